@@ -1,0 +1,167 @@
+//! The catalogue of diagnostic codes. Codes are stable: once published, a code
+//! keeps its meaning (CI configurations and `explain` rely on it).
+
+use super::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line: what kind of problem this is.
+    pub summary: &'static str,
+}
+
+const fn error(id: &'static str, summary: &'static str) -> Code {
+    Code { id, severity: Severity::Error, summary }
+}
+const fn warning(id: &'static str, summary: &'static str) -> Code {
+    Code { id, severity: Severity::Warning, summary }
+}
+
+// Files and YAML (E0xx)
+pub const IO_ERROR: Code = error("E001", "a file or directory could not be read");
+pub const INVALID_UTF8: Code = error("E002", "a file is not valid UTF-8");
+pub const EMPTY_FILE: Code = error("E003", "a file is empty");
+pub const YAML_SYNTAX: Code = error("E004", "YAML syntax error");
+pub const FILE_TOO_LARGE: Code = error("E005", "a file exceeds the size limit");
+pub const YAML_LIMIT: Code = error("E006", "YAML nesting or alias expansion exceeds the limit");
+pub const PATH_ESCAPE: Code = error("E007", "a path leaves the content directory");
+pub const SYMLINK_LOOP: Code = error("E008", "a symbolic link loop in the content directory");
+pub const MISSING_FILE: Code = error("E009", "a required file is missing");
+pub const FRONT_MATTER: Code = error("E010", "Markdown front matter is missing or malformed");
+
+// Shape of the data (E1xx)
+pub const MISSING_FIELD: Code = error("E101", "a required field is missing");
+pub const WRONG_TYPE: Code = error("E102", "a value has the wrong type");
+pub const INVALID_ENUM: Code = error("E103", "a value is not one of the allowed values");
+pub const UNKNOWN_KEY: Code = warning("W104", "a key is not part of the format");
+pub const INVALID_DATE: Code = error("E105", "a date or time cannot be read");
+pub const INVALID_DURATION: Code = error("E106", "a duration cannot be read");
+pub const DUPLICATE_KEY: Code = error("E107", "a key appears twice in one mapping");
+pub const INVALID_VALUE: Code = error("E108", "a value is out of range or malformed");
+
+// Identity and references (E2xx)
+pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
+pub const ID_FILE_MISMATCH: Code = error("E202", "a record id differs from its file name");
+pub const UNKNOWN_REFERENCE: Code = error("E203", "a reference names something that does not exist");
+pub const WRONG_YEAR_DIR: Code = warning("W204", "a record is filed under the wrong year");
+
+// Policy: levels, roles and contacts (E3xx)
+pub const WRONG_RESPONSIBLE: Code =
+    error("E301", "the responsible role differs from the one the policy assigns to the level");
+pub const ROLE_WITHOUT_CONTACT: Code =
+    error("E303", "a role in use has no internal contact with phone and e-mail");
+pub const LEVEL_TOO_LOW: Code = error("E304", "the level is below the minimum the impact requires");
+
+// Chronology (E4xx)
+pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
+pub const TIMELINE_ORDER: Code = error("E402", "a timeline entry is out of order or outside the incident");
+pub const DATE_IN_FUTURE: Code = error("E403", "a date lies after the check date");
+pub const MISSING_DATE: Code = error("E404", "a date required at this stage is missing");
+
+// Deadlines and notifications (E5xx)
+pub const REPORT_LATE: Code = error("E501", "the report to the responsible role was late");
+pub const NOTIFICATION_MISSING: Code = error("E502", "a required external notification is missing");
+pub const NOTIFICATION_LATE: Code = error("E503", "an external notification was made after its deadline");
+pub const NOTIFICATION_NOT_REQUIRED: Code =
+    warning("W504", "a notification was recorded for a rule that does not apply");
+
+// Closing and corrective actions (E6xx)
+pub const CLOSED_WITHOUT_CAUSE: Code = error("E602", "a closed record has no cause");
+pub const CLOSED_WITHOUT_ACTION: Code = error("E603", "a closed record has no corrective action");
+pub const ACTION_INCOMPLETE: Code = error("E604", "an action lacks an owner, due date or evaluation");
+pub const ACTION_OVERDUE: Code = warning("W605", "an action is past its due date and not done");
+
+// Evidence (E7xx)
+pub const EVIDENCE_MISSING: Code = error("E701", "an evidence file does not exist");
+pub const EVIDENCE_HASH: Code = error("E703", "an evidence file does not match its SHA-256");
+
+// Flow (E8xx)
+pub const FLOW_UNREACHABLE: Code = error("E803", "a flow node cannot be reached from the start");
+pub const FLOW_NO_END: Code = error("E804", "the flow has no end node");
+pub const FLOW_START: Code = error("E805", "the flow must have exactly one start node");
+
+// Audit: assessment, drills (E9xx)
+pub const ASSESSMENT_MISSING: Code = error("E901", "an assessment decision is missing");
+pub const ASSESSMENT_BEFORE_DETECTION: Code = error("E902", "the assessment was decided before detection");
+pub const ASSESSOR_NOT_ALLOWED: Code = error("E903", "the deciding role may not take assessment decisions");
+pub const STAGE_INCONSISTENT: Code = error("E904", "the assessment stage does not fit the level");
+pub const DRILL_OVERDUE: Code = warning("W905", "the latest drill is older than the policy allows");
+
+/// Every code, in catalogue order (used by `explain` and its tests).
+pub const ALL: &[Code] = &[
+    IO_ERROR,
+    INVALID_UTF8,
+    EMPTY_FILE,
+    YAML_SYNTAX,
+    FILE_TOO_LARGE,
+    YAML_LIMIT,
+    PATH_ESCAPE,
+    SYMLINK_LOOP,
+    MISSING_FILE,
+    FRONT_MATTER,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    INVALID_ENUM,
+    UNKNOWN_KEY,
+    INVALID_DATE,
+    INVALID_DURATION,
+    DUPLICATE_KEY,
+    INVALID_VALUE,
+    DUPLICATE_ID,
+    ID_FILE_MISMATCH,
+    UNKNOWN_REFERENCE,
+    WRONG_YEAR_DIR,
+    WRONG_RESPONSIBLE,
+    ROLE_WITHOUT_CONTACT,
+    LEVEL_TOO_LOW,
+    DATES_OUT_OF_ORDER,
+    TIMELINE_ORDER,
+    DATE_IN_FUTURE,
+    MISSING_DATE,
+    REPORT_LATE,
+    NOTIFICATION_MISSING,
+    NOTIFICATION_LATE,
+    NOTIFICATION_NOT_REQUIRED,
+    CLOSED_WITHOUT_CAUSE,
+    CLOSED_WITHOUT_ACTION,
+    ACTION_INCOMPLETE,
+    ACTION_OVERDUE,
+    EVIDENCE_MISSING,
+    EVIDENCE_HASH,
+    FLOW_UNREACHABLE,
+    FLOW_NO_END,
+    FLOW_START,
+    ASSESSMENT_MISSING,
+    ASSESSMENT_BEFORE_DETECTION,
+    ASSESSOR_NOT_ALLOWED,
+    STAGE_INCONSISTENT,
+    DRILL_OVERDUE,
+];
+
+/// Look a code up by its id, case-insensitively (`e101` works too).
+pub fn find(id: &str) -> Option<Code> {
+    ALL.iter().copied().find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn ids_are_unique_and_prefix_matches_severity() {
+        let mut seen = BTreeSet::new();
+        for c in ALL {
+            assert!(seen.insert(c.id), "duplicate code {}", c.id);
+            let expected = if c.id.starts_with('E') { Severity::Error } else { Severity::Warning };
+            assert_eq!(c.severity, expected, "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn find_is_case_insensitive() {
+        assert_eq!(find("e101"), Some(MISSING_FIELD));
+        assert_eq!(find("X999"), None);
+    }
+}

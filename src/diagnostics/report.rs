@@ -1,0 +1,263 @@
+//! Output formats for diagnostics: `human` (with source snippets), `json`
+//! (a stable, documented schema) and `github` (workflow commands).
+
+use super::{Diagnostic, Diagnostics, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Version of the JSON output schema (see docs/cli.md). Bump on breaking change.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Render diagnostics for people or machines. `content_dir` is the directory as
+/// the user named it; file paths are shown relative to the working directory
+/// (content_dir joined with the file) so that editors and CI can open them.
+pub fn render(diags: &Diagnostics, content_dir: &Path, format: Format, color: bool, files_checked: usize) -> String {
+    match format {
+        Format::Human => human(diags, content_dir, color, files_checked),
+        Format::Json => json(diags, content_dir, files_checked),
+        Format::Github => github(diags, content_dir, files_checked),
+    }
+}
+
+fn display_path(content_dir: &Path, file: &str) -> String {
+    let joined = content_dir.join(file);
+    let s = joined.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Byte range of the token starting at (line, col) in `text`; falls back to an
+/// empty range at the start of the line when the position is out of range.
+fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
+    let line_idx = d.pos.line.saturating_sub(1) as usize;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i == line_idx {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let start = content
+                .char_indices()
+                .nth(d.pos.col.saturating_sub(1) as usize)
+                .map(|(b, _)| b)
+                .unwrap_or(0);
+            let rest = &content[start..];
+            let end = start + rest.trim_end().len();
+            return offset + start..offset + end.max(start);
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
+    let (e, w) = (diags.errors(), diags.warnings());
+    let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    if e == 0 && w == 0 {
+        return format!("ok: {files_checked} files checked, no problems found");
+    }
+    format!(
+        "{}: {} error{}, {} warning{} in {} file{} ({} files checked)",
+        if e > 0 { "failed" } else { "ok" },
+        e,
+        if e == 1 { "" } else { "s" },
+        w,
+        if w == 1 { "" } else { "s" },
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        files_checked
+    )
+}
+
+fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: usize) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut buf = termcolor::Buffer::no_color();
+    if color {
+        buf = termcolor::Buffer::ansi();
+    }
+    let config = term::Config::default();
+    for d in diags.iter() {
+        let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            // Read lazily, only files that have diagnostics: keeps memory flat on big registers.
+            let text = std::fs::read(content_dir.join(&d.file)).ok()?;
+            let text = String::from_utf8(text).ok()?;
+            Some(files.add(display_path(content_dir, &d.file), text))
+        });
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        let mut notes = Vec::new();
+        match file_id {
+            Some(id) => {
+                let range = files.get(id).map(|f| byte_range(f.source(), d)).unwrap_or(0..0);
+                cs = cs.with_labels(vec![Label::primary(id, range)]);
+            }
+            None => notes.push(format!(
+                "at {}:{}:{}",
+                display_path(content_dir, &d.file),
+                d.pos.line,
+                d.pos.col
+            )),
+        }
+        if let Some(h) = &d.hint {
+            notes.push(format!("hint: {h}"));
+        }
+        notes.push(format!("more: ismsbook explain {}", d.code));
+        cs = cs.with_notes(notes);
+        if term::emit(&mut buf, &config, &files, &cs).is_err() {
+            // A snippet that cannot be drawn must not hide the diagnostic itself.
+            let fallback = format!(
+                "{}[{}]: {}\n  --> {}:{}:{}\n",
+                if d.is_error() { "error" } else { "warning" },
+                d.code,
+                d.message,
+                display_path(content_dir, &d.file),
+                d.pos.line,
+                d.pos.col
+            );
+            use std::io::Write;
+            let _ = buf.write_all(fallback.as_bytes());
+        }
+    }
+    let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
+    out.push_str(&summary_line(diags, files_checked));
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    summary: JsonSummary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    files_checked: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    file: &'a str,
+    path: String,
+    line: u32,
+    column: u32,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+fn json(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String {
+    let report = JsonReport {
+        version: JSON_SCHEMA_VERSION,
+        summary: JsonSummary {
+            errors: diags.errors(),
+            warnings: diags.warnings(),
+            files_checked,
+        },
+        diagnostics: diags
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code,
+                severity: d.severity,
+                file: &d.file,
+                path: display_path(content_dir, &d.file),
+                line: d.pos.line,
+                column: d.pos.col,
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,`
+/// in properties.
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+fn github(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String {
+    let mut out = String::new();
+    for d in diags.iter() {
+        let kind = if d.is_error() { "error" } else { "warning" };
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.hint {
+            msg.push_str("\nhint: ");
+            msg.push_str(h);
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},title={}::{}\n",
+            gh_escape(&display_path(content_dir, &d.file), true),
+            d.pos.line,
+            d.pos.col,
+            gh_escape(d.code, true),
+            gh_escape(&msg, false)
+        ));
+    }
+    out.push_str(&summary_line(diags, files_checked));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{codes, Pos};
+
+    fn sample() -> Diagnostics {
+        let d = Diagnostic::new(codes::MISSING_FIELD, "incidents/2026/INC-1.yaml", Pos::new(7, 14), "field `title` is missing")
+            .hint("add `title: ...`");
+        vec![d].into_iter().collect()
+    }
+
+    #[test]
+    fn github_format_matches_workflow_command_syntax() {
+        let out = render(&sample(), Path::new("content"), Format::Github, false, 3);
+        assert!(out.starts_with(
+            "::error file=content/incidents/2026/INC-1.yaml,line=7,col=14,title=E101::field `title` is missing%0Ahint: add `title: ...`\n"
+        ), "{out}");
+    }
+
+    #[test]
+    fn json_format_has_position_and_summary() {
+        let out = render(&sample(), Path::new("content"), Format::Json, false, 3);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["summary"]["errors"], 1);
+        assert_eq!(v["diagnostics"][0]["line"], 7);
+        assert_eq!(v["diagnostics"][0]["column"], 14);
+        assert_eq!(v["diagnostics"][0]["code"], "E101");
+    }
+
+    #[test]
+    fn human_format_without_source_still_names_position() {
+        let out = render(&sample(), Path::new("/nonexistent"), Format::Human, false, 3);
+        assert!(out.contains("E101"), "{out}");
+        assert!(out.contains("INC-1.yaml:7:14"), "{out}");
+        assert!(out.contains("hint: add"), "{out}");
+    }
+}

@@ -1,0 +1,10 @@
+//! ismsbook: an ISMS incident handbook and register, from plain files to a
+//! static site. The pipeline flows one way:
+//! load (files → typed model) → validate (model → diagnostics) →
+//! render (model → pages) → write (atomic).
+
+pub mod diagnostics;
+pub mod yaml;
+pub mod model;
+pub mod schema;
+pub mod load;

@@ -1,0 +1,200 @@
+//! site.yaml, policy.yaml and contacts.yaml.
+
+use super::extract::*;
+use super::read_yaml;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::policy::*;
+use crate::model::site::{Language, Site};
+use crate::model::time::parse_offset;
+use crate::model::{Contacts, ExternalContact, InternalContact, Person, Spanned};
+use crate::schema::fields;
+use crate::yaml::Node;
+use chrono::FixedOffset;
+use std::path::Path;
+
+pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
+    let default = Site::default();
+    let (node, mut diags) = read_yaml(root, "site.yaml", fields::SITE, default.timezone);
+    let Some(node) = node else { return (default, diags) };
+    let timezone = match node.get("timezone") {
+        None => default.timezone,
+        Some(v) => match scalar(v).as_deref().and_then(parse_offset) {
+            Some(tz) => tz,
+            None => {
+                diags.push(
+                    Diagnostic::new(codes::INVALID_VALUE, "site.yaml", v.pos, "`timezone` is not a UTC offset")
+                        .hint("write the offset in quotes, e.g. `timezone: \"+09:00\"`"),
+                );
+                default.timezone
+            }
+        },
+    };
+    let site = Site {
+        title: text(&node, "title").unwrap_or_default(),
+        organization: text(&node, "organization").unwrap_or_default(),
+        language: text(&node, "language").as_deref().and_then(Language::parse).unwrap_or_default(),
+        timezone,
+    };
+    (site, diags)
+}
+
+pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
+    let (node, diags) = read_yaml(root, "policy.yaml", fields::POLICY, tz);
+    let Some(node) = node else { return (Policy::default(), diags) };
+    let roles = list(&node, "roles")
+        .iter()
+        .filter_map(|r| {
+            Some(Role {
+                id: spanned_text(r, "id")?,
+                name: text(r, "name").unwrap_or_default(),
+                can_assess: boolean(r, "can_assess").unwrap_or(false),
+            })
+        })
+        .collect();
+    let mut levels: Vec<Level> = list(&node, "levels")
+        .iter()
+        .filter_map(|l| {
+            Some(Level {
+                level: int(l, "level")?,
+                name: text(l, "name").unwrap_or_default(),
+                criteria: text_list(l, "criteria"),
+                responsible: spanned_text(l, "responsible").unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
+                report_within: duration(l, "report_within"),
+                stages: spanned_list(l, "stages"),
+                applies_when: flags(l, "applies_when"),
+                pos: l.pos,
+            })
+        })
+        .collect();
+    levels.sort_by_key(|l| l.level.value);
+    let categories = list(&node, "categories")
+        .iter()
+        .filter_map(|c| Some(Category { id: spanned_text(c, "id")?, name: text(c, "name").unwrap_or_default() }))
+        .collect();
+    let notifications = list(&node, "notifications").iter().filter_map(notification_rule).collect();
+    let controls = list(&node, "controls")
+        .iter()
+        .filter_map(|c| {
+            Some(Control {
+                id: spanned_text(c, "id")?,
+                name: text(c, "name").unwrap_or_default(),
+                name_en: text(c, "name_en"),
+                description: markdown(c, "description").unwrap_or_default(),
+            })
+        })
+        .collect();
+    let flow = list(&node, "flow").iter().filter_map(flow_node).collect();
+    let drill_every = node.get("drills").and_then(|d| duration(d, "every"));
+    let (audiences, default_audience) = audiences(node.get("audiences"));
+    let policy = Policy { roles, levels, categories, notifications, controls, flow, drill_every, audiences, default_audience };
+    (policy, diags)
+}
+
+fn notification_rule(n: &Node) -> Option<NotificationRule> {
+    let when = n
+        .get("when")
+        .map(|w| When {
+            categories: spanned_list(w, "categories"),
+            min_level: int(w, "min_level").map(|l| l.value),
+            impact: flags(w, "impact"),
+        })
+        .unwrap_or_default();
+    let deadlines = n
+        .get("deadlines")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, v)| {
+            let d = crate::model::Duration::parse(v.as_str()?)?;
+            Some((k.as_str()?.to_string(), Spanned::new(d, v.pos)))
+        })
+        .collect();
+    Some(NotificationRule {
+        id: spanned_text(n, "id")?,
+        name: text(n, "name").unwrap_or_default(),
+        contact: spanned_text(n, "contact"),
+        when,
+        deadlines,
+    })
+}
+
+fn flow_node(n: &Node) -> Option<FlowNode> {
+    let kind = match text(n, "kind").as_deref() {
+        Some("start") => FlowKind::Start,
+        Some("decision") => FlowKind::Decision,
+        Some("end") => FlowKind::End,
+        _ => FlowKind::Step,
+    };
+    let next = list(n, "next")
+        .iter()
+        .filter_map(|e| match e.as_map() {
+            Some(_) => Some(FlowEdge { to: spanned_text(e, "to")?, label: text(e, "label") }),
+            None => scalar(e).map(|to| FlowEdge { to: Spanned::new(to, e.pos), label: None }),
+        })
+        .collect();
+    Some(FlowNode {
+        id: spanned_text(n, "id")?,
+        label: text(n, "label").unwrap_or_default(),
+        kind,
+        actor: spanned_text(n, "actor"),
+        next,
+        pos: n.pos,
+    })
+}
+
+/// Audience rules, with the defaults the docs promise when the policy is silent:
+/// staff see restricted records as stubs and no personal details; auditors see all.
+fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
+    let default_hide: Vec<String> = ["reporter", "timeline.by", "impact.records_affected", "evidence", "organization"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let read = |id: &str, fallback: AudienceRule| -> Audience {
+        let rule = node.and_then(|n| n.get(id)).map(|r| AudienceRule {
+            restricted: match text(r, "restricted").as_deref() {
+                Some("omit") => RestrictedMode::Omit,
+                Some("show") => RestrictedMode::Show,
+                Some("stub") => RestrictedMode::Stub,
+                _ => fallback.restricted,
+            },
+            hide: if r.get("hide").is_some() { text_list(r, "hide") } else { fallback.hide.clone() },
+        });
+        Audience { id: id.to_string(), rule: rule.unwrap_or(fallback) }
+    };
+    let staff = read("staff", AudienceRule { restricted: RestrictedMode::Stub, hide: default_hide });
+    let auditor = read("auditor", AudienceRule { restricted: RestrictedMode::Show, hide: Vec::new() });
+    let default = node.and_then(|n| text(n, "default")).unwrap_or_else(|| "staff".to_string());
+    (vec![staff, auditor], default)
+}
+
+pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
+    let (node, diags) = read_yaml(root, "contacts.yaml", fields::CONTACTS, tz);
+    let Some(node) = node else { return (Contacts::default(), diags) };
+    let person = |n: &Node| Person { name: text(n, "name").unwrap_or_default(), phone: text(n, "phone"), email: text(n, "email") };
+    let internal = list(&node, "internal")
+        .iter()
+        .filter_map(|c| {
+            Some(InternalContact {
+                role: spanned_text(c, "role")?,
+                person: person(c),
+                first_report: boolean(c, "first_report").unwrap_or(false),
+                deputy: c.get("deputy").filter(|d| d.as_map().is_some()).map(person),
+                pos: c.pos,
+            })
+        })
+        .collect();
+    let external = list(&node, "external")
+        .iter()
+        .filter_map(|c| {
+            Some(ExternalContact {
+                id: spanned_text(c, "id")?,
+                name: text(c, "name").unwrap_or_default(),
+                phone: text(c, "phone"),
+                email: text(c, "email"),
+                url: text(c, "url"),
+                purpose: text(c, "purpose").unwrap_or_default(),
+            })
+        })
+        .collect();
+    (Contacts { internal, external }, diags)
+}

@@ -1,0 +1,183 @@
+//! Load: files → typed model. Every file is read, parsed and shape-checked;
+//! problems become diagnostics and loading goes on, so one run reports all.
+
+mod documents;
+pub mod extract;
+pub mod files;
+mod pages;
+mod records;
+
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
+use crate::model::{Content, Site};
+use crate::schema::{check_shape, Field};
+use crate::yaml::{self, Node};
+use chrono::FixedOffset;
+use rayon::prelude::*;
+use std::path::Path;
+
+pub use files::resolve_inside;
+
+/// The result of loading: a model (as complete as the files allow) and every
+/// problem found on the way.
+pub struct Loaded {
+    pub content: Content,
+    pub diagnostics: Diagnostics,
+}
+
+/// Why loading could not start at all (exit code 2 territory).
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Parse one YAML file and check its shape against `table`.
+pub(crate) fn read_yaml(root: &Path, rel: &str, table: &'static [Field], tz: FixedOffset) -> (Option<Node>, Vec<Diagnostic>) {
+    let text = match files::read_text(root, rel) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    parse_checked(&text, rel, table, tz, 0)
+}
+
+/// Parse YAML text (starting at `line_offset` lines into its file) and check it.
+pub(crate) fn parse_checked(text: &str, rel: &str, table: &'static [Field], tz: FixedOffset, line_offset: u32) -> (Option<Node>, Vec<Diagnostic>) {
+    let node = match yaml::parse(text) {
+        Ok(n) => shift_lines(n, line_offset),
+        Err(e) => {
+            let code = match e.kind {
+                yaml::ErrorKind::Syntax => codes::YAML_SYNTAX,
+                yaml::ErrorKind::Limit => codes::YAML_LIMIT,
+            };
+            let hint = match e.kind {
+                yaml::ErrorKind::Syntax => "check indentation (spaces, not tabs), colons after keys, and quotes around text that starts with a special character",
+                yaml::ErrorKind::Limit => "records never need this much nesting or repetition; simplify the file",
+            };
+            let pos = Pos { line: e.pos.line + line_offset, ..e.pos };
+            return (None, vec![Diagnostic::new(code, rel, pos, e.message).hint(hint)]);
+        }
+    };
+    let mut diags = Diagnostics::new();
+    if node.is_null() {
+        diags.push(Diagnostic::new(codes::EMPTY_FILE, rel, node.pos, "the document has no fields").hint("fill in the fields; see docs/content-format.md"));
+        return (None, diags.into_vec());
+    }
+    check_shape(&node, table, rel, tz, &mut diags);
+    (Some(node), diags.into_vec())
+}
+
+fn shift_lines(mut node: Node, by: u32) -> Node {
+    if by == 0 {
+        return node;
+    }
+    fn walk(n: &mut Node, by: u32) {
+        n.pos.line += by;
+        match &mut n.value {
+            yaml::Value::Seq(items) => items.iter_mut().for_each(|i| walk(i, by)),
+            yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                walk(k, by);
+                walk(v, by);
+            }),
+            _ => {}
+        }
+    }
+    walk(&mut node, by);
+    node
+}
+
+/// Load a whole content directory.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError(format!("content directory `{}` does not exist or is not a directory", root.display())));
+    }
+    let mut diags = Diagnostics::new();
+    let mut sources = Vec::new();
+
+    let required = |rel: &str, diags: &mut Diagnostics| {
+        let exists = root.join(rel).is_file();
+        if !exists {
+            diags.push(
+                Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
+                    .hint("every content directory needs site.yaml, policy.yaml and contacts.yaml; `ismsbook init DIR` creates a working set"),
+            );
+        }
+        exists
+    };
+
+    let site = if required("site.yaml", &mut diags) {
+        sources.push("site.yaml".to_string());
+        let (site, d) = documents::site(root);
+        diags.extend(d);
+        site
+    } else {
+        Site::default()
+    };
+    let tz = site.timezone;
+
+    let policy = if required("policy.yaml", &mut diags) {
+        sources.push("policy.yaml".to_string());
+        let (p, d) = documents::policy(root, tz);
+        diags.extend(d);
+        p
+    } else {
+        Default::default()
+    };
+    let contacts = if required("contacts.yaml", &mut diags) {
+        sources.push("contacts.yaml".to_string());
+        let (c, d) = documents::contacts(root, tz);
+        diags.extend(d);
+        c
+    } else {
+        Default::default()
+    };
+
+    let mut walk_diags = Vec::new();
+    let handbook_files = files::list(root, "handbook", &["md", "markdown"], &mut walk_diags);
+    let template_files = files::list(root, "templates", &["md", "markdown"], &mut walk_diags);
+    let incident_files = files::list(root, "incidents", &["yaml", "yml"], &mut walk_diags);
+    let drill_files = files::list(root, "drills", &["yaml", "yml"], &mut walk_diags);
+    diags.extend(walk_diags);
+
+    let (handbook, d) = pages::load_all(root, &handbook_files, crate::model::PageKind::Handbook, tz);
+    diags.extend(d);
+    let (templates, d) = pages::load_all(root, &template_files, crate::model::PageKind::Template, tz);
+    diags.extend(d);
+
+    // Records are independent of each other: load them in parallel.
+    let loaded: Vec<_> = incident_files.par_iter().map(|rel| records::incident(root, rel, tz)).collect();
+    let mut incidents = Vec::with_capacity(loaded.len());
+    for (inc, d) in loaded {
+        diags.extend(d);
+        incidents.extend(inc);
+    }
+    incidents.sort_by(|a, b| {
+        let key = |i: &crate::model::Incident| i.detected_at.as_ref().map(|t| t.value);
+        key(a).cmp(&key(b)).then_with(|| a.id.value.cmp(&b.id.value)).then_with(|| a.file.cmp(&b.file))
+    });
+
+    let loaded: Vec<_> = drill_files.par_iter().map(|rel| records::drill(root, rel, tz)).collect();
+    let mut drills = Vec::with_capacity(loaded.len());
+    for (dr, d) in loaded {
+        diags.extend(d);
+        drills.extend(dr);
+    }
+    drills.sort_by(|a, b| {
+        a.date.as_ref().map(|d| d.value).cmp(&b.date.as_ref().map(|d| d.value)).then_with(|| a.id.value.cmp(&b.id.value))
+    });
+
+    sources.extend(handbook_files);
+    sources.extend(template_files);
+    sources.extend(incident_files);
+    sources.extend(drill_files);
+    sources.sort();
+
+    Ok(Loaded {
+        content: Content { site, policy, contacts, handbook, templates, incidents, drills, sources },
+        diagnostics: diags,
+    })
+}

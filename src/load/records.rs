@@ -1,0 +1,143 @@
+//! Incident and drill records: one YAML file each.
+
+use super::extract::*;
+use super::read_yaml;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::incident::*;
+use crate::model::{Drill, Spanned};
+use crate::schema::fields;
+use crate::yaml::Node;
+use chrono::FixedOffset;
+use std::path::Path;
+
+fn stem(rel: &str) -> String {
+    Path::new(rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The id, checked against the file name. A record with no usable id is named
+/// after its file so later rules can still report on it.
+fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<String> {
+    let file_stem = stem(rel);
+    match spanned_text(node, "id") {
+        Some(id) => {
+            if id.value != file_stem {
+                diags.push(
+                    Diagnostic::new(codes::ID_FILE_MISMATCH, rel, id.pos, format!("id `{}` differs from the file name `{file_stem}`", id.value))
+                        .hint(format!("rename the file to `{}.yaml` or set `id: {file_stem}`", id.value)),
+                );
+            }
+            id
+        }
+        None => Spanned::new(file_stem, node.pos),
+    }
+}
+
+pub fn action(a: &Node) -> Action {
+    Action {
+        action: text(a, "action").unwrap_or_default(),
+        owner: spanned_text(a, "owner"),
+        due: date(a, "due"),
+        evaluation: text(a, "evaluation"),
+        status: a.get("status").and_then(|s| Some(Spanned::new(ActionStatus::parse(s.as_str()?)?, s.pos))),
+        done_at: date(a, "done_at"),
+        controls: spanned_list(a, "controls"),
+        pos: a.pos,
+    }
+}
+
+pub fn incident(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Incident>, Vec<Diagnostic>) {
+    let (node, mut diags) = read_yaml(root, rel, fields::INCIDENT, tz);
+    let Some(n) = node else { return (None, diags) };
+    let id = record_id(&n, rel, &mut diags);
+    let impact = n
+        .get("impact")
+        .map(|i| Impact {
+            flags: fields::IMPACT_FLAGS.iter().filter_map(|f| Some((f.to_string(), boolean(i, f)?))).collect(),
+            records_affected: int(i, "records_affected").map(|v| v.value),
+            customers: text(i, "customers"),
+            business: text(i, "business"),
+        })
+        .unwrap_or_default();
+    let assessment = n.get("assessment").filter(|a| a.as_map().is_some()).map(|a| Assessment {
+        stage: a.get("stage").and_then(|s| Some(Spanned::new(Stage::parse(s.as_str()?)?, s.pos))),
+        decided_by: spanned_text(a, "decided_by"),
+        decided_at: timestamp(a, "decided_at", tz),
+        rationale: markdown(a, "rationale"),
+        pos: a.pos,
+    });
+    let timeline = list(&n, "timeline")
+        .iter()
+        .map(|t| TimelineEntry { at: timestamp(t, "at", tz), by: text(t, "by"), action: text(t, "action").unwrap_or_default(), pos: t.pos })
+        .collect();
+    let notifications = list(&n, "notifications")
+        .iter()
+        .filter_map(|m| {
+            Some(NotificationMade {
+                to: spanned_text(m, "to")?,
+                kind: spanned_text(m, "kind")?,
+                at: timestamp(m, "at", tz),
+                reference: text(m, "reference"),
+                pos: m.pos,
+            })
+        })
+        .collect();
+    let evidence = list(&n, "evidence")
+        .iter()
+        .filter_map(|e| Some(Evidence { path: spanned_text(e, "path")?, description: text(e, "description"), sha256: spanned_text(e, "sha256") }))
+        .collect();
+    let incident = Incident {
+        file: rel.to_string(),
+        id,
+        title: text(&n, "title").unwrap_or_default(),
+        level: int(&n, "level"),
+        category: spanned_text(&n, "category"),
+        status: n.get("status").and_then(|s| Some(Spanned::new(Status::parse(s.as_str()?)?, s.pos))),
+        visibility: match text(&n, "visibility").as_deref() {
+            Some("restricted") => Visibility::Restricted,
+            _ => Visibility::Normal,
+        },
+        responsible: spanned_text(&n, "responsible"),
+        reporter: text(&n, "reporter"),
+        location: text(&n, "location"),
+        occurred_at: timestamp(&n, "occurred_at", tz),
+        detected_at: timestamp(&n, "detected_at", tz),
+        reported_at: timestamp(&n, "reported_at", tz),
+        contained_at: timestamp(&n, "contained_at", tz),
+        recovered_at: timestamp(&n, "recovered_at", tz),
+        closed_at: timestamp(&n, "closed_at", tz),
+        summary: markdown(&n, "summary").unwrap_or_default(),
+        cause: markdown(&n, "cause"),
+        affected_systems: text_list(&n, "affected_systems"),
+        system_configuration: markdown(&n, "system_configuration"),
+        organization: text(&n, "organization"),
+        impact,
+        assessment,
+        timeline,
+        notifications,
+        actions: list(&n, "actions").iter().map(action).collect(),
+        lessons: markdown(&n, "lessons"),
+        evidence,
+        tags: text_list(&n, "tags"),
+        pos: n.pos,
+    };
+    (Some(incident), diags)
+}
+
+pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Diagnostic>) {
+    let (node, mut diags) = read_yaml(root, rel, fields::DRILL, tz);
+    let Some(n) = node else { return (None, diags) };
+    let id = record_id(&n, rel, &mut diags);
+    let drill = Drill {
+        file: rel.to_string(),
+        id,
+        title: text(&n, "title").unwrap_or_default(),
+        date: date(&n, "date"),
+        kind: spanned_text(&n, "kind").unwrap_or_else(|| Spanned::new("other".into(), n.pos)),
+        scenario: markdown(&n, "scenario").unwrap_or_default(),
+        participants: spanned_list(&n, "participants"),
+        findings: markdown(&n, "findings"),
+        actions: list(&n, "actions").iter().map(action).collect(),
+        pos: n.pos,
+    };
+    (Some(drill), diags)
+}

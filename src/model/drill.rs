@@ -1,0 +1,22 @@
+use super::{incident::Action, Spanned};
+use crate::diagnostics::Pos;
+use chrono::NaiveDate;
+
+/// One exercise from `drills/<year>/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct Drill {
+    pub file: String,
+    pub id: Spanned<String>,
+    pub title: String,
+    pub date: Option<Spanned<NaiveDate>>,
+    pub kind: Spanned<String>,
+    pub scenario: String,
+    pub participants: Vec<Spanned<String>>,
+    pub findings: Option<String>,
+    pub actions: Vec<Action>,
+    pub pos: Pos,
+}
+
+impl Drill {
+    pub const KINDS: &'static [&'static str] = &["tabletop", "phishing_simulation", "technical", "other"];
+}

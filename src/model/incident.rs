@@ -1,0 +1,218 @@
+use super::{Spanned, Timestamp};
+use crate::diagnostics::Pos;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Open,
+    Contained,
+    Recovered,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: &'static [&'static str] = &["open", "contained", "recovered", "closed"];
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "open" => Status::Open,
+            "contained" => Status::Contained,
+            "recovered" => Status::Recovered,
+            "closed" => Status::Closed,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    #[default]
+    Normal,
+    Restricted,
+}
+
+impl Visibility {
+    pub const ALL: &'static [&'static str] = &["normal", "restricted"];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Weakness,
+    Event,
+    Incident,
+}
+
+impl Stage {
+    pub const ALL: &'static [&'static str] = &["weakness", "event", "incident"];
+    pub fn parse(s: &str) -> Option<Stage> {
+        Some(match s {
+            "weakness" => Stage::Weakness,
+            "event" => Stage::Event,
+            "incident" => Stage::Incident,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActionStatus {
+    Planned,
+    InProgress,
+    Done,
+    Verified,
+}
+
+impl ActionStatus {
+    pub const ALL: &'static [&'static str] = &["planned", "in_progress", "done", "verified"];
+    pub fn parse(s: &str) -> Option<ActionStatus> {
+        Some(match s {
+            "planned" => ActionStatus::Planned,
+            "in_progress" => ActionStatus::InProgress,
+            "done" => ActionStatus::Done,
+            "verified" => ActionStatus::Verified,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
+    pub fn is_done(self) -> bool {
+        matches!(self, ActionStatus::Done | ActionStatus::Verified)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Impact {
+    /// Boolean flags (`personal_data`, `malicious`, `crime_suspected`).
+    pub flags: BTreeMap<String, bool>,
+    pub records_affected: Option<i64>,
+    pub customers: Option<String>,
+    pub business: Option<String>,
+}
+
+impl Impact {
+    pub fn flag(&self, name: &str) -> bool {
+        self.flags.get(name).copied().unwrap_or(false)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    pub stage: Option<Spanned<Stage>>,
+    pub decided_by: Option<Spanned<String>>,
+    pub decided_at: Option<Spanned<Timestamp>>,
+    pub rationale: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct TimelineEntry {
+    pub at: Option<Spanned<Timestamp>>,
+    pub by: Option<String>,
+    pub action: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct NotificationMade {
+    pub to: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub at: Option<Spanned<Timestamp>>,
+    pub reference: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub action: String,
+    pub owner: Option<Spanned<String>>,
+    pub due: Option<Spanned<NaiveDate>>,
+    pub evaluation: Option<String>,
+    pub status: Option<Spanned<ActionStatus>>,
+    pub done_at: Option<Spanned<NaiveDate>>,
+    pub controls: Vec<Spanned<String>>,
+    pub pos: Pos,
+}
+
+impl Action {
+    pub fn is_done(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| s.value.is_done())
+    }
+    /// Past due and not done, as of `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        !self.is_done() && self.due.as_ref().is_some_and(|d| d.value < today)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub path: Spanned<String>,
+    pub description: Option<String>,
+    pub sha256: Option<Spanned<String>>,
+}
+
+/// One record from `incidents/<year>/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct Incident {
+    /// Path relative to the content directory.
+    pub file: String,
+    pub id: Spanned<String>,
+    pub title: String,
+    pub level: Option<Spanned<i64>>,
+    pub category: Option<Spanned<String>>,
+    pub status: Option<Spanned<Status>>,
+    pub visibility: Visibility,
+    pub responsible: Option<Spanned<String>>,
+    pub reporter: Option<String>,
+    pub location: Option<String>,
+    pub occurred_at: Option<Spanned<Timestamp>>,
+    pub detected_at: Option<Spanned<Timestamp>>,
+    pub reported_at: Option<Spanned<Timestamp>>,
+    pub contained_at: Option<Spanned<Timestamp>>,
+    pub recovered_at: Option<Spanned<Timestamp>>,
+    pub closed_at: Option<Spanned<Timestamp>>,
+    pub summary: String,
+    pub cause: Option<String>,
+    pub affected_systems: Vec<String>,
+    pub system_configuration: Option<String>,
+    pub organization: Option<String>,
+    pub impact: Impact,
+    pub assessment: Option<Assessment>,
+    pub timeline: Vec<TimelineEntry>,
+    pub notifications: Vec<NotificationMade>,
+    pub actions: Vec<Action>,
+    pub lessons: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub tags: Vec<String>,
+    /// Position of the document root (for whole-record diagnostics).
+    pub pos: Pos,
+}
+
+impl Incident {
+    pub fn level(&self) -> Option<i64> {
+        self.level.as_ref().map(|l| l.value)
+    }
+    pub fn status(&self) -> Option<Status> {
+        self.status.as_ref().map(|s| s.value)
+    }
+    pub fn is_restricted(&self) -> bool {
+        self.visibility == Visibility::Restricted
+    }
+    /// The record's key dates in lifecycle order, with their field names.
+    pub fn milestones(&self) -> [(&'static str, Option<&Spanned<Timestamp>>); 6] {
+        [
+            ("occurred_at", self.occurred_at.as_ref()),
+            ("detected_at", self.detected_at.as_ref()),
+            ("reported_at", self.reported_at.as_ref()),
+            ("contained_at", self.contained_at.as_ref()),
+            ("recovered_at", self.recovered_at.as_ref()),
+            ("closed_at", self.closed_at.as_ref()),
+        ]
+    }
+}

@@ -1,0 +1,62 @@
+//! The typed content model: what `load` produces and every later stage reads.
+//! Values that rules point at carry their source position ([`Spanned`]).
+
+pub mod contacts;
+pub mod drill;
+pub mod incident;
+pub mod page;
+pub mod policy;
+pub mod site;
+pub mod time;
+
+pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
+pub use drill::Drill;
+pub use incident::{Action, ActionStatus, Assessment, Evidence, Impact, Incident, NotificationMade, Stage, Status, TimelineEntry, Visibility};
+pub use page::{Page, PageKind};
+pub use policy::{Audience, AudienceRule, Category, Control, FlowEdge, FlowKind, FlowNode, Level, NotificationRule, Policy, RestrictedMode, Role, When};
+pub use site::{Language, Site};
+pub use time::{Duration, Timestamp};
+
+use crate::diagnostics::Pos;
+
+/// A value with the position it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Spanned { value, pos }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Everything in a content directory, loaded and typed.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub site: Site,
+    pub policy: Policy,
+    pub contacts: Contacts,
+    pub handbook: Vec<Page>,
+    pub templates: Vec<Page>,
+    /// Sorted by detection time, then id.
+    pub incidents: Vec<Incident>,
+    /// Sorted by date, then id.
+    pub drills: Vec<Drill>,
+    /// Every source file read, relative to the content directory, sorted.
+    pub sources: Vec<String>,
+}
+
+impl Content {
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.id.value == id)
+    }
+}

@@ -1,0 +1,150 @@
+use super::{Duration, Spanned};
+use crate::diagnostics::Pos;
+use std::collections::BTreeMap;
+
+/// `policy.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    pub roles: Vec<Role>,
+    /// Sorted by level.
+    pub levels: Vec<Level>,
+    pub categories: Vec<Category>,
+    pub notifications: Vec<NotificationRule>,
+    pub controls: Vec<Control>,
+    pub flow: Vec<FlowNode>,
+    pub drill_every: Option<Spanned<Duration>>,
+    pub audiences: Vec<Audience>,
+    pub default_audience: String,
+}
+
+impl Policy {
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id.value == id)
+    }
+    pub fn level(&self, level: i64) -> Option<&Level> {
+        self.levels.iter().find(|l| l.level.value == level)
+    }
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id.value == id)
+    }
+    pub fn notification(&self, id: &str) -> Option<&NotificationRule> {
+        self.notifications.iter().find(|n| n.id.value == id)
+    }
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.id.value == id)
+    }
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+    /// Display name of a role, falling back to its id.
+    pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.role(id).map(|r| r.name.as_str()).unwrap_or(id)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub can_assess: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Level {
+    pub level: Spanned<i64>,
+    pub name: String,
+    pub criteria: Vec<String>,
+    pub responsible: Spanned<String>,
+    pub report_within: Option<Spanned<Duration>>,
+    /// Assessment stages allowed at this level; empty means any.
+    pub stages: Vec<Spanned<String>>,
+    /// Impact flags that require at least this level.
+    pub applies_when: BTreeMap<String, bool>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub id: Spanned<String>,
+    pub name: String,
+}
+
+/// Conditions under which a notification rule applies; all given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct When {
+    pub categories: Vec<Spanned<String>>,
+    pub min_level: Option<i64>,
+    pub impact: BTreeMap<String, bool>,
+}
+
+impl When {
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty() && self.min_level.is_none() && self.impact.is_empty()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NotificationRule {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub contact: Option<Spanned<String>>,
+    pub when: When,
+    /// kind (preliminary, final, report) → deadline from detection, in file order.
+    pub deadlines: Vec<(String, Spanned<Duration>)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Control {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub description: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowKind {
+    Start,
+    Step,
+    Decision,
+    End,
+}
+
+#[derive(Clone, Debug)]
+pub struct FlowEdge {
+    pub to: Spanned<String>,
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FlowNode {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub kind: FlowKind,
+    pub actor: Option<Spanned<String>>,
+    pub next: Vec<FlowEdge>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestrictedMode {
+    /// Restricted records are left out entirely.
+    Omit,
+    /// Restricted records appear as a stub with no details.
+    Stub,
+    /// Restricted records are shown in full.
+    Show,
+}
+
+/// What one audience may see.
+#[derive(Clone, Debug)]
+pub struct AudienceRule {
+    pub restricted: RestrictedMode,
+    /// Field paths hidden from this audience, e.g. `reporter`, `timeline.by`.
+    pub hide: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Audience {
+    pub id: String,
+    pub rule: AudienceRule,
+}

@@ -1,0 +1,46 @@
+use chrono::FixedOffset;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Language {
+    pub fn parse(s: &str) -> Option<Language> {
+        match s {
+            "ja" => Some(Language::Ja),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ja => "ja",
+            Language::En => "en",
+        }
+    }
+}
+
+/// `site.yaml`.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub title: String,
+    pub organization: String,
+    pub language: Language,
+    pub timezone: FixedOffset,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            title: String::new(),
+            organization: String::new(),
+            language: Language::Ja,
+            timezone: FixedOffset::east_opt(9 * 3600).unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
+        }
+    }
+}

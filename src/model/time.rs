@@ -1,0 +1,188 @@
+//! Dates, times and durations as the content format writes them.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use std::fmt;
+
+/// A point in time from a record. A bare date means 00:00 in the site's
+/// timezone and is displayed as a date only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    pub at: DateTime<FixedOffset>,
+    pub date_only: bool,
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.at.cmp(&other.at)
+    }
+}
+
+impl Timestamp {
+    /// Parse RFC 3339 (`2026-04-03T09:15:00+09:00`, also with a space instead
+    /// of `T`) or a date (`2026-04-03`).
+    pub fn parse(s: &str, tz: FixedOffset) -> Option<Timestamp> {
+        let s = s.trim();
+        if let Ok(at) = DateTime::parse_from_rfc3339(s) {
+            return Some(Timestamp { at, date_only: false });
+        }
+        if let Ok(at) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
+            return Some(Timestamp { at, date_only: false });
+        }
+        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        let at = tz.from_local_datetime(&date.and_time(NaiveTime::MIN)).single()?;
+        Some(Timestamp { at, date_only: true })
+    }
+
+    pub fn from_date(date: NaiveDate, tz: FixedOffset) -> Timestamp {
+        let naive = date.and_time(NaiveTime::MIN);
+        let at = tz.from_utc_datetime(&(naive - tz_offset(tz)));
+        Timestamp { at, date_only: true }
+    }
+
+    /// The calendar date in the site's timezone.
+    pub fn date_in(&self, tz: FixedOffset) -> NaiveDate {
+        self.at.with_timezone(&tz).date_naive()
+    }
+
+    /// `2026-04-03 09:15` (or `2026-04-03`) in the site's timezone.
+    pub fn display(&self, tz: FixedOffset) -> String {
+        let local = self.at.with_timezone(&tz);
+        if self.date_only {
+            local.format("%Y-%m-%d").to_string()
+        } else {
+            local.format("%Y-%m-%d %H:%M").to_string()
+        }
+    }
+
+    /// RFC 3339 (or the plain date), for machine-readable exports.
+    pub fn iso(&self) -> String {
+        if self.date_only {
+            self.at.format("%Y-%m-%d").to_string()
+        } else {
+            self.at.to_rfc3339()
+        }
+    }
+}
+
+fn tz_offset(tz: FixedOffset) -> chrono::Duration {
+    chrono::Duration::seconds(i64::from(tz.local_minus_utc()))
+}
+
+/// Parse a timezone offset such as `+09:00`, `-05:30` or `Z`.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s == "Z" || s == "UTC" || s == "+00:00" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// A span of time such as `30m`, `1h`, `5d` or `26w`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    pub minutes: i64,
+}
+
+impl Duration {
+    pub fn parse(s: &str) -> Option<Duration> {
+        let s = s.trim();
+        let unit = s.chars().last()?;
+        let n: i64 = s[..s.len() - unit.len_utf8()].trim().parse().ok()?;
+        if n < 0 || n > 100_000 {
+            return None;
+        }
+        let per = match unit {
+            'm' => 1,
+            'h' => 60,
+            'd' => 60 * 24,
+            'w' => 60 * 24 * 7,
+            _ => return None,
+        };
+        Some(Duration { minutes: n * per })
+    }
+
+    pub fn to_chrono(self) -> chrono::Duration {
+        chrono::Duration::minutes(self.minutes)
+    }
+}
+
+impl fmt::Display for Duration {
+    /// The shortest exact form: `90m`, `2h`, `5d`, `2w`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.minutes;
+        let (n, u) = if m != 0 && m % (60 * 24 * 7) == 0 {
+            (m / (60 * 24 * 7), 'w')
+        } else if m != 0 && m % (60 * 24) == 0 {
+            (m / (60 * 24), 'd')
+        } else if m != 0 && m % 60 == 0 {
+            (m / 60, 'h')
+        } else {
+            (m, 'm')
+        };
+        write!(f, "{n}{u}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jst() -> FixedOffset {
+        parse_offset("+09:00").unwrap()
+    }
+
+    #[test]
+    fn parses_rfc3339_and_dates() {
+        let t = Timestamp::parse("2026-04-03T09:15:00+09:00", jst()).unwrap();
+        assert!(!t.date_only);
+        assert_eq!(t.display(jst()), "2026-04-03 09:15");
+        let d = Timestamp::parse("2026-04-03", jst()).unwrap();
+        assert!(d.date_only);
+        assert_eq!(d.display(jst()), "2026-04-03");
+        assert!(d < t);
+        assert!(Timestamp::parse("2026-13-03", jst()).is_none());
+        assert!(Timestamp::parse("yesterday", jst()).is_none());
+    }
+
+    #[test]
+    fn from_date_is_local_midnight() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+        assert_eq!(Timestamp::from_date(d, jst()), Timestamp::parse("2026-01-02", jst()).unwrap());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(Duration::parse("30m").unwrap().minutes, 30);
+        assert_eq!(Duration::parse("1h").unwrap().minutes, 60);
+        assert_eq!(Duration::parse("5d").unwrap().minutes, 7200);
+        assert_eq!(Duration::parse("26w").unwrap().to_string(), "26w");
+        assert_eq!(Duration::parse("36h").unwrap().to_string(), "36h");
+        assert!(Duration::parse("5").is_none());
+        assert!(Duration::parse("d").is_none());
+        assert!(Duration::parse("-1d").is_none());
+        assert!(Duration::parse("1y").is_none());
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("+09:00").unwrap().local_minus_utc(), 9 * 3600);
+        assert_eq!(parse_offset("-05:30").unwrap().local_minus_utc(), -(5 * 3600 + 1800));
+        assert!(parse_offset("JST").is_none());
+    }
+}

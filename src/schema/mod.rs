@@ -1,0 +1,9 @@
+//! Field definitions: the one description of every file's fields. The loader
+//! checks shapes against it, and the record skeleton, the template page and
+//! the JSON Schema are generated from it, so none of them can drift apart.
+
+pub mod check;
+pub mod fields;
+
+pub use check::check_shape;
+pub use fields::{Field, RefKind, Ty};
