@@ -8,3 +8,8 @@ pub mod yaml;
 pub mod model;
 pub mod schema;
 pub mod load;
+pub mod analysis;
+pub mod search;
+pub mod svg;
+pub mod validate;
+pub mod cli;

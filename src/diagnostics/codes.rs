@@ -63,8 +63,6 @@ pub const MISSING_DATE: Code = error("E404", "a date required at this stage is m
 pub const REPORT_LATE: Code = error("E501", "the report to the responsible role was late");
 pub const NOTIFICATION_MISSING: Code = error("E502", "a required external notification is missing");
 pub const NOTIFICATION_LATE: Code = error("E503", "an external notification was made after its deadline");
-pub const NOTIFICATION_NOT_REQUIRED: Code =
-    warning("W504", "a notification was recorded for a rule that does not apply");
 
 // Closing and corrective actions (E6xx)
 pub const CLOSED_WITHOUT_CAUSE: Code = error("E602", "a closed record has no cause");
@@ -122,7 +120,6 @@ pub const ALL: &[Code] = &[
     REPORT_LATE,
     NOTIFICATION_MISSING,
     NOTIFICATION_LATE,
-    NOTIFICATION_NOT_REQUIRED,
     CLOSED_WITHOUT_CAUSE,
     CLOSED_WITHOUT_ACTION,
     ACTION_INCOMPLETE,

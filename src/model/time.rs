@@ -104,7 +104,7 @@ impl Duration {
         let s = s.trim();
         let unit = s.chars().last()?;
         let n: i64 = s[..s.len() - unit.len_utf8()].trim().parse().ok()?;
-        if n < 0 || n > 100_000 {
+        if !(0..=100_000).contains(&n) {
             return None;
         }
         let per = match unit {

@@ -209,9 +209,9 @@ const NOTIFICATION_MADE: &[Field] = &[
 
 pub const ACTION: &[Field] = &[
     req("action", Ty::Str, "是正処置の内容", "Corrective action"),
-    req("owner", Ty::Ref(RefKind::Role), "担当の役割", "Owner role"),
-    req("due", Ty::Date, "期限", "Due date"),
-    req("evaluation", Ty::Str, "有効性の確認方法", "How effectiveness will be checked"),
+    opt("owner", Ty::Ref(RefKind::Role), "担当の役割（完了記録では必須）", "Owner role (required once the record is closed)"),
+    opt("due", Ty::Date, "期限（完了記録では必須）", "Due date (required once the record is closed)"),
+    opt("evaluation", Ty::Str, "有効性の確認方法（完了記録では必須）", "How effectiveness will be checked (required once the record is closed)"),
     req("status", Ty::Enum(ActionStatus::ALL), "状況（planned / in_progress / done / verified）", "Status (planned / in_progress / done / verified)"),
     opt("done_at", Ty::Date, "完了日", "Date done"),
     opt("controls", Ty::List(&Ty::Ref(RefKind::Control)), "強化する管理策", "Controls strengthened"),

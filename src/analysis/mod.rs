@@ -1,0 +1,4 @@
+//! Facts computed from the model that both the validator and the pages need
+//! (so a page can never disagree with `check`).
+
+pub mod notifications;

@@ -1,0 +1,107 @@
+//! Dates in order: occurred ≤ detected ≤ reported ≤ contained ≤ recovered ≤
+//! closed; timeline entries in order and inside that span; nothing after the
+//! check date; the dates each stage requires are present.
+
+use super::Ctx;
+use crate::diagnostics::{codes, Diagnostic, Pos};
+use crate::model::{Incident, Spanned, Status, Timestamp};
+
+/// Is `t` after the end of the check date (in the site's timezone)?
+fn after_today(ctx: &Ctx, t: &Timestamp) -> bool {
+    t.date_in(ctx.content.site.timezone) > ctx.today
+}
+
+fn future(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut Vec<Diagnostic>) {
+    if after_today(ctx, &t.value) {
+        out.push(
+            Diagnostic::new(codes::DATE_IN_FUTURE, file, t.pos, format!("`{field}` ({}) is after the check date {}", t.value.display(ctx.content.site.timezone), ctx.today))
+                .hint("record only what has happened; if the date is right, check the year and the timezone offset"),
+        );
+    }
+}
+
+pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let file = inc.file.as_str();
+    let tz = ctx.content.site.timezone;
+    // Lifecycle order: compare each present date with the latest earlier one.
+    let mut latest: Option<(&str, &Spanned<Timestamp>)> = None;
+    for (name, t) in inc.milestones() {
+        let Some(t) = t else { continue };
+        future(ctx, file, name, t, out);
+        if let Some((prev_name, prev)) = latest {
+            if t.value < prev.value {
+                out.push(
+                    Diagnostic::new(codes::DATES_OUT_OF_ORDER, file, t.pos, format!("`{name}` ({}) is before `{prev_name}` ({})", t.value.display(tz), prev.value.display(tz)))
+                        .hint("the order is occurred_at ≤ detected_at ≤ reported_at ≤ contained_at ≤ recovered_at ≤ closed_at; check the dates and their timezone offsets"),
+                );
+                continue;
+            }
+        }
+        latest = Some((name, t));
+    }
+
+    // Timeline: in order, from occurrence (or detection) to closure.
+    let start = inc.occurred_at.as_ref().or(inc.detected_at.as_ref());
+    let end = inc.closed_at.as_ref();
+    let mut prev: Option<&Spanned<Timestamp>> = None;
+    for (i, entry) in inc.timeline.iter().enumerate() {
+        let Some(at) = &entry.at else { continue };
+        future(ctx, file, &format!("timeline[{i}].at"), at, out);
+        let mut problem = None;
+        if let Some(s) = start.filter(|s| at.value < s.value && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))) {
+            problem = Some(format!("timeline entry {} ({}) is before the incident began ({})", i + 1, at.value.display(tz), s.value.display(tz)));
+        } else if let Some(e) = end.filter(|e| at.value > e.value) {
+            problem = Some(format!("timeline entry {} ({}) is after the record was closed ({})", i + 1, at.value.display(tz), e.value.display(tz)));
+        } else if let Some(p) = prev.filter(|p| at.value < p.value) {
+            problem = Some(format!("timeline entry {} ({}) is earlier than the entry before it ({})", i + 1, at.value.display(tz), p.value.display(tz)));
+        }
+        if let Some(msg) = problem {
+            out.push(Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg).hint("list timeline entries oldest first, between occurred_at (or detected_at) and closed_at"));
+        }
+        prev = Some(at);
+    }
+
+    for n in &inc.notifications {
+        if let Some(at) = &n.at {
+            future(ctx, file, "notifications.at", at, out);
+        }
+    }
+    if let Some(a) = inc.assessment.as_ref().and_then(|a| a.decided_at.as_ref()) {
+        future(ctx, file, "assessment.decided_at", a, out);
+    }
+    for a in &inc.actions {
+        if let Some(done) = &a.done_at {
+            if done.value > ctx.today {
+                out.push(
+                    Diagnostic::new(codes::DATE_IN_FUTURE, file, done.pos, format!("`done_at` ({}) is after the check date {}", done.value, ctx.today))
+                        .hint("set `done_at` when the action is actually done"),
+                );
+            }
+        }
+    }
+
+    required_dates(inc, out);
+}
+
+/// Each status needs the dates that lead up to it.
+fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let status_pos = inc.status.as_ref().map(|s| s.pos).unwrap_or(inc.pos);
+    let mut need = |present: bool, field: &str, why: String, pos: Pos| {
+        if !present {
+            out.push(Diagnostic::new(codes::MISSING_DATE, &inc.file, pos, format!("`{field}` is missing: {why}")).hint(format!("add `{field}: <date and time>`")));
+        }
+    };
+    if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
+        need(inc.reported_at.is_some(), "reported_at", format!("level {} records must say when the responsible role was told", level.value), level.pos);
+    }
+    let status = inc.status();
+    if matches!(status, Some(Status::Contained | Status::Recovered | Status::Closed)) && (inc.level().unwrap_or(0) >= 1) {
+        need(inc.contained_at.is_some(), "contained_at", format!("the status is `{}`", status.map(Status::as_str).unwrap_or("")), status_pos);
+    }
+    if matches!(status, Some(Status::Recovered | Status::Closed)) && (inc.level().unwrap_or(0) >= 1) {
+        need(inc.recovered_at.is_some(), "recovered_at", format!("the status is `{}`", status.map(Status::as_str).unwrap_or("")), status_pos);
+    }
+    if status == Some(Status::Closed) {
+        need(inc.closed_at.is_some(), "closed_at", "the status is `closed`".to_string(), status_pos);
+    }
+}

@@ -1,0 +1,80 @@
+//! Deadlines: the first report to the responsible role within the level's
+//! `report_within`, and every external notification the policy requires made
+//! on time (counted from detection).
+
+use super::Ctx;
+use crate::analysis::notifications::{requirements, State};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::Incident;
+
+pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let tz = ctx.content.site.timezone;
+    let file = inc.file.as_str();
+    if let (Some(level), Some(detected), Some(reported)) = (inc.level.as_ref(), &inc.detected_at, &inc.reported_at) {
+        let within = ctx.content.policy.level(level.value).and_then(|l| l.report_within.as_ref());
+        if let Some(within) = within.filter(|_| level.value >= 1) {
+            let deadline = detected.value.at + within.value.to_chrono();
+            if reported.value.at > deadline {
+                out.push(
+                    Diagnostic::new(
+                        codes::REPORT_LATE,
+                        file,
+                        reported.pos,
+                        format!(
+                            "reported {} after detection; level {} must be reported within {} (by {})",
+                            human_span(reported.value.at - detected.value.at),
+                            level.value,
+                            within.value,
+                            deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+                        ),
+                    )
+                    .hint("if the date is right, the delay is a finding: keep the date and explain it in the timeline and lessons; a late report cannot be made on time afterwards"),
+                );
+            }
+        }
+    }
+
+    for req in requirements(ctx.content, inc, ctx.today) {
+        let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
+        match req.state {
+            State::Missing => out.push(
+                Diagnostic::new(
+                    codes::NOTIFICATION_MISSING,
+                    file,
+                    inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
+                    format!("the {} report to {} (`{}`) was due by {deadline} and is not recorded", req.kind, req.rule.name, req.rule.id.value),
+                )
+                .hint(format!("add under `notifications`: `- {{ to: {}, kind: {}, at: <when it was made>, reference: <receipt number> }}`", req.rule.id.value, req.kind)),
+            ),
+            State::Late => {
+                let made = req.made.and_then(|m| m.at.as_ref());
+                out.push(
+                    Diagnostic::new(
+                        codes::NOTIFICATION_LATE,
+                        file,
+                        made.map(|m| m.pos).unwrap_or(inc.pos),
+                        format!(
+                            "the {} report to {} was made {}, after its deadline {deadline}",
+                            req.kind,
+                            req.rule.name,
+                            made.map(|m| m.value.display(tz)).unwrap_or_default()
+                        ),
+                    )
+                    .hint("keep the true date; record why it was late in the timeline, and add a corrective action"),
+                )
+            }
+            State::Made | State::NotYetDue => {}
+        }
+    }
+}
+
+fn human_span(d: chrono::Duration) -> String {
+    let m = d.num_minutes();
+    if m < 120 {
+        format!("{m} minutes")
+    } else if m < 48 * 60 {
+        format!("{} hours", m / 60)
+    } else {
+        format!("{} days", m / (60 * 24))
+    }
+}

@@ -1,0 +1,78 @@
+//! The policy's promises: each level names a responsible role, that role is
+//! reachable, records carry the role their level assigns, and impact raises
+//! the minimum level.
+
+use super::Ctx;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::Incident;
+use std::collections::BTreeMap;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let content = ctx.content;
+    // Roles in use: responsible for a level, owning an action, acting in the flow.
+    let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
+    for l in &content.policy.levels {
+        if !l.responsible.value.is_empty() {
+            in_use.entry(&l.responsible.value).or_insert(("policy.yaml", l.responsible.pos));
+        }
+    }
+    for n in &content.policy.flow {
+        if let Some(a) = &n.actor {
+            in_use.entry(&a.value).or_insert(("policy.yaml", a.pos));
+        }
+    }
+    for inc in &content.incidents {
+        if let Some(r) = &inc.responsible {
+            in_use.entry(&r.value).or_insert((&inc.file, r.pos));
+        }
+    }
+    for (role, (file, pos)) in in_use {
+        if content.policy.role(role).is_none() {
+            continue; // reported as an unknown reference
+        }
+        let reachable = content
+            .contacts
+            .for_role(role)
+            .any(|c| c.person.phone.as_deref().is_some_and(|p| !p.trim().is_empty()) && c.person.email.as_deref().is_some_and(|e| !e.trim().is_empty()));
+        if !reachable {
+            out.push(
+                Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, format!("role `{role}` is in use but has no internal contact with both a phone number and an e-mail address"))
+                    .hint(format!("add an entry to contacts.yaml `internal` with `role: {role}`, `phone:` and `email:`")),
+            );
+        }
+    }
+}
+
+pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let policy = &ctx.content.policy;
+    let Some(level) = inc.level.as_ref() else { return };
+    let Some(def) = policy.level(level.value) else { return };
+    if let Some(r) = &inc.responsible {
+        if !def.responsible.value.is_empty() && r.value != def.responsible.value && policy.role(&r.value).is_some() {
+            out.push(
+                Diagnostic::new(
+                    codes::WRONG_RESPONSIBLE,
+                    &inc.file,
+                    r.pos,
+                    format!("level {} is the responsibility of `{}` ({}), not `{}`", level.value, def.responsible.value, policy.role_name(&def.responsible.value), r.value),
+                )
+                .hint(format!("set `responsible: {}`, or change the level if the assessment changed", def.responsible.value)),
+            );
+        }
+    }
+    // The highest level whose conditions the impact meets sets the minimum.
+    let required = policy
+        .levels
+        .iter()
+        .filter(|l| !l.applies_when.is_empty() && l.applies_when.iter().all(|(f, want)| inc.impact.flag(f) == *want))
+        .max_by_key(|l| l.level.value);
+    if let Some(min) = required {
+        if level.value < min.level.value {
+            let flags: Vec<String> = min.applies_when.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            out.push(
+                Diagnostic::new(codes::LEVEL_TOO_LOW, &inc.file, level.pos, format!("the impact ({}) requires at least level {}, but the record says {}", flags.join(", "), min.level.value, level.value))
+                    .hint(format!("raise `level` to {} (and `responsible` to `{}`), or correct `impact`", min.level.value, min.responsible.value)),
+            );
+        }
+    }
+}
