@@ -39,6 +39,7 @@ pub const INVALID_DATE: Code = error("E105", "a date or time cannot be read");
 pub const INVALID_DURATION: Code = error("E106", "a duration cannot be read");
 pub const DUPLICATE_KEY: Code = error("E107", "a key appears twice in one mapping");
 pub const INVALID_VALUE: Code = error("E108", "a value is out of range or malformed");
+pub const UNSAFE_URL: Code = error("E109", "a link uses a scheme that could run code (javascript:, data:, ...)");
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -106,6 +107,7 @@ pub const ALL: &[Code] = &[
     INVALID_DURATION,
     DUPLICATE_KEY,
     INVALID_VALUE,
+    UNSAFE_URL,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,

@@ -10,6 +10,7 @@ mod drills;
 mod evidence;
 mod flow;
 mod ids;
+mod links;
 mod policy;
 mod refs;
 
@@ -38,6 +39,7 @@ pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics
     policy::check(&ctx, &mut out);
     flow::check(&ctx, &mut out);
     drills::check(&ctx, &mut out);
+    links::check(&ctx, &mut out);
     // Per-record rules are independent: run them in parallel.
     let per_record: Vec<Diagnostic> = content
         .incidents
