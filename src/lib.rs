@@ -13,3 +13,4 @@ pub mod search;
 pub mod svg;
 pub mod validate;
 pub mod cli;
+pub mod audience;

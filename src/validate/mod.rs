@@ -40,6 +40,7 @@ pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics
     flow::check(&ctx, &mut out);
     drills::check(&ctx, &mut out);
     links::check(&ctx, &mut out);
+    out.extend(crate::audience::check_policy(content));
     // Per-record rules are independent: run them in parallel.
     let per_record: Vec<Diagnostic> = content
         .incidents
