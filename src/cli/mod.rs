@@ -2,7 +2,14 @@
 //! Exit codes: 0 success, 1 problems found (or the build refused), 2 usage or
 //! I/O failure.
 
+mod build;
 mod check;
+mod serve;
+mod completions;
+mod explain;
+mod init;
+mod new;
+mod schema;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -54,6 +61,20 @@ impl Global {
 pub enum Command {
     /// Validate the content directory and report every problem with file, line and column.
     Check(check::CheckArgs),
+    /// Check, then build the static site into --out (atomically; the old site stays on failure).
+    Build(build::BuildArgs),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload open pages.
+    Serve(serve::ServeArgs),
+    /// Create a record from the skeleton (`new incident`), prefilled so that it checks clean.
+    New(new::NewArgs),
+    /// Create a new content directory with a working policy, contacts and examples.
+    Init(init::InitArgs),
+    /// Explain a diagnostic code, with a wrong and a right example.
+    Explain(explain::ExplainArgs),
+    /// Print the JSON Schema of incident records for editors (YAML language server).
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish).
+    Completions(completions::CompletionsArgs),
 }
 
 /// `YYYY-MM-DD` for `--today`.
@@ -86,6 +107,13 @@ pub struct ContentArg {
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args, &cli.global),
+        Command::Build(args) => build::run(&args, &cli.global),
+        Command::Serve(args) => serve::run(&args, &cli.global),
+        Command::New(args) => new::run(&args, &cli.global),
+        Command::Init(args) => init::run(&args, &cli.global),
+        Command::Explain(args) => explain::run(&args, &cli.global),
+        Command::Schema(args) => schema::run(&args, &cli.global),
+        Command::Completions(args) => completions::run(&args, &cli.global),
     };
     ExitCode::from(code)
 }

@@ -64,8 +64,9 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     if e == 0 && w == 0 {
         return format!("ok: {files_checked} files checked, no problems found");
     }
+    let checked = if files_checked > 0 { format!(" ({files_checked} files checked)") } else { String::new() };
     format!(
-        "{}: {} error{}, {} warning{} in {} file{} ({} files checked)",
+        "{}: {} error{}, {} warning{} in {} file{}{checked}",
         if e > 0 { "failed" } else { "ok" },
         e,
         if e == 1 { "" } else { "s" },
@@ -73,7 +74,6 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
         if w == 1 { "" } else { "s" },
         files.len(),
         if files.len() == 1 { "" } else { "s" },
-        files_checked
     )
 }
 

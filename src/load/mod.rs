@@ -90,6 +90,14 @@ fn shift_lines(mut node: Node, by: u32) -> Node {
     node
 }
 
+/// The site's timezone, read before a full load (to resolve `--today`).
+pub fn load_site_timezone(root: &Path) -> FixedOffset {
+    if !root.join("site.yaml").is_file() {
+        return Site::default().timezone;
+    }
+    documents::site(root).0.timezone
+}
+
 /// Load a whole content directory.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     if !root.is_dir() {

@@ -1,0 +1,124 @@
+//! Answering requests: files from the built site (HTML gets the live-reload
+//! script), the reload endpoints, and the diagnostics page while the build fails.
+
+use super::State;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::Ordering;
+use tiny_http::{Header, Request, Response};
+
+/// Polls by loading a tiny script (the site's CSP allows same-origin scripts
+/// but no XHR/fetch), which reports the build version.
+const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=function(t){if(v!==null&&t!==v){location.reload();return;}v=t;};function poll(){var s=document.createElement('script');s.src='/__ismsbook/version.js?'+Date.now();s.onload=s.onerror=function(){s.remove();setTimeout(poll,300);};document.head.appendChild(s);}poll();})();\n";
+const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| Header::from_bytes(&b"X-Ignored"[..], &b"1"[..]).expect("static header"))
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "csv" => "text/csv; charset=utf-8",
+        "yaml" | "yml" | "txt" | "log" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Map a URL path to a file under `site`, refusing anything that climbs out.
+fn resolve(site: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path)?;
+    let mut out = site.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn failure_page(text: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>ismsbook: build failed</title></head><body><h1>The content has errors / コンテンツにエラーがあります</h1><p>Fix them and save: this page reloads by itself.</p><pre>{}</pre>{RELOAD_TAG}</body></html>",
+        escape(text)
+    )
+}
+
+pub fn respond(request: Request, site: &Path, state: &State) {
+    let url = request.url().to_string();
+    let response = match url.as_str() {
+        u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!("window.__ismsbookVersion&&window.__ismsbookVersion({});", state.version.load(Ordering::SeqCst)))
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store")),
+        "/__ismsbook/livereload.js" => Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        _ => {
+            let failure = state.failure.lock().ok().and_then(|f| f.clone());
+            match (resolve(site, &url), failure) {
+                (Some(path), Some(text)) if path.extension().is_some_and(|e| e == "html") || !path.exists() => {
+                    Response::from_string(failure_page(&text)).with_header(header("Content-Type", "text/html; charset=utf-8")).with_status_code(500)
+                }
+                (Some(path), _) => match std::fs::read(&path) {
+                    Ok(mut bytes) => {
+                        if path.extension().is_some_and(|e| e == "html") {
+                            let html = String::from_utf8_lossy(&bytes);
+                            let injected = match html.rfind("</body>") {
+                                Some(i) => format!("{}{RELOAD_TAG}{}", &html[..i], &html[i..]),
+                                None => format!("{html}{RELOAD_TAG}"),
+                            };
+                            bytes = injected.into_bytes();
+                        }
+                        Response::from_data(bytes).with_header(header("Content-Type", content_type(&path))).with_header(header("Cache-Control", "no-store"))
+                    }
+                    Err(_) => Response::from_string("not found").with_status_code(404),
+                },
+                (None, _) => Response::from_string("bad request").with_status_code(400),
+            }
+        }
+    };
+    let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_climbing_out() {
+        let site = Path::new("/srv/site");
+        assert_eq!(resolve(site, "/a/b.html?x=1"), Some(PathBuf::from("/srv/site/a/b.html")));
+        assert_eq!(resolve(site, "/../etc/passwd"), None);
+        assert_eq!(resolve(site, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(site, "/%E6%A4%9C%E7%B4%A2.html"), Some(PathBuf::from("/srv/site/検索.html")));
+    }
+}
