@@ -68,13 +68,29 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `2 days 3 hours 5 minutes`, exact to the minute (rounding could make a
+/// late report read as on time).
 fn human_span(d: chrono::Duration) -> String {
-    let m = d.num_minutes();
-    if m < 120 {
-        format!("{m} minutes")
-    } else if m < 48 * 60 {
-        format!("{} hours", m / 60)
+    let total = d.num_minutes().max(0);
+    let (days, hours, minutes) = (total / (60 * 24), (total / 60) % 24, total % 60);
+    let mut parts = Vec::new();
+    for (n, unit) in [(days, "day"), (hours, "hour"), (minutes, "minute")] {
+        if n > 0 {
+            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if parts.is_empty() {
+        "0 minutes".to_string()
     } else {
-        format!("{} days", m / (60 * 24))
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn human_span_is_exact() {
+        assert_eq!(super::human_span(chrono::Duration::minutes(4 * 60 + 50)), "4 hours 50 minutes");
+        assert_eq!(super::human_span(chrono::Duration::minutes(24 * 60 + 1)), "1 day 1 minute");
     }
 }

@@ -25,6 +25,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(r) = &inc.responsible {
             in_use.entry(&r.value).or_insert((&inc.file, r.pos));
         }
+        for owner in inc.actions.iter().filter_map(|a| a.owner.as_ref()) {
+            in_use.entry(&owner.value).or_insert((&inc.file, owner.pos));
+        }
     }
     for (role, (file, pos)) in in_use {
         if content.policy.role(role).is_none() {

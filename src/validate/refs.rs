@@ -13,17 +13,24 @@ fn resolve<'a>(kind: &str, where_: &str, value: &Spanned<String>, candidates: im
     }
     let mut d = Diagnostic::new(codes::UNKNOWN_REFERENCE, file, value.pos, format!("unknown {kind} `{}`", value.value));
     d = match suggest(&value.value, candidates.clone()) {
-        Some(s) => d.hint(format!("did you mean `{s}`? {kind}s are declared in {where_}")),
+        Some(s) => d.hint(format!("did you mean `{s}`? {} are declared in {where_}", plural(kind))),
         None => {
             let all: Vec<&str> = candidates.take(12).collect();
             if all.is_empty() {
                 d.hint(format!("declare it in {where_}"))
             } else {
-                d.hint(format!("declared {kind}s: {} (in {where_})", all.join(", ")))
+                d.hint(format!("declared {}: {} (in {where_})", plural(kind), all.join(", ")))
             }
         }
     };
     out.push(d);
+}
+
+fn plural(kind: &str) -> String {
+    match kind.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{kind}s"),
+    }
 }
 
 macro_rules! ids {
@@ -65,6 +72,14 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for c in &ctx.content.contacts.internal {
         resolve("role", "policy.yaml `roles`", &c.role, roles(), "contacts.yaml", out);
+    }
+    for c in &ctx.content.contacts.external {
+        if c.phone.is_none() && c.email.is_none() && c.url.is_none() {
+            out.push(
+                Diagnostic::new(codes::MISSING_FIELD, "contacts.yaml", c.id.pos, format!("external contact `{}` has no phone, email or url", c.id.value))
+                    .hint("give at least one way to reach it: `phone:`, `email:` or `url:`"),
+            );
+        }
     }
     for d in &ctx.content.drills {
         for r in &d.participants {
