@@ -3,19 +3,21 @@
 //! load (files → typed model) → validate (model → diagnostics) →
 //! render (model → pages) → write (atomic).
 
-pub mod diagnostics;
-pub mod yaml;
-pub mod model;
-pub mod schema;
-pub mod load;
 pub mod analysis;
+pub mod audience;
+pub mod authoring;
+pub mod build;
+pub mod cli;
+pub mod diagnostics;
+pub mod evidence;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod svg;
 pub mod validate;
-pub mod authoring;
-pub mod cli;
-pub mod audience;
-pub mod render;
 pub mod write;
-pub mod build;
-pub mod serve;
+pub mod yaml;

@@ -1,4 +1,6 @@
 //! Facts computed from the model that both the validator and the pages need
 //! (so a page can never disagree with `check`).
 
+pub mod controls;
+pub mod metrics;
 pub mod notifications;

@@ -46,21 +46,38 @@ pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
         return false;
     }
     let category_ok = w.categories.is_empty()
-        || incident.category.as_ref().is_some_and(|c| w.categories.iter().any(|x| x.value == c.value));
-    let level_ok = w.min_level.is_none_or(|min| incident.level().is_some_and(|l| l >= min));
-    let impact_ok = w.impact.iter().all(|(flag, want)| incident.impact.flag(flag) == *want);
+        || incident
+            .category
+            .as_ref()
+            .is_some_and(|c| w.categories.iter().any(|x| x.value == c.value));
+    let level_ok = w
+        .min_level
+        .is_none_or(|min| incident.level().is_some_and(|l| l >= min));
+    let impact_ok = w
+        .impact
+        .iter()
+        .all(|(flag, want)| incident.impact.flag(flag) == *want);
     category_ok && level_ok && impact_ok
 }
 
 /// Every report the policy requires of `incident`, with its state as of `today`
 /// (a deadline is missed once a whole day has passed after it).
-pub fn requirements<'a>(content: &'a Content, incident: &'a Incident, today: NaiveDate) -> Vec<Requirement<'a>> {
+pub fn requirements<'a>(
+    content: &'a Content,
+    incident: &'a Incident,
+    today: NaiveDate,
+) -> Vec<Requirement<'a>> {
     let Some(detected) = incident.detected_at.as_ref().map(|t| t.value) else {
         return Vec::new();
     };
     let tz = content.site.timezone;
     let mut out = Vec::new();
-    for rule in content.policy.notifications.iter().filter(|r| applies(r, incident)) {
+    for rule in content
+        .policy
+        .notifications
+        .iter()
+        .filter(|r| applies(r, incident))
+    {
         for (kind, within) in &rule.deadlines {
             let deadline = detected.at + within.value.to_chrono();
             let made = incident
@@ -68,16 +85,39 @@ pub fn requirements<'a>(content: &'a Content, incident: &'a Incident, today: Nai
                 .iter()
                 .filter(|m| m.to.value == rule.id.value && m.kind.value == *kind)
                 .min_by_key(|m| m.at.as_ref().map(|a| a.value));
-            let state = state(made.and_then(|m| m.at.as_ref().map(|a| a.value)), made.is_some(), deadline, today, tz);
-            out.push(Requirement { rule, kind, deadline, made, state });
+            let state = state(
+                made.and_then(|m| m.at.as_ref().map(|a| a.value)),
+                made.is_some(),
+                deadline,
+                today,
+                tz,
+            );
+            out.push(Requirement {
+                rule,
+                kind,
+                deadline,
+                made,
+                state,
+            });
         }
     }
     out
 }
 
-fn state(made_at: Option<Timestamp>, made: bool, deadline: DateTime<FixedOffset>, today: NaiveDate, tz: FixedOffset) -> State {
+fn state(
+    made_at: Option<Timestamp>,
+    made: bool,
+    deadline: DateTime<FixedOffset>,
+    today: NaiveDate,
+    tz: FixedOffset,
+) -> State {
     match made_at {
-        Some(at) if at.at <= deadline || (at.date_only && at.date_in(tz) <= deadline.with_timezone(&tz).date_naive()) => State::Made,
+        Some(at)
+            if at.at <= deadline
+                || (at.date_only && at.date_in(tz) <= deadline.with_timezone(&tz).date_naive()) =>
+        {
+            State::Made
+        }
         Some(_) => State::Late,
         // A report recorded without a readable date counts as made; the shape check reports the date.
         None if made => State::Made,
@@ -94,13 +134,42 @@ mod tests {
     #[test]
     fn states_against_deadline() {
         let tz = parse_offset("+09:00").unwrap();
-        let deadline = Timestamp::parse("2026-04-10T12:00:00+09:00", tz).unwrap().at;
+        let deadline = Timestamp::parse("2026-04-10T12:00:00+09:00", tz)
+            .unwrap()
+            .at;
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let ts = |s| Timestamp::parse(s, tz);
-        assert_eq!(state(ts("2026-04-10T11:00:00+09:00"), true, deadline, d("2026-05-01"), tz), State::Made);
-        assert_eq!(state(ts("2026-04-10"), true, deadline, d("2026-05-01"), tz), State::Made);
-        assert_eq!(state(ts("2026-04-10T13:00:00+09:00"), true, deadline, d("2026-05-01"), tz), State::Late);
-        assert_eq!(state(None, false, deadline, d("2026-04-10"), tz), State::NotYetDue);
-        assert_eq!(state(None, false, deadline, d("2026-04-11"), tz), State::Missing);
+        assert_eq!(
+            state(
+                ts("2026-04-10T11:00:00+09:00"),
+                true,
+                deadline,
+                d("2026-05-01"),
+                tz
+            ),
+            State::Made
+        );
+        assert_eq!(
+            state(ts("2026-04-10"), true, deadline, d("2026-05-01"), tz),
+            State::Made
+        );
+        assert_eq!(
+            state(
+                ts("2026-04-10T13:00:00+09:00"),
+                true,
+                deadline,
+                d("2026-05-01"),
+                tz
+            ),
+            State::Late
+        );
+        assert_eq!(
+            state(None, false, deadline, d("2026-04-10"), tz),
+            State::NotYetDue
+        );
+        assert_eq!(
+            state(None, false, deadline, d("2026-04-11"), tz),
+            State::Missing
+        );
     }
 }

@@ -34,20 +34,44 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
     for a in &content.policy.audiences {
         for h in &a.rule.hide {
             if !HIDEABLE.contains(&h.as_str()) {
-                let mut d = Diagnostic::new(codes::UNKNOWN_REFERENCE, "policy.yaml", crate::diagnostics::Pos::START, format!("audience `{}` hides `{h}`, which is not a field that can be hidden", a.id));
+                let mut d = Diagnostic::new(
+                    codes::UNKNOWN_REFERENCE,
+                    "policy.yaml",
+                    crate::diagnostics::Pos::START,
+                    format!(
+                        "audience `{}` hides `{h}`, which is not a field that can be hidden",
+                        a.id
+                    ),
+                );
                 d = match suggest(h, HIDEABLE.iter().copied()) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint(format!("fields that can be hidden: {}", HIDEABLE.join(", "))),
+                    None => d.hint(format!(
+                        "fields that can be hidden: {}",
+                        HIDEABLE.join(", ")
+                    )),
                 };
                 out.push(d);
             }
         }
     }
-    let ids: Vec<&str> = content.policy.audiences.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = content
+        .policy
+        .audiences
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
     if !ids.contains(&content.policy.default_audience.as_str()) {
         out.push(
-            Diagnostic::new(codes::UNKNOWN_REFERENCE, "policy.yaml", crate::diagnostics::Pos::START, format!("default audience `{}` is not declared", content.policy.default_audience))
-                .hint(format!("use one of: {}", ids.join(", "))),
+            Diagnostic::new(
+                codes::UNKNOWN_REFERENCE,
+                "policy.yaml",
+                crate::diagnostics::Pos::START,
+                format!(
+                    "default audience `{}` is not declared",
+                    content.policy.default_audience
+                ),
+            )
+            .hint(format!("use one of: {}", ids.join(", "))),
         );
     }
     out
@@ -111,7 +135,10 @@ pub fn redact(content: &Content, audience: &Audience) -> Content {
             }
         }
         if hidden("impact") {
-            inc.impact = Impact { flags: inc.impact.flags.clone(), ..Impact::default() };
+            inc.impact = Impact {
+                flags: inc.impact.flags.clone(),
+                ..Impact::default()
+            };
         }
         if hidden("impact.records_affected") {
             inc.impact.records_affected = None;
@@ -155,7 +182,8 @@ fn stub(inc: &Incident) -> Incident {
         occurred_at: None,
         detected_at: inc.detected_at.clone().map(|mut d| {
             // The date alone: the exact time can identify people on shift.
-            d.value = crate::model::Timestamp::from_date(d.value.at.date_naive(), *d.value.at.offset());
+            d.value =
+                crate::model::Timestamp::from_date(d.value.at.date_naive(), *d.value.at.offset());
             d
         }),
         reported_at: None,
@@ -197,17 +225,33 @@ mod tests {
         if restricted {
             inc.visibility = Visibility::Restricted;
         }
-        inc.id = Spanned::new(if restricted { "R-1".into() } else { "N-1".into() }, inc.pos);
+        inc.id = Spanned::new(
+            if restricted {
+                "R-1".into()
+            } else {
+                "N-1".into()
+            },
+            inc.pos,
+        );
         inc
     }
 
     fn staff(mode: RestrictedMode) -> Audience {
-        Audience { id: "staff".into(), rule: AudienceRule { restricted: mode, hide: vec!["reporter".into(), "impact.records_affected".into()] } }
+        Audience {
+            id: "staff".into(),
+            rule: AudienceRule {
+                restricted: mode,
+                hide: vec!["reporter".into(), "impact.records_affected".into()],
+            },
+        }
     }
 
     #[test]
     fn hides_fields_and_stubs_restricted_records() {
-        let content = Content { incidents: vec![record(false), record(true)], ..Default::default() };
+        let content = Content {
+            incidents: vec![record(false), record(true)],
+            ..Default::default()
+        };
         let out = redact(&content, &staff(RestrictedMode::Stub));
         let text = format!("{:?}", out.incidents);
         assert!(!text.contains("CANARY-REPORTER"));
@@ -219,7 +263,10 @@ mod tests {
 
     #[test]
     fn omits_restricted_records_and_their_sources() {
-        let mut content = Content { incidents: vec![record(false), record(true)], ..Default::default() };
+        let mut content = Content {
+            incidents: vec![record(false), record(true)],
+            ..Default::default()
+        };
         content.incidents[1].file = "incidents/2026/R-1.yaml".into();
         content.sources = vec!["incidents/2026/R-1.yaml".into(), "policy.yaml".into()];
         let out = redact(&content, &staff(RestrictedMode::Omit));

@@ -45,7 +45,15 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
     match build(&opts) {
         Ok(report) => {
             if !report.warnings.is_empty() && !global.quiet {
-                eprint!("{}", report::render(&report.warnings, &opts.content, Format::Human, color, 0).lines().filter(|l| !l.starts_with("ok:")).collect::<Vec<_>>().join("\n") + "\n");
+                eprint!(
+                    "{}",
+                    report::render(&report.warnings, &opts.content, Format::Human, color, 0)
+                        .lines()
+                        .filter(|l| !l.starts_with("ok:"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        + "\n"
+                );
             }
             if !global.quiet {
                 eprintln!("{}", report.summary());
@@ -56,8 +64,14 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             0
         }
         Err(BuildError::Diagnostics(diags)) => {
-            eprint!("{}", report::render(&diags, &opts.content, Format::Human, color, 0));
-            eprintln!("error: the content has errors; {} was left unchanged", opts.out.display());
+            eprint!(
+                "{}",
+                report::render(&diags, &opts.content, Format::Human, color, 0)
+            );
+            eprintln!(
+                "error: the content has errors; {} was left unchanged",
+                opts.out.display()
+            );
             1
         }
         Err(e @ BuildError::Usage(_)) => {

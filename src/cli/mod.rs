@@ -4,12 +4,13 @@
 
 mod build;
 mod check;
-mod serve;
 mod completions;
 mod explain;
 mod init;
 mod new;
 mod schema;
+mod serve;
+mod verify;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -52,7 +53,9 @@ impl Global {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+            }
         }
     }
 }
@@ -75,11 +78,14 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish).
     Completions(completions::CompletionsArgs),
+    /// Check a built site against its evidence/manifest.json: every file added, missing or changed.
+    Verify(verify::VerifyArgs),
 }
 
 /// `YYYY-MM-DD` for `--today`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
 /// The check date: `--today`, else SOURCE_DATE_EPOCH (reproducible builds),
@@ -88,7 +94,10 @@ pub fn resolve_today(arg: Option<NaiveDate>, tz: chrono::FixedOffset) -> NaiveDa
     if let Some(d) = arg {
         return d;
     }
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
         if let Some(t) = chrono::DateTime::from_timestamp(epoch, 0) {
             return t.with_timezone(&tz).date_naive();
         }
@@ -114,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Schema(args) => schema::run(&args, &cli.global),
         Command::Completions(args) => completions::run(&args, &cli.global),
+        Command::Verify(args) => verify::run(&args, &cli.global),
     };
     ExitCode::from(code)
 }

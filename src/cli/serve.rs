@@ -28,6 +28,10 @@ pub fn run(args: &ServeArgs, global: &Global) -> u8 {
         };
         build.out = temp.path().join("site");
     }
-    let opts = crate::serve::ServeOptions { build: build.options(), port: args.port, quiet: global.quiet };
+    let opts = crate::serve::ServeOptions {
+        build: build.options(),
+        port: args.port,
+        quiet: global.quiet,
+    };
     crate::serve::serve(opts)
 }

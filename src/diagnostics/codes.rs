@@ -12,10 +12,18 @@ pub struct Code {
 }
 
 const fn error(id: &'static str, summary: &'static str) -> Code {
-    Code { id, severity: Severity::Error, summary }
+    Code {
+        id,
+        severity: Severity::Error,
+        summary,
+    }
 }
 const fn warning(id: &'static str, summary: &'static str) -> Code {
-    Code { id, severity: Severity::Warning, summary }
+    Code {
+        id,
+        severity: Severity::Warning,
+        summary,
+    }
 }
 
 // Files and YAML (E0xx)
@@ -39,36 +47,51 @@ pub const INVALID_DATE: Code = error("E105", "a date or time cannot be read");
 pub const INVALID_DURATION: Code = error("E106", "a duration cannot be read");
 pub const DUPLICATE_KEY: Code = error("E107", "a key appears twice in one mapping");
 pub const INVALID_VALUE: Code = error("E108", "a value is out of range or malformed");
-pub const UNSAFE_URL: Code = error("E109", "a link uses a scheme that could run code (javascript:, data:, ...)");
+pub const UNSAFE_URL: Code = error(
+    "E109",
+    "a link uses a scheme that could run code (javascript:, data:, ...)",
+);
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
 pub const ID_FILE_MISMATCH: Code = error("E202", "a record id differs from its file name");
-pub const UNKNOWN_REFERENCE: Code = error("E203", "a reference names something that does not exist");
+pub const UNKNOWN_REFERENCE: Code =
+    error("E203", "a reference names something that does not exist");
 pub const WRONG_YEAR_DIR: Code = warning("W204", "a record is filed under the wrong year");
 
 // Policy: levels, roles and contacts (E3xx)
-pub const WRONG_RESPONSIBLE: Code =
-    error("E301", "the responsible role differs from the one the policy assigns to the level");
-pub const ROLE_WITHOUT_CONTACT: Code =
-    error("E303", "a role in use has no internal contact with phone and e-mail");
+pub const WRONG_RESPONSIBLE: Code = error(
+    "E301",
+    "the responsible role differs from the one the policy assigns to the level",
+);
+pub const ROLE_WITHOUT_CONTACT: Code = error(
+    "E303",
+    "a role in use has no internal contact with phone and e-mail",
+);
 pub const LEVEL_TOO_LOW: Code = error("E304", "the level is below the minimum the impact requires");
 
 // Chronology (E4xx)
 pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
-pub const TIMELINE_ORDER: Code = error("E402", "a timeline entry is out of order or outside the incident");
+pub const TIMELINE_ORDER: Code = error(
+    "E402",
+    "a timeline entry is out of order or outside the incident",
+);
 pub const DATE_IN_FUTURE: Code = error("E403", "a date lies after the check date");
 pub const MISSING_DATE: Code = error("E404", "a date required at this stage is missing");
 
 // Deadlines and notifications (E5xx)
 pub const REPORT_LATE: Code = error("E501", "the report to the responsible role was late");
 pub const NOTIFICATION_MISSING: Code = error("E502", "a required external notification is missing");
-pub const NOTIFICATION_LATE: Code = error("E503", "an external notification was made after its deadline");
+pub const NOTIFICATION_LATE: Code = error(
+    "E503",
+    "an external notification was made after its deadline",
+);
 
 // Closing and corrective actions (E6xx)
 pub const CLOSED_WITHOUT_CAUSE: Code = error("E602", "a closed record has no cause");
 pub const CLOSED_WITHOUT_ACTION: Code = error("E603", "a closed record has no corrective action");
-pub const ACTION_INCOMPLETE: Code = error("E604", "an action lacks an owner, due date or evaluation");
+pub const ACTION_INCOMPLETE: Code =
+    error("E604", "an action lacks an owner, due date or evaluation");
 pub const ACTION_OVERDUE: Code = warning("W605", "an action is past its due date and not done");
 
 // Evidence (E7xx)
@@ -82,8 +105,12 @@ pub const FLOW_START: Code = error("E805", "the flow must have exactly one start
 
 // Audit: assessment, drills (E9xx)
 pub const ASSESSMENT_MISSING: Code = error("E901", "an assessment decision is missing");
-pub const ASSESSMENT_BEFORE_DETECTION: Code = error("E902", "the assessment was decided before detection");
-pub const ASSESSOR_NOT_ALLOWED: Code = error("E903", "the deciding role may not take assessment decisions");
+pub const ASSESSMENT_BEFORE_DETECTION: Code =
+    error("E902", "the assessment was decided before detection");
+pub const ASSESSOR_NOT_ALLOWED: Code = error(
+    "E903",
+    "the deciding role may not take assessment decisions",
+);
 pub const STAGE_INCONSISTENT: Code = error("E904", "the assessment stage does not fit the level");
 pub const DRILL_OVERDUE: Code = warning("W905", "the latest drill is older than the policy allows");
 
@@ -140,7 +167,9 @@ pub const ALL: &[Code] = &[
 
 /// Look a code up by its id, case-insensitively (`e101` works too).
 pub fn find(id: &str) -> Option<Code> {
-    ALL.iter().copied().find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+    ALL.iter()
+        .copied()
+        .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
 }
 
 #[cfg(test)]
@@ -153,7 +182,11 @@ mod tests {
         let mut seen = BTreeSet::new();
         for c in ALL {
             assert!(seen.insert(c.id), "duplicate code {}", c.id);
-            let expected = if c.id.starts_with('E') { Severity::Error } else { Severity::Warning };
+            let expected = if c.id.starts_with('E') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             assert_eq!(c.severity, expected, "{}", c.id);
         }
     }

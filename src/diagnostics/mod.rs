@@ -171,8 +171,14 @@ mod tests {
     #[test]
     fn sorted_is_deterministic_and_dedups() {
         let d = |f: &str, l| Diagnostic::new(codes::UNKNOWN_KEY, f, Pos::new(l, 1), "x");
-        let ds: Diagnostics = vec![d("b", 1), d("a", 2), d("a", 1), d("a", 1)].into_iter().collect();
-        let v: Vec<_> = ds.sorted().into_iter().map(|d| (d.file, d.pos.line)).collect();
+        let ds: Diagnostics = vec![d("b", 1), d("a", 2), d("a", 1), d("a", 1)]
+            .into_iter()
+            .collect();
+        let v: Vec<_> = ds
+            .sorted()
+            .into_iter()
+            .map(|d| (d.file, d.pos.line))
+            .collect();
         assert_eq!(v, vec![("a".into(), 1), ("a".into(), 2), ("b".into(), 1)]);
     }
 }

@@ -22,7 +22,13 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 /// Render diagnostics for people or machines. `content_dir` is the directory as
 /// the user named it; file paths are shown relative to the working directory
 /// (content_dir joined with the file) so that editors and CI can open them.
-pub fn render(diags: &Diagnostics, content_dir: &Path, format: Format, color: bool, files_checked: usize) -> String {
+pub fn render(
+    diags: &Diagnostics,
+    content_dir: &Path,
+    format: Format,
+    color: bool,
+    files_checked: usize,
+) -> String {
     match format {
         Format::Human => human(diags, content_dir, color, files_checked),
         Format::Json => json(diags, content_dir, files_checked),
@@ -64,7 +70,11 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     if e == 0 && w == 0 {
         return format!("ok: {files_checked} files checked, no problems found");
     }
-    let checked = if files_checked > 0 { format!(" ({files_checked} files checked)") } else { String::new() };
+    let checked = if files_checked > 0 {
+        format!(" ({files_checked} files checked)")
+    } else {
+        String::new()
+    };
     format!(
         "{}: {} error{}, {} warning{} in {} file{}{checked}",
         if e > 0 { "failed" } else { "ok" },
@@ -101,7 +111,10 @@ fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: us
         let mut notes = Vec::new();
         match file_id {
             Some(id) => {
-                let range = files.get(id).map(|f| byte_range(f.source(), d)).unwrap_or(0..0);
+                let range = files
+                    .get(id)
+                    .map(|f| byte_range(f.source(), d))
+                    .unwrap_or(0..0);
                 cs = cs.with_labels(vec![Label::primary(id, range)]);
             }
             None => notes.push(format!(
@@ -193,7 +206,10 @@ fn json(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String
 /// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,`
 /// in properties.
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
@@ -229,8 +245,13 @@ mod tests {
     use crate::diagnostics::{codes, Pos};
 
     fn sample() -> Diagnostics {
-        let d = Diagnostic::new(codes::MISSING_FIELD, "incidents/2026/INC-1.yaml", Pos::new(7, 14), "field `title` is missing")
-            .hint("add `title: ...`");
+        let d = Diagnostic::new(
+            codes::MISSING_FIELD,
+            "incidents/2026/INC-1.yaml",
+            Pos::new(7, 14),
+            "field `title` is missing",
+        )
+        .hint("add `title: ...`");
         vec![d].into_iter().collect()
     }
 
@@ -255,7 +276,13 @@ mod tests {
 
     #[test]
     fn human_format_without_source_still_names_position() {
-        let out = render(&sample(), Path::new("/nonexistent"), Format::Human, false, 3);
+        let out = render(
+            &sample(),
+            Path::new("/nonexistent"),
+            Format::Human,
+            false,
+            3,
+        );
         assert!(out.contains("E101"), "{out}");
         assert!(out.contains("INC-1.yaml:7:14"), "{out}");
         assert!(out.contains("hint: add"), "{out}");

@@ -15,15 +15,22 @@ use std::path::Path;
 pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
     let default = Site::default();
     let (node, mut diags) = read_yaml(root, "site.yaml", fields::SITE, default.timezone);
-    let Some(node) = node else { return (default, diags) };
+    let Some(node) = node else {
+        return (default, diags);
+    };
     let timezone = match node.get("timezone") {
         None => default.timezone,
         Some(v) => match scalar(v).as_deref().and_then(parse_offset) {
             Some(tz) => tz,
             None => {
                 diags.push(
-                    Diagnostic::new(codes::INVALID_VALUE, "site.yaml", v.pos, "`timezone` is not a UTC offset")
-                        .hint("write the offset in quotes, e.g. `timezone: \"+09:00\"`"),
+                    Diagnostic::new(
+                        codes::INVALID_VALUE,
+                        "site.yaml",
+                        v.pos,
+                        "`timezone` is not a UTC offset",
+                    )
+                    .hint("write the offset in quotes, e.g. `timezone: \"+09:00\"`"),
                 );
                 default.timezone
             }
@@ -32,7 +39,10 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
     let site = Site {
         title: text(&node, "title").unwrap_or_default(),
         organization: text(&node, "organization").unwrap_or_default(),
-        language: text(&node, "language").as_deref().and_then(Language::parse).unwrap_or_default(),
+        language: text(&node, "language")
+            .as_deref()
+            .and_then(Language::parse)
+            .unwrap_or_default(),
         timezone,
     };
     (site, diags)
@@ -40,7 +50,9 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
 
 pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
     let (node, diags) = read_yaml(root, "policy.yaml", fields::POLICY, tz);
-    let Some(node) = node else { return (Policy::default(), diags) };
+    let Some(node) = node else {
+        return (Policy::default(), diags);
+    };
     let roles = list(&node, "roles")
         .iter()
         .filter_map(|r| {
@@ -58,7 +70,8 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
                 level: int(l, "level")?,
                 name: text(l, "name").unwrap_or_default(),
                 criteria: text_list(l, "criteria"),
-                responsible: spanned_text(l, "responsible").unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
+                responsible: spanned_text(l, "responsible")
+                    .unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
                 report_within: duration(l, "report_within"),
                 stages: spanned_list(l, "stages"),
                 applies_when: flags(l, "applies_when"),
@@ -69,9 +82,17 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
     levels.sort_by_key(|l| l.level.value);
     let categories = list(&node, "categories")
         .iter()
-        .filter_map(|c| Some(Category { id: spanned_text(c, "id")?, name: text(c, "name").unwrap_or_default() }))
+        .filter_map(|c| {
+            Some(Category {
+                id: spanned_text(c, "id")?,
+                name: text(c, "name").unwrap_or_default(),
+            })
+        })
         .collect();
-    let notifications = list(&node, "notifications").iter().filter_map(notification_rule).collect();
+    let notifications = list(&node, "notifications")
+        .iter()
+        .filter_map(notification_rule)
+        .collect();
     let controls = list(&node, "controls")
         .iter()
         .filter_map(|c| {
@@ -80,13 +101,24 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
                 name: text(c, "name").unwrap_or_default(),
                 name_en: text(c, "name_en"),
                 description: markdown(c, "description").unwrap_or_default(),
+                evidence: c.get("evidence").map(|_| spanned_list(c, "evidence")),
             })
         })
         .collect();
     let flow = list(&node, "flow").iter().filter_map(flow_node).collect();
     let drill_every = node.get("drills").and_then(|d| duration(d, "every"));
     let (audiences, default_audience) = audiences(node.get("audiences"));
-    let policy = Policy { roles, levels, categories, notifications, controls, flow, drill_every, audiences, default_audience };
+    let policy = Policy {
+        roles,
+        levels,
+        categories,
+        notifications,
+        controls,
+        flow,
+        drill_every,
+        audiences,
+        default_audience,
+    };
     (policy, diags)
 }
 
@@ -128,8 +160,14 @@ fn flow_node(n: &Node) -> Option<FlowNode> {
     let next = list(n, "next")
         .iter()
         .filter_map(|e| match e.as_map() {
-            Some(_) => Some(FlowEdge { to: spanned_text(e, "to")?, label: text(e, "label") }),
-            None => scalar(e).map(|to| FlowEdge { to: Spanned::new(to, e.pos), label: None }),
+            Some(_) => Some(FlowEdge {
+                to: spanned_text(e, "to")?,
+                label: text(e, "label"),
+            }),
+            None => scalar(e).map(|to| FlowEdge {
+                to: Spanned::new(to, e.pos),
+                label: None,
+            }),
         })
         .collect();
     Some(FlowNode {
@@ -145,10 +183,16 @@ fn flow_node(n: &Node) -> Option<FlowNode> {
 /// Audience rules, with the defaults the docs promise when the policy is silent:
 /// staff see restricted records as stubs and no personal details; auditors see all.
 fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
-    let default_hide: Vec<String> = ["reporter", "timeline.by", "impact.records_affected", "evidence", "organization"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let default_hide: Vec<String> = [
+        "reporter",
+        "timeline.by",
+        "impact.records_affected",
+        "evidence",
+        "organization",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let read = |id: &str, fallback: AudienceRule| -> Audience {
         let rule = node.and_then(|n| n.get(id)).map(|r| AudienceRule {
             restricted: match text(r, "restricted").as_deref() {
@@ -157,20 +201,47 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
                 Some("stub") => RestrictedMode::Stub,
                 _ => fallback.restricted,
             },
-            hide: if r.get("hide").is_some() { text_list(r, "hide") } else { fallback.hide.clone() },
+            hide: if r.get("hide").is_some() {
+                text_list(r, "hide")
+            } else {
+                fallback.hide.clone()
+            },
         });
-        Audience { id: id.to_string(), rule: rule.unwrap_or(fallback) }
+        Audience {
+            id: id.to_string(),
+            rule: rule.unwrap_or(fallback),
+        }
     };
-    let staff = read("staff", AudienceRule { restricted: RestrictedMode::Stub, hide: default_hide });
-    let auditor = read("auditor", AudienceRule { restricted: RestrictedMode::Show, hide: Vec::new() });
-    let default = node.and_then(|n| text(n, "default")).unwrap_or_else(|| "staff".to_string());
+    let staff = read(
+        "staff",
+        AudienceRule {
+            restricted: RestrictedMode::Stub,
+            hide: default_hide,
+        },
+    );
+    let auditor = read(
+        "auditor",
+        AudienceRule {
+            restricted: RestrictedMode::Show,
+            hide: Vec::new(),
+        },
+    );
+    let default = node
+        .and_then(|n| text(n, "default"))
+        .unwrap_or_else(|| "staff".to_string());
     (vec![staff, auditor], default)
 }
 
 pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
     let (node, diags) = read_yaml(root, "contacts.yaml", fields::CONTACTS, tz);
-    let Some(node) = node else { return (Contacts::default(), diags) };
-    let person = |n: &Node| Person { name: text(n, "name").unwrap_or_default(), phone: text(n, "phone"), email: text(n, "email") };
+    let Some(node) = node else {
+        return (Contacts::default(), diags);
+    };
+    let person = |n: &Node| Person {
+        name: text(n, "name").unwrap_or_default(),
+        phone: text(n, "phone"),
+        email: text(n, "email"),
+    };
     let internal = list(&node, "internal")
         .iter()
         .filter_map(|c| {

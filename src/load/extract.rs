@@ -59,7 +59,9 @@ pub fn timestamp(node: &Node, key: &str, tz: FixedOffset) -> Option<Spanned<Time
 
 pub fn date(node: &Node, key: &str) -> Option<Spanned<NaiveDate>> {
     let v = node.get(key)?;
-    NaiveDate::parse_from_str(v.as_str()?.trim(), "%Y-%m-%d").ok().map(|d| Spanned::new(d, v.pos))
+    NaiveDate::parse_from_str(v.as_str()?.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|d| Spanned::new(d, v.pos))
 }
 
 pub fn duration(node: &Node, key: &str) -> Option<Spanned<Duration>> {
@@ -77,7 +79,10 @@ pub fn text_list(node: &Node, key: &str) -> Vec<String> {
 }
 
 pub fn spanned_list(node: &Node, key: &str) -> Vec<Spanned<String>> {
-    list(node, key).iter().filter_map(|n| scalar(n).map(|s| Spanned::new(s, n.pos))).collect()
+    list(node, key)
+        .iter()
+        .filter_map(|n| scalar(n).map(|s| Spanned::new(s, n.pos)))
+        .collect()
 }
 
 /// A mapping of names to booleans.

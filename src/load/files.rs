@@ -10,25 +10,43 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Path relative to `root` with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Text of a content file, or the diagnostic explaining why it cannot be used.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| Diagnostic::new(codes::IO_ERROR, rel, Pos::START, format!("cannot read the file: {e}")))?;
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        Diagnostic::new(
+            codes::IO_ERROR,
+            rel,
+            Pos::START,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             codes::FILE_TOO_LARGE,
             rel,
             Pos::START,
-            format!("the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes", meta.len()),
+            format!(
+                "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
         )
         .hint("split the content, or move large attachments to `evidence` files"));
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::new(codes::IO_ERROR, rel, Pos::START, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::new(
+            codes::IO_ERROR,
+            rel,
+            Pos::START,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
@@ -37,10 +55,15 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         Diagnostic::new(codes::INVALID_UTF8, rel, Pos::new(line, col), "the file is not valid UTF-8")
             .hint("save the file as UTF-8 (not Shift_JIS); most editors have an encoding option when saving")
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(codes::EMPTY_FILE, rel, Pos::START, "the file is empty")
-            .hint("fill it in, or delete it if it was created by mistake"));
+        return Err(
+            Diagnostic::new(codes::EMPTY_FILE, rel, Pos::START, "the file is empty")
+                .hint("fill it in, or delete it if it was created by mistake"),
+        );
     }
     Ok(text)
 }
@@ -55,15 +78,26 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().max_depth(16);
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .max_depth(16);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| sub.to_string());
+                let at = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| sub.to_string());
                 let d = if e.loop_ancestor().is_some() {
-                    Diagnostic::new(codes::SYMLINK_LOOP, at, Pos::START, "a symbolic link points back into its own parent directory")
-                        .hint("remove the link; ismsbook does not follow link loops")
+                    Diagnostic::new(
+                        codes::SYMLINK_LOOP,
+                        at,
+                        Pos::START,
+                        "a symbolic link points back into its own parent directory",
+                    )
+                    .hint("remove the link; ismsbook does not follow link loops")
                 } else {
                     Diagnostic::new(codes::IO_ERROR, at, Pos::START, format!("cannot read: {e}"))
                 };
@@ -81,11 +115,19 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
         let path = entry.path();
         let rel = rel_path(root, path);
         if entry.path_is_symlink() || path_has_symlink(root, path) {
-            let inside = path.canonicalize().map(|c| c.starts_with(&canonical_root)).unwrap_or(false);
+            let inside = path
+                .canonicalize()
+                .map(|c| c.starts_with(&canonical_root))
+                .unwrap_or(false);
             if !inside {
                 diags.push(
-                    Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, "this file is a symbolic link to a place outside the content directory")
-                        .hint("copy the file into the content directory instead of linking to it"),
+                    Diagnostic::new(
+                        codes::PATH_ESCAPE,
+                        rel,
+                        Pos::START,
+                        "this file is a symbolic link to a place outside the content directory",
+                    )
+                    .hint("copy the file into the content directory instead of linking to it"),
                 );
                 continue;
             }
@@ -102,7 +144,11 @@ fn path_has_symlink(root: &Path, path: &Path) -> bool {
     let mut cur = PathBuf::from(root);
     for comp in path.strip_prefix(root).unwrap_or(path).components() {
         cur.push(comp);
-        if cur.symlink_metadata().map(|m| m.file_type().is_symlink()).unwrap_or(false) {
+        if cur
+            .symlink_metadata()
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false)
+        {
             return true;
         }
     }
@@ -113,8 +159,14 @@ fn path_has_symlink(root: &Path, path: &Path) -> bool {
 /// content directory; `Err` with a reason when it would leave it.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, &'static str> {
     let p = Path::new(written);
-    if p.is_absolute() || written.starts_with('/') || written.starts_with('\\') || written.contains(':') {
-        return Err("absolute paths are not allowed; write the path relative to the content directory");
+    if p.is_absolute()
+        || written.starts_with('/')
+        || written.starts_with('\\')
+        || written.contains(':')
+    {
+        return Err(
+            "absolute paths are not allowed; write the path relative to the content directory",
+        );
     }
     let mut depth: i32 = 0;
     for c in p.components() {
@@ -131,7 +183,9 @@ pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, &'static st
     let full = root.join(p);
     if let (Ok(c), Ok(r)) = (full.canonicalize(), root.canonicalize()) {
         if !c.starts_with(&r) {
-            return Err("the path leads through a symbolic link to a place outside the content directory");
+            return Err(
+                "the path leads through a symbolic link to a place outside the content directory",
+            );
         }
     }
     Ok(full)
@@ -158,10 +212,16 @@ mod tests {
         std::fs::write(dir.path().join("empty.yaml"), "  \n").unwrap();
         std::fs::write(dir.path().join("bad.yaml"), b"a: 1\nb: \xff\n").unwrap();
         std::fs::write(dir.path().join("bom.yaml"), "\u{feff}a: 1\n").unwrap();
-        assert_eq!(read_text(dir.path(), "empty.yaml").unwrap_err().code, "E003");
+        assert_eq!(
+            read_text(dir.path(), "empty.yaml").unwrap_err().code,
+            "E003"
+        );
         let bad = read_text(dir.path(), "bad.yaml").unwrap_err();
         assert_eq!((bad.code, bad.pos.line, bad.pos.col), ("E002", 2, 4));
         assert_eq!(read_text(dir.path(), "bom.yaml").unwrap(), "a: 1\n");
-        assert_eq!(read_text(dir.path(), "missing.yaml").unwrap_err().code, "E001");
+        assert_eq!(
+            read_text(dir.path(), "missing.yaml").unwrap_err().code,
+            "E001"
+        );
     }
 }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 pub use files::resolve_inside;
+pub use records::incident_from_str;
 
 /// The result of loading: a model (as complete as the files allow) and every
 /// problem found on the way.
@@ -37,7 +38,12 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Parse one YAML file and check its shape against `table`.
-pub(crate) fn read_yaml(root: &Path, rel: &str, table: &'static [Field], tz: FixedOffset) -> (Option<Node>, Vec<Diagnostic>) {
+pub(crate) fn read_yaml(
+    root: &Path,
+    rel: &str,
+    table: &'static [Field],
+    tz: FixedOffset,
+) -> (Option<Node>, Vec<Diagnostic>) {
     let text = match files::read_text(root, rel) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
@@ -46,7 +52,13 @@ pub(crate) fn read_yaml(root: &Path, rel: &str, table: &'static [Field], tz: Fix
 }
 
 /// Parse YAML text (starting at `line_offset` lines into its file) and check it.
-pub(crate) fn parse_checked(text: &str, rel: &str, table: &'static [Field], tz: FixedOffset, line_offset: u32) -> (Option<Node>, Vec<Diagnostic>) {
+pub(crate) fn parse_checked(
+    text: &str,
+    rel: &str,
+    table: &'static [Field],
+    tz: FixedOffset,
+    line_offset: u32,
+) -> (Option<Node>, Vec<Diagnostic>) {
     let node = match yaml::parse(text) {
         Ok(n) => shift_lines(n, line_offset),
         Err(e) => {
@@ -58,13 +70,27 @@ pub(crate) fn parse_checked(text: &str, rel: &str, table: &'static [Field], tz: 
                 yaml::ErrorKind::Syntax => "check indentation (spaces, not tabs), colons after keys, and quotes around text that starts with a special character",
                 yaml::ErrorKind::Limit => "records never need this much nesting or repetition; simplify the file",
             };
-            let pos = Pos { line: e.pos.line + line_offset, ..e.pos };
-            return (None, vec![Diagnostic::new(code, rel, pos, e.message).hint(hint)]);
+            let pos = Pos {
+                line: e.pos.line + line_offset,
+                ..e.pos
+            };
+            return (
+                None,
+                vec![Diagnostic::new(code, rel, pos, e.message).hint(hint)],
+            );
         }
     };
     let mut diags = Diagnostics::new();
     if node.is_null() {
-        diags.push(Diagnostic::new(codes::EMPTY_FILE, rel, node.pos, "the document has no fields").hint("fill in the fields; see docs/content-format.md"));
+        diags.push(
+            Diagnostic::new(
+                codes::EMPTY_FILE,
+                rel,
+                node.pos,
+                "the document has no fields",
+            )
+            .hint("fill in the fields; see docs/content-format.md"),
+        );
         return (None, diags.into_vec());
     }
     check_shape(&node, table, rel, tz, &mut diags);
@@ -101,7 +127,10 @@ pub fn load_site_timezone(root: &Path) -> FixedOffset {
 /// Load a whole content directory.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
-        return Err(LoadError(format!("content directory `{}` does not exist or is not a directory", root.display())));
+        return Err(LoadError(format!(
+            "content directory `{}` does not exist or is not a directory",
+            root.display()
+        )));
     }
     let mut diags = Diagnostics::new();
     let mut sources = Vec::new();
@@ -151,13 +180,18 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let drill_files = files::list(root, "drills", &["yaml", "yml"], &mut walk_diags);
     diags.extend(walk_diags);
 
-    let (handbook, d) = pages::load_all(root, &handbook_files, crate::model::PageKind::Handbook, tz);
+    let (handbook, d) =
+        pages::load_all(root, &handbook_files, crate::model::PageKind::Handbook, tz);
     diags.extend(d);
-    let (templates, d) = pages::load_all(root, &template_files, crate::model::PageKind::Template, tz);
+    let (templates, d) =
+        pages::load_all(root, &template_files, crate::model::PageKind::Template, tz);
     diags.extend(d);
 
     // Records are independent of each other: load them in parallel.
-    let loaded: Vec<_> = incident_files.par_iter().map(|rel| records::incident(root, rel, tz)).collect();
+    let loaded: Vec<_> = incident_files
+        .par_iter()
+        .map(|rel| records::incident(root, rel, tz))
+        .collect();
     let mut incidents = Vec::with_capacity(loaded.len());
     for (inc, d) in loaded {
         diags.extend(d);
@@ -165,17 +199,27 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     incidents.sort_by(|a, b| {
         let key = |i: &crate::model::Incident| i.detected_at.as_ref().map(|t| t.value);
-        key(a).cmp(&key(b)).then_with(|| a.id.value.cmp(&b.id.value)).then_with(|| a.file.cmp(&b.file))
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.id.value.cmp(&b.id.value))
+            .then_with(|| a.file.cmp(&b.file))
     });
 
-    let loaded: Vec<_> = drill_files.par_iter().map(|rel| records::drill(root, rel, tz)).collect();
+    let loaded: Vec<_> = drill_files
+        .par_iter()
+        .map(|rel| records::drill(root, rel, tz))
+        .collect();
     let mut drills = Vec::with_capacity(loaded.len());
     for (dr, d) in loaded {
         diags.extend(d);
         drills.extend(dr);
     }
     drills.sort_by(|a, b| {
-        a.date.as_ref().map(|d| d.value).cmp(&b.date.as_ref().map(|d| d.value)).then_with(|| a.id.value.cmp(&b.id.value))
+        a.date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&b.date.as_ref().map(|d| d.value))
+            .then_with(|| a.id.value.cmp(&b.id.value))
     });
 
     sources.extend(handbook_files);
@@ -185,7 +229,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     sources.sort();
 
     Ok(Loaded {
-        content: Content { site, policy, contacts, handbook, templates, incidents, drills, sources },
+        content: Content {
+            site,
+            policy,
+            contacts,
+            handbook,
+            templates,
+            incidents,
+            drills,
+            sources,
+        },
         diagnostics: diags,
     })
 }

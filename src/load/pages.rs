@@ -8,8 +8,16 @@ use chrono::FixedOffset;
 use rayon::prelude::*;
 use std::path::Path;
 
-pub fn load_all(root: &Path, rels: &[String], kind: PageKind, tz: FixedOffset) -> (Vec<Page>, Vec<Diagnostic>) {
-    let results: Vec<_> = rels.par_iter().map(|rel| load_one(root, rel, kind, tz)).collect();
+pub fn load_all(
+    root: &Path,
+    rels: &[String],
+    kind: PageKind,
+    tz: FixedOffset,
+) -> (Vec<Page>, Vec<Diagnostic>) {
+    let results: Vec<_> = rels
+        .par_iter()
+        .map(|rel| load_one(root, rel, kind, tz))
+        .collect();
     let mut pages = Vec::new();
     let mut diags = Vec::new();
     for (p, d) in results {
@@ -22,7 +30,9 @@ pub fn load_all(root: &Path, rels: &[String], kind: PageKind, tz: FixedOffset) -
 
 /// Split `---\n<yaml>\n---\n<body>`; returns (front matter, body, body's first line).
 pub fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
@@ -35,25 +45,42 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
     None
 }
 
-fn load_one(root: &Path, rel: &str, kind: PageKind, tz: FixedOffset) -> (Option<Page>, Vec<Diagnostic>) {
+fn load_one(
+    root: &Path,
+    rel: &str,
+    kind: PageKind,
+    tz: FixedOffset,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let text = match files::read_text(root, rel) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
     let Some((fm, body, body_line)) = split_front_matter(&text) else {
-        let d = Diagnostic::new(codes::FRONT_MATTER, rel, Pos::START, "the page has no front matter")
-            .hint("start the file with `---`, a line `title: ...`, and another `---`");
+        let d = Diagnostic::new(
+            codes::FRONT_MATTER,
+            rel,
+            Pos::START,
+            "the page has no front matter",
+        )
+        .hint("start the file with `---`, a line `title: ...`, and another `---`");
         return (None, vec![d]);
     };
     let (node, diags) = parse_checked(fm, rel, fields::FRONT_MATTER, tz, 1);
-    let Some(node) = node else { return (None, diags) };
-    let slug = Path::new(rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(node) = node else {
+        return (None, diags);
+    };
+    let slug = Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let page = Page {
         kind,
         slug,
         file: rel.to_string(),
         title: extract::text(&node, "title").unwrap_or_default(),
-        order: extract::int(&node, "order").map(|o| o.value).unwrap_or(i64::MAX),
+        order: extract::int(&node, "order")
+            .map(|o| o.value)
+            .unwrap_or(i64::MAX),
         body: body.to_string(),
         body_line,
         pos: Pos::START,

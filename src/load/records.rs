@@ -11,7 +11,10 @@ use chrono::FixedOffset;
 use std::path::Path;
 
 fn stem(rel: &str) -> String {
-    Path::new(rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The id, checked against the file name. A record with no usable id is named
@@ -22,8 +25,16 @@ fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<Str
         Some(id) => {
             if id.value != file_stem {
                 diags.push(
-                    Diagnostic::new(codes::ID_FILE_MISMATCH, rel, id.pos, format!("id `{}` differs from the file name `{file_stem}`", id.value))
-                        .hint(format!("rename the file to `{}.yaml` or set `id: {file_stem}`", id.value)),
+                    Diagnostic::new(
+                        codes::ID_FILE_MISMATCH,
+                        rel,
+                        id.pos,
+                        format!("id `{}` differs from the file name `{file_stem}`", id.value),
+                    )
+                    .hint(format!(
+                        "rename the file to `{}.yaml` or set `id: {file_stem}`",
+                        id.value
+                    )),
                 );
             }
             id
@@ -38,7 +49,9 @@ pub fn action(a: &Node) -> Action {
         owner: spanned_text(a, "owner"),
         due: date(a, "due"),
         evaluation: text(a, "evaluation"),
-        status: a.get("status").and_then(|s| Some(Spanned::new(ActionStatus::parse(s.as_str()?)?, s.pos))),
+        status: a
+            .get("status")
+            .and_then(|s| Some(Spanned::new(ActionStatus::parse(s.as_str()?)?, s.pos))),
         done_at: date(a, "done_at"),
         controls: spanned_list(a, "controls"),
         pos: a.pos,
@@ -46,28 +59,60 @@ pub fn action(a: &Node) -> Action {
 }
 
 pub fn incident(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Incident>, Vec<Diagnostic>) {
-    let (node, mut diags) = read_yaml(root, rel, fields::INCIDENT, tz);
+    let (node, diags) = read_yaml(root, rel, fields::INCIDENT, tz);
+    incident_from_node(node, rel, tz, diags)
+}
+
+/// An incident record from its YAML text (`rel` names it in diagnostics).
+pub fn incident_from_str(
+    text: &str,
+    rel: &str,
+    tz: FixedOffset,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let (node, diags) = super::parse_checked(text, rel, fields::INCIDENT, tz, 0);
+    incident_from_node(node, rel, tz, diags)
+}
+
+fn incident_from_node(
+    node: Option<Node>,
+    rel: &str,
+    tz: FixedOffset,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<Incident>, Vec<Diagnostic>) {
     let Some(n) = node else { return (None, diags) };
     let id = record_id(&n, rel, &mut diags);
     let impact = n
         .get("impact")
         .map(|i| Impact {
-            flags: fields::IMPACT_FLAGS.iter().filter_map(|f| Some((f.to_string(), boolean(i, f)?))).collect(),
+            flags: fields::IMPACT_FLAGS
+                .iter()
+                .filter_map(|f| Some((f.to_string(), boolean(i, f)?)))
+                .collect(),
             records_affected: int(i, "records_affected").map(|v| v.value),
             customers: text(i, "customers"),
             business: text(i, "business"),
         })
         .unwrap_or_default();
-    let assessment = n.get("assessment").filter(|a| a.as_map().is_some()).map(|a| Assessment {
-        stage: a.get("stage").and_then(|s| Some(Spanned::new(Stage::parse(s.as_str()?)?, s.pos))),
-        decided_by: spanned_text(a, "decided_by"),
-        decided_at: timestamp(a, "decided_at", tz),
-        rationale: markdown(a, "rationale"),
-        pos: a.pos,
-    });
+    let assessment = n
+        .get("assessment")
+        .filter(|a| a.as_map().is_some())
+        .map(|a| Assessment {
+            stage: a
+                .get("stage")
+                .and_then(|s| Some(Spanned::new(Stage::parse(s.as_str()?)?, s.pos))),
+            decided_by: spanned_text(a, "decided_by"),
+            decided_at: timestamp(a, "decided_at", tz),
+            rationale: markdown(a, "rationale"),
+            pos: a.pos,
+        });
     let timeline = list(&n, "timeline")
         .iter()
-        .map(|t| TimelineEntry { at: timestamp(t, "at", tz), by: text(t, "by"), action: text(t, "action").unwrap_or_default(), pos: t.pos })
+        .map(|t| TimelineEntry {
+            at: timestamp(t, "at", tz),
+            by: text(t, "by"),
+            action: text(t, "action").unwrap_or_default(),
+            pos: t.pos,
+        })
         .collect();
     let notifications = list(&n, "notifications")
         .iter()
@@ -83,7 +128,13 @@ pub fn incident(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Incident>, V
         .collect();
     let evidence = list(&n, "evidence")
         .iter()
-        .filter_map(|e| Some(Evidence { path: spanned_text(e, "path")?, description: text(e, "description"), sha256: spanned_text(e, "sha256") }))
+        .filter_map(|e| {
+            Some(Evidence {
+                path: spanned_text(e, "path")?,
+                description: text(e, "description"),
+                sha256: spanned_text(e, "sha256"),
+            })
+        })
         .collect();
     let incident = Incident {
         file: rel.to_string(),
@@ -91,7 +142,9 @@ pub fn incident(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Incident>, V
         title: text(&n, "title").unwrap_or_default(),
         level: int(&n, "level"),
         category: spanned_text(&n, "category"),
-        status: n.get("status").and_then(|s| Some(Spanned::new(Status::parse(s.as_str()?)?, s.pos))),
+        status: n
+            .get("status")
+            .and_then(|s| Some(Spanned::new(Status::parse(s.as_str()?)?, s.pos))),
         visibility: match text(&n, "visibility").as_deref() {
             Some("restricted") => Visibility::Restricted,
             _ => Visibility::Normal,

@@ -18,5 +18,6 @@ pub struct Drill {
 }
 
 impl Drill {
-    pub const KINDS: &'static [&'static str] = &["tabletop", "phishing_simulation", "technical", "other"];
+    pub const KINDS: &'static [&'static str] =
+        &["tabletop", "phishing_simulation", "technical", "other"];
 }

@@ -11,9 +11,15 @@ pub mod time;
 
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
 pub use drill::Drill;
-pub use incident::{Action, ActionStatus, Assessment, Evidence, Impact, Incident, NotificationMade, Stage, Status, TimelineEntry, Visibility};
+pub use incident::{
+    Action, ActionStatus, Assessment, Evidence, Impact, Incident, NotificationMade, Stage, Status,
+    TimelineEntry, Visibility,
+};
 pub use page::{Page, PageKind};
-pub use policy::{Audience, AudienceRule, Category, Control, FlowEdge, FlowKind, FlowNode, Level, NotificationRule, Policy, RestrictedMode, Role, When};
+pub use policy::{
+    Audience, AudienceRule, Category, Control, FlowEdge, FlowKind, FlowNode, Level,
+    NotificationRule, Policy, RestrictedMode, Role, When,
+};
 pub use site::{Language, Site};
 pub use time::{Duration, Timestamp};
 

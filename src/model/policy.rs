@@ -99,6 +99,9 @@ pub struct Control {
     pub name: String,
     pub name_en: Option<String>,
     pub description: String,
+    /// Figure kinds shown for it on controls.html; `None` uses the default
+    /// mapping (`analysis::controls`).
+    pub evidence: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

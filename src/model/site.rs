@@ -40,7 +40,8 @@ impl Default for Site {
             title: String::new(),
             organization: String::new(),
             language: Language::Ja,
-            timezone: FixedOffset::east_opt(9 * 3600).unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
+            timezone: FixedOffset::east_opt(9 * 3600)
+                .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
         }
     }
 }

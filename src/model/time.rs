@@ -29,20 +29,34 @@ impl Timestamp {
     pub fn parse(s: &str, tz: FixedOffset) -> Option<Timestamp> {
         let s = s.trim();
         if let Ok(at) = DateTime::parse_from_rfc3339(s) {
-            return Some(Timestamp { at, date_only: false });
+            return Some(Timestamp {
+                at,
+                date_only: false,
+            });
         }
         if let Ok(at) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
-            return Some(Timestamp { at, date_only: false });
+            return Some(Timestamp {
+                at,
+                date_only: false,
+            });
         }
         let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-        let at = tz.from_local_datetime(&date.and_time(NaiveTime::MIN)).single()?;
-        Some(Timestamp { at, date_only: true })
+        let at = tz
+            .from_local_datetime(&date.and_time(NaiveTime::MIN))
+            .single()?;
+        Some(Timestamp {
+            at,
+            date_only: true,
+        })
     }
 
     pub fn from_date(date: NaiveDate, tz: FixedOffset) -> Timestamp {
         let naive = date.and_time(NaiveTime::MIN);
         let at = tz.from_utc_datetime(&(naive - tz_offset(tz)));
-        Timestamp { at, date_only: true }
+        Timestamp {
+            at,
+            date_only: true,
+        }
     }
 
     /// The calendar date in the site's timezone.
@@ -163,7 +177,10 @@ mod tests {
     #[test]
     fn from_date_is_local_midnight() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
-        assert_eq!(Timestamp::from_date(d, jst()), Timestamp::parse("2026-01-02", jst()).unwrap());
+        assert_eq!(
+            Timestamp::from_date(d, jst()),
+            Timestamp::parse("2026-01-02", jst()).unwrap()
+        );
     }
 
     #[test]
@@ -182,7 +199,10 @@ mod tests {
     #[test]
     fn offsets() {
         assert_eq!(parse_offset("+09:00").unwrap().local_minus_utc(), 9 * 3600);
-        assert_eq!(parse_offset("-05:30").unwrap().local_minus_utc(), -(5 * 3600 + 1800));
+        assert_eq!(
+            parse_offset("-05:30").unwrap().local_minus_utc(),
+            -(5 * 3600 + 1800)
+        );
         assert!(parse_offset("JST").is_none());
     }
 }

@@ -15,7 +15,13 @@ struct Ctx<'a> {
 }
 
 /// Check a whole document against `table`. Problems are appended to `out`.
-pub fn check_shape(root: &Node, table: &'static [Field], file: &str, tz: FixedOffset, out: &mut Diagnostics) {
+pub fn check_shape(
+    root: &Node,
+    table: &'static [Field],
+    file: &str,
+    tz: FixedOffset,
+    out: &mut Diagnostics,
+) {
     let mut ctx = Ctx { file, tz, out };
     check_object(&mut ctx, root, table, "");
 }
@@ -30,23 +36,48 @@ fn path_join(parent: &str, name: &str) -> String {
 
 fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str) {
     let Some(entries) = node.as_map() else {
-        let what = if path.is_empty() { "the file".to_string() } else { format!("`{path}`") };
+        let what = if path.is_empty() {
+            "the file".to_string()
+        } else {
+            format!("`{path}`")
+        };
         ctx.out.push(
-            Diagnostic::new(codes::WRONG_TYPE, ctx.file, node.pos, format!("{what} must be a mapping of fields, found {}", node.type_name()))
-                .hint(format!("write it as `key: value` lines, e.g. `{}: ...`", table.first().map(|f| f.name).unwrap_or("id"))),
+            Diagnostic::new(
+                codes::WRONG_TYPE,
+                ctx.file,
+                node.pos,
+                format!(
+                    "{what} must be a mapping of fields, found {}",
+                    node.type_name()
+                ),
+            )
+            .hint(format!(
+                "write it as `key: value` lines, e.g. `{}: ...`",
+                table.first().map(|f| f.name).unwrap_or("id")
+            )),
         );
         return;
     };
     let mut seen: Vec<&str> = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         let Some(name) = key.as_str() else {
-            ctx.out.push(Diagnostic::new(codes::WRONG_TYPE, ctx.file, key.pos, format!("a key must be text, found {}", key.type_name())));
+            ctx.out.push(Diagnostic::new(
+                codes::WRONG_TYPE,
+                ctx.file,
+                key.pos,
+                format!("a key must be text, found {}", key.type_name()),
+            ));
             continue;
         };
         if seen.contains(&name) {
             ctx.out.push(
-                Diagnostic::new(codes::DUPLICATE_KEY, ctx.file, key.pos, format!("`{}` appears more than once", path_join(path, name)))
-                    .hint("keep one of them: YAML would silently use only one value"),
+                Diagnostic::new(
+                    codes::DUPLICATE_KEY,
+                    ctx.file,
+                    key.pos,
+                    format!("`{}` appears more than once", path_join(path, name)),
+                )
+                .hint("keep one of them: YAML would silently use only one value"),
             );
             continue;
         }
@@ -56,8 +87,13 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                 if value.is_null() {
                     if field.required {
                         ctx.out.push(
-                            Diagnostic::new(codes::MISSING_FIELD, ctx.file, key.pos, format!("required field `{}` is empty", path_join(path, name)))
-                                .hint(format!("give it a value ({})", field.en.to_lowercase())),
+                            Diagnostic::new(
+                                codes::MISSING_FIELD,
+                                ctx.file,
+                                key.pos,
+                                format!("required field `{}` is empty", path_join(path, name)),
+                            )
+                            .hint(format!("give it a value ({})", field.en.to_lowercase())),
                         );
                     }
                     continue;
@@ -66,7 +102,12 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
             }
             None => {
                 let known = table.iter().map(|f| f.name);
-                let mut d = Diagnostic::new(codes::UNKNOWN_KEY, ctx.file, key.pos, format!("unknown field `{}`", path_join(path, name)));
+                let mut d = Diagnostic::new(
+                    codes::UNKNOWN_KEY,
+                    ctx.file,
+                    key.pos,
+                    format!("unknown field `{}`", path_join(path, name)),
+                );
                 d = match suggest(name, known) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")),
                     None => d.hint(format!(
@@ -81,8 +122,20 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
     for field in table.iter().filter(|f| f.required) {
         if !seen.contains(&field.name) {
             ctx.out.push(
-                Diagnostic::new(codes::MISSING_FIELD, ctx.file, node.pos, format!("required field `{}` is missing", path_join(path, field.name)))
-                    .hint(format!("add `{}: ...` ({})", field.name, field.en.to_lowercase())),
+                Diagnostic::new(
+                    codes::MISSING_FIELD,
+                    ctx.file,
+                    node.pos,
+                    format!(
+                        "required field `{}` is missing",
+                        path_join(path, field.name)
+                    ),
+                )
+                .hint(format!(
+                    "add `{}: ...` ({})",
+                    field.name,
+                    field.en.to_lowercase()
+                )),
             );
         }
     }
@@ -90,8 +143,13 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
 
 fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &str, hint: &str) {
     ctx.out.push(
-        Diagnostic::new(codes::WRONG_TYPE, ctx.file, node.pos, format!("`{path}` must be {expected}, found {}", node.type_name()))
-            .hint(hint.to_string()),
+        Diagnostic::new(
+            codes::WRONG_TYPE,
+            ctx.file,
+            node.pos,
+            format!("`{path}` must be {expected}, found {}", node.type_name()),
+        )
+        .hint(hint.to_string()),
     );
 }
 
@@ -192,8 +250,20 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) {
 }
 
 const FLOW_EDGE: &[Field] = &[
-    Field { name: "to", ty: Ty::Ref(RefKind::FlowNode), required: true, ja: "次のノード", en: "Next node" },
-    Field { name: "label", ty: Ty::Str, required: false, ja: "分岐の名前", en: "Branch label" },
+    Field {
+        name: "to",
+        ty: Ty::Ref(RefKind::FlowNode),
+        required: true,
+        ja: "次のノード",
+        en: "Next node",
+    },
+    Field {
+        name: "label",
+        ty: Ty::Str,
+        required: false,
+        ja: "分岐の名前",
+        en: "Branch label",
+    },
 ];
 
 fn scalar_text(node: &Node) -> String {
@@ -217,8 +287,16 @@ mod tests {
     fn run(src: &str) -> Vec<(String, u32, u32)> {
         let node = parse(src).unwrap();
         let mut out = Diagnostics::new();
-        check_shape(&node, INCIDENT, "x.yaml", FixedOffset::east_opt(9 * 3600).unwrap(), &mut out);
-        out.into_iter().map(|d| (d.code.to_string(), d.pos.line, d.pos.col)).collect()
+        check_shape(
+            &node,
+            INCIDENT,
+            "x.yaml",
+            FixedOffset::east_opt(9 * 3600).unwrap(),
+            &mut out,
+        );
+        out.into_iter()
+            .map(|d| (d.code.to_string(), d.pos.line, d.pos.col))
+            .collect()
     }
 
     const OK: &str = "id: A\ntitle: t\nlevel: 1\ncategory: c\nstatus: open\nresponsible: r\nreporter: x\ndetected_at: 2026-01-01\nsummary: s\n";
@@ -236,7 +314,10 @@ mod tests {
 
     #[test]
     fn reports_bad_enum_date_and_type_at_the_value() {
-        let src = OK.replace("status: open", "status: opne").replace("detected_at: 2026-01-01", "detected_at: 2026-02-30").replace("level: 1", "level: high");
+        let src = OK
+            .replace("status: open", "status: opne")
+            .replace("detected_at: 2026-01-01", "detected_at: 2026-02-30")
+            .replace("level: 1", "level: high");
         let d = run(&src);
         assert!(d.contains(&("E103".into(), 5, 9)), "{d:?}");
         assert!(d.contains(&("E105".into(), 8, 14)), "{d:?}");
@@ -245,7 +326,10 @@ mod tests {
 
     #[test]
     fn reports_missing_and_nested_problems() {
-        let src = format!("{}actions:\n  - action: a\n    owner: r\n    due: tomorrow\n", OK.replace("title: t\n", ""));
+        let src = format!(
+            "{}actions:\n  - action: a\n    owner: r\n    due: tomorrow\n",
+            OK.replace("title: t\n", "")
+        );
         let d = run(&src);
         assert!(d.iter().any(|x| x.0 == "E101" && x.1 == 1), "{d:?}");
         assert!(d.contains(&("E105".into(), 12, 10)), "{d:?}");

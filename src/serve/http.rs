@@ -12,7 +12,9 @@ const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=functio
 const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| Header::from_bytes(&b"X-Ignored"[..], &b"1"[..]).expect("static header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        Header::from_bytes(&b"X-Ignored"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -65,7 +67,9 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn failure_page(text: &str) -> String {
@@ -78,15 +82,23 @@ fn failure_page(text: &str) -> String {
 pub fn respond(request: Request, site: &Path, state: &State) {
     let url = request.url().to_string();
     let response = match url.as_str() {
-        u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!("window.__ismsbookVersion&&window.__ismsbookVersion({});", state.version.load(Ordering::SeqCst)))
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store")),
-        "/__ismsbook/livereload.js" => Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!(
+            "window.__ismsbookVersion&&window.__ismsbookVersion({});",
+            state.version.load(Ordering::SeqCst)
+        ))
+        .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store")),
+        "/__ismsbook/livereload.js" => Response::from_string(RELOAD_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
         _ => {
             let failure = state.failure.lock().ok().and_then(|f| f.clone());
             match (resolve(site, &url), failure) {
-                (Some(path), Some(text)) if path.extension().is_some_and(|e| e == "html") || !path.exists() => {
-                    Response::from_string(failure_page(&text)).with_header(header("Content-Type", "text/html; charset=utf-8")).with_status_code(500)
+                (Some(path), Some(text))
+                    if path.extension().is_some_and(|e| e == "html") || !path.exists() =>
+                {
+                    Response::from_string(failure_page(&text))
+                        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                        .with_status_code(500)
                 }
                 (Some(path), _) => match std::fs::read(&path) {
                     Ok(mut bytes) => {
@@ -98,7 +110,9 @@ pub fn respond(request: Request, site: &Path, state: &State) {
                             };
                             bytes = injected.into_bytes();
                         }
-                        Response::from_data(bytes).with_header(header("Content-Type", content_type(&path))).with_header(header("Cache-Control", "no-store"))
+                        Response::from_data(bytes)
+                            .with_header(header("Content-Type", content_type(&path)))
+                            .with_header(header("Cache-Control", "no-store"))
                     }
                     Err(_) => Response::from_string("not found").with_status_code(404),
                 },
@@ -116,9 +130,15 @@ mod tests {
     #[test]
     fn resolve_refuses_climbing_out() {
         let site = Path::new("/srv/site");
-        assert_eq!(resolve(site, "/a/b.html?x=1"), Some(PathBuf::from("/srv/site/a/b.html")));
+        assert_eq!(
+            resolve(site, "/a/b.html?x=1"),
+            Some(PathBuf::from("/srv/site/a/b.html"))
+        );
         assert_eq!(resolve(site, "/../etc/passwd"), None);
         assert_eq!(resolve(site, "/%2e%2e/etc/passwd"), None);
-        assert_eq!(resolve(site, "/%E6%A4%9C%E7%B4%A2.html"), Some(PathBuf::from("/srv/site/検索.html")));
+        assert_eq!(
+            resolve(site, "/%E6%A4%9C%E7%B4%A2.html"),
+            Some(PathBuf::from("/srv/site/検索.html"))
+        );
     }
 }

@@ -34,7 +34,11 @@ fn rebuild(opts: &BuildOptions, state: &State, quiet: bool) {
     let failure = match result {
         Ok(report) => {
             if !quiet {
-                eprintln!("rebuilt: {} pages in {} ms", report.pages, started.elapsed().as_millis());
+                eprintln!(
+                    "rebuilt: {} pages in {} ms",
+                    report.pages,
+                    started.elapsed().as_millis()
+                );
             }
             None
         }
@@ -66,7 +70,11 @@ pub fn serve(opts: ServeOptions) -> u8 {
             return 2;
         }
     };
-    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     println!("serving http://{addr}/  (Ctrl-C to stop)");
 
     let stop = Arc::new(AtomicBool::new(false));

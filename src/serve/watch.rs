@@ -40,7 +40,9 @@ pub fn watch(dirs: &[PathBuf], out: &Path) -> notify::Result<Changes> {
         let ours = event.paths.iter().all(|p| {
             p.starts_with(&out)
                 || out_parent.as_ref().is_some_and(|parent| {
-                    p.parent() == Some(parent.as_path()) && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    p.parent() == Some(parent.as_path())
+                        && p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                 })
         });
         if !ours {
@@ -50,5 +52,9 @@ pub fn watch(dirs: &[PathBuf], out: &Path) -> notify::Result<Changes> {
     for d in dirs {
         watcher.watch(d, RecursiveMode::Recursive)?;
     }
-    Ok(Changes { rx, _watcher: watcher, pending: std::cell::Cell::new(None) })
+    Ok(Changes {
+        rx,
+        _watcher: watcher,
+        pending: std::cell::Cell::new(None),
+    })
 }

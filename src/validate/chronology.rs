@@ -48,12 +48,30 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         let Some(at) = &entry.at else { continue };
         future(ctx, file, &format!("timeline[{i}].at"), at, out);
         let mut problem = None;
-        if let Some(s) = start.filter(|s| at.value < s.value && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))) {
-            problem = Some(format!("timeline entry {} ({}) is before the incident began ({})", i + 1, at.value.display(tz), s.value.display(tz)));
+        if let Some(s) = start.filter(|s| {
+            at.value < s.value
+                && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))
+        }) {
+            problem = Some(format!(
+                "timeline entry {} ({}) is before the incident began ({})",
+                i + 1,
+                at.value.display(tz),
+                s.value.display(tz)
+            ));
         } else if let Some(e) = end.filter(|e| at.value > e.value) {
-            problem = Some(format!("timeline entry {} ({}) is after the record was closed ({})", i + 1, at.value.display(tz), e.value.display(tz)));
+            problem = Some(format!(
+                "timeline entry {} ({}) is after the record was closed ({})",
+                i + 1,
+                at.value.display(tz),
+                e.value.display(tz)
+            ));
         } else if let Some(p) = prev.filter(|p| at.value < p.value) {
-            problem = Some(format!("timeline entry {} ({}) is earlier than the entry before it ({})", i + 1, at.value.display(tz), p.value.display(tz)));
+            problem = Some(format!(
+                "timeline entry {} ({}) is earlier than the entry before it ({})",
+                i + 1,
+                at.value.display(tz),
+                p.value.display(tz)
+            ));
         }
         if let Some(msg) = problem {
             out.push(Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg).hint("list timeline entries oldest first, between occurred_at (or detected_at) and closed_at"));
@@ -73,8 +91,16 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         if let Some(done) = &a.done_at {
             if done.value > ctx.today {
                 out.push(
-                    Diagnostic::new(codes::DATE_IN_FUTURE, file, done.pos, format!("`done_at` ({}) is after the check date {}", done.value, ctx.today))
-                        .hint("set `done_at` when the action is actually done"),
+                    Diagnostic::new(
+                        codes::DATE_IN_FUTURE,
+                        file,
+                        done.pos,
+                        format!(
+                            "`done_at` ({}) is after the check date {}",
+                            done.value, ctx.today
+                        ),
+                    )
+                    .hint("set `done_at` when the action is actually done"),
                 );
             }
         }
@@ -88,20 +114,62 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
     let status_pos = inc.status.as_ref().map(|s| s.pos).unwrap_or(inc.pos);
     let mut need = |present: bool, field: &str, why: String, pos: Pos| {
         if !present {
-            out.push(Diagnostic::new(codes::MISSING_DATE, &inc.file, pos, format!("`{field}` is missing: {why}")).hint(format!("add `{field}: <date and time>`")));
+            out.push(
+                Diagnostic::new(
+                    codes::MISSING_DATE,
+                    &inc.file,
+                    pos,
+                    format!("`{field}` is missing: {why}"),
+                )
+                .hint(format!("add `{field}: <date and time>`")),
+            );
         }
     };
     if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
-        need(inc.reported_at.is_some(), "reported_at", format!("level {} records must say when the responsible role was told", level.value), level.pos);
+        need(
+            inc.reported_at.is_some(),
+            "reported_at",
+            format!(
+                "level {} records must say when the responsible role was told",
+                level.value
+            ),
+            level.pos,
+        );
     }
     let status = inc.status();
-    if matches!(status, Some(Status::Contained | Status::Recovered | Status::Closed)) && (inc.level().unwrap_or(0) >= 1) {
-        need(inc.contained_at.is_some(), "contained_at", format!("the status is `{}`", status.map(Status::as_str).unwrap_or("")), status_pos);
+    if matches!(
+        status,
+        Some(Status::Contained | Status::Recovered | Status::Closed)
+    ) && (inc.level().unwrap_or(0) >= 1)
+    {
+        need(
+            inc.contained_at.is_some(),
+            "contained_at",
+            format!(
+                "the status is `{}`",
+                status.map(Status::as_str).unwrap_or("")
+            ),
+            status_pos,
+        );
     }
-    if matches!(status, Some(Status::Recovered | Status::Closed)) && (inc.level().unwrap_or(0) >= 1) {
-        need(inc.recovered_at.is_some(), "recovered_at", format!("the status is `{}`", status.map(Status::as_str).unwrap_or("")), status_pos);
+    if matches!(status, Some(Status::Recovered | Status::Closed)) && (inc.level().unwrap_or(0) >= 1)
+    {
+        need(
+            inc.recovered_at.is_some(),
+            "recovered_at",
+            format!(
+                "the status is `{}`",
+                status.map(Status::as_str).unwrap_or("")
+            ),
+            status_pos,
+        );
     }
     if status == Some(Status::Closed) {
-        need(inc.closed_at.is_some(), "closed_at", "the status is `closed`".to_string(), status_pos);
+        need(
+            inc.closed_at.is_some(),
+            "closed_at",
+            "the status is `closed`".to_string(),
+            status_pos,
+        );
     }
 }

@@ -10,8 +10,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     if let Some(status) = inc.status.as_ref().filter(|s| s.value == Status::Closed) {
         if inc.cause.as_deref().is_none_or(|c| c.trim().is_empty()) {
             out.push(
-                Diagnostic::new(codes::CLOSED_WITHOUT_CAUSE, file, status.pos, "the record is closed but has no `cause`")
-                    .hint("add `cause:` describing why it happened (root cause), before closing"),
+                Diagnostic::new(
+                    codes::CLOSED_WITHOUT_CAUSE,
+                    file,
+                    status.pos,
+                    "the record is closed but has no `cause`",
+                )
+                .hint("add `cause:` describing why it happened (root cause), before closing"),
             );
         }
         if inc.actions.is_empty() {
@@ -21,12 +26,24 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    check_actions(ctx, &inc.actions, file, inc.status() == Some(Status::Closed), out);
+    check_actions(
+        ctx,
+        &inc.actions,
+        file,
+        inc.status() == Some(Status::Closed),
+        out,
+    );
 }
 
 /// Actions are not silently overdue; done ones say when; a closed record's
 /// actions are complete.
-pub fn check_actions(ctx: &Ctx, actions: &[Action], file: &str, closed: bool, out: &mut Vec<Diagnostic>) {
+pub fn check_actions(
+    ctx: &Ctx,
+    actions: &[Action],
+    file: &str,
+    closed: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     for a in actions {
         let mut missing = Vec::new();
         if a.owner.is_none() {
@@ -54,7 +71,15 @@ pub fn check_actions(ctx: &Ctx, actions: &[Action], file: &str, closed: bool, ou
         }
         if a.is_done() && a.done_at.is_none() {
             if let Some(s) = &a.status {
-                out.push(Diagnostic::new(codes::MISSING_DATE, file, s.pos, "`done_at` is missing: the action is marked done").hint("add `done_at: YYYY-MM-DD`"));
+                out.push(
+                    Diagnostic::new(
+                        codes::MISSING_DATE,
+                        file,
+                        s.pos,
+                        "`done_at` is missing: the action is marked done",
+                    )
+                    .hint("add `done_at: YYYY-MM-DD`"),
+                );
             }
         }
     }

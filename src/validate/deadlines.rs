@@ -10,8 +10,14 @@ use crate::model::Incident;
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     let file = inc.file.as_str();
-    if let (Some(level), Some(detected), Some(reported)) = (inc.level.as_ref(), &inc.detected_at, &inc.reported_at) {
-        let within = ctx.content.policy.level(level.value).and_then(|l| l.report_within.as_ref());
+    if let (Some(level), Some(detected), Some(reported)) =
+        (inc.level.as_ref(), &inc.detected_at, &inc.reported_at)
+    {
+        let within = ctx
+            .content
+            .policy
+            .level(level.value)
+            .and_then(|l| l.report_within.as_ref());
         if let Some(within) = within.filter(|_| level.value >= 1) {
             let deadline = detected.value.at + within.value.to_chrono();
             if reported.value.at > deadline {
@@ -90,7 +96,13 @@ fn human_span(d: chrono::Duration) -> String {
 mod tests {
     #[test]
     fn human_span_is_exact() {
-        assert_eq!(super::human_span(chrono::Duration::minutes(4 * 60 + 50)), "4 hours 50 minutes");
-        assert_eq!(super::human_span(chrono::Duration::minutes(24 * 60 + 1)), "1 day 1 minute");
+        assert_eq!(
+            super::human_span(chrono::Duration::minutes(4 * 60 + 50)),
+            "4 hours 50 minutes"
+        );
+        assert_eq!(
+            super::human_span(chrono::Duration::minutes(24 * 60 + 1)),
+            "1 day 1 minute"
+        );
     }
 }

@@ -10,13 +10,29 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         check_actions(ctx, &d.actions, &d.file, false, out);
         if let Some(date) = d.date.as_ref().filter(|date| date.value > ctx.today) {
             out.push(
-                Diagnostic::new(codes::DATE_IN_FUTURE, &d.file, date.pos, format!("the drill date {} is after the check date {}", date.value, ctx.today))
-                    .hint("record drills once they have taken place"),
+                Diagnostic::new(
+                    codes::DATE_IN_FUTURE,
+                    &d.file,
+                    date.pos,
+                    format!(
+                        "the drill date {} is after the check date {}",
+                        date.value, ctx.today
+                    ),
+                )
+                .hint("record drills once they have taken place"),
             );
         }
     }
-    let Some(every) = &ctx.content.policy.drill_every else { return };
-    let latest = ctx.content.drills.iter().filter_map(|d| d.date.as_ref().map(|x| x.value)).filter(|d| *d <= ctx.today).max();
+    let Some(every) = &ctx.content.policy.drill_every else {
+        return;
+    };
+    let latest = ctx
+        .content
+        .drills
+        .iter()
+        .filter_map(|d| d.date.as_ref().map(|x| x.value))
+        .filter(|d| *d <= ctx.today)
+        .max();
     let due = latest.map(|l| l + every.value.to_chrono());
     let overdue = due.is_none_or(|due| due < ctx.today);
     if overdue {

@@ -48,8 +48,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         let want = expected.value.trim().to_ascii_lowercase();
         if want.len() != 64 || !want.bytes().all(|b| b.is_ascii_hexdigit()) {
             out.push(
-                Diagnostic::new(codes::INVALID_VALUE, file, expected.pos, "`sha256` must be 64 hexadecimal digits")
-                    .hint(format!("compute it with `sha256sum {}`", ev.path.value)),
+                Diagnostic::new(
+                    codes::INVALID_VALUE,
+                    file,
+                    expected.pos,
+                    "`sha256` must be 64 hexadecimal digits",
+                )
+                .hint(format!("compute it with `sha256sum {}`", ev.path.value)),
             );
             continue;
         }

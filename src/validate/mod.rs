@@ -31,7 +31,11 @@ pub struct Ctx<'a> {
 
 /// Run every rule. The order of the result is defined (sorted by file and position).
 pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
-    let ctx = Ctx { content, root, today };
+    let ctx = Ctx {
+        content,
+        root,
+        today,
+    };
     let mut out: Vec<Diagnostic> = Vec::new();
     // Whole-content rules.
     ids::check(&ctx, &mut out);

@@ -13,7 +13,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
     for l in &content.policy.levels {
         if !l.responsible.value.is_empty() {
-            in_use.entry(&l.responsible.value).or_insert(("policy.yaml", l.responsible.pos));
+            in_use
+                .entry(&l.responsible.value)
+                .or_insert(("policy.yaml", l.responsible.pos));
         }
     }
     for n in &content.policy.flow {
@@ -33,10 +35,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if content.policy.role(role).is_none() {
             continue; // reported as an unknown reference
         }
-        let reachable = content
-            .contacts
-            .for_role(role)
-            .any(|c| c.person.phone.as_deref().is_some_and(|p| !p.trim().is_empty()) && c.person.email.as_deref().is_some_and(|e| !e.trim().is_empty()));
+        let reachable = content.contacts.for_role(role).any(|c| {
+            c.person
+                .phone
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty())
+                && c.person
+                    .email
+                    .as_deref()
+                    .is_some_and(|e| !e.trim().is_empty())
+        });
         if !reachable {
             out.push(
                 Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, format!("role `{role}` is in use but has no internal contact with both a phone number and an e-mail address"))
@@ -48,18 +56,34 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let policy = &ctx.content.policy;
-    let Some(level) = inc.level.as_ref() else { return };
-    let Some(def) = policy.level(level.value) else { return };
+    let Some(level) = inc.level.as_ref() else {
+        return;
+    };
+    let Some(def) = policy.level(level.value) else {
+        return;
+    };
     if let Some(r) = &inc.responsible {
-        if !def.responsible.value.is_empty() && r.value != def.responsible.value && policy.role(&r.value).is_some() {
+        if !def.responsible.value.is_empty()
+            && r.value != def.responsible.value
+            && policy.role(&r.value).is_some()
+        {
             out.push(
                 Diagnostic::new(
                     codes::WRONG_RESPONSIBLE,
                     &inc.file,
                     r.pos,
-                    format!("level {} is the responsibility of `{}` ({}), not `{}`", level.value, def.responsible.value, policy.role_name(&def.responsible.value), r.value),
+                    format!(
+                        "level {} is the responsibility of `{}` ({}), not `{}`",
+                        level.value,
+                        def.responsible.value,
+                        policy.role_name(&def.responsible.value),
+                        r.value
+                    ),
                 )
-                .hint(format!("set `responsible: {}`, or change the level if the assessment changed", def.responsible.value)),
+                .hint(format!(
+                    "set `responsible: {}`, or change the level if the assessment changed",
+                    def.responsible.value
+                )),
             );
         }
     }
@@ -67,14 +91,36 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let required = policy
         .levels
         .iter()
-        .filter(|l| !l.applies_when.is_empty() && l.applies_when.iter().all(|(f, want)| inc.impact.flag(f) == *want))
+        .filter(|l| {
+            !l.applies_when.is_empty()
+                && l.applies_when
+                    .iter()
+                    .all(|(f, want)| inc.impact.flag(f) == *want)
+        })
         .max_by_key(|l| l.level.value);
     if let Some(min) = required {
         if level.value < min.level.value {
-            let flags: Vec<String> = min.applies_when.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let flags: Vec<String> = min
+                .applies_when
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
             out.push(
-                Diagnostic::new(codes::LEVEL_TOO_LOW, &inc.file, level.pos, format!("the impact ({}) requires at least level {}, but the record says {}", flags.join(", "), min.level.value, level.value))
-                    .hint(format!("raise `level` to {} (and `responsible` to `{}`), or correct `impact`", min.level.value, min.responsible.value)),
+                Diagnostic::new(
+                    codes::LEVEL_TOO_LOW,
+                    &inc.file,
+                    level.pos,
+                    format!(
+                        "the impact ({}) requires at least level {}, but the record says {}",
+                        flags.join(", "),
+                        min.level.value,
+                        level.value
+                    ),
+                )
+                .hint(format!(
+                    "raise `level` to {} (and `responsible` to `{}`), or correct `impact`",
+                    min.level.value, min.responsible.value
+                )),
             );
         }
     }

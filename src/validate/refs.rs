@@ -7,19 +7,38 @@ use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::{Action, Incident, Spanned};
 use crate::schema::fields::IMPACT_FLAGS;
 
-fn resolve<'a>(kind: &str, where_: &str, value: &Spanned<String>, candidates: impl Iterator<Item = &'a str> + Clone, file: &str, out: &mut Vec<Diagnostic>) {
+fn resolve<'a>(
+    kind: &str,
+    where_: &str,
+    value: &Spanned<String>,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+    file: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if candidates.clone().any(|c| c == value.value) {
         return;
     }
-    let mut d = Diagnostic::new(codes::UNKNOWN_REFERENCE, file, value.pos, format!("unknown {kind} `{}`", value.value));
+    let mut d = Diagnostic::new(
+        codes::UNKNOWN_REFERENCE,
+        file,
+        value.pos,
+        format!("unknown {kind} `{}`", value.value),
+    );
     d = match suggest(&value.value, candidates.clone()) {
-        Some(s) => d.hint(format!("did you mean `{s}`? {} are declared in {where_}", plural(kind))),
+        Some(s) => d.hint(format!(
+            "did you mean `{s}`? {} are declared in {where_}",
+            plural(kind)
+        )),
         None => {
             let all: Vec<&str> = candidates.take(12).collect();
             if all.is_empty() {
                 d.hint(format!("declare it in {where_}"))
             } else {
-                d.hint(format!("declared {}: {} (in {where_})", plural(kind), all.join(", ")))
+                d.hint(format!(
+                    "declared {}: {} (in {where_})",
+                    plural(kind),
+                    all.join(", ")
+                ))
             }
         }
     };
@@ -44,40 +63,104 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let roles = || ids!(p.roles.iter());
     for l in &p.levels {
         if !l.responsible.value.is_empty() {
-            resolve("role", "policy.yaml `roles`", &l.responsible, roles(), "policy.yaml", out);
+            resolve(
+                "role",
+                "policy.yaml `roles`",
+                &l.responsible,
+                roles(),
+                "policy.yaml",
+                out,
+            );
         }
     }
     for n in &p.notifications {
         if let Some(c) = &n.contact {
-            resolve("external contact", "contacts.yaml `external`", c, ids!(ctx.content.contacts.external.iter()), "policy.yaml", out);
+            resolve(
+                "external contact",
+                "contacts.yaml `external`",
+                c,
+                ids!(ctx.content.contacts.external.iter()),
+                "policy.yaml",
+                out,
+            );
         }
         for c in &n.when.categories {
-            resolve("category", "policy.yaml `categories`", c, ids!(p.categories.iter()), "policy.yaml", out);
+            resolve(
+                "category",
+                "policy.yaml `categories`",
+                c,
+                ids!(p.categories.iter()),
+                "policy.yaml",
+                out,
+            );
         }
     }
-    let flags = p.levels.iter().flat_map(|l| l.applies_when.keys().map(move |k| (k, l.pos)));
-    let flags = flags.chain(p.notifications.iter().flat_map(|n| n.when.impact.keys().map(move |k| (k, n.id.pos))));
+    let flags = p
+        .levels
+        .iter()
+        .flat_map(|l| l.applies_when.keys().map(move |k| (k, l.pos)));
+    let flags = flags.chain(
+        p.notifications
+            .iter()
+            .flat_map(|n| n.when.impact.keys().map(move |k| (k, n.id.pos))),
+    );
     for (flag, pos) in flags {
         if !IMPACT_FLAGS.contains(&flag.as_str()) {
-            resolve("impact flag", "the content format (docs/content-format.md)", &Spanned::new(flag.clone(), pos), IMPACT_FLAGS.iter().copied(), "policy.yaml", out);
+            resolve(
+                "impact flag",
+                "the content format (docs/content-format.md)",
+                &Spanned::new(flag.clone(), pos),
+                IMPACT_FLAGS.iter().copied(),
+                "policy.yaml",
+                out,
+            );
         }
     }
     for node in &p.flow {
         if let Some(a) = &node.actor {
-            resolve("role", "policy.yaml `roles`", a, roles(), "policy.yaml", out);
+            resolve(
+                "role",
+                "policy.yaml `roles`",
+                a,
+                roles(),
+                "policy.yaml",
+                out,
+            );
         }
         for e in &node.next {
-            resolve("flow node", "policy.yaml `flow`", &e.to, ids!(p.flow.iter()), "policy.yaml", out);
+            resolve(
+                "flow node",
+                "policy.yaml `flow`",
+                &e.to,
+                ids!(p.flow.iter()),
+                "policy.yaml",
+                out,
+            );
         }
     }
     for c in &ctx.content.contacts.internal {
-        resolve("role", "policy.yaml `roles`", &c.role, roles(), "contacts.yaml", out);
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            &c.role,
+            roles(),
+            "contacts.yaml",
+            out,
+        );
     }
     for c in &ctx.content.contacts.external {
         if c.phone.is_none() && c.email.is_none() && c.url.is_none() {
             out.push(
-                Diagnostic::new(codes::MISSING_FIELD, "contacts.yaml", c.id.pos, format!("external contact `{}` has no phone, email or url", c.id.value))
-                    .hint("give at least one way to reach it: `phone:`, `email:` or `url:`"),
+                Diagnostic::new(
+                    codes::MISSING_FIELD,
+                    "contacts.yaml",
+                    c.id.pos,
+                    format!(
+                        "external contact `{}` has no phone, email or url",
+                        c.id.value
+                    ),
+                )
+                .hint("give at least one way to reach it: `phone:`, `email:` or `url:`"),
             );
         }
     }
@@ -94,10 +177,24 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn check_action(ctx: &Ctx, a: &Action, file: &str, out: &mut Vec<Diagnostic>) {
     let p = &ctx.content.policy;
     if let Some(o) = &a.owner {
-        resolve("role", "policy.yaml `roles`", o, ids!(p.roles.iter()), file, out);
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            o,
+            ids!(p.roles.iter()),
+            file,
+            out,
+        );
     }
     for c in &a.controls {
-        resolve("control", "policy.yaml `controls`", c, ids!(p.controls.iter()), file, out);
+        resolve(
+            "control",
+            "policy.yaml `controls`",
+            c,
+            ids!(p.controls.iter()),
+            file,
+            out,
+        );
     }
 }
 
@@ -108,23 +205,56 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         if p.level(l.value).is_none() {
             let levels: Vec<String> = p.levels.iter().map(|l| l.level.value.to_string()).collect();
             out.push(
-                Diagnostic::new(codes::UNKNOWN_REFERENCE, file, l.pos, format!("unknown level `{}`", l.value))
-                    .hint(format!("levels in policy.yaml: {}", levels.join(", "))),
+                Diagnostic::new(
+                    codes::UNKNOWN_REFERENCE,
+                    file,
+                    l.pos,
+                    format!("unknown level `{}`", l.value),
+                )
+                .hint(format!("levels in policy.yaml: {}", levels.join(", "))),
             );
         }
     }
     if let Some(c) = &inc.category {
-        resolve("category", "policy.yaml `categories`", c, ids!(p.categories.iter()), file, out);
+        resolve(
+            "category",
+            "policy.yaml `categories`",
+            c,
+            ids!(p.categories.iter()),
+            file,
+            out,
+        );
     }
     if let Some(r) = &inc.responsible {
-        resolve("role", "policy.yaml `roles`", r, ids!(p.roles.iter()), file, out);
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            r,
+            ids!(p.roles.iter()),
+            file,
+            out,
+        );
     }
     for n in &inc.notifications {
-        resolve("notification", "policy.yaml `notifications`", &n.to, ids!(p.notifications.iter()), file, out);
+        resolve(
+            "notification",
+            "policy.yaml `notifications`",
+            &n.to,
+            ids!(p.notifications.iter()),
+            file,
+            out,
+        );
     }
     if let Some(a) = &inc.assessment {
         if let Some(by) = &a.decided_by {
-            resolve("role", "policy.yaml `roles`", by, ids!(p.roles.iter()), file, out);
+            resolve(
+                "role",
+                "policy.yaml `roles`",
+                by,
+                ids!(p.roles.iter()),
+                file,
+                out,
+            );
         }
     }
     for a in &inc.actions {

@@ -120,8 +120,12 @@ fn plain_scalar(s: String) -> Value {
     if let Ok(i) = s.parse::<i64>() {
         return Value::Int(i);
     }
-    let looks_numeric = s.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'-' || b == b'+' || b == b'.')
-        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    let looks_numeric = s
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'-' || b == b'+' || b == b'.')
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
     if looks_numeric {
         if let Ok(f) = s.parse::<f64>() {
             return Value::Float(f);
@@ -131,8 +135,17 @@ fn plain_scalar(s: String) -> Value {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, pos: Pos, anchor: usize },
-    Map { entries: Vec<(Node, Node)>, key: Option<Node>, pos: Pos, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        pos: Pos,
+        anchor: usize,
+    },
 }
 
 struct Builder {
@@ -149,7 +162,9 @@ impl Builder {
             return Err(Error {
                 kind: ErrorKind::Limit,
                 pos: at,
-                message: format!("the document expands to more than {MAX_NODES} values (alias bomb?)"),
+                message: format!(
+                    "the document expands to more than {MAX_NODES} values (alias bomb?)"
+                ),
             });
         }
         Ok(())
@@ -197,12 +212,21 @@ impl Builder {
 /// Only the first document of a stream is read; a second one is an error.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut parser = Parser::new_from_str(text);
-    let mut b = Builder { stack: Vec::new(), anchors: Vec::new(), nodes: 0, root: None };
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        nodes: 0,
+        root: None,
+    };
     let mut documents = 0;
     loop {
         let (event, marker) = parser.next_token().map_err(|e| Error {
             // The scanner has its own nesting guard; report it as the limit it is.
-            kind: if e.info().contains("recursion limit") { ErrorKind::Limit } else { ErrorKind::Syntax },
+            kind: if e.info().contains("recursion limit") {
+                ErrorKind::Limit
+            } else {
+                ErrorKind::Syntax
+            },
             pos: pos(e.marker()),
             message: e.info().to_string(),
         })?;
@@ -221,31 +245,66 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             }
             Event::Scalar(s, style, anchor, _tag) => {
                 b.count(1, at)?;
-                let value = if style == TScalarStyle::Plain { plain_scalar(s) } else { Value::Str(s) };
+                let value = if style == TScalarStyle::Plain {
+                    plain_scalar(s)
+                } else {
+                    Value::Str(s)
+                };
                 let node = Node { value, pos: at };
                 b.remember(anchor, &node);
                 b.finish(node);
             }
             Event::Alias(id) => {
-                let node = b.anchors.get(id).and_then(Clone::clone).ok_or_else(|| Error {
-                    kind: ErrorKind::Syntax,
-                    pos: at,
-                    message: "alias to an unknown anchor".into(),
-                })?;
+                let node = b
+                    .anchors
+                    .get(id)
+                    .and_then(Clone::clone)
+                    .ok_or_else(|| Error {
+                        kind: ErrorKind::Syntax,
+                        pos: at,
+                        message: "alias to an unknown anchor".into(),
+                    })?;
                 b.count(node.size(), at)?;
                 b.finish(Node { pos: at, ..node });
             }
-            Event::SequenceStart(anchor, _) => {
-                b.open(Frame::Seq { items: Vec::new(), pos: at, anchor }, at)?
-            }
+            Event::SequenceStart(anchor, _) => b.open(
+                Frame::Seq {
+                    items: Vec::new(),
+                    pos: at,
+                    anchor,
+                },
+                at,
+            )?,
             Event::MappingStart(anchor, _) => b.open(
-                Frame::Map { entries: Vec::new(), key: None, pos: at, anchor },
+                Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    pos: at,
+                    anchor,
+                },
                 at,
             )?,
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match b.stack.pop() {
-                    Some(Frame::Seq { items, pos, anchor }) => (Node { value: Value::Seq(items), pos }, anchor),
-                    Some(Frame::Map { entries, pos, anchor, .. }) => (Node { value: Value::Map(entries), pos }, anchor),
+                    Some(Frame::Seq { items, pos, anchor }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            pos,
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        entries,
+                        pos,
+                        anchor,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(entries),
+                            pos,
+                        },
+                        anchor,
+                    ),
                     None => continue,
                 };
                 b.remember(node.1, &node.0);
@@ -254,7 +313,10 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(b.root.unwrap_or(Node { value: Value::Null, pos: Pos::START }))
+    Ok(b.root.unwrap_or(Node {
+        value: Value::Null,
+        pos: Pos::START,
+    }))
 }
 
 #[cfg(test)]
@@ -313,7 +375,10 @@ mod tests {
     #[test]
     fn aliases_are_expanded() {
         let n = parse("base: &b {x: 1}\ncopy: *b\n").unwrap();
-        assert_eq!(n.get("copy").unwrap().get("x").unwrap().value, Value::Int(1));
+        assert_eq!(
+            n.get("copy").unwrap().get("x").unwrap().value,
+            Value::Int(1)
+        );
     }
 
     #[test]
