@@ -1,0 +1,265 @@
+//! Writing the index as JavaScript files that register themselves with the
+//! client, so that it loads them with `<script>` tags (works from `file://`,
+//! where `fetch` does not).
+//!
+//! Every file is `PRELUDE "name", JSON);` — the prelude creates the global
+//! queue `self.ISMS_SEARCH` if `search.js` has not done so yet. Files start
+//! with a UTF-8 byte order mark so browsers decode them as UTF-8 whatever
+//! the server or the file system says.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::encode::{fixed_width, push_fixed};
+use super::index::TermShard;
+use super::SearchDoc;
+
+/// Start of every index file, up to the arguments of `add`.
+pub(crate) const PRELUDE: &str =
+    "\u{FEFF}(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
+/// Format of the files, checked by the client.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+/// Characters of a page's text kept for snippets: generous for a handbook
+/// sized site, shorter for a large register so that the document shards of
+/// ten results stay small. A match beyond the kept text gets a snippet from
+/// the start of the page.
+fn stored_chars(doc_count: usize) -> usize {
+    if doc_count <= 2000 {
+        4000
+    } else {
+        1200
+    }
+}
+/// Aimed-for size of one document shard, in bytes.
+const DOC_SHARD_TARGET: usize = 4 * 1024;
+
+/// Ranking weight of a page type relative to the others (1.0 when absent):
+/// at equal relevance, a drill (a rehearsal) comes after the real incidents
+/// and the handbook pages about the same thing.
+pub(crate) const KIND_WEIGHTS: &[(&str, f64)] = &[("drill", 0.9)];
+
+/// Wraps a JSON payload into a self-registering script.
+fn script(name: &str, json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(PRELUDE.len() + name.len() + json.len() + 8);
+    out.extend_from_slice(PRELUDE.as_bytes());
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\",");
+    out.extend_from_slice(json);
+    out.extend_from_slice(b");\n");
+    out
+}
+
+/// Name of term shard `index` among `count` (hex, fixed width).
+pub(crate) fn term_shard_name(index: usize, count: usize) -> String {
+    let digits = hex_digits(count);
+    format!("t-{index:0digits$x}")
+}
+
+fn hex_digits(count: usize) -> usize {
+    format!("{:x}", count.saturating_sub(1)).len()
+}
+
+/// Name of document shard `index` among `count` (decimal, fixed width).
+pub(crate) fn doc_shard_name(index: usize, count: usize) -> String {
+    let digits = count.saturating_sub(1).to_string().len();
+    format!("d-{index:0digits$}")
+}
+
+/// One term shard as a script: `{"term":"postings",...}` in term order.
+pub(crate) fn term_shard_file(name: &str, terms: &TermShard<'_>) -> Vec<u8> {
+    let mut json = Vec::with_capacity(terms.iter().map(|(t, p)| t.len() + p.len() + 8).sum());
+    json.push(b'{');
+    for (k, (term, postings)) in terms.iter().enumerate() {
+        if k > 0 {
+            json.push(b',');
+        }
+        // A term is a plain string; serialising it cannot fail.
+        json.extend(serde_json::to_vec(term).unwrap_or_default());
+        json.push(b':');
+        json.push(b'"');
+        json.extend_from_slice(postings);
+        json.push(b'"');
+    }
+    json.push(b'}');
+    script(name, &json)
+}
+
+/// The stored snippet text of a page: its body, cut at a character boundary.
+fn stored_body(body: &str, doc_count: usize) -> &str {
+    match body.char_indices().nth(stored_chars(doc_count)) {
+        Some((i, _)) => &body[..i],
+        None => body,
+    }
+}
+
+/// Documents per document shard, from the average stored size.
+pub(crate) fn docs_per_shard(docs: &[SearchDoc]) -> usize {
+    if docs.is_empty() {
+        return 1;
+    }
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.url.len() + d.title.len() + stored_body(&d.body, docs.len()).len() + 16)
+        .sum();
+    let average = bytes.div_ceil(docs.len()).max(1);
+    (DOC_SHARD_TARGET / average).clamp(1, 256)
+}
+
+/// All document shards: `{"first": id, "docs": [[url, title, text], ...]}`.
+pub(crate) fn doc_shard_files(docs: &[SearchDoc], per_shard: usize) -> Vec<(String, Vec<u8>)> {
+    let count = docs.len().div_ceil(per_shard).max(1);
+    (0..count)
+        .into_par_iter()
+        .map(|k| {
+            let start = (k * per_shard).min(docs.len());
+            let end = ((k + 1) * per_shard).min(docs.len());
+            let rows: Vec<[&str; 3]> = docs[start..end]
+                .iter()
+                .map(|d| {
+                    [
+                        d.url.as_str(),
+                        d.title.as_str(),
+                        stored_body(&d.body, docs.len()),
+                    ]
+                })
+                .collect();
+            let name = doc_shard_name(k, count);
+            let payload = json!({ "first": start, "docs": rows });
+            let bytes = script(&name, payload.to_string().as_bytes());
+            (format!("search/{name}.js"), bytes)
+        })
+        .collect()
+}
+
+/// Distinct facet values in sorted order, and each document's tuple of
+/// value positions (`-1` for none), interned.
+struct FacetTable {
+    values: Value,
+    tuples: Vec<[i64; 5]>,
+    doc_tuples: Vec<usize>,
+}
+
+fn position<T: Ord>(sorted: &[T], value: Option<&T>) -> i64 {
+    value
+        .and_then(|v| sorted.binary_search(v).ok())
+        .map_or(-1, |p| p as i64)
+}
+
+fn sorted_distinct<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = values.collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn facet_table(docs: &[SearchDoc]) -> FacetTable {
+    let kinds = sorted_distinct(docs.iter().map(|d| d.kind.clone()));
+    let levels = sorted_distinct(docs.iter().filter_map(|d| d.facets.level));
+    let categories = sorted_distinct(docs.iter().filter_map(|d| d.facets.category.clone()));
+    let statuses = sorted_distinct(docs.iter().filter_map(|d| d.facets.status.clone()));
+    let years = sorted_distinct(docs.iter().filter_map(|d| d.facets.year));
+    let mut interned: BTreeMap<[i64; 5], usize> = BTreeMap::new();
+    let mut tuples = Vec::new();
+    let doc_tuples = docs
+        .iter()
+        .map(|d| {
+            let tuple = [
+                position(&kinds, Some(&d.kind)),
+                position(&levels, d.facets.level.as_ref()),
+                position(&categories, d.facets.category.as_ref()),
+                position(&statuses, d.facets.status.as_ref()),
+                position(&years, d.facets.year.as_ref()),
+            ];
+            *interned.entry(tuple).or_insert_with(|| {
+                tuples.push(tuple);
+                tuples.len() - 1
+            })
+        })
+        .collect();
+    FacetTable {
+        values: json!({
+            "kind": kinds, "level": levels, "category": categories,
+            "status": statuses, "year": years,
+        }),
+        tuples,
+        doc_tuples,
+    }
+}
+
+/// The distinct facet tuples as one string: per tuple, each facet's value
+/// position plus one (0 = none) in that facet's fixed number of digits.
+fn encode_tuples(table: &FacetTable) -> (Vec<usize>, String) {
+    let widths: Vec<usize> = ["kind", "level", "category", "status", "year"]
+        .iter()
+        .map(|k| fixed_width(table.values[*k].as_array().map_or(0, Vec::len) + 1))
+        .collect();
+    let mut out = String::new();
+    for tuple in &table.tuples {
+        for (v, &w) in tuple.iter().zip(&widths) {
+            push_fixed(&mut out, (v + 1) as u32, w);
+        }
+    }
+    (widths, out)
+}
+
+/// `meta.js`: shard layout and facet values of every document.
+pub(crate) fn meta_file(docs: &[SearchDoc], term_shards: usize, per_shard: usize) -> Vec<u8> {
+    let table = facet_table(docs);
+    let width = fixed_width(table.tuples.len());
+    let mut doc_tuples = String::with_capacity(docs.len() * width);
+    for &t in &table.doc_tuples {
+        push_fixed(&mut doc_tuples, t as u32, width);
+    }
+    let doc_shards = docs.len().div_ceil(per_shard).max(1);
+    let (tuple_widths, tuples) = encode_tuples(&table);
+    let meta = json!({
+        "version": FORMAT_VERSION,
+        "docs": docs.len(),
+        "termShards": term_shards,
+        "termShardDigits": hex_digits(term_shards),
+        "docsPerShard": per_shard,
+        "docShardDigits": doc_shard_name(0, doc_shards).len() - 2,
+        "facets": table.values,
+        "tupleWidths": tuple_widths,
+        "tuples": tuples,
+        "tupleDigits": width,
+        "docTuples": doc_tuples,
+        "kindWeights": KIND_WEIGHTS
+            .iter()
+            .map(|&(k, w)| (k.to_owned(), json!(w)))
+            .collect::<serde_json::Map<String, Value>>(),
+    });
+    script("meta", meta.to_string().as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_names_have_fixed_width() {
+        assert_eq!(term_shard_name(3, 256), "t-03");
+        assert_eq!(term_shard_name(0, 1), "t-0");
+        assert_eq!(term_shard_name(4095, 4096), "t-fff");
+        assert_eq!(doc_shard_name(7, 1200), "d-0007");
+        assert_eq!(doc_shard_name(0, 1), "d-0");
+    }
+
+    #[test]
+    fn stored_body_is_cut_on_a_character_boundary() {
+        let long = "情".repeat(5000);
+        assert_eq!(stored_body(&long, 10).chars().count(), 4000);
+        assert_eq!(stored_body(&long, 10_000).chars().count(), 1200);
+        assert_eq!(stored_body("短い", 10), "短い");
+    }
+
+    #[test]
+    fn scripts_register_themselves() {
+        let s = String::from_utf8(script("meta", b"{}")).unwrap();
+        assert!(s.starts_with('\u{FEFF}'));
+        assert!(s.ends_with(".add(\"meta\",{});\n"));
+    }
+}

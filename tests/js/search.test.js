@@ -1,0 +1,223 @@
+// Tests of the search client (themes/default/static/search.js) against
+// indexes written by the Rust builder. Run with `node --test tests/js/`.
+//
+// 1. A fixture written by the Rust test `search::tests::write_js_fixture`
+//    (regenerated with cargo unless ISMSBOOK_SEARCH_FIXTURE names an
+//    existing directory): the JavaScript normaliser, tokeniser, hash and
+//    ranking must give exactly Rust's answers.
+// 2. When ISMSBOOK_SITE names a built site (e.g. public/), the expected
+//    top hits of real queries on the example content.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const { execFileSync } = require('node:child_process');
+
+const repo = path.resolve(__dirname, '..', '..');
+const core = require(path.join(repo, 'themes', 'default', 'static', 'search.js'));
+
+/** Directory of the Rust-written fixture, generated when needed. */
+function fixtureDir() {
+  const given = process.env.ISMSBOOK_SEARCH_FIXTURE;
+  if (given && fs.existsSync(path.join(given, 'expected.json'))) return given;
+  const dir = given || path.join(repo, 'target', 'search-fixture');
+  try {
+    execFileSync('cargo', ['test', '--quiet', '--lib', 'search::tests::write_js_fixture'], {
+      cwd: repo,
+      env: { ...process.env, ISMSBOOK_SEARCH_FIXTURE: dir },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch (e) {
+    throw new Error(`could not write the search fixture with cargo (see its output above): ${e.message}`);
+  }
+  return dir;
+}
+
+/** Loads an index directory the way the browser does: each file is run as
+ *  a script that registers its payload with self.ISMS_SEARCH. */
+function openIndex(siteDir) {
+  const sandbox = {};
+  sandbox.self = sandbox;
+  sandbox.window = sandbox;
+  vm.createContext(sandbox);
+  const loaded = [];
+  function read(name) {
+    const file = path.join(siteDir, 'search', name + '.js');
+    if (!fs.existsSync(file)) return null;
+    loaded.push({ name, bytes: fs.statSync(file).size });
+    vm.runInContext(fs.readFileSync(file, 'utf8'), sandbox, { filename: file });
+    const entry = sandbox.ISMS_SEARCH.q.pop();
+    assert.equal(entry[0], name, 'a file registers under its own name');
+    return entry[1];
+  }
+  const meta = read('meta');
+  const engine = core.createEngine(meta, (name) => Promise.resolve(read(name)));
+  return { engine, loaded, meta };
+}
+
+const dir = fixtureDir();
+const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+
+test('normaliser, tokeniser and hash agree with Rust on tricky strings', () => {
+  for (const s of expected.strings) {
+    assert.equal(core.normalize(s.input), s.normalized, `normalize(${s.input})`);
+    assert.deepEqual(core.tokenize(s.input), s.tokens, `tokenize(${s.input})`);
+    assert.deepEqual(core.tokenize(s.input).map(core.fnv1a), s.hashes, `fnv1a(${s.input})`);
+  }
+});
+
+test('width and case variants normalise alike', () => {
+  assert.equal(core.normalize('ＶＰＮ'), 'vpn');
+  assert.equal(core.normalize('ｶﾀｶﾅ'), 'カタカナ');
+  assert.equal(core.normalize('２０２６'), '2026');
+  assert.deepEqual(core.tokenize('ＩＮＣ－２０２６－００１'), ['inc-2026-001', 'inc', '2026', '001']);
+});
+
+test('query plans agree with Rust', () => {
+  for (const q of expected.queries) {
+    assert.deepEqual(core.planQuery(q.query), q.plan, `plan(${q.query})`);
+  }
+});
+
+test('rankings agree with Rust for every fixture query', async () => {
+  const { engine } = openIndex(dir);
+  for (const q of expected.queries) {
+    const r = await engine.search(q.query);
+    assert.equal(r.hits.length, q.count, `count for ${q.query}`);
+    assert.equal(r.partial, q.partial, `partial for ${q.query}`);
+    assert.deepEqual(r.hits.slice(0, 30).map((h) => h.doc), q.top, `order for ${q.query}`);
+  }
+});
+
+/** URLs of the first results of `query`. */
+async function topUrls(engine, query, n) {
+  const r = await engine.search(query);
+  const ids = r.hits.slice(0, n).map((h) => h.doc);
+  const docs = await engine.docs(ids);
+  return ids.map((id) => docs[id].url);
+}
+
+test('people find what they expect in the fixture', async () => {
+  const { engine } = openIndex(dir);
+  const first = async (q) => (await topUrls(engine, q, 1))[0];
+  assert.equal(await first('INC-2026-001'), 'incidents/INC-2026-001.html');
+  assert.equal(await first('ＩＮＣ－２０２６－００１'), 'incidents/INC-2026-001.html');
+  assert.equal(await first('ﾗﾝｻﾑｳｪｱ'), await first('ランサムウェア'));
+  assert.equal(await first('ＶＰＮ'), await first('vpn'));
+  assert.equal(await first('ｳｲﾙｽ'), await first('ウイルス'));
+  const personal = await topUrls(engine, '個人情報', 50);
+  assert.ok(!personal.includes('incidents/INC-2025-004.html'), '個人 alone is not 個人情報');
+  assert.ok(personal.includes('incidents/INC-2026-002.html'));
+  assert.equal(await first('constructor'), 'templates/first-report.html', 'words named like JS properties');
+  const none = await engine.search('存在しない語');
+  assert.equal(none.hits.length, 0);
+});
+
+test('a query loads only the shards it needs', async () => {
+  const { engine, loaded } = openIndex(dir);
+  loaded.length = 0;
+  const r = await engine.search('ランサムウェア');
+  const termFiles = loaded.filter((l) => l.name.startsWith('t-'));
+  assert.ok(termFiles.length <= 6, `${termFiles.length} term shards for 6 bigrams`);
+  assert.ok(loaded.every((l) => !l.name.startsWith('d-')), 'no document shard before showing results');
+  loaded.length = 0;
+  await engine.docs(r.hits.slice(0, 10).map((h) => h.doc));
+  assert.ok(loaded.length <= 10);
+});
+
+test('facets come from the index metadata', async () => {
+  const { engine } = openIndex(dir);
+  assert.deepEqual(engine.facetsOf(0), {
+    kind: 'incident', level: 3, category: 'malware', status: 'open', year: 2026,
+  });
+  assert.deepEqual(engine.facetsOf(4), {
+    kind: 'handbook', level: null, category: null, status: null, year: null,
+  });
+});
+
+test('highlighting marks matched words in the original text', () => {
+  const groups = core.highlightGroups('ランサムウェア');
+  const text = '画面にﾗﾝｻﾑｳｪｱの脅迫文。マルウェア対策。';
+  const marked = (t, g) => core.highlightRanges(t, g).map((r) => t.slice(r[0], r[1]));
+  assert.deepEqual(marked(text, groups), ['ﾗﾝｻﾑｳｪｱ'], 'the whole word, not ウェア of マルウェア');
+  assert.deepEqual(marked('標的型攻撃メールの件', core.highlightGroups('標的型メール')), ['標的型', 'メール']);
+  assert.deepEqual(marked('攻撃型の標的', core.highlightGroups('標的型')), ['標的'], 'pieces when the word is absent');
+  assert.deepEqual(marked('ＶＰＮ装置とvpnx', core.highlightGroups('VPN')), ['ＶＰＮ'], 'whole words only');
+  assert.deepEqual(marked('ｶﾞｲﾄﾞを読む', ['ガイ', 'イド']), ['ｶﾞｲﾄﾞ']);
+  assert.deepEqual(marked('see INC-2026-001.', core.highlightGroups('ＩＮＣ－２０２６－００１')), ['INC-2026-001']);
+});
+
+test('a snippet is cut around the first match', () => {
+  const text = 'あ'.repeat(300) + '誤送信' + 'い'.repeat(300);
+  const s = core.snippet(text, ['誤送', '送信'], 120);
+  assert.ok(s.before && s.after);
+  assert.equal(s.text.length, 120);
+  assert.equal(s.ranges.length, 1);
+  assert.equal(s.text.slice(s.ranges[0][0], s.ranges[0][1]), '誤送信');
+  const start = core.snippet('短い本文', ['無関係'], 120);
+  assert.equal(start.text, '短い本文');
+  assert.deepEqual(start.ranges, []);
+});
+
+// ---------------------------------------------------------------------------
+// The example site. Each entry: query, and a URL (or URL prefix ending in
+// '/') expected among the first `within` results.
+const SITE = process.env.ISMSBOOK_SITE;
+
+const SITE_EXPECTATIONS = [
+  // Japanese
+  ['ランサムウェア', 'incidents/INC-2025-006.html', 1],
+  ['個人情報', 'incidents/INC-2025-007.html', 1],
+  ['誤送信', 'incidents/INC-2025-003.html', 2],
+  ['誤送信', 'incidents/INC-2025-007.html', 2],
+  ['標的型メール', 'incidents/INC-2025-004.html', 1],
+  ['フィッシング', 'incidents/INC-2026-006.html', 2],
+  ['紛失', 'incidents/INC-2025-008.html', 1],
+  ['付箋', 'incidents/INC-2025-001.html', 1],
+  ['訓練', 'handbook/training.html', 1],
+  ['第一報', 'templates/first-report.html', 1],
+  ['事故報告書', 'templates/incident-report.html', 1],
+  ['バックアップ', 'handbook/recovery.html', 2],
+  ['警察', 'contacts.html', 1],
+  ['連絡先', 'contacts.html', 1],
+  // roles
+  ['インシデント対応責任者', 'levels.html', 5],
+  ['個人情報保護管理者', 'contacts.html', 3],
+  // English and Latin
+  ['VPN', 'incidents/INC-2026-001.html', 1],
+  ['JPCERT', 'contacts.html', 1],
+  ['IPA', 'contacts.html', 1],
+  // ids
+  ['INC-2026-001', 'incidents/INC-2026-001.html', 1],
+  ['inc-2025-007', 'incidents/INC-2025-007.html', 1],
+  ['DRL-2026-01', 'drills/DRL-2026-01.html', 1],
+  // mixed width and case
+  ['ＶＰＮ', 'incidents/INC-2026-001.html', 1],
+  ['vpn', 'incidents/INC-2026-001.html', 1],
+  ['ﾗﾝｻﾑｳｪｱ', 'incidents/INC-2025-006.html', 1],
+  ['ＩＮＣ－２０２６－００１', 'incidents/INC-2026-001.html', 1],
+  ['ﾉｰﾄPC', 'incidents/INC-2025-008.html', 1],
+];
+
+test('expected top hits on the example site', { skip: !SITE && 'set ISMSBOOK_SITE to a built site' }, async () => {
+  const { engine } = openIndex(SITE);
+  for (const [query, url, within] of SITE_EXPECTATIONS) {
+    const urls = await topUrls(engine, query, within);
+    assert.ok(urls.some((u) => (url.endsWith('/') ? u.startsWith(url) : u === url)),
+      `${query}: expected ${url} in ${JSON.stringify(urls)}`);
+  }
+  for (const q of ['宇宙人の襲来', 'xyzzy']) assert.equal((await engine.search(q)).hits.length, 0, q);
+});
+
+test('the example site index is within the size budget per query', { skip: !SITE && 'set ISMSBOOK_SITE to a built site' }, async () => {
+  for (const [query] of SITE_EXPECTATIONS) {
+    const { engine, loaded } = openIndex(SITE);
+    const r = await engine.search(query);
+    await engine.docs(r.hits.slice(0, 10).map((h) => h.doc));
+    const bytes = loaded.reduce((sum, l) => sum + l.bytes, 0);
+    assert.ok(bytes < 200 * 1024, `${query}: ${bytes} bytes`);
+  }
+});
