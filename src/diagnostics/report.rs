@@ -64,6 +64,28 @@ fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
     0..0
 }
 
+/// Longest source line shown in a snippet, in characters.
+const MAX_SNIPPET_LINE: usize = 200;
+
+/// Cut overlong lines (minified or generated files) so a snippet stays readable.
+fn clip_lines(text: &str) -> String {
+    if text.lines().all(|l| l.len() <= MAX_SNIPPET_LINE) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.chars().count() > MAX_SNIPPET_LINE {
+            out.extend(body.chars().take(MAX_SNIPPET_LINE));
+            out.push('…');
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     let (e, w) = (diags.errors(), diags.warnings());
     let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
@@ -98,9 +120,13 @@ fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: us
     for d in diags.iter() {
         let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
             // Read lazily, only files that have diagnostics: keeps memory flat on big registers.
-            let text = std::fs::read(content_dir.join(&d.file)).ok()?;
-            let text = String::from_utf8(text).ok()?;
-            Some(files.add(display_path(content_dir, &d.file), text))
+            let path = content_dir.join(&d.file);
+            let size = std::fs::metadata(&path).ok()?.len();
+            if size > crate::load::files::MAX_FILE_BYTES {
+                return None; // refused by the loader; a snippet would only flood the terminal
+            }
+            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+            Some(files.add(display_path(content_dir, &d.file), clip_lines(&text)))
         });
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),

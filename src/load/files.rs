@@ -77,11 +77,28 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
         return Vec::new();
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut out = Vec::new();
+    let escapes = |p: &Path| {
+        !p.canonicalize()
+            .map(|c| c.starts_with(&canonical_root))
+            .unwrap_or(true)
+    };
+    // Links are followed only while they stay inside the content directory: a
+    // link out is reported once and never walked (it could be `/`).
+    let escaped = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-        .max_depth(16);
+        .max_depth(16)
+        .into_iter()
+        .filter_entry(|e| {
+            let linked = e.path_is_symlink() || (e.depth() > 0 && path_has_symlink(root, e.path()));
+            if linked && escapes(e.path()) {
+                escaped.borrow_mut().push(rel_path(root, e.path()));
+                return false;
+            }
+            true
+        });
+    let mut out = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -90,12 +107,15 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
                     .path()
                     .map(|p| rel_path(root, p))
                     .unwrap_or_else(|| sub.to_string());
-                let d = if e.loop_ancestor().is_some() {
+                let is_loop = e.loop_ancestor().is_some()
+                    || e.io_error()
+                        .is_some_and(|io| io.raw_os_error() == Some(ELOOP));
+                let d = if is_loop {
                     Diagnostic::new(
                         codes::SYMLINK_LOOP,
                         at,
                         Pos::START,
-                        "a symbolic link points back into its own parent directory",
+                        "a symbolic link leads back to itself or to a directory that contains it",
                     )
                     .hint("remove the link; ismsbook does not follow link loops")
                 } else {
@@ -113,32 +133,27 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
             continue;
         }
         let path = entry.path();
-        let rel = rel_path(root, path);
-        if entry.path_is_symlink() || path_has_symlink(root, path) {
-            let inside = path
-                .canonicalize()
-                .map(|c| c.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::new(
-                        codes::PATH_ESCAPE,
-                        rel,
-                        Pos::START,
-                        "this file is a symbolic link to a place outside the content directory",
-                    )
-                    .hint("copy the file into the content directory instead of linking to it"),
-                );
-                continue;
-            }
-        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if exts.contains(&ext) {
-            out.push(rel);
+            out.push(rel_path(root, path));
         }
+    }
+    for rel in escaped.into_inner() {
+        diags.push(
+            Diagnostic::new(
+                codes::PATH_ESCAPE,
+                rel,
+                Pos::START,
+                "this is a symbolic link to a place outside the content directory",
+            )
+            .hint("copy the files into the content directory instead of linking to them"),
+        );
     }
     out
 }
+
+/// "Too many levels of symbolic links" (Linux 40, macOS and the BSDs 62).
+const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };
 
 fn path_has_symlink(root: &Path, path: &Path) -> bool {
     let mut cur = PathBuf::from(root);

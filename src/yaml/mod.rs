@@ -109,6 +109,32 @@ fn pos(m: &Marker) -> Pos {
     Pos::new(m.line(), m.col() + 1)
 }
 
+/// Where to point for a scan error. yaml-rust2 marks a stray tab at the
+/// start of the value before it; point at the tab itself.
+fn error_pos(text: &str, e: &yaml_rust2::ScanError) -> Pos {
+    let at = pos(e.marker());
+    if !e.info().contains("tab") {
+        return at;
+    }
+    // A tab on the marked line (before or at the mark) is the culprit;
+    // otherwise the first tab after it.
+    let line_start = (e.marker().index() + 1).saturating_sub(at.col as usize);
+    let mut line = at.line as usize;
+    let mut col = 1;
+    for c in text.chars().skip(line_start) {
+        if c == '\t' {
+            return Pos::new(line, col);
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    at
+}
+
 /// Resolve a plain scalar the YAML 1.2 core schema way.
 fn plain_scalar(s: String) -> Value {
     match s.as_str() {
@@ -227,7 +253,7 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             } else {
                 ErrorKind::Syntax
             },
-            pos: pos(e.marker()),
+            pos: error_pos(text, &e),
             message: e.info().to_string(),
         })?;
         let at = pos(&marker);
@@ -299,9 +325,16 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                         anchor,
                         ..
                     }) => (
+                        // A block mapping's marker sits on its first key's `:`;
+                        // the first key is where a reader looks for it.
                         Node {
+                            // (A flow mapping's marker is its `{`, before the key: keep it.)
+                            pos: entries
+                                .first()
+                                .map(|(k, _)| k.pos)
+                                .filter(|k| *k < pos)
+                                .unwrap_or(pos),
                             value: Value::Map(entries),
-                            pos,
                         },
                         anchor,
                     ),
