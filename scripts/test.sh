@@ -1,8 +1,114 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit and integration tests, then the JavaScript
-# and browser suites. Installs what a fresh machine lacks (Debian's chromium,
-# npm packages from the committed lockfile).
-set -euo pipefail
+# The whole test suite, in one command:
+#   1. installs what a fresh Debian machine lacks: Debian's chromium (for the
+#      browser suite), a Java runtime (for the Nu HTML Checker), the npm
+#      packages of the committed lockfile, and the Python packages the
+#      authoring tests use;
+#   2. cargo test (Rust unit and integration tests);
+#   3. builds the example site with the release binary;
+#   4. node --test tests/js/ (search engine tests against the built index);
+#   5. the browser suite tests/e2e/ (Chromium, axe-core, Nu HTML Checker).
+# Every stage runs even when an earlier, independent one failed, so that one
+# run shows every failure; the script exits 1 if any stage failed.
+# See docs/testing.md.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test --all-targets
+SITE="${ISMSBOOK_SITE_OUT:-$PWD/target/e2e-site}"
+TODAY="2026-11-22" # pinned so that overdue / not-yet-due states never drift
+
+declare -a RESULTS=()
+FAILED=0
+
+say() { printf '\n=== %s\n' "$*"; }
+record() { # record NAME STATUS
+  RESULTS+=("$(printf '%-28s %s' "$1" "$2")")
+  if [ "$2" = FAILED ]; then FAILED=1; fi
+}
+stage() { # stage NAME COMMAND...
+  local name="$1"
+  shift
+  say "$name: $*"
+  if "$@"; then record "$name" ok; else record "$name" FAILED; fi
+}
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root apt-get update -qq || return 1
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+install_prerequisites() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Debian's chromium"
+    apt_install chromium || return 1
+  fi
+  if ! command -v java >/dev/null 2>&1; then
+    echo "installing a Java runtime for the Nu HTML Checker"
+    apt_install default-jre-headless || return 1
+  fi
+  # npm ci only when node_modules is missing or older than the lockfile.
+  # --ignore-scripts: vnu-jar's postinstall would try to download a JDK;
+  # the suite uses the machine's java instead.
+  local stamp=node_modules/.ismsbook-lock.sha256
+  local want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "npm ci (lockfile changed or node_modules missing)"
+    npm ci --ignore-scripts --no-audit --no-fund || return 1
+    echo "$want" >"$stamp"
+  fi
+  if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+    echo "installing Python packages: jsonschema pyyaml"
+    python3 -m pip install --quiet jsonschema pyyaml || return 1
+  fi
+}
+
+build_site() {
+  cargo build --release --quiet &&
+    target/release/ismsbook build --content content --out "$SITE" --today "$TODAY"
+}
+
+js_tests() {
+  if [ -z "$(ls -A tests/js 2>/dev/null)" ]; then
+    echo "no JavaScript tests in tests/js/ yet"
+    return 0
+  fi
+  ISMSBOOK_SITE="$SITE" node --test --test-reporter=spec tests/js/
+}
+
+browser_suite() {
+  ISMSBOOK_SITE="$SITE" node tests/e2e/run.js
+}
+
+started=$SECONDS
+stage "install prerequisites" install_prerequisites
+stage "cargo test" cargo test --all-targets --no-fail-fast
+stage "build example site" build_site
+if [ "${RESULTS[-1]##* }" = ok ]; then
+  stage "JavaScript tests" js_tests
+  if [ -x /usr/bin/chromium ] && [ -d node_modules/playwright-core ]; then
+    stage "browser suite" browser_suite
+  else
+    record "browser suite" FAILED
+    echo "browser suite not run: chromium or node_modules missing (see the install stage)"
+  fi
+else
+  record "JavaScript tests" "FAILED (not run: no site)"
+  record "browser suite" "FAILED (not run: no site)"
+  FAILED=1
+fi
+
+say "summary ($((SECONDS - started)) s)"
+printf '  %s\n' "${RESULTS[@]}"
+if [ "$FAILED" -ne 0 ]; then
+  echo "scripts/test.sh: FAILED"
+  exit 1
+fi
+echo "scripts/test.sh: all stages passed"
