@@ -1,0 +1,114 @@
+//! `ismsbook build`: load → validate → (stop on errors, output untouched) →
+//! render into a staging directory → swap it into place.
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, LoadError};
+use crate::render::{self, theme::Theme, RenderError, RenderOptions};
+use crate::{validate, write};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// A directory laid over the built-in theme.
+    pub theme: Option<PathBuf>,
+    /// The date overdue actions and deadlines are judged against.
+    pub today: NaiveDate,
+    /// `staff`, `auditor` ...; the policy's default when `None`.
+    pub audience: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub records: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Warnings found while checking (a build with warnings still succeeds).
+    pub warnings: Diagnostics,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The content has errors; nothing was written.
+    Diagnostics(Diagnostics),
+    Load(LoadError),
+    Io(String),
+    Theme(String),
+    /// Options that do not fit the content (e.g. an audience the policy lacks).
+    Usage(String),
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    // git runs while the content is loaded and checked.
+    let provenance = crate::evidence::Provenance::start(&opts.content);
+    let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(validate::validate(
+        &loaded.content,
+        &opts.content,
+        opts.today,
+    ));
+    let diagnostics = diagnostics.sorted();
+    if diagnostics.has_errors() {
+        return Err(BuildError::Diagnostics(diagnostics));
+    }
+    let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
+    let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
+    let render_opts = RenderOptions {
+        today: opts.today,
+        audience: opts.audience.clone(),
+        provenance: Some(std::sync::Arc::new(provenance.wait())),
+    };
+    let stats = render::render_site(&loaded.content, &theme, &render_opts, &staging).map_err(
+        |e| match e {
+            RenderError::Template(m) => BuildError::Theme(m),
+            RenderError::Options(m) => BuildError::Usage(m),
+            RenderError::Io(m) => BuildError::Io(m),
+        },
+    )?;
+    // Dropping `staging` on any error above removes it; the old site stays.
+    staging.commit().map_err(BuildError::Io)?;
+    Ok(BuildReport {
+        pages: stats.pages,
+        records: stats.records,
+        files: stats.files + 1,
+        elapsed: started.elapsed(),
+        warnings: diagnostics,
+    })
+}
+
+impl BuildReport {
+    /// The line printed at the end of a build.
+    pub fn summary(&self) -> String {
+        format!(
+            "built {} pages ({} records, {} files) in {:.2} s",
+            self.pages,
+            self.records,
+            self.files,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Diagnostics(d) => write!(
+                f,
+                "the content has {} error(s); nothing was written",
+                d.errors()
+            ),
+            BuildError::Load(e) => write!(f, "{e}"),
+            BuildError::Io(m) => write!(f, "{m}"),
+            BuildError::Theme(m) => write!(f, "theme: {m}"),
+            BuildError::Usage(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}

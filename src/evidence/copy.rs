@@ -1,0 +1,254 @@
+//! Evidence files (A.5.28) copied into the site next to their record, at
+//! `incidents/<id>/evidence/<file name>`, with their size and SHA-256.
+//!
+//! Only records this build publishes in full are handled, from the redacted
+//! model: when the audience hides `evidence`, the list is empty, so nothing is
+//! copied and no file name reaches the output.
+//!
+//! Each file is read once: the bytes are hashed and handed to the sink (which
+//! hashes them again for the manifest; both are in memory). Files whose type
+//! a browser would run (HTML, SVG, XML, scripts) get `.txt` appended to the
+//! copy's name, so opening evidence on the intranet cannot run script; the
+//! bytes, size and hash are unchanged.
+
+use crate::load::resolve_inside;
+use crate::model::Incident;
+use crate::render::Sink;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are hashed and listed but not copied (a disk image
+/// does not belong in an intranet site; the record still proves its hash).
+pub const MAX_COPY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Extensions browsers render actively; their copies are served as text.
+const ACTIVE: &[&str] = &[
+    "htm", "html", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
+    "js", "mjs", "hta", "swf",
+];
+
+/// One evidence file of one record, as published.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copied {
+    /// The path the record gives (relative to the content directory).
+    pub source: String,
+    pub description: Option<String>,
+    /// Path in the site (`incidents/<id>/evidence/<name>`); `None` when the
+    /// file was too large to copy.
+    pub output: Option<String>,
+    pub size: u64,
+    pub sha256: String,
+    /// Whether the record states a SHA-256, and it matches (`check` refuses
+    /// a mismatch, so `Some(false)` only appears when building unchecked content).
+    pub recorded: Option<bool>,
+}
+
+/// The file name of a copy: the source's own name, made safe.
+fn copy_name(source: &str) -> String {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or("");
+    let mut name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.is_empty() || name == "." || name == ".." {
+        name = "file".to_string();
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if ACTIVE.contains(&ext.as_str()) {
+        name.push_str(".txt");
+    }
+    name
+}
+
+/// Pick `name`, or `2-name`, `3-name` ... whichever is still free.
+fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+    if taken.insert(name.clone()) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{n}-{name}"))
+        .find(|c| taken.insert(c.clone()))
+        .unwrap_or(name)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// SHA-256 of a file as lowercase hex, read in blocks (never whole in memory).
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Percent-encode one path segment for an `href` (letters, digits and
+/// `-._~` stay; everything else, including non-ASCII, is encoded).
+pub fn href_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A site path with each segment encoded for use in an `href`.
+pub fn href_path(path: &str) -> String {
+    path.split('/')
+        .map(href_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Copy the evidence of one record.
+fn copy_record(root: &Path, inc: &Incident, sink: &dyn Sink) -> Result<Vec<Copied>, String> {
+    let mut taken = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for ev in &inc.evidence {
+        let source = ev.path.value.trim().to_string();
+        // The same file listed twice is copied once.
+        if !seen.insert(source.clone()) {
+            continue;
+        }
+        let path = resolve_inside(root, &source)
+            .map_err(|why| format!("{}: evidence `{source}`: {why}", inc.file))?;
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| format!("{}: cannot read evidence `{source}`: {e}", inc.file))?;
+        let (size, sha256, output) = if meta.len() > MAX_COPY_BYTES {
+            let sha = sha256_file(&path)
+                .map_err(|e| format!("{}: cannot read evidence `{source}`: {e}", inc.file))?;
+            (meta.len(), sha, None)
+        } else {
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            std::fs::File::open(&path)
+                .and_then(|f| f.take(MAX_COPY_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| format!("{}: cannot read evidence `{source}`: {e}", inc.file))?;
+            let output = format!(
+                "incidents/{}/evidence/{}",
+                inc.id.value,
+                unique(copy_name(&source), &mut taken)
+            );
+            sink.put(&output, &bytes)?;
+            (bytes.len() as u64, sha256_hex(&bytes), Some(output))
+        };
+        let recorded = ev
+            .sha256
+            .as_ref()
+            .map(|r| r.value.trim().eq_ignore_ascii_case(&sha256));
+        out.push(Copied {
+            source,
+            description: ev.description.clone(),
+            output,
+            size,
+            sha256,
+            recorded,
+        });
+    }
+    Ok(out)
+}
+
+/// Copy the evidence of every record in `records` (in parallel); the result
+/// maps record id → its files, in the order the record lists them.
+pub fn copy_all(
+    root: &Path,
+    records: &[&Incident],
+    sink: &dyn Sink,
+) -> Result<BTreeMap<String, Vec<Copied>>, String> {
+    let copied: Vec<(String, Vec<Copied>)> = records
+        .par_iter()
+        .filter(|i| !i.evidence.is_empty())
+        .map(|i| Ok((i.id.value.clone(), copy_record(root, i, sink)?)))
+        .collect::<Result<_, String>>()?;
+    Ok(copied.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Pos;
+    use crate::model::{Evidence, Spanned};
+    use crate::render::MemorySink;
+
+    #[test]
+    fn names_are_safe_and_unique() {
+        assert_eq!(copy_name("evidence/INC-1/mail-log.csv"), "mail-log.csv");
+        assert_eq!(copy_name("evidence/page.HTML"), "page.HTML.txt");
+        assert_eq!(copy_name("evidence/image.svg"), "image.svg.txt");
+        assert_eq!(copy_name("evidence/"), "file");
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique("a.log".into(), &mut taken), "a.log");
+        assert_eq!(unique("a.log".into(), &mut taken), "2-a.log");
+        assert_eq!(
+            href_path("incidents/INC-1/evidence/ログ 1.txt"),
+            "incidents/INC-1/evidence/%E3%83%AD%E3%82%B0%201.txt"
+        );
+    }
+
+    #[test]
+    fn copies_next_to_the_record_with_size_and_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("evidence/a")).unwrap();
+        std::fs::create_dir_all(dir.path().join("evidence/b")).unwrap();
+        std::fs::write(dir.path().join("evidence/a/log.txt"), "abc").unwrap();
+        std::fs::write(dir.path().join("evidence/b/log.txt"), "xyz").unwrap();
+        let mut inc = Incident::sample();
+        let ev = |p: &str, sha: Option<&str>| Evidence {
+            path: Spanned::new(p.into(), Pos::START),
+            description: None,
+            sha256: sha.map(|s| Spanned::new(s.into(), Pos::START)),
+        };
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        inc.evidence = vec![
+            ev("evidence/a/log.txt", Some(abc)),
+            ev("evidence/b/log.txt", None),
+            ev("evidence/a/log.txt", None),
+        ];
+        let sink = MemorySink::default();
+        let out = copy_all(dir.path(), &[&inc], &sink).unwrap();
+        let files = &out["INC-2026-001"];
+        assert_eq!(files.len(), 2, "a file listed twice is copied once");
+        assert_eq!(
+            files[0].output.as_deref(),
+            Some("incidents/INC-2026-001/evidence/log.txt")
+        );
+        assert_eq!(
+            files[1].output.as_deref(),
+            Some("incidents/INC-2026-001/evidence/2-log.txt")
+        );
+        assert_eq!(
+            (files[0].size, files[0].sha256.as_str(), files[0].recorded),
+            (3, abc, Some(true))
+        );
+        assert_eq!(files[1].recorded, None);
+        let written = sink.into_files();
+        assert_eq!(written["incidents/INC-2026-001/evidence/2-log.txt"], b"xyz");
+
+        inc.evidence = vec![ev("../outside.txt", None)];
+        assert!(copy_all(dir.path(), &[&inc], &MemorySink::default()).is_err());
+    }
+}

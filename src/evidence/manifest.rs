@@ -1,0 +1,206 @@
+//! `evidence/manifest.json`: what a build was made from and what it wrote,
+//! so that an auditor can show the site is complete and untampered (A.5.28).
+//!
+//! Output files are hashed from the bytes as they are written ([`Recorder`]
+//! wraps the build's sink), never by reading the tree back. The manifest lists
+//! every output file except itself (a file cannot contain its own hash) and
+//! the output marker `.ismsbook-output`, which the final swap writes.
+//! `ismsbook verify DIR` recomputes the hashes ([`super::verify`]).
+
+use crate::render::Sink;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Where the manifest is written, relative to the site root.
+pub const MANIFEST_PATH: &str = "evidence/manifest.json";
+/// The readable manifest.
+pub const INDEX_PATH: &str = "evidence/index.html";
+/// Identifies the manifest's schema; bumped when a field changes meaning.
+pub const FORMAT: &str = "ismsbook-manifest/1";
+
+/// A file and its hash.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileHash {
+    /// Relative to the content directory (sources) or the site root (files), `/`-separated.
+    pub path: String,
+    pub size: u64,
+    /// Lowercase hex SHA-256.
+    pub sha256: String,
+}
+
+/// The content's git state at build time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceControl {
+    pub vcs: String,
+    /// `null` in a repository without commits.
+    pub commit: Option<String>,
+    /// The content directory had uncommitted or untracked changes.
+    pub dirty: bool,
+}
+
+/// The manifest, as written to [`MANIFEST_PATH`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub generator: String,
+    pub version: String,
+    /// The build date (`--today` or `SOURCE_DATE_EPOCH`), never the clock, so
+    /// that two builds of the same content are byte-identical.
+    pub build_date: String,
+    pub audience: String,
+    /// `null` when the content is not in a git repository.
+    pub source_control: Option<SourceControl>,
+    /// Every content file the build read or copied that this audience may know of.
+    pub sources: Vec<FileHash>,
+    /// Every output file except this manifest and the output marker.
+    pub files: Vec<FileHash>,
+}
+
+impl Manifest {
+    /// The manifest as written: pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, String> {
+        let m: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| format!("not a valid manifest: {e}"))?;
+        if m.format != FORMAT {
+            return Err(format!(
+                "unknown manifest format `{}` (this ismsbook reads `{FORMAT}`)",
+                m.format
+            ));
+        }
+        Ok(m)
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// A sink that hashes every file on its way to the real sink.
+pub struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    files: Mutex<BTreeMap<String, (u64, String)>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder {
+            inner,
+            files: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The wrapped sink (for the one file that is not hashed: the manifest).
+    pub fn inner(&self) -> &'a dyn Sink {
+        self.inner
+    }
+
+    /// Every file written so far, sorted by path.
+    pub fn snapshot(&self) -> Vec<FileHash> {
+        let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        files
+            .into_iter()
+            .map(|(path, (size, sha256))| FileHash { path, size, sha256 })
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        // Hash before taking the lock: pages are written from many threads.
+        let sha = sha256_hex(bytes);
+        self.inner.put(path, bytes)?;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| "manifest lock poisoned".to_string())?;
+        files.insert(path.to_string(), (bytes.len() as u64, sha));
+        Ok(())
+    }
+}
+
+/// Hash content files (relative to `root`) in parallel; sorted by path.
+pub fn hash_sources(root: &Path, rels: &[String]) -> Result<Vec<FileHash>, String> {
+    let mut out: Vec<FileHash> = rels
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel))
+                .map_err(|e| format!("cannot read `{rel}` to hash it: {e}"))?;
+            Ok(FileHash {
+                path: rel.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::MemorySink;
+
+    #[test]
+    fn recorder_hashes_what_it_passes_on() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.put("b.html", b"abc").unwrap();
+        rec.put("a/x.js", b"").unwrap();
+        let snap = rec.snapshot();
+        assert_eq!(
+            snap.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            ["a/x.js", "b.html"]
+        );
+        assert_eq!(
+            snap[1].sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(snap[1].size, 3);
+        assert_eq!(mem.into_files()["b.html"], b"abc");
+    }
+
+    #[test]
+    fn manifest_round_trips_and_names_its_format() {
+        let m = Manifest {
+            format: FORMAT.into(),
+            generator: "ismsbook".into(),
+            version: "0.1.0".into(),
+            build_date: "2026-11-22".into(),
+            audience: "staff".into(),
+            source_control: None,
+            sources: vec![],
+            files: vec![FileHash {
+                path: "index.html".into(),
+                size: 1,
+                sha256: "00".into(),
+            }],
+        };
+        assert_eq!(Manifest::from_bytes(&m.to_bytes()).unwrap(), m);
+        let other = String::from_utf8(m.to_bytes())
+            .unwrap()
+            .replace(FORMAT, "other/9");
+        assert!(Manifest::from_bytes(other.as_bytes())
+            .unwrap_err()
+            .contains("unknown manifest format"));
+        assert!(Manifest::from_bytes(b"{").is_err());
+    }
+}

@@ -1,0 +1,223 @@
+//! `ismsbook verify DIR`: recompute the hash of every file of a built site
+//! and compare with its `evidence/manifest.json`. Every file added, missing
+//! or changed is reported by name.
+//!
+//! Not compared: the manifest itself and the output marker
+//! `.ismsbook-output` (neither is listed in the manifest; see
+//! [`super::manifest`]). The manifest's own SHA-256 is reported, so an
+//! auditor who recorded it at hand-over can tell the manifest was not
+//! replaced as well.
+
+use super::copy::sha256_file;
+use super::manifest::{sha256_hex, Manifest, MANIFEST_PATH};
+use crate::write::MARKER;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// On disk, not in the manifest.
+    Added,
+    /// In the manifest, not on disk.
+    Missing,
+    /// On disk with another size or hash than the manifest says.
+    Changed,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Missing => "missing",
+            Change::Changed => "changed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    pub path: String,
+    pub change: Change,
+}
+
+/// The outcome of a verification.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    pub manifest: Manifest,
+    pub manifest_sha256: String,
+    /// Files on disk that were hashed.
+    pub checked: usize,
+    /// Sorted by path.
+    pub differences: Vec<Difference>,
+}
+
+impl Verified {
+    pub fn ok(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// One entry found in the site directory.
+enum Found {
+    File(std::path::PathBuf),
+    /// A symbolic link or special file: never written by a build.
+    Other,
+}
+
+fn walk(dir: &Path) -> Result<BTreeMap<String, Found>, String> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+    {
+        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).map_err(|e| e.to_string())?;
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel == MARKER || rel == MANIFEST_PATH {
+            continue;
+        }
+        let found = if entry.file_type().is_file() {
+            Found::File(entry.path().to_path_buf())
+        } else {
+            Found::Other
+        };
+        out.insert(rel, found);
+    }
+    Ok(out)
+}
+
+/// Verify the site in `dir` against its manifest.
+pub fn verify(dir: &Path) -> Result<Verified, String> {
+    if !dir.is_dir() {
+        return Err(format!("`{}` is not a directory", dir.display()));
+    }
+    let manifest_path = dir.join(MANIFEST_PATH);
+    let bytes = std::fs::read(&manifest_path)
+        .map_err(|e| format!("cannot read `{}`: {e}", manifest_path.display()))?;
+    let manifest =
+        Manifest::from_bytes(&bytes).map_err(|e| format!("`{}`: {e}", manifest_path.display()))?;
+    let expected: BTreeMap<&str, (u64, &str)> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), (f.size, f.sha256.as_str())))
+        .collect();
+    let found = walk(dir)?;
+
+    let on_disk: Vec<(&String, &Found)> = found.iter().collect();
+    let mut differences: Vec<Difference> = on_disk
+        .par_iter()
+        .filter_map(|(rel, f)| {
+            let change = match (expected.get(rel.as_str()), f) {
+                (None, _) => Some(Change::Added),
+                (Some(_), Found::Other) => Some(Change::Changed),
+                (Some((size, sha)), Found::File(path)) => {
+                    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == *size)
+                        && sha256_file(path).is_ok_and(|h| h == *sha);
+                    (!same).then_some(Change::Changed)
+                }
+            };
+            change.map(|change| Difference {
+                path: rel.to_string(),
+                change,
+            })
+        })
+        .collect();
+    differences.extend(
+        expected
+            .keys()
+            .filter(|p| !found.contains_key(**p))
+            .map(|p| Difference {
+                path: p.to_string(),
+                change: Change::Missing,
+            }),
+    );
+    differences.sort();
+    Ok(Verified {
+        checked: found.len(),
+        manifest_sha256: sha256_hex(&bytes),
+        manifest,
+        differences,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::manifest::{FileHash, FORMAT};
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("evidence")).unwrap();
+        std::fs::write(dir.path().join("index.html"), "hello").unwrap();
+        std::fs::write(dir.path().join("gone.html"), "bye").unwrap();
+        std::fs::write(dir.path().join(MARKER), "marker").unwrap();
+        let files = ["gone.html", "index.html"]
+            .iter()
+            .map(|p| {
+                let b = std::fs::read(dir.path().join(p)).unwrap();
+                FileHash {
+                    path: p.to_string(),
+                    size: b.len() as u64,
+                    sha256: sha256_hex(&b),
+                }
+            })
+            .collect();
+        let m = Manifest {
+            format: FORMAT.into(),
+            generator: "ismsbook".into(),
+            version: "0".into(),
+            build_date: "2026-11-22".into(),
+            audience: "auditor".into(),
+            source_control: None,
+            sources: vec![],
+            files,
+        };
+        std::fs::write(dir.path().join(MANIFEST_PATH), m.to_bytes()).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_fresh_site_verifies() {
+        let dir = site();
+        let v = verify(dir.path()).unwrap();
+        assert!(v.ok(), "{:?}", v.differences);
+        assert_eq!(v.checked, 2);
+    }
+
+    #[test]
+    fn names_every_added_missing_and_changed_file() {
+        let dir = site();
+        std::fs::write(dir.path().join("index.html"), "hellO").unwrap();
+        std::fs::remove_file(dir.path().join("gone.html")).unwrap();
+        std::fs::write(dir.path().join("new.js"), "x").unwrap();
+        let v = verify(dir.path()).unwrap();
+        let got: Vec<(&str, Change)> = v
+            .differences
+            .iter()
+            .map(|d| (d.path.as_str(), d.change))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("gone.html", Change::Missing),
+                ("index.html", Change::Changed),
+                ("new.js", Change::Added)
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_manifest_it_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(verify(dir.path()).unwrap_err().contains("manifest.json"));
+    }
+}

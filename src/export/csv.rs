@@ -1,0 +1,354 @@
+//! `register.csv` and `drills.csv`: one row per record, for spreadsheets.
+//!
+//! - UTF-8 with a byte-order mark (Excel in Japan otherwise reads Shift_JIS);
+//! - RFC 4180: fields quoted when they hold a comma, quote or line break,
+//!   quotes doubled, CRLF after every row (the `csv` crate);
+//! - headers are the content format's field names, the same in every site
+//!   language, so scripts can rely on them;
+//! - a column for a field the audience may not see is left out; restricted
+//!   records shown as stubs keep only id, level, category, status, visibility
+//!   and detection date;
+//! - a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
+//!   (spreadsheets would run it as a formula; OWASP "CSV injection"). The JSON
+//!   export keeps every value exact.
+
+use super::{drill_url, local, notification_counts, record_url};
+use crate::model::Incident;
+use crate::render::audience::Presence;
+use crate::render::Env;
+use crate::schema::fields::IMPACT_FLAGS;
+
+pub const INCIDENTS_PATH: &str = "register.csv";
+pub const DRILLS_PATH: &str = "drills.csv";
+
+/// The UTF-8 byte-order mark every export starts with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What a column is computed from.
+struct Row<'a, 'e> {
+    env: &'a Env<'e>,
+    inc: &'a Incident,
+    stub: bool,
+    notifications: [usize; 5],
+}
+
+type Get = for<'a, 'e> fn(&Row<'a, 'e>) -> String;
+
+/// A column: header, the field path the audience must be allowed to see
+/// (`None`: always shown), whether a stub shows it, and its value.
+struct Col {
+    name: &'static str,
+    field: Option<&'static str>,
+    in_stub: bool,
+    get: Get,
+}
+
+const fn col(name: &'static str, field: Option<&'static str>, in_stub: bool, get: Get) -> Col {
+    Col {
+        name,
+        field,
+        in_stub,
+        get,
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn flag(r: &Row, name: &str) -> String {
+    r.inc
+        .impact
+        .flags
+        .get(name)
+        .map(|b| b.to_string())
+        .unwrap_or_default()
+}
+
+const INCIDENT_COLUMNS: &[Col] = &[
+    col("id", None, true, |r| r.inc.id.value.clone()),
+    col("title", None, false, |r| r.inc.title.clone()),
+    col("level", None, true, |r| opt(r.inc.level())),
+    col("level_name", None, true, |r| {
+        opt(r.inc.level().and_then(|l| r.env.level_name(l)))
+    }),
+    col("category", None, true, |r| {
+        opt(r.inc.category.as_ref().map(|c| c.value.as_str()))
+    }),
+    col("category_name", None, true, |r| {
+        opt(r.inc.category.as_ref().map(|c| r.env.category_name(c)))
+    }),
+    col("status", None, true, |r| {
+        opt(r.inc.status().map(|s| s.as_str()))
+    }),
+    col("visibility", None, true, |r| {
+        if r.inc.is_restricted() {
+            "restricted".into()
+        } else {
+            "normal".into()
+        }
+    }),
+    col("responsible", Some("responsible"), false, |r| {
+        opt(r.inc.responsible.as_ref().map(|x| x.value.as_str()))
+    }),
+    col("responsible_name", Some("responsible"), false, |r| {
+        opt(r.inc.responsible.as_ref().map(|x| r.env.role_name(x)))
+    }),
+    col("reporter", Some("reporter"), false, |r| {
+        opt(r.inc.reporter.as_deref())
+    }),
+    col("location", Some("location"), false, |r| {
+        opt(r.inc.location.as_deref())
+    }),
+    col("organization", Some("organization"), false, |r| {
+        opt(r.inc.organization.as_deref())
+    }),
+    col("occurred_at", Some("occurred_at"), false, |r| {
+        local(r.inc.occurred_at.as_ref(), r.env)
+    }),
+    col("detected_at", Some("detected_at"), true, |r| {
+        local(r.inc.detected_at.as_ref(), r.env)
+    }),
+    col("reported_at", Some("reported_at"), false, |r| {
+        local(r.inc.reported_at.as_ref(), r.env)
+    }),
+    col("contained_at", Some("contained_at"), false, |r| {
+        local(r.inc.contained_at.as_ref(), r.env)
+    }),
+    col("recovered_at", Some("recovered_at"), false, |r| {
+        local(r.inc.recovered_at.as_ref(), r.env)
+    }),
+    col("closed_at", Some("closed_at"), false, |r| {
+        local(r.inc.closed_at.as_ref(), r.env)
+    }),
+    col("stage", Some("assessment"), false, |r| {
+        opt(r
+            .inc
+            .assessment
+            .as_ref()
+            .and_then(|a| a.stage.as_ref())
+            .map(|s| s.value.as_str()))
+    }),
+    col("decided_by", Some("assessment"), false, |r| {
+        opt(r
+            .inc
+            .assessment
+            .as_ref()
+            .and_then(|a| a.decided_by.as_ref())
+            .map(|s| s.value.as_str()))
+    }),
+    col("decided_at", Some("assessment"), false, |r| {
+        local(
+            r.inc
+                .assessment
+                .as_ref()
+                .and_then(|a| a.decided_at.as_ref()),
+            r.env,
+        )
+    }),
+    col("personal_data", Some("impact.personal_data"), false, |r| {
+        flag(r, IMPACT_FLAGS[0])
+    }),
+    col("malicious", Some("impact.malicious"), false, |r| {
+        flag(r, IMPACT_FLAGS[1])
+    }),
+    col(
+        "crime_suspected",
+        Some("impact.crime_suspected"),
+        false,
+        |r| flag(r, IMPACT_FLAGS[2]),
+    ),
+    col(
+        "records_affected",
+        Some("impact.records_affected"),
+        false,
+        |r| opt(r.inc.impact.records_affected),
+    ),
+    col("customers", Some("impact.customers"), false, |r| {
+        opt(r.inc.impact.customers.as_deref())
+    }),
+    col("business", Some("impact.business"), false, |r| {
+        opt(r.inc.impact.business.as_deref())
+    }),
+    col("affected_systems", Some("affected_systems"), false, |r| {
+        r.inc.affected_systems.join("; ")
+    }),
+    col("summary", Some("summary"), false, |r| r.inc.summary.clone()),
+    col("cause", Some("cause"), false, |r| {
+        opt(r.inc.cause.as_deref())
+    }),
+    col("lessons", Some("lessons"), false, |r| {
+        opt(r.inc.lessons.as_deref())
+    }),
+    col(
+        "notifications_required",
+        Some("notifications"),
+        false,
+        |r| r.notifications[0].to_string(),
+    ),
+    col(
+        "notifications_made_on_time",
+        Some("notifications"),
+        false,
+        |r| r.notifications[1].to_string(),
+    ),
+    col("notifications_late", Some("notifications"), false, |r| {
+        r.notifications[2].to_string()
+    }),
+    col("notifications_missing", Some("notifications"), false, |r| {
+        r.notifications[3].to_string()
+    }),
+    col(
+        "notifications_not_yet_due",
+        Some("notifications"),
+        false,
+        |r| r.notifications[4].to_string(),
+    ),
+    col("actions", Some("actions"), false, |r| {
+        r.inc.actions.len().to_string()
+    }),
+    col("actions_open", Some("actions"), false, |r| {
+        r.inc
+            .actions
+            .iter()
+            .filter(|a| !a.is_done())
+            .count()
+            .to_string()
+    }),
+    col("actions_overdue", Some("actions"), false, |r| {
+        r.inc
+            .actions
+            .iter()
+            .filter(|a| a.is_overdue(r.env.today))
+            .count()
+            .to_string()
+    }),
+    col("evidence_files", Some("evidence"), false, |r| {
+        r.env.audit.evidence_of(&r.inc.id.value).len().to_string()
+    }),
+    col("tags", Some("tags"), false, |r| r.inc.tags.join("; ")),
+    col("url", None, true, |r| record_url(&r.inc.id.value)),
+];
+
+/// Neutralise spreadsheet formulas (see the module comment).
+fn cell(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(BOM.to_vec());
+    // Writing into a Vec cannot fail; a failure would only lose rows, never panic.
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(row.into_iter().map(cell));
+    }
+    w.into_inner().unwrap_or_else(|_| BOM.to_vec())
+}
+
+/// `register.csv`: every published incident record, in detection order.
+pub fn incidents(env: &Env) -> Vec<u8> {
+    let cols: Vec<&Col> = INCIDENT_COLUMNS
+        .iter()
+        .filter(|c| c.field.is_none_or(|f| env.view.shows(f)))
+        .collect();
+    let header: Vec<&str> = cols.iter().map(|c| c.name).collect();
+    let rows = env.incidents.iter().map(|(inc, presence)| {
+        let stub = *presence != Presence::Full;
+        let row = Row {
+            env,
+            inc,
+            stub,
+            notifications: if stub {
+                [0; 5]
+            } else {
+                notification_counts(env, inc)
+            },
+        };
+        cols.iter()
+            .map(|c| {
+                if row.stub && !c.in_stub {
+                    String::new()
+                } else {
+                    (c.get)(&row)
+                }
+            })
+            .collect()
+    });
+    write(&header, rows)
+}
+
+/// `drills.csv`: every drill, in date order.
+pub fn drills(env: &Env) -> Vec<u8> {
+    let header = [
+        "id",
+        "title",
+        "date",
+        "kind",
+        "participants",
+        "findings",
+        "actions",
+        "actions_open",
+        "actions_overdue",
+        "url",
+    ];
+    let rows = env.drills.iter().map(|d| {
+        vec![
+            d.id.value.clone(),
+            d.title.clone(),
+            opt(d.date.as_ref().map(|x| x.value)),
+            d.kind.value.clone(),
+            d.participants
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            opt(d.findings.as_deref()),
+            d.actions.len().to_string(),
+            d.actions
+                .iter()
+                .filter(|a| !a.is_done())
+                .count()
+                .to_string(),
+            d.actions
+                .iter()
+                .filter(|a| a.is_overdue(env.today))
+                .count()
+                .to_string(),
+            drill_url(&d.id.value),
+        ]
+    });
+    write(&header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4180_with_bom_and_formula_guard() {
+        let out = write(
+            &["id", "title"],
+            vec![
+                vec!["A-1".into(), "say \"hi\", then\nleave".into()],
+                vec!["A-2".into(), "=1+1".into()],
+            ]
+            .into_iter(),
+        );
+        assert!(out.starts_with(BOM));
+        let text = std::str::from_utf8(&out[3..]).unwrap();
+        assert_eq!(
+            text,
+            "id,title\r\nA-1,\"say \"\"hi\"\", then\nleave\"\r\nA-2,'=1+1\r\n"
+        );
+        let mut r = ::csv::Reader::from_reader(&out[3..]);
+        let rows: Vec<::csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert_eq!(&rows[0][1], "say \"hi\", then\nleave");
+    }
+}

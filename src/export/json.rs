@@ -1,0 +1,376 @@
+//! `register.json`: every published incident record and drill, with every
+//! field this audience may see (schema documented in `docs/evidence.md`,
+//! format id [`FORMAT`]).
+//!
+//! Keys for fields the audience may not see are left out (not `null`, not
+//! `[]`), so "hidden" never reads as "none". Times are RFC 3339 with their
+//! offset (a date alone when the record gave only a date); Markdown fields
+//! are the Markdown source.
+
+use super::{drill_url, record_url};
+use crate::analysis::notifications::requirements;
+use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
+use crate::render::audience::Presence;
+use crate::render::Env;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const PATH: &str = "register.json";
+pub const FORMAT: &str = "ismsbook-register/1";
+
+#[derive(Serialize)]
+struct Register<'a> {
+    format: &'static str,
+    generator: &'static str,
+    version: &'static str,
+    as_of: String,
+    audience: &'a str,
+    incidents: Vec<IncidentJson<'a>>,
+    drills: Vec<DrillJson<'a>>,
+}
+
+#[derive(Serialize, Default)]
+struct Impact<'a> {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    flags: BTreeMap<&'a str, bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records_affected: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    business: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Assessment<'a> {
+    stage: Option<&'static str>,
+    decided_by: Option<&'a str>,
+    decided_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rationale: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TimelineJson<'a> {
+    at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a str>,
+    action: &'a str,
+}
+
+#[derive(Serialize)]
+struct Made<'a> {
+    to: &'a str,
+    kind: &'a str,
+    at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Required<'a> {
+    rule: &'a str,
+    kind: &'a str,
+    deadline: String,
+    made_at: Option<String>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    action: &'a str,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    status: Option<&'static str>,
+    done_at: Option<String>,
+    evaluation: Option<&'a str>,
+    controls: Vec<&'a str>,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct EvidenceJson<'a> {
+    path: &'a str,
+    description: Option<&'a str>,
+    size: u64,
+    sha256: &'a str,
+    /// Site path of the copy; `null` when the file was too large to copy.
+    url: Option<String>,
+}
+
+/// One record. Every field but `id`, `url`, `stub` and the classification is
+/// optional: absent when empty, hidden from the audience, or the record is a stub.
+#[derive(Serialize, Default)]
+struct IncidentJson<'a> {
+    id: &'a str,
+    url: String,
+    stub: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    level: Option<i64>,
+    category: Option<&'a str>,
+    status: Option<&'static str>,
+    visibility: &'static str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    dates: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    responsible: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reporter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    system_configuration: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affected_systems: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impact: Option<Impact<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assessment: Option<Assessment<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<Vec<TimelineJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notifications: Option<Vec<Made<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_notifications: Option<Vec<Required<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actions: Option<Vec<ActionJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lessons: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<Vec<EvidenceJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct DrillJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    date: Option<String>,
+    kind: &'a str,
+    scenario: &'a str,
+    participants: Vec<&'a str>,
+    findings: Option<&'a str>,
+    actions: Vec<ActionJson<'a>>,
+}
+
+fn iso(t: Option<&Spanned<Timestamp>>) -> Option<String> {
+    t.map(|t| t.value.iso())
+}
+
+fn action<'a>(a: &'a Action, env: &Env) -> ActionJson<'a> {
+    ActionJson {
+        action: &a.action,
+        owner: a.owner.as_ref().map(|o| o.value.as_str()),
+        due: a.due.as_ref().map(|d| d.value.to_string()),
+        status: a.status.as_ref().map(|s| s.value.as_str()),
+        done_at: a.done_at.as_ref().map(|d| d.value.to_string()),
+        evaluation: a.evaluation.as_deref(),
+        controls: a.controls.iter().map(|c| c.value.as_str()).collect(),
+        overdue: a.is_overdue(env.today),
+    }
+}
+
+fn nonempty(s: &str) -> Option<&str> {
+    (!s.trim().is_empty()).then_some(s)
+}
+
+fn stub<'a>(i: &'a Incident) -> IncidentJson<'a> {
+    IncidentJson {
+        id: &i.id.value,
+        url: record_url(&i.id.value),
+        stub: true,
+        level: i.level(),
+        category: i.category.as_ref().map(|c| c.value.as_str()),
+        status: i.status().map(|s| s.as_str()),
+        visibility: if i.is_restricted() {
+            "restricted"
+        } else {
+            "normal"
+        },
+        dates: i
+            .detected_at
+            .as_ref()
+            .map(|d| ("detected_at", d.value.iso()))
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
+    let show = |f: &str| env.view.shows(f);
+    let impact = show("impact").then(|| Impact {
+        flags: i
+            .impact
+            .flags
+            .iter()
+            .filter(|(k, _)| show(&format!("impact.{k}")))
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect(),
+        records_affected: i
+            .impact
+            .records_affected
+            .filter(|_| show("impact.records_affected")),
+        customers: i
+            .impact
+            .customers
+            .as_deref()
+            .filter(|_| show("impact.customers")),
+        business: i
+            .impact
+            .business
+            .as_deref()
+            .filter(|_| show("impact.business")),
+    });
+    IncidentJson {
+        id: &i.id.value,
+        url: record_url(&i.id.value),
+        stub: false,
+        title: Some(&i.title),
+        level: i.level(),
+        category: i.category.as_ref().map(|c| c.value.as_str()),
+        status: i.status().map(|s| s.as_str()),
+        visibility: if i.is_restricted() {
+            "restricted"
+        } else {
+            "normal"
+        },
+        dates: i
+            .milestones()
+            .into_iter()
+            .filter(|(k, _)| show(k))
+            .filter_map(|(k, t)| Some((k, t?.value.iso())))
+            .collect(),
+        responsible: i
+            .responsible
+            .as_ref()
+            .filter(|_| show("responsible"))
+            .map(|r| r.value.as_str()),
+        reporter: i.reporter.as_deref().filter(|_| show("reporter")),
+        location: i.location.as_deref().filter(|_| show("location")),
+        organization: i.organization.as_deref().filter(|_| show("organization")),
+        summary: nonempty(&i.summary).filter(|_| show("summary")),
+        cause: i.cause.as_deref().filter(|_| show("cause")),
+        system_configuration: i
+            .system_configuration
+            .as_deref()
+            .filter(|_| show("system_configuration")),
+        affected_systems: show("affected_systems")
+            .then(|| i.affected_systems.iter().map(String::as_str).collect()),
+        impact,
+        assessment: i
+            .assessment
+            .as_ref()
+            .filter(|_| show("assessment"))
+            .map(|a| Assessment {
+                stage: a.stage.as_ref().map(|s| s.value.as_str()),
+                decided_by: a.decided_by.as_ref().map(|r| r.value.as_str()),
+                decided_at: iso(a.decided_at.as_ref()),
+                rationale: a
+                    .rationale
+                    .as_deref()
+                    .filter(|_| show("assessment.rationale")),
+            }),
+        timeline: show("timeline").then(|| {
+            i.timeline
+                .iter()
+                .map(|e| TimelineJson {
+                    at: iso(e.at.as_ref()),
+                    by: e.by.as_deref().filter(|_| show("timeline.by")),
+                    action: &e.action,
+                })
+                .collect()
+        }),
+        notifications: show("notifications").then(|| {
+            i.notifications
+                .iter()
+                .map(|n| Made {
+                    to: &n.to.value,
+                    kind: &n.kind.value,
+                    at: iso(n.at.as_ref()),
+                    reference: n
+                        .reference
+                        .as_deref()
+                        .filter(|_| show("notifications.reference")),
+                })
+                .collect()
+        }),
+        required_notifications: show("notifications").then(|| {
+            requirements(env.content, i, env.today)
+                .into_iter()
+                .map(|r| Required {
+                    rule: &r.rule.id.value,
+                    kind: r.kind,
+                    deadline: r.deadline.to_rfc3339(),
+                    made_at: r.made.and_then(|m| m.at.as_ref()).map(|t| t.value.iso()),
+                    state: r.state.as_str(),
+                })
+                .collect()
+        }),
+        actions: show("actions").then(|| i.actions.iter().map(|a| action(a, env)).collect()),
+        lessons: i.lessons.as_deref().filter(|_| show("lessons")),
+        evidence: show("evidence").then(|| {
+            env.audit
+                .evidence_of(&i.id.value)
+                .iter()
+                .map(|c| EvidenceJson {
+                    path: &c.source,
+                    description: c.description.as_deref(),
+                    size: c.size,
+                    sha256: &c.sha256,
+                    url: c.output.as_deref().map(crate::evidence::copy::href_path),
+                })
+                .collect()
+        }),
+        tags: show("tags").then(|| i.tags.iter().map(String::as_str).collect()),
+    }
+}
+
+fn drill<'a>(env: &Env, d: &'a Drill) -> DrillJson<'a> {
+    DrillJson {
+        id: &d.id.value,
+        url: drill_url(&d.id.value),
+        title: &d.title,
+        date: d.date.as_ref().map(|x| x.value.to_string()),
+        kind: &d.kind.value,
+        scenario: &d.scenario,
+        participants: d.participants.iter().map(|p| p.value.as_str()).collect(),
+        findings: d.findings.as_deref(),
+        actions: d.actions.iter().map(|a| action(a, env)).collect(),
+    }
+}
+
+/// `register.json`, compact, with a final newline.
+pub fn register(env: &Env) -> Vec<u8> {
+    let doc = Register {
+        format: FORMAT,
+        generator: "ismsbook",
+        version: crate::render::VERSION,
+        as_of: env.today.to_string(),
+        audience: &env.view.audience,
+        incidents: env
+            .incidents
+            .iter()
+            .map(|(i, p)| {
+                if *p == Presence::Full {
+                    full(env, i)
+                } else {
+                    stub(i)
+                }
+            })
+            .collect(),
+        drills: env.drills.iter().map(|d| drill(env, d)).collect(),
+    };
+    let mut out = serde_json::to_vec(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,48 @@
+//! Machine-readable exports of the register, built from the audience's
+//! redacted model (a value this audience may not see is not in the model, and
+//! a column or key for a field it may not see is left out altogether):
+//!
+//! - [`csv`]: `register.csv` (one row per incident record) and `drills.csv`,
+//!   UTF-8 with a byte-order mark so that Excel in Japan reads them as UTF-8,
+//!   RFC 4180 quoting and CRLF line ends;
+//! - [`json`]: `register.json`, every published record and drill in full
+//!   (schema in `docs/evidence.md`).
+
+pub mod csv;
+pub mod json;
+
+use crate::analysis::notifications::{requirements, State};
+use crate::model::{Incident, Spanned, Timestamp};
+use crate::render::Env;
+
+/// Site path of a record's page.
+pub fn record_url(id: &str) -> String {
+    format!("incidents/{}.html", crate::evidence::copy::href_segment(id))
+}
+
+/// Site path of a drill's page.
+pub fn drill_url(id: &str) -> String {
+    format!("drills/{}.html", crate::evidence::copy::href_segment(id))
+}
+
+/// Required external reports of a record, counted by state:
+/// `[required, made on time, late, missing, not yet due]`.
+pub fn notification_counts(env: &Env, inc: &Incident) -> [usize; 5] {
+    let mut n = [0; 5];
+    for r in requirements(env.content, inc, env.today) {
+        n[0] += 1;
+        n[match r.state {
+            State::Made => 1,
+            State::Late => 2,
+            State::Missing => 3,
+            State::NotYetDue => 4,
+        }] += 1;
+    }
+    n
+}
+
+/// `2026-04-03 09:15` (or the date alone) in the site's timezone: the form
+/// spreadsheet programs read as a date.
+pub fn local(t: Option<&Spanned<Timestamp>>, env: &Env) -> String {
+    t.map(|t| t.value.display(env.tz)).unwrap_or_default()
+}

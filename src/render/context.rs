@@ -1,0 +1,213 @@
+//! The data pages are rendered from: small serialisable views holding only
+//! what templates show, already formatted (dates in the site's timezone,
+//! `tel:`/`mailto:` links, durations in words), so templates stay free of
+//! logic and no page serialises more than it needs.
+
+use super::i18n::I18n;
+use crate::model::{Duration, InternalContact, Person, Timestamp};
+use chrono::{FixedOffset, NaiveDate};
+use serde::Serialize;
+
+/// A point in time for `<time datetime="{iso}">{text}</time>`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct DateView {
+    pub text: String,
+    pub iso: String,
+}
+
+/// A timestamp in the site's timezone (`2026-01-20 09:10`, or the date alone
+/// when the record gave only a date).
+pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
+    let local = ts.at.with_timezone(&tz);
+    if ts.date_only {
+        let d = local.format("%Y-%m-%d").to_string();
+        DateView {
+            text: d.clone(),
+            iso: d,
+        }
+    } else {
+        DateView {
+            text: local.format("%Y-%m-%d %H:%M").to_string(),
+            iso: local.format("%Y-%m-%dT%H:%M%:z").to_string(),
+        }
+    }
+}
+
+pub fn day_view(d: NaiveDate) -> DateView {
+    let s = d.format("%Y-%m-%d").to_string();
+    DateView {
+        text: s.clone(),
+        iso: s,
+    }
+}
+
+/// `tel:` link for a phone number as people write it (`03-6712-4103`,
+/// `+81 3 6712 4103`): only digits and a leading `+` are kept, which every
+/// phone dialler accepts.
+pub fn tel_href(phone: &str) -> Option<String> {
+    let mut digits = String::with_capacity(phone.len() + 4);
+    for c in phone.trim().chars() {
+        // Full-width digits (０３) are common in Japanese documents.
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '＋' => '+',
+            c => c,
+        };
+        if c.is_ascii_digit() || (c == '+' && digits.is_empty()) {
+            digits.push(c);
+        }
+    }
+    (digits.chars().filter(char::is_ascii_digit).count() >= 3).then(|| format!("tel:{digits}"))
+}
+
+pub fn mailto_href(email: &str) -> Option<String> {
+    let e = email.trim();
+    (e.contains('@') && !e.contains(char::is_whitespace)).then(|| format!("mailto:{e}"))
+}
+
+/// A person with ready-made links.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub phone: Option<String>,
+    pub tel: Option<String>,
+    pub email: Option<String>,
+    pub mailto: Option<String>,
+}
+
+impl PersonView {
+    pub fn new(p: &Person) -> PersonView {
+        PersonView {
+            name: p.name.clone(),
+            phone: p.phone.clone(),
+            tel: p.phone.as_deref().and_then(tel_href),
+            email: p.email.clone(),
+            mailto: p.email.as_deref().and_then(mailto_href),
+        }
+    }
+}
+
+/// An internal contact: the role and who holds it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContactView {
+    pub role: String,
+    pub role_name: String,
+    /// Anchor on contacts.html.
+    pub anchor: String,
+    pub person: PersonView,
+    pub deputy: Option<PersonView>,
+    pub first_report: bool,
+}
+
+impl ContactView {
+    pub fn new(c: &InternalContact, role_name: &str) -> ContactView {
+        ContactView {
+            role: c.role.value.clone(),
+            role_name: role_name.to_string(),
+            anchor: format!("role-{}", c.role.value),
+            person: PersonView::new(&c.person),
+            deputy: c.deputy.as_ref().map(PersonView::new),
+            first_report: c.first_report,
+        }
+    }
+}
+
+/// `2時間` / `2 hours`: the largest unit that divides the duration exactly.
+pub fn duration_text(d: Duration, t: &I18n) -> String {
+    let m = d.minutes;
+    let (n, unit) = if m != 0 && m % (60 * 24 * 7) == 0 {
+        (m / (60 * 24 * 7), "weeks")
+    } else if m != 0 && m % (60 * 24) == 0 {
+        (m / (60 * 24), "days")
+    } else if m != 0 && m % 60 == 0 {
+        (m / 60, "hours")
+    } else {
+        (m, "minutes")
+    };
+    let key = if n == 1 {
+        format!("units.{}", unit.trim_end_matches('s'))
+    } else {
+        format!("units.{unit}")
+    };
+    t.fmt(&key, &[("n", &n.to_string())])
+}
+
+/// An average span for the dashboard: hours below two days, days above.
+pub fn span_text(minutes: f64, t: &I18n) -> String {
+    let hours = minutes / 60.0;
+    if hours < 48.0 {
+        t.fmt("units.hours_approx", &[("n", &format!("{hours:.1}"))])
+    } else {
+        t.fmt(
+            "units.days_approx",
+            &[("n", &format!("{:.1}", hours / 24.0))],
+        )
+    }
+}
+
+/// The relative prefix from a page to the site root (`""`, `"../"`).
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Language;
+    use crate::render::theme::Theme;
+
+    #[test]
+    fn tel_links_keep_digits_and_plus() {
+        assert_eq!(tel_href("03-6712-4103").as_deref(), Some("tel:0367124103"));
+        assert_eq!(
+            tel_href("+81 (3) 6712 4103").as_deref(),
+            Some("tel:+81367124103")
+        );
+        assert_eq!(
+            tel_href("０３－１２３４－５６７８").as_deref(),
+            Some("tel:0312345678")
+        );
+        assert_eq!(tel_href("110").as_deref(), Some("tel:110"));
+        assert_eq!(tel_href("内線なし"), None);
+        assert_eq!(
+            mailto_href(" a@example.jp ").as_deref(),
+            Some("mailto:a@example.jp")
+        );
+        assert_eq!(mailto_href("not an address"), None);
+    }
+
+    #[test]
+    fn dates_are_shown_in_the_site_timezone() {
+        let jst = crate::model::time::parse_offset("+09:00").unwrap();
+        let ts = Timestamp::parse("2026-01-20T00:10:00Z", jst).unwrap();
+        assert_eq!(
+            date_view(&ts, jst),
+            DateView {
+                text: "2026-01-20 09:10".into(),
+                iso: "2026-01-20T09:10+09:00".into()
+            }
+        );
+        let d = Timestamp::parse("2026-01-20", jst).unwrap();
+        assert_eq!(date_view(&d, jst).text, "2026-01-20");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        let ja = Theme::builtin().locale(Language::Ja).unwrap();
+        let en = Theme::builtin().locale(Language::En).unwrap();
+        let d = |s| Duration::parse(s).unwrap();
+        assert_eq!(duration_text(d("2h"), &ja), "2時間");
+        assert_eq!(duration_text(d("5d"), &ja), "5日");
+        assert_eq!(duration_text(d("1h"), &en), "1 hour");
+        assert_eq!(duration_text(d("90m"), &en), "90 minutes");
+        assert_eq!(duration_text(d("26w"), &en), "26 weeks");
+        assert_eq!(span_text(90.0, &ja), "1.5時間");
+        assert_eq!(span_text(60.0 * 72.0, &en), "3.0 days");
+    }
+
+    #[test]
+    fn root_prefix_counts_directories() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("incidents/INC-1.html"), "../");
+    }
+}

@@ -1,0 +1,163 @@
+//! `actions.html` — every corrective action (PDCA) across incident records
+//! and drills: owner, due date, evaluation method, status, and whether its
+//! effectiveness was checked (`verified`). Overdue actions first (longest
+//! overdue at the top), then open ones by due date, then finished ones.
+//! Below, for each control of the policy, the actions that name it
+//! (anchors `#control-<id>`, linked from `controls.html`).
+
+use super::incident::{action_row, ActionRow};
+use super::page;
+use crate::analysis::controls::{all_actions, ActionRef, Source};
+use crate::evidence::full_records;
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct Row<'a> {
+    /// `incident` or `drill`.
+    source_kind: &'static str,
+    source_id: &'a str,
+    source_href: String,
+    source_title: &'a str,
+    a: ActionRow<'a>,
+    /// `verified`, `unverified` (done, not yet checked) or `open`.
+    effectiveness: &'static str,
+    controls: Vec<ControlLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct ControlLink<'a> {
+    id: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct ControlGroup<'a> {
+    id: &'a str,
+    name: &'a str,
+    anchor: String,
+    items: Vec<GroupItem<'a>>,
+}
+
+/// An action listed under a control.
+#[derive(Serialize)]
+struct GroupItem<'a> {
+    id: &'a str,
+    href: &'a str,
+    action: &'a str,
+    status: Option<&'static str>,
+}
+
+/// The anchor of a control on `actions.html` and `controls.html`: `control-`
+/// and the id with anything but letters, digits, `.`, `-` and `_` replaced.
+pub fn control_anchor(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("control-{safe}")
+}
+
+/// Sort key: overdue (oldest due first), open (by due, undated last), done.
+fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::NaiveDate>, bool) {
+    let a = r.action;
+    let due = a.due.as_ref().map(|d| d.value);
+    let group = if a.is_overdue(today) {
+        0
+    } else if !a.is_done() {
+        1
+    } else {
+        2
+    };
+    (group, due, due.is_none())
+}
+
+fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
+    let (source_kind, source_id, source_href) = match r.source {
+        Source::Incident(id) => ("incident", id, crate::export::record_url(id)),
+        Source::Drill(id) => ("drill", id, crate::export::drill_url(id)),
+    };
+    let a = r.action;
+    let effectiveness = match a.status.as_ref().map(|s| s.value) {
+        Some(crate::model::ActionStatus::Verified) => "verified",
+        _ if a.is_done() => "unverified",
+        _ => "open",
+    };
+    Row {
+        source_kind,
+        source_id,
+        source_href: format!("{source_href}#actions"),
+        source_title: r.title,
+        a: action_row(env, a),
+        effectiveness,
+        controls: a
+            .controls
+            .iter()
+            .map(|c| ControlLink {
+                id: &c.value,
+                href: format!("controls.html#{}", control_anchor(&c.value)),
+            })
+            .collect(),
+    }
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let path = "actions.html".to_string();
+    let title = env.t.get("actions.title");
+    let records = if env.view.shows("actions") {
+        full_records(env)
+    } else {
+        Vec::new()
+    };
+    let mut refs = all_actions(&records, &env.drills);
+    // Stable sort: within a group, record order (detection) then drill order.
+    refs.sort_by_key(|r| order_key(r, env.today));
+    let rows: Vec<Row> = refs.iter().map(|r| row(env, r)).collect();
+
+    let groups: Vec<ControlGroup> = env
+        .content
+        .policy
+        .controls
+        .iter()
+        .map(|c| ControlGroup {
+            id: &c.id.value,
+            name: &c.name,
+            anchor: control_anchor(&c.id.value),
+            items: rows
+                .iter()
+                .filter(|r| r.controls.iter().any(|x| x.id == c.id.value))
+                .map(|r| GroupItem {
+                    id: r.source_id,
+                    href: &r.source_href,
+                    action: r.a.action,
+                    status: r.a.status,
+                })
+                .collect(),
+        })
+        .collect();
+    let count = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
+    let mut ctx = env.context(&path, Nav::Audit, title);
+    ctx.insert("total", &rows.len());
+    ctx.insert("overdue", &count(&|r| r.a.overdue));
+    ctx.insert("open", &count(&|r| r.effectiveness == "open"));
+    ctx.insert("unverified", &count(&|r| r.effectiveness == "unverified"));
+    ctx.insert("verified", &count(&|r| r.effectiveness == "verified"));
+    ctx.insert("rows", &rows);
+    ctx.insert("groups", &groups);
+    page(env, path, "actions.html", &ctx, None)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn anchors_are_safe_ids() {
+        assert_eq!(super::control_anchor("A.5.24"), "control-A.5.24");
+        assert_eq!(super::control_anchor("RS.MA 01/x"), "control-RS.MA-01-x");
+    }
+}

@@ -1,0 +1,153 @@
+//! `compliance.html` — for every notification rule of the policy (PPC,
+//! police, IPA ...): each record it applies to, the deadline of each report
+//! counted from detection, and whether the report was made on time, made
+//! late, is missing, or is not yet due (as of the build's `today`). The
+//! states come from `analysis::notifications`, the same code `check` uses.
+//! Newest records first; records shown as stubs are left out (their details
+//! are not this audience's to see).
+
+use super::page;
+use crate::analysis::notifications::{requirements, State};
+use crate::evidence::full_records;
+use crate::model::Timestamp;
+use crate::render::context::{date_view, duration_text, DateView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Line<'a> {
+    kind: &'a str,
+    deadline: DateView,
+    made_at: Option<DateView>,
+    reference: Option<&'a str>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct Case<'a> {
+    id: &'a str,
+    href: String,
+    title: &'a str,
+    detected: Option<DateView>,
+    lines: Vec<Line<'a>>,
+}
+
+#[derive(Serialize, Default, Clone, Copy)]
+struct Counts {
+    made: usize,
+    late: usize,
+    missing: usize,
+    not_yet_due: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: State) {
+        match s {
+            State::Made => self.made += 1,
+            State::Late => self.late += 1,
+            State::Missing => self.missing += 1,
+            State::NotYetDue => self.not_yet_due += 1,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RuleView<'a> {
+    id: &'a str,
+    name: &'a str,
+    anchor: String,
+    policy_href: String,
+    deadlines: Vec<(String, String)>,
+    cases: Vec<Case<'a>>,
+    counts: Counts,
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let path = "compliance.html".to_string();
+    let title = env.t.get("compliance.title");
+    let policy = &env.content.policy;
+    let show = env.view.shows("notifications");
+    let show_ref = env.view.shows("notifications.reference");
+    let kind = |k: &str| {
+        env.t
+            .lookup(&format!("notification_kind.{k}"))
+            .unwrap_or(k)
+            .to_string()
+    };
+
+    // One pass over the records: each requirement goes to its rule.
+    let mut by_rule: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    let records = if show { full_records(env) } else { Vec::new() };
+    for i in records.iter().rev() {
+        let mut per_rule: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
+        for r in requirements(env.content, i, env.today) {
+            counts
+                .entry(r.rule.id.value.as_str())
+                .or_default()
+                .add(r.state);
+            per_rule
+                .entry(r.rule.id.value.as_str())
+                .or_default()
+                .push(Line {
+                    kind: r.kind,
+                    deadline: date_view(
+                        &Timestamp {
+                            at: r.deadline,
+                            date_only: false,
+                        },
+                        env.tz,
+                    ),
+                    made_at: r
+                        .made
+                        .and_then(|m| m.at.as_ref())
+                        .map(|t| date_view(t, env.tz)),
+                    reference: r
+                        .made
+                        .and_then(|m| m.reference.as_deref())
+                        .filter(|_| show_ref),
+                    state: r.state.as_str(),
+                });
+        }
+        for (rule, lines) in per_rule {
+            by_rule.entry(rule).or_default().push(Case {
+                id: &i.id.value,
+                href: crate::export::record_url(&i.id.value) + "#notifications",
+                title: &i.title,
+                detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
+                lines,
+            });
+        }
+    }
+
+    let mut total = Counts::default();
+    let rules: Vec<RuleView> = policy
+        .notifications
+        .iter()
+        .map(|n| {
+            let c = counts.get(n.id.value.as_str()).copied().unwrap_or_default();
+            total.made += c.made;
+            total.late += c.late;
+            total.missing += c.missing;
+            total.not_yet_due += c.not_yet_due;
+            RuleView {
+                id: &n.id.value,
+                name: &n.name,
+                anchor: format!("rule-{}", n.id.value),
+                policy_href: format!("levels.html#notify-{}", n.id.value),
+                deadlines: n
+                    .deadlines
+                    .iter()
+                    .map(|(k, d)| (kind(k), duration_text(d.value, &env.t)))
+                    .collect(),
+                cases: by_rule.remove(n.id.value.as_str()).unwrap_or_default(),
+                counts: c,
+            }
+        })
+        .collect();
+    let mut ctx = env.context(&path, Nav::Audit, title);
+    ctx.insert("rules", &rules);
+    ctx.insert("total", &total);
+    page(env, path, "compliance.html", &ctx, None)
+}

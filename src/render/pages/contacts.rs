@@ -1,0 +1,76 @@
+//! `contacts.html` — internal contacts by role (with deputies; roles nobody
+//! holds are listed too, so a gap is visible) and external contacts (IPA,
+//! JPCERT/CC, police, PPC ...).
+
+use super::{page, plain_meta};
+use crate::render::context::{mailto_href, tel_href, ContactView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct RoleView {
+    anchor: String,
+    name: String,
+    contacts: Vec<ContactView>,
+}
+
+#[derive(Serialize)]
+struct ExternalView {
+    anchor: String,
+    name: String,
+    purpose: String,
+    phone: Option<String>,
+    tel: Option<String>,
+    email: Option<String>,
+    mailto: Option<String>,
+    url: Option<String>,
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let c = env.content;
+    let path = "contacts.html".to_string();
+    let title = env.t.get("contacts.title");
+    let roles: Vec<RoleView> = c
+        .policy
+        .roles
+        .iter()
+        .map(|r| RoleView {
+            anchor: format!("role-{}", r.id.value),
+            name: r.name.clone(),
+            contacts: c
+                .contacts
+                .for_role(&r.id)
+                .map(|x| ContactView::new(x, &r.name))
+                .collect(),
+        })
+        .collect();
+    let external: Vec<ExternalView> = c
+        .contacts
+        .external
+        .iter()
+        .map(|e| ExternalView {
+            anchor: format!("ext-{}", e.id.value),
+            name: e.name.clone(),
+            purpose: e.purpose.clone(),
+            phone: e.phone.clone(),
+            tel: e.phone.as_deref().and_then(tel_href),
+            email: e.email.clone(),
+            mailto: e.email.as_deref().and_then(mailto_href),
+            // Only web addresses become links; anything else is shown as text.
+            url: e
+                .url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        })
+        .collect();
+    let mut ctx = env.context(&path, Nav::Contacts, title);
+    ctx.insert("roles", &roles);
+    ctx.insert("external", &external);
+    page(
+        env,
+        path,
+        "contacts.html",
+        &ctx,
+        plain_meta("contacts", title),
+    )
+}

@@ -1,0 +1,99 @@
+//! `drills.html` (every drill, newest first, and when the next is due) and
+//! `drills/<id>.html` (scenario, participants, findings, actions).
+
+use super::incident::{action_row, ActionRow};
+use super::{page, LinkView};
+use crate::model::Drill;
+use crate::render::context::{day_view, duration_text, DateView};
+use crate::render::markdown::Slugger;
+use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
+use crate::search::Facets;
+use chrono::Datelike;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct DrillRow<'a> {
+    id: &'a str,
+    href: String,
+    title: &'a str,
+    date: Option<DateView>,
+    kind: &'a str,
+    participants: Vec<&'a str>,
+    open_actions: usize,
+}
+
+fn row<'a>(env: &'a Env, d: &'a Drill, href: String) -> DrillRow<'a> {
+    DrillRow {
+        id: &d.id.value,
+        href,
+        title: &d.title,
+        date: d.date.as_ref().map(|x| day_view(x.value)),
+        kind: &d.kind.value,
+        participants: d.participants.iter().map(|p| env.role_name(p)).collect(),
+        open_actions: d.actions.iter().filter(|a| !a.is_done()).count(),
+    }
+}
+
+pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
+    let path = "drills.html".to_string();
+    let title = env.t.get("drills.title");
+    let rows: Vec<DrillRow> = env
+        .drills
+        .iter()
+        .rev()
+        .map(|d| row(env, d, format!("drills/{}.html", d.id.value)))
+        .collect();
+    let every = env
+        .content
+        .policy
+        .drill_every
+        .as_ref()
+        .map(|d| duration_text(d.value, &env.t));
+    let mut ctx = env.context(&path, Nav::None, title);
+    ctx.insert("drills", &rows);
+    ctx.insert("every", &every);
+    page(env, path, "drills.html", &ctx, None)
+}
+
+pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
+    let d = env.drills[index];
+    let path = format!("drills/{}.html", d.id.value);
+    let mut slugs = Slugger::for_page();
+    let scenario = env.markdown(&d.scenario, &mut slugs);
+    let findings = d
+        .findings
+        .as_deref()
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| env.markdown(f, &mut slugs));
+    let actions: Vec<ActionRow> = d.actions.iter().map(|a| action_row(env, a)).collect();
+    let link = |i: Option<usize>| {
+        let q = env.drills.get(i?)?;
+        Some(LinkView {
+            href: format!("{}.html", q.id.value),
+            title: format!("{} {}", q.id.value, q.title),
+        })
+    };
+    let title = format!("{} {}", d.id.value, d.title);
+    let mut ctx = env.context(&path, Nav::None, &title);
+    ctx.insert("d", &row(env, d, String::new()));
+    ctx.insert("scenario", &scenario);
+    ctx.insert("findings", &findings);
+    ctx.insert("actions", &actions);
+    ctx.insert("prev", &link(index.checked_sub(1)));
+    ctx.insert("next", &link(index.checked_add(1)));
+    let facets = Facets {
+        year: d.date.as_ref().map(|x| x.value.year()),
+        ..Default::default()
+    };
+    page(
+        env,
+        path,
+        "drill.html",
+        &ctx,
+        Some(SearchMeta {
+            kind: "drill",
+            title,
+            facets,
+        }),
+    )
+}

@@ -1,0 +1,216 @@
+//! `evidence/index.html` — the build's manifest, readable: version, source
+//! commit and whether it was dirty, build date, the SHA-256 of every source
+//! file, every evidence file and every output file — and, on every record
+//! page and report, the record's evidence files (size, SHA-256, link to the
+//! copy) and the git history of its file ([`record_panel`]).
+
+use super::page;
+use crate::evidence::copy::{href_path, Copied};
+use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
+use crate::model::Incident;
+use crate::render::audience::Presence;
+use crate::render::context::{root_for, DateView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+/// `1,234,567`: bytes are shown exactly, grouped for reading.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One evidence file as pages show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceFileView {
+    pub record: String,
+    pub record_href: String,
+    pub source: String,
+    pub description: Option<String>,
+    pub size: String,
+    pub sha256: String,
+    /// Link to the copy, relative to the page; `None` when not copied.
+    pub href: Option<String>,
+    /// The record states a hash and it matches.
+    pub recorded: Option<bool>,
+}
+
+impl EvidenceFileView {
+    pub fn new(env: &Env, record: &str, c: &Copied, from: &str) -> EvidenceFileView {
+        let root = root_for(from);
+        EvidenceFileView {
+            record: record.to_string(),
+            record_href: format!("{root}{}", crate::export::record_url(record)),
+            source: c.source.clone(),
+            description: c.description.clone(),
+            size: env.t.fmt("evidence.bytes", &[("n", &grouped(c.size))]),
+            sha256: c.sha256.clone(),
+            href: c
+                .output
+                .as_deref()
+                .map(|o| format!("{root}{}", href_path(o))),
+            recorded: c.recorded,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CommitView {
+    pub date: DateView,
+    pub author: Option<String>,
+    pub subject: String,
+    pub hash: String,
+}
+
+/// The history of one record file.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryView {
+    /// `false`: the content is not in a git repository.
+    pub in_git: bool,
+    pub commits: Vec<CommitView>,
+}
+
+/// What the record page and the report add: report link, evidence, history.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordPanel {
+    /// Relative to the page.
+    pub report_href: Option<String>,
+    /// Whether this audience may see evidence at all.
+    pub evidence_shown: bool,
+    pub evidence: Vec<EvidenceFileView>,
+    pub history: Option<HistoryView>,
+}
+
+/// The git history of `file`, authors shown only when the audience may see
+/// who did what (`timeline.by`): commit authors are people too.
+pub fn history(env: &Env, file: &str) -> HistoryView {
+    let Some(repo) = env.audit.git() else {
+        return HistoryView {
+            in_git: false,
+            commits: Vec::new(),
+        };
+    };
+    let show_author = env.view.shows("timeline.by");
+    let commits = repo
+        .history(file)
+        .into_iter()
+        .map(|c| {
+            let local = c.at.with_timezone(&env.tz);
+            CommitView {
+                date: DateView {
+                    text: local.format("%Y-%m-%d %H:%M").to_string(),
+                    iso: local.format("%Y-%m-%dT%H:%M%:z").to_string(),
+                },
+                author: show_author.then(|| c.author.clone()),
+                subject: c.subject.clone(),
+                hash: c.hash.chars().take(10).collect(),
+            }
+        })
+        .collect();
+    HistoryView {
+        in_git: true,
+        commits,
+    }
+}
+
+/// The panel for record `inc` on the page at `from` (`incidents/<id>.html`
+/// or its report). Stubs get nothing: their existence is all they show.
+pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -> RecordPanel {
+    if presence != Presence::Full {
+        return RecordPanel {
+            report_href: None,
+            evidence_shown: false,
+            evidence: Vec::new(),
+            history: None,
+        };
+    }
+    let root = root_for(from);
+    let shown = env.view.shows("evidence");
+    RecordPanel {
+        report_href: Some(format!(
+            "{root}{}",
+            href_path(&super::report::path(&inc.id.value))
+        )),
+        evidence_shown: shown,
+        evidence: if shown {
+            env.audit
+                .evidence_of(&inc.id.value)
+                .iter()
+                .map(|c| EvidenceFileView::new(env, &inc.id.value, c, from))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        history: Some(history(env, &inc.file)),
+    }
+}
+
+#[derive(Serialize)]
+struct HashRow<'a> {
+    path: &'a str,
+    href: Option<String>,
+    size: String,
+    sha256: &'a str,
+}
+
+fn hash_row<'a>(f: &'a FileHash, root: &str, link: bool) -> HashRow<'a> {
+    HashRow {
+        path: &f.path,
+        href: link.then(|| format!("{root}{}", href_path(&f.path))),
+        size: grouped(f.size),
+        sha256: &f.sha256,
+    }
+}
+
+/// `evidence/index.html`, from the manifest as it stands before this page
+/// (every other output file is in it).
+pub fn render_index(env: &Env, manifest: &Manifest) -> Result<Rendered, RenderError> {
+    let path = INDEX_PATH.to_string();
+    let title = env.t.get("evidence.title");
+    let root = root_for(&path);
+    let sources: Vec<HashRow> = manifest
+        .sources
+        .iter()
+        .map(|f| hash_row(f, &root, false))
+        .collect();
+    let outputs: Vec<HashRow> = manifest
+        .files
+        .iter()
+        .map(|f| hash_row(f, &root, true))
+        .collect();
+    let evidence: Vec<EvidenceFileView> = env
+        .audit
+        .evidence
+        .iter()
+        .flat_map(|(id, files)| files.iter().map(move |c| (id, c)))
+        .map(|(id, c)| EvidenceFileView::new(env, id, c, &path))
+        .collect();
+    let total_bytes: u64 = manifest.files.iter().map(|f| f.size).sum();
+    let mut ctx = env.context(&path, Nav::Audit, title);
+    ctx.insert("mf", manifest);
+    ctx.insert("sources", &sources);
+    ctx.insert("outputs", &outputs);
+    ctx.insert("evidence", &evidence);
+    ctx.insert("evidence_shown", &env.view.shows("evidence"));
+    ctx.insert("total_size", &grouped(total_bytes));
+    ctx.insert("source_count", &manifest.sources.len());
+    ctx.insert("file_count", &manifest.files.len());
+    ctx.insert("manifest_href", &format!("{root}{MANIFEST_PATH}"));
+    page(env, path, "evidence_index.html", &ctx, None)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,112 @@
+//! `flow.html` — the reporting flowchart as inline SVG (drawn at build time
+//! by `svg::flow_svg`) and an ordered-list text version of the same flow for
+//! screen readers, print and search.
+
+use super::{page, plain_meta};
+use crate::model::FlowKind;
+use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::svg;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct Branch {
+    label: Option<String>,
+    href: String,
+    number: usize,
+    to_label: String,
+}
+
+#[derive(Serialize)]
+struct Step {
+    number: usize,
+    anchor: String,
+    label: String,
+    kind: &'static str,
+    actor: Option<String>,
+    actor_href: Option<String>,
+    next: Vec<Branch>,
+}
+
+fn kind_key(k: FlowKind) -> &'static str {
+    match k {
+        FlowKind::Start => "start",
+        FlowKind::Step => "step",
+        FlowKind::Decision => "decision",
+        FlowKind::End => "end",
+    }
+}
+
+fn svg_kind(k: FlowKind) -> svg::FlowKind {
+    match k {
+        FlowKind::Start => svg::FlowKind::Start,
+        FlowKind::Step => svg::FlowKind::Step,
+        FlowKind::Decision => svg::FlowKind::Decision,
+        FlowKind::End => svg::FlowKind::End,
+    }
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let flow = &env.content.policy.flow;
+    let path = "flow.html".to_string();
+    let title = env.t.get("flow.title");
+    let number: HashMap<&str, usize> = flow
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.value.as_str(), i + 1))
+        .collect();
+
+    let nodes: Vec<svg::FlowNode> = flow
+        .iter()
+        .map(|n| svg::FlowNode {
+            id: n.id.value.clone(),
+            label: n.label.clone(),
+            kind: svg_kind(n.kind),
+            actor: n.actor.as_ref().map(|a| env.role_name(a).to_string()),
+            next: n
+                .next
+                .iter()
+                .map(|e| svg::FlowEdge {
+                    to: e.to.value.clone(),
+                    label: e.label.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let drawing = super::inline_svg(&svg::flow_svg(&nodes, title));
+
+    let steps: Vec<Step> = flow
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Step {
+            number: i + 1,
+            anchor: format!("step-{}", n.id.value),
+            label: n.label.clone(),
+            kind: kind_key(n.kind),
+            actor: n.actor.as_ref().map(|a| env.role_name(a).to_string()),
+            actor_href: n
+                .actor
+                .as_ref()
+                .filter(|a| env.content.contacts.for_role(a).next().is_some())
+                .map(|a| format!("contacts.html#role-{}", a.value)),
+            next: n
+                .next
+                .iter()
+                .filter_map(|e| {
+                    let to = flow.iter().find(|x| x.id.value == e.to.value)?;
+                    Some(Branch {
+                        label: e.label.clone(),
+                        href: format!("#step-{}", to.id.value),
+                        number: number.get(to.id.value.as_str()).copied().unwrap_or(0),
+                        to_label: to.label.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+
+    let mut ctx = env.context(&path, Nav::Flow, title);
+    ctx.insert("svg", &drawing);
+    ctx.insert("steps", &steps);
+    page(env, path, "flow.html", &ctx, plain_meta("flow", title))
+}

@@ -1,0 +1,59 @@
+//! `handbook/<slug>.html` — one handbook page: navigation of all pages in
+//! `order`, previous/next, a table of contents and heading anchors.
+
+use super::{page, plain_meta, LinkView};
+use crate::render::markdown::{self, Heading, Slugger};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct NavEntry {
+    pub href: String,
+    pub title: String,
+    pub current: bool,
+}
+
+/// Headings shown in a table of contents (levels 2 and 3).
+pub(crate) fn toc(headings: Vec<Heading>) -> Vec<Heading> {
+    headings
+        .into_iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect()
+}
+
+pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
+    let p = env.handbook[index];
+    let path = format!("handbook/{}.html", p.slug);
+    let mut slugs = Slugger::for_page();
+    let body = markdown::render(&p.body, &mut slugs);
+    let link = |i: usize| {
+        env.handbook.get(i).map(|q| LinkView {
+            href: format!("{}.html", q.slug),
+            title: q.title.clone(),
+        })
+    };
+    let pages: Vec<NavEntry> = env
+        .handbook
+        .iter()
+        .enumerate()
+        .map(|(i, q)| NavEntry {
+            href: format!("{}.html", q.slug),
+            title: q.title.clone(),
+            current: i == index,
+        })
+        .collect();
+
+    let mut ctx = env.context(&path, Nav::Handbook, &p.title);
+    ctx.insert("body", &body.html);
+    ctx.insert("toc", &toc(body.headings));
+    ctx.insert("pages", &pages);
+    ctx.insert("prev", &index.checked_sub(1).and_then(link));
+    ctx.insert("next", &link(index + 1));
+    page(
+        env,
+        path,
+        "handbook.html",
+        &ctx,
+        plain_meta("handbook", &p.title),
+    )
+}

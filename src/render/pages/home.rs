@@ -1,0 +1,104 @@
+//! `index.html` — 見つけたら、まず: what to do first, whom to call (big
+//! `tel:`/`mailto:` targets), who is responsible at each level, and the way
+//! to everything else.
+
+use super::{contacts_for_role, page, LinkView};
+use crate::model::{FlowKind, FlowNode};
+use crate::render::context::{duration_text, ContactView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Step {
+    label: String,
+    actor: Option<String>,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct LevelContact {
+    level: i64,
+    name: String,
+    role_name: String,
+    report_within: Option<String>,
+    href: String,
+    contacts: Vec<ContactView>,
+}
+
+/// Most first steps shown on the home page; the rest is on flow.html.
+const MAX_FIRST_STEPS: usize = 4;
+
+/// The flow from its start up to (not including) the first decision: what
+/// anyone who finds something does before others take over.
+pub(crate) fn first_steps(flow: &[FlowNode]) -> Vec<&FlowNode> {
+    let mut out: Vec<&FlowNode> = Vec::new();
+    let mut cur = flow
+        .iter()
+        .find(|n| n.kind == FlowKind::Start)
+        .or(flow.first());
+    while let Some(node) = cur {
+        if node.kind == FlowKind::Decision
+            || out.len() >= MAX_FIRST_STEPS
+            || out.iter().any(|n| n.id.value == node.id.value)
+        {
+            break;
+        }
+        out.push(node);
+        if node.kind == FlowKind::End {
+            break;
+        }
+        cur = node
+            .next
+            .first()
+            .and_then(|e| flow.iter().find(|n| n.id.value == e.to.value));
+    }
+    out
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let c = env.content;
+    let path = "index.html".to_string();
+    let steps: Vec<Step> = first_steps(&c.policy.flow)
+        .into_iter()
+        .map(|n| Step {
+            label: n.label.clone(),
+            actor: n.actor.as_ref().map(|a| env.role_name(a).to_string()),
+            href: format!("flow.html#step-{}", n.id.value),
+        })
+        .collect();
+    let first_contacts: Vec<ContactView> = c
+        .contacts
+        .internal
+        .iter()
+        .filter(|x| x.first_report)
+        .map(|x| ContactView::new(x, env.role_name(&x.role)))
+        .collect();
+    let levels: Vec<LevelContact> = c
+        .policy
+        .levels
+        .iter()
+        .map(|l| LevelContact {
+            level: l.level.value,
+            name: l.name.clone(),
+            role_name: env.role_name(&l.responsible).to_string(),
+            report_within: l
+                .report_within
+                .as_ref()
+                .map(|d| duration_text(d.value, &env.t)),
+            href: format!("levels.html#level-{}", l.level.value),
+            contacts: contacts_for_role(env, &l.responsible),
+        })
+        .collect();
+    let guide = env.handbook.first().map(|p| LinkView {
+        href: format!("handbook/{}.html", p.slug),
+        title: p.title.clone(),
+    });
+
+    let mut ctx = env.context(&path, Nav::Home, &c.site.title);
+    ctx.insert("steps", &steps);
+    ctx.insert("first_contacts", &first_contacts);
+    ctx.insert("levels", &levels);
+    ctx.insert("guide", &guide);
+    ctx.insert("has_drills", &!env.drills.is_empty());
+    page(env, path, "index.html", &ctx, None)
+}

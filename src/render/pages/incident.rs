@@ -1,0 +1,444 @@
+//! `incidents/<id>.html` — one record: every field the audience may see, the
+//! timeline, corrective actions (overdue ones marked, relative to the build's
+//! `today`), required external notifications against those made (from
+//! `analysis::notifications`, so the page agrees with `check`), evidence, and
+//! links to the previous and next record in detection order.
+
+use super::register::year_of;
+use crate::analysis::notifications::{requirements, State};
+use crate::model::{Action, Incident, Status};
+use crate::render::audience::Presence;
+use crate::render::context::{date_view, day_view, DateView};
+use crate::render::markdown::Slugger;
+use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
+use crate::search::Facets;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Neighbour<'a> {
+    href: String,
+    id: &'a str,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Milestone {
+    key: &'static str,
+    date: DateView,
+}
+
+#[derive(Serialize)]
+struct ImpactRow {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct AssessmentView {
+    stage: Option<&'static str>,
+    decided_by: Option<String>,
+    decided_at: Option<DateView>,
+    rationale: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TimelineRow<'a> {
+    at: Option<DateView>,
+    by: Option<&'a str>,
+    action: &'a str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ActionRow<'a> {
+    pub action: &'a str,
+    pub owner: Option<String>,
+    pub due: Option<DateView>,
+    pub status: Option<&'static str>,
+    pub done_at: Option<DateView>,
+    pub evaluation: Option<&'a str>,
+    pub controls: Vec<&'a str>,
+    pub overdue: bool,
+    pub days_overdue: i64,
+}
+
+#[derive(Serialize)]
+struct NotificationRow<'a> {
+    name: &'a str,
+    href: String,
+    kind: &'a str,
+    deadline: DateView,
+    made_at: Option<DateView>,
+    reference: Option<&'a str>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct MadeRow<'a> {
+    name: String,
+    kind: &'a str,
+    at: Option<DateView>,
+    reference: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EvidenceRow<'a> {
+    path: &'a str,
+    description: Option<&'a str>,
+    sha256: Option<&'a str>,
+}
+
+#[derive(Serialize, Default)]
+struct Record<'a> {
+    id: &'a str,
+    title: &'a str,
+    stub: bool,
+    level: Option<i64>,
+    level_name: Option<&'a str>,
+    category: Option<&'a str>,
+    category_name: Option<&'a str>,
+    status: Option<&'static str>,
+    responsible: Option<&'a str>,
+    responsible_anchor: Option<String>,
+    reporter: Option<&'a str>,
+    location: Option<&'a str>,
+    organization: Option<&'a str>,
+    milestones: Vec<Milestone>,
+    summary: Option<String>,
+    cause: Option<String>,
+    system_configuration: Option<String>,
+    lessons: Option<String>,
+    affected_systems: Vec<&'a str>,
+    tags: Vec<(&'a str, String)>,
+    impact: Vec<ImpactRow>,
+    assessment: Option<AssessmentView>,
+    timeline: Vec<TimelineRow<'a>>,
+    actions: Vec<ActionRow<'a>>,
+    required: Vec<NotificationRow<'a>>,
+    other_notifications: Vec<MadeRow<'a>>,
+    evidence: Vec<EvidenceRow<'a>>,
+}
+
+/// An action as shown in tables (also used by drills).
+pub(crate) fn action_row<'a>(env: &Env, a: &'a Action) -> ActionRow<'a> {
+    let overdue = a.is_overdue(env.today);
+    ActionRow {
+        action: &a.action,
+        owner: a.owner.as_ref().map(|o| env.role_name(o).to_string()),
+        due: a.due.as_ref().map(|d| day_view(d.value)),
+        status: a.status.as_ref().map(|s| s.value.as_str()),
+        done_at: a.done_at.as_ref().map(|d| day_view(d.value)),
+        evaluation: a.evaluation.as_deref(),
+        controls: a.controls.iter().map(|c| c.value.as_str()).collect(),
+        overdue,
+        days_overdue: if overdue {
+            a.due
+                .as_ref()
+                .map(|d| (env.today - d.value).num_days())
+                .unwrap_or(0)
+        } else {
+            0
+        },
+    }
+}
+
+fn state_key(s: State) -> &'static str {
+    s.as_str()
+}
+
+fn markdown(env: &Env, text: Option<&str>, slugs: &mut Slugger) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| env.markdown(t, slugs))
+}
+
+fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
+    let v = &env.view;
+    let show = |field: &str| v.shows(field);
+    let mut slugs = Slugger::for_page();
+    let tz = env.tz;
+
+    let milestones = i
+        .milestones()
+        .into_iter()
+        .filter(|(k, _)| show(k))
+        .filter_map(|(k, ts)| {
+            ts.map(|t| Milestone {
+                key: k,
+                date: date_view(t, tz),
+            })
+        })
+        .collect();
+
+    let mut impact = Vec::new();
+    for (flag, value) in &i.impact.flags {
+        if show(&format!("impact.{flag}")) {
+            let key = env
+                .t
+                .lookup(&format!("impact.{flag}"))
+                .unwrap_or(flag)
+                .to_string();
+            let value = if *value {
+                env.t.get("common.yes")
+            } else {
+                env.t.get("common.no")
+            };
+            impact.push(ImpactRow {
+                key,
+                value: value.to_string(),
+            });
+        }
+    }
+    if let Some(n) = i
+        .impact
+        .records_affected
+        .filter(|_| show("impact.records_affected"))
+    {
+        impact.push(ImpactRow {
+            key: env.t.get("impact.records_affected").into(),
+            value: env.t.fmt("common.count", &[("n", &n.to_string())]),
+        });
+    }
+    for (key, value) in [
+        ("customers", &i.impact.customers),
+        ("business", &i.impact.business),
+    ] {
+        if let Some(text) = value.as_ref().filter(|_| show(&format!("impact.{key}"))) {
+            impact.push(ImpactRow {
+                key: env.t.get(&format!("impact.{key}")).to_string(),
+                value: text.clone(),
+            });
+        }
+    }
+
+    let assessment = i
+        .assessment
+        .as_ref()
+        .filter(|_| show("assessment"))
+        .map(|a| AssessmentView {
+            stage: a.stage.as_ref().map(|s| s.value.as_str()),
+            decided_by: a.decided_by.as_ref().map(|r| env.role_name(r).to_string()),
+            decided_at: a.decided_at.as_ref().map(|t| date_view(t, tz)),
+            rationale: markdown(env, a.rationale.as_deref(), &mut slugs),
+        });
+
+    let timeline = if show("timeline") {
+        i.timeline
+            .iter()
+            .map(|e| TimelineRow {
+                at: e.at.as_ref().map(|t| date_view(t, tz)),
+                by: e.by.as_deref().filter(|_| show("timeline.by")),
+                action: &e.action,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let (required, other_notifications) = if show("notifications") {
+        notifications(env, i)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
+    Record {
+        id: &i.id.value,
+        title: &i.title,
+        stub: false,
+        level: i.level(),
+        level_name: i.level().and_then(|l| env.level_name(l)),
+        category: i.category.as_ref().map(|c| c.value.as_str()),
+        category_name: i.category.as_ref().map(|c| env.category_name(c)),
+        status: i.status().map(Status::as_str),
+        responsible: i
+            .responsible
+            .as_ref()
+            .filter(|_| show("responsible"))
+            .map(|r| env.role_name(r)),
+        responsible_anchor: i.responsible.as_ref().map(|r| format!("role-{}", r.value)),
+        reporter: i.reporter.as_deref().filter(|_| show("reporter")),
+        location: i.location.as_deref().filter(|_| show("location")),
+        organization: i.organization.as_deref().filter(|_| show("organization")),
+        milestones,
+        summary: markdown(
+            env,
+            Some(&i.summary)
+                .filter(|_| show("summary"))
+                .map(String::as_str),
+            &mut slugs,
+        ),
+        cause: markdown(
+            env,
+            i.cause.as_deref().filter(|_| show("cause")),
+            &mut slugs,
+        ),
+        system_configuration: markdown(
+            env,
+            i.system_configuration
+                .as_deref()
+                .filter(|_| show("system_configuration")),
+            &mut slugs,
+        ),
+        lessons: markdown(
+            env,
+            i.lessons.as_deref().filter(|_| show("lessons")),
+            &mut slugs,
+        ),
+        affected_systems: if show("affected_systems") {
+            i.affected_systems.iter().map(String::as_str).collect()
+        } else {
+            Vec::new()
+        },
+        tags: if show("tags") {
+            i.tags
+                .iter()
+                .map(|t| (t.as_str(), super::query_escape(t)))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        impact,
+        assessment,
+        timeline,
+        actions: if show("actions") {
+            i.actions.iter().map(|a| action_row(env, a)).collect()
+        } else {
+            Vec::new()
+        },
+        required,
+        other_notifications,
+        evidence: if show("evidence") {
+            i.evidence
+                .iter()
+                .map(|e| EvidenceRow {
+                    path: &e.path.value,
+                    description: e.description.as_deref(),
+                    sha256: e.sha256.as_ref().map(|s| s.value.as_str()),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Required reports with their state, and reports made that no rule required.
+fn notifications<'a>(
+    env: &'a Env,
+    i: &'a Incident,
+) -> (Vec<NotificationRow<'a>>, Vec<MadeRow<'a>>) {
+    let reqs = requirements(env.content, i, env.today);
+    let required: Vec<NotificationRow> = reqs
+        .iter()
+        .map(|r| NotificationRow {
+            name: &r.rule.name,
+            href: format!("../levels.html#notify-{}", r.rule.id.value),
+            kind: r.kind,
+            deadline: date_view(
+                &crate::model::Timestamp {
+                    at: r.deadline,
+                    date_only: false,
+                },
+                env.tz,
+            ),
+            made_at: r
+                .made
+                .and_then(|m| m.at.as_ref())
+                .map(|t| date_view(t, env.tz)),
+            reference: r.made.and_then(|m| m.reference.as_deref()),
+            state: state_key(r.state),
+        })
+        .collect();
+    let others = i
+        .notifications
+        .iter()
+        .filter(|m| {
+            !reqs
+                .iter()
+                .any(|r| r.made.is_some_and(|x| std::ptr::eq(x, *m)))
+        })
+        .map(|m| MadeRow {
+            name: env
+                .content
+                .policy
+                .notification(&m.to)
+                .map(|n| n.name.clone())
+                .unwrap_or_else(|| m.to.value.clone()),
+            kind: &m.kind.value,
+            at: m.at.as_ref().map(|t| date_view(t, env.tz)),
+            reference: m.reference.as_deref(),
+        })
+        .collect();
+    (required, others)
+}
+
+/// A restricted record shown to an audience that may only know it exists.
+fn stub_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
+    Record {
+        id: &i.id.value,
+        title: &i.id.value,
+        stub: true,
+        level: i.level(),
+        level_name: i.level().and_then(|l| env.level_name(l)),
+        category: i.category.as_ref().map(|c| c.value.as_str()),
+        category_name: i.category.as_ref().map(|c| env.category_name(c)),
+        status: i.status().map(Status::as_str),
+        milestones: i
+            .detected_at
+            .as_ref()
+            .map(|t| Milestone {
+                key: "detected_at",
+                date: date_view(t, env.tz),
+            })
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn neighbour<'a>(env: &'a Env, index: Option<usize>) -> Option<Neighbour<'a>> {
+    let (i, p) = env.incidents.get(index?)?;
+    Some(Neighbour {
+        href: format!("{}.html", i.id.value),
+        id: &i.id.value,
+        title: (*p == Presence::Full).then_some(i.title.as_str()),
+    })
+}
+
+pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
+    let (i, presence) = env.incidents[index];
+    let path = format!("incidents/{}.html", i.id.value);
+    let record = match presence {
+        Presence::Full => full_record(env, i),
+        _ => stub_record(env, i),
+    };
+    let title = if record.stub {
+        i.id.value.clone()
+    } else {
+        format!("{} {}", i.id.value, i.title)
+    };
+    // One page per record: the lean context copies only the strings used.
+    let mut ctx = env.lean_context(&path, Nav::Register, &title, "incident.html");
+    ctx.insert("r", &record);
+    ctx.insert("prev", &neighbour(env, index.checked_sub(1)));
+    ctx.insert("next", &neighbour(env, index.checked_add(1)));
+    // Evidence files, report link and git history (crate::evidence).
+    ctx.insert(
+        "panel",
+        &super::evidence::record_panel(env, i, presence, &path),
+    );
+    let meta = SearchMeta {
+        kind: "incident",
+        title,
+        facets: Facets {
+            level: i.level(),
+            category: i.category.as_ref().map(|c| c.value.clone()),
+            status: i.status().map(|s| s.as_str().to_string()),
+            year: year_of(env, i),
+        },
+    };
+    let html = env.render_lean("incident.html", &mut ctx)?;
+    Ok(Rendered {
+        path,
+        html,
+        search: Some(meta),
+    })
+}

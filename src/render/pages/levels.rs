@@ -1,0 +1,126 @@
+//! `levels.html` — each level's criteria, responsible role with its contact
+//! (`tel:`/`mailto:`), reporting deadline; then the external notifications
+//! the policy requires: to whom, when, by what deadline.
+
+use super::{contacts_for_role, page, plain_meta};
+use crate::model::NotificationRule;
+use crate::render::context::{duration_text, ContactView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct LevelView {
+    level: i64,
+    anchor: String,
+    name: String,
+    criteria: Vec<String>,
+    role_name: String,
+    role_anchor: String,
+    report_within: Option<String>,
+    contacts: Vec<ContactView>,
+}
+
+#[derive(Serialize)]
+struct Deadline {
+    kind: String,
+    within: String,
+}
+
+#[derive(Serialize)]
+struct ContactLink {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct NotificationView {
+    anchor: String,
+    name: String,
+    contact: Option<ContactLink>,
+    conditions: Vec<String>,
+    deadlines: Vec<Deadline>,
+}
+
+/// The rule's conditions in words (`分類: 情報漏えい、誤送信`, `レベル2以上`).
+pub(crate) fn conditions(env: &Env, rule: &NotificationRule) -> Vec<String> {
+    let t = &env.t;
+    let mut out = Vec::new();
+    let w = &rule.when;
+    if !w.categories.is_empty() {
+        let names: Vec<&str> = w.categories.iter().map(|c| env.category_name(c)).collect();
+        out.push(t.fmt(
+            "levels.when_categories",
+            &[("list", &names.join(t.get("common.list_sep")))],
+        ));
+    }
+    if let Some(min) = w.min_level {
+        out.push(t.fmt("levels.when_min_level", &[("n", &min.to_string())]));
+    }
+    for (flag, want) in &w.impact {
+        let name = t.lookup(&format!("impact.{flag}")).unwrap_or(flag);
+        let value = if *want {
+            t.get("common.yes")
+        } else {
+            t.get("common.no")
+        };
+        out.push(t.fmt("levels.when_flag", &[("flag", name), ("value", value)]));
+    }
+    out
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let c = env.content;
+    let path = "levels.html".to_string();
+    let title = env.t.get("levels.title");
+    let levels: Vec<LevelView> = c
+        .policy
+        .levels
+        .iter()
+        .map(|l| LevelView {
+            level: l.level.value,
+            anchor: format!("level-{}", l.level.value),
+            name: l.name.clone(),
+            criteria: l.criteria.clone(),
+            role_name: env.role_name(&l.responsible).to_string(),
+            role_anchor: format!("role-{}", l.responsible.value),
+            report_within: l
+                .report_within
+                .as_ref()
+                .map(|d| duration_text(d.value, &env.t)),
+            contacts: contacts_for_role(env, &l.responsible),
+        })
+        .collect();
+    let notifications: Vec<NotificationView> = c
+        .policy
+        .notifications
+        .iter()
+        .map(|n| NotificationView {
+            anchor: format!("notify-{}", n.id.value),
+            name: n.name.clone(),
+            contact: n.contact.as_ref().and_then(|id| {
+                let ext = c.contacts.external(id)?;
+                Some(ContactLink {
+                    name: ext.name.clone(),
+                    href: format!("contacts.html#ext-{}", ext.id.value),
+                })
+            }),
+            conditions: conditions(env, n),
+            deadlines: n
+                .deadlines
+                .iter()
+                .map(|(kind, d)| Deadline {
+                    kind: env
+                        .t
+                        .lookup(&format!("notification_kind.{kind}"))
+                        .unwrap_or(kind)
+                        .to_string(),
+                    within: duration_text(d.value, &env.t),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut ctx = env.context(&path, Nav::Levels, title);
+    ctx.insert("levels", &levels);
+    ctx.insert("notifications", &notifications);
+    page(env, path, "levels.html", &ctx, plain_meta("levels", title))
+}

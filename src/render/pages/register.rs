@@ -1,0 +1,134 @@
+//! `register.html` — every published record in one table, newest first.
+//! The table is complete without JavaScript; `static/register.js` adds
+//! filters (level, category, status, year, free text) and column sorting,
+//! reading the rows' `data-*` attributes.
+
+use super::page;
+use crate::model::{Incident, Status};
+use crate::render::audience::Presence;
+use crate::render::context::{date_view, DateView};
+use crate::render::{Env, Nav, RenderError, Rendered};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    href: String,
+    title: Option<&'a str>,
+    level: Option<i64>,
+    category: Option<&'a str>,
+    category_name: Option<&'a str>,
+    status: Option<&'static str>,
+    detected: Option<DateView>,
+    /// Sortable key in the site's timezone (`2026-01-20T09:10`).
+    detected_key: String,
+    year: Option<i32>,
+    responsible: Option<&'a str>,
+    open_actions: usize,
+    overdue_actions: usize,
+    stub: bool,
+}
+
+#[derive(Serialize)]
+struct Opt<'a> {
+    value: String,
+    label: &'a str,
+}
+
+pub(crate) fn year_of(env: &Env, i: &Incident) -> Option<i32> {
+    use chrono::Datelike;
+    i.detected_at.as_ref().map(|d| d.date_in(env.tz).year())
+}
+
+fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
+    let stub = presence == Presence::Stub;
+    let detected = i.detected_at.as_ref().map(|d| date_view(d, env.tz));
+    let detected_key = i
+        .detected_at
+        .as_ref()
+        .map(|d| {
+            d.at.with_timezone(&env.tz)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    Row {
+        id: &i.id.value,
+        href: format!("incidents/{}.html", i.id.value),
+        title: (!stub).then_some(i.title.as_str()),
+        level: i.level(),
+        category: i.category.as_ref().map(|c| c.value.as_str()),
+        category_name: i.category.as_ref().map(|c| env.category_name(c)),
+        status: i.status().map(Status::as_str),
+        detected,
+        detected_key,
+        year: year_of(env, i),
+        responsible: if stub {
+            None
+        } else {
+            i.responsible.as_ref().map(|r| env.role_name(r))
+        },
+        open_actions: if stub {
+            0
+        } else {
+            i.actions.iter().filter(|a| !a.is_done()).count()
+        },
+        overdue_actions: if stub {
+            0
+        } else {
+            i.actions.iter().filter(|a| a.is_overdue(env.today)).count()
+        },
+        stub,
+    }
+}
+
+pub fn render(env: &Env) -> Result<Rendered, RenderError> {
+    let c = env.content;
+    let path = "register.html".to_string();
+    let title = env.t.get("register.title");
+    // Newest first: the order staff look for recent records in.
+    let rows: Vec<Row> = env
+        .incidents
+        .iter()
+        .rev()
+        .map(|(i, p)| row(env, i, *p))
+        .collect();
+
+    let levels: Vec<Opt> = c
+        .policy
+        .levels
+        .iter()
+        .map(|l| Opt {
+            value: l.level.value.to_string(),
+            label: l.name.as_str(),
+        })
+        .collect();
+    let categories: Vec<Opt> = c
+        .policy
+        .categories
+        .iter()
+        .map(|x| Opt {
+            value: x.id.value.clone(),
+            label: x.name.as_str(),
+        })
+        .collect();
+    let statuses: Vec<Opt> = Status::ALL
+        .iter()
+        .map(|s| Opt {
+            value: s.to_string(),
+            label: env.t.lookup(&format!("status.{s}")).unwrap_or(s),
+        })
+        .collect();
+    let years: BTreeSet<i32> = rows.iter().filter_map(|r| r.year).collect();
+    let years: Vec<i32> = years.into_iter().rev().collect();
+
+    let mut ctx = env.context(&path, Nav::Register, title);
+    ctx.insert("rows", &rows);
+    ctx.insert("total", &rows.len());
+    ctx.insert("levels", &levels);
+    ctx.insert("categories", &categories);
+    ctx.insert("statuses", &statuses);
+    ctx.insert("years", &years);
+    page(env, path, "register.html", &ctx, None)
+}

@@ -1,0 +1,151 @@
+//! The theme: Tera templates, static files (CSS, JS) and locale files.
+//!
+//! The default theme (`themes/default/`) is embedded in the binary so that the
+//! binary works alone. `--theme DIR` overlays a directory on it: a file in DIR
+//! replaces the embedded file with the same relative path, new files are
+//! added, and everything else stays as embedded.
+
+use super::i18n::I18n;
+use crate::model::Language;
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Largest theme file accepted from an override directory; a theme is text,
+/// CSS and small scripts.
+const MAX_THEME_FILE: u64 = 8 * 1024 * 1024;
+
+/// A theme's files by relative path (`templates/base.html`, `static/style.css`).
+#[derive(Clone, Debug)]
+pub struct Theme {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded default theme.
+    pub fn builtin() -> Theme {
+        let mut files = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut files);
+        Theme { files }
+    }
+
+    /// The default theme with `dir` (if any) laid over it.
+    pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
+        let mut theme = Theme::builtin();
+        if let Some(dir) = dir {
+            theme.overlay(dir)?;
+        }
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, dir: &Path) -> Result<(), String> {
+        if !dir.is_dir() {
+            return Err(format!(
+                "theme directory `{}` does not exist",
+                dir.display()
+            ));
+        }
+        // Symlinks are not followed: a theme is a plain directory, and this
+        // keeps a loop or a link to elsewhere from being read.
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| format!("reading theme `{}`: {e}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).map_err(|e| e.to_string())?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if rel.iter().any(|c| c.starts_with('.')) {
+                continue;
+            }
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > MAX_THEME_FILE {
+                return Err(format!(
+                    "theme file `{}` is larger than {} bytes",
+                    entry.path().display(),
+                    MAX_THEME_FILE
+                ));
+            }
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| format!("reading `{}`: {e}", entry.path().display()))?;
+            self.files.insert(rel.join("/"), bytes);
+        }
+        Ok(())
+    }
+
+    /// Templates (`templates/*.html`) by template name (`base.html`).
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("templates/")?;
+            let text = std::str::from_utf8(bytes).ok()?;
+            Some((name, text))
+        })
+    }
+
+    /// Static files, by their path in the output (`static/style.css`).
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter(|(path, _)| path.starts_with("static/"))
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+    }
+
+    /// The locale strings for `lang`.
+    pub fn locale(&self, lang: Language) -> Result<I18n, String> {
+        let path = format!("locales/{}.yaml", lang.code());
+        let bytes = self
+            .files
+            .get(&path)
+            .ok_or_else(|| format!("the theme has no `{path}`"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8"))?;
+        I18n::from_yaml(text, lang).map_err(|e| format!("`{path}`: {e}"))
+    }
+
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        out.insert(path, file.contents().to_vec());
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_templates_styles_and_locales() {
+        let t = Theme::builtin();
+        assert!(t.templates().any(|(n, _)| n == "base.html"));
+        assert!(t.statics().any(|(p, _)| p == "static/style.css"));
+        assert!(t.locale(Language::Ja).is_ok());
+        assert!(t.locale(Language::En).is_ok());
+    }
+
+    #[test]
+    fn override_replaces_by_name_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
+        std::fs::write(dir.path().join("static/extra.css"), "x{}").unwrap();
+        let t = Theme::load(Some(dir.path())).unwrap();
+        assert_eq!(t.file("static/style.css"), Some(&b"body{}"[..]));
+        assert!(t.file("static/extra.css").is_some());
+        assert!(t.templates().any(|(n, _)| n == "base.html"));
+        assert!(Theme::load(Some(&dir.path().join("nope"))).is_err());
+    }
+}

@@ -1,0 +1,543 @@
+//! Markup safety: script-injection payloads in every text field of the
+//! content (records, policy, contacts, site, flow, drills, handbook and
+//! template pages) never become executable markup in any output file, Markdown
+//! links with code-running schemes are refused by `check` (E109), template
+//! syntax in content is shown, not evaluated, and every page carries a
+//! Content-Security-Policy that forbids inline script.
+
+mod common;
+#[path = "xss/scan.rs"]
+mod scan;
+
+use common::{Fixture, Report};
+use ismsbook::build::{build, BuildOptions};
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Keys whose values are free text (or lists of free text) somewhere in the format.
+const TEXT_KEYS: &[&str] = &[
+    "title",
+    "organization",
+    "name",
+    "name_en",
+    "label",
+    "criteria",
+    "description",
+    "purpose",
+    "summary",
+    "cause",
+    "location",
+    "reporter",
+    "system_configuration",
+    "lessons",
+    "affected_systems",
+    "tags",
+    "customers",
+    "business",
+    "rationale",
+    "by",
+    "action",
+    "reference",
+    "evaluation",
+    "scenario",
+    "findings",
+];
+
+/// Markdown fields whose links `check` vets; a `javascript:` link there is
+/// E109 (tested on its own), so the build payload leaves Markdown links out.
+const CHECKED_MARKDOWN: &[&str] = &[
+    "summary",
+    "cause",
+    "system_configuration",
+    "lessons",
+    "rationale",
+    "scenario",
+    "findings",
+];
+
+/// Inline payloads: every classic way to get script into a page.
+const INLINE: &str = concat!(
+    "<script>alert(1)</script> ",
+    "<img src=x onerror=alert(1)> ",
+    "<svg><script>alert(1)</script></svg> ",
+    "<svg onload=alert(1)> ",
+    "<iframe src=\"javascript:alert(1)\"></iframe> ",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">d</a> ",
+    "<a href=\"javascript:alert(1)\">j</a> ",
+    "<object data=x></object> <embed src=x> ",
+    "<base href=\"//evil.example/\"> ",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\"> ",
+    "<style>*{}</style> ",
+    "\"><script>alert(1)</script> ",
+    "'><img src=x onerror=alert(1)> ",
+    "\" onmouseover=\"alert(1) ",
+    "' onfocus='alert(1) ",
+    "</textarea></title></script><script>alert(1)</script> ",
+    "]]><!-- --><script>alert(1)</script> ",
+    "{{ 7*7 }} {% if true %}tmplzz{% endif %} ",
+    "${7*7} #{7*7}"
+);
+/// Markdown links with code-running schemes (plain-text fields only).
+const MD_LINKS: &str =
+    " [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![z](javascript:alert(1))";
+/// Block-level raw HTML, for Markdown fields.
+const BLOCKS: &str = "\n\n<script>alert(1)</script>\n\n<svg><script>alert(1)</script></svg>\n\n<iframe src=x></iframe>\n\n<div onclick=\"alert(1)\">d</div>\n";
+
+/// The payload for field number `n`: a unique marker, then the attacks.
+fn payload(n: usize, key: &str) -> (String, String) {
+    let marker = format!("xssmark{n:04}q");
+    let mut p = format!("{marker} {INLINE}");
+    if CHECKED_MARKDOWN.contains(&key) {
+        p.push_str(BLOCKS);
+    } else {
+        p.push_str(MD_LINKS);
+    }
+    (marker, p)
+}
+
+/// Append a payload to every free-text value under `v`; records where each went.
+fn infect(v: &mut Value, file: &str, path: &str, planted: &mut Vec<(String, String)>) {
+    match v {
+        Value::Mapping(m) => {
+            for (k, val) in m.iter_mut() {
+                let Some(k) = k.as_str() else { continue };
+                let here = format!("{path}.{k}");
+                if TEXT_KEYS.contains(&k) {
+                    match val {
+                        Value::String(s) => {
+                            let (marker, p) = payload(planted.len(), k);
+                            s.push(' ');
+                            s.push_str(&p);
+                            planted.push((marker, format!("{file}:{here}")));
+                            continue;
+                        }
+                        Value::Sequence(items) if items.iter().all(Value::is_string) => {
+                            let (marker, p) = payload(planted.len(), k);
+                            items.push(Value::String(p));
+                            planted.push((marker, format!("{file}:{here}[]")));
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                infect(val, file, &here, planted);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                infect(item, file, &format!("{path}[{i}]"), planted);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every YAML file of the content, relative to the root.
+fn yaml_files(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Markdown pages (handbook and templates): payload in the front matter
+/// title and in the body, inline and as blocks.
+fn infect_page(f: &Fixture, rel: &str, planted: &mut Vec<(String, String)>) {
+    let text = f.read(rel);
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let (front, body) = rest.split_once("\n---\n").expect("front matter end");
+    let mut front: Value = serde_yaml::from_str(front).unwrap();
+    infect(&mut front, rel, "", planted);
+    let (marker, p) = payload(planted.len(), "summary");
+    planted.push((marker, format!("{rel}:body")));
+    let new = format!(
+        "---\n{}---\n{body}\n\n{p}\n\n> {INLINE}\n\n| a | b |\n|---|---|\n| {INLINE} | x |\n",
+        serde_yaml::to_string(&front).unwrap()
+    );
+    f.write(rel, new);
+}
+
+/// The example content with a payload in every text field; returns where each marker went.
+fn infected() -> (Fixture, Vec<(String, String)>) {
+    let f = Fixture::example();
+    let mut planted = Vec::new();
+    for rel in yaml_files(&f.root()) {
+        let mut doc: Value = serde_yaml::from_str(&f.read(&rel)).unwrap();
+        infect(&mut doc, &rel, "", &mut planted);
+        f.write(&rel, serde_yaml::to_string(&doc).unwrap());
+    }
+    for dir in ["handbook", "templates"] {
+        for entry in std::fs::read_dir(f.path(dir)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") {
+                infect_page(&f, &format!("{dir}/{name}"), &mut planted);
+            }
+        }
+    }
+    (f, planted)
+}
+
+fn build_for(f: &Fixture, audience: &str) -> BTreeMap<String, Vec<u8>> {
+    let out = f.workdir().join(format!("out-{audience}"));
+    let opts = BuildOptions {
+        content: f.root(),
+        out: out.clone(),
+        theme: None,
+        today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").unwrap(),
+        audience: Some(audience.into()),
+    };
+    build(&opts).unwrap_or_else(|e| panic!("{audience} build failed: {e}\n{e:?}"));
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+/// Assert that no HTML page of `files` holds executable markup, every page
+/// has a CSP forbidding inline script, and the search shards are pure data.
+fn assert_inert(files: &BTreeMap<String, Vec<u8>>) {
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(bytes);
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".svg") {
+            pages += 1;
+            for finding in scan::executable_markup(&text) {
+                let from = finding.at.saturating_sub(80);
+                let to = (finding.at + 120).min(text.len());
+                let ctx = String::from_utf8_lossy(&bytes[from..to]);
+                problems.push(format!(
+                    "{path}@{}: {}\n      …{ctx}…",
+                    finding.at, finding.what
+                ));
+            }
+        }
+        if lower.ends_with(".html") {
+            match scan::csp(&text) {
+                Some(p) if scan::csp_forbids_inline_script(&p) => {}
+                other => problems.push(format!(
+                    "{path}: no CSP forbidding inline script ({other:?})"
+                )),
+            }
+        }
+        if lower.starts_with("search/") && lower.ends_with(".js") {
+            if let Err(e) = search_shard(&text) {
+                problems.push(format!("{path}: {e}"));
+            }
+        }
+        // Evidence copies are never served as something a browser runs.
+        if lower.contains("/evidence/") && !lower.starts_with("evidence/") {
+            let ext = lower.rsplit('.').next().unwrap_or("");
+            if ["html", "htm", "xhtml", "svg", "xml", "js", "mjs"].contains(&ext) {
+                problems.push(format!("{path}: evidence copy with an active extension"));
+            }
+        }
+    }
+    assert!(pages > 20, "only {pages} pages scanned");
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// A search shard is `<bom>(loader).add("<name>",<json>);`: check that the
+/// loader prefix is the fixed one and the rest parses as JSON, so no text
+/// from the content broke out of its string into code.
+fn search_shard(text: &str) -> Result<(), String> {
+    const LOADER: &str =
+        "(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
+    let text = text.trim_start_matches('\u{feff}');
+    let Some(rest) = text.strip_prefix(LOADER) else {
+        return Err(format!(
+            "does not start with the loader: {:?}",
+            &text[..text.len().min(120)]
+        ));
+    };
+    let rest = rest.trim_end();
+    let args = rest
+        .strip_suffix(");")
+        .or_else(|| rest.strip_suffix(')'))
+        .ok_or("does not end with `);`")?;
+    serde_json::from_str::<Vec<serde_json::Value>>(&format!("[{args}]"))
+        .map(|v| {
+            assert_eq!(v.len(), 2);
+        })
+        .map_err(|e| format!("arguments are not plain JSON: {e}"))
+}
+
+/// Files that contain `needle`.
+fn containing<'a>(files: &'a BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<&'a str> {
+    files
+        .iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+        .map(|(p, _)| p.as_str())
+        .collect()
+}
+
+/// Fields that no page shows for this audience, so their marker may be absent.
+fn not_shown_anywhere(
+    files: &BTreeMap<String, Vec<u8>>,
+    planted: &[(String, String)],
+) -> Vec<String> {
+    let html: String = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    planted
+        .iter()
+        .filter(|(m, _)| !html.contains(m.as_str()))
+        .map(|(m, w)| format!("{m} {w}"))
+        .collect()
+}
+
+#[test]
+fn payloads_in_every_text_field_stay_inert_in_every_output_file() {
+    let (f, planted) = infected();
+    assert!(planted.len() > 150, "payloads planted: {}", planted.len());
+    let report = f.check();
+    let errors: Vec<_> = report
+        .diags
+        .iter()
+        .filter(|d| d.severity == "error")
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "raw HTML without Markdown links passes check; got:\n{}",
+        errors.join("\n")
+    );
+
+    let auditor = build_for(&f, "auditor");
+    assert_inert(&auditor);
+    // The payloads did reach the pages (escaped), so the scan was meaningful:
+    // every field that has a place on some page shows its marker.
+    // (`name_en` of controls is shown by English sites only.)
+    let missing: Vec<String> = not_shown_anywhere(&auditor, &planted)
+        .into_iter()
+        .filter(|m| !m.ends_with(".name_en"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fields whose payload reached no page ({} of {}):\n{}",
+        missing.len(),
+        planted.len(),
+        missing.join("\n")
+    );
+    assert!(!containing(&auditor, "&lt;script&gt;alert(1)&lt;/script&gt;").is_empty());
+    // Template syntax in content is text, never evaluated.
+    assert!(!containing(&auditor, "{{ 7*7 }}").is_empty());
+    for (path, bytes) in auditor.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        for (at, _) in text.match_indices("tmplzz") {
+            let ctx =
+                String::from_utf8_lossy(&bytes[at.saturating_sub(60)..(at + 20).min(bytes.len())]);
+            // As text, or percent-encoded inside a URL.
+            assert!(
+                text[..at].ends_with("%}") || text[..at].ends_with("%25%7D"),
+                "{path}: template syntax from the content was evaluated: …{ctx}…"
+            );
+        }
+    }
+
+    let staff = build_for(&f, "staff");
+    assert_inert(&staff);
+}
+
+#[test]
+fn exports_neutralise_spreadsheet_formulas() {
+    let f = Fixture::example();
+    edit_yaml(&f, "incidents/2026/INC-2026-001.yaml", |doc| {
+        let title = doc["title"].as_str().unwrap().to_string();
+        doc["title"] = Value::String(format!("=HYPERLINK(\"http://evil.example\",\"x\"){title}"));
+        doc["reporter"] = Value::String("+1-cmd|' /C calc'!A0".into());
+    });
+    edit_yaml(&f, "incidents/2026/INC-2026-002.yaml", |doc| {
+        let title = doc["title"].as_str().unwrap().to_string();
+        doc["title"] = Value::String(format!("@SUM(1+1)*cmd|' /C calc'!A0 {title}"));
+        doc["location"] = Value::String("-2+3+cmd|' /C calc'!A0".into());
+    });
+    let files = build_for(&f, "auditor");
+    let csv = files.get("register.csv").expect("register.csv");
+    let body = csv.strip_prefix(b"\xEF\xBB\xBF".as_slice()).expect("BOM");
+    let mut reader = csv::Reader::from_reader(body);
+    let mut cells = 0;
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || cell.parse::<f64>().is_ok(),
+                "a cell a spreadsheet would run as a formula: {cell:?}"
+            );
+        }
+    }
+    assert!(cells > 100);
+    let csv = String::from_utf8_lossy(csv);
+    assert!(csv.contains("'=HYPERLINK"), "the title is kept, made inert");
+}
+
+/// Parse, edit and write back one YAML file of the fixture.
+fn edit_yaml(f: &Fixture, rel: &str, edit: impl FnOnce(&mut Value)) {
+    let mut doc: Value = serde_yaml::from_str(&f.read(rel)).unwrap();
+    edit(&mut doc);
+    f.write(rel, serde_yaml::to_string(&doc).unwrap());
+}
+
+/// Markdown with `javascript:`-style links, one per paragraph.
+const BAD_LINKS: &[&str] = &[
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "![x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](java&#09;script:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+];
+
+#[test]
+fn markdown_links_with_code_running_schemes_are_e109() {
+    let f = Fixture::example();
+    let body = BAD_LINKS.join("\n\n");
+    // A handbook page: one E109 per link, on the link's line.
+    let page = "handbook/start.md";
+    let text = f.read(page);
+    f.write(page, format!("{text}\n{body}\n"));
+    // A record's Markdown fields.
+    let rec = "incidents/2026/INC-2026-001.yaml";
+    let mut doc: Value = serde_yaml::from_str(&f.read(rec)).unwrap();
+    for field in ["summary", "cause", "lessons"] {
+        doc[field] = Value::String(body.clone());
+    }
+    f.write(rec, serde_yaml::to_string(&doc).unwrap());
+
+    let report: Report = f.check();
+    assert_eq!(report.status, 1);
+    let e109 = |file: &str| {
+        report
+            .diags
+            .iter()
+            .filter(|d| d.code == "E109" && d.file == file)
+            .count()
+    };
+    assert_eq!(
+        e109(page),
+        BAD_LINKS.len(),
+        "{}",
+        common::list(&report.diags)
+    );
+    // Record fields: one per field and kind of problem (their positions are
+    // the record's start for now, so equal messages collapse into one).
+    for field in ["summary", "cause", "lessons"] {
+        for scheme in ["javascript", "vbscript", "data"] {
+            assert!(
+                report.diags.iter().any(|d| d.code == "E109"
+                    && d.file == rec
+                    && d.message.contains(&format!("`{field}`"))
+                    && d.message.contains(&format!("`{scheme}:`"))),
+                "no E109 for {scheme}: in {field}:\n{}",
+                common::list(&report.diags)
+            );
+        }
+    }
+    assert!(e109(rec) >= 9);
+    // Lines point at the links in the page.
+    let lines: Vec<u64> = report
+        .diags
+        .iter()
+        .filter(|d| d.code == "E109" && d.file == page)
+        .map(|d| d.line)
+        .collect();
+    let first = text.lines().count() as u64 + 2;
+    assert_eq!(lines[0], first, "{lines:?}");
+
+    // And `build` refuses, leaving no output.
+    let run = f.run(&[
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "public",
+        "--today",
+        common::TODAY,
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E109"), "{}", run.stderr);
+    assert!(!f.workdir().join("public").exists());
+}
+
+#[test]
+fn the_renderer_drops_code_running_links_even_unchecked() {
+    use ismsbook::render::markdown::{render, Slugger};
+    for link in BAD_LINKS {
+        let md = format!("{link}\n\n{INLINE}\n{BLOCKS}");
+        let html = render(&md, &mut Slugger::for_page()).html;
+        let found = scan::executable_markup(&html);
+        assert!(found.is_empty(), "{link}: {found:?}\n{html}");
+        assert!(!html.to_ascii_lowercase().contains("javascript:alert(1)\""));
+    }
+}
+
+#[test]
+fn contact_urls_and_addresses_cannot_inject() {
+    let f = Fixture::example();
+    f.replace(
+        "contacts.yaml",
+        "url: https://www.jnsa.org/emergency_response/",
+        "url: \"javascript:alert(1)\"",
+    );
+    f.replace(
+        "contacts.yaml",
+        "email: all-staff@example.co.jp",
+        "email: \"all-staff@example.co.jp\\\" onmouseover=\\\"alert(1)\"",
+    );
+    f.replace(
+        "contacts.yaml",
+        "phone: 03-6712-4000",
+        "phone: \"03\\\"><script>alert(1)</script>\"",
+    );
+    let report = f.check();
+    if report.status == 1 {
+        // Refused: each bad value has a diagnostic.
+        let p = report.new_problems();
+        assert!(
+            p.iter().any(|d| d.code == "E109" || d.code == "E108"),
+            "{}",
+            common::list(&p)
+        );
+        return;
+    }
+    let files = build_for(&f, "auditor");
+    assert_inert(&files);
+    // The contact is still listed; its bad address is text, not a link.
+    let contacts = String::from_utf8_lossy(&files["contacts.html"]).into_owned();
+    assert!(contacts.contains("JNSA"));
+    assert!(!contacts.contains("href=\"javascript"));
+}

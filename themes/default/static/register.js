@@ -1,0 +1,171 @@
+/*
+ * Incident register: filters (level, category, status, year, free text)
+ * and column sorting, in plain JavaScript. The table is complete without
+ * it: the filter form is rendered `hidden` and the sort buttons `disabled`,
+ * and this script turns them on. Filters are mirrored in the URL query
+ * (?level=2&category=leak&status=open&year=2026&q=...), so a filtered view
+ * can be shared and the dashboard can link to one.
+ *
+ * Rows carry data-level, data-category, data-status, data-year,
+ * data-detected and data-actions; free text matches the row's visible
+ * text after NFKC normalisation and lower-casing, so full-width and
+ * half-width forms (ＶＰＮ / VPN, ｶﾀｶﾅ / カタカナ) match each other.
+ */
+(function () {
+  'use strict';
+
+  var table = document.getElementById('register-table');
+  var form = document.getElementById('register-filters');
+  var count = document.getElementById('register-count');
+  var empty = document.getElementById('register-empty');
+  if (!table || !form || !table.tBodies.length) return;
+
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var FILTERS = ['level', 'category', 'status', 'year'];
+  var controls = {};
+  FILTERS.forEach(function (k) { controls[k] = document.getElementById('filter-' + k); });
+  var textInput = document.getElementById('filter-text');
+  var allText = count ? count.textContent : '';
+  var template = count ? (count.getAttribute('data-template') || '') : '';
+
+  function norm(s) {
+    s = String(s);
+    if (s.normalize) s = s.normalize('NFKC');
+    return s.toLowerCase();
+  }
+
+  // Each row's searchable text, computed once, by original position.
+  var texts = rows.map(function (r) { return norm(r.textContent.replace(/\s+/g, ' ')); });
+  rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
+
+  function terms() {
+    return norm(textInput ? textInput.value : '').split(/\s+/).filter(Boolean);
+  }
+
+  function matches(row, i, wanted, words) {
+    for (var k = 0; k < FILTERS.length; k++) {
+      var key = FILTERS[k];
+      if (wanted[key] && row.getAttribute('data-' + key) !== wanted[key]) return false;
+    }
+    for (var w = 0; w < words.length; w++) {
+      if (texts[i].indexOf(words[w]) < 0) return false;
+    }
+    return true;
+  }
+
+  function apply() {
+    var wanted = {};
+    FILTERS.forEach(function (k) { wanted[k] = controls[k] ? controls[k].value : ''; });
+    var words = terms();
+    var shown = 0;
+    rows.forEach(function (r) {
+      var ok = matches(r, Number(r.getAttribute('data-index')), wanted, words);
+      r.hidden = !ok;
+      if (ok) shown++;
+    });
+    if (count) {
+      count.textContent = shown === rows.length
+        ? allText
+        : template.replace('{shown}', String(shown)).replace('{total}', String(rows.length));
+    }
+    if (empty) empty.hidden = shown !== 0;
+    saveQuery(wanted);
+  }
+
+  function saveQuery(wanted) {
+    if (!window.history || !history.replaceState || !window.URLSearchParams) return;
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (k) { if (wanted[k]) params.set(k, wanted[k]); });
+    if (textInput && textInput.value.trim()) params.set('q', textInput.value.trim());
+    var qs = params.toString();
+    try {
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : '') + location.hash);
+    } catch (e) { /* some browsers refuse this on file:// — filters still work */ }
+  }
+
+  function loadQuery() {
+    if (!window.URLSearchParams) return;
+    var params = new URLSearchParams(location.search);
+    FILTERS.forEach(function (k) {
+      var v = params.get(k);
+      var sel = controls[k];
+      if (v === null || !sel) return;
+      for (var i = 0; i < sel.options.length; i++) {
+        if (sel.options[i].value === v) { sel.value = v; break; }
+      }
+    });
+    var q = params.get('q');
+    if (q !== null && textInput) textInput.value = q;
+  }
+
+  /* Sorting ------------------------------------------------------------ */
+
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var collator = window.Intl && Intl.Collator ? new Intl.Collator(document.documentElement.lang || 'ja', { numeric: true }) : null;
+
+  function cellValue(row, th, key, type) {
+    var v;
+    if (key === 'level' || key === 'detected' || key === 'actions') {
+      v = row.getAttribute('data-' + key) || '';
+    } else {
+      v = row.cells[th.cellIndex] ? row.cells[th.cellIndex].textContent.trim() : '';
+    }
+    if (type === 'number') return v === '' ? null : Number(v);
+    return v === '' ? null : v;
+  }
+
+  function compare(a, b, type) {
+    if (a === null && b === null) return 0;
+    if (a === null) return 1; // empty values last, whatever the direction
+    if (b === null) return -1;
+    if (type === 'number') return a - b;
+    return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
+  }
+
+  function sortBy(th, direction) {
+    var button = th.querySelector('button');
+    var key = button.getAttribute('data-sort');
+    var type = button.getAttribute('data-type');
+    var keyed = rows.map(function (r) {
+      return { row: r, value: cellValue(r, th, key, type), index: Number(r.getAttribute('data-index')) };
+    });
+    keyed.sort(function (x, y) {
+      var c = compare(x.value, y.value, type);
+      if (x.value !== null && y.value !== null && direction === 'descending') c = -c;
+      return c || x.index - y.index;
+    });
+    var frag = document.createDocumentFragment();
+    keyed.forEach(function (k) { frag.appendChild(k.row); });
+    tbody.appendChild(frag);
+    rows = keyed.map(function (k) { return k.row; });
+    headers.forEach(function (h) { h.setAttribute('aria-sort', h === th ? direction : 'none'); });
+  }
+
+  headers.forEach(function (th) {
+    var button = th.querySelector('button');
+    if (!button) return;
+    button.disabled = false;
+    button.addEventListener('click', function () {
+      var current = th.getAttribute('aria-sort');
+      sortBy(th, current === 'ascending' ? 'descending' : 'ascending');
+    });
+  });
+
+  /* Wiring ------------------------------------------------------------- */
+
+  var timer = null;
+  form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+  form.addEventListener('change', apply);
+  form.addEventListener('reset', function () { setTimeout(apply, 0); });
+  if (textInput) {
+    textInput.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(apply, rows.length > 2000 ? 150 : 60);
+    });
+  }
+
+  loadQuery();
+  form.hidden = false;
+  apply();
+})();
