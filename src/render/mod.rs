@@ -20,7 +20,7 @@
 //! | `search.html` | search (`?q=`) |
 //! | `controls.html` | audit view: figures and evidence per control (`render::pages::controls`) |
 //! | `actions.html`, `compliance.html`, `metrics.html` | corrective actions, notification compliance, management review |
-//! | `incidents/<id>/report.html` | print-ready incident report; evidence copies in `incidents/<id>/evidence/` |
+//! | `reports/<id>.html` | print-ready incident report; evidence copies in `incidents/<id>/evidence/` |
 //! | `evidence/index.html`, `evidence/manifest.json` | build manifest (`crate::evidence`) |
 //! | `register.csv`, `drills.csv`, `register.json` | exports (`crate::export`) |
 
@@ -30,7 +30,6 @@ pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod pages;
-pub mod skeleton;
 pub mod text;
 pub mod theme;
 
@@ -182,6 +181,8 @@ enum Job {
     Metrics,
     Controls,
     Report(usize),
+    /// `register.csv`, `drills.csv`, `register.json` (`crate::export::EXPORTS`).
+    Export(usize),
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -392,6 +393,7 @@ impl<'a> Env<'a> {
         jobs.extend((0..self.drills.len()).map(Job::Drill));
         jobs.extend((0..self.incidents.len()).map(Job::Incident));
         jobs.extend([Job::Actions, Job::Compliance, Job::Metrics, Job::Controls]);
+        jobs.extend((0..crate::export::EXPORTS.len()).map(Job::Export));
         jobs.extend(
             (0..self.incidents.len())
                 .filter(|&i| pages::report::has_report(self, i))
@@ -419,6 +421,7 @@ impl<'a> Env<'a> {
             Job::Compliance => pages::compliance::render(self),
             Job::Metrics => pages::metrics::render(self),
             Job::Controls => pages::controls::render(self),
+            Job::Export(n) => crate::export::render(self, n),
             Job::Report(i) => pages::report::render(self, i),
         }
     }
@@ -579,8 +582,8 @@ pub fn render_site(
                 n += 1;
             }
             put(
-                skeleton::SKELETON_PATH,
-                skeleton::incident_skeleton(&env.t, &[]).as_bytes(),
+                pages::templates::SKELETON_PATH,
+                pages::templates::skeleton(&env).as_bytes(),
             )?;
             Ok(n + 1)
         },
@@ -593,7 +596,8 @@ pub fn render_site(
     // Exports, evidence/index.html and, last, the manifest of all the rest.
     crate::evidence::finish(&env, &recorder)?;
     Ok(RenderStats {
-        pages: jobs.len() + 1,
+        // Every job is a page but the exports; plus evidence/index.html.
+        pages: jobs.len() - crate::export::EXPORTS.len() + 1,
         records: env.incidents.len(),
         files: recorder.len() + 1,
     })

@@ -1,4 +1,4 @@
-//! `incidents/<id>/report.html` — the incident report (事故報告書) of one
+//! `reports/<id>.html` — the incident report (事故報告書) of one
 //! record, print-ready on A4, in the sections of the report template
 //! (`content/templates/incident-report.md`): 1 overview, 2 dates,
 //! 3 what happened, 4 response, 5 cause, 6 affected systems, 7 system
@@ -6,9 +6,8 @@
 //! lessons, evidence and the record's provenance. Only records shown in full
 //! get a report; every field follows the audience's rules.
 
-use super::evidence::{record_panel, RecordPanel};
+use super::evidence::record_panel;
 use super::incident::{action_row, ActionRow};
-use super::page;
 use crate::analysis::notifications::requirements;
 use crate::model::{Incident, Timestamp};
 use crate::render::audience::Presence;
@@ -19,7 +18,7 @@ use serde::Serialize;
 
 /// Site path of the report of record `id`.
 pub fn path(id: &str) -> String {
-    format!("incidents/{id}/report.html")
+    format!("reports/{id}.html")
 }
 
 #[derive(Serialize)]
@@ -344,16 +343,13 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let (i, presence) = env.incidents[index];
     let path = path(&i.id.value);
     let title = format!("{} {} {}", env.t.get("report.title"), i.id.value, i.title);
-    let panel: RecordPanel = record_panel(env, i, presence, &path);
-    let mut ctx = env.context(&path, Nav::Register, &title);
+    // One page per record: the lean context copies only the strings used.
+    let mut ctx = env.lean_context(&path, Nav::Register, &title, "report.html");
     ctx.insert("r", &report(env, i));
-    ctx.insert("panel", &panel);
+    ctx.insert("panel", &record_panel(env, i, presence, &path));
     ctx.insert(
         "record_href",
-        &format!(
-            "../{}.html",
-            crate::evidence::copy::href_segment(&i.id.value)
-        ),
+        &format!("../{}", crate::export::record_url(&i.id.value)),
     );
     ctx.insert(
         "source_commit",
@@ -362,7 +358,12 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
             .and_then(|g| g.commit.as_deref())
             .map(|c| c.chars().take(10).collect::<String>()),
     );
-    page(env, path, "report.html", &ctx, None)
+    let html = env.render_lean("report.html", &mut ctx)?;
+    Ok(Rendered {
+        path,
+        html,
+        search: None,
+    })
 }
 
 /// Whether the `index`-th published record gets a report.

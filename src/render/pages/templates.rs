@@ -4,8 +4,16 @@
 use super::handbook::{toc, NavEntry};
 use super::{page, plain_meta};
 use crate::render::markdown::{self, Slugger};
-use crate::render::skeleton::{incident_skeleton, SKELETON_PATH};
 use crate::render::{Env, Nav, RenderError, Rendered};
+
+/// Where the blank record is offered for download.
+pub const SKELETON_PATH: &str = "templates/incident-skeleton.yaml";
+
+/// The blank record: the same skeleton `ismsbook new` writes, generated from
+/// the field table the validator uses, so it cannot drift from the rules.
+pub fn skeleton(env: &Env) -> String {
+    crate::authoring::skeleton::template(env.content, env.today)
+}
 
 pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
     let path = "templates.html".to_string();
@@ -22,7 +30,7 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
     let mut ctx = env.context(&path, Nav::Templates, title);
     ctx.insert("templates", &list);
     ctx.insert("skeleton_href", SKELETON_PATH);
-    ctx.insert("skeleton", &incident_skeleton(&env.t, &[]));
+    ctx.insert("skeleton", &skeleton(env));
     page(env, path, "templates.html", &ctx, None)
 }
 
