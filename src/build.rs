@@ -29,6 +29,28 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings found while checking (a build with warnings still succeeds).
     pub warnings: Diagnostics,
+    /// How long each phase took, in order (shown with `--verbose`).
+    pub phases: Vec<(Phase, Duration)>,
+}
+
+/// The steps of a build, reported as they start (for progress display).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Load,
+    Validate,
+    Render,
+    Commit,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Load => "loading",
+            Phase::Validate => "checking",
+            Phase::Render => "rendering",
+            Phase::Commit => "writing",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -43,11 +65,31 @@ pub enum BuildError {
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// [`build`], calling `progress` as each phase starts.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Phase) + Sync),
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut phases = Vec::new();
+    let mut mark = Instant::now();
+    let mut phase = |p: Phase, phases: &mut Vec<(Phase, Duration)>| {
+        if let Some(last) = phases.last_mut() {
+            last.1 = mark.elapsed();
+        }
+        mark = Instant::now();
+        phases.push((p, Duration::ZERO));
+        progress(p);
+    };
+    phase(Phase::Load, &mut phases);
     // git runs while the content is loaded and checked.
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
     let mut diagnostics = loaded.diagnostics;
+    phase(Phase::Validate, &mut phases);
     diagnostics.extend(validate::validate(
         &loaded.content,
         &opts.content,
@@ -57,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
+    phase(Phase::Render, &mut phases);
     let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
     let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
     let render_opts = RenderOptions {
@@ -72,13 +115,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
     )?;
     // Dropping `staging` on any error above removes it; the old site stays.
+    phase(Phase::Commit, &mut phases);
     staging.commit().map_err(BuildError::Io)?;
+    if let Some(last) = phases.last_mut() {
+        last.1 = mark.elapsed();
+    }
     Ok(BuildReport {
         pages: stats.pages,
         records: stats.records,
         files: stats.files + 1,
         elapsed: started.elapsed(),
         warnings: diagnostics,
+        phases,
     })
 }
 

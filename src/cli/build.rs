@@ -1,11 +1,15 @@
 //! `ismsbook build`: validate, then render the site atomically.
 
 use super::{parse_date, resolve_today, ContentArg, Global};
-use crate::build::{build, BuildError, BuildOptions};
+use crate::build::{build_with_progress, BuildError, BuildOptions, Phase};
 use crate::diagnostics::report::{self, Format};
 use chrono::NaiveDate;
 use clap::Args;
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 #[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
@@ -39,10 +43,66 @@ impl BuildArgs {
     }
 }
 
+/// A one-line progress display on a terminal, shown only when a build takes
+/// long enough to wonder about (and never when stderr is not a terminal).
+struct Progress {
+    phase: Arc<AtomicUsize>,
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+const PHASES: [Phase; 4] = [Phase::Load, Phase::Validate, Phase::Render, Phase::Commit];
+
+impl Progress {
+    fn start(enabled: bool) -> Progress {
+        let phase = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let thread = enabled.then(|| {
+            let (phase, done) = (phase.clone(), done.clone());
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let mut shown = false;
+                while !done.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if started.elapsed() < Duration::from_millis(700) {
+                        continue;
+                    }
+                    let name = PHASES[phase.load(Ordering::SeqCst).min(3)].name();
+                    eprint!("\r\x1b[2K{name}… {:.1} s", started.elapsed().as_secs_f64());
+                    shown = true;
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Progress {
+            phase,
+            done,
+            thread,
+        }
+    }
+
+    fn set(&self, p: Phase) {
+        let i = PHASES.iter().position(|x| *x == p).unwrap_or(0);
+        self.phase.store(i, Ordering::SeqCst);
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 pub fn run(args: &BuildArgs, global: &Global) -> u8 {
     let opts = args.options();
     let color = global.color_stderr();
-    match build(&opts) {
+    let progress = Progress::start(!global.quiet && std::io::stderr().is_terminal());
+    let result = build_with_progress(&opts, &|p| progress.set(p));
+    progress.finish();
+    match result {
         Ok(report) => {
             if !report.warnings.is_empty() && !global.quiet {
                 eprint!(
@@ -58,6 +118,13 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             if !global.quiet {
                 eprintln!("{}", report.summary());
                 if global.verbose {
+                    for (phase, took) in &report.phases {
+                        eprintln!(
+                            "  {:<10} {:>8.1} ms",
+                            phase.name(),
+                            took.as_secs_f64() * 1000.0
+                        );
+                    }
                     eprintln!("output: {}", opts.out.display());
                 }
             }
