@@ -250,15 +250,20 @@ impl Planted {
 
     /// Build for `audience` into `<tmp>/<out>` and read every file back.
     fn build(&self, audience: &str, out: &str) -> Site {
+        self.build_for(Some(audience), out)
+    }
+
+    /// Build for `audience` (the policy's default when `None`).
+    fn build_for(&self, audience: Option<&str>, out: &str) -> Site {
         let out = self.dir.path().join(out);
         let opts = BuildOptions {
             content: self.content(),
             out: out.clone(),
             theme: None,
             today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
-            audience: Some(audience.into()),
+            audience: audience.map(str::to_string),
         };
-        build(&opts).unwrap_or_else(|e| panic!("{audience} build failed: {e}\n{e:?}"));
+        build(&opts).unwrap_or_else(|e| panic!("{audience:?} build failed: {e}\n{e:?}"));
         Site::read(&out)
     }
 }
@@ -388,6 +393,18 @@ fn staff_build_holds_no_hidden_value_and_the_auditor_build_holds_all() {
         .where_is(body)
         .iter()
         .any(|f| f.ends_with("qznevidencenameqz.log")));
+}
+
+#[test]
+fn a_build_without_audience_is_the_policys_default_and_hides_the_same() {
+    let p = Planted::new();
+    let default = p.build_for(None, "default");
+    default.assert_absent("default audience, restricted record", &p.restricted);
+    let staff = p.build("staff", "staff");
+    assert!(
+        default.0 == staff.0,
+        "the default build differs from the staff build"
+    );
 }
 
 #[test]

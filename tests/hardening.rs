@@ -39,9 +39,27 @@ impl Run {
 }
 
 fn spawn(workdir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_ismsbook"))
-        .args(args)
-        .current_dir(workdir)
+    command(
+        workdir,
+        Command::new(env!("CARGO_BIN_EXE_ismsbook")).args(args),
+    )
+}
+
+/// Like [`spawn`], with the address space capped at 4 GiB, for inputs that
+/// could make a broken build read without end (it then fails, not the machine).
+#[cfg(unix)]
+fn spawn_capped(workdir: &Path, args: &[&str]) -> Child {
+    command(
+        workdir,
+        Command::new("sh")
+            .args(["-c", "ulimit -v 4194304 && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_ismsbook"))
+            .args(args),
+    )
+}
+
+fn command(workdir: &Path, cmd: &mut Command) -> Child {
+    cmd.current_dir(workdir)
         .env("NO_COLOR", "1")
         .env("ISMSBOOK_TEST_CANARY", "qzenvcanaryqz")
         .env_remove("SOURCE_DATE_EPOCH")
@@ -252,7 +270,7 @@ fn links_to_special_files_are_refused_quickly_and_print_nothing_of_them() {
             vec!["check", "--content", "content", "--today", TODAY],
             build_args("public", &[]),
         ] {
-            let r = run(f.workdir(), &args, HOSTILE_DEADLINE);
+            let r = finish(spawn_capped(f.workdir(), &args), &args, HOSTILE_DEADLINE);
             assert_eq!(
                 r.code(),
                 Some(1),
@@ -373,6 +391,18 @@ fn out_inside_the_content_is_refused_and_nothing_is_created() {
     refused_out(&f, "content/site/public", "inside the content directory");
     // The content inside the output: replacing it would delete the content.
     refused_out(&f, ".", "inside the output directory");
+}
+
+#[test]
+fn missing_parents_of_an_accepted_out_are_created() {
+    let f = Fixture::example();
+    let r = run(
+        f.workdir(),
+        &build_args("site/a/public", &[]),
+        BUILD_DEADLINE,
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.stderr);
+    assert!(f.workdir().join("site/a/public/index.html").is_file());
 }
 
 #[test]

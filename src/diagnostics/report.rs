@@ -120,12 +120,10 @@ fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: us
     for d in diags.iter() {
         let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
             // Read lazily, only files that have diagnostics: keeps memory flat on big registers.
-            let path = content_dir.join(&d.file);
-            let size = std::fs::metadata(&path).ok()?.len();
-            if size > crate::load::files::MAX_FILE_BYTES {
-                return None; // refused by the loader; a snippet would only flood the terminal
-            }
-            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+            // The loader's rules apply: no snippet of a file the loader refused
+            // (too large, not UTF-8, a link out of the content directory such as
+            // `/proc/self/environ`, a device or FIFO that never ends).
+            let text = crate::load::files::read_text(content_dir, &d.file).ok()?;
             Some(files.add(display_path(content_dir, &d.file), clip_lines(&text)))
         });
         let mut cs = match d.severity {

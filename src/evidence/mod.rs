@@ -11,10 +11,12 @@
 //!
 //! The build calls [`Provenance::start`] before loading (git runs while the
 //! content is read and checked), [`prepare`] before the pages are rendered
-//! (evidence copies, which the record pages show) and [`finish`] after every
-//! other file is written (exports, `evidence/index.html`, the manifest). All
-//! of it works on the audience's redacted model, so nothing the audience may
-//! not see is copied, listed or hashed under its name.
+//! (evidence copies, which the record pages show, and the hashes of the
+//! source files) and [`finish`] after every other file is written
+//! (`evidence/index.html`, then the manifest). The exports
+//! (`crate::export`) are render jobs like pages. All of it works on the
+//! audience's redacted model, so nothing the audience may not see is copied,
+//! listed or hashed under its name.
 
 pub mod copy;
 pub mod git;
@@ -80,6 +82,8 @@ pub struct Audit {
     pub provenance: Arc<Provenance>,
     /// Evidence files published for each record, by record id.
     pub evidence: BTreeMap<String, Vec<copy::Copied>>,
+    /// Hashes of the source files (content read, evidence copied), sorted.
+    pub sources: Vec<FileHash>,
 }
 
 impl Audit {
@@ -102,63 +106,52 @@ pub fn full_records<'a>(env: &Env<'a>) -> Vec<&'a Incident> {
         .collect()
 }
 
-/// Before the pages: copy the evidence of every record published in full.
+/// Before the pages: copy the evidence of every record published in full
+/// (record pages show it) and hash the content files, side by side.
 pub fn prepare(
     env: &Env,
     provenance: Option<Arc<Provenance>>,
     sink: &dyn Sink,
 ) -> Result<Audit, RenderError> {
     let provenance = provenance.unwrap_or_default();
-    let evidence = match (&provenance.root, env.view.shows("evidence")) {
-        (Some(root), true) => {
-            copy::copy_all(root, &full_records(env), sink).map_err(RenderError::Io)?
-        }
-        _ => BTreeMap::new(),
-    };
+    let root = provenance.root.as_deref();
+    let (evidence, hashed) = rayon::join(
+        || match (root, env.view.shows("evidence")) {
+            (Some(root), true) => copy::copy_all(root, &full_records(env), sink),
+            _ => Ok(BTreeMap::new()),
+        },
+        || match root {
+            Some(root) => manifest::hash_sources(root, &env.content.sources),
+            None => Ok(Vec::new()),
+        },
+    );
+    let evidence = evidence.map_err(RenderError::Io)?;
+    let sources = sources(hashed.map_err(RenderError::Io)?, &evidence);
     Ok(Audit {
         provenance,
         evidence,
+        sources,
     })
 }
 
-/// The source files of this build: content files read (as the audience may
-/// know them) and evidence files copied.
-fn sources(env: &Env) -> Result<Vec<FileHash>, RenderError> {
-    let Some(root) = env.audit.provenance.root.as_deref() else {
-        return Ok(Vec::new());
-    };
+/// The source files of this build, sorted: the content files read (those
+/// this audience may know of) and the evidence files copied.
+fn sources(hashed: Vec<FileHash>, evidence: &BTreeMap<String, Vec<copy::Copied>>) -> Vec<FileHash> {
     let mut by_path: BTreeMap<String, FileHash> =
-        manifest::hash_sources(root, &env.content.sources)
-            .map_err(RenderError::Io)?
-            .into_iter()
-            .map(|f| (f.path.clone(), f))
-            .collect();
-    for c in env.audit.evidence.values().flatten() {
+        hashed.into_iter().map(|f| (f.path.clone(), f)).collect();
+    for c in evidence.values().flatten() {
         by_path.entry(c.source.clone()).or_insert_with(|| FileHash {
             path: c.source.clone(),
             size: c.size,
             sha256: c.sha256.clone(),
         });
     }
-    Ok(by_path.into_values().collect())
+    by_path.into_values().collect()
 }
 
-/// After every other file: the exports, `evidence/index.html` and the
-/// manifest (which lists everything, the index included, but not itself).
+/// After every other file: `evidence/index.html`, then the manifest (which
+/// lists everything, the index included, but not itself).
 pub fn finish(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
-    let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
-    let ((incidents_csv, drills_csv), (json, sources)) = rayon::join(
-        || {
-            (
-                crate::export::csv::incidents(env),
-                crate::export::csv::drills(env),
-            )
-        },
-        || (crate::export::json::register(env), sources(env)),
-    );
-    put(crate::export::csv::INCIDENTS_PATH, &incidents_csv)?;
-    put(crate::export::csv::DRILLS_PATH, &drills_csv)?;
-    put(crate::export::json::PATH, &json)?;
     let mut manifest = Manifest {
         format: FORMAT.to_string(),
         generator: "ismsbook".to_string(),
@@ -170,11 +163,13 @@ pub fn finish(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
             commit: r.commit.clone(),
             dirty: r.dirty,
         }),
-        sources: sources?,
+        sources: env.audit.sources.clone(),
         files: recorder.snapshot(),
     };
     let index = crate::render::pages::evidence::render_index(env, &manifest)?;
-    put(INDEX_PATH, index.html.as_bytes())?;
+    recorder
+        .put(INDEX_PATH, index.html.as_bytes())
+        .map_err(RenderError::Io)?;
     manifest.files = recorder.snapshot();
     recorder
         .inner()

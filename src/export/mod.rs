@@ -13,7 +13,27 @@ pub mod json;
 
 use crate::analysis::notifications::{requirements, State};
 use crate::model::{Incident, Spanned, Timestamp};
-use crate::render::Env;
+use crate::render::{Env, RenderError, Rendered};
+
+/// The export files, in the order of their jobs.
+pub const EXPORTS: &[&str] = &[csv::INCIDENTS_PATH, csv::DRILLS_PATH, json::PATH];
+
+/// Produce the `n`-th export (a render job like a page, so exports are made
+/// while pages render; they hold UTF-8 text, the CSV with its BOM).
+pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
+    let bytes = match n {
+        0 => csv::incidents(env),
+        1 => csv::drills(env),
+        _ => json::register(env),
+    };
+    let html = String::from_utf8(bytes)
+        .map_err(|e| RenderError::Io(format!("{}: not UTF-8: {e}", EXPORTS[n.min(2)])))?;
+    Ok(Rendered {
+        path: EXPORTS[n.min(EXPORTS.len() - 1)].to_string(),
+        html,
+        search: None,
+    })
+}
 
 /// Site path of a record's page.
 pub fn record_url(id: &str) -> String {

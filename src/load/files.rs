@@ -3,6 +3,7 @@
 //! are reported, never followed.
 
 use crate::diagnostics::{codes, Diagnostic, Pos};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Largest YAML or Markdown file accepted. Real records are a few KiB.
@@ -18,6 +19,13 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Text of a content file, or the diagnostic explaining why it cannot be used.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    // A link out of the content directory is never read, whatever links to
+    // it: it could be `/proc/self/environ` (shown in a diagnostic's snippet,
+    // the CI's secrets would land in its log) or `/dev/zero` (never ends).
+    if let Err(why) = resolve_inside(root, rel) {
+        return Err(Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, why)
+            .hint("copy the file into the content directory instead of linking to it"));
+    }
     let path = root.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| {
         Diagnostic::new(
@@ -27,6 +35,15 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
             format!("cannot read the file: {e}"),
         )
     })?;
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Err(Diagnostic::new(
+            codes::IO_ERROR,
+            rel,
+            Pos::START,
+            "not a regular file",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             codes::FILE_TOO_LARGE,
@@ -39,14 +56,26 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         )
         .hint("split the content, or move large attachments to `evidence` files"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::new(
-            codes::IO_ERROR,
+    // At most one byte over the limit, whatever the size said (it can grow).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::new(
+                codes::IO_ERROR,
+                rel,
+                Pos::START,
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            codes::FILE_TOO_LARGE,
             rel,
             Pos::START,
-            format!("cannot read the file: {e}"),
-        )
-    })?;
+            format!("the file is larger than the limit of {MAX_FILE_BYTES} bytes"),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
@@ -238,5 +267,29 @@ mod tests {
             read_text(dir.path(), "missing.yaml").unwrap_err().code,
             "E001"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn read_text_never_follows_links_out_nor_reads_devices() {
+        // Regression (tests/hardening.rs): `policy.yaml -> /dev/zero` read
+        // without end; `site.yaml -> /proc/self/environ` printed the
+        // environment in the diagnostic's snippet.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(dir.path().join("outside.yaml"), "a: 1\n").unwrap();
+        for (name, target) in [
+            ("zero.yaml", "/dev/zero"),
+            ("env.yaml", "/proc/self/environ"),
+            ("out.yaml", "../outside.yaml"),
+        ] {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+            assert_eq!(read_text(&root, name).unwrap_err().code, "E007", "{name}");
+        }
+        std::os::unix::fs::symlink("/dev/null", root.join("null.yaml")).unwrap();
+        assert_eq!(read_text(&root, "null.yaml").unwrap_err().code, "E007");
+        std::fs::create_dir(root.join("dir.yaml")).unwrap();
+        assert_eq!(read_text(&root, "dir.yaml").unwrap_err().code, "E001");
     }
 }

@@ -37,9 +37,10 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> String {
     format!("{what} `{}`: {e}", path.display())
 }
 
-/// `path` made absolute with its parent resolved through the file system
-/// (the parent is created if missing), so that containment checks compare
-/// real locations.
+/// `path` made absolute with its parent resolved through the file system, so
+/// that containment checks compare real locations. Missing directories are
+/// not created here: [`Staging::begin`] does that once the checks passed
+/// (`--out content/x/public` must not leave `content/x` behind).
 fn absolute_out(out: &Path) -> Result<PathBuf, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
@@ -61,11 +62,21 @@ fn absolute_out(out: &Path) -> Result<PathBuf, String> {
     let parent = clean
         .parent()
         .ok_or_else(|| format!("`{}` has no parent directory", out.display()))?;
-    std::fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
-    let parent = parent
+    // Resolve the longest part that exists; the rest is appended as written.
+    let mut existing = parent.to_path_buf();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        let (Some(n), Some(p)) = (existing.file_name(), existing.parent()) else {
+            break;
+        };
+        missing.push(n.to_os_string());
+        existing = p.to_path_buf();
+    }
+    let mut resolved = existing
         .canonicalize()
-        .map_err(|e| io("cannot resolve", parent, e))?;
-    Ok(parent.join(name))
+        .map_err(|e| io("cannot resolve", &existing, e))?;
+    resolved.extend(missing.iter().rev());
+    Ok(resolved.join(name))
 }
 
 /// Whether `dir` holds anything at all.
@@ -165,6 +176,7 @@ impl Staging {
     pub fn begin(out: &Path, content: &Path) -> Result<Staging, String> {
         let out = check_target(out, content)?;
         let parent = out.parent().ok_or("the output has no parent directory")?;
+        std::fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -350,6 +362,9 @@ mod tests {
             .unwrap_err()
             .contains("inside the output"));
         assert!(Staging::begin(&content, &content).is_err());
+        // Refused before anything is created inside the content.
+        assert!(Staging::begin(&content.join("x/public"), &content).is_err());
+        assert!(!content.join("x").exists());
         // An empty directory is fine.
         let empty = content.parent().unwrap().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
