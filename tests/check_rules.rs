@@ -833,6 +833,24 @@ fn e503_notification_after_its_deadline() {
     ));
 }
 
+#[test]
+fn w506_late_notification_with_its_reason_is_a_warning() {
+    let f = Fixture::example();
+    let text = f.replace(
+        LEAK,
+        "    kind: preliminary\n    at: 2025-10-10T11:00:00+09:00",
+        "    kind: preliminary\n    at: 2025-10-13T11:00:00+09:00\n    late_reason: 影響範囲の確定に時間がかかった",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W506",
+        LEAK,
+        value_at(&text, "    at: 2025-10-13T11:00:00+09:00"),
+    );
+    assert_eq!(d.severity, "warning", "{d}");
+}
+
 // ---------------------------------------------------------------------------
 // E6xx: closing and corrective actions
 // ---------------------------------------------------------------------------

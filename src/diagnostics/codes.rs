@@ -82,6 +82,10 @@ pub const MISSING_DATE: Code = error("E404", "a date required at this stage is m
 // Deadlines and notifications (E5xx)
 pub const REPORT_LATE: Code = error("E501", "the report to the responsible role was late");
 pub const NOTIFICATION_MISSING: Code = error("E502", "a required external notification is missing");
+pub const NOTIFICATION_LATE_EXPLAINED: Code = warning(
+    "W506",
+    "an external notification was late; the record says why",
+);
 pub const NOTIFICATION_LATE: Code = error(
     "E503",
     "an external notification was made after its deadline",
@@ -149,6 +153,7 @@ pub const ALL: &[Code] = &[
     REPORT_LATE,
     NOTIFICATION_MISSING,
     NOTIFICATION_LATE,
+    NOTIFICATION_LATE_EXPLAINED,
     CLOSED_WITHOUT_CAUSE,
     CLOSED_WITHOUT_ACTION,
     ACTION_INCOMPLETE,

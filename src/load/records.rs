@@ -122,6 +122,7 @@ fn incident_from_node(
                 kind: spanned_text(m, "kind")?,
                 at: timestamp(m, "at", tz),
                 reference: text(m, "reference"),
+                late_reason: markdown(m, "late_reason"),
                 pos: m.pos,
             })
         })

@@ -125,6 +125,8 @@ pub struct NotificationMade {
     pub kind: Spanned<String>,
     pub at: Option<Spanned<Timestamp>>,
     pub reference: Option<String>,
+    /// Why it was made after its deadline (turns E503 into the warning W506).
+    pub late_reason: Option<String>,
     pub pos: Pos,
 }
 

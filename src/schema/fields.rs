@@ -398,6 +398,12 @@ const NOTIFICATION_MADE: &[Field] = &[
     ),
     req("at", Ty::DateTime, "届出日時", "When it was made"),
     opt("reference", Ty::Str, "受付番号など", "Reference number"),
+    opt(
+        "late_reason",
+        Ty::Markdown,
+        "期限に遅れた場合、その理由",
+        "If it was late: why",
+    ),
 ];
 
 pub const ACTION: &[Field] = &[

@@ -53,21 +53,25 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 .hint(format!("add under `notifications`: `- {{ to: {}, kind: {}, at: <when it was made>, reference: <receipt number> }}`", req.rule.id.value, req.kind)),
             ),
             State::Late => {
-                let made = req.made.and_then(|m| m.at.as_ref());
-                out.push(
-                    Diagnostic::new(
-                        codes::NOTIFICATION_LATE,
-                        file,
-                        made.map(|m| m.pos).unwrap_or(inc.pos),
-                        format!(
-                            "the {} report to {} was made {}, after its deadline {deadline}",
-                            req.kind,
-                            req.rule.name,
-                            made.map(|m| m.value.display(tz)).unwrap_or_default()
-                        ),
+                let at = req.made.and_then(|m| m.at.as_ref());
+                let message = format!(
+                    "the {} report to {} was made {}, after its deadline {deadline}",
+                    req.kind,
+                    req.rule.name,
+                    at.map(|m| m.value.display(tz)).unwrap_or_default()
+                );
+                let pos = at.map(|m| m.pos).unwrap_or(inc.pos);
+                // A late report is a fact: once the record says why, it is a
+                // finding to show (warning), not an error that blocks the site.
+                let explained = req.made.is_some_and(|m| m.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
+                out.push(if explained {
+                    Diagnostic::new(codes::NOTIFICATION_LATE_EXPLAINED, file, pos, message)
+                        .hint("the reason is recorded; make sure a corrective action prevents it next time")
+                } else {
+                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message).hint(
+                        "keep the true date and add `late_reason:` to this notification saying why it was late (and a corrective action); if the date is a typo, correct it",
                     )
-                    .hint("keep the true date; record why it was late in the timeline, and add a corrective action"),
-                )
+                });
             }
             State::Made | State::NotYetDue => {}
         }
