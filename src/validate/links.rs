@@ -28,8 +28,11 @@ struct Source<'a> {
     file: &'a str,
     /// Directory links are resolved from, relative to the content root.
     dir: &'a str,
-    /// File line where the text starts; `None` for a YAML value (then `fallback`).
-    line0: Option<u32>,
+    /// Where the text starts in its file, when known (Markdown pages).
+    start: Option<Pos>,
+    /// For a YAML value: the key path of the field (found again only when a
+    /// problem is reported, so clean content costs nothing).
+    yaml_field: Option<&'a str>,
     fallback: Pos,
     /// What the text is, for messages ("the page", "`summary`").
     field: String,
@@ -40,7 +43,8 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     let Source {
         file,
         dir,
-        line0,
+        start,
+        yaml_field,
         fallback,
         ref field,
     } = *src;
@@ -50,10 +54,10 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "image"),
             _ => continue,
         };
-        let pos = match line0 {
-            Some(l) => Pos::new(l as usize + text[..range.start].matches('\n').count(), 1),
-            None => fallback,
-        };
+        let start = start
+            .or_else(|| yaml_field.and_then(|f| field_pos(ctx.root, file, f)))
+            .unwrap_or(fallback);
+        let pos = offset_pos(start, &text[..range.start]);
         let url = url.trim();
         if url.is_empty() || url.starts_with('#') {
             continue;
@@ -94,6 +98,32 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     }
 }
 
+/// Position of the text after `before`, for a text starting at `start`. Lines
+/// after the first start at `start.col` too (a block scalar's indentation).
+fn offset_pos(start: Pos, before: &str) -> Pos {
+    match before.rsplit_once('\n') {
+        None => Pos::new(
+            start.line as usize,
+            start.col as usize + before.chars().count(),
+        ),
+        Some((head, tail)) => Pos::new(
+            start.line as usize + head.matches('\n').count() + 1,
+            start.col as usize + tail.chars().count(),
+        ),
+    }
+}
+
+/// Where the value of `path` (`summary`, `assessment.rationale`) starts in a
+/// YAML file.
+fn field_pos(root: &std::path::Path, file: &str, path: &str) -> Option<Pos> {
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let mut node = crate::yaml::parse(&text).ok()?;
+    for key in path.split('.') {
+        node = node.get(key)?.clone();
+    }
+    Some(node.pos)
+}
+
 fn dir_of(file: &str) -> &str {
     file.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
@@ -104,7 +134,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let src = Source {
             file: &page.file,
             dir: dir_of(&page.file),
-            line0: Some(page.body_line),
+            start: Some(Pos::new(page.body_line as usize, 1)),
+            yaml_field: None,
             fallback: page.pos,
             field: "the page".into(),
         };
@@ -127,7 +158,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let src = Source {
                     file: &inc.file,
                     dir: "",
-                    line0: None,
+                    start: None,
+                    yaml_field: Some(name),
                     fallback: inc.pos,
                     field: format!("`{name}`"),
                 };
@@ -144,7 +176,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let src = Source {
                     file: &d.file,
                     dir: "",
-                    line0: None,
+                    start: None,
+                    yaml_field: Some(name),
                     fallback: d.pos,
                     field: format!("`{name}`"),
                 };
@@ -157,6 +190,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_within_text() {
+        let start = Pos::new(12, 3);
+        assert_eq!(offset_pos(start, ""), Pos::new(12, 3));
+        assert_eq!(offset_pos(start, "見て "), Pos::new(12, 6));
+        assert_eq!(offset_pos(start, "one\ntwo\nab"), Pos::new(14, 5));
+    }
 
     #[test]
     fn schemes() {
