@@ -203,11 +203,11 @@ fn path_has_symlink(root: &Path, path: &Path) -> bool {
 /// content directory; `Err` with a reason when it would leave it.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, &'static str> {
     let p = Path::new(written);
-    if p.is_absolute()
-        || written.starts_with('/')
-        || written.starts_with('\\')
-        || written.contains(':')
-    {
+    // `C:/x` or `C:x` is absolute (or drive-relative) on Windows; a colon
+    // elsewhere is an ordinary character in a file name.
+    let drive =
+        written.as_bytes().get(1) == Some(&b':') && written.as_bytes()[0].is_ascii_alphabetic();
+    if p.is_absolute() || written.starts_with('/') || written.starts_with('\\') || drive {
         return Err(
             "absolute paths are not allowed; write the path relative to the content directory",
         );
