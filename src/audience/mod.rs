@@ -207,11 +207,6 @@ fn stub(inc: &Incident) -> Incident {
     }
 }
 
-/// Is this record shown only as a stub to this audience?
-pub fn is_stub(inc: &Incident, audience: &Audience) -> bool {
-    inc.is_restricted() && audience.rule.restricted == RestrictedMode::Stub
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

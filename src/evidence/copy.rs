@@ -11,11 +11,11 @@
 //! copy's name, so opening evidence on the intranet cannot run script; the
 //! bytes, size and hash are unchanged.
 
+use super::manifest::{sha256_file, sha256_hex};
 use crate::load::resolve_inside;
 use crate::model::Incident;
 use crate::render::Sink;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
@@ -81,25 +81,6 @@ fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
         .map(|n| format!("{n}-{name}"))
         .find(|c| taken.insert(c.clone()))
         .unwrap_or(name)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
-
-/// SHA-256 of a file as lowercase hex, read in blocks (never whole in memory).
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// Percent-encode one path segment for an `href` (letters, digits and

@@ -8,8 +8,7 @@
 //! auditor who recorded it at hand-over can tell the manifest was not
 //! replaced as well.
 
-use super::copy::sha256_file;
-use super::manifest::{sha256_hex, Manifest, MANIFEST_PATH};
+use super::manifest::{sha256_file, sha256_hex, Manifest, MANIFEST_PATH};
 use crate::write::MARKER;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

@@ -60,9 +60,3 @@ pub struct Content {
     /// Every source file read, relative to the content directory, sorted.
     pub sources: Vec<String>,
 }
-
-impl Content {
-    pub fn incident(&self, id: &str) -> Option<&Incident> {
-        self.incidents.iter().find(|i| i.id.value == id)
-    }
-}

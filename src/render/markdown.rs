@@ -174,21 +174,6 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -234,7 +219,9 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                         .map(slugify)
                         .unwrap_or_else(|| slugify(&text));
                     let id = slugs.unique(&base);
-                    out[at] = Event::Html(format!("<h{lvl} id=\"{}\">", escape_attr(&id)).into());
+                    out[at] = Event::Html(
+                        format!("<h{lvl} id=\"{}\">", crate::render::escape_html(&id)).into(),
+                    );
                     heading_ids.push(id.clone());
                     headings.push(Heading {
                         level: lvl,
@@ -243,7 +230,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     });
                 }
                 let id = heading_ids.last().cloned().unwrap_or_default();
-                let id = escape_attr(&id);
+                let id = crate::render::escape_html(&id);
                 out.push(Event::Html(
                     format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-labelledby=\"{id}\"></a></h{n}>\n"
@@ -326,7 +313,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     CodeBlockKind::Fenced(lang) => lang
                         .split_whitespace()
                         .next()
-                        .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+                        .map(|l| format!(" class=\"language-{}\"", crate::render::escape_html(l)))
                         .unwrap_or_default(),
                     CodeBlockKind::Indented => String::new(),
                 };
@@ -466,8 +453,8 @@ impl Footnotes {
         match self.by_label.get(label) {
             Some((n, def, reference)) => format!(
                 "<sup class=\"fn-ref\" id=\"{}\"><a href=\"#{}\">{n}</a></sup>",
-                escape_attr(reference),
-                escape_attr(def)
+                crate::render::escape_html(reference),
+                crate::render::escape_html(def)
             ),
             None => String::new(),
         }
@@ -479,8 +466,8 @@ impl Footnotes {
             let _ = write!(
                 s,
                 "<div class=\"footnote\" id=\"{}\"><a class=\"fn-label\" href=\"#{}\">{n}</a>",
-                escape_attr(def),
-                escape_attr(reference)
+                crate::render::escape_html(def),
+                crate::render::escape_html(reference)
             );
         } else {
             s.push_str("<div class=\"footnote\">");

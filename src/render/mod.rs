@@ -189,7 +189,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// HTML escaping for templates: the five characters that matter in text and
 /// quoted attributes (Tera's default also escapes `/`, which only bloats URLs).
-fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

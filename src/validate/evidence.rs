@@ -3,26 +3,9 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::evidence::manifest::sha256_file;
 use crate::load::resolve_inside;
 use crate::model::Incident;
-use sha2::{Digest, Sha256};
-use std::io::Read;
-use std::path::Path;
-
-/// SHA-256 of a file as lowercase hex, read in blocks (evidence can be large).
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(format!("{:x}", hasher.finalize()))
-}
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();

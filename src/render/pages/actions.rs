@@ -5,11 +5,11 @@
 //! Below, for each control of the policy, the actions that name it
 //! (anchors `#control-<id>`, linked from `controls.html`).
 
-use super::evidence::escape;
 use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::analysis::controls::{all_actions, ActionRef, Source};
 use crate::evidence::full_records;
+use crate::render::escape_html as escape;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 

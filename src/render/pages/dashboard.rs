@@ -95,9 +95,9 @@ fn bars(rows: &[CountRow]) -> Vec<Bar> {
 
 fn chart_or_empty(svg: String, title: &str, env: &Env) -> String {
     if svg.is_empty() {
-        super::inline_svg(&svg::no_data_svg(title, env.t.get("dashboard.no_data")))
+        svg::no_data_svg(title, env.t.get("dashboard.no_data"))
     } else {
-        super::inline_svg(&svg)
+        svg
     }
 }
 

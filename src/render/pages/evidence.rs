@@ -10,7 +10,7 @@ use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::model::Incident;
 use crate::render::audience::Presence;
 use crate::render::context::{root_for, DateView};
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::render::{escape_html, Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// `1,234,567`: bytes are shown exactly, grouped for reading.
@@ -151,22 +151,6 @@ pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -
     }
 }
 
-/// Text for HTML element content and quoted attributes.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The rows of a hash table (`path`, size, SHA-256), made here rather than
 /// in the template: the output table has a row per file of the site (30,000
 /// for 10,000 records) and holds no words, only data, so nothing a theme
@@ -174,12 +158,12 @@ pub(crate) fn escape(s: &str) -> String {
 fn hash_rows(files: &[FileHash], root: &str, link: bool) -> String {
     let mut out = String::with_capacity(files.len() * 160);
     for f in files {
-        let path = escape(&f.path);
+        let path = escape_html(&f.path);
         out.push_str("<tr><td>");
         if link {
             out.push_str(&format!(
                 "<a href=\"{}\">{path}</a>",
-                escape(&format!("{root}{}", href_path(&f.path)))
+                escape_html(&format!("{root}{}", href_path(&f.path)))
             ));
         } else {
             out.push_str(&path);
@@ -187,7 +171,7 @@ fn hash_rows(files: &[FileHash], root: &str, link: bool) -> String {
         out.push_str(&format!(
             "</td><td class=\"num\">{}</td><td><code class=\"hash\">{}</code></td></tr>\n",
             grouped(f.size),
-            escape(&f.sha256)
+            escape_html(&f.sha256)
         ));
     }
     out

@@ -73,7 +73,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .collect(),
         })
         .collect();
-    let drawing = super::inline_svg(&svg::flow_svg(&nodes, title));
+    let drawing = svg::flow_svg(&nodes, title);
 
     let steps: Vec<Step> = flow
         .iter()
