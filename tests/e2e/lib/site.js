@@ -85,7 +85,7 @@ function pageTypes(siteDir) {
     templates: 'templates.html',
     template: first('templates'),
     incident: `incidents/${ransomwareIncident().id}.html`,
-    report: `incidents/${ransomwareIncident().id}/report.html`,
+    report: `reports/${ransomwareIncident().id}.html`,
     actions: 'actions.html',
     compliance: 'compliance.html',
     controls: 'controls.html',
