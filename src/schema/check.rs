@@ -333,7 +333,11 @@ mod tests {
         let d = run(&src);
         assert!(d.iter().any(|x| x.0 == "E101" && x.1 == 1), "{d:?}");
         assert!(d.contains(&("E105".into(), 12, 10)), "{d:?}");
-        assert_eq!(d.iter().filter(|x| x.0 == "E101").count(), 2, "title and actions[0].status: {d:?}");
+        assert_eq!(
+            d.iter().filter(|x| x.0 == "E101").count(),
+            2,
+            "title and actions[0].status: {d:?}"
+        );
     }
 
     #[test]
