@@ -541,3 +541,24 @@ fn contact_urls_and_addresses_cannot_inject() {
     assert!(contacts.contains("JNSA"));
     assert!(!contacts.contains("href=\"javascript"));
 }
+
+/// What the `markdown` fuzz target does, on every input kept in
+/// `fuzz/regressions/markdown/`.
+#[test]
+fn markdown_fuzz_regressions_render_inert() {
+    use ismsbook::render::markdown::{render, Slugger};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/markdown");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let html = render(&text, &mut Slugger::for_page()).html;
+        let found = scan::executable_markup(&html);
+        assert!(found.is_empty(), "{}: {found:?}", path.display());
+        let _ = ismsbook::render::text::visible_text(&html);
+        n += 1;
+    }
+    assert!(n > 0);
+}

@@ -544,7 +544,13 @@ pub fn render_site(
         View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     let redacted = match content.policy.audience(&view.audience) {
         Some(a) => crate::audience::redact(content, a),
-        None => content.clone(),
+        // Fail closed: never render the unredacted model for want of a rule.
+        None => {
+            return Err(RenderError::Options(format!(
+                "audience `{}` has no rule in the policy",
+                view.audience
+            )))
+        }
     };
     let mut env = Env::new(&redacted, theme, opts)?;
     // Every file goes through the recorder, which hashes it for the manifest;
