@@ -28,13 +28,21 @@ fn sizes() -> Vec<usize> {
     }
     std::env::var("ISMSBOOK_BENCH_SIZES")
         .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect::<Vec<usize>>())
+        .map(|s| {
+            s.split(',')
+                .filter_map(|n| n.trim().replace('_', "").parse().ok())
+                .collect::<Vec<usize>>()
+        })
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| vec![1000])
 }
 
 fn has_build() -> bool {
-    Command::new(BIN).args(["build", "--help"]).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new(BIN)
+        .args(["build", "--help"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 fn build(content: &Path, out: &Path) {
@@ -45,7 +53,11 @@ fn build(content: &Path, out: &Path) {
         .arg(out)
         .output()
         .expect("ismsbook runs");
-    assert!(run.status.success(), "build failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn bench_build(c: &mut Criterion) {
@@ -67,7 +79,9 @@ fn bench_build(c: &mut Criterion) {
             group.measurement_time(Duration::from_secs(30));
         }
         // Repeated builds replace the previous output, as CI and `serve` do.
-        group.bench_with_input(BenchmarkId::new("process", n), &n, |b, _| b.iter(|| build(&content, &out)));
+        group.bench_with_input(BenchmarkId::new("process", n), &n, |b, _| {
+            b.iter(|| build(&content, &out))
+        });
     }
     group.finish();
 }

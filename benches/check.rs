@@ -27,7 +27,11 @@ pub fn sizes() -> Vec<usize> {
     }
     std::env::var("ISMSBOOK_BENCH_SIZES")
         .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect::<Vec<usize>>())
+        .map(|s| {
+            s.split(',')
+                .filter_map(|n| n.trim().replace('_', "").parse().ok())
+                .collect::<Vec<usize>>()
+        })
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| vec![1000])
 }
@@ -60,14 +64,20 @@ fn bench_check(c: &mut Criterion) {
         let root = dir.path();
         group.throughput(Throughput::Elements(n as u64));
         if n >= 10_000 {
-            group.sample_size(10).measurement_time(Duration::from_secs(20));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(20));
         }
-        group.bench_with_input(BenchmarkId::new("load", n), &n, |b, _| b.iter(|| ismsbook::load::load(root).expect("loads")));
+        group.bench_with_input(BenchmarkId::new("load", n), &n, |b, _| {
+            b.iter(|| ismsbook::load::load(root).expect("loads"))
+        });
         let loaded = ismsbook::load::load(root).expect("loads");
         group.bench_with_input(BenchmarkId::new("validate", n), &n, |b, _| {
             b.iter(|| ismsbook::validate::validate(&loaded.content, root, today()))
         });
-        group.bench_with_input(BenchmarkId::new("load+validate", n), &n, |b, _| b.iter(|| check(root)));
+        group.bench_with_input(BenchmarkId::new("load+validate", n), &n, |b, _| {
+            b.iter(|| check(root))
+        });
     }
     group.finish();
 }

@@ -527,10 +527,6 @@ impl World {
         })
     }
 
-    fn level(&self, n: i64) -> Option<&LevelInfo> {
-        self.levels.iter().find(|l| l.level == n)
-    }
-
     /// The lowest level the impact allows (same rule as E304).
     fn min_level(&self, flags: &Flags) -> Option<i64> {
         self.levels
@@ -1031,7 +1027,7 @@ impl World {
                 &mut y,
                 2,
                 "customers",
-                &fill(*rng.pick(CUSTOMER_IMPACT), rng),
+                &fill(rng.pick::<&str>(CUSTOMER_IMPACT), rng),
             );
         }
         if serious {
@@ -1039,7 +1035,7 @@ impl World {
                 &mut y,
                 2,
                 "business",
-                &fill(*rng.pick(BUSINESS_IMPACT), rng),
+                &fill(rng.pick::<&str>(BUSINESS_IMPACT), rng),
             );
         }
         if let Some(a) = assessed {
@@ -1081,7 +1077,12 @@ impl World {
             }
         }
         if status == Status::Closed && rng.chance(70) {
-            block(&mut y, 0, "lessons", &fill(*rng.pick(sc.lessons), rng));
+            block(
+                &mut y,
+                0,
+                "lessons",
+                &fill(rng.pick::<&str>(sc.lessons), rng),
+            );
         }
         if let Some((rel, bytes)) = &evidence {
             y.push_str("evidence:\n");

@@ -12,6 +12,8 @@
 #   --dir DIR         where corpora, outputs and results go
 #                     (default /tmp/ismsbook-bench; corpora are reused when
 #                     size, seed and generator are unchanged)
+#   --out DIR         where `build` writes its sites (default: --dir); e.g.
+#                     /dev/shm to take the disk out of the measurement
 #   --seed S          corpus seed (default 1)
 #   --profile         also record a CPU profile of check at 10,000 records
 #                     with perf (if usable) and print the top functions
@@ -32,6 +34,7 @@ build_sizes="1000 10000"
 runs=""
 warmup=2
 dir=/tmp/ismsbook-bench
+outdir=""
 seed=1
 profile=0
 do_build=1
@@ -44,10 +47,11 @@ while [ $# -gt 0 ]; do
         --runs) runs=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
         --dir) dir=$2; shift 2 ;;
+        --out) outdir=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --profile) profile=1; shift ;;
         --no-build) do_build=0; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -114,7 +118,7 @@ measure() {
     sys=$(jq '.results[0].system' "$json")
     rss=$(peak "$@")
     local verdict
-    verdict=$(jq -n --argjson m "$median" --argjson t "$target" 'if $m < $t then "met" else "missed" end')
+    verdict=$(jq -rn --argjson m "$median" --argjson t "$target" 'if $m < $t then "met" else "missed" end')
     [ "$target" = "0" ] && verdict="—"
     local mem="—"
     if [ "$n" -ge 100000 ]; then
@@ -147,7 +151,7 @@ done
 if [ "$has_build" = 1 ]; then
     for n in $build_sizes; do
         d=$(corpus "$n")
-        measure build "$n" "$(target_build "$n")" -- "$bin" build --quiet --content "$d" --out "$dir/public-$n" --today "$today"
+        measure build "$n" "$(target_build "$n")" -- "$bin" build --quiet --content "$d" --out "${outdir:-$dir}/public-$n" --today "$today"
     done
 else
     echo "| build | — | \`ismsbook build\` not available in this binary | | | | | | |" >> "$results"
@@ -165,7 +169,7 @@ if [ "$profile" = 1 ]; then
             echo '```'
             perf report -i "$dir/results/check-10000.perf" --children --sort symbol --stdio -g none 2>/dev/null \
                 | grep -E '^ +[0-9.]+%' | grep -E 'ismsbook::|yaml_rust2::parser::Parser<T>::parse$|malloc$|free$|std::fs::read::inner|statx$|walkdir' \
-                | head -30 | sed -E 's/ +-  +- *$//; s/ {2,}/ /g'
+                | sed -E 's/ +-  +- *$//; s/ {2,}/ /g' | awk 'NR <= 30' || true
             echo '```'
         } >> "$results"
     else

@@ -32,7 +32,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).expect("readable"))
         })
         .collect();
@@ -48,29 +53,58 @@ fn generated_corpus_checks_clean_and_covers_the_policy() {
 
     let loaded = ismsbook::load::load(dir.path()).expect("loads");
     let mut diags = loaded.diagnostics;
-    diags.extend(ismsbook::validate::validate(&loaded.content, dir.path(), today()));
-    let problems: Vec<String> = diags.iter().map(|d| format!("{} {}:{} {}", d.code, d.file, d.pos.line, d.message)).collect();
-    assert!(problems.is_empty(), "generated corpus is not clean:\n{}", problems.join("\n"));
+    diags.extend(ismsbook::validate::validate(
+        &loaded.content,
+        dir.path(),
+        today(),
+    ));
+    let problems: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{} {}:{} {}", d.code, d.file, d.pos.line, d.message))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "generated corpus is not clean:\n{}",
+        problems.join("\n")
+    );
 
     let content = &loaded.content;
     assert_eq!(content.incidents.len(), RECORDS);
     // Every level and every category of the policy appears.
     for level in &content.policy.levels {
-        assert!(stats.per_level.contains_key(&level.level.value), "no record at level {}", level.level.value);
+        assert!(
+            stats.per_level.contains_key(&level.level.value),
+            "no record at level {}",
+            level.level.value
+        );
     }
     for cat in &content.policy.categories {
-        assert!(stats.per_category.contains_key(&cat.id.value), "no record in category {}", cat.id.value);
+        assert!(
+            stats.per_category.contains_key(&cat.id.value),
+            "no record in category {}",
+            cat.id.value
+        );
     }
     // Closed records, recorded notifications and Japanese text are there.
     assert!(stats.per_status.get("closed").copied().unwrap_or(0) > RECORDS / 2);
     assert!(stats.notifications > 0);
-    assert!(content.incidents.iter().any(|i| !i.timeline.is_empty() && !i.actions.is_empty()));
-    assert!(content.incidents.iter().all(|i| i.summary.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c))));
+    assert!(content
+        .incidents
+        .iter()
+        .any(|i| !i.timeline.is_empty() && !i.actions.is_empty()));
+    assert!(content.incidents.iter().all(|i| i
+        .summary
+        .chars()
+        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c))));
 }
 
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
-    let (a, b, c) = (tempfile::tempdir().expect("tempdir"), tempfile::tempdir().expect("tempdir"), tempfile::tempdir().expect("tempdir"));
+    let (a, b, c) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
     corpus(a.path(), 7);
     corpus(b.path(), 7);
     corpus(c.path(), 8);
@@ -87,14 +121,21 @@ fn refuses_a_non_empty_directory_without_force() {
     assert!(generate(&opts).is_err());
     opts.force = true;
     generate(&opts).expect("generates with --force");
-    assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).expect("kept"), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).expect("kept"),
+        "mine"
+    );
 }
 
 /// `ismsbook build` of the small corpus succeeds, once the command exists.
 #[test]
 fn generated_corpus_builds() {
     let bin = env!("CARGO_BIN_EXE_ismsbook");
-    let has_build = Command::new(bin).args(["build", "--help"]).output().map(|o| o.status.success()).unwrap_or(false);
+    let has_build = Command::new(bin)
+        .args(["build", "--help"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !has_build {
         eprintln!("`ismsbook build` is not available yet; skipping the build smoke run");
         return;
@@ -111,6 +152,13 @@ fn generated_corpus_builds() {
         .args(["--today", "2026-11-22"])
         .output()
         .expect("runs");
-    assert!(run.status.success(), "build failed:\n{}", String::from_utf8_lossy(&run.stderr));
-    assert!(out.join("index.html").is_file(), "no index.html in the build output");
+    assert!(
+        run.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "no index.html in the build output"
+    );
 }
