@@ -187,46 +187,7 @@ impl Gen<'_> {
 
     /// Declared ids of `kind`, with display names, in declaration order.
     fn ids(&self, kind: RefKind) -> Vec<(String, String)> {
-        let p = &self.content.policy;
-        match kind {
-            RefKind::Role => p
-                .roles
-                .iter()
-                .map(|r| (r.id.value.clone(), r.name.clone()))
-                .collect(),
-            RefKind::Level => p
-                .levels
-                .iter()
-                .map(|l| (l.level.value.to_string(), l.name.clone()))
-                .collect(),
-            RefKind::Category => p
-                .categories
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::Notification => p
-                .notifications
-                .iter()
-                .map(|n| (n.id.value.clone(), n.name.clone()))
-                .collect(),
-            RefKind::Control => p
-                .controls
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::ExternalContact => self
-                .content
-                .contacts
-                .external
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::FlowNode => p
-                .flow
-                .iter()
-                .map(|n| (n.id.value.clone(), n.label.clone()))
-                .collect(),
-        }
+        super::ref_ids(self.content, kind)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod new;
 pub mod skeleton;
 
 use crate::model::{Content, Language};
+use crate::schema::RefKind;
 use std::path::{Path, PathBuf};
 
 /// Where `schema --write`, `new` and `init` put the incident JSON Schema,
@@ -52,6 +53,50 @@ pub(crate) fn tr(lang: Language, ja: &'static str, en: &'static str) -> &'static
     match lang {
         Language::Ja => ja,
         Language::En => en,
+    }
+}
+
+/// The ids (with display names) a reference of `kind` may name in this
+/// content: the enum of the JSON Schema and the choices listed in the skeleton.
+pub(crate) fn ref_ids(content: &Content, kind: RefKind) -> Vec<(String, String)> {
+    let policy = &content.policy;
+    match kind {
+        RefKind::Role => policy
+            .roles
+            .iter()
+            .map(|r| (r.id.value.clone(), r.name.clone()))
+            .collect(),
+        RefKind::Level => policy
+            .levels
+            .iter()
+            .map(|l| (l.level.value.to_string(), l.name.clone()))
+            .collect(),
+        RefKind::Category => policy
+            .categories
+            .iter()
+            .map(|c| (c.id.value.clone(), c.name.clone()))
+            .collect(),
+        RefKind::Notification => policy
+            .notifications
+            .iter()
+            .map(|n| (n.id.value.clone(), n.name.clone()))
+            .collect(),
+        RefKind::Control => policy
+            .controls
+            .iter()
+            .map(|c| (c.id.value.clone(), c.name.clone()))
+            .collect(),
+        RefKind::ExternalContact => content
+            .contacts
+            .external
+            .iter()
+            .map(|c| (c.id.value.clone(), c.name.clone()))
+            .collect(),
+        RefKind::FlowNode => policy
+            .flow
+            .iter()
+            .map(|n| (n.id.value.clone(), n.label.clone()))
+            .collect(),
     }
 }
 

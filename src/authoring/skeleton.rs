@@ -392,46 +392,7 @@ impl Writer<'_> {
 
     /// Ids (with display names) a reference of `kind` may name in this content.
     fn ref_ids(&self, kind: RefKind) -> Vec<(String, String)> {
-        let policy = &self.content.policy;
-        match kind {
-            RefKind::Role => policy
-                .roles
-                .iter()
-                .map(|r| (r.id.value.clone(), r.name.clone()))
-                .collect(),
-            RefKind::Level => policy
-                .levels
-                .iter()
-                .map(|l| (l.level.value.to_string(), l.name.clone()))
-                .collect(),
-            RefKind::Category => policy
-                .categories
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::Notification => policy
-                .notifications
-                .iter()
-                .map(|n| (n.id.value.clone(), n.name.clone()))
-                .collect(),
-            RefKind::Control => policy
-                .controls
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::ExternalContact => self
-                .content
-                .contacts
-                .external
-                .iter()
-                .map(|c| (c.id.value.clone(), c.name.clone()))
-                .collect(),
-            RefKind::FlowNode => policy
-                .flow
-                .iter()
-                .map(|n| (n.id.value.clone(), n.label.clone()))
-                .collect(),
-        }
+        super::ref_ids(self.content, kind)
     }
 
     /// Comment lines listing what a field may say, where the list is short
