@@ -13,6 +13,20 @@ pub(crate) struct NavEntry {
     pub current: bool,
 }
 
+/// The side navigation of a set of pages (handbook or templates), with the
+/// page at `current` marked.
+pub(crate) fn nav_entries(pages: &[&crate::model::Page], current: usize) -> Vec<NavEntry> {
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, q)| NavEntry {
+            href: format!("{}.html", q.slug),
+            title: q.title.clone(),
+            current: i == current,
+        })
+        .collect()
+}
+
 /// Headings shown in a table of contents (levels 2 and 3).
 pub(crate) fn toc(headings: Vec<Heading>) -> Vec<Heading> {
     headings
@@ -32,16 +46,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
             title: q.title.clone(),
         })
     };
-    let pages: Vec<NavEntry> = env
-        .handbook
-        .iter()
-        .enumerate()
-        .map(|(i, q)| NavEntry {
-            href: format!("{}.html", q.slug),
-            title: q.title.clone(),
-            current: i == index,
-        })
-        .collect();
+    let pages = nav_entries(&env.handbook, index);
 
     let mut ctx = env.context(&path, Nav::Handbook, &p.title);
     ctx.insert("body", &body.html);

@@ -1,7 +1,7 @@
 //! `templates.html` (the list, and the blank record download) and
 //! `templates/<slug>.html` (one printable report template).
 
-use super::handbook::{toc, NavEntry};
+use super::handbook::{nav_entries, toc, NavEntry};
 use super::{page, plain_meta};
 use crate::render::markdown::{self, Slugger};
 use crate::render::{Env, Nav, RenderError, Rendered};
@@ -39,16 +39,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let path = format!("templates/{}.html", p.slug);
     let mut slugs = Slugger::for_page();
     let body = markdown::render(&p.body, &mut slugs);
-    let list: Vec<NavEntry> = env
-        .templates
-        .iter()
-        .enumerate()
-        .map(|(i, q)| NavEntry {
-            href: format!("{}.html", q.slug),
-            title: q.title.clone(),
-            current: i == index,
-        })
-        .collect();
+    let list = nav_entries(&env.templates, index);
     let mut ctx = env.context(&path, Nav::Templates, &p.title);
     ctx.insert("body", &body.html);
     ctx.insert("toc", &toc(body.headings));
