@@ -135,7 +135,7 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// The lower-cased scheme of a URL, if it has one.
-fn scheme(url: &str) -> Option<String> {
+pub(crate) fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
