@@ -42,15 +42,6 @@ impl View {
         })
     }
 
-    /// A view that shows everything (tests, previews).
-    pub fn everything() -> View {
-        View {
-            audience: "auditor".into(),
-            restricted: RestrictedMode::Show,
-            hide: Vec::new(),
-        }
-    }
-
     /// Whether the field at `path` (`reporter`, `timeline.by`,
     /// `impact.records_affected`) may be shown. Hiding `impact` hides every
     /// `impact.*` field.
