@@ -2,6 +2,7 @@
 
 use super::{parse_date, resolve_today, ContentArg, Global};
 use crate::diagnostics::report::{self, Format};
+use crate::validate;
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -22,18 +23,17 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, global: &Global) -> u8 {
     let root = &args.content.content;
-    let loaded = match crate::load::load(root) {
-        Ok(l) => l,
+    // `check` needs no rendering, so it need not keep the register whole:
+    // each record is checked as it is loaded (see `load_and_check`).
+    let checked = match validate::load_and_check(root, |tz| resolve_today(args.today, tz)) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
-    let today = resolve_today(args.today, loaded.content.site.timezone);
-    let mut diags = loaded.diagnostics;
-    diags.extend(crate::validate::validate(&loaded.content, root, today));
-    let diags = diags.sorted();
-    let files = loaded.content.sources.len();
+    let diags = checked.diagnostics;
+    let files = checked.content.sources.len();
     let color = args.format == Format::Human && global.color_stderr();
     let text = report::render(&diags, root, args.format, color, files);
     match args.format {

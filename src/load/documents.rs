@@ -1,6 +1,7 @@
 //! site.yaml, policy.yaml and contacts.yaml.
 
 use super::extract::*;
+use super::files::Origin;
 use super::read_yaml;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
@@ -14,7 +15,13 @@ use std::path::Path;
 
 pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
     let default = Site::default();
-    let (node, mut diags) = read_yaml(root, "site.yaml", fields::SITE, default.timezone);
+    let (node, mut diags) = read_yaml(
+        root,
+        "site.yaml",
+        Origin::Named,
+        fields::SITE,
+        default.timezone,
+    );
     let Some(node) = node else {
         return (default, diags);
     };
@@ -49,7 +56,7 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
 }
 
 pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, "policy.yaml", fields::POLICY, tz);
+    let (node, diags) = read_yaml(root, "policy.yaml", Origin::Named, fields::POLICY, tz);
     let Some(node) = node else {
         return (Policy::default(), diags);
     };
@@ -233,7 +240,7 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
 }
 
 pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, "contacts.yaml", fields::CONTACTS, tz);
+    let (node, diags) = read_yaml(root, "contacts.yaml", Origin::Named, fields::CONTACTS, tz);
     let Some(node) = node else {
         return (Contacts::default(), diags);
     };

@@ -17,57 +17,72 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Text of a content file, or the diagnostic explaining why it cannot be used.
+/// Text of a content file named by the caller (a fixed name such as
+/// `site.yaml`, a path from a file watcher), or the diagnostic explaining why
+/// it cannot be used.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    read(root, rel, Origin::Named)
+}
+
+/// Where the relative path of a file to read comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Returned by [`list`], which never returns a link out of the content
+    /// directory: it need not be resolved again.
+    Listed,
+    /// Anything else: resolved first, and refused when it leads outside.
+    Named,
+}
+
+/// Text of a content file, or the diagnostic explaining why it cannot be used.
+pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic> {
     // A link out of the content directory is never read, whatever links to
     // it: it could be `/proc/self/environ` (shown in a diagnostic's snippet,
     // the CI's secrets would land in its log) or `/dev/zero` (never ends).
-    if let Err(why) = resolve_inside(root, rel) {
-        return Err(Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, why)
-            .hint("copy the file into the content directory instead of linking to it"));
-    }
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| {
+    if origin == Origin::Named {
+        if let Err(why) = resolve_inside(root, rel) {
+            return Err(Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, why)
+                .hint("copy the file into the content directory instead of linking to it"));
+        }
+        // Not even opened when it is a device or FIFO (`list` only returns
+        // regular files, so listed files skip this).
+        if let Some(d) = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| unusable(rel, &m))
+        {
+            return Err(d);
+        }
+    }
+    let cannot_read = |e: std::io::Error| {
         Diagnostic::new(
             codes::IO_ERROR,
             rel,
             Pos::START,
             format!("cannot read the file: {e}"),
         )
-    })?;
-    if !meta.is_file() {
-        // A FIFO or device would block or never end.
-        return Err(Diagnostic::new(
-            codes::IO_ERROR,
-            rel,
-            Pos::START,
-            "not a regular file",
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            codes::FILE_TOO_LARGE,
-            rel,
-            Pos::START,
-            format!(
-                "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                meta.len()
-            ),
-        )
-        .hint("split the content, or move large attachments to `evidence` files"));
+    };
+    // Open once and take type and size from the handle: no gap between
+    // checking and reading (the file could be swapped since it was listed).
+    let file = match open_nonblocking(&path) {
+        Ok(f) => f,
+        // Explain an unopenable FIFO or oversized file as such, like a readable one.
+        Err(e) => {
+            return Err(match std::fs::metadata(&path) {
+                Ok(meta) => unusable(rel, &meta).unwrap_or_else(|| cannot_read(e)),
+                Err(_) => cannot_read(e),
+            })
+        }
+    };
+    let meta = file.metadata().map_err(cannot_read)?;
+    if let Some(d) = unusable(rel, &meta) {
+        return Err(d);
     }
     // At most one byte over the limit, whatever the size said (it can grow).
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            Diagnostic::new(
-                codes::IO_ERROR,
-                rel,
-                Pos::START,
-                format!("cannot read the file: {e}"),
-            )
-        })?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             codes::FILE_TOO_LARGE,
@@ -97,6 +112,47 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
+/// Why a file with this metadata is not read at all, if it is not.
+fn unusable(rel: &str, meta: &std::fs::Metadata) -> Option<Diagnostic> {
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Some(Diagnostic::new(
+            codes::IO_ERROR,
+            rel,
+            Pos::START,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Some(
+            Diagnostic::new(
+                codes::FILE_TOO_LARGE,
+                rel,
+                Pos::START,
+                format!(
+                    "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                    meta.len()
+                ),
+            )
+            .hint("split the content, or move large attachments to `evidence` files"),
+        );
+    }
+    None
+}
+
+/// Open for reading without blocking: a FIFO (or a device) swapped in for a
+/// listed file must not hang the run before its type is seen.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
 /// Files under `root/sub` whose extension is one of `exts`, sorted, as paths
 /// relative to `root`. Symlinks pointing outside `root` and loops become
 /// diagnostics. A missing `sub` directory yields nothing.
@@ -114,13 +170,27 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     // Links are followed only while they stay inside the content directory: a
     // link out is reported once and never walked (it could be `/`).
     let escaped = std::cell::RefCell::new(Vec::new());
+    // Whether each directory on the way down to the current entry is or lies
+    // under a link (index = depth): known from the walk itself, so only
+    // entries under a link cost a look at where they lead.
+    let mut under_link: Vec<bool> = Vec::new();
+    let sub_is_linked = path_has_symlink(root, &dir);
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
         .max_depth(16)
         .into_iter()
         .filter_entry(|e| {
-            let linked = e.path_is_symlink() || (e.depth() > 0 && path_has_symlink(root, e.path()));
+            let depth = e.depth();
+            under_link.resize(depth, true);
+            let parent = match depth {
+                0 => sub_is_linked,
+                // (The walk goes depth first, so the parent was seen last; if
+                // not, assume the worst and resolve.)
+                _ => under_link.get(depth - 1).copied().unwrap_or(true),
+            };
+            let linked = parent || e.path_is_symlink();
+            under_link.push(linked);
             if linked && escapes(e.path()) {
                 escaped.borrow_mut().push(rel_path(root, e.path()));
                 return false;
@@ -267,6 +337,43 @@ mod tests {
             read_text(dir.path(), "missing.yaml").unwrap_err().code,
             "E001"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn listing_reports_links_out_however_deep_and_walks_links_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(outside.join("deep")).unwrap();
+        std::fs::write(outside.join("deep/x.yaml"), "a: 1\n").unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir_all(root.join("incidents/2026")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("incidents/2026/A.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("shared/B.yaml"), "a: 1\n").unwrap();
+        // A link inside stays inside; a link out is reported, also one met
+        // only under a linked folder.
+        std::os::unix::fs::symlink("../shared", root.join("incidents/in")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("shared/out")).unwrap();
+        let mut diags = Vec::new();
+        let listed = list(&root, "incidents", &["yaml"], &mut diags);
+        assert_eq!(listed, ["incidents/2026/A.yaml", "incidents/in/B.yaml"]);
+        let escaped: Vec<(&str, &str)> = diags.iter().map(|d| (d.code, d.file.as_str())).collect();
+        assert_eq!(escaped, [("E007", "incidents/in/out")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_place_of_a_listed_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("r.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        // No writer: a blocking open would wait for ever.
+        let d = read(dir.path(), "r.yaml", Origin::Listed).unwrap_err();
+        assert_eq!((d.code, d.message.as_str()), ("E001", "not a regular file"));
     }
 
     #[cfg(target_os = "linux")]

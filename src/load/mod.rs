@@ -8,12 +8,13 @@ mod pages;
 mod records;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
-use crate::model::{Content, Site};
+use crate::model::{Content, Incident, Site};
 use crate::schema::{check_shape, Field};
 use crate::yaml::{self, Node};
 use chrono::FixedOffset;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 pub use files::resolve_inside;
 pub use records::incident_from_str;
@@ -41,10 +42,11 @@ impl std::error::Error for LoadError {}
 pub(crate) fn read_yaml(
     root: &Path,
     rel: &str,
+    origin: files::Origin,
     table: &'static [Field],
     tz: FixedOffset,
 ) -> (Option<Node>, Vec<Diagnostic>) {
-    let text = match files::read_text(root, rel) {
+    let text = match files::read(root, rel, origin) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -124,8 +126,85 @@ pub fn load_site_timezone(root: &Path) -> FixedOffset {
     documents::site(root).0.timezone
 }
 
+/// Records in register order: detection time, then id, then file.
+pub fn sort_incidents(incidents: &mut [crate::model::Incident]) {
+    // The file breaks every tie, so an unstable sort (no scratch buffer as
+    // large as half the register) gives the same order as a stable one.
+    incidents.sort_unstable_by(|a, b| {
+        let key = |i: &crate::model::Incident| i.detected_at.as_ref().map(|t| t.value);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.id.value.cmp(&b.id.value))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+}
+
+/// Load one record file again (`serve`, after it changed): the record, if
+/// it could be read, and its diagnostics.
+pub fn reload_record(
+    root: &Path,
+    rel: &str,
+    tz: FixedOffset,
+) -> (Option<crate::model::Incident>, Vec<Diagnostic>) {
+    records::incident(root, rel, files::Origin::Named, tz)
+}
+
+/// Record files (as listed), loaded in parallel and each handed to `each`,
+/// straight into one vector of what `each` keeps; their diagnostics in the
+/// order of `rels`.
+fn load_incidents<F>(
+    root: &Path,
+    rels: &[String],
+    content: &Content,
+    each: &F,
+) -> (Vec<Incident>, Vec<Diagnostic>)
+where
+    F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
+{
+    let tz = content.site.timezone;
+    // Most records have no diagnostics: gather the few there are on the side
+    // (with the file's index, to keep the order) rather than pairing every
+    // record with a vector that is then copied out.
+    let found: Mutex<Vec<(usize, Vec<Diagnostic>)>> = Mutex::new(Vec::new());
+    let mut loaded: Vec<Option<Incident>> = Vec::new();
+    rels.par_iter()
+        .enumerate()
+        .map(|(i, rel)| {
+            let (incident, mut d) = records::incident(root, rel, files::Origin::Listed, tz);
+            let incident = incident.and_then(|inc| each(content, inc, &mut d));
+            if !d.is_empty() {
+                found
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push((i, d));
+            }
+            incident
+        })
+        .collect_into_vec(&mut loaded);
+    // Same layout: `filter_map` (unlike `flatten`) collects in place, reusing
+    // the allocation instead of copying every record to a new one.
+    #[allow(clippy::filter_map_identity)]
+    let incidents = loaded.into_iter().filter_map(|i| i).collect();
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.sort_unstable_by_key(|(i, _)| *i);
+    (incidents, found.into_iter().flat_map(|(_, d)| d).collect())
+}
+
 /// Load a whole content directory.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, &|_, incident, _| Some(incident))
+}
+
+/// Load a content directory, handing each record to `each` as soon as it is
+/// loaded, on the worker thread that loaded it, with the content loaded
+/// before the records (site, policy, contacts, pages; no records, no
+/// drills). `each` may add diagnostics about the record and returns what
+/// of it to keep in `content.incidents` (`check` keeps little of each, so a
+/// large register never sits in memory whole).
+pub fn load_with<F>(root: &Path, each: &F) -> Result<Loaded, LoadError>
+where
+    F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
+{
     if !root.is_dir() {
         return Err(LoadError(format!(
             "content directory `{}` does not exist or is not a directory",
@@ -187,23 +266,20 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         pages::load_all(root, &template_files, crate::model::PageKind::Template, tz);
     diags.extend(d);
 
-    // Records are independent of each other: load them in parallel.
-    let loaded: Vec<_> = incident_files
-        .par_iter()
-        .map(|rel| records::incident(root, rel, tz))
-        .collect();
-    let mut incidents = Vec::with_capacity(loaded.len());
-    for (inc, d) in loaded {
-        diags.extend(d);
-        incidents.extend(inc);
-    }
-    incidents.sort_by(|a, b| {
-        let key = |i: &crate::model::Incident| i.detected_at.as_ref().map(|t| t.value);
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.id.value.cmp(&b.id.value))
-            .then_with(|| a.file.cmp(&b.file))
-    });
+    let mut content = Content {
+        site,
+        policy,
+        contacts,
+        handbook,
+        templates,
+        incidents: Vec::new(),
+        drills: Vec::new(),
+        sources: Vec::new(),
+    };
+    let (mut incidents, d) = load_incidents(root, &incident_files, &content, each);
+    diags.extend(d);
+    sort_incidents(&mut incidents);
+    content.incidents = incidents;
 
     let loaded: Vec<_> = drill_files
         .par_iter()
@@ -227,18 +303,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     sources.extend(incident_files);
     sources.extend(drill_files);
     sources.sort();
+    content.drills = drills;
+    content.sources = sources;
 
     Ok(Loaded {
-        content: Content {
-            site,
-            policy,
-            contacts,
-            handbook,
-            templates,
-            incidents,
-            drills,
-            sources,
-        },
+        content,
         diagnostics: diags,
     })
 }

@@ -51,7 +51,8 @@ fn load_one(
     kind: PageKind,
     tz: FixedOffset,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    let text = match files::read_text(root, rel) {
+    // Pages are only ever loaded from what `files::list` returned.
+    let text = match files::read(root, rel, files::Origin::Listed) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };

@@ -1,6 +1,7 @@
 //! Incident and drill records: one YAML file each.
 
 use super::extract::*;
+use super::files::Origin;
 use super::read_yaml;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
@@ -58,8 +59,13 @@ pub fn action(a: &Node) -> Action {
     }
 }
 
-pub fn incident(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Incident>, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, rel, fields::INCIDENT, tz);
+pub fn incident(
+    root: &Path,
+    rel: &str,
+    origin: Origin,
+    tz: FixedOffset,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let (node, diags) = read_yaml(root, rel, origin, fields::INCIDENT, tz);
     incident_from_node(node, rel, tz, diags)
 }
 
@@ -177,8 +183,9 @@ fn incident_from_node(
     (Some(incident), diags)
 }
 
+/// A drill record; `rel` was returned by [`super::files::list`].
 pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Diagnostic>) {
-    let (node, mut diags) = read_yaml(root, rel, fields::DRILL, tz);
+    let (node, mut diags) = read_yaml(root, rel, Origin::Listed, fields::DRILL, tz);
     let Some(n) = node else { return (None, diags) };
     let id = record_id(&n, rel, &mut diags);
     let drill = Drill {

@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::load::resolve_inside;
+use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
 use crate::render::markdown::{is_safe_url, scheme};
 use pulldown_cmark::{Event, Parser, Tag};
@@ -113,6 +114,7 @@ fn dir_of(file: &str) -> &str {
     file.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
 
+/// Links in the handbook, the templates and the drills (records: [`check_incident`]).
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let c = ctx.content;
     for page in c.handbook.iter().chain(&c.templates) {
@@ -125,32 +127,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             field: "the page".into(),
         };
         check_markdown(ctx, &page.body, &src, out);
-    }
-    for inc in &c.incidents {
-        let fields = [
-            ("summary", Some(&inc.summary)),
-            ("cause", inc.cause.as_ref()),
-            ("system_configuration", inc.system_configuration.as_ref()),
-            ("lessons", inc.lessons.as_ref()),
-            (
-                "assessment.rationale",
-                inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
-            ),
-        ];
-        for (name, text) in fields {
-            if let Some(t) = text {
-                // Record text is rendered from the site root's point of view.
-                let src = Source {
-                    file: &inc.file,
-                    dir: "",
-                    start: None,
-                    yaml_field: Some(name),
-                    fallback: inc.pos,
-                    field: format!("`{name}`"),
-                };
-                check_markdown(ctx, t, &src, out);
-            }
-        }
     }
     for d in &c.drills {
         for (name, text) in [
@@ -168,6 +144,34 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 };
                 check_markdown(ctx, t, &src, out);
             }
+        }
+    }
+}
+
+/// Links and images in the Markdown fields of one record.
+pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let fields = [
+        ("summary", Some(&inc.summary)),
+        ("cause", inc.cause.as_ref()),
+        ("system_configuration", inc.system_configuration.as_ref()),
+        ("lessons", inc.lessons.as_ref()),
+        (
+            "assessment.rationale",
+            inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
+        ),
+    ];
+    for (name, text) in fields {
+        if let Some(t) = text {
+            // Record text is rendered from the site root's point of view.
+            let src = Source {
+                file: &inc.file,
+                dir: "",
+                start: None,
+                yaml_field: Some(name),
+                fallback: inc.pos,
+                field: format!("`{name}`"),
+            };
+            check_markdown(ctx, t, &src, out);
         }
     }
 }

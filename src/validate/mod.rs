@@ -15,10 +15,12 @@ mod policy;
 mod refs;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Content;
-use chrono::NaiveDate;
+use crate::load::LoadError;
+use crate::model::{Content, Incident};
+use chrono::{FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// What every rule gets to look at.
 pub struct Ctx<'a> {
@@ -36,31 +38,209 @@ pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics
         root,
         today,
     };
-    let mut out: Vec<Diagnostic> = Vec::new();
-    // Whole-content rules.
-    ids::check(&ctx, &mut out);
-    refs::check_policy(&ctx, &mut out);
-    policy::check(&ctx, &mut out);
-    flow::check(&ctx, &mut out);
-    drills::check(&ctx, &mut out);
-    links::check(&ctx, &mut out);
-    out.extend(crate::audience::check_policy(content));
+    let mut out = register_rules(&ctx);
     // Per-record rules are independent: run them in parallel.
     let per_record: Vec<Diagnostic> = content
         .incidents
         .par_iter()
         .flat_map_iter(|inc| {
             let mut d = Vec::new();
-            refs::check_incident(&ctx, inc, &mut d);
-            policy::check_incident(&ctx, inc, &mut d);
-            chronology::check(&ctx, inc, &mut d);
-            deadlines::check(&ctx, inc, &mut d);
-            closing::check(&ctx, inc, &mut d);
-            evidence::check(&ctx, inc, &mut d);
-            assessment::check(&ctx, inc, &mut d);
+            check_record(&ctx, inc, &mut d);
             d
         })
         .collect();
     out.extend(per_record);
     out.into_iter().collect::<Diagnostics>().sorted()
+}
+
+/// The rules that need one record alone (with the policy, contacts and
+/// site): `check` runs them as each record is loaded, so it need not keep
+/// the register in memory.
+pub fn check_record(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    refs::check_incident(ctx, inc, out);
+    policy::check_incident(ctx, inc, out);
+    chronology::check(ctx, inc, out);
+    deadlines::check(ctx, inc, out);
+    closing::check(ctx, inc, out);
+    evidence::check(ctx, inc, out);
+    assessment::check(ctx, inc, out);
+    links::check_incident(ctx, inc, out);
+}
+
+/// What [`load_and_check`] found.
+pub struct Checked {
+    /// Every diagnostic of loading and of the rules, sorted.
+    pub diagnostics: Diagnostics,
+    /// The content, each record reduced to its [`register_entry`].
+    pub content: Content,
+}
+
+/// Load `root` and run every rule, each record meeting the rules that need it
+/// alone as soon as it is loaded, on the worker thread that loaded it, and
+/// only its [`register_entry`] kept: what [`validate`] after
+/// [`crate::load::load`] reports, with memory that stays small however long
+/// the register. `today` gives the check date from the site's timezone
+/// (asked once).
+pub fn load_and_check(
+    root: &Path,
+    today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+) -> Result<Checked, LoadError> {
+    let date = OnceLock::new();
+    let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
+        let ctx = Ctx {
+            content,
+            root,
+            today: *date.get_or_init(|| today(content.site.timezone)),
+        };
+        check_record(&ctx, &incident, out);
+        Some(register_entry(incident))
+    };
+    let loaded = crate::load::load_with(root, &check_one)?;
+    let today = *date.get_or_init(|| today(loaded.content.site.timezone));
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(validate_register(&loaded.content, root, today));
+    Ok(Checked {
+        diagnostics: diagnostics.sorted(),
+        content: loaded.content,
+    })
+}
+
+/// The rules that look across files, for records each already checked with
+/// [`check_record`] (`content.incidents` may then hold only their
+/// [`register_entry`]). Sorted like [`validate`].
+pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
+    let ctx = Ctx {
+        content,
+        root,
+        today,
+    };
+    register_rules(&ctx)
+        .into_iter()
+        .collect::<Diagnostics>()
+        .sorted()
+}
+
+/// What the cross-file rules read of a record — file, id, detection time,
+/// responsible role, action owners, position — with everything else
+/// dropped: about a tenth of its memory.
+pub fn register_entry(mut inc: Incident) -> Incident {
+    inc.title = String::new();
+    inc.reporter = None;
+    inc.location = None;
+    inc.summary = String::new();
+    inc.cause = None;
+    inc.affected_systems = Vec::new();
+    inc.system_configuration = None;
+    inc.organization = None;
+    inc.impact = Default::default();
+    inc.assessment = None;
+    inc.timeline = Vec::new();
+    inc.notifications = Vec::new();
+    inc.lessons = None;
+    inc.evidence = Vec::new();
+    inc.tags = Vec::new();
+    inc.actions.retain(|a| a.owner.is_some());
+    for a in &mut inc.actions {
+        a.action = String::new();
+        a.evaluation = None;
+        a.controls = Vec::new();
+    }
+    inc.actions.shrink_to_fit();
+    inc
+}
+
+/// Rules that look at several files at once (ids, roles in use, the flow,
+/// drills, links in pages and drills, audiences).
+fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    ids::check(ctx, &mut out);
+    refs::check_policy(ctx, &mut out);
+    policy::check(ctx, &mut out);
+    flow::check(ctx, &mut out);
+    drills::check(ctx, &mut out);
+    links::check(ctx, &mut out);
+    out.extend(crate::audience::check_policy(ctx.content));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn checking_record_by_record_reports_what_validating_the_whole_register_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), root);
+        // Problems for the cross-file rules and for the per-record ones.
+        let inc = "incidents/2026/INC-2026-";
+        edit(
+            root,
+            &format!("{inc}001.yaml"),
+            "id: INC-2026-001",
+            "id: INC-2026-002",
+        );
+        edit(
+            root,
+            &format!("{inc}002.yaml"),
+            "summary: |\n",
+            "summary: |\n  [a](../../etc/passwd) [b](javascript:x)\n",
+        );
+        edit(
+            root,
+            &format!("{inc}003.yaml"),
+            "detected_at: 2026-",
+            "detected_at: 2027-",
+        );
+        edit(
+            root,
+            &format!("{inc}004.yaml"),
+            "owner: it_admin",
+            "owner: nobody",
+        );
+        edit(root, &format!("{inc}005.yaml"), "level: 2", "level: 7");
+        std::fs::rename(
+            root.join("incidents/2025/INC-2025-001.yaml"),
+            root.join("incidents/2026/INC-2025-001.yaml"),
+        )
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+
+        let loaded = crate::load::load(root).unwrap();
+        let mut whole = loaded.diagnostics;
+        whole.extend(validate(&loaded.content, root, today));
+        let whole = whole.sorted().into_vec();
+
+        let checked = load_and_check(root, |_| today).unwrap();
+        assert_eq!(checked.diagnostics.into_vec(), whole);
+        assert_eq!(checked.content.sources, loaded.content.sources);
+        let codes: std::collections::BTreeSet<&str> = whole.iter().map(|d| d.code).collect();
+        for code in ["E201", "E202", "E007", "E109", "E203", "W204"] {
+            assert!(codes.contains(code), "{code} missing from {codes:?}");
+        }
+        // What is kept of a record is what the cross-file rules read.
+        let kept = &checked.content.incidents[0];
+        assert!(kept.summary.is_empty() && kept.timeline.is_empty());
+        assert!(!kept.id.value.is_empty() && kept.detected_at.is_some());
+    }
 }

@@ -5,6 +5,8 @@
 //! Hostile input is bounded here: nesting depth and alias expansion are capped,
 //! so an alias bomb or a 100,000-deep flow sequence becomes a diagnostic.
 
+mod fast;
+
 use crate::diagnostics::Pos;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -137,14 +139,19 @@ fn error_pos(text: &str, e: &yaml_rust2::ScanError) -> Pos {
 
 /// Resolve a plain scalar the YAML 1.2 core schema way.
 fn plain_scalar(s: String) -> Value {
-    match s.as_str() {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+    resolve_plain(&s).unwrap_or(Value::Str(s))
+}
+
+/// The null, boolean or number a plain scalar stands for; `None` for a string.
+fn resolve_plain(s: &str) -> Option<Value> {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         _ => {}
     }
     if let Ok(i) = s.parse::<i64>() {
-        return Value::Int(i);
+        return Some(Value::Int(i));
     }
     let looks_numeric = s
         .bytes()
@@ -154,10 +161,10 @@ fn plain_scalar(s: String) -> Value {
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
     if looks_numeric {
         if let Ok(f) = s.parse::<f64>() {
-            return Value::Float(f);
+            return Some(Value::Float(f));
         }
     }
-    Value::Str(s)
+    None
 }
 
 enum Frame {
@@ -236,7 +243,28 @@ impl Builder {
 
 /// Parse one YAML document. An empty document gives `Value::Null` at 1:1.
 /// Only the first document of a stream is read; a second one is an error.
+///
+/// Files in the regular subset records are written in take the fast path
+/// ([`fast`]); everything else, errors included, goes to yaml-rust2. Both
+/// give the same tree.
 pub fn parse(text: &str) -> Result<Node, Error> {
+    match fast::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_general(text),
+    }
+}
+
+/// The fast path alone: `None` when `text` is outside its subset. For the
+/// differential tests and benchmarks; use [`parse`].
+#[doc(hidden)]
+pub fn parse_fast(text: &str) -> Option<Node> {
+    fast::parse(text)
+}
+
+/// The general (yaml-rust2) path alone. For the differential tests and
+/// benchmarks; use [`parse`].
+#[doc(hidden)]
+pub fn parse_general(text: &str) -> Result<Node, Error> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         stack: Vec::new(),
