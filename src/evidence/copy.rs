@@ -5,16 +5,15 @@
 //! model: when the audience hides `evidence`, the list is empty, so nothing is
 //! copied and no file name reaches the output.
 //!
-//! Each file is read once: the bytes are hashed and handed to the sink (which
-//! hashes them again for the manifest; both are in memory). Files whose type
+//! Each file is read and hashed once: the bytes and their hash are handed
+//! to the manifest's recorder, which lists the copy under that hash. Files whose type
 //! a browser would run (HTML, SVG, XML, scripts) get `.txt` appended to the
 //! copy's name, so opening evidence on the intranet cannot run script; the
 //! bytes, size and hash are unchanged.
 
-use super::manifest::{sha256_file, sha256_hex};
+use super::manifest::{sha256_file, sha256_hex, Recorder};
 use crate::load::resolve_inside;
 use crate::model::Incident;
-use crate::render::Sink;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -106,7 +105,7 @@ pub fn href_path(path: &str) -> String {
 }
 
 /// Copy the evidence of one record.
-fn copy_record(root: &Path, inc: &Incident, sink: &dyn Sink) -> Result<Vec<Copied>, String> {
+fn copy_record(root: &Path, inc: &Incident, sink: &Recorder<'_>) -> Result<Vec<Copied>, String> {
     let mut taken = BTreeSet::new();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -134,8 +133,10 @@ fn copy_record(root: &Path, inc: &Incident, sink: &dyn Sink) -> Result<Vec<Copie
                 inc.id.value,
                 unique(copy_name(&source), &mut taken)
             );
-            sink.put(&output, &bytes)?;
-            (bytes.len() as u64, sha256_hex(&bytes), Some(output))
+            // Hashed once, here; the manifest takes this hash.
+            let sha = sha256_hex(&bytes);
+            sink.put_hashed(&output, &bytes, sha.clone())?;
+            (bytes.len() as u64, sha, Some(output))
         };
         let recorded = ev
             .sha256
@@ -158,7 +159,7 @@ fn copy_record(root: &Path, inc: &Incident, sink: &dyn Sink) -> Result<Vec<Copie
 pub fn copy_all(
     root: &Path,
     records: &[&Incident],
-    sink: &dyn Sink,
+    sink: &Recorder<'_>,
 ) -> Result<BTreeMap<String, Vec<Copied>>, String> {
     let copied: Vec<(String, Vec<Copied>)> = records
         .par_iter()
@@ -209,7 +210,8 @@ mod tests {
             ev("evidence/b/log.txt", None),
             ev("evidence/a/log.txt", None),
         ];
-        let sink = MemorySink::default();
+        let mem = MemorySink::default();
+        let sink = Recorder::new(&mem);
         let out = copy_all(dir.path(), &[&inc], &sink).unwrap();
         let files = &out["INC-2026-001"];
         assert_eq!(files.len(), 2, "a file listed twice is copied once");
@@ -226,10 +228,17 @@ mod tests {
             (3, abc, Some(true))
         );
         assert_eq!(files[1].recorded, None);
-        let written = sink.into_files();
+        // The manifest lists the copy under the hash computed while copying.
+        let listed = sink
+            .entry("incidents/INC-2026-001/evidence/log.txt")
+            .unwrap();
+        assert_eq!((listed.size, listed.sha256.as_str()), (3, abc));
+        drop(sink);
+        let written = mem.into_files();
         assert_eq!(written["incidents/INC-2026-001/evidence/2-log.txt"], b"xyz");
 
         inc.evidence = vec![ev("../outside.txt", None)];
-        assert!(copy_all(dir.path(), &[&inc], &MemorySink::default()).is_err());
+        let mem = MemorySink::default();
+        assert!(copy_all(dir.path(), &[&inc], &Recorder::new(&mem)).is_err());
     }
 }

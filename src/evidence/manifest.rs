@@ -83,7 +83,19 @@ impl Manifest {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of a digest (as `{:x}` prints it, without the formatter:
+/// this runs for every output file).
+fn hex(digest: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(digest.len() * 2);
+    for &b in digest {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// SHA-256 of a file as lowercase hex, read in blocks (evidence can be large; never whole in memory).
@@ -98,7 +110,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(format!("{:x}", hasher.finalize()))
+    Ok(hex(&hasher.finalize()))
 }
 
 /// A sink that hashes every file on its way to the real sink.
@@ -115,6 +127,14 @@ impl<'a> Recorder<'a> {
         }
     }
 
+    /// List `files` (path → size, SHA-256) as written: those a previous
+    /// render wrote and this one keeps without writing them again.
+    pub fn keep(&self, files: impl IntoIterator<Item = (String, (u64, String))>) {
+        if let Ok(mut f) = self.files.lock() {
+            f.extend(files);
+        }
+    }
+
     /// The wrapped sink (for the one file that is not hashed: the manifest).
     pub fn inner(&self) -> &'a dyn Sink {
         self.inner
@@ -122,11 +142,28 @@ impl<'a> Recorder<'a> {
 
     /// Every file written so far, sorted by path.
     pub fn snapshot(&self) -> Vec<FileHash> {
-        let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        // Copied straight out of the map (one copy of each string).
+        let Ok(files) = self.files.lock() else {
+            return Vec::new();
+        };
         files
-            .into_iter()
-            .map(|(path, (size, sha256))| FileHash { path, size, sha256 })
+            .iter()
+            .map(|(path, (size, sha256))| FileHash {
+                path: path.clone(),
+                size: *size,
+                sha256: sha256.clone(),
+            })
             .collect()
+    }
+
+    /// The entry of `path` as recorded, if it was written.
+    pub fn entry(&self, path: &str) -> Option<FileHash> {
+        let files = self.files.lock().ok()?;
+        files.get(path).map(|(size, sha256)| FileHash {
+            path: path.to_string(),
+            size: *size,
+            sha256: sha256.clone(),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -138,17 +175,24 @@ impl<'a> Recorder<'a> {
     }
 }
 
-impl Sink for Recorder<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        // Hash before taking the lock: pages are written from many threads.
-        let sha = sha256_hex(bytes);
+impl Recorder<'_> {
+    /// [`Sink::put`] for bytes whose SHA-256 (lowercase hex) the caller has
+    /// already computed (evidence copies), so they are not hashed twice.
+    pub fn put_hashed(&self, path: &str, bytes: &[u8], sha256: String) -> Result<(), String> {
         self.inner.put(path, bytes)?;
         let mut files = self
             .files
             .lock()
             .map_err(|_| "manifest lock poisoned".to_string())?;
-        files.insert(path.to_string(), (bytes.len() as u64, sha));
+        files.insert(path.to_string(), (bytes.len() as u64, sha256));
         Ok(())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        // Hash before taking the lock: pages are written from many threads.
+        self.put_hashed(path, bytes, sha256_hex(bytes))
     }
 }
 
@@ -192,6 +236,25 @@ mod tests {
         );
         assert_eq!(snap[1].size, 3);
         assert_eq!(mem.into_files()["b.html"], b"abc");
+    }
+
+    #[test]
+    fn hex_matches_the_formatter() {
+        for input in [&b""[..], b"abc", &[0u8, 15, 16, 255][..]] {
+            assert_eq!(sha256_hex(input), format!("{:x}", Sha256::digest(input)));
+        }
+    }
+
+    #[test]
+    fn put_hashed_records_the_given_hash_without_hashing_again() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.put_hashed("e/x.log", b"abc", sha256_hex(b"abc"))
+            .unwrap();
+        let e = rec.entry("e/x.log").unwrap();
+        assert_eq!((e.size, e.sha256), (3, sha256_hex(b"abc")));
+        assert_eq!(rec.entry("missing"), None);
+        assert_eq!(mem.into_files()["e/x.log"], b"abc");
     }
 
     #[test]

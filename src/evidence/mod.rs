@@ -111,7 +111,7 @@ pub fn full_records<'a>(env: &Env<'a>) -> Vec<&'a Incident> {
 pub fn prepare(
     env: &Env,
     provenance: Option<Arc<Provenance>>,
-    sink: &dyn Sink,
+    sink: &Recorder<'_>,
 ) -> Result<Audit, RenderError> {
     let provenance = provenance.unwrap_or_default();
     let root = provenance.root.as_deref();
@@ -132,6 +132,37 @@ pub fn prepare(
         evidence,
         sources,
     })
+}
+
+/// After `changed` content files (relative paths; changed, added or
+/// removed) were loaded again and the evidence of the records rendered again
+/// copied again: the source list of the build, with the files among
+/// `sources` (the content files this audience may know of) that changed
+/// hashed anew, every other content file's hash kept, and the evidence files
+/// of every published record.
+pub fn refresh_sources(
+    audit: &mut Audit,
+    sources: &[String],
+    changed: &std::collections::BTreeSet<String>,
+) -> Result<(), RenderError> {
+    let known: std::collections::HashSet<&str> = sources.iter().map(String::as_str).collect();
+    let kept: Vec<FileHash> = std::mem::take(&mut audit.sources)
+        .into_iter()
+        .filter(|f| known.contains(f.path.as_str()) && !changed.contains(&f.path))
+        .collect();
+    let again = match &audit.provenance.root {
+        Some(root) => {
+            let again: Vec<String> = sources
+                .iter()
+                .filter(|s| changed.contains(*s))
+                .cloned()
+                .collect();
+            manifest::hash_sources(root, &again).map_err(RenderError::Io)?
+        }
+        None => Vec::new(),
+    };
+    audit.sources = self::sources(kept.into_iter().chain(again).collect(), &audit.evidence);
+    Ok(())
 }
 
 /// The source files of this build, sorted: the content files read (those
@@ -170,7 +201,17 @@ pub fn finish(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
     recorder
         .put(INDEX_PATH, index.html.as_bytes())
         .map_err(RenderError::Io)?;
-    manifest.files = recorder.snapshot();
+    // Every other file is written by now: add the index to the list rather
+    // than copying the whole list again.
+    if let Some(entry) = recorder.entry(INDEX_PATH) {
+        match manifest
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(INDEX_PATH))
+        {
+            Ok(k) => manifest.files[k] = entry,
+            Err(k) => manifest.files.insert(k, entry),
+        }
+    }
     recorder
         .inner()
         .put(MANIFEST_PATH, &manifest.to_bytes())

@@ -9,6 +9,7 @@
 //! be shipped to the browser.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -38,6 +39,43 @@ fn chunk_docs(docs: usize) -> usize {
 const BUCKETS: usize = 4096;
 /// Aimed-for size of one term shard, in bytes.
 const TERM_SHARD_TARGET: usize = 8 * 1024;
+
+/// A fast hasher for the per-document and per-chunk term tables (short
+/// strings, no untrusted-collision concern: the keys come from our own
+/// pages). Iteration order of these tables never reaches the output: terms
+/// are sorted before they are written.
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut v = [0u8; 8];
+            v[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // Spread the entropy of the multiply (high bits) into the low bits
+        // that pick the bucket.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+type TermMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<TermHasher>>;
 
 /// A document after normalisation, kept for the postings pass.
 struct Normalized {
@@ -100,8 +138,9 @@ fn impact(tf_title: u32, tf_body: u32, lens: (usize, usize), avgs: (f64, f64)) -
 }
 
 /// Counts per term: (occurrences in the title, in the body).
-fn term_counts(doc: &Normalized) -> HashMap<&str, (u32, u32)> {
-    let mut counts: HashMap<&str, (u32, u32)> = HashMap::with_capacity(doc.lens.0 + doc.lens.1);
+fn term_counts(doc: &Normalized) -> TermMap<'_, (u32, u32)> {
+    let mut counts: TermMap<'_, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(doc.lens.0 + doc.lens.1, Default::default());
     for_each_term(&doc.title, |t| counts.entry(t).or_default().0 += 1);
     for_each_term(&doc.body, |t| counts.entry(t).or_default().1 += 1);
     counts
@@ -113,7 +152,7 @@ fn chunk_postings<'a>(
     chunk: &'a [Normalized],
     avgs: (f64, f64),
 ) -> ChunkBuckets<'a> {
-    let mut terms: HashMap<&'a str, ChunkPostings> = HashMap::new();
+    let mut terms: TermMap<'a, ChunkPostings> = HashMap::default();
     for (offset, doc) in chunk.iter().enumerate() {
         let id = first_id + offset as u32;
         for (term, (tf_title, tf_body)) in term_counts(doc) {

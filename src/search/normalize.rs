@@ -19,13 +19,127 @@
 //! with character bigrams, folding turns common verb endings into false
 //! matches (`している` would contain the bigram `いる` of `ウイルス`).
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalises text for indexing and querying (see the module comment).
 pub fn normalize(s: &str) -> String {
-    let nfkc: String = s.nfkc().collect();
-    let lower = nfkc.to_lowercase();
-    dashes_to_long_vowel(&lower)
+    dashes_to_long_vowel(to_lowercase(&nfkc(s)))
+}
+
+/// Kana (no full-width forms, no combining marks), the main block of kanji
+/// and common Japanese punctuation: NFKC leaves them as they are, nothing
+/// combines with them from before, and they have no case. Most characters
+/// of a Japanese page are here, so they skip the Unicode table look-ups
+/// (checked against the tables by a test).
+#[inline]
+fn is_plain_cjk(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3029}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FB}'..='\u{30FE}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Whether NFKC may split the text just before `c`: `c` is unchanged by
+/// NFKC on its own (quick check "yes"), is a starter, and so never
+/// combines with what comes before it.
+#[inline(always)]
+fn is_boundary(c: char) -> bool {
+    c.is_ascii() || is_plain_cjk(c) || is_other_boundary(c)
+}
+
+/// [`is_boundary`] for the rest, from the Unicode tables.
+#[inline(never)]
+fn is_other_boundary(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// Full-width ASCII (`！`..`～`) is NFKC's `<wide>` form of one ASCII
+/// character, which never combines with what comes before it.
+fn narrow(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// Unicode NFKC of `s`. Only the stretches around characters NFKC may
+/// change (from the boundary before one to the boundary after it) go
+/// through the normaliser; the rest is copied, and when nothing changes `s`
+/// itself is returned. Equal to `s.nfkc()` because NFKC of a text is the
+/// concatenation of the NFKC of its pieces cut at boundaries.
+fn nfkc(s: &str) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
+    // `s[..copied]` is in `out`; `boundary` is where the last boundary
+    // character starts.
+    let mut copied = 0;
+    let mut boundary = 0;
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if is_boundary(c) {
+            boundary = i;
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(s.len() + 8));
+        let after = i + c.len_utf8();
+        // Common case, full-width parentheses and colons: when the next
+        // character is a boundary, the piece is just this one character.
+        if let Some(ascii) = narrow(c) {
+            if s[after..].chars().next().is_none_or(is_boundary) {
+                o.push_str(&s[copied..i]);
+                o.push(ascii);
+                copied = after;
+                continue;
+            }
+        }
+        // `c` may change: normalise from the last boundary to the next.
+        let start = boundary;
+        let mut end = s.len();
+        for (j, d) in chars.by_ref() {
+            if is_boundary(d) {
+                end = j;
+                boundary = j;
+                break;
+            }
+        }
+        o.push_str(&s[copied..start.max(copied)]);
+        o.extend(s[start.max(copied)..end].nfkc());
+        copied = end;
+    }
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// `str::to_lowercase`, copying runs that have no upper case as slices.
+fn to_lowercase(s: &str) -> String {
+    // The final-sigma rule depends on context: leave it to the standard library.
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii() {
+            if !c.is_ascii_uppercase() {
+                continue;
+            }
+        } else if is_plain_cjk(c) {
+            continue;
+        } else {
+            let mut lower = c.to_lowercase();
+            if lower.len() == 1 && lower.next() == Some(c) {
+                continue;
+            }
+        }
+        out.push_str(&s[run..i]);
+        out.extend(c.to_lowercase());
+        run = i + c.len_utf8();
+    }
+    out.push_str(&s[run..]);
+    out
 }
 
 /// True for characters that people type in place of `ー`.
@@ -41,20 +155,41 @@ pub(crate) fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}' | '\u{31F0}'..='\u{31FF}')
 }
 
-fn dashes_to_long_vowel(s: &str) -> String {
-    if !s.chars().any(is_dash) {
-        return s.to_owned();
+/// Replaces each dash between two katakana (as written, before any
+/// replacement) by `ー`; returns `s` itself when nothing changes.
+fn dashes_to_long_vowel(s: String) -> String {
+    // All the dashes are `-` or start with the byte 0xE2 (U+2010–U+2212).
+    if !s.bytes().any(|b| b == b'-' || b == 0xE2) {
+        return s;
     }
-    let chars: Vec<char> = s.chars().collect();
+    let mut prev: Option<char> = None;
+    let mut chars = s.char_indices().peekable();
+    let first = loop {
+        let Some((i, c)) = chars.next() else {
+            return s;
+        };
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_dash(c) && prev.is_some_and(is_katakana) && next.is_some_and(is_katakana) {
+            break i;
+        }
+        prev = Some(c);
+    };
     let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let between_katakana =
-            i > 0 && i + 1 < chars.len() && is_katakana(chars[i - 1]) && is_katakana(chars[i + 1]);
-        if is_dash(c) && between_katakana {
+    out.push_str(&s[..first]);
+    let mut prev: Option<char> = None;
+    let mut chars = s[first..].chars().peekable();
+    // `first` is a dash after a katakana letter.
+    if let Some(before) = s[..first].chars().next_back() {
+        prev = Some(before);
+    }
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if is_dash(c) && prev.is_some_and(is_katakana) && next.is_some_and(is_katakana) {
             out.push('ー');
         } else {
             out.push(c);
         }
+        prev = Some(c);
     }
     out
 }
@@ -96,6 +231,77 @@ mod tests {
     fn hiragana_and_katakana_stay_distinct() {
         assert_eq!(normalize("ういるす"), "ういるす");
         assert_eq!(normalize("ウイルス"), "ウイルス");
+    }
+
+    #[test]
+    fn consecutive_dashes_and_text_that_needs_no_change() {
+        assert_eq!(normalize("メ--ル"), "メ--ル");
+        assert_eq!(normalize("ア-イ-ウ"), "アーイーウ");
+        assert_eq!(normalize("ア-イ-1"), "アーイ-1");
+        assert_eq!(normalize("すでに正規形です"), "すでに正規形です");
+        assert_eq!(normalize("が"), "が");
+        // Combining voiced mark: not in NFKC, composed by the full path.
+        assert_eq!(normalize("か\u{3099}"), "が");
+    }
+
+    #[test]
+    fn fast_ranges_agree_with_the_unicode_tables() {
+        for c in ('\u{3000}'..='\u{30FF}').chain('\u{4E00}'..='\u{9FFF}') {
+            if super::is_plain_cjk(c) {
+                assert_eq!(
+                    unicode_normalization::is_nfkc_quick(std::iter::once(c)),
+                    unicode_normalization::IsNormalized::Yes,
+                    "{c:?}"
+                );
+                assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+                assert_eq!(c.to_lowercase().collect::<String>(), c.to_string());
+            }
+        }
+    }
+
+    /// The definition `normalize` implements faster.
+    fn reference(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let lower = s.nfkc().collect::<String>().to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let between = i > 0
+                && i + 1 < chars.len()
+                && super::is_katakana(chars[i - 1])
+                && super::is_katakana(chars[i + 1]);
+            out.push(if super::is_dash(c) && between {
+                'ー'
+            } else {
+                c
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn equals_the_plain_definition_on_mixed_text() {
+        // Characters NFKC or lower-casing change, combine, or reorder.
+        let alphabet: Vec<char> = "aZ -.ｶﾞﾟﾊﾟｰ－—かがか\u{3099}\u{309A}\u{309B}ハ\u{309A}ヽ\u{3099}\
+            ＶＰＮ２０２６（）：！　Ｅ～、。・〆〶ヿ㈱㍿①ﬁé\u{0301}e\u{0301}\u{0323}Å\u{212B}ΣΑσς\
+            한\u{1100}\u{1161}\u{11A8}가\u{11A8}漢字丽\u{F900}İ\u{0130}ẞ"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = ((state >> 40) % 9) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                s.push(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(normalize(&s), reference(&s), "{s:?}");
+        }
     }
 
     #[test]

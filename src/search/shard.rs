@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::encode::{fixed_width, push_fixed};
@@ -76,8 +77,8 @@ pub(crate) fn term_shard_file(name: &str, terms: &TermShard<'_>) -> Vec<u8> {
         if k > 0 {
             json.push(b',');
         }
-        // A term is a plain string; serialising it cannot fail.
-        json.extend(serde_json::to_vec(term).unwrap_or_default());
+        // A term is a plain string; writing it to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut json, term);
         json.push(b':');
         json.push(b'"');
         json.extend_from_slice(postings);
@@ -89,10 +90,23 @@ pub(crate) fn term_shard_file(name: &str, terms: &TermShard<'_>) -> Vec<u8> {
 
 /// The stored snippet text of a page: its body, cut at a character boundary.
 fn stored_body(body: &str, doc_count: usize) -> &str {
-    match body.char_indices().nth(stored_chars(doc_count)) {
-        Some((i, _)) => &body[..i],
-        None => body,
+    let keep = stored_chars(doc_count);
+    // At most `keep` characters take at most 4 bytes each.
+    if body.len() <= keep {
+        return body;
     }
+    // Byte index of character number `keep`: count the bytes that start a
+    // character (not UTF-8 continuation bytes).
+    let mut seen = 0;
+    for (i, b) in body.bytes().enumerate() {
+        if (b as i8) >= -0x40 {
+            if seen == keep {
+                return &body[..i];
+            }
+            seen += 1;
+        }
+    }
+    body
 }
 
 /// Documents per document shard, from the average stored size.
@@ -108,7 +122,14 @@ pub(crate) fn docs_per_shard(docs: &[SearchDoc]) -> usize {
     (DOC_SHARD_TARGET / average).clamp(1, 256)
 }
 
-/// All document shards: `{"first": id, "docs": [[url, title, text], ...]}`.
+/// The payload of a document shard.
+#[derive(Serialize)]
+struct DocShard<'a> {
+    docs: Vec<[&'a str; 3]>,
+    first: usize,
+}
+
+/// All document shards: `{"docs": [[url, title, text], ...], "first": id}`.
 pub(crate) fn doc_shard_files(docs: &[SearchDoc], per_shard: usize) -> Vec<(String, Vec<u8>)> {
     let count = docs.len().div_ceil(per_shard).max(1);
     (0..count)
@@ -127,8 +148,14 @@ pub(crate) fn doc_shard_files(docs: &[SearchDoc], per_shard: usize) -> Vec<(Stri
                 })
                 .collect();
             let name = doc_shard_name(k, count);
-            let payload = json!({ "first": start, "docs": rows });
-            let bytes = script(&name, payload.to_string().as_bytes());
+            // Written straight from the borrowed rows; fields in the order
+            // of the former `json!` object (keys sorted).
+            let payload = DocShard {
+                docs: rows,
+                first: start,
+            };
+            let json = serde_json::to_vec(&payload).unwrap_or_default();
+            let bytes = script(&name, &json);
             (format!("search/{name}.js"), bytes)
         })
         .collect()
@@ -254,6 +281,16 @@ mod tests {
         assert_eq!(stored_body(&long, 10).chars().count(), 4000);
         assert_eq!(stored_body(&long, 10_000).chars().count(), 1200);
         assert_eq!(stored_body("短い", 10), "短い");
+        let mixed = "aé情𠮷".repeat(1500);
+        for n in [10, 10_000] {
+            let expected = match mixed.char_indices().nth(stored_chars(n)) {
+                Some((i, _)) => &mixed[..i],
+                None => &mixed[..],
+            };
+            assert_eq!(stored_body(&mixed, n), expected);
+        }
+        assert_eq!(stored_body(&"a".repeat(1200), 10_000).len(), 1200);
+        assert_eq!(stored_body(&"a".repeat(1201), 10_000).len(), 1200);
     }
 
     #[test]

@@ -38,6 +38,15 @@ fn is_cjk(class: Class) -> bool {
 
 /// Class of `c`; `prev` decides the script of the script-neutral `ー`.
 fn classify(c: char, prev: Class) -> Class {
+    // ASCII first: ids, numbers and markup-free Latin text are common, and
+    // this avoids the Unicode table look-up of `is_alphanumeric`.
+    if c.is_ascii() {
+        return match c {
+            '-' | '_' | '.' => Class::Connector,
+            c if c.is_ascii_alphanumeric() => Class::Word,
+            _ => Class::Other,
+        };
+    }
     match c {
         '\u{30FC}' if prev == Class::Hiragana => Class::Hiragana,
         '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309F}' => Class::Hiragana,
@@ -50,7 +59,9 @@ fn classify(c: char, prev: Class) -> Class {
         '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
             Class::Hangul
         }
-        '-' | '_' | '.' => Class::Connector,
+        // Japanese punctuation: neither letters nor digits (spares the
+        // table look-up below; checked by a test).
+        '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{30FB}' => Class::Other,
         c if c.is_alphanumeric() => Class::Word,
         _ => Class::Other,
     }
@@ -154,23 +165,87 @@ fn each_query_bigram<'a>(run: &'a str, f: &mut impl FnMut(&'a str)) {
 }
 
 fn short_enough(word: &str) -> bool {
-    word.chars().count() <= MAX_WORD_CHARS
+    // A character takes at least one byte, so short strings need no count.
+    word.len() <= MAX_WORD_CHARS || word.chars().count() <= MAX_WORD_CHARS
+}
+
+/// The character starting at byte `i` of `s`, if any.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|r| r.chars().next())
+}
+
+/// Whether `c` continues a word (its class does not depend on the
+/// character before it, `ー` aside, which is never a word character).
+fn is_word_char(c: char) -> bool {
+    classify(c, Class::Word) == Class::Word
+}
+
+/// End (byte index) of the compound word starting at `start`: parts of word
+/// characters joined by single connectors followed by a word character.
+/// Also returns the number of parts.
+fn compound_end(s: &str, start: usize) -> (usize, usize) {
+    let mut j = start;
+    let mut parts = 0;
+    loop {
+        while let Some(c) = char_at(s, j).filter(|&c| is_word_char(c)) {
+            j += c.len_utf8();
+        }
+        parts += 1;
+        // Connectors are ASCII: one byte.
+        let joined = char_at(s, j).is_some_and(|c| classify(c, Class::Word) == Class::Connector)
+            && char_at(s, j + 1).is_some_and(is_word_char);
+        if !joined {
+            return (j, parts);
+        }
+        j += 1;
+    }
 }
 
 /// Calls `f` with every index term of already normalised text, in order:
 /// for a compound word, the whole first and then its parts.
-pub(crate) fn for_each_term<'a>(normalized: &'a str, mut f: impl FnMut(&'a str)) {
-    for segment in segments(normalized) {
-        match segment {
-            Segment::Cjk(run) => each_bigram(run, &mut f),
-            Segment::Word { parts, whole } => {
-                if parts.len() > 1 && short_enough(whole) {
+///
+/// One pass over the text with no allocation (it runs twice over every
+/// page's text per build); it yields exactly the terms of [`segments`].
+pub(crate) fn for_each_term<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut i = 0;
+    let mut prev = Class::Other;
+    while let Some(c) = char_at(s, i) {
+        let class = classify(c, prev);
+        if is_cjk(class) {
+            // Bigrams of the run of this script, or the lone character.
+            let run_start = i;
+            let mut last_start = i;
+            let mut j = i + c.len_utf8();
+            while let Some(d) = char_at(s, j).filter(|&d| classify(d, class) == class) {
+                let end = j + d.len_utf8();
+                f(&s[last_start..end]);
+                last_start = j;
+                j = end;
+            }
+            if last_start == run_start {
+                f(&s[run_start..j]);
+            }
+            i = j;
+            prev = class;
+        } else if class == Class::Word {
+            let (end, parts) = compound_end(s, i);
+            let whole = &s[i..end];
+            if parts > 1 {
+                if short_enough(whole) {
                     f(whole);
                 }
-                for part in parts.into_iter().filter(|p| short_enough(p)) {
+                // Parts are separated by exactly one connector each.
+                for part in whole.split(['-', '_', '.']).filter(|p| short_enough(p)) {
                     f(part);
                 }
+            } else if short_enough(whole) {
+                f(whole);
             }
+            i = end;
+            prev = Class::Word;
+        } else {
+            i += c.len_utf8();
+            prev = class;
         }
     }
 }
@@ -304,6 +379,66 @@ mod tests {
         let hash = "a".repeat(65);
         assert!(toks(&hash).is_empty());
         assert_eq!(toks(&"b".repeat(64)).len(), 1);
+    }
+
+    /// The terms as `segments` defines them (the reference for the
+    /// streaming `for_each_term`).
+    fn reference_terms(normalized: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for segment in segments(normalized) {
+            match segment {
+                Segment::Cjk(run) => each_bigram(run, &mut |t| out.push(t)),
+                Segment::Word { parts, whole } => {
+                    if parts.len() > 1 && short_enough(whole) {
+                        out.push(whole);
+                    }
+                    out.extend(parts.into_iter().filter(|p| short_enough(p)));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn ascii_classes_follow_the_unicode_rule() {
+        for c in (0u8..128).map(char::from) {
+            let expected = match c {
+                '-' | '_' | '.' => Class::Connector,
+                c if c.is_alphanumeric() => Class::Word,
+                _ => Class::Other,
+            };
+            assert_eq!(classify(c, Class::Other), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn japanese_punctuation_is_not_alphanumeric() {
+        for c in ('\u{3000}'..='\u{3004}')
+            .chain('\u{3008}'..='\u{3020}')
+            .chain(['\u{30FB}'])
+        {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn streaming_terms_equal_the_segment_definition() {
+        let samples = [
+            "",
+            "個人情報の漏えい（inc-2026-001）を確認。a.5.24 / vpn_gw-01.",
+            "すごーいサーバーーー ー ーあ カ-ー",
+            "abc- -abc a--b a-.b .a. x_y_z-1.2.3 ＶＰＮ接続",
+            "한국어 텍스트와 漢字かなカナ混じり々〆〇",
+            "𠮷野家の𠮷 αβγ-δ ünïcödé-wörd",
+            "mixed123漢字456かな789カナ",
+        ];
+        let long_word = format!("{}-ok {}", "é".repeat(40), "z".repeat(70));
+        for raw in samples.iter().copied().chain([long_word.as_str()]) {
+            let n = normalize(raw);
+            let mut streamed = Vec::new();
+            for_each_term(&n, |t| streamed.push(t));
+            assert_eq!(streamed, reference_terms(&n), "{raw}");
+        }
     }
 
     fn plan_terms(q: &str) -> Vec<String> {

@@ -128,6 +128,163 @@ fn free_path(parent: &Path, stem: &str) -> Result<PathBuf, String> {
         })
 }
 
+/// Write a file that should not exist yet: `openat(O_WRONLY | O_CREAT |
+/// O_EXCL)`, one `write`, `close` — three system calls, and never through a
+/// symbolic link. A path written twice is replaced (the last write wins, as
+/// with the in-memory sink).
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
+}
+
+/// Remove a directory tree of ours, the top-level entries in parallel: the
+/// kernel serialises removals within one directory, not across directories
+/// (`incidents/`, `reports/` and `search/` hold thousands of files each).
+/// Best effort: the caller has nothing to undo on failure.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    // Never follow a symbolic link put in place of the tree.
+    if !dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
+    let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|e| {
+        let path = e.path();
+        let _ = match e.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The pid in a name `stem-<pid>` or `stem-<pid>-<n>` (as [`fresh_dir`] and
+/// [`free_path`] make them).
+fn pid_in_name(name: &str, stem: &str) -> Option<u32> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let (pid, n) = match rest.split_once('-') {
+        Some((pid, n)) => (pid, Some(n)),
+        None => (rest, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(pid) || n.is_some_and(|n| !digits(n)) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` is running (on this system's pid namespace).
+#[cfg(unix)]
+fn pid_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // Signal 0 checks existence only; EPERM means it exists as another user.
+    // SAFETY: kill with signal 0 sends nothing.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn pid_alive(_pid: u32) -> bool {
+    // Unknown: never remove another build's directory.
+    true
+}
+
+/// Remove what killed builds left beside the output: staging directories
+/// `.<name>.tmp-<pid>[-n]` and set-aside old sites `.<name>.old-<pid>[-n]`
+/// whose build process is no longer running. Only real directories with
+/// our name pattern *and* our marker file are touched; failures are
+/// ignored (the build goes on; the next one tries again).
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let stems = [format!(".{name}.tmp"), format!(".{name}.old")];
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = stems.iter().find_map(|stem| pid_in_name(file_name, stem)) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = path.symlink_metadata().is_ok_and(|m| m.is_dir());
+        if is_dir && !pid_alive(pid) && path.join(MARKER).is_file() {
+            remove_tree(&path);
+        }
+    }
+}
+
+/// Swap `a` and `b` atomically (both must exist).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (cstr(a)?, cstr(b)?);
+    // SAFETY: two valid NUL-terminated paths; renameat2 only reads them.
+    // Called through syscall(2): older C libraries lack the wrapper.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Errors after which the two-rename swap is used instead: the system or
+/// file system has no exchange (`ENOSYS`, `EINVAL`), or the old output went
+/// away meanwhile (`ENOENT`).
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::ENOENT)
+    ) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::Unsupported
+}
+
 /// Check that `out` may be (re)written for content in `content`.
 pub fn check_target(out: &Path, content: &Path) -> Result<PathBuf, String> {
     let out_abs = absolute_out(out)?;
@@ -181,7 +338,15 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        remove_stale(parent, &name);
         let tmp = fresh_dir(parent, &format!(".{name}.tmp"))?;
+        // Marked from the start, so that a later build can tell our staging
+        // directory (left by a build that was killed) from anyone else's.
+        let marker = tmp.join(MARKER);
+        if let Err(e) = std::fs::write(&marker, MARKER_TEXT) {
+            let _ = std::fs::remove_dir(&tmp);
+            return Err(io("cannot write", &marker, e));
+        }
         Ok(Staging {
             out,
             tmp,
@@ -201,12 +366,11 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Mark the output as ours and swap it into place: the old site is moved
-    /// aside, the new one renamed in, then the old one removed. Returns the
-    /// output's absolute path.
+    /// Swap the (marked) new site into place: with one `renameat2(...,
+    /// RENAME_EXCHANGE)` on Linux when an old site exists, otherwise the old
+    /// site is moved aside and the new one renamed in; the old one is then
+    /// removed. Returns the output's absolute path.
     pub fn commit(mut self) -> Result<PathBuf, String> {
-        let marker = self.tmp.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io("cannot write", &marker, e))?;
         let parent = self
             .out
             .parent()
@@ -217,11 +381,31 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let meta = self.out.symlink_metadata().ok();
+        let exists = meta.is_some();
         // Re-check: another process may have put something there meanwhile.
-        let old = if self.out.symlink_metadata().is_ok() {
-            if !self.out.join(MARKER).is_file() && !is_empty_dir(&self.out)? {
-                return Err(format!("`{}` changed during the build and is no longer ismsbook output; not replacing it", self.out.display()));
+        if meta.is_some_and(|m| !m.is_dir())
+            || (exists && !self.out.join(MARKER).is_file() && !is_empty_dir(&self.out)?)
+        {
+            return Err(format!(
+                "`{}` changed during the build and is no longer ismsbook output; not replacing it",
+                self.out.display()
+            ));
+        }
+        if exists {
+            // One atomic step where the system has it: the old site ends up
+            // under the staging name, and is removed from there.
+            match exchange(&self.tmp, &self.out) {
+                Ok(()) => {
+                    self.committed = true;
+                    remove_tree(&self.tmp);
+                    return Ok(self.out.clone());
+                }
+                Err(e) if exchange_unsupported(&e) => {}
+                Err(e) => return Err(io("cannot swap the new site into", &self.out, e)),
             }
+        }
+        let old = if self.out.symlink_metadata().is_ok() {
             let old = free_path(&parent, &format!(".{name}.old"))?;
             std::fs::rename(&self.out, &old).map_err(|e| io("cannot move aside", &self.out, e))?;
             Some(old)
@@ -239,7 +423,7 @@ impl Staging {
         if let Some(old) = old {
             // The old tree carried our marker (checked above); removing it is
             // best effort, the new site is already in place.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(self.out.clone())
     }
@@ -274,7 +458,7 @@ impl Sink for Staging {
                 }
             }
         }
-        std::fs::write(&target, bytes).map_err(|e| io("cannot write", &target, e))?;
+        write_new(&target, bytes).map_err(|e| io("cannot write", &target, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -369,6 +553,80 @@ mod tests {
         let empty = content.parent().unwrap().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
         Staging::begin(&empty, &content).unwrap().commit().unwrap();
+    }
+
+    #[test]
+    fn staging_is_marked_from_the_start() {
+        let (_d, content, out) = setup();
+        let s = Staging::begin(&out, &content).unwrap();
+        assert!(s.dir().join(MARKER).is_file());
+        s.put("a.html", b"1").unwrap();
+        // A path written twice keeps the last bytes.
+        s.put("a.html", b"2").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"2");
+    }
+
+    #[test]
+    fn a_second_build_swaps_and_removes_the_old_site() {
+        let (_d, content, out) = setup();
+        let s = Staging::begin(&out, &content).unwrap();
+        s.put("big/a.html", b"old").unwrap();
+        s.put("old-only.html", b"old").unwrap();
+        s.commit().unwrap();
+        let s = Staging::begin(&out, &content).unwrap();
+        let tmp = s.dir().to_path_buf();
+        s.put("big/a.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("big/a.html")).unwrap(), b"new");
+        assert!(!out.join("old-only.html").exists());
+        assert!(!tmp.exists(), "the old site left under the staging name");
+    }
+
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_nothing_else() {
+        let (_d, content, out) = setup();
+        let parent = out.parent().unwrap().to_path_buf();
+        let dead = dead_pid();
+        let make = |name: &str, marked: bool| {
+            let p = parent.join(name);
+            std::fs::create_dir_all(p.join("incidents")).unwrap();
+            std::fs::write(p.join("incidents/x.html"), "x").unwrap();
+            if marked {
+                std::fs::write(p.join(MARKER), "").unwrap();
+            }
+            p
+        };
+        let stale_tmp = make(&format!(".public.tmp-{dead}"), true);
+        let stale_old = make(&format!(".public.old-{dead}-3"), true);
+        let running = make(&format!(".public.tmp-{}", std::process::id()), true);
+        let unmarked = make(&format!(".public.tmp-{dead}-1"), false);
+        let other_site = make(&format!(".other.tmp-{dead}"), true);
+        let not_ours = make(&format!(".public.tmp-{dead}x"), true);
+        let s = Staging::begin(&out, &content).unwrap();
+        assert!(!stale_tmp.exists());
+        assert!(!stale_old.exists());
+        for kept in [&running, &unmarked, &other_site, &not_ours] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
+        drop(s);
+    }
+
+    #[test]
+    fn pids_are_read_from_our_names_only() {
+        assert_eq!(pid_in_name(".p.tmp-12", ".p.tmp"), Some(12));
+        assert_eq!(pid_in_name(".p.tmp-12-3", ".p.tmp"), Some(12));
+        assert_eq!(pid_in_name(".p.tmp-12-", ".p.tmp"), None);
+        assert_eq!(pid_in_name(".p.tmp-x", ".p.tmp"), None);
+        assert_eq!(pid_in_name(".p.tmp12", ".p.tmp"), None);
+        assert_eq!(pid_in_name(".q.tmp-12", ".p.tmp"), None);
     }
 
     #[test]
