@@ -73,6 +73,25 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<BuildReport, BuildError> {
+    build_keeping(opts, progress).map(|(report, _)| report)
+}
+
+/// What a build leaves for the next one (`serve`'s incremental rebuilds,
+/// `crate::serve::incremental`).
+pub struct Kept {
+    /// The model as loaded (not redacted).
+    pub content: crate::model::Content,
+    /// Diagnostics found while loading (validation's come on top).
+    pub load_diagnostics: Diagnostics,
+    pub theme: Theme,
+    pub memory: render::RenderMemory,
+}
+
+/// [`build_with_progress`], also returning the model, theme and render memory.
+pub fn build_keeping(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Phase) + Sync),
+) -> Result<(BuildReport, Kept), BuildError> {
     let started = Instant::now();
     let mut phases = Vec::new();
     let mut mark = Instant::now();
@@ -88,7 +107,8 @@ pub fn build_with_progress(
     // git runs while the content is loaded and checked.
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
-    let mut diagnostics = loaded.diagnostics;
+    let load_diagnostics = loaded.diagnostics;
+    let mut diagnostics = load_diagnostics.clone();
     phase(Phase::Validate, &mut phases);
     diagnostics.extend(validate::validate(
         &loaded.content,
@@ -107,27 +127,40 @@ pub fn build_with_progress(
         audience: opts.audience.clone(),
         provenance: Some(std::sync::Arc::new(provenance.wait())),
     };
-    let stats = render::render_site(&loaded.content, &theme, &render_opts, &staging).map_err(
-        |e| match e {
-            RenderError::Template(m) => BuildError::Theme(m),
-            RenderError::Options(m) => BuildError::Usage(m),
-            RenderError::Io(m) => BuildError::Io(m),
-        },
-    )?;
+    let (stats, memory) =
+        render::render_site_again(&loaded.content, &theme, &render_opts, &staging, None)
+            .map_err(BuildError::from)?;
     // Dropping `staging` on any error above removes it; the old site stays.
     phase(Phase::Commit, &mut phases);
     staging.commit().map_err(BuildError::Io)?;
     if let Some(last) = phases.last_mut() {
         last.1 = mark.elapsed();
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: stats.pages,
         records: stats.records,
         files: stats.files + 1,
         elapsed: started.elapsed(),
         warnings: diagnostics,
         phases,
-    })
+    };
+    let kept = Kept {
+        content: loaded.content,
+        load_diagnostics,
+        theme,
+        memory,
+    };
+    Ok((report, kept))
+}
+
+impl From<RenderError> for BuildError {
+    fn from(e: RenderError) -> BuildError {
+        match e {
+            RenderError::Template(m) => BuildError::Theme(m),
+            RenderError::Options(m) => BuildError::Usage(m),
+            RenderError::Io(m) => BuildError::Io(m),
+        }
+    }
 }
 
 impl BuildReport {

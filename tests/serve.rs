@@ -41,8 +41,10 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-fn version(addr: &str) -> String {
-    get(addr, "/__ismsbook/version.js").1
+/// The version the page at `page` (a URL path) reloads on.
+fn version(addr: &str, page: &str) -> String {
+    let page = page.replace('/', "%2F");
+    get(addr, &format!("/__ismsbook/version.js?p={page}&t=1")).1
 }
 
 struct Server {
@@ -112,25 +114,42 @@ fn serves_rebuilds_shows_errors_and_stops_cleanly() {
     assert_eq!(get(&addr, "/../../etc/passwd").0, 400);
 
     // A change is picked up and rebuilt within a second (plus build time).
-    let before = version(&addr);
+    const PAGE: &str = "/incidents/INC-2026-001.html";
+    const FAR: &str = "/incidents/INC-2025-001.html";
+    let before = version(&addr, PAGE);
+    let far = version(&addr, FAR);
     let record = content.join("incidents/2026/INC-2026-001.yaml");
     let text = std::fs::read_to_string(&record).unwrap();
     let retitled = text.replacen("title: ", "title: 【更新】", 1);
     let changed_at = Instant::now();
     std::fs::write(&record, &retitled).unwrap();
     wait_for("rebuild", Duration::from_secs(20), || {
-        version(&addr) != before
+        version(&addr, PAGE) != before
     });
-    let (_, page) = get(&addr, "/incidents/INC-2026-001.html");
+    let (_, page) = get(&addr, PAGE);
     assert!(page.contains("【更新】"), "rebuilt page shows the change");
     eprintln!("change visible after {:?}", changed_at.elapsed());
+    wait_for("register rebuilt", Duration::from_secs(20), || {
+        get(&addr, "/register.html").1.contains("【更新】")
+    });
+    // Only pages whose bytes changed reload; a record far away does not.
+    assert_eq!(
+        version(&addr, FAR),
+        far,
+        "an unchanged page keeps its version"
+    );
 
     // Broken content: pages show the diagnostics instead of stale content.
-    let before = version(&addr);
+    let before = version(&addr, "/");
     std::fs::write(&record, retitled.replacen("level: ", "level: 9 #", 1)).unwrap();
     wait_for("rebuild after error", Duration::from_secs(20), || {
-        version(&addr) != before
+        version(&addr, "/") != before
     });
+    assert_ne!(
+        version(&addr, FAR),
+        far,
+        "every page reloads to show the errors"
+    );
     let (status, page) = get(&addr, "/index.html");
     assert_eq!(status, 500);
     assert!(

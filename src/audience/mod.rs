@@ -4,6 +4,7 @@
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::{Audience, Content, Impact, Incident, RestrictedMode};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Field paths an audience may hide, as written in `policy.yaml` `audiences.*.hide`.
 pub const HIDEABLE: &[&str] = &[
@@ -79,91 +80,157 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
 
 /// A copy of `content` as `audience` may see it.
 pub fn redact(content: &Content, audience: &Audience) -> Content {
-    let rule = &audience.rule;
-    let hidden = |path: &str| rule.hide.iter().any(|h| h == path);
-    let mut out = content.clone();
-    let mut omitted = Vec::new();
-    out.incidents.retain(|inc| {
-        let keep = !(inc.is_restricted() && rule.restricted == RestrictedMode::Omit);
-        if !keep {
-            omitted.push(inc.file.clone());
-        }
-        keep
-    });
-    out.sources.retain(|s| !omitted.contains(s));
-    for inc in &mut out.incidents {
-        if inc.is_restricted() && rule.restricted == RestrictedMode::Stub {
-            *inc = stub(inc);
-            continue;
-        }
-        if hidden("reporter") {
-            inc.reporter = None;
-        }
-        if hidden("location") {
-            inc.location = None;
-        }
-        if hidden("organization") {
-            inc.organization = None;
-        }
-        if hidden("summary") {
-            inc.summary.clear();
-        }
-        if hidden("cause") {
-            inc.cause = None;
-        }
-        if hidden("system_configuration") {
-            inc.system_configuration = None;
-        }
-        if hidden("affected_systems") {
-            inc.affected_systems.clear();
-        }
-        if hidden("lessons") {
-            inc.lessons = None;
-        }
-        if hidden("tags") {
-            inc.tags.clear();
-        }
-        if hidden("timeline") {
-            inc.timeline.clear();
-        }
-        for t in &mut inc.timeline {
-            if hidden("timeline.by") {
-                t.by = None;
+    with_records(content, |inc| redact_record(inc, audience))
+}
+
+/// [`redact`] for a `content` whose records differ from those `previous`
+/// was redacted from only in the files `changed`: the other records are
+/// taken from `previous` instead of being copied again.
+pub fn redact_again(
+    content: &Content,
+    audience: &Audience,
+    previous: Content,
+    changed: &BTreeSet<String>,
+) -> Content {
+    // Slot each earlier redaction by its file's place in `content` (no
+    // copies of the file names: this runs for every record on every rebuild).
+    let place: HashMap<&str, usize> = content
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.file.as_str(), k))
+        .collect();
+    let mut old: Vec<Option<Incident>> = vec![None; content.incidents.len()];
+    for r in previous.incidents {
+        if let Some(&k) = place.get(r.file.as_str()) {
+            if !changed.contains(&r.file) {
+                old[k] = Some(r);
             }
-            if hidden("timeline.action") {
-                t.action.clear();
-            }
-        }
-        if hidden("impact") {
-            inc.impact = Impact {
-                flags: inc.impact.flags.clone(),
-                ..Impact::default()
-            };
-        }
-        if hidden("impact.records_affected") {
-            inc.impact.records_affected = None;
-        }
-        if hidden("impact.customers") {
-            inc.impact.customers = None;
-        }
-        if hidden("impact.business") {
-            inc.impact.business = None;
-        }
-        if hidden("assessment.rationale") {
-            if let Some(a) = &mut inc.assessment {
-                a.rationale = None;
-            }
-        }
-        if hidden("notifications.reference") {
-            for n in &mut inc.notifications {
-                n.reference = None;
-            }
-        }
-        if hidden("evidence") {
-            inc.evidence.clear();
         }
     }
-    out
+    let mut k = 0;
+    with_records(content, |inc| {
+        let r = old[k].take().or_else(|| redact_record(inc, audience));
+        k += 1;
+        r
+    })
+}
+
+/// `content` with its records replaced by `redacted` of each (`None`: the
+/// audience may not know of it, nor of its file).
+fn with_records(
+    content: &Content,
+    mut redacted: impl FnMut(&Incident) -> Option<Incident>,
+) -> Content {
+    let mut omitted = HashSet::new();
+    let incidents: Vec<Incident> = content
+        .incidents
+        .iter()
+        .filter_map(|inc| {
+            let r = redacted(inc);
+            if r.is_none() {
+                omitted.insert(inc.file.as_str());
+            }
+            r
+        })
+        .collect();
+    Content {
+        site: content.site.clone(),
+        policy: content.policy.clone(),
+        contacts: content.contacts.clone(),
+        handbook: content.handbook.clone(),
+        templates: content.templates.clone(),
+        incidents,
+        drills: content.drills.clone(),
+        sources: content
+            .sources
+            .iter()
+            .filter(|s| !omitted.contains(s.as_str()))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// One record as `audience` may see it; `None` if it may not know of it.
+pub fn redact_record(record: &Incident, audience: &Audience) -> Option<Incident> {
+    let rule = &audience.rule;
+    if record.is_restricted() {
+        match rule.restricted {
+            RestrictedMode::Omit => return None,
+            RestrictedMode::Stub => return Some(stub(record)),
+            RestrictedMode::Show => {}
+        }
+    }
+    let hidden = |path: &str| rule.hide.iter().any(|h| h == path);
+    let mut owned = record.clone();
+    let inc = &mut owned;
+    if hidden("reporter") {
+        inc.reporter = None;
+    }
+    if hidden("location") {
+        inc.location = None;
+    }
+    if hidden("organization") {
+        inc.organization = None;
+    }
+    if hidden("summary") {
+        inc.summary.clear();
+    }
+    if hidden("cause") {
+        inc.cause = None;
+    }
+    if hidden("system_configuration") {
+        inc.system_configuration = None;
+    }
+    if hidden("affected_systems") {
+        inc.affected_systems.clear();
+    }
+    if hidden("lessons") {
+        inc.lessons = None;
+    }
+    if hidden("tags") {
+        inc.tags.clear();
+    }
+    if hidden("timeline") {
+        inc.timeline.clear();
+    }
+    for t in &mut inc.timeline {
+        if hidden("timeline.by") {
+            t.by = None;
+        }
+        if hidden("timeline.action") {
+            t.action.clear();
+        }
+    }
+    if hidden("impact") {
+        inc.impact = Impact {
+            flags: inc.impact.flags.clone(),
+            ..Impact::default()
+        };
+    }
+    if hidden("impact.records_affected") {
+        inc.impact.records_affected = None;
+    }
+    if hidden("impact.customers") {
+        inc.impact.customers = None;
+    }
+    if hidden("impact.business") {
+        inc.impact.business = None;
+    }
+    if hidden("assessment.rationale") {
+        if let Some(a) = &mut inc.assessment {
+            a.rationale = None;
+        }
+    }
+    if hidden("notifications.reference") {
+        for n in &mut inc.notifications {
+            n.reference = None;
+        }
+    }
+    if hidden("evidence") {
+        inc.evidence.clear();
+    }
+    Some(owned)
 }
 
 /// A restricted record as a stub: that it exists and its classification, no details.

@@ -29,6 +29,7 @@ pub mod context;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod memory;
 pub mod pages;
 pub mod text;
 pub mod theme;
@@ -39,6 +40,7 @@ use audience::{Presence, View};
 use chrono::{FixedOffset, NaiveDate};
 use context::{day_view, root_for};
 use i18n::I18n;
+pub use memory::RenderMemory;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -72,7 +74,7 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum RenderError {
     /// A theme template failed to compile or render.
     Template(String),
@@ -140,7 +142,7 @@ pub struct Env<'a> {
     pub view: View,
     pub today: NaiveDate,
     pub tz: FixedOffset,
-    tera: Tera,
+    tera: &'a Tera,
     t_tree: serde_json::Value,
     /// Per template: only the locale sections it (and what it extends,
     /// imports or includes) mentions; see [`Env::lean_context`].
@@ -229,7 +231,7 @@ pub fn compile_templates(theme: &Theme) -> Result<Tera, RenderError> {
 impl<'a> Env<'a> {
     pub fn new(
         content: &'a Content,
-        theme: &Theme,
+        theme: &'a Theme,
         opts: &RenderOptions,
     ) -> Result<Env<'a>, RenderError> {
         let t = theme
@@ -237,7 +239,7 @@ impl<'a> Env<'a> {
             .map_err(RenderError::Template)?;
         let view =
             View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
-        let tera = compile_templates(theme)?;
+        let tera = theme.compiled()?;
         let incidents: Vec<_> = content
             .incidents
             .iter()
@@ -271,10 +273,11 @@ impl<'a> Env<'a> {
             "title": content.site.title,
             "organization": content.site.organization,
         });
+        let t_lean = lean_locales(theme, &t);
         Ok(Env {
             content,
             t_tree: t.tree().clone(),
-            t_lean: lean_locales(theme, &t),
+            t_lean,
             lean_misses: Default::default(),
             t,
             view,
@@ -400,6 +403,15 @@ impl<'a> Env<'a> {
                 .map(Job::Report),
         );
         jobs
+    }
+
+    /// Path of a per-record page job, without rendering it.
+    fn record_page_path(&self, job: Job) -> Option<String> {
+        match job {
+            Job::Incident(i) => Some(memory::record_path(&self.incidents.get(i)?.0.id.value)),
+            Job::Report(i) => Some(pages::report::path(&self.incidents.get(i)?.0.id.value)),
+            _ => None,
+        }
     }
 
     fn run(&self, job: Job) -> Result<Rendered, RenderError> {
@@ -538,45 +550,137 @@ pub fn render_site(
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    render_site_again(content, theme, opts, sink, None).map(|(stats, _)| stats)
+}
+
+/// A previous render and the content files (relative paths) changed,
+/// added or removed since: what [`render_site_again`] needs to render only
+/// what can differ.
+pub struct Previous<'a> {
+    pub memory: RenderMemory,
+    pub changed_files: &'a std::collections::BTreeSet<String>,
+    /// Called once the pages of the changed records are written, before the
+    /// pages built from the whole register.
+    pub records_done: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// [`render_site`], also returning what the next render can reuse. Given the
+/// [`Previous`] render, the pages of unchanged records whose neighbours are
+/// unchanged are not rendered again (nor written); their search documents
+/// and hashes come from memory. The caller must not pass a previous render
+/// whose evidence copies the change affects (see
+/// [`RenderMemory::has_evidence`]): evidence is prepared only by a full render.
+pub fn render_site_again(
+    content: &Content,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+    previous: Option<Previous>,
+) -> Result<(RenderStats, RenderMemory), RenderError> {
     // Pages are rendered from a copy of the model with everything this
     // audience may not see removed, so no page, index or file name can leak it.
     let view =
         View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
-    let redacted = match content.policy.audience(&view.audience) {
-        Some(a) => crate::audience::redact(content, a),
+    let Some(audience) = content.policy.audience(&view.audience) else {
         // Fail closed: never render the unredacted model for want of a rule.
-        None => {
-            return Err(RenderError::Options(format!(
-                "audience `{}` has no rule in the policy",
-                view.audience
-            )))
+        return Err(RenderError::Options(format!(
+            "audience `{}` has no rule in the policy",
+            view.audience
+        )));
+    };
+    let mut previous = previous;
+    let redacted = match previous
+        .as_mut()
+        .and_then(|p| Some((p.memory.redacted.take()?, p)))
+    {
+        Some((before, p)) => {
+            crate::audience::redact_again(content, audience, before, p.changed_files)
         }
+        None => crate::audience::redact(content, audience),
     };
     let mut env = Env::new(&redacted, theme, opts)?;
+    let all_jobs = env.jobs();
     // Every file goes through the recorder, which hashes it for the manifest;
     // evidence files are copied first because record pages show them.
     let recorder = crate::evidence::manifest::Recorder::new(sink);
-    let sink: &dyn Sink = &recorder;
-    env.audit = crate::evidence::prepare(&env, opts.provenance.clone(), sink)?;
-    let jobs = env.jobs();
-    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).map_err(RenderError::Io);
+    let (dirty, mut carried, records_done) = match previous {
+        None => {
+            env.audit = crate::evidence::prepare(&env, opts.provenance.clone(), &recorder)?;
+            (None, None, None)
+        }
+        Some(Previous {
+            memory,
+            changed_files,
+            records_done,
+        }) => {
+            let (dirty, carried) =
+                memory::Carried::begin(&mut env, memory, changed_files, &recorder)?;
+            (Some(dirty), Some(carried), records_done)
+        }
+    };
+    let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
+    let skipped = |job: &Job| match (*job, &dirty) {
+        (Job::Incident(i) | Job::Report(i), Some(dirty)) => !dirty[i],
+        _ => false,
+    };
 
     // Pages in parallel; each is written at once and only its text is kept.
-    let docs: Vec<Option<SearchDoc>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = env.run(*job)?;
-            put(&page.path, page.html.as_bytes())?;
-            Ok(page.search.map(|m| SearchDoc {
-                body: text::main_text(&page.html),
-                url: page.path,
-                kind: m.kind.to_string(),
-                title: m.title,
-                facets: m.facets,
-            }))
+    let render_job = |env: &Env, job: &Job| -> Result<Option<SearchDoc>, RenderError> {
+        let page = env.run(*job)?;
+        put(&page.path, page.html.as_bytes())?;
+        Ok(page.search.map(|m| SearchDoc {
+            body: text::main_text(&page.html),
+            url: page.path,
+            kind: m.kind.to_string(),
+            title: m.title,
+            facets: m.facets,
+        }))
+    };
+    // A rebuild renders the changed records' own pages first and says so,
+    // so that `serve` can show them before the register-wide pages are done.
+    let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
+        .filter(|&k| !skipped(&all_jobs[k]))
+        .partition(|&k| {
+            dirty.is_some() && matches!(all_jobs[k], Job::Incident(_) | Job::Report(_))
+        });
+    let mut docs: Vec<Option<SearchDoc>> = vec![None; all_jobs.len()];
+    for (pass, batch) in [first, rest].into_iter().enumerate() {
+        let rendered: Vec<(usize, Option<SearchDoc>)> = batch
+            .par_iter()
+            .map(|&k| Ok((k, render_job(&env, &all_jobs[k])?)))
+            .collect::<Result<_, RenderError>>()?;
+        for (k, doc) in rendered {
+            docs[k] = doc;
+        }
+        if pass == 0 {
+            if let Some(done) = records_done {
+                done();
+            }
+            // The rest of what the previous render left, before the pages
+            // that list sources and files.
+            if let Some(c) = carried.as_mut() {
+                c.finish(
+                    &mut env,
+                    dirty.as_deref().unwrap_or(&[]),
+                    &recorder,
+                    &redacted.sources,
+                )?;
+            }
+        }
+    }
+    // In job order, remembered documents where the page was not rendered.
+    let docs: Vec<SearchDoc> = all_jobs
+        .iter()
+        .zip(docs)
+        .filter_map(|(job, doc)| match doc {
+            Some(d) => Some(d),
+            None if skipped(job) => {
+                let path = env.record_page_path(*job)?;
+                carried.as_mut()?.take_doc(&path)
+            }
+            None => None,
         })
-        .collect::<Result<_, RenderError>>()?;
-    let docs: Vec<SearchDoc> = docs.into_iter().flatten().collect();
+        .collect();
 
     // The index is built while the static files and downloads are written.
     let (index, assets) = rayon::join(
@@ -594,19 +698,40 @@ pub fn render_site(
             Ok(n + 1)
         },
     );
-    let assets = assets?;
-    for (path, bytes) in &index {
-        put(path, bytes)?;
-    }
-    let _ = assets;
+    assets?;
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| put(path, bytes))?;
     // Exports, evidence/index.html and, last, the manifest of all the rest.
     crate::evidence::finish(&env, &recorder)?;
-    Ok(RenderStats {
+    let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
-        pages: jobs.len() - crate::export::EXPORTS.len() + 1,
+        pages: all_jobs.len() - crate::export::EXPORTS.len() + 1,
         records: env.incidents.len(),
         files: recorder.len() + 1,
-    })
+    };
+    let pages = (0..env.incidents.len())
+        .map(|k| {
+            (
+                env.incidents[k].0.id.value.clone(),
+                memory::page_inputs(&env, k),
+            )
+        })
+        .collect();
+    let audit = std::mem::take(&mut env.audit);
+    drop(env);
+    let memory = RenderMemory {
+        redacted: Some(redacted),
+        docs,
+        files: recorder
+            .snapshot()
+            .into_iter()
+            .map(|f| (f.path, (f.size, f.sha256)))
+            .collect(),
+        audit,
+        pages,
+    };
+    Ok((stats, memory))
 }
 
 /// A sink that keeps files in memory (tests, previews).

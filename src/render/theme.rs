@@ -21,6 +21,9 @@ const MAX_THEME_FILE: u64 = 8 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct Theme {
     files: BTreeMap<String, Vec<u8>>,
+    /// The templates compiled, once (a theme is loaded once per build or
+    /// `serve` session).
+    compiled: std::sync::OnceLock<Result<tera::Tera, super::RenderError>>,
 }
 
 impl Theme {
@@ -28,7 +31,18 @@ impl Theme {
     pub fn builtin() -> Theme {
         let mut files = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut files);
-        Theme { files }
+        Theme {
+            files,
+            compiled: Default::default(),
+        }
+    }
+
+    /// The templates, compiled on first use.
+    pub fn compiled(&self) -> Result<&tera::Tera, super::RenderError> {
+        self.compiled
+            .get_or_init(|| super::compile_templates(self))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The default theme with `dir` (if any) laid over it.

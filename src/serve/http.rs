@@ -3,12 +3,12 @@
 
 use super::State;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::Ordering;
 use tiny_http::{Header, Request, Response};
 
 /// Polls by loading a tiny script (the site's CSP allows same-origin scripts
-/// but no XHR/fetch), which reports the build version.
-const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=function(t){if(v!==null&&t!==v){location.reload();return;}v=t;};function poll(){var s=document.createElement('script');s.src='/__ismsbook/version.js?'+Date.now();s.onload=s.onerror=function(){s.remove();setTimeout(poll,300);};document.head.appendChild(s);}poll();})();\n";
+/// but no XHR/fetch), which reports the version of the page it is on: a page
+/// reloads when its own file changed, or everything did.
+const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=function(t){if(v!==null&&t!==v){location.reload();return;}v=t;};function poll(){var s=document.createElement('script');s.src='/__ismsbook/version.js?p='+encodeURIComponent(location.pathname)+'&t='+Date.now();s.onload=s.onerror=function(){s.remove();setTimeout(poll,300);};document.head.appendChild(s);}poll();})();\n";
 const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
 
 fn header(name: &str, value: &str) -> Header {
@@ -49,6 +49,22 @@ fn resolve(site: &Path, url: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The site path of the page polling `/__ismsbook/version.js?p=<pathname>`.
+fn polled_page(url: &str) -> String {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let pathname = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("p="))
+        .and_then(percent_decode)
+        .unwrap_or_default();
+    let path = pathname.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -84,7 +100,7 @@ pub fn respond(request: Request, site: &Path, state: &State) {
     let response = match url.as_str() {
         u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!(
             "window.__ismsbookVersion&&window.__ismsbookVersion({});",
-            state.version.load(Ordering::SeqCst)
+            state.version_of(&polled_page(u))
         ))
         .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
         .with_header(header("Cache-Control", "no-store")),
@@ -126,6 +142,19 @@ pub fn respond(request: Request, site: &Path, state: &State) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn polling_pages_are_named_by_their_site_path() {
+        assert_eq!(
+            polled_page("/__ismsbook/version.js?p=%2F&t=1"),
+            "index.html"
+        );
+        assert_eq!(
+            polled_page("/__ismsbook/version.js?p=%2Fincidents%2FINC-1.html&t=1"),
+            "incidents/INC-1.html"
+        );
+        assert_eq!(polled_page("/__ismsbook/version.js"), "index.html");
+    }
 
     #[test]
     fn resolve_refuses_climbing_out() {

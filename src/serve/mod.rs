@@ -3,14 +3,18 @@
 //! page shows the diagnostics instead of stale content.
 
 mod http;
+pub mod incremental;
+mod live;
 mod watch;
 
-use crate::build::{build, BuildError, BuildOptions};
+use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::report::{self, Format};
+use incremental::{Rebuilt, Session};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct ServeOptions {
     pub build: BuildOptions,
@@ -22,28 +26,117 @@ pub struct ServeOptions {
 /// What the server shows: the site, or the reason it cannot be built.
 #[derive(Default)]
 pub struct State {
-    /// Bumped after every build attempt; pages poll it to know when to reload.
+    /// Bumped after every rebuild attempt.
     pub version: AtomicU64,
+    /// The version at which every page last changed (a whole build, or the
+    /// diagnostics page appearing or going away).
+    pub everything: AtomicU64,
+    /// The version at which a page last changed in an incremental rebuild,
+    /// by site path: pages poll their own version, so only those whose bytes
+    /// changed reload.
+    pub pages: Mutex<HashMap<String, u64>>,
     /// Diagnostics (as text) when the last build failed.
     pub failure: Mutex<Option<String>>,
 }
 
-fn rebuild(opts: &BuildOptions, state: &State, quiet: bool) {
-    let started = Instant::now();
-    let result = build(opts);
-    let failure = match result {
-        Ok(report) => {
+impl State {
+    /// The version a page at site path `path` reloads on.
+    pub fn version_of(&self, path: &str) -> u64 {
+        let page = self
+            .pages
+            .lock()
+            .ok()
+            .and_then(|p| p.get(path).copied())
+            .unwrap_or(0);
+        page.max(self.everything.load(Ordering::SeqCst))
+    }
+
+    /// Pages `paths` changed (mid-rebuild, while the site is sound).
+    fn pages_changed(&self, paths: &[String]) {
+        if self.failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Ok(mut pages) = self.pages.lock() {
+            for p in paths {
+                pages.insert(p.clone(), version);
+            }
+        }
+    }
+
+    /// The outcome of a rebuild that began at version `began`.
+    fn record(&self, began: u64, rebuilt: &Result<Rebuilt, BuildError>, failure: Option<String>) {
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        let was_failing = self.failure.lock().map(|f| f.is_some()).unwrap_or(true);
+        let now_failing = failure.is_some();
+        if let Ok(mut f) = self.failure.lock() {
+            *f = failure;
+        }
+        match rebuilt {
+            Ok(Rebuilt::Incremental { changed, .. }) if !was_failing => {
+                if let Ok(mut pages) = self.pages.lock() {
+                    for p in changed {
+                        // Pages shown during this rebuild reload once, not twice.
+                        let shown = pages.get(p).is_some_and(|v| *v > began);
+                        if !shown {
+                            pages.insert(p.clone(), version);
+                        }
+                    }
+                }
+            }
+            Ok(Rebuilt::Nothing) if was_failing == now_failing => {}
+            _ => {
+                if let Ok(mut pages) = self.pages.lock() {
+                    pages.clear();
+                }
+                self.everything.store(version, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, quiet: bool) {
+    let began = state.version.load(Ordering::SeqCst);
+    let result = match changed {
+        Some(paths) => session.rebuild(paths, &|shown| state.pages_changed(shown)),
+        None => session.build_whole(),
+    };
+    let failure = match &result {
+        Ok(Rebuilt::Whole(report)) => {
             if !quiet {
                 eprintln!(
                     "rebuilt: {} pages in {} ms",
                     report.pages,
-                    started.elapsed().as_millis()
+                    report.elapsed.as_millis()
                 );
             }
             None
         }
+        Ok(Rebuilt::Incremental {
+            changed,
+            records_shown,
+            elapsed,
+            steps,
+            ..
+        }) => {
+            if !quiet {
+                let steps: Vec<String> = steps
+                    .iter()
+                    .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                    .collect();
+                eprintln!(
+                    "rebuilt incrementally: {} files changed in {} ms; record pages in {} ms ({})",
+                    changed.len(),
+                    elapsed.as_millis(),
+                    records_shown.as_millis(),
+                    steps.join(", ")
+                );
+            }
+            None
+        }
+        Ok(Rebuilt::Nothing) => None,
         Err(BuildError::Diagnostics(diags)) => {
-            let text = report::render(&diags, &opts.content, Format::Human, false, 0);
+            let text = report::render(diags, session.content(), Format::Human, false, 0);
             eprint!("{text}");
             Some(text)
         }
@@ -52,16 +145,14 @@ fn rebuild(opts: &BuildOptions, state: &State, quiet: bool) {
             Some(e.to_string())
         }
     };
-    if let Ok(mut f) = state.failure.lock() {
-        *f = failure;
-    }
-    state.version.fetch_add(1, Ordering::SeqCst);
+    state.record(began, &result, failure);
 }
 
 /// Run until Ctrl-C. Returns the process exit code.
 pub fn serve(opts: ServeOptions) -> u8 {
     let state = Arc::new(State::default());
-    rebuild(&opts.build, &state, opts.quiet);
+    let mut session = Session::new(opts.build.clone());
+    rebuild(&mut session, None, &state, opts.quiet);
 
     let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
         Ok(s) => s,
@@ -100,8 +191,8 @@ pub fn serve(opts: ServeOptions) -> u8 {
     let site = opts.build.out.clone();
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
-            if changes.settled(Duration::from_millis(80)) {
-                rebuild(&opts.build, &state, opts.quiet);
+            if let Some(paths) = changes.settled(Duration::from_millis(80)) {
+                rebuild(&mut session, Some(&paths), &state, opts.quiet);
             }
         }
         match server.recv_timeout(Duration::from_millis(50)) {

@@ -1,28 +1,33 @@
 //! File watching with debounce: many events from one save become one rebuild.
 
 use notify::{RecursiveMode, Watcher};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 pub struct Changes {
-    rx: Receiver<()>,
+    rx: Receiver<Vec<PathBuf>>,
     _watcher: notify::RecommendedWatcher,
-    pending: std::cell::Cell<Option<Instant>>,
+    /// When the last event arrived, and the paths seen since the last batch.
+    pending: std::cell::RefCell<(Option<Instant>, BTreeSet<PathBuf>)>,
 }
 
 impl Changes {
-    /// True once changes have arrived and then been quiet for `quiet`.
-    pub fn settled(&self, quiet: Duration) -> bool {
-        while self.rx.try_recv().is_ok() {
-            self.pending.set(Some(Instant::now()));
+    /// The paths changed, once changes have arrived and then been quiet for
+    /// `quiet`; `None` until then.
+    pub fn settled(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
+        let mut pending = self.pending.borrow_mut();
+        while let Ok(paths) = self.rx.try_recv() {
+            pending.0 = Some(Instant::now());
+            pending.1.extend(paths);
         }
-        match self.pending.get() {
+        match pending.0 {
             Some(t) if t.elapsed() >= quiet => {
-                self.pending.set(None);
-                true
+                pending.0 = None;
+                Some(std::mem::take(&mut pending.1).into_iter().collect())
             }
-            _ => false,
+            _ => None,
         }
     }
 }
@@ -37,16 +42,23 @@ pub fn watch(dirs: &[PathBuf], out: &Path) -> notify::Result<Changes> {
         if event.kind.is_access() {
             return;
         }
-        let ours = event.paths.iter().all(|p| {
+        let ours = |p: &PathBuf| {
             p.starts_with(&out)
                 || out_parent.as_ref().is_some_and(|parent| {
                     p.parent() == Some(parent.as_path())
                         && p.file_name()
                             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                 })
-        });
-        if !ours {
-            let _ = tx.send(());
+        };
+        if event.paths.is_empty() {
+            // No paths (the watcher lost track, e.g. a queue overflow): an
+            // empty path makes the session rebuild everything.
+            let _ = tx.send(vec![PathBuf::new()]);
+            return;
+        }
+        let theirs: Vec<PathBuf> = event.paths.into_iter().filter(|p| !ours(p)).collect();
+        if !theirs.is_empty() {
+            let _ = tx.send(theirs);
         }
     })?;
     for d in dirs {
@@ -55,6 +67,6 @@ pub fn watch(dirs: &[PathBuf], out: &Path) -> notify::Result<Changes> {
     Ok(Changes {
         rx,
         _watcher: watcher,
-        pending: std::cell::Cell::new(None),
+        pending: Default::default(),
     })
 }

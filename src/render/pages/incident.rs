@@ -405,7 +405,7 @@ fn neighbour<'a>(env: &'a Env, index: Option<usize>) -> Option<Neighbour<'a>> {
 
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let (i, presence) = env.incidents[index];
-    let path = format!("incidents/{}.html", i.id.value);
+    let path = crate::render::memory::record_path(&i.id.value);
     let record = match presence {
         Presence::Full => full_record(env, i),
         _ => stub_record(env, i),

@@ -1,0 +1,263 @@
+//! What one render leaves behind for the next (`ismsbook serve`): the search
+//! document of every page, the size and hash of every file written, the
+//! evidence prepared, and what each record page shows of its neighbours.
+//! With it, a render after a few records changed re-renders only their pages,
+//! the pages next to them and the pages built from the whole register
+//! (register, dashboard, audit pages, exports, search index, manifest); every
+//! other record page, its search document and its hash are taken from here.
+
+use super::audience::Presence;
+use super::{Env, RenderError};
+use crate::evidence::manifest::Recorder;
+use crate::evidence::Audit;
+use crate::model::Incident;
+use crate::search::SearchDoc;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The outcome of a render, kept between rebuilds.
+#[derive(Debug, Default)]
+pub struct RenderMemory {
+    /// The model as this audience saw it.
+    pub(super) redacted: Option<crate::model::Content>,
+    /// Search documents in job order, as the index was built from them.
+    pub(super) docs: Vec<SearchDoc>,
+    /// Size and SHA-256 of every file written (the manifest's `files`).
+    pub(super) files: BTreeMap<String, (u64, String)>,
+    /// Evidence copies, source hashes and git state.
+    pub(super) audit: Audit,
+    /// Per record (by id): what its page shows of itself and its neighbours.
+    pub(super) pages: HashMap<String, PageInputs>,
+}
+
+/// The inputs of a record page that live outside its own record: whether it
+/// is shown in full, and the id and (if shown) title of the records before
+/// and after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct PageInputs {
+    file: String,
+    presence: Presence,
+    prev: Option<(String, Option<String>)>,
+    next: Option<(String, Option<String>)>,
+}
+
+impl RenderMemory {
+    /// Paths of every file the last render wrote (the manifest excluded).
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Size and SHA-256 of a file the last render wrote.
+    pub fn file(&self, path: &str) -> Option<(u64, &str)> {
+        self.files.get(path).map(|(n, h)| (*n, h.as_str()))
+    }
+
+    /// Evidence files published for record `id` by the last render.
+    pub fn has_evidence(&self, id: &str) -> bool {
+        !self.audit.evidence_of(id).is_empty()
+    }
+}
+
+/// What a render carries over from the previous one, in two steps: what
+/// the changed records' pages need ([`Carried::begin`]: which records are
+/// dirty, their evidence copied again), and, once those pages are written,
+/// the rest ([`Carried::finish`]: the files and search documents of the
+/// records left as they were, the source hashes).
+pub(super) struct Carried {
+    files: BTreeMap<String, (u64, String)>,
+    docs: HashMap<String, SearchDoc>,
+    old_docs: Vec<SearchDoc>,
+    changed_files: BTreeSet<String>,
+}
+
+impl Carried {
+    pub(super) fn begin(
+        env: &mut Env,
+        memory: RenderMemory,
+        changed_files: &BTreeSet<String>,
+        recorder: &Recorder,
+    ) -> Result<(Vec<bool>, Carried), RenderError> {
+        let dirty = dirty_records(env, &memory, changed_files);
+        env.audit = memory.audit;
+        // Evidence of the records rendered again is copied again.
+        let clean = clean_ids(env, &dirty);
+        env.audit
+            .evidence
+            .retain(|id, _| clean.contains(id.as_str()));
+        let again: Vec<&Incident> = env
+            .incidents
+            .iter()
+            .zip(&dirty)
+            .filter(|((_, p), d)| **d && *p == Presence::Full)
+            .map(|((i, _), _)| *i)
+            .collect();
+        let root = env.audit.provenance.root.clone();
+        if let (Some(root), true) = (root, env.view.shows("evidence")) {
+            let copied = crate::evidence::copy::copy_all(&root, &again, recorder)
+                .map_err(RenderError::Io)?;
+            env.audit.evidence.extend(copied);
+        }
+        let carried = Carried {
+            files: memory.files,
+            docs: HashMap::new(),
+            old_docs: memory.docs,
+            changed_files: changed_files.clone(),
+        };
+        Ok((dirty, carried))
+    }
+
+    pub(super) fn finish(
+        &mut self,
+        env: &mut Env,
+        dirty: &[bool],
+        recorder: &Recorder,
+        sources: &[String],
+    ) -> Result<(), RenderError> {
+        let clean = clean_ids(env, dirty);
+        // Files this render writes anew (pages, index, exports) or that
+        // belong to records gone or re-rendered are dropped; the rest (clean
+        // records' pages and evidence copies) are kept as written.
+        let kept = std::mem::take(&mut self.files)
+            .into_iter()
+            .filter(|(path, _)| record_of_file(path).is_some_and(|id| clean.contains(id)));
+        recorder.keep(kept);
+        self.docs = std::mem::take(&mut self.old_docs)
+            .into_iter()
+            .filter(|d| record_of_page(&d.url).is_some_and(|id| clean.contains(id)))
+            .map(|d| (d.url.clone(), d))
+            .collect();
+        crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
+    }
+
+    /// The search document of a page not rendered again.
+    pub(super) fn take_doc(&mut self, path: &str) -> Option<SearchDoc> {
+        self.docs.remove(path)
+    }
+}
+
+/// Ids of the records whose pages are not rendered again.
+fn clean_ids<'e>(env: &Env<'e>, dirty: &[bool]) -> HashSet<&'e str> {
+    env.incidents
+        .iter()
+        .zip(dirty)
+        .filter(|(_, d)| !**d)
+        .map(|((i, _), _)| i.id.value.as_str())
+        .collect()
+}
+
+/// Site path of the page of record `id`.
+pub(super) fn record_path(id: &str) -> String {
+    format!("incidents/{id}.html")
+}
+
+/// Whether `path` is a page rendered once per record (not an evidence copy).
+pub(super) fn is_record_page(path: &str) -> bool {
+    let per_record = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
+    };
+    per_record("incidents/") || per_record("reports/")
+}
+
+/// What record page `index` of `env` shows from outside its record.
+pub(super) fn page_inputs(env: &Env, index: usize) -> PageInputs {
+    let shown = |k: Option<usize>| {
+        let (id, title) = neighbour(env, k?)?;
+        Some((id.to_string(), title.map(str::to_string)))
+    };
+    let (inc, presence) = env.incidents[index];
+    PageInputs {
+        file: inc.file.clone(),
+        presence,
+        prev: shown(index.checked_sub(1)),
+        next: shown(index.checked_add(1)),
+    }
+}
+
+/// Id and (if shown in full) title of record `k`.
+fn neighbour<'e>(env: &'e Env, k: usize) -> Option<(&'e str, Option<&'e str>)> {
+    let (i, p) = env.incidents.get(k)?;
+    Some((
+        i.id.value.as_str(),
+        (*p == Presence::Full).then_some(i.title.as_str()),
+    ))
+}
+
+/// Whether record page `index` of `env` has the inputs `old` (compared in
+/// place: this runs for every record on every rebuild).
+fn same_inputs(env: &Env, index: usize, old: &PageInputs) -> bool {
+    let same = |k: Option<usize>, o: &Option<(String, Option<String>)>| {
+        let now = k.and_then(|k| neighbour(env, k));
+        match (now, o) {
+            (None, None) => true,
+            (Some((id, title)), Some((oid, otitle))) => id == oid && title == otitle.as_deref(),
+            _ => false,
+        }
+    };
+    let (inc, presence) = env.incidents[index];
+    inc.file == old.file
+        && presence == old.presence
+        && same(index.checked_sub(1), &old.prev)
+        && same(index.checked_add(1), &old.next)
+}
+
+/// Records of `env` whose pages must be rendered again: those whose file
+/// changed, and those whose neighbours or presence differ from last time.
+pub(super) fn dirty_records(
+    env: &Env,
+    previous: &RenderMemory,
+    changed_files: &BTreeSet<String>,
+) -> Vec<bool> {
+    (0..env.incidents.len())
+        .map(|k| {
+            let inc = env.incidents[k].0;
+            changed_files.contains(&inc.file)
+                || previous
+                    .pages
+                    .get(inc.id.value.as_str())
+                    .is_none_or(|old| !same_inputs(env, k, old))
+        })
+        .collect()
+}
+
+/// The record a file of the site belongs to: its pages and its evidence
+/// copies (`incidents/<id>/evidence/...`).
+pub(super) fn record_of_file(path: &str) -> Option<&str> {
+    if let Some(id) = record_of_page(path) {
+        return Some(id);
+    }
+    let rest = path.strip_prefix("incidents/")?;
+    let (id, rest) = rest.split_once('/')?;
+    rest.starts_with("evidence/").then_some(id)
+}
+
+/// The record id of a per-record page path (`incidents/<id>.html`,
+/// `reports/<id>.html`).
+pub(super) fn record_of_page(path: &str) -> Option<&str> {
+    if !is_record_page(path) {
+        return None;
+    }
+    let name = path.rsplit('/').next()?;
+    name.strip_suffix(".html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_pages_are_told_from_evidence_copies_and_other_pages() {
+        assert!(is_record_page("incidents/INC-2026-001.html"));
+        assert!(is_record_page("reports/INC-2026-001.html"));
+        assert!(!is_record_page("incidents/INC-2026-001/evidence/log.txt"));
+        assert!(!is_record_page("register.html"));
+        assert!(!is_record_page("incidents/INC-2026-001/a.html"));
+        assert_eq!(record_of_page("reports/INC-1.html"), Some("INC-1"));
+        assert_eq!(record_of_page("incidents/INC-1/evidence/a.html"), None);
+        assert_eq!(
+            record_of_file("incidents/INC-1/evidence/a.html"),
+            Some("INC-1")
+        );
+        assert_eq!(record_of_file("reports/INC-1.html"), Some("INC-1"));
+        assert_eq!(record_of_file("register.html"), None);
+    }
+}

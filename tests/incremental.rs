@@ -1,0 +1,208 @@
+//! `serve`'s incremental rebuilds: after records change, the served
+//! directory holds exactly what a whole build of the new content writes —
+//! byte for byte, manifest included — and a change that is not a record's
+//! falls back to a whole build.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::Fixture;
+use ismsbook::build::{build, BuildError, BuildOptions};
+use ismsbook::serve::incremental::{Rebuilt, Session};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn options(f: &Fixture, out: &str, audience: Option<&str>) -> BuildOptions {
+    BuildOptions {
+        content: f.root(),
+        out: f.workdir().join(out),
+        theme: None,
+        today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        audience: audience.map(str::to_string),
+    }
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The served directory equals a whole build of the same content.
+fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions) {
+    let mut whole = served.clone();
+    whole.out = f.workdir().join("whole");
+    build(&whole).expect("whole build");
+    let (a, b) = (files(&served.out), files(&whole.out));
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "incremental and whole builds differ in {} files: {:?}",
+        differ.len(),
+        differ.iter().take(10).collect::<Vec<_>>()
+    );
+}
+
+fn changed(rebuilt: &Rebuilt) -> &[String] {
+    match rebuilt {
+        Rebuilt::Incremental { changed, .. } => changed,
+        other => panic!("expected an incremental rebuild, got {other:?}"),
+    }
+}
+
+fn noop(_: &[String]) {}
+
+const RECORD: &str = "incidents/2026/INC-2026-003.yaml";
+const TITLE: &str = "title: 問い合わせフォームへの海外からの攻撃的なアクセスを検知した";
+
+#[test]
+fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    assert!(matches!(session.build_whole(), Ok(Rebuilt::Whole(_))));
+
+    f.replace(RECORD, TITLE, &format!("{TITLE}（第二報）"));
+    let shown = std::sync::Mutex::new(Vec::new());
+    let rebuilt = session
+        .rebuild(&[f.path(RECORD)], &|p| {
+            shown.lock().unwrap().extend(p.iter().cloned())
+        })
+        .expect("rebuild");
+    let changed = changed(&rebuilt);
+    // The record's page is written first and announced before the rest.
+    let shown = shown.into_inner().unwrap();
+    assert!(
+        shown.contains(&"incidents/INC-2026-003.html".to_string()),
+        "{shown:?}"
+    );
+    assert!(!shown.contains(&"register.html".to_string()), "{shown:?}");
+    for page in [
+        "incidents/INC-2026-003.html",
+        "reports/INC-2026-003.html",
+        "register.html",
+        "register.csv",
+        "evidence/manifest.json",
+    ] {
+        assert!(
+            changed.iter().any(|c| c == page),
+            "{page} not in {changed:?}"
+        );
+    }
+    // Pages of records far from it are untouched.
+    assert!(
+        !changed.iter().any(|c| c == "incidents/INC-2025-001.html"),
+        "{changed:?}"
+    );
+    let page = std::fs::read_to_string(opts.out.join("incidents/INC-2026-003.html")).unwrap();
+    assert!(page.contains("（第二報）"));
+    assert_same_as_whole_build(&f, &opts);
+}
+
+#[test]
+fn added_and_removed_records_and_a_fixed_error_match_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", Some("auditor"));
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+
+    // A new record, as `ismsbook new incident` would add one.
+    let new = "incidents/2026/INC-2026-099.yaml";
+    let text = f
+        .read(RECORD)
+        .replace("id: INC-2026-003", "id: INC-2026-099")
+        .replace(TITLE, "title: 追加した記録");
+    f.write(new, &text);
+    let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
+    assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
+    assert_same_as_whole_build(&f, &opts);
+
+    // An error: the site stays as it was and the diagnostics are returned.
+    f.replace(new, "level: 1", "level: 9");
+    match session.rebuild(&[f.path(new)], &noop) {
+        Err(BuildError::Diagnostics(d)) => {
+            // Exactly what a whole check finds.
+            let loaded = ismsbook::load::load(&f.root()).unwrap();
+            let mut all = loaded.diagnostics;
+            all.extend(ismsbook::validate::validate(
+                &loaded.content,
+                &f.root(),
+                opts.today,
+            ));
+            assert!(d.has_errors());
+            assert_eq!(d.into_vec(), all.sorted().into_vec());
+        }
+        other => panic!("expected diagnostics, got {other:?}"),
+    }
+    // Fixed by deleting the record: its pages go away.
+    f.remove(new);
+    let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("remove");
+    assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
+    assert!(!opts.out.join("incidents/INC-2026-099.html").exists());
+    assert_same_as_whole_build(&f, &opts);
+}
+
+#[test]
+fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", Some("auditor"));
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let record = "incidents/2025/INC-2025-006.yaml";
+    let text = f.read(record);
+    assert!(
+        text.contains("evidence:"),
+        "the example record has evidence"
+    );
+    f.write(record, text.replacen("title: ", "title: 【追記】", 1));
+    let rebuilt = session.rebuild(&[f.path(record)], &noop).expect("rebuild");
+    assert!(changed(&rebuilt).contains(&"incidents/INC-2025-006.html".to_string()));
+    assert_same_as_whole_build(&f, &opts);
+
+    // Its evidence taken off the record: the copies leave the site too.
+    f.replace_lines(record, "evidence:", "tags:", "");
+    let rebuilt = session.rebuild(&[f.path(record)], &noop).expect("rebuild");
+    let gone: Vec<&String> = changed(&rebuilt)
+        .iter()
+        .filter(|p| p.starts_with("incidents/INC-2025-006/evidence/"))
+        .collect();
+    assert!(!gone.is_empty(), "{rebuilt:?}");
+    assert!(gone.iter().all(|p| !opts.out.join(p).exists()));
+    assert_same_as_whole_build(&f, &opts);
+}
+
+#[test]
+fn other_changes_rebuild_everything() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+
+    f.write("contacts.yaml", f.read("contacts.yaml") + "\n");
+    let rebuilt = session.rebuild(&[f.path("contacts.yaml")], &noop).unwrap();
+    assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");
+
+    // An editor's swap file beside the records feeds nothing.
+    let swap = "incidents/2026/.INC-2026-003.yaml.swp";
+    f.write(swap, "x");
+    let rebuilt = session.rebuild(&[f.path(swap)], &noop).unwrap();
+    assert!(matches!(rebuilt, Rebuilt::Nothing), "{rebuilt:?}");
+
+    // A path the watcher reports outside the content (or none): everything.
+    let rebuilt = session.rebuild(&[PathBuf::new()], &noop).unwrap();
+    assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");
+    assert_same_as_whole_build(&f, &opts);
+}
