@@ -117,21 +117,39 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
     files: Mutex<BTreeMap<String, (u64, String)>>,
+    /// What the destination already holds (path → size, SHA-256): a file
+    /// put again with the same bytes is recorded but not written.
+    held: Mutex<BTreeMap<String, (u64, String)>>,
 }
 
 impl<'a> Recorder<'a> {
     pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder::over(inner, BTreeMap::new())
+    }
+
+    /// A recorder writing into a destination that already holds `held`
+    /// (the files of a previous render, as [`Recorder::snapshot`] gave them).
+    pub fn over(inner: &'a dyn Sink, held: BTreeMap<String, (u64, String)>) -> Recorder<'a> {
         Recorder {
             inner,
             files: Mutex::new(BTreeMap::new()),
+            held: Mutex::new(held),
         }
     }
 
-    /// List `files` (path → size, SHA-256) as written: those a previous
-    /// render wrote and this one keeps without writing them again.
-    pub fn keep(&self, files: impl IntoIterator<Item = (String, (u64, String))>) {
-        if let Ok(mut f) = self.files.lock() {
-            f.extend(files);
+    /// List the files the destination holds whose path `keep` selects as
+    /// written by this render (not rendered again, they stay as they are).
+    pub fn keep_held(&self, keep: impl Fn(&str) -> bool) {
+        let (Ok(mut held), Ok(mut files)) = (self.held.lock(), self.files.lock()) else {
+            return;
+        };
+        let all = std::mem::take(&mut *held);
+        for (path, entry) in all {
+            if keep(&path) {
+                files.insert(path, entry);
+            } else {
+                held.insert(path, entry);
+            }
         }
     }
 
@@ -179,7 +197,16 @@ impl Recorder<'_> {
     /// [`Sink::put`] for bytes whose SHA-256 (lowercase hex) the caller has
     /// already computed (evidence copies), so they are not hashed twice.
     pub fn put_hashed(&self, path: &str, bytes: &[u8], sha256: String) -> Result<(), String> {
-        self.inner.put(path, bytes)?;
+        let entry = (bytes.len() as u64, sha256);
+        let held = self
+            .held
+            .lock()
+            .map(|h| h.get(path) == Some(&entry))
+            .unwrap_or(false);
+        if !held {
+            self.inner.put(path, bytes)?;
+        }
+        let sha256 = entry.1;
         let mut files = self
             .files
             .lock()

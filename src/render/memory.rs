@@ -63,7 +63,6 @@ impl RenderMemory {
 /// the rest ([`Carried::finish`]: the files and search documents of the
 /// records left as they were, the source hashes).
 pub(super) struct Carried {
-    files: BTreeMap<String, (u64, String)>,
     docs: HashMap<String, SearchDoc>,
     old_docs: Vec<SearchDoc>,
     changed_files: BTreeSet<String>,
@@ -97,7 +96,6 @@ impl Carried {
             env.audit.evidence.extend(copied);
         }
         let carried = Carried {
-            files: memory.files,
             docs: HashMap::new(),
             old_docs: memory.docs,
             changed_files: changed_files.clone(),
@@ -116,10 +114,7 @@ impl Carried {
         // Files this render writes anew (pages, index, exports) or that
         // belong to records gone or re-rendered are dropped; the rest (clean
         // records' pages and evidence copies) are kept as written.
-        let kept = std::mem::take(&mut self.files)
-            .into_iter()
-            .filter(|(path, _)| record_of_file(path).is_some_and(|id| clean.contains(id)));
-        recorder.keep(kept);
+        recorder.keep_held(|path| record_of_file(path).is_some_and(|id| clean.contains(id)));
         self.docs = std::mem::take(&mut self.old_docs)
             .into_iter()
             .filter(|d| record_of_page(&d.url).is_some_and(|id| clean.contains(id)))

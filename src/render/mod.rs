@@ -602,7 +602,13 @@ pub fn render_site_again(
     let all_jobs = env.jobs();
     // Every file goes through the recorder, which hashes it for the manifest;
     // evidence files are copied first because record pages show them.
-    let recorder = crate::evidence::manifest::Recorder::new(sink);
+    // A rebuild writes into the previous site: files whose bytes are
+    // unchanged are recorded but not written again.
+    let held = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.files))
+        .unwrap_or_default();
+    let recorder = crate::evidence::manifest::Recorder::over(sink, held);
     let (dirty, mut carried, records_done) = match previous {
         None => {
             env.audit = crate::evidence::prepare(&env, opts.provenance.clone(), &recorder)?;

@@ -314,7 +314,7 @@ impl Session {
         };
         let memory = std::mem::take(&mut kept.memory);
         let before: BTreeSet<String> = memory.files().map(str::to_string).collect();
-        let sink = LiveSink::new(&self.opts.out, &memory);
+        let sink = LiveSink::new(&self.opts.out);
         let opts = RenderOptions {
             today: self.opts.today,
             audience: self.opts.audience.clone(),

@@ -1,30 +1,22 @@
 //! Writing an incremental rebuild into the directory being served: each
 //! file is replaced on its own (written beside it, then renamed over it, so
-//! a request never reads half a file), and a file whose bytes are unchanged
-//! is not touched, so only pages that really changed reload.
+//! a request never reads half a file). Files whose bytes are unchanged never
+//! get here (the render's recorder skips them), so what is written is what
+//! changed, and only those pages reload.
 
-use crate::render::{RenderMemory, Sink};
-use std::collections::HashMap;
-use std::io::Read;
+use crate::render::Sink;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 pub struct LiveSink {
     dir: PathBuf,
-    /// Size of every file of the previous render, to skip comparing bytes
-    /// when the size alone shows a change.
-    sizes: HashMap<String, u64>,
     written: Mutex<Vec<String>>,
 }
 
 impl LiveSink {
-    pub fn new(dir: &Path, previous: &RenderMemory) -> LiveSink {
+    pub fn new(dir: &Path) -> LiveSink {
         LiveSink {
             dir: dir.to_path_buf(),
-            sizes: previous
-                .files()
-                .filter_map(|p| Some((p.to_string(), previous.file(p)?.0)))
-                .collect(),
             written: Mutex::new(Vec::new()),
         }
     }
@@ -51,24 +43,11 @@ impl LiveSink {
         }
         Ok(self.dir.join(rel))
     }
-
-    fn unchanged(&self, path: &str, target: &Path, bytes: &[u8]) -> bool {
-        if self.sizes.get(path) != Some(&(bytes.len() as u64)) {
-            return false;
-        }
-        let mut old = Vec::with_capacity(bytes.len());
-        std::fs::File::open(target)
-            .and_then(|mut f| f.read_to_end(&mut old))
-            .is_ok_and(|_| old == bytes)
-    }
 }
 
 impl Sink for LiveSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let target = self.target(path)?;
-        if self.unchanged(path, &target, bytes) {
-            return Ok(());
-        }
         let dir = target
             .parent()
             .ok_or_else(|| format!("no folder for `{path}`"))?;
