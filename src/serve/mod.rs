@@ -122,7 +122,7 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, qu
             if !quiet {
                 let steps: Vec<String> = steps
                     .iter()
-                    .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                    .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
                     .collect();
                 eprintln!(
                     "rebuilt incrementally: {} files changed in {} ms; record pages in {} ms ({})",
