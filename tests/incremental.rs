@@ -185,6 +185,34 @@ fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
 }
 
 #[test]
+fn a_new_year_folder_is_listed_again_and_matches_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    // Only the folder is reported, as a watcher may when it is moved in.
+    let new = "incidents/2027/INC-2026-098.yaml";
+    let text = f
+        .read(RECORD)
+        .replace("id: INC-2026-003", "id: INC-2026-098")
+        .replace(TITLE, "title: 別の年のフォルダの記録");
+    f.write(new, &text);
+    let rebuilt = session
+        .rebuild(&[f.path("incidents/2027")], &noop)
+        .expect("rebuild");
+    assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
+    assert_same_as_whole_build(&f, &opts);
+
+    // The folder removed: its record goes too.
+    std::fs::remove_dir_all(f.path("incidents/2027")).unwrap();
+    let rebuilt = session
+        .rebuild(&[f.path("incidents/2027")], &noop)
+        .expect("rebuild");
+    assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
+    assert_same_as_whole_build(&f, &opts);
+}
+
+#[test]
 fn other_changes_rebuild_everything() {
     let f = Fixture::example();
     let opts = options(&f, "site", None);

@@ -50,11 +50,6 @@ impl RenderMemory {
     pub fn file(&self, path: &str) -> Option<(u64, &str)> {
         self.files.get(path).map(|(n, h)| (*n, h.as_str()))
     }
-
-    /// Evidence files published for record `id` by the last render.
-    pub fn has_evidence(&self, id: &str) -> bool {
-        !self.audit.evidence_of(id).is_empty()
-    }
 }
 
 /// What a render carries over from the previous one, in two steps: what

@@ -565,11 +565,12 @@ pub struct Previous<'a> {
 }
 
 /// [`render_site`], also returning what the next render can reuse. Given the
-/// [`Previous`] render, the pages of unchanged records whose neighbours are
-/// unchanged are not rendered again (nor written); their search documents
-/// and hashes come from memory. The caller must not pass a previous render
-/// whose evidence copies the change affects (see
-/// [`RenderMemory::has_evidence`]): evidence is prepared only by a full render.
+/// [`Previous`] render (into the same destination), the pages of unchanged
+/// records whose neighbours are unchanged are not rendered again, their
+/// search documents and hashes come from memory, the evidence of the
+/// changed records only is copied again, and files whose bytes did not
+/// change are not written. Changes to anything but record files need a
+/// render without `previous`.
 pub fn render_site_again(
     content: &Content,
     theme: &Theme,
