@@ -11,6 +11,9 @@
 //! bench measures exactly what users and CI see and does not depend on the
 //! build module's internal API. Skipped while `ismsbook build` does not exist.
 
+mod common;
+use common::sizes;
+
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
@@ -21,21 +24,6 @@ use std::process::Command;
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ismsbook");
-
-fn sizes() -> Vec<usize> {
-    if !std::env::args().any(|a| a == "--bench") {
-        return vec![200];
-    }
-    std::env::var("ISMSBOOK_BENCH_SIZES")
-        .ok()
-        .map(|s| {
-            s.split(',')
-                .filter_map(|n| n.trim().replace('_', "").parse().ok())
-                .collect::<Vec<usize>>()
-        })
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| vec![1000])
-}
 
 fn has_build() -> bool {
     Command::new(BIN)

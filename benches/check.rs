@@ -10,6 +10,9 @@
 //! (criterion's test mode), so the benches cannot rot unnoticed. Whole-process
 //! figures (wall time, peak RSS) come from `scripts/bench.sh`.
 
+mod common;
+use common::sizes;
+
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
@@ -18,23 +21,6 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::path::Path;
 use std::time::Duration;
-
-/// Corpus sizes: `ISMSBOOK_BENCH_SIZES` (comma-separated), default 1,000;
-/// 200 when criterion only tests the benches (no `--bench` argument).
-pub fn sizes() -> Vec<usize> {
-    if !std::env::args().any(|a| a == "--bench") {
-        return vec![200];
-    }
-    std::env::var("ISMSBOOK_BENCH_SIZES")
-        .ok()
-        .map(|s| {
-            s.split(',')
-                .filter_map(|n| n.trim().replace('_', "").parse().ok())
-                .collect::<Vec<usize>>()
-        })
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| vec![1000])
-}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date")

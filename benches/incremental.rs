@@ -8,6 +8,9 @@
 //! ISMSBOOK_BENCH_SIZES=1000,10000 cargo bench --bench incremental  # more sizes
 //! ```
 
+mod common;
+use common::sizes;
+
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
@@ -17,21 +20,6 @@ use ismsbook::build::BuildOptions;
 use ismsbook::serve::incremental::{Rebuilt, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn sizes() -> Vec<usize> {
-    if !std::env::args().any(|a| a == "--bench") {
-        return vec![200];
-    }
-    std::env::var("ISMSBOOK_BENCH_SIZES")
-        .ok()
-        .map(|s| {
-            s.split(',')
-                .filter_map(|n| n.trim().replace('_', "").parse().ok())
-                .collect::<Vec<usize>>()
-        })
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| vec![1000])
-}
 
 /// A record in the middle of the register (its neighbours change too).
 fn middle_record(content: &Path) -> PathBuf {
