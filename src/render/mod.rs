@@ -576,7 +576,7 @@ pub fn render_site_again(
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
-    previous: Option<Previous>,
+    mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
     // Pages are rendered from a copy of the model with everything this
     // audience may not see removed, so no page, index or file name can leak it.
@@ -589,7 +589,6 @@ pub fn render_site_again(
             view.audience
         )));
     };
-    let mut previous = previous;
     let redacted = match previous
         .as_mut()
         .and_then(|p| Some((p.memory.redacted.take()?, p)))
