@@ -51,6 +51,18 @@ pub const UNSAFE_URL: Code = error(
     "E109",
     "a link uses a scheme that could run code (javascript:, data:, ...)",
 );
+pub const INVALID_ID: Code = error("E110", "an id uses characters outside its documented set");
+pub const INVISIBLE_CHARACTER: Code = error(
+    "E111",
+    "a bidi control or invisible character in an id, file name, title or evidence name",
+);
+pub const CONTROL_CHARACTER: Code = error("E112", "a control character in a text field");
+pub const INVALID_PHONE: Code = error("E113", "a phone number cannot be read");
+pub const INVALID_EMAIL: Code = error("E114", "an e-mail value is not exactly one address");
+pub const REMOTE_RESOURCE: Code = error(
+    "E115",
+    "a link or image names another host without a scheme (//host, \\\\host)",
+);
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -58,6 +70,10 @@ pub const ID_FILE_MISMATCH: Code = error("E202", "a record id differs from its f
 pub const UNKNOWN_REFERENCE: Code =
     error("E203", "a reference names something that does not exist");
 pub const WRONG_YEAR_DIR: Code = warning("W204", "a record is filed under the wrong year");
+pub const LOOKALIKE_ID: Code = error(
+    "E205",
+    "two ids differ only in case, character width or Unicode form",
+);
 
 // Policy: levels, roles and contacts (E3xx)
 pub const WRONG_RESPONSIBLE: Code = error(
@@ -139,10 +155,17 @@ pub const ALL: &[Code] = &[
     DUPLICATE_KEY,
     INVALID_VALUE,
     UNSAFE_URL,
+    INVALID_ID,
+    INVISIBLE_CHARACTER,
+    CONTROL_CHARACTER,
+    INVALID_PHONE,
+    INVALID_EMAIL,
+    REMOTE_RESOURCE,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,
     WRONG_YEAR_DIR,
+    LOOKALIKE_ID,
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,
