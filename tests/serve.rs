@@ -60,11 +60,16 @@ impl Drop for Server {
 }
 
 fn start(content: &std::path::Path) -> Server {
+    start_with(content, &[], Stdio::null())
+}
+
+fn start_with(content: &std::path::Path, extra: &[&str], stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ismsbook"))
         .args(["serve", "--port", "0", "--today", "2026-11-22", "--content"])
         .arg(content)
+        .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("spawn serve");
     let stdout = child.stdout.take().unwrap();
@@ -181,4 +186,170 @@ fn serves_rebuilds_shows_errors_and_stops_cleanly() {
         std::fs::read_to_string(&record).unwrap(),
         retitled.replacen("level: ", "level: 9 #", 1)
     );
+}
+
+fn example_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    let content = dir.join("content");
+    copy_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content")
+            .as_path(),
+        &content,
+    );
+    content
+}
+
+/// A raw request with the given `Host` header: the status code.
+fn status_with_host(addr: &str, host: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /register.json HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_foreign_host_header_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = example_copy(dir.path());
+    let server = start(&content);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    assert_eq!(status_with_host(&server.addr, &server.addr), 200);
+    assert_eq!(
+        status_with_host(&server.addr, &format!("localhost:{port}")),
+        200
+    );
+    // A DNS-rebinding page sends its own host name.
+    assert_eq!(
+        status_with_host(&server.addr, &format!("evil.example:{port}")),
+        421
+    );
+    assert_eq!(status_with_host(&server.addr, "127.0.0.1.nip.io"), 421);
+}
+
+#[test]
+fn a_refused_out_exits_without_serving_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = example_copy(dir.path());
+    let foreign = dir.path().join("etc");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("passwd"), "root:x:0:0").unwrap();
+    for out in [foreign.clone(), content.clone(), content.join("public")] {
+        let started = Instant::now();
+        let run = Command::new(env!("CARGO_BIN_EXE_ismsbook"))
+            .args(["serve", "--port", "0", "--content"])
+            .arg(&content)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run serve");
+        assert_eq!(run.status.code(), Some(2), "{}", out.display());
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(!stdout.contains("serving"), "nothing bound: {stdout}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("error:"),
+            "says why"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("passwd")).unwrap(),
+        "root:x:0:0"
+    );
+    assert!(!content.join("public").exists());
+}
+
+/// Relative path → bytes of every file under `dir`.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn build_reference(content: &std::path::Path, out: &std::path::Path) {
+    let run = Command::new(env!("CARGO_BIN_EXE_ismsbook"))
+        .args(["build", "--today", "2026-11-22", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// `serve --out` publishes whole builds only: killed at any moment after an
+/// edit, `--out` holds the site before the edit or the site after it, byte
+/// for byte, and never a mixture of the two.
+#[test]
+fn serve_out_holds_one_whole_build_whenever_it_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = example_copy(dir.path());
+    let record = content.join("incidents/2026/INC-2026-001.yaml");
+    let original = std::fs::read_to_string(&record).unwrap();
+    let edited = original.replacen("title: ", "title: 【更新】", 1);
+    let before_dir = dir.path().join("ref-before");
+    let after_dir = dir.path().join("ref-after");
+    build_reference(&content, &before_dir);
+    std::fs::write(&record, &edited).unwrap();
+    build_reference(&content, &after_dir);
+    std::fs::write(&record, &original).unwrap();
+    let (before, after) = (tree(&before_dir), tree(&after_dir));
+    assert_ne!(before, after);
+
+    let out = dir.path().join("public");
+    for delay_ms in [0u64, 30, 80, 150, 300, 600] {
+        std::fs::write(&record, &original).unwrap();
+        let log = dir.path().join("serve.log");
+        let server = start_with(
+            &content,
+            &["--out", out.to_str().unwrap()],
+            Stdio::from(std::fs::File::create(&log).unwrap()),
+        );
+        wait_for("first publication", Duration::from_secs(30), || {
+            std::fs::read_to_string(&log).is_ok_and(|l| l.contains("published"))
+        });
+        assert!(tree(&out) == before, "first publication is the whole site");
+        std::fs::write(&record, &edited).unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        drop(server); // SIGKILL
+        let now = tree(&out);
+        assert!(
+            now == before || now == after,
+            "killed {delay_ms} ms after an edit: --out is neither the old nor the new site"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public."))
+            .collect();
+        // A later run cleans what a killed one left; none may pile up.
+        assert!(leftovers.len() <= 1, "{leftovers:?}");
+    }
 }

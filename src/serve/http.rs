@@ -95,8 +95,41 @@ fn failure_page(text: &str) -> String {
     )
 }
 
-pub fn respond(request: Request, site: &Path, state: &State) {
+/// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`
+/// or `[::1]`, with the bound port or none. Anything else is refused, so a
+/// page on another site whose host name is made to resolve to 127.0.0.1
+/// (DNS rebinding) cannot read the preview.
+fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    let (name, host_port) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.is_empty() && !p.contains(']') => (n, Some(p)),
+        _ => (host, None),
+    };
+    let name_ok = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|ok| name.eq_ignore_ascii_case(ok));
+    let port_ok = host_port.is_none_or(|p| p.parse::<u16>() == Ok(port));
+    name_ok && port_ok
+}
+
+pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
     let url = request.url().to_string();
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host_allowed(host.as_deref(), port) {
+        let _ = request.respond(
+            Response::from_string(
+                "misdirected request: this preview answers only to 127.0.0.1 and localhost\n",
+            )
+            .with_status_code(421),
+        );
+        return;
+    }
     let response = match url.as_str() {
         u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!(
             "window.__ismsbookVersion&&window.__ismsbookVersion({});",
@@ -154,6 +187,32 @@ mod tests {
             "incidents/INC-1.html"
         );
         assert_eq!(polled_page("/__ismsbook/version.js"), "index.html");
+    }
+
+    #[test]
+    fn only_the_local_host_names_are_answered() {
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST:3000",
+            "[::1]:3000",
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
+        ] {
+            assert!(host_allowed(Some(ok), 3000), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "127.0.0.1.evil.example:3000",
+            "localhost:3001",
+            "127.0.0.2:3000",
+            "",
+            "localhost:x",
+        ] {
+            assert!(!host_allowed(Some(bad), 3000), "{bad}");
+        }
+        assert!(!host_allowed(None, 3000));
     }
 
     #[test]

@@ -17,7 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub struct ServeOptions {
+    /// What to build; `build.out` is the private folder that is served.
     pub build: BuildOptions,
+    /// Where every successful rebuild is also published, whole and
+    /// atomically (`serve --out`); checked like `build --out` before start.
+    pub publish: Option<PathBuf>,
     /// 0 picks a free port.
     pub port: u16,
     pub quiet: bool,
@@ -95,7 +99,19 @@ impl State {
     }
 }
 
-fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, quiet: bool) {
+/// Publish the preview to `--out` as a whole (see `crate::write::publish`).
+fn publish(opts: &ServeOptions) {
+    let Some(out) = &opts.publish else {
+        return;
+    };
+    match crate::write::publish(&opts.build.out, out, &opts.build.content) {
+        Ok(_) if !opts.quiet => eprintln!("published to {}", out.display()),
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: not published to {}: {e}", out.display()),
+    }
+}
+
+fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, quiet: bool) -> bool {
     let began = state.version.load(Ordering::SeqCst);
     let result = match changed {
         Some(paths) => session.rebuild(paths, &|shown| state.pages_changed(shown)),
@@ -145,14 +161,24 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, qu
             Some(e.to_string())
         }
     };
+    let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));
     state.record(began, &result, failure);
+    published
 }
 
 /// Run until Ctrl-C. Returns the process exit code.
 pub fn serve(opts: ServeOptions) -> u8 {
     let state = Arc::new(State::default());
+    if let Some(out) = &opts.publish {
+        if let Err(e) = crate::write::check_target(out, &opts.build.content) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
     let mut session = Session::new(opts.build.clone());
-    rebuild(&mut session, None, &state, opts.quiet);
+    if rebuild(&mut session, None, &state, opts.quiet) {
+        publish(&opts);
+    }
 
     let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
         Ok(s) => s,
@@ -161,11 +187,9 @@ pub fn serve(opts: ServeOptions) -> u8 {
             return 2;
         }
     };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let bound = server.server_addr().to_ip();
+    let port = bound.map(|a| a.port()).unwrap_or(opts.port);
+    let addr = bound.map(|a| a.to_string()).unwrap_or_default();
     println!("serving http://{addr}/  (Ctrl-C to stop)");
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -192,14 +216,16 @@ pub fn serve(opts: ServeOptions) -> u8 {
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
             if let Some(paths) = changes.settled(Duration::from_millis(80)) {
-                rebuild(&mut session, Some(&paths), &state, opts.quiet);
+                if rebuild(&mut session, Some(&paths), &state, opts.quiet) {
+                    publish(&opts);
+                }
             }
         }
         match server.recv_timeout(Duration::from_millis(50)) {
             Ok(Some(request)) => {
                 let state = state.clone();
                 let site = site.clone();
-                std::thread::spawn(move || http::respond(request, &site, &state));
+                std::thread::spawn(move || http::respond(request, &site, &state, port));
             }
             Ok(None) => {}
             Err(e) => {
