@@ -3,6 +3,7 @@
 use super::{parse_date, resolve_today, ContentArg, Global};
 use crate::build::{build_with_progress, BuildError, BuildOptions, Phase};
 use crate::diagnostics::report::{self, Format};
+use crate::load::SourceFiles;
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::IsTerminal;
@@ -107,11 +108,18 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             if !report.warnings.is_empty() && !global.quiet {
                 eprint!(
                     "{}",
-                    report::render(&report.warnings, &opts.content, Format::Human, color, 0)
-                        .lines()
-                        .filter(|l| !l.starts_with("ok:"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    report::render(
+                        &report.warnings,
+                        &opts.content,
+                        &SourceFiles::new(&opts.content),
+                        Format::Human,
+                        color,
+                        0,
+                    )
+                    .lines()
+                    .filter(|l| !l.starts_with("ok:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
                         + "\n"
                 );
             }
@@ -133,7 +141,14 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
         Err(BuildError::Diagnostics(diags)) => {
             eprint!(
                 "{}",
-                report::render(&diags, &opts.content, Format::Human, color, 0)
+                report::render(
+                    &diags,
+                    &opts.content,
+                    &SourceFiles::new(&opts.content),
+                    Format::Human,
+                    color,
+                    0,
+                )
             );
             eprintln!(
                 "error: the content has errors; {} was left unchanged",

@@ -2,6 +2,7 @@
 
 use super::{parse_date, resolve_today, ContentArg, Global};
 use crate::diagnostics::report::{self, Format};
+use crate::load::SourceFiles;
 use crate::validate;
 use chrono::NaiveDate;
 use clap::Args;
@@ -35,7 +36,14 @@ pub fn run(args: &CheckArgs, global: &Global) -> u8 {
     let diags = checked.diagnostics;
     let files = checked.content.sources.len();
     let color = args.format == Format::Human && global.color_stderr();
-    let text = report::render(&diags, root, args.format, color, files);
+    let text = report::render(
+        &diags,
+        root,
+        &SourceFiles::new(root),
+        args.format,
+        color,
+        files,
+    );
     match args.format {
         // Machine formats go to stdout so they can be piped; people read stderr.
         Format::Json | Format::Github => print!("{text}"),

@@ -19,18 +19,36 @@ pub enum Format {
 /// Version of the JSON output schema (see docs/cli.md). Bump on breaking change.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
+/// The text of the files diagnostics point into, for source snippets. The
+/// report never reads files itself: whoever renders it hands over the map
+/// (the loader's, `crate::load::SourceFiles`, reads lazily and applies the
+/// loader's rules; tests hand a plain map).
+pub trait SourceMap {
+    /// The text of `file` (relative to the content directory), or `None`
+    /// when it cannot or must not be shown.
+    fn text(&self, file: &str) -> Option<String>;
+}
+
+impl SourceMap for BTreeMap<String, String> {
+    fn text(&self, file: &str) -> Option<String> {
+        self.get(file).cloned()
+    }
+}
+
 /// Render diagnostics for people or machines. `content_dir` is the directory as
 /// the user named it; file paths are shown relative to the working directory
 /// (content_dir joined with the file) so that editors and CI can open them.
+/// `sources` gives the files' text for the snippets of the human format.
 pub fn render(
     diags: &Diagnostics,
     content_dir: &Path,
+    sources: &dyn SourceMap,
     format: Format,
     color: bool,
     files_checked: usize,
 ) -> String {
     match format {
-        Format::Human => human(diags, content_dir, color, files_checked),
+        Format::Human => human(diags, content_dir, sources, color, files_checked),
         Format::Json => json(diags, content_dir, files_checked),
         Format::Github => github(diags, content_dir, files_checked),
     }
@@ -109,7 +127,13 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     )
 }
 
-fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: usize) -> String {
+fn human(
+    diags: &Diagnostics,
+    content_dir: &Path,
+    sources: &dyn SourceMap,
+    color: bool,
+    files_checked: usize,
+) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut buf = termcolor::Buffer::no_color();
@@ -119,11 +143,8 @@ fn human(diags: &Diagnostics, content_dir: &Path, color: bool, files_checked: us
     let config = term::Config::default();
     for d in diags.iter() {
         let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
-            // Read lazily, only files that have diagnostics: keeps memory flat on big registers.
-            // The loader's rules apply: no snippet of a file the loader refused
-            // (too large, not UTF-8, a link out of the content directory such as
-            // `/proc/self/environ`, a device or FIFO that never ends).
-            let text = crate::load::files::read_text(content_dir, &d.file).ok()?;
+            // Asked once per file, only for files that have diagnostics.
+            let text = sources.text(&d.file)?;
             Some(files.add(display_path(content_dir, &d.file), clip_lines(&text)))
         });
         let mut cs = match d.severity {
@@ -279,9 +300,40 @@ mod tests {
         vec![d].into_iter().collect()
     }
 
+    fn no_sources() -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+
+    #[test]
+    fn human_format_shows_the_snippet_from_the_map_it_is_given() {
+        let mut sources = no_sources();
+        let mut text = String::new();
+        for n in 1..=6 {
+            text.push_str(&format!("line{n}: x\n"));
+        }
+        text.push_str("status: closed # the line of the problem\n");
+        sources.insert("incidents/2026/INC-1.yaml".to_string(), text);
+        let out = render(
+            &sample(),
+            Path::new("/nowhere"),
+            &sources,
+            Format::Human,
+            false,
+            1,
+        );
+        assert!(out.contains("the line of the problem"), "{out}");
+    }
+
     #[test]
     fn github_format_matches_workflow_command_syntax() {
-        let out = render(&sample(), Path::new("content"), Format::Github, false, 3);
+        let out = render(
+            &sample(),
+            Path::new("content"),
+            &no_sources(),
+            Format::Github,
+            false,
+            3,
+        );
         assert!(out.starts_with(
             "::error file=content/incidents/2026/INC-1.yaml,line=7,col=14,title=E101::field `title` is missing%0Ahint: add `title: ...`\n"
         ), "{out}");
@@ -289,7 +341,14 @@ mod tests {
 
     #[test]
     fn json_format_has_position_and_summary() {
-        let out = render(&sample(), Path::new("content"), Format::Json, false, 3);
+        let out = render(
+            &sample(),
+            Path::new("content"),
+            &no_sources(),
+            Format::Json,
+            false,
+            3,
+        );
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["version"], 1);
         assert_eq!(v["summary"]["errors"], 1);
@@ -303,6 +362,7 @@ mod tests {
         let out = render(
             &sample(),
             Path::new("/nonexistent"),
+            &no_sources(),
             Format::Human,
             false,
             3,

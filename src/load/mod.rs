@@ -6,6 +6,7 @@ pub mod extract;
 pub mod files;
 mod pages;
 mod records;
+mod sources;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident, Site};
@@ -18,6 +19,7 @@ use std::sync::{Mutex, PoisonError};
 
 pub use files::resolve_inside;
 pub use records::incident_from_str;
+pub use sources::SourceFiles;
 
 /// The result of loading: a model (as complete as the files allow) and every
 /// problem found on the way.

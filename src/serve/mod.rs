@@ -152,7 +152,14 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, qu
         }
         Ok(Rebuilt::Nothing) => None,
         Err(BuildError::Diagnostics(diags)) => {
-            let text = report::render(diags, session.content(), Format::Human, false, 0);
+            let text = report::render(
+                diags,
+                session.content(),
+                &crate::load::SourceFiles::new(session.content()),
+                Format::Human,
+                false,
+                0,
+            );
             eprint!("{text}");
             Some(text)
         }
