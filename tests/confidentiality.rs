@@ -392,7 +392,7 @@ fn staff_build_holds_no_hidden_value_and_the_auditor_build_holds_all() {
     assert!(auditor
         .where_is(body)
         .iter()
-        .any(|f| f.ends_with("qznevidencenameqz.log")));
+        .any(|f| f.ends_with("qznevidencenameqz.log.txt")));
 }
 
 #[test]
@@ -450,6 +450,89 @@ fn every_hideable_field_can_be_hidden() {
     staff.assert_absent("staff hiding everything", gone);
     // Title and corrective actions cannot be hidden; they stay.
     staff.assert_present("staff hiding everything", kept);
+}
+
+/// A notification rule keyed on an impact flag tells the flag when it
+/// applies: for an audience that hides `impact`, neither the rule's
+/// application to a record nor a report made under it may be in its build.
+/// The rule's name and id are canaries; the policy pages (`levels.html`, the
+/// record skeleton for authors on `templates.html`, and the search index of
+/// their text) list every rule, as policy, so they may hold them, and nothing
+/// else may. The report made under the rule carries a
+/// canary reference, a field staff otherwise see.
+#[test]
+fn rules_keyed_on_hidden_flags_tell_staff_nothing() {
+    let p = Planted::new();
+    p.edit_policy(
+        "hide: [reporter, timeline.by, impact.records_affected,",
+        "hide: [reporter, timeline.by, impact,",
+    );
+    p.edit_policy(
+        "notifications:\n",
+        "notifications:\n  - id: qzflagruleqz\n    name: qzflagrulenameqz\n    contact: police\n    when:\n      impact: { crime_suspected: true }\n    deadlines:\n      report: 3d\n",
+    );
+    let path = p.content().join(NORMAL);
+    let mut doc: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let top = map_mut(&mut doc, "record");
+    map_mut(
+        top.entry(key("impact"))
+            .or_insert_with(|| Value::Mapping(Mapping::new())),
+        "impact",
+    )
+    .insert(key("crime_suspected"), Value::Bool(true));
+    let mut report = Mapping::new();
+    for (k, v) in [
+        ("to", "qzflagruleqz"),
+        ("kind", "report"),
+        ("at", "2026-01-21T15:00:00+09:00"),
+        ("reference", "qzflagreportqz"),
+    ] {
+        report.insert(key(k), Value::String(v.into()));
+    }
+    top.get_mut(key("notifications"))
+        .and_then(Value::as_sequence_mut)
+        .expect("the normal record lists its reports")
+        .push(Value::Mapping(report));
+    std::fs::write(&path, serde_yaml::to_string(&doc).unwrap()).unwrap();
+
+    let rule = Canary::text("notification rule", "qzflagrule".into());
+    let reference = Canary::text("report under the rule", "qzflagreportqz".into());
+    let staff = p.build("staff", "staff");
+    staff.assert_absent("staff, report made under a withheld rule", [&reference]);
+    let policy_pages = |f: &String| {
+        ["levels.html", "templates.html"].contains(&f.as_str())
+            || f.starts_with("templates/")
+            || f.starts_with("search/")
+    };
+    let beyond: Vec<String> = staff
+        .where_is(&rule)
+        .into_iter()
+        .filter(|f| !policy_pages(f))
+        .collect();
+    assert!(
+        beyond.is_empty(),
+        "staff: a rule keyed on a hidden flag is shown beyond the policy pages: {beyond:?}"
+    );
+    assert!(
+        staff.0["levels.html"].contains("qzflagrulenameqz"),
+        "the policy page lists every rule"
+    );
+    for export in ["register.csv", "register.json"] {
+        assert!(
+            !staff.0[export].contains("crime_suspected"),
+            "staff {export} names the hidden flag"
+        );
+    }
+
+    // The auditor sees the rule on the record's page and the report made.
+    let auditor = p.build("auditor", "auditor");
+    auditor.assert_present("auditor, report made", [&reference]);
+    for page in ["incidents/inc-2026-001.html", "compliance.html"] {
+        assert!(
+            auditor.0[page].contains("qzflagrulenameqz"),
+            "auditor {page} lacks the rule"
+        );
+    }
 }
 
 /// Run git in `dir` with a fixed identity and no user configuration.

@@ -39,10 +39,11 @@ pub struct Requirement<'a> {
     pub state: State,
 }
 
-/// Does `rule` apply to `incident`? An empty `when` never applies.
+/// Does `rule` apply to `incident`? An empty `when` never applies, nor does a
+/// rule withheld from the build's audience (see [`NotificationRule::withheld`]).
 pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
     let w = &rule.when;
-    if w.is_empty() {
+    if w.is_empty() || rule.withheld {
         return false;
     }
     let category_ok = w.categories.is_empty()

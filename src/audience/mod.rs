@@ -3,7 +3,7 @@
 //! index, exports, file names): the renderer never sees it.
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
-use crate::model::{Audience, Content, Impact, Incident, RestrictedMode};
+use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Field paths an audience may hide, as written in `policy.yaml` `audiences.*.hide`.
@@ -78,9 +78,56 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether `audience` hides the field at `path`: the path itself or a parent
+/// of it (`impact` hides `impact.personal_data`), as `render::audience::View`
+/// reads it.
+fn hides(audience: &Audience, path: &str) -> bool {
+    audience.rule.hide.iter().any(|h| {
+        path == h || (path.starts_with(h.as_str()) && path.as_bytes().get(h.len()) == Some(&b'.'))
+    })
+}
+
+/// Whether `rule` tests a field `audience` may not see (an impact flag, or
+/// the category or level should those ever become hideable): then whether it
+/// applies to a record, and any report made under it, would tell the hidden
+/// value.
+pub fn withholds(audience: &Audience, rule: &NotificationRule) -> bool {
+    let w = &rule.when;
+    w.impact
+        .keys()
+        .any(|f| hides(audience, &format!("impact.{f}")))
+        || (!w.categories.is_empty() && hides(audience, "category"))
+        || (w.min_level.is_some() && hides(audience, "level"))
+}
+
+/// The policy as `audience` may see it: every rule kept (the policy pages
+/// show them; they say nothing about a record), those keyed on a hidden
+/// field marked [`NotificationRule::withheld`], so that they apply to no
+/// record in this build.
+fn redact_policy(policy: &Policy, audience: &Audience) -> Policy {
+    let mut policy = policy.clone();
+    for rule in &mut policy.notifications {
+        rule.withheld = withholds(audience, rule);
+    }
+    policy
+}
+
+/// Whether `audience` sees `record` as its file has it: the audience hides no
+/// field and the record is neither a stub nor omitted. Only such records'
+/// files are among the sources the manifest lists with size and SHA-256; the
+/// hash of a file the site does not show in full would confirm a guess of
+/// what it hides (a number of records affected, a reporter's name).
+pub fn sees_whole(record: &Incident, audience: &Audience) -> bool {
+    audience.rule.hide.is_empty()
+        && (!record.is_restricted() || audience.rule.restricted == RestrictedMode::Show)
+}
+
 /// A copy of `content` as `audience` may see it.
 pub fn redact(content: &Content, audience: &Audience) -> Content {
-    with_records(content, |inc| redact_record(inc, audience))
+    let policy = redact_policy(&content.policy, audience);
+    with_records(content, audience, policy, |inc, policy| {
+        redact_record(inc, audience, policy)
+    })
 }
 
 /// [`redact`] for a `content` whose records differ from those `previous`
@@ -108,35 +155,42 @@ pub fn redact_again(
             }
         }
     }
+    let policy = redact_policy(&content.policy, audience);
     let mut k = 0;
-    with_records(content, |inc| {
-        let r = old[k].take().or_else(|| redact_record(inc, audience));
+    with_records(content, audience, policy, |inc, policy| {
+        let r = old[k]
+            .take()
+            .or_else(|| redact_record(inc, audience, policy));
         k += 1;
         r
     })
 }
 
-/// `content` with its records replaced by `redacted` of each (`None`: the
-/// audience may not know of it, nor of its file).
+/// `content` with `policy` (as redacted for `audience`), its records
+/// replaced by `redacted` of each (`None`: the audience may not know of it,
+/// nor of its file), and its sources without the files of records the
+/// audience does not see whole ([`sees_whole`]).
 fn with_records(
     content: &Content,
-    mut redacted: impl FnMut(&Incident) -> Option<Incident>,
+    audience: &Audience,
+    policy: Policy,
+    mut redacted: impl FnMut(&Incident, &Policy) -> Option<Incident>,
 ) -> Content {
-    let mut omitted = HashSet::new();
+    let mut unlisted = HashSet::new();
     let incidents: Vec<Incident> = content
         .incidents
         .iter()
         .filter_map(|inc| {
-            let r = redacted(inc);
-            if r.is_none() {
-                omitted.insert(inc.file.as_str());
+            let r = redacted(inc, &policy);
+            if r.is_none() || !sees_whole(inc, audience) {
+                unlisted.insert(inc.file.as_str());
             }
             r
         })
         .collect();
     Content {
         site: content.site.clone(),
-        policy: content.policy.clone(),
+        policy,
         contacts: content.contacts.clone(),
         handbook: content.handbook.clone(),
         templates: content.templates.clone(),
@@ -145,14 +199,16 @@ fn with_records(
         sources: content
             .sources
             .iter()
-            .filter(|s| !omitted.contains(s.as_str()))
+            .filter(|s| !unlisted.contains(s.as_str()))
             .cloned()
             .collect(),
     }
 }
 
 /// One record as `audience` may see it; `None` if it may not know of it.
-pub fn redact_record(record: &Incident, audience: &Audience) -> Option<Incident> {
+/// `policy` is the policy as redacted for `audience`: reports made under a
+/// rule it withholds are dropped with the flags the rule tests.
+pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) -> Option<Incident> {
     let rule = &audience.rule;
     if record.is_restricted() {
         match rule.restricted {
@@ -203,11 +259,15 @@ pub fn redact_record(record: &Incident, audience: &Audience) -> Option<Incident>
         }
     }
     if hidden("impact") {
-        inc.impact = Impact {
-            flags: inc.impact.flags.clone(),
-            ..Impact::default()
-        };
+        inc.impact = Impact::default();
     }
+    // A hidden flag is not kept for the rules either (they are withheld).
+    inc.impact
+        .flags
+        .retain(|f, _| !hides(audience, &format!("impact.{f}")));
+    // A report made under a withheld rule would tell that it applied.
+    inc.notifications
+        .retain(|n| policy.notification(&n.to.value).is_none_or(|r| !r.withheld));
     if hidden("impact.records_affected") {
         inc.impact.records_affected = None;
     }
@@ -334,5 +394,133 @@ mod tests {
         let out = redact(&content, &staff(RestrictedMode::Omit));
         assert_eq!(out.incidents.len(), 1);
         assert_eq!(out.sources, vec!["policy.yaml".to_string()]);
+    }
+
+    fn rule(id: &str, flags: &[(&str, bool)], categories: &[&str]) -> NotificationRule {
+        NotificationRule {
+            id: Spanned::new(id.into(), crate::diagnostics::Pos::START),
+            name: format!("rule {id}"),
+            contact: None,
+            when: crate::model::When {
+                categories: categories
+                    .iter()
+                    .map(|c| Spanned::new(c.to_string(), crate::diagnostics::Pos::START))
+                    .collect(),
+                min_level: None,
+                impact: flags.iter().map(|(f, v)| (f.to_string(), *v)).collect(),
+            },
+            deadlines: Vec::new(),
+            withheld: false,
+        }
+    }
+
+    fn made(to: &str) -> crate::model::NotificationMade {
+        let pos = crate::diagnostics::Pos::START;
+        crate::model::NotificationMade {
+            to: Spanned::new(to.into(), pos),
+            kind: Spanned::new("report".into(), pos),
+            at: None,
+            reference: None,
+            late_reason: None,
+            pos,
+        }
+    }
+
+    /// Hiding `impact` hides the flags from the rules too: a rule keyed on a
+    /// flag is withheld (and so is a report made under it), a rule keyed on
+    /// the category is not; the flags are not in the redacted record.
+    #[test]
+    fn rules_keyed_on_hidden_flags_are_withheld_with_their_reports() {
+        let mut inc = record(false);
+        inc.impact.flags.insert("personal_data".into(), true);
+        inc.notifications = vec![made("ppc"), made("police")];
+        let mut content = Content {
+            incidents: vec![inc],
+            ..Default::default()
+        };
+        content.policy.notifications = vec![
+            rule("ppc", &[("personal_data", true)], &[]),
+            rule("police", &[], &["malware"]),
+        ];
+        let mut audience = staff(RestrictedMode::Stub);
+        audience.rule.hide.push("impact".into());
+        let out = redact(&content, &audience);
+        let withheld: Vec<(&str, bool)> = out
+            .policy
+            .notifications
+            .iter()
+            .map(|r| (r.id.value.as_str(), r.withheld))
+            .collect();
+        assert_eq!(withheld, [("ppc", true), ("police", false)]);
+        let r = &out.incidents[0];
+        assert!(r.impact.flags.is_empty(), "{:?}", r.impact.flags);
+        let to: Vec<&str> = r
+            .notifications
+            .iter()
+            .map(|n| n.to.value.as_str())
+            .collect();
+        assert_eq!(to, ["police"]);
+        // Withheld, the rule applies to no record, not even the unredacted one.
+        assert!(!crate::analysis::notifications::applies(
+            &out.policy.notifications[0],
+            &content.incidents[0]
+        ));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        let required: Vec<&str> = crate::analysis::notifications::requirements(&out, r, today)
+            .iter()
+            .map(|q| q.rule.id.value.as_str())
+            .collect();
+        assert!(!required.contains(&"ppc"), "{required:?}");
+
+        // An audience that shows the flags keeps rule, flags and report.
+        let auditor = Audience {
+            id: "auditor".into(),
+            rule: AudienceRule {
+                restricted: RestrictedMode::Show,
+                hide: vec![],
+            },
+        };
+        let out = redact(&content, &auditor);
+        assert!(out.policy.notifications.iter().all(|r| !r.withheld));
+        assert_eq!(out.incidents[0].notifications.len(), 2);
+        assert_eq!(out.incidents[0].impact.flags.len(), 1);
+    }
+
+    /// Record files are listed (and hashed) only for audiences that see them
+    /// whole: nothing hidden, not a stub.
+    #[test]
+    fn record_sources_are_listed_only_when_seen_whole() {
+        let mut content = Content {
+            incidents: vec![record(false), record(true)],
+            ..Default::default()
+        };
+        content.incidents[0].file = "incidents/2026/N-1.yaml".into();
+        content.incidents[1].file = "incidents/2026/R-1.yaml".into();
+        content.sources = vec![
+            "incidents/2026/N-1.yaml".into(),
+            "incidents/2026/R-1.yaml".into(),
+            "policy.yaml".into(),
+        ];
+        let listed = |hide: &[&str], restricted| {
+            let a = Audience {
+                id: "x".into(),
+                rule: AudienceRule {
+                    restricted,
+                    hide: hide.iter().map(|h| h.to_string()).collect(),
+                },
+            };
+            redact(&content, &a).sources
+        };
+        assert_eq!(
+            listed(&["reporter"], RestrictedMode::Show),
+            ["policy.yaml"],
+            "a build that hides a field lists no record file"
+        );
+        assert_eq!(
+            listed(&[], RestrictedMode::Stub),
+            ["incidents/2026/N-1.yaml", "policy.yaml"],
+            "a stub's file is not listed"
+        );
+        assert_eq!(listed(&[], RestrictedMode::Show), content.sources);
     }
 }

@@ -6,10 +6,19 @@
 //! copied and no file name reaches the output.
 //!
 //! Each file is read and hashed once: the bytes and their hash are handed
-//! to the manifest's recorder, which lists the copy under that hash. Files whose type
-//! a browser would run (HTML, SVG, XML, scripts) get `.txt` appended to the
-//! copy's name, so opening evidence on the intranet cannot run script; the
-//! bytes, size and hash are unchanged.
+//! to the manifest's recorder, which lists the copy under that hash.
+//!
+//! Copies are inert by an allow-list ([`KEPT`]): a copy keeps its name only
+//! when its extension is one that browsers map to a type by themselves (not
+//! through the operating system's table, and never by sniffing the bytes) and
+//! never run: plain text, CSV, JSON, PDF, raster images, zip and gzip
+//! archives. Every other copy, whatever its extension or its
+//! case, and a name without an extension, gets `.txt` appended, so opening
+//! evidence on the intranet or from a zip file cannot run script; the bytes,
+//! size and hash are unchanged. A deny-list of active types cannot be
+//! complete (`.xhtm`, `.shtm`, `.xsd`, `.atom` ... run script in Chromium),
+//! and a type a browser does not know itself is sniffed from the bytes when
+//! opened from disk, where a file starting with `<html>` is HTML.
 
 use super::manifest::{sha256_file, sha256_hex, Recorder};
 use crate::load::resolve_inside;
@@ -23,11 +32,36 @@ use std::path::Path;
 /// does not belong in an intranet site; the record still proves its hash).
 pub const MAX_COPY_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Extensions browsers render actively; their copies are served as text.
-const ACTIVE: &[&str] = &[
-    "htm", "html", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
-    "js", "mjs", "hta", "swf",
+/// Extensions (lower case) whose copies keep their name: Chromium and
+/// Firefox both map each of them to a type from their own built-in table,
+/// without the operating system and without sniffing the bytes, and neither
+/// runs script in that type. Not here, on purpose: `.svg` (script), `.xml`
+/// and its kin (XSLT, XHTML, feeds), `.eml` (Chromium reads
+/// `message/rfc822` as a web archive), and every type whose mapping comes
+/// from the operating system (`.log`, `.pcap`, `.7z`, `.tgz`, `.msg`, Office
+/// files, audio and video): where the system knows none, a browser opening
+/// the file from disk sniffs its bytes, and a file starting with `<html>` is
+/// HTML. Those get `.txt` appended like any other name.
+///
+/// `.pdf` opens in the browser's PDF viewer, whose document scripts (if any)
+/// run sandboxed, without access to the site; `.json` is shown as text or in
+/// the JSON viewer.
+#[rustfmt::skip]
+pub const KEPT: &[&str] = &[
+    "txt", "csv", "json",                           // text
+    "pdf",                                          // documents
+    "png", "jpg", "jpeg", "gif", "webp", "bmp",     // raster images
+    "zip", "gz",                                    // archives (`.tar.gz` too)
 ];
+
+/// Whether a copy named `name` may keep its name: its extension, compared
+/// case-blind, is in [`KEPT`]. `name` has no trailing dots or spaces (see
+/// [`copy_name`]).
+pub fn keeps_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && KEPT.iter().any(|k| ext.eq_ignore_ascii_case(k))
+    })
+}
 
 /// One evidence file of one record, as published.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +79,11 @@ pub struct Copied {
     pub recorded: Option<bool>,
 }
 
-/// The file name of a copy: the source's own name, made safe.
-fn copy_name(source: &str) -> String {
+/// The file name of a copy: the source's own name, made safe, and made inert
+/// (`.txt` appended) unless its type is in [`KEPT`]. Trailing dots and spaces
+/// are dropped first: Windows drops them when it writes the file, while a
+/// browser reading `x.pdf.` from a Linux disk sees no extension at all.
+pub fn copy_name(source: &str) -> String {
     let name = source.rsplit(['/', '\\']).next().unwrap_or("");
     let mut name: String = name
         .chars()
@@ -58,14 +95,11 @@ fn copy_name(source: &str) -> String {
             }
         })
         .collect();
-    if name.is_empty() || name == "." || name == ".." {
+    name.truncate(name.trim_end_matches(['.', ' ']).len());
+    if name.is_empty() {
         name = "file".to_string();
     }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    if ACTIVE.contains(&ext.as_str()) {
+    if !keeps_name(&name) {
         name.push_str(".txt");
     }
     name
@@ -181,7 +215,7 @@ mod tests {
         assert_eq!(copy_name("evidence/INC-1/mail-log.csv"), "mail-log.csv");
         assert_eq!(copy_name("evidence/page.HTML"), "page.HTML.txt");
         assert_eq!(copy_name("evidence/image.svg"), "image.svg.txt");
-        assert_eq!(copy_name("evidence/"), "file");
+        assert_eq!(copy_name("evidence/"), "file.txt");
         let mut taken = BTreeSet::new();
         assert_eq!(unique("a.log".into(), &mut taken), "a.log");
         assert_eq!(unique("a.log".into(), &mut taken), "2-a.log");
@@ -189,6 +223,61 @@ mod tests {
             href_path("incidents/INC-1/evidence/ログ 1.txt"),
             "incidents/INC-1/evidence/%E3%83%AD%E3%82%B0%201.txt"
         );
+    }
+
+    /// Only the allow-listed types keep their name; everything else is made
+    /// inert, whatever its extension, case or trailing dots and spaces.
+    #[test]
+    fn only_allow_listed_types_keep_their_name() {
+        let table = [
+            // kept (case-blind; trailing dots and spaces dropped)
+            ("a.txt", "a.txt"),
+            ("mail-log.csv", "mail-log.csv"),
+            ("dump.json", "dump.json"),
+            ("report.PDF", "report.PDF"),
+            ("shot.png", "shot.png"),
+            ("shot.JPG", "shot.JPG"),
+            ("shot.jpeg", "shot.jpeg"),
+            ("anim.gif", "anim.gif"),
+            ("pic.webp", "pic.webp"),
+            ("pic.bmp", "pic.bmp"),
+            ("logs.zip", "logs.zip"),
+            ("logs.tar.gz", "logs.tar.gz"),
+            ("x.pdf.", "x.pdf"),
+            ("x.png . .", "x.png"),
+            // the deny-list's misses
+            ("a.xhtm", "a.xhtm.txt"),
+            ("a.shtm", "a.shtm.txt"),
+            ("a.xsd", "a.xsd.txt"),
+            ("a.xbl", "a.xbl.txt"),
+            ("a.atom", "a.atom.txt"),
+            ("a.rss", "a.rss.txt"),
+            ("a.XHTM", "a.XHTM.txt"),
+            // what the deny-list had, in any case, with Windows' trailing dots
+            ("x.HTML.", "x.HTML.txt"),
+            ("x.html . ", "x.html.txt"),
+            ("x.Svg", "x.Svg.txt"),
+            ("x.xml", "x.xml.txt"),
+            ("x.js", "x.js.txt"),
+            // anything else
+            ("x.php", "x.php.txt"),
+            ("noext", "noext.txt"),
+            (".png", ".png.txt"),
+            ("x.", "x.txt"),
+            ("...", "file.txt"),
+            ("mail.eml", "mail.eml.txt"),
+            ("auth.log", "auth.log.txt"),
+            ("capture.pcap", "capture.pcap.txt"),
+            ("logs.tgz", "logs.tgz.txt"),
+            ("rec.mp4", "rec.mp4.txt"),
+            ("doc.docx", "doc.docx.txt"),
+            ("png", "png.txt"),
+            ("x.png.html", "x.png.html.txt"),
+            ("x.txt\u{0}", "x.txt_.txt"),
+        ];
+        for (name, want) in table {
+            assert_eq!(copy_name(&format!("evidence/{name}")), want, "{name:?}");
+        }
     }
 
     #[test]

@@ -154,6 +154,7 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
         contact: spanned_text(n, "contact"),
         when,
         deadlines,
+        withheld: false,
     })
 }
 

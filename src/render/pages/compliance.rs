@@ -4,7 +4,10 @@
 //! late, is missing, or is not yet due (as of the build's `today`). The
 //! states come from `analysis::notifications`, the same code `check` uses.
 //! Newest records first; records shown as stubs are left out (their details
-//! are not this audience's to see).
+//! are not this audience's to see), and so are rules keyed on a field the
+//! audience may not see (`NotificationRule::withheld`, set by
+//! `audience::redact`): listing them with no record would read as "applies
+//! to none".
 
 use super::page;
 use crate::analysis::notifications::{requirements, State};
@@ -125,6 +128,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let rules: Vec<RuleView> = policy
         .notifications
         .iter()
+        .filter(|n| !n.withheld)
         .map(|n| {
             let c = counts.get(n.id.value.as_str()).copied().unwrap_or_default();
             total.made += c.made;
