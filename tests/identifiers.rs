@@ -83,13 +83,19 @@ fn lookalike_record_ids_are_refused_and_compared_as_read() {
 #[test]
 fn drill_ids_are_compared_as_read_too() {
     let f = Fixture::example();
-    let rel = "drills/2026/drl-2026-02.yaml";
     let text =
         f.read("drills/2026/DRL-2026-02.yaml")
             .replacen("id: DRL-2026-02", "id: drl-2026-02", 1);
-    f.write(rel, &text);
+    // The same look-alike twice (drills may sit in any year's folder): the
+    // first copy imitates the original (E205), the second repeats the first
+    // exactly (E201 alone).
+    let first = "drills/2025/drl-2026-02.yaml";
+    let second = "drills/2026/drl-2026-02.yaml";
+    f.write(first, &text);
+    f.write(second, &text);
     let p = f.problems();
-    let d = assert_only(&p, "E205", rel, value_at(&text, "id: drl-2026-02"));
+    let at = value_at(&text, "id: drl-2026-02");
+    let d = assert_has(&p, "E205", first, at);
     assert!(
         d.hint
             .as_deref()
@@ -97,6 +103,8 @@ fn drill_ids_are_compared_as_read_too() {
             .contains("drills/2026/DRL-2026-02.yaml:1"),
         "{d}"
     );
+    assert_has(&p, "E201", second, at);
+    assert_eq!(p.len(), 2, "{}", list(&p));
 }
 
 #[test]

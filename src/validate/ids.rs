@@ -7,7 +7,7 @@
 use super::text::{self, fold_id, shown, Lines};
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Report every id that was already used, pointing at the second use.
 fn unique<'a>(
@@ -24,7 +24,7 @@ fn unique<'a>(
                     codes::DUPLICATE_ID,
                     file_of(i),
                     pos,
-                    format!("{kind} id `{id}` is already used"),
+                    format!("{kind} id `{}` is already used", shown(id)),
                 )
                 .hint(format!(
                     "first used in {}:{}; give each {kind} its own id",
@@ -48,11 +48,14 @@ fn lookalikes<'a>(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<String, (&str, usize, Pos)> = HashMap::new();
+    let mut ids_before: HashSet<&str> = HashSet::new();
     for (i, (id, pos)) in ids.enumerate() {
         let folded = fold_id(id);
         match seen.get(&folded) {
             Some(&(first, first_i, first_pos)) => {
-                if first != id {
+                // A second use of the very same id is E201 alone.
+                let exact = first == id || ids_before.contains(id);
+                if !exact {
                     out.push(
                         Diagnostic::new(
                             codes::LOOKALIKE_ID,
@@ -77,6 +80,7 @@ fn lookalikes<'a>(
                 seen.insert(folded, (id, i, pos));
             }
         }
+        ids_before.insert(id);
     }
 }
 
