@@ -26,7 +26,8 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
-    "E201", "E202", "E203", "W204", // identity and references
+    "E110", "E111", "E112", // ids and text
+    "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", // policy
     "E401", "E402", "E403", "E404", // chronology
     "E501", "E502", "E503", "W506", // deadlines
@@ -518,6 +519,52 @@ fn e109_javascript_link_in_a_record_summary_points_at_the_link() {
     assert_only(&p, "E109", OPEN, locate(&text, "[詳細](javascript", "["));
 }
 
+#[test]
+fn e110_policy_id_outside_its_character_set_with_the_obvious_form() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "  - id: leak\n",
+        "  - id: Supply Chain\n    name: 委託先\n  - id: leak\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E110", POLICY, value_at(&text, "  - id: Supply Chain"));
+    assert_severity(d);
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("`supply_chain`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e111_bidi_override_in_a_record_title() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "title: 大阪営業所の古い NAS",
+        "title: \u{202E}gol.exe 大阪営業所の古い NAS",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E111", OPEN, value_at(&text, "title: \u{202E}gol.exe"));
+    assert_severity(d);
+    assert!(d.message.contains("U+202E"), "{d}");
+}
+
+#[test]
+fn e112_control_character_in_a_record_title() {
+    let f = Fixture::example();
+    // A terminal escape, written as YAML's `\e` inside double quotes.
+    let text = f.replace(
+        OPEN,
+        "title: 大阪営業所の古い NAS がインターネットから見える状態になっていた\n",
+        "title: \"\\e[2J大阪営業所の古い NAS\"\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E112", OPEN, value_at(&text, "title: \"\\e[2J"));
+    assert_severity(d);
+    assert!(d.message.contains("U+001B"), "{d}");
+}
+
 /// yaml-rust2 marks a block mapping at the `:` of its first key, and the
 /// loader keeps that as the mapping's position, so "missing field", "action
 /// incomplete" and "flow has no start/end" point one word too far right
@@ -665,6 +712,27 @@ fn e203_unknown_role_in_the_policy_flow() {
             .as_deref()
             .unwrap_or("")
             .starts_with("did you mean `privacy_officer`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e205_record_ids_that_differ_only_in_case() {
+    let f = Fixture::example();
+    let first = "incidents/2025/INC-2025-001.yaml";
+    let second = "incidents/2025/inc-2025-001.yaml";
+    let text = f
+        .read(first)
+        .replacen("id: INC-2025-001", "id: inc-2025-001", 1);
+    f.write(second, &text);
+    let p = f.problems();
+    let d = assert_only(&p, "E205", second, value_at(&text, "id: inc-2025-001"));
+    assert_severity(d);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("incidents/2025/INC-2025-001.yaml:1"),
         "{d}"
     );
 }

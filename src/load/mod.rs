@@ -63,6 +63,23 @@ pub(crate) fn parse_checked(
     tz: FixedOffset,
     line_offset: u32,
 ) -> (Option<Node>, Vec<Diagnostic>) {
+    // yaml-rust2 takes a NUL for the end of the stream: whatever follows
+    // would be dropped without a word. Refuse the file instead (E112).
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1 + line_offset as usize;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        return (
+            None,
+            vec![Diagnostic::new(
+                codes::CONTROL_CHARACTER,
+                rel,
+                Pos::new(line, col),
+                "the file contains the control character U+0000 (null); YAML would end the document there and ignore the rest",
+            )
+            .hint("delete the character; a NUL usually means the file was saved by a program that writes binary data")],
+        );
+    }
     let node = match yaml::parse(text) {
         Ok(n) => shift_lines(n, line_offset),
         Err(e) => {

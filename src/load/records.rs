@@ -7,6 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
 use crate::model::{Drill, Spanned};
 use crate::schema::fields;
+use crate::validate::text::{id_violation, shown, IdSyntax};
 use crate::yaml::Node;
 use chrono::FixedOffset;
 use std::path::Path;
@@ -30,12 +31,24 @@ fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<Str
                         codes::ID_FILE_MISMATCH,
                         rel,
                         id.pos,
-                        format!("id `{}` differs from the file name `{file_stem}`", id.value),
+                        format!(
+                            "id `{}` differs from the file name `{}`",
+                            shown(&id.value),
+                            shown(&file_stem)
+                        ),
                     )
-                    .hint(format!(
-                        "rename the file to `{}.yaml` or set `id: {file_stem}`",
-                        id.value
-                    )),
+                    .hint(
+                        // Offer the file name as the id only when it is one.
+                        match id_violation(&file_stem, IdSyntax::Record) {
+                            None => format!(
+                                "rename the file to `{}.yaml` or set `id: {file_stem}`",
+                                shown(&id.value)
+                            ),
+                            Some(_) => {
+                                format!("rename the file to `{}.yaml`", shown(&id.value))
+                            }
+                        },
+                    ),
                 );
             }
             id

@@ -1,10 +1,13 @@
 //! Shape checking: compare a YAML tree against a field table and report
 //! missing fields, wrong types, bad enum values, unreadable dates and durations,
-//! duplicate keys and unknown keys (with a "did you mean").
+//! duplicate keys and unknown keys (with a "did you mean"), and text whose
+//! characters its field does not allow (ids outside their set, invisible and
+//! control characters; the classes are `validate::text`'s).
 
-use super::fields::{Field, RefKind, Ty};
+use super::fields::{Chars, Field, RefKind, Ty};
 use crate::diagnostics::{codes, suggest, Diagnostic, Diagnostics};
 use crate::model::time::{Duration, Timestamp};
+use crate::validate::text::{self, IdSyntax, Lines};
 use crate::yaml::{Node, Value};
 use chrono::{FixedOffset, NaiveDate};
 
@@ -98,7 +101,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     }
                     continue;
                 }
-                check_value(ctx, value, &field.ty, &path_join(path, name));
+                check_value(ctx, value, &field.ty, field.chars, &path_join(path, name));
             }
             None => {
                 let known = table.iter().map(|f| f.name);
@@ -153,7 +156,25 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &str, hint: &str
     );
 }
 
-fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) {
+/// Check `node` against `ty`; `chars` is the character class of the field's
+/// text (see [`Chars`]).
+fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
+    // Every text value of every document meets its field's character class
+    // before anything reads it. Values that are not free text (ids,
+    // references, enumerations, dates) stop at a bad character: one
+    // diagnostic says what is wrong, instead of a second one quoting it.
+    let class = match ty {
+        Ty::Str | Ty::Markdown => Some(chars),
+        Ty::Ref(_) | Ty::FlowNext => Some(Chars::Visible),
+        Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Duration => Some(Chars::Line),
+        _ => None,
+    };
+    if let Some(class) = class {
+        let clean = check_chars(ctx, node, class, path);
+        if !clean && !matches!(ty, Ty::Str | Ty::Markdown) {
+            return;
+        }
+    }
     match ty {
         Ty::Str | Ty::Markdown => {
             if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
@@ -216,7 +237,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) {
         Ty::List(inner) => match node.as_seq() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    check_value(ctx, item, inner, &format!("{path}[{i}]"));
+                    check_value(ctx, item, inner, chars, &format!("{path}[{i}]"));
                 }
             }
             None => wrong_type(ctx, node, path, "a list", "write each item on its own line starting with `- `"),
@@ -236,7 +257,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) {
         Ty::MapOf(inner) => match node.as_map() {
             Some(entries) => {
                 for (k, v) in entries {
-                    check_value(ctx, v, inner, &path_join(path, k.as_str().unwrap_or("?")));
+                    check_value(ctx, v, inner, chars, &path_join(path, k.as_str().unwrap_or("?")));
                 }
             }
             None => wrong_type(ctx, node, path, "a mapping", "write `name: value` lines"),
@@ -256,6 +277,7 @@ const FLOW_EDGE: &[Field] = &[
         required: true,
         ja: "次のノード",
         en: "Next node",
+        chars: Chars::Visible,
     },
     Field {
         name: "label",
@@ -263,8 +285,128 @@ const FLOW_EDGE: &[Field] = &[
         required: false,
         ja: "分岐の名前",
         en: "Branch label",
+        chars: Chars::Line,
     },
 ];
+
+/// A character as a message names it: visible ones quoted, with their code
+/// point when they are not ASCII (a Cyrillic `С` looks like a Latin `C`).
+fn char_named(c: char) -> String {
+    if c == ' ' {
+        "a space".into()
+    } else if c.is_ascii_graphic() {
+        format!("`{c}`")
+    } else if text::is_control(c) || text::is_hidden(c) || c.is_whitespace() {
+        text::describe(c)
+    } else {
+        format!("`{c}` ({})", text::describe(c))
+    }
+}
+
+/// The characters of one text value against its class: control characters
+/// (E112), then bidi controls and zero-width characters (E111), then an id's
+/// character set (E110). At most one diagnostic, at the value. True when
+/// the value is clean.
+fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
+    let raw = match &node.value {
+        Value::Str(s) => s.as_str(),
+        // Numbers and booleans read as text are plain ASCII: only an id's
+        // character set can refuse them (`id: 1.5` for a role).
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+            return match class {
+                Chars::Id(syntax) => check_id(ctx, node, &scalar_text(node), syntax, path),
+                _ => true,
+            }
+        }
+        _ => return true,
+    };
+    let lines = match class {
+        Chars::Text => Lines::Multi,
+        _ => Lines::Single,
+    };
+    if let Some(found) = text::find_control(raw, lines) {
+        let hint = match (found.ch, lines) {
+            ('\n' | '\t', Lines::Single) => {
+                "this field is one line: write it without line breaks or tabs"
+            }
+            _ => "delete the character; it usually comes with text pasted from another program",
+        };
+        ctx.out.push(
+            Diagnostic::new(
+                codes::CONTROL_CHARACTER,
+                ctx.file,
+                node.pos,
+                format!(
+                    "`{path}` contains the control character {} at character {}",
+                    found.describe(),
+                    found.at
+                ),
+            )
+            .hint(hint),
+        );
+        return false;
+    }
+    if matches!(class, Chars::Visible | Chars::Id(_)) {
+        if let Some(found) = text::find_hidden(raw) {
+            ctx.out.push(
+                Diagnostic::new(
+                    codes::INVISIBLE_CHARACTER,
+                    ctx.file,
+                    node.pos,
+                    format!(
+                        "`{path}` `{}` contains the invisible character {} at character {}",
+                        text::shown(raw),
+                        found.describe(),
+                        found.at
+                    ),
+                )
+                .hint("delete it: it changes how the value reads without being seen (turn on \"show invisible characters\" in the editor to find it)"),
+            );
+            return false;
+        }
+    }
+    match class {
+        Chars::Id(syntax) => check_id(ctx, node, raw.trim(), syntax, path),
+        _ => true,
+    }
+}
+
+/// An id's character set (E110), on the id as the model reads it (trimmed).
+fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) -> bool {
+    let Some(found) = text::id_violation(id, syntax) else {
+        return true;
+    };
+    let hint = match text::suggest_id(id, syntax) {
+        Some(s) => format!("write `{s}`"),
+        None => {
+            let example = match syntax {
+                IdSyntax::Name => "`incident_manager`",
+                IdSyntax::Record => "`INC-2026-001` or `A.5.24`",
+            };
+            format!("use {}, e.g. {example}", syntax.describe())
+        }
+    };
+    let what = if found.at == 1 && syntax == IdSyntax::Record && found.ch.is_ascii() {
+        format!("may not begin with {}", char_named(found.ch))
+    } else {
+        format!(
+            "may use only {}, not {} (character {})",
+            syntax.describe(),
+            char_named(found.ch),
+            found.at
+        )
+    };
+    ctx.out.push(
+        Diagnostic::new(
+            codes::INVALID_ID,
+            ctx.file,
+            node.pos,
+            format!("`{path}` `{}` {what}", text::shown(id)),
+        )
+        .hint(hint),
+    );
+    false
+}
 
 fn scalar_text(node: &Node) -> String {
     match &node.value {
@@ -338,6 +480,94 @@ mod tests {
             2,
             "title and actions[0].status: {d:?}"
         );
+    }
+
+    /// Every table, walked into its objects.
+    fn all_fields(table: &'static [Field], path: &str, out: &mut Vec<(String, &'static Field)>) {
+        fn walk(ty: &Ty, path: &str, out: &mut Vec<(String, &'static Field)>) {
+            match ty {
+                Ty::Object(t) => all_fields(t, path, out),
+                Ty::List(inner) | Ty::MapOf(inner) => walk(inner, path, out),
+                Ty::FlowNext => all_fields(FLOW_EDGE, path, out),
+                _ => {}
+            }
+        }
+        for f in table {
+            let here = if path.is_empty() {
+                f.name.to_string()
+            } else {
+                format!("{path}.{}", f.name)
+            };
+            walk(&f.ty, &here, out);
+            out.push((here, f));
+        }
+    }
+
+    #[test]
+    fn every_id_title_and_path_has_its_character_class() {
+        use crate::schema::fields::{CONTACTS, DRILL, FRONT_MATTER, POLICY, SITE};
+        let mut fields = Vec::new();
+        for (name, table) in [
+            ("site", SITE),
+            ("policy", POLICY),
+            ("contacts", CONTACTS),
+            ("page", FRONT_MATTER),
+            ("incident", INCIDENT),
+            ("drill", DRILL),
+        ] {
+            all_fields(table, name, &mut fields);
+        }
+        let ids: Vec<&str> = fields
+            .iter()
+            .filter(|(_, f)| f.name == "id")
+            .map(|(p, _)| p.as_str())
+            .collect();
+        assert_eq!(ids.len(), 8, "{ids:?}");
+        for (path, f) in &fields {
+            let want = match f.name {
+                "id" if path.starts_with("incident.")
+                    || path.starts_with("drill.")
+                    || path.contains("controls.") =>
+                {
+                    Chars::Id(IdSyntax::Record)
+                }
+                "id" => Chars::Id(IdSyntax::Name),
+                "title" | "path" => Chars::Visible,
+                "name" | "name_en" | "label" if !path.starts_with("contacts.") => Chars::Line,
+                _ => continue,
+            };
+            assert_eq!(f.chars, want, "{path}");
+        }
+    }
+
+    #[test]
+    fn text_meets_its_field_class_at_the_value() {
+        // Titles: one visible line.
+        let d = run(&OK.replace("title: t", "title: \"VPN \\u202Egol.exe\""));
+        assert_eq!(d, vec![("E111".into(), 2, 8)]);
+        let d = run(&OK.replace("title: t", "title: \"a\\tb\""));
+        assert_eq!(d, vec![("E112".into(), 2, 8)]);
+        // Free text keeps newlines and tabs, but no other control character.
+        assert_eq!(
+            run(&OK.replace("summary: s", "summary: \"a\\n\\tb\\u202E\"")),
+            vec![]
+        );
+        for c in ["\\0", "\\a", "\\e", "\\x7f", "\\N", "\\u0090"] {
+            let d = run(&OK.replace("summary: s", &format!("summary: \"a{c}\"")));
+            assert_eq!(d, vec![("E112".into(), 9, 10)], "{c}");
+        }
+        // Ids: their character set; references: visible, then E203 elsewhere.
+        let d = run(&OK.replace("id: A", "id: \"INC 1\""));
+        assert_eq!(d, vec![("E110".into(), 1, 5)]);
+        let d = run(&OK.replace("id: A", "id: .A"));
+        assert_eq!(d, vec![("E110".into(), 1, 5)]);
+        let d = run(&OK.replace("id: A", "id: \"A\\u200B\""));
+        assert_eq!(d, vec![("E111".into(), 1, 5)]);
+        let d = run(&OK.replace("responsible: r", "responsible: \"r\\u202E\""));
+        assert_eq!(d, vec![("E111".into(), 6, 14)]);
+        // An enumeration with a control character: E112 alone, not also E103.
+        let d = run(&OK.replace("status: open", "status: \"open\\u0007\""));
+        assert_eq!(d, vec![("E112".into(), 5, 9)]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
 use crate::model::Drill;
+pub use crate::validate::text::IdSyntax;
 
 /// What a field refers to when its value is an id declared elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +19,8 @@ pub enum RefKind {
 
 #[derive(Clone, Copy, Debug)]
 pub enum Ty {
-    /// One line of text (any scalar is accepted and read as text).
+    /// Text (any scalar is accepted and read as text); the field's
+    /// [`Chars`] says whether it is one line.
     Str,
     /// Markdown text.
     Markdown,
@@ -42,6 +44,24 @@ pub enum Ty {
     FlowNext,
 }
 
+/// Which characters a text value may hold (classes in `validate::text`).
+/// Applies to the text of `Str` and `Markdown` fields and of lists of them;
+/// references are ids and always [`Chars::Visible`], enumerations, dates and
+/// durations always [`Chars::Line`]; other values are not text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chars {
+    /// Text that may span lines: no control character but newline and tab (E112).
+    Text,
+    /// One line (names, labels): no control character at all (E112).
+    Line,
+    /// One line that identifies something (a title, a file path): also no
+    /// bidi control or zero-width character (E111).
+    Visible,
+    /// An id declared by this field: [`Chars::Visible`] and the id's character
+    /// set (E110).
+    Id(IdSyntax),
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub name: &'static str,
@@ -49,6 +69,7 @@ pub struct Field {
     pub required: bool,
     pub ja: &'static str,
     pub en: &'static str,
+    pub chars: Chars,
 }
 
 const fn req(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
@@ -58,6 +79,7 @@ const fn req(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> 
         required: true,
         ja,
         en,
+        chars: Chars::Text,
     }
 }
 const fn opt(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
@@ -67,6 +89,26 @@ const fn opt(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> 
         required: false,
         ja,
         en,
+        chars: Chars::Text,
+    }
+}
+
+impl Field {
+    /// The same field with a stricter character class.
+    const fn chars(self, chars: Chars) -> Field {
+        Field { chars, ..self }
+    }
+    /// One line, shown as a name or label.
+    const fn line(self) -> Field {
+        self.chars(Chars::Line)
+    }
+    /// One line that identifies something: a title, a path.
+    const fn visible(self) -> Field {
+        self.chars(Chars::Visible)
+    }
+    /// Declares an id of `syntax`.
+    const fn id(self, syntax: IdSyntax) -> Field {
+        self.chars(Chars::Id(syntax))
     }
 }
 
@@ -76,8 +118,8 @@ pub const IMPACT_FLAGS: &[&str] = &["personal_data", "malicious", "crime_suspect
 pub const NOTIFICATION_KINDS: &[&str] = &["preliminary", "final", "report"];
 
 pub const SITE: &[Field] = &[
-    req("title", Ty::Str, "サイトの題名", "Site title"),
-    req("organization", Ty::Str, "組織名", "Organisation name"),
+    req("title", Ty::Str, "サイトの題名", "Site title").visible(),
+    req("organization", Ty::Str, "組織名", "Organisation name").line(),
     opt(
         "language",
         Ty::Enum(&["ja", "en"]),
@@ -93,8 +135,8 @@ pub const SITE: &[Field] = &[
 ];
 
 const ROLE: &[Field] = &[
-    req("id", Ty::Str, "役割の ID", "Role id"),
-    req("name", Ty::Str, "役割名", "Role name"),
+    req("id", Ty::Str, "役割の ID", "Role id").id(IdSyntax::Name),
+    req("name", Ty::Str, "役割名", "Role name").line(),
     opt(
         "can_assess",
         Ty::Bool,
@@ -105,7 +147,7 @@ const ROLE: &[Field] = &[
 
 const LEVEL: &[Field] = &[
     req("level", Ty::Int, "レベル（整数）", "Level (integer)"),
-    req("name", Ty::Str, "レベル名", "Level name"),
+    req("name", Ty::Str, "レベル名", "Level name").line(),
     req("criteria", Ty::List(&Ty::Str), "判断基準", "Criteria"),
     req(
         "responsible",
@@ -134,8 +176,8 @@ const LEVEL: &[Field] = &[
 ];
 
 const CATEGORY: &[Field] = &[
-    req("id", Ty::Str, "分類の ID", "Category id"),
-    req("name", Ty::Str, "分類名", "Category name"),
+    req("id", Ty::Str, "分類の ID", "Category id").id(IdSyntax::Name),
+    req("name", Ty::Str, "分類名", "Category name").line(),
 ];
 
 const WHEN: &[Field] = &[
@@ -150,8 +192,8 @@ const WHEN: &[Field] = &[
 ];
 
 const NOTIFICATION_RULE: &[Field] = &[
-    req("id", Ty::Str, "届出の ID", "Notification id"),
-    req("name", Ty::Str, "届出の名称", "Notification name"),
+    req("id", Ty::Str, "届出の ID", "Notification id").id(IdSyntax::Name),
+    req("name", Ty::Str, "届出の名称", "Notification name").line(),
     opt(
         "contact",
         Ty::Ref(RefKind::ExternalContact),
@@ -173,9 +215,9 @@ const NOTIFICATION_RULE: &[Field] = &[
 ];
 
 const CONTROL: &[Field] = &[
-    req("id", Ty::Str, "管理策の ID", "Control id"),
-    req("name", Ty::Str, "管理策の名称", "Control name"),
-    opt("name_en", Ty::Str, "英語名", "English name"),
+    req("id", Ty::Str, "管理策の ID", "Control id").id(IdSyntax::Record),
+    req("name", Ty::Str, "管理策の名称", "Control name").line(),
+    opt("name_en", Ty::Str, "英語名", "English name").line(),
     opt("description", Ty::Markdown, "説明", "Description"),
     opt(
         "evidence",
@@ -186,8 +228,8 @@ const CONTROL: &[Field] = &[
 ];
 
 const FLOW_NODE: &[Field] = &[
-    req("id", Ty::Str, "ノードの ID", "Node id"),
-    req("label", Ty::Str, "表示する文", "Label"),
+    req("id", Ty::Str, "ノードの ID", "Node id").id(IdSyntax::Name),
+    req("label", Ty::Str, "表示する文", "Label").line(),
     req(
         "kind",
         Ty::Enum(&["start", "step", "decision", "end"]),
@@ -215,11 +257,12 @@ const AUDIENCE_RULE: &[Field] = &[
         Ty::List(&Ty::Str),
         "隠す項目",
         "Fields hidden from this audience",
-    ),
+    )
+    .line(),
 ];
 
 const AUDIENCES: &[Field] = &[
-    opt("default", Ty::Str, "既定の閲覧者", "Default audience"),
+    opt("default", Ty::Str, "既定の閲覧者", "Default audience").line(),
     opt(
         "staff",
         Ty::Object(AUDIENCE_RULE),
@@ -303,7 +346,7 @@ const INTERNAL_CONTACT: &[Field] = &[
 ];
 
 const EXTERNAL_CONTACT: &[Field] = &[
-    req("id", Ty::Str, "連絡先の ID", "Contact id"),
+    req("id", Ty::Str, "連絡先の ID", "Contact id").id(IdSyntax::Name),
     req("name", Ty::Str, "名称", "Name"),
     opt("phone", Ty::Str, "電話番号", "Phone"),
     opt("email", Ty::Str, "メールアドレス", "E-mail"),
@@ -327,7 +370,7 @@ pub const CONTACTS: &[Field] = &[
 ];
 
 pub const FRONT_MATTER: &[Field] = &[
-    req("title", Ty::Str, "題名", "Title"),
+    req("title", Ty::Str, "題名", "Title").visible(),
     opt("order", Ty::Int, "並び順", "Order"),
 ];
 
@@ -379,7 +422,7 @@ const ASSESSMENT: &[Field] = &[
 
 const TIMELINE_ENTRY: &[Field] = &[
     req("at", Ty::DateTime, "日時", "When"),
-    opt("by", Ty::Str, "実施者", "Who"),
+    opt("by", Ty::Str, "実施者", "Who").line(),
     req("action", Ty::Str, "内容", "What was done"),
 ];
 
@@ -397,7 +440,7 @@ const NOTIFICATION_MADE: &[Field] = &[
         "Kind (preliminary / final / report)",
     ),
     req("at", Ty::DateTime, "届出日時", "When it was made"),
-    opt("reference", Ty::Str, "受付番号など", "Reference number"),
+    opt("reference", Ty::Str, "受付番号など", "Reference number").line(),
     opt(
         "late_reason",
         Ty::Markdown,
@@ -447,14 +490,16 @@ const EVIDENCE: &[Field] = &[
         Ty::Str,
         "ファイルのパス（content からの相対）",
         "File path (relative to the content directory)",
-    ),
-    opt("description", Ty::Str, "説明", "Description"),
+    )
+    .visible(),
+    opt("description", Ty::Str, "説明", "Description").line(),
     opt(
         "sha256",
         Ty::Str,
         "SHA-256（64桁の16進）",
         "SHA-256 (64 hex digits)",
-    ),
+    )
+    .line(),
 ];
 
 /// An incident record. Order here is the order of the skeleton and the docs.
@@ -464,8 +509,9 @@ pub const INCIDENT: &[Field] = &[
         Ty::Str,
         "記録の ID（ファイル名と同じ）",
         "Record id (same as the file name)",
-    ),
-    req("title", Ty::Str, "件名", "Title"),
+    )
+    .id(IdSyntax::Record),
+    req("title", Ty::Str, "件名", "Title").visible(),
     req(
         "level",
         Ty::Ref(RefKind::Level),
@@ -491,8 +537,8 @@ pub const INCIDENT: &[Field] = &[
         "責任者の役割（レベルで決まる）",
         "Responsible role (set by the level)",
     ),
-    req("reporter", Ty::Str, "報告者", "Reporter"),
-    opt("location", Ty::Str, "発生場所", "Where it happened"),
+    req("reporter", Ty::Str, "報告者", "Reporter").line(),
+    opt("location", Ty::Str, "発生場所", "Where it happened").line(),
     opt("occurred_at", Ty::DateTime, "発生日時", "Occurred at"),
     req("detected_at", Ty::DateTime, "発見日時", "Detected at"),
     opt(
@@ -511,7 +557,8 @@ pub const INCIDENT: &[Field] = &[
         Ty::List(&Ty::Str),
         "影響を受けたシステム",
         "Affected systems",
-    ),
+    )
+    .line(),
     opt(
         "system_configuration",
         Ty::Markdown,
@@ -523,7 +570,8 @@ pub const INCIDENT: &[Field] = &[
         Ty::Str,
         "影響を受けた部署・委託先",
         "Affected business unit or outsourcer",
-    ),
+    )
+    .line(),
     opt("impact", Ty::Object(IMPACT), "影響", "Impact"),
     opt(
         "assessment",
@@ -556,7 +604,7 @@ pub const INCIDENT: &[Field] = &[
         "証拠ファイル",
         "Evidence files",
     ),
-    opt("tags", Ty::List(&Ty::Str), "タグ", "Tags"),
+    opt("tags", Ty::List(&Ty::Str), "タグ", "Tags").line(),
 ];
 
 pub const DRILL: &[Field] = &[
@@ -565,8 +613,9 @@ pub const DRILL: &[Field] = &[
         Ty::Str,
         "訓練の ID（ファイル名と同じ）",
         "Drill id (same as the file name)",
-    ),
-    req("title", Ty::Str, "件名", "Title"),
+    )
+    .id(IdSyntax::Record),
+    req("title", Ty::Str, "件名", "Title").visible(),
     req("date", Ty::Date, "実施日", "Date"),
     req("kind", Ty::Enum(Drill::KINDS), "種類", "Kind"),
     req("scenario", Ty::Markdown, "想定シナリオ", "Scenario"),

@@ -1,8 +1,13 @@
-//! Ids are unique within their kind; records sit under the right year.
+//! Ids are unique within their kind, record and drill ids also when read
+//! the way people read them (E205); records sit under the right year.
+//!
+//! An id's characters are checked where it is read, against the field table
+//! (`schema::check`, E110–E112); here only whole ids are compared.
 
+use super::text::{self, fold_id, shown, Lines};
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Report every id that was already used, pointing at the second use.
 fn unique<'a>(
@@ -19,7 +24,7 @@ fn unique<'a>(
                     codes::DUPLICATE_ID,
                     file_of(i),
                     pos,
-                    format!("{kind} id `{id}` is already used"),
+                    format!("{kind} id `{}` is already used", shown(id)),
                 )
                 .hint(format!(
                     "first used in {}:{}; give each {kind} its own id",
@@ -33,7 +38,85 @@ fn unique<'a>(
     }
 }
 
+/// Report every id that differs from an earlier one but reads the same —
+/// in another case, width or Unicode form, or with invisible characters
+/// ([`fold_id`]) — at the later one. Equal ids are [`unique`]'s.
+fn lookalikes<'a>(
+    kind: &str,
+    file_of: impl Fn(usize) -> &'a str,
+    ids: impl Iterator<Item = (&'a str, Pos)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, (&str, usize, Pos)> = HashMap::new();
+    let mut ids_before: HashSet<&str> = HashSet::new();
+    for (i, (id, pos)) in ids.enumerate() {
+        let folded = fold_id(id);
+        match seen.get(&folded) {
+            Some(&(first, first_i, first_pos)) => {
+                // A second use of the very same id is E201 alone.
+                let exact = first == id || ids_before.contains(id);
+                if !exact {
+                    out.push(
+                        Diagnostic::new(
+                            codes::LOOKALIKE_ID,
+                            file_of(i),
+                            pos,
+                            format!(
+                                "{kind} id `{}` reads the same as `{}`",
+                                shown(id),
+                                shown(first)
+                            ),
+                        )
+                        .hint(format!(
+                            "`{}` is in {}:{}; ids are compared ignoring case, character width and Unicode form: give this {kind} its own id and file name",
+                            shown(first),
+                            file_of(first_i),
+                            first_pos.line
+                        )),
+                    );
+                }
+            }
+            None => {
+                seen.insert(folded, (id, i, pos));
+            }
+        }
+        ids_before.insert(id);
+    }
+}
+
+/// File names identify files as ids identify things: every content file read
+/// (records, drills, handbook pages, templates) has a name without control
+/// characters (E112), bidi controls or zero-width characters (E111).
+/// Evidence files are named by their records' `evidence[].path`, which the
+/// field check holds to the same rule.
+fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for rel in &ctx.content.sources {
+        let (code, found) = if let Some(f) = text::find_control(rel, Lines::Single) {
+            (codes::CONTROL_CHARACTER, f)
+        } else if let Some(f) = text::find_hidden(rel) {
+            (codes::INVISIBLE_CHARACTER, f)
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                code,
+                rel,
+                Pos::START,
+                format!(
+                    "the file name `{}` contains {} at character {}",
+                    shown(rel),
+                    found.describe(),
+                    found.at
+                ),
+            )
+            .hint("rename the file without it: such a character makes the name read differently from what it is"),
+        );
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    file_names(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(
@@ -89,19 +172,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out,
     );
     let incidents = &ctx.content.incidents;
-    unique(
-        "record",
-        |i| incidents[i].file.as_str(),
-        incidents.iter().map(|r| (r.id.value.as_str(), r.id.pos)),
-        out,
-    );
+    let record_ids = || incidents.iter().map(|r| (r.id.value.as_str(), r.id.pos));
+    unique("record", |i| incidents[i].file.as_str(), record_ids(), out);
+    lookalikes("record", |i| incidents[i].file.as_str(), record_ids(), out);
     let drills = &ctx.content.drills;
-    unique(
-        "drill",
-        |i| drills[i].file.as_str(),
-        drills.iter().map(|d| (d.id.value.as_str(), d.id.pos)),
-        out,
-    );
+    let drill_ids = || drills.iter().map(|d| (d.id.value.as_str(), d.id.pos));
+    unique("drill", |i| drills[i].file.as_str(), drill_ids(), out);
+    lookalikes("drill", |i| drills[i].file.as_str(), drill_ids(), out);
 
     let tz = ctx.content.site.timezone;
     for inc in incidents {

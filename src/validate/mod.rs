@@ -13,6 +13,7 @@ mod ids;
 mod links;
 mod policy;
 mod refs;
+pub mod text;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadError;
