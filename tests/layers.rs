@@ -51,9 +51,7 @@ struct Edge {
 /// The code of a file without its unit-test module, comments and string
 /// literals (blanked, so line numbers stay).
 fn code_only(text: &str) -> String {
-    let cut = text
-        .find("#[cfg(test)]\nmod tests")
-        .unwrap_or(text.len());
+    let cut = text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len());
     let src = &text[..cut];
     let mut out = String::with_capacity(src.len());
     let b = src.as_bytes();
@@ -239,7 +237,11 @@ fn src_follows_the_layers() {
         problems.is_empty(),
         "{} import(s) against the layer order (bottom first: {}):\n{}",
         problems.len(),
-        LAYERS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" → "),
+        LAYERS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(" → "),
         problems.join("\n")
     );
 }
@@ -251,7 +253,10 @@ fn a_planted_back_edge_is_caught_with_file_line_and_import() {
         "model/x.rs".to_string(),
         "//! crate::render in a comment is fine\nuse crate::diagnostics::Pos;\nuse crate::{yaml, render::Sink};\nfn f() -> &'static str { \"crate::cli\" }\n".to_string(),
     );
-    files.insert("render/y.rs".to_string(), "use crate::export::csv;\n".to_string());
+    files.insert(
+        "render/y.rs".to_string(),
+        "use crate::export::csv;\n".to_string(),
+    );
     files.insert("nowhere.rs".to_string(), "fn f() {}\n".to_string());
     let problems = violations(&files);
     assert_eq!(problems.len(), 3, "{problems:#?}");
