@@ -115,6 +115,21 @@ impl Field {
 /// Boolean impact flags that policies may test (`applies_when`, `when.impact`).
 pub const IMPACT_FLAGS: &[&str] = &["personal_data", "malicious", "crime_suspected"];
 
+/// Every figure kind of the audit view, in the order a control shows them:
+/// what a control's `evidence:` list may name. The figures themselves are
+/// computed in `analysis::controls`.
+pub const FIGURE_KINDS: &[&str] = &[
+    "procedure",
+    "assessment",
+    "response",
+    "notifications",
+    "lessons",
+    "actions",
+    "evidence",
+    "reporting",
+    "drills",
+];
+
 pub const NOTIFICATION_KINDS: &[&str] = &["preliminary", "final", "report"];
 
 pub const SITE: &[Field] = &[
@@ -221,7 +236,7 @@ const CONTROL: &[Field] = &[
     opt("description", Ty::Markdown, "説明", "Description"),
     opt(
         "evidence",
-        Ty::List(&Ty::Enum(crate::analysis::controls::FIGURE_KINDS)),
+        Ty::List(&Ty::Enum(FIGURE_KINDS)),
         "監査で示す根拠の種類",
         "Kinds of evidence shown for it in the audit view",
     ),

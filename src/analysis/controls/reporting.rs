@@ -1,0 +1,42 @@
+//! A.6.8, event reporting: how quickly events are reported, by level, and
+//! near misses per quarter.
+
+use crate::analysis::metrics::{stage_of, Period, Samples};
+use crate::model::{Content, Incident, Stage};
+use chrono::FixedOffset;
+use std::collections::BTreeMap;
+
+/// A.6.8: how quickly events are reported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportingFacts {
+    /// Level → detection → report, minutes.
+    pub by_level: BTreeMap<i64, Samples>,
+    /// Near misses per quarter, newest first.
+    pub near_misses_per_quarter: Vec<(Period, usize)>,
+}
+
+pub(super) fn reporting(
+    content: &Content,
+    incidents: &[&Incident],
+    tz: FixedOffset,
+) -> ReportingFacts {
+    let mut f = ReportingFacts::default();
+    let mut quarters: BTreeMap<Period, usize> = BTreeMap::new();
+    for i in incidents {
+        if let Some(l) = i.level() {
+            f.by_level.entry(l).or_default().add(
+                i.detected_at.as_ref().map(|t| &t.value),
+                i.reported_at.as_ref().map(|t| &t.value),
+            );
+        }
+        if stage_of(i, &content.policy) == Some(Stage::Weakness) {
+            if let Some(d) = &i.detected_at {
+                *quarters
+                    .entry(Period::quarter_of(d.date_in(tz)))
+                    .or_default() += 1;
+            }
+        }
+    }
+    f.near_misses_per_quarter = quarters.into_iter().rev().collect();
+    f
+}
