@@ -423,4 +423,45 @@ mod tests {
         refused("tel:0367124103");
         refused("0120-123-456 (a(b)c)");
     }
+
+    /// Random values from the characters numbers are written with: never a
+    /// panic, and what is accepted dials 3 to 15 digits that appear in the
+    /// value in the same order (a trunk `(0)` may be skipped).
+    #[test]
+    fn random_values_never_panic_and_dial_digits_in_written_order() {
+        const PARTS: &[&str] = &[
+            "0", "1", "2", "4", "5", "6", "03", "12", "345", "6789", "0", "3", "7", "9", "０",
+            "８", "-", "－", "ー", " ", "　", ".", "(", ")", "（", "）", "+", "＋", "(0)", "内線",
+            "ext.", "x", "#", "/", ",", "24h", "a", "\u{202E}", "\u{200B}",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = 1 + (state % 14) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PARTS[(state % PARTS.len() as u64) as usize]);
+            }
+            let Ok(p) = parse(&text) else { continue };
+            accepted += 1;
+            let dial = p.dial().trim_start_matches('+');
+            assert!(
+                (MIN_DIGITS..=MAX_DIGITS).contains(&dial.len())
+                    && dial.bytes().all(|b| b.is_ascii_digit()),
+                "{text:?} -> {dial}"
+            );
+            let mut written = text.chars().map(normalise).filter(char::is_ascii_digit);
+            assert!(
+                dial.chars().all(|d| written.any(|w| w == d)),
+                "{text:?} dials {dial}, not in the written order"
+            );
+        }
+        assert!(accepted > 200, "{accepted}");
+    }
 }
