@@ -522,6 +522,26 @@ fn wide_alias_fan_out_gets_e006_quickly() {
     before.assert_same(&Snapshot::of(f.workdir()));
 }
 
+#[test]
+fn aliases_of_a_big_scalar_get_e006_at_the_alias_crossing_the_text_limit() {
+    let f = Fixture::example();
+    // 1 MiB of text anchored (kept twice: the value and the anchor's copy),
+    // then copied by each alias: few values, but the 14th alias takes the
+    // document past 16 MiB of text (`yaml::MAX_EXPANDED_BYTES`).
+    let mut text = format!("id: INC-2026-099\nbig: &big \"{}\"\n", "x".repeat(1 << 20));
+    text.push_str(&format!("copies: [{}]\n", vec!["*big"; 30].join(", ")));
+    f.write(NEW, &text);
+    let p = check_unchanged(&f).new_problems();
+    assert_eq!(p.len(), 1, "{}", list(&p));
+    let d = &p[0];
+    assert_eq!(
+        (d.code.as_str(), d.file.as_str(), d.line, d.column),
+        ("E006", NEW, 3, 10 + 13 * 6),
+        "{d}"
+    );
+    assert!(d.message.contains("MiB"), "{d}");
+}
+
 // ---------------------------------------------------------------------------
 // YAML that is wrong in shape or syntax
 // ---------------------------------------------------------------------------

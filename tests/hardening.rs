@@ -49,10 +49,16 @@ fn spawn(workdir: &Path, args: &[&str]) -> Child {
 /// could make a broken build read without end (it then fails, not the machine).
 #[cfg(unix)]
 fn spawn_capped(workdir: &Path, args: &[&str]) -> Child {
+    spawn_capped_to(workdir, args, 4 << 20)
+}
+
+/// Like [`spawn`], with the address space capped at `kib` KiB.
+#[cfg(unix)]
+fn spawn_capped_to(workdir: &Path, args: &[&str], kib: u64) -> Child {
     command(
         workdir,
         Command::new("sh")
-            .args(["-c", "ulimit -v 4194304 && exec \"$0\" \"$@\""])
+            .args(["-c", &format!("ulimit -v {kib} && exec \"$0\" \"$@\"")])
             .arg(env!("CARGO_BIN_EXE_ismsbook"))
             .args(args),
     )
@@ -153,8 +159,18 @@ fn fixture_with_site() -> Fixture {
 /// `expect`ed (code, file) pair reported with a line, and nothing changed,
 /// neither the content nor the previous site nor anything beside them.
 fn refused_build(f: &Fixture, expect: &[(&str, &str)]) -> Run {
+    refused_build_by(f, expect, spawn)
+}
+
+/// [`refused_build`] with the binary started by `start`.
+fn refused_build_by(
+    f: &Fixture,
+    expect: &[(&str, &str)],
+    start: impl Fn(&Path, &[&str]) -> Child,
+) -> Run {
     let before = Snapshot::of(f.workdir());
-    let r = run(f.workdir(), &build_args("public", &[]), HOSTILE_DEADLINE);
+    let args = build_args("public", &[]);
+    let r = finish(start(f.workdir(), &args), &args, HOSTILE_DEADLINE);
     assert_eq!(
         r.code(),
         Some(1),
@@ -322,6 +338,99 @@ fn alias_bomb_is_e006() {
     }
     f.write(NEW, y);
     refused_build(&f, &[("E006", NEW)]);
+}
+
+/// A record of about `size` bytes that is one big anchored scalar (half of
+/// it) and aliases of that scalar (the other half): a few values, but
+/// gigabytes once the aliases are copied. With the line the aliases start on.
+fn big_scalar_aliases(size: usize) -> (String, usize) {
+    let mut y = format!(
+        "id: INC-2026-099\ntitle: x\nsummary: &a \"{}\"\nlessons:\n",
+        "x".repeat(size / 2)
+    );
+    while y.len() < size {
+        y.push_str("  - *a\n");
+    }
+    (y, 5)
+}
+
+/// Aliases of aliases of a 1 kB scalar, ten at each of nine levels.
+fn nested_alias_bomb() -> String {
+    let mut y = format!("id: INC-2026-098\na0: &a0 {}\n", "y".repeat(1000));
+    for i in 1..=9 {
+        let p = format!("*a{}", i - 1);
+        y.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p; 10].join(", ")));
+    }
+    y
+}
+
+/// The finding: a 1 MB record (and a 3.8 MB one) of one big anchored scalar
+/// and its aliases passed the 4 MiB file limit and the value limit, and made
+/// `build` abort on memory (exit 134, staging folder left behind) and `check`
+/// use more than 4 GB. Both must refuse with E006 at an alias, quickly, in
+/// an address space capped at 1 GiB, leaving nothing behind.
+#[cfg(unix)]
+#[test]
+fn aliases_of_a_big_scalar_are_e006_within_a_small_memory_cap() {
+    const CAP_KIB: u64 = 1 << 20;
+    for size in [1_000_000, 3_800_000] {
+        let f = fixture_with_site();
+        let (text, first_alias) = big_scalar_aliases(size);
+        f.write(NEW, &text);
+        f.write("incidents/2026/INC-2026-098.yaml", nested_alias_bomb());
+        let before = Snapshot::of(f.workdir());
+        let args = [
+            "check",
+            "--content",
+            "content",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ];
+        let start = Instant::now();
+        let r = finish(
+            spawn_capped_to(f.workdir(), &args, CAP_KIB),
+            &args,
+            HOSTILE_DEADLINE,
+        );
+        let took = start.elapsed();
+        assert_eq!(r.code(), Some(1), "{size}: {}", r.stderr);
+        let json: serde_json::Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{size}: {e}\n{}", r.stderr));
+        let diags = json["diagnostics"].as_array().unwrap();
+        for (file, src) in [
+            (NEW, text.as_str()),
+            ("incidents/2026/INC-2026-098.yaml", &nested_alias_bomb()),
+        ] {
+            let d = diags
+                .iter()
+                .find(|d| d["file"] == file)
+                .unwrap_or_else(|| panic!("{size}: nothing for {file}: {json}"));
+            assert_eq!(d["code"], "E006", "{size}: {d}");
+            assert!(d["hint"].as_str().is_some_and(|h| !h.is_empty()), "{d}");
+            let line = d["line"].as_u64().unwrap() as usize;
+            let col = d["column"].as_u64().unwrap() as usize;
+            let at = src.lines().nth(line - 1).unwrap_or("");
+            if file == NEW {
+                // At the alias that crosses the limit.
+                assert!(line > first_alias, "{size}: {d}");
+                assert_eq!(at.chars().nth(col - 1), Some('*'), "{size}: {d}");
+            }
+        }
+        before.assert_same(&Snapshot::of(f.workdir()));
+        // Generous for a debug build on a shared machine; release takes
+        // well under a second.
+        assert!(
+            took < Duration::from_secs(20),
+            "{size}: check took {took:?}"
+        );
+        refused_build_by(
+            &f,
+            &[("E006", NEW), ("E006", "incidents/2026/INC-2026-098.yaml")],
+            |w, a| spawn_capped_to(w, a, CAP_KIB),
+        );
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::model::site::{Language, Site};
 use crate::model::time::parse_offset;
 use crate::model::{Contacts, ExternalContact, InternalContact, Person, Spanned};
 use crate::schema::fields;
-use crate::yaml::Node;
+use crate::yaml::{Node, Value};
 use chrono::FixedOffset;
 use std::path::Path;
 
@@ -241,14 +241,15 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
 }
 
 pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, "contacts.yaml", Origin::Named, fields::CONTACTS, tz);
+    let (node, mut diags) = read_yaml(root, "contacts.yaml", Origin::Named, fields::CONTACTS, tz);
     let Some(node) = node else {
         return (Contacts::default(), diags);
     };
-    let person = |n: &Node| Person {
+    let mut phone = |n: &Node| phone_text(n, &mut diags);
+    let mut person = |n: &Node| Person {
         name: text(n, "name").unwrap_or_default(),
-        phone: text(n, "phone"),
-        email: text(n, "email"),
+        phone: phone(n),
+        email: spanned_text(n, "email"),
     };
     let internal = list(&node, "internal")
         .iter()
@@ -257,7 +258,10 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
                 role: spanned_text(c, "role")?,
                 person: person(c),
                 first_report: boolean(c, "first_report").unwrap_or(false),
-                deputy: c.get("deputy").filter(|d| d.as_map().is_some()).map(person),
+                deputy: c
+                    .get("deputy")
+                    .filter(|d| d.as_map().is_some())
+                    .map(&mut person),
                 pos: c.pos,
             })
         })
@@ -268,12 +272,36 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
             Some(ExternalContact {
                 id: spanned_text(c, "id")?,
                 name: text(c, "name").unwrap_or_default(),
-                phone: text(c, "phone"),
-                email: text(c, "email"),
-                url: text(c, "url"),
+                phone: phone_text(c, &mut diags),
+                email: spanned_text(c, "email"),
+                url: spanned_text(c, "url"),
                 purpose: text(c, "purpose").unwrap_or_default(),
             })
         })
         .collect();
     (Contacts { internal, external }, diags)
+}
+
+/// A contact's `phone`. YAML reads `0367124103` or `+81367124103` written
+/// without quotes or separators as a number, losing the leading 0 or the
+/// `+`: that is E113 here (the YAML value is gone by the time the rules
+/// run), and no number, so no link can dial the wrong one.
+fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    let v = n.get("phone")?;
+    if matches!(v.value, Value::Int(_) | Value::Float(_)) {
+        diags.push(
+            Diagnostic::new(
+                codes::INVALID_PHONE,
+                "contacts.yaml",
+                v.pos,
+                format!(
+                    "YAML reads this phone number as the number {}, which loses a leading 0 or `+`",
+                    scalar(v).unwrap_or_default()
+                ),
+            )
+            .hint("write the number with its separators (`03-6712-4103`) or in quotes (`'0367124103'`)"),
+        );
+        return None;
+    }
+    spanned_text(n, "phone")
 }

@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod drill;
 pub mod incident;
 pub mod page;
+pub mod phone;
 pub mod policy;
 pub mod site;
 pub mod time;

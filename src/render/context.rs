@@ -42,27 +42,17 @@ pub fn day_view(d: NaiveDate) -> DateView {
 }
 
 /// `tel:` link for a phone number as people write it (`03-6712-4103`,
-/// `+81 3 6712 4103`): only digits and a leading `+` are kept, which every
-/// phone dialler accepts.
+/// `+81 (0)3-6712-4102`, `0120-123-456 (24h)`, `03-6712-4102 内線 7`): the
+/// number's digits alone, read by [`crate::model::phone::parse`]; `None`
+/// (shown as text) for a value it refuses, which `check` reports as E113.
 pub fn tel_href(phone: &str) -> Option<String> {
-    let mut digits = String::with_capacity(phone.len() + 4);
-    for c in phone.trim().chars() {
-        // Full-width digits (０３) are common in Japanese documents.
-        let c = match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '＋' => '+',
-            c => c,
-        };
-        if c.is_ascii_digit() || (c == '+' && digits.is_empty()) {
-            digits.push(c);
-        }
-    }
-    (digits.chars().filter(char::is_ascii_digit).count() >= 3).then(|| format!("tel:{digits}"))
+    crate::model::phone::parse(phone).ok().map(|p| p.tel_href())
 }
 
+/// `mailto:` link for a value that is exactly one plain address
+/// ([`crate::model::contacts::check_email`]); `None` otherwise (E114).
 pub fn mailto_href(email: &str) -> Option<String> {
-    let e = email.trim();
-    (e.contains('@') && !e.contains(char::is_whitespace)).then(|| format!("mailto:{e}"))
+    crate::model::contacts::mailto_href(email.trim())
 }
 
 /// A person with ready-made links.
@@ -79,10 +69,10 @@ impl PersonView {
     pub fn new(p: &Person) -> PersonView {
         PersonView {
             name: p.name.clone(),
-            phone: p.phone.clone(),
-            tel: p.phone.as_deref().and_then(tel_href),
-            email: p.email.clone(),
-            mailto: p.email.as_deref().and_then(mailto_href),
+            phone: p.phone.as_ref().map(|s| s.value.clone()),
+            tel: p.phone.as_deref().and_then(|s| tel_href(s)),
+            email: p.email.as_ref().map(|s| s.value.clone()),
+            mailto: p.email.as_deref().and_then(|s| mailto_href(s)),
         }
     }
 }
@@ -157,7 +147,7 @@ mod tests {
     use crate::render::theme::Theme;
 
     #[test]
-    fn tel_links_keep_digits_and_plus() {
+    fn tel_links_dial_the_number_shown() {
         assert_eq!(tel_href("03-6712-4103").as_deref(), Some("tel:0367124103"));
         assert_eq!(
             tel_href("+81 (3) 6712 4103").as_deref(),
@@ -169,11 +159,28 @@ mod tests {
         );
         assert_eq!(tel_href("110").as_deref(), Some("tel:110"));
         assert_eq!(tel_href("内線なし"), None);
+        // The finding: notes, extensions and trunk zeros were dialled, and
+        // digits behind U+202E were dialled in the order stored.
+        assert_eq!(
+            tel_href("0120-123-456 (24h)").as_deref(),
+            Some("tel:0120123456")
+        );
+        assert_eq!(
+            tel_href("03-6712-4102 内線 7").as_deref(),
+            Some("tel:0367124102")
+        );
+        assert_eq!(
+            tel_href("+81 (0)3-6712-4102").as_deref(),
+            Some("tel:+81367124102")
+        );
+        assert_eq!(tel_href("\u{202E}3014-2176-30"), None);
         assert_eq!(
             mailto_href(" a@example.jp ").as_deref(),
             Some("mailto:a@example.jp")
         );
         assert_eq!(mailto_href("not an address"), None);
+        assert_eq!(mailto_href("a@example.jp?bcc=b@example.jp"), None);
+        assert_eq!(mailto_href("a@example.jp,b@example.jp"), None);
     }
 
     #[test]

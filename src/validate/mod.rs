@@ -5,6 +5,7 @@
 mod assessment;
 mod chronology;
 mod closing;
+mod contacts;
 mod deadlines;
 mod drills;
 mod evidence;
@@ -157,6 +158,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     ids::check(ctx, &mut out);
     refs::check_policy(ctx, &mut out);
     policy::check(ctx, &mut out);
+    contacts::check(ctx, &mut out);
     flow::check(ctx, &mut out);
     drills::check(ctx, &mut out);
     links::check(ctx, &mut out);

@@ -13,7 +13,10 @@
 //! tabs, CR, document markers, and every syntax error — is "not mine"
 //! (`None`): the general parser then reads the file as before and produces
 //! the diagnostics. Declining is always safe, so every rule here errs on the
-//! side of declining. `tests/yaml_fastpath.rs` compares both parsers on the
+//! side of declining. Since anchors and aliases are declined, nothing here is
+//! ever copied: the text this path builds is at most the file's own bytes, and
+//! the expanded-size limit (`MAX_EXPANDED_BYTES`) only needs enforcing where
+//! aliases are expanded, in the general parser. `tests/yaml_fastpath.rs` compares both parsers on the
 //! example content, generated records and random mutations of them.
 
 use super::{resolve_plain, Node, Value, MAX_DEPTH, MAX_NODES};
@@ -477,6 +480,26 @@ mod tests {
         declined("- a\n");
         declined("a: [1, [2]]\n");
         declined("");
+    }
+
+    /// The fast path never expands an alias: anchors, aliases (and tags,
+    /// merge keys) in every place it reads values are declined, so the
+    /// general parser, which bounds their expansion, gets them.
+    #[test]
+    fn declines_anchors_and_aliases_everywhere() {
+        declined("a: &x 1\n");
+        declined("a: *x\n");
+        declined("a: !!str 1\n");
+        declined("a: [x, *x]\n");
+        declined("a: [&x y, z]\n");
+        declined("a:\n  - *x\n");
+        declined("a:\n  - &x big\n  - *x\n");
+        declined("a:\n  - k: *x\n");
+        declined("a: &x\n  b: 1\nc: *x\n");
+        declined("a: &x |\n  text\nb: *x\n");
+        declined("<<: *x\n");
+        declined("*x : 1\n");
+        declined("a:\n  *x : 1\n");
     }
 
     #[test]

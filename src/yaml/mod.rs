@@ -2,8 +2,12 @@
 //! a plain tree where every value knows its line and column. Swapping the YAML
 //! implementation means changing this module alone.
 //!
-//! Hostile input is bounded here: nesting depth and alias expansion are capped,
-//! so an alias bomb or a 100,000-deep flow sequence becomes a diagnostic.
+//! Hostile input is bounded here: nesting depth, the number of values and the
+//! bytes of text after alias expansion are capped, so an alias bomb (many
+//! aliases of one big scalar, or aliases of aliases) or a 100,000-deep flow
+//! sequence becomes a diagnostic. Aliases are expanded in one place alone,
+//! [`parse_general`] (the fast path declines anchors and aliases), and the
+//! cost of an alias is counted before it is copied.
 
 mod fast;
 
@@ -15,6 +19,13 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one document may expand to, aliases included.
 pub const MAX_NODES: usize = 1_000_000;
+/// Most bytes of scalar text (keys included) one document may expand to,
+/// counting every copy an alias or an anchor makes. Four times the largest
+/// file accepted (`load::files::MAX_FILE_BYTES`, 4 MiB): a file without
+/// aliases never comes near it (at most its own size, twice for text under
+/// an anchor), real content uses aliases for a few short defaults if at all,
+/// and what one document may hold in memory stays a few tens of MiB.
+pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -81,15 +92,6 @@ impl Node {
             Value::Str(_) => "string",
             Value::Seq(_) => "list",
             Value::Map(_) => "mapping",
-        }
-    }
-
-    /// Number of nodes in this subtree (for alias expansion accounting).
-    fn size(&self) -> usize {
-        match &self.value {
-            Value::Seq(s) => 1 + s.iter().map(Node::size).sum::<usize>(),
-            Value::Map(m) => 1 + m.iter().map(|(k, v)| k.size() + v.size()).sum::<usize>(),
-            _ => 1,
         }
     }
 }
@@ -167,77 +169,139 @@ fn resolve_plain(s: &str) -> Option<Value> {
     None
 }
 
+/// What a subtree costs once expanded: its values and its scalar bytes.
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Cost {
+    fn add(&mut self, other: Cost) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
         pos: Pos,
         anchor: usize,
+        cost: Cost,
     },
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         pos: Pos,
         anchor: usize,
+        cost: Cost,
     },
+}
+
+/// An anchored node and what one more copy of it costs.
+struct Anchored {
+    node: Node,
+    cost: Cost,
 }
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: Vec<Option<Node>>,
-    nodes: usize,
+    anchors: Vec<Option<Anchored>>,
+    /// Everything built so far, copies included.
+    total: Cost,
     root: Option<Node>,
 }
 
 impl Builder {
-    fn count(&mut self, n: usize, at: Pos) -> Result<(), Error> {
-        self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > MAX_NODES {
-            return Err(Error {
-                kind: ErrorKind::Limit,
-                pos: at,
-                message: format!(
-                    "the document expands to more than {MAX_NODES} values (alias bomb?)"
-                ),
+    fn charge(&mut self, cost: Cost, at: Pos) -> Result<(), Error> {
+        charge(&mut self.total, cost, at)
+    }
+
+    /// Keep a copy of an anchored node for its aliases; the copy is memory
+    /// too, so it is charged (nested anchors would otherwise copy a large
+    /// subtree once per level for free).
+    fn remember(&mut self, anchor: usize, node: &Node, cost: Cost) -> Result<(), Error> {
+        if anchor > 0 {
+            self.charge(cost, node.pos)?;
+            if self.anchors.len() <= anchor {
+                self.anchors.resize_with(anchor + 1, || None);
+            }
+            self.anchors[anchor] = Some(Anchored {
+                node: node.clone(),
+                cost,
             });
         }
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
-        if anchor > 0 {
-            if self.anchors.len() <= anchor {
-                self.anchors.resize(anchor + 1, None);
-            }
-            self.anchors[anchor] = Some(node.clone());
-        }
-    }
-
-    fn finish(&mut self, node: Node) {
+    /// Hand a finished node (costing `cost`, already charged) to its parent.
+    fn finish(&mut self, node: Node, cost: Cost) {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                None => *key = Some(node),
-                Some(k) => entries.push((k, node)),
-            },
+            Some(Frame::Seq { items, cost: c, .. }) => {
+                c.add(cost);
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries,
+                key,
+                cost: c,
+                ..
+            }) => {
+                c.add(cost);
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => entries.push((k, node)),
+                }
+            }
         }
     }
 
     fn open(&mut self, frame: Frame, at: Pos) -> Result<(), Error> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(Error {
-                kind: ErrorKind::Limit,
-                pos: at,
-                message: format!("nesting deeper than {MAX_DEPTH} levels"),
-            });
+            return Err(limit(at, format!("nesting deeper than {MAX_DEPTH} levels")));
         }
-        self.count(1, at)?;
+        self.charge(Cost { nodes: 1, bytes: 0 }, at)?;
         self.stack.push(frame);
         Ok(())
+    }
+}
+
+/// Add `cost` to `total` before building what it stands for; over a limit,
+/// the error points at `at` (the alias, anchor or value that crossed it) and
+/// `total` is unchanged.
+fn charge(total: &mut Cost, cost: Cost, at: Pos) -> Result<(), Error> {
+    let mut sum = *total;
+    sum.add(cost);
+    if sum.nodes > MAX_NODES {
+        return Err(limit(
+            at,
+            format!("the document expands to more than {MAX_NODES} values (alias bomb?)"),
+        ));
+    }
+    if sum.bytes > MAX_EXPANDED_BYTES {
+        return Err(limit(
+            at,
+            format!(
+                "the document expands to more than {} MiB of text once aliases are copied (alias bomb?)",
+                MAX_EXPANDED_BYTES >> 20
+            ),
+        ));
+    }
+    *total = sum;
+    Ok(())
+}
+
+fn limit(pos: Pos, message: String) -> Error {
+    Error {
+        kind: ErrorKind::Limit,
+        pos,
+        message,
     }
 }
 
@@ -269,7 +333,7 @@ pub fn parse_general(text: &str) -> Result<Node, Error> {
     let mut b = Builder {
         stack: Vec::new(),
         anchors: Vec::new(),
-        nodes: 0,
+        total: Cost::default(),
         root: None,
     };
     let mut documents = 0;
@@ -298,34 +362,41 @@ pub fn parse_general(text: &str) -> Result<Node, Error> {
                 }
             }
             Event::Scalar(s, style, anchor, _tag) => {
-                b.count(1, at)?;
+                let cost = Cost {
+                    nodes: 1,
+                    bytes: s.len(),
+                };
+                b.charge(cost, at)?;
                 let value = if style == TScalarStyle::Plain {
                     plain_scalar(s)
                 } else {
                     Value::Str(s)
                 };
                 let node = Node { value, pos: at };
-                b.remember(anchor, &node);
-                b.finish(node);
+                b.remember(anchor, &node, cost)?;
+                b.finish(node, cost);
             }
             Event::Alias(id) => {
-                let node = b
+                let a = b
                     .anchors
                     .get(id)
-                    .and_then(Clone::clone)
+                    .and_then(Option::as_ref)
                     .ok_or_else(|| Error {
                         kind: ErrorKind::Syntax,
                         pos: at,
                         message: "alias to an unknown anchor".into(),
                     })?;
-                b.count(node.size(), at)?;
-                b.finish(Node { pos: at, ..node });
+                // Counted before anything is copied: a refused alias costs nothing.
+                charge(&mut b.total, a.cost, at)?;
+                let (node, cost) = (a.node.clone(), a.cost);
+                b.finish(Node { pos: at, ..node }, cost);
             }
             Event::SequenceStart(anchor, _) => b.open(
                 Frame::Seq {
                     items: Vec::new(),
                     pos: at,
                     anchor,
+                    cost: Cost { nodes: 1, bytes: 0 },
                 },
                 at,
             )?,
@@ -335,22 +406,30 @@ pub fn parse_general(text: &str) -> Result<Node, Error> {
                     key: None,
                     pos: at,
                     anchor,
+                    cost: Cost { nodes: 1, bytes: 0 },
                 },
                 at,
             )?,
             Event::SequenceEnd | Event::MappingEnd => {
-                let node = match b.stack.pop() {
-                    Some(Frame::Seq { items, pos, anchor }) => (
+                let (node, anchor, cost) = match b.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        pos,
+                        anchor,
+                        cost,
+                    }) => (
                         Node {
                             value: Value::Seq(items),
                             pos,
                         },
                         anchor,
+                        cost,
                     ),
                     Some(Frame::Map {
                         entries,
                         pos,
                         anchor,
+                        cost,
                         ..
                     }) => (
                         // A block mapping's marker sits on its first key's `:`;
@@ -365,11 +444,12 @@ pub fn parse_general(text: &str) -> Result<Node, Error> {
                             value: Value::Map(entries),
                         },
                         anchor,
+                        cost,
                     ),
                     None => continue,
                 };
-                b.remember(node.1, &node.0);
-                b.finish(node.0);
+                b.remember(anchor, &node, cost)?;
+                b.finish(node, cost);
             }
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
         }
@@ -424,6 +504,66 @@ mod tests {
         }
         let e = parse(&s).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Limit);
+    }
+
+    /// One big anchored scalar and many aliases of it: few values, but
+    /// gigabytes once copied. Refused at the alias that crosses the limit,
+    /// before that alias is copied.
+    #[test]
+    fn aliases_of_a_big_scalar_are_refused_by_expanded_size() {
+        let big = "x".repeat(1 << 20);
+        let mut s = format!("big: &a \"{big}\"\ncopies:\n");
+        for _ in 0..10_000 {
+            s.push_str("  - *a\n");
+        }
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Limit, "{e:?}");
+        assert!(e.message.contains("MiB"), "{e:?}");
+        // 1 MiB of text + its anchored copy, then one MiB per alias: with the
+        // keys' few bytes, the 14th alias (line 16) crosses 16 MiB.
+        assert_eq!((e.pos.line, e.pos.col), (16, 5), "{e:?}");
+    }
+
+    /// Aliases of aliases of a 1 kB scalar: 100,000 values (under
+    /// MAX_NODES) but 100 MB of text.
+    #[test]
+    fn nested_aliases_are_refused_by_expanded_size() {
+        let mut s = format!("a0: &a0 {}\n", "y".repeat(1000));
+        for i in 1..=5 {
+            let p = format!("*a{}", i - 1);
+            s.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p; 10].join(", ")));
+        }
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Limit, "{e:?}");
+        assert!(e.message.contains("MiB"), "{e:?}");
+        // a4 holds 10 MB; keeping its anchored copy crosses 16 MiB.
+        assert_eq!((e.pos.line, e.pos.col), (5, 9), "{e:?}");
+    }
+
+    /// Anchors nested in anchors each keep a copy of the subtree: charged too.
+    #[test]
+    fn copies_kept_for_nested_anchors_are_charged() {
+        let mut s = String::from("a: ");
+        for i in 0..MAX_DEPTH - 2 {
+            s.push_str(&format!("&n{i} ["));
+        }
+        s.push_str(&format!("\"{}\"", "z".repeat(1 << 20)));
+        s.push_str(&"]".repeat(MAX_DEPTH - 2));
+        s.push('\n');
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Limit, "{e:?}");
+    }
+
+    #[test]
+    fn ordinary_aliases_stay_under_the_limits() {
+        // A 1 MiB anchored scalar copied ten times: 12 MiB in all, accepted.
+        let big = "x".repeat(1 << 20);
+        let mut s = format!("big: &a \"{big}\"\ncopies:\n");
+        for _ in 0..10 {
+            s.push_str("  - *a\n");
+        }
+        let n = parse(&s).unwrap();
+        assert_eq!(n.get("copies").unwrap().as_seq().unwrap().len(), 10);
     }
 
     #[test]

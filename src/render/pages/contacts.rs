@@ -3,6 +3,7 @@
 //! JPCERT/CC, police, PPC ...).
 
 use super::{page, plain_meta};
+use crate::model::contacts::web_href;
 use crate::render::context::{mailto_href, tel_href, ContactView};
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -52,15 +53,13 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             anchor: format!("ext-{}", e.id.value),
             name: e.name.clone(),
             purpose: e.purpose.clone(),
-            phone: e.phone.clone(),
-            tel: e.phone.as_deref().and_then(tel_href),
-            email: e.email.clone(),
-            mailto: e.email.as_deref().and_then(mailto_href),
-            // Only web addresses become links; anything else is shown as text.
-            url: e
-                .url
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            phone: e.phone.as_ref().map(|s| s.value.clone()),
+            tel: e.phone.as_deref().and_then(|s| tel_href(s)),
+            email: e.email.as_ref().map(|s| s.value.clone()),
+            mailto: e.email.as_deref().and_then(|s| mailto_href(s)),
+            // Only plain web addresses become links (anything else is E109
+            // in `check`, and never a link here).
+            url: e.url.as_deref().and_then(|u| web_href(u)),
         })
         .collect();
     let mut ctx = env.context(&path, Nav::Contacts, title);
