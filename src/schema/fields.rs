@@ -341,16 +341,16 @@ pub const POLICY: &[Field] = &[
 ];
 
 const PERSON: &[Field] = &[
-    req("name", Ty::Str, "氏名", "Name"),
-    opt("phone", Ty::Str, "電話番号", "Phone"),
-    opt("email", Ty::Str, "メールアドレス", "E-mail"),
+    req("name", Ty::Str, "氏名", "Name").line(),
+    opt("phone", Ty::Str, "電話番号", "Phone").line(),
+    opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
 ];
 
 const INTERNAL_CONTACT: &[Field] = &[
     req("role", Ty::Ref(RefKind::Role), "役割", "Role"),
-    req("name", Ty::Str, "氏名", "Name"),
-    req("phone", Ty::Str, "電話番号", "Phone"),
-    req("email", Ty::Str, "メールアドレス", "E-mail"),
+    req("name", Ty::Str, "氏名", "Name").line(),
+    req("phone", Ty::Str, "電話番号", "Phone").line(),
+    req("email", Ty::Str, "メールアドレス", "E-mail").line(),
     opt(
         "first_report",
         Ty::Bool,
@@ -362,10 +362,10 @@ const INTERNAL_CONTACT: &[Field] = &[
 
 const EXTERNAL_CONTACT: &[Field] = &[
     req("id", Ty::Str, "連絡先の ID", "Contact id").id(IdSyntax::Name),
-    req("name", Ty::Str, "名称", "Name"),
-    opt("phone", Ty::Str, "電話番号", "Phone"),
-    opt("email", Ty::Str, "メールアドレス", "E-mail"),
-    opt("url", Ty::Str, "ウェブサイト", "Web site"),
+    req("name", Ty::Str, "名称", "Name").line(),
+    opt("phone", Ty::Str, "電話番号", "Phone").line(),
+    opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
+    opt("url", Ty::Str, "ウェブサイト", "Web site").line(),
     req("purpose", Ty::Str, "用件", "Purpose"),
 ];
 

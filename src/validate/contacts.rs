@@ -50,6 +50,10 @@ fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
 
 fn check_mail(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
+    // A control character is already E112 (one diagnostic per value).
+    if v.value.chars().any(super::text::is_control) {
+        return;
+    }
     if let Err(why) = check_email(v) {
         out.push(
             Diagnostic::new(codes::INVALID_EMAIL, FILE, v.pos, format!("`email` is not one address: {why}"))
