@@ -14,7 +14,10 @@ use super::actions::control_anchor;
 use super::evidence::EvidenceFileView;
 use super::{page, LinkView};
 use crate::analysis::controls::{self as facts, kinds_for, Facts};
-use crate::evidence::copy::href_path;
+use crate::render::href::site_href;
+
+/// Site path of the audit view (every link on it is made relative to it).
+const PAGE: &str = "controls.html";
 use crate::evidence::full_records;
 use crate::evidence::manifest::{INDEX_PATH, MANIFEST_PATH};
 use crate::model::Language;
@@ -106,7 +109,7 @@ impl Ctx<'_, '_> {
             .iter()
             .take(MAX_LINKS)
             .map(|id| LinkView {
-                href: crate::export::record_url(id),
+                href: site_href(PAGE, &crate::render::memory::record_path(id)),
                 title: note(id)
                     .map(|n| format!("{id} ({n})"))
                     .unwrap_or_else(|| id.to_string()),
@@ -152,14 +155,14 @@ fn procedure(c: &Ctx) -> Vec<FigureView> {
     docs.extend(env.handbook.iter().map(|p| {
         (
             p.title.clone(),
-            format!("handbook/{}.html", href_path(&p.slug)),
+            site_href(PAGE, &super::handbook::path(&p.slug)),
             p.file.clone(),
         )
     }));
     docs.extend(env.templates.iter().map(|p| {
         (
             p.title.clone(),
-            format!("templates/{}.html", href_path(&p.slug)),
+            site_href(PAGE, &super::templates::path(&p.slug)),
             p.file.clone(),
         )
     }));
@@ -384,7 +387,7 @@ fn actions(c: &Ctx) -> Vec<FigureView> {
 fn evidence(c: &Ctx) -> Vec<FigureView> {
     let env = c.env;
     let t = &env.t;
-    let index = href_path(INDEX_PATH);
+    let index = site_href(PAGE, INDEX_PATH);
     let manifest_row = |key: &str, value: String, alert: bool| FigRow {
         label: c.t(key),
         href: None,
@@ -556,7 +559,7 @@ fn drills(c: &Ctx) -> Vec<FigureView> {
         },
         FigRow {
             label: c.t("controls.drill_last"),
-            href: d.last.map(|(id, _)| crate::export::drill_url(id)),
+            href: d.last.map(|(id, _)| site_href(PAGE, &super::drills::path(id))),
             value: last
                 .map(|l| l.text)
                 .unwrap_or_else(|| c.t("controls.no_data")),
@@ -583,7 +586,7 @@ fn drills(c: &Ctx) -> Vec<FigureView> {
         .rev()
         .take(MAX_LINKS)
         .map(|x| LinkView {
-            href: crate::export::drill_url(&x.id.value),
+            href: site_href(PAGE, &super::drills::path(&x.id.value)),
             title: format!("{} {}", x.id.value, x.title),
         })
         .collect();

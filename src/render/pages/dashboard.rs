@@ -5,6 +5,7 @@
 //! every figure is also in a table, so nothing depends on reading a chart.
 //! One pass over the records; nothing here is quadratic.
 
+use crate::render::href::site_href;
 use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::model::{Status, Timestamp};
@@ -140,7 +141,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             for a in i.actions.iter().filter(|a| a.is_overdue(env.today)) {
                 overdue.push(OverdueRow {
                     id: &i.id.value,
-                    href: format!("incidents/{}.html#actions", i.id.value),
+                    href: site_href(
+                        "dashboard.html",
+                        &crate::render::memory::record_path(&i.id.value),
+                    ) + "#actions",
                     action: action_row(env, a),
                 });
             }
