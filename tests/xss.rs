@@ -640,6 +640,35 @@ fn urls_naming_another_host_are_e115_at_their_position() {
     }
 }
 
+/// Several raw HTML elements on one line, in a block quote and in an HTML
+/// block: each E115 points at its own element.
+#[test]
+fn e115_points_at_each_element() {
+    let f = Fixture::example();
+    let page = "handbook/start.md";
+    let text = format!(
+        "{}\n> 見て <img src=\"//evil.example/q1.png\"> と <a href=\"//evil.example/q2\" title=\"t\">x</a>\n\n<div>\n<p>本文 <img alt=\"a\" src=\"\\\\evil.example\\q3.png\"></p>\n</div>\n",
+        f.read(page)
+    );
+    f.write(page, &text);
+    let report = f.check();
+    let got: Vec<String> = report
+        .diags
+        .iter()
+        .filter(|d| d.code == "E115" && d.file == page)
+        .map(|d| format!("{}:{}", d.line, d.column))
+        .collect();
+    let want: Vec<String> = [
+        common::locate(&text, "> 見て <img", "<img"),
+        common::locate(&text, "> 見て <img", "<a "),
+        common::locate(&text, "<p>本文 <img", "<img"),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    assert_eq!(got, want, "{}", common::list(&report.diags));
+}
+
 /// Footnote definitions nobody refers to, and the Markdown of the policy's
 /// control descriptions, are checked like every other Markdown text.
 #[test]
@@ -681,7 +710,12 @@ fn footnotes_and_control_descriptions_are_link_checked() {
     );
     let mut policy: Vec<String> = at("policy.yaml").into_iter().map(|(c, _)| c).collect();
     policy.sort();
-    assert_eq!(policy, ["E007", "E109", "E115"], "{}", common::list(&report.diags));
+    assert_eq!(
+        policy,
+        ["E007", "E109", "E115"],
+        "{}",
+        common::list(&report.diags)
+    );
     assert!(report
         .diags
         .iter()
@@ -693,12 +727,17 @@ fn footnotes_and_control_descriptions_are_link_checked() {
     // the build.
     use ismsbook::render::markdown::{render, Slugger};
     let html = render(
-        &format!("{}\n\n{}\n\n{}", notes[2], notes[3], "[^e]: <img src=\"/etc/passwd\">"),
+        &format!(
+            "{}\n\n{}\n\n{}",
+            notes[2], notes[3], "[^e]: <img src=\"/etc/passwd\">"
+        ),
         &mut Slugger::for_page(),
     )
     .html;
     assert!(
-        !html.contains("javascript:") && !html.contains("evil.example") && !html.contains("/etc/passwd"),
+        !html.contains("javascript:")
+            && !html.contains("evil.example")
+            && !html.contains("/etc/passwd"),
         "{html}"
     );
 }
@@ -747,7 +786,10 @@ fn url_values(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
 /// `\\h`, `/\h`, `\/h`, with tabs and newlines removed): the test's own
 /// oracle, independent of the renderer's.
 fn reads_as_other_host(v: &str) -> bool {
-    let v: String = v.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let v: String = v
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     let v = v.trim_start_matches(|c: char| c <= ' ');
     v.starts_with("//") || v.starts_with("\\\\") || v.starts_with("/\\") || v.starts_with("\\/")
 }
@@ -815,7 +857,10 @@ fn record_markdown_cannot_take_the_pages_ids() {
     }
     assert!(dups.is_empty(), "{}", dups.join("\n"));
     let page = String::from_utf8_lossy(&files["incidents/INC-2026-001.html"]).into_owned();
-    assert!(page.contains("id=\"actions-2\""), "the heading got its own id");
+    assert!(
+        page.contains("id=\"actions-2\""),
+        "the heading got its own id"
+    );
 }
 
 /// NUL and other controls never reach a page raw; bidirectional controls and
@@ -828,12 +873,18 @@ fn controls_and_invisible_characters_are_shown_not_written() {
         '\u{feff}',
     ];
     let f = Fixture::example();
-    let hostile = "ctl\u{0}\u{7}\u{1b}\u{7f}\u{85} bidi\u{202e}txt.exe\u{2066} zw\u{200b}\u{feff}end";
+    let hostile =
+        "ctl\u{0}\u{7}\u{1b}\u{7f}\u{85} bidi\u{202e}txt.exe\u{2066} zw\u{200b}\u{feff}end";
     let files = render_unchecked(&f.root(), |c| {
         let i = &mut c.incidents[0];
         i.title = format!("{} {hostile}", i.title);
-        i.summary = format!("{}\n\n{hostile}\n\n`{hostile}`\n\n<kbd>{hostile}</kbd>\n", i.summary);
-        c.handbook[0].body.push_str(&format!("\n\n## {hostile}\n\n{hostile}\n"));
+        i.summary = format!(
+            "{}\n\n{hostile}\n\n`{hostile}`\n\n<kbd>{hostile}</kbd>\n",
+            i.summary
+        );
+        c.handbook[0]
+            .body
+            .push_str(&format!("\n\n## {hostile}\n\n{hostile}\n"));
     });
     let mut raw = Vec::new();
     let mut marked = 0;
@@ -843,7 +894,9 @@ fn controls_and_invisible_characters_are_shown_not_written() {
         if let Some(c) = text.chars().find(|c| RAW.contains(c)) {
             raw.push(format!("{path}: U+{:04X}", c as u32));
         }
-        marked += text.matches("bidi&lt;U+202E&gt;txt.exe&lt;U+2066&gt;").count();
+        marked += text
+            .matches("bidi&lt;U+202E&gt;txt.exe&lt;U+2066&gt;")
+            .count();
     }
     assert!(raw.is_empty(), "{}", raw.join("\n"));
     assert!(marked >= 4, "markers shown {marked} times");

@@ -39,7 +39,13 @@ mod tests {
             "../handbook/javascript%3Aalert%281%29%3Fy%23z.html"
         );
         for from in ["index.html", "handbook/a.html", "incidents/X/evidence/f"] {
-            for to in ["javascript:x", "//host/x", "\\\\host\\x", "data:,x", "a b/c"] {
+            for to in [
+                "javascript:x",
+                "//host/x",
+                "\\\\host\\x",
+                "data:,x",
+                "a b/c",
+            ] {
                 let h = site_href(from, to);
                 assert!(h.starts_with("./") || h.starts_with("../"), "{h}");
                 assert!(crate::render::markdown::is_safe_url(&h), "{h}");

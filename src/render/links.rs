@@ -241,8 +241,16 @@ fn url_attrs(html: &str) -> Vec<UrlAttr> {
         for (name, value) in attrs {
             if matches!(
                 name.as_str(),
-                "href" | "src" | "srcset" | "action" | "formaction" | "poster" | "data"
-                    | "cite" | "background" | "xlink:href"
+                "href"
+                    | "src"
+                    | "srcset"
+                    | "action"
+                    | "formaction"
+                    | "poster"
+                    | "data"
+                    | "cite"
+                    | "background"
+                    | "xlink:href"
             ) {
                 out.push(UrlAttr {
                     tag: tag.clone(),

@@ -3,15 +3,21 @@
 //!
 //! Safety: link and image URLs are checked before they reach the HTML
 //! (`javascript:`, `data:` and every other scheme but http, https, mailto and
-//! tel are dropped, keeping the link text); heading attributes other than the
-//! id are dropped; remote images become links (the site loads nothing from
-//! outside). Documents that contain raw HTML are passed through ammonia with
-//! a whitelist that keeps only the markup this module itself produces, so no
-//! script, event handler or style survives.
+//! tel are dropped, keeping the link text, and so are URLs naming another host
+//! without a scheme — `//host`, `\\host`, `/\host`, `\/host` — and rooted
+//! paths); heading attributes other than the id are dropped; remote images
+//! become links (the site loads nothing from outside). Documents that contain
+//! raw HTML are passed through ammonia with a whitelist that keeps only the
+//! markup this module itself produces, so no script, event handler or style
+//! survives, and with the same URL rules on every URL attribute (plus: no
+//! scheme at all in an attribute the browser loads by itself, no `srcset`).
+//! Controls are replaced and bidirectional / zero-width characters shown as
+//! `<U+202E>` (`crate::render::show_controls`).
 //!
 //! Ids: headings get unique ids (Japanese kept, duplicates numbered `-2`,
 //! `-3`), shared across every Markdown field of one page through a [`Slugger`]
-//! that also knows the ids the page template uses. Footnote ids go through
+//! that also knows the ids the page templates use ([`RESERVED_IDS`],
+//! [`RESERVED_PREFIXES`]; raw HTML loses such `id`/`name` attributes). Footnote ids go through
 //! the same slugger, so two fields with a footnote `[^1]` do not clash.
 //! Tables are wrapped in a scrolling `div.table-wrap` and column alignment is
 //! a class (the site's Content-Security-Policy forbids `style` attributes).
@@ -657,7 +663,10 @@ pub(crate) fn is_url_attribute(element: &str, attribute: &str) -> bool {
 
 /// Attributes whose URL the browser loads by itself, without a click.
 fn loads_by_itself(attribute: &str) -> bool {
-    !matches!(attribute, "href" | "xlink:href" | "cite" | "action" | "formaction" | "usemap")
+    !matches!(
+        attribute,
+        "href" | "xlink:href" | "cite" | "action" | "formaction" | "usemap"
+    )
 }
 
 /// Whether a URL attribute of author HTML may stay: a relative path inside
@@ -951,12 +960,16 @@ mod tests {
         }
         // What stays: the text, and local images.
         assert!(html("[名前](//evil.example/)").contains("名前"));
-        assert!(html("<img src=\"ok.png\" srcset=\"//evil.example/a 1x\">").contains("src=\"ok.png\""));
+        assert!(
+            html("<img src=\"ok.png\" srcset=\"//evil.example/a 1x\">").contains("src=\"ok.png\"")
+        );
     }
 
     #[test]
     fn other_host_rule() {
-        for u in ["//h", "\\\\h", "/\\h", "\\/h", " //h", "/\t/h", "/\n/h", "\u{1}//h"] {
+        for u in [
+            "//h", "\\\\h", "/\\h", "\\/h", " //h", "/\t/h", "/\n/h", "\u{1}//h",
+        ] {
             assert!(names_other_host(u), "{u:?}");
         }
         for u in ["/h", "./h", "h//x", "https://h", "#//h", "?//h"] {
@@ -995,10 +1008,21 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["actions-2", "evidence-2", "notifications-2", "h-role-ciso", "h-level-3"]
+            [
+                "actions-2",
+                "evidence-2",
+                "notifications-2",
+                "h-role-ciso",
+                "h-level-3"
+            ]
         );
         let h = html("<h2 id=\"actions\">a</h2><div id=\"evidence\">b</div><h3 id=\"control-A.5.24\">c</h3><a name=\"history\">d</a><div id=\"mine\">e</div>");
-        for id in ["\"actions\"", "\"evidence\"", "\"control-A.5.24\"", "\"history\""] {
+        for id in [
+            "\"actions\"",
+            "\"evidence\"",
+            "\"control-A.5.24\"",
+            "\"history\"",
+        ] {
             assert!(!h.contains(id), "{id} in {h}");
         }
         assert!(h.contains("id=\"mine\""), "{h}");
@@ -1025,16 +1049,24 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "ids the templates use but RESERVED_IDS lacks: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "ids the templates use but RESERVED_IDS lacks: {missing:?}"
+        );
     }
 
     #[test]
     fn controls_are_shown_not_written_raw() {
         let h = html("a\u{7}b\u{202e}c\u{200b}d `e\u{0}\u{202e}` ![f\u{2066}](x.png)\n\n<kbd>g\u{1b}\u{202e}</kbd>");
-        for c in ['\u{7}', '\u{202e}', '\u{200b}', '\u{0}', '\u{2066}', '\u{1b}'] {
+        for c in [
+            '\u{7}', '\u{202e}', '\u{200b}', '\u{0}', '\u{2066}', '\u{1b}',
+        ] {
             assert!(!h.contains(c), "{c:?} in {h:?}");
         }
-        assert!(h.contains("a\u{fffd}b&lt;U+202E&gt;c&lt;U+200B&gt;d"), "{h}");
+        assert!(
+            h.contains("a\u{fffd}b&lt;U+202E&gt;c&lt;U+200B&gt;d"),
+            "{h}"
+        );
         assert!(h.contains("<code>e\u{fffd}&lt;U+202E&gt;</code>"), "{h}");
         assert!(h.contains("alt=\"f&lt;U+2066&gt;\""), "{h}");
         assert!(h.contains("<kbd>g\u{fffd}&lt;U+202E&gt;</kbd>"), "{h}");

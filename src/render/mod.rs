@@ -317,9 +317,7 @@ impl<'a> Env<'a> {
         let mut templates: Vec<&SourcePage> = content.templates.iter().collect();
         templates.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.file.cmp(&b.file)));
         let drills: Vec<&Drill> = content.drills.iter().collect();
-        let handbook_href = handbook
-            .first()
-            .map(|p| pages::handbook::path(&p.slug));
+        let handbook_href = handbook.first().map(|p| pages::handbook::path(&p.slug));
         let mut nav = vec![
             (Nav::Home, "home", "index.html".to_string()),
             (Nav::Flow, "flow", "flow.html".to_string()),
@@ -837,7 +835,10 @@ mod tests {
     fn the_escaper_shows_controls_and_invisible_characters() {
         assert_eq!(escape_html("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
         assert_eq!(escape_html("\t\n\r連絡"), "\t\n\r連絡");
-        assert_eq!(escape_html("x\u{0}\u{7}\u{1b}\u{7f}\u{85}\u{9f}y"), "x\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}y");
+        assert_eq!(
+            escape_html("x\u{0}\u{7}\u{1b}\u{7f}\u{85}\u{9f}y"),
+            "x\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}y"
+        );
         assert_eq!(
             escape_html("evil\u{202e}fdp.exe\u{200b}\u{200d}\u{2066}\u{feff}\u{61c}"),
             "evil&lt;U+202E&gt;fdp.exe&lt;U+200B&gt;&lt;U+200D&gt;&lt;U+2066&gt;&lt;U+FEFF&gt;&lt;U+061C&gt;"
@@ -846,7 +847,8 @@ mod tests {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_template("t.html", "<p title=\"{{ v }}\">{{ v }}</p>").unwrap();
+        tera.add_raw_template("t.html", "<p title=\"{{ v }}\">{{ v }}</p>")
+            .unwrap();
         let mut c = Context::new();
         c.insert("v", "a\u{0}\u{202e}b");
         assert_eq!(

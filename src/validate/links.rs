@@ -34,16 +34,26 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     let pos_at = |offset: usize| {
         let start = *start.get_or_init(|| {
             src.start
-                .or_else(|| src.yaml_field.and_then(|f| field_pos(ctx.root, src.file, f)))
+                .or_else(|| {
+                    src.yaml_field
+                        .and_then(|f| field_pos(ctx.root, src.file, f))
+                })
                 .unwrap_or(src.fallback)
         });
+        // Never inside a character, never past the end.
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         offset_pos(start, &text[..offset])
     };
-    // Raw HTML block lines come as one event each: a run of them is one chunk.
-    let mut html: Option<(usize, String)> = None;
-    let flush = |html: &mut Option<(usize, String)>, out: &mut Vec<Diagnostic>| {
-        if let Some((at, chunk)) = html.take() {
-            check_raw_html(ctx, &chunk, at, src, &pos_at, out);
+    // Raw HTML block lines come as one event each: a run of them is one
+    // chunk, with where each line starts in the chunk and in the text (a
+    // block quote's `>` is not in the chunk).
+    let mut html: Option<Chunk> = None;
+    let flush = |html: &mut Option<Chunk>, out: &mut Vec<Diagnostic>| {
+        if let Some(chunk) = html.take() {
+            check_raw_html(ctx, &chunk, src, &pos_at, out);
         }
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -51,15 +61,18 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "image"),
             Event::Html(h) => {
-                match html.as_mut() {
-                    Some((_, chunk)) => chunk.push_str(h),
-                    None => html = Some((range.start, h.to_string())),
-                }
+                let chunk = html.get_or_insert_with(Chunk::default);
+                chunk.lines.push((chunk.text.len(), range.start));
+                chunk.text.push_str(h);
                 continue;
             }
             Event::InlineHtml(h) => {
                 flush(&mut html, out);
-                check_raw_html(ctx, h, range.start, src, &pos_at, out);
+                let chunk = Chunk {
+                    text: h.to_string(),
+                    lines: vec![(0, range.start)],
+                };
+                check_raw_html(ctx, &chunk, src, &pos_at, out);
                 continue;
             }
             _ => {
@@ -77,26 +90,60 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
 /// Each problem is reported at its element's `<`.
 fn check_raw_html(
     ctx: &Ctx,
-    chunk: &str,
-    at: usize,
+    chunk: &Chunk,
     src: &Source,
     pos_at: &dyn Fn(usize) -> crate::diagnostics::Pos,
     out: &mut Vec<Diagnostic>,
 ) {
-    let lower = chunk.to_ascii_lowercase();
-    let mut cursor = 0;
+    let lower = chunk.text.to_ascii_lowercase();
+    // Where the element of the previous URL starts, and which it was: a
+    // second URL attribute of the same element points at it again.
+    let mut cursor: Option<(usize, String, String)> = None;
     for HtmlUrl {
         element,
         attribute,
         value,
-    } in raw_html_urls(chunk)
+    } in raw_html_urls(&chunk.text)
     {
-        let open = format!("<{element}");
-        if let Some(k) = lower.get(cursor..).and_then(|r| r.find(&open)) {
-            cursor += k;
-        }
+        let at = match &cursor {
+            Some((at, e, a)) if *e == element && *a != attribute => *at,
+            _ => {
+                let from = cursor.as_ref().map_or(0, |c| c.0 + 1);
+                let open = format!("<{element}");
+                lower
+                    .get(from..)
+                    .and_then(|r| r.find(&open))
+                    .map_or(from.min(lower.len()), |k| from + k)
+            }
+        };
+        cursor = Some((at, element.clone(), attribute.clone()));
         let what = format!("`{attribute}` of <{element}>");
-        check_url(ctx, &value, &what, pos_at(at + cursor), src, out);
+        check_url(
+            ctx,
+            &value,
+            &what,
+            pos_at(chunk.source_offset(at)),
+            src,
+            out,
+        );
+    }
+}
+
+/// Raw HTML gathered from one or more events.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    /// (offset in `text`, offset in the Markdown text) where each event starts.
+    lines: Vec<(usize, usize)>,
+}
+
+impl Chunk {
+    /// Offset in the Markdown text of byte `at` of the chunk.
+    fn source_offset(&self, at: usize) -> usize {
+        match self.lines.iter().rev().find(|(c, _)| *c <= at) {
+            Some((c, s)) => s + (at - c),
+            None => self.lines.first().map_or(0, |l| l.1),
+        }
     }
 }
 

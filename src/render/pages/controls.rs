@@ -559,7 +559,9 @@ fn drills(c: &Ctx) -> Vec<FigureView> {
         },
         FigRow {
             label: c.t("controls.drill_last"),
-            href: d.last.map(|(id, _)| site_href(PAGE, &super::drills::path(id))),
+            href: d
+                .last
+                .map(|(id, _)| site_href(PAGE, &super::drills::path(id))),
             value: last
                 .map(|l| l.text)
                 .unwrap_or_else(|| c.t("controls.no_data")),

@@ -5,12 +5,12 @@
 //! every figure is also in a table, so nothing depends on reading a chart.
 //! One pass over the records; nothing here is quadratic.
 
-use crate::render::href::site_href;
 use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::model::{Status, Timestamp};
 use crate::render::audience::Presence;
 use crate::render::context::span_text;
+use crate::render::href::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use crate::svg::{self, Bar};
 use chrono::{Datelike, NaiveDate};

@@ -3,9 +3,9 @@
 
 use super::incident::{action_row, ActionRow};
 use super::{page, LinkView};
-use crate::render::href::site_href;
 use crate::model::Drill;
 use crate::render::context::{day_view, duration_text, DateView};
+use crate::render::href::site_href;
 use crate::render::markdown::Slugger;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;

@@ -6,11 +6,11 @@
 
 use super::page;
 use crate::evidence::copy::Copied;
-use crate::render::href::site_href;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::model::Incident;
 use crate::render::audience::Presence;
 use crate::render::context::{root_for, DateView};
+use crate::render::href::site_href;
 use crate::render::{escape_html, Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
@@ -51,10 +51,7 @@ impl EvidenceFileView {
             description: c.description.clone(),
             size: env.t.fmt("evidence.bytes", &[("n", &grouped(c.size))]),
             sha256: c.sha256.clone(),
-            href: c
-                .output
-                .as_deref()
-                .map(|o| site_href(from, o)),
+            href: c.output.as_deref().map(|o| site_href(from, o)),
             recorded: c.recorded,
         }
     }

@@ -21,7 +21,10 @@ pub(crate) fn nav_entries(
     current: usize,
     path_of: fn(&str) -> String,
 ) -> Vec<NavEntry> {
-    let from = pages.get(current).map(|p| path_of(&p.slug)).unwrap_or_default();
+    let from = pages
+        .get(current)
+        .map(|p| path_of(&p.slug))
+        .unwrap_or_default();
     pages
         .iter()
         .enumerate()

@@ -5,11 +5,11 @@
 //! links to the previous and next record in detection order.
 
 use super::register::year_of;
-use crate::render::href::site_href;
 use crate::analysis::notifications::{requirements, State};
 use crate::model::{Action, Incident, Status};
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, day_view, DateView};
+use crate::render::href::site_href;
 use crate::render::markdown::Slugger;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;

@@ -4,11 +4,11 @@
 //! reading the rows' `data-*` attributes.
 
 use super::page;
-use crate::render::href::site_href;
-use crate::render::memory::record_path;
 use crate::model::{Incident, Status};
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, DateView};
+use crate::render::href::site_href;
+use crate::render::memory::record_path;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 use std::collections::BTreeSet;
