@@ -150,6 +150,25 @@ for (const mode of ['file', 'http']) {
   });
 }
 
+test('search results link to hostile ids and file names as paths, not schemes', async () => {
+  const m = modeOf('http', ctx.site, ctx.server.origin);
+  const context = await ctx.browser.newContext({ locale: 'ja-JP' });
+  try {
+    const page = await context.newPage();
+    await page.goto(m.url('search.html') + '?q=javascript', { waitUntil: 'load' });
+    await page.locator('#search-results a[href]').first().waitFor({ timeout: 10000 });
+    const hrefs = await page.$$eval('#search-results a[href]', (as) => as.map((a) => a.getAttribute('href')));
+    const hostile = hrefs.filter((h) => /javascript/i.test(h));
+    assert.ok(hostile.length > 0, `no result links to a hostile name: ${hrefs.join(', ')}`);
+    assertNone(
+      hrefs.filter((h) => !/^\.\.?\//.test(h) || h.includes(':')),
+      'search result links that are not prefixed, encoded paths',
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 test('every link the hostile site writes stays inside it or is an http(s)/mailto/tel link', () => {
   const problems = [];
   for (const rel of ctx.pages) {
