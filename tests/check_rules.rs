@@ -1187,3 +1187,17 @@ fn problems_in_several_files_are_all_reported_in_file_order() {
     assert_eq!(r.json["summary"]["errors"], 3);
     assert_eq!(r.status, 1);
 }
+
+#[test]
+fn e115_image_naming_another_host_in_a_record_summary_points_at_it() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "summary: |\n",
+        "summary: |\n  見て <img src=\"//files.example/x.png\"> ください\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E115", OPEN, locate(&text, "見て <img", "<img"));
+    assert_severity(d);
+    assert!(d.hint.is_some(), "{d}");
+}

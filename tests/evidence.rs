@@ -683,7 +683,7 @@ fn controls_figures_on_a_fixture_with_known_answers_and_every_link_resolves() {
     assert_eq!(figure(&html, "A.6.8", "drills"), "1 件");
     assert_eq!(figure(&html, "A.6.8", "near_misses"), "1 件");
     assert!(
-        section(&html, "control-A.5.26").contains("href=\"incidents/FX-2026-002.html\""),
+        section(&html, "control-A.5.26").contains("href=\"./incidents/FX-2026-002.html\""),
         "the incomplete record is linked"
     );
 

@@ -63,8 +63,16 @@ fn check_one(
 ) -> Option<&'static str> {
     let url = a.value.trim();
     let lower = url.to_ascii_lowercase();
-    let is_asset = a.attr == "src" || (a.tag == "link" && a.attr == "href");
-    if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") {
+    let is_asset = matches!(
+        a.attr.as_str(),
+        "src" | "srcset" | "poster" | "data" | "background"
+    ) || (a.tag == "link" && a.attr == "href");
+    // `//host` and `\\host` from a site opened as file:// reach a network
+    // share: not even a link may name another host without a scheme.
+    if crate::render::markdown::names_other_host(url) {
+        return Some("names another host without a scheme");
+    }
+    if lower.starts_with("http:") || lower.starts_with("https:") {
         return is_asset.then_some("asset loaded from another host");
     }
     if lower.starts_with("mailto:") || lower.starts_with("tel:") {
@@ -233,7 +241,16 @@ fn url_attrs(html: &str) -> Vec<UrlAttr> {
         for (name, value) in attrs {
             if matches!(
                 name.as_str(),
-                "href" | "src" | "action" | "poster" | "xlink:href"
+                "href"
+                    | "src"
+                    | "srcset"
+                    | "action"
+                    | "formaction"
+                    | "poster"
+                    | "data"
+                    | "cite"
+                    | "background"
+                    | "xlink:href"
             ) {
                 out.push(UrlAttr {
                     tag: tag.clone(),
@@ -331,6 +348,21 @@ mod tests {
             reasons,
             vec!["//cdn.example/x.js", "https://cdn.example/x.css"]
         );
+    }
+
+    #[test]
+    fn links_naming_another_host_without_a_scheme_are_problems() {
+        let files = site(&[(
+            "index.html",
+            "<a href=\"//evil.example/\">a</a><a href=\"\\\\evil.example\\s\">b</a>\
+             <a href=\"/\\evil.example/\">c</a><a href=\"&#47;&#47;evil.example/\">d</a>\
+             <img src=\"/&#9;/evil.example/x.png\" alt=\"\"><a href=\"https://ok.example/\">ok</a>",
+        )]);
+        let problems = check_site(&files);
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert!(problems
+            .iter()
+            .all(|p| p.reason == "names another host without a scheme"));
     }
 
     #[test]

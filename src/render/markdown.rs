@@ -3,15 +3,21 @@
 //!
 //! Safety: link and image URLs are checked before they reach the HTML
 //! (`javascript:`, `data:` and every other scheme but http, https, mailto and
-//! tel are dropped, keeping the link text); heading attributes other than the
-//! id are dropped; remote images become links (the site loads nothing from
-//! outside). Documents that contain raw HTML are passed through ammonia with
-//! a whitelist that keeps only the markup this module itself produces, so no
-//! script, event handler or style survives.
+//! tel are dropped, keeping the link text, and so are URLs naming another host
+//! without a scheme — `//host`, `\\host`, `/\host`, `\/host` — and rooted
+//! paths); heading attributes other than the id are dropped; remote images
+//! become links (the site loads nothing from outside). Documents that contain
+//! raw HTML are passed through ammonia with a whitelist that keeps only the
+//! markup this module itself produces, so no script, event handler or style
+//! survives, and with the same URL rules on every URL attribute (plus: no
+//! scheme at all in an attribute the browser loads by itself, no `srcset`).
+//! Controls are replaced and bidirectional / zero-width characters shown as
+//! `<U+202E>` (`crate::render::show_controls`).
 //!
 //! Ids: headings get unique ids (Japanese kept, duplicates numbered `-2`,
 //! `-3`), shared across every Markdown field of one page through a [`Slugger`]
-//! that also knows the ids the page template uses. Footnote ids go through
+//! that also knows the ids the page templates use ([`RESERVED_IDS`],
+//! [`RESERVED_PREFIXES`]; raw HTML loses such `id`/`name` attributes). Footnote ids go through
 //! the same slugger, so two fields with a footnote `[^1]` do not clash.
 //! Tables are wrapped in a scrolling `div.table-wrap` and column alignment is
 //! a class (the site's Content-Security-Policy forbids `style` attributes).
@@ -47,8 +53,91 @@ pub const RESERVED_IDS: &[&str] = &[
     "filter-text",
     "filter-reset",
     "toc",
+    "toc-heading",
     "footnotes",
+    // Record, report, drill and audit pages (every literal `id` of the default
+    // theme's templates; `reserved_ids_cover_the_theme` keeps this in step).
+    "overview-h",
+    "dates-h",
+    "summary-h",
+    "impact-h",
+    "assessment-h",
+    "cause-h",
+    "syscfg-h",
+    "timeline-h",
+    "notifications",
+    "notifications-h",
+    "actions",
+    "actions-h",
+    "lessons-h",
+    "evidence",
+    "evidence-h",
+    "evidence-files",
+    "evidence-files-h",
+    "history",
+    "history-h",
+    "scenario-h",
+    "findings-h",
+    "handbook-pages-h",
+    "template-pages-h",
+    "controls-toc-h",
+    "rules-toc-h",
+    "s1-h",
+    "s2-h",
+    "s3-h",
+    "s4-h",
+    "s5-h",
+    "s6-h",
+    "s7-h",
+    "s8-h",
+    "s9-h",
+    "first-heading",
+    "entry-heading",
+    "call-heading",
+    "levels-heading",
+    "flow-steps",
+    "register-empty",
+    "sources",
+    "sources-h",
+    "skeleton-h",
+    "outputs",
+    "outputs-h",
+    "all-actions",
+    "all-actions-h",
+    "actions-on-time",
+    "actions-on-time-h",
+    "overdue",
+    "overdue-h",
+    "years",
+    "years-h",
+    "quarters",
+    "quarters-h",
+    "times",
+    "times-h",
+    "times-quarters",
+    "verify-h",
+    "means-h",
+    "open-closed-h",
+    "by-month-h",
+    "by-level-h",
+    "by-category-h",
+    "by-control",
+    "by-control-h",
+    "internal-h",
+    "external-h",
 ];
+
+/// Prefixes of the ids the templates make from policy and contact ids
+/// (`control-A.5.24`, `role-ciso`, `level-3` …). A heading whose slug starts
+/// with one gets `h-` in front, so it cannot take such an id.
+pub const RESERVED_PREFIXES: &[&str] = &[
+    "control-", "rule-", "role-", "ext-", "step-", "level-", "notify-",
+];
+
+/// Whether `id` is one the page templates use (or may make).
+pub fn is_reserved_id(id: &str) -> bool {
+    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+}
 
 /// A heading found in a document, for the table of contents.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -78,12 +167,20 @@ impl Slugger {
     }
 
     fn is_free(&self, id: &str) -> bool {
-        !RESERVED_IDS.contains(&id) && !self.used.contains(id)
+        !is_reserved_id(id) && !self.used.contains(id)
     }
 
-    /// `base`, or `base-2`, `base-3` ... whichever is free.
+    /// `base`, or `base-2`, `base-3` ... whichever is free (`h-base` … when
+    /// `base` has the form of an id the templates make).
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
+        let prefixed;
+        let base = if RESERVED_PREFIXES.iter().any(|p| base.starts_with(p)) {
+            prefixed = format!("h-{base}");
+            prefixed.as_str()
+        } else {
+            base
+        };
         if self.is_free(base) {
             self.used.insert(base.to_string());
             return base.to_string();
@@ -146,16 +243,49 @@ pub(crate) fn scheme(url: &str) -> Option<String> {
     Some(cleaned[..colon].to_ascii_lowercase())
 }
 
+/// A URL as a browser reads it before resolving it: tabs and newlines
+/// removed anywhere, C0 controls and spaces trimmed at both ends.
+fn browser_normalised(url: &str) -> String {
+    url.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_matches(|c: char| c <= ' ')
+        .to_string()
+}
+
+/// Whether a URL without a scheme names another host: `//host/x`, and the
+/// backslash forms browsers read the same way (`\\host\x`, `/\host`,
+/// `\/host`). From a site opened as `file://` these become `file://host/…`
+/// (on Windows an SMB request that sends the user's credentials).
+/// Entities must already be decoded (the Markdown parser and the HTML
+/// sanitiser both hand over decoded values).
+pub fn names_other_host(url: &str) -> bool {
+    let t = browser_normalised(url);
+    let mut c = t.chars();
+    matches!((c.next(), c.next()), (Some('/' | '\\'), Some('/' | '\\')))
+}
+
+/// Whether a URL without a scheme starts at a root (`/etc/passwd`, `\x`):
+/// not a path inside the site, whatever the site's location.
+fn is_rooted(url: &str) -> bool {
+    browser_normalised(url).starts_with(['/', '\\'])
+}
+
 /// A URL that would load something from another host.
 fn is_remote(url: &str) -> bool {
-    let t = url.trim();
-    t.starts_with("//") || t.starts_with("\\\\") || scheme(t).is_some()
+    names_other_host(url) || scheme(url).is_some()
+}
+
+/// Whether a link target may stay in the site: a relative path inside it
+/// (no root, no other host) or a safe scheme ([`is_safe_url`]).
+fn is_kept_link(url: &str) -> bool {
+    is_safe_url(url) && !is_rooted(url)
 }
 
 /// Relative links to Markdown sources point at the rendered pages instead
 /// (`first-response.md#x` → `first-response.html#x`).
 fn rewrite_link(url: &str) -> String {
-    if is_remote(url) || url.starts_with('#') || url.starts_with('/') {
+    if is_remote(url) || url.starts_with('#') || is_rooted(url) {
         return url.to_string();
     }
     let split = url.find(['#', '?']).unwrap_or(url.len());
@@ -166,7 +296,9 @@ fn rewrite_link(url: &str) -> String {
     }
 }
 
-fn options() -> Options {
+/// The Markdown dialect of every text (also what `check` parses with, so it
+/// sees the same links, footnotes included).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -244,13 +376,13 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                 title,
                 id,
             }) => {
-                if is_safe_url(&dest_url) {
+                if is_kept_link(&dest_url) {
                     links_kept.push(Kept::Link);
                     let dest_url = rewrite_link(&dest_url).into();
                     out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
-                        title,
+                        title: shown(title, false),
                         id,
                     }));
                 } else {
@@ -263,7 +395,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                 title,
                 id,
             }) => {
-                if !is_safe_url(&dest_url) {
+                if !is_kept_link(&dest_url) {
                     links_kept.push(Kept::Dropped);
                 } else if is_remote(&dest_url) {
                     // The site loads nothing from elsewhere: offer the picture
@@ -272,7 +404,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
-                        title,
+                        title: shown(title, false),
                         id,
                     }));
                 } else {
@@ -280,7 +412,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     out.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
-                        title,
+                        title: shown(title, false),
                         id,
                     }));
                 }
@@ -290,9 +422,15 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                 Some(Kept::Image) => out.push(Event::End(TagEnd::Image)),
                 _ => {}
             },
-            Event::Html(_) | Event::InlineHtml(_) => {
+            // Controls in raw HTML are shown like everywhere else (already
+            // HTML, so the markers are escaped).
+            Event::Html(t) => {
                 has_raw_html = true;
-                out.push(event);
+                out.push(Event::Html(shown(t, true)));
+            }
+            Event::InlineHtml(t) => {
+                has_raw_html = true;
+                out.push(Event::InlineHtml(shown(t, true)));
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::Html(notes.reference(&label).into()));
@@ -376,11 +514,20 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     format!("<span class=\"task-box\">{mark}</span> ").into(),
                 ));
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            // Text is escaped by the HTML writer: the markers go in as text.
+            Event::Text(t) => {
+                let t = shown(t, false);
                 if let Some(h) = heading.as_mut() {
-                    h.3.push_str(t);
+                    h.3.push_str(&t);
                 }
-                out.push(event);
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                let t = shown(t, false);
+                if let Some(h) = heading.as_mut() {
+                    h.3.push_str(&t);
+                }
+                out.push(Event::Code(t));
             }
             other => out.push(other),
         }
@@ -392,6 +539,15 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
         html = sanitize(&html);
     }
     Rendered { html, headings }
+}
+
+/// `t` with controls, bidirectional controls and zero-width characters
+/// replaced by their stand-ins (`crate::render::show_controls`).
+fn shown(t: CowStr<'_>, escaped: bool) -> CowStr<'_> {
+    match crate::render::show_controls(&t, escaped) {
+        std::borrow::Cow::Borrowed(_) => t,
+        std::borrow::Cow::Owned(s) => s.into(),
+    }
 }
 
 /// Characters written without spaces between words (CJK scripts and
@@ -476,40 +632,147 @@ impl Footnotes {
     }
 }
 
+/// Attributes that hold a URL a browser may follow or load, on any element
+/// (more than ammonia's own list: `cite`, `srcset`, `background` … are
+/// judged too, whether or not the allow-list keeps them).
+pub(crate) fn is_url_attribute(element: &str, attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "href"
+            | "src"
+            | "srcset"
+            | "imagesrcset"
+            | "poster"
+            | "cite"
+            | "action"
+            | "formaction"
+            | "data"
+            | "background"
+            | "longdesc"
+            | "lowsrc"
+            | "dynsrc"
+            | "ping"
+            | "manifest"
+            | "icon"
+            | "codebase"
+            | "archive"
+            | "usemap"
+            | "xlink:href"
+    ) || (element == "object" && attribute == "classid")
+}
+
+/// Attributes whose URL the browser loads by itself, without a click.
+fn loads_by_itself(attribute: &str) -> bool {
+    !matches!(
+        attribute,
+        "href" | "xlink:href" | "cite" | "action" | "formaction" | "usemap"
+    )
+}
+
+/// Whether a URL attribute of author HTML may stay: a relative path inside
+/// the site, or, for links only, a safe scheme. Other hosts (`//host`,
+/// `\\host`), rooted paths and every scheme in an attribute the browser
+/// loads by itself (`<img src="https://…">`) are removed. `srcset`-like
+/// lists are never kept (the renderer writes none).
+fn is_kept_html_url(attribute: &str, value: &str) -> bool {
+    if attribute.ends_with("srcset") || attribute == "ping" {
+        return false;
+    }
+    if !is_kept_link(value) {
+        return false;
+    }
+    !(loads_by_itself(attribute) && scheme(value).is_some())
+}
+
+/// The sanitiser's allow-list: ordinary document markup and the classes and
+/// ids this module produces; no script, event handler, style, form or frame,
+/// and URLs only with the safe schemes. Attribute values are judged by the
+/// filter the caller adds.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("a", ["aria-labelledby"])
+        .add_allowed_classes("div", ["table-wrap", "footnote"])
+        .add_allowed_classes("a", ["anchor", "fn-label"])
+        .add_allowed_classes("sup", ["fn-ref"])
+        .add_allowed_classes("span", ["task-box"])
+        .add_allowed_classes("th", ["al-left", "al-center", "al-right"])
+        .add_allowed_classes("td", ["al-left", "al-center", "al-right"]);
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div", "sup"] {
+        b.add_tag_attributes(tag, ["id"]);
+    }
+    b.add_tag_attributes("div", ["tabindex"])
+        .add_tag_attributes("pre", ["tabindex"]);
+    b
+}
+
 /// Clean HTML that contains author-written raw HTML: keep ordinary document
 /// markup and the classes and ids this module produces; drop scripts, event
-/// handlers, styles, forms, frames and every URL scheme but the safe ones.
+/// handlers, styles, forms, frames, ids the templates use, and every URL
+/// that is not a relative path inside the site or a safe link
+/// ([`is_kept_html_url`]).
 fn sanitize(html: &str) -> String {
     use std::sync::OnceLock;
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-            .link_rel(Some("noopener noreferrer"))
-            .add_tag_attributes("a", ["aria-labelledby"])
-            .add_allowed_classes("div", ["table-wrap", "footnote"])
-            .add_allowed_classes("a", ["anchor", "fn-label"])
-            .add_allowed_classes("sup", ["fn-ref"])
-            .add_allowed_classes("span", ["task-box"])
-            .add_allowed_classes("th", ["al-left", "al-center", "al-right"])
-            .add_allowed_classes("td", ["al-left", "al-center", "al-right"])
-            .attribute_filter(|_element, attribute, value| {
-                // Ids the page's scripts look up must not be taken over by
-                // author HTML.
-                if attribute == "id" && RESERVED_IDS.contains(&value) {
-                    None
-                } else {
-                    Some(value.into())
-                }
-            });
-        for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div", "sup"] {
-            b.add_tag_attributes(tag, ["id"]);
-        }
-        b.add_tag_attributes("div", ["tabindex"])
-            .add_tag_attributes("pre", ["tabindex"]);
+        let mut b = cleaner();
+        b.attribute_filter(|element, attribute, value| {
+            // Ids the page's templates and scripts use must not be taken
+            // over by author HTML.
+            if matches!(attribute, "id" | "name") && is_reserved_id(value) {
+                return None;
+            }
+            if is_url_attribute(element, attribute) && !is_kept_html_url(attribute, value) {
+                return None;
+            }
+            Some(value.into())
+        });
         b
     });
     cleaner.clean(html).to_string()
+}
+
+/// A URL in author-written raw HTML, as the sanitiser reads it (entities
+/// decoded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtmlUrl {
+    pub element: String,
+    pub attribute: String,
+    pub value: String,
+}
+
+/// The URL attributes of raw HTML that the sanitiser's allow-list lets
+/// through to its URL rules (so `check` reports exactly what [`sanitize`]
+/// judges, parsed the same way), in document order.
+pub fn raw_html_urls(html: &str) -> Vec<HtmlUrl> {
+    use std::sync::{Arc, Mutex};
+    let found: Arc<Mutex<Vec<HtmlUrl>>> = Arc::default();
+    let sink = Arc::clone(&found);
+    let mut b = cleaner();
+    // The filter also sees the attributes of elements the sanitiser then
+    // removes whole (`<base href>`, `<script src>`): those load nothing.
+    let kept: std::collections::HashSet<String> =
+        b.clone_tags().into_iter().map(str::to_string).collect();
+    b.attribute_filter(move |element, attribute, value| {
+        if kept.contains(element) && is_url_attribute(element, attribute) {
+            if let Ok(mut f) = sink.lock() {
+                f.push(HtmlUrl {
+                    element: element.to_string(),
+                    attribute: attribute.to_string(),
+                    value: value.to_string(),
+                });
+            }
+        }
+        Some(value.into())
+    });
+    let _ = b.clean(html);
+    drop(b);
+    let taken = match found.lock() {
+        Ok(mut f) => std::mem::take(&mut *f),
+        Err(_) => Vec::new(),
+    };
+    taken
 }
 
 #[cfg(test)]
@@ -654,6 +917,161 @@ mod tests {
         let h = html("一行目<br>二行目 <kbd>Ctrl</kbd>");
         assert!(h.contains("<br>"));
         assert!(h.contains("<kbd>Ctrl</kbd>"));
+    }
+
+    /// Every form a browser reads as "another host", in Markdown and in raw
+    /// HTML (entities, tabs and newlines included): nothing of it survives in
+    /// a URL attribute.
+    const OTHER_HOST: &[&str] = &[
+        "![x](//evil.example/a.png)",
+        "[x](//evil.example/)",
+        "[x](\\\\evil.example\\share)",
+        "![x](</\\evil.example/a.png>)",
+        "![x](<\\/evil.example/a.png>)",
+        "[x]( //evil.example)",
+        "[x](/&#9;/evil.example)",
+        "[x][r]\n\n[r]: //evil.example/",
+        "<img src=\"//evil.example/a.png\">",
+        "<img src=\"\\\\evil.example\\a.png\">",
+        "<img src=\"/\\evil.example/a.png\">",
+        "<img src=\"\\/evil.example/a.png\">",
+        "<img src=\"&#47;&#47;evil.example/a.png\">",
+        "<img src=\"&sol;&sol;evil.example/a.png\">",
+        "<img src=\"&#x5C;&#x5C;evil.example\\a.png\">",
+        "<img src=\"/\t/evil.example/a.png\">",
+        "<img src=\"/&#10;/evil.example/a.png\">",
+        "<img src=\"/&NewLine;/evil.example/a.png\">",
+        "<img src=\" //evil.example/a.png\">",
+        "<img\nsrc=\"//evil.example/a.png\">",
+        "<a href=\"//evil.example/\">x</a>",
+        "<a href=\"\\\\evil.example\\share\">x</a>",
+        "<blockquote cite=\"//evil.example/\">q</blockquote>",
+        "<img srcset=\"//evil.example/a.png 1x\" src=\"ok.png\">",
+        "<video poster=\"//evil.example/p.png\"></video>",
+        "x[^1]\n\n[^1]: <img src=\"//evil.example/fn.png\">",
+        "[^u]: ![x](//evil.example/unreferenced.png)",
+    ];
+
+    #[test]
+    fn urls_naming_another_host_are_removed() {
+        for p in OTHER_HOST {
+            let h = html(p);
+            assert!(!h.contains("evil.example"), "{p:?} left {h:?}");
+        }
+        // What stays: the text, and local images.
+        assert!(html("[名前](//evil.example/)").contains("名前"));
+        assert!(
+            html("<img src=\"ok.png\" srcset=\"//evil.example/a 1x\">").contains("src=\"ok.png\"")
+        );
+    }
+
+    #[test]
+    fn other_host_rule() {
+        for u in [
+            "//h", "\\\\h", "/\\h", "\\/h", " //h", "/\t/h", "/\n/h", "\u{1}//h",
+        ] {
+            assert!(names_other_host(u), "{u:?}");
+        }
+        for u in ["/h", "./h", "h//x", "https://h", "#//h", "?//h"] {
+            assert!(!names_other_host(u), "{u:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_loads_nothing_from_elsewhere() {
+        let h = html("<img src=\"https://evil.example/a.png\" alt=\"a\"> <img src=\"/etc/passwd\" alt=\"b\"> <a href=\"https://ok.example/\">ok</a> <img src=\"flow.png\" alt=\"c\">");
+        assert!(!h.contains("evil.example"), "{h}");
+        assert!(!h.contains("/etc/passwd"), "{h}");
+        assert!(h.contains("href=\"https://ok.example/\""), "{h}");
+        assert!(h.contains("src=\"flow.png\""), "{h}");
+        // Rooted Markdown targets are not paths inside the site either.
+        let h = html("![a](/etc/passwd) [b](/etc/passwd)");
+        assert!(!h.contains("/etc/passwd"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_urls_are_found_as_the_sanitiser_reads_them() {
+        let found = raw_html_urls("<p><img src=\"&#47;&#47;h/x\"><a href='a.html'>x</a><script src=\"s.js\"></script></p>");
+        let got: Vec<_> = found
+            .iter()
+            .map(|u| (u.element.as_str(), u.attribute.as_str(), u.value.as_str()))
+            .collect();
+        assert_eq!(got, [("img", "src", "//h/x"), ("a", "href", "a.html")]);
+    }
+
+    #[test]
+    fn headings_and_raw_ids_never_take_the_page_templates_ids() {
+        let r = render(
+            "## Actions\n\n## evidence\n\n## x {#notifications}\n\n## role-ciso\n\n## Level 3\n",
+            &mut Slugger::for_page(),
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "actions-2",
+                "evidence-2",
+                "notifications-2",
+                "h-role-ciso",
+                "h-level-3"
+            ]
+        );
+        let h = html("<h2 id=\"actions\">a</h2><div id=\"evidence\">b</div><h3 id=\"control-A.5.24\">c</h3><a name=\"history\">d</a><div id=\"mine\">e</div>");
+        for id in [
+            "\"actions\"",
+            "\"evidence\"",
+            "\"control-A.5.24\"",
+            "\"history\"",
+        ] {
+            assert!(!h.contains(id), "{id} in {h}");
+        }
+        assert!(h.contains("id=\"mine\""), "{h}");
+    }
+
+    /// Every literal `id` of the default theme's templates is reserved, so a
+    /// Markdown heading cannot take it.
+    #[test]
+    fn reserved_ids_cover_the_theme() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (at, _) in text.match_indices(" id=\"") {
+                let rest = &text[at + 5..];
+                let id = &rest[..rest.find('"').unwrap()];
+                if id.contains("{{") {
+                    let prefix = id.split("{{").next().unwrap();
+                    if !prefix.is_empty() && !is_reserved_id(prefix) {
+                        missing.push(id.to_string());
+                    }
+                } else if !is_reserved_id(id) {
+                    missing.push(id.to_string());
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "ids the templates use but RESERVED_IDS lacks: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn controls_are_shown_not_written_raw() {
+        let h = html("a\u{7}b\u{202e}c\u{200b}d `e\u{0}\u{202e}` ![f\u{2066}](x.png)\n\n<kbd>g\u{1b}\u{202e}</kbd>");
+        for c in [
+            '\u{7}', '\u{202e}', '\u{200b}', '\u{0}', '\u{2066}', '\u{1b}',
+        ] {
+            assert!(!h.contains(c), "{c:?} in {h:?}");
+        }
+        assert!(
+            h.contains("a\u{fffd}b&lt;U+202E&gt;c&lt;U+200B&gt;d"),
+            "{h}"
+        );
+        assert!(h.contains("<code>e\u{fffd}&lt;U+202E&gt;</code>"), "{h}");
+        assert!(h.contains("alt=\"f&lt;U+2066&gt;\""), "{h}");
+        assert!(h.contains("<kbd>g\u{fffd}&lt;U+202E&gt;</kbd>"), "{h}");
+        // Japanese, emoji, tabs and newlines are untouched.
+        assert_eq!(html("連絡\t🙂"), "<p>連絡\t🙂</p>\n");
     }
 
     #[test]

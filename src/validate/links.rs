@@ -6,7 +6,9 @@ use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
-use crate::render::markdown::{is_safe_url, scheme};
+use crate::render::markdown::{
+    is_safe_url, names_other_host, options, raw_html_urls, scheme, HtmlUrl,
+};
 use pulldown_cmark::{Event, Parser, Tag};
 
 /// Where a Markdown text comes from.
@@ -24,63 +26,180 @@ struct Source<'a> {
     field: String,
 }
 
-/// Check the links and images of one Markdown text.
+/// Check the links and images of one Markdown text, and the URLs of its raw
+/// HTML. It is parsed with the renderer's options, so footnote definitions
+/// (referenced or not) are checked like the rest of the text.
 fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>) {
-    let Source {
-        file,
-        dir,
-        start,
-        yaml_field,
-        fallback,
-        ref field,
-    } = *src;
-    for (event, range) in Parser::new(text).into_offset_iter() {
+    let start = std::cell::OnceCell::new();
+    let pos_at = |offset: usize| {
+        let start = *start.get_or_init(|| {
+            src.start
+                .or_else(|| {
+                    src.yaml_field
+                        .and_then(|f| field_pos(ctx.root, src.file, f))
+                })
+                .unwrap_or(src.fallback)
+        });
+        // Never inside a character, never past the end.
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset_pos(start, &text[..offset])
+    };
+    // Raw HTML block lines come as one event each: a run of them is one
+    // chunk, with where each line starts in the chunk and in the text (a
+    // block quote's `>` is not in the chunk).
+    let mut html: Option<Chunk> = None;
+    let flush = |html: &mut Option<Chunk>, out: &mut Vec<Diagnostic>| {
+        if let Some(chunk) = html.take() {
+            check_raw_html(ctx, &chunk, src, &pos_at, out);
+        }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (url, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "image"),
-            _ => continue,
-        };
-        let start = start
-            .or_else(|| yaml_field.and_then(|f| field_pos(ctx.root, file, f)))
-            .unwrap_or(fallback);
-        let pos = offset_pos(start, &text[..range.start]);
-        let url = url.trim();
-        if url.is_empty() || url.starts_with('#') {
-            continue;
-        }
-        if let Some(s) = scheme(url) {
-            let drive_letter = s.len() == 1 && url[1..].starts_with(":/");
-            if !(is_safe_url(url) || drive_letter) {
-                out.push(
-                    Diagnostic::new(codes::UNSAFE_URL, file, pos, format!("{what} in {field} uses the `{s}:` scheme, which is not allowed"))
-                        .hint("use http(s), mailto or tel links, or a path to a file in the content directory"),
-                );
+            Event::Html(h) => {
+                let chunk = html.get_or_insert_with(Chunk::default);
+                chunk.lines.push((chunk.text.len(), range.start));
+                chunk.text.push_str(h);
                 continue;
             }
-            if is_safe_url(url) {
+            Event::InlineHtml(h) => {
+                flush(&mut html, out);
+                let chunk = Chunk {
+                    text: h.to_string(),
+                    lines: vec![(0, range.start)],
+                };
+                check_raw_html(ctx, &chunk, src, &pos_at, out);
                 continue;
             }
-        }
-        if url.starts_with("//") {
-            continue; // protocol-relative web link
-        }
-        let path = url.split(['#', '?']).next().unwrap_or("");
-        let joined = if path.starts_with('/') || dir.is_empty() {
-            path.to_string()
-        } else {
-            format!("{dir}/{path}")
+            _ => {
+                flush(&mut html, out);
+                continue;
+            }
         };
-        if let Err(why) = resolve_inside(ctx.root, &joined) {
+        flush(&mut html, out);
+        check_url(ctx, url, what, pos_at(range.start), src, out);
+    }
+    flush(&mut html, out);
+}
+
+/// The URLs of one piece of raw HTML that starts at byte `at` of the text.
+/// Each problem is reported at its element's `<`.
+fn check_raw_html(
+    ctx: &Ctx,
+    chunk: &Chunk,
+    src: &Source,
+    pos_at: &dyn Fn(usize) -> crate::diagnostics::Pos,
+    out: &mut Vec<Diagnostic>,
+) {
+    let lower = chunk.text.to_ascii_lowercase();
+    // Where the element of the previous URL starts, and which it was: a
+    // second URL attribute of the same element points at it again.
+    let mut cursor: Option<(usize, String, String)> = None;
+    for HtmlUrl {
+        element,
+        attribute,
+        value,
+    } in raw_html_urls(&chunk.text)
+    {
+        let at = match &cursor {
+            Some((at, e, a)) if *e == element && *a != attribute => *at,
+            _ => {
+                let from = cursor.as_ref().map_or(0, |c| c.0 + 1);
+                let open = format!("<{element}");
+                lower
+                    .get(from..)
+                    .and_then(|r| r.find(&open))
+                    .map_or(from.min(lower.len()), |k| from + k)
+            }
+        };
+        cursor = Some((at, element.clone(), attribute.clone()));
+        let what = format!("`{attribute}` of <{element}>");
+        check_url(
+            ctx,
+            &value,
+            &what,
+            pos_at(chunk.source_offset(at)),
+            src,
+            out,
+        );
+    }
+}
+
+/// Raw HTML gathered from one or more events.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    /// (offset in `text`, offset in the Markdown text) where each event starts.
+    lines: Vec<(usize, usize)>,
+}
+
+impl Chunk {
+    /// Offset in the Markdown text of byte `at` of the chunk.
+    fn source_offset(&self, at: usize) -> usize {
+        match self.lines.iter().rev().find(|(c, _)| *c <= at) {
+            Some((c, s)) => s + (at - c),
+            None => self.lines.first().map_or(0, |l| l.1),
+        }
+    }
+}
+
+/// Check one link target (`what`: "link", "image", "`src` of <img>").
+fn check_url(ctx: &Ctx, url: &str, what: &str, pos: Pos, src: &Source, out: &mut Vec<Diagnostic>) {
+    let Source {
+        file,
+        dir,
+        ref field,
+        ..
+    } = *src;
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') {
+        return;
+    }
+    if let Some(s) = scheme(url) {
+        let drive_letter = s.len() == 1 && url[1..].starts_with(":/");
+        if !(is_safe_url(url) || drive_letter) {
             out.push(
-                Diagnostic::new(
-                    codes::PATH_ESCAPE,
-                    file,
-                    pos,
-                    format!("{what} `{url}` in {field} leaves the content directory: {why}"),
-                )
-                .hint("link to pages and files inside the content directory with relative paths"),
+                Diagnostic::new(codes::UNSAFE_URL, file, pos, format!("{what} in {field} uses the `{s}:` scheme, which is not allowed"))
+                    .hint("use http(s), mailto or tel links, or a path to a file in the content directory"),
             );
+            return;
         }
+        if is_safe_url(url) {
+            return;
+        }
+    }
+    if names_other_host(url) {
+        out.push(
+            Diagnostic::new(
+                codes::REMOTE_RESOURCE,
+                file,
+                pos,
+                format!("{what} `{url}` in {field} names another host without a scheme"),
+            )
+            .hint("write the full address (https://host/…) for a web link, or a relative path to a file in the content directory; from a site opened from disk `//host` and `\\\\host` reach the network share `host`"),
+        );
+        return;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let joined = if path.starts_with('/') || dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{dir}/{path}")
+    };
+    if let Err(why) = resolve_inside(ctx.root, &joined) {
+        out.push(
+            Diagnostic::new(
+                codes::PATH_ESCAPE,
+                file,
+                pos,
+                format!("{what} `{url}` in {field} leaves the content directory: {why}"),
+            )
+            .hint("link to pages and files inside the content directory with relative paths"),
+        );
     }
 }
 
@@ -99,13 +218,16 @@ fn offset_pos(start: Pos, before: &str) -> Pos {
     }
 }
 
-/// Where the value of `path` (`summary`, `assessment.rationale`) starts in a
-/// YAML file.
+/// Where the value of `path` (`summary`, `assessment.rationale`,
+/// `controls.3.description`) starts in a YAML file.
 fn field_pos(root: &std::path::Path, file: &str, path: &str) -> Option<Pos> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
     let mut node = crate::yaml::parse(&text).ok()?;
     for key in path.split('.') {
-        node = node.get(key)?.clone();
+        node = match key.parse::<usize>() {
+            Ok(i) => node.as_seq()?.get(i)?.clone(),
+            Err(_) => node.get(key)?.clone(),
+        };
     }
     Some(node.pos)
 }
@@ -114,9 +236,25 @@ fn dir_of(file: &str) -> &str {
     file.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
 
-/// Links in the handbook, the templates and the drills (records: [`check_incident`]).
+/// Links in the handbook, the templates, the drills and the policy's control
+/// descriptions (records: [`check_incident`]).
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let c = ctx.content;
+    for (k, control) in c.policy.controls.iter().enumerate() {
+        if control.description.trim().is_empty() {
+            continue;
+        }
+        let path = format!("controls.{k}.description");
+        let src = Source {
+            file: "policy.yaml",
+            dir: "",
+            start: None,
+            yaml_field: Some(&path),
+            fallback: control.id.pos,
+            field: format!("the description of control `{}`", control.id.value),
+        };
+        check_markdown(ctx, &control.description, &src, out);
+    }
     for page in c.handbook.iter().chain(&c.templates) {
         let src = Source {
             file: &page.file,

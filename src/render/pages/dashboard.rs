@@ -10,6 +10,7 @@ use super::page;
 use crate::model::{Status, Timestamp};
 use crate::render::audience::Presence;
 use crate::render::context::span_text;
+use crate::render::href::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use crate::svg::{self, Bar};
 use chrono::{Datelike, NaiveDate};
@@ -140,7 +141,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             for a in i.actions.iter().filter(|a| a.is_overdue(env.today)) {
                 overdue.push(OverdueRow {
                     id: &i.id.value,
-                    href: format!("incidents/{}.html#actions", i.id.value),
+                    href: site_href(
+                        "dashboard.html",
+                        &crate::render::memory::record_path(&i.id.value),
+                    ) + "#actions",
                     action: action_row(env, a),
                 });
             }

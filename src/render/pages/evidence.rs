@@ -5,11 +5,12 @@
 //! copy) and the git history of its file ([`record_panel`]).
 
 use super::page;
-use crate::evidence::copy::{href_path, Copied};
+use crate::evidence::copy::Copied;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::model::Incident;
 use crate::render::audience::Presence;
 use crate::render::context::{root_for, DateView};
+use crate::render::href::site_href;
 use crate::render::{escape_html, Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
@@ -43,18 +44,14 @@ pub struct EvidenceFileView {
 
 impl EvidenceFileView {
     pub fn new(env: &Env, record: &str, c: &Copied, from: &str) -> EvidenceFileView {
-        let root = root_for(from);
         EvidenceFileView {
             record: record.to_string(),
-            record_href: format!("{root}{}", crate::export::record_url(record)),
+            record_href: site_href(from, &crate::render::memory::record_path(record)),
             source: c.source.clone(),
             description: c.description.clone(),
             size: env.t.fmt("evidence.bytes", &[("n", &grouped(c.size))]),
             sha256: c.sha256.clone(),
-            href: c
-                .output
-                .as_deref()
-                .map(|o| format!("{root}{}", href_path(o))),
+            href: c.output.as_deref().map(|o| site_href(from, o)),
             recorded: c.recorded,
         }
     }
@@ -130,13 +127,9 @@ pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -
             history: None,
         };
     }
-    let root = root_for(from);
     let shown = env.view.shows("evidence");
     RecordPanel {
-        report_href: Some(format!(
-            "{root}{}",
-            href_path(&super::report::path(&inc.id.value))
-        )),
+        report_href: Some(site_href(from, &super::report::path(&inc.id.value))),
         evidence_shown: shown,
         evidence: if shown {
             env.audit
@@ -155,7 +148,7 @@ pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -
 /// in the template: the output table has a row per file of the site (30,000
 /// for 10,000 records) and holds no words, only data, so nothing a theme
 /// would reword; every value is escaped.
-fn hash_rows(files: &[FileHash], root: &str, link: bool) -> String {
+fn hash_rows(files: &[FileHash], from: &str, link: bool) -> String {
     let mut out = String::with_capacity(files.len() * 160);
     for f in files {
         let path = escape_html(&f.path);
@@ -163,7 +156,7 @@ fn hash_rows(files: &[FileHash], root: &str, link: bool) -> String {
         if link {
             out.push_str(&format!(
                 "<a href=\"{}\">{path}</a>",
-                escape_html(&format!("{root}{}", href_path(&f.path)))
+                escape_html(&site_href(from, &f.path))
             ));
         } else {
             out.push_str(&path);
@@ -208,8 +201,8 @@ pub fn render_index(env: &Env, manifest: &Manifest) -> Result<Rendered, RenderEr
     };
     let mut ctx = env.context(&path, Nav::Audit, title);
     ctx.insert("mf", &header);
-    ctx.insert("source_rows", &hash_rows(&manifest.sources, &root, false));
-    ctx.insert("output_rows", &hash_rows(&manifest.files, &root, true));
+    ctx.insert("source_rows", &hash_rows(&manifest.sources, &path, false));
+    ctx.insert("output_rows", &hash_rows(&manifest.files, &path, true));
     ctx.insert("evidence", &evidence);
     ctx.insert("evidence_shown", &env.view.shows("evidence"));
     ctx.insert("total_size", &grouped(total_bytes));
@@ -228,7 +221,7 @@ mod tests {
             size: 1234,
             sha256: "ab".into(),
         };
-        let html = super::hash_rows(&[f], "../", true);
+        let html = super::hash_rows(&[f], "evidence/index.html", true);
         assert_eq!(html, "<tr><td><a href=\"../a%3Cb%3E/x%20y.html\">a&lt;b&gt;/x y.html</a></td><td class=\"num\">1,234</td><td><code class=\"hash\">ab</code></td></tr>\n");
     }
 

@@ -2,6 +2,7 @@
 //! `order`, previous/next, a table of contents and heading anchors.
 
 use super::{page, plain_meta, LinkView};
+use crate::render::href::site_href;
 use crate::render::markdown::{self, Heading, Slugger};
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -15,12 +16,20 @@ pub(crate) struct NavEntry {
 
 /// The side navigation of a set of pages (handbook or templates), with the
 /// page at `current` marked.
-pub(crate) fn nav_entries(pages: &[&crate::model::Page], current: usize) -> Vec<NavEntry> {
+pub(crate) fn nav_entries(
+    pages: &[&crate::model::Page],
+    current: usize,
+    path_of: fn(&str) -> String,
+) -> Vec<NavEntry> {
+    let from = pages
+        .get(current)
+        .map(|p| path_of(&p.slug))
+        .unwrap_or_default();
     pages
         .iter()
         .enumerate()
         .map(|(i, q)| NavEntry {
-            href: format!("{}.html", q.slug),
+            href: site_href(&from, &path_of(&q.slug)),
             title: q.title.clone(),
             current: i == current,
         })
@@ -35,18 +44,23 @@ pub(crate) fn toc(headings: Vec<Heading>) -> Vec<Heading> {
         .collect()
 }
 
+/// Site path of a handbook page.
+pub fn path(slug: &str) -> String {
+    format!("handbook/{slug}.html")
+}
+
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let p = env.handbook[index];
-    let path = format!("handbook/{}.html", p.slug);
+    let path = self::path(&p.slug);
     let mut slugs = Slugger::for_page();
     let body = markdown::render(&p.body, &mut slugs);
     let link = |i: usize| {
         env.handbook.get(i).map(|q| LinkView {
-            href: format!("{}.html", q.slug),
+            href: site_href(&path, &self::path(&q.slug)),
             title: q.title.clone(),
         })
     };
-    let pages = nav_entries(&env.handbook, index);
+    let pages = nav_entries(&env.handbook, index, self::path);
 
     let mut ctx = env.context(&path, Nav::Handbook, &p.title);
     ctx.insert("body", &body.html);

@@ -90,7 +90,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         })
         .collect();
     let guide = env.handbook.first().map(|p| LinkView {
-        href: format!("handbook/{}.html", p.slug),
+        href: crate::render::href::site_href(&path, &super::handbook::path(&p.slug)),
         title: p.title.clone(),
     });
 

@@ -9,6 +9,7 @@ use crate::analysis::notifications::{requirements, State};
 use crate::model::{Action, Incident, Status};
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, day_view, DateView};
+use crate::render::href::site_href;
 use crate::render::markdown::Slugger;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
@@ -394,10 +395,10 @@ fn stub_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
     }
 }
 
-fn neighbour<'a>(env: &'a Env, index: Option<usize>) -> Option<Neighbour<'a>> {
+fn neighbour<'a>(env: &'a Env, from: &str, index: Option<usize>) -> Option<Neighbour<'a>> {
     let (i, p) = env.incidents.get(index?)?;
     Some(Neighbour {
-        href: format!("{}.html", i.id.value),
+        href: site_href(from, &crate::render::memory::record_path(&i.id.value)),
         id: &i.id.value,
         title: (*p == Presence::Full).then_some(i.title.as_str()),
     })
@@ -418,8 +419,8 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     // One page per record: the lean context copies only the strings used.
     let mut ctx = env.lean_context(&path, Nav::Register, &title, "incident.html");
     ctx.insert("r", &record);
-    ctx.insert("prev", &neighbour(env, index.checked_sub(1)));
-    ctx.insert("next", &neighbour(env, index.checked_add(1)));
+    ctx.insert("prev", &neighbour(env, &path, index.checked_sub(1)));
+    ctx.insert("next", &neighbour(env, &path, index.checked_add(1)));
     // Evidence files, report link and git history (crate::evidence).
     ctx.insert(
         "panel",

@@ -349,7 +349,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("panel", &record_panel(env, i, presence, &path));
     ctx.insert(
         "record_href",
-        &format!("../{}", crate::export::record_url(&i.id.value)),
+        &crate::render::href::site_href(&path, &crate::render::memory::record_path(&i.id.value)),
     );
     ctx.insert(
         "source_commit",

@@ -3,6 +3,7 @@
 
 use super::handbook::{nav_entries, toc, NavEntry};
 use super::{page, plain_meta};
+use crate::render::href::site_href;
 use crate::render::markdown::{self, Slugger};
 use crate::render::{Env, Nav, RenderError, Rendered};
 
@@ -22,7 +23,7 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
         .templates
         .iter()
         .map(|q| NavEntry {
-            href: format!("templates/{}.html", q.slug),
+            href: site_href(&path, &self::path(&q.slug)),
             title: q.title.clone(),
             current: false,
         })
@@ -34,12 +35,17 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
     page(env, path, "templates.html", &ctx, None)
 }
 
+/// Site path of a template page.
+pub fn path(slug: &str) -> String {
+    format!("templates/{slug}.html")
+}
+
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let p = env.templates[index];
-    let path = format!("templates/{}.html", p.slug);
+    let path = self::path(&p.slug);
     let mut slugs = Slugger::for_page();
     let body = markdown::render(&p.body, &mut slugs);
-    let list = nav_entries(&env.templates, index);
+    let list = nav_entries(&env.templates, index, self::path);
     let mut ctx = env.context(&path, Nav::Templates, &p.title);
     ctx.insert("body", &body.html);
     ctx.insert("toc", &toc(body.headings));

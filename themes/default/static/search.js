@@ -541,6 +541,19 @@
     return root || '';
   }
 
+  /**
+   * The href of a page of the site (a site path such as `incidents/X.html`),
+   * like the Rust side's `render::href::site_href`: always starting with `./`
+   * or `../`, each path segment percent-encoded, so no id or file name can be
+   * read as a scheme or another host.
+   */
+  function siteHref(url) {
+    var i = url.search(/[?#]/);
+    var pathPart = i < 0 ? url : url.slice(0, i);
+    var rest = i < 0 ? '' : url.slice(i);
+    return (rootPrefix() || './') + pathPart.split('/').map(encodeURIComponent).join('/') + rest;
+  }
+
   /** Loads search/<name>.js with a script tag; resolves with its payload. */
   function loadScript(name) {
     if (Object.prototype.hasOwnProperty.call(store, name)) return Promise.resolve(store[name]);
@@ -774,7 +787,7 @@
         facetLabel('kind', f.kind || 'page'));
       head.appendChild(badge);
       var a = el('a', 'search-title');
-      a.href = rootPrefix() + d.url;
+      a.href = siteHref(d.url);
       appendMarked(a, d.title, core.highlightRanges(d.title, state.marks));
       head.appendChild(a);
       li.appendChild(head);

@@ -2,15 +2,16 @@
 //! tree state) and, where this audience sees them, the evidence files.
 
 use super::figure::{Ctx, FigRow, FigureView, MAX_LINKS};
-use crate::evidence::copy::href_path;
+use super::PAGE;
 use crate::evidence::manifest::{INDEX_PATH, MANIFEST_PATH};
+use crate::render::href::site_href;
 use crate::render::pages::evidence::EvidenceFileView;
 use crate::render::pages::LinkView;
 
 pub(super) fn evidence(c: &Ctx) -> Vec<FigureView> {
     let env = c.env;
     let t = &env.t;
-    let index = href_path(INDEX_PATH);
+    let index = site_href(PAGE, INDEX_PATH);
     let manifest_row = |key: &str, value: String, alert: bool| FigRow {
         label: c.t(key),
         href: None,

@@ -78,7 +78,10 @@ impl Ctx<'_, '_> {
             .iter()
             .take(MAX_LINKS)
             .map(|id| LinkView {
-                href: crate::export::record_url(id),
+                href: crate::render::href::site_href(
+                    super::PAGE,
+                    &crate::render::memory::record_path(id),
+                ),
                 title: note(id)
                     .map(|n| format!("{id} ({n})"))
                     .unwrap_or_else(|| id.to_string()),

@@ -39,6 +39,9 @@ use preparation::{drills, procedure};
 use reporting::reporting;
 use serde::Serialize;
 
+/// Site path of the audit view (every link on it is made relative to it).
+const PAGE: &str = "controls.html";
+
 #[derive(Serialize)]
 struct ControlView {
     id: String,

@@ -2,8 +2,9 @@
 //! when each last changed), whether each role can be reached, and drills.
 
 use super::figure::{Ctx, FigRow, FigureView, MAX_LINKS};
-use crate::evidence::copy::href_path;
+use super::PAGE;
 use crate::render::context::{day_view, duration_text, DateView};
+use crate::render::href::site_href;
 use crate::render::pages::LinkView;
 use crate::render::Env;
 
@@ -43,14 +44,14 @@ pub(super) fn procedure(c: &Ctx) -> Vec<FigureView> {
     docs.extend(env.handbook.iter().map(|p| {
         (
             p.title.clone(),
-            format!("handbook/{}.html", href_path(&p.slug)),
+            site_href(PAGE, &crate::render::pages::handbook::path(&p.slug)),
             p.file.clone(),
         )
     }));
     docs.extend(env.templates.iter().map(|p| {
         (
             p.title.clone(),
-            format!("templates/{}.html", href_path(&p.slug)),
+            site_href(PAGE, &crate::render::pages::templates::path(&p.slug)),
             p.file.clone(),
         )
     }));
@@ -130,7 +131,9 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
         },
         FigRow {
             label: c.t("controls.drill_last"),
-            href: d.last.map(|(id, _)| crate::export::drill_url(id)),
+            href: d
+                .last
+                .map(|(id, _)| site_href(PAGE, &crate::render::pages::drills::path(id))),
             value: last
                 .map(|l| l.text)
                 .unwrap_or_else(|| c.t("controls.no_data")),
@@ -157,7 +160,7 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
         .rev()
         .take(MAX_LINKS)
         .map(|x| LinkView {
-            href: crate::export::drill_url(&x.id.value),
+            href: site_href(PAGE, &crate::render::pages::drills::path(&x.id.value)),
             title: format!("{} {}", x.id.value, x.title),
         })
         .collect();
