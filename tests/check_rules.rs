@@ -26,7 +26,7 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
-    "E110", "E111", "E112", // ids and text
+    "E110", "E111", "E112", "E113", "E114", "E115", // ids, text, contacts, hosts
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", // policy
     "E401", "E402", "E403", "E404", // chronology
@@ -563,6 +563,39 @@ fn e112_control_character_in_a_record_title() {
     let d = assert_only(&p, "E112", OPEN, value_at(&text, "title: \"\\e[2J"));
     assert_severity(d);
     assert!(d.message.contains("U+001B"), "{d}");
+}
+
+#[test]
+fn e113_phone_with_two_numbers() {
+    let f = Fixture::example();
+    let text = f.replace(
+        CONTACTS,
+        "phone: 03-6712-4103\n",
+        "phone: 03-6712-4103 / 090-1234-5678\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E113",
+        CONTACTS,
+        value_at(&text, "phone: 03-6712-4103 /"),
+    );
+    assert_severity(d);
+    assert!(d.hint.is_some(), "{d}");
+}
+
+#[test]
+fn e114_email_with_a_hidden_copy() {
+    let f = Fixture::example();
+    let text = f.replace(
+        CONTACTS,
+        "email: d.nakamura@example.co.jp\n",
+        "email: d.nakamura@example.co.jp?bcc=someone@example.net\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E114", CONTACTS, value_at(&text, "email: d.nakamura@"));
+    assert_severity(d);
+    assert!(d.hint.is_some(), "{d}");
 }
 
 /// yaml-rust2 marks a block mapping at the `:` of its first key, and the
