@@ -86,7 +86,24 @@ fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
 const MAX_SNIPPET_LINE: usize = 200;
 
 /// Cut overlong lines (minified or generated files) so a snippet stays readable.
+/// `text` safe to print on a terminal: control characters other than line
+/// breaks and tabs (an escape sequence in a hostile file would otherwise
+/// reach the terminal or the CI log) become U+FFFD, one character for one,
+/// so columns stay where they were.
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if text.chars().any(unsafe_char) {
+        text.chars()
+            .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 fn clip_lines(text: &str) -> String {
+    let text = &*terminal_safe(text);
     if text.lines().all(|l| l.len() <= MAX_SNIPPET_LINE) {
         return text.to_string();
     }
@@ -152,7 +169,7 @@ fn human(
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(terminal_safe(&d.message));
         let mut notes = Vec::new();
         match file_id {
             Some(id) => {
@@ -170,7 +187,7 @@ fn human(
             )),
         }
         if let Some(h) = &d.hint {
-            notes.push(format!("hint: {h}"));
+            notes.push(format!("hint: {}", terminal_safe(h)));
         }
         notes.push(format!("more: ismsbook explain {}", d.code));
         cs = cs.with_notes(notes);
@@ -251,7 +268,7 @@ fn json(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String
 /// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,`
 /// in properties.
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut out = s
+    let mut out = terminal_safe(s)
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");
@@ -322,6 +339,23 @@ mod tests {
             1,
         );
         assert!(out.contains("the line of the problem"), "{out}");
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let d = Diagnostic::new(
+            codes::UNKNOWN_KEY,
+            "a.yaml",
+            Pos::new(1, 1),
+            "key `\u{1b}[2Jx` is unknown",
+        )
+        .hint("remove `\u{1b}]0;owned\u{7}`");
+        let mut sources = no_sources();
+        sources.insert("a.yaml".to_string(), "\u{1b}[2Jx: 1\n".to_string());
+        let diags: Diagnostics = vec![d].into_iter().collect();
+        let out = render(&diags, Path::new("c"), &sources, Format::Human, false, 1);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("\u{FFFD}[2Jx"), "{out}");
     }
 
     #[test]
