@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod evidence;
 pub mod export;
 pub mod load;
+pub mod markup;
 pub mod model;
 pub mod render;
 pub mod schema;

@@ -3,7 +3,7 @@
 //! and the output left untouched when the content has errors.
 
 use ismsbook::build::{build, BuildError, BuildOptions};
-use ismsbook::render::links::{check_site, duplicate_ids};
+use ismsbook::markup::links::{check_site, duplicate_ids};
 use ismsbook::write::MARKER;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

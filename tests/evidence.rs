@@ -687,7 +687,7 @@ fn controls_figures_on_a_fixture_with_known_answers_and_every_link_resolves() {
         "the incomplete record is linked"
     );
 
-    let problems: Vec<String> = ismsbook::render::links::check_site(&files)
+    let problems: Vec<String> = ismsbook::markup::links::check_site(&files)
         .into_iter()
         .filter(|p| p.page == "controls.html")
         .map(|p| p.to_string())

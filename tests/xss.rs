@@ -501,7 +501,7 @@ fn markdown_links_with_code_running_schemes_are_e109() {
 
 #[test]
 fn the_renderer_drops_code_running_links_even_unchecked() {
-    use ismsbook::render::markdown::{render, Slugger};
+    use ismsbook::markup::markdown::{render, Slugger};
     for link in BAD_LINKS {
         let md = format!("{link}\n\n{INLINE}\n{BLOCKS}");
         let html = render(&md, &mut Slugger::for_page()).html;
@@ -552,7 +552,7 @@ fn contact_urls_and_addresses_cannot_inject() {
 /// `fuzz/regressions/markdown/`.
 #[test]
 fn markdown_fuzz_regressions_render_inert() {
-    use ismsbook::render::markdown::{render, Slugger};
+    use ismsbook::markup::markdown::{render, Slugger};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/markdown");
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -563,7 +563,7 @@ fn markdown_fuzz_regressions_render_inert() {
         let html = render(&text, &mut Slugger::for_page()).html;
         let found = scan::executable_markup(&html);
         assert!(found.is_empty(), "{}: {found:?}", path.display());
-        let _ = ismsbook::render::text::visible_text(&html);
+        let _ = ismsbook::markup::text::visible_text(&html);
         n += 1;
     }
     assert!(n > 0);
@@ -633,7 +633,7 @@ fn urls_naming_another_host_are_e115_at_their_position() {
     assert!(others.is_empty(), "{}", common::list(&others));
 
     // The renderer removes them even unchecked.
-    use ismsbook::render::markdown::{render, Slugger};
+    use ismsbook::markup::markdown::{render, Slugger};
     for p in OTHER_HOST {
         let html = render(p, &mut Slugger::for_page()).html;
         assert!(!html.contains("evil.example"), "{p}: {html}");
@@ -725,7 +725,7 @@ fn footnotes_and_control_descriptions_are_link_checked() {
     // The renderer drops what it can judge on its own (schemes, other hosts,
     // rooted paths); `..` that climbs out is left to `check`, which refuses
     // the build.
-    use ismsbook::render::markdown::{render, Slugger};
+    use ismsbook::markup::markdown::{render, Slugger};
     let html = render(
         &format!(
             "{}\n\n{}\n\n{}",
@@ -818,13 +818,13 @@ fn ids_and_file_names_never_become_schemes_in_the_sites_links() {
             }
             prefixed += 1;
         }
-        if reads_as_other_host(&v) || !ismsbook::render::markdown::is_safe_url(&v) {
+        if reads_as_other_host(&v) || !ismsbook::markup::markdown::is_safe_url(&v) {
             bad.push(format!("{page}: {v}"));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     assert!(prefixed > 20, "only {prefixed} links to the hostile names");
-    let problems: Vec<String> = ismsbook::render::links::check_site(&files)
+    let problems: Vec<String> = ismsbook::markup::links::check_site(&files)
         .into_iter()
         .filter(|p| p.reason != "no such file in the site" && p.reason != "no element with this id")
         .map(|p| p.to_string())
@@ -851,7 +851,7 @@ fn record_markdown_cannot_take_the_pages_ids() {
     let files = build_for(&f, "auditor");
     let mut dups = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for id in ismsbook::render::links::duplicate_ids(&String::from_utf8_lossy(bytes)) {
+        for id in ismsbook::markup::links::duplicate_ids(&String::from_utf8_lossy(bytes)) {
             dups.push(format!("{path}: #{id}"));
         }
     }

@@ -48,7 +48,7 @@ mod tests {
             ] {
                 let h = site_href(from, to);
                 assert!(h.starts_with("./") || h.starts_with("../"), "{h}");
-                assert!(crate::render::markdown::is_safe_url(&h), "{h}");
+                assert!(crate::markup::markdown::is_safe_url(&h), "{h}");
                 assert!(!h.contains(['\\', ':', ' ']), "{h}");
             }
         }

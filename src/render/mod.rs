@@ -28,13 +28,11 @@ pub mod audience;
 pub mod context;
 pub mod href;
 pub mod i18n;
-pub mod links;
-pub mod markdown;
 pub mod memory;
 pub mod pages;
-pub mod text;
 pub mod theme;
 
+use crate::markup::{escape_html, markdown, text};
 use crate::model::{Content, Drill, Incident, Page as SourcePage};
 use crate::search::{Facets, SearchDoc};
 use audience::{Presence, View};
@@ -44,7 +42,6 @@ use i18n::I18n;
 pub use memory::RenderMemory;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::fmt::Write as _;
 use tera::{Context, Tera};
 use theme::Theme;
 
@@ -190,87 +187,6 @@ enum Job {
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// What a character that must not reach a page as it is shows as instead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Shown {
-    /// C0 and C1 controls (NUL, BEL, ESC, DEL …) but tab, newline and
-    /// carriage return: U+FFFD, the replacement character.
-    Replaced,
-    /// Bidirectional controls and zero-width characters, which would reorder
-    /// or hide text (a file name read backwards, an id that looks like
-    /// another): shown as a visible `<U+202E>` (as text).
-    Marked,
-}
-
-/// How `c` is shown on a page, if not as itself.
-pub(crate) fn shown_as(c: char) -> Option<Shown> {
-    match c {
-        '\t' | '\n' | '\r' => None,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some(Shown::Replaced),
-        '\u{61c}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{feff}' => Some(Shown::Marked),
-        _ => None,
-    }
-}
-
-/// Write the stand-in for `c` (see [`shown_as`]); `escaped` when it goes
-/// straight into HTML, unescaped for text that is escaped later.
-fn push_shown(out: &mut String, c: char, how: Shown, escaped: bool) {
-    match (how, escaped) {
-        (Shown::Replaced, _) => out.push('\u{fffd}'),
-        (Shown::Marked, true) => {
-            let _ = write!(out, "&lt;U+{:04X}&gt;", c as u32);
-        }
-        (Shown::Marked, false) => {
-            let _ = write!(out, "<U+{:04X}>", c as u32);
-        }
-    }
-}
-
-/// `s` with controls, bidirectional controls and zero-width characters
-/// replaced by their stand-ins ([`shown_as`]). With `escaped`, the markers are
-/// HTML (`&lt;U+202E&gt;`), for text that is already HTML; without, plain
-/// text (`<U+202E>`) for text that is escaped afterwards.
-pub(crate) fn show_controls(s: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| shown_as(c).is_some()) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match shown_as(c) {
-            Some(how) => push_shown(&mut out, c, how, escaped),
-            None => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// HTML escaping for templates: the five characters that matter in text and
-/// quoted attributes (Tera's default also escapes `/`, which only bloats URLs),
-/// and controls, bidirectional controls and zero-width characters shown by
-/// their stand-ins ([`shown_as`]) instead of being written raw.
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => match shown_as(c) {
-                Some(how) => push_shown(&mut out, c, how, true),
-                None => out.push(c),
-            },
-        }
-    }
-    out
-}
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
 fn tera_error(e: tera::Error) -> RenderError {
@@ -830,32 +746,6 @@ impl MemorySink {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_escaper_shows_controls_and_invisible_characters() {
-        assert_eq!(escape_html("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
-        assert_eq!(escape_html("\t\n\r連絡"), "\t\n\r連絡");
-        assert_eq!(
-            escape_html("x\u{0}\u{7}\u{1b}\u{7f}\u{85}\u{9f}y"),
-            "x\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}y"
-        );
-        assert_eq!(
-            escape_html("evil\u{202e}fdp.exe\u{200b}\u{200d}\u{2066}\u{feff}\u{61c}"),
-            "evil&lt;U+202E&gt;fdp.exe&lt;U+200B&gt;&lt;U+200D&gt;&lt;U+2066&gt;&lt;U+FEFF&gt;&lt;U+061C&gt;"
-        );
-        // Tera's autoescape uses it.
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_template("t.html", "<p title=\"{{ v }}\">{{ v }}</p>")
-            .unwrap();
-        let mut c = Context::new();
-        c.insert("v", "a\u{0}\u{202e}b");
-        assert_eq!(
-            tera.render("t.html", &c).unwrap(),
-            "<p title=\"a\u{fffd}&lt;U+202E&gt;b\">a\u{fffd}&lt;U+202E&gt;b</p>"
-        );
-    }
 
     #[test]
     fn locale_scan_finds_sections_and_dependencies() {

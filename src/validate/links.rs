@@ -6,7 +6,7 @@ use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
-use crate::render::markdown::{
+use crate::markup::markdown::{
     is_safe_url, names_other_host, options, raw_html_urls, scheme, HtmlUrl,
 };
 use pulldown_cmark::{Event, Parser, Tag};

@@ -9,7 +9,7 @@ use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::analysis::controls::{all_actions, ActionRef, Source};
 use crate::evidence::full_records;
-use crate::render::escape_html as escape;
+use crate::markup::escape_html as escape;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 

@@ -3,10 +3,10 @@
 
 use super::incident::{action_row, ActionRow};
 use super::{page, LinkView};
+use crate::markup::markdown::Slugger;
 use crate::model::Drill;
 use crate::render::context::{day_view, duration_text, DateView};
 use crate::render::href::site_href;
-use crate::render::markdown::Slugger;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use chrono::Datelike;

@@ -7,11 +7,12 @@
 use super::page;
 use crate::evidence::copy::Copied;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
+use crate::markup::escape_html;
 use crate::model::Incident;
 use crate::render::audience::Presence;
 use crate::render::context::{root_for, DateView};
 use crate::render::href::site_href;
-use crate::render::{escape_html, Env, Nav, RenderError, Rendered};
+use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// `1,234,567`: bytes are shown exactly, grouped for reading.

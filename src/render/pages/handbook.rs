@@ -2,8 +2,8 @@
 //! `order`, previous/next, a table of contents and heading anchors.
 
 use super::{page, plain_meta, LinkView};
+use crate::markup::markdown::{self, Heading, Slugger};
 use crate::render::href::site_href;
-use crate::render::markdown::{self, Heading, Slugger};
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 

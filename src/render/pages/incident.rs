@@ -6,11 +6,11 @@
 
 use super::register::year_of;
 use crate::analysis::notifications::{requirements, State};
+use crate::markup::markdown::Slugger;
 use crate::model::{Action, Incident, Status};
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, day_view, DateView};
 use crate::render::href::site_href;
-use crate::render::markdown::Slugger;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use serde::Serialize;

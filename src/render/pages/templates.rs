@@ -3,8 +3,8 @@
 
 use super::handbook::{nav_entries, toc, NavEntry};
 use super::{page, plain_meta};
+use crate::markup::markdown::{self, Slugger};
 use crate::render::href::site_href;
-use crate::render::markdown::{self, Slugger};
 use crate::render::{Env, Nav, RenderError, Rendered};
 
 /// Where the blank record is offered for download.

@@ -26,8 +26,8 @@ pub use figure::MAX_LINKS;
 
 use crate::analysis::controls::{self as facts, kinds_for};
 use crate::evidence::full_records;
+use crate::markup::markdown::Slugger;
 use crate::model::Language;
-use crate::render::markdown::Slugger;
 use crate::render::pages::actions::control_anchor;
 use crate::render::pages::page;
 use crate::render::{Env, Nav, RenderError, Rendered};

@@ -12,7 +12,7 @@
 //! survives, and with the same URL rules on every URL attribute (plus: no
 //! scheme at all in an attribute the browser loads by itself, no `srcset`).
 //! Controls are replaced and bidirectional / zero-width characters shown as
-//! `<U+202E>` (`crate::render::show_controls`).
+//! `<U+202E>` (`crate::markup::show_controls`).
 //!
 //! Ids: headings get unique ids (Japanese kept, duplicates numbered `-2`,
 //! `-3`), shared across every Markdown field of one page through a [`Slugger`]
@@ -352,7 +352,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                         .unwrap_or_else(|| slugify(&text));
                     let id = slugs.unique(&base);
                     out[at] = Event::Html(
-                        format!("<h{lvl} id=\"{}\">", crate::render::escape_html(&id)).into(),
+                        format!("<h{lvl} id=\"{}\">", crate::markup::escape_html(&id)).into(),
                     );
                     heading_ids.push(id.clone());
                     headings.push(Heading {
@@ -362,7 +362,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     });
                 }
                 let id = heading_ids.last().cloned().unwrap_or_default();
-                let id = crate::render::escape_html(&id);
+                let id = crate::markup::escape_html(&id);
                 out.push(Event::Html(
                     format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-labelledby=\"{id}\"></a></h{n}>\n"
@@ -451,7 +451,7 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
                     CodeBlockKind::Fenced(lang) => lang
                         .split_whitespace()
                         .next()
-                        .map(|l| format!(" class=\"language-{}\"", crate::render::escape_html(l)))
+                        .map(|l| format!(" class=\"language-{}\"", crate::markup::escape_html(l)))
                         .unwrap_or_default(),
                     CodeBlockKind::Indented => String::new(),
                 };
@@ -542,9 +542,9 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
 }
 
 /// `t` with controls, bidirectional controls and zero-width characters
-/// replaced by their stand-ins (`crate::render::show_controls`).
+/// replaced by their stand-ins (`crate::markup::show_controls`).
 fn shown(t: CowStr<'_>, escaped: bool) -> CowStr<'_> {
-    match crate::render::show_controls(&t, escaped) {
+    match crate::markup::show_controls(&t, escaped) {
         std::borrow::Cow::Borrowed(_) => t,
         std::borrow::Cow::Owned(s) => s.into(),
     }
@@ -609,8 +609,8 @@ impl Footnotes {
         match self.by_label.get(label) {
             Some((n, def, reference)) => format!(
                 "<sup class=\"fn-ref\" id=\"{}\"><a href=\"#{}\">{n}</a></sup>",
-                crate::render::escape_html(reference),
-                crate::render::escape_html(def)
+                crate::markup::escape_html(reference),
+                crate::markup::escape_html(def)
             ),
             None => String::new(),
         }
@@ -622,8 +622,8 @@ impl Footnotes {
             let _ = write!(
                 s,
                 "<div class=\"footnote\" id=\"{}\"><a class=\"fn-label\" href=\"#{}\">{n}</a>",
-                crate::render::escape_html(def),
-                crate::render::escape_html(reference)
+                crate::markup::escape_html(def),
+                crate::markup::escape_html(reference)
             );
         } else {
             s.push_str("<div class=\"footnote\">");

@@ -69,7 +69,7 @@ fn check_one(
     ) || (a.tag == "link" && a.attr == "href");
     // `//host` and `\\host` from a site opened as file:// reach a network
     // share: not even a link may name another host without a scheme.
-    if crate::render::markdown::names_other_host(url) {
+    if crate::markup::markdown::names_other_host(url) {
         return Some("names another host without a scheme");
     }
     if lower.starts_with("http:") || lower.starts_with("https:") {
