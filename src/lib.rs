@@ -14,6 +14,7 @@ pub mod export;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -158,7 +158,7 @@ fn evidence_copies_are_inert_unless_their_type_is_allow_listed() {
             assert!(!files.contains_key(&as_is), "`{as_is}` was published");
         }
         // The record links the copy and shows the unchanged size and hash.
-        let href = format!("href=\"../{}\"", ismsbook::evidence::copy::href_path(&copy));
+        let href = format!("href=\"../{}\"", ismsbook::paths::encode_path(&copy));
         assert!(page.contains(&href), "the record does not link {href}");
         assert!(page.contains(&sha256_hex(&bytes)), "hash of `{name}`");
         let listed = manifest.files.iter().find(|f| f.path == copy).unwrap();

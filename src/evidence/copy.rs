@@ -116,28 +116,6 @@ fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
         .unwrap_or(name)
 }
 
-/// Percent-encode one path segment for an `href` (letters, digits and
-/// `-._~` stay; everything else, including non-ASCII, is encoded).
-pub fn href_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// A site path with each segment encoded for use in an `href`.
-pub fn href_path(path: &str) -> String {
-    path.split('/')
-        .map(href_segment)
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Copy the evidence of one record.
 fn copy_record(root: &Path, inc: &Incident, sink: &Recorder<'_>) -> Result<Vec<Copied>, String> {
     let mut taken = BTreeSet::new();
@@ -162,11 +140,8 @@ fn copy_record(root: &Path, inc: &Incident, sink: &Recorder<'_>) -> Result<Vec<C
             std::fs::File::open(&path)
                 .and_then(|f| f.take(MAX_COPY_BYTES + 1).read_to_end(&mut bytes))
                 .map_err(|e| format!("{}: cannot read evidence `{source}`: {e}", inc.file))?;
-            let output = format!(
-                "incidents/{}/evidence/{}",
-                inc.id.value,
-                unique(copy_name(&source), &mut taken)
-            );
+            let output =
+                crate::paths::evidence_copy(&inc.id.value, &unique(copy_name(&source), &mut taken));
             // Hashed once, here; the manifest takes this hash.
             let sha = sha256_hex(&bytes);
             sink.put_hashed(&output, &bytes, sha.clone())?;
@@ -219,10 +194,6 @@ mod tests {
         let mut taken = BTreeSet::new();
         assert_eq!(unique("a.log".into(), &mut taken), "a.log");
         assert_eq!(unique("a.log".into(), &mut taken), "2-a.log");
-        assert_eq!(
-            href_path("incidents/INC-1/evidence/ログ 1.txt"),
-            "incidents/INC-1/evidence/%E3%83%AD%E3%82%B0%201.txt"
-        );
     }
 
     /// Only the allow-listed types keep their name; everything else is made

@@ -12,8 +12,9 @@
 //!   (spreadsheets would run it as a formula; OWASP "CSV injection"). The JSON
 //!   export keeps every value exact.
 
-use super::{drill_url, local, notification_counts, record_url};
+use super::{local, notification_counts};
 use crate::model::Incident;
+use crate::paths::{drill_url, record_url};
 use crate::render::audience::Presence;
 use crate::render::Env;
 use crate::schema::fields::IMPACT_FLAGS;

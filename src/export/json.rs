@@ -7,9 +7,9 @@
 //! offset (a date alone when the record gave only a date); Markdown fields
 //! are the Markdown source.
 
-use super::{drill_url, record_url};
 use crate::analysis::notifications::requirements;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
+use crate::paths::{drill_url, record_url};
 use crate::render::audience::Presence;
 use crate::render::Env;
 use serde::Serialize;
@@ -327,7 +327,7 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                     description: c.description.as_deref(),
                     size: c.size,
                     sha256: &c.sha256,
-                    url: c.output.as_deref().map(crate::evidence::copy::href_path),
+                    url: c.output.as_deref().map(crate::paths::encode_path),
                 })
                 .collect()
         }),

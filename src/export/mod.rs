@@ -35,16 +35,6 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     })
 }
 
-/// Site path of a record's page.
-pub fn record_url(id: &str) -> String {
-    format!("incidents/{}.html", crate::evidence::copy::href_segment(id))
-}
-
-/// Site path of a drill's page.
-pub fn drill_url(id: &str) -> String {
-    format!("drills/{}.html", crate::evidence::copy::href_segment(id))
-}
-
 /// Required external reports of a record, counted by state:
 /// `[required, made on time, late, missing, not yet due]`.
 pub fn notification_counts(env: &Env, inc: &Incident) -> [usize; 5] {

@@ -135,11 +135,6 @@ pub fn span_text(minutes: f64, t: &I18n) -> String {
     }
 }
 
-/// The relative prefix from a page to the site root (`""`, `"../"`).
-pub fn root_for(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,11 +205,5 @@ mod tests {
         assert_eq!(duration_text(d("26w"), &en), "26 weeks");
         assert_eq!(span_text(90.0, &ja), "1.5時間");
         assert_eq!(span_text(60.0 * 72.0, &en), "3.0 days");
-    }
-
-    #[test]
-    fn root_prefix_counts_directories() {
-        assert_eq!(root_for("index.html"), "");
-        assert_eq!(root_for("incidents/INC-1.html"), "../");
     }
 }

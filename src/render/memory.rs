@@ -134,11 +134,6 @@ fn clean_ids<'e>(env: &Env<'e>, dirty: &[bool]) -> HashSet<&'e str> {
         .collect()
 }
 
-/// Site path of the page of record `id`.
-pub(super) fn record_path(id: &str) -> String {
-    format!("incidents/{id}.html")
-}
-
 /// Whether `path` is a page rendered once per record (not an evidence copy).
 pub(super) fn is_record_page(path: &str) -> bool {
     let per_record = |prefix: &str| {

@@ -26,7 +26,6 @@
 
 pub mod audience;
 pub mod context;
-pub mod href;
 pub mod i18n;
 pub mod memory;
 pub mod pages;
@@ -34,10 +33,11 @@ pub mod theme;
 
 use crate::markup::{escape_html, markdown, text};
 use crate::model::{Content, Drill, Incident, Page as SourcePage};
+use crate::paths::root_for;
 use crate::search::{Facets, SearchDoc};
 use audience::{Presence, View};
 use chrono::{FixedOffset, NaiveDate};
-use context::{day_view, root_for};
+use context::day_view;
 use i18n::I18n;
 pub use memory::RenderMemory;
 use rayon::prelude::*;
@@ -233,7 +233,9 @@ impl<'a> Env<'a> {
         let mut templates: Vec<&SourcePage> = content.templates.iter().collect();
         templates.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.file.cmp(&b.file)));
         let drills: Vec<&Drill> = content.drills.iter().collect();
-        let handbook_href = handbook.first().map(|p| pages::handbook::path(&p.slug));
+        let handbook_href = handbook
+            .first()
+            .map(|p| crate::paths::handbook_page(&p.slug));
         let mut nav = vec![
             (Nav::Home, "home", "index.html".to_string()),
             (Nav::Flow, "flow", "flow.html".to_string()),
@@ -294,7 +296,7 @@ impl<'a> Env<'a> {
             .map(|(n, key, href)| NavItem {
                 key,
                 label: self.t.get(nav_label(key)),
-                href: href::site_href(path, href),
+                href: crate::paths::site_href(path, href),
                 current: *n == current,
             })
             .collect();
@@ -388,8 +390,12 @@ impl<'a> Env<'a> {
     /// Path of a per-record page job, without rendering it.
     fn record_page_path(&self, job: Job) -> Option<String> {
         match job {
-            Job::Incident(i) => Some(memory::record_path(&self.incidents.get(i)?.0.id.value)),
-            Job::Report(i) => Some(pages::report::path(&self.incidents.get(i)?.0.id.value)),
+            Job::Incident(i) => Some(crate::paths::record_page(
+                &self.incidents.get(i)?.0.id.value,
+            )),
+            Job::Report(i) => Some(crate::paths::report_page(
+                &self.incidents.get(i)?.0.id.value,
+            )),
             _ => None,
         }
     }

@@ -79,8 +79,8 @@ fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::Nai
 
 fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
     let (source_kind, source_id, source_href) = match r.source {
-        Source::Incident(id) => ("incident", id, crate::render::memory::record_path(id)),
-        Source::Drill(id) => ("drill", id, super::drills::path(id)),
+        Source::Incident(id) => ("incident", id, crate::paths::record_page(id)),
+        Source::Drill(id) => ("drill", id, crate::paths::drill_page(id)),
     };
     let a = r.action;
     let effectiveness = match a.status.as_ref().map(|s| s.value) {
@@ -91,7 +91,7 @@ fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
     Row {
         source_kind,
         source_id,
-        source_href: crate::render::href::site_href("actions.html", &source_href) + "#actions",
+        source_href: crate::paths::site_href("actions.html", &source_href) + "#actions",
         a: action_row(env, a),
         effectiveness,
         controls: a

@@ -116,9 +116,9 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         for (rule, lines) in per_rule {
             by_rule.entry(rule).or_default().push(Case {
                 id: &i.id.value,
-                href: crate::render::href::site_href(
+                href: crate::paths::site_href(
                     "compliance.html",
-                    &crate::render::memory::record_path(&i.id.value),
+                    &crate::paths::record_page(&i.id.value),
                 ) + "#notifications",
                 title: &i.title,
                 detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),

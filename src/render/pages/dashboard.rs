@@ -8,9 +8,9 @@
 use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::model::{Status, Timestamp};
+use crate::paths::site_href;
 use crate::render::audience::Presence;
 use crate::render::context::span_text;
-use crate::render::href::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use crate::svg::{self, Bar};
 use chrono::{Datelike, NaiveDate};
@@ -141,10 +141,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             for a in i.actions.iter().filter(|a| a.is_overdue(env.today)) {
                 overdue.push(OverdueRow {
                     id: &i.id.value,
-                    href: site_href(
-                        "dashboard.html",
-                        &crate::render::memory::record_path(&i.id.value),
-                    ) + "#actions",
+                    href: site_href("dashboard.html", &crate::paths::record_page(&i.id.value))
+                        + "#actions",
                     action: action_row(env, a),
                 });
             }

@@ -5,8 +5,8 @@ use super::incident::{action_row, ActionRow};
 use super::{page, LinkView};
 use crate::markup::markdown::Slugger;
 use crate::model::Drill;
+use crate::paths::site_href;
 use crate::render::context::{day_view, duration_text, DateView};
-use crate::render::href::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use chrono::Datelike;
@@ -42,7 +42,13 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
         .drills
         .iter()
         .rev()
-        .map(|d| row(env, d, site_href(&path, &self::path(&d.id.value))))
+        .map(|d| {
+            row(
+                env,
+                d,
+                site_href(&path, &crate::paths::drill_page(&d.id.value)),
+            )
+        })
         .collect();
     let every = env
         .content
@@ -56,14 +62,9 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
     page(env, path, "drills.html", &ctx, None)
 }
 
-/// Site path of a drill's page.
-pub fn path(id: &str) -> String {
-    format!("drills/{id}.html")
-}
-
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let d = env.drills[index];
-    let path = self::path(&d.id.value);
+    let path = crate::paths::drill_page(&d.id.value);
     let mut slugs = Slugger::for_page();
     let scenario = env.markdown(&d.scenario, &mut slugs);
     let findings = d
@@ -75,7 +76,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let link = |i: Option<usize>| {
         let q = env.drills.get(i?)?;
         Some(LinkView {
-            href: site_href(&path, &self::path(&q.id.value)),
+            href: site_href(&path, &crate::paths::drill_page(&q.id.value)),
             title: format!("{} {}", q.id.value, q.title),
         })
     };

@@ -9,9 +9,10 @@ use crate::evidence::copy::Copied;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::markup::escape_html;
 use crate::model::Incident;
+use crate::paths::root_for;
+use crate::paths::site_href;
 use crate::render::audience::Presence;
-use crate::render::context::{root_for, DateView};
-use crate::render::href::site_href;
+use crate::render::context::DateView;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
@@ -47,7 +48,7 @@ impl EvidenceFileView {
     pub fn new(env: &Env, record: &str, c: &Copied, from: &str) -> EvidenceFileView {
         EvidenceFileView {
             record: record.to_string(),
-            record_href: site_href(from, &crate::render::memory::record_path(record)),
+            record_href: site_href(from, &crate::paths::record_page(record)),
             source: c.source.clone(),
             description: c.description.clone(),
             size: env.t.fmt("evidence.bytes", &[("n", &grouped(c.size))]),
@@ -130,7 +131,7 @@ pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -
     }
     let shown = env.view.shows("evidence");
     RecordPanel {
-        report_href: Some(site_href(from, &super::report::path(&inc.id.value))),
+        report_href: Some(site_href(from, &crate::paths::report_page(&inc.id.value))),
         evidence_shown: shown,
         evidence: if shown {
             env.audit

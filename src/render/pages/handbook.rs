@@ -3,7 +3,7 @@
 
 use super::{page, plain_meta, LinkView};
 use crate::markup::markdown::{self, Heading, Slugger};
-use crate::render::href::site_href;
+use crate::paths::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
@@ -44,23 +44,18 @@ pub(crate) fn toc(headings: Vec<Heading>) -> Vec<Heading> {
         .collect()
 }
 
-/// Site path of a handbook page.
-pub fn path(slug: &str) -> String {
-    format!("handbook/{slug}.html")
-}
-
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let p = env.handbook[index];
-    let path = self::path(&p.slug);
+    let path = crate::paths::handbook_page(&p.slug);
     let mut slugs = Slugger::for_page();
     let body = markdown::render(&p.body, &mut slugs);
     let link = |i: usize| {
         env.handbook.get(i).map(|q| LinkView {
-            href: site_href(&path, &self::path(&q.slug)),
+            href: site_href(&path, &crate::paths::handbook_page(&q.slug)),
             title: q.title.clone(),
         })
     };
-    let pages = nav_entries(&env.handbook, index, self::path);
+    let pages = nav_entries(&env.handbook, index, crate::paths::handbook_page);
 
     let mut ctx = env.context(&path, Nav::Handbook, &p.title);
     ctx.insert("body", &body.html);

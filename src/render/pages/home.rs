@@ -90,7 +90,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         })
         .collect();
     let guide = env.handbook.first().map(|p| LinkView {
-        href: crate::render::href::site_href(&path, &super::handbook::path(&p.slug)),
+        href: crate::paths::site_href(&path, &crate::paths::handbook_page(&p.slug)),
         title: p.title.clone(),
     });
 

@@ -8,9 +8,9 @@ use super::register::year_of;
 use crate::analysis::notifications::{requirements, State};
 use crate::markup::markdown::Slugger;
 use crate::model::{Action, Incident, Status};
+use crate::paths::site_href;
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, day_view, DateView};
-use crate::render::href::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use serde::Serialize;
@@ -398,7 +398,7 @@ fn stub_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
 fn neighbour<'a>(env: &'a Env, from: &str, index: Option<usize>) -> Option<Neighbour<'a>> {
     let (i, p) = env.incidents.get(index?)?;
     Some(Neighbour {
-        href: site_href(from, &crate::render::memory::record_path(&i.id.value)),
+        href: site_href(from, &crate::paths::record_page(&i.id.value)),
         id: &i.id.value,
         title: (*p == Presence::Full).then_some(i.title.as_str()),
     })
@@ -406,7 +406,7 @@ fn neighbour<'a>(env: &'a Env, from: &str, index: Option<usize>) -> Option<Neigh
 
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let (i, presence) = env.incidents[index];
-    let path = crate::render::memory::record_path(&i.id.value);
+    let path = crate::paths::record_page(&i.id.value);
     let record = match presence {
         Presence::Full => full_record(env, i),
         _ => stub_record(env, i),

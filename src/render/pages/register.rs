@@ -5,10 +5,10 @@
 
 use super::page;
 use crate::model::{Incident, Status};
+use crate::paths::record_page;
+use crate::paths::site_href;
 use crate::render::audience::Presence;
 use crate::render::context::{date_view, DateView};
-use crate::render::href::site_href;
-use crate::render::memory::record_path;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -57,7 +57,7 @@ fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
         .unwrap_or_default();
     Row {
         id: &i.id.value,
-        href: site_href("register.html", &record_path(&i.id.value)),
+        href: site_href("register.html", &record_page(&i.id.value)),
         title: (!stub).then_some(i.title.as_str()),
         level: i.level(),
         category: i.category.as_ref().map(|c| c.value.as_str()),

@@ -16,11 +16,6 @@ use crate::render::context::{date_view, DateView};
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
-/// Site path of the report of record `id`.
-pub fn path(id: &str) -> String {
-    format!("reports/{id}.html")
-}
-
 #[derive(Serialize)]
 struct Fact {
     key: String,
@@ -341,7 +336,7 @@ fn report<'a>(env: &'a Env, i: &'a Incident) -> Report<'a> {
 /// The report of the `index`-th published record (only full records have one).
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let (i, presence) = env.incidents[index];
-    let path = path(&i.id.value);
+    let path = crate::paths::report_page(&i.id.value);
     let title = format!("{} {} {}", env.t.get("report.title"), i.id.value, i.title);
     // One page per record: the lean context copies only the strings used.
     let mut ctx = env.lean_context(&path, Nav::Register, &title, "report.html");
@@ -349,7 +344,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("panel", &record_panel(env, i, presence, &path));
     ctx.insert(
         "record_href",
-        &crate::render::href::site_href(&path, &crate::render::memory::record_path(&i.id.value)),
+        &crate::paths::site_href(&path, &crate::paths::record_page(&i.id.value)),
     );
     ctx.insert(
         "source_commit",

@@ -4,7 +4,7 @@
 use super::handbook::{nav_entries, toc, NavEntry};
 use super::{page, plain_meta};
 use crate::markup::markdown::{self, Slugger};
-use crate::render::href::site_href;
+use crate::paths::site_href;
 use crate::render::{Env, Nav, RenderError, Rendered};
 
 /// Where the blank record is offered for download.
@@ -23,7 +23,7 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
         .templates
         .iter()
         .map(|q| NavEntry {
-            href: site_href(&path, &self::path(&q.slug)),
+            href: site_href(&path, &crate::paths::template_page(&q.slug)),
             title: q.title.clone(),
             current: false,
         })
@@ -35,17 +35,12 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
     page(env, path, "templates.html", &ctx, None)
 }
 
-/// Site path of a template page.
-pub fn path(slug: &str) -> String {
-    format!("templates/{slug}.html")
-}
-
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let p = env.templates[index];
-    let path = self::path(&p.slug);
+    let path = crate::paths::template_page(&p.slug);
     let mut slugs = Slugger::for_page();
     let body = markdown::render(&p.body, &mut slugs);
-    let list = nav_entries(&env.templates, index, self::path);
+    let list = nav_entries(&env.templates, index, crate::paths::template_page);
     let mut ctx = env.context(&path, Nav::Templates, &p.title);
     ctx.insert("body", &body.html);
     ctx.insert("toc", &toc(body.headings));

@@ -4,7 +4,7 @@
 use super::figure::{Ctx, FigRow, FigureView, MAX_LINKS};
 use super::PAGE;
 use crate::evidence::manifest::{INDEX_PATH, MANIFEST_PATH};
-use crate::render::href::site_href;
+use crate::paths::site_href;
 use crate::render::pages::evidence::EvidenceFileView;
 use crate::render::pages::LinkView;
 

@@ -78,10 +78,7 @@ impl Ctx<'_, '_> {
             .iter()
             .take(MAX_LINKS)
             .map(|id| LinkView {
-                href: crate::render::href::site_href(
-                    super::PAGE,
-                    &crate::render::memory::record_path(id),
-                ),
+                href: crate::paths::site_href(super::PAGE, &crate::paths::record_page(id)),
                 title: note(id)
                     .map(|n| format!("{id} ({n})"))
                     .unwrap_or_else(|| id.to_string()),

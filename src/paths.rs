@@ -1,0 +1,148 @@
+//! Where every file of the site lives and how the site links to it: the one
+//! place that names the path of a record's page, a report, a drill, a
+//! handbook or template page and an evidence copy, and the one way those
+//! paths are encoded into links. Pages, exports, evidence and the manifest
+//! all take their paths from here, so a link is spelled the same everywhere.
+//!
+//! Site paths are `/`-separated and not encoded (they name files); hrefs and
+//! URLs are encoded, segment by segment. Ids never contain `/` (E110).
+
+/// Site path of a record's page.
+pub fn record_page(id: &str) -> String {
+    format!("incidents/{id}.html")
+}
+
+/// Site path of the print-ready report of record `id`.
+pub fn report_page(id: &str) -> String {
+    format!("reports/{id}.html")
+}
+
+/// Site path of a drill's page.
+pub fn drill_page(id: &str) -> String {
+    format!("drills/{id}.html")
+}
+
+/// Site path of a handbook page.
+pub fn handbook_page(slug: &str) -> String {
+    format!("handbook/{slug}.html")
+}
+
+/// Site path of a template page.
+pub fn template_page(slug: &str) -> String {
+    format!("templates/{slug}.html")
+}
+
+/// Site path of the copy of an evidence file published as `name` with
+/// record `id`.
+pub fn evidence_copy(id: &str, name: &str) -> String {
+    format!("incidents/{id}/evidence/{name}")
+}
+
+/// URL of a record's page from the site root (the exports' `url`).
+pub fn record_url(id: &str) -> String {
+    format!("incidents/{}.html", encode_segment(id))
+}
+
+/// URL of a drill's page from the site root.
+pub fn drill_url(id: &str) -> String {
+    format!("drills/{}.html", encode_segment(id))
+}
+
+/// One path segment, percent-encoded: everything but ASCII letters, digits
+/// and `-._~`.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A site path with each segment encoded for use in an `href`.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The relative prefix from the page at `path` back to the site root
+/// (`""`, `"../"`, `"../../"` …).
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The `href` from the page at `from` to the site file `to` (both site paths,
+/// `/`-separated, not encoded). Each segment of `to` is percent-encoded and
+/// the result always starts with `./` or `../`, so no record id, drill id,
+/// page slug or evidence file name can be read as a scheme
+/// (`javascript:alert(1)`), another host or a query. Append a `#fragment`
+/// or `?query` to the result.
+pub fn site_href(from: &str, to: &str) -> String {
+    let root = root_for(from);
+    let root = if root.is_empty() { "./" } else { root.as_str() };
+    format!("{root}{}", encode_path(to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_counts_directories() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("incidents/INC-1.html"), "../");
+    }
+
+    #[test]
+    fn paths_are_encoded_segment_by_segment() {
+        assert_eq!(
+            encode_path("incidents/INC-1/evidence/ログ 1.txt"),
+            "incidents/INC-1/evidence/%E3%83%AD%E3%82%B0%201.txt"
+        );
+        assert_eq!(record_url("a b"), "incidents/a%20b.html");
+        assert_eq!(
+            evidence_copy("INC-1", "x.txt"),
+            "incidents/INC-1/evidence/x.txt"
+        );
+    }
+
+    #[test]
+    fn hrefs_are_prefixed_and_encoded() {
+        assert_eq!(
+            site_href("register.html", "incidents/INC-1.html"),
+            "./incidents/INC-1.html"
+        );
+        assert_eq!(
+            site_href("incidents/INC-1.html", "incidents/INC-2.html"),
+            "../incidents/INC-2.html"
+        );
+        // Ids and file names that look like schemes, hosts or queries stay paths.
+        assert_eq!(
+            site_href("index.html", "javascript:alert(1).html"),
+            "./javascript%3Aalert%281%29.html"
+        );
+        assert_eq!(
+            site_href("handbook/a.html", "handbook/javascript:alert(1)?y#z.html"),
+            "../handbook/javascript%3Aalert%281%29%3Fy%23z.html"
+        );
+        for from in ["index.html", "handbook/a.html", "incidents/X/evidence/f"] {
+            for to in [
+                "javascript:x",
+                "//host/x",
+                "\\\\host\\x",
+                "data:,x",
+                "a b/c",
+            ] {
+                let h = site_href(from, to);
+                assert!(h.starts_with("./") || h.starts_with("../"), "{h}");
+                assert!(crate::markup::markdown::is_safe_url(&h), "{h}");
+                assert!(!h.contains(['\\', ':', ' ']), "{h}");
+            }
+        }
+    }
+}
