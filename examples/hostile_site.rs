@@ -59,7 +59,7 @@ fn hostile_markdown() -> String {
 /// A sink writing into a directory.
 struct Dir(PathBuf);
 
-impl ismsbook::render::Sink for Dir {
+impl ismsbook::write::Sink for Dir {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let file = self.0.join(path);
         if let Some(parent) = file.parent() {

@@ -9,6 +9,7 @@ pub mod authoring;
 pub mod build;
 pub mod cli;
 pub mod diagnostics;
+pub mod digest;
 pub mod evidence;
 pub mod export;
 pub mod load;

@@ -10,7 +10,8 @@
 use ismsbook::build::{build, BuildOptions};
 use ismsbook::evidence::verify::{verify, Change};
 use ismsbook::evidence::Provenance;
-use ismsbook::render::{render_site, theme::Theme, MemorySink, RenderOptions};
+use ismsbook::render::{render_site, theme::Theme, RenderOptions};
+use ismsbook::write::MemorySink;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -232,7 +233,7 @@ fn the_manifest_hashes_every_source_and_output_file_and_builds_are_byte_identica
     for f in &m.files {
         assert_eq!(
             f.sha256,
-            ismsbook::evidence::manifest::sha256_hex(&fa[&f.path]),
+            ismsbook::digest::sha256_hex(&fa[&f.path]),
             "{}",
             f.path
         );
@@ -253,9 +254,7 @@ fn the_manifest_hashes_every_source_and_output_file_and_builds_are_byte_identica
     for f in &m.sources {
         assert_eq!(
             f.sha256,
-            ismsbook::evidence::manifest::sha256_hex(
-                &std::fs::read(content.join(&f.path)).unwrap()
-            )
+            ismsbook::digest::sha256_hex(&std::fs::read(content.join(&f.path)).unwrap())
         );
     }
     // The readable manifest lists the same.

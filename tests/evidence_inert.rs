@@ -10,7 +10,8 @@
 //!   them all, and `ismsbook verify` passes on both builds.
 
 use ismsbook::build::{build, BuildOptions};
-use ismsbook::evidence::manifest::{sha256_hex, Manifest, MANIFEST_PATH};
+use ismsbook::digest::sha256_hex;
+use ismsbook::evidence::manifest::{Manifest, MANIFEST_PATH};
 use ismsbook::evidence::verify::verify;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -750,7 +750,7 @@ fn render_unchecked(
 ) -> BTreeMap<String, Vec<u8>> {
     let mut content = ismsbook::load::load(root).expect("loads").content;
     edit(&mut content);
-    let sink = ismsbook::render::MemorySink::default();
+    let sink = ismsbook::write::MemorySink::default();
     let opts = ismsbook::render::RenderOptions {
         today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").unwrap(),
         audience: Some("auditor".into()),

@@ -20,9 +20,10 @@
 //! and a type a browser does not know itself is sniffed from the bytes when
 //! opened from disk, where a file starting with `<html>` is HTML.
 
-use super::manifest::{sha256_file, sha256_hex, Recorder};
+use crate::digest::{sha256_file, sha256_hex};
 use crate::load::resolve_inside;
 use crate::model::Incident;
+use crate::write::Recorder;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -183,7 +184,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Pos;
     use crate::model::{Evidence, Spanned};
-    use crate::render::MemorySink;
+    use crate::write::MemorySink;
 
     #[test]
     fn names_are_safe_and_unique() {

@@ -25,8 +25,10 @@ pub mod verify;
 
 use crate::model::Incident;
 use crate::render::audience::Presence;
-use crate::render::{Env, RenderError, Sink};
-use manifest::{FileHash, Manifest, Recorder, SourceControl, FORMAT, INDEX_PATH, MANIFEST_PATH};
+use crate::render::{Env, RenderError};
+use crate::write::Recorder;
+use crate::write::Sink;
+use manifest::{FileHash, Manifest, SourceControl, FORMAT, INDEX_PATH, MANIFEST_PATH};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

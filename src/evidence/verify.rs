@@ -8,7 +8,8 @@
 //! auditor who recorded it at hand-over can tell the manifest was not
 //! replaced as well.
 
-use super::manifest::{sha256_file, sha256_hex, Manifest, MANIFEST_PATH};
+use super::manifest::{Manifest, MANIFEST_PATH};
+use crate::digest::{sha256_file, sha256_hex};
 use crate::write::MARKER;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

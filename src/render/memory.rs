@@ -8,10 +8,10 @@
 
 use super::audience::Presence;
 use super::{Env, RenderError};
-use crate::evidence::manifest::Recorder;
 use crate::evidence::Audit;
 use crate::model::Incident;
 use crate::search::SearchDoc;
+use crate::write::Recorder;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The outcome of a render, kept between rebuilds.

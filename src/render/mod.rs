@@ -35,6 +35,7 @@ use crate::markup::{escape_html, markdown, text};
 use crate::model::{Content, Drill, Incident, Page as SourcePage};
 use crate::paths::root_for;
 use crate::search::{Facets, SearchDoc};
+use crate::write::Sink;
 use audience::{Presence, View};
 use chrono::{FixedOffset, NaiveDate};
 use context::day_view;
@@ -44,13 +45,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use theme::Theme;
-
-/// Where rendered files go (the build's staging directory, or memory in
-/// tests). Called from several threads at once.
-pub trait Sink: Sync {
-    /// Store `bytes` at `path` (relative to the site root, `/`-separated).
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
-}
 
 #[derive(Clone, Debug)]
 pub struct RenderOptions {
@@ -594,7 +588,7 @@ pub fn render_site_again(
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.files))
         .unwrap_or_default();
-    let recorder = crate::evidence::manifest::Recorder::over(sink, held);
+    let recorder = crate::write::Recorder::over(sink, held);
     let (dirty, mut carried, records_done) = match previous {
         None => {
             env.audit = crate::evidence::prepare(&env, opts.provenance.clone(), &recorder)?;
@@ -724,29 +718,6 @@ pub fn render_site_again(
         pages,
     };
     Ok((stats, memory))
-}
-
-/// A sink that keeps files in memory (tests, previews).
-#[derive(Default)]
-pub struct MemorySink {
-    pub files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        let mut files = self
-            .files
-            .lock()
-            .map_err(|_| "sink lock poisoned".to_string())?;
-        files.insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
-impl MemorySink {
-    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

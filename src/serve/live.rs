@@ -4,7 +4,7 @@
 //! get here (the render's recorder skips them), so what is written is what
 //! changed, and only those pages reload.
 
-use crate::render::Sink;
+use crate::write::Sink;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 

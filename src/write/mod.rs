@@ -17,15 +17,21 @@
 //! | `staging.rs` | the staging directory, writing files, the commit |
 //! | `swap.rs` | the one-step exchange of two directories |
 //! | `cleanup.rs` | our directories' names and removing what killed builds left |
+//! | `sink.rs` | the `Sink` every output goes through; files in memory |
+//! | `recorder.rs` | the sink middleware that hashes every file (manifest) |
 //! | `publish.rs` | publishing a finished tree to `--out` (`serve --out`) |
 
 mod cleanup;
 mod publish;
+mod recorder;
+mod sink;
 mod staging;
 mod swap;
 mod target;
 
 pub use publish::publish;
+pub use recorder::{FileHash, Recorder};
+pub use sink::{MemorySink, Sink};
 pub use staging::Staging;
 pub use target::check_target;
 

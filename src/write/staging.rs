@@ -6,7 +6,7 @@ use super::cleanup::{free_path, fresh_dir, remove_stale, remove_tree};
 use super::swap::{exchange, exchange_unsupported};
 use super::target::{check_target, is_empty_dir};
 use super::{io, MARKER, MARKER_TEXT};
-use crate::render::Sink;
+use crate::write::Sink;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

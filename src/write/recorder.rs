@@ -1,0 +1,167 @@
+//! A sink in front of the build's sink that hashes every file on its way
+//! (for the manifest), and skips writing files whose bytes the destination
+//! already holds (incremental rebuilds). Middleware in Zola's sense: it
+//! knows paths and bytes, nothing of what they mean.
+
+use super::Sink;
+use crate::digest::sha256_hex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// A file and its hash.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileHash {
+    /// Relative to the content directory (sources) or the site root (files), `/`-separated.
+    pub path: String,
+    pub size: u64,
+    /// Lowercase hex SHA-256.
+    pub sha256: String,
+}
+
+/// A sink that hashes every file on its way to the real sink.
+pub struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    files: Mutex<BTreeMap<String, (u64, String)>>,
+    /// What the destination already holds (path → size, SHA-256): a file
+    /// put again with the same bytes is recorded but not written.
+    held: Mutex<BTreeMap<String, (u64, String)>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder::over(inner, BTreeMap::new())
+    }
+
+    /// A recorder writing into a destination that already holds `held`
+    /// (the files of a previous render, as [`Recorder::snapshot`] gave them).
+    pub fn over(inner: &'a dyn Sink, held: BTreeMap<String, (u64, String)>) -> Recorder<'a> {
+        Recorder {
+            inner,
+            files: Mutex::new(BTreeMap::new()),
+            held: Mutex::new(held),
+        }
+    }
+
+    /// List the files the destination holds whose path `keep` selects as
+    /// written by this render (not rendered again, they stay as they are).
+    pub fn keep_held(&self, keep: impl Fn(&str) -> bool) {
+        let (Ok(mut held), Ok(mut files)) = (self.held.lock(), self.files.lock()) else {
+            return;
+        };
+        let all = std::mem::take(&mut *held);
+        for (path, entry) in all {
+            if keep(&path) {
+                files.insert(path, entry);
+            } else {
+                held.insert(path, entry);
+            }
+        }
+    }
+
+    /// The wrapped sink (for the one file that is not hashed: the manifest).
+    pub fn inner(&self) -> &'a dyn Sink {
+        self.inner
+    }
+
+    /// Every file written so far, sorted by path.
+    pub fn snapshot(&self) -> Vec<FileHash> {
+        // Copied straight out of the map (one copy of each string).
+        let Ok(files) = self.files.lock() else {
+            return Vec::new();
+        };
+        files
+            .iter()
+            .map(|(path, (size, sha256))| FileHash {
+                path: path.clone(),
+                size: *size,
+                sha256: sha256.clone(),
+            })
+            .collect()
+    }
+
+    /// The entry of `path` as recorded, if it was written.
+    pub fn entry(&self, path: &str) -> Option<FileHash> {
+        let files = self.files.lock().ok()?;
+        files.get(path).map(|(size, sha256)| FileHash {
+            path: path.to_string(),
+            size: *size,
+            sha256: sha256.clone(),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Recorder<'_> {
+    /// [`Sink::put`] for bytes whose SHA-256 (lowercase hex) the caller has
+    /// already computed (evidence copies), so they are not hashed twice.
+    pub fn put_hashed(&self, path: &str, bytes: &[u8], sha256: String) -> Result<(), String> {
+        let entry = (bytes.len() as u64, sha256);
+        let held = self
+            .held
+            .lock()
+            .map(|h| h.get(path) == Some(&entry))
+            .unwrap_or(false);
+        if !held {
+            self.inner.put(path, bytes)?;
+        }
+        let sha256 = entry.1;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| "manifest lock poisoned".to_string())?;
+        files.insert(path.to_string(), (bytes.len() as u64, sha256));
+        Ok(())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        // Hash before taking the lock: pages are written from many threads.
+        self.put_hashed(path, bytes, sha256_hex(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::MemorySink;
+
+    #[test]
+    fn recorder_hashes_what_it_passes_on() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.put("b.html", b"abc").unwrap();
+        rec.put("a/x.js", b"").unwrap();
+        let snap = rec.snapshot();
+        assert_eq!(
+            snap.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            ["a/x.js", "b.html"]
+        );
+        assert_eq!(
+            snap[1].sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(snap[1].size, 3);
+        assert_eq!(mem.into_files()["b.html"], b"abc");
+    }
+
+    #[test]
+    fn put_hashed_records_the_given_hash_without_hashing_again() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.put_hashed("e/x.log", b"abc", sha256_hex(b"abc"))
+            .unwrap();
+        let e = rec.entry("e/x.log").unwrap();
+        assert_eq!((e.size, e.sha256), (3, sha256_hex(b"abc")));
+        assert_eq!(rec.entry("missing"), None);
+        assert_eq!(mem.into_files()["e/x.log"], b"abc");
+    }
+}
