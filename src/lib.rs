@@ -3,6 +3,9 @@
 //! load (files → typed model) → validate (model → diagnostics) →
 //! render (model → pages) → write (atomic).
 
+/// The version of ismsbook, written into every page's footer and manifest.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod analysis;
 pub mod audience;
 pub mod authoring;

@@ -9,14 +9,14 @@
 //!   and output file, hashed as the files are written;
 //! - [`verify`]: `ismsbook verify DIR`.
 //!
-//! The build calls [`Provenance::start`] before loading (git runs while the
-//! content is read and checked), [`prepare`] before the pages are rendered
-//! (evidence copies, which the record pages show, and the hashes of the
-//! source files) and [`finish`] after every other file is written
-//! (`evidence/index.html`, then the manifest). The exports
-//! (`crate::export`) are render jobs like pages. All of it works on the
+//! The build (`crate::site`) calls [`Provenance::start`] before loading (git
+//! runs while the content is read and checked), [`prepare`] before the pages
+//! are rendered (evidence copies, which the record pages show, and the
+//! hashes of the source files), and [`manifest`] and [`write_manifest`] after
+//! every other file is written (the readable index, `evidence/index.html`,
+//! is a page of `crate::render` written in between). All of it works on the
 //! audience's redacted model, so nothing the audience may not see is copied,
-//! listed or hashed under its name.
+//! listed or hashed under its name. Nothing here renders HTML.
 
 pub mod copy;
 pub mod git;
@@ -24,10 +24,7 @@ pub mod manifest;
 pub mod verify;
 
 use crate::model::Incident;
-use crate::render::audience::Presence;
-use crate::render::{Env, RenderError};
 use crate::write::Recorder;
-use crate::write::Sink;
 use manifest::{FileHash, Manifest, SourceControl, FORMAT, INDEX_PATH, MANIFEST_PATH};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,36 +96,31 @@ impl Audit {
     }
 }
 
-/// Records shown in full to this build's audience.
-pub fn full_records<'a>(env: &Env<'a>) -> Vec<&'a Incident> {
-    env.incidents
-        .iter()
-        .filter(|(_, p)| *p == Presence::Full)
-        .map(|(i, _)| *i)
-        .collect()
-}
-
-/// Before the pages: copy the evidence of every record published in full
-/// (record pages show it) and hash the content files, side by side.
+/// Before the pages: copy the evidence of `records` (those published in
+/// full, whose pages show it) unless the audience may not see evidence, and
+/// hash the content files `sources` (those this audience may know of), side
+/// by side.
 pub fn prepare(
-    env: &Env,
+    records: &[&Incident],
+    copy_evidence: bool,
+    content_sources: &[String],
     provenance: Option<Arc<Provenance>>,
     sink: &Recorder<'_>,
-) -> Result<Audit, RenderError> {
+) -> Result<Audit, String> {
     let provenance = provenance.unwrap_or_default();
     let root = provenance.root.as_deref();
     let (evidence, hashed) = rayon::join(
-        || match (root, env.view.shows("evidence")) {
-            (Some(root), true) => copy::copy_all(root, &full_records(env), sink),
+        || match (root, copy_evidence) {
+            (Some(root), true) => copy::copy_all(root, records, sink),
             _ => Ok(BTreeMap::new()),
         },
         || match root {
-            Some(root) => manifest::hash_sources(root, &env.content.sources),
+            Some(root) => manifest::hash_sources(root, content_sources),
             None => Ok(Vec::new()),
         },
     );
-    let evidence = evidence.map_err(RenderError::Io)?;
-    let sources = sources(hashed.map_err(RenderError::Io)?, &evidence);
+    let evidence = evidence?;
+    let sources = sources(hashed?, &evidence);
     Ok(Audit {
         provenance,
         evidence,
@@ -146,7 +138,7 @@ pub fn refresh_sources(
     audit: &mut Audit,
     sources: &[String],
     changed: &std::collections::BTreeSet<String>,
-) -> Result<(), RenderError> {
+) -> Result<(), String> {
     let known: std::collections::HashSet<&str> = sources.iter().map(String::as_str).collect();
     let kept: Vec<FileHash> = std::mem::take(&mut audit.sources)
         .into_iter()
@@ -159,7 +151,7 @@ pub fn refresh_sources(
                 .filter(|s| changed.contains(*s))
                 .cloned()
                 .collect();
-            manifest::hash_sources(root, &again).map_err(RenderError::Io)?
+            manifest::hash_sources(root, &again)?
         }
         None => Vec::new(),
     };
@@ -182,27 +174,34 @@ fn sources(hashed: Vec<FileHash>, evidence: &BTreeMap<String, Vec<copy::Copied>>
     by_path.into_values().collect()
 }
 
-/// After every other file: `evidence/index.html`, then the manifest (which
-/// lists everything, the index included, but not itself).
-pub fn finish(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
-    let mut manifest = Manifest {
+/// The manifest of a build: made after every other file but the readable
+/// index (`evidence/index.html`) was written through `recorder`.
+pub fn manifest(
+    audience: &str,
+    today: chrono::NaiveDate,
+    audit: &Audit,
+    recorder: &Recorder,
+) -> Manifest {
+    Manifest {
         format: FORMAT.to_string(),
         generator: "ismsbook".to_string(),
-        version: crate::render::VERSION.to_string(),
-        build_date: env.today.format("%Y-%m-%d").to_string(),
-        audience: env.view.audience.clone(),
-        source_control: env.audit.git().map(|r| SourceControl {
+        version: crate::VERSION.to_string(),
+        build_date: today.format("%Y-%m-%d").to_string(),
+        audience: audience.to_string(),
+        source_control: audit.git().map(|r| SourceControl {
             vcs: "git".into(),
             commit: r.commit.clone(),
             dirty: r.dirty,
         }),
-        sources: env.audit.sources.clone(),
+        sources: audit.sources.clone(),
         files: recorder.snapshot(),
-    };
-    let index = crate::render::pages::evidence::render_index(env, &manifest)?;
-    recorder
-        .put(INDEX_PATH, index.html.as_bytes())
-        .map_err(RenderError::Io)?;
+    }
+}
+
+/// Last of all: the manifest, which lists every file the build wrote — the
+/// readable index written after [`manifest`] made it included — but not
+/// itself.
+pub fn write_manifest(mut manifest: Manifest, recorder: &Recorder) -> Result<(), String> {
     // Every other file is written by now: add the index to the list rather
     // than copying the whole list again.
     if let Some(entry) = recorder.entry(INDEX_PATH) {
@@ -214,8 +213,5 @@ pub fn finish(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
             Err(k) => manifest.files.insert(k, entry),
         }
     }
-    recorder
-        .inner()
-        .put(MANIFEST_PATH, &manifest.to_bytes())
-        .map_err(RenderError::Io)
+    recorder.inner().put(MANIFEST_PATH, &manifest.to_bytes())
 }

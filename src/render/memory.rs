@@ -116,6 +116,7 @@ impl Carried {
             .map(|d| (d.url.clone(), d))
             .collect();
         crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
+            .map_err(RenderError::Io)
     }
 
     /// The search document of a page not rendered again.

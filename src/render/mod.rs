@@ -180,7 +180,7 @@ enum Job {
     Export(usize),
 }
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::VERSION;
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
 fn tera_error(e: tera::Error) -> RenderError {
@@ -349,6 +349,15 @@ impl<'a> Env<'a> {
 
     pub fn level_name(&self, level: i64) -> Option<&str> {
         self.content.policy.level(level).map(|l| l.name.as_str())
+    }
+
+    /// Records shown in full to this build's audience.
+    pub fn full_records(&self) -> Vec<&'a Incident> {
+        self.incidents
+            .iter()
+            .filter(|(_, p)| *p == Presence::Full)
+            .map(|(i, _)| *i)
+            .collect()
     }
 
     pub fn markdown(&self, md: &str, slugs: &mut markdown::Slugger) -> String {
@@ -591,7 +600,14 @@ pub fn render_site_again(
     let recorder = crate::write::Recorder::over(sink, held);
     let (dirty, mut carried, records_done) = match previous {
         None => {
-            env.audit = crate::evidence::prepare(&env, opts.provenance.clone(), &recorder)?;
+            env.audit = crate::evidence::prepare(
+                &env.full_records(),
+                env.view.shows("evidence"),
+                &env.content.sources,
+                opts.provenance.clone(),
+                &recorder,
+            )
+            .map_err(RenderError::Io)?;
             (None, None, None)
         }
         Some(Previous {
@@ -689,7 +705,10 @@ pub fn render_site_again(
         .par_iter()
         .try_for_each(|(path, bytes)| put(path, bytes))?;
     // Exports, evidence/index.html and, last, the manifest of all the rest.
-    crate::evidence::finish(&env, &recorder)?;
+    let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, &recorder);
+    let index = pages::evidence::render_index(&env, &manifest)?;
+    put(&index.path, index.html.as_bytes())?;
+    crate::evidence::write_manifest(manifest, &recorder).map_err(RenderError::Io)?;
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
         pages: all_jobs.len() - crate::export::EXPORTS.len() + 1,

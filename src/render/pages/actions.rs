@@ -8,7 +8,6 @@
 use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::analysis::controls::{all_actions, ActionRef, Source};
-use crate::evidence::full_records;
 use crate::markup::escape_html as escape;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -185,7 +184,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let path = "actions.html".to_string();
     let title = env.t.get("actions.title");
     let records = if env.view.shows("actions") {
-        full_records(env)
+        env.full_records()
     } else {
         Vec::new()
     };

@@ -11,7 +11,6 @@
 
 use super::page;
 use crate::analysis::notifications::{requirements, State};
-use crate::evidence::full_records;
 use crate::model::Timestamp;
 use crate::render::context::{date_view, duration_text, DateView};
 use crate::render::{Env, Nav, RenderError, Rendered};
@@ -82,7 +81,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     // One pass over the records: each requirement goes to its rule.
     let mut by_rule: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
-    let records = if show { full_records(env) } else { Vec::new() };
+    let records = if show { env.full_records() } else { Vec::new() };
     for i in records.iter().rev() {
         let mut per_rule: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
         for r in requirements(env.content, i, env.today) {

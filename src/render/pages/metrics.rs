@@ -8,7 +8,6 @@
 
 use super::page;
 use crate::analysis::metrics::{self, ActionTally, PeriodMetrics, SPANS};
-use crate::evidence::full_records;
 use crate::model::Stage;
 use crate::render::context::span_text;
 use crate::render::{Env, Nav, RenderError, Rendered};
@@ -100,7 +99,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let path = "metrics.html".to_string();
     let title = env.t.get("metrics.title");
     let c = env.content;
-    let full = full_records(env);
+    let full = env.full_records();
     let actions = if env.view.shows("actions") {
         crate::analysis::controls::all_actions(&full, &env.drills)
     } else {

@@ -25,7 +25,6 @@ mod reporting;
 pub use figure::MAX_LINKS;
 
 use crate::analysis::controls::{self as facts, kinds_for};
-use crate::evidence::full_records;
 use crate::markup::markdown::Slugger;
 use crate::model::Language;
 use crate::render::pages::actions::control_anchor;
@@ -72,7 +71,7 @@ fn figures(kind: &str, c: &Ctx) -> Vec<FigureView> {
 pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let path = "controls.html".to_string();
     let title = env.t.get("controls.title");
-    let full = full_records(env);
+    let full = env.full_records();
     let f = facts::compute(env.content, &full, env.today);
     let c = Ctx { env, f: &f };
     let mut slugs = Slugger::for_page();
