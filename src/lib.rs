@@ -7,7 +7,6 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
-pub mod audience;
 pub mod authoring;
 pub mod build;
 pub mod cli;
@@ -19,6 +18,7 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod paths;
+pub mod redact;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -430,7 +430,7 @@ fn omitted_restricted_records_leave_not_even_their_id() {
 #[test]
 fn every_hideable_field_can_be_hidden() {
     let p = Planted::new();
-    let all = ismsbook::audience::HIDEABLE.join(", ");
+    let all = ismsbook::redact::HIDEABLE.join(", ");
     p.edit_policy(
         &format!("hide: [{}]", STAFF_HIDE.join(", ")),
         &format!("hide: [{all}]"),
@@ -439,9 +439,9 @@ fn every_hideable_field_can_be_hidden() {
     let (gone, kept): (Vec<&Canary>, Vec<&Canary>) = p
         .normal
         .iter()
-        .partition(|c| hidden(ismsbook::audience::HIDEABLE, &c.field));
+        .partition(|c| hidden(ismsbook::redact::HIDEABLE, &c.field));
     // Every hideable path that names a text field got a canary.
-    for h in ismsbook::audience::HIDEABLE {
+    for h in ismsbook::redact::HIDEABLE {
         assert!(
             gone.iter().any(|c| hidden(&[*h], &c.field)),
             "no canary planted for `{h}`"

@@ -15,7 +15,7 @@
 use super::{local, notification_counts};
 use crate::model::Incident;
 use crate::paths::{drill_url, record_url};
-use crate::render::audience::Presence;
+use crate::render::view::Presence;
 use crate::render::Env;
 use crate::schema::fields::IMPACT_FLAGS;
 

@@ -10,7 +10,7 @@
 use crate::analysis::notifications::requirements;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
-use crate::render::audience::Presence;
+use crate::render::view::Presence;
 use crate::render::Env;
 use serde::Serialize;
 use std::collections::BTreeMap;

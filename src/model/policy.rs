@@ -91,7 +91,7 @@ pub struct NotificationRule {
     pub when: When,
     /// kind (preliminary, final, report) → deadline from detection, in file order.
     pub deadlines: Vec<(String, Spanned<Duration>)>,
-    /// Set by `audience::redact` when the audience may not see a field the
+    /// Set by `redact::redact` when the audience may not see a field the
     /// rule's `when` tests (an impact flag it hides): whether the rule applies
     /// to a record would tell the hidden value, so in that audience's build it
     /// applies to none. Always `false` as loaded.

@@ -6,7 +6,7 @@
 //! (register, dashboard, audit pages, exports, search index, manifest); every
 //! other record page, its search document and its hash are taken from here.
 
-use super::audience::Presence;
+use super::view::Presence;
 use super::{Env, RenderError};
 use crate::evidence::Audit;
 use crate::model::Incident;

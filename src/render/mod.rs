@@ -24,19 +24,18 @@
 //! | `evidence/index.html`, `evidence/manifest.json` | build manifest (`crate::evidence`) |
 //! | `register.csv`, `drills.csv`, `register.json` | exports (`crate::export`) |
 
-pub mod audience;
 pub mod context;
 pub mod i18n;
 pub mod memory;
 pub mod pages;
 pub mod theme;
+pub mod view;
 
 use crate::markup::{escape_html, markdown, text};
 use crate::model::{Content, Drill, Incident, Page as SourcePage};
 use crate::paths::root_for;
 use crate::search::{Facets, SearchDoc};
 use crate::write::Sink;
-use audience::{Presence, View};
 use chrono::{FixedOffset, NaiveDate};
 use context::day_view;
 use i18n::I18n;
@@ -45,6 +44,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use theme::Theme;
+use view::{Presence, View};
 
 #[derive(Clone, Debug)]
 pub struct RenderOptions {
@@ -583,9 +583,9 @@ pub fn render_site_again(
         .and_then(|p| Some((p.memory.redacted.take()?, p)))
     {
         Some((before, p)) => {
-            crate::audience::redact_again(content, audience, before, p.changed_files)
+            crate::redact::redact_again(content, audience, before, p.changed_files)
         }
-        None => crate::audience::redact(content, audience),
+        None => crate::redact::redact(content, audience),
     };
     let mut env = Env::new(&redacted, theme, opts)?;
     let all_jobs = env.jobs();

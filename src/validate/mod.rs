@@ -162,7 +162,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     flow::check(ctx, &mut out);
     drills::check(ctx, &mut out);
     links::check(ctx, &mut out);
-    out.extend(crate::audience::check_policy(ctx.content));
+    out.extend(crate::redact::check_policy(ctx.content));
     out
 }
 

@@ -6,7 +6,7 @@
 //! Newest records first; records shown as stubs are left out (their details
 //! are not this audience's to see), and so are rules keyed on a field the
 //! audience may not see (`NotificationRule::withheld`, set by
-//! `audience::redact`): listing them with no record would read as "applies
+//! `redact::redact`): listing them with no record would read as "applies
 //! to none".
 
 use super::page;

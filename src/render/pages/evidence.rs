@@ -11,8 +11,8 @@ use crate::markup::escape_html;
 use crate::model::Incident;
 use crate::paths::root_for;
 use crate::paths::site_href;
-use crate::render::audience::Presence;
 use crate::render::context::DateView;
+use crate::render::view::Presence;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 

@@ -11,8 +11,8 @@ use super::incident::{action_row, ActionRow};
 use crate::analysis::notifications::requirements;
 use crate::markup::markdown::Slugger;
 use crate::model::{Incident, Timestamp};
-use crate::render::audience::Presence;
 use crate::render::context::{date_view, DateView};
+use crate::render::view::Presence;
 use crate::render::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 

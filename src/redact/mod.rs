@@ -1,6 +1,8 @@
-//! Audiences: what each reader may see. The build renders from a redacted copy
-//! of the model, so a hidden value cannot reach any output file (pages, search
-//! index, exports, file names): the renderer never sees it.
+//! Redaction: the copy of the model an audience may see. The build renders
+//! from this redacted copy, so a hidden value cannot reach any output file
+//! (pages, search index, exports, file names): the renderer never sees it.
+//! (How a page then *presents* records to that audience — full, stub — is
+//! `crate::render::view`.)
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};
@@ -79,7 +81,7 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
 }
 
 /// Whether `audience` hides the field at `path`: the path itself or a parent
-/// of it (`impact` hides `impact.personal_data`), as `render::audience::View`
+/// of it (`impact` hides `impact.personal_data`), as `render::view::View`
 /// reads it.
 fn hides(audience: &Audience, path: &str) -> bool {
     audience.rule.hide.iter().any(|h| {

@@ -1,4 +1,6 @@
-//! What the reader of this build may see (the policy's `audiences`).
+//! Presentation for the reader of this build (the policy's `audiences`):
+//! which records a page shows in full, as a stub or not at all. The values
+//! the audience may not see are already gone (`crate::redact`).
 //!
 //! Every page asks [`View`] before showing a confidential field, and records
 //! that are `restricted` are omitted, reduced to a stub or shown in full as
