@@ -16,8 +16,8 @@ use common::sizes;
 mod gen_corpus;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ismsbook::build::BuildOptions;
 use ismsbook::serve::incremental::{Rebuilt, Session};
+use ismsbook::site::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

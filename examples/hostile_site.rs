@@ -135,14 +135,14 @@ fn main() {
         std::fs::remove_dir_all(&out).expect("remove the previous hostile site");
     }
     std::fs::create_dir_all(&out).expect("create OUT");
-    let opts = ismsbook::render::RenderOptions {
+    let opts = ismsbook::present::RenderOptions {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         audience: Some("auditor".into()),
         provenance: None,
     };
-    let stats = ismsbook::render::render_site(
+    let stats = ismsbook::site::render_site(
         &content,
-        &ismsbook::render::theme::Theme::builtin(),
+        &ismsbook::present::theme::Theme::builtin(),
         &opts,
         &Dir(out.clone()),
     )

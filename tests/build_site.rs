@@ -2,8 +2,8 @@
 //! no external assets, no inline script or style, byte-identical rebuilds,
 //! and the output left untouched when the content has errors.
 
-use ismsbook::build::{build, BuildError, BuildOptions};
 use ismsbook::markup::links::{check_site, duplicate_ids};
+use ismsbook::site::{build, BuildError, BuildOptions};
 use ismsbook::write::MARKER;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

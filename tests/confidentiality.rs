@@ -8,7 +8,7 @@
 //! the search index's normalisation whole, and is looked for case-blind in
 //! every output file. Evidence files get canary names and canary bytes.
 
-use ismsbook::build::{build, BuildOptions};
+use ismsbook::site::{build, BuildOptions};
 use serde_yaml::{Mapping, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

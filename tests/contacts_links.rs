@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use ismsbook::build::{build, BuildOptions};
+use ismsbook::site::{build, BuildOptions};
 use std::path::Path;
 
 const CONTACTS: &str = "contacts.yaml";

@@ -7,10 +7,11 @@
 //! into memory for content `check` would refuse, such as a late report);
 //! `verify` also through the binary, for its exit code and output.
 
-use ismsbook::build::{build, BuildOptions};
 use ismsbook::evidence::verify::{verify, Change};
 use ismsbook::evidence::Provenance;
-use ismsbook::render::{render_site, theme::Theme, RenderOptions};
+use ismsbook::present::{theme::Theme, RenderOptions};
+use ismsbook::site::render_site;
+use ismsbook::site::{build, BuildOptions};
 use ismsbook::write::MemorySink;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -9,10 +9,10 @@
 //!   guess-confirmation oracle for hidden fields), the auditor manifest lists
 //!   them all, and `ismsbook verify` passes on both builds.
 
-use ismsbook::build::{build, BuildOptions};
 use ismsbook::digest::sha256_hex;
 use ismsbook::evidence::manifest::{Manifest, MANIFEST_PATH};
 use ismsbook::evidence::verify::verify;
+use ismsbook::site::{build, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

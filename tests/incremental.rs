@@ -7,8 +7,8 @@ mod common;
 
 use chrono::NaiveDate;
 use common::Fixture;
-use ismsbook::build::{build, BuildError, BuildOptions};
 use ismsbook::serve::incremental::{Rebuilt, Session};
+use ismsbook::site::{build, BuildError, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

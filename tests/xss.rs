@@ -10,7 +10,7 @@ mod common;
 mod scan;
 
 use common::{Fixture, Report};
-use ismsbook::build::{build, BuildOptions};
+use ismsbook::site::{build, BuildOptions};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -751,14 +751,14 @@ fn render_unchecked(
     let mut content = ismsbook::load::load(root).expect("loads").content;
     edit(&mut content);
     let sink = ismsbook::write::MemorySink::default();
-    let opts = ismsbook::render::RenderOptions {
+    let opts = ismsbook::present::RenderOptions {
         today: chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").unwrap(),
         audience: Some("auditor".into()),
         provenance: None,
     };
-    ismsbook::render::render_site(
+    ismsbook::site::render_site(
         &content,
-        &ismsbook::render::theme::Theme::builtin(),
+        &ismsbook::present::theme::Theme::builtin(),
         &opts,
         &sink,
     )

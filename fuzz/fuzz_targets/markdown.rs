@@ -3,7 +3,7 @@
 //! the search indexer's text extraction, which reads the same HTML.
 #![no_main]
 
-use ismsbook::render::markdown::{render, Slugger};
+use ismsbook::markup::markdown::{render, Slugger};
 use libfuzzer_sys::fuzz_target;
 
 // The same scan `tests/xss.rs` runs over every built page: real tags and
@@ -17,5 +17,5 @@ fuzz_target!(|data: &[u8]| {
     let html = render(text, &mut Slugger::for_page()).html;
     let found = scan::executable_markup(&html);
     assert!(found.is_empty(), "executable markup survived: {found:?}\n{html}");
-    let _ = ismsbook::render::text::visible_text(&html);
+    let _ = ismsbook::markup::text::visible_text(&html);
 });

@@ -1,9 +1,9 @@
 //! `ismsbook build`: validate, then render the site atomically.
 
 use super::{parse_date, resolve_today, ContentArg, Global};
-use crate::build::{build_with_progress, BuildError, BuildOptions, Phase};
 use crate::diagnostics::report::{self, Format};
 use crate::load::SourceFiles;
+use crate::site::{build_with_progress, BuildError, BuildOptions, Phase};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::IsTerminal;

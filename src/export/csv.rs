@@ -15,12 +15,24 @@
 use super::{local, notification_counts};
 use crate::model::Incident;
 use crate::paths::{drill_url, record_url};
-use crate::render::view::Presence;
-use crate::render::Env;
+use crate::present::view::Presence;
+use crate::present::Env;
 use crate::schema::fields::IMPACT_FLAGS;
 
 pub const INCIDENTS_PATH: &str = "register.csv";
 pub const DRILLS_PATH: &str = "drills.csv";
+
+/// `register.csv`: one row per published record.
+pub const REGISTER: super::Export = super::Export {
+    path: INCIDENTS_PATH,
+    make: incidents,
+};
+
+/// `drills.csv`: one row per drill.
+pub const DRILLS: super::Export = super::Export {
+    path: DRILLS_PATH,
+    make: drills,
+};
 
 /// The UTF-8 byte-order mark every export starts with.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";

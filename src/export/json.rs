@@ -10,12 +10,18 @@
 use crate::analysis::notifications::requirements;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
-use crate::render::view::Presence;
-use crate::render::Env;
+use crate::present::view::Presence;
+use crate::present::Env;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const PATH: &str = "register.json";
+
+/// `register.json`: every published record and drill in full.
+pub const REGISTER: super::Export = super::Export {
+    path: PATH,
+    make: register,
+};
 pub const FORMAT: &str = "ismsbook-register/1";
 
 #[derive(Serialize)]
@@ -354,7 +360,7 @@ pub fn register(env: &Env) -> Vec<u8> {
     let doc = Register {
         format: FORMAT,
         generator: "ismsbook",
-        version: crate::render::VERSION,
+        version: crate::VERSION,
         as_of: env.today.to_string(),
         audience: &env.view.audience,
         incidents: env

@@ -13,26 +13,33 @@ pub mod json;
 
 use crate::analysis::notifications::{requirements, State};
 use crate::model::{Incident, Spanned, Timestamp};
-use crate::render::{Env, RenderError, Rendered};
+use crate::present::{Env, RenderError, Rendered};
 
-/// The export files, in the order of their jobs.
-pub const EXPORTS: &[&str] = &[csv::INCIDENTS_PATH, csv::DRILLS_PATH, json::PATH];
+/// Every export of the site, in the order they are made. One line per
+/// export: a new one is a module with a `pub const` [`Export`] and a line
+/// here.
+pub const EXPORTS: &[Export] = &[csv::REGISTER, csv::DRILLS, json::REGISTER];
 
-/// Produce the `n`-th export (a render job like a page, so exports are made
-/// while pages render; they hold UTF-8 text, the CSV with its BOM).
-pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
-    let bytes = match n {
-        0 => csv::incidents(env),
-        1 => csv::drills(env),
-        _ => json::register(env),
-    };
-    let html = String::from_utf8(bytes)
-        .map_err(|e| RenderError::Io(format!("{}: not UTF-8: {e}", EXPORTS[n.min(2)])))?;
-    Ok(Rendered {
-        path: EXPORTS[n.min(EXPORTS.len() - 1)].to_string(),
-        html,
-        search: None,
-    })
+/// One export file: where it goes and how its bytes are made from the
+/// environment.
+#[derive(Clone, Copy)]
+pub struct Export {
+    pub path: &'static str,
+    pub make: fn(&Env) -> Vec<u8>,
+}
+
+impl Export {
+    /// Produce the file (a render job like a page, so exports are made while
+    /// pages render; they hold UTF-8 text, the CSV with its BOM).
+    pub fn render(&self, env: &Env) -> Result<Rendered, RenderError> {
+        let html = String::from_utf8((self.make)(env))
+            .map_err(|e| RenderError::Io(format!("{}: not UTF-8: {e}", self.path)))?;
+        Ok(Rendered {
+            path: self.path.to_string(),
+            html,
+            search: None,
+        })
+    }
 }
 
 /// Required external reports of a record, counted by state:

@@ -2,7 +2,7 @@
 //! from this redacted copy, so a hidden value cannot reach any output file
 //! (pages, search index, exports, file names): the renderer never sees it.
 //! (How a page then *presents* records to that audience — full, stub — is
-//! `crate::render::view`.)
+//! `crate::present::view`.)
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};

@@ -11,10 +11,11 @@
 //! does a rebuild after rendering failed.
 
 use super::live::LiveSink;
-use crate::build::{build_keeping, BuildError, BuildOptions, BuildReport, Kept};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::render::{self, Previous, RenderOptions};
+use crate::present::RenderOptions;
+use crate::site::{build_keeping, BuildError, BuildOptions, BuildReport, Kept};
+use crate::site::{render_site_again, Previous};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -326,7 +327,7 @@ impl Session {
             let _ = records_shown.set(started.elapsed());
             shown(&sink.written());
         };
-        let result = render::render_site_again(
+        let result = render_site_again(
             &kept.content,
             &kept.theme,
             &opts,

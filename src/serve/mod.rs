@@ -7,8 +7,8 @@ pub mod incremental;
 mod live;
 mod watch;
 
-use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::report::{self, Format};
+use crate::site::{BuildError, BuildOptions};
 use incremental::{Rebuilt, Session};
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -9,8 +9,11 @@ use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::analysis::controls::{all_actions, ActionRef, Source};
 use crate::markup::escape_html as escape;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 /// One action as the table shows it.
 pub(crate) struct Row<'a> {
@@ -110,7 +113,7 @@ fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
 /// comes from the locale, every value is escaped.
 fn rows_html(env: &Env, rows: &[Row]) -> String {
     let t = &env.t;
-    let time = |d: &crate::render::context::DateView| {
+    let time = |d: &crate::present::context::DateView| {
         format!(
             "<time datetime=\"{}\">{}</time>",
             escape(&d.iso),

@@ -12,10 +12,13 @@
 use super::page;
 use crate::analysis::notifications::{requirements, State};
 use crate::model::Timestamp;
-use crate::render::context::{date_view, duration_text, DateView};
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::{date_view, duration_text, DateView};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct Line<'a> {

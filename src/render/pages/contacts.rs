@@ -4,9 +4,12 @@
 
 use super::{page, plain_meta};
 use crate::model::contacts::web_href;
-use crate::render::context::{mailto_href, tel_href, ContactView};
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::{mailto_href, tel_href, ContactView};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct RoleView {

@@ -9,13 +9,16 @@ use super::incident::{action_row, ActionRow};
 use super::page;
 use crate::model::{Status, Timestamp};
 use crate::paths::site_href;
-use crate::render::context::span_text;
-use crate::render::view::Presence;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::span_text;
+use crate::present::view::Presence;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use crate::svg::{self, Bar};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 /// Months shown in the per-month chart, ending with the build's month.
 const MONTHS: u32 = 12;

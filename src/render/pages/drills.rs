@@ -6,11 +6,17 @@ use super::{page, LinkView};
 use crate::markup::markdown::Slugger;
 use crate::model::Drill;
 use crate::paths::site_href;
-use crate::render::context::{day_view, duration_text, DateView};
-use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
+use crate::present::context::{day_view, duration_text, DateView};
+use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use chrono::Datelike;
 use serde::Serialize;
+
+/// `drills.html`.
+pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
+/// `drills/<id>.html`, one per drill.
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..env.drills.len()).collect(), render);
 
 #[derive(Serialize)]
 struct DrillRow<'a> {

@@ -11,9 +11,9 @@ use crate::markup::escape_html;
 use crate::model::Incident;
 use crate::paths::root_for;
 use crate::paths::site_href;
-use crate::render::context::DateView;
-use crate::render::view::Presence;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::DateView;
+use crate::present::view::Presence;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// `1,234,567`: bytes are shown exactly, grouped for reading.

@@ -4,10 +4,13 @@
 
 use super::{page, plain_meta};
 use crate::model::FlowKind;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use crate::svg;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct Branch {

@@ -4,8 +4,11 @@
 use super::{page, plain_meta, LinkView};
 use crate::markup::markdown::{self, Heading, Slugger};
 use crate::paths::site_href;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..env.handbook.len()).collect(), render);
 
 #[derive(Serialize)]
 pub(crate) struct NavEntry {

@@ -9,11 +9,18 @@ use crate::analysis::notifications::{requirements, State};
 use crate::markup::markdown::Slugger;
 use crate::model::{Action, Incident, Status};
 use crate::paths::site_href;
-use crate::render::context::{date_view, day_view, DateView};
-use crate::render::view::Presence;
-use crate::render::{Env, Nav, RenderError, Rendered, SearchMeta};
+use crate::present::context::{date_view, day_view, DateView};
+use crate::present::view::Presence;
+use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use serde::Serialize;
+
+/// `incidents/<id>.html`, one per published record.
+pub const PAGE: super::PageKind = super::PageKind {
+    instances: |env| (0..env.incidents.len()).collect(),
+    render,
+    record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id.value))),
+};
 
 #[derive(Serialize)]
 struct Neighbour<'a> {

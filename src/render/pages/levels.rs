@@ -4,9 +4,12 @@
 
 use super::{contacts_for_role, page, plain_meta};
 use crate::model::NotificationRule;
-use crate::render::context::{duration_text, ContactView};
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::{duration_text, ContactView};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct LevelView {

@@ -9,9 +9,12 @@
 use super::page;
 use crate::analysis::metrics::{self, ActionTally, PeriodMetrics, SPANS};
 use crate::model::Stage;
-use crate::render::context::span_text;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::span_text;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct Cell {

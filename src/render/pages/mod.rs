@@ -1,5 +1,10 @@
 //! One module per kind of page. Each builds a small view of what its
 //! template shows and renders it; see `docs/site.md` for what each shows.
+//!
+//! Every page the site has is listed in [`PAGES`], in the order the pages
+//! are rendered (the search index numbers its documents in this order).
+//! A new page: a module here with a `pub const PAGE: PageKind` and its
+//! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
 pub mod actions;
 pub mod compliance;
@@ -19,11 +24,70 @@ pub mod report;
 pub mod search;
 pub mod templates;
 
-use super::context::ContactView;
-use super::{Env, RenderError, Rendered, SearchMeta};
+use crate::present::context::ContactView;
+use crate::present::{Env, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use serde::Serialize;
 use tera::Context;
+
+/// Every kind of page, in rendering order. One line per kind.
+pub const PAGES: &[PageKind] = &[
+    home::PAGE,
+    flow::PAGE,
+    levels::PAGE,
+    contacts::PAGE,
+    templates::INDEX,
+    register::PAGE,
+    dashboard::PAGE,
+    drills::INDEX,
+    search::PAGE,
+    handbook::PAGE,
+    templates::PAGE,
+    drills::PAGE,
+    incident::PAGE,
+    actions::PAGE,
+    compliance::PAGE,
+    metrics::PAGE,
+    controls::PAGE,
+    report::PAGE,
+];
+
+/// A kind of page: how many the site has and how to render each.
+#[derive(Clone, Copy)]
+pub struct PageKind {
+    /// The pages of this kind, by index (a page of its own has one: 0).
+    pub instances: fn(&Env) -> Vec<usize>,
+    /// Render the page of index `n`.
+    pub render: fn(&Env, usize) -> Result<Rendered, RenderError>,
+    /// For pages rendered once per published record, with `n` the record's
+    /// index in [`Env::incidents`]: the site path of the page of record `n`.
+    /// An incremental rebuild renders such pages only for records that
+    /// changed and takes the others from its memory.
+    pub record_page: Option<fn(&Env, usize) -> Option<String>>,
+}
+
+impl PageKind {
+    /// A page of its own (`index.html`, `register.html` …).
+    pub const fn single(render: fn(&Env, usize) -> Result<Rendered, RenderError>) -> PageKind {
+        PageKind {
+            instances: |_| vec![0],
+            render,
+            record_page: None,
+        }
+    }
+
+    /// One page per item of a list the environment holds.
+    pub const fn each(
+        instances: fn(&Env) -> Vec<usize>,
+        render: fn(&Env, usize) -> Result<Rendered, RenderError>,
+    ) -> PageKind {
+        PageKind {
+            instances,
+            render,
+            record_page: None,
+        }
+    }
+}
 
 /// Render `template` with `ctx` into a page at `path`.
 pub(crate) fn page(

@@ -7,11 +7,14 @@ use super::page;
 use crate::model::{Incident, Status};
 use crate::paths::record_page;
 use crate::paths::site_href;
-use crate::render::context::{date_view, DateView};
-use crate::render::view::Presence;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::{date_view, DateView};
+use crate::present::view::Presence;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 use std::collections::BTreeSet;
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 #[derive(Serialize)]
 struct Row<'a> {

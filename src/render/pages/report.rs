@@ -11,10 +11,21 @@ use super::incident::{action_row, ActionRow};
 use crate::analysis::notifications::requirements;
 use crate::markup::markdown::Slugger;
 use crate::model::{Incident, Timestamp};
-use crate::render::context::{date_view, DateView};
-use crate::render::view::Presence;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::context::{date_view, DateView};
+use crate::present::view::Presence;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
+
+/// `reports/<id>.html`, one per record that has a report.
+pub const PAGE: super::PageKind = super::PageKind {
+    instances: |env| {
+        (0..env.incidents.len())
+            .filter(|&n| has_report(env, n))
+            .collect()
+    },
+    render,
+    record_page: Some(|env, n| Some(crate::paths::report_page(&env.incidents.get(n)?.0.id.value))),
+};
 
 #[derive(Serialize)]
 struct Fact {

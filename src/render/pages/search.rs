@@ -4,8 +4,11 @@
 //! site's CSP allows no inline script).
 
 use super::page;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde_json::{Map, Value};
+
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 /// Labels for search.js: the locale's `search_js` section, plus category
 /// names from the policy.

@@ -5,7 +5,13 @@ use super::handbook::{nav_entries, toc, NavEntry};
 use super::{page, plain_meta};
 use crate::markup::markdown::{self, Slugger};
 use crate::paths::site_href;
-use crate::render::{Env, Nav, RenderError, Rendered};
+use crate::present::{Env, Nav, RenderError, Rendered};
+
+/// `templates.html`.
+pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
+/// `templates/<slug>.html`, one per template.
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..env.templates.len()).collect(), render);
 
 /// Where the blank record is offered for download.
 pub const SKELETON_PATH: &str = "templates/incident-skeleton.yaml";

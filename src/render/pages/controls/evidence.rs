@@ -2,7 +2,7 @@
 //! tree state) and, where this audience sees them, the evidence files.
 
 use super::figure::{Ctx, FigRow, FigureView, MAX_LINKS};
-use super::PAGE;
+use super::PATH;
 use crate::evidence::manifest::{INDEX_PATH, MANIFEST_PATH};
 use crate::paths::site_href;
 use crate::render::pages::evidence::EvidenceFileView;
@@ -11,7 +11,7 @@ use crate::render::pages::LinkView;
 pub(super) fn evidence(c: &Ctx) -> Vec<FigureView> {
     let env = c.env;
     let t = &env.t;
-    let index = site_href(PAGE, INDEX_PATH);
+    let index = site_href(PATH, INDEX_PATH);
     let manifest_row = |key: &str, value: String, alert: bool| FigRow {
         label: c.t(key),
         href: None,

@@ -3,8 +3,8 @@
 //! translated text, ratios and capped record links.
 
 use crate::analysis::controls::Facts;
+use crate::present::Env;
 use crate::render::pages::LinkView;
-use crate::render::Env;
 use serde::Serialize;
 
 /// Records listed under a figure before "and N more".
@@ -78,7 +78,7 @@ impl Ctx<'_, '_> {
             .iter()
             .take(MAX_LINKS)
             .map(|id| LinkView {
-                href: crate::paths::site_href(super::PAGE, &crate::paths::record_page(id)),
+                href: crate::paths::site_href(super::PATH, &crate::paths::record_page(id)),
                 title: note(id)
                     .map(|n| format!("{id} ({n})"))
                     .unwrap_or_else(|| id.to_string()),

@@ -2,7 +2,7 @@
 //! their speed, documented responses, notifications made on time, lessons.
 
 use super::figure::{Ctx, FigureView};
-use crate::render::context::span_text;
+use crate::present::context::span_text;
 
 pub(super) fn assessment(c: &Ctx) -> Vec<FigureView> {
     let a = &c.f.assessment;

@@ -27,9 +27,9 @@ pub use figure::MAX_LINKS;
 use crate::analysis::controls::{self as facts, kinds_for};
 use crate::markup::markdown::Slugger;
 use crate::model::Language;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use crate::render::pages::actions::control_anchor;
 use crate::render::pages::page;
-use crate::render::{Env, Nav, RenderError, Rendered};
 use actions::actions;
 use evidence::evidence;
 use figure::{Ctx, FigureView};
@@ -38,8 +38,11 @@ use preparation::{drills, procedure};
 use reporting::reporting;
 use serde::Serialize;
 
+/// This page in [`super::PAGES`].
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+
 /// Site path of the audit view (every link on it is made relative to it).
-const PAGE: &str = "controls.html";
+const PATH: &str = "controls.html";
 
 #[derive(Serialize)]
 struct ControlView {

@@ -2,11 +2,11 @@
 //! when each last changed), whether each role can be reached, and drills.
 
 use super::figure::{Ctx, FigRow, FigureView, MAX_LINKS};
-use super::PAGE;
+use super::PATH;
 use crate::paths::site_href;
-use crate::render::context::{day_view, duration_text, DateView};
+use crate::present::context::{day_view, duration_text, DateView};
+use crate::present::Env;
 use crate::render::pages::LinkView;
-use crate::render::Env;
 
 fn last_change(env: &Env, file: &str) -> (String, bool) {
     match env.audit.git() {
@@ -44,14 +44,14 @@ pub(super) fn procedure(c: &Ctx) -> Vec<FigureView> {
     docs.extend(env.handbook.iter().map(|p| {
         (
             p.title.clone(),
-            site_href(PAGE, &crate::paths::handbook_page(&p.slug)),
+            site_href(PATH, &crate::paths::handbook_page(&p.slug)),
             p.file.clone(),
         )
     }));
     docs.extend(env.templates.iter().map(|p| {
         (
             p.title.clone(),
-            site_href(PAGE, &crate::paths::template_page(&p.slug)),
+            site_href(PATH, &crate::paths::template_page(&p.slug)),
             p.file.clone(),
         )
     }));
@@ -133,7 +133,7 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
             label: c.t("controls.drill_last"),
             href: d
                 .last
-                .map(|(id, _)| site_href(PAGE, &crate::paths::drill_page(id))),
+                .map(|(id, _)| site_href(PATH, &crate::paths::drill_page(id))),
             value: last
                 .map(|l| l.text)
                 .unwrap_or_else(|| c.t("controls.no_data")),
@@ -160,7 +160,7 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
         .rev()
         .take(MAX_LINKS)
         .map(|x| LinkView {
-            href: site_href(PAGE, &crate::paths::drill_page(&x.id.value)),
+            href: site_href(PATH, &crate::paths::drill_page(&x.id.value)),
             title: format!("{} {}", x.id.value, x.title),
         })
         .collect();

@@ -2,7 +2,7 @@
 //! quarter.
 
 use super::figure::{Ctx, FigRow, FigureView};
-use crate::render::context::span_text;
+use crate::present::context::span_text;
 use crate::render::pages::metrics::period_label;
 
 pub(super) fn reporting(c: &Ctx) -> Vec<FigureView> {

@@ -6,10 +6,10 @@
 //! (register, dashboard, audit pages, exports, search index, manifest); every
 //! other record page, its search document and its hash are taken from here.
 
-use super::view::Presence;
-use super::{Env, RenderError};
 use crate::evidence::Audit;
 use crate::model::Incident;
+use crate::present::view::Presence;
+use crate::present::{Env, RenderError};
 use crate::search::SearchDoc;
 use crate::write::Recorder;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -123,7 +123,7 @@ fn to_json(node: &Node) -> Result<Json, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::theme::Theme;
+    use crate::present::theme::Theme;
 
     fn both() -> (I18n, I18n) {
         let theme = Theme::builtin();

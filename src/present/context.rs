@@ -139,7 +139,7 @@ pub fn span_text(minutes: f64, t: &I18n) -> String {
 mod tests {
     use super::*;
     use crate::model::Language;
-    use crate::render::theme::Theme;
+    use crate::present::theme::Theme;
 
     #[test]
     fn tel_links_dial_the_number_shown() {

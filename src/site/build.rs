@@ -1,9 +1,11 @@
 //! `ismsbook build`: load → validate → (stop on errors, output untouched) →
 //! render into a staging directory → swap it into place.
 
+use super::render::render_site_again;
+use super::RenderMemory;
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadError};
-use crate::render::{self, theme::Theme, RenderError, RenderOptions};
+use crate::present::{theme::Theme, RenderError, RenderOptions};
 use crate::{validate, write};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -84,7 +86,7 @@ pub struct Kept {
     /// Diagnostics found while loading (validation's come on top).
     pub load_diagnostics: Diagnostics,
     pub theme: Theme,
-    pub memory: render::RenderMemory,
+    pub memory: RenderMemory,
 }
 
 /// [`build_with_progress`], also returning the model, theme and render memory.
@@ -127,9 +129,8 @@ pub fn build_keeping(
         audience: opts.audience.clone(),
         provenance: Some(std::sync::Arc::new(provenance.wait())),
     };
-    let (stats, memory) =
-        render::render_site_again(&loaded.content, &theme, &render_opts, &staging, None)
-            .map_err(BuildError::from)?;
+    let (stats, memory) = render_site_again(&loaded.content, &theme, &render_opts, &staging, None)
+        .map_err(BuildError::from)?;
     // Dropping `staging` on any error above removes it; the old site stays.
     phase(Phase::Commit, &mut phases);
     staging.commit().map_err(BuildError::Io)?;

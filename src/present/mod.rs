@@ -1,0 +1,378 @@
+//! The environment every page and export is rendered in: the audience's
+//! redacted model, the theme's compiled templates, the strings of the site's
+//! language, the navigation, and what each audience is shown ([`view`]).
+//! Built once per build by [`Env::new`]; pages (`crate::render`), exports
+//! (`crate::export`) and the evidence index read it and write nothing.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `mod.rs` | [`Env`], what a rendered page is ([`Rendered`]), errors, the templates |
+//! | `context.rs` | small views shared by templates (dates, durations, contacts) |
+//! | `i18n.rs` | the locale files (`ja`, `en`) |
+//! | `theme.rs` | the built-in theme and a theme laid over it |
+//! | `view.rs` | presentation per audience: full record, stub, omitted |
+//! | `locales.rs` | which locale sections a template uses (lean contexts) |
+
+pub mod context;
+pub mod i18n;
+mod locales;
+pub mod theme;
+pub mod view;
+
+use crate::markup::{escape_html, markdown};
+use crate::model::{Content, Drill, Incident, Page as SourcePage};
+use crate::paths::root_for;
+use crate::search::Facets;
+use chrono::{FixedOffset, NaiveDate};
+use context::day_view;
+use i18n::I18n;
+use locales::lean_locales;
+use serde::Serialize;
+use tera::{Context, Tera};
+use theme::Theme;
+use view::{Presence, View};
+
+pub use crate::VERSION;
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    pub today: NaiveDate,
+    /// Audience id (`staff`, `auditor`); the policy's default when `None`.
+    pub audience: Option<String>,
+    /// Content directory and git state, for evidence copies, record
+    /// histories and the manifest (`crate::evidence`); `None` renders
+    /// without them.
+    pub provenance: Option<std::sync::Arc<crate::evidence::Provenance>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum RenderError {
+    /// A theme template failed to compile or render.
+    Template(String),
+    /// The options do not fit the content (e.g. an unknown audience).
+    Options(String),
+    /// The sink could not store a file.
+    Io(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Template(m) => write!(f, "theme template error: {m}"),
+            RenderError::Options(m) => f.write_str(m),
+            RenderError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Sections of the main navigation; `aria-current` marks the page's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Home,
+    Flow,
+    Levels,
+    Contacts,
+    Handbook,
+    Templates,
+    Register,
+    Dashboard,
+    /// The audit view and the pages it leads to.
+    Audit,
+    /// Pages reached from other pages only (search, drills).
+    None,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    key: &'static str,
+    label: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// A rendered page and what the search index should know about it.
+pub struct Rendered {
+    pub path: String,
+    pub html: String,
+    pub search: Option<SearchMeta>,
+}
+
+/// Search index entry for a page; its body is taken from the page itself.
+pub struct SearchMeta {
+    pub kind: &'static str,
+    pub title: String,
+    pub facets: Facets,
+}
+
+/// Everything pages are rendered from, prepared once per build.
+pub struct Env<'a> {
+    pub content: &'a Content,
+    pub t: I18n,
+    pub view: View,
+    pub today: NaiveDate,
+    pub tz: FixedOffset,
+    tera: &'a Tera,
+    t_tree: serde_json::Value,
+    /// Per template: only the locale sections it (and what it extends,
+    /// imports or includes) mentions; see [`Env::lean_context`].
+    t_lean: std::collections::HashMap<String, serde_json::Value>,
+    /// Lean renders that had to fall back to every string (should be 0).
+    lean_misses: std::sync::atomic::AtomicUsize,
+    site: serde_json::Value,
+    nav: Vec<(Nav, &'static str, String)>,
+    /// Records published in this build, in detection order.
+    pub incidents: Vec<(&'a Incident, Presence)>,
+    /// Handbook pages in navigation order.
+    pub handbook: Vec<&'a SourcePage>,
+    /// Templates in title order.
+    pub templates: Vec<&'a SourcePage>,
+    pub drills: Vec<&'a Drill>,
+    /// Evidence copies and git history (`crate::evidence::prepare`).
+    pub audit: crate::evidence::Audit,
+}
+
+/// A Tera error with its causes (Tera puts the useful part in the source).
+fn tera_error(e: tera::Error) -> RenderError {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    RenderError::Template(msg)
+}
+
+/// Compile the theme's templates once, with autoescaping for every `.html`.
+pub fn compile_templates(theme: &Theme) -> Result<Tera, RenderError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(theme.templates().collect::<Vec<_>>())
+        .map_err(tera_error)?;
+    Ok(tera)
+}
+
+impl<'a> Env<'a> {
+    pub fn new(
+        content: &'a Content,
+        theme: &'a Theme,
+        opts: &RenderOptions,
+    ) -> Result<Env<'a>, RenderError> {
+        let t = theme
+            .locale(content.site.language)
+            .map_err(RenderError::Template)?;
+        let view =
+            View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
+        let tera = theme.compiled()?;
+        let incidents: Vec<_> = content
+            .incidents
+            .iter()
+            .map(|i| (i, view.presence(i)))
+            .filter(|(_, p)| *p != Presence::Omitted)
+            .collect();
+        let mut handbook: Vec<&SourcePage> = content.handbook.iter().collect();
+        handbook.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.file.cmp(&b.file)));
+        let mut templates: Vec<&SourcePage> = content.templates.iter().collect();
+        templates.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.file.cmp(&b.file)));
+        let drills: Vec<&Drill> = content.drills.iter().collect();
+        let handbook_href = handbook
+            .first()
+            .map(|p| crate::paths::handbook_page(&p.slug));
+        let mut nav = vec![
+            (Nav::Home, "home", "index.html".to_string()),
+            (Nav::Flow, "flow", "flow.html".to_string()),
+            (Nav::Levels, "levels", "levels.html".to_string()),
+            (Nav::Contacts, "contacts", "contacts.html".to_string()),
+        ];
+        if let Some(h) = handbook_href {
+            nav.push((Nav::Handbook, "handbook", h));
+        }
+        nav.extend([
+            (Nav::Templates, "templates", "templates.html".to_string()),
+            (Nav::Register, "register", "register.html".to_string()),
+            (Nav::Dashboard, "dashboard", "dashboard.html".to_string()),
+            (Nav::Audit, "audit", "controls.html".to_string()),
+        ]);
+        let site = serde_json::json!({
+            "title": content.site.title,
+            "organization": content.site.organization,
+        });
+        let t_lean = lean_locales(theme, &t);
+        Ok(Env {
+            content,
+            t_tree: t.tree().clone(),
+            t_lean,
+            lean_misses: Default::default(),
+            t,
+            view,
+            today: opts.today,
+            tz: content.site.timezone,
+            tera,
+            site,
+            nav,
+            incidents,
+            handbook,
+            templates,
+            drills,
+            audit: Default::default(),
+        })
+    }
+
+    /// The context every page starts from: language, relative root, site
+    /// title, navigation, strings.
+    pub fn context(&self, path: &str, current: Nav, title: &str) -> Context {
+        let mut c = self.context_without_strings(path, current, title);
+        c.insert("t", &self.t_tree);
+        c
+    }
+
+    fn context_without_strings(&self, path: &str, current: Nav, title: &str) -> Context {
+        let root = root_for(path);
+        let mut c = Context::new();
+        c.insert("lang", self.content.site.language.code());
+        c.insert("root", &root);
+        c.insert("site", &self.site);
+        let nav: Vec<NavItem> = self
+            .nav
+            .iter()
+            .map(|(n, key, href)| NavItem {
+                key,
+                label: self.t.get(nav_label(key)),
+                href: crate::paths::site_href(path, href),
+                current: *n == current,
+            })
+            .collect();
+        c.insert("nav", &nav);
+        c.insert("page_title", title);
+        c.insert("page_path", path);
+        c.insert("today", &day_view(self.today));
+        c.insert("version", VERSION);
+        c.insert(
+            "audience",
+            self.t
+                .lookup(&format!("audience.{}", self.view.audience))
+                .unwrap_or(&self.view.audience),
+        );
+        c
+    }
+
+    /// Like [`Env::context`], for pages rendered once per record: `t` holds
+    /// only the locale sections `template` uses, so building the context of
+    /// each of 10,000 pages does not copy every string of the site. Render it
+    /// with [`Env::render_lean`], which falls back to every string if the
+    /// template reaches one the scan did not see.
+    pub fn lean_context(&self, path: &str, current: Nav, title: &str, template: &str) -> Context {
+        let mut c = self.context_without_strings(path, current, title);
+        c.insert("t", self.t_lean.get(template).unwrap_or(&self.t_tree));
+        c
+    }
+
+    pub fn render_lean(&self, template: &str, ctx: &mut Context) -> Result<String, RenderError> {
+        match self.tera.render(template, ctx) {
+            Ok(html) => Ok(html),
+            Err(_) => {
+                self.lean_misses
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                ctx.insert("t", &self.t_tree);
+                self.render(template, ctx)
+            }
+        }
+    }
+
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
+        self.tera.render(template, ctx).map_err(tera_error)
+    }
+
+    pub fn role_name<'b>(&'b self, id: &'b str) -> &'b str {
+        self.content.policy.role_name(id)
+    }
+
+    pub fn category_name<'b>(&'b self, id: &'b str) -> &'b str {
+        self.content
+            .policy
+            .category(id)
+            .map(|c| c.name.as_str())
+            .unwrap_or(id)
+    }
+
+    pub fn level_name(&self, level: i64) -> Option<&str> {
+        self.content.policy.level(level).map(|l| l.name.as_str())
+    }
+
+    /// Records shown in full to this build's audience.
+    pub fn full_records(&self) -> Vec<&'a Incident> {
+        self.incidents
+            .iter()
+            .filter(|(_, p)| *p == Presence::Full)
+            .map(|(i, _)| *i)
+            .collect()
+    }
+
+    pub fn markdown(&self, md: &str, slugs: &mut markdown::Slugger) -> String {
+        markdown::render(md, slugs).html
+    }
+}
+
+/// Locale key of a navigation label.
+fn nav_label(key: &str) -> &'static str {
+    match key {
+        "home" => "nav.home",
+        "flow" => "nav.flow",
+        "levels" => "nav.levels",
+        "contacts" => "nav.contacts",
+        "handbook" => "nav.handbook",
+        "templates" => "nav.templates",
+        "register" => "nav.register",
+        "dashboard" => "nav.dashboard",
+        "audit" => "nav.audit",
+        _ => "nav.home",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record page rendered with the lean locale is the page rendered with
+    /// every string.
+    #[test]
+    fn lean_context_renders_the_same_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let loaded = crate::load::load(&root).unwrap();
+        let theme = Theme::builtin();
+        let opts = RenderOptions {
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            audience: Some("auditor".into()),
+            provenance: None,
+        };
+        let lean = Env::new(&loaded.content, &theme, &opts).unwrap();
+        let mut full = Env::new(&loaded.content, &theme, &opts).unwrap();
+        full.t_lean.clear();
+        let sections = |v: &serde_json::Value| v.as_object().map(|m| m.len()).unwrap_or(0);
+        let (n_lean, n_full) = (
+            sections(&lean.t_lean["incident.html"]),
+            sections(&lean.t_tree),
+        );
+        assert!(
+            n_lean > 5 && n_lean < n_full,
+            "{n_lean} of {n_full} sections"
+        );
+        for i in 0..lean.incidents.len() {
+            let a = crate::render::pages::incident::render(&lean, i)
+                .unwrap()
+                .html;
+            let b = crate::render::pages::incident::render(&full, i)
+                .unwrap()
+                .html;
+            assert!(a == b, "record {i} differs");
+        }
+        assert_eq!(
+            lean.lean_misses.load(std::sync::atomic::Ordering::Relaxed),
+            0,
+            "every lean render found its strings"
+        );
+    }
+}

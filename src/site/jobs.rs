@@ -1,0 +1,62 @@
+//! What a build produces, as a list of jobs (Zola's queue): one per page of
+//! every kind in [`crate::render::pages::PAGES`] and one per export of
+//! [`crate::export::EXPORTS`]. Reading [`all`] tells what the site contains;
+//! adding an output is an entry in one of those two tables.
+
+use crate::export::EXPORTS;
+use crate::present::{Env, RenderError, Rendered};
+use crate::render::pages::PAGES;
+
+/// One unit of parallel work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// Page `n` of the `kind`-th entry of `PAGES`.
+    Page { kind: usize, n: usize },
+    /// The `n`-th entry of `EXPORTS`.
+    Export(usize),
+}
+
+/// Every job of a whole build, pages first in the order of `PAGES` (the
+/// search index numbers its documents in this order), then the exports.
+pub fn all(env: &Env) -> Vec<Job> {
+    let mut jobs: Vec<Job> = PAGES
+        .iter()
+        .enumerate()
+        .flat_map(|(kind, page)| {
+            (page.instances)(env)
+                .into_iter()
+                .map(move |n| Job::Page { kind, n })
+        })
+        .collect();
+    jobs.extend((0..EXPORTS.len()).map(Job::Export));
+    jobs
+}
+
+/// Run one job.
+pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
+    match job {
+        Job::Page { kind, n } => (PAGES[kind].render)(env, n),
+        Job::Export(n) => EXPORTS[n].render(env),
+    }
+}
+
+/// For a page rendered once per record: the record's index.
+pub fn record(job: Job) -> Option<usize> {
+    match job {
+        Job::Page { kind, n } if PAGES[kind].record_page.is_some() => Some(n),
+        _ => None,
+    }
+}
+
+/// The site path of a per-record page, without rendering it.
+pub fn record_page_path(env: &Env, job: Job) -> Option<String> {
+    match job {
+        Job::Page { kind, n } => (PAGES[kind].record_page?)(env, n),
+        Job::Export(_) => None,
+    }
+}
+
+/// Whether the job writes an HTML page (the exports do not).
+pub fn is_page(job: Job) -> bool {
+    matches!(job, Job::Page { .. })
+}
