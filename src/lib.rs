@@ -8,6 +8,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
 pub mod authoring;
+pub mod chars;
 pub mod cli;
 pub mod diagnostics;
 pub mod digest;

@@ -3,11 +3,11 @@
 use super::extract::*;
 use super::files::Origin;
 use super::read_yaml;
+use crate::chars::{id_violation, shown, IdSyntax};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
 use crate::model::{Drill, Spanned};
 use crate::schema::fields;
-use crate::validate::text::{id_violation, shown, IdSyntax};
 use crate::yaml::Node;
 use chrono::FixedOffset;
 use std::path::Path;

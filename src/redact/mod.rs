@@ -4,81 +4,10 @@
 //! (How a page then *presents* records to that audience — full, stub — is
 //! `crate::present::view`.)
 
-use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Field paths an audience may hide, as written in `policy.yaml` `audiences.*.hide`.
-pub const HIDEABLE: &[&str] = &[
-    "reporter",
-    "location",
-    "organization",
-    "summary",
-    "cause",
-    "system_configuration",
-    "affected_systems",
-    "lessons",
-    "tags",
-    "timeline",
-    "timeline.by",
-    "timeline.action",
-    "impact",
-    "impact.records_affected",
-    "impact.customers",
-    "impact.business",
-    "assessment.rationale",
-    "notifications.reference",
-    "evidence",
-];
-
-/// Report hide paths that name no field (a typo would silently publish data).
-pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for a in &content.policy.audiences {
-        for h in &a.rule.hide {
-            if !HIDEABLE.contains(&h.as_str()) {
-                let mut d = Diagnostic::new(
-                    codes::UNKNOWN_REFERENCE,
-                    "policy.yaml",
-                    crate::diagnostics::Pos::START,
-                    format!(
-                        "audience `{}` hides `{h}`, which is not a field that can be hidden",
-                        a.id
-                    ),
-                );
-                d = match suggest(h, HIDEABLE.iter().copied()) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint(format!(
-                        "fields that can be hidden: {}",
-                        HIDEABLE.join(", ")
-                    )),
-                };
-                out.push(d);
-            }
-        }
-    }
-    let ids: Vec<&str> = content
-        .policy
-        .audiences
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    if !ids.contains(&content.policy.default_audience.as_str()) {
-        out.push(
-            Diagnostic::new(
-                codes::UNKNOWN_REFERENCE,
-                "policy.yaml",
-                crate::diagnostics::Pos::START,
-                format!(
-                    "default audience `{}` is not declared",
-                    content.policy.default_audience
-                ),
-            )
-            .hint(format!("use one of: {}", ids.join(", "))),
-        );
-    }
-    out
-}
+pub use crate::schema::HIDEABLE;
 
 /// Whether `audience` hides the field at `path`: the path itself or a parent
 /// of it (`impact` hides `impact.personal_data`), as `render::view::View`

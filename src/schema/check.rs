@@ -2,12 +2,12 @@
 //! missing fields, wrong types, bad enum values, unreadable dates and durations,
 //! duplicate keys and unknown keys (with a "did you mean"), and text whose
 //! characters its field does not allow (ids outside their set, invisible and
-//! control characters; the classes are `validate::text`'s).
+//! control characters; the classes are `crate::chars`'s).
 
 use super::fields::{Chars, Field, RefKind, Ty};
+use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::{codes, suggest, Diagnostic, Diagnostics};
 use crate::model::time::{Duration, Timestamp};
-use crate::validate::text::{self, IdSyntax, Lines};
 use crate::yaml::{Node, Value};
 use chrono::{FixedOffset, NaiveDate};
 
@@ -296,10 +296,10 @@ fn char_named(c: char) -> String {
         "a space".into()
     } else if c.is_ascii_graphic() {
         format!("`{c}`")
-    } else if text::is_control(c) || text::is_hidden(c) || c.is_whitespace() {
-        text::describe(c)
+    } else if chars::is_control(c) || chars::is_hidden(c) || c.is_whitespace() {
+        chars::describe(c)
     } else {
-        format!("`{c}` ({})", text::describe(c))
+        format!("`{c}` ({})", chars::describe(c))
     }
 }
 
@@ -324,7 +324,7 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
         Chars::Text => Lines::Multi,
         _ => Lines::Single,
     };
-    if let Some(found) = text::find_control(raw, lines) {
+    if let Some(found) = chars::find_control(raw, lines) {
         let hint = match (found.ch, lines) {
             ('\n' | '\t', Lines::Single) => {
                 "this field is one line: write it without line breaks or tabs"
@@ -347,7 +347,7 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
         return false;
     }
     if matches!(class, Chars::Visible | Chars::Id(_)) {
-        if let Some(found) = text::find_hidden(raw) {
+        if let Some(found) = chars::find_hidden(raw) {
             ctx.out.push(
                 Diagnostic::new(
                     codes::INVISIBLE_CHARACTER,
@@ -355,7 +355,7 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
                     node.pos,
                     format!(
                         "`{path}` `{}` contains the invisible character {} at character {}",
-                        text::shown(raw),
+                        chars::shown(raw),
                         found.describe(),
                         found.at
                     ),
@@ -373,10 +373,10 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
 
 /// An id's character set (E110), on the id as the model reads it (trimmed).
 fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) -> bool {
-    let Some(found) = text::id_violation(id, syntax) else {
+    let Some(found) = chars::id_violation(id, syntax) else {
         return true;
     };
-    let hint = match text::suggest_id(id, syntax) {
+    let hint = match chars::suggest_id(id, syntax) {
         Some(s) => format!("write `{s}`"),
         None => {
             let example = match syntax {
@@ -401,7 +401,7 @@ fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) 
             codes::INVALID_ID,
             ctx.file,
             node.pos,
-            format!("`{path}` `{}` {what}", text::shown(id)),
+            format!("`{path}` `{}` {what}", chars::shown(id)),
         )
         .hint(hint),
     );

@@ -1,9 +1,9 @@
 //! The tables. Descriptions come in Japanese and English because the record
 //! skeleton that `new` writes comments each field in the site's language.
 
+pub use crate::chars::IdSyntax;
 use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
 use crate::model::Drill;
-pub use crate::validate::text::IdSyntax;
 
 /// What a field refers to when its value is an id declared elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub enum Ty {
     FlowNext,
 }
 
-/// Which characters a text value may hold (classes in `validate::text`).
+/// Which characters a text value may hold (classes in `crate::chars`).
 /// Applies to the text of `Str` and `Markdown` fields and of lists of them;
 /// references are ids and always [`Chars::Visible`], enumerations, dates and
 /// durations always [`Chars::Line`]; other values are not text.

@@ -4,6 +4,8 @@
 
 pub mod check;
 pub mod fields;
+pub mod hide;
 
 pub use check::check_shape;
 pub use fields::{Field, RefKind, Ty};
+pub use hide::HIDEABLE;

@@ -51,7 +51,7 @@ fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
 fn check_mail(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     // A control character is already E112 (one diagnostic per value).
-    if v.value.chars().any(super::text::is_control) {
+    if v.value.chars().any(crate::chars::is_control) {
         return;
     }
     if let Err(why) = check_email(v) {

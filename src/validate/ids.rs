@@ -4,8 +4,8 @@
 //! An id's characters are checked where it is read, against the field table
 //! (`schema::check`, E110–E112); here only whole ids are compared.
 
-use super::text::{self, fold_id, shown, Lines};
 use super::Ctx;
+use crate::chars::{self, fold_id, shown, Lines};
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::collections::{HashMap, HashSet};
 
@@ -91,9 +91,9 @@ fn lookalikes<'a>(
 /// field check holds to the same rule.
 fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for rel in &ctx.content.sources {
-        let (code, found) = if let Some(f) = text::find_control(rel, Lines::Single) {
+        let (code, found) = if let Some(f) = chars::find_control(rel, Lines::Single) {
             (codes::CONTROL_CHARACTER, f)
-        } else if let Some(f) = text::find_hidden(rel) {
+        } else if let Some(f) = chars::find_hidden(rel) {
             (codes::INVISIBLE_CHARACTER, f)
         } else {
             continue;

@@ -3,6 +3,7 @@
 //! policy, a role against the contact list).
 
 mod assessment;
+mod audiences;
 mod chronology;
 mod closing;
 mod contacts;
@@ -14,7 +15,6 @@ mod ids;
 mod links;
 mod policy;
 mod refs;
-pub mod text;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadError;
@@ -162,7 +162,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     flow::check(ctx, &mut out);
     drills::check(ctx, &mut out);
     links::check(ctx, &mut out);
-    out.extend(crate::redact::check_policy(ctx.content));
+    out.extend(audiences::check_policy(ctx.content));
     out
 }
 

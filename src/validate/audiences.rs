@@ -1,0 +1,56 @@
+//! The policy's audiences: every `hide` entry names a field that can be
+//! hidden (a typo would silently publish the field), and the default
+//! audience is declared.
+
+use crate::diagnostics::{codes, suggest, Diagnostic};
+use crate::model::Content;
+use crate::schema::HIDEABLE;
+
+/// Report hide paths that name no field (a typo would silently publish data).
+pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in &content.policy.audiences {
+        for h in &a.rule.hide {
+            if !HIDEABLE.contains(&h.as_str()) {
+                let mut d = Diagnostic::new(
+                    codes::UNKNOWN_REFERENCE,
+                    "policy.yaml",
+                    crate::diagnostics::Pos::START,
+                    format!(
+                        "audience `{}` hides `{h}`, which is not a field that can be hidden",
+                        a.id
+                    ),
+                );
+                d = match suggest(h, HIDEABLE.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "fields that can be hidden: {}",
+                        HIDEABLE.join(", ")
+                    )),
+                };
+                out.push(d);
+            }
+        }
+    }
+    let ids: Vec<&str> = content
+        .policy
+        .audiences
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    if !ids.contains(&content.policy.default_audience.as_str()) {
+        out.push(
+            Diagnostic::new(
+                codes::UNKNOWN_REFERENCE,
+                "policy.yaml",
+                crate::diagnostics::Pos::START,
+                format!(
+                    "default audience `{}` is not declared",
+                    content.policy.default_audience
+                ),
+            )
+            .hint(format!("use one of: {}", ids.join(", "))),
+        );
+    }
+    out
+}
