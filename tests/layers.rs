@@ -8,7 +8,8 @@
 //! the line and the import. Unit tests (`#[cfg(test)] mod tests`) are not
 //! counted: tests may reach anywhere.
 //!
-//! docs/architecture.md draws these layers; change both together.
+//! docs/architecture.md draws these layers; change both together. The same
+//! file holds the size rule: no source file over 600 lines of code.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -256,6 +257,34 @@ fn src_follows_the_layers() {
             .collect::<Vec<_>>()
             .join(" → "),
         problems.join("\n")
+    );
+}
+
+/// Most lines of code (blank lines and comments not counted) a source file
+/// under `src/` may have; `tests.rs` files (unit tests kept beside the code)
+/// are not counted.
+const MAX_CODE_LINES: usize = 600;
+
+fn code_lines(text: &str) -> usize {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .count()
+}
+
+#[test]
+fn no_source_file_is_over_600_lines_of_code() {
+    let big: Vec<String> = source_files()
+        .iter()
+        .filter(|(rel, _)| !rel.ends_with("/tests.rs"))
+        .map(|(rel, text)| (rel, code_lines(text)))
+        .filter(|(_, n)| *n > MAX_CODE_LINES)
+        .map(|(rel, n)| format!("src/{rel}: {n} lines of code"))
+        .collect();
+    assert!(
+        big.is_empty(),
+        "split these by concern (at most {MAX_CODE_LINES} lines of code each):\n{}",
+        big.join("\n")
     );
 }
 
