@@ -4,16 +4,18 @@
 //! rebuilds (`serve`) render only what changed records feed.
 
 use super::jobs::{self, Job};
-use super::memory::{self, RenderMemory};
+use super::memory::{self, Carried, RenderMemory};
 use crate::markup::text;
 use crate::model::Content;
 use crate::present::theme::Theme;
 use crate::present::view::View;
 use crate::present::{Env, RenderError, RenderOptions};
+use crate::redact;
 use crate::render::pages;
 use crate::search::SearchDoc;
-use crate::write::Sink;
+use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -54,6 +56,12 @@ pub struct Previous<'a> {
 /// changed records only is copied again, and files whose bytes did not
 /// change are not written. Changes to anything but record files need a
 /// render without `previous`.
+///
+/// The steps, in order: the audience's copy of the model; the environment
+/// pages render in; evidence copied and sources hashed (record pages show
+/// them); every page and export, in parallel; the static files, the record
+/// skeleton and the search index; the readable manifest page; last, the
+/// manifest of everything written.
 pub fn render_site_again(
     content: &Content,
     theme: &Theme,
@@ -61,162 +69,27 @@ pub fn render_site_again(
     sink: &dyn Sink,
     mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
-    // Pages are rendered from a copy of the model with everything this
-    // audience may not see removed, so no page, index or file name can leak it.
-    let view =
-        View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
-    let Some(audience) = content.policy.audience(&view.audience) else {
-        // Fail closed: never render the unredacted model for want of a rule.
-        return Err(RenderError::Options(format!(
-            "audience `{}` has no rule in the policy",
-            view.audience
-        )));
-    };
-    let redacted = match previous
-        .as_mut()
-        .and_then(|p| Some((p.memory.redacted.take()?, p)))
-    {
-        Some((before, p)) => {
-            crate::redact::redact_again(content, audience, before, p.changed_files)
-        }
-        None => crate::redact::redact(content, audience),
-    };
+    let redacted = redacted_for_audience(content, opts, previous.as_mut())?;
     let mut env = Env::new(&redacted, theme, opts)?;
     let all_jobs = jobs::all(&env);
     // Every file goes through the recorder, which hashes it for the manifest;
-    // evidence files are copied first because record pages show them.
-    // A rebuild writes into the previous site: files whose bytes are
+    // a rebuild writes into the previous site, so files whose bytes are
     // unchanged are recorded but not written again.
     let held = previous
         .as_mut()
-        .map(|p| std::mem::take(&mut p.memory.files))
-        .unwrap_or_default();
-    let recorder = crate::write::Recorder::over(sink, held);
-    let (dirty, mut carried, records_done) = match previous {
-        None => {
-            env.audit = crate::evidence::prepare(
-                &env.full_records(),
-                env.view.shows("evidence"),
-                &env.content.sources,
-                opts.provenance.clone(),
-                &recorder,
-            )
-            .map_err(RenderError::Io)?;
-            (None, None, None)
-        }
-        Some(Previous {
-            memory,
-            changed_files,
-            records_done,
-        }) => {
-            let (dirty, carried) =
-                memory::Carried::begin(&mut env, memory, changed_files, &recorder)?;
-            (Some(dirty), Some(carried), records_done)
-        }
-    };
-    let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
-    let skipped = |job: &Job| match (jobs::record(*job), &dirty) {
-        (Some(i), Some(dirty)) => !dirty[i],
-        _ => false,
-    };
-
-    // Pages in parallel; each is written at once and only its text is kept.
-    let render_job = |env: &Env, job: &Job| -> Result<Option<SearchDoc>, RenderError> {
-        let page = jobs::run(env, *job)?;
-        put(&page.path, page.html.as_bytes())?;
-        Ok(page.search.map(|m| SearchDoc {
-            body: text::main_text(&page.html),
-            url: page.path,
-            kind: m.kind.to_string(),
-            title: m.title,
-            facets: m.facets,
-        }))
-    };
-    // A rebuild renders the changed records' own pages first and says so,
-    // so that `serve` can show them before the register-wide pages are done.
-    let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
-        .filter(|&k| !skipped(&all_jobs[k]))
-        .partition(|&k| dirty.is_some() && jobs::record(all_jobs[k]).is_some());
-    let mut docs: Vec<Option<SearchDoc>> = vec![None; all_jobs.len()];
-    for (pass, batch) in [first, rest].into_iter().enumerate() {
-        let rendered: Vec<(usize, Option<SearchDoc>)> = batch
-            .par_iter()
-            .map(|&k| Ok((k, render_job(&env, &all_jobs[k])?)))
-            .collect::<Result<_, RenderError>>()?;
-        for (k, doc) in rendered {
-            docs[k] = doc;
-        }
-        if pass == 0 {
-            if let Some(done) = records_done {
-                done();
-            }
-            // The rest of what the previous render left, before the pages
-            // that list sources and files.
-            if let Some(c) = carried.as_mut() {
-                c.finish(
-                    &mut env,
-                    dirty.as_deref().unwrap_or(&[]),
-                    &recorder,
-                    &redacted.sources,
-                )?;
-            }
-        }
-    }
-    // In job order, remembered documents where the page was not rendered.
-    let docs: Vec<SearchDoc> = all_jobs
-        .iter()
-        .zip(docs)
-        .filter_map(|(job, doc)| match doc {
-            Some(d) => Some(d),
-            None if skipped(job) => {
-                let path = jobs::record_page_path(&env, *job)?;
-                carried.as_mut()?.take_doc(&path)
-            }
-            None => None,
-        })
-        .collect();
-
-    // The index is built while the static files and downloads are written.
-    let (index, assets) = rayon::join(
-        || crate::search::build_index(&docs),
-        || -> Result<usize, RenderError> {
-            let mut n = 0;
-            for (path, bytes) in theme.statics() {
-                put(path, bytes)?;
-                n += 1;
-            }
-            put(
-                pages::templates::SKELETON_PATH,
-                pages::templates::skeleton(&env).as_bytes(),
-            )?;
-            Ok(n + 1)
-        },
-    );
-    assets?;
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))?;
-    // Exports, evidence/index.html and, last, the manifest of all the rest.
-    let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, &recorder);
-    let index = pages::evidence::render_index(&env, &manifest)?;
-    put(&index.path, index.html.as_bytes())?;
-    crate::evidence::write_manifest(manifest, &recorder).map_err(RenderError::Io)?;
+        .map(|p| std::mem::take(&mut p.memory.files));
+    let recorder = Recorder::over(sink, held.unwrap_or_default());
+    let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
+    let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
+    write_assets(&env, theme, &docs, &recorder)?;
+    write_evidence(&env, &recorder)?;
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + 1,
         records: env.incidents.len(),
         files: recorder.len() + 1,
     };
-    let pages = (0..env.incidents.len())
-        .map(|k| {
-            (
-                env.incidents[k].0.id.value.clone(),
-                memory::page_inputs(&env, k),
-            )
-        })
-        .collect();
-    let audit = std::mem::take(&mut env.audit);
-    drop(env);
+    let (pages, audit) = remember(env);
     let memory = RenderMemory {
         redacted: Some(redacted),
         docs,
@@ -229,4 +102,197 @@ pub fn render_site_again(
         pages,
     };
     Ok((stats, memory))
+}
+
+/// The copy of the model this audience may see: everything it may not see
+/// removed, so no page, index or file name can leak it.
+fn redacted_for_audience(
+    content: &Content,
+    opts: &RenderOptions,
+    previous: Option<&mut Previous>,
+) -> Result<Content, RenderError> {
+    let view =
+        View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
+    let Some(audience) = content.policy.audience(&view.audience) else {
+        // Fail closed: never render the unredacted model for want of a rule.
+        return Err(RenderError::Options(format!(
+            "audience `{}` has no rule in the policy",
+            view.audience
+        )));
+    };
+    Ok(
+        match previous.and_then(|p| Some((p.memory.redacted.take()?, p))) {
+            Some((before, p)) => redact::redact_again(content, audience, before, p.changed_files),
+            None => redact::redact(content, audience),
+        },
+    )
+}
+
+/// What this render renders: everything, or (a rebuild) the pages of the
+/// records that changed, with the rest carried over from the previous one.
+struct Plan<'p> {
+    /// Per record: whether its pages are rendered again (`None`: all are).
+    dirty: Option<Vec<bool>>,
+    carried: Option<Carried>,
+    records_done: Option<&'p (dyn Fn() + Sync)>,
+}
+
+impl<'p> Plan<'p> {
+    /// Copy the evidence the record pages show and hash the sources (all of
+    /// them; or, for a rebuild, the changed records' evidence only).
+    fn begin(
+        env: &mut Env,
+        opts: &RenderOptions,
+        previous: Option<Previous<'p>>,
+        recorder: &Recorder,
+    ) -> Result<Plan<'p>, RenderError> {
+        let Some(previous) = previous else {
+            env.audit = crate::evidence::prepare(
+                &env.full_records(),
+                env.view.shows("evidence"),
+                &env.content.sources,
+                opts.provenance.clone(),
+                recorder,
+            )
+            .map_err(RenderError::Io)?;
+            return Ok(Plan {
+                dirty: None,
+                carried: None,
+                records_done: None,
+            });
+        };
+        let (dirty, carried) =
+            Carried::begin(env, previous.memory, previous.changed_files, recorder)?;
+        Ok(Plan {
+            dirty: Some(dirty),
+            carried: Some(carried),
+            records_done: previous.records_done,
+        })
+    }
+
+    /// Whether `job` is left as the previous render wrote it.
+    fn skips(&self, job: Job) -> bool {
+        match (jobs::record(job), &self.dirty) {
+            (Some(i), Some(dirty)) => !dirty[i],
+            _ => false,
+        }
+    }
+}
+
+/// Every page and export, in parallel; each is written at once and only
+/// its search document is kept. Returns the search documents in job order
+/// (remembered ones for pages not rendered again).
+fn render_jobs(
+    env: &mut Env,
+    all_jobs: &[Job],
+    plan: &mut Plan,
+    recorder: &Recorder,
+) -> Result<Vec<SearchDoc>, RenderError> {
+    let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
+        let page = jobs::run(env, job)?;
+        recorder
+            .put(&page.path, page.html.as_bytes())
+            .map_err(RenderError::Io)?;
+        Ok(page.search.map(|m| SearchDoc {
+            body: text::main_text(&page.html),
+            url: page.path,
+            kind: m.kind.to_string(),
+            title: m.title,
+            facets: m.facets,
+        }))
+    };
+    // A rebuild renders the changed records' own pages first and says so,
+    // so that `serve` can show them before the register-wide pages are done.
+    let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
+        .filter(|&k| !plan.skips(all_jobs[k]))
+        .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
+    let mut docs: Vec<Option<SearchDoc>> = vec![None; all_jobs.len()];
+    for (pass, batch) in [first, rest].into_iter().enumerate() {
+        let rendered: Vec<(usize, Option<SearchDoc>)> = batch
+            .par_iter()
+            .map(|&k| Ok((k, render_job(env, all_jobs[k])?)))
+            .collect::<Result<_, RenderError>>()?;
+        for (k, doc) in rendered {
+            docs[k] = doc;
+        }
+        if pass == 0 {
+            if let Some(done) = plan.records_done {
+                done();
+            }
+            // The rest of what the previous render left, before the pages
+            // that list sources and files.
+            if let Some(c) = plan.carried.as_mut() {
+                let content = env.content;
+                c.finish(
+                    env,
+                    plan.dirty.as_deref().unwrap_or(&[]),
+                    recorder,
+                    &content.sources,
+                )?;
+            }
+        }
+    }
+    Ok(all_jobs
+        .iter()
+        .zip(docs)
+        .filter_map(|(job, doc)| match doc {
+            Some(d) => Some(d),
+            None if plan.skips(*job) => {
+                let path = jobs::record_page_path(env, *job)?;
+                plan.carried.as_mut()?.take_doc(&path)
+            }
+            None => None,
+        })
+        .collect())
+}
+
+/// The theme's static files, the record skeleton and the search index
+/// (built while the files are written).
+fn write_assets(
+    env: &Env,
+    theme: &Theme,
+    docs: &[SearchDoc],
+    recorder: &Recorder,
+) -> Result<(), RenderError> {
+    let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
+    let (index, assets) = rayon::join(
+        || crate::search::build_index(docs),
+        || -> Result<(), RenderError> {
+            for (path, bytes) in theme.statics() {
+                put(path, bytes)?;
+            }
+            put(
+                pages::templates::SKELETON_PATH,
+                pages::templates::skeleton(env).as_bytes(),
+            )
+        },
+    );
+    assets?;
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| put(path, bytes))
+}
+
+/// `evidence/index.html` and, last, the manifest of everything written.
+fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
+    let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
+    let index = pages::evidence::render_index(env, &manifest)?;
+    recorder
+        .put(&index.path, index.html.as_bytes())
+        .map_err(RenderError::Io)?;
+    crate::evidence::write_manifest(manifest, recorder).map_err(RenderError::Io)
+}
+
+/// What the next render needs of this one's environment (`serve`): what
+/// each record page shows of its neighbours, and the evidence prepared.
+fn remember(mut env: Env) -> (HashMap<String, memory::PageInputs>, crate::evidence::Audit) {
+    let pages = (0..env.incidents.len())
+        .map(|k| {
+            (
+                env.incidents[k].0.id.value.clone(),
+                memory::page_inputs(&env, k),
+            )
+        })
+        .collect();
+    (pages, std::mem::take(&mut env.audit))
 }
