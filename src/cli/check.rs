@@ -3,7 +3,6 @@
 use super::{parse_date, resolve_today, ContentArg, Global};
 use crate::diagnostics::report::{self, Format};
 use crate::load::SourceFiles;
-use crate::validate;
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -26,7 +25,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> u8 {
     let root = &args.content.content;
     // `check` needs no rendering, so it need not keep the register whole:
     // each record is checked as it is loaded (see `load_and_check`).
-    let checked = match validate::load_and_check(root, |tz| resolve_today(args.today, tz)) {
+    let checked = match crate::site::check(root, |tz| resolve_today(args.today, tz)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

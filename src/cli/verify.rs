@@ -4,7 +4,7 @@
 //! its manifest cannot be read.
 
 use super::Global;
-use crate::evidence::verify::verify;
+use crate::site::verify;
 use clap::Args;
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
-//! `ismsbook build`: load → validate → (stop on errors, output untouched) →
-//! render into a staging directory → swap it into place.
+//! The build pipeline: load → check (stop on errors, output untouched) →
+//! render into a staging directory → swap it into place
+//! ([`build_keeping`] is the whole of it, on one screen).
 
 use super::render::render_site_again;
 use super::RenderMemory;
@@ -9,6 +10,7 @@ use crate::present::{theme::Theme, RenderError, RenderOptions};
 use crate::{validate, write};
 use chrono::NaiveDate;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
@@ -89,29 +91,54 @@ pub struct Kept {
     pub memory: RenderMemory,
 }
 
-/// [`build_with_progress`], also returning the model, theme and render memory.
+/// The whole build, in order: load the content (git is read meanwhile),
+/// check it and stop before writing anything if it has errors, render the
+/// audience's site into a staging directory beside `--out` (evidence,
+/// pages, exports, search index, manifest: [`render_site_again`]), then swap
+/// it into place. Dropping the staging directory on any error removes it,
+/// and the previous site stays as it was. Returns the report and what a
+/// rebuild can reuse (`serve`).
 pub fn build_keeping(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<(BuildReport, Kept), BuildError> {
-    let started = Instant::now();
-    let mut phases = Vec::new();
-    let mut mark = Instant::now();
-    let mut phase = |p: Phase, phases: &mut Vec<(Phase, Duration)>| {
-        if let Some(last) = phases.last_mut() {
-            last.1 = mark.elapsed();
-        }
-        mark = Instant::now();
-        phases.push((p, Duration::ZERO));
-        progress(p);
-    };
-    phase(Phase::Load, &mut phases);
-    // git runs while the content is loaded and checked.
+    let mut clock = Clock::new(progress);
+    clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
-    let load_diagnostics = loaded.diagnostics;
-    let mut diagnostics = load_diagnostics.clone();
-    phase(Phase::Validate, &mut phases);
+    clock.start(Phase::Validate);
+    let warnings = check_loaded(&loaded, opts)?;
+    clock.start(Phase::Render);
+    let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
+    let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
+    let render_opts = RenderOptions {
+        today: opts.today,
+        audience: opts.audience.clone(),
+        provenance: Some(Arc::new(provenance.wait())),
+    };
+    let (stats, memory) = render_site_again(&loaded.content, &theme, &render_opts, &staging, None)?;
+    clock.start(Phase::Commit);
+    staging.commit().map_err(BuildError::Io)?;
+    let report = BuildReport {
+        pages: stats.pages,
+        records: stats.records,
+        files: stats.files + 1, // and the output marker
+        elapsed: clock.started.elapsed(),
+        warnings,
+        phases: clock.finish(),
+    };
+    let kept = Kept {
+        content: loaded.content,
+        load_diagnostics: loaded.diagnostics,
+        theme,
+        memory,
+    };
+    Ok((report, kept))
+}
+
+/// Every rule over the loaded content; the warnings when there is no error.
+fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(validate::validate(
         &loaded.content,
         &opts.content,
@@ -121,37 +148,44 @@ pub fn build_keeping(
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
-    phase(Phase::Render, &mut phases);
-    let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
-    let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
-    let render_opts = RenderOptions {
-        today: opts.today,
-        audience: opts.audience.clone(),
-        provenance: Some(std::sync::Arc::new(provenance.wait())),
-    };
-    let (stats, memory) = render_site_again(&loaded.content, &theme, &render_opts, &staging, None)
-        .map_err(BuildError::from)?;
-    // Dropping `staging` on any error above removes it; the old site stays.
-    phase(Phase::Commit, &mut phases);
-    staging.commit().map_err(BuildError::Io)?;
-    if let Some(last) = phases.last_mut() {
-        last.1 = mark.elapsed();
+    Ok(diagnostics)
+}
+
+/// How long each phase takes, and telling `progress` as each starts.
+struct Clock<'p> {
+    progress: &'p (dyn Fn(Phase) + Sync),
+    started: Instant,
+    mark: Instant,
+    phases: Vec<(Phase, Duration)>,
+}
+
+impl<'p> Clock<'p> {
+    fn new(progress: &'p (dyn Fn(Phase) + Sync)) -> Clock<'p> {
+        Clock {
+            progress,
+            started: Instant::now(),
+            mark: Instant::now(),
+            phases: Vec::new(),
+        }
     }
-    let report = BuildReport {
-        pages: stats.pages,
-        records: stats.records,
-        files: stats.files + 1,
-        elapsed: started.elapsed(),
-        warnings: diagnostics,
-        phases,
-    };
-    let kept = Kept {
-        content: loaded.content,
-        load_diagnostics,
-        theme,
-        memory,
-    };
-    Ok((report, kept))
+
+    fn start(&mut self, phase: Phase) {
+        self.stop();
+        self.phases.push((phase, Duration::ZERO));
+        (self.progress)(phase);
+    }
+
+    fn stop(&mut self) {
+        if let Some(last) = self.phases.last_mut() {
+            last.1 = self.mark.elapsed();
+        }
+        self.mark = Instant::now();
+    }
+
+    fn finish(mut self) -> Vec<(Phase, Duration)> {
+        self.stop();
+        self.phases
+    }
 }
 
 impl From<RenderError> for BuildError {

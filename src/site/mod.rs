@@ -1,6 +1,9 @@
 //! Site orchestration: the one place that says what a build does, in order
 //! (like mdBook's driver). [`build::build_keeping`] is the whole pipeline;
-//! `build`, `check`, `serve` and `verify` call into this module.
+//! `build`, `check`, `serve` and `verify` call into this module: [`build`]
+//! and [`build_keeping`] (serve), [`check`] (the same rules without
+//! rendering, each record checked as it is read) and [`verify`] (a built
+//! site against its manifest).
 //!
 //! | file | owns |
 //! |---|---|
@@ -19,3 +22,21 @@ pub use build::{
 };
 pub use memory::RenderMemory;
 pub use render::{render_site, render_site_again, Previous, RenderStats};
+
+use crate::load::LoadError;
+use crate::validate::Checked;
+use chrono::{FixedOffset, NaiveDate};
+use std::path::Path;
+
+/// `ismsbook check`: every rule of the build's check step, without
+/// rendering, so the register need not be kept whole: each record is
+/// checked on the thread that read it. `today` gets the site's timezone.
+pub fn check(
+    content: &Path,
+    today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+) -> Result<Checked, LoadError> {
+    crate::validate::load_and_check(content, today)
+}
+
+/// `ismsbook verify DIR`: the files of a built site against its manifest.
+pub use crate::evidence::verify::{verify, Verified};
