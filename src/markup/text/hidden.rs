@@ -2,7 +2,6 @@
 //! (such elements are not page text).
 
 use super::is_ascii_space;
-use super::tags::closing_quote;
 
 /// The part of an attribute word before `=`, collected on the stack: only
 /// whether it is `hidden` or `data-noindex` matters, so anything longer than
@@ -136,4 +135,10 @@ fn is_hidden_by_chars(tag: &str) -> bool {
         i += len;
     }
     word.hides()
+}
+
+/// Index of `quote` in `bytes`. Attribute values are short: a plain loop
+/// beats `memchr`'s set-up cost here.
+pub(super) fn closing_quote(bytes: &[u8], quote: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b == quote)
 }

@@ -3,7 +3,7 @@
 //! element, separate block elements by a space).
 
 use super::elements::element_kind;
-use super::hidden::is_hidden;
+use super::hidden::{closing_quote, is_hidden};
 
 /// The element name at the start of a tag's inside (after `<` and any `/`):
 /// ASCII letters, digits and `-`.
@@ -62,10 +62,4 @@ pub(crate) fn tag_end(s: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Index of `quote` in `bytes`. Attribute values are short: a plain loop
-/// beats `memchr`'s set-up cost here.
-pub(super) fn closing_quote(bytes: &[u8], quote: u8) -> Option<usize> {
-    bytes.iter().position(|&b| b == quote)
 }
