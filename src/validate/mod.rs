@@ -7,11 +7,11 @@
 mod assessment; // E901–E904: the assessment decision and who took it
 mod audiences; // E203 for `hide` entries and the default audience
 mod chronology; // E401–E404: dates in order, not in the future, present when due
-mod closing; // E602–E604, W605: closing a record, corrective actions
+mod closing; // E602–E604, W605, E404: closing a record, corrective actions
 mod contacts; // E109, E113, E114: contact URLs, phones, e-mail addresses
 mod deadlines; // E501–E503, W506: reporting and notification deadlines
 mod drills; // W905, E403: drills
-mod evidence; // E701, E703 (and E007, E108): evidence files and hashes
+mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod links; // E007, E109, E115: links and images in Markdown
