@@ -191,6 +191,15 @@ fn incident_from_node(
         lessons: markdown(&n, "lessons"),
         evidence,
         tags: text_list(&n, "tags"),
+        extra: fields::extra_text()
+            .filter_map(|f| {
+                let value = match f.ty {
+                    fields::Ty::Markdown => markdown(&n, f.name),
+                    _ => text(&n, f.name),
+                };
+                Some((f.name, value?))
+            })
+            .collect(),
         pos: n.pos,
     };
     (Some(incident), diags)

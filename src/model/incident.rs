@@ -192,6 +192,10 @@ pub struct Incident {
     pub lessons: Option<String>,
     pub evidence: Vec<Evidence>,
     pub tags: Vec<String>,
+    /// The optional free-text fields the field table declares `extra`
+    /// (`schema::fields::extra_text`), by name: read, shown, exported and
+    /// hidden generically. Absent when the record leaves one out.
+    pub extra: BTreeMap<&'static str, String>,
     /// Position of the document root (for whole-record diagnostics).
     pub pos: Pos,
 }
@@ -255,6 +259,7 @@ impl Incident {
             lessons: None,
             evidence: Vec::new(),
             tags: Vec::new(),
+            extra: BTreeMap::new(),
             pos: Pos::START,
         }
     }

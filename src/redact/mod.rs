@@ -7,7 +7,7 @@
 use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-pub use crate::schema::HIDEABLE;
+pub use crate::schema::hideable;
 
 /// Whether `audience` hides the field at `path`: the path itself or a parent
 /// of it (`impact` hides `impact.personal_data`), as `render::view::View`
@@ -221,6 +221,8 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     if hidden("evidence") {
         inc.evidence.clear();
     }
+    // The extra text fields (`schema::fields::extra_text`), by name.
+    inc.extra.retain(|name, _| !hidden(name));
     Some(owned)
 }
 
@@ -261,6 +263,7 @@ fn stub(inc: &Incident) -> Incident {
         lessons: None,
         evidence: Vec::new(),
         tags: Vec::new(),
+        extra: Default::default(),
         pos: inc.pos,
     }
 }

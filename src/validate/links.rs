@@ -298,7 +298,10 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
         ),
     ];
-    for (name, text) in fields {
+    let extra = crate::schema::fields::extra_text()
+        .filter(|f| matches!(f.ty, crate::schema::Ty::Markdown))
+        .map(|f| (f.name, inc.extra.get(f.name)));
+    for (name, text) in fields.into_iter().chain(extra) {
         if let Some(t) = text {
             // Record text is rendered from the site root's point of view.
             let src = Source {

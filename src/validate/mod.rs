@@ -141,6 +141,7 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.lessons = None;
     inc.evidence = Vec::new();
     inc.tags = Vec::new();
+    inc.extra = Default::default();
     inc.actions.retain(|a| a.owner.is_some());
     for a in &mut inc.actions {
         a.action = String::new();
