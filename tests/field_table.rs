@@ -35,17 +35,32 @@ fn canary(f: &Field) -> String {
     format!("qzextra{letters}qz")
 }
 
+/// `text` (a record) without the top-level key `name` and its value's
+/// indented lines (the example may already have the field).
+fn without(text: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with(&format!("{name}:")) {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.is_empty()) {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// The record with `value(f)` (YAML text after `name: `) for every extra field.
 fn with_fields(fx: &Fixture, value: impl Fn(&Field) -> String) {
     let mut text = fx.read(RECORD);
     for f in extra() {
-        // Replace a value the example may already have.
-        text = text
-            .lines()
-            .filter(|l| !l.starts_with(&format!("{}:", f.name)))
-            .collect::<Vec<_>>()
-            .join("\n");
-        text.push_str(&format!("\n{}: {}\n", f.name, value(f)));
+        text = without(&text, f.name);
+        text.push_str(&format!("{}: {}\n", f.name, value(f)));
     }
     fx.write(RECORD, text);
 }
@@ -133,6 +148,7 @@ fn extra_fields_are_checked_for_type_and_characters() {
     let tz = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
     let base = std::fs::read_to_string(example_dir().join(RECORD)).unwrap();
     for f in extra() {
+        let base = without(&base, f.name);
         for (value, code) in [("{ a: 1 }", "E102"), ("\"bell\\a here\"", "E112")] {
             let text = format!("{base}\n{}: {value}\n", f.name);
             let (_, diags) = ismsbook::load::incident_from_str(&text, RECORD, tz);

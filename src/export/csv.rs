@@ -6,7 +6,7 @@
 //! - headers are the content format's field names, the same in every site
 //!   language, so scripts can rely on them;
 //! - the extra text fields of the field table (`fields::extra_text`) follow
-//!   the `lessons` column, one column each, named after the field;
+//!   the `cause` column, one column each, named after the field (`lessons`);
 //! - a column for a field the audience may not see is left out; restricted
 //!   records shown as stubs keep only id, level, category, status, visibility
 //!   and detection date;
@@ -192,9 +192,6 @@ const INCIDENT_COLUMNS: &[Col] = &[
     col("cause", Some("cause"), false, |r| {
         opt(r.inc.cause.as_deref())
     }),
-    col("lessons", Some("lessons"), false, |r| {
-        opt(r.inc.lessons.as_deref())
-    }),
     col(
         "notifications_required",
         Some("notifications"),
@@ -268,7 +265,7 @@ fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
 }
 
 /// The column the extra text fields follow.
-const EXTRA_AFTER: &str = "lessons";
+const EXTRA_AFTER: &str = "cause";
 
 /// A column of `register.csv`: one of [`INCIDENT_COLUMNS`], or an extra text
 /// field of the field table (never in a stub).

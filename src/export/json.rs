@@ -6,7 +6,8 @@
 //! `[]`), so "hidden" never reads as "none". Times are RFC 3339 with their
 //! offset (a date alone when the record gave only a date); Markdown fields
 //! are the Markdown source. The extra text fields of the field table
-//! (`fields::extra_text`) follow `lessons`, one key each, named after the field.
+//! (`fields::extra_text`) follow `actions`, one key each, named after the field
+//! (`lessons`).
 
 use crate::analysis::notifications::requirements;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
@@ -149,8 +150,6 @@ struct IncidentJson<'a> {
     required_notifications: Option<Vec<Required<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actions: Option<Vec<ActionJson<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lessons: Option<&'a str>,
     #[serde(flatten)]
     extra: Extra<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -342,7 +341,6 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                 .collect()
         }),
         actions: show("actions").then(|| i.actions.iter().map(|a| action(a, env)).collect()),
-        lessons: i.lessons.as_deref().filter(|_| show("lessons")),
         extra: Extra(
             crate::schema::fields::extra_text()
                 .filter(|f| show(f.name))

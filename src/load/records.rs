@@ -188,7 +188,6 @@ fn incident_from_node(
         timeline,
         notifications,
         actions: list(&n, "actions").iter().map(action).collect(),
-        lessons: markdown(&n, "lessons"),
         evidence,
         tags: text_list(&n, "tags"),
         extra: fields::extra_text()

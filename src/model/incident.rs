@@ -189,7 +189,6 @@ pub struct Incident {
     pub timeline: Vec<TimelineEntry>,
     pub notifications: Vec<NotificationMade>,
     pub actions: Vec<Action>,
-    pub lessons: Option<String>,
     pub evidence: Vec<Evidence>,
     pub tags: Vec<String>,
     /// The optional free-text fields the field table declares `extra`
@@ -209,6 +208,10 @@ impl Incident {
     }
     pub fn is_restricted(&self) -> bool {
         self.visibility == Visibility::Restricted
+    }
+    /// The lessons learned (A.5.27), an extra text field of the table.
+    pub fn lessons(&self) -> Option<&str> {
+        self.extra.get("lessons").map(String::as_str)
     }
     /// The record's key dates in lifecycle order, with their field names.
     pub fn milestones(&self) -> [(&'static str, Option<&Spanned<Timestamp>>); 6] {
@@ -256,7 +259,6 @@ impl Incident {
             timeline: Vec::new(),
             notifications: Vec::new(),
             actions: Vec::new(),
-            lessons: None,
             evidence: Vec::new(),
             tags: Vec::new(),
             extra: BTreeMap::new(),

@@ -172,9 +172,6 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     if hidden("affected_systems") {
         inc.affected_systems.clear();
     }
-    if hidden("lessons") {
-        inc.lessons = None;
-    }
     if hidden("tags") {
         inc.tags.clear();
     }
@@ -260,7 +257,6 @@ fn stub(inc: &Incident) -> Incident {
         timeline: Vec::new(),
         notifications: Vec::new(),
         actions: Vec::new(),
-        lessons: None,
         evidence: Vec::new(),
         tags: Vec::new(),
         extra: Default::default(),

@@ -271,7 +271,9 @@ pub const INCIDENT: &[Field] = &[
         "Corrective actions",
     )
     .never_hidden(),
-    opt("lessons", Ty::Markdown, "教訓", "Lessons learned").hideable_at(7),
+    opt("lessons", Ty::Markdown, "教訓", "Lessons learned")
+        .extra()
+        .hideable_at(7),
     opt(
         "evidence",
         Ty::List(&Ty::Object(EVIDENCE)),

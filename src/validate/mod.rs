@@ -138,7 +138,6 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.assessment = None;
     inc.timeline = Vec::new();
     inc.notifications = Vec::new();
-    inc.lessons = None;
     inc.evidence = Vec::new();
     inc.tags = Vec::new();
     inc.extra = Default::default();

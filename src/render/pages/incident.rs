@@ -125,7 +125,6 @@ struct Record<'a> {
     summary: Option<String>,
     cause: Option<String>,
     system_configuration: Option<String>,
-    lessons: Option<String>,
     extra: Vec<ExtraSection<'a>>,
     affected_systems: Vec<&'a str>,
     tags: Vec<(&'a str, String)>,
@@ -295,11 +294,6 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             i.system_configuration
                 .as_deref()
                 .filter(|_| show("system_configuration")),
-            &mut slugs,
-        ),
-        lessons: markdown(
-            env,
-            i.lessons.as_deref().filter(|_| show("lessons")),
             &mut slugs,
         ),
         extra: extra_sections(env, i, &mut slugs),
