@@ -103,7 +103,8 @@ fn main() {
         if let Some(c) = i.cause.as_mut() {
             add(c);
         }
-        if let Some(l) = i.lessons.as_mut() {
+        // The extra text fields (lessons, ...).
+        for l in i.extra.values_mut() {
             add(l);
         }
         i.title.push_str(" \"><img src=x onerror=alert(9)>");

@@ -5,6 +5,8 @@
 //!   quotes doubled, CRLF after every row (the `csv` crate);
 //! - headers are the content format's field names, the same in every site
 //!   language, so scripts can rely on them;
+//! - the extra text fields of the field table (`fields::extra_text`) follow
+//!   the `cause` column, one column each, named after the field (`lessons`);
 //! - a column for a field the audience may not see is left out; restricted
 //!   records shown as stubs keep only id, level, category, status, visibility
 //!   and detection date;
@@ -17,7 +19,7 @@ use crate::model::Incident;
 use crate::paths::{drill_url, record_url};
 use crate::present::view::Presence;
 use crate::present::Env;
-use crate::schema::fields::IMPACT_FLAGS;
+use crate::schema::fields::{self, Field, IMPACT_FLAGS};
 
 pub const INCIDENTS_PATH: &str = "register.csv";
 pub const DRILLS_PATH: &str = "drills.csv";
@@ -190,9 +192,6 @@ const INCIDENT_COLUMNS: &[Col] = &[
     col("cause", Some("cause"), false, |r| {
         opt(r.inc.cause.as_deref())
     }),
-    col("lessons", Some("lessons"), false, |r| {
-        opt(r.inc.lessons.as_deref())
-    }),
     col(
         "notifications_required",
         Some("notifications"),
@@ -265,13 +264,54 @@ fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     w.into_inner().unwrap_or_else(|_| BOM.to_vec())
 }
 
+/// The column the extra text fields follow.
+const EXTRA_AFTER: &str = "cause";
+
+/// A column of `register.csv`: one of [`INCIDENT_COLUMNS`], or an extra text
+/// field of the field table (never in a stub).
+enum Column {
+    Fixed(&'static Col),
+    Extra(&'static Field),
+}
+
+impl Column {
+    fn name(&self) -> &'static str {
+        match self {
+            Column::Fixed(c) => c.name,
+            Column::Extra(f) => f.name,
+        }
+    }
+    fn shown(&self, env: &Env) -> bool {
+        match self {
+            Column::Fixed(c) => c.field.is_none_or(|f| env.view.shows(f)),
+            Column::Extra(f) => env.view.shows(f.name),
+        }
+    }
+    fn value(&self, row: &Row) -> String {
+        match self {
+            Column::Fixed(c) if !row.stub || c.in_stub => (c.get)(row),
+            Column::Extra(f) if !row.stub => opt(row.inc.extra.get(f.name)),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Every column in order, the extra text fields after [`EXTRA_AFTER`].
+fn columns() -> Vec<Column> {
+    let mut out = Vec::new();
+    for c in INCIDENT_COLUMNS {
+        out.push(Column::Fixed(c));
+        if c.name == EXTRA_AFTER {
+            out.extend(fields::extra_text().map(Column::Extra));
+        }
+    }
+    out
+}
+
 /// `register.csv`: every published incident record, in detection order.
 pub fn incidents(env: &Env) -> Vec<u8> {
-    let cols: Vec<&Col> = INCIDENT_COLUMNS
-        .iter()
-        .filter(|c| c.field.is_none_or(|f| env.view.shows(f)))
-        .collect();
-    let header: Vec<&str> = cols.iter().map(|c| c.name).collect();
+    let cols: Vec<Column> = columns().into_iter().filter(|c| c.shown(env)).collect();
+    let header: Vec<&str> = cols.iter().map(Column::name).collect();
     let rows = env.incidents.iter().map(|(inc, presence)| {
         let stub = *presence != Presence::Full;
         let row = Row {
@@ -284,15 +324,7 @@ pub fn incidents(env: &Env) -> Vec<u8> {
                 notification_counts(env, inc)
             },
         };
-        cols.iter()
-            .map(|c| {
-                if row.stub && !c.in_stub {
-                    String::new()
-                } else {
-                    (c.get)(&row)
-                }
-            })
-            .collect()
+        cols.iter().map(|c| c.value(&row)).collect()
     });
     write(&header, rows)
 }
@@ -343,6 +375,16 @@ pub fn drills(env: &Env) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_extra_fields_follow_a_column_that_exists() {
+        let names: Vec<&str> = columns().iter().map(Column::name).collect();
+        let at = names.iter().position(|n| *n == EXTRA_AFTER);
+        assert!(at.is_some(), "no `{EXTRA_AFTER}` column");
+        let extra: Vec<&str> = fields::extra_text().map(|f| f.name).collect();
+        let at = at.unwrap_or_default() + 1;
+        assert_eq!(names[at..at + extra.len()], extra[..]);
+    }
 
     #[test]
     fn rfc4180_with_bom_and_formula_guard() {

@@ -5,14 +5,17 @@
 //! Keys for fields the audience may not see are left out (not `null`, not
 //! `[]`), so "hidden" never reads as "none". Times are RFC 3339 with their
 //! offset (a date alone when the record gave only a date); Markdown fields
-//! are the Markdown source.
+//! are the Markdown source. The extra text fields of the field table
+//! (`fields::extra_text`) follow `actions`, one key each, named after the field
+//! (`lessons`).
 
 use crate::analysis::notifications::requirements;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
 use crate::present::view::Presence;
 use crate::present::Env;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 pub const PATH: &str = "register.json";
@@ -147,12 +150,27 @@ struct IncidentJson<'a> {
     required_notifications: Option<Vec<Required<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actions: Option<Vec<ActionJson<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lessons: Option<&'a str>,
+    #[serde(flatten)]
+    extra: Extra<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Vec<EvidenceJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<&'a str>>,
+}
+
+/// The extra text fields a record has and the audience may see, in table
+/// order: keys of the record object itself.
+#[derive(Default)]
+struct Extra<'a>(Vec<(&'static str, &'a str)>);
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -323,7 +341,12 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                 .collect()
         }),
         actions: show("actions").then(|| i.actions.iter().map(|a| action(a, env)).collect()),
-        lessons: i.lessons.as_deref().filter(|_| show("lessons")),
+        extra: Extra(
+            crate::schema::fields::extra_text()
+                .filter(|f| show(f.name))
+                .filter_map(|f| Some((f.name, i.extra.get(f.name)?.as_str())))
+                .collect(),
+        ),
         evidence: show("evidence").then(|| {
             env.audit
                 .evidence_of(&i.id.value)

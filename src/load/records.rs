@@ -188,9 +188,17 @@ fn incident_from_node(
         timeline,
         notifications,
         actions: list(&n, "actions").iter().map(action).collect(),
-        lessons: markdown(&n, "lessons"),
         evidence,
         tags: text_list(&n, "tags"),
+        extra: fields::extra_text()
+            .filter_map(|f| {
+                let value = match f.ty {
+                    fields::Ty::Markdown => markdown(&n, f.name),
+                    _ => text(&n, f.name),
+                };
+                Some((f.name, value?))
+            })
+            .collect(),
         pos: n.pos,
     };
     (Some(incident), diags)

@@ -189,9 +189,12 @@ pub struct Incident {
     pub timeline: Vec<TimelineEntry>,
     pub notifications: Vec<NotificationMade>,
     pub actions: Vec<Action>,
-    pub lessons: Option<String>,
     pub evidence: Vec<Evidence>,
     pub tags: Vec<String>,
+    /// The optional free-text fields the field table declares `extra`
+    /// (`schema::fields::extra_text`), by name: read, shown, exported and
+    /// hidden generically. Absent when the record leaves one out.
+    pub extra: BTreeMap<&'static str, String>,
     /// Position of the document root (for whole-record diagnostics).
     pub pos: Pos,
 }
@@ -205,6 +208,10 @@ impl Incident {
     }
     pub fn is_restricted(&self) -> bool {
         self.visibility == Visibility::Restricted
+    }
+    /// The lessons learned (A.5.27), an extra text field of the table.
+    pub fn lessons(&self) -> Option<&str> {
+        self.extra.get("lessons").map(String::as_str)
     }
     /// The record's key dates in lifecycle order, with their field names.
     pub fn milestones(&self) -> [(&'static str, Option<&Spanned<Timestamp>>); 6] {
@@ -252,9 +259,9 @@ impl Incident {
             timeline: Vec::new(),
             notifications: Vec::new(),
             actions: Vec::new(),
-            lessons: None,
             evidence: Vec::new(),
             tags: Vec::new(),
+            extra: BTreeMap::new(),
             pos: Pos::START,
         }
     }

@@ -7,7 +7,7 @@
 use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy, RestrictedMode};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-pub use crate::schema::HIDEABLE;
+pub use crate::schema::hideable;
 
 /// Whether `audience` hides the field at `path`: the path itself or a parent
 /// of it (`impact` hides `impact.personal_data`), as `render::view::View`
@@ -172,9 +172,6 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     if hidden("affected_systems") {
         inc.affected_systems.clear();
     }
-    if hidden("lessons") {
-        inc.lessons = None;
-    }
     if hidden("tags") {
         inc.tags.clear();
     }
@@ -221,6 +218,8 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     if hidden("evidence") {
         inc.evidence.clear();
     }
+    // The extra text fields (`schema::fields::extra_text`), by name.
+    inc.extra.retain(|name, _| !hidden(name));
     Some(owned)
 }
 
@@ -258,9 +257,9 @@ fn stub(inc: &Incident) -> Incident {
         timeline: Vec::new(),
         notifications: Vec::new(),
         actions: Vec::new(),
-        lessons: None,
         evidence: Vec::new(),
         tags: Vec::new(),
+        extra: Default::default(),
         pos: inc.pos,
     }
 }

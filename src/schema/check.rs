@@ -4,7 +4,7 @@
 //! characters its field does not allow (ids outside their set, invisible and
 //! control characters; the classes are `crate::chars`'s).
 
-use super::fields::{Chars, Field, RefKind, Ty};
+use super::fields::{Chars, Field, Hide, RefKind, Ty};
 use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::{codes, suggest, Diagnostic, Diagnostics};
 use crate::model::time::{Duration, Timestamp};
@@ -278,6 +278,8 @@ const FLOW_EDGE: &[Field] = &[
         ja: "次のノード",
         en: "Next node",
         chars: Chars::Visible,
+        hide: Hide::Unclassified,
+        extra: false,
     },
     Field {
         name: "label",
@@ -286,6 +288,8 @@ const FLOW_EDGE: &[Field] = &[
         ja: "分岐の名前",
         en: "Branch label",
         chars: Chars::Line,
+        hide: Hide::Unclassified,
+        extra: false,
     },
 ];
 

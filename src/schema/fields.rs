@@ -2,8 +2,7 @@
 //! skeleton that `new` writes comments each field in the site's language.
 
 pub use crate::chars::IdSyntax;
-use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
-use crate::model::Drill;
+use crate::model::incident::Stage;
 
 /// What a field refers to when its value is an id declared elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +61,24 @@ pub enum Chars {
     Id(IdSyntax),
 }
 
+/// Whether an audience may hide a record field (`policy.yaml`
+/// `audiences.*.hide`). Every field of [`INCIDENT`], at every depth, is one
+/// of [`Hide::Never`], [`Hide::Yes`] or [`Hide::Listed`] (a unit test in
+/// `schema::hide` says so); [`crate::schema::hideable`] lists the hideable ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hide {
+    /// Not a record field (policy, contacts, front matter tables).
+    Unclassified,
+    /// Never hidden on its own (it may go with a hidden parent: `impact`
+    /// hides `impact.personal_data`).
+    Never,
+    /// Hideable; listed after the [`Hide::Listed`] ones, in table order.
+    Yes,
+    /// Hideable, at this place in the list `check` prints (the order the
+    /// list had before it was derived from the tables).
+    Listed(u8),
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub name: &'static str,
@@ -70,9 +87,16 @@ pub struct Field {
     pub ja: &'static str,
     pub en: &'static str,
     pub chars: Chars,
+    pub hide: Hide,
+    /// An optional free-text record field (`Ty::Str` or `Ty::Markdown`)
+    /// handled from this table alone: read into `Incident::extra`, shown in
+    /// its own section of the record page (label: locale key
+    /// `incident.<name>`), exported as a `register.csv` column and a
+    /// `register.json` key, hidden by name. See [`extra_text`].
+    pub extra: bool,
 }
 
-const fn req(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
+pub(super) const fn req(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
     Field {
         name,
         ty,
@@ -80,9 +104,11 @@ const fn req(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> 
         ja,
         en,
         chars: Chars::Text,
+        hide: Hide::Unclassified,
+        extra: false,
     }
 }
-const fn opt(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
+pub(super) const fn opt(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> Field {
     Field {
         name,
         ty,
@@ -90,6 +116,8 @@ const fn opt(name: &'static str, ty: Ty, ja: &'static str, en: &'static str) -> 
         ja,
         en,
         chars: Chars::Text,
+        hide: Hide::Unclassified,
+        extra: false,
     }
 }
 
@@ -99,17 +127,56 @@ impl Field {
         Field { chars, ..self }
     }
     /// One line, shown as a name or label.
-    const fn line(self) -> Field {
+    pub(super) const fn line(self) -> Field {
         self.chars(Chars::Line)
     }
     /// One line that identifies something: a title, a path.
-    const fn visible(self) -> Field {
+    pub(super) const fn visible(self) -> Field {
         self.chars(Chars::Visible)
     }
     /// Declares an id of `syntax`.
-    const fn id(self, syntax: IdSyntax) -> Field {
+    pub(super) const fn id(self, syntax: IdSyntax) -> Field {
         self.chars(Chars::Id(syntax))
     }
+    /// A record field an audience may hide.
+    pub const fn hideable(self) -> Field {
+        Field {
+            hide: Hide::Yes,
+            ..self
+        }
+    }
+    /// A record field an audience may hide, `n`-th in the list `check` prints.
+    pub const fn hideable_at(self, n: u8) -> Field {
+        Field {
+            hide: Hide::Listed(n),
+            ..self
+        }
+    }
+    /// A record field no audience may hide on its own.
+    pub const fn never_hidden(self) -> Field {
+        Field {
+            hide: Hide::Never,
+            ..self
+        }
+    }
+    /// An optional free-text record field handled generically (see
+    /// [`Field::extra`]); hideable unless marked [`Field::never_hidden`].
+    pub const fn extra(self) -> Field {
+        Field {
+            extra: true,
+            hide: Hide::Yes,
+            ..self
+        }
+    }
+}
+
+pub use super::record::{ACTION, DRILL, INCIDENT};
+
+/// The free-text fields of [`INCIDENT`] handled generically ([`Field::extra`]),
+/// in table order: what the loader reads into `Incident::extra`, the record
+/// page shows, the exports write and redaction hides.
+pub fn extra_text() -> impl Iterator<Item = &'static Field> {
+    INCIDENT.iter().filter(|f| f.extra)
 }
 
 /// Boolean impact flags that policies may test (`applies_when`, `when.impact`).
@@ -387,266 +454,6 @@ pub const CONTACTS: &[Field] = &[
 pub const FRONT_MATTER: &[Field] = &[
     req("title", Ty::Str, "題名", "Title").visible(),
     opt("order", Ty::Int, "並び順", "Order"),
-];
-
-const IMPACT: &[Field] = &[
-    opt(
-        "personal_data",
-        Ty::Bool,
-        "個人情報が関係するか",
-        "Personal data involved",
-    ),
-    opt(
-        "malicious",
-        Ty::Bool,
-        "不正な目的（不正アクセス等）が疑われるか",
-        "Improper purpose (e.g. unauthorised access) suspected",
-    ),
-    opt(
-        "crime_suspected",
-        Ty::Bool,
-        "犯罪の疑いがあるか",
-        "Crime suspected",
-    ),
-    opt(
-        "records_affected",
-        Ty::Int,
-        "影響を受けた件数",
-        "Records affected",
-    ),
-    opt("customers", Ty::Str, "顧客への影響", "Impact on customers"),
-    opt("business", Ty::Str, "業務への影響", "Impact on business"),
-];
-
-const ASSESSMENT: &[Field] = &[
-    req(
-        "stage",
-        Ty::Enum(Stage::ALL),
-        "段階（weakness / event / incident）",
-        "Stage (weakness / event / incident)",
-    ),
-    req(
-        "decided_by",
-        Ty::Ref(RefKind::Role),
-        "判断した役割",
-        "Deciding role",
-    ),
-    req("decided_at", Ty::DateTime, "判断日時", "Decided at"),
-    opt("rationale", Ty::Markdown, "判断理由", "Rationale"),
-];
-
-const TIMELINE_ENTRY: &[Field] = &[
-    req("at", Ty::DateTime, "日時", "When"),
-    opt("by", Ty::Str, "実施者", "Who").line(),
-    req("action", Ty::Str, "内容", "What was done"),
-];
-
-const NOTIFICATION_MADE: &[Field] = &[
-    req(
-        "to",
-        Ty::Ref(RefKind::Notification),
-        "届出の ID",
-        "Notification id",
-    ),
-    req(
-        "kind",
-        Ty::Enum(NOTIFICATION_KINDS),
-        "種類（preliminary / final / report）",
-        "Kind (preliminary / final / report)",
-    ),
-    req("at", Ty::DateTime, "届出日時", "When it was made"),
-    opt("reference", Ty::Str, "受付番号など", "Reference number").line(),
-    opt(
-        "late_reason",
-        Ty::Markdown,
-        "期限に遅れた場合、その理由",
-        "If it was late: why",
-    ),
-];
-
-pub const ACTION: &[Field] = &[
-    req("action", Ty::Str, "是正処置の内容", "Corrective action"),
-    opt(
-        "owner",
-        Ty::Ref(RefKind::Role),
-        "担当の役割（完了記録では必須）",
-        "Owner role (required once the record is closed)",
-    ),
-    opt(
-        "due",
-        Ty::Date,
-        "期限（完了記録では必須）",
-        "Due date (required once the record is closed)",
-    ),
-    opt(
-        "evaluation",
-        Ty::Str,
-        "有効性の確認方法（完了記録では必須）",
-        "How effectiveness will be checked (required once the record is closed)",
-    ),
-    req(
-        "status",
-        Ty::Enum(ActionStatus::ALL),
-        "状況（planned / in_progress / done / verified）",
-        "Status (planned / in_progress / done / verified)",
-    ),
-    opt("done_at", Ty::Date, "完了日", "Date done"),
-    opt(
-        "controls",
-        Ty::List(&Ty::Ref(RefKind::Control)),
-        "強化する管理策",
-        "Controls strengthened",
-    ),
-];
-
-const EVIDENCE: &[Field] = &[
-    req(
-        "path",
-        Ty::Str,
-        "ファイルのパス（content からの相対）",
-        "File path (relative to the content directory)",
-    )
-    .visible(),
-    opt("description", Ty::Str, "説明", "Description").line(),
-    opt(
-        "sha256",
-        Ty::Str,
-        "SHA-256（64桁の16進）",
-        "SHA-256 (64 hex digits)",
-    )
-    .line(),
-];
-
-/// An incident record. Order here is the order of the skeleton and the docs.
-pub const INCIDENT: &[Field] = &[
-    req(
-        "id",
-        Ty::Str,
-        "記録の ID（ファイル名と同じ）",
-        "Record id (same as the file name)",
-    )
-    .id(IdSyntax::Record),
-    req("title", Ty::Str, "件名", "Title").visible(),
-    req(
-        "level",
-        Ty::Ref(RefKind::Level),
-        "レベル（0〜3）",
-        "Level (0-3)",
-    ),
-    req("category", Ty::Ref(RefKind::Category), "分類", "Category"),
-    req(
-        "status",
-        Ty::Enum(Status::ALL),
-        "状況（open / contained / recovered / closed）",
-        "Status (open / contained / recovered / closed)",
-    ),
-    opt(
-        "visibility",
-        Ty::Enum(Visibility::ALL),
-        "公開範囲（normal / restricted）",
-        "Visibility (normal / restricted)",
-    ),
-    req(
-        "responsible",
-        Ty::Ref(RefKind::Role),
-        "責任者の役割（レベルで決まる）",
-        "Responsible role (set by the level)",
-    ),
-    req("reporter", Ty::Str, "報告者", "Reporter").line(),
-    opt("location", Ty::Str, "発生場所", "Where it happened").line(),
-    opt("occurred_at", Ty::DateTime, "発生日時", "Occurred at"),
-    req("detected_at", Ty::DateTime, "発見日時", "Detected at"),
-    opt(
-        "reported_at",
-        Ty::DateTime,
-        "責任者へ報告した日時",
-        "Reported to the responsible role at",
-    ),
-    opt("contained_at", Ty::DateTime, "封じ込め日時", "Contained at"),
-    opt("recovered_at", Ty::DateTime, "復旧日時", "Recovered at"),
-    opt("closed_at", Ty::DateTime, "完了日時", "Closed at"),
-    req("summary", Ty::Markdown, "何が起きたか", "What happened"),
-    opt("cause", Ty::Markdown, "原因", "Cause"),
-    opt(
-        "affected_systems",
-        Ty::List(&Ty::Str),
-        "影響を受けたシステム",
-        "Affected systems",
-    )
-    .line(),
-    opt(
-        "system_configuration",
-        Ty::Markdown,
-        "システム構成",
-        "System configuration",
-    ),
-    opt(
-        "organization",
-        Ty::Str,
-        "影響を受けた部署・委託先",
-        "Affected business unit or outsourcer",
-    )
-    .line(),
-    opt("impact", Ty::Object(IMPACT), "影響", "Impact"),
-    opt(
-        "assessment",
-        Ty::Object(ASSESSMENT),
-        "評価判断（レベル1以上は必須）",
-        "Assessment decision (required from level 1)",
-    ),
-    opt(
-        "timeline",
-        Ty::List(&Ty::Object(TIMELINE_ENTRY)),
-        "経過",
-        "Timeline",
-    ),
-    opt(
-        "notifications",
-        Ty::List(&Ty::Object(NOTIFICATION_MADE)),
-        "外部への届出",
-        "External notifications made",
-    ),
-    opt(
-        "actions",
-        Ty::List(&Ty::Object(ACTION)),
-        "是正処置",
-        "Corrective actions",
-    ),
-    opt("lessons", Ty::Markdown, "教訓", "Lessons learned"),
-    opt(
-        "evidence",
-        Ty::List(&Ty::Object(EVIDENCE)),
-        "証拠ファイル",
-        "Evidence files",
-    ),
-    opt("tags", Ty::List(&Ty::Str), "タグ", "Tags").line(),
-];
-
-pub const DRILL: &[Field] = &[
-    req(
-        "id",
-        Ty::Str,
-        "訓練の ID（ファイル名と同じ）",
-        "Drill id (same as the file name)",
-    )
-    .id(IdSyntax::Record),
-    req("title", Ty::Str, "件名", "Title").visible(),
-    req("date", Ty::Date, "実施日", "Date"),
-    req("kind", Ty::Enum(Drill::KINDS), "種類", "Kind"),
-    req("scenario", Ty::Markdown, "想定シナリオ", "Scenario"),
-    req(
-        "participants",
-        Ty::List(&Ty::Ref(RefKind::Role)),
-        "参加した役割",
-        "Participating roles",
-    ),
-    opt("findings", Ty::Markdown, "気づき", "Findings"),
-    opt(
-        "actions",
-        Ty::List(&Ty::Object(ACTION)),
-        "是正処置",
-        "Corrective actions",
-    ),
 ];
 
 /// Find a field by name in a table.

@@ -5,7 +5,8 @@
 pub mod check;
 pub mod fields;
 pub mod hide;
+mod record;
 
 pub use check::check_shape;
 pub use fields::{Field, RefKind, Ty};
-pub use hide::HIDEABLE;
+pub use hide::hideable;

@@ -4,14 +4,14 @@
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::Content;
-use crate::schema::HIDEABLE;
+use crate::schema::hideable;
 
 /// Report hide paths that name no field (a typo would silently publish data).
 pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for a in &content.policy.audiences {
         for h in &a.rule.hide {
-            if !HIDEABLE.contains(&h.as_str()) {
+            if !hideable().contains(&h.as_str()) {
                 let mut d = Diagnostic::new(
                     codes::UNKNOWN_REFERENCE,
                     "policy.yaml",
@@ -21,11 +21,11 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                         a.id
                     ),
                 );
-                d = match suggest(h, HIDEABLE.iter().copied()) {
+                d = match suggest(h, hideable().iter().copied()) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")),
                     None => d.hint(format!(
                         "fields that can be hidden: {}",
-                        HIDEABLE.join(", ")
+                        hideable().join(", ")
                     )),
                 };
                 out.push(d);

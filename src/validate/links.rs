@@ -292,13 +292,16 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         ("summary", Some(&inc.summary)),
         ("cause", inc.cause.as_ref()),
         ("system_configuration", inc.system_configuration.as_ref()),
-        ("lessons", inc.lessons.as_ref()),
-        (
-            "assessment.rationale",
-            inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
-        ),
     ];
-    for (name, text) in fields {
+    // The extra Markdown fields of the table (`lessons`, ...).
+    let extra = crate::schema::fields::extra_text()
+        .filter(|f| matches!(f.ty, crate::schema::Ty::Markdown))
+        .map(|f| (f.name, inc.extra.get(f.name)));
+    let rationale = (
+        "assessment.rationale",
+        inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
+    );
+    for (name, text) in fields.into_iter().chain(extra).chain([rationale]) {
         if let Some(t) = text {
             // Record text is rendered from the site root's point of view.
             let src = Source {

@@ -140,9 +140,9 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.assessment = None;
     inc.timeline = Vec::new();
     inc.notifications = Vec::new();
-    inc.lessons = None;
     inc.evidence = Vec::new();
     inc.tags = Vec::new();
+    inc.extra = Default::default();
     inc.actions.retain(|a| a.owner.is_some());
     for a in &mut inc.actions {
         a.action = String::new();

@@ -141,14 +141,14 @@ pub(super) fn notifications<'a>(
     f
 }
 
-fn has_text(s: &Option<String>) -> bool {
-    s.as_deref().is_some_and(|t| !t.trim().is_empty())
+fn has_text(s: Option<&str>) -> bool {
+    s.is_some_and(|t| !t.trim().is_empty())
 }
 
 pub(super) fn lessons<'a>(incidents: &[&'a Incident]) -> LessonsFacts<'a> {
     let mut f = LessonsFacts::default();
     for i in incidents {
-        let has = has_text(&i.lessons);
+        let has = has_text(i.lessons());
         if has {
             f.with_lessons.push(&i.id.value);
         }

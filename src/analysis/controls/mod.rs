@@ -134,7 +134,7 @@ mod tests {
         a.contained_at = ts("2026-04-01T11:00:00+09:00");
         a.recovered_at = ts("2026-04-02T11:00:00+09:00");
         a.closed_at = ts("2026-04-03T11:00:00+09:00");
-        a.lessons = Some("教訓".into());
+        a.extra.insert("lessons", "教訓".into());
         let mut b = record("B", 1, Status::Contained);
         decided(&mut b, Stage::Event, "2026-04-01T11:00:00+09:00"); // 120 min
                                                                     // contained without contained_at: incomplete

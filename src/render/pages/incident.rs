@@ -2,7 +2,9 @@
 //! timeline, corrective actions (overdue ones marked, relative to the build's
 //! `today`), required external notifications against those made (from
 //! `analysis::notifications`, so the page agrees with `check`), evidence, and
-//! links to the previous and next record in detection order.
+//! links to the previous and next record in detection order. The extra text
+//! fields of the field table (`fields::extra_text`) each get a section after
+//! the corrective actions, headed by the locale's `incident.<name>`.
 
 use super::register::year_of;
 use crate::analysis::notifications::{requirements, State};
@@ -95,6 +97,15 @@ struct EvidenceRow<'a> {
     sha256: Option<&'a str>,
 }
 
+/// An extra text field's section: Markdown as HTML, or one line of text.
+#[derive(Serialize)]
+struct ExtraSection<'a> {
+    name: &'static str,
+    label: &'a str,
+    html: Option<String>,
+    text: Option<&'a str>,
+}
+
 #[derive(Serialize, Default)]
 struct Record<'a> {
     id: &'a str,
@@ -114,7 +125,7 @@ struct Record<'a> {
     summary: Option<String>,
     cause: Option<String>,
     system_configuration: Option<String>,
-    lessons: Option<String>,
+    extra: Vec<ExtraSection<'a>>,
     affected_systems: Vec<&'a str>,
     tags: Vec<(&'a str, String)>,
     impact: Vec<ImpactRow>,
@@ -285,11 +296,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
                 .filter(|_| show("system_configuration")),
             &mut slugs,
         ),
-        lessons: markdown(
-            env,
-            i.lessons.as_deref().filter(|_| show("lessons")),
-            &mut slugs,
-        ),
+        extra: extra_sections(env, i, &mut slugs),
         affected_systems: if show("affected_systems") {
             i.affected_systems.iter().map(String::as_str).collect()
         } else {
@@ -326,6 +333,26 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             Vec::new()
         },
     }
+}
+
+/// The sections of the extra text fields the record has and the audience may see.
+fn extra_sections<'a>(env: &'a Env, i: &'a Incident, slugs: &mut Slugger) -> Vec<ExtraSection<'a>> {
+    crate::schema::fields::extra_text()
+        .filter(|f| env.view.shows(f.name))
+        .filter_map(|f| {
+            let value = i.extra.get(f.name)?;
+            let markdown = matches!(f.ty, crate::schema::Ty::Markdown);
+            Some(ExtraSection {
+                name: f.name,
+                label: env
+                    .t
+                    .lookup(&format!("incident.{}", f.name))
+                    .unwrap_or(f.name),
+                html: markdown.then(|| env.markdown(value, slugs)),
+                text: (!markdown).then_some(value.as_str()),
+            })
+        })
+        .collect()
 }
 
 /// Required reports with their state, and reports made that no rule required.

@@ -336,11 +336,7 @@ fn report<'a>(env: &'a Env, i: &'a Incident) -> Report<'a> {
         } else {
             Vec::new()
         },
-        lessons: markdown(
-            env,
-            i.lessons.as_deref().filter(|_| show("lessons")),
-            &mut slugs,
-        ),
+        lessons: markdown(env, i.lessons().filter(|_| show("lessons")), &mut slugs),
     }
 }
 

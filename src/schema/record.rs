@@ -1,0 +1,314 @@
+//! The record tables: incident records (with their nested objects) and
+//! drills. Beyond a field's type, each incident field says whether an
+//! audience may hide it ([`Hide`](super::fields::Hide)) and whether it is an optional free-text
+//! field handled generically ([`Field::extra`]): such a field is declared
+//! here once, and reading, checking, the JSON Schema, the skeleton, the
+//! record page, the exports and hiding all follow from this entry.
+
+use super::fields::{opt, req, Field, IdSyntax, RefKind, Ty, NOTIFICATION_KINDS};
+use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
+use crate::model::Drill;
+
+const IMPACT: &[Field] = &[
+    opt(
+        "personal_data",
+        Ty::Bool,
+        "個人情報が関係するか",
+        "Personal data involved",
+    )
+    .never_hidden(),
+    opt(
+        "malicious",
+        Ty::Bool,
+        "不正な目的（不正アクセス等）が疑われるか",
+        "Improper purpose (e.g. unauthorised access) suspected",
+    )
+    .never_hidden(),
+    opt(
+        "crime_suspected",
+        Ty::Bool,
+        "犯罪の疑いがあるか",
+        "Crime suspected",
+    )
+    .never_hidden(),
+    opt(
+        "records_affected",
+        Ty::Int,
+        "影響を受けた件数",
+        "Records affected",
+    )
+    .hideable_at(13),
+    opt("customers", Ty::Str, "顧客への影響", "Impact on customers").hideable_at(14),
+    opt("business", Ty::Str, "業務への影響", "Impact on business").hideable_at(15),
+];
+
+const ASSESSMENT: &[Field] = &[
+    req(
+        "stage",
+        Ty::Enum(Stage::ALL),
+        "段階（weakness / event / incident）",
+        "Stage (weakness / event / incident)",
+    )
+    .never_hidden(),
+    req(
+        "decided_by",
+        Ty::Ref(RefKind::Role),
+        "判断した役割",
+        "Deciding role",
+    )
+    .never_hidden(),
+    req("decided_at", Ty::DateTime, "判断日時", "Decided at").never_hidden(),
+    opt("rationale", Ty::Markdown, "判断理由", "Rationale").hideable_at(16),
+];
+
+const TIMELINE_ENTRY: &[Field] = &[
+    req("at", Ty::DateTime, "日時", "When").never_hidden(),
+    opt("by", Ty::Str, "実施者", "Who").line().hideable_at(10),
+    req("action", Ty::Str, "内容", "What was done").hideable_at(11),
+];
+
+const NOTIFICATION_MADE: &[Field] = &[
+    req(
+        "to",
+        Ty::Ref(RefKind::Notification),
+        "届出の ID",
+        "Notification id",
+    )
+    .never_hidden(),
+    req(
+        "kind",
+        Ty::Enum(NOTIFICATION_KINDS),
+        "種類（preliminary / final / report）",
+        "Kind (preliminary / final / report)",
+    )
+    .never_hidden(),
+    req("at", Ty::DateTime, "届出日時", "When it was made").never_hidden(),
+    opt("reference", Ty::Str, "受付番号など", "Reference number")
+        .line()
+        .hideable_at(17),
+    opt(
+        "late_reason",
+        Ty::Markdown,
+        "期限に遅れた場合、その理由",
+        "If it was late: why",
+    )
+    .never_hidden(),
+];
+
+pub const ACTION: &[Field] = &[
+    req("action", Ty::Str, "是正処置の内容", "Corrective action").never_hidden(),
+    opt(
+        "owner",
+        Ty::Ref(RefKind::Role),
+        "担当の役割（完了記録では必須）",
+        "Owner role (required once the record is closed)",
+    )
+    .never_hidden(),
+    opt(
+        "due",
+        Ty::Date,
+        "期限（完了記録では必須）",
+        "Due date (required once the record is closed)",
+    )
+    .never_hidden(),
+    opt(
+        "evaluation",
+        Ty::Str,
+        "有効性の確認方法（完了記録では必須）",
+        "How effectiveness will be checked (required once the record is closed)",
+    )
+    .never_hidden(),
+    req(
+        "status",
+        Ty::Enum(ActionStatus::ALL),
+        "状況（planned / in_progress / done / verified）",
+        "Status (planned / in_progress / done / verified)",
+    )
+    .never_hidden(),
+    opt("done_at", Ty::Date, "完了日", "Date done").never_hidden(),
+    opt(
+        "controls",
+        Ty::List(&Ty::Ref(RefKind::Control)),
+        "強化する管理策",
+        "Controls strengthened",
+    )
+    .never_hidden(),
+];
+
+const EVIDENCE: &[Field] = &[
+    req(
+        "path",
+        Ty::Str,
+        "ファイルのパス（content からの相対）",
+        "File path (relative to the content directory)",
+    )
+    .visible()
+    .never_hidden(),
+    opt("description", Ty::Str, "説明", "Description")
+        .line()
+        .never_hidden(),
+    opt(
+        "sha256",
+        Ty::Str,
+        "SHA-256（64桁の16進）",
+        "SHA-256 (64 hex digits)",
+    )
+    .line()
+    .never_hidden(),
+];
+
+/// An incident record. Order here is the order of the skeleton and the docs.
+pub const INCIDENT: &[Field] = &[
+    req(
+        "id",
+        Ty::Str,
+        "記録の ID（ファイル名と同じ）",
+        "Record id (same as the file name)",
+    )
+    .id(IdSyntax::Record)
+    .never_hidden(),
+    req("title", Ty::Str, "件名", "Title")
+        .visible()
+        .never_hidden(),
+    req(
+        "level",
+        Ty::Ref(RefKind::Level),
+        "レベル（0〜3）",
+        "Level (0-3)",
+    )
+    .never_hidden(),
+    req("category", Ty::Ref(RefKind::Category), "分類", "Category").never_hidden(),
+    req(
+        "status",
+        Ty::Enum(Status::ALL),
+        "状況（open / contained / recovered / closed）",
+        "Status (open / contained / recovered / closed)",
+    )
+    .never_hidden(),
+    opt(
+        "visibility",
+        Ty::Enum(Visibility::ALL),
+        "公開範囲（normal / restricted）",
+        "Visibility (normal / restricted)",
+    )
+    .never_hidden(),
+    req(
+        "responsible",
+        Ty::Ref(RefKind::Role),
+        "責任者の役割（レベルで決まる）",
+        "Responsible role (set by the level)",
+    )
+    .never_hidden(),
+    req("reporter", Ty::Str, "報告者", "Reporter")
+        .line()
+        .hideable_at(0),
+    opt("location", Ty::Str, "発生場所", "Where it happened")
+        .line()
+        .hideable_at(1),
+    opt("occurred_at", Ty::DateTime, "発生日時", "Occurred at").never_hidden(),
+    req("detected_at", Ty::DateTime, "発見日時", "Detected at").never_hidden(),
+    opt(
+        "reported_at",
+        Ty::DateTime,
+        "責任者へ報告した日時",
+        "Reported to the responsible role at",
+    )
+    .never_hidden(),
+    opt("contained_at", Ty::DateTime, "封じ込め日時", "Contained at").never_hidden(),
+    opt("recovered_at", Ty::DateTime, "復旧日時", "Recovered at").never_hidden(),
+    opt("closed_at", Ty::DateTime, "完了日時", "Closed at").never_hidden(),
+    req("summary", Ty::Markdown, "何が起きたか", "What happened").hideable_at(3),
+    opt("cause", Ty::Markdown, "原因", "Cause").hideable_at(4),
+    opt(
+        "affected_systems",
+        Ty::List(&Ty::Str),
+        "影響を受けたシステム",
+        "Affected systems",
+    )
+    .line()
+    .hideable_at(6),
+    opt(
+        "system_configuration",
+        Ty::Markdown,
+        "システム構成",
+        "System configuration",
+    )
+    .hideable_at(5),
+    opt(
+        "organization",
+        Ty::Str,
+        "影響を受けた部署・委託先",
+        "Affected business unit or outsourcer",
+    )
+    .line()
+    .hideable_at(2),
+    opt("impact", Ty::Object(IMPACT), "影響", "Impact").hideable_at(12),
+    opt(
+        "assessment",
+        Ty::Object(ASSESSMENT),
+        "評価判断（レベル1以上は必須）",
+        "Assessment decision (required from level 1)",
+    )
+    .never_hidden(),
+    opt(
+        "timeline",
+        Ty::List(&Ty::Object(TIMELINE_ENTRY)),
+        "経過",
+        "Timeline",
+    )
+    .hideable_at(9),
+    opt(
+        "notifications",
+        Ty::List(&Ty::Object(NOTIFICATION_MADE)),
+        "外部への届出",
+        "External notifications made",
+    )
+    .never_hidden(),
+    opt(
+        "actions",
+        Ty::List(&Ty::Object(ACTION)),
+        "是正処置",
+        "Corrective actions",
+    )
+    .never_hidden(),
+    opt("lessons", Ty::Markdown, "教訓", "Lessons learned")
+        .extra()
+        .hideable_at(7),
+    opt(
+        "evidence",
+        Ty::List(&Ty::Object(EVIDENCE)),
+        "証拠ファイル",
+        "Evidence files",
+    )
+    .hideable_at(18),
+    opt("tags", Ty::List(&Ty::Str), "タグ", "Tags")
+        .line()
+        .hideable_at(8),
+];
+
+pub const DRILL: &[Field] = &[
+    req(
+        "id",
+        Ty::Str,
+        "訓練の ID（ファイル名と同じ）",
+        "Drill id (same as the file name)",
+    )
+    .id(IdSyntax::Record),
+    req("title", Ty::Str, "件名", "Title").visible(),
+    req("date", Ty::Date, "実施日", "Date"),
+    req("kind", Ty::Enum(Drill::KINDS), "種類", "Kind"),
+    req("scenario", Ty::Markdown, "想定シナリオ", "Scenario"),
+    req(
+        "participants",
+        Ty::List(&Ty::Ref(RefKind::Role)),
+        "参加した役割",
+        "Participating roles",
+    ),
+    opt("findings", Ty::Markdown, "気づき", "Findings"),
+    opt(
+        "actions",
+        Ty::List(&Ty::Object(ACTION)),
+        "是正処置",
+        "Corrective actions",
+    ),
+];
