@@ -18,16 +18,9 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &[
-            "diagnostics",
-            "chars",
-            "digest",
-            "markup",
-            "paths",
-            "search",
-            "svg",
-        ],
+        &["diagnostics", "chars", "digest", "markup", "paths"],
     ),
+    ("graphics", &["search", "svg"]),
     ("yaml", &["yaml"]),
     ("model", &["model"]),
     ("schema", &["schema"]),

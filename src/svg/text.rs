@@ -4,22 +4,12 @@
 //! formatting with a fixed precision.
 
 /// Escapes text for use in XML character data and in double- or
-/// single-quoted attribute values. Control characters are not allowed in XML
-/// 1.0 (and are parse errors in HTML), so they become spaces.
+/// single-quoted attribute values: the site's one escaper
+/// ([`crate::markup::escape_html`]), so a label shows controls and
+/// bidirectional or zero-width characters as visibly as a page does (a
+/// control is not allowed in XML 1.0 in any case).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markup::escape_html(s)
 }
 
 /// Whether a character is drawn about one em wide (East Asian wide or
@@ -392,7 +382,9 @@ mod tests {
             escape(r#"<script>a&b"c'd</script>"#),
             "&lt;script&gt;a&amp;b&quot;c&#39;d&lt;/script&gt;"
         );
-        assert_eq!(escape("a\u{1}b"), "a b");
+        assert_eq!(escape("a\u{1}b"), "a\u{fffd}b");
+        // A label cannot read backwards: a right-to-left override is shown.
+        assert_eq!(escape("\u{202e}gol.exe"), "&lt;U+202E&gt;gol.exe");
     }
 
     #[test]
