@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
 use crate::model::site::{Language, Site};
 use crate::model::time::parse_offset;
-use crate::model::{Contacts, ExternalContact, InternalContact, Person, Spanned};
+use crate::model::{Contacts, Duration, ExternalContact, InternalContact, Person, Spanned};
 use crate::schema::fields;
 use crate::yaml::{Node, Value};
 use chrono::FixedOffset;
@@ -51,6 +51,16 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
             .and_then(Language::parse)
             .unwrap_or_default(),
         timezone,
+        reminders: match node.get("calendar").and_then(|c| c.get("reminders")) {
+            None => default.reminders,
+            Some(r) => r
+                .as_seq()
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|v| Duration::parse(v.as_str()?))
+                .map(|d| d.minutes)
+                .collect(),
+        },
     };
     (site, diags)
 }

@@ -13,6 +13,7 @@
 //! | `view.rs` | presentation per audience: full record, stub, omitted |
 //! | `locales.rs` | which locale sections a template uses (lean contexts) |
 
+pub mod calendar;
 pub mod context;
 pub mod i18n;
 mod locales;

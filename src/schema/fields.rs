@@ -214,7 +214,20 @@ pub const SITE: &[Field] = &[
         "タイムゾーン（例: +09:00）",
         "Timezone offset (e.g. +09:00)",
     ),
+    opt(
+        "calendar",
+        Ty::Object(CALENDAR),
+        "カレンダー（.ics）の設定",
+        "Calendar (.ics) settings",
+    ),
 ];
+
+const CALENDAR: &[Field] = &[opt(
+    "reminders",
+    Ty::List(&Ty::Duration),
+    "期限の何日前に通知するか（例: [3d, 1d]）",
+    "Reminders before each deadline (e.g. [3d, 1d])",
+)];
 
 const ROLE: &[Field] = &[
     req("id", Ty::Str, "役割の ID", "Role id").id(IdSyntax::Name),

@@ -19,6 +19,7 @@ pub mod home;
 pub mod incident;
 pub mod levels;
 pub mod metrics;
+pub mod record_calendar;
 pub mod register;
 pub mod report;
 pub mod search;
@@ -50,6 +51,7 @@ pub const PAGES: &[PageKind] = &[
     metrics::PAGE,
     controls::PAGE,
     report::PAGE,
+    record_calendar::PAGE,
 ];
 
 /// A kind of page: how many the site has and how to render each.
