@@ -328,3 +328,55 @@ fn each_audience_gets_only_what_it_may_see() {
         "{page}"
     );
 }
+
+#[test]
+fn the_calendar_page_lists_the_same_deadlines_overdue_first_without_script() {
+    // The example on its own day: some corrective actions are overdue.
+    let f = Fixture::example();
+    let run = f.run(&[
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        "--today",
+        TODAY,
+        "--audience",
+        "auditor",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = f.workdir().join("site");
+    let page = read(&out, "calendar.html");
+    let dashboard = read(&out, "dashboard.html");
+    assert!(
+        dashboard.contains("href=\"calendar.html\""),
+        "linked from the dashboard"
+    );
+    assert!(
+        page.contains("href=\"calendar.ics\""),
+        "links the file to subscribe to"
+    );
+    assert!(!page.contains("<script"), "works without JavaScript");
+    // One row per event of calendar.ics, overdue rows first.
+    let rows: Vec<&str> = page
+        .split("<tr class=\"calendar-")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap())
+        .collect();
+    let events = starts(&read(&out, "calendar.ics"));
+    assert_eq!(rows.len(), events.len());
+    let overdue: Vec<bool> = rows
+        .iter()
+        .map(|r| r.split('"').next().unwrap().contains("overdue"))
+        .collect();
+    assert!(overdue[0], "the example has overdue actions: {rows:?}");
+    assert!(
+        overdue.windows(2).all(|w| w[0] || !w[1]),
+        "overdue first: {overdue:?}"
+    );
+    assert!(rows[0].contains("INC-2026-007"), "{}", rows[0]);
+    assert!(
+        rows.last().unwrap().contains("drills.html"),
+        "the drill is the latest deadline"
+    );
+}

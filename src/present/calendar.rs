@@ -26,6 +26,9 @@ use crate::analysis::deadlines::{self, Deadline, Kind};
 use crate::model::{Incident, Timestamp};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
+/// Suggested refresh interval of a subscription.
+const REFRESH: &str = "PT6H";
+
 /// The site's calendar: every open deadline of the records shown in full,
 /// and the next drill.
 pub fn site_calendar(env: &Env) -> String {
@@ -47,6 +50,10 @@ fn write(env: &Env, items: &[Deadline]) -> String {
     c.line("CALSCALE", "GREGORIAN");
     c.line("METHOD", "PUBLISH");
     c.text("X-WR-CALNAME", &env.content.site.title);
+    // How often a subscriber should read the file again (RFC 7986; the
+    // second for Outlook's "publisher's recommendation").
+    c.line("REFRESH-INTERVAL;VALUE=DURATION", REFRESH);
+    c.line("X-PUBLISHED-TTL", REFRESH);
     for d in items {
         event(env, &mut c, d);
     }

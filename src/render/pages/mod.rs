@@ -7,6 +7,7 @@
 //! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
 pub mod actions;
+pub mod calendar;
 pub mod compliance;
 pub mod contacts;
 pub mod controls;
@@ -40,6 +41,7 @@ pub const PAGES: &[PageKind] = &[
     templates::INDEX,
     register::PAGE,
     dashboard::PAGE,
+    calendar::PAGE,
     drills::INDEX,
     search::PAGE,
     handbook::PAGE,
