@@ -104,9 +104,9 @@ fn parsed(file: &Path) -> Option<serde_json::Value> {
 
 fn expected() -> BTreeMap<String, String> {
     [
-        // Detected 2026-12-26 18:00 +09:00; the policy's `ppc` rule: 5 days, 30 days.
-        ("INC-2026-090-ppc-preliminary@ismsbook", "20261231"),
-        ("INC-2026-090-ppc-final@ismsbook", "20270125"),
+        // Detected 2026-12-26 18:00 +09:00; the policy's `ppc_leak` rule (more than 1,000 persons): 5 days, 30 days.
+        ("INC-2026-090-ppc_leak-preliminary@ismsbook", "20261231"),
+        ("INC-2026-090-ppc_leak-final@ismsbook", "20270125"),
         // The open action; the done one has no event.
         ("INC-2026-090-action-1@ismsbook", "20261231"),
         ("INC-2026-091-action-1@ismsbook", "20270115"),

@@ -709,17 +709,17 @@ fn e203_unknown_notification_also_leaves_the_report_missing() {
     let f = Fixture::example();
     let text = f.replace(
         LEAK,
-        "  - to: ppc\n    kind: preliminary",
-        "  - to: ppcc\n    kind: preliminary",
+        "  - to: ppc_leak\n    kind: preliminary",
+        "  - to: ppc_leakk\n    kind: preliminary",
     );
     let p = f.problems();
     assert_eq!(p.len(), 2, "{}", list(&p));
-    let d = assert_has(&p, "E203", LEAK, value_at(&text, "  - to: ppcc"));
+    let d = assert_has(&p, "E203", LEAK, value_at(&text, "  - to: ppc_leakk"));
     assert!(
         d.hint
             .as_deref()
             .unwrap_or("")
-            .starts_with("did you mean `ppc`?"),
+            .starts_with("did you mean `ppc_leak`?"),
         "{d}"
     );
     assert_has(&p, "E502", LEAK, value_at(&text, "detected_at: "));
@@ -907,7 +907,7 @@ fn e502_required_notification_missing() {
     let f = Fixture::example();
     let text = f.replace(
         LEAK,
-        "  - to: ppc\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
+        "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
         "",
     );
     let p = f.problems();

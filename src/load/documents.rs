@@ -140,16 +140,47 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
 }
 
 fn notification_rule(n: &Node) -> Option<NotificationRule> {
-    let when = n
-        .get("when")
-        .map(|w| When {
-            categories: spanned_list(w, "categories"),
-            min_level: int(w, "min_level").map(|l| l.value),
-            impact: flags(w, "impact"),
+    let overrides = list(n, "overrides")
+        .iter()
+        .map(|o| DeadlineOverride {
+            when: o.get("when").map(when).unwrap_or_default(),
+            deadlines: deadlines(o),
         })
-        .unwrap_or_default();
-    let deadlines = n
-        .get("deadlines")
+        .collect();
+    Some(NotificationRule {
+        id: spanned_text(n, "id")?,
+        name: text(n, "name").unwrap_or_default(),
+        contact: spanned_text(n, "contact"),
+        when: n.get("when").map(when).unwrap_or_default(),
+        deadlines: deadlines(n),
+        overrides,
+        withheld: false,
+    })
+}
+
+/// A rule's (or an alternative's) conditions.
+fn when(w: &Node) -> When {
+    When {
+        categories: spanned_list(w, "categories"),
+        min_level: int(w, "min_level").map(|l| l.value),
+        impact: flags(w, "impact"),
+        more_than: w
+            .get("more_than")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, v)| match v.value {
+                Value::Int(i) => Some((k.as_str()?.to_string(), i)),
+                _ => None,
+            })
+            .collect(),
+        any: list(w, "any").iter().map(when).collect(),
+    }
+}
+
+/// `deadlines:` of a rule or an override, in file order.
+fn deadlines(n: &Node) -> Vec<(String, Spanned<crate::model::Duration>)> {
+    n.get("deadlines")
         .and_then(Node::as_map)
         .unwrap_or(&[])
         .iter()
@@ -157,15 +188,7 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
             let d = crate::model::Duration::parse(v.as_str()?)?;
             Some((k.as_str()?.to_string(), Spanned::new(d, v.pos)))
         })
-        .collect();
-    Some(NotificationRule {
-        id: spanned_text(n, "id")?,
-        name: text(n, "name").unwrap_or_default(),
-        contact: spanned_text(n, "contact"),
-        when,
-        deadlines,
-        withheld: false,
-    })
+        .collect()
 }
 
 fn flow_node(n: &Node) -> Option<FlowNode> {

@@ -73,6 +73,8 @@ mod tests {
         "assessment.rationale",
         "notifications.reference",
         "evidence",
+        "impact.sensitive_data",
+        "impact.financial_damage",
     ];
 
     #[test]

@@ -25,6 +25,20 @@ const IMPACT: &[Field] = &[
     )
     .never_hidden(),
     opt(
+        "sensitive_data",
+        Ty::Bool,
+        "要配慮個人情報（病歴・犯罪歴など）が含まれるか",
+        "Sensitive personal data (medical history, criminal record …) involved",
+    )
+    .hideable_at(19),
+    opt(
+        "financial_damage",
+        Ty::Bool,
+        "不正利用により財産的被害が生じるおそれがあるか（クレジットカード番号など）",
+        "Risk of financial damage through misuse (e.g. card numbers)",
+    )
+    .hideable_at(20),
+    opt(
         "crime_suspected",
         Ty::Bool,
         "犯罪の疑いがあるか",
@@ -34,8 +48,8 @@ const IMPACT: &[Field] = &[
     opt(
         "records_affected",
         Ty::Int,
-        "影響を受けた件数",
-        "Records affected",
+        "影響を受けた件数（個人データでは本人の数）",
+        "Records affected (for personal data: persons affected)",
     )
     .hideable_at(13),
     opt("customers", Ty::Str, "顧客への影響", "Impact on customers").hideable_at(14),

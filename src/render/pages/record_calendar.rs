@@ -12,10 +12,9 @@ pub const PAGE: super::PageKind = super::PageKind {
             .collect()
     },
     render,
-    record_page: Some(|env, n| {
-        let (inc, presence) = env.incidents.get(n)?;
-        (*presence == Presence::Full).then(|| crate::paths::record_calendar(&inc.id.value))
-    }),
+    // Rendered again on every build, incremental ones included: a small text
+    // file, and the incremental memory keeps `.html` record pages only.
+    record_page: None,
 };
 
 pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
