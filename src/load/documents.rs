@@ -153,6 +153,7 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
         contact: spanned_text(n, "contact"),
         when: n.get("when").map(when).unwrap_or_default(),
         deadlines: deadlines(n),
+        draft: text(n, "draft"),
         overrides,
         withheld: false,
     })

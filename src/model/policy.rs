@@ -122,6 +122,9 @@ pub struct NotificationRule {
     pub when: When,
     /// kind (preliminary, final, report) → deadline from detection, in file order.
     pub deadlines: Vec<(String, Spanned<Duration>)>,
+    /// The draft template this report is written from (the theme's
+    /// `drafts/<language>/<name>.md`), if any.
+    pub draft: Option<String>,
     /// Other deadlines under a condition; the first that holds replaces the
     /// deadlines of the kinds it names.
     pub overrides: Vec<DeadlineOverride>,

@@ -346,6 +346,7 @@ mod tests {
                 ..Default::default()
             },
             deadlines: Vec::new(),
+            draft: None,
             overrides: Vec::new(),
             withheld: false,
         }

@@ -370,6 +370,13 @@ const NOTIFICATION_RULE: &[Field] = &[
         "Deadline per kind (from detection)",
     ),
     opt(
+        "draft",
+        Ty::Str,
+        "届出の下書きのひな形（テーマの drafts/<言語>/<名前>.md）",
+        "Draft template (the theme's drafts/<language>/<name>.md)",
+    )
+    .id(IdSyntax::Name),
+    opt(
         "overrides",
         Ty::List(&Ty::Object(DEADLINE_OVERRIDE)),
         "条件によって変わる期限（最初に当てはまるもの）",

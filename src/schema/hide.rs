@@ -73,8 +73,6 @@ mod tests {
         "assessment.rationale",
         "notifications.reference",
         "evidence",
-        "impact.sensitive_data",
-        "impact.financial_damage",
     ];
 
     #[test]

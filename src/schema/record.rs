@@ -30,14 +30,14 @@ const IMPACT: &[Field] = &[
         "要配慮個人情報（病歴・犯罪歴など）が含まれるか",
         "Sensitive personal data (medical history, criminal record …) involved",
     )
-    .hideable_at(19),
+    .never_hidden(),
     opt(
         "financial_damage",
         Ty::Bool,
         "不正利用により財産的被害が生じるおそれがあるか（クレジットカード番号など）",
         "Risk of financial damage through misuse (e.g. card numbers)",
     )
-    .hideable_at(20),
+    .never_hidden(),
     opt(
         "crime_suspected",
         Ty::Bool,
@@ -288,6 +288,49 @@ pub const INCIDENT: &[Field] = &[
     opt("lessons", Ty::Markdown, "教訓", "Lessons learned")
         .extra()
         .hideable_at(7),
+    // What external reports ask beyond the fields above (the PPC's items),
+    // filled into the notification drafts (`present::drafts`).
+    opt(
+        "data_items",
+        Ty::Str,
+        "漏えい等した（おそれのある）個人データの項目",
+        "Personal-data items involved",
+    )
+    .line()
+    .extra()
+    .hideable(),
+    opt(
+        "secondary_harm",
+        Ty::Markdown,
+        "二次被害またはそのおそれの有無と内容",
+        "Secondary harm or its risk",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "response_to_persons",
+        Ty::Markdown,
+        "本人への対応の状況",
+        "Response to the persons affected",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "publication",
+        Ty::Markdown,
+        "公表の状況",
+        "Public announcement",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "remarks",
+        Ty::Markdown,
+        "その他参考となる事項",
+        "Other remarks",
+    )
+    .extra()
+    .hideable(),
     opt(
         "evidence",
         Ty::List(&Ty::Object(EVIDENCE)),

@@ -33,6 +33,8 @@ pub const RESERVED_IDS: &[&str] = &[
     // theme's templates; `reserved_ids_cover_the_theme` keeps this in step).
     "deadlines",
     "deadlines-h",
+    "drafts",
+    "drafts-h",
     "overview-h",
     "dates-h",
     "summary-h",
