@@ -460,7 +460,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("prev", &neighbour(env, &path, index.checked_sub(1)));
     ctx.insert("next", &neighbour(env, &path, index.checked_add(1)));
     // The record's open deadlines as iCalendar (render::pages::record_calendar).
-    let calendar_href = (presence == Presence::Full)
+    let calendar_href = super::record_calendar::has_calendar(env, index)
         .then(|| site_href(&path, &crate::paths::record_calendar(&i.id.value)));
     ctx.insert("calendar_href", &calendar_href);
     // Evidence files, report link and git history (crate::evidence).

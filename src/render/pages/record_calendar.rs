@@ -1,6 +1,8 @@
-//! `incidents/<id>.ics` — one per record shown in full: that record's open
-//! deadlines as an iCalendar file (`crate::present::calendar`), linked from
-//! the record's page. Not a page of the search index.
+//! `incidents/<id>.ics` — one per record shown in full that has an open
+//! deadline: that record's open deadlines as an iCalendar file
+//! (`crate::present::calendar`), linked from the record's page (RFC 5545
+//! wants at least one event in a calendar, so a record with none has no
+//! file). Not a page of the search index.
 
 use crate::present::view::Presence;
 use crate::present::{Env, RenderError, Rendered};
@@ -8,7 +10,7 @@ use crate::present::{Env, RenderError, Rendered};
 pub const PAGE: super::PageKind = super::PageKind {
     instances: |env| {
         (0..env.incidents.len())
-            .filter(|&n| env.incidents[n].1 == Presence::Full)
+            .filter(|&n| has_calendar(env, n))
             .collect()
     },
     render,
@@ -16,6 +18,14 @@ pub const PAGE: super::PageKind = super::PageKind {
     // file, and the incremental memory keeps `.html` record pages only.
     record_page: None,
 };
+
+/// Whether record `n` of `env` gets an `.ics` file (and its page a link).
+pub fn has_calendar(env: &Env, n: usize) -> bool {
+    env.incidents.get(n).is_some_and(|(inc, presence)| {
+        *presence == Presence::Full
+            && !crate::analysis::deadlines::of_record(env.content, inc, env.today).is_empty()
+    })
+}
 
 pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     let Some((inc, _)) = env.incidents.get(n) else {

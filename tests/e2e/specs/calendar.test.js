@@ -7,7 +7,6 @@ const assert = require('node:assert/strict');
 const { assertNone } = require('../lib/report');
 const { useSite, MODES } = require('../lib/harness');
 const { PHONE } = require('../lib/config');
-const { ransomwareIncident } = require('../lib/site');
 
 const site = useSite();
 
@@ -37,8 +36,9 @@ for (const mode of MODES) {
   });
 }
 
-test('the record page links its own calendar file', async () => {
-  const id = ransomwareIncident().id;
+test('a record page with open deadlines links its own calendar file', async () => {
+  // INC-2026-007 has an overdue corrective action in the example.
+  const id = 'INC-2026-007';
   const opened = await site.open('file', `incidents/${id}.html`);
   try {
     const link = opened.page.locator(`a[href="../incidents/${id}.ics"]`);
