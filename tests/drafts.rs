@@ -187,3 +187,20 @@ fn a_theme_overrides_a_draft_template() {
         "placeholders filled; an unknown one left as written"
     );
 }
+
+#[test]
+fn values_enter_a_draft_as_text_never_as_markup_or_placeholders() {
+    let f =
+        leak("data_items: <script>alert(1)</script> {{summary}} <img src=x onerror=alert(2)>\n");
+    let page = std::fs::read_to_string(build(&f, "auditor").join(PAGE)).unwrap();
+    assert!(!page.contains("<script>alert"), "raw markup from a record");
+    assert!(!page.contains("<img src=x"), "raw markup from a record");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    assert!(
+        page.contains("{{summary}}"),
+        "a placeholder inside a value is left as text"
+    );
+}
