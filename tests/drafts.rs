@@ -190,8 +190,14 @@ fn a_theme_overrides_a_draft_template() {
 
 #[test]
 fn values_enter_a_draft_as_text_never_as_markup_or_placeholders() {
-    let f =
-        leak("data_items: <script>alert(1)</script> {{summary}} <img src=x onerror=alert(2)>\n");
+    let f = leak(
+        "data_items: <script>alert(1)</script> {{summary}} <img src=x onerror=alert(2)>
+secondary_harm: |
+  <script>alert(3)</script>
+
+  **太字** {{cause}} <img src=x onerror=alert(4)>
+",
+    );
     let page = std::fs::read_to_string(build(&f, "auditor").join(PAGE)).unwrap();
     assert!(!page.contains("<script>alert"), "raw markup from a record");
     assert!(!page.contains("<img src=x"), "raw markup from a record");
@@ -203,4 +209,7 @@ fn values_enter_a_draft_as_text_never_as_markup_or_placeholders() {
         page.contains("{{summary}}"),
         "a placeholder inside a value is left as text"
     );
+    // A Markdown field is rendered and sanitised as on the record page.
+    assert!(!page.contains("alert(3)</script>") && !page.contains("onerror=alert(4)"));
+    assert!(page.contains("<strong>太字</strong> {{cause}}"), "{page}");
 }

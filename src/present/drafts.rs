@@ -49,6 +49,17 @@ pub const FIELDS: &[&str] = &[
     "evidence",
 ];
 
+/// The placeholders whose fields hold Markdown.
+const MARKDOWN: &[&str] = &[
+    "summary",
+    "cause",
+    "system_configuration",
+    "secondary_harm",
+    "response_to_persons",
+    "publication",
+    "remarks",
+];
+
 /// One draft as the record page shows it.
 #[derive(Serialize)]
 pub struct Draft {
@@ -160,8 +171,17 @@ pub fn fill(
             break;
         };
         let name = after[..end].trim();
+        let mut tail = &after[end + 2..];
         if FIELDS.contains(&name) {
+            // A Markdown field alone in its paragraph takes the paragraph's
+            // place, rendered (and sanitised) like on the record page.
+            let alone = out.ends_with("<p>") && tail.starts_with("</p>");
             match value(env, incident, name) {
+                Some(v) if alone && MARKDOWN.contains(&name) => {
+                    out.truncate(out.len() - "<p>".len());
+                    out.push_str(&env.markdown(&v, slugs));
+                    tail = &tail["</p>".len()..];
+                }
                 Some(v) => out.push_str(&escape_html(&v).replace('\n', "<br>")),
                 None => {
                     if !missing.iter().any(|m| m == name) {
@@ -178,7 +198,7 @@ pub fn fill(
             // Not a placeholder: left as written.
             out.push_str(&rest[start..start + 2 + end + 2]);
         }
-        rest = &after[end + 2..];
+        rest = tail;
     }
     out.push_str(rest);
     (out, missing)
