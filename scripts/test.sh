@@ -68,6 +68,11 @@ install_prerequisites() {
     echo "installing Python packages: jsonschema pyyaml"
     python3 -m pip install --quiet jsonschema pyyaml || return 1
   fi
+  # Two independent iCalendar parsers for tests/calendar.rs.
+  if ! python3 -c 'import icalendar, ics' >/dev/null 2>&1; then
+    echo "installing Python packages: icalendar ics"
+    python3 -m pip install --quiet icalendar ics || return 1
+  fi
 }
 
 build_site() {

@@ -12,6 +12,11 @@ pub fn record_page(id: &str) -> String {
     format!("incidents/{id}.html")
 }
 
+/// Site path of a record's calendar (its open deadlines, iCalendar).
+pub fn record_calendar(id: &str) -> String {
+    format!("incidents/{id}.ics")
+}
+
 /// Site path of the print-ready report of record `id`.
 pub fn report_page(id: &str) -> String {
     format!("reports/{id}.html")

@@ -480,7 +480,7 @@ fn schema_write_goes_where_the_modeline_points() {
         schema["properties"]["notifications"]["items"]["properties"]["to"]["enum"]
             .as_array()
             .unwrap()
-            .contains(&Value::from("ppc"))
+            .contains(&Value::from("ppc_leak"))
     );
 }
 

@@ -27,6 +27,7 @@ const COVERED: &[&str] = &[
     "E010", // files and YAML
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", // ids, text, contacts, hosts
+    "E120", // notification rules
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", // policy
     "E401", "E402", "E403", "E404", // chronology
@@ -709,17 +710,17 @@ fn e203_unknown_notification_also_leaves_the_report_missing() {
     let f = Fixture::example();
     let text = f.replace(
         LEAK,
-        "  - to: ppc\n    kind: preliminary",
-        "  - to: ppcc\n    kind: preliminary",
+        "  - to: ppc_leak\n    kind: preliminary",
+        "  - to: ppc_leakk\n    kind: preliminary",
     );
     let p = f.problems();
     assert_eq!(p.len(), 2, "{}", list(&p));
-    let d = assert_has(&p, "E203", LEAK, value_at(&text, "  - to: ppcc"));
+    let d = assert_has(&p, "E203", LEAK, value_at(&text, "  - to: ppc_leakk"));
     assert!(
         d.hint
             .as_deref()
             .unwrap_or("")
-            .starts_with("did you mean `ppc`?"),
+            .starts_with("did you mean `ppc_leak`?"),
         "{d}"
     );
     assert_has(&p, "E502", LEAK, value_at(&text, "detected_at: "));
@@ -745,6 +746,29 @@ fn e203_unknown_role_in_the_policy_flow() {
             .as_deref()
             .unwrap_or("")
             .starts_with("did you mean `privacy_officer`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e120_override_of_a_kind_the_rule_lacks() {
+    let f = Fixture::example();
+    // The police rule has one kind, `report`; an override sets `final`.
+    let text = f.replace(
+        "policy.yaml",
+        "      report: 3d\n",
+        "      report: 3d\n    overrides:\n      - when: { min_level: 3 }\n        deadlines: { final: 1d }\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E120",
+        "policy.yaml",
+        locate(&text, "deadlines: { final: 1d }", "1d"),
+    );
+    assert_severity(d);
+    assert!(
+        d.message.contains("`police`") && d.message.contains("(its kinds: report)"),
         "{d}"
     );
 }
@@ -907,7 +931,7 @@ fn e502_required_notification_missing() {
     let f = Fixture::example();
     let text = f.replace(
         LEAK,
-        "  - to: ppc\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
+        "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
         "",
     );
     let p = f.problems();

@@ -521,8 +521,8 @@ reporter: 検証\ndetected_at: 2026-11-21T09:00:00+09:00\nreported_at: 2026-11-2
             .unwrap()
             .to_string()
     };
-    assert_eq!(row("ppc_malicious", "INC-2025-006", "preliminary"), "made");
-    assert_eq!(row("ppc_malicious", "INC-2025-006", "final"), "made");
+    assert_eq!(row("ppc_leak", "INC-2025-006", "preliminary"), "made");
+    assert_eq!(row("ppc_leak", "INC-2025-006", "final"), "made");
     assert_eq!(row("police", "INC-2025-006", "report"), "late");
     assert_eq!(row("ipa", "INC-2025-006", "report"), "missing");
     assert_eq!(row("police", "FX-2026-009", "report"), "not_yet_due");
@@ -552,7 +552,7 @@ reporter: 検証\ndetected_at: 2026-11-21T09:00:00+09:00\nreported_at: 2026-11-2
         .collect();
     assert_eq!(states["police/report"], "late");
     assert_eq!(states["ipa/report"], "missing");
-    assert_eq!(states["ppc_malicious/final"], "made");
+    assert_eq!(states["ppc_leak/final"], "made");
 }
 
 fn text_of(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {

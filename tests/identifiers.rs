@@ -174,7 +174,7 @@ fn every_kind_of_policy_and_contact_id_has_its_character_set_and_references_stil
     let cases = [
         ("it_admin", "IT-Admin", POLICY, Some("it-admin")),
         ("loss_theft", "loss theft", POLICY, Some("loss_theft")),
-        ("ppc_malicious", "ppc#malicious", POLICY, None),
+        ("ppc_leak", "ppc#leak", POLICY, None),
         ("escalate", "Escalate", POLICY, Some("escalate")),
         ("ipa_anshin", "ipa%anshin", CONTACTS, None),
         ("A.5.28", "Ａ.5.28", POLICY, Some("A.5.28")),

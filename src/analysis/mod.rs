@@ -2,5 +2,6 @@
 //! (so a page can never disagree with `check`).
 
 pub mod controls;
+pub mod deadlines;
 pub mod metrics;
 pub mod notifications;

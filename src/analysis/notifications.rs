@@ -1,7 +1,9 @@
 //! Which external notifications an incident needs, their deadlines, and
 //! whether each was made on time.
 
-use crate::model::{Content, Incident, NotificationMade, NotificationRule, Timestamp};
+use crate::model::{
+    Content, Duration, Incident, NotificationMade, NotificationRule, Spanned, Timestamp, When,
+};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -42,10 +44,14 @@ pub struct Requirement<'a> {
 /// Does `rule` apply to `incident`? An empty `when` never applies, nor does a
 /// rule withheld from the build's audience (see [`NotificationRule::withheld`]).
 pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
-    let w = &rule.when;
-    if w.is_empty() || rule.withheld {
-        return false;
-    }
+    !rule.when.is_empty() && !rule.withheld && holds(&rule.when, incident)
+}
+
+/// Whether every condition of `w` holds for `incident`: its categories (one
+/// of), minimum level, impact flags, figures exceeded (`more_than`: a figure
+/// the record leaves out is not exceeded) and, when it has alternatives
+/// (`any`), at least one of them.
+pub fn holds(w: &When, incident: &Incident) -> bool {
     let category_ok = w.categories.is_empty()
         || incident
             .category
@@ -58,7 +64,34 @@ pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
         .impact
         .iter()
         .all(|(flag, want)| incident.impact.flag(flag) == *want);
-    category_ok && level_ok && impact_ok
+    let figures_ok = w
+        .more_than
+        .iter()
+        .all(|(f, limit)| incident.impact.figure(f).is_some_and(|v| v > *limit));
+    let any_ok = w.any.is_empty() || w.any.iter().any(|a| holds(a, incident));
+    category_ok && level_ok && impact_ok && figures_ok && any_ok
+}
+
+/// The deadlines of `rule` for `incident`, kind by kind in the rule's order:
+/// those of the first override whose condition holds replace the rule's own
+/// for the kinds it names.
+pub fn deadlines_for<'a>(
+    rule: &'a NotificationRule,
+    incident: &Incident,
+) -> Vec<(&'a str, &'a Spanned<Duration>)> {
+    let over = rule
+        .overrides
+        .iter()
+        .find(|o| !o.when.is_empty() && holds(&o.when, incident));
+    rule.deadlines
+        .iter()
+        .map(|(kind, within)| {
+            let replaced = over
+                .and_then(|o| o.deadlines.iter().find(|(k, _)| k == kind))
+                .map(|(_, d)| d);
+            (kind.as_str(), replaced.unwrap_or(within))
+        })
+        .collect()
 }
 
 /// Every report the policy requires of `incident`, with its state as of `today`
@@ -79,7 +112,7 @@ pub fn requirements<'a>(
         .iter()
         .filter(|r| applies(r, incident))
     {
-        for (kind, within) in &rule.deadlines {
+        for (kind, within) in deadlines_for(rule, incident) {
             let deadline = detected.at + within.value.to_chrono();
             let made = incident
                 .notifications

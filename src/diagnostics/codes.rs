@@ -63,6 +63,10 @@ pub const REMOTE_RESOURCE: Code = error(
     "E115",
     "a link or image names another host without a scheme (//host, \\\\host)",
 );
+pub const OVERRIDE_UNKNOWN_KIND: Code = error(
+    "E120",
+    "a deadline override names a kind its notification rule has no deadline for",
+);
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -161,6 +165,7 @@ pub const ALL: &[Code] = &[
     INVALID_PHONE,
     INVALID_EMAIL,
     REMOTE_RESOURCE,
+    OVERRIDE_UNKNOWN_KIND,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,

@@ -174,6 +174,18 @@ const INCIDENT_COLUMNS: &[Col] = &[
         |r| flag(r, IMPACT_FLAGS[2]),
     ),
     col(
+        "sensitive_data",
+        Some("impact.sensitive_data"),
+        false,
+        |r| flag(r, IMPACT_FLAGS[3]),
+    ),
+    col(
+        "financial_damage",
+        Some("impact.financial_damage"),
+        false,
+        |r| flag(r, IMPACT_FLAGS[4]),
+    ),
+    col(
         "records_affected",
         Some("impact.records_affected"),
         false,

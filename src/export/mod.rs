@@ -6,8 +6,10 @@
 //!   UTF-8 with a byte-order mark so that Excel in Japan reads them as UTF-8,
 //!   RFC 4180 quoting and CRLF line ends;
 //! - [`json`]: `register.json`, every published record and drill in full
-//!   (schema in `docs/evidence.md`).
+//!   (schema in `docs/evidence.md`);
+//! - [`calendar`]: `calendar.ics`, the open deadlines (RFC 5545).
 
+pub mod calendar;
 pub mod csv;
 pub mod json;
 
@@ -18,7 +20,12 @@ use crate::present::{Env, RenderError, Rendered};
 /// Every export of the site, in the order they are made. One line per
 /// export: a new one is a module with a `pub const` [`Export`] and a line
 /// here.
-pub const EXPORTS: &[Export] = &[csv::REGISTER, csv::DRILLS, json::REGISTER];
+pub const EXPORTS: &[Export] = &[
+    csv::REGISTER,
+    csv::DRILLS,
+    json::REGISTER,
+    calendar::CALENDAR,
+];
 
 /// One export file: where it goes and how its bytes are made from the
 /// environment.

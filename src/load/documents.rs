@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
 use crate::model::site::{Language, Site};
 use crate::model::time::parse_offset;
-use crate::model::{Contacts, ExternalContact, InternalContact, Person, Spanned};
+use crate::model::{Contacts, Duration, ExternalContact, InternalContact, Person, Spanned};
 use crate::schema::fields;
 use crate::yaml::{Node, Value};
 use chrono::FixedOffset;
@@ -51,6 +51,16 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
             .and_then(Language::parse)
             .unwrap_or_default(),
         timezone,
+        reminders: match node.get("calendar").and_then(|c| c.get("reminders")) {
+            None => default.reminders,
+            Some(r) => r
+                .as_seq()
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|v| Duration::parse(v.as_str()?))
+                .map(|d| d.minutes)
+                .collect(),
+        },
     };
     (site, diags)
 }
@@ -130,16 +140,48 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
 }
 
 fn notification_rule(n: &Node) -> Option<NotificationRule> {
-    let when = n
-        .get("when")
-        .map(|w| When {
-            categories: spanned_list(w, "categories"),
-            min_level: int(w, "min_level").map(|l| l.value),
-            impact: flags(w, "impact"),
+    let overrides = list(n, "overrides")
+        .iter()
+        .map(|o| DeadlineOverride {
+            when: o.get("when").map(when).unwrap_or_default(),
+            deadlines: deadlines(o),
         })
-        .unwrap_or_default();
-    let deadlines = n
-        .get("deadlines")
+        .collect();
+    Some(NotificationRule {
+        id: spanned_text(n, "id")?,
+        name: text(n, "name").unwrap_or_default(),
+        contact: spanned_text(n, "contact"),
+        when: n.get("when").map(when).unwrap_or_default(),
+        deadlines: deadlines(n),
+        draft: text(n, "draft"),
+        overrides,
+        withheld: false,
+    })
+}
+
+/// A rule's (or an alternative's) conditions.
+fn when(w: &Node) -> When {
+    When {
+        categories: spanned_list(w, "categories"),
+        min_level: int(w, "min_level").map(|l| l.value),
+        impact: flags(w, "impact"),
+        more_than: w
+            .get("more_than")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, v)| match v.value {
+                Value::Int(i) => Some((k.as_str()?.to_string(), i)),
+                _ => None,
+            })
+            .collect(),
+        any: list(w, "any").iter().map(when).collect(),
+    }
+}
+
+/// `deadlines:` of a rule or an override, in file order.
+fn deadlines(n: &Node) -> Vec<(String, Spanned<crate::model::Duration>)> {
+    n.get("deadlines")
         .and_then(Node::as_map)
         .unwrap_or(&[])
         .iter()
@@ -147,15 +189,7 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
             let d = crate::model::Duration::parse(v.as_str()?)?;
             Some((k.as_str()?.to_string(), Spanned::new(d, v.pos)))
         })
-        .collect();
-    Some(NotificationRule {
-        id: spanned_text(n, "id")?,
-        name: text(n, "name").unwrap_or_default(),
-        contact: spanned_text(n, "contact"),
-        when,
-        deadlines,
-        withheld: false,
-    })
+        .collect()
 }
 
 fn flow_node(n: &Node) -> Option<FlowNode> {

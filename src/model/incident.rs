@@ -89,7 +89,8 @@ impl ActionStatus {
 
 #[derive(Clone, Debug, Default)]
 pub struct Impact {
-    /// Boolean flags (`personal_data`, `malicious`, `crime_suspected`).
+    /// Boolean flags (`personal_data`, `malicious`, `sensitive_data`,
+    /// `financial_damage`, `crime_suspected`).
     pub flags: BTreeMap<String, bool>,
     pub records_affected: Option<i64>,
     pub customers: Option<String>,
@@ -99,6 +100,14 @@ pub struct Impact {
 impl Impact {
     pub fn flag(&self, name: &str) -> bool {
         self.flags.get(name).copied().unwrap_or(false)
+    }
+
+    /// A numeric impact field by name (`records_affected`).
+    pub fn figure(&self, name: &str) -> Option<i64> {
+        match name {
+            "records_affected" => self.records_affected,
+            _ => None,
+        }
     }
 }
 

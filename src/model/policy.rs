@@ -75,12 +75,43 @@ pub struct When {
     pub categories: Vec<Spanned<String>>,
     pub min_level: Option<i64>,
     pub impact: BTreeMap<String, bool>,
+    /// Impact figures (`records_affected`) that must be exceeded.
+    pub more_than: BTreeMap<String, i64>,
+    /// Alternatives: when not empty, at least one must hold as well.
+    pub any: Vec<When>,
 }
 
 impl When {
     pub fn is_empty(&self) -> bool {
-        self.categories.is_empty() && self.min_level.is_none() && self.impact.is_empty()
+        self.categories.is_empty()
+            && self.min_level.is_none()
+            && self.impact.is_empty()
+            && self.more_than.is_empty()
+            && self.any.is_empty()
     }
+
+    /// Every impact field the condition reads (`impact.<flag>`,
+    /// `impact.records_affected`), alternatives included.
+    pub fn impact_fields(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .impact
+            .keys()
+            .chain(self.more_than.keys())
+            .map(|k| format!("impact.{k}"))
+            .collect();
+        for a in &self.any {
+            out.extend(a.impact_fields());
+        }
+        out
+    }
+}
+
+/// Deadlines that replace a rule's when a condition holds (the 60 days of a
+/// leak by wrongful purpose instead of 30).
+#[derive(Clone, Debug, Default)]
+pub struct DeadlineOverride {
+    pub when: When,
+    pub deadlines: Vec<(String, Spanned<Duration>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +122,12 @@ pub struct NotificationRule {
     pub when: When,
     /// kind (preliminary, final, report) → deadline from detection, in file order.
     pub deadlines: Vec<(String, Spanned<Duration>)>,
+    /// The draft template this report is written from (the theme's
+    /// `drafts/<language>/<name>.md`), if any.
+    pub draft: Option<String>,
+    /// Other deadlines under a condition; the first that holds replaces the
+    /// deadlines of the kinds it names.
+    pub overrides: Vec<DeadlineOverride>,
     /// Set by `redact::redact` when the audience may not see a field the
     /// rule's `when` tests (an impact flag it hides): whether the rule applies
     /// to a record would tell the hidden value, so in that audience's build it

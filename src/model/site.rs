@@ -32,7 +32,13 @@ pub struct Site {
     pub organization: String,
     pub language: Language,
     pub timezone: FixedOffset,
+    /// `calendar.reminders`: how long before each deadline the calendar
+    /// files ask the reader's calendar to remind (`VALARM`), in minutes.
+    pub reminders: Vec<i64>,
 }
+
+/// Reminders when `site.yaml` sets none: three days and one day before.
+pub const DEFAULT_REMINDERS: &[i64] = &[3 * 24 * 60, 24 * 60];
 
 impl Default for Site {
     fn default() -> Self {
@@ -42,6 +48,7 @@ impl Default for Site {
             language: Language::Ja,
             timezone: FixedOffset::east_opt(9 * 3600)
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
+            reminders: DEFAULT_REMINDERS.to_vec(),
         }
     }
 }

@@ -13,7 +13,9 @@
 //! | `view.rs` | presentation per audience: full record, stub, omitted |
 //! | `locales.rs` | which locale sections a template uses (lean contexts) |
 
+pub mod calendar;
 pub mod context;
+pub mod drafts;
 pub mod i18n;
 mod locales;
 pub mod theme;
@@ -131,6 +133,9 @@ pub struct Env<'a> {
     pub drills: Vec<&'a Drill>,
     /// Evidence copies and git history (`crate::evidence::prepare`).
     pub audit: crate::evidence::Audit,
+    /// Notification draft templates of the site's language, by name
+    /// ([`drafts`]).
+    pub drafts: std::collections::BTreeMap<String, String>,
 }
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
@@ -218,6 +223,7 @@ impl<'a> Env<'a> {
             templates,
             drills,
             audit: Default::default(),
+            drafts: theme.drafts(content.site.language),
         })
     }
 

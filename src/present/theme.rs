@@ -103,6 +103,20 @@ impl Theme {
         })
     }
 
+    /// Notification draft templates (`drafts/<lang>/<name>.md`) of one
+    /// language, by name.
+    pub fn drafts(&self, lang: Language) -> BTreeMap<String, String> {
+        let prefix = format!("drafts/{}/", lang.code());
+        self.files
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix(&prefix)?.strip_suffix(".md")?;
+                let text = std::str::from_utf8(bytes).ok()?;
+                Some((name.to_string(), text.to_string()))
+            })
+            .collect()
+    }
+
     /// Static files, by their path in the output (`static/style.css`).
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files

@@ -54,6 +54,12 @@ impl View {
         })
     }
 
+    /// Whether this audience may see every field (then it is shown the
+    /// notification drafts, which gather personal details).
+    pub fn hides_nothing(&self) -> bool {
+        self.hide.is_empty()
+    }
+
     pub fn presence(&self, incident: &Incident) -> Presence {
         if !incident.is_restricted() {
             return Presence::Full;

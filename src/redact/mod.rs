@@ -23,12 +23,17 @@ fn hides(audience: &Audience, path: &str) -> bool {
 /// applies to a record, and any report made under it, would tell the hidden
 /// value.
 pub fn withholds(audience: &Audience, rule: &NotificationRule) -> bool {
-    let w = &rule.when;
-    w.impact
-        .keys()
-        .any(|f| hides(audience, &format!("impact.{f}")))
-        || (!w.categories.is_empty() && hides(audience, "category"))
-        || (w.min_level.is_some() && hides(audience, "level"))
+    let whens = std::iter::once(&rule.when).chain(rule.overrides.iter().map(|o| &o.when));
+    let mut all: Vec<&crate::model::When> = Vec::new();
+    for w in whens {
+        all.push(w);
+        all.extend(w.any.iter());
+    }
+    all.iter().any(|w| {
+        w.impact_fields().iter().any(|f| hides(audience, f))
+            || (!w.categories.is_empty() && hides(audience, "category"))
+            || (w.min_level.is_some() && hides(audience, "level"))
+    })
 }
 
 /// The policy as `audience` may see it: every rule kept (the policy pages
@@ -338,8 +343,11 @@ mod tests {
                     .collect(),
                 min_level: None,
                 impact: flags.iter().map(|(f, v)| (f.to_string(), *v)).collect(),
+                ..Default::default()
             },
             deadlines: Vec::new(),
+            draft: None,
+            overrides: Vec::new(),
             withheld: false,
         }
     }

@@ -180,7 +180,16 @@ pub fn extra_text() -> impl Iterator<Item = &'static Field> {
 }
 
 /// Boolean impact flags that policies may test (`applies_when`, `when.impact`).
-pub const IMPACT_FLAGS: &[&str] = &["personal_data", "malicious", "crime_suspected"];
+pub const IMPACT_FLAGS: &[&str] = &[
+    "personal_data",
+    "malicious",
+    "crime_suspected",
+    "sensitive_data",
+    "financial_damage",
+];
+
+/// The numeric impact fields a rule's `when.more_than` may compare.
+pub const IMPACT_FIGURES: &[&str] = &["records_affected"];
 
 /// Every figure kind of the audit view, in the order a control shows them:
 /// what a control's `evidence:` list may name. The figures themselves are
@@ -214,7 +223,20 @@ pub const SITE: &[Field] = &[
         "タイムゾーン（例: +09:00）",
         "Timezone offset (e.g. +09:00)",
     ),
+    opt(
+        "calendar",
+        Ty::Object(CALENDAR),
+        "カレンダー（.ics）の設定",
+        "Calendar (.ics) settings",
+    ),
 ];
+
+const CALENDAR: &[Field] = &[opt(
+    "reminders",
+    Ty::List(&Ty::Duration),
+    "期限の何日前に通知するか（例: [3d, 1d]）",
+    "Reminders before each deadline (e.g. [3d, 1d])",
+)];
 
 const ROLE: &[Field] = &[
     req("id", Ty::Str, "役割の ID", "Role id").id(IdSyntax::Name),
@@ -262,6 +284,31 @@ const CATEGORY: &[Field] = &[
     req("name", Ty::Str, "分類名", "Category name").line(),
 ];
 
+const MORE_THAN: &[Field] = &[opt(
+    "records_affected",
+    Ty::Int,
+    "影響を受けた件数（本人の数）がこれを超えるとき",
+    "When more records (persons) than this are affected",
+)];
+
+/// One alternative of `when.any`: the conditions of [`WHEN`] but `any`.
+const WHEN_ANY: &[Field] = &[
+    opt(
+        "categories",
+        Ty::List(&Ty::Ref(RefKind::Category)),
+        "対象の分類",
+        "Categories it applies to",
+    ),
+    opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
+    opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
+    opt(
+        "more_than",
+        Ty::Object(MORE_THAN),
+        "件数の下限（これを超えるとき）",
+        "Figures that must be exceeded",
+    ),
+];
+
 const WHEN: &[Field] = &[
     opt(
         "categories",
@@ -271,6 +318,34 @@ const WHEN: &[Field] = &[
     ),
     opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
     opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
+    opt(
+        "more_than",
+        Ty::Object(MORE_THAN),
+        "件数の下限（これを超えるとき）",
+        "Figures that must be exceeded",
+    ),
+    opt(
+        "any",
+        Ty::List(&Ty::Object(WHEN_ANY)),
+        "いずれか一つを満たせばよい条件",
+        "Alternatives, at least one of which must hold",
+    ),
+];
+
+/// `overrides` of a notification rule: other deadlines when a condition holds.
+const DEADLINE_OVERRIDE: &[Field] = &[
+    req(
+        "when",
+        Ty::Object(WHEN_ANY),
+        "この条件のとき",
+        "When this holds",
+    ),
+    req(
+        "deadlines",
+        Ty::MapOf(&Ty::Duration),
+        "代わりの期限",
+        "Deadlines that replace the rule's",
+    ),
 ];
 
 const NOTIFICATION_RULE: &[Field] = &[
@@ -293,6 +368,19 @@ const NOTIFICATION_RULE: &[Field] = &[
         Ty::MapOf(&Ty::Duration),
         "種類ごとの期限（検知から）",
         "Deadline per kind (from detection)",
+    ),
+    opt(
+        "draft",
+        Ty::Str,
+        "届出の下書きのひな形（テーマの drafts/<言語>/<名前>.md）",
+        "Draft template (the theme's drafts/<language>/<name>.md)",
+    )
+    .id(IdSyntax::Name),
+    opt(
+        "overrides",
+        Ty::List(&Ty::Object(DEADLINE_OVERRIDE)),
+        "条件によって変わる期限（最初に当てはまるもの）",
+        "Other deadlines under a condition (the first that holds)",
     ),
 ];
 

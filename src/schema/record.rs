@@ -25,6 +25,20 @@ const IMPACT: &[Field] = &[
     )
     .never_hidden(),
     opt(
+        "sensitive_data",
+        Ty::Bool,
+        "要配慮個人情報（病歴・犯罪歴など）が含まれるか",
+        "Sensitive personal data (medical history, criminal record …) involved",
+    )
+    .never_hidden(),
+    opt(
+        "financial_damage",
+        Ty::Bool,
+        "不正利用により財産的被害が生じるおそれがあるか（クレジットカード番号など）",
+        "Risk of financial damage through misuse (e.g. card numbers)",
+    )
+    .never_hidden(),
+    opt(
         "crime_suspected",
         Ty::Bool,
         "犯罪の疑いがあるか",
@@ -34,8 +48,8 @@ const IMPACT: &[Field] = &[
     opt(
         "records_affected",
         Ty::Int,
-        "影響を受けた件数",
-        "Records affected",
+        "影響を受けた件数（個人データでは本人の数）",
+        "Records affected (for personal data: persons affected)",
     )
     .hideable_at(13),
     opt("customers", Ty::Str, "顧客への影響", "Impact on customers").hideable_at(14),
@@ -274,6 +288,49 @@ pub const INCIDENT: &[Field] = &[
     opt("lessons", Ty::Markdown, "教訓", "Lessons learned")
         .extra()
         .hideable_at(7),
+    // What external reports ask beyond the fields above (the PPC's items),
+    // filled into the notification drafts (`present::drafts`).
+    opt(
+        "data_items",
+        Ty::Str,
+        "漏えい等した（おそれのある）個人データの項目",
+        "Personal-data items involved",
+    )
+    .line()
+    .extra()
+    .hideable(),
+    opt(
+        "secondary_harm",
+        Ty::Markdown,
+        "二次被害またはそのおそれの有無と内容",
+        "Secondary harm or its risk",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "response_to_persons",
+        Ty::Markdown,
+        "本人への対応の状況",
+        "Response to the persons affected",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "publication",
+        Ty::Markdown,
+        "公表の状況",
+        "Public announcement",
+    )
+    .extra()
+    .hideable(),
+    opt(
+        "remarks",
+        Ty::Markdown,
+        "その他参考となる事項",
+        "Other remarks",
+    )
+    .extra()
+    .hideable(),
     opt(
         "evidence",
         Ty::List(&Ty::Object(EVIDENCE)),

@@ -26,6 +26,7 @@ fn content_type(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "yaml" | "yml" | "txt" | "log" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }

@@ -33,7 +33,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .filter_map(|d| d.date.as_ref().map(|x| x.value))
         .filter(|d| *d <= ctx.today)
         .max();
-    let due = latest.map(|l| l + every.value.to_chrono());
+    // The same date the calendar lists (analysis::deadlines).
+    let due = crate::analysis::deadlines::next_drill(ctx.content, ctx.today);
     let overdue = due.is_none_or(|due| due < ctx.today);
     if overdue {
         let msg = match latest {

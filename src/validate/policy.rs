@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let content = ctx.content;
+    overrides(ctx, out);
     // Roles in use: responsible for a level, owning an action, acting in the flow.
     let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
     for l in &content.policy.levels {
@@ -122,6 +123,35 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     min.level.value, min.responsible.value
                 )),
             );
+        }
+    }
+}
+
+/// E120: an override replaces deadlines of the rule's own kinds only; a kind
+/// the rule lacks would be silently ignored.
+fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for rule in &ctx.content.policy.notifications {
+        let kinds: Vec<&str> = rule.deadlines.iter().map(|(k, _)| k.as_str()).collect();
+        for o in &rule.overrides {
+            for (kind, d) in o
+                .deadlines
+                .iter()
+                .filter(|(k, _)| !kinds.contains(&k.as_str()))
+            {
+                out.push(
+                    Diagnostic::new(
+                        codes::OVERRIDE_UNKNOWN_KIND,
+                        "policy.yaml",
+                        d.pos,
+                        format!(
+                            "the override of `{}` sets a `{kind}` deadline, but the rule has none (its kinds: {})",
+                            rule.id.value,
+                            kinds.join(", ")
+                        ),
+                    )
+                    .hint(format!("name one of the rule's kinds ({}) or add `{kind}` to its `deadlines`", kinds.join(", "))),
+                );
+            }
         }
     }
 }

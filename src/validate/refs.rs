@@ -99,11 +99,14 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .levels
         .iter()
         .flat_map(|l| l.applies_when.keys().map(move |k| (k, l.pos)));
-    let flags = flags.chain(
-        p.notifications
-            .iter()
-            .flat_map(|n| n.when.impact.keys().map(move |k| (k, n.id.pos))),
-    );
+    // A rule's flags: its own, its alternatives' and its overrides'.
+    let flags = flags.chain(p.notifications.iter().flat_map(|n| {
+        let whens = std::iter::once(&n.when).chain(n.overrides.iter().map(|o| &o.when));
+        whens
+            .flat_map(|w| std::iter::once(w).chain(w.any.iter()))
+            .flat_map(|w| w.impact.keys())
+            .map(move |k| (k, n.id.pos))
+    }));
     for (flag, pos) in flags {
         if !IMPACT_FLAGS.contains(&flag.as_str()) {
             resolve(

@@ -31,6 +31,10 @@ pub const RESERVED_IDS: &[&str] = &[
     "footnotes",
     // Record, report, drill and audit pages (every literal `id` of the default
     // theme's templates; `reserved_ids_cover_the_theme` keeps this in step).
+    "deadlines",
+    "deadlines-h",
+    "drafts",
+    "drafts-h",
     "overview-h",
     "dates-h",
     "summary-h",

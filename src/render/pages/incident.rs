@@ -126,6 +126,9 @@ struct Record<'a> {
     cause: Option<String>,
     system_configuration: Option<String>,
     extra: Vec<ExtraSection<'a>>,
+    /// Drafts of the required notifications (`present::drafts`; only for an
+    /// audience that hides nothing).
+    drafts: Vec<crate::present::drafts::Draft>,
     affected_systems: Vec<&'a str>,
     tags: Vec<(&'a str, String)>,
     impact: Vec<ImpactRow>,
@@ -297,6 +300,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             &mut slugs,
         ),
         extra: extra_sections(env, i, &mut slugs),
+        drafts: crate::present::drafts::drafts(env, i, &mut slugs),
         affected_systems: if show("affected_systems") {
             i.affected_systems.iter().map(String::as_str).collect()
         } else {
@@ -455,6 +459,10 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("r", &record);
     ctx.insert("prev", &neighbour(env, &path, index.checked_sub(1)));
     ctx.insert("next", &neighbour(env, &path, index.checked_add(1)));
+    // The record's open deadlines as iCalendar (render::pages::record_calendar).
+    let calendar_href = super::record_calendar::has_calendar(env, index)
+        .then(|| site_href(&path, &crate::paths::record_calendar(&i.id.value)));
+    ctx.insert("calendar_href", &calendar_href);
     // Evidence files, report link and git history (crate::evidence).
     ctx.insert(
         "panel",

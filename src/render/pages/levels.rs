@@ -3,7 +3,7 @@
 //! the policy requires: to whom, when, by what deadline.
 
 use super::{contacts_for_role, page, plain_meta};
-use crate::model::NotificationRule;
+use crate::model::{NotificationRule, When};
 use crate::present::context::{duration_text, ContactView};
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -46,9 +46,13 @@ struct NotificationView {
 
 /// The rule's conditions in words (`分類: 情報漏えい、誤送信`, `レベル2以上`).
 pub(crate) fn conditions(env: &Env, rule: &NotificationRule) -> Vec<String> {
+    when_words(env, &rule.when)
+}
+
+/// Conditions in words, alternatives (`any`) as one item.
+fn when_words(env: &Env, w: &When) -> Vec<String> {
     let t = &env.t;
     let mut out = Vec::new();
-    let w = &rule.when;
     if !w.categories.is_empty() {
         let names: Vec<&str> = w.categories.iter().map(|c| env.category_name(c)).collect();
         out.push(t.fmt(
@@ -67,6 +71,24 @@ pub(crate) fn conditions(env: &Env, rule: &NotificationRule) -> Vec<String> {
             t.get("common.no")
         };
         out.push(t.fmt("levels.when_flag", &[("flag", name), ("value", value)]));
+    }
+    for (figure, limit) in &w.more_than {
+        let name = t.lookup(&format!("impact.{figure}")).unwrap_or(figure);
+        out.push(t.fmt(
+            "levels.when_more_than",
+            &[("figure", name), ("n", &limit.to_string())],
+        ));
+    }
+    if !w.any.is_empty() {
+        let alternatives: Vec<String> = w
+            .any
+            .iter()
+            .map(|a| when_words(env, a).join(t.get("common.and_sep")))
+            .collect();
+        out.push(t.fmt(
+            "levels.when_any",
+            &[("list", &alternatives.join(t.get("levels.or_sep")))],
+        ));
     }
     out
 }
@@ -119,6 +141,21 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                         .to_string(),
                     within: duration_text(d.value, &env.t),
                 })
+                .chain(n.overrides.iter().flat_map(|o| {
+                    let when = when_words(env, &o.when).join(env.t.get("common.and_sep"));
+                    o.deadlines.iter().map(move |(kind, d)| {
+                        let kind = env
+                            .t
+                            .lookup(&format!("notification_kind.{kind}"))
+                            .unwrap_or(kind);
+                        Deadline {
+                            kind: env
+                                .t
+                                .fmt("levels.override_kind", &[("kind", kind), ("when", &when)]),
+                            within: duration_text(d.value, &env.t),
+                        }
+                    })
+                }))
                 .collect(),
         })
         .collect();

@@ -7,6 +7,7 @@
 //! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
 pub mod actions;
+pub mod calendar;
 pub mod compliance;
 pub mod contacts;
 pub mod controls;
@@ -19,6 +20,7 @@ pub mod home;
 pub mod incident;
 pub mod levels;
 pub mod metrics;
+pub mod record_calendar;
 pub mod register;
 pub mod report;
 pub mod search;
@@ -39,6 +41,7 @@ pub const PAGES: &[PageKind] = &[
     templates::INDEX,
     register::PAGE,
     dashboard::PAGE,
+    calendar::PAGE,
     drills::INDEX,
     search::PAGE,
     handbook::PAGE,
@@ -50,6 +53,7 @@ pub const PAGES: &[PageKind] = &[
     metrics::PAGE,
     controls::PAGE,
     report::PAGE,
+    record_calendar::PAGE,
 ];
 
 /// A kind of page: how many the site has and how to render each.

@@ -80,6 +80,7 @@ function pageTypes(siteDir) {
     contacts: 'contacts.html',
     register: 'register.html',
     dashboard: 'dashboard.html',
+    calendar: 'calendar.html',
     search: 'search.html',
     handbook: first('handbook'),
     templates: 'templates.html',
