@@ -63,6 +63,7 @@ pub const REMOTE_RESOURCE: Code = error(
     "E115",
     "a link or image names another host without a scheme (//host, \\\\host)",
 );
+pub const BLANK_REQUIRED: Code = error("E116", "a required text field is empty or only whitespace");
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -161,6 +162,7 @@ pub const ALL: &[Code] = &[
     INVALID_PHONE,
     INVALID_EMAIL,
     REMOTE_RESOURCE,
+    BLANK_REQUIRED,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,
