@@ -234,12 +234,27 @@ where
     let mut sources = Vec::new();
 
     let required = |rel: &str, diags: &mut Diagnostics| {
-        let exists = root.join(rel).is_file();
+        let path = root.join(rel);
+        let exists = path.is_file();
         if !exists {
-            diags.push(
-                Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
+            // Something is there but it is no file (a named pipe, a device, a
+            // folder, a dangling link): say what it is, not "missing".
+            let what = std::fs::symlink_metadata(&path).ok().map(|m| {
+                let t = m.file_type();
+                if t.is_dir() {
+                    "a folder"
+                } else if t.is_symlink() {
+                    "a symbolic link to nothing readable"
+                } else {
+                    "not a regular file (a named pipe, socket or device)"
+                }
+            });
+            diags.push(match what {
+                Some(what) => Diagnostic::new(codes::IO_ERROR, rel, Pos::START, format!("`{rel}` is {what}"))
+                    .hint(format!("replace it with the YAML file itself; `ismsbook init DIR` shows a working {rel}")),
+                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
                     .hint("every content directory needs site.yaml, policy.yaml and contacts.yaml; `ismsbook init DIR` creates a working set"),
-            );
+            });
         }
         exists
     };
