@@ -26,8 +26,8 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
-    "E110", "E111", "E112", "E113", "E114", "E115",
-    "E116", // ids, text, contacts, hosts, blanks
+    "E110", "E111", "E112", "E113", "E114", "E115", "E116",
+    "W117", // ids, text, contacts, hosts, blanks, depth
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", // policy
     "E401", "E402", "E403", "E404", // chronology
@@ -341,6 +341,34 @@ fn e116_blank_required_text_points_at_the_value() {
     );
     let p = f.problems();
     assert_only(&p, "E116", OPEN, value_at(&text, "summary: \"\\t \""));
+}
+
+#[test]
+fn w117_a_folder_below_the_walk_limit_is_named() {
+    let f = Fixture::example();
+    let deep: Vec<String> = (1..=15).map(|i| format!("d{i}")).collect();
+    let dir = format!("incidents/2026/{}", deep.join("/"));
+    f.write(&format!("{dir}/d16/INC-2026-099.yaml"), f.read(OPEN));
+    // One level less is still read: the copy is found (a duplicate id).
+    f.write(
+        &format!("incidents/2026/{}/INC-2026-098.yaml", deep[..14].join("/")),
+        "x: 1\n",
+    );
+    let p = f.problems();
+    let deep_ones: Vec<Diag> = p.iter().filter(|d| d.code == "W117").cloned().collect();
+    let d = assert_only(&deep_ones, "W117", &dir, At { line: 1, col: 1 });
+    assert_severity(d);
+    assert!(d.message.contains("16 levels"), "{d}");
+    assert!(
+        p.iter().any(|d| d.file.ends_with("INC-2026-098.yaml")),
+        "a record 16 folders down is still read:\n{}",
+        list(&p)
+    );
+    assert!(
+        !p.iter().any(|d| d.file.ends_with("INC-2026-099.yaml")),
+        "{}",
+        list(&p)
+    );
 }
 
 #[test]

@@ -64,6 +64,10 @@ pub const REMOTE_RESOURCE: Code = error(
     "a link or image names another host without a scheme (//host, \\\\host)",
 );
 pub const BLANK_REQUIRED: Code = error("E116", "a required text field is empty or only whitespace");
+pub const TOO_DEEP: Code = warning(
+    "W117",
+    "a folder is nested deeper than the folder limit; its files are not read",
+);
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -163,6 +167,7 @@ pub const ALL: &[Code] = &[
     INVALID_EMAIL,
     REMOTE_RESOURCE,
     BLANK_REQUIRED,
+    TOO_DEEP,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,
