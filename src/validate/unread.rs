@@ -10,8 +10,10 @@
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
-/// Codes that mean "the file could not be read as YAML at all".
-const UNREADABLE: [&str; 8] = [
+/// Codes that mean "the file could not be read as YAML at all" (E007: it
+/// is a link out of the content directory, which is never followed).
+const UNREADABLE: [&str; 9] = [
+    codes::PATH_ESCAPE.id,
     codes::IO_ERROR.id,
     codes::INVALID_UTF8.id,
     codes::EMPTY_FILE.id,
