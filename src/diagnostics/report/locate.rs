@@ -223,6 +223,35 @@ mod tests {
         );
     }
 
+    fn located(text: &str, at: &[(usize, usize)]) -> Vec<Located> {
+        use crate::diagnostics::{codes, Diagnostic, Pos};
+        let mut sources = BTreeMap::new();
+        sources.insert("a.yaml".to_string(), text.to_string());
+        let diags: Diagnostics = at
+            .iter()
+            .map(|&(l, c)| Diagnostic::new(codes::UNKNOWN_KEY, "a.yaml", Pos::new(l, c), "x"))
+            .collect();
+        let ctx = Context {
+            shown_dir: Path::new("content"),
+            sources: &sources,
+            color: false,
+            files_checked: 1,
+            failed: false,
+        };
+        locate_all(&diags, &ctx)
+    }
+
+    #[test]
+    fn line_hash_ignores_line_numbers_and_counts_repeats_on_one_line() {
+        let before = located("a: 1\nm: {x: 1, y: 2}\n", &[(2, 5), (2, 11)]);
+        let after = located("\n\na: 1\nm: {x: 1, y: 2}\n", &[(4, 5), (4, 11)]);
+        assert_eq!(before[0].line_hash(), after[0].line_hash());
+        assert_eq!(before[1].line_hash(), after[1].line_hash());
+        assert_ne!(before[0].line_hash(), before[1].line_hash());
+        assert_eq!(before[0].path, "content/a.yaml");
+        assert_eq!(before[0].end, Some((2, 16)));
+    }
+
     #[test]
     fn display_path_is_never_empty() {
         assert_eq!(display_path(Path::new(""), ""), ".");
