@@ -16,7 +16,9 @@
 #                     /dev/shm to take the disk out of the measurement
 #   --seed S          corpus seed (default 1)
 #   --profile         also record a CPU profile of check at 10,000 records
-#                     with perf (if usable) and print the top functions
+#                     with perf (if usable) and print the top functions; the
+#                     profiled binary is built with `--profile profiling`
+#                     (release plus line-level debug info)
 #   --no-build        do not build the release binaries (use the ones there)
 #
 # needs: cargo, hyperfine, GNU time (/usr/bin/time), jq; perf for --profile.
@@ -63,12 +65,21 @@ done
 mkdir -p "$dir/bin" "$dir/results"
 if [ "$do_build" = 1 ]; then
     cargo build --release --bin ismsbook --example gen_corpus
+    if [ "$profile" = 1 ]; then
+        # The release profile carries no debug info; perf's call graphs need
+        # it, so the profile is taken from the `profiling` profile
+        # (Cargo.toml: release with debug = 1).
+        cargo build --profile profiling --bin ismsbook
+    fi
 fi
 # Freeze the binaries under test: other people may rebuild target/ meanwhile.
 cp target/release/ismsbook "$dir/bin/ismsbook"
 cp target/release/examples/gen_corpus "$dir/bin/gen_corpus"
 bin="$dir/bin/ismsbook"
 gen="$dir/bin/gen_corpus"
+if [ "$profile" = 1 ]; then
+    cp target/profiling/ismsbook "$dir/bin/ismsbook-profiling"
+fi
 
 has_build=0
 if "$bin" build --help >/dev/null 2>&1; then has_build=1; fi
@@ -161,7 +172,7 @@ if [ "$profile" = 1 ]; then
     d=$(corpus 10000)
     if perf record -o /dev/null -e cpu-clock true >/dev/null 2>&1; then
         perf record -q -e cpu-clock -F 1000 --call-graph dwarf,16384 -o "$dir/results/check-10000.perf" \
-            "$bin" check --quiet --content "$d" --today "$today" >/dev/null 2>&1
+            "$dir/bin/ismsbook-profiling" check --quiet --content "$d" --today "$today" >/dev/null 2>&1
         {
             echo
             echo "## Profile: check, 10,000 records (perf, cpu-clock, inclusive)"

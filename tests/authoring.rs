@@ -477,7 +477,8 @@ fn schema_write_goes_where_the_modeline_points() {
         serde_json::json!([0, 1, 2, 3])
     );
     assert!(
-        schema["properties"]["notifications"]["items"]["properties"]["to"]["enum"]
+        // Optional fields are `anyOf: [the field, null]`.
+        schema["properties"]["notifications"]["anyOf"][0]["items"]["properties"]["to"]["enum"]
             .as_array()
             .unwrap()
             .contains(&Value::from("ppc_leak"))

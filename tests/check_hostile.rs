@@ -763,6 +763,46 @@ fn missing_policy_gets_e009_and_no_crash() {
     all_formats_unchanged(&f);
 }
 
+/// One unreadable policy or contacts file is one error with a note, not
+/// every reference elsewhere reported as unknown (about 180 on the example).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_policy_or_contacts_file_is_one_error_with_a_note() {
+    for (file, how) in [
+        ("policy.yaml", "fifo"),
+        ("contacts.yaml", "fifo"),
+        ("policy.yaml", "syntax"),
+        ("contacts.yaml", "syntax"),
+    ] {
+        let f = Fixture::example();
+        f.remove(file);
+        match how {
+            "fifo" => {
+                let path = std::ffi::CString::new(f.path(file).to_str().unwrap()).unwrap();
+                // SAFETY: a valid NUL-terminated path; mkfifo only creates a node.
+                assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+            }
+            _ => f.write(file, "levels: [\n"),
+        }
+        let r = f.check();
+        let errors: Vec<&Diag> = r.diags.iter().filter(|d| d.severity == "error").collect();
+        assert_eq!(errors.len(), 1, "{file} ({how}):\n{}", list(&r.diags));
+        let e = errors[0];
+        assert_eq!(e.file, file, "{e}");
+        let code = if how == "fifo" { "E001" } else { "E004" };
+        assert_eq!(e.code, code, "{e}");
+        if how == "fifo" {
+            assert!(e.message.contains("not a regular file"), "{e}");
+        }
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("not checked against") && hint.contains("left out"),
+            "{e}"
+        );
+        assert_eq!(r.status, 1);
+    }
+}
+
 #[test]
 fn empty_content_directory_names_each_missing_file() {
     let f = Fixture::empty();

@@ -26,7 +26,8 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
-    "E110", "E111", "E112", "E113", "E114", "E115", // ids, text, contacts, hosts
+    "E110", "E111", "E112", "E113", "E114", "E115", "E116",
+    "W117", // ids, text, contacts, hosts, blanks, depth
     "E120", // notification rules
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", // policy
@@ -304,6 +305,71 @@ fn e101_empty_required_value_points_at_the_key() {
     let text = f.replace(OPEN, "reporter: 小林 彩\n", "reporter:\n");
     let p = f.problems();
     assert_only(&p, "E101", OPEN, key_at(&text, "reporter:"));
+}
+
+#[test]
+fn e116_blank_required_text_points_at_the_value() {
+    // `title: ""`, whitespace-only, a blank block scalar and a blank
+    // timeline action: each its own E116 at the value, nothing else.
+    let f = Fixture::example();
+    f.replace(OPEN, "reporter: 小林 彩\n", "reporter: \"  \"\n");
+    f.replace(
+        OPEN,
+        "    action: JPCERT/CC からの連絡メールを確認\n",
+        "    action: ''\n",
+    );
+    let title = f
+        .read(OPEN)
+        .lines()
+        .find(|l| l.starts_with("title: "))
+        .unwrap_or_default()
+        .to_string();
+    let text = f.replace(OPEN, &format!("{title}\n"), "title: \"\"\n");
+    let p = f.problems();
+    assert_codes(&p, &["E116", "E116", "E116"]);
+    let d = assert_has(&p, "E116", OPEN, value_at(&text, "title: \"\""));
+    assert_severity(d);
+    assert!(d.message.contains("`title`") && d.hint.is_some(), "{d}");
+    assert_has(&p, "E116", OPEN, value_at(&text, "reporter: \"  \""));
+    assert_has(&p, "E116", OPEN, value_at(&text, "    action: ''"));
+    // A `summary: |` block holding only blank lines is blank too.
+    let f = Fixture::example();
+    let text = f.replace_lines(
+        OPEN,
+        "summary: |",
+        "affected_systems:",
+        "summary: \"\\t \"\n",
+    );
+    let p = f.problems();
+    assert_only(&p, "E116", OPEN, value_at(&text, "summary: \"\\t \""));
+}
+
+#[test]
+fn w117_a_folder_below_the_walk_limit_is_named() {
+    let f = Fixture::example();
+    let deep: Vec<String> = (1..=15).map(|i| format!("d{i}")).collect();
+    let dir = format!("incidents/2026/{}", deep.join("/"));
+    f.write(&format!("{dir}/d16/INC-2026-099.yaml"), f.read(OPEN));
+    // One level less is still read: the copy is found (a duplicate id).
+    f.write(
+        &format!("incidents/2026/{}/INC-2026-098.yaml", deep[..14].join("/")),
+        "x: 1\n",
+    );
+    let p = f.problems();
+    let deep_ones: Vec<Diag> = p.iter().filter(|d| d.code == "W117").cloned().collect();
+    let d = assert_only(&deep_ones, "W117", &dir, At { line: 1, col: 1 });
+    assert_severity(d);
+    assert!(d.message.contains("16 levels"), "{d}");
+    assert!(
+        p.iter().any(|d| d.file.ends_with("INC-2026-098.yaml")),
+        "a record 16 folders down is still read:\n{}",
+        list(&p)
+    );
+    assert!(
+        !p.iter().any(|d| d.file.ends_with("INC-2026-099.yaml")),
+        "{}",
+        list(&p)
+    );
 }
 
 #[test]

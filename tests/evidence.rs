@@ -202,6 +202,30 @@ fn verify_passes_on_a_fresh_build_and_names_every_file_changed_by_one_byte() {
         "added: extra.html\nchanged: incidents/INC-2025-006.html\nmissing: register.csv\n"
     );
 
+    // A planted file whose name holds a line break and an escape sequence
+    // cannot forge a line of the report or reach the terminal raw.
+    std::fs::write(&page, &original).unwrap();
+    std::fs::remove_file(out.join("extra.html")).unwrap();
+    std::fs::write(out.join("register.csv"), b"").unwrap();
+    let forged = "x\nmissing: index.html\u{1b}[2J";
+    std::fs::write(out.join(forged), "planted").unwrap();
+    let (code, stdout, stderr) = verify_bin(&out);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let added: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("added: "))
+        .collect();
+    assert_eq!(
+        added,
+        ["added: x<U+000A>missing: index.html<U+001B>[2J"],
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("\nmissing: index.html") && !stdout.contains('\u{1b}'),
+        "{stdout}"
+    );
+    std::fs::remove_file(out.join(forged)).unwrap();
+
     // A site without a manifest cannot be verified at all.
     std::fs::remove_file(out.join("evidence/manifest.json")).unwrap();
     assert_eq!(verify_bin(&out).0, 2);

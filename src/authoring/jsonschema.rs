@@ -5,8 +5,19 @@
 //!
 //! The schema mirrors what `check` accepts for the *shape* of a record:
 //! - text fields accept any scalar (the checker reads numbers and booleans as text);
+//!   a required text must hold a non-blank character (`minLength: 1` and a
+//!   pattern `\S`), as `check` refuses `title: ""` (E116);
 //! - an optional field may be left empty (`cause:`), which the checker treats
 //!   as absent; a required one may not;
+//! - dates and times carry patterns with the ranges of months, days, hours
+//!   and minutes (`2026-13-45` fails), and dates `format: date` too;
+//! - it compiles in ajv's strict mode: no union `type` lists (alternatives
+//!   are `anyOf`), a `type` beside every type-specific keyword; `format`
+//!   needs the formats plugin (`ajv-formats`), as in every ajv setup.
+//!
+//! One difference JSON Schema cannot express: `level: 1.0`. JSON Schema
+//! counts a number with a zero fraction as an integer (and JavaScript cannot
+//! tell `1.0` from `1`), so the schema accepts it where `check` reports E102.
 //! - unknown keys are rejected (`additionalProperties: false`). `check` only
 //!   warns about them (W104), but in an editor an unknown key is almost always
 //!   a typo, and flagging it while typing is the point of the schema.
@@ -24,9 +35,8 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// RFC 3339 with seconds and an offset, or a bare date (what `Timestamp::parse`
 /// reads; `T` may be a space).
-pub const DATETIME_PATTERN: &str =
-    r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$";
-pub const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))?$";
+pub const DATE_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
 pub const DURATION_PATTERN: &str = r"^\s*\d+\s*[mhdw]\s*$";
 const SHA256_PATTERN: &str = r"^\s*[0-9a-fA-F]{64}\s*$";
 
@@ -82,7 +92,10 @@ impl Gen<'_> {
             } else {
                 format!("{path}.{}", f.name)
             };
-            let mut s = self.ty(&f.ty, &p);
+            let mut s = match f.ty {
+                Ty::Str | Ty::Markdown if f.required && !p.ends_with("sha256") => text(true),
+                _ => self.ty(&f.ty, &p),
+            };
             if !f.required {
                 allow_null(&mut s);
             }
@@ -128,7 +141,7 @@ impl Gen<'_> {
                 if path.ends_with("sha256") {
                     json!({ "type": "string", "pattern": SHA256_PATTERN })
                 } else {
-                    json!({ "type": ["string", "number", "boolean"] })
+                    text(false)
                 }
             }
             Ty::Int => json!({ "type": "integer" }),
@@ -156,7 +169,7 @@ impl Gen<'_> {
                 // With nothing declared there is nothing to offer; `check`
                 // reports the dangling reference.
                 if ids.is_empty() {
-                    json!({ "type": ["string", "integer"] })
+                    json!({ "anyOf": [{ "type": "string" }, { "type": "integer" }] })
                 } else {
                     json!({ "type": "string", "enum": ids })
                 }
@@ -165,7 +178,7 @@ impl Gen<'_> {
             Ty::Object(table) => self.object(table, path),
             Ty::Flags => json!({
                 "type": "object",
-                "propertyNames": { "enum": fields::IMPACT_FLAGS },
+                "propertyNames": { "type": "string", "enum": fields::IMPACT_FLAGS },
                 "additionalProperties": { "type": "boolean" },
             }),
             Ty::MapOf(inner) => {
@@ -191,21 +204,27 @@ impl Gen<'_> {
     }
 }
 
-/// Let an optional field be written empty (`key:` reads as null).
+/// Any scalar, read as text; a `required` one with a non-blank character.
+fn text(required: bool) -> Value {
+    let string = if required {
+        json!({ "type": "string", "minLength": 1, "pattern": "\\S" })
+    } else {
+        json!({ "type": "string" })
+    };
+    json!({ "anyOf": [string, { "type": "number" }, { "type": "boolean" }] })
+}
+
+/// Let an optional field be written empty (`key:` reads as null): the
+/// schema or null, as `anyOf` (ajv's strict mode refuses union types).
 fn allow_null(schema: &mut Value) {
     let Value::Object(m) = schema else { return };
-    if let Some(e) = m.get_mut("enum").and_then(Value::as_array_mut) {
-        e.push(Value::Null);
-    }
-    match m.get_mut("type") {
-        Some(Value::String(t)) => {
-            let t = t.clone();
-            m.insert("type".into(), json!([t, "null"]));
-        }
-        Some(Value::Array(ts)) => ts.push(json!("null")),
+    let nothing = json!({ "type": "null" });
+    let only_any_of = m.len() == 1;
+    match m.get_mut("anyOf").and_then(Value::as_array_mut) {
+        Some(alternatives) if only_any_of => alternatives.push(nothing),
         _ => {
             let inner = Value::Object(std::mem::take(m));
-            m.insert("anyOf".into(), json!([inner, { "type": "null" }]));
+            m.insert("anyOf".into(), Value::Array(vec![inner, nothing]));
         }
     }
 }
@@ -252,7 +271,7 @@ mod tests {
         assert_eq!(s["properties"]["category"]["enum"], json!(["leak"]));
         assert_eq!(s["properties"]["responsible"]["enum"], json!(["ceo"]));
         assert_eq!(
-            s["properties"]["assessment"]["properties"]["decided_by"]["enum"],
+            s["properties"]["assessment"]["anyOf"][0]["properties"]["decided_by"]["enum"],
             json!(["ceo"])
         );
         assert!(s["properties"]["category"]["description"]
@@ -278,17 +297,24 @@ mod tests {
             .collect();
         assert_eq!(req, expected);
         assert_eq!(
-            s["properties"]["closed_at"]["type"],
-            json!(["string", "null"])
+            s["properties"]["closed_at"]["anyOf"][1],
+            json!({ "type": "null" })
         );
         assert_eq!(
-            s["properties"]["visibility"]["enum"],
-            json!(["normal", "restricted", null])
+            s["properties"]["visibility"]["anyOf"][0]["enum"],
+            json!(["normal", "restricted"])
         );
         assert_eq!(s["properties"]["detected_at"]["type"], json!("string"));
-        assert_eq!(s["properties"]["impact"]["type"], json!(["object", "null"]));
         assert_eq!(
-            s["properties"]["actions"]["items"]["required"],
+            s["properties"]["impact"]["anyOf"][0]["type"],
+            json!("object")
+        );
+        assert_eq!(
+            s["properties"]["title"]["anyOf"][0],
+            json!({ "type": "string", "minLength": 1, "pattern": "\\S" })
+        );
+        assert_eq!(
+            s["properties"]["actions"]["anyOf"][0]["items"]["required"],
             json!(["action", "status"])
         );
     }
@@ -310,6 +336,21 @@ mod tests {
             crate::model::Timestamp::parse("2026-04-03T09:15+09:00", tz).is_none(),
             "minutes-only times are not RFC 3339"
         );
+    }
+
+    #[test]
+    fn no_union_types_anywhere() {
+        fn walk(v: &Value) {
+            match v {
+                Value::Object(m) => {
+                    assert!(!m.get("type").is_some_and(Value::is_array), "{v}");
+                    m.values().for_each(walk);
+                }
+                Value::Array(a) => a.iter().for_each(walk),
+                _ => {}
+            }
+        }
+        walk(&incident_schema(&content()));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! its manifest cannot be read.
 
 use super::Global;
+use crate::chars::shown;
 use crate::site::verify;
 use clap::Args;
 use std::path::PathBuf;
@@ -24,7 +25,10 @@ pub fn run(args: &VerifyArgs, global: &Global) -> u8 {
         }
     };
     for d in &v.differences {
-        println!("{}: {}", d.change.as_str(), d.path);
+        // A file name may hold line breaks or escape sequences (anyone who
+        // can write into the site can plant one): shown as <U+XXXX>, so it
+        // cannot forge a line of this report or reach the terminal raw.
+        println!("{}: {}", d.change.as_str(), shown(&d.path));
     }
     if !global.quiet {
         let m = &v.manifest;
@@ -51,7 +55,7 @@ pub fn run(args: &VerifyArgs, global: &Global) -> u8 {
         eprintln!(
             "error: {} difference(s) from the manifest in {}",
             v.differences.len(),
-            args.dir.display()
+            shown(&args.dir.display().to_string())
         );
         1
     }

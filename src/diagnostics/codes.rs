@@ -63,6 +63,11 @@ pub const REMOTE_RESOURCE: Code = error(
     "E115",
     "a link or image names another host without a scheme (//host, \\\\host)",
 );
+pub const BLANK_REQUIRED: Code = error("E116", "a required text field is empty or only whitespace");
+pub const TOO_DEEP: Code = warning(
+    "W117",
+    "a folder is nested deeper than the folder limit; its files are not read",
+);
 pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "E120",
     "a deadline override names a kind its notification rule has no deadline for",
@@ -165,6 +170,8 @@ pub const ALL: &[Code] = &[
     INVALID_PHONE,
     INVALID_EMAIL,
     REMOTE_RESOURCE,
+    BLANK_REQUIRED,
+    TOO_DEEP,
     OVERRIDE_UNKNOWN_KIND,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,

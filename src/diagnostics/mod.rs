@@ -123,6 +123,11 @@ impl Diagnostics {
         self
     }
 
+    /// Keep only the diagnostics `keep` accepts (`check --only`).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }

@@ -10,8 +10,10 @@
 //! - a column for a field the audience may not see is left out; restricted
 //!   records shown as stubs keep only id, level, category, status, visibility
 //!   and detection date;
-//! - a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
-//!   (spreadsheets would run it as a formula; OWASP "CSV injection"). The JSON
+//! - a cell starting with `=`, `+`, `-`, `@`, tab or CR, or with the
+//!   full-width `＝`, `＋`, `－`, `＠` (which Japanese spreadsheet input turns
+//!   into their ASCII forms), gets a leading `'` (spreadsheets would run it
+//!   as a formula; OWASP "CSV injection"). The JSON
 //!   export keeps every value exact.
 
 use super::{local, notification_counts};
@@ -256,7 +258,10 @@ const INCIDENT_COLUMNS: &[Col] = &[
 
 /// Neutralise spreadsheet formulas (see the module comment).
 fn cell(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const FORMULA_START: [char; 10] = [
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ];
+    if s.starts_with(FORMULA_START) {
         format!("'{s}")
     } else {
         s
@@ -396,6 +401,15 @@ mod tests {
         let extra: Vec<&str> = fields::extra_text().map(|f| f.name).collect();
         let at = at.unwrap_or_default() + 1;
         assert_eq!(names[at..at + extra.len()], extra[..]);
+    }
+
+    #[test]
+    fn full_width_formula_characters_are_neutralised() {
+        for c in ['\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'] {
+            let s = format!("{c}HYPERLINK(\"http://x\")");
+            assert_eq!(cell(s.clone()), format!("'{s}"));
+        }
+        assert_eq!(cell("a＝b".into()), "a＝b");
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-        .max_depth(16)
+        .max_depth(MAX_DEPTH)
         .into_iter()
         .filter_entry(|e| {
             let depth = e.depth();
@@ -228,6 +228,25 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
         if name.starts_with('.') && entry.depth() > 0 {
             continue;
         }
+        if entry.depth() == MAX_DEPTH
+            && entry.file_type().is_dir()
+            && std::fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_some())
+        {
+            diags.push(
+                Diagnostic::new(
+                    codes::TOO_DEEP,
+                    rel_path(root, entry.path()),
+                    Pos::START,
+                    format!(
+                        "this folder lies {MAX_DEPTH} levels below `{sub}/`; nothing in it is read"
+                    ),
+                )
+                .hint(format!(
+                    "move its files up: `{sub}/` is read {MAX_DEPTH} folders deep"
+                )),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -250,6 +269,10 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     }
     out
 }
+
+/// How many folders deep `list` reads below `incidents/`, `drills/`,
+/// `handbook/` and `templates/`; a non-empty folder at this depth is W117.
+pub const MAX_DEPTH: usize = 16;
 
 /// "Too many levels of symbolic links" (Linux 40, macOS and the BSDs 62).
 const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };

@@ -234,12 +234,42 @@ where
     let mut sources = Vec::new();
 
     let required = |rel: &str, diags: &mut Diagnostics| {
-        let exists = root.join(rel).is_file();
+        let path = root.join(rel);
+        let exists = path.is_file();
         if !exists {
-            diags.push(
-                Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
+            // Something is there but it is no file (a named pipe, a device, a
+            // folder, a link to one of those or out of the content
+            // directory): say what it is, not "missing".
+            let what = std::fs::symlink_metadata(&path).ok().map(|m| {
+                let t = m.file_type();
+                if t.is_symlink() {
+                    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+                    match path.canonicalize() {
+                        Ok(to) if !to.starts_with(&root) => (
+                            codes::PATH_ESCAPE,
+                            "a symbolic link to a place outside the content directory",
+                        ),
+                        Ok(_) => (
+                            codes::IO_ERROR,
+                            "a symbolic link to something that is not a regular file",
+                        ),
+                        Err(_) => (codes::IO_ERROR, "a symbolic link to nothing that exists"),
+                    }
+                } else if t.is_dir() {
+                    (codes::IO_ERROR, "a folder")
+                } else {
+                    (
+                        codes::IO_ERROR,
+                        "not a regular file (a named pipe, socket or device)",
+                    )
+                }
+            });
+            diags.push(match what {
+                Some((code, what)) => Diagnostic::new(code, rel, Pos::START, format!("`{rel}` is {what}"))
+                    .hint(format!("replace it with the YAML file itself; `ismsbook init DIR` shows a working {rel}")),
+                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
                     .hint("every content directory needs site.yaml, policy.yaml and contacts.yaml; `ismsbook init DIR` creates a working set"),
-            );
+            });
         }
         exists
     };

@@ -101,6 +101,24 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     }
                     continue;
                 }
+                if field.required
+                    && matches!(field.ty, Ty::Str | Ty::Markdown)
+                    && value.as_str().is_some_and(|s| s.trim().is_empty())
+                {
+                    ctx.out.push(
+                        Diagnostic::new(
+                            codes::BLANK_REQUIRED,
+                            ctx.file,
+                            value.pos,
+                            format!("required field `{}` is blank", path_join(path, name)),
+                        )
+                        .hint(format!(
+                            "write its text ({}); an empty or whitespace-only value shows as an empty heading or cell",
+                            field.en.to_lowercase()
+                        )),
+                    );
+                    continue;
+                }
                 check_value(ctx, value, &field.ty, field.chars, &path_join(path, name));
             }
             None => {

@@ -144,7 +144,7 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         &opts.content,
         opts.today,
     ));
-    let diagnostics = diagnostics.sorted();
+    let diagnostics = validate::without_follow_ons(diagnostics).sorted();
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }

@@ -17,6 +17,7 @@ mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod links; // E007, E109, E115: links and images in Markdown
 mod policy; // E301, E303, E304, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
+mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadError;
@@ -104,10 +105,12 @@ pub fn load_and_check(
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(validate_register(&loaded.content, root, today));
     Ok(Checked {
-        diagnostics: diagnostics.sorted(),
+        diagnostics: unread::without_follow_ons(diagnostics).sorted(),
         content: loaded.content,
     })
 }
+
+pub use unread::without_follow_ons;
 
 /// The rules that look across files, for records each already checked with
 /// [`check_record`] (`content.incidents` may then hold only their

@@ -1,10 +1,18 @@
 //! Output formats for diagnostics: `human` (with source snippets), `json`
-//! (a stable, documented schema) and `github` (workflow commands).
+//! (a stable, documented schema), `github` (workflow commands), `sarif`
+//! (SARIF 2.1.0, for code scanning) and `gitlab` (Code Quality). Each
+//! machine format beyond the first three lives in its own file and is
+//! registered with one line in [`render_report`] and one in [`failure`].
+
+mod gitlab;
+pub mod locate;
+mod sarif;
 
 use super::{Diagnostic, Diagnostics, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
+pub use locate::{display_path, repository_root, shown_dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,6 +22,28 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Gitlab,
+}
+
+impl Format {
+    /// Formats read by programs; they go to standard output (or `--output`).
+    pub fn is_machine(self) -> bool {
+        self != Format::Human
+    }
+}
+
+/// What a report is rendered from besides the diagnostics.
+pub struct Context<'a> {
+    /// The content directory as reports name it: relative to the path base
+    /// (the repository root), or as the user named it outside of it.
+    pub shown_dir: &'a Path,
+    /// The files' text, for snippets, spans and fingerprints.
+    pub sources: &'a dyn SourceMap,
+    pub color: bool,
+    pub files_checked: usize,
+    /// The run fails (exit 1): errors, or warnings under `--deny-warnings`.
+    pub failed: bool,
 }
 
 /// Version of the JSON output schema (see docs/cli.md). Bump on breaking change.
@@ -47,17 +77,37 @@ pub fn render(
     color: bool,
     files_checked: usize,
 ) -> String {
+    let ctx = Context {
+        shown_dir: content_dir,
+        sources,
+        color,
+        files_checked,
+        failed: diags.has_errors(),
+    };
+    render_report(diags, &ctx, format)
+}
+
+/// Render diagnostics in `format` with everything [`Context`] gives.
+pub fn render_report(diags: &Diagnostics, ctx: &Context, format: Format) -> String {
     match format {
-        Format::Human => human(diags, content_dir, sources, color, files_checked),
-        Format::Json => json(diags, content_dir, files_checked),
-        Format::Github => github(diags, content_dir, files_checked),
+        Format::Human => human(diags, ctx),
+        Format::Json => json(diags, ctx),
+        Format::Github => github(diags, ctx),
+        Format::Sarif => sarif::render(diags, ctx),
+        Format::Gitlab => gitlab::render(diags, ctx),
     }
 }
 
-fn display_path(content_dir: &Path, file: &str) -> String {
-    let joined = content_dir.join(file);
-    let s = joined.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+/// What a format prints when the check could not run at all (exit 2), so
+/// that a CI step uploading the report never uploads an empty file.
+pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
+    match format {
+        Format::Human => format!("error: {}\n", terminal_safe(message)),
+        Format::Json => json_failure(message),
+        Format::Github => format!("::error title=ismsbook::{}\n", gh_escape(message, false)),
+        Format::Sarif => sarif::failure(message),
+        Format::Gitlab => gitlab::failure(message, ctx),
+    }
 }
 
 /// Byte range of the token starting at (line, col) in `text`; falls back to an
@@ -121,7 +171,10 @@ fn clip_lines(text: &str) -> String {
     out
 }
 
-fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
+/// The last line of the human and github formats. It says `failed` exactly
+/// when the run fails (errors, or warnings under `--deny-warnings`).
+fn summary_line(diags: &Diagnostics, ctx: &Context) -> String {
+    let files_checked = ctx.files_checked;
     let (e, w) = (diags.errors(), diags.warnings());
     let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
     if e == 0 && w == 0 {
@@ -134,7 +187,7 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     };
     format!(
         "{}: {} error{}, {} warning{} in {} file{}{checked}",
-        if e > 0 { "failed" } else { "ok" },
+        if ctx.failed { "failed" } else { "ok" },
         e,
         if e == 1 { "" } else { "s" },
         w,
@@ -144,13 +197,9 @@ fn summary_line(diags: &Diagnostics, files_checked: usize) -> String {
     )
 }
 
-fn human(
-    diags: &Diagnostics,
-    content_dir: &Path,
-    sources: &dyn SourceMap,
-    color: bool,
-    files_checked: usize,
-) -> String {
+fn human(diags: &Diagnostics, ctx: &Context) -> String {
+    let (content_dir, sources, color) = (ctx.shown_dir, ctx.sources, ctx.color);
+    let shown = |file: &str| terminal_safe(&display_path(content_dir, file)).into_owned();
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut buf = termcolor::Buffer::no_color();
@@ -162,7 +211,7 @@ fn human(
         let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
             // Asked once per file, only for files that have diagnostics.
             let text = sources.text(&d.file)?;
-            Some(files.add(display_path(content_dir, &d.file), clip_lines(&text)))
+            Some(files.add(shown(&d.file), clip_lines(&text)))
         });
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
@@ -181,7 +230,7 @@ fn human(
             }
             None => notes.push(format!(
                 "at {}:{}:{}",
-                display_path(content_dir, &d.file),
+                shown(&d.file),
                 d.pos.line,
                 d.pos.col
             )),
@@ -197,8 +246,8 @@ fn human(
                 "{}[{}]: {}\n  --> {}:{}:{}\n",
                 if d.is_error() { "error" } else { "warning" },
                 d.code,
-                d.message,
-                display_path(content_dir, &d.file),
+                terminal_safe(&d.message),
+                shown(&d.file),
                 d.pos.line,
                 d.pos.col
             );
@@ -207,7 +256,7 @@ fn human(
         }
     }
     let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
-    out.push_str(&summary_line(diags, files_checked));
+    out.push_str(&summary_line(diags, ctx));
     out.push('\n');
     out
 }
@@ -234,11 +283,18 @@ struct JsonDiagnostic<'a> {
     path: String,
     line: u32,
     column: u32,
+    /// End of the span the human format underlines (exclusive), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
     message: &'a str,
     hint: Option<&'a str>,
 }
 
-fn json(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String {
+fn json(diags: &Diagnostics, ctx: &Context) -> String {
+    let located = locate::locate_all(diags, ctx);
+    let files_checked = ctx.files_checked;
     let report = JsonReport {
         version: JSON_SCHEMA_VERSION,
         summary: JsonSummary {
@@ -248,19 +304,33 @@ fn json(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String
         },
         diagnostics: diags
             .iter()
-            .map(|d| JsonDiagnostic {
+            .zip(&located)
+            .map(|(d, at)| JsonDiagnostic {
                 code: d.code,
                 severity: d.severity,
                 file: &d.file,
-                path: display_path(content_dir, &d.file),
+                path: at.path.clone(),
                 line: d.pos.line,
                 column: d.pos.col,
+                end_line: at.end.map(|e| e.0),
+                end_column: at.end.map(|e| e.1),
                 message: &d.message,
                 hint: d.hint.as_deref(),
             })
             .collect(),
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// The JSON document of a run that could not check (exit 2).
+fn json_failure(message: &str) -> String {
+    let doc = serde_json::json!({
+        "version": JSON_SCHEMA_VERSION,
+        "error": message,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }
@@ -278,7 +348,8 @@ fn gh_escape(s: &str, property: bool) -> String {
     out
 }
 
-fn github(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> String {
+fn github(diags: &Diagnostics, ctx: &Context) -> String {
+    let content_dir = ctx.shown_dir;
     let mut out = String::new();
     for d in diags.iter() {
         let kind = if d.is_error() { "error" } else { "warning" };
@@ -296,7 +367,7 @@ fn github(diags: &Diagnostics, content_dir: &Path, files_checked: usize) -> Stri
             gh_escape(&msg, false)
         ));
     }
-    out.push_str(&summary_line(diags, files_checked));
+    out.push_str(&summary_line(diags, ctx));
     out.push('\n');
     out
 }
