@@ -136,25 +136,25 @@ struct IncidentJson<'a> {
     cause: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     system_configuration: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     affected_systems: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     impact: Option<Impact<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     assessment: Option<Assessment<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     timeline: Option<Vec<TimelineJson<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     notifications: Option<Vec<Made<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     required_notifications: Option<Vec<Required<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     actions: Option<Vec<ActionJson<'a>>>,
     #[serde(flatten)]
     extra: Extra<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     evidence: Option<Vec<EvidenceJson<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "absent")]
     tags: Option<Vec<&'a str>>,
 }
 
@@ -379,6 +379,12 @@ fn drill<'a>(env: &Env, d: &'a Drill) -> DrillJson<'a> {
 }
 
 /// `register.json`, compact, with a final newline.
+/// Whether a list key is left out: the audience may not see it, or it is
+/// empty (docs/evidence.md: keys marked `?` are absent when empty).
+fn absent<T>(list: &Option<Vec<T>>) -> bool {
+    list.as_ref().is_none_or(Vec::is_empty)
+}
+
 pub fn register(env: &Env) -> Vec<u8> {
     let doc = Register {
         format: FORMAT,
