@@ -22,13 +22,24 @@ fn register(audience: &str) -> serde_json::Value {
     common::copy_tree(&common::example_dir(), &content);
     let out = dir.path().join("site");
     let run = Command::new(env!("CARGO_BIN_EXE_ismsbook"))
-        .args(["build", "--today", "2026-11-22", "--audience", audience, "--content"])
+        .args([
+            "build",
+            "--today",
+            "2026-11-22",
+            "--audience",
+            audience,
+            "--content",
+        ])
         .arg(&content)
         .arg("--out")
         .arg(&out)
         .output()
         .expect("run build");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let text = std::fs::read_to_string(out.join("register.json")).expect("register.json");
     serde_json::from_str(&text).expect("register.json is JSON")
 }
