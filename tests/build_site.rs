@@ -2,6 +2,8 @@
 //! no external assets, no inline script or style, byte-identical rebuilds,
 //! and the output left untouched when the content has errors.
 
+mod common;
+
 use ismsbook::markup::links::{check_site, duplicate_ids};
 use ismsbook::site::{build, BuildError, BuildOptions};
 use ismsbook::write::MARKER;
@@ -42,31 +44,13 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir`, by `/`-separated relative path.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    out
-}
-
 fn built_example() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let report =
         build(&options(&example(), &out)).unwrap_or_else(|e| panic!("example build failed: {e:?}"));
     assert!(report.pages > 20 && report.records > 10, "{report:?}");
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     assert_eq!(
         report.files,
         files.len(),
@@ -359,7 +343,7 @@ fn an_invalid_record_exits_1_and_leaves_the_previous_site_byte_identical() {
     copy_tree(&example(), &content);
     let out = dir.path().join("public");
     build(&options(&content, &out)).unwrap();
-    let before = read_tree(&out);
+    let before = common::read_tree(&out);
 
     let record = content.join("incidents/2026/INC-2026-001.yaml");
     let text = std::fs::read_to_string(&record)
@@ -381,7 +365,10 @@ fn an_invalid_record_exits_1_and_leaves_the_previous_site_byte_identical() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(String::from_utf8_lossy(&run.stderr).contains("INC-2026-001.yaml"));
-    assert!(read_tree(&out) == before, "the previous site is untouched");
+    assert!(
+        common::read_tree(&out) == before,
+        "the previous site is untouched"
+    );
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

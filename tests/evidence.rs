@@ -7,6 +7,8 @@
 //! into memory for content `check` would refuse, such as a late report);
 //! `verify` also through the binary, for its exit code and output.
 
+mod common;
+
 use ismsbook::evidence::verify::{verify, Change};
 use ismsbook::evidence::Provenance;
 use ismsbook::present::{theme::Theme, RenderOptions};
@@ -60,25 +62,6 @@ fn build_into(content: &Path, out: &Path, audience: &str) {
     if let Err(e) = build(&opts) {
         panic!("build failed: {e}");
     }
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Render `content` (loaded, not checked) into memory, as `build` would.
@@ -161,7 +144,7 @@ fn verify_passes_on_a_fresh_build_and_names_every_file_changed_by_one_byte() {
     assert!(stderr.contains("ok: all"), "{stderr}");
 
     // One byte of any output file changed: verify fails and names that file.
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     let listed = files
         .keys()
         .filter(|p| *p != ".ismsbook-output" && *p != "evidence/manifest.json");
@@ -237,7 +220,7 @@ fn the_manifest_hashes_every_source_and_output_file_and_builds_are_byte_identica
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build_into(&content, &a, "auditor");
     build_into(&content, &b, "auditor");
-    let (fa, fb) = (read_tree(&a), read_tree(&b));
+    let (fa, fb) = (common::read_tree(&a), common::read_tree(&b));
     assert!(fa == fb, "two builds of the same content differ");
 
     let m =
@@ -293,7 +276,7 @@ fn evidence_files_are_copied_next_to_the_record_with_size_and_hash() {
     let (dir, content) = example_copy();
     let out = dir.path().join("site");
     build_into(&content, &out, "auditor");
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     let copy = "incidents/INC-2025-006/evidence/edr-alert.txt";
     let original = std::fs::read(content.join("evidence/INC-2025-006/edr-alert.txt")).unwrap();
     assert_eq!(files[copy], original);
@@ -369,7 +352,7 @@ fn record_history_comes_from_git() {
 
     let out = dir.path().join("site");
     build_into(&content, &out, "auditor");
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     let page = text(&files, "incidents/INC-2025-006.html");
     let history = section(&page, "history");
     let (newer, older) = (
@@ -391,7 +374,7 @@ fn record_history_comes_from_git() {
     .unwrap();
     let staff = dir.path().join("staff");
     build_into(&content, &staff, "staff");
-    let files = read_tree(&staff);
+    let files = common::read_tree(&staff);
     let page = text(&files, "incidents/INC-2025-006.html");
     assert!(page.contains("タグを追加") && !page.contains("監査 太郎"));
     let m = ismsbook::evidence::manifest::Manifest::from_bytes(&files["evidence/manifest.json"])
@@ -747,7 +730,7 @@ fn from_controls_html_every_controls_evidence_is_two_clicks_away() {
     let (dir, content) = example_copy();
     let out = dir.path().join("site");
     build_into(&content, &out, "auditor");
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     let html = text(&files, "controls.html");
     let loaded = ismsbook::load::load(&content).unwrap().content;
     for control in &loaded.policy.controls {
@@ -864,7 +847,7 @@ fn staff_builds_leak_no_canary_into_any_output_while_auditors_see_them() {
     ];
     let staff = dir.path().join("staff");
     build_into(&content, &staff, "staff");
-    for (path, bytes) in read_tree(&staff) {
+    for (path, bytes) in common::read_tree(&staff) {
         let lower = String::from_utf8_lossy(&bytes).to_lowercase();
         for c in canaries {
             assert!(!lower.contains(c), "staff build: `{c}` in {path}");
@@ -876,7 +859,7 @@ fn staff_builds_leak_no_canary_into_any_output_while_auditors_see_them() {
     }
     let auditor = dir.path().join("auditor");
     build_into(&content, &auditor, "auditor");
-    let all: String = read_tree(&auditor)
+    let all: String = common::read_tree(&auditor)
         .into_values()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect();

@@ -9,11 +9,12 @@
 //!   guess-confirmation oracle for hidden fields), the auditor manifest lists
 //!   them all, and `ismsbook verify` passes on both builds.
 
+mod common;
+
 use ismsbook::digest::sha256_hex;
 use ismsbook::evidence::manifest::{Manifest, MANIFEST_PATH};
 use ismsbook::evidence::verify::verify;
 use ismsbook::site::{build, BuildOptions};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -56,25 +57,6 @@ fn build_into(content: &Path, out: &Path, audience: &str) {
     if let Err(e) = build(&opts) {
         panic!("{audience} build failed: {e}");
     }
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn verify_bin(dir: &Path) -> (i32, String) {
@@ -139,7 +121,7 @@ fn evidence_copies_are_inert_unless_their_type_is_allow_listed() {
 
     let out = dir.path().join("site");
     build_into(&content, &out, "auditor");
-    let files = read_tree(&out);
+    let files = common::read_tree(&out);
     let page = String::from_utf8(files[&format!("incidents/{ID}.html")].clone()).unwrap();
     let manifest = Manifest::from_bytes(&files[MANIFEST_PATH]).unwrap();
     for (name, want) in NAMES {
@@ -175,7 +157,7 @@ fn evidence_copies_are_inert_unless_their_type_is_allow_listed() {
 #[test]
 fn staff_manifest_lists_no_record_file_and_both_builds_verify() {
     let (dir, content) = example_copy();
-    let records: Vec<(String, Vec<u8>)> = read_tree(&content.join("incidents"))
+    let records: Vec<(String, Vec<u8>)> = common::read_tree(&content.join("incidents"))
         .into_iter()
         .map(|(rel, bytes)| (format!("incidents/{rel}"), bytes))
         .collect();
@@ -183,7 +165,7 @@ fn staff_manifest_lists_no_record_file_and_both_builds_verify() {
 
     let staff = dir.path().join("staff");
     build_into(&content, &staff, "staff");
-    let files = read_tree(&staff);
+    let files = common::read_tree(&staff);
     let manifest = Manifest::from_bytes(&files[MANIFEST_PATH]).unwrap();
     assert_eq!(manifest.audience, "staff");
     assert!(
@@ -216,7 +198,7 @@ fn staff_manifest_lists_no_record_file_and_both_builds_verify() {
 
     let auditor = dir.path().join("auditor");
     build_into(&content, &auditor, "auditor");
-    let files = read_tree(&auditor);
+    let files = common::read_tree(&auditor);
     let manifest = Manifest::from_bytes(&files[MANIFEST_PATH]).unwrap();
     for (rel, bytes) in &records {
         let entry = manifest.sources.iter().find(|s| &s.path == rel);

@@ -1,6 +1,8 @@
 //! `ismsbook serve`: answers on 127.0.0.1, rebuilds after a change, shows the
 //! diagnostics while the content is broken, and stops cleanly on Ctrl-C.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -270,24 +272,6 @@ fn a_refused_out_exits_without_serving_anything() {
     assert!(!content.join("public").exists());
 }
 
-/// Relative path → bytes of every file under `dir`.
-fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 fn build_reference(content: &std::path::Path, out: &std::path::Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_ismsbook"))
         .args(["build", "--today", "2026-11-22", "--content"])
@@ -319,7 +303,10 @@ fn serve_out_holds_one_whole_build_whenever_it_is_killed() {
     std::fs::write(&record, &edited).unwrap();
     build_reference(&content, &after_dir);
     std::fs::write(&record, &original).unwrap();
-    let (before, after) = (tree(&before_dir), tree(&after_dir));
+    let (before, after) = (
+        common::read_tree(&before_dir),
+        common::read_tree(&after_dir),
+    );
     assert_ne!(before, after);
 
     let out = dir.path().join("public");
@@ -334,11 +321,14 @@ fn serve_out_holds_one_whole_build_whenever_it_is_killed() {
         wait_for("first publication", Duration::from_secs(30), || {
             std::fs::read_to_string(&log).is_ok_and(|l| l.contains("published"))
         });
-        assert!(tree(&out) == before, "first publication is the whole site");
+        assert!(
+            common::read_tree(&out) == before,
+            "first publication is the whole site"
+        );
         std::fs::write(&record, &edited).unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         drop(server); // SIGKILL
-        let now = tree(&out);
+        let now = common::read_tree(&out);
         assert!(
             now == before || now == after,
             "killed {delay_ms} ms after an edit: --out is neither the old nor the new site"
