@@ -203,7 +203,7 @@ pub struct Incident {
     /// The optional free-text fields the field table declares `extra`
     /// (`schema::fields::extra_text`), by name: read, shown, exported and
     /// hidden generically. Absent when the record leaves one out.
-    pub extra: BTreeMap<&'static str, String>,
+    pub extra: super::texts::Texts,
     /// Position of the document root (for whole-record diagnostics).
     pub pos: Pos,
 }
@@ -270,7 +270,7 @@ impl Incident {
             actions: Vec::new(),
             evidence: Vec::new(),
             tags: Vec::new(),
-            extra: BTreeMap::new(),
+            extra: Default::default(),
             pos: Pos::START,
         }
     }

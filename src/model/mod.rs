@@ -8,6 +8,7 @@ pub mod page;
 pub mod phone;
 pub mod policy;
 pub mod site;
+pub mod texts;
 pub mod time;
 
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
