@@ -7,40 +7,15 @@ mod common;
 
 use common::*;
 
-const RECORD: &str = "incidents/2026/INC-2026-090.yaml";
 const PAGE: &str = "incidents/INC-2026-090.html";
 
 /// A personal-data leak of 1,200 persons (the PPC rule applies) detected on
 /// 2026-11-20, with `extra` lines appended to the record.
 fn leak(extra: &str) -> Fixture {
-    let f = Fixture::example();
-    std::fs::remove_dir_all(f.path("incidents")).unwrap();
-    f.write(
-        RECORD,
-        format!(
-            "id: INC-2026-090
-title: 顧客名簿の入った USB メモリの紛失
-level: 3
-category: leak
-status: open
-responsible: ceo
-reporter: 山田 花子
-occurred_at: 2026-11-19T17:00:00+09:00
-detected_at: 2026-11-20T18:00:00+09:00
-reported_at: 2026-11-20T18:30:00+09:00
-summary: 顧客名簿を保存した USB メモリを紛失した。
-impact:
-  personal_data: true
-  records_affected: 1200
-assessment:
-  stage: incident
-  decided_by: ceo
-  decided_at: 2026-11-20T20:00:00+09:00
-  rationale: 個人データを含むためレベル3と判断した。
-{extra}"
-        ),
-    );
-    f
+    leak_fixture(
+        "  records_affected: 1200\n",
+        &format!("occurred_at: 2026-11-19T17:00:00+09:00\n{extra}"),
+    )
 }
 
 /// Everything the PPC's nine items need beyond the base record.

@@ -9,38 +9,11 @@ mod common;
 
 use common::*;
 
-const RECORD: &str = "incidents/2026/INC-2026-090.yaml";
-
 /// The example's policy with one record detected on 2026-11-20 18:00 +09:00,
 /// a personal-data leak with nothing else set; `impact` lines are added by
 /// each case.
 fn leak(impact: &str) -> Fixture {
-    let f = Fixture::example();
-    std::fs::remove_dir_all(f.path("incidents")).unwrap();
-    f.write(
-        RECORD,
-        format!(
-            "id: INC-2026-090
-title: 顧客名簿の入った USB メモリの紛失
-level: 3
-category: leak
-status: open
-responsible: ceo
-reporter: 山田 花子
-detected_at: 2026-11-20T18:00:00+09:00
-reported_at: 2026-11-20T18:30:00+09:00
-summary: 顧客名簿を保存した USB メモリを紛失した。
-impact:
-  personal_data: true
-{impact}assessment:
-  stage: incident
-  decided_by: ceo
-  decided_at: 2026-11-20T20:00:00+09:00
-  rationale: 個人データを含むためレベル3と判断した。
-"
-        ),
-    );
-    f
+    leak_fixture(impact, "")
 }
 
 /// Reports of the `ppc_leak` rule `check` finds missing on 2027-02-01

@@ -291,46 +291,39 @@ const MORE_THAN: &[Field] = &[opt(
     "When more records (persons) than this are affected",
 )];
 
-/// One alternative of `when.any`: the conditions of [`WHEN`] but `any`.
-const WHEN_ANY: &[Field] = &[
-    opt(
-        "categories",
-        Ty::List(&Ty::Ref(RefKind::Category)),
-        "対象の分類",
-        "Categories it applies to",
-    ),
-    opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
-    opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
-    opt(
-        "more_than",
-        Ty::Object(MORE_THAN),
-        "件数の下限（これを超えるとき）",
-        "Figures that must be exceeded",
-    ),
-];
+/// The conditions a notification rule's `when` and each of its `when.any`
+/// alternatives may hold (one list, written once).
+macro_rules! when_conditions {
+    ($($more:expr),* $(,)?) => {
+        &[
+            opt(
+                "categories",
+                Ty::List(&Ty::Ref(RefKind::Category)),
+                "対象の分類",
+                "Categories it applies to",
+            ),
+            opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
+            opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
+            opt(
+                "more_than",
+                Ty::Object(MORE_THAN),
+                "件数の下限（これを超えるとき）",
+                "Figures that must be exceeded",
+            ),
+            $($more,)*
+        ]
+    };
+}
 
-const WHEN: &[Field] = &[
-    opt(
-        "categories",
-        Ty::List(&Ty::Ref(RefKind::Category)),
-        "対象の分類",
-        "Categories it applies to",
-    ),
-    opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
-    opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
-    opt(
-        "more_than",
-        Ty::Object(MORE_THAN),
-        "件数の下限（これを超えるとき）",
-        "Figures that must be exceeded",
-    ),
-    opt(
-        "any",
-        Ty::List(&Ty::Object(WHEN_ANY)),
-        "いずれか一つを満たせばよい条件",
-        "Alternatives, at least one of which must hold",
-    ),
-];
+/// One alternative of `when.any`: the conditions of [`WHEN`] but `any`.
+const WHEN_ANY: &[Field] = when_conditions![];
+
+const WHEN: &[Field] = when_conditions![opt(
+    "any",
+    Ty::List(&Ty::Object(WHEN_ANY)),
+    "いずれか一つを満たせばよい条件",
+    "Alternatives, at least one of which must hold",
+),];
 
 /// `overrides` of a notification rule: other deadlines when a condition holds.
 const DEADLINE_OVERRIDE: &[Field] = &[

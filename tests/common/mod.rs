@@ -44,6 +44,39 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The example content with its records replaced by one personal-data leak,
+/// `incidents/2026/INC-2026-090.yaml`, detected 2026-11-20 18:00 +09:00:
+/// `impact` lines are added under `impact:` (after `personal_data: true`),
+/// `rest` lines at the end of the record.
+pub fn leak_fixture(impact: &str, rest: &str) -> Fixture {
+    let f = Fixture::example();
+    std::fs::remove_dir_all(f.path("incidents")).expect("remove the example's records");
+    f.write(
+        "incidents/2026/INC-2026-090.yaml",
+        format!(
+            "id: INC-2026-090
+title: 顧客名簿の入った USB メモリの紛失
+level: 3
+category: leak
+status: open
+responsible: ceo
+reporter: 山田 花子
+detected_at: 2026-11-20T18:00:00+09:00
+reported_at: 2026-11-20T18:30:00+09:00
+summary: 顧客名簿を保存した USB メモリを紛失した。
+impact:
+  personal_data: true
+{impact}assessment:
+  stage: incident
+  decided_by: ceo
+  decided_at: 2026-11-20T20:00:00+09:00
+  rationale: 個人データを含むためレベル3と判断した。
+{rest}"
+        ),
+    );
+    f
+}
+
 /// Copy a directory tree (files and directories; the example has no links).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
