@@ -100,6 +100,7 @@ impl Progress {
 pub fn run(args: &BuildArgs, global: &Global) -> u8 {
     let opts = args.options();
     let color = global.color_stderr();
+    let lang = global.lang_of(&opts.content);
     let progress = Progress::start(!global.quiet && std::io::stderr().is_terminal());
     let result = build_with_progress(&opts, &|p| progress.set(p));
     progress.finish();
@@ -115,6 +116,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                         Format::Human,
                         color,
                         0,
+                        lang,
                     )
                     .lines()
                     .filter(|l| !l.starts_with("ok:"))
@@ -148,6 +150,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                     Format::Human,
                     color,
                     0,
+                    lang,
                 )
             );
             eprintln!(

@@ -56,6 +56,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> u8 {
         publish: args.out.clone(),
         port: args.port,
         quiet: global.quiet,
+        lang: global.lang_of(&args.content.content),
     };
     crate::serve::serve(opts)
 }

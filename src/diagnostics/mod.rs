@@ -1,12 +1,15 @@
 //! Diagnostics: what `check` reports. Every problem found anywhere in the
 //! pipeline becomes a [`Diagnostic`] with a stable code, a position and a hint.
 
+pub mod catalogue;
 pub mod codes;
 pub mod report;
+mod text;
 
 use serde::Serialize;
 
 pub use codes::Code;
+pub use text::{fill, placeholders, Arg, IntoArg, Lang, Msg, Text};
 
 /// How bad a problem is. Errors fail `check` and stop `build`; warnings do not
 /// (unless `--deny-warnings`).
@@ -44,25 +47,58 @@ pub struct Diagnostic {
     pub file: String,
     #[serde(flatten)]
     pub pos: Pos,
+    /// The English text: stable, what machine formats (JSON, SARIF, GitLab)
+    /// carry.
     pub message: String,
     pub hint: Option<String>,
+    /// The catalogue messages `message` and `hint` were rendered from, to
+    /// render them again in the reader's language; `None` for a text given
+    /// as a plain string.
+    #[serde(skip)]
+    pub message_msg: Option<Msg>,
+    #[serde(skip)]
+    pub hint_msg: Option<Msg>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    /// A diagnostic saying `message`: a catalogue message (`msg!(...)`) or,
+    /// not yet translated, an English string.
+    pub fn new(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<Text>) -> Self {
+        let (message, message_msg) = message.into().split();
         Diagnostic {
             code: code.id,
             severity: code.severity,
             file: file.into(),
             pos,
-            message: message.into(),
+            message,
             hint: None,
+            message_msg,
+            hint_msg: None,
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
+        let (hint, hint_msg) = hint.into().split();
+        self.hint = Some(hint);
+        self.hint_msg = hint_msg;
         self
+    }
+
+    /// The message in `lang` (English when it has no catalogue entry).
+    pub fn message_in(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
+        match (&self.message_msg, lang) {
+            (Some(m), Lang::Ja) => m.render(lang).into(),
+            _ => self.message.as_str().into(),
+        }
+    }
+
+    /// The hint in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
+        let hint = self.hint.as_deref()?;
+        Some(match (&self.hint_msg, lang) {
+            (Some(m), Lang::Ja) => m.render(lang).into(),
+            _ => hint.into(),
+        })
     }
 
     pub fn is_error(&self) -> bool {

@@ -1,6 +1,7 @@
 //! Load: files → typed model. Every file is read, parsed and shape-checked;
 //! problems become diagnostics and loading goes on, so one run reports all.
 
+mod discover;
 mod documents;
 pub mod extract;
 pub mod files;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
+pub use discover::{discover, Found};
 pub use files::resolve_inside;
 pub use records::incident_from_str;
 pub use sources::SourceFiles;
@@ -226,7 +228,8 @@ where
 {
     if !root.is_dir() {
         return Err(LoadError(format!(
-            "content directory `{}` does not exist or is not a directory",
+            "content directory `{}` does not exist or is not a directory (to start a new handbook there: `ismsbook init {}`)",
+            root.display(),
             root.display()
         )));
     }

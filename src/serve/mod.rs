@@ -25,6 +25,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub quiet: bool,
+    /// The language of messages and of the error page.
+    pub lang: crate::diagnostics::Lang,
 }
 
 /// What the server shows: the site, or the reason it cannot be built.
@@ -111,7 +113,13 @@ fn publish(opts: &ServeOptions) {
     }
 }
 
-fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, quiet: bool) -> bool {
+fn rebuild(
+    session: &mut Session,
+    changed: Option<&[PathBuf]>,
+    state: &State,
+    quiet: bool,
+    lang: crate::diagnostics::Lang,
+) -> bool {
     let began = state.version.load(Ordering::SeqCst);
     let result = match changed {
         Some(paths) => session.rebuild(paths, &|shown| state.pages_changed(shown)),
@@ -159,6 +167,7 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, qu
                 Format::Human,
                 false,
                 0,
+                lang,
             );
             eprint!("{text}");
             Some(text)
@@ -183,7 +192,7 @@ pub fn serve(opts: ServeOptions) -> u8 {
         }
     }
     let mut session = Session::new(opts.build.clone());
-    if rebuild(&mut session, None, &state, opts.quiet) {
+    if rebuild(&mut session, None, &state, opts.quiet, opts.lang) {
         publish(&opts);
     }
 
@@ -223,7 +232,7 @@ pub fn serve(opts: ServeOptions) -> u8 {
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
             if let Some(paths) = changes.settled(Duration::from_millis(80)) {
-                if rebuild(&mut session, Some(&paths), &state, opts.quiet) {
+                if rebuild(&mut session, Some(&paths), &state, opts.quiet, opts.lang) {
                     publish(&opts);
                 }
             }
