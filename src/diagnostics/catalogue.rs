@@ -50,6 +50,30 @@ pub fn fmt(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     })
 }
 
+/// How the site shows each value of an enumeration whose values are
+/// `allowed` (`open`, `closed`, …): (value, Japanese name, English name),
+/// from every section of the locale files that names all of them.
+pub fn display_names(allowed: &[&str]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    if allowed.is_empty() {
+        return out;
+    }
+    for section in JA.lines().filter_map(|l| l.strip_suffix(':')) {
+        if section.starts_with([' ', '#']) || section == SECTION {
+            continue;
+        }
+        let (ja, en) = (read_section(JA, section), read_section(EN, section));
+        if allowed.iter().all(|a| ja.contains_key(*a)) {
+            for a in allowed {
+                let j = ja.get(*a).cloned().unwrap_or_default();
+                let e = en.get(*a).cloned().unwrap_or_default();
+                out.push((a.to_string(), j, e));
+            }
+        }
+    }
+    out
+}
+
 /// The strings of top-level `section` of a locale file, by dotted key.
 pub fn read_section(text: &str, section: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();

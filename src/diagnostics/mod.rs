@@ -9,7 +9,7 @@ mod text;
 use serde::Serialize;
 
 pub use codes::Code;
-pub use text::{fill, placeholders, Arg, IntoArg, Lang, Msg, Text};
+pub use text::{fill, placeholders, Arg, Both, IntoArg, Lang, Msg, Text};
 
 /// How bad a problem is. Errors fail `check` and stop `build`; warnings do not
 /// (unless `--deny-warnings`).

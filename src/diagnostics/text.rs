@@ -54,6 +54,19 @@ impl Lang {
 pub enum Arg {
     Text(String),
     Msg(Msg),
+    /// A text the content gives in both languages (a field's label, a
+    /// role's name): (Japanese, English).
+    Both(String, String),
+}
+
+/// A text in both languages as an argument: `label = Both(ja, en)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Both(pub String, pub String);
+
+impl IntoArg for Both {
+    fn into_arg(self) -> Arg {
+        Arg::Both(self.0, self.1)
+    }
 }
 
 /// A message of the catalogue with its arguments (`{name}` placeholders).
@@ -89,6 +102,10 @@ impl Msg {
                 .map(|(_, a)| match a {
                     Arg::Text(t) => t.clone(),
                     Arg::Msg(m) => m.render(lang),
+                    Arg::Both(ja, en) => match lang {
+                        Lang::Ja => ja.clone(),
+                        Lang::En => en.clone(),
+                    },
                 })
         })
     }
@@ -137,6 +154,12 @@ pub trait IntoArg {
 impl<T: fmt::Display> IntoArg for T {
     fn into_arg(self) -> Arg {
         Arg::Text(self.to_string())
+    }
+}
+
+impl IntoArg for Arg {
+    fn into_arg(self) -> Arg {
+        self
     }
 }
 

@@ -8,6 +8,7 @@ pub mod files;
 mod pages;
 mod records;
 mod sources;
+pub mod typing;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident, Site};
@@ -82,8 +83,21 @@ pub(crate) fn parse_checked(
             .hint("delete the character; a NUL usually means the file was saved by a program that writes binary data")],
         );
     }
-    let node = match yaml::parse(text) {
-        Ok(n) => shift_lines(n, line_offset),
+    // Typing mistakes first: reported at their character, and the
+    // repairable ones repaired so that the rest of the file is checked.
+    let scan = typing::scan(text, rel, line_offset);
+    let mut diags = Diagnostics::new();
+    let parsed = match &scan.repaired {
+        Some(fixed) if !scan.structural => yaml::parse(fixed),
+        _ => yaml::parse(text),
+    };
+    if scan.has_errors() && (scan.structural || parsed.is_err()) {
+        // The parser's error would only be a consequence of these.
+        return (None, scan.diagnostics);
+    }
+    diags.extend(scan.diagnostics);
+    let node = match parsed {
+        Ok(n) => unshift_columns(shift_lines(n, line_offset), &scan.inserted),
         Err(e) => {
             let code = match e.kind {
                 yaml::ErrorKind::Syntax => codes::YAML_SYNTAX,
@@ -97,13 +111,10 @@ pub(crate) fn parse_checked(
                 line: e.pos.line + line_offset,
                 ..e.pos
             };
-            return (
-                None,
-                vec![Diagnostic::new(code, rel, pos, e.message).hint(hint)],
-            );
+            diags.push(Diagnostic::new(code, rel, pos, e.message).hint(hint));
+            return (None, diags.into_vec());
         }
     };
-    let mut diags = Diagnostics::new();
     if node.is_null() {
         diags.push(
             Diagnostic::new(
@@ -118,6 +129,31 @@ pub(crate) fn parse_checked(
     }
     check_shape(&node, table, rel, tz, &mut diags);
     (Some(node), diags.into_vec())
+}
+
+/// Columns as they are in the file, where the typing repair inserted a
+/// character at (line, column).
+fn unshift_columns(mut node: Node, inserted: &[(u32, u32)]) -> Node {
+    if inserted.is_empty() {
+        return node;
+    }
+    fn walk(n: &mut Node, inserted: &[(u32, u32)]) {
+        let shift = inserted
+            .iter()
+            .filter(|(l, c)| *l == n.pos.line && *c <= n.pos.col)
+            .count() as u32;
+        n.pos.col -= shift;
+        match &mut n.value {
+            yaml::Value::Seq(items) => items.iter_mut().for_each(|i| walk(i, inserted)),
+            yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                walk(k, inserted);
+                walk(v, inserted);
+            }),
+            _ => {}
+        }
+    }
+    walk(&mut node, inserted);
+    node
 }
 
 fn shift_lines(mut node: Node, by: u32) -> Node {

@@ -5,6 +5,8 @@
 pub mod check;
 pub mod fields;
 pub mod hide;
+pub mod names;
+mod written;
 mod record;
 
 pub use check::check_shape;
