@@ -152,11 +152,39 @@ impl Diagnostics {
     /// Sort by file, position, then code, and drop exact duplicates, so output is
     /// deterministic whatever order the (parallel) rules ran in.
     pub fn sorted(mut self) -> Self {
+        self.drop_missing_when_malformed();
         self.items.sort_by(|a, b| {
             (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message))
         });
         self.items.dedup();
         self
+    }
+
+    /// A value that is there but cannot be read is reported once: a rule
+    /// that then finds the field "missing" (E404, E101) is left out for
+    /// that file and field.
+    fn drop_missing_when_malformed(&mut self) {
+        const MALFORMED: [&str; 7] = ["E015", "E102", "E103", "E105", "E106", "E110", "E112"];
+        const MISSING: [&str; 2] = ["E404", "E101"];
+        let arg = |d: &Diagnostic, name: &str| -> Option<String> {
+            d.message_msg.as_ref()?.args.iter().find_map(|(n, a)| match a {
+                Arg::Text(t) if *n == name => Some(t.clone()),
+                _ => None,
+            })
+        };
+        let malformed: std::collections::HashSet<(String, String)> = self
+            .items
+            .iter()
+            .filter(|d| MALFORMED.contains(&d.code))
+            .filter_map(|d| Some((d.file.clone(), arg(d, "path")?)))
+            .collect();
+        if malformed.is_empty() {
+            return;
+        }
+        self.items.retain(|d| {
+            !MISSING.contains(&d.code)
+                || arg(d, "field").is_none_or(|f| !malformed.contains(&(d.file.clone(), f)))
+        });
     }
 
     /// Keep only the diagnostics `keep` accepts (`check --only`).

@@ -11,6 +11,7 @@ mod sources;
 pub mod typing;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
+use crate::msg;
 use crate::model::{Content, Incident, Site};
 use crate::schema::{check_shape, Field};
 use crate::yaml::{self, Node};
@@ -20,7 +21,7 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 pub use discover::{discover, Found};
-pub use files::resolve_inside;
+pub use files::{escape_reason, resolve_inside};
 pub use records::incident_from_str;
 pub use sources::SourceFiles;
 
@@ -78,9 +79,9 @@ pub(crate) fn parse_checked(
                 codes::CONTROL_CHARACTER,
                 rel,
                 Pos::new(line, col),
-                "the file contains the control character U+0000 (null); YAML would end the document there and ignore the rest",
+                msg!("E112.nul"),
             )
-            .hint("delete the character; a NUL usually means the file was saved by a program that writes binary data")],
+            .hint(msg!("E112.nul_hint"))],
         );
     }
     // Typing mistakes first: reported at their character, and the
@@ -104,14 +105,18 @@ pub(crate) fn parse_checked(
                 yaml::ErrorKind::Limit => codes::YAML_LIMIT,
             };
             let hint = match e.kind {
-                yaml::ErrorKind::Syntax => "check indentation (spaces, not tabs), colons after keys, and quotes around text that starts with a special character",
-                yaml::ErrorKind::Limit => "records never need this much nesting or repetition; simplify the file",
+                yaml::ErrorKind::Syntax => msg!("E004.syntax_hint"),
+                yaml::ErrorKind::Limit => msg!("E006.limit_hint"),
             };
             let pos = Pos {
                 line: e.pos.line + line_offset,
                 ..e.pos
             };
-            diags.push(Diagnostic::new(code, rel, pos, e.message).hint(hint));
+            let message = match e.kind {
+                yaml::ErrorKind::Syntax => msg!("E004.syntax", detail = e.message),
+                yaml::ErrorKind::Limit => msg!("E006.limit", detail = e.message),
+            };
+            diags.push(Diagnostic::new(code, rel, pos, message).hint(hint));
             return (None, diags.into_vec());
         }
     };
@@ -121,9 +126,9 @@ pub(crate) fn parse_checked(
                 codes::EMPTY_FILE,
                 rel,
                 node.pos,
-                "the document has no fields",
+                msg!("E003.no_fields"),
             )
-            .hint("fill in the fields; see docs/content-format.md"),
+            .hint(msg!("E003.no_fields_hint")),
         );
         return (None, diags.into_vec());
     }
@@ -284,30 +289,21 @@ where
                 if t.is_symlink() {
                     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
                     match path.canonicalize() {
-                        Ok(to) if !to.starts_with(&root) => (
-                            codes::PATH_ESCAPE,
-                            "a symbolic link to a place outside the content directory",
-                        ),
-                        Ok(_) => (
-                            codes::IO_ERROR,
-                            "a symbolic link to something that is not a regular file",
-                        ),
-                        Err(_) => (codes::IO_ERROR, "a symbolic link to nothing that exists"),
+                        Ok(to) if !to.starts_with(&root) => (codes::PATH_ESCAPE, "files.link_outside"),
+                        Ok(_) => (codes::IO_ERROR, "files.link_not_file"),
+                        Err(_) => (codes::IO_ERROR, "files.link_dangling"),
                     }
                 } else if t.is_dir() {
-                    (codes::IO_ERROR, "a folder")
+                    (codes::IO_ERROR, "files.folder")
                 } else {
-                    (
-                        codes::IO_ERROR,
-                        "not a regular file (a named pipe, socket or device)",
-                    )
+                    (codes::IO_ERROR, "files.not_regular")
                 }
             });
             diags.push(match what {
-                Some((code, what)) => Diagnostic::new(code, rel, Pos::START, format!("`{rel}` is {what}"))
-                    .hint(format!("replace it with the YAML file itself; `ismsbook init DIR` shows a working {rel}")),
-                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
-                    .hint("every content directory needs site.yaml, policy.yaml and contacts.yaml; `ismsbook init DIR` creates a working set"),
+                Some((code, what)) => Diagnostic::new(code, rel, Pos::START, msg!("E009.is_not_file", file = rel, what = crate::diagnostics::Msg::new(what)))
+                    .hint(msg!("E009.is_not_file_hint", file = rel)),
+                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, msg!("E009.missing", file = rel))
+                    .hint(msg!("E009.missing_hint")),
             });
         }
         exists

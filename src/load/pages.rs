@@ -2,6 +2,7 @@
 
 use super::{extract, files, parse_checked};
 use crate::diagnostics::{codes, Diagnostic, Pos};
+use crate::msg;
 use crate::model::{Page, PageKind};
 use crate::schema::fields;
 use chrono::FixedOffset;
@@ -61,9 +62,9 @@ fn load_one(
             codes::FRONT_MATTER,
             rel,
             Pos::START,
-            "the page has no front matter",
+            msg!("E010.none"),
         )
-        .hint("start the file with `---`, a line `title: ...`, and another `---`");
+        .hint(msg!("E010.none_hint"));
         return (None, vec![d]);
     };
     let (node, diags) = parse_checked(fm, rel, fields::FRONT_MATTER, tz, 1);
