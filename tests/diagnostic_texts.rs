@@ -104,3 +104,43 @@ fn no_diagnostic_text_is_built_in_english_in_code() {
         found.join("\n")
     );
 }
+
+/// Every catalogue key the code names (`msg!("E101.missing", …)`,
+/// `Msg::new("types.text")`, a key in a table) has a text: a string
+/// literal `"group.key"` whose group is one of the catalogue's must be
+/// one of its keys, so a typo or a forgotten entry fails here rather than
+/// showing the key to a user.
+#[test]
+fn every_key_named_in_code_is_in_the_catalogue() {
+    use ismsbook::diagnostics::{catalogue, Lang};
+    let keys: std::collections::BTreeSet<&str> = catalogue::keys(Lang::En).collect();
+    let groups: std::collections::BTreeSet<&str> =
+        keys.iter().filter_map(|k| k.split('.').next()).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        for literal in text.split('"').skip(1).step_by(2) {
+            let Some((group, rest)) = literal.split_once('.') else {
+                continue;
+            };
+            let plain = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            };
+            if !groups.contains(group) || !plain(rest) || !plain(group) {
+                continue;
+            }
+            named += 1;
+            if !keys.contains(literal) {
+                missing.push(format!("{}: {literal}", path.display()));
+            }
+        }
+    }
+    assert!(named > 200, "only {named} keys found: is the scan broken?");
+    assert!(missing.is_empty(), "keys without a text:\n{}", missing.join("\n"));
+}

@@ -209,7 +209,7 @@ fn missing_content(command: &Command, content: &std::path::Path, global: &Global
     let dir = content.display().to_string();
     eprintln!("{}", tr(lang, "cli.no_content", &[("dir", &dir)]));
     let hint = tr(lang, "cli.no_content_hint", &[("dir", &dir)]);
-    eprintln!("{}", tr(lang, "report.hint", &[("text", &hint)]));
+    eprintln!("{}", tr(lang, "output.hint", &[("text", &hint)]));
     true
 }
 

@@ -120,7 +120,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     msg!("W104.unknown", path = path_join(path, name)),
                 );
                 d = match suggest(name, known) {
-                    Some(s) => d.hint(msg!("common.did_you_mean", id = s)),
+                    Some(s) => d.hint(msg!("suggest.did_you_mean", id = s)),
                     None => d.hint(msg!(
                         "W104.unknown_hint",
                         list = table.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")

@@ -52,7 +52,7 @@ pub fn id_for_name<'a>(written: &str, named: &'a [(String, Vec<String>)]) -> Opt
 /// written, or the values with their meaning.
 pub fn enum_hint(written: &str, allowed: &[&str]) -> Msg {
     if let Some(s) = suggest(written, allowed.iter().copied()) {
-        return msg!("common.did_you_mean", id = s);
+        return msg!("suggest.did_you_mean", id = s);
     }
     let shown = catalogue::display_names(allowed);
     let named: Vec<(String, Vec<String>)> = shown
@@ -60,11 +60,11 @@ pub fn enum_hint(written: &str, allowed: &[&str]) -> Msg {
         .map(|(id, ja, en)| (id.clone(), vec![ja.clone(), en.clone()]))
         .collect();
     if let Some((id, exact)) = id_for_name(written, &named) {
-        let key = if exact { "common.name_of_id" } else { "common.near_name_of_id" };
+        let key = if exact { "suggest.name_of_id" } else { "suggest.near_name_of_id" };
         return msg!(key, value = written, id = id);
     }
     if shown.is_empty() {
-        return msg!("common.use_one_of", list = allowed.join(", "));
+        return msg!("suggest.use_one_of", list = allowed.join(", "));
     }
     let list = |pick: fn(&(String, String, String)) -> &String| {
         shown
@@ -73,7 +73,7 @@ pub fn enum_hint(written: &str, allowed: &[&str]) -> Msg {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    msg!("common.use_one_of", list = Both(list(|e| &e.1), list(|e| &e.2)))
+    msg!("suggest.use_one_of", list = Both(list(|e| &e.1), list(|e| &e.2)))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                     msg!("E203.hide_unknown", audience = &a.id, field = h),
                 );
                 d = match suggest(h, hideable().iter().copied()) {
-                    Some(s) => d.hint(msg!("common.did_you_mean", id = s)),
+                    Some(s) => d.hint(msg!("suggest.did_you_mean", id = s)),
                     None => d.hint(msg!("E203.hideable_hint", list = hideable().join(", "))),
                 };
                 out.push(d);
@@ -41,7 +41,7 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                 crate::diagnostics::Pos::START,
                 msg!("E203.default_audience", id = &content.policy.default_audience),
             )
-            .hint(msg!("common.use_one_of", list = ids.join(", "))),
+            .hint(msg!("suggest.use_one_of", list = ids.join(", "))),
         );
     }
     out

@@ -185,26 +185,26 @@ fn summary_line(diags: &Diagnostics, ctx: &Context) -> String {
     let (e, w) = (diags.errors(), diags.warnings());
     let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
     if e == 0 && w == 0 {
-        return tr(lang, "report.summary_clean", &[("files", &files_checked)]);
+        return tr(lang, "output.summary_clean", &[("files", &files_checked)]);
     }
     let count = |n: usize, one: &str, many: &str| {
         let key = if n == 1 { one } else { many };
         tr(lang, key, &[("n", &n.to_string())])
     };
     let checked = if ctx.files_checked > 0 {
-        tr(lang, "report.files_checked", &[("n", &files_checked)])
+        tr(lang, "output.files_checked", &[("n", &files_checked)])
     } else {
         String::new()
     };
-    let status = tr(lang, if ctx.failed { "report.failed" } else { "report.ok" }, &[]);
+    let status = tr(lang, if ctx.failed { "output.failed" } else { "output.ok" }, &[]);
     tr(
         lang,
-        "report.summary",
+        "output.summary",
         &[
             ("status", &status),
-            ("errors", &count(e, "report.errors_one", "report.errors_many")),
-            ("warnings", &count(w, "report.warnings_one", "report.warnings_many")),
-            ("files", &count(files.len(), "report.files_one", "report.files_many")),
+            ("errors", &count(e, "output.errors_one", "output.errors_many")),
+            ("warnings", &count(w, "output.warnings_one", "output.warnings_many")),
+            ("files", &count(files.len(), "output.files_one", "output.files_many")),
             ("checked", &checked),
         ],
     )
@@ -243,13 +243,13 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
             }
             None => {
                 let place = format!("{}:{}:{}", shown(&d.file), d.pos.line, d.pos.col);
-                notes.push(tr(ctx.lang, "report.at", &[("place", &place)]))
+                notes.push(tr(ctx.lang, "output.at", &[("place", &place)]))
             }
         }
         if let Some(h) = d.hint_in(ctx.lang) {
-            notes.push(tr(ctx.lang, "report.hint", &[("text", &terminal_safe(&h))]));
+            notes.push(tr(ctx.lang, "output.hint", &[("text", &terminal_safe(&h))]));
         }
-        notes.push(tr(ctx.lang, "report.more", &[("code", d.code)]));
+        notes.push(tr(ctx.lang, "output.more", &[("code", d.code)]));
         cs = cs.with_notes(notes);
         if term::emit(&mut buf, &config, &files, &cs).is_err() {
             // A snippet that cannot be drawn must not hide the diagnostic itself.
@@ -367,7 +367,7 @@ fn github(diags: &Diagnostics, ctx: &Context) -> String {
         let mut msg = d.message_in(ctx.lang).into_owned();
         if let Some(h) = d.hint_in(ctx.lang) {
             msg.push('\n');
-            msg.push_str(&tr(ctx.lang, "report.hint", &[("text", &h)]));
+            msg.push_str(&tr(ctx.lang, "output.hint", &[("text", &h)]));
         }
         out.push_str(&format!(
             "::{kind} file={},line={},col={},title={}::{}\n",
