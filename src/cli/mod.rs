@@ -158,7 +158,7 @@ impl ContentArg {
     /// Fill in the directory when none was named (see [`crate::load::discover`]),
     /// saying on standard error what was found. Without a find it stays
     /// `content`, and the error of the command says how to start.
-    fn resolve(&mut self, global: &Global) {
+    fn resolve(&mut self, global: &Global, announce: bool) {
         if let Some(named) = &self.named {
             self.content = named.clone();
             return;
@@ -167,7 +167,7 @@ impl ContentArg {
         match crate::load::discover(&cwd) {
             Some(found) => {
                 let lang = global.lang_of(&found.dir);
-                if !global.quiet {
+                if announce && !global.quiet {
                     let shown = found.dir.display().to_string();
                     eprintln!("{}", tr(lang, "cli.found_content", &[("dir", &shown)]));
                 }
@@ -214,8 +214,10 @@ fn missing_content(command: &Command, content: &std::path::Path, global: &Global
 }
 
 pub fn run(mut cli: Cli) -> ExitCode {
+    // `explain` only reads the site's language: nothing to announce.
+    let announce = !matches!(cli.command, Command::Explain(_));
     if let Some(content) = content_arg(&mut cli.command) {
-        content.resolve(&cli.global);
+        content.resolve(&cli.global, announce);
         let dir = content.content.clone();
         if missing_content(&cli.command, &dir, &cli.global) {
             return ExitCode::from(2);

@@ -9,6 +9,8 @@ mod text;
 use serde::Serialize;
 
 pub use codes::Code;
+/// `msg!("CODE.key", name = value, …)`: a catalogue message (see [`text`]).
+pub use super::msg;
 pub use text::{fill, placeholders, Arg, Both, IntoArg, Lang, Msg, Text};
 
 /// How bad a problem is. Errors fail `check` and stop `build`; warnings do not

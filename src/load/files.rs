@@ -3,7 +3,7 @@
 //! are reported, never followed.
 
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,7 @@ mod sources;
 pub mod typing;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::{Content, Incident, Site};
 use crate::schema::{check_shape, Field};
 use crate::yaml::{self, Node};

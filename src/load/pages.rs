@@ -2,7 +2,7 @@
 
 use super::{extract, files, parse_checked};
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::{Page, PageKind};
 use crate::schema::fields;
 use chrono::FixedOffset;

@@ -5,7 +5,7 @@ use super::files::Origin;
 use super::read_yaml;
 use crate::chars::{id_violation, shown, IdSyntax};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::incident::*;
 use crate::model::{Drill, Spanned};
 use crate::schema::fields;

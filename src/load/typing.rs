@@ -10,7 +10,7 @@
 //! file with tabs or full-width spaces there is reported with those alone.
 
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 
 /// What the scan found in one text.
 pub struct Scan {

@@ -8,7 +8,7 @@ use super::fields::{Chars, Field, Hide, RefKind, Ty};
 use crate::chars::{self, IdSyntax, Lines};
 use super::written;
 use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{Node, Value};
 use chrono::{FixedOffset, NaiveDate};

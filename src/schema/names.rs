@@ -6,7 +6,7 @@
 //! width, case and katakana to hiragana.
 
 use crate::diagnostics::{catalogue, suggest, Both, Msg};
-use crate::msg;
+use crate::diagnostics::msg;
 use unicode_normalization::UnicodeNormalization;
 
 /// `s` folded for comparing names: NFKC (full-width → half-width), lower

@@ -34,51 +34,60 @@ pub fn narrow(s: &str) -> String {
 
 /// The RFC 3339 form of a date (and time) written as `2026/4/1`,
 /// `2026年4月1日`, `2026-4-1`, `2026.4.1`, optionally followed by a time
-/// `9:15` or `9時15分`: `2026-04-01`, or `2026-04-01T09:15:00+09:00` with
-/// the site's offset. `None` when `s` is no such date.
+/// `9:15`, `9:15:30` or `9時15分` and an offset (`+09:00`): `2026-04-01`, or
+/// `2026-04-01T09:15:00+09:00` (the site's offset when none is written).
+/// `None` when `s` is no such date.
 pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
     let s = narrow(s.trim());
-    let mut nums: Vec<u32> = Vec::new();
-    let mut cur = String::new();
-    let mut seps = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            cur.push(c);
-        } else {
-            if !cur.is_empty() {
-                nums.push(cur.parse().ok()?);
-                cur.clear();
-            }
-            seps.push(c);
-        }
-    }
-    if !cur.is_empty() {
-        nums.push(cur.parse().ok()?);
-    }
-    // Separators allowed between the parts: / - . 年 月 日 時 分, spaces, T.
-    if !seps
-        .chars()
-        .all(|c| matches!(c, '/' | '-' | '.' | '年' | '月' | '日' | '時' | '分' | ' ' | 'T' | ':' | '(' | ')'))
-    {
+    let (date, time) = match s.find(['T', ' ']) {
+        Some(at) => (&s[..at], s[at + 1..].trim()),
+        None => (s.as_str(), ""),
+    };
+    let parts = numbers(date, &['/', '-', '.', '年', '月', '日'])?;
+    let [y, m, d] = parts[..] else { return None };
+    if !(1900..=2999).contains(&y) {
         return None;
     }
-    let (&y, rest) = nums.split_first()?;
-    if !(1900..=2999).contains(&y) || rest.len() < 2 {
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    if time.is_empty() {
+        return Some(date.format("%Y-%m-%d").to_string());
+    }
+    // A trailing offset: `Z`, or a sign after the time's first digit.
+    let (clock, zone) = match time.char_indices().skip(1).find(|(_, c)| matches!(c, '+' | '-' | 'Z')) {
+        Some((at, _)) => (&time[..at], Some(&time[at..])),
+        None => (time, None),
+    };
+    let hms = numbers(clock.trim(), &[':', '時', '分', '秒'])?;
+    let (h, mi, sec) = match hms[..] {
+        [h] => (h, 0, 0),
+        [h, mi] => (h, mi, 0),
+        [h, mi, sec] => (h, mi, sec),
+        _ => return None,
+    };
+    let t = date.and_hms_opt(h, mi, sec)?;
+    let zone = match zone {
+        Some(z) => crate::model::time::parse_offset(z).map(offset)?,
+        None => offset(tz),
+    };
+    Some(format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S")))
+}
+
+/// The numbers of `s`, separated by any of `seps` (a trailing one allowed).
+fn numbers(s: &str, seps: &[char]) -> Option<Vec<u32>> {
+    let s = s.trim_end_matches(seps);
+    if s.is_empty() {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(y as i32, rest[0], rest[1])?;
-    match rest.len() {
-        2 => Some(date.format("%Y-%m-%d").to_string()),
-        3 | 4 => {
-            let (h, m) = (rest[2], rest.get(3).copied().unwrap_or(0));
-            if h > 23 || m > 59 {
-                return None;
+    s.split(seps)
+        .map(|n| {
+            let n = n.trim();
+            if n.is_empty() || n.len() > 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                None
+            } else {
+                n.parse().ok()
             }
-            let t = date.and_hms_opt(h, m, 0)?;
-            Some(format!("{}{}", t.format("%Y-%m-%dT%H:%M:%S"), offset(tz)))
-        }
-        _ => None,
-    }
+        })
+        .collect()
 }
 
 fn offset(tz: FixedOffset) -> String {
@@ -108,6 +117,14 @@ mod tests {
         assert_eq!(
             normalise_date("2026年4月1日 9時15分", jst()).as_deref(),
             Some("2026-04-01T09:15:00+09:00")
+        );
+        assert_eq!(
+            normalise_date("2026-10-5T15:10:00+09:00", jst()).as_deref(),
+            Some("2026-10-05T15:10:00+09:00")
+        );
+        assert_eq!(
+            normalise_date("2026/10/5 15:10:30Z", jst()).as_deref(),
+            Some("2026-10-05T15:10:30+00:00")
         );
         assert_eq!(normalise_date("2026/2/30", jst()), None);
         assert_eq!(normalise_date("last tuesday", jst()), None);

@@ -5,6 +5,7 @@
 mod http;
 pub mod incremental;
 mod live;
+mod overlay;
 mod watch;
 
 use crate::diagnostics::report::{self, Format};
@@ -41,7 +42,8 @@ pub struct State {
     /// by site path: pages poll their own version, so only those whose bytes
     /// changed reload.
     pub pages: Mutex<HashMap<String, u64>>,
-    /// Diagnostics (as text) when the last build failed.
+    /// The page shown instead of the site when the last build failed
+    /// ([`overlay`]).
     pub failure: Mutex<Option<String>>,
 }
 
@@ -160,21 +162,22 @@ fn rebuild(
         }
         Ok(Rebuilt::Nothing) => None,
         Err(BuildError::Diagnostics(diags)) => {
+            let sources = crate::load::SourceFiles::new(session.content());
             let text = report::render(
                 diags,
                 session.content(),
-                &crate::load::SourceFiles::new(session.content()),
+                &sources,
                 Format::Human,
                 false,
                 0,
                 lang,
             );
             eprint!("{text}");
-            Some(text)
+            Some(overlay::diagnostics_page(diags, &sources, lang, http::RELOAD_TAG))
         }
         Err(e) => {
             eprintln!("error: {e}");
-            Some(e.to_string())
+            Some(overlay::message_page(&e.to_string(), lang, http::RELOAD_TAG))
         }
     };
     let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));

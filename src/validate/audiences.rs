@@ -3,7 +3,7 @@
 //! audience is declared.
 
 use crate::diagnostics::{codes, suggest, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::Content;
 use crate::schema::hideable;
 

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::{Incident, Spanned, Status, Timestamp};
 
 /// Is `t` after the end of the check date (in the site's timezone)?

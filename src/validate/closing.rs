@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::{Action, Incident, Status};
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {

@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::contacts::{check_email, check_url};
 use crate::model::{phone, Person, Spanned};
 

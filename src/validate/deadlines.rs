@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::analysis::notifications::{requirements, State};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::Incident;
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {

@@ -4,7 +4,7 @@
 use super::closing::check_actions;
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for d in &ctx.content.drills {

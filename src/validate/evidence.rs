@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::digest::sha256_file;
 use crate::load::resolve_inside;
 use crate::model::Incident;

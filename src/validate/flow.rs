@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::FlowKind;
 use std::collections::{HashMap, VecDeque};
 

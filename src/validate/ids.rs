@@ -7,7 +7,7 @@
 use super::Ctx;
 use crate::chars::{self, fold_id, shown, Lines};
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::msg;
+use crate::diagnostics::msg;
 use std::collections::{HashMap, HashSet};
 
 /// Report every id that was already used, pointing at the second use.

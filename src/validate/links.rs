@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::{Arg, Msg};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.

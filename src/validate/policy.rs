@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::Incident;
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, suggest, Both, Diagnostic, Msg};
-use crate::msg;
+use crate::diagnostics::msg;
 use crate::model::{Action, Incident, Spanned};
 use crate::schema::fields::IMPACT_FLAGS;
 

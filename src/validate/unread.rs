@@ -9,7 +9,7 @@
 //! are left out, and the error on the unreadable file says so in its hint.
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
-use crate::msg;
+use crate::diagnostics::msg;
 
 /// Codes that mean "the file could not be read as YAML at all" (E007: it
 /// is a link out of the content directory, which is never followed).
