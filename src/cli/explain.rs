@@ -44,10 +44,7 @@ pub fn run(args: &ExplainArgs, global: &Global) -> u8 {
             0
         }
         None => {
-            let msg = match lang {
-                Language::Ja => format!("`{wanted}` という診断コードはありません。コードの一覧:"),
-                Language::En => format!("there is no diagnostic code `{wanted}`. The codes are:"),
-            };
+            let msg = crate::diagnostics::catalogue::fmt(lang.into(), "explain.no_code", &[("code", wanted)]);
             eprintln!("error: {msg}");
             eprint!("{}", explain::list_text(lang));
             2

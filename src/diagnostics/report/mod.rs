@@ -116,6 +116,10 @@ pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
     }
 }
 
+/// Codes that point at one character (a full-width colon, space or digit,
+/// a tab, a curly quote), not at a value.
+const SINGLE_CHARACTER: [&str; 5] = ["E011", "E012", "E013", "W014", "E015"];
+
 /// Byte range of the token starting at (line, col) in `text`; falls back to an
 /// empty range at the start of the line when the position is out of range.
 fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
@@ -130,7 +134,12 @@ fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
                 .map(|(b, _)| b)
                 .unwrap_or(0);
             let rest = &content[start..];
-            let end = start + rest.trim_end().len();
+            // A typing mistake is one character: underline just it.
+            let one = SINGLE_CHARACTER.contains(&d.code);
+            let end = match rest.chars().next() {
+                Some(c) if one => start + c.len_utf8(),
+                _ => start + rest.trim_end().len(),
+            };
             return offset + start..offset + end.max(start);
         }
         offset += line.len();
