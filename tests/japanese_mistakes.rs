@@ -156,7 +156,7 @@ const CASES: &[Case] = &[
     case(OPEN, "level: 1", "level: レベル1", "E102", ("level: レベル1", "レ"),
         "`level` はレベルの番号でなければなりませんが、文字列 でした",
         "`level` must be a level number, found string",
-        ("半角の数字", "as a number")),
+        ("`1`", "`1`")),
     case(OPEN, "  personal_data: false", "  personal_data: いいえ", "E102", ("personal_data: いいえ", "い"),
         "`impact.personal_data` はtrue か falseでなければなりませんが、文字列 でした",
         "`impact.personal_data` must be true or false, found string",

@@ -1,6 +1,7 @@
 //! `ismsbook build`: validate, then render the site atomically.
 
 use super::{parse_date, resolve_today, ContentArg, Global};
+use crate::diagnostics::catalogue::fmt as tr;
 use crate::diagnostics::report::{self, Format};
 use crate::load::SourceFiles;
 use crate::site::{build_with_progress, BuildError, BuildOptions, Phase};
@@ -175,10 +176,8 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                     lang,
                 )
             );
-            eprintln!(
-                "error: the content has errors; {} was left unchanged",
-                opts.out.display()
-            );
+            let out = opts.out.display().to_string();
+            eprintln!("{}", tr(lang, "cli.build_refused", &[("out", &out)]));
             1
         }
         Err(e @ BuildError::Usage(_)) => {

@@ -177,6 +177,31 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &'static str, hi
     );
 }
 
+/// E102 for a level written as words (`レベル2`, `Level 2`): the number to
+/// write when the text holds exactly one.
+fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
+    let digits: Vec<String> = node
+        .as_str()
+        .map(written::narrow)
+        .unwrap_or_default()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    match digits.as_slice() {
+        [n] => ctx.out.push(
+            Diagnostic::new(
+                codes::WRONG_TYPE,
+                ctx.file,
+                node.pos,
+                msg!("E102.wrong", path = path, expected = Msg::new("types.level_number"), found = type_msg(node)),
+            )
+            .hint(msg!("E102.level_digits_hint", n = n)),
+        ),
+        _ => wrong_type(ctx, node, path, "types.level_number", "E102.level_number_hint"),
+    }
+}
+
 /// E015 when a number, date or duration is written with full-width
 /// characters: at the first one, with the value to write. True when found.
 fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool {
@@ -287,7 +312,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         }
         Ty::Ref(RefKind::Level) => {
             if !matches!(node.value, Value::Int(_)) {
-                wrong_type(ctx, node, path, "types.level_number", "E102.level_number_hint");
+                level_not_number(ctx, node, path);
             }
         }
         Ty::Ref(_) => {
