@@ -284,7 +284,12 @@ fn e011_full_width_colon_after_a_key() {
     let f = Fixture::example();
     let text = f.replace(OPEN, "title: 大阪営業所", "title：大阪営業所");
     let p = f.problems();
-    assert_severity(assert_only(&p, "E011", OPEN, locate(&text, "title：", "：")));
+    assert_severity(assert_only(
+        &p,
+        "E011",
+        OPEN,
+        locate(&text, "title：", "："),
+    ));
 }
 
 #[test]
@@ -292,7 +297,12 @@ fn e012_full_width_space_after_a_colon() {
     let f = Fixture::example();
     let text = f.replace(OPEN, "reporter: 小林 彩", "reporter:\u{3000}小林 彩");
     let p = f.problems();
-    assert_severity(assert_only(&p, "E012", OPEN, locate(&text, "reporter:", "\u{3000}")));
+    assert_severity(assert_only(
+        &p,
+        "E012",
+        OPEN,
+        locate(&text, "reporter:", "\u{3000}"),
+    ));
 }
 
 #[test]
@@ -300,15 +310,29 @@ fn e013_tab_used_for_indentation() {
     let f = Fixture::example();
     let text = f.replace(OPEN, "  personal_data: false", "\tpersonal_data: false");
     let p = f.problems();
-    assert_severity(assert_only(&p, "E013", OPEN, locate(&text, "\tpersonal_data", "\t")));
+    assert_severity(assert_only(
+        &p,
+        "E013",
+        OPEN,
+        locate(&text, "\tpersonal_data", "\t"),
+    ));
 }
 
 #[test]
 fn w014_curly_quotes_around_a_value() {
     let f = Fixture::example();
-    let text = f.replace(OPEN, "organization: 大阪営業所", "organization: “大阪営業所”");
+    let text = f.replace(
+        OPEN,
+        "organization: 大阪営業所",
+        "organization: “大阪営業所”",
+    );
     let p = f.problems();
-    assert_severity(assert_only(&p, "W014", OPEN, locate(&text, "organization:", "“")));
+    assert_severity(assert_only(
+        &p,
+        "W014",
+        OPEN,
+        locate(&text, "organization:", "“"),
+    ));
 }
 
 #[test]

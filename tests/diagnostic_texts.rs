@@ -77,7 +77,11 @@ fn no_diagnostic_text_is_built_in_english_in_code() {
         let text = std::fs::read_to_string(&path).expect("read");
         // Unit tests may build diagnostics any way they like.
         let code = &text[..text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len())];
-        let rel = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         if rel.ends_with("tests.rs") {
             continue;
         }
@@ -142,5 +146,9 @@ fn every_key_named_in_code_is_in_the_catalogue() {
         }
     }
     assert!(named > 200, "only {named} keys found: is the scan broken?");
-    assert!(missing.is_empty(), "keys without a text:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "keys without a text:\n{}",
+        missing.join("\n")
+    );
 }

@@ -14,14 +14,20 @@ fn mistakes() -> Fixture {
     let f = Fixture::example();
     f.replace(OPEN, "title: 大阪", "title：大阪");
     f.replace(OPEN, "level: 1", "level: １");
-    f.replace(OPEN, "responsible: incident_manager", "responsible: インシデント対応責任者");
+    f.replace(
+        OPEN,
+        "responsible: incident_manager",
+        "responsible: インシデント対応責任者",
+    );
     f.replace(OPEN, "status: open", "status: 対応中");
     f.replace(OPEN, "    due: 2026-12-25", "    due: 2026/12/25");
     f
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("ISMSBOOK_BLESS").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
@@ -38,7 +44,15 @@ fn golden(name: &str, actual: &str) {
 fn the_human_report_in_japanese_and_in_english() {
     let f = mistakes();
     for lang in ["ja", "en"] {
-        let run = f.run(&["check", "--content", "content", "--today", TODAY, "--lang", lang]);
+        let run = f.run(&[
+            "check",
+            "--content",
+            "content",
+            "--today",
+            TODAY,
+            "--lang",
+            lang,
+        ]);
         assert_eq!(run.status, 1, "{}", run.stderr);
         golden(&format!("human_{lang}.txt"), &run.stderr);
     }
@@ -50,10 +64,16 @@ fn the_site_language_chooses_and_lang_overrides() {
     // Without --lang and without ISMSBOOK_LANG the site's `language: ja` decides.
     let mut all = vec!["check", "--content", "content", "--today", TODAY];
     let ja = run_without_lang_env(&f, &all);
-    assert!(ja.contains("全角コロン「：」") && ja.contains("失敗: エラー 5 件"), "{ja}");
+    assert!(
+        ja.contains("全角コロン「：」") && ja.contains("失敗: エラー 5 件"),
+        "{ja}"
+    );
     all.extend(["--lang", "en"]);
     let en = run_without_lang_env(&f, &all);
-    assert!(en.contains("full-width colon") && en.contains("failed: 5 errors"), "{en}");
+    assert!(
+        en.contains("full-width colon") && en.contains("failed: 5 errors"),
+        "{en}"
+    );
 }
 
 fn run_without_lang_env(f: &Fixture, args: &[&str]) -> String {
@@ -74,7 +94,17 @@ fn run_without_lang_env(f: &Fixture, args: &[&str]) -> String {
 fn json_is_the_same_in_every_language_with_english_messages() {
     let f = mistakes();
     let json = |lang: &str| {
-        let run = f.run(&["check", "--content", "content", "--format", "json", "--today", TODAY, "--lang", lang]);
+        let run = f.run(&[
+            "check",
+            "--content",
+            "content",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+            "--lang",
+            lang,
+        ]);
         assert_eq!(run.status, 1, "{}", run.stderr);
         run.stdout
     };
@@ -82,7 +112,18 @@ fn json_is_the_same_in_every_language_with_english_messages() {
     assert_eq!(ja, en, "the JSON report does not depend on the language");
     let v: serde_json::Value = serde_json::from_str(&ja).unwrap();
     assert_eq!(v["version"], 1);
-    let keys = ["code", "severity", "file", "path", "line", "column", "end_line", "end_column", "message", "hint"];
+    let keys = [
+        "code",
+        "severity",
+        "file",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "hint",
+    ];
     for d in v["diagnostics"].as_array().unwrap() {
         for k in d.as_object().unwrap().keys() {
             assert!(keys.contains(&k.as_str()), "unexpected field {k} in {d}");
@@ -94,9 +135,14 @@ fn json_is_the_same_in_every_language_with_english_messages() {
         .iter()
         .filter_map(|d| d["message"].as_str())
         .collect();
-    assert!(messages.contains(&"unknown role `インシデント対応責任者`"), "{messages:?}");
     assert!(
-        messages.contains(&"`status` must be one of open, contained, recovered, closed, found `対応中`"),
+        messages.contains(&"unknown role `インシデント対応責任者`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(
+            &"`status` must be one of open, contained, recovered, closed, found `対応中`"
+        ),
         "{messages:?}"
     );
 }

@@ -27,6 +27,7 @@ struct Case {
     hint_has: (&'static str, &'static str),
 }
 
+#[allow(clippy::too_many_arguments)] // one row of the table, named
 const fn case(
     file: &'static str,
     from: &'static str,
@@ -37,7 +38,17 @@ const fn case(
     en: &'static str,
     hint_has: (&'static str, &'static str),
 ) -> Case {
-    Case { file, from, to, code, line_has, token, ja, en, hint_has }
+    Case {
+        file,
+        from,
+        to,
+        code,
+        line_has,
+        token,
+        ja,
+        en,
+        hint_has,
+    }
 }
 
 const CASES: &[Case] = &[
@@ -206,23 +217,49 @@ fn typical_mistakes_are_each_reported_once_in_japanese_and_in_english() {
         let found = findings(&f);
         let shown: Vec<String> = found
             .iter()
-            .map(|d| format!("{} {}:{}:{} {}", d.code, d.file, d.pos.line, d.pos.col, d.message_in(Lang::Ja)))
+            .map(|d| {
+                format!(
+                    "{} {}:{}:{} {}",
+                    d.code,
+                    d.file,
+                    d.pos.line,
+                    d.pos.col,
+                    d.message_in(Lang::Ja)
+                )
+            })
             .collect();
         let [d] = found.as_slice() else {
-            failures.push(format!("case {i} ({}): expected one {} , got {shown:#?}", c.to, c.code));
+            failures.push(format!(
+                "case {i} ({}): expected one {} , got {shown:#?}",
+                c.to, c.code
+            ));
             continue;
         };
         let hint = |l| d.hint_in(l).map(|h| h.into_owned()).unwrap_or_default();
         let checks = [
             (d.code == c.code, format!("code {}", d.code)),
             (d.file == c.file, format!("file {}", d.file)),
-            (u64::from(d.pos.line) == at.line && u64::from(d.pos.col) == at.col,
-                format!("at {}:{}, expected {at}", d.pos.line, d.pos.col)),
-            (d.message_in(Lang::Ja) == c.ja, format!("ja message {}", d.message_in(Lang::Ja))),
-            (d.message_in(Lang::En) == c.en, format!("en message {}", d.message_in(Lang::En))),
+            (
+                u64::from(d.pos.line) == at.line && u64::from(d.pos.col) == at.col,
+                format!("at {}:{}, expected {at}", d.pos.line, d.pos.col),
+            ),
+            (
+                d.message_in(Lang::Ja) == c.ja,
+                format!("ja message {}", d.message_in(Lang::Ja)),
+            ),
+            (
+                d.message_in(Lang::En) == c.en,
+                format!("en message {}", d.message_in(Lang::En)),
+            ),
             (d.message == c.en, format!("stable message {}", d.message)),
-            (hint(Lang::Ja).contains(c.hint_has.0), format!("ja hint {}", hint(Lang::Ja))),
-            (hint(Lang::En).contains(c.hint_has.1), format!("en hint {}", hint(Lang::En))),
+            (
+                hint(Lang::Ja).contains(c.hint_has.0),
+                format!("ja hint {}", hint(Lang::Ja)),
+            ),
+            (
+                hint(Lang::En).contains(c.hint_has.1),
+                format!("en hint {}", hint(Lang::En)),
+            ),
         ];
         for (ok, what) in checks {
             if !ok {

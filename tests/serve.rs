@@ -166,8 +166,14 @@ fn serves_rebuilds_shows_errors_and_stops_cleanly() {
         "diagnostics shown: {page}"
     );
     // In the site's language, styled, errors before the example's warning.
-    assert!(page.starts_with("<!DOCTYPE html><html lang=\"ja\">"), "{page}");
-    assert!(page.contains("<style>") && page.contains("コンテンツにエラーがあります"), "{page}");
+    assert!(
+        page.starts_with("<!DOCTYPE html><html lang=\"ja\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<style>") && page.contains("コンテンツにエラーがあります"),
+        "{page}"
+    );
     let first_error = page.find("class=\"diag error\"").expect("an error item");
     let warning = page.find("W605").expect("the example's warning");
     assert!(first_error < warning, "errors come first: {page}");

@@ -44,7 +44,11 @@ pub fn run(args: &ExplainArgs, global: &Global) -> u8 {
             0
         }
         None => {
-            let msg = crate::diagnostics::catalogue::fmt(lang.into(), "explain.no_code", &[("code", wanted)]);
+            let msg = crate::diagnostics::catalogue::fmt(
+                lang.into(),
+                "explain.no_code",
+                &[("code", wanted)],
+            );
             eprintln!("error: {msg}");
             eprint!("{}", explain::list_text(lang));
             2

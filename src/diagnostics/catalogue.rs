@@ -40,9 +40,7 @@ pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
 
 /// `get` with `{name}` placeholders filled from `args`.
 pub fn fmt(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let template = get(lang, key)
-        .or_else(|| get(Lang::En, key))
-        .unwrap_or(key);
+    let template = get(lang, key).or_else(|| get(Lang::En, key)).unwrap_or(key);
     super::text::fill(template, |n| {
         args.iter()
             .find(|(k, _)| *k == n)
@@ -115,7 +113,10 @@ pub fn read_section(text: &str, section: &str) -> BTreeMap<String, String> {
 fn split_entry(body: &str) -> Option<(String, &str)> {
     let (key, rest) = if let Some(quoted) = body.strip_prefix('"') {
         let end = quoted.find('"')?;
-        (quoted[..end].to_string(), quoted[end + 1..].strip_prefix(':')?)
+        (
+            quoted[..end].to_string(),
+            quoted[end + 1..].strip_prefix(':')?,
+        )
     } else {
         let (k, r) = body.split_once(':')?;
         (k.trim().to_string(), r)
@@ -176,8 +177,14 @@ mod tests {
         let en: Vec<&str> = keys(Lang::En).collect();
         let no_ja: Vec<&&str> = en.iter().filter(|k| get(Lang::Ja, k).is_none()).collect();
         let no_en: Vec<&&str> = ja.iter().filter(|k| get(Lang::En, k).is_none()).collect();
-        assert!(no_ja.is_empty(), "messages without a Japanese text: {no_ja:?}");
-        assert!(no_en.is_empty(), "messages without an English text: {no_en:?}");
+        assert!(
+            no_ja.is_empty(),
+            "messages without a Japanese text: {no_ja:?}"
+        );
+        assert!(
+            no_en.is_empty(),
+            "messages without an English text: {no_en:?}"
+        );
         let names = |s: &str| {
             let mut v = super::super::text::placeholders(s);
             v.sort();
@@ -185,9 +192,19 @@ mod tests {
             v
         };
         for k in &en {
-            let (e, j) = (get(Lang::En, k).unwrap_or(""), get(Lang::Ja, k).unwrap_or(""));
-            assert!(!j.trim().is_empty() && !e.trim().is_empty(), "empty text for {k}");
-            assert_eq!(names(e), names(j), "placeholders of {k} differ between en and ja");
+            let (e, j) = (
+                get(Lang::En, k).unwrap_or(""),
+                get(Lang::Ja, k).unwrap_or(""),
+            );
+            assert!(
+                !j.trim().is_empty() && !e.trim().is_empty(),
+                "empty text for {k}"
+            );
+            assert_eq!(
+                names(e),
+                names(j),
+                "placeholders of {k} differ between en and ja"
+            );
         }
         assert!(en.len() > 50, "the catalogue was not found: {}", en.len());
     }

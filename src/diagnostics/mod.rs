@@ -8,9 +8,9 @@ mod text;
 
 use serde::Serialize;
 
-pub use codes::Code;
 /// `msg!("CODE.key", name = value, …)`: a catalogue message (see [`text`]).
 pub use super::msg;
+pub use codes::Code;
 pub use text::{fill, placeholders, Arg, Both, IntoArg, Lang, Msg, Text};
 
 /// How bad a problem is. Errors fail `check` and stop `build`; warnings do not
@@ -57,9 +57,9 @@ pub struct Diagnostic {
     /// render them again in the reader's language; `None` for a text given
     /// as a plain string.
     #[serde(skip)]
-    pub message_msg: Option<Msg>,
+    pub message_msg: Option<Box<Msg>>,
     #[serde(skip)]
-    pub hint_msg: Option<Msg>,
+    pub hint_msg: Option<Box<Msg>>,
 }
 
 impl Diagnostic {
@@ -74,7 +74,7 @@ impl Diagnostic {
             pos,
             message,
             hint: None,
-            message_msg,
+            message_msg: message_msg.map(Box::new),
             hint_msg: None,
         }
     }
@@ -82,7 +82,7 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<Text>) -> Self {
         let (hint, hint_msg) = hint.into().split();
         self.hint = Some(hint);
-        self.hint_msg = hint_msg;
+        self.hint_msg = hint_msg.map(Box::new);
         self
     }
 
@@ -169,10 +169,14 @@ impl Diagnostics {
         const MALFORMED: [&str; 7] = ["E015", "E102", "E103", "E105", "E106", "E110", "E112"];
         const MISSING: [&str; 2] = ["E404", "E101"];
         let arg = |d: &Diagnostic, name: &str| -> Option<String> {
-            d.message_msg.as_ref()?.args.iter().find_map(|(n, a)| match a {
-                Arg::Text(t) if *n == name => Some(t.clone()),
-                _ => None,
-            })
+            d.message_msg
+                .as_ref()?
+                .args
+                .iter()
+                .find_map(|(n, a)| match a {
+                    Arg::Text(t) if *n == name => Some(t.clone()),
+                    _ => None,
+                })
         };
         let malformed: std::collections::HashSet<(String, String)> = self
             .items

@@ -3,8 +3,8 @@
 use super::extract::*;
 use super::files::Origin;
 use super::read_yaml;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
 use crate::model::site::{Language, Site};
 use crate::model::time::parse_offset;

@@ -2,8 +2,8 @@
 //! valid UTF-8, not empty. Symlinks that leave the directory and symlink loops
 //! are reported, never followed.
 
-use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -43,8 +43,10 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
     let path = root.join(rel);
     if origin == Origin::Named {
         if let Err(why) = resolve_inside(root, rel) {
-            return Err(Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, escape_reason(why))
-                .hint(msg!("E007.escape_hint")));
+            return Err(
+                Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, escape_reason(why))
+                    .hint(msg!("E007.escape_hint")),
+            );
         }
         // Not even opened when it is a device or FIFO (`list` only returns
         // regular files, so listed files skip this).
@@ -96,9 +98,19 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
         let line = valid.matches('\n').count() + 1;
-        let col = valid.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-        Diagnostic::new(codes::INVALID_UTF8, rel, Pos::new(line, col), msg!("E002.not_utf8"))
-            .hint(msg!("E002.not_utf8_hint"))
+        let col = valid
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Diagnostic::new(
+            codes::INVALID_UTF8,
+            rel,
+            Pos::new(line, col),
+            msg!("E002.not_utf8"),
+        )
+        .hint(msg!("E002.not_utf8_hint"))
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -208,15 +220,15 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
                     || e.io_error()
                         .is_some_and(|io| io.raw_os_error() == Some(ELOOP));
                 let d = if is_loop {
+                    Diagnostic::new(codes::SYMLINK_LOOP, at, Pos::START, msg!("E008.loop"))
+                        .hint(msg!("E008.loop_hint"))
+                } else {
                     Diagnostic::new(
-                        codes::SYMLINK_LOOP,
+                        codes::IO_ERROR,
                         at,
                         Pos::START,
-                        msg!("E008.loop"),
+                        msg!("E001.cannot_read", error = e),
                     )
-                    .hint(msg!("E008.loop_hint"))
-                } else {
-                    Diagnostic::new(codes::IO_ERROR, at, Pos::START, msg!("E001.cannot_read", error = e))
                 };
                 diags.push(d);
                 continue;
@@ -252,13 +264,8 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     }
     for rel in escaped.into_inner() {
         diags.push(
-            Diagnostic::new(
-                codes::PATH_ESCAPE,
-                rel,
-                Pos::START,
-                msg!("E007.link_out"),
-            )
-            .hint(msg!("E007.link_out_hint")),
+            Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, msg!("E007.link_out"))
+                .hint(msg!("E007.link_out_hint")),
         );
     }
     out

@@ -10,8 +10,8 @@ mod records;
 mod sources;
 pub mod typing;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident, Site};
 use crate::schema::{check_shape, Field};
 use crate::yaml::{self, Node};
@@ -122,13 +122,8 @@ pub(crate) fn parse_checked(
     };
     if node.is_null() {
         diags.push(
-            Diagnostic::new(
-                codes::EMPTY_FILE,
-                rel,
-                node.pos,
-                msg!("E003.no_fields"),
-            )
-            .hint(msg!("E003.no_fields_hint")),
+            Diagnostic::new(codes::EMPTY_FILE, rel, node.pos, msg!("E003.no_fields"))
+                .hint(msg!("E003.no_fields_hint")),
         );
         return (None, diags.into_vec());
     }
@@ -289,7 +284,9 @@ where
                 if t.is_symlink() {
                     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
                     match path.canonicalize() {
-                        Ok(to) if !to.starts_with(&root) => (codes::PATH_ESCAPE, "files.link_outside"),
+                        Ok(to) if !to.starts_with(&root) => {
+                            (codes::PATH_ESCAPE, "files.link_outside")
+                        }
                         Ok(_) => (codes::IO_ERROR, "files.link_not_file"),
                         Err(_) => (codes::IO_ERROR, "files.link_dangling"),
                     }
@@ -300,10 +297,24 @@ where
                 }
             });
             diags.push(match what {
-                Some((code, what)) => Diagnostic::new(code, rel, Pos::START, msg!("E009.is_not_file", file = rel, what = crate::diagnostics::Msg::new(what)))
-                    .hint(msg!("E009.is_not_file_hint", file = rel)),
-                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, msg!("E009.missing", file = rel))
-                    .hint(msg!("E009.missing_hint")),
+                Some((code, what)) => Diagnostic::new(
+                    code,
+                    rel,
+                    Pos::START,
+                    msg!(
+                        "E009.is_not_file",
+                        file = rel,
+                        what = crate::diagnostics::Msg::new(what)
+                    ),
+                )
+                .hint(msg!("E009.is_not_file_hint", file = rel)),
+                None => Diagnostic::new(
+                    codes::MISSING_FILE,
+                    rel,
+                    Pos::START,
+                    msg!("E009.missing", file = rel),
+                )
+                .hint(msg!("E009.missing_hint")),
             });
         }
         exists

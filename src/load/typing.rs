@@ -9,8 +9,8 @@
 //! read and checked; indentation cannot be repaired with certainty, so a
 //! file with tabs or full-width spaces there is reported with those alone.
 
-use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Pos};
 
 /// What the scan found in one text.
 pub struct Scan {
@@ -81,25 +81,27 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
             } else if let Some(p) = chars[..lead].iter().position(|&c| c == FW_SPACE) {
                 out.structural = true;
                 out.diagnostics.push(
-                    Diagnostic::new(
-                        codes::FULLWIDTH_SPACE,
-                        rel,
-                        at(p + 1),
-                        msg!("E012.indent"),
-                    )
-                    .hint(msg!("E012.indent_hint")),
+                    Diagnostic::new(codes::FULLWIDTH_SPACE, rel, at(p + 1), msg!("E012.indent"))
+                        .hint(msg!("E012.indent_hint")),
                 );
             }
         }
         fixed.extend(&chars[..lead]);
         let mut k = lead;
         // List markers: `- `, or `-` followed by a full-width space.
-        while chars.get(k) == Some(&'-') && matches!(chars.get(k + 1).copied(), Some(' ' | FW_SPACE)) {
+        while chars.get(k) == Some(&'-')
+            && matches!(chars.get(k + 1).copied(), Some(' ' | FW_SPACE))
+        {
             fixed.push('-');
             if chars[k + 1] == FW_SPACE {
                 out.diagnostics.push(
-                    Diagnostic::new(codes::FULLWIDTH_SPACE, rel, at(k + 2), msg!("E012.after_dash"))
-                        .hint(msg!("E012.after_dash_hint")),
+                    Diagnostic::new(
+                        codes::FULLWIDTH_SPACE,
+                        rel,
+                        at(k + 2),
+                        msg!("E012.after_dash"),
+                    )
+                    .hint(msg!("E012.after_dash_hint")),
                 );
                 changed = true;
             }
@@ -136,13 +138,21 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
                     fixed.extend(&chars[k..j]);
                     fixed.push(':');
                     changed = true;
-                    if !matches!(chars.get(j + 1).copied(), None | Some(' ' | '\t' | FW_SPACE)) {
+                    if !matches!(
+                        chars.get(j + 1).copied(),
+                        None | Some(' ' | '\t' | FW_SPACE)
+                    ) {
                         fixed.push(' ');
                         out.inserted.push((line_no, j as u32 + 2));
                     }
                     colon_at = Some(j);
                 }
-                Some(':') if matches!(chars.get(j + 1).copied(), None | Some(' ' | '\t' | FW_SPACE)) => {
+                Some(':')
+                    if matches!(
+                        chars.get(j + 1).copied(),
+                        None | Some(' ' | '\t' | FW_SPACE)
+                    ) =>
+                {
                     fixed.extend(&chars[k..=j]);
                     colon_at = Some(j);
                 }
@@ -158,8 +168,13 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
         let mut v = colon + 1;
         if chars.get(v) == Some(&FW_SPACE) {
             out.diagnostics.push(
-                Diagnostic::new(codes::FULLWIDTH_SPACE, rel, at(v + 1), msg!("E012.after_colon"))
-                    .hint(msg!("E012.after_colon_hint")),
+                Diagnostic::new(
+                    codes::FULLWIDTH_SPACE,
+                    rel,
+                    at(v + 1),
+                    msg!("E012.after_colon"),
+                )
+                .hint(msg!("E012.after_colon_hint")),
             );
             changed = true;
             fixed.push(' ');
@@ -186,7 +201,11 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
                         at(col),
                         msg!("W014.quotes", open = first, close = close),
                     )
-                    .hint(msg!("W014.quotes_hint", open = first, close = close)),
+                    .hint(msg!(
+                        "W014.quotes_hint",
+                        open = first,
+                        close = close
+                    )),
                 );
             }
         }

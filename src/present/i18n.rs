@@ -175,7 +175,12 @@ mod tests {
                 .filter_map(|k| Some((k.strip_prefix(&prefix)?.to_string(), t.get(&k).to_string())))
                 .collect();
             let from_catalogue: Vec<(String, String)> = catalogue::keys(lang)
-                .map(|k| (k.to_string(), catalogue::get(lang, k).unwrap_or("").to_string()))
+                .map(|k| {
+                    (
+                        k.to_string(),
+                        catalogue::get(lang, k).unwrap_or("").to_string(),
+                    )
+                })
                 .collect();
             assert_eq!(from_catalogue, from_yaml);
         }

@@ -5,10 +5,10 @@
 //! control characters; the classes are `crate::chars`'s).
 
 use super::fields::{Chars, Field, Hide, RefKind, Ty};
-use crate::chars::{self, IdSyntax, Lines};
 use super::written;
-use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
+use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{Node, Value};
 use chrono::{FixedOffset, NaiveDate};
@@ -139,7 +139,11 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     node.pos,
                     msg!("E101.missing", field = path_join(path, field.name)),
                 )
-                .hint(msg!("E101.missing_hint", name = field.name, label = label(field))),
+                .hint(msg!(
+                    "E101.missing_hint",
+                    name = field.name,
+                    label = label(field)
+                )),
             );
         }
     }
@@ -171,7 +175,12 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &'static str, hi
             codes::WRONG_TYPE,
             ctx.file,
             node.pos,
-            msg!("E102.wrong", path = path, expected = Msg::new(expected), found = type_msg(node)),
+            msg!(
+                "E102.wrong",
+                path = path,
+                expected = Msg::new(expected),
+                found = type_msg(node)
+            ),
         )
         .hint(Msg::new(hint)),
     );
@@ -194,11 +203,22 @@ fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
                 codes::WRONG_TYPE,
                 ctx.file,
                 node.pos,
-                msg!("E102.wrong", path = path, expected = Msg::new("types.level_number"), found = type_msg(node)),
+                msg!(
+                    "E102.wrong",
+                    path = path,
+                    expected = Msg::new("types.level_number"),
+                    found = type_msg(node)
+                ),
             )
             .hint(msg!("E102.level_digits_hint", n = n)),
         ),
-        _ => wrong_type(ctx, node, path, "types.level_number", "E102.level_number_hint"),
+        _ => wrong_type(
+            ctx,
+            node,
+            path,
+            "types.level_number",
+            "E102.level_number_hint",
+        ),
     }
 }
 
@@ -219,8 +239,13 @@ fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool {
         ..node.pos
     };
     ctx.out.push(
-        Diagnostic::new(codes::FULLWIDTH_DIGITS, ctx.file, pos, msg!("E015.wide", path = path, ch = ch))
-            .hint(msg!("E015.wide_hint", fixed = fixed)),
+        Diagnostic::new(
+            codes::FULLWIDTH_DIGITS,
+            ctx.file,
+            pos,
+            msg!("E015.wide", path = path, ch = ch),
+        )
+        .hint(msg!("E015.wide_hint", fixed = fixed)),
     );
     true
 }
@@ -228,7 +253,10 @@ fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool {
 /// The hint of E105: the normalised date when `node` is one written
 /// another way (`2026/4/1`), else `otherwise`.
 fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -> Msg {
-    match node.as_str().and_then(|s| written::normalise_date(s, ctx.tz)) {
+    match node
+        .as_str()
+        .and_then(|s| written::normalise_date(s, ctx.tz))
+    {
         Some(fixed) => {
             let fixed = if date_only {
                 fixed.chars().take(10).collect()
@@ -260,8 +288,10 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             return;
         }
     }
-    if matches!(ty, Ty::Int | Ty::Ref(RefKind::Level) | Ty::DateTime | Ty::Date | Ty::Duration)
-        && fullwidth(ctx, node, ty, path)
+    if matches!(
+        ty,
+        Ty::Int | Ty::Ref(RefKind::Level) | Ty::DateTime | Ty::Date | Ty::Duration
+    ) && fullwidth(ctx, node, ty, path)
     {
         return;
     }
@@ -273,7 +303,13 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         }
         Ty::Int => {
             if !matches!(node.value, Value::Int(_)) {
-                wrong_type(ctx, node, path, "types.whole_number", "E102.whole_number_hint");
+                wrong_type(
+                    ctx,
+                    node,
+                    path,
+                    "types.whole_number",
+                    "E102.whole_number_hint",
+                );
             }
         }
         Ty::Bool => {
@@ -284,28 +320,53 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::DateTime => match node.as_str() {
             Some(s) if Timestamp::parse(s, ctx.tz).is_some() => {}
             _ => ctx.out.push(
-                Diagnostic::new(codes::INVALID_DATE, ctx.file, node.pos, msg!("E105.not_datetime", path = path, value = scalar_arg(node)))
-                    .hint(date_hint(ctx, node, false, "E105.not_datetime_hint")),
+                Diagnostic::new(
+                    codes::INVALID_DATE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
+                )
+                .hint(date_hint(ctx, node, false, "E105.not_datetime_hint")),
             ),
         },
         Ty::Date => match node.as_str() {
             Some(s) if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() => {}
             _ => ctx.out.push(
-                Diagnostic::new(codes::INVALID_DATE, ctx.file, node.pos, msg!("E105.not_date", path = path, value = scalar_arg(node)))
-                    .hint(date_hint(ctx, node, true, "E105.not_date_hint")),
+                Diagnostic::new(
+                    codes::INVALID_DATE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E105.not_date", path = path, value = scalar_arg(node)),
+                )
+                .hint(date_hint(ctx, node, true, "E105.not_date_hint")),
             ),
         },
         Ty::Duration => match node.as_str() {
             Some(s) if Duration::parse(s).is_some() => {}
             _ => ctx.out.push(
-                Diagnostic::new(codes::INVALID_DURATION, ctx.file, node.pos, msg!("E106.not_duration", path = path, value = scalar_arg(node)))
-                    .hint(msg!("E106.not_duration_hint")),
+                Diagnostic::new(
+                    codes::INVALID_DURATION,
+                    ctx.file,
+                    node.pos,
+                    msg!("E106.not_duration", path = path, value = scalar_arg(node)),
+                )
+                .hint(msg!("E106.not_duration_hint")),
             ),
         },
         Ty::Enum(allowed) => {
             let text = scalar_text(node);
             if !allowed.contains(&text.as_str()) {
-                let mut d = Diagnostic::new(codes::INVALID_ENUM, ctx.file, node.pos, msg!("E103.not_allowed", path = path, allowed = allowed.join(", "), value = &text));
+                let mut d = Diagnostic::new(
+                    codes::INVALID_ENUM,
+                    ctx.file,
+                    node.pos,
+                    msg!(
+                        "E103.not_allowed",
+                        path = path,
+                        allowed = allowed.join(", "),
+                        value = &text
+                    ),
+                );
                 d = d.hint(super::names::enum_hint(&text, allowed));
                 ctx.out.push(d);
             }
@@ -334,7 +395,13 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                 for (k, v) in entries {
                     let name = k.as_str().unwrap_or("?");
                     if !matches!(v.value, Value::Bool(_)) {
-                        wrong_type(ctx, v, &path_join(path, name), "types.true_false", "E102.flag_hint");
+                        wrong_type(
+                            ctx,
+                            v,
+                            &path_join(path, name),
+                            "types.true_false",
+                            "E102.flag_hint",
+                        );
                     }
                 }
             }
@@ -343,7 +410,13 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::MapOf(inner) => match node.as_map() {
             Some(entries) => {
                 for (k, v) in entries {
-                    check_value(ctx, v, inner, chars, &path_join(path, k.as_str().unwrap_or("?")));
+                    check_value(
+                        ctx,
+                        v,
+                        inner,
+                        chars,
+                        &path_join(path, k.as_str().unwrap_or("?")),
+                    );
                 }
             }
             None => wrong_type(ctx, node, path, "types.a_mapping", "E102.a_mapping_hint"),
@@ -424,7 +497,12 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
                 codes::CONTROL_CHARACTER,
                 ctx.file,
                 node.pos,
-                msg!("E112.control", path = path, what = found.describe(), at = found.at),
+                msg!(
+                    "E112.control",
+                    path = path,
+                    what = found.describe(),
+                    at = found.at
+                ),
             )
             .hint(Msg::new(hint)),
         );
@@ -437,7 +515,13 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
                     codes::INVISIBLE_CHARACTER,
                     ctx.file,
                     node.pos,
-                    msg!("E111.invisible", path = path, value = chars::shown(raw), what = found.describe(), at = found.at),
+                    msg!(
+                        "E111.invisible",
+                        path = path,
+                        value = chars::shown(raw),
+                        what = found.describe(),
+                        at = found.at
+                    ),
                 )
                 .hint(msg!("E111.invisible_hint")),
             );
@@ -471,11 +555,24 @@ fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) 
     };
     let shown = chars::shown(id);
     let message = if found.at == 1 && syntax == IdSyntax::Record && found.ch.is_ascii() {
-        msg!("E110.begin", path = path, id = shown, ch = char_named(found.ch))
+        msg!(
+            "E110.begin",
+            path = path,
+            id = shown,
+            ch = char_named(found.ch)
+        )
     } else {
-        msg!("E110.chars", path = path, id = shown, set = set, ch = char_named(found.ch), at = found.at)
+        msg!(
+            "E110.chars",
+            path = path,
+            id = shown,
+            set = set,
+            ch = char_named(found.ch),
+            at = found.at
+        )
     };
-    ctx.out.push(Diagnostic::new(codes::INVALID_ID, ctx.file, node.pos, message).hint(hint));
+    ctx.out
+        .push(Diagnostic::new(codes::INVALID_ID, ctx.file, node.pos, message).hint(hint));
     false
 }
 

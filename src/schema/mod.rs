@@ -6,8 +6,8 @@ pub mod check;
 pub mod fields;
 pub mod hide;
 pub mod names;
-mod written;
 mod record;
+mod written;
 
 pub use check::check_shape;
 pub use fields::{Field, RefKind, Ty};

@@ -5,8 +5,8 @@
 //! closest name by the "did you mean" measure, compared after folding
 //! width, case and katakana to hiragana.
 
-use crate::diagnostics::{catalogue, suggest, Both, Msg};
 use crate::diagnostics::msg;
+use crate::diagnostics::{catalogue, suggest, Both, Msg};
 use unicode_normalization::UnicodeNormalization;
 
 /// `s` folded for comparing names: NFKC (full-width → half-width), lower
@@ -25,7 +25,10 @@ pub fn fold(s: &str) -> String {
 /// The id `written` stands for among `named` (id, names…): the one with a
 /// name equal to it once folded, else the one with the closest name.
 /// `Some((id, exact))`.
-pub fn id_for_name<'a>(written: &str, named: &'a [(String, Vec<String>)]) -> Option<(&'a str, bool)> {
+pub fn id_for_name<'a>(
+    written: &str,
+    named: &'a [(String, Vec<String>)],
+) -> Option<(&'a str, bool)> {
     let w = fold(written);
     if w.is_empty() {
         return None;
@@ -60,7 +63,11 @@ pub fn enum_hint(written: &str, allowed: &[&str]) -> Msg {
         .map(|(id, ja, en)| (id.clone(), vec![ja.clone(), en.clone()]))
         .collect();
     if let Some((id, exact)) = id_for_name(written, &named) {
-        let key = if exact { "suggest.name_of_id" } else { "suggest.near_name_of_id" };
+        let key = if exact {
+            "suggest.name_of_id"
+        } else {
+            "suggest.near_name_of_id"
+        };
         return msg!(key, value = written, id = id);
     }
     if shown.is_empty() {
@@ -73,7 +80,10 @@ pub fn enum_hint(written: &str, allowed: &[&str]) -> Msg {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    msg!("suggest.use_one_of", list = Both(list(|e| &e.1), list(|e| &e.2)))
+    msg!(
+        "suggest.use_one_of",
+        list = Both(list(|e| &e.1), list(|e| &e.2))
+    )
 }
 
 #[cfg(test)]
@@ -85,23 +95,46 @@ mod tests {
     fn display_names_map_to_ids() {
         let allowed = ["open", "contained", "recovered", "closed"];
         let h = enum_hint("完了", &allowed);
-        assert!(h.render(Lang::Ja).contains("`closed`"), "{}", h.render(Lang::Ja));
+        assert!(
+            h.render(Lang::Ja).contains("`closed`"),
+            "{}",
+            h.render(Lang::Ja)
+        );
         let h = enum_hint("Closed", &allowed);
         assert!(h.render(Lang::En).contains("`closed`"));
         let h = enum_hint("zzz", &allowed);
-        assert!(h.render(Lang::Ja).contains("closed (完了)"), "{}", h.render(Lang::Ja));
+        assert!(
+            h.render(Lang::Ja).contains("closed (完了)"),
+            "{}",
+            h.render(Lang::Ja)
+        );
     }
 
     #[test]
     fn names_fold_width_case_and_kana() {
         let named = vec![
-            ("isys_manager".to_string(), vec!["情報システム課長".to_string()]),
-            ("ciso".to_string(), vec!["CISO".to_string(), "情報セキュリティ責任者".to_string()]),
+            (
+                "isys_manager".to_string(),
+                vec!["情報システム課長".to_string()],
+            ),
+            (
+                "ciso".to_string(),
+                vec!["CISO".to_string(), "情報セキュリティ責任者".to_string()],
+            ),
         ];
-        assert_eq!(id_for_name("情報システム課長", &named), Some(("isys_manager", true)));
+        assert_eq!(
+            id_for_name("情報システム課長", &named),
+            Some(("isys_manager", true))
+        );
         assert_eq!(id_for_name("ｃｉｓｏ", &named), Some(("ciso", true)));
-        assert_eq!(id_for_name("情報しすてむ課長", &named), Some(("isys_manager", true)));
-        assert_eq!(id_for_name("情報システム課", &named), Some(("isys_manager", false)));
+        assert_eq!(
+            id_for_name("情報しすてむ課長", &named),
+            Some(("isys_manager", true))
+        );
+        assert_eq!(
+            id_for_name("情報システム課", &named),
+            Some(("isys_manager", false))
+        );
         assert_eq!(id_for_name("経理部", &named), None);
     }
 }

@@ -9,13 +9,14 @@ use unicode_normalization::UnicodeNormalization;
 /// The first full-width (or other look-alike) character of `s` that a
 /// number, date or duration may not contain, with its character index.
 pub fn first_wide(s: &str) -> Option<(usize, char)> {
-    s.chars()
-        .enumerate()
-        .find(|(_, c)| is_wide(*c))
+    s.chars().enumerate().find(|(_, c)| is_wide(*c))
 }
 
 fn is_wide(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '−' | 'ー' | '―' | '‐' | '–' | '—')
+    matches!(
+        c,
+        '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '−' | 'ー' | '―' | '‐' | '–' | '—'
+    )
 }
 
 /// `s` with full-width characters made half-width (`２０２６－０４－０１`
@@ -53,7 +54,11 @@ pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
         return Some(date.format("%Y-%m-%d").to_string());
     }
     // A trailing offset: `Z`, or a sign after the time's first digit.
-    let (clock, zone) = match time.char_indices().skip(1).find(|(_, c)| matches!(c, '+' | '-' | 'Z')) {
+    let (clock, zone) = match time
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '+' | '-' | 'Z'))
+    {
         Some((at, _)) => (&time[..at], Some(&time[at..])),
         None => (time, None),
     };
@@ -107,8 +112,18 @@ mod tests {
 
     #[test]
     fn japanese_date_forms_normalise() {
-        for s in ["2026/4/1", "2026年4月1日", "2026-4-1", "２０２６／４／１", "2026.04.01"] {
-            assert_eq!(normalise_date(s, jst()).as_deref(), Some("2026-04-01"), "{s}");
+        for s in [
+            "2026/4/1",
+            "2026年4月1日",
+            "2026-4-1",
+            "２０２６／４／１",
+            "2026.04.01",
+        ] {
+            assert_eq!(
+                normalise_date(s, jst()).as_deref(),
+                Some("2026-04-01"),
+                "{s}"
+            );
         }
         assert_eq!(
             normalise_date("2026/4/1 9:15", jst()).as_deref(),

@@ -83,8 +83,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-
-
 /// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`
 /// or `[::1]`, with the bound port or none. Anything else is refused, so a
 /// page on another site whose host name is made to resolve to 127.0.0.1

@@ -173,11 +173,20 @@ fn rebuild(
                 lang,
             );
             eprint!("{text}");
-            Some(overlay::diagnostics_page(diags, &sources, lang, http::RELOAD_TAG))
+            Some(overlay::diagnostics_page(
+                diags,
+                &sources,
+                lang,
+                http::RELOAD_TAG,
+            ))
         }
         Err(e) => {
             eprintln!("error: {e}");
-            Some(overlay::message_page(&e.to_string(), lang, http::RELOAD_TAG))
+            Some(overlay::message_page(
+                &e.to_string(),
+                lang,
+                http::RELOAD_TAG,
+            ))
         }
     };
     let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));

@@ -32,7 +32,12 @@ code{font-family:ui-monospace,monospace}";
 
 /// The page for a build that failed with `diags` (`sources` for the lines
 /// they point at), in `lang`. `reload` is the live-reload tag.
-pub fn diagnostics_page(diags: &Diagnostics, sources: &dyn SourceMap, lang: Lang, reload: &str) -> String {
+pub fn diagnostics_page(
+    diags: &Diagnostics,
+    sources: &dyn SourceMap,
+    lang: Lang,
+    reload: &str,
+) -> String {
     let mut items: Vec<&Diagnostic> = diags.iter().collect();
     // Errors first (they stop the build); then in the report's order.
     items.sort_by_key(|d| !d.is_error());
@@ -74,7 +79,11 @@ pub fn diagnostics_page(diags: &Diagnostics, sources: &dyn SourceMap, lang: Lang
 
 /// The page for a build that could not run at all (`message`).
 pub fn message_page(message: &str, lang: Lang, reload: &str) -> String {
-    page(lang, &format!("<pre class=\"src\">{}</pre>", esc(message)), reload)
+    page(
+        lang,
+        &format!("<pre class=\"src\">{}</pre>", esc(message)),
+        reload,
+    )
 }
 
 fn page(lang: Lang, body: &str, reload: &str) -> String {
@@ -88,7 +97,11 @@ fn page(lang: Lang, body: &str, reload: &str) -> String {
 }
 
 fn count(lang: Lang, n: usize, one: &str, many: &str) -> String {
-    tr(lang, if n == 1 { one } else { many }, &[("n", &n.to_string())])
+    tr(
+        lang,
+        if n == 1 { one } else { many },
+        &[("n", &n.to_string())],
+    )
 }
 
 /// The line a diagnostic points at, with a caret under its column.
@@ -101,12 +114,26 @@ fn source_line(sources: &dyn SourceMap, d: &Diagnostic) -> Option<String> {
     let line: String = line
         .chars()
         .take(200)
-        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect();
     let pad: String = line
         .chars()
         .take(d.pos.col.saturating_sub(1) as usize)
-        .map(|c| if c == '\t' { '\t' } else if is_wide(c) { '\u{3000}' } else { ' ' })
+        .map(|c| {
+            if c == '\t' {
+                '\t'
+            } else if is_wide(c) {
+                '\u{3000}'
+            } else {
+                ' '
+            }
+        })
         .collect();
     Some(format!("{:>4} | {line}\n     | {pad}^", d.pos.line))
 }
@@ -119,24 +146,40 @@ fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{codes, Pos};
     use crate::diagnostics::msg;
+    use crate::diagnostics::{codes, Pos};
     use std::collections::BTreeMap;
 
     #[test]
     fn errors_come_first_in_the_site_language() {
-        let w = Diagnostic::new(codes::UNKNOWN_KEY, "a.yaml", Pos::new(1, 1), msg!("W104.unknown", path = "x"));
-        let e = Diagnostic::new(codes::FULLWIDTH_COLON, "b.yaml", Pos::new(1, 6), msg!("E011.colon", key = "title"))
-            .hint(msg!("E011.colon_hint", key = "title"));
+        let w = Diagnostic::new(
+            codes::UNKNOWN_KEY,
+            "a.yaml",
+            Pos::new(1, 1),
+            msg!("W104.unknown", path = "x"),
+        );
+        let e = Diagnostic::new(
+            codes::FULLWIDTH_COLON,
+            "b.yaml",
+            Pos::new(1, 6),
+            msg!("E011.colon", key = "title"),
+        )
+        .hint(msg!("E011.colon_hint", key = "title"));
         let diags: Diagnostics = vec![w, e].into_iter().collect();
         let mut sources = BTreeMap::new();
         sources.insert("b.yaml".to_string(), "title：<b>漏えい\n".to_string());
         let page = diagnostics_page(&diags, &sources, Lang::Ja, "");
-        assert!(page.starts_with("<!DOCTYPE html><html lang=\"ja\">"), "{page}");
+        assert!(
+            page.starts_with("<!DOCTYPE html><html lang=\"ja\">"),
+            "{page}"
+        );
         let (err, warn) = (page.find("E011").unwrap(), page.find("W104").unwrap());
         assert!(err < warn, "the error is listed before the warning");
         assert!(page.contains("全角コロン「：」"), "{page}");
-        assert!(page.contains("title：&lt;b&gt;漏えい"), "source escaped: {page}");
+        assert!(
+            page.contains("title：&lt;b&gt;漏えい"),
+            "source escaped: {page}"
+        );
         assert!(page.contains("<style>"));
         let en = diagnostics_page(&diags, &sources, Lang::En, "");
         assert!(en.contains("<html lang=\"en\">") && en.contains("full-width colon"));

@@ -3,8 +3,8 @@
 //! permits.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
@@ -13,8 +13,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let Some(a) = &inc.assessment else {
         if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
             out.push(
-                Diagnostic::new(codes::ASSESSMENT_MISSING, file, level.pos, msg!("E901.missing", level = level.value))
-                    .hint(msg!("E901.missing_hint")),
+                Diagnostic::new(
+                    codes::ASSESSMENT_MISSING,
+                    file,
+                    level.pos,
+                    msg!("E901.missing", level = level.value),
+                )
+                .hint(msg!("E901.missing_hint")),
             );
         }
         return;
@@ -71,9 +76,17 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                         codes::STAGE_INCONSISTENT,
                         file,
                         stage.pos,
-                        msg!("E904.misfit", stage = stage.value.as_str(), level = level.value),
+                        msg!(
+                            "E904.misfit",
+                            stage = stage.value.as_str(),
+                            level = level.value
+                        ),
                     )
-                    .hint(msg!("E904.misfit_hint", level = level.value, list = allowed.join(", "))),
+                    .hint(msg!(
+                        "E904.misfit_hint",
+                        level = level.value,
+                        list = allowed.join(", ")
+                    )),
                 );
             }
         }

@@ -2,8 +2,8 @@
 //! hidden (a typo would silently publish the field), and the default
 //! audience is declared.
 
-use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::Content;
 use crate::schema::hideable;
 
@@ -39,7 +39,10 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                 codes::UNKNOWN_REFERENCE,
                 "policy.yaml",
                 crate::diagnostics::Pos::START,
-                msg!("E203.default_audience", id = &content.policy.default_audience),
+                msg!(
+                    "E203.default_audience",
+                    id = &content.policy.default_audience
+                ),
             )
             .hint(msg!("suggest.use_one_of", list = ids.join(", "))),
         );

@@ -3,8 +3,8 @@
 //! check date; the dates each stage requires are present.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::model::{Incident, Spanned, Status, Timestamp};
 
 /// Is `t` after the end of the check date (in the site's timezone)?
@@ -15,8 +15,18 @@ fn after_today(ctx: &Ctx, t: &Timestamp) -> bool {
 fn future(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut Vec<Diagnostic>) {
     if after_today(ctx, &t.value) {
         out.push(
-            Diagnostic::new(codes::DATE_IN_FUTURE, file, t.pos, msg!("E403.future", field = field, at = t.value.display(ctx.content.site.timezone), today = ctx.today))
-                .hint(msg!("E403.future_hint")),
+            Diagnostic::new(
+                codes::DATE_IN_FUTURE,
+                file,
+                t.pos,
+                msg!(
+                    "E403.future",
+                    field = field,
+                    at = t.value.display(ctx.content.site.timezone),
+                    today = ctx.today
+                ),
+            )
+            .hint(msg!("E403.future_hint")),
         );
     }
 }
@@ -32,8 +42,19 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         if let Some((prev_name, prev)) = latest {
             if t.value < prev.value {
                 out.push(
-                    Diagnostic::new(codes::DATES_OUT_OF_ORDER, file, t.pos, msg!("E401.before", name = name, at = t.value.display(tz), prev = prev_name, prev_at = prev.value.display(tz)))
-                        .hint(msg!("E401.before_hint")),
+                    Diagnostic::new(
+                        codes::DATES_OUT_OF_ORDER,
+                        file,
+                        t.pos,
+                        msg!(
+                            "E401.before",
+                            name = name,
+                            at = t.value.display(tz),
+                            prev = prev_name,
+                            prev_at = prev.value.display(tz)
+                        ),
+                    )
+                    .hint(msg!("E401.before_hint")),
                 );
                 continue;
             }
@@ -53,14 +74,32 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             at.value < s.value
                 && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))
         }) {
-            problem = Some(msg!("E402.before_start", n = i + 1, at = at.value.display(tz), other = s.value.display(tz)));
+            problem = Some(msg!(
+                "E402.before_start",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = s.value.display(tz)
+            ));
         } else if let Some(e) = end.filter(|e| at.value > e.value) {
-            problem = Some(msg!("E402.after_close", n = i + 1, at = at.value.display(tz), other = e.value.display(tz)));
+            problem = Some(msg!(
+                "E402.after_close",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = e.value.display(tz)
+            ));
         } else if let Some(p) = prev.filter(|p| at.value < p.value) {
-            problem = Some(msg!("E402.before_previous", n = i + 1, at = at.value.display(tz), other = p.value.display(tz)));
+            problem = Some(msg!(
+                "E402.before_previous",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = p.value.display(tz)
+            ));
         }
         if let Some(msg) = problem {
-            out.push(Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg).hint(msg!("E402.order_hint")));
+            out.push(
+                Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg)
+                    .hint(msg!("E402.order_hint")),
+            );
         }
         prev = Some(at);
     }
@@ -125,7 +164,10 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.contained_at.is_some(),
             "contained_at",
-            msg!("E404.why_status", status = status.map(Status::as_str).unwrap_or("")),
+            msg!(
+                "E404.why_status",
+                status = status.map(Status::as_str).unwrap_or("")
+            ),
             status_pos,
         );
     }
@@ -134,7 +176,10 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.recovered_at.is_some(),
             "recovered_at",
-            msg!("E404.why_status", status = status.map(Status::as_str).unwrap_or("")),
+            msg!(
+                "E404.why_status",
+                status = status.map(Status::as_str).unwrap_or("")
+            ),
             status_pos,
         );
     }

@@ -2,8 +2,8 @@
 //! open actions past their due date are flagged.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Action, Incident, Status};
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
@@ -22,8 +22,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         }
         if inc.actions.is_empty() {
             out.push(
-                Diagnostic::new(codes::CLOSED_WITHOUT_ACTION, file, status.pos, msg!("E603.no_action"))
-                    .hint(msg!("E603.no_action_hint")),
+                Diagnostic::new(
+                    codes::CLOSED_WITHOUT_ACTION,
+                    file,
+                    status.pos,
+                    msg!("E603.no_action"),
+                )
+                .hint(msg!("E603.no_action_hint")),
             );
         }
     }
@@ -58,28 +63,37 @@ pub fn check_actions(
         }
         if closed && !missing.is_empty() {
             out.push(
-                Diagnostic::new(codes::ACTION_INCOMPLETE, file, a.pos, msg!("E604.lacks", missing = missing.join(", ")))
-                    .hint(msg!("E604.lacks_hint")),
+                Diagnostic::new(
+                    codes::ACTION_INCOMPLETE,
+                    file,
+                    a.pos,
+                    msg!("E604.lacks", missing = missing.join(", ")),
+                )
+                .hint(msg!("E604.lacks_hint")),
             );
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
                 out.push(
-                    Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, msg!("W605.overdue", action = truncate(&a.action, 40), due = due.value))
-                        .hint(msg!("W605.overdue_hint")),
+                    Diagnostic::new(
+                        codes::ACTION_OVERDUE,
+                        file,
+                        due.pos,
+                        msg!(
+                            "W605.overdue",
+                            action = truncate(&a.action, 40),
+                            due = due.value
+                        ),
+                    )
+                    .hint(msg!("W605.overdue_hint")),
                 );
             }
         }
         if a.is_done() && a.done_at.is_none() {
             if let Some(s) = &a.status {
                 out.push(
-                    Diagnostic::new(
-                        codes::MISSING_DATE,
-                        file,
-                        s.pos,
-                        msg!("E404.done_at"),
-                    )
-                    .hint(msg!("E404.done_at_hint")),
+                    Diagnostic::new(codes::MISSING_DATE, file, s.pos, msg!("E404.done_at"))
+                        .hint(msg!("E404.done_at_hint")),
                 );
             }
         }

@@ -5,8 +5,8 @@
 //! the same readers, so a value refused here is never a link.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::contacts::{check_email, check_url};
 use crate::model::{phone, Person, Spanned};
 
@@ -26,8 +26,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(url) = &e.url {
             if let Err(why) = check_url(url) {
                 out.push(
-                    Diagnostic::new(codes::UNSAFE_URL, FILE, url.pos, msg!("E109.contact_url", why = why))
-                        .hint(msg!("E109.contact_url_hint")),
+                    Diagnostic::new(
+                        codes::UNSAFE_URL,
+                        FILE,
+                        url.pos,
+                        msg!("E109.contact_url", why = why),
+                    )
+                    .hint(msg!("E109.contact_url_hint")),
                 );
             }
         }
@@ -43,8 +48,13 @@ fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     if let Err(e) = phone::parse(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_PHONE, FILE, v.pos, msg!("E113.unreadable", why = &e.message))
-                .hint(msg!("E113.unreadable_hint")),
+            Diagnostic::new(
+                codes::INVALID_PHONE,
+                FILE,
+                v.pos,
+                msg!("E113.unreadable", why = &e.message),
+            )
+            .hint(msg!("E113.unreadable_hint")),
         );
     }
 }
@@ -57,8 +67,13 @@ fn check_mail(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     }
     if let Err(why) = check_email(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_EMAIL, FILE, v.pos, msg!("E114.not_one", why = why))
-                .hint(msg!("E114.not_one_hint")),
+            Diagnostic::new(
+                codes::INVALID_EMAIL,
+                FILE,
+                v.pos,
+                msg!("E114.not_one", why = why),
+            )
+            .hint(msg!("E114.not_one_hint")),
         );
     }
 }

@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::analysis::notifications::{requirements, State};
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
@@ -49,9 +49,19 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::NOTIFICATION_MISSING,
                     file,
                     inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
-                    msg!("E502.missing", kind = kind_msg(req.kind), name = &req.rule.name, id = &req.rule.id.value, deadline = deadline),
+                    msg!(
+                        "E502.missing",
+                        kind = kind_msg(req.kind),
+                        name = &req.rule.name,
+                        id = &req.rule.id.value,
+                        deadline = deadline
+                    ),
                 )
-                .hint(msg!("E502.missing_hint", id = &req.rule.id.value, kind = req.kind)),
+                .hint(msg!(
+                    "E502.missing_hint",
+                    id = &req.rule.id.value,
+                    kind = req.kind
+                )),
             ),
             State::Late => {
                 let at = req.made.and_then(|m| m.at.as_ref());
@@ -65,12 +75,17 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 let pos = at.map(|m| m.pos).unwrap_or(inc.pos);
                 // A late report is a fact: once the record says why, it is a
                 // finding to show (warning), not an error that blocks the site.
-                let explained = req.made.is_some_and(|m| m.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
+                let explained = req.made.is_some_and(|m| {
+                    m.late_reason
+                        .as_deref()
+                        .is_some_and(|r| !r.trim().is_empty())
+                });
                 out.push(if explained {
                     Diagnostic::new(codes::NOTIFICATION_LATE_EXPLAINED, file, pos, message)
                         .hint(msg!("W506.explained_hint"))
                 } else {
-                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message).hint(msg!("E503.late_hint"))
+                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message)
+                        .hint(msg!("E503.late_hint"))
                 });
             }
             State::Made | State::NotYetDue => {}

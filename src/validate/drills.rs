@@ -3,8 +3,8 @@
 
 use super::closing::check_actions;
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for d in &ctx.content.drills {
@@ -36,9 +36,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let overdue = due.is_none_or(|due| due < ctx.today);
     if overdue {
         let msg = match latest {
-            Some(l) => msg!("W905.overdue", latest = l, every = &every.value, due = due.map(|d| d.to_string()).unwrap_or_default()),
+            Some(l) => msg!(
+                "W905.overdue",
+                latest = l,
+                every = &every.value,
+                due = due.map(|d| d.to_string()).unwrap_or_default()
+            ),
             None => msg!("W905.none", every = &every.value),
         };
-        out.push(Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg).hint(msg!("W905.overdue_hint")));
+        out.push(
+            Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg)
+                .hint(msg!("W905.overdue_hint")),
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! SHA-256 the record states.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::digest::sha256_file;
 use crate::load::resolve_inside;
 use crate::model::Incident;
@@ -15,16 +15,30 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             Ok(p) => p,
             Err(why) => {
                 out.push(
-                    Diagnostic::new(codes::PATH_ESCAPE, file, ev.path.pos, msg!("E007.evidence", path = &ev.path.value, why = crate::load::escape_reason(why)))
-                        .hint(msg!("E007.evidence_hint")),
+                    Diagnostic::new(
+                        codes::PATH_ESCAPE,
+                        file,
+                        ev.path.pos,
+                        msg!(
+                            "E007.evidence",
+                            path = &ev.path.value,
+                            why = crate::load::escape_reason(why)
+                        ),
+                    )
+                    .hint(msg!("E007.evidence_hint")),
                 );
                 continue;
             }
         };
         if !path.is_file() {
             out.push(
-                Diagnostic::new(codes::EVIDENCE_MISSING, file, ev.path.pos, msg!("E701.missing", path = &ev.path.value))
-                    .hint(msg!("E701.missing_hint")),
+                Diagnostic::new(
+                    codes::EVIDENCE_MISSING,
+                    file,
+                    ev.path.pos,
+                    msg!("E701.missing", path = &ev.path.value),
+                )
+                .hint(msg!("E701.missing_hint")),
             );
             continue;
         }
@@ -45,10 +59,25 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         match sha256_file(&path) {
             Ok(actual) if actual == want => {}
             Ok(actual) => out.push(
-                Diagnostic::new(codes::EVIDENCE_HASH, file, expected.pos, msg!("E703.differs", path = &ev.path.value, actual = actual, want = &want))
-                    .hint(msg!("E703.differs_hint")),
+                Diagnostic::new(
+                    codes::EVIDENCE_HASH,
+                    file,
+                    expected.pos,
+                    msg!(
+                        "E703.differs",
+                        path = &ev.path.value,
+                        actual = actual,
+                        want = &want
+                    ),
+                )
+                .hint(msg!("E703.differs_hint")),
             ),
-            Err(e) => out.push(Diagnostic::new(codes::IO_ERROR, file, ev.path.pos, msg!("E001.evidence", path = &ev.path.value, error = e))),
+            Err(e) => out.push(Diagnostic::new(
+                codes::IO_ERROR,
+                file,
+                ev.path.pos,
+                msg!("E001.evidence", path = &ev.path.value, error = e),
+            )),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! every node reachable from the start.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::FlowKind;
 use std::collections::{HashMap, VecDeque};
 
@@ -78,7 +78,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::FLOW_UNREACHABLE,
                     "policy.yaml",
                     node.id.pos,
-                    msg!("E803.unreachable", id = &node.id.value, start = &start.id.value),
+                    msg!(
+                        "E803.unreachable",
+                        id = &node.id.value,
+                        start = &start.id.value
+                    ),
                 )
                 .hint(msg!("E803.unreachable_hint", id = &node.id.value)),
             );

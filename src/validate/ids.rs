@@ -6,8 +6,8 @@
 
 use super::Ctx;
 use crate::chars::{self, fold_id, shown, Lines};
-use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::collections::{HashMap, HashSet};
 
 /// Report every id that was already used, pointing at the second use.
@@ -25,7 +25,11 @@ fn unique<'a>(
                     codes::DUPLICATE_ID,
                     file_of(i),
                     pos,
-                    msg!("E201.used", kind = super::refs::kind_msgs(kind).0, id = shown(id)),
+                    msg!(
+                        "E201.used",
+                        kind = super::refs::kind_msgs(kind).0,
+                        id = shown(id)
+                    ),
                 )
                 .hint(msg!(
                     "E201.used_hint",
@@ -62,7 +66,12 @@ fn lookalikes<'a>(
                             codes::LOOKALIKE_ID,
                             file_of(i),
                             pos,
-                            msg!("E205.same", kind = super::refs::kind_msgs(kind).0, id = shown(id), first = shown(first)),
+                            msg!(
+                                "E205.same",
+                                kind = super::refs::kind_msgs(kind).0,
+                                id = shown(id),
+                                first = shown(first)
+                            ),
                         )
                         .hint(msg!(
                             "E205.same_hint",
@@ -100,7 +109,12 @@ fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 code,
                 rel,
                 Pos::START,
-                msg!("E111.file_name", name = shown(rel), what = found.describe(), at = found.at),
+                msg!(
+                    "E111.file_name",
+                    name = shown(rel),
+                    what = found.describe(),
+                    at = found.at
+                ),
             )
             .hint(msg!("E111.file_name_hint")),
         );

@@ -2,9 +2,9 @@
 //! scheme that could run code.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::diagnostics::{Arg, Msg};
-use crate::diagnostics::msg;
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
@@ -83,7 +83,14 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             }
         };
         flush(&mut html, out);
-        check_url(ctx, url, Arg::Msg(Msg::new(what)), pos_at(range.start), src, out);
+        check_url(
+            ctx,
+            url,
+            Arg::Msg(Msg::new(what)),
+            pos_at(range.start),
+            src,
+            out,
+        );
     }
     flush(&mut html, out);
 }
@@ -119,15 +126,12 @@ fn check_raw_html(
             }
         };
         cursor = Some((at, element.clone(), attribute.clone()));
-        let what = Arg::Msg(msg!("links.attribute", attribute = &attribute, element = &element));
-        check_url(
-            ctx,
-            &value,
-            what,
-            pos_at(chunk.source_offset(at)),
-            src,
-            out,
-        );
+        let what = Arg::Msg(msg!(
+            "links.attribute",
+            attribute = &attribute,
+            element = &element
+        ));
+        check_url(ctx, &value, what, pos_at(chunk.source_offset(at)), src, out);
     }
 }
 
@@ -165,8 +169,18 @@ fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut 
         let drive_letter = s.len() == 1 && url[1..].starts_with(":/");
         if !(is_safe_url(url) || drive_letter) {
             out.push(
-                Diagnostic::new(codes::UNSAFE_URL, file, pos, msg!("E109.scheme", what = what, field = field.clone(), scheme = s))
-                    .hint(msg!("E109.scheme_hint")),
+                Diagnostic::new(
+                    codes::UNSAFE_URL,
+                    file,
+                    pos,
+                    msg!(
+                        "E109.scheme",
+                        what = what,
+                        field = field.clone(),
+                        scheme = s
+                    ),
+                )
+                .hint(msg!("E109.scheme_hint")),
             );
             return;
         }
@@ -180,7 +194,12 @@ fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut 
                 codes::REMOTE_RESOURCE,
                 file,
                 pos,
-                msg!("E115.other_host", what = what, url = url, field = field.clone()),
+                msg!(
+                    "E115.other_host",
+                    what = what,
+                    url = url,
+                    field = field.clone()
+                ),
             )
             .hint(msg!("E115.other_host_hint")),
         );
@@ -198,7 +217,13 @@ fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut 
                 codes::PATH_ESCAPE,
                 file,
                 pos,
-                msg!("E007.link", what = what, url = url, field = field.clone(), why = crate::load::escape_reason(why)),
+                msg!(
+                    "E007.link",
+                    what = what,
+                    url = url,
+                    field = field.clone(),
+                    why = crate::load::escape_reason(why)
+                ),
             )
             .hint(msg!("E007.link_hint")),
         );

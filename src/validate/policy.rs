@@ -3,8 +3,8 @@
 //! the minimum level.
 
 use super::Ctx;
-use crate::diagnostics::{codes, Diagnostic};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 use std::collections::BTreeMap;
 
@@ -49,8 +49,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
         if !reachable {
             out.push(
-                Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, msg!("E303.no_contact", role = role))
-                    .hint(msg!("E303.no_contact_hint", role = role)),
+                Diagnostic::new(
+                    codes::ROLE_WITHOUT_CONTACT,
+                    file,
+                    pos,
+                    msg!("E303.no_contact", role = role),
+                )
+                .hint(msg!("E303.no_contact_hint", role = role)),
             );
         }
     }
@@ -109,9 +114,18 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::LEVEL_TOO_LOW,
                     &inc.file,
                     level.pos,
-                    msg!("E304.too_low", flags = flags.join(", "), min = min.level.value, level = level.value),
+                    msg!(
+                        "E304.too_low",
+                        flags = flags.join(", "),
+                        min = min.level.value,
+                        level = level.value
+                    ),
                 )
-                .hint(msg!("E304.too_low_hint", min = min.level.value, role = &min.responsible.value)),
+                .hint(msg!(
+                    "E304.too_low_hint",
+                    min = min.level.value,
+                    role = &min.responsible.value
+                )),
             );
         }
     }
@@ -133,9 +147,18 @@ fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         codes::OVERRIDE_UNKNOWN_KIND,
                         "policy.yaml",
                         d.pos,
-                        msg!("E120.unknown_kind", rule = &rule.id.value, kind = kind, kinds = kinds.join(", ")),
+                        msg!(
+                            "E120.unknown_kind",
+                            rule = &rule.id.value,
+                            kind = kind,
+                            kinds = kinds.join(", ")
+                        ),
                     )
-                    .hint(msg!("E120.unknown_kind_hint", kind = kind, kinds = kinds.join(", "))),
+                    .hint(msg!(
+                        "E120.unknown_kind_hint",
+                        kind = kind,
+                        kinds = kinds.join(", ")
+                    )),
                 );
             }
         }

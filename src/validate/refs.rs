@@ -3,8 +3,8 @@
 //! near misses.
 
 use super::Ctx;
-use crate::diagnostics::{codes, suggest, Both, Diagnostic, Msg};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, suggest, Both, Diagnostic, Msg};
 use crate::model::{Action, Incident, Spanned};
 use crate::schema::fields::IMPACT_FLAGS;
 
@@ -48,9 +48,24 @@ fn resolve_named<'a>(
     let named = names();
     let by_name = crate::schema::names::id_for_name(&value.value, &named);
     d = match (suggest(&value.value, candidates.clone()), by_name) {
-        (_, Some((id, true))) => d.hint(msg!("E203.name_hint", value = &value.value, kind = one, id = id)),
-        (Some(s), _) => d.hint(msg!("E203.did_you_mean_hint", id = s, kinds = many, place = where_)),
-        (None, Some((id, false))) => d.hint(msg!("E203.near_name_hint", value = &value.value, kind = one, id = id)),
+        (_, Some((id, true))) => d.hint(msg!(
+            "E203.name_hint",
+            value = &value.value,
+            kind = one,
+            id = id
+        )),
+        (Some(s), _) => d.hint(msg!(
+            "E203.did_you_mean_hint",
+            id = s,
+            kinds = many,
+            place = where_
+        )),
+        (None, Some((id, false))) => d.hint(msg!(
+            "E203.near_name_hint",
+            value = &value.value,
+            kind = one,
+            id = id
+        )),
         (None, None) => {
             let all: Vec<&str> = candidates.take(12).collect();
             if all.is_empty() {
@@ -59,13 +74,24 @@ fn resolve_named<'a>(
                 // In Japanese each id with its name: `ciso（CISO）`.
                 let with_names: Vec<String> = all
                     .iter()
-                    .map(|id| match named.iter().find(|(i, _)| i == id).and_then(|(_, n)| n.first()) {
-                        Some(n) if n != id => format!("{id}（{n}）"),
-                        _ => id.to_string(),
+                    .map(|id| {
+                        match named
+                            .iter()
+                            .find(|(i, _)| i == id)
+                            .and_then(|(_, n)| n.first())
+                        {
+                            Some(n) if n != id => format!("{id}（{n}）"),
+                            _ => id.to_string(),
+                        }
                     })
                     .collect();
                 let list = Both(with_names.join("、"), all.join(", "));
-                d.hint(msg!("E203.declared_hint", kinds = many, list = list, place = where_))
+                d.hint(msg!(
+                    "E203.declared_hint",
+                    kinds = many,
+                    list = list,
+                    place = where_
+                ))
             }
         }
     };

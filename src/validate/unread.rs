@@ -8,8 +8,8 @@
 //! unknown. Those findings say nothing about the files they are in, so they
 //! are left out, and the error on the unreadable file says so in its hint.
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
 /// Codes that mean "the file could not be read as YAML at all" (E007: it
 /// is a link out of the content directory, which is never followed).
@@ -92,7 +92,7 @@ pub fn without_follow_ons(diags: Diagnostics) -> Diagnostics {
             };
             let note = msg!(key, what = crate::diagnostics::Msg::new(s.what), n = n);
             let joined = match (d.hint.take(), d.hint_msg.take()) {
-                (_, Some(m)) => msg!("unread.joined", first = m, note = note),
+                (_, Some(m)) => msg!("unread.joined", first = *m, note = note),
                 (Some(h), None) => msg!("unread.joined", first = h, note = note),
                 (None, None) => note,
             };

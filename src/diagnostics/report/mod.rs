@@ -205,15 +205,32 @@ fn summary_line(diags: &Diagnostics, ctx: &Context) -> String {
     } else {
         String::new()
     };
-    let status = tr(lang, if ctx.failed { "output.failed" } else { "output.ok" }, &[]);
+    let status = tr(
+        lang,
+        if ctx.failed {
+            "output.failed"
+        } else {
+            "output.ok"
+        },
+        &[],
+    );
     tr(
         lang,
         "output.summary",
         &[
             ("status", &status),
-            ("errors", &count(e, "output.errors_one", "output.errors_many")),
-            ("warnings", &count(w, "output.warnings_one", "output.warnings_many")),
-            ("files", &count(files.len(), "output.files_one", "output.files_many")),
+            (
+                "errors",
+                &count(e, "output.errors_one", "output.errors_many"),
+            ),
+            (
+                "warnings",
+                &count(w, "output.warnings_one", "output.warnings_many"),
+            ),
+            (
+                "files",
+                &count(files.len(), "output.files_one", "output.files_many"),
+            ),
             ("checked", &checked),
         ],
     )
@@ -445,7 +462,15 @@ mod tests {
         let mut sources = no_sources();
         sources.insert("a.yaml".to_string(), "\u{1b}[2Jx: 1\n".to_string());
         let diags: Diagnostics = vec![d].into_iter().collect();
-        let out = render(&diags, Path::new("c"), &sources, Format::Human, false, 1, Lang::En);
+        let out = render(
+            &diags,
+            Path::new("c"),
+            &sources,
+            Format::Human,
+            false,
+            1,
+            Lang::En,
+        );
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("\u{FFFD}[2Jx"), "{out}");
     }
