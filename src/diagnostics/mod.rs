@@ -88,23 +88,26 @@ impl Diagnostic {
 
     /// The message in `lang` (English when it has no catalogue entry).
     pub fn message_in(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
-        match (&self.message_msg, lang) {
-            (Some(m), Lang::Ja) => m.render(lang).into(),
-            _ => self.message.as_str().into(),
-        }
+        localised(&self.message, self.message_msg.as_deref(), lang)
     }
 
     /// The hint in `lang`.
     pub fn hint_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
-        let hint = self.hint.as_deref()?;
-        Some(match (&self.hint_msg, lang) {
-            (Some(m), Lang::Ja) => m.render(lang).into(),
-            _ => hint.into(),
-        })
+        Some(localised(self.hint.as_deref()?, self.hint_msg.as_deref(), lang))
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// `english` in `lang`: its catalogue message rendered again, as long as
+/// the English text is still the one that message gave (code that sets
+/// `message` or `hint` directly gets what it wrote, in every language).
+fn localised<'a>(english: &'a str, msg: Option<&Msg>, lang: Lang) -> std::borrow::Cow<'a, str> {
+    match (msg, lang) {
+        (Some(m), Lang::Ja) if m.render(Lang::En) == english => m.render(lang).into(),
+        _ => english.into(),
     }
 }
 
@@ -241,6 +244,42 @@ mod tests {
         assert_eq!(suggest("responsable", c), Some("responsible"));
         assert_eq!(suggest("reportedat", c), Some("reported_at"));
         assert_eq!(suggest("zzz", c), None);
+    }
+
+    #[test]
+    fn a_text_set_directly_is_shown_as_written() {
+        let mut d = Diagnostic::new(codes::EMPTY_FILE, "a.yaml", Pos::START, msg!("E003.empty"))
+            .hint(msg!("E003.empty_hint"));
+        assert_eq!(d.message, "the file is empty");
+        assert_eq!(d.message_in(Lang::Ja), "ファイルが空です");
+        d.hint = Some("something else".into());
+        assert_eq!(d.hint_in(Lang::Ja).as_deref(), Some("something else"));
+        let plain = Diagnostic::new(codes::EMPTY_FILE, "a.yaml", Pos::START, "plain English");
+        assert_eq!(plain.message_in(Lang::Ja), "plain English");
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_read_is_not_also_missing() {
+        let malformed = Diagnostic::new(
+            codes::INVALID_DATE,
+            "r.yaml",
+            Pos::new(9, 12),
+            msg!("E105.not_datetime", path = "closed_at", value = "2026/4/1"),
+        );
+        let missing = |field: &str| {
+            Diagnostic::new(
+                codes::MISSING_DATE,
+                "r.yaml",
+                Pos::new(5, 9),
+                msg!("E404.missing", field = field, why = "x"),
+            )
+        };
+        let ds: Diagnostics = vec![malformed, missing("closed_at"), missing("recovered_at")]
+            .into_iter()
+            .collect();
+        let codes: Vec<_> = ds.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(codes.len(), 2, "{codes:?}");
+        assert!(codes.iter().any(|m| m.contains("recovered_at")));
     }
 
     #[test]

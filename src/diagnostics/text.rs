@@ -190,6 +190,12 @@ impl From<&str> for Text {
     }
 }
 
+impl From<std::borrow::Cow<'_, str>> for Text {
+    fn from(s: std::borrow::Cow<'_, str>) -> Text {
+        Text::Plain(s.into_owned())
+    }
+}
+
 impl From<&String> for Text {
     fn from(s: &String) -> Text {
         Text::Plain(s.clone())
