@@ -165,11 +165,11 @@ const CASES: &[Case] = &[
         "unknown role `システム管理者`",
         ("`it_admin`", "`it_admin`")),
     case(OPEN, "level: 1", "level: レベル1", "E102", ("level: レベル1", "レ"),
-        "`level` はレベルの番号でなければなりませんが、文字列 でした",
+        "`level` はレベルの番号でなければなりませんが、文字列でした",
         "`level` must be a level number, found string",
         ("`1`", "`1`")),
     case(OPEN, "  personal_data: false", "  personal_data: いいえ", "E102", ("personal_data: いいえ", "い"),
-        "`impact.personal_data` はtrue か falseでなければなりませんが、文字列 でした",
+        "`impact.personal_data` はtrue か falseでなければなりませんが、文字列でした",
         "`impact.personal_data` must be true or false, found string",
         ("true", "true")),
     case(OPEN, "reporter: 小林 彩", "reporter: 小林 彩\nreporter: 中村 大輔", "E107", ("reporter: 中村", "r"),
@@ -188,6 +188,10 @@ const CASES: &[Case] = &[
         "ID `INC-2026-07` がファイル名 `INC-2026-007` と違います",
         "id `INC-2026-07` differs from the file name `INC-2026-007`",
         ("`INC-2026-07.yaml`", "`INC-2026-07.yaml`")),
+    case(OPEN, "level: 1", "level: 軽度インシデント", "E102", ("level: 軽度", "軽"),
+        "`level` はレベルの番号でなければなりませんが、文字列でした",
+        "`level` must be a level number, found string",
+        ("番号の `1`", "the number `1`")),
 ];
 
 /// The findings of the example with `case` applied, apart from the

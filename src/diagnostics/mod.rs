@@ -93,7 +93,11 @@ impl Diagnostic {
 
     /// The hint in `lang`.
     pub fn hint_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
-        Some(localised(self.hint.as_deref()?, self.hint_msg.as_deref(), lang))
+        Some(localised(
+            self.hint.as_deref()?,
+            self.hint_msg.as_deref(),
+            lang,
+        ))
     }
 
     pub fn is_error(&self) -> bool {

@@ -197,29 +197,21 @@ fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    match digits.as_slice() {
-        [n] => ctx.out.push(
-            Diagnostic::new(
-                codes::WRONG_TYPE,
-                ctx.file,
-                node.pos,
-                msg!(
-                    "E102.wrong",
-                    path = path,
-                    expected = Msg::new("types.level_number"),
-                    found = type_msg(node)
-                ),
-            )
-            .hint(msg!("E102.level_digits_hint", n = n)),
-        ),
-        _ => wrong_type(
-            ctx,
-            node,
-            path,
-            "types.level_number",
-            "E102.level_number_hint",
-        ),
-    }
+    let hint = match digits.as_slice() {
+        [n] => msg!("E102.level_digits_hint", n = n),
+        _ => Msg::new("E102.level_number_hint"),
+    };
+    // The written value rides along (the message does not show it) for the
+    // hint `validate::level_names` gives with the policy's level names.
+    let message = msg!(
+        "E102.wrong",
+        path = path,
+        expected = Msg::new("types.level_number"),
+        found = type_msg(node),
+        value = scalar_text(node)
+    );
+    ctx.out
+        .push(Diagnostic::new(codes::WRONG_TYPE, ctx.file, node.pos, message).hint(hint));
 }
 
 /// E015 when a number, date or duration is written with full-width
