@@ -113,7 +113,7 @@ pub(crate) fn parse_checked(
                 ..e.pos
             };
             let message = match e.kind {
-                yaml::ErrorKind::Syntax => msg!("E004.syntax", detail = e.message),
+                yaml::ErrorKind::Syntax => msg!(syntax_key(&e.message), detail = e.message),
                 yaml::ErrorKind::Limit => msg!("E006.limit", detail = e.message),
             };
             diags.push(Diagnostic::new(code, rel, pos, message).hint(hint));
@@ -129,6 +129,24 @@ pub(crate) fn parse_checked(
     }
     check_shape(&node, table, rel, tz, &mut diags);
     (Some(node), diags.into_vec())
+}
+
+/// The catalogue key of a YAML syntax error: the parser's own words
+/// (always the English text, `{detail}`) said plainly in Japanese for the
+/// errors people make most.
+fn syntax_key(detail: &str) -> &'static str {
+    const KNOWN: [(&str, &str); 6] = [
+        ("mapping values are not allowed", "E004.colon_in_value"),
+        ("could not find expected ':'", "E004.no_colon"),
+        ("did not find expected key", "E004.expected_key"),
+        ("cannot start any token", "E004.bad_start"),
+        ("while scanning a quoted scalar", "E004.unclosed_quote"),
+        ("more than one YAML document", "E004.two_documents"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(words, _)| detail.contains(words))
+        .map_or("E004.syntax", |(_, key)| key)
 }
 
 /// Columns as they are in the file, where the typing repair inserted a
