@@ -287,6 +287,14 @@ where
             root.display()
         )));
     }
+    // A folder that exists but cannot be listed would otherwise read as
+    // three missing files and an empty register: say what it is, once.
+    if let Err(e) = std::fs::read_dir(root) {
+        return Err(LoadError(format!(
+            "content directory `{}` cannot be read: {e} (check its permissions)",
+            root.display()
+        )));
+    }
     let mut diags = Diagnostics::new();
     let mut sources = Vec::new();
 

@@ -81,6 +81,10 @@ pub fn without_follow_ons(diags: Diagnostics) -> Diagnostics {
         }
     }
     for (s, n) in unreadable.iter().zip(left_out) {
+        // Nothing was left out: a note saying so would only be noise.
+        if n == 0 {
+            continue;
+        }
         if let Some(d) = kept
             .iter_mut()
             .find(|d| d.file == s.file && UNREADABLE.contains(&d.code))
