@@ -184,6 +184,17 @@ impl Gen<'_> {
             Ty::MapOf(inner) => {
                 json!({ "type": "object", "additionalProperties": self.ty(inner, path) })
             }
+            Ty::Criterion => json!({
+                "anyOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "properties": { "text": { "type": "string" }, "question": { "type": "string" } },
+                        "required": ["text"],
+                        "additionalProperties": false,
+                    }
+                ]
+            }),
             Ty::FlowNext => json!({
                 "anyOf": [
                     self.ty(&Ty::Ref(RefKind::FlowNode), path),

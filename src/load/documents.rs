@@ -86,7 +86,7 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
             Some(Level {
                 level: int(l, "level")?,
                 name: text(l, "name").unwrap_or_default(),
-                criteria: text_list(l, "criteria"),
+                criteria: criteria(l),
                 responsible: spanned_text(l, "responsible")
                     .unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
                 report_within: duration(l, "report_within"),
@@ -338,4 +338,23 @@ fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> 
         return None;
     }
     spanned_text(n, "phone")
+}
+
+/// A level's `criteria`: each a text, or `{text, question}`.
+fn criteria(level: &Node) -> Vec<Criterion> {
+    list(level, "criteria")
+        .iter()
+        .filter_map(|c| match &c.value {
+            Value::Map(_) => Some(Criterion {
+                text: text(c, "text")?,
+                question: text(c, "question"),
+                pos: c.pos,
+            }),
+            _ => Some(Criterion {
+                text: scalar(c)?,
+                question: None,
+                pos: c.pos,
+            }),
+        })
+        .collect()
 }

@@ -53,7 +53,7 @@ pub struct Role {
 pub struct Level {
     pub level: Spanned<i64>,
     pub name: String,
-    pub criteria: Vec<String>,
+    pub criteria: Vec<Criterion>,
     pub responsible: Spanned<String>,
     pub report_within: Option<Spanned<Duration>>,
     /// Assessment stages allowed at this level; empty means any.
@@ -61,6 +61,28 @@ pub struct Level {
     /// Impact flags that require at least this level.
     pub applies_when: BTreeMap<String, bool>,
     pub pos: Pos,
+}
+
+/// One criterion of a level: how to recognise it, and the short yes/no
+/// question the report page (`report.html`) asks for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    pub text: String,
+    /// `question:`; without it the report page asks about the text itself
+    /// and `check` suggests one (W305).
+    pub question: Option<String>,
+    pub pos: Pos,
+}
+
+impl Criterion {
+    /// A criterion written as plain text, without a question.
+    pub fn plain(text: &str) -> Criterion {
+        Criterion {
+            text: text.to_string(),
+            question: None,
+            pos: Pos::default(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 //! characters its field does not allow (ids outside their set, invisible and
 //! control characters; the classes are `crate::chars`'s).
 
-use super::fields::{Chars, Field, Hide, RefKind, Ty};
+use super::fields::{Chars, Field, Hide, RefKind, Ty, CRITERION};
 use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::{codes, suggest, Diagnostic, Diagnostics};
 use crate::model::time::{Duration, Timestamp};
@@ -183,13 +183,14 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
     // diagnostic says what is wrong, instead of a second one quoting it.
     let class = match ty {
         Ty::Str | Ty::Markdown => Some(chars),
+        Ty::Criterion if node.as_map().is_none() => Some(chars),
         Ty::Ref(_) | Ty::FlowNext => Some(Chars::Visible),
         Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Duration => Some(Chars::Line),
         _ => None,
     };
     if let Some(class) = class {
         let clean = check_chars(ctx, node, class, path);
-        if !clean && !matches!(ty, Ty::Str | Ty::Markdown) {
+        if !clean && !matches!(ty, Ty::Str | Ty::Markdown | Ty::Criterion) {
             return;
         }
     }
@@ -284,6 +285,11 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             Value::Str(_) => {}
             Value::Map(_) => check_object(ctx, node, FLOW_EDGE, path),
             _ => wrong_type(ctx, node, path, "a node id or `{to, label}`", "e.g. `- report` or `- { to: report, label: はい }`"),
+        },
+        Ty::Criterion => match &node.value {
+            Value::Map(_) => check_object(ctx, node, CRITERION, path),
+            Value::Seq(_) => wrong_type(ctx, node, path, "a text or `{text, question}`", "e.g. `- text: 個人情報が漏えいした` and `question: 個人情報が漏れましたか？`"),
+            _ => {}
         },
     }
 }
@@ -511,6 +517,7 @@ mod tests {
                 Ty::Object(t) => all_fields(t, path, out),
                 Ty::List(inner) | Ty::MapOf(inner) => walk(inner, path, out),
                 Ty::FlowNext => all_fields(FLOW_EDGE, path, out),
+                Ty::Criterion => all_fields(CRITERION, path, out),
                 _ => {}
             }
         }

@@ -41,6 +41,8 @@ pub enum Ty {
     MapOf(&'static Ty),
     /// A flow `next` entry: a node id, or `{to, label}`.
     FlowNext,
+    /// A level's criterion: a text, or `{text, question}` ([`CRITERION`]).
+    Criterion,
 }
 
 /// Which characters a text value may hold (classes in `crate::chars`).
@@ -252,7 +254,7 @@ const ROLE: &[Field] = &[
 const LEVEL: &[Field] = &[
     req("level", Ty::Int, "レベル（整数）", "Level (integer)"),
     req("name", Ty::Str, "レベル名", "Level name").line(),
-    req("criteria", Ty::List(&Ty::Str), "判断基準", "Criteria"),
+    req("criteria", Ty::List(&Ty::Criterion), "判断基準", "Criteria"),
     req(
         "responsible",
         Ty::Ref(RefKind::Role),
@@ -277,6 +279,19 @@ const LEVEL: &[Field] = &[
         "この影響があれば最低このレベル",
         "Impact that requires at least this level",
     ),
+];
+
+/// A criterion written as a mapping: its text and the yes/no question the
+/// report page asks for it.
+pub const CRITERION: &[Field] = &[
+    req("text", Ty::Str, "判断基準", "Criterion"),
+    opt(
+        "question",
+        Ty::Str,
+        "報告ページで聞く、はい・いいえで答えられる短い質問",
+        "The short yes/no question the report page asks",
+    )
+    .line(),
 ];
 
 const CATEGORY: &[Field] = &[

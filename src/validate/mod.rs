@@ -15,7 +15,7 @@ mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod links; // E007, E109, E115: links and images in Markdown
-mod policy; // E301, E303, E304, E120: levels, responsible roles, contacts, deadline overrides
+mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
