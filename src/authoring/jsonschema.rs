@@ -189,7 +189,7 @@ impl Gen<'_> {
                     { "type": "string" },
                     {
                         "type": "object",
-                        "properties": { "text": { "type": "string" }, "question": { "type": "string" } },
+                        "properties": { "text": { "type": "string" }, "question": { "type": "string" }, "impact": { "type": "string", "enum": fields::IMPACT_FLAGS } },
                         "required": ["text"],
                         "additionalProperties": false,
                     }

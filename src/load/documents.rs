@@ -348,11 +348,13 @@ fn criteria(level: &Node) -> Vec<Criterion> {
             Value::Map(_) => Some(Criterion {
                 text: text(c, "text")?,
                 question: text(c, "question"),
+                impact: text(c, "impact"),
                 pos: c.pos,
             }),
             _ => Some(Criterion {
                 text: scalar(c)?,
                 question: None,
+                impact: None,
                 pos: c.pos,
             }),
         })

@@ -71,6 +71,9 @@ pub struct Criterion {
     /// `question:`; without it the report page asks about the text itself
     /// and `check` suggests one (W305).
     pub question: Option<String>,
+    /// `impact:`: the impact flag (`personal_data` …) a "yes" means; the
+    /// report page then asks no separate question for that flag.
+    pub impact: Option<String>,
     pub pos: Pos,
 }
 
@@ -80,6 +83,7 @@ impl Criterion {
         Criterion {
             text: text.to_string(),
             question: None,
+            impact: None,
             pos: Pos::default(),
         }
     }

@@ -292,6 +292,12 @@ pub const CRITERION: &[Field] = &[
         "The short yes/no question the report page asks",
     )
     .line(),
+    opt(
+        "impact",
+        Ty::Enum(IMPACT_FLAGS),
+        "「はい」がこの影響（例: personal_data）に当たる",
+        "The impact flag a yes answer means (e.g. personal_data)",
+    ),
 ];
 
 const CATEGORY: &[Field] = &[

@@ -7,6 +7,7 @@
 //! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
 pub mod actions;
+pub mod assist;
 pub mod calendar;
 pub mod compliance;
 pub mod contacts;
@@ -35,6 +36,7 @@ use tera::Context;
 /// Every kind of page, in rendering order. One line per kind.
 pub const PAGES: &[PageKind] = &[
     home::PAGE,
+    assist::PAGE,
     flow::PAGE,
     levels::PAGE,
     contacts::PAGE,
