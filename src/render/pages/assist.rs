@@ -292,8 +292,16 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("notifications", &notifications);
     ctx.insert("categories", &categories);
     ctx.insert("guide", &guide);
-    ctx.insert("has_questions", &levels.iter().any(|l| !l.questions.is_empty()));
-    let i18n = env.t.section("assist").get("js").cloned().unwrap_or_default();
+    ctx.insert(
+        "has_questions",
+        &levels.iter().any(|l| !l.questions.is_empty()),
+    );
+    let i18n = env
+        .t
+        .section("assist")
+        .get("js")
+        .cloned()
+        .unwrap_or_default();
     let paper = env
         .templates
         .iter()
