@@ -51,6 +51,7 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
             .and_then(Language::parse)
             .unwrap_or_default(),
         timezone,
+        base_url: spanned_text(&node, "base_url"),
         reminders: match node.get("calendar").and_then(|c| c.get("reminders")) {
             None => default.reminders,
             Some(r) => r

@@ -226,6 +226,13 @@ pub const SITE: &[Field] = &[
         "Timezone offset (e.g. +09:00)",
     ),
     opt(
+        "base_url",
+        Ty::Str,
+        "公開先の URL（印刷用カードの QR コードに使う）",
+        "Where the site is published (for the QR code of the printable card)",
+    )
+    .visible(),
+    opt(
         "calendar",
         Ty::Object(CALENDAR),
         "カレンダー（.ics）の設定",

@@ -12,6 +12,14 @@ use crate::model::{phone, Person, Spanned};
 const FILE: &str = "contacts.yaml";
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let Some(url) = &ctx.content.site.base_url {
+        if let Err(why) = check_url(url) {
+            out.push(
+                Diagnostic::new(codes::UNSAFE_URL, "site.yaml", url.pos, format!("`base_url` cannot be the address of the site: {why}"))
+                    .hint("write where the site is published, in full, e.g. `base_url: https://isms.example.co.jp/`"),
+            );
+        }
+    }
     let contacts = &ctx.content.contacts;
     for c in &contacts.internal {
         person(&c.person, out);

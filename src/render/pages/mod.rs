@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod assist;
 pub mod calendar;
+pub mod card;
 pub mod compliance;
 pub mod contacts;
 pub mod controls;
@@ -37,6 +38,7 @@ use tera::Context;
 pub const PAGES: &[PageKind] = &[
     home::PAGE,
     assist::PAGE,
+    card::PAGE,
     flow::PAGE,
     levels::PAGE,
     contacts::PAGE,
