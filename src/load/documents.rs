@@ -280,11 +280,12 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
     let Some(node) = node else {
         return (Contacts::default(), diags);
     };
-    let mut phone = |n: &Node| phone_text(n, &mut diags);
+    let mut phone = |n: &Node, key: &str| phone_text(n, key, &mut diags);
     let mut person = |n: &Node| Person {
         name: text(n, "name").unwrap_or_default(),
-        phone: phone(n),
+        phone: phone(n, "phone"),
         email: spanned_text(n, "email"),
+        after_hours: phone(n, "after_hours"),
     };
     let internal = list(&node, "internal")
         .iter()
@@ -307,7 +308,7 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
             Some(ExternalContact {
                 id: spanned_text(c, "id")?,
                 name: text(c, "name").unwrap_or_default(),
-                phone: phone_text(c, &mut diags),
+                phone: phone_text(c, "phone", &mut diags),
                 email: spanned_text(c, "email"),
                 url: spanned_text(c, "url"),
                 purpose: text(c, "purpose").unwrap_or_default(),
@@ -321,8 +322,8 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
 /// without quotes or separators as a number, losing the leading 0 or the
 /// `+`: that is E113 here (the YAML value is gone by the time the rules
 /// run), and no number, so no link can dial the wrong one.
-fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
-    let v = n.get("phone")?;
+fn phone_text(n: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    let v = n.get(key)?;
     if matches!(v.value, Value::Int(_) | Value::Float(_)) {
         diags.push(
             Diagnostic::new(
@@ -338,7 +339,7 @@ fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> 
         );
         return None;
     }
-    spanned_text(n, "phone")
+    spanned_text(n, key)
 }
 
 /// A level's `criteria`: each a text, or `{text, question}`.

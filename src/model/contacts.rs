@@ -27,6 +27,9 @@ pub struct Person {
     pub name: String,
     pub phone: Option<Spanned<String>>,
     pub email: Option<Spanned<String>>,
+    /// `after_hours`: the number that reaches the person at night and at
+    /// weekends (a mobile), when it is not `phone`.
+    pub after_hours: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]

@@ -520,6 +520,13 @@ const PERSON: &[Field] = &[
     req("name", Ty::Str, "氏名", "Name").line(),
     opt("phone", Ty::Str, "電話番号", "Phone").line(),
     opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
+    opt(
+        "after_hours",
+        Ty::Str,
+        "夜間・休日の電話番号",
+        "Phone at night and at weekends",
+    )
+    .line(),
 ];
 
 const INTERNAL_CONTACT: &[Field] = &[
@@ -533,6 +540,13 @@ const INTERNAL_CONTACT: &[Field] = &[
         "第一報の連絡先としてトップに表示",
         "Shown on the home page as a first-report contact",
     ),
+    opt(
+        "after_hours",
+        Ty::Str,
+        "夜間・休日の電話番号",
+        "Phone at night and at weekends",
+    )
+    .line(),
     opt("deputy", Ty::Object(PERSON), "代理者", "Deputy"),
 ];
 

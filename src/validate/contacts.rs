@@ -28,7 +28,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for e in &contacts.external {
-        check_phone(e.phone.as_ref(), out);
+        check_phone(e.phone.as_ref(), "phone", out);
         check_mail(e.email.as_ref(), out);
         if let Some(url) = &e.url {
             if let Err(why) = check_url(url) {
@@ -42,15 +42,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn person(p: &Person, out: &mut Vec<Diagnostic>) {
-    check_phone(p.phone.as_ref(), out);
+    check_phone(p.phone.as_ref(), "phone", out);
+    check_phone(p.after_hours.as_ref(), "after_hours", out);
     check_mail(p.email.as_ref(), out);
 }
 
-fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
+fn check_phone(value: Option<&Spanned<String>>, key: &str, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     if let Err(e) = phone::parse(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_PHONE, FILE, v.pos, format!("`phone` cannot be read: {}", e.message))
+            Diagnostic::new(codes::INVALID_PHONE, FILE, v.pos, format!("`{key}` cannot be read: {}", e.message))
                 .hint("write one number as it is dialled, e.g. `03-6712-4103`, `+81 (0)3-6712-4103`, `03-6712-4102 内線 7` or `0120-123-456 (24h)`; put another number in another contact"),
         );
     }

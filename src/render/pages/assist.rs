@@ -8,7 +8,7 @@
 //! deadline as a clock time, and composes the first report (mail, clipboard,
 //! YAML draft of a record).
 
-use super::home::first_steps;
+use super::home::finder_steps;
 use super::levels::conditions;
 use super::{contacts_for_role, page, plain_meta};
 use crate::authoring::skeleton::Prefill;
@@ -232,9 +232,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .filter(|x| x.first_report)
         .map(|x| ContactView::new(x, env.role_name(&x.role)))
         .collect();
-    let steps: Vec<Step> = first_steps(&policy.flow)
+    let steps: Vec<Step> = finder_steps(&policy.flow)
         .into_iter()
-        .filter(|n| n.actor.as_ref().is_none_or(|a| a.value == "staff"))
         .map(|n| Step {
             label: n.label.clone(),
             actor: n.actor.as_ref().map(|a| env.role_name(a).to_string()),

@@ -5,7 +5,7 @@
 //! from `site.yaml`'s `base_url` + `report.html`; without `base_url` the
 //! card says so instead of printing a code that leads nowhere.
 
-use super::home::first_steps;
+use super::home::finder_steps;
 use super::{contacts_for_role, page};
 use crate::present::context::{duration_text, ContactView};
 use crate::present::{Env, Nav, RenderError, Rendered};
@@ -48,9 +48,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let label = env.t.get("card.qr_label");
     let qr_big = url.as_deref().and_then(|u| crate::svg::qr_svg(u, 200, label));
     let qr_small = url.as_deref().and_then(|u| crate::svg::qr_svg(u, 96, label));
-    let steps: Vec<String> = first_steps(&c.policy.flow)
+    let steps: Vec<String> = finder_steps(&c.policy.flow)
         .into_iter()
-        .filter(|n| n.actor.as_ref().is_none_or(|a| a.value == "staff"))
         .map(|n| n.label.clone())
         .collect();
     let first_contacts: Vec<ContactView> = c
