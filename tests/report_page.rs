@@ -103,14 +103,28 @@ fn without_base_url_the_card_says_so_and_a_bad_one_is_e109() {
     let f = Fixture::example();
     let with = build(&f);
     let card = text(&with, "card.html");
-    assert_eq!(card.matches("<svg class=\"qr\"").count(), 2, "poster and wallet card");
+    assert_eq!(
+        card.matches("<svg class=\"qr\"").count(),
+        2,
+        "poster and wallet card"
+    );
     assert!(card.contains("https://isms.example.co.jp/report.html"));
     f.replace("site.yaml", "base_url: https://isms.example.co.jp/\n", "");
     let without = build(&f);
     let card = text(&without, "card.html");
-    assert!(!card.contains("<svg class=\"qr\""), "no code without base_url");
-    assert!(card.contains("site.yaml に base_url"), "the card says how to get a code");
-    let site = f.replace("site.yaml", "timezone:", "base_url: isms.example.co.jp\ntimezone:");
+    assert!(
+        !card.contains("<svg class=\"qr\""),
+        "no code without base_url"
+    );
+    assert!(
+        card.contains("site.yaml に base_url"),
+        "the card says how to get a code"
+    );
+    let site = f.replace(
+        "site.yaml",
+        "timezone:",
+        "base_url: isms.example.co.jp\ntimezone:",
+    );
     let p = f.problems();
     let d = assert_only(&p, "E109", "site.yaml", value_at(&site, "base_url: isms"));
     assert!(d.message.contains("base_url"), "{d:?}");

@@ -23,7 +23,7 @@ pub fn qr_svg(text: &str, size: u32, label: &str) -> Option<String> {
         }
     }
     let total = width + 2 * QUIET;
-    let id = format!("qr-{:08x}", fnv(text));
+    let id = format!("qr-{:08x}-{size}", fnv(text));
     Some(format!(
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {total} {total}\" width=\"{size}\" height=\"{size}\" role=\"img\" aria-labelledby=\"{id}\" shape-rendering=\"crispEdges\"><title id=\"{id}\">{}</title><rect width=\"{total}\" height=\"{total}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
         escape(label)
@@ -50,6 +50,9 @@ mod tests {
         assert!(svg.contains("QR &lt;code&gt;"));
         // Version 3 (29 modules) for this URL at level M, plus 2 × 4.
         assert!(svg.contains("viewBox=\"0 0 37 37\""), "{svg}");
-        assert_eq!(svg, qr_svg("https://isms.example.co.jp/report.html", 160, "QR <code>").unwrap());
+        assert_eq!(
+            svg,
+            qr_svg("https://isms.example.co.jp/report.html", 160, "QR <code>").unwrap()
+        );
     }
 }

@@ -46,8 +46,12 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .filter(|u| crate::model::contacts::web_href(u).is_some())
         .map(|u| report_url(u));
     let label = env.t.get("card.qr_label");
-    let qr_big = url.as_deref().and_then(|u| crate::svg::qr_svg(u, 200, label));
-    let qr_small = url.as_deref().and_then(|u| crate::svg::qr_svg(u, 96, label));
+    let qr_big = url
+        .as_deref()
+        .and_then(|u| crate::svg::qr_svg(u, 200, label));
+    let qr_small = url
+        .as_deref()
+        .and_then(|u| crate::svg::qr_svg(u, 96, label));
     let steps: Vec<String> = finder_steps(&c.policy.flow)
         .into_iter()
         .map(|n| n.label.clone())

@@ -72,7 +72,11 @@ pub(crate) fn finder_steps(flow: &[FlowNode]) -> Vec<&FlowNode> {
     let finder = finder_role(flow);
     first_steps(flow)
         .into_iter()
-        .filter(|n| n.actor.as_ref().is_none_or(|a| Some(a.value.as_str()) == finder))
+        .filter(|n| {
+            n.actor
+                .as_ref()
+                .is_none_or(|a| Some(a.value.as_str()) == finder)
+        })
         .collect()
 }
 
