@@ -104,9 +104,9 @@ async function checkResult(page, want) {
 }
 
 async function fillForm(page) {
-  await page.locator('#f-detected').fill(DETECTED);
-  await page.locator('#f-what').fill('サーバ室の NAS に「ファイルが暗号化されました」と表示された\n2行目 & 100% ?');
-  await page.locator('#f-reporter').fill('営業部 佐藤');
+  await page.locator('#assist-f-detected').fill(DETECTED);
+  await page.locator('#assist-f-what').fill('サーバ室の NAS に「ファイルが暗号化されました」と表示された\n2行目 & 100% ?');
+  await page.locator('#assist-f-reporter').fill('営業部 佐藤');
 }
 
 for (const mode of MODES) {
@@ -251,8 +251,8 @@ test('the YAML draft of every level checks clean once the id is filled in (round
       // The report is e-mailed five minutes after the detection the form gives.
       await page.clock.install({ time: new Date('2026-11-22T13:10:00+09:00') });
       await session.visit(site.urlFor('file', PAGE));
-      await page.locator('#f-detected').fill(DETECTED);
-      for (const [k, v] of Object.entries(AWKWARD)) await page.locator(`#f-${k}`).fill(v);
+      await page.locator('#assist-f-detected').fill(DETECTED);
+      for (const [k, v] of Object.entries(AWKWARD)) await page.locator(`#assist-f-${k}`).fill(v);
       await page.locator(`input[name="category"][value="${category}"]`).check();
       await answerAll(page, (level, i) => (level > l.level ? 'no' : level === l.level && i === 0 ? 'yes' : 'no'));
       const yaml = await page.locator('#assist-yaml').inputValue();

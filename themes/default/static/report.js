@@ -58,7 +58,7 @@
     if (w.y === n.y && w.mo === n.mo && w.d === n.d) day = t.today;
     else if (w.y === tomorrow.y && w.mo === tomorrow.mo && w.d === tomorrow.d) day = t.tomorrow;
     else day = w.y + '-' + pad(w.mo) + '-' + pad(w.d);
-    return (day + ' ' + time + ' ' + (t.until || '')).trim();
+    return fmt(t.until || '{t}', { t: day + ' ' + time });
   }
 
   /** A `datetime-local` value read in the site's timezone; NaN when empty. */
@@ -203,7 +203,7 @@
   var mailLink = document.getElementById('assist-mailto');
   var yamlBox = document.getElementById('assist-yaml');
   var status = document.getElementById('assist-status');
-  var detectedInput = document.getElementById('f-detected');
+  var detectedInput = document.getElementById('assist-f-detected');
   var loadedAt = Date.now();
   if (detectedInput && !detectedInput.value) detectedInput.value = localValue(loadedAt, off);
   if (compose) compose.hidden = false;
@@ -279,19 +279,19 @@
     lines.push(t.category + ': ' + categoryName(s.category));
     lines.push(t.deadline + ' (' + lv.role_name + '): ' + deadline);
     lines.push('');
-    [['f-detected', 'detected'], ['f-occurred', 'occurred'], ['f-location', 'location'],
-      ['f-reporter', 'reporter'], ['f-contact', 'contact']].forEach(function (p) {
+    [['assist-f-detected', 'detected'], ['assist-f-occurred', 'occurred'], ['assist-f-location', 'location'],
+      ['assist-f-reporter', 'reporter'], ['assist-f-contact', 'contact']].forEach(function (p) {
       lines.push(labelOf(p[0]) + ': ' + (oneLine(field(p[1])).replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ') || t.unknown));
     });
     lines.push('');
-    lines.push(labelOf('f-what') + ':');
+    lines.push(labelOf('assist-f-what') + ':');
     lines.push(field('what').trim() || t.unknown);
     lines.push('');
-    lines.push(labelOf('f-systems') + ': ' + (oneLine(field('systems')) || t.unknown));
-    lines.push(labelOf('f-data') + ': ' + (oneLine(field('data')) || t.unknown));
+    lines.push(labelOf('assist-f-systems') + ': ' + (oneLine(field('systems')) || t.unknown));
+    lines.push(labelOf('assist-f-data') + ': ' + (oneLine(field('data')) || t.unknown));
     lines.push(t.personal + ': ' + answerWord(s.personal));
     lines.push('');
-    lines.push(labelOf('f-done') + ':');
+    lines.push(labelOf('assist-f-done') + ':');
     lines.push(field('done').trim() || t.unknown);
     if (s.answers.length) {
       lines.push('');
@@ -303,7 +303,7 @@
 
   function summaryText() {
     var parts = [field('what').trim() || t.placeholder_what, ''];
-    [['f-occurred', 'occurred'], ['f-data', 'data'], ['f-done', 'done']].forEach(function (p) {
+    [['assist-f-occurred', 'occurred'], ['assist-f-data', 'data'], ['assist-f-done', 'done']].forEach(function (p) {
       var v = oneLine(field(p[1]));
       if (v) parts.push('- ' + labelOf(p[0]) + ': ' + v);
     });
