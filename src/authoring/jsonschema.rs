@@ -260,6 +260,9 @@ mod tests {
         c.policy.categories = vec![Category {
             id: sp("leak".into()),
             name: "情報漏えい".into(),
+            todo: vec![],
+            dont: vec![],
+            tell: vec![],
         }];
         c.policy.levels = vec![Level {
             level: sp(3),

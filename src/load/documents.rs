@@ -104,6 +104,9 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
             Some(Category {
                 id: spanned_text(c, "id")?,
                 name: text(c, "name").unwrap_or_default(),
+                todo: text_list(c, "do"),
+                dont: text_list(c, "dont"),
+                tell: text_list(c, "tell"),
             })
         })
         .collect();

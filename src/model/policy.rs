@@ -93,6 +93,12 @@ impl Criterion {
 pub struct Category {
     pub id: Spanned<String>,
     pub name: String,
+    /// What the finder does first in this situation (`do:`), what not to
+    /// do (`dont:`) and what to tell in the first report (`tell:`): the
+    /// situation's block on the report page.
+    pub todo: Vec<String>,
+    pub dont: Vec<String>,
+    pub tell: Vec<String>,
 }
 
 /// Conditions under which a notification rule applies; all given must hold.

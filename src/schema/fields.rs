@@ -310,6 +310,24 @@ pub const CRITERION: &[Field] = &[
 const CATEGORY: &[Field] = &[
     req("id", Ty::Str, "分類の ID", "Category id").id(IdSyntax::Name),
     req("name", Ty::Str, "分類名", "Category name").line(),
+    opt(
+        "do",
+        Ty::List(&Ty::Str),
+        "見つけた人がまずすること（報告ページに出す）",
+        "What the finder does first (shown on the report page)",
+    ),
+    opt(
+        "dont",
+        Ty::List(&Ty::Str),
+        "見つけた人がしてはいけないこと",
+        "What the finder must not do",
+    ),
+    opt(
+        "tell",
+        Ty::List(&Ty::Str),
+        "第一報で伝えること",
+        "What to tell in the first report",
+    ),
 ];
 
 const MORE_THAN: &[Field] = &[opt(

@@ -29,7 +29,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "toc",
     "toc-heading",
     "footnotes",
-    // card.html
+    // card.html, index.html
+    "situations-h",
     "poster-h",
     "wallet-h",
     // Record, report, drill and audit pages (every literal `id` of the default

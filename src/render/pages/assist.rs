@@ -76,6 +76,9 @@ struct Step {
 struct CategoryView {
     id: String,
     name: String,
+    todo: Vec<String>,
+    dont: Vec<String>,
+    tell: Vec<String>,
 }
 
 /// The impact flags the questions of `levels` stand for already.
@@ -272,6 +275,9 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .map(|c| CategoryView {
             id: c.id.value.clone(),
             name: c.name.clone(),
+            todo: c.todo.clone(),
+            dont: c.dont.clone(),
+            tell: c.tell.clone(),
         })
         .collect();
     let guide = env
@@ -289,6 +295,12 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("first_contacts", &first_contacts);
     ctx.insert("steps", &steps);
     ctx.insert("notifications", &notifications);
+    ctx.insert(
+        "has_situations",
+        &categories
+            .iter()
+            .any(|c| !c.todo.is_empty() || !c.dont.is_empty() || !c.tell.is_empty()),
+    );
     ctx.insert("categories", &categories);
     ctx.insert("guide", &guide);
     ctx.insert(

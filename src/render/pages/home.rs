@@ -130,7 +130,23 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         title: p.title.clone(),
     });
 
+    // One tap to what to do in each situation the policy describes.
+    let situations: Vec<LinkView> = c
+        .policy
+        .categories
+        .iter()
+        .filter(|k| !k.todo.is_empty() || !k.dont.is_empty() || !k.tell.is_empty())
+        .map(|k| LinkView {
+            href: format!(
+                "{}#assist-what-{}",
+                crate::paths::REPORT_ASSISTANT,
+                k.id.value
+            ),
+            title: k.name.clone(),
+        })
+        .collect();
     let mut ctx = env.context(&path, Nav::Home, &c.site.title);
+    ctx.insert("situations", &situations);
     ctx.insert("steps", &steps);
     ctx.insert("first_contacts", &first_contacts);
     ctx.insert("levels", &levels);

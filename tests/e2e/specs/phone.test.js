@@ -127,3 +127,37 @@ test('staff pages at 390 px: call and mail links ≥ 44 × 44 px, text ≥ 14 px
   }
   assertNone(report, 'targets under 44 px or text under 14 px');
 });
+
+test('each situation is one tap from the start page and leads to the first-report form (390 px, file://)', async () => {
+  const kinds = policy().categories.filter((c) => (c.do || []).length || (c.dont || []).length || (c.tell || []).length);
+  assert.ok(kinds.length >= 5, 'the example policy describes at least five situations');
+  // The blocks agree with the handbook's first response: nobody is told to
+  // switch a device off.
+  for (const k of kinds) {
+    for (const line of k.do || []) assert.ok(!/電源を切る|再起動する/.test(line), `${k.id}: "${line}" contradicts the handbook`);
+  }
+  const session = await site.session({ viewport: PHONE });
+  try {
+    for (const k of kinds) {
+      await session.visit(site.urlFor('file', 'index.html'));
+      const page = session.page;
+      const chip = page.locator(`a.chip[href$="#assist-what-${k.id}"]`);
+      await chip.click();
+      await page.waitForURL(/report\.html#assist-what-/);
+      const block = page.locator(`#assist-what-${k.id}`);
+      assert.ok(await block.isVisible(), `${k.id}: its block is shown after one tap`);
+      const text = await block.innerText();
+      for (const line of k.do || []) assert.ok(text.includes(line), `${k.id}: block lacks "${line}"`);
+      const others = await page.$$eval('.assist-situation', (ss) => ss.filter((s) => !s.hidden).length);
+      assert.equal(others, 1, `${k.id}: only its own block is shown`);
+      assert.ok(await page.locator(`input[name="category"][value="${k.id}"]`).isChecked(), `${k.id}: the kind is chosen`);
+      await block.locator('a.sit-report').click();
+      assert.ok(await page.locator('#assist-compose').isVisible(), `${k.id}: the link leads to the first-report form`);
+      const href = await page.locator('#assist-mailto').getAttribute('href');
+      assert.ok(decodeURIComponent(href).includes(k.name), `${k.id}: the first report names the kind`);
+      assertNone(session.problems, `${k.id}: console errors or failed requests`);
+    }
+  } finally {
+    await session.close();
+  }
+});

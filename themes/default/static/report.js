@@ -336,6 +336,9 @@
       art.hidden = !may;
       if (may) shown++;
     });
+    Array.prototype.forEach.call(document.querySelectorAll('.assist-situation'), function (sec) {
+      sec.hidden = !!s.category && sec.getAttribute('data-category') !== s.category;
+    });
     var none = document.getElementById('assist-ext-none');
     if (none) none.hidden = shown > 0;
     if (!form || !lv) return;
@@ -387,6 +390,20 @@
     }
   }
 
+  function pickCategory(id) {
+    var r = questions.querySelector('input[name="category"][value="' + id + '"]');
+    if (r) r.checked = true;
+  }
+  // report.html#assist-what-phishing (the start page's situation links)
+  // opens with that kind chosen.
+  var fromHash = /^#assist-what-([a-z0-9_-]+)$/.exec(location.hash || '');
+  if (fromHash) pickCategory(fromHash[1]);
+  Array.prototype.forEach.call(document.querySelectorAll('.sit-report'), function (a) {
+    a.addEventListener('click', function () {
+      pickCategory(a.getAttribute('data-category'));
+      update();
+    });
+  });
   questions.addEventListener('submit', function (e) { e.preventDefault(); });
   questions.addEventListener('change', function (e) {
     var fs = e.target.closest ? e.target.closest('fieldset.q') : null;
