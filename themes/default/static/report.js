@@ -186,7 +186,9 @@
     levelFor: levelFor, flagState: flagState, mayHold: mayHold, mailtoHref: mailtoHref,
     yamlDraft: yamlDraft, clockText: clockText, parseLocal: parseLocal,
   };
-  window.ismsbookReport = api;
+  if (typeof window !== 'undefined') window.ismsbookReport = api;
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  if (typeof document === 'undefined') return;
 
   var dataEl = document.getElementById('assist-data');
   var i18nEl = document.getElementById('assist-i18n');
