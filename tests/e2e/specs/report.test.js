@@ -215,16 +215,15 @@ test('the report page is first in the header and linked from the start page', as
   }
 });
 
-/** The ismsbook binary: ISMSBOOK_BIN, the release build, else the debug build. */
+/** The ismsbook binary: ISMSBOOK_BIN, else the newer of the release and debug builds. */
 function binary() {
-  const candidates = [
-    process.env.ISMSBOOK_BIN,
-    path.join(config.REPO_ROOT, 'target', 'release', 'ismsbook'),
-    path.join(config.REPO_ROOT, 'target', 'debug', 'ismsbook'),
-  ].filter(Boolean);
-  const found = candidates.find((c) => fs.existsSync(c));
-  assert.ok(found, `no ismsbook binary among ${candidates.join(', ')}`);
-  return found;
+  if (process.env.ISMSBOOK_BIN) return process.env.ISMSBOOK_BIN;
+  const candidates = ['release', 'debug']
+    .map((p) => path.join(config.REPO_ROOT, 'target', p, 'ismsbook'))
+    .filter((c) => fs.existsSync(c))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  assert.ok(candidates.length, 'no ismsbook binary under target/ (cargo build)');
+  return candidates[0];
 }
 
 /** Text that YAML and Markdown could misread if the draft quoted it badly. */
