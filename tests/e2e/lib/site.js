@@ -76,6 +76,7 @@ function pageTypes(siteDir) {
   return {
     home: 'index.html',
     assistant: 'report.html',
+    card: 'card.html',
     flow: 'flow.html',
     levels: 'levels.html',
     contacts: 'contacts.html',
