@@ -161,3 +161,27 @@ test('each situation is one tap from the start page and leads to the first-repor
     await session.close();
   }
 });
+
+test('contacts page: the first-report chain first, the finder\'s own desk last and not a call button', async () => {
+  const opened = await site.open('file', 'contacts.html', { viewport: PHONE });
+  try {
+    const { page } = opened;
+    const order = await page.$$eval('.role-block', (bs) => bs.map((b) => b.id.replace(/^role-/, '')));
+    const chain = [...new Set((contacts().internal || []).filter((c) => c.first_report).map((c) => c.role))];
+    assert.deepEqual(order.slice(0, chain.length), chain, `roles in order: ${order}`);
+    const finder = policy().flow.find((n) => n.kind === 'start').actor;
+    assert.equal(order[order.length - 1], finder, 'the finder\'s role comes last');
+    const buttons = await page.locator(`#role-${finder} a.btn-call`).count();
+    assert.equal(buttons, 0, 'the finder\'s own desk has no big call button');
+    // Every after-hours number of the chain can be dialled from the page.
+    for (const c of (contacts().internal || []).filter((x) => x.first_report)) {
+      for (const p of [c, c.deputy].filter((x) => x && x.after_hours)) {
+        const n = await page.locator('a[href^="tel:"]').evaluateAll((as, d) => as.filter((a) => a.getAttribute('href').replace(/\D/g, '') === d).length, digits(p.after_hours));
+        assert.ok(n > 0, `no tel: link for ${p.name}'s after-hours number`);
+      }
+    }
+    assertNone(opened.problems, 'console errors or failed requests');
+  } finally {
+    await opened.close();
+  }
+});
