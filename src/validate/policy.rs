@@ -3,6 +3,7 @@
 //! the minimum level.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 use std::collections::BTreeMap;
@@ -49,8 +50,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
         if !reachable {
             out.push(
-                Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, format!("role `{role}` is in use but has no internal contact with both a phone number and an e-mail address"))
-                    .hint(format!("add an entry to contacts.yaml `internal` with `role: {role}`, `phone:` and `email:`")),
+                Diagnostic::new(
+                    codes::ROLE_WITHOUT_CONTACT,
+                    file,
+                    pos,
+                    msg!("E303.no_contact", role = role),
+                )
+                .hint(msg!("E303.no_contact_hint", role = role)),
             );
         }
     }
@@ -74,18 +80,15 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::WRONG_RESPONSIBLE,
                     &inc.file,
                     r.pos,
-                    format!(
-                        "level {} is the responsibility of `{}` ({}), not `{}`",
-                        level.value,
-                        def.responsible.value,
-                        policy.role_name(&def.responsible.value),
-                        r.value
+                    msg!(
+                        "E301.wrong",
+                        level = level.value,
+                        role = &def.responsible.value,
+                        name = policy.role_name(&def.responsible.value),
+                        written = &r.value
                     ),
                 )
-                .hint(format!(
-                    "set `responsible: {}`, or change the level if the assessment changed",
-                    def.responsible.value
-                )),
+                .hint(msg!("E301.wrong_hint", role = &def.responsible.value)),
             );
         }
     }
@@ -112,16 +115,17 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::LEVEL_TOO_LOW,
                     &inc.file,
                     level.pos,
-                    format!(
-                        "the impact ({}) requires at least level {}, but the record says {}",
-                        flags.join(", "),
-                        min.level.value,
-                        level.value
+                    msg!(
+                        "E304.too_low",
+                        flags = flags.join(", "),
+                        min = min.level.value,
+                        level = level.value
                     ),
                 )
-                .hint(format!(
-                    "raise `level` to {} (and `responsible` to `{}`), or correct `impact`",
-                    min.level.value, min.responsible.value
+                .hint(msg!(
+                    "E304.too_low_hint",
+                    min = min.level.value,
+                    role = &min.responsible.value
                 )),
             );
         }
@@ -144,13 +148,18 @@ fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         codes::OVERRIDE_UNKNOWN_KIND,
                         "policy.yaml",
                         d.pos,
-                        format!(
-                            "the override of `{}` sets a `{kind}` deadline, but the rule has none (its kinds: {})",
-                            rule.id.value,
-                            kinds.join(", ")
+                        msg!(
+                            "E120.unknown_kind",
+                            rule = &rule.id.value,
+                            kind = kind,
+                            kinds = kinds.join(", ")
                         ),
                     )
-                    .hint(format!("name one of the rule's kinds ({}) or add `{kind}` to its `deadlines`", kinds.join(", "))),
+                    .hint(msg!(
+                        "E120.unknown_kind_hint",
+                        kind = kind,
+                        kinds = kinds.join(", ")
+                    )),
                 );
             }
         }
@@ -169,15 +178,9 @@ fn questions(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::CRITERION_WITHOUT_QUESTION,
                     "policy.yaml",
                     c.pos,
-                    format!(
-                        "a criterion of level {} has no `question:`; the report page shows its text instead of a yes/no question",
-                        l.level.value
-                    ),
+                    msg!("W305.no_question", level = l.level.value),
                 )
-                .hint(format!(
-                    "write the criterion as `- text: {}` with `question:` below it, a short question answered yes or no (e.g. `question: 個人情報が漏れた、または漏れたおそれがありますか？`)",
-                    c.text
-                )),
+                .hint(msg!("W305.no_question_hint", text = &c.text)),
             );
         }
     }
