@@ -31,7 +31,7 @@ const COVERED: &[&str] = &[
     "W117", // ids, text, contacts, hosts, blanks, depth
     "E120", // notification rules
     "E201", "E202", "E203", "W204", "E205", // identity and references
-    "E301", "E303", "E304", // policy
+    "E301", "E303", "E304", "W305", // policy
     "E401", "E402", "E403", "E404", // chronology
     "E501", "E502", "E503", "W506", // deadlines
     "E602", "E603", "E604", "W605", // closing
@@ -1002,6 +1002,26 @@ fn e304_level_below_what_the_impact_requires() {
     let d = assert_only(&p, "E304", LEAK, value_at(&text, "level: 2"));
     assert_severity(d);
     assert!(d.message.contains("personal_data"), "{d}");
+}
+
+#[test]
+fn w305_criterion_without_a_question() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "      - text: 受注・生産・出荷など事業の継続に影響が出ている\n        question: 受注・生産・出荷など、会社の仕事が止まったり遅れたりしていますか？\n",
+        "      - 受注・生産・出荷など事業の継続に影響が出ている\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W305",
+        POLICY,
+        locate(&text, "      - 受注・生産", "受注"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("level 2"), "{d}");
+    assert!(d.hint.as_deref().unwrap_or("").contains("question:"), "{d}");
 }
 
 // ---------------------------------------------------------------------------

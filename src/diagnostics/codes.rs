@@ -108,6 +108,10 @@ pub const ROLE_WITHOUT_CONTACT: Code = error(
     "a role in use has no internal contact with phone and e-mail",
 );
 pub const LEVEL_TOO_LOW: Code = error("E304", "the level is below the minimum the impact requires");
+pub const CRITERION_WITHOUT_QUESTION: Code = warning(
+    "W305",
+    "a level's criterion has no question for the report page",
+);
 
 // Chronology (E4xx)
 pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
@@ -200,6 +204,7 @@ pub const ALL: &[Code] = &[
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,
+    CRITERION_WITHOUT_QUESTION,
     DATES_OUT_OF_ORDER,
     TIMELINE_ORDER,
     DATE_IN_FUTURE,

@@ -72,6 +72,8 @@ impl std::error::Error for RenderError {}
 /// Sections of the main navigation; `aria-current` marks the page's own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nav {
+    /// The report assistant (`report.html`), first in the header.
+    Report,
     Home,
     Flow,
     Levels,
@@ -187,6 +189,11 @@ impl<'a> Env<'a> {
             .first()
             .map(|p| crate::paths::handbook_page(&p.slug));
         let mut nav = vec![
+            (
+                Nav::Report,
+                "report",
+                crate::paths::REPORT_ASSISTANT.to_string(),
+            ),
             (Nav::Home, "home", "index.html".to_string()),
             (Nav::Flow, "flow", "flow.html".to_string()),
             (Nav::Levels, "levels", "levels.html".to_string()),
@@ -333,6 +340,7 @@ impl<'a> Env<'a> {
 /// Locale key of a navigation label.
 fn nav_label(key: &str) -> &'static str {
     match key {
+        "report" => "nav.report",
         "home" => "nav.home",
         "flow" => "nav.flow",
         "levels" => "nav.levels",

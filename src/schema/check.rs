@@ -4,7 +4,7 @@
 //! characters its field does not allow (ids outside their set, invisible and
 //! control characters; the classes are `crate::chars`'s).
 
-use super::fields::{Chars, Field, Hide, RefKind, Ty};
+use super::fields::{Chars, Field, Hide, RefKind, Ty, CRITERION};
 use super::written;
 use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::msg;
@@ -270,13 +270,14 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
     // diagnostic says what is wrong, instead of a second one quoting it.
     let class = match ty {
         Ty::Str | Ty::Markdown => Some(chars),
+        Ty::Criterion if node.as_map().is_none() => Some(chars),
         Ty::Ref(_) | Ty::FlowNext => Some(Chars::Visible),
         Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Duration => Some(Chars::Line),
         _ => None,
     };
     if let Some(class) = class {
         let clean = check_chars(ctx, node, class, path);
-        if !clean && !matches!(ty, Ty::Str | Ty::Markdown) {
+        if !clean && !matches!(ty, Ty::Str | Ty::Markdown | Ty::Criterion) {
             return;
         }
     }
@@ -417,6 +418,11 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             Value::Str(_) => {}
             Value::Map(_) => check_object(ctx, node, FLOW_EDGE, path),
             _ => wrong_type(ctx, node, path, "types.flow_next", "E102.flow_next_hint"),
+        },
+        Ty::Criterion => match &node.value {
+            Value::Map(_) => check_object(ctx, node, CRITERION, path),
+            Value::Seq(_) => wrong_type(ctx, node, path, "types.criterion", "E102.criterion_hint"),
+            _ => {}
         },
     }
 }

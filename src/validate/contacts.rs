@@ -13,6 +13,19 @@ use crate::model::{phone, Person, Spanned};
 const FILE: &str = "contacts.yaml";
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let Some(url) = &ctx.content.site.base_url {
+        if let Err(why) = check_url(url) {
+            out.push(
+                Diagnostic::new(
+                    codes::UNSAFE_URL,
+                    "site.yaml",
+                    url.pos,
+                    msg!("E109.base_url", why = why),
+                )
+                .hint(msg!("E109.base_url_hint")),
+            );
+        }
+    }
     let contacts = &ctx.content.contacts;
     for c in &contacts.internal {
         person(&c.person, out);
@@ -21,7 +34,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for e in &contacts.external {
-        check_phone(e.phone.as_ref(), out);
+        check_phone(e.phone.as_ref(), "phone", out);
         check_mail(e.email.as_ref(), out);
         if let Some(url) = &e.url {
             if let Err(why) = check_url(url) {
@@ -40,11 +53,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn person(p: &Person, out: &mut Vec<Diagnostic>) {
-    check_phone(p.phone.as_ref(), out);
+    check_phone(p.phone.as_ref(), "phone", out);
+    check_phone(p.after_hours.as_ref(), "after_hours", out);
     check_mail(p.email.as_ref(), out);
 }
 
-fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
+fn check_phone(value: Option<&Spanned<String>>, key: &str, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     if let Err(e) = phone::parse(v) {
         out.push(
@@ -52,7 +66,7 @@ fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
                 codes::INVALID_PHONE,
                 FILE,
                 v.pos,
-                msg!("E113.unreadable", why = &e.message),
+                msg!("E113.unreadable", key = key, why = &e.message),
             )
             .hint(msg!("E113.unreadable_hint")),
         );

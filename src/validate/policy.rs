@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let content = ctx.content;
     overrides(ctx, out);
+    questions(ctx, out);
     // Roles in use: responsible for a level, owning an action, acting in the flow.
     let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
     for l in &content.policy.levels {
@@ -161,6 +162,26 @@ fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     )),
                 );
             }
+        }
+    }
+}
+
+/// W305: every criterion of a level above the lowest gives the report page
+/// a short yes/no question (`question:`). The lowest level asks nothing: it
+/// is where a report lands when every question is answered "no".
+fn questions(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let levels = &ctx.content.policy.levels;
+    for l in levels.iter().skip(1) {
+        for c in l.criteria.iter().filter(|c| c.question.is_none()) {
+            out.push(
+                Diagnostic::new(
+                    codes::CRITERION_WITHOUT_QUESTION,
+                    "policy.yaml",
+                    c.pos,
+                    msg!("W305.no_question", level = l.level.value),
+                )
+                .hint(msg!("W305.no_question_hint", text = &c.text)),
+            );
         }
     }
 }

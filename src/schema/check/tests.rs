@@ -65,6 +65,7 @@ fn all_fields(table: &'static [Field], path: &str, out: &mut Vec<(String, &'stat
             Ty::Object(t) => all_fields(t, path, out),
             Ty::List(inner) | Ty::MapOf(inner) => walk(inner, path, out),
             Ty::FlowNext => all_fields(FLOW_EDGE, path, out),
+            Ty::Criterion => all_fields(CRITERION, path, out),
             _ => {}
         }
     }
