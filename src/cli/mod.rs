@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod completions;
 mod explain;
+mod import;
 mod init;
 mod new;
 mod schema;
@@ -70,6 +71,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Create a record from the skeleton (`new incident`), prefilled so that it checks clean.
     New(new::NewArgs),
+    /// Import an existing register (xlsx, xls, ods, csv) into records, one per row, with a mapping file.
+    Import(import::ImportArgs),
     /// Create a new content directory with a working policy, contacts and examples.
     Init(init::InitArgs),
     /// Explain a diagnostic code, with a wrong and a right example.
@@ -119,6 +122,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &cli.global),
         Command::Serve(args) => serve::run(&args, &cli.global),
         Command::New(args) => new::run(&args, &cli.global),
+        Command::Import(args) => import::run(&args, &cli.global),
         Command::Init(args) => init::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Schema(args) => schema::run(&args, &cli.global),

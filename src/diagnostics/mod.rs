@@ -46,6 +46,10 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// For a spreadsheet (`import`): the cell, `Sheet1!D17` (`D17` in a
+    /// CSV file); `pos` then holds its row and column number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
@@ -57,7 +61,14 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            cell: None,
         }
+    }
+
+    /// Point at a spreadsheet cell (`Sheet1!D17`).
+    pub fn at_cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(cell.into());
+        self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

@@ -228,12 +228,10 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
                     .unwrap_or(0..0);
                 cs = cs.with_labels(vec![Label::primary(id, range)]);
             }
-            None => notes.push(format!(
-                "at {}:{}:{}",
-                shown(&d.file),
-                d.pos.line,
-                d.pos.col
-            )),
+            None => notes.push(match &d.cell {
+                Some(cell) => format!("at {}:{}", shown(&d.file), terminal_safe(cell)),
+                None => format!("at {}:{}:{}", shown(&d.file), d.pos.line, d.pos.col),
+            }),
         }
         if let Some(h) = &d.hint {
             notes.push(format!("hint: {}", terminal_safe(h)));
@@ -290,6 +288,9 @@ struct JsonDiagnostic<'a> {
     end_column: Option<u32>,
     message: &'a str,
     hint: Option<&'a str>,
+    /// The spreadsheet cell (`Sheet1!D17`) of an `import` diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
 }
 
 fn json(diags: &Diagnostics, ctx: &Context) -> String {
@@ -316,6 +317,7 @@ fn json(diags: &Diagnostics, ctx: &Context) -> String {
                 end_column: at.end.map(|e| e.1),
                 message: &d.message,
                 hint: d.hint.as_deref(),
+                cell: d.cell.as_deref(),
             })
             .collect(),
     };
@@ -353,7 +355,10 @@ fn github(diags: &Diagnostics, ctx: &Context) -> String {
     let mut out = String::new();
     for d in diags.iter() {
         let kind = if d.is_error() { "error" } else { "warning" };
-        let mut msg = d.message.clone();
+        let mut msg = match &d.cell {
+            Some(cell) => format!("{cell}: {}", d.message),
+            None => d.message.clone(),
+        };
         if let Some(h) = &d.hint {
             msg.push_str("\nhint: ");
             msg.push_str(h);
