@@ -147,6 +147,10 @@ impl Row<'_> {
                     }
                 };
                 let Some(n) = n else {
+                    if matches!(ty, Ty::Ref(RefKind::Level)) {
+                        let known: Vec<String> = self.content.policy.levels.iter().map(|l| format!("{} ({})", l.level.value, l.name)).collect();
+                        return Err((ProblemKind::Value, format!("`{shown}` is not a level"), format!("the levels: {}", known.join(", "))));
+                    }
                     return Err((ProblemKind::Type, format!("`{shown}` is not a whole number"), "write the number alone (1240), or translate the text with `map`".into()));
                 };
                 if matches!(ty, Ty::Ref(RefKind::Level))

@@ -88,6 +88,8 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     let mut filled: Vec<(String, Filled)> = Vec::new();
     let mut core: Vec<(String, Got)> = Vec::new();
     let mut columns = Vec::new();
+    // Fields whose value was there but wrong: reported once, not as missing too.
+    let mut failed: Vec<String> = Vec::new();
     for fm in &m.fields {
         match one_field(row, fm) {
             Ok(Some((f, got))) => {
@@ -102,7 +104,10 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
                 filled.push((fm.path.clone(), f));
             }
             Ok(None) => {}
-            Err(mut p) => problems.append(&mut p),
+            Err(mut p) => {
+                failed.push(fm.path.clone());
+                problems.append(&mut p);
+            }
         }
     }
     let got = |name: &str| core.iter().find(|(p, _)| p == name).map(|(_, g)| g);
@@ -126,12 +131,12 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     let category = got("category").map(|g| g.text.clone());
     let detected: Option<When> = got("detected_at").and_then(|g| g.when);
     for (name, present) in [("level", level.is_some()), ("category", category.is_some()), ("detected_at", detected.is_some())] {
-        if !present && !problems.iter().any(|p| p.message.contains(&format!("`{name}`"))) {
+        if !present && !failed.iter().any(|f| f == name) {
             missing(name, &mut problems);
         }
     }
     for f in INCIDENT.iter().filter(|f| f.required && !CORE.contains(&f.name)) {
-        if !filled.iter().any(|(p, _)| p == f.name) {
+        if !filled.iter().any(|(p, _)| p == f.name) && !failed.iter().any(|p| p == f.name) {
             missing(f.name, &mut problems);
         }
     }
