@@ -183,8 +183,8 @@ impl Writer<'_> {
 
     /// An imported record's field the row gave no value for: objects are
     /// written when the row filled any of their fields, lists stay empty,
-    /// impact flags `false` (what an absent flag means), and everything
-    /// else is left empty rather than guessed.
+    /// and everything else (impact flags too: the register did not say) is
+    /// left empty rather than guessed.
     fn imported(&self, field: &'static Field, path: &str) -> Val {
         match &field.ty {
             Ty::Object(table) => {
@@ -196,7 +196,6 @@ impl Writer<'_> {
                 }
             }
             Ty::List(_) => Val::EmptyList,
-            Ty::Bool => Val::Scalar("false".into()),
             _ => match path {
                 "id" => Val::Scalar(yaml_str(&self.p.id)),
                 "level" => Val::Scalar(self.p.level.to_string()),
