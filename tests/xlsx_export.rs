@@ -185,4 +185,10 @@ fn actions_csv_lists_owner_due_and_status() {
     assert!(rows.iter().any(|r| &r[0] == "INC-2026-007" && &r[11] == "true"), "the overdue action");
     assert!(!rows.iter().any(|r| &r[0] == "INC-2025-009"), "restricted for staff");
     assert!(rows.iter().any(|r| &r[1] == "drill"));
+    // The register page offers the downloads, and the links lead to files.
+    let page = std::fs::read_to_string(dir.join("register.html")).unwrap();
+    for file in ["register.xlsx", "register.csv", "actions.csv", "register.json"] {
+        assert!(page.contains(&format!("href=\"{file}\"")), "no link to {file}");
+        assert!(dir.join(file).is_file(), "{file}");
+    }
 }
