@@ -341,3 +341,45 @@ fn replace_block(mine: &str, orig: &str, key: &str) -> String {
     };
     format!("{}{}{}", &mine[..a], &orig[c..d], &mine[b..])
 }
+
+/// `schema --mapping` checked by Python's jsonschema: a valid draft 2020-12
+/// schema that accepts the example mappings and refuses a misspelt field.
+#[test]
+fn the_mapping_schema_accepts_the_examples() {
+    let f = Fixture::empty();
+    let run = f.run(&["schema", "--mapping"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let schema = f.workdir().join("mapping.schema.json");
+    std::fs::write(&schema, &run.stdout).unwrap();
+    let script = r#"
+import json, sys, yaml, jsonschema
+class Loader(yaml.SafeLoader):
+    pass
+# Dates stay text, as the YAML language server reads them.
+Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp']
+                                  for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+s = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(s)
+v = jsonschema.Draft202012Validator(s)
+for path in sys.argv[2:]:
+    errors = [e.message for e in v.iter_errors(yaml.load(open(path), Loader=Loader))]
+    assert not errors, (path, errors)
+bad = {"id": {"column": "No"}, "fields": {"titel": "件名"}}
+assert list(v.iter_errors(bad)), "a misspelt field passed"
+print("ok")
+"#;
+    let mut args: Vec<String> = vec!["-c".into(), script.into(), schema.to_string_lossy().into()];
+    for m in ["register-csv.yaml", "jp-register.yaml", "jp-register-csv.yaml"] {
+        args.push(example_mapping(m).to_string_lossy().into());
+    }
+    for m in ["errors.yaml", "hostile.yaml"] {
+        args.push(fixture(m).to_string_lossy().into());
+    }
+    let out = std::process::Command::new("python3").args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

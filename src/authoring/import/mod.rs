@@ -15,7 +15,8 @@
 //! - `dates`: the date forms spreadsheets hold;
 //! - `convert`: a cell into a field's value;
 //! - `rows`: a row into a record;
-//! - `stage`: records into files, checked, and written all or nothing.
+//! - `stage`: records into files, checked, and written all or nothing;
+//! - `schema`: the JSON Schema of a mapping file.
 
 pub mod convert;
 pub mod dates;
@@ -23,6 +24,7 @@ pub mod input;
 pub mod limits;
 pub mod mapping;
 pub mod rows;
+pub mod schema;
 pub mod sheet;
 pub mod stage;
 
