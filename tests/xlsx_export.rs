@@ -129,6 +129,10 @@ fn register_xlsx_as_openpyxl_reads_it() {
     let deadline = column(notes, "INC-2025-007", "deadline");
     assert_eq!(deadline["is_date"], true);
     assert_eq!(column(notes, "INC-2025-007", "state")["value"], "made");
+    assert_eq!(column(notes, "INC-2025-007", "state_name")["value"], "期限内");
+    // Labels beside the codes.
+    assert_eq!(column(inc, "INC-2026-007", "status_name")["value"], "対応中");
+    assert_eq!(column(inc, "INC-2025-001", "stage_name")["value"], "弱点（ヒヤリハット）");
     let drills = &auditor["drills"];
     assert_eq!(drills["rows"][0]["date"]["is_date"], true);
 
@@ -179,10 +183,10 @@ fn actions_csv_lists_owner_due_and_status() {
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
         header[..9],
-        ["record", "record_kind", "record_title", "action", "owner", "owner_name", "due", "status", "done_at"]
+        ["record", "record_kind", "record_title", "action", "owner", "owner_name", "due", "status", "status_name"]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert!(rows.iter().any(|r| &r[0] == "INC-2026-007" && &r[11] == "true"), "the overdue action");
+    assert!(rows.iter().any(|r| &r[0] == "INC-2026-007" && &r[12] == "true"), "the overdue action");
     assert!(!rows.iter().any(|r| &r[0] == "INC-2025-009"), "restricted for staff");
     assert!(rows.iter().any(|r| &r[1] == "drill"));
     // The register page offers the downloads, and the links lead to files.
@@ -191,4 +195,27 @@ fn actions_csv_lists_owner_due_and_status() {
         assert!(page.contains(&format!("href=\"{file}\"")), "no link to {file}");
         assert!(dir.join(file).is_file(), "{file}");
     }
+}
+
+#[test]
+fn japanese_column_headers_on_request() {
+    if openpyxl_missing() {
+        return;
+    }
+    let f = Fixture::example();
+    let site = f.read("site.yaml");
+    f.write("site.yaml", format!("{site}exports:\n  headers: labels\n"));
+    let dir = build(&f, "site", "auditor");
+    let book = read_xlsx(&dir.join("register.xlsx"));
+    let header = &book["incidents"]["header"];
+    assert_eq!(header[0], "ID");
+    assert_eq!(header[1], "件名");
+    assert!(header.as_array().unwrap().iter().any(|h| h == "発見日時"));
+    assert!(header.as_array().unwrap().iter().any(|h| h == "教訓"), "an extra field by its page heading: {header}");
+    // Still typed by what the column is.
+    let row = &book["incidents"]["rows"][0];
+    assert_eq!(row["発見日時"]["is_date"], true, "{row}");
+    assert_eq!(book["actions"]["header"][7], "状況");
+    let csv = std::fs::read(dir.join("register.csv")).unwrap();
+    assert!(String::from_utf8_lossy(&csv[3..]).starts_with("ID,件名,レベル,レベル名,"));
 }

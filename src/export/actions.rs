@@ -31,6 +31,7 @@ pub const ACTION_COLUMNS: &[&str] = &[
     "owner_name",
     "due",
     "status",
+    "status_name",
     "done_at",
     "evaluation",
     "controls",
@@ -44,9 +45,11 @@ pub const NOTIFICATION_COLUMNS: &[&str] = &[
     "rule",
     "rule_name",
     "kind",
+    "kind_name",
     "deadline",
     "made_at",
     "state",
+    "state_name",
     "reference",
 ];
 
@@ -67,6 +70,10 @@ fn action_row(env: &Env, id: &str, kind: &str, title: &str, a: &Action) -> Vec<S
         a.status
             .as_ref()
             .map(|s| s.value.as_str().to_string())
+            .unwrap_or_default(),
+        a.status
+            .as_ref()
+            .map(|s| env.t.get(&format!("action_status.{}", s.value.as_str())).to_string())
             .unwrap_or_default(),
         a.done_at
             .as_ref()
@@ -124,6 +131,7 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                 r.rule.id.value.clone(),
                 r.rule.name.clone(),
                 r.kind.to_string(),
+                env.t.get(&format!("notification_kind.{}", r.kind)).to_string(),
                 r.deadline
                     .with_timezone(&env.tz)
                     .format("%Y-%m-%d %H:%M")
@@ -132,6 +140,9 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                     .map(|t| t.value.display(env.tz))
                     .unwrap_or_default(),
                 r.state.as_str().to_string(),
+                env.t
+                    .get(&format!("notification_state.{}", r.state.as_str()))
+                    .to_string(),
                 made.and_then(|m| m.reference.clone())
                     .filter(|_| reference)
                     .unwrap_or_default(),
@@ -143,5 +154,5 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
 
 /// `actions.csv`.
 pub fn actions_csv(env: &Env) -> Vec<u8> {
-    write_table(ACTION_COLUMNS, action_table(env))
+    write_table(&super::headers(env, ACTION_COLUMNS), action_table(env))
 }

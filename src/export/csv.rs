@@ -98,6 +98,12 @@ const INCIDENT_COLUMNS: &[Col] = &[
     col("status", None, true, |r| {
         opt(r.inc.status().map(|s| s.as_str()))
     }),
+    col("status_name", None, true, |r| {
+        opt(r
+            .inc
+            .status()
+            .map(|s| r.env.t.get(&format!("status.{}", s.as_str())).to_string()))
+    }),
     col("visibility", None, true, |r| {
         if r.inc.is_restricted() {
             "restricted".into()
@@ -145,6 +151,14 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .as_ref()
             .and_then(|a| a.stage.as_ref())
             .map(|s| s.value.as_str()))
+    }),
+    col("stage_name", Some("assessment"), false, |r| {
+        opt(r
+            .inc
+            .assessment
+            .as_ref()
+            .and_then(|a| a.stage.as_ref())
+            .map(|s| r.env.t.get(&format!("stage.{}", s.value.as_str())).to_string()))
     }),
     col("decided_by", Some("assessment"), false, |r| {
         opt(r
@@ -270,11 +284,11 @@ fn cell(s: String) -> String {
 
 /// A table as CSV, the way `register.csv` is written (BOM, RFC 4180, CRLF,
 /// formula guard).
-pub fn write_table(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+pub fn write_table(header: &[String], rows: Vec<Vec<String>>) -> Vec<u8> {
     write(header, rows.into_iter())
 }
 
-fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+fn write<H: AsRef<[u8]>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
@@ -361,7 +375,7 @@ pub fn incident_table(env: &Env) -> (Vec<&'static str>, Vec<Vec<String>>) {
 /// `register.csv`: every published incident record, in detection order.
 pub fn incidents(env: &Env) -> Vec<u8> {
     let (header, rows) = incident_table(env);
-    write(&header, rows.into_iter())
+    write(&super::headers(env, &header), rows.into_iter())
 }
 
 /// The header of `drills.csv`.
@@ -413,7 +427,7 @@ pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
 
 /// `drills.csv`: every drill, in date order.
 pub fn drills(env: &Env) -> Vec<u8> {
-    write(DRILL_COLUMNS, drill_table(env).into_iter())
+    write(&super::headers(env, DRILL_COLUMNS), drill_table(env).into_iter())
 }
 
 #[cfg(test)]

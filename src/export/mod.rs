@@ -77,6 +77,26 @@ pub fn notification_counts(env: &Env, inc: &Incident) -> [usize; 5] {
     n
 }
 
+/// The column headers of a table: the field names, or with
+/// `exports.headers: labels` in site.yaml their names in the site's
+/// language (locale `export_header.<name>`, else `incident.<name>` for the
+/// extra text fields, else the field name).
+pub fn headers(env: &Env, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            if !env.content.site.export_labels {
+                return n.to_string();
+            }
+            env.t
+                .lookup(&format!("export_header.{n}"))
+                .or_else(|| env.t.lookup(&format!("incident.{n}")))
+                .unwrap_or(n)
+                .to_string()
+        })
+        .collect()
+}
+
 /// `2026-04-03 09:15` (or the date alone) in the site's timezone: the form
 /// spreadsheet programs read as a date.
 pub fn local(t: Option<&Spanned<Timestamp>>, env: &Env) -> String {

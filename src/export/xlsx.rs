@@ -16,6 +16,7 @@
 
 use super::actions::{action_table, notification_table, ACTION_COLUMNS, NOTIFICATION_COLUMNS};
 use super::csv::{drill_table, incident_table, DRILL_COLUMNS};
+use super::headers;
 use crate::present::Env;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -92,13 +93,13 @@ fn sheet(
     book: &mut Workbook,
     f: &Formats,
     name: &str,
-    header: &[&str],
+    (header, shown): (&[&str], Vec<String>),
     rows: &[Vec<String>],
 ) -> Result<(), XlsxError> {
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(name)?;
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    for (c, h) in shown.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -170,17 +171,13 @@ fn build(env: &Env) -> Result<Vec<u8>, XlsxError> {
         date: Format::new().set_num_format("yyyy-mm-dd"),
         datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
     };
+    let heads = |names: &'static [&'static str]| (names, headers(env, names));
     let (header, rows) = incident_table(env);
-    sheet(&mut book, &f, "incidents", &header, &rows)?;
-    sheet(&mut book, &f, "actions", ACTION_COLUMNS, &action_table(env))?;
-    sheet(
-        &mut book,
-        &f,
-        "notifications",
-        NOTIFICATION_COLUMNS,
-        &notification_table(env),
-    )?;
-    sheet(&mut book, &f, "drills", DRILL_COLUMNS, &drill_table(env))?;
+    sheet(&mut book, &f, "incidents", (&header, headers(env, &header)), &rows)?;
+    sheet(&mut book, &f, "actions", heads(ACTION_COLUMNS), &action_table(env))?;
+    let notifications = notification_table(env);
+    sheet(&mut book, &f, "notifications", heads(NOTIFICATION_COLUMNS), &notifications)?;
+    sheet(&mut book, &f, "drills", heads(DRILL_COLUMNS), &drill_table(env))?;
     book.save_to_buffer()
 }
 

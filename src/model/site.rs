@@ -35,6 +35,10 @@ pub struct Site {
     /// `calendar.reminders`: how long before each deadline the calendar
     /// files ask the reader's calendar to remind (`VALARM`), in minutes.
     pub reminders: Vec<i64>,
+    /// `exports.headers: labels`: the CSV exports and `register.xlsx` head
+    /// their columns with names in the site's language (件名, 発見日時)
+    /// instead of the field names scripts rely on.
+    pub export_labels: bool,
 }
 
 /// Reminders when `site.yaml` sets none: three days and one day before.
@@ -49,6 +53,7 @@ impl Default for Site {
             timezone: FixedOffset::east_opt(9 * 3600)
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
             reminders: DEFAULT_REMINDERS.to_vec(),
+            export_labels: false,
         }
     }
 }
