@@ -166,7 +166,7 @@ fn shift_jis_csv_gives_the_same_records_as_the_workbook() {
 }
 
 #[test]
-fn an_ods_file_reads_like_a_workbook() {
+fn ods_and_xls_files_read_like_a_workbook() {
     let f = Fixture::example();
     let map = f.workdir().join("ods.yaml");
     std::fs::write(&map, "id: { column: No., pattern_unused: x }\n").unwrap();
@@ -187,6 +187,17 @@ fn an_ods_file_reads_like_a_workbook() {
     assert_eq!(y["detected_at"], "2025-06-02", "an ODS date cell");
     let y = yaml(&recs[1].1);
     assert_eq!(y["detected_at"], "2025-06-03T10:15:00+09:00");
+    // The old binary format (.xls, written by xlwt), with the same mapping
+    // but a prefix of its own: pattern ids start again at 1 in every file.
+    let text = std::fs::read_to_string(&map).unwrap().replace("ODS-", "XLS-");
+    std::fs::write(&map, text).unwrap();
+    let run = import(&f, &fixture("jp-register.xls"), &map, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let recs = records(&f, "XLS-");
+    assert_eq!(recs.len(), 1);
+    let y = yaml(&recs[0].1);
+    assert_eq!(y["title"], "FAXの誤送信");
+    assert_eq!(y["detected_at"], "2025-07-01T13:20:00+09:00", "an xls date cell");
 }
 
 #[test]
