@@ -89,6 +89,14 @@ impl Row<'_> {
     /// Convert `src` for `field`. `Ok(None)`: no value in this row.
     pub fn value(&self, field: &'static Field, src: &Source) -> Result<Option<Got>, Problem> {
         let (raw, col, cell) = self.raw(src);
+        if let Some(Cell::Error(e)) = cell {
+            return Err(Problem {
+                kind: ProblemKind::Type,
+                col,
+                message: format!("the cell holds the error value {e}, not a value"),
+                hint: "a formula there could not be computed: correct it in the spreadsheet, or clear the cell".into(),
+            });
+        }
         let mut text = raw.replace("\r\n", "\n").replace('\r', "\n");
         if text.trim().is_empty() {
             match &src.default {
