@@ -1400,9 +1400,10 @@ fn e132_to_e137_import_errors_name_sheet_row_and_column() {
     has(&p, "E136", "Sheet1!A6", 6, 1); // OLD-001 again
     has(&p, "E135", "Sheet1!A8", 8, 1); // INC-2026-001 is in the example
     has(&p, "E133", "Sheet1!D9", 9, 4); // 地震: not a category
+    has(&p, "E132", "Sheet1!C10", 10, 3); // #N/A: a formula's error value
     // A tab in a title: refused by the rule of hand-written records.
     has(&p, "E112", "Sheet1!B7", 7, 2);
-    assert_eq!(p.len(), 7, "{p:?}");
+    assert_eq!(p.len(), 8, "{p:?}");
 }
 
 #[test]
