@@ -93,7 +93,7 @@ impl Row<'_> {
             return Err(Problem {
                 kind: ProblemKind::Type,
                 col,
-                message: format!("the cell holds the error value {e}, not a value"),
+                message: format!("`{}`: the cell holds the error value {e}, not a value", field.name),
                 hint: "a formula there could not be computed: correct it in the spreadsheet, or clear the cell".into(),
             });
         }
@@ -123,7 +123,9 @@ impl Row<'_> {
         };
         self.typed(field, &field.ty, &text, cell, src)
             .map(Some)
-            .map_err(|(kind, message, hint)| problem(kind, message, format!("{hint}{}", map_keys())))
+            .map_err(|(kind, message, hint)| {
+                problem(kind, format!("`{}`: {message}", field.name), format!("{hint}{}", map_keys()))
+            })
     }
 
     fn typed(
@@ -199,7 +201,7 @@ impl Row<'_> {
                 if values.contains(&t) {
                     Ok(got(Filled::Scalar(t.to_string())))
                 } else {
-                    Err((ProblemKind::Value, format!("`{shown}` is not one of the values `{}` takes", field.name), format!("it takes: {}", values.join(", "))))
+                    Err((ProblemKind::Value, format!("`{shown}` is not one of the values it takes"), format!("it takes: {}", values.join(", "))))
                 }
             }
             Ty::Ref(kind) => {
@@ -210,7 +212,7 @@ impl Row<'_> {
                     Some((id, _)) => Ok(Got { text: id.clone(), ..got(Filled::Scalar(yaml_str(id))) }),
                     None => {
                         let known: Vec<String> = ids.iter().take(12).map(|(id, name)| format!("{id} ({name})")).collect();
-                        Err((ProblemKind::Value, format!("`{shown}` is not declared in the policy for `{}`", field.name), format!("it takes: {}", known.join(", "))))
+                        Err((ProblemKind::Value, format!("`{shown}` is not declared in the policy"), format!("it takes: {}", known.join(", "))))
                     }
                 }
             }

@@ -141,7 +141,7 @@ fn shape(text: &str, rel: &str, content: &Content, m: &Made, r: usize, at: &Orig
         let d2 = Diagnostic {
             file: at.file.to_string(),
             pos: Pos::new(r + 1, col.unwrap_or(0) + 1),
-            message: format!("row {}, `{key}`: {}", r + 1, d.message),
+            message: format!("row {}: {}", r + 1, d.message),
             cell: Some(cell_name(at.sheet, r, col.unwrap_or(0))),
             ..d.clone()
         };
