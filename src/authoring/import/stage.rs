@@ -177,7 +177,6 @@ pub fn write_all(root: &Path, records: &[Staged]) -> Result<Vec<PathBuf>, String
                 .map_err(|e| format!("{}: {e}", p.display()))?;
             written.push(p.clone());
             f.write_all(s.text.as_bytes())
-                .and_then(|_| f.sync_all())
                 .map_err(|e| format!("{}: {e}", p.display()))?;
         }
         Ok(())
