@@ -22,8 +22,26 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const HEADER: &[&str] = &[
-    "No.", "件名", "区分", "重要度", "分類", "発見", "報告", "封じ込め", "復旧", "完了", "報告者",
-    "個人情報", "状況", "概要", "原因", "内容", "期限", "効果の確認", "備考", "判断日",
+    "No.",
+    "件名",
+    "区分",
+    "重要度",
+    "分類",
+    "発見",
+    "報告",
+    "封じ込め",
+    "復旧",
+    "完了",
+    "報告者",
+    "個人情報",
+    "状況",
+    "概要",
+    "原因",
+    "内容",
+    "期限",
+    "効果の確認",
+    "備考",
+    "判断日",
 ];
 
 /// Row `i` of the generated register: varied dates (era, slashes), levels
@@ -34,7 +52,11 @@ pub fn row(i: usize) -> Vec<String> {
     let slash = |day: usize, hh: usize, mm: usize| format!("{year}/{m}/{day} {hh}:{mm:02}");
     let closed = i % 3 != 0;
     let level = if i % 2 == 0 { "軽微" } else { "レベル1" };
-    let stage = if i % 2 == 0 { "ヒヤリハット" } else { "事象" };
+    let stage = if i % 2 == 0 {
+        "ヒヤリハット"
+    } else {
+        "事象"
+    };
     let categories = ["誤送付", "紛失", "標的型メール", "漏えい"];
     let detected = if i % 5 == 0 && year >= 2020 {
         format!("令和{}年{m}月{d}日 {h}:05", year - 2018)
@@ -49,14 +71,31 @@ pub fn row(i: usize) -> Vec<String> {
         categories[i % categories.len()].into(),
         detected,
         slash(d, h, 30),
-        if level == "軽微" { String::new() } else { slash(d, h + 1, 0) },
-        if level == "軽微" { String::new() } else { slash(d + 1, 10, 0) },
-        if closed { slash(d + 2, 17, 0) } else { String::new() },
+        if level == "軽微" {
+            String::new()
+        } else {
+            slash(d, h + 1, 0)
+        },
+        if level == "軽微" {
+            String::new()
+        } else {
+            slash(d + 1, 10, 0)
+        },
+        if closed {
+            slash(d + 2, 17, 0)
+        } else {
+            String::new()
+        },
         "山田 太郎、佐藤 花子".into(),
         if i % 4 == 0 { "○" } else { "×" }.into(),
         if closed { "完了" } else { "対応中" }.into(),
         "封入の際に取り違え、別の取引先へ送った。\n先方から連絡があり回収した。".into(),
-        if closed { "二人で確認する手順がなかった。" } else { "" }.into(),
+        if closed {
+            "二人で確認する手順がなかった。"
+        } else {
+            ""
+        }
+        .into(),
         "封入時のダブルチェックを必須にする".into(),
         format!("{}/12/25", year + 1),
         "3か月の件数を数える".into(),
@@ -104,7 +143,9 @@ fn bench_import(c: &mut Criterion) {
     for n in sizes() {
         group.throughput(Throughput::Elements(n as u64));
         if n >= 10_000 {
-            group.sample_size(10).measurement_time(Duration::from_secs(30));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(30));
         }
         for (name, file, bytes) in [
             ("csv", "register.csv", csv_bytes(n)),
@@ -119,18 +160,28 @@ fn bench_import(c: &mut Criterion) {
                 encoding: None,
             };
             let plan = import::plan(&content, &loaded.content, &req);
-            assert!(plan.ok(), "{:?}", plan.diagnostics.iter().take(3).collect::<Vec<_>>());
+            assert!(
+                plan.ok(),
+                "{:?}",
+                plan.diagnostics.iter().take(3).collect::<Vec<_>>()
+            );
             assert_eq!(plan.records.len(), n);
             group.bench_with_input(BenchmarkId::new(format!("plan/{name}"), n), &n, |b, _| {
                 b.iter(|| import::plan(&content, &loaded.content, &req).records.len())
             });
-            group.bench_with_input(BenchmarkId::new(format!("plan+write/{name}"), n), &n, |b, _| {
-                b.iter(|| {
-                    let dir = tempfile::tempdir().expect("tempdir");
-                    let plan = import::plan(dir.path(), &loaded.content, &req);
-                    import::write_all(dir.path(), &plan.records).expect("written").len()
-                })
-            });
+            group.bench_with_input(
+                BenchmarkId::new(format!("plan+write/{name}"), n),
+                &n,
+                |b, _| {
+                    b.iter(|| {
+                        let dir = tempfile::tempdir().expect("tempdir");
+                        let plan = import::plan(dir.path(), &loaded.content, &req);
+                        import::write_all(dir.path(), &plan.records)
+                            .expect("written")
+                            .len()
+                    })
+                },
+            );
         }
     }
     group.finish();

@@ -1346,8 +1346,21 @@ fn import_problems(file: &str, mapping: &str) -> (i32, Vec<(String, String, u64,
         std::fs::write(f.workdir().join(mapping), mapping_text(mapping)).unwrap();
     }
     let before = read_tree(&f.root());
-    let run = f.run(&["import", file, "--map", mapping, "--content", "content", "--format", "json"]);
-    assert_eq!(read_tree(&f.root()), before, "a refused import wrote something");
+    let run = f.run(&[
+        "import",
+        file,
+        "--map",
+        mapping,
+        "--content",
+        "content",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        read_tree(&f.root()),
+        before,
+        "a refused import wrote something"
+    );
     let json: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     let mut out = Vec::new();
@@ -1385,7 +1398,8 @@ fn mapping_text(name: &str) -> &'static str {
 
 fn has(p: &[(String, String, u64, u64)], code: &str, cell: &str, line: u64, col: u64) {
     assert!(
-        p.iter().any(|(c, at, l, k)| c == code && at == cell && *l == line && *k == col),
+        p.iter()
+            .any(|(c, at, l, k)| c == code && at == cell && *l == line && *k == col),
         "no {code} at {cell} ({line}:{col}) in {p:?}"
     );
 }
@@ -1401,7 +1415,7 @@ fn e132_to_e137_import_errors_name_sheet_row_and_column() {
     has(&p, "E135", "Sheet1!A8", 8, 1); // INC-2026-001 is in the example
     has(&p, "E133", "Sheet1!D9", 9, 4); // 地震: not a category
     has(&p, "E132", "Sheet1!C10", 10, 3); // #N/A: a formula's error value
-    // A tab in a title: refused by the rule of hand-written records.
+                                          // A tab in a title: refused by the rule of hand-written records.
     has(&p, "E112", "Sheet1!B7", 7, 2);
     assert_eq!(p.len(), 8, "{p:?}");
 }

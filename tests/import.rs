@@ -67,11 +67,14 @@ fn a_japanese_workbook_becomes_records_that_check_clean() {
     // 7 rows after the header: 4 records; the subtotal, the repeated header
     // and the blank row skipped, and said so.
     assert!(
-        run.stderr.contains("4 件の記録を書き込みました。読み飛ばし 3 行"),
+        run.stderr
+            .contains("4 件の記録を書き込みました。読み飛ばし 3 行"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("blank: 1, header repeated: 1, 件名 = 小計: 1"));
+    assert!(run
+        .stderr
+        .contains("blank: 1, header repeated: 1, 件名 = 小計: 1"));
     let recs = records(&f, "OLD-");
     let names: Vec<&str> = recs.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(
@@ -116,22 +119,35 @@ fn a_japanese_workbook_becomes_records_that_check_clean() {
     assert_eq!(y["timeline"][0]["by"], "山田 太郎、佐藤 花子");
     assert!(y["predates_policy"].is_mapping());
     let y = yaml(&recs[2].1);
-    assert_eq!(y["detected_at"], "2024-11-05T08:40:00+09:00", "typed 2024/11/5 8:40");
+    assert_eq!(
+        y["detected_at"], "2024-11-05T08:40:00+09:00",
+        "typed 2024/11/5 8:40"
+    );
     assert_eq!(y["impact"]["personal_data"], true, "○");
-    assert_eq!(y["actions"], serde_yaml::Value::Sequence(vec![]), "no action in the row");
+    assert_eq!(
+        y["actions"],
+        serde_yaml::Value::Sequence(vec![]),
+        "no action in the row"
+    );
     assert!(y.get("predates_policy").is_none(), "after policy_since");
     let y = yaml(&recs[3].1);
     assert_eq!(y["detected_at"], "2025-04-01T09:30:00+09:00", "R7.4.1 9:30");
     assert_eq!(y["actions"][0]["due"], "2026-12-25", "R8.12.25");
     // Written in the shape `new` writes: modeline, comments, every field.
-    assert!(r2019.starts_with("# yaml-language-server: $schema=../../.ismsbook/incident.schema.json\n"));
+    assert!(
+        r2019.starts_with("# yaml-language-server: $schema=../../.ismsbook/incident.schema.json\n")
+    );
     assert!(r2019.contains("インシデント台帳 の 5 行目から作成"));
     assert!(r2019.contains("\n# 件名［必須］\ntitle: 共用PCのモニターにパスワードの付箋\n"));
     // And the whole content checks without an error. `predates_policy`
     // is read by check once the audit-truth change lands; until then it is
     // an unknown key (W104), a warning.
     let report = f.check();
-    let errors: Vec<&Diag> = report.diags.iter().filter(|d| d.severity == "error").collect();
+    let errors: Vec<&Diag> = report
+        .diags
+        .iter()
+        .filter(|d| d.severity == "error")
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
 
@@ -189,7 +205,9 @@ fn ods_and_xls_files_read_like_a_workbook() {
     assert_eq!(y["detected_at"], "2025-06-03T10:15:00+09:00");
     // The old binary format (.xls, written by xlwt), with the same mapping
     // but a prefix of its own: pattern ids start again at 1 in every file.
-    let text = std::fs::read_to_string(&map).unwrap().replace("ODS-", "XLS-");
+    let text = std::fs::read_to_string(&map)
+        .unwrap()
+        .replace("ODS-", "XLS-");
     std::fs::write(&map, text).unwrap();
     let run = import(&f, &fixture("jp-register.xls"), &map, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -197,19 +215,27 @@ fn ods_and_xls_files_read_like_a_workbook() {
     assert_eq!(recs.len(), 1);
     let y = yaml(&recs[0].1);
     assert_eq!(y["title"], "FAXの誤送信");
-    assert_eq!(y["detected_at"], "2025-07-01T13:20:00+09:00", "an xls date cell");
+    assert_eq!(
+        y["detected_at"], "2025-07-01T13:20:00+09:00",
+        "an xls date cell"
+    );
 }
 
 #[test]
 fn importing_the_same_file_twice_refuses_the_second_time_and_dry_run_writes_nothing() {
     let f = Fixture::example();
-    let (file, map) = (fixture("jp-register.xlsx"), example_mapping("jp-register.yaml"));
+    let (file, map) = (
+        fixture("jp-register.xlsx"),
+        example_mapping("jp-register.yaml"),
+    );
     let before = read_tree(&f.root());
     let dry = import(&f, &file, &map, &["--dry-run"]);
     assert_eq!(dry.status, 0, "{}", dry.stderr);
     assert_eq!(read_tree(&f.root()), before, "--dry-run wrote something");
     assert_eq!(dry.stdout.lines().count(), 4, "{}", dry.stdout);
-    assert!(dry.stdout.contains("content/incidents/2019/OLD-2019-001.yaml"));
+    assert!(dry
+        .stdout
+        .contains("content/incidents/2019/OLD-2019-001.yaml"));
     let first = import(&f, &file, &map, &[]);
     assert_eq!(first.status, 0, "{}", first.stderr);
     let after_first = read_tree(&f.root());
@@ -224,7 +250,10 @@ fn importing_the_same_file_twice_refuses_the_second_time_and_dry_run_writes_noth
     // The github format names the cell too.
     let gh = import(&f, &file, &map, &["--format", "github"]);
     assert!(
-        gh.stdout.contains("::error file=") && gh.stdout.contains("line=5,col=1,title=E135::インシデント台帳!A5: record `OLD-2019-001`"),
+        gh.stdout.contains("::error file=")
+            && gh
+                .stdout
+                .contains("line=5,col=1,title=E135::インシデント台帳!A5: record `OLD-2019-001`"),
         "{}",
         gh.stdout
     );
@@ -239,7 +268,10 @@ fn hostile_cells_are_data() {
     let field = |i: usize, k: &str| yaml(&recs[i].1)[k].clone();
     assert_eq!(field(0, "title"), "key: value # not a comment");
     assert_eq!(field(0, "reporter"), "- list item");
-    assert_eq!(field(0, "summary"), "&anchor *alias !!python/object:os.system");
+    assert_eq!(
+        field(0, "summary"),
+        "&anchor *alias !!python/object:os.system"
+    );
     assert_eq!(field(1, "title"), "<script>alert(1)</script>");
     assert_eq!(field(1, "reporter"), "{a: 1}");
     // Formulas: the value saved with them, never the formula.
@@ -293,8 +325,16 @@ fn the_example_register_round_trips_through_register_csv() {
     let site = f.workdir().join("site");
     let build = |out: &Path| {
         f.run(&[
-            "build", "--content", "content", "--out", out.to_str().unwrap(),
-            "--today", TODAY, "--audience", "auditor", "--quiet",
+            "build",
+            "--content",
+            "content",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--audience",
+            "auditor",
+            "--quiet",
         ])
     };
     let first = build(&site);
@@ -303,7 +343,11 @@ fn the_example_register_round_trips_through_register_csv() {
     std::fs::copy(site.join("register.csv"), &csv_path).unwrap();
     std::fs::remove_dir_all(f.root().join("incidents")).unwrap();
     let run = import(&f, &csv_path, &example_mapping("register-csv.yaml"), &[]);
-    assert!(run.stderr.contains("17 件の記録を書き込みました"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("17 件の記録を書き込みました"),
+        "{}",
+        run.stderr
+    );
     // register.csv does not carry notifications made or actions: the check
     // says they are missing (E502, E603) and nothing else.
     let report = f.check();
@@ -380,13 +424,20 @@ assert list(v.iter_errors(bad)), "a misspelt field passed"
 print("ok")
 "#;
     let mut args: Vec<String> = vec!["-c".into(), script.into(), schema.to_string_lossy().into()];
-    for m in ["register-csv.yaml", "jp-register.yaml", "jp-register-csv.yaml"] {
+    for m in [
+        "register-csv.yaml",
+        "jp-register.yaml",
+        "jp-register-csv.yaml",
+    ] {
         args.push(example_mapping(m).to_string_lossy().into());
     }
     for m in ["errors.yaml", "hostile.yaml"] {
         args.push(fixture(m).to_string_lossy().into());
     }
-    let out = std::process::Command::new("python3").args(&args).output().unwrap();
+    let out = std::process::Command::new("python3")
+        .args(&args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}{}",

@@ -61,8 +61,16 @@ fn read_xlsx(path: &Path) -> Value {
 fn build(f: &Fixture, out: &str, audience: &str) -> std::path::PathBuf {
     let dir = f.workdir().join(out);
     let run = f.run(&[
-        "build", "--content", "content", "--out", dir.to_str().unwrap(), "--today", TODAY,
-        "--audience", audience, "--quiet",
+        "build",
+        "--content",
+        "content",
+        "--out",
+        dir.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--audience",
+        audience,
+        "--quiet",
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     dir
@@ -111,7 +119,10 @@ fn register_xlsx_as_openpyxl_reads_it() {
     assert_eq!(occurred["value"], "2025-02-01T00:00:00");
     assert_eq!(occurred["is_date"], true);
     assert_eq!(column(inc, "INC-2025-007", "level")["type"], "n");
-    assert_eq!(column(inc, "INC-2025-007", "records_affected")["value"], 1240);
+    assert_eq!(
+        column(inc, "INC-2025-007", "records_affected")["value"],
+        1240
+    );
     assert_eq!(column(inc, "INC-2025-007", "personal_data")["value"], true);
     // The formula-like title is a string cell, exactly as written.
     let title = column(inc, "INC-2026-004", "title");
@@ -122,17 +133,29 @@ fn register_xlsx_as_openpyxl_reads_it() {
     // The other sheets.
     let actions = &auditor["actions"];
     assert_eq!(actions["freeze"], "A2");
-    assert_eq!(column(actions, "INC-2025-009", "record_kind")["value"], "incident");
+    assert_eq!(
+        column(actions, "INC-2025-009", "record_kind")["value"],
+        "incident"
+    );
     let due = &actions["rows"][0]["due"];
     assert_eq!(due["is_date"], true, "{due}");
     let notes = &auditor["notifications"];
     let deadline = column(notes, "INC-2025-007", "deadline");
     assert_eq!(deadline["is_date"], true);
     assert_eq!(column(notes, "INC-2025-007", "state")["value"], "made");
-    assert_eq!(column(notes, "INC-2025-007", "state_name")["value"], "期限内");
+    assert_eq!(
+        column(notes, "INC-2025-007", "state_name")["value"],
+        "期限内"
+    );
     // Labels beside the codes.
-    assert_eq!(column(inc, "INC-2026-007", "status_name")["value"], "対応中");
-    assert_eq!(column(inc, "INC-2025-001", "stage_name")["value"], "弱点（ヒヤリハット）");
+    assert_eq!(
+        column(inc, "INC-2026-007", "status_name")["value"],
+        "対応中"
+    );
+    assert_eq!(
+        column(inc, "INC-2025-001", "stage_name")["value"],
+        "弱点（ヒヤリハット）"
+    );
     let drills = &auditor["drills"];
     assert_eq!(drills["rows"][0]["date"]["is_date"], true);
 
@@ -145,7 +168,12 @@ fn register_xlsx_as_openpyxl_reads_it() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    for hidden in ["reporter", "organization", "records_affected", "evidence_files"] {
+    for hidden in [
+        "reporter",
+        "organization",
+        "records_affected",
+        "evidence_files",
+    ] {
         assert!(!header.contains(&hidden), "{hidden} in {header:?}");
     }
     assert!(auditor["incidents"]["header"]
@@ -154,7 +182,10 @@ fn register_xlsx_as_openpyxl_reads_it() {
         .iter()
         .any(|h| h == "reporter"));
     let stub = column(&staff["incidents"], "INC-2025-009", "title");
-    assert!(stub["value"].is_null(), "a restricted record's title: {stub}");
+    assert!(
+        stub["value"].is_null(),
+        "a restricted record's title: {stub}"
+    );
     for sheet in ["actions", "notifications"] {
         assert!(
             !staff[sheet]["rows"]
@@ -183,16 +214,41 @@ fn actions_csv_lists_owner_due_and_status() {
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
         header[..9],
-        ["record", "record_kind", "record_title", "action", "owner", "owner_name", "due", "status", "status_name"]
+        [
+            "record",
+            "record_kind",
+            "record_title",
+            "action",
+            "owner",
+            "owner_name",
+            "due",
+            "status",
+            "status_name"
+        ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert!(rows.iter().any(|r| &r[0] == "INC-2026-007" && &r[12] == "true"), "the overdue action");
-    assert!(!rows.iter().any(|r| &r[0] == "INC-2025-009"), "restricted for staff");
+    assert!(
+        rows.iter()
+            .any(|r| &r[0] == "INC-2026-007" && &r[12] == "true"),
+        "the overdue action"
+    );
+    assert!(
+        !rows.iter().any(|r| &r[0] == "INC-2025-009"),
+        "restricted for staff"
+    );
     assert!(rows.iter().any(|r| &r[1] == "drill"));
     // The register page offers the downloads, and the links lead to files.
     let page = std::fs::read_to_string(dir.join("register.html")).unwrap();
-    for file in ["register.xlsx", "register.csv", "actions.csv", "register.json"] {
-        assert!(page.contains(&format!("href=\"{file}\"")), "no link to {file}");
+    for file in [
+        "register.xlsx",
+        "register.csv",
+        "actions.csv",
+        "register.json",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{file}\"")),
+            "no link to {file}"
+        );
         assert!(dir.join(file).is_file(), "{file}");
     }
 }
@@ -211,7 +267,10 @@ fn japanese_column_headers_on_request() {
     assert_eq!(header[0], "ID");
     assert_eq!(header[1], "件名");
     assert!(header.as_array().unwrap().iter().any(|h| h == "発見日時"));
-    assert!(header.as_array().unwrap().iter().any(|h| h == "教訓"), "an extra field by its page heading: {header}");
+    assert!(
+        header.as_array().unwrap().iter().any(|h| h == "教訓"),
+        "an extra field by its page heading: {header}"
+    );
     // Still typed by what the column is.
     let row = &book["incidents"]["rows"][0];
     assert_eq!(row["発見日時"]["is_date"], true, "{row}");

@@ -103,10 +103,20 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
     let plan = import::plan(root, content, &req);
     let sources: BTreeMap<String, String> = [(map.clone(), mapping_text.clone())].into();
     if !plan.ok() {
-        print_report(args, global, &plan.diagnostics.clone().sorted(), &sources, 0);
+        print_report(
+            args,
+            global,
+            &plan.diagnostics.clone().sorted(),
+            &sources,
+            0,
+        );
         eprintln!(
             "{}",
-            tr(lang, "取り込みを中止しました。何も書き込んでいません。", "import refused: nothing was written.")
+            tr(
+                lang,
+                "取り込みを中止しました。何も書き込んでいません。",
+                "import refused: nothing was written."
+            )
         );
         return 1;
     }
@@ -146,7 +156,8 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
             return 2;
         }
     };
-    let ours: std::collections::BTreeSet<&str> = plan.records.iter().map(|s| s.rel.as_str()).collect();
+    let ours: std::collections::BTreeSet<&str> =
+        plan.records.iter().map(|s| s.rel.as_str()).collect();
     let mut diags = checked.diagnostics;
     diags.retain(|d| ours.contains(d.file.as_str()));
     let failed = diags.has_errors();
@@ -156,7 +167,13 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
 }
 
 /// The import's own diagnostics: positions in the sheet and the mapping.
-fn print_report(args: &ImportArgs, global: &Global, diags: &Diagnostics, sources: &BTreeMap<String, String>, files: usize) {
+fn print_report(
+    args: &ImportArgs,
+    global: &Global,
+    diags: &Diagnostics,
+    sources: &BTreeMap<String, String>,
+    files: usize,
+) {
     let mut ctx = Context {
         shown_dir: Path::new(""),
         sources,
@@ -166,14 +183,20 @@ fn print_report(args: &ImportArgs, global: &Global, diags: &Diagnostics, sources
     };
     if args.format.is_machine() {
         print!("{}", report::render_report(diags, &ctx, args.format));
-    } else if !(global.quiet && diags.is_empty()) && !diags.is_empty() {
+    } else if !diags.is_empty() {
         ctx.color = global.color_stderr();
         eprint!("{}", report::render_report(diags, &ctx, Format::Human));
     }
 }
 
 /// The check of the written records, paths shown under the content directory.
-fn print_checked(args: &ImportArgs, global: &Global, diags: &Diagnostics, root: &Path, files: usize) {
+fn print_checked(
+    args: &ImportArgs,
+    global: &Global,
+    diags: &Diagnostics,
+    root: &Path,
+    files: usize,
+) {
     let sources = crate::load::SourceFiles::new(root);
     let mut ctx = Context {
         shown_dir: root,

@@ -74,10 +74,8 @@ pub const OVERRIDE_UNKNOWN_KIND: Code = error(
 );
 
 // Import from a spreadsheet (E13x): positions are the sheet's cells.
-pub const IMPORT_UNREADABLE: Code = error(
-    "E130",
-    "the file to import cannot be read as a spreadsheet",
-);
+pub const IMPORT_UNREADABLE: Code =
+    error("E130", "the file to import cannot be read as a spreadsheet");
 pub const IMPORT_MAPPING: Code = error("E131", "the import mapping file is malformed");
 pub const IMPORT_CELL_TYPE: Code = error(
     "E132",
@@ -93,10 +91,7 @@ pub const IMPORT_EXISTS: Code = error(
     "an imported record's id is already in the content (import never overwrites)",
 );
 pub const IMPORT_DUPLICATE: Code = error("E136", "two rows of the import give the same record id");
-pub const IMPORT_MISSING: Code = error(
-    "E137",
-    "a row has no value for a field every record needs",
-);
+pub const IMPORT_MISSING: Code = error("E137", "a row has no value for a field every record needs");
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");

@@ -49,7 +49,7 @@ pub struct Diagnostic {
     /// For a spreadsheet (`import`): the cell, `Sheet1!D17` (`D17` in a
     /// CSV file); `pos` then holds its row and column number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
+    pub cell: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -67,7 +67,7 @@ impl Diagnostic {
 
     /// Point at a spreadsheet cell (`Sheet1!D17`).
     pub fn at_cell(mut self, cell: impl Into<String>) -> Self {
-        self.cell = Some(cell.into());
+        self.cell = Some(cell.into().into_boxed_str());
         self
     }
 

@@ -66,14 +66,21 @@ fn action_row(env: &Env, id: &str, kind: &str, title: &str, a: &Action) -> Vec<S
         } else {
             env.role_name(owner).to_string()
         },
-        a.due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+        a.due
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
         a.status
             .as_ref()
             .map(|s| s.value.as_str().to_string())
             .unwrap_or_default(),
         a.status
             .as_ref()
-            .map(|s| env.t.get(&format!("action_status.{}", s.value.as_str())).to_string())
+            .map(|s| {
+                env.t
+                    .get(&format!("action_status.{}", s.value.as_str()))
+                    .to_string()
+            })
             .unwrap_or_default(),
         a.done_at
             .as_ref()
@@ -131,7 +138,9 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                 r.rule.id.value.clone(),
                 r.rule.name.clone(),
                 r.kind.to_string(),
-                env.t.get(&format!("notification_kind.{}", r.kind)).to_string(),
+                env.t
+                    .get(&format!("notification_kind.{}", r.kind))
+                    .to_string(),
                 r.deadline
                     .with_timezone(&env.tz)
                     .format("%Y-%m-%d %H:%M")

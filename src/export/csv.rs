@@ -158,7 +158,12 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .assessment
             .as_ref()
             .and_then(|a| a.stage.as_ref())
-            .map(|s| r.env.t.get(&format!("stage.{}", s.value.as_str())).to_string()))
+            .map(|s| {
+                r.env
+                    .t
+                    .get(&format!("stage.{}", s.value.as_str()))
+                    .to_string()
+            }))
     }),
     col("decided_by", Some("assessment"), false, |r| {
         opt(r
@@ -427,7 +432,10 @@ pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
 
 /// `drills.csv`: every drill, in date order.
 pub fn drills(env: &Env) -> Vec<u8> {
-    write(&super::headers(env, DRILL_COLUMNS), drill_table(env).into_iter())
+    write(
+        &super::headers(env, DRILL_COLUMNS),
+        drill_table(env).into_iter(),
+    )
 }
 
 #[cfg(test)]

@@ -173,11 +173,35 @@ fn build(env: &Env) -> Result<Vec<u8>, XlsxError> {
     };
     let heads = |names: &'static [&'static str]| (names, headers(env, names));
     let (header, rows) = incident_table(env);
-    sheet(&mut book, &f, "incidents", (&header, headers(env, &header)), &rows)?;
-    sheet(&mut book, &f, "actions", heads(ACTION_COLUMNS), &action_table(env))?;
+    sheet(
+        &mut book,
+        &f,
+        "incidents",
+        (&header, headers(env, &header)),
+        &rows,
+    )?;
+    sheet(
+        &mut book,
+        &f,
+        "actions",
+        heads(ACTION_COLUMNS),
+        &action_table(env),
+    )?;
     let notifications = notification_table(env);
-    sheet(&mut book, &f, "notifications", heads(NOTIFICATION_COLUMNS), &notifications)?;
-    sheet(&mut book, &f, "drills", heads(DRILL_COLUMNS), &drill_table(env))?;
+    sheet(
+        &mut book,
+        &f,
+        "notifications",
+        heads(NOTIFICATION_COLUMNS),
+        &notifications,
+    )?;
+    sheet(
+        &mut book,
+        &f,
+        "drills",
+        heads(DRILL_COLUMNS),
+        &drill_table(env),
+    )?;
     book.save_to_buffer()
 }
 

@@ -68,7 +68,9 @@ impl Row<'_> {
                 let mut parts = Vec::new();
                 let mut first = None;
                 for c in cs {
-                    let Some(i) = self.headers.resolve(c) else { continue };
+                    let Some(i) = self.headers.resolve(c) else {
+                        continue;
+                    };
                     first.get_or_insert(i);
                     let t = self.sheet.cell(self.row, i).text();
                     let t = t.trim();
@@ -124,7 +126,11 @@ impl Row<'_> {
         self.typed(field, &field.ty, &text, cell, src)
             .map(Some)
             .map_err(|(kind, message, hint)| {
-                problem(kind, format!("`{}`: {message}", field.name), format!("{hint}{}", map_keys()))
+                problem(
+                    kind,
+                    format!("`{}`: {message}", field.name),
+                    format!("{hint}{}", map_keys()),
+                )
             })
     }
 
@@ -152,24 +158,52 @@ impl Row<'_> {
                 let n = match cell {
                     Some(Cell::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
                     _ => {
-                        let t: String = text.nfkc().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+                        let t: String = text
+                            .nfkc()
+                            .filter(|c| *c != ',' && !c.is_whitespace())
+                            .collect();
                         t.parse::<i64>().ok()
                     }
                 };
                 let Some(n) = n else {
                     if matches!(ty, Ty::Ref(RefKind::Level)) {
-                        let known: Vec<String> = self.content.policy.levels.iter().map(|l| format!("{} ({})", l.level.value, l.name)).collect();
-                        return Err((ProblemKind::Value, format!("`{shown}` is not a level"), format!("the levels: {}", known.join(", "))));
+                        let known: Vec<String> = self
+                            .content
+                            .policy
+                            .levels
+                            .iter()
+                            .map(|l| format!("{} ({})", l.level.value, l.name))
+                            .collect();
+                        return Err((
+                            ProblemKind::Value,
+                            format!("`{shown}` is not a level"),
+                            format!("the levels: {}", known.join(", ")),
+                        ));
                     }
-                    return Err((ProblemKind::Type, format!("`{shown}` is not a whole number"), "write the number alone (1240), or translate the text with `map`".into()));
+                    return Err((
+                        ProblemKind::Type,
+                        format!("`{shown}` is not a whole number"),
+                        "write the number alone (1240), or translate the text with `map`".into(),
+                    ));
                 };
-                if matches!(ty, Ty::Ref(RefKind::Level))
-                    && self.content.policy.level(n).is_none()
-                {
-                    let known: Vec<String> = self.content.policy.levels.iter().map(|l| l.level.value.to_string()).collect();
-                    return Err((ProblemKind::Value, format!("level {n} is not in policy.yaml"), format!("the levels: {}", known.join(", "))));
+                if matches!(ty, Ty::Ref(RefKind::Level)) && self.content.policy.level(n).is_none() {
+                    let known: Vec<String> = self
+                        .content
+                        .policy
+                        .levels
+                        .iter()
+                        .map(|l| l.level.value.to_string())
+                        .collect();
+                    return Err((
+                        ProblemKind::Value,
+                        format!("level {n} is not in policy.yaml"),
+                        format!("the levels: {}", known.join(", ")),
+                    ));
                 }
-                Ok(Got { int: Some(n), ..got(Filled::Scalar(n.to_string())) })
+                Ok(Got {
+                    int: Some(n),
+                    ..got(Filled::Scalar(n.to_string()))
+                })
             }
             Ty::Bool => {
                 let b = match cell {
@@ -194,14 +228,21 @@ impl Row<'_> {
                 } else {
                     when.datetime_text(self.tz)
                 };
-                Ok(Got { when: Some(when), ..got(Filled::Scalar(s)) })
+                Ok(Got {
+                    when: Some(when),
+                    ..got(Filled::Scalar(s))
+                })
             }
             Ty::Enum(values) => {
                 let t = text.trim();
                 if values.contains(&t) {
                     Ok(got(Filled::Scalar(t.to_string())))
                 } else {
-                    Err((ProblemKind::Value, format!("`{shown}` is not one of the values it takes"), format!("it takes: {}", values.join(", "))))
+                    Err((
+                        ProblemKind::Value,
+                        format!("`{shown}` is not one of the values it takes"),
+                        format!("it takes: {}", values.join(", ")),
+                    ))
                 }
             }
             Ty::Ref(kind) => {
@@ -209,10 +250,21 @@ impl Row<'_> {
                 let ids = ref_ids(self.content, *kind);
                 // The id itself, or the name the policy gives it.
                 match ids.iter().find(|(id, name)| id == t || name == t) {
-                    Some((id, _)) => Ok(Got { text: id.clone(), ..got(Filled::Scalar(yaml_str(id))) }),
+                    Some((id, _)) => Ok(Got {
+                        text: id.clone(),
+                        ..got(Filled::Scalar(yaml_str(id)))
+                    }),
                     None => {
-                        let known: Vec<String> = ids.iter().take(12).map(|(id, name)| format!("{id} ({name})")).collect();
-                        Err((ProblemKind::Value, format!("`{shown}` is not declared in the policy"), format!("it takes: {}", known.join(", "))))
+                        let known: Vec<String> = ids
+                            .iter()
+                            .take(12)
+                            .map(|(id, name)| format!("{id} ({name})"))
+                            .collect();
+                        Err((
+                            ProblemKind::Value,
+                            format!("`{shown}` is not declared in the policy"),
+                            format!("it takes: {}", known.join(", ")),
+                        ))
                     }
                 }
             }
@@ -224,7 +276,10 @@ impl Row<'_> {
                 };
                 let mut items = vec![text.to_string()];
                 for sep in seps {
-                    items = items.iter().flat_map(|i| i.split(sep).map(str::to_string)).collect();
+                    items = items
+                        .iter()
+                        .flat_map(|i| i.split(sep).map(str::to_string))
+                        .collect();
                 }
                 let mut out = Vec::new();
                 for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
@@ -237,7 +292,11 @@ impl Row<'_> {
                 }
                 Ok(got(Filled::Scalar(format!("[{}]", out.join(", ")))))
             }
-            _ => Err((ProblemKind::Value, format!("`{}` cannot be filled from a spreadsheet", field.name), "write this field in the records after the import".into())),
+            _ => Err((
+                ProblemKind::Value,
+                format!("`{}` cannot be filled from a spreadsheet", field.name),
+                "write this field in the records after the import".into(),
+            )),
         }
     }
 }
@@ -256,8 +315,10 @@ fn lookup(map: &[(String, String)], text: &str) -> Option<String> {
 fn yes_no(text: &str) -> Option<bool> {
     let t: String = text.trim().nfkc().collect::<String>().to_lowercase();
     match t.as_str() {
-        "true" | "yes" | "y" | "1" | "○" | "◯" | "〇" | "有" | "あり" | "有り" | "はい" | "該当" => Some(true),
-        "false" | "no" | "n" | "0" | "×" | "✕" | "無" | "なし" | "無し" | "いいえ" | "-" | "非該当" => Some(false),
+        "true" | "yes" | "y" | "1" | "○" | "◯" | "〇" | "有" | "あり" | "有り" | "はい"
+        | "該当" => Some(true),
+        "false" | "no" | "n" | "0" | "×" | "✕" | "無" | "なし" | "無し" | "いいえ" | "-"
+        | "非該当" => Some(false),
         _ => None,
     }
 }
@@ -283,7 +344,8 @@ fn text_value(text: &str, multi_line: bool, markdown: bool) -> Filled {
     }
     let block_safe = t.contains('\n')
         && !t.chars().any(|c| c.is_control() && c != '\n')
-        && t.lines().all(|l| !l.starts_with([' ', '\t']) && l.trim_end() == l);
+        && t.lines()
+            .all(|l| !l.starts_with([' ', '\t']) && l.trim_end() == l);
     if markdown && block_safe {
         Filled::Block(t.lines().map(str::to_string).collect())
     } else {
@@ -297,14 +359,36 @@ mod tests {
 
     #[test]
     fn text_that_looks_like_yaml_stays_text() {
-        for s in ["key: value", "- item", "&anchor", "*alias", "!!python/object", "{a: 1}", "yes", "2025", "'quoted", "# comment"] {
-            let Filled::Scalar(y) = text_value(s, false, false) else { panic!() };
+        for s in [
+            "key: value",
+            "- item",
+            "&anchor",
+            "*alias",
+            "!!python/object",
+            "{a: 1}",
+            "yes",
+            "2025",
+            "'quoted",
+            "# comment",
+        ] {
+            let Filled::Scalar(y) = text_value(s, false, false) else {
+                panic!()
+            };
             let node = crate::yaml::parse(&format!("x: {y}\n")).unwrap();
             assert_eq!(node.get("x").and_then(|n| n.as_str()), Some(s), "{y}");
         }
-        assert_eq!(text_value("a\nb", false, false), Filled::Scalar("a b".into()));
-        assert_eq!(text_value("a\nb", true, true), Filled::Block(vec!["a".into(), "b".into()]));
-        assert_eq!(text_value("a\n  b", true, true), Filled::Scalar("\"a\\n  b\"".into()));
+        assert_eq!(
+            text_value("a\nb", false, false),
+            Filled::Scalar("a b".into())
+        );
+        assert_eq!(
+            text_value("a\nb", true, true),
+            Filled::Block(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            text_value("a\n  b", true, true),
+            Filled::Scalar("\"a\\n  b\"".into())
+        );
     }
 
     #[test]

@@ -137,7 +137,9 @@ fn strip_era(s: &str) -> Option<(String, Option<Era>)> {
                 .checked_sub(1)
                 .and_then(|j| ERAS.get(j))
                 .and_then(|(_, _, (y, m, d))| NaiveDate::from_ymd_opt(*y, *m, *d));
-            let rest = rest.strip_prefix('元').map_or(rest.to_string(), |r| format!("1{r}"));
+            let rest = rest
+                .strip_prefix('元')
+                .map_or(rest.to_string(), |r| format!("1{r}"));
             return Some((rest, Some((*start, next))));
         }
     }
@@ -152,13 +154,20 @@ fn numbers(s: &str) -> Option<Vec<u64>> {
     let mut cur: Option<u64> = None;
     for c in s.chars() {
         if let Some(d) = c.to_digit(10) {
-            cur = Some(cur.unwrap_or(0).checked_mul(10)?.checked_add(u64::from(d))?);
+            cur = Some(
+                cur.unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(u64::from(d))?,
+            );
             continue;
         }
         if let Some(n) = cur.take() {
             out.push(n);
         }
-        if !matches!(c, '-' | '/' | '.' | ':' | ' ' | 'T' | '年' | '月' | '日' | '時' | '分' | '秒') {
+        if !matches!(
+            c,
+            '-' | '/' | '.' | ':' | ' ' | 'T' | '年' | '月' | '日' | '時' | '分' | '秒'
+        ) {
             return None;
         }
     }
@@ -191,10 +200,19 @@ mod tests {
         assert_eq!(parse("2025/4/1 9:30", &[]), Some(local(2025, 4, 1, 9, 30)));
         assert_eq!(parse(" 2025/04/01 ", &[]), Some(day(2025, 4, 1)));
         assert_eq!(parse("２０２５／４／１", &[]), Some(day(2025, 4, 1)));
-        assert_eq!(parse("2025年4月1日 9時30分", &[]), Some(local(2025, 4, 1, 9, 30)));
-        assert_eq!(parse("2025-04-01 09:30", &[]), Some(local(2025, 4, 1, 9, 30)));
+        assert_eq!(
+            parse("2025年4月1日 9時30分", &[]),
+            Some(local(2025, 4, 1, 9, 30))
+        );
+        assert_eq!(
+            parse("2025-04-01 09:30", &[]),
+            Some(local(2025, 4, 1, 9, 30))
+        );
         let exact = parse("2025-04-01T09:30:00+09:00", &[]).unwrap();
-        assert_eq!(exact.datetime_text(FixedOffset::east_opt(0).unwrap()), "2025-04-01T09:30:00+09:00");
+        assert_eq!(
+            exact.datetime_text(FixedOffset::east_opt(0).unwrap()),
+            "2025-04-01T09:30:00+09:00"
+        );
         assert_eq!(parse("2025/13/1", &[]), None);
         assert_eq!(parse("来週", &[]), None);
         assert_eq!(parse("25/4/1", &[]), None, "a two-digit year is ambiguous");
@@ -216,10 +234,16 @@ mod tests {
     #[test]
     fn serial_numbers_and_own_formats() {
         assert_eq!(from_serial(45748.0), Some(day(2025, 4, 1)));
-        assert_eq!(from_serial(45748.395833333336), Some(local(2025, 4, 1, 9, 30)));
+        assert_eq!(
+            from_serial(45748.395833333336),
+            Some(local(2025, 4, 1, 9, 30))
+        );
         assert_eq!(from_serial(0.0), None);
         assert_eq!(from_serial(-5.0), None);
         assert_eq!(from_serial(1e12), None);
-        assert_eq!(parse("01.04.2025", &["%d.%m.%Y".to_string()]), Some(day(2025, 4, 1)));
+        assert_eq!(
+            parse("01.04.2025", &["%d.%m.%Y".to_string()]),
+            Some(day(2025, 4, 1))
+        );
     }
 }

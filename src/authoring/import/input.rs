@@ -73,8 +73,14 @@ impl Sheet {
 /// Why a file could not be read (all but `Limit` become E130, `Limit` E134).
 #[derive(Debug, PartialEq)]
 pub enum ReadError {
-    Unreadable { message: String, hint: String },
-    Limit { message: String, cell: Option<(usize, usize)> },
+    Unreadable {
+        message: String,
+        hint: String,
+    },
+    Limit {
+        message: String,
+        cell: Option<(usize, usize)>,
+    },
 }
 
 fn unreadable(message: impl Into<String>, hint: impl Into<String>) -> ReadError {
@@ -196,7 +202,9 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, ReadError> {
                 "leave --encoding out to detect Shift_JIS, or give --encoding shift_jis",
             )
         }),
-        Encoding::Auto if std::str::from_utf8(bytes).is_ok() || bytes.starts_with(b"\xEF\xBB\xBF") => {
+        Encoding::Auto
+            if std::str::from_utf8(bytes).is_ok() || bytes.starts_with(b"\xEF\xBB\xBF") =>
+        {
             decode(bytes, Encoding::Utf8)
         }
         Encoding::Auto | Encoding::ShiftJis => {
@@ -318,10 +326,12 @@ fn pick(names: &[String], wanted: Option<&str>) -> Result<String, ReadError> {
             .find(|n| n.as_str() == w)
             .cloned()
             .ok_or_else(|| no_sheet(w, names)),
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| unreadable("the workbook has no sheets", "add a sheet with the register")),
+        None => names.first().cloned().ok_or_else(|| {
+            unreadable(
+                "the workbook has no sheets",
+                "add a sheet with the register",
+            )
+        }),
     }
 }
 
@@ -380,13 +390,19 @@ fn read_other(kind: Kind, bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, R
             let mut book: calamine::Xls<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
             let name = pick(&book.sheet_names(), wanted)?;
-            (name.clone(), book.worksheet_range(&name).map_err(bad_workbook)?)
+            (
+                name.clone(),
+                book.worksheet_range(&name).map_err(bad_workbook)?,
+            )
         }
         _ => {
             let mut book: calamine::Ods<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
             let name = pick(&book.sheet_names(), wanted)?;
-            (name.clone(), book.worksheet_range(&name).map_err(bad_workbook)?)
+            (
+                name.clone(),
+                book.worksheet_range(&name).map_err(bad_workbook)?,
+            )
         }
     };
     let (name, range) = range;
@@ -429,7 +445,10 @@ mod tests {
         let big = format!("a\n{}\n", "x".repeat(MAX_CELL_CHARS + 1));
         assert!(matches!(
             read("a.csv", big.as_bytes(), None, Encoding::Auto),
-            Err(ReadError::Limit { cell: Some((1, 0)), .. })
+            Err(ReadError::Limit {
+                cell: Some((1, 0)),
+                ..
+            })
         ));
         assert!(matches!(
             read("a.xlsx", b"not a zip", None, Encoding::Auto),

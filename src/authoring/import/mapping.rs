@@ -78,7 +78,11 @@ pub enum IdRule {
     Column(Source),
     /// `INC-{year}-{seq:3}`: the year of detection and a running number per
     /// year, counted in sheet order from `start`.
-    Pattern { pattern: String, start: u64, pos: Pos },
+    Pattern {
+        pattern: String,
+        start: u64,
+        pos: Pos,
+    },
 }
 
 /// A rule that leaves a row out.
@@ -141,9 +145,8 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn err(&mut self, pos: Pos, message: String, hint: String) {
-        self.diags.push(
-            Diagnostic::new(codes::IMPORT_MAPPING, self.file, pos, message).hint(hint),
-        );
+        self.diags
+            .push(Diagnostic::new(codes::IMPORT_MAPPING, self.file, pos, message).hint(hint));
     }
 
     fn keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
@@ -151,7 +154,10 @@ impl Reader<'_> {
             self.err(
                 node.pos,
                 format!("{what} must be a mapping, not a {}", node.type_name()),
-                format!("write it as `key: value` lines; keys: {}", allowed.join(", ")),
+                format!(
+                    "write it as `key: value` lines; keys: {}",
+                    allowed.join(", ")
+                ),
             );
             return;
         };
@@ -232,7 +238,10 @@ impl Reader<'_> {
                 Some(items) => items.iter().collect(),
                 None => vec![n],
             };
-            items.into_iter().filter_map(|i| self.col(i)).collect::<Vec<_>>()
+            items
+                .into_iter()
+                .filter_map(|i| self.col(i))
+                .collect::<Vec<_>>()
         });
         let value = node.get("value").and_then(|n| self.text(n, "`value`"));
         s.from = match (column, columns, value) {
@@ -299,7 +308,11 @@ impl Reader<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "the record fields are listed in docs/content-format.md; nested ones as `impact.personal_data`".into(),
                 };
-                self.err(k.pos, format!("`{path}` is not a field of incident records"), hint);
+                self.err(
+                    k.pos,
+                    format!("`{path}` is not a field of incident records"),
+                    hint,
+                );
                 continue;
             };
             let spec = match (&field.ty, v.as_seq()) {
@@ -324,7 +337,8 @@ impl Reader<'_> {
                 self.err(
                     k.pos,
                     "the id is set under the top-level `id:`, not in `fields`".into(),
-                    "`id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`".into(),
+                    "`id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`"
+                        .into(),
                 );
                 continue;
             }
@@ -412,19 +426,29 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
     r.keys(&root, KEYS, "the mapping");
     let header_rows = match root.get("header_row") {
         Some(n) => match n.as_seq() {
-            Some(items) => items.iter().filter_map(|i| r.row(i, "`header_row`")).collect(),
+            Some(items) => items
+                .iter()
+                .filter_map(|i| r.row(i, "`header_row`"))
+                .collect(),
             None => r.row(n, "`header_row`").into_iter().collect(),
         },
         None => vec![1],
     };
-    let encoding = match root.get("encoding").and_then(|n| Some((n, r.text(n, "`encoding`")?))) {
+    let encoding = match root
+        .get("encoding")
+        .and_then(|n| Some((n, r.text(n, "`encoding`")?)))
+    {
         None => Encoding::Auto,
         Some((n, e)) => match e.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "auto" => Encoding::Auto,
             "utf8" => Encoding::Utf8,
             "shiftjis" | "sjis" | "cp932" | "windows31j" => Encoding::ShiftJis,
             _ => {
-                r.err(n.pos, format!("unknown encoding `{e}`"), "use auto, utf-8 or shift_jis".into());
+                r.err(
+                    n.pos,
+                    format!("unknown encoding `{e}`"),
+                    "use auto, utf-8 or shift_jis".into(),
+                );
                 Encoding::Auto
             }
         },
@@ -433,7 +457,11 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         let t = r.text(n, "`timezone`")?;
         let tz = crate::model::time::parse_offset(&t);
         if tz.is_none() {
-            r.err(n.pos, format!("`{t}` is not a UTC offset"), "e.g. \"+09:00\" (quoted)".into());
+            r.err(
+                n.pos,
+                format!("`{t}` is not a UTC offset"),
+                "e.g. \"+09:00\" (quoted)".into(),
+            );
         }
         tz
     });
@@ -441,29 +469,49 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         let t = r.text(n, "`policy_since`")?;
         let d = NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
         if d.is_none() {
-            r.err(n.pos, format!("`{t}` is not a date"), "write YYYY-MM-DD, e.g. 2024-04-01".into());
+            r.err(
+                n.pos,
+                format!("`{t}` is not a date"),
+                "write YYYY-MM-DD, e.g. 2024-04-01".into(),
+            );
         }
         d
     });
     let id = match root.get("id") {
         Some(n) if n.get("pattern").is_some() => {
             r.keys(n, &["pattern", "start"], "`id`");
-            let pattern = n.get("pattern").and_then(|p| r.text(p, "`pattern`")).unwrap_or_default();
+            let pattern = n
+                .get("pattern")
+                .and_then(|p| r.text(p, "`pattern`"))
+                .unwrap_or_default();
             let start = match n.get("start").map(|s| &s.value) {
                 Some(Value::Int(i)) if *i >= 0 => u64::try_from(*i).unwrap_or(1),
                 _ => 1,
             };
             if !pattern.contains("{seq") {
-                r.err(n.pos, "an id pattern needs `{seq}` (the running number)".into(), "e.g. \"INC-{year}-{seq:3}\"".into());
+                r.err(
+                    n.pos,
+                    "an id pattern needs `{seq}` (the running number)".into(),
+                    "e.g. \"INC-{year}-{seq:3}\"".into(),
+                );
             }
-            IdRule::Pattern { pattern, start, pos: n.pos }
+            IdRule::Pattern {
+                pattern,
+                start,
+                pos: n.pos,
+            }
         }
         Some(n) => match r.source(n) {
             Some(s) => IdRule::Column(s),
             None => return None,
         },
         None => {
-            r.err(root.pos, "the mapping does not say how record ids are made".into(), "add `id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`".into());
+            r.err(
+                root.pos,
+                "the mapping does not say how record ids are made".into(),
+                "add `id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`"
+                    .into(),
+            );
             return None;
         }
     };
@@ -477,23 +525,43 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
             skip_header_repeated = !matches!(b.value, Value::Bool(false));
         }
         for w in s.get("when").and_then(Node::as_seq).unwrap_or(&[]) {
-            r.keys(w, &["column", "equals", "contains", "filled"], "a `skip.when` rule");
+            r.keys(
+                w,
+                &["column", "equals", "contains", "filled"],
+                "a `skip.when` rule",
+            );
             let Some(column) = w.get("column").and_then(|c| r.col(c)) else {
-                r.err(w.pos, "a skip rule needs `column`".into(), "e.g. `{ column: A, contains: 計 }`".into());
+                r.err(
+                    w.pos,
+                    "a skip rule needs `column`".into(),
+                    "e.g. `{ column: A, contains: 計 }`".into(),
+                );
                 continue;
             };
             skip_when.push(SkipWhen {
                 column,
-                equals: w.get("equals").map(|n| r.texts(n, "`equals`")).unwrap_or_default(),
-                contains: w.get("contains").map(|n| r.texts(n, "`contains`")).unwrap_or_default(),
-                filled: w.get("filled").is_some_and(|f| matches!(f.value, Value::Bool(true))),
+                equals: w
+                    .get("equals")
+                    .map(|n| r.texts(n, "`equals`"))
+                    .unwrap_or_default(),
+                contains: w
+                    .get("contains")
+                    .map(|n| r.texts(n, "`contains`"))
+                    .unwrap_or_default(),
+                filled: w
+                    .get("filled")
+                    .is_some_and(|f| matches!(f.value, Value::Bool(true))),
             });
         }
     }
     let fields = match root.get("fields") {
         Some(f) => r.fields(f),
         None => {
-            r.err(root.pos, "the mapping has no `fields`".into(), "add `fields:` with one line per record field, e.g. `title: 件名`".into());
+            r.err(
+                root.pos,
+                "the mapping has no `fields`".into(),
+                "add `fields:` with one line per record field, e.g. `title: 件名`".into(),
+            );
             Vec::new()
         }
     };
@@ -501,7 +569,10 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
     let mapping = Mapping {
         sheet: get_text(&mut r, "sheet"),
         first_row: root.get("first_row").and_then(|n| r.row(n, "`first_row`")),
-        formats: root.get("date_formats").map(|n| r.texts(n, "`date_formats`")).unwrap_or_default(),
+        formats: root
+            .get("date_formats")
+            .map(|n| r.texts(n, "`date_formats`"))
+            .unwrap_or_default(),
         predates_reason: get_text(&mut r, "predates_reason"),
         policy_version: get_text(&mut r, "policy_version"),
         header_rows,
@@ -541,6 +612,8 @@ mod tests {
         assert_eq!(v[0].code, "E131");
         assert_eq!(v[0].pos, Pos::new(3, 3));
         assert_eq!(v[0].hint.as_deref(), Some("did you mean `title`?"));
-        assert!(v.iter().any(|x| x.pos.line == 4 && x.message.contains("colum")));
+        assert!(v
+            .iter()
+            .any(|x| x.pos.line == 4 && x.message.contains("colum")));
     }
 }

@@ -64,7 +64,9 @@ impl Sequence {
 pub fn expand(pattern: &str, year: i32, seq: u64) -> String {
     let mut out = pattern.replace("{year}", &year.to_string());
     while let Some(at) = out.find("{seq") {
-        let Some(end) = out[at..].find('}') else { break };
+        let Some(end) = out[at..].find('}') else {
+            break;
+        };
         let width: usize = out[at + 4..at + end]
             .trim_start_matches(':')
             .parse()
@@ -112,10 +114,14 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     }
     let got = |name: &str| core.iter().find(|(p, _)| p == name).map(|(_, g)| g);
     let missing = |name: &str, problems: &mut Vec<RowProblem>| {
-        let col = m.fields.iter().find(|f| f.path == name).and_then(|f| match &f.spec {
-            Spec::One(s) => column_of(row, s),
-            Spec::Entries(_) => None,
-        });
+        let col = m
+            .fields
+            .iter()
+            .find(|f| f.path == name)
+            .and_then(|f| match &f.spec {
+                Spec::One(s) => column_of(row, s),
+                Spec::Entries(_) => None,
+            });
         problems.push(RowProblem {
             code: codes::IMPORT_MISSING,
             col,
@@ -130,12 +136,19 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     let level = got("level").and_then(|g| g.int);
     let category = got("category").map(|g| g.text.clone());
     let detected: Option<When> = got("detected_at").and_then(|g| g.when);
-    for (name, present) in [("level", level.is_some()), ("category", category.is_some()), ("detected_at", detected.is_some())] {
+    for (name, present) in [
+        ("level", level.is_some()),
+        ("category", category.is_some()),
+        ("detected_at", detected.is_some()),
+    ] {
         if !present && !failed.iter().any(|f| f == name) {
             missing(name, &mut problems);
         }
     }
-    for f in INCIDENT.iter().filter(|f| f.required && !CORE.contains(&f.name)) {
+    for f in INCIDENT
+        .iter()
+        .filter(|f| f.required && !CORE.contains(&f.name))
+    {
         if !filled.iter().any(|(p, _)| p == f.name) && !failed.iter().any(|p| p == f.name) {
             missing(f.name, &mut problems);
         }
@@ -146,7 +159,9 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     let at = detected.at(row.tz);
     let year = at.with_timezone(&row.tz).year();
     let id = match &m.id {
-        IdRule::Pattern { pattern, start, .. } => Some(expand(pattern, year, seq.take(year, *start))),
+        IdRule::Pattern { pattern, start, .. } => {
+            Some(expand(pattern, year, seq.take(year, *start)))
+        }
         IdRule::Column(src) => {
             let id_field = INCIDENT.iter().find(|f| f.name == "id");
             match id_field.map(|f| row.value(f, src)) {
@@ -166,10 +181,11 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
         return Err(problems);
     }
     let Some(id) = id else { return Err(problems) };
-    let mut prefill = match Prefill::from_policy(&row.content.policy, id.clone(), level, category, at) {
-        Ok(p) => p,
-        Err(_) => return Err(problems),
-    };
+    let mut prefill =
+        match Prefill::from_policy(&row.content.policy, id.clone(), level, category, at) {
+            Ok(p) => p,
+            Err(_) => return Err(problems),
+        };
     prefill.reported_at = None;
     prefill.assessment = None;
     prefill.imported = true;
@@ -182,7 +198,12 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
             columns.push(("id".into(), c));
         }
     }
-    Ok(Made { id, year, prefill, columns })
+    Ok(Made {
+        id,
+        year,
+        prefill,
+        columns,
+    })
 }
 
 /// The `predates_policy` object of a record detected before `policy_since`.

@@ -4,7 +4,7 @@
 //! `import` itself remains the authority (columns are checked against the
 //! sheet, values against the policy).
 
-use super::mapping::{field_paths, field_at, KEYS, SOURCE_KEYS};
+use super::mapping::{field_at, field_paths, KEYS, SOURCE_KEYS};
 use crate::authoring::jsonschema::DIALECT;
 use crate::schema::fields::Ty;
 use serde_json::{json, Map, Value};
@@ -55,8 +55,10 @@ fn fields() -> Value {
         }
         let schema = match field_at(&path).map(|f| &f.ty) {
             Some(Ty::List(Ty::Object(table))) => {
-                let entry: Map<String, Value> =
-                    table.iter().map(|f| (f.name.to_string(), source())).collect();
+                let entry: Map<String, Value> = table
+                    .iter()
+                    .map(|f| (f.name.to_string(), source()))
+                    .collect();
                 json!({
                     "anyOf": [
                         { "type": "array", "items": { "type": "object", "properties": entry, "additionalProperties": false } },
@@ -76,12 +78,21 @@ pub fn mapping_schema() -> Value {
     let row = json!({ "type": "integer", "minimum": 1 });
     let mut props = Map::new();
     props.insert("sheet".into(), json!({ "type": "string" }));
-    props.insert("header_row".into(), json!({ "anyOf": [row, { "type": "array", "items": row }] }));
+    props.insert(
+        "header_row".into(),
+        json!({ "anyOf": [row, { "type": "array", "items": row }] }),
+    );
     props.insert("first_row".into(), row.clone());
     props.insert("encoding".into(), json!({ "type": "string", "enum": ["auto", "utf-8", "utf8", "shift_jis", "sjis", "cp932"] }));
-    props.insert("timezone".into(), json!({ "type": "string", "pattern": "^(Z|UTC|[+-]\\d{2}:\\d{2})$" }));
+    props.insert(
+        "timezone".into(),
+        json!({ "type": "string", "pattern": "^(Z|UTC|[+-]\\d{2}:\\d{2})$" }),
+    );
     props.insert("date_formats".into(), texts());
-    props.insert("policy_since".into(), json!({ "anyOf": [ { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" } ] }));
+    props.insert(
+        "policy_since".into(),
+        json!({ "anyOf": [ { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" } ] }),
+    );
     props.insert("predates_reason".into(), json!({ "type": "string" }));
     props.insert("policy_version".into(), json!({ "type": "string" }));
     props.insert("id".into(), json!({
@@ -132,7 +143,9 @@ mod tests {
         for k in KEYS {
             assert!(s["properties"].get(*k).is_some(), "{k}");
         }
-        assert!(s["properties"]["fields"]["properties"].get("impact.personal_data").is_some());
+        assert!(s["properties"]["fields"]["properties"]
+            .get("impact.personal_data")
+            .is_some());
         assert!(s["properties"]["fields"]["properties"]["timeline"].is_object());
     }
 }

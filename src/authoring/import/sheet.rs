@@ -40,7 +40,11 @@ impl Headers {
         let mut last = vec![String::new(); width];
         let texts = rows
             .iter()
-            .map(|r| (0..width).map(|c| norm(&sheet.cell(r.saturating_sub(1), c).text())).collect())
+            .map(|r| {
+                (0..width)
+                    .map(|c| norm(&sheet.cell(r.saturating_sub(1), c).text()))
+                    .collect()
+            })
             .collect();
         for (k, r) in rows.iter().enumerate() {
             let upper = k + 1 < rows.len();
@@ -166,7 +170,10 @@ pub fn skipped(sheet: &Sheet, row: usize, headers: &Headers, m: &Mapping) -> Opt
         let t = norm(&text);
         let hit = (rule.filled && !t.is_empty())
             || rule.equals.iter().any(|e| norm(e) == t)
-            || rule.contains.iter().any(|c| !c.is_empty() && t.contains(&norm(c)));
+            || rule
+                .contains
+                .iter()
+                .any(|c| !c.is_empty() && t.contains(&norm(c)));
         if hit {
             return Some(format!("{} = {}", rule.column.name, text.trim()));
         }

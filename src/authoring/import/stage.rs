@@ -41,7 +41,12 @@ fn existing(root: &Path) -> BTreeMap<String, String> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let stem = e.path().file_stem()?.to_string_lossy().to_lowercase();
-            let rel = e.path().strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             Some((stem, rel))
         })
         .collect()
@@ -83,15 +88,24 @@ pub fn stage(
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (r, m) in made {
-        let id_col = m.columns.iter().find(|(p, _)| p == "id").map_or(0, |(_, c)| *c);
+        let id_col = m
+            .columns
+            .iter()
+            .find(|(p, _)| p == "id")
+            .map_or(0, |(_, c)| *c);
         let cell = |c: usize| cell_name(at.sheet, r, c);
         let pos = |c: usize| Pos::new(r + 1, c + 1);
         let key = m.id.to_lowercase();
         if let Some(first) = seen.get(&key) {
             diags.push(
-                Diagnostic::new(codes::IMPORT_DUPLICATE, at.file, pos(id_col), format!("record id `{}` is also made from row {first}", m.id))
-                    .hint("ids must be unique: correct the id column, or use `id: { pattern: ... }`")
-                    .at_cell(cell(id_col)),
+                Diagnostic::new(
+                    codes::IMPORT_DUPLICATE,
+                    at.file,
+                    pos(id_col),
+                    format!("record id `{}` is also made from row {first}", m.id),
+                )
+                .hint("ids must be unique: correct the id column, or use `id: { pattern: ... }`")
+                .at_cell(cell(id_col)),
             );
             continue;
         }
@@ -105,23 +119,50 @@ pub fn stage(
             continue;
         }
         let rel = format!("incidents/{}/{}.yaml", m.year, m.id);
-        let text = render_imported(content, &m.prefill, Some(&schema_modeline(&rel)), header(content.site.language, at, r + 1));
+        let text = render_imported(
+            content,
+            &m.prefill,
+            Some(&schema_modeline(&rel)),
+            header(content.site.language, at, r + 1),
+        );
         shape(&text, &rel, content, &m, r, at, diags);
-        out.push(Staged { id: m.id, rel, text, row: r + 1 });
+        out.push(Staged {
+            id: m.id,
+            rel,
+            text,
+            row: r + 1,
+        });
     }
     out
 }
 
 /// The shape rules of a hand-written record, on the rendered text; each
 /// error placed on the cell of the field it is about.
-fn shape(text: &str, rel: &str, content: &Content, m: &Made, r: usize, at: &Origin, diags: &mut Diagnostics) {
+fn shape(
+    text: &str,
+    rel: &str,
+    content: &Content,
+    m: &Made,
+    r: usize,
+    at: &Origin,
+    diags: &mut Diagnostics,
+) {
     let node = match crate::yaml::parse(text) {
         Ok(n) => n,
         Err(e) => {
             diags.push(
-                Diagnostic::new(codes::YAML_SYNTAX, at.file, Pos::new(r + 1, 1), format!("row {}: the record would not read back: {}", r + 1, e.message))
-                    .hint("please report this: import should have quoted the value")
-                    .at_cell(cell_name(at.sheet, r, 0)),
+                Diagnostic::new(
+                    codes::YAML_SYNTAX,
+                    at.file,
+                    Pos::new(r + 1, 1),
+                    format!(
+                        "row {}: the record would not read back: {}",
+                        r + 1,
+                        e.message
+                    ),
+                )
+                .hint("please report this: import should have quoted the value")
+                .at_cell(cell_name(at.sheet, r, 0)),
             );
             return;
         }
@@ -131,8 +172,17 @@ fn shape(text: &str, rel: &str, content: &Content, m: &Made, r: usize, at: &Orig
     let lines: Vec<&str> = text.lines().collect();
     for d in found.iter().filter(|d| d.is_error()) {
         // The key on the finding's line names the field; its column is the cell.
-        let line = lines.get(d.pos.line.saturating_sub(1) as usize).copied().unwrap_or("");
-        let key = line.trim_start().trim_start_matches("- ").split(':').next().unwrap_or("").trim();
+        let line = lines
+            .get(d.pos.line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("");
+        let key = line
+            .trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim();
         let col = m
             .columns
             .iter()
@@ -142,7 +192,7 @@ fn shape(text: &str, rel: &str, content: &Content, m: &Made, r: usize, at: &Orig
             file: at.file.to_string(),
             pos: Pos::new(r + 1, col.unwrap_or(0) + 1),
             message: format!("row {}: {}", r + 1, d.message),
-            cell: Some(cell_name(at.sheet, r, col.unwrap_or(0))),
+            cell: Some(cell_name(at.sheet, r, col.unwrap_or(0)).into_boxed_str()),
             ..d.clone()
         };
         diags.push(d2);
@@ -156,7 +206,10 @@ pub fn write_all(root: &Path, records: &[Staged]) -> Result<Vec<PathBuf>, String
     for s in records {
         let p = root.join(&s.rel);
         if p.exists() {
-            return Err(format!("{} already exists; nothing was written", p.display()));
+            return Err(format!(
+                "{} already exists; nothing was written",
+                p.display()
+            ));
         }
     }
     let mut written: Vec<PathBuf> = Vec::new();

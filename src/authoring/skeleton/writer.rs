@@ -73,7 +73,11 @@ impl Writer<'_> {
                 self.lines.push(format!("{pad}{}: |", field.name));
                 for l in body {
                     // An empty line of the text stays empty (no trailing spaces).
-                    self.lines.push(if l.is_empty() { String::new() } else { format!("{pad}  {l}") });
+                    self.lines.push(if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{pad}  {l}")
+                    });
                 }
             }
             Val::Object(table) => {
@@ -112,7 +116,13 @@ impl Writer<'_> {
                 Filled::Scalar(s) => self.lines.push(format!("{path}: {s}")),
                 Filled::Block(body) => {
                     self.lines.push(format!("{path}: |"));
-                    self.lines.extend(body.iter().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }));
+                    self.lines.extend(body.iter().map(|l| {
+                        if l.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  {l}")
+                        }
+                    }));
                 }
                 Filled::Lines(body) => {
                     self.lines.push(format!("{path}:"));
