@@ -445,3 +445,19 @@ print("ok")
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_schema_the_records_point_at_is_written_with_them() {
+    let f = Fixture::example();
+    let schema = f.root().join(".ismsbook/incident.schema.json");
+    assert!(!schema.exists(), "the example has no generated schema");
+    let run = import(
+        &f,
+        &fixture("jp-register.xlsx"),
+        &example_mapping("jp-register.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&schema).expect("the schema is written");
+    assert!(text.contains("\"$schema\""));
+}

@@ -148,6 +148,13 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
             println!("{}", shown(p));
         }
     }
+    // The schema the records' modeline points at, as `new` keeps it.
+    if let Err(e) = crate::authoring::write_schema(root, content) {
+        eprintln!(
+            "warning: {}: {e}",
+            root.join(crate::authoring::SCHEMA_REL_PATH).display()
+        );
+    }
     // The new records, checked like any other (cross-file rules included).
     let checked = match crate::site::check(root, |tz| resolve_today(args.today, tz)) {
         Ok(c) => c,
