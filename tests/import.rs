@@ -431,7 +431,7 @@ print("ok")
     ] {
         args.push(example_mapping(m).to_string_lossy().into());
     }
-    for m in ["errors.yaml", "hostile.yaml"] {
+    for m in ["errors.yaml", "hostile.yaml", "features.yaml"] {
         args.push(fixture(m).to_string_lossy().into());
     }
     let out = std::process::Command::new("python3")
@@ -460,4 +460,31 @@ fn the_schema_the_records_point_at_is_written_with_them() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(&schema).expect("the schema is written");
     assert!(text.contains("\"$schema\""));
+}
+
+#[test]
+fn letters_first_row_defaults_lists_own_date_formats_and_skip_rules() {
+    let f = Fixture::example();
+    let run = import(&f, &fixture("features.csv"), &fixture("features.yaml"), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // Row 2 (notes) is above `first_row`; row 5 (Total) and row 6 (Void
+    // filled) are skipped, and said so.
+    assert!(
+        run.stderr.contains("A = Total: 1, J = void: 1"),
+        "{}",
+        run.stderr
+    );
+    let recs = records(&f, "F-");
+    assert_eq!(recs.len(), 2);
+    let y = yaml(&recs[0].1);
+    assert_eq!(
+        y["detected_at"], "2025-04-01T09:30:00+09:00",
+        "%d.%m.%Y %H:%M"
+    );
+    assert_eq!(y["reporter"], "unknown", "the default of an empty cell");
+    assert_eq!(y["affected_systems"], yaml("[laptop, VPN]"));
+    let y = yaml(&recs[1].1);
+    assert_eq!(y["detected_at"], "2025-04-02");
+    assert_eq!(y["summary"], "(not written in the register)");
+    assert_eq!(y["category"], "misdelivery");
 }
