@@ -61,7 +61,8 @@ fn a_japanese_workbook_becomes_records_that_check_clean() {
         &f,
         &fixture("jp-register.xlsx"),
         &example_mapping("jp-register.yaml"),
-        &[],
+        // The summary in the site's language, as the officer reads it.
+        &["--lang", "ja"],
     );
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
     // 7 rows after the header: 4 records; the subtotal, the repeated header
@@ -74,7 +75,7 @@ fn a_japanese_workbook_becomes_records_that_check_clean() {
     );
     assert!(run
         .stderr
-        .contains("blank: 1, header repeated: 1, 件名 = 小計: 1"));
+        .contains("（空行: 1, 見出しの繰り返し: 1, 件名 = 小計: 1）"));
     let recs = records(&f, "OLD-");
     let names: Vec<&str> = recs.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(
@@ -342,7 +343,12 @@ fn the_example_register_round_trips_through_register_csv() {
     let csv_path = f.workdir().join("register.csv");
     std::fs::copy(site.join("register.csv"), &csv_path).unwrap();
     std::fs::remove_dir_all(f.root().join("incidents")).unwrap();
-    let run = import(&f, &csv_path, &example_mapping("register-csv.yaml"), &[]);
+    let run = import(
+        &f,
+        &csv_path,
+        &example_mapping("register-csv.yaml"),
+        &["--lang", "ja"],
+    );
     assert!(
         run.stderr.contains("17 件の記録を書き込みました"),
         "{}",
@@ -487,4 +493,43 @@ fn letters_first_row_defaults_lists_own_date_formats_and_skip_rules() {
     assert_eq!(y["detected_at"], "2025-04-02");
     assert_eq!(y["summary"], "(not written in the register)");
     assert_eq!(y["category"], "misdelivery");
+}
+
+#[test]
+fn import_findings_speak_the_readers_language() {
+    let f = Fixture::example();
+    let (file, map) = (
+        fixture("jp-register.xlsx"),
+        example_mapping("jp-register.yaml"),
+    );
+    assert_eq!(import(&f, &file, &map, &[]).status, 0);
+    // The second import finds every record there: said in Japanese, at the
+    // cell, with the English text kept for machines.
+    let ja = import(&f, &file, &map, &["--lang", "ja"]);
+    assert_eq!(ja.status, 1);
+    assert!(
+        ja.stderr
+            .contains("記録 `OLD-2019-001` は既にあります: incidents/2019/OLD-2019-001.yaml")
+            && ja.stderr.contains("場所: ")
+            && ja.stderr.contains("インシデント台帳!A5")
+            && ja
+                .stderr
+                .contains("取り込みを中止しました。何も書き込んでいません。"),
+        "{}",
+        ja.stderr
+    );
+    let en = import(&f, &file, &map, &[]);
+    assert!(
+        en.stderr.contains("record `OLD-2019-001` already exists")
+            && en.stderr.contains("import refused: nothing was written."),
+        "{}",
+        en.stderr
+    );
+    let json = import(&f, &file, &map, &["--lang", "ja", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let message = json["diagnostics"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("record `OLD-2019-001` already exists"),
+        "{message}"
+    );
 }

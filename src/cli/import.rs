@@ -3,11 +3,11 @@
 //! overwriting; then the new records checked with the content's policy.
 //! The work is done in [`crate::authoring::import`].
 
+use super::tr;
 use super::{parse_date, resolve_today, ContentArg, Global};
 use crate::authoring::import::{self, limits::MAX_FILE_BYTES, Encoding, Plan};
-use crate::authoring::tr;
 use crate::diagnostics::report::{self, Context, Format};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Lang};
 use chrono::NaiveDate;
 use clap::Args;
 use std::collections::BTreeMap;
@@ -72,7 +72,7 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
         }
     };
     let content = &loaded.content;
-    let lang = content.site.language;
+    let lang = global.lang(Some(content.site.language));
     let (file, map) = (shown(&args.file), shown(&args.map));
     let bytes = match read_capped(&args.file) {
         Ok(b) => b,
@@ -106,18 +106,12 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
         print_report(
             args,
             global,
+            lang,
             &plan.diagnostics.clone().sorted(),
             &sources,
             0,
         );
-        eprintln!(
-            "{}",
-            tr(
-                lang,
-                "取り込みを中止しました。何も書き込んでいません。",
-                "import refused: nothing was written."
-            )
-        );
+        eprintln!("{}", tr(lang, "import.refused", &[]));
         return 1;
     }
     if args.dry_run {
@@ -132,7 +126,7 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
                 eprintln!("{}", s.text);
             }
         }
-        print_report(args, global, &plan.diagnostics, &sources, 0);
+        print_report(args, global, lang, &plan.diagnostics, &sources, 0);
         eprint!("{}", summary(&plan, lang, true));
         return 0;
     }
@@ -168,7 +162,7 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
     let mut diags = checked.diagnostics;
     diags.retain(|d| ours.contains(d.file.as_str()));
     let failed = diags.has_errors();
-    print_checked(args, global, &diags, root, written.len());
+    print_checked(args, global, lang, &diags, root, written.len());
     eprint!("{}", summary(&plan, lang, false));
     u8::from(failed)
 }
@@ -177,6 +171,7 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
 fn print_report(
     args: &ImportArgs,
     global: &Global,
+    lang: Lang,
     diags: &Diagnostics,
     sources: &BTreeMap<String, String>,
     files: usize,
@@ -187,6 +182,7 @@ fn print_report(
         color: false,
         files_checked: files,
         failed: diags.has_errors(),
+        lang,
     };
     if args.format.is_machine() {
         print!("{}", report::render_report(diags, &ctx, args.format));
@@ -200,6 +196,7 @@ fn print_report(
 fn print_checked(
     args: &ImportArgs,
     global: &Global,
+    lang: Lang,
     diags: &Diagnostics,
     root: &Path,
     files: usize,
@@ -211,6 +208,7 @@ fn print_checked(
         color: false,
         files_checked: files,
         failed: diags.has_errors(),
+        lang,
     };
     if args.format.is_machine() {
         print!("{}", report::render_report(diags, &ctx, args.format));
@@ -221,22 +219,41 @@ fn print_checked(
 }
 
 /// How many rows became records, how many were skipped and why.
-fn summary(plan: &Plan, lang: crate::model::Language, dry: bool) -> String {
+fn summary(plan: &Plan, lang: Lang, dry: bool) -> String {
     let mut why: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, w) in &plan.skipped {
         *why.entry(w.as_str()).or_default() += 1;
     }
-    let reasons: Vec<String> = why.iter().map(|(w, n)| format!("{w}: {n}")).collect();
-    let n = plan.records.len();
-    let skipped = plan.skipped.len();
-    let mut out = match (lang, dry) {
-        (crate::model::Language::Ja, true) => format!("{} 行を読み、{n} 件の記録を書き込む予定です（--dry-run のため何も書き込んでいません）。読み飛ばし {skipped} 行", plan.rows_read),
-        (crate::model::Language::Ja, false) => format!("{} 行を読み、{n} 件の記録を書き込みました。読み飛ばし {skipped} 行", plan.rows_read),
-        (crate::model::Language::En, true) => format!("read {} rows: {n} records would be written (--dry-run: nothing written), {skipped} rows skipped", plan.rows_read),
-        (crate::model::Language::En, false) => format!("read {} rows: {n} records written, {skipped} rows skipped", plan.rows_read),
+    let reasons: Vec<String> = why
+        .iter()
+        .map(|(w, n)| {
+            let w = match *w {
+                "blank" => tr(lang, "import.skip_blank", &[]),
+                "header repeated" => tr(lang, "import.skip_header_repeated", &[]),
+                other => other.to_string(),
+            };
+            format!("{w}: {n}")
+        })
+        .collect();
+    let (read, written, skipped) = (
+        plan.rows_read.to_string(),
+        plan.records.len().to_string(),
+        plan.skipped.len().to_string(),
+    );
+    let key = if dry {
+        "import.summary_dry_run"
+    } else {
+        "import.summary"
     };
+    let args = [
+        ("read", read.as_str()),
+        ("written", written.as_str()),
+        ("skipped", skipped.as_str()),
+    ];
+    let mut out = tr(lang, key, &args);
     if !reasons.is_empty() {
-        out.push_str(&format!(" ({})", reasons.join(", ")));
+        let list = reasons.join(", ");
+        out.push_str(&tr(lang, "import.skip_reasons", &[("reasons", &list)]));
     }
     out.push('\n');
     out

@@ -3,6 +3,7 @@
 use super::extract::*;
 use super::files::Origin;
 use super::read_yaml;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
 use crate::model::site::{Language, Site};
@@ -35,9 +36,9 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
                         codes::INVALID_VALUE,
                         "site.yaml",
                         v.pos,
-                        "`timezone` is not a UTC offset",
+                        msg!("E108.timezone"),
                     )
-                    .hint("write the offset in quotes, e.g. `timezone: \"+09:00\"`"),
+                    .hint(msg!("E108.timezone_hint")),
                 );
                 default.timezone
             }
@@ -333,12 +334,9 @@ fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> 
                 codes::INVALID_PHONE,
                 "contacts.yaml",
                 v.pos,
-                format!(
-                    "YAML reads this phone number as the number {}, which loses a leading 0 or `+`",
-                    scalar(v).unwrap_or_default()
-                ),
+                msg!("E113.as_number", number = scalar(v).unwrap_or_default()),
             )
-            .hint("write the number with its separators (`03-6712-4103`) or in quotes (`'0367124103'`)"),
+            .hint(msg!("E113.as_number_hint")),
         );
         return None;
     }

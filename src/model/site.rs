@@ -57,3 +57,21 @@ impl Default for Site {
         }
     }
 }
+
+impl From<Language> for crate::diagnostics::Lang {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Ja => crate::diagnostics::Lang::Ja,
+            Language::En => crate::diagnostics::Lang::En,
+        }
+    }
+}
+
+impl From<crate::diagnostics::Lang> for Language {
+    fn from(l: crate::diagnostics::Lang) -> Self {
+        match l {
+            crate::diagnostics::Lang::Ja => Language::Ja,
+            crate::diagnostics::Lang::En => Language::En,
+        }
+    }
+}

@@ -208,7 +208,15 @@ impl<'a> Env<'a> {
         let t_lean = lean_locales(theme, &t);
         Ok(Env {
             content,
-            t_tree: t.tree().clone(),
+            // Pages never show diagnostic texts: leave that section out of
+            // what every page context copies.
+            t_tree: {
+                let mut tree = t.tree().clone();
+                if let Some(m) = tree.as_object_mut() {
+                    m.remove(crate::diagnostics::catalogue::SECTION);
+                }
+                tree
+            },
             t_lean,
             lean_misses: Default::default(),
             t,

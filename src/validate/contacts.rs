@@ -5,6 +5,7 @@
 //! the same readers, so a value refused here is never a link.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::contacts::{check_email, check_url};
 use crate::model::{phone, Person, Spanned};
@@ -25,8 +26,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(url) = &e.url {
             if let Err(why) = check_url(url) {
                 out.push(
-                    Diagnostic::new(codes::UNSAFE_URL, FILE, url.pos, format!("`url` cannot be a link: {why}"))
-                        .hint("write the web address in full, starting with `https://` (e.g. `https://www.ipa.go.jp/`)"),
+                    Diagnostic::new(
+                        codes::UNSAFE_URL,
+                        FILE,
+                        url.pos,
+                        msg!("E109.contact_url", why = why),
+                    )
+                    .hint(msg!("E109.contact_url_hint")),
                 );
             }
         }
@@ -42,8 +48,13 @@ fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     if let Err(e) = phone::parse(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_PHONE, FILE, v.pos, format!("`phone` cannot be read: {}", e.message))
-                .hint("write one number as it is dialled, e.g. `03-6712-4103`, `+81 (0)3-6712-4103`, `03-6712-4102 内線 7` or `0120-123-456 (24h)`; put another number in another contact"),
+            Diagnostic::new(
+                codes::INVALID_PHONE,
+                FILE,
+                v.pos,
+                msg!("E113.unreadable", why = &e.message),
+            )
+            .hint(msg!("E113.unreadable_hint")),
         );
     }
 }
@@ -56,8 +67,13 @@ fn check_mail(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     }
     if let Err(why) = check_email(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_EMAIL, FILE, v.pos, format!("`email` is not one address: {why}"))
-                .hint("write exactly one address such as `incident@example.co.jp`, without a name, `mailto:`, `?cc=` or a second address"),
+            Diagnostic::new(
+                codes::INVALID_EMAIL,
+                FILE,
+                v.pos,
+                msg!("E114.not_one", why = why),
+            )
+            .hint(msg!("E114.not_one_hint")),
         );
     }
 }

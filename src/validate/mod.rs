@@ -14,6 +14,7 @@ mod drills; // W905, E403: drills
 mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
+mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
 mod policy; // E301, E303, E304, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
@@ -105,11 +106,12 @@ pub fn load_and_check(
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(validate_register(&loaded.content, root, today));
     Ok(Checked {
-        diagnostics: unread::without_follow_ons(diagnostics).sorted(),
+        diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,
     })
 }
 
+pub use level_names::level_names;
 pub use unread::without_follow_ons;
 
 /// The rules that look across files, for records each already checked with

@@ -3,6 +3,7 @@
 //! the minimum level.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 use std::collections::BTreeMap;
@@ -48,8 +49,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
         if !reachable {
             out.push(
-                Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, format!("role `{role}` is in use but has no internal contact with both a phone number and an e-mail address"))
-                    .hint(format!("add an entry to contacts.yaml `internal` with `role: {role}`, `phone:` and `email:`")),
+                Diagnostic::new(
+                    codes::ROLE_WITHOUT_CONTACT,
+                    file,
+                    pos,
+                    msg!("E303.no_contact", role = role),
+                )
+                .hint(msg!("E303.no_contact_hint", role = role)),
             );
         }
     }
@@ -73,18 +79,15 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::WRONG_RESPONSIBLE,
                     &inc.file,
                     r.pos,
-                    format!(
-                        "level {} is the responsibility of `{}` ({}), not `{}`",
-                        level.value,
-                        def.responsible.value,
-                        policy.role_name(&def.responsible.value),
-                        r.value
+                    msg!(
+                        "E301.wrong",
+                        level = level.value,
+                        role = &def.responsible.value,
+                        name = policy.role_name(&def.responsible.value),
+                        written = &r.value
                     ),
                 )
-                .hint(format!(
-                    "set `responsible: {}`, or change the level if the assessment changed",
-                    def.responsible.value
-                )),
+                .hint(msg!("E301.wrong_hint", role = &def.responsible.value)),
             );
         }
     }
@@ -111,16 +114,17 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::LEVEL_TOO_LOW,
                     &inc.file,
                     level.pos,
-                    format!(
-                        "the impact ({}) requires at least level {}, but the record says {}",
-                        flags.join(", "),
-                        min.level.value,
-                        level.value
+                    msg!(
+                        "E304.too_low",
+                        flags = flags.join(", "),
+                        min = min.level.value,
+                        level = level.value
                     ),
                 )
-                .hint(format!(
-                    "raise `level` to {} (and `responsible` to `{}`), or correct `impact`",
-                    min.level.value, min.responsible.value
+                .hint(msg!(
+                    "E304.too_low_hint",
+                    min = min.level.value,
+                    role = &min.responsible.value
                 )),
             );
         }
@@ -143,13 +147,18 @@ fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         codes::OVERRIDE_UNKNOWN_KIND,
                         "policy.yaml",
                         d.pos,
-                        format!(
-                            "the override of `{}` sets a `{kind}` deadline, but the rule has none (its kinds: {})",
-                            rule.id.value,
-                            kinds.join(", ")
+                        msg!(
+                            "E120.unknown_kind",
+                            rule = &rule.id.value,
+                            kind = kind,
+                            kinds = kinds.join(", ")
                         ),
                     )
-                    .hint(format!("name one of the rule's kinds ({}) or add `{kind}` to its `deadlines`", kinds.join(", "))),
+                    .hint(msg!(
+                        "E120.unknown_kind_hint",
+                        kind = kind,
+                        kinds = kinds.join(", ")
+                    )),
                 );
             }
         }

@@ -11,6 +11,7 @@ use super::mapping::{From, Source};
 use super::sheet::Headers;
 use crate::authoring::ref_ids;
 use crate::authoring::skeleton::{yaml_str, Filled};
+use crate::diagnostics::{msg, Msg};
 use crate::model::Content;
 use crate::schema::fields::{Chars, Field, RefKind, Ty};
 use chrono::FixedOffset;
@@ -33,8 +34,8 @@ pub struct Row<'a> {
 pub struct Problem {
     pub kind: ProblemKind,
     pub col: Option<usize>,
-    pub message: String,
-    pub hint: String,
+    pub message: Msg,
+    pub hint: Msg,
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -95,8 +96,8 @@ impl Row<'_> {
             return Err(Problem {
                 kind: ProblemKind::Type,
                 col,
-                message: format!("`{}`: the cell holds the error value {e}, not a value", field.name),
-                hint: "a formula there could not be computed: correct it in the spreadsheet, or clear the cell".into(),
+                message: msg!("E132.error_value", field = field.name, value = e),
+                hint: msg!("E132.error_value_hint"),
             });
         }
         let mut text = raw.replace("\r\n", "\n").replace('\r', "\n");
@@ -109,28 +110,26 @@ impl Row<'_> {
         let mapped = lookup(&src.map, &text);
         let cell = if mapped.is_some() { None } else { cell };
         let text = mapped.unwrap_or(text);
-        let problem = |kind, message: String, hint: String| Problem {
-            kind,
-            col,
-            message,
-            hint,
-        };
-        let map_keys = || {
-            if src.map.is_empty() {
-                String::new()
-            } else {
-                let keys: Vec<&str> = src.map.iter().map(|(k, _)| k.as_str()).take(12).collect();
-                format!("; the mapping translates: {}", keys.join(", "))
-            }
-        };
         self.typed(field, &field.ty, &text, cell, src)
             .map(Some)
             .map_err(|(kind, message, hint)| {
-                problem(
+                let hint = if src.map.is_empty() {
+                    hint
+                } else {
+                    let keys: Vec<&str> =
+                        src.map.iter().map(|(k, _)| k.as_str()).take(12).collect();
+                    msg!("import.hint_with_map", hint = hint, keys = keys.join(", "))
+                };
+                Problem {
                     kind,
-                    format!("`{}`: {message}", field.name),
-                    format!("{hint}{}", map_keys()),
-                )
+                    col,
+                    message: msg!(
+                        "import.field_problem",
+                        field = field.name,
+                        problem = message
+                    ),
+                    hint,
+                }
             })
     }
 
@@ -141,7 +140,7 @@ impl Row<'_> {
         text: &str,
         cell: Option<&Cell>,
         src: &Source,
-    ) -> Result<Got, (ProblemKind, String, String)> {
+    ) -> Result<Got, (ProblemKind, Msg, Msg)> {
         let got = |filled: Filled| Got {
             filled,
             when: None,
@@ -176,14 +175,14 @@ impl Row<'_> {
                             .collect();
                         return Err((
                             ProblemKind::Value,
-                            format!("`{shown}` is not a level"),
-                            format!("the levels: {}", known.join(", ")),
+                            msg!("E133.not_level", value = &shown),
+                            msg!("E133.levels_hint", levels = known.join(", ")),
                         ));
                     }
                     return Err((
                         ProblemKind::Type,
-                        format!("`{shown}` is not a whole number"),
-                        "write the number alone (1240), or translate the text with `map`".into(),
+                        msg!("E132.not_integer", value = &shown),
+                        msg!("E132.not_integer_hint"),
                     ));
                 };
                 if matches!(ty, Ty::Ref(RefKind::Level)) && self.content.policy.level(n).is_none() {
@@ -196,8 +195,8 @@ impl Row<'_> {
                         .collect();
                     return Err((
                         ProblemKind::Value,
-                        format!("level {n} is not in policy.yaml"),
-                        format!("the levels: {}", known.join(", ")),
+                        msg!("E133.unknown_level", level = n),
+                        msg!("E133.levels_hint", levels = known.join(", ")),
                     ));
                 }
                 Ok(Got {
@@ -212,7 +211,11 @@ impl Row<'_> {
                 };
                 match b {
                     Some(b) => Ok(got(Filled::Scalar(b.to_string()))),
-                    None => Err((ProblemKind::Type, format!("`{shown}` is not yes or no"), "true/false, yes/no, ○/×, あり/なし and はい/いいえ are read; translate other words with `map`".into())),
+                    None => Err((
+                        ProblemKind::Type,
+                        msg!("E132.not_bool", value = &shown),
+                        msg!("E132.not_bool_hint"),
+                    )),
                 }
             }
             Ty::DateTime | Ty::Date => {
@@ -221,7 +224,11 @@ impl Row<'_> {
                     _ => dates::parse(text, self.formats),
                 };
                 let Some(when) = when else {
-                    return Err((ProblemKind::Type, format!("`{shown}` cannot be read as a date"), "dates are read as 2025-04-01, 2025/4/1 9:30, 2025年4月1日, 令和7年4月1日, R7.4.1 or an Excel date; add others under `date_formats`".into()));
+                    return Err((
+                        ProblemKind::Type,
+                        msg!("E132.not_date", value = &shown),
+                        msg!("E132.not_date_hint"),
+                    ));
                 };
                 let s = if matches!(ty, Ty::Date) {
                     when.date().format("%Y-%m-%d").to_string()
@@ -240,8 +247,8 @@ impl Row<'_> {
                 } else {
                     Err((
                         ProblemKind::Value,
-                        format!("`{shown}` is not one of the values it takes"),
-                        format!("it takes: {}", values.join(", ")),
+                        msg!("E133.not_allowed", value = &shown),
+                        msg!("E133.takes_hint", values = values.join(", ")),
                     ))
                 }
             }
@@ -262,8 +269,8 @@ impl Row<'_> {
                             .collect();
                         Err((
                             ProblemKind::Value,
-                            format!("`{shown}` is not declared in the policy"),
-                            format!("it takes: {}", known.join(", ")),
+                            msg!("E133.not_declared", value = &shown),
+                            msg!("E133.takes_hint", values = known.join(", ")),
                         ))
                     }
                 }
@@ -294,8 +301,8 @@ impl Row<'_> {
             }
             _ => Err((
                 ProblemKind::Value,
-                format!("`{}` cannot be filled from a spreadsheet", field.name),
-                "write this field in the records after the import".into(),
+                msg!("E133.not_importable", field = field.name),
+                msg!("E133.not_importable_hint"),
             )),
         }
     }

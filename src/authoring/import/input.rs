@@ -7,6 +7,7 @@
 use super::limits::{
     MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES,
 };
+use crate::diagnostics::{msg, Msg};
 use calamine::{Data, DataRef, Reader};
 use std::io::Cursor;
 
@@ -74,20 +75,17 @@ impl Sheet {
 #[derive(Debug, PartialEq)]
 pub enum ReadError {
     Unreadable {
-        message: String,
-        hint: String,
+        message: Msg,
+        hint: Msg,
     },
     Limit {
-        message: String,
+        message: Msg,
         cell: Option<(usize, usize)>,
     },
 }
 
-fn unreadable(message: impl Into<String>, hint: impl Into<String>) -> ReadError {
-    ReadError::Unreadable {
-        message: message.into(),
-        hint: hint.into(),
-    }
+fn unreadable(message: Msg, hint: Msg) -> ReadError {
+    ReadError::Unreadable { message, hint }
 }
 
 /// Which text encoding a CSV file is in.
@@ -132,19 +130,16 @@ pub fn read(
 ) -> Result<Sheet, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::Limit {
-            message: format!(
-                "the file is {} MB; import reads files up to {} MB",
-                bytes.len() / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
+            message: msg!(
+                "E134.file_size",
+                size = bytes.len() / 1_000_000,
+                max = MAX_FILE_BYTES / 1_000_000
             ),
             cell: None,
         });
     }
     let Some(kind) = Kind::of(name) else {
-        return Err(unreadable(
-            "the file name does not say what kind of spreadsheet it is",
-            "name it .xlsx, .xlsm, .xls, .ods or .csv",
-        ));
+        return Err(unreadable(msg!("E130.kind"), msg!("E130.kind_hint")));
     };
     match kind {
         Kind::Csv => read_csv(bytes, encoding),
@@ -165,8 +160,8 @@ pub fn read(
 fn zip_sizes(bytes: &[u8]) -> Result<(), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         unreadable(
-            format!("the file is not a spreadsheet workbook: {e}"),
-            "save it again from the spreadsheet program (Excel: .xlsx, LibreOffice: .ods)",
+            msg!("E130.not_workbook", error = e),
+            msg!("E130.not_workbook_hint"),
         )
     })?;
     let mut total: u64 = 0;
@@ -178,11 +173,11 @@ fn zip_sizes(bytes: &[u8]) -> Result<(), ReadError> {
         total = total.saturating_add(size);
         if size > MAX_ZIP_ENTRY_BYTES || total > MAX_ZIP_TOTAL_BYTES {
             return Err(ReadError::Limit {
-                message: format!(
-                    "the workbook unpacks to more than {} MB ({} alone is {} MB)",
-                    MAX_ZIP_TOTAL_BYTES.min(MAX_ZIP_ENTRY_BYTES) / 1_000_000,
-                    entry.name(),
-                    size / 1_000_000
+                message: msg!(
+                    "E134.unpacked",
+                    max = MAX_ZIP_TOTAL_BYTES.min(MAX_ZIP_ENTRY_BYTES) / 1_000_000,
+                    entry = entry.name(),
+                    size = size / 1_000_000
                 ),
                 cell: None,
             });
@@ -198,8 +193,8 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, ReadError> {
     match encoding {
         Encoding::Utf8 => utf8(bytes).map_err(|e| {
             unreadable(
-                format!("the file is not UTF-8 (byte {})", e.valid_up_to() + 1),
-                "leave --encoding out to detect Shift_JIS, or give --encoding shift_jis",
+                msg!("E130.not_utf8", byte = e.valid_up_to() + 1),
+                msg!("E130.not_utf8_hint"),
             )
         }),
         Encoding::Auto
@@ -211,8 +206,8 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, ReadError> {
             let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
             if bad {
                 return Err(unreadable(
-                    "the file is neither UTF-8 nor Shift_JIS",
-                    "save the CSV again as \"CSV UTF-8\" from the spreadsheet program",
+                    msg!("E130.encoding"),
+                    msg!("E130.encoding_hint"),
                 ));
             }
             Ok(text.into_owned())
@@ -230,8 +225,8 @@ fn read_csv(bytes: &[u8], encoding: Encoding) -> Result<Sheet, ReadError> {
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             unreadable(
-                format!("CSV row {} cannot be read: {e}", i + 1),
-                "check the quotes of that row: a field with a comma, quote or line break must be in double quotes",
+                msg!("E130.csv_row", row = i + 1, error = e),
+                msg!("E130.csv_row_hint"),
             )
         })?;
         check_row(i)?;
@@ -265,7 +260,7 @@ fn unguard(field: &str) -> &str {
 fn check_row(row: usize) -> Result<(), ReadError> {
     if row >= MAX_ROWS {
         return Err(ReadError::Limit {
-            message: format!("the sheet has more than {MAX_ROWS} rows"),
+            message: msg!("E134.rows", max = MAX_ROWS),
             cell: Some((row, 0)),
         });
     }
@@ -275,15 +270,16 @@ fn check_row(row: usize) -> Result<(), ReadError> {
 fn check_cell(row: usize, col: usize, text: &str) -> Result<(), ReadError> {
     if col >= MAX_COLUMNS {
         return Err(ReadError::Limit {
-            message: format!("the sheet has more than {MAX_COLUMNS} columns"),
+            message: msg!("E134.columns", max = MAX_COLUMNS),
             cell: Some((row, col)),
         });
     }
     if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
         return Err(ReadError::Limit {
-            message: format!(
-                "the cell holds {} characters; a cell may hold {MAX_CELL_CHARS} (as in Excel)",
-                text.chars().count()
+            message: msg!(
+                "E134.cell",
+                chars = text.chars().count(),
+                max = MAX_CELL_CHARS
             ),
             cell: Some((row, col)),
         });
@@ -314,8 +310,8 @@ fn put(rows: &mut Vec<Vec<Cell>>, row: usize, col: usize, cell: Cell) -> Result<
 
 fn no_sheet(wanted: &str, names: &[String]) -> ReadError {
     unreadable(
-        format!("the workbook has no sheet `{wanted}`"),
-        format!("its sheets: {}", names.join(", ")),
+        msg!("E130.no_sheet", sheet = wanted),
+        msg!("E130.no_sheet_hint", sheets = names.join(", ")),
     )
 }
 
@@ -326,19 +322,17 @@ fn pick(names: &[String], wanted: Option<&str>) -> Result<String, ReadError> {
             .find(|n| n.as_str() == w)
             .cloned()
             .ok_or_else(|| no_sheet(w, names)),
-        None => names.first().cloned().ok_or_else(|| {
-            unreadable(
-                "the workbook has no sheets",
-                "add a sheet with the register",
-            )
-        }),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| unreadable(msg!("E130.no_sheets"), msg!("E130.no_sheets_hint"))),
     }
 }
 
 fn bad_workbook(e: impl std::fmt::Display) -> ReadError {
     unreadable(
-        format!("the workbook cannot be read: {e}"),
-        "open it in the spreadsheet program and save it again",
+        msg!("E130.bad_workbook", error = e),
+        msg!("E130.bad_workbook_hint"),
     )
 }
 

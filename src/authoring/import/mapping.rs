@@ -5,7 +5,7 @@
 //! and described by the JSON Schema `ismsbook schema --mapping` prints.
 
 use super::input::Encoding;
-use crate::diagnostics::{codes, suggest, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{codes, msg, suggest, Arg, Diagnostic, Diagnostics, Msg, Pos};
 use crate::schema::fields::{Field, Ty, INCIDENT};
 use crate::yaml::{Node, Value};
 use chrono::{FixedOffset, NaiveDate};
@@ -144,7 +144,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn err(&mut self, pos: Pos, message: String, hint: String) {
+    fn err(&mut self, pos: Pos, message: Msg, hint: Msg) {
         self.diags
             .push(Diagnostic::new(codes::IMPORT_MAPPING, self.file, pos, message).hint(hint));
     }
@@ -153,11 +153,12 @@ impl Reader<'_> {
         let Some(map) = node.as_map() else {
             self.err(
                 node.pos,
-                format!("{what} must be a mapping, not a {}", node.type_name()),
-                format!(
-                    "write it as `key: value` lines; keys: {}",
-                    allowed.join(", ")
+                msg!(
+                    "E131.not_mapping",
+                    what = what_arg(what),
+                    found = type_msg(node)
                 ),
+                msg!("E131.not_mapping_hint", keys = allowed.join(", ")),
             );
             return;
         };
@@ -165,10 +166,18 @@ impl Reader<'_> {
             let name = k.as_str().unwrap_or("");
             if !allowed.contains(&name) {
                 let hint = match suggest(name, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys of {what}: {}", allowed.join(", ")),
+                    Some(s) => msg!("suggest.did_you_mean", id = s),
+                    None => msg!(
+                        "E131.keys_hint",
+                        what = what_arg(what),
+                        keys = allowed.join(", ")
+                    ),
                 };
-                self.err(k.pos, format!("`{name}` is not a key of {what}"), hint);
+                self.err(
+                    k.pos,
+                    msg!("E131.unknown_key", key = name, what = what_arg(what)),
+                    hint,
+                );
             }
         }
     }
@@ -179,8 +188,12 @@ impl Reader<'_> {
             None => {
                 self.err(
                     node.pos,
-                    format!("{what} must be a single value, not a {}", node.type_name()),
-                    "write one value (quote it when in doubt)".into(),
+                    msg!(
+                        "E131.not_scalar",
+                        what = what_arg(what),
+                        found = type_msg(node)
+                    ),
+                    msg!("E131.not_scalar_hint"),
                 );
                 None
             }
@@ -200,8 +213,8 @@ impl Reader<'_> {
             _ => {
                 self.err(
                     node.pos,
-                    format!("{what} must be a row number from 1"),
-                    "count rows as the spreadsheet numbers them: the first row is 1".into(),
+                    msg!("E131.not_row", what = what_arg(what)),
+                    msg!("E131.not_row_hint"),
                 );
                 None
             }
@@ -209,7 +222,7 @@ impl Reader<'_> {
     }
 
     fn col(&mut self, node: &Node) -> Option<ColRef> {
-        let name = self.text(node, "a column")?;
+        let name = self.text(node, "E131.what_column")?;
         Some(ColRef {
             name,
             pos: node.pos,
@@ -231,7 +244,7 @@ impl Reader<'_> {
             s.from = From::Column(self.col(node)?);
             return Some(s);
         }
-        self.keys(node, SOURCE_KEYS, "a field's source");
+        self.keys(node, SOURCE_KEYS, "E131.what_source");
         let column = node.get("column").and_then(|n| self.col(n));
         let columns = node.get("columns").map(|n| {
             let items: Vec<&Node> = match n.as_seq() {
@@ -251,8 +264,8 @@ impl Reader<'_> {
             _ => {
                 self.err(
                     node.pos,
-                    "a field's source needs exactly one of `column`, `columns` and `value`".into(),
-                    "`column: 件名` reads one column, `columns: [概要, 備考]` joins several, `value: closed` is the same for every row".into(),
+                    msg!("E131.one_source"),
+                    msg!("E131.one_source_hint"),
                 );
                 return None;
             }
@@ -261,17 +274,18 @@ impl Reader<'_> {
             match m.as_map() {
                 Some(pairs) => {
                     for (k, v) in pairs {
-                        if let (Some(k), Some(v)) =
-                            (self.text(k, "a `map` key"), self.text(v, "a `map` value"))
-                        {
+                        if let (Some(k), Some(v)) = (
+                            self.text(k, "E131.what_map_key"),
+                            self.text(v, "E131.what_map_value"),
+                        ) {
                             s.map.push((k.trim().to_string(), v));
                         }
                     }
                 }
                 None => self.err(
                     m.pos,
-                    "`map` must be a mapping from cell text to value".into(),
-                    "e.g. `map: { 重大: 2, 軽微: 0 }`".into(),
+                    msg!("E131.map_not_mapping"),
+                    msg!("E131.map_not_mapping_hint"),
                 ),
             }
         }
@@ -295,8 +309,8 @@ impl Reader<'_> {
         let Some(map) = node.as_map() else {
             self.err(
                 node.pos,
-                "`fields` must be a mapping from record field to column".into(),
-                "e.g. `title: 件名`".into(),
+                msg!("E131.fields_not_mapping"),
+                msg!("E131.fields_not_mapping_hint"),
             );
             return out;
         };
@@ -305,14 +319,10 @@ impl Reader<'_> {
             let Some(field) = field_at(&path) else {
                 let names = field_paths();
                 let hint = match suggest(&path, names.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "the record fields are listed in docs/content-format.md; nested ones as `impact.personal_data`".into(),
+                    Some(s) => msg!("suggest.did_you_mean", id = s),
+                    None => msg!("E131.unknown_field_hint"),
                 };
-                self.err(
-                    k.pos,
-                    format!("`{path}` is not a field of incident records"),
-                    hint,
-                );
+                self.err(k.pos, msg!("E131.unknown_field", field = &path), hint);
                 continue;
             };
             let spec = match (&field.ty, v.as_seq()) {
@@ -323,8 +333,8 @@ impl Reader<'_> {
                 (Ty::Object(_), _) => {
                     self.err(
                         k.pos,
-                        format!("`{path}` is a group of fields; map each of them"),
-                        format!("e.g. `{path}.{}: COLUMN`", first_name(field)),
+                        msg!("E131.group", field = &path),
+                        msg!("E131.group_hint", field = &path, first = first_name(field)),
                     );
                     continue;
                 }
@@ -334,12 +344,7 @@ impl Reader<'_> {
                 },
             };
             if path == "id" {
-                self.err(
-                    k.pos,
-                    "the id is set under the top-level `id:`, not in `fields`".into(),
-                    "`id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`"
-                        .into(),
-                );
+                self.err(k.pos, msg!("E131.id_in_fields"), msg!("E131.id_hint"));
                 continue;
             }
             out.push(FieldMap { path, field, spec });
@@ -349,7 +354,7 @@ impl Reader<'_> {
 
     fn entry(&mut self, node: &Node, table: &'static [Field]) -> Vec<(&'static Field, Source)> {
         let names: Vec<&str> = table.iter().map(|f| f.name).collect();
-        self.keys(node, &names, "a list entry");
+        self.keys(node, &names, "E131.what_entry");
         let mut out = Vec::new();
         for f in table {
             if let Some(v) = node.get(f.name) {
@@ -360,6 +365,40 @@ impl Reader<'_> {
         }
         out
     }
+}
+
+/// What a reader's `what` names, as a message argument: one of the
+/// phrases below (a catalogue key), else a key of the mapping, in backticks.
+fn what_arg(what: &str) -> Arg {
+    const PHRASES: [&str; 7] = [
+        "E131.what_column",
+        "E131.what_source",
+        "E131.what_map_key",
+        "E131.what_map_value",
+        "E131.what_entry",
+        "E131.what_mapping",
+        "E131.what_skip_rule",
+    ];
+    match PHRASES.iter().find(|p| **p == what) {
+        Some(key) => Arg::Msg(Msg::new(key)),
+        None => {
+            let key = what.trim_matches('`');
+            Arg::Both(format!("`{key}` "), format!("`{key}`"))
+        }
+    }
+}
+
+/// The type of `node` as messages name it (`string`, `list`, …).
+fn type_msg(node: &Node) -> Msg {
+    Msg::new(match node.value {
+        Value::Null => "types.nothing",
+        Value::Bool(_) => "types.boolean",
+        Value::Int(_) => "types.integer",
+        Value::Float(_) => "types.number",
+        Value::Str(_) => "types.string",
+        Value::Seq(_) => "types.list",
+        Value::Map(_) => "types.mapping",
+    })
 }
 
 fn first_name(field: &Field) -> &'static str {
@@ -415,15 +454,20 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         Ok(n) => n,
         Err(e) => {
             diags.push(
-                Diagnostic::new(codes::IMPORT_MAPPING, file, e.pos, e.message)
-                    .hint("the mapping file is YAML; see docs/import.md for an example"),
+                Diagnostic::new(
+                    codes::IMPORT_MAPPING,
+                    file,
+                    e.pos,
+                    msg!("E131.yaml", detail = e.message),
+                )
+                .hint(msg!("E131.yaml_hint")),
             );
             return None;
         }
     };
     let before = diags.len();
     let mut r = Reader { file, diags };
-    r.keys(&root, KEYS, "the mapping");
+    r.keys(&root, KEYS, "E131.what_mapping");
     let header_rows = match root.get("header_row") {
         Some(n) => match n.as_seq() {
             Some(items) => items
@@ -446,8 +490,8 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
             _ => {
                 r.err(
                     n.pos,
-                    format!("unknown encoding `{e}`"),
-                    "use auto, utf-8 or shift_jis".into(),
+                    msg!("E131.encoding", encoding = &e),
+                    msg!("E131.encoding_hint"),
                 );
                 Encoding::Auto
             }
@@ -459,8 +503,8 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         if tz.is_none() {
             r.err(
                 n.pos,
-                format!("`{t}` is not a UTC offset"),
-                "e.g. \"+09:00\" (quoted)".into(),
+                msg!("E131.timezone", value = &t),
+                msg!("E131.timezone_hint"),
             );
         }
         tz
@@ -469,11 +513,7 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         let t = r.text(n, "`policy_since`")?;
         let d = NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
         if d.is_none() {
-            r.err(
-                n.pos,
-                format!("`{t}` is not a date"),
-                "write YYYY-MM-DD, e.g. 2024-04-01".into(),
-            );
+            r.err(n.pos, msg!("E131.date", value = &t), msg!("E131.date_hint"));
         }
         d
     });
@@ -489,11 +529,7 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
                 _ => 1,
             };
             if !pattern.contains("{seq") {
-                r.err(
-                    n.pos,
-                    "an id pattern needs `{seq}` (the running number)".into(),
-                    "e.g. \"INC-{year}-{seq:3}\"".into(),
-                );
+                r.err(n.pos, msg!("E131.no_seq"), msg!("E131.no_seq_hint"));
             }
             IdRule::Pattern {
                 pattern,
@@ -506,12 +542,7 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
             None => return None,
         },
         None => {
-            r.err(
-                root.pos,
-                "the mapping does not say how record ids are made".into(),
-                "add `id: { column: 管理番号 }` or `id: { pattern: \"INC-{year}-{seq:3}\" }`"
-                    .into(),
-            );
+            r.err(root.pos, msg!("E131.no_id"), msg!("E131.id_hint"));
             return None;
         }
     };
@@ -528,13 +559,13 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
             r.keys(
                 w,
                 &["column", "equals", "contains", "filled"],
-                "a `skip.when` rule",
+                "E131.what_skip_rule",
             );
             let Some(column) = w.get("column").and_then(|c| r.col(c)) else {
                 r.err(
                     w.pos,
-                    "a skip rule needs `column`".into(),
-                    "e.g. `{ column: A, contains: 計 }`".into(),
+                    msg!("E131.skip_column"),
+                    msg!("E131.skip_column_hint"),
                 );
                 continue;
             };
@@ -559,8 +590,8 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
         None => {
             r.err(
                 root.pos,
-                "the mapping has no `fields`".into(),
-                "add `fields:` with one line per record field, e.g. `title: 件名`".into(),
+                msg!("E131.no_fields"),
+                msg!("E131.no_fields_hint"),
             );
             Vec::new()
         }

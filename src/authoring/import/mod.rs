@@ -31,7 +31,7 @@ pub mod stage;
 pub use input::Encoding;
 pub use stage::{write_all, Staged};
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{codes, msg, Diagnostic, Diagnostics, Lang, Pos};
 use crate::model::Content;
 use mapping::Mapping;
 use rows::{RowProblem, Sequence};
@@ -143,7 +143,7 @@ fn read_error(file: &str, e: input::ReadError) -> Diagnostic {
                 cell.map_or(Pos::START, |(r, c)| Pos::new(r + 1, c + 1)),
                 message,
             )
-            .hint("split the register into smaller files, or remove what is not part of it (images, other sheets, very long cells)");
+            .hint(msg!("E134.hint"));
             match cell {
                 Some((r, c)) => d.at_cell(cell_name(None, r, c)),
                 None => d,
@@ -180,12 +180,9 @@ fn columns_exist(m: &Mapping, headers: &Headers, file: &str, diags: &mut Diagnos
                     codes::IMPORT_MAPPING,
                     file,
                     c.pos,
-                    format!("the sheet has no column `{}`", c.name),
+                    msg!("E131.no_column", column = &c.name),
                 )
-                .hint(format!(
-                    "name a header of the sheet or a column letter; the headers: {}",
-                    headers.listing()
-                )),
+                .hint(msg!("E131.no_column_hint", headers = headers.listing())),
             );
         }
     }
@@ -200,6 +197,7 @@ fn row_problem(
     row: usize,
     p: RowProblem,
 ) -> Diagnostic {
+    let english = p.message.render(Lang::En);
     match p.col {
         Some(c) => Diagnostic::new(p.code, req.file, Pos::new(row + 1, c + 1), p.message)
             .hint(p.hint)
@@ -208,7 +206,7 @@ fn row_problem(
             let at = m
                 .fields
                 .iter()
-                .find(|f| p.message.contains(&format!("`{}`", f.path)))
+                .find(|f| english.contains(&format!("`{}`", f.path)))
                 .map(|f| match &f.spec {
                     mapping::Spec::One(s) => s.pos,
                     mapping::Spec::Entries(_) => Pos::START,
@@ -221,7 +219,7 @@ fn row_problem(
                     p.code,
                     req.file,
                     Pos::new(row + 1, 1),
-                    format!("row {}: {}", row + 1, p.message),
+                    msg!("import.in_row", row = row + 1, problem = p.message),
                 )
                 .hint(p.hint)
                 .at_cell(cell_name(sheet, row, 0)),

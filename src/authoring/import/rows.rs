@@ -6,7 +6,7 @@ use super::convert::{Got, Problem, ProblemKind, Row};
 use super::dates::When;
 use super::mapping::{FieldMap, IdRule, Mapping, Source, Spec};
 use crate::authoring::skeleton::{yaml_str, Filled, Prefill};
-use crate::diagnostics::{codes, Code};
+use crate::diagnostics::{codes, msg, Code, Msg};
 use crate::schema::fields::INCIDENT;
 use chrono::Datelike;
 
@@ -24,8 +24,8 @@ pub struct Made {
 pub struct RowProblem {
     pub code: Code,
     pub col: Option<usize>,
-    pub message: String,
-    pub hint: String,
+    pub message: Msg,
+    pub hint: Msg,
 }
 
 impl From<Problem> for RowProblem {
@@ -125,11 +125,11 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
         problems.push(RowProblem {
             code: codes::IMPORT_MISSING,
             col,
-            message: format!("the row has no value for `{name}`, which every record needs"),
+            message: msg!("E137.missing", field = name),
             hint: if col.is_some() {
-                format!("fill in the cell, or give the mapping a `default:` for `{name}`")
+                msg!("E137.missing_cell_hint", field = name)
             } else {
-                format!("map `{name}` to a column under `fields:`, or give it a constant (`{name}: {{ value: ... }}`)")
+                msg!("E137.missing_map_hint", field = name)
             },
         });
     };

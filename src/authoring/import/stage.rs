@@ -8,7 +8,7 @@ use super::rows::Made;
 use super::sheet::cell_name;
 use crate::authoring::schema_modeline;
 use crate::authoring::skeleton::render_imported;
-use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{codes, msg, Arg, Diagnostic, Diagnostics, Lang, Pos};
 use crate::model::{Content, Language};
 use crate::schema::{check_shape, fields::INCIDENT};
 use std::collections::BTreeMap;
@@ -102,9 +102,9 @@ pub fn stage(
                     codes::IMPORT_DUPLICATE,
                     at.file,
                     pos(id_col),
-                    format!("record id `{}` is also made from row {first}", m.id),
+                    msg!("E136.duplicate", id = &m.id, row = first),
                 )
-                .hint("ids must be unique: correct the id column, or use `id: { pattern: ... }`")
+                .hint(msg!("E136.duplicate_hint"))
                 .at_cell(cell(id_col)),
             );
             continue;
@@ -112,9 +112,14 @@ pub fn stage(
         seen.insert(key.clone(), r + 1);
         if let Some(file) = there.get(&key) {
             diags.push(
-                Diagnostic::new(codes::IMPORT_EXISTS, at.file, pos(id_col), format!("record `{}` already exists: {file}", m.id))
-                    .hint("import never overwrites. Was this file imported before? If the ids clash with other records, change the id pattern's prefix")
-                    .at_cell(cell(id_col)),
+                Diagnostic::new(
+                    codes::IMPORT_EXISTS,
+                    at.file,
+                    pos(id_col),
+                    msg!("E135.exists", id = &m.id, file = file),
+                )
+                .hint(msg!("E135.exists_hint"))
+                .at_cell(cell(id_col)),
             );
             continue;
         }
@@ -155,13 +160,9 @@ fn shape(
                     codes::YAML_SYNTAX,
                     at.file,
                     Pos::new(r + 1, 1),
-                    format!(
-                        "row {}: the record would not read back: {}",
-                        r + 1,
-                        e.message
-                    ),
+                    msg!("import.unreadable_record", row = r + 1, detail = e.message),
                 )
-                .hint("please report this: import should have quoted the value")
+                .hint(msg!("import.unreadable_record_hint"))
                 .at_cell(cell_name(at.sheet, r, 0)),
             );
             return;
@@ -188,11 +189,18 @@ fn shape(
             .iter()
             .find(|(p, _)| p == key || p.rsplit('.').next() == Some(key))
             .map(|(_, c)| *c);
+        // "row N: …", in the reader's language when the finding has one.
+        let problem = match d.message_msg.as_deref() {
+            Some(m) if m.render(Lang::En) == d.message => Arg::Msg(m.clone()),
+            _ => Arg::Text(d.message.clone()),
+        };
+        let in_row = msg!("import.in_row", row = r + 1, problem = problem);
         let d2 = Diagnostic {
             file: at.file.to_string(),
             pos: Pos::new(r + 1, col.unwrap_or(0) + 1),
-            message: format!("row {}: {}", r + 1, d.message),
-            cell: Some(cell_name(at.sheet, r, col.unwrap_or(0)).into_boxed_str()),
+            message: in_row.render(Lang::En),
+            message_msg: Some(Box::new(in_row)),
+            cell: Some(Box::new(cell_name(at.sheet, r, col.unwrap_or(0)))),
             ..d.clone()
         };
         diags.push(d2);
