@@ -1,6 +1,7 @@
 //! The typed content model: what `load` produces and every later stage reads.
 //! Values that rules point at carry their source position ([`Spanned`]).
 
+pub mod audit;
 pub mod contacts;
 pub mod drill;
 pub mod incident;
@@ -11,6 +12,7 @@ pub mod site;
 pub mod texts;
 pub mod time;
 
+pub use audit::{About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review};
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
 pub use drill::Drill;
 pub use incident::{

@@ -265,6 +265,7 @@ fn stub(inc: &Incident) -> Incident {
         evidence: Vec::new(),
         tags: Vec::new(),
         extra: Default::default(),
+        audit: Default::default(),
         pos: inc.pos,
     }
 }

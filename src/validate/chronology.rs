@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::model::{Incident, Spanned, Status, Timestamp};
+use crate::model::{About, Incident, Spanned, Status, Timestamp};
 
 /// Is `t` after the end of the check date (in the site's timezone)?
 fn after_today(ctx: &Ctx, t: &Timestamp) -> bool {
@@ -25,14 +25,44 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     // Lifecycle order: compare each present date with the latest earlier one.
     let mut latest: Option<(&str, &Spanned<Timestamp>)> = None;
+    // The latest date before `reported_at`: containment before the report,
+    // when the record says why, is compared with it instead.
+    let mut before_report: Option<(&str, &Spanned<Timestamp>)> = None;
+    let contained_first = inc
+        .audit
+        .reason(About::ContainedBeforeReport, None, None)
+        .is_some();
     for (name, t) in inc.milestones() {
         let Some(t) = t else { continue };
         future(ctx, file, name, t, out);
+        if name == "reported_at" {
+            before_report = latest;
+        }
         if let Some((prev_name, prev)) = latest {
+            if name == "contained_at" && prev_name == "reported_at" && t.value < prev.value && contained_first {
+                out.push(
+                    Diagnostic::new(codes::CONTAINED_BEFORE_REPORT_EXPLAINED, file, t.pos, format!("`contained_at` ({}) is before `reported_at` ({})", t.value.display(tz), prev.value.display(tz)))
+                        .hint("the reason is recorded and shown; if the policy's flow contains first, consider changing the flow"),
+                );
+                latest = before_report;
+                if let Some((p_name, p)) = latest.filter(|(_, p)| t.value < p.value) {
+                    out.push(
+                        Diagnostic::new(codes::DATES_OUT_OF_ORDER, file, t.pos, format!("`{name}` ({}) is before `{p_name}` ({})", t.value.display(tz), p.value.display(tz)))
+                            .hint("the order is occurred_at ≤ detected_at ≤ contained_at; check the dates and their timezone offsets"),
+                    );
+                    continue;
+                }
+                latest = Some((name, t));
+                continue;
+            }
             if t.value < prev.value {
                 out.push(
                     Diagnostic::new(codes::DATES_OUT_OF_ORDER, file, t.pos, format!("`{name}` ({}) is before `{prev_name}` ({})", t.value.display(tz), prev.value.display(tz)))
-                        .hint("the order is occurred_at ≤ detected_at ≤ reported_at ≤ contained_at ≤ recovered_at ≤ closed_at; check the dates and their timezone offsets"),
+                        .hint(if name == "contained_at" && prev_name == "reported_at" {
+                            "if it was really contained before it was reported, keep the dates and add `deviations: [{ about: contained_before_report, reason: <why> }]`; otherwise check the dates and their timezone offsets"
+                        } else {
+                            "the order is occurred_at ≤ detected_at ≤ reported_at ≤ contained_at ≤ recovered_at ≤ closed_at; check the dates and their timezone offsets"
+                        }),
                 );
                 continue;
             }

@@ -63,10 +63,37 @@ pub fn check_actions(
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
+                let message = format!("the action \"{}\" was due {} and is not done", truncate(&a.action, 40), due.value);
+                out.push(if a.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+                    Diagnostic::new(codes::ACTION_OVERDUE_EXPLAINED, file, due.pos, message)
+                        .hint("the reason is recorded and shown; finish it and set `status: done` with `done_at`")
+                } else {
+                    Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, message)
+                        .hint("finish it and set `status: done` with `done_at`; if it stays late, keep `due` and add `late_reason:` saying why")
+                });
+            }
+        }
+        if let Some(r) = &a.review {
+            if let Some(due) = r.due.as_ref().filter(|_| r.is_overdue(ctx.today)) {
                 out.push(
-                    Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, format!("the action \"{}\" was due {} and is not done", truncate(&a.action, 40), due.value))
-                        .hint("finish it and set `status: done` with `done_at`, or agree a new `due` date and note why in the timeline"),
+                    Diagnostic::new(codes::REVIEW_OVERDUE, file, due.pos, format!("the effectiveness review of \"{}\" was due {} and is not recorded as done", truncate(&a.action, 40), due.value))
+                        .hint("review whether the action worked and record `review: { done_at, by, result, evidence }`"),
                 );
+            }
+            if let Some(done) = r.done_at.as_ref() {
+                let mut missing = Vec::new();
+                if r.by.is_none() {
+                    missing.push("by");
+                }
+                if r.result.as_deref().is_none_or(|x| x.trim().is_empty()) {
+                    missing.push("result");
+                }
+                if !missing.is_empty() {
+                    out.push(
+                        Diagnostic::new(codes::REVIEW_INCOMPLETE, file, done.pos, format!("the review is recorded as done but lacks {}", missing.join(", ")))
+                            .hint("say who reviewed (`by`, a role) and what was found (`result`)"),
+                    );
+                }
             }
         }
         if a.is_done() && a.done_at.is_none() {

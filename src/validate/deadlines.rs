@@ -3,55 +3,62 @@
 //! on time (counted from detection).
 
 use super::Ctx;
+use crate::analysis::deviations::report_late;
 use crate::analysis::notifications::{requirements, State};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::Incident;
+use crate::model::{About, Incident};
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     let file = inc.file.as_str();
-    if let (Some(level), Some(detected), Some(reported)) =
-        (inc.level.as_ref(), &inc.detected_at, &inc.reported_at)
-    {
+    if let (Some(deadline), Some(level), Some(detected), Some(reported)) = (
+        report_late(ctx.content, inc),
+        inc.level.as_ref(),
+        &inc.detected_at,
+        &inc.reported_at,
+    ) {
         let within = ctx
             .content
             .policy
             .level(level.value)
-            .and_then(|l| l.report_within.as_ref());
-        if let Some(within) = within.filter(|_| level.value >= 1) {
-            let deadline = detected.value.at + within.value.to_chrono();
-            if reported.value.at > deadline {
-                out.push(
-                    Diagnostic::new(
-                        codes::REPORT_LATE,
-                        file,
-                        reported.pos,
-                        format!(
-                            "reported {} after detection; level {} must be reported within {} (by {})",
-                            human_span(reported.value.at - detected.value.at),
-                            level.value,
-                            within.value,
-                            deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-                        ),
-                    )
-                    .hint("if the date is right, the delay is a finding: keep the date and explain it in the timeline and lessons; a late report cannot be made on time afterwards"),
-                );
-            }
-        }
+            .and_then(|l| l.report_within.as_ref())
+            .map(|w| w.value.to_string())
+            .unwrap_or_default();
+        let message = format!(
+            "reported {} after detection; level {} must be reported within {within} (by {})",
+            human_span(reported.value.at - detected.value.at),
+            level.value,
+            deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        );
+        // A late report is a fact: once the record says why, it is a
+        // finding to show (warning), not an error that blocks the site.
+        out.push(if inc.audit.reason(About::ReportLate, None, None).is_some() {
+            Diagnostic::new(codes::REPORT_LATE_EXPLAINED, file, reported.pos, message)
+                .hint("the reason is recorded and shown; make sure a corrective action prevents it next time")
+        } else {
+            Diagnostic::new(codes::REPORT_LATE, file, reported.pos, message)
+                .hint("if the date is right, keep it and add `deviations: [{ about: report_late, reason: <why> }]`; a late report cannot be made on time afterwards. If the date is a typo, correct it")
+        });
     }
 
     for req in requirements(ctx.content, inc, ctx.today) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
-            State::Missing => out.push(
-                Diagnostic::new(
-                    codes::NOTIFICATION_MISSING,
-                    file,
-                    inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
-                    format!("the {} report to {} (`{}`) was due by {deadline} and is not recorded", req.kind, req.rule.name, req.rule.id.value),
-                )
-                .hint(format!("add under `notifications`: `- {{ to: {}, kind: {}, at: <when it was made>, reference: <receipt number> }}`", req.rule.id.value, req.kind)),
-            ),
+            State::Missing => {
+                let message = format!("the {} report to {} (`{}`) was due by {deadline} and is not recorded", req.kind, req.rule.name, req.rule.id.value);
+                let explained = inc.audit.explanation(About::NotificationNotMade, Some(&req.rule.id.value), Some(req.kind));
+                out.push(match explained {
+                    Some(e) => Diagnostic::new(codes::NOTIFICATION_NOT_MADE_EXPLAINED, file, e.pos, message)
+                        .hint("the reason is recorded and shown; if the rule does not apply to this record at all, use `not_applicable:` instead"),
+                    None => Diagnostic::new(
+                        codes::NOTIFICATION_MISSING,
+                        file,
+                        inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
+                        message,
+                    )
+                    .hint(format!("add under `notifications`: `- {{ to: {id}, kind: {kind}, at: <when it was made>, reference: <receipt number> }}`; if it was not made, say why under `deviations: [{{ about: notification_not_made, to: {id}, reason: <why> }}]`; if the rule does not apply, `not_applicable: [{{ rule: {id}, reason: <why>, decided_by: <role> }}]`", id = req.rule.id.value, kind = req.kind)),
+                });
+            }
             State::Late => {
                 let at = req.made.and_then(|m| m.at.as_ref());
                 let message = format!(

@@ -3,6 +3,7 @@
 
 use super::closing::check_actions;
 use super::Ctx;
+use crate::analysis::deviations::Kind;
 use crate::diagnostics::{codes, Diagnostic};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -22,6 +23,26 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .hint("record drills once they have taken place"),
             );
         }
+    }
+    for d in crate::analysis::deviations::of_drills(ctx.content, ctx.today)
+        .into_iter()
+        .filter(|d| d.kind == Kind::DrillLate)
+    {
+        let Some(drill) = ctx.content.drills.iter().find(|x| x.id.value == d.record) else {
+            continue;
+        };
+        let message = format!(
+            "this drill was held {} days after the interval since the drill before had run out ({})",
+            d.late_minutes.unwrap_or(0) / 1440,
+            d.due.map(|x| x.to_string()).unwrap_or_default()
+        );
+        out.push(if d.explained() {
+            Diagnostic::new(codes::DRILL_LATE_EXPLAINED, &drill.file, d.pos, message)
+                .hint("the reason is recorded and shown on the drills and audit pages")
+        } else {
+            Diagnostic::new(codes::DRILL_LATE, &drill.file, d.pos, message)
+                .hint("keep the true date and add `late_reason:` to this drill saying why the gap was longer than the policy allows")
+        });
     }
     let Some(every) = &ctx.content.policy.drill_every else {
         return;

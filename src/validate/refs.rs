@@ -189,6 +189,16 @@ fn check_action(ctx: &Ctx, a: &Action, file: &str, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
+    if let Some(by) = a.review.as_ref().and_then(|r| r.by.as_ref()) {
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            by,
+            ids!(p.roles.iter()),
+            file,
+            out,
+        );
+    }
     for c in &a.controls {
         resolve(
             "control",
@@ -262,5 +272,31 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     }
     for a in &inc.actions {
         check_action(ctx, a, file, out);
+    }
+    let rules = inc
+        .audit
+        .deviations
+        .iter()
+        .filter_map(|d| d.to.as_ref())
+        .chain(inc.audit.not_applicable.iter().map(|n| &n.rule));
+    for r in rules {
+        resolve(
+            "notification",
+            "policy.yaml `notifications`",
+            r,
+            ids!(p.notifications.iter()),
+            file,
+            out,
+        );
+    }
+    for by in inc.audit.not_applicable.iter().filter_map(|n| n.decided_by.as_ref()) {
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            by,
+            ids!(p.roles.iter()),
+            file,
+            out,
+        );
     }
 }

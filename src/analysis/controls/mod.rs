@@ -152,6 +152,8 @@ mod tests {
                 status: Some(sp(ActionStatus::Verified)),
                 done_at: None,
                 controls: vec![sp("A.5.27".into()), sp("A.5.24".into())],
+                late_reason: None,
+                review: None,
                 pos: Pos::START,
             },
             Action {
@@ -162,6 +164,8 @@ mod tests {
                 status: Some(sp(ActionStatus::Planned)),
                 done_at: None,
                 controls: vec![sp("A.5.27".into())],
+                late_reason: None,
+                review: None,
                 pos: Pos::START,
             },
         ];
@@ -198,6 +202,7 @@ mod tests {
             participants: vec![],
             findings: None,
             actions: vec![],
+            late_reason: None,
             pos: Pos::START,
         };
         c.drills = vec![
