@@ -290,3 +290,148 @@ pub fn counts(deviations: &[Deviation]) -> Vec<(Kind, Counts)> {
         })
         .collect()
 }
+
+/// How far the effectiveness of corrective actions has been reviewed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReviewCounts {
+    /// Actions with a review recorded as done.
+    pub reviewed: usize,
+    /// Reviews planned (`review.due`) and not yet due.
+    pub awaiting: usize,
+    /// Reviews past their due date and not done.
+    pub overdue: usize,
+    /// Actions done (or verified) with no review recorded or planned.
+    pub done_without_review: usize,
+}
+
+/// Review counts over `actions`.
+pub fn review_counts<'a>(
+    actions: impl IntoIterator<Item = &'a crate::model::Action>,
+    today: NaiveDate,
+) -> ReviewCounts {
+    let mut c = ReviewCounts::default();
+    for a in actions {
+        match &a.review {
+            Some(r) if r.is_done() => c.reviewed += 1,
+            Some(r) if r.is_overdue(today) => c.overdue += 1,
+            Some(r) if r.due.is_some() => c.awaiting += 1,
+            _ if a.is_done() => c.done_without_review += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, ActionStatus, Explanation, Review, Spanned};
+
+    fn sp<T>(v: T) -> Spanned<T> {
+        Spanned::new(v, Pos::START)
+    }
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn action(due: &str, status: ActionStatus, review: Option<Review>) -> Action {
+        Action {
+            action: "a".into(),
+            owner: None,
+            due: Some(sp(day(due))),
+            evaluation: None,
+            status: Some(sp(status)),
+            done_at: None,
+            controls: vec![],
+            late_reason: None,
+            review,
+            pos: Pos::START,
+        }
+    }
+
+    /// A fixture with known answers: a late report explained, an overdue
+    /// action unexplained and one explained, reviews in every state.
+    #[test]
+    fn deviations_and_counts_on_a_fixture_with_known_answers() {
+        let tz = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+        let mut content = Content::default();
+        content.policy.levels = vec![crate::model::Level {
+            level: sp(1),
+            name: String::new(),
+            criteria: vec![],
+            responsible: sp("it_admin".into()),
+            report_within: Some(sp(crate::model::Duration { minutes: 60 })),
+            stages: vec![],
+            applies_when: Default::default(),
+            pos: Pos::START,
+        }];
+        let mut inc = Incident::sample();
+        // detected 09:00, reported 10:00 in the sample: move the report to 11:30.
+        inc.reported_at = crate::model::Timestamp::parse("2026-04-01T11:30:00+09:00", tz).map(sp);
+        inc.audit.deviations.push(Explanation {
+            about: sp(About::ReportLate),
+            reason: "夜間".into(),
+            to: None,
+            kind: None,
+            pos: Pos::START,
+        });
+        let reviewed = Review {
+            done_at: Some(sp(day("2026-05-01"))),
+            ..Default::default()
+        };
+        let overdue = Review {
+            due: Some(sp(day("2026-05-01"))),
+            ..Default::default()
+        };
+        let awaiting = Review {
+            due: Some(sp(day("2026-12-01"))),
+            ..Default::default()
+        };
+        let mut late = action("2026-04-10", ActionStatus::InProgress, None);
+        late.late_reason = Some("部品待ち".into());
+        inc.actions = vec![
+            action("2026-04-10", ActionStatus::Planned, None),
+            late,
+            action("2026-04-10", ActionStatus::Done, Some(reviewed)),
+            action("2026-04-10", ActionStatus::Done, Some(overdue)),
+            action("2026-04-10", ActionStatus::Verified, Some(awaiting)),
+            action("2026-04-10", ActionStatus::Done, None),
+        ];
+        content.incidents = vec![inc];
+        let today = day("2026-06-01");
+        let refs: Vec<&Incident> = content.incidents.iter().collect();
+        let all = all(&content, &refs, today);
+        let kinds: Vec<(Kind, bool)> = all.iter().map(|d| (d.kind, d.explained())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::ReportLate, true),
+                (Kind::ActionOverdue, false),
+                (Kind::ActionOverdue, true),
+                (Kind::ReviewOverdue, false),
+            ]
+        );
+        assert_eq!(all[0].late_minutes, Some(90));
+        assert_eq!(all[0].reason, Some("夜間"));
+        let c = counts(&all);
+        assert_eq!(
+            c.iter().find(|(k, _)| *k == Kind::ActionOverdue).map(|(_, c)| c.clone()),
+            Some(Counts { explained: 1, unexplained: 1 })
+        );
+        assert_eq!(
+            review_counts(&content.incidents[0].actions, today),
+            ReviewCounts {
+                reviewed: 1,
+                awaiting: 1,
+                overdue: 1,
+                done_without_review: 1
+            }
+        );
+        // Imported history is held to no report deadline.
+        content.incidents[0].audit.predates_policy = Some(crate::model::PredatesPolicy {
+            reason: "移行".into(),
+            policy_version: None,
+            pos: Pos::START,
+        });
+        assert!(report_late(&content, &content.incidents[0]).is_none());
+    }
+}

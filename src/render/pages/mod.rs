@@ -20,6 +20,7 @@ pub mod home;
 pub mod incident;
 pub mod levels;
 pub mod metrics;
+pub mod nonconformities;
 pub mod record_calendar;
 pub mod register;
 pub mod report;
@@ -50,6 +51,7 @@ pub const PAGES: &[PageKind] = &[
     incident::PAGE,
     actions::PAGE,
     compliance::PAGE,
+    nonconformities::PAGE,
     metrics::PAGE,
     controls::PAGE,
     report::PAGE,
