@@ -113,13 +113,6 @@ fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
 /// comes from the locale, every value is escaped.
 fn rows_html(env: &Env, rows: &[Row]) -> String {
     let t = &env.t;
-    let time = |d: &crate::present::context::DateView| {
-        format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(&d.iso),
-            escape(&d.text)
-        )
-    };
     let mut out = String::with_capacity(rows.len() * 700);
     for r in rows {
         let a = &r.a;
@@ -158,9 +151,20 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
             ));
         }
         out.push_str(&format!(
-            "</td><td>{}</td><td>",
+            "</td><td>{}",
             escape(a.evaluation.unwrap_or("—"))
         ));
+        if let Some(r) = a.late_reason {
+            out.push_str(&format!(
+                "<p class=\"late-reason\"><span class=\"badge deviation-explained\">{}</span> {}</p>",
+                escape(t.get("deviation.late_reason")),
+                escape(r)
+            ));
+        }
+        if let Some(r) = &a.review {
+            out.push_str(&review_html(t, r));
+        }
+        out.push_str("</td><td>");
         if let Some(s) = a.status {
             out.push_str(&format!(
                 "<span class=\"badge action-{s}\">{}</span>",
@@ -236,4 +240,33 @@ mod tests {
         assert_eq!(super::control_anchor("A.5.24"), "control-A.5.24");
         assert_eq!(super::control_anchor("RS.MA 01/x"), "control-RS.MA-01-x");
     }
+}
+
+/// The effectiveness review of an action, as one line.
+fn review_html(t: &crate::present::i18n::I18n, r: &crate::present::audit::ReviewView) -> String {
+    let state = match (&r.done_at, &r.due) {
+        (Some(d), _) => format!("{} {}", escape(t.get("review.done")), time(d)),
+        (None, Some(due)) if r.overdue => format!(
+            "<strong class=\"flag flag-overdue\">{}</strong> {}",
+            escape(t.get("review.overdue")),
+            time(due)
+        ),
+        (None, Some(due)) => format!("{} {}", escape(t.get("review.awaiting")), time(due)),
+        (None, None) => String::new(),
+    };
+    let by = r.by.as_deref().map(|b| format!(" ({})", escape(b))).unwrap_or_default();
+    let result = r.result.as_deref().map(|x| format!(" — {}", escape(x))).unwrap_or_default();
+    format!(
+        "<p class=\"review{}\">{}: {state}{by}{result}</p>",
+        if r.overdue { " review-overdue" } else { "" },
+        escape(t.get("review.heading"))
+    )
+}
+
+fn time(d: &crate::present::context::DateView) -> String {
+    format!(
+        "<time datetime=\"{}\">{}</time>",
+        escape(&d.iso),
+        escape(&d.text)
+    )
 }
