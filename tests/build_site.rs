@@ -152,6 +152,7 @@ fn the_example_builds_every_documented_page() {
         "drills",
         "actions",
         "compliance",
+        "nonconformities",
         "controls",
         "metrics",
     ];
