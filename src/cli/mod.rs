@@ -10,6 +10,7 @@ mod init;
 mod new;
 mod schema;
 mod serve;
+mod sign;
 mod verify;
 
 use chrono::NaiveDate;
@@ -80,6 +81,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Check a built site against its evidence/manifest.json: every file added, missing or changed.
     Verify(verify::VerifyArgs),
+    /// Sign a built site's evidence/SHA256SUMS with an SSH key (ssh-keygen -Y sign).
+    Sign(sign::SignArgs),
 }
 
 /// `YYYY-MM-DD` for `--today`.
@@ -124,6 +127,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(&args, &cli.global),
         Command::Completions(args) => completions::run(&args, &cli.global),
         Command::Verify(args) => verify::run(&args, &cli.global),
+        Command::Sign(args) => sign::run(&args, &cli.global),
     };
     ExitCode::from(code)
 }

@@ -273,14 +273,18 @@ fn write_assets(
         .try_for_each(|(path, bytes)| put(path, bytes))
 }
 
-/// `evidence/index.html` and, last, the manifest of everything written.
+/// `evidence/index.html` and, last, the manifest and `evidence/SHA256SUMS`.
 fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
-    let index = pages::evidence::render_index(env, &manifest)?;
+    // The index shows the manifest's SHA-256, so it cannot be in it: the
+    // manifest lists every file written before it, SHA256SUMS every file.
+    let bytes = manifest.to_bytes();
+    let index =
+        pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
     recorder
         .put(&index.path, index.html.as_bytes())
         .map_err(RenderError::Io)?;
-    crate::evidence::write_manifest(manifest, recorder).map_err(RenderError::Io)
+    crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)
 }
 
 /// What the next render needs of this one's environment (`serve`): what
