@@ -50,6 +50,12 @@ install_prerequisites() {
     echo "installing Debian's chromium"
     apt_install chromium || return 1
   fi
+  # ssh-keygen (signing the hand-over) and sha256sum (checking it without
+  # ismsbook): tests/handover.rs runs both for real.
+  if ! command -v ssh-keygen >/dev/null 2>&1; then
+    echo "installing openssh-client for ssh-keygen"
+    apt_install openssh-client || return 1
+  fi
   if ! command -v java >/dev/null 2>&1; then
     echo "installing a Java runtime for the Nu HTML Checker"
     apt_install default-jre-headless || return 1
