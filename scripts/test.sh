@@ -78,6 +78,11 @@ install_prerequisites() {
     echo "installing Python packages: jsonschema pyyaml pre-commit"
     python3 -m pip install --quiet jsonschema pyyaml pre-commit || return 1
   fi
+  # pypdf reads back Chromium's PDFs in tests/e2e/specs/print.test.js.
+  if ! python3 -c 'import pypdf' >/dev/null 2>&1; then
+    echo "installing Python package: pypdf"
+    python3 -m pip install --quiet pypdf || return 1
+  fi
   # Two independent iCalendar parsers for tests/calendar.rs.
   if ! python3 -c 'import icalendar, ics' >/dev/null 2>&1; then
     echo "installing Python packages: icalendar ics"

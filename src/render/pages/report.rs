@@ -361,6 +361,14 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let mut ctx = env.lean_context(&path, Nav::Register, &title, "report.html");
     ctx.insert("r", &report(env, i));
     ctx.insert("panel", &record_panel(env, i, presence, &path));
+    // Prepared by the record's responsible role; the approver signs by hand
+    // (the policy names no approving role).
+    let mut signoff = std::collections::BTreeMap::new();
+    signoff.insert(
+        "prepared",
+        i.responsible.as_ref().map(|r| env.role_name(r).to_string()),
+    );
+    ctx.insert("signoff", &signoff);
     ctx.insert(
         "record_href",
         &crate::paths::site_href(&path, &crate::paths::record_page(&i.id.value)),
