@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod document;
 pub mod drill;
 pub mod incident;
 pub mod page;
@@ -13,6 +14,7 @@ pub mod texts;
 pub mod time;
 
 pub use audit::{About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review};
+pub use document::DocumentControl;
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
 pub use drill::Drill;
 pub use incident::{

@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod context;
+pub mod document;
 pub mod drafts;
 pub mod i18n;
 mod locales;

@@ -141,6 +141,24 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // Approving roles of the documents under document control.
+    let approvers = [
+        ("policy.yaml", &p.document),
+        ("contacts.yaml", &ctx.content.contacts.document),
+    ]
+    .into_iter()
+    .chain(
+        ctx.content
+            .handbook
+            .iter()
+            .chain(&ctx.content.templates)
+            .map(|pg| (pg.file.as_str(), &pg.control)),
+    );
+    for (file, control) in approvers {
+        if let Some(by) = &control.approved_by {
+            resolve("role", "policy.yaml `roles`", by, roles(), file, out);
+        }
+    }
     for c in &ctx.content.contacts.internal {
         resolve(
             "role",

@@ -97,7 +97,7 @@ pub fn history(env: &Env, file: &str) -> HistoryView {
     };
     let show_author = env.view.shows("timeline.by");
     let commits = repo
-        .history(file)
+        .history_until(file, env.today, env.tz)
         .into_iter()
         .map(|c| {
             let local = c.at.with_timezone(&env.tz);
