@@ -75,7 +75,7 @@ pub fn compute<'a>(
         notifications: notifications(content, incidents, today),
         lessons: lessons(incidents),
         actions: action_facts(&actions, today),
-        reporting: reporting(content, incidents, tz),
+        reporting: reporting(content, incidents, tz, today),
         drills: drill_facts(content, today),
     }
 }
@@ -245,15 +245,14 @@ mod tests {
 
         assert_eq!(f.reporting.by_level[&1].median(), Some(60.0));
         assert_eq!(f.reporting.by_level[&0].median(), Some(360.0));
+        // Every quarter from the first record's (Q2) to today's (Q4), zeros kept.
+        let q = |quarter| super::super::metrics::Period {
+            year: 2026,
+            quarter: Some(quarter),
+        };
         assert_eq!(
             f.reporting.near_misses_per_quarter,
-            [(
-                super::super::metrics::Period {
-                    year: 2026,
-                    quarter: Some(2)
-                },
-                1
-            )]
+            [(q(4), 0), (q(3), 0), (q(2), 1)]
         );
 
         assert_eq!(f.drills.held, 2);

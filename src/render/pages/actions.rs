@@ -79,8 +79,15 @@ fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::Nai
     (group, due, due.is_none())
 }
 
-fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
+fn row<'a>(
+    env: &'a Env,
+    r: &ActionRef<'a>,
+    near_misses: &std::collections::HashSet<&str>,
+) -> Row<'a> {
     let (source_kind, source_id, source_href) = match r.source {
+        Source::Incident(id) if near_misses.contains(id) => {
+            ("near_miss", id, crate::paths::record_page(id))
+        }
         Source::Incident(id) => ("incident", id, crate::paths::record_page(id)),
         Source::Drill(id) => ("drill", id, crate::paths::drill_page(id)),
     };
@@ -198,7 +205,16 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let mut refs = all_actions(&records, &env.drills);
     // Stable sort: within a group, record order (detection) then drill order.
     refs.sort_by_key(|r| order_key(r, env.today));
-    let rows: Vec<Row> = refs.iter().map(|r| row(env, r)).collect();
+    // Actions of near misses are labelled as such, not as incidents.
+    let near_misses: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|i| {
+            crate::analysis::metrics::stage_of(i, &env.content.policy)
+                == Some(crate::model::Stage::Weakness)
+        })
+        .map(|i| i.id.value.as_str())
+        .collect();
+    let rows: Vec<Row> = refs.iter().map(|r| row(env, r, &near_misses)).collect();
 
     let groups: Vec<ControlGroup> = env
         .content
