@@ -1066,7 +1066,8 @@ fn predates_policy_lifts_the_report_deadline_and_the_notification_rules() {
         "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
         "",
     );
-    let block = "predates_policy:\n  reason: 旧台帳（Excel）から移行した記録\n  policy_version: \"1.0\"\n";
+    let block =
+        "predates_policy:\n  reason: 旧台帳（Excel）から移行した記録\n  policy_version: \"1.0\"\n";
     append(&f, OPEN, block);
     append(&f, LEAK, block);
     let p = f.problems();
@@ -1087,7 +1088,12 @@ fn w507_notification_not_made_with_its_reason_is_a_warning() {
         "deviations:\n  - about: notification_not_made\n    to: ppc_leak\n    kind: final\n    reason: 委託元が一括して確報を提出した\n",
     );
     let p = f.problems();
-    let d = assert_only(&p, "W507", LEAK, item_at(&text, "about: notification_not_made"));
+    let d = assert_only(
+        &p,
+        "W507",
+        LEAK,
+        item_at(&text, "about: notification_not_made"),
+    );
     assert_severity(d);
     assert!(d.message.contains("final"), "{d}");
 }
@@ -1279,7 +1285,12 @@ fn w606_overdue_action_with_its_reason_is_a_warning() {
         "    due: 2026-10-30\n    late_reason: 機器の入荷が遅れている\n",
     );
     let r = f.check();
-    let d = assert_has(&r.diags, "W606", OPEN, value_at(&text, "    due: 2026-10-30"));
+    let d = assert_has(
+        &r.diags,
+        "W606",
+        OPEN,
+        value_at(&text, "    due: 2026-10-30"),
+    );
     assert_severity(d);
     assert!(!r.codes().contains(&"W605"), "{}", list(&r.diags));
 }
@@ -1306,7 +1317,12 @@ fn w608_review_done_without_reviewer_or_result() {
         "    due: 2026-12-25\n    review:\n      done_at: 2026-11-02\n",
     );
     let p = f.problems();
-    let d = assert_only(&p, "W608", OPEN, value_at(&text, "      done_at: 2026-11-02"));
+    let d = assert_only(
+        &p,
+        "W608",
+        OPEN,
+        value_at(&text, "      done_at: 2026-11-02"),
+    );
     assert_severity(d);
     assert!(d.message.contains("by, result"), "{d}");
 }
@@ -1504,7 +1520,12 @@ fn w907_the_example_drill_gap_is_explained() {
     let f = Fixture::example();
     let rel = "drills/2026/DRL-2026-01.yaml";
     let r = f.check();
-    let d = assert_has(&r.diags, "W907", rel, value_at(&f.read(rel), "date: 2026-03-17"));
+    let d = assert_has(
+        &r.diags,
+        "W907",
+        rel,
+        value_at(&f.read(rel), "date: 2026-03-17"),
+    );
     assert_severity(d);
 }
 

@@ -19,11 +19,31 @@ const DRILL: &str = "drills/2026/DRL-2026-01.yaml";
 /// Each reason, by the deviation kind it explains; every one is unique text
 /// so an assertion cannot be satisfied by another.
 const REASONS: &[(&str, &str, &str)] = &[
-    ("report_late", "INC-2026-007", "REASON-REPORT 夜間で連絡がつかなかった"),
-    ("action_overdue", "INC-2026-007", "REASON-ACTION 機器の入荷待ち"),
-    ("contained_before_report", "INC-2025-007", "REASON-CONTAINED 先に共有を止めた"),
-    ("notification_late", "INC-2025-007", "REASON-LATE 範囲の確定に時間がかかった"),
-    ("notification_not_made", "INC-2025-007", "REASON-NOT-MADE 委託元が提出した"),
+    (
+        "report_late",
+        "INC-2026-007",
+        "REASON-REPORT 夜間で連絡がつかなかった",
+    ),
+    (
+        "action_overdue",
+        "INC-2026-007",
+        "REASON-ACTION 機器の入荷待ち",
+    ),
+    (
+        "contained_before_report",
+        "INC-2025-007",
+        "REASON-CONTAINED 先に共有を止めた",
+    ),
+    (
+        "notification_late",
+        "INC-2025-007",
+        "REASON-LATE 範囲の確定に時間がかかった",
+    ),
+    (
+        "notification_not_made",
+        "INC-2025-007",
+        "REASON-NOT-MADE 委託元が提出した",
+    ),
     ("drill_late", "DRL-2026-01", "REASON-DRILL 事務所移転で延期"),
 ];
 
@@ -46,7 +66,10 @@ fn fixture() -> Fixture {
     f.replace(
         OPEN,
         "    due: 2026-10-30\n",
-        &format!("    due: 2026-10-30\n    late_reason: {}\n", reason("action_overdue")),
+        &format!(
+            "    due: 2026-10-30\n    late_reason: {}\n",
+            reason("action_overdue")
+        ),
     );
     append(
         &f,
@@ -151,7 +174,10 @@ fn every_explained_deviation_builds_and_shows_its_reason_everywhere() {
         }
     }
     for kind in ["notification_late", "notification_not_made"] {
-        assert!(compliance.contains(reason(kind)), "{kind}: not on compliance");
+        assert!(
+            compliance.contains(reason(kind)),
+            "{kind}: not on compliance"
+        );
     }
     // From the audit view, one click to the list with every reason.
     assert!(page(&site, "controls.html").contains("href=\"nonconformities.html\""));
@@ -184,7 +210,10 @@ fn every_explained_deviation_builds_and_shows_its_reason_everywhere() {
     let incidents = json["incidents"].as_array().unwrap();
     for (kind, record, text) in REASONS.iter().filter(|r| r.1.starts_with("INC")) {
         let cell = &by_id[*record][col("deviations")];
-        assert!(cell.contains(&format!("{kind}")) && cell.contains(text), "{kind}: CSV {cell}");
+        assert!(
+            cell.contains(&format!("{kind}")) && cell.contains(text),
+            "{kind}: CSV {cell}"
+        );
         let rec = incidents.iter().find(|i| i["id"] == *record).unwrap();
         let found = rec["deviations"]
             .as_array()
@@ -240,7 +269,13 @@ fn without_the_reasons_the_same_facts_are_errors() {
         assert!(codes.contains(&code), "{code} missing: {}", list(&r.diags));
     }
     let run = f.run(&[
-        "build", "--content", "content", "--out", "site", "--today", TODAY,
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        "--today",
+        TODAY,
     ]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(!f.workdir().join("site").exists());

@@ -145,12 +145,14 @@ fn verify_passes_on_a_fresh_build_and_names_every_file_changed_by_one_byte() {
 
     // One byte of any output file changed: verify fails and names that file.
     let files = common::read_tree(&out);
-    let listed = files
-        .keys()
-        .filter(|p| {
-            ![".ismsbook-output", "evidence/manifest.json", "evidence/SHA256SUMS"]
-                .contains(&p.as_str())
-        });
+    let listed = files.keys().filter(|p| {
+        ![
+            ".ismsbook-output",
+            "evidence/manifest.json",
+            "evidence/SHA256SUMS",
+        ]
+        .contains(&p.as_str())
+    });
     let mut checked = 0;
     for path in listed {
         let full = out.join(path);

@@ -15,7 +15,13 @@ use std::process::Command;
 
 fn build(f: &Fixture) -> std::path::PathBuf {
     let run = f.run(&[
-        "build", "--content", "content", "--out", "site", "--today", TODAY,
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        "--today",
+        TODAY,
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     f.workdir().join("site")
@@ -36,7 +42,11 @@ fn keygen(dir: &Path, name: &str) -> std::path::PathBuf {
         .arg(&key)
         .output()
         .expect("run ssh-keygen (openssh-client)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     key
 }
 
@@ -59,11 +69,12 @@ fn allowed(dir: &Path, principal: &str, key: &Path) -> std::path::PathBuf {
 fn tamper_and_rehash(site: &Path) {
     let page = site.join("register.html");
     let text = std::fs::read_to_string(&page).unwrap();
-    let forged = text.replacen("INC-2026-007", "INC-2026-070", 1).into_bytes();
+    let forged = text
+        .replacen("INC-2026-007", "INC-2026-070", 1)
+        .into_bytes();
     std::fs::write(&page, &forged).unwrap();
     let mpath = site.join("evidence/manifest.json");
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&mpath).unwrap()).unwrap();
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mpath).unwrap()).unwrap();
     for f in m["files"].as_array_mut().unwrap() {
         if f["path"] == "register.html" {
             f["sha256"] = sha256_hex(&forged).into();
@@ -97,7 +108,11 @@ fn sha256sum_accepts_an_untouched_site_and_rejects_a_tampered_one() {
     let f = Fixture::example();
     let site = build(&f);
     let ok = sha256sum_check(&site);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
     // Every file of the site but the list, its signature and the marker.
     let listed = std::fs::read_to_string(site.join("evidence/SHA256SUMS")).unwrap();
     let n_files = walkdir::WalkDir::new(&site)
@@ -132,9 +147,19 @@ fn a_tampered_and_rehashed_site_fails_verify_signature() {
     let signed = f.run(&["sign", "site", "--key", key_s]);
     assert_eq!(signed.status, 0, "{}", signed.stderr);
     assert!(site.join("evidence/SHA256SUMS.sig").is_file());
-    let good = f.run(&["verify", "site", "--signature", "--allowed-signers", trusted_s]);
+    let good = f.run(&[
+        "verify",
+        "site",
+        "--signature",
+        "--allowed-signers",
+        trusted_s,
+    ]);
     assert_eq!(good.status, 0, "{}", good.stderr);
-    assert!(good.stderr.contains("signed by isms@example.co.jp"), "{}", good.stderr);
+    assert!(
+        good.stderr.contains("signed by isms@example.co.jp"),
+        "{}",
+        good.stderr
+    );
 
     tamper_and_rehash(&site);
     // Without the signature the forgery is consistent: plain verify and
@@ -143,7 +168,13 @@ fn a_tampered_and_rehashed_site_fails_verify_signature() {
     assert_eq!(plain.status, 0, "{}", plain.stderr);
     assert!(sha256sum_check(&site).status.success());
     // ... with it, it is not.
-    let bad = f.run(&["verify", "site", "--signature", "--allowed-signers", trusted_s]);
+    let bad = f.run(&[
+        "verify",
+        "site",
+        "--signature",
+        "--allowed-signers",
+        trusted_s,
+    ]);
     assert_eq!(bad.status, 1, "{}", bad.stderr);
     assert!(bad.stderr.contains("signature"), "{}", bad.stderr);
 
@@ -151,7 +182,13 @@ fn a_tampered_and_rehashed_site_fails_verify_signature() {
     let other = keygen(&keys, "forger");
     let resigned = f.run(&["sign", "site", "--key", other.to_str().unwrap()]);
     assert_eq!(resigned.status, 0, "{}", resigned.stderr);
-    let still_bad = f.run(&["verify", "site", "--signature", "--allowed-signers", trusted_s]);
+    let still_bad = f.run(&[
+        "verify",
+        "site",
+        "--signature",
+        "--allowed-signers",
+        trusted_s,
+    ]);
     assert_eq!(still_bad.status, 1, "{}", still_bad.stderr);
 }
 

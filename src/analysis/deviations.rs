@@ -172,7 +172,12 @@ pub fn of_incident<'a>(
             State::Made | State::NotYetDue => {}
         }
     }
-    out.extend(of_actions(&inc.actions, inc.id.value.as_str(), false, today));
+    out.extend(of_actions(
+        &inc.actions,
+        inc.id.value.as_str(),
+        false,
+        today,
+    ));
     out
 }
 
@@ -414,8 +419,13 @@ mod tests {
         assert_eq!(all[0].reason, Some("夜間"));
         let c = counts(&all);
         assert_eq!(
-            c.iter().find(|(k, _)| *k == Kind::ActionOverdue).map(|(_, c)| c.clone()),
-            Some(Counts { explained: 1, unexplained: 1 })
+            c.iter()
+                .find(|(k, _)| *k == Kind::ActionOverdue)
+                .map(|(_, c)| c.clone()),
+            Some(Counts {
+                explained: 1,
+                unexplained: 1
+            })
         );
         assert_eq!(
             review_counts(&content.incidents[0].actions, today),

@@ -63,8 +63,12 @@ pub fn run(args: &VerifyArgs, global: &Global) -> u8 {
     }
     let mut signature_ok = true;
     if args.signature {
-        let allowed = args.allowed_signers.as_deref().unwrap_or(std::path::Path::new(""));
-        match crate::evidence::sign::verify_signature(&args.dir, allowed, args.identity.as_deref()) {
+        let allowed = args
+            .allowed_signers
+            .as_deref()
+            .unwrap_or(std::path::Path::new(""));
+        match crate::evidence::sign::verify_signature(&args.dir, allowed, args.identity.as_deref())
+        {
             Ok(who) => {
                 if !global.quiet {
                     eprintln!("signature: good, signed by {}", shown(&who));

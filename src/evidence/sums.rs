@@ -102,7 +102,11 @@ mod tests {
             size: 1,
             sha256: "a".repeat(64),
         };
-        let text = sums(&[f("z.html"), f("a\\b\nc.txt")], "evidence/manifest.json", b"{}");
+        let text = sums(
+            &[f("z.html"), f("a\\b\nc.txt")],
+            "evidence/manifest.json",
+            b"{}",
+        );
         let text = String::from_utf8(text).unwrap();
         assert!(text.starts_with(&format!("\\{}  a\\\\b\\nc.txt\n", "a".repeat(64))));
         assert!(text.contains(&format!("{}  evidence/manifest.json\n", sha256_hex(b"{}"))));

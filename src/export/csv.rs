@@ -265,7 +265,11 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .iter()
             .map(|n| {
                 let by = opt(n.decided_by.as_ref().map(|b| b.value.as_str()));
-                format!("{} ({by}): {}", n.rule.value, n.reason.trim().replace('\n', " "))
+                format!(
+                    "{} ({by}): {}",
+                    n.rule.value,
+                    n.reason.trim().replace('\n', " ")
+                )
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -274,7 +278,11 @@ const INCIDENT_COLUMNS: &[Col] = &[
         opt(r.inc.audit.predates_policy.as_ref().map(|p| {
             let v = opt(p.policy_version.as_deref());
             let reason = p.reason.trim().replace('\n', " ");
-            if v.is_empty() { reason } else { format!("{v}: {reason}") }
+            if v.is_empty() {
+                reason
+            } else {
+                format!("{v}: {reason}")
+            }
         }))
     }),
     col("reviews_overdue", Some("actions"), false, |r| {

@@ -6,7 +6,9 @@ use super::read_yaml;
 use crate::chars::{id_violation, shown, IdSyntax};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
-use crate::model::{About, Drill, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, Spanned};
+use crate::model::{
+    About, Drill, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, Spanned,
+};
 use crate::schema::fields;
 use crate::yaml::Node;
 use chrono::FixedOffset;
@@ -69,14 +71,17 @@ pub fn action(a: &Node) -> Action {
         done_at: date(a, "done_at"),
         controls: spanned_list(a, "controls"),
         late_reason: markdown(a, "late_reason"),
-        review: a.get("review").filter(|r| r.as_map().is_some()).map(|r| Review {
-            due: date(r, "due"),
-            done_at: date(r, "done_at"),
-            by: spanned_text(r, "by"),
-            result: markdown(r, "result"),
-            evidence: text(r, "evidence"),
-            pos: r.pos,
-        }),
+        review: a
+            .get("review")
+            .filter(|r| r.as_map().is_some())
+            .map(|r| Review {
+                due: date(r, "due"),
+                done_at: date(r, "done_at"),
+                by: spanned_text(r, "by"),
+                result: markdown(r, "result"),
+                evidence: text(r, "evidence"),
+                pos: r.pos,
+            }),
         pos: a.pos,
     }
 }

@@ -14,8 +14,8 @@ pub mod texts;
 pub mod time;
 
 pub use audit::{About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review};
-pub use document::DocumentControl;
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
+pub use document::DocumentControl;
 pub use drill::Drill;
 pub use incident::{
     Action, ActionStatus, Assessment, Evidence, Impact, Incident, NotificationMade, Stage, Status,

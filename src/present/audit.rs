@@ -132,7 +132,10 @@ pub fn record_audit_view(env: &Env, inc: &Incident, from: &str) -> RecordAuditVi
             .predates_policy
             .as_ref()
             .map(|p| env.markdown(&p.reason, &mut slugs)),
-        predates_reason: a.predates_policy.as_ref().map(|p| p.reason.trim().to_string()),
+        predates_reason: a
+            .predates_policy
+            .as_ref()
+            .map(|p| p.reason.trim().to_string()),
         policy_version: a
             .predates_policy
             .as_ref()

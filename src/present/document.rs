@@ -54,7 +54,9 @@ pub fn document_view(env: &Env, file: &str, control: &DocumentControl) -> Docume
     v.in_git = true;
     let history = repo.history_until(file, env.today, env.tz);
     let show_author = env.view.shows("timeline.by");
-    let last = history.first().map(|c| c.at.with_timezone(&env.tz).date_naive());
+    let last = history
+        .first()
+        .map(|c| c.at.with_timezone(&env.tz).date_naive());
     v.last_change = last.map(day_view);
     v.changed_after_approval = matches!(
         (last, control.approved_at.as_ref()),

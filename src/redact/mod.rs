@@ -203,7 +203,9 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
         .retain(|n| policy.notification(&n.to.value).is_none_or(|r| !r.withheld));
     // Likewise a rule marked not applicable, or a report not made under it.
     let withheld = |rule: &str| policy.notification(rule).is_some_and(|r| r.withheld);
-    inc.audit.not_applicable.retain(|n| !withheld(&n.rule.value));
+    inc.audit
+        .not_applicable
+        .retain(|n| !withheld(&n.rule.value));
     inc.audit
         .deviations
         .retain(|d| d.to.as_ref().is_none_or(|t| !withheld(&t.value)));

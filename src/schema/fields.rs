@@ -548,14 +548,24 @@ pub const FRONT_MATTER: &[Field] = &[
     req("title", Ty::Str, "題名", "Title").visible(),
     opt("order", Ty::Int, "並び順", "Order"),
     opt("version", Ty::Str, "版", "Version").line(),
-    opt("approved_by", Ty::Ref(RefKind::Role), "承認した役割", "Approving role"),
+    opt(
+        "approved_by",
+        Ty::Ref(RefKind::Role),
+        "承認した役割",
+        "Approving role",
+    ),
     opt("approved_at", Ty::Date, "承認日", "Date approved"),
 ];
 
 /// `document:` of `policy.yaml` and `contacts.yaml`: document control.
 const DOCUMENT: &[Field] = &[
     opt("version", Ty::Str, "版", "Version").line(),
-    opt("approved_by", Ty::Ref(RefKind::Role), "承認した役割", "Approving role"),
+    opt(
+        "approved_by",
+        Ty::Ref(RefKind::Role),
+        "承認した役割",
+        "Approving role",
+    ),
     opt("approved_at", Ty::Date, "承認日", "Date approved"),
 ];
 

@@ -113,7 +113,13 @@ const NOTIFICATION_MADE: &[Field] = &[
 const REVIEW: &[Field] = &[
     opt("due", Ty::Date, "有効性レビューの期限", "Review due by").never_hidden(),
     opt("done_at", Ty::Date, "レビューした日", "Date reviewed").never_hidden(),
-    opt("by", Ty::Ref(RefKind::Role), "レビューした役割", "Reviewing role").never_hidden(),
+    opt(
+        "by",
+        Ty::Ref(RefKind::Role),
+        "レビューした役割",
+        "Reviewing role",
+    )
+    .never_hidden(),
     opt(
         "result",
         Ty::Markdown,
@@ -164,7 +170,13 @@ const NOT_APPLICABLE: &[Field] = &[
         "Notification id that does not apply",
     )
     .never_hidden(),
-    req("reason", Ty::Markdown, "適用しない理由", "Why it does not apply").never_hidden(),
+    req(
+        "reason",
+        Ty::Markdown,
+        "適用しない理由",
+        "Why it does not apply",
+    )
+    .never_hidden(),
     req(
         "decided_by",
         Ty::Ref(RefKind::Role),

@@ -279,8 +279,7 @@ fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
-    let index =
-        pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
+    let index = pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
     recorder
         .put(&index.path, index.html.as_bytes())
         .map_err(RenderError::Io)?;

@@ -39,7 +39,11 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             before_report = latest;
         }
         if let Some((prev_name, prev)) = latest {
-            if name == "contained_at" && prev_name == "reported_at" && t.value < prev.value && contained_first {
+            if name == "contained_at"
+                && prev_name == "reported_at"
+                && t.value < prev.value
+                && contained_first
+            {
                 out.push(
                     Diagnostic::new(codes::CONTAINED_BEFORE_REPORT_EXPLAINED, file, t.pos, format!("`contained_at` ({}) is before `reported_at` ({})", t.value.display(tz), prev.value.display(tz)))
                         .hint("the reason is recorded and shown; if the policy's flow contains first, consider changing the flow"),

@@ -63,7 +63,11 @@ pub fn check_actions(
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
-                let message = format!("the action \"{}\" was due {} and is not done", truncate(&a.action, 40), due.value);
+                let message = format!(
+                    "the action \"{}\" was due {} and is not done",
+                    truncate(&a.action, 40),
+                    due.value
+                );
                 out.push(if a.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
                     Diagnostic::new(codes::ACTION_OVERDUE_EXPLAINED, file, due.pos, message)
                         .hint("the reason is recorded and shown; finish it and set `status: done` with `done_at`")
@@ -90,8 +94,16 @@ pub fn check_actions(
                 }
                 if !missing.is_empty() {
                     out.push(
-                        Diagnostic::new(codes::REVIEW_INCOMPLETE, file, done.pos, format!("the review is recorded as done but lacks {}", missing.join(", ")))
-                            .hint("say who reviewed (`by`, a role) and what was found (`result`)"),
+                        Diagnostic::new(
+                            codes::REVIEW_INCOMPLETE,
+                            file,
+                            done.pos,
+                            format!(
+                                "the review is recorded as done but lacks {}",
+                                missing.join(", ")
+                            ),
+                        )
+                        .hint("say who reviewed (`by`, a role) and what was found (`result`)"),
                     );
                 }
             }

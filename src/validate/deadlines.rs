@@ -45,8 +45,15 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
             State::Missing => {
-                let message = format!("the {} report to {} (`{}`) was due by {deadline} and is not recorded", req.kind, req.rule.name, req.rule.id.value);
-                let explained = inc.audit.explanation(About::NotificationNotMade, Some(&req.rule.id.value), Some(req.kind));
+                let message = format!(
+                    "the {} report to {} (`{}`) was due by {deadline} and is not recorded",
+                    req.kind, req.rule.name, req.rule.id.value
+                );
+                let explained = inc.audit.explanation(
+                    About::NotificationNotMade,
+                    Some(&req.rule.id.value),
+                    Some(req.kind),
+                );
                 out.push(match explained {
                     Some(e) => Diagnostic::new(codes::NOTIFICATION_NOT_MADE_EXPLAINED, file, e.pos, message)
                         .hint("the reason is recorded and shown; if the rule does not apply to this record at all, use `not_applicable:` instead"),
@@ -70,7 +77,11 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 let pos = at.map(|m| m.pos).unwrap_or(inc.pos);
                 // A late report is a fact: once the record says why, it is a
                 // finding to show (warning), not an error that blocks the site.
-                let explained = req.made.is_some_and(|m| m.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
+                let explained = req.made.is_some_and(|m| {
+                    m.late_reason
+                        .as_deref()
+                        .is_some_and(|r| !r.trim().is_empty())
+                });
                 out.push(if explained {
                     Diagnostic::new(codes::NOTIFICATION_LATE_EXPLAINED, file, pos, message)
                         .hint("the reason is recorded; make sure a corrective action prevents it next time")

@@ -11,8 +11,8 @@ mod closing; // E602–E604, W605–W608, E404: closing a record, corrective act
 mod contacts; // E109, E113, E114: contact URLs, phones, e-mail addresses
 mod deadlines; // E501–E503, W504, W506, W507: reporting and notification deadlines
 mod drills; // W905–W907, E403: drills
-mod explanations; // W508, W509: explanations of deviations are true
 mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
+mod explanations; // W508, W509: explanations of deviations are true
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod links; // E007, E109, E115: links and images in Markdown

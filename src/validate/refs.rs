@@ -307,7 +307,12 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    for by in inc.audit.not_applicable.iter().filter_map(|n| n.decided_by.as_ref()) {
+    for by in inc
+        .audit
+        .not_applicable
+        .iter()
+        .filter_map(|n| n.decided_by.as_ref())
+    {
         resolve(
             "role",
             "policy.yaml `roles`",

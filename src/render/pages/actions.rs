@@ -157,10 +157,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
                 escape(&t.fmt("action.overdue", &[("n", &a.days_overdue.to_string())]))
             ));
         }
-        out.push_str(&format!(
-            "</td><td>{}",
-            escape(a.evaluation.unwrap_or("—"))
-        ));
+        out.push_str(&format!("</td><td>{}", escape(a.evaluation.unwrap_or("—"))));
         if let Some(r) = a.late_reason {
             out.push_str(&format!(
                 "<p class=\"late-reason\"><span class=\"badge deviation-explained\">{}</span> {}</p>",
@@ -270,8 +267,15 @@ fn review_html(t: &crate::present::i18n::I18n, r: &crate::present::audit::Review
         (None, Some(due)) => format!("{} {}", escape(t.get("review.awaiting")), time(due)),
         (None, None) => String::new(),
     };
-    let by = r.by.as_deref().map(|b| format!(" ({})", escape(b))).unwrap_or_default();
-    let result = r.result.as_deref().map(|x| format!(" — {}", escape(x))).unwrap_or_default();
+    let by =
+        r.by.as_deref()
+            .map(|b| format!(" ({})", escape(b)))
+            .unwrap_or_default();
+    let result = r
+        .result
+        .as_deref()
+        .map(|x| format!(" — {}", escape(x)))
+        .unwrap_or_default();
     format!(
         "<p class=\"review{}\">{}: {state}{by}{result}</p>",
         if r.overdue { " review-overdue" } else { "" },

@@ -156,7 +156,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let mut exempt: BTreeMap<&str, Vec<Exempt>> = BTreeMap::new();
     let mut predating = Vec::new();
     for i in records.iter().rev() {
-        let href = crate::paths::site_href("compliance.html", &crate::paths::record_page(&i.id.value));
+        let href =
+            crate::paths::site_href("compliance.html", &crate::paths::record_page(&i.id.value));
         if i.audit.predates() {
             predating.push(super::LinkView {
                 href: href.clone() + "#predates-policy",
@@ -164,13 +165,16 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             });
         }
         for n in &i.audit.not_applicable {
-            exempt.entry(n.rule.value.as_str()).or_default().push(Exempt {
-                id: &i.id.value,
-                href: href.clone() + "#not-applicable",
-                title: &i.title,
-                decided_by: n.decided_by.as_ref().map(|r| env.role_name(r)),
-                reason: n.reason.trim(),
-            });
+            exempt
+                .entry(n.rule.value.as_str())
+                .or_default()
+                .push(Exempt {
+                    id: &i.id.value,
+                    href: href.clone() + "#not-applicable",
+                    title: &i.title,
+                    decided_by: n.decided_by.as_ref().map(|r| env.role_name(r)),
+                    reason: n.reason.trim(),
+                });
         }
     }
 

@@ -3,15 +3,15 @@
 
 use super::incident::{action_row, ActionRow};
 use super::{page, LinkView};
+use crate::analysis::deviations::Kind;
 use crate::markup::markdown::Slugger;
 use crate::model::Drill;
 use crate::paths::site_href;
+use crate::present::audit::{deviation_views, DeviationView};
 use crate::present::context::{day_view, duration_text, DateView};
 use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 use chrono::Datelike;
-use crate::analysis::deviations::Kind;
-use crate::present::audit::{deviation_views, DeviationView};
 use serde::Serialize;
 
 /// `drills.html`.

@@ -216,7 +216,10 @@ pub fn render_index(
     ctx.insert("file_count", &manifest.files.len());
     ctx.insert("manifest_href", &format!("{root}{MANIFEST_PATH}"));
     ctx.insert("manifest_sha256", manifest_sha256);
-    ctx.insert("sums_href", &format!("{root}{}", crate::evidence::sums::SUMS_PATH));
+    ctx.insert(
+        "sums_href",
+        &format!("{root}{}", crate::evidence::sums::SUMS_PATH),
+    );
     page(env, path, "evidence_index.html", &ctx, None)
 }
 

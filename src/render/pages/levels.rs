@@ -163,11 +163,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("levels", &levels);
     ctx.insert(
         "doc",
-        &crate::present::document::document_view(
-            env,
-            "policy.yaml",
-            &env.content.policy.document,
-        ),
+        &crate::present::document::document_view(env, "policy.yaml", &env.content.policy.document),
     );
     ctx.insert("notifications", &notifications);
     page(env, path, "levels.html", &ctx, plain_meta("levels", title))
