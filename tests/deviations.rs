@@ -211,7 +211,7 @@ fn every_explained_deviation_builds_and_shows_its_reason_everywhere() {
     for (kind, record, text) in REASONS.iter().filter(|r| r.1.starts_with("INC")) {
         let cell = &by_id[*record][col("deviations")];
         assert!(
-            cell.contains(&format!("{kind}")) && cell.contains(text),
+            cell.contains(*kind) && cell.contains(text),
             "{kind}: CSV {cell}"
         );
         let rec = incidents.iter().find(|i| i["id"] == *record).unwrap();

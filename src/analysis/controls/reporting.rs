@@ -48,7 +48,7 @@ pub(super) fn reporting(
     if let Some(mut q) = first {
         let last = Period::quarter_of(today);
         while q <= last {
-            quarters.entry(q.clone()).or_default();
+            quarters.entry(q).or_default();
             q = match q.quarter {
                 Some(4) => Period {
                     year: q.year + 1,

@@ -246,15 +246,6 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     page(env, path, "actions.html", &ctx, None)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn anchors_are_safe_ids() {
-        assert_eq!(super::control_anchor("A.5.24"), "control-A.5.24");
-        assert_eq!(super::control_anchor("RS.MA 01/x"), "control-RS.MA-01-x");
-    }
-}
-
 /// The effectiveness review of an action, as one line.
 fn review_html(t: &crate::present::i18n::I18n, r: &crate::present::audit::ReviewView) -> String {
     let state = match (&r.done_at, &r.due) {
@@ -289,4 +280,13 @@ fn time(d: &crate::present::context::DateView) -> String {
         escape(&d.iso),
         escape(&d.text)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn anchors_are_safe_ids() {
+        assert_eq!(super::control_anchor("A.5.24"), "control-A.5.24");
+        assert_eq!(super::control_anchor("RS.MA 01/x"), "control-RS.MA-01-x");
+    }
 }
