@@ -356,6 +356,9 @@ fn record_history_comes_from_git() {
             ])
             .args(args)
             .current_dir(dir.path())
+            // Committed before the build date: later revisions are not shown.
+            .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00+09:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00+09:00")
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false)

@@ -87,7 +87,8 @@ pub fn render_site_again(
         // Every job is a page but the exports; plus evidence/index.html.
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + 1,
         records: env.incidents.len(),
-        files: recorder.len() + 1,
+        // and the manifest and SHA256SUMS, written past the recorder.
+        files: recorder.len() + 2,
     };
     let (pages, audit) = remember(env);
     let memory = RenderMemory {
