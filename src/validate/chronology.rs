@@ -159,7 +159,13 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
             );
         }
     };
-    if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
+    // Imported history older than the policy is not held to its report
+    // rule: it need not say when the responsible role was told.
+    if let Some(level) = inc
+        .level
+        .as_ref()
+        .filter(|l| l.value >= 1 && !inc.audit.predates())
+    {
         need(
             inc.reported_at.is_some(),
             "reported_at",
