@@ -23,6 +23,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "filter-level",
     "filter-category",
     "filter-status",
+    "filter-stage",
     "filter-year",
     "filter-text",
     "filter-reset",
