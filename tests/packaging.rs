@@ -147,8 +147,9 @@ fn the_gitlab_job_script_runs_red_and_green_in_a_content_only_repository() {
     let green = ContentRepo::new();
     let (status, log) = green.bash(&script);
     assert_eq!(status, 0, "{log}");
-    // The example's six intended warnings (W605, W504, W405, W607 ×2, W907).
-    assert!(log.contains("ok: 0 errors, 6 warnings"), "{log}");
+    // The example's six intended warnings (W605, W504, W405, W607 ×2, W907);
+    // the example site is Japanese, so is what people read in the job log.
+    assert!(log.contains("ok: エラー 0 件、警告 6 件"), "{log}");
     assert_eq!(report(&green).as_array().unwrap().len(), 6);
 
     let red = ContentRepo::new();
@@ -156,7 +157,7 @@ fn the_gitlab_job_script_runs_red_and_green_in_a_content_only_repository() {
     let (status, log) = red.bash(&script);
     assert_eq!(status, 1, "{log}");
     assert!(
-        log.contains("E103") && log.contains("failed: 1 error"),
+        log.contains("E103") && log.contains("失敗: エラー 1 件"),
         "{log}"
     );
     let r = report(&red);

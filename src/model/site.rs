@@ -35,6 +35,9 @@ pub struct Site {
     /// `calendar.reminders`: how long before each deadline the calendar
     /// files ask the reader's calendar to remind (`VALARM`), in minutes.
     pub reminders: Vec<i64>,
+    /// `base_url`: where the site is published (`https://isms.example.co.jp/`),
+    /// for the QR code of `card.html`; `None` when not given.
+    pub base_url: Option<super::Spanned<String>>,
 }
 
 /// Reminders when `site.yaml` sets none: three days and one day before.
@@ -49,6 +52,25 @@ impl Default for Site {
             timezone: FixedOffset::east_opt(9 * 3600)
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
             reminders: DEFAULT_REMINDERS.to_vec(),
+            base_url: None,
+        }
+    }
+}
+
+impl From<Language> for crate::diagnostics::Lang {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Ja => crate::diagnostics::Lang::Ja,
+            Language::En => crate::diagnostics::Lang::En,
+        }
+    }
+}
+
+impl From<crate::diagnostics::Lang> for Language {
+    fn from(l: crate::diagnostics::Lang) -> Self {
+        match l {
+            crate::diagnostics::Lang::Ja => Language::Ja,
+            crate::diagnostics::Lang::En => Language::En,
         }
     }
 }

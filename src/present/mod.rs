@@ -75,6 +75,8 @@ impl std::error::Error for RenderError {}
 /// Sections of the main navigation; `aria-current` marks the page's own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nav {
+    /// The report assistant (`report.html`), first in the header.
+    Report,
     Home,
     Flow,
     Levels,
@@ -190,6 +192,11 @@ impl<'a> Env<'a> {
             .first()
             .map(|p| crate::paths::handbook_page(&p.slug));
         let mut nav = vec![
+            (
+                Nav::Report,
+                "report",
+                crate::paths::REPORT_ASSISTANT.to_string(),
+            ),
             (Nav::Home, "home", "index.html".to_string()),
             (Nav::Flow, "flow", "flow.html".to_string()),
             (Nav::Levels, "levels", "levels.html".to_string()),
@@ -211,7 +218,15 @@ impl<'a> Env<'a> {
         let t_lean = lean_locales(theme, &t);
         Ok(Env {
             content,
-            t_tree: t.tree().clone(),
+            // Pages never show diagnostic texts: leave that section out of
+            // what every page context copies.
+            t_tree: {
+                let mut tree = t.tree().clone();
+                if let Some(m) = tree.as_object_mut() {
+                    m.remove(crate::diagnostics::catalogue::SECTION);
+                }
+                tree
+            },
             t_lean,
             lean_misses: Default::default(),
             t,
@@ -328,6 +343,7 @@ impl<'a> Env<'a> {
 /// Locale key of a navigation label.
 fn nav_label(key: &str) -> &'static str {
     match key {
+        "report" => "nav.report",
         "home" => "nav.home",
         "flow" => "nav.flow",
         "levels" => "nav.levels",

@@ -294,7 +294,7 @@ impl Session {
             root,
             self.opts.today,
         ));
-        let diags = diags.sorted();
+        let diags = crate::validate::level_names(&kept.content, diags).sorted();
         steps.push(("check", mark.elapsed()));
         if diags.has_errors() {
             return Some(Err(BuildError::Diagnostics(diags)));

@@ -144,7 +144,8 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         &opts.content,
         opts.today,
     ));
-    let diagnostics = validate::without_follow_ons(diagnostics).sorted();
+    let diagnostics =
+        validate::level_names(&loaded.content, validate::without_follow_ons(diagnostics)).sorted();
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }

@@ -2,6 +2,7 @@
 //! open actions past their due date are flagged.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Action, Incident, Status};
 
@@ -14,15 +15,20 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::CLOSED_WITHOUT_CAUSE,
                     file,
                     status.pos,
-                    "the record is closed but has no `cause`",
+                    msg!("E602.no_cause"),
                 )
-                .hint("add `cause:` describing why it happened (root cause), before closing"),
+                .hint(msg!("E602.no_cause_hint")),
             );
         }
         if inc.actions.is_empty() {
             out.push(
-                Diagnostic::new(codes::CLOSED_WITHOUT_ACTION, file, status.pos, "the record is closed but has no corrective action")
-                    .hint("add at least one entry under `actions:` with action, owner, due, evaluation and status"),
+                Diagnostic::new(
+                    codes::CLOSED_WITHOUT_ACTION,
+                    file,
+                    status.pos,
+                    msg!("E603.no_action"),
+                )
+                .hint(msg!("E603.no_action_hint")),
             );
         }
     }
@@ -57,31 +63,50 @@ pub fn check_actions(
         }
         if closed && !missing.is_empty() {
             out.push(
-                Diagnostic::new(codes::ACTION_INCOMPLETE, file, a.pos, format!("the record is closed but this action lacks {}", missing.join(", ")))
-                    .hint("every corrective action of a closed record needs `owner` (a role), `due` (a date) and `evaluation` (how its effectiveness is checked)"),
+                Diagnostic::new(
+                    codes::ACTION_INCOMPLETE,
+                    file,
+                    a.pos,
+                    msg!("E604.lacks", missing = missing.join(", ")),
+                )
+                .hint(msg!("E604.lacks_hint")),
             );
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
-                let message = format!(
-                    "the action \"{}\" was due {} and is not done",
-                    truncate(&a.action, 40),
-                    due.value
+                let message = msg!(
+                    "W605.overdue",
+                    action = truncate(&a.action, 40),
+                    due = due.value
                 );
-                out.push(if a.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
-                    Diagnostic::new(codes::ACTION_OVERDUE_EXPLAINED, file, due.pos, message)
-                        .hint("the reason is recorded and shown; finish it and set `status: done` with `done_at`")
-                } else {
-                    Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, message)
-                        .hint("finish it and set `status: done` with `done_at`; if it stays late, keep `due` and add `late_reason:` saying why")
-                });
+                out.push(
+                    if a.late_reason
+                        .as_deref()
+                        .is_some_and(|r| !r.trim().is_empty())
+                    {
+                        Diagnostic::new(codes::ACTION_OVERDUE_EXPLAINED, file, due.pos, message)
+                            .hint(msg!("W606.explained_hint"))
+                    } else {
+                        Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, message)
+                            .hint(msg!("W605.overdue_hint"))
+                    },
+                );
             }
         }
         if let Some(r) = &a.review {
             if let Some(due) = r.due.as_ref().filter(|_| r.is_overdue(ctx.today)) {
                 out.push(
-                    Diagnostic::new(codes::REVIEW_OVERDUE, file, due.pos, format!("the effectiveness review of \"{}\" was due {} and is not recorded as done", truncate(&a.action, 40), due.value))
-                        .hint("review whether the action worked and record `review: { done_at, by, result, evidence }`"),
+                    Diagnostic::new(
+                        codes::REVIEW_OVERDUE,
+                        file,
+                        due.pos,
+                        msg!(
+                            "W607.overdue",
+                            action = truncate(&a.action, 40),
+                            due = due.value
+                        ),
+                    )
+                    .hint(msg!("W607.overdue_hint")),
                 );
             }
             if let Some(done) = r.done_at.as_ref() {
@@ -98,12 +123,9 @@ pub fn check_actions(
                             codes::REVIEW_INCOMPLETE,
                             file,
                             done.pos,
-                            format!(
-                                "the review is recorded as done but lacks {}",
-                                missing.join(", ")
-                            ),
+                            msg!("W608.lacks", missing = missing.join(", ")),
                         )
-                        .hint("say who reviewed (`by`, a role) and what was found (`result`)"),
+                        .hint(msg!("W608.lacks_hint")),
                     );
                 }
             }
@@ -111,13 +133,8 @@ pub fn check_actions(
         if a.is_done() && a.done_at.is_none() {
             if let Some(s) = &a.status {
                 out.push(
-                    Diagnostic::new(
-                        codes::MISSING_DATE,
-                        file,
-                        s.pos,
-                        "`done_at` is missing: the action is marked done",
-                    )
-                    .hint("add `done_at: YYYY-MM-DD`"),
+                    Diagnostic::new(codes::MISSING_DATE, file, s.pos, msg!("E404.done_at"))
+                        .hint(msg!("E404.done_at_hint")),
                 );
             }
         }

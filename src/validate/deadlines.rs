@@ -5,6 +5,7 @@
 use super::Ctx;
 use crate::analysis::deviations::report_late;
 use crate::analysis::notifications::{requirements, State};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{About, Incident};
 
@@ -21,33 +22,38 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             .content
             .policy
             .level(level.value)
-            .and_then(|l| l.report_within.as_ref())
-            .map(|w| w.value.to_string())
-            .unwrap_or_default();
-        let message = format!(
-            "reported {} after detection; level {} must be reported within {within} (by {})",
-            human_span(reported.value.at - detected.value.at),
-            level.value,
-            deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+            .and_then(|l| l.report_within.as_ref());
+        let within = within.map(|w| w.value.to_string()).unwrap_or_default();
+        let message = msg!(
+            "E501.late",
+            after = human_span_both(reported.value.at - detected.value.at),
+            level = level.value,
+            within = within,
+            deadline = deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
         );
         // A late report is a fact: once the record says why, it is a
         // finding to show (warning), not an error that blocks the site.
-        out.push(if inc.audit.reason(About::ReportLate, None, None).is_some() {
-            Diagnostic::new(codes::REPORT_LATE_EXPLAINED, file, reported.pos, message)
-                .hint("the reason is recorded and shown; make sure a corrective action prevents it next time")
-        } else {
-            Diagnostic::new(codes::REPORT_LATE, file, reported.pos, message)
-                .hint("if the date is right, keep it and add `deviations: [{ about: report_late, reason: <why> }]`; a late report cannot be made on time afterwards. If the date is a typo, correct it")
-        });
+        out.push(
+            if inc.audit.reason(About::ReportLate, None, None).is_some() {
+                Diagnostic::new(codes::REPORT_LATE_EXPLAINED, file, reported.pos, message)
+                    .hint(msg!("W504.explained_hint"))
+            } else {
+                Diagnostic::new(codes::REPORT_LATE, file, reported.pos, message)
+                    .hint(msg!("E501.late_hint"))
+            },
+        );
     }
 
     for req in requirements(ctx.content, inc, ctx.today) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
             State::Missing => {
-                let message = format!(
-                    "the {} report to {} (`{}`) was due by {deadline} and is not recorded",
-                    req.kind, req.rule.name, req.rule.id.value
+                let message = msg!(
+                    "E502.missing",
+                    kind = kind_msg(req.kind),
+                    name = &req.rule.name,
+                    id = &req.rule.id.value,
+                    deadline = deadline
                 );
                 let explained = inc.audit.explanation(
                     About::NotificationNotMade,
@@ -55,24 +61,34 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     Some(req.kind),
                 );
                 out.push(match explained {
-                    Some(e) => Diagnostic::new(codes::NOTIFICATION_NOT_MADE_EXPLAINED, file, e.pos, message)
-                        .hint("the reason is recorded and shown; if the rule does not apply to this record at all, use `not_applicable:` instead"),
+                    Some(e) => Diagnostic::new(
+                        codes::NOTIFICATION_NOT_MADE_EXPLAINED,
+                        file,
+                        e.pos,
+                        message,
+                    )
+                    .hint(msg!("W507.explained_hint")),
                     None => Diagnostic::new(
                         codes::NOTIFICATION_MISSING,
                         file,
                         inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
                         message,
                     )
-                    .hint(format!("add under `notifications`: `- {{ to: {id}, kind: {kind}, at: <when it was made>, reference: <receipt number> }}`; if it was not made, say why under `deviations: [{{ about: notification_not_made, to: {id}, reason: <why> }}]`; if the rule does not apply, `not_applicable: [{{ rule: {id}, reason: <why>, decided_by: <role> }}]`", id = req.rule.id.value, kind = req.kind)),
+                    .hint(msg!(
+                        "E502.missing_hint",
+                        id = &req.rule.id.value,
+                        kind = req.kind
+                    )),
                 });
             }
             State::Late => {
                 let at = req.made.and_then(|m| m.at.as_ref());
-                let message = format!(
-                    "the {} report to {} was made {}, after its deadline {deadline}",
-                    req.kind,
-                    req.rule.name,
-                    at.map(|m| m.value.display(tz)).unwrap_or_default()
+                let message = msg!(
+                    "E503.late",
+                    kind = kind_msg(req.kind),
+                    name = &req.rule.name,
+                    at = at.map(|m| m.value.display(tz)).unwrap_or_default(),
+                    deadline = deadline
                 );
                 let pos = at.map(|m| m.pos).unwrap_or(inc.pos);
                 // A late report is a fact: once the record says why, it is a
@@ -84,16 +100,42 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 });
                 out.push(if explained {
                     Diagnostic::new(codes::NOTIFICATION_LATE_EXPLAINED, file, pos, message)
-                        .hint("the reason is recorded; make sure a corrective action prevents it next time")
+                        .hint(msg!("W506.explained_hint"))
                 } else {
-                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message).hint(
-                        "keep the true date and add `late_reason:` to this notification saying why it was late (and a corrective action); if the date is a typo, correct it",
-                    )
+                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message)
+                        .hint(msg!("E503.late_hint"))
                 });
             }
             State::Made | State::NotYetDue => {}
         }
     }
+}
+
+/// A notification kind as messages name it: `the preliminary report`,
+/// `the report` (not "the report report").
+fn kind_msg(kind: &str) -> crate::diagnostics::Msg {
+    crate::diagnostics::Msg::new(match kind {
+        "preliminary" => "notify.preliminary",
+        "final" => "notify.final",
+        _ => "notify.report",
+    })
+}
+
+/// [`human_span`] in both languages (`4 時間 50 分`).
+fn human_span_both(d: chrono::Duration) -> crate::diagnostics::Both {
+    let total = d.num_minutes().max(0);
+    let (days, hours, minutes) = (total / (60 * 24), (total / 60) % 24, total % 60);
+    let parts: Vec<String> = [(days, "日"), (hours, "時間"), (minutes, "分")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    let ja = if parts.is_empty() {
+        "0 分".to_string()
+    } else {
+        parts.join(" ")
+    };
+    crate::diagnostics::Both(ja, human_span(d))
 }
 
 /// `2 days 3 hours 5 minutes`, exact to the minute (rounding could make a

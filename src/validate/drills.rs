@@ -4,6 +4,7 @@
 use super::closing::check_actions;
 use super::Ctx;
 use crate::analysis::deviations::Kind;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -15,12 +16,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::DATE_IN_FUTURE,
                     &d.file,
                     date.pos,
-                    format!(
-                        "the drill date {} is after the check date {}",
-                        date.value, ctx.today
-                    ),
+                    msg!("E403.drill_future", date = date.value, today = ctx.today),
                 )
-                .hint("record drills once they have taken place"),
+                .hint(msg!("E403.drill_future_hint")),
             );
         }
     }
@@ -31,17 +29,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(drill) = ctx.content.drills.iter().find(|x| x.id.value == d.record) else {
             continue;
         };
-        let message = format!(
-            "this drill was held {} days after the interval since the drill before had run out ({})",
-            d.late_minutes.unwrap_or(0) / 1440,
-            d.due.map(|x| x.to_string()).unwrap_or_default()
+        let message = msg!(
+            "W906.late",
+            days = d.late_minutes.unwrap_or(0) / 1440,
+            due = d.due.map(|x| x.to_string()).unwrap_or_default()
         );
         out.push(if d.explained() {
             Diagnostic::new(codes::DRILL_LATE_EXPLAINED, &drill.file, d.pos, message)
-                .hint("the reason is recorded and shown on the drills and audit pages")
+                .hint(msg!("W907.explained_hint"))
         } else {
             Diagnostic::new(codes::DRILL_LATE, &drill.file, d.pos, message)
-                .hint("keep the true date and add `late_reason:` to this drill saying why the gap was longer than the policy allows")
+                .hint(msg!("W906.late_hint"))
         });
     }
     let Some(every) = &ctx.content.policy.drill_every else {
@@ -59,9 +57,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let overdue = due.is_none_or(|due| due < ctx.today);
     if overdue {
         let msg = match latest {
-            Some(l) => format!("the latest drill was on {l}; the policy asks for one every {}, so one was due by {}", every.value, due.map(|d| d.to_string()).unwrap_or_default()),
-            None => format!("no drill is recorded; the policy asks for one every {}", every.value),
+            Some(l) => msg!(
+                "W905.overdue",
+                latest = l,
+                every = &every.value,
+                due = due.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            None => msg!("W905.none", every = &every.value),
         };
-        out.push(Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg).hint("hold a drill (tabletop, phishing simulation or technical) and record it under drills/<year>/<id>.yaml"));
+        out.push(
+            Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg)
+                .hint(msg!("W905.overdue_hint")),
+        );
     }
 }

@@ -6,6 +6,7 @@
 use super::Ctx;
 use crate::analysis::deviations::{contained_before_report, report_late};
 use crate::analysis::notifications::{applies, requirements, State};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{About, Incident};
 
@@ -24,18 +25,18 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         };
         if !shown {
             let why = match e.about.value {
-                About::ReportLate => "the report to the responsible role was not late (or no report deadline applies)",
-                About::ContainedBeforeReport => "`contained_at` is not before `reported_at`",
-                About::NotificationNotMade => "no report of this rule (and kind) is missing: it was made, is not yet due, does not apply, or `to` is not given",
+                About::ReportLate => msg!("W508.not_late"),
+                About::ContainedBeforeReport => msg!("W508.not_contained_first"),
+                About::NotificationNotMade => msg!("W508.not_missing"),
             };
             out.push(
                 Diagnostic::new(
                     codes::EXPLANATION_WITHOUT_DEVIATION,
                     file,
                     e.about.pos,
-                    format!("`{}` is explained, but {why}", e.about.value.as_str()),
+                    msg!("W508.unfounded", about = e.about.value.as_str(), why = why),
                 )
-                .hint("remove the entry, or correct the date it explains; a register must not explain what did not happen"),
+                .hint(msg!("W508.unfounded_hint")),
             );
         }
     }
@@ -49,9 +50,9 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::NOT_APPLICABLE_UNNEEDED,
                     file,
                     n.rule.pos,
-                    format!("`{}` is marked not applicable, but its conditions do not hold for this record anyway", n.rule.value),
+                    msg!("W509.unneeded", rule = &n.rule.value),
                 )
-                .hint("remove the entry; `not_applicable` is for a rule whose conditions hold but which does not apply for a reason the policy does not express"),
+                .hint(msg!("W509.unneeded_hint")),
             );
         }
     }
