@@ -50,6 +50,12 @@ install_prerequisites() {
     echo "installing Debian's chromium"
     apt_install chromium || return 1
   fi
+  # ssh-keygen (signing the hand-over) and sha256sum (checking it without
+  # ismsbook): tests/handover.rs runs both for real.
+  if ! command -v ssh-keygen >/dev/null 2>&1; then
+    echo "installing openssh-client for ssh-keygen"
+    apt_install openssh-client || return 1
+  fi
   # zbarimg decodes the QR codes of card.html (tests/e2e/specs/card.test.js).
   if ! command -v zbarimg >/dev/null 2>&1; then
     echo "installing zbar-tools (QR decoder)"
@@ -76,6 +82,11 @@ install_prerequisites() {
   if ! python3 -c 'import jsonschema, yaml, pre_commit' >/dev/null 2>&1; then
     echo "installing Python packages: jsonschema pyyaml pre-commit"
     python3 -m pip install --quiet jsonschema pyyaml pre-commit || return 1
+  fi
+  # pypdf reads back Chromium's PDFs in tests/e2e/specs/print.test.js.
+  if ! python3 -c 'import pypdf' >/dev/null 2>&1; then
+    echo "installing Python package: pypdf"
+    python3 -m pip install --quiet pypdf || return 1
   fi
   # Two independent iCalendar parsers for tests/calendar.rs.
   if ! python3 -c 'import icalendar, ics' >/dev/null 2>&1; then

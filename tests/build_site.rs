@@ -156,6 +156,7 @@ fn the_example_builds_every_documented_page() {
         "drills",
         "actions",
         "compliance",
+        "nonconformities",
         "controls",
         "metrics",
     ];
@@ -282,7 +283,7 @@ fn incident_pages_show_compliance_actions_and_neighbours() {
     assert!(open.contains("<tr class=\"overdue\">"));
     // The register lists every published record with its data attributes.
     let register = html(&files, "register.html");
-    assert!(register.contains("data-level=\"2\" data-category=\"unauthorized_access\" data-status=\"closed\" data-year=\"2026\" data-detected=\"2026-01-20T09:10\""));
+    assert!(register.contains("data-level=\"2\" data-category=\"unauthorized_access\" data-status=\"closed\" data-stage=\"incident\" data-year=\"2026\" data-detected=\"2026-01-20T09:10\""));
     assert!(
         register.contains("<form class=\"filters\" id=\"register-filters\" hidden>"),
         "filters need JavaScript, so they start hidden"

@@ -19,7 +19,7 @@ const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
 
 /// The example with one error (a misspelt status) beside its intended warning.
 fn broken() -> Fixture {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     f.replace(OPEN, "status: open\n", "status: opne\n");
     f
 }
@@ -118,7 +118,7 @@ fn sarif_samples(dir: &Path) -> Vec<PathBuf> {
     let f = broken();
     let bad = check(&f, "sarif", &[]);
     assert_eq!(bad.status, 1, "{}", bad.stderr);
-    let f2 = Fixture::example();
+    let f2 = Fixture::example_one_warning();
     let ok = check(&f2, "sarif", &[]);
     assert_eq!(ok.status, 0, "{}", ok.stderr);
     let failed = f2.run(&["check", "--content", "nowhere", "--format", "sarif"]);
@@ -325,7 +325,7 @@ fn fingerprints_survive_a_blank_line_inserted_above_and_tell_findings_apart() {
     }
 
     // Two findings of one code on one line: different fingerprints.
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     f.replace_lines(
         OPEN,
         "impact:",
@@ -440,7 +440,7 @@ fn only_reports_the_named_files_and_still_checks_across_files() {
     assert_eq!(json_of(&run)["diagnostics"].as_array().unwrap().len(), 2);
     // Cross-file rules still see every record: a duplicate id of a record
     // outside --only is reported in the file that is named.
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     let copy = "incidents/2026/INC-2026-999.yaml";
     f.write(copy, f.read(OPEN));
     let run = check(&f, "json", &["--only", &format!("content/{copy}")]);
@@ -504,7 +504,7 @@ fn paths_are_relative_to_the_repository_root_or_path_base() {
 
 #[test]
 fn the_summary_says_failed_whenever_the_exit_code_is_1() {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     let run = check(&f, "human", &["--deny-warnings"]);
     assert_eq!(run.status, 1);
     assert!(

@@ -19,14 +19,14 @@ fn check_example(args: &[&str]) -> Run {
 
 /// A copy of the example with its one intended warning resolved: no diagnostics at all.
 fn clean_fixture() -> Fixture {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     f.replace(OPEN, "    due: 2026-10-30\n", "    due: 2026-12-31\n");
     f
 }
 
 /// A copy of the example with one error (a misspelt status) next to the intended warning.
 fn broken_fixture() -> (Fixture, String) {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     let text = f.replace(OPEN, "status: open\n", "status: opne\n");
     (f, text)
 }
@@ -72,12 +72,23 @@ fn example_content_checks_clean_except_the_intended_w605() {
     let r = Report::from_run(check_example(&["--format", "json"]));
     assert_eq!(r.status, 0, "{}", r.stderr);
     let text = std::fs::read_to_string(example_dir().join(OPEN)).unwrap();
-    assert_eq!(r.diags.len(), 1, "{}", list(&r.diags));
-    let d = &r.diags[0];
-    assert_eq!((d.code.as_str(), d.file.as_str()), ("W605", OPEN), "{d}");
+    // The example's intended findings, all warnings: the overdue action
+    // (W605), INC-2025-008's explained late report and containment before
+    // it (W504, W405), two overdue effectiveness reviews (W607) and the
+    // explained late drill (W907).
+    let mut codes: Vec<&str> = r.diags.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["W405", "W504", "W605", "W607", "W607", "W907"],
+        "{}",
+        list(&r.diags)
+    );
+    let d = r.diags.iter().find(|d| d.code == "W605").unwrap();
+    assert_eq!(d.file.as_str(), OPEN, "{d}");
     assert_eq!(d.at(), value_at(&text, "    due: 2026-10-30"), "{d}");
     assert_eq!(r.json["summary"]["errors"], 0);
-    assert_eq!(r.json["summary"]["warnings"], 1);
+    assert_eq!(r.json["summary"]["warnings"], 6);
     assert_eq!(
         r.json["summary"]["files_checked"],
         count_source_files(&example_dir()) as u64
@@ -152,7 +163,7 @@ fn exit_2_when_the_content_directory_is_missing() {
 
 #[test]
 fn exit_2_when_the_content_path_is_a_file() {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     let run = f.run(&["check", "--content", "content/site.yaml", "--today", TODAY]);
     assert_eq!(run.status, 2, "{run:?}");
 }
@@ -203,7 +214,7 @@ fn exit_2_on_bad_usage() {
 
 #[test]
 fn source_date_epoch_is_the_default_check_date() {
-    let f = Fixture::example();
+    let f = Fixture::example_one_warning();
     // 2026-11-22 00:00 in Tokyo; without --today the date comes from SOURCE_DATE_EPOCH.
     let epoch = chrono::DateTime::parse_from_rfc3339("2026-11-22T00:00:00+09:00")
         .unwrap()

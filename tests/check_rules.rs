@@ -4,8 +4,10 @@
 //! the file and the line and column of the offending key or value. Expected
 //! positions are found by searching the edited text, never hard-coded.
 //!
-//! The example itself has one intended warning (W605 in INC-2026-007);
-//! `Fixture::problems` leaves it out, so each test sees only what its edit caused.
+//! The example itself has intended warnings (W605 in INC-2026-007, the
+//! explained deviations of INC-2025-008, overdue reviews, an explained late
+//! drill); `Fixture::problems` leaves them out, so each test sees only what
+//! its edit caused.
 
 mod common;
 
@@ -33,12 +35,12 @@ const COVERED: &[&str] = &[
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", "W305", // policy
-    "E401", "E402", "E403", "E404", // chronology
-    "E501", "E502", "E503", "W506", // deadlines
-    "E602", "E603", "E604", "W605", // closing
+    "E401", "E402", "E403", "E404", "W405", // chronology
+    "E501", "E502", "E503", "W504", "W506", "W507", "W508", "W509", // deadlines
+    "E602", "E603", "E604", "W605", "W606", "W607", "W608", // closing
     "E701", "E703", // evidence
     "E803", "E804", "E805", // flow
-    "E901", "E902", "E903", "E904", "W905", // audit
+    "E901", "E902", "E903", "E904", "W905", "W906", "W907", // audit
 ];
 
 #[test]
@@ -60,6 +62,13 @@ fn every_code_in_the_catalogue_has_a_fixture() {
             "no test asserts {code}"
         );
     }
+}
+
+/// Append YAML to a file of the fixture; returns the new text.
+fn append(f: &Fixture, rel: &str, yaml: &str) -> String {
+    let text = format!("{}{yaml}", f.read(rel));
+    f.write(rel, &text);
+    text
 }
 
 /// The severity in the JSON is the one the catalogue gives the code.
@@ -1040,6 +1049,41 @@ fn e401_dates_out_of_order() {
     assert!(d.message.contains("reported_at"), "{d}");
 }
 
+/// Containment before the report, with the reason recorded: a warning at
+/// the same place, and nothing else.
+#[test]
+fn w405_containment_before_the_report_with_its_reason_is_a_warning() {
+    let f = Fixture::example();
+    let line = "contained_at: 2025-10-07T16:20:00+09:00";
+    f.replace(LEAK, "contained_at: 2025-10-08T18:00:00+09:00", line);
+    let text = append(
+        &f,
+        LEAK,
+        "deviations:\n  - about: contained_before_report\n    reason: 手順どおり先に共有を止めてから報告した\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "W405", LEAK, value_at(&text, line));
+    assert_severity(d);
+}
+
+/// Containment before detection stays an error even with the reason.
+#[test]
+fn e401_containment_before_detection_is_not_excused() {
+    let f = Fixture::example();
+    let line = "contained_at: 2025-10-07T16:00:00+09:00";
+    f.replace(LEAK, "contained_at: 2025-10-08T18:00:00+09:00", line);
+    let text = append(
+        &f,
+        LEAK,
+        "deviations:\n  - about: contained_before_report\n    reason: 先に隔離した\n",
+    );
+    let p = f.problems();
+    assert_eq!(p.len(), 2, "{}", list(&p));
+    assert_has(&p, "W405", LEAK, value_at(&text, line));
+    let d = assert_has(&p, "E401", LEAK, value_at(&text, line));
+    assert!(d.message.contains("detected_at"), "{d}");
+}
+
 #[test]
 fn e402_timeline_entry_out_of_order() {
     let f = Fixture::example();
@@ -1081,6 +1125,131 @@ fn e501_report_to_the_responsible_role_was_late() {
     let text = f.replace(OPEN, "reported_at: 2026-10-05T15:10:00+09:00", line);
     let p = f.problems();
     assert_severity(assert_only(&p, "E501", OPEN, value_at(&text, line)));
+}
+
+#[test]
+fn w504_late_report_with_its_reason_is_a_warning() {
+    let f = Fixture::example();
+    let line = "reported_at: 2026-10-06T15:10:00+09:00";
+    f.replace(OPEN, "reported_at: 2026-10-05T15:10:00+09:00", line);
+    let text = append(
+        &f,
+        OPEN,
+        "deviations:\n  - about: report_late\n    reason: 夜間で責任者に連絡がつかなかった\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "W504", OPEN, value_at(&text, line));
+    assert_severity(d);
+}
+
+/// A record imported from before the policy is not held to the report
+/// deadline nor to its notification rules.
+#[test]
+fn predates_policy_lifts_the_report_deadline_and_the_notification_rules() {
+    let f = Fixture::example();
+    f.replace(
+        OPEN,
+        "reported_at: 2026-10-05T15:10:00+09:00",
+        "reported_at: 2026-10-06T15:10:00+09:00",
+    );
+    f.replace(
+        LEAK,
+        "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
+        "",
+    );
+    let block =
+        "predates_policy:\n  reason: 旧台帳（Excel）から移行した記録\n  policy_version: \"1.0\"\n";
+    append(&f, OPEN, block);
+    append(&f, LEAK, block);
+    let p = f.problems();
+    assert!(p.is_empty(), "{}", list(&p));
+    // Nor need it say when the responsible role was told (E404 otherwise).
+    f.replace(OPEN, "reported_at: 2026-10-06T15:10:00+09:00\n", "");
+    let p = f.problems();
+    assert!(p.is_empty(), "{}", list(&p));
+}
+
+#[test]
+fn w507_notification_not_made_with_its_reason_is_a_warning() {
+    let f = Fixture::example();
+    f.replace(
+        LEAK,
+        "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
+        "",
+    );
+    let text = append(
+        &f,
+        LEAK,
+        "deviations:\n  - about: notification_not_made\n    to: ppc_leak\n    kind: final\n    reason: 委託元が一括して確報を提出した\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W507",
+        LEAK,
+        item_at(&text, "about: notification_not_made"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("final"), "{d}");
+}
+
+/// A rule marked not applicable, with a reason and the deciding role, is
+/// not required: no diagnostic at all.
+#[test]
+fn a_rule_marked_not_applicable_is_not_required() {
+    let f = Fixture::example();
+    f.replace(
+        LEAK,
+        "  - to: ppc_leak\n    kind: final\n    at: 2025-11-05T15:00:00+09:00\n    reference: 漏えい等報告フォームにて確報\n",
+        "",
+    );
+    append(
+        &f,
+        LEAK,
+        "not_applicable:\n  - rule: ppc_leak\n    reason: 本人の同意の範囲内の提供だった\n    decided_by: privacy_officer\n",
+    );
+    let p = f.problems();
+    assert!(p.is_empty(), "{}", list(&p));
+}
+
+#[test]
+fn w508_an_explanation_of_what_did_not_happen() {
+    let f = Fixture::example();
+    let text = append(
+        &f,
+        OPEN,
+        "deviations:\n  - about: report_late\n    reason: 遅れた\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "W508", OPEN, value_at(&text, "  - about: report_late"));
+    assert_severity(d);
+}
+
+#[test]
+fn w509_not_applicable_for_a_rule_that_does_not_apply_anyway() {
+    let f = Fixture::example();
+    let text = append(
+        &f,
+        OPEN,
+        "not_applicable:\n  - rule: police\n    reason: 犯罪ではない\n    decided_by: privacy_officer\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "W509", OPEN, value_at(&text, "  - rule: police"));
+    assert_severity(d);
+}
+
+#[test]
+fn e203_not_applicable_names_an_unknown_rule_and_role() {
+    let f = Fixture::example();
+    let text = append(
+        &f,
+        OPEN,
+        "not_applicable:\n  - rule: ppc_leek\n    reason: x\n    decided_by: cisoo\n",
+    );
+    let p = f.problems();
+    assert_eq!(p.len(), 2, "{}", list(&p));
+    assert_has(&p, "E203", OPEN, value_at(&text, "  - rule: ppc_leek"));
+    assert_has(&p, "E203", OPEN, value_at(&text, "    decided_by: cisoo"));
 }
 
 #[test]
@@ -1181,7 +1350,18 @@ fn w605_the_example_has_its_one_intended_overdue_action() {
     let f = Fixture::example();
     let r = f.check();
     let text = f.read(OPEN);
-    assert_eq!(r.diags.len(), 1, "{}", list(&r.diags));
+    // The example's intended findings: one overdue action (W605), an
+    // explained late report with containment before it (W504, W405 in
+    // INC-2025-008), two overdue effectiveness reviews (W607) and an
+    // explained late drill (W907).
+    let mut codes = r.codes();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["W405", "W504", "W605", "W607", "W607", "W907"],
+        "{}",
+        list(&r.diags)
+    );
     let d = assert_has(
         &r.diags,
         "W605",
@@ -1189,6 +1369,57 @@ fn w605_the_example_has_its_one_intended_overdue_action() {
         value_at(&text, "    due: 2026-10-30"),
     );
     assert_severity(d);
+}
+
+#[test]
+fn w606_overdue_action_with_its_reason_is_a_warning() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "    due: 2026-10-30\n",
+        "    due: 2026-10-30\n    late_reason: 機器の入荷が遅れている\n",
+    );
+    let r = f.check();
+    let d = assert_has(
+        &r.diags,
+        "W606",
+        OPEN,
+        value_at(&text, "    due: 2026-10-30"),
+    );
+    assert_severity(d);
+    assert!(!r.codes().contains(&"W605"), "{}", list(&r.diags));
+}
+
+#[test]
+fn w607_effectiveness_review_overdue() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "    due: 2026-12-25\n",
+        "    due: 2026-12-25\n    review:\n      due: 2026-11-01\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "W607", OPEN, value_at(&text, "      due: 2026-11-01"));
+    assert_severity(d);
+}
+
+#[test]
+fn w608_review_done_without_reviewer_or_result() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "    due: 2026-12-25\n",
+        "    due: 2026-12-25\n    review:\n      done_at: 2026-11-02\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W608",
+        OPEN,
+        value_at(&text, "      done_at: 2026-11-02"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("by, result"), "{d}");
 }
 
 #[test]
@@ -1346,12 +1577,51 @@ fn w905_drill_overdue() {
     let f = Fixture::example();
     let text = f.replace(POLICY, "  every: 26w\n", "  every: 4w\n");
     let p = f.problems();
-    assert_severity(assert_only(
+    assert_severity(assert_has(
         &p,
         "W905",
         POLICY,
         value_at(&text, "  every: 4w"),
     ));
+    // Every gap of the history is judged against the new interval too.
+    let rel = "drills/2026/DRL-2026-02.yaml";
+    assert_has(&p, "W906", rel, value_at(&f.read(rel), "date: 2026-09-15"));
+    assert_eq!(p.len(), 3, "{}", list(&p));
+}
+
+/// Every gap between consecutive drills is judged, not only the latest:
+/// the example's one long gap (2025-05-27 → 2026-03-17, 26w allowed) is
+/// explained; without its reason it is W906.
+#[test]
+fn w906_a_late_gap_earlier_in_the_history() {
+    let f = Fixture::example();
+    let rel = "drills/2026/DRL-2026-01.yaml";
+    let text = f.read(rel);
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("late_reason:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    f.write(rel, &kept);
+    let r = f.check();
+    let d = assert_has(&r.diags, "W906", rel, value_at(&kept, "date: 2026-03-17"));
+    assert_severity(d);
+    assert!(d.message.contains("2025-11-25"), "{d}");
+    assert!(!r.codes().contains(&"W907"), "{}", list(&r.diags));
+}
+
+#[test]
+fn w907_the_example_drill_gap_is_explained() {
+    let f = Fixture::example();
+    let rel = "drills/2026/DRL-2026-01.yaml";
+    let r = f.check();
+    let d = assert_has(
+        &r.diags,
+        "W907",
+        rel,
+        value_at(&f.read(rel), "date: 2026-03-17"),
+    );
+    assert_severity(d);
 }
 
 // ---------------------------------------------------------------------------

@@ -145,9 +145,14 @@ fn verify_passes_on_a_fresh_build_and_names_every_file_changed_by_one_byte() {
 
     // One byte of any output file changed: verify fails and names that file.
     let files = common::read_tree(&out);
-    let listed = files
-        .keys()
-        .filter(|p| *p != ".ismsbook-output" && *p != "evidence/manifest.json");
+    let listed = files.keys().filter(|p| {
+        ![
+            ".ismsbook-output",
+            "evidence/manifest.json",
+            "evidence/SHA256SUMS",
+        ]
+        .contains(&p.as_str())
+    });
     let mut checked = 0;
     for path in listed {
         let full = out.join(path);
@@ -168,6 +173,14 @@ fn verify_passes_on_a_fresh_build_and_names_every_file_changed_by_one_byte() {
         checked += 1;
     }
     assert!(checked > 60, "only {checked} files");
+    // SHA256SUMS itself changed: the file whose line no longer matches is named.
+    let sums = out.join("evidence/SHA256SUMS");
+    let original = std::fs::read(&sums).unwrap();
+    let mut changed = original.clone();
+    changed[0] = if changed[0] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&sums, &changed).unwrap();
+    assert!(!verify(&out).unwrap().ok());
+    std::fs::write(&sums, &original).unwrap();
 
     // Through the binary: exit 1 and each file named, added and missing too.
     let page = out.join("incidents/INC-2025-006.html");
@@ -235,7 +248,17 @@ fn the_manifest_hashes_every_source_and_output_file_and_builds_are_byte_identica
     let on_disk: BTreeSet<&str> = fa
         .keys()
         .map(String::as_str)
-        .filter(|p| *p != ".ismsbook-output" && *p != "evidence/manifest.json")
+        .filter(|p| {
+            // Not in the manifest: the marker, the manifest, the evidence page
+            // that shows the manifest's hash, and SHA256SUMS (which lists them).
+            ![
+                ".ismsbook-output",
+                "evidence/manifest.json",
+                "evidence/index.html",
+                "evidence/SHA256SUMS",
+            ]
+            .contains(p)
+        })
         .collect();
     assert_eq!(listed, on_disk);
     for f in &m.files {
@@ -333,6 +356,9 @@ fn record_history_comes_from_git() {
             ])
             .args(args)
             .current_dir(dir.path())
+            // Committed before the build date: later revisions are not shown.
+            .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00+09:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00+09:00")
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false)

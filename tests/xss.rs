@@ -37,6 +37,10 @@ const TEXT_KEYS: &[&str] = &[
     "business",
     "rationale",
     "by",
+    "reason",
+    "late_reason",
+    "result",
+    "version",
     "action",
     "reference",
     "evaluation",
@@ -103,7 +107,8 @@ fn infect(v: &mut Value, file: &str, path: &str, planted: &mut Vec<(String, Stri
             for (k, val) in m.iter_mut() {
                 let Some(k) = k.as_str() else { continue };
                 let here = format!("{path}.{k}");
-                if TEXT_KEYS.contains(&k) {
+                // `review.by` names a role (an id), unlike `timeline[].by`.
+                if TEXT_KEYS.contains(&k) && !here.ends_with(".review.by") {
                     // The policy's control descriptions are Markdown too.
                     let kind = if here.starts_with(".controls[") && k == "description" {
                         "summary"

@@ -364,6 +364,8 @@ mod tests {
             status: Some(Spanned::new(status, Pos::START)),
             done_at: done.map(|d| Spanned::new(date(d), Pos::START)),
             controls: vec![],
+            late_reason: None,
+            review: None,
             pos: Pos::START,
         }
     }

@@ -3,5 +3,6 @@
 
 pub mod controls;
 pub mod deadlines;
+pub mod deviations;
 pub mod metrics;
 pub mod notifications;

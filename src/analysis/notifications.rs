@@ -95,7 +95,9 @@ pub fn deadlines_for<'a>(
 }
 
 /// Every report the policy requires of `incident`, with its state as of `today`
-/// (a deadline is missed once a whole day has passed after it).
+/// (a deadline is missed once a whole day has passed after it). A record
+/// that predates the policy (`predates_policy`) requires none, and a rule
+/// the record marks `not_applicable` is left out.
 pub fn requirements<'a>(
     content: &'a Content,
     incident: &'a Incident,
@@ -104,6 +106,9 @@ pub fn requirements<'a>(
     let Some(detected) = incident.detected_at.as_ref().map(|t| t.value) else {
         return Vec::new();
     };
+    if incident.audit.predates() {
+        return Vec::new();
+    }
     let tz = content.site.timezone;
     let mut out = Vec::new();
     for rule in content
@@ -111,6 +116,7 @@ pub fn requirements<'a>(
         .notifications
         .iter()
         .filter(|r| applies(r, incident))
+        .filter(|r| incident.audit.not_applicable(&r.id.value).is_none())
     {
         for (kind, within) in deadlines_for(rule, incident) {
             let deadline = detected.at + within.value.to_chrono();

@@ -11,6 +11,7 @@ mod init;
 mod new;
 mod schema;
 mod serve;
+mod sign;
 mod verify;
 
 use crate::diagnostics::catalogue::fmt as tr;
@@ -110,6 +111,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Check a built site against its evidence/manifest.json: every file added, missing or changed.
     Verify(verify::VerifyArgs),
+    /// Sign a built site's evidence/SHA256SUMS with an SSH key (ssh-keygen -Y sign).
+    Sign(sign::SignArgs),
 }
 
 /// `YYYY-MM-DD` for `--today`.
@@ -193,7 +196,7 @@ fn content_arg(command: &mut Command) -> Option<&mut ContentArg> {
         Command::Explain(a) => Some(&mut a.content),
         Command::Schema(a) => Some(&mut a.content),
         Command::Import(a) => Some(&mut a.content),
-        Command::Init(_) | Command::Completions(_) | Command::Verify(_) => None,
+        Command::Init(_) | Command::Completions(_) | Command::Verify(_) | Command::Sign(_) => None,
     }
 }
 
@@ -238,6 +241,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(&args, &cli.global),
         Command::Completions(args) => completions::run(&args, &cli.global),
         Command::Verify(args) => verify::run(&args, &cli.global),
+        Command::Sign(args) => sign::run(&args, &cli.global),
     };
     ExitCode::from(code)
 }

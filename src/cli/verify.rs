@@ -1,7 +1,8 @@
 //! `ismsbook verify DIR`: check a built site against its
 //! `evidence/manifest.json`. Prints every file added, missing or changed;
-//! exit 0 when everything matches, 1 on any difference, 2 when the site or
-//! its manifest cannot be read.
+//! exit 0 when everything matches, 1 on any difference (or, with
+//! `--signature`, a missing or bad signature), 2 when the site or its
+//! manifest cannot be read.
 
 use super::Global;
 use crate::chars::shown;
@@ -14,6 +15,17 @@ pub struct VerifyArgs {
     /// The built site (the directory `build --out` wrote).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// Also check the SSH signature of evidence/SHA256SUMS (`ismsbook sign`)
+    /// against the keys in --allowed-signers; fails when it is missing or
+    /// does not match.
+    #[arg(long, requires = "allowed_signers")]
+    pub signature: bool,
+    /// OpenSSH allowed_signers file: one `<principal> <key type> <public key>` a line.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// The principal expected to have signed (default: any the file gives the key).
+    #[arg(long, value_name = "NAME", requires = "signature")]
+    pub identity: Option<String>,
 }
 
 pub fn run(args: &VerifyArgs, global: &Global) -> u8 {
@@ -45,6 +57,31 @@ pub fn run(args: &VerifyArgs, global: &Global) -> u8 {
             m.generator, m.version, m.build_date, m.audience
         );
         eprintln!("manifest sha256: {}", v.manifest_sha256);
+        if let Some(n) = v.sums_listed {
+            eprintln!("SHA256SUMS: {n} files listed");
+        }
+    }
+    let mut signature_ok = true;
+    if args.signature {
+        let allowed = args
+            .allowed_signers
+            .as_deref()
+            .unwrap_or(std::path::Path::new(""));
+        match crate::evidence::sign::verify_signature(&args.dir, allowed, args.identity.as_deref())
+        {
+            Ok(who) => {
+                if !global.quiet {
+                    eprintln!("signature: good, signed by {}", shown(&who));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: signature: {e}");
+                signature_ok = false;
+            }
+        }
+    }
+    if v.ok() && !signature_ok {
+        return 1;
     }
     if v.ok() {
         if !global.quiet {

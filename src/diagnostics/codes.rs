@@ -141,6 +141,10 @@ pub const TIMELINE_ORDER: Code = error(
 );
 pub const DATE_IN_FUTURE: Code = error("E403", "a date lies after the check date");
 pub const MISSING_DATE: Code = error("E404", "a date required at this stage is missing");
+pub const CONTAINED_BEFORE_REPORT_EXPLAINED: Code = warning(
+    "W405",
+    "containment came before the report to the responsible role; the record says why",
+);
 
 // Deadlines and notifications (E5xx)
 pub const REPORT_LATE: Code = error("E501", "the report to the responsible role was late");
@@ -153,6 +157,22 @@ pub const NOTIFICATION_LATE: Code = error(
     "E503",
     "an external notification was made after its deadline",
 );
+pub const REPORT_LATE_EXPLAINED: Code = warning(
+    "W504",
+    "the report to the responsible role was late; the record says why",
+);
+pub const NOTIFICATION_NOT_MADE_EXPLAINED: Code = warning(
+    "W507",
+    "a required external notification was not made; the record says why",
+);
+pub const EXPLANATION_WITHOUT_DEVIATION: Code = warning(
+    "W508",
+    "a deviation is explained that the record's dates do not show",
+);
+pub const NOT_APPLICABLE_UNNEEDED: Code = warning(
+    "W509",
+    "a notification rule is marked not applicable although its conditions do not hold",
+);
 
 // Closing and corrective actions (E6xx)
 pub const CLOSED_WITHOUT_CAUSE: Code = error("E602", "a closed record has no cause");
@@ -160,6 +180,18 @@ pub const CLOSED_WITHOUT_ACTION: Code = error("E603", "a closed record has no co
 pub const ACTION_INCOMPLETE: Code =
     error("E604", "an action lacks an owner, due date or evaluation");
 pub const ACTION_OVERDUE: Code = warning("W605", "an action is past its due date and not done");
+pub const ACTION_OVERDUE_EXPLAINED: Code = warning(
+    "W606",
+    "an action is past its due date and not done; the record says why",
+);
+pub const REVIEW_OVERDUE: Code = warning(
+    "W607",
+    "the effectiveness review of an action is past its due date",
+);
+pub const REVIEW_INCOMPLETE: Code = warning(
+    "W608",
+    "an effectiveness review is recorded as done without its reviewer or result",
+);
 
 // Evidence (E7xx)
 pub const EVIDENCE_MISSING: Code = error("E701", "an evidence file does not exist");
@@ -180,6 +212,14 @@ pub const ASSESSOR_NOT_ALLOWED: Code = error(
 );
 pub const STAGE_INCONSISTENT: Code = error("E904", "the assessment stage does not fit the level");
 pub const DRILL_OVERDUE: Code = warning("W905", "the latest drill is older than the policy allows");
+pub const DRILL_LATE: Code = warning(
+    "W906",
+    "a drill was held later than the policy's interval after the one before",
+);
+pub const DRILL_LATE_EXPLAINED: Code = warning(
+    "W907",
+    "a drill was held later than the policy's interval; the record says why",
+);
 
 /// Every code, in catalogue order (used by `explain` and its tests).
 pub const ALL: &[Code] = &[
@@ -237,14 +277,22 @@ pub const ALL: &[Code] = &[
     TIMELINE_ORDER,
     DATE_IN_FUTURE,
     MISSING_DATE,
+    CONTAINED_BEFORE_REPORT_EXPLAINED,
     REPORT_LATE,
     NOTIFICATION_MISSING,
     NOTIFICATION_LATE,
+    REPORT_LATE_EXPLAINED,
     NOTIFICATION_LATE_EXPLAINED,
+    NOTIFICATION_NOT_MADE_EXPLAINED,
+    EXPLANATION_WITHOUT_DEVIATION,
+    NOT_APPLICABLE_UNNEEDED,
     CLOSED_WITHOUT_CAUSE,
     CLOSED_WITHOUT_ACTION,
     ACTION_INCOMPLETE,
     ACTION_OVERDUE,
+    ACTION_OVERDUE_EXPLAINED,
+    REVIEW_OVERDUE,
+    REVIEW_INCOMPLETE,
     EVIDENCE_MISSING,
     EVIDENCE_HASH,
     FLOW_UNREACHABLE,
@@ -255,6 +303,8 @@ pub const ALL: &[Code] = &[
     ASSESSOR_NOT_ALLOWED,
     STAGE_INCONSISTENT,
     DRILL_OVERDUE,
+    DRILL_LATE,
+    DRILL_LATE_EXPLAINED,
 ];
 
 /// Look a code up by its id, case-insensitively (`e101` works too).

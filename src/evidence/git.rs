@@ -52,6 +52,20 @@ impl Repository {
             .unwrap_or_default()
     }
 
+    /// [`Repository::history`] up to the end of `until` in `tz`: a build
+    /// for an earlier `--today` does not show later revisions.
+    pub fn history_until(
+        &self,
+        rel: &str,
+        until: chrono::NaiveDate,
+        tz: FixedOffset,
+    ) -> Vec<&Commit> {
+        self.history(rel)
+            .into_iter()
+            .filter(|c| c.at.with_timezone(&tz).date_naive() <= until)
+            .collect()
+    }
+
     /// The newest commit that touched `rel`.
     pub fn last_change(&self, rel: &str) -> Option<&Commit> {
         self.files

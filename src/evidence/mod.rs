@@ -7,7 +7,9 @@
 //!   SHA-256;
 //! - [`manifest`]: `evidence/manifest.json` with the SHA-256 of every source
 //!   and output file, hashed as the files are written;
-//! - [`verify`]: `ismsbook verify DIR`.
+//! - [`sums`]: `evidence/SHA256SUMS`, the same hashes for `sha256sum -c`;
+//! - [`sign`]: an SSH signature of that list (`ssh-keygen -Y sign`) and its check;
+//! - [`verify`]: `ismsbook verify DIR [--signature]`.
 //!
 //! The build (`crate::site`) calls [`Provenance::start`] before loading (git
 //! runs while the content is read and checked), [`prepare`] before the pages
@@ -21,11 +23,13 @@
 pub mod copy;
 pub mod git;
 pub mod manifest;
+pub mod sign;
+pub mod sums;
 pub mod verify;
 
 use crate::model::Incident;
 use crate::write::Recorder;
-use manifest::{FileHash, Manifest, SourceControl, FORMAT, INDEX_PATH, MANIFEST_PATH};
+use manifest::{FileHash, Manifest, SourceControl, FORMAT, MANIFEST_PATH};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -198,20 +202,12 @@ pub fn manifest(
     }
 }
 
-/// Last of all: the manifest, which lists every file the build wrote — the
-/// readable index written after [`manifest`] made it included — but not
-/// itself.
-pub fn write_manifest(mut manifest: Manifest, recorder: &Recorder) -> Result<(), String> {
-    // Every other file is written by now: add the index to the list rather
-    // than copying the whole list again.
-    if let Some(entry) = recorder.entry(INDEX_PATH) {
-        match manifest
-            .files
-            .binary_search_by(|f| f.path.as_str().cmp(INDEX_PATH))
-        {
-            Ok(k) => manifest.files[k] = entry,
-            Err(k) => manifest.files.insert(k, entry),
-        }
-    }
-    recorder.inner().put(MANIFEST_PATH, &manifest.to_bytes())
+/// Last of all: the manifest's bytes (as [`manifest`] made it, before the
+/// readable index, which shows the manifest's SHA-256, was written) and
+/// `evidence/SHA256SUMS` of every file written, the manifest and the index
+/// included ([`sums`]).
+pub fn write_manifest(manifest: &[u8], recorder: &Recorder) -> Result<(), String> {
+    recorder.inner().put(MANIFEST_PATH, manifest)?;
+    let list = sums::sums(&recorder.snapshot(), MANIFEST_PATH, manifest);
+    recorder.inner().put(sums::SUMS_PATH, &list)
 }

@@ -2,13 +2,18 @@
 //! and compare with its `evidence/manifest.json`. Every file added, missing
 //! or changed is reported by name.
 //!
-//! Not compared: the manifest itself and the output marker
-//! `.ismsbook-output` (neither is listed in the manifest; see
-//! [`super::manifest`]). The manifest's own SHA-256 is reported, so an
-//! auditor who recorded it at hand-over can tell the manifest was not
-//! replaced as well.
+//! Not compared with the manifest: the manifest itself, the output marker
+//! `.ismsbook-output`, `evidence/SHA256SUMS` with its signature, and the
+//! readable index `evidence/index.html` (it shows the manifest's SHA-256, so
+//! the manifest cannot list it). When `evidence/SHA256SUMS` is there, every
+//! file is compared with it as well (the index and the manifest included),
+//! and the index must show the manifest's hash. The manifest's own SHA-256
+//! is reported, so an auditor who recorded it at hand-over can tell the
+//! manifest was not replaced as well; a signature (`--signature`,
+//! [`super::sign`]) shows it without a recorded hash.
 
-use super::manifest::{Manifest, MANIFEST_PATH};
+use super::manifest::{Manifest, INDEX_PATH, MANIFEST_PATH};
+use super::sums::{parse, SIGNATURE_PATH, SUMS_PATH};
 use crate::digest::{sha256_file, sha256_hex};
 use crate::write::MARKER;
 use rayon::prelude::*;
@@ -50,6 +55,8 @@ pub struct Verified {
     pub checked: usize,
     /// Sorted by path.
     pub differences: Vec<Difference>,
+    /// Files listed in `evidence/SHA256SUMS`, when the site has one.
+    pub sums_listed: Option<usize>,
 }
 
 impl Verified {
@@ -82,7 +89,7 @@ fn walk(dir: &Path) -> Result<BTreeMap<String, Found>, String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if rel == MARKER || rel == MANIFEST_PATH {
+        if [MARKER, MANIFEST_PATH, SUMS_PATH, SIGNATURE_PATH].contains(&rel.as_str()) {
             continue;
         }
         let found = if entry.file_type().is_file() {
@@ -111,12 +118,16 @@ pub fn verify(dir: &Path) -> Result<Verified, String> {
         .map(|f| (f.path.as_str(), (f.size, f.sha256.as_str())))
         .collect();
     let found = walk(dir)?;
+    // The index shows the manifest's hash: a manifest that lists it is an
+    // older one; otherwise the index is checked against SHA256SUMS.
+    let index_outside = !expected.contains_key(INDEX_PATH);
 
     let on_disk: Vec<(&String, &Found)> = found.iter().collect();
     let mut differences: Vec<Difference> = on_disk
         .par_iter()
         .filter_map(|(rel, f)| {
             let change = match (expected.get(rel.as_str()), f) {
+                (None, _) if index_outside && rel.as_str() == INDEX_PATH => None,
                 (None, _) => Some(Change::Added),
                 (Some(_), Found::Other) => Some(Change::Changed),
                 (Some((size, sha)), Found::File(path)) => {
@@ -140,13 +151,71 @@ pub fn verify(dir: &Path) -> Result<Verified, String> {
                 change: Change::Missing,
             }),
     );
+    let manifest_sha256 = sha256_hex(&bytes);
+    let sums_listed = check_sums(dir, &found, &manifest_sha256, &mut differences)?;
+    if index_outside {
+        if let Some(Found::File(path)) = found.get(INDEX_PATH) {
+            let shows = std::fs::read_to_string(path).is_ok_and(|t| t.contains(&manifest_sha256));
+            if !shows {
+                differences.push(Difference {
+                    path: INDEX_PATH.to_string(),
+                    change: Change::Changed,
+                });
+            }
+        }
+    }
     differences.sort();
+    differences.dedup();
     Ok(Verified {
         checked: found.len(),
-        manifest_sha256: sha256_hex(&bytes),
+        manifest_sha256,
         manifest,
         differences,
+        sums_listed,
     })
+}
+
+/// Compare every file with `evidence/SHA256SUMS`, when the site has one;
+/// returns how many files it lists.
+fn check_sums(
+    dir: &Path,
+    found: &BTreeMap<String, Found>,
+    manifest_sha256: &str,
+    differences: &mut Vec<Difference>,
+) -> Result<Option<usize>, String> {
+    let path = dir.join(SUMS_PATH);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let listed: BTreeMap<String, String> = parse(&text)
+        .map_err(|e| format!("`{}`: {e}", path.display()))?
+        .into_iter()
+        .collect();
+    let diff = |path: &str, change| Difference {
+        path: path.to_string(),
+        change,
+    };
+    let found_diffs: Vec<Difference> = found
+        .par_iter()
+        .filter_map(|(rel, f)| match (listed.get(rel), f) {
+            (None, _) => Some(diff(rel, Change::Added)),
+            (Some(_), Found::Other) => Some(diff(rel, Change::Changed)),
+            (Some(sha), Found::File(p)) => {
+                (!sha256_file(p).is_ok_and(|h| &h == sha)).then(|| diff(rel, Change::Changed))
+            }
+        })
+        .collect();
+    differences.extend(found_diffs);
+    for (rel, sha) in &listed {
+        if rel == MANIFEST_PATH {
+            if sha != manifest_sha256 {
+                differences.push(diff(rel, Change::Changed));
+            }
+        } else if !found.contains_key(rel) {
+            differences.push(diff(rel, Change::Missing));
+        }
+    }
+    Ok(Some(listed.len()))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //!   as a formula; OWASP "CSV injection"). The JSON
 //!   export keeps every value exact.
 
-use super::{local, notification_counts};
+use super::{deviation_counts, deviations_text, local, notification_counts};
 use crate::model::Incident;
 use crate::paths::{drill_url, record_url};
 use crate::present::view::Presence;
@@ -268,6 +268,50 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .count()
             .to_string()
     }),
+    col("deviations_explained", Some("deviations"), false, |r| {
+        deviation_counts(r.env, r.inc).0.to_string()
+    }),
+    col("deviations_unexplained", Some("deviations"), false, |r| {
+        deviation_counts(r.env, r.inc).1.to_string()
+    }),
+    col("deviations", Some("deviations"), false, |r| {
+        deviations_text(r.env, r.inc)
+    }),
+    col("not_applicable", Some("not_applicable"), false, |r| {
+        r.inc
+            .audit
+            .not_applicable
+            .iter()
+            .map(|n| {
+                let by = opt(n.decided_by.as_ref().map(|b| b.value.as_str()));
+                format!(
+                    "{} ({by}): {}",
+                    n.rule.value,
+                    n.reason.trim().replace('\n', " ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }),
+    col("predates_policy", Some("predates_policy"), false, |r| {
+        opt(r.inc.audit.predates_policy.as_ref().map(|p| {
+            let v = opt(p.policy_version.as_deref());
+            let reason = p.reason.trim().replace('\n', " ");
+            if v.is_empty() {
+                reason
+            } else {
+                format!("{v}: {reason}")
+            }
+        }))
+    }),
+    col("reviews_overdue", Some("actions"), false, |r| {
+        r.inc
+            .actions
+            .iter()
+            .filter(|a| a.review.as_ref().is_some_and(|x| x.is_overdue(r.env.today)))
+            .count()
+            .to_string()
+    }),
     col("evidence_files", Some("evidence"), false, |r| {
         r.env.audit.evidence_of(&r.inc.id.value).len().to_string()
     }),
@@ -394,14 +438,21 @@ pub const DRILL_COLUMNS: &[&str] = &[
     "actions",
     "actions_open",
     "actions_overdue",
+    "late_by_days",
+    "late_reason",
     "url",
 ];
 
 /// The rows of `drills.csv` (and of the `drills` sheet of `register.xlsx`).
 pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
+    use crate::analysis::deviations::{of_drills, Kind};
+    let late = of_drills(env.content, env.today);
     env.drills
         .iter()
         .map(|d| {
+            let gap = late
+                .iter()
+                .find(|x| x.kind == Kind::DrillLate && x.record == d.id.value);
             vec![
                 d.id.value.clone(),
                 d.title.clone(),
@@ -424,6 +475,8 @@ pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
                     .filter(|a| a.is_overdue(env.today))
                     .count()
                     .to_string(),
+                opt(gap.and_then(|g| g.late_minutes).map(|m| m / 1440)),
+                opt(gap.and_then(|g| g.reason).map(str::trim)),
                 drill_url(&d.id.value),
             ]
         })

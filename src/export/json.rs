@@ -9,7 +9,8 @@
 //! (`fields::extra_text`) follow `actions`, one key each, named after the field
 //! (`lessons`).
 
-use crate::analysis::notifications::requirements;
+use crate::analysis::deviations::{self, Deviation, Kind};
+use crate::analysis::notifications::{requirements, State};
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
 use crate::present::view::Presence;
@@ -74,6 +75,8 @@ struct Made<'a> {
     at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late_reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +86,61 @@ struct Required<'a> {
     deadline: String,
     made_at: Option<String>,
     state: &'static str,
+    /// Why it was late or not made, as the record says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+/// One non-conformity (`analysis::deviations`).
+#[derive(Serialize)]
+struct DeviationJson<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report_kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late_minutes: Option<i64>,
+    explained: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+fn deviation<'a>(d: &Deviation<'a>) -> DeviationJson<'a> {
+    DeviationJson {
+        kind: d.kind.as_str(),
+        subject: d.subject,
+        report_kind: d.report_kind,
+        due: d.due.map(|x| x.to_string()),
+        late_minutes: d.late_minutes,
+        explained: d.explained(),
+        reason: d.reason.map(str::trim),
+    }
+}
+
+#[derive(Serialize)]
+struct NotApplicableJson<'a> {
+    rule: &'a str,
+    decided_by: Option<&'a str>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct PredatesJson<'a> {
+    reason: &'a str,
+    policy_version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    due: Option<String>,
+    done_at: Option<String>,
+    by: Option<&'a str>,
+    result: Option<&'a str>,
+    evidence: Option<&'a str>,
+    overdue: bool,
 }
 
 #[derive(Serialize)]
@@ -95,6 +153,10 @@ struct ActionJson<'a> {
     evaluation: Option<&'a str>,
     controls: Vec<&'a str>,
     overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late_reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<ReviewJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +212,12 @@ struct IncidentJson<'a> {
     required_notifications: Option<Vec<Required<'a>>>,
     #[serde(skip_serializing_if = "absent")]
     actions: Option<Vec<ActionJson<'a>>>,
+    #[serde(skip_serializing_if = "absent")]
+    deviations: Option<Vec<DeviationJson<'a>>>,
+    #[serde(skip_serializing_if = "absent")]
+    not_applicable: Option<Vec<NotApplicableJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predates_policy: Option<PredatesJson<'a>>,
     #[serde(flatten)]
     extra: Extra<'a>,
     #[serde(skip_serializing_if = "absent")]
@@ -184,6 +252,9 @@ struct DrillJson<'a> {
     participants: Vec<&'a str>,
     findings: Option<&'a str>,
     actions: Vec<ActionJson<'a>>,
+    /// Held later than the policy's interval after the drill before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late: Option<DeviationJson<'a>>,
 }
 
 fn iso(t: Option<&Spanned<Timestamp>>) -> Option<String> {
@@ -200,6 +271,15 @@ fn action<'a>(a: &'a Action, env: &Env) -> ActionJson<'a> {
         evaluation: a.evaluation.as_deref(),
         controls: a.controls.iter().map(|c| c.value.as_str()).collect(),
         overdue: a.is_overdue(env.today),
+        late_reason: a.late_reason.as_deref().map(str::trim),
+        review: a.review.as_ref().map(|r| ReviewJson {
+            due: r.due.as_ref().map(|d| d.value.to_string()),
+            done_at: r.done_at.as_ref().map(|d| d.value.to_string()),
+            by: r.by.as_ref().map(|b| b.value.as_str()),
+            result: r.result.as_deref().map(str::trim),
+            evidence: r.evidence.as_deref(),
+            overdue: r.is_overdue(env.today),
+        }),
     }
 }
 
@@ -325,6 +405,7 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                         .reference
                         .as_deref()
                         .filter(|_| show("notifications.reference")),
+                    late_reason: n.late_reason.as_deref().map(str::trim),
                 })
                 .collect()
         }),
@@ -337,10 +418,41 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                     deadline: r.deadline.to_rfc3339(),
                     made_at: r.made.and_then(|m| m.at.as_ref()).map(|t| t.value.iso()),
                     state: r.state.as_str(),
+                    reason: match r.state {
+                        State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
+                        State::Missing => i.audit.reason(
+                            crate::model::About::NotificationNotMade,
+                            Some(&r.rule.id.value),
+                            Some(r.kind),
+                        ),
+                        _ => None,
+                    }
+                    .map(str::trim),
                 })
                 .collect()
         }),
         actions: show("actions").then(|| i.actions.iter().map(|a| action(a, env)).collect()),
+        deviations: Some(
+            deviations::of_incident(env.content, i, env.today)
+                .iter()
+                .map(deviation)
+                .collect(),
+        ),
+        not_applicable: Some(
+            i.audit
+                .not_applicable
+                .iter()
+                .map(|n| NotApplicableJson {
+                    rule: &n.rule.value,
+                    decided_by: n.decided_by.as_ref().map(|b| b.value.as_str()),
+                    reason: n.reason.trim(),
+                })
+                .collect(),
+        ),
+        predates_policy: i.audit.predates_policy.as_ref().map(|p| PredatesJson {
+            reason: p.reason.trim(),
+            policy_version: p.policy_version.as_deref(),
+        }),
         extra: Extra(
             crate::schema::fields::extra_text()
                 .filter(|f| show(f.name))
@@ -364,7 +476,7 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
     }
 }
 
-fn drill<'a>(env: &Env, d: &'a Drill) -> DrillJson<'a> {
+fn drill<'a>(env: &Env, d: &'a Drill, late: &[Deviation<'a>]) -> DrillJson<'a> {
     DrillJson {
         id: &d.id.value,
         url: drill_url(&d.id.value),
@@ -375,6 +487,10 @@ fn drill<'a>(env: &Env, d: &'a Drill) -> DrillJson<'a> {
         participants: d.participants.iter().map(|p| p.value.as_str()).collect(),
         findings: d.findings.as_deref(),
         actions: d.actions.iter().map(|a| action(a, env)).collect(),
+        late: late
+            .iter()
+            .find(|x| x.kind == Kind::DrillLate && x.record == d.id.value)
+            .map(deviation),
     }
 }
 
@@ -386,6 +502,7 @@ fn absent<T>(list: &Option<Vec<T>>) -> bool {
 }
 
 pub fn register(env: &Env) -> Vec<u8> {
+    let late = deviations::of_drills(env.content, env.today);
     let doc = Register {
         format: FORMAT,
         generator: "ismsbook",
@@ -403,7 +520,7 @@ pub fn register(env: &Env) -> Vec<u8> {
                 }
             })
             .collect(),
-        drills: env.drills.iter().map(|d| drill(env, d)).collect(),
+        drills: env.drills.iter().map(|d| drill(env, d, &late)).collect(),
     };
     let mut out = serde_json::to_vec(&doc).unwrap_or_default();
     out.push(b'\n');

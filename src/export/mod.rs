@@ -102,3 +102,33 @@ pub fn headers(env: &Env, names: &[&str]) -> Vec<String> {
 pub fn local(t: Option<&Spanned<Timestamp>>, env: &Env) -> String {
     t.map(|t| t.value.display(env.tz)).unwrap_or_default()
 }
+
+/// The record's non-conformities as text for a spreadsheet cell, one a
+/// line: `kind (subject): reason`, or `kind (subject): no reason recorded`.
+/// Kinds are the names `analysis::deviations::Kind` gives (the same in
+/// every site language); reasons are the record's own words.
+pub fn deviations_text(env: &Env, inc: &Incident) -> String {
+    crate::analysis::deviations::of_incident(env.content, inc, env.today)
+        .iter()
+        .map(|d| {
+            let subject = match (d.subject, d.report_kind) {
+                (Some(s), Some(k)) => format!(" ({s}, {k})"),
+                (Some(s), None) => format!(" ({s})"),
+                _ => String::new(),
+            };
+            let reason = d
+                .reason
+                .map(|r| r.trim().replace('\n', " "))
+                .unwrap_or_else(|| "no reason recorded".to_string());
+            format!("{}{subject}: {reason}", d.kind.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Explained and unexplained non-conformities of the record.
+pub fn deviation_counts(env: &Env, inc: &Incident) -> (usize, usize) {
+    let all = crate::analysis::deviations::of_incident(env.content, inc, env.today);
+    let explained = all.iter().filter(|d| d.explained()).count();
+    (explained, all.len() - explained)
+}

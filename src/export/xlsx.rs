@@ -47,7 +47,7 @@ enum Kind {
 fn kind(column: &str) -> Kind {
     match column {
         "level" | "records_affected" | "actions" | "actions_open" | "actions_overdue"
-        | "evidence_files" => Kind::Number,
+        | "evidence_files" | "late_by_days" => Kind::Number,
         c if c.starts_with("notifications_") => Kind::Number,
         "personal_data" | "malicious" | "crime_suspected" | "sensitive_data"
         | "financial_damage" | "overdue" => Kind::Bool,

@@ -145,6 +145,7 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
         drill_every,
         audiences,
         default_audience,
+        document: document_control(node.get("document")),
     };
     (policy, diags)
 }
@@ -324,7 +325,27 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
             })
         })
         .collect();
-    (Contacts { internal, external }, diags)
+    (
+        Contacts {
+            internal,
+            external,
+            document: document_control(node.get("document")),
+        },
+        diags,
+    )
+}
+
+/// `version`, `approved_by` and `approved_at` of a `document:` mapping or
+/// of front matter.
+pub fn document_control(node: Option<&Node>) -> crate::model::DocumentControl {
+    let Some(n) = node.filter(|n| n.as_map().is_some()) else {
+        return Default::default();
+    };
+    crate::model::DocumentControl {
+        version: text(n, "version"),
+        approved_by: spanned_text(n, "approved_by"),
+        approved_at: date(n, "approved_at"),
+    }
 }
 
 /// A contact's `phone`. YAML reads `0367124103` or `+81367124103` written

@@ -80,6 +80,7 @@ fn load_one(
             .unwrap_or(i64::MAX),
         body: body.to_string(),
         body_line,
+        control: super::documents::document_control(Some(&node)),
         pos: Pos::START,
     };
     (Some(page), diags)

@@ -7,7 +7,9 @@ use crate::chars::{id_violation, shown, IdSyntax};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
-use crate::model::{Drill, Spanned};
+use crate::model::{
+    About, Drill, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, Spanned,
+};
 use crate::schema::fields;
 use crate::yaml::Node;
 use chrono::FixedOffset;
@@ -68,7 +70,59 @@ pub fn action(a: &Node) -> Action {
             .and_then(|s| Some(Spanned::new(ActionStatus::parse(s.as_str()?)?, s.pos))),
         done_at: date(a, "done_at"),
         controls: spanned_list(a, "controls"),
+        late_reason: markdown(a, "late_reason"),
+        review: a
+            .get("review")
+            .filter(|r| r.as_map().is_some())
+            .map(|r| Review {
+                due: date(r, "due"),
+                done_at: date(r, "done_at"),
+                by: spanned_text(r, "by"),
+                result: markdown(r, "result"),
+                evidence: text(r, "evidence"),
+                pos: r.pos,
+            }),
         pos: a.pos,
+    }
+}
+
+/// `deviations`, `not_applicable` and `predates_policy` of a record.
+fn record_audit(n: &Node) -> RecordAudit {
+    RecordAudit {
+        deviations: list(n, "deviations")
+            .iter()
+            .filter_map(|d| {
+                let about = d.get("about")?;
+                Some(Explanation {
+                    about: Spanned::new(About::parse(about.as_str()?)?, about.pos),
+                    reason: markdown(d, "reason")?,
+                    to: spanned_text(d, "to"),
+                    kind: text(d, "kind"),
+                    pos: d.pos,
+                })
+            })
+            .collect(),
+        not_applicable: list(n, "not_applicable")
+            .iter()
+            .filter_map(|x| {
+                Some(NotApplicable {
+                    rule: spanned_text(x, "rule")?,
+                    reason: markdown(x, "reason")?,
+                    decided_by: spanned_text(x, "decided_by"),
+                    pos: x.pos,
+                })
+            })
+            .collect(),
+        predates_policy: n
+            .get("predates_policy")
+            .filter(|p| p.as_map().is_some())
+            .and_then(|p| {
+                Some(PredatesPolicy {
+                    reason: markdown(p, "reason")?,
+                    policy_version: text(p, "policy_version"),
+                    pos: p.pos,
+                })
+            }),
     }
 }
 
@@ -199,6 +253,7 @@ fn incident_from_node(
                 Some((f.name, value?))
             })
             .collect(),
+        audit: record_audit(&n),
         pos: n.pos,
     };
     (Some(incident), diags)
@@ -219,6 +274,7 @@ pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Dia
         participants: spanned_list(&n, "participants"),
         findings: markdown(&n, "findings"),
         actions: list(&n, "actions").iter().map(action).collect(),
+        late_reason: markdown(&n, "late_reason"),
         pos: n.pos,
     };
     (Some(drill), diags)

@@ -7,6 +7,8 @@ use crate::diagnostics::Pos;
 pub struct Contacts {
     pub internal: Vec<InternalContact>,
     pub external: Vec<ExternalContact>,
+    /// `document:`: version, approver, approval date.
+    pub document: super::DocumentControl,
 }
 
 impl Contacts {

@@ -14,6 +14,8 @@ pub struct Drill {
     pub participants: Vec<Spanned<String>>,
     pub findings: Option<String>,
     pub actions: Vec<Action>,
+    /// Why it was held later than the policy's interval after the drill before.
+    pub late_reason: Option<String>,
     pub pos: Pos,
 }
 

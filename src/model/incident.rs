@@ -148,6 +148,10 @@ pub struct Action {
     pub status: Option<Spanned<ActionStatus>>,
     pub done_at: Option<Spanned<NaiveDate>>,
     pub controls: Vec<Spanned<String>>,
+    /// Why it is past its due date (turns W605 into W606).
+    pub late_reason: Option<String>,
+    /// The review of its effectiveness.
+    pub review: Option<super::Review>,
     pub pos: Pos,
 }
 
@@ -204,6 +208,8 @@ pub struct Incident {
     /// (`schema::fields::extra_text`), by name: read, shown, exported and
     /// hidden generically. Absent when the record leaves one out.
     pub extra: super::texts::Texts,
+    /// Deviations explained, rules not applicable, imported history.
+    pub audit: super::RecordAudit,
     /// Position of the document root (for whole-record diagnostics).
     pub pos: Pos,
 }
@@ -271,6 +277,7 @@ impl Incident {
             evidence: Vec::new(),
             tags: Vec::new(),
             extra: Default::default(),
+            audit: Default::default(),
             pos: Pos::START,
         }
     }

@@ -1,7 +1,9 @@
 //! The typed content model: what `load` produces and every later stage reads.
 //! Values that rules point at carry their source position ([`Spanned`]).
 
+pub mod audit;
 pub mod contacts;
+pub mod document;
 pub mod drill;
 pub mod incident;
 pub mod page;
@@ -11,7 +13,9 @@ pub mod site;
 pub mod texts;
 pub mod time;
 
+pub use audit::{About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review};
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
+pub use document::DocumentControl;
 pub use drill::Drill;
 pub use incident::{
     Action, ActionStatus, Assessment, Evidence, Impact, Incident, NotificationMade, Stage, Status,

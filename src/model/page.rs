@@ -20,5 +20,7 @@ pub struct Page {
     pub body: String,
     /// Line in the file where `body` starts (so Markdown diagnostics can point into it).
     pub body_line: u32,
+    /// Version, approver and approval date from the front matter.
+    pub control: super::DocumentControl,
     pub pos: Pos,
 }

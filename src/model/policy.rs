@@ -15,6 +15,8 @@ pub struct Policy {
     pub drill_every: Option<Spanned<Duration>>,
     pub audiences: Vec<Audience>,
     pub default_audience: String,
+    /// `document:`: version, approver, approval date.
+    pub document: super::DocumentControl,
 }
 
 impl Policy {

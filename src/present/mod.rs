@@ -12,9 +12,12 @@
 //! | `theme.rs` | the built-in theme and a theme laid over it |
 //! | `view.rs` | presentation per audience: full record, stub, omitted |
 //! | `locales.rs` | which locale sections a template uses (lean contexts) |
+//! | `audit.rs` | how non-conformities, rules not applicable and reviews are shown |
 
+pub mod audit;
 pub mod calendar;
 pub mod context;
+pub mod document;
 pub mod drafts;
 pub mod i18n;
 mod locales;

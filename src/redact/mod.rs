@@ -201,6 +201,14 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     // A report made under a withheld rule would tell that it applied.
     inc.notifications
         .retain(|n| policy.notification(&n.to.value).is_none_or(|r| !r.withheld));
+    // Likewise a rule marked not applicable, or a report not made under it.
+    let withheld = |rule: &str| policy.notification(rule).is_some_and(|r| r.withheld);
+    inc.audit
+        .not_applicable
+        .retain(|n| !withheld(&n.rule.value));
+    inc.audit
+        .deviations
+        .retain(|d| d.to.as_ref().is_none_or(|t| !withheld(&t.value)));
     if hidden("impact.records_affected") {
         inc.impact.records_affected = None;
     }
@@ -265,6 +273,7 @@ fn stub(inc: &Incident) -> Incident {
         evidence: Vec::new(),
         tags: Vec::new(),
         extra: Default::default(),
+        audit: Default::default(),
         pos: inc.pos,
     }
 }

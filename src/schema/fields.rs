@@ -545,6 +545,12 @@ pub const POLICY: &[Field] = &[
         "報告フロー",
         "Reporting flow",
     ),
+    opt(
+        "document",
+        Ty::Object(DOCUMENT),
+        "文書管理（版、承認した役割、承認日）",
+        "Document control (version, approving role, date approved)",
+    ),
 ];
 
 const PERSON: &[Field] = &[
@@ -603,11 +609,37 @@ pub const CONTACTS: &[Field] = &[
         "社外の連絡先",
         "External contacts",
     ),
+    opt(
+        "document",
+        Ty::Object(DOCUMENT),
+        "文書管理（版、承認した役割、承認日）",
+        "Document control (version, approving role, date approved)",
+    ),
 ];
 
 pub const FRONT_MATTER: &[Field] = &[
     req("title", Ty::Str, "題名", "Title").visible(),
     opt("order", Ty::Int, "並び順", "Order"),
+    opt("version", Ty::Str, "版", "Version").line(),
+    opt(
+        "approved_by",
+        Ty::Ref(RefKind::Role),
+        "承認した役割",
+        "Approving role",
+    ),
+    opt("approved_at", Ty::Date, "承認日", "Date approved"),
+];
+
+/// `document:` of `policy.yaml` and `contacts.yaml`: document control.
+const DOCUMENT: &[Field] = &[
+    opt("version", Ty::Str, "版", "Version").line(),
+    opt(
+        "approved_by",
+        Ty::Ref(RefKind::Role),
+        "承認した役割",
+        "Approving role",
+    ),
+    opt("approved_at", Ty::Date, "承認日", "Date approved"),
 ];
 
 /// Find a field by name in a table.

@@ -7,6 +7,7 @@
 
 use super::fields::{opt, req, Field, IdSyntax, RefKind, Ty, NOTIFICATION_KINDS};
 use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
+use crate::model::About;
 use crate::model::Drill;
 
 const IMPACT: &[Field] = &[
@@ -109,6 +110,100 @@ const NOTIFICATION_MADE: &[Field] = &[
     .never_hidden(),
 ];
 
+const REVIEW: &[Field] = &[
+    opt("due", Ty::Date, "有効性レビューの期限", "Review due by").never_hidden(),
+    opt("done_at", Ty::Date, "レビューした日", "Date reviewed").never_hidden(),
+    opt(
+        "by",
+        Ty::Ref(RefKind::Role),
+        "レビューした役割",
+        "Reviewing role",
+    )
+    .never_hidden(),
+    opt(
+        "result",
+        Ty::Markdown,
+        "結果（効果があったか）",
+        "Result (was it effective?)",
+    )
+    .never_hidden(),
+    opt(
+        "evidence",
+        Ty::Str,
+        "結果を示すもの（ファイル、チケットなど）",
+        "What shows the result (file, ticket …)",
+    )
+    .line()
+    .never_hidden(),
+];
+
+const DEVIATION: &[Field] = &[
+    req(
+        "about",
+        Ty::Enum(About::ALL),
+        "何の逸脱か（report_late / contained_before_report / notification_not_made）",
+        "What deviates (report_late / contained_before_report / notification_not_made)",
+    )
+    .never_hidden(),
+    req("reason", Ty::Markdown, "理由", "Reason").never_hidden(),
+    opt(
+        "to",
+        Ty::Ref(RefKind::Notification),
+        "notification_not_made: 届出の ID",
+        "notification_not_made: the notification id",
+    )
+    .never_hidden(),
+    opt(
+        "kind",
+        Ty::Enum(NOTIFICATION_KINDS),
+        "notification_not_made: 種類（省略時はすべて）",
+        "notification_not_made: the kind (all when left out)",
+    )
+    .never_hidden(),
+];
+
+const NOT_APPLICABLE: &[Field] = &[
+    req(
+        "rule",
+        Ty::Ref(RefKind::Notification),
+        "適用しない届出の ID",
+        "Notification id that does not apply",
+    )
+    .never_hidden(),
+    req(
+        "reason",
+        Ty::Markdown,
+        "適用しない理由",
+        "Why it does not apply",
+    )
+    .never_hidden(),
+    req(
+        "decided_by",
+        Ty::Ref(RefKind::Role),
+        "判断した役割",
+        "Deciding role",
+    )
+    .never_hidden(),
+];
+
+const PREDATES_POLICY: &[Field] = &[
+    req(
+        "reason",
+        Ty::Markdown,
+        "現行の規程より前の記録である理由（移行元など）",
+        "Why the record predates the current policy (where it was imported from)",
+    )
+    .never_hidden(),
+    opt(
+        "policy_version",
+        Ty::Str,
+        "当時の規程の版",
+        "Policy version in force at the time",
+    )
+    .line()
+    .never_hidden(),
+];
+
 pub const ACTION: &[Field] = &[
     req("action", Ty::Str, "是正処置の内容", "Corrective action").never_hidden(),
     opt(
@@ -145,6 +240,20 @@ pub const ACTION: &[Field] = &[
         Ty::List(&Ty::Ref(RefKind::Control)),
         "強化する管理策",
         "Controls strengthened",
+    )
+    .never_hidden(),
+    opt(
+        "late_reason",
+        Ty::Markdown,
+        "期限を過ぎている場合、その理由",
+        "If past its due date: why",
+    )
+    .never_hidden(),
+    opt(
+        "review",
+        Ty::Object(REVIEW),
+        "有効性のレビュー（due, done_at, by, result, evidence）",
+        "Effectiveness review (due, done_at, by, result, evidence)",
     )
     .never_hidden(),
 ];
@@ -285,6 +394,27 @@ pub const INCIDENT: &[Field] = &[
         "Corrective actions",
     )
     .never_hidden(),
+    opt(
+        "deviations",
+        Ty::List(&Ty::Object(DEVIATION)),
+        "方針からの逸脱とその理由（遅れた報告など）",
+        "Deviations from the policy and why (a late report …)",
+    )
+    .never_hidden(),
+    opt(
+        "not_applicable",
+        Ty::List(&Ty::Object(NOT_APPLICABLE)),
+        "この記録に適用しない届出（理由と判断した役割）",
+        "Notification rules that do not apply to this record (why, who decided)",
+    )
+    .never_hidden(),
+    opt(
+        "predates_policy",
+        Ty::Object(PREDATES_POLICY),
+        "現行の規程より前の記録（移行した過去の記録）",
+        "The record predates the current policy (imported history)",
+    )
+    .never_hidden(),
     opt("lessons", Ty::Markdown, "教訓", "Lessons learned")
         .extra()
         .hideable_at(7),
@@ -362,6 +492,12 @@ pub const DRILL: &[Field] = &[
         "Participating roles",
     ),
     opt("findings", Ty::Markdown, "気づき", "Findings"),
+    opt(
+        "late_reason",
+        Ty::Markdown,
+        "前回の訓練から方針の間隔を超えた場合、その理由",
+        "If held later than the policy's interval after the one before: why",
+    ),
     opt(
         "actions",
         Ty::List(&Ty::Object(ACTION)),

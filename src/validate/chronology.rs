@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
-use crate::model::{Incident, Spanned, Status, Timestamp};
+use crate::model::{About, Incident, Spanned, Status, Timestamp};
 
 /// Is `t` after the end of the check date (in the site's timezone)?
 fn after_today(ctx: &Ctx, t: &Timestamp) -> bool {
@@ -36,10 +36,62 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     // Lifecycle order: compare each present date with the latest earlier one.
     let mut latest: Option<(&str, &Spanned<Timestamp>)> = None;
+    // The latest date before `reported_at`: containment before the report,
+    // when the record says why, is compared with it instead.
+    let mut before_report: Option<(&str, &Spanned<Timestamp>)> = None;
+    let contained_first = inc
+        .audit
+        .reason(About::ContainedBeforeReport, None, None)
+        .is_some();
     for (name, t) in inc.milestones() {
         let Some(t) = t else { continue };
         future(ctx, file, name, t, out);
+        if name == "reported_at" {
+            before_report = latest;
+        }
         if let Some((prev_name, prev)) = latest {
+            if name == "contained_at"
+                && prev_name == "reported_at"
+                && t.value < prev.value
+                && contained_first
+            {
+                out.push(
+                    Diagnostic::new(
+                        codes::CONTAINED_BEFORE_REPORT_EXPLAINED,
+                        file,
+                        t.pos,
+                        msg!(
+                            "E401.before",
+                            name = name,
+                            at = t.value.display(tz),
+                            prev = prev_name,
+                            prev_at = prev.value.display(tz)
+                        ),
+                    )
+                    .hint(msg!("W405.explained_hint")),
+                );
+                latest = before_report;
+                if let Some((p_name, p)) = latest.filter(|(_, p)| t.value < p.value) {
+                    out.push(
+                        Diagnostic::new(
+                            codes::DATES_OUT_OF_ORDER,
+                            file,
+                            t.pos,
+                            msg!(
+                                "E401.before",
+                                name = name,
+                                at = t.value.display(tz),
+                                prev = p_name,
+                                prev_at = p.value.display(tz)
+                            ),
+                        )
+                        .hint(msg!("E401.contained_early_hint")),
+                    );
+                    continue;
+                }
+                latest = Some((name, t));
+                continue;
+            }
             if t.value < prev.value {
                 out.push(
                     Diagnostic::new(
@@ -54,7 +106,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                             prev_at = prev.value.display(tz)
                         ),
                     )
-                    .hint(msg!("E401.before_hint")),
+                    .hint(
+                        if name == "contained_at" && prev_name == "reported_at" {
+                            msg!("E401.contained_first_hint")
+                        } else {
+                            msg!("E401.before_hint")
+                        },
+                    ),
                 );
                 continue;
             }
@@ -147,7 +205,13 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
             );
         }
     };
-    if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
+    // Imported history older than the policy is not held to its report
+    // rule: it need not say when the responsible role was told.
+    if let Some(level) = inc
+        .level
+        .as_ref()
+        .filter(|l| l.value >= 1 && !inc.audit.predates())
+    {
         need(
             inc.reported_at.is_some(),
             "reported_at",

@@ -74,19 +74,60 @@ pub fn check_actions(
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
+                let message = msg!(
+                    "W605.overdue",
+                    action = truncate(&a.action, 40),
+                    due = due.value
+                );
+                out.push(
+                    if a.late_reason
+                        .as_deref()
+                        .is_some_and(|r| !r.trim().is_empty())
+                    {
+                        Diagnostic::new(codes::ACTION_OVERDUE_EXPLAINED, file, due.pos, message)
+                            .hint(msg!("W606.explained_hint"))
+                    } else {
+                        Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, message)
+                            .hint(msg!("W605.overdue_hint"))
+                    },
+                );
+            }
+        }
+        if let Some(r) = &a.review {
+            if let Some(due) = r.due.as_ref().filter(|_| r.is_overdue(ctx.today)) {
                 out.push(
                     Diagnostic::new(
-                        codes::ACTION_OVERDUE,
+                        codes::REVIEW_OVERDUE,
                         file,
                         due.pos,
                         msg!(
-                            "W605.overdue",
+                            "W607.overdue",
                             action = truncate(&a.action, 40),
                             due = due.value
                         ),
                     )
-                    .hint(msg!("W605.overdue_hint")),
+                    .hint(msg!("W607.overdue_hint")),
                 );
+            }
+            if let Some(done) = r.done_at.as_ref() {
+                let mut missing = Vec::new();
+                if r.by.is_none() {
+                    missing.push("by");
+                }
+                if r.result.as_deref().is_none_or(|x| x.trim().is_empty()) {
+                    missing.push("result");
+                }
+                if !missing.is_empty() {
+                    out.push(
+                        Diagnostic::new(
+                            codes::REVIEW_INCOMPLETE,
+                            file,
+                            done.pos,
+                            msg!("W608.lacks", missing = missing.join(", ")),
+                        )
+                        .hint(msg!("W608.lacks_hint")),
+                    );
+                }
             }
         }
         if a.is_done() && a.done_at.is_none() {

@@ -3,66 +3,84 @@
 //! on time (counted from detection).
 
 use super::Ctx;
+use crate::analysis::deviations::report_late;
 use crate::analysis::notifications::{requirements, State};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::Incident;
+use crate::model::{About, Incident};
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     let file = inc.file.as_str();
-    if let (Some(level), Some(detected), Some(reported)) =
-        (inc.level.as_ref(), &inc.detected_at, &inc.reported_at)
-    {
+    if let (Some(deadline), Some(level), Some(detected), Some(reported)) = (
+        report_late(ctx.content, inc),
+        inc.level.as_ref(),
+        &inc.detected_at,
+        &inc.reported_at,
+    ) {
         let within = ctx
             .content
             .policy
             .level(level.value)
             .and_then(|l| l.report_within.as_ref());
-        if let Some(within) = within.filter(|_| level.value >= 1) {
-            let deadline = detected.value.at + within.value.to_chrono();
-            if reported.value.at > deadline {
-                out.push(
-                    Diagnostic::new(
-                        codes::REPORT_LATE,
-                        file,
-                        reported.pos,
-                        msg!(
-                            "E501.late",
-                            after = human_span_both(reported.value.at - detected.value.at),
-                            level = level.value,
-                            within = &within.value,
-                            deadline = deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-                        ),
-                    )
-                    .hint(msg!("E501.late_hint")),
-                );
-            }
-        }
+        let within = within.map(|w| w.value.to_string()).unwrap_or_default();
+        let message = msg!(
+            "E501.late",
+            after = human_span_both(reported.value.at - detected.value.at),
+            level = level.value,
+            within = within,
+            deadline = deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        );
+        // A late report is a fact: once the record says why, it is a
+        // finding to show (warning), not an error that blocks the site.
+        out.push(
+            if inc.audit.reason(About::ReportLate, None, None).is_some() {
+                Diagnostic::new(codes::REPORT_LATE_EXPLAINED, file, reported.pos, message)
+                    .hint(msg!("W504.explained_hint"))
+            } else {
+                Diagnostic::new(codes::REPORT_LATE, file, reported.pos, message)
+                    .hint(msg!("E501.late_hint"))
+            },
+        );
     }
 
     for req in requirements(ctx.content, inc, ctx.today) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
-            State::Missing => out.push(
-                Diagnostic::new(
-                    codes::NOTIFICATION_MISSING,
-                    file,
-                    inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
-                    msg!(
-                        "E502.missing",
-                        kind = kind_msg(req.kind),
-                        name = &req.rule.name,
-                        id = &req.rule.id.value,
-                        deadline = deadline
-                    ),
-                )
-                .hint(msg!(
-                    "E502.missing_hint",
+            State::Missing => {
+                let message = msg!(
+                    "E502.missing",
+                    kind = kind_msg(req.kind),
+                    name = &req.rule.name,
                     id = &req.rule.id.value,
-                    kind = req.kind
-                )),
-            ),
+                    deadline = deadline
+                );
+                let explained = inc.audit.explanation(
+                    About::NotificationNotMade,
+                    Some(&req.rule.id.value),
+                    Some(req.kind),
+                );
+                out.push(match explained {
+                    Some(e) => Diagnostic::new(
+                        codes::NOTIFICATION_NOT_MADE_EXPLAINED,
+                        file,
+                        e.pos,
+                        message,
+                    )
+                    .hint(msg!("W507.explained_hint")),
+                    None => Diagnostic::new(
+                        codes::NOTIFICATION_MISSING,
+                        file,
+                        inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
+                        message,
+                    )
+                    .hint(msg!(
+                        "E502.missing_hint",
+                        id = &req.rule.id.value,
+                        kind = req.kind
+                    )),
+                });
+            }
             State::Late => {
                 let at = req.made.and_then(|m| m.at.as_ref());
                 let message = msg!(
@@ -107,15 +125,16 @@ fn kind_msg(kind: &str) -> crate::diagnostics::Msg {
 fn human_span_both(d: chrono::Duration) -> crate::diagnostics::Both {
     let total = d.num_minutes().max(0);
     let (days, hours, minutes) = (total / (60 * 24), (total / 60) % 24, total % 60);
-    let mut ja = String::new();
-    for (n, unit) in [(days, " 日"), (hours, " 時間"), (minutes, " 分")] {
-        if n > 0 {
-            ja.push_str(&format!("{n}{unit}"));
-        }
-    }
-    if ja.is_empty() {
-        ja = "0 分".into();
-    }
+    let parts: Vec<String> = [(days, "日"), (hours, "時間"), (minutes, "分")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    let ja = if parts.is_empty() {
+        "0 分".to_string()
+    } else {
+        parts.join(" ")
+    };
     crate::diagnostics::Both(ja, human_span(d))
 }
 

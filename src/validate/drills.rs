@@ -3,6 +3,7 @@
 
 use super::closing::check_actions;
 use super::Ctx;
+use crate::analysis::deviations::Kind;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 
@@ -20,6 +21,26 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .hint(msg!("E403.drill_future_hint")),
             );
         }
+    }
+    for d in crate::analysis::deviations::of_drills(ctx.content, ctx.today)
+        .into_iter()
+        .filter(|d| d.kind == Kind::DrillLate)
+    {
+        let Some(drill) = ctx.content.drills.iter().find(|x| x.id.value == d.record) else {
+            continue;
+        };
+        let message = msg!(
+            "W906.late",
+            days = d.late_minutes.unwrap_or(0) / 1440,
+            due = d.due.map(|x| x.to_string()).unwrap_or_default()
+        );
+        out.push(if d.explained() {
+            Diagnostic::new(codes::DRILL_LATE_EXPLAINED, &drill.file, d.pos, message)
+                .hint(msg!("W907.explained_hint"))
+        } else {
+            Diagnostic::new(codes::DRILL_LATE, &drill.file, d.pos, message)
+                .hint(msg!("W906.late_hint"))
+        });
     }
     let Some(every) = &ctx.content.policy.drill_every else {
         return;

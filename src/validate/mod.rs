@@ -6,12 +6,13 @@
 // E1xx, come from `crate::schema::check`; file errors, E0xx, from `load`).
 mod assessment; // E901–E904: the assessment decision and who took it
 mod audiences; // E203 for `hide` entries and the default audience
-mod chronology; // E401–E404: dates in order, not in the future, present when due
-mod closing; // E602–E604, W605, E404: closing a record, corrective actions
+mod chronology; // E401–E404, W405: dates in order, not in the future, present when due
+mod closing; // E602–E604, W605–W608, E404: closing a record, corrective actions
 mod contacts; // E109, E113, E114: contact URLs (and site.yaml base_url), phones, e-mail addresses
-mod deadlines; // E501–E503, W506: reporting and notification deadlines
-mod drills; // W905, E403: drills
+mod deadlines; // E501–E503, W504, W506, W507: reporting and notification deadlines
+mod drills; // W905–W907, E403: drills
 mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
+mod explanations; // W508, W509: explanations of deviations are true
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod level_names; // the hint of E102 for a level written by its name
@@ -67,6 +68,7 @@ pub fn check_record(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     policy::check_incident(ctx, inc, out);
     chronology::check(ctx, inc, out);
     deadlines::check(ctx, inc, out);
+    explanations::check(ctx, inc, out);
     closing::check(ctx, inc, out);
     evidence::check(ctx, inc, out);
     assessment::check(ctx, inc, out);
@@ -148,11 +150,14 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.evidence = Vec::new();
     inc.tags = Vec::new();
     inc.extra = Default::default();
+    inc.audit = Default::default();
     inc.actions.retain(|a| a.owner.is_some());
     for a in &mut inc.actions {
         a.action = String::new();
         a.evaluation = None;
         a.controls = Vec::new();
+        a.late_reason = None;
+        a.review = None;
     }
     inc.actions.shrink_to_fit();
     inc

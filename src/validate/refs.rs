@@ -224,6 +224,24 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // Approving roles of the documents under document control.
+    let approvers = [
+        ("policy.yaml", &p.document),
+        ("contacts.yaml", &ctx.content.contacts.document),
+    ]
+    .into_iter()
+    .chain(
+        ctx.content
+            .handbook
+            .iter()
+            .chain(&ctx.content.templates)
+            .map(|pg| (pg.file.as_str(), &pg.control)),
+    );
+    for (file, control) in approvers {
+        if let Some(by) = &control.approved_by {
+            resolve("role", "policy.yaml `roles`", by, roles(), file, out);
+        }
+    }
     for c in &ctx.content.contacts.internal {
         resolve(
             "role",
@@ -266,6 +284,16 @@ fn check_action(ctx: &Ctx, a: &Action, file: &str, out: &mut Vec<Diagnostic>) {
             o,
             ids!(p.roles.iter()),
             &|| role_names(ctx),
+            file,
+            out,
+        );
+    }
+    if let Some(by) = a.review.as_ref().and_then(|r| r.by.as_ref()) {
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            by,
+            ids!(p.roles.iter()),
             file,
             out,
         );
@@ -345,5 +373,36 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     }
     for a in &inc.actions {
         check_action(ctx, a, file, out);
+    }
+    let rules = inc
+        .audit
+        .deviations
+        .iter()
+        .filter_map(|d| d.to.as_ref())
+        .chain(inc.audit.not_applicable.iter().map(|n| &n.rule));
+    for r in rules {
+        resolve(
+            "notification",
+            "policy.yaml `notifications`",
+            r,
+            ids!(p.notifications.iter()),
+            file,
+            out,
+        );
+    }
+    for by in inc
+        .audit
+        .not_applicable
+        .iter()
+        .filter_map(|n| n.decided_by.as_ref())
+    {
+        resolve(
+            "role",
+            "policy.yaml `roles`",
+            by,
+            ids!(p.roles.iter()),
+            file,
+            out,
+        );
     }
 }

@@ -315,6 +315,37 @@ impl Fixture {
         f
     }
 
+    /// A copy of the example whose only finding is its overdue action
+    /// (W605): the explained late report and containment of INC-2025-008,
+    /// the overdue effectiveness reviews and the explained late drill are
+    /// resolved, for tests that count what one edit adds to one warning.
+    pub fn example_one_warning() -> Fixture {
+        let f = Fixture::example();
+        let rec = "incidents/2025/INC-2025-008.yaml";
+        f.replace(
+            rec,
+            "reported_at: 2025-11-19T08:40:00+09:00",
+            "reported_at: 2025-11-18T23:10:00+09:00",
+        );
+        let text = f.read(rec);
+        let (start, end) = (
+            text.find("deviations:\n")
+                .expect("deviations of INC-2025-008"),
+            text.find("not_applicable:\n")
+                .expect("not_applicable of INC-2025-008"),
+        );
+        f.write(rec, format!("{}{}", &text[..start], &text[end..]));
+        f.replace(rec, "      due: 2026-06-30\n", "      due: 2026-12-30\n");
+        f.replace(
+            "incidents/2026/INC-2026-006.yaml",
+            "      due: 2026-10-31\n",
+            "      due: 2026-12-31\n",
+        );
+        // Drills every 52 weeks: the 42-week gap before DRL-2026-01 is no longer late.
+        f.replace("policy.yaml", "  every: 26w\n", "  every: 52w\n");
+        f
+    }
+
     /// An empty content directory.
     pub fn empty() -> Fixture {
         let tmp = tempfile::Builder::new()

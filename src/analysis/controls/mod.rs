@@ -75,7 +75,7 @@ pub fn compute<'a>(
         notifications: notifications(content, incidents, today),
         lessons: lessons(incidents),
         actions: action_facts(&actions, today),
-        reporting: reporting(content, incidents, tz),
+        reporting: reporting(content, incidents, tz, today),
         drills: drill_facts(content, today),
     }
 }
@@ -152,6 +152,8 @@ mod tests {
                 status: Some(sp(ActionStatus::Verified)),
                 done_at: None,
                 controls: vec![sp("A.5.27".into()), sp("A.5.24".into())],
+                late_reason: None,
+                review: None,
                 pos: Pos::START,
             },
             Action {
@@ -162,6 +164,8 @@ mod tests {
                 status: Some(sp(ActionStatus::Planned)),
                 done_at: None,
                 controls: vec![sp("A.5.27".into())],
+                late_reason: None,
+                review: None,
                 pos: Pos::START,
             },
         ];
@@ -198,6 +202,7 @@ mod tests {
             participants: vec![],
             findings: None,
             actions: vec![],
+            late_reason: None,
             pos: Pos::START,
         };
         c.drills = vec![
@@ -240,15 +245,14 @@ mod tests {
 
         assert_eq!(f.reporting.by_level[&1].median(), Some(60.0));
         assert_eq!(f.reporting.by_level[&0].median(), Some(360.0));
+        // Every quarter from the first record's (Q2) to today's (Q4), zeros kept.
+        let q = |quarter| super::super::metrics::Period {
+            year: 2026,
+            quarter: Some(quarter),
+        };
         assert_eq!(
             f.reporting.near_misses_per_quarter,
-            [(
-                super::super::metrics::Period {
-                    year: 2026,
-                    quarter: Some(2)
-                },
-                1
-            )]
+            [(q(4), 0), (q(3), 0), (q(2), 1)]
         );
 
         assert_eq!(f.drills.held, 2);

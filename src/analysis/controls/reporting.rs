@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 pub struct ReportingFacts {
     /// Level → detection → report, minutes.
     pub by_level: BTreeMap<i64, Samples>,
-    /// Near misses per quarter, newest first.
+    /// Near misses per quarter, newest first: every quarter from the one of
+    /// the earliest record to the one of the build date, with none as 0.
     pub near_misses_per_quarter: Vec<(Period, usize)>,
 }
 
@@ -19,6 +20,7 @@ pub(super) fn reporting(
     content: &Content,
     incidents: &[&Incident],
     tz: FixedOffset,
+    today: chrono::NaiveDate,
 ) -> ReportingFacts {
     let mut f = ReportingFacts::default();
     let mut quarters: BTreeMap<Period, usize> = BTreeMap::new();
@@ -35,6 +37,29 @@ pub(super) fn reporting(
                     .entry(Period::quarter_of(d.date_in(tz)))
                     .or_default() += 1;
             }
+        }
+    }
+    // A quarter without a near miss is a figure too (0), not a gap.
+    let first = incidents
+        .iter()
+        .filter_map(|i| i.detected_at.as_ref())
+        .map(|d| Period::quarter_of(d.date_in(tz)))
+        .min();
+    if let Some(mut q) = first {
+        let last = Period::quarter_of(today);
+        while q <= last {
+            quarters.entry(q).or_default();
+            q = match q.quarter {
+                Some(4) => Period {
+                    year: q.year + 1,
+                    quarter: Some(1),
+                },
+                Some(n) => Period {
+                    year: q.year,
+                    quarter: Some(n + 1),
+                },
+                None => break,
+            };
         }
     }
     f.near_misses_per_quarter = quarters.into_iter().rev().collect();

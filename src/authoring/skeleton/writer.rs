@@ -220,6 +220,10 @@ impl Writer<'_> {
     fn generic(&self, field: &'static Field) -> Val {
         match &field.ty {
             Ty::List(_) => Val::EmptyList,
+            // An optional object with a required field of its own (such as
+            // `predates_policy`) states a fact by being there: left empty, it
+            // stays absent until the author means it.
+            Ty::Object(table) if !field.required && table.iter().any(|f| f.required) => Val::Empty,
             Ty::Object(table) => Val::Object(table),
             // Impact flags are written out as `false` so that the author sees
             // them and flips the ones that apply (they decide notifications).

@@ -79,8 +79,15 @@ fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::Nai
     (group, due, due.is_none())
 }
 
-fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
+fn row<'a>(
+    env: &'a Env,
+    r: &ActionRef<'a>,
+    near_misses: &std::collections::HashSet<&str>,
+) -> Row<'a> {
     let (source_kind, source_id, source_href) = match r.source {
+        Source::Incident(id) if near_misses.contains(id) => {
+            ("near_miss", id, crate::paths::record_page(id))
+        }
         Source::Incident(id) => ("incident", id, crate::paths::record_page(id)),
         Source::Drill(id) => ("drill", id, crate::paths::drill_page(id)),
     };
@@ -113,13 +120,6 @@ fn row<'a>(env: &'a Env, r: &ActionRef<'a>) -> Row<'a> {
 /// comes from the locale, every value is escaped.
 fn rows_html(env: &Env, rows: &[Row]) -> String {
     let t = &env.t;
-    let time = |d: &crate::present::context::DateView| {
-        format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(&d.iso),
-            escape(&d.text)
-        )
-    };
     let mut out = String::with_capacity(rows.len() * 700);
     for r in rows {
         let a = &r.a;
@@ -157,10 +157,18 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
                 escape(&t.fmt("action.overdue", &[("n", &a.days_overdue.to_string())]))
             ));
         }
-        out.push_str(&format!(
-            "</td><td>{}</td><td>",
-            escape(a.evaluation.unwrap_or("—"))
-        ));
+        out.push_str(&format!("</td><td>{}", escape(a.evaluation.unwrap_or("—"))));
+        if let Some(r) = a.late_reason {
+            out.push_str(&format!(
+                "<p class=\"late-reason\"><span class=\"badge deviation-explained\">{}</span> {}</p>",
+                escape(t.get("deviation.late_reason")),
+                escape(r)
+            ));
+        }
+        if let Some(r) = &a.review {
+            out.push_str(&review_html(t, r));
+        }
+        out.push_str("</td><td>");
         if let Some(s) = a.status {
             out.push_str(&format!(
                 "<span class=\"badge action-{s}\">{}</span>",
@@ -194,7 +202,16 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let mut refs = all_actions(&records, &env.drills);
     // Stable sort: within a group, record order (detection) then drill order.
     refs.sort_by_key(|r| order_key(r, env.today));
-    let rows: Vec<Row> = refs.iter().map(|r| row(env, r)).collect();
+    // Actions of near misses are labelled as such, not as incidents.
+    let near_misses: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|i| {
+            crate::analysis::metrics::stage_of(i, &env.content.policy)
+                == Some(crate::model::Stage::Weakness)
+        })
+        .map(|i| i.id.value.as_str())
+        .collect();
+    let rows: Vec<Row> = refs.iter().map(|r| row(env, r, &near_misses)).collect();
 
     let groups: Vec<ControlGroup> = env
         .content
@@ -227,6 +244,42 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("rows_html", &rows_html(env, &rows));
     ctx.insert("groups", &groups);
     page(env, path, "actions.html", &ctx, None)
+}
+
+/// The effectiveness review of an action, as one line.
+fn review_html(t: &crate::present::i18n::I18n, r: &crate::present::audit::ReviewView) -> String {
+    let state = match (&r.done_at, &r.due) {
+        (Some(d), _) => format!("{} {}", escape(t.get("review.done")), time(d)),
+        (None, Some(due)) if r.overdue => format!(
+            "<strong class=\"flag flag-overdue\">{}</strong> {}",
+            escape(t.get("review.overdue")),
+            time(due)
+        ),
+        (None, Some(due)) => format!("{} {}", escape(t.get("review.awaiting")), time(due)),
+        (None, None) => String::new(),
+    };
+    let by =
+        r.by.as_deref()
+            .map(|b| format!(" ({})", escape(b)))
+            .unwrap_or_default();
+    let result = r
+        .result
+        .as_deref()
+        .map(|x| format!(" — {}", escape(x)))
+        .unwrap_or_default();
+    format!(
+        "<p class=\"review{}\">{}: {state}{by}{result}</p>",
+        if r.overdue { " review-overdue" } else { "" },
+        escape(t.get("review.heading"))
+    )
+}
+
+fn time(d: &crate::present::context::DateView) -> String {
+    format!(
+        "<time datetime=\"{}\">{}</time>",
+        escape(&d.iso),
+        escape(&d.text)
+    )
 }
 
 #[cfg(test)]

@@ -27,6 +27,18 @@ struct Line<'a> {
     made_at: Option<DateView>,
     reference: Option<&'a str>,
     state: &'static str,
+    /// Why it was late or not made, as the record says.
+    reason: Option<&'a str>,
+}
+
+/// A record that marks the rule not applicable.
+#[derive(Serialize)]
+struct Exempt<'a> {
+    id: &'a str,
+    href: String,
+    title: &'a str,
+    decided_by: Option<&'a str>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -66,6 +78,7 @@ struct RuleView<'a> {
     deadlines: Vec<(String, String)>,
     cases: Vec<Case<'a>>,
     counts: Counts,
+    not_applicable: Vec<Exempt<'a>>,
 }
 
 pub fn render(env: &Env) -> Result<Rendered, RenderError> {
@@ -113,6 +126,16 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                         .and_then(|m| m.reference.as_deref())
                         .filter(|_| show_ref),
                     state: r.state.as_str(),
+                    reason: match r.state {
+                        State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
+                        State::Missing => i.audit.reason(
+                            crate::model::About::NotificationNotMade,
+                            Some(&r.rule.id.value),
+                            Some(r.kind),
+                        ),
+                        _ => None,
+                    }
+                    .map(str::trim),
                 });
         }
         for (rule, lines) in per_rule {
@@ -126,6 +149,32 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
                 lines,
             });
+        }
+    }
+
+    // Records that mark a rule not applicable, and those older than the policy.
+    let mut exempt: BTreeMap<&str, Vec<Exempt>> = BTreeMap::new();
+    let mut predating = Vec::new();
+    for i in records.iter().rev() {
+        let href =
+            crate::paths::site_href("compliance.html", &crate::paths::record_page(&i.id.value));
+        if i.audit.predates() {
+            predating.push(super::LinkView {
+                href: href.clone() + "#predates-policy",
+                title: format!("{} {}", i.id.value, i.title),
+            });
+        }
+        for n in &i.audit.not_applicable {
+            exempt
+                .entry(n.rule.value.as_str())
+                .or_default()
+                .push(Exempt {
+                    id: &i.id.value,
+                    href: href.clone() + "#not-applicable",
+                    title: &i.title,
+                    decided_by: n.decided_by.as_ref().map(|r| env.role_name(r)),
+                    reason: n.reason.trim(),
+                });
         }
     }
 
@@ -152,11 +201,13 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                     .collect(),
                 cases: by_rule.remove(n.id.value.as_str()).unwrap_or_default(),
                 counts: c,
+                not_applicable: exempt.remove(n.id.value.as_str()).unwrap_or_default(),
             }
         })
         .collect();
     let mut ctx = env.context(&path, Nav::Audit, title);
     ctx.insert("rules", &rules);
     ctx.insert("total", &total);
+    ctx.insert("predating", &predating);
     page(env, path, "compliance.html", &ctx, None)
 }

@@ -84,6 +84,14 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .collect();
     let mut ctx = env.context(&path, Nav::Contacts, title);
     ctx.insert("roles", &roles);
+    ctx.insert(
+        "doc",
+        &crate::present::document::document_view(
+            env,
+            "contacts.yaml",
+            &env.content.contacts.document,
+        ),
+    );
     ctx.insert("external", &external);
     page(
         env,

@@ -3,9 +3,11 @@
 
 use super::incident::{action_row, ActionRow};
 use super::{page, LinkView};
+use crate::analysis::deviations::Kind;
 use crate::markup::markdown::Slugger;
 use crate::model::Drill;
 use crate::paths::site_href;
+use crate::present::audit::{deviation_views, DeviationView};
 use crate::present::context::{day_view, duration_text, DateView};
 use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
@@ -27,10 +29,18 @@ struct DrillRow<'a> {
     kind: &'a str,
     participants: Vec<&'a str>,
     open_actions: usize,
+    /// Held later than the policy's interval after the drill before: the
+    /// delay and its reason (`analysis::deviations`).
+    late: Option<DeviationView>,
 }
 
-fn row<'a>(env: &'a Env, d: &'a Drill, href: String) -> DrillRow<'a> {
+fn row<'a>(env: &'a Env, d: &'a Drill, href: String, from: &str) -> DrillRow<'a> {
+    let late: Vec<_> = crate::analysis::deviations::of_drills(env.content, env.today)
+        .into_iter()
+        .filter(|x| x.kind == Kind::DrillLate && x.record == d.id.value)
+        .collect();
     DrillRow {
+        late: deviation_views(env, &late, from).into_iter().next(),
         id: &d.id.value,
         href,
         title: &d.title,
@@ -53,6 +63,7 @@ pub fn render_index(env: &Env) -> Result<Rendered, RenderError> {
                 env,
                 d,
                 site_href(&path, &crate::paths::drill_page(&d.id.value)),
+                &path,
             )
         })
         .collect();
@@ -88,7 +99,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     };
     let title = format!("{} {}", d.id.value, d.title);
     let mut ctx = env.context(&path, Nav::None, &title);
-    ctx.insert("d", &row(env, d, String::new()));
+    ctx.insert("d", &row(env, d, String::new(), &path));
     ctx.insert("scenario", &scenario);
     ctx.insert("findings", &findings);
     ctx.insert("actions", &actions);

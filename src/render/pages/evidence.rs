@@ -97,7 +97,7 @@ pub fn history(env: &Env, file: &str) -> HistoryView {
     };
     let show_author = env.view.shows("timeline.by");
     let commits = repo
-        .history(file)
+        .history_until(file, env.today, env.tz)
         .into_iter()
         .map(|c| {
             let local = c.at.with_timezone(&env.tz);
@@ -183,7 +183,11 @@ struct Header<'a> {
 
 /// `evidence/index.html`, from the manifest as it stands before this page
 /// (every other output file is in it).
-pub fn render_index(env: &Env, manifest: &Manifest) -> Result<Rendered, RenderError> {
+pub fn render_index(
+    env: &Env,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+) -> Result<Rendered, RenderError> {
     let path = INDEX_PATH.to_string();
     let title = env.t.get("evidence.title");
     let root = root_for(&path);
@@ -211,6 +215,11 @@ pub fn render_index(env: &Env, manifest: &Manifest) -> Result<Rendered, RenderEr
     ctx.insert("source_count", &manifest.sources.len());
     ctx.insert("file_count", &manifest.files.len());
     ctx.insert("manifest_href", &format!("{root}{MANIFEST_PATH}"));
+    ctx.insert("manifest_sha256", manifest_sha256);
+    ctx.insert(
+        "sums_href",
+        &format!("{root}{}", crate::evidence::sums::SUMS_PATH),
+    );
     page(env, path, "evidence_index.html", &ctx, None)
 }
 

@@ -62,6 +62,10 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
 
     let mut ctx = env.context(&path, Nav::Handbook, &p.title);
     ctx.insert("body", &body.html);
+    ctx.insert(
+        "doc",
+        &crate::present::document::document_view(env, &p.file, &p.control),
+    );
     ctx.insert("toc", &toc(body.headings));
     ctx.insert("pages", &pages);
     ctx.insert("prev", &index.checked_sub(1).and_then(link));

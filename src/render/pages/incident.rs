@@ -11,6 +11,9 @@ use crate::analysis::notifications::{requirements, State};
 use crate::markup::markdown::Slugger;
 use crate::model::{Action, Incident, Status};
 use crate::paths::site_href;
+use crate::present::audit::{
+    deviation_views, record_audit_view, review_view, DeviationView, RecordAuditView, ReviewView,
+};
 use crate::present::context::{date_view, day_view, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
@@ -69,6 +72,9 @@ pub(crate) struct ActionRow<'a> {
     pub controls: Vec<&'a str>,
     pub overdue: bool,
     pub days_overdue: i64,
+    /// Why it is (or was) past its due date.
+    pub late_reason: Option<&'a str>,
+    pub review: Option<ReviewView>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +86,8 @@ struct NotificationRow<'a> {
     made_at: Option<DateView>,
     reference: Option<&'a str>,
     state: &'static str,
+    /// The recorded reason for a late report or one not made.
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -138,6 +146,10 @@ struct Record<'a> {
     required: Vec<NotificationRow<'a>>,
     other_notifications: Vec<MadeRow<'a>>,
     evidence: Vec<EvidenceRow<'a>>,
+    /// Non-conformities with their reasons (`analysis::deviations`).
+    deviations: Vec<DeviationView>,
+    /// Rules not applicable, imported history.
+    audit: RecordAuditView,
 }
 
 /// An action as shown in tables (also used by drills).
@@ -160,6 +172,8 @@ pub(crate) fn action_row<'a>(env: &Env, a: &'a Action) -> ActionRow<'a> {
         } else {
             0
         },
+        late_reason: a.late_reason.as_deref().map(str::trim),
+        review: a.review.as_ref().map(|r| review_view(env, r)),
     }
 }
 
@@ -324,6 +338,12 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
         },
         required,
         other_notifications,
+        deviations: deviation_views(
+            env,
+            &crate::analysis::deviations::of_incident(env.content, i, env.today),
+            &crate::paths::record_page(&i.id.value),
+        ),
+        audit: record_audit_view(env, i, &crate::paths::record_page(&i.id.value)),
         evidence: if show("evidence") {
             i.evidence
                 .iter()
@@ -384,6 +404,16 @@ fn notifications<'a>(
                 .map(|t| date_view(t, env.tz)),
             reference: r.made.and_then(|m| m.reference.as_deref()),
             state: state_key(r.state),
+            reason: match r.state {
+                State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
+                State::Missing => i.audit.reason(
+                    crate::model::About::NotificationNotMade,
+                    Some(&r.rule.id.value),
+                    Some(r.kind),
+                ),
+                _ => None,
+            }
+            .map(str::trim),
         })
         .collect();
     let others = i

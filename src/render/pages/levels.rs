@@ -161,6 +161,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .collect();
     let mut ctx = env.context(&path, Nav::Levels, title);
     ctx.insert("levels", &levels);
+    ctx.insert(
+        "doc",
+        &crate::present::document::document_view(env, "policy.yaml", &env.content.policy.document),
+    );
     ctx.insert("notifications", &notifications);
     page(env, path, "levels.html", &ctx, plain_meta("levels", title))
 }

@@ -22,6 +22,7 @@ pub mod home;
 pub mod incident;
 pub mod levels;
 pub mod metrics;
+pub mod nonconformities;
 pub mod record_calendar;
 pub mod register;
 pub mod report;
@@ -54,6 +55,7 @@ pub const PAGES: &[PageKind] = &[
     incident::PAGE,
     actions::PAGE,
     compliance::PAGE,
+    nonconformities::PAGE,
     metrics::PAGE,
     controls::PAGE,
     report::PAGE,

@@ -25,6 +25,9 @@ struct Row<'a> {
     category: Option<&'a str>,
     category_name: Option<&'a str>,
     status: Option<&'static str>,
+    /// Assessment stage (`weakness`, `event`, `incident`), from the record's
+    /// assessment or the only stage its level admits.
+    stage: Option<&'static str>,
     detected: Option<DateView>,
     /// Sortable key in the site's timezone (`2026-01-20T09:10`).
     detected_key: String,
@@ -66,6 +69,7 @@ fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
         category: i.category.as_ref().map(|c| c.value.as_str()),
         category_name: i.category.as_ref().map(|c| env.category_name(c)),
         status: i.status().map(Status::as_str),
+        stage: crate::analysis::metrics::stage_of(i, &env.content.policy).map(|s| s.as_str()),
         detected,
         detected_key,
         year: year_of(env, i),
@@ -125,6 +129,13 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             label: env.t.lookup(&format!("status.{s}")).unwrap_or(s),
         })
         .collect();
+    let stages: Vec<Opt> = crate::model::Stage::ALL
+        .iter()
+        .map(|s| Opt {
+            value: s.to_string(),
+            label: env.t.lookup(&format!("stage.{s}")).unwrap_or(s),
+        })
+        .collect();
     let years: BTreeSet<i32> = rows.iter().filter_map(|r| r.year).collect();
     let years: Vec<i32> = years.into_iter().rev().collect();
 
@@ -134,6 +145,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("levels", &levels);
     ctx.insert("categories", &categories);
     ctx.insert("statuses", &statuses);
+    ctx.insert("stages", &stages);
     ctx.insert("years", &years);
     page(env, path, "register.html", &ctx, None)
 }

@@ -11,6 +11,7 @@ use super::incident::{action_row, ActionRow};
 use crate::analysis::notifications::requirements;
 use crate::markup::markdown::Slugger;
 use crate::model::{Incident, Timestamp};
+use crate::present::audit::{deviation_views, record_audit_view, DeviationView, RecordAuditView};
 use crate::present::context::{date_view, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
@@ -73,6 +74,10 @@ struct Report<'a> {
     notifications: Vec<Notice>,
     actions: Vec<ActionRow<'a>>,
     lessons: Option<String>,
+    /// Non-conformities with their reasons, rules not applicable, imported
+    /// history (`present::audit`).
+    deviations: Vec<DeviationView>,
+    audit: RecordAuditView,
 }
 
 fn markdown(env: &Env, text: Option<&str>, slugs: &mut Slugger) -> Option<String> {
@@ -280,7 +285,14 @@ fn report<'a>(env: &'a Env, i: &'a Incident) -> Report<'a> {
             date: ts.map(|t| date_view(t, env.tz)),
         })
         .collect();
+    let path = crate::paths::report_page(&i.id.value);
     Report {
+        deviations: deviation_views(
+            env,
+            &crate::analysis::deviations::of_incident(env.content, i, env.today),
+            &path,
+        ),
+        audit: record_audit_view(env, i, &path),
         id: &i.id.value,
         title: &i.title,
         overview: overview(env, i),
@@ -349,6 +361,14 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let mut ctx = env.lean_context(&path, Nav::Register, &title, "report.html");
     ctx.insert("r", &report(env, i));
     ctx.insert("panel", &record_panel(env, i, presence, &path));
+    // Prepared by the record's responsible role; the approver signs by hand
+    // (the policy names no approving role).
+    let mut signoff = std::collections::BTreeMap::new();
+    signoff.insert(
+        "prepared",
+        i.responsible.as_ref().map(|r| env.role_name(r).to_string()),
+    );
+    ctx.insert("signoff", &signoff);
     ctx.insert(
         "record_href",
         &crate::paths::site_href(&path, &crate::paths::record_page(&i.id.value)),

@@ -49,6 +49,10 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     let list = nav_entries(&env.templates, index, crate::paths::template_page);
     let mut ctx = env.context(&path, Nav::Templates, &p.title);
     ctx.insert("body", &body.html);
+    ctx.insert(
+        "doc",
+        &crate::present::document::document_view(env, &p.file, &p.control),
+    );
     ctx.insert("toc", &toc(body.headings));
     ctx.insert("templates", &list);
     ctx.insert(

@@ -1,12 +1,27 @@
 'use strict';
 // The incident page and its print-ready report, printed on A4: nothing
-// wider than the paper.
+// wider than the paper; in Chromium's own PDF, every page carries the
+// record id and "page / pages", and no page is blank (read back with the
+// independent PDF parser pypdf).
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { assertNone } = require('../lib/report');
 const { useSite } = require('../lib/harness');
 const { pageTypes } = require('../lib/site');
 const { A4_WIDTH_PX } = require('../lib/config');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+/** The text of each page of a PDF, by pypdf. */
+function pdfPages(pdf) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ismsbook-pdf-')), 'page.pdf');
+  fs.writeFileSync(file, pdf);
+  const script = 'import json, sys, pypdf\n'
+    + 'print(json.dumps([p.extract_text() or "" for p in pypdf.PdfReader(sys.argv[1]).pages]))';
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
+}
 
 const site = useSite();
 
@@ -37,6 +52,28 @@ for (const type of ['incident', 'report']) {
       const pdf = await page.pdf({ format: 'A4' });
       assert.ok(pdf.length > 1000, 'printing to PDF produced nothing');
       assertNone(opened.problems, 'console errors or failed requests');
+    } finally {
+      await opened.close();
+    }
+  });
+}
+
+for (const type of ['incident', 'report']) {
+  test(`the ${type} page's PDF has the record id and page number on every page and no blank page`, async () => {
+    const rel = pageTypes(site.siteDir)[type];
+    const id = path.basename(rel, '.html');
+    const opened = await site.open('http', rel, { viewport: { width: A4_WIDTH_PX, height: 1123 }, media: 'print' });
+    try {
+      const pdf = await opened.page.pdf({ format: 'A4', preferCSSPageSize: true });
+      const pages = pdfPages(pdf);
+      assert.ok(pages.length >= 2, `${rel}: expected several pages, got ${pages.length}`);
+      pages.forEach((text, i) => {
+        const number = `${i + 1} / ${pages.length}`;
+        assert.ok(text.includes(id), `${rel} page ${i + 1}: no record id ${id}`);
+        assert.ok(text.includes(number), `${rel} page ${i + 1}: no page number "${number}"`);
+        const body = text.split(id).join('').split(number).join('').trim();
+        assert.ok(body.length > 40, `${rel} page ${i + 1} is blank but for the margins: ${JSON.stringify(body)}`);
+      });
     } finally {
       await opened.close();
     }

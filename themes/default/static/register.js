@@ -22,7 +22,7 @@
 
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
-  var FILTERS = ['level', 'category', 'status', 'year'];
+  var FILTERS = ['level', 'category', 'status', 'stage', 'year'];
   var controls = {};
   FILTERS.forEach(function (k) { controls[k] = document.getElementById('filter-' + k); });
   var textInput = document.getElementById('filter-text');

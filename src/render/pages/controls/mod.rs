@@ -118,5 +118,18 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     }
     let mut ctx = env.context(&path, Nav::Audit, title);
     ctx.insert("controls", &controls);
+    // The count of non-conformities, linking to their page with the reasons.
+    let found = crate::analysis::deviations::all(env.content, &full, env.today);
+    let explained = found.iter().filter(|d| d.explained()).count();
+    ctx.insert(
+        "nonconformities",
+        &env.t.fmt(
+            "nonconformities.summary",
+            &[
+                ("explained", &explained.to_string()),
+                ("unexplained", &(found.len() - explained).to_string()),
+            ],
+        ),
+    );
     page(env, path, "controls.html", &ctx, None)
 }

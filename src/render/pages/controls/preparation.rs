@@ -11,7 +11,8 @@ use crate::render::pages::LinkView;
 fn last_change(env: &Env, file: &str) -> (String, bool) {
     match env.audit.git() {
         None => (env.t.get("controls.not_in_git").to_string(), false),
-        Some(repo) => match repo.last_change(file) {
+        // Cut off at the build's --today, like every history the site shows.
+        Some(repo) => match repo.history_until(file, env.today, env.tz).first() {
             Some(c) => (
                 c.at.with_timezone(&env.tz).format("%Y-%m-%d").to_string(),
                 false,

@@ -1,0 +1,447 @@
+//! Non-conformities: every place a record departs from the policy — a late
+//! internal report, containment before the report, a late or missing
+//! external notification, an overdue corrective action or effectiveness
+//! review, a drill held later than the interval — each with the reason the
+//! record gives, if it gives one. `check` reports them (an explained one as a
+//! warning, an unexplained one as the error or warning it always was) and
+//! the record page, the report, the compliance and audit pages and the
+//! exports show them from this one list, so they cannot disagree.
+
+use super::notifications::{requirements, State};
+use crate::diagnostics::Pos;
+use crate::model::{About, Content, Drill, Incident};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// What kind of non-conformity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    ReportLate,
+    ContainedBeforeReport,
+    NotificationLate,
+    NotificationNotMade,
+    ActionOverdue,
+    ReviewOverdue,
+    DrillLate,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::ReportLate,
+        Kind::ContainedBeforeReport,
+        Kind::NotificationLate,
+        Kind::NotificationNotMade,
+        Kind::ActionOverdue,
+        Kind::ReviewOverdue,
+        Kind::DrillLate,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ReportLate => "report_late",
+            Kind::ContainedBeforeReport => "contained_before_report",
+            Kind::NotificationLate => "notification_late",
+            Kind::NotificationNotMade => "notification_not_made",
+            Kind::ActionOverdue => "action_overdue",
+            Kind::ReviewOverdue => "review_overdue",
+            Kind::DrillLate => "drill_late",
+        }
+    }
+}
+
+/// One non-conformity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deviation<'a> {
+    pub kind: Kind,
+    /// The incident record or drill it belongs to.
+    pub record: &'a str,
+    /// `true` for a drill (`drills/<id>.html`), `false` for an incident record.
+    pub drill: bool,
+    /// What departed: the notification rule's name, the action's text.
+    pub subject: Option<&'a str>,
+    /// For a notification: the report kind (`preliminary`, `final`, `report`).
+    pub report_kind: Option<&'a str>,
+    /// The last day it was due, in the site's timezone.
+    pub due: Option<NaiveDate>,
+    /// How late, in minutes (done late, or still not done as of `today`).
+    pub late_minutes: Option<i64>,
+    /// The reason the record gives; `None` when it gives none.
+    pub reason: Option<&'a str>,
+    /// Where the fact stands in the file.
+    pub pos: Pos,
+}
+
+impl Deviation<'_> {
+    pub fn explained(&self) -> bool {
+        self.reason.is_some_and(|r| !r.trim().is_empty())
+    }
+}
+
+/// The report deadline of the record's level (`report_within` counted from
+/// detection), or `None` when none applies: level 0, no deadline in the
+/// policy, no detection time, or a record that predates the policy.
+pub fn report_deadline(content: &Content, inc: &Incident) -> Option<DateTime<FixedOffset>> {
+    if inc.audit.predates() {
+        return None;
+    }
+    let level = inc.level.as_ref().filter(|l| l.value >= 1)?;
+    let within = content.policy.level(level.value)?.report_within.as_ref()?;
+    Some(inc.detected_at.as_ref()?.value.at + within.value.to_chrono())
+}
+
+/// `reported_at` after the report deadline: the deadline.
+pub fn report_late(content: &Content, inc: &Incident) -> Option<DateTime<FixedOffset>> {
+    let deadline = report_deadline(content, inc)?;
+    (inc.reported_at.as_ref()?.value.at > deadline).then_some(deadline)
+}
+
+/// `contained_at` before `reported_at`.
+pub fn contained_before_report(inc: &Incident) -> bool {
+    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value < r.value)
+}
+
+/// Every non-conformity of one incident record as of `today`, in a fixed
+/// order: the report, containment, notifications, actions, reviews.
+pub fn of_incident<'a>(
+    content: &'a Content,
+    inc: &'a Incident,
+    today: NaiveDate,
+) -> Vec<Deviation<'a>> {
+    let tz = content.site.timezone;
+    let base = |kind: Kind, pos: Pos| Deviation {
+        kind,
+        record: inc.id.value.as_str(),
+        drill: false,
+        subject: None,
+        report_kind: None,
+        due: None,
+        late_minutes: None,
+        reason: None,
+        pos,
+    };
+    let mut out = Vec::new();
+    if let (Some(deadline), Some(reported)) = (report_late(content, inc), &inc.reported_at) {
+        out.push(Deviation {
+            due: Some(deadline.with_timezone(&tz).date_naive()),
+            late_minutes: Some((reported.value.at - deadline).num_minutes()),
+            reason: inc.audit.reason(About::ReportLate, None, None),
+            ..base(Kind::ReportLate, reported.pos)
+        });
+    }
+    if contained_before_report(inc) {
+        if let Some(c) = &inc.contained_at {
+            out.push(Deviation {
+                reason: inc.audit.reason(About::ContainedBeforeReport, None, None),
+                ..base(Kind::ContainedBeforeReport, c.pos)
+            });
+        }
+    }
+    for r in requirements(content, inc, today) {
+        let due = r.deadline.with_timezone(&tz).date_naive();
+        let subject = Some(r.rule.name.as_str());
+        match r.state {
+            State::Late => {
+                let at = r.made.and_then(|m| m.at.as_ref());
+                out.push(Deviation {
+                    subject,
+                    report_kind: Some(r.kind),
+                    due: Some(due),
+                    late_minutes: at.map(|a| (a.value.at - r.deadline).num_minutes()),
+                    reason: r.made.and_then(|m| m.late_reason.as_deref()),
+                    ..base(Kind::NotificationLate, at.map(|a| a.pos).unwrap_or(inc.pos))
+                });
+            }
+            State::Missing => {
+                let explanation = inc.audit.explanation(
+                    About::NotificationNotMade,
+                    Some(&r.rule.id.value),
+                    Some(r.kind),
+                );
+                let pos = explanation
+                    .map(|e| e.pos)
+                    .or(inc.detected_at.as_ref().map(|d| d.pos))
+                    .unwrap_or(inc.pos);
+                out.push(Deviation {
+                    subject,
+                    report_kind: Some(r.kind),
+                    due: Some(due),
+                    late_minutes: Some((today - due).num_days() * 1440),
+                    reason: explanation.map(|e| e.reason.as_str()),
+                    ..base(Kind::NotificationNotMade, pos)
+                });
+            }
+            State::Made | State::NotYetDue => {}
+        }
+    }
+    out.extend(of_actions(
+        &inc.actions,
+        inc.id.value.as_str(),
+        false,
+        today,
+    ));
+    out
+}
+
+/// Overdue actions and overdue effectiveness reviews among `actions`.
+pub fn of_actions<'a>(
+    actions: &'a [crate::model::Action],
+    record: &'a str,
+    drill: bool,
+    today: NaiveDate,
+) -> Vec<Deviation<'a>> {
+    let mut out = Vec::new();
+    for a in actions {
+        let base = |kind: Kind, due: &crate::model::Spanned<NaiveDate>| Deviation {
+            kind,
+            record,
+            drill,
+            subject: Some(a.action.as_str()),
+            report_kind: None,
+            due: Some(due.value),
+            late_minutes: Some((today - due.value).num_days() * 1440),
+            reason: None,
+            pos: due.pos,
+        };
+        if let Some(due) = a.due.as_ref().filter(|_| a.is_overdue(today)) {
+            out.push(Deviation {
+                reason: a.late_reason.as_deref(),
+                ..base(Kind::ActionOverdue, due)
+            });
+        }
+        if let Some(review) = a.review.as_ref().filter(|r| r.is_overdue(today)) {
+            if let Some(due) = &review.due {
+                out.push(base(Kind::ReviewOverdue, due));
+            }
+        }
+    }
+    out
+}
+
+/// Drills held later than the policy's interval after the drill before,
+/// over the whole history (each gap between two consecutive drills held on
+/// or before `today`), and the drills' overdue actions and reviews.
+pub fn of_drills(content: &Content, today: NaiveDate) -> Vec<Deviation<'_>> {
+    let mut out = Vec::new();
+    let mut held: Vec<(&Drill, NaiveDate)> = content
+        .drills
+        .iter()
+        .filter_map(|d| Some((d, d.date.as_ref()?.value)))
+        .filter(|(_, date)| *date <= today)
+        .collect();
+    held.sort_by_key(|(d, date)| (*date, d.id.value.as_str()));
+    if let Some(every) = &content.policy.drill_every {
+        for pair in held.windows(2) {
+            let ((_, before), (drill, date)) = (pair[0], pair[1]);
+            let Some(due) = before.checked_add_signed(every.value.to_chrono()) else {
+                continue;
+            };
+            if date > due {
+                out.push(Deviation {
+                    kind: Kind::DrillLate,
+                    record: drill.id.value.as_str(),
+                    drill: true,
+                    subject: Some(drill.title.as_str()),
+                    report_kind: None,
+                    due: Some(due),
+                    late_minutes: Some((date - due).num_days() * 1440),
+                    reason: drill.late_reason.as_deref(),
+                    pos: drill.date.as_ref().map(|d| d.pos).unwrap_or(drill.pos),
+                });
+            }
+        }
+    }
+    for d in &content.drills {
+        out.extend(of_actions(&d.actions, d.id.value.as_str(), true, today));
+    }
+    out
+}
+
+/// Every non-conformity of `incidents` (newest record first, as the
+/// register lists them) and of the drills.
+pub fn all<'a>(
+    content: &'a Content,
+    incidents: &[&'a Incident],
+    today: NaiveDate,
+) -> Vec<Deviation<'a>> {
+    let mut out: Vec<Deviation> = incidents
+        .iter()
+        .rev()
+        .flat_map(|i| of_incident(content, i, today))
+        .collect();
+    out.extend(of_drills(content, today));
+    out
+}
+
+/// Counts for the audit view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub explained: usize,
+    pub unexplained: usize,
+}
+
+/// Explained and unexplained non-conformities, per kind, in [`Kind::ALL`] order.
+pub fn counts(deviations: &[Deviation]) -> Vec<(Kind, Counts)> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let mut c = Counts::default();
+            for d in deviations.iter().filter(|d| d.kind == *k) {
+                if d.explained() {
+                    c.explained += 1;
+                } else {
+                    c.unexplained += 1;
+                }
+            }
+            (*k, c)
+        })
+        .collect()
+}
+
+/// How far the effectiveness of corrective actions has been reviewed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReviewCounts {
+    /// Actions with a review recorded as done.
+    pub reviewed: usize,
+    /// Reviews planned (`review.due`) and not yet due.
+    pub awaiting: usize,
+    /// Reviews past their due date and not done.
+    pub overdue: usize,
+    /// Actions done (or verified) with no review recorded or planned.
+    pub done_without_review: usize,
+}
+
+/// Review counts over `actions`.
+pub fn review_counts<'a>(
+    actions: impl IntoIterator<Item = &'a crate::model::Action>,
+    today: NaiveDate,
+) -> ReviewCounts {
+    let mut c = ReviewCounts::default();
+    for a in actions {
+        match &a.review {
+            Some(r) if r.is_done() => c.reviewed += 1,
+            Some(r) if r.is_overdue(today) => c.overdue += 1,
+            Some(r) if r.due.is_some() => c.awaiting += 1,
+            _ if a.is_done() => c.done_without_review += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, ActionStatus, Explanation, Review, Spanned};
+
+    fn sp<T>(v: T) -> Spanned<T> {
+        Spanned::new(v, Pos::START)
+    }
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn action(due: &str, status: ActionStatus, review: Option<Review>) -> Action {
+        Action {
+            action: "a".into(),
+            owner: None,
+            due: Some(sp(day(due))),
+            evaluation: None,
+            status: Some(sp(status)),
+            done_at: None,
+            controls: vec![],
+            late_reason: None,
+            review,
+            pos: Pos::START,
+        }
+    }
+
+    /// A fixture with known answers: a late report explained, an overdue
+    /// action unexplained and one explained, reviews in every state.
+    #[test]
+    fn deviations_and_counts_on_a_fixture_with_known_answers() {
+        let tz = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+        let mut content = Content::default();
+        content.policy.levels = vec![crate::model::Level {
+            level: sp(1),
+            name: String::new(),
+            criteria: vec![],
+            responsible: sp("it_admin".into()),
+            report_within: Some(sp(crate::model::Duration { minutes: 60 })),
+            stages: vec![],
+            applies_when: Default::default(),
+            pos: Pos::START,
+        }];
+        let mut inc = Incident::sample();
+        // detected 09:00, reported 10:00 in the sample: move the report to 11:30.
+        inc.reported_at = crate::model::Timestamp::parse("2026-04-01T11:30:00+09:00", tz).map(sp);
+        inc.audit.deviations.push(Explanation {
+            about: sp(About::ReportLate),
+            reason: "夜間".into(),
+            to: None,
+            kind: None,
+            pos: Pos::START,
+        });
+        let reviewed = Review {
+            done_at: Some(sp(day("2026-05-01"))),
+            ..Default::default()
+        };
+        let overdue = Review {
+            due: Some(sp(day("2026-05-01"))),
+            ..Default::default()
+        };
+        let awaiting = Review {
+            due: Some(sp(day("2026-12-01"))),
+            ..Default::default()
+        };
+        let mut late = action("2026-04-10", ActionStatus::InProgress, None);
+        late.late_reason = Some("部品待ち".into());
+        inc.actions = vec![
+            action("2026-04-10", ActionStatus::Planned, None),
+            late,
+            action("2026-04-10", ActionStatus::Done, Some(reviewed)),
+            action("2026-04-10", ActionStatus::Done, Some(overdue)),
+            action("2026-04-10", ActionStatus::Verified, Some(awaiting)),
+            action("2026-04-10", ActionStatus::Done, None),
+        ];
+        content.incidents = vec![inc];
+        let today = day("2026-06-01");
+        let refs: Vec<&Incident> = content.incidents.iter().collect();
+        let all = all(&content, &refs, today);
+        let kinds: Vec<(Kind, bool)> = all.iter().map(|d| (d.kind, d.explained())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::ReportLate, true),
+                (Kind::ActionOverdue, false),
+                (Kind::ActionOverdue, true),
+                (Kind::ReviewOverdue, false),
+            ]
+        );
+        assert_eq!(all[0].late_minutes, Some(90));
+        assert_eq!(all[0].reason, Some("夜間"));
+        let c = counts(&all);
+        assert_eq!(
+            c.iter()
+                .find(|(k, _)| *k == Kind::ActionOverdue)
+                .map(|(_, c)| c.clone()),
+            Some(Counts {
+                explained: 1,
+                unexplained: 1
+            })
+        );
+        assert_eq!(
+            review_counts(&content.incidents[0].actions, today),
+            ReviewCounts {
+                reviewed: 1,
+                awaiting: 1,
+                overdue: 1,
+                done_without_review: 1
+            }
+        );
+        // Imported history is held to no report deadline.
+        content.incidents[0].audit.predates_policy = Some(crate::model::PredatesPolicy {
+            reason: "移行".into(),
+            policy_version: None,
+            pos: Pos::START,
+        });
+        assert!(report_late(&content, &content.incidents[0]).is_none());
+    }
+}

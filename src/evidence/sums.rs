@@ -1,0 +1,118 @@
+//! `evidence/SHA256SUMS`: the SHA-256 of every file of the site in the
+//! format of GNU `sha256sum` (`<hash>  <path>`, paths relative to the site
+//! root), so a recipient can check the site without ismsbook:
+//! `cd site && sha256sum -c evidence/SHA256SUMS`. It lists everything the
+//! manifest lists plus the manifest itself and the readable evidence page
+//! (which shows the manifest's hash and so cannot be in the manifest); not
+//! itself, its signature or the output marker.
+
+use crate::digest::sha256_hex;
+use crate::write::FileHash;
+
+/// Where the list is written, relative to the site root.
+pub const SUMS_PATH: &str = "evidence/SHA256SUMS";
+/// Its SSH signature (`ismsbook sign`, `ssh-keygen -Y sign`).
+pub const SIGNATURE_PATH: &str = "evidence/SHA256SUMS.sig";
+
+/// The list for `files` (any order) and the manifest's bytes.
+pub fn sums(files: &[FileHash], manifest_path: &str, manifest: &[u8]) -> Vec<u8> {
+    let mut lines: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| f.path != SUMS_PATH && f.path != SIGNATURE_PATH)
+        .map(|f| (f.path.clone(), f.sha256.clone()))
+        .collect();
+    lines.push((manifest_path.to_string(), sha256_hex(manifest)));
+    lines.sort();
+    lines.dedup_by(|a, b| a.0 == b.0);
+    let mut out = String::new();
+    for (path, hash) in lines {
+        out.push_str(&line(&hash, &path));
+    }
+    out.into_bytes()
+}
+
+/// One line. A path holding a backslash or a line break is escaped the way
+/// GNU coreutils does (a leading `\` on the line, `\\` and `\n` in the name).
+fn line(hash: &str, path: &str) -> String {
+    if path.contains(['\\', '\n', '\r']) {
+        let escaped = path
+            .replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r");
+        format!("\\{hash}  {escaped}\n")
+    } else {
+        format!("{hash}  {path}\n")
+    }
+}
+
+/// Read a list back: `(path, hash)` pairs, or the line that cannot be read.
+pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for (n, l) in text.lines().enumerate() {
+        if l.is_empty() {
+            continue;
+        }
+        let (escaped, l) = match l.strip_prefix('\\') {
+            Some(rest) => (true, rest),
+            None => (false, l),
+        };
+        let (hash, path) = l
+            .split_once("  ")
+            .or_else(|| l.split_once(" *"))
+            .ok_or_else(|| format!("line {} is not `<sha256>  <path>`", n + 1))?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("line {} has no SHA-256", n + 1));
+        }
+        let path = if escaped {
+            unescape(path)
+        } else {
+            path.to_string()
+        };
+        out.push((path, hash.to_ascii_lowercase()));
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_sorted_escaped_and_read_back() {
+        let f = |p: &str| FileHash {
+            path: p.into(),
+            size: 1,
+            sha256: "a".repeat(64),
+        };
+        let text = sums(
+            &[f("z.html"), f("a\\b\nc.txt")],
+            "evidence/manifest.json",
+            b"{}",
+        );
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.starts_with(&format!("\\{}  a\\\\b\\nc.txt\n", "a".repeat(64))));
+        assert!(text.contains(&format!("{}  evidence/manifest.json\n", sha256_hex(b"{}"))));
+        let back = parse(&text).unwrap();
+        assert_eq!(back[0].0, "a\\b\nc.txt");
+        assert_eq!(back.len(), 3);
+        assert!(parse("nothing here").is_err());
+    }
+}

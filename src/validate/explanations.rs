@@ -1,0 +1,59 @@
+//! What a record says about its own deviations must be true: an
+//! explanation for a deviation the dates do not show (W508) would be a
+//! false statement in the register, and a rule marked not applicable whose
+//! conditions do not hold anyway (W509) hides nothing but misleads.
+
+use super::Ctx;
+use crate::analysis::deviations::{contained_before_report, report_late};
+use crate::analysis::notifications::{applies, requirements, State};
+use crate::diagnostics::msg;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{About, Incident};
+
+pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+    let file = inc.file.as_str();
+    let reqs = requirements(ctx.content, inc, ctx.today);
+    for e in &inc.audit.deviations {
+        let shown = match e.about.value {
+            About::ReportLate => report_late(ctx.content, inc).is_some(),
+            About::ContainedBeforeReport => contained_before_report(inc),
+            About::NotificationNotMade => reqs.iter().any(|r| {
+                r.state == State::Missing
+                    && e.to.as_ref().is_some_and(|t| t.value == r.rule.id.value)
+                    && e.kind.as_deref().is_none_or(|k| k == r.kind)
+            }),
+        };
+        if !shown {
+            let why = match e.about.value {
+                About::ReportLate => msg!("W508.not_late"),
+                About::ContainedBeforeReport => msg!("W508.not_contained_first"),
+                About::NotificationNotMade => msg!("W508.not_missing"),
+            };
+            out.push(
+                Diagnostic::new(
+                    codes::EXPLANATION_WITHOUT_DEVIATION,
+                    file,
+                    e.about.pos,
+                    msg!("W508.unfounded", about = e.about.value.as_str(), why = why),
+                )
+                .hint(msg!("W508.unfounded_hint")),
+            );
+        }
+    }
+    for n in &inc.audit.not_applicable {
+        let Some(rule) = ctx.content.policy.notification(&n.rule) else {
+            continue; // E203 reports the unknown rule
+        };
+        if !rule.withheld && !applies(rule, inc) {
+            out.push(
+                Diagnostic::new(
+                    codes::NOT_APPLICABLE_UNNEEDED,
+                    file,
+                    n.rule.pos,
+                    msg!("W509.unneeded", rule = &n.rule.value),
+                )
+                .hint(msg!("W509.unneeded_hint")),
+            );
+        }
+    }
+}
