@@ -4,4 +4,5 @@
 pub mod controls;
 pub mod deadlines;
 pub mod metrics;
+pub mod names;
 pub mod notifications;

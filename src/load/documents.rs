@@ -61,6 +61,19 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
                 .map(|d| d.minutes)
                 .collect(),
         },
+        masks: node
+            .get("mask")
+            .and_then(|m| m.as_map())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, v)| {
+                Some(crate::model::SiteMask {
+                    term: Spanned::new(scalar(k)?, k.pos),
+                    label: scalar(v).unwrap_or_default(),
+                    label_pos: v.pos,
+                })
+            })
+            .collect(),
     };
     (site, diags)
 }
@@ -282,6 +295,7 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
     let mut phone = |n: &Node| phone_text(n, &mut diags);
     let mut person = |n: &Node| Person {
         name: text(n, "name").unwrap_or_default(),
+        reading: text(n, "reading"),
         phone: phone(n),
         email: spanned_text(n, "email"),
     };

@@ -22,7 +22,7 @@ pub use policy::{
     Audience, AudienceRule, Category, Control, FlowEdge, FlowKind, FlowNode, Level,
     NotificationRule, Policy, RestrictedMode, Role, When,
 };
-pub use site::{Language, Site};
+pub use site::{Language, Site, SiteMask};
 pub use time::{Duration, Timestamp};
 
 use crate::diagnostics::Pos;

@@ -229,6 +229,12 @@ pub const SITE: &[Field] = &[
         "カレンダー（.ics）の設定",
         "Calendar (.ics) settings",
     ),
+    opt(
+        "mask",
+        Ty::MapOf(&Ty::Str),
+        "人を伏せる公開先で置き換える語と、その置き換え（例: 株式会社ソラノ制作: 取引先A）",
+        "Terms replaced in builds that hide people, each with its label (e.g. Sorano Design: customer A)",
+    ),
 ];
 
 const CALENDAR: &[Field] = &[opt(
@@ -490,6 +496,7 @@ pub const POLICY: &[Field] = &[
 
 const PERSON: &[Field] = &[
     req("name", Ty::Str, "氏名", "Name").line(),
+    opt("reading", Ty::Str, "氏名の読み（かな）", "Reading of the name (kana)").line(),
     opt("phone", Ty::Str, "電話番号", "Phone").line(),
     opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
 ];
@@ -497,6 +504,7 @@ const PERSON: &[Field] = &[
 const INTERNAL_CONTACT: &[Field] = &[
     req("role", Ty::Ref(RefKind::Role), "役割", "Role"),
     req("name", Ty::Str, "氏名", "Name").line(),
+    opt("reading", Ty::Str, "氏名の読み（かな）", "Reading of the name (kana)").line(),
     req("phone", Ty::Str, "電話番号", "Phone").line(),
     req("email", Ty::Str, "メールアドレス", "E-mail").line(),
     opt(
