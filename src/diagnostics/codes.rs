@@ -72,6 +72,11 @@ pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "E120",
     "a deadline override names a kind its notification rule has no deadline for",
 );
+pub const PERSON_NAME: Code = error(
+    "E121",
+    "a person's name in text that an audience hiding people would see",
+);
+pub const INVALID_MASK: Code = error("E122", "a `mask` entry of site.yaml is empty or too short");
 
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
@@ -173,6 +178,8 @@ pub const ALL: &[Code] = &[
     BLANK_REQUIRED,
     TOO_DEEP,
     OVERRIDE_UNKNOWN_KIND,
+    PERSON_NAME,
+    INVALID_MASK,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,

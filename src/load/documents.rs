@@ -281,10 +281,29 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
             hide: Vec::new(),
         },
     );
+    // The case book for training: closed records only, nobody identifiable.
+    let training = read(
+        "training",
+        AudienceRule {
+            restricted: RestrictedMode::Omit,
+            hide: [
+                "reporter",
+                "timeline.by",
+                "location",
+                "organization",
+                "impact.records_affected",
+                "notifications.reference",
+                "evidence",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        },
+    );
     let default = node
         .and_then(|n| text(n, "default"))
         .unwrap_or_else(|| "staff".to_string());
-    (vec![staff, auditor], default)
+    (vec![staff, auditor, training], default)
 }
 
 pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {

@@ -7,6 +7,7 @@ pub mod incident;
 pub mod page;
 pub mod phone;
 pub mod policy;
+pub mod prose;
 pub mod site;
 pub mod texts;
 pub mod time;

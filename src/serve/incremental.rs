@@ -109,10 +109,12 @@ impl Session {
         pick: impl Fn(&str) -> bool + Sync,
     ) -> HashMap<String, Vec<Diagnostic>> {
         use rayon::prelude::*;
+        let names = crate::validate::names::NameCheck::of(content);
         let ctx = crate::validate::Ctx {
             content,
             root: &self.opts.content,
             today: self.opts.today,
+            names: Some(&names),
         };
         content
             .incidents
