@@ -156,6 +156,11 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             );
             1
         }
+        Err(e @ BuildError::Leak(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("error: {} was left unchanged", opts.out.display());
+            1
+        }
         Err(e @ BuildError::Usage(_)) => {
             eprintln!("error: {e}");
             2

@@ -55,6 +55,9 @@ pub enum RenderError {
     Options(String),
     /// The sink could not store a file.
     Io(String),
+    /// The output would publish a person's name or a masked term to an
+    /// audience that hides people (`crate::site::guard`): nothing is published.
+    Leak(String),
 }
 
 impl std::fmt::Display for RenderError {
@@ -62,6 +65,7 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::Template(m) => write!(f, "theme template error: {m}"),
             RenderError::Options(m) => f.write_str(m),
+            RenderError::Leak(m) => f.write_str(m),
             RenderError::Io(m) => f.write_str(m),
         }
     }

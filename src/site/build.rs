@@ -66,6 +66,9 @@ pub enum BuildError {
     Theme(String),
     /// Options that do not fit the content (e.g. an audience the policy lacks).
     Usage(String),
+    /// The site would show a person's name to an audience that hides people
+    /// (`super::guard`); nothing was written.
+    Leak(String),
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -194,6 +197,7 @@ impl From<RenderError> for BuildError {
             RenderError::Template(m) => BuildError::Theme(m),
             RenderError::Options(m) => BuildError::Usage(m),
             RenderError::Io(m) => BuildError::Io(m),
+            RenderError::Leak(m) => BuildError::Leak(m),
         }
     }
 }
@@ -223,6 +227,7 @@ impl std::fmt::Display for BuildError {
             BuildError::Io(m) => write!(f, "{m}"),
             BuildError::Theme(m) => write!(f, "theme: {m}"),
             BuildError::Usage(m) => write!(f, "{m}"),
+            BuildError::Leak(m) => write!(f, "{m}"),
         }
     }
 }

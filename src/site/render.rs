@@ -14,6 +14,7 @@ use crate::redact;
 use crate::render::pages;
 use crate::search::SearchDoc;
 use crate::write::{Recorder, Sink};
+use super::guard::Guard;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -69,7 +70,15 @@ pub fn render_site_again(
     sink: &dyn Sink,
     mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
-    let redacted = redacted_for_audience(content, opts, previous.as_mut())?;
+    let (redacted, hides_people) = redacted_for_audience(content, opts, previous.as_mut())?;
+    // An audience that hides people gets no file with a name in it.
+    let guard = hides_people
+        .then(|| Guard::new(sink, crate::analysis::names::Register::of(content)))
+        .filter(|g| !g.is_idle());
+    let sink: &dyn Sink = match &guard {
+        Some(g) => g,
+        None => sink,
+    };
     let mut env = Env::new(&redacted, theme, opts)?;
     let all_jobs = jobs::all(&env);
     // Every file goes through the recorder, which hashes it for the manifest;
@@ -83,6 +92,9 @@ pub fn render_site_again(
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
     write_assets(&env, theme, &docs, &recorder)?;
     write_evidence(&env, &recorder)?;
+    if let Some(g) = &guard {
+        g.finish().map_err(RenderError::Leak)?;
+    }
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + 1,
@@ -110,7 +122,7 @@ fn redacted_for_audience(
     content: &Content,
     opts: &RenderOptions,
     previous: Option<&mut Previous>,
-) -> Result<Content, RenderError> {
+) -> Result<(Content, bool), RenderError> {
     let view =
         View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     let Some(audience) = content.policy.audience(&view.audience) else {
@@ -120,12 +132,13 @@ fn redacted_for_audience(
             view.audience
         )));
     };
-    Ok(
+    Ok((
         match previous.and_then(|p| Some((p.memory.redacted.take()?, p))) {
             Some((before, p)) => redact::redact_again(content, audience, before, p.changed_files),
             None => redact::redact(content, audience),
         },
-    )
+        audience.hides_people(),
+    ))
 }
 
 /// What this render renders: everything, or (a rebuild) the pages of the

@@ -1,0 +1,241 @@
+//! The last guard of a build for an audience that hides people: every file
+//! the build is about to publish — its bytes and its name — is searched for
+//! every person the content knows of and every masked term
+//! (`crate::analysis::names`), and one hit stops the build before anything
+//! is published. `check` reports the same names at their source (E121);
+//! this guard holds whatever path a name takes to the output (a title in a
+//! search shard, an evidence file name, an SVG label, a template).
+//!
+//! Contacts' names may stand on the pages that are there so staff can call
+//! ([`CONTACT_PAGES`]); the search shards, built from the pages' text, are
+//! searched for everyone else (a contact named on a record page is found on
+//! that page). Evidence copies are the organisation's files, published as
+//! they are, and are not searched (their names are).
+
+use crate::analysis::names::{Matcher, Register, Term};
+use crate::write::Sink;
+use std::sync::Mutex;
+
+/// Pages that list contacts so that staff can call them.
+pub const CONTACT_PAGES: &[&str] = &[
+    "contacts.html",
+    "index.html",
+    "levels.html",
+    "report.html",
+    "card.html",
+];
+
+/// What was found where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leak {
+    pub path: String,
+    /// The term as the register has it (a person's name or a masked term).
+    pub term: String,
+}
+
+/// A [`Sink`] that searches every file before passing it on.
+pub struct Guard<'a> {
+    inner: &'a dyn Sink,
+    register: Register,
+    everyone: Matcher,
+    not_contacts: Matcher,
+    leaks: Mutex<Vec<Leak>>,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(inner: &'a dyn Sink, register: Register) -> Guard<'a> {
+        Guard {
+            inner,
+            everyone: register.matcher(true, true),
+            not_contacts: register.matcher(false, true),
+            register,
+            leaks: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Nothing to look for.
+    pub fn is_idle(&self) -> bool {
+        self.everyone.is_empty()
+    }
+
+    fn term(&self, t: usize) -> String {
+        match self.register.term(t) {
+            Some(Term::Person(p)) => p.name.clone(),
+            Some(Term::Mask(m)) => m.term.clone(),
+            None => String::new(),
+        }
+    }
+
+    /// The leaks found, sorted by file; `Err` with a message naming them.
+    pub fn finish(&self) -> Result<(), String> {
+        let mut leaks = self.leaks.lock().map(|l| l.clone()).unwrap_or_default();
+        if leaks.is_empty() {
+            return Ok(());
+        }
+        leaks.sort_by(|a, b| a.path.cmp(&b.path).then(a.term.cmp(&b.term)));
+        leaks.dedup();
+        let shown: Vec<String> = leaks
+            .iter()
+            .take(20)
+            .map(|l| format!("  {}: {}", l.path, l.term))
+            .collect();
+        let more = leaks.len().saturating_sub(20);
+        Err(format!(
+            "refusing to publish: {} file(s) would show a person's name or a masked term to an audience that hides people\n{}{}\n  run `ismsbook check` to find each at its source (E121), write the role instead or add the term to `mask:` in site.yaml",
+            leaks.iter().map(|l| &l.path).collect::<std::collections::BTreeSet<_>>().len(),
+            shown.join("\n"),
+            if more > 0 { format!("\n  … and {more} more") } else { String::new() },
+        ))
+    }
+
+    fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
+        let mut found = Vec::new();
+        let mut add = |m: &Matcher, text: &str| {
+            for h in m.find(text) {
+                found.push(Leak {
+                    path: path.to_string(),
+                    term: self.term(h.term),
+                });
+            }
+        };
+        add(&self.everyone, &decode(path.as_bytes()));
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let evidence_copy = path.starts_with("evidence/") && !path.ends_with(".html");
+        if evidence_copy {
+            return found;
+        }
+        let matcher = if (CONTACT_PAGES.contains(&name) && !path.contains('/'))
+            || path.starts_with("search/")
+        {
+            &self.not_contacts
+        } else {
+            &self.everyone
+        };
+        add(matcher, &decode(bytes));
+        found
+    }
+}
+
+impl Sink for Guard<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let found = self.scan(path, bytes);
+        if !found.is_empty() {
+            if let Ok(mut l) = self.leaks.lock() {
+                l.extend(found);
+            }
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// The text a reader of `bytes` sees: HTML character references, percent
+/// escapes (links, file names), JSON `\u` escapes (search shards) and
+/// iCalendar line folding undone.
+pub fn decode(bytes: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let hex = |b: u8| (b as char).to_digit(16);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'%' if i + 2 < bytes.len() => {
+                if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+            }
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') && matches!(bytes.get(i + 2), Some(b' ' | b'\t')) => {
+                i += 3;
+                continue;
+            }
+            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                if let Some(c) = bytes
+                    .get(i + 2..i + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += 6;
+                    continue;
+                }
+            }
+            b'&' => {
+                if let Some((c, len)) = reference(&bytes[i..]) {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += len;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A character reference at the start of `s` (`&#20013;`, `&#x4e2d;`,
+/// `&amp;`): the character and the reference's length.
+fn reference(s: &[u8]) -> Option<(char, usize)> {
+    let end = s.iter().take(12).position(|&b| b == b';')?;
+    let body = std::str::from_utf8(&s[1..end]).ok()?;
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(h) => u32::from_str_radix(h, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::names::Field;
+    use crate::write::MemorySink;
+
+    #[test]
+    fn escapes_that_hide_a_name_from_a_plain_search_are_undone() {
+        assert_eq!(decode(b"&#20013;&#x6751;"), "中村");
+        assert_eq!(decode("%E4%B8%AD村".as_bytes()), "中村");
+        assert_eq!(decode(br"\u4e2d\u6751"), "中村");
+        assert_eq!(decode("SUMMARY:中\r\n 村".as_bytes()), "SUMMARY:中村");
+        assert_eq!(decode(b"50% &amp; &foo; \\n"), "50% & &foo; \\n");
+    }
+
+    #[test]
+    fn a_name_in_a_page_or_a_file_name_is_a_leak_but_a_contact_on_the_contacts_page_is_not() {
+        let mut r = Register::default();
+        r.add("中村 大輔", None, Some("it_admin"), Field::Person);
+        r.add("藤田 亮", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes()).unwrap();
+        g.put("incidents/A.html", b"<p>ok</p>").unwrap();
+        assert!(Guard::new(&sink, Register::default()).finish().is_ok());
+        g.put("incidents/B.html", "<p>&#20013;村さん</p>".as_bytes()).unwrap();
+        g.put("evidence/X/藤田.txt", b"log").unwrap();
+        g.put("search/d-01.js", "\"中村\"".as_bytes()).unwrap();
+        let err = g.finish().unwrap_err();
+        assert!(err.contains("incidents/B.html: 中村 大輔"), "{err}");
+        assert!(err.contains("evidence/X/藤田.txt: 藤田 亮"), "{err}");
+        assert!(!err.contains("contacts.html") && !err.contains("search/"), "{err}");
+        // Everything was still passed on (the staging directory is dropped).
+        assert_eq!(sink.into_files().len(), 5);
+    }
+}
