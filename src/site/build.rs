@@ -147,7 +147,14 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         &opts.content,
         opts.today,
     ));
-    let diagnostics = validate::without_follow_ons(diagnostics).sorted();
+    let mut diagnostics = validate::without_follow_ons(diagnostics).sorted();
+    // A name in text keeps only audiences that hide people from being built
+    // (E121); the auditor's site shows people.
+    let policy = &loaded.content.policy;
+    let audience = opts.audience.as_deref().unwrap_or(&policy.default_audience);
+    if policy.audience(audience).is_some_and(|a| !a.hides_people()) {
+        diagnostics.retain(|d| d.code != crate::diagnostics::codes::PERSON_NAME.id);
+    }
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }

@@ -47,7 +47,7 @@ impl<'a> Guard<'a> {
         Guard {
             inner,
             everyone: register.matcher(true, true),
-            not_contacts: register.matcher(false, true),
+            not_contacts: register.matcher(false, false),
             register,
             leaks: Mutex::new(Vec::new()),
         }

@@ -13,7 +13,10 @@ use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
 /// every person and masked term, and the audiences that hide people.
 pub struct NameCheck {
     pub register: Register,
+    /// Everyone.
     matcher: Matcher,
+    /// The masked terms: a name inside one is replaced, not published.
+    masks: Matcher,
     audiences: Vec<Audience>,
 }
 
@@ -23,7 +26,8 @@ impl NameCheck {
     pub fn of(content: &Content) -> NameCheck {
         let register = Register::of(content);
         NameCheck {
-            matcher: register.matcher(true, true),
+            matcher: register.matcher(true, false),
+            masks: register.mask_matcher(),
             audiences: content
                 .policy
                 .audiences
@@ -66,10 +70,12 @@ fn check_text(
     if audiences.is_empty() {
         return;
     }
+    let masked = names.masks.find(text);
     let hits: Vec<_> = names
         .matcher
         .find(text)
         .into_iter()
+        .filter(|h| !masked.iter().any(|m| m.start < h.end && h.start < m.end))
         .filter_map(|h| match names.register.term(h.term) {
             Some(Term::Person(p)) => Some((h, p)),
             _ => None,

@@ -204,6 +204,18 @@ impl Register {
         }
     }
 
+    /// A matcher for the masked terms alone (term indices as in [`Register::term`]).
+    pub fn mask_matcher(&self) -> Matcher {
+        let n = self.people.len();
+        Matcher::new(
+            self.masks
+                .iter()
+                .enumerate()
+                .map(|(k, m)| Variant::new(&m.term, n + k))
+                .collect(),
+        )
+    }
+
     /// A matcher for the people (`contacts`: those on the contact list too)
     /// and, with `masks`, the masked terms.
     pub fn matcher(&self, contacts: bool, masks: bool) -> Matcher {
