@@ -39,6 +39,9 @@ pub struct Guard<'a> {
     register: Register,
     everyone: Matcher,
     not_contacts: Matcher,
+    contacts: Matcher,
+    /// No term is written in ASCII alone: lines of ASCII are skipped.
+    skip_ascii: bool,
     leaks: Mutex<Vec<Leak>>,
 }
 
@@ -48,6 +51,8 @@ impl<'a> Guard<'a> {
             inner,
             everyone: register.matcher(true, true),
             not_contacts: register.matcher(false, false),
+            contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
+            skip_ascii: register.matcher(true, true).needs_non_ascii(),
             register,
             leaks: Mutex::new(Vec::new()),
         }
@@ -88,31 +93,51 @@ impl<'a> Guard<'a> {
         ))
     }
 
-    fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
-        let mut found = Vec::new();
-        let mut add = |m: &Matcher, text: &str| {
-            for h in m.find(text) {
-                found.push(Leak {
-                    path: path.to_string(),
-                    term: self.term(h.term),
-                });
+    /// The terms found in `text`, line by line (a name does not run across
+    /// lines; memory stays that of one line). With `contacts_allowed`, what
+    /// reads as a contact's name is passed over, even where it could also be
+    /// someone else's (`中村` of `中村 大輔` on the contacts page).
+    fn terms_in(&self, text: &str, contacts_allowed: bool, out: &mut Vec<usize>) {
+        for line in text.split('\n').flat_map(pieces) {
+            if self.skip_ascii && line.is_ascii() {
+                continue;
             }
-        };
-        add(&self.everyone, &decode(path.as_bytes()));
+            if !contacts_allowed {
+                out.extend(self.everyone.find(line).into_iter().map(|h| h.term));
+                continue;
+            }
+            let hits = self.not_contacts.find(line);
+            if hits.is_empty() {
+                continue;
+            }
+            let allowed = self.contacts.find(line);
+            out.extend(
+                hits.into_iter()
+                    .filter(|h| !allowed.iter().any(|a| a.start <= h.start && h.end <= a.end))
+                    .map(|h| h.term),
+            );
+        }
+    }
+
+    fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
+        let mut terms = Vec::new();
+        self.terms_in(&decode(path.as_bytes()), false, &mut terms);
         let name = path.rsplit('/').next().unwrap_or(path);
         let evidence_copy = path.starts_with("evidence/") && !path.ends_with(".html");
-        if evidence_copy {
-            return found;
+        if !evidence_copy {
+            let contact_page = (CONTACT_PAGES.contains(&name) && !path.contains('/'))
+                || path.starts_with("search/");
+            self.terms_in(&decode(bytes), contact_page, &mut terms);
         }
-        let matcher = if (CONTACT_PAGES.contains(&name) && !path.contains('/'))
-            || path.starts_with("search/")
-        {
-            &self.not_contacts
-        } else {
-            &self.everyone
-        };
-        add(matcher, &decode(bytes));
-        found
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+            .into_iter()
+            .map(|t| Leak {
+                path: path.to_string(),
+                term: self.term(t),
+            })
+            .collect()
     }
 }
 
@@ -126,6 +151,39 @@ impl Sink for Guard<'_> {
         }
         self.inner.put(path, bytes)
     }
+}
+
+/// Longest piece of a line searched at once (a JSON export is one line).
+const PIECE: usize = 16 * 1024;
+/// How far pieces overlap: longer than any name (in bytes, folded or not).
+const OVERLAP: usize = 256;
+
+/// `line` in overlapping pieces of about [`PIECE`] bytes, so that a long
+/// line is folded a piece at a time; a name on a boundary is whole in one.
+fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= line.len() && !(start == 0 && line.is_empty()) {
+            return None;
+        }
+        let mut end = (start + PIECE + OVERLAP).min(line.len());
+        while !line.is_char_boundary(end) {
+            end += 1;
+        }
+        let piece = &line[start..end];
+        if end == line.len() {
+            start = usize::MAX;
+            if piece.is_empty() {
+                return None;
+            }
+        } else {
+            start += PIECE;
+            while !line.is_char_boundary(start) {
+                start += 1;
+            }
+        }
+        Some(piece)
+    })
 }
 
 /// The text a reader of `bytes` sees: HTML character references, percent
@@ -208,6 +266,16 @@ mod tests {
     use super::*;
     use crate::analysis::names::Field;
     use crate::write::MemorySink;
+
+    #[test]
+    fn long_lines_are_searched_in_overlapping_pieces() {
+        let line = format!("{}中村{}", "a".repeat(PIECE - 3), "b".repeat(PIECE));
+        let all: Vec<&str> = pieces(&line).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].contains("中村"));
+        assert_eq!(pieces("").count(), 0);
+        assert_eq!(pieces("short").collect::<Vec<_>>(), ["short"]);
+    }
 
     #[test]
     fn escapes_that_hide_a_name_from_a_plain_search_are_undone() {

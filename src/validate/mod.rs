@@ -111,8 +111,14 @@ pub fn load_and_check(
     let loaded = crate::load::load_with(root, &check_one)?;
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(validate_register(&loaded.content, root, today));
-    diagnostics.extend(names_in_records(root, &loaded.content, today)?);
+    let names = names::NameCheck::of(&loaded.content);
+    diagnostics.extend(register_rules(&Ctx {
+        content: &loaded.content,
+        root,
+        today,
+        names: Some(&names),
+    }));
+    diagnostics.extend(names_in_records(root, &loaded.content, &names, today)?);
     Ok(Checked {
         diagnostics: unread::without_follow_ons(diagnostics).sorted(),
         content: loaded.content,
@@ -127,9 +133,9 @@ pub use unread::without_follow_ons;
 fn names_in_records(
     root: &Path,
     content: &Content,
+    names: &names::NameCheck,
     today: NaiveDate,
 ) -> Result<Vec<Diagnostic>, LoadError> {
-    let names = names::NameCheck::of(content);
     if !content.policy.audiences.iter().any(|a| a.hides_people()) || names.register.people.is_empty() {
         return Ok(Vec::new());
     }
@@ -139,7 +145,7 @@ fn names_in_records(
             content: c,
             root,
             today,
-            names: Some(&names),
+            names: Some(names),
         };
         let mut out = Vec::new();
         names::check_incident(&ctx, &inc, &mut out);

@@ -54,8 +54,14 @@ fn fold_char(c: char, out: &mut Vec<char>) {
     // Only compatibility forms change under NFKC; skip the work for the rest.
     let compat = matches!(c as u32, 0xff00..=0xffef | 0x2000..=0x206f | 0x3200..=0x33ff | 0x2460..=0x24ff);
     let mut push = |d: char| {
-        for l in d.to_lowercase() {
-            out.push(to_hiragana(l));
+        if d.is_ascii() {
+            out.push(d.to_ascii_lowercase());
+        } else if (d as u32) < 0x3000 || (0xff00..0xfff0).contains(&(d as u32)) {
+            // Scripts with case (Latin, Greek, Cyrillic); none above U+3000
+            // but the full-width forms.
+            out.extend(d.to_lowercase());
+        } else {
+            out.push(to_hiragana(d));
         }
     };
     if compat {

@@ -80,6 +80,12 @@ impl Matcher {
         self.variants.is_empty()
     }
 
+    /// Whether every variant holds a character outside ASCII: then a text
+    /// of ASCII alone holds none of them.
+    pub fn needs_non_ascii(&self) -> bool {
+        self.variants.iter().all(|v| !v.folded.is_ascii())
+    }
+
     /// Every term in `text`, in order, none overlapping (where two do, the
     /// one starting first, then the longer, wins).
     pub fn find(&self, text: &str) -> Vec<Hit> {

@@ -25,11 +25,11 @@
 use super::matcher::{Matcher, Variant};
 use crate::model::Content;
 
-/// Honorifics and suffixes that follow a name.
-pub const HONORIFICS: &[&str] = &[
-    "さん", "様", "さま", "氏", "君", "くん", "殿", "ちゃん", "-san", "san", "-sama", "-kun",
-    "-chan",
-];
+/// Honorifics and suffixes that follow a name written in Japanese.
+pub const HONORIFICS: &[&str] = &["さん", "様", "さま", "氏", "君", "くん", "殿", "ちゃん"];
+
+/// The same after a name in Latin letters (`Sato-san`, `Sato san`).
+pub const LATIN_HONORIFICS: &[&str] = &["-san", "san", "-sama", "-kun", "-chan"];
 
 /// Characters that end the name of a team or a place rather than a person
 /// (for a value written without a space).
@@ -64,6 +64,8 @@ pub struct Register {
     pub people: Vec<Person>,
     pub masks: Vec<Mask>,
     roles: Vec<String>,
+    /// Each person's folded full name → their place in `people`.
+    known: std::collections::HashMap<String, usize>,
 }
 
 /// What a hit's term is.
@@ -174,11 +176,7 @@ impl Register {
             return;
         };
         let key = super::fold::fold(&full).text;
-        if let Some(p) = self
-            .people
-            .iter_mut()
-            .find(|p| super::fold::fold(&p.name).text == key)
-        {
+        if let Some(p) = self.known.get(&key).and_then(|&k| self.people.get_mut(k)) {
             if p.contact_role.is_none() {
                 p.contact_role = contact_role.map(str::to_string);
             }
@@ -187,6 +185,7 @@ impl Register {
             }
             return;
         }
+        self.known.insert(key, self.people.len());
         self.people.push(Person {
             name: full,
             family,
@@ -219,9 +218,14 @@ impl Register {
     /// A matcher for the people (`contacts`: those on the contact list too)
     /// and, with `masks`, the masked terms.
     pub fn matcher(&self, contacts: bool, masks: bool) -> Matcher {
+        self.matcher_of(|p| contacts || p.contact_role.is_none(), masks)
+    }
+
+    /// A matcher for the people `pick` selects and, with `masks`, the masked terms.
+    pub fn matcher_of(&self, pick: impl Fn(&Person) -> bool, masks: bool) -> Matcher {
         let mut v = Vec::new();
         for (k, p) in self.people.iter().enumerate() {
-            if contacts || p.contact_role.is_none() {
+            if pick(p) {
                 person_variants(p, k, &mut v);
             }
         }
@@ -238,7 +242,8 @@ impl Register {
 fn person_variants(p: &Person, term: usize, out: &mut Vec<Variant>) {
     let mut add = |s: String| out.push(Variant::new(&s, term));
     let honour = |add: &mut dyn FnMut(String), base: &str| {
-        for h in HONORIFICS {
+        let list = if is_latin(base) { LATIN_HONORIFICS } else { HONORIFICS };
+        for h in list {
             add(format!("{base} {h}"));
         }
     };
