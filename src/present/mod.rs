@@ -14,6 +14,7 @@
 //! | `locales.rs` | which locale sections a template uses (lean contexts) |
 
 pub mod calendar;
+pub mod cases;
 pub mod context;
 pub mod drafts;
 pub mod i18n;
@@ -86,6 +87,9 @@ pub enum Nav {
     Dashboard,
     /// The audit view and the pages it leads to.
     Audit,
+    /// The case book: its index and its printable booklet.
+    Cases,
+    Booklet,
     /// Pages reached from other pages only (search, drills).
     None,
 }
@@ -140,6 +144,12 @@ pub struct Env<'a> {
     /// Notification draft templates of the site's language, by name
     /// ([`drafts`]).
     pub drafts: std::collections::BTreeMap<String, String>,
+    /// The case book only: indices into [`Env::incidents`] of the cases, in
+    /// case-number order ([`cases::order`]).
+    pub cases: Vec<usize>,
+    /// The case book only: record ids to case numbers, made once for all
+    /// its pages (`crate::render::pages::cases`).
+    pub case_ids: std::sync::OnceLock<cases::IdReplacer>,
 }
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
@@ -205,6 +215,15 @@ impl<'a> Env<'a> {
             (Nav::Dashboard, "dashboard", "dashboard.html".to_string()),
             (Nav::Audit, "audit", "controls.html".to_string()),
         ]);
+        let cases = if view.is_case_book() {
+            nav = vec![
+                (Nav::Cases, "cases", "index.html".to_string()),
+                (Nav::Booklet, "booklet", cases::BOOKLET.to_string()),
+            ];
+            cases::order(&incidents)
+        } else {
+            Vec::new()
+        };
         let site = serde_json::json!({
             "title": content.site.title,
             "organization": content.site.organization,
@@ -228,6 +247,8 @@ impl<'a> Env<'a> {
             drills,
             audit: Default::default(),
             drafts: theme.drafts(content.site.language),
+            cases,
+            case_ids: std::sync::OnceLock::new(),
         })
     }
 
@@ -258,6 +279,7 @@ impl<'a> Env<'a> {
         c.insert("nav", &nav);
         c.insert("page_title", title);
         c.insert("page_path", path);
+        c.insert("case_book", &self.view.is_case_book());
         c.insert("today", &day_view(self.today));
         c.insert("version", VERSION);
         c.insert(
@@ -338,6 +360,8 @@ fn nav_label(key: &str) -> &'static str {
         "register" => "nav.register",
         "dashboard" => "nav.dashboard",
         "audit" => "nav.audit",
+        "cases" => "nav.cases",
+        "booklet" => "nav.booklet",
         _ => "nav.home",
     }
 }
