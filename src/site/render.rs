@@ -97,7 +97,8 @@ pub fn render_site_again(
     }
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
-        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + 1,
+        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
+            + usize::from(!env.view.is_case_book()),
         records: env.incidents.len(),
         files: recorder.len() + 1,
     };
@@ -289,10 +290,13 @@ fn write_assets(
 /// `evidence/index.html` and, last, the manifest of everything written.
 fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
-    let index = pages::evidence::render_index(env, &manifest)?;
-    recorder
-        .put(&index.path, index.html.as_bytes())
-        .map_err(RenderError::Io)?;
+    // The case book has no audit pages for the readable manifest to lead to.
+    if !env.view.is_case_book() {
+        let index = pages::evidence::render_index(env, &manifest)?;
+        recorder
+            .put(&index.path, index.html.as_bytes())
+            .map_err(RenderError::Io)?;
+    }
     crate::evidence::write_manifest(manifest, recorder).map_err(RenderError::Io)
 }
 
