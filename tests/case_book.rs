@@ -14,7 +14,15 @@ const TODAY: &str = "2026-11-22";
 fn training() -> BTreeMap<String, Vec<u8>> {
     let f = Fixture::example();
     let run = f.run(&[
-        "build", "--content", "content", "--out", "site", "--today", TODAY, "--audience", "training",
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        "--today",
+        TODAY,
+        "--audience",
+        "training",
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     read_tree(&f.workdir().join("site"))
@@ -27,7 +35,9 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn the_training_build_is_the_case_book_alone() {
     let files = training();
-    let content = ismsbook::load::load(&example_dir()).expect("example loads").content;
+    let content = ismsbook::load::load(&example_dir())
+        .expect("example loads")
+        .content;
     let closed = content
         .incidents
         .iter()
@@ -41,13 +51,24 @@ fn the_training_build_is_the_case_book_alone() {
     for page in ["index.html", "cases/booklet.html", "search.html"] {
         assert!(files.contains_key(page), "{page} missing");
     }
-    for absent in ["register.html", "contacts.html", "register.csv", "register.json", "flow.html"] {
+    for absent in [
+        "register.html",
+        "contacts.html",
+        "register.csv",
+        "register.json",
+        "flow.html",
+    ] {
         assert!(!files.contains_key(absent), "{absent} is in the case book");
     }
-    assert!(!files.keys().any(|p| p.starts_with("incidents/") || p.starts_with("drills/")));
+    assert!(!files
+        .keys()
+        .any(|p| p.starts_with("incidents/") || p.starts_with("drills/")));
     // The booklet has every case, each starting a printed page.
     let booklet = text(&files["cases/booklet.html"]);
-    assert_eq!(booklet.matches("class=\"case-sheet booklet-case\"").count(), closed);
+    assert_eq!(
+        booklet.matches("class=\"case-sheet booklet-case\"").count(),
+        closed
+    );
     let css = text(&files["static/style.css"]);
     assert!(css.contains(".booklet-case { break-before: page;"));
     // The search index holds the case pages and nothing else.
@@ -63,14 +84,23 @@ fn the_training_build_is_the_case_book_alone() {
         }
     }
     assert_eq!(urls.len(), closed, "{urls:?}");
-    assert!(urls.iter().all(|u| u.starts_with("cases/case-")), "{urls:?}");
+    assert!(
+        urls.iter().all(|u| u.starts_with("cases/case-")),
+        "{urls:?}"
+    );
 }
 
 #[test]
 fn case_pages_carry_no_record_id_exact_date_or_name() {
     let files = training();
-    let content = ismsbook::load::load(&example_dir()).expect("example loads").content;
-    let ids: Vec<String> = content.incidents.iter().map(|i| i.id.value.clone()).collect();
+    let content = ismsbook::load::load(&example_dir())
+        .expect("example loads")
+        .content;
+    let ids: Vec<String> = content
+        .incidents
+        .iter()
+        .map(|i| i.id.value.clone())
+        .collect();
     // Every date a record holds, as the site would print it.
     let mut dates = std::collections::BTreeSet::new();
     for i in &content.incidents {
@@ -105,7 +135,10 @@ fn case_pages_carry_no_record_id_exact_date_or_name() {
         // Any `M月D日` or `YYYY-MM-DD` at all in the page's main part.
         let chars: Vec<char> = s.chars().collect();
         chars.windows(4).any(|w| {
-            w[0].is_ascii_digit() && w[1] == '月' && w[2].is_ascii_digit() && (w[3] == '日' || w[3].is_ascii_digit())
+            w[0].is_ascii_digit()
+                && w[1] == '月'
+                && w[2].is_ascii_digit()
+                && (w[3] == '日' || w[3].is_ascii_digit())
         })
     };
     let mut checked = 0;
@@ -133,6 +166,10 @@ fn case_pages_carry_no_record_id_exact_date_or_name() {
     }
     assert!(checked > 10);
     // The example does write such things in its records: the test can fail.
-    let raw: String = content.incidents.iter().map(|i| i.summary.clone()).collect();
+    let raw: String = content
+        .incidents
+        .iter()
+        .map(|i| i.summary.clone())
+        .collect();
     assert!(day(&raw), "the example's summaries name no day");
 }

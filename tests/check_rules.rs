@@ -1333,7 +1333,12 @@ fn e121_a_person_named_in_a_summary() {
     let file = "incidents/2026/INC-2026-006.yaml";
     let text = f.replace(file, "御社の営業担当の方から", "御社の藤田さんから");
     let p = f.problems();
-    let d = assert_only(&p, "E121", file, locate(&text, "御社の藤田さんから", "藤田さん"));
+    let d = assert_only(
+        &p,
+        "E121",
+        file,
+        locate(&text, "御社の藤田さんから", "藤田さん"),
+    );
     assert_severity(d);
     assert!(
         d.message.contains("`summary`")
@@ -1349,11 +1354,22 @@ fn e121_a_contact_named_in_a_handbook_page_by_family_name() {
     let f = Fixture::example();
     let file = "handbook/first-response.md";
     let before = f.read(file);
-    let line = before.lines().nth(before.lines().count() - 1).unwrap_or("").to_string();
-    let text = f.replace(file, &line, &format!("{line}\n\n困ったら中村に電話してください。"));
+    let line = before
+        .lines()
+        .nth(before.lines().count() - 1)
+        .unwrap_or("")
+        .to_string();
+    let text = f.replace(
+        file,
+        &line,
+        &format!("{line}\n\n困ったら中村に電話してください。"),
+    );
     let p = f.problems();
     let d = assert_only(&p, "E121", file, locate(&text, "困ったら中村に", "中村"));
-    assert!(d.hint.as_deref().unwrap_or("").contains("システム管理者"), "{d}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("システム管理者"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -1369,5 +1385,9 @@ fn e122_a_mask_of_one_character_and_one_without_label() {
     assert_severity(d);
     f.replace("site.yaml", "  A: 取引先\n", "  ソラノ制作: \"\"\n");
     let p = f.problems();
-    assert!(p.iter().any(|d| d.code == "E122" && d.message.contains("no label")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|d| d.code == "E122" && d.message.contains("no label")),
+        "{p:?}"
+    );
 }

@@ -29,21 +29,66 @@ struct Plant {
 
 const PLANTS: &[Plant] = &[
     // A person known only as a reporter, in full width with an ideographic space.
-    Plant { file: RECORD, anchor: "summary: |\n", written: "鷹司　蓮", training: true },
+    Plant {
+        file: RECORD,
+        anchor: "summary: |\n",
+        written: "鷹司　蓮",
+        training: true,
+    },
     // The same, family name and honorific, in a timeline entry.
-    Plant { file: RECORD, anchor: "    action: インシデント対応責任者へ報告", written: "鷹司さん", training: true },
+    Plant {
+        file: RECORD,
+        anchor: "    action: インシデント対応責任者へ報告",
+        written: "鷹司さん",
+        training: true,
+    },
     // A person in Latin letters, written in full-width with -san, in the lessons.
-    Plant { file: RECORD, anchor: "lessons: |\n", written: "ＴＡＫＡＴＳＵＫＡＳＡ-san", training: true },
+    Plant {
+        file: RECORD,
+        anchor: "lessons: |\n",
+        written: "ＴＡＫＡＴＳＵＫＡＳＡ-san",
+        training: true,
+    },
     // A contact, by the katakana of her reading, in a corrective action.
-    Plant { file: RECORD, anchor: "  - action: VPN の利用者を", written: "クジョウさん", training: true },
+    Plant {
+        file: RECORD,
+        anchor: "  - action: VPN の利用者を",
+        written: "クジョウさん",
+        training: true,
+    },
     // The same contact, full name without a space, in an evaluation.
-    Plant { file: RECORD, anchor: "    evaluation: VPN 装置上の", written: "九条紗良", training: true },
+    Plant {
+        file: RECORD,
+        anchor: "    evaluation: VPN 装置上の",
+        written: "九条紗良",
+        training: true,
+    },
     // An evidence title.
-    Plant { file: RECORD, anchor: "    description: VPN 装置の", written: "鷹司 蓮", training: false },
+    Plant {
+        file: RECORD,
+        anchor: "    description: VPN 装置の",
+        written: "鷹司 蓮",
+        training: false,
+    },
     // A drill, a handbook page and a template.
-    Plant { file: DRILL, anchor: "scenario: |\n", written: "鷹司様", training: true },
-    Plant { file: PAGE, anchor: "", written: "九条 紗良", training: true },
-    Plant { file: TEMPLATE, anchor: "", written: "ｸｼﾞｮｳ ｻﾗ", training: true },
+    Plant {
+        file: DRILL,
+        anchor: "scenario: |\n",
+        written: "鷹司様",
+        training: true,
+    },
+    Plant {
+        file: PAGE,
+        anchor: "",
+        written: "九条 紗良",
+        training: true,
+    },
+    Plant {
+        file: TEMPLATE,
+        anchor: "",
+        written: "ｸｼﾞｮｳ ｻﾗ",
+        training: true,
+    },
 ];
 
 /// The example with the people registered and every canary planted; staff
@@ -71,7 +116,11 @@ fn planted() -> Fixture {
             let text = f.read(p.file);
             f.write(p.file, format!("{text}\n{}に連絡する。\n", p.written));
         } else if p.anchor.ends_with('\n') {
-            f.replace(p.file, p.anchor, &format!("{}  {}が関わった。\n", p.anchor, p.written));
+            f.replace(
+                p.file,
+                p.anchor,
+                &format!("{}  {}が関わった。\n", p.anchor, p.written),
+            );
         } else {
             f.replace(p.file, p.anchor, &format!("{}（{}）", p.anchor, p.written));
         }
@@ -91,10 +140,22 @@ fn planted() -> Fixture {
 fn build(f: &Fixture, audience: &str) -> (common::Run, BTreeMap<String, Vec<u8>>) {
     let out = format!("site-{audience}");
     let run = f.run(&[
-        "build", "--content", "content", "--out", &out, "--today", TODAY, "--audience", audience,
+        "build",
+        "--content",
+        "content",
+        "--out",
+        &out,
+        "--today",
+        TODAY,
+        "--audience",
+        audience,
     ]);
     let dir = f.workdir().join(&out);
-    let files = if dir.is_dir() { read_tree(&dir) } else { BTreeMap::new() };
+    let files = if dir.is_dir() {
+        read_tree(&dir)
+    } else {
+        BTreeMap::new()
+    };
     (run, files)
 }
 
@@ -120,7 +181,12 @@ fn every_planted_name_is_reported_for_staff_and_training_and_blocks_their_builds
             .find(|d| d.file == p.file && d.line == line)
             .unwrap_or_else(|| panic!("no E121 for {} at {}:{line}: {e121:#?}", p.written, p.file));
         assert!(d.message.contains("`staff`"), "{}", d.message);
-        assert_eq!(d.message.contains("`training`"), p.training, "{}", d.message);
+        assert_eq!(
+            d.message.contains("`training`"),
+            p.training,
+            "{}",
+            d.message
+        );
         assert!(!d.message.contains("auditor"), "{}", d.message);
     }
     // The evidence file name too.
@@ -137,7 +203,14 @@ fn every_planted_name_is_reported_for_staff_and_training_and_blocks_their_builds
 
 /// Every form a canary takes, to look for in output.
 const FORMS: &[&str] = &[
-    "鷹司", "Takatsukasa", "ＴＡＫＡＴＳＵＫＡＳＡ", "九条", "クジョウ", "ｸｼﾞｮｳ", "くじょう", "紗良",
+    "鷹司",
+    "Takatsukasa",
+    "ＴＡＫＡＴＳＵＫＡＳＡ",
+    "九条",
+    "クジョウ",
+    "ｸｼﾞｮｳ",
+    "くじょう",
+    "紗良",
 ];
 
 /// The masked site: no name in text, so staff and training build.
@@ -179,7 +252,10 @@ fn masked_names_are_in_no_byte_of_the_staff_and_training_builds_and_in_the_audit
             let name = ismsbook::site::guard::decode(path.as_bytes());
             for form in FORMS {
                 let contact = ["九条", "クジョウ", "ｸｼﾞｮｳ", "くじょう", "紗良"].contains(form);
-                assert!(!name.contains(form), "{audience}: file name {path} has {form}");
+                assert!(
+                    !name.contains(form),
+                    "{audience}: file name {path} has {form}"
+                );
                 if contact && contact_page(path) {
                     continue;
                 }
@@ -199,7 +275,10 @@ fn masked_names_are_in_no_byte_of_the_staff_and_training_builds_and_in_the_audit
         }
         if audience == "staff" {
             let page = String::from_utf8_lossy(&files["incidents/INC-2026-001.html"]).into_owned();
-            assert!(page.contains("担当者A") && page.contains("担当者B"), "labels missing");
+            assert!(
+                page.contains("担当者A") && page.contains("担当者B"),
+                "labels missing"
+            );
         }
     }
     let (run, files) = build(&f, "auditor");
@@ -228,7 +307,10 @@ fn docs(shard: &str) -> Vec<(String, String)> {
     let Some(start) = shard.find(",{") else {
         return Vec::new();
     };
-    let json = shard[start + 1..].trim_end().trim_end_matches(';').trim_end_matches(')');
+    let json = shard[start + 1..]
+        .trim_end()
+        .trim_end_matches(';')
+        .trim_end_matches(')');
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     v["docs"]
         .as_array()
@@ -257,7 +339,11 @@ fn the_build_guard_refuses_a_name_that_reached_the_output_another_way() {
         let (run, files) = build(&f, audience);
         assert_eq!(run.status, 1, "{audience}: {}", run.stderr);
         assert!(run.stderr.contains("refusing to publish"), "{}", run.stderr);
-        assert!(run.stderr.contains("flow.html: 藤田 亮") || audience == "training", "{}", run.stderr);
+        assert!(
+            run.stderr.contains("flow.html: 藤田 亮") || audience == "training",
+            "{}",
+            run.stderr
+        );
         assert!(files.is_empty(), "{audience}: a site was written");
     }
     let (run, _) = build(&f, "auditor");

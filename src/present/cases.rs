@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(month_only("6月5日、部員は"), "6月、部員は");
         assert_eq!(month_only("１２月２４日に"), "１２月に");
         assert_eq!(month_only("2026-06-05 と 2026/6/5"), "2026-06 と 2026/6");
-        assert_eq!(month_only("取引先8社、14通、9時40分"), "取引先8社、14通、9時40分");
+        assert_eq!(
+            month_only("取引先8社、14通、9時40分"),
+            "取引先8社、14通、9時40分"
+        );
         assert_eq!(month_only("3か月"), "3か月");
     }
 

@@ -496,7 +496,13 @@ pub const POLICY: &[Field] = &[
 
 const PERSON: &[Field] = &[
     req("name", Ty::Str, "氏名", "Name").line(),
-    opt("reading", Ty::Str, "氏名の読み（かな）", "Reading of the name (kana)").line(),
+    opt(
+        "reading",
+        Ty::Str,
+        "氏名の読み（かな）",
+        "Reading of the name (kana)",
+    )
+    .line(),
     opt("phone", Ty::Str, "電話番号", "Phone").line(),
     opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
 ];
@@ -504,7 +510,13 @@ const PERSON: &[Field] = &[
 const INTERNAL_CONTACT: &[Field] = &[
     req("role", Ty::Ref(RefKind::Role), "役割", "Role"),
     req("name", Ty::Str, "氏名", "Name").line(),
-    opt("reading", Ty::Str, "氏名の読み（かな）", "Reading of the name (kana)").line(),
+    opt(
+        "reading",
+        Ty::Str,
+        "氏名の読み（かな）",
+        "Reading of the name (kana)",
+    )
+    .line(),
     req("phone", Ty::Str, "電話番号", "Phone").line(),
     req("email", Ty::Str, "メールアドレス", "E-mail").line(),
     opt(

@@ -203,7 +203,10 @@ pub fn decode(bytes: &[u8]) -> String {
                     continue;
                 }
             }
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') && matches!(bytes.get(i + 2), Some(b' ' | b'\t')) => {
+            b'\r'
+                if bytes.get(i + 1) == Some(&b'\n')
+                    && matches!(bytes.get(i + 2), Some(b' ' | b'\t')) =>
+            {
                 i += 3;
                 continue;
             }
@@ -293,16 +296,21 @@ mod tests {
         r.add("藤田 亮", None, None, Field::Person);
         let sink = MemorySink::default();
         let g = Guard::new(&sink, r);
-        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes()).unwrap();
+        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes())
+            .unwrap();
         g.put("incidents/A.html", b"<p>ok</p>").unwrap();
         assert!(Guard::new(&sink, Register::default()).finish().is_ok());
-        g.put("incidents/B.html", "<p>&#20013;村さん</p>".as_bytes()).unwrap();
+        g.put("incidents/B.html", "<p>&#20013;村さん</p>".as_bytes())
+            .unwrap();
         g.put("evidence/X/藤田.txt", b"log").unwrap();
         g.put("search/d-01.js", "\"中村\"".as_bytes()).unwrap();
         let err = g.finish().unwrap_err();
         assert!(err.contains("incidents/B.html: 中村 大輔"), "{err}");
         assert!(err.contains("evidence/X/藤田.txt: 藤田 亮"), "{err}");
-        assert!(!err.contains("contacts.html") && !err.contains("search/"), "{err}");
+        assert!(
+            !err.contains("contacts.html") && !err.contains("search/"),
+            "{err}"
+        );
         // Everything was still passed on (the staging directory is dropped).
         assert_eq!(sink.into_files().len(), 5);
     }

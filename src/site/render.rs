@@ -3,6 +3,7 @@
 //! copies before the pages and the manifest after them. Incremental
 //! rebuilds (`serve`) render only what changed records feed.
 
+use super::guard::Guard;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, RenderMemory};
 use crate::markup::text;
@@ -14,7 +15,6 @@ use crate::redact;
 use crate::render::pages;
 use crate::search::SearchDoc;
 use crate::write::{Recorder, Sink};
-use super::guard::Guard;
 use rayon::prelude::*;
 use std::collections::HashMap;
 

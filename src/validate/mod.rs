@@ -136,7 +136,9 @@ fn names_in_records(
     names: &names::NameCheck,
     today: NaiveDate,
 ) -> Result<Vec<Diagnostic>, LoadError> {
-    if !content.policy.audiences.iter().any(|a| a.hides_people()) || names.register.people.is_empty() {
+    if !content.policy.audiences.iter().any(|a| a.hides_people())
+        || names.register.people.is_empty()
+    {
         return Ok(Vec::new());
     }
     let found = std::sync::Mutex::new(Vec::new());

@@ -93,8 +93,8 @@ fn check_text(
         let pos = match (src.start, src.field) {
             (Some(start), _) => super::links::offset_pos(start, &text[..h.start]),
             (None, Some(field)) => {
-                let ft = file_text
-                    .get_or_init(|| std::fs::read_to_string(ctx.root.join(src.file)).ok());
+                let ft =
+                    file_text.get_or_init(|| std::fs::read_to_string(ctx.root.join(src.file)).ok());
                 let from = super::links::field_pos(ctx.root, src.file, field);
                 locate(ft.as_deref(), from, written, nth).unwrap_or(from.unwrap_or(src.fallback))
             }
@@ -140,7 +140,9 @@ fn locate(file: Option<&str>, from: Option<Pos>, written: &str, nth: usize) -> O
         .take(line - 1)
         .map(str::len)
         .sum();
-    let (at, _) = file[skip.min(file.len())..].match_indices(written).nth(nth)?;
+    let (at, _) = file[skip.min(file.len())..]
+        .match_indices(written)
+        .nth(nth)?;
     let at = skip + at;
     Some(super::links::offset_pos(Pos::new(1, 1), &file[..at]))
 }
@@ -236,7 +238,10 @@ fn check_masks(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("write what readers should see instead, e.g. `取引先A` or `a customer`"),
             );
-        } else if crate::analysis::names::fold::fold(&m.label).text.contains(&crate::analysis::names::fold::fold(term).text) {
+        } else if crate::analysis::names::fold::fold(&m.label)
+            .text
+            .contains(&crate::analysis::names::fold::fold(term).text)
+        {
             out.push(
                 Diagnostic::new(
                     codes::INVALID_MASK,

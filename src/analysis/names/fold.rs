@@ -28,9 +28,11 @@ pub struct Folded {
 impl Folded {
     /// The index of the folded character starting at byte `b` (or the end).
     pub fn char_index(&self, b: usize) -> usize {
-        self.char_at.get(b).map(|&k| k as usize).unwrap_or(self.origin.len())
+        self.char_at
+            .get(b)
+            .map(|&k| k as usize)
+            .unwrap_or(self.origin.len())
     }
-
 }
 
 /// Whether `c` counts as a space between words.
@@ -52,7 +54,8 @@ fn fold_char(c: char, out: &mut Vec<char>) {
         _ => {}
     }
     // Only compatibility forms change under NFKC; skip the work for the rest.
-    let compat = matches!(c as u32, 0xff00..=0xffef | 0x2000..=0x206f | 0x3200..=0x33ff | 0x2460..=0x24ff);
+    let compat =
+        matches!(c as u32, 0xff00..=0xffef | 0x2000..=0x206f | 0x3200..=0x33ff | 0x2460..=0x24ff);
     let mut push = |d: char| {
         if d.is_ascii() {
             out.push(d.to_ascii_lowercase());

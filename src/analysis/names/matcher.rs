@@ -203,7 +203,10 @@ mod tests {
         let m = m(&[("Lee", 0), ("Sato-san", 1)]);
         assert_eq!(found(&m, "Ask LEE."), [("LEE", 0)]);
         assert!(found(&m, "sleep and fleet").is_empty());
-        assert_eq!(found(&m, "ｓａｔｏ－ｓａｎ said"), [("ｓａｔｏ－ｓａｎ", 1)]);
+        assert_eq!(
+            found(&m, "ｓａｔｏ－ｓａｎ said"),
+            [("ｓａｔｏ－ｓａｎ", 1)]
+        );
     }
 
     #[test]
@@ -215,7 +218,9 @@ mod tests {
     #[test]
     fn replacing_keeps_the_text_around_hits() {
         let m = m(&[("ソラノ制作", 0)]);
-        let out = m.replace("株式会社ｿﾗﾉ制作へ連絡", |_| Some("取引先A".into()));
+        let out = m.replace("株式会社ｿﾗﾉ制作へ連絡", |_| {
+            Some("取引先A".into())
+        });
         assert_eq!(out, "株式会社取引先Aへ連絡");
     }
 }

@@ -86,8 +86,11 @@ pub enum Field {
 
 /// Whether `text` is written in Latin letters (and spaces, dots, hyphens).
 fn is_latin(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_ascii_alphabetic() || " .-'\u{3000}".contains(c) || c.is_alphabetic() && (c as u32) < 0x250)
+    text.chars().all(|c| {
+        c.is_ascii_alphabetic()
+            || " .-'\u{3000}".contains(c)
+            || c.is_alphabetic() && (c as u32) < 0x250
+    })
 }
 
 fn is_han(c: char) -> bool {
@@ -96,7 +99,10 @@ fn is_han(c: char) -> bool {
 
 /// Family and given name of `name`, or why it is no person (`None`).
 fn split(name: &str, field: Field) -> Option<(String, Option<String>, Option<String>)> {
-    let parts: Vec<&str> = name.split(crate::analysis::names::fold::is_space).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = name
+        .split(crate::analysis::names::fold::is_space)
+        .filter(|p| !p.is_empty())
+        .collect();
     match parts.as_slice() {
         [one] => {
             let n = one.chars().count();
@@ -134,7 +140,12 @@ impl Register {
         };
         for c in &content.contacts.internal {
             let role = Some(c.role.value.as_str());
-            r.add(&c.person.name, c.person.reading.as_deref(), role, Field::Person);
+            r.add(
+                &c.person.name,
+                c.person.reading.as_deref(),
+                role,
+                Field::Person,
+            );
             if let Some(d) = &c.deputy {
                 r.add(&d.name, d.reading.as_deref(), role, Field::Person);
             }
@@ -167,7 +178,13 @@ impl Register {
     }
 
     /// Add `name` (read as [`split`] says) unless it names a role or is known.
-    pub fn add(&mut self, name: &str, reading: Option<&str>, contact_role: Option<&str>, field: Field) {
+    pub fn add(
+        &mut self,
+        name: &str,
+        reading: Option<&str>,
+        contact_role: Option<&str>,
+        field: Field,
+    ) {
         let name = name.trim();
         if name.is_empty() || self.roles.iter().any(|r| r == name) {
             return;
@@ -190,7 +207,9 @@ impl Register {
             name: full,
             family,
             given,
-            reading: reading.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+            reading: reading
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
             contact_role: contact_role.map(str::to_string),
         });
     }
@@ -242,7 +261,11 @@ impl Register {
 fn person_variants(p: &Person, term: usize, out: &mut Vec<Variant>) {
     let mut add = |s: String| out.push(Variant::new(&s, term));
     let honour = |add: &mut dyn FnMut(String), base: &str| {
-        let list = if is_latin(base) { LATIN_HONORIFICS } else { HONORIFICS };
+        let list = if is_latin(base) {
+            LATIN_HONORIFICS
+        } else {
+            HONORIFICS
+        };
         for h in list {
             add(format!("{base} {h}"));
         }
@@ -262,7 +285,10 @@ fn person_variants(p: &Person, term: usize, out: &mut Vec<Variant>) {
     if let Some(r) = &p.reading {
         add(r.clone());
         honour(&mut add, r);
-        let parts: Vec<&str> = r.split(super::fold::is_space).filter(|x| !x.is_empty()).collect();
+        let parts: Vec<&str> = r
+            .split(super::fold::is_space)
+            .filter(|x| !x.is_empty())
+            .collect();
         if let [a, b] = parts.as_slice() {
             honour(&mut add, a);
             honour(&mut add, b);

@@ -6,18 +6,18 @@ use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
 
 /// One page per case.
-pub const PAGE: super::super::PageKind = super::super::PageKind::each(
-    |env| (0..env.cases.len()).collect(),
-    render,
-)
-.in_book(super::super::Book::Cases);
+pub const PAGE: super::super::PageKind =
+    super::super::PageKind::each(|env| (0..env.cases.len()).collect(), render)
+        .in_book(super::super::Book::Cases);
 
 pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
     let ids = super::ids(env);
-    let inc = env.cases.get(k).map(|&i| env.incidents[i].0).ok_or_else(|| {
-        RenderError::Options(format!("no case {}", k + 1))
-    })?;
-    let case = super::view(env, &ids, k + 1, inc);
+    let inc = env
+        .cases
+        .get(k)
+        .map(|&i| env.incidents[i].0)
+        .ok_or_else(|| RenderError::Options(format!("no case {}", k + 1)))?;
+    let case = super::view(env, ids, k + 1, inc);
     let path = case.path.clone();
     let title = format!("{}: {}", case.label, case.title);
     let link = |n: usize| {

@@ -92,6 +92,9 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("by_category", &by_category);
     ctx.insert("by_level", &by_level);
     ctx.insert("by_theme", &by_theme);
-    ctx.insert("booklet_href", &site_href(&path, crate::present::cases::BOOKLET));
+    ctx.insert(
+        "booklet_href",
+        &site_href(&path, crate::present::cases::BOOKLET),
+    );
     super::super::page(env, path, "cases.html", &ctx, None)
 }

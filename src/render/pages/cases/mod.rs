@@ -63,7 +63,9 @@ pub struct CaseView {
 
 /// `事例 7` / `Case 7`.
 pub fn label(env: &Env, number: usize) -> String {
-    env.t.get("cases.case_label").replace("{n}", &number.to_string())
+    env.t
+        .get("cases.case_label")
+        .replace("{n}", &number.to_string())
 }
 
 /// The month of `ts` in the site's language.
@@ -95,7 +97,9 @@ fn make_ids(env: &Env) -> IdReplacer {
             .incidents
             .iter()
             .map(|i| {
-                let l = label_of.remove(i.id.value.as_str()).unwrap_or_else(|| other.clone());
+                let l = label_of
+                    .remove(i.id.value.as_str())
+                    .unwrap_or_else(|| other.clone());
                 (i.id.value.clone(), l)
             })
             .collect(),
@@ -130,9 +134,7 @@ pub fn view(env: &Env, ids: &IdReplacer, number: usize, inc: &Incident) -> CaseV
     let noticed = inc
         .timeline
         .iter()
-        .find(|t| {
-            t.at.as_ref().map(|a| &a.value) == inc.detected_at.as_ref().map(|d| &d.value)
-        })
+        .find(|t| t.at.as_ref().map(|a| &a.value) == inc.detected_at.as_ref().map(|d| &d.value))
         .map(|t| clean(ids, &t.action));
     let level = inc.level();
     CaseView {
@@ -141,7 +143,10 @@ pub fn view(env: &Env, ids: &IdReplacer, number: usize, inc: &Incident) -> CaseV
         path: case_path(number),
         title: clean(ids, &inc.title),
         category: inc.category.as_ref().map(|c| c.value.clone()),
-        category_name: inc.category.as_ref().map(|c| env.category_name(c).to_string()),
+        category_name: inc
+            .category
+            .as_ref()
+            .map(|c| env.category_name(c).to_string()),
         level,
         level_name: level.and_then(|l| env.level_name(l)).map(str::to_string),
         month: inc.detected_at.as_ref().map(|d| month(env, &d.value)),
@@ -193,6 +198,6 @@ pub fn all(env: &Env) -> Vec<CaseView> {
     env.cases
         .iter()
         .enumerate()
-        .map(|(k, &i)| view(env, &ids, k + 1, env.incidents[i].0))
+        .map(|(k, &i)| view(env, ids, k + 1, env.incidents[i].0))
         .collect()
 }
