@@ -99,7 +99,12 @@ pub fn render_site_again(
         // Every job is a page but the exports; plus evidence/index.html.
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
             + usize::from(!env.view.is_case_book()),
-        records: env.incidents.len(),
+        // The case book publishes its cases, not the records they came from.
+        records: if env.view.is_case_book() {
+            env.cases.len()
+        } else {
+            env.incidents.len()
+        },
         files: recorder.len() + 1,
     };
     let (pages, audit) = remember(env);
