@@ -444,6 +444,12 @@ const AUDIENCES: &[Field] = &[
         "監査人向けの規則",
         "Rules for auditors",
     ),
+    opt(
+        "training",
+        Ty::Object(AUDIENCE_RULE),
+        "研修用の事例集の規則",
+        "Rules for the training case book",
+    ),
 ];
 
 const DRILLS_POLICY: &[Field] = &[req(

@@ -296,7 +296,12 @@ impl Session {
             root,
             self.opts.today,
         ));
-        let diags = diags.sorted();
+        let mut diags = diags.sorted();
+        crate::site::build::for_audience(
+            &mut diags,
+            &kept.content.policy,
+            self.opts.audience.as_deref(),
+        );
         steps.push(("check", mark.elapsed()));
         if diags.has_errors() {
             return Some(Err(BuildError::Diagnostics(diags)));

@@ -148,17 +148,29 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         opts.today,
     ));
     let mut diagnostics = validate::without_follow_ons(diagnostics).sorted();
-    // A name in text keeps only audiences that hide people from being built
-    // (E121); the auditor's site shows people.
-    let policy = &loaded.content.policy;
-    let audience = opts.audience.as_deref().unwrap_or(&policy.default_audience);
-    if policy.audience(audience).is_some_and(|a| !a.hides_people()) {
-        diagnostics.retain(|d| d.code != crate::diagnostics::codes::PERSON_NAME.id);
-    }
+    for_audience(
+        &mut diagnostics,
+        &loaded.content.policy,
+        opts.audience.as_deref(),
+    );
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
     Ok(diagnostics)
+}
+
+/// The diagnostics that stop a build for `audience` (the policy's default
+/// when `None`): a person's name in text (E121) stops only the builds of
+/// audiences that hide people; the auditor's site shows people.
+pub fn for_audience(
+    diagnostics: &mut Diagnostics,
+    policy: &crate::model::Policy,
+    audience: Option<&str>,
+) {
+    let audience = audience.unwrap_or(&policy.default_audience);
+    if policy.audience(audience).is_some_and(|a| !a.hides_people()) {
+        diagnostics.retain(|d| d.code != crate::diagnostics::codes::PERSON_NAME.id);
+    }
 }
 
 /// How long each phase takes, and telling `progress` as each starts.

@@ -12,8 +12,9 @@
 //!   characters (`総務部 全社員一斉連絡窓口` is a team); the family name
 //!   is the first part, or the last when the name is in Latin letters;
 //! - a value without a space is a person's name only in a contact or a
-//!   `reporter`, and only when it is two to four kanji (`藤田亮`): `by:
-//!   営業部` or `by: 株式会社ソラノ制作` are teams and outside parties.
+//!   `reporter`, and only when it is three or four kanji (`藤田亮`): two
+//!   are a word (`reporter: 匿名`, `不明`), `by: 営業部` or `by:
+//!   株式会社ソラノ制作` are teams and outside parties.
 //!
 //! A person is then found in text written (see [`super::fold`]) in any width
 //! and case, with or without a space between the parts, as:
@@ -107,7 +108,7 @@ fn split(name: &str, field: Field) -> Option<(String, Option<String>, Option<Str
         [one] => {
             let n = one.chars().count();
             let person = field == Field::Person
-                && (2..=4).contains(&n)
+                && (3..=4).contains(&n)
                 && one.chars().all(is_han)
                 && !one.ends_with(TEAM_ENDINGS);
             person.then(|| (one.to_string(), None, None))
@@ -328,6 +329,7 @@ mod tests {
             ("営業部", None, Field::Person),
             ("藤田亮", None, Field::Person),
             ("佐藤花子", None, Field::Actor),
+            ("匿名", None, Field::Person),
             ("総務部 全社員一斉連絡窓口", None, Field::Person),
             ("株式会社ソラノ制作", None, Field::Person),
             ("Hanako Sato", None, Field::Actor),
