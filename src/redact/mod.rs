@@ -526,4 +526,32 @@ mod tests {
         );
         assert_eq!(listed(&[], RestrictedMode::Show), content.sources);
     }
+
+    /// `mask` terms become their labels in every text of an audience that
+    /// hides people, in any width; the auditor keeps them.
+    #[test]
+    fn masked_terms_are_replaced_for_audiences_that_hide_people() {
+        let mut inc = record(false);
+        inc.summary = "ｿﾗﾉ制作から連絡".into();
+        let mut content = Content {
+            incidents: vec![inc],
+            ..Default::default()
+        };
+        content.site.masks.push(crate::model::SiteMask {
+            term: Spanned::new("ソラノ制作".into(), crate::diagnostics::Pos::START),
+            label: "取引先A".into(),
+            label_pos: crate::diagnostics::Pos::START,
+        });
+        let staff = redact(&content, &staff(RestrictedMode::Stub));
+        assert_eq!(staff.incidents[0].summary, "取引先Aから連絡");
+        let auditor = Audience {
+            id: "auditor".into(),
+            rule: AudienceRule {
+                restricted: RestrictedMode::Show,
+                hide: vec![],
+            },
+        };
+        let shown = redact(&content, &auditor);
+        assert_eq!(shown.incidents[0].summary, "ｿﾗﾉ制作から連絡");
+    }
 }
