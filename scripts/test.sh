@@ -50,6 +50,11 @@ install_prerequisites() {
     echo "installing Debian's chromium"
     apt_install chromium || return 1
   fi
+  # zbarimg decodes the QR codes of card.html (tests/e2e/specs/card.test.js).
+  if ! command -v zbarimg >/dev/null 2>&1; then
+    echo "installing zbar-tools (QR decoder)"
+    apt_install zbar-tools || return 1
+  fi
   if ! command -v java >/dev/null 2>&1; then
     echo "installing a Java runtime for the Nu HTML Checker"
     apt_install default-jre-headless || return 1

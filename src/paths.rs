@@ -7,6 +7,9 @@
 //! Site paths are `/`-separated and not encoded (they name files); hrefs and
 //! URLs are encoded, segment by segment. Ids never contain `/` (E110).
 
+/// Site path of the report assistant (報告する), linked first in the header.
+pub const REPORT_ASSISTANT: &str = "report.html";
+
 /// Site path of a record's page.
 pub fn record_page(id: &str) -> String {
     format!("incidents/{id}.html")

@@ -93,6 +93,7 @@ fn the_example_builds_every_documented_page() {
     let (_dir, files) = built_example();
     for page in [
         "index.html",
+        "report.html",
         "flow.html",
         "levels.html",
         "contacts.html",
@@ -106,6 +107,7 @@ fn the_example_builds_every_documented_page() {
         "templates/incident-skeleton.yaml",
         "static/style.css",
         "static/register.js",
+        "static/report.js",
         "static/search.js",
         "search/meta.js",
         MARKER,
@@ -141,6 +143,8 @@ fn the_example_builds_every_documented_page() {
     // Nothing else at the top level but what docs/site.md lists.
     let documented = [
         "index",
+        "report",
+        "card",
         "flow",
         "levels",
         "contacts",

@@ -25,13 +25,14 @@ const SITE: &str = "site.yaml";
 const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
+    "E011", "E012", "E013", "W014", "E015", // typing mistakes
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E201", "E202", "E203", "W204", "E205", // identity and references
-    "E301", "E303", "E304", // policy
+    "E301", "E303", "E304", "W305", // policy
     "E401", "E402", "E403", "E404", // chronology
     "E501", "E502", "E503", "W506", // deadlines
     "E602", "E603", "E604", "W605", // closing
@@ -275,6 +276,75 @@ fn front_matter_positions_count_the_opening_dashes() {
 // ---------------------------------------------------------------------------
 // E1xx: shape
 // ---------------------------------------------------------------------------
+
+// Typing mistakes made with a Japanese input method (E011–E015): each at its
+// own character, and the record otherwise read as meant (one finding each).
+
+#[test]
+fn e011_full_width_colon_after_a_key() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "title: 大阪営業所", "title：大阪営業所");
+    let p = f.problems();
+    assert_severity(assert_only(
+        &p,
+        "E011",
+        OPEN,
+        locate(&text, "title：", "："),
+    ));
+}
+
+#[test]
+fn e012_full_width_space_after_a_colon() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "reporter: 小林 彩", "reporter:\u{3000}小林 彩");
+    let p = f.problems();
+    assert_severity(assert_only(
+        &p,
+        "E012",
+        OPEN,
+        locate(&text, "reporter:", "\u{3000}"),
+    ));
+}
+
+#[test]
+fn e013_tab_used_for_indentation() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "  personal_data: false", "\tpersonal_data: false");
+    let p = f.problems();
+    assert_severity(assert_only(
+        &p,
+        "E013",
+        OPEN,
+        locate(&text, "\tpersonal_data", "\t"),
+    ));
+}
+
+#[test]
+fn w014_curly_quotes_around_a_value() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "organization: 大阪営業所",
+        "organization: “大阪営業所”",
+    );
+    let p = f.problems();
+    assert_severity(assert_only(
+        &p,
+        "W014",
+        OPEN,
+        locate(&text, "organization:", "“"),
+    ));
+}
+
+#[test]
+fn e015_full_width_digit_in_a_level() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "level: 1", "level: １");
+    let p = f.problems();
+    let d = assert_only(&p, "E015", OPEN, locate(&text, "level: １", "１"));
+    assert_severity(d);
+    assert_eq!(d.hint.as_deref(), Some("write `1`"));
+}
 
 #[test]
 fn e101_missing_required_field_points_at_the_record() {
@@ -933,6 +1003,26 @@ fn e304_level_below_what_the_impact_requires() {
     let d = assert_only(&p, "E304", LEAK, value_at(&text, "level: 2"));
     assert_severity(d);
     assert!(d.message.contains("personal_data"), "{d}");
+}
+
+#[test]
+fn w305_criterion_without_a_question() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "      - text: 受注・生産・出荷など事業の継続に影響が出ている\n        question: 受注・生産・出荷など、会社の仕事が止まったり遅れたりしていますか？\n",
+        "      - 受注・生産・出荷など事業の継続に影響が出ている\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W305",
+        POLICY,
+        locate(&text, "      - 受注・生産", "受注"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("level 2"), "{d}");
+    assert!(d.hint.as_deref().unwrap_or("").contains("question:"), "{d}");
 }
 
 // ---------------------------------------------------------------------------

@@ -68,6 +68,8 @@ fn command(workdir: &Path, cmd: &mut Command) -> Child {
     cmd.current_dir(workdir)
         .env("NO_COLOR", "1")
         .env("ISMSBOOK_TEST_CANARY", "qzenvcanaryqz")
+        // The assertions read the English messages.
+        .env("ISMSBOOK_LANG", "en")
         .env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -98,7 +98,7 @@ fn planted() -> Fixture {
     f.replace(
         "contacts.yaml",
         "    email: privacy@example.co.jp\n",
-        "    email: privacy@example.co.jp\n    deputy:\n      name: 九条 紗良\n      reading: くじょう さら\n      phone: 03-6712-4211\n      email: s.kujo@example.co.jp\n",
+        "    email: privacy@example.co.jp\n    first_report: true\n    deputy:\n      name: 九条 紗良\n      reading: くじょう さら\n      phone: 03-6712-4211\n      email: s.kujo@example.co.jp\n      after_hours: 090-0000-4211\n",
     );
     f.replace(RECORD, "reporter: ", "reporter: 鷹司 蓮\n# was: ");
     f.replace(
@@ -229,9 +229,10 @@ fn masked() -> Fixture {
     f
 }
 
-/// Pages where a contact's name may stand (so that staff can call).
+/// Pages where a contact's name may stand (so that staff can call):
+/// `ismsbook::site::guard::CONTACT_PAGES` and the search shards.
 fn contact_page(path: &str) -> bool {
-    matches!(path, "contacts.html" | "index.html" | "levels.html") || path.starts_with("search/t-")
+    ismsbook::site::guard::CONTACT_PAGES.contains(&path) || path.starts_with("search/t-")
 }
 
 #[test]
@@ -278,6 +279,19 @@ fn masked_names_are_in_no_byte_of_the_staff_and_training_builds_and_in_the_audit
             assert!(
                 page.contains("担当者A") && page.contains("担当者B"),
                 "labels missing"
+            );
+            // The contact and her after-hours number stand where staff call
+            // from; the guard lets them through there.
+            for page in ["report.html", "card.html", "contacts.html"] {
+                let html = String::from_utf8_lossy(&files[page]).into_owned();
+                assert!(html.contains("九条 紗良"), "{page} lacks the contact");
+            }
+            let contacts = String::from_utf8_lossy(&files["contacts.html"]).into_owned();
+            assert!(contacts.contains("tel:09000004211"), "no after-hours call");
+        } else {
+            assert!(
+                !files.contains_key("report.html") && !files.contains_key("card.html"),
+                "the case book has no report assistant or card"
             );
         }
     }

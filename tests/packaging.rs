@@ -147,7 +147,8 @@ fn the_gitlab_job_script_runs_red_and_green_in_a_content_only_repository() {
     let green = ContentRepo::new();
     let (status, log) = green.bash(&script);
     assert_eq!(status, 0, "{log}");
-    assert!(log.contains("ok: 0 errors, 1 warning"), "{log}");
+    // The example site is Japanese, so is what people read in the job log.
+    assert!(log.contains("ok: エラー 0 件、警告 1 件"), "{log}");
     assert_eq!(report(&green).as_array().unwrap().len(), 1);
 
     let red = ContentRepo::new();
@@ -155,7 +156,7 @@ fn the_gitlab_job_script_runs_red_and_green_in_a_content_only_repository() {
     let (status, log) = red.bash(&script);
     assert_eq!(status, 1, "{log}");
     assert!(
-        log.contains("E103") && log.contains("failed: 1 error"),
+        log.contains("E103") && log.contains("失敗: エラー 1 件"),
         "{log}"
     );
     let r = report(&red);

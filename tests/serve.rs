@@ -70,6 +70,8 @@ fn start_with(content: &std::path::Path, extra: &[&str], stderr: Stdio) -> Serve
         .args(["serve", "--port", "0", "--today", "2026-11-22", "--content"])
         .arg(content)
         .args(extra)
+        // The error page follows the site's language (`ja`).
+        .env_remove("ISMSBOOK_LANG")
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -163,6 +165,18 @@ fn serves_rebuilds_shows_errors_and_stops_cleanly() {
         page.contains("E203") || page.contains("E102"),
         "diagnostics shown: {page}"
     );
+    // In the site's language, styled, errors before the example's warning.
+    assert!(
+        page.starts_with("<!DOCTYPE html><html lang=\"ja\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<style>") && page.contains("コンテンツにエラーがあります"),
+        "{page}"
+    );
+    let first_error = page.find("class=\"diag error\"").expect("an error item");
+    let warning = page.find("W605").expect("the example's warning");
+    assert!(first_error < warning, "errors come first: {page}");
 
     // Ctrl-C: a clean exit.
     let pid = server.child.id().to_string();

@@ -136,16 +136,16 @@ pub fn next_steps(lang: Language, shown_dir: &str, files: usize) -> String {
             "次にすること:".into(),
             "  1. site.yaml の組織名と、contacts.yaml の氏名・電話番号・メールアドレスを実際のものに書き換える".into(),
             "  2. policy.yaml のレベル・責任者・届出を自社の規程に合わせる".into(),
-            format!("  3. ismsbook check --content {shown_dir} で確認する"),
-            format!("  4. ismsbook new incident --content {shown_dir} で最初の記録を作る"),
+            format!("  3. cd {shown_dir} で移り、ismsbook check で確認する（以後のコマンドはこのフォルダーを自動で見つけます）"),
+            "  4. ismsbook new incident で最初の記録を作り、ismsbook build でサイトを作り、ismsbook serve で確認する".into(),
         ],
         Language::En => vec![
             format!("created: {shown_dir} ({files} files)"),
             "next:".into(),
             "  1. put your organisation's name in site.yaml and real names, phone numbers and addresses in contacts.yaml".into(),
             "  2. adapt the levels, responsible roles and notifications in policy.yaml to your own rules".into(),
-            format!("  3. ismsbook check --content {shown_dir}"),
-            format!("  4. ismsbook new incident --content {shown_dir} to write the first record"),
+            format!("  3. cd {shown_dir} and run ismsbook check (commands find this folder by themselves)"),
+            "  4. ismsbook new incident to write the first record, ismsbook build for the site, ismsbook serve to preview it".into(),
         ],
     };
     lines.join("\n") + "\n"

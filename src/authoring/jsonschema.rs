@@ -184,6 +184,17 @@ impl Gen<'_> {
             Ty::MapOf(inner) => {
                 json!({ "type": "object", "additionalProperties": self.ty(inner, path) })
             }
+            Ty::Criterion => json!({
+                "anyOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "properties": { "text": { "type": "string" }, "question": { "type": "string" }, "impact": { "type": "string", "enum": fields::IMPACT_FLAGS } },
+                        "required": ["text"],
+                        "additionalProperties": false,
+                    }
+                ]
+            }),
             Ty::FlowNext => json!({
                 "anyOf": [
                     self.ty(&Ty::Ref(RefKind::FlowNode), path),
@@ -249,6 +260,9 @@ mod tests {
         c.policy.categories = vec![Category {
             id: sp("leak".into()),
             name: "情報漏えい".into(),
+            todo: vec![],
+            dont: vec![],
+            tell: vec![],
         }];
         c.policy.levels = vec![Level {
             level: sp(3),

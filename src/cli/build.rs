@@ -1,13 +1,14 @@
 //! `ismsbook build`: validate, then render the site atomically.
 
 use super::{parse_date, resolve_today, ContentArg, Global};
+use crate::diagnostics::catalogue::fmt as tr;
 use crate::diagnostics::report::{self, Format};
 use crate::load::SourceFiles;
 use crate::site::{build_with_progress, BuildError, BuildOptions, Phase};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,9 +17,9 @@ use std::time::{Duration, Instant};
 pub struct BuildArgs {
     #[command(flatten)]
     pub content: ContentArg,
-    /// Where the site is written (replaced atomically; only a directory ismsbook created is ever replaced).
-    #[arg(long, short, default_value = "public", value_name = "DIR")]
-    pub out: PathBuf,
+    /// Where the site is written (replaced atomically; only a directory ismsbook created is ever replaced). Default: `public` beside the content directory.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// A theme directory laid over the built-in theme (templates, static files, locales).
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,
@@ -36,12 +37,34 @@ impl BuildArgs {
         let tz = crate::load::load_site_timezone(&self.content.content);
         BuildOptions {
             content: self.content.content.clone(),
-            out: self.out.clone(),
+            out: self
+                .out
+                .clone()
+                .unwrap_or_else(|| beside(&self.content.content, "public")),
             theme: self.theme.clone(),
             today: resolve_today(self.today, tz),
             audience: self.audience.clone(),
         }
     }
+}
+
+/// `name` in the folder that holds `dir` (`content` → `public`, `.` →
+/// `../public`), so that a run from inside the content directory never
+/// writes into it.
+fn beside(dir: &Path, name: &str) -> PathBuf {
+    let climbs = dir
+        .components()
+        .all(|c| matches!(c, Component::CurDir | Component::ParentDir));
+    let parent = if climbs {
+        let ups = dir
+            .components()
+            .filter(|c| matches!(c, Component::ParentDir))
+            .count();
+        (0..=ups).map(|_| "..").collect::<PathBuf>()
+    } else {
+        dir.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    parent.join(name)
 }
 
 /// A one-line progress display on a terminal, shown only when a build takes
@@ -100,6 +123,7 @@ impl Progress {
 pub fn run(args: &BuildArgs, global: &Global) -> u8 {
     let opts = args.options();
     let color = global.color_stderr();
+    let lang = global.lang_of(&opts.content);
     let progress = Progress::start(!global.quiet && std::io::stderr().is_terminal());
     let result = build_with_progress(&opts, &|p| progress.set(p));
     progress.finish();
@@ -115,6 +139,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                         Format::Human,
                         color,
                         0,
+                        lang,
                     )
                     .lines()
                     .filter(|l| !l.starts_with("ok:"))
@@ -148,17 +173,17 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                     Format::Human,
                     color,
                     0,
+                    lang,
                 )
             );
-            eprintln!(
-                "error: the content has errors; {} was left unchanged",
-                opts.out.display()
-            );
+            let out = opts.out.display().to_string();
+            eprintln!("{}", tr(lang, "cli.build_refused", &[("out", &out)]));
             1
         }
-        Err(e @ BuildError::Leak(_)) => {
-            eprintln!("error: {e}");
-            eprintln!("error: {} was left unchanged", opts.out.display());
+        Err(BuildError::Leak(m)) => {
+            eprintln!("{}", tr(lang, "guard.error", &[("text", &m.render(lang))]));
+            let out = opts.out.display().to_string();
+            eprintln!("{}", tr(lang, "guard.unchanged", &[("out", &out)]));
             1
         }
         Err(e @ BuildError::Usage(_)) => {
@@ -169,5 +194,18 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             eprintln!("error: {e}");
             2
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_site_goes_beside_the_content_directory() {
+        use std::path::{Path, PathBuf};
+        let at = |d: &str| super::beside(Path::new(d), "public");
+        assert_eq!(at("content"), PathBuf::from("public"));
+        assert_eq!(at("."), PathBuf::from("../public"));
+        assert_eq!(at("../.."), PathBuf::from("../../../public"));
+        assert_eq!(at("/srv/isms/content"), PathBuf::from("/srv/isms/public"));
     }
 }

@@ -47,6 +47,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> u8 {
         color: false,
         files_checked: 0,
         failed: false,
+        lang: global.lang(None),
     };
     // `check` needs no rendering, so it need not keep the register whole:
     // each record is checked as it is loaded (see `load_and_check`).
@@ -63,6 +64,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> u8 {
             return 2;
         }
     };
+    ctx.lang = global.lang(Some(checked.content.site.language));
     let mut diags = checked.diagnostics;
     if !args.only.is_empty() {
         let only = locate::content_relative(root, &cwd, &args.only);

@@ -1,6 +1,5 @@
 //! `ismsbook explain CODE` and `ismsbook explain --list`.
 
-use super::init::LangArg;
 use super::{ContentArg, Global};
 use crate::authoring::explain;
 use crate::model::Language;
@@ -17,32 +16,19 @@ pub struct ExplainArgs {
     /// Print the reference page docs/diagnostics.md (all codes, both languages).
     #[arg(long, hide = true)]
     pub markdown: bool,
-    /// Language (default: the site language of --content, else Japanese).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub content: ContentArg,
 }
 
 /// `--lang`, else the language of the content directory's site.yaml when one
-/// is there, else Japanese. Reads only site.yaml: explaining a code must work
-/// even when the rest of the content is broken.
-fn language(args: &ExplainArgs) -> Language {
-    if let Some(l) = args.lang {
-        return l.into();
-    }
-    std::fs::read_to_string(args.content.content.join("site.yaml"))
-        .ok()
-        .and_then(|t| crate::yaml::parse(&t).ok())
-        .and_then(|n| {
-            n.get("language")
-                .and_then(|l| l.as_str().and_then(Language::parse))
-        })
-        .unwrap_or(Language::Ja)
+/// is there, else the environment's, else Japanese. Reads only site.yaml:
+/// explaining a code must work even when the rest of the content is broken.
+fn language(args: &ExplainArgs, global: &Global) -> Language {
+    global.lang_of(&args.content.content).into()
 }
 
-pub fn run(args: &ExplainArgs, _global: &Global) -> u8 {
-    let lang = language(args);
+pub fn run(args: &ExplainArgs, global: &Global) -> u8 {
+    let lang = language(args, global);
     if args.markdown {
         print!("{}", explain::reference_markdown());
         return 0;
@@ -58,10 +44,11 @@ pub fn run(args: &ExplainArgs, _global: &Global) -> u8 {
             0
         }
         None => {
-            let msg = match lang {
-                Language::Ja => format!("`{wanted}` という診断コードはありません。コードの一覧:"),
-                Language::En => format!("there is no diagnostic code `{wanted}`. The codes are:"),
-            };
+            let msg = crate::diagnostics::catalogue::fmt(
+                lang.into(),
+                "explain.no_code",
+                &[("code", wanted)],
+            );
             eprintln!("error: {msg}");
             eprint!("{}", explain::list_text(lang));
             2

@@ -11,9 +11,6 @@ use std::path::PathBuf;
 pub struct InitArgs {
     /// The directory to create (must not exist, or be empty).
     pub dir: PathBuf,
-    /// Language of the starter content and of the site.
-    #[arg(long, value_enum, default_value_t = LangArg::Ja)]
-    pub lang: LangArg,
     /// Date of the first drill and the example record (default: today).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
@@ -35,7 +32,9 @@ impl From<LangArg> for Language {
 }
 
 pub fn run(args: &InitArgs, global: &Global) -> u8 {
-    let lang: Language = args.lang.into();
+    // `--lang` sets the language of the starter content and of the site
+    // (Japanese unless asked).
+    let lang: Language = global.lang.map(Language::from).unwrap_or(Language::Ja);
     // The starter content's timezone is +09:00; "today" is taken there too.
     let tz = chrono::FixedOffset::east_opt(9 * 3600)
         .unwrap_or(chrono::FixedOffset::east_opt(0).expect("UTC offset"));

@@ -46,7 +46,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> u8 {
     };
     let build = BuildArgs {
         content: args.content.clone(),
-        out: preview.path().join("site"),
+        out: Some(preview.path().join("site")),
         theme: args.theme.clone(),
         today: args.today,
         audience: args.audience.clone(),
@@ -56,6 +56,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> u8 {
         publish: args.out.clone(),
         port: args.port,
         quiet: global.quiet,
+        lang: global.lang_of(&args.content.content),
     };
     crate::serve::serve(opts)
 }

@@ -37,6 +37,20 @@ pub const PATH_ESCAPE: Code = error("E007", "a path leaves the content directory
 pub const SYMLINK_LOOP: Code = error("E008", "a symbolic link loop in the content directory");
 pub const MISSING_FILE: Code = error("E009", "a required file is missing");
 pub const FRONT_MATTER: Code = error("E010", "Markdown front matter is missing or malformed");
+pub const FULLWIDTH_COLON: Code = error("E011", "a key is followed by a full-width colon");
+pub const FULLWIDTH_SPACE: Code = error(
+    "E012",
+    "a full-width space is used as indentation or after a colon or dash",
+);
+pub const TAB_INDENT: Code = error("E013", "a tab is used for indentation");
+pub const SMART_QUOTES: Code = warning(
+    "W014",
+    "a value is enclosed in curly quotation marks, which YAML keeps as text",
+);
+pub const FULLWIDTH_DIGITS: Code = error(
+    "E015",
+    "a number, date or duration is written with full-width characters",
+);
 
 // Shape of the data (E1xx)
 pub const MISSING_FIELD: Code = error("E101", "a required field is missing");
@@ -99,6 +113,10 @@ pub const ROLE_WITHOUT_CONTACT: Code = error(
     "a role in use has no internal contact with phone and e-mail",
 );
 pub const LEVEL_TOO_LOW: Code = error("E304", "the level is below the minimum the impact requires");
+pub const CRITERION_WITHOUT_QUESTION: Code = warning(
+    "W305",
+    "a level's criterion has no question for the report page",
+);
 
 // Chronology (E4xx)
 pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
@@ -160,6 +178,11 @@ pub const ALL: &[Code] = &[
     SYMLINK_LOOP,
     MISSING_FILE,
     FRONT_MATTER,
+    FULLWIDTH_COLON,
+    FULLWIDTH_SPACE,
+    TAB_INDENT,
+    SMART_QUOTES,
+    FULLWIDTH_DIGITS,
     MISSING_FIELD,
     WRONG_TYPE,
     INVALID_ENUM,
@@ -188,6 +211,7 @@ pub const ALL: &[Code] = &[
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,
+    CRITERION_WITHOUT_QUESTION,
     DATES_OUT_OF_ORDER,
     TIMELINE_ORDER,
     DATE_IN_FUTURE,

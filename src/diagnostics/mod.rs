@@ -1,12 +1,17 @@
 //! Diagnostics: what `check` reports. Every problem found anywhere in the
 //! pipeline becomes a [`Diagnostic`] with a stable code, a position and a hint.
 
+pub mod catalogue;
 pub mod codes;
 pub mod report;
+mod text;
 
 use serde::Serialize;
 
+/// `msg!("CODE.key", name = value, …)`: a catalogue message (see [`text`]).
+pub use super::msg;
 pub use codes::Code;
+pub use text::{fill, placeholders, Arg, Both, IntoArg, Lang, Msg, Text};
 
 /// How bad a problem is. Errors fail `check` and stop `build`; warnings do not
 /// (unless `--deny-warnings`).
@@ -44,29 +49,69 @@ pub struct Diagnostic {
     pub file: String,
     #[serde(flatten)]
     pub pos: Pos,
+    /// The English text: stable, what machine formats (JSON, SARIF, GitLab)
+    /// carry.
     pub message: String,
     pub hint: Option<String>,
+    /// The catalogue messages `message` and `hint` were rendered from, to
+    /// render them again in the reader's language; `None` for a text given
+    /// as a plain string.
+    #[serde(skip)]
+    pub message_msg: Option<Box<Msg>>,
+    #[serde(skip)]
+    pub hint_msg: Option<Box<Msg>>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    /// A diagnostic saying `message`: a catalogue message (`msg!(...)`) or,
+    /// not yet translated, an English string.
+    pub fn new(code: Code, file: impl Into<String>, pos: Pos, message: impl Into<Text>) -> Self {
+        let (message, message_msg) = message.into().split();
         Diagnostic {
             code: code.id,
             severity: code.severity,
             file: file.into(),
             pos,
-            message: message.into(),
+            message,
             hint: None,
+            message_msg: message_msg.map(Box::new),
+            hint_msg: None,
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
+        let (hint, hint_msg) = hint.into().split();
+        self.hint = Some(hint);
+        self.hint_msg = hint_msg.map(Box::new);
         self
+    }
+
+    /// The message in `lang` (English when it has no catalogue entry).
+    pub fn message_in(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
+        localised(&self.message, self.message_msg.as_deref(), lang)
+    }
+
+    /// The hint in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
+        Some(localised(
+            self.hint.as_deref()?,
+            self.hint_msg.as_deref(),
+            lang,
+        ))
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// `english` in `lang`: its catalogue message rendered again, as long as
+/// the English text is still the one that message gave (code that sets
+/// `message` or `hint` directly gets what it wrote, in every language).
+fn localised<'a>(english: &'a str, msg: Option<&Msg>, lang: Lang) -> std::borrow::Cow<'a, str> {
+    match (msg, lang) {
+        (Some(m), Lang::Ja) if m.render(Lang::En) == english => m.render(lang).into(),
+        _ => english.into(),
     }
 }
 
@@ -116,11 +161,43 @@ impl Diagnostics {
     /// Sort by file, position, then code, and drop exact duplicates, so output is
     /// deterministic whatever order the (parallel) rules ran in.
     pub fn sorted(mut self) -> Self {
+        self.drop_missing_when_malformed();
         self.items.sort_by(|a, b| {
             (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message))
         });
         self.items.dedup();
         self
+    }
+
+    /// A value that is there but cannot be read is reported once: a rule
+    /// that then finds the field "missing" (E404, E101) is left out for
+    /// that file and field.
+    fn drop_missing_when_malformed(&mut self) {
+        const MALFORMED: [&str; 7] = ["E015", "E102", "E103", "E105", "E106", "E110", "E112"];
+        const MISSING: [&str; 2] = ["E404", "E101"];
+        let arg = |d: &Diagnostic, name: &str| -> Option<String> {
+            d.message_msg
+                .as_ref()?
+                .args
+                .iter()
+                .find_map(|(n, a)| match a {
+                    Arg::Text(t) if *n == name => Some(t.clone()),
+                    _ => None,
+                })
+        };
+        let malformed: std::collections::HashSet<(String, String)> = self
+            .items
+            .iter()
+            .filter(|d| MALFORMED.contains(&d.code))
+            .filter_map(|d| Some((d.file.clone(), arg(d, "path")?)))
+            .collect();
+        if malformed.is_empty() {
+            return;
+        }
+        self.items.retain(|d| {
+            !MISSING.contains(&d.code)
+                || arg(d, "field").is_none_or(|f| !malformed.contains(&(d.file.clone(), f)))
+        });
     }
 
     /// Keep only the diagnostics `keep` accepts (`check --only`).
@@ -171,6 +248,42 @@ mod tests {
         assert_eq!(suggest("responsable", c), Some("responsible"));
         assert_eq!(suggest("reportedat", c), Some("reported_at"));
         assert_eq!(suggest("zzz", c), None);
+    }
+
+    #[test]
+    fn a_text_set_directly_is_shown_as_written() {
+        let mut d = Diagnostic::new(codes::EMPTY_FILE, "a.yaml", Pos::START, msg!("E003.empty"))
+            .hint(msg!("E003.empty_hint"));
+        assert_eq!(d.message, "the file is empty");
+        assert_eq!(d.message_in(Lang::Ja), "ファイルが空です");
+        d.hint = Some("something else".into());
+        assert_eq!(d.hint_in(Lang::Ja).as_deref(), Some("something else"));
+        let plain = Diagnostic::new(codes::EMPTY_FILE, "a.yaml", Pos::START, "plain English");
+        assert_eq!(plain.message_in(Lang::Ja), "plain English");
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_read_is_not_also_missing() {
+        let malformed = Diagnostic::new(
+            codes::INVALID_DATE,
+            "r.yaml",
+            Pos::new(9, 12),
+            msg!("E105.not_datetime", path = "closed_at", value = "2026/4/1"),
+        );
+        let missing = |field: &str| {
+            Diagnostic::new(
+                codes::MISSING_DATE,
+                "r.yaml",
+                Pos::new(5, 9),
+                msg!("E404.missing", field = field, why = "x"),
+            )
+        };
+        let ds: Diagnostics = vec![malformed, missing("closed_at"), missing("recovered_at")]
+            .into_iter()
+            .collect();
+        let codes: Vec<_> = ds.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(codes.len(), 2, "{codes:?}");
+        assert!(codes.iter().any(|m| m.contains("recovered_at")));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::extract::*;
 use super::files::Origin;
 use super::read_yaml;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
 use crate::model::site::{Language, Site};
@@ -35,9 +36,9 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
                         codes::INVALID_VALUE,
                         "site.yaml",
                         v.pos,
-                        "`timezone` is not a UTC offset",
+                        msg!("E108.timezone"),
                     )
-                    .hint("write the offset in quotes, e.g. `timezone: \"+09:00\"`"),
+                    .hint(msg!("E108.timezone_hint")),
                 );
                 default.timezone
             }
@@ -51,6 +52,7 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
             .and_then(Language::parse)
             .unwrap_or_default(),
         timezone,
+        base_url: spanned_text(&node, "base_url"),
         reminders: match node.get("calendar").and_then(|c| c.get("reminders")) {
             None => default.reminders,
             Some(r) => r
@@ -99,7 +101,7 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
             Some(Level {
                 level: int(l, "level")?,
                 name: text(l, "name").unwrap_or_default(),
-                criteria: text_list(l, "criteria"),
+                criteria: criteria(l),
                 responsible: spanned_text(l, "responsible")
                     .unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
                 report_within: duration(l, "report_within"),
@@ -116,6 +118,9 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
             Some(Category {
                 id: spanned_text(c, "id")?,
                 name: text(c, "name").unwrap_or_default(),
+                todo: text_list(c, "do"),
+                dont: text_list(c, "dont"),
+                tell: text_list(c, "tell"),
             })
         })
         .collect();
@@ -311,12 +316,13 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
     let Some(node) = node else {
         return (Contacts::default(), diags);
     };
-    let mut phone = |n: &Node| phone_text(n, &mut diags);
+    let mut phone = |n: &Node, key: &str| phone_text(n, key, &mut diags);
     let mut person = |n: &Node| Person {
         name: text(n, "name").unwrap_or_default(),
         reading: text(n, "reading"),
-        phone: phone(n),
+        phone: phone(n, "phone"),
         email: spanned_text(n, "email"),
+        after_hours: phone(n, "after_hours"),
     };
     let internal = list(&node, "internal")
         .iter()
@@ -339,7 +345,7 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
             Some(ExternalContact {
                 id: spanned_text(c, "id")?,
                 name: text(c, "name").unwrap_or_default(),
-                phone: phone_text(c, &mut diags),
+                phone: phone_text(c, "phone", &mut diags),
                 email: spanned_text(c, "email"),
                 url: spanned_text(c, "url"),
                 purpose: text(c, "purpose").unwrap_or_default(),
@@ -353,22 +359,40 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
 /// without quotes or separators as a number, losing the leading 0 or the
 /// `+`: that is E113 here (the YAML value is gone by the time the rules
 /// run), and no number, so no link can dial the wrong one.
-fn phone_text(n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
-    let v = n.get("phone")?;
+fn phone_text(n: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    let v = n.get(key)?;
     if matches!(v.value, Value::Int(_) | Value::Float(_)) {
         diags.push(
             Diagnostic::new(
                 codes::INVALID_PHONE,
                 "contacts.yaml",
                 v.pos,
-                format!(
-                    "YAML reads this phone number as the number {}, which loses a leading 0 or `+`",
-                    scalar(v).unwrap_or_default()
-                ),
+                msg!("E113.as_number", number = scalar(v).unwrap_or_default()),
             )
-            .hint("write the number with its separators (`03-6712-4103`) or in quotes (`'0367124103'`)"),
+            .hint(msg!("E113.as_number_hint")),
         );
         return None;
     }
-    spanned_text(n, "phone")
+    spanned_text(n, key)
+}
+
+/// A level's `criteria`: each a text, or `{text, question}`.
+fn criteria(level: &Node) -> Vec<Criterion> {
+    list(level, "criteria")
+        .iter()
+        .filter_map(|c| match &c.value {
+            Value::Map(_) => Some(Criterion {
+                text: text(c, "text")?,
+                question: text(c, "question"),
+                impact: text(c, "impact"),
+                pos: c.pos,
+            }),
+            _ => Some(Criterion {
+                text: scalar(c)?,
+                question: None,
+                impact: None,
+                pos: c.pos,
+            }),
+        })
+        .collect()
 }

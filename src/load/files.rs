@@ -2,6 +2,7 @@
 //! valid UTF-8, not empty. Symlinks that leave the directory and symlink loops
 //! are reported, never followed.
 
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -42,8 +43,10 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
     let path = root.join(rel);
     if origin == Origin::Named {
         if let Err(why) = resolve_inside(root, rel) {
-            return Err(Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, why)
-                .hint("copy the file into the content directory instead of linking to it"));
+            return Err(
+                Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, escape_reason(why))
+                    .hint(msg!("E007.escape_hint")),
+            );
         }
         // Not even opened when it is a device or FIFO (`list` only returns
         // regular files, so listed files skip this).
@@ -59,7 +62,7 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
             codes::IO_ERROR,
             rel,
             Pos::START,
-            format!("cannot read the file: {e}"),
+            msg!("E001.cannot_read_file", error = e),
         )
     };
     // Open once and take type and size from the handle: no gap between
@@ -88,16 +91,26 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
             codes::FILE_TOO_LARGE,
             rel,
             Pos::START,
-            format!("the file is larger than the limit of {MAX_FILE_BYTES} bytes"),
+            msg!("E005.over_limit", limit = MAX_FILE_BYTES),
         ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
         let line = valid.matches('\n').count() + 1;
-        let col = valid.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-        Diagnostic::new(codes::INVALID_UTF8, rel, Pos::new(line, col), "the file is not valid UTF-8")
-            .hint("save the file as UTF-8 (not Shift_JIS); most editors have an encoding option when saving")
+        let col = valid
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Diagnostic::new(
+            codes::INVALID_UTF8,
+            rel,
+            Pos::new(line, col),
+            msg!("E002.not_utf8"),
+        )
+        .hint(msg!("E002.not_utf8_hint"))
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -105,8 +118,8 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
         .unwrap_or(text);
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::new(codes::EMPTY_FILE, rel, Pos::START, "the file is empty")
-                .hint("fill it in, or delete it if it was created by mistake"),
+            Diagnostic::new(codes::EMPTY_FILE, rel, Pos::START, msg!("E003.empty"))
+                .hint(msg!("E003.empty_hint")),
         );
     }
     Ok(text)
@@ -120,7 +133,7 @@ fn unusable(rel: &str, meta: &std::fs::Metadata) -> Option<Diagnostic> {
             codes::IO_ERROR,
             rel,
             Pos::START,
-            "not a regular file",
+            msg!("E001.not_regular"),
         ));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -129,12 +142,9 @@ fn unusable(rel: &str, meta: &std::fs::Metadata) -> Option<Diagnostic> {
                 codes::FILE_TOO_LARGE,
                 rel,
                 Pos::START,
-                format!(
-                    "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                    meta.len()
-                ),
+                msg!("E005.too_large", size = meta.len(), limit = MAX_FILE_BYTES),
             )
-            .hint("split the content, or move large attachments to `evidence` files"),
+            .hint(msg!("E005.too_large_hint")),
         );
     }
     None
@@ -210,15 +220,15 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
                     || e.io_error()
                         .is_some_and(|io| io.raw_os_error() == Some(ELOOP));
                 let d = if is_loop {
+                    Diagnostic::new(codes::SYMLINK_LOOP, at, Pos::START, msg!("E008.loop"))
+                        .hint(msg!("E008.loop_hint"))
+                } else {
                     Diagnostic::new(
-                        codes::SYMLINK_LOOP,
+                        codes::IO_ERROR,
                         at,
                         Pos::START,
-                        "a symbolic link leads back to itself or to a directory that contains it",
+                        msg!("E001.cannot_read", error = e),
                     )
-                    .hint("remove the link; ismsbook does not follow link loops")
-                } else {
-                    Diagnostic::new(codes::IO_ERROR, at, Pos::START, format!("cannot read: {e}"))
                 };
                 diags.push(d);
                 continue;
@@ -237,13 +247,9 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
                     codes::TOO_DEEP,
                     rel_path(root, entry.path()),
                     Pos::START,
-                    format!(
-                        "this folder lies {MAX_DEPTH} levels below `{sub}/`; nothing in it is read"
-                    ),
+                    msg!("W117.too_deep", depth = MAX_DEPTH, sub = sub),
                 )
-                .hint(format!(
-                    "move its files up: `{sub}/` is read {MAX_DEPTH} folders deep"
-                )),
+                .hint(msg!("W117.too_deep_hint", depth = MAX_DEPTH, sub = sub)),
             );
             continue;
         }
@@ -258,13 +264,8 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     }
     for rel in escaped.into_inner() {
         diags.push(
-            Diagnostic::new(
-                codes::PATH_ESCAPE,
-                rel,
-                Pos::START,
-                "this is a symbolic link to a place outside the content directory",
-            )
-            .hint("copy the files into the content directory instead of linking to them"),
+            Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, msg!("E007.link_out"))
+                .hint(msg!("E007.link_out_hint")),
         );
     }
     out
@@ -294,6 +295,7 @@ fn path_has_symlink(root: &Path, path: &Path) -> bool {
 
 /// Resolve a path written in a record (evidence, Markdown link) against the
 /// content directory; `Err` with a reason when it would leave it.
+/// [`escape_reason`] gives the reason as a catalogue message.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, &'static str> {
     let p = Path::new(written);
     // `C:/x` or `C:x` is absolute (or drive-relative) on Windows; a colon
@@ -326,6 +328,20 @@ pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, &'static st
         }
     }
     Ok(full)
+}
+
+/// The reason [`resolve_inside`] gives, as a catalogue message.
+pub fn escape_reason(why: &'static str) -> crate::diagnostics::Msg {
+    let key = if why.starts_with("absolute") {
+        "E007.absolute"
+    } else if why.contains("root or prefix") {
+        "E007.prefix"
+    } else if why.contains("`..`") {
+        "E007.climbs"
+    } else {
+        "E007.link_outside"
+    };
+    crate::diagnostics::Msg::new(key)
 }
 
 #[cfg(test)]

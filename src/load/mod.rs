@@ -1,13 +1,16 @@
 //! Load: files → typed model. Every file is read, parsed and shape-checked;
 //! problems become diagnostics and loading goes on, so one run reports all.
 
+mod discover;
 mod documents;
 pub mod extract;
 pub mod files;
 mod pages;
 mod records;
 mod sources;
+pub mod typing;
 
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident, Site};
 use crate::schema::{check_shape, Field};
@@ -17,7 +20,8 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-pub use files::resolve_inside;
+pub use discover::{discover, Found};
+pub use files::{escape_reason, resolve_inside};
 pub use records::incident_from_str;
 pub use sources::SourceFiles;
 
@@ -75,47 +79,99 @@ pub(crate) fn parse_checked(
                 codes::CONTROL_CHARACTER,
                 rel,
                 Pos::new(line, col),
-                "the file contains the control character U+0000 (null); YAML would end the document there and ignore the rest",
+                msg!("E112.nul"),
             )
-            .hint("delete the character; a NUL usually means the file was saved by a program that writes binary data")],
+            .hint(msg!("E112.nul_hint"))],
         );
     }
-    let node = match yaml::parse(text) {
-        Ok(n) => shift_lines(n, line_offset),
+    // Typing mistakes first: reported at their character, and the
+    // repairable ones repaired so that the rest of the file is checked.
+    let scan = typing::scan(text, rel, line_offset);
+    let mut diags = Diagnostics::new();
+    let parsed = match &scan.repaired {
+        Some(fixed) if !scan.structural => yaml::parse(fixed),
+        _ => yaml::parse(text),
+    };
+    if scan.has_errors() && (scan.structural || parsed.is_err()) {
+        // The parser's error would only be a consequence of these.
+        return (None, scan.diagnostics);
+    }
+    diags.extend(scan.diagnostics);
+    let node = match parsed {
+        Ok(n) => unshift_columns(shift_lines(n, line_offset), &scan.inserted),
         Err(e) => {
             let code = match e.kind {
                 yaml::ErrorKind::Syntax => codes::YAML_SYNTAX,
                 yaml::ErrorKind::Limit => codes::YAML_LIMIT,
             };
             let hint = match e.kind {
-                yaml::ErrorKind::Syntax => "check indentation (spaces, not tabs), colons after keys, and quotes around text that starts with a special character",
-                yaml::ErrorKind::Limit => "records never need this much nesting or repetition; simplify the file",
+                yaml::ErrorKind::Syntax => msg!("E004.syntax_hint"),
+                yaml::ErrorKind::Limit => msg!("E006.limit_hint"),
             };
             let pos = Pos {
                 line: e.pos.line + line_offset,
                 ..e.pos
             };
-            return (
-                None,
-                vec![Diagnostic::new(code, rel, pos, e.message).hint(hint)],
-            );
+            let message = match e.kind {
+                yaml::ErrorKind::Syntax => msg!(syntax_key(&e.message), detail = e.message),
+                yaml::ErrorKind::Limit => msg!("E006.limit", detail = e.message),
+            };
+            diags.push(Diagnostic::new(code, rel, pos, message).hint(hint));
+            return (None, diags.into_vec());
         }
     };
-    let mut diags = Diagnostics::new();
     if node.is_null() {
         diags.push(
-            Diagnostic::new(
-                codes::EMPTY_FILE,
-                rel,
-                node.pos,
-                "the document has no fields",
-            )
-            .hint("fill in the fields; see docs/content-format.md"),
+            Diagnostic::new(codes::EMPTY_FILE, rel, node.pos, msg!("E003.no_fields"))
+                .hint(msg!("E003.no_fields_hint")),
         );
         return (None, diags.into_vec());
     }
     check_shape(&node, table, rel, tz, &mut diags);
     (Some(node), diags.into_vec())
+}
+
+/// The catalogue key of a YAML syntax error: the parser's own words
+/// (always the English text, `{detail}`) said plainly in Japanese for the
+/// errors people make most.
+fn syntax_key(detail: &str) -> &'static str {
+    const KNOWN: [(&str, &str); 6] = [
+        ("mapping values are not allowed", "E004.colon_in_value"),
+        ("could not find expected ':'", "E004.no_colon"),
+        ("did not find expected key", "E004.expected_key"),
+        ("cannot start any token", "E004.bad_start"),
+        ("while scanning a quoted scalar", "E004.unclosed_quote"),
+        ("more than one YAML document", "E004.two_documents"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(words, _)| detail.contains(words))
+        .map_or("E004.syntax", |(_, key)| key)
+}
+
+/// Columns as they are in the file, where the typing repair inserted a
+/// character at (line, column).
+fn unshift_columns(mut node: Node, inserted: &[(u32, u32)]) -> Node {
+    if inserted.is_empty() {
+        return node;
+    }
+    fn walk(n: &mut Node, inserted: &[(u32, u32)]) {
+        let shift = inserted
+            .iter()
+            .filter(|(l, c)| *l == n.pos.line && *c <= n.pos.col)
+            .count() as u32;
+        n.pos.col -= shift;
+        match &mut n.value {
+            yaml::Value::Seq(items) => items.iter_mut().for_each(|i| walk(i, inserted)),
+            yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                walk(k, inserted);
+                walk(v, inserted);
+            }),
+            _ => {}
+        }
+    }
+    walk(&mut node, inserted);
+    node
 }
 
 fn shift_lines(mut node: Node, by: u32) -> Node {
@@ -226,7 +282,16 @@ where
 {
     if !root.is_dir() {
         return Err(LoadError(format!(
-            "content directory `{}` does not exist or is not a directory",
+            "content directory `{}` does not exist or is not a directory (to start a new handbook there: `ismsbook init {}`)",
+            root.display(),
+            root.display()
+        )));
+    }
+    // A folder that exists but cannot be listed would otherwise read as
+    // three missing files and an empty register: say what it is, once.
+    if let Err(e) = std::fs::read_dir(root) {
+        return Err(LoadError(format!(
+            "content directory `{}` cannot be read: {e} (check its permissions)",
             root.display()
         )));
     }
@@ -245,30 +310,37 @@ where
                 if t.is_symlink() {
                     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
                     match path.canonicalize() {
-                        Ok(to) if !to.starts_with(&root) => (
-                            codes::PATH_ESCAPE,
-                            "a symbolic link to a place outside the content directory",
-                        ),
-                        Ok(_) => (
-                            codes::IO_ERROR,
-                            "a symbolic link to something that is not a regular file",
-                        ),
-                        Err(_) => (codes::IO_ERROR, "a symbolic link to nothing that exists"),
+                        Ok(to) if !to.starts_with(&root) => {
+                            (codes::PATH_ESCAPE, "files.link_outside")
+                        }
+                        Ok(_) => (codes::IO_ERROR, "files.link_not_file"),
+                        Err(_) => (codes::IO_ERROR, "files.link_dangling"),
                     }
                 } else if t.is_dir() {
-                    (codes::IO_ERROR, "a folder")
+                    (codes::IO_ERROR, "files.folder")
                 } else {
-                    (
-                        codes::IO_ERROR,
-                        "not a regular file (a named pipe, socket or device)",
-                    )
+                    (codes::IO_ERROR, "files.not_regular")
                 }
             });
             diags.push(match what {
-                Some((code, what)) => Diagnostic::new(code, rel, Pos::START, format!("`{rel}` is {what}"))
-                    .hint(format!("replace it with the YAML file itself; `ismsbook init DIR` shows a working {rel}")),
-                None => Diagnostic::new(codes::MISSING_FILE, rel, Pos::START, format!("`{rel}` is missing"))
-                    .hint("every content directory needs site.yaml, policy.yaml and contacts.yaml; `ismsbook init DIR` creates a working set"),
+                Some((code, what)) => Diagnostic::new(
+                    code,
+                    rel,
+                    Pos::START,
+                    msg!(
+                        "E009.is_not_file",
+                        file = rel,
+                        what = crate::diagnostics::Msg::new(what)
+                    ),
+                )
+                .hint(msg!("E009.is_not_file_hint", file = rel)),
+                None => Diagnostic::new(
+                    codes::MISSING_FILE,
+                    rel,
+                    Pos::START,
+                    msg!("E009.missing", file = rel),
+                )
+                .hint(msg!("E009.missing_hint")),
             });
         }
         exists

@@ -1,6 +1,7 @@
 //! Markdown pages with YAML front matter (handbook and templates).
 
 use super::{extract, files, parse_checked};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::model::{Page, PageKind};
 use crate::schema::fields;
@@ -57,13 +58,8 @@ fn load_one(
         Err(d) => return (None, vec![d]),
     };
     let Some((fm, body, body_line)) = split_front_matter(&text) else {
-        let d = Diagnostic::new(
-            codes::FRONT_MATTER,
-            rel,
-            Pos::START,
-            "the page has no front matter",
-        )
-        .hint("start the file with `---`, a line `title: ...`, and another `---`");
+        let d = Diagnostic::new(codes::FRONT_MATTER, rel, Pos::START, msg!("E010.none"))
+            .hint(msg!("E010.none_hint"));
         return (None, vec![d]);
     };
     let (node, diags) = parse_checked(fm, rel, fields::FRONT_MATTER, tz, 1);

@@ -4,6 +4,7 @@ use super::extract::*;
 use super::files::Origin;
 use super::read_yaml;
 use crate::chars::{id_violation, shown, IdSyntax};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::incident::*;
 use crate::model::{Drill, Spanned};
@@ -31,22 +32,21 @@ fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<Str
                         codes::ID_FILE_MISMATCH,
                         rel,
                         id.pos,
-                        format!(
-                            "id `{}` differs from the file name `{}`",
-                            shown(&id.value),
-                            shown(&file_stem)
+                        msg!(
+                            "E202.differs",
+                            id = shown(&id.value),
+                            stem = shown(&file_stem)
                         ),
                     )
                     .hint(
                         // Offer the file name as the id only when it is one.
                         match id_violation(&file_stem, IdSyntax::Record) {
-                            None => format!(
-                                "rename the file to `{}.yaml` or set `id: {file_stem}`",
-                                shown(&id.value)
+                            None => msg!(
+                                "E202.rename_or_set_hint",
+                                id = shown(&id.value),
+                                stem = &file_stem
                             ),
-                            Some(_) => {
-                                format!("rename the file to `{}.yaml`", shown(&id.value))
-                            }
+                            Some(_) => msg!("E202.rename_hint", id = shown(&id.value)),
                         },
                     ),
                 );

@@ -30,6 +30,9 @@ pub struct Person {
     pub reading: Option<String>,
     pub phone: Option<Spanned<String>>,
     pub email: Option<Spanned<String>>,
+    /// `after_hours`: the number that reaches the person at night and at
+    /// weekends (a mobile), when it is not `phone`.
+    pub after_hours: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -149,7 +152,7 @@ pub fn check_url(text: &str) -> Result<(), String> {
     } else if lower.starts_with("http://") {
         &text[7..]
     } else {
-        return Err("only `http://` and `https://` addresses can be contact links".into());
+        return Err("only `http://` and `https://` addresses are allowed here".into());
     };
     if let Some(why) = text.chars().find_map(forbidden_character) {
         return Err(format!("the address contains {why}"));

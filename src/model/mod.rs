@@ -20,7 +20,7 @@ pub use incident::{
 };
 pub use page::{Page, PageKind};
 pub use policy::{
-    Audience, AudienceRule, Category, Control, FlowEdge, FlowKind, FlowNode, Level,
+    Audience, AudienceRule, Category, Control, Criterion, FlowEdge, FlowKind, FlowNode, Level,
     NotificationRule, Policy, RestrictedMode, Role, When,
 };
 pub use site::{Language, Site, SiteMask};

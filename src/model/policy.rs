@@ -53,7 +53,7 @@ pub struct Role {
 pub struct Level {
     pub level: Spanned<i64>,
     pub name: String,
-    pub criteria: Vec<String>,
+    pub criteria: Vec<Criterion>,
     pub responsible: Spanned<String>,
     pub report_within: Option<Spanned<Duration>>,
     /// Assessment stages allowed at this level; empty means any.
@@ -63,10 +63,42 @@ pub struct Level {
     pub pos: Pos,
 }
 
+/// One criterion of a level: how to recognise it, and the short yes/no
+/// question the report page (`report.html`) asks for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    pub text: String,
+    /// `question:`; without it the report page asks about the text itself
+    /// and `check` suggests one (W305).
+    pub question: Option<String>,
+    /// `impact:`: the impact flag (`personal_data` …) a "yes" means; the
+    /// report page then asks no separate question for that flag.
+    pub impact: Option<String>,
+    pub pos: Pos,
+}
+
+impl Criterion {
+    /// A criterion written as plain text, without a question.
+    pub fn plain(text: &str) -> Criterion {
+        Criterion {
+            text: text.to_string(),
+            question: None,
+            impact: None,
+            pos: Pos::default(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Category {
     pub id: Spanned<String>,
     pub name: String,
+    /// What the finder does first in this situation (`do:`), what not to
+    /// do (`dont:`) and what to tell in the first report (`tell:`): the
+    /// situation's block on the report page.
+    pub todo: Vec<String>,
+    pub dont: Vec<String>,
+    pub tell: Vec<String>,
 }
 
 /// Conditions under which a notification rule applies; all given must hold.

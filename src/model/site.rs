@@ -38,6 +38,9 @@ pub struct Site {
     /// `mask`: terms (customers, partners, code names, places) that builds
     /// hiding people show as a label instead, in the order written.
     pub masks: Vec<SiteMask>,
+    /// `base_url`: where the site is published (`https://isms.example.co.jp/`),
+    /// for the QR code of `card.html`; `None` when not given.
+    pub base_url: Option<super::Spanned<String>>,
 }
 
 /// One `mask` entry of `site.yaml`.
@@ -62,6 +65,25 @@ impl Default for Site {
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
             reminders: DEFAULT_REMINDERS.to_vec(),
             masks: Vec::new(),
+            base_url: None,
+        }
+    }
+}
+
+impl From<Language> for crate::diagnostics::Lang {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Ja => crate::diagnostics::Lang::Ja,
+            Language::En => crate::diagnostics::Lang::En,
+        }
+    }
+}
+
+impl From<crate::diagnostics::Lang> for Language {
+    fn from(l: crate::diagnostics::Lang) -> Self {
+        match l {
+            crate::diagnostics::Lang::Ja => Language::Ja,
+            crate::diagnostics::Lang::En => Language::En,
         }
     }
 }

@@ -63,6 +63,9 @@ pub struct PersonView {
     pub tel: Option<String>,
     pub email: Option<String>,
     pub mailto: Option<String>,
+    /// The night and weekend number, when the contact gives one.
+    pub after_hours: Option<String>,
+    pub after_hours_tel: Option<String>,
 }
 
 impl PersonView {
@@ -73,6 +76,8 @@ impl PersonView {
             tel: p.phone.as_deref().and_then(|s| tel_href(s)),
             email: p.email.as_ref().map(|s| s.value.clone()),
             mailto: p.email.as_deref().and_then(|s| mailto_href(s)),
+            after_hours: p.after_hours.as_ref().map(|s| s.value.clone()),
+            after_hours_tel: p.after_hours.as_deref().and_then(|s| tel_href(s)),
         }
     }
 }

@@ -160,6 +160,32 @@ mod tests {
         }
     }
 
+    /// The diagnostics catalogue reads its section of the locale files
+    /// with a reader of its own (it sits below the YAML layer): it must
+    /// read exactly what the YAML reader reads.
+    #[test]
+    fn the_diagnostics_catalogue_reads_what_yaml_reads() {
+        use crate::diagnostics::{catalogue, Lang};
+        let (ja, en) = both();
+        for (t, lang) in [(&ja, Lang::Ja), (&en, Lang::En)] {
+            let prefix = format!("{}.", catalogue::SECTION);
+            let from_yaml: Vec<(String, String)> = t
+                .keys()
+                .into_iter()
+                .filter_map(|k| Some((k.strip_prefix(&prefix)?.to_string(), t.get(&k).to_string())))
+                .collect();
+            let from_catalogue: Vec<(String, String)> = catalogue::keys(lang)
+                .map(|k| {
+                    (
+                        k.to_string(),
+                        catalogue::get(lang, k).unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(from_catalogue, from_yaml);
+        }
+    }
+
     /// Every `t.x.y` a template mentions exists, so no page shows a raw key.
     #[test]
     fn every_key_used_by_templates_exists() {

@@ -58,7 +58,8 @@ pub enum RenderError {
     Io(String),
     /// The output would publish a person's name or a masked term to an
     /// audience that hides people (`crate::site::guard`): nothing is published.
-    Leak(String),
+    /// The message is in the catalogue, rendered in the reader's language.
+    Leak(crate::diagnostics::Msg),
 }
 
 impl std::fmt::Display for RenderError {
@@ -66,7 +67,7 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::Template(m) => write!(f, "theme template error: {m}"),
             RenderError::Options(m) => f.write_str(m),
-            RenderError::Leak(m) => f.write_str(m),
+            RenderError::Leak(m) => f.write_str(&m.render(crate::diagnostics::Lang::En)),
             RenderError::Io(m) => f.write_str(m),
         }
     }
@@ -77,6 +78,8 @@ impl std::error::Error for RenderError {}
 /// Sections of the main navigation; `aria-current` marks the page's own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nav {
+    /// The report assistant (`report.html`), first in the header.
+    Report,
     Home,
     Flow,
     Levels,
@@ -201,6 +204,11 @@ impl<'a> Env<'a> {
             .first()
             .map(|p| crate::paths::handbook_page(&p.slug));
         let mut nav = vec![
+            (
+                Nav::Report,
+                "report",
+                crate::paths::REPORT_ASSISTANT.to_string(),
+            ),
             (Nav::Home, "home", "index.html".to_string()),
             (Nav::Flow, "flow", "flow.html".to_string()),
             (Nav::Levels, "levels", "levels.html".to_string()),
@@ -231,7 +239,15 @@ impl<'a> Env<'a> {
         let t_lean = lean_locales(theme, &t);
         Ok(Env {
             content,
-            t_tree: t.tree().clone(),
+            // Pages never show diagnostic texts: leave that section out of
+            // what every page context copies.
+            t_tree: {
+                let mut tree = t.tree().clone();
+                if let Some(m) = tree.as_object_mut() {
+                    m.remove(crate::diagnostics::catalogue::SECTION);
+                }
+                tree
+            },
             t_lean,
             lean_misses: Default::default(),
             t,
@@ -351,6 +367,7 @@ impl<'a> Env<'a> {
 /// Locale key of a navigation label.
 fn nav_label(key: &str) -> &'static str {
     match key {
+        "report" => "nav.report",
         "home" => "nav.home",
         "flow" => "nav.flow",
         "levels" => "nav.levels",

@@ -41,6 +41,8 @@ pub enum Ty {
     MapOf(&'static Ty),
     /// A flow `next` entry: a node id, or `{to, label}`.
     FlowNext,
+    /// A level's criterion: a text, or `{text, question}` ([`CRITERION`]).
+    Criterion,
 }
 
 /// Which characters a text value may hold (classes in `crate::chars`).
@@ -224,6 +226,13 @@ pub const SITE: &[Field] = &[
         "Timezone offset (e.g. +09:00)",
     ),
     opt(
+        "base_url",
+        Ty::Str,
+        "公開先の URL（印刷用カードの QR コードに使う）",
+        "Where the site is published (for the QR code of the printable card)",
+    )
+    .visible(),
+    opt(
         "calendar",
         Ty::Object(CALENDAR),
         "カレンダー（.ics）の設定",
@@ -258,7 +267,7 @@ const ROLE: &[Field] = &[
 const LEVEL: &[Field] = &[
     req("level", Ty::Int, "レベル（整数）", "Level (integer)"),
     req("name", Ty::Str, "レベル名", "Level name").line(),
-    req("criteria", Ty::List(&Ty::Str), "判断基準", "Criteria"),
+    req("criteria", Ty::List(&Ty::Criterion), "判断基準", "Criteria"),
     req(
         "responsible",
         Ty::Ref(RefKind::Role),
@@ -285,9 +294,46 @@ const LEVEL: &[Field] = &[
     ),
 ];
 
+/// A criterion written as a mapping: its text and the yes/no question the
+/// report page asks for it.
+pub const CRITERION: &[Field] = &[
+    req("text", Ty::Str, "判断基準", "Criterion"),
+    opt(
+        "question",
+        Ty::Str,
+        "報告ページで聞く、はい・いいえで答えられる短い質問",
+        "The short yes/no question the report page asks",
+    )
+    .line(),
+    opt(
+        "impact",
+        Ty::Enum(IMPACT_FLAGS),
+        "「はい」がこの影響（例: personal_data）に当たる",
+        "The impact flag a yes answer means (e.g. personal_data)",
+    ),
+];
+
 const CATEGORY: &[Field] = &[
     req("id", Ty::Str, "分類の ID", "Category id").id(IdSyntax::Name),
     req("name", Ty::Str, "分類名", "Category name").line(),
+    opt(
+        "do",
+        Ty::List(&Ty::Str),
+        "見つけた人がまずすること（報告ページに出す）",
+        "What the finder does first (shown on the report page)",
+    ),
+    opt(
+        "dont",
+        Ty::List(&Ty::Str),
+        "見つけた人がしてはいけないこと",
+        "What the finder must not do",
+    ),
+    opt(
+        "tell",
+        Ty::List(&Ty::Str),
+        "第一報で伝えること",
+        "What to tell in the first report",
+    ),
 ];
 
 const MORE_THAN: &[Field] = &[opt(
@@ -511,6 +557,13 @@ const PERSON: &[Field] = &[
     .line(),
     opt("phone", Ty::Str, "電話番号", "Phone").line(),
     opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
+    opt(
+        "after_hours",
+        Ty::Str,
+        "夜間・休日の電話番号",
+        "Phone at night and at weekends",
+    )
+    .line(),
 ];
 
 const INTERNAL_CONTACT: &[Field] = &[
@@ -531,6 +584,13 @@ const INTERNAL_CONTACT: &[Field] = &[
         "第一報の連絡先としてトップに表示",
         "Shown on the home page as a first-report contact",
     ),
+    opt(
+        "after_hours",
+        Ty::Str,
+        "夜間・休日の電話番号",
+        "Phone at night and at weekends",
+    )
+    .line(),
     opt("deputy", Ty::Object(PERSON), "代理者", "Deputy"),
 ];
 

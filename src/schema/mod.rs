@@ -5,7 +5,9 @@
 pub mod check;
 pub mod fields;
 pub mod hide;
+pub mod names;
 mod record;
+mod written;
 
 pub use check::check_shape;
 pub use fields::{Field, RefKind, Ty};

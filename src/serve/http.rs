@@ -9,7 +9,7 @@ use tiny_http::{Header, Request, Response};
 /// but no XHR/fetch), which reports the version of the page it is on: a page
 /// reloads when its own file changed, or everything did.
 const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=function(t){if(v!==null&&t!==v){location.reload();return;}v=t;};function poll(){var s=document.createElement('script');s.src='/__ismsbook/version.js?p='+encodeURIComponent(location.pathname)+'&t='+Date.now();s.onload=s.onerror=function(){s.remove();setTimeout(poll,300);};document.head.appendChild(s);}poll();})();\n";
-const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
+pub(super) const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
@@ -83,19 +83,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn failure_page(text: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>ismsbook: build failed</title></head><body><h1>The content has errors / コンテンツにエラーがあります</h1><p>Fix them and save: this page reloads by itself.</p><pre>{}</pre>{RELOAD_TAG}</body></html>",
-        escape(text)
-    )
-}
-
 /// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`
 /// or `[::1]`, with the bound port or none. Anything else is refused, so a
 /// page on another site whose host name is made to resolve to 127.0.0.1
@@ -143,10 +130,10 @@ pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
         _ => {
             let failure = state.failure.lock().ok().and_then(|f| f.clone());
             match (resolve(site, &url), failure) {
-                (Some(path), Some(text))
+                (Some(path), Some(page))
                     if path.extension().is_some_and(|e| e == "html") || !path.exists() =>
                 {
-                    Response::from_string(failure_page(&text))
+                    Response::from_string(page)
                         .with_header(header("Content-Type", "text/html; charset=utf-8"))
                         .with_status_code(500)
                 }

@@ -296,7 +296,7 @@ impl Session {
             root,
             self.opts.today,
         ));
-        let mut diags = diags.sorted();
+        let mut diags = crate::validate::level_names(&kept.content, diags).sorted();
         crate::site::build::for_audience(
             &mut diags,
             &kept.content.policy,

@@ -5,6 +5,7 @@
 mod http;
 pub mod incremental;
 mod live;
+mod overlay;
 mod watch;
 
 use crate::diagnostics::report::{self, Format};
@@ -25,6 +26,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub quiet: bool,
+    /// The language of messages and of the error page.
+    pub lang: crate::diagnostics::Lang,
 }
 
 /// What the server shows: the site, or the reason it cannot be built.
@@ -39,7 +42,8 @@ pub struct State {
     /// by site path: pages poll their own version, so only those whose bytes
     /// changed reload.
     pub pages: Mutex<HashMap<String, u64>>,
-    /// Diagnostics (as text) when the last build failed.
+    /// The page shown instead of the site when the last build failed
+    /// ([`overlay`]).
     pub failure: Mutex<Option<String>>,
 }
 
@@ -111,7 +115,13 @@ fn publish(opts: &ServeOptions) {
     }
 }
 
-fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, quiet: bool) -> bool {
+fn rebuild(
+    session: &mut Session,
+    changed: Option<&[PathBuf]>,
+    state: &State,
+    quiet: bool,
+    lang: crate::diagnostics::Lang,
+) -> bool {
     let began = state.version.load(Ordering::SeqCst);
     let result = match changed {
         Some(paths) => session.rebuild(paths, &|shown| state.pages_changed(shown)),
@@ -152,20 +162,31 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, state: &State, qu
         }
         Ok(Rebuilt::Nothing) => None,
         Err(BuildError::Diagnostics(diags)) => {
+            let sources = crate::load::SourceFiles::new(session.content());
             let text = report::render(
                 diags,
                 session.content(),
-                &crate::load::SourceFiles::new(session.content()),
+                &sources,
                 Format::Human,
                 false,
                 0,
+                lang,
             );
             eprint!("{text}");
-            Some(text)
+            Some(overlay::diagnostics_page(
+                diags,
+                &sources,
+                lang,
+                http::RELOAD_TAG,
+            ))
         }
         Err(e) => {
             eprintln!("error: {e}");
-            Some(e.to_string())
+            Some(overlay::message_page(
+                &e.to_string(),
+                lang,
+                http::RELOAD_TAG,
+            ))
         }
     };
     let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));
@@ -183,7 +204,7 @@ pub fn serve(opts: ServeOptions) -> u8 {
         }
     }
     let mut session = Session::new(opts.build.clone());
-    if rebuild(&mut session, None, &state, opts.quiet) {
+    if rebuild(&mut session, None, &state, opts.quiet, opts.lang) {
         publish(&opts);
     }
 
@@ -223,7 +244,7 @@ pub fn serve(opts: ServeOptions) -> u8 {
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
             if let Some(paths) = changes.settled(Duration::from_millis(80)) {
-                if rebuild(&mut session, Some(&paths), &state, opts.quiet) {
+                if rebuild(&mut session, Some(&paths), &state, opts.quiet, opts.lang) {
                     publish(&opts);
                 }
             }

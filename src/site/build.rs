@@ -68,7 +68,8 @@ pub enum BuildError {
     Usage(String),
     /// The site would show a person's name to an audience that hides people
     /// (`super::guard`); nothing was written.
-    Leak(String),
+    /// The message is in the catalogue, rendered in the reader's language.
+    Leak(crate::diagnostics::Msg),
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -147,7 +148,8 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         &opts.content,
         opts.today,
     ));
-    let mut diagnostics = validate::without_follow_ons(diagnostics).sorted();
+    let mut diagnostics =
+        validate::level_names(&loaded.content, validate::without_follow_ons(diagnostics)).sorted();
     for_audience(
         &mut diagnostics,
         &loaded.content.policy,
@@ -246,7 +248,7 @@ impl std::fmt::Display for BuildError {
             BuildError::Io(m) => write!(f, "{m}"),
             BuildError::Theme(m) => write!(f, "theme: {m}"),
             BuildError::Usage(m) => write!(f, "{m}"),
-            BuildError::Leak(m) => write!(f, "{m}"),
+            BuildError::Leak(m) => f.write_str(&m.render(crate::diagnostics::Lang::En)),
         }
     }
 }

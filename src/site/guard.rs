@@ -13,6 +13,7 @@
 //! they are, and are not searched (their names are).
 
 use crate::analysis::names::{Matcher, Register, Term};
+use crate::diagnostics::{msg, Arg, Msg};
 use crate::write::Sink;
 use std::sync::Mutex;
 
@@ -21,6 +22,7 @@ pub const CONTACT_PAGES: &[&str] = &[
     "contacts.html",
     "index.html",
     "levels.html",
+    "flow.html",
     "report.html",
     "card.html",
 ];
@@ -72,7 +74,7 @@ impl<'a> Guard<'a> {
     }
 
     /// The leaks found, sorted by file; `Err` with a message naming them.
-    pub fn finish(&self) -> Result<(), String> {
+    pub fn finish(&self) -> Result<(), Msg> {
         let mut leaks = self.leaks.lock().map(|l| l.clone()).unwrap_or_default();
         if leaks.is_empty() {
             return Ok(());
@@ -85,11 +87,21 @@ impl<'a> Guard<'a> {
             .map(|l| format!("  {}: {}", l.path, l.term))
             .collect();
         let more = leaks.len().saturating_sub(20);
-        Err(format!(
-            "refusing to publish: {} file(s) would show a person's name or a masked term to an audience that hides people\n{}{}\n  run `ismsbook check` to find each at its source (E121), write the role instead or add the term to `mask:` in site.yaml",
-            leaks.iter().map(|l| &l.path).collect::<std::collections::BTreeSet<_>>().len(),
-            shown.join("\n"),
-            if more > 0 { format!("\n  … and {more} more") } else { String::new() },
+        let files = leaks
+            .iter()
+            .map(|l| &l.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let more = if more > 0 {
+            Arg::Msg(msg!("guard.more", n = more))
+        } else {
+            Arg::Text(String::new())
+        };
+        Err(msg!(
+            "guard.refused",
+            files = files,
+            list = shown.join("\n"),
+            more = more,
         ))
     }
 
@@ -304,14 +316,23 @@ mod tests {
             .unwrap();
         g.put("evidence/X/藤田.txt", b"log").unwrap();
         g.put("search/d-01.js", "\"中村\"".as_bytes()).unwrap();
-        let err = g.finish().unwrap_err();
+        g.put(
+            "report.html",
+            "<a href=\"tel:0312345678\">中村 大輔</a>".as_bytes(),
+        )
+        .unwrap();
+        g.put("card.html", "<li>中村 大輔</li>".as_bytes()).unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
         assert!(err.contains("incidents/B.html: 中村 大輔"), "{err}");
         assert!(err.contains("evidence/X/藤田.txt: 藤田 亮"), "{err}");
         assert!(
-            !err.contains("contacts.html") && !err.contains("search/"),
+            !err.contains("contacts.html")
+                && !err.contains("report.html")
+                && !err.contains("card.html")
+                && !err.contains("search/"),
             "{err}"
         );
         // Everything was still passed on (the staging directory is dropped).
-        assert_eq!(sink.into_files().len(), 5);
+        assert_eq!(sink.into_files().len(), 7);
     }
 }

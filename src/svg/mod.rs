@@ -1,5 +1,5 @@
 //! Inline SVG generated at build time: the reporting flowchart (`flow.html`)
-//! and the dashboard charts (`dashboard.html`).
+//! the dashboard charts (`dashboard.html`) and the QR code of `card.html`.
 //!
 //! Everything here is plain string building with no fonts, scripts or
 //! external references, so the site works offline and two builds are
@@ -16,10 +16,12 @@
 
 mod charts;
 mod flow;
+mod qr;
 mod text;
 
 pub use charts::{bar_chart, column_chart, no_data_svg, stacked_bar, Bar};
 pub use flow::{flow_svg, FlowEdge, FlowKind, FlowNode};
+pub use qr::qr_svg;
 
 use text::{escape, num};
 

@@ -3,6 +3,7 @@
 //! permits.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 
@@ -12,8 +13,13 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let Some(a) = &inc.assessment else {
         if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
             out.push(
-                Diagnostic::new(codes::ASSESSMENT_MISSING, file, level.pos, format!("level {} records need an assessment decision", level.value))
-                    .hint("add `assessment: { stage: event|incident, decided_by: <role>, decided_at: <when>, rationale: <why> }`"),
+                Diagnostic::new(
+                    codes::ASSESSMENT_MISSING,
+                    file,
+                    level.pos,
+                    msg!("E901.missing", level = level.value),
+                )
+                .hint(msg!("E901.missing_hint")),
             );
         }
         return;
@@ -29,9 +35,9 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::ASSESSMENT_BEFORE_DETECTION,
                     file,
                     at.pos,
-                    "the assessment was decided before the event was detected",
+                    msg!("E902.before"),
                 )
-                .hint("`assessment.decided_at` must be at or after `detected_at`"),
+                .hint(msg!("E902.before_hint")),
             );
         }
     }
@@ -49,12 +55,12 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                         codes::ASSESSOR_NOT_ALLOWED,
                         file,
                         by.pos,
-                        format!("role `{}` may not take assessment decisions", by.value),
+                        msg!("E903.not_allowed", role = &by.value),
                     )
                     .hint(if allowed.is_empty() {
-                        "give the deciding role `can_assess: true` in policy.yaml".to_string()
+                        msg!("E903.grant_hint")
                     } else {
-                        format!("roles allowed to decide: {}", allowed.join(", "))
+                        msg!("E903.allowed_hint", list = allowed.join(", "))
                     }),
                 );
             }
@@ -70,16 +76,16 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                         codes::STAGE_INCONSISTENT,
                         file,
                         stage.pos,
-                        format!(
-                            "stage `{}` does not fit level {}",
-                            stage.value.as_str(),
-                            level.value
+                        msg!(
+                            "E904.misfit",
+                            stage = stage.value.as_str(),
+                            level = level.value
                         ),
                     )
-                    .hint(format!(
-                        "level {} allows: {} (policy.yaml); change the stage or the level",
-                        level.value,
-                        allowed.join(", ")
+                    .hint(msg!(
+                        "E904.misfit_hint",
+                        level = level.value,
+                        list = allowed.join(", ")
                     )),
                 );
             }

@@ -2,6 +2,7 @@
 //! hidden (a typo would silently publish the field), and the default
 //! audience is declared.
 
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::model::Content;
 use crate::schema::hideable;
@@ -16,17 +17,11 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                     codes::UNKNOWN_REFERENCE,
                     "policy.yaml",
                     crate::diagnostics::Pos::START,
-                    format!(
-                        "audience `{}` hides `{h}`, which is not a field that can be hidden",
-                        a.id
-                    ),
+                    msg!("E203.hide_unknown", audience = &a.id, field = h),
                 );
                 d = match suggest(h, hideable().iter().copied()) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint(format!(
-                        "fields that can be hidden: {}",
-                        hideable().join(", ")
-                    )),
+                    Some(s) => d.hint(msg!("suggest.did_you_mean", id = s)),
+                    None => d.hint(msg!("E203.hideable_hint", list = hideable().join(", "))),
                 };
                 out.push(d);
             }
@@ -44,12 +39,12 @@ pub fn check_policy(content: &Content) -> Vec<Diagnostic> {
                 codes::UNKNOWN_REFERENCE,
                 "policy.yaml",
                 crate::diagnostics::Pos::START,
-                format!(
-                    "default audience `{}` is not declared",
-                    content.policy.default_audience
+                msg!(
+                    "E203.default_audience",
+                    id = &content.policy.default_audience
                 ),
             )
-            .hint(format!("use one of: {}", ids.join(", "))),
+            .hint(msg!("suggest.use_one_of", list = ids.join(", "))),
         );
     }
     out

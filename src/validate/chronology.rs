@@ -3,6 +3,7 @@
 //! check date; the dates each stage requires are present.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use crate::model::{Incident, Spanned, Status, Timestamp};
 
@@ -14,8 +15,18 @@ fn after_today(ctx: &Ctx, t: &Timestamp) -> bool {
 fn future(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut Vec<Diagnostic>) {
     if after_today(ctx, &t.value) {
         out.push(
-            Diagnostic::new(codes::DATE_IN_FUTURE, file, t.pos, format!("`{field}` ({}) is after the check date {}", t.value.display(ctx.content.site.timezone), ctx.today))
-                .hint("record only what has happened; if the date is right, check the year and the timezone offset"),
+            Diagnostic::new(
+                codes::DATE_IN_FUTURE,
+                file,
+                t.pos,
+                msg!(
+                    "E403.future",
+                    field = field,
+                    at = t.value.display(ctx.content.site.timezone),
+                    today = ctx.today
+                ),
+            )
+            .hint(msg!("E403.future_hint")),
         );
     }
 }
@@ -31,8 +42,19 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         if let Some((prev_name, prev)) = latest {
             if t.value < prev.value {
                 out.push(
-                    Diagnostic::new(codes::DATES_OUT_OF_ORDER, file, t.pos, format!("`{name}` ({}) is before `{prev_name}` ({})", t.value.display(tz), prev.value.display(tz)))
-                        .hint("the order is occurred_at ≤ detected_at ≤ reported_at ≤ contained_at ≤ recovered_at ≤ closed_at; check the dates and their timezone offsets"),
+                    Diagnostic::new(
+                        codes::DATES_OUT_OF_ORDER,
+                        file,
+                        t.pos,
+                        msg!(
+                            "E401.before",
+                            name = name,
+                            at = t.value.display(tz),
+                            prev = prev_name,
+                            prev_at = prev.value.display(tz)
+                        ),
+                    )
+                    .hint(msg!("E401.before_hint")),
                 );
                 continue;
             }
@@ -52,29 +74,32 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             at.value < s.value
                 && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))
         }) {
-            problem = Some(format!(
-                "timeline entry {} ({}) is before the incident began ({})",
-                i + 1,
-                at.value.display(tz),
-                s.value.display(tz)
+            problem = Some(msg!(
+                "E402.before_start",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = s.value.display(tz)
             ));
         } else if let Some(e) = end.filter(|e| at.value > e.value) {
-            problem = Some(format!(
-                "timeline entry {} ({}) is after the record was closed ({})",
-                i + 1,
-                at.value.display(tz),
-                e.value.display(tz)
+            problem = Some(msg!(
+                "E402.after_close",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = e.value.display(tz)
             ));
         } else if let Some(p) = prev.filter(|p| at.value < p.value) {
-            problem = Some(format!(
-                "timeline entry {} ({}) is earlier than the entry before it ({})",
-                i + 1,
-                at.value.display(tz),
-                p.value.display(tz)
+            problem = Some(msg!(
+                "E402.before_previous",
+                n = i + 1,
+                at = at.value.display(tz),
+                other = p.value.display(tz)
             ));
         }
         if let Some(msg) = problem {
-            out.push(Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg).hint("list timeline entries oldest first, between occurred_at (or detected_at) and closed_at"));
+            out.push(
+                Diagnostic::new(codes::TIMELINE_ORDER, file, at.pos, msg)
+                    .hint(msg!("E402.order_hint")),
+            );
         }
         prev = Some(at);
     }
@@ -95,12 +120,9 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                         codes::DATE_IN_FUTURE,
                         file,
                         done.pos,
-                        format!(
-                            "`done_at` ({}) is after the check date {}",
-                            done.value, ctx.today
-                        ),
+                        msg!("E403.done_future", at = done.value, today = ctx.today),
                     )
-                    .hint("set `done_at` when the action is actually done"),
+                    .hint(msg!("E403.done_future_hint")),
                 );
             }
         }
@@ -112,16 +134,16 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
 /// Each status needs the dates that lead up to it.
 fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
     let status_pos = inc.status.as_ref().map(|s| s.pos).unwrap_or(inc.pos);
-    let mut need = |present: bool, field: &str, why: String, pos: Pos| {
+    let mut need = |present: bool, field: &str, why: crate::diagnostics::Msg, pos: Pos| {
         if !present {
             out.push(
                 Diagnostic::new(
                     codes::MISSING_DATE,
                     &inc.file,
                     pos,
-                    format!("`{field}` is missing: {why}"),
+                    msg!("E404.missing", field = field, why = why),
                 )
-                .hint(format!("add `{field}: <date and time>`")),
+                .hint(msg!("E404.missing_hint", field = field)),
             );
         }
     };
@@ -129,10 +151,7 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.reported_at.is_some(),
             "reported_at",
-            format!(
-                "level {} records must say when the responsible role was told",
-                level.value
-            ),
+            msg!("E404.why_level", level = level.value),
             level.pos,
         );
     }
@@ -145,9 +164,9 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.contained_at.is_some(),
             "contained_at",
-            format!(
-                "the status is `{}`",
-                status.map(Status::as_str).unwrap_or("")
+            msg!(
+                "E404.why_status",
+                status = status.map(Status::as_str).unwrap_or("")
             ),
             status_pos,
         );
@@ -157,9 +176,9 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.recovered_at.is_some(),
             "recovered_at",
-            format!(
-                "the status is `{}`",
-                status.map(Status::as_str).unwrap_or("")
+            msg!(
+                "E404.why_status",
+                status = status.map(Status::as_str).unwrap_or("")
             ),
             status_pos,
         );
@@ -168,7 +187,7 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
         need(
             inc.closed_at.is_some(),
             "closed_at",
-            "the status is `closed`".to_string(),
+            msg!("E404.why_status", status = "closed"),
             status_pos,
         );
     }

@@ -2,6 +2,7 @@
 //! open actions past their due date are flagged.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Action, Incident, Status};
 
@@ -14,15 +15,20 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::CLOSED_WITHOUT_CAUSE,
                     file,
                     status.pos,
-                    "the record is closed but has no `cause`",
+                    msg!("E602.no_cause"),
                 )
-                .hint("add `cause:` describing why it happened (root cause), before closing"),
+                .hint(msg!("E602.no_cause_hint")),
             );
         }
         if inc.actions.is_empty() {
             out.push(
-                Diagnostic::new(codes::CLOSED_WITHOUT_ACTION, file, status.pos, "the record is closed but has no corrective action")
-                    .hint("add at least one entry under `actions:` with action, owner, due, evaluation and status"),
+                Diagnostic::new(
+                    codes::CLOSED_WITHOUT_ACTION,
+                    file,
+                    status.pos,
+                    msg!("E603.no_action"),
+                )
+                .hint(msg!("E603.no_action_hint")),
             );
         }
     }
@@ -57,28 +63,37 @@ pub fn check_actions(
         }
         if closed && !missing.is_empty() {
             out.push(
-                Diagnostic::new(codes::ACTION_INCOMPLETE, file, a.pos, format!("the record is closed but this action lacks {}", missing.join(", ")))
-                    .hint("every corrective action of a closed record needs `owner` (a role), `due` (a date) and `evaluation` (how its effectiveness is checked)"),
+                Diagnostic::new(
+                    codes::ACTION_INCOMPLETE,
+                    file,
+                    a.pos,
+                    msg!("E604.lacks", missing = missing.join(", ")),
+                )
+                .hint(msg!("E604.lacks_hint")),
             );
         }
         if a.is_overdue(ctx.today) {
             if let Some(due) = &a.due {
                 out.push(
-                    Diagnostic::new(codes::ACTION_OVERDUE, file, due.pos, format!("the action \"{}\" was due {} and is not done", truncate(&a.action, 40), due.value))
-                        .hint("finish it and set `status: done` with `done_at`, or agree a new `due` date and note why in the timeline"),
+                    Diagnostic::new(
+                        codes::ACTION_OVERDUE,
+                        file,
+                        due.pos,
+                        msg!(
+                            "W605.overdue",
+                            action = truncate(&a.action, 40),
+                            due = due.value
+                        ),
+                    )
+                    .hint(msg!("W605.overdue_hint")),
                 );
             }
         }
         if a.is_done() && a.done_at.is_none() {
             if let Some(s) = &a.status {
                 out.push(
-                    Diagnostic::new(
-                        codes::MISSING_DATE,
-                        file,
-                        s.pos,
-                        "`done_at` is missing: the action is marked done",
-                    )
-                    .hint("add `done_at: YYYY-MM-DD`"),
+                    Diagnostic::new(codes::MISSING_DATE, file, s.pos, msg!("E404.done_at"))
+                        .hint(msg!("E404.done_at_hint")),
                 );
             }
         }

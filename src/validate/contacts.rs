@@ -5,6 +5,7 @@
 //! the same readers, so a value refused here is never a link.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::contacts::{check_email, check_url};
 use crate::model::{phone, Person, Spanned};
@@ -12,6 +13,19 @@ use crate::model::{phone, Person, Spanned};
 const FILE: &str = "contacts.yaml";
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let Some(url) = &ctx.content.site.base_url {
+        if let Err(why) = check_url(url) {
+            out.push(
+                Diagnostic::new(
+                    codes::UNSAFE_URL,
+                    "site.yaml",
+                    url.pos,
+                    msg!("E109.base_url", why = why),
+                )
+                .hint(msg!("E109.base_url_hint")),
+            );
+        }
+    }
     let contacts = &ctx.content.contacts;
     for c in &contacts.internal {
         person(&c.person, out);
@@ -20,13 +34,18 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for e in &contacts.external {
-        check_phone(e.phone.as_ref(), out);
+        check_phone(e.phone.as_ref(), "phone", out);
         check_mail(e.email.as_ref(), out);
         if let Some(url) = &e.url {
             if let Err(why) = check_url(url) {
                 out.push(
-                    Diagnostic::new(codes::UNSAFE_URL, FILE, url.pos, format!("`url` cannot be a link: {why}"))
-                        .hint("write the web address in full, starting with `https://` (e.g. `https://www.ipa.go.jp/`)"),
+                    Diagnostic::new(
+                        codes::UNSAFE_URL,
+                        FILE,
+                        url.pos,
+                        msg!("E109.contact_url", why = why),
+                    )
+                    .hint(msg!("E109.contact_url_hint")),
                 );
             }
         }
@@ -34,16 +53,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn person(p: &Person, out: &mut Vec<Diagnostic>) {
-    check_phone(p.phone.as_ref(), out);
+    check_phone(p.phone.as_ref(), "phone", out);
+    check_phone(p.after_hours.as_ref(), "after_hours", out);
     check_mail(p.email.as_ref(), out);
 }
 
-fn check_phone(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
+fn check_phone(value: Option<&Spanned<String>>, key: &str, out: &mut Vec<Diagnostic>) {
     let Some(v) = value else { return };
     if let Err(e) = phone::parse(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_PHONE, FILE, v.pos, format!("`phone` cannot be read: {}", e.message))
-                .hint("write one number as it is dialled, e.g. `03-6712-4103`, `+81 (0)3-6712-4103`, `03-6712-4102 内線 7` or `0120-123-456 (24h)`; put another number in another contact"),
+            Diagnostic::new(
+                codes::INVALID_PHONE,
+                FILE,
+                v.pos,
+                msg!("E113.unreadable", key = key, why = &e.message),
+            )
+            .hint(msg!("E113.unreadable_hint")),
         );
     }
 }
@@ -56,8 +81,13 @@ fn check_mail(value: Option<&Spanned<String>>, out: &mut Vec<Diagnostic>) {
     }
     if let Err(why) = check_email(v) {
         out.push(
-            Diagnostic::new(codes::INVALID_EMAIL, FILE, v.pos, format!("`email` is not one address: {why}"))
-                .hint("write exactly one address such as `incident@example.co.jp`, without a name, `mailto:`, `?cc=` or a second address"),
+            Diagnostic::new(
+                codes::INVALID_EMAIL,
+                FILE,
+                v.pos,
+                msg!("E114.not_one", why = why),
+            )
+            .hint(msg!("E114.not_one_hint")),
         );
     }
 }

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use crate::analysis::notifications::{requirements, State};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 
@@ -26,15 +27,15 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                         codes::REPORT_LATE,
                         file,
                         reported.pos,
-                        format!(
-                            "reported {} after detection; level {} must be reported within {} (by {})",
-                            human_span(reported.value.at - detected.value.at),
-                            level.value,
-                            within.value,
-                            deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+                        msg!(
+                            "E501.late",
+                            after = human_span_both(reported.value.at - detected.value.at),
+                            level = level.value,
+                            within = &within.value,
+                            deadline = deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M")
                         ),
                     )
-                    .hint("if the date is right, the delay is a finding: keep the date and explain it in the timeline and lessons; a late report cannot be made on time afterwards"),
+                    .hint(msg!("E501.late_hint")),
                 );
             }
         }
@@ -48,34 +49,74 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::NOTIFICATION_MISSING,
                     file,
                     inc.detected_at.as_ref().map(|d| d.pos).unwrap_or(inc.pos),
-                    format!("the {} report to {} (`{}`) was due by {deadline} and is not recorded", req.kind, req.rule.name, req.rule.id.value),
+                    msg!(
+                        "E502.missing",
+                        kind = kind_msg(req.kind),
+                        name = &req.rule.name,
+                        id = &req.rule.id.value,
+                        deadline = deadline
+                    ),
                 )
-                .hint(format!("add under `notifications`: `- {{ to: {}, kind: {}, at: <when it was made>, reference: <receipt number> }}`", req.rule.id.value, req.kind)),
+                .hint(msg!(
+                    "E502.missing_hint",
+                    id = &req.rule.id.value,
+                    kind = req.kind
+                )),
             ),
             State::Late => {
                 let at = req.made.and_then(|m| m.at.as_ref());
-                let message = format!(
-                    "the {} report to {} was made {}, after its deadline {deadline}",
-                    req.kind,
-                    req.rule.name,
-                    at.map(|m| m.value.display(tz)).unwrap_or_default()
+                let message = msg!(
+                    "E503.late",
+                    kind = kind_msg(req.kind),
+                    name = &req.rule.name,
+                    at = at.map(|m| m.value.display(tz)).unwrap_or_default(),
+                    deadline = deadline
                 );
                 let pos = at.map(|m| m.pos).unwrap_or(inc.pos);
                 // A late report is a fact: once the record says why, it is a
                 // finding to show (warning), not an error that blocks the site.
-                let explained = req.made.is_some_and(|m| m.late_reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
+                let explained = req.made.is_some_and(|m| {
+                    m.late_reason
+                        .as_deref()
+                        .is_some_and(|r| !r.trim().is_empty())
+                });
                 out.push(if explained {
                     Diagnostic::new(codes::NOTIFICATION_LATE_EXPLAINED, file, pos, message)
-                        .hint("the reason is recorded; make sure a corrective action prevents it next time")
+                        .hint(msg!("W506.explained_hint"))
                 } else {
-                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message).hint(
-                        "keep the true date and add `late_reason:` to this notification saying why it was late (and a corrective action); if the date is a typo, correct it",
-                    )
+                    Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message)
+                        .hint(msg!("E503.late_hint"))
                 });
             }
             State::Made | State::NotYetDue => {}
         }
     }
+}
+
+/// A notification kind as messages name it: `the preliminary report`,
+/// `the report` (not "the report report").
+fn kind_msg(kind: &str) -> crate::diagnostics::Msg {
+    crate::diagnostics::Msg::new(match kind {
+        "preliminary" => "notify.preliminary",
+        "final" => "notify.final",
+        _ => "notify.report",
+    })
+}
+
+/// [`human_span`] in both languages (`4 時間 50 分`).
+fn human_span_both(d: chrono::Duration) -> crate::diagnostics::Both {
+    let total = d.num_minutes().max(0);
+    let (days, hours, minutes) = (total / (60 * 24), (total / 60) % 24, total % 60);
+    let mut ja = String::new();
+    for (n, unit) in [(days, " 日"), (hours, " 時間"), (minutes, " 分")] {
+        if n > 0 {
+            ja.push_str(&format!("{n}{unit}"));
+        }
+    }
+    if ja.is_empty() {
+        ja = "0 分".into();
+    }
+    crate::diagnostics::Both(ja, human_span(d))
 }
 
 /// `2 days 3 hours 5 minutes`, exact to the minute (rounding could make a

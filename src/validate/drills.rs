@@ -3,6 +3,7 @@
 
 use super::closing::check_actions;
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -14,12 +15,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::DATE_IN_FUTURE,
                     &d.file,
                     date.pos,
-                    format!(
-                        "the drill date {} is after the check date {}",
-                        date.value, ctx.today
-                    ),
+                    msg!("E403.drill_future", date = date.value, today = ctx.today),
                 )
-                .hint("record drills once they have taken place"),
+                .hint(msg!("E403.drill_future_hint")),
             );
         }
     }
@@ -38,9 +36,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let overdue = due.is_none_or(|due| due < ctx.today);
     if overdue {
         let msg = match latest {
-            Some(l) => format!("the latest drill was on {l}; the policy asks for one every {}, so one was due by {}", every.value, due.map(|d| d.to_string()).unwrap_or_default()),
-            None => format!("no drill is recorded; the policy asks for one every {}", every.value),
+            Some(l) => msg!(
+                "W905.overdue",
+                latest = l,
+                every = &every.value,
+                due = due.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            None => msg!("W905.none", every = &every.value),
         };
-        out.push(Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg).hint("hold a drill (tabletop, phishing simulation or technical) and record it under drills/<year>/<id>.yaml"));
+        out.push(
+            Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg)
+                .hint(msg!("W905.overdue_hint")),
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! SHA-256 the record states.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::digest::sha256_file;
 use crate::load::resolve_inside;
@@ -14,16 +15,30 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             Ok(p) => p,
             Err(why) => {
                 out.push(
-                    Diagnostic::new(codes::PATH_ESCAPE, file, ev.path.pos, format!("evidence path `{}` leaves the content directory: {why}", ev.path.value))
-                        .hint("copy the file into the content directory (e.g. `evidence/`) and refer to it relative to it"),
+                    Diagnostic::new(
+                        codes::PATH_ESCAPE,
+                        file,
+                        ev.path.pos,
+                        msg!(
+                            "E007.evidence",
+                            path = &ev.path.value,
+                            why = crate::load::escape_reason(why)
+                        ),
+                    )
+                    .hint(msg!("E007.evidence_hint")),
                 );
                 continue;
             }
         };
         if !path.is_file() {
             out.push(
-                Diagnostic::new(codes::EVIDENCE_MISSING, file, ev.path.pos, format!("evidence file `{}` does not exist", ev.path.value))
-                    .hint("check the spelling and that the path is relative to the content directory, e.g. `evidence/2026/mail-log.csv`"),
+                Diagnostic::new(
+                    codes::EVIDENCE_MISSING,
+                    file,
+                    ev.path.pos,
+                    msg!("E701.missing", path = &ev.path.value),
+                )
+                .hint(msg!("E701.missing_hint")),
             );
             continue;
         }
@@ -35,19 +50,34 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::INVALID_VALUE,
                     file,
                     expected.pos,
-                    "`sha256` must be 64 hexadecimal digits",
+                    msg!("E108.sha256"),
                 )
-                .hint(format!("compute it with `sha256sum {}`", ev.path.value)),
+                .hint(msg!("E108.sha256_hint", path = &ev.path.value)),
             );
             continue;
         }
         match sha256_file(&path) {
             Ok(actual) if actual == want => {}
             Ok(actual) => out.push(
-                Diagnostic::new(codes::EVIDENCE_HASH, file, expected.pos, format!("evidence file `{}` has SHA-256 {actual}, not the recorded {want}", ev.path.value))
-                    .hint("the file changed since it was recorded: restore the original, or if the record is wrong, correct `sha256` and note why in the timeline"),
+                Diagnostic::new(
+                    codes::EVIDENCE_HASH,
+                    file,
+                    expected.pos,
+                    msg!(
+                        "E703.differs",
+                        path = &ev.path.value,
+                        actual = actual,
+                        want = &want
+                    ),
+                )
+                .hint(msg!("E703.differs_hint")),
             ),
-            Err(e) => out.push(Diagnostic::new(codes::IO_ERROR, file, ev.path.pos, format!("cannot read evidence file `{}`: {e}", ev.path.value))),
+            Err(e) => out.push(Diagnostic::new(
+                codes::IO_ERROR,
+                file,
+                ev.path.pos,
+                msg!("E001.evidence", path = &ev.path.value, error = e),
+            )),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! every node reachable from the start.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::FlowKind;
 use std::collections::{HashMap, VecDeque};
@@ -19,9 +20,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 codes::FLOW_START,
                 "policy.yaml",
                 flow[0].pos,
-                "the flow has no start node",
+                msg!("E805.no_start"),
             )
-            .hint("mark the first node (usually \"an incident is found\") with `kind: start`"),
+            .hint(msg!("E805.no_start_hint")),
         ),
         _ => {
             for extra in &starts[1..] {
@@ -30,12 +31,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         codes::FLOW_START,
                         "policy.yaml",
                         extra.id.pos,
-                        format!("`{}` is a second start node", extra.id.value),
+                        msg!("E805.second", id = &extra.id.value),
                     )
-                    .hint(format!(
-                        "the flow starts at `{}`; make this node a `step`",
-                        starts[0].id.value
-                    )),
+                    .hint(msg!("E805.second_hint", start = &starts[0].id.value)),
                 );
             }
         }
@@ -46,9 +44,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 codes::FLOW_NO_END,
                 "policy.yaml",
                 flow[0].pos,
-                "the flow has no end node",
+                msg!("E804.no_end"),
             )
-            .hint("mark the final node(s) with `kind: end`"),
+            .hint(msg!("E804.no_end_hint")),
         );
     }
     let Some(start) = starts.first() else { return };
@@ -80,15 +78,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::FLOW_UNREACHABLE,
                     "policy.yaml",
                     node.id.pos,
-                    format!(
-                        "flow node `{}` cannot be reached from the start `{}`",
-                        node.id.value, start.id.value
+                    msg!(
+                        "E803.unreachable",
+                        id = &node.id.value,
+                        start = &start.id.value
                     ),
                 )
-                .hint(format!(
-                    "add `{}` to the `next` list of the node that leads to it, or remove it",
-                    node.id.value
-                )),
+                .hint(msg!("E803.unreachable_hint", id = &node.id.value)),
             );
         }
     }

@@ -6,6 +6,7 @@
 
 use super::Ctx;
 use crate::chars::{self, fold_id, shown, Lines};
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::collections::{HashMap, HashSet};
 
@@ -24,12 +25,16 @@ fn unique<'a>(
                     codes::DUPLICATE_ID,
                     file_of(i),
                     pos,
-                    format!("{kind} id `{}` is already used", shown(id)),
+                    msg!(
+                        "E201.used",
+                        kind = super::refs::kind_msgs(kind).0,
+                        id = shown(id)
+                    ),
                 )
-                .hint(format!(
-                    "first used in {}:{}; give each {kind} its own id",
-                    file_of(*first),
-                    first_pos.line
+                .hint(msg!(
+                    "E201.used_hint",
+                    place = format!("{}:{}", file_of(*first), first_pos.line),
+                    kind = super::refs::kind_msgs(kind).0
                 )),
             );
         } else {
@@ -61,17 +66,18 @@ fn lookalikes<'a>(
                             codes::LOOKALIKE_ID,
                             file_of(i),
                             pos,
-                            format!(
-                                "{kind} id `{}` reads the same as `{}`",
-                                shown(id),
-                                shown(first)
+                            msg!(
+                                "E205.same",
+                                kind = super::refs::kind_msgs(kind).0,
+                                id = shown(id),
+                                first = shown(first)
                             ),
                         )
-                        .hint(format!(
-                            "`{}` is in {}:{}; ids are compared ignoring case, character width and Unicode form: give this {kind} its own id and file name",
-                            shown(first),
-                            file_of(first_i),
-                            first_pos.line
+                        .hint(msg!(
+                            "E205.same_hint",
+                            first = shown(first),
+                            place = format!("{}:{}", file_of(first_i), first_pos.line),
+                            kind = super::refs::kind_msgs(kind).0
                         )),
                     );
                 }
@@ -103,14 +109,14 @@ fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 code,
                 rel,
                 Pos::START,
-                format!(
-                    "the file name `{}` contains {} at character {}",
-                    shown(rel),
-                    found.describe(),
-                    found.at
+                msg!(
+                    "E111.file_name",
+                    name = shown(rel),
+                    what = found.describe(),
+                    at = found.at
                 ),
             )
-            .hint("rename the file without it: such a character makes the name read differently from what it is"),
+            .hint(msg!("E111.file_name_hint")),
         );
     }
 }
@@ -194,12 +200,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::WRONG_YEAR_DIR,
                     &inc.file,
                     detected.pos,
-                    format!(
-                        "the record was detected in {year} but is filed under `{}/`",
-                        parts[1]
-                    ),
+                    msg!("W204.wrong_year", year = &year, dir = parts[1]),
                 )
-                .hint(format!("move it to incidents/{year}/")),
+                .hint(msg!("W204.wrong_year_hint", year = year)),
             );
         }
     }

@@ -2,7 +2,9 @@
 //! scheme that could run code.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Pos};
+use crate::diagnostics::{Arg, Msg};
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
@@ -23,7 +25,7 @@ struct Source<'a> {
     yaml_field: Option<&'a str>,
     fallback: Pos,
     /// What the text is, for messages ("the page", "`summary`").
-    field: String,
+    field: Arg,
 }
 
 /// Check the links and images of one Markdown text, and the URLs of its raw
@@ -58,8 +60,8 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (url, what) = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "link"),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "image"),
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "links.link"),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "links.image"),
             Event::Html(h) => {
                 let chunk = html.get_or_insert_with(Chunk::default);
                 chunk.lines.push((chunk.text.len(), range.start));
@@ -81,7 +83,14 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             }
         };
         flush(&mut html, out);
-        check_url(ctx, url, what, pos_at(range.start), src, out);
+        check_url(
+            ctx,
+            url,
+            Arg::Msg(Msg::new(what)),
+            pos_at(range.start),
+            src,
+            out,
+        );
     }
     flush(&mut html, out);
 }
@@ -117,15 +126,12 @@ fn check_raw_html(
             }
         };
         cursor = Some((at, element.clone(), attribute.clone()));
-        let what = format!("`{attribute}` of <{element}>");
-        check_url(
-            ctx,
-            &value,
-            &what,
-            pos_at(chunk.source_offset(at)),
-            src,
-            out,
-        );
+        let what = Arg::Msg(msg!(
+            "links.attribute",
+            attribute = &attribute,
+            element = &element
+        ));
+        check_url(ctx, &value, what, pos_at(chunk.source_offset(at)), src, out);
     }
 }
 
@@ -148,7 +154,7 @@ impl Chunk {
 }
 
 /// Check one link target (`what`: "link", "image", "`src` of <img>").
-fn check_url(ctx: &Ctx, url: &str, what: &str, pos: Pos, src: &Source, out: &mut Vec<Diagnostic>) {
+fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut Vec<Diagnostic>) {
     let Source {
         file,
         dir,
@@ -163,8 +169,18 @@ fn check_url(ctx: &Ctx, url: &str, what: &str, pos: Pos, src: &Source, out: &mut
         let drive_letter = s.len() == 1 && url[1..].starts_with(":/");
         if !(is_safe_url(url) || drive_letter) {
             out.push(
-                Diagnostic::new(codes::UNSAFE_URL, file, pos, format!("{what} in {field} uses the `{s}:` scheme, which is not allowed"))
-                    .hint("use http(s), mailto or tel links, or a path to a file in the content directory"),
+                Diagnostic::new(
+                    codes::UNSAFE_URL,
+                    file,
+                    pos,
+                    msg!(
+                        "E109.scheme",
+                        what = what,
+                        field = field.clone(),
+                        scheme = s
+                    ),
+                )
+                .hint(msg!("E109.scheme_hint")),
             );
             return;
         }
@@ -178,9 +194,14 @@ fn check_url(ctx: &Ctx, url: &str, what: &str, pos: Pos, src: &Source, out: &mut
                 codes::REMOTE_RESOURCE,
                 file,
                 pos,
-                format!("{what} `{url}` in {field} names another host without a scheme"),
+                msg!(
+                    "E115.other_host",
+                    what = what,
+                    url = url,
+                    field = field.clone()
+                ),
             )
-            .hint("write the full address (https://host/…) for a web link, or a relative path to a file in the content directory; from a site opened from disk `//host` and `\\\\host` reach the network share `host`"),
+            .hint(msg!("E115.other_host_hint")),
         );
         return;
     }
@@ -196,9 +217,15 @@ fn check_url(ctx: &Ctx, url: &str, what: &str, pos: Pos, src: &Source, out: &mut
                 codes::PATH_ESCAPE,
                 file,
                 pos,
-                format!("{what} `{url}` in {field} leaves the content directory: {why}"),
+                msg!(
+                    "E007.link",
+                    what = what,
+                    url = url,
+                    field = field.clone(),
+                    why = crate::load::escape_reason(why)
+                ),
             )
-            .hint("link to pages and files inside the content directory with relative paths"),
+            .hint(msg!("E007.link_hint")),
         );
     }
 }
@@ -251,7 +278,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             start: None,
             yaml_field: Some(&path),
             fallback: control.id.pos,
-            field: format!("the description of control `{}`", control.id.value),
+            field: Arg::Msg(msg!("links.control_description", id = &control.id.value)),
         };
         check_markdown(ctx, &control.description, &src, out);
     }
@@ -262,7 +289,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             start: Some(Pos::new(page.body_line as usize, 1)),
             yaml_field: None,
             fallback: page.pos,
-            field: "the page".into(),
+            field: Arg::Msg(Msg::new("links.the_page")),
         };
         check_markdown(ctx, &page.body, &src, out);
     }
@@ -278,7 +305,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     start: None,
                     yaml_field: Some(name),
                     fallback: d.pos,
-                    field: format!("`{name}`"),
+                    field: Arg::Text(format!("`{name}`")),
                 };
                 check_markdown(ctx, t, &src, out);
             }
@@ -310,7 +337,7 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 start: None,
                 yaml_field: Some(name),
                 fallback: inc.pos,
-                field: format!("`{name}`"),
+                field: Arg::Text(format!("`{name}`")),
             };
             check_markdown(ctx, t, &src, out);
         }

@@ -8,15 +8,16 @@ mod assessment; // E901–E904: the assessment decision and who took it
 mod audiences; // E203 for `hide` entries and the default audience
 mod chronology; // E401–E404: dates in order, not in the future, present when due
 mod closing; // E602–E604, W605, E404: closing a record, corrective actions
-mod contacts; // E109, E113, E114: contact URLs, phones, e-mail addresses
+mod contacts; // E109, E113, E114: contact URLs (and site.yaml base_url), phones, e-mail addresses
 mod deadlines; // E501–E503, W506: reporting and notification deadlines
 mod drills; // W905, E403: drills
 mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
+mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
-mod policy; // E301, E303, E304, E120: levels, responsible roles, contacts, deadline overrides
+mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
@@ -120,11 +121,12 @@ pub fn load_and_check(
     }));
     diagnostics.extend(names_in_records(root, &loaded.content, &names, today)?);
     Ok(Checked {
-        diagnostics: unread::without_follow_ons(diagnostics).sorted(),
+        diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,
     })
 }
 
+pub use level_names::level_names;
 pub use unread::without_follow_ons;
 
 /// The name rule over every record, once the register knows every person

@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use crate::analysis::names::{Matcher, Register, Term};
-use crate::diagnostics::{codes, Diagnostic, Pos};
+use crate::diagnostics::{codes, msg, Both, Diagnostic, Msg, Pos};
 use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
 
 /// What the rule needs, made once per check: the register, a matcher for
@@ -54,7 +54,7 @@ struct Text<'a> {
     start: Option<Pos>,
     fallback: Pos,
     /// What the text is, for the message.
-    what: String,
+    what: Msg,
 }
 
 /// Report the people named in `text` for each audience `shows` says sees it.
@@ -105,29 +105,31 @@ fn check_text(
             .as_deref()
             .map(|r| ctx.content.policy.role_name(r));
         let ids: Vec<String> = audiences.iter().map(|a| format!("`{}`", a.id)).collect();
-        {
-            out.push(
-                Diagnostic::new(
-                    codes::PERSON_NAME,
-                    src.file,
-                    pos,
-                    format!(
-                        "`{written}` names a person ({}) in {}, which the {} {} see{}",
-                        person.name,
-                        src.what,
-                        ids.join(" and "),
-                        if ids.len() == 1 { "audience" } else { "audiences" },
-                        if ids.len() == 1 { "s" } else { "" },
-                    ),
-                )
-                .hint(match role {
-                    Some(r) => format!(
-                        "write the role instead (`{r}`), or add the term to `mask:` in site.yaml with a label"
-                    ),
-                    None => "write the role instead (e.g. 営業部員, the reporter), or add the term to `mask:` in site.yaml with a label".to_string(),
-                }),
-            );
-        }
+        let audiences = Both(ids.join("、"), ids.join(" and "));
+        let what = src.what.clone();
+        let message = if ids.len() == 1 {
+            msg!(
+                "E121.named",
+                written = written,
+                name = &person.name,
+                what = what,
+                audiences = audiences
+            )
+        } else {
+            msg!(
+                "E121.named_many",
+                written = written,
+                name = &person.name,
+                what = what,
+                audiences = audiences
+            )
+        };
+        out.push(
+            Diagnostic::new(codes::PERSON_NAME, src.file, pos, message).hint(match role {
+                Some(r) => msg!("E121.role_hint", role = r),
+                None => msg!("E121.no_role_hint"),
+            }),
+        );
     }
 }
 
@@ -166,7 +168,7 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             field: Some(path),
             start: None,
             fallback: inc.pos,
-            what: format!("`{path}`"),
+            what: msg!("E121.in_field", path = path),
         };
         check_text(ctx, names, &src, text, &|a| record_shows(a, inc, path), out);
     });
@@ -186,7 +188,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 field: Some(path),
                 start: None,
                 fallback: d.pos,
-                what: format!("`{path}` of the drill"),
+                what: msg!("E121.in_drill", path = path),
             };
             check_text(ctx, names, &src, text, &|_| true, out);
         });
@@ -197,7 +199,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             field: Some("title"),
             start: None,
             fallback: page.pos,
-            what: "the page title".into(),
+            what: msg!("E121.in_title"),
         };
         check_text(ctx, names, &title, &page.title, &|_| true, out);
         let body = Text {
@@ -205,7 +207,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             field: None,
             start: Some(Pos::new(page.body_line as usize, 1)),
             fallback: page.pos,
-            what: "the page".into(),
+            what: msg!("E121.in_page"),
         };
         check_text(ctx, names, &body, &page.body, &|_| true, out);
     }
@@ -224,9 +226,9 @@ fn check_masks(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::INVALID_MASK,
                     "site.yaml",
                     m.term.pos,
-                    format!("the mask term `{term}` is shorter than {MIN_MASK_CHARS} characters"),
+                    msg!("E122.short", term = term, min = MIN_MASK_CHARS),
                 )
-                .hint("mask whole names and words: a shorter term would be replaced inside other words"),
+                .hint(msg!("E122.short_hint")),
             );
         } else if m.label.trim().is_empty() {
             out.push(
@@ -234,9 +236,9 @@ fn check_masks(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::INVALID_MASK,
                     "site.yaml",
                     m.label_pos,
-                    format!("the mask term `{term}` has no label"),
+                    msg!("E122.no_label", term = term),
                 )
-                .hint("write what readers should see instead, e.g. `取引先A` or `a customer`"),
+                .hint(msg!("E122.no_label_hint")),
             );
         } else if crate::analysis::names::fold::fold(&m.label)
             .text
@@ -247,9 +249,9 @@ fn check_masks(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::INVALID_MASK,
                     "site.yaml",
                     m.label_pos,
-                    format!("the label of `{term}` contains the term itself"),
+                    msg!("E122.repeats", term = term),
                 )
-                .hint("the label replaces the term: write one that does not repeat it"),
+                .hint(msg!("E122.repeats_hint")),
             );
         }
     }

@@ -3,6 +3,7 @@
 //! the minimum level.
 
 use super::Ctx;
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::Incident;
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let content = ctx.content;
     overrides(ctx, out);
+    questions(ctx, out);
     // Roles in use: responsible for a level, owning an action, acting in the flow.
     let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
     for l in &content.policy.levels {
@@ -48,8 +50,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
         if !reachable {
             out.push(
-                Diagnostic::new(codes::ROLE_WITHOUT_CONTACT, file, pos, format!("role `{role}` is in use but has no internal contact with both a phone number and an e-mail address"))
-                    .hint(format!("add an entry to contacts.yaml `internal` with `role: {role}`, `phone:` and `email:`")),
+                Diagnostic::new(
+                    codes::ROLE_WITHOUT_CONTACT,
+                    file,
+                    pos,
+                    msg!("E303.no_contact", role = role),
+                )
+                .hint(msg!("E303.no_contact_hint", role = role)),
             );
         }
     }
@@ -73,18 +80,15 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::WRONG_RESPONSIBLE,
                     &inc.file,
                     r.pos,
-                    format!(
-                        "level {} is the responsibility of `{}` ({}), not `{}`",
-                        level.value,
-                        def.responsible.value,
-                        policy.role_name(&def.responsible.value),
-                        r.value
+                    msg!(
+                        "E301.wrong",
+                        level = level.value,
+                        role = &def.responsible.value,
+                        name = policy.role_name(&def.responsible.value),
+                        written = &r.value
                     ),
                 )
-                .hint(format!(
-                    "set `responsible: {}`, or change the level if the assessment changed",
-                    def.responsible.value
-                )),
+                .hint(msg!("E301.wrong_hint", role = &def.responsible.value)),
             );
         }
     }
@@ -111,16 +115,17 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::LEVEL_TOO_LOW,
                     &inc.file,
                     level.pos,
-                    format!(
-                        "the impact ({}) requires at least level {}, but the record says {}",
-                        flags.join(", "),
-                        min.level.value,
-                        level.value
+                    msg!(
+                        "E304.too_low",
+                        flags = flags.join(", "),
+                        min = min.level.value,
+                        level = level.value
                     ),
                 )
-                .hint(format!(
-                    "raise `level` to {} (and `responsible` to `{}`), or correct `impact`",
-                    min.level.value, min.responsible.value
+                .hint(msg!(
+                    "E304.too_low_hint",
+                    min = min.level.value,
+                    role = &min.responsible.value
                 )),
             );
         }
@@ -143,15 +148,40 @@ fn overrides(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         codes::OVERRIDE_UNKNOWN_KIND,
                         "policy.yaml",
                         d.pos,
-                        format!(
-                            "the override of `{}` sets a `{kind}` deadline, but the rule has none (its kinds: {})",
-                            rule.id.value,
-                            kinds.join(", ")
+                        msg!(
+                            "E120.unknown_kind",
+                            rule = &rule.id.value,
+                            kind = kind,
+                            kinds = kinds.join(", ")
                         ),
                     )
-                    .hint(format!("name one of the rule's kinds ({}) or add `{kind}` to its `deadlines`", kinds.join(", "))),
+                    .hint(msg!(
+                        "E120.unknown_kind_hint",
+                        kind = kind,
+                        kinds = kinds.join(", ")
+                    )),
                 );
             }
+        }
+    }
+}
+
+/// W305: every criterion of a level above the lowest gives the report page
+/// a short yes/no question (`question:`). The lowest level asks nothing: it
+/// is where a report lands when every question is answered "no".
+fn questions(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let levels = &ctx.content.policy.levels;
+    for l in levels.iter().skip(1) {
+        for c in l.criteria.iter().filter(|c| c.question.is_none()) {
+            out.push(
+                Diagnostic::new(
+                    codes::CRITERION_WITHOUT_QUESTION,
+                    "policy.yaml",
+                    c.pos,
+                    msg!("W305.no_question", level = l.level.value),
+                )
+                .hint(msg!("W305.no_question_hint", text = &c.text)),
+            );
         }
     }
 }

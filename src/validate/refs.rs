@@ -3,9 +3,14 @@
 //! near misses.
 
 use super::Ctx;
-use crate::diagnostics::{codes, suggest, Diagnostic};
+use crate::diagnostics::msg;
+use crate::diagnostics::{codes, suggest, Both, Diagnostic, Msg};
 use crate::model::{Action, Incident, Spanned};
 use crate::schema::fields::IMPACT_FLAGS;
+
+/// The display names of the ids a reference of some kind may name, for
+/// hints: (id, names).
+type Names = Vec<(String, Vec<String>)>;
 
 fn resolve<'a>(
     kind: &str,
@@ -15,29 +20,77 @@ fn resolve<'a>(
     file: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    resolve_named(kind, where_, value, candidates, &Vec::new, file, out)
+}
+
+/// [`resolve`], with the display names `names` gives (asked only when
+/// the reference does not resolve): a name written for an id suggests
+/// the id.
+fn resolve_named<'a>(
+    kind: &str,
+    where_: &str,
+    value: &Spanned<String>,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+    names: &dyn Fn() -> Names,
+    file: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if candidates.clone().any(|c| c == value.value) {
         return;
     }
+    let (one, many) = kind_msgs(kind);
     let mut d = Diagnostic::new(
         codes::UNKNOWN_REFERENCE,
         file,
         value.pos,
-        format!("unknown {kind} `{}`", value.value),
+        msg!("E203.unknown", kind = one.clone(), value = &value.value),
     );
-    d = match suggest(&value.value, candidates.clone()) {
-        Some(s) => d.hint(format!(
-            "did you mean `{s}`? {} are declared in {where_}",
-            plural(kind)
+    let named = names();
+    let by_name = crate::schema::names::id_for_name(&value.value, &named);
+    d = match (suggest(&value.value, candidates.clone()), by_name) {
+        (_, Some((id, true))) => d.hint(msg!(
+            "E203.name_hint",
+            value = &value.value,
+            kind = one,
+            id = id
         )),
-        None => {
+        (Some(s), _) => d.hint(msg!(
+            "E203.did_you_mean_hint",
+            id = s,
+            kinds = many,
+            place = where_
+        )),
+        (None, Some((id, false))) => d.hint(msg!(
+            "E203.near_name_hint",
+            value = &value.value,
+            kind = one,
+            id = id
+        )),
+        (None, None) => {
             let all: Vec<&str> = candidates.take(12).collect();
             if all.is_empty() {
-                d.hint(format!("declare it in {where_}"))
+                d.hint(msg!("E203.declare_hint", place = where_))
             } else {
-                d.hint(format!(
-                    "declared {}: {} (in {where_})",
-                    plural(kind),
-                    all.join(", ")
+                // In Japanese each id with its name: `ciso（CISO）`.
+                let with_names: Vec<String> = all
+                    .iter()
+                    .map(|id| {
+                        match named
+                            .iter()
+                            .find(|(i, _)| i == id)
+                            .and_then(|(_, n)| n.first())
+                        {
+                            Some(n) if n != id => format!("{id}（{n}）"),
+                            _ => id.to_string(),
+                        }
+                    })
+                    .collect();
+                let list = Both(with_names.join("、"), all.join(", "));
+                d.hint(msg!(
+                    "E203.declared_hint",
+                    kinds = many,
+                    list = list,
+                    place = where_
                 ))
             }
         }
@@ -45,11 +98,41 @@ fn resolve<'a>(
     out.push(d);
 }
 
-fn plural(kind: &str) -> String {
-    match kind.strip_suffix('y') {
-        Some(stem) => format!("{stem}ies"),
-        None => format!("{kind}s"),
-    }
+/// The catalogue messages naming `kind` and its plural.
+pub(super) fn kind_msgs(kind: &str) -> (Msg, Msg) {
+    let key = match kind {
+        "role" => ("kinds.role", "kinds.roles"),
+        "category" => ("kinds.category", "kinds.categories"),
+        "control" => ("kinds.control", "kinds.controls"),
+        "notification" => ("kinds.notification", "kinds.notifications"),
+        "external contact" => ("kinds.external_contact", "kinds.external_contacts"),
+        "impact flag" => ("kinds.impact_flag", "kinds.impact_flags"),
+        "flow node" => ("kinds.flow_node", "kinds.flow_nodes"),
+        "audience" => ("kinds.audience", "kinds.audiences"),
+        "level" => ("kinds.level", "kinds.levels"),
+        "record" => ("kinds.record", "kinds.records"),
+        "drill" => ("kinds.drill", "kinds.drills"),
+        _ => ("kinds.thing", "kinds.things"),
+    };
+    (Msg::new(key.0), Msg::new(key.1))
+}
+
+fn role_names(ctx: &Ctx) -> Names {
+    ctx.content
+        .policy
+        .roles
+        .iter()
+        .map(|r| (r.id.value.clone(), vec![r.name.clone()]))
+        .collect()
+}
+
+fn category_names(ctx: &Ctx) -> Names {
+    ctx.content
+        .policy
+        .categories
+        .iter()
+        .map(|c| (c.id.value.clone(), vec![c.name.clone()]))
+        .collect()
 }
 
 macro_rules! ids {
@@ -158,12 +241,9 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     codes::MISSING_FIELD,
                     "contacts.yaml",
                     c.id.pos,
-                    format!(
-                        "external contact `{}` has no phone, email or url",
-                        c.id.value
-                    ),
+                    msg!("E101.no_way_to_reach", id = &c.id.value),
                 )
-                .hint("give at least one way to reach it: `phone:`, `email:` or `url:`"),
+                .hint(msg!("E101.no_way_to_reach_hint")),
             );
         }
     }
@@ -180,11 +260,12 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn check_action(ctx: &Ctx, a: &Action, file: &str, out: &mut Vec<Diagnostic>) {
     let p = &ctx.content.policy;
     if let Some(o) = &a.owner {
-        resolve(
+        resolve_named(
             "role",
             "policy.yaml `roles`",
             o,
             ids!(p.roles.iter()),
+            &|| role_names(ctx),
             file,
             out,
         );
@@ -212,28 +293,30 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     codes::UNKNOWN_REFERENCE,
                     file,
                     l.pos,
-                    format!("unknown level `{}`", l.value),
+                    msg!("E203.unknown_level", value = l.value),
                 )
-                .hint(format!("levels in policy.yaml: {}", levels.join(", "))),
+                .hint(msg!("E203.unknown_level_hint", list = levels.join(", "))),
             );
         }
     }
     if let Some(c) = &inc.category {
-        resolve(
+        resolve_named(
             "category",
             "policy.yaml `categories`",
             c,
             ids!(p.categories.iter()),
+            &|| category_names(ctx),
             file,
             out,
         );
     }
     if let Some(r) = &inc.responsible {
-        resolve(
+        resolve_named(
             "role",
             "policy.yaml `roles`",
             r,
             ids!(p.roles.iter()),
+            &|| role_names(ctx),
             file,
             out,
         );

@@ -8,6 +8,7 @@
 //! unknown. Those findings say nothing about the files they are in, so they
 //! are left out, and the error on the unreadable file says so in its hint.
 
+use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
 /// Codes that mean "the file could not be read as YAML at all" (E007: it
@@ -30,6 +31,7 @@ const UNREADABLE: [&str; 9] = [
 struct Source {
     file: &'static str,
     follow_ons: &'static [(&'static str, Option<&'static str>)],
+    /// What was not checked (a catalogue key).
     what: &'static str,
 }
 
@@ -37,7 +39,7 @@ const SOURCES: [Source; 2] = [
     Source {
         file: "policy.yaml",
         follow_ons: &[(codes::UNKNOWN_REFERENCE.id, None)],
-        what: "records, drills and contacts.yaml were not checked against the policy",
+        what: "unread.policy",
     },
     Source {
         file: "contacts.yaml",
@@ -45,7 +47,7 @@ const SOURCES: [Source; 2] = [
             (codes::ROLE_WITHOUT_CONTACT.id, Some("policy.yaml")),
             (codes::UNKNOWN_REFERENCE.id, Some("policy.yaml")),
         ],
-        what: "policy.yaml was not checked against the contacts",
+        what: "unread.contacts",
     },
 ];
 
@@ -79,19 +81,26 @@ pub fn without_follow_ons(diags: Diagnostics) -> Diagnostics {
         }
     }
     for (s, n) in unreadable.iter().zip(left_out) {
+        // Nothing was left out: a note saying so would only be noise.
+        if n == 0 {
+            continue;
+        }
         if let Some(d) = kept
             .iter_mut()
             .find(|d| d.file == s.file && UNREADABLE.contains(&d.code))
         {
-            let note = format!(
-                "{}: {n} finding{} that only follow from this were left out; fix it and run check again",
-                s.what,
-                if n == 1 { "" } else { "s" }
-            );
-            d.hint = Some(match d.hint.take() {
-                Some(h) => format!("{h}\n{note}"),
-                None => note,
-            });
+            let key = if n == 1 {
+                "unread.left_out_one"
+            } else {
+                "unread.left_out_many"
+            };
+            let note = msg!(key, what = crate::diagnostics::Msg::new(s.what), n = n);
+            let joined = match (d.hint.take(), d.hint_msg.take()) {
+                (_, Some(m)) => msg!("unread.joined", first = *m, note = note),
+                (Some(h), None) => msg!("unread.joined", first = h, note = note),
+                (None, None) => note,
+            };
+            *d = d.clone().hint(joined);
         }
     }
     kept.into_iter().collect()

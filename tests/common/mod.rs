@@ -114,6 +114,9 @@ pub fn run_bin(workdir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(workdir)
         .env("NO_COLOR", "1")
+        // What these tests read is the English text; tests of the Japanese
+        // output pass `--lang ja`, which comes first.
+        .env("ISMSBOOK_LANG", "en")
         .env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -237,6 +237,7 @@ mod tests {
             color: false,
             files_checked: 1,
             failed: false,
+            lang: crate::diagnostics::Lang::En,
         };
         locate_all(&diags, &ctx)
     }

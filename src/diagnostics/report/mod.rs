@@ -8,7 +8,8 @@ mod gitlab;
 pub mod locate;
 mod sarif;
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::catalogue::fmt as tr;
+use super::{Diagnostic, Diagnostics, Lang, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
@@ -44,6 +45,9 @@ pub struct Context<'a> {
     pub files_checked: usize,
     /// The run fails (exit 1): errors, or warnings under `--deny-warnings`.
     pub failed: bool,
+    /// The language of what people read (human and github formats); the
+    /// machine formats keep the stable English `message`.
+    pub lang: Lang,
 }
 
 /// Version of the JSON output schema (see docs/cli.md). Bump on breaking change.
@@ -76,6 +80,7 @@ pub fn render(
     format: Format,
     color: bool,
     files_checked: usize,
+    lang: Lang,
 ) -> String {
     let ctx = Context {
         shown_dir: content_dir,
@@ -83,6 +88,7 @@ pub fn render(
         color,
         files_checked,
         failed: diags.has_errors(),
+        lang,
     };
     render_report(diags, &ctx, format)
 }
@@ -110,6 +116,10 @@ pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
     }
 }
 
+/// Codes that point at one character (a full-width colon, space or digit,
+/// a tab, a curly quote), not at a value.
+const SINGLE_CHARACTER: [&str; 5] = ["E011", "E012", "E013", "W014", "E015"];
+
 /// Byte range of the token starting at (line, col) in `text`; falls back to an
 /// empty range at the start of the line when the position is out of range.
 fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
@@ -124,7 +134,12 @@ fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
                 .map(|(b, _)| b)
                 .unwrap_or(0);
             let rest = &content[start..];
-            let end = start + rest.trim_end().len();
+            // A typing mistake is one character: underline just it.
+            let one = SINGLE_CHARACTER.contains(&d.code);
+            let end = match rest.chars().next() {
+                Some(c) if one => start + c.len_utf8(),
+                _ => start + rest.trim_end().len(),
+            };
             return offset + start..offset + end.max(start);
         }
         offset += line.len();
@@ -174,26 +189,50 @@ fn clip_lines(text: &str) -> String {
 /// The last line of the human and github formats. It says `failed` exactly
 /// when the run fails (errors, or warnings under `--deny-warnings`).
 fn summary_line(diags: &Diagnostics, ctx: &Context) -> String {
-    let files_checked = ctx.files_checked;
+    let lang = ctx.lang;
+    let files_checked = ctx.files_checked.to_string();
     let (e, w) = (diags.errors(), diags.warnings());
     let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
     if e == 0 && w == 0 {
-        return format!("ok: {files_checked} files checked, no problems found");
+        return tr(lang, "output.summary_clean", &[("files", &files_checked)]);
     }
-    let checked = if files_checked > 0 {
-        format!(" ({files_checked} files checked)")
+    let count = |n: usize, one: &str, many: &str| {
+        let key = if n == 1 { one } else { many };
+        tr(lang, key, &[("n", &n.to_string())])
+    };
+    let checked = if ctx.files_checked > 0 {
+        tr(lang, "output.files_checked", &[("n", &files_checked)])
     } else {
         String::new()
     };
-    format!(
-        "{}: {} error{}, {} warning{} in {} file{}{checked}",
-        if ctx.failed { "failed" } else { "ok" },
-        e,
-        if e == 1 { "" } else { "s" },
-        w,
-        if w == 1 { "" } else { "s" },
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
+    let status = tr(
+        lang,
+        if ctx.failed {
+            "output.failed"
+        } else {
+            "output.ok"
+        },
+        &[],
+    );
+    tr(
+        lang,
+        "output.summary",
+        &[
+            ("status", &status),
+            (
+                "errors",
+                &count(e, "output.errors_one", "output.errors_many"),
+            ),
+            (
+                "warnings",
+                &count(w, "output.warnings_one", "output.warnings_many"),
+            ),
+            (
+                "files",
+                &count(files.len(), "output.files_one", "output.files_many"),
+            ),
+            ("checked", &checked),
+        ],
     )
 }
 
@@ -218,7 +257,7 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(terminal_safe(&d.message));
+        .with_message(terminal_safe(&d.message_in(ctx.lang)));
         let mut notes = Vec::new();
         match file_id {
             Some(id) => {
@@ -228,17 +267,15 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
                     .unwrap_or(0..0);
                 cs = cs.with_labels(vec![Label::primary(id, range)]);
             }
-            None => notes.push(format!(
-                "at {}:{}:{}",
-                shown(&d.file),
-                d.pos.line,
-                d.pos.col
-            )),
+            None => {
+                let place = format!("{}:{}:{}", shown(&d.file), d.pos.line, d.pos.col);
+                notes.push(tr(ctx.lang, "output.at", &[("place", &place)]))
+            }
         }
-        if let Some(h) = &d.hint {
-            notes.push(format!("hint: {}", terminal_safe(h)));
+        if let Some(h) = d.hint_in(ctx.lang) {
+            notes.push(tr(ctx.lang, "output.hint", &[("text", &terminal_safe(&h))]));
         }
-        notes.push(format!("more: ismsbook explain {}", d.code));
+        notes.push(tr(ctx.lang, "output.more", &[("code", d.code)]));
         cs = cs.with_notes(notes);
         if term::emit(&mut buf, &config, &files, &cs).is_err() {
             // A snippet that cannot be drawn must not hide the diagnostic itself.
@@ -246,7 +283,7 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
                 "{}[{}]: {}\n  --> {}:{}:{}\n",
                 if d.is_error() { "error" } else { "warning" },
                 d.code,
-                terminal_safe(&d.message),
+                terminal_safe(&d.message_in(ctx.lang)),
                 shown(&d.file),
                 d.pos.line,
                 d.pos.col
@@ -353,10 +390,10 @@ fn github(diags: &Diagnostics, ctx: &Context) -> String {
     let mut out = String::new();
     for d in diags.iter() {
         let kind = if d.is_error() { "error" } else { "warning" };
-        let mut msg = d.message.clone();
-        if let Some(h) = &d.hint {
-            msg.push_str("\nhint: ");
-            msg.push_str(h);
+        let mut msg = d.message_in(ctx.lang).into_owned();
+        if let Some(h) = d.hint_in(ctx.lang) {
+            msg.push('\n');
+            msg.push_str(&tr(ctx.lang, "output.hint", &[("text", &h)]));
         }
         out.push_str(&format!(
             "::{kind} file={},line={},col={},title={}::{}\n",
@@ -408,6 +445,7 @@ mod tests {
             Format::Human,
             false,
             1,
+            Lang::En,
         );
         assert!(out.contains("the line of the problem"), "{out}");
     }
@@ -424,7 +462,15 @@ mod tests {
         let mut sources = no_sources();
         sources.insert("a.yaml".to_string(), "\u{1b}[2Jx: 1\n".to_string());
         let diags: Diagnostics = vec![d].into_iter().collect();
-        let out = render(&diags, Path::new("c"), &sources, Format::Human, false, 1);
+        let out = render(
+            &diags,
+            Path::new("c"),
+            &sources,
+            Format::Human,
+            false,
+            1,
+            Lang::En,
+        );
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("\u{FFFD}[2Jx"), "{out}");
     }
@@ -438,6 +484,7 @@ mod tests {
             Format::Github,
             false,
             3,
+            Lang::En,
         );
         assert!(out.starts_with(
             "::error file=content/incidents/2026/INC-1.yaml,line=7,col=14,title=E101::field `title` is missing%0Ahint: add `title: ...`\n"
@@ -453,6 +500,7 @@ mod tests {
             Format::Json,
             false,
             3,
+            Lang::En,
         );
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["version"], 1);
@@ -471,6 +519,7 @@ mod tests {
             Format::Human,
             false,
             3,
+            Lang::En,
         );
         assert!(out.contains("E101"), "{out}");
         assert!(out.contains("INC-1.yaml:7:14"), "{out}");

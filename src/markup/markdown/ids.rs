@@ -29,6 +29,10 @@ pub const RESERVED_IDS: &[&str] = &[
     "toc",
     "toc-heading",
     "footnotes",
+    // card.html, index.html
+    "situations-h",
+    "poster-h",
+    "wallet-h",
     // Record, report, drill and audit pages (every literal `id` of the default
     // theme's templates; `reserved_ids_cover_the_theme` keeps this in step).
     "deadlines",
@@ -114,7 +118,7 @@ pub const RESERVED_IDS: &[&str] = &[
 /// (`control-A.5.24`, `role-ciso`, `level-3` …). A heading whose slug starts
 /// with one gets `h-` in front, so it cannot take such an id.
 pub const RESERVED_PREFIXES: &[&str] = &[
-    "control-", "rule-", "role-", "ext-", "step-", "level-", "notify-", "case-",
+    "control-", "rule-", "role-", "ext-", "step-", "level-", "notify-", "case-", "assist-",
 ];
 
 /// Whether `id` is one the page templates use (or may make).

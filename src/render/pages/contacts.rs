@@ -16,6 +16,11 @@ struct RoleView {
     anchor: String,
     name: String,
     contacts: Vec<ContactView>,
+    /// Holds a first-report contact: listed first, marked as such.
+    first_report: bool,
+    /// The finder's own role (the actor of the flow's start): its entry is
+    /// shown as information, never as a number to call for a report.
+    finder: bool,
 }
 
 #[derive(Serialize)]
@@ -34,7 +39,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let c = env.content;
     let path = "contacts.html".to_string();
     let title = env.t.get("contacts.title");
-    let roles: Vec<RoleView> = c
+    let finder = super::home::finder_role(&c.policy.flow);
+    let mut roles: Vec<RoleView> = c
         .policy
         .roles
         .iter()
@@ -46,8 +52,19 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .for_role(&r.id)
                 .map(|x| ContactView::new(x, &r.name))
                 .collect(),
+            first_report: c.contacts.for_role(&r.id).any(|x| x.first_report),
+            finder: finder == Some(r.id.value.as_str()),
         })
         .collect();
+    // The first-report chain first, in the order contacts.yaml gives it;
+    // the finder's own role last.
+    let chain_pos = |r: &RoleView| {
+        c.contacts
+            .internal
+            .iter()
+            .position(|x| x.first_report && format!("role-{}", x.role.value) == r.anchor)
+    };
+    roles.sort_by_key(|r| (!r.first_report, r.finder, chain_pos(r)));
     let external: Vec<ExternalView> = c
         .contacts
         .external

@@ -28,7 +28,27 @@ struct Step {
     kind: &'static str,
     actor: Option<String>,
     actor_href: Option<String>,
+    /// The people of the roles the step's label names ("システム管理者へ
+    /// すぐに第一報"), with their call buttons.
+    calls: Vec<crate::present::context::ContactView>,
     next: Vec<Branch>,
+}
+
+/// Roles whose name (or its part before a parenthesis) the label contains,
+/// other than the step's own actor, in policy order.
+fn named_roles<'a>(env: &'a Env, label: &str, actor: Option<&str>) -> Vec<&'a str> {
+    env.content
+        .policy
+        .roles
+        .iter()
+        .filter(|r| Some(r.id.value.as_str()) != actor)
+        .filter(|r| {
+            let short = r.name.split(['（', '(']).next().unwrap_or("").trim();
+            (!r.name.is_empty() && label.contains(r.name.as_str()))
+                || (short.chars().count() >= 2 && label.contains(short))
+        })
+        .map(|r| r.id.value.as_str())
+        .collect()
 }
 
 fn kind_key(k: FlowKind) -> &'static str {
@@ -92,6 +112,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .as_ref()
                 .filter(|a| env.content.contacts.for_role(a).next().is_some())
                 .map(|a| format!("contacts.html#role-{}", a.value)),
+            calls: named_roles(env, &n.label, n.actor.as_ref().map(|a| a.value.as_str()))
+                .into_iter()
+                .flat_map(|r| super::contacts_for_role(env, r))
+                .collect(),
             next: n
                 .next
                 .iter()

@@ -58,11 +58,44 @@ pub(crate) fn first_steps(flow: &[FlowNode]) -> Vec<&FlowNode> {
     out
 }
 
+/// The role of whoever finds something: the actor of the flow's start.
+pub(crate) fn finder_role(flow: &[FlowNode]) -> Option<&str> {
+    flow.iter()
+        .find(|n| n.kind == FlowKind::Start)
+        .and_then(|n| n.actor.as_ref())
+        .map(|a| a.value.as_str())
+}
+
+/// The [`first_steps`] the finder takes (those of the finder's role or of
+/// no role).
+pub(crate) fn finder_steps(flow: &[FlowNode]) -> Vec<&FlowNode> {
+    let finder = finder_role(flow);
+    first_steps(flow)
+        .into_iter()
+        .filter(|n| {
+            n.actor
+                .as_ref()
+                .is_none_or(|a| Some(a.value.as_str()) == finder)
+        })
+        .collect()
+}
+
 pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let c = env.content;
     let path = "index.html".to_string();
-    let steps: Vec<Step> = first_steps(&c.policy.flow)
+    // The finder's own steps: those of the start's actor (or of no one);
+    // what other roles do next is on flow.html.
+    let finder = c
+        .policy
+        .flow
+        .iter()
+        .find(|n| n.kind == FlowKind::Start)
+        .and_then(|n| n.actor.as_ref())
+        .map(|a| a.value.clone());
+    // The finder's own steps; what other roles do next is on flow.html.
+    let steps: Vec<Step> = finder_steps(&c.policy.flow)
         .into_iter()
+        .filter(|n| n.actor.as_ref().map(|a| &a.value) == finder.as_ref() || n.actor.is_none())
         .map(|n| Step {
             label: n.label.clone(),
             actor: n.actor.as_ref().map(|a| env.role_name(a).to_string()),
@@ -97,7 +130,23 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         title: p.title.clone(),
     });
 
+    // One tap to what to do in each situation the policy describes.
+    let situations: Vec<LinkView> = c
+        .policy
+        .categories
+        .iter()
+        .filter(|k| !k.todo.is_empty() || !k.dont.is_empty() || !k.tell.is_empty())
+        .map(|k| LinkView {
+            href: format!(
+                "{}#assist-what-{}",
+                crate::paths::REPORT_ASSISTANT,
+                k.id.value
+            ),
+            title: k.name.clone(),
+        })
+        .collect();
     let mut ctx = env.context(&path, Nav::Home, &c.site.title);
+    ctx.insert("situations", &situations);
     ctx.insert("steps", &steps);
     ctx.insert("first_contacts", &first_contacts);
     ctx.insert("levels", &levels);

@@ -105,7 +105,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             level: l.level.value,
             anchor: format!("level-{}", l.level.value),
             name: l.name.clone(),
-            criteria: l.criteria.clone(),
+            criteria: l.criteria.iter().map(|c| c.text.clone()).collect(),
             role_name: env.role_name(&l.responsible).to_string(),
             role_anchor: format!("role-{}", l.responsible.value),
             report_within: l

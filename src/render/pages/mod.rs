@@ -7,7 +7,9 @@
 //! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
 pub mod actions;
+pub mod assist;
 pub mod calendar;
+pub mod card;
 pub mod cases;
 pub mod compliance;
 pub mod contacts;
@@ -36,6 +38,8 @@ use tera::Context;
 /// Every kind of page, in rendering order. One line per kind.
 pub const PAGES: &[PageKind] = &[
     home::PAGE,
+    assist::PAGE,
+    card::PAGE,
     flow::PAGE,
     levels::PAGE,
     contacts::PAGE,

@@ -75,6 +75,8 @@ function pageTypes(siteDir) {
     pages.find((p) => p.startsWith(`${dir}/`) && p.split('/').length === 2 && p !== `${dir}/index.html`);
   return {
     home: 'index.html',
+    assistant: 'report.html',
+    card: 'card.html',
     flow: 'flow.html',
     levels: 'levels.html',
     contacts: 'contacts.html',

@@ -1,0 +1,154 @@
+use super::*;
+use crate::schema::fields::INCIDENT;
+use crate::yaml::parse;
+
+fn run(src: &str) -> Vec<(String, u32, u32)> {
+    let node = parse(src).unwrap();
+    let mut out = Diagnostics::new();
+    check_shape(
+        &node,
+        INCIDENT,
+        "x.yaml",
+        FixedOffset::east_opt(9 * 3600).unwrap(),
+        &mut out,
+    );
+    out.into_iter()
+        .map(|d| (d.code.to_string(), d.pos.line, d.pos.col))
+        .collect()
+}
+
+const OK: &str = "id: A\ntitle: t\nlevel: 1\ncategory: c\nstatus: open\nresponsible: r\nreporter: x\ndetected_at: 2026-01-01\nsummary: s\n";
+
+#[test]
+fn valid_minimal_record_has_no_problems() {
+    assert_eq!(run(OK), vec![]);
+}
+
+#[test]
+fn reports_unknown_key_with_position() {
+    let d = run(&format!("{OK}responsable: r\n"));
+    assert_eq!(d, vec![("W104".into(), 10, 1)]);
+}
+
+#[test]
+fn reports_bad_enum_date_and_type_at_the_value() {
+    let src = OK
+        .replace("status: open", "status: opne")
+        .replace("detected_at: 2026-01-01", "detected_at: 2026-02-30")
+        .replace("level: 1", "level: high");
+    let d = run(&src);
+    assert!(d.contains(&("E103".into(), 5, 9)), "{d:?}");
+    assert!(d.contains(&("E105".into(), 8, 14)), "{d:?}");
+    assert!(d.contains(&("E102".into(), 3, 8)), "{d:?}");
+}
+
+#[test]
+fn reports_missing_and_nested_problems() {
+    let src = format!(
+        "{}actions:\n  - action: a\n    owner: r\n    due: tomorrow\n",
+        OK.replace("title: t\n", "")
+    );
+    let d = run(&src);
+    assert!(d.iter().any(|x| x.0 == "E101" && x.1 == 1), "{d:?}");
+    assert!(d.contains(&("E105".into(), 12, 10)), "{d:?}");
+    assert_eq!(
+        d.iter().filter(|x| x.0 == "E101").count(),
+        2,
+        "title and actions[0].status: {d:?}"
+    );
+}
+
+/// Every table, walked into its objects.
+fn all_fields(table: &'static [Field], path: &str, out: &mut Vec<(String, &'static Field)>) {
+    fn walk(ty: &Ty, path: &str, out: &mut Vec<(String, &'static Field)>) {
+        match ty {
+            Ty::Object(t) => all_fields(t, path, out),
+            Ty::List(inner) | Ty::MapOf(inner) => walk(inner, path, out),
+            Ty::FlowNext => all_fields(FLOW_EDGE, path, out),
+            Ty::Criterion => all_fields(CRITERION, path, out),
+            _ => {}
+        }
+    }
+    for f in table {
+        let here = if path.is_empty() {
+            f.name.to_string()
+        } else {
+            format!("{path}.{}", f.name)
+        };
+        walk(&f.ty, &here, out);
+        out.push((here, f));
+    }
+}
+
+#[test]
+fn every_id_title_and_path_has_its_character_class() {
+    use crate::schema::fields::{CONTACTS, DRILL, FRONT_MATTER, POLICY, SITE};
+    let mut fields = Vec::new();
+    for (name, table) in [
+        ("site", SITE),
+        ("policy", POLICY),
+        ("contacts", CONTACTS),
+        ("page", FRONT_MATTER),
+        ("incident", INCIDENT),
+        ("drill", DRILL),
+    ] {
+        all_fields(table, name, &mut fields);
+    }
+    let ids: Vec<&str> = fields
+        .iter()
+        .filter(|(_, f)| f.name == "id")
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(ids.len(), 8, "{ids:?}");
+    for (path, f) in &fields {
+        let want = match f.name {
+            "id" if path.starts_with("incident.")
+                || path.starts_with("drill.")
+                || path.contains("controls.") =>
+            {
+                Chars::Id(IdSyntax::Record)
+            }
+            "id" => Chars::Id(IdSyntax::Name),
+            "title" | "path" => Chars::Visible,
+            "name" | "name_en" | "label" if !path.starts_with("contacts.") => Chars::Line,
+            _ => continue,
+        };
+        assert_eq!(f.chars, want, "{path}");
+    }
+}
+
+#[test]
+fn text_meets_its_field_class_at_the_value() {
+    // Titles: one visible line.
+    let d = run(&OK.replace("title: t", "title: \"VPN \\u202Egol.exe\""));
+    assert_eq!(d, vec![("E111".into(), 2, 8)]);
+    let d = run(&OK.replace("title: t", "title: \"a\\tb\""));
+    assert_eq!(d, vec![("E112".into(), 2, 8)]);
+    // Free text keeps newlines and tabs, but no other control character.
+    assert_eq!(
+        run(&OK.replace("summary: s", "summary: \"a\\n\\tb\\u202E\"")),
+        vec![]
+    );
+    for c in ["\\0", "\\a", "\\e", "\\x7f", "\\N", "\\u0090"] {
+        let d = run(&OK.replace("summary: s", &format!("summary: \"a{c}\"")));
+        assert_eq!(d, vec![("E112".into(), 9, 10)], "{c}");
+    }
+    // Ids: their character set; references: visible, then E203 elsewhere.
+    let d = run(&OK.replace("id: A", "id: \"INC 1\""));
+    assert_eq!(d, vec![("E110".into(), 1, 5)]);
+    let d = run(&OK.replace("id: A", "id: .A"));
+    assert_eq!(d, vec![("E110".into(), 1, 5)]);
+    let d = run(&OK.replace("id: A", "id: \"A\\u200B\""));
+    assert_eq!(d, vec![("E111".into(), 1, 5)]);
+    let d = run(&OK.replace("responsible: r", "responsible: \"r\\u202E\""));
+    assert_eq!(d, vec![("E111".into(), 6, 14)]);
+    // An enumeration with a control character: E112 alone, not also E103.
+    let d = run(&OK.replace("status: open", "status: \"open\\u0007\""));
+    assert_eq!(d, vec![("E112".into(), 5, 9)]);
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let d = run(&format!("{OK}title: again\n"));
+    assert_eq!(d, vec![("E107".into(), 10, 1)]);
+}

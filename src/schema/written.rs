@@ -1,0 +1,155 @@
+//! Values written the way people type them in Japanese: full-width digits
+//! and signs in a number, date or duration (E015, with the half-width value
+//! to write), and dates in the forms `2026/4/1`, `2026年4月1日` or
+//! `2026-4-1` (the normalised value, as the hint of E105).
+
+use chrono::{FixedOffset, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+
+/// The first full-width (or other look-alike) character of `s` that a
+/// number, date or duration may not contain, with its character index.
+pub fn first_wide(s: &str) -> Option<(usize, char)> {
+    s.chars().enumerate().find(|(_, c)| is_wide(*c))
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '−' | 'ー' | '―' | '‐' | '–' | '—'
+    )
+}
+
+/// `s` with full-width characters made half-width (`２０２６－０４－０１`
+/// → `2026-04-01`; long marks and dashes between digits → `-`).
+pub fn narrow(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '−' | 'ー' | '―' | '‐' | '–' | '—' => '-',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .nfkc()
+        .collect()
+}
+
+/// The RFC 3339 form of a date (and time) written as `2026/4/1`,
+/// `2026年4月1日`, `2026-4-1`, `2026.4.1`, optionally followed by a time
+/// `9:15`, `9:15:30` or `9時15分` and an offset (`+09:00`): `2026-04-01`, or
+/// `2026-04-01T09:15:00+09:00` (the site's offset when none is written).
+/// `None` when `s` is no such date.
+pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
+    let s = narrow(s.trim());
+    let (date, time) = match s.find(['T', ' ']) {
+        Some(at) => (&s[..at], s[at + 1..].trim()),
+        None => (s.as_str(), ""),
+    };
+    let parts = numbers(date, &['/', '-', '.', '年', '月', '日'])?;
+    let [y, m, d] = parts[..] else { return None };
+    if !(1900..=2999).contains(&y) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    if time.is_empty() {
+        return Some(date.format("%Y-%m-%d").to_string());
+    }
+    // A trailing offset: `Z`, or a sign after the time's first digit.
+    let (clock, zone) = match time
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '+' | '-' | 'Z'))
+    {
+        Some((at, _)) => (&time[..at], Some(&time[at..])),
+        None => (time, None),
+    };
+    let hms = numbers(clock.trim(), &[':', '時', '分', '秒'])?;
+    let (h, mi, sec) = match hms[..] {
+        [h] => (h, 0, 0),
+        [h, mi] => (h, mi, 0),
+        [h, mi, sec] => (h, mi, sec),
+        _ => return None,
+    };
+    let t = date.and_hms_opt(h, mi, sec)?;
+    let zone = match zone {
+        Some(z) => crate::model::time::parse_offset(z).map(offset)?,
+        None => offset(tz),
+    };
+    Some(format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S")))
+}
+
+/// The numbers of `s`, separated by any of `seps` (a trailing one allowed).
+fn numbers(s: &str, seps: &[char]) -> Option<Vec<u32>> {
+    let s = s.trim_end_matches(seps);
+    if s.is_empty() {
+        return None;
+    }
+    s.split(seps)
+        .map(|n| {
+            let n = n.trim();
+            if n.is_empty() || n.len() > 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                None
+            } else {
+                n.parse().ok()
+            }
+        })
+        .collect()
+}
+
+fn offset(tz: FixedOffset) -> String {
+    let secs = tz.local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jst() -> FixedOffset {
+        FixedOffset::east_opt(9 * 3600).unwrap()
+    }
+
+    #[test]
+    fn japanese_date_forms_normalise() {
+        for s in [
+            "2026/4/1",
+            "2026年4月1日",
+            "2026-4-1",
+            "２０２６／４／１",
+            "2026.04.01",
+        ] {
+            assert_eq!(
+                normalise_date(s, jst()).as_deref(),
+                Some("2026-04-01"),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            normalise_date("2026/4/1 9:15", jst()).as_deref(),
+            Some("2026-04-01T09:15:00+09:00")
+        );
+        assert_eq!(
+            normalise_date("2026年4月1日 9時15分", jst()).as_deref(),
+            Some("2026-04-01T09:15:00+09:00")
+        );
+        assert_eq!(
+            normalise_date("2026-10-5T15:10:00+09:00", jst()).as_deref(),
+            Some("2026-10-05T15:10:00+09:00")
+        );
+        assert_eq!(
+            normalise_date("2026/10/5 15:10:30Z", jst()).as_deref(),
+            Some("2026-10-05T15:10:30+00:00")
+        );
+        assert_eq!(normalise_date("2026/2/30", jst()), None);
+        assert_eq!(normalise_date("last tuesday", jst()), None);
+    }
+
+    #[test]
+    fn wide_characters_are_found_and_narrowed() {
+        assert_eq!(first_wide("2026-04-０1"), Some((8, '０')));
+        assert_eq!(narrow("２０２６－０４－０１"), "2026-04-01");
+        assert_eq!(narrow("１"), "1");
+        assert_eq!(first_wide("2026-04-01"), None);
+    }
+}
