@@ -244,7 +244,20 @@ pub const SITE: &[Field] = &[
         "人を伏せる公開先で置き換える語と、その置き換え（例: 株式会社ソラノ制作: 取引先A）",
         "Terms replaced in builds that hide people, each with its label (e.g. Sorano Design: customer A)",
     ),
+    opt(
+        "exports",
+        Ty::Object(EXPORTS),
+        "ダウンロード用ファイル（CSV・Excel）の設定",
+        "Settings of the downloadable files (CSV, Excel)",
+    ),
 ];
+
+const EXPORTS: &[Field] = &[opt(
+    "headers",
+    Ty::Enum(&["fields", "labels"]),
+    "列見出し: fields（項目名、既定）または labels（サイトの言語の名前）",
+    "Column headers: fields (field names, the default) or labels (names in the site's language)",
+)];
 
 const CALENDAR: &[Field] = &[opt(
     "reminders",

@@ -140,6 +140,9 @@ impl<'a> Guard<'a> {
             let contact_page = (CONTACT_PAGES.contains(&name) && !path.contains('/'))
                 || path.starts_with("search/");
             self.terms_in(&decode(bytes), contact_page, &mut terms);
+            for part in zip_parts(bytes) {
+                self.terms_in(&decode(&part), false, &mut terms);
+            }
         }
         terms.sort_unstable();
         terms.dedup();
@@ -163,6 +166,30 @@ impl Sink for Guard<'_> {
         }
         self.inner.put(path, bytes)
     }
+}
+
+/// The files inside `bytes` when it is a ZIP archive (`register.xlsx`,
+/// whose XML is compressed and so unreadable to a plain search), else none.
+/// The archive is the build's own output; a part that cannot be read is
+/// passed over as it would be by a reader.
+fn zip_parts(bytes: &[u8]) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Vec::new();
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = Vec::new();
+        if let Ok(mut file) = archive.by_index(i) {
+            if file.read_to_end(&mut part).is_ok() {
+                parts.push(part);
+            }
+        }
+    }
+    parts
 }
 
 /// Longest piece of a line searched at once (a JSON export is one line).
@@ -332,7 +359,31 @@ mod tests {
                 && !err.contains("search/"),
             "{err}"
         );
+        // A name compressed inside a spreadsheet is found too.
+        let mut xlsx = Vec::new();
+        {
+            use std::io::Write;
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut xlsx));
+            z.start_file(
+                "xl/sharedStrings.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            z.write_all("<t>藤田さんの報告</t>".as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        let g2 = Guard::new(&sink, {
+            let mut r = Register::default();
+            r.add("藤田 亮", None, None, Field::Person);
+            r
+        });
+        g2.put("register.xlsx", &xlsx).unwrap();
+        let err2 = g2
+            .finish()
+            .unwrap_err()
+            .render(crate::diagnostics::Lang::En);
+        assert!(err2.contains("register.xlsx: 藤田 亮"), "{err2}");
         // Everything was still passed on (the staging directory is dropped).
-        assert_eq!(sink.into_files().len(), 7);
+        assert_eq!(sink.into_files().len(), 8);
     }
 }
