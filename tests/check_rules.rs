@@ -32,6 +32,7 @@ const COVERED: &[&str] = &[
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
     "E120", // notification rules
+    "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", "W305", // policy
@@ -1686,6 +1687,71 @@ fn e115_image_naming_another_host_in_a_record_summary_points_at_it() {
     assert!(d.hint.is_some(), "{d}");
 }
 
+#[test]
+fn e121_a_person_named_in_a_summary() {
+    let f = Fixture::example();
+    // The reporter of the record, named in its summary with an honorific.
+    let file = "incidents/2026/INC-2026-006.yaml";
+    let text = f.replace(file, "御社の営業担当の方から", "御社の藤田さんから");
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E121",
+        file,
+        locate(&text, "御社の藤田さんから", "藤田さん"),
+    );
+    assert_severity(d);
+    assert!(
+        d.message.contains("`summary`")
+            && d.message.contains("`staff` and `training`")
+            && !d.message.contains("auditor"),
+        "{d}"
+    );
+    assert!(d.hint.as_deref().unwrap_or("").contains("mask:"), "{d}");
+}
+
+#[test]
+fn e121_a_contact_named_in_a_handbook_page_by_family_name() {
+    let f = Fixture::example();
+    let file = "handbook/first-response.md";
+    let before = f.read(file);
+    let line = before
+        .lines()
+        .nth(before.lines().count() - 1)
+        .unwrap_or("")
+        .to_string();
+    let text = f.replace(
+        file,
+        &line,
+        &format!("{line}\n\n困ったら中村に電話してください。"),
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E121", file, locate(&text, "困ったら中村に", "中村"));
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("システム管理者"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e122_a_mask_of_one_character_and_one_without_label() {
+    let f = Fixture::example();
+    let text = f.replace(
+        "site.yaml",
+        "language: ja\n",
+        "language: ja\nmask:\n  A: 取引先\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E122", "site.yaml", locate(&text, "  A: 取引先", "A"));
+    assert_severity(d);
+    f.replace("site.yaml", "  A: 取引先\n", "  ソラノ制作: \"\"\n");
+    let p = f.problems();
+    assert!(
+        p.iter()
+            .any(|d| d.code == "E122" && d.message.contains("no label")),
+        "{p:?}"
+    );
+}
 // ---------------------------------------------------------------------------
 // E13x: import (positions are the cells of the sheet, `Sheet1!D17`)
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! The whole output tree, pinned: the example site (both audiences) and a
+//! The whole output tree, pinned: the example site (staff, auditor and the training case book) and a
 //! generated 1,000-record site are compared file by file with the SHA-256
 //! lists committed under `tests/snapshots/`. A renamed CSV column, a dropped
 //! field, a page that moved or a byte that changed anywhere fails this test
@@ -150,6 +150,15 @@ fn example_site_auditor_is_unchanged() {
     let out = dir.path().join("site");
     build(&content, &out, &["--audience", "auditor"]);
     assert_matches(&out, "example-auditor.sha256");
+}
+
+#[test]
+fn example_case_book_is_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = example_copy(dir.path());
+    let out = dir.path().join("site");
+    build(&content, &out, &["--audience", "training"]);
+    assert_matches(&out, "example-training.sha256");
 }
 
 #[test]

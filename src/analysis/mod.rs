@@ -5,4 +5,5 @@ pub mod controls;
 pub mod deadlines;
 pub mod deviations;
 pub mod metrics;
+pub mod names;
 pub mod notifications;

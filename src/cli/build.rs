@@ -180,6 +180,12 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
             eprintln!("{}", tr(lang, "cli.build_refused", &[("out", &out)]));
             1
         }
+        Err(BuildError::Leak(m)) => {
+            eprintln!("{}", tr(lang, "guard.error", &[("text", &m.render(lang))]));
+            let out = opts.out.display().to_string();
+            eprintln!("{}", tr(lang, "guard.unchanged", &[("out", &out)]));
+            1
+        }
         Err(e @ BuildError::Usage(_)) => {
             eprintln!("error: {e}");
             2

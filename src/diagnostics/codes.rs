@@ -86,6 +86,11 @@ pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "E120",
     "a deadline override names a kind its notification rule has no deadline for",
 );
+pub const PERSON_NAME: Code = error(
+    "E121",
+    "a person's name in text that an audience hiding people would see",
+);
+pub const INVALID_MASK: Code = error("E122", "a `mask` entry of site.yaml is empty or too short");
 
 // Import from a spreadsheet (E13x): positions are the sheet's cells.
 pub const IMPORT_UNREADABLE: Code =
@@ -256,6 +261,8 @@ pub const ALL: &[Code] = &[
     BLANK_REQUIRED,
     TOO_DEEP,
     OVERRIDE_UNKNOWN_KIND,
+    PERSON_NAME,
+    INVALID_MASK,
     IMPORT_UNREADABLE,
     IMPORT_MAPPING,
     IMPORT_CELL_TYPE,

@@ -63,6 +63,19 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
                 .map(|d| d.minutes)
                 .collect(),
         },
+        masks: node
+            .get("mask")
+            .and_then(|m| m.as_map())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, v)| {
+                Some(crate::model::SiteMask {
+                    term: Spanned::new(scalar(k)?, k.pos),
+                    label: scalar(v).unwrap_or_default(),
+                    label_pos: v.pos,
+                })
+            })
+            .collect(),
         export_labels: node
             .get("exports")
             .and_then(|e| e.get("headers"))
@@ -279,10 +292,29 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
             hide: Vec::new(),
         },
     );
+    // The case book for training: closed records only, nobody identifiable.
+    let training = read(
+        "training",
+        AudienceRule {
+            restricted: RestrictedMode::Omit,
+            hide: [
+                "reporter",
+                "timeline.by",
+                "location",
+                "organization",
+                "impact.records_affected",
+                "notifications.reference",
+                "evidence",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        },
+    );
     let default = node
         .and_then(|n| text(n, "default"))
         .unwrap_or_else(|| "staff".to_string());
-    (vec![staff, auditor], default)
+    (vec![staff, auditor, training], default)
 }
 
 pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
@@ -293,6 +325,7 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
     let mut phone = |n: &Node, key: &str| phone_text(n, key, &mut diags);
     let mut person = |n: &Node| Person {
         name: text(n, "name").unwrap_or_default(),
+        reading: text(n, "reading"),
         phone: phone(n, "phone"),
         email: spanned_text(n, "email"),
         after_hours: phone(n, "after_hours"),

@@ -27,6 +27,9 @@ impl Contacts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Person {
     pub name: String,
+    /// How the name is read (`なかむら だいすけ`): looked for in free text
+    /// like the name (`crate::analysis::names`).
+    pub reading: Option<String>,
     pub phone: Option<Spanned<String>>,
     pub email: Option<Spanned<String>>,
     /// `after_hours`: the number that reaches the person at night and at

@@ -9,6 +9,7 @@ pub mod incident;
 pub mod page;
 pub mod phone;
 pub mod policy;
+pub mod prose;
 pub mod site;
 pub mod texts;
 pub mod time;
@@ -26,7 +27,7 @@ pub use policy::{
     Audience, AudienceRule, Category, Control, Criterion, FlowEdge, FlowKind, FlowNode, Level,
     NotificationRule, Policy, RestrictedMode, Role, When,
 };
-pub use site::{Language, Site};
+pub use site::{Language, Site, SiteMask};
 pub use time::{Duration, Timestamp};
 
 use crate::diagnostics::Pos;

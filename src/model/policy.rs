@@ -227,3 +227,21 @@ pub struct Audience {
     pub id: String,
     pub rule: AudienceRule,
 }
+
+impl Audience {
+    /// Whether the audience may not learn who was involved: it hides
+    /// `reporter`. Its builds carry no person's name outside the contact
+    /// pages, and masked terms are replaced (`crate::analysis::names`).
+    pub fn hides_people(&self) -> bool {
+        self.rule.hide.iter().any(|h| h == "reporter")
+    }
+
+    /// Whether the audience hides the field at `path` (`timeline.by`): the
+    /// path itself or a field it lies in (`impact` hides `impact.business`).
+    pub fn hides(&self, path: &str) -> bool {
+        self.rule.hide.iter().any(|h| {
+            path == h
+                || (path.starts_with(h.as_str()) && path.as_bytes().get(h.len()) == Some(&b'.'))
+        })
+    }
+}

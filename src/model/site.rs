@@ -35,6 +35,9 @@ pub struct Site {
     /// `calendar.reminders`: how long before each deadline the calendar
     /// files ask the reader's calendar to remind (`VALARM`), in minutes.
     pub reminders: Vec<i64>,
+    /// `mask`: terms (customers, partners, code names, places) that builds
+    /// hiding people show as a label instead, in the order written.
+    pub masks: Vec<SiteMask>,
     /// `base_url`: where the site is published (`https://isms.example.co.jp/`),
     /// for the QR code of `card.html`; `None` when not given.
     pub base_url: Option<super::Spanned<String>>,
@@ -42,6 +45,15 @@ pub struct Site {
     /// their columns with names in the site's language (件名, 発見日時)
     /// instead of the field names scripts rely on.
     pub export_labels: bool,
+}
+
+/// One `mask` entry of `site.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteMask {
+    pub term: super::Spanned<String>,
+    pub label: String,
+    /// Where the label is written.
+    pub label_pos: crate::diagnostics::Pos,
 }
 
 /// Reminders when `site.yaml` sets none: three days and one day before.
@@ -56,6 +68,7 @@ impl Default for Site {
             timezone: FixedOffset::east_opt(9 * 3600)
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
             reminders: DEFAULT_REMINDERS.to_vec(),
+            masks: Vec::new(),
             base_url: None,
             export_labels: false,
         }

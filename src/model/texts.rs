@@ -38,6 +38,11 @@ impl Texts {
         self.0.iter_mut().map(|(_, v)| v)
     }
 
+    /// Every field with its value, to change in place.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut String)> {
+        self.0.iter_mut().map(|(n, v)| (*n, v))
+    }
+
     /// Every field with its value, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &String)> {
         self.0.iter().map(|(n, v)| (*n, v))

@@ -16,6 +16,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod context;
 pub mod document;
 pub mod drafts;
@@ -58,6 +59,10 @@ pub enum RenderError {
     Options(String),
     /// The sink could not store a file.
     Io(String),
+    /// The output would publish a person's name or a masked term to an
+    /// audience that hides people (`crate::site::guard`): nothing is published.
+    /// The message is in the catalogue, rendered in the reader's language.
+    Leak(crate::diagnostics::Msg),
 }
 
 impl std::fmt::Display for RenderError {
@@ -65,6 +70,7 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::Template(m) => write!(f, "theme template error: {m}"),
             RenderError::Options(m) => f.write_str(m),
+            RenderError::Leak(m) => f.write_str(&m.render(crate::diagnostics::Lang::En)),
             RenderError::Io(m) => f.write_str(m),
         }
     }
@@ -87,6 +93,9 @@ pub enum Nav {
     Dashboard,
     /// The audit view and the pages it leads to.
     Audit,
+    /// The case book: its index and its printable booklet.
+    Cases,
+    Booklet,
     /// Pages reached from other pages only (search, drills).
     None,
 }
@@ -141,6 +150,12 @@ pub struct Env<'a> {
     /// Notification draft templates of the site's language, by name
     /// ([`drafts`]).
     pub drafts: std::collections::BTreeMap<String, String>,
+    /// The case book only: indices into [`Env::incidents`] of the cases, in
+    /// case-number order ([`cases::order`]).
+    pub cases: Vec<usize>,
+    /// The case book only: record ids to case numbers, made once for all
+    /// its pages (`crate::render::pages::cases`).
+    pub case_ids: std::sync::OnceLock<cases::IdReplacer>,
 }
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
@@ -211,6 +226,15 @@ impl<'a> Env<'a> {
             (Nav::Dashboard, "dashboard", "dashboard.html".to_string()),
             (Nav::Audit, "audit", "controls.html".to_string()),
         ]);
+        let cases = if view.is_case_book() {
+            nav = vec![
+                (Nav::Cases, "cases", "index.html".to_string()),
+                (Nav::Booklet, "booklet", cases::BOOKLET.to_string()),
+            ];
+            cases::order(&incidents)
+        } else {
+            Vec::new()
+        };
         let site = serde_json::json!({
             "title": content.site.title,
             "organization": content.site.organization,
@@ -242,6 +266,8 @@ impl<'a> Env<'a> {
             drills,
             audit: Default::default(),
             drafts: theme.drafts(content.site.language),
+            cases,
+            case_ids: std::sync::OnceLock::new(),
         })
     }
 
@@ -272,6 +298,7 @@ impl<'a> Env<'a> {
         c.insert("nav", &nav);
         c.insert("page_title", title);
         c.insert("page_path", path);
+        c.insert("case_book", &self.view.is_case_book());
         c.insert("today", &day_view(self.today));
         c.insert("version", VERSION);
         c.insert(
@@ -353,6 +380,8 @@ fn nav_label(key: &str) -> &'static str {
         "register" => "nav.register",
         "dashboard" => "nav.dashboard",
         "audit" => "nav.audit",
+        "cases" => "nav.cases",
+        "booklet" => "nav.booklet",
         _ => "nav.home",
     }
 }

@@ -54,6 +54,12 @@ impl View {
         })
     }
 
+    /// Whether this build is the case book for training
+    /// ([`crate::present::cases`]): its pages are the cases alone.
+    pub fn is_case_book(&self) -> bool {
+        self.audience == crate::present::cases::AUDIENCE
+    }
+
     /// Whether this audience may see every field (then it is shown the
     /// notification drafts, which gather personal details).
     pub fn hides_nothing(&self) -> bool {

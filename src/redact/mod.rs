@@ -61,9 +61,73 @@ pub fn sees_whole(record: &Incident, audience: &Audience) -> bool {
 /// A copy of `content` as `audience` may see it.
 pub fn redact(content: &Content, audience: &Audience) -> Content {
     let policy = redact_policy(&content.policy, audience);
-    with_records(content, audience, policy, |inc, policy| {
-        redact_record(inc, audience, policy)
-    })
+    let masks = Masks::new(content, audience);
+    masks.pages(with_records(content, audience, policy, |inc, policy| {
+        redact_record(inc, audience, policy).map(|r| masks.record(r))
+    }))
+}
+
+/// The `mask` terms of `site.yaml`, replaced by their labels in every text of
+/// an audience that hides people (`crate::analysis::names` finds them in
+/// any width, case and spacing).
+struct Masks {
+    matcher: Option<crate::analysis::names::Matcher>,
+    labels: Vec<String>,
+}
+
+impl Masks {
+    fn new(content: &Content, audience: &Audience) -> Masks {
+        let masks = &content.site.masks;
+        let matcher = (audience.hides_people() && !masks.is_empty()).then(|| {
+            crate::analysis::names::Matcher::new(
+                masks
+                    .iter()
+                    .enumerate()
+                    .map(|(k, m)| crate::analysis::names::Variant::new(&m.term.value, k))
+                    .collect(),
+            )
+        });
+        Masks {
+            matcher,
+            labels: masks.iter().map(|m| m.label.clone()).collect(),
+        }
+    }
+
+    fn text(&self, text: &mut String) {
+        if let Some(m) = &self.matcher {
+            let out = m.replace(text, |k| self.labels.get(k).cloned());
+            if out != *text {
+                *text = out;
+            }
+        }
+    }
+
+    fn record(&self, mut inc: Incident) -> Incident {
+        if self.matcher.is_some() {
+            // Evidence paths name files to copy: the guard refuses a
+            // masked term in them rather than renaming them here.
+            crate::model::prose::incident_mut(&mut inc, &mut |path, v| {
+                if !(path.starts_with("evidence.") && path.ends_with(".path")) {
+                    self.text(v);
+                }
+            });
+        }
+        inc
+    }
+
+    /// Drills, handbook pages and templates of `content`, masked.
+    fn pages(&self, mut content: Content) -> Content {
+        if self.matcher.is_some() {
+            for d in &mut content.drills {
+                crate::model::prose::drill_mut(d, &mut |_, v| self.text(v));
+            }
+            for p in content.handbook.iter_mut().chain(&mut content.templates) {
+                self.text(&mut p.title);
+                self.text(&mut p.body);
+            }
+        }
+        content
+    }
 }
 
 /// [`redact`] for a `content` whose records differ from those `previous`
@@ -92,14 +156,15 @@ pub fn redact_again(
         }
     }
     let policy = redact_policy(&content.policy, audience);
+    let masks = Masks::new(content, audience);
     let mut k = 0;
-    with_records(content, audience, policy, |inc, policy| {
+    masks.pages(with_records(content, audience, policy, |inc, policy| {
         let r = old[k]
             .take()
-            .or_else(|| redact_record(inc, audience, policy));
+            .or_else(|| redact_record(inc, audience, policy).map(|r| masks.record(r)));
         k += 1;
         r
-    })
+    }))
 }
 
 /// `content` with `policy` (as redacted for `audience`), its records
@@ -469,5 +534,33 @@ mod tests {
             "a stub's file is not listed"
         );
         assert_eq!(listed(&[], RestrictedMode::Show), content.sources);
+    }
+
+    /// `mask` terms become their labels in every text of an audience that
+    /// hides people, in any width; the auditor keeps them.
+    #[test]
+    fn masked_terms_are_replaced_for_audiences_that_hide_people() {
+        let mut inc = record(false);
+        inc.summary = "ｿﾗﾉ制作から連絡".into();
+        let mut content = Content {
+            incidents: vec![inc],
+            ..Default::default()
+        };
+        content.site.masks.push(crate::model::SiteMask {
+            term: Spanned::new("ソラノ制作".into(), crate::diagnostics::Pos::START),
+            label: "取引先A".into(),
+            label_pos: crate::diagnostics::Pos::START,
+        });
+        let staff = redact(&content, &staff(RestrictedMode::Stub));
+        assert_eq!(staff.incidents[0].summary, "取引先Aから連絡");
+        let auditor = Audience {
+            id: "auditor".into(),
+            rule: AudienceRule {
+                restricted: RestrictedMode::Show,
+                hide: vec![],
+            },
+        };
+        let shown = redact(&content, &auditor);
+        assert_eq!(shown.incidents[0].summary, "ｿﾗﾉ制作から連絡");
     }
 }

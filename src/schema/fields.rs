@@ -239,6 +239,12 @@ pub const SITE: &[Field] = &[
         "Calendar (.ics) settings",
     ),
     opt(
+        "mask",
+        Ty::MapOf(&Ty::Str),
+        "人を伏せる公開先で置き換える語と、その置き換え（例: 株式会社ソラノ制作: 取引先A）",
+        "Terms replaced in builds that hide people, each with its label (e.g. Sorano Design: customer A)",
+    ),
+    opt(
         "exports",
         Ty::Object(EXPORTS),
         "ダウンロード用ファイル（CSV・Excel）の設定",
@@ -497,6 +503,12 @@ const AUDIENCES: &[Field] = &[
         "監査人向けの規則",
         "Rules for auditors",
     ),
+    opt(
+        "training",
+        Ty::Object(AUDIENCE_RULE),
+        "研修用の事例集の規則",
+        "Rules for the training case book",
+    ),
 ];
 
 const DRILLS_POLICY: &[Field] = &[req(
@@ -555,6 +567,13 @@ pub const POLICY: &[Field] = &[
 
 const PERSON: &[Field] = &[
     req("name", Ty::Str, "氏名", "Name").line(),
+    opt(
+        "reading",
+        Ty::Str,
+        "氏名の読み（かな）",
+        "Reading of the name (kana)",
+    )
+    .line(),
     opt("phone", Ty::Str, "電話番号", "Phone").line(),
     opt("email", Ty::Str, "メールアドレス", "E-mail").line(),
     opt(
@@ -569,6 +588,13 @@ const PERSON: &[Field] = &[
 const INTERNAL_CONTACT: &[Field] = &[
     req("role", Ty::Ref(RefKind::Role), "役割", "Role"),
     req("name", Ty::Str, "氏名", "Name").line(),
+    opt(
+        "reading",
+        Ty::Str,
+        "氏名の読み（かな）",
+        "Reading of the name (kana)",
+    )
+    .line(),
     req("phone", Ty::Str, "電話番号", "Phone").line(),
     req("email", Ty::Str, "メールアドレス", "E-mail").line(),
     opt(

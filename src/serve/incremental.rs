@@ -109,10 +109,12 @@ impl Session {
         pick: impl Fn(&str) -> bool + Sync,
     ) -> HashMap<String, Vec<Diagnostic>> {
         use rayon::prelude::*;
+        let names = crate::validate::names::NameCheck::of(content);
         let ctx = crate::validate::Ctx {
             content,
             root: &self.opts.content,
             today: self.opts.today,
+            names: Some(&names),
         };
         content
             .incidents
@@ -294,7 +296,12 @@ impl Session {
             root,
             self.opts.today,
         ));
-        let diags = crate::validate::level_names(&kept.content, diags).sorted();
+        let mut diags = crate::validate::level_names(&kept.content, diags).sorted();
+        crate::site::build::for_audience(
+            &mut diags,
+            &kept.content.policy,
+            self.opts.audience.as_deref(),
+        );
         steps.push(("check", mark.elapsed()));
         if diags.has_errors() {
             return Some(Err(BuildError::Diagnostics(diags)));

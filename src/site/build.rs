@@ -66,6 +66,10 @@ pub enum BuildError {
     Theme(String),
     /// Options that do not fit the content (e.g. an audience the policy lacks).
     Usage(String),
+    /// The site would show a person's name to an audience that hides people
+    /// (`super::guard`); nothing was written.
+    /// The message is in the catalogue, rendered in the reader's language.
+    Leak(crate::diagnostics::Msg),
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -144,12 +148,31 @@ fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostic
         &opts.content,
         opts.today,
     ));
-    let diagnostics =
+    let mut diagnostics =
         validate::level_names(&loaded.content, validate::without_follow_ons(diagnostics)).sorted();
+    for_audience(
+        &mut diagnostics,
+        &loaded.content.policy,
+        opts.audience.as_deref(),
+    );
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
     Ok(diagnostics)
+}
+
+/// The diagnostics that stop a build for `audience` (the policy's default
+/// when `None`): a person's name in text (E121) stops only the builds of
+/// audiences that hide people; the auditor's site shows people.
+pub fn for_audience(
+    diagnostics: &mut Diagnostics,
+    policy: &crate::model::Policy,
+    audience: Option<&str>,
+) {
+    let audience = audience.unwrap_or(&policy.default_audience);
+    if policy.audience(audience).is_some_and(|a| !a.hides_people()) {
+        diagnostics.retain(|d| d.code != crate::diagnostics::codes::PERSON_NAME.id);
+    }
 }
 
 /// How long each phase takes, and telling `progress` as each starts.
@@ -195,6 +218,7 @@ impl From<RenderError> for BuildError {
             RenderError::Template(m) => BuildError::Theme(m),
             RenderError::Options(m) => BuildError::Usage(m),
             RenderError::Io(m) => BuildError::Io(m),
+            RenderError::Leak(m) => BuildError::Leak(m),
         }
     }
 }
@@ -224,6 +248,7 @@ impl std::fmt::Display for BuildError {
             BuildError::Io(m) => write!(f, "{m}"),
             BuildError::Theme(m) => write!(f, "theme: {m}"),
             BuildError::Usage(m) => write!(f, "{m}"),
+            BuildError::Leak(m) => f.write_str(&m.render(crate::diagnostics::Lang::En)),
         }
     }
 }

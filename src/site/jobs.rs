@@ -19,16 +19,21 @@ pub enum Job {
 /// Every job of a whole build, pages first in the order of `PAGES` (the
 /// search index numbers its documents in this order), then the exports.
 pub fn all(env: &Env) -> Vec<Job> {
+    let case_book = env.view.is_case_book();
     let mut jobs: Vec<Job> = PAGES
         .iter()
         .enumerate()
+        .filter(|(_, page)| page.book.has(case_book))
         .flat_map(|(kind, page)| {
             (page.instances)(env)
                 .into_iter()
                 .map(move |n| Job::Page { kind, n })
         })
         .collect();
-    jobs.extend((0..EXPORTS.len()).map(Job::Export));
+    // The case book has no register to export.
+    if !case_book {
+        jobs.extend((0..EXPORTS.len()).map(Job::Export));
+    }
     jobs
 }
 

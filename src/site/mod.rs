@@ -11,8 +11,10 @@
 //! | `jobs.rs` | every output of a build as a job (pages, exports) |
 //! | `render.rs` | running the jobs into a sink, with evidence and manifest steps |
 //! | `memory.rs` | what one render keeps for the next (incremental `serve`) |
+//! | `guard.rs` | the last check of every file an audience hiding people is about to get |
 
 pub mod build;
+pub mod guard;
 pub mod jobs;
 pub mod memory;
 pub mod render;

@@ -3,6 +3,7 @@
 //! copies before the pages and the manifest after them. Incremental
 //! rebuilds (`serve`) render only what changed records feed.
 
+use super::guard::Guard;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, RenderMemory};
 use crate::markup::text;
@@ -69,7 +70,15 @@ pub fn render_site_again(
     sink: &dyn Sink,
     mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
-    let redacted = redacted_for_audience(content, opts, previous.as_mut())?;
+    let (redacted, hides_people) = redacted_for_audience(content, opts, previous.as_mut())?;
+    // An audience that hides people gets no file with a name in it.
+    let guard = hides_people
+        .then(|| Guard::new(sink, crate::analysis::names::Register::of(content)))
+        .filter(|g| !g.is_idle());
+    let sink: &dyn Sink = match &guard {
+        Some(g) => g,
+        None => sink,
+    };
     let mut env = Env::new(&redacted, theme, opts)?;
     let all_jobs = jobs::all(&env);
     // Every file goes through the recorder, which hashes it for the manifest;
@@ -83,10 +92,19 @@ pub fn render_site_again(
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
     write_assets(&env, theme, &docs, &recorder)?;
     write_evidence(&env, &recorder)?;
+    if let Some(g) = &guard {
+        g.finish().map_err(RenderError::Leak)?;
+    }
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html.
-        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + 1,
-        records: env.incidents.len(),
+        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
+            + usize::from(!env.view.is_case_book()),
+        // The case book publishes its cases, not the records they came from.
+        records: if env.view.is_case_book() {
+            env.cases.len()
+        } else {
+            env.incidents.len()
+        },
         // and the manifest and SHA256SUMS, written past the recorder.
         files: recorder.len() + 2,
     };
@@ -111,7 +129,7 @@ fn redacted_for_audience(
     content: &Content,
     opts: &RenderOptions,
     previous: Option<&mut Previous>,
-) -> Result<Content, RenderError> {
+) -> Result<(Content, bool), RenderError> {
     let view =
         View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     let Some(audience) = content.policy.audience(&view.audience) else {
@@ -121,12 +139,13 @@ fn redacted_for_audience(
             view.audience
         )));
     };
-    Ok(
+    Ok((
         match previous.and_then(|p| Some((p.memory.redacted.take()?, p))) {
             Some((before, p)) => redact::redact_again(content, audience, before, p.changed_files),
             None => redact::redact(content, audience),
         },
-    )
+        audience.hides_people(),
+    ))
 }
 
 /// What this render renders: everything, or (a rebuild) the pages of the
@@ -287,10 +306,14 @@ fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
-    let index = pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
-    recorder
-        .put(&index.path, index.html.as_bytes())
-        .map_err(RenderError::Io)?;
+    // The case book has no audit pages for the readable manifest to lead to.
+    if !env.view.is_case_book() {
+        let index =
+            pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
+        recorder
+            .put(&index.path, index.html.as_bytes())
+            .map_err(RenderError::Io)?;
+    }
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)
 }
 

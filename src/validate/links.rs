@@ -232,7 +232,7 @@ fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut 
 
 /// Position of the text after `before`, for a text starting at `start`. Lines
 /// after the first start at `start.col` too (a block scalar's indentation).
-fn offset_pos(start: Pos, before: &str) -> Pos {
+pub(super) fn offset_pos(start: Pos, before: &str) -> Pos {
     match before.rsplit_once('\n') {
         None => Pos::new(
             start.line as usize,
@@ -247,7 +247,7 @@ fn offset_pos(start: Pos, before: &str) -> Pos {
 
 /// Where the value of `path` (`summary`, `assessment.rationale`,
 /// `controls.3.description`) starts in a YAML file.
-fn field_pos(root: &std::path::Path, file: &str, path: &str) -> Option<Pos> {
+pub(super) fn field_pos(root: &std::path::Path, file: &str, path: &str) -> Option<Pos> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
     let mut node = crate::yaml::parse(&text).ok()?;
     for key in path.split('.') {

@@ -17,6 +17,7 @@ mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
+pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
@@ -36,14 +37,19 @@ pub struct Ctx<'a> {
     pub root: &'a Path,
     /// The check date: nothing may lie after it; deadlines are judged against it.
     pub today: NaiveDate,
+    /// The people and masked terms to look for (`None`: the name rule is
+    /// not run, as in the first pass of [`load_and_check`]).
+    pub names: Option<&'a names::NameCheck>,
 }
 
 /// Run every rule. The order of the result is defined (sorted by file and position).
 pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
+    let names = names::NameCheck::of(content);
     let ctx = Ctx {
         content,
         root,
         today,
+        names: Some(&names),
     };
     let mut out = register_rules(&ctx);
     // Per-record rules are independent: run them in parallel.
@@ -73,6 +79,7 @@ pub fn check_record(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     evidence::check(ctx, inc, out);
     assessment::check(ctx, inc, out);
     links::check_incident(ctx, inc, out);
+    names::check_incident(ctx, inc, out);
 }
 
 /// What [`load_and_check`] found.
@@ -99,6 +106,7 @@ pub fn load_and_check(
             content,
             root,
             today: *date.get_or_init(|| today(content.site.timezone)),
+            names: None,
         };
         check_record(&ctx, &incident, out);
         Some(register_entry(incident))
@@ -106,7 +114,14 @@ pub fn load_and_check(
     let loaded = crate::load::load_with(root, &check_one)?;
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(validate_register(&loaded.content, root, today));
+    let names = names::NameCheck::of(&loaded.content);
+    diagnostics.extend(register_rules(&Ctx {
+        content: &loaded.content,
+        root,
+        today,
+        names: Some(&names),
+    }));
+    diagnostics.extend(names_in_records(root, &loaded.content, &names, today)?);
     Ok(Checked {
         diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,
@@ -116,14 +131,51 @@ pub fn load_and_check(
 pub use level_names::level_names;
 pub use unread::without_follow_ons;
 
+/// The name rule over every record, once the register knows every person
+/// (`content` holds each record's [`register_entry`], which keeps the
+/// people): the records are read a second time, and none is kept.
+fn names_in_records(
+    root: &Path,
+    content: &Content,
+    names: &names::NameCheck,
+    today: NaiveDate,
+) -> Result<Vec<Diagnostic>, LoadError> {
+    if !content.policy.audiences.iter().any(|a| a.hides_people())
+        || names.register.people.is_empty()
+    {
+        return Ok(Vec::new());
+    }
+    let found = std::sync::Mutex::new(Vec::new());
+    let each = |c: &Content, inc: Incident, _: &mut Vec<Diagnostic>| {
+        let ctx = Ctx {
+            content: c,
+            root,
+            today,
+            names: Some(names),
+        };
+        let mut out = Vec::new();
+        names::check_incident(&ctx, &inc, &mut out);
+        if !out.is_empty() {
+            if let Ok(mut f) = found.lock() {
+                f.extend(out);
+            }
+        }
+        None
+    };
+    crate::load::load_with(root, &each)?;
+    Ok(found.into_inner().unwrap_or_default())
+}
+
 /// The rules that look across files, for records each already checked with
 /// [`check_record`] (`content.incidents` may then hold only their
 /// [`register_entry`]). Sorted like [`validate`].
 pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
+    let names = names::NameCheck::of(content);
     let ctx = Ctx {
         content,
         root,
         today,
+        names: Some(&names),
     };
     register_rules(&ctx)
         .into_iter()
@@ -136,7 +188,7 @@ pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Di
 /// dropped: about a tenth of its memory.
 pub fn register_entry(mut inc: Incident) -> Incident {
     inc.title = String::new();
-    inc.reporter = None;
+    // `reporter` and timeline `by` stay: the name register reads them.
     inc.location = None;
     inc.summary = String::new();
     inc.cause = None;
@@ -145,7 +197,11 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.organization = None;
     inc.impact = Default::default();
     inc.assessment = None;
-    inc.timeline = Vec::new();
+    inc.timeline.retain(|t| t.by.is_some());
+    for t in &mut inc.timeline {
+        t.at = None;
+        t.action = String::new();
+    }
     inc.notifications = Vec::new();
     inc.evidence = Vec::new();
     inc.tags = Vec::new();
@@ -174,6 +230,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     flow::check(ctx, &mut out);
     drills::check(ctx, &mut out);
     links::check(ctx, &mut out);
+    names::check(ctx, &mut out);
     out.extend(audiences::check_policy(ctx.content));
     out
 }
@@ -255,7 +312,12 @@ mod tests {
         }
         // What is kept of a record is what the cross-file rules read.
         let kept = &checked.content.incidents[0];
-        assert!(kept.summary.is_empty() && kept.timeline.is_empty());
+        assert!(kept.summary.is_empty());
+        // The timeline keeps who acted (the name register reads it), nothing else.
+        assert!(kept
+            .timeline
+            .iter()
+            .all(|t| t.by.is_some() && t.at.is_none() && t.action.is_empty()));
         assert!(!kept.id.value.is_empty() && kept.detected_at.is_some());
     }
 }

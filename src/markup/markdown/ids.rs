@@ -126,13 +126,18 @@ pub const RESERVED_IDS: &[&str] = &[
     "by-control-h",
     "internal-h",
     "external-h",
+    // The case book (`cases.html`, `booklet.html`).
+    "by-category",
+    "by-level",
+    "by-theme",
+    "all-cases",
 ];
 
 /// Prefixes of the ids the templates make from policy and contact ids
 /// (`control-A.5.24`, `role-ciso`, `level-3` …). A heading whose slug starts
 /// with one gets `h-` in front, so it cannot take such an id.
 pub const RESERVED_PREFIXES: &[&str] = &[
-    "control-", "rule-", "role-", "ext-", "step-", "level-", "notify-", "assist-",
+    "control-", "rule-", "role-", "ext-", "step-", "level-", "notify-", "case-", "assist-",
 ];
 
 /// Whether `id` is one the page templates use (or may make).

@@ -25,6 +25,7 @@ pub const PAGE: super::PageKind = super::PageKind {
     instances: |env| (0..env.incidents.len()).collect(),
     render,
     record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id.value))),
+    book: super::Book::Site,
 };
 
 #[derive(Serialize)]

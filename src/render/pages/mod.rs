@@ -10,6 +10,7 @@ pub mod actions;
 pub mod assist;
 pub mod calendar;
 pub mod card;
+pub mod cases;
 pub mod compliance;
 pub mod contacts;
 pub mod controls;
@@ -60,7 +61,30 @@ pub const PAGES: &[PageKind] = &[
     controls::PAGE,
     report::PAGE,
     record_calendar::PAGE,
+    cases::INDEX,
+    cases::PAGE,
+    cases::BOOKLET,
 ];
+
+/// Which builds have a kind of page: the site, the case book
+/// (`crate::present::cases`) or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Book {
+    Site,
+    Cases,
+    Both,
+}
+
+impl Book {
+    /// Whether a build (the case book or not) has pages of this kind.
+    pub fn has(self, case_book: bool) -> bool {
+        match self {
+            Book::Site => !case_book,
+            Book::Cases => case_book,
+            Book::Both => true,
+        }
+    }
+}
 
 /// A kind of page: how many the site has and how to render each.
 #[derive(Clone, Copy)]
@@ -74,6 +98,8 @@ pub struct PageKind {
     /// An incremental rebuild renders such pages only for records that
     /// changed and takes the others from its memory.
     pub record_page: Option<fn(&Env, usize) -> Option<String>>,
+    /// Which builds have these pages.
+    pub book: Book,
 }
 
 impl PageKind {
@@ -83,6 +109,7 @@ impl PageKind {
             instances: |_| vec![0],
             render,
             record_page: None,
+            book: Book::Site,
         }
     }
 
@@ -95,7 +122,13 @@ impl PageKind {
             instances,
             render,
             record_page: None,
+            book: Book::Site,
         }
+    }
+
+    /// The same pages, in the builds `book` says.
+    pub const fn in_book(self, book: Book) -> PageKind {
+        PageKind { book, ..self }
     }
 }
 

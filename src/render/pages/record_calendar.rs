@@ -17,6 +17,7 @@ pub const PAGE: super::PageKind = super::PageKind {
     // Rendered again on every build, incremental ones included: a small text
     // file, and the incremental memory keeps `.html` record pages only.
     record_page: None,
+    book: super::Book::Site,
 };
 
 /// Whether record `n` of `env` gets an `.ics` file (and its page a link).

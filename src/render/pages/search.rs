@@ -8,7 +8,8 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde_json::{Map, Value};
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind =
+    super::PageKind::single(|env, _| render(env)).in_book(super::Book::Both);
 
 /// Labels for search.js: the locale's `search_js` section, plus category
 /// names from the policy.

@@ -9,10 +9,11 @@ const { launchBrowser, makeUrlFor, newSession, openPage } = require('./browser')
 /** Both ways of opening the site; every behaviour test runs under each. */
 const MODES = ['file', 'http'];
 
-function useSite() {
+/** `dir` gives the site to serve (default: the example site under test). */
+function useSite(dir = config.siteDir) {
   const ctx = {};
   before(async () => {
-    ctx.siteDir = config.siteDir();
+    ctx.siteDir = dir();
     ctx.server = await serve(ctx.siteDir);
     ctx.browser = await launchBrowser();
     ctx.urlFor = makeUrlFor(ctx.siteDir, ctx.server.origin);

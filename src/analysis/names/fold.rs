@@ -1,0 +1,166 @@
+//! Folding text for name matching: full-width and half-width forms made one
+//! (NFKC), letters lower-cased, katakana made hiragana, whitespace (also the
+//! ideographic space U+3000) taken out but remembered, and every folded
+//! character keeping where it came from in the original text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One character of folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Byte range of the original character(s) it was folded from.
+    pub start: usize,
+    pub end: usize,
+    /// Whether whitespace stood between it and the folded character before it.
+    pub space_before: bool,
+}
+
+/// Text folded for matching: `text` has no whitespace; `origin[k]` is the
+/// [`Origin`] of its `k`-th character, `char_at[b]` the index of the
+/// character starting at byte `b` of `text`.
+#[derive(Clone, Debug, Default)]
+pub struct Folded {
+    pub text: String,
+    pub origin: Vec<Origin>,
+    char_at: Vec<u32>,
+}
+
+impl Folded {
+    /// The index of the folded character starting at byte `b` (or the end).
+    pub fn char_index(&self, b: usize) -> usize {
+        self.char_at
+            .get(b)
+            .map(|&k| k as usize)
+            .unwrap_or(self.origin.len())
+    }
+}
+
+/// Whether `c` counts as a space between words.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}'
+}
+
+/// Fold one character (not a space) into `out`.
+fn fold_char(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        // Spacing voiced marks fold to the combining ones (NFKC would put a
+        // space before them).
+        '\u{309b}' => return out.push('\u{3099}'),
+        '\u{309c}' => return out.push('\u{309a}'),
+        _ => {}
+    }
+    // Only compatibility forms change under NFKC; skip the work for the rest.
+    let compat =
+        matches!(c as u32, 0xff00..=0xffef | 0x2000..=0x206f | 0x3200..=0x33ff | 0x2460..=0x24ff);
+    let mut push = |d: char| {
+        if d.is_ascii() {
+            out.push(d.to_ascii_lowercase());
+        } else if (d as u32) < 0x3000 || (0xff00..0xfff0).contains(&(d as u32)) {
+            // Scripts with case (Latin, Greek, Cyrillic); none above U+3000
+            // but the full-width forms.
+            out.extend(d.to_lowercase());
+        } else {
+            out.push(to_hiragana(d));
+        }
+    };
+    if compat {
+        for d in c.nfkc() {
+            push(d);
+        }
+    } else {
+        push(c);
+    }
+}
+
+/// Katakana letters as hiragana (ヴ and the small forms included).
+fn to_hiragana(c: char) -> char {
+    match c as u32 {
+        0x30a1..=0x30f6 => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Fold `text` (see the module comment).
+pub fn fold(text: &str) -> Folded {
+    let mut f = Folded {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len() / 2),
+        char_at: Vec::with_capacity(text.len() + 1),
+    };
+    let mut space = false;
+    let mut buf = Vec::with_capacity(4);
+    for (start, c) in text.char_indices() {
+        let end = start + c.len_utf8();
+        if is_space(c) {
+            space = true;
+            continue;
+        }
+        buf.clear();
+        fold_char(c, &mut buf);
+        for &d in &buf {
+            // A voiced mark joins the character before it (ﾀﾞ → だ).
+            if matches!(d, '\u{3099}' | '\u{309a}') && !space {
+                if let Some(last) = f.text.chars().next_back() {
+                    if let Some(joined) = unicode_normalization::char::compose(last, d) {
+                        let len = last.len_utf8();
+                        f.text.truncate(f.text.len() - len);
+                        f.char_at.truncate(f.char_at.len() - len);
+                        let k = f.origin.len() - 1;
+                        f.origin[k].end = end;
+                        for _ in 0..joined.len_utf8() {
+                            f.char_at.push(k as u32);
+                        }
+                        f.text.push(joined);
+                        continue;
+                    }
+                }
+            }
+            let k = f.origin.len() as u32;
+            for _ in 0..d.len_utf8() {
+                f.char_at.push(k);
+            }
+            f.text.push(d);
+            f.origin.push(Origin {
+                start,
+                end,
+                space_before: space,
+            });
+            space = false;
+        }
+    }
+    f.char_at.push(f.origin.len() as u32);
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_cases_and_kana_fold_to_one_form() {
+        assert_eq!(fold("ＳＡＴＯ Taro").text, "satotaro");
+        assert_eq!(fold("ｻﾄｳ").text, "さとう");
+        assert_eq!(fold("ﾀﾞｲｽｹ").text, "だいすけ");
+        assert_eq!(fold("ダイスケ").text, "だいすけ");
+        assert_eq!(fold("中村\u{3000}大輔").text, "中村大輔");
+        assert_eq!(fold("佐藤 さん").text, "佐藤さん");
+    }
+
+    #[test]
+    fn each_folded_character_knows_its_source_and_the_space_before_it() {
+        let text = "a ＢｃﾀﾞX";
+        let f = fold(text);
+        assert_eq!(f.text, "abcだx");
+        let spans: Vec<&str> = f.origin.iter().map(|o| &text[o.start..o.end]).collect();
+        assert_eq!(spans, ["a", "Ｂ", "ｃ", "ﾀﾞ", "X"]);
+        let spaces: Vec<bool> = f.origin.iter().map(|o| o.space_before).collect();
+        assert_eq!(spaces, [false, true, false, false, false]);
+        assert_eq!(f.char_index(3), 3); // "だ" starts at byte 3 of "abcだx"
+        assert_eq!(f.char_index(6), 4);
+        assert_eq!(f.char_index(7), 5);
+    }
+}

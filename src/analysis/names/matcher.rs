@@ -1,0 +1,226 @@
+//! Finding many terms and their variants in a text in one pass: each
+//! variant is folded like the text ([`super::fold`]), the folded text is
+//! searched with Aho–Corasick, and every candidate is held to where the
+//! variant allows a space and, for Latin letters, to word boundaries.
+
+use super::fold::{fold, Folded};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// One way of writing a term, folded.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Folded, without spaces.
+    pub folded: String,
+    /// Byte offsets in `folded` where a space may stand (between family and
+    /// given name, before an honorific); a space anywhere else inside the
+    /// match means it is not this term.
+    pub gaps: Vec<usize>,
+    /// Which term it writes.
+    pub term: usize,
+}
+
+impl Variant {
+    /// `source` folded, its spaces becoming the places a space may stand.
+    pub fn new(source: &str, term: usize) -> Variant {
+        let f = fold(source);
+        let gaps = f
+            .origin
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.space_before)
+            .map(|(k, _)| byte_of(&f, k))
+            .collect();
+        Variant {
+            folded: f.text,
+            gaps,
+            term,
+        }
+    }
+}
+
+/// Byte offset of the `k`-th character of folded text.
+fn byte_of(f: &Folded, k: usize) -> usize {
+    f.text
+        .char_indices()
+        .nth(k)
+        .map(|(b, _)| b)
+        .unwrap_or(f.text.len())
+}
+
+/// A term found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// The term's index, as the variants gave it.
+    pub term: usize,
+}
+
+/// A set of variants, ready to search texts.
+pub struct Matcher {
+    variants: Vec<Variant>,
+    ac: Option<AhoCorasick>,
+}
+
+impl Matcher {
+    pub fn new(variants: Vec<Variant>) -> Matcher {
+        let variants: Vec<Variant> = variants
+            .into_iter()
+            .filter(|v| !v.folded.is_empty())
+            .collect();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(variants.iter().map(|v| v.folded.as_str()))
+            .ok();
+        Matcher { variants, ac }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.variants.is_empty()
+    }
+
+    /// Whether every variant holds a character outside ASCII: then a text
+    /// of ASCII alone holds none of them.
+    pub fn needs_non_ascii(&self) -> bool {
+        self.variants.iter().all(|v| !v.folded.is_ascii())
+    }
+
+    /// Every term in `text`, in order, none overlapping (where two do, the
+    /// one starting first, then the longer, wins).
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        if self.variants.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let f = fold(text);
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start char, end char, term)
+        for m in ac.find_overlapping_iter(&f.text) {
+            let v = &self.variants[m.pattern().as_usize()];
+            let (cs, ce) = (f.char_index(m.start()), f.char_index(m.end()));
+            if fits(&f, v, m.start(), cs, ce) {
+                found.push((cs, ce, v.term));
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut reached = 0;
+        for (cs, ce, term) in found {
+            if cs < reached {
+                continue;
+            }
+            reached = ce;
+            hits.push(Hit {
+                start: f.origin[cs].start,
+                end: f.origin[ce - 1].end,
+                term,
+            });
+        }
+        hits
+    }
+
+    /// `text` with every hit for which `label` gives a replacement replaced.
+    pub fn replace(&self, text: &str, label: impl Fn(usize) -> Option<String>) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for h in self.find(text) {
+            if let Some(l) = label(h.term) {
+                out.push_str(&text[at..h.start]);
+                out.push_str(&l);
+                at = h.end;
+            }
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+/// Whether the candidate `v` at folded bytes `b..` (characters `cs..ce`)
+/// holds: spaces inside it only at its gaps, and a Latin-letter edge not
+/// glued to another letter or digit.
+fn fits(f: &Folded, v: &Variant, b: usize, cs: usize, ce: usize) -> bool {
+    for k in cs + 1..ce {
+        if f.origin[k].space_before {
+            let at = byte_of_from(f, b, cs, k);
+            if !v.gaps.contains(&at) {
+                return false;
+            }
+        }
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let first = v.folded.chars().next();
+    let last = v.folded.chars().next_back();
+    let before = f.text[..b].chars().next_back();
+    let end_b = b + v.folded.len();
+    let after = f.text[end_b..].chars().next();
+    if word(first) && word(before) && !f.origin[cs].space_before {
+        return false;
+    }
+    if word(last) && word(after) && !f.origin.get(ce).is_some_and(|o| o.space_before) {
+        return false;
+    }
+    true
+}
+
+/// Byte offset, relative to the match start `b` (character `cs`), of the
+/// match's character `k`.
+fn byte_of_from(f: &Folded, b: usize, cs: usize, k: usize) -> usize {
+    f.text[b..]
+        .char_indices()
+        .nth(k - cs)
+        .map(|(x, _)| x)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(sources: &[(&str, usize)]) -> Matcher {
+        Matcher::new(sources.iter().map(|(s, t)| Variant::new(s, *t)).collect())
+    }
+
+    fn found<'a>(m: &Matcher, text: &'a str) -> Vec<(&'a str, usize)> {
+        m.find(text)
+            .into_iter()
+            .map(|h| (&text[h.start..h.end], h.term))
+            .collect()
+    }
+
+    #[test]
+    fn a_space_may_stand_only_where_the_variant_allows_it() {
+        let m = m(&[("中村 大輔", 0)]);
+        assert_eq!(found(&m, "中村大輔が"), [("中村大輔", 0)]);
+        assert_eq!(found(&m, "中村　大輔が"), [("中村　大輔", 0)]);
+        assert_eq!(found(&m, "ｘ中村 大輔"), [("中村 大輔", 0)]);
+        assert!(found(&m, "中 村大輔").is_empty());
+    }
+
+    #[test]
+    fn latin_terms_need_word_edges() {
+        let m = m(&[("Lee", 0), ("Sato-san", 1)]);
+        assert_eq!(found(&m, "Ask LEE."), [("LEE", 0)]);
+        assert!(found(&m, "sleep and fleet").is_empty());
+        assert_eq!(
+            found(&m, "ｓａｔｏ－ｓａｎ said"),
+            [("ｓａｔｏ－ｓａｎ", 1)]
+        );
+    }
+
+    #[test]
+    fn the_longest_hit_at_a_place_wins_and_hits_do_not_overlap() {
+        let m = m(&[("佐藤", 0), ("佐藤 さん", 1), ("藤さ", 2)]);
+        assert_eq!(found(&m, "佐藤さんと佐藤"), [("佐藤さん", 1), ("佐藤", 0)]);
+    }
+
+    #[test]
+    fn replacing_keeps_the_text_around_hits() {
+        let m = m(&[("ソラノ制作", 0)]);
+        let out = m.replace("株式会社ｿﾗﾉ制作へ連絡", |_| {
+            Some("取引先A".into())
+        });
+        assert_eq!(out, "株式会社取引先Aへ連絡");
+    }
+}

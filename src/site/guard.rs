@@ -1,0 +1,389 @@
+//! The last guard of a build for an audience that hides people: every file
+//! the build is about to publish — its bytes and its name — is searched for
+//! every person the content knows of and every masked term
+//! (`crate::analysis::names`), and one hit stops the build before anything
+//! is published. `check` reports the same names at their source (E121);
+//! this guard holds whatever path a name takes to the output (a title in a
+//! search shard, an evidence file name, an SVG label, a template).
+//!
+//! Contacts' names may stand on the pages that are there so staff can call
+//! ([`CONTACT_PAGES`]); the search shards, built from the pages' text, are
+//! searched for everyone else (a contact named on a record page is found on
+//! that page). Evidence copies are the organisation's files, published as
+//! they are, and are not searched (their names are).
+
+use crate::analysis::names::{Matcher, Register, Term};
+use crate::diagnostics::{msg, Arg, Msg};
+use crate::write::Sink;
+use std::sync::Mutex;
+
+/// Pages that list contacts so that staff can call them.
+pub const CONTACT_PAGES: &[&str] = &[
+    "contacts.html",
+    "index.html",
+    "levels.html",
+    "flow.html",
+    "report.html",
+    "card.html",
+];
+
+/// What was found where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leak {
+    pub path: String,
+    /// The term as the register has it (a person's name or a masked term).
+    pub term: String,
+}
+
+/// A [`Sink`] that searches every file before passing it on.
+pub struct Guard<'a> {
+    inner: &'a dyn Sink,
+    register: Register,
+    everyone: Matcher,
+    not_contacts: Matcher,
+    contacts: Matcher,
+    /// No term is written in ASCII alone: lines of ASCII are skipped.
+    skip_ascii: bool,
+    leaks: Mutex<Vec<Leak>>,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(inner: &'a dyn Sink, register: Register) -> Guard<'a> {
+        Guard {
+            inner,
+            everyone: register.matcher(true, true),
+            not_contacts: register.matcher(false, false),
+            contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
+            skip_ascii: register.matcher(true, true).needs_non_ascii(),
+            register,
+            leaks: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Nothing to look for.
+    pub fn is_idle(&self) -> bool {
+        self.everyone.is_empty()
+    }
+
+    fn term(&self, t: usize) -> String {
+        match self.register.term(t) {
+            Some(Term::Person(p)) => p.name.clone(),
+            Some(Term::Mask(m)) => m.term.clone(),
+            None => String::new(),
+        }
+    }
+
+    /// The leaks found, sorted by file; `Err` with a message naming them.
+    pub fn finish(&self) -> Result<(), Msg> {
+        let mut leaks = self.leaks.lock().map(|l| l.clone()).unwrap_or_default();
+        if leaks.is_empty() {
+            return Ok(());
+        }
+        leaks.sort_by(|a, b| a.path.cmp(&b.path).then(a.term.cmp(&b.term)));
+        leaks.dedup();
+        let shown: Vec<String> = leaks
+            .iter()
+            .take(20)
+            .map(|l| format!("  {}: {}", l.path, l.term))
+            .collect();
+        let more = leaks.len().saturating_sub(20);
+        let files = leaks
+            .iter()
+            .map(|l| &l.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let more = if more > 0 {
+            Arg::Msg(msg!("guard.more", n = more))
+        } else {
+            Arg::Text(String::new())
+        };
+        Err(msg!(
+            "guard.refused",
+            files = files,
+            list = shown.join("\n"),
+            more = more,
+        ))
+    }
+
+    /// The terms found in `text`, line by line (a name does not run across
+    /// lines; memory stays that of one line). With `contacts_allowed`, what
+    /// reads as a contact's name is passed over, even where it could also be
+    /// someone else's (`中村` of `中村 大輔` on the contacts page).
+    fn terms_in(&self, text: &str, contacts_allowed: bool, out: &mut Vec<usize>) {
+        for line in text.split('\n').flat_map(pieces) {
+            if self.skip_ascii && line.is_ascii() {
+                continue;
+            }
+            if !contacts_allowed {
+                out.extend(self.everyone.find(line).into_iter().map(|h| h.term));
+                continue;
+            }
+            let hits = self.not_contacts.find(line);
+            if hits.is_empty() {
+                continue;
+            }
+            let allowed = self.contacts.find(line);
+            out.extend(
+                hits.into_iter()
+                    .filter(|h| !allowed.iter().any(|a| a.start <= h.start && h.end <= a.end))
+                    .map(|h| h.term),
+            );
+        }
+    }
+
+    fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
+        let mut terms = Vec::new();
+        self.terms_in(&decode(path.as_bytes()), false, &mut terms);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let evidence_copy = path.starts_with("evidence/") && !path.ends_with(".html");
+        if !evidence_copy {
+            let contact_page = (CONTACT_PAGES.contains(&name) && !path.contains('/'))
+                || path.starts_with("search/");
+            self.terms_in(&decode(bytes), contact_page, &mut terms);
+            for part in zip_parts(bytes) {
+                self.terms_in(&decode(&part), false, &mut terms);
+            }
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+            .into_iter()
+            .map(|t| Leak {
+                path: path.to_string(),
+                term: self.term(t),
+            })
+            .collect()
+    }
+}
+
+impl Sink for Guard<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let found = self.scan(path, bytes);
+        if !found.is_empty() {
+            if let Ok(mut l) = self.leaks.lock() {
+                l.extend(found);
+            }
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// The files inside `bytes` when it is a ZIP archive (`register.xlsx`,
+/// whose XML is compressed and so unreadable to a plain search), else none.
+/// The archive is the build's own output; a part that cannot be read is
+/// passed over as it would be by a reader.
+fn zip_parts(bytes: &[u8]) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Vec::new();
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = Vec::new();
+        if let Ok(mut file) = archive.by_index(i) {
+            if file.read_to_end(&mut part).is_ok() {
+                parts.push(part);
+            }
+        }
+    }
+    parts
+}
+
+/// Longest piece of a line searched at once (a JSON export is one line).
+const PIECE: usize = 16 * 1024;
+/// How far pieces overlap: longer than any name (in bytes, folded or not).
+const OVERLAP: usize = 256;
+
+/// `line` in overlapping pieces of about [`PIECE`] bytes, so that a long
+/// line is folded a piece at a time; a name on a boundary is whole in one.
+fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= line.len() && !(start == 0 && line.is_empty()) {
+            return None;
+        }
+        let mut end = (start + PIECE + OVERLAP).min(line.len());
+        while !line.is_char_boundary(end) {
+            end += 1;
+        }
+        let piece = &line[start..end];
+        if end == line.len() {
+            start = usize::MAX;
+            if piece.is_empty() {
+                return None;
+            }
+        } else {
+            start += PIECE;
+            while !line.is_char_boundary(start) {
+                start += 1;
+            }
+        }
+        Some(piece)
+    })
+}
+
+/// The text a reader of `bytes` sees: HTML character references, percent
+/// escapes (links, file names), JSON `\u` escapes (search shards) and
+/// iCalendar line folding undone.
+pub fn decode(bytes: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let hex = |b: u8| (b as char).to_digit(16);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'%' if i + 2 < bytes.len() => {
+                if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+            }
+            b'\r'
+                if bytes.get(i + 1) == Some(&b'\n')
+                    && matches!(bytes.get(i + 2), Some(b' ' | b'\t')) =>
+            {
+                i += 3;
+                continue;
+            }
+            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                if let Some(c) = bytes
+                    .get(i + 2..i + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += 6;
+                    continue;
+                }
+            }
+            b'&' => {
+                if let Some((c, len)) = reference(&bytes[i..]) {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += len;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A character reference at the start of `s` (`&#20013;`, `&#x4e2d;`,
+/// `&amp;`): the character and the reference's length.
+fn reference(s: &[u8]) -> Option<(char, usize)> {
+    let end = s.iter().take(12).position(|&b| b == b';')?;
+    let body = std::str::from_utf8(&s[1..end]).ok()?;
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(h) => u32::from_str_radix(h, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::names::Field;
+    use crate::write::MemorySink;
+
+    #[test]
+    fn long_lines_are_searched_in_overlapping_pieces() {
+        let line = format!("{}中村{}", "a".repeat(PIECE - 3), "b".repeat(PIECE));
+        let all: Vec<&str> = pieces(&line).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].contains("中村"));
+        assert_eq!(pieces("").count(), 0);
+        assert_eq!(pieces("short").collect::<Vec<_>>(), ["short"]);
+    }
+
+    #[test]
+    fn escapes_that_hide_a_name_from_a_plain_search_are_undone() {
+        assert_eq!(decode(b"&#20013;&#x6751;"), "中村");
+        assert_eq!(decode("%E4%B8%AD村".as_bytes()), "中村");
+        assert_eq!(decode(br"\u4e2d\u6751"), "中村");
+        assert_eq!(decode("SUMMARY:中\r\n 村".as_bytes()), "SUMMARY:中村");
+        assert_eq!(decode(b"50% &amp; &foo; \\n"), "50% & &foo; \\n");
+    }
+
+    #[test]
+    fn a_name_in_a_page_or_a_file_name_is_a_leak_but_a_contact_on_the_contacts_page_is_not() {
+        let mut r = Register::default();
+        r.add("中村 大輔", None, Some("it_admin"), Field::Person);
+        r.add("藤田 亮", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes())
+            .unwrap();
+        g.put("incidents/A.html", b"<p>ok</p>").unwrap();
+        assert!(Guard::new(&sink, Register::default()).finish().is_ok());
+        g.put("incidents/B.html", "<p>&#20013;村さん</p>".as_bytes())
+            .unwrap();
+        g.put("evidence/X/藤田.txt", b"log").unwrap();
+        g.put("search/d-01.js", "\"中村\"".as_bytes()).unwrap();
+        g.put(
+            "report.html",
+            "<a href=\"tel:0312345678\">中村 大輔</a>".as_bytes(),
+        )
+        .unwrap();
+        g.put("card.html", "<li>中村 大輔</li>".as_bytes()).unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        assert!(err.contains("incidents/B.html: 中村 大輔"), "{err}");
+        assert!(err.contains("evidence/X/藤田.txt: 藤田 亮"), "{err}");
+        assert!(
+            !err.contains("contacts.html")
+                && !err.contains("report.html")
+                && !err.contains("card.html")
+                && !err.contains("search/"),
+            "{err}"
+        );
+        // A name compressed inside a spreadsheet is found too.
+        let mut xlsx = Vec::new();
+        {
+            use std::io::Write;
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut xlsx));
+            z.start_file(
+                "xl/sharedStrings.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            z.write_all("<t>藤田さんの報告</t>".as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        let g2 = Guard::new(&sink, {
+            let mut r = Register::default();
+            r.add("藤田 亮", None, None, Field::Person);
+            r
+        });
+        g2.put("register.xlsx", &xlsx).unwrap();
+        let err2 = g2
+            .finish()
+            .unwrap_err()
+            .render(crate::diagnostics::Lang::En);
+        assert!(err2.contains("register.xlsx: 藤田 亮"), "{err2}");
+        // Everything was still passed on (the staging directory is dropped).
+        assert_eq!(sink.into_files().len(), 8);
+    }
+}
