@@ -410,6 +410,11 @@ const FIXTURE_QUERIES: &[&str] = &[
     "tostring",
     "__proto__",
     "hasOwnProperty",
+    "個人情報保護管理者",
+    "情報システム部",
+    "メール 開いた",
+    "スマホ なくした",
+    "INC-2025-003 標的型攻撃メールの開封",
 ];
 
 /// Strings on which the JavaScript normaliser and tokeniser must agree.
@@ -458,6 +463,7 @@ fn plan_json(query: &str) -> serde_json::Value {
             QueryGroup::Compound { whole, parts } => {
                 serde_json::json!({ "whole": whole, "parts": parts })
             }
+            QueryGroup::Phrase(t) => serde_json::json!({ "phrase": t }),
         })
         .collect()
 }

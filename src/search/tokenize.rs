@@ -14,6 +14,7 @@
 //! The JavaScript twin (`search.js`) implements the same rules.
 
 use super::normalize::{is_katakana, normalize};
+use super::phrase::query_phrases;
 
 /// Longest word or id kept, in characters (longer runs are hashes or noise).
 pub(crate) const MAX_WORD_CHARS: usize = 64;
@@ -34,6 +35,11 @@ fn is_cjk(class: Class) -> bool {
         class,
         Class::Han | Class::Hiragana | Class::Katakana | Class::Hangul
     )
+}
+
+/// Whether `c` is a kanji (or `々` `〆` `〇`), whatever comes before it.
+pub(crate) fn is_han(c: char) -> bool {
+    !c.is_ascii() && classify(c, Class::Other) == Class::Han
 }
 
 /// Class of `c`; `prev` decides the script of the script-neutral `ー`.
@@ -266,6 +272,9 @@ pub(crate) enum QueryGroup {
     /// An id or other joined word: the page must contain the whole id when
     /// the index knows it, otherwise all of its parts.
     Compound { whole: String, parts: Vec<String> },
+    /// A kanji trigram of a long query word: not required, but pages that
+    /// contain it rank first (see `phrase.rs`).
+    Phrase(String),
 }
 
 /// What a query asks for, in query order, without repeats.
@@ -280,7 +289,10 @@ pub(crate) fn plan_query(query: &str) -> Vec<QueryGroup> {
     for segment in segments(&normalized) {
         match segment {
             Segment::Cjk(run) => {
-                each_query_bigram(run, &mut |t| push(QueryGroup::Term(t.to_owned())))
+                each_query_bigram(run, &mut |t| push(QueryGroup::Term(t.to_owned())));
+                for p in query_phrases(run) {
+                    push(QueryGroup::Phrase(p.to_owned()));
+                }
             }
             Segment::Word { parts, whole } => {
                 let parts: Vec<String> = parts
@@ -446,7 +458,7 @@ mod tests {
             .into_iter()
             .filter_map(|g| match g {
                 QueryGroup::Term(t) => Some(t),
-                QueryGroup::Compound { .. } => None,
+                QueryGroup::Compound { .. } | QueryGroup::Phrase(_) => None,
             })
             .collect()
     }
@@ -480,6 +492,8 @@ mod tests {
                 QueryGroup::Term("個人".into()),
                 QueryGroup::Term("人情".into()),
                 QueryGroup::Term("情報".into()),
+                QueryGroup::Phrase("個人情".into()),
+                QueryGroup::Phrase("人情報".into()),
             ]
         );
     }
