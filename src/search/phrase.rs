@@ -70,14 +70,29 @@ pub(crate) fn query_phrases(run: &str) -> Vec<&str> {
     out
 }
 
-/// The title key of normalised text (see the module comment), or `None`
-/// when nothing is left once spaces are removed.
-pub(crate) fn title_key(normalized: &str) -> Option<String> {
-    let compact: String = normalized
+/// Queries shorter than this (spaces aside) do not look up a title key:
+/// record titles are sentences, and a short query loads one shard less.
+pub(crate) const TITLE_KEY_FROM_CHARS: usize = 12;
+
+fn compact(normalized: &str) -> String {
+    normalized
         .chars()
         .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
-        .collect();
+        .collect()
+}
+
+/// The title key of a record's normalised title (see the module comment),
+/// or `None` when nothing is left once spaces are removed.
+pub(crate) fn title_key(normalized: &str) -> Option<String> {
+    let compact = compact(normalized);
     (!compact.is_empty()).then(|| format!("~{:08x}", fnv1a(&compact)))
+}
+
+/// The title key a normalised query looks up: none below
+/// `TITLE_KEY_FROM_CHARS` characters.
+pub(crate) fn query_title_key(normalized: &str) -> Option<String> {
+    let long = compact(normalized).chars().count() >= TITLE_KEY_FROM_CHARS;
+    long.then(|| title_key(normalized)).flatten()
 }
 
 #[cfg(test)]
@@ -119,5 +134,10 @@ mod tests {
         assert_ne!(title_key("vpn装置"), title_key("vpn装置の脆弱性"));
         assert_eq!(title_key(" \n"), None);
         assert!(title_key("a").is_some_and(|k| k.starts_with('~') && k.len() == 9));
+        assert_eq!(query_title_key("ノートpcの紛失"), None, "short queries look up no key");
+        assert_eq!(
+            query_title_key("出張帰りの電車内にノートpcを置き忘れた"),
+            title_key("出張帰りの電車内にノートpcを置き忘れた")
+        );
     }
 }

@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
 use super::normalize::normalize;
-use super::phrase::title_key;
+use super::phrase::query_title_key;
 use super::shard::{doc_shard_name, term_shard_name, PRELUDE};
 use super::tokenize::{plan_query, QueryGroup};
 
@@ -277,7 +277,7 @@ impl<'a> IndexFiles<'a> {
                 }
             }
         }
-        let title_hits: BTreeSet<u32> = match title_key(&normalize(query)) {
+        let title_hits: BTreeSet<u32> = match query_title_key(&normalize(query)) {
             Some(key) if !required.is_empty() => self
                 .postings(&key, &mut read)
                 .into_iter()

@@ -27,6 +27,7 @@
   // Query words of this many kanji or more look up phrase terms (phrase.rs).
   var PHRASE_FROM_CHARS = 4;
   var PHRASE_ALL_UP_TO = 6;
+  var TITLE_KEY_FROM_CHARS = 12;
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT_VALUE = Object.create(null);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charAt(d)] = d;
@@ -150,11 +151,11 @@
     return out;
   }
 
-  /** The exact-title key of a query, as title_key() in phrase.rs ('' when
-   *  nothing is left). */
+  /** The exact-title key a query looks up, as query_title_key() in
+   *  phrase.rs ('' below TITLE_KEY_FROM_CHARS characters). */
   function titleKey(query) {
     var compact = normalize(query).replace(/[ \t\n\r]/g, '');
-    return compact ? '~' + pad(fnv1a(compact).toString(16), 8) : '';
+    return Array.from(compact).length >= TITLE_KEY_FROM_CHARS ? '~' + pad(fnv1a(compact).toString(16), 8) : '';
   }
 
   function shortEnough(w) { return Array.from(w).length <= MAX_WORD_CHARS; }
