@@ -3,13 +3,14 @@
 // type them find guidance (handbook, report page, flow, contacts,
 // templates, levels) before past incident records, the first result is on
 // the first screen whatever the facet chips take, and a record is still
-// found first by its id or its exact title.
+// found first by its id or its exact title. The facet chips fold away on a
+// phone and still filter when opened.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { assertNone } = require('../lib/report');
 const { useSite, MODES } = require('../lib/harness');
 const { ransomwareIncident } = require('../lib/site');
-const { PHONE } = require('../lib/config');
+const { PHONE, DESKTOP } = require('../lib/config');
 
 const site = useSite();
 
@@ -63,3 +64,31 @@ for (const mode of MODES) {
     }
   });
 }
+
+test('facet chips: folded at 390 px, still filter when opened; open at 1280 px (file)', async () => {
+  const q = 'パスワード';
+  const phone = await site.open('file', `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+  try {
+    const { page } = phone;
+    await results(page);
+    const chip = page.locator('#search-facets .search-facet-kind .search-facet-value').filter({ hasText: 'インシデント' });
+    assert.equal(await chip.isVisible(), false, 'facet chips shown unfolded on a phone');
+    await page.locator('#search-facets summary').click();
+    await chip.click();
+    await page.waitForFunction(() => {
+      const first = document.querySelector('#search-results .search-result a[href]');
+      return first && /\/incidents\//.test(first.href);
+    }, null, { timeout: 5000 });
+    assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+    assertNone(phone.problems, 'console errors or failed requests');
+  } finally {
+    await phone.close();
+  }
+  const desk = await site.open('file', `search.html?q=${encodeURIComponent(q)}`, { viewport: DESKTOP });
+  try {
+    await results(desk.page);
+    assert.ok(await desk.page.locator('#search-facets .search-facet-value').first().isVisible(), 'facet chips folded on a wide screen');
+  } finally {
+    await desk.close();
+  }
+});

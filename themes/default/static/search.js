@@ -641,6 +641,7 @@
     more: 'さらに表示',
     error: '検索インデックスを読み込めませんでした。',
     clear: '絞り込みを解除',
+    filter: '絞り込み',
     facets: { kind: '種類', level: 'レベル', category: 'カテゴリ', status: '状態', year: '年' },
     level: 'レベル{n}',
     year: '{n}年',
@@ -659,6 +660,7 @@
     more: 'Show more',
     error: 'The search index could not be loaded.',
     clear: 'Clear filters',
+    filter: 'Filter',
     facets: { kind: 'Type', level: 'Level', category: 'Category', status: 'Status', year: 'Year' },
     level: 'Level {n}',
     year: '{n}',
@@ -728,7 +730,13 @@
     var seq = 0;
     var renderSeq = 0;
     var timer = null;
-    var state = { query: '', hits: [], partial: false, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters() };
+    var state = { query: '', hits: [], partial: false, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters(), facetsOpen: null };
+
+    /** Facet chips start folded on a phone, so they never push the first
+     *  result off the first screen; open on wider screens. */
+    function facetsOpenByDefault() {
+      return !window.matchMedia || window.matchMedia('(min-width: 40rem)').matches;
+    }
 
     function emptyFilters() {
       var f = {};
@@ -917,7 +925,12 @@
         });
         groups.push(box);
       });
-      var any = core.FACETS.some(function (k) { return state.filters[k].length > 0; });
+      var chosenCount = core.FACETS.reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+      var any = chosenCount > 0;
+      if (groups.length === 0) {
+        facetBox.replaceChildren();
+        return;
+      }
       if (any) {
         var clear = el('button', 'search-facet-clear', labels.clear);
         clear.type = 'button';
@@ -929,7 +942,14 @@
         });
         groups.push(clear);
       }
-      facetBox.replaceChildren.apply(facetBox, groups);
+      var fold = el('details', 'search-facets-fold');
+      fold.open = state.facetsOpen !== null ? state.facetsOpen : facetsOpenByDefault();
+      fold.appendChild(el('summary', 'search-facets-summary', labels.filter + (any ? ' (' + chosenCount + ')' : '')));
+      var body = el('div', 'search-facets-body');
+      body.replaceChildren.apply(body, groups);
+      fold.appendChild(body);
+      fold.addEventListener('toggle', function () { state.facetsOpen = fold.open; });
+      facetBox.replaceChildren(fold);
     }
 
     /* Typing: the shards a query needs start loading at once; the search
