@@ -2,7 +2,7 @@
 'use strict';
 // What the browser downloads for a query on a built site: meta.js, the
 // term shards the query looks up, and the document shards of the first ten
-// results, as themes/default/static/search.js loads them.
+// results, as the site's own static/search.js loads them.
 //
 //   node scripts/search-cost.js SITE_DIR [QUERY ...]
 //
@@ -10,7 +10,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const core = require(path.join(__dirname, '..', 'themes', 'default', 'static', 'search.js'));
 
 const DEFAULT_QUERIES = [
   'ランサムウェア', '個人情報', '誤送信', '標的型メール', 'VPN', 'ノートPC 紛失', 'USBメモリ',
@@ -20,6 +19,7 @@ const DEFAULT_QUERIES = [
 ];
 
 async function cost(site, query) {
+  const core = require(path.resolve(site, 'static', 'search.js'));
   const sandbox = {};
   sandbox.self = sandbox;
   vm.createContext(sandbox);

@@ -135,7 +135,11 @@ fn corpus() -> Option<Vec<SearchDoc>> {
 fn man_page(file: &Path) -> Option<SearchDoc> {
     let out = Command::new("gzip").arg("-dc").arg(file).output().ok()?;
     let text = roff_text(&String::from_utf8_lossy(&out.stdout));
-    let name = file.file_name()?.to_str()?.trim_end_matches(".gz").to_owned();
+    let name = file
+        .file_name()?
+        .to_str()?
+        .trim_end_matches(".gz")
+        .to_owned();
     Some(SearchDoc {
         url: format!("man/{name}.html"),
         kind: "handbook".into(),
@@ -162,9 +166,16 @@ fn compound_queries_rank_whole_compounds_first_on_japanese_man_pages() {
     for q in QUERIES {
         let compound = normalize(q);
         let relevant = texts.iter().filter(|t| t.contains(&compound)).count();
-        assert!(relevant >= 5, "{q}: only {relevant} pages hold it; pick another query");
+        assert!(
+            relevant >= 5,
+            "{q}: only {relevant} pages hold it; pick another query"
+        );
         let hits = index.search(q).hits;
-        let top: Vec<&String> = hits.iter().take(5).map(|h| &texts[h.doc as usize]).collect();
+        let top: Vec<&String> = hits
+            .iter()
+            .take(5)
+            .map(|h| &texts[h.doc as usize])
+            .collect();
         let good = top.iter().filter(|t| t.contains(&compound)).count();
         let p5 = good as f64 / 5.0;
         sum += p5;
@@ -180,11 +191,19 @@ fn compound_queries_rank_whole_compounds_first_on_japanese_man_pages() {
         QUERIES.len(),
         report.join("\n")
     );
-    assert!(mean >= 0.95, "mean P@5 {mean:.3} < 0.95:\n{}", report.join("\n"));
+    assert!(
+        mean >= 0.95,
+        "mean P@5 {mean:.3} < 0.95:\n{}",
+        report.join("\n")
+    );
 }
 
 #[test]
 fn roff_markup_is_stripped() {
-    let src = ".\\\" comment\n.TH LS 1\n.SH 名前\n\\fB\\-l\\fR と組み合わせた場合\n\\&'never'\n.TP\n";
-    assert_eq!(roff_text(src), "LS 1\n名前\n-l と組み合わせた場合\n'never'\n");
+    let src =
+        ".\\\" comment\n.TH LS 1\n.SH 名前\n\\fB\\-l\\fR と組み合わせた場合\n\\&'never'\n.TP\n";
+    assert_eq!(
+        roff_text(src),
+        "LS 1\n名前\n-l と組み合わせた場合\n'never'\n"
+    );
 }

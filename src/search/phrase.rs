@@ -29,6 +29,12 @@ pub(crate) const PHRASE_FROM_CHARS: usize = 4;
 /// other trigram and the last, to bound the shards a query loads.
 pub(crate) const PHRASE_ALL_UP_TO: usize = 6;
 
+/// A query that looks up more required terms than this (an id counting
+/// once) looks up no phrase terms: it is specific already, and phrase
+/// terms of long role names (`インシデント対応責任者`, `個人情報保護管理者`)
+/// would take the download at 10,000 records past 150 KB.
+pub(crate) const PHRASE_MAX_LOOKUPS: usize = 4;
+
 /// Page types that are records of what happened, not guidance on what to do.
 pub(crate) const RECORD_KINDS: &[&str] = &["drill", "incident"];
 
@@ -107,7 +113,10 @@ mod tests {
 
     #[test]
     fn trigrams_stay_inside_kanji_runs() {
-        assert_eq!(trigrams("個人情報の漏洩対策"), ["個人情", "人情報", "漏洩対", "洩対策"]);
+        assert_eq!(
+            trigrams("個人情報の漏洩対策"),
+            ["個人情", "人情報", "漏洩対", "洩対策"]
+        );
         assert!(trigrams("情報 漏洩、メール送信").is_empty());
         assert_eq!(trigrams("〇〇部長"), ["〇〇部", "〇部長"]);
     }
@@ -134,7 +143,11 @@ mod tests {
         assert_ne!(title_key("vpn装置"), title_key("vpn装置の脆弱性"));
         assert_eq!(title_key(" \n"), None);
         assert!(title_key("a").is_some_and(|k| k.starts_with('~') && k.len() == 9));
-        assert_eq!(query_title_key("ノートpcの紛失"), None, "short queries look up no key");
+        assert_eq!(
+            query_title_key("ノートpcの紛失"),
+            None,
+            "short queries look up no key"
+        );
         assert_eq!(
             query_title_key("出張帰りの電車内にノートpcを置き忘れた"),
             title_key("出張帰りの電車内にノートpcを置き忘れた")

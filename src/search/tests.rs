@@ -559,7 +559,10 @@ fn guidance_ranks_above_records_unless_the_query_is_a_records_id_or_title() {
     assert_eq!(urls(&docs, title)[0], "incidents/INC-2025-003.html");
     let spaced = title.replacen("が", "が ", 1);
     assert_eq!(urls(&docs, &spaced)[0], "incidents/INC-2025-003.html");
-    assert_eq!(urls(&docs, "INC-2025-003")[0], "incidents/INC-2025-003.html");
+    assert_eq!(
+        urls(&docs, "INC-2025-003")[0],
+        "incidents/INC-2025-003.html"
+    );
 }
 
 #[test]
@@ -572,7 +575,12 @@ fn pages_with_the_whole_compound_rank_above_pages_with_its_parts() {
             "情報の扱い",
             "情報を集める。広報漏れに注意。漏洩を防ぐ。情報と漏洩。情報 漏洩 情報 漏洩",
         ),
-        doc("whole.html", "handbook", "事例", &format!("情報漏洩が起きた。{FILLER}{FILLER}")),
+        doc(
+            "whole.html",
+            "handbook",
+            "事例",
+            &format!("情報漏洩が起きた。{FILLER}{FILLER}"),
+        ),
     ];
     assert_eq!(urls(&docs, "情報漏洩"), ["whole.html", "parts.html"]);
     // Without the phrase terms the parts page would win on frequency.

@@ -14,7 +14,7 @@
 //! The JavaScript twin (`search.js`) implements the same rules.
 
 use super::normalize::{is_katakana, normalize};
-use super::phrase::query_phrases;
+use super::phrase::{query_phrases, PHRASE_MAX_LOOKUPS};
 
 /// Longest word or id kept, in characters (longer runs are hashes or noise).
 pub(crate) const MAX_WORD_CHARS: usize = 64;
@@ -311,6 +311,16 @@ pub(crate) fn plan_query(query: &str) -> Vec<QueryGroup> {
             }
         }
     }
+    // Phrase terms only for queries that look up few terms: long queries
+    // are specific already, and each phrase term is a shard more to load.
+    if groups
+        .iter()
+        .filter(|g| !matches!(g, QueryGroup::Phrase(_)))
+        .count()
+        > PHRASE_MAX_LOOKUPS
+    {
+        groups.retain(|g| !matches!(g, QueryGroup::Phrase(_)));
+    }
     groups
 }
 
@@ -477,6 +487,20 @@ mod tests {
             ["ラン", "サム", "ウェ", "ェア"]
         );
         assert_eq!(plan_terms("対応責任者"), ["対応", "責任", "任者"]);
+    }
+
+    #[test]
+    fn only_queries_of_few_lookups_get_phrase_terms() {
+        let phrases = |q: &str| {
+            plan_query(q)
+                .into_iter()
+                .filter(|g| matches!(g, QueryGroup::Phrase(_)))
+                .count()
+        };
+        assert_eq!(phrases("個人情報"), 2);
+        assert_eq!(phrases("対応責任者"), 3);
+        assert_eq!(phrases("インシデント対応責任者"), 0, "six lookups already");
+        assert_eq!(phrases("個人情報保護管理者"), 0, "five lookups already");
     }
 
     #[test]

@@ -27,6 +27,7 @@
   // Query words of this many kanji or more look up phrase terms (phrase.rs).
   var PHRASE_FROM_CHARS = 4;
   var PHRASE_ALL_UP_TO = 6;
+  var PHRASE_MAX_LOOKUPS = 4;
   var TITLE_KEY_FROM_CHARS = 12;
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT_VALUE = Object.create(null);
@@ -198,6 +199,9 @@
         parts.forEach(function (p) { push({ term: p }); });
       }
     });
+    // Phrase terms only for queries of few lookups (PHRASE_MAX_LOOKUPS).
+    var lookups = groups.filter(function (g) { return g.phrase === undefined; }).length;
+    if (lookups > PHRASE_MAX_LOOKUPS) groups = groups.filter(function (g) { return g.phrase === undefined; });
     return groups;
   }
 
