@@ -87,6 +87,12 @@ install_prerequisites() {
     echo "installing Python packages: icalendar ics"
     python3 -m pip install --quiet icalendar ics || return 1
   fi
+  # openpyxl, odfpy and xlwt: tests/fixtures/import/make.py made the import
+  # fixtures; tests/xlsx_export.rs opens register.xlsx with openpyxl.
+  if ! python3 -c 'import openpyxl, odf, xlwt' >/dev/null 2>&1; then
+    echo "installing Python packages: openpyxl odfpy xlwt"
+    python3 -m pip install --quiet openpyxl odfpy xlwt || return 1
+  fi
 }
 
 build_site() {

@@ -30,6 +30,7 @@ const COVERED: &[&str] = &[
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
     "E120", // notification rules
+    "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", "W305", // policy
     "E401", "E402", "E403", "E404", // chronology
@@ -1413,4 +1414,117 @@ fn e115_image_naming_another_host_in_a_record_summary_points_at_it() {
     let d = assert_only(&p, "E115", OPEN, locate(&text, "見て <img", "<img"));
     assert_severity(d);
     assert!(d.hint.is_some(), "{d}");
+}
+
+// ---------------------------------------------------------------------------
+// E13x: import (positions are the cells of the sheet, `Sheet1!D17`)
+// ---------------------------------------------------------------------------
+
+/// Run `import --format json` on a fixture of tests/fixtures/import in a
+/// copy of the example; returns (exit code, [(code, cell, line, column)]),
+/// and checks that nothing was written.
+fn import_problems(file: &str, mapping: &str) -> (i32, Vec<(String, String, u64, u64)>) {
+    let f = Fixture::example();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    for name in [file, mapping] {
+        let from = dir.join(name);
+        if from.exists() {
+            std::fs::copy(&from, f.workdir().join(name)).unwrap();
+        }
+    }
+    if !dir.join(mapping).exists() {
+        std::fs::write(f.workdir().join(mapping), mapping_text(mapping)).unwrap();
+    }
+    let before = read_tree(&f.root());
+    let run = f.run(&[
+        "import",
+        file,
+        "--map",
+        mapping,
+        "--content",
+        "content",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        read_tree(&f.root()),
+        before,
+        "a refused import wrote something"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let mut out = Vec::new();
+    for d in json["diagnostics"].as_array().unwrap() {
+        let diag = Diag {
+            code: d["code"].as_str().unwrap().into(),
+            severity: d["severity"].as_str().unwrap().into(),
+            file: d["file"].as_str().unwrap().into(),
+            path: d["path"].as_str().unwrap().into(),
+            line: d["line"].as_u64().unwrap(),
+            column: d["column"].as_u64().unwrap(),
+            message: d["message"].as_str().unwrap().into(),
+            hint: d["hint"].as_str().map(str::to_string),
+        };
+        assert_severity(&diag);
+        out.push((
+            diag.code,
+            d["cell"].as_str().unwrap_or("").to_string(),
+            diag.line,
+            diag.column,
+        ));
+    }
+    (run.status, out)
+}
+
+/// Mappings written by the tests below (the rest are files in the fixtures).
+fn mapping_text(name: &str) -> &'static str {
+    match name {
+        "bad-mapping.yaml" => "id: { column: 管理番号 }\nfields:\n  titel: 件名\n",
+        "missing-column.yaml" => "id: { column: 管理番号 }\nfields:\n  title: 表題\n",
+        "no-sheet.yaml" => "sheet: 台帳\nid: { column: 管理番号 }\nfields:\n  title: 件名\n",
+        _ => "id: { column: 管理番号 }\nfields:\n  title: 件名\n",
+    }
+}
+
+fn has(p: &[(String, String, u64, u64)], code: &str, cell: &str, line: u64, col: u64) {
+    assert!(
+        p.iter()
+            .any(|(c, at, l, k)| c == code && at == cell && *l == line && *k == col),
+        "no {code} at {cell} ({line}:{col}) in {p:?}"
+    );
+}
+
+#[test]
+fn e132_to_e137_import_errors_name_sheet_row_and_column() {
+    let (status, p) = import_problems("errors.xlsx", "errors.yaml");
+    assert_eq!(status, 1);
+    has(&p, "E132", "Sheet1!E3", 3, 5); // 来週の月曜 as a date
+    has(&p, "E133", "Sheet1!C4", 4, 3); // とても重大: no translation
+    has(&p, "E137", "Sheet1!F5", 5, 6); // no reporter
+    has(&p, "E136", "Sheet1!A6", 6, 1); // OLD-001 again
+    has(&p, "E135", "Sheet1!A8", 8, 1); // INC-2026-001 is in the example
+    has(&p, "E133", "Sheet1!D9", 9, 4); // 地震: not a category
+    has(&p, "E132", "Sheet1!C10", 10, 3); // #N/A: a formula's error value
+                                          // A tab in a title: refused by the rule of hand-written records.
+    has(&p, "E112", "Sheet1!B7", 7, 2);
+    assert_eq!(p.len(), 8, "{p:?}");
+}
+
+#[test]
+fn e130_e131_e134_unreadable_files_mappings_and_limits() {
+    let (status, p) = import_problems("errors.xlsx", "no-sheet.yaml");
+    assert_eq!(status, 1);
+    has(&p, "E130", "", 1, 1);
+    let (_, p) = import_problems("errors.xlsx", "bad-mapping.yaml");
+    has(&p, "E131", "", 3, 3);
+    let (_, p) = import_problems("errors.xlsx", "missing-column.yaml");
+    has(&p, "E131", "", 3, 10);
+    // A cell over Excel's 32,767 characters; a sheet reaching row 1,048,576;
+    // a cell of 100 MB (refused from the zip directory, before unpacking).
+    let (_, p) = import_problems("long-cell.csv", "any.yaml");
+    has(&p, "E134", "B2", 2, 2);
+    let (_, p) = import_problems("huge-rows.xlsx", "any.yaml");
+    has(&p, "E134", "A1048576", 1_048_576, 1);
+    let (_, p) = import_problems("huge-cell.xlsx", "any.yaml");
+    has(&p, "E134", "", 1, 1);
 }

@@ -7,6 +7,7 @@
 //! [`crate::schema::fields`], so they cannot drift from what `check` accepts.
 
 pub mod explain;
+pub mod import;
 pub mod init;
 pub mod jsonschema;
 pub mod new;

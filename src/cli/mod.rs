@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod completions;
 mod explain;
+mod import;
 mod init;
 mod new;
 mod schema;
@@ -97,6 +98,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Create a record from the skeleton (`new incident`), prefilled so that it checks clean.
     New(new::NewArgs),
+    /// Import an existing register (xlsx, xls, ods, csv) into records, one per row, with a mapping file.
+    Import(import::ImportArgs),
     /// Create a new content directory with a working policy, contacts and examples.
     Init(init::InitArgs),
     /// Explain a diagnostic code, with a wrong and a right example.
@@ -189,6 +192,7 @@ fn content_arg(command: &mut Command) -> Option<&mut ContentArg> {
         },
         Command::Explain(a) => Some(&mut a.content),
         Command::Schema(a) => Some(&mut a.content),
+        Command::Import(a) => Some(&mut a.content),
         Command::Init(_) | Command::Completions(_) | Command::Verify(_) => None,
     }
 }
@@ -228,6 +232,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &cli.global),
         Command::Serve(args) => serve::run(&args, &cli.global),
         Command::New(args) => new::run(&args, &cli.global),
+        Command::Import(args) => import::run(&args, &cli.global),
         Command::Init(args) => init::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Schema(args) => schema::run(&args, &cli.global),

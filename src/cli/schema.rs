@@ -17,9 +17,28 @@ pub struct SchemaArgs {
     /// `# yaml-language-server: $schema=...` line of records made by `new` points.
     #[arg(long)]
     pub write: bool,
+    /// Print the JSON Schema of an `import` mapping file instead (it needs no content directory).
+    #[arg(long, conflicts_with = "write")]
+    pub mapping: bool,
 }
 
 pub fn run(args: &SchemaArgs, global: &Global) -> u8 {
+    if args.mapping {
+        let text = crate::authoring::import::schema::mapping_schema_text();
+        return match &args.out {
+            Some(out) => match std::fs::write(out, text) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", out.display());
+                    2
+                }
+            },
+            None => {
+                print!("{text}");
+                0
+            }
+        };
+    }
     let root = &args.content.content;
     let loaded = match crate::load::load(root) {
         Ok(l) => l,

@@ -87,6 +87,26 @@ pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "a deadline override names a kind its notification rule has no deadline for",
 );
 
+// Import from a spreadsheet (E13x): positions are the sheet's cells.
+pub const IMPORT_UNREADABLE: Code =
+    error("E130", "the file to import cannot be read as a spreadsheet");
+pub const IMPORT_MAPPING: Code = error("E131", "the import mapping file is malformed");
+pub const IMPORT_CELL_TYPE: Code = error(
+    "E132",
+    "a cell cannot be read as the date, number or yes/no its field needs",
+);
+pub const IMPORT_CELL_VALUE: Code = error(
+    "E133",
+    "a cell holds a value its field does not accept, and the mapping has no translation for it",
+);
+pub const IMPORT_LIMIT: Code = error("E134", "a sheet, cell or file exceeds the import limits");
+pub const IMPORT_EXISTS: Code = error(
+    "E135",
+    "an imported record's id is already in the content (import never overwrites)",
+);
+pub const IMPORT_DUPLICATE: Code = error("E136", "two rows of the import give the same record id");
+pub const IMPORT_MISSING: Code = error("E137", "a row has no value for a field every record needs");
+
 // Identity and references (E2xx)
 pub const DUPLICATE_ID: Code = error("E201", "an id is used twice");
 pub const ID_FILE_MISMATCH: Code = error("E202", "a record id differs from its file name");
@@ -196,6 +216,14 @@ pub const ALL: &[Code] = &[
     BLANK_REQUIRED,
     TOO_DEEP,
     OVERRIDE_UNKNOWN_KIND,
+    IMPORT_UNREADABLE,
+    IMPORT_MAPPING,
+    IMPORT_CELL_TYPE,
+    IMPORT_CELL_VALUE,
+    IMPORT_LIMIT,
+    IMPORT_EXISTS,
+    IMPORT_DUPLICATE,
+    IMPORT_MISSING,
     DUPLICATE_ID,
     ID_FILE_MISMATCH,
     UNKNOWN_REFERENCE,

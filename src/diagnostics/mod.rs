@@ -53,6 +53,11 @@ pub struct Diagnostic {
     /// carry.
     pub message: String,
     pub hint: Option<String>,
+    /// For a spreadsheet (`import`): the cell, `Sheet1!D17` (`D17` in a
+    /// CSV file); `pos` then holds its row and column number. (Boxed: a
+    /// diagnostic stays small enough to be an error value.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Box<String>>,
     /// The catalogue messages `message` and `hint` were rendered from, to
     /// render them again in the reader's language; `None` for a text given
     /// as a plain string.
@@ -74,9 +79,16 @@ impl Diagnostic {
             pos,
             message,
             hint: None,
+            cell: None,
             message_msg: message_msg.map(Box::new),
             hint_msg: None,
         }
+    }
+
+    /// Point at a spreadsheet cell (`Sheet1!D17`).
+    pub fn at_cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(Box::new(cell.into()));
+        self
     }
 
     pub fn hint(mut self, hint: impl Into<Text>) -> Self {

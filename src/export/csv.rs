@@ -98,6 +98,12 @@ const INCIDENT_COLUMNS: &[Col] = &[
     col("status", None, true, |r| {
         opt(r.inc.status().map(|s| s.as_str()))
     }),
+    col("status_name", None, true, |r| {
+        opt(r
+            .inc
+            .status()
+            .map(|s| r.env.t.get(&format!("status.{}", s.as_str())).to_string()))
+    }),
     col("visibility", None, true, |r| {
         if r.inc.is_restricted() {
             "restricted".into()
@@ -145,6 +151,19 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .as_ref()
             .and_then(|a| a.stage.as_ref())
             .map(|s| s.value.as_str()))
+    }),
+    col("stage_name", Some("assessment"), false, |r| {
+        opt(r
+            .inc
+            .assessment
+            .as_ref()
+            .and_then(|a| a.stage.as_ref())
+            .map(|s| {
+                r.env
+                    .t
+                    .get(&format!("stage.{}", s.value.as_str()))
+                    .to_string()
+            }))
     }),
     col("decided_by", Some("assessment"), false, |r| {
         opt(r
@@ -268,7 +287,13 @@ fn cell(s: String) -> String {
     }
 }
 
-fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+/// A table as CSV, the way `register.csv` is written (BOM, RFC 4180, CRLF,
+/// formula guard).
+pub fn write_table(header: &[String], rows: Vec<Vec<String>>) -> Vec<u8> {
+    write(header, rows.into_iter())
+}
+
+fn write<H: AsRef<[u8]>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
@@ -325,68 +350,92 @@ fn columns() -> Vec<Column> {
     out
 }
 
-/// `register.csv`: every published incident record, in detection order.
-pub fn incidents(env: &Env) -> Vec<u8> {
+/// The columns and rows of `register.csv` before CSV quoting and the
+/// formula guard: header names, then one row of text per published record
+/// (`register.xlsx` writes the same table as its `incidents` sheet).
+pub fn incident_table(env: &Env) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let cols: Vec<Column> = columns().into_iter().filter(|c| c.shown(env)).collect();
     let header: Vec<&str> = cols.iter().map(Column::name).collect();
-    let rows = env.incidents.iter().map(|(inc, presence)| {
-        let stub = *presence != Presence::Full;
-        let row = Row {
-            env,
-            inc,
-            stub,
-            notifications: if stub {
-                [0; 5]
-            } else {
-                notification_counts(env, inc)
-            },
-        };
-        cols.iter().map(|c| c.value(&row)).collect()
-    });
-    write(&header, rows)
+    let rows = env
+        .incidents
+        .iter()
+        .map(|(inc, presence)| {
+            let stub = *presence != Presence::Full;
+            let row = Row {
+                env,
+                inc,
+                stub,
+                notifications: if stub {
+                    [0; 5]
+                } else {
+                    notification_counts(env, inc)
+                },
+            };
+            cols.iter().map(|c| c.value(&row)).collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// `register.csv`: every published incident record, in detection order.
+pub fn incidents(env: &Env) -> Vec<u8> {
+    let (header, rows) = incident_table(env);
+    write(&super::headers(env, &header), rows.into_iter())
+}
+
+/// The header of `drills.csv`.
+pub const DRILL_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "date",
+    "kind",
+    "participants",
+    "findings",
+    "actions",
+    "actions_open",
+    "actions_overdue",
+    "url",
+];
+
+/// The rows of `drills.csv` (and of the `drills` sheet of `register.xlsx`).
+pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
+    env.drills
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.value.clone(),
+                d.title.clone(),
+                opt(d.date.as_ref().map(|x| x.value)),
+                d.kind.value.clone(),
+                d.participants
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                opt(d.findings.as_deref()),
+                d.actions.len().to_string(),
+                d.actions
+                    .iter()
+                    .filter(|a| !a.is_done())
+                    .count()
+                    .to_string(),
+                d.actions
+                    .iter()
+                    .filter(|a| a.is_overdue(env.today))
+                    .count()
+                    .to_string(),
+                drill_url(&d.id.value),
+            ]
+        })
+        .collect()
 }
 
 /// `drills.csv`: every drill, in date order.
 pub fn drills(env: &Env) -> Vec<u8> {
-    let header = [
-        "id",
-        "title",
-        "date",
-        "kind",
-        "participants",
-        "findings",
-        "actions",
-        "actions_open",
-        "actions_overdue",
-        "url",
-    ];
-    let rows = env.drills.iter().map(|d| {
-        vec![
-            d.id.value.clone(),
-            d.title.clone(),
-            opt(d.date.as_ref().map(|x| x.value)),
-            d.kind.value.clone(),
-            d.participants
-                .iter()
-                .map(|p| p.value.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            opt(d.findings.as_deref()),
-            d.actions.len().to_string(),
-            d.actions
-                .iter()
-                .filter(|a| !a.is_done())
-                .count()
-                .to_string(),
-            d.actions
-                .iter()
-                .filter(|a| a.is_overdue(env.today))
-                .count()
-                .to_string(),
-            drill_url(&d.id.value),
-        ]
-    });
-    write(&header, rows)
+    write(
+        &super::headers(env, DRILL_COLUMNS),
+        drill_table(env).into_iter(),
+    )
 }
 
 #[cfg(test)]

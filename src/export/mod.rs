@@ -7,11 +7,16 @@
 //!   RFC 4180 quoting and CRLF line ends;
 //! - [`json`]: `register.json`, every published record and drill in full
 //!   (schema in `docs/evidence.md`);
-//! - [`calendar`]: `calendar.ics`, the open deadlines (RFC 5545).
+//! - [`calendar`]: `calendar.ics`, the open deadlines (RFC 5545);
+//! - [`actions`]: `actions.csv`, one row per corrective action;
+//! - [`xlsx`]: `register.xlsx`, sheets for incidents, actions, notifications
+//!   and drills with typed dates (a binary file: see [`Export::is_text`]).
 
+pub mod actions;
 pub mod calendar;
 pub mod csv;
 pub mod json;
+pub mod xlsx;
 
 use crate::analysis::notifications::{requirements, State};
 use crate::model::{Incident, Spanned, Timestamp};
@@ -23,8 +28,10 @@ use crate::present::{Env, RenderError, Rendered};
 pub const EXPORTS: &[Export] = &[
     csv::REGISTER,
     csv::DRILLS,
+    actions::ACTIONS,
     json::REGISTER,
     calendar::CALENDAR,
+    xlsx::REGISTER,
 ];
 
 /// One export file: where it goes and how its bytes are made from the
@@ -36,6 +43,11 @@ pub struct Export {
 }
 
 impl Export {
+    /// Whether the file is text (UTF-8); `register.xlsx` is not.
+    pub fn is_text(&self) -> bool {
+        !self.path.ends_with(".xlsx")
+    }
+
     /// Produce the file (a render job like a page, so exports are made while
     /// pages render; they hold UTF-8 text, the CSV with its BOM).
     pub fn render(&self, env: &Env) -> Result<Rendered, RenderError> {
@@ -63,6 +75,26 @@ pub fn notification_counts(env: &Env, inc: &Incident) -> [usize; 5] {
         }] += 1;
     }
     n
+}
+
+/// The column headers of a table: the field names, or with
+/// `exports.headers: labels` in site.yaml their names in the site's
+/// language (locale `export_header.<name>`, else `incident.<name>` for the
+/// extra text fields, else the field name).
+pub fn headers(env: &Env, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            if !env.content.site.export_labels {
+                return n.to_string();
+            }
+            env.t
+                .lookup(&format!("export_header.{n}"))
+                .or_else(|| env.t.lookup(&format!("incident.{n}")))
+                .unwrap_or(n)
+                .to_string()
+        })
+        .collect()
 }
 
 /// `2026-04-03 09:15` (or the date alone) in the site's timezone: the form

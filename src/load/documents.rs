@@ -63,6 +63,11 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
                 .map(|d| d.minutes)
                 .collect(),
         },
+        export_labels: node
+            .get("exports")
+            .and_then(|e| e.get("headers"))
+            .and_then(|h| h.as_str())
+            == Some("labels"),
     };
     (site, diags)
 }

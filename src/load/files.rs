@@ -21,7 +21,7 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 /// Text of a content file named by the caller (a fixed name such as
 /// `site.yaml`, a path from a file watcher), or the diagnostic explaining why
 /// it cannot be used.
-pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+pub fn read_text(root: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
     read(root, rel, Origin::Named)
 }
 
@@ -35,8 +35,9 @@ pub enum Origin {
     Named,
 }
 
-/// Text of a content file, or the diagnostic explaining why it cannot be used.
-pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic> {
+/// Text of a content file, or the diagnostic explaining why it cannot be used
+/// (boxed: a diagnostic is large beside the text).
+pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Box<Diagnostic>> {
     // A link out of the content directory is never read, whatever links to
     // it: it could be `/proc/self/environ` (shown in a diagnostic's snippet,
     // the CI's secrets would land in its log) or `/dev/zero` (never ends).
@@ -45,7 +46,8 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
         if let Err(why) = resolve_inside(root, rel) {
             return Err(
                 Diagnostic::new(codes::PATH_ESCAPE, rel, Pos::START, escape_reason(why))
-                    .hint(msg!("E007.escape_hint")),
+                    .hint(msg!("E007.escape_hint"))
+                    .into(),
             );
         }
         // Not even opened when it is a device or FIFO (`list` only returns
@@ -54,7 +56,7 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
             .ok()
             .and_then(|m| unusable(rel, &m))
         {
-            return Err(d);
+            return Err(d.into());
         }
     }
     let cannot_read = |e: std::io::Error| {
@@ -74,12 +76,13 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
             return Err(match std::fs::metadata(&path) {
                 Ok(meta) => unusable(rel, &meta).unwrap_or_else(|| cannot_read(e)),
                 Err(_) => cannot_read(e),
-            })
+            }
+            .into())
         }
     };
     let meta = file.metadata().map_err(cannot_read)?;
     if let Some(d) = unusable(rel, &meta) {
-        return Err(d);
+        return Err(d.into());
     }
     // At most one byte over the limit, whatever the size said (it can grow).
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -92,7 +95,8 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
             rel,
             Pos::START,
             msg!("E005.over_limit", limit = MAX_FILE_BYTES),
-        ));
+        )
+        .into());
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -119,7 +123,8 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Diagnostic
     if text.trim().is_empty() {
         return Err(
             Diagnostic::new(codes::EMPTY_FILE, rel, Pos::START, msg!("E003.empty"))
-                .hint(msg!("E003.empty_hint")),
+                .hint(msg!("E003.empty_hint"))
+                .into(),
         );
     }
     Ok(text)

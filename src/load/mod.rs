@@ -54,7 +54,7 @@ pub(crate) fn read_yaml(
 ) -> (Option<Node>, Vec<Diagnostic>) {
     let text = match files::read(root, rel, origin) {
         Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     parse_checked(&text, rel, table, tz, 0)
 }

@@ -55,7 +55,7 @@ fn load_one(
     // Pages are only ever loaded from what `files::list` returned.
     let text = match files::read(root, rel, files::Origin::Listed) {
         Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let Some((fm, body, body_line)) = split_front_matter(&text) else {
         let d = Diagnostic::new(codes::FRONT_MATTER, rel, Pos::START, msg!("E010.none"))

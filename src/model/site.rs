@@ -38,6 +38,10 @@ pub struct Site {
     /// `base_url`: where the site is published (`https://isms.example.co.jp/`),
     /// for the QR code of `card.html`; `None` when not given.
     pub base_url: Option<super::Spanned<String>>,
+    /// `exports.headers: labels`: the CSV exports and `register.xlsx` head
+    /// their columns with names in the site's language (件名, 発見日時)
+    /// instead of the field names scripts rely on.
+    pub export_labels: bool,
 }
 
 /// Reminders when `site.yaml` sets none: three days and one day before.
@@ -53,6 +57,7 @@ impl Default for Site {
                 .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
             reminders: DEFAULT_REMINDERS.to_vec(),
             base_url: None,
+            export_labels: false,
         }
     }
 }

@@ -238,7 +238,20 @@ pub const SITE: &[Field] = &[
         "カレンダー（.ics）の設定",
         "Calendar (.ics) settings",
     ),
+    opt(
+        "exports",
+        Ty::Object(EXPORTS),
+        "ダウンロード用ファイル（CSV・Excel）の設定",
+        "Settings of the downloadable files (CSV, Excel)",
+    ),
 ];
+
+const EXPORTS: &[Field] = &[opt(
+    "headers",
+    Ty::Enum(&["fields", "labels"]),
+    "列見出し: fields（項目名、既定）または labels（サイトの言語の名前）",
+    "Column headers: fields (field names, the default) or labels (names in the site's language)",
+)];
 
 const CALENDAR: &[Field] = &[opt(
     "reminders",

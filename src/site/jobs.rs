@@ -40,6 +40,15 @@ pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
     }
 }
 
+/// The export of a job whose file is not text (it is written as bytes,
+/// not rendered like a page).
+pub fn binary_export(job: Job) -> Option<&'static crate::export::Export> {
+    match job {
+        Job::Export(n) => EXPORTS.get(n).filter(|e| !e.is_text()),
+        Job::Page { .. } => None,
+    }
+}
+
 /// For a page rendered once per record: the record's index.
 pub fn record(job: Job) -> Option<usize> {
     match job {

@@ -189,6 +189,13 @@ fn render_jobs(
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
     let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
+        // A binary export (the workbook) is written as it is made.
+        if let Some(export) = jobs::binary_export(job) {
+            recorder
+                .put(export.path, &(export.make)(env))
+                .map_err(RenderError::Io)?;
+            return Ok(None);
+        }
         let page = jobs::run(env, job)?;
         recorder
             .put(&page.path, page.html.as_bytes())

@@ -18,7 +18,7 @@ mod prefill;
 mod scalar;
 mod writer;
 
-pub use prefill::{AssessmentPrefill, Prefill, PrefillError};
+pub use prefill::{AssessmentPrefill, Filled, Prefill, PrefillError};
 pub use scalar::{rfc3339, yaml_str};
 
 use crate::model::{Content, Language};
@@ -29,6 +29,17 @@ use writer::Writer;
 /// first line (the `# yaml-language-server: $schema=...` comment).
 pub fn render(content: &Content, p: &Prefill, modeline: Option<&str>) -> String {
     render_with(content, p, modeline, header(content.site.language, &p.id))
+}
+
+/// The record of an imported row: the skeleton with the row's values and
+/// `header` (what it was imported from) as its first comment lines.
+pub fn render_imported(
+    content: &Content,
+    p: &Prefill,
+    modeline: Option<&str>,
+    header: Vec<String>,
+) -> String {
+    render_with(content, p, modeline, header)
 }
 
 fn render_with(
@@ -51,6 +62,7 @@ fn render_with(
         w.lines.push(l);
     }
     w.fields(fields::INCIDENT, 0, "");
+    w.unlisted();
     let mut text = w.lines.join("\n");
     text.push('\n');
     text
@@ -93,6 +105,8 @@ pub fn template(content: &Content, today: chrono::NaiveDate) -> String {
             detected_at: at,
             reported_at: None,
             assessment: None,
+            filled: Vec::new(),
+            imported: false,
         });
     let header = match content.site.language {
         Language::Ja => vec![

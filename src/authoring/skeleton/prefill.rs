@@ -28,6 +28,34 @@ pub struct Prefill {
     /// skeleton proposes the detection time and asks the author to correct it.
     pub reported_at: Option<DateTime<FixedOffset>>,
     pub assessment: Option<AssessmentPrefill>,
+    /// Values already known (an imported row), by field path (`status`,
+    /// `impact.personal_data`, `timeline`); they replace what the skeleton
+    /// would propose. A top-level key the field table lacks is written
+    /// after the table's fields.
+    pub filled: Vec<(String, Filled)>,
+    /// Written from known facts (`import`): a required field nobody gave
+    /// stays empty instead of getting a placeholder, and nothing is
+    /// proposed that the source did not say.
+    pub imported: bool,
+}
+
+/// A value known for a field, already in YAML form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filled {
+    /// `name: <scalar>` (a YAML scalar or a flow list).
+    Scalar(String),
+    /// `name: |` and these lines below it.
+    Block(Vec<String>),
+    /// `name:` and these lines below it, indented one step (a block list
+    /// or a mapping).
+    Lines(Vec<String>),
+}
+
+impl Prefill {
+    /// The known value of the field at `path`.
+    pub fn known(&self, path: &str) -> Option<&Filled> {
+        self.filled.iter().find(|(p, _)| p == path).map(|(_, f)| f)
+    }
 }
 
 /// Why no prefill could be made from a policy.
@@ -86,6 +114,8 @@ impl Prefill {
             detected_at,
             reported_at: (level >= 1).then_some(detected_at),
             assessment,
+            filled: Vec::new(),
+            imported: false,
         })
     }
 }

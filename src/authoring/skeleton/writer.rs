@@ -3,7 +3,7 @@
 //! prefill knows the field, otherwise generic from its type.
 
 use super::notes::note;
-use super::prefill::Prefill;
+use super::prefill::{Filled, Prefill};
 use super::scalar::{rfc3339, yaml_str};
 use crate::authoring::tr;
 use crate::model::{Content, Language};
@@ -21,6 +21,8 @@ enum Val {
     Object(&'static [Field]),
     /// `name: []`, preceded by a commented example entry.
     EmptyList,
+    /// `name:` and lines below it, indented one step.
+    Lines(Vec<String>),
 }
 
 /// The lines written so far, and what the values come from.
@@ -53,7 +55,10 @@ impl Writer<'_> {
         if field.required {
             comment.push_str(tr(self.lang, "［必須］", " (required)"));
         }
-        if let Some(note) = note(self.lang, path) {
+        // The prefill note on `reported_at` speaks of a proposed time; an
+        // imported record proposes nothing.
+        let proposed = !(self.p.imported && path == "reported_at");
+        if let Some(note) = note(self.lang, path).filter(|_| proposed) {
             comment.push_str(tr(self.lang, "。", ". "));
             comment.push_str(note);
         }
@@ -67,7 +72,12 @@ impl Writer<'_> {
             Val::Block(body) => {
                 self.lines.push(format!("{pad}{}: |", field.name));
                 for l in body {
-                    self.lines.push(format!("{pad}  {l}"));
+                    // An empty line of the text stays empty (no trailing spaces).
+                    self.lines.push(if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{pad}  {l}")
+                    });
                 }
             }
             Val::Object(table) => {
@@ -80,6 +90,45 @@ impl Writer<'_> {
                 }
                 self.lines.push(format!("{pad}{}: []", field.name));
             }
+            Val::Lines(body) => {
+                self.lines.push(format!("{pad}{}:", field.name));
+                for l in body {
+                    self.lines.push(format!("{pad}  {l}"));
+                }
+            }
+        }
+    }
+
+    /// Known top-level values the field table has no entry for (a field
+    /// another part of the format reads, such as `predates_policy`), after
+    /// the table's fields.
+    pub(super) fn unlisted(&mut self) {
+        let p = self.p;
+        for (path, value) in &p.filled {
+            let listed = crate::schema::fields::INCIDENT
+                .iter()
+                .any(|f| f.name == path.split('.').next().unwrap_or(""));
+            if listed || path.contains('.') {
+                continue;
+            }
+            self.lines.push(String::new());
+            match value {
+                Filled::Scalar(s) => self.lines.push(format!("{path}: {s}")),
+                Filled::Block(body) => {
+                    self.lines.push(format!("{path}: |"));
+                    self.lines.extend(body.iter().map(|l| {
+                        if l.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  {l}")
+                        }
+                    }));
+                }
+                Filled::Lines(body) => {
+                    self.lines.push(format!("{path}:"));
+                    self.lines.extend(body.iter().map(|l| format!("  {l}")));
+                }
+            }
         }
     }
 
@@ -87,6 +136,16 @@ impl Writer<'_> {
     fn value(&self, field: &'static Field, path: &str) -> Val {
         let p = self.p;
         let lang = self.lang;
+        if let Some(known) = p.known(path) {
+            return match known {
+                Filled::Scalar(s) => Val::Scalar(s.clone()),
+                Filled::Block(b) => Val::Block(b.clone()),
+                Filled::Lines(l) => Val::Lines(l.clone()),
+            };
+        }
+        if p.imported {
+            return self.imported(field, path);
+        }
         match path {
             "id" => return Val::Scalar(yaml_str(&p.id)),
             "title" => return Val::Scalar(yaml_str(p.title.as_deref().unwrap_or(tr(lang, "（件名を書く：何が起きたかを一行で）", "(title: what happened, in one line)")))),
@@ -130,6 +189,32 @@ impl Writer<'_> {
             }
         }
         self.generic(field)
+    }
+
+    /// An imported record's field the row gave no value for: objects are
+    /// written when the row filled any of their fields, lists stay empty,
+    /// and everything else (impact flags too: the register did not say) is
+    /// left empty rather than guessed.
+    fn imported(&self, field: &'static Field, path: &str) -> Val {
+        match &field.ty {
+            Ty::Object(table) => {
+                let prefix = format!("{path}.");
+                if path == "impact" || self.p.filled.iter().any(|(k, _)| k.starts_with(&prefix)) {
+                    Val::Object(table)
+                } else {
+                    Val::Empty
+                }
+            }
+            Ty::List(_) => Val::EmptyList,
+            _ => match path {
+                "id" => Val::Scalar(yaml_str(&self.p.id)),
+                "level" => Val::Scalar(self.p.level.to_string()),
+                "category" => Val::Scalar(yaml_str(&self.p.category)),
+                "responsible" => Val::Scalar(yaml_str(&self.p.responsible)),
+                "detected_at" => Val::Scalar(rfc3339(&self.p.detected_at)),
+                _ => Val::Empty,
+            },
+        }
     }
 
     fn generic(&self, field: &'static Field) -> Val {

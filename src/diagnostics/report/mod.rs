@@ -268,7 +268,10 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
                 cs = cs.with_labels(vec![Label::primary(id, range)]);
             }
             None => {
-                let place = format!("{}:{}:{}", shown(&d.file), d.pos.line, d.pos.col);
+                let place = match &d.cell {
+                    Some(cell) => format!("{}:{}", shown(&d.file), terminal_safe(cell)),
+                    None => format!("{}:{}:{}", shown(&d.file), d.pos.line, d.pos.col),
+                };
                 notes.push(tr(ctx.lang, "output.at", &[("place", &place)]))
             }
         }
@@ -327,6 +330,9 @@ struct JsonDiagnostic<'a> {
     end_column: Option<u32>,
     message: &'a str,
     hint: Option<&'a str>,
+    /// The spreadsheet cell (`Sheet1!D17`) of an `import` diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
 }
 
 fn json(diags: &Diagnostics, ctx: &Context) -> String {
@@ -353,6 +359,7 @@ fn json(diags: &Diagnostics, ctx: &Context) -> String {
                 end_column: at.end.map(|e| e.1),
                 message: &d.message,
                 hint: d.hint.as_deref(),
+                cell: d.cell.as_deref().map(String::as_str),
             })
             .collect(),
     };
@@ -390,7 +397,10 @@ fn github(diags: &Diagnostics, ctx: &Context) -> String {
     let mut out = String::new();
     for d in diags.iter() {
         let kind = if d.is_error() { "error" } else { "warning" };
-        let mut msg = d.message_in(ctx.lang).into_owned();
+        let mut msg = match &d.cell {
+            Some(cell) => format!("{cell}: {}", d.message_in(ctx.lang)),
+            None => d.message_in(ctx.lang).into_owned(),
+        };
         if let Some(h) = d.hint_in(ctx.lang) {
             msg.push('\n');
             msg.push_str(&tr(ctx.lang, "output.hint", &[("text", &h)]));

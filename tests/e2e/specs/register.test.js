@@ -115,6 +115,37 @@ test('with JavaScript off the register shows every record', async () => {
   }
 });
 
+test('the register offers its downloads, and each link fetches a file of its kind', async () => {
+  const opened = await site.open('http', 'register.html');
+  try {
+    const { page } = opened;
+    const links = await page.$$eval('.register-exports a', (as) =>
+      as.map((a) => ({ href: a.getAttribute('href'), url: a.href, download: a.hasAttribute('download') })),
+    );
+    assert.deepEqual(
+      links.map((l) => l.href),
+      ['register.xlsx', 'register.csv', 'actions.csv', 'register.json'],
+    );
+    for (const l of links) {
+      const res = await page.request.get(l.url);
+      assert.equal(res.status(), 200, l.href);
+      const body = await res.body();
+      if (l.href.endsWith('.xlsx')) {
+        // A zip (the workbook), starting with the local file header.
+        assert.deepEqual([...body.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'register.xlsx is not a zip');
+        assert.ok(l.download, 'the workbook link downloads');
+      } else if (l.href.endsWith('.csv')) {
+        assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${l.href} has no BOM`);
+      } else {
+        assert.equal(JSON.parse(body.toString('utf8')).format, 'ismsbook-register/1');
+      }
+    }
+    assertNone(opened.problems, 'console errors or failed requests');
+  } finally {
+    await opened.close();
+  }
+});
+
 for (const mode of MODES) {
   test(`each filter shows exactly the matching rows (${mode})`, async () => {
     const opened = await site.open(mode, 'register.html');

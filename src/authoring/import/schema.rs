@@ -1,0 +1,151 @@
+//! The JSON Schema (draft 2020-12) of a mapping file, for editors
+//! (`ismsbook schema --mapping`). Generated from the record field table, so
+//! the fields a mapping may fill are exactly those `import` accepts;
+//! `import` itself remains the authority (columns are checked against the
+//! sheet, values against the policy).
+
+use super::mapping::{field_at, field_paths, KEYS, SOURCE_KEYS};
+use crate::authoring::jsonschema::DIALECT;
+use crate::schema::fields::Ty;
+use serde_json::{json, Map, Value};
+
+fn scalar() -> Value {
+    json!({ "anyOf": [ { "type": "string" }, { "type": "number" }, { "type": "boolean" } ] })
+}
+
+fn texts() -> Value {
+    json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] })
+}
+
+/// A field's source: a column name, or an object with one of `column`,
+/// `columns` and `value`.
+fn source() -> Value {
+    let mut props = Map::new();
+    props.insert("column".into(), json!({ "type": "string", "description": "header text (or group/name for a header of two rows), or a column letter" }));
+    props.insert("columns".into(), json!({ "type": "array", "items": { "type": "string" }, "description": "columns joined into one text" }));
+    props.insert("value".into(), scalar());
+    props.insert("map".into(), json!({ "type": "object", "additionalProperties": scalar(), "description": "cell text → value" }));
+    props.insert("split".into(), texts());
+    props.insert("join".into(), json!({ "type": "string" }));
+    props.insert("labels".into(), json!({ "type": "boolean" }));
+    props.insert("default".into(), scalar());
+    debug_assert_eq!(props.len(), SOURCE_KEYS.len());
+    json!({
+        "anyOf": [
+            { "type": "string", "description": "the column: header text or letter" },
+            {
+                "type": "object",
+                "properties": props,
+                "additionalProperties": false,
+                "oneOf": [
+                    { "type": "object", "required": ["column"] },
+                    { "type": "object", "required": ["columns"] },
+                    { "type": "object", "required": ["value"] }
+                ]
+            }
+        ]
+    })
+}
+
+fn fields() -> Value {
+    let mut props = Map::new();
+    for path in field_paths() {
+        if path == "id" {
+            continue;
+        }
+        let schema = match field_at(&path).map(|f| &f.ty) {
+            Some(Ty::List(Ty::Object(table))) => {
+                let entry: Map<String, Value> = table
+                    .iter()
+                    .map(|f| (f.name.to_string(), source()))
+                    .collect();
+                json!({
+                    "anyOf": [
+                        { "type": "array", "items": { "type": "object", "properties": entry, "additionalProperties": false } },
+                        source()
+                    ]
+                })
+            }
+            _ => source(),
+        };
+        props.insert(path, schema);
+    }
+    json!({ "type": "object", "properties": props, "additionalProperties": false })
+}
+
+/// The schema of a mapping file.
+pub fn mapping_schema() -> Value {
+    let row = json!({ "type": "integer", "minimum": 1 });
+    let mut props = Map::new();
+    props.insert("sheet".into(), json!({ "type": "string" }));
+    props.insert(
+        "header_row".into(),
+        json!({ "anyOf": [row, { "type": "array", "items": row }] }),
+    );
+    props.insert("first_row".into(), row.clone());
+    props.insert("encoding".into(), json!({ "type": "string", "enum": ["auto", "utf-8", "utf8", "shift_jis", "sjis", "cp932"] }));
+    props.insert(
+        "timezone".into(),
+        json!({ "type": "string", "pattern": "^(Z|UTC|[+-]\\d{2}:\\d{2})$" }),
+    );
+    props.insert("date_formats".into(), texts());
+    props.insert(
+        "policy_since".into(),
+        json!({ "anyOf": [ { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" } ] }),
+    );
+    props.insert("predates_reason".into(), json!({ "type": "string" }));
+    props.insert("policy_version".into(), json!({ "type": "string" }));
+    props.insert("id".into(), json!({
+        "anyOf": [
+            { "type": "object", "required": ["pattern"], "additionalProperties": false,
+              "properties": { "pattern": { "type": "string", "pattern": "\\{seq" }, "start": { "type": "integer", "minimum": 0 } } },
+            source()
+        ]
+    }));
+    props.insert("skip".into(), json!({
+        "type": "object", "additionalProperties": false,
+        "properties": {
+            "blank": { "type": "boolean" },
+            "header_repeated": { "type": "boolean" },
+            "when": { "type": "array", "items": {
+                "type": "object", "required": ["column"], "additionalProperties": false,
+                "properties": { "column": { "type": "string" }, "equals": texts(), "contains": texts(), "filled": { "type": "boolean" } }
+            } }
+        }
+    }));
+    props.insert("fields".into(), fields());
+    debug_assert_eq!(props.len(), KEYS.len());
+    json!({
+        "$schema": DIALECT,
+        "title": "ismsbook import mapping",
+        "description": "Which column of a register fills which incident record field (docs/import.md)",
+        "type": "object",
+        "required": ["id", "fields"],
+        "properties": props,
+        "additionalProperties": false
+    })
+}
+
+/// The schema as pretty JSON with a trailing newline.
+pub fn mapping_schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&mapping_schema()).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_the_reader_knows_is_in_the_schema() {
+        let s = mapping_schema();
+        for k in KEYS {
+            assert!(s["properties"].get(*k).is_some(), "{k}");
+        }
+        assert!(s["properties"]["fields"]["properties"]
+            .get("impact.personal_data")
+            .is_some());
+        assert!(s["properties"]["fields"]["properties"]["timeline"].is_object());
+    }
+}

@@ -1,0 +1,167 @@
+//! `actions.csv` and the tables of corrective actions and external
+//! notifications that `register.xlsx` shows as sheets: one row per action
+//! (of incident records and drills) with its owner, due date and status,
+//! and one row per notification a record requires.
+//!
+//! Built, like every export, from the audience's redacted model: a record
+//! shown as a stub contributes no row, and nothing is listed from a field
+//! the audience may not see.
+
+use super::csv::write_table;
+use crate::analysis::notifications::requirements;
+use crate::model::Action;
+use crate::present::view::Presence;
+use crate::present::Env;
+
+pub const ACTIONS_PATH: &str = "actions.csv";
+
+/// `actions.csv`: every corrective action of the published records and drills.
+pub const ACTIONS: super::Export = super::Export {
+    path: ACTIONS_PATH,
+    make: actions_csv,
+};
+
+/// The columns of `actions.csv` and of the `actions` sheet.
+pub const ACTION_COLUMNS: &[&str] = &[
+    "record",
+    "record_kind",
+    "record_title",
+    "action",
+    "owner",
+    "owner_name",
+    "due",
+    "status",
+    "status_name",
+    "done_at",
+    "evaluation",
+    "controls",
+    "overdue",
+];
+
+/// The columns of the `notifications` sheet.
+pub const NOTIFICATION_COLUMNS: &[&str] = &[
+    "record",
+    "record_title",
+    "rule",
+    "rule_name",
+    "kind",
+    "kind_name",
+    "deadline",
+    "made_at",
+    "state",
+    "state_name",
+    "reference",
+];
+
+fn action_row(env: &Env, id: &str, kind: &str, title: &str, a: &Action) -> Vec<String> {
+    let owner = a.owner.as_ref().map(|o| o.value.as_str()).unwrap_or("");
+    vec![
+        id.to_string(),
+        kind.to_string(),
+        title.to_string(),
+        a.action.clone(),
+        owner.to_string(),
+        if owner.is_empty() {
+            String::new()
+        } else {
+            env.role_name(owner).to_string()
+        },
+        a.due
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
+        a.status
+            .as_ref()
+            .map(|s| s.value.as_str().to_string())
+            .unwrap_or_default(),
+        a.status
+            .as_ref()
+            .map(|s| {
+                env.t
+                    .get(&format!("action_status.{}", s.value.as_str()))
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        a.done_at
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
+        a.evaluation.clone().unwrap_or_default(),
+        a.controls
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        a.is_overdue(env.today).to_string(),
+    ]
+}
+
+/// Every action this audience may see: those of fully shown records (when
+/// it may see `actions`), then those of drills.
+pub fn action_table(env: &Env) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    if env.view.shows("actions") {
+        for (inc, presence) in &env.incidents {
+            if *presence != Presence::Full {
+                continue;
+            }
+            for a in &inc.actions {
+                rows.push(action_row(env, &inc.id.value, "incident", &inc.title, a));
+            }
+        }
+    }
+    for d in &env.drills {
+        for a in &d.actions {
+            rows.push(action_row(env, &d.id.value, "drill", &d.title, a));
+        }
+    }
+    rows
+}
+
+/// Every external notification a fully shown record requires, with its
+/// deadline and whether (and when) it was made.
+pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    if !env.view.shows("notifications") {
+        return rows;
+    }
+    let reference = env.view.shows("notifications.reference");
+    for (inc, presence) in &env.incidents {
+        if *presence != Presence::Full {
+            continue;
+        }
+        for r in requirements(env.content, inc, env.today) {
+            let made = r.made;
+            rows.push(vec![
+                inc.id.value.clone(),
+                inc.title.clone(),
+                r.rule.id.value.clone(),
+                r.rule.name.clone(),
+                r.kind.to_string(),
+                env.t
+                    .get(&format!("notification_kind.{}", r.kind))
+                    .to_string(),
+                r.deadline
+                    .with_timezone(&env.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                made.and_then(|m| m.at.as_ref())
+                    .map(|t| t.value.display(env.tz))
+                    .unwrap_or_default(),
+                r.state.as_str().to_string(),
+                env.t
+                    .get(&format!("notification_state.{}", r.state.as_str()))
+                    .to_string(),
+                made.and_then(|m| m.reference.clone())
+                    .filter(|_| reference)
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// `actions.csv`.
+pub fn actions_csv(env: &Env) -> Vec<u8> {
+    write_table(&super::headers(env, ACTION_COLUMNS), action_table(env))
+}

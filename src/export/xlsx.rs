@@ -1,0 +1,238 @@
+//! `register.xlsx`: the register as a workbook a manager can filter and
+//! pivot. Four sheets — `incidents` (the columns of `register.csv`),
+//! `actions`, `notifications` and `drills` — each with its header row
+//! frozen, an autofilter over the table and fitted column widths.
+//!
+//! - dates and times are real date cells (in the site's timezone; Excel has
+//!   none), counts and levels numbers, flags booleans;
+//! - every other value is written as a text cell, never as a formula: text
+//!   that begins with `=`, `+`, `-`, `@` or a tab stays text as it is (no
+//!   guarding apostrophe is needed, unlike in CSV);
+//! - built from the same redacted tables as the CSV exports, so a column or
+//!   row the audience may not see is not in the workbook;
+//! - the same input gives the same bytes: the document properties are
+//!   fixed (created "as of" the build's check date) and the zip entries
+//!   carry no time.
+
+use super::actions::{action_table, notification_table, ACTION_COLUMNS, NOTIFICATION_COLUMNS};
+use super::csv::{drill_table, incident_table, DRILL_COLUMNS};
+use super::headers;
+use crate::present::Env;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+pub const PATH: &str = "register.xlsx";
+
+/// `register.xlsx`.
+pub const REGISTER: super::Export = super::Export {
+    path: PATH,
+    make: workbook,
+};
+
+/// Excel's own limit on the characters of a cell.
+const MAX_CELL: usize = 32_767;
+/// Widest a fitted column gets, in pixels (long text wraps in the cell view).
+const MAX_WIDTH: u32 = 420;
+
+/// How a column's text is written.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Text,
+    Number,
+    Bool,
+    /// A date, or a date and time (`2026-04-03 09:15`).
+    When,
+}
+
+fn kind(column: &str) -> Kind {
+    match column {
+        "level" | "records_affected" | "actions" | "actions_open" | "actions_overdue"
+        | "evidence_files" => Kind::Number,
+        c if c.starts_with("notifications_") => Kind::Number,
+        "personal_data" | "malicious" | "crime_suspected" | "sensitive_data"
+        | "financial_damage" | "overdue" => Kind::Bool,
+        "date" | "due" | "deadline" => Kind::When,
+        c if c.ends_with("_at") => Kind::When,
+        _ => Kind::Text,
+    }
+}
+
+fn excel_when(s: &str) -> Option<(ExcelDateTime, bool)> {
+    let (d, time) = if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+        (t.date(), Some(t.time()))
+    } else {
+        (NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?, None)
+    };
+    let date = ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+    .ok()?;
+    match time {
+        None => Some((date, false)),
+        Some(t) => Some((
+            date.and_hms(
+                u16::try_from(t.hour()).ok()?,
+                u8::try_from(t.minute()).ok()?,
+                0,
+            )
+            .ok()?,
+            true,
+        )),
+    }
+}
+
+struct Formats {
+    header: Format,
+    date: Format,
+    datetime: Format,
+}
+
+fn sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    name: &str,
+    (header, shown): (&[&str], Vec<String>),
+    rows: &[Vec<String>],
+) -> Result<(), XlsxError> {
+    let ws: &mut Worksheet = book.add_worksheet();
+    ws.set_name(name)?;
+    for (c, h) in shown.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &f.header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            if value.is_empty() {
+                continue;
+            }
+            let c = c as u16;
+            let k = header.get(c as usize).map_or(Kind::Text, |h| kind(h));
+            match k {
+                Kind::Number => {
+                    if let Ok(n) = value.parse::<f64>() {
+                        ws.write_number(r, c, n)?;
+                        continue;
+                    }
+                }
+                Kind::Bool => {
+                    if let Ok(b) = value.parse::<bool>() {
+                        ws.write_boolean(r, c, b)?;
+                        continue;
+                    }
+                }
+                Kind::When => {
+                    if let Some((t, with_time)) = excel_when(value) {
+                        let fmt = if with_time { &f.datetime } else { &f.date };
+                        ws.write_datetime_with_format(r, c, t, fmt)?;
+                        continue;
+                    }
+                }
+                Kind::Text => {}
+            }
+            ws.write_string(r, c, clip(value))?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_col = header.len().saturating_sub(1) as u16;
+    ws.autofilter(0, 0, rows.len() as u32, last_col)?;
+    ws.set_autofit_max_width(MAX_WIDTH);
+    ws.autofit();
+    Ok(())
+}
+
+/// Text longer than a cell may hold is cut, and says so.
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_CELL || s.chars().count() <= MAX_CELL {
+        return s.into();
+    }
+    let mut out: String = s.chars().take(MAX_CELL - 1).collect();
+    out.push('…');
+    out.into()
+}
+
+fn build(env: &Env) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let d = env.today;
+    let today = ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(2000),
+        u8::try_from(d.month()).unwrap_or(1),
+        u8::try_from(d.day()).unwrap_or(1),
+    )?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} — register", env.content.site.title))
+            .set_author("ismsbook")
+            .set_creation_datetime(&today),
+    );
+    let f = Formats {
+        header: Format::new().set_bold(),
+        date: Format::new().set_num_format("yyyy-mm-dd"),
+        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+    };
+    let heads = |names: &'static [&'static str]| (names, headers(env, names));
+    let (header, rows) = incident_table(env);
+    sheet(
+        &mut book,
+        &f,
+        "incidents",
+        (&header, headers(env, &header)),
+        &rows,
+    )?;
+    sheet(
+        &mut book,
+        &f,
+        "actions",
+        heads(ACTION_COLUMNS),
+        &action_table(env),
+    )?;
+    let notifications = notification_table(env);
+    sheet(
+        &mut book,
+        &f,
+        "notifications",
+        heads(NOTIFICATION_COLUMNS),
+        &notifications,
+    )?;
+    sheet(
+        &mut book,
+        &f,
+        "drills",
+        heads(DRILL_COLUMNS),
+        &drill_table(env),
+    )?;
+    book.save_to_buffer()
+}
+
+/// `register.xlsx`; an empty file only if the writer itself fails (it never
+/// has on valid tables: names and limits are fixed here).
+pub fn workbook(env: &Env) -> Vec<u8> {
+    build(env).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_get_their_cell_kinds() {
+        assert_eq!(kind("detected_at"), Kind::When);
+        assert_eq!(kind("due"), Kind::When);
+        assert_eq!(kind("level"), Kind::Number);
+        assert_eq!(kind("notifications_late"), Kind::Number);
+        assert_eq!(kind("personal_data"), Kind::Bool);
+        assert_eq!(kind("title"), Kind::Text);
+        assert_eq!(kind("level_name"), Kind::Text);
+        assert!(excel_when("2026-04-03 09:15").is_some_and(|(_, t)| t));
+        assert!(excel_when("2026-04-03").is_some_and(|(_, t)| !t));
+        assert!(excel_when("soon").is_none());
+    }
+
+    #[test]
+    fn overlong_text_is_cut_to_a_cell() {
+        let long = "あ".repeat(MAX_CELL + 10);
+        assert_eq!(clip(&long).chars().count(), MAX_CELL);
+        assert_eq!(clip("=1+1"), "=1+1");
+    }
+}

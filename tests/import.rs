@@ -1,0 +1,535 @@
+//! `ismsbook import`: the registers of tests/fixtures/import (made by
+//! openpyxl and odfpy, see make.py there) and ismsbook's own register.csv,
+//! imported with the real binary into copies of the example content. The
+//! error classes, each at its cell, are in tests/check_rules.rs (E13x).
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn example_mapping(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/import")
+        .join(name)
+}
+
+fn import(f: &Fixture, file: &Path, map: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--content",
+        "content",
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    f.run(&args)
+}
+
+/// The record files under content/incidents whose name starts with `prefix`.
+fn records(f: &Fixture, prefix: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = read_tree(&f.root().join("incidents"))
+        .into_iter()
+        .filter(|(rel, _)| {
+            Path::new(rel)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn yaml(text: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+#[test]
+fn a_japanese_workbook_becomes_records_that_check_clean() {
+    let f = Fixture::example();
+    let run = import(
+        &f,
+        &fixture("jp-register.xlsx"),
+        &example_mapping("jp-register.yaml"),
+        // The summary in the site's language, as the officer reads it.
+        &["--lang", "ja"],
+    );
+    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+    // 7 rows after the header: 4 records; the subtotal, the repeated header
+    // and the blank row skipped, and said so.
+    assert!(
+        run.stderr
+            .contains("4 件の記録を書き込みました。読み飛ばし 3 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("（空行: 1, 見出しの繰り返し: 1, 件名 = 小計: 1）"));
+    let recs = records(&f, "OLD-");
+    let names: Vec<&str> = recs.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "2019/OLD-2019-001.yaml",
+            "2021/OLD-2021-001.yaml",
+            "2024/OLD-2024-001.yaml",
+            "2025/OLD-2025-001.yaml"
+        ]
+    );
+    let (_, r2019) = &recs[0];
+    let y = yaml(r2019);
+    // An era date with a time (平成31年4月8日 10:20) and one without (令和元年5月20日).
+    assert_eq!(y["detected_at"], "2019-04-08T10:20:00+09:00");
+    assert_eq!(y["closed_at"], "2019-05-20");
+    assert_eq!(y["level"], 0);
+    assert_eq!(y["responsible"], "it_admin", "from the policy's level");
+    assert_eq!(y["category"], "unauthorized_access");
+    assert_eq!(y["actions"][0]["due"], "2019-06-30");
+    assert_eq!(y["actions"][0]["status"], "done");
+    // Imported history before `policy_since` is marked as predating the policy.
+    assert_eq!(
+        y["predates_policy"]["reason"],
+        "旧台帳（Excel）から移した記録。当時の規程に従って対応した。"
+    );
+    assert_eq!(
+        y["predates_policy"]["policy_version"],
+        "第3版（2024年4月1日施行）"
+    );
+    let y = yaml(&recs[1].1);
+    // Excel date cells; the level from a formula's saved value (レベル1).
+    assert_eq!(y["detected_at"], "2021-07-14T15:05:00+09:00");
+    assert_eq!(y["level"], 1);
+    assert_eq!(y["reporter"], "山田 太郎、佐藤 花子");
+    assert_eq!(y["impact"]["personal_data"], false);
+    assert_eq!(
+        y["summary"],
+        "概要: 封入の際に取り違え、A社宛ての請求書をB社へ送った。\n\n備考: B社から連絡があり回収済み\n"
+    );
+    assert_eq!(y["timeline"][0]["action"], "責任者へ報告");
+    assert_eq!(y["timeline"][0]["by"], "山田 太郎、佐藤 花子");
+    assert!(y["predates_policy"].is_mapping());
+    let y = yaml(&recs[2].1);
+    assert_eq!(
+        y["detected_at"], "2024-11-05T08:40:00+09:00",
+        "typed 2024/11/5 8:40"
+    );
+    assert_eq!(y["impact"]["personal_data"], true, "○");
+    assert_eq!(
+        y["actions"],
+        serde_yaml::Value::Sequence(vec![]),
+        "no action in the row"
+    );
+    assert!(y.get("predates_policy").is_none(), "after policy_since");
+    let y = yaml(&recs[3].1);
+    assert_eq!(y["detected_at"], "2025-04-01T09:30:00+09:00", "R7.4.1 9:30");
+    assert_eq!(y["actions"][0]["due"], "2026-12-25", "R8.12.25");
+    // Written in the shape `new` writes: modeline, comments, every field.
+    assert!(
+        r2019.starts_with("# yaml-language-server: $schema=../../.ismsbook/incident.schema.json\n")
+    );
+    assert!(r2019.contains("インシデント台帳 の 5 行目から作成"));
+    assert!(r2019.contains("\n# 件名［必須］\ntitle: 共用PCのモニターにパスワードの付箋\n"));
+    // And the whole content checks without an error. `predates_policy`
+    // is read by check once the audit-truth change lands; until then it is
+    // an unknown key (W104), a warning.
+    let report = f.check();
+    let errors: Vec<&Diag> = report
+        .diags
+        .iter()
+        .filter(|d| d.severity == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn shift_jis_csv_gives_the_same_records_as_the_workbook() {
+    let from_xlsx = Fixture::example();
+    let run = import(
+        &from_xlsx,
+        &fixture("jp-register.xlsx"),
+        &example_mapping("jp-register.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let from_csv = Fixture::example();
+    let run = import(
+        &from_csv,
+        &fixture("jp-register-sjis.csv"),
+        &example_mapping("jp-register-csv.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // The same records but for the comment naming the file and row.
+    let strip = |recs: Vec<(String, String)>| -> Vec<(String, String)> {
+        recs.into_iter()
+            .map(|(r, t)| (r, t.lines().skip(2).collect::<Vec<_>>().join("\n")))
+            .collect()
+    };
+    let a = strip(records(&from_xlsx, "OLD-"));
+    let b = strip(records(&from_csv, "OLD-"));
+    assert_eq!(a.len(), 4);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn ods_and_xls_files_read_like_a_workbook() {
+    let f = Fixture::example();
+    let map = f.workdir().join("ods.yaml");
+    std::fs::write(&map, "id: { column: No., pattern_unused: x }\n").unwrap();
+    // A mapping mistake first: E131 at its line, nothing written.
+    let run = import(&f, &fixture("jp-register.ods"), &map, &["--format", "json"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains("\"E131\""), "{}", run.stdout);
+    std::fs::write(
+        &map,
+        "id: { pattern: \"ODS-{year}-{seq:2}\" }\nfields:\n  title: 件名\n  level: { column: 重要度, map: { 軽微: 0, レベル0: 0 } }\n  category: { column: 分類, map: { 紛失: loss_theft, 誤送信: misdelivery } }\n  detected_at: 発見\n  reporter: 報告者\n  status: { column: 状況, map: { 対応中: open } }\n  summary: 概要\n",
+    )
+    .unwrap();
+    let run = import(&f, &fixture("jp-register.ods"), &map, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let recs = records(&f, "ODS-");
+    assert_eq!(recs.len(), 2);
+    let y = yaml(&recs[0].1);
+    assert_eq!(y["detected_at"], "2025-06-02", "an ODS date cell");
+    let y = yaml(&recs[1].1);
+    assert_eq!(y["detected_at"], "2025-06-03T10:15:00+09:00");
+    // The old binary format (.xls, written by xlwt), with the same mapping
+    // but a prefix of its own: pattern ids start again at 1 in every file.
+    let text = std::fs::read_to_string(&map)
+        .unwrap()
+        .replace("ODS-", "XLS-");
+    std::fs::write(&map, text).unwrap();
+    let run = import(&f, &fixture("jp-register.xls"), &map, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let recs = records(&f, "XLS-");
+    assert_eq!(recs.len(), 1);
+    let y = yaml(&recs[0].1);
+    assert_eq!(y["title"], "FAXの誤送信");
+    assert_eq!(
+        y["detected_at"], "2025-07-01T13:20:00+09:00",
+        "an xls date cell"
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_refuses_the_second_time_and_dry_run_writes_nothing() {
+    let f = Fixture::example();
+    let (file, map) = (
+        fixture("jp-register.xlsx"),
+        example_mapping("jp-register.yaml"),
+    );
+    let before = read_tree(&f.root());
+    let dry = import(&f, &file, &map, &["--dry-run"]);
+    assert_eq!(dry.status, 0, "{}", dry.stderr);
+    assert_eq!(read_tree(&f.root()), before, "--dry-run wrote something");
+    assert_eq!(dry.stdout.lines().count(), 4, "{}", dry.stdout);
+    assert!(dry
+        .stdout
+        .contains("content/incidents/2019/OLD-2019-001.yaml"));
+    let first = import(&f, &file, &map, &[]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    let after_first = read_tree(&f.root());
+    let second = import(&f, &file, &map, &["--format", "json"]);
+    assert_eq!(second.status, 1);
+    assert_eq!(read_tree(&f.root()), after_first, "the second import wrote");
+    let json: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 4);
+    assert!(diags.iter().all(|d| d["code"] == "E135"));
+    assert_eq!(diags[0]["cell"], "インシデント台帳!A5");
+    // The github format names the cell too.
+    let gh = import(&f, &file, &map, &["--format", "github"]);
+    assert!(
+        gh.stdout.contains("::error file=")
+            && gh
+                .stdout
+                .contains("line=5,col=1,title=E135::インシデント台帳!A5: record `OLD-2019-001`"),
+        "{}",
+        gh.stdout
+    );
+}
+
+#[test]
+fn hostile_cells_are_data() {
+    let f = Fixture::example();
+    let run = import(&f, &fixture("hostile.xlsx"), &fixture("hostile.yaml"), &[]);
+    let recs = records(&f, "H-");
+    assert_eq!(recs.len(), 4, "{}", run.stderr);
+    let field = |i: usize, k: &str| yaml(&recs[i].1)[k].clone();
+    assert_eq!(field(0, "title"), "key: value # not a comment");
+    assert_eq!(field(0, "reporter"), "- list item");
+    assert_eq!(
+        field(0, "summary"),
+        "&anchor *alias !!python/object:os.system"
+    );
+    assert_eq!(field(1, "title"), "<script>alert(1)</script>");
+    assert_eq!(field(1, "reporter"), "{a: 1}");
+    // Formulas: the value saved with them, never the formula.
+    assert_eq!(field(2, "title"), "リンクの件名");
+    assert_eq!(field(2, "level"), 0);
+    assert_eq!(field(2, "summary"), "=cmd|' /C calc'!A0");
+    assert_eq!(field(2, "reporter"), "'quoted");
+    assert_eq!(field(3, "title"), "yes");
+    assert_eq!(field(3, "reporter"), "null");
+    assert_eq!(field(3, "summary"), "@SUM(A1)");
+    // A `javascript:` link in a summary is written as text and refused by
+    // the check that follows the import, as in a hand-written record.
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E109]"), "{}", run.stderr);
+    assert!(run.stderr.contains("H-002.yaml"), "{}", run.stderr);
+}
+
+/// Columns of register.csv that the import does not read back: counts and
+/// labels derived from other data, and the record's address.
+const DERIVED: &[&str] = &[
+    "notifications_required",
+    "notifications_made_on_time",
+    "notifications_late",
+    "notifications_missing",
+    "notifications_not_yet_due",
+    "actions",
+    "actions_open",
+    "actions_overdue",
+    "evidence_files",
+];
+
+fn csv_rows(path: &Path) -> Vec<Vec<(String, String)>> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(|v| v.trim_end().to_string()))
+                .filter(|(h, _)| !DERIVED.contains(&h.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_register_round_trips_through_register_csv() {
+    let f = Fixture::example();
+    let site = f.workdir().join("site");
+    let build = |out: &Path| {
+        f.run(&[
+            "build",
+            "--content",
+            "content",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--audience",
+            "auditor",
+            "--quiet",
+        ])
+    };
+    let first = build(&site);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    let csv_path = f.workdir().join("register.csv");
+    std::fs::copy(site.join("register.csv"), &csv_path).unwrap();
+    std::fs::remove_dir_all(f.root().join("incidents")).unwrap();
+    let run = import(
+        &f,
+        &csv_path,
+        &example_mapping("register-csv.yaml"),
+        &["--lang", "ja"],
+    );
+    assert!(
+        run.stderr.contains("17 件の記録を書き込みました"),
+        "{}",
+        run.stderr
+    );
+    // register.csv does not carry notifications made or actions: the check
+    // says they are missing (E502, E603) and nothing else.
+    let report = f.check();
+    for d in report.diags.iter().filter(|d| d.severity == "error") {
+        assert!(["E502", "E603"].contains(&d.code.as_str()), "{d}");
+    }
+    // Give the records back what the CSV does not carry (notifications
+    // made, actions, timeline, evidence), from the original files, and build
+    // again: every column the CSV carries must come out the same.
+    let original = Fixture::example();
+    for (rel, text) in read_tree(&original.root().join("incidents")) {
+        let ours = f.root().join("incidents").join(&rel);
+        let mut mine = std::fs::read_to_string(&ours).unwrap();
+        let orig = String::from_utf8(text).unwrap();
+        for key in ["notifications", "actions", "timeline", "evidence"] {
+            mine = replace_block(&mine, &orig, key);
+        }
+        std::fs::write(&ours, mine).unwrap();
+    }
+    let again = f.workdir().join("site2");
+    let run = build(&again);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let before = csv_rows(&site.join("register.csv"));
+    let after = csv_rows(&again.join("register.csv"));
+    assert_eq!(before.len(), 17);
+    assert_eq!(before, after);
+}
+
+/// `key:` and its indented lines in `mine`, replaced by those of `orig`.
+fn replace_block(mine: &str, orig: &str, key: &str) -> String {
+    let block = |text: &str| -> Option<(usize, usize)> {
+        let start = text.find(&format!("\n{key}:")).map(|i| i + 1)?;
+        let rest = &text[start..];
+        let mut end = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+        for line in text[end..].split_inclusive('\n') {
+            if line.starts_with(' ') || line.starts_with('-') {
+                end += line.len();
+            } else {
+                break;
+            }
+        }
+        Some((start, end))
+    };
+    let (Some((a, b)), Some((c, d))) = (block(mine), block(orig)) else {
+        return mine.to_string();
+    };
+    format!("{}{}{}", &mine[..a], &orig[c..d], &mine[b..])
+}
+
+/// `schema --mapping` checked by Python's jsonschema: a valid draft 2020-12
+/// schema that accepts the example mappings and refuses a misspelt field.
+#[test]
+fn the_mapping_schema_accepts_the_examples() {
+    let f = Fixture::empty();
+    let run = f.run(&["schema", "--mapping"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let schema = f.workdir().join("mapping.schema.json");
+    std::fs::write(&schema, &run.stdout).unwrap();
+    let script = r#"
+import json, sys, yaml, jsonschema
+class Loader(yaml.SafeLoader):
+    pass
+# Dates stay text, as the YAML language server reads them.
+Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp']
+                                  for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+s = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(s)
+v = jsonschema.Draft202012Validator(s)
+for path in sys.argv[2:]:
+    errors = [e.message for e in v.iter_errors(yaml.load(open(path), Loader=Loader))]
+    assert not errors, (path, errors)
+bad = {"id": {"column": "No"}, "fields": {"titel": "件名"}}
+assert list(v.iter_errors(bad)), "a misspelt field passed"
+print("ok")
+"#;
+    let mut args: Vec<String> = vec!["-c".into(), script.into(), schema.to_string_lossy().into()];
+    for m in [
+        "register-csv.yaml",
+        "jp-register.yaml",
+        "jp-register-csv.yaml",
+    ] {
+        args.push(example_mapping(m).to_string_lossy().into());
+    }
+    for m in ["errors.yaml", "hostile.yaml", "features.yaml"] {
+        args.push(fixture(m).to_string_lossy().into());
+    }
+    let out = std::process::Command::new("python3")
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_schema_the_records_point_at_is_written_with_them() {
+    let f = Fixture::example();
+    let schema = f.root().join(".ismsbook/incident.schema.json");
+    assert!(!schema.exists(), "the example has no generated schema");
+    let run = import(
+        &f,
+        &fixture("jp-register.xlsx"),
+        &example_mapping("jp-register.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&schema).expect("the schema is written");
+    assert!(text.contains("\"$schema\""));
+}
+
+#[test]
+fn letters_first_row_defaults_lists_own_date_formats_and_skip_rules() {
+    let f = Fixture::example();
+    let run = import(&f, &fixture("features.csv"), &fixture("features.yaml"), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // Row 2 (notes) is above `first_row`; row 5 (Total) and row 6 (Void
+    // filled) are skipped, and said so.
+    assert!(
+        run.stderr.contains("A = Total: 1, J = void: 1"),
+        "{}",
+        run.stderr
+    );
+    let recs = records(&f, "F-");
+    assert_eq!(recs.len(), 2);
+    let y = yaml(&recs[0].1);
+    assert_eq!(
+        y["detected_at"], "2025-04-01T09:30:00+09:00",
+        "%d.%m.%Y %H:%M"
+    );
+    assert_eq!(y["reporter"], "unknown", "the default of an empty cell");
+    assert_eq!(y["affected_systems"], yaml("[laptop, VPN]"));
+    let y = yaml(&recs[1].1);
+    assert_eq!(y["detected_at"], "2025-04-02");
+    assert_eq!(y["summary"], "(not written in the register)");
+    assert_eq!(y["category"], "misdelivery");
+}
+
+#[test]
+fn import_findings_speak_the_readers_language() {
+    let f = Fixture::example();
+    let (file, map) = (
+        fixture("jp-register.xlsx"),
+        example_mapping("jp-register.yaml"),
+    );
+    assert_eq!(import(&f, &file, &map, &[]).status, 0);
+    // The second import finds every record there: said in Japanese, at the
+    // cell, with the English text kept for machines.
+    let ja = import(&f, &file, &map, &["--lang", "ja"]);
+    assert_eq!(ja.status, 1);
+    assert!(
+        ja.stderr
+            .contains("記録 `OLD-2019-001` は既にあります: incidents/2019/OLD-2019-001.yaml")
+            && ja.stderr.contains("場所: ")
+            && ja.stderr.contains("インシデント台帳!A5")
+            && ja
+                .stderr
+                .contains("取り込みを中止しました。何も書き込んでいません。"),
+        "{}",
+        ja.stderr
+    );
+    let en = import(&f, &file, &map, &[]);
+    assert!(
+        en.stderr.contains("record `OLD-2019-001` already exists")
+            && en.stderr.contains("import refused: nothing was written."),
+        "{}",
+        en.stderr
+    );
+    let json = import(&f, &file, &map, &["--lang", "ja", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let message = json["diagnostics"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("record `OLD-2019-001` already exists"),
+        "{message}"
+    );
+}

@@ -1,0 +1,280 @@
+//! `register.xlsx` read by an independent client, Python's openpyxl
+//! (installed by scripts/test.sh): sheet names, typed date cells, the frozen
+//! header, the autofilter, text that looks like a formula kept as text,
+//! and the staff audience's redaction; and the same bytes on every build.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// What openpyxl sees in a workbook, as JSON.
+const READ: &str = r#"
+import json, sys, datetime
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {"sheets": wb.sheetnames}
+for ws in wb.worksheets:
+    rows = list(ws.iter_rows())
+    header = [c.value for c in rows[0]] if rows else []
+    cells = []
+    for row in rows[1:]:
+        cells.append({h: {"type": c.data_type, "is_date": c.is_date,
+                          "value": c.value.isoformat() if isinstance(c.value, (datetime.date, datetime.datetime)) else c.value}
+                      for h, c in zip(header, row)})
+    out[ws.title] = {"header": header, "freeze": ws.freeze_panes,
+                     "filter": ws.auto_filter.ref, "rows": cells,
+                     "widths": [ws.column_dimensions[k].width for k in ws.column_dimensions]}
+print(json.dumps(out))
+"#;
+
+fn openpyxl_missing() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!(
+            "SKIPPED: Python's openpyxl is not installed (scripts/test.sh installs it: python3 -m pip install openpyxl)"
+        );
+    }
+    !ok
+}
+
+fn read_xlsx(path: &Path) -> Value {
+    let out = Command::new("python3")
+        .args(["-c", READ, path.to_str().unwrap()])
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "openpyxl could not read {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn build(f: &Fixture, out: &str, audience: &str) -> std::path::PathBuf {
+    let dir = f.workdir().join(out);
+    let run = f.run(&[
+        "build",
+        "--content",
+        "content",
+        "--out",
+        dir.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--audience",
+        audience,
+        "--quiet",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    dir
+}
+
+fn column<'a>(sheet: &'a Value, id: &str, name: &str) -> &'a Value {
+    sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"]["value"] == id || r["record"]["value"] == id)
+        .map(|r| &r[name])
+        .unwrap_or_else(|| panic!("no row {id} in {sheet}"))
+}
+
+#[test]
+fn register_xlsx_as_openpyxl_reads_it() {
+    if openpyxl_missing() {
+        return;
+    }
+    let f = Fixture::example();
+    // A title that a spreadsheet would run as a formula, were it one.
+    f.replace(
+        "incidents/2026/INC-2026-004.yaml",
+        "title: 社外秘の図面を「リンクを知っている全員」が見られる設定で共有した",
+        "title: '=HYPERLINK(\"http://evil.example\",\"x\")社外秘の図面'",
+    );
+    let auditor = read_xlsx(&build(&f, "auditor", "auditor").join("register.xlsx"));
+    assert_eq!(
+        auditor["sheets"],
+        serde_json::json!(["incidents", "actions", "notifications", "drills"])
+    );
+    let inc = &auditor["incidents"];
+    assert_eq!(inc["freeze"], "A2", "header row frozen");
+    let cols = inc["header"].as_array().unwrap().len();
+    let rows = inc["rows"].as_array().unwrap().len();
+    assert_eq!(rows, 17);
+    let last = (b'A' + ((cols - 1) / 26) as u8 - 1) as char;
+    let last = format!("{last}{}", (b'A' + ((cols - 1) % 26) as u8) as char);
+    assert_eq!(inc["filter"], format!("A1:{last}{}", rows + 1));
+    // Typed cells: a date-time, a date alone, a number, a boolean.
+    let detected = column(inc, "INC-2025-001", "detected_at");
+    assert_eq!(detected["is_date"], true, "{detected}");
+    assert_eq!(detected["value"], "2025-02-14T10:20:00");
+    let occurred = column(inc, "INC-2025-001", "occurred_at");
+    assert_eq!(occurred["value"], "2025-02-01T00:00:00");
+    assert_eq!(occurred["is_date"], true);
+    assert_eq!(column(inc, "INC-2025-007", "level")["type"], "n");
+    assert_eq!(
+        column(inc, "INC-2025-007", "records_affected")["value"],
+        1240
+    );
+    assert_eq!(column(inc, "INC-2025-007", "personal_data")["value"], true);
+    // The formula-like title is a string cell, exactly as written.
+    let title = column(inc, "INC-2026-004", "title");
+    assert_eq!(title["type"], "s", "{title}");
+    assert!(title["value"].as_str().unwrap().starts_with("=HYPERLINK("));
+    // Widths fitted (openpyxl lists the columns given a width).
+    assert!(!inc["widths"].as_array().unwrap().is_empty());
+    // The other sheets.
+    let actions = &auditor["actions"];
+    assert_eq!(actions["freeze"], "A2");
+    assert_eq!(
+        column(actions, "INC-2025-009", "record_kind")["value"],
+        "incident"
+    );
+    let due = &actions["rows"][0]["due"];
+    assert_eq!(due["is_date"], true, "{due}");
+    let notes = &auditor["notifications"];
+    let deadline = column(notes, "INC-2025-007", "deadline");
+    assert_eq!(deadline["is_date"], true);
+    assert_eq!(column(notes, "INC-2025-007", "state")["value"], "made");
+    assert_eq!(
+        column(notes, "INC-2025-007", "state_name")["value"],
+        "期限内"
+    );
+    // Labels beside the codes.
+    assert_eq!(
+        column(inc, "INC-2026-007", "status_name")["value"],
+        "対応中"
+    );
+    assert_eq!(
+        column(inc, "INC-2025-001", "stage_name")["value"],
+        "弱点（ヒヤリハット）"
+    );
+    let drills = &auditor["drills"];
+    assert_eq!(drills["rows"][0]["date"]["is_date"], true);
+
+    // The staff audience: hidden fields are not columns, a restricted
+    // record is a stub with no actions or notifications listed.
+    let staff = read_xlsx(&build(&f, "staff", "staff").join("register.xlsx"));
+    let header: Vec<&str> = staff["incidents"]["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for hidden in [
+        "reporter",
+        "organization",
+        "records_affected",
+        "evidence_files",
+    ] {
+        assert!(!header.contains(&hidden), "{hidden} in {header:?}");
+    }
+    assert!(auditor["incidents"]["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h == "reporter"));
+    let stub = column(&staff["incidents"], "INC-2025-009", "title");
+    assert!(
+        stub["value"].is_null(),
+        "a restricted record's title: {stub}"
+    );
+    for sheet in ["actions", "notifications"] {
+        assert!(
+            !staff[sheet]["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["record"]["value"] == "INC-2025-009"),
+            "the restricted record in the staff {sheet} sheet"
+        );
+    }
+    // Same input, same bytes.
+    let again = build(&f, "auditor2", "auditor");
+    assert_eq!(
+        std::fs::read(again.join("register.xlsx")).unwrap(),
+        std::fs::read(f.workdir().join("auditor/register.xlsx")).unwrap()
+    );
+}
+
+#[test]
+fn actions_csv_lists_owner_due_and_status() {
+    let f = Fixture::example();
+    let dir = build(&f, "site", "staff");
+    let bytes = std::fs::read(dir.join("actions.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header[..9],
+        [
+            "record",
+            "record_kind",
+            "record_title",
+            "action",
+            "owner",
+            "owner_name",
+            "due",
+            "status",
+            "status_name"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(
+        rows.iter()
+            .any(|r| &r[0] == "INC-2026-007" && &r[12] == "true"),
+        "the overdue action"
+    );
+    assert!(
+        !rows.iter().any(|r| &r[0] == "INC-2025-009"),
+        "restricted for staff"
+    );
+    assert!(rows.iter().any(|r| &r[1] == "drill"));
+    // The register page offers the downloads, and the links lead to files.
+    let page = std::fs::read_to_string(dir.join("register.html")).unwrap();
+    for file in [
+        "register.xlsx",
+        "register.csv",
+        "actions.csv",
+        "register.json",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{file}\"")),
+            "no link to {file}"
+        );
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn japanese_column_headers_on_request() {
+    if openpyxl_missing() {
+        return;
+    }
+    let f = Fixture::example();
+    let site = f.read("site.yaml");
+    f.write("site.yaml", format!("{site}exports:\n  headers: labels\n"));
+    let dir = build(&f, "site", "auditor");
+    let book = read_xlsx(&dir.join("register.xlsx"));
+    let header = &book["incidents"]["header"];
+    assert_eq!(header[0], "ID");
+    assert_eq!(header[1], "件名");
+    assert!(header.as_array().unwrap().iter().any(|h| h == "発見日時"));
+    assert!(
+        header.as_array().unwrap().iter().any(|h| h == "教訓"),
+        "an extra field by its page heading: {header}"
+    );
+    // Still typed by what the column is.
+    let row = &book["incidents"]["rows"][0];
+    assert_eq!(row["発見日時"]["is_date"], true, "{row}");
+    assert_eq!(book["actions"]["header"][7], "状況");
+    let csv = std::fs::read(dir.join("register.csv")).unwrap();
+    assert!(String::from_utf8_lossy(&csv[3..]).starts_with("ID,件名,レベル,レベル名,"));
+}
