@@ -61,6 +61,11 @@ install_prerequisites() {
     echo "installing zbar-tools (QR decoder)"
     apt_install zbar-tools || return 1
   fi
+  # Japanese man pages: the real Japanese prose of tests/search_compound.rs.
+  if [ ! -d /usr/share/man/ja ]; then
+    echo "installing manpages-ja (search evaluation corpus)"
+    apt_install manpages-ja || return 1
+  fi
   if ! command -v java >/dev/null 2>&1; then
     echo "installing a Java runtime for the Nu HTML Checker"
     apt_install default-jre-headless || return 1

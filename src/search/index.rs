@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::encode::{fnv1a, push_posting, MAX_IMPACT};
 use super::normalize::normalize;
+use super::phrase::{for_each_phrase_term, title_key, RECORD_KINDS};
 use super::tokenize::for_each_term;
 use super::SearchDoc;
 
@@ -82,6 +83,8 @@ struct Normalized {
     title: String,
     body: String,
     own_id: Option<String>,
+    /// Exact-title key, for records only (see `phrase.rs`).
+    title_key: Option<String>,
     /// Number of terms in the title and in the body.
     lens: (usize, usize),
 }
@@ -137,12 +140,19 @@ fn impact(tf_title: u32, tf_body: u32, lens: (usize, usize), avgs: (f64, f64)) -
     q.clamp(1.0, f64::from(MAX_IMPACT)) as u8
 }
 
-/// Counts per term: (occurrences in the title, in the body).
+/// Counts per term: (occurrences in the title, in the body). Phrase terms
+/// (kanji trigrams) are counted like terms but not in the page lengths, so
+/// they leave the other terms' impacts as they were.
 fn term_counts(doc: &Normalized) -> TermMap<'_, (u32, u32)> {
     let mut counts: TermMap<'_, (u32, u32)> =
         HashMap::with_capacity_and_hasher(doc.lens.0 + doc.lens.1, Default::default());
     for_each_term(&doc.title, |t| counts.entry(t).or_default().0 += 1);
     for_each_term(&doc.body, |t| counts.entry(t).or_default().1 += 1);
+    for_each_phrase_term(&doc.title, |t| counts.entry(t).or_default().0 += 1);
+    for_each_phrase_term(&doc.body, |t| counts.entry(t).or_default().1 += 1);
+    if let Some(key) = &doc.title_key {
+        counts.insert(key, (1, 0));
+    }
     counts
 }
 
@@ -156,7 +166,8 @@ fn chunk_postings<'a>(
     for (offset, doc) in chunk.iter().enumerate() {
         let id = first_id + offset as u32;
         for (term, (tf_title, tf_body)) in term_counts(doc) {
-            let q = if doc.own_id.as_deref() == Some(term) {
+            let q = if doc.own_id.as_deref() == Some(term) || doc.title_key.as_deref() == Some(term)
+            {
                 MAX_IMPACT
             } else {
                 impact(tf_title, tf_body, doc.lens, avgs)
@@ -228,10 +239,15 @@ fn normalize_docs(docs: &[SearchDoc]) -> Vec<Normalized> {
             let title = normalize(&d.title);
             let body = normalize(&d.body);
             let lens = (count_terms(&title), count_terms(&body));
+            let title_key = RECORD_KINDS
+                .contains(&d.kind.as_str())
+                .then(|| title_key(&title))
+                .flatten();
             Normalized {
                 title,
                 body,
                 own_id: own_id(&d.url),
+                title_key,
                 lens,
             }
         })

@@ -11,11 +11,14 @@
 //! * `index` — BM25F impacts per posting, built in parallel with rayon.
 //! * `shard` — files: `meta.js`, term shards `t-XX.js` (by FNV-1a hash of
 //!   the term), document shards `d-NNNN.js` (by document id range).
+//! * `phrase` — kanji trigrams (whole compounds above their parts) and the
+//!   exact-title keys of records.
 //! * `query` — the reference query evaluation the client mirrors.
 
 mod encode;
 mod index;
 mod normalize;
+mod phrase;
 mod query;
 mod shard;
 mod tokenize;

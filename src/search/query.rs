@@ -14,13 +14,22 @@
 //!    instead ("partial"), more terms matched first.
 //! 4. The sum is multiplied by the page type's weight (`kindWeights` in
 //!    `meta.js`: drills slightly below other pages).
-//! 5. Ties (scores equal to 6 decimals) go to the lower document id.
+//! 5. Phrase terms (kanji trigrams of long query words, `phrase.rs`) are
+//!    not required; each one a page has adds to its score and to its count
+//!    of phrases matched.
+//! 6. Order: terms matched; then the tier — a record whose exact title is
+//!    the query, then guidance (every page type not in `recordKinds`), then
+//!    records (no tiers when the query holds a whole id); then phrases
+//!    matched; then score. Ties (scores equal to 6 decimals) go to the lower
+//!    document id.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
+use super::normalize::normalize;
+use super::phrase::query_title_key;
 use super::shard::{doc_shard_name, term_shard_name, PRELUDE};
 use super::tokenize::{plan_query, QueryGroup};
 
@@ -31,7 +40,19 @@ pub(crate) const ID_BOOST: f64 = 2.0;
 struct Required {
     term: String,
     boost: f64,
+    /// A phrase term: scores, but is not required.
+    phrase: bool,
     postings: Vec<(u32, u8)>,
+}
+
+/// Tier of a page in the order (lower first), see the module comment.
+fn tier(is_record: bool, title_hit: bool, by_id: bool) -> u8 {
+    match (by_id, title_hit, is_record) {
+        (true, _, _) => 1,
+        (false, true, _) => 0,
+        (false, false, false) => 1,
+        (false, false, true) => 2,
+    }
 }
 
 /// One ranked page.
@@ -80,6 +101,8 @@ pub struct IndexFiles<'a> {
     docs_per_shard: usize,
     /// Ranking weight of each document, from its type.
     weights: Vec<f64>,
+    /// Whether each document is a record (its type is in `recordKinds`).
+    records: Vec<bool>,
 }
 
 /// The JSON payload of a self-registering index script.
@@ -101,9 +124,10 @@ fn usize_field(v: &Value, key: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("meta.{key} missing"))
 }
 
-/// Each document's ranking weight: `kindWeights` of its type, read from
-/// the facet tuple that `meta.js` stores for it.
-fn kind_weights(meta: &Value, docs: usize) -> Result<Vec<f64>, String> {
+/// Each document's ranking weight (`kindWeights` of its type) and whether
+/// it is a record (`recordKinds`), read from the facet tuple that `meta.js`
+/// stores for it.
+fn kind_weights(meta: &Value, docs: usize) -> Result<Vec<(f64, bool)>, String> {
     let bad = || "meta.js facet tuples malformed".to_owned();
     let kinds = meta["facets"]["kind"].as_array().ok_or_else(bad)?;
     let widths: Vec<usize> = meta["tupleWidths"]
@@ -127,7 +151,10 @@ fn kind_weights(meta: &Value, docs: usize) -> Result<Vec<f64>, String> {
                 .and_then(|k| kinds.get(k as usize))
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            Ok(meta["kindWeights"][name].as_f64().unwrap_or(1.0))
+            let record = meta["recordKinds"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|k| k.as_str() == Some(name)));
+            Ok((meta["kindWeights"][name].as_f64().unwrap_or(1.0), record))
         })
         .collect()
 }
@@ -160,12 +187,14 @@ impl<'a> IndexFiles<'a> {
             .collect();
         let meta = payload(files.get("search/meta.js").ok_or("no search/meta.js")?)?;
         let docs = usize_field(&meta, "docs")?;
+        let (weights, records) = kind_weights(&meta, docs)?.into_iter().unzip();
         Ok(IndexFiles {
             files,
             docs,
             term_shards: usize_field(&meta, "termShards")?.max(1),
             docs_per_shard: usize_field(&meta, "docsPerShard")?.max(1),
-            weights: kind_weights(&meta, docs)?,
+            weights,
+            records,
         })
     }
 
@@ -213,11 +242,13 @@ impl<'a> IndexFiles<'a> {
     pub fn search(&self, query: &str) -> Outcome {
         let mut read = BTreeSet::from(["search/meta.js".to_owned()]);
         let mut required: Vec<Required> = Vec::new();
-        let mut add = |term: String, boost: f64, list: Vec<(u32, u8)>| {
+        let mut by_id = false;
+        let mut add = |term: String, boost: f64, phrase: bool, list: Vec<(u32, u8)>| {
             if !required.iter().any(|r| r.term == term) {
                 required.push(Required {
                     term,
                     boost,
+                    phrase,
                     postings: list,
                 });
             }
@@ -226,33 +257,56 @@ impl<'a> IndexFiles<'a> {
             match group {
                 QueryGroup::Term(t) => {
                     let list = self.postings(&t, &mut read);
-                    add(t, 1.0, list);
+                    add(t, 1.0, false, list);
+                }
+                QueryGroup::Phrase(t) => {
+                    let list = self.postings(&t, &mut read);
+                    add(t, 1.0, true, list);
                 }
                 QueryGroup::Compound { whole, parts } => {
                     let list = self.postings(&whole, &mut read);
                     if !list.is_empty() {
-                        add(whole, ID_BOOST, list);
+                        by_id = true;
+                        add(whole, ID_BOOST, false, list);
                         continue;
                     }
                     for p in parts {
                         let list = self.postings(&p, &mut read);
-                        add(p, 1.0, list);
+                        add(p, 1.0, false, list);
                     }
                 }
             }
         }
-        let mut outcome = self.rank(&required);
+        let title_hits: BTreeSet<u32> = match query_title_key(&normalize(query)) {
+            Some(key) if !required.is_empty() => self
+                .postings(&key, &mut read)
+                .into_iter()
+                .map(|(doc, _)| doc)
+                .collect(),
+            _ => BTreeSet::new(),
+        };
+        let mut outcome = self.rank(&required, &title_hits, by_id);
         outcome.files = read;
         outcome
     }
 
-    fn rank(&self, required: &[Required]) -> Outcome {
-        // Per page: score, terms matched, content terms matched.
-        let mut scores: BTreeMap<u32, (f64, usize, usize)> = BTreeMap::new();
-        for r in required {
+    fn rank(&self, required: &[Required], title_hits: &BTreeSet<u32>, by_id: bool) -> Outcome {
+        // Per page: score, terms matched, content terms matched, phrases.
+        let mut scores: BTreeMap<u32, (f64, usize, usize, usize)> = BTreeMap::new();
+        // Required terms first: phrase terms only add to pages they found.
+        let ordered = required.iter().filter(|r| !r.phrase);
+        for r in ordered.chain(required.iter().filter(|r| r.phrase)) {
             let weight = idf(self.docs, r.postings.len()) * r.boost / f64::from(MAX_IMPACT);
             let content = usize::from(is_content_term(&r.term));
             for &(doc, q) in &r.postings {
+                if r.phrase {
+                    // Only for pages that some required term finds.
+                    if let Some(entry) = scores.get_mut(&doc) {
+                        entry.0 += weight * f64::from(q);
+                        entry.3 += 1;
+                    }
+                    continue;
+                }
                 let entry = scores.entry(doc).or_default();
                 entry.0 += weight * f64::from(q);
                 entry.1 += 1;
@@ -262,16 +316,22 @@ impl<'a> IndexFiles<'a> {
         for (doc, entry) in scores.iter_mut() {
             entry.0 *= self.weights.get(*doc as usize).copied().unwrap_or(1.0);
         }
-        let all = required.len();
-        let content = required.iter().filter(|r| is_content_term(&r.term)).count();
-        let hits_where = |keep: &dyn Fn(usize, usize) -> bool| -> Vec<Hit> {
+        let terms = || required.iter().filter(|r| !r.phrase);
+        let all = terms().count();
+        let content = terms().filter(|r| is_content_term(&r.term)).count();
+        let hits_where = |keep: &dyn Fn(usize, usize) -> bool| -> Vec<(Hit, u8, usize)> {
             scores
                 .iter()
-                .filter(|(_, &(_, m, c))| keep(m, c))
-                .map(|(&doc, &(score, matched, _))| Hit {
-                    doc,
-                    score,
-                    matched,
+                .filter(|(_, &(_, m, c, _))| keep(m, c))
+                .map(|(&doc, &(score, matched, _, phrases))| {
+                    let record = self.records.get(doc as usize).copied().unwrap_or(false);
+                    let tier = tier(record, title_hits.contains(&doc), by_id);
+                    let hit = Hit {
+                        doc,
+                        score,
+                        matched,
+                    };
+                    (hit, tier, phrases)
                 })
                 .collect()
         };
@@ -287,12 +347,21 @@ impl<'a> IndexFiles<'a> {
                 hits_where(&|m, _| m >= all.div_ceil(2))
             };
         }
-        hits.sort_by(|a, b| {
-            (b.matched, score_key(b.score), a.doc).cmp(&(a.matched, score_key(a.score), b.doc))
+        hits.sort_by(|(a, at, ap), (b, bt, bp)| {
+            let key = |h: &Hit, tier: u8, phrases: usize| {
+                (
+                    std::cmp::Reverse(h.matched),
+                    tier,
+                    std::cmp::Reverse(phrases),
+                    std::cmp::Reverse(score_key(h.score)),
+                    h.doc,
+                )
+            };
+            key(a, *at, *ap).cmp(&key(b, *bt, *bp))
         });
         let partial = partial && !hits.is_empty();
         Outcome {
-            hits,
+            hits: hits.into_iter().map(|(h, _, _)| h).collect(),
             partial,
             files: BTreeSet::new(),
         }

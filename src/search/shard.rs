@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::encode::{fixed_width, push_fixed};
 use super::index::TermShard;
+use super::phrase::RECORD_KINDS;
 use super::SearchDoc;
 
 /// Start of every index file, up to the arguments of `add`.
@@ -258,6 +259,7 @@ pub(crate) fn meta_file(docs: &[SearchDoc], term_shards: usize, per_shard: usize
             .iter()
             .map(|&(k, w)| (k.to_owned(), json!(w)))
             .collect::<serde_json::Map<String, Value>>(),
+        "recordKinds": RECORD_KINDS,
     });
     script("meta", meta.to_string().as_bytes())
 }

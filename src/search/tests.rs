@@ -410,6 +410,14 @@ const FIXTURE_QUERIES: &[&str] = &[
     "tostring",
     "__proto__",
     "hasOwnProperty",
+    "個人情報保護管理者",
+    "情報システム部",
+    "メール 開いた",
+    "スマホ なくした",
+    "INC-2025-003 標的型攻撃メールの開封",
+    "初動対応: ランサムウェアが疑われるとき",
+    "電源を切らずにＬＡＮケーブルを抜く",
+    "情報漏洩対策 個人情報保護",
 ];
 
 /// Strings on which the JavaScript normaliser and tokeniser must agree.
@@ -458,6 +466,7 @@ fn plan_json(query: &str) -> serde_json::Value {
             QueryGroup::Compound { whole, parts } => {
                 serde_json::json!({ "whole": whole, "parts": parts })
             }
+            QueryGroup::Phrase(t) => serde_json::json!({ "phrase": t }),
         })
         .collect()
 }
@@ -521,4 +530,59 @@ fn a_sentence_of_unknown_words_does_not_match_through_its_kana() {
     assert!(urls(&docs, "ぜったいに載っていない語").is_empty());
     // An all-kana query still gets partial matches.
     assert_eq!(urls(&docs, "していないもの ないように"), ["a.html"]);
+}
+
+#[test]
+fn guidance_ranks_above_records_unless_the_query_is_a_records_id_or_title() {
+    let title = "図面を別の取引先へ送りかけたが送信保留中に気づいて取り消した";
+    let docs = [
+        doc(
+            "incidents/INC-2025-003.html",
+            "incident",
+            title,
+            "INC-2025-003 誤送信 誤送信 誤送信。図面を別の取引先へ送りかけた。",
+        ),
+        doc(
+            "handbook/first-response.html",
+            "handbook",
+            "初動対応",
+            &format!(
+                "宛先を誤って送ったら、取り消せても報告する。事例: {title}。INC-2025-003 を参照。誤送信は{FILLER}"
+            ),
+        ),
+        doc("drills/DRL-2026-01.html", "drill", "誤送信の訓練", "誤送信"),
+    ];
+    let found = urls(&docs, "誤送信");
+    assert_eq!(found[0], "handbook/first-response.html", "{found:?}");
+    assert_eq!(found.len(), 3);
+    // The record's exact title (with or without spaces), and its id.
+    assert_eq!(urls(&docs, title)[0], "incidents/INC-2025-003.html");
+    let spaced = title.replacen("が", "が ", 1);
+    assert_eq!(urls(&docs, &spaced)[0], "incidents/INC-2025-003.html");
+    assert_eq!(
+        urls(&docs, "INC-2025-003")[0],
+        "incidents/INC-2025-003.html"
+    );
+}
+
+#[test]
+fn pages_with_the_whole_compound_rank_above_pages_with_its_parts() {
+    let docs = [
+        // 情報, 報漏 and 漏洩 all present and frequent, but never together.
+        doc(
+            "parts.html",
+            "handbook",
+            "情報の扱い",
+            "情報を集める。広報漏れに注意。漏洩を防ぐ。情報と漏洩。情報 漏洩 情報 漏洩",
+        ),
+        doc(
+            "whole.html",
+            "handbook",
+            "事例",
+            &format!("情報漏洩が起きた。{FILLER}{FILLER}"),
+        ),
+    ];
+    assert_eq!(urls(&docs, "情報漏洩"), ["whole.html", "parts.html"]);
+    // Without the phrase terms the parts page would win on frequency.
+    assert_eq!(urls(&docs, "情報 報漏 漏洩"), ["parts.html", "whole.html"]);
 }

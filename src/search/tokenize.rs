@@ -14,6 +14,7 @@
 //! The JavaScript twin (`search.js`) implements the same rules.
 
 use super::normalize::{is_katakana, normalize};
+use super::phrase::{query_phrases, PHRASE_MAX_LOOKUPS};
 
 /// Longest word or id kept, in characters (longer runs are hashes or noise).
 pub(crate) const MAX_WORD_CHARS: usize = 64;
@@ -34,6 +35,11 @@ fn is_cjk(class: Class) -> bool {
         class,
         Class::Han | Class::Hiragana | Class::Katakana | Class::Hangul
     )
+}
+
+/// Whether `c` is a kanji (or `々` `〆` `〇`), whatever comes before it.
+pub(crate) fn is_han(c: char) -> bool {
+    !c.is_ascii() && classify(c, Class::Other) == Class::Han
 }
 
 /// Class of `c`; `prev` decides the script of the script-neutral `ー`.
@@ -266,6 +272,9 @@ pub(crate) enum QueryGroup {
     /// An id or other joined word: the page must contain the whole id when
     /// the index knows it, otherwise all of its parts.
     Compound { whole: String, parts: Vec<String> },
+    /// A kanji trigram of a long query word: not required, but pages that
+    /// contain it rank first (see `phrase.rs`).
+    Phrase(String),
 }
 
 /// What a query asks for, in query order, without repeats.
@@ -280,7 +289,10 @@ pub(crate) fn plan_query(query: &str) -> Vec<QueryGroup> {
     for segment in segments(&normalized) {
         match segment {
             Segment::Cjk(run) => {
-                each_query_bigram(run, &mut |t| push(QueryGroup::Term(t.to_owned())))
+                each_query_bigram(run, &mut |t| push(QueryGroup::Term(t.to_owned())));
+                for p in query_phrases(run) {
+                    push(QueryGroup::Phrase(p.to_owned()));
+                }
             }
             Segment::Word { parts, whole } => {
                 let parts: Vec<String> = parts
@@ -298,6 +310,16 @@ pub(crate) fn plan_query(query: &str) -> Vec<QueryGroup> {
                 }
             }
         }
+    }
+    // Phrase terms only for queries that look up few terms: long queries
+    // are specific already, and each phrase term is a shard more to load.
+    if groups
+        .iter()
+        .filter(|g| !matches!(g, QueryGroup::Phrase(_)))
+        .count()
+        > PHRASE_MAX_LOOKUPS
+    {
+        groups.retain(|g| !matches!(g, QueryGroup::Phrase(_)));
     }
     groups
 }
@@ -446,7 +468,7 @@ mod tests {
             .into_iter()
             .filter_map(|g| match g {
                 QueryGroup::Term(t) => Some(t),
-                QueryGroup::Compound { .. } => None,
+                QueryGroup::Compound { .. } | QueryGroup::Phrase(_) => None,
             })
             .collect()
     }
@@ -468,6 +490,20 @@ mod tests {
     }
 
     #[test]
+    fn only_queries_of_few_lookups_get_phrase_terms() {
+        let phrases = |q: &str| {
+            plan_query(q)
+                .into_iter()
+                .filter(|g| matches!(g, QueryGroup::Phrase(_)))
+                .count()
+        };
+        assert_eq!(phrases("個人情報"), 2);
+        assert_eq!(phrases("対応責任者"), 3);
+        assert_eq!(phrases("インシデント対応責任者"), 0, "six lookups already");
+        assert_eq!(phrases("個人情報保護管理者"), 0, "five lookups already");
+    }
+
+    #[test]
     fn query_plan_keeps_ids_as_compounds_and_drops_repeats() {
         let plan = plan_query("INC-2026-001 個人情報 個人");
         assert_eq!(
@@ -480,6 +516,8 @@ mod tests {
                 QueryGroup::Term("個人".into()),
                 QueryGroup::Term("人情".into()),
                 QueryGroup::Term("情報".into()),
+                QueryGroup::Phrase("個人情".into()),
+                QueryGroup::Phrase("人情報".into()),
             ]
         );
     }

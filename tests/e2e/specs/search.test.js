@@ -1,6 +1,8 @@
 'use strict';
 // Site search, from disk and from a web server: typing a Japanese word, a
-// query without hits, and a shared search.html?q= link.
+// query without hits, and a shared search.html?q= link. Guidance comes
+// before past records (issue 18): ランサムウェア lists a guidance page first
+// and the ransomware incident after it, and its link opens the record.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { assertNone } = require('../lib/report');
@@ -23,25 +25,29 @@ async function waitForResults(page) {
   await page.locator(RESULT_LINKS).first().waitFor({ state: 'visible', timeout: 10000 });
 }
 
-function assertRansomwareFirst(hrefs) {
+/** Guidance first, then the ransomware incident, first of the records. */
+function assertGuidanceThenRansomware(hrefs) {
   const id = ransomwareIncident().id;
+  const record = /\/(incidents|drills)\/[^/]+\.html$/;
   assert.ok(hrefs.length > 0, 'no search results');
+  assert.ok(!record.test(hrefs[0]), `the first result is a record: ${hrefs[0]}`);
+  const firstRecord = hrefs.find((h) => record.test(h));
   assert.ok(
-    hrefs[0].endsWith(`/incidents/${id}.html`),
-    `the first result is ${hrefs[0]}, expected the ransomware incident ${id}; all: ${hrefs.slice(0, 5).join(', ')}`,
+    firstRecord && firstRecord.endsWith(`/incidents/${id}.html`),
+    `the first record listed is ${firstRecord}, expected the ransomware incident ${id}; all: ${hrefs.join(', ')}`,
   );
 }
 
 for (const mode of MODES) {
-  test(`typing ${RANSOMWARE} shows the ransomware incident first (${mode})`, async () => {
+  test(`typing ${RANSOMWARE} shows guidance, then the ransomware incident (${mode})`, async () => {
     const opened = await site.open(mode, 'search.html');
     try {
       const { page } = opened;
       await page.locator('#search-input').fill(RANSOMWARE);
       await waitForResults(page);
-      assertRansomwareFirst(await resultHrefs(page));
+      assertGuidanceThenRansomware(await resultHrefs(page));
       // The result link must open the page it names.
-      await page.locator(RESULT_LINKS).first().click();
+      await page.locator(`#search-results a[href$="incidents/${ransomwareIncident().id}.html"]`).first().click();
       await page.waitForURL(`**/incidents/${ransomwareIncident().id}.html`);
       assertNone(opened.problems, 'console errors or failed requests');
     } finally {
@@ -71,7 +77,7 @@ for (const mode of MODES) {
       const { page } = opened;
       await waitForResults(page);
       assert.equal(await page.locator('#search-input').inputValue(), RANSOMWARE, 'the box does not show the query');
-      assertRansomwareFirst(await resultHrefs(page));
+      assertGuidanceThenRansomware(await resultHrefs(page));
       assertNone(opened.problems, 'console errors or failed requests');
     } finally {
       await opened.close();
@@ -87,7 +93,7 @@ for (const mode of MODES) {
       await box.press('Enter');
       await page.waitForURL(/search\.html\?/);
       await waitForResults(page);
-      assertRansomwareFirst(await resultHrefs(page));
+      assertGuidanceThenRansomware(await resultHrefs(page));
       assertNone(opened.problems, 'console errors or failed requests');
     } finally {
       await opened.close();

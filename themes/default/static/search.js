@@ -24,6 +24,11 @@
   var MAX_WORD_CHARS = 64;
   var MAX_IMPACT = 31;
   var ID_BOOST = 2.0;
+  // Query words of this many kanji or more look up phrase terms (phrase.rs).
+  var PHRASE_FROM_CHARS = 4;
+  var PHRASE_ALL_UP_TO = 6;
+  var PHRASE_MAX_LOOKUPS = 4;
+  var TITLE_KEY_FROM_CHARS = 12;
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT_VALUE = Object.create(null);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charAt(d)] = d;
@@ -133,6 +138,27 @@
     return out;
   }
 
+  /** Kanji trigrams a query needs for a CJK run (an array of characters):
+   *  from PHRASE_FROM_CHARS kanji; all of them up to PHRASE_ALL_UP_TO, then
+   *  those starting at every other character plus the last, as
+   *  query_phrases() in src/search/phrase.rs. */
+  function phraseTerms(run) {
+    var n = run.length;
+    if (n < PHRASE_FROM_CHARS || !run.every(function (ch) { return classify(ch, OTHER) === HAN; })) return [];
+    var out = [];
+    var step = n <= PHRASE_ALL_UP_TO ? 1 : 2;
+    for (var i = 0; i + 2 < n; i += step) out.push(run[i] + run[i + 1] + run[i + 2]);
+    if ((n - 3) % step !== 0) out.push(run[n - 3] + run[n - 2] + run[n - 1]);
+    return out;
+  }
+
+  /** The exact-title key a query looks up, as query_title_key() in
+   *  phrase.rs ('' below TITLE_KEY_FROM_CHARS characters). */
+  function titleKey(query) {
+    var compact = normalize(query).replace(/[ \t\n\r]/g, '');
+    return Array.from(compact).length >= TITLE_KEY_FROM_CHARS ? '~' + pad(fnv1a(compact).toString(16), 8) : '';
+  }
+
   function shortEnough(w) { return Array.from(w).length <= MAX_WORD_CHARS; }
 
   /** Same as tokenize() in src/search/tokenize.rs. */
@@ -155,12 +181,15 @@
     var groups = [];
     var seen = Object.create(null);
     function push(g) {
-      var key = g.term !== undefined ? 't\u0000' + g.term : 'c\u0000' + g.whole + '\u0000' + g.parts.join('\u0000');
+      var key = g.term !== undefined ? 't\u0000' + g.term
+        : g.phrase !== undefined ? 'p\u0000' + g.phrase
+          : 'c\u0000' + g.whole + '\u0000' + g.parts.join('\u0000');
       if (!seen[key]) { seen[key] = true; groups.push(g); }
     }
     segments(normalize(query)).forEach(function (seg) {
       if (seg.cjk) {
         queryBigrams(seg.cjk).forEach(function (t) { push({ term: t }); });
+        phraseTerms(seg.cjk).forEach(function (t) { push({ phrase: t }); });
         return;
       }
       var parts = seg.parts.filter(shortEnough);
@@ -170,6 +199,9 @@
         parts.forEach(function (p) { push({ term: p }); });
       }
     });
+    // Phrase terms only for queries of few lookups (PHRASE_MAX_LOOKUPS).
+    var lookups = groups.filter(function (g) { return g.phrase === undefined; }).length;
+    if (lookups > PHRASE_MAX_LOOKUPS) groups = groups.filter(function (g) { return g.phrase === undefined; });
     return groups;
   }
 
@@ -252,7 +284,11 @@
     // Maps keyed by terms never inherit (a term may be 'constructor').
     var postingsCache = Object.create(null);
     var kindWeights = meta.kindWeights || {};
+    var recordKinds = meta.recordKinds || [];
     var weights = null;
+
+    /** Whether a document is a record (its type is in recordKinds). */
+    function isRecord(doc) { return recordKinds.indexOf(facetsOf(doc).kind) >= 0; }
 
     /** Ranking weight of a document, from its type (see kindWeights). */
     function weightOf(doc) {
@@ -284,6 +320,11 @@
       return 'd-' + pad(Math.floor(doc / meta.docsPerShard), meta.docShardDigits);
     }
 
+    /** The term a plan group looks up first. */
+    function groupTerm(g) {
+      return g.term !== undefined ? g.term : g.phrase !== undefined ? g.phrase : g.whole;
+    }
+
     /** Loads the shards of `terms` and returns their decoded postings. */
     function postingsOf(terms) {
       return Promise.all(terms.map(function (t) {
@@ -297,23 +338,41 @@
       }));
     }
 
-    function rank(required) {
+    /** Order tier (lower first), as tier() in src/search/query.rs. */
+    function tierOf(doc, titleHits, byId) {
+      if (byId) return 1;
+      if (titleHits.has(doc)) return 0;
+      return isRecord(doc) ? 2 : 1;
+    }
+
+    function rank(required, titleHits, byId) {
       var score = new Map();
-      var content = 0;
-      required.forEach(function (r) {
+      var content = 0, all = 0;
+      var ordered = required.filter(function (r) { return !r.phrase; })
+        .concat(required.filter(function (r) { return r.phrase; }));
+      ordered.forEach(function (r) {
         var docs = r.list[0], impacts = r.list[1];
         var weight = idf(n, docs.length) * r.boost / MAX_IMPACT;
+        var i, e;
+        if (r.phrase) {
+          // Not required: only adds to pages a required term found.
+          for (i = 0; i < docs.length; i++) {
+            e = score.get(docs[i]);
+            if (e) { e.score += weight * impacts[i]; e.phrases += 1; }
+          }
+          return;
+        }
+        all += 1;
         var isContent = isContentTerm(r.term) ? 1 : 0;
         content += isContent;
-        for (var i = 0; i < docs.length; i++) {
-          var e = score.get(docs[i]);
-          if (!e) { e = { doc: docs[i], score: 0, matched: 0, content: 0 }; score.set(docs[i], e); }
+        for (i = 0; i < docs.length; i++) {
+          e = score.get(docs[i]);
+          if (!e) { e = { doc: docs[i], score: 0, matched: 0, content: 0, phrases: 0 }; score.set(docs[i], e); }
           e.score += weight * impacts[i];
           e.matched += 1;
           e.content += isContent;
         }
       });
-      var all = required.length;
       var entries = Array.from(score.values());
       entries.forEach(function (e) { e.score *= weightOf(e.doc); });
       var hits = entries.filter(function (e) { return e.matched === all; });
@@ -326,8 +385,10 @@
           return content > 0 ? e.content >= Math.ceil(content / 2) : e.matched >= Math.ceil(all / 2);
         });
       }
+      hits.forEach(function (e) { e.tier = tierOf(e.doc, titleHits, byId); });
       hits.sort(function (a, b) {
-        return (b.matched - a.matched) || (scoreKey(b.score) - scoreKey(a.score)) || (a.doc - b.doc);
+        return (b.matched - a.matched) || (a.tier - b.tier) || (b.phrases - a.phrases) ||
+          (scoreKey(b.score) - scoreKey(a.score)) || (a.doc - b.doc);
       });
       return {
         hits: hits.map(function (e) { return { doc: e.doc, score: e.score, matched: e.matched }; }),
@@ -339,7 +400,9 @@
      *  partial, terms (the terms used, for highlighting)}. */
     function search(query) {
       var groups = planQuery(query);
-      var first = groups.map(function (g) { return g.term !== undefined ? g.term : g.whole; });
+      var first = groups.map(groupTerm);
+      var key = groups.length > 0 ? titleKey(query) : '';
+      if (key) first.push(key);
       return postingsOf(first).then(function (lists) {
         var missing = [];
         groups.forEach(function (g, k) {
@@ -348,18 +411,21 @@
         return postingsOf(missing).then(function () {
           var required = [];
           var have = Object.create(null);
-          function add(term, boost) {
+          var byId = false;
+          function add(term, boost, phrase) {
             if (have[term]) return;
             have[term] = true;
-            required.push({ term: term, boost: boost, list: postingsCache[term] });
+            required.push({ term: term, boost: boost, phrase: phrase, list: postingsCache[term] });
           }
           groups.forEach(function (g, k) {
-            if (g.term !== undefined) add(g.term, 1.0);
-            else if (lists[k][0].length > 0) add(g.whole, ID_BOOST);
-            else g.parts.forEach(function (p) { add(p, 1.0); });
+            if (g.term !== undefined) add(g.term, 1.0, false);
+            else if (g.phrase !== undefined) add(g.phrase, 1.0, true);
+            else if (lists[k][0].length > 0) { byId = true; add(g.whole, ID_BOOST, false); }
+            else g.parts.forEach(function (p) { add(p, 1.0, false); });
           });
-          var result = rank(required);
-          result.terms = required.map(function (r) { return r.term; });
+          var titleHits = new Set(key ? postingsCache[key][0] : []);
+          var result = rank(required, titleHits, byId);
+          result.terms = required.filter(function (r) { return !r.phrase; }).map(function (r) { return r.term; });
           return result;
         });
       });
@@ -398,7 +464,9 @@
 
     /** Starts loading the term shards `query` needs, without waiting. */
     function prefetch(query) {
-      planQuery(query).forEach(function (g) { load(termShardName(g.term !== undefined ? g.term : g.whole)); });
+      var groups = planQuery(query);
+      groups.forEach(function (g) { load(termShardName(groupTerm(g))); });
+      if (groups.length > 0 && titleKey(query)) load(termShardName(titleKey(query)));
     }
 
     return {
@@ -577,6 +645,7 @@
     more: 'さらに表示',
     error: '検索インデックスを読み込めませんでした。',
     clear: '絞り込みを解除',
+    filter: '絞り込み',
     facets: { kind: '種類', level: 'レベル', category: 'カテゴリ', status: '状態', year: '年' },
     level: 'レベル{n}',
     year: '{n}年',
@@ -595,6 +664,7 @@
     more: 'Show more',
     error: 'The search index could not be loaded.',
     clear: 'Clear filters',
+    filter: 'Filter',
     facets: { kind: 'Type', level: 'Level', category: 'Category', status: 'Status', year: 'Year' },
     level: 'Level {n}',
     year: '{n}',
@@ -664,7 +734,13 @@
     var seq = 0;
     var renderSeq = 0;
     var timer = null;
-    var state = { query: '', hits: [], partial: false, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters() };
+    var state = { query: '', hits: [], partial: false, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters(), facetsOpen: null };
+
+    /** Facet chips start folded on a phone, so they never push the first
+     *  result off the first screen; open on wider screens. */
+    function facetsOpenByDefault() {
+      return !window.matchMedia || window.matchMedia('(min-width: 40rem)').matches;
+    }
 
     function emptyFilters() {
       var f = {};
@@ -853,7 +929,12 @@
         });
         groups.push(box);
       });
-      var any = core.FACETS.some(function (k) { return state.filters[k].length > 0; });
+      var chosenCount = core.FACETS.reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+      var any = chosenCount > 0;
+      if (groups.length === 0) {
+        facetBox.replaceChildren();
+        return;
+      }
       if (any) {
         var clear = el('button', 'search-facet-clear', labels.clear);
         clear.type = 'button';
@@ -865,7 +946,14 @@
         });
         groups.push(clear);
       }
-      facetBox.replaceChildren.apply(facetBox, groups);
+      var fold = el('details', 'search-facets-fold');
+      fold.open = state.facetsOpen !== null ? state.facetsOpen : facetsOpenByDefault();
+      fold.appendChild(el('summary', 'search-facets-summary', labels.filter + (any ? ' (' + chosenCount + ')' : '')));
+      var body = el('div', 'search-facets-body');
+      body.replaceChildren.apply(body, groups);
+      fold.appendChild(body);
+      fold.addEventListener('toggle', function () { state.facetsOpen = fold.open; });
+      facetBox.replaceChildren(fold);
     }
 
     /* Typing: the shards a query needs start loading at once; the search

@@ -1,0 +1,94 @@
+'use strict';
+// Search as staff use it, on a 390 px phone: queries typed the way staff
+// type them find guidance (handbook, report page, flow, contacts,
+// templates, levels) before past incident records, the first result is on
+// the first screen whatever the facet chips take, and a record is still
+// found first by its id or its exact title. The facet chips fold away on a
+// phone and still filter when opened.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { assertNone } = require('../lib/report');
+const { useSite, MODES } = require('../lib/harness');
+const { ransomwareIncident } = require('../lib/site');
+const { PHONE, DESKTOP } = require('../lib/config');
+
+const site = useSite();
+
+/** Queries as staff type them (issue 18). */
+const STAFF_QUERIES = ['メール 開いた', 'スマホ なくした', '誤送信', 'ウイルス', 'パスワード'];
+const RECORD = /\/(incidents|drills)\/[^/]+\.html/;
+
+async function results(page) {
+  await page.locator('#search-results a[href]').first().waitFor({ state: 'visible', timeout: 10000 });
+  return page.$$eval('#search-results .search-result', (items) => items.map((li) => {
+    const a = li.querySelector('a[href]');
+    const box = li.getBoundingClientRect();
+    return { href: a.href, top: box.top, bottom: box.bottom };
+  }));
+}
+
+for (const mode of MODES) {
+  for (const q of STAFF_QUERIES) {
+    test(`「${q}」 at 390 px: guidance before records, the first result on the first screen (${mode})`, async () => {
+      const opened = await site.open(mode, `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+      try {
+        const { page } = opened;
+        const list = await results(page);
+        assert.ok(list.length > 0, `${q}: no results`);
+        assert.ok(!RECORD.test(list[0].href), `${q}: the first result is a record: ${list[0].href}`);
+        const firstRecord = list.findIndex((r) => RECORD.test(r.href));
+        if (firstRecord >= 0) {
+          const guidanceAfter = list.slice(firstRecord).filter((r) => !RECORD.test(r.href));
+          assert.deepEqual(guidanceAfter.map((r) => r.href), [], `${q}: guidance listed after a record`);
+        }
+        assert.ok(list[0].bottom <= PHONE.height,
+          `${q}: the first result ends at ${Math.round(list[0].bottom)} px, below the first screen (${PHONE.height} px)`);
+        assertNone(opened.problems, 'console errors or failed requests');
+      } finally {
+        await opened.close();
+      }
+    });
+  }
+
+  test(`a record is found first by its id and by its exact title (${mode})`, async () => {
+    const incident = ransomwareIncident();
+    for (const q of [incident.id, incident.title]) {
+      const opened = await site.open(mode, `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+      try {
+        const list = await results(opened.page);
+        assert.ok(list[0].href.endsWith(`/incidents/${incident.id}.html`), `${q}: first result ${list[0].href}`);
+        assertNone(opened.problems, 'console errors or failed requests');
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+}
+
+test('facet chips: folded at 390 px, still filter when opened; open at 1280 px (file)', async () => {
+  const q = 'パスワード';
+  const phone = await site.open('file', `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+  try {
+    const { page } = phone;
+    await results(page);
+    const chip = page.locator('#search-facets .search-facet-kind .search-facet-value').filter({ hasText: 'インシデント' });
+    assert.equal(await chip.isVisible(), false, 'facet chips shown unfolded on a phone');
+    await page.locator('#search-facets summary').click();
+    await chip.click();
+    await page.waitForFunction(() => {
+      const first = document.querySelector('#search-results .search-result a[href]');
+      return first && /\/incidents\//.test(first.href);
+    }, null, { timeout: 5000 });
+    assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+    assertNone(phone.problems, 'console errors or failed requests');
+  } finally {
+    await phone.close();
+  }
+  const desk = await site.open('file', `search.html?q=${encodeURIComponent(q)}`, { viewport: DESKTOP });
+  try {
+    await results(desk.page);
+    assert.ok(await desk.page.locator('#search-facets .search-facet-value').first().isVisible(), 'facet chips folded on a wide screen');
+  } finally {
+    await desk.close();
+  }
+});
