@@ -31,6 +31,29 @@ fn future(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut 
     }
 }
 
+/// "`name` (at) is before `prev` (prev_at)": the message every ordering
+/// finding of the milestones shares; the caller adds its code's hint.
+fn before(
+    code: crate::diagnostics::Code,
+    file: &str,
+    tz: chrono::FixedOffset,
+    (name, t): (&str, &Spanned<Timestamp>),
+    (prev_name, prev): (&str, &Spanned<Timestamp>),
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        file,
+        t.pos,
+        msg!(
+            "E401.before",
+            name = name,
+            at = t.value.display(tz),
+            prev = prev_name,
+            prev_at = prev.value.display(tz)
+        ),
+    )
+}
+
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
     let tz = ctx.content.site.timezone;
@@ -56,36 +79,20 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 && contained_first
             {
                 out.push(
-                    Diagnostic::new(
+                    before(
                         codes::CONTAINED_BEFORE_REPORT_EXPLAINED,
                         file,
-                        t.pos,
-                        msg!(
-                            "E401.before",
-                            name = name,
-                            at = t.value.display(tz),
-                            prev = prev_name,
-                            prev_at = prev.value.display(tz)
-                        ),
+                        tz,
+                        (name, t),
+                        (prev_name, prev),
                     )
                     .hint(msg!("W405.explained_hint")),
                 );
                 latest = before_report;
                 if let Some((p_name, p)) = latest.filter(|(_, p)| t.value < p.value) {
                     out.push(
-                        Diagnostic::new(
-                            codes::DATES_OUT_OF_ORDER,
-                            file,
-                            t.pos,
-                            msg!(
-                                "E401.before",
-                                name = name,
-                                at = t.value.display(tz),
-                                prev = p_name,
-                                prev_at = p.value.display(tz)
-                            ),
-                        )
-                        .hint(msg!("E401.contained_early_hint")),
+                        before(codes::DATES_OUT_OF_ORDER, file, tz, (name, t), (p_name, p))
+                            .hint(msg!("E401.contained_early_hint")),
                     );
                     continue;
                 }
@@ -94,17 +101,12 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
             }
             if t.value < prev.value {
                 out.push(
-                    Diagnostic::new(
+                    before(
                         codes::DATES_OUT_OF_ORDER,
                         file,
-                        t.pos,
-                        msg!(
-                            "E401.before",
-                            name = name,
-                            at = t.value.display(tz),
-                            prev = prev_name,
-                            prev_at = prev.value.display(tz)
-                        ),
+                        tz,
+                        (name, t),
+                        (prev_name, prev),
                     )
                     .hint(
                         if name == "contained_at" && prev_name == "reported_at" {

@@ -228,13 +228,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             contacts: contacts_for_role(env, &l.responsible),
         })
         .collect();
-    let first_contacts: Vec<ContactView> = c
-        .contacts
-        .internal
-        .iter()
-        .filter(|x| x.first_report)
-        .map(|x| ContactView::new(x, env.role_name(&x.role)))
-        .collect();
+    let first_contacts = super::first_report_contacts(env);
     let steps: Vec<Step> = finder_steps(&policy.flow)
         .into_iter()
         .map(|n| Step {

@@ -56,13 +56,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .into_iter()
         .map(|n| n.label.clone())
         .collect();
-    let first_contacts: Vec<ContactView> = c
-        .contacts
-        .internal
-        .iter()
-        .filter(|x| x.first_report)
-        .map(|x| ContactView::new(x, env.role_name(&x.role)))
-        .collect();
+    let first_contacts = super::first_report_contacts(env);
     let levels: Vec<LevelLine> = c
         .policy
         .levels

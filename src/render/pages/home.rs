@@ -102,13 +102,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             href: format!("flow.html#step-{}", n.id.value),
         })
         .collect();
-    let first_contacts: Vec<ContactView> = c
-        .contacts
-        .internal
-        .iter()
-        .filter(|x| x.first_report)
-        .map(|x| ContactView::new(x, env.role_name(&x.role)))
-        .collect();
+    let first_contacts = super::first_report_contacts(env);
     let levels: Vec<LevelContact> = c
         .policy
         .levels

@@ -169,6 +169,18 @@ pub(crate) fn contacts_for_role(env: &Env, role: &str) -> Vec<ContactView> {
         .collect()
 }
 
+/// The contacts marked `first_report: true`, in the order of contacts.yaml:
+/// the chain staff call first (start page, report page, card).
+pub(crate) fn first_report_contacts(env: &Env) -> Vec<ContactView> {
+    env.content
+        .contacts
+        .internal
+        .iter()
+        .filter(|x| x.first_report)
+        .map(|x| ContactView::new(x, env.role_name(&x.role)))
+        .collect()
+}
+
 /// Percent-encode a query value (`search.html?q=...`), keeping it readable
 /// for ASCII letters and digits.
 pub(crate) fn query_escape(s: &str) -> String {
