@@ -20,6 +20,12 @@
 #                     profiled binary is built with `--profile profiling`
 #                     (release plus line-level debug info)
 #   --no-build        do not build the release binaries (use the ones there)
+#   --hugo            also build each --build-sizes corpus with Hugo, side by
+#                     side: the same records turned into one Markdown page each
+#                     (examples/hugo_input.rs), both tools timed in the same
+#                     hyperfine run, and the ratio ismsbook/Hugo printed, with
+#                     peak memory and output size per record of both. Hugo
+#                     is installed from Debian when missing (apt-get).
 #
 # needs: cargo, hyperfine, GNU time (/usr/bin/time), jq; perf for --profile.
 #   apt-get install -y hyperfine time jq linux-perf
@@ -39,6 +45,7 @@ dir=/tmp/ismsbook-bench
 outdir=""
 seed=1
 profile=0
+hugo=0
 do_build=1
 today=2026-11-22
 
@@ -53,7 +60,8 @@ while [ $# -gt 0 ]; do
         --seed) seed=$2; shift 2 ;;
         --profile) profile=1; shift ;;
         --no-build) do_build=0; shift ;;
-        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+        --hugo) hugo=1; shift ;;
+        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -64,7 +72,7 @@ done
 
 mkdir -p "$dir/bin" "$dir/results"
 if [ "$do_build" = 1 ]; then
-    cargo build --release --bin ismsbook --example gen_corpus
+    cargo build --release --bin ismsbook --example gen_corpus --example hugo_input
     if [ "$profile" = 1 ]; then
         # The release profile carries no debug info; perf's call graphs need
         # it, so the profile is taken from the `profiling` profile
@@ -75,6 +83,7 @@ fi
 # Freeze the binaries under test: other people may rebuild target/ meanwhile.
 cp target/release/ismsbook "$dir/bin/ismsbook"
 cp target/release/examples/gen_corpus "$dir/bin/gen_corpus"
+cp target/release/examples/hugo_input "$dir/bin/hugo_input"
 bin="$dir/bin/ismsbook"
 gen="$dir/bin/gen_corpus"
 if [ "$profile" = 1 ]; then
@@ -166,6 +175,46 @@ if [ "$has_build" = 1 ]; then
     done
 else
     echo "| build | — | \`ismsbook build\` not available in this binary | | | | | | |" >> "$results"
+fi
+
+# Side by side with Hugo: the same records, both tools in one hyperfine run
+# (each tool's runs in turn, after warm-up; the machine's load is
+# printed), the ratio of the medians, peak memory and bytes per record.
+if [ "$hugo" = 1 ]; then
+    if ! command -v hugo >/dev/null; then
+        echo "installing hugo from Debian" >&2
+        apt-get install -y -q hugo >&2 || { echo "cannot install hugo: apt-get install -y hugo" >&2; exit 2; }
+    fi
+    {
+        echo
+        echo "## Side by side with Hugo ($(hugo version | cut -d' ' -f2))"
+        echo
+        echo "| records | ismsbook median (s) | Hugo median (s) | ismsbook / Hugo | ismsbook peak RSS (MiB) | Hugo peak RSS (MiB) | ismsbook KB/record | Hugo KB/record |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    } >> "$results"
+    for n in $build_sizes; do
+        d=$(corpus "$n")
+        h="$dir/hugo-$n"
+        "$dir/bin/hugo_input" "$d" "$h" >&2
+        ours="${outdir:-$dir}/public-$n"
+        theirs="${outdir:-$dir}/hugo-public-$n"
+        r=${runs:-$([ "$n" -ge 100000 ] && echo 3 || echo 10)}
+        json="$dir/results/hugo-$n.json"
+        echo "== ismsbook vs hugo, $n records (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+        hyperfine --style basic --warmup "$warmup" --runs "$r" --export-json "$json" \
+            -n ismsbook "$(printf '%q ' "$bin" build --quiet --content "$d" --out "$ours" --today "$today")" \
+            -n hugo "$(printf '%q ' hugo --quiet --source "$h" --destination "$theirs")" >&2
+        m_ours=$(jq '.results[0].median' "$json")
+        m_hugo=$(jq '.results[1].median' "$json")
+        rss_ours=$(peak "$bin" build --quiet --content "$d" --out "$ours" --today "$today")
+        rss_hugo=$(peak hugo --quiet --source "$h" --destination "$theirs")
+        kb_ours=$(du -sb "$ours" | awk -v n="$n" '{printf "%.1f", $1 / 1024 / n}')
+        kb_hugo=$(du -sb "$theirs" | awk -v n="$n" '{printf "%.1f", $1 / 1024 / n}')
+        ratio=$(jq -n "$m_ours / $m_hugo")
+        printf '| %s | %.3f | %.3f | %.2f | %s | %s | %s | %s |\n' "$n" "$m_ours" "$m_hugo" "$ratio" \
+            "$rss_ours" "$rss_hugo" "$kb_ours" "$kb_hugo" >> "$results"
+        printf 'ismsbook / hugo at %s records: %.2f\n' "$n" "$ratio" >&2
+    done
 fi
 
 if [ "$profile" = 1 ]; then
