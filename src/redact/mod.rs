@@ -67,6 +67,32 @@ pub fn redact(content: &Content, audience: &Audience) -> Content {
     }))
 }
 
+/// [`redact`], consuming `content`: each record is dropped as soon as its
+/// redacted copy is made, so the two copies of the register never sit in
+/// memory together (a build that keeps nothing for a rebuild).
+pub fn redact_owned(mut content: Content, audience: &Audience) -> Content {
+    let policy = redact_policy(&content.policy, audience);
+    let masks = Masks::new(&content, audience);
+    let records = std::mem::take(&mut content.incidents);
+    let mut unlisted = HashSet::new();
+    let incidents: Vec<Incident> = records
+        .into_iter()
+        .filter_map(|inc| {
+            let r = redact_record(&inc, audience, &policy).map(|r| masks.record(r));
+            if r.is_none() || !sees_whole(&inc, audience) {
+                unlisted.insert(inc.file);
+            }
+            r
+        })
+        .collect();
+    content.sources.retain(|s| !unlisted.contains(s.as_str()));
+    masks.pages(Content {
+        policy,
+        incidents,
+        ..content
+    })
+}
+
 /// The `mask` terms of `site.yaml`, replaced by their labels in every text of
 /// an audience that hides people (`crate::analysis::names` finds them in
 /// any width, case and spacing).
@@ -562,5 +588,38 @@ mod tests {
         };
         let shown = redact(&content, &auditor);
         assert_eq!(shown.incidents[0].summary, "ｿﾗﾉ制作から連絡");
+    }
+
+    /// The build's consuming redaction gives exactly the copy `serve`'s
+    /// borrowing one gives: records, stubs, omissions, sources and masks.
+    #[test]
+    fn owned_redaction_equals_the_borrowed_one() {
+        let mut content = Content {
+            incidents: vec![record(false), record(true)],
+            ..Default::default()
+        };
+        content.incidents[0].summary = "ソラノ制作から連絡".into();
+        content.incidents[0].file = "incidents/2026/N-1.yaml".into();
+        content.incidents[1].file = "incidents/2026/R-1.yaml".into();
+        content.sources = vec![
+            "incidents/2026/N-1.yaml".into(),
+            "incidents/2026/R-1.yaml".into(),
+            "policy.yaml".into(),
+        ];
+        content.site.masks.push(crate::model::SiteMask {
+            term: Spanned::new("ソラノ制作".into(), crate::diagnostics::Pos::START),
+            label: "取引先A".into(),
+            label_pos: crate::diagnostics::Pos::START,
+        });
+        for mode in [
+            RestrictedMode::Stub,
+            RestrictedMode::Omit,
+            RestrictedMode::Show,
+        ] {
+            let a = staff(mode);
+            let borrowed = format!("{:?}", redact(&content, &a));
+            let owned = format!("{:?}", redact_owned(content.clone(), &a));
+            assert_eq!(borrowed, owned, "{mode:?}");
+        }
     }
 }

@@ -76,12 +76,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with_progress(opts, &|_| {})
 }
 
-/// [`build`], calling `progress` as each phase starts.
+/// [`build`], calling `progress` as each phase starts. Nothing is kept for
+/// a rebuild, so the audience's copy of the model is made by consuming the
+/// loaded one (the register is never in memory twice).
 pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<BuildReport, BuildError> {
-    build_keeping(opts, progress).map(|(report, _)| report)
+    pipeline(opts, progress, |loaded, theme, render_opts, sink| {
+        let stats = super::render::render_site_once(loaded.content, &theme, render_opts, sink)?;
+        Ok((stats, ()))
+    })
+    .map(|(report, ())| report)
 }
 
 /// What a build leaves for the next one (`serve`'s incremental rebuilds,
@@ -95,17 +101,40 @@ pub struct Kept {
     pub memory: RenderMemory,
 }
 
-/// The whole build, in order: load the content (git is read meanwhile),
-/// check it and stop before writing anything if it has errors, render the
-/// audience's site into a staging directory beside `--out` (evidence,
-/// pages, exports, search index, manifest: [`render_site_again`]), then swap
-/// it into place. Dropping the staging directory on any error removes it,
-/// and the previous site stays as it was. Returns the report and what a
-/// rebuild can reuse (`serve`).
+/// [`build_with_progress`], also returning what a rebuild can reuse
+/// (`serve`): the loaded model, the theme and the render's memory.
 pub fn build_keeping(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<(BuildReport, Kept), BuildError> {
+    pipeline(opts, progress, |loaded, theme, render_opts, sink| {
+        let (stats, memory) = render_site_again(&loaded.content, &theme, render_opts, sink, None)?;
+        let kept = Kept {
+            content: loaded.content,
+            load_diagnostics: loaded.diagnostics,
+            theme,
+            memory,
+        };
+        Ok((stats, kept))
+    })
+}
+
+/// The whole build, in order: load the content (git is read meanwhile),
+/// check it and stop before writing anything if it has errors, render the
+/// audience's site into a staging directory beside `--out` (evidence,
+/// pages, exports, search index, manifest: `render`), then swap it into
+/// place. Dropping the staging directory on any error removes it, and the
+/// previous site stays as it was.
+fn pipeline<T>(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Phase) + Sync),
+    render: impl FnOnce(
+        load::Loaded,
+        Theme,
+        &RenderOptions,
+        &dyn write::Sink,
+    ) -> Result<(super::RenderStats, T), BuildError>,
+) -> Result<(BuildReport, T), BuildError> {
     let mut clock = Clock::new(progress);
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
@@ -120,7 +149,7 @@ pub fn build_keeping(
         audience: opts.audience.clone(),
         provenance: Some(Arc::new(provenance.wait())),
     };
-    let (stats, memory) = render_site_again(&loaded.content, &theme, &render_opts, &staging, None)?;
+    let (stats, kept) = render(loaded, theme, &render_opts, &staging)?;
     clock.start(Phase::Commit);
     staging.commit().map_err(BuildError::Io)?;
     let report = BuildReport {
@@ -130,12 +159,6 @@ pub fn build_keeping(
         elapsed: clock.started.elapsed(),
         warnings,
         phases: clock.finish(),
-    };
-    let kept = Kept {
-        content: loaded.content,
-        load_diagnostics: loaded.diagnostics,
-        theme,
-        memory,
     };
     Ok((report, kept))
 }

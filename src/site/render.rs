@@ -68,13 +68,49 @@ pub fn render_site_again(
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
+    previous: Option<Previous>,
+) -> Result<(RenderStats, RenderMemory), RenderError> {
+    render_model(Model::Borrowed(content), theme, opts, sink, previous)
+}
+
+/// [`render_site`] for a build that keeps nothing for a rebuild: the
+/// audience's copy is made by consuming `content`, record by record, so the
+/// register is never held twice.
+pub fn render_site_once(
+    content: Content,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
+    render_model(Model::Owned(content), theme, opts, sink, None).map(|(stats, _)| stats)
+}
+
+/// The model a render starts from: borrowed (kept by `serve` for the next
+/// rebuild) or owned (redaction consumes it).
+enum Model<'a> {
+    Borrowed(&'a Content),
+    Owned(Content),
+}
+
+fn render_model(
+    content: Model,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
     mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
-    let (redacted, hides_people) = redacted_for_audience(content, opts, previous.as_mut())?;
-    // An audience that hides people gets no file with a name in it.
-    let guard = hides_people
-        .then(|| Guard::new(sink, crate::analysis::names::Register::of(content)))
+    let whole = match &content {
+        Model::Borrowed(c) => *c,
+        Model::Owned(c) => c,
+    };
+    let audience = audience_of(&whole.policy, opts)?;
+    // An audience that hides people gets no file with a name in it; the
+    // names to guard against are the unredacted model's.
+    let guard = audience
+        .hides_people()
+        .then(|| Guard::new(sink, crate::analysis::names::Register::of(whole)))
         .filter(|g| !g.is_idle());
+    let redacted = redacted_for(content, &audience, previous.as_mut());
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -123,29 +159,39 @@ pub fn render_site_again(
     Ok((stats, memory))
 }
 
-/// The copy of the model this audience may see: everything it may not see
-/// removed, so no page, index or file name can leak it.
-fn redacted_for_audience(
-    content: &Content,
+/// The audience this render is for (the policy's default when the options
+/// name none), with its rule.
+fn audience_of(
+    policy: &crate::model::Policy,
     opts: &RenderOptions,
-    previous: Option<&mut Previous>,
-) -> Result<(Content, bool), RenderError> {
-    let view =
-        View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
-    let Some(audience) = content.policy.audience(&view.audience) else {
-        // Fail closed: never render the unredacted model for want of a rule.
-        return Err(RenderError::Options(format!(
+) -> Result<crate::model::Audience, RenderError> {
+    let view = View::new(policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
+    // Fail closed: never render the unredacted model for want of a rule.
+    policy.audience(&view.audience).cloned().ok_or_else(|| {
+        RenderError::Options(format!(
             "audience `{}` has no rule in the policy",
             view.audience
-        )));
-    };
-    Ok((
-        match previous.and_then(|p| Some((p.memory.redacted.take()?, p))) {
-            Some((before, p)) => redact::redact_again(content, audience, before, p.changed_files),
-            None => redact::redact(content, audience),
-        },
-        audience.hides_people(),
-    ))
+        ))
+    })
+}
+
+/// The copy of the model this audience may see: everything it may not see
+/// removed, so no page, index or file name can leak it.
+fn redacted_for(
+    content: Model,
+    audience: &crate::model::Audience,
+    previous: Option<&mut Previous>,
+) -> Content {
+    match (
+        content,
+        previous.and_then(|p| Some((p.memory.redacted.take()?, p))),
+    ) {
+        (Model::Borrowed(c), Some((before, p))) => {
+            redact::redact_again(c, audience, before, p.changed_files)
+        }
+        (Model::Borrowed(c), None) => redact::redact(c, audience),
+        (Model::Owned(c), _) => redact::redact_owned(c, audience),
+    }
 }
 
 /// What this render renders: everything, or (a rebuild) the pages of the
