@@ -94,7 +94,10 @@ fn convert(content: &Path, site: &Path) -> std::io::Result<()> {
     if let Ok(pages) = fs::read_dir(content.join("handbook")) {
         for page in pages.flatten() {
             if page.path().extension().is_some_and(|e| e == "md") {
-                fs::copy(page.path(), site.join("content/handbook").join(page.file_name()))?;
+                fs::copy(
+                    page.path(),
+                    site.join("content/handbook").join(page.file_name()),
+                )?;
             }
         }
     }

@@ -82,14 +82,14 @@ pub fn render_site_once(
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    render_model(Model::Owned(content), theme, opts, sink, None).map(|(stats, _)| stats)
+    render_model(Model::Owned(Box::new(content)), theme, opts, sink, None).map(|(stats, _)| stats)
 }
 
 /// The model a render starts from: borrowed (kept by `serve` for the next
 /// rebuild) or owned (redaction consumes it).
 enum Model<'a> {
     Borrowed(&'a Content),
-    Owned(Content),
+    Owned(Box<Content>),
 }
 
 fn render_model(
@@ -190,7 +190,7 @@ fn redacted_for(
             redact::redact_again(c, audience, before, p.changed_files)
         }
         (Model::Borrowed(c), None) => redact::redact(c, audience),
-        (Model::Owned(c), _) => redact::redact_owned(c, audience),
+        (Model::Owned(c), _) => redact::redact_owned(*c, audience),
     }
 }
 
