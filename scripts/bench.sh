@@ -26,6 +26,13 @@
 #                     hyperfine run, and the ratio ismsbook/Hugo printed, with
 #                     peak memory and output size per record of both. Hugo
 #                     is installed from Debian when missing (apt-get).
+#   --malformed       after each build size: plant one malformed record in
+#                     the middle of the corpus, build again over the site
+#                     just built, and verify that the build fails naming the
+#                     file and line, and leaves the previous site
+#                     byte-identical (its SHA256SUMS checked); peak memory of
+#                     that failing build is reported. The record is removed
+#                     afterwards.
 #
 # needs: cargo, hyperfine, GNU time (/usr/bin/time), jq; perf for --profile.
 #   apt-get install -y hyperfine time jq linux-perf
@@ -46,6 +53,7 @@ outdir=""
 seed=1
 profile=0
 hugo=0
+malformed=0
 do_build=1
 today=2026-11-22
 
@@ -61,7 +69,8 @@ while [ $# -gt 0 ]; do
         --profile) profile=1; shift ;;
         --no-build) do_build=0; shift ;;
         --hugo) hugo=1; shift ;;
-        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+        --malformed) malformed=1; shift ;;
+        -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -214,6 +223,42 @@ if [ "$hugo" = 1 ]; then
         printf '| %s | %.3f | %.3f | %.2f | %s | %s | %s | %s |\n' "$n" "$m_ours" "$m_hugo" "$ratio" \
             "$rss_ours" "$rss_hugo" "$kb_ours" "$kb_hugo" >> "$results"
         printf 'ismsbook / hugo at %s records: %.2f\n' "$n" "$ratio" >&2
+    done
+fi
+
+# One malformed record in the middle of a built register: the build must
+# stop with file:line, write nothing, and leave the previous site as it was.
+if [ "$malformed" = 1 ] && [ "$has_build" = 1 ]; then
+    {
+        echo
+        echo "## A malformed record in the middle"
+        echo
+        echo "| records | exit code | names file:line | previous site unchanged | peak RSS (MiB) |"
+        echo "|---:|---:|---|---|---:|"
+    } >> "$results"
+    for n in $build_sizes; do
+        d=$(corpus "$n")
+        site="${outdir:-$dir}/public-$n"
+        "$bin" build --quiet --content "$d" --out "$site" --today "$today" >/dev/null 2>&1
+        before=$(cd "$site" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+        middle=$(find "$d/incidents" -name '*.yaml' | sort | awk -v n="$n" 'NR == int(n / 2) { print; exit }')
+        bad="$(dirname "$middle")/ZZ-malformed.yaml"
+        printf 'id: ZZ-1\ntitle: "an unclosed quote\nlevel: 1\n' > "$bad"
+        set +e
+        out=$(/usr/bin/time -v "$bin" build --content "$d" --out "$site" --today "$today" 2>&1)
+        code=$?
+        set -e
+        rm -f "$bad"
+        after=$(cd "$site" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+        rss=$(echo "$out" | awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); printf "%d\n", $2 / 1024}')
+        named=$(echo "$out" | grep -q "ZZ-malformed.yaml:[0-9]" && echo yes || echo NO)
+        same=$([ "$before" = "$after" ] && echo yes || echo NO)
+        printf '| %s | %s | %s | %s | %s |\n' "$n" "$code" "$named" "$same" "$rss" >> "$results"
+        if [ "$code" = 0 ] || [ "$named" != yes ] || [ "$same" != yes ]; then
+            echo "malformed record at $n records: exit $code, named $named, unchanged $same" >&2
+            echo "$out" | tail -20 >&2
+            exit 1
+        fi
     done
 fi
 
