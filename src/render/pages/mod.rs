@@ -26,7 +26,6 @@ pub mod metrics;
 pub mod nonconformities;
 pub mod record_calendar;
 pub mod register;
-pub mod report;
 pub mod search;
 pub mod templates;
 
@@ -59,7 +58,6 @@ pub const PAGES: &[PageKind] = &[
     nonconformities::PAGE,
     metrics::PAGE,
     controls::PAGE,
-    report::PAGE,
     record_calendar::PAGE,
     cases::INDEX,
     cases::PAGE,
