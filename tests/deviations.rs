@@ -321,15 +321,25 @@ fn compiled_record_pages_equal_tera_on_every_deviation() {
     let tera_theme = f.workdir().join("same-theme/templates");
     std::fs::create_dir_all(&tera_theme).unwrap();
     let builtin = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/incident.html"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/incident.html"),
     )
     .unwrap();
     // Text after the last block of a template that extends another is not
     // output; the file differs, so Tera renders the page.
     std::fs::write(tera_theme.join("incident.html"), builtin + "{# Tera #}\n").unwrap();
     let run = f.run(&[
-        "build", "--content", "content", "--out", "site-tera", "--today", TODAY, "--audience",
-        "auditor", "--theme", "same-theme",
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site-tera",
+        "--today",
+        TODAY,
+        "--audience",
+        "auditor",
+        "--theme",
+        "same-theme",
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let tera = f.workdir().join("site-tera");
@@ -348,7 +358,11 @@ fn compiled_record_pages_equal_tera_on_every_deviation() {
         .iter()
         .map(|id| page(&compiled, &format!("incidents/{id}.html")))
         .collect();
-    for part in ["id=\"predates-policy\"", "class=\"late-reason\"", "class=\"notify-reason\""] {
+    for part in [
+        "id=\"predates-policy\"",
+        "class=\"late-reason\"",
+        "class=\"notify-reason\"",
+    ] {
         assert!(all.contains(part), "{part} not exercised");
     }
 }

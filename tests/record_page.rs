@@ -22,7 +22,11 @@ fn builtin_template(name: &str) -> String {
     .unwrap()
 }
 
-fn build_with(theme: Option<&Path>, audience: Option<&str>, out: &Path) -> BTreeMap<String, Vec<u8>> {
+fn build_with(
+    theme: Option<&Path>,
+    audience: Option<&str>,
+    out: &Path,
+) -> BTreeMap<String, Vec<u8>> {
     build(&BuildOptions {
         content: example(),
         out: out.to_path_buf(),
@@ -37,7 +41,9 @@ fn build_with(theme: Option<&Path>, audience: Option<&str>, out: &Path) -> BTree
 fn record_pages(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<&str, &[u8]> {
     files
         .iter()
-        .filter(|(p, _)| p.starts_with("incidents/") && p.ends_with(".html") && p.matches('/').count() == 1)
+        .filter(|(p, _)| {
+            p.starts_with("incidents/") && p.ends_with(".html") && p.matches('/').count() == 1
+        })
         .map(|(p, b)| (p.as_str(), b.as_slice()))
         .collect()
 }
@@ -55,7 +61,11 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
     std::fs::write(theme.join("incident.html"), text).unwrap();
     for audience in [None, Some("staff"), Some("auditor")] {
         let compiled = build_with(None, audience, &dir.path().join("compiled"));
-        let tera = build_with(Some(&dir.path().join("theme")), audience, &dir.path().join("tera"));
+        let tera = build_with(
+            Some(&dir.path().join("theme")),
+            audience,
+            &dir.path().join("tera"),
+        );
         let (a, b) = (record_pages(&compiled), record_pages(&tera));
         assert!(a.len() > 10, "{} record pages", a.len());
         assert_eq!(
@@ -70,9 +80,15 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
                     String::from_utf8_lossy(bytes).chars().collect(),
                     String::from_utf8_lossy(other).chars().collect(),
                 );
-                let at = x.iter().zip(&y).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
+                let at = x
+                    .iter()
+                    .zip(&y)
+                    .position(|(p, q)| p != q)
+                    .unwrap_or(x.len().min(y.len()));
                 let around = |v: &[char]| -> String {
-                    v[at.saturating_sub(150)..(at + 150).min(v.len())].iter().collect()
+                    v[at.saturating_sub(150)..(at + 150).min(v.len())]
+                        .iter()
+                        .collect()
                 };
                 panic!(
                     "{path} ({audience:?}) differs at char {at}:\ncompiled: {}\ntera:     {}",
@@ -83,8 +99,15 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
         }
         // The example exercises what the page can show.
         let all: String = a.values().map(|b| String::from_utf8_lossy(b)).collect();
-        for part in ["<table class=\"data notifications\">", "<table class=\"data actions\">", "class=\"prev\""] {
-            assert!(all.contains(part), "no record page shows {part} ({audience:?})");
+        for part in [
+            "<table class=\"data notifications\">",
+            "<table class=\"data actions\">",
+            "class=\"prev\"",
+        ] {
+            assert!(
+                all.contains(part),
+                "no record page shows {part} ({audience:?})"
+            );
         }
         if audience == Some("auditor") {
             for part in [
@@ -99,7 +122,10 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
             }
         }
         if audience != Some("auditor") {
-            assert!(all.contains("record-stub"), "a restricted record is a stub for staff");
+            assert!(
+                all.contains("record-stub"),
+                "a restricted record is a stub for staff"
+            );
         }
     }
 }
@@ -117,8 +143,14 @@ fn a_theme_overriding_the_record_template_is_rendered_by_tera() {
     .unwrap();
     let files = build_with(Some(&theme), None, &dir.path().join("out"));
     let page = String::from_utf8(files["incidents/INC-2026-001.html"].clone()).unwrap();
-    assert!(page.contains("<p class=\"house\">OUR-RECORD-PAGE INC-2026-001: "), "{page}");
-    assert!(!page.contains("record-head"), "the built-in record page was not used");
+    assert!(
+        page.contains("<p class=\"house\">OUR-RECORD-PAGE INC-2026-001: "),
+        "{page}"
+    );
+    assert!(
+        !page.contains("record-head"),
+        "the built-in record page was not used"
+    );
 
     // A template the record page includes counts as overriding it too.
     std::fs::remove_file(theme.join("templates/incident.html")).unwrap();

@@ -204,14 +204,24 @@ mod tests {
         // Only a template of the record page makes it fall back to Tera.
         assert!(!t.overrides_record_page());
         assert!(!Theme::builtin().overrides_record_page());
-        for name in ["incident.html", "base.html", "record_evidence.html", "deviation_macros.html"] {
+        for name in [
+            "incident.html",
+            "base.html",
+            "record_evidence.html",
+            "deviation_macros.html",
+        ] {
             let d = tempfile::tempdir().unwrap();
             std::fs::create_dir_all(d.path().join("templates")).unwrap();
             let builtin = Theme::builtin();
-            let mut text = String::from_utf8(builtin.file(&format!("templates/{name}")).unwrap().to_vec()).unwrap();
+            let mut text =
+                String::from_utf8(builtin.file(&format!("templates/{name}")).unwrap().to_vec())
+                    .unwrap();
             text.push_str("{# changed #}");
             std::fs::write(d.path().join("templates").join(name), text).unwrap();
-            assert!(Theme::load(Some(d.path())).unwrap().overrides_record_page(), "{name}");
+            assert!(
+                Theme::load(Some(d.path())).unwrap().overrides_record_page(),
+                "{name}"
+            );
         }
     }
 }

@@ -188,7 +188,8 @@ fn foot(w: &mut W, f: &Frame) {
 /// `incident.html`'s `main` block.
 fn main(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<p class=\"print-running\" aria-hidden=\"true\">").text(r.id);
+    w.raw("<p class=\"print-running\" aria-hidden=\"true\">")
+        .text(r.id);
     if !r.stub {
         w.raw(" ").text(r.title);
     }
@@ -223,7 +224,10 @@ fn main(w: &mut W, p: &Page) {
         w.raw("<nav class=\"prev-next\" aria-label=\"")
             .t("incident.prev_next")
             .raw("\">\n");
-        for (n, class, key) in [(&p.prev, "prev", "incident.prev"), (&p.next, "next", "incident.next")] {
+        for (n, class, key) in [
+            (&p.prev, "prev", "incident.prev"),
+            (&p.next, "next", "incident.next"),
+        ] {
             let Some(n) = n else { continue };
             w.raw("<a class=\"")
                 .raw(class)
@@ -262,7 +266,9 @@ fn record_head(w: &mut W, p: &Page) {
         }
         w.raw("</p>\n");
     }
-    w.raw("<p class=\"record-id\">").text(r.id).raw("</p>\n<h1>");
+    w.raw("<p class=\"record-id\">")
+        .text(r.id)
+        .raw("</p>\n<h1>");
     if r.stub {
         w.t("incident.restricted_title");
     } else {
@@ -406,7 +412,14 @@ fn sections(w: &mut W, r: &Record) {
         w.raw("</ol>\n");
     }
     w.raw("</section>\n");
-    prose(w, "summary-h", "incident.summary", "report.s3", some(&r.summary), None);
+    prose(
+        w,
+        "summary-h",
+        "incident.summary",
+        "report.s3",
+        some(&r.summary),
+        None,
+    );
     if !r.impact.is_empty() {
         w.raw("<section aria-labelledby=\"impact-h\">\n<h2 id=\"impact-h\">")
             .t("incident.impact")
@@ -437,7 +450,9 @@ fn sections(w: &mut W, r: &Record) {
                     .text(&at.text)
                     .raw("</time>");
             }
-            w.raw("<div class=\"tl-body\"><p>").text(e.action).raw("</p>");
+            w.raw("<div class=\"tl-body\"><p>")
+                .text(e.action)
+                .raw("</p>");
             if let Some(by) = e.by.filter(|s| !s.is_empty()) {
                 w.raw("<p class=\"tl-by\">").text(by).raw("</p>");
             }

@@ -451,9 +451,7 @@ fn evidence(w: &mut W, p: &Page) {
                 .t("history.date")
                 .raw("</th>");
             if authors {
-                w.raw("<th scope=\"col\">")
-                    .t("history.author")
-                    .raw("</th>");
+                w.raw("<th scope=\"col\">").t("history.author").raw("</th>");
             }
             w.raw("<th scope=\"col\">")
                 .t("history.subject")
@@ -461,7 +459,9 @@ fn evidence(w: &mut W, p: &Page) {
                 .t("history.commit")
                 .raw("</th></tr></thead>\n<tbody>\n");
             for c in &h.commits {
-                w.raw("<tr><td class=\"nowrap\">").date(&c.date).raw("</td>");
+                w.raw("<tr><td class=\"nowrap\">")
+                    .date(&c.date)
+                    .raw("</td>");
                 if let Some(a) = some(&c.author) {
                     w.raw("<td>").text(a).raw("</td>");
                 }
