@@ -178,25 +178,3 @@ pub(crate) fn first_report_contacts(env: &Env) -> Vec<ContactView> {
         .map(|x| ContactView::new(x, env.role_name(&x.role)))
         .collect()
 }
-
-/// Percent-encode a query value (`search.html?q=...`), keeping it readable
-/// for ASCII letters and digits.
-pub(crate) fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_escape_encodes_utf8() {
-        assert_eq!(super::query_escape("VPN 退職"), "VPN%20%E9%80%80%E8%81%B7");
-    }
-}

@@ -72,15 +72,15 @@ impl W<'_> {
         self
     }
 
-    /// A heading with the screen's text and the printed report's.
-    fn h2(&mut self, id: &str, screen_key: &str, report_key: &str) -> &mut Self {
+    /// A heading with the screen's text, printed as the report's (`data-p`).
+    pub fn h2(&mut self, id: &str, screen_key: &str, report_key: &str) -> &mut Self {
         self.raw("<h2 id=\"")
             .raw(id)
-            .raw("\"><span class=\"scr\">")
-            .t(screen_key)
-            .raw("</span><span class=\"prn\">")
+            .raw("\" data-p=\"")
             .t(report_key)
-            .raw("</span></h2>\n")
+            .raw("\">")
+            .t(screen_key)
+            .raw("</h2>\n")
     }
 }
 
@@ -330,11 +330,11 @@ fn record_head(w: &mut W, p: &Page) {
 /// Sections 1 to 7 of the report: overview, assessment, dates, what
 /// happened, impact, timeline, cause, affected systems, configuration.
 fn sections(w: &mut W, r: &Record) {
-    w.raw("<section class=\"record-overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\"><span class=\"scr visually-hidden\">")
-        .t("incident.overview")
-        .raw("</span><span class=\"prn\">")
+    w.raw("<section class=\"record-overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\" class=\"visually-hidden\" data-p=\"")
         .t("report.s1")
-        .raw("</span></h2>\n<dl class=\"facts\">\n");
+        .raw("\">")
+        .t("incident.overview")
+        .raw("</h2>\n<dl class=\"facts\">\n");
     if let Some(x) = r.responsible.filter(|s| !s.is_empty()) {
         w.raw("<dt>")
             .t("incident.responsible")
@@ -444,19 +444,13 @@ fn sections(w: &mut W, r: &Record) {
         for e in &r.timeline {
             w.raw("<li>");
             if let Some(at) = &e.at {
-                w.raw("<time class=\"tl-at\" datetime=\"")
-                    .text(&at.iso)
-                    .raw("\">")
-                    .text(&at.text)
-                    .raw("</time>");
+                w.date(at);
             }
-            w.raw("<div class=\"tl-body\"><p>")
-                .text(e.action)
-                .raw("</p>");
+            w.raw("<p>").text(e.action).raw("</p>");
             if let Some(by) = e.by.filter(|s| !s.is_empty()) {
                 w.raw("<p class=\"tl-by\">").text(by).raw("</p>");
             }
-            w.raw("</div></li>\n");
+            w.raw("</li>\n");
         }
         w.raw("</ol>\n");
     }

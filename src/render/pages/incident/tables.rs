@@ -12,11 +12,8 @@ use crate::present::audit::{DeviationView, RecordAuditView, ReviewView};
 pub(super) fn rest(w: &mut W, p: &Page) {
     let r = &p.r;
     notifications(w, p);
-    w.raw("<section id=\"actions\" aria-labelledby=\"actions-h\">\n<h2 id=\"actions-h\"><span class=\"scr\">")
-        .t("incident.actions")
-        .raw("</span><span class=\"prn\">")
-        .t("report.s9")
-        .raw("</span></h2>\n");
+    w.raw("<section id=\"actions\" aria-labelledby=\"actions-h\">\n")
+        .h2("actions-h", "incident.actions", "report.s9");
     if r.actions.is_empty() {
         w.raw("<p class=\"muted\">")
             .t("incident.no_actions")
@@ -50,17 +47,11 @@ pub(super) fn rest(w: &mut W, p: &Page) {
             .text(x.name)
             .raw("-h\">\n<h2 id=\"")
             .text(x.name)
-            .raw("-h\">");
+            .raw("-h\"");
         if x.name == "lessons" {
-            w.raw("<span class=\"scr\">")
-                .text(x.label)
-                .raw("</span><span class=\"prn\">")
-                .t("report.s10")
-                .raw("</span>");
-        } else {
-            w.text(x.label);
+            w.raw(" data-p=\"").t("report.s10").raw("\"");
         }
-        w.raw("</h2>\n");
+        w.raw(">").text(x.label).raw("</h2>\n");
         match (some(&x.html), x.text) {
             (Some(html), _) => w.raw("<div class=\"prose\">").raw(html).raw("</div>\n"),
             (None, text) => w.raw("<p>").text(text.unwrap_or("")).raw("</p>\n"),
@@ -89,11 +80,8 @@ pub(super) fn rest(w: &mut W, p: &Page) {
 
 fn notifications(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<section id=\"notifications\" aria-labelledby=\"notifications-h\">\n<h2 id=\"notifications-h\"><span class=\"scr\">")
-        .t("incident.notifications")
-        .raw("</span><span class=\"prn\">")
-        .t("report.s8")
-        .raw("</span></h2>\n");
+    w.raw("<section id=\"notifications\" aria-labelledby=\"notifications-h\">\n")
+        .h2("notifications-h", "incident.notifications", "report.s8");
     if r.required.is_empty() {
         w.raw("<p class=\"muted\">")
             .t("incident.no_notifications_required")
