@@ -463,7 +463,7 @@ fn sections(w: &mut W, r: &Record) {
         some(&r.cause),
         Some("report.under_investigation"),
     );
-    w.raw("<section class=\"prn\" aria-labelledby=\"systems-h\">\n<h2 id=\"systems-h\">")
+    w.raw("<section class=\"prn\">\n<h2>")
         .t("report.s6")
         .raw("</h2>\n");
     if !r.affected_systems.is_empty() {

@@ -467,24 +467,24 @@ fn evidence(w: &mut W, p: &Page) {
 
 /// The prepared/approved block of the printed report.
 fn signoff(w: &mut W, p: &Page) {
-    w.raw("<section class=\"prn signoff\" aria-labelledby=\"signoff-h\">\n<h2 id=\"signoff-h\">")
+    w.raw("<section class=\"prn signoff\">\n<h2>")
         .t("report.signoff")
-        .raw("</h2>\n<table class=\"data signoff-table\">\n<thead><tr><th scope=\"col\"></th>");
+        .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th></th>");
     for key in [
         "report.signoff_role",
         "report.signoff_name",
         "report.signoff_date",
         "report.signoff_sign",
     ] {
-        w.raw("<th scope=\"col\">").t(key).raw("</th>");
+        w.raw("<th>").t(key).raw("</th>");
     }
-    w.raw("</tr></thead>\n<tbody>\n<tr><th scope=\"row\">")
+    w.raw("</tr>\n<tr><th>")
         .t("report.prepared")
         .raw("</th><td>")
         .text(p.r.responsible.unwrap_or(""))
-        .raw("</td><td></td><td></td><td></td></tr>\n<tr><th scope=\"row\">")
+        .raw("</td><td></td><td></td><td></td></tr>\n<tr><th>")
         .t("report.approved")
-        .raw("</th><td></td><td></td><td></td><td></td></tr>\n</tbody>\n</table>\n</section>\n");
+        .raw("</th><td></td><td></td><td></td><td></td></tr>\n</table>\n</section>\n");
 }
 
 /// The notification drafts (`present::drafts`).
