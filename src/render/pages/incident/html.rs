@@ -98,6 +98,9 @@ pub(super) fn page(frame: &Frame, env: &Env, page: &Page) -> String {
     head(&mut w, frame);
     main(&mut w, page);
     foot(&mut w, frame);
+    // Pages wait in memory for the writer and the search index: keep only
+    // what the page needs, not the room reserved for a long one.
+    w.out.shrink_to_fit();
     w.out
 }
 
