@@ -64,10 +64,11 @@ impl W<'_> {
             .raw("</time>")
     }
 
-    /// `class="prn"` for a section the screen leaves out.
+    /// `class="prn"` for a section the screen leaves out (and the search
+    /// index: `data-noindex`).
     fn prn_if(&mut self, hidden: bool) -> &mut Self {
         if hidden {
-            self.raw(" class=\"prn\"");
+            self.raw(" class=\"prn\" data-noindex");
         }
         self
     }
@@ -255,9 +256,9 @@ fn main(w: &mut W, p: &Page) {
 fn record_head(w: &mut W, p: &Page) {
     let r = &p.r;
     if !r.stub {
-        w.raw("<p class=\"prn report-kind\">")
+        w.raw("<p class=\"prn report-kind\" data-noindex>")
             .t("report.title")
-            .raw("</p>\n<p class=\"prn report-meta\">");
+            .raw("</p>\n<p class=\"prn report-meta\" data-noindex>");
         let today = crate::present::context::day_view(w.env.today);
         w.t_fmt("report.as_of", "date", &today.text);
         if let Some(c) = some(&p.source_commit) {
@@ -316,7 +317,7 @@ fn record_head(w: &mut W, p: &Page) {
     }
     w.raw("</p>\n");
     if !r.stub {
-        w.raw("<p class=\"record-report scr\">")
+        w.raw("<p class=\"record-report scr\" data-noindex>")
             .t("incident.print_hint")
             .raw("</p>\n");
     }
@@ -466,7 +467,7 @@ fn sections(w: &mut W, r: &Record) {
         some(&r.cause),
         Some("report.under_investigation"),
     );
-    w.raw("<section class=\"prn\">\n<h2>")
+    w.raw("<section class=\"prn\" data-noindex>\n<h2>")
         .t("report.s6")
         .raw("</h2>\n");
     if !r.affected_systems.is_empty() {

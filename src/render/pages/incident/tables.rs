@@ -467,7 +467,7 @@ fn evidence(w: &mut W, p: &Page) {
 
 /// The prepared/approved block of the printed report.
 fn signoff(w: &mut W, p: &Page) {
-    w.raw("<section class=\"prn signoff\">\n<h2>")
+    w.raw("<section class=\"prn signoff\" data-noindex>\n<h2>")
         .t("report.signoff")
         .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th></th>");
     for key in [
