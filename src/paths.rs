@@ -1,5 +1,5 @@
 //! Where every file of the site lives and how the site links to it: the one
-//! place that names the path of a record's page, a report, a drill, a
+//! place that names the path of a record's page (printed, its report), a drill, a
 //! handbook or template page and an evidence copy, and the one way those
 //! paths are encoded into links. Pages, exports, evidence and the manifest
 //! all take their paths from here, so a link is spelled the same everywhere.
@@ -18,11 +18,6 @@ pub fn record_page(id: &str) -> String {
 /// Site path of a record's calendar (its open deadlines, iCalendar).
 pub fn record_calendar(id: &str) -> String {
     format!("incidents/{id}.ics")
-}
-
-/// Site path of the print-ready report of record `id`.
-pub fn report_page(id: &str) -> String {
-    format!("reports/{id}.html")
 }
 
 /// Site path of a drill's page.

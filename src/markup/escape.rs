@@ -68,6 +68,12 @@ pub fn show_controls(s: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
 /// their stand-ins ([`shown_as`]) instead of being written raw.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape_html`] appending to `out`: for pages written by code.
+pub fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -76,12 +82,11 @@ pub fn escape_html(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c => match shown_as(c) {
-                Some(how) => push_shown(&mut out, c, how, true),
+                Some(how) => push_shown(out, c, how, true),
                 None => out.push(c),
             },
         }
     }
-    out
 }
 
 #[cfg(test)]

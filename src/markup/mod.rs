@@ -15,4 +15,4 @@ pub mod links;
 pub mod markdown;
 pub mod text;
 
-pub use escape::{escape_html, show_controls, shown_as, Shown};
+pub use escape::{escape_html, push_escaped, show_controls, shown_as, Shown};

@@ -80,7 +80,7 @@ fn mentions_whole_locale(src: &str) -> bool {
 }
 
 /// Templates named by `extends`, `import` and `include` tags.
-fn template_dependencies(src: &str) -> Vec<String> {
+pub(super) fn template_dependencies(src: &str) -> Vec<String> {
     let mut out = Vec::new();
     for tag in ["extends", "import", "include"] {
         for (i, _) in src.match_indices(tag) {

@@ -100,12 +100,29 @@ pub enum Nav {
     None,
 }
 
+/// An entry of the main navigation as a page shows it.
 #[derive(Serialize)]
-struct NavItem<'a> {
-    key: &'static str,
-    label: &'a str,
-    href: String,
-    current: bool,
+pub struct NavItem<'a> {
+    pub key: &'static str,
+    pub label: &'a str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What `base.html` shows around a page's own content, for a page written
+/// by code instead of a template ([`Env::frame`]); the same values
+/// [`Env::context`] gives a template.
+pub struct Frame<'a> {
+    pub lang: &'static str,
+    /// `../` for a page one folder down.
+    pub root: String,
+    pub site_title: &'a str,
+    pub organization: &'a str,
+    pub nav: Vec<NavItem<'a>>,
+    pub page_title: &'a str,
+    pub case_book: bool,
+    pub today: context::DateView,
+    pub audience: &'a str,
 }
 
 /// A rendered page and what the search index should know about it.
@@ -136,6 +153,10 @@ pub struct Env<'a> {
     t_lean: std::collections::HashMap<String, serde_json::Value>,
     /// Lean renders that had to fall back to every string (should be 0).
     lean_misses: std::sync::atomic::AtomicUsize,
+    /// Whether the record page may be written by compiled code: the theme
+    /// leaves its template (and those it uses) as built in
+    /// ([`theme::Theme::overrides_record_page`]); otherwise Tera renders it.
+    pub compiled_record_page: bool,
     site: serde_json::Value,
     nav: Vec<(Nav, &'static str, String)>,
     /// Records published in this build, in detection order.
@@ -253,6 +274,7 @@ impl<'a> Env<'a> {
             },
             t_lean,
             lean_misses: Default::default(),
+            compiled_record_page: !theme.overrides_record_page(),
             t,
             view,
             today: opts.today,
@@ -285,8 +307,18 @@ impl<'a> Env<'a> {
         c.insert("lang", self.content.site.language.code());
         c.insert("root", &root);
         c.insert("site", &self.site);
-        let nav: Vec<NavItem> = self
-            .nav
+        c.insert("nav", &self.nav_items(path, current));
+        c.insert("page_title", title);
+        c.insert("page_path", path);
+        c.insert("case_book", &self.view.is_case_book());
+        c.insert("today", &day_view(self.today));
+        c.insert("version", VERSION);
+        c.insert("audience", self.audience_name());
+        c
+    }
+
+    fn nav_items(&self, path: &str, current: Nav) -> Vec<NavItem<'_>> {
+        self.nav
             .iter()
             .map(|(n, key, href)| NavItem {
                 key,
@@ -294,20 +326,29 @@ impl<'a> Env<'a> {
                 href: crate::paths::site_href(path, href),
                 current: *n == current,
             })
-            .collect();
-        c.insert("nav", &nav);
-        c.insert("page_title", title);
-        c.insert("page_path", path);
-        c.insert("case_book", &self.view.is_case_book());
-        c.insert("today", &day_view(self.today));
-        c.insert("version", VERSION);
-        c.insert(
-            "audience",
-            self.t
-                .lookup(&format!("audience.{}", self.view.audience))
-                .unwrap_or(&self.view.audience),
-        );
-        c
+            .collect()
+    }
+
+    fn audience_name(&self) -> &str {
+        self.t
+            .lookup(&format!("audience.{}", self.view.audience))
+            .unwrap_or(&self.view.audience)
+    }
+
+    /// The frame of a page written by code: what [`Env::context`] gives
+    /// `base.html`.
+    pub fn frame<'b>(&'b self, path: &str, current: Nav, title: &'b str) -> Frame<'b> {
+        Frame {
+            lang: self.content.site.language.code(),
+            root: root_for(path),
+            site_title: &self.content.site.title,
+            organization: &self.content.site.organization,
+            nav: self.nav_items(path, current),
+            page_title: title,
+            case_book: self.view.is_case_book(),
+            today: day_view(self.today),
+            audience: self.audience_name(),
+        }
     }
 
     /// Like [`Env::context`], for pages rendered once per record: `t` holds
@@ -402,9 +443,13 @@ mod tests {
             audience: Some("auditor".into()),
             provenance: None,
         };
-        let lean = Env::new(&loaded.content, &theme, &opts).unwrap();
+        let mut lean = Env::new(&loaded.content, &theme, &opts).unwrap();
         let mut full = Env::new(&loaded.content, &theme, &opts).unwrap();
         full.t_lean.clear();
+        // Both through Tera (the built-in theme's record page is otherwise
+        // written by compiled code).
+        lean.compiled_record_page = false;
+        full.compiled_record_page = false;
         let sections = |v: &serde_json::Value| v.as_object().map(|m| m.len()).unwrap_or(0);
         let (n_lean, n_full) = (
             sections(&lean.t_lean["incident.html"]),

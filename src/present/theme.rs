@@ -139,7 +139,33 @@ impl Theme {
     pub fn file(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
+
+    /// Whether the record page's template (`incident.html`) or one it
+    /// extends, imports or includes differs from the built-in one. If not,
+    /// record pages are written by compiled code that gives the same bytes
+    /// (`render::pages::incident`); if so, Tera renders the theme's template.
+    pub fn overrides_record_page(&self) -> bool {
+        let mut todo = vec![RECORD_TEMPLATE.to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let path = format!("templates/{name}");
+            let ours = self.files.get(&path).map(Vec::as_slice);
+            if ours != DEFAULT_THEME.get_file(&path).map(|f| f.contents()) {
+                return true;
+            }
+            if let Some(src) = ours.and_then(|b| std::str::from_utf8(b).ok()) {
+                todo.extend(super::locales::template_dependencies(src));
+            }
+        }
+        false
+    }
 }
+
+/// The template of a record page.
+pub const RECORD_TEMPLATE: &str = "incident.html";
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, Vec<u8>>) {
     for file in dir.files() {
@@ -175,5 +201,27 @@ mod tests {
         assert!(t.file("static/extra.css").is_some());
         assert!(t.templates().any(|(n, _)| n == "base.html"));
         assert!(Theme::load(Some(&dir.path().join("nope"))).is_err());
+        // Only a template of the record page makes it fall back to Tera.
+        assert!(!t.overrides_record_page());
+        assert!(!Theme::builtin().overrides_record_page());
+        for name in [
+            "incident.html",
+            "base.html",
+            "record_evidence.html",
+            "deviation_macros.html",
+        ] {
+            let d = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(d.path().join("templates")).unwrap();
+            let builtin = Theme::builtin();
+            let mut text =
+                String::from_utf8(builtin.file(&format!("templates/{name}")).unwrap().to_vec())
+                    .unwrap();
+            text.push_str("{# changed #}");
+            std::fs::write(d.path().join("templates").join(name), text).unwrap();
+            assert!(
+                Theme::load(Some(d.path())).unwrap().overrides_record_page(),
+                "{name}"
+            );
+        }
     }
 }

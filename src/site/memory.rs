@@ -137,11 +137,8 @@ fn clean_ids<'e>(env: &Env<'e>, dirty: &[bool]) -> HashSet<&'e str> {
 
 /// Whether `path` is a page rendered once per record (not an evidence copy).
 pub(super) fn is_record_page(path: &str) -> bool {
-    let per_record = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
-    };
-    per_record("incidents/") || per_record("reports/")
+    path.strip_prefix("incidents/")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
 }
 
 /// What record page `index` of `env` shows from outside its record.
@@ -216,8 +213,7 @@ pub(super) fn record_of_file(path: &str) -> Option<&str> {
     rest.starts_with("evidence/").then_some(id)
 }
 
-/// The record id of a per-record page path (`incidents/<id>.html`,
-/// `reports/<id>.html`).
+/// The record id of a per-record page path (`incidents/<id>.html`).
 pub(super) fn record_of_page(path: &str) -> Option<&str> {
     if !is_record_page(path) {
         return None;
@@ -233,17 +229,17 @@ mod tests {
     #[test]
     fn record_pages_are_told_from_evidence_copies_and_other_pages() {
         assert!(is_record_page("incidents/INC-2026-001.html"));
-        assert!(is_record_page("reports/INC-2026-001.html"));
+        assert!(!is_record_page("reports/INC-2026-001.html"));
         assert!(!is_record_page("incidents/INC-2026-001/evidence/log.txt"));
         assert!(!is_record_page("register.html"));
         assert!(!is_record_page("incidents/INC-2026-001/a.html"));
-        assert_eq!(record_of_page("reports/INC-1.html"), Some("INC-1"));
+        assert_eq!(record_of_page("incidents/INC-1.html"), Some("INC-1"));
         assert_eq!(record_of_page("incidents/INC-1/evidence/a.html"), None);
         assert_eq!(
             record_of_file("incidents/INC-1/evidence/a.html"),
             Some("INC-1")
         );
-        assert_eq!(record_of_file("reports/INC-1.html"), Some("INC-1"));
+        assert_eq!(record_of_file("incidents/INC-1.html"), Some("INC-1"));
         assert_eq!(record_of_file("register.html"), None);
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn free_path(parent: &Path, stem: &str) -> Result<PathBuf, String> {
 
 /// Remove a directory tree of ours, the top-level entries in parallel: the
 /// kernel serialises removals within one directory, not across directories
-/// (`incidents/`, `reports/` and `search/` hold thousands of files each).
+/// (`incidents/` and `search/` hold thousands of files each).
 /// The marker file goes last, just before the directory itself, so a
 /// removal cut short still leaves a directory the next build recognises.
 /// Best effort: the caller has nothing to undo on failure.

@@ -1,7 +1,7 @@
 //! `evidence/index.html` — the build's manifest, readable: version, source
 //! commit and whether it was dirty, build date, the SHA-256 of every source
 //! file, every evidence file and every output file — and, on every record
-//! page and report, the record's evidence files (size, SHA-256, link to the
+//! page, the record's evidence files (size, SHA-256, link to the
 //! copy) and the git history of its file ([`record_panel`]).
 
 use super::page;
@@ -75,11 +75,9 @@ pub struct HistoryView {
     pub commits: Vec<CommitView>,
 }
 
-/// What the record page and the report add: report link, evidence, history.
+/// What the record page adds: evidence, history.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecordPanel {
-    /// Relative to the page.
-    pub report_href: Option<String>,
     /// Whether this audience may see evidence at all.
     pub evidence_shown: bool,
     pub evidence: Vec<EvidenceFileView>,
@@ -118,12 +116,10 @@ pub fn history(env: &Env, file: &str) -> HistoryView {
     }
 }
 
-/// The panel for record `inc` on the page at `from` (`incidents/<id>.html`
-/// or its report). Stubs get nothing: their existence is all they show.
+/// The panel for record `inc` on the page at `from` (`incidents/<id>.html`). Stubs get nothing: their existence is all they show.
 pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -> RecordPanel {
     if presence != Presence::Full {
         return RecordPanel {
-            report_href: None,
             evidence_shown: false,
             evidence: Vec::new(),
             history: None,
@@ -131,7 +127,6 @@ pub fn record_panel(env: &Env, inc: &Incident, presence: Presence, from: &str) -
     }
     let shown = env.view.shows("evidence");
     RecordPanel {
-        report_href: Some(site_href(from, &crate::paths::report_page(&inc.id.value))),
         evidence_shown: shown,
         evidence: if shown {
             env.audit

@@ -5,6 +5,16 @@
 //! links to the previous and next record in detection order. The extra text
 //! fields of the field table (`fields::extra_text`) each get a section after
 //! the corrective actions, headed by the locale's `incident.<name>`.
+//!
+//! Printed (A4), the page is the record's incident report (事故報告書): the
+//! sections in the order of the report template, each with the report's
+//! heading, and the prepared/approved block (`themes/default/templates/
+//! incident.html` says how). With the built-in theme the page is written by
+//! compiled code ([`html`]) that gives the same bytes as the template; a
+//! theme that overrides the template gets it rendered by Tera.
+
+mod html;
+mod tables;
 
 use super::register::year_of;
 use crate::analysis::notifications::{requirements, State};
@@ -125,6 +135,7 @@ struct Record<'a> {
     category: Option<&'a str>,
     category_name: Option<&'a str>,
     status: Option<&'static str>,
+    /// The role that prepares the printed report, when the audience sees it.
     responsible: Option<&'a str>,
     responsible_anchor: Option<String>,
     reporter: Option<&'a str>,
@@ -139,6 +150,8 @@ struct Record<'a> {
     /// audience that hides nothing).
     drafts: Vec<crate::present::drafts::Draft>,
     affected_systems: Vec<&'a str>,
+    /// The business impact, shown again under section 6 of the printed report.
+    business_impact: Option<&'a str>,
     tags: Vec<(&'a str, String)>,
     impact: Vec<ImpactRow>,
     assessment: Option<AssessmentView>,
@@ -321,11 +334,13 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
         } else {
             Vec::new()
         },
+        business_impact: i
+            .impact
+            .business
+            .as_deref()
+            .filter(|_| show("impact.business")),
         tags: if show("tags") {
-            i.tags
-                .iter()
-                .map(|t| (t.as_str(), super::query_escape(t)))
-                .collect()
+            i.tags.iter().map(|t| (t.as_str(), query_iri(t))).collect()
         } else {
             Vec::new()
         },
@@ -358,6 +373,28 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             Vec::new()
         },
     }
+}
+
+/// A tag as the query of its search link: letters and digits (Japanese
+/// ones too) as they are, which a browser encodes when it follows the link,
+/// everything else percent-encoded; a third of the bytes of encoding every
+/// byte of a Japanese tag.
+fn query_iri(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let plain = c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '_' | '.' | '~')
+            || (!c.is_ascii() && c.is_alphanumeric() && crate::markup::shown_as(c).is_none());
+        if plain {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The sections of the extra text fields the record has and the audience may see.
@@ -485,20 +522,27 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     } else {
         format!("{} {}", i.id.value, i.title)
     };
-    // One page per record: the lean context copies only the strings used.
-    let mut ctx = env.lean_context(&path, Nav::Register, &title, "incident.html");
-    ctx.insert("r", &record);
-    ctx.insert("prev", &neighbour(env, &path, index.checked_sub(1)));
-    ctx.insert("next", &neighbour(env, &path, index.checked_add(1)));
-    // The record's open deadlines as iCalendar (render::pages::record_calendar).
-    let calendar_href = super::record_calendar::has_calendar(env, index)
-        .then(|| site_href(&path, &crate::paths::record_calendar(&i.id.value)));
-    ctx.insert("calendar_href", &calendar_href);
-    // Evidence files, report link and git history (crate::evidence).
-    ctx.insert(
-        "panel",
-        &super::evidence::record_panel(env, i, presence, &path),
-    );
+    let page = Page {
+        r: record,
+        prev: neighbour(env, &path, index.checked_sub(1)),
+        next: neighbour(env, &path, index.checked_add(1)),
+        // The record's open deadlines as iCalendar (render::pages::record_calendar).
+        calendar_href: super::record_calendar::has_calendar(env, index)
+            .then(|| site_href(&path, &crate::paths::record_calendar(&i.id.value))),
+        // Evidence files and git history (crate::evidence).
+        panel: super::evidence::record_panel(env, i, presence, &path),
+        // The commit the printed report was made from.
+        source_commit: env
+            .audit
+            .git()
+            .and_then(|g| g.commit.as_deref())
+            .map(|c| c.chars().take(10).collect()),
+    };
+    let html = if env.compiled_record_page {
+        html::page(&env.frame(&path, Nav::Register, &title), env, &page)
+    } else {
+        tera_page(env, &path, &title, &page)?
+    };
     let meta = SearchMeta {
         kind: "incident",
         title,
@@ -509,10 +553,49 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
             year: year_of(env, i),
         },
     };
-    let html = env.render_lean("incident.html", &mut ctx)?;
     Ok(Rendered {
         path,
         html,
         search: Some(meta),
     })
+}
+
+/// Everything the record page shows: the template's context.
+#[derive(Serialize)]
+struct Page<'a> {
+    r: Record<'a>,
+    prev: Option<Neighbour<'a>>,
+    next: Option<Neighbour<'a>>,
+    calendar_href: Option<String>,
+    panel: super::evidence::RecordPanel,
+    source_commit: Option<String>,
+}
+
+/// The page rendered by Tera from the theme's `incident.html`.
+fn tera_page(env: &Env, path: &str, title: &str, page: &Page) -> Result<String, RenderError> {
+    // One page per record: the lean context copies only the strings used.
+    let template = crate::present::theme::RECORD_TEMPLATE;
+    let mut ctx = env.lean_context(path, Nav::Register, title, template);
+    ctx.insert("r", &page.r);
+    ctx.insert("prev", &page.prev);
+    ctx.insert("next", &page.next);
+    ctx.insert("calendar_href", &page.calendar_href);
+    ctx.insert("panel", &page.panel);
+    ctx.insert("source_commit", &page.source_commit);
+    env.render_lean(template, &mut ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tag_queries_keep_letters_and_encode_the_rest() {
+        assert_eq!(super::query_iri("誤公開"), "誤公開");
+        assert_eq!(super::query_iri("VPN 退職"), "VPN%20退職");
+        assert_eq!(super::query_iri("a&b#c?d=e+f%"), "a%26b%23c%3Fd%3De%2Bf%25");
+        assert_eq!(
+            super::query_iri("全角（括弧）"),
+            "全角%EF%BC%88括弧%EF%BC%89"
+        );
+        assert_eq!(super::query_iri("x\u{202e}y"), "x%E2%80%AEy");
+    }
 }

@@ -26,7 +26,6 @@ pub mod metrics;
 pub mod nonconformities;
 pub mod record_calendar;
 pub mod register;
-pub mod report;
 pub mod search;
 pub mod templates;
 
@@ -59,7 +58,6 @@ pub const PAGES: &[PageKind] = &[
     nonconformities::PAGE,
     metrics::PAGE,
     controls::PAGE,
-    report::PAGE,
     record_calendar::PAGE,
     cases::INDEX,
     cases::PAGE,
@@ -179,26 +177,4 @@ pub(crate) fn first_report_contacts(env: &Env) -> Vec<ContactView> {
         .filter(|x| x.first_report)
         .map(|x| ContactView::new(x, env.role_name(&x.role)))
         .collect()
-}
-
-/// Percent-encode a query value (`search.html?q=...`), keeping it readable
-/// for ASCII letters and digits.
-pub(crate) fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_escape_encodes_utf8() {
-        assert_eq!(super::query_escape("VPN 退職"), "VPN%20%E9%80%80%E8%81%B7");
-    }
 }

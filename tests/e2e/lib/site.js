@@ -88,7 +88,6 @@ function pageTypes(siteDir) {
     templates: 'templates.html',
     template: first('templates'),
     incident: `incidents/${ransomwareIncident().id}.html`,
-    report: `reports/${ransomwareIncident().id}.html`,
     actions: 'actions.html',
     compliance: 'compliance.html',
     controls: 'controls.html',
