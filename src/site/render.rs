@@ -209,10 +209,10 @@ fn render_jobs(
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
     let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
-        // A binary export (the workbook) is written as it is made.
-        if let Some(export) = jobs::binary_export(job) {
+        // An export is streamed to its file as it is made.
+        if let Some(export) = jobs::export(job) {
             recorder
-                .put(export.path, &(export.make)(env))
+                .put_with(export.path, &mut |out| (export.write)(env, out))
                 .map_err(RenderError::Io)?;
             return Ok(None);
         }
