@@ -63,6 +63,17 @@ struct GroupItem<'a> {
     status: Option<&'static str>,
 }
 
+impl<'a> GroupItem<'a> {
+    fn of(r: &Row<'a>) -> GroupItem<'a> {
+        GroupItem {
+            id: r.source_id,
+            href: r.source_href.clone(),
+            action: r.a.action,
+            status: r.a.status,
+        }
+    }
+}
+
 /// The anchor of a control on `actions.html` and `controls.html`: `control-`
 /// and the id with anything but letters, digits, `.`, `-` and `_` replaced.
 pub fn control_anchor(id: &str) -> String {
@@ -298,6 +309,12 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
         .iter()
         .map(|&x| row(env, &path, &refs[x], &near_misses))
         .collect();
+    // A control's list is short (record, action, status): each action's
+    // full row is in the whole table only.
+    let items: Vec<GroupItem> = match control {
+        Some(_) => rows.iter().map(GroupItem::of).collect(),
+        None => Vec::new(),
+    };
     let pager = pager(&path, members.len(), k, |j| list_path(env, control, j));
     let main_title = env.t.get("actions.title");
     let title = match control {
@@ -310,7 +327,12 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     let mut ctx = env.context(&path, Nav::Audit, &title);
     ctx.insert("is_main", &(control.is_none() && k == 0));
     ctx.insert("total", &members.len());
-    ctx.insert("rows_html", &rows_html(env, &rows));
+    if control.is_some() {
+        ctx.insert("items", &items);
+    } else {
+        ctx.insert("rows_html", &rows_html(env, &rows));
+    }
+    ctx.insert("is_control", &control.is_some());
     ctx.insert("pager", &pager);
     ctx.insert("index_href", &crate::paths::site_href(&path, "actions.html"));
     if control.is_none() && k == 0 {
@@ -363,15 +385,7 @@ fn insert_summary(
                 items: members
                     .iter()
                     .take(CONTROL_PREVIEW)
-                    .map(|&x| {
-                        let r = row(env, from, &refs[x], near_misses);
-                        GroupItem {
-                            id: r.source_id,
-                            href: r.source_href,
-                            action: r.a.action,
-                            status: r.a.status,
-                        }
-                    })
+                    .map(|&x| GroupItem::of(&row(env, from, &refs[x], near_misses)))
                     .collect(),
             }
         })

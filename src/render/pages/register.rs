@@ -113,6 +113,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     insert_table(env, &path, &newest, &mut ctx);
     ctx.insert("total", &env.incidents.len());
     ctx.insert("is_index", &true);
+    ctx.insert("compact", &false);
     ctx.insert("groups", &groups(env, &path));
     page(env, path, "register.html", &ctx, None)
 }
@@ -131,6 +132,8 @@ fn render_listing(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     insert_table(env, &path, &l.rows[range], &mut ctx);
     ctx.insert("total", &l.rows.len());
     ctx.insert("is_index", &false);
+    // The years hold the full table; the other listings a short one.
+    ctx.insert("compact", &!l.full);
     ctx.insert("listing", &l.label);
     ctx.insert("index_href", &site_href(&path, "register.html"));
     ctx.insert(

@@ -27,6 +27,10 @@ pub struct Listing {
     /// Which group of `register.html` it belongs to (locale key).
     group: &'static str,
     pub rows: Vec<usize>,
+    /// Whether its pages show the register's full table (the years) or a
+    /// short one: id, title and detection time (the other listings, so
+    /// that each record's full row is on one listing only).
+    pub full: bool,
 }
 
 /// Every listing, in the order `register.html` shows them: years newest
@@ -50,6 +54,7 @@ pub fn listings(env: &Env) -> Vec<Listing> {
             label: t.fmt("common.year_n", &[("n", &y.to_string())]),
             group: "register.by_year",
             rows,
+            full: true,
         })
         .collect();
     for l in &env.content.policy.levels {
@@ -62,6 +67,7 @@ pub fn listings(env: &Env) -> Vec<Listing> {
                 l.name
             ),
             group: "register.by_level",
+            full: false,
             rows: newest_first(&|k| env.incidents[k].0.level() == Some(level)),
         });
     }
@@ -71,6 +77,7 @@ pub fn listings(env: &Env) -> Vec<Listing> {
             key: register_category(id),
             label: c.name.clone(),
             group: "register.by_category",
+            full: false,
             rows: newest_first(&|k| {
                 env.incidents[k].0.category.as_ref().map(|x| x.value.as_str()) == Some(id)
             }),
@@ -81,6 +88,7 @@ pub fn listings(env: &Env) -> Vec<Listing> {
             key: register_status(s),
             label: t.lookup(&format!("status.{s}")).unwrap_or(s).to_string(),
             group: "register.by_status",
+            full: false,
             rows: newest_first(&|k| env.incidents[k].0.status().map(Status::as_str) == Some(*s)),
         });
     }
