@@ -19,6 +19,8 @@ const { assertNone } = require('../lib/report');
 const { useSite, MODES } = require('../lib/harness');
 const { validate, formatErrors } = require('../lib/vnu');
 const { checkLinks } = require('../lib/links');
+const { seriousViolations, formatViolations } = require('../lib/axe');
+const { settle } = require('../lib/browser');
 
 const TODAY = process.env.ISMSBOOK_TODAY || '2026-11-22';
 const RECORDS = 1100;
@@ -103,7 +105,7 @@ function belongs(href) {
  * each page the pager's numbered links and "previous"; returns the rows in
  * page order and the number of pages.
  */
-async function walk(page, firstUrl, rowsOf) {
+async function walk(page, firstUrl, rowsOf, { nav = 'nav.pager', navs = 2 } = {}) {
   const all = [];
   let url = firstUrl;
   let pages = 0;
@@ -114,8 +116,8 @@ async function walk(page, firstUrl, rowsOf) {
     const rows = await rowsOf(page);
     assert.ok(rows.length <= PAGE_ROWS, `${url} holds ${rows.length} rows (more than ${PAGE_ROWS})`);
     all.push(rows);
-    const pager = await page.$$eval('nav.pager', (navs) =>
-      navs.map((n) => ({
+    const pager = await page.$$eval(nav, (found) =>
+      found.map((n) => ({
         current: (n.querySelector('[aria-current="page"]') || {}).textContent,
         numbers: [...n.querySelectorAll('li a:not([rel])')].map((a) => a.href),
         prev: (n.querySelector('a[rel="prev"]') || {}).href || null,
@@ -123,11 +125,11 @@ async function walk(page, firstUrl, rowsOf) {
       })),
     );
     if (pager.length === 0) return { rows: all, pages };
-    assert.equal(pager.length, 2, `${url}: a pager above and below the table`);
+    assert.equal(pager.length, navs, `${url}: ${navs} pager(s) expected`);
     assert.equal(pager[0].current, String(pages), `${url}: the pager marks the wrong page as current`);
     assert.equal(pager[0].numbers[pages - 1], url, `${url}: the current page's number does not link to itself`);
     assert.equal(pager[0].prev, previousUrl, `${url}: "previous" does not lead back`);
-    assert.deepEqual(pager[0], pager[1], `${url}: the two pagers differ`);
+    if (navs === 2) assert.deepEqual(pager[0], pager[1], `${url}: the two pagers differ`);
     previousUrl = url;
     url = pager[0].next;
   }
@@ -227,15 +229,62 @@ test('each control links the page of all the actions that name it', async () => 
   }
 });
 
+test('the evidence index pages through every output file of the manifest once', async () => {
+  const opened = await corpus.open('file', 'evidence/index.html', { javaScriptEnabled: false });
+  try {
+    const { page } = opened;
+    const manifest = JSON.parse(fs.readFileSync(path.join(corpus.siteDir, 'evidence', 'manifest.json'), 'utf8'));
+    assert.ok(manifest.files.length > PAGE_ROWS, 'too few files to test paging');
+    const rowsOf = (p) => p.$$eval('#outputs table tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+    const { rows, pages } = await walk(page, page.url(), rowsOf, { nav: '#outputs nav.pager', navs: 1 });
+    assert.deepEqual(rows.flat(), manifest.files.map((f) => f.path), 'the pages do not list the manifest\'s files in order');
+    assert.equal(pages, Math.ceil(manifest.files.length / PAGE_ROWS));
+    assertNone(opened.problems, 'console errors or failed requests');
+  } finally {
+    await opened.close();
+  }
+});
+
 test('the paged pages are valid HTML and every link among them resolves', (t) => {
   const dir = corpus.siteDir;
-  const files = ['register.html', 'actions.html']
+  const files = ['register.html', 'actions.html', 'actions/2.html', 'evidence/index.html', 'evidence/outputs/2.html']
     .concat(fs.readdirSync(path.join(dir, 'register')).filter((f) => f.endsWith('.html')).slice(0, 6).map((f) => `register/${f}`))
     .map((rel) => path.join(dir, rel));
   assertNone(formatErrors(validate(files), dir), 'HTML errors');
   const links = checkLinks(dir);
   t.diagnostic(`${links.checked} references on ${links.pages} pages`);
   assertNone(links.problems, 'broken links');
+});
+
+test('axe finds no serious violations on the paged pages, and none is wider than a 390 px phone', async () => {
+  const dir = corpus.siteDir;
+  const secondPage = (d) => {
+    const sub = fs.readdirSync(path.join(dir, d), { withFileTypes: true }).find((e) => e.isDirectory());
+    return sub ? `${d}/${sub.name}/2.html` : null;
+  };
+  const pages = ['register.html', 'register/level-0.html', secondPage('register'), 'actions/2.html', 'evidence/outputs/2.html'].filter(Boolean);
+  const report = [];
+  for (const viewport of [config.DESKTOP, config.PHONE]) {
+    const session = await corpus.session({ viewport });
+    try {
+      for (const rel of pages) {
+        await session.visit(corpus.urlFor('http', rel));
+        await settle(session.page);
+        for (const line of formatViolations(await seriousViolations(session.page))) {
+          report.push(`${rel} (${viewport.width} px): ${line}`);
+        }
+        const { scroll, client } = await session.page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        if (scroll > client) report.push(`${rel} is ${scroll} px wide on a ${client} px screen`);
+        assertNone(session.problems, `${rel}: console errors or failed requests`);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  assertNone(report, 'accessibility or layout problems');
 });
 
 /** The register rows' visible ids. */
