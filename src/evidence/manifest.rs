@@ -27,9 +27,10 @@ pub const INDEX_PAGE_DIRS: [&str; 2] = ["evidence/sources/", "evidence/outputs/"
 /// Whether `path` is the readable index or one of its further pages.
 pub fn is_index_page(path: &str) -> bool {
     path == INDEX_PATH
-        || INDEX_PAGE_DIRS
-            .iter()
-            .any(|d| path.strip_prefix(d).is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html")))
+        || INDEX_PAGE_DIRS.iter().any(|d| {
+            path.strip_prefix(d)
+                .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
+        })
 }
 /// Identifies the manifest's schema; bumped when a field changes meaning.
 pub const FORMAT: &str = "ismsbook-manifest/1";

@@ -410,23 +410,20 @@ fn shown_columns(env: &Env) -> Vec<Column> {
 }
 
 /// The rows of [`incident_table`], made one at a time.
-fn incident_rows<'a>(
-    env: &'a Env,
-    cols: &'a [Column],
-) -> impl Iterator<Item = Vec<String>> + 'a {
+fn incident_rows<'a>(env: &'a Env, cols: &'a [Column]) -> impl Iterator<Item = Vec<String>> + 'a {
     env.incidents.iter().map(move |(inc, presence)| {
-            let stub = *presence != Presence::Full;
-            let row = Row {
-                env,
-                inc,
-                stub,
-                notifications: if stub {
-                    [0; 5]
-                } else {
-                    notification_counts(env, inc)
-                },
-            };
-            cols.iter().map(|c| c.value(&row)).collect()
+        let stub = *presence != Presence::Full;
+        let row = Row {
+            env,
+            inc,
+            stub,
+            notifications: if stub {
+                [0; 5]
+            } else {
+                notification_counts(env, inc)
+            },
+        };
+        cols.iter().map(|c| c.value(&row)).collect()
     })
 }
 
@@ -435,7 +432,11 @@ fn incident_rows<'a>(
 fn incidents(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let cols = shown_columns(env);
     let header: Vec<&str> = cols.iter().map(Column::name).collect();
-    write_rows(out, &super::headers(env, &header), incident_rows(env, &cols))
+    write_rows(
+        out,
+        &super::headers(env, &header),
+        incident_rows(env, &cols),
+    )
 }
 
 /// The header of `drills.csv`.

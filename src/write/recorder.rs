@@ -197,7 +197,6 @@ mod tests {
 
     #[test]
     fn a_streamed_file_is_hashed_like_a_put_one() {
-        use std::io::Write;
         let mem = MemorySink::default();
         let rec = Recorder::new(&mem);
         rec.put_with("s.csv", &mut |w| {

@@ -243,7 +243,13 @@ impl<'a> Lists<'a> {
         let mut lists = vec![(None, (0..refs.len()).collect::<Vec<_>>())];
         for (n, c) in env.content.policy.controls.iter().enumerate() {
             let naming: Vec<usize> = (0..refs.len())
-                .filter(|&k| refs[k].action.controls.iter().any(|x| x.value == c.id.value))
+                .filter(|&k| {
+                    refs[k]
+                        .action
+                        .controls
+                        .iter()
+                        .any(|x| x.value == c.id.value)
+                })
                 .collect();
             if !naming.is_empty() {
                 lists.push((Some(n), naming));
@@ -334,7 +340,10 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     }
     ctx.insert("is_control", &control.is_some());
     ctx.insert("pager", &pager);
-    ctx.insert("index_href", &crate::paths::site_href(&path, "actions.html"));
+    ctx.insert(
+        "index_href",
+        &crate::paths::site_href(&path, "actions.html"),
+    );
     if control.is_none() && k == 0 {
         insert_summary(env, &lists, &refs, &near_misses, &mut ctx);
     }

@@ -7,8 +7,8 @@
 
 use super::incident::{action_row, ActionRow};
 use super::page;
-use crate::model::{Status, Timestamp};
 use super::register::listing_href;
+use crate::model::{Status, Timestamp};
 use crate::paths::{register_category, register_level, register_status, register_year, site_href};
 use crate::present::context::span_text;
 use crate::present::view::Presence;

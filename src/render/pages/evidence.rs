@@ -203,7 +203,12 @@ pub fn render_index(
     let mut pages = vec![render_page(env, manifest, manifest_sha256, None)?];
     for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
         for k in 1..page_count(files.len()) {
-            pages.push(render_page(env, manifest, manifest_sha256, Some((list, k)))?);
+            pages.push(render_page(
+                env,
+                manifest,
+                manifest_sha256,
+                Some((list, k)),
+            )?);
         }
     }
     Ok(pages)

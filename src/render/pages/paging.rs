@@ -49,7 +49,12 @@ pub struct Pager {
 
 /// The pager of page `k` of a list of `rows` rows whose page `j` lives at
 /// `path_of(j)`, for the page at `from`; `None` when the list fits one page.
-pub fn pager(from: &str, rows: usize, k: usize, path_of: impl Fn(usize) -> String) -> Option<Pager> {
+pub fn pager(
+    from: &str,
+    rows: usize,
+    k: usize,
+    path_of: impl Fn(usize) -> String,
+) -> Option<Pager> {
     let n = page_count(rows);
     if n < 2 {
         return None;
@@ -87,7 +92,9 @@ mod tests {
         assert_eq!(page_count(PAGE_ROWS), 1);
         assert_eq!(page_count(PAGE_ROWS + 1), 2);
         let rows = 2 * PAGE_ROWS + 7;
-        let covered: usize = (0..page_count(rows)).map(|k| page_range(rows, k).len()).sum();
+        let covered: usize = (0..page_count(rows))
+            .map(|k| page_range(rows, k).len())
+            .sum();
         assert_eq!(covered, rows);
         assert_eq!(page_range(rows, 2), 2 * PAGE_ROWS..rows);
     }
@@ -105,7 +112,10 @@ mod tests {
         let p = pager("register/2026/2.html", PAGE_ROWS + 3, 1, path).unwrap();
         assert_eq!(p.prev.as_deref(), Some("../../register/2026.html"));
         assert_eq!(p.next, None);
-        assert_eq!((p.first, p.last, p.total), (PAGE_ROWS + 1, PAGE_ROWS + 3, PAGE_ROWS + 3));
+        assert_eq!(
+            (p.first, p.last, p.total),
+            (PAGE_ROWS + 1, PAGE_ROWS + 3, PAGE_ROWS + 3)
+        );
         assert_eq!(p.pages.len(), 2);
         assert!(p.pages[1].current && !p.pages[0].current);
     }

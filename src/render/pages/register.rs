@@ -9,12 +9,12 @@
 //! page, reading the rows' `data-*` attributes and cells.
 
 use super::page;
+use super::paging::{page_range, pager, PAGE_ROWS};
+use super::register_listings::{groups, listing_pages};
+pub use super::register_listings::{listing_href, listing_path};
 use crate::model::{Incident, Status};
 use crate::paths::record_page;
 use crate::paths::site_href;
-use super::paging::{page_range, pager, PAGE_ROWS};
-pub use super::register_listings::{listing_href, listing_path};
-use super::register_listings::{groups, listing_pages};
 use crate::present::context::{date_view, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
@@ -25,8 +25,10 @@ use std::collections::BTreeSet;
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 /// The listings' pages in [`super::PAGES`]: every page of every listing.
-pub const LISTINGS: super::PageKind =
-    super::PageKind::each(|env| (0..listing_pages(env).1.len()).collect(), render_listing);
+pub const LISTINGS: super::PageKind = super::PageKind::each(
+    |env| (0..listing_pages(env).1.len()).collect(),
+    render_listing,
+);
 
 #[derive(Serialize)]
 struct Row<'a> {

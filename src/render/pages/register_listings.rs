@@ -12,8 +12,7 @@ use super::paging::page_count;
 use super::register::year_of;
 use crate::model::Status;
 use crate::paths::{
-    register_category, register_level, register_listing, register_status, register_year,
-    site_href,
+    register_category, register_level, register_listing, register_status, register_year, site_href,
 };
 use crate::present::Env;
 use serde::Serialize;
@@ -38,11 +37,14 @@ pub struct Listing {
 pub fn listings(env: &Env) -> Vec<Listing> {
     let t = &env.t;
     let newest_first = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
-        (0..env.incidents.len()).rev().filter(|&k| keep(k)).collect()
+        (0..env.incidents.len())
+            .rev()
+            .filter(|&k| keep(k))
+            .collect()
     };
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for k in (0..env.incidents.len()).rev() {
-        if let Some(y) = year_of(env, &env.incidents[k].0) {
+        if let Some(y) = year_of(env, env.incidents[k].0) {
             by_year.entry(y).or_default().push(k);
         }
     }
@@ -79,7 +81,12 @@ pub fn listings(env: &Env) -> Vec<Listing> {
             group: "register.by_category",
             full: false,
             rows: newest_first(&|k| {
-                env.incidents[k].0.category.as_ref().map(|x| x.value.as_str()) == Some(id)
+                env.incidents[k]
+                    .0
+                    .category
+                    .as_ref()
+                    .map(|x| x.value.as_str())
+                    == Some(id)
             }),
         });
     }
