@@ -260,6 +260,26 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_file_is_written_whole_and_refuses_paths_outside() {
+        let (_d, content, out) = setup();
+        let s = Staging::begin(&out, &content).unwrap();
+        let big = vec![b'x'; 200 * 1024];
+        s.put_with("exports/r.csv", &mut |w| {
+            w.write_all(b"head\r\n")?;
+            w.write_all(&big)
+        })
+        .unwrap();
+        // A failing writer is an error, never a half-reported success.
+        let failed = s.put_with("x.csv", &mut |_| Err(std::io::Error::other("disk full")));
+        assert!(failed.unwrap_err().contains("disk full"));
+        assert!(s.put_with("../x.csv", &mut |_| Ok(())).is_err());
+        s.commit().unwrap();
+        let got = std::fs::read(out.join("exports/r.csv")).unwrap();
+        assert_eq!(got.len(), 6 + big.len());
+        assert!(got.starts_with(b"head\r\nxxx"));
+    }
+
+    #[test]
     fn abandoned_build_leaves_previous_output() {
         let (_d, content, out) = setup();
         let s = Staging::begin(&out, &content).unwrap();
