@@ -104,6 +104,26 @@ pub fn hash_sources(root: &Path, rels: &[String]) -> Result<Vec<FileHash>, Strin
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_index_and_its_own_pages_are_index_pages() {
+        for p in [
+            "evidence/index.html",
+            "evidence/outputs/2.html",
+            "evidence/sources/12.html",
+        ] {
+            assert!(super::is_index_page(p), "{p}");
+        }
+        for p in [
+            "evidence/manifest.json",
+            "evidence/outputs/2.css",
+            "evidence/outputs/a/2.html",
+            "register/2026.html",
+            "incidents/X/evidence/outputs/2.html",
+        ] {
+            assert!(!super::is_index_page(p), "{p}");
+        }
+    }
+
     use super::*;
 
     #[test]
