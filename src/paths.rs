@@ -20,6 +20,38 @@ pub fn record_calendar(id: &str) -> String {
     format!("incidents/{id}.ics")
 }
 
+/// Site path of page `k` (from 0) of the register's listing `key`
+/// (`2026`, `level-2`, `category-leak`, `status-open`): the first page is
+/// `register/<key>.html`, the next ones `register/<key>/<k+1>.html` (a
+/// folder per listing, so no key can collide with another's page).
+pub fn register_listing(key: &str, k: usize) -> String {
+    if k == 0 {
+        format!("register/{key}.html")
+    } else {
+        format!("register/{key}/{}.html", k + 1)
+    }
+}
+
+/// The key of the register's listing of the records detected in `year`.
+pub fn register_year(year: i32) -> String {
+    year.to_string()
+}
+
+/// The key of the register's listing of the records of a level.
+pub fn register_level(level: i64) -> String {
+    format!("level-{level}")
+}
+
+/// The key of the register's listing of the records of a category.
+pub fn register_category(id: &str) -> String {
+    format!("category-{id}")
+}
+
+/// The key of the register's listing of the records in a status.
+pub fn register_status(status: &str) -> String {
+    format!("status-{status}")
+}
+
 /// Site path of a drill's page.
 pub fn drill_page(id: &str) -> String {
     format!("drills/{id}.html")

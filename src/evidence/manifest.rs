@@ -17,6 +17,21 @@ use std::path::Path;
 pub const MANIFEST_PATH: &str = "evidence/manifest.json";
 /// The readable manifest.
 pub const INDEX_PATH: &str = "evidence/index.html";
+
+/// The folders of the index's further pages: its lists of source files and
+/// of output files are paged (`evidence/sources/2.html` …,
+/// `evidence/outputs/2.html` …). Like the index they are written after the
+/// manifest, so it does not list them; `SHA256SUMS` does.
+pub const INDEX_PAGE_DIRS: [&str; 2] = ["evidence/sources/", "evidence/outputs/"];
+
+/// Whether `path` is the readable index or one of its further pages.
+pub fn is_index_page(path: &str) -> bool {
+    path == INDEX_PATH
+        || INDEX_PAGE_DIRS.iter().any(|d| {
+            path.strip_prefix(d)
+                .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
+        })
+}
 /// Identifies the manifest's schema; bumped when a field changes meaning.
 pub const FORMAT: &str = "ismsbook-manifest/1";
 
@@ -89,6 +104,26 @@ pub fn hash_sources(root: &Path, rels: &[String]) -> Result<Vec<FileHash>, Strin
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_index_and_its_own_pages_are_index_pages() {
+        for p in [
+            "evidence/index.html",
+            "evidence/outputs/2.html",
+            "evidence/sources/12.html",
+        ] {
+            assert!(super::is_index_page(p), "{p}");
+        }
+        for p in [
+            "evidence/manifest.json",
+            "evidence/outputs/2.css",
+            "evidence/outputs/a/2.html",
+            "register/2026.html",
+            "incidents/X/evidence/outputs/2.html",
+        ] {
+            assert!(!super::is_index_page(p), "{p}");
+        }
+    }
+
     use super::*;
 
     #[test]

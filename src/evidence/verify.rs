@@ -4,15 +4,16 @@
 //!
 //! Not compared with the manifest: the manifest itself, the output marker
 //! `.ismsbook-output`, `evidence/SHA256SUMS` with its signature, and the
-//! readable index `evidence/index.html` (it shows the manifest's SHA-256, so
-//! the manifest cannot list it). When `evidence/SHA256SUMS` is there, every
+//! readable index `evidence/index.html` with its further pages
+//! (`evidence/sources/<n>.html`, `evidence/outputs/<n>.html`: it shows the
+//! manifest's SHA-256, so the manifest cannot list it). When `evidence/SHA256SUMS` is there, every
 //! file is compared with it as well (the index and the manifest included),
 //! and the index must show the manifest's hash. The manifest's own SHA-256
 //! is reported, so an auditor who recorded it at hand-over can tell the
 //! manifest was not replaced as well; a signature (`--signature`,
 //! [`super::sign`]) shows it without a recorded hash.
 
-use super::manifest::{Manifest, INDEX_PATH, MANIFEST_PATH};
+use super::manifest::{is_index_page, Manifest, INDEX_PATH, MANIFEST_PATH};
 use super::sums::{parse, SIGNATURE_PATH, SUMS_PATH};
 use crate::digest::{sha256_file, sha256_hex};
 use crate::write::MARKER;
@@ -127,7 +128,7 @@ pub fn verify(dir: &Path) -> Result<Verified, String> {
         .par_iter()
         .filter_map(|(rel, f)| {
             let change = match (expected.get(rel.as_str()), f) {
-                (None, _) if index_outside && rel.as_str() == INDEX_PATH => None,
+                (None, _) if index_outside && is_index_page(rel) => None,
                 (None, _) => Some(Change::Added),
                 (Some(_), Found::Other) => Some(Change::Changed),
                 (Some((size, sha)), Found::File(path)) => {

@@ -7,7 +7,7 @@
 //! shown as a stub contributes no row, and nothing is listed from a field
 //! the audience may not see.
 
-use super::csv::write_table;
+use super::csv::write_rows;
 use crate::analysis::notifications::requirements;
 use crate::model::Action;
 use crate::present::view::Presence;
@@ -18,7 +18,7 @@ pub const ACTIONS_PATH: &str = "actions.csv";
 /// `actions.csv`: every corrective action of the published records and drills.
 pub const ACTIONS: super::Export = super::Export {
     path: ACTIONS_PATH,
-    make: actions_csv,
+    write: actions_csv,
 };
 
 /// The columns of `actions.csv` and of the `actions` sheet.
@@ -99,23 +99,27 @@ fn action_row(env: &Env, id: &str, kind: &str, title: &str, a: &Action) -> Vec<S
 /// Every action this audience may see: those of fully shown records (when
 /// it may see `actions`), then those of drills.
 pub fn action_table(env: &Env) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    if env.view.shows("actions") {
-        for (inc, presence) in &env.incidents {
-            if *presence != Presence::Full {
-                continue;
-            }
-            for a in &inc.actions {
-                rows.push(action_row(env, &inc.id.value, "incident", &inc.title, a));
-            }
-        }
-    }
-    for d in &env.drills {
-        for a in &d.actions {
-            rows.push(action_row(env, &d.id.value, "drill", &d.title, a));
-        }
-    }
-    rows
+    action_rows(env).collect()
+}
+
+/// The rows of [`action_table`], made one at a time.
+fn action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
+    let shows = env.view.shows("actions");
+    let incidents = env
+        .incidents
+        .iter()
+        .filter(move |(_, presence)| shows && *presence == Presence::Full)
+        .flat_map(move |(inc, _)| {
+            inc.actions
+                .iter()
+                .map(move |a| action_row(env, &inc.id.value, "incident", &inc.title, a))
+        });
+    let drills = env.drills.iter().flat_map(move |d| {
+        d.actions
+            .iter()
+            .map(move |a| action_row(env, &d.id.value, "drill", &d.title, a))
+    });
+    incidents.chain(drills)
 }
 
 /// Every external notification a fully shown record requires, with its
@@ -161,7 +165,7 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
     rows
 }
 
-/// `actions.csv`.
-pub fn actions_csv(env: &Env) -> Vec<u8> {
-    write_table(&super::headers(env, ACTION_COLUMNS), action_table(env))
+/// `actions.csv`, written a row at a time.
+fn actions_csv(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_rows(out, &super::headers(env, ACTION_COLUMNS), action_rows(env))
 }

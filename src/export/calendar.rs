@@ -7,9 +7,9 @@ use crate::present::Env;
 
 pub const CALENDAR: Export = Export {
     path: "calendar.ics",
-    make: calendar,
+    write: calendar,
 };
 
-pub fn calendar(env: &Env) -> Vec<u8> {
-    crate::present::calendar::site_calendar(env).into_bytes()
+fn calendar(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(crate::present::calendar::site_calendar(env).as_bytes())
 }

@@ -29,13 +29,13 @@ pub const DRILLS_PATH: &str = "drills.csv";
 /// `register.csv`: one row per published record.
 pub const REGISTER: super::Export = super::Export {
     path: INCIDENTS_PATH,
-    make: incidents,
+    write: incidents,
 };
 
 /// `drills.csv`: one row per drill.
 pub const DRILLS: super::Export = super::Export {
     path: DRILLS_PATH,
-    make: drills,
+    write: drills,
 };
 
 /// The UTF-8 byte-order mark every export starts with.
@@ -332,22 +332,22 @@ fn cell(s: String) -> String {
 }
 
 /// A table as CSV, the way `register.csv` is written (BOM, RFC 4180, CRLF,
-/// formula guard).
-pub fn write_table(header: &[String], rows: Vec<Vec<String>>) -> Vec<u8> {
-    write(header, rows.into_iter())
-}
-
-fn write<H: AsRef<[u8]>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+/// formula guard), to `out` a row at a time as `rows` makes them.
+pub fn write_rows<H: AsRef<[u8]>>(
+    out: &mut dyn std::io::Write,
+    header: &[H],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    out.write_all(BOM)?;
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(BOM.to_vec());
-    // Writing into a Vec cannot fail; a failure would only lose rows, never panic.
-    let _ = w.write_record(header);
+        .from_writer(out);
+    w.write_record(header)?;
     for row in rows {
-        let _ = w.write_record(row.into_iter().map(cell));
+        w.write_record(row.into_iter().map(cell))?;
     }
-    w.into_inner().unwrap_or_else(|_| BOM.to_vec())
+    w.flush()
 }
 
 /// The column the extra text fields follow.
@@ -398,33 +398,45 @@ fn columns() -> Vec<Column> {
 /// formula guard: header names, then one row of text per published record
 /// (`register.xlsx` writes the same table as its `incidents` sheet).
 pub fn incident_table(env: &Env) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let cols: Vec<Column> = columns().into_iter().filter(|c| c.shown(env)).collect();
+    let cols = shown_columns(env);
     let header: Vec<&str> = cols.iter().map(Column::name).collect();
-    let rows = env
-        .incidents
-        .iter()
-        .map(|(inc, presence)| {
-            let stub = *presence != Presence::Full;
-            let row = Row {
-                env,
-                inc,
-                stub,
-                notifications: if stub {
-                    [0; 5]
-                } else {
-                    notification_counts(env, inc)
-                },
-            };
-            cols.iter().map(|c| c.value(&row)).collect()
-        })
-        .collect();
+    let rows = incident_rows(env, &cols).collect();
     (header, rows)
 }
 
-/// `register.csv`: every published incident record, in detection order.
-pub fn incidents(env: &Env) -> Vec<u8> {
-    let (header, rows) = incident_table(env);
-    write(&super::headers(env, &header), rows.into_iter())
+/// The columns of `register.csv` this audience may see.
+fn shown_columns(env: &Env) -> Vec<Column> {
+    columns().into_iter().filter(|c| c.shown(env)).collect()
+}
+
+/// The rows of [`incident_table`], made one at a time.
+fn incident_rows<'a>(env: &'a Env, cols: &'a [Column]) -> impl Iterator<Item = Vec<String>> + 'a {
+    env.incidents.iter().map(move |(inc, presence)| {
+        let stub = *presence != Presence::Full;
+        let row = Row {
+            env,
+            inc,
+            stub,
+            notifications: if stub {
+                [0; 5]
+            } else {
+                notification_counts(env, inc)
+            },
+        };
+        cols.iter().map(|c| c.value(&row)).collect()
+    })
+}
+
+/// `register.csv`: every published incident record, in detection order,
+/// written a row at a time.
+fn incidents(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let cols = shown_columns(env);
+    let header: Vec<&str> = cols.iter().map(Column::name).collect();
+    write_rows(
+        out,
+        &super::headers(env, &header),
+        incident_rows(env, &cols),
+    )
 }
 
 /// The header of `drills.csv`.
@@ -484,8 +496,9 @@ pub fn drill_table(env: &Env) -> Vec<Vec<String>> {
 }
 
 /// `drills.csv`: every drill, in date order.
-pub fn drills(env: &Env) -> Vec<u8> {
-    write(
+fn drills(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_rows(
+        out,
         &super::headers(env, DRILL_COLUMNS),
         drill_table(env).into_iter(),
     )
@@ -516,14 +529,17 @@ mod tests {
 
     #[test]
     fn rfc4180_with_bom_and_formula_guard() {
-        let out = write(
+        let mut out = Vec::new();
+        write_rows(
+            &mut out,
             &["id", "title"],
             vec![
                 vec!["A-1".into(), "say \"hi\", then\nleave".into()],
                 vec!["A-2".into(), "=1+1".into()],
             ]
             .into_iter(),
-        );
+        )
+        .unwrap();
         assert!(out.starts_with(BOM));
         let text = std::str::from_utf8(&out[3..]).unwrap();
         assert_eq!(

@@ -24,19 +24,36 @@ pub const PATH: &str = "register.json";
 /// `register.json`: every published record and drill in full.
 pub const REGISTER: super::Export = super::Export {
     path: PATH,
-    make: register,
+    write: register,
 };
 pub const FORMAT: &str = "ismsbook-register/1";
 
 #[derive(Serialize)]
-struct Register<'a> {
+struct Register<'a, 'e> {
     format: &'static str,
     generator: &'static str,
     version: &'static str,
     as_of: String,
     audience: &'a str,
-    incidents: Vec<IncidentJson<'a>>,
+    incidents: Records<'a, 'e>,
     drills: Vec<DrillJson<'a>>,
+}
+
+/// The `incidents` array, each record's object made as it is written (the
+/// array is never built whole).
+struct Records<'a, 'e>(&'a Env<'e>);
+
+impl Serialize for Records<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let env = self.0;
+        s.collect_seq(env.incidents.iter().map(|(i, p)| {
+            if *p == Presence::Full {
+                full(env, i)
+            } else {
+                stub(i)
+            }
+        }))
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -501,7 +518,7 @@ fn absent<T>(list: &Option<Vec<T>>) -> bool {
     list.as_ref().is_none_or(Vec::is_empty)
 }
 
-pub fn register(env: &Env) -> Vec<u8> {
+fn register(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let late = deviations::of_drills(env.content, env.today);
     let doc = Register {
         format: FORMAT,
@@ -509,20 +526,9 @@ pub fn register(env: &Env) -> Vec<u8> {
         version: crate::VERSION,
         as_of: env.today.to_string(),
         audience: &env.view.audience,
-        incidents: env
-            .incidents
-            .iter()
-            .map(|(i, p)| {
-                if *p == Presence::Full {
-                    full(env, i)
-                } else {
-                    stub(i)
-                }
-            })
-            .collect(),
+        incidents: Records(env),
         drills: env.drills.iter().map(|d| drill(env, d, &late)).collect(),
     };
-    let mut out = serde_json::to_vec(&doc).unwrap_or_default();
-    out.push(b'\n');
-    out
+    serde_json::to_writer(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

@@ -35,14 +35,25 @@ pub const EXPORTS: &[Export] = &[
 ];
 
 /// One export file: where it goes and how its bytes are made from the
-/// environment.
+/// environment. Exports are written as they are made (the build streams
+/// them to disk through [`crate::write::Sink::put_with`]), so a large
+/// register is never held whole in memory as text.
 #[derive(Clone, Copy)]
 pub struct Export {
     pub path: &'static str,
-    pub make: fn(&Env) -> Vec<u8>,
+    /// Write the file's bytes to `out`, a record at a time.
+    pub write: fn(&Env, &mut dyn std::io::Write) -> std::io::Result<()>,
 }
 
 impl Export {
+    /// The whole file in memory (tests, and sinks that need it whole).
+    pub fn make(&self, env: &Env) -> Vec<u8> {
+        let mut out = Vec::new();
+        // Writing into a Vec fails only if the export itself cannot be made.
+        let _ = (self.write)(env, &mut out);
+        out
+    }
+
     /// Whether the file is text (UTF-8); `register.xlsx` is not.
     pub fn is_text(&self) -> bool {
         !self.path.ends_with(".xlsx")
@@ -51,7 +62,7 @@ impl Export {
     /// Produce the file (a render job like a page, so exports are made while
     /// pages render; they hold UTF-8 text, the CSV with its BOM).
     pub fn render(&self, env: &Env) -> Result<Rendered, RenderError> {
-        let html = String::from_utf8((self.make)(env))
+        let html = String::from_utf8(self.make(env))
             .map_err(|e| RenderError::Io(format!("{}: not UTF-8: {e}", self.path)))?;
         Ok(Rendered {
             path: self.path.to_string(),

@@ -26,7 +26,7 @@ pub const PATH: &str = "register.xlsx";
 /// `register.xlsx`.
 pub const REGISTER: super::Export = super::Export {
     path: PATH,
-    make: workbook,
+    write: |env, out| out.write_all(&workbook(env)),
 };
 
 /// Excel's own limit on the characters of a cell.

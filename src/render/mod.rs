@@ -12,13 +12,13 @@
 //! | `contacts.html` | internal contacts by role, external contacts |
 //! | `handbook/<slug>.html` | handbook pages |
 //! | `templates.html`, `templates/<slug>.html` | report templates, record skeleton |
-//! | `register.html` | every incident, filterable and sortable |
+//! | `register.html`, `register/<key>.html` | the register's entry (listings, newest records) and its listings by year, level, category and status, paged |
 //! | `incidents/<id>.html` | one incident record; printed (A4), its incident report; evidence copies in `incidents/<id>/evidence/` |
 //! | `dashboard.html` | counts, mean times, overdue actions |
 //! | `drills.html`, `drills/<id>.html` | drills (exercises) |
 //! | `search.html` | search (`?q=`) |
 //! | `controls.html` | audit view: figures and evidence per control (`render::pages::controls`) |
-//! | `actions.html`, `compliance.html`, `metrics.html` | corrective actions, notification compliance, management review |
+//! | `actions.html`, `compliance.html`, `metrics.html` | corrective actions (paged: `actions/…`), notification compliance, management review |
 //! | `evidence/index.html`, `evidence/manifest.json` | build manifest (`crate::evidence`) |
 //! | `register.csv`, `drills.csv`, `register.json` | exports (`crate::export`) |
 

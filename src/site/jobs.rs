@@ -45,11 +45,10 @@ pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
     }
 }
 
-/// The export of a job whose file is not text (it is written as bytes,
-/// not rendered like a page).
-pub fn binary_export(job: Job) -> Option<&'static crate::export::Export> {
+/// The export of a job (written as it is made, not rendered like a page).
+pub fn export(job: Job) -> Option<&'static crate::export::Export> {
     match job {
-        Job::Export(n) => EXPORTS.get(n).filter(|e| !e.is_text()),
+        Job::Export(n) => EXPORTS.get(n),
         Job::Page { .. } => None,
     }
 }

@@ -127,14 +127,14 @@ fn render_model(
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
     write_assets(&env, theme, &docs, &recorder)?;
-    write_evidence(&env, &recorder)?;
+    let index_pages = write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
     let stats = RenderStats {
-        // Every job is a page but the exports; plus evidence/index.html.
-        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
-            + usize::from(!env.view.is_case_book()),
+        // Every job is a page but the exports; plus evidence/index.html
+        // and its further pages.
+        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + index_pages,
         // The case book publishes its cases, not the records they came from.
         records: if env.view.is_case_book() {
             env.cases.len()
@@ -255,10 +255,10 @@ fn render_jobs(
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
     let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
-        // A binary export (the workbook) is written as it is made.
-        if let Some(export) = jobs::binary_export(job) {
+        // An export is streamed to its file as it is made.
+        if let Some(export) = jobs::export(job) {
             recorder
-                .put(export.path, &(export.make)(env))
+                .put_with(export.path, &mut |out| (export.write)(env, out))
                 .map_err(RenderError::Io)?;
             return Ok(None);
         }
@@ -346,21 +346,27 @@ fn write_assets(
         .try_for_each(|(path, bytes)| put(path, bytes))
 }
 
-/// `evidence/index.html` and, last, the manifest and `evidence/SHA256SUMS`.
-fn write_evidence(env: &Env, recorder: &Recorder) -> Result<(), RenderError> {
+/// `evidence/index.html` with its further pages and, last, the manifest and
+/// `evidence/SHA256SUMS`. Returns the number of pages written.
+fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
     // The case book has no audit pages for the readable manifest to lead to.
+    let mut written = 0;
     if !env.view.is_case_book() {
         let index =
             pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
-        recorder
-            .put(&index.path, index.html.as_bytes())
-            .map_err(RenderError::Io)?;
+        for page in index {
+            recorder
+                .put(&page.path, page.html.as_bytes())
+                .map_err(RenderError::Io)?;
+            written += 1;
+        }
     }
-    crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)
+    crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
+    Ok(written)
 }
 
 /// What the next render needs of this one's environment (`serve`): what

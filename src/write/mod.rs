@@ -31,7 +31,7 @@ mod target;
 
 pub use publish::publish;
 pub use recorder::{FileHash, Recorder};
-pub use sink::{MemorySink, Sink};
+pub use sink::{Fill, MemorySink, Sink};
 pub use staging::Staging;
 pub use target::check_target;
 

@@ -3,8 +3,8 @@
 //! already holds (incremental rebuilds). Middleware in Zola's sense: it
 //! knows paths and bytes, nothing of what they mean.
 
-use super::Sink;
-use crate::digest::sha256_hex;
+use super::{Fill, Sink};
+use crate::digest::{sha256_hex, HashingWriter};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -127,6 +127,36 @@ impl Sink for Recorder<'_> {
         // Hash before taking the lock: pages are written from many threads.
         self.put_hashed(path, bytes, sha256_hex(bytes))
     }
+
+    /// Hashes the bytes as they stream to the wrapped sink. A file the
+    /// destination already holds (an incremental rebuild) is gathered
+    /// first, so that unchanged bytes are still not written again.
+    fn put_with(&self, path: &str, fill: Fill) -> Result<(), String> {
+        let held = self
+            .held
+            .lock()
+            .map(|h| h.contains_key(path))
+            .unwrap_or(false);
+        if held {
+            let mut bytes = Vec::new();
+            fill(&mut bytes).map_err(|e| format!("cannot make `{path}`: {e}"))?;
+            return self.put(path, &bytes);
+        }
+        let mut entry = None;
+        self.inner.put_with(path, &mut |w| {
+            let mut hashing = HashingWriter::new(w);
+            fill(&mut hashing)?;
+            entry = Some(hashing.finish());
+            Ok(())
+        })?;
+        let entry = entry.ok_or_else(|| format!("`{path}` was not written"))?;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| "manifest lock poisoned".to_string())?;
+        files.insert(path.to_string(), entry);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -163,5 +193,19 @@ mod tests {
         assert_eq!((e.size, e.sha256), (3, sha256_hex(b"abc")));
         assert_eq!(rec.entry("missing"), None);
         assert_eq!(mem.into_files()["e/x.log"], b"abc");
+    }
+
+    #[test]
+    fn a_streamed_file_is_hashed_like_a_put_one() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.put_with("s.csv", &mut |w| {
+            w.write_all(b"a,b\r\n")?;
+            w.write_all(b"1,2\r\n")
+        })
+        .unwrap();
+        let e = rec.entry("s.csv").unwrap();
+        assert_eq!((e.size, e.sha256), (10, sha256_hex(b"a,b\r\n1,2\r\n")));
+        assert_eq!(mem.into_files()["s.csv"], b"a,b\r\n1,2\r\n");
     }
 }

@@ -5,7 +5,20 @@
 pub trait Sink: Sync {
     /// Store `bytes` at `path` (relative to the site root, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// Store at `path` what `fill` writes, as it writes it (large exports
+    /// stream to disk this way instead of being built whole in memory).
+    /// By default the bytes are gathered and passed to [`Sink::put`]; a
+    /// sink writing files overrides it to write straight to the file.
+    fn put_with(&self, path: &str, fill: Fill) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| format!("cannot make `{path}`: {e}"))?;
+        self.put(path, &bytes)
+    }
 }
+
+/// What writes a streamed file's bytes (see [`Sink::put_with`]).
+pub type Fill<'f> = &'f mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// A sink that keeps files in memory (tests, previews).
 #[derive(Default)]

@@ -6,7 +6,7 @@ use super::cleanup::{free_path, fresh_dir, remove_stale, remove_tree};
 use super::swap::{exchange, exchange_unsupported};
 use super::target::{check_target, is_empty_dir};
 use super::{io, MARKER, MARKER_TEXT};
-use crate::write::Sink;
+use crate::write::{Fill, Sink};
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,20 +29,25 @@ pub struct Staging {
 /// with the in-memory sink).
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    create_new(path)?.write_all(bytes)
+}
+
+/// Open a file that should not exist yet for writing (as [`write_new`]).
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
     let create = || {
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(path)
     };
-    let mut file = match create() {
+    let file = match create() {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             std::fs::remove_file(path)?;
             create()?
         }
         other => other?,
     };
-    file.write_all(bytes)
+    Ok(file)
 }
 
 impl Staging {
@@ -159,8 +164,9 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+impl Staging {
+    /// The file's place in the staging directory, its folder created.
+    fn place(&self, path: &str) -> Result<PathBuf, String> {
         let target = self.target(path)?;
         if let Some(dir) = target.parent() {
             let known = self
@@ -175,7 +181,29 @@ impl Sink for Staging {
                 }
             }
         }
+        Ok(target)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let target = self.place(path)?;
         write_new(&target, bytes).map_err(|e| io("cannot write", &target, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Streams into the file through a 64 KiB buffer.
+    fn put_with(&self, path: &str, fill: Fill) -> Result<(), String> {
+        use std::io::Write;
+        let target = self.place(path)?;
+        let mut w = std::io::BufWriter::with_capacity(
+            64 * 1024,
+            create_new(&target).map_err(|e| io("cannot write", &target, e))?,
+        );
+        fill(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| io("cannot write", &target, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -229,6 +257,26 @@ mod tests {
             2,
             "only content/ and public/ remain: {leftovers:?}"
         );
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_whole_and_refuses_paths_outside() {
+        let (_d, content, out) = setup();
+        let s = Staging::begin(&out, &content).unwrap();
+        let big = vec![b'x'; 200 * 1024];
+        s.put_with("exports/r.csv", &mut |w| {
+            w.write_all(b"head\r\n")?;
+            w.write_all(&big)
+        })
+        .unwrap();
+        // A failing writer is an error, never a half-reported success.
+        let failed = s.put_with("x.csv", &mut |_| Err(std::io::Error::other("disk full")));
+        assert!(failed.unwrap_err().contains("disk full"));
+        assert!(s.put_with("../x.csv", &mut |_| Ok(())).is_err());
+        s.commit().unwrap();
+        let got = std::fs::read(out.join("exports/r.csv")).unwrap();
+        assert_eq!(got.len(), 6 + big.len());
+        assert!(got.starts_with(b"head\r\nxxx"));
     }
 
     #[test]

@@ -131,6 +131,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "by-level",
     "by-theme",
     "all-cases",
+    "register-listings-h",
+    "register-newest",
 ];
 
 /// Prefixes of the ids the templates make from policy and contact ids

@@ -2,18 +2,29 @@
 //! and drills: owner, due date, evaluation method, status, and whether its
 //! effectiveness was checked (`verified`). Overdue actions first (longest
 //! overdue at the top), then open ones by due date, then finished ones.
-//! Below, for each control of the policy, the actions that name it
-//! (anchors `#control-<id>`, linked from `controls.html`).
+//! Below, for each control of the policy, the first actions that name it
+//! (anchors `#control-<id>`, linked from `controls.html`) and a link to all
+//! of them (`actions/control-<id>.html`).
+//!
+//! The table is paged ([`super::paging`]): `actions.html` holds its first
+//! [`super::paging::PAGE_ROWS`] rows, `actions/<n>.html` the next ones; a control's list
+//! likewise (`actions/control-<id>/<n>.html`).
 
 use super::incident::{action_row, ActionRow};
 use super::page;
+use super::paging::{page_count, page_range, pager};
 use crate::analysis::controls::{all_actions, ActionRef, Source};
 use crate::markup::escape_html as escape;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
-/// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+/// These pages in [`super::PAGES`]: every page of every list.
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..Lists::new(env).pages.len()).collect(), render);
+
+/// The actions a control's section on `actions.html` shows before the link
+/// to all of them.
+const CONTROL_PREVIEW: usize = 10;
 
 /// One action as the table shows it.
 pub(crate) struct Row<'a> {
@@ -37,6 +48,9 @@ struct ControlGroup<'a> {
     id: &'a str,
     name: &'a str,
     anchor: String,
+    /// How many actions name the control, and the page listing them all.
+    count: usize,
+    all_href: Option<String>,
     items: Vec<GroupItem<'a>>,
 }
 
@@ -44,9 +58,20 @@ struct ControlGroup<'a> {
 #[derive(Serialize)]
 struct GroupItem<'a> {
     id: &'a str,
-    href: &'a str,
+    href: String,
     action: &'a str,
     status: Option<&'static str>,
+}
+
+impl<'a> GroupItem<'a> {
+    fn of(r: &Row<'a>) -> GroupItem<'a> {
+        GroupItem {
+            id: r.source_id,
+            href: r.source_href.clone(),
+            action: r.a.action,
+            status: r.a.status,
+        }
+    }
 }
 
 /// The anchor of a control on `actions.html` and `controls.html`: `control-`
@@ -81,6 +106,7 @@ fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::Nai
 
 fn row<'a>(
     env: &'a Env,
+    from: &str,
     r: &ActionRef<'a>,
     near_misses: &std::collections::HashSet<&str>,
 ) -> Row<'a> {
@@ -100,7 +126,7 @@ fn row<'a>(
     Row {
         source_kind,
         source_id,
-        source_href: crate::paths::site_href("actions.html", &source_href) + "#actions",
+        source_href: crate::paths::site_href(from, &source_href) + "#actions",
         a: action_row(env, a),
         effectiveness,
         controls: a
@@ -108,7 +134,11 @@ fn row<'a>(
             .iter()
             .map(|c| ControlLink {
                 id: &c.value,
-                href: format!("controls.html#{}", control_anchor(&c.value)),
+                href: format!(
+                    "{}#{}",
+                    crate::paths::site_href(from, "controls.html"),
+                    control_anchor(&c.value)
+                ),
             })
             .collect(),
     }
@@ -191,19 +221,89 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
     out
 }
 
-pub fn render(env: &Env) -> Result<Rendered, RenderError> {
-    let path = "actions.html".to_string();
-    let title = env.t.get("actions.title");
-    let records = if env.view.shows("actions") {
-        env.full_records()
-    } else {
-        Vec::new()
-    };
-    let mut refs = all_actions(&records, &env.drills);
-    // Stable sort: within a group, record order (detection) then drill order.
+/// Every list of actions and its pages: the whole table (list 0), then one
+/// per control of the policy that some action names.
+struct Lists<'a> {
+    records: Vec<&'a crate::model::Incident>,
+    /// `(control index in the policy or None for the whole table, indices
+    /// into the sorted actions)`.
+    lists: Vec<(Option<usize>, Vec<usize>)>,
+    /// `(list, page from 0)` for every page.
+    pages: Vec<(usize, usize)>,
+}
+
+impl<'a> Lists<'a> {
+    fn new(env: &'a Env) -> Lists<'a> {
+        let records = if env.view.shows("actions") {
+            env.full_records()
+        } else {
+            Vec::new()
+        };
+        let refs = sorted(env, &records);
+        let mut lists = vec![(None, (0..refs.len()).collect::<Vec<_>>())];
+        for (n, c) in env.content.policy.controls.iter().enumerate() {
+            let naming: Vec<usize> = (0..refs.len())
+                .filter(|&k| {
+                    refs[k]
+                        .action
+                        .controls
+                        .iter()
+                        .any(|x| x.value == c.id.value)
+                })
+                .collect();
+            if !naming.is_empty() {
+                lists.push((Some(n), naming));
+            }
+        }
+        let pages = lists
+            .iter()
+            .enumerate()
+            .flat_map(|(l, (_, rows))| (0..page_count(rows.len())).map(move |k| (l, k)))
+            .collect();
+        Lists {
+            records,
+            lists,
+            pages,
+        }
+    }
+}
+
+/// Every action in table order. Stable sort: within a group, record order
+/// (detection) then drill order.
+fn sorted<'a>(env: &'a Env, records: &[&'a crate::model::Incident]) -> Vec<ActionRef<'a>> {
+    let mut refs = all_actions(records, &env.drills);
     refs.sort_by_key(|r| order_key(r, env.today));
+    refs
+}
+
+/// Site path of page `k` of the whole table (`control` None) or of a
+/// control's list.
+fn list_path(env: &Env, control: Option<usize>, k: usize) -> String {
+    let stem = match control {
+        None if k == 0 => return "actions.html".to_string(),
+        None => return format!("actions/{}.html", k + 1),
+        Some(n) => control_anchor(&env.content.policy.controls[n].id.value),
+    };
+    if k == 0 {
+        format!("actions/{stem}.html")
+    } else {
+        format!("actions/{stem}/{}.html", k + 1)
+    }
+}
+
+/// Page `n` of the lists of actions.
+pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
+    let lists = Lists::new(env);
+    let (l, k) = *lists
+        .pages
+        .get(n)
+        .ok_or_else(|| RenderError::Io(format!("no page {n} of actions")))?;
+    let (control, ref members) = lists.lists[l];
+    let path = list_path(env, control, k);
+    let refs = sorted(env, &lists.records);
     // Actions of near misses are labelled as such, not as incidents.
-    let near_misses: std::collections::HashSet<&str> = records
+    let near_misses: std::collections::HashSet<&str> = lists
+        .records
         .iter()
         .filter(|i| {
             crate::analysis::metrics::stage_of(i, &env.content.policy)
@@ -211,39 +311,99 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         })
         .map(|i| i.id.value.as_str())
         .collect();
-    let rows: Vec<Row> = refs.iter().map(|r| row(env, r, &near_misses)).collect();
+    let rows: Vec<Row> = members[page_range(members.len(), k)]
+        .iter()
+        .map(|&x| row(env, &path, &refs[x], &near_misses))
+        .collect();
+    // A control's list is short (record, action, status): each action's
+    // full row is in the whole table only.
+    let items: Vec<GroupItem> = match control {
+        Some(_) => rows.iter().map(GroupItem::of).collect(),
+        None => Vec::new(),
+    };
+    let pager = pager(&path, members.len(), k, |j| list_path(env, control, j));
+    let main_title = env.t.get("actions.title");
+    let title = match control {
+        None => main_title.to_string(),
+        Some(c) => {
+            let c = &env.content.policy.controls[c];
+            format!("{main_title} — {} {}", c.id.value, c.name)
+        }
+    };
+    let mut ctx = env.context(&path, Nav::Audit, &title);
+    ctx.insert("is_main", &(control.is_none() && k == 0));
+    ctx.insert("total", &members.len());
+    if control.is_some() {
+        ctx.insert("items", &items);
+    } else {
+        ctx.insert("rows_html", &rows_html(env, &rows));
+    }
+    ctx.insert("is_control", &control.is_some());
+    ctx.insert("pager", &pager);
+    ctx.insert(
+        "index_href",
+        &crate::paths::site_href(&path, "actions.html"),
+    );
+    if control.is_none() && k == 0 {
+        insert_summary(env, &lists, &refs, &near_misses, &mut ctx);
+    }
+    page(env, path, "actions.html", &ctx, None)
+}
 
+/// What only `actions.html` shows: the counts and the actions by control.
+fn insert_summary(
+    env: &Env,
+    lists: &Lists,
+    refs: &[ActionRef],
+    near_misses: &std::collections::HashSet<&str>,
+    ctx: &mut tera::Context,
+) {
+    let from = "actions.html";
+    let (mut overdue, mut open, mut unverified, mut verified) = (0, 0, 0, 0);
+    for r in refs {
+        let a = r.action;
+        if a.is_overdue(env.today) {
+            overdue += 1;
+        }
+        match a.status.as_ref().map(|s| s.value) {
+            Some(crate::model::ActionStatus::Verified) => verified += 1,
+            _ if a.is_done() => unverified += 1,
+            _ => open += 1,
+        }
+    }
     let groups: Vec<ControlGroup> = env
         .content
         .policy
         .controls
         .iter()
-        .map(|c| ControlGroup {
-            id: &c.id.value,
-            name: &c.name,
-            anchor: control_anchor(&c.id.value),
-            items: rows
+        .enumerate()
+        .map(|(n, c)| {
+            let members: &[usize] = lists
+                .lists
                 .iter()
-                .filter(|r| r.controls.iter().any(|x| x.id == c.id.value))
-                .map(|r| GroupItem {
-                    id: r.source_id,
-                    href: &r.source_href,
-                    action: r.a.action,
-                    status: r.a.status,
-                })
-                .collect(),
+                .find(|(x, _)| *x == Some(n))
+                .map(|(_, m)| m.as_slice())
+                .unwrap_or(&[]);
+            ControlGroup {
+                id: &c.id.value,
+                name: &c.name,
+                anchor: control_anchor(&c.id.value),
+                count: members.len(),
+                all_href: (!members.is_empty())
+                    .then(|| crate::paths::site_href(from, &list_path(env, Some(n), 0))),
+                items: members
+                    .iter()
+                    .take(CONTROL_PREVIEW)
+                    .map(|&x| GroupItem::of(&row(env, from, &refs[x], near_misses)))
+                    .collect(),
+            }
         })
         .collect();
-    let count = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
-    let mut ctx = env.context(&path, Nav::Audit, title);
-    ctx.insert("total", &rows.len());
-    ctx.insert("overdue", &count(&|r| r.a.overdue));
-    ctx.insert("open", &count(&|r| r.effectiveness == "open"));
-    ctx.insert("unverified", &count(&|r| r.effectiveness == "unverified"));
-    ctx.insert("verified", &count(&|r| r.effectiveness == "verified"));
-    ctx.insert("rows_html", &rows_html(env, &rows));
+    ctx.insert("overdue", &overdue);
+    ctx.insert("open", &open);
+    ctx.insert("unverified", &unverified);
+    ctx.insert("verified", &verified);
     ctx.insert("groups", &groups);
-    page(env, path, "actions.html", &ctx, None)
 }
 
 /// The effectiveness review of an action, as one line.

@@ -7,8 +7,9 @@
 
 use super::incident::{action_row, ActionRow};
 use super::page;
+use super::register::listing_href;
 use crate::model::{Status, Timestamp};
-use crate::paths::site_href;
+use crate::paths::{register_category, register_level, register_status, register_year, site_href};
 use crate::present::context::span_text;
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
@@ -168,7 +169,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             label: t.fmt("common.level_n", &[("n", &l.level.value.to_string())]),
             full: t.fmt("common.level_n", &[("n", &l.level.value.to_string())]),
             count: by_level.get(&l.level.value).copied().unwrap_or(0),
-            href: format!("register.html?level={}", l.level.value),
+            href: listing_href("dashboard.html", &register_level(l.level.value)),
         })
         .collect();
     let category_rows: Vec<CountRow> = c
@@ -179,7 +180,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             label: x.name.clone(),
             full: x.name.clone(),
             count: by_category.get(x.id.value.as_str()).copied().unwrap_or(0),
-            href: format!("register.html?category={}", x.id.value),
+            href: listing_href("dashboard.html", &register_category(&x.id.value)),
         })
         .collect();
     let month_rows: Vec<CountRow> = last_months(env.today, MONTHS)
@@ -209,7 +210,12 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 ],
             ),
             count: by_month.get(&(y, m)).copied().unwrap_or(0),
-            href: format!("register.html?year={y}"),
+            // A year with no record has no listing.
+            href: if by_year.contains_key(&y) {
+                listing_href("dashboard.html", &register_year(y))
+            } else {
+                "register.html".to_string()
+            },
         })
         .collect();
     let year_rows: Vec<CountRow> = by_year
@@ -221,7 +227,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 full: label.clone(),
                 label,
                 count: *n,
-                href: format!("register.html?year={y}"),
+                href: listing_href("dashboard.html", &register_year(*y)),
             }
         })
         .collect();
@@ -234,7 +240,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .and_then(|st| by_status.get(&st))
                 .copied()
                 .unwrap_or(0),
-            href: format!("register.html?status={s}"),
+            href: listing_href("dashboard.html", &register_status(s)),
         })
         .collect();
     let closed = by_status.get(&Status::Closed).copied().unwrap_or(0);

@@ -5,6 +5,7 @@
 //! copy) and the git history of its file ([`record_panel`]).
 
 use super::page;
+use super::paging::{page_count, page_range, pager};
 use crate::evidence::copy::Copied;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::markup::escape_html;
@@ -176,45 +177,104 @@ struct Header<'a> {
     source_control: &'a Option<crate::evidence::manifest::SourceControl>,
 }
 
-/// `evidence/index.html`, from the manifest as it stands before this page
-/// (every other output file is in it).
+/// Site path of page `k` (from 0) of the index's list of sources or of
+/// outputs: the first page of each is the index itself.
+fn list_page(list: &str, k: usize) -> String {
+    if k == 0 {
+        INDEX_PATH.to_string()
+    } else {
+        format!("evidence/{list}/{}.html", k + 1)
+    }
+}
+
+/// `evidence/index.html` and the further pages of its lists of sources and
+/// outputs (at most [`super::paging::PAGE_ROWS`] rows a page), from the manifest as it
+/// stands before these pages (every other output file is in it).
 pub fn render_index(
     env: &Env,
     manifest: &Manifest,
     manifest_sha256: &str,
+) -> Result<Vec<Rendered>, RenderError> {
+    let mut pages = vec![render_page(env, manifest, manifest_sha256, None)?];
+    for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
+        for k in 1..page_count(files.len()) {
+            pages.push(render_page(
+                env,
+                manifest,
+                manifest_sha256,
+                Some((list, k)),
+            )?);
+        }
+    }
+    Ok(pages)
+}
+
+/// The index (`at` None) or page `k` of one of its lists.
+fn render_page(
+    env: &Env,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    at: Option<(&str, usize)>,
 ) -> Result<Rendered, RenderError> {
-    let path = INDEX_PATH.to_string();
-    let title = env.t.get("evidence.title");
-    let root = root_for(&path);
-    let evidence: Vec<EvidenceFileView> = env
-        .audit
-        .evidence
-        .iter()
-        .flat_map(|(id, files)| files.iter().map(move |c| (id, c)))
-        .map(|(id, c)| EvidenceFileView::new(env, id, c, &path))
-        .collect();
-    let total_bytes: u64 = manifest.files.iter().map(|f| f.size).sum();
-    let header = Header {
-        generator: &manifest.generator,
-        version: &manifest.version,
-        build_date: &manifest.build_date,
-        source_control: &manifest.source_control,
+    let path = at.map_or_else(|| INDEX_PATH.to_string(), |(l, k)| list_page(l, k));
+    let main_title = env.t.get("evidence.title");
+    let title = match at {
+        None => main_title.to_string(),
+        Some((l, k)) => format!(
+            "{main_title} — {} ({})",
+            env.t.get(&format!("evidence.{l}_heading")),
+            k + 1
+        ),
     };
-    let mut ctx = env.context(&path, Nav::Audit, title);
-    ctx.insert("mf", &header);
-    ctx.insert("source_rows", &hash_rows(&manifest.sources, &path, false));
-    ctx.insert("output_rows", &hash_rows(&manifest.files, &path, true));
-    ctx.insert("evidence", &evidence);
-    ctx.insert("evidence_shown", &env.view.shows("evidence"));
-    ctx.insert("total_size", &grouped(total_bytes));
-    ctx.insert("source_count", &manifest.sources.len());
-    ctx.insert("file_count", &manifest.files.len());
-    ctx.insert("manifest_href", &format!("{root}{MANIFEST_PATH}"));
-    ctx.insert("manifest_sha256", manifest_sha256);
-    ctx.insert(
-        "sums_href",
-        &format!("{root}{}", crate::evidence::sums::SUMS_PATH),
-    );
+    let root = root_for(&path);
+    let mut ctx = env.context(&path, Nav::Audit, &title);
+    for (list, files, link) in [
+        ("sources", &manifest.sources, false),
+        ("outputs", &manifest.files, true),
+    ] {
+        let k = match at {
+            None => 0,
+            Some((l, k)) if l == list => k,
+            Some(_) => continue,
+        };
+        let rows = &files[page_range(files.len(), k)];
+        ctx.insert(format!("{list}_rows"), &hash_rows(rows, &path, link));
+        ctx.insert(
+            format!("{list}_pager"),
+            &pager(&path, files.len(), k, |j| list_page(list, j)),
+        );
+    }
+    ctx.insert("is_index", &at.is_none());
+    ctx.insert("list", &at.map(|(l, _)| l));
+    ctx.insert("index_href", &site_href(&path, INDEX_PATH));
+    if at.is_none() {
+        let evidence: Vec<EvidenceFileView> = env
+            .audit
+            .evidence
+            .iter()
+            .flat_map(|(id, files)| files.iter().map(move |c| (id, c)))
+            .map(|(id, c)| EvidenceFileView::new(env, id, c, &path))
+            .collect();
+        let total_bytes: u64 = manifest.files.iter().map(|f| f.size).sum();
+        let header = Header {
+            generator: &manifest.generator,
+            version: &manifest.version,
+            build_date: &manifest.build_date,
+            source_control: &manifest.source_control,
+        };
+        ctx.insert("mf", &header);
+        ctx.insert("evidence", &evidence);
+        ctx.insert("evidence_shown", &env.view.shows("evidence"));
+        ctx.insert("total_size", &grouped(total_bytes));
+        ctx.insert("source_count", &manifest.sources.len());
+        ctx.insert("file_count", &manifest.files.len());
+        ctx.insert("manifest_href", &format!("{root}{MANIFEST_PATH}"));
+        ctx.insert("manifest_sha256", manifest_sha256);
+        ctx.insert(
+            "sums_href",
+            &format!("{root}{}", crate::evidence::sums::SUMS_PATH),
+        );
+    }
     page(env, path, "evidence_index.html", &ctx, None)
 }
 

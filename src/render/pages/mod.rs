@@ -24,8 +24,10 @@ pub mod incident;
 pub mod levels;
 pub mod metrics;
 pub mod nonconformities;
+pub mod paging;
 pub mod record_calendar;
 pub mod register;
+pub mod register_listings;
 pub mod search;
 pub mod templates;
 
@@ -45,6 +47,7 @@ pub const PAGES: &[PageKind] = &[
     contacts::PAGE,
     templates::INDEX,
     register::PAGE,
+    register::LISTINGS,
     dashboard::PAGE,
     calendar::PAGE,
     drills::INDEX,

@@ -1,9 +1,17 @@
-//! `register.html` — every published record in one table, newest first.
-//! The table is complete without JavaScript; `static/register.js` adds
-//! filters (level, category, status, year, free text) and column sorting,
-//! reading the rows' `data-*` attributes.
+//! `register.html` — the register's entry: links to its listings by year,
+//! level, category and status (with counts), then the newest
+//! [`PAGE_ROWS`] records. Each listing is `register/<key>.html` (and
+//! `register/<key>/<n>.html` from its second page on), newest first, at
+//! most [`PAGE_ROWS`] rows a page: filtering by a value and paging work
+//! without JavaScript and from `file://`. Every table is complete without
+//! JavaScript; `static/register.js` adds filters (level, category, status,
+//! year, free text over the field values) and column sorting within the
+//! page, reading the rows' `data-*` attributes and cells.
 
 use super::page;
+use super::paging::{page_range, pager, PAGE_ROWS};
+use super::register_listings::{groups, listing_pages};
+pub use super::register_listings::{listing_href, listing_path};
 use crate::model::{Incident, Status};
 use crate::paths::record_page;
 use crate::paths::site_href;
@@ -15,6 +23,12 @@ use std::collections::BTreeSet;
 
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+
+/// The listings' pages in [`super::PAGES`]: every page of every listing.
+pub const LISTINGS: super::PageKind = super::PageKind::each(
+    |env| (0..listing_pages(env).1.len()).collect(),
+    render_listing,
+);
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -49,7 +63,7 @@ pub(crate) fn year_of(env: &Env, i: &Incident) -> Option<i32> {
     i.detected_at.as_ref().map(|d| d.date_in(env.tz).year())
 }
 
-fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
+fn row<'a>(env: &'a Env, from: &str, i: &'a Incident, presence: Presence) -> Row<'a> {
     let stub = presence == Presence::Stub;
     let detected = i.detected_at.as_ref().map(|d| date_view(d, env.tz));
     let detected_key = i
@@ -63,7 +77,7 @@ fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
         .unwrap_or_default();
     Row {
         id: &i.id.value,
-        href: site_href("register.html", &record_page(&i.id.value)),
+        href: site_href(from, &record_page(&i.id.value)),
         title: (!stub).then_some(i.title.as_str()),
         level: i.level(),
         category: i.category.as_ref().map(|c| c.value.as_str()),
@@ -93,15 +107,54 @@ fn row<'a>(env: &'a Env, i: &'a Incident, presence: Presence) -> Row<'a> {
 }
 
 pub fn render(env: &Env) -> Result<Rendered, RenderError> {
-    let c = env.content;
     let path = "register.html".to_string();
     let title = env.t.get("register.title");
     // Newest first: the order staff look for recent records in.
-    let rows: Vec<Row> = env
-        .incidents
+    let newest: Vec<usize> = (0..env.incidents.len()).rev().take(PAGE_ROWS).collect();
+    let mut ctx = env.context(&path, Nav::Register, title);
+    insert_table(env, &path, &newest, &mut ctx);
+    ctx.insert("total", &env.incidents.len());
+    ctx.insert("is_index", &true);
+    ctx.insert("compact", &false);
+    ctx.insert("groups", &groups(env, &path));
+    page(env, path, "register.html", &ctx, None)
+}
+
+/// Page `n` of [`listing_pages`].
+fn render_listing(env: &Env, n: usize) -> Result<Rendered, RenderError> {
+    let (all, pages) = listing_pages(env);
+    let (l, k) = pages
+        .get(n)
+        .map(|(l, k)| (&all[*l], k))
+        .ok_or_else(|| RenderError::Io(format!("no register listing page {n}")))?;
+    let path = listing_path(&l.key, *k);
+    let title = format!("{} — {}", env.t.get("register.title"), l.label);
+    let range = page_range(l.rows.len(), *k);
+    let mut ctx = env.context(&path, Nav::Register, &title);
+    insert_table(env, &path, &l.rows[range], &mut ctx);
+    ctx.insert("total", &l.rows.len());
+    ctx.insert("is_index", &false);
+    // The years hold the full table; the other listings a short one.
+    ctx.insert("compact", &!l.full);
+    ctx.insert("listing", &l.label);
+    ctx.insert("index_href", &site_href(&path, "register.html"));
+    ctx.insert(
+        "pager",
+        &pager(&path, l.rows.len(), *k, |j| listing_path(&l.key, j)),
+    );
+    page(env, path, "register.html", &ctx, None)
+}
+
+/// The rows at `indices` of [`Env::incidents`] (in that order) and the
+/// filter options, for the page at `path`.
+fn insert_table(env: &Env, path: &str, indices: &[usize], ctx: &mut tera::Context) {
+    let c = env.content;
+    let rows: Vec<Row> = indices
         .iter()
-        .rev()
-        .map(|(i, p)| row(env, i, *p))
+        .map(|&k| {
+            let (i, p) = &env.incidents[k];
+            row(env, path, i, *p)
+        })
         .collect();
 
     let levels: Vec<Opt> = c
@@ -139,13 +192,11 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let years: BTreeSet<i32> = rows.iter().filter_map(|r| r.year).collect();
     let years: Vec<i32> = years.into_iter().rev().collect();
 
-    let mut ctx = env.context(&path, Nav::Register, title);
     ctx.insert("rows", &rows);
-    ctx.insert("total", &rows.len());
+    ctx.insert("shown", &rows.len());
     ctx.insert("levels", &levels);
     ctx.insert("categories", &categories);
     ctx.insert("statuses", &statuses);
     ctx.insert("stages", &stages);
     ctx.insert("years", &years);
-    page(env, path, "register.html", &ctx, None)
 }

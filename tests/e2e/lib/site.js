@@ -95,6 +95,9 @@ function pageTypes(siteDir) {
     drills: 'drills.html',
     drill: first('drills'),
     evidence: 'evidence/index.html',
+    // The register's listings (by year, level …) and a control's actions.
+    register_listing: first('register'),
+    actions_listing: first('actions'),
   };
 }
 

@@ -7,9 +7,16 @@
  * can be shared and the dashboard can link to one.
  *
  * Rows carry data-level, data-category, data-status, data-year,
- * data-detected and data-actions; free text matches the row's visible
- * text after NFKC normalisation and lower-casing, so full-width and
+ * data-detected and data-actions; free text matches the field values of
+ * the columns whose header carries data-text (id, title, category,
+ * detection time, responsible role) — never badge labels, flags or the
+ * markup — after NFKC normalisation and lower-casing, so full-width and
  * half-width forms (ＶＰＮ / VPN, ｶﾀｶﾅ / カタカナ) match each other.
+ * Each field is matched on its own: a word never matches across the
+ * boundary of two cells.
+ *
+ * A register page holds at most one page of rows (the listings under
+ * register/ are paged); filters and sorting act on the rows of this page.
  */
 (function () {
   'use strict';
@@ -35,8 +42,26 @@
     return s.toLowerCase();
   }
 
-  // Each row's searchable text, computed once, by original position.
-  var texts = rows.map(function (r) { return norm(r.textContent.replace(/\s+/g, ' ')); });
+  // Each row's searchable field values, computed once, by original
+  // position: one string per column marked data-text, joined by a line
+  // break that no typed word contains.
+  var textCols = [];
+  Array.prototype.forEach.call(table.tHead ? table.tHead.rows[0].cells : [], function (th, k) {
+    if (th.hasAttribute('data-text')) textCols.push(k);
+  });
+  // A cell's value: its text without notes (.muted, e.g. the restricted
+  // record's placeholder title) and flags (.flag).
+  function cellText(cell) {
+    if (!cell) return '';
+    var text = cell.textContent;
+    Array.prototype.forEach.call(cell.querySelectorAll('.muted, .flag'), function (el) {
+      text = text.replace(el.textContent, '');
+    });
+    return norm(text.replace(/\s+/g, ' ').trim());
+  }
+  var texts = rows.map(function (r) {
+    return textCols.map(function (k) { return cellText(r.cells[k]); }).join('\n');
+  });
   rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
 
   function terms() {
