@@ -45,6 +45,15 @@ pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
     }
 }
 
+/// The search documents of a job's page, made from the model (no
+/// rendering): none for pages search does not list and for exports.
+pub fn documents(env: &Env, job: Job) -> Vec<crate::search::SearchDoc> {
+    match job {
+        Job::Page { kind, n } => PAGES[kind].document.map_or_else(Vec::new, |f| f(env, n)),
+        Job::Export(_) => Vec::new(),
+    }
+}
+
 /// The export of a job whose file is not text (it is written as bytes,
 /// not rendered like a page).
 pub fn binary_export(job: Job) -> Option<&'static crate::export::Export> {
@@ -59,14 +68,6 @@ pub fn record(job: Job) -> Option<usize> {
     match job {
         Job::Page { kind, n } if PAGES[kind].record_page.is_some() => Some(n),
         _ => None,
-    }
-}
-
-/// The site path of a per-record page, without rendering it.
-pub fn record_page_path(env: &Env, job: Job) -> Option<String> {
-    match job {
-        Job::Page { kind, n } => (PAGES[kind].record_page?)(env, n),
-        Job::Export(_) => None,
     }
 }
 

@@ -1,16 +1,16 @@
-//! What one render leaves behind for the next (`ismsbook serve`): the search
-//! document of every page, the size and hash of every file written, the
+//! What one render leaves behind for the next (`ismsbook serve`): the size
+//! and hash of every file written, the
 //! evidence prepared, and what each record page shows of its neighbours.
 //! With it, a render after a few records changed re-renders only their pages,
 //! the pages next to them and the pages built from the whole register
 //! (register, dashboard, audit pages, exports, search index, manifest); every
-//! other record page, its search document and its hash are taken from here.
+//! other record page and its hash are taken from here (its search document
+//! is made again from the model, which needs no rendering).
 
 use crate::evidence::Audit;
 use crate::model::Incident;
 use crate::present::view::Presence;
 use crate::present::{Env, RenderError};
-use crate::search::SearchDoc;
 use crate::write::Recorder;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -19,8 +19,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct RenderMemory {
     /// The model as this audience saw it.
     pub(super) redacted: Option<crate::model::Content>,
-    /// Search documents in job order, as the index was built from them.
-    pub(super) docs: Vec<SearchDoc>,
     /// Size and SHA-256 of every file written (the manifest's `files`).
     pub(super) files: BTreeMap<String, (u64, String)>,
     /// Evidence copies, source hashes and git state.
@@ -55,11 +53,9 @@ impl RenderMemory {
 /// What a render carries over from the previous one, in two steps: what
 /// the changed records' pages need ([`Carried::begin`]: which records are
 /// dirty, their evidence copied again), and, once those pages are written,
-/// the rest ([`Carried::finish`]: the files and search documents of the
-/// records left as they were, the source hashes).
+/// the rest ([`Carried::finish`]: the files of the records left as they
+/// were, the source hashes).
 pub(super) struct Carried {
-    docs: HashMap<String, SearchDoc>,
-    old_docs: Vec<SearchDoc>,
     changed_files: BTreeSet<String>,
 }
 
@@ -91,8 +87,6 @@ impl Carried {
             env.audit.evidence.extend(copied);
         }
         let carried = Carried {
-            docs: HashMap::new(),
-            old_docs: memory.docs,
             changed_files: changed_files.clone(),
         };
         Ok((dirty, carried))
@@ -110,18 +104,8 @@ impl Carried {
         // belong to records gone or re-rendered are dropped; the rest (clean
         // records' pages and evidence copies) are kept as written.
         recorder.keep_held(|path| record_of_file(path).is_some_and(|id| clean.contains(id)));
-        self.docs = std::mem::take(&mut self.old_docs)
-            .into_iter()
-            .filter(|d| record_of_page(&d.url).is_some_and(|id| clean.contains(id)))
-            .map(|d| (d.url.clone(), d))
-            .collect();
         crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
             .map_err(RenderError::Io)
-    }
-
-    /// The search document of a page not rendered again.
-    pub(super) fn take_doc(&mut self, path: &str) -> Option<SearchDoc> {
-        self.docs.remove(path)
     }
 }
 

@@ -6,7 +6,6 @@
 use super::guard::Guard;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, RenderMemory};
-use crate::markup::text;
 use crate::model::Content;
 use crate::present::theme::Theme;
 use crate::present::view::View;
@@ -90,7 +89,8 @@ pub fn render_site_again(
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
-    write_assets(&env, theme, &docs, &recorder)?;
+    // The documents are dropped as soon as the index is built.
+    write_assets(&env, theme, docs, &recorder)?;
     write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
@@ -111,7 +111,6 @@ pub fn render_site_again(
     let (pages, audit) = remember(env);
     let memory = RenderMemory {
         redacted: Some(redacted),
-        docs,
         files: recorder
             .snapshot()
             .into_iter()
@@ -199,43 +198,38 @@ impl<'p> Plan<'p> {
     }
 }
 
-/// Every page and export, in parallel; each is written at once and only
-/// its search document is kept. Returns the search documents in job order
-/// (remembered ones for pages not rendered again).
+/// Every page and export, in parallel; each is written at once. Returns
+/// the search documents in job order, made from the model beside each page
+/// (and, for the pages a rebuild leaves as they were, without rendering).
 fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
-    let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
+    let render_job = |env: &Env, job: Job| -> Result<Vec<SearchDoc>, RenderError> {
         // A binary export (the workbook) is written as it is made.
         if let Some(export) = jobs::binary_export(job) {
             recorder
                 .put(export.path, &(export.make)(env))
                 .map_err(RenderError::Io)?;
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let page = jobs::run(env, job)?;
         recorder
             .put(&page.path, page.html.as_bytes())
             .map_err(RenderError::Io)?;
-        Ok(page.search.map(|m| SearchDoc {
-            body: text::main_text(&page.html),
-            url: page.path,
-            kind: m.kind.to_string(),
-            title: m.title,
-            facets: m.facets,
-        }))
+        drop(page);
+        Ok(jobs::documents(env, job))
     };
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
         .filter(|&k| !plan.skips(all_jobs[k]))
         .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
-    let mut docs: Vec<Option<SearchDoc>> = vec![None; all_jobs.len()];
+    let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
     for (pass, batch) in [first, rest].into_iter().enumerate() {
-        let rendered: Vec<(usize, Option<SearchDoc>)> = batch
+        let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
             .par_iter()
             .map(|&k| Ok((k, render_job(env, all_jobs[k])?)))
             .collect::<Result<_, RenderError>>()?;
@@ -259,18 +253,17 @@ fn render_jobs(
             }
         }
     }
-    Ok(all_jobs
-        .iter()
-        .zip(docs)
-        .filter_map(|(job, doc)| match doc {
-            Some(d) => Some(d),
-            None if plan.skips(*job) => {
-                let path = jobs::record_page_path(env, *job)?;
-                plan.carried.as_mut()?.take_doc(&path)
-            }
-            None => None,
-        })
-        .collect())
+    // The documents of the pages left as they were, from the model.
+    let env: &Env = env;
+    let kept: Vec<(usize, Vec<SearchDoc>)> = (0..all_jobs.len())
+        .into_par_iter()
+        .filter(|&k| plan.skips(all_jobs[k]))
+        .map(|k| (k, jobs::documents(env, all_jobs[k])))
+        .collect();
+    for (k, doc) in kept {
+        docs[k] = doc;
+    }
+    Ok(docs.into_iter().flatten().collect())
 }
 
 /// The theme's static files, the record skeleton and the search index
@@ -278,12 +271,12 @@ fn render_jobs(
 fn write_assets(
     env: &Env,
     theme: &Theme,
-    docs: &[SearchDoc],
+    docs: Vec<SearchDoc>,
     recorder: &Recorder,
 ) -> Result<(), RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
     let (index, assets) = rayon::join(
-        || crate::search::build_index(docs),
+        || crate::search::build_index(&docs),
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
                 put(path, bytes)?;

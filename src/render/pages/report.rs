@@ -27,6 +27,7 @@ pub const PAGE: super::PageKind = super::PageKind {
     render,
     record_page: Some(|env, n| Some(crate::paths::report_page(&env.incidents.get(n)?.0.id.value))),
     book: super::Book::Site,
+    document: None,
 };
 
 #[derive(Serialize)]
