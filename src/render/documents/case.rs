@@ -15,7 +15,8 @@ pub fn document(env: &Env, k: usize) -> Vec<SearchDoc> {
         return Vec::new();
     };
     let case = cases::view(env, cases::ids(env), k + 1, inc);
-    let mut body = Body::default();
+    let title = format!("{}: {}", case.label, case.title);
+    let mut body = Body::headed(&title);
     body.push_opt(case.category_name.as_deref());
     body.push_opt(case.level_name.as_deref());
     body.push_opt(case.month.as_deref());
@@ -37,7 +38,7 @@ pub fn document(env: &Env, k: usize) -> Vec<SearchDoc> {
     vec![SearchDoc {
         url: case.path,
         kind: "case".to_string(),
-        title: format!("{}: {}", case.label, case.title),
+        title,
         body: body.into_string(),
         facets: Facets {
             level: case.level,

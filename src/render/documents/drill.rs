@@ -14,7 +14,8 @@ pub fn document(env: &crate::present::Env, index: usize) -> Vec<SearchDoc> {
         return Vec::new();
     };
     let path = crate::paths::drill_page(&d.id.value);
-    let mut body = Body::default();
+    let title = format!("{} {}", d.id.value, d.title);
+    let mut body = Body::headed(&title);
     if let Some(date) = &d.date {
         body.push(&date.value.format("%Y-%m-%d").to_string());
     }
@@ -42,7 +43,7 @@ pub fn document(env: &crate::present::Env, index: usize) -> Vec<SearchDoc> {
     vec![SearchDoc {
         url: path,
         kind: "drill".to_string(),
-        title: format!("{} {}", d.id.value, d.title),
+        title,
         body: body.into_string(),
         facets: Facets {
             year: d.date.as_ref().map(|x| x.value.year()),

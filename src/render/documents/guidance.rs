@@ -8,7 +8,7 @@ use crate::model::Page;
 use crate::search::SearchDoc;
 
 fn markdown_page(p: &Page, url: String, kind: &str) -> Vec<SearchDoc> {
-    let mut body = Body::default();
+    let mut body = Body::headed(&p.title);
     body.push_markdown(&p.body);
     vec![plain(url, kind, &p.title, body)]
 }

@@ -30,6 +30,14 @@ use crate::search::{Facets, SearchDoc};
 pub(crate) struct Body(String);
 
 impl Body {
+    /// A body that starts with the page's heading, as the page does: a
+    /// snippet of a page found by its title shows the title.
+    pub(crate) fn headed(title: &str) -> Body {
+        let mut body = Body::default();
+        body.push(title);
+        body
+    }
+
     /// Appends one piece of text (nothing for an empty one).
     pub(crate) fn push(&mut self, text: &str) {
         for word in text.split_whitespace() {

@@ -52,7 +52,8 @@ fn push_notifications(env: &Env, body: &mut Body) {
 /// and to tell in each situation (category).
 pub fn report(env: &Env, _: usize) -> Vec<SearchDoc> {
     let policy = &env.content.policy;
-    let mut body = Body::default();
+    let title = env.t.get("assist.title");
+    let mut body = Body::headed(title);
     for c in pages::first_report_contacts(env) {
         body.push(&c.role_name);
         body.push_contact(&c);
@@ -70,7 +71,6 @@ pub fn report(env: &Env, _: usize) -> Vec<SearchDoc> {
             body.push(line);
         }
     }
-    let title = env.t.get("assist.title");
     vec![plain(pages::assist::PATH.to_string(), "report", title, body)]
 }
 
@@ -78,7 +78,8 @@ pub fn report(env: &Env, _: usize) -> Vec<SearchDoc> {
 /// branch labels.
 pub fn flow(env: &Env, _: usize) -> Vec<SearchDoc> {
     let flow = &env.content.policy.flow;
-    let mut body = Body::default();
+    let title = env.t.get("flow.title");
+    let mut body = Body::headed(title);
     for n in flow {
         body.push(&n.label);
         if let Some(a) = &n.actor {
@@ -92,18 +93,17 @@ pub fn flow(env: &Env, _: usize) -> Vec<SearchDoc> {
             body.push_opt(e.label.as_deref());
         }
     }
-    let title = env.t.get("flow.title");
     vec![plain("flow.html".to_string(), "flow", title, body)]
 }
 
 /// `levels.html`: every level and the notification rules.
 pub fn levels(env: &Env, _: usize) -> Vec<SearchDoc> {
-    let mut body = Body::default();
+    let title = env.t.get("levels.title");
+    let mut body = Body::headed(title);
     for l in &env.content.policy.levels {
         push_level(env, &mut body, l, false);
     }
     push_notifications(env, &mut body);
-    let title = env.t.get("levels.title");
     vec![plain("levels.html".to_string(), "levels", title, body)]
 }
 
@@ -111,7 +111,8 @@ pub fn levels(env: &Env, _: usize) -> Vec<SearchDoc> {
 /// with their purpose and numbers.
 pub fn contacts(env: &Env, _: usize) -> Vec<SearchDoc> {
     let c = env.content;
-    let mut body = Body::default();
+    let title = env.t.get("contacts.title");
+    let mut body = Body::headed(title);
     for r in pages::contacts::roles_in_order(c) {
         body.push(&r.name);
         for x in c.contacts.for_role(&r.id) {
@@ -135,6 +136,5 @@ pub fn contacts(env: &Env, _: usize) -> Vec<SearchDoc> {
                 .as_deref(),
         );
     }
-    let title = env.t.get("contacts.title");
     vec![plain("contacts.html".to_string(), "contacts", title, body)]
 }

@@ -24,7 +24,7 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
     } else {
         i.id.value.clone()
     };
-    let mut body = Body::default();
+    let mut body = Body::headed(&title);
     if let Some(l) = i.level() {
         body.push_opt(env.level_name(l));
     }
