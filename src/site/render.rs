@@ -276,7 +276,7 @@ fn write_assets(
 ) -> Result<(), RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
     let (index, assets) = rayon::join(
-        || crate::search::build_index(&docs),
+        || crate::search::build_index_owned(docs),
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
                 put(path, bytes)?;
