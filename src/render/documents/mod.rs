@@ -76,6 +76,11 @@ impl Body {
         }
     }
 
+    /// Appends the level badge a page shows (`レベル2`).
+    pub(crate) fn push_level(&mut self, env: &crate::present::Env, level: i64) {
+        self.push(&env.t.get("common.level_n").replace("{n}", &level.to_string()));
+    }
+
     pub(crate) fn into_string(self) -> String {
         self.0
     }

@@ -12,6 +12,7 @@ use crate::search::SearchDoc;
 
 /// A level: its name, criteria, responsible role, deadline and people.
 fn push_level(env: &Env, body: &mut Body, l: &crate::model::Level, questions: bool) {
+    body.push_level(env, l.level.value);
     body.push(&l.name);
     for c in &l.criteria {
         body.push(&c.text);
@@ -40,9 +41,28 @@ fn push_notifications(env: &Env, body: &mut Body) {
         for w in pages::levels::conditions(env, n) {
             body.push(&w);
         }
+        let kind_name = |kind: &str| {
+            env.t
+                .lookup(&format!("notification_kind.{kind}"))
+                .unwrap_or(kind)
+                .to_string()
+        };
         for (kind, d) in &n.deadlines {
-            body.push(env.t.lookup(&format!("notification_kind.{kind}")).unwrap_or(kind));
+            body.push(&kind_name(kind));
             body.push(&duration_text(d.value, &env.t));
+        }
+        // Deadlines that differ under a condition, as the levels page words
+        // them: the kind with the condition, then the time.
+        for o in &n.overrides {
+            let when = pages::levels::when_words(env, &o.when).join(env.t.get("common.and_sep"));
+            for (kind, d) in &o.deadlines {
+                let kind = kind_name(kind);
+                body.push(
+                    &env.t
+                        .fmt("levels.override_kind", &[("kind", &kind), ("when", &when)]),
+                );
+                body.push(&duration_text(d.value, &env.t));
+            }
         }
     }
 }

@@ -25,8 +25,13 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
         i.id.value.clone()
     };
     let mut body = Body::headed(&title);
+    // The badges: level, its name, status, category.
     if let Some(l) = i.level() {
+        body.push_level(env, l);
         body.push_opt(env.level_name(l));
+    }
+    if let Some(s) = i.status() {
+        body.push_opt(env.t.lookup(&format!("status.{}", s.as_str())));
     }
     if let Some(c) = &i.category {
         body.push(env.category_name(c));

@@ -51,7 +51,7 @@ pub(crate) fn conditions(env: &Env, rule: &NotificationRule) -> Vec<String> {
 }
 
 /// Conditions in words, alternatives (`any`) as one item.
-fn when_words(env: &Env, w: &When) -> Vec<String> {
+pub(crate) fn when_words(env: &Env, w: &When) -> Vec<String> {
     let t = &env.t;
     let mut out = Vec::new();
     if !w.categories.is_empty() {
