@@ -51,8 +51,9 @@ pub struct Previous<'a> {
 
 /// [`render_site`], also returning what the next render can reuse. Given the
 /// [`Previous`] render (into the same destination), the pages of unchanged
-/// records whose neighbours are unchanged are not rendered again, their
-/// search documents and hashes come from memory, the evidence of the
+/// records whose neighbours are unchanged are not rendered again (their
+/// hashes come from memory, their search documents are made again from the
+/// model, which needs no rendering), the evidence of the
 /// changed records only is copied again, and files whose bytes did not
 /// change are not written. Changes to anything but record files need a
 /// render without `previous`.
