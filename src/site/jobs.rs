@@ -71,6 +71,14 @@ pub fn record(job: Job) -> Option<usize> {
     }
 }
 
+/// The site path of a per-record page, without rendering it.
+pub fn record_page_path(env: &Env, job: Job) -> Option<String> {
+    match job {
+        Job::Page { kind, n } => (PAGES[kind].record_page?)(env, n),
+        Job::Export(_) => None,
+    }
+}
+
 /// Whether the job writes an HTML page (the exports do not).
 pub fn is_page(job: Job) -> bool {
     matches!(job, Job::Page { .. })

@@ -1,16 +1,18 @@
-//! What one render leaves behind for the next (`ismsbook serve`): the size
-//! and hash of every file written, the
+//! What one render leaves behind for the next (`ismsbook serve`): the search
+//! documents of the record pages, the size and hash of every file written, the
 //! evidence prepared, and what each record page shows of its neighbours.
 //! With it, a render after a few records changed re-renders only their pages,
 //! the pages next to them and the pages built from the whole register
 //! (register, dashboard, audit pages, exports, search index, manifest); every
-//! other record page and its hash are taken from here (its search document
-//! is made again from the model, which needs no rendering).
+//! other record page, its search document and its hash are taken from here.
+//! A record's document is made from its own record (never from the pages
+//! next to it), so only the records whose files changed need new ones.
 
 use crate::evidence::Audit;
 use crate::model::Incident;
 use crate::present::view::Presence;
 use crate::present::{Env, RenderError};
+use crate::search::SearchDoc;
 use crate::write::Recorder;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -19,6 +21,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct RenderMemory {
     /// The model as this audience saw it.
     pub(super) redacted: Option<crate::model::Content>,
+    /// The search documents of the record pages, by URL (the other pages'
+    /// documents are made again: there are few of them).
+    pub(super) docs: HashMap<String, SearchDoc>,
     /// Size and SHA-256 of every file written (the manifest's `files`).
     pub(super) files: BTreeMap<String, (u64, String)>,
     /// Evidence copies, source hashes and git state.
@@ -53,9 +58,10 @@ impl RenderMemory {
 /// What a render carries over from the previous one, in two steps: what
 /// the changed records' pages need ([`Carried::begin`]: which records are
 /// dirty, their evidence copied again), and, once those pages are written,
-/// the rest ([`Carried::finish`]: the files of the records left as they
-/// were, the source hashes).
+/// the rest ([`Carried::finish`]: the files and search documents of the
+/// records left as they were, the source hashes).
 pub(super) struct Carried {
+    docs: HashMap<String, SearchDoc>,
     changed_files: BTreeSet<String>,
 }
 
@@ -87,6 +93,7 @@ impl Carried {
             env.audit.evidence.extend(copied);
         }
         let carried = Carried {
+            docs: memory.docs,
             changed_files: changed_files.clone(),
         };
         Ok((dirty, carried))
@@ -104,8 +111,17 @@ impl Carried {
         // belong to records gone or re-rendered are dropped; the rest (clean
         // records' pages and evidence copies) are kept as written.
         recorder.keep_held(|path| record_of_file(path).is_some_and(|id| clean.contains(id)));
+        self.docs
+            .retain(|url, _| record_of_page(url).is_some_and(|id| clean.contains(id)));
         crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
             .map_err(RenderError::Io)
+    }
+}
+
+impl Carried {
+    /// The search document of a record page not rendered again.
+    pub(super) fn take_doc(&mut self, url: &str) -> Option<SearchDoc> {
+        self.docs.remove(url)
     }
 }
 

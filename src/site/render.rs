@@ -90,7 +90,13 @@ pub fn render_site_again(
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
-    // The documents are dropped as soon as the index is built.
+    // The record pages' documents are kept for the next render (`serve`);
+    // the index takes the others and cuts every body it no longer needs.
+    let kept_docs: HashMap<String, SearchDoc> = docs
+        .iter()
+        .filter(|d| memory::record_of_page(&d.url).is_some())
+        .map(|d| (d.url.clone(), d.clone()))
+        .collect();
     write_assets(&env, theme, docs, &recorder)?;
     write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
@@ -112,6 +118,7 @@ pub fn render_site_again(
     let (pages, audit) = remember(env);
     let memory = RenderMemory {
         redacted: Some(redacted),
+        docs: kept_docs,
         files: recorder
             .snapshot()
             .into_iter()
@@ -254,15 +261,19 @@ fn render_jobs(
             }
         }
     }
-    // The documents of the pages left as they were, from the model.
+    // The documents of the record pages left as they were: remembered (a
+    // record's document depends on that record alone), else made again.
     let env: &Env = env;
-    let kept: Vec<(usize, Vec<SearchDoc>)> = (0..all_jobs.len())
-        .into_par_iter()
+    let skipped: Vec<usize> = (0..all_jobs.len())
         .filter(|&k| plan.skips(all_jobs[k]))
-        .map(|k| (k, jobs::documents(env, all_jobs[k])))
         .collect();
-    for (k, doc) in kept {
-        docs[k] = doc;
+    for k in skipped {
+        let kept = jobs::record_page_path(env, all_jobs[k])
+            .and_then(|url| plan.carried.as_mut()?.take_doc(&url));
+        docs[k] = match kept {
+            Some(doc) => vec![doc],
+            None => jobs::documents(env, all_jobs[k]),
+        };
     }
     Ok(docs.into_iter().flatten().collect())
 }
