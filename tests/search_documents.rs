@@ -69,7 +69,10 @@ fn a_record_is_not_found_through_its_neighbours_links() {
     let hits = urls(&index, "ランサムウェア");
     assert!(hits.iter().any(|u| u == RANSOMWARE), "{hits:?}");
     for n in NEIGHBOURS {
-        assert!(!hits.iter().any(|u| u == n), "{n} found for ランサムウェア: {hits:?}");
+        assert!(
+            !hits.iter().any(|u| u == n),
+            "{n} found for ランサムウェア: {hits:?}"
+        );
     }
     // An id finds its record, not the records next to it.
     assert_eq!(urls(&index, "INC-2025-006"), [RANSOMWARE]);
@@ -98,14 +101,20 @@ fn boilerplate_never_matches_nor_shows_in_a_snippet() {
     for (url, _, text) in documents(&index) {
         let record = url.starts_with("incidents/");
         for b in boilerplate.iter().chain(headings.iter().filter(|_| record)) {
-            assert!(!text.contains(b), "{url} stores the boilerplate {b:?}: {text}");
+            assert!(
+                !text.contains(b),
+                "{url} stores the boilerplate {b:?}: {text}"
+            );
         }
     }
     assert_eq!(urls(&index, "変更履歴はありません"), Vec::<String>::new());
     // Every record page links its print report under this label; no record
     // is found by it.
     let hits = urls(&index, "事故報告書（印刷用）");
-    assert!(!hits.iter().any(|u| u.starts_with("incidents/")), "{hits:?}");
+    assert!(
+        !hits.iter().any(|u| u.starts_with("incidents/")),
+        "{hits:?}"
+    );
     // The restricted record is found by its id only, with no notice text.
     let stub = "incidents/INC-2025-009.html";
     assert_eq!(urls(&index, "INC-2025-009"), [stub]);
@@ -121,7 +130,10 @@ fn guidance_documents_hold_the_text_not_the_navigation() {
     // A handbook page starts with its heading and its own text; the side
     // list of the other pages and the table of contents are not in it.
     let start = text("handbook/start.html");
-    assert!(start.starts_with("はじめに — 見つけたら、まず このハンドブックは"), "{start}");
+    assert!(
+        start.starts_with("はじめに — 見つけたら、まず このハンドブックは"),
+        "{start}"
+    );
     assert!(!start.contains("目次"), "{start}");
     assert!(!text("handbook/first-response.html").contains("再発防止 レベル判断の目安 訓練"));
     // The facts of the contacts page are there: people and their numbers.
@@ -130,6 +142,12 @@ fn guidance_documents_hold_the_text_not_the_navigation() {
     // "訓練" finds the training page and the drills, not every handbook
     // page through the side list.
     let hits = urls(&index, "訓練");
-    assert_eq!(hits.first().map(String::as_str), Some("handbook/training.html"));
-    assert!(!hits.iter().any(|u| u == "handbook/recovery.html"), "{hits:?}");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("handbook/training.html")
+    );
+    assert!(
+        !hits.iter().any(|u| u == "handbook/recovery.html"),
+        "{hits:?}"
+    );
 }

@@ -80,7 +80,10 @@ pub fn build_index_owned(mut docs: Vec<SearchDoc>) -> Vec<(String, Vec<u8>)> {
     build_normalized(&docs, normalized)
 }
 
-fn build_normalized(docs: &[SearchDoc], normalized: Vec<index::Normalized>) -> Vec<(String, Vec<u8>)> {
+fn build_normalized(
+    docs: &[SearchDoc],
+    normalized: Vec<index::Normalized>,
+) -> Vec<(String, Vec<u8>)> {
     let per_shard = shard::docs_per_shard(docs);
     let ((term_shards, mut files), doc_files) = rayon::join(
         || {

@@ -71,14 +71,22 @@ impl Body {
         for p in std::iter::once(&c.person).chain(c.deputy.as_ref()) {
             self.push(&p.name);
             self.push_opt(p.phone.as_deref().filter(|_| p.tel.is_some()));
-            self.push_opt(p.after_hours.as_deref().filter(|_| p.after_hours_tel.is_some()));
+            self.push_opt(
+                p.after_hours
+                    .as_deref()
+                    .filter(|_| p.after_hours_tel.is_some()),
+            );
             self.push_opt(p.email.as_deref().filter(|_| p.mailto.is_some()));
         }
     }
 
     /// Appends the level badge a page shows (`レベル2`).
     pub(crate) fn push_level(&mut self, env: &crate::present::Env, level: i64) {
-        self.push(&env.t.get("common.level_n").replace("{n}", &level.to_string()));
+        self.push(
+            &env.t
+                .get("common.level_n")
+                .replace("{n}", &level.to_string()),
+        );
     }
 
     pub(crate) fn into_string(self) -> String {
@@ -115,6 +123,9 @@ mod tests {
     fn markdown_becomes_the_text_a_reader_sees() {
         let mut b = Body::default();
         b.push_markdown("## 原因\n\n**パスワード**を[付箋](https://example.com)に書いた。\n\n- 一つ目\n- 二つ目\n");
-        assert_eq!(b.into_string(), "原因 パスワードを付箋に書いた。 一つ目 二つ目");
+        assert_eq!(
+            b.into_string(),
+            "原因 パスワードを付箋に書いた。 一つ目 二つ目"
+        );
     }
 }

@@ -91,7 +91,12 @@ pub fn report(env: &Env, _: usize) -> Vec<SearchDoc> {
             body.push(line);
         }
     }
-    vec![plain(pages::assist::PATH.to_string(), "report", title, body)]
+    vec![plain(
+        pages::assist::PATH.to_string(),
+        "report",
+        title,
+        body,
+    )]
 }
 
 /// `flow.html`: every step's label, who acts and whom it calls, and the

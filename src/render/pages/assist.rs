@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde_json::json;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).searchable(crate::render::documents::policy::report);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::report);
 
 /// The page's path (linked first in the header and from the start page).
 pub const PATH: &str = crate::paths::REPORT_ASSISTANT;

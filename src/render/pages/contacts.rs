@@ -9,8 +9,8 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).searchable(crate::render::documents::policy::contacts);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::contacts);
 
 #[derive(Serialize)]
 struct RoleView {
@@ -106,11 +106,5 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         ),
     );
     ctx.insert("external", &external);
-    page(
-        env,
-        path,
-        "contacts.html",
-        &ctx,
-        None,
-    )
+    page(env, path, "contacts.html", &ctx, None)
 }

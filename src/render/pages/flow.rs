@@ -10,8 +10,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).searchable(crate::render::documents::policy::flow);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::flow);
 
 #[derive(Serialize)]
 struct Branch {
@@ -54,7 +54,10 @@ fn named_roles<'a>(env: &'a Env, label: &str, actor: Option<&str>) -> Vec<&'a st
 
 /// The contacts a step calls: those of the roles its label names (other
 /// than the one acting).
-pub(crate) fn calls(env: &Env, n: &crate::model::FlowNode) -> Vec<crate::present::context::ContactView> {
+pub(crate) fn calls(
+    env: &Env,
+    n: &crate::model::FlowNode,
+) -> Vec<crate::present::context::ContactView> {
     named_roles(env, &n.label, n.actor.as_ref().map(|a| a.value.as_str()))
         .into_iter()
         .flat_map(|r| super::contacts_for_role(env, r))

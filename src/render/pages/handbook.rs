@@ -71,11 +71,5 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("pages", &pages);
     ctx.insert("prev", &index.checked_sub(1).and_then(link));
     ctx.insert("next", &link(index + 1));
-    page(
-        env,
-        path,
-        "handbook.html",
-        &ctx,
-        None,
-    )
+    page(env, path, "handbook.html", &ctx, None)
 }

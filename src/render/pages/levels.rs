@@ -9,8 +9,8 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).searchable(crate::render::documents::policy::levels);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::levels);
 
 #[derive(Serialize)]
 struct LevelView {

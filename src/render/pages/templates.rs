@@ -60,11 +60,5 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
         "skeleton_href",
         SKELETON_PATH.trim_start_matches("templates/"),
     );
-    page(
-        env,
-        path,
-        "template.html",
-        &ctx,
-        None,
-    )
+    page(env, path, "template.html", &ctx, None)
 }
