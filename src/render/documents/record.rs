@@ -3,7 +3,8 @@
 //! audience, in the page's order. Not in it: the previous and next records'
 //! titles, the breadcrumb, the template's headings and labels, notices
 //! ("no corrective actions", "no history"), yes/no answers and the
-//! generated notification drafts.
+//! generated notification drafts. A restricted record (shown as a stub)
+//! gives its id, badges and detection date only.
 
 use super::Body;
 use crate::analysis::notifications::{requirements, State};
@@ -38,6 +39,9 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
     }
     if full {
         full_text(env, i, &mut body);
+    } else if let Some(at) = &i.detected_at {
+        // A restricted record's page shows when it was noticed, no more.
+        body.push(&date_view(at, env.tz).text);
     }
     vec![SearchDoc {
         url: crate::paths::record_page(&i.id.value),
