@@ -132,7 +132,10 @@ pub struct Rendered {
     pub search: Option<SearchMeta>,
 }
 
-/// Search index entry for a page; its body is taken from the page itself.
+/// What a page once told the search index about itself. No longer read: the
+/// index is built from `crate::render::pages::PageKind::document`, made from
+/// the model. Kept only while the record page still fills it; remove it
+/// with that.
 pub struct SearchMeta {
     pub kind: &'static str,
     pub title: String,

@@ -22,4 +22,9 @@
 //! | `evidence/index.html`, `evidence/manifest.json` | build manifest (`crate::evidence`) |
 //! | `register.csv`, `drills.csv`, `register.json` | exports (`crate::export`) |
 
+//!
+//! The search documents of the searchable pages are made beside the pages,
+//! from the model (`documents`), never from their HTML.
+
+pub mod documents;
 pub mod pages;

@@ -79,7 +79,7 @@ impl Hasher for TermHasher {
 type TermMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<TermHasher>>;
 
 /// A document after normalisation, kept for the postings pass.
-struct Normalized {
+pub(crate) struct Normalized {
     title: String,
     body: String,
     own_id: Option<String>,
@@ -232,24 +232,45 @@ fn merge_shard<'a>(shard: usize, shards: usize, chunks: &[ChunkBuckets<'a>]) -> 
         .collect()
 }
 
+/// Normalises one document and counts its terms.
+fn normalize_doc(d: &SearchDoc) -> Normalized {
+    let title = normalize(&d.title);
+    let body = normalize(&d.body);
+    let lens = (count_terms(&title), count_terms(&body));
+    let title_key = RECORD_KINDS
+        .contains(&d.kind.as_str())
+        .then(|| title_key(&title))
+        .flatten();
+    Normalized {
+        title,
+        body,
+        own_id: own_id(&d.url),
+        title_key,
+        lens,
+    }
+}
+
 /// Normalises every document and counts its terms, in parallel.
-fn normalize_docs(docs: &[SearchDoc]) -> Vec<Normalized> {
-    docs.par_iter()
+pub(crate) fn normalize_docs(docs: &[SearchDoc]) -> Vec<Normalized> {
+    docs.par_iter().map(normalize_doc).collect()
+}
+
+/// [`normalize_docs`], then each body cut to what the document shards
+/// store (`trim`), so that the full text is not held twice while the
+/// postings are built.
+pub(crate) fn normalize_and_trim(
+    docs: &mut [SearchDoc],
+    trim: impl Fn(&str) -> &str + Sync,
+) -> Vec<Normalized> {
+    docs.par_iter_mut()
         .map(|d| {
-            let title = normalize(&d.title);
-            let body = normalize(&d.body);
-            let lens = (count_terms(&title), count_terms(&body));
-            let title_key = RECORD_KINDS
-                .contains(&d.kind.as_str())
-                .then(|| title_key(&title))
-                .flatten();
-            Normalized {
-                title,
-                body,
-                own_id: own_id(&d.url),
-                title_key,
-                lens,
+            let n = normalize_doc(d);
+            let kept = trim(&d.body).len();
+            if kept < d.body.len() {
+                d.body.truncate(kept);
+                d.body.shrink_to_fit();
             }
+            n
         })
         .collect()
 }
@@ -269,10 +290,9 @@ fn average_lengths(docs: &[Normalized]) -> (f64, f64) {
 /// Builds the term shards of `docs`: the shard count (a power of two) and,
 /// for each shard in order, its sorted terms with encoded postings.
 pub(crate) fn with_term_shards<R>(
-    docs: &[SearchDoc],
+    normalized: Vec<Normalized>,
     f: impl FnOnce(Vec<TermShard<'_>>) -> R,
 ) -> R {
-    let normalized = normalize_docs(docs);
     let avgs = average_lengths(&normalized);
     let chunk = chunk_docs(normalized.len());
     let chunks: Vec<ChunkBuckets<'_>> = normalized

@@ -68,10 +68,26 @@ pub struct Facets {
 /// a missing file) and the document shards `search/d-*.js`. The bytes depend
 /// only on `docs` (order included), never on the machine or thread count.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    build_normalized(docs, index::normalize_docs(docs))
+}
+
+/// [`build_index`] of documents handed over: each body is cut to what the
+/// document shards store as soon as it is normalised, so the build never
+/// holds every page's full text twice. Same bytes as [`build_index`].
+pub fn build_index_owned(mut docs: Vec<SearchDoc>) -> Vec<(String, Vec<u8>)> {
+    let count = docs.len();
+    let normalized = index::normalize_and_trim(&mut docs, |body| shard::stored_body(body, count));
+    build_normalized(&docs, normalized)
+}
+
+fn build_normalized(
+    docs: &[SearchDoc],
+    normalized: Vec<index::Normalized>,
+) -> Vec<(String, Vec<u8>)> {
     let per_shard = shard::docs_per_shard(docs);
     let ((term_shards, mut files), doc_files) = rayon::join(
         || {
-            index::with_term_shards(docs, |shards| {
+            index::with_term_shards(normalized, |shards| {
                 let count = shards.len();
                 let files: Vec<(String, Vec<u8>)> = shards
                     .par_iter()

@@ -90,7 +90,7 @@ pub(crate) fn term_shard_file(name: &str, terms: &TermShard<'_>) -> Vec<u8> {
 }
 
 /// The stored snippet text of a page: its body, cut at a character boundary.
-fn stored_body(body: &str, doc_count: usize) -> &str {
+pub(crate) fn stored_body(body: &str, doc_count: usize) -> &str {
     let keep = stored_chars(doc_count);
     // At most `keep` characters take at most 4 bytes each.
     if body.len() <= keep {

@@ -45,6 +45,15 @@ pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
     }
 }
 
+/// The search documents of a job's page, made from the model (no
+/// rendering): none for pages search does not list and for exports.
+pub fn documents(env: &Env, job: Job) -> Vec<crate::search::SearchDoc> {
+    match job {
+        Job::Page { kind, n } => PAGES[kind].document.map_or_else(Vec::new, |f| f(env, n)),
+        Job::Export(_) => Vec::new(),
+    }
+}
+
 /// The export of a job (written as it is made, not rendered like a page).
 pub fn export(job: Job) -> Option<&'static crate::export::Export> {
     match job {

@@ -1,10 +1,12 @@
 //! What one render leaves behind for the next (`ismsbook serve`): the search
-//! document of every page, the size and hash of every file written, the
+//! documents of the record pages, the size and hash of every file written, the
 //! evidence prepared, and what each record page shows of its neighbours.
 //! With it, a render after a few records changed re-renders only their pages,
 //! the pages next to them and the pages built from the whole register
 //! (register, dashboard, audit pages, exports, search index, manifest); every
 //! other record page, its search document and its hash are taken from here.
+//! A record's document is made from its own record (never from the pages
+//! next to it), so only the records whose files changed need new ones.
 
 use crate::evidence::Audit;
 use crate::model::Incident;
@@ -19,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct RenderMemory {
     /// The model as this audience saw it.
     pub(super) redacted: Option<crate::model::Content>,
-    /// Search documents in job order, as the index was built from them.
-    pub(super) docs: Vec<SearchDoc>,
+    /// The search documents of the record pages, by URL (the other pages'
+    /// documents are made again: there are few of them).
+    pub(super) docs: HashMap<String, SearchDoc>,
     /// Size and SHA-256 of every file written (the manifest's `files`).
     pub(super) files: BTreeMap<String, (u64, String)>,
     /// Evidence copies, source hashes and git state.
@@ -59,7 +62,6 @@ impl RenderMemory {
 /// records left as they were, the source hashes).
 pub(super) struct Carried {
     docs: HashMap<String, SearchDoc>,
-    old_docs: Vec<SearchDoc>,
     changed_files: BTreeSet<String>,
 }
 
@@ -91,8 +93,7 @@ impl Carried {
             env.audit.evidence.extend(copied);
         }
         let carried = Carried {
-            docs: HashMap::new(),
-            old_docs: memory.docs,
+            docs: memory.docs,
             changed_files: changed_files.clone(),
         };
         Ok((dirty, carried))
@@ -110,18 +111,17 @@ impl Carried {
         // belong to records gone or re-rendered are dropped; the rest (clean
         // records' pages and evidence copies) are kept as written.
         recorder.keep_held(|path| record_of_file(path).is_some_and(|id| clean.contains(id)));
-        self.docs = std::mem::take(&mut self.old_docs)
-            .into_iter()
-            .filter(|d| record_of_page(&d.url).is_some_and(|id| clean.contains(id)))
-            .map(|d| (d.url.clone(), d))
-            .collect();
+        self.docs
+            .retain(|url, _| record_of_page(url).is_some_and(|id| clean.contains(id)));
         crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
             .map_err(RenderError::Io)
     }
+}
 
-    /// The search document of a page not rendered again.
-    pub(super) fn take_doc(&mut self, path: &str) -> Option<SearchDoc> {
-        self.docs.remove(path)
+impl Carried {
+    /// The search document of a record page not rendered again.
+    pub(super) fn take_doc(&mut self, url: &str) -> Option<SearchDoc> {
+        self.docs.remove(url)
     }
 }
 

@@ -6,7 +6,6 @@
 use super::guard::Guard;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, RenderMemory};
-use crate::markup::text;
 use crate::model::Content;
 use crate::present::theme::Theme;
 use crate::present::view::View;
@@ -52,8 +51,9 @@ pub struct Previous<'a> {
 
 /// [`render_site`], also returning what the next render can reuse. Given the
 /// [`Previous`] render (into the same destination), the pages of unchanged
-/// records whose neighbours are unchanged are not rendered again, their
-/// search documents and hashes come from memory, the evidence of the
+/// records whose neighbours are unchanged are not rendered again (their
+/// hashes come from memory, their search documents are made again from the
+/// model, which needs no rendering), the evidence of the
 /// changed records only is copied again, and files whose bytes did not
 /// change are not written. Changes to anything but record files need a
 /// render without `previous`.
@@ -99,6 +99,8 @@ fn render_model(
     sink: &dyn Sink,
     mut previous: Option<Previous>,
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
+    // Only a render from a borrowed model (`serve`) is followed by another.
+    let keeps = matches!(content, Model::Borrowed(_));
     let whole = match &content {
         Model::Borrowed(c) => *c,
         Model::Owned(c) => c,
@@ -126,7 +128,18 @@ fn render_model(
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
-    write_assets(&env, theme, &docs, &recorder)?;
+    // The record pages' documents are kept for the next render (`serve`:
+    // a build that keeps nothing keeps none); the index takes the others
+    // and cuts every body it no longer needs.
+    let kept_docs: HashMap<String, SearchDoc> = if keeps {
+        docs.iter()
+            .filter(|d| memory::record_of_page(&d.url).is_some())
+            .map(|d| (d.url.clone(), d.clone()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    write_assets(&env, theme, docs, &recorder)?;
     let index_pages = write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
@@ -147,7 +160,7 @@ fn render_model(
     let (pages, audit) = remember(env);
     let memory = RenderMemory {
         redacted: Some(redacted),
-        docs,
+        docs: kept_docs,
         files: recorder
             .snapshot()
             .into_iter()
@@ -245,43 +258,38 @@ impl<'p> Plan<'p> {
     }
 }
 
-/// Every page and export, in parallel; each is written at once and only
-/// its search document is kept. Returns the search documents in job order
-/// (remembered ones for pages not rendered again).
+/// Every page and export, in parallel; each is written at once. Returns
+/// the search documents in job order, made from the model beside each page
+/// (and, for the pages a rebuild leaves as they were, without rendering).
 fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
-    let render_job = |env: &Env, job: Job| -> Result<Option<SearchDoc>, RenderError> {
+    let render_job = |env: &Env, job: Job| -> Result<Vec<SearchDoc>, RenderError> {
         // An export is streamed to its file as it is made.
         if let Some(export) = jobs::export(job) {
             recorder
                 .put_with(export.path, &mut |out| (export.write)(env, out))
                 .map_err(RenderError::Io)?;
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let page = jobs::run(env, job)?;
         recorder
             .put(&page.path, page.html.as_bytes())
             .map_err(RenderError::Io)?;
-        Ok(page.search.map(|m| SearchDoc {
-            body: text::main_text(&page.html),
-            url: page.path,
-            kind: m.kind.to_string(),
-            title: m.title,
-            facets: m.facets,
-        }))
+        drop(page);
+        Ok(jobs::documents(env, job))
     };
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
         .filter(|&k| !plan.skips(all_jobs[k]))
         .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
-    let mut docs: Vec<Option<SearchDoc>> = vec![None; all_jobs.len()];
+    let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
     for (pass, batch) in [first, rest].into_iter().enumerate() {
-        let rendered: Vec<(usize, Option<SearchDoc>)> = batch
+        let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
             .par_iter()
             .map(|&k| Ok((k, render_job(env, all_jobs[k])?)))
             .collect::<Result<_, RenderError>>()?;
@@ -305,18 +313,21 @@ fn render_jobs(
             }
         }
     }
-    Ok(all_jobs
-        .iter()
-        .zip(docs)
-        .filter_map(|(job, doc)| match doc {
-            Some(d) => Some(d),
-            None if plan.skips(*job) => {
-                let path = jobs::record_page_path(env, *job)?;
-                plan.carried.as_mut()?.take_doc(&path)
-            }
-            None => None,
-        })
-        .collect())
+    // The documents of the record pages left as they were: remembered (a
+    // record's document depends on that record alone), else made again.
+    let env: &Env = env;
+    let skipped: Vec<usize> = (0..all_jobs.len())
+        .filter(|&k| plan.skips(all_jobs[k]))
+        .collect();
+    for k in skipped {
+        let kept = jobs::record_page_path(env, all_jobs[k])
+            .and_then(|url| plan.carried.as_mut()?.take_doc(&url));
+        docs[k] = match kept {
+            Some(doc) => vec![doc],
+            None => jobs::documents(env, all_jobs[k]),
+        };
+    }
+    Ok(docs.into_iter().flatten().collect())
 }
 
 /// The theme's static files, the record skeleton and the search index
@@ -324,12 +335,12 @@ fn render_jobs(
 fn write_assets(
     env: &Env,
     theme: &Theme,
-    docs: &[SearchDoc],
+    docs: Vec<SearchDoc>,
     recorder: &Recorder,
 ) -> Result<(), RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
     let (index, assets) = rayon::join(
-        || crate::search::build_index(docs),
+        || crate::search::build_index_owned(docs),
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
                 put(path, bytes)?;

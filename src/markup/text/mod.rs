@@ -1,8 +1,7 @@
-//! The visible text of a rendered page, for the search index.
-//!
-//! The index is made from what the page shows (the `<main>` element), never
-//! from the model, so it cannot hold text a reader of this build does not
-//! see: fields hidden from the audience are simply not in the HTML. Scripts,
+//! The visible text of HTML: of a Markdown text rendered for a search
+//! document (`crate::render::documents`; the documents themselves are made
+//! from the model, never from a rendered page), and of a page's `<main>`
+//! element (`main_text`, for checks that read a built page). Scripts,
 //! styles, SVG (the flow page has a text version), `hidden` elements and
 //! elements marked `data-noindex` are skipped. Inline elements join their
 //! text without a space (Japanese has no spaces between words); block

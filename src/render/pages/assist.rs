@@ -10,7 +10,7 @@
 
 use super::home::finder_steps;
 use super::levels::conditions;
-use super::{contacts_for_role, page, plain_meta};
+use super::{contacts_for_role, page};
 use crate::authoring::skeleton::Prefill;
 use crate::model::{Level, Policy, When};
 use crate::present::context::{duration_text, ContactView};
@@ -19,7 +19,8 @@ use serde::Serialize;
 use serde_json::json;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::report);
 
 /// The page's path (linked first in the header and from the start page).
 pub const PATH: &str = crate::paths::REPORT_ASSISTANT;
@@ -315,5 +316,5 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     ctx.insert("paper", &paper);
     ctx.insert("assist_data", &super::search::json_for_script(&data));
     ctx.insert("assist_i18n", &super::search::json_for_script(&i18n));
-    page(env, path, "assist.html", &ctx, plain_meta("report", title))
+    page(env, path, "assist.html", &ctx, None)
 }

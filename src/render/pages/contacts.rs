@@ -2,14 +2,15 @@
 //! holds are listed too, so a gap is visible) and external contacts (IPA,
 //! JPCERT/CC, police, PPC ...).
 
-use super::{page, plain_meta};
+use super::page;
 use crate::model::contacts::web_href;
 use crate::present::context::{mailto_href, tel_href, ContactView};
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::contacts);
 
 #[derive(Serialize)]
 struct RoleView {
@@ -35,15 +36,36 @@ struct ExternalView {
     url: Option<String>,
 }
 
+/// The roles in the page's order: the first-report chain first (in the
+/// order of contacts.yaml), the finder's own desk last, the rest in policy
+/// order.
+pub(crate) fn roles_in_order(c: &crate::model::Content) -> Vec<&crate::model::Role> {
+    let finder = super::home::finder_role(&c.policy.flow);
+    let first_report = |r: &crate::model::Role| c.contacts.for_role(&r.id).any(|x| x.first_report);
+    let chain_pos = |r: &crate::model::Role| {
+        c.contacts
+            .internal
+            .iter()
+            .position(|x| x.first_report && x.role.value == r.id.value)
+    };
+    let mut roles: Vec<&crate::model::Role> = c.policy.roles.iter().collect();
+    roles.sort_by_key(|r| {
+        (
+            !first_report(r),
+            finder == Some(r.id.value.as_str()),
+            chain_pos(r),
+        )
+    });
+    roles
+}
+
 pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let c = env.content;
     let path = "contacts.html".to_string();
     let title = env.t.get("contacts.title");
     let finder = super::home::finder_role(&c.policy.flow);
-    let mut roles: Vec<RoleView> = c
-        .policy
-        .roles
-        .iter()
+    let roles: Vec<RoleView> = roles_in_order(c)
+        .into_iter()
         .map(|r| RoleView {
             anchor: format!("role-{}", r.id.value),
             name: r.name.clone(),
@@ -56,15 +78,6 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             finder: finder == Some(r.id.value.as_str()),
         })
         .collect();
-    // The first-report chain first, in the order contacts.yaml gives it;
-    // the finder's own role last.
-    let chain_pos = |r: &RoleView| {
-        c.contacts
-            .internal
-            .iter()
-            .position(|x| x.first_report && format!("role-{}", x.role.value) == r.anchor)
-    };
-    roles.sort_by_key(|r| (!r.first_report, r.finder, chain_pos(r)));
     let external: Vec<ExternalView> = c
         .contacts
         .external
@@ -93,11 +106,5 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         ),
     );
     ctx.insert("external", &external);
-    page(
-        env,
-        path,
-        "contacts.html",
-        &ctx,
-        plain_meta("contacts", title),
-    )
+    page(env, path, "contacts.html", &ctx, None)
 }

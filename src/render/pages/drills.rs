@@ -9,16 +9,15 @@ use crate::model::Drill;
 use crate::paths::site_href;
 use crate::present::audit::{deviation_views, DeviationView};
 use crate::present::context::{day_view, duration_text, DateView};
-use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
-use crate::search::Facets;
-use chrono::Datelike;
+use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// `drills.html`.
 pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
 /// `drills/<id>.html`, one per drill.
 pub const PAGE: super::PageKind =
-    super::PageKind::each(|env| (0..env.drills.len()).collect(), render);
+    super::PageKind::each(|env| (0..env.drills.len()).collect(), render)
+        .searchable(crate::render::documents::drill::document);
 
 #[derive(Serialize)]
 struct DrillRow<'a> {
@@ -105,19 +104,5 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("actions", &actions);
     ctx.insert("prev", &link(index.checked_sub(1)));
     ctx.insert("next", &link(index.checked_add(1)));
-    let facets = Facets {
-        year: d.date.as_ref().map(|x| x.value.year()),
-        ..Default::default()
-    };
-    page(
-        env,
-        path,
-        "drill.html",
-        &ctx,
-        Some(SearchMeta {
-            kind: "drill",
-            title,
-            facets,
-        }),
-    )
+    page(env, path, "drill.html", &ctx, None)
 }

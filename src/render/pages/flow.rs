@@ -2,7 +2,7 @@
 //! by `svg::flow_svg`) and an ordered-list text version of the same flow for
 //! screen readers, print and search.
 
-use super::{page, plain_meta};
+use super::page;
 use crate::model::FlowKind;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use crate::svg;
@@ -10,7 +10,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::flow);
 
 #[derive(Serialize)]
 struct Branch {
@@ -48,6 +49,18 @@ fn named_roles<'a>(env: &'a Env, label: &str, actor: Option<&str>) -> Vec<&'a st
                 || (short.chars().count() >= 2 && label.contains(short))
         })
         .map(|r| r.id.value.as_str())
+        .collect()
+}
+
+/// The contacts a step calls: those of the roles its label names (other
+/// than the one acting).
+pub(crate) fn calls(
+    env: &Env,
+    n: &crate::model::FlowNode,
+) -> Vec<crate::present::context::ContactView> {
+    named_roles(env, &n.label, n.actor.as_ref().map(|a| a.value.as_str()))
+        .into_iter()
+        .flat_map(|r| super::contacts_for_role(env, r))
         .collect()
 }
 
@@ -112,10 +125,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .as_ref()
                 .filter(|a| env.content.contacts.for_role(a).next().is_some())
                 .map(|a| format!("contacts.html#role-{}", a.value)),
-            calls: named_roles(env, &n.label, n.actor.as_ref().map(|a| a.value.as_str()))
-                .into_iter()
-                .flat_map(|r| super::contacts_for_role(env, r))
-                .collect(),
+            calls: calls(env, n),
             next: n
                 .next
                 .iter()
@@ -135,5 +145,5 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let mut ctx = env.context(&path, Nav::Flow, title);
     ctx.insert("svg", &drawing);
     ctx.insert("steps", &steps);
-    page(env, path, "flow.html", &ctx, plain_meta("flow", title))
+    page(env, path, "flow.html", &ctx, None)
 }

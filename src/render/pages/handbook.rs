@@ -1,14 +1,15 @@
 //! `handbook/<slug>.html` — one handbook page: navigation of all pages in
 //! `order`, previous/next, a table of contents and heading anchors.
 
-use super::{page, plain_meta, LinkView};
+use super::{page, LinkView};
 use crate::markup::markdown::{self, Heading, Slugger};
 use crate::paths::site_href;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 pub const PAGE: super::PageKind =
-    super::PageKind::each(|env| (0..env.handbook.len()).collect(), render);
+    super::PageKind::each(|env| (0..env.handbook.len()).collect(), render)
+        .searchable(crate::render::documents::guidance::handbook);
 
 #[derive(Serialize)]
 pub(crate) struct NavEntry {
@@ -70,11 +71,5 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
     ctx.insert("pages", &pages);
     ctx.insert("prev", &index.checked_sub(1).and_then(link));
     ctx.insert("next", &link(index + 1));
-    page(
-        env,
-        path,
-        "handbook.html",
-        &ctx,
-        plain_meta("handbook", &p.title),
-    )
+    page(env, path, "handbook.html", &ctx, None)
 }

@@ -36,6 +36,7 @@ pub const PAGE: super::PageKind = super::PageKind {
     render,
     record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id.value))),
     book: super::Book::Site,
+    document: Some(crate::render::documents::record::document),
 };
 
 #[derive(Serialize)]

@@ -2,14 +2,15 @@
 //! (`tel:`/`mailto:`), reporting deadline; then the external notifications
 //! the policy requires: to whom, when, by what deadline.
 
-use super::{contacts_for_role, page, plain_meta};
+use super::{contacts_for_role, page};
 use crate::model::{NotificationRule, When};
 use crate::present::context::{duration_text, ContactView};
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .searchable(crate::render::documents::policy::levels);
 
 #[derive(Serialize)]
 struct LevelView {
@@ -50,7 +51,7 @@ pub(crate) fn conditions(env: &Env, rule: &NotificationRule) -> Vec<String> {
 }
 
 /// Conditions in words, alternatives (`any`) as one item.
-fn when_words(env: &Env, w: &When) -> Vec<String> {
+pub(crate) fn when_words(env: &Env, w: &When) -> Vec<String> {
     let t = &env.t;
     let mut out = Vec::new();
     if !w.categories.is_empty() {
@@ -166,5 +167,5 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         &crate::present::document::document_view(env, "policy.yaml", &env.content.policy.document),
     );
     ctx.insert("notifications", &notifications);
-    page(env, path, "levels.html", &ctx, plain_meta("levels", title))
+    page(env, path, "levels.html", &ctx, None)
 }

@@ -33,7 +33,7 @@ pub mod templates;
 
 use crate::present::context::ContactView;
 use crate::present::{Env, RenderError, Rendered, SearchMeta};
-use crate::search::Facets;
+use crate::search::SearchDoc;
 use serde::Serialize;
 use tera::Context;
 
@@ -101,6 +101,10 @@ pub struct PageKind {
     pub record_page: Option<fn(&Env, usize) -> Option<String>>,
     /// Which builds have these pages.
     pub book: Book,
+    /// The search documents of page `n`, made from the model without
+    /// rendering the page (`crate::render::documents`); `None` for pages
+    /// search does not list.
+    pub document: Option<fn(&Env, usize) -> Vec<SearchDoc>>,
 }
 
 impl PageKind {
@@ -111,6 +115,7 @@ impl PageKind {
             render,
             record_page: None,
             book: Book::Site,
+            document: None,
         }
     }
 
@@ -124,6 +129,15 @@ impl PageKind {
             render,
             record_page: None,
             book: Book::Site,
+            document: None,
+        }
+    }
+
+    /// The same pages, listed by search with the documents `document` makes.
+    pub const fn searchable(self, document: fn(&Env, usize) -> Vec<SearchDoc>) -> PageKind {
+        PageKind {
+            document: Some(document),
+            ..self
         }
     }
 
@@ -143,15 +157,6 @@ pub(crate) fn page(
 ) -> Result<Rendered, RenderError> {
     let html = env.render(template, ctx)?;
     Ok(Rendered { path, html, search })
-}
-
-/// A search entry with no facets.
-pub(crate) fn plain_meta(kind: &'static str, title: &str) -> Option<SearchMeta> {
-    Some(SearchMeta {
-        kind,
-        title: title.to_string(),
-        facets: Facets::default(),
-    })
 }
 
 /// A link to another page, relative to the current one.

@@ -18,6 +18,7 @@ pub const PAGE: super::PageKind = super::PageKind {
     // file, and the incremental memory keeps `.html` record pages only.
     record_page: None,
     book: super::Book::Site,
+    document: None,
 };
 
 /// Whether record `n` of `env` gets an `.ics` file (and its page a link).

@@ -2,7 +2,7 @@
 //! `templates/<slug>.html` (one printable report template).
 
 use super::handbook::{nav_entries, toc, NavEntry};
-use super::{page, plain_meta};
+use super::page;
 use crate::markup::markdown::{self, Slugger};
 use crate::paths::site_href;
 use crate::present::{Env, Nav, RenderError, Rendered};
@@ -11,7 +11,8 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
 /// `templates/<slug>.html`, one per template.
 pub const PAGE: super::PageKind =
-    super::PageKind::each(|env| (0..env.templates.len()).collect(), render);
+    super::PageKind::each(|env| (0..env.templates.len()).collect(), render)
+        .searchable(crate::render::documents::guidance::template);
 
 /// Where the blank record is offered for download.
 pub const SKELETON_PATH: &str = "templates/incident-skeleton.yaml";
@@ -59,11 +60,5 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
         "skeleton_href",
         SKELETON_PATH.trim_start_matches("templates/"),
     );
-    page(
-        env,
-        path,
-        "template.html",
-        &ctx,
-        plain_meta("template", &p.title),
-    )
+    page(env, path, "template.html", &ctx, None)
 }

@@ -2,13 +2,13 @@
 //! cases before and after it.
 
 use crate::paths::site_href;
-use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
-use crate::search::Facets;
+use crate::present::{Env, Nav, RenderError, Rendered};
 
 /// One page per case.
 pub const PAGE: super::super::PageKind =
     super::super::PageKind::each(|env| (0..env.cases.len()).collect(), render)
-        .in_book(super::super::Book::Cases);
+        .in_book(super::super::Book::Cases)
+        .searchable(crate::render::documents::case::document);
 
 pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
     let ids = super::ids(env);
@@ -31,14 +31,5 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
     ctx.insert("prev", &link(k));
     ctx.insert("next", &link(k + 2));
     ctx.insert("index_href", &site_href(&path, "index.html"));
-    let search = SearchMeta {
-        kind: "case",
-        title,
-        facets: Facets {
-            level: case.level,
-            category: case.category.clone(),
-            ..Facets::default()
-        },
-    };
-    super::super::page(env, path, "case.html", &ctx, Some(search))
+    super::super::page(env, path, "case.html", &ctx, None)
 }
