@@ -31,6 +31,7 @@ const COVERED: &[&str] = &[
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
+    "E118", // impact flags the policy does not declare
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
@@ -895,6 +896,66 @@ fn e203_unknown_role_in_the_policy_flow() {
             .starts_with("did you mean `privacy_officer`?"),
         "{d}"
     );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_record() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "  malicious: false\n",
+        "  malicious: false\n  customer_confidental: true\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        OPEN,
+        key_at(&text, "  customer_confidental: true"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("`customer_confidental`"), "{d}");
+    // The near miss is suggested, and the declared flags are listed.
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.starts_with("did you mean `customer_confidential`?"),
+        "{d}"
+    );
+    assert!(
+        hint.contains("the policy declares customer_confidential"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_rule() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "- impact: { financial_damage: true }",
+        "- impact: { money_lost: true }",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        POLICY,
+        locate(&text, "money_lost", "money_lost"),
+    );
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains("declare `money_lost` under `impacts:`")
+            && hint.contains("personal_data")
+            && hint.contains("customer_confidential"),
+        "{d}"
+    );
+    // Declared, the same flag is accepted.
+    f.replace(
+        POLICY,
+        "impacts:\n",
+        "impacts:\n  - id: money_lost\n    name: お金の損失\n",
+    );
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
 }
 
 #[test]

@@ -82,6 +82,10 @@ pub const TOO_DEEP: Code = warning(
     "W117",
     "a folder is nested deeper than the folder limit; its files are not read",
 );
+pub const UNDECLARED_IMPACT: Code = error(
+    "E118",
+    "an impact flag is neither built in nor declared under `impacts` in policy.yaml",
+);
 pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "E120",
     "a deadline override names a kind its notification rule has no deadline for",
@@ -260,6 +264,7 @@ pub const ALL: &[Code] = &[
     REMOTE_RESOURCE,
     BLANK_REQUIRED,
     TOO_DEEP,
+    UNDECLARED_IMPACT,
     OVERRIDE_UNKNOWN_KIND,
     PERSON_NAME,
     INVALID_MASK,

@@ -89,9 +89,12 @@ impl ActionStatus {
 
 #[derive(Clone, Debug, Default)]
 pub struct Impact {
-    /// Boolean flags (`personal_data`, `malicious`, `sensitive_data`,
-    /// `financial_damage`, `crime_suspected`).
+    /// Boolean flags: the built-in ones (`personal_data`, `malicious`,
+    /// `sensitive_data`, `financial_damage`, `crime_suspected`) and those
+    /// the policy declares (`impacts:`).
     pub flags: BTreeMap<String, bool>,
+    /// Where each flag's key is written (for E118 on an undeclared one).
+    pub flag_pos: BTreeMap<String, Pos>,
     pub records_affected: Option<i64>,
     pub customers: Option<String>,
     pub business: Option<String>,

@@ -408,6 +408,8 @@ mod tests {
     fn rule(id: &str, flags: &[(&str, bool)], categories: &[&str]) -> NotificationRule {
         NotificationRule {
             id: Spanned::new(id.into(), crate::diagnostics::Pos::START),
+            label: None,
+            label_en: None,
             name: format!("rule {id}"),
             contact: None,
             when: crate::model::When {

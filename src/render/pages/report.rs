@@ -182,10 +182,7 @@ fn impact(env: &Env, i: &Incident) -> Vec<Fact> {
         .iter()
         .filter(|(f, _)| show(&format!("impact.{f}")))
     {
-        let key = t
-            .lookup(&format!("impact.{flag}"))
-            .unwrap_or(flag)
-            .to_string();
+        let key = env.impact_name(flag);
         out.push(Fact {
             key,
             value: t
@@ -218,12 +215,7 @@ fn impact(env: &Env, i: &Incident) -> Vec<Fact> {
 }
 
 fn notifications(env: &Env, i: &Incident) -> Vec<Notice> {
-    let t = &env.t;
-    let kind = |k: &str| {
-        t.lookup(&format!("notification_kind.{k}"))
-            .unwrap_or(k)
-            .to_string()
-    };
+    let kind = |rule: &str, k: &str| env.notification_kind(rule, k);
     let rule_name = |id: &str| {
         env.content
             .policy
@@ -240,7 +232,7 @@ fn notifications(env: &Env, i: &Incident) -> Vec<Notice> {
         .iter()
         .map(|r| Notice {
             name: r.rule.name.clone(),
-            kind: kind(r.kind),
+            kind: kind(&r.rule.id.value, r.kind),
             deadline: Some(date_view(
                 &Timestamp {
                     at: r.deadline,
@@ -264,7 +256,7 @@ fn notifications(env: &Env, i: &Incident) -> Vec<Notice> {
     }) {
         out.push(Notice {
             name: rule_name(&m.to),
-            kind: kind(&m.kind),
+            kind: kind(&m.to.value, &m.kind),
             deadline: None,
             at: m.at.as_ref().map(|a| date_view(a, env.tz)),
             reference: reference(m.reference.as_deref()),
