@@ -527,13 +527,22 @@ fn w104_unknown_key_with_did_you_mean() {
 #[test]
 fn w104_unknown_nested_key_with_did_you_mean() {
     let f = Fixture::example();
+    let text = f.replace(OPEN, "  business: ", "  busines: ");
+    let p = f.problems();
+    let d = assert_only(&p, "W104", OPEN, key_at(&text, "  busines: "));
+    assert!(d.message.contains("impact.busines"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `business`?"), "{d}");
+    // A mistyped yes/no flag is an impact flag nobody declared: an error
+    // (E118), since a rule meant for it would silently not apply.
+    let f = Fixture::example();
     let text = f.replace(OPEN, "  personal_data: false\n", "  personal_dta: false\n");
     let p = f.problems();
-    let d = assert_only(&p, "W104", OPEN, key_at(&text, "  personal_dta: false"));
-    assert!(d.message.contains("impact.personal_dta"), "{d}");
-    assert_eq!(
-        d.hint.as_deref(),
-        Some("did you mean `personal_data`?"),
+    let d = assert_only(&p, "E118", OPEN, key_at(&text, "  personal_dta: false"));
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `personal_data`?"),
         "{d}"
     );
 }
