@@ -207,6 +207,8 @@ fn incident_from_node(
                 path: spanned_text(e, "path")?,
                 description: text(e, "description"),
                 sha256: spanned_text(e, "sha256"),
+                collected_by: spanned_text(e, "collected_by"),
+                collected_at: timestamp(e, "collected_at", tz),
             })
         })
         .collect();

@@ -173,6 +173,12 @@ pub struct Evidence {
     pub path: Spanned<String>,
     pub description: Option<String>,
     pub sha256: Option<Spanned<String>>,
+    /// `collected_by`: the role (an id of the policy's `roles`) or the
+    /// person who collected it. A person is left out of the builds of
+    /// audiences that hide people.
+    pub collected_by: Option<Spanned<String>>,
+    /// `collected_at`: when it was collected.
+    pub collected_at: Option<Spanned<Timestamp>>,
 }
 
 /// One record from `incidents/<year>/<id>.yaml`.
