@@ -43,6 +43,7 @@ const COVERED: &[&str] = &[
     "E701", "E703", // evidence
     "E803", "E804", "E805", // flow
     "E901", "E902", "E903", "E904", "W905", "W906", "W907", // audit
+    "W908", // document control
 ];
 
 #[test]
@@ -1933,4 +1934,60 @@ fn e130_e131_e134_unreadable_files_mappings_and_limits() {
     has(&p, "E134", "A1048576", 1_048_576, 1);
     let (_, p) = import_problems("huge-cell.xlsx", "any.yaml");
     has(&p, "E134", "", 1, 1);
+}
+
+/// `git` in the fixture's work directory, with fixed author and dates.
+fn git_at(dir: &std::path::Path, args: &[&str], date: &str) -> bool {
+    std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=文書 管理",
+            "-c",
+            "user.email=docs@example.jp",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .current_dir(dir)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn w908_a_document_changed_after_its_approval() {
+    const PAGE: &str = "handbook/recovery.md";
+    let f = Fixture::example();
+    let dir = f.workdir().to_path_buf();
+    if !git_at(&dir, &["init", "-q"], "2025-03-01T10:00:00+09:00") {
+        eprintln!("git is not installed; skipping");
+        return;
+    }
+    let commit = |msg: &str, date: &str| {
+        assert!(git_at(&dir, &["add", "content"], date));
+        assert!(git_at(&dir, &["commit", "-q", "-m", msg], date));
+    };
+    // Written before its approval on 2025-04-01: nothing to say.
+    commit("初版", "2025-03-01T10:00:00+09:00");
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
+    // Changed after it, with the approval left as it was.
+    let text = f.replace(PAGE, "原因が残ったまま戻すと", "原因を取り除かずに戻すと");
+    commit("承認後の書き換え", "2026-05-01T10:00:00+09:00");
+    let p = f.problems();
+    let d = assert_only(&p, "W908", PAGE, value_at(&text, "approved_at: 2025-04-01"));
+    assert!(
+        d.message.contains("2026-05-01") && d.message.contains("承認後の書き換え"),
+        "{d}"
+    );
+    // The hint asks for the true approval, never for a moved date.
+    assert!(d.hint.as_deref().unwrap_or("").contains("true date"), "{d}");
+    // A new approval recorded with its true date, committed two days
+    // later with a further change it covers: the recording commit is not a
+    // change after the approval, so nothing is reported.
+    f.replace(PAGE, "version: \"3.0\"", "version: \"3.1\"");
+    f.replace(PAGE, "approved_at: 2025-04-01", "approved_at: 2026-05-10");
+    f.replace(PAGE, "原因を取り除かずに戻すと", "原因が残ったまま戻すと");
+    commit("3.1 版の承認を記録", "2026-05-12T10:00:00+09:00");
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
 }

@@ -229,6 +229,10 @@ pub const DRILL_LATE_EXPLAINED: Code = warning(
     "W907",
     "a drill was held later than the policy's interval; the record says why",
 );
+pub const CHANGED_AFTER_APPROVAL: Code = warning(
+    "W908",
+    "a controlled document was changed after its recorded approval",
+);
 
 /// Every code, in catalogue order (used by `explain` and its tests).
 pub const ALL: &[Code] = &[
@@ -317,6 +321,7 @@ pub const ALL: &[Code] = &[
     DRILL_OVERDUE,
     DRILL_LATE,
     DRILL_LATE_EXPLAINED,
+    CHANGED_AFTER_APPROVAL,
 ];
 
 /// Look a code up by its id, case-insensitively (`e101` works too).
