@@ -98,7 +98,7 @@ pub fn report_late(content: &Content, inc: &Incident) -> Option<DateTime<FixedOf
 
 /// `contained_at` before `reported_at`.
 pub fn contained_before_report(inc: &Incident) -> bool {
-    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value < r.value)
+    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value.surely_before(&r.value))
 }
 
 /// Every non-conformity of one incident record as of `today`, in a fixed

@@ -59,6 +59,26 @@ impl Timestamp {
         }
     }
 
+    /// Whether this is known to come before `other`: earlier, and not a
+    /// date without a time (time unknown) on the same day as the other,
+    /// whose order then cannot be told.
+    pub fn surely_before(&self, other: &Timestamp) -> bool {
+        if self.at >= other.at {
+            return false;
+        }
+        let day_of = if self.date_only {
+            Some(*self.at.offset())
+        } else if other.date_only {
+            Some(*other.at.offset())
+        } else {
+            None
+        };
+        match day_of {
+            Some(tz) => self.date_in(tz) != other.date_in(tz),
+            None => true,
+        }
+    }
+
     /// The calendar date in the site's timezone.
     pub fn date_in(&self, tz: FixedOffset) -> NaiveDate {
         self.at.with_timezone(&tz).date_naive()
@@ -221,6 +241,13 @@ mod tests {
         assert_eq!(t.display(jst()), "2026-04-03 09:15");
         let d = Timestamp::parse("2026-04-03", jst()).unwrap();
         assert!(d.date_only);
+        // A day without a time is not before a time of the same day, nor
+        // after it: their order is unknown. On different days it is known.
+        let nine = Timestamp::parse("2026-04-03T09:15:00+09:00", jst()).unwrap();
+        let next = Timestamp::parse("2026-04-04", jst()).unwrap();
+        assert!(!d.surely_before(&nine) && !nine.surely_before(&d));
+        assert!(d.surely_before(&next) && nine.surely_before(&next));
+        assert!(!next.surely_before(&nine));
         assert_eq!(d.display(jst()), "2026-04-03");
         assert!(d < t);
         assert!(Timestamp::parse("2026-13-03", jst()).is_none());
