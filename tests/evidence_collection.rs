@@ -120,3 +120,27 @@ fn staff_see_no_coverage_when_evidence_is_hidden() {
     assert!(!index.contains("evidence-coverage"));
     assert!(!index.contains("中村 大輔"));
 }
+
+#[test]
+fn a_collector_named_only_in_evidence_is_a_person_the_name_rule_knows() {
+    let f = Fixture::example();
+    f.replace(
+        "incidents/2026/INC-2026-001.yaml",
+        "    collected_by: it_admin\n",
+        "    collected_by: 藤原 悠真\n",
+    );
+    // Named in a summary that staff read: E121, as for a reporter.
+    let text = f.replace(
+        "incidents/2026/INC-2026-007.yaml",
+        "  JPCERT/CC から",
+        "  藤原 悠真が JPCERT/CC から",
+    );
+    let p = f.problems();
+    let d = assert_has(
+        &p,
+        "E121",
+        "incidents/2026/INC-2026-007.yaml",
+        locate(&text, "藤原 悠真が", "藤原 悠真"),
+    );
+    assert!(d.message.contains("藤原"), "{d}");
+}

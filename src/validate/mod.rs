@@ -190,7 +190,8 @@ pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Di
 /// dropped: about a tenth of its memory.
 pub fn register_entry(mut inc: Incident) -> Incident {
     inc.title = String::new();
-    // `reporter` and timeline `by` stay: the name register reads them.
+    // `reporter`, timeline `by` and evidence `collected_by` stay: the name
+    // register reads them.
     inc.location = None;
     inc.summary = String::new();
     inc.cause = None;
@@ -205,7 +206,12 @@ pub fn register_entry(mut inc: Incident) -> Incident {
         t.action = String::new();
     }
     inc.notifications = Vec::new();
-    inc.evidence = Vec::new();
+    // Who collected evidence stays: the name register reads it too.
+    inc.evidence.retain(|e| e.collected_by.is_some());
+    for e in &mut inc.evidence {
+        e.description = None;
+        e.sha256 = None;
+    }
     inc.tags = Vec::new();
     inc.extra = Default::default();
     inc.audit = Default::default();
