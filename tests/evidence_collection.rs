@@ -39,7 +39,7 @@ fn the_collector_and_time_show_on_the_record_and_evidence_pages() {
     let index = text(&files, "evidence/index.html");
     assert!(index.contains("収集: システム管理者、2026-01-20 11:30"));
     // The auditor may see people: a person is shown as written.
-    assert!(index.contains("収集: 中村 大輔、2025-09-01 10:40"));
+    assert!(index.contains("収集: 山口 剛、2025-09-01 10:40"));
     // A file whose record says neither has no such line.
     let leak = text(&files, "incidents/INC-2025-007.html");
     assert!(!leak.contains("evidence-collected"));
@@ -118,7 +118,7 @@ fn staff_see_no_coverage_when_evidence_is_hidden() {
     .unwrap();
     let index = std::fs::read_to_string(out.join("evidence/index.html")).unwrap();
     assert!(!index.contains("evidence-coverage"));
-    assert!(!index.contains("中村 大輔"));
+    assert!(!index.contains("山口 剛"));
 }
 
 #[test]
