@@ -31,6 +31,7 @@ const COVERED: &[&str] = &[
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
+    "E118", // impact flags the policy does not declare
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
@@ -42,6 +43,7 @@ const COVERED: &[&str] = &[
     "E701", "E703", // evidence
     "E803", "E804", "E805", // flow
     "E901", "E902", "E903", "E904", "W905", "W906", "W907", // audit
+    "W908", // document control
 ];
 
 #[test]
@@ -526,13 +528,22 @@ fn w104_unknown_key_with_did_you_mean() {
 #[test]
 fn w104_unknown_nested_key_with_did_you_mean() {
     let f = Fixture::example();
+    let text = f.replace(OPEN, "  business: ", "  busines: ");
+    let p = f.problems();
+    let d = assert_only(&p, "W104", OPEN, key_at(&text, "  busines: "));
+    assert!(d.message.contains("impact.busines"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `business`?"), "{d}");
+    // A mistyped yes/no flag is an impact flag nobody declared: an error
+    // (E118), since a rule meant for it would silently not apply.
+    let f = Fixture::example();
     let text = f.replace(OPEN, "  personal_data: false\n", "  personal_dta: false\n");
     let p = f.problems();
-    let d = assert_only(&p, "W104", OPEN, key_at(&text, "  personal_dta: false"));
-    assert!(d.message.contains("impact.personal_dta"), "{d}");
-    assert_eq!(
-        d.hint.as_deref(),
-        Some("did you mean `personal_data`?"),
+    let d = assert_only(&p, "E118", OPEN, key_at(&text, "  personal_dta: false"));
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `personal_data`?"),
         "{d}"
     );
 }
@@ -895,6 +906,66 @@ fn e203_unknown_role_in_the_policy_flow() {
             .starts_with("did you mean `privacy_officer`?"),
         "{d}"
     );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_record() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "  malicious: false\n",
+        "  malicious: false\n  customer_confidental: true\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        OPEN,
+        key_at(&text, "  customer_confidental: true"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("`customer_confidental`"), "{d}");
+    // The near miss is suggested, and the declared flags are listed.
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.starts_with("did you mean `customer_confidential`?"),
+        "{d}"
+    );
+    assert!(
+        hint.contains("the policy declares customer_confidential"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_rule() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "- impact: { financial_damage: true }",
+        "- impact: { money_lost: true }",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        POLICY,
+        locate(&text, "money_lost", "money_lost"),
+    );
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains("declare `money_lost` under `impacts:`")
+            && hint.contains("personal_data")
+            && hint.contains("customer_confidential"),
+        "{d}"
+    );
+    // Declared, the same flag is accepted.
+    f.replace(
+        POLICY,
+        "impacts:\n",
+        "impacts:\n  - id: money_lost\n    name: お金の損失\n",
+    );
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
 }
 
 #[test]
@@ -1863,4 +1934,60 @@ fn e130_e131_e134_unreadable_files_mappings_and_limits() {
     has(&p, "E134", "A1048576", 1_048_576, 1);
     let (_, p) = import_problems("huge-cell.xlsx", "any.yaml");
     has(&p, "E134", "", 1, 1);
+}
+
+/// `git` in the fixture's work directory, with fixed author and dates.
+fn git_at(dir: &std::path::Path, args: &[&str], date: &str) -> bool {
+    std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=文書 管理",
+            "-c",
+            "user.email=docs@example.jp",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .current_dir(dir)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn w908_a_document_changed_after_its_approval() {
+    const PAGE: &str = "handbook/recovery.md";
+    let f = Fixture::example();
+    let dir = f.workdir().to_path_buf();
+    if !git_at(&dir, &["init", "-q"], "2025-03-01T10:00:00+09:00") {
+        eprintln!("git is not installed; skipping");
+        return;
+    }
+    let commit = |msg: &str, date: &str| {
+        assert!(git_at(&dir, &["add", "content"], date));
+        assert!(git_at(&dir, &["commit", "-q", "-m", msg], date));
+    };
+    // Written before its approval on 2025-04-01: nothing to say.
+    commit("初版", "2025-03-01T10:00:00+09:00");
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
+    // Changed after it, with the approval left as it was.
+    let text = f.replace(PAGE, "原因が残ったまま戻すと", "原因を取り除かずに戻すと");
+    commit("承認後の書き換え", "2026-05-01T10:00:00+09:00");
+    let p = f.problems();
+    let d = assert_only(&p, "W908", PAGE, value_at(&text, "approved_at: 2025-04-01"));
+    assert!(
+        d.message.contains("2026-05-01") && d.message.contains("承認後の書き換え"),
+        "{d}"
+    );
+    // The hint asks for the true approval, never for a moved date.
+    assert!(d.hint.as_deref().unwrap_or("").contains("true date"), "{d}");
+    // A new approval recorded with its true date, committed two days
+    // later with a further change it covers: the recording commit is not a
+    // change after the approval, so nothing is reported.
+    f.replace(PAGE, "version: \"3.0\"", "version: \"3.1\"");
+    f.replace(PAGE, "approved_at: 2025-04-01", "approved_at: 2026-05-10");
+    f.replace(PAGE, "原因を取り除かずに戻すと", "原因が残ったまま戻すと");
+    commit("3.1 版の承認を記録", "2026-05-12T10:00:00+09:00");
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
 }

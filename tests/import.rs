@@ -548,3 +548,43 @@ fn import_findings_speak_the_readers_language() {
         "{message}"
     );
 }
+
+#[test]
+fn a_report_day_without_its_time_imports_as_a_day_and_checks_clean() {
+    let f = Fixture::example();
+    let run = import(
+        &f,
+        &fixture("date-only.csv"),
+        &fixture("date-only.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("E401"), "{}", run.stderr);
+    let recs = records(&f, "D-");
+    assert_eq!(recs.len(), 2);
+    // The 0:00 the cell shows is not taken for a time: the day alone.
+    let y = yaml(&recs[0].1);
+    assert_eq!(y["reported_at"], "2025-04-01");
+    assert_eq!(y["detected_at"], "2025-04-01T09:30:00+09:00");
+    assert_eq!(y["contained_at"], "2025-04-01T10:15:00+09:00");
+    assert_eq!(yaml(&recs[1].1)["reported_at"], "2025-04-02");
+    // `check` finds no order problem in a day beside a time of that day.
+    let p = f.problems();
+    assert!(!p.iter().any(|d| d.code == "E401"), "{}", list(&p));
+
+    // Without `date_only`, the 0:00 is written as a time, before the
+    // detection at 9:30: the order error the option prevents.
+    let g = Fixture::example();
+    let map = g.workdir().join("no-date-only.yaml");
+    std::fs::write(
+        &map,
+        std::fs::read_to_string(fixture("date-only.yaml"))
+            .unwrap()
+            .replace(", date_only: true", ""),
+    )
+    .unwrap();
+    import(&g, &fixture("date-only.csv"), &map, &[]);
+    let y = yaml(&records(&g, "D-")[0].1);
+    assert_eq!(y["reported_at"], "2025-04-01T00:00:00+09:00");
+    assert!(g.problems().iter().any(|d| d.code == "E401"));
+}

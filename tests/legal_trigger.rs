@@ -87,7 +87,7 @@ fn the_new_impact_fields_and_conditions_are_checked() {
         "- impact: { financial_damage: true }",
         "- impact: { financial_harm: true }",
     );
-    assert_codes(&f.problems(), &["E203"]);
+    assert_codes(&f.problems(), &["E118"]);
     // A figure `more_than` cannot compare.
     let f = leak("  sensitive_data: true\n");
     f.replace(

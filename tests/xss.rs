@@ -22,6 +22,7 @@ const TEXT_KEYS: &[&str] = &[
     "name",
     "name_en",
     "label",
+    "collected_by",
     "criteria",
     "description",
     "purpose",

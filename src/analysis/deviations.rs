@@ -60,6 +60,8 @@ pub struct Deviation<'a> {
     pub subject: Option<&'a str>,
     /// For a notification: the report kind (`preliminary`, `final`, `report`).
     pub report_kind: Option<&'a str>,
+    /// For a notification: the rule's id.
+    pub rule: Option<&'a str>,
     /// The last day it was due, in the site's timezone.
     pub due: Option<NaiveDate>,
     /// How late, in minutes (done late, or still not done as of `today`).
@@ -96,7 +98,7 @@ pub fn report_late(content: &Content, inc: &Incident) -> Option<DateTime<FixedOf
 
 /// `contained_at` before `reported_at`.
 pub fn contained_before_report(inc: &Incident) -> bool {
-    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value < r.value)
+    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value.surely_before(&r.value))
 }
 
 /// Every non-conformity of one incident record as of `today`, in a fixed
@@ -113,6 +115,7 @@ pub fn of_incident<'a>(
         drill: false,
         subject: None,
         report_kind: None,
+        rule: None,
         due: None,
         late_minutes: None,
         reason: None,
@@ -144,6 +147,7 @@ pub fn of_incident<'a>(
                 out.push(Deviation {
                     subject,
                     report_kind: Some(r.kind),
+                    rule: Some(r.rule.id.value.as_str()),
                     due: Some(due),
                     late_minutes: at.map(|a| (a.value.at - r.deadline).num_minutes()),
                     reason: r.made.and_then(|m| m.late_reason.as_deref()),
@@ -163,6 +167,7 @@ pub fn of_incident<'a>(
                 out.push(Deviation {
                     subject,
                     report_kind: Some(r.kind),
+                    rule: Some(r.rule.id.value.as_str()),
                     due: Some(due),
                     late_minutes: Some((today - due).num_days() * 1440),
                     reason: explanation.map(|e| e.reason.as_str()),
@@ -196,6 +201,7 @@ pub fn of_actions<'a>(
             drill,
             subject: Some(a.action.as_str()),
             report_kind: None,
+            rule: None,
             due: Some(due.value),
             late_minutes: Some((today - due.value).num_days() * 1440),
             reason: None,
@@ -241,6 +247,7 @@ pub fn of_drills(content: &Content, today: NaiveDate) -> Vec<Deviation<'_>> {
                     drill: true,
                     subject: Some(drill.title.as_str()),
                     report_kind: None,
+                    rule: None,
                     due: Some(due),
                     late_minutes: Some((date - due).num_days() * 1440),
                     reason: drill.late_reason.as_deref(),
@@ -361,12 +368,14 @@ mod tests {
         let mut content = Content::default();
         content.policy.levels = vec![crate::model::Level {
             level: sp(1),
+            approval: None,
             name: String::new(),
             criteria: vec![],
             responsible: sp("it_admin".into()),
-            report_within: Some(sp(crate::model::Duration { minutes: 60 })),
+            report_within: Some(sp(crate::model::Duration::of_minutes(60))),
             stages: vec![],
             applies_when: Default::default(),
+            applies_when_pos: Default::default(),
             pos: Pos::START,
         }];
         let mut inc = Incident::sample();

@@ -311,6 +311,7 @@ mod tests {
     fn policy() -> Policy {
         let level = |n: i64, stages: &[&str]| Level {
             level: Spanned::new(n, Pos::START),
+            approval: None,
             name: format!("L{n}"),
             criteria: vec![],
             responsible: Spanned::new("r".into(), Pos::START),
@@ -320,6 +321,7 @@ mod tests {
                 .map(|s| Spanned::new(s.to_string(), Pos::START))
                 .collect(),
             applies_when: BTreeMap::new(),
+            applies_when_pos: Default::default(),
             pos: Pos::START,
         };
         Policy {

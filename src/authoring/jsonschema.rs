@@ -108,6 +108,14 @@ impl Gen<'_> {
                 required.push(json!(f.name));
             }
         }
+        // The organisation's own impact flags (`impacts:` of the policy).
+        if path == "impact" {
+            for flag in &self.content.policy.impacts {
+                let mut s = json!({ "type": "boolean", "description": flag.name });
+                allow_null(&mut s);
+                props.insert(flag.id.value.clone(), s);
+            }
+        }
         json!({
             "type": "object",
             "properties": props,
@@ -266,12 +274,14 @@ mod tests {
         }];
         c.policy.levels = vec![Level {
             level: sp(3),
+            approval: None,
             name: "緊急".into(),
             criteria: vec![],
             responsible: sp("ceo".into()),
             report_within: None,
             stages: vec![],
             applies_when: Default::default(),
+            applies_when_pos: Default::default(),
             pos: Pos::START,
         }];
         c

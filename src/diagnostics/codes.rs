@@ -82,6 +82,10 @@ pub const TOO_DEEP: Code = warning(
     "W117",
     "a folder is nested deeper than the folder limit; its files are not read",
 );
+pub const UNDECLARED_IMPACT: Code = error(
+    "E118",
+    "an impact flag is neither built in nor declared under `impacts` in policy.yaml",
+);
 pub const OVERRIDE_UNKNOWN_KIND: Code = error(
     "E120",
     "a deadline override names a kind its notification rule has no deadline for",
@@ -225,6 +229,10 @@ pub const DRILL_LATE_EXPLAINED: Code = warning(
     "W907",
     "a drill was held later than the policy's interval; the record says why",
 );
+pub const CHANGED_AFTER_APPROVAL: Code = warning(
+    "W908",
+    "a controlled document was changed after its recorded approval",
+);
 
 /// Every code, in catalogue order (used by `explain` and its tests).
 pub const ALL: &[Code] = &[
@@ -260,6 +268,7 @@ pub const ALL: &[Code] = &[
     REMOTE_RESOURCE,
     BLANK_REQUIRED,
     TOO_DEEP,
+    UNDECLARED_IMPACT,
     OVERRIDE_UNKNOWN_KIND,
     PERSON_NAME,
     INVALID_MASK,
@@ -312,6 +321,7 @@ pub const ALL: &[Code] = &[
     DRILL_OVERDUE,
     DRILL_LATE,
     DRILL_LATE_EXPLAINED,
+    CHANGED_AFTER_APPROVAL,
 ];
 
 /// Look a code up by its id, case-insensitively (`e101` works too).

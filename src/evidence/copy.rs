@@ -70,6 +70,9 @@ pub struct Copied {
     /// The path the record gives (relative to the content directory).
     pub source: String,
     pub description: Option<String>,
+    /// Who collected it (a role id or a person, as the redacted record has it).
+    pub collected_by: Option<String>,
+    pub collected_at: Option<crate::model::Timestamp>,
     /// Path in the site (`incidents/<id>/evidence/<name>`); `None` when the
     /// file was too large to copy.
     pub output: Option<String>,
@@ -155,6 +158,8 @@ fn copy_record(root: &Path, inc: &Incident, sink: &Recorder<'_>) -> Result<Vec<C
         out.push(Copied {
             source,
             description: ev.description.clone(),
+            collected_by: ev.collected_by.as_ref().map(|b| b.value.clone()),
+            collected_at: ev.collected_at.as_ref().map(|a| a.value),
             output,
             size,
             sha256,
@@ -264,6 +269,8 @@ mod tests {
             path: Spanned::new(p.into(), Pos::START),
             description: None,
             sha256: sha.map(|s| Spanned::new(s.into(), Pos::START)),
+            collected_by: None,
+            collected_at: None,
         };
         let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         inc.evidence = vec![

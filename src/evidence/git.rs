@@ -134,7 +134,7 @@ impl Git {
     }
 }
 
-fn spawn(root: &Path, args: &[&str]) -> Option<std::process::Child> {
+pub(super) fn spawn(root: &Path, args: &[&str]) -> Option<std::process::Child> {
     Command::new("git")
         .arg("--no-optional-locks")
         .arg("-C")
@@ -153,7 +153,7 @@ fn spawn(root: &Path, args: &[&str]) -> Option<std::process::Child> {
 }
 
 /// The command's output, if it succeeded.
-fn finish(child: std::process::Child) -> Option<Vec<u8>> {
+pub(super) fn finish(child: std::process::Child) -> Option<Vec<u8>> {
     let out = child.wait_with_output().ok()?;
     out.status.success().then_some(out.stdout)
 }

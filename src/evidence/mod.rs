@@ -20,6 +20,7 @@
 //! audience's redacted model, so nothing the audience may not see is copied,
 //! listed or hashed under its name. Nothing here renders HTML.
 
+pub mod approval;
 pub mod copy;
 pub mod git;
 pub mod manifest;

@@ -142,9 +142,7 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                 r.rule.id.value.clone(),
                 r.rule.name.clone(),
                 r.kind.to_string(),
-                env.t
-                    .get(&format!("notification_kind.{}", r.kind))
-                    .to_string(),
+                env.notification_kind(&r.rule.id.value, r.kind),
                 r.deadline
                     .with_timezone(&env.tz)
                     .format("%Y-%m-%d %H:%M")

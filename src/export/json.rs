@@ -184,6 +184,13 @@ struct EvidenceJson<'a> {
     sha256: &'a str,
     /// Site path of the copy; `null` when the file was too large to copy.
     url: Option<String>,
+    /// Who collected it: a role id, or a person (left out for an audience
+    /// that hides people); absent when not recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collected_by: Option<&'a str>,
+    /// When it was collected (RFC 3339, or a date); absent when not recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collected_at: Option<String>,
 }
 
 /// One record. Every field but `id`, `url`, `stub` and the classification is
@@ -486,6 +493,8 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                     size: c.size,
                     sha256: &c.sha256,
                     url: c.output.as_deref().map(crate::paths::encode_path),
+                    collected_by: c.collected_by.as_deref(),
+                    collected_at: c.collected_at.as_ref().map(|a| a.iso()),
                 })
                 .collect()
         }),

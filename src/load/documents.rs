@@ -100,6 +100,16 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
             })
         })
         .collect();
+    let impacts = list(&node, "impacts")
+        .iter()
+        .filter_map(|f| {
+            Some(ImpactFlag {
+                id: spanned_text(f, "id")?,
+                name: text(f, "name").unwrap_or_default(),
+                name_en: text(f, "name_en"),
+            })
+        })
+        .collect();
     let mut levels: Vec<Level> = list(&node, "levels")
         .iter()
         .filter_map(|l| {
@@ -109,9 +119,11 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
                 criteria: criteria(l),
                 responsible: spanned_text(l, "responsible")
                     .unwrap_or_else(|| Spanned::new(String::new(), l.pos)),
+                approval: spanned_text(l, "approval"),
                 report_within: duration(l, "report_within"),
                 stages: spanned_list(l, "stages"),
                 applies_when: flags(l, "applies_when"),
+                applies_when_pos: key_positions(l, "applies_when"),
                 pos: l.pos,
             })
         })
@@ -150,6 +162,7 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
     let (audiences, default_audience) = audiences(node.get("audiences"));
     let policy = Policy {
         roles,
+        impacts,
         levels,
         categories,
         notifications,
@@ -174,6 +187,8 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
     Some(NotificationRule {
         id: spanned_text(n, "id")?,
         name: text(n, "name").unwrap_or_default(),
+        label: text(n, "label"),
+        label_en: text(n, "label_en"),
         contact: spanned_text(n, "contact"),
         when: n.get("when").map(when).unwrap_or_default(),
         deadlines: deadlines(n),
@@ -189,6 +204,7 @@ fn when(w: &Node) -> When {
         categories: spanned_list(w, "categories"),
         min_level: int(w, "min_level").map(|l| l.value),
         impact: flags(w, "impact"),
+        impact_pos: key_positions(w, "impact"),
         more_than: w
             .get("more_than")
             .and_then(Node::as_map)

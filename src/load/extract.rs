@@ -86,6 +86,16 @@ pub fn spanned_list(node: &Node, key: &str) -> Vec<Spanned<String>> {
 }
 
 /// A mapping of names to booleans.
+/// Where each key of the mapping under `key` is written.
+pub fn key_positions(node: &Node, key: &str) -> BTreeMap<String, crate::diagnostics::Pos> {
+    node.get(key)
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, _)| Some((k.as_str()?.to_string(), k.pos)))
+        .collect()
+}
+
 pub fn flags(node: &Node, key: &str) -> BTreeMap<String, bool> {
     node.get(key)
         .and_then(Node::as_map)

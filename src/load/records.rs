@@ -157,10 +157,10 @@ fn incident_from_node(
     let impact = n
         .get("impact")
         .map(|i| Impact {
-            flags: fields::IMPACT_FLAGS
-                .iter()
-                .filter_map(|f| Some((f.to_string(), boolean(i, f)?)))
-                .collect(),
+            // Every yes/no key: built-in flags and the policy's own
+            // (`impacts:`); validate reports one the policy does not declare.
+            flags: impact_flags(i).map(|(k, b, _)| (k, b)).collect(),
+            flag_pos: impact_flags(i).map(|(k, _, p)| (k, p)).collect(),
             records_affected: int(i, "records_affected").map(|v| v.value),
             customers: text(i, "customers"),
             business: text(i, "business"),
@@ -207,6 +207,8 @@ fn incident_from_node(
                 path: spanned_text(e, "path")?,
                 description: text(e, "description"),
                 sha256: spanned_text(e, "sha256"),
+                collected_by: spanned_text(e, "collected_by"),
+                collected_at: timestamp(e, "collected_at", tz),
             })
         })
         .collect();
@@ -278,4 +280,18 @@ pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Dia
         pos: n.pos,
     };
     (Some(drill), diags)
+}
+
+/// The yes/no keys of a record's `impact:` mapping, with their positions.
+fn impact_flags(
+    impact: &Node,
+) -> impl Iterator<Item = (String, bool, crate::diagnostics::Pos)> + '_ {
+    impact
+        .as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, v)| match v.value {
+            crate::yaml::Value::Bool(b) => Some((k.as_str()?.to_string(), b, k.pos)),
+            _ => None,
+        })
 }

@@ -89,9 +89,12 @@ impl ActionStatus {
 
 #[derive(Clone, Debug, Default)]
 pub struct Impact {
-    /// Boolean flags (`personal_data`, `malicious`, `sensitive_data`,
-    /// `financial_damage`, `crime_suspected`).
+    /// Boolean flags: the built-in ones (`personal_data`, `malicious`,
+    /// `sensitive_data`, `financial_damage`, `crime_suspected`) and those
+    /// the policy declares (`impacts:`).
     pub flags: BTreeMap<String, bool>,
+    /// Where each flag's key is written (for E118 on an undeclared one).
+    pub flag_pos: BTreeMap<String, Pos>,
     pub records_affected: Option<i64>,
     pub customers: Option<String>,
     pub business: Option<String>,
@@ -170,6 +173,12 @@ pub struct Evidence {
     pub path: Spanned<String>,
     pub description: Option<String>,
     pub sha256: Option<Spanned<String>>,
+    /// `collected_by`: the role (an id of the policy's `roles`) or the
+    /// person who collected it. A person is left out of the builds of
+    /// audiences that hide people.
+    pub collected_by: Option<Spanned<String>>,
+    /// `collected_at`: when it was collected.
+    pub collected_at: Option<Spanned<Timestamp>>,
 }
 
 /// One record from `incidents/<year>/<id>.yaml`.

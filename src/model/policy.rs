@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     pub roles: Vec<Role>,
+    /// `impacts:`: the organisation's own impact flags (beside the built-in
+    /// ones), which records set under `impact:` and rules test.
+    pub impacts: Vec<ImpactFlag>,
     /// Sorted by level.
     pub levels: Vec<Level>,
     pub categories: Vec<Category>,
@@ -38,6 +41,9 @@ impl Policy {
     pub fn audience(&self, id: &str) -> Option<&Audience> {
         self.audiences.iter().find(|a| a.id == id)
     }
+    pub fn impact(&self, id: &str) -> Option<&ImpactFlag> {
+        self.impacts.iter().find(|f| f.id.value == id)
+    }
     /// Display name of a role, falling back to its id.
     pub fn role_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.role(id).map(|r| r.name.as_str()).unwrap_or(id)
@@ -51,17 +57,33 @@ pub struct Role {
     pub can_assess: bool,
 }
 
+/// An impact flag the policy declares (`impacts:`), e.g. "the shipper's
+/// data was involved".
+#[derive(Clone, Debug)]
+pub struct ImpactFlag {
+    pub id: Spanned<String>,
+    /// `name:`, in the site's language.
+    pub name: String,
+    /// `name_en:`, for English pages and exports when the site is Japanese.
+    pub name_en: Option<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Level {
     pub level: Spanned<i64>,
     pub name: String,
     pub criteria: Vec<Criterion>,
     pub responsible: Spanned<String>,
+    /// `approval:`: the role that approves the response at this level (or
+    /// to which it is escalated), if the policy names one.
+    pub approval: Option<Spanned<String>>,
     pub report_within: Option<Spanned<Duration>>,
     /// Assessment stages allowed at this level; empty means any.
     pub stages: Vec<Spanned<String>>,
     /// Impact flags that require at least this level.
     pub applies_when: BTreeMap<String, bool>,
+    /// Where each flag of `applies_when` is written.
+    pub applies_when_pos: BTreeMap<String, Pos>,
     pub pos: Pos,
 }
 
@@ -109,6 +131,8 @@ pub struct When {
     pub categories: Vec<Spanned<String>>,
     pub min_level: Option<i64>,
     pub impact: BTreeMap<String, bool>,
+    /// Where each of `impact`'s flags is written (for E118).
+    pub impact_pos: BTreeMap<String, Pos>,
     /// Impact figures (`records_affected`) that must be exceeded.
     pub more_than: BTreeMap<String, i64>,
     /// Alternatives: when not empty, at least one must hold as well.
@@ -152,6 +176,11 @@ pub struct DeadlineOverride {
 pub struct NotificationRule {
     pub id: Spanned<String>,
     pub name: String,
+    /// `label:` / `label_en:`: what this notification is called on the pages
+    /// in place of the generic word for a report (届出): a notice to
+    /// customers is not a filing with an authority.
+    pub label: Option<String>,
+    pub label_en: Option<String>,
     pub contact: Option<Spanned<String>>,
     pub when: When,
     /// kind (preliminary, final, report) → deadline from detection, in file order.

@@ -59,6 +59,26 @@ impl Timestamp {
         }
     }
 
+    /// Whether this is known to come before `other`: earlier, and not a
+    /// date without a time (time unknown) on the same day as the other,
+    /// whose order then cannot be told.
+    pub fn surely_before(&self, other: &Timestamp) -> bool {
+        if self.at >= other.at {
+            return false;
+        }
+        let day_of = if self.date_only {
+            Some(*self.at.offset())
+        } else if other.date_only {
+            Some(*other.at.offset())
+        } else {
+            None
+        };
+        match day_of {
+            Some(tz) => self.date_in(tz) != other.date_in(tz),
+            None => true,
+        }
+    }
+
     /// The calendar date in the site's timezone.
     pub fn date_in(&self, tz: FixedOffset) -> NaiveDate {
         self.at.with_timezone(&tz).date_naive()
@@ -107,10 +127,37 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
-/// A span of time such as `30m`, `1h`, `5d` or `26w`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A span of time such as `30m`, `1h`, `5d` or `26w`. Two durations are
+/// equal when they are as long; `unit` only remembers how it was written
+/// (`24h` stays 24 hours on the pages, not 1 day).
+#[derive(Clone, Copy, Debug)]
 pub struct Duration {
     pub minutes: i64,
+    /// The unit it was written in (`m`, `h`, `d`, `w`); `None` when
+    /// computed, and then shown in the largest unit that divides it.
+    pub unit: Option<char>,
+}
+
+impl PartialEq for Duration {
+    fn eq(&self, other: &Self) -> bool {
+        self.minutes == other.minutes
+    }
+}
+impl Eq for Duration {}
+impl PartialOrd for Duration {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Duration {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.minutes.cmp(&other.minutes)
+    }
+}
+impl std::hash::Hash for Duration {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.minutes.hash(state)
+    }
 }
 
 impl Duration {
@@ -128,7 +175,33 @@ impl Duration {
             'w' => 60 * 24 * 7,
             _ => return None,
         };
-        Some(Duration { minutes: n * per })
+        Some(Duration {
+            minutes: n * per,
+            unit: Some(unit),
+        })
+    }
+
+    /// A computed duration of `minutes`, with no written unit.
+    pub fn of_minutes(minutes: i64) -> Duration {
+        Duration {
+            minutes,
+            unit: None,
+        }
+    }
+
+    /// The duration as written: its number and unit (`24h` → (24, 'h')),
+    /// or, when it was not written, the largest unit that divides it.
+    pub fn as_written(self) -> (i64, char) {
+        const UNITS: [(char, i64); 4] = [('w', 60 * 24 * 7), ('d', 60 * 24), ('h', 60), ('m', 1)];
+        let m = self.minutes;
+        if let Some((u, per)) = UNITS.iter().find(|(u, _)| Some(*u) == self.unit) {
+            return (m / per, *u);
+        }
+        UNITS
+            .iter()
+            .find(|(_, per)| m != 0 && m % per == 0)
+            .map(|(u, per)| (m / per, *u))
+            .unwrap_or((m, 'm'))
     }
 
     pub fn to_chrono(self) -> chrono::Duration {
@@ -168,6 +241,13 @@ mod tests {
         assert_eq!(t.display(jst()), "2026-04-03 09:15");
         let d = Timestamp::parse("2026-04-03", jst()).unwrap();
         assert!(d.date_only);
+        // A day without a time is not before a time of the same day, nor
+        // after it: their order is unknown. On different days it is known.
+        let nine = Timestamp::parse("2026-04-03T09:15:00+09:00", jst()).unwrap();
+        let next = Timestamp::parse("2026-04-04", jst()).unwrap();
+        assert!(!d.surely_before(&nine) && !nine.surely_before(&d));
+        assert!(d.surely_before(&next) && nine.surely_before(&next));
+        assert!(!next.surely_before(&nine));
         assert_eq!(d.display(jst()), "2026-04-03");
         assert!(d < t);
         assert!(Timestamp::parse("2026-13-03", jst()).is_none());

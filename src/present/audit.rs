@@ -46,10 +46,7 @@ pub fn deviation_views(env: &Env, deviations: &[Deviation], from: &str) -> Vec<D
 fn deviation_view(env: &Env, d: &Deviation, from: &str, slugs: &mut Slugger) -> DeviationView {
     let t = &env.t;
     let subject = d.subject.map(|s| match d.report_kind {
-        Some(k) => format!(
-            "{s} ({})",
-            t.lookup(&format!("notification_kind.{k}")).unwrap_or(k)
-        ),
+        Some(k) => format!("{s} ({})", env.notification_kind(d.rule.unwrap_or(""), k)),
         None => s.to_string(),
     });
     let href = if d.drill {

@@ -91,14 +91,11 @@ fn event(env: &Env, c: &mut Ical, d: &Deadline) {
 pub fn summary(env: &Env, d: &Deadline) -> String {
     let id = d.record.map(|r| r.id.value.as_str()).unwrap_or("");
     match &d.kind {
-        Kind::Notification { name, kind, .. } => {
-            let kind_label = env
-                .t
-                .lookup(&format!("notification_kind.{kind}"))
-                .unwrap_or(kind);
+        Kind::Notification { rule, name, kind } => {
+            let kind_label = env.notification_kind(rule, kind);
             env.t.fmt(
                 "calendar.notification",
-                &[("id", id), ("name", name), ("kind", kind_label)],
+                &[("id", id), ("name", name), ("kind", &kind_label)],
             )
         }
         Kind::Action { n, .. } => env

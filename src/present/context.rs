@@ -107,17 +107,16 @@ impl ContactView {
     }
 }
 
-/// `2時間` / `2 hours`: the largest unit that divides the duration exactly.
+/// `2時間` / `2 hours`: the duration in the unit it was written in
+/// (`24h` is 24時間, not 1日); a computed one in the largest unit that
+/// divides it exactly.
 pub fn duration_text(d: Duration, t: &I18n) -> String {
-    let m = d.minutes;
-    let (n, unit) = if m != 0 && m % (60 * 24 * 7) == 0 {
-        (m / (60 * 24 * 7), "weeks")
-    } else if m != 0 && m % (60 * 24) == 0 {
-        (m / (60 * 24), "days")
-    } else if m != 0 && m % 60 == 0 {
-        (m / 60, "hours")
-    } else {
-        (m, "minutes")
+    let (n, u) = d.as_written();
+    let unit = match u {
+        'w' => "weeks",
+        'd' => "days",
+        'h' => "hours",
+        _ => "minutes",
     };
     let key = if n == 1 {
         format!("units.{}", unit.trim_end_matches('s'))
@@ -208,6 +207,11 @@ mod tests {
         assert_eq!(duration_text(d("1h"), &en), "1 hour");
         assert_eq!(duration_text(d("90m"), &en), "90 minutes");
         assert_eq!(duration_text(d("26w"), &en), "26 weeks");
+        // As written: 24h is not turned into a day, nor 14d into 2 weeks.
+        assert_eq!(duration_text(d("24h"), &ja), "24時間");
+        assert_eq!(duration_text(d("24h"), &en), "24 hours");
+        assert_eq!(duration_text(d("14d"), &en), "14 days");
+        assert_eq!(duration_text(Duration::of_minutes(60 * 24), &en), "1 day");
         assert_eq!(span_text(90.0, &ja), "1.5時間");
         assert_eq!(span_text(60.0 * 72.0, &en), "3.0 days");
     }

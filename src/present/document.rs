@@ -58,10 +58,20 @@ pub fn document_view(env: &Env, file: &str, control: &DocumentControl) -> Docume
         .first()
         .map(|c| c.at.with_timezone(&env.tz).date_naive());
     v.last_change = last.map(day_view);
-    v.changed_after_approval = matches!(
-        (last, control.approved_at.as_ref()),
-        (Some(changed), Some(approved)) if changed > approved.value
-    );
+    // Changed after the approval day in a commit that recorded no new
+    // approval or version (the same judgement as `check`'s W908).
+    v.changed_after_approval = match (&env.audit.provenance.root, &control.approved_at) {
+        (Some(root), Some(approved)) => crate::evidence::approval::changed_after(
+            root,
+            repo,
+            file,
+            approved.value,
+            env.today,
+            env.tz,
+        )
+        .is_some(),
+        _ => false,
+    };
     v.more = history.len().saturating_sub(MAX_REVISIONS);
     v.revisions = history
         .into_iter()

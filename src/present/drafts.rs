@@ -105,11 +105,7 @@ pub fn drafts(env: &Env, incident: &Incident, slugs: &mut markdown::Slugger) -> 
             .iter()
             .filter(|q| q.rule.id.value == id)
             .map(|q| DraftDeadline {
-                kind: env
-                    .t
-                    .lookup(&format!("notification_kind.{}", q.kind))
-                    .unwrap_or(q.kind)
-                    .to_string(),
+                kind: env.notification_kind(&q.rule.id.value, q.kind),
                 due: super::context::date_view(
                     &Timestamp {
                         at: q.deadline,

@@ -393,6 +393,43 @@ impl<'a> Env<'a> {
             .unwrap_or(id)
     }
 
+    /// The name of an impact flag: the theme's label of a built-in one,
+    /// else the policy's `name` (`name_en` on English pages) of its own
+    /// (`impacts:`), else the id.
+    pub fn impact_name(&self, flag: &str) -> String {
+        if let Some(label) = self.t.lookup(&format!("impact.{flag}")) {
+            return label.to_string();
+        }
+        match self.content.policy.impact(flag) {
+            Some(f) => match (self.content.site.language, &f.name_en) {
+                (crate::model::site::Language::En, Some(en)) => en.clone(),
+                _ => f.name.clone(),
+            },
+            None => flag.to_string(),
+        }
+    }
+
+    /// The word for one kind of report under rule `rule`: the rule's own
+    /// `label` (`label_en` on English pages) for its `report` kind when it
+    /// has one (a notice to customers is not a 届出), else the theme's
+    /// word for the kind, else the kind itself.
+    pub fn notification_kind(&self, rule: &str, kind: &str) -> String {
+        let own = self.content.policy.notification(rule).and_then(|r| {
+            match (self.content.site.language, &r.label_en) {
+                (crate::model::site::Language::En, Some(en)) => Some(en),
+                _ => r.label.as_ref(),
+            }
+        });
+        match own {
+            Some(label) if kind == "report" => label.clone(),
+            _ => self
+                .t
+                .lookup(&format!("notification_kind.{kind}"))
+                .unwrap_or(kind)
+                .to_string(),
+        }
+    }
+
     pub fn level_name(&self, level: i64) -> Option<&str> {
         self.content.policy.level(level).map(|l| l.name.as_str())
     }

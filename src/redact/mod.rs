@@ -322,6 +322,18 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
     if hidden("evidence") {
         inc.evidence.clear();
     }
+    // Who collected evidence: a role stays, a person goes for an audience
+    // that may not learn who was involved.
+    if audience.hides_people() {
+        for e in &mut inc.evidence {
+            if e.collected_by
+                .as_ref()
+                .is_some_and(|by| policy.role(&by.value).is_none())
+            {
+                e.collected_by = None;
+            }
+        }
+    }
     // The extra text fields (`schema::fields::extra_text`), by name.
     inc.extra.retain(|name, _| !hidden(name));
     Some(owned)
@@ -418,6 +430,55 @@ mod tests {
         assert!(out.incidents[0].title.contains("CANARY-TITLE"));
     }
 
+    /// Who collected evidence: an audience that hides people (but sees the
+    /// evidence) keeps a role and loses a person's name.
+    #[test]
+    fn evidence_collectors_follow_the_rules_for_people() {
+        let pos = crate::diagnostics::Pos::START;
+        let ev = |by: &str| crate::model::Evidence {
+            path: Spanned::new("evidence/x.log".into(), pos),
+            description: None,
+            sha256: None,
+            collected_by: Some(Spanned::new(by.into(), pos)),
+            collected_at: None,
+        };
+        let mut inc = record(false);
+        inc.evidence = vec![ev("it_admin"), ev("CANARY-COLLECTOR")];
+        let mut content = Content {
+            incidents: vec![inc],
+            ..Default::default()
+        };
+        content.policy.roles = vec![crate::model::Role {
+            id: Spanned::new("it_admin".into(), pos),
+            name: "IT".into(),
+            can_assess: false,
+        }];
+        let by = |out: &Content| -> Vec<Option<String>> {
+            out.incidents[0]
+                .evidence
+                .iter()
+                .map(|e| e.collected_by.as_ref().map(|b| b.value.clone()))
+                .collect()
+        };
+        let out = redact(&content, &staff(RestrictedMode::Stub));
+        assert_eq!(by(&out), vec![Some("it_admin".to_string()), None]);
+        let all = Audience {
+            id: "auditor".into(),
+            rule: AudienceRule {
+                restricted: RestrictedMode::Show,
+                hide: Vec::new(),
+            },
+        };
+        let out = redact(&content, &all);
+        assert_eq!(
+            by(&out),
+            vec![
+                Some("it_admin".to_string()),
+                Some("CANARY-COLLECTOR".to_string())
+            ]
+        );
+    }
+
     #[test]
     fn omits_restricted_records_and_their_sources() {
         let mut content = Content {
@@ -434,6 +495,8 @@ mod tests {
     fn rule(id: &str, flags: &[(&str, bool)], categories: &[&str]) -> NotificationRule {
         NotificationRule {
             id: Spanned::new(id.into(), crate::diagnostics::Pos::START),
+            label: None,
+            label_en: None,
             name: format!("rule {id}"),
             contact: None,
             when: crate::model::When {

@@ -111,6 +111,9 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                 }
                 check_value(ctx, value, &field.ty, field.chars, &path_join(path, name));
             }
+            // A record's own impact flag (`impacts:` of the policy): a
+            // yes/no key under `impact`, checked against the policy (E118).
+            None if path == "impact" && matches!(value.value, Value::Bool(_)) => {}
             None => {
                 let known = table.iter().map(|f| f.name);
                 let mut d = Diagnostic::new(

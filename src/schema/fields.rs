@@ -1,6 +1,7 @@
 //! The tables. Descriptions come in Japanese and English because the record
 //! skeleton that `new` writes comments each field in the site's language.
 
+use super::notification_rules::NOTIFICATION_RULE;
 pub use crate::chars::IdSyntax;
 use crate::model::incident::Stage;
 
@@ -277,6 +278,18 @@ const ROLE: &[Field] = &[
     ),
 ];
 
+const IMPACT_FLAG: &[Field] = &[
+    req("id", Ty::Str, "影響の ID", "Impact flag id").id(IdSyntax::Name),
+    req("name", Ty::Str, "影響の名前", "Impact flag name").line(),
+    opt(
+        "name_en",
+        Ty::Str,
+        "英語の名前（英語のページで使う）",
+        "English name (for English pages)",
+    )
+    .line(),
+];
+
 const LEVEL: &[Field] = &[
     req("level", Ty::Int, "レベル（整数）", "Level (integer)"),
     req("name", Ty::Str, "レベル名", "Level name").line(),
@@ -286,6 +299,12 @@ const LEVEL: &[Field] = &[
         Ty::Ref(RefKind::Role),
         "責任者の役割",
         "Responsible role",
+    ),
+    opt(
+        "approval",
+        Ty::Ref(RefKind::Role),
+        "対応を承認する（エスカレーション先の）役割",
+        "Role that approves the response (or to which it is escalated)",
     ),
     req(
         "report_within",
@@ -346,99 +365,6 @@ const CATEGORY: &[Field] = &[
         Ty::List(&Ty::Str),
         "第一報で伝えること",
         "What to tell in the first report",
-    ),
-];
-
-const MORE_THAN: &[Field] = &[opt(
-    "records_affected",
-    Ty::Int,
-    "影響を受けた件数（本人の数）がこれを超えるとき",
-    "When more records (persons) than this are affected",
-)];
-
-/// The conditions a notification rule's `when` and each of its `when.any`
-/// alternatives may hold (one list, written once).
-macro_rules! when_conditions {
-    ($($more:expr),* $(,)?) => {
-        &[
-            opt(
-                "categories",
-                Ty::List(&Ty::Ref(RefKind::Category)),
-                "対象の分類",
-                "Categories it applies to",
-            ),
-            opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
-            opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
-            opt(
-                "more_than",
-                Ty::Object(MORE_THAN),
-                "件数の下限（これを超えるとき）",
-                "Figures that must be exceeded",
-            ),
-            $($more,)*
-        ]
-    };
-}
-
-/// One alternative of `when.any`: the conditions of [`WHEN`] but `any`.
-const WHEN_ANY: &[Field] = when_conditions![];
-
-const WHEN: &[Field] = when_conditions![opt(
-    "any",
-    Ty::List(&Ty::Object(WHEN_ANY)),
-    "いずれか一つを満たせばよい条件",
-    "Alternatives, at least one of which must hold",
-),];
-
-/// `overrides` of a notification rule: other deadlines when a condition holds.
-const DEADLINE_OVERRIDE: &[Field] = &[
-    req(
-        "when",
-        Ty::Object(WHEN_ANY),
-        "この条件のとき",
-        "When this holds",
-    ),
-    req(
-        "deadlines",
-        Ty::MapOf(&Ty::Duration),
-        "代わりの期限",
-        "Deadlines that replace the rule's",
-    ),
-];
-
-const NOTIFICATION_RULE: &[Field] = &[
-    req("id", Ty::Str, "届出の ID", "Notification id").id(IdSyntax::Name),
-    req("name", Ty::Str, "届出の名称", "Notification name").line(),
-    opt(
-        "contact",
-        Ty::Ref(RefKind::ExternalContact),
-        "届出先（外部連絡先 ID）",
-        "External contact id",
-    ),
-    req(
-        "when",
-        Ty::Object(WHEN),
-        "届出が必要となる条件",
-        "When the notification is required",
-    ),
-    req(
-        "deadlines",
-        Ty::MapOf(&Ty::Duration),
-        "種類ごとの期限（検知から）",
-        "Deadline per kind (from detection)",
-    ),
-    opt(
-        "draft",
-        Ty::Str,
-        "届出の下書きのひな形（テーマの drafts/<言語>/<名前>.md）",
-        "Draft template (the theme's drafts/<language>/<name>.md)",
-    )
-    .id(IdSyntax::Name),
-    opt(
-        "overrides",
-        Ty::List(&Ty::Object(DEADLINE_OVERRIDE)),
-        "条件によって変わる期限（最初に当てはまるもの）",
-        "Other deadlines under a condition (the first that holds)",
     ),
 ];
 
@@ -520,6 +446,12 @@ const DRILLS_POLICY: &[Field] = &[req(
 
 pub const POLICY: &[Field] = &[
     req("roles", Ty::List(&Ty::Object(ROLE)), "役割", "Roles"),
+    opt(
+        "impacts",
+        Ty::List(&Ty::Object(IMPACT_FLAG)),
+        "組織が独自に定める影響（記録の impact と届出の条件で使う）",
+        "The organisation's own impact flags (set in records, tested by rules)",
+    ),
     req("levels", Ty::List(&Ty::Object(LEVEL)), "レベル", "Levels"),
     req(
         "categories",

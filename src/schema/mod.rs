@@ -6,6 +6,7 @@ pub mod check;
 pub mod fields;
 pub mod hide;
 pub mod names;
+mod notification_rules;
 mod record;
 mod written;
 

@@ -278,6 +278,21 @@ const EVIDENCE: &[Field] = &[
     )
     .line()
     .never_hidden(),
+    opt(
+        "collected_by",
+        Ty::Str,
+        "収集した役割（役割の ID）または人",
+        "Who collected it: a role id, or a person",
+    )
+    .line()
+    .never_hidden(),
+    opt(
+        "collected_at",
+        Ty::DateTime,
+        "収集した日時",
+        "When it was collected",
+    )
+    .never_hidden(),
 ];
 
 /// An incident record. Order here is the order of the skeleton and the docs.

@@ -37,7 +37,25 @@ pub fn check(
     content: &Path,
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
 ) -> Result<Checked, LoadError> {
-    crate::validate::load_and_check(content, today)
+    let git = std::thread::scope(|s| {
+        let git = s.spawn(|| crate::evidence::git::Git::read(content));
+        let checked = crate::validate::load_and_check(content, &today);
+        (git.join().ok(), checked)
+    });
+    let (git, checked) = git;
+    let mut checked = checked?;
+    if let Some(repo) = git.as_ref().and_then(|g| g.repository()) {
+        let today = today(checked.content.site.timezone);
+        let mut all = std::mem::take(&mut checked.diagnostics);
+        all.extend(crate::evidence::approval::check(
+            content,
+            repo,
+            &checked.content,
+            today,
+        ));
+        checked.diagnostics = all.sorted();
+    }
+    Ok(checked)
 }
 
 /// `ismsbook verify DIR`: the files of a built site against its manifest.

@@ -75,7 +75,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         if let Some((prev_name, prev)) = latest {
             if name == "contained_at"
                 && prev_name == "reported_at"
-                && t.value < prev.value
+                && t.value.surely_before(&prev.value)
                 && contained_first
             {
                 out.push(
@@ -89,7 +89,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                     .hint(msg!("W405.explained_hint")),
                 );
                 latest = before_report;
-                if let Some((p_name, p)) = latest.filter(|(_, p)| t.value < p.value) {
+                if let Some((p_name, p)) = latest.filter(|(_, p)| t.value.surely_before(&p.value)) {
                     out.push(
                         before(codes::DATES_OUT_OF_ORDER, file, tz, (name, t), (p_name, p))
                             .hint(msg!("E401.contained_early_hint")),
@@ -99,7 +99,8 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 latest = Some((name, t));
                 continue;
             }
-            if t.value < prev.value {
+            // A day without a time on the day of the other: order unknown.
+            if t.value.surely_before(&prev.value) {
                 out.push(
                     before(
                         codes::DATES_OUT_OF_ORDER,

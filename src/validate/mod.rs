@@ -15,6 +15,7 @@ mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod explanations; // W508, W509: explanations of deviations are true
 mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
+mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
@@ -71,6 +72,7 @@ pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics
 /// the register in memory.
 pub fn check_record(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     refs::check_incident(ctx, inc, out);
+    impacts::check_incident(ctx, inc, out);
     policy::check_incident(ctx, inc, out);
     chronology::check(ctx, inc, out);
     deadlines::check(ctx, inc, out);
@@ -188,7 +190,8 @@ pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Di
 /// dropped: about a tenth of its memory.
 pub fn register_entry(mut inc: Incident) -> Incident {
     inc.title = String::new();
-    // `reporter` and timeline `by` stay: the name register reads them.
+    // `reporter`, timeline `by` and evidence `collected_by` stay: the name
+    // register reads them.
     inc.location = None;
     inc.summary = String::new();
     inc.cause = None;
@@ -203,7 +206,12 @@ pub fn register_entry(mut inc: Incident) -> Incident {
         t.action = String::new();
     }
     inc.notifications = Vec::new();
-    inc.evidence = Vec::new();
+    // Who collected evidence stays: the name register reads it too.
+    inc.evidence.retain(|e| e.collected_by.is_some());
+    for e in &mut inc.evidence {
+        e.description = None;
+        e.sha256 = None;
+    }
     inc.tags = Vec::new();
     inc.extra = Default::default();
     inc.audit = Default::default();
@@ -225,6 +233,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     ids::check(ctx, &mut out);
     refs::check_policy(ctx, &mut out);
+    impacts::check_policy(ctx, &mut out);
     policy::check(ctx, &mut out);
     contacts::check(ctx, &mut out);
     flow::check(ctx, &mut out);

@@ -6,7 +6,6 @@ use super::Ctx;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, suggest, Both, Diagnostic, Msg};
 use crate::model::{Action, Incident, Spanned};
-use crate::schema::fields::IMPACT_FLAGS;
 
 /// The display names of the ids a reference of some kind may name, for
 /// hints: (id, names).
@@ -145,11 +144,15 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let p = &ctx.content.policy;
     let roles = || ids!(p.roles.iter());
     for l in &p.levels {
-        if !l.responsible.value.is_empty() {
+        let approval = l.approval.iter().filter(|a| !a.value.is_empty());
+        for role in std::iter::once(&l.responsible)
+            .filter(|r| !r.value.is_empty())
+            .chain(approval)
+        {
             resolve(
                 "role",
                 "policy.yaml `roles`",
-                &l.responsible,
+                role,
                 roles(),
                 "policy.yaml",
                 out,
@@ -173,30 +176,6 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "policy.yaml `categories`",
                 c,
                 ids!(p.categories.iter()),
-                "policy.yaml",
-                out,
-            );
-        }
-    }
-    let flags = p
-        .levels
-        .iter()
-        .flat_map(|l| l.applies_when.keys().map(move |k| (k, l.pos)));
-    // A rule's flags: its own, its alternatives' and its overrides'.
-    let flags = flags.chain(p.notifications.iter().flat_map(|n| {
-        let whens = std::iter::once(&n.when).chain(n.overrides.iter().map(|o| &o.when));
-        whens
-            .flat_map(|w| std::iter::once(w).chain(w.any.iter()))
-            .flat_map(|w| w.impact.keys())
-            .map(move |k| (k, n.id.pos))
-    }));
-    for (flag, pos) in flags {
-        if !IMPACT_FLAGS.contains(&flag.as_str()) {
-            resolve(
-                "impact flag",
-                "the content format (docs/content-format.md)",
-                &Spanned::new(flag.clone(), pos),
-                IMPACT_FLAGS.iter().copied(),
                 "policy.yaml",
                 out,
             );

@@ -38,7 +38,11 @@ struct Source {
 const SOURCES: [Source; 2] = [
     Source {
         file: "policy.yaml",
-        follow_ons: &[(codes::UNKNOWN_REFERENCE.id, None)],
+        follow_ons: &[
+            (codes::UNKNOWN_REFERENCE.id, None),
+            // A record's own impact flag, declared by the unread policy.
+            (codes::UNDECLARED_IMPACT.id, None),
+        ],
         what: "unread.policy",
     },
     Source {

@@ -179,19 +179,19 @@ mod tests {
     fn content() -> Content {
         let level = |n: i64, stages: &[&str]| crate::model::Level {
             level: sp(n),
+            approval: None,
             name: String::new(),
             criteria: vec![],
             responsible: sp("it_admin".into()),
             report_within: None,
             stages: stages.iter().map(|s| sp(s.to_string())).collect(),
             applies_when: BTreeMap::new(),
+            applies_when_pos: Default::default(),
             pos: Pos::START,
         };
         let mut c = Content::default();
         c.policy.levels = vec![level(0, &["weakness"]), level(1, &["event", "incident"])];
-        c.policy.drill_every = Some(sp(crate::model::Duration {
-            minutes: 26 * 7 * 1440,
-        }));
+        c.policy.drill_every = Some(sp(crate::model::Duration::of_minutes(26 * 7 * 1440)));
         let drill = |id: &str, date: (i32, u32, u32), kind: &str| Drill {
             file: String::new(),
             id: sp(id.into()),

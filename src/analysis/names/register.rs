@@ -166,13 +166,19 @@ impl Register {
         r
     }
 
-    /// Add the people a record names in its `reporter` and timeline.
+    /// Add the people a record names in its `reporter`, timeline and
+    /// evidence (`collected_by`).
     pub fn add_record(&mut self, inc: &crate::model::Incident) {
         if let Some(p) = &inc.reporter {
             self.add(p, None, None, Field::Person);
         }
         for t in &inc.timeline {
             if let Some(by) = &t.by {
+                self.add(by, None, None, Field::Actor);
+            }
+        }
+        for e in &inc.evidence {
+            if let Some(by) = &e.collected_by {
                 self.add(by, None, None, Field::Actor);
             }
         }

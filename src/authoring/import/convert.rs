@@ -230,6 +230,12 @@ impl Row<'_> {
                         msg!("E132.not_date_hint"),
                     ));
                 };
+                // A day whose time is not known stays a day: no time is invented.
+                let when = if src.date_only {
+                    When::Day(when.date())
+                } else {
+                    when
+                };
                 let s = if matches!(ty, Ty::Date) {
                     when.date().format("%Y-%m-%d").to_string()
                 } else {

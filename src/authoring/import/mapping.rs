@@ -42,6 +42,10 @@ pub struct Source {
     pub labels: bool,
     /// Used when the cell is empty.
     pub default: Option<String>,
+    /// `date_only: true`: the column holds a day whose time is not known;
+    /// the value is written as the date alone (a time the cell shows, such
+    /// as a placeholder 0:00, is dropped rather than taken as true).
+    pub date_only: bool,
     pub pos: Pos,
 }
 
@@ -134,7 +138,15 @@ pub const KEYS: &[&str] = &[
 
 /// The keys of a field's source.
 pub const SOURCE_KEYS: &[&str] = &[
-    "column", "columns", "value", "map", "split", "join", "labels", "default",
+    "column",
+    "columns",
+    "value",
+    "map",
+    "split",
+    "join",
+    "labels",
+    "default",
+    "date_only",
 ];
 
 /// Reads a mapping file, collecting E131 for everything wrong in it.
@@ -237,6 +249,7 @@ impl Reader<'_> {
             join: "\n\n".into(),
             labels: false,
             default: None,
+            date_only: false,
             pos: node.pos,
         };
         if node.as_map().is_none() {
@@ -300,6 +313,9 @@ impl Reader<'_> {
         }
         if let Some(n) = node.get("default") {
             s.default = self.text(n, "`default`");
+        }
+        if let Some(n) = node.get("date_only") {
+            s.date_only = matches!(n.value, Value::Bool(true));
         }
         Some(s)
     }

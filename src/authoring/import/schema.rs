@@ -29,6 +29,7 @@ fn source() -> Value {
     props.insert("join".into(), json!({ "type": "string" }));
     props.insert("labels".into(), json!({ "type": "boolean" }));
     props.insert("default".into(), scalar());
+    props.insert("date_only".into(), json!({ "type": "boolean", "description": "a date column whose time is not known: write the day alone, without a time" }));
     debug_assert_eq!(props.len(), SOURCE_KEYS.len());
     json!({
         "anyOf": [

@@ -161,12 +161,14 @@ mod tests {
         };
         let level = |n, resp: &str, stages: &[&str]| Level {
             level: sp(n),
+            approval: None,
             name: format!("L{n}"),
             criteria: vec![],
             responsible: sp(resp.to_string()),
             report_within: None,
             stages: stages.iter().map(|s| sp(s.to_string())).collect(),
             applies_when: Default::default(),
+            applies_when_pos: Default::default(),
             pos: Pos::START,
         };
         Policy {

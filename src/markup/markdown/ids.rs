@@ -75,6 +75,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "evidence-h",
     "evidence-files",
     "evidence-files-h",
+    "evidence-coverage",
+    "evidence-coverage-h",
     "history",
     "history-h",
     "scenario-h",

@@ -252,11 +252,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                     .deadlines
                     .iter()
                     .map(|(kind, d)| DeadlineView {
-                        kind: env
-                            .t
-                            .lookup(&format!("notification_kind.{kind}"))
-                            .unwrap_or(kind)
-                            .to_string(),
+                        kind: env.notification_kind(&n.id.value, kind),
                         within: duration_text(d.value, &env.t),
                         minutes: d.value.minutes,
                     })

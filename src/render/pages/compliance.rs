@@ -23,6 +23,9 @@ pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 #[derive(Serialize)]
 struct Line<'a> {
     kind: &'a str,
+    /// What the kind is called under this rule (its own `label` or the
+    /// theme's word).
+    kind_label: String,
     deadline: DateView,
     made_at: Option<DateView>,
     reference: Option<&'a str>,
@@ -87,12 +90,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let policy = &env.content.policy;
     let show = env.view.shows("notifications");
     let show_ref = env.view.shows("notifications.reference");
-    let kind = |k: &str| {
-        env.t
-            .lookup(&format!("notification_kind.{k}"))
-            .unwrap_or(k)
-            .to_string()
-    };
+    let kind = |rule: &str, k: &str| env.notification_kind(rule, k);
 
     // One pass over the records: each requirement goes to its rule.
     let mut by_rule: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
@@ -110,6 +108,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .or_default()
                 .push(Line {
                     kind: r.kind,
+                    kind_label: env.notification_kind(&r.rule.id.value, r.kind),
                     deadline: date_view(
                         &Timestamp {
                             at: r.deadline,
@@ -197,7 +196,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 deadlines: n
                     .deadlines
                     .iter()
-                    .map(|(k, d)| (kind(k), duration_text(d.value, &env.t)))
+                    .map(|(k, d)| (kind(&n.id.value, k), duration_text(d.value, &env.t)))
                     .collect(),
                 cases: by_rule.remove(n.id.value.as_str()).unwrap_or_default(),
                 counts: c,

@@ -37,6 +37,8 @@ pub struct EvidenceFileView {
     pub record_href: String,
     pub source: String,
     pub description: Option<String>,
+    /// `収集: 情報システム管理者、2026-…`: who collected it and when.
+    pub collected: Option<String>,
     pub size: String,
     pub sha256: String,
     /// Link to the copy, relative to the page; `None` when not copied.
@@ -52,12 +54,34 @@ impl EvidenceFileView {
             record_href: site_href(from, &crate::paths::record_page(record)),
             source: c.source.clone(),
             description: c.description.clone(),
+            collected: collected(env, c),
             size: env.t.fmt("evidence.bytes", &[("n", &grouped(c.size))]),
             sha256: c.sha256.clone(),
             href: c.output.as_deref().map(|o| site_href(from, o)),
             recorded: c.recorded,
         }
     }
+}
+
+/// Who collected an evidence file (a role by its name) and when, in one
+/// line; `None` when the record says neither.
+fn collected(env: &Env, c: &Copied) -> Option<String> {
+    let by = c
+        .collected_by
+        .as_deref()
+        .map(|b| env.role_name(b).to_string());
+    let at = c
+        .collected_at
+        .as_ref()
+        .map(|a| crate::present::context::date_view(a, env.tz).text);
+    let who = match (by, at) {
+        (Some(by), Some(at)) => env
+            .t
+            .fmt("evidence.collected_by_at", &[("by", &by), ("at", &at)]),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => return None,
+    };
+    Some(env.t.fmt("evidence.collected", &[("who", &who)]))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -177,6 +201,52 @@ struct Header<'a> {
     source_control: &'a Option<crate::evidence::manifest::SourceControl>,
 }
 
+/// Evidence coverage of one level: of the records published in full, how
+/// many list evidence files, and which do not.
+#[derive(Serialize)]
+struct Coverage {
+    level: i64,
+    name: String,
+    records: usize,
+    with: usize,
+    /// (record id, link) of each record at this level without evidence.
+    without: Vec<(String, String)>,
+}
+
+/// Coverage per level, highest level first (levels without records left out).
+fn coverage(env: &Env, from: &str) -> Vec<Coverage> {
+    let records = env.full_records();
+    env.content
+        .policy
+        .levels
+        .iter()
+        .rev()
+        .filter_map(|l| {
+            let at: Vec<&Incident> = records
+                .iter()
+                .copied()
+                .filter(|i| i.level() == Some(l.level.value))
+                .collect();
+            let mut without: Vec<(String, String)> = at
+                .iter()
+                .filter(|i| i.evidence.is_empty())
+                .map(|i| {
+                    let href = site_href(from, &crate::paths::record_page(&i.id.value));
+                    (i.id.value.clone(), href)
+                })
+                .collect();
+            without.sort();
+            (!at.is_empty()).then(|| Coverage {
+                level: l.level.value,
+                name: l.name.clone(),
+                records: at.len(),
+                with: at.len() - without.len(),
+                without,
+            })
+        })
+        .collect()
+}
+
 /// Site path of page `k` (from 0) of the index's list of sources or of
 /// outputs: the first page of each is the index itself.
 fn list_page(list: &str, k: usize) -> String {
@@ -265,6 +335,9 @@ fn render_page(
         ctx.insert("mf", &header);
         ctx.insert("evidence", &evidence);
         ctx.insert("evidence_shown", &env.view.shows("evidence"));
+        if env.view.shows("evidence") {
+            ctx.insert("coverage", &coverage(env, &path));
+        }
         ctx.insert("total_size", &grouped(total_bytes));
         ctx.insert("source_count", &manifest.sources.len());
         ctx.insert("file_count", &manifest.files.len());

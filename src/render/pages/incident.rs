@@ -94,6 +94,8 @@ struct NotificationRow<'a> {
     name: &'a str,
     href: String,
     kind: &'a str,
+    /// The kind as this rule calls it (`label:` of the policy, or the theme's word).
+    kind_label: String,
     deadline: DateView,
     made_at: Option<DateView>,
     reference: Option<&'a str>,
@@ -106,6 +108,7 @@ struct NotificationRow<'a> {
 struct MadeRow<'a> {
     name: String,
     kind: &'a str,
+    kind_label: String,
     at: Option<DateView>,
     reference: Option<&'a str>,
 }
@@ -222,11 +225,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
     let mut impact = Vec::new();
     for (flag, value) in &i.impact.flags {
         if show(&format!("impact.{flag}")) {
-            let key = env
-                .t
-                .lookup(&format!("impact.{flag}"))
-                .unwrap_or(flag)
-                .to_string();
+            let key = env.impact_name(flag);
             let value = if *value {
                 env.t.get("common.yes")
             } else {
@@ -430,6 +429,7 @@ fn notifications<'a>(
             name: &r.rule.name,
             href: format!("../levels.html#notify-{}", r.rule.id.value),
             kind: r.kind,
+            kind_label: env.notification_kind(&r.rule.id.value, r.kind),
             deadline: date_view(
                 &crate::model::Timestamp {
                     at: r.deadline,
@@ -471,6 +471,7 @@ fn notifications<'a>(
                 .map(|n| n.name.clone())
                 .unwrap_or_else(|| m.to.value.clone()),
             kind: &m.kind.value,
+            kind_label: env.notification_kind(&m.to.value, &m.kind.value),
             at: m.at.as_ref().map(|t| date_view(t, env.tz)),
             reference: m.reference.as_deref(),
         })

@@ -22,6 +22,14 @@ struct LevelView {
     role_anchor: String,
     report_within: Option<String>,
     contacts: Vec<ContactView>,
+    /// The role that approves the response at this level (`approval:`).
+    approval: Option<RoleLink>,
+}
+
+#[derive(Serialize)]
+struct RoleLink {
+    name: String,
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -65,13 +73,13 @@ pub(crate) fn when_words(env: &Env, w: &When) -> Vec<String> {
         out.push(t.fmt("levels.when_min_level", &[("n", &min.to_string())]));
     }
     for (flag, want) in &w.impact {
-        let name = t.lookup(&format!("impact.{flag}")).unwrap_or(flag);
+        let name = env.impact_name(flag);
         let value = if *want {
             t.get("common.yes")
         } else {
             t.get("common.no")
         };
-        out.push(t.fmt("levels.when_flag", &[("flag", name), ("value", value)]));
+        out.push(t.fmt("levels.when_flag", &[("flag", &name), ("value", value)]));
     }
     for (figure, limit) in &w.more_than {
         let name = t.lookup(&format!("impact.{figure}")).unwrap_or(figure);
@@ -114,6 +122,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .as_ref()
                 .map(|d| duration_text(d.value, &env.t)),
             contacts: contacts_for_role(env, &l.responsible),
+            approval: l.approval.as_ref().map(|a| RoleLink {
+                name: env.role_name(&a.value).to_string(),
+                anchor: format!("role-{}", a.value),
+            }),
         })
         .collect();
     let notifications: Vec<NotificationView> = c
@@ -135,24 +147,17 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 .deadlines
                 .iter()
                 .map(|(kind, d)| Deadline {
-                    kind: env
-                        .t
-                        .lookup(&format!("notification_kind.{kind}"))
-                        .unwrap_or(kind)
-                        .to_string(),
+                    kind: env.notification_kind(&n.id.value, kind),
                     within: duration_text(d.value, &env.t),
                 })
                 .chain(n.overrides.iter().flat_map(|o| {
                     let when = when_words(env, &o.when).join(env.t.get("common.and_sep"));
                     o.deadlines.iter().map(move |(kind, d)| {
-                        let kind = env
-                            .t
-                            .lookup(&format!("notification_kind.{kind}"))
-                            .unwrap_or(kind);
+                        let kind = env.notification_kind(&n.id.value, kind);
                         Deadline {
                             kind: env
                                 .t
-                                .fmt("levels.override_kind", &[("kind", kind), ("when", &when)]),
+                                .fmt("levels.override_kind", &[("kind", &kind), ("when", &when)]),
                             within: duration_text(d.value, &env.t),
                         }
                     })

@@ -99,7 +99,7 @@ fn every_id_title_and_path_has_its_character_class() {
         .filter(|(_, f)| f.name == "id")
         .map(|(p, _)| p.as_str())
         .collect();
-    assert_eq!(ids.len(), 8, "{ids:?}");
+    assert_eq!(ids.len(), 9, "{ids:?}");
     for (path, f) in &fields {
         let want = match f.name {
             "id" if path.starts_with("incident.")

@@ -66,11 +66,7 @@ pub(super) fn notifications(c: &Ctx) -> Vec<FigureView> {
     let ids: Vec<&str> = n.late_or_missing.iter().map(|s| s.record).collect();
     let state = |id: &str| {
         n.late_or_missing.iter().find(|s| s.record == id).map(|s| {
-            let kind = c
-                .env
-                .t
-                .lookup(&format!("notification_kind.{}", s.kind))
-                .unwrap_or(s.kind);
+            let kind = c.env.notification_kind(s.rule, s.kind);
             format!(
                 "{} {kind}: {}",
                 s.rule,

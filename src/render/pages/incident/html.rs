@@ -38,15 +38,6 @@ impl W<'_> {
         self
     }
 
-    /// `t.<section>[key]` of a template: the string, or `key` itself (as
-    /// `default(value=key)` gives) when the locale has none.
-    pub fn t_or(&mut self, section: &str, key: &str) -> &mut Self {
-        let env = self.env;
-        let s = env.t.lookup(&format!("{section}.{key}")).unwrap_or(key);
-        push_escaped(&mut self.out, s);
-        self
-    }
-
     /// A locale string with `{name}` replaced, escaped.
     pub fn t_fmt(&mut self, key: &str, name: &str, value: &str) -> &mut Self {
         let env = self.env;

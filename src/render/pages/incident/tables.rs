@@ -108,7 +108,7 @@ fn notifications(w: &mut W, p: &Page) {
                 .raw("\">")
                 .text(n.name)
                 .raw("</a></td><td>")
-                .t_or("notification_kind", n.kind)
+                .text(&n.kind_label)
                 .raw("</td><td class=\"nowrap\">")
                 .date(&n.deadline)
                 .raw("</td><td>");
@@ -143,7 +143,7 @@ fn notifications(w: &mut W, p: &Page) {
             w.raw("<li>")
                 .text(&n.name)
                 .raw(" (")
-                .t_or("notification_kind", n.kind)
+                .text(&n.kind_label)
                 .raw(")");
             if let Some(at) = &n.at {
                 w.raw(" ").date(at);
@@ -401,6 +401,11 @@ fn evidence(w: &mut W, p: &Page) {
                 if let Some(d) = some(&e.description) {
                     w.raw("<br><span class=\"muted small\">")
                         .text(d)
+                        .raw("</span>");
+                }
+                if let Some(c) = some(&e.collected) {
+                    w.raw("<br><span class=\"muted small evidence-collected\">")
+                        .text(c)
                         .raw("</span>");
                 }
                 w.raw("</td><td class=\"num nowrap\">")
