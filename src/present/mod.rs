@@ -22,6 +22,7 @@ pub mod document;
 pub mod drafts;
 pub mod i18n;
 mod locales;
+pub mod memo;
 pub mod theme;
 pub mod view;
 
@@ -180,6 +181,8 @@ pub struct Env<'a> {
     /// The case book only: record ids to case numbers, made once for all
     /// its pages (`crate::render::pages::cases`).
     pub case_ids: std::sync::OnceLock<cases::IdReplacer>,
+    /// What several pages need, worked out once ([`memo::Memo`]).
+    pub memo: memo::Memo,
 }
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
@@ -293,6 +296,7 @@ impl<'a> Env<'a> {
             drafts: theme.drafts(content.site.language),
             cases,
             case_ids: std::sync::OnceLock::new(),
+            memo: memo::Memo::default(),
         })
     }
 

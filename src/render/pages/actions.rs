@@ -19,8 +19,10 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// These pages in [`super::PAGES`]: every page of every list.
-pub const PAGE: super::PageKind =
-    super::PageKind::each(|env| (0..Lists::new(env).pages.len()).collect(), render);
+pub const PAGE: super::PageKind = super::PageKind::each(
+    |env| (0..Lists::new(env).plan.pages.len()).collect(),
+    render,
+);
 
 /// The actions a control's section on `actions.html` shows before the link
 /// to all of them.
@@ -108,7 +110,7 @@ fn row<'a>(
     env: &'a Env,
     from: &str,
     r: &ActionRef<'a>,
-    near_misses: &std::collections::HashSet<&str>,
+    near_misses: &std::collections::HashSet<String>,
 ) -> Row<'a> {
     let (source_kind, source_id, source_href) = match r.source {
         Source::Incident(id) if near_misses.contains(id) => {
@@ -222,14 +224,28 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
 }
 
 /// Every list of actions and its pages: the whole table (list 0), then one
-/// per control of the policy that some action names.
+/// per control of the policy that some action names; with the actions in
+/// table order.
 struct Lists<'a> {
-    records: Vec<&'a crate::model::Incident>,
+    /// Every action, in table order.
+    refs: Vec<ActionRef<'a>>,
+    plan: std::sync::Arc<Plan>,
+}
+
+/// The order and the lists, worked out once per build
+/// ([`crate::present::memo`]): every page of the actions needs them, and
+/// each page sorting every action again would make the build quadratic in
+/// the number of records.
+struct Plan {
+    /// Position in `all_actions` of each action, in table order.
+    order: Vec<usize>,
     /// `(control index in the policy or None for the whole table, indices
     /// into the sorted actions)`.
     lists: Vec<(Option<usize>, Vec<usize>)>,
     /// `(list, page from 0)` for every page.
     pages: Vec<(usize, usize)>,
+    /// The ids of the near misses: their actions are labelled as such.
+    near_misses: std::collections::HashSet<String>,
 }
 
 impl<'a> Lists<'a> {
@@ -239,7 +255,25 @@ impl<'a> Lists<'a> {
         } else {
             Vec::new()
         };
-        let refs = sorted(env, &records);
+        let all = all_actions(&records, &env.drills);
+        let plan = env
+            .memo
+            .get("actions.plan", || Plan::of(env, &records, &all));
+        let refs = plan
+            .order
+            .iter()
+            .filter_map(|&i| all.get(i).copied())
+            .collect();
+        Lists { refs, plan }
+    }
+}
+
+impl Plan {
+    fn of(env: &Env, records: &[&crate::model::Incident], all: &[ActionRef]) -> Plan {
+        // Stable sort: within a group, record order (detection) then drill order.
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by_key(|&i| order_key(&all[i], env.today));
+        let refs: Vec<&ActionRef> = order.iter().map(|&i| &all[i]).collect();
         let mut lists = vec![(None, (0..refs.len()).collect::<Vec<_>>())];
         for (n, c) in env.content.policy.controls.iter().enumerate() {
             let naming: Vec<usize> = (0..refs.len())
@@ -260,20 +294,21 @@ impl<'a> Lists<'a> {
             .enumerate()
             .flat_map(|(l, (_, rows))| (0..page_count(rows.len())).map(move |k| (l, k)))
             .collect();
-        Lists {
-            records,
+        let near_misses = records
+            .iter()
+            .filter(|i| {
+                crate::analysis::metrics::stage_of(i, &env.content.policy)
+                    == Some(crate::model::Stage::Weakness)
+            })
+            .map(|i| i.id.value.clone())
+            .collect();
+        Plan {
+            order,
             lists,
             pages,
+            near_misses,
         }
     }
-}
-
-/// Every action in table order. Stable sort: within a group, record order
-/// (detection) then drill order.
-fn sorted<'a>(env: &'a Env, records: &[&'a crate::model::Incident]) -> Vec<ActionRef<'a>> {
-    let mut refs = all_actions(records, &env.drills);
-    refs.sort_by_key(|r| order_key(r, env.today));
-    refs
 }
 
 /// Site path of page `k` of the whole table (`control` None) or of a
@@ -295,25 +330,18 @@ fn list_path(env: &Env, control: Option<usize>, k: usize) -> String {
 pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     let lists = Lists::new(env);
     let (l, k) = *lists
+        .plan
         .pages
         .get(n)
         .ok_or_else(|| RenderError::Io(format!("no page {n} of actions")))?;
-    let (control, ref members) = lists.lists[l];
+    let (control, ref members) = lists.plan.lists[l];
     let path = list_path(env, control, k);
-    let refs = sorted(env, &lists.records);
+    let refs = &lists.refs;
     // Actions of near misses are labelled as such, not as incidents.
-    let near_misses: std::collections::HashSet<&str> = lists
-        .records
-        .iter()
-        .filter(|i| {
-            crate::analysis::metrics::stage_of(i, &env.content.policy)
-                == Some(crate::model::Stage::Weakness)
-        })
-        .map(|i| i.id.value.as_str())
-        .collect();
+    let near_misses = &lists.plan.near_misses;
     let rows: Vec<Row> = members[page_range(members.len(), k)]
         .iter()
-        .map(|&x| row(env, &path, &refs[x], &near_misses))
+        .map(|&x| row(env, &path, &refs[x], near_misses))
         .collect();
     // A control's list is short (record, action, status): each action's
     // full row is in the whole table only.
@@ -345,7 +373,7 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
         &crate::paths::site_href(&path, "actions.html"),
     );
     if control.is_none() && k == 0 {
-        insert_summary(env, &lists, &refs, &near_misses, &mut ctx);
+        insert_summary(env, &lists, refs, near_misses, &mut ctx);
     }
     page(env, path, "actions.html", &ctx, None)
 }
@@ -355,7 +383,7 @@ fn insert_summary(
     env: &Env,
     lists: &Lists,
     refs: &[ActionRef],
-    near_misses: &std::collections::HashSet<&str>,
+    near_misses: &std::collections::HashSet<String>,
     ctx: &mut tera::Context,
 ) {
     let from = "actions.html";
@@ -379,6 +407,7 @@ fn insert_summary(
         .enumerate()
         .map(|(n, c)| {
             let members: &[usize] = lists
+                .plan
                 .lists
                 .iter()
                 .find(|(x, _)| *x == Some(n))

@@ -26,7 +26,7 @@ pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 
 /// The listings' pages in [`super::PAGES`]: every page of every listing.
 pub const LISTINGS: super::PageKind = super::PageKind::each(
-    |env| (0..listing_pages(env).1.len()).collect(),
+    |env| (0..listing_pages(env).pages.len()).collect(),
     render_listing,
 );
 
@@ -122,10 +122,11 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
 
 /// Page `n` of [`listing_pages`].
 fn render_listing(env: &Env, n: usize) -> Result<Rendered, RenderError> {
-    let (all, pages) = listing_pages(env);
-    let (l, k) = pages
+    let listed = listing_pages(env);
+    let (l, k) = listed
+        .pages
         .get(n)
-        .map(|(l, k)| (&all[*l], k))
+        .map(|(l, k)| (&listed.all[*l], k))
         .ok_or_else(|| RenderError::Io(format!("no register listing page {n}")))?;
     let path = listing_path(&l.key, *k);
     let title = format!("{} — {}", env.t.get("register.title"), l.label);

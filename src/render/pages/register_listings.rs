@@ -104,14 +104,25 @@ pub fn listings(env: &Env) -> Vec<Listing> {
 
 /// Every listing and its pages: `(listing, page from 0)` for each page the
 /// site has, in rendering order.
-pub fn listing_pages(env: &Env) -> (Vec<Listing>, Vec<(usize, usize)>) {
-    let all = listings(env);
-    let pages = all
-        .iter()
-        .enumerate()
-        .flat_map(|(n, l)| (0..page_count(l.rows.len())).map(move |k| (n, k)))
-        .collect();
-    (all, pages)
+/// Worked out once per build ([`crate::present::memo`]): every listing page
+/// asks for it, and each working it out again would make the build
+/// quadratic in the number of records.
+pub fn listing_pages(env: &Env) -> std::sync::Arc<ListingPages> {
+    env.memo.get("register.listing_pages", || {
+        let all = listings(env);
+        let pages = all
+            .iter()
+            .enumerate()
+            .flat_map(|(n, l)| (0..page_count(l.rows.len())).map(move |k| (n, k)))
+            .collect();
+        ListingPages { all, pages }
+    })
+}
+
+/// Every listing, and `(listing, page from 0)` for each of their pages.
+pub struct ListingPages {
+    pub all: Vec<Listing>,
+    pub pages: Vec<(usize, usize)>,
 }
 
 /// Site path of page `k` of a listing.
@@ -143,9 +154,9 @@ struct Item {
 /// The listings grouped by what they filter on, linked from `from`.
 pub fn groups(env: &Env, from: &str) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    for l in listings(env) {
+    for l in &listing_pages(env).all {
         let item = Item {
-            label: l.label,
+            label: l.label.clone(),
             count: l.rows.len(),
             href: listing_href(from, &l.key),
         };
