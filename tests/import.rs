@@ -104,7 +104,7 @@ fn a_japanese_workbook_becomes_records_that_check_clean() {
     );
     assert_eq!(
         y["predates_policy"]["policy_version"],
-        "第3版（2024年4月1日施行）"
+        "第2版（2024年3月31日まで）"
     );
     let y = yaml(&recs[1].1);
     // Excel date cells; the level from a formula's saved value (レベル1).
