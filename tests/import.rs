@@ -588,3 +588,27 @@ fn a_report_day_without_its_time_imports_as_a_day_and_checks_clean() {
     assert_eq!(y["reported_at"], "2025-04-01T00:00:00+09:00");
     assert!(g.problems().iter().any(|d| d.code == "E401"));
 }
+
+#[test]
+fn a_word_mapped_to_nothing_leaves_the_field_blank() {
+    let f = Fixture::example();
+    let run = import(
+        &f,
+        &fixture("unknown-blank.csv"),
+        &fixture("unknown-blank.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("E132"), "{}", run.stderr);
+    let recs = records(&f, "U-");
+    assert_eq!(recs.len(), 2);
+    // 不明 became no value at all, not a date and not the text 不明.
+    let y = yaml(&recs[0].1);
+    assert!(y["contained_at"].is_null(), "{}", recs[0].1);
+    let values = serde_yaml::to_string(&y).unwrap();
+    assert!(!values.contains("不明"), "{values}");
+    assert_eq!(
+        yaml(&recs[1].1)["contained_at"],
+        "2025-05-02T10:40:00+09:00"
+    );
+}

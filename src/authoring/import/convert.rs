@@ -108,6 +108,15 @@ impl Row<'_> {
             }
         }
         let mapped = lookup(&src.map, &text);
+        // A word the map sends to "" (`不明: ""`) is a blank cell: the
+        // field's default, or no value — never a value made up for it.
+        let mapped = match mapped {
+            Some(m) if m.trim().is_empty() => match &src.default {
+                Some(d) => Some(d.clone()),
+                None => return Ok(None),
+            },
+            other => other,
+        };
         let cell = if mapped.is_some() { None } else { cell };
         let text = mapped.unwrap_or(text);
         self.typed(field, &field.ty, &text, cell, src)
