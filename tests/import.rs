@@ -590,7 +590,7 @@ fn a_report_day_without_its_time_imports_as_a_day_and_checks_clean() {
 }
 
 #[test]
-fn a_word_mapped_to_nothing_leaves_the_field_blank() {
+fn a_word_mapped_to_nothing_leaves_the_field_blank_and_csv_serials_are_dates() {
     let f = Fixture::example();
     let run = import(
         &f,
@@ -601,7 +601,7 @@ fn a_word_mapped_to_nothing_leaves_the_field_blank() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("E132"), "{}", run.stderr);
     let recs = records(&f, "U-");
-    assert_eq!(recs.len(), 2);
+    assert_eq!(recs.len(), 3);
     // 不明 became no value at all, not a date and not the text 不明.
     let y = yaml(&recs[0].1);
     assert!(y["contained_at"].is_null(), "{}", recs[0].1);
@@ -610,5 +610,11 @@ fn a_word_mapped_to_nothing_leaves_the_field_blank() {
     assert_eq!(
         yaml(&recs[1].1)["contained_at"],
         "2025-05-02T10:40:00+09:00"
+    );
+    // A workbook's date cell saved to CSV as its serial number is read as
+    // the date it stands for, as in the workbook itself.
+    assert_eq!(
+        yaml(&recs[2].1)["detected_at"],
+        "2025-05-02T10:30:00+09:00"
     );
 }

@@ -230,7 +230,7 @@ impl Row<'_> {
             Ty::DateTime | Ty::Date => {
                 let when = match cell {
                     Some(Cell::Date(n) | Cell::Number(n)) => dates::from_serial(*n),
-                    _ => dates::parse(text, self.formats),
+                    _ => dates::parse(text, self.formats).or_else(|| dates::serial_text(text)),
                 };
                 let Some(when) = when else {
                     return Err((

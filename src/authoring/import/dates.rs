@@ -73,6 +73,20 @@ pub fn from_serial(serial: f64) -> Option<When> {
     })
 }
 
+/// An Excel serial number written as text: what a CSV file saved from a
+/// workbook holds for a date cell without a date format (`45748`,
+/// `45748.3958`). Only numbers from 20,000 (1954-10-03) up are taken for
+/// serials, so that a year alone (`2025`) is never read as a day of 1905.
+pub fn serial_text(text: &str) -> Option<When> {
+    let raw = text.trim();
+    let plain = !raw.is_empty()
+        && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && raw.bytes().filter(|&b| b == b'.').count() <= 1
+        && !raw.starts_with('.');
+    let n: f64 = raw.parse().ok().filter(|_| plain)?;
+    (n >= 20_000.0).then(|| from_serial(n)).flatten()
+}
+
 /// Text as people type dates, with the mapping's `formats` tried first.
 pub fn parse(text: &str, formats: &[String]) -> Option<When> {
     let raw = text.trim();
@@ -238,6 +252,16 @@ mod tests {
             from_serial(45748.395833333336),
             Some(local(2025, 4, 1, 9, 30))
         );
+        assert_eq!(serial_text(" 45748 "), Some(day(2025, 4, 1)));
+        assert_eq!(
+            serial_text("45748.395833333336"),
+            from_serial(45748.395833333336)
+        );
+        // A year alone, a yyyymmdd number or other text is no serial.
+        assert_eq!(serial_text("2025"), None);
+        assert_eq!(serial_text("20250401"), None);
+        assert_eq!(serial_text("4.5.6"), None);
+        assert_eq!(serial_text("-45748"), None);
         assert_eq!(from_serial(0.0), None);
         assert_eq!(from_serial(-5.0), None);
         assert_eq!(from_serial(1e12), None);
