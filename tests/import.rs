@@ -613,8 +613,37 @@ fn a_word_mapped_to_nothing_leaves_the_field_blank_and_csv_serials_are_dates() {
     );
     // A workbook's date cell saved to CSV as its serial number is read as
     // the date it stands for, as in the workbook itself.
-    assert_eq!(
-        yaml(&recs[2].1)["detected_at"],
-        "2025-05-02T10:30:00+09:00"
+    assert_eq!(yaml(&recs[2].1)["detected_at"], "2025-05-02T10:30:00+09:00");
+}
+
+#[test]
+fn a_dry_run_applies_the_policy_and_writes_nothing() {
+    // Without `date_only`, the report's 0:00 falls before the detection:
+    // the dry run must say so (E401, at the record's file) and fail, with
+    // nothing written into the content directory.
+    let f = Fixture::example();
+    let map = f.workdir().join("no-date-only.yaml");
+    std::fs::write(
+        &map,
+        std::fs::read_to_string(fixture("date-only.yaml"))
+            .unwrap()
+            .replace(", date_only: true", ""),
+    )
+    .unwrap();
+    let before = records(&f, "").len();
+    let run = import(&f, &fixture("date-only.csv"), &map, &["--dry-run"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E401"), "{}", run.stderr);
+    assert!(run.stderr.contains("D-1.yaml"), "{}", run.stderr);
+    assert_eq!(records(&f, "").len(), before, "a dry run wrote a record");
+    // With `date_only` the same dry run is clean.
+    let run = import(
+        &f,
+        &fixture("date-only.csv"),
+        &fixture("date-only.yaml"),
+        &["--dry-run"],
     );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("E401"), "{}", run.stderr);
+    assert_eq!(records(&f, "").len(), before);
 }

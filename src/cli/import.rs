@@ -127,8 +127,28 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
             }
         }
         print_report(args, global, lang, &plan.diagnostics, &sources, 0);
+        // The policy's rules too, on the records as they would be written
+        // (in a scratch copy: the content directory is not touched).
+        let preview = match import::preview::check_planned(root, &plan.records, |tz| {
+            resolve_today(args.today, tz)
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
+        let failed = preview.diagnostics.has_errors();
+        print_checked(
+            args,
+            global,
+            lang,
+            &preview.diagnostics,
+            (root, preview.scratch.path()),
+            plan.records.len(),
+        );
         eprint!("{}", summary(&plan, lang, true));
-        return 0;
+        return u8::from(failed);
     }
     let written = match import::write_all(root, &plan.records) {
         Ok(w) => w,
@@ -162,7 +182,7 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
     let mut diags = checked.diagnostics;
     diags.retain(|d| ours.contains(d.file.as_str()));
     let failed = diags.has_errors();
-    print_checked(args, global, lang, &diags, root, written.len());
+    print_checked(args, global, lang, &diags, (root, root), written.len());
     eprint!("{}", summary(&plan, lang, false));
     u8::from(failed)
 }
@@ -198,10 +218,12 @@ fn print_checked(
     global: &Global,
     lang: Lang,
     diags: &Diagnostics,
-    root: &Path,
+    (root, read_from): (&Path, &Path),
     files: usize,
 ) {
-    let sources = crate::load::SourceFiles::new(root);
+    // Snippets come from where the records are (a dry run's scratch copy);
+    // paths are shown in the content directory.
+    let sources = crate::load::SourceFiles::new(read_from);
     let mut ctx = Context {
         shown_dir: root,
         sources: &sources,

@@ -16,6 +16,7 @@
 //! - `convert`: a cell into a field's value;
 //! - `rows`: a row into a record;
 //! - `stage`: records into files, checked, and written all or nothing;
+//! - `preview`: `--dry-run`'s check of the planned records against the policy;
 //! - `schema`: the JSON Schema of a mapping file.
 
 pub mod convert;
@@ -23,6 +24,7 @@ pub mod dates;
 pub mod input;
 pub mod limits;
 pub mod mapping;
+pub mod preview;
 pub mod rows;
 pub mod schema;
 pub mod sheet;
