@@ -42,9 +42,9 @@ pub fn check_planned(
     })
 }
 
-/// Every file under `from` (but `.git`) at the same place under `to`: a
-/// hard link where the file system allows one, else a copy; symbolic links
-/// as links.
+/// Every regular file under `from` (but `.git`) at the same place under
+/// `to`: a hard link where the file system allows one, else a copy;
+/// symbolic links as links; named pipes and devices left out.
 fn mirror(from: &Path, to: &Path) -> Result<(), String> {
     let walk = walkdir::WalkDir::new(from)
         .follow_links(false)
@@ -64,9 +64,13 @@ fn mirror(from: &Path, to: &Path) -> Result<(), String> {
             std::fs::create_dir_all(&dest)
         } else if kind.is_symlink() {
             link(entry.path(), &dest)
-        } else {
+        } else if kind.is_file() {
             std::fs::hard_link(entry.path(), &dest)
                 .or_else(|_| std::fs::copy(entry.path(), &dest).map(|_| ()))
+        } else {
+            // A named pipe or a device is left out: copying one would block
+            // or read without end (the check reports it in the content).
+            Ok(())
         };
         done.map_err(|e| format!("{}: {e}", entry.path().display()))?;
     }
