@@ -50,6 +50,20 @@ fn records(f: &Fixture, prefix: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The mapping of date-only.csv without its `date_only: true`, written
+/// into the fixture's work directory.
+fn without_date_only(f: &Fixture) -> PathBuf {
+    let map = f.workdir().join("no-date-only.yaml");
+    std::fs::write(
+        &map,
+        std::fs::read_to_string(fixture("date-only.yaml"))
+            .unwrap()
+            .replace(", date_only: true", ""),
+    )
+    .unwrap();
+    map
+}
+
 fn yaml(text: &str) -> serde_yaml::Value {
     serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
@@ -575,14 +589,7 @@ fn a_report_day_without_its_time_imports_as_a_day_and_checks_clean() {
     // Without `date_only`, the 0:00 is written as a time, before the
     // detection at 9:30: the order error the option prevents.
     let g = Fixture::example();
-    let map = g.workdir().join("no-date-only.yaml");
-    std::fs::write(
-        &map,
-        std::fs::read_to_string(fixture("date-only.yaml"))
-            .unwrap()
-            .replace(", date_only: true", ""),
-    )
-    .unwrap();
+    let map = without_date_only(&g);
     import(&g, &fixture("date-only.csv"), &map, &[]);
     let y = yaml(&records(&g, "D-")[0].1);
     assert_eq!(y["reported_at"], "2025-04-01T00:00:00+09:00");
@@ -622,14 +629,7 @@ fn a_dry_run_applies_the_policy_and_writes_nothing() {
     // the dry run must say so (E401, at the record's file) and fail, with
     // nothing written into the content directory.
     let f = Fixture::example();
-    let map = f.workdir().join("no-date-only.yaml");
-    std::fs::write(
-        &map,
-        std::fs::read_to_string(fixture("date-only.yaml"))
-            .unwrap()
-            .replace(", date_only: true", ""),
-    )
-    .unwrap();
+    let map = without_date_only(&f);
     let before = records(&f, "").len();
     let run = import(&f, &fixture("date-only.csv"), &map, &["--dry-run"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
