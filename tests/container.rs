@@ -1,0 +1,202 @@
+//! The container image (Dockerfile), built and run for real when a Docker
+//! engine runs on this machine: built the registry-free way (a static
+//! ismsbook and Debian's static busybox, `--build-arg BINARIES=prebuilt`),
+//! then `ismsbook check` in it is green on the example content and red, exit
+//! 1, on a bad record; its shell runs (GitLab's `image:` needs one); the
+//! image stays small; and, where `pre-commit` is installed, a
+//! `docker_image` hook runs it red and green.
+//!
+//! Without an engine (`docker info` fails) or busybox-static, each test says
+//! SKIPPED and why: CI machines start without Docker. To run it:
+//! `apt-get install docker.io busybox-static`, `dockerd &`, then
+//! `cargo test --test container`. The static binary is built here (a release
+//! build in target/static, minutes the first time) unless
+//! ISMSBOOK_STATIC_BIN names one.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
+const BUSYBOX: &str = "/bin/busybox";
+/// The image is a static binary and busybox: about 14 MB.
+const MAX_IMAGE_BYTES: u64 = 25_000_000;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn skip(why: &str) {
+    eprintln!("SKIPPED: {why}");
+}
+
+fn docker(args: &[&str]) -> Output {
+    Command::new("docker")
+        .args(args)
+        .env("DOCKER_BUILDKIT", "1")
+        .output()
+        .expect("docker runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn engine_runs() -> bool {
+    Command::new("docker")
+        .args(["info", "--format", "{{.ServerVersion}}"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn is_static(exe: &Path) -> bool {
+    Command::new("readelf")
+        .arg("-l")
+        .arg(exe)
+        .output()
+        .is_ok_and(|o| o.status.success() && !String::from_utf8_lossy(&o.stdout).contains("INTERP"))
+}
+
+/// A static ismsbook: ISMSBOOK_STATIC_BIN, or a release build for
+/// x86_64-unknown-linux-gnu with +crt-static, as the release workflow makes.
+fn static_ismsbook() -> PathBuf {
+    if let Some(p) = std::env::var_os("ISMSBOOK_STATIC_BIN") {
+        return PathBuf::from(p);
+    }
+    let dir = root().join("target/static");
+    let st = Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "--bin",
+            "ismsbook",
+        ])
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", &dir)
+        .env("RUSTFLAGS", "-C target-feature=+crt-static")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+        .status()
+        .expect("cargo runs");
+    assert!(st.success(), "the static build failed");
+    dir.join("x86_64-unknown-linux-gnu/release/ismsbook")
+}
+
+/// Builds the image from the Dockerfile's prebuilt path; removed on drop.
+struct Image {
+    tag: String,
+}
+
+impl Image {
+    fn build() -> Option<Image> {
+        if !engine_runs() {
+            skip("no Docker engine runs (`docker info` fails); start one with `dockerd &`");
+            return None;
+        }
+        if !Path::new(BUSYBOX).exists() || !is_static(Path::new(BUSYBOX)) {
+            skip("no static busybox at /bin/busybox (apt-get install busybox-static)");
+            return None;
+        }
+        let bin = static_ismsbook();
+        assert!(is_static(&bin), "{} is not static", bin.display());
+        let ctx = tempfile::tempdir().unwrap();
+        let st = Command::new("bash")
+            .arg(root().join("scripts/image-rootfs.sh"))
+            .arg(&bin)
+            .arg(BUSYBOX)
+            .arg(ctx.path().join("dist/rootfs"))
+            .status()
+            .unwrap();
+        assert!(st.success(), "image-rootfs.sh");
+        let tag = format!("ismsbook-test:{}", std::process::id());
+        let dockerfile = root().join("Dockerfile");
+        let out = docker(&[
+            "build",
+            "--network",
+            "none",
+            "--build-arg",
+            "BINARIES=prebuilt",
+            "-f",
+            dockerfile.to_str().unwrap(),
+            "-t",
+            &tag,
+            ctx.path().to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "docker build:\n{}", text(&out));
+        Some(Image { tag })
+    }
+
+    /// `docker run` as this user, with `dir` as /work, no network.
+    fn run(&self, dir: &Path, cmd: &[&str]) -> Output {
+        let (uid, gid) = user_ids();
+        let user = format!("{uid}:{gid}");
+        let vol = format!("{}:/work", dir.display());
+        let mut args = vec![
+            "run", "--rm", "--network", "none", "-u", &user, "-v", &vol, "-e", "NO_COLOR=1",
+        ];
+        args.push(&self.tag);
+        args.extend_from_slice(cmd);
+        docker(&args)
+    }
+}
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        let _ = docker(&["image", "rm", "-f", &self.tag]);
+    }
+}
+
+/// This process's user and group ids (files the container writes are ours).
+fn user_ids() -> (String, String) {
+    let id = |flag: &str| {
+        let o = Command::new("id").arg(flag).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    (id("-u"), id("-g"))
+}
+
+#[test]
+fn the_image_checks_red_and_green_and_is_small() {
+    let Some(image) = Image::build() else { return };
+    let check = ["ismsbook", "check", "--content", "content", "--today", TODAY];
+
+    let green = Fixture::example();
+    let repo = green.workdir();
+    let out = image.run(repo, &check);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("ok: "), "{}", text(&out));
+
+    // A report written from the container lands in the mounted folder.
+    let mut with_report = check.to_vec();
+    with_report.extend(["--format", "gitlab", "--output", "gl-code-quality-report.json"]);
+    let out = image.run(repo, &with_report);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.join("gl-code-quality-report.json")).unwrap())
+            .unwrap();
+    assert!(report.is_array());
+
+    let red = Fixture::example();
+    red.replace(OPEN, "status: open\n", "status: opne\n");
+    let out = image.run(red.workdir(), &check);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("E103"), "{}", text(&out));
+
+    // GitLab runs job scripts with the image's shell.
+    let out = image.run(repo, &["sh", "-c", "ismsbook --version && ls /work/content >/dev/null"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(env!("CARGO_PKG_VERSION")));
+
+    let out = docker(&["image", "inspect", "--format", "{{.Size}}", &image.tag]);
+    let size: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    eprintln!("image size: {size} bytes");
+    assert!(size < MAX_IMAGE_BYTES, "image is {size} bytes");
+}
