@@ -1,7 +1,7 @@
 # ismsbook as a small container image: `FROM scratch` holding a static
 # ismsbook binary and a static busybox (a shell and the usual commands, so
 # that the image works as a GitLab CI `image:` and in a pre-commit
-# `docker_image` hook). About 14 MB.
+# `docker_image` hook). About 18 MB.
 #
 # Two ways to build the same image (see docs/ci.md, "Container image"):
 #

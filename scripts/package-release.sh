@@ -10,7 +10,8 @@
 # in Cargo.toml. A binary that still carries debug info is refused (the
 # release profile drops it; the workflow also strips symbols), so an asset is
 # never the 75 MB debug build. With GNU tar the archive is reproducible:
-# sorted names, owner 0, mtime SOURCE_DATE_EPOCH (default 0).
+# sorted names, owner 0, mtime SOURCE_DATE_EPOCH (default 0). GZIP_LEVEL
+# (default 9) only trades size for time (the tests use 1).
 # tests/packaging.rs runs this script.
 set -euo pipefail
 if [ "$#" -ne 3 ]; then
@@ -59,7 +60,7 @@ case "$target" in
     if tar --version 2>/dev/null | grep -q 'GNU tar'; then
       tar --sort=name --owner=0 --group=0 --numeric-owner \
         --mtime="@${SOURCE_DATE_EPOCH:-0}" -C "$stage" -cf - "$exe" README.md |
-        gzip -n -9 >"$out/$archive"
+        gzip -n "-${GZIP_LEVEL:-9}" >"$out/$archive"
     else
       tar -C "$stage" -czf "$out/$archive" "$exe" README.md
     fi

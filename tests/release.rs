@@ -32,6 +32,7 @@ fn package(bin: &Path, out: &Path) -> Output {
         .arg(bin)
         .arg(TARGET)
         .arg(out)
+        .env("GZIP_LEVEL", "1")
         .env("SOURCE_DATE_EPOCH", "1795305600")
         .output()
         .unwrap()
