@@ -160,7 +160,16 @@ impl Image {
         let user = format!("{uid}:{gid}");
         let vol = format!("{}:/work", dir.display());
         let mut args = vec![
-            "run", "--rm", "--network", "none", "-u", &user, "-v", &vol, "-e", "NO_COLOR=1",
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "-u",
+            &user,
+            "-v",
+            &vol,
+            "-e",
+            "NO_COLOR=1",
         ];
         args.push(&self.tag);
         args.extend_from_slice(cmd);
@@ -186,7 +195,14 @@ fn user_ids() -> (String, String) {
 #[test]
 fn the_image_checks_red_and_green_and_is_small() {
     let Some(image) = Image::build() else { return };
-    let check = ["ismsbook", "check", "--content", "content", "--today", TODAY];
+    let check = [
+        "ismsbook",
+        "check",
+        "--content",
+        "content",
+        "--today",
+        TODAY,
+    ];
 
     let green = Fixture::example();
     let repo = green.workdir();
@@ -196,7 +212,12 @@ fn the_image_checks_red_and_green_and_is_small() {
 
     // A report written from the container lands in the mounted folder.
     let mut with_report = check.to_vec();
-    with_report.extend(["--format", "gitlab", "--output", "gl-code-quality-report.json"]);
+    with_report.extend([
+        "--format",
+        "gitlab",
+        "--output",
+        "gl-code-quality-report.json",
+    ]);
     let out = image.run(repo, &with_report);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let report: serde_json::Value =
@@ -211,7 +232,14 @@ fn the_image_checks_red_and_green_and_is_small() {
     assert!(text(&out).contains("E103"), "{}", text(&out));
 
     // GitLab runs job scripts with the image's shell.
-    let out = image.run(repo, &["sh", "-c", "ismsbook --version && ls /work/content >/dev/null"]);
+    let out = image.run(
+        repo,
+        &[
+            "sh",
+            "-c",
+            "ismsbook --version && ls /work/content >/dev/null",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains(env!("CARGO_PKG_VERSION")));
 
@@ -285,4 +313,62 @@ fn the_docker_image_pre_commit_hook_runs_red_and_green() {
         "{}",
         text(&out)
     );
+}
+
+/// The image as a GitLab CI `image:`: a job run by gitlab-ci-local's Docker
+/// executor (with the image as its helper too: the default helper is on
+/// Docker Hub), red and green.
+#[test]
+fn the_image_runs_a_gitlab_job_red_and_green() {
+    let gcl = std::env::var_os("GITLAB_CI_LOCAL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("node_modules/.bin/gitlab-ci-local"));
+    if !gcl.exists() {
+        return skip("gitlab-ci-local missing (npm ci)");
+    }
+    let Some(image) = Image::build() else { return };
+    let f = Fixture::example();
+    let repo = f.workdir();
+    std::fs::write(
+        repo.join(".gitlab-ci.yml"),
+        format!(
+            "check-records:\n  image: {}\n  script:\n    - ismsbook check --content content --today {TODAY}\n",
+            image.tag
+        ),
+    )
+    .unwrap();
+    std::fs::write(repo.join(".gitignore"), ".gitlab-ci-local/\n").unwrap();
+    let git = |args: &[&str]| {
+        let st = Command::new("git")
+            .args(["-c", "user.email=ci@example.org", "-c", "user.name=ci"])
+            .args(args)
+            .current_dir(repo)
+            .status()
+            .unwrap();
+        assert!(st.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "records"]);
+    let job = || {
+        Command::new(&gcl)
+            .args([
+                "--pull-policy",
+                "if-not-present",
+                "--helper-image",
+                &image.tag,
+            ])
+            .args(["--color=false", "check-records"])
+            .current_dir(repo)
+            .output()
+            .unwrap()
+    };
+    let out = job();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("PASS"), "{}", text(&out));
+    f.replace(OPEN, "status: open\n", "status: opne\n");
+    git(&["commit", "-qam", "a bad record"]);
+    let out = job();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("E103"), "{}", text(&out));
 }

@@ -44,7 +44,10 @@ fn act() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let scripts = Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
         .output()
         .ok()?;
     let beside = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim()).join("act");
@@ -109,8 +112,15 @@ impl Https {
     fn start(folder: &Path, tls: &Path) -> Https {
         let (cert, key) = (tls.join("cert.pem"), tls.join("key.pem"));
         let st = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"])
-            .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args([
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ])
             .arg("-keyout")
             .arg(&key)
             .arg("-out")
@@ -179,14 +189,20 @@ impl Act {
             .args(["-P", "ubuntu-latest=-self-hosted", "--no-cache-server"])
             .args(["--action-offline-mode", "--container-daemon-socket", "-"])
             .arg("--local-repository")
-            .arg(format!("actions/cache@v4={}", stubs.join("cache").display()))
+            .arg(format!(
+                "actions/cache@v4={}",
+                stubs.join("cache").display()
+            ))
             .arg("--local-repository")
             .arg(format!(
                 "github/codeql-action@v3={}",
                 stubs.join("codeql-action").display()
             ))
             .arg("--local-repository")
-            .arg(format!("OWNER/ismsbook@v{VERSION}={}", self.action.path().display()))
+            .arg(format!(
+                "OWNER/ismsbook@v{VERSION}={}",
+                self.action.path().display()
+            ))
             .arg("--env")
             .arg(format!("STUB_CACHE_DIR={}", self.cache.path().display()))
             .arg("--env")
@@ -260,23 +276,43 @@ fn the_plain_steps_workflow_runs_in_act_red_and_green_with_its_install_cached() 
     // What a user does: write where ismsbook comes from, once.
     let workflow = workflow.replace(
         "ISMSBOOK_REPO: https://github.com/OWNER/ismsbook",
-        &format!("ISMSBOOK_REPO: file://{}/OWNER/ismsbook", downloads.path().display()),
+        &format!(
+            "ISMSBOOK_REPO: file://{}/OWNER/ismsbook",
+            downloads.path().display()
+        ),
     );
     let f = content_repo(&workflow);
     let act = Act::new(bin);
 
     let r = act.run(f.workdir(), "push", &[], &[]);
     assert_eq!(r.status, 0, "{}", r.log);
-    assert!(r.log.contains("stub cache ismsbook-Linux-") && r.log.contains(": miss"), "{}", r.log);
-    assert!(r.log.contains("tar.gz: OK"), "no verified download:\n{}", r.log);
-    assert!(r.log.contains("Job succeeded") && r.log.contains(": saved"), "{}", r.log);
+    assert!(
+        r.log.contains("stub cache ismsbook-Linux-") && r.log.contains(": miss"),
+        "{}",
+        r.log
+    );
+    assert!(
+        r.log.contains("tar.gz: OK"),
+        "no verified download:\n{}",
+        r.log
+    );
+    assert!(
+        r.log.contains("Job succeeded") && r.log.contains(": saved"),
+        "{}",
+        r.log
+    );
 
     break_a_record(&f);
     let r = act.run(f.workdir(), "push", &[], &[]);
     assert_ne!(r.status, 0, "{}", r.log);
-    assert!(r.log.contains(": hit") && !r.log.contains("tar.gz: OK"), "{}", r.log);
     assert!(
-        r.log.contains("::error file=content/incidents/2026/INC-2026-007.yaml,line=5"),
+        r.log.contains(": hit") && !r.log.contains("tar.gz: OK"),
+        "{}",
+        r.log
+    );
+    assert!(
+        r.log
+            .contains("::error file=content/incidents/2026/INC-2026-007.yaml,line=5"),
         "no annotation:\n{}",
         r.log
     );
@@ -306,14 +342,22 @@ fn the_action_workflow_runs_in_act_red_and_green_and_red_on_schedule() {
 
     let r = act.run(f.workdir(), "push", &extra, &env);
     assert_eq!(r.status, 0, "{}", r.log);
-    assert!(r.log.contains("tar.gz: OK"), "no verified download:\n{}", r.log);
+    assert!(
+        r.log.contains("tar.gz: OK"),
+        "no verified download:\n{}",
+        r.log
+    );
     assert!(r.log.contains(&format!("ismsbook {VERSION}")), "{}", r.log);
     assert!(r.log.contains("stub upload-sarif"), "{}", r.log);
 
     break_a_record(&f);
     let r = act.run(f.workdir(), "push", &extra, &env);
     assert_ne!(r.status, 0, "{}", r.log);
-    assert!(r.log.contains(": hit") && !r.log.contains("tar.gz: OK"), "{}", r.log);
+    assert!(
+        r.log.contains(": hit") && !r.log.contains("tar.gz: OK"),
+        "{}",
+        r.log
+    );
     assert!(r.log.contains("title=E103::"), "{}", r.log);
 
     // The scheduled run adds --deny-warnings: the example's overdue action.

@@ -91,7 +91,11 @@ struct Run {
 
 fn run(gcl: &Path, repo: &Path, repo_url: &str, extra: &[&str]) -> Run {
     let out = Command::new(gcl)
-        .args(["--force-shell-executor", "--shell-isolation", "--color=false"])
+        .args([
+            "--force-shell-executor",
+            "--shell-isolation",
+            "--color=false",
+        ])
         .arg("--variable")
         .arg(format!("ISMSBOOK_REPO={repo_url}"))
         .args(extra)
@@ -135,8 +139,16 @@ fn the_gitlab_example_runs_in_gitlab_ci_local_red_and_green_with_its_install_cac
     // First run: installs from the release archive, checksum verified.
     let r = run(&gcl, repo, &url, &["check-records"]);
     assert_eq!(r.status, 0, "{}", r.log);
-    assert!(r.log.contains("tar.gz: OK"), "no verified download:\n{}", r.log);
-    assert!(r.log.contains("PASS") && r.log.contains("check-records"), "{}", r.log);
+    assert!(
+        r.log.contains("tar.gz: OK"),
+        "no verified download:\n{}",
+        r.log
+    );
+    assert!(
+        r.log.contains("PASS") && r.log.contains("check-records"),
+        "{}",
+        r.log
+    );
     let report = repo.join(".gitlab-ci-local/builds/check-records/gl-code-quality-report.json");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert!(v.as_array().is_some_and(|a| !a.is_empty()), "{v}");
@@ -148,15 +160,27 @@ fn the_gitlab_example_runs_in_gitlab_ci_local_red_and_green_with_its_install_cac
     assert_eq!(r.status, 1, "{}", r.log);
     let version = env!("CARGO_PKG_VERSION");
     assert!(
-        r.log.contains(&format!("imported cache 'ismsbook-{version}'")),
+        r.log
+            .contains(&format!("imported cache 'ismsbook-{version}'")),
         "{}",
         r.log
     );
-    assert!(!r.log.contains("tar.gz: OK"), "downloaded again:\n{}", r.log);
-    assert!(r.log.contains("E103") && r.log.contains("FAIL"), "{}", r.log);
+    assert!(
+        !r.log.contains("tar.gz: OK"),
+        "downloaded again:\n{}",
+        r.log
+    );
+    assert!(
+        r.log.contains("E103") && r.log.contains("FAIL"),
+        "{}",
+        r.log
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert!(
-        v.as_array().unwrap().iter().any(|i| i["check_name"] == "E103"),
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["check_name"] == "E103"),
         "{v}"
     );
 
@@ -166,7 +190,11 @@ fn the_gitlab_example_runs_in_gitlab_ci_local_red_and_green_with_its_install_cac
         &gcl,
         repo,
         &url,
-        &["--variable", "CI_PIPELINE_SOURCE=schedule", "check-warnings"],
+        &[
+            "--variable",
+            "CI_PIPELINE_SOURCE=schedule",
+            "check-warnings",
+        ],
     );
     assert_eq!(r.status, 1, "{}", r.log);
     assert!(r.log.contains("W605"), "{}", r.log);

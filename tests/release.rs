@@ -88,8 +88,15 @@ fn the_release_archive_has_a_checksum_that_sha256sum_accepts_and_a_binary_that_r
 
     // What the install steps of docs/ci.md and action.yml do: unpack the
     // binary alone and run it.
-    let list = Command::new("tar").arg("-tzf").arg(dist.join(&name)).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&list.stdout), "ismsbook\nREADME.md\n");
+    let list = Command::new("tar")
+        .arg("-tzf")
+        .arg(dist.join(&name))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout),
+        "ismsbook\nREADME.md\n"
+    );
     let bindir = tmp.path().join("bin");
     std::fs::create_dir(&bindir).unwrap();
     let st = Command::new("tar")
@@ -101,7 +108,10 @@ fn the_release_archive_has_a_checksum_that_sha256sum_accepts_and_a_binary_that_r
         .status()
         .unwrap();
     assert!(st.success());
-    let v = Command::new(bindir.join("ismsbook")).arg("--version").output().unwrap();
+    let v = Command::new(bindir.join("ismsbook"))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert!(v.status.success());
     assert!(
         String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")),
