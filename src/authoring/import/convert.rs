@@ -67,7 +67,11 @@ impl Row<'_> {
     /// it would have said is not known.
     pub fn chosen<'s>(&self, src: &'s Source) -> Result<(&'s Source, Option<usize>), Problem> {
         for rule in &src.when {
-            let tested = rule.cond.column.as_ref().and_then(|c| self.headers.resolve(c));
+            let tested = rule
+                .cond
+                .column
+                .as_ref()
+                .and_then(|c| self.headers.resolve(c));
             if let Some(Cell::Error(e)) = tested.map(|c| self.sheet.cell(self.row, c)) {
                 return Err(Problem {
                     kind: ProblemKind::Type,
@@ -77,7 +81,10 @@ impl Row<'_> {
                     hint: msg!("E132.error_value_hint"),
                 });
             }
-            if rule.cond.holds(self.sheet, self.headers, self.row, self.predates) {
+            if rule
+                .cond
+                .holds(self.sheet, self.headers, self.row, self.predates)
+            {
                 let (then, inner) = self.chosen(&rule.then)?;
                 return Ok((then, inner.or(tested)));
             }
@@ -134,7 +141,11 @@ impl Row<'_> {
     /// Convert `src` for `field`. `Ok(None)`: no value in this row.
     pub fn value(&self, field: &'static Field, src: &Source) -> Result<Option<Got>, Problem> {
         let (src, _) = self.chosen(src).map_err(|p| Problem {
-            message: msg!("import.field_problem", field = field.name, problem = p.message),
+            message: msg!(
+                "import.field_problem",
+                field = field.name,
+                problem = p.message
+            ),
             ..p
         })?;
         let (raw, col, cell) = self.raw(src);

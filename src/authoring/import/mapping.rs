@@ -348,11 +348,7 @@ impl Reader<'_> {
         if let Some(n) = node.get("template") {
             s.template = self.text(n, "`template`");
             if s.template.as_ref().is_some_and(|t| !t.contains("{value}")) {
-                self.err(
-                    n.pos,
-                    msg!("E131.template"),
-                    msg!("E131.template_hint"),
-                );
+                self.err(n.pos, msg!("E131.template"), msg!("E131.template_hint"));
             }
         }
         Some(s)

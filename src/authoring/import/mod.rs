@@ -174,7 +174,10 @@ fn columns_exist(m: &Mapping, headers: &Headers, file: &str, diags: &mut Diagnos
     for f in &m.fields {
         match &f.spec {
             mapping::Spec::One(s) => refs.extend(s.columns()),
-            mapping::Spec::Entries(es) => es.iter().flatten().for_each(|(_, s)| refs.extend(s.columns())),
+            mapping::Spec::Entries(es) => es
+                .iter()
+                .flatten()
+                .for_each(|(_, s)| refs.extend(s.columns())),
         }
     }
     refs.extend(m.skip_when.iter().filter_map(|w| w.column.clone()));

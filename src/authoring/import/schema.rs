@@ -22,11 +22,22 @@ fn texts() -> Value {
 /// `predates_policy` and its value added).
 fn cond_props() -> Map<String, Value> {
     let mut props = Map::new();
-    props.insert("column".into(), json!({ "type": "string", "description": "the column whose cell is tested" }));
+    props.insert(
+        "column".into(),
+        json!({ "type": "string", "description": "the column whose cell is tested" }),
+    );
     props.insert("equals".into(), json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ], "description": "the whole cell is one of these words" }));
     props.insert("contains".into(), json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ], "description": "the cell contains one of these" }));
-    props.insert("filled".into(), json!({ "type": "boolean", "description": "the cell is not blank" }));
+    props.insert(
+        "filled".into(),
+        json!({ "type": "boolean", "description": "the cell is not blank" }),
+    );
     props
+}
+
+/// A rule naming a column says what its cell must hold.
+fn cell_test() -> Value {
+    json!({ "anyOf": [ { "required": ["equals"] }, { "required": ["contains"] }, { "required": ["filled"] } ] })
 }
 
 /// A field's `when:` list: rules tried in order, the first that holds
@@ -45,7 +56,8 @@ fn rules() -> Value {
             "properties": props,
             "additionalProperties": false,
             "anyOf": [ { "required": ["column"] }, { "required": ["predates_policy"] } ],
-            "oneOf": [ { "required": ["value"] }, { "required": ["then"] } ]
+            "oneOf": [ { "required": ["value"] }, { "required": ["then"] } ],
+            "dependentSchemas": { "column": cell_test() }
         }
     })
 }
@@ -144,18 +156,21 @@ pub fn mapping_schema() -> Value {
             source()
         ]
     }));
-    props.insert("skip".into(), json!({
-        "type": "object", "additionalProperties": false,
-        "properties": {
-            "blank": { "type": "boolean" },
-            "header_repeated": { "type": "boolean" },
-            "when": { "type": "array", "items": {
-                "type": "object", "required": ["column"], "additionalProperties": false,
-                "properties": cond_props(),
-                "anyOf": [ { "required": ["equals"] }, { "required": ["contains"] }, { "required": ["filled"] } ]
-            } }
-        }
-    }));
+    props.insert(
+        "skip".into(),
+        json!({
+            "type": "object", "additionalProperties": false,
+            "properties": {
+                "blank": { "type": "boolean" },
+                "header_repeated": { "type": "boolean" },
+                "when": { "type": "array", "items": {
+                    "type": "object", "required": ["column"], "additionalProperties": false,
+                    "properties": cond_props(),
+                    "allOf": [ cell_test() ]
+                } }
+            }
+        }),
+    );
     props.insert("fields".into(), fields());
     debug_assert_eq!(props.len(), KEYS.len());
     json!({

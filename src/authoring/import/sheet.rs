@@ -172,7 +172,10 @@ pub fn skipped(sheet: &Sheet, row: usize, headers: &Headers, m: &Mapping) -> Opt
     for rule in &m.skip_when {
         if rule.holds(sheet, headers, row, None) {
             let name = rule.column.as_ref().map_or("", |c| c.name.as_str());
-            return Some(format!("{name} = {}", sheet.cell(row, col_of(headers, rule)).text().trim()));
+            return Some(format!(
+                "{name} = {}",
+                sheet.cell(row, col_of(headers, rule)).text().trim()
+            ));
         }
     }
     None

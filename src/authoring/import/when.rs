@@ -55,7 +55,13 @@ impl Cond {
     /// Does the condition hold for `row` (0-based)? `predates`: whether the
     /// row's record predates the policy, `None` when not known (a condition
     /// on it then does not hold).
-    pub fn holds(&self, sheet: &Sheet, headers: &Headers, row: usize, predates: Option<bool>) -> bool {
+    pub fn holds(
+        &self,
+        sheet: &Sheet,
+        headers: &Headers,
+        row: usize,
+        predates: Option<bool>,
+    ) -> bool {
         if let Some(want) = self.predates {
             if predates != Some(want) {
                 return false;
@@ -191,5 +197,78 @@ impl Reader<'_> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authoring::import::input::Cell;
+    use crate::authoring::import::mapping::{parse, Spec};
+    use crate::diagnostics::Diagnostics;
+
+    fn rules_of(text: &str) -> Vec<Rule> {
+        let mut d = Diagnostics::new();
+        let m = parse(text, "m.yaml", &mut d).unwrap_or_else(|| panic!("{:?}", d.into_vec()));
+        match &m.fields[0].spec {
+            Spec::One(s) => s.when.clone(),
+            Spec::Entries(_) => panic!("not one source"),
+        }
+    }
+
+    #[test]
+    fn conditions_test_the_cell_and_the_records_period() {
+        let rules = rules_of(
+            "id: { column: A }\nfields:\n  level:\n    column: B\n    when:\n      - { column: 個人情報, equals: [あり, ○], value: 3 }\n      - { column: 備考, contains: 届出済, predates_policy: false, value: 2 }\n      - { predates_policy: true, then: { column: B, map: { x: 0 } } }\n",
+        );
+        assert_eq!(rules.len(), 3);
+        let t = |s: &str| Cell::Text(s.into());
+        let sheet = Sheet {
+            name: None,
+            rows: vec![
+                vec![t("A"), t("B"), t("個人情報"), t("備考")],
+                vec![t("1"), t("x"), t(" ○ "), t("")],
+                vec![t("2"), t("x"), t("なし"), t("IPA届出済み")],
+            ],
+        };
+        let h = Headers::read(&sheet, &[1]);
+        // Width and spaces aside, the whole cell is one of the words.
+        assert!(rules[0].cond.holds(&sheet, &h, 1, None));
+        assert!(!rules[0].cond.holds(&sheet, &h, 2, None));
+        // A part of the cell, and only for a record after the policy; not
+        // knowing when it was detected, the rule does not hold.
+        assert!(rules[1].cond.holds(&sheet, &h, 2, Some(false)));
+        assert!(!rules[1].cond.holds(&sheet, &h, 2, Some(true)));
+        assert!(!rules[1].cond.holds(&sheet, &h, 2, None));
+        // The period alone; its value from another source.
+        assert!(rules[2].cond.holds(&sheet, &h, 1, Some(true)));
+        assert_eq!(rules[2].then.map, vec![("x".to_string(), "0".to_string())]);
+        assert_eq!(
+            rules[0].then.from,
+            crate::authoring::import::mapping::From::Value("3".into())
+        );
+    }
+
+    #[test]
+    fn a_field_of_rules_alone_has_no_value_of_its_own() {
+        let rules = rules_of(
+            "id: { column: A }\nfields:\n  remarks:\n    when:\n      - { column: B, filled: true, then: B }\n",
+        );
+        assert_eq!(rules.len(), 1);
+        // No source at all; a template without its {value}.
+        for (fields, line, col) in [
+            ("  remarks: { template: x }\n", 3, 12),
+            ("  remarks: { column: B, template: x }\n", 3, 35),
+        ] {
+            let mut d = Diagnostics::new();
+            let text = format!("id: {{ column: A }}\nfields:\n{fields}");
+            assert!(parse(&text, "m.yaml", &mut d).is_none());
+            let v = d.into_vec();
+            assert_eq!(v.len(), 1, "{v:?}");
+            assert_eq!(
+                (v[0].code, v[0].pos.line, v[0].pos.col),
+                ("E131", line, col)
+            );
+        }
     }
 }
