@@ -113,14 +113,15 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     }
     let got = |name: &str| core.iter().find(|(p, _)| p == name).map(|(_, g)| g);
     let missing = |name: &str, problems: &mut Vec<RowProblem>| {
-        let col = m
+        let src = m
             .fields
             .iter()
             .find(|f| f.path == name)
             .and_then(|f| match &f.spec {
-                Spec::One(s) => row.column_of(s),
+                Spec::One(s) => Some(s),
                 Spec::Entries(_) => None,
             });
+        let col = src.and_then(|s| row.column_of(s));
         problems.push(RowProblem {
             code: codes::IMPORT_MISSING,
             col,
@@ -128,6 +129,8 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
             message: msg!("E137.missing", field = name),
             hint: if col.is_some() {
                 msg!("E137.missing_cell_hint", field = name)
+            } else if src.is_some_and(|s| !s.when.is_empty()) {
+                msg!("E137.missing_rules_hint", field = name)
             } else {
                 msg!("E137.missing_map_hint", field = name)
             },
