@@ -483,6 +483,7 @@ print("ok")
         "hostile.yaml",
         "features.yaml",
         "conditional.yaml",
+        "own-flag.yaml",
     ] {
         args.push(fixture(m).to_string_lossy().into());
     }
@@ -874,6 +875,43 @@ fn when_rule_errors_name_sheet_row_and_column() {
     );
     let (_, p) = import_json(&f, "conditional.xlsx", &missing, &[]);
     let (line, col) = at_text(&missing, "個人情報の有無", "個人情報の有無");
+    assert_eq!(
+        p,
+        [(
+            "E131".to_string(),
+            "mapping.yaml".to_string(),
+            String::new(),
+            line,
+            col
+        )]
+    );
+}
+
+#[test]
+fn a_flag_the_policy_declares_is_imported_and_an_undeclared_one_refused() {
+    let f = Fixture::example();
+    let run = import(&f, &fixture("own-flag.csv"), &fixture("own-flag.yaml"), &[]);
+    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+    let recs = records(&f, "F-");
+    let f1 = yaml(&recs[0].1);
+    assert_eq!(f1["impact"]["customer_confidential"], true, "{}", recs[0].1);
+    // The flag makes the customer notice due; the row that has its date
+    // has the notification, the other row none.
+    assert_eq!(f1["notifications"][0]["to"], "customer_notice");
+    assert_eq!(f1["notifications"][0]["at"], "2026-11-20T15:00:00+09:00");
+    let f2 = yaml(&recs[1].1);
+    assert_eq!(f2["impact"]["customer_confidential"], false);
+    assert_eq!(f2["notifications"].as_sequence().unwrap().len(), 0);
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
+
+    // A flag the policy does not declare: at its key in the mapping.
+    let g = Fixture::example();
+    let map = std::fs::read_to_string(fixture("own-flag.yaml"))
+        .unwrap()
+        .replace("impact.customer_confidential", "impact.customer_secret");
+    let (status, p) = import_json(&g, "own-flag.csv", &map, &[]);
+    assert_eq!(status, 1);
+    let (line, col) = at_text(&map, "impact.customer_secret", "impact");
     assert_eq!(
         p,
         [(

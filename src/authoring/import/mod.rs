@@ -11,6 +11,7 @@
 //! - `input`: the file into a grid of cells (CSV encodings, xlsx/xls/ods);
 //! - `limits`: how much is read at most;
 //! - `mapping`: the mapping file;
+//! - `flags`: the policy's own impact flags as mapped fields;
 //! - `sheet`: headers, column letters, cell names, skipped rows;
 //! - `dates`: the date forms spreadsheets hold;
 //! - `when`: conditions on a row (`skip.when`, a field's `when:` rules);
@@ -22,6 +23,7 @@
 
 pub mod convert;
 pub mod dates;
+pub mod flags;
 pub mod input;
 pub mod limits;
 pub mod mapping;
@@ -93,6 +95,9 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
             return out;
         }
     };
+    if !flags::check(&m, content, req.mapping_file, &mut out.diagnostics) {
+        return out;
+    }
     let headers = Headers::read(&sheet, &m.header_rows);
     if !columns_exist(&m, &headers, req.mapping_file, &mut out.diagnostics) {
         return out;

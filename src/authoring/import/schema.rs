@@ -124,7 +124,13 @@ fn fields() -> Value {
         };
         props.insert(path, schema);
     }
-    json!({ "type": "object", "properties": props, "additionalProperties": false })
+    json!({
+        "type": "object",
+        "properties": props,
+        // The policy's own impact flags (`impacts:`), checked against it on import.
+        "patternProperties": { "^impact\\.[A-Za-z0-9_-]+$": source() },
+        "additionalProperties": false
+    })
 }
 
 /// The schema of a mapping file.

@@ -103,6 +103,8 @@ pub struct FieldMap {
     pub path: String,
     pub field: &'static Field,
     pub spec: Spec,
+    /// Where the field's key is written in the mapping.
+    pub pos: Pos,
 }
 
 impl FieldMap {
@@ -366,7 +368,7 @@ impl Reader<'_> {
         };
         for (k, v) in map {
             let path = k.as_str().unwrap_or("").to_string();
-            let Some(field) = field_at(&path) else {
+            let Some(field) = field_at(&path).or_else(|| super::flags::field(&path)) else {
                 let names = field_paths();
                 let hint = match suggest(&path, names.iter().map(String::as_str)) {
                     Some(s) => msg!("suggest.did_you_mean", id = s),
@@ -397,7 +399,12 @@ impl Reader<'_> {
                 self.err(k.pos, msg!("E131.id_in_fields"), msg!("E131.id_hint"));
                 continue;
             }
-            out.push(FieldMap { path, field, spec });
+            out.push(FieldMap {
+                path,
+                field,
+                spec,
+                pos: k.pos,
+            });
         }
         out
     }
