@@ -666,15 +666,18 @@ fn a_dry_run_applies_the_policy_and_writes_nothing() {
     assert_eq!(records(&f, "").len(), before);
 }
 
+/// A finding as (code, file name, cell, line, column).
+type Finding = (String, String, String, u64, u64);
+
 /// `import --format json` of a fixture with a mapping written here into
-/// the work directory; (exit code, [(code, file, cell, line, column)]),
-/// and nothing written into the content.
+/// the work directory; (exit code, findings), and nothing written into the
+/// content.
 fn import_json(
     f: &Fixture,
     file: &str,
     mapping: &str,
     extra: &[&str],
-) -> (i32, Vec<(String, String, String, u64, u64)>) {
+) -> (i32, Vec<Finding>) {
     let map = f.workdir().join("mapping.yaml");
     std::fs::write(&map, mapping).unwrap();
     let before = read_tree(&f.root());
