@@ -475,6 +475,7 @@ print("ok")
         "register-csv.yaml",
         "jp-register.yaml",
         "jp-register-csv.yaml",
+        "conditional.yaml",
     ] {
         args.push(example_mapping(m).to_string_lossy().into());
     }
@@ -482,7 +483,6 @@ print("ok")
         "errors.yaml",
         "hostile.yaml",
         "features.yaml",
-        "conditional.yaml",
         "own-flag.yaml",
     ] {
         args.push(fixture(m).to_string_lossy().into());
@@ -718,7 +718,7 @@ fn a_value_can_depend_on_another_column_and_notes_without_dates_stay_true() {
     let run = import(
         &f,
         &fixture("conditional.xlsx"),
-        &fixture("conditional.yaml"),
+        &example_mapping("conditional.yaml"),
         &[],
     );
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
@@ -805,7 +805,7 @@ fn at_text(text: &str, line_with: &str, at: &str) -> (u64, u64) {
 #[test]
 fn when_rule_errors_name_sheet_row_and_column() {
     let f = Fixture::example();
-    let map = std::fs::read_to_string(fixture("conditional.yaml")).unwrap();
+    let map = std::fs::read_to_string(example_mapping("conditional.yaml")).unwrap();
     // The sheet of bad rows: a 「その他」 detail the rule's map does not
     // know, at the column the rule reads; a condition cell holding #N/A,
     // at that cell.
