@@ -672,12 +672,7 @@ type Finding = (String, String, String, u64, u64);
 /// `import --format json` of a fixture with a mapping written here into
 /// the work directory; (exit code, findings), and nothing written into the
 /// content.
-fn import_json(
-    f: &Fixture,
-    file: &str,
-    mapping: &str,
-    extra: &[&str],
-) -> (i32, Vec<Finding>) {
+fn import_json(f: &Fixture, file: &str, mapping: &str, extra: &[&str]) -> (i32, Vec<Finding>) {
     let map = f.workdir().join("mapping.yaml");
     std::fs::write(&map, mapping).unwrap();
     let before = read_tree(&f.root());

@@ -213,15 +213,14 @@ fn row_problem(
     p: RowProblem,
 ) -> Diagnostic {
     let english = p.message.render(Lang::En);
-    match p.col {
-        Some(c) => Diagnostic::new(p.code, req.file, Pos::new(row + 1, c + 1), p.message)
+    match (p.col, p.at) {
+        (Some(c), _) => Diagnostic::new(p.code, req.file, Pos::new(row + 1, c + 1), p.message)
             .hint(p.hint)
             .at_cell(cell_name(sheet, row, c)),
-        None if p.at.is_some() && p.code != codes::IMPORT_MISSING => {
-            let pos = p.at.unwrap_or(Pos::START);
+        (None, Some(pos)) if p.code != codes::IMPORT_MISSING => {
             Diagnostic::new(p.code, req.mapping_file, pos, p.message).hint(p.hint)
         }
-        None => {
+        (None, _) => {
             let at = m
                 .fields
                 .iter()
