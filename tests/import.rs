@@ -921,3 +921,50 @@ fn a_flag_the_policy_declares_is_imported_and_an_undeclared_one_refused() {
         )]
     );
 }
+
+#[test]
+fn rules_nest_and_a_rule_that_holds_is_not_passed_over() {
+    // Level 0 for 「その他」 rows whose detail is 停電; other 「その他」 rows
+    // get no level from the rule, and do not fall back to 重大度.
+    let f = Fixture::example();
+    let map = std::fs::read_to_string(example_mapping("conditional.yaml"))
+        .unwrap()
+        .replace(
+            "      - { column: 個人情報, equals: [あり], value: 3 }",
+            "      - column: 分類\n        equals: [その他]\n        then:\n          when:\n            - { column: 分類の詳細, equals: [停電], value: 0 }",
+        );
+    let path = f.workdir().join("nested.yaml");
+    std::fs::write(&path, &map).unwrap();
+    let run = import(
+        &f,
+        &fixture("conditional.xlsx"),
+        &path,
+        &["--dry-run", "--verbose"],
+    );
+    // --verbose prints each record's text (after the list of files).
+    let text = run.stderr.clone();
+    let record = |id: &str| {
+        text.split("\nid: ")
+            .find(|r| r.starts_with(&format!("{id}\n")))
+            .unwrap_or_else(|| panic!("no {id} in\n{text}"))
+            .to_string()
+    };
+    let c4 = record("C-004");
+    assert!(c4.contains("\nlevel: 0\n"), "{c4}");
+    // The outer rule alone does not decide: C-002 (不正アクセス) keeps 重大 → 2.
+    let c2 = record("C-002");
+    assert!(c2.contains("\nlevel: 2\n"), "{c2}");
+
+    // Another detail under 「その他」: the outer rule holds, the inner one
+    // does not — no level, said at the row (E137), not 重大度 read instead.
+    let map = map.replace("equals: [停電], value: 0", "equals: [火災], value: 0");
+    let (status, p) = import_json(&f, "conditional.xlsx", &map, &[]);
+    assert_eq!(status, 1);
+    assert!(
+        p.iter().any(|(c, file, cell, l, _)| c == "E137"
+            && file == "conditional.xlsx"
+            && cell == "台帳!D5"
+            && *l == 5),
+        "{p:?}"
+    );
+}
