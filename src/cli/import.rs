@@ -14,7 +14,36 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Shown after the options with `--help`: a mapping file in brief.
+const MAPPING_HELP: &str = "\
+A mapping file in brief (all of it: docs/import.md):
+
+  sheet: 台帳
+  header_row: 1
+  policy_since: 2024-04-01            # older rows are imported as history (predates_policy)
+  id: { pattern: \"OLD-{year}-{seq:3}\" }    # or { column: 管理番号 }
+  skip:
+    when: [{ column: 件名, equals: [小計] }]
+  fields:
+    title: 件名                       # a column, by header text or letter
+    detected_at: 発見日時             # 2025/4/1 9:30, 令和7年4月1日, Excel dates
+    status: { column: 状況, map: { 完了: closed, 対応中: open } }
+    level:
+      column: 重要度
+      map: { 軽微: 1, 重大: 2 }
+      when:                           # from another column: the first rule that holds
+        - { column: 個人情報, equals: [あり], value: 3 }
+    not_applicable:                   # a note such as 「通知不要」, with no date
+      - rule: { when: [{ column: 届出, contains: [通知不要], value: police }] }
+        reason: 届出
+        decided_by: { value: incident_manager }
+
+Try it with --dry-run first: nothing is written, and the records are checked
+against the policy. Every finding names its cell (台帳!D17) or its line in
+the mapping; `ismsbook explain E133` explains a code.";
+
 #[derive(Args, Debug)]
+#[command(after_long_help = MAPPING_HELP)]
 pub struct ImportArgs {
     /// The register to import: .xlsx, .xlsm, .xls, .ods or .csv (UTF-8, UTF-8 with BOM, or Shift_JIS).
     #[arg(value_name = "FILE")]
@@ -279,4 +308,26 @@ fn summary(plan: &Plan, lang: Lang, dry: bool) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MAPPING_HELP;
+    use crate::diagnostics::Diagnostics;
+
+    #[test]
+    fn the_mapping_in_the_help_is_a_mapping_import_reads() {
+        let yaml: Vec<&str> = MAPPING_HELP
+            .lines()
+            .skip_while(|l| !l.starts_with("  "))
+            .take_while(|l| !l.is_empty())
+            .map(|l| &l[2..])
+            .collect();
+        assert!(yaml.len() > 10, "{yaml:?}");
+        let mut d = Diagnostics::new();
+        let m = crate::authoring::import::mapping::parse(&yaml.join("\n"), "help", &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_vec());
+        let m = m.expect("the help's mapping reads");
+        assert_eq!(m.fields.len(), 5);
+    }
 }

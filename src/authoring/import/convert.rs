@@ -11,7 +11,7 @@ use super::mapping::{From, Source};
 use super::sheet::Headers;
 use crate::authoring::ref_ids;
 use crate::authoring::skeleton::{yaml_str, Filled};
-use crate::diagnostics::{msg, Msg};
+use crate::diagnostics::{msg, Msg, Pos};
 use crate::model::Content;
 use crate::schema::fields::{Chars, Field, RefKind, Ty};
 use chrono::FixedOffset;
@@ -26,14 +26,19 @@ pub struct Row<'a> {
     pub row: usize,
     pub tz: FixedOffset,
     pub formats: &'a [String],
+    /// Whether the row's record predates the policy (`when` rules may ask);
+    /// `None` until known, or when its detection cannot be read.
+    pub predates: Option<bool>,
 }
 
 /// Why a value could not be used: E132 (type) or E133 (not accepted), at
-/// a column of the row (`None`: the mapping's constant).
+/// a column of the row (`None`: the mapping's constant, at `at` in the
+/// mapping file).
 #[derive(Debug, PartialEq)]
 pub struct Problem {
     pub kind: ProblemKind,
     pub col: Option<usize>,
+    pub at: Option<Pos>,
     pub message: Msg,
     pub hint: Msg,
 }
@@ -55,6 +60,50 @@ pub struct Got {
 }
 
 impl Row<'_> {
+    /// The source that gives the value in this row: the first of `src`'s
+    /// `when` rules whose condition holds (its own rules first, if it has
+    /// any), else `src` itself; and the column the condition tested. A
+    /// condition's cell holding an error value (`#N/A`) is a problem: what
+    /// it would have said is not known.
+    pub fn chosen<'s>(&self, src: &'s Source) -> Result<(&'s Source, Option<usize>), Problem> {
+        for rule in &src.when {
+            let tested = rule
+                .cond
+                .column
+                .as_ref()
+                .and_then(|c| self.headers.resolve(c));
+            if let Some(Cell::Error(e)) = tested.map(|c| self.sheet.cell(self.row, c)) {
+                return Err(Problem {
+                    kind: ProblemKind::Type,
+                    col: tested,
+                    at: None,
+                    message: msg!("E132.error_condition", value = e),
+                    hint: msg!("E132.error_value_hint"),
+                });
+            }
+            if rule
+                .cond
+                .holds(self.sheet, self.headers, self.row, self.predates)
+            {
+                let (then, inner) = self.chosen(&rule.then)?;
+                return Ok((then, inner.or(tested)));
+            }
+        }
+        Ok((src, None))
+    }
+
+    /// The column a value is placed at: the column read, else the one a
+    /// rule tested.
+    pub fn column_of(&self, src: &Source) -> Option<usize> {
+        let (used, tested) = self.chosen(src).ok()?;
+        let read = match &used.from {
+            From::Column(c) => self.headers.resolve(c),
+            From::Columns(cs) => cs.iter().find_map(|c| self.headers.resolve(c)),
+            From::Value(_) => None,
+        };
+        read.or(tested)
+    }
+
     /// The raw text of a source and the column it came from (first column
     /// of joined ones); empty text when every cell is blank.
     fn raw(&self, src: &Source) -> (String, Option<usize>, Option<&Cell>) {
@@ -91,11 +140,21 @@ impl Row<'_> {
 
     /// Convert `src` for `field`. `Ok(None)`: no value in this row.
     pub fn value(&self, field: &'static Field, src: &Source) -> Result<Option<Got>, Problem> {
+        let (src, _) = self.chosen(src).map_err(|p| Problem {
+            message: msg!(
+                "import.field_problem",
+                field = field.name,
+                problem = p.message
+            ),
+            ..p
+        })?;
         let (raw, col, cell) = self.raw(src);
+        let at = col.is_none().then_some(src.pos);
         if let Some(Cell::Error(e)) = cell {
             return Err(Problem {
                 kind: ProblemKind::Type,
                 col,
+                at,
                 message: msg!("E132.error_value", field = field.name, value = e),
                 hint: msg!("E132.error_value_hint"),
             });
@@ -119,6 +178,11 @@ impl Row<'_> {
         };
         let cell = if mapped.is_some() { None } else { cell };
         let text = mapped.unwrap_or(text);
+        // `template`: the text around the value (the value is then text).
+        let (text, cell) = match &src.template {
+            Some(t) => (t.replace("{value}", text.trim()), None),
+            None => (text, cell),
+        };
         self.typed(field, &field.ty, &text, cell, src)
             .map(Some)
             .map_err(|(kind, message, hint)| {
@@ -132,6 +196,7 @@ impl Row<'_> {
                 Problem {
                     kind,
                     col,
+                    at,
                     message: msg!(
                         "import.field_problem",
                         field = field.name,

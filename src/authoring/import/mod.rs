@@ -11,8 +11,10 @@
 //! - `input`: the file into a grid of cells (CSV encodings, xlsx/xls/ods);
 //! - `limits`: how much is read at most;
 //! - `mapping`: the mapping file;
+//! - `flags`: the policy's own impact flags as mapped fields;
 //! - `sheet`: headers, column letters, cell names, skipped rows;
 //! - `dates`: the date forms spreadsheets hold;
+//! - `when`: conditions on a row (`skip.when`, a field's `when:` rules);
 //! - `convert`: a cell into a field's value;
 //! - `rows`: a row into a record;
 //! - `stage`: records into files, checked, and written all or nothing;
@@ -21,6 +23,7 @@
 
 pub mod convert;
 pub mod dates;
+pub mod flags;
 pub mod input;
 pub mod limits;
 pub mod mapping;
@@ -29,6 +32,7 @@ pub mod rows;
 pub mod schema;
 pub mod sheet;
 pub mod stage;
+pub mod when;
 
 pub use input::Encoding;
 pub use stage::{write_all, Staged};
@@ -91,6 +95,9 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
             return out;
         }
     };
+    if !flags::check(&m, content, req.mapping_file, &mut out.diagnostics) {
+        return out;
+    }
     let headers = Headers::read(&sheet, &m.header_rows);
     if !columns_exist(&m, &headers, req.mapping_file, &mut out.diagnostics) {
         return out;
@@ -101,6 +108,7 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
     let tz = m.timezone.unwrap_or(content.site.timezone);
     let mut seq = Sequence::default();
     let mut made = Vec::new();
+    let mut said = std::collections::BTreeSet::new();
     for r in first.saturating_sub(1)..sheet.rows.len() {
         out.rows_read += 1;
         if let Some(why) = sheet::skipped(&sheet, r, &headers, &m) {
@@ -114,13 +122,20 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
             row: r,
             tz,
             formats: &m.formats,
+            predates: None,
         };
         match rows::make(&row, &m, &mut seq) {
             Ok(rec) => made.push((r, rec)),
             Err(problems) => {
                 for p in problems {
-                    out.diagnostics
-                        .push(row_problem(req, &m, sheet.name.as_deref(), r, p));
+                    let d = row_problem(req, &m, sheet.name.as_deref(), r, p);
+                    // A constant of the mapping that does not fit is said
+                    // once, at its line, not once per row.
+                    let place = (d.code, d.pos.line, d.pos.col, d.message.clone());
+                    if d.file == req.mapping_file && !said.insert(place) {
+                        continue;
+                    }
+                    out.diagnostics.push(d);
                 }
             }
         }
@@ -158,21 +173,19 @@ fn read_error(file: &str, e: input::ReadError) -> Diagnostic {
 /// mapping's line otherwise, listing the headers there are).
 fn columns_exist(m: &Mapping, headers: &Headers, file: &str, diags: &mut Diagnostics) -> bool {
     let mut refs = Vec::new();
-    let mut add = |s: &mapping::Source| match &s.from {
-        mapping::From::Column(c) => refs.push(c.clone()),
-        mapping::From::Columns(cs) => refs.extend(cs.iter().cloned()),
-        mapping::From::Value(_) => {}
-    };
     if let mapping::IdRule::Column(s) = &m.id {
-        add(s);
+        refs.extend(s.columns());
     }
     for f in &m.fields {
         match &f.spec {
-            mapping::Spec::One(s) => add(s),
-            mapping::Spec::Entries(es) => es.iter().flatten().for_each(|(_, s)| add(s)),
+            mapping::Spec::One(s) => refs.extend(s.columns()),
+            mapping::Spec::Entries(es) => es
+                .iter()
+                .flatten()
+                .for_each(|(_, s)| refs.extend(s.columns())),
         }
     }
-    refs.extend(m.skip_when.iter().map(|w| w.column.clone()));
+    refs.extend(m.skip_when.iter().filter_map(|w| w.column.clone()));
     let mut ok = true;
     for c in refs {
         if headers.resolve(&c).is_none() {
@@ -200,11 +213,14 @@ fn row_problem(
     p: RowProblem,
 ) -> Diagnostic {
     let english = p.message.render(Lang::En);
-    match p.col {
-        Some(c) => Diagnostic::new(p.code, req.file, Pos::new(row + 1, c + 1), p.message)
+    match (p.col, p.at) {
+        (Some(c), _) => Diagnostic::new(p.code, req.file, Pos::new(row + 1, c + 1), p.message)
             .hint(p.hint)
             .at_cell(cell_name(sheet, row, c)),
-        None => {
+        (None, Some(pos)) if p.code != codes::IMPORT_MISSING => {
+            Diagnostic::new(p.code, req.mapping_file, pos, p.message).hint(p.hint)
+        }
+        (None, _) => {
             let at = m
                 .fields
                 .iter()

@@ -4,9 +4,9 @@
 
 use super::convert::{Got, Problem, ProblemKind, Row};
 use super::dates::When;
-use super::mapping::{FieldMap, IdRule, Mapping, Source, Spec};
+use super::mapping::{FieldMap, IdRule, Mapping, Spec};
 use crate::authoring::skeleton::{yaml_str, Filled, Prefill};
-use crate::diagnostics::{codes, msg, Code, Msg};
+use crate::diagnostics::{codes, msg, Code, Msg, Pos};
 use crate::schema::fields::INCIDENT;
 use chrono::Datelike;
 
@@ -24,6 +24,8 @@ pub struct Made {
 pub struct RowProblem {
     pub code: Code,
     pub col: Option<usize>,
+    /// For a constant of the mapping: where it is written there.
+    pub at: Option<Pos>,
     pub message: Msg,
     pub hint: Msg,
 }
@@ -36,6 +38,7 @@ impl From<Problem> for RowProblem {
                 ProblemKind::Value => codes::IMPORT_CELL_VALUE,
             },
             col: p.col,
+            at: p.at,
             message: p.message,
             hint: p.hint,
         }
@@ -76,16 +79,12 @@ pub fn expand(pattern: &str, year: i32, seq: u64) -> String {
     out
 }
 
-pub fn column_of(row: &Row, src: &Source) -> Option<usize> {
-    match &src.from {
-        super::mapping::From::Column(c) => row.headers.resolve(c),
-        super::mapping::From::Columns(cs) => cs.iter().find_map(|c| row.headers.resolve(c)),
-        super::mapping::From::Value(_) => None,
-    }
-}
-
 /// Build the record of a row, or say everything wrong with it.
 pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowProblem>> {
+    let row = &Row {
+        predates: predates_policy(row, m),
+        ..*row
+    };
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut filled: Vec<(String, Filled)> = Vec::new();
     let mut core: Vec<(String, Got)> = Vec::new();
@@ -96,7 +95,7 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
         match one_field(row, fm) {
             Ok(Some((f, got))) => {
                 if let Spec::One(src) = &fm.spec {
-                    if let Some(c) = column_of(row, src) {
+                    if let Some(c) = row.column_of(src) {
                         columns.push((fm.path.clone(), c));
                     }
                 }
@@ -114,20 +113,24 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     }
     let got = |name: &str| core.iter().find(|(p, _)| p == name).map(|(_, g)| g);
     let missing = |name: &str, problems: &mut Vec<RowProblem>| {
-        let col = m
+        let src = m
             .fields
             .iter()
             .find(|f| f.path == name)
             .and_then(|f| match &f.spec {
-                Spec::One(s) => column_of(row, s),
+                Spec::One(s) => Some(s),
                 Spec::Entries(_) => None,
             });
+        let col = src.and_then(|s| row.column_of(s));
         problems.push(RowProblem {
             code: codes::IMPORT_MISSING,
             col,
+            at: None,
             message: msg!("E137.missing", field = name),
             hint: if col.is_some() {
                 msg!("E137.missing_cell_hint", field = name)
+            } else if src.is_some_and(|s| !s.when.is_empty()) {
+                msg!("E137.missing_rules_hint", field = name)
             } else {
                 msg!("E137.missing_map_hint", field = name)
             },
@@ -194,7 +197,7 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     }
     prefill.filled = filled;
     if let IdRule::Column(src) = &m.id {
-        if let Some(c) = column_of(row, src) {
+        if let Some(c) = row.column_of(src) {
             columns.push(("id".into(), c));
         }
     }
@@ -204,6 +207,20 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
         prefill,
         columns,
     })
+}
+
+/// Whether the row's record is detected before `policy_since` (never,
+/// without one); `None` when its detection cannot be read.
+fn predates_policy(row: &Row, m: &Mapping) -> Option<bool> {
+    let Some(since) = m.policy_since else {
+        return Some(false);
+    };
+    let fm = m.fields.iter().find(|f| f.path == "detected_at")?;
+    let Spec::One(src) = &fm.spec else {
+        return None;
+    };
+    let when = row.value(fm.field, src).ok()??.when?;
+    Some(when.date() < since)
 }
 
 /// The `predates_policy` object of a record detected before `policy_since`.

@@ -5,6 +5,7 @@
 //! sheet, values against the policy).
 
 use super::mapping::{field_at, field_paths, KEYS, SOURCE_KEYS};
+use super::when::RULE_KEYS;
 use crate::authoring::jsonschema::DIALECT;
 use crate::schema::fields::Ty;
 use serde_json::{json, Map, Value};
@@ -17,9 +18,58 @@ fn texts() -> Value {
     json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] })
 }
 
-/// A field's source: a column name, or an object with one of `column`,
-/// `columns` and `value`.
+/// A condition on a row's cell (`skip.when`, and a `when` rule with
+/// `predates_policy` and its value added).
+fn cond_props() -> Map<String, Value> {
+    let mut props = Map::new();
+    props.insert(
+        "column".into(),
+        json!({ "type": "string", "description": "the column whose cell is tested" }),
+    );
+    props.insert("equals".into(), json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ], "description": "the whole cell is one of these words" }));
+    props.insert("contains".into(), json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ], "description": "the cell contains one of these" }));
+    props.insert(
+        "filled".into(),
+        json!({ "type": "boolean", "description": "the cell is not blank" }),
+    );
+    props
+}
+
+/// A rule naming a column says what its cell must hold.
+fn cell_test() -> Value {
+    json!({ "anyOf": [ { "required": ["equals"] }, { "required": ["contains"] }, { "required": ["filled"] } ] })
+}
+
+/// A field's `when:` list: rules tried in order, the first that holds
+/// giving the value (`$defs/when`; a rule's `then` is a source again).
+fn rules() -> Value {
+    let mut props = cond_props();
+    props.insert("predates_policy".into(), json!({ "type": "boolean", "description": "the record is (true) or is not (false) detected before policy_since" }));
+    props.insert("value".into(), scalar());
+    props.insert("then".into(), source());
+    debug_assert_eq!(props.len(), RULE_KEYS.len());
+    json!({
+        "type": "array",
+        "description": "values that depend on other cells: the first rule whose condition holds gives the value; when none holds, the field's own column (or no value)",
+        "items": {
+            "type": "object",
+            "properties": props,
+            "additionalProperties": false,
+            "anyOf": [ { "required": ["column"] }, { "required": ["predates_policy"] } ],
+            "oneOf": [ { "required": ["value"] }, { "required": ["then"] } ],
+            "dependentSchemas": { "column": cell_test() }
+        }
+    })
+}
+
+/// A field's source, as a reference to its definition.
 fn source() -> Value {
+    json!({ "$ref": "#/$defs/source" })
+}
+
+/// A field's source: a column name, or an object with one of `column`,
+/// `columns` and `value`, or `when` rules alone (`$defs/source`).
+fn source_def() -> Value {
     let mut props = Map::new();
     props.insert("column".into(), json!({ "type": "string", "description": "header text (or group/name for a header of two rows), or a column letter" }));
     props.insert("columns".into(), json!({ "type": "array", "items": { "type": "string" }, "description": "columns joined into one text" }));
@@ -30,6 +80,8 @@ fn source() -> Value {
     props.insert("labels".into(), json!({ "type": "boolean" }));
     props.insert("default".into(), scalar());
     props.insert("date_only".into(), json!({ "type": "boolean", "description": "a date column whose time is not known: write the day alone, without a time" }));
+    props.insert("when".into(), json!({ "$ref": "#/$defs/when" }));
+    props.insert("template".into(), json!({ "type": "string", "pattern": "\\{value\\}", "description": "the text written, with {value} where the cell's text goes" }));
     debug_assert_eq!(props.len(), SOURCE_KEYS.len());
     json!({
         "anyOf": [
@@ -41,7 +93,8 @@ fn source() -> Value {
                 "oneOf": [
                     { "type": "object", "required": ["column"] },
                     { "type": "object", "required": ["columns"] },
-                    { "type": "object", "required": ["value"] }
+                    { "type": "object", "required": ["value"] },
+                    { "type": "object", "required": ["when"], "not": { "anyOf": [ { "required": ["column"] }, { "required": ["columns"] }, { "required": ["value"] } ] } }
                 ]
             }
         ]
@@ -71,7 +124,13 @@ fn fields() -> Value {
         };
         props.insert(path, schema);
     }
-    json!({ "type": "object", "properties": props, "additionalProperties": false })
+    json!({
+        "type": "object",
+        "properties": props,
+        // The policy's own impact flags (`impacts:`), checked against it on import.
+        "patternProperties": { "^impact\\.[A-Za-z0-9_-]+$": source() },
+        "additionalProperties": false
+    })
 }
 
 /// The schema of a mapping file.
@@ -103,17 +162,21 @@ pub fn mapping_schema() -> Value {
             source()
         ]
     }));
-    props.insert("skip".into(), json!({
-        "type": "object", "additionalProperties": false,
-        "properties": {
-            "blank": { "type": "boolean" },
-            "header_repeated": { "type": "boolean" },
-            "when": { "type": "array", "items": {
-                "type": "object", "required": ["column"], "additionalProperties": false,
-                "properties": { "column": { "type": "string" }, "equals": texts(), "contains": texts(), "filled": { "type": "boolean" } }
-            } }
-        }
-    }));
+    props.insert(
+        "skip".into(),
+        json!({
+            "type": "object", "additionalProperties": false,
+            "properties": {
+                "blank": { "type": "boolean" },
+                "header_repeated": { "type": "boolean" },
+                "when": { "type": "array", "items": {
+                    "type": "object", "required": ["column"], "additionalProperties": false,
+                    "properties": cond_props(),
+                    "allOf": [ cell_test() ]
+                } }
+            }
+        }),
+    );
     props.insert("fields".into(), fields());
     debug_assert_eq!(props.len(), KEYS.len());
     json!({
@@ -123,7 +186,8 @@ pub fn mapping_schema() -> Value {
         "type": "object",
         "required": ["id", "fields"],
         "properties": props,
-        "additionalProperties": false
+        "additionalProperties": false,
+        "$defs": { "source": source_def(), "when": rules() }
     })
 }
 

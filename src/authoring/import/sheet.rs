@@ -144,6 +144,13 @@ pub fn cell_name(sheet: Option<&str>, row: usize, col: usize) -> String {
     }
 }
 
+fn col_of(headers: &Headers, rule: &super::when::Cond) -> usize {
+    rule.column
+        .as_ref()
+        .and_then(|c| headers.resolve(c))
+        .unwrap_or(0)
+}
+
 /// Why a row is left out, if it is.
 pub fn skipped(sheet: &Sheet, row: usize, headers: &Headers, m: &Mapping) -> Option<String> {
     let cells = sheet.rows.get(row).map(Vec::as_slice).unwrap_or(&[]);
@@ -163,19 +170,12 @@ pub fn skipped(sheet: &Sheet, row: usize, headers: &Headers, m: &Mapping) -> Opt
         }
     }
     for rule in &m.skip_when {
-        let Some(col) = headers.resolve(&rule.column) else {
-            continue;
-        };
-        let text = sheet.cell(row, col).text();
-        let t = norm(&text);
-        let hit = (rule.filled && !t.is_empty())
-            || rule.equals.iter().any(|e| norm(e) == t)
-            || rule
-                .contains
-                .iter()
-                .any(|c| !c.is_empty() && t.contains(&norm(c)));
-        if hit {
-            return Some(format!("{} = {}", rule.column.name, text.trim()));
+        if rule.holds(sheet, headers, row, None) {
+            let name = rule.column.as_ref().map_or("", |c| c.name.as_str());
+            return Some(format!(
+                "{name} = {}",
+                sheet.cell(row, col_of(headers, rule)).text().trim()
+            ));
         }
     }
     None

@@ -83,6 +83,9 @@ impl Writer<'_> {
             Val::Object(table) => {
                 self.lines.push(format!("{pad}{}:", field.name));
                 self.fields(table, indent + 2, path);
+                if path == "impact" {
+                    self.own_flags(table, indent + 2);
+                }
             }
             Val::EmptyList => {
                 for l in self.example_item(&field.ty) {
@@ -96,6 +99,32 @@ impl Writer<'_> {
                     self.lines.push(format!("{pad}  {l}"));
                 }
             }
+        }
+    }
+
+    /// The policy's own impact flags an import filled (`impact.<id>`, not
+    /// in the table), after the built-in ones, each under the policy's name
+    /// for it.
+    fn own_flags(&mut self, table: &'static [Field], indent: usize) {
+        let pad = " ".repeat(indent);
+        for (path, value) in &self.p.filled {
+            let Some(id) = path.strip_prefix("impact.") else {
+                continue;
+            };
+            let Filled::Scalar(v) = value else { continue };
+            if table.iter().any(|f| f.name == id) {
+                continue;
+            }
+            if let Some(flag) = self
+                .content
+                .policy
+                .impacts
+                .iter()
+                .find(|i| i.id.value == id)
+            {
+                self.lines.push(format!("{pad}# {}", flag.name));
+            }
+            self.lines.push(format!("{pad}{id}: {v}"));
         }
     }
 

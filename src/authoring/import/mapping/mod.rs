@@ -5,6 +5,7 @@
 //! and described by the JSON Schema `ismsbook schema --mapping` prints.
 
 use super::input::Encoding;
+use super::when::{Cond, Rule, SKIP_KEYS};
 use crate::diagnostics::{codes, msg, suggest, Arg, Diagnostic, Diagnostics, Msg, Pos};
 use crate::schema::fields::{Field, Ty, INCIDENT};
 use crate::yaml::{Node, Value};
@@ -46,7 +47,45 @@ pub struct Source {
     /// the value is written as the date alone (a time the cell shows, such
     /// as a placeholder 0:00, is dropped rather than taken as true).
     pub date_only: bool,
+    /// `when:`: values that depend on other cells, tried in order before
+    /// `from`; the first rule that holds gives the value.
+    pub when: Vec<Rule>,
+    /// `template: "…{value}…"`: the text written, the value in its place.
+    pub template: Option<String>,
     pub pos: Pos,
+}
+
+impl Source {
+    /// A constant (`value: …`) written at `pos` of the mapping.
+    pub fn constant(value: String, pos: Pos) -> Source {
+        Source {
+            from: From::Value(value),
+            map: Vec::new(),
+            split: Vec::new(),
+            join: "\n\n".into(),
+            labels: false,
+            default: None,
+            date_only: false,
+            when: Vec::new(),
+            template: None,
+            pos,
+        }
+    }
+
+    /// Every column this source reads: its own, its rules' conditions and
+    /// the sources they give.
+    pub fn columns(&self) -> Vec<ColRef> {
+        let mut out = match &self.from {
+            From::Column(c) => vec![c.clone()],
+            From::Columns(cs) => cs.clone(),
+            From::Value(_) => Vec::new(),
+        };
+        for r in &self.when {
+            out.extend(r.cond.column.iter().cloned());
+            out.extend(r.then.columns());
+        }
+        out
+    }
 }
 
 /// What a record field is filled with.
@@ -64,6 +103,8 @@ pub struct FieldMap {
     pub path: String,
     pub field: &'static Field,
     pub spec: Spec,
+    /// Where the field's key is written in the mapping.
+    pub pos: Pos,
 }
 
 impl FieldMap {
@@ -89,16 +130,6 @@ pub enum IdRule {
     },
 }
 
-/// A rule that leaves a row out.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SkipWhen {
-    pub column: ColRef,
-    pub equals: Vec<String>,
-    pub contains: Vec<String>,
-    /// Any non-blank cell.
-    pub filled: bool,
-}
-
 #[derive(Clone, Debug)]
 pub struct Mapping {
     pub sheet: Option<String>,
@@ -116,7 +147,8 @@ pub struct Mapping {
     pub id: IdRule,
     pub skip_blank: bool,
     pub skip_header_repeated: bool,
-    pub skip_when: Vec<SkipWhen>,
+    /// `skip.when`: a row whose cell matches one of these is left out.
+    pub skip_when: Vec<Cond>,
     pub fields: Vec<FieldMap>,
 }
 
@@ -147,21 +179,23 @@ pub const SOURCE_KEYS: &[&str] = &[
     "labels",
     "default",
     "date_only",
+    "when",
+    "template",
 ];
 
 /// Reads a mapping file, collecting E131 for everything wrong in it.
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     file: &'a str,
     diags: &'a mut Diagnostics,
 }
 
 impl Reader<'_> {
-    fn err(&mut self, pos: Pos, message: Msg, hint: Msg) {
+    pub(super) fn err(&mut self, pos: Pos, message: Msg, hint: Msg) {
         self.diags
             .push(Diagnostic::new(codes::IMPORT_MAPPING, self.file, pos, message).hint(hint));
     }
 
-    fn keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
+    pub(super) fn keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
         let Some(map) = node.as_map() else {
             self.err(
                 node.pos,
@@ -194,7 +228,7 @@ impl Reader<'_> {
         }
     }
 
-    fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+    pub(super) fn text(&mut self, node: &Node, what: &str) -> Option<String> {
         match scalar(node) {
             Some(s) => Some(s),
             None => {
@@ -212,7 +246,7 @@ impl Reader<'_> {
         }
     }
 
-    fn texts(&mut self, node: &Node, what: &str) -> Vec<String> {
+    pub(super) fn texts(&mut self, node: &Node, what: &str) -> Vec<String> {
         match node.as_seq() {
             Some(items) => items.iter().filter_map(|n| self.text(n, what)).collect(),
             None => self.text(node, what).into_iter().collect(),
@@ -233,7 +267,7 @@ impl Reader<'_> {
         }
     }
 
-    fn col(&mut self, node: &Node) -> Option<ColRef> {
+    pub(super) fn col(&mut self, node: &Node) -> Option<ColRef> {
         let name = self.text(node, "E131.what_column")?;
         Some(ColRef {
             name,
@@ -241,17 +275,8 @@ impl Reader<'_> {
         })
     }
 
-    fn source(&mut self, node: &Node) -> Option<Source> {
-        let mut s = Source {
-            from: From::Value(String::new()),
-            map: Vec::new(),
-            split: Vec::new(),
-            join: "\n\n".into(),
-            labels: false,
-            default: None,
-            date_only: false,
-            pos: node.pos,
-        };
+    pub(super) fn source(&mut self, node: &Node) -> Option<Source> {
+        let mut s = Source::constant(String::new(), node.pos);
         if node.as_map().is_none() {
             // Shorthand: `title: 件名` names the column.
             s.from = From::Column(self.col(node)?);
@@ -270,10 +295,15 @@ impl Reader<'_> {
                 .collect::<Vec<_>>()
         });
         let value = node.get("value").and_then(|n| self.text(n, "`value`"));
+        if let Some(n) = node.get("when") {
+            s.when = self.rules(n);
+        }
         s.from = match (column, columns, value) {
             (Some(c), None, None) => From::Column(c),
             (None, Some(cs), None) => From::Columns(cs),
             (None, None, Some(v)) => From::Value(v),
+            // Only the rules: no value when none of them holds.
+            (None, None, None) if node.get("when").is_some() => From::Value(String::new()),
             _ => {
                 self.err(
                     node.pos,
@@ -317,6 +347,12 @@ impl Reader<'_> {
         if let Some(n) = node.get("date_only") {
             s.date_only = matches!(n.value, Value::Bool(true));
         }
+        if let Some(n) = node.get("template") {
+            s.template = self.text(n, "`template`");
+            if s.template.as_ref().is_some_and(|t| !t.contains("{value}")) {
+                self.err(n.pos, msg!("E131.template"), msg!("E131.template_hint"));
+            }
+        }
         Some(s)
     }
 
@@ -332,7 +368,7 @@ impl Reader<'_> {
         };
         for (k, v) in map {
             let path = k.as_str().unwrap_or("").to_string();
-            let Some(field) = field_at(&path) else {
+            let Some(field) = field_at(&path).or_else(|| super::flags::field(&path)) else {
                 let names = field_paths();
                 let hint = match suggest(&path, names.iter().map(String::as_str)) {
                     Some(s) => msg!("suggest.did_you_mean", id = s),
@@ -363,7 +399,12 @@ impl Reader<'_> {
                 self.err(k.pos, msg!("E131.id_in_fields"), msg!("E131.id_hint"));
                 continue;
             }
-            out.push(FieldMap { path, field, spec });
+            out.push(FieldMap {
+                path,
+                field,
+                spec,
+                pos: k.pos,
+            });
         }
         out
     }
@@ -386,7 +427,7 @@ impl Reader<'_> {
 /// What a reader's `what` names, as a message argument: one of the
 /// phrases below (a catalogue key), else a key of the mapping, in backticks.
 fn what_arg(what: &str) -> Arg {
-    const PHRASES: [&str; 7] = [
+    const PHRASES: [&str; 8] = [
         "E131.what_column",
         "E131.what_source",
         "E131.what_map_key",
@@ -394,6 +435,7 @@ fn what_arg(what: &str) -> Arg {
         "E131.what_entry",
         "E131.what_mapping",
         "E131.what_skip_rule",
+        "E131.what_when_rule",
     ];
     match PHRASES.iter().find(|p| **p == what) {
         Some(key) => Arg::Msg(Msg::new(key)),
@@ -572,33 +614,8 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
             skip_header_repeated = !matches!(b.value, Value::Bool(false));
         }
         for w in s.get("when").and_then(Node::as_seq).unwrap_or(&[]) {
-            r.keys(
-                w,
-                &["column", "equals", "contains", "filled"],
-                "E131.what_skip_rule",
-            );
-            let Some(column) = w.get("column").and_then(|c| r.col(c)) else {
-                r.err(
-                    w.pos,
-                    msg!("E131.skip_column"),
-                    msg!("E131.skip_column_hint"),
-                );
-                continue;
-            };
-            skip_when.push(SkipWhen {
-                column,
-                equals: w
-                    .get("equals")
-                    .map(|n| r.texts(n, "`equals`"))
-                    .unwrap_or_default(),
-                contains: w
-                    .get("contains")
-                    .map(|n| r.texts(n, "`contains`"))
-                    .unwrap_or_default(),
-                filled: w
-                    .get("filled")
-                    .is_some_and(|f| matches!(f.value, Value::Bool(true))),
-            });
+            r.keys(w, SKIP_KEYS, "E131.what_skip_rule");
+            skip_when.extend(r.cond(w, false));
         }
     }
     let fields = match root.get("fields") {
@@ -636,31 +653,4 @@ pub fn parse(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Mapping>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_full_mapping_reads() {
-        let text = "sheet: 台帳\nheader_row: [1, 2]\nid: { pattern: \"OLD-{year}-{seq:3}\" }\nfields:\n  title: 件名\n  level: { column: 重要度, map: { 重大: 2 } }\n  summary: { columns: [概要, 備考], labels: true }\n  status: { value: closed }\n  impact.personal_data: { column: 個人情報, map: { あり: true } }\n  timeline:\n    - { at: 発見日時, action: { value: 発見 } }\n";
-        let mut d = Diagnostics::new();
-        let m = parse(text, "m.yaml", &mut d).unwrap();
-        assert!(d.is_empty());
-        assert_eq!(m.header_rows, vec![1, 2]);
-        assert_eq!(m.fields.len(), 6);
-        assert!(matches!(&m.fields[5].spec, Spec::Entries(e) if e[0].len() == 2));
-    }
-
-    #[test]
-    fn mistakes_point_at_their_line() {
-        let text = "id: { column: No }\nfields:\n  titel: 件名\n  level: { colum: 重要度 }\n";
-        let mut d = Diagnostics::new();
-        assert!(parse(text, "m.yaml", &mut d).is_none());
-        let v = d.into_vec();
-        assert_eq!(v[0].code, "E131");
-        assert_eq!(v[0].pos, Pos::new(3, 3));
-        assert_eq!(v[0].hint.as_deref(), Some("did you mean `title`?"));
-        assert!(v
-            .iter()
-            .any(|x| x.pos.line == 4 && x.message.contains("colum")));
-    }
-}
+mod tests;
