@@ -37,7 +37,7 @@ const COVERED: &[&str] = &[
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
     "E201", "E202", "E203", "W204", "E205", // identity and references
     "E301", "E303", "E304", "W305", // policy
-    "E401", "E402", "E403", "E404", "W405", // chronology
+    "E401", "E402", "E403", "E404", "W405", "W409", // chronology
     "E501", "E502", "E503", "W504", "W506", "W507", "W508", "W509", // deadlines
     "E602", "E603", "E604", "W605", "W606", "W607", "W608", // closing
     "E701", "E703", // evidence
@@ -1136,6 +1136,58 @@ fn w405_containment_before_the_report_with_its_reason_is_a_warning() {
     let p = f.problems();
     let d = assert_only(&p, "W405", LEAK, value_at(&text, line));
     assert_severity(d);
+}
+
+/// A closed record imported without its containment and recovery times:
+/// E404 for each, and with a `not_recorded` deviation giving the reason,
+/// W409 at the same place instead — never a date to make up.
+#[test]
+fn w409_facts_the_source_never_recorded_are_warnings_with_the_reason() {
+    const REC: &str = "incidents/2026/INC-2026-001.yaml";
+    let f = Fixture::example();
+    f.replace(REC, "contained_at: 2026-01-20T10:05:00+09:00\n", "");
+    let text = f.replace(REC, "recovered_at: 2026-01-23T18:00:00+09:00\n", "");
+    let status = value_at(&text, "status: closed");
+    let p = f.problems();
+    assert_eq!(p.len(), 2, "{}", list(&p));
+    for d in &p {
+        assert_eq!((d.code.as_str(), d.at()), ("E404", status.clone()), "{d}");
+    }
+    append(
+        &f,
+        REC,
+        "deviations:\n  - about: not_recorded\n    fields: [contained_at, recovered_at]\n    reason: 旧台帳に封じ込めと復旧の日時の記録がない\n",
+    );
+    let p = f.problems();
+    assert_eq!(p.len(), 2, "{}", list(&p));
+    for d in &p {
+        assert_eq!((d.code.as_str(), d.at()), ("W409", status.clone()), "{d}");
+        assert!(
+            d.message
+                .contains("旧台帳に封じ込めと復旧の日時の記録がない"),
+            "{d}"
+        );
+        assert_severity(d);
+    }
+}
+
+/// `not_recorded` naming a fact the record holds is a false statement.
+#[test]
+fn w508_a_fact_listed_as_never_recorded_that_the_record_holds() {
+    const REC: &str = "incidents/2026/INC-2026-001.yaml";
+    let f = Fixture::example();
+    let text = append(
+        &f,
+        REC,
+        "deviations:\n  - about: not_recorded\n    fields: [closed_at]\n    reason: 記録なし\n",
+    );
+    let p = f.problems();
+    let line = text
+        .lines()
+        .position(|l| l.contains("fields: [closed_at]"))
+        .map_or(0, |i| i + 1);
+    let d = assert_only_line(&p, "W508", REC, line as u64);
+    assert!(d.message.contains("closed_at"), "{d}");
 }
 
 /// Containment before detection stays an error even with the reason.

@@ -23,6 +23,7 @@ pub enum Kind {
     ActionOverdue,
     ReviewOverdue,
     DrillLate,
+    NotRecorded,
 }
 
 impl Kind {
@@ -34,6 +35,7 @@ impl Kind {
         Kind::ActionOverdue,
         Kind::ReviewOverdue,
         Kind::DrillLate,
+        Kind::NotRecorded,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,6 +46,7 @@ impl Kind {
             Kind::ActionOverdue => "action_overdue",
             Kind::ReviewOverdue => "review_overdue",
             Kind::DrillLate => "drill_late",
+            Kind::NotRecorded => "not_recorded",
         }
     }
 }
@@ -183,7 +186,42 @@ pub fn of_incident<'a>(
         false,
         today,
     ));
+    for e in &inc.audit.deviations {
+        if e.about.value != About::NotRecorded || e.reason.trim().is_empty() {
+            continue;
+        }
+        for f in e.fields.iter().filter(|f| lacks(inc, &f.value)) {
+            out.push(Deviation {
+                subject: Some(f.value.as_str()),
+                reason: Some(e.reason.as_str()),
+                ..base(Kind::NotRecorded, f.pos)
+            });
+        }
+    }
     out
+}
+
+/// The record does not hold `field` (one of [`crate::model::NOT_RECORDABLE`])
+/// in full: the date is absent, the cause empty, no action or one without
+/// its owner, due date or evaluation, no assessment.
+pub fn lacks(inc: &Incident, field: &str) -> bool {
+    let blank = |t: &Option<String>| t.as_deref().is_none_or(|c| c.trim().is_empty());
+    match field {
+        "reported_at" => inc.reported_at.is_none(),
+        "contained_at" => inc.contained_at.is_none(),
+        "recovered_at" => inc.recovered_at.is_none(),
+        "closed_at" => inc.closed_at.is_none(),
+        "cause" => blank(&inc.cause),
+        "actions" => {
+            inc.actions.is_empty()
+                || inc
+                    .actions
+                    .iter()
+                    .any(|a| a.owner.is_none() || a.due.is_none() || blank(&a.evaluation))
+        }
+        "assessment" => inc.assessment.is_none(),
+        _ => false,
+    }
 }
 
 /// Overdue actions and overdue effectiveness reviews among `actions`.
@@ -386,6 +424,7 @@ mod tests {
             reason: "夜間".into(),
             to: None,
             kind: None,
+            fields: Vec::new(),
             pos: Pos::START,
         });
         let reviewed = Review {

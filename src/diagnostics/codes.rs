@@ -150,6 +150,10 @@ pub const TIMELINE_ORDER: Code = error(
 );
 pub const DATE_IN_FUTURE: Code = error("E403", "a date lies after the check date");
 pub const MISSING_DATE: Code = error("E404", "a date required at this stage is missing");
+pub const NOT_RECORDED: Code = warning(
+    "W409",
+    "a fact required at this stage was never recorded in the source; the record says why",
+);
 pub const CONTAINED_BEFORE_REPORT_EXPLAINED: Code = warning(
     "W405",
     "containment came before the report to the responsible role; the record says why",
@@ -294,6 +298,7 @@ pub const ALL: &[Code] = &[
     DATE_IN_FUTURE,
     MISSING_DATE,
     CONTAINED_BEFORE_REPORT_EXPLAINED,
+    NOT_RECORDED,
     REPORT_LATE,
     NOTIFICATION_MISSING,
     NOTIFICATION_LATE,

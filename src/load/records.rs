@@ -98,6 +98,7 @@ fn record_audit(n: &Node) -> RecordAudit {
                     reason: markdown(d, "reason")?,
                     to: spanned_text(d, "to"),
                     kind: text(d, "kind"),
+                    fields: spanned_list(d, "fields"),
                     pos: d.pos,
                 })
             })

@@ -17,6 +17,9 @@ pub enum About {
     ContainedBeforeReport,
     /// A notification the policy requires was not made.
     NotificationNotMade,
+    /// Facts the policy requires at the record's stage that the source (an
+    /// old register the record was imported from) never recorded.
+    NotRecorded,
 }
 
 impl About {
@@ -24,12 +27,14 @@ impl About {
         "report_late",
         "contained_before_report",
         "notification_not_made",
+        "not_recorded",
     ];
     pub fn parse(s: &str) -> Option<About> {
         Some(match s {
             "report_late" => About::ReportLate,
             "contained_before_report" => About::ContainedBeforeReport,
             "notification_not_made" => About::NotificationNotMade,
+            "not_recorded" => About::NotRecorded,
             _ => return None,
         })
     }
@@ -48,8 +53,23 @@ pub struct Explanation {
     pub to: Option<Spanned<String>>,
     /// For `notification_not_made`: the report kind; every kind when absent.
     pub kind: Option<String>,
+    /// For `not_recorded`: the facts the source never held
+    /// ([`NOT_RECORDABLE`]).
+    pub fields: Vec<Spanned<String>>,
     pub pos: Pos,
 }
+
+/// What a `not_recorded` deviation can name: the facts a record must hold
+/// at its stage (E404, E602, E603/E604, E901).
+pub const NOT_RECORDABLE: &[&str] = &[
+    "reported_at",
+    "contained_at",
+    "recovered_at",
+    "closed_at",
+    "cause",
+    "actions",
+    "assessment",
+];
 
 /// One `not_applicable:` entry: a notification rule that the conditions
 /// would apply but that does not apply to this record, who decided and why.
@@ -104,6 +124,15 @@ impl RecordAudit {
     /// The `not_applicable` entry for notification rule `rule`.
     pub fn not_applicable(&self, rule: &str) -> Option<&NotApplicable> {
         self.not_applicable.iter().find(|n| n.rule.value == rule)
+    }
+
+    /// The `not_recorded` entry that names `field`, with a reason.
+    pub fn not_recorded(&self, field: &str) -> Option<&Explanation> {
+        self.deviations.iter().find(|e| {
+            e.about.value == About::NotRecorded
+                && !e.reason.trim().is_empty()
+                && e.fields.iter().any(|f| f.value == field)
+        })
     }
 
     pub fn predates(&self) -> bool {

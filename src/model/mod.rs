@@ -14,7 +14,9 @@ pub mod site;
 pub mod texts;
 pub mod time;
 
-pub use audit::{About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review};
+pub use audit::{
+    About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, NOT_RECORDABLE,
+};
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
 pub use document::DocumentControl;
 pub use drill::Drill;

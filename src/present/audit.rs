@@ -47,6 +47,7 @@ fn deviation_view(env: &Env, d: &Deviation, from: &str, slugs: &mut Slugger) -> 
     let t = &env.t;
     let subject = d.subject.map(|s| match d.report_kind {
         Some(k) => format!("{s} ({})", env.notification_kind(d.rule.unwrap_or(""), k)),
+        None if d.kind == Kind::NotRecorded => field_label(env, s),
         None => s.to_string(),
     });
     let href = if d.drill {
@@ -70,6 +71,15 @@ fn deviation_view(env: &Env, d: &Deviation, from: &str, slugs: &mut Slugger) -> 
         reason_html: reason.map(|r| env.markdown(r, slugs)),
         reason: reason.map(|r| r.trim().to_string()),
     }
+}
+
+/// The record page's name for a fact a `not_recorded` deviation names.
+fn field_label(env: &Env, field: &str) -> String {
+    let key = match field {
+        "cause" | "actions" | "assessment" => format!("incident.{field}"),
+        _ => format!("incident.dates.{field}"),
+    };
+    env.t.lookup(&key).unwrap_or(field).to_string()
 }
 
 /// The label of a kind of non-conformity.

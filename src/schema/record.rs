@@ -7,8 +7,8 @@
 
 use super::fields::{opt, req, Field, IdSyntax, RefKind, Ty, NOTIFICATION_KINDS};
 use crate::model::incident::{ActionStatus, Stage, Status, Visibility};
-use crate::model::About;
 use crate::model::Drill;
+use crate::model::{About, NOT_RECORDABLE};
 
 const IMPACT: &[Field] = &[
     opt(
@@ -141,8 +141,8 @@ const DEVIATION: &[Field] = &[
     req(
         "about",
         Ty::Enum(About::ALL),
-        "何の逸脱か（report_late / contained_before_report / notification_not_made）",
-        "What deviates (report_late / contained_before_report / notification_not_made)",
+        "何の逸脱か（report_late / contained_before_report / notification_not_made / not_recorded）",
+        "What deviates (report_late / contained_before_report / notification_not_made / not_recorded)",
     )
     .never_hidden(),
     req("reason", Ty::Markdown, "理由", "Reason").never_hidden(),
@@ -158,6 +158,13 @@ const DEVIATION: &[Field] = &[
         Ty::Enum(NOTIFICATION_KINDS),
         "notification_not_made: 種類（省略時はすべて）",
         "notification_not_made: the kind (all when left out)",
+    )
+    .never_hidden(),
+    opt(
+        "fields",
+        Ty::List(&Ty::Enum(NOT_RECORDABLE)),
+        "not_recorded: 元の台帳に記録がなかった事実（reported_at / contained_at / recovered_at / closed_at / cause / actions / assessment）",
+        "not_recorded: the facts the source never recorded (reported_at / contained_at / recovered_at / closed_at / cause / actions / assessment)",
     )
     .never_hidden(),
 ];

@@ -12,15 +12,14 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
     let Some(a) = &inc.assessment else {
         if let Some(level) = inc.level.as_ref().filter(|l| l.value >= 1) {
-            out.push(
-                Diagnostic::new(
-                    codes::ASSESSMENT_MISSING,
-                    file,
-                    level.pos,
-                    msg!("E901.missing", level = level.value),
-                )
-                .hint(msg!("E901.missing_hint")),
-            );
+            let error = Diagnostic::new(
+                codes::ASSESSMENT_MISSING,
+                file,
+                level.pos,
+                msg!("E901.missing", level = level.value),
+            )
+            .hint(msg!("E901.missing_hint"));
+            out.push(super::not_recorded::or_explained(inc, "assessment", error));
         }
         return;
     };

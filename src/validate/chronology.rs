@@ -197,15 +197,14 @@ fn required_dates(inc: &Incident, out: &mut Vec<Diagnostic>) {
     let status_pos = inc.status.as_ref().map(|s| s.pos).unwrap_or(inc.pos);
     let mut need = |present: bool, field: &str, why: crate::diagnostics::Msg, pos: Pos| {
         if !present {
-            out.push(
-                Diagnostic::new(
-                    codes::MISSING_DATE,
-                    &inc.file,
-                    pos,
-                    msg!("E404.missing", field = field, why = why),
-                )
-                .hint(msg!("E404.missing_hint", field = field)),
-            );
+            let error = Diagnostic::new(
+                codes::MISSING_DATE,
+                &inc.file,
+                pos,
+                msg!("E404.missing", field = field, why = why),
+            )
+            .hint(msg!("E404.missing_hint", field = field));
+            out.push(super::not_recorded::or_explained(inc, field, error));
         }
     };
     // Imported history older than the policy is not held to its report

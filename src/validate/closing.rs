@@ -1,6 +1,7 @@
 //! Closing a record: a cause and at least one complete corrective action;
 //! open actions past their due date are flagged.
 
+use super::not_recorded::or_explained;
 use super::Ctx;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
@@ -10,28 +11,27 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
     if let Some(status) = inc.status.as_ref().filter(|s| s.value == Status::Closed) {
         if inc.cause.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            out.push(
-                Diagnostic::new(
-                    codes::CLOSED_WITHOUT_CAUSE,
-                    file,
-                    status.pos,
-                    msg!("E602.no_cause"),
-                )
-                .hint(msg!("E602.no_cause_hint")),
-            );
+            let error = Diagnostic::new(
+                codes::CLOSED_WITHOUT_CAUSE,
+                file,
+                status.pos,
+                msg!("E602.no_cause"),
+            )
+            .hint(msg!("E602.no_cause_hint"));
+            out.push(or_explained(inc, "cause", error));
         }
         if inc.actions.is_empty() {
-            out.push(
-                Diagnostic::new(
-                    codes::CLOSED_WITHOUT_ACTION,
-                    file,
-                    status.pos,
-                    msg!("E603.no_action"),
-                )
-                .hint(msg!("E603.no_action_hint")),
-            );
+            let error = Diagnostic::new(
+                codes::CLOSED_WITHOUT_ACTION,
+                file,
+                status.pos,
+                msg!("E603.no_action"),
+            )
+            .hint(msg!("E603.no_action_hint"));
+            out.push(or_explained(inc, "actions", error));
         }
     }
+    let first = out.len();
     check_actions(
         ctx,
         &inc.actions,
@@ -39,6 +39,14 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         inc.status() == Some(Status::Closed),
         out,
     );
+    // An action the source recorded without its owner, due date or
+    // evaluation: the record may say so (`not_recorded: actions`).
+    for d in &mut out[first..] {
+        if d.code == codes::ACTION_INCOMPLETE.id {
+            let error = d.clone();
+            *d = or_explained(inc, "actions", error);
+        }
+    }
 }
 
 /// Actions are not silently overdue; done ones say when; a closed record's

@@ -4,7 +4,7 @@
 //! conditions do not hold anyway (W509) hides nothing but misleads.
 
 use super::Ctx;
-use crate::analysis::deviations::{contained_before_report, report_late};
+use crate::analysis::deviations::{contained_before_report, lacks, report_late};
 use crate::analysis::notifications::{applies, requirements, State};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
@@ -14,7 +14,12 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
     let reqs = requirements(ctx.content, inc, ctx.today);
     for e in &inc.audit.deviations {
+        if e.about.value == About::NotRecorded {
+            not_recorded(inc, e, out);
+            continue;
+        }
         let shown = match e.about.value {
+            About::NotRecorded => true,
             About::ReportLate => report_late(ctx.content, inc).is_some(),
             About::ContainedBeforeReport => contained_before_report(inc),
             About::NotificationNotMade => reqs.iter().any(|r| {
@@ -28,6 +33,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 About::ReportLate => msg!("W508.not_late"),
                 About::ContainedBeforeReport => msg!("W508.not_contained_first"),
                 About::NotificationNotMade => msg!("W508.not_missing"),
+                About::NotRecorded => continue,
             };
             out.push(
                 Diagnostic::new(
@@ -55,5 +61,33 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
                 .hint(msg!("W509.unneeded_hint")),
             );
         }
+    }
+}
+
+/// A `not_recorded` entry names facts the record lacks: a fact it holds
+/// after all, or an entry naming none, would be a false or empty statement.
+fn not_recorded(inc: &Incident, e: &crate::model::Explanation, out: &mut Vec<Diagnostic>) {
+    let file = inc.file.as_str();
+    if e.fields.is_empty() {
+        out.push(
+            Diagnostic::new(
+                codes::EXPLANATION_WITHOUT_DEVIATION,
+                file,
+                e.about.pos,
+                msg!("W508.no_fields"),
+            )
+            .hint(msg!("W508.no_fields_hint")),
+        );
+    }
+    for f in e.fields.iter().filter(|f| !lacks(inc, &f.value)) {
+        out.push(
+            Diagnostic::new(
+                codes::EXPLANATION_WITHOUT_DEVIATION,
+                file,
+                f.pos,
+                msg!("W508.recorded", field = &f.value),
+            )
+            .hint(msg!("W508.recorded_hint", field = &f.value)),
+        );
     }
 }

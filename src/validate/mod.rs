@@ -19,6 +19,7 @@ mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
+mod not_recorded; // W409: a required fact the imported source never held, said so
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
