@@ -968,3 +968,47 @@ fn rules_nest_and_a_rule_that_holds_is_not_passed_over() {
         "{p:?}"
     );
 }
+
+/// Closed history whose register never held some facts: the mapping says
+/// so (`not_recorded`, a blank cell tested with `filled: false`, a list
+/// constant), nothing is made up, and `check` is clean of errors — each
+/// missing fact the recorded warning W409, and no claim that a fact the
+/// record holds is missing.
+#[test]
+fn facts_an_old_register_never_held_are_recorded_as_not_recorded() {
+    let f = Fixture::example();
+    let run = import(
+        &f,
+        &fixture("not-recorded.csv"),
+        &fixture("not-recorded.yaml"),
+        &[],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let recs = records(&f, "N-");
+    assert_eq!(recs.len(), 2);
+    let first = yaml(&recs[0].1);
+    assert!(first["contained_at"].is_null(), "{}", recs[0].1);
+    let devs = first["deviations"].as_sequence().unwrap();
+    assert_eq!(devs.len(), 3, "{}", recs[0].1);
+    assert_eq!(devs[2]["fields"][1], "assessment");
+    // The second row has its containment time: no entry says it is missing.
+    let second = yaml(&recs[1].1);
+    assert_eq!(second["contained_at"], "2020-07-01T12:00:00+09:00");
+    assert_eq!(second["deviations"].as_sequence().unwrap().len(), 2);
+    let p = f.problems();
+    let mine: Vec<(&str, &str)> = p
+        .iter()
+        .filter(|d| d.file.contains("N-2020"))
+        .map(|d| (d.code.as_str(), d.file.as_str()))
+        .collect();
+    let w = |n: &'static str| ("W409", n);
+    let (a, b) = (
+        "incidents/2020/N-2020-001.yaml",
+        "incidents/2020/N-2020-002.yaml",
+    );
+    let mut want = vec![w(a), w(a), w(a), w(a), w(b), w(b), w(b)];
+    let mut got = mine.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{}", list(&p));
+}

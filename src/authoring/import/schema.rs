@@ -14,6 +14,14 @@ fn scalar() -> Value {
     json!({ "anyOf": [ { "type": "string" }, { "type": "number" }, { "type": "boolean" } ] })
 }
 
+/// A constant: one value, or a list of values for a list field.
+fn constant() -> Value {
+    json!({ "anyOf": [
+        { "type": "string" }, { "type": "number" }, { "type": "boolean" },
+        { "type": "array", "minItems": 1, "items": { "anyOf": [ { "type": "string" }, { "type": "number" } ] } }
+    ] })
+}
+
 fn texts() -> Value {
     json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] })
 }
@@ -30,7 +38,7 @@ fn cond_props() -> Map<String, Value> {
     props.insert("contains".into(), json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ], "description": "the cell contains one of these" }));
     props.insert(
         "filled".into(),
-        json!({ "type": "boolean", "description": "the cell is not blank" }),
+        json!({ "type": "boolean", "description": "true: the cell is not blank; false: the cell is blank" }),
     );
     props
 }
@@ -45,7 +53,7 @@ fn cell_test() -> Value {
 fn rules() -> Value {
     let mut props = cond_props();
     props.insert("predates_policy".into(), json!({ "type": "boolean", "description": "the record is (true) or is not (false) detected before policy_since" }));
-    props.insert("value".into(), scalar());
+    props.insert("value".into(), constant());
     props.insert("then".into(), source());
     debug_assert_eq!(props.len(), RULE_KEYS.len());
     json!({
@@ -73,7 +81,7 @@ fn source_def() -> Value {
     let mut props = Map::new();
     props.insert("column".into(), json!({ "type": "string", "description": "header text (or group/name for a header of two rows), or a column letter" }));
     props.insert("columns".into(), json!({ "type": "array", "items": { "type": "string" }, "description": "columns joined into one text" }));
-    props.insert("value".into(), scalar());
+    props.insert("value".into(), constant());
     props.insert("map".into(), json!({ "type": "object", "additionalProperties": scalar(), "description": "cell text → value" }));
     props.insert("split".into(), texts());
     props.insert("join".into(), json!({ "type": "string" }));

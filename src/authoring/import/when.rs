@@ -4,7 +4,8 @@
 //! whose condition holds giving the value.
 //!
 //! A condition names a column and what its cell must hold (`equals`, one
-//! of some words; `contains`, a part of the text; `filled`, anything), and
+//! of some words; `contains`, a part of the text; `filled: true`, anything;
+//! `filled: false`, a blank cell), and
 //! may ask whether the record predates the policy (`predates_policy`), all
 //! of them holding together. A rule's value is a constant (`value:`) or
 //! another source (`then:` a column, with its own `map`).
@@ -23,8 +24,8 @@ pub struct Cond {
     pub equals: Vec<String>,
     /// Any of these within the cell.
     pub contains: Vec<String>,
-    /// Any non-blank cell.
-    pub filled: bool,
+    /// `filled: true`: any non-blank cell; `filled: false`: a blank one.
+    pub filled: Option<bool>,
     /// The record is (`true`) or is not (`false`) detected before the
     /// mapping's `policy_since`.
     pub predates: Option<bool>,
@@ -74,7 +75,7 @@ impl Cond {
             return false;
         };
         let t = norm(&sheet.cell(row, col).text());
-        (self.filled && !t.is_empty())
+        self.filled.is_some_and(|want| want != t.is_empty())
             || self.equals.iter().any(|e| norm(e) == t)
             || self
                 .contains
@@ -97,9 +98,10 @@ impl Reader<'_> {
             .get("contains")
             .map(|n| self.texts(n, "`contains`"))
             .unwrap_or_default();
-        let filled = node
-            .get("filled")
-            .is_some_and(|f| matches!(f.value, Value::Bool(true)));
+        let filled = node.get("filled").and_then(|f| match f.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        });
         let predates = if in_field {
             node.get("predates_policy").and_then(|n| match n.value {
                 Value::Bool(b) => Some(b),
@@ -115,7 +117,7 @@ impl Reader<'_> {
         } else {
             None
         };
-        let tests_cell = !equals.is_empty() || !contains.is_empty() || filled;
+        let tests_cell = !equals.is_empty() || !contains.is_empty() || filled.is_some();
         match (&column, tests_cell) {
             (None, _) if !in_field => {
                 self.err(
@@ -181,7 +183,9 @@ impl Reader<'_> {
             }
             let cond = self.cond(item, true);
             let then = match (item.get("value"), item.get("then")) {
-                (Some(v), None) => self.text(v, "`value`").map(|t| Source::constant(t, v.pos)),
+                (Some(v), None) => self
+                    .constant(v, "`value`")
+                    .map(|t| Source::constant(t, v.pos)),
                 (None, Some(t)) => self.source(t),
                 _ => {
                     self.err(

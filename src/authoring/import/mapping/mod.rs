@@ -246,6 +246,21 @@ impl Reader<'_> {
         }
     }
 
+    /// A constant (`value:`): one value, or for a list field a list of
+    /// values (kept one per line, which the list field splits on).
+    pub(super) fn constant(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.as_seq() {
+            Some(items) if !items.is_empty() && items.iter().all(|i| scalar(i).is_some()) => Some(
+                items
+                    .iter()
+                    .filter_map(scalar)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            _ => self.text(node, what),
+        }
+    }
+
     pub(super) fn texts(&mut self, node: &Node, what: &str) -> Vec<String> {
         match node.as_seq() {
             Some(items) => items.iter().filter_map(|n| self.text(n, what)).collect(),
@@ -294,7 +309,7 @@ impl Reader<'_> {
                 .filter_map(|i| self.col(i))
                 .collect::<Vec<_>>()
         });
-        let value = node.get("value").and_then(|n| self.text(n, "`value`"));
+        let value = node.get("value").and_then(|n| self.constant(n, "`value`"));
         if let Some(n) = node.get("when") {
             s.when = self.rules(n);
         }
