@@ -1012,3 +1012,51 @@ fn facts_an_old_register_never_held_are_recorded_as_not_recorded() {
     got.sort();
     assert_eq!(got, want, "{}", list(&p));
 }
+
+/// `--dry-run --format json` prints one JSON document (the check of the
+/// records it would write), which a JSON parser reads whole.
+#[test]
+fn a_dry_run_in_json_is_one_document() {
+    let f = Fixture::example();
+    let run = import(
+        &f,
+        &fixture("not-recorded.csv"),
+        &fixture("not-recorded.yaml"),
+        &["--dry-run", "--format", "json"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(json["summary"]["warnings"], 7, "{}", run.stdout);
+}
+
+/// A workbook's date cell mapped into a text field reads as the date the
+/// sheet shows, not as its serial number.
+#[test]
+fn a_date_cell_in_a_text_field_is_written_as_its_date() {
+    let f = Fixture::example();
+    let text = std::fs::read_to_string(example_mapping("conditional.yaml")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("remarks:"))
+        .expect("the example maps remarks");
+    let map = f.workdir().join("dates-in-text.yaml");
+    std::fs::write(
+        &map,
+        text.replace(
+            line,
+            "  remarks: { column: 判断日時, template: \"判断: {value}\" }",
+        ),
+    )
+    .unwrap();
+    let run = import(&f, &fixture("conditional.xlsx"), &map, &[]);
+    assert!(run.status <= 1, "{}", run.stderr);
+    let recs = records(&f, "C-001");
+    assert_eq!(recs.len(), 1, "{}", run.stderr);
+    assert_eq!(
+        yaml(&recs[0].1)["remarks"],
+        "判断: 2025-05-12 11:00",
+        "{}",
+        recs[0].1
+    );
+}

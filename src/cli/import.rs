@@ -155,7 +155,12 @@ pub fn run(args: &ImportArgs, global: &Global) -> u8 {
                 eprintln!("{}", s.text);
             }
         }
-        print_report(args, global, lang, &plan.diagnostics, &sources, 0);
+        // Machine formats get one document: the check of the planned
+        // records below (the import's own findings are all errors, and an
+        // import with errors stopped above).
+        if !args.format.is_machine() {
+            print_report(args, global, lang, &plan.diagnostics, &sources, 0);
+        }
         // The policy's rules too, on the records as they would be written
         // (in a scratch copy: the content directory is not touched).
         let preview = match import::preview::check_planned(root, &plan.records, |tz| {

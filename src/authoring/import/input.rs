@@ -38,7 +38,14 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
-            Cell::Number(n) | Cell::Date(n) => number_text(*n),
+            Cell::Number(n) => number_text(*n),
+            // A date cell reads as the date the sheet shows, not its serial
+            // number (in a text field, a summary or a template alike).
+            Cell::Date(n) => match super::dates::from_serial(*n) {
+                Some(super::dates::When::Day(d)) => d.format("%Y-%m-%d").to_string(),
+                Some(super::dates::When::Local(t)) => t.format("%Y-%m-%d %H:%M").to_string(),
+                _ => number_text(*n),
+            },
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Error(e) => e.clone(),
         }
