@@ -1151,7 +1151,7 @@ fn w409_facts_the_source_never_recorded_are_warnings_with_the_reason() {
     let p = f.problems();
     assert_eq!(p.len(), 2, "{}", list(&p));
     for d in &p {
-        assert_eq!((d.code.as_str(), d.at()), ("E404", status.clone()), "{d}");
+        assert_eq!((d.code.as_str(), d.at()), ("E404", status), "{d}");
     }
     append(
         &f,
@@ -1161,7 +1161,7 @@ fn w409_facts_the_source_never_recorded_are_warnings_with_the_reason() {
     let p = f.problems();
     assert_eq!(p.len(), 2, "{}", list(&p));
     for d in &p {
-        assert_eq!((d.code.as_str(), d.at()), ("W409", status.clone()), "{d}");
+        assert_eq!((d.code.as_str(), d.at()), ("W409", status), "{d}");
         assert!(
             d.message
                 .contains("旧台帳に封じ込めと復旧の日時の記録がない"),
