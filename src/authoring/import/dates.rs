@@ -120,6 +120,12 @@ pub fn parse(text: &str, formats: &[String]) -> Option<When> {
     }
     match nums.len() {
         3 => Some(When::Day(date)),
+        // `…日 14時`: the hour alone, said in words (a bare `2025/4/1 14`
+        // stays refused: it could be anything).
+        4 if norm.trim_end().ends_with('時') => {
+            let time = NaiveTime::from_hms_opt(u32::try_from(nums[3]).ok()?, 0, 0)?;
+            Some(When::Local(date.and_time(time)))
+        }
         5 | 6 => {
             let s = nums.get(5).copied().unwrap_or(0);
             let time = NaiveTime::from_hms_opt(
@@ -228,6 +234,11 @@ mod tests {
             "2025-04-01T09:30:00+09:00"
         );
         assert_eq!(parse("2025/13/1", &[]), None);
+        assert_eq!(
+            parse("令和6年3月20日 14時", &[]),
+            Some(local(2024, 3, 20, 14, 0))
+        );
+        assert_eq!(parse("2024/3/20 14", &[]), None);
         assert_eq!(parse("来週", &[]), None);
         assert_eq!(parse("25/4/1", &[]), None, "a two-digit year is ambiguous");
         assert_eq!(parse("2025/4/1 9:30 10:00", &[]), None);
