@@ -32,7 +32,11 @@ fn cases(html: &str) -> Vec<(String, Vec<String>)> {
                 .split("<tr class=\"state-")
                 .skip(1)
                 .filter(|row| row[..row.find("</tr>").unwrap()].contains("rowspan="))
-                .map(|row| attr(&row[..row.find('>').unwrap()], "data-record").unwrap().to_string())
+                .map(|row| {
+                    attr(&row[..row.find('>').unwrap()], "data-record")
+                        .unwrap()
+                        .to_string()
+                })
                 .collect();
             (rule, records)
         })
@@ -59,9 +63,14 @@ fn compliance_pages_list_every_case_once() {
         .args(["--today", "2026-11-22"])
         .output()
         .expect("run ismsbook");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 
-    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let read =
+        |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     let first = read("compliance.html");
     // The rule list: name, link and number of cases of every rule.
     let toc = between(&first, "<nav class=\"toc\"", "</nav>").to_string();
@@ -70,7 +79,10 @@ fn compliance_pages_list_every_case_once() {
         .skip(1)
         .map(|s| s[..s.find(')').unwrap()].parse::<usize>().unwrap())
         .sum();
-    assert!(listed > PAGE_ROWS, "the corpus needs more than one page: {listed} cases");
+    assert!(
+        listed > PAGE_ROWS,
+        "the corpus needs more than one page: {listed} cases"
+    );
     let kpis = between(&first, "<ul class=\"kpis", "</ul>").to_string();
 
     // Walk the pages by their "next" links.
@@ -81,11 +93,18 @@ fn compliance_pages_list_every_case_once() {
     loop {
         pages += 1;
         let html = read(&path);
-        assert_eq!(between(&html, "<ul class=\"kpis", "</ul>"), kpis, "{path}: totals");
+        assert_eq!(
+            between(&html, "<ul class=\"kpis", "</ul>"),
+            kpis,
+            "{path}: totals"
+        );
         assert!(html.contains("<nav class=\"pager\""), "{path}: pager");
         let mut here = 0;
         for (rule, records) in cases(&html) {
-            on_pages.entry(rule.clone()).or_default().insert(path.clone());
+            on_pages
+                .entry(rule.clone())
+                .or_default()
+                .insert(path.clone());
             for r in records {
                 here += 1;
                 if let Some(before) = seen.insert((rule.clone(), r.clone()), path.clone()) {
@@ -126,7 +145,11 @@ fn compliance_pages_list_every_case_once() {
         let href = &item[..item.find('"').unwrap()];
         let (file, anchor) = href.split_once('#').unwrap();
         let file = file.trim_start_matches("./");
-        let file = if file.is_empty() { "compliance.html" } else { file };
+        let file = if file.is_empty() {
+            "compliance.html"
+        } else {
+            file
+        };
         let rule = anchor.strip_prefix("rule-").unwrap();
         assert!(read(file).contains(&format!("id=\"{anchor}\"")), "{href}");
         assert!(on_pages[rule].contains(file), "{href}");

@@ -9,11 +9,11 @@
 //! (`fields::extra_text`) follow `actions`, one key each, named after the field
 //! (`lessons`).
 
+use super::record::{records, RecordFacts};
 use crate::analysis::deviations::{self, Deviation, Kind};
 use crate::analysis::notifications::State;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
-use super::record::{records, RecordFacts};
 use crate::present::Env;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};

@@ -22,17 +22,15 @@ use super::paging::{page_count, page_range, pager, PAGE_ROWS};
 use crate::analysis::notifications::{requirements, Requirement, State};
 use crate::model::{Incident, Timestamp};
 use crate::paths::{compliance_page, site_href};
-use crate::present::view::Presence;
 use crate::present::context::{date_view, duration_text, DateView};
+use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// These pages in [`super::PAGES`]: `compliance.html` and the pages after
 /// it, at most [`PAGE_ROWS`] cases (a record under a rule) each.
-pub const PAGE: super::PageKind = super::PageKind::each(
-    |env| (0..page_count(plan(env).total)).collect(),
-    render,
-);
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..page_count(plan(env).total)).collect(), render);
 
 #[derive(Serialize)]
 struct Line<'a> {
