@@ -15,6 +15,16 @@ pub fn record_page(id: &str) -> String {
     format!("incidents/{id}.html")
 }
 
+/// Site path of page `k` (from 0) of the notification compliance page:
+/// `compliance.html`, then `compliance/2.html`, ...
+pub fn compliance_page(k: usize) -> String {
+    if k == 0 {
+        "compliance.html".to_string()
+    } else {
+        format!("compliance/{}.html", k + 1)
+    }
+}
+
 /// Site path of a record's calendar (its open deadlines, iCalendar).
 pub fn record_calendar(id: &str) -> String {
     format!("incidents/{id}.ics")

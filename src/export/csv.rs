@@ -16,10 +16,9 @@
 //!   as a formula; OWASP "CSV injection"). The JSON
 //!   export keeps every value exact.
 
-use super::{deviation_counts, deviations_text, local, notification_counts};
-use crate::model::Incident;
+use super::local;
+use super::record::{records, RecordFacts};
 use crate::paths::{drill_url, record_url};
-use crate::present::view::Presence;
 use crate::present::Env;
 use crate::schema::fields::{self, Field, IMPACT_FLAGS};
 
@@ -41,13 +40,8 @@ pub const DRILLS: super::Export = super::Export {
 /// The UTF-8 byte-order mark every export starts with.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// What a column is computed from.
-struct Row<'a, 'e> {
-    env: &'a Env<'e>,
-    inc: &'a Incident,
-    stub: bool,
-    notifications: [usize; 5],
-}
+/// What a column is computed from: the record as every export sees it.
+type Row<'a, 'e> = RecordFacts<'a, 'e>;
 
 type Get = for<'a, 'e> fn(&Row<'a, 'e>) -> String;
 
@@ -229,25 +223,25 @@ const INCIDENT_COLUMNS: &[Col] = &[
         "notifications_required",
         Some("notifications"),
         false,
-        |r| r.notifications[0].to_string(),
+        |r| r.notification_counts()[0].to_string(),
     ),
     col(
         "notifications_made_on_time",
         Some("notifications"),
         false,
-        |r| r.notifications[1].to_string(),
+        |r| r.notification_counts()[1].to_string(),
     ),
     col("notifications_late", Some("notifications"), false, |r| {
-        r.notifications[2].to_string()
+        r.notification_counts()[2].to_string()
     }),
     col("notifications_missing", Some("notifications"), false, |r| {
-        r.notifications[3].to_string()
+        r.notification_counts()[3].to_string()
     }),
     col(
         "notifications_not_yet_due",
         Some("notifications"),
         false,
-        |r| r.notifications[4].to_string(),
+        |r| r.notification_counts()[4].to_string(),
     ),
     col("actions", Some("actions"), false, |r| {
         r.inc.actions.len().to_string()
@@ -269,13 +263,13 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .to_string()
     }),
     col("deviations_explained", Some("deviations"), false, |r| {
-        deviation_counts(r.env, r.inc).0.to_string()
+        r.deviation_counts().0.to_string()
     }),
     col("deviations_unexplained", Some("deviations"), false, |r| {
-        deviation_counts(r.env, r.inc).1.to_string()
+        r.deviation_counts().1.to_string()
     }),
     col("deviations", Some("deviations"), false, |r| {
-        deviations_text(r.env, r.inc)
+        r.deviations_text()
     }),
     col("not_applicable", Some("not_applicable"), false, |r| {
         r.inc
@@ -313,7 +307,7 @@ const INCIDENT_COLUMNS: &[Col] = &[
             .to_string()
     }),
     col("evidence_files", Some("evidence"), false, |r| {
-        r.env.audit.evidence_of(&r.inc.id.value).len().to_string()
+        r.evidence.len().to_string()
     }),
     col("tags", Some("tags"), false, |r| r.inc.tags.join("; ")),
     col("url", None, true, |r| record_url(&r.inc.id.value)),
@@ -411,20 +405,7 @@ fn shown_columns(env: &Env) -> Vec<Column> {
 
 /// The rows of [`incident_table`], made one at a time.
 fn incident_rows<'a>(env: &'a Env, cols: &'a [Column]) -> impl Iterator<Item = Vec<String>> + 'a {
-    env.incidents.iter().map(move |(inc, presence)| {
-        let stub = *presence != Presence::Full;
-        let row = Row {
-            env,
-            inc,
-            stub,
-            notifications: if stub {
-                [0; 5]
-            } else {
-                notification_counts(env, inc)
-            },
-        };
-        cols.iter().map(|c| c.value(&row)).collect()
-    })
+    records(env).map(move |row| cols.iter().map(|c| c.value(&row)).collect())
 }
 
 /// `register.csv`: every published incident record, in detection order,

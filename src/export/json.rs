@@ -9,11 +9,11 @@
 //! (`fields::extra_text`) follow `actions`, one key each, named after the field
 //! (`lessons`).
 
+use super::record::{records, RecordFacts};
 use crate::analysis::deviations::{self, Deviation, Kind};
-use crate::analysis::notifications::{requirements, State};
+use crate::analysis::notifications::State;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
 use crate::paths::{drill_url, record_url};
-use crate::present::view::Presence;
 use crate::present::Env;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -45,14 +45,7 @@ struct Records<'a, 'e>(&'a Env<'e>);
 
 impl Serialize for Records<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let env = self.0;
-        s.collect_seq(env.incidents.iter().map(|(i, p)| {
-            if *p == Presence::Full {
-                full(env, i)
-            } else {
-                stub(i)
-            }
-        }))
+        s.collect_seq(records(self.0).map(|r| if r.stub { stub(r.inc) } else { full(&r) }))
     }
 }
 
@@ -334,8 +327,9 @@ fn stub<'a>(i: &'a Incident) -> IncidentJson<'a> {
     }
 }
 
-fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
-    let show = |f: &str| env.view.shows(f);
+fn full<'a>(r: &RecordFacts<'a, '_>) -> IncidentJson<'a> {
+    let (env, i) = (r.env, r.inc);
+    let show = |f: &str| r.shows(f);
     let impact = show("impact").then(|| Impact {
         flags: i
             .impact
@@ -434,8 +428,8 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                 .collect()
         }),
         required_notifications: show("notifications").then(|| {
-            requirements(env.content, i, env.today)
-                .into_iter()
+            r.required
+                .iter()
                 .map(|r| Required {
                     rule: &r.rule.id.value,
                     kind: r.kind,
@@ -456,12 +450,7 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                 .collect()
         }),
         actions: show("actions").then(|| i.actions.iter().map(|a| action(a, env)).collect()),
-        deviations: Some(
-            deviations::of_incident(env.content, i, env.today)
-                .iter()
-                .map(deviation)
-                .collect(),
-        ),
+        deviations: Some(r.deviations.iter().map(deviation).collect()),
         not_applicable: Some(
             i.audit
                 .not_applicable
@@ -484,8 +473,7 @@ fn full<'a>(env: &'a Env, i: &'a Incident) -> IncidentJson<'a> {
                 .collect(),
         ),
         evidence: show("evidence").then(|| {
-            env.audit
-                .evidence_of(&i.id.value)
+            r.evidence
                 .iter()
                 .map(|c| EvidenceJson {
                     path: &c.source,

@@ -11,15 +11,20 @@
 //! - [`actions`]: `actions.csv`, one row per corrective action;
 //! - [`xlsx`]: `register.xlsx`, sheets for incidents, actions, notifications
 //!   and drills with typed dates (a binary file: see [`Export::is_text`]).
+//!
+//! The register's exports serialise each record from one value,
+//! [`record::RecordFacts`]: its presence for the audience, required reports,
+//! non-conformities and evidence, worked out once per record as it is
+//! written (`register.xlsx`'s `incidents` sheet is `register.csv`'s rows).
 
 pub mod actions;
 pub mod calendar;
 pub mod csv;
 pub mod json;
+pub mod record;
 pub mod xlsx;
 
-use crate::analysis::notifications::{requirements, State};
-use crate::model::{Incident, Spanned, Timestamp};
+use crate::model::{Spanned, Timestamp};
 use crate::present::{Env, RenderError, Rendered};
 
 /// Every export of the site, in the order they are made. One line per
@@ -72,22 +77,6 @@ impl Export {
     }
 }
 
-/// Required external reports of a record, counted by state:
-/// `[required, made on time, late, missing, not yet due]`.
-pub fn notification_counts(env: &Env, inc: &Incident) -> [usize; 5] {
-    let mut n = [0; 5];
-    for r in requirements(env.content, inc, env.today) {
-        n[0] += 1;
-        n[match r.state {
-            State::Made => 1,
-            State::Late => 2,
-            State::Missing => 3,
-            State::NotYetDue => 4,
-        }] += 1;
-    }
-    n
-}
-
 /// The column headers of a table: the field names, or with
 /// `exports.headers: labels` in site.yaml their names in the site's
 /// language (locale `export_header.<name>`, else `incident.<name>` for the
@@ -112,34 +101,4 @@ pub fn headers(env: &Env, names: &[&str]) -> Vec<String> {
 /// spreadsheet programs read as a date.
 pub fn local(t: Option<&Spanned<Timestamp>>, env: &Env) -> String {
     t.map(|t| t.value.display(env.tz)).unwrap_or_default()
-}
-
-/// The record's non-conformities as text for a spreadsheet cell, one a
-/// line: `kind (subject): reason`, or `kind (subject): no reason recorded`.
-/// Kinds are the names `analysis::deviations::Kind` gives (the same in
-/// every site language); reasons are the record's own words.
-pub fn deviations_text(env: &Env, inc: &Incident) -> String {
-    crate::analysis::deviations::of_incident(env.content, inc, env.today)
-        .iter()
-        .map(|d| {
-            let subject = match (d.subject, d.report_kind) {
-                (Some(s), Some(k)) => format!(" ({s}, {k})"),
-                (Some(s), None) => format!(" ({s})"),
-                _ => String::new(),
-            };
-            let reason = d
-                .reason
-                .map(|r| r.trim().replace('\n', " "))
-                .unwrap_or_else(|| "no reason recorded".to_string());
-            format!("{}{subject}: {reason}", d.kind.as_str())
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Explained and unexplained non-conformities of the record.
-pub fn deviation_counts(env: &Env, inc: &Incident) -> (usize, usize) {
-    let all = crate::analysis::deviations::of_incident(env.content, inc, env.today);
-    let explained = all.iter().filter(|d| d.explained()).count();
-    (explained, all.len() - explained)
 }

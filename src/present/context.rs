@@ -8,7 +8,8 @@ use crate::model::{Duration, InternalContact, Person, Timestamp};
 use chrono::{FixedOffset, NaiveDate};
 use serde::Serialize;
 
-/// A point in time for `<time datetime="{iso}">{text}</time>`.
+/// A point in time for `<time datetime="{iso}">{text}</time>` (`<time>{text}</time>`
+/// when the two are the same: a date alone is its own machine-readable form).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct DateView {
     pub text: String,

@@ -18,7 +18,7 @@
 //! | `drills.html`, `drills/<id>.html` | drills (exercises) |
 //! | `search.html` | search (`?q=`) |
 //! | `controls.html` | audit view: figures and evidence per control (`render::pages::controls`) |
-//! | `actions.html`, `compliance.html`, `metrics.html` | corrective actions (paged: `actions/…`), notification compliance, management review |
+//! | `actions.html`, `compliance.html`, `metrics.html` | corrective actions (paged: `actions/…`), notification compliance (paged: `compliance/…`), management review |
 //! | `evidence/index.html`, `evidence/manifest.json` | build manifest (`crate::evidence`) |
 //! | `register.csv`, `drills.csv`, `register.json` | exports (`crate::export`) |
 

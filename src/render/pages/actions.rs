@@ -464,6 +464,9 @@ fn review_html(t: &crate::present::i18n::I18n, r: &crate::present::audit::Review
 }
 
 fn time(d: &crate::present::context::DateView) -> String {
+    if d.iso == d.text {
+        return format!("<time>{}</time>", escape(&d.text));
+    }
     format!(
         "<time datetime=\"{}\">{}</time>",
         escape(&d.iso),

@@ -8,17 +8,29 @@
 //! audience may not see (`NotificationRule::withheld`, set by
 //! `redact::redact`): listing them with no record would read as "applies
 //! to none".
+//!
+//! The cases are paged like the register's listings
+//! ([`super::paging`]): `compliance.html` and then `compliance/2.html`, ...,
+//! at most [`PAGE_ROWS`] cases each, rules in policy order. Every page has the
+//! totals, the list of rules (linking the page where each rule's cases
+//! start) and the pager; a rule's section is on each page its cases fall
+//! on, with the records that mark it not applicable on the last of them;
+//! the records older than the policy are on the last page.
 
 use super::page;
-use crate::analysis::notifications::{requirements, State};
-use crate::model::Timestamp;
+use super::paging::{page_count, page_range, pager, PAGE_ROWS};
+use crate::analysis::notifications::{requirements, Requirement, State};
+use crate::model::{Incident, Timestamp};
+use crate::paths::{compliance_page, site_href};
 use crate::present::context::{date_view, duration_text, DateView};
+use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
-/// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+/// These pages in [`super::PAGES`]: `compliance.html` and the pages after
+/// it, at most [`PAGE_ROWS`] cases (a record under a rule) each.
+pub const PAGE: super::PageKind =
+    super::PageKind::each(|env| (0..page_count(plan(env).total)).collect(), render);
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -53,7 +65,7 @@ struct Case<'a> {
     lines: Vec<Line<'a>>,
 }
 
-#[derive(Serialize, Default, Clone, Copy)]
+#[derive(Serialize, Default, Clone, Copy, PartialEq, Debug)]
 struct Counts {
     made: usize,
     late: usize,
@@ -79,134 +91,302 @@ struct RuleView<'a> {
     anchor: String,
     policy_href: String,
     deadlines: Vec<(String, String)>,
+    /// The rule's cases on this page.
     cases: Vec<Case<'a>>,
     counts: Counts,
+    /// Shown on the last page of the rule's cases.
     not_applicable: Vec<Exempt<'a>>,
 }
 
-pub fn render(env: &Env) -> Result<Rendered, RenderError> {
-    let path = "compliance.html".to_string();
+/// A rule in the list of rules every page starts with.
+#[derive(Serialize)]
+struct TocItem<'a> {
+    name: &'a str,
+    /// The rule's section, on the page where its cases start.
+    href: String,
+    cases: usize,
+}
+
+/// What the pages show, worked out once per build ([`crate::present::memo`]):
+/// for each rule shown (index into the policy's notification rules), the
+/// records it applies to (indices into [`Env::incidents`], newest first), its
+/// counts, and the records that mark it not applicable (record, entry);
+/// the records older than the policy.
+struct Plan {
+    rules: Vec<RulePlan>,
+    total: usize,
+    counts: Counts,
+    predating: Vec<usize>,
+}
+
+struct RulePlan {
+    rule: usize,
+    /// Position of the rule's first case in the whole list of cases.
+    start: usize,
+    cases: Vec<usize>,
+    counts: Counts,
+    exempt: Vec<(usize, usize)>,
+}
+
+impl RulePlan {
+    /// The pages (from 0) the rule's section is on, of `n` pages: those its
+    /// cases fall on, or the one where its place is when it has none.
+    fn pages(&self, n: usize) -> std::ops::RangeInclusive<usize> {
+        let last_page = n.saturating_sub(1);
+        if self.cases.is_empty() {
+            let k = (self.start / PAGE_ROWS).min(last_page);
+            k..=k
+        } else {
+            let end = self.start + self.cases.len();
+            (self.start / PAGE_ROWS)..=((end - 1) / PAGE_ROWS).min(last_page)
+        }
+    }
+}
+
+fn plan(env: &Env) -> std::sync::Arc<Plan> {
+    env.memo.get("compliance.plan", || {
+        let show = env.view.shows("notifications");
+        let rules: Vec<usize> = (0..env.content.policy.notifications.len())
+            .filter(|&n| !env.content.policy.notifications[n].withheld)
+            .collect();
+        let slot = |id: &str| {
+            rules
+                .iter()
+                .position(|&n| env.content.policy.notifications[n].id.value == id)
+        };
+        let mut cases: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        let mut counts = vec![Counts::default(); rules.len()];
+        let mut exempt: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.len()];
+        let mut predating = Vec::new();
+        let full = |k: usize| env.incidents[k].1 == Presence::Full;
+        for k in (0..env.incidents.len()).rev().filter(|&k| show && full(k)) {
+            let i = env.incidents[k].0;
+            let mut seen = Vec::new();
+            for r in requirements(env.content, i, env.today) {
+                let Some(s) = slot(&r.rule.id.value) else {
+                    continue;
+                };
+                counts[s].add(r.state);
+                if !seen.contains(&s) {
+                    seen.push(s);
+                    cases[s].push(k);
+                }
+            }
+            if i.audit.predates() {
+                predating.push(k);
+            }
+            for (e, n) in i.audit.not_applicable.iter().enumerate() {
+                if let Some(s) = slot(&n.rule.value) {
+                    exempt[s].push((k, e));
+                }
+            }
+        }
+        let mut start = 0;
+        let mut total = Counts::default();
+        let rules: Vec<RulePlan> = rules
+            .into_iter()
+            .zip(cases.into_iter().zip(counts).zip(exempt))
+            .map(|(rule, ((cases, c), exempt))| {
+                total.made += c.made;
+                total.late += c.late;
+                total.missing += c.missing;
+                total.not_yet_due += c.not_yet_due;
+                let p = RulePlan {
+                    rule,
+                    start,
+                    cases,
+                    counts: c,
+                    exempt,
+                };
+                start += p.cases.len();
+                p
+            })
+            .collect();
+        Plan {
+            rules,
+            total: start,
+            counts: total,
+            predating,
+        }
+    })
+}
+
+/// Page `k` (from 0) of the compliance pages.
+pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
+    let plan = plan(env);
+    let n = page_count(plan.total);
+    if k >= n {
+        return Err(RenderError::Io(format!("no page {k} of compliance")));
+    }
+    let path = compliance_page(k);
     let title = env.t.get("compliance.title");
     let policy = &env.content.policy;
-    let show = env.view.shows("notifications");
     let show_ref = env.view.shows("notifications.reference");
     let kind = |rule: &str, k: &str| env.notification_kind(rule, k);
+    let on_page = page_range(plan.total, k);
+    let record_href = |i: &Incident, anchor: &str| {
+        site_href(&path, &crate::paths::record_page(&i.id.value)) + anchor
+    };
 
-    // One pass over the records: each requirement goes to its rule.
-    let mut by_rule: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
-    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
-    let records = if show { env.full_records() } else { Vec::new() };
-    for i in records.iter().rev() {
-        let mut per_rule: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
-        for r in requirements(env.content, i, env.today) {
-            counts
-                .entry(r.rule.id.value.as_str())
-                .or_default()
-                .add(r.state);
-            per_rule
-                .entry(r.rule.id.value.as_str())
-                .or_default()
-                .push(Line {
-                    kind: r.kind,
-                    kind_label: env.notification_kind(&r.rule.id.value, r.kind),
-                    deadline: date_view(
-                        &Timestamp {
-                            at: r.deadline,
-                            date_only: false,
-                        },
-                        env.tz,
-                    ),
-                    made_at: r
-                        .made
-                        .and_then(|m| m.at.as_ref())
-                        .map(|t| date_view(t, env.tz)),
-                    reference: r
-                        .made
-                        .and_then(|m| m.reference.as_deref())
-                        .filter(|_| show_ref),
-                    state: r.state.as_str(),
-                    reason: match r.state {
-                        State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
-                        State::Missing => i.audit.reason(
-                            crate::model::About::NotificationNotMade,
-                            Some(&r.rule.id.value),
-                            Some(r.kind),
-                        ),
-                        _ => None,
-                    }
-                    .map(str::trim),
-                });
-        }
-        for (rule, lines) in per_rule {
-            by_rule.entry(rule).or_default().push(Case {
-                id: &i.id.value,
-                href: crate::paths::site_href(
-                    "compliance.html",
-                    &crate::paths::record_page(&i.id.value),
-                ) + "#notifications",
-                title: &i.title,
-                detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
-                lines,
-            });
-        }
-    }
-
-    // Records that mark a rule not applicable, and those older than the policy.
-    let mut exempt: BTreeMap<&str, Vec<Exempt>> = BTreeMap::new();
-    let mut predating = Vec::new();
-    for i in records.iter().rev() {
-        let href =
-            crate::paths::site_href("compliance.html", &crate::paths::record_page(&i.id.value));
-        if i.audit.predates() {
-            predating.push(super::LinkView {
-                href: href.clone() + "#predates-policy",
-                title: format!("{} {}", i.id.value, i.title),
-            });
-        }
-        for n in &i.audit.not_applicable {
-            exempt
-                .entry(n.rule.value.as_str())
-                .or_default()
-                .push(Exempt {
+    let mut rules = Vec::new();
+    for p in plan.rules.iter().filter(|p| p.pages(n).contains(&k)) {
+        let rule = &policy.notifications[p.rule];
+        let id = rule.id.value.as_str();
+        // The rule's cases that fall on this page.
+        let from = on_page.start.max(p.start) - p.start;
+        let to = (on_page.end.min(p.start + p.cases.len())).max(p.start) - p.start;
+        let cases = p.cases[from..to.max(from)]
+            .iter()
+            .map(|&x| {
+                let i = env.incidents[x].0;
+                let lines = requirements(env.content, i, env.today)
+                    .into_iter()
+                    .filter(|r| r.rule.id.value == id)
+                    .map(|r| line(env, i, r, show_ref))
+                    .collect();
+                Case {
                     id: &i.id.value,
-                    href: href.clone() + "#not-applicable",
+                    href: record_href(i, "#notifications"),
                     title: &i.title,
-                    decided_by: n.decided_by.as_ref().map(|r| env.role_name(r)),
-                    reason: n.reason.trim(),
-                });
-        }
-    }
-
-    let mut total = Counts::default();
-    let rules: Vec<RuleView> = policy
-        .notifications
-        .iter()
-        .filter(|n| !n.withheld)
-        .map(|n| {
-            let c = counts.get(n.id.value.as_str()).copied().unwrap_or_default();
-            total.made += c.made;
-            total.late += c.late;
-            total.missing += c.missing;
-            total.not_yet_due += c.not_yet_due;
-            RuleView {
-                id: &n.id.value,
-                name: &n.name,
-                anchor: format!("rule-{}", n.id.value),
-                policy_href: format!("levels.html#notify-{}", n.id.value),
-                deadlines: n
-                    .deadlines
+                    detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
+                    lines,
+                }
+            })
+            .collect();
+        let last = *p.pages(n).end() == k;
+        rules.push(RuleView {
+            id,
+            name: &rule.name,
+            anchor: format!("rule-{id}"),
+            policy_href: format!("{}levels.html#notify-{id}", crate::paths::root_for(&path)),
+            deadlines: rule
+                .deadlines
+                .iter()
+                .map(|(k, d)| (kind(id, k), duration_text(d.value, &env.t)))
+                .collect(),
+            cases,
+            counts: p.counts,
+            not_applicable: if last {
+                p.exempt
                     .iter()
-                    .map(|(k, d)| (kind(&n.id.value, k), duration_text(d.value, &env.t)))
-                    .collect(),
-                cases: by_rule.remove(n.id.value.as_str()).unwrap_or_default(),
-                counts: c,
-                not_applicable: exempt.remove(n.id.value.as_str()).unwrap_or_default(),
+                    .map(|&(x, e)| {
+                        let i = env.incidents[x].0;
+                        let na = &i.audit.not_applicable[e];
+                        Exempt {
+                            id: &i.id.value,
+                            href: record_href(i, "#not-applicable"),
+                            title: &i.title,
+                            decided_by: na.decided_by.as_ref().map(|r| env.role_name(r)),
+                            reason: na.reason.trim(),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    let toc: Vec<TocItem> = plan
+        .rules
+        .iter()
+        .map(|p| {
+            let id = &policy.notifications[p.rule].id.value;
+            TocItem {
+                name: &policy.notifications[p.rule].name,
+                href: format!(
+                    "{}#rule-{id}",
+                    if *p.pages(n).start() == k {
+                        String::new()
+                    } else {
+                        site_href(&path, &compliance_page(*p.pages(n).start()))
+                    }
+                ),
+                cases: p.cases.len(),
             }
         })
         .collect();
+    // Records older than the policy: on the last page.
+    let predating: Vec<super::LinkView> = if k + 1 == n {
+        plan.predating
+            .iter()
+            .map(|&x| {
+                let i = env.incidents[x].0;
+                super::LinkView {
+                    href: record_href(i, "#predates-policy"),
+                    title: format!("{} {}", i.id.value, i.title),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pager = pager(&path, plan.total, k, compliance_page);
     let mut ctx = env.context(&path, Nav::Audit, title);
     ctx.insert("rules", &rules);
-    ctx.insert("total", &total);
+    ctx.insert("toc", &toc);
+    ctx.insert("total", &plan.counts);
     ctx.insert("predating", &predating);
+    ctx.insert("pager", &pager);
     page(env, path, "compliance.html", &ctx, None)
+}
+
+/// One required report of record `i` as a line of the table.
+fn line<'a>(env: &Env, i: &'a Incident, r: Requirement<'a>, show_ref: bool) -> Line<'a> {
+    Line {
+        kind: r.kind,
+        kind_label: env.notification_kind(&r.rule.id.value, r.kind),
+        deadline: date_view(
+            &Timestamp {
+                at: r.deadline,
+                date_only: false,
+            },
+            env.tz,
+        ),
+        made_at: r
+            .made
+            .and_then(|m| m.at.as_ref())
+            .map(|t| date_view(t, env.tz)),
+        reference: r
+            .made
+            .and_then(|m| m.reference.as_deref())
+            .filter(|_| show_ref),
+        state: r.state.as_str(),
+        reason: match r.state {
+            State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
+            State::Missing => i.audit.reason(
+                crate::model::About::NotificationNotMade,
+                Some(&r.rule.id.value),
+                Some(r.kind),
+            ),
+            _ => None,
+        }
+        .map(str::trim),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(start: usize, cases: usize) -> RulePlan {
+        RulePlan {
+            rule: 0,
+            start,
+            cases: vec![0; cases],
+            counts: Counts::default(),
+            exempt: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_rule_is_on_the_pages_its_cases_fall_on() {
+        let n = 3;
+        assert_eq!(rule(0, PAGE_ROWS).pages(n), 0..=0);
+        assert_eq!(rule(PAGE_ROWS - 1, 2).pages(n), 0..=1);
+        assert_eq!(rule(PAGE_ROWS, 2 * PAGE_ROWS).pages(n), 1..=2);
+        // A rule with no cases sits where its cases would start.
+        assert_eq!(rule(PAGE_ROWS, 0).pages(n), 1..=1);
+        assert_eq!(rule(3 * PAGE_ROWS, 0).pages(n), 2..=2);
+        assert_eq!(rule(0, 0).pages(1), 0..=0);
+    }
 }

@@ -11,9 +11,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const config = require('../lib/config');
 const { assertNone } = require('../lib/report');
 const { useSite, MODES } = require('../lib/harness');
@@ -21,40 +19,13 @@ const { validate, formatErrors } = require('../lib/vnu');
 const { checkLinks } = require('../lib/links');
 const { seriousViolations, formatViolations } = require('../lib/axe');
 const { settle } = require('../lib/browser');
+const { PAGE_ROWS, buildCorpusSite, walk } = require('../lib/corpus');
 
-const TODAY = process.env.ISMSBOOK_TODAY || '2026-11-22';
 const RECORDS = 1100;
-const PAGE_ROWS = 500;
-
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: config.REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-}
-
-/** A tool of the repository: its release or debug build, else cargo. */
-function tool(example) {
-  const rel = example ? path.join('examples', example) : 'ismsbook';
-  for (const profile of ['release', 'debug']) {
-    const p = path.join(config.REPO_ROOT, 'target', profile, rel);
-    if (fs.existsSync(p)) return [p, []];
-  }
-  return ['cargo', ['run', '--quiet', '--release', ...(example ? ['--example', example] : []), '--']];
-}
-
-/** Generates the corpus and builds its site once. */
-function buildCorpusSite() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ismsbook-paging-'));
-  const content = path.join(dir, 'content');
-  const [gen, genArgs] = tool('gen_corpus');
-  run(gen, [...genArgs, String(RECORDS), content, '--today', TODAY]);
-  const [bin, binArgs] = process.env.ISMSBOOK_BIN ? [process.env.ISMSBOOK_BIN, []] : tool(null);
-  run(bin, [...binArgs, 'build', '--content', content, '--out', path.join(dir, 'site'), '--today', TODAY, '-q']);
-  return path.join(dir, 'site');
-}
 
 let built;
 const corpus = useSite(() => {
-  built = built || buildCorpusSite();
+  built = built || buildCorpusSite(RECORDS, 'paging');
   return built;
 });
 const example = useSite();
@@ -68,7 +39,9 @@ async function registerRows(page) {
   return page.$$eval('main table.data tbody tr', (trs) =>
     trs.map((tr) => ({
       id: tr.cells[0].textContent.trim(),
-      detected: (tr.querySelector('time') || { getAttribute: () => '' }).getAttribute('datetime'),
+      // A <time>'s machine-readable value: its datetime attribute, or its
+      // text when that is the value itself (a date alone).
+      detected: ((t) => (t ? t.getAttribute('datetime') || t.textContent : ''))(tr.querySelector('time')),
       level: tr.dataset.level,
       category: tr.dataset.category,
       status: tr.dataset.status,
@@ -98,42 +71,6 @@ function belongs(href) {
   if ((m = key.match(/^category-(.+)$/))) return (r) => r.category === m[1];
   if ((m = key.match(/^status-(.+)$/))) return (r) => r.status === m[1];
   throw new Error(`unexpected listing ${href}`);
-}
-
-/**
- * Walks a paged list from its first page by the "next" links, checking on
- * each page the pager's numbered links and "previous"; returns the rows in
- * page order and the number of pages.
- */
-async function walk(page, firstUrl, rowsOf, { nav = 'nav.pager', navs = 2 } = {}) {
-  const all = [];
-  let url = firstUrl;
-  let pages = 0;
-  let previousUrl = null;
-  while (url) {
-    await page.goto(url);
-    pages++;
-    const rows = await rowsOf(page);
-    assert.ok(rows.length <= PAGE_ROWS, `${url} holds ${rows.length} rows (more than ${PAGE_ROWS})`);
-    all.push(rows);
-    const pager = await page.$$eval(nav, (found) =>
-      found.map((n) => ({
-        current: (n.querySelector('[aria-current="page"]') || {}).textContent,
-        numbers: [...n.querySelectorAll('li a:not([rel])')].map((a) => a.href),
-        prev: (n.querySelector('a[rel="prev"]') || {}).href || null,
-        next: (n.querySelector('a[rel="next"]') || {}).href || null,
-      })),
-    );
-    if (pager.length === 0) return { rows: all, pages };
-    assert.equal(pager.length, navs, `${url}: ${navs} pager(s) expected`);
-    assert.equal(pager[0].current, String(pages), `${url}: the pager marks the wrong page as current`);
-    assert.equal(pager[0].numbers[pages - 1], url, `${url}: the current page's number does not link to itself`);
-    assert.equal(pager[0].prev, previousUrl, `${url}: "previous" does not lead back`);
-    if (navs === 2) assert.deepEqual(pager[0], pager[1], `${url}: the two pagers differ`);
-    previousUrl = url;
-    url = pager[0].next;
-  }
-  return { rows: all, pages };
 }
 
 /** Newest first by detection date (records that give a date alone sit among that day's records). */

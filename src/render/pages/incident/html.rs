@@ -46,8 +46,12 @@ impl W<'_> {
         self
     }
 
-    /// `macros.html`'s `date`.
+    /// `macros.html`'s `date`: a `datetime` attribute only when the text
+    /// is not itself the machine-readable value (a date alone is).
     pub fn date(&mut self, d: &DateView) -> &mut Self {
+        if d.iso == d.text {
+            return self.raw("<time>").text(&d.text).raw("</time>");
+        }
         self.raw("<time datetime=\"")
             .text(&d.iso)
             .raw("\">")
