@@ -83,9 +83,14 @@ fn notifications(w: &mut W, p: &Page) {
     w.raw("<section id=\"notifications\" aria-labelledby=\"notifications-h\">\n")
         .h2("notifications-h", "incident.notifications", "report.s8");
     if r.required.is_empty() {
-        w.raw("<p class=\"muted\">")
-            .t("incident.no_notifications_required")
-            .raw("</p>\n");
+        // Imported history: no rule was applied, which is not the same as
+        // "none was required".
+        let none = if some(&r.audit.predates_html).is_some() {
+            "incident.notifications_not_applied"
+        } else {
+            "incident.no_notifications_required"
+        };
+        w.raw("<p class=\"muted\">").t(none).raw("</p>\n");
     } else {
         w.raw("<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data notifications\">\n<caption class=\"visually-hidden\">")
             .t("incident.notifications")
