@@ -193,7 +193,8 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
     prefill.assessment = None;
     prefill.imported = true;
     if let Some(since) = m.policy_since.filter(|s| detected.date() < *s) {
-        filled.push(("predates_policy".into(), predates(m, since)));
+        let lang = row.content.site.language;
+        filled.push(("predates_policy".into(), predates(m, since, lang)));
     }
     prefill.filled = filled;
     if let IdRule::Column(src) = &m.id {
@@ -224,9 +225,15 @@ fn predates_policy(row: &Row, m: &Mapping) -> Option<bool> {
 }
 
 /// The `predates_policy` object of a record detected before `policy_since`.
-fn predates(m: &Mapping, since: chrono::NaiveDate) -> Filled {
-    let reason = m.predates_reason.clone().unwrap_or_else(|| {
-        format!("imported history: detected before the policy took effect on {since}")
+fn predates(m: &Mapping, since: chrono::NaiveDate, lang: crate::model::Language) -> Filled {
+    // The record is read in the site's language.
+    let reason = m.predates_reason.clone().unwrap_or_else(|| match lang {
+        crate::model::Language::Ja => {
+            format!("移行した過去の記録: 規程の施行日（{since}）より前に発見された")
+        }
+        crate::model::Language::En => {
+            format!("imported history: detected before the policy took effect on {since}")
+        }
     });
     let mut lines = vec![format!("reason: {}", yaml_str(&reason))];
     if let Some(v) = &m.policy_version {
