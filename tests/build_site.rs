@@ -453,7 +453,9 @@ fn found(d: &ismsbook::diagnostics::Diagnostics) -> Vec<(String, u32, String)> {
 
 /// What `check` reports, as a build for the default audience weighs it.
 fn checked(content: &Path) -> Vec<(String, u32, String)> {
-    let mut d = ismsbook::site::check(content, |_| today()).unwrap().diagnostics;
+    let mut d = ismsbook::site::check(content, |_| today())
+        .unwrap()
+        .diagnostics;
     let policy = ismsbook::load::load(content).unwrap().content.policy;
     ismsbook::site::build::for_audience(&mut d, &policy, None);
     found(&d)
@@ -480,7 +482,11 @@ fn a_build_reports_what_check_reports_with_errors_and_without() {
     let inc = "incidents/2026/INC-2026-";
     edit(&format!("{inc}001.yaml"), "title: ", "title: \"unclosed ");
     edit(&format!("{inc}002.yaml"), "level: 0\n", "level: 9\n");
-    edit(&format!("{inc}003.yaml"), "id: INC-2026-003", "id: INC-2026-004");
+    edit(
+        &format!("{inc}003.yaml"),
+        "id: INC-2026-003",
+        "id: INC-2026-004",
+    );
     let Err(BuildError::Diagnostics(d)) = build(&options(&content, &out)) else {
         panic!("the build should stop on the errors");
     };
@@ -495,6 +501,11 @@ fn a_build_reports_what_check_reports_with_errors_and_without() {
             "{file} {code} in {reported:?}"
         );
     }
-    assert!(reported.iter().any(|(f, _, _)| *f == format!("{inc}002.yaml")));
-    assert!(common::read_tree(&out) == before, "the previous site is untouched");
+    assert!(reported
+        .iter()
+        .any(|(f, _, _)| *f == format!("{inc}002.yaml")));
+    assert!(
+        common::read_tree(&out) == before,
+        "the previous site is untouched"
+    );
 }
