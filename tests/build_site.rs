@@ -443,3 +443,69 @@ fn a_theme_directory_overrides_files_by_name() {
     assert!(matches!(err, BuildError::Theme(_)), "{err:?}");
     assert!(out.join("index.html").is_file(), "the previous site stays");
 }
+
+/// (file, line, code) of every diagnostic, in order.
+fn found(d: &ismsbook::diagnostics::Diagnostics) -> Vec<(String, u32, String)> {
+    d.iter()
+        .map(|d| (d.file.clone(), d.pos.line, d.code.to_string()))
+        .collect()
+}
+
+/// What `check` reports, as a build for the default audience weighs it.
+fn checked(content: &Path) -> Vec<(String, u32, String)> {
+    let mut d = ismsbook::site::check(content, |_| today())
+        .unwrap()
+        .diagnostics;
+    let policy = ismsbook::load::load(content).unwrap().content.policy;
+    ismsbook::site::build::for_audience(&mut d, &policy, None);
+    found(&d)
+}
+
+#[test]
+fn a_build_reports_what_check_reports_with_errors_and_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&example(), &content);
+    let out = dir.path().join("public");
+    // Without errors: the build's warnings are check's.
+    let report = build(&options(&content, &out)).unwrap();
+    assert_eq!(found(&report.warnings), checked(&content));
+    let before = common::read_tree(&out);
+    // A record that cannot be read, one a per-record rule refuses and a
+    // duplicate id (a cross-file rule): all reported, nothing written.
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = content.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let inc = "incidents/2026/INC-2026-";
+    edit(&format!("{inc}001.yaml"), "title: ", "title: \"unclosed ");
+    edit(&format!("{inc}002.yaml"), "level: 0\n", "level: 9\n");
+    edit(
+        &format!("{inc}003.yaml"),
+        "id: INC-2026-003",
+        "id: INC-2026-004",
+    );
+    let Err(BuildError::Diagnostics(d)) = build(&options(&content, &out)) else {
+        panic!("the build should stop on the errors");
+    };
+    let reported = found(&d);
+    assert_eq!(reported, checked(&content));
+    for (file, code) in [
+        (format!("{inc}001.yaml"), "E004"),
+        (format!("{inc}004.yaml"), "E201"),
+    ] {
+        assert!(
+            reported.iter().any(|(f, _, c)| *f == file && c == code),
+            "{file} {code} in {reported:?}"
+        );
+    }
+    assert!(reported
+        .iter()
+        .any(|(f, _, _)| *f == format!("{inc}002.yaml")));
+    assert!(
+        common::read_tree(&out) == before,
+        "the previous site is untouched"
+    );
+}

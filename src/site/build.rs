@@ -4,8 +4,9 @@
 
 use super::render::render_site_again;
 use super::RenderMemory;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadError};
+use crate::model::{Content, Incident};
 use crate::present::{theme::Theme, RenderError, RenderOptions};
 use crate::{validate, write};
 use chrono::NaiveDate;
@@ -138,9 +139,7 @@ fn pipeline<T>(
     let mut clock = Clock::new(progress);
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
-    let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
-    clock.start(Phase::Validate);
-    let warnings = check_loaded(&loaded, opts)?;
+    let (loaded, warnings) = load_checked(opts, &mut clock)?;
     clock.start(Phase::Render);
     let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
     let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
@@ -163,25 +162,60 @@ fn pipeline<T>(
     Ok((report, kept))
 }
 
-/// Every rule over the loaded content; the warnings when there is no error.
-fn check_loaded(loaded: &load::Loaded, opts: &BuildOptions) -> Result<Diagnostics, BuildError> {
-    let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(validate::validate(
-        &loaded.content,
-        &opts.content,
-        opts.today,
-    ));
-    let mut diagnostics =
-        validate::level_names(&loaded.content, validate::without_follow_ons(diagnostics)).sorted();
-    for_audience(
-        &mut diagnostics,
-        &loaded.content.policy,
-        opts.audience.as_deref(),
-    );
+/// Load the content and run every rule over it; the warnings when there is
+/// no error. The records are read twice so that content with an error is
+/// never held whole: the first reading checks each record on the worker
+/// that read it and keeps only its register entry (as `check` does); with
+/// any error there, the cross-file rules run over those entries and the
+/// build stops, its memory that of `check`. Otherwise the content is read
+/// again whole, for rendering, and the cross-file rules and the name rule
+/// run over it.
+fn load_checked(
+    opts: &BuildOptions,
+    clock: &mut Clock,
+) -> Result<(load::Loaded, Diagnostics), BuildError> {
+    let (root, today) = (opts.content.as_path(), opts.today);
+    let each = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
+        let ctx = validate::Ctx {
+            content,
+            root,
+            today,
+            names: None,
+        };
+        validate::check_record(&ctx, &incident, out);
+        Some(validate::register_entry(incident))
+    };
+    // Load and per-record diagnostics, in the order of the files.
+    let entries = load::load_with(root, &each).map_err(BuildError::Load)?;
+    clock.start(Phase::Validate);
+    let stops = |d: &Diagnostics, content: &Content| {
+        let mut d =
+            validate::level_names(content, validate::without_follow_ons(d.clone())).sorted();
+        for_audience(&mut d, &content.policy, opts.audience.as_deref());
+        d
+    };
+    if stops(&entries.diagnostics, &entries.content).has_errors() {
+        let mut all = entries.diagnostics;
+        all.extend(validate::validate_register(&entries.content, root, today));
+        all.extend(
+            validate::names_in_register(root, &entries.content, today).map_err(BuildError::Load)?,
+        );
+        return Err(BuildError::Diagnostics(stops(&all, &entries.content)));
+    }
+    let mut diagnostics = entries.diagnostics;
+    drop(entries.content);
+    clock.start(Phase::Load);
+    let loaded = load::load(root).map_err(BuildError::Load)?;
+    clock.start(Phase::Validate);
+    // The files read the second time are the ones checked, unless one
+    // changed in between: its new load errors stop the build too.
+    diagnostics.extend(loaded.diagnostics.iter().filter(|d| d.is_error()).cloned());
+    diagnostics.extend(validate::validate_across(&loaded.content, root, today));
+    let diagnostics = stops(&diagnostics, &loaded.content);
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
-    Ok(diagnostics)
+    Ok((loaded, diagnostics))
 }
 
 /// The diagnostics that stop a build for `audience` (the policy's default

@@ -284,9 +284,14 @@ fn render_jobs(
     };
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
-    let (first, rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
+    let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
         .filter(|&k| !plan.skips(all_jobs[k]))
         .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
+    // The exports start first: the workbook is built whole in memory (its
+    // cells for every record), and started last it would sit beside the
+    // search documents of every page made by then (at 10,000 records the
+    // two together were the build's peak). Documents keep their job order.
+    rest.sort_by_key(|&k| jobs::export(all_jobs[k]).is_none());
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
     for (pass, batch) in [first, rest].into_iter().enumerate() {
         let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
