@@ -6,9 +6,11 @@
 //! and the pages built from the whole register, rebuilds the search index
 //! and the manifest, and writes into the served directory only the files
 //! whose bytes changed (the changed records' evidence files are copied
-//! again). Any other change (policy, contacts, site, handbook, templates,
-//! drills, the evidence folder, the theme) falls back to a whole build, as
-//! does a rebuild after rendering failed.
+//! again). The name register the rules check against is kept between
+//! rebuilds while the records name the same people. Any other change
+//! (policy, contacts, site, handbook, templates, drills, the evidence
+//! folder, the theme) falls back to a whole build, as does a rebuild after
+//! rendering failed.
 
 use super::live::LiveSink;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -385,10 +387,12 @@ impl Session {
 }
 
 /// The name register of `content`, and whether it was made again: the one
-/// `kept` if the records name the same people in the same order, else a new one. Only records change
-/// between incremental rebuilds (anything else is a whole build, which
-/// makes it again), and of the records the register reads only what
-/// [`named_people`] lists, so the kept one is what `NameCheck::of` would make.
+/// `kept` if the records name the same people in the same order, else a
+/// new one. Only records change between incremental rebuilds (anything
+/// else is a whole build, which makes it again), and of the records the
+/// register reads only what [`named_people`] lists, so the kept one is what
+/// `NameCheck::of` would make. (Moving a record in the register's order
+/// makes it again: the order decides which field a name seen twice keeps.)
 fn names_of(
     kept: &mut Option<(Vec<(bool, String)>, NameCheck)>,
     content: &crate::model::Content,
