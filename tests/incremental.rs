@@ -233,3 +233,140 @@ fn other_changes_rebuild_everything() {
     assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");
     assert_same_as_whole_build(&f, &opts);
 }
+
+/// Edit `rel` with `edit` (the text before → after), rebuild through the
+/// session and check that the served folder is what a whole build writes.
+fn edit_and_compare(
+    f: &Fixture,
+    session: &mut Session,
+    served: &BuildOptions,
+    rel: &str,
+    edit: impl FnOnce(String) -> String,
+) -> Vec<String> {
+    let before = f.read(rel);
+    let after = edit(before.clone());
+    assert_ne!(before, after, "the edit of {rel} changes nothing");
+    f.write(rel, &after);
+    let rebuilt = session.rebuild(&[f.path(rel)], &noop).expect("rebuild");
+    let changed = changed(&rebuilt).to_vec();
+    assert_same_as_whole_build(f, served);
+    changed
+}
+
+#[test]
+fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let page = |id: &str| format!("incidents/{id}.html");
+
+    // A text edit: the record's summary, nothing a listing shows.
+    let edited = edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("約1,800回あった", "約1,900回あった")
+    });
+    assert!(edited.contains(&page("INC-2026-003")), "{edited:?}");
+
+    // A level change (2 → 1): the level listings and the dashboard move.
+    let edited = edit_and_compare(
+        &f,
+        &mut session,
+        &opts,
+        "incidents/2026/INC-2026-005.yaml",
+        |t| t.replacen("\nlevel: 2\n", "\nlevel: 1\n", 1),
+    );
+    assert!(edited.contains(&page("INC-2026-005")), "{edited:?}");
+
+    // A status change: closed → recovered (the close date goes too).
+    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("status: closed", "status: recovered")
+            .lines()
+            .filter(|l| !l.starts_with("closed_at:"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    });
+
+    // Dates moved a month earlier: the record's place in the register moves.
+    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("2026-04-1", "2026-03-1")
+            .replace("2026-05-1", "2026-03-2")
+    });
+
+    // Every date moved a year back: the record leaves 2026's listing.
+    let edited = edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("2026-", "2025-")
+            .replace("id: INC-2025-003", "id: INC-2026-003")
+    });
+    assert!(edited.contains(&page("INC-2026-003")), "{edited:?}");
+
+    // A record added, then deleted.
+    let new = "incidents/2026/INC-2026-097.yaml";
+    f.write(
+        new,
+        f.read("incidents/2026/INC-2026-004.yaml")
+            .replace("id: INC-2026-004", "id: INC-2026-097"),
+    );
+    let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
+    assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
+    assert_same_as_whole_build(&f, &opts);
+    f.remove(new);
+    let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("delete");
+    assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
+    assert!(!opts.out.join(page("INC-2026-097")).exists());
+    assert_same_as_whole_build(&f, &opts);
+
+    // A malformed edit: the served site stays as it was; then fixed.
+    let served_before = files(&opts.out);
+    let good = f.read(RECORD);
+    f.write(
+        RECORD,
+        good.replacen("title: ", "title: [閉じていない\n  x: ", 1),
+    );
+    match session.rebuild(&[f.path(RECORD)], &noop) {
+        Err(BuildError::Diagnostics(d)) => assert!(d.has_errors()),
+        other => panic!("expected diagnostics, got {other:?}"),
+    }
+    assert!(files(&opts.out) == served_before, "a failed rebuild wrote");
+    f.write(RECORD, good.replacen("title: ", "title: 【訂正】", 1));
+    let rebuilt = session.rebuild(&[f.path(RECORD)], &noop).expect("fixed");
+    assert!(changed(&rebuilt).contains(&page("INC-2026-003")));
+    assert_same_as_whole_build(&f, &opts);
+}
+
+#[test]
+fn a_name_a_record_adds_is_looked_for_in_every_record_as_a_whole_check_does() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let other = "incidents/2026/INC-2026-004.yaml";
+    // A name in one record's summary that no record names as a person yet.
+    edit_and_compare(&f, &mut session, &opts, other, |t| {
+        t.replacen("設計部員が", "設計部員の山田 花子さんが", 1)
+    });
+    // Another record names that person as its reporter: the first record
+    // now shows a person's name, as a whole check says.
+    f.replace(RECORD, "reporter: 小林 彩", "reporter: 山田 花子");
+    let whole = {
+        let loaded = ismsbook::load::load(&f.root()).unwrap();
+        let mut all = loaded.diagnostics;
+        all.extend(ismsbook::validate::validate(
+            &loaded.content,
+            &f.root(),
+            opts.today,
+        ));
+        all.sorted().into_vec()
+    };
+    assert!(
+        whole.iter().any(|d| d.file.ends_with("INC-2026-004.yaml")),
+        "the whole check finds the name in the other record: {whole:?}"
+    );
+    match session.rebuild(&[f.path(RECORD)], &noop) {
+        Err(BuildError::Diagnostics(d)) => assert_eq!(d.into_vec(), whole),
+        Ok(r) => {
+            assert!(!whole.iter().any(|d| d.is_error()), "{r:?}");
+            assert_same_as_whole_build(&f, &opts);
+        }
+        Err(e) => panic!("{e:?}"),
+    }
+}

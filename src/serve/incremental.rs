@@ -6,9 +6,11 @@
 //! and the pages built from the whole register, rebuilds the search index
 //! and the manifest, and writes into the served directory only the files
 //! whose bytes changed (the changed records' evidence files are copied
-//! again). Any other change (policy, contacts, site, handbook, templates,
-//! drills, the evidence folder, the theme) falls back to a whole build, as
-//! does a rebuild after rendering failed.
+//! again). The name register the rules check against is kept between
+//! rebuilds while the records name the same people. Any other change
+//! (policy, contacts, site, handbook, templates, drills, the evidence
+//! folder, the theme) falls back to a whole build, as does a rebuild after
+//! rendering failed.
 
 use super::live::LiveSink;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -16,6 +18,7 @@ use crate::load;
 use crate::present::RenderOptions;
 use crate::site::{build_keeping, BuildError, BuildOptions, BuildReport, Kept};
 use crate::site::{render_site_again, Previous};
+use crate::validate::names::NameCheck;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -53,6 +56,10 @@ pub struct Session {
     other_diags: Vec<Diagnostic>,
     /// Record files changed since the site was last rendered.
     pending: BTreeSet<String>,
+    /// The name register the rules check against, with what it was made
+    /// from (see [`named_people`]): folding every name of the register is
+    /// the costliest part of checking, and an edit rarely names anyone new.
+    names: Option<(Vec<(bool, String)>, NameCheck)>,
 }
 
 impl Session {
@@ -69,6 +76,7 @@ impl Session {
             record_rules: HashMap::new(),
             other_diags: Vec::new(),
             pending: BTreeSet::new(),
+            names: None,
         }
     }
 
@@ -96,7 +104,10 @@ impl Session {
                 self.other_diags.push(d.clone());
             }
         }
-        self.record_rules = self.check_records(&kept.content, |_| true);
+        self.names = None;
+        let (names, _) = names_of(&mut self.names, &kept.content);
+        self.record_rules = self.check_records(&kept.content, &names, |_| true);
+        self.names = Some(names);
         self.kept = Some(kept);
         Ok(Rebuilt::Whole(report))
     }
@@ -106,15 +117,15 @@ impl Session {
     fn check_records(
         &self,
         content: &crate::model::Content,
+        names: &(Vec<(bool, String)>, NameCheck),
         pick: impl Fn(&str) -> bool + Sync,
     ) -> HashMap<String, Vec<Diagnostic>> {
         use rayon::prelude::*;
-        let names = crate::validate::names::NameCheck::of(content);
         let ctx = crate::validate::Ctx {
             content,
             root: &self.opts.content,
             today: self.opts.today,
-            names: Some(&names),
+            names: Some(&names.1),
         };
         content
             .incidents
@@ -286,16 +297,24 @@ impl Session {
         for f in &self.pending {
             self.record_rules.remove(f);
         }
-        let fresh = self.check_records(&kept.content, |f| self.pending.contains(f));
+        let (names, anew) = names_of(&mut self.names, &kept.content);
+        // A record's rules look for the people every record names: when the
+        // register changed, every record is checked again.
+        let fresh = self.check_records(&kept.content, &names, |f| anew || self.pending.contains(f));
+        if anew {
+            self.record_rules.clear();
+        }
         self.record_rules.extend(fresh);
         let mut diags: Diagnostics = self.other_diags.iter().cloned().collect();
         diags.extend(self.record_diags.values().flatten().cloned());
         diags.extend(self.record_rules.values().flatten().cloned());
-        diags.extend(crate::validate::validate_register(
+        diags.extend(crate::validate::validate_register_with(
             &kept.content,
             root,
             self.opts.today,
+            &names.1,
         ));
+        self.names = Some(names);
         let mut diags = crate::validate::level_names(&kept.content, diags).sorted();
         crate::site::build::for_audience(
             &mut diags,
@@ -365,6 +384,46 @@ impl Session {
             steps,
         })
     }
+}
+
+/// The name register of `content`, and whether it was made again: the one
+/// `kept` if the records name the same people in the same order, else a
+/// new one. Only records change between incremental rebuilds (anything
+/// else is a whole build, which makes it again), and of the records the
+/// register reads only what [`named_people`] lists, so the kept one is what
+/// `NameCheck::of` would make. (Moving a record in the register's order
+/// makes it again: the order decides which field a name seen twice keeps.)
+fn names_of(
+    kept: &mut Option<(Vec<(bool, String)>, NameCheck)>,
+    content: &crate::model::Content,
+) -> ((Vec<(bool, String)>, NameCheck), bool) {
+    let key = named_people(content);
+    match kept.take() {
+        Some((before, check)) if before == key => ((before, check), false),
+        _ => ((key, NameCheck::of(content)), true),
+    }
+}
+
+/// What the name register reads of the records, in register order: each
+/// record's reporter (`true`), then who acted in its timeline and who
+/// collected its evidence (`false`), as `analysis::names::Register::add_record`
+/// reads them.
+fn named_people(content: &crate::model::Content) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    for inc in &content.incidents {
+        out.extend(inc.reporter.iter().map(|p| (true, p.to_string())));
+        out.extend(
+            inc.timeline
+                .iter()
+                .filter_map(|t| Some((false, t.by.as_ref()?.to_string()))),
+        );
+        out.extend(
+            inc.evidence
+                .iter()
+                .filter_map(|e| Some((false, e.collected_by.as_ref()?.value.clone()))),
+        );
+    }
+    out
 }
 
 /// Paths under `incidents/` named by the watcher: record files, and

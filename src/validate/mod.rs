@@ -173,12 +173,22 @@ fn names_in_records(
 /// [`check_record`] (`content.incidents` may then hold only their
 /// [`register_entry`]). Sorted like [`validate`].
 pub fn validate_register(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
-    let names = names::NameCheck::of(content);
+    validate_register_with(content, root, today, &names::NameCheck::of(content))
+}
+
+/// [`validate_register`] with the name register of `content` already made
+/// (`serve` keeps it between rebuilds while no record names anyone new).
+pub fn validate_register_with(
+    content: &Content,
+    root: &Path,
+    today: NaiveDate,
+    names: &names::NameCheck,
+) -> Diagnostics {
     let ctx = Ctx {
         content,
         root,
         today,
-        names: Some(&names),
+        names: Some(names),
     };
     register_rules(&ctx)
         .into_iter()
