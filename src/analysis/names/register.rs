@@ -264,6 +264,44 @@ impl Register {
     }
 }
 
+impl Register {
+    /// A matcher for the people here and for anyone `names` could add, for
+    /// asking whether a text can name anyone at all
+    /// ([`Matcher::is_match`]) before the register is complete: each name
+    /// is read in the widest way (as a contact's or a `reporter` would be)
+    /// and none is merged with another written alike, so its variants hold
+    /// those of any register these names could make. Term indices mean
+    /// nothing.
+    pub fn widest_matcher<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Matcher {
+        let mut v = Vec::new();
+        for (k, p) in self.people.iter().enumerate() {
+            person_variants(p, k, &mut v);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for name in names {
+            let name = name.trim();
+            if name.is_empty() || self.roles.iter().any(|r| r == name) {
+                continue;
+            }
+            let Some((full, family, given)) = split(name, Field::Person) else {
+                continue;
+            };
+            if !seen.insert((full.clone(), family.clone(), given.clone())) {
+                continue; // the same parts: the same variants
+            }
+            let p = Person {
+                name: full,
+                family,
+                given,
+                reading: None,
+                contact_role: None,
+            };
+            person_variants(&p, 0, &mut v);
+        }
+        Matcher::new(v)
+    }
+}
+
 /// Every way of writing `p` that is looked for (see the module comment).
 fn person_variants(p: &Person, term: usize, out: &mut Vec<Variant>) {
     let mut add = |s: String| out.push(Variant::new(&s, term));
