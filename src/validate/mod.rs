@@ -133,22 +133,29 @@ pub fn load_and_check(
     let loaded = crate::load::load_with_before(root, &before, &check_one)?;
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
-    let names = names::NameCheck::of(&loaded.content);
+    let mut may_name = may_name.into_inner().unwrap_or_default();
+    may_name.sort_unstable();
+    // The register and its matcher are made only when some text may name
+    // someone: nothing can be found otherwise.
+    let needed = prefilter.get().is_none_or(|p| {
+        !may_name.is_empty() || p.may_name_in_pages(&loaded.content)
+    });
+    let names = needed.then(|| names::NameCheck::of(&loaded.content));
     diagnostics.extend(register_rules(&Ctx {
         content: &loaded.content,
         root,
         today,
-        names: Some(&names),
+        names: names.as_ref(),
     }));
-    let mut may_name = may_name.into_inner().unwrap_or_default();
-    may_name.sort_unstable();
-    diagnostics.extend(names_in_records(
-        root,
-        &loaded.content,
-        &names,
-        today,
-        &may_name,
-    ));
+    if let Some(names) = &names {
+        diagnostics.extend(names_in_records(
+            root,
+            &loaded.content,
+            names,
+            today,
+            &may_name,
+        ));
+    }
     Ok(Checked {
         diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,

@@ -69,13 +69,40 @@ impl Prefilter {
         if self.audiences.is_empty() || self.matcher.is_empty() {
             return false;
         }
-        let mut may = false;
+        if self.matcher.is_broken() {
+            return true;
+        }
+        // The texts folded into one, a line break between two (folding
+        // drops line breaks: no pattern holds one, none spans two texts).
+        let mut joined = String::new();
         prose::incident(inc, &mut |path, text| {
-            may = may
-                || (self.audiences.iter().any(|a| record_shows(a, inc, path))
-                    && self.matcher.is_match(text));
+            if self.audiences.iter().any(|a| record_shows(a, inc, path)) {
+                joined.push_str(text);
+                joined.push('\n');
+            }
         });
-        may
+        self.matcher.is_match(&joined)
+    }
+
+    /// Whether a text of the drills, handbook pages or templates can name
+    /// someone (every audience sees them): false means E121 finds nothing
+    /// there.
+    pub fn may_name_in_pages(&self, content: &Content) -> bool {
+        if self.audiences.is_empty() || self.matcher.is_empty() {
+            return false;
+        }
+        if self.matcher.is_broken() {
+            return true;
+        }
+        let mut may = false;
+        for d in &content.drills {
+            prose::drill(d, &mut |_, text| may = may || self.matcher.is_match(text));
+        }
+        may || content
+            .handbook
+            .iter()
+            .chain(&content.templates)
+            .any(|p| self.matcher.is_match(&p.title) || self.matcher.is_match(&p.body))
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::fold::{fold, fold_text_into, Folded};
 use std::cell::RefCell;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// One way of writing a term, folded.
 #[derive(Clone, Debug)]
@@ -75,6 +75,30 @@ impl Matcher {
             .build(variants.iter().map(|v| v.folded.as_str()))
             .ok();
         Matcher { variants, ac }
+    }
+
+    /// [`Matcher::new`] searching with a DFA: more to build, faster to
+    /// ask ([`Matcher::is_match`] of many texts).
+    pub fn new_dfa(variants: Vec<Variant>) -> Matcher {
+        let variants: Vec<Variant> = variants
+            .into_iter()
+            .filter(|v| !v.folded.is_empty())
+            .collect();
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(variants.iter().map(|v| v.folded.as_str()))
+                .ok()
+        };
+        let ac = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
+        Matcher { variants, ac }
+    }
+
+    /// Whether it has variants but no automaton to look for them with (too
+    /// many to build one): it then finds nothing, which says nothing.
+    pub fn is_broken(&self) -> bool {
+        self.ac.is_none() && !self.variants.is_empty()
     }
 
     pub fn is_empty(&self) -> bool {
