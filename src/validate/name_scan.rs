@@ -14,10 +14,9 @@
 //! next line, quoted with escapes, an anchor, a flow mapping, a tab…) is
 //! parsed instead.
 
-use super::names::record_shows;
 use crate::analysis::names::{Matcher, Register};
 use crate::load::files::{self, Origin};
-use crate::model::{prose, Audience, Content, Incident};
+use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -74,9 +73,30 @@ impl Prefilter {
         }
         // The texts folded into one, a line break between two (folding
         // drops line breaks: no pattern holds one, none spans two texts).
+        if inc.is_restricted()
+            && self
+                .audiences
+                .iter()
+                .all(|a| a.rule.restricted != RestrictedMode::Show)
+        {
+            return false; // no audience hiding people shows its text
+        }
         let mut joined = String::new();
+        let mut field = String::new();
         prose::incident(inc, &mut |path, text| {
-            if self.audiences.iter().any(|a| record_shows(a, inc, path)) {
+            // `prose::field_of`, without allocating.
+            field.clear();
+            for seg in path.split('.').filter(|s| !s.bytes().all(|b| b.is_ascii_digit())) {
+                if !field.is_empty() {
+                    field.push('.');
+                }
+                field.push_str(seg);
+            }
+            let shown = self.audiences.iter().any(|a| {
+                !(inc.is_restricted() && a.rule.restricted != RestrictedMode::Show)
+                    && !a.hides(&field)
+            });
+            if shown {
                 joined.push_str(text);
                 joined.push('\n');
             }

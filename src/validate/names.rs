@@ -150,7 +150,7 @@ fn locate(file: Option<&str>, from: Option<Pos>, written: &str, nth: usize) -> O
 }
 
 /// Whether `audience` sees field `path` of `inc`.
-pub(super) fn record_shows(audience: &Audience, inc: &Incident, path: &str) -> bool {
+fn record_shows(audience: &Audience, inc: &Incident, path: &str) -> bool {
     if inc.is_restricted() && audience.rule.restricted != RestrictedMode::Show {
         return false; // omitted, or a stub without text
     }

@@ -154,6 +154,19 @@ pub fn fold_text_into(text: &str, out: &mut String) {
             }
             continue;
         }
+        // Kanji and hiragana stay, katakana become hiragana (as `fold_char`
+        // folds them, without its questions).
+        let n = c as u32;
+        if (0x4e00..=0x9fff).contains(&n) || (0x3041..=0x3096).contains(&n) {
+            out.push(c);
+            space = false;
+            continue;
+        }
+        if (0x30a1..=0x30f6).contains(&n) {
+            out.push(to_hiragana(c));
+            space = false;
+            continue;
+        }
         if is_space(c) {
             space = true;
             continue;
