@@ -42,6 +42,9 @@ pub struct Guard<'a> {
     everyone: Matcher,
     not_contacts: Matcher,
     contacts: Matcher,
+    /// Few patterns, one of which every variant of the others holds: asked
+    /// first whether a text can hold a term at all.
+    first: Matcher,
     /// No term is written in ASCII alone: lines of ASCII are skipped.
     skip_ascii: bool,
     leaks: Mutex<Vec<Leak>>,
@@ -54,6 +57,7 @@ impl<'a> Guard<'a> {
             everyone: register.matcher(true, true),
             not_contacts: register.matcher(false, false),
             contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
+            first: register.filter_matcher(true),
             skip_ascii: register.matcher(true, true).needs_non_ascii(),
             register,
             leaks: Mutex::new(Vec::new()),
@@ -110,20 +114,17 @@ impl<'a> Guard<'a> {
     /// reads as a contact's name is passed over, even where it could also be
     /// someone else's (`中村` of `中村 大輔` on the contacts page).
     fn terms_in(&self, text: &str, contacts_allowed: bool, out: &mut Vec<usize>) {
-        // Most files name nobody: ask that once of the text folded whole.
+        // Most files name nobody: ask that once of the text folded whole,
+        // of `first` (every variant holds one of its patterns).
         // Folding drops line breaks (and a voiced mark after one joins
         // nothing), so the whole text folded holds each line's folded text,
         // and no variant in it means none in any line. Not so for a line cut
         // into pieces (a piece's last character may join a mark in the next
         // one), so only texts of short lines are asked whole.
-        let first = if contacts_allowed {
-            &self.not_contacts
-        } else {
-            &self.everyone
-        };
         if text.len() <= WHOLE
+            && !self.first.is_broken()
             && text.split('\n').all(|l| l.len() <= PIECE + OVERLAP)
-            && !first.is_match(text)
+            && !self.first.is_match(text)
         {
             return;
         }

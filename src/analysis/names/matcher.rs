@@ -101,6 +101,11 @@ impl Matcher {
         self.ac.is_none() && !self.variants.is_empty()
     }
 
+    /// The variants looked for.
+    pub fn variants(&self) -> &[Variant] {
+        &self.variants
+    }
+
     pub fn is_empty(&self) -> bool {
         self.variants.is_empty()
     }
