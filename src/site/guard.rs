@@ -250,7 +250,14 @@ fn pieces(line: &str) -> impl Iterator<Item = &str> {
 /// The text a reader of `bytes` sees: HTML character references, percent
 /// escapes (links, file names), JSON `\u` escapes (search shards) and
 /// iCalendar line folding undone.
-pub fn decode(bytes: &[u8]) -> String {
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    // Nothing to undo (most files): the text itself.
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b'%' | b'\r' | b'\\' | b'&'))
+    {
+        return String::from_utf8_lossy(bytes);
+    }
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     let hex = |b: u8| (b as char).to_digit(16);
@@ -308,8 +315,8 @@ pub fn decode(bytes: &[u8]) -> String {
         i += 1;
     }
     match String::from_utf8(out) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Ok(text) => text.into(),
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into(),
     }
 }
 
@@ -458,12 +465,21 @@ mod tests {
             ("incidents/A.html", "<p>報告は藤田さんから</p>".into()),
             ("incidents/B.html", "<p>&#x85E4;&#30000; 亮</p>".into()),
             ("register/2024.html", "<td>ﾌｼﾞﾀ ﾘｮｳ</td>".into()),
-            ("register.json", format!("[{{\"t\":\"{long}\\u85e4\\u7530\"}}]").into()),
-            ("register.csv", format!("id,title\nA,{huge}\nB,藤田亮の件\n").into()),
+            (
+                "register.json",
+                format!("[{{\"t\":\"{long}\\u85e4\\u7530\"}}]").into(),
+            ),
+            (
+                "register.csv",
+                format!("id,title\nA,{huge}\nB,藤田亮の件\n").into(),
+            ),
             ("calendar.ics", "SUMMARY:報告 藤\r\n 田さん\r\n".into()),
             ("dashboard.svg", "<text>Sato-san</text>".into()),
             ("search/d-02.js", "[\"藤田様\"]".into()),
-            ("incidents/C.html", format!("<p>{long}</p>\n<p>中村さん</p>").into()),
+            (
+                "incidents/C.html",
+                format!("<p>{long}</p>\n<p>中村さん</p>").into(),
+            ),
             ("evidence/2024/藤田メモ.html", "<p>ok</p>".into()),
             ("incidents/%E8%97%A4%E7%94%B0.html", "<p>ok</p>".into()),
         ];
@@ -471,13 +487,21 @@ mod tests {
             g.put(path, bytes).unwrap();
         }
         // Nothing in these.
-        g.put("incidents/D.html", "<p>報告なし ﾀﾞｲｽｹ</p>".as_bytes()).unwrap();
-        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes()).unwrap();
+        g.put("incidents/D.html", "<p>報告なし ﾀﾞｲｽｹ</p>".as_bytes())
+            .unwrap();
+        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes())
+            .unwrap();
         let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
         for (path, _) in &planted {
-            assert!(err.contains(&format!("{path}: ")), "{path} not caught: {err}");
+            assert!(
+                err.contains(&format!("{path}: ")),
+                "{path} not caught: {err}"
+            );
         }
-        assert!(!err.contains("incidents/D.html") && !err.contains("contacts.html"), "{err}");
+        assert!(
+            !err.contains("incidents/D.html") && !err.contains("contacts.html"),
+            "{err}"
+        );
         // The first question asked of the whole text never hides a term a
         // line or a piece holds, voiced marks at a piece's edge included.
         let texts = [

@@ -137,9 +137,9 @@ pub fn load_and_check(
     may_name.sort_unstable();
     // The register and its matcher are made only when some text may name
     // someone: nothing can be found otherwise.
-    let needed = prefilter.get().is_none_or(|p| {
-        !may_name.is_empty() || p.may_name_in_pages(&loaded.content)
-    });
+    let needed = prefilter
+        .get()
+        .is_none_or(|p| !may_name.is_empty() || p.may_name_in_pages(&loaded.content));
     let names = needed.then(|| names::NameCheck::of(&loaded.content));
     diagnostics.extend(register_rules(&Ctx {
         content: &loaded.content,
@@ -388,13 +388,27 @@ mod tests {
                 .filter(|l| !l.starts_with("reporter:"))
                 .map(|l| format!("{l}\n"))
                 .collect();
-            std::fs::write(&path, text.replacen("summary:", &format!("reporter: {who}\nsummary:"), 1)).unwrap();
+            std::fs::write(
+                &path,
+                text.replacen("summary:", &format!("reporter: {who}\nsummary:"), 1),
+            )
+            .unwrap();
         };
         set_reporter(&format!("{inc}006.yaml"), "\"藤田\\u3000亮\"");
         set_reporter(&format!("{inc}007.yaml"), "ｻｻｷ ﾏｺﾄ");
         // Named in the text of other records.
-        edit(root, &format!("{inc}008.yaml"), "summary: |\n", "summary: |\n  藤田さんが気づいた。\n");
-        edit(root, &format!("{inc}001.yaml"), "summary: |\n", "summary: |\n  ササキ マコト氏に確認。\n");
+        edit(
+            root,
+            &format!("{inc}008.yaml"),
+            "summary: |\n",
+            "summary: |\n  藤田さんが気づいた。\n",
+        );
+        edit(
+            root,
+            &format!("{inc}001.yaml"),
+            "summary: |\n",
+            "summary: |\n  ササキ マコト氏に確認。\n",
+        );
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let loaded = crate::load::load(root).unwrap();
         let mut whole = loaded.diagnostics;
@@ -408,7 +422,10 @@ mod tests {
             .map(|d| d.file.as_str())
             .collect();
         for rel in ["001", "008"] {
-            assert!(named.contains(&format!("{inc}{rel}.yaml").as_str()), "{named:?}");
+            assert!(
+                named.contains(&format!("{inc}{rel}.yaml").as_str()),
+                "{named:?}"
+            );
         }
     }
 }

@@ -86,7 +86,10 @@ impl Prefilter {
         prose::incident(inc, &mut |path, text| {
             // `prose::field_of`, without allocating.
             field.clear();
-            for seg in path.split('.').filter(|s| !s.bytes().all(|b| b.is_ascii_digit())) {
+            for seg in path
+                .split('.')
+                .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
+            {
                 if !field.is_empty() {
                     field.push('.');
                 }
@@ -132,7 +135,11 @@ fn parsed_people(text: &str, rel: &str, tz: chrono::FixedOffset) -> Vec<String> 
     let Some(inc) = inc else { return Vec::new() };
     let mut out: Vec<String> = inc.reporter.into_iter().collect();
     out.extend(inc.timeline.into_iter().filter_map(|t| t.by));
-    out.extend(inc.evidence.into_iter().filter_map(|e| e.collected_by.map(|s| s.value)));
+    out.extend(
+        inc.evidence
+            .into_iter()
+            .filter_map(|e| e.collected_by.map(|s| s.value)),
+    );
     out
 }
 
@@ -228,13 +235,13 @@ fn continues(rest: &[&str], column: usize) -> bool {
     if indent < column {
         return false;
     }
-    let key = body
-        .split_once(':')
-        .is_some_and(|(k, after)| {
-            !k.is_empty()
-                && k.trim_end_matches(' ').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                && (after.is_empty() || after.starts_with(' '))
-        });
+    let key = body.split_once(':').is_some_and(|(k, after)| {
+        !k.is_empty()
+            && k.trim_end_matches(' ')
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && (after.is_empty() || after.starts_with(' '))
+    });
     !(key || body.starts_with("- ") || body == "-" || body.starts_with('#'))
 }
 

@@ -4,8 +4,8 @@
 //! variant allows a space and, for Latin letters, to word boundaries.
 
 use super::fold::{fold, fold_text_into, Folded};
-use std::cell::RefCell;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::cell::RefCell;
 
 /// One way of writing a term, folded.
 #[derive(Clone, Debug)]

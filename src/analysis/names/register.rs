@@ -511,7 +511,12 @@ mod tests {
         assert!(exact.people.len() >= 7);
         // Contacts first, then names as records write them.
         let mut contacts = register(&[]);
-        contacts.add("中村 大輔", Some("なかむら だいすけ"), Some("it_admin"), Field::Person);
+        contacts.add(
+            "中村 大輔",
+            Some("なかむら だいすけ"),
+            Some("it_admin"),
+            Field::Person,
+        );
         contacts.add("林 彩", Some("はやし あ"), None, Field::Person);
         let widest = contacts.widest_matcher(names.iter().map(|(n, _, _)| *n));
         for (k, p) in exact.people.iter().enumerate() {

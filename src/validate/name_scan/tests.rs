@@ -15,7 +15,10 @@ fn person_fields_written_plainly_are_read_from_the_raw_text() {
     let text = "summary: |\n  by: 藤田 亮\n  reporter: x\nlessons: y\n";
     assert_eq!(scan(text).unwrap(), ["藤田 亮", "x"]);
     // Other keys are not people.
-    assert_eq!(scan("bypass: a\nby_x: b\ndecided_by: c\nby:x\n").unwrap(), Vec::<String>::new());
+    assert_eq!(
+        scan("bypass: a\nby_x: b\ndecided_by: c\nby:x\n").unwrap(),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
