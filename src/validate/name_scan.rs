@@ -96,7 +96,7 @@ impl Prefilter {
                 field.push_str(seg);
             }
             let shown = self.audiences.iter().any(|a| {
-                !(inc.is_restricted() && a.rule.restricted != RestrictedMode::Show)
+                (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
                     && !a.hides(&field)
             });
             if shown {
