@@ -29,7 +29,7 @@ fn training() -> BTreeMap<String, Vec<u8>> {
 }
 
 fn text(bytes: &[u8]) -> String {
-    decode(bytes)
+    decode(bytes).into_owned()
 }
 
 #[test]

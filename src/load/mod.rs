@@ -280,6 +280,20 @@ pub fn load_with<F>(root: &Path, each: &F) -> Result<Loaded, LoadError>
 where
     F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
 {
+    load_with_before(root, &|_, _| {}, each)
+}
+
+/// [`load_with`], calling `before` once, before the first record is read,
+/// with the content loaded before the records and the records' files as
+/// listed (`check` reads their raw text first: `crate::validate`).
+pub fn load_with_before<F>(
+    root: &Path,
+    before: &dyn Fn(&Content, &[String]),
+    each: &F,
+) -> Result<Loaded, LoadError>
+where
+    F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
+{
     if !root.is_dir() {
         return Err(LoadError(format!(
             "content directory `{}` does not exist or is not a directory (to start a new handbook there: `ismsbook init {}`)",
@@ -397,6 +411,7 @@ where
         drills: Vec::new(),
         sources: Vec::new(),
     };
+    before(&content, &incident_files);
     let (mut incidents, d) = load_incidents(root, &incident_files, &content, each);
     diags.extend(d);
     sort_incidents(&mut incidents);

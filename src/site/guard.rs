@@ -42,6 +42,9 @@ pub struct Guard<'a> {
     everyone: Matcher,
     not_contacts: Matcher,
     contacts: Matcher,
+    /// Few patterns, one of which every variant of the others holds: asked
+    /// first whether a text can hold a term at all.
+    first: Matcher,
     /// No term is written in ASCII alone: lines of ASCII are skipped.
     skip_ascii: bool,
     leaks: Mutex<Vec<Leak>>,
@@ -54,6 +57,7 @@ impl<'a> Guard<'a> {
             everyone: register.matcher(true, true),
             not_contacts: register.matcher(false, false),
             contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
+            first: register.filter_matcher(true),
             skip_ascii: register.matcher(true, true).needs_non_ascii(),
             register,
             leaks: Mutex::new(Vec::new()),
@@ -110,6 +114,20 @@ impl<'a> Guard<'a> {
     /// reads as a contact's name is passed over, even where it could also be
     /// someone else's (`中村` of `中村 大輔` on the contacts page).
     fn terms_in(&self, text: &str, contacts_allowed: bool, out: &mut Vec<usize>) {
+        // Most files name nobody: ask that once of the text folded whole,
+        // of `first` (every variant holds one of its patterns).
+        // Folding drops line breaks (and a voiced mark after one joins
+        // nothing), so the whole text folded holds each line's folded text,
+        // and no variant in it means none in any line. Not so for a line cut
+        // into pieces (a piece's last character may join a mark in the next
+        // one), so only texts of short lines are asked whole.
+        if text.len() <= WHOLE
+            && !self.first.is_broken()
+            && text.split('\n').all(|l| l.len() <= PIECE + OVERLAP)
+            && !self.first.is_match(text)
+        {
+            return;
+        }
         for line in text.split('\n').flat_map(pieces) {
             if self.skip_ascii && line.is_ascii() {
                 continue;
@@ -192,6 +210,10 @@ fn zip_parts(bytes: &[u8]) -> Vec<Vec<u8>> {
     parts
 }
 
+/// Longest text asked whole whether it can hold a term at all; a longer
+/// one is asked line by line ([`Matcher::find`] asks each first).
+const WHOLE: usize = 1 << 20;
+
 /// Longest piece of a line searched at once (a JSON export is one line).
 const PIECE: usize = 16 * 1024;
 /// How far pieces overlap: longer than any name (in bytes, folded or not).
@@ -228,11 +250,28 @@ fn pieces(line: &str) -> impl Iterator<Item = &str> {
 /// The text a reader of `bytes` sees: HTML character references, percent
 /// escapes (links, file names), JSON `\u` escapes (search shards) and
 /// iCalendar line folding undone.
-pub fn decode(bytes: &[u8]) -> String {
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    // Nothing to undo (most files): the text itself.
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b'%' | b'\r' | b'\\' | b'&'))
+    {
+        return String::from_utf8_lossy(bytes);
+    }
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
+        // Copy the run of bytes that start no escape at once.
+        let run = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'%' | b'\r' | b'\\' | b'&'))
+            .unwrap_or(bytes.len() - i);
+        out.extend_from_slice(&bytes[i..i + run]);
+        i += run;
+        if i == bytes.len() {
+            break;
+        }
         let b = bytes[i];
         match b {
             b'%' if i + 2 < bytes.len() => {
@@ -275,7 +314,10 @@ pub fn decode(bytes: &[u8]) -> String {
         out.push(b);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    match String::from_utf8(out) {
+        Ok(text) => text.into(),
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into(),
+    }
 }
 
 /// A character reference at the start of `s` (`&#20013;`, `&#x4e2d;`,
@@ -385,5 +427,94 @@ mod tests {
         assert!(err2.contains("register.xlsx: 藤田 亮"), "{err2}");
         // Everything was still passed on (the staging directory is dropped).
         assert_eq!(sink.into_files().len(), 8);
+    }
+
+    /// The terms the guard finds in `text`, and those a search of each line
+    /// (each piece of a long line) alone finds: the same.
+    fn both_ways(g: &Guard, text: &str, contacts_allowed: bool) -> (Vec<usize>, Vec<usize>) {
+        let mut fast = Vec::new();
+        g.terms_in(text, contacts_allowed, &mut fast);
+        let mut slow = Vec::new();
+        for line in text.split('\n').flat_map(pieces) {
+            let hits = g.not_contacts.find(line);
+            if contacts_allowed {
+                let allowed = g.contacts.find(line);
+                slow.extend(
+                    hits.into_iter()
+                        .filter(|h| !allowed.iter().any(|a| a.start <= h.start && h.end <= a.end))
+                        .map(|h| h.term),
+                );
+            } else {
+                slow.extend(g.everyone.find(line).into_iter().map(|h| h.term));
+            }
+        }
+        (fast, slow)
+    }
+
+    #[test]
+    fn a_planted_name_is_caught_in_every_kind_of_output() {
+        let mut r = Register::default();
+        r.add("中村 大輔", None, Some("it_admin"), Field::Person);
+        r.add("藤田 亮", Some("ふじた りょう"), None, Field::Person);
+        r.add("Hanako Sato", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        let long = "x".repeat(PIECE * 3);
+        let huge = "y".repeat(WHOLE + 10);
+        let planted: Vec<(&str, Vec<u8>)> = vec![
+            ("incidents/A.html", "<p>報告は藤田さんから</p>".into()),
+            ("incidents/B.html", "<p>&#x85E4;&#30000; 亮</p>".into()),
+            ("register/2024.html", "<td>ﾌｼﾞﾀ ﾘｮｳ</td>".into()),
+            (
+                "register.json",
+                format!("[{{\"t\":\"{long}\\u85e4\\u7530\"}}]").into(),
+            ),
+            (
+                "register.csv",
+                format!("id,title\nA,{huge}\nB,藤田亮の件\n").into(),
+            ),
+            ("calendar.ics", "SUMMARY:報告 藤\r\n 田さん\r\n".into()),
+            ("dashboard.svg", "<text>Sato-san</text>".into()),
+            ("search/d-02.js", "[\"藤田様\"]".into()),
+            (
+                "incidents/C.html",
+                format!("<p>{long}</p>\n<p>中村さん</p>").into(),
+            ),
+            ("evidence/2024/藤田メモ.html", "<p>ok</p>".into()),
+            ("incidents/%E8%97%A4%E7%94%B0.html", "<p>ok</p>".into()),
+        ];
+        for (path, bytes) in &planted {
+            g.put(path, bytes).unwrap();
+        }
+        // Nothing in these.
+        g.put("incidents/D.html", "<p>報告なし ﾀﾞｲｽｹ</p>".as_bytes())
+            .unwrap();
+        g.put("contacts.html", "<p>中村 大輔</p>".as_bytes())
+            .unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        for (path, _) in &planted {
+            assert!(
+                err.contains(&format!("{path}: ")),
+                "{path} not caught: {err}"
+            );
+        }
+        assert!(
+            !err.contains("incidents/D.html") && !err.contains("contacts.html"),
+            "{err}"
+        );
+        // The first question asked of the whole text never hides a term a
+        // line or a piece holds, voiced marks at a piece's edge included.
+        let texts = [
+            format!("{}ﾌｼﾞ\nﾀさん", "a".repeat(40)),
+            format!("{}ﾌｼﾞﾀ{}", "a".repeat(PIECE - 3), "ﾞb".repeat(10)),
+            format!("{}ﾌｼ\nﾞﾀさん", "a".repeat(PIECE + OVERLAP - 7)),
+            "中村\n大輔 中村さん\nhanako\nsato".to_string(),
+        ];
+        for t in &texts {
+            for contacts in [false, true] {
+                let (fast, slow) = both_ways(&g, t, contacts);
+                assert_eq!(fast, slow, "{t:?}");
+            }
+        }
     }
 }

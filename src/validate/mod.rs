@@ -18,6 +18,7 @@ mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115: links and images in Markdown
+mod name_scan; // a first question for E121 before the records are loaded
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
 mod not_recorded; // W409: a required fact the imported source never held, said so
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
@@ -104,6 +105,14 @@ pub fn load_and_check(
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
 ) -> Result<Checked, LoadError> {
     let date = OnceLock::new();
+    // E121 needs every person, known only once every record is read: each
+    // record is asked whether its text can name anyone at all, and only
+    // those that can are read again at the end (`name_scan`).
+    let prefilter = OnceLock::new();
+    let before = |content: &Content, rels: &[String]| {
+        prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels));
+    };
+    let may_name = std::sync::Mutex::new(Vec::new());
     let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
         let ctx = Ctx {
             content,
@@ -112,19 +121,42 @@ pub fn load_and_check(
             names: None,
         };
         check_record(&ctx, &incident, out);
+        if prefilter
+            .get()
+            .is_none_or(|p: &name_scan::Prefilter| p.may_name(&incident))
+        {
+            if let Ok(mut m) = may_name.lock() {
+                m.push(incident.file.clone());
+            }
+        }
         Some(register_entry(incident))
     };
-    let loaded = crate::load::load_with(root, &check_one)?;
+    let loaded = crate::load::load_with_before(root, &before, &check_one)?;
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
-    let names = names::NameCheck::of(&loaded.content);
+    let mut may_name = may_name.into_inner().unwrap_or_default();
+    may_name.sort_unstable();
+    // The register and its matcher are made only when some text may name
+    // someone: nothing can be found otherwise.
+    let needed = prefilter
+        .get()
+        .is_none_or(|p| !may_name.is_empty() || p.may_name_in_pages(&loaded.content));
+    let names = needed.then(|| names::NameCheck::of(&loaded.content));
     diagnostics.extend(register_rules(&Ctx {
         content: &loaded.content,
         root,
         today,
-        names: Some(&names),
+        names: names.as_ref(),
     }));
-    diagnostics.extend(names_in_records(root, &loaded.content, &names, today)?);
+    if let Some(names) = &names {
+        diagnostics.extend(names_in_records(
+            root,
+            &loaded.content,
+            names,
+            today,
+            &may_name,
+        ));
+    }
     Ok(Checked {
         diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,
@@ -134,39 +166,43 @@ pub fn load_and_check(
 pub use level_names::level_names;
 pub use unread::without_follow_ons;
 
-/// The name rule over every record, once the register knows every person
-/// (`content` holds each record's [`register_entry`], which keeps the
-/// people): the records are read a second time, and none is kept.
+/// The name rule over the records in `files` (those whose text may name
+/// someone), once the register knows every person (`content` holds each
+/// record's [`register_entry`], which keeps the people): each is read
+/// again, and none is kept.
 fn names_in_records(
     root: &Path,
     content: &Content,
     names: &names::NameCheck,
     today: NaiveDate,
-) -> Result<Vec<Diagnostic>, LoadError> {
-    if !content.policy.audiences.iter().any(|a| a.hides_people())
+    files: &[String],
+) -> Vec<Diagnostic> {
+    if files.is_empty()
+        || !content.policy.audiences.iter().any(|a| a.hides_people())
         || names.register.people.is_empty()
     {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let found = std::sync::Mutex::new(Vec::new());
-    let each = |c: &Content, inc: Incident, _: &mut Vec<Diagnostic>| {
-        let ctx = Ctx {
-            content: c,
-            root,
-            today,
-            names: Some(names),
-        };
-        let mut out = Vec::new();
-        names::check_incident(&ctx, &inc, &mut out);
-        if !out.is_empty() {
-            if let Ok(mut f) = found.lock() {
-                f.extend(out);
-            }
-        }
-        None
+    let ctx = Ctx {
+        content,
+        root,
+        today,
+        names: Some(names),
     };
-    crate::load::load_with(root, &each)?;
-    Ok(found.into_inner().unwrap_or_default())
+    let tz = content.site.timezone;
+    files
+        .par_iter()
+        .flat_map_iter(|rel| {
+            let mut out = Vec::new();
+            let text = crate::load::files::read(root, rel, crate::load::files::Origin::Listed);
+            if let Ok(text) = text {
+                if let (Some(inc), _) = crate::load::incident_from_str(&text, rel, tz) {
+                    names::check_incident(&ctx, &inc, &mut out);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// The rules that look across files, for records each already checked with
@@ -376,5 +412,68 @@ mod tests {
             .iter()
             .all(|t| t.by.is_some() && t.at.is_none() && t.action.is_empty()));
         assert!(!kept.id.value.is_empty() && kept.detected_at.is_some());
+    }
+
+    #[test]
+    fn names_are_found_in_the_records_that_name_someone_only_another_record_knows() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), root);
+        let inc = "incidents/2026/INC-2026-";
+        // Reporters only these records know: one the raw scan reads, one
+        // (an escape in quotes) it leaves to the parser.
+        edit(
+            root,
+            &format!("{inc}006.yaml"),
+            "summary: |\n",
+            "summary: |\n  by: 見出し 行\n",
+        );
+        let set_reporter = |rel: &str, who: &str| {
+            let path = root.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text: String = text
+                .lines()
+                .filter(|l| !l.starts_with("reporter:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(
+                &path,
+                text.replacen("summary:", &format!("reporter: {who}\nsummary:"), 1),
+            )
+            .unwrap();
+        };
+        set_reporter(&format!("{inc}006.yaml"), "\"藤田\\u3000亮\"");
+        set_reporter(&format!("{inc}007.yaml"), "ｻｻｷ ﾏｺﾄ");
+        // Named in the text of other records.
+        edit(
+            root,
+            &format!("{inc}008.yaml"),
+            "summary: |\n",
+            "summary: |\n  藤田さんが気づいた。\n",
+        );
+        edit(
+            root,
+            &format!("{inc}001.yaml"),
+            "summary: |\n",
+            "summary: |\n  ササキ マコト氏に確認。\n",
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let loaded = crate::load::load(root).unwrap();
+        let mut whole = loaded.diagnostics;
+        whole.extend(validate(&loaded.content, root, today));
+        let whole = whole.sorted().into_vec();
+        let checked = load_and_check(root, |_| today).unwrap();
+        assert_eq!(checked.diagnostics.into_vec(), whole);
+        let named: Vec<&str> = whole
+            .iter()
+            .filter(|d| d.code == "E121")
+            .map(|d| d.file.as_str())
+            .collect();
+        for rel in ["001", "008"] {
+            assert!(
+                named.contains(&format!("{inc}{rel}.yaml").as_str()),
+                "{named:?}"
+            );
+        }
     }
 }

@@ -136,6 +136,60 @@ pub fn fold(text: &str) -> Folded {
     f
 }
 
+/// The text of [`fold`]`(text)` alone, appended to `out`: no origins and
+/// no index, for asking cheaply whether a text can hold a term at all
+/// ([`super::Matcher::is_match`]) before finding where.
+pub fn fold_text_into(text: &str, out: &mut String) {
+    let base = out.len();
+    let mut space = false;
+    let mut buf = Vec::with_capacity(4);
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, as `fold_char` folds it.
+            if is_space(c) {
+                space = true;
+            } else {
+                out.push(c.to_ascii_lowercase());
+                space = false;
+            }
+            continue;
+        }
+        // Kanji and hiragana stay, katakana become hiragana (as `fold_char`
+        // folds them, without its questions).
+        let n = c as u32;
+        if (0x4e00..=0x9fff).contains(&n) || (0x3041..=0x3096).contains(&n) {
+            out.push(c);
+            space = false;
+            continue;
+        }
+        if (0x30a1..=0x30f6).contains(&n) {
+            out.push(to_hiragana(c));
+            space = false;
+            continue;
+        }
+        if is_space(c) {
+            space = true;
+            continue;
+        }
+        buf.clear();
+        fold_char(c, &mut buf);
+        for &d in &buf {
+            // A voiced mark joins the character before it, as in `fold`.
+            if matches!(d, '\u{3099}' | '\u{309a}') && !space && out.len() > base {
+                if let Some(last) = out[base..].chars().next_back() {
+                    if let Some(joined) = unicode_normalization::char::compose(last, d) {
+                        out.truncate(out.len() - last.len_utf8());
+                        out.push(joined);
+                        continue;
+                    }
+                }
+            }
+            out.push(d);
+            space = false;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +216,32 @@ mod tests {
         assert_eq!(f.char_index(3), 3); // "だ" starts at byte 3 of "abcだx"
         assert_eq!(f.char_index(6), 4);
         assert_eq!(f.char_index(7), 5);
+    }
+
+    #[test]
+    fn folding_the_text_alone_gives_the_same_text() {
+        let samples = [
+            "",
+            "a ＢｃﾀﾞX",
+            "ＳＡＴＯ Taro\tと\u{3000}中村　大輔さん",
+            "ﾀﾞｲｽｹ ﾞｱ\u{309b}ｶﾟ ゙x",
+            "\u{b}\u{1c}\u{85}\u{200b}Ⅻ①㍻ｶﾞ\u{ff9e}",
+            "Ωmega ΣΊΣΥΦΟΣ straße İstanbul",
+            "line\nnext\r\nend ",
+        ];
+        for s in samples {
+            let mut out = String::from("prefix");
+            fold_text_into(s, &mut out);
+            assert_eq!(&out["prefix".len()..], fold(s).text, "{s:?}");
+        }
+        // Every character up to U+FFFF, alone and after a kana.
+        for n in 0..=0xffffu32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            for s in [format!("{c}"), format!("ｶ{c}"), format!("か {c}")] {
+                let mut out = String::new();
+                fold_text_into(&s, &mut out);
+                assert_eq!(out, fold(&s).text, "U+{n:04X}");
+            }
+        }
     }
 }

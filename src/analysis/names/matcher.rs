@@ -3,8 +3,9 @@
 //! searched with Aho–Corasick, and every candidate is held to where the
 //! variant allows a space and, for Latin letters, to word boundaries.
 
-use super::fold::{fold, Folded};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use super::fold::{fold, fold_text_into, Folded};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::cell::RefCell;
 
 /// One way of writing a term, folded.
 #[derive(Clone, Debug)]
@@ -76,6 +77,35 @@ impl Matcher {
         Matcher { variants, ac }
     }
 
+    /// [`Matcher::new`] searching with a DFA: more to build, faster to
+    /// ask ([`Matcher::is_match`] of many texts).
+    pub fn new_dfa(variants: Vec<Variant>) -> Matcher {
+        let variants: Vec<Variant> = variants
+            .into_iter()
+            .filter(|v| !v.folded.is_empty())
+            .collect();
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(variants.iter().map(|v| v.folded.as_str()))
+                .ok()
+        };
+        let ac = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
+        Matcher { variants, ac }
+    }
+
+    /// Whether it has variants but no automaton to look for them with (too
+    /// many to build one): it then finds nothing, which says nothing.
+    pub fn is_broken(&self) -> bool {
+        self.ac.is_none() && !self.variants.is_empty()
+    }
+
+    /// The variants looked for.
+    pub fn variants(&self) -> &[Variant] {
+        &self.variants
+    }
+
     pub fn is_empty(&self) -> bool {
         self.variants.is_empty()
     }
@@ -86,6 +116,36 @@ impl Matcher {
         self.variants.iter().all(|v| !v.folded.is_ascii())
     }
 
+    /// Whether some variant occurs in `text` folded, spaces and word edges
+    /// aside: false means [`Matcher::find`] finds nothing; true means it may.
+    pub fn is_match(&self, text: &str) -> bool {
+        let Some(ac) = &self.ac else {
+            return false;
+        };
+        if self.variants.is_empty() || text.is_empty() {
+            return false;
+        }
+        thread_local! {
+            static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        FOLDED.with(|buf| match buf.try_borrow_mut() {
+            Ok(mut folded) => {
+                folded.clear();
+                fold_text_into(text, &mut folded);
+                let found = ac.is_match(folded.as_str());
+                if folded.capacity() > 1 << 20 {
+                    *folded = String::new(); // a very long text: give the memory back
+                }
+                found
+            }
+            Err(_) => {
+                let mut folded = String::with_capacity(text.len());
+                fold_text_into(text, &mut folded);
+                ac.is_match(folded.as_str())
+            }
+        })
+    }
+
     /// Every term in `text`, in order, none overlapping (where two do, the
     /// one starting first, then the longer, wins).
     pub fn find(&self, text: &str) -> Vec<Hit> {
@@ -93,6 +153,11 @@ impl Matcher {
             return Vec::new();
         };
         if self.variants.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        // Most texts hold no term: ask that of the folded text alone (no
+        // origins, no allocation) and find where only when one may be there.
+        if !self.is_match(text) {
             return Vec::new();
         }
         let f = fold(text);
@@ -222,5 +287,25 @@ mod tests {
             Some("取引先A".into())
         });
         assert_eq!(out, "株式会社取引先Aへ連絡");
+    }
+
+    #[test]
+    fn is_match_says_whether_find_can_find_anything() {
+        let m = m(&[("中村 大輔", 0), ("Lee", 1), ("ソラノ制作", 2)]);
+        for (text, may) in [
+            ("中村大輔が", true),
+            ("中 村大輔", true), // a space where none may stand: find says no
+            ("sleep", true),     // inside a word: find says no
+            ("ｿﾗﾉ制作", true),
+            ("中村が", false),
+            ("", false),
+            ("nothing here", false),
+        ] {
+            assert_eq!(m.is_match(text), may, "{text}");
+            if !may {
+                assert!(m.find(text).is_empty(), "{text}");
+            }
+        }
+        assert!(!Matcher::new(Vec::new()).is_match("中村大輔"));
     }
 }

@@ -264,6 +264,98 @@ impl Register {
     }
 }
 
+impl Register {
+    /// A matcher for the people here and for anyone `names` could add, for
+    /// asking whether a text can name anyone at all
+    /// ([`Matcher::is_match`]) before the register is complete: each name
+    /// is read in the widest way (as a contact's or a `reporter` would be)
+    /// and none is merged with another written alike, and every variant
+    /// [`Register::matcher`] could look for holds one of its patterns
+    /// ([`filter_patterns`]). Term indices mean nothing.
+    pub fn widest_matcher<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Matcher {
+        let mut patterns = std::collections::BTreeSet::new();
+        for p in &self.people {
+            filter_patterns(p, &mut patterns);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for name in names {
+            let name = name.trim();
+            if name.is_empty() || !seen.insert(name) || self.roles.iter().any(|r| r == name) {
+                continue;
+            }
+            let Some((full, family, given)) = split(name, Field::Person) else {
+                continue;
+            };
+            let p = Person {
+                name: full,
+                family,
+                given,
+                reading: None,
+                contact_role: None,
+            };
+            filter_patterns(&p, &mut patterns);
+        }
+        Matcher::new_dfa(patterns.iter().map(|s| Variant::new(s, 0)).collect())
+    }
+
+    /// A matcher for asking whether a text can hold anyone here or, with
+    /// `masks`, a masked term ([`Matcher::is_match`]): every variant
+    /// [`Register::matcher`] looks for holds one of its patterns, which are
+    /// far fewer. Term indices mean nothing.
+    pub fn filter_matcher(&self, masks: bool) -> Matcher {
+        let mut patterns = std::collections::BTreeSet::new();
+        for p in &self.people {
+            filter_patterns(p, &mut patterns);
+        }
+        if masks {
+            patterns.extend(self.masks.iter().map(|m| m.term.clone()));
+        }
+        Matcher::new_dfa(patterns.iter().map(|s| Variant::new(s, 0)).collect())
+    }
+}
+
+/// Patterns of which every variant of `p` ([`person_variants`]) holds one
+/// (folded): its name, its reading, the Latin "family given", its family
+/// and given name and the parts of its reading (a part of one character
+/// would be found in too many words: it is taken with each honorific).
+fn filter_patterns(p: &Person, out: &mut std::collections::BTreeSet<String>) {
+    let part = |base: &str, out: &mut std::collections::BTreeSet<String>| {
+        if base.chars().count() >= 2 {
+            out.insert(base.to_string());
+        } else {
+            let list = if is_latin(base) {
+                LATIN_HONORIFICS
+            } else {
+                HONORIFICS
+            };
+            for h in list {
+                out.insert(format!("{base} {h}"));
+            }
+        }
+    };
+    // The name and the reading, alone or before an honorific; the Latin
+    // "family given"; each part.
+    out.insert(p.name.clone());
+    if let (Some(f), Some(g)) = (&p.family, &p.given) {
+        if is_latin(&p.name) {
+            out.insert(format!("{f} {g}"));
+        }
+        part(f, out);
+        part(g, out);
+    }
+    if let Some(r) = &p.reading {
+        out.insert(r.clone());
+        let parts: Vec<&str> = r
+            .split(super::fold::is_space)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if let [a, b] = parts.as_slice() {
+            part(a, out);
+            part(b, out);
+        }
+    }
+}
+
 /// Every way of writing `p` that is looked for (see the module comment).
 fn person_variants(p: &Person, term: usize, out: &mut Vec<Variant>) {
     let mut add = |s: String| out.push(Variant::new(&s, term));
@@ -401,5 +493,48 @@ mod tests {
         c.add("高橋 誠", None, Some("incident_manager"), Field::Person);
         assert!(c.matcher(false, false).find("高橋さん").is_empty());
         assert_eq!(c.matcher(true, false).find("高橋さん").len(), 1);
+    }
+
+    #[test]
+    fn the_widest_matcher_finds_a_pattern_in_every_variant() {
+        let names = [
+            ("中村 大輔", Some("なかむら だいすけ"), Field::Person),
+            ("林 彩", Some("はやし あ"), Field::Person),
+            ("A B", None, Field::Actor),
+            ("Hanako Sato", None, Field::Actor),
+            ("Sato\u{a0}Hanako", None, Field::Actor),
+            ("ｻﾄｳ ﾊﾅｺ", None, Field::Actor),
+            ("藤田亮", None, Field::Person),
+            ("森 ｶﾞ", None, Field::Person),
+        ];
+        let exact = register(&names);
+        assert!(exact.people.len() >= 7);
+        // Contacts first, then names as records write them.
+        let mut contacts = register(&[]);
+        contacts.add(
+            "中村 大輔",
+            Some("なかむら だいすけ"),
+            Some("it_admin"),
+            Field::Person,
+        );
+        contacts.add("林 彩", Some("はやし あ"), None, Field::Person);
+        let widest = contacts.widest_matcher(names.iter().map(|(n, _, _)| *n));
+        for (k, p) in exact.people.iter().enumerate() {
+            let mut variants = Vec::new();
+            person_variants(p, k, &mut variants);
+            for v in variants {
+                assert!(widest.is_match(&v.folded), "{}: {}", p.name, v.folded);
+            }
+        }
+        assert!(!widest.is_match("森林の林で彩りを") && !widest.is_match("修正した"));
+        let mut masked = exact.clone();
+        masked.masks.push(Mask {
+            term: "ソラノ制作".into(),
+            label: "取引先A".into(),
+        });
+        let filter = masked.filter_matcher(true);
+        for v in masked.matcher(true, true).variants() {
+            assert!(filter.is_match(&v.folded), "{}", v.folded);
+        }
     }
 }

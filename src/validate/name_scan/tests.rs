@@ -1,0 +1,77 @@
+use super::*;
+
+fn scan(text: &str) -> Option<Vec<String>> {
+    people_in(text)
+}
+
+#[test]
+fn person_fields_written_plainly_are_read_from_the_raw_text() {
+    let text = "id: A\nreporter: 青木 陽子\nsummary: |\n  本文\ntimeline:\n  - at: 2024-01-01T00:00:00+09:00\n    by: \"中村 大輔\"\n    action: 確認\n  - by: '林 彩'\n    action: 報告\nevidence:\n  - path: a.log\n    collected_by:  Hanako Sato  \n";
+    assert_eq!(
+        scan(text).unwrap(),
+        ["青木 陽子", "中村 大輔", "林 彩", "Hanako Sato"]
+    );
+    // A line in a text block that looks like one only adds a name.
+    let text = "summary: |\n  by: 藤田 亮\n  reporter: x\nlessons: y\n";
+    assert_eq!(scan(text).unwrap(), ["藤田 亮", "x"]);
+    // Other keys are not people.
+    assert_eq!(
+        scan("bypass: a\nby_x: b\ndecided_by: c\nby:x\n").unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_value_the_scan_cannot_read_exactly_sends_the_file_to_the_parser() {
+    for text in [
+        "reporter: |\n  中村 大輔\n",
+        "reporter:\n  中村 大輔\n",
+        "reporter: 中村\n  大輔\n",
+        "reporter: \"中村\\u3000大輔\"\n",
+        "reporter: \"中村\n  大輔\"\n",
+        "reporter: '中村 ''大輔'''\n",
+        "reporter: &r 中村 大輔\n",
+        "reporter: *r\n",
+        "reporter: !!str 中村 大輔\n",
+        "reporter: 中村 大輔 # 代理\n",
+        "timeline:\n  - {by: 中村 大輔}\n",
+        "\"reporter\": 中村 大輔\n",
+        "? reporter\n: 中村 大輔\n",
+        "reporter:\t中村 大輔\n",
+        "reporter: 中村 大輔\r\n",
+        "--- \nreporter: 中村 大輔\n",
+        "x: a\u{2028}reporter: 中村 大輔\n",
+        "- by: 中村\n  大輔\n",
+    ] {
+        assert_eq!(scan(text), None, "{text:?}");
+    }
+    // A BOM, a bullet list and a sibling key after the value are fine.
+    assert_eq!(
+        scan("\u{feff}reporter: 中村 大輔\nlessons: |\n  * 一つ目\n").unwrap(),
+        ["中村 大輔"]
+    );
+}
+
+/// The generated corpus and the example content: every person field the
+/// loader reads is among what the scan (or, for a file it cannot read, the
+/// parser) finds.
+#[test]
+fn the_scan_finds_every_person_the_loader_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut diags = Vec::new();
+    let rels = files::list(&root, "incidents", &["yaml", "yml"], &mut diags);
+    assert!(rels.len() > 5);
+    let tz = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let mut scanned = 0;
+    for rel in &rels {
+        let text = files::read(&root, rel, Origin::Listed).unwrap();
+        let exact = parsed_people(&text, rel, tz);
+        if let Some(found) = people_in(&text) {
+            scanned += 1;
+            for p in &exact {
+                assert!(found.iter().any(|f| f.trim() == p.trim()), "{rel}: {p}");
+            }
+        }
+    }
+    assert!(scanned * 2 > rels.len(), "{scanned} of {}", rels.len());
+}
