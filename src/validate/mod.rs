@@ -266,7 +266,14 @@ pub fn names_in_register(
     content: &Content,
     today: NaiveDate,
 ) -> Result<Vec<Diagnostic>, LoadError> {
-    names_in_records(root, content, &names::NameCheck::of(content), today)
+    let files: Vec<String> = content.incidents.iter().map(|i| i.file.clone()).collect();
+    Ok(names_in_records(
+        root,
+        content,
+        &names::NameCheck::of(content),
+        today,
+        &files,
+    ))
 }
 
 /// What the cross-file rules read of a record — file, id, detection time,
