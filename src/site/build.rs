@@ -4,9 +4,8 @@
 
 use super::render::render_site_again;
 use super::RenderMemory;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadError};
-use crate::model::{Content, Incident};
 use crate::present::{theme::Theme, RenderError, RenderOptions};
 use crate::{validate, write};
 use chrono::NaiveDate;
@@ -164,56 +163,39 @@ fn pipeline<T>(
 
 /// Load the content and run every rule over it; the warnings when there is
 /// no error. The records are read twice so that content with an error is
-/// never held whole: the first reading checks each record on the worker
-/// that read it and keeps only its register entry (as `check` does); with
-/// any error there, the cross-file rules run over those entries and the
-/// build stops, its memory that of `check`. Otherwise the content is read
-/// again whole, for rendering, and the cross-file rules and the name rule
-/// run over it.
+/// never held whole: the first reading is `check`'s own
+/// ([`validate::load_and_check`]: each record checked on the worker that
+/// read it, only its register entry kept, then the cross-file rules and the
+/// name rule); with any error the build stops there, its memory that of
+/// `check`. Otherwise the content is read again whole, for rendering.
 fn load_checked(
     opts: &BuildOptions,
     clock: &mut Clock,
 ) -> Result<(load::Loaded, Diagnostics), BuildError> {
     let (root, today) = (opts.content.as_path(), opts.today);
-    let each = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
-        let ctx = validate::Ctx {
-            content,
-            root,
-            today,
-            names: None,
-        };
-        validate::check_record(&ctx, &incident, out);
-        Some(validate::register_entry(incident))
-    };
-    // Load and per-record diagnostics, in the order of the files.
-    let entries = load::load_with(root, &each).map_err(BuildError::Load)?;
+    let checked = validate::load_and_check(root, |_| today).map_err(BuildError::Load)?;
     clock.start(Phase::Validate);
-    let stops = |d: &Diagnostics, content: &Content| {
-        let mut d =
-            validate::level_names(content, validate::without_follow_ons(d.clone())).sorted();
-        for_audience(&mut d, &content.policy, opts.audience.as_deref());
-        d
-    };
-    if stops(&entries.diagnostics, &entries.content).has_errors() {
-        let mut all = entries.diagnostics;
-        all.extend(validate::validate_register(&entries.content, root, today));
-        all.extend(
-            validate::names_in_register(root, &entries.content, today).map_err(BuildError::Load)?,
-        );
-        return Err(BuildError::Diagnostics(stops(&all, &entries.content)));
+    let audience = opts.audience.as_deref();
+    let mut diagnostics = checked.diagnostics;
+    for_audience(&mut diagnostics, &checked.content.policy, audience);
+    if diagnostics.has_errors() {
+        return Err(BuildError::Diagnostics(diagnostics));
     }
-    let mut diagnostics = entries.diagnostics;
-    drop(entries.content);
+    drop(checked.content);
     clock.start(Phase::Load);
     let loaded = load::load(root).map_err(BuildError::Load)?;
     clock.start(Phase::Validate);
     // The files read the second time are the ones checked, unless one
     // changed in between: its new load errors stop the build too.
-    diagnostics.extend(loaded.diagnostics.iter().filter(|d| d.is_error()).cloned());
-    diagnostics.extend(validate::validate_across(&loaded.content, root, today));
-    let diagnostics = stops(&diagnostics, &loaded.content);
-    if diagnostics.has_errors() {
-        return Err(BuildError::Diagnostics(diagnostics));
+    let changed: Diagnostics = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if changed.has_errors() {
+        diagnostics.extend(changed);
+        return Err(BuildError::Diagnostics(diagnostics.sorted()));
     }
     Ok((loaded, diagnostics))
 }

@@ -232,50 +232,6 @@ pub fn validate_register_with(
         .sorted()
 }
 
-/// The rules [`check_record`] leaves out when run without the name
-/// register: the cross-file rules and the name rule of every record, over
-/// the whole loaded register. With the per-record rules run earlier (as
-/// each record was read), what [`validate`] reports. Unsorted.
-pub fn validate_across(content: &Content, root: &Path, today: NaiveDate) -> Vec<Diagnostic> {
-    let names = names::NameCheck::of(content);
-    let ctx = Ctx {
-        content,
-        root,
-        today,
-        names: Some(&names),
-    };
-    let mut out = register_rules(&ctx);
-    let named: Vec<Diagnostic> = content
-        .incidents
-        .par_iter()
-        .flat_map_iter(|inc| {
-            let mut d = Vec::new();
-            names::check_incident(&ctx, inc, &mut d);
-            d
-        })
-        .collect();
-    out.extend(named);
-    out
-}
-
-/// The name rule over every record, for a register held as
-/// [`register_entry`]s: the records are read again, one at a time, and
-/// none is kept (what [`load_and_check`] adds after its first reading).
-pub fn names_in_register(
-    root: &Path,
-    content: &Content,
-    today: NaiveDate,
-) -> Result<Vec<Diagnostic>, LoadError> {
-    let files: Vec<String> = content.incidents.iter().map(|i| i.file.clone()).collect();
-    Ok(names_in_records(
-        root,
-        content,
-        &names::NameCheck::of(content),
-        today,
-        &files,
-    ))
-}
-
 /// What the cross-file rules read of a record — file, id, detection time,
 /// responsible role, action owners, position — with everything else
 /// dropped: about a tenth of its memory.
