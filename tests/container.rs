@@ -24,10 +24,6 @@ const BUSYBOX: &str = "/bin/busybox";
 /// The image is a static binary and busybox: about 18 MB.
 const MAX_IMAGE_BYTES: u64 = 25_000_000;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn skip(why: &str) {
     eprintln!("SKIPPED: {why}");
 }
@@ -87,7 +83,7 @@ fn static_ismsbook() -> PathBuf {
     if let Some(p) = std::env::var_os("ISMSBOOK_STATIC_BIN") {
         return PathBuf::from(p);
     }
-    let dir = root().join("target/static");
+    let dir = repo_root().join("target/static");
     let st = Command::new("cargo")
         .args([
             "build",
@@ -98,7 +94,7 @@ fn static_ismsbook() -> PathBuf {
             "--bin",
             "ismsbook",
         ])
-        .current_dir(root())
+        .current_dir(repo_root())
         .env("CARGO_TARGET_DIR", &dir)
         .env("RUSTFLAGS", "-C target-feature=+crt-static")
         .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
@@ -127,7 +123,7 @@ impl Image {
         assert!(is_static(&bin), "{} is not static", bin.display());
         let ctx = tempfile::tempdir().unwrap();
         let st = Command::new("bash")
-            .arg(root().join("scripts/image-rootfs.sh"))
+            .arg(repo_root().join("scripts/image-rootfs.sh"))
             .arg(&bin)
             .arg(BUSYBOX)
             .arg(ctx.path().join("dist/rootfs"))
@@ -137,7 +133,7 @@ impl Image {
         static BUILT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = BUILT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let tag = format!("ismsbook-test:{}-{n}", std::process::id());
-        let dockerfile = root().join("Dockerfile");
+        let dockerfile = repo_root().join("Dockerfile");
         let out = docker(&[
             "build",
             "--network",
@@ -260,7 +256,7 @@ fn the_docker_image_pre_commit_hook_runs_red_and_green() {
         return skip("pre-commit missing (python3 -m pip install pre-commit)");
     }
     let Some(image) = Image::build() else { return };
-    let md = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let md = std::fs::read_to_string(repo_root().join("docs/ci.md")).unwrap();
     let section = &md[md.find("\n## Container image").expect("the section")..];
     let hook = section
         .split("```yaml\n")
@@ -322,7 +318,7 @@ fn the_docker_image_pre_commit_hook_runs_red_and_green() {
 fn the_image_runs_a_gitlab_job_red_and_green() {
     let gcl = std::env::var_os("GITLAB_CI_LOCAL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("node_modules/.bin/gitlab-ci-local"));
+        .unwrap_or_else(|| repo_root().join("node_modules/.bin/gitlab-ci-local"));
     if !gcl.exists() {
         return skip("gitlab-ci-local missing (npm ci)");
     }

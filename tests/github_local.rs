@@ -27,17 +27,6 @@ use std::process::{Child, Command, Stdio};
 const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// act: $ACT, or the one pip installed beside python3's scripts, or PATH's.
 fn act() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("ACT") {
@@ -54,7 +43,7 @@ fn act() -> Option<PathBuf> {
     if beside.exists() {
         return Some(beside);
     }
-    have("act").then(|| PathBuf::from("act"))
+    have_tool("act").then(|| PathBuf::from("act"))
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -69,7 +58,7 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// The complete workflows (with `jobs:`) of docs/ci.md's GitHub section.
 fn workflows() -> Vec<String> {
-    let md = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let md = std::fs::read_to_string(repo_root().join("docs/ci.md")).unwrap();
     let start = md.find("\n## GitHub Actions").expect("a GitHub section");
     let end = start + 1 + md[start + 1..].find("\n## ").unwrap();
     md[start..end]
@@ -91,7 +80,7 @@ fn release(dir: &Path) {
         .unwrap();
     assert!(st.success());
     let out = Command::new("bash")
-        .arg(root().join("scripts/package-release.sh"))
+        .arg(repo_root().join("scripts/package-release.sh"))
         .arg(&bin)
         .arg("x86_64-unknown-linux-gnu")
         .arg(dir.join(format!("OWNER/ismsbook/releases/download/v{VERSION}")))
@@ -130,7 +119,7 @@ impl Https {
             .unwrap();
         assert!(st.success(), "openssl req");
         let mut child = Command::new("python3")
-            .arg(root().join("tests/ci/act/serve_https.py"))
+            .arg(repo_root().join("tests/ci/act/serve_https.py"))
             .arg(folder)
             .arg(&cert)
             .arg(&key)
@@ -171,7 +160,11 @@ struct Run {
 impl Act {
     fn new(bin: PathBuf) -> Act {
         let action = tempfile::tempdir().unwrap();
-        std::fs::copy(root().join("action.yml"), action.path().join("action.yml")).unwrap();
+        std::fs::copy(
+            repo_root().join("action.yml"),
+            action.path().join("action.yml"),
+        )
+        .unwrap();
         Act {
             bin,
             home: tempfile::tempdir().unwrap(),
@@ -182,7 +175,7 @@ impl Act {
 
     /// `act EVENT` in `repo`; `extra` arguments and environment added.
     fn run(&self, repo: &Path, event: &str, extra: &[&str], env: &[(&str, &str)]) -> Run {
-        let stubs = root().join("tests/ci/act");
+        let stubs = repo_root().join("tests/ci/act");
         let uploaded = repo.join("uploaded.sarif");
         let mut cmd = Command::new(&self.bin);
         cmd.arg(event)
@@ -256,7 +249,7 @@ fn ready() -> Option<PathBuf> {
         return None;
     };
     for tool in ["strip", "curl", "sha256sum", "openssl", "node"] {
-        if !have(tool) {
+        if !have_tool(tool) {
             eprintln!("SKIPPED: {tool} missing");
             return None;
         }

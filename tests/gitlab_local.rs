@@ -17,22 +17,11 @@ use std::process::Command;
 
 const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn gitlab_ci_local() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("GITLAB_CI_LOCAL") {
         return Some(PathBuf::from(p));
     }
-    let p = root().join("node_modules/.bin/gitlab-ci-local");
+    let p = repo_root().join("node_modules/.bin/gitlab-ci-local");
     p.exists().then_some(p)
 }
 
@@ -48,7 +37,7 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// The `yaml` blocks of docs/ci.md's GitLab section, as one .gitlab-ci.yml.
 fn gitlab_ci_yml() -> String {
-    let md = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let md = std::fs::read_to_string(repo_root().join("docs/ci.md")).unwrap();
     let start = md.find("\n## GitLab CI").expect("a GitLab section");
     let end = start + 1 + md[start + 1..].find("\n## ").unwrap();
     let mut out = String::new();
@@ -73,7 +62,7 @@ fn release(dir: &Path) -> String {
     assert!(st.success());
     let assets = dir.join(format!("OWNER/ismsbook/releases/download/v{version}"));
     let out = Command::new("bash")
-        .arg(root().join("scripts/package-release.sh"))
+        .arg(repo_root().join("scripts/package-release.sh"))
         .arg(&bin)
         .arg("x86_64-unknown-linux-gnu")
         .arg(&assets)
@@ -121,7 +110,7 @@ fn the_gitlab_example_runs_in_gitlab_ci_local_red_and_green_with_its_install_cac
         return eprintln!("SKIPPED: gitlab-ci-local missing (npm ci)");
     };
     for tool in ["rsync", "strip", "curl", "sha256sum"] {
-        if !have(tool) {
+        if !have_tool(tool) {
             return eprintln!("SKIPPED: {tool} missing (scripts/test.sh installs it)");
         }
     }

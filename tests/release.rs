@@ -6,21 +6,13 @@
 //! the archive runs. The tools are the system's own (tar, sha256sum,
 //! readelf, strip); a test that lacks one says so and skips.
 
+mod common;
+
+use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn skip(why: &str) {
     eprintln!("SKIPPED: {why}");
@@ -28,7 +20,7 @@ fn skip(why: &str) {
 
 fn package(bin: &Path, out: &Path) -> Output {
     Command::new("bash")
-        .arg(root().join("scripts/package-release.sh"))
+        .arg(repo_root().join("scripts/package-release.sh"))
         .arg(bin)
         .arg(TARGET)
         .arg(out)
@@ -66,7 +58,7 @@ fn stripped_ismsbook(dir: &Path) -> PathBuf {
 
 #[test]
 fn the_release_archive_has_a_checksum_that_sha256sum_accepts_and_a_binary_that_runs() {
-    if !(have("tar") && have("sha256sum") && have("strip") && have("readelf")) {
+    if !(have_tool("tar") && have_tool("sha256sum") && have_tool("strip") && have_tool("readelf")) {
         return skip("tar, sha256sum, strip or readelf missing");
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -129,7 +121,7 @@ fn the_release_archive_has_a_checksum_that_sha256sum_accepts_and_a_binary_that_r
 
 #[test]
 fn the_release_archive_is_reproducible_and_a_binary_with_debug_info_is_refused() {
-    if !(have("tar") && have("sha256sum") && have("readelf")) {
+    if !(have_tool("tar") && have_tool("sha256sum") && have_tool("readelf")) {
         return skip("tar, sha256sum or readelf missing");
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -159,7 +151,7 @@ fn the_release_archive_is_reproducible_and_a_binary_with_debug_info_is_refused()
 
 #[test]
 fn the_release_workflow_packages_with_the_tested_script_and_publishes_sha256sums() {
-    let wf = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let wf = std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
     assert!(wf.contains("scripts/package-release.sh"), "{wf}");
     assert!(wf.contains("CARGO_PROFILE_RELEASE_STRIP: symbols"));
     // The Linux asset is the static build that the container image and the
@@ -167,7 +159,7 @@ fn the_release_workflow_packages_with_the_tested_script_and_publishes_sha256sums
     assert!(wf.contains(&format!("target: {TARGET}")) && wf.contains("+crt-static"));
     assert!(wf.contains("sha256sum -c ./*.sha256") && wf.contains("> SHA256SUMS"));
     for doc in ["docs/ci.md", "action.yml"] {
-        let text = std::fs::read_to_string(root().join(doc)).unwrap();
+        let text = std::fs::read_to_string(repo_root().join(doc)).unwrap();
         assert!(
             text.contains(&format!("ismsbook-$VERSION-{TARGET}.tar.gz"))
                 || text.contains(&format!("ismsbook-$ISMSBOOK_VERSION-{TARGET}.tar.gz")),

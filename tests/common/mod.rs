@@ -19,6 +19,19 @@ pub const TODAY: &str = "2026-11-22";
 /// Longest a single run of the binary may take, whatever the input.
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
+/// The repository's own directory.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether `tool` is on PATH (tests of outside tools skip without it).
+pub fn have_tool(tool: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// The example content shipped in the repository.
 pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
