@@ -41,6 +41,25 @@ pub struct Requirement<'a> {
     pub state: State,
 }
 
+impl<'a> Requirement<'a> {
+    /// Why the report was late or not made, as the record says (a
+    /// notification's `late_reason`, or a `notification_not_made`
+    /// deviation); trimmed.
+    pub fn reason(&self, incident: &'a Incident) -> Option<&'a str> {
+        let (rule, made) = (self.rule, self.made);
+        match self.state {
+            State::Late => made.and_then(|m| m.late_reason.as_deref()),
+            State::Missing => incident.audit.reason(
+                crate::model::About::NotificationNotMade,
+                Some(&rule.id.value),
+                Some(self.kind),
+            ),
+            _ => None,
+        }
+        .map(str::trim)
+    }
+}
+
 /// Does `rule` apply to `incident`? An empty `when` never applies, nor does a
 /// rule withheld from the build's audience (see [`NotificationRule::withheld`]).
 pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {

@@ -158,7 +158,7 @@ fn label(field: &Field) -> Both {
 }
 
 /// The type of `node` as messages name it (`string`, `list`, …).
-fn type_msg(node: &Node) -> Msg {
+pub fn type_msg(node: &Node) -> Msg {
     Msg::new(match node.value {
         Value::Null => "types.nothing",
         Value::Bool(_) => "types.boolean",

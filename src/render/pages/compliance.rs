@@ -351,16 +351,7 @@ fn line<'a>(env: &Env, i: &'a Incident, r: Requirement<'a>, show_ref: bool) -> L
             .and_then(|m| m.reference.as_deref())
             .filter(|_| show_ref),
         state: r.state.as_str(),
-        reason: match r.state {
-            State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
-            State::Missing => i.audit.reason(
-                crate::model::About::NotificationNotMade,
-                Some(&r.rule.id.value),
-                Some(r.kind),
-            ),
-            _ => None,
-        }
-        .map(str::trim),
+        reason: r.reason(i),
     }
 }
 

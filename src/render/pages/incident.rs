@@ -443,16 +443,7 @@ fn notifications<'a>(
                 .map(|t| date_view(t, env.tz)),
             reference: r.made.and_then(|m| m.reference.as_deref()),
             state: state_key(r.state),
-            reason: match r.state {
-                State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
-                State::Missing => i.audit.reason(
-                    crate::model::About::NotificationNotMade,
-                    Some(&r.rule.id.value),
-                    Some(r.kind),
-                ),
-                _ => None,
-            }
-            .map(str::trim),
+            reason: r.reason(i),
         })
         .collect();
     let others = i

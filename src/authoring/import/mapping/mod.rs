@@ -202,7 +202,7 @@ impl Reader<'_> {
                 msg!(
                     "E131.not_mapping",
                     what = what_arg(what),
-                    found = type_msg(node)
+                    found = crate::schema::check::type_msg(node)
                 ),
                 msg!("E131.not_mapping_hint", keys = allowed.join(", ")),
             );
@@ -237,7 +237,7 @@ impl Reader<'_> {
                     msg!(
                         "E131.not_scalar",
                         what = what_arg(what),
-                        found = type_msg(node)
+                        found = crate::schema::check::type_msg(node)
                     ),
                     msg!("E131.not_scalar_hint"),
                 );
@@ -459,19 +459,6 @@ fn what_arg(what: &str) -> Arg {
             Arg::Both(format!("`{key}` "), format!("`{key}`"))
         }
     }
-}
-
-/// The type of `node` as messages name it (`string`, `list`, …).
-fn type_msg(node: &Node) -> Msg {
-    Msg::new(match node.value {
-        Value::Null => "types.nothing",
-        Value::Bool(_) => "types.boolean",
-        Value::Int(_) => "types.integer",
-        Value::Float(_) => "types.number",
-        Value::Str(_) => "types.string",
-        Value::Seq(_) => "types.list",
-        Value::Map(_) => "types.mapping",
-    })
 }
 
 fn first_name(field: &Field) -> &'static str {
