@@ -256,7 +256,12 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
         .iter()
         .any(|b| matches!(b, b'%' | b'\r' | b'\\' | b'&'))
     {
-        return String::from_utf8_lossy(bytes);
+        // The build's own files are UTF-8: the plain check is much the
+        // cheaper one; the lossy one only for what fails it.
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => text.into(),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
     }
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;

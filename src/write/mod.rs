@@ -15,6 +15,7 @@
 //! |---|---|
 //! | `target.rs` | whether `--out` may be written |
 //! | `staging.rs` | the staging directory, writing files, the commit |
+//! | `reuse.rs` | linking the previous site's unchanged files instead of writing them |
 //! | `swap.rs` | the one-step exchange of two directories |
 //! | `cleanup.rs` | our directories' names and removing what killed builds left |
 //! | `sink.rs` | the `Sink` every output goes through; files in memory |
@@ -24,6 +25,7 @@
 mod cleanup;
 mod publish;
 mod recorder;
+mod reuse;
 mod sink;
 mod staging;
 mod swap;

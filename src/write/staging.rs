@@ -3,6 +3,7 @@
 //! (or removed when dropped uncommitted).
 
 use super::cleanup::{free_path, fresh_dir, remove_stale, remove_tree};
+use super::reuse::Previous;
 use super::swap::{exchange, exchange_unsupported};
 use super::target::{check_target, is_empty_dir};
 use super::{io, MARKER, MARKER_TEXT};
@@ -21,6 +22,9 @@ pub struct Staging {
     committed: bool,
     files: AtomicUsize,
     made_dirs: Mutex<HashSet<PathBuf>>,
+    /// The site this build replaces: its unchanged files are linked, not
+    /// written again ([`Previous`]).
+    previous: Option<Previous>,
 }
 
 /// Write a file that should not exist yet: `openat(O_WRONLY | O_CREAT |
@@ -70,6 +74,7 @@ impl Staging {
             return Err(io("cannot write", &marker, e));
         }
         Ok(Staging {
+            previous: Previous::at(&out),
             out,
             tmp,
             committed: false,
@@ -188,7 +193,13 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let target = self.place(path)?;
-        write_new(&target, bytes).map_err(|e| io("cannot write", &target, e))?;
+        let linked = self
+            .previous
+            .as_ref()
+            .is_some_and(|p| p.link_if_same(Path::new(path), bytes, &target));
+        if !linked {
+            write_new(&target, bytes).map_err(|e| io("cannot write", &target, e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

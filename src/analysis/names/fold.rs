@@ -154,39 +154,79 @@ pub fn fold_text_into(text: &str, out: &mut String) {
             }
             continue;
         }
-        // Kanji and hiragana stay, katakana become hiragana (as `fold_char`
-        // folds them, without its questions).
-        let n = c as u32;
-        if (0x4e00..=0x9fff).contains(&n) || (0x3041..=0x3096).contains(&n) {
-            out.push(c);
-            space = false;
+        push_folded(c, &mut space, out, base, &mut buf);
+    }
+}
+
+/// [`fold_text_into`] with every run of ASCII characters (spaces aside)
+/// written as one `\0`: for asking patterns none of which holds an ASCII
+/// character whether they occur (`super::Matcher::is_match`). No such
+/// pattern can match across an ASCII character, nor across the `\0`, so
+/// the answer is the same, and the markup of a page, most of its bytes, is
+/// passed over in a tight loop instead of being folded and searched.
+pub fn fold_sparse_into(text: &str, out: &mut String) {
+    let base = out.len();
+    let bytes = text.as_bytes();
+    let (mut space, mut run) = (false, false);
+    let mut buf = Vec::with_capacity(4);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_space(b as char) {
+                space = true;
+            } else if !run {
+                out.push('\0');
+                (space, run) = (false, true);
+            }
+            i += 1;
             continue;
         }
-        if (0x30a1..=0x30f6).contains(&n) {
-            out.push(to_hiragana(c));
-            space = false;
-            continue;
-        }
-        if is_space(c) {
-            space = true;
-            continue;
-        }
-        buf.clear();
-        fold_char(c, &mut buf);
-        for &d in &buf {
-            // A voiced mark joins the character before it, as in `fold`.
-            if matches!(d, '\u{3099}' | '\u{309a}') && !space && out.len() > base {
-                if let Some(last) = out[base..].chars().next_back() {
-                    if let Some(joined) = unicode_normalization::char::compose(last, d) {
-                        out.truncate(out.len() - last.len_utf8());
-                        out.push(joined);
-                        continue;
-                    }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        let before = out.len();
+        push_folded(c, &mut space, out, base, &mut buf);
+        run &= out.len() == before;
+    }
+}
+
+/// Fold `c` (not ASCII) onto `out` as [`fold`] would, `space` saying
+/// whether whitespace came since the last character pushed.
+fn push_folded(c: char, space: &mut bool, out: &mut String, base: usize, buf: &mut Vec<char>) {
+    // Kanji and hiragana stay, katakana become hiragana (as `fold_char`
+    // folds them, without its questions).
+    let n = c as u32;
+    if (0x4e00..=0x9fff).contains(&n) || (0x3041..=0x3096).contains(&n) {
+        out.push(c);
+        *space = false;
+        return;
+    }
+    if (0x30a1..=0x30f6).contains(&n) {
+        out.push(to_hiragana(c));
+        *space = false;
+        return;
+    }
+    if is_space(c) {
+        *space = true;
+        return;
+    }
+    buf.clear();
+    fold_char(c, buf);
+    for &d in buf.iter() {
+        // A voiced mark joins the character before it, as in `fold`.
+        if matches!(d, '\u{3099}' | '\u{309a}') && !*space && out.len() > base {
+            if let Some(last) = out[base..].chars().next_back() {
+                if let Some(joined) = unicode_normalization::char::compose(last, d) {
+                    out.truncate(out.len() - last.len_utf8());
+                    out.push(joined);
+                    continue;
                 }
             }
-            out.push(d);
-            space = false;
         }
+        out.push(d);
+        *space = false;
     }
 }
 

@@ -3,7 +3,7 @@
 //! searched with Aho–Corasick, and every candidate is held to where the
 //! variant allows a space and, for Latin letters, to word boundaries.
 
-use super::fold::{fold, fold_text_into, Folded};
+use super::fold::{fold, fold_sparse_into, fold_text_into, Folded};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::cell::RefCell;
 
@@ -62,6 +62,15 @@ pub struct Hit {
 pub struct Matcher {
     variants: Vec<Variant>,
     ac: Option<AhoCorasick>,
+    /// No variant holds an ASCII character: [`Matcher::is_match`] may pass
+    /// over runs of ASCII ([`fold_sparse_into`]).
+    ascii_free: bool,
+}
+
+fn ascii_free(variants: &[Variant]) -> bool {
+    variants
+        .iter()
+        .all(|v| !v.folded.bytes().any(|b| b.is_ascii()))
 }
 
 impl Matcher {
@@ -74,7 +83,11 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(variants.iter().map(|v| v.folded.as_str()))
             .ok();
-        Matcher { variants, ac }
+        Matcher {
+            ascii_free: ascii_free(&variants),
+            variants,
+            ac,
+        }
     }
 
     /// [`Matcher::new`] searching with a DFA: more to build, faster to
@@ -92,7 +105,11 @@ impl Matcher {
                 .ok()
         };
         let ac = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
-        Matcher { variants, ac }
+        Matcher {
+            ascii_free: ascii_free(&variants),
+            variants,
+            ac,
+        }
     }
 
     /// Whether it has variants but no automaton to look for them with (too
@@ -128,10 +145,15 @@ impl Matcher {
         thread_local! {
             static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
         }
+        let fold_into = if self.ascii_free {
+            fold_sparse_into
+        } else {
+            fold_text_into
+        };
         FOLDED.with(|buf| match buf.try_borrow_mut() {
             Ok(mut folded) => {
                 folded.clear();
-                fold_text_into(text, &mut folded);
+                fold_into(text, &mut folded);
                 let found = ac.is_match(folded.as_str());
                 if folded.capacity() > 1 << 20 {
                     *folded = String::new(); // a very long text: give the memory back
@@ -140,7 +162,7 @@ impl Matcher {
             }
             Err(_) => {
                 let mut folded = String::with_capacity(text.len());
-                fold_text_into(text, &mut folded);
+                fold_into(text, &mut folded);
                 ac.is_match(folded.as_str())
             }
         })
@@ -307,5 +329,41 @@ mod tests {
             }
         }
         assert!(!Matcher::new(Vec::new()).is_match("中村大輔"));
+    }
+
+    #[test]
+    fn passing_over_ascii_answers_as_folding_it_does() {
+        let kana = m(&[("中村 大輔", 0), ("ソラノ", 1), ("だい さん", 2)]);
+        let latin = m(&[("中村 大輔", 0), ("Lee", 1)]);
+        assert!(kana.ascii_free && !latin.ascii_free);
+        let texts = [
+            "<td>中村</td><td>大輔</td>",
+            "<p>中村 大輔</p>",
+            "中村\n大輔",
+            "ｿﾗﾉ<br>",
+            "ｿ<b>ﾗﾉ",
+            "ソ\u{3000}ラノ",
+            "だ<i>\u{3099}い さん",
+            "たﾞい さん",
+            "た ﾞい さん",
+            "ＳＯＲＡ中村a大輔",
+            "",
+            "plain ascii",
+        ];
+        for t in texts {
+            let mut full = String::new();
+            fold_text_into(t, &mut full);
+            let ac = kana.ac.as_ref().unwrap();
+            assert_eq!(kana.is_match(t), ac.is_match(full.as_str()), "{t:?}");
+        }
+        // Every character up to U+FFFF between kana and markup.
+        for n in 0..=0xffffu32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            let t = format!("<a>ソ{c}ラノ</a>中{c}村 大輔");
+            let mut full = String::new();
+            fold_text_into(&t, &mut full);
+            let ac = kana.ac.as_ref().unwrap();
+            assert_eq!(kana.is_match(&t), ac.is_match(full.as_str()), "U+{n:04X}");
+        }
     }
 }
