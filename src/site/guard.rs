@@ -252,7 +252,8 @@ fn pieces(line: &str) -> impl Iterator<Item = &str> {
 /// iCalendar line folding undone.
 pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     // Nothing to undo (most files): the text itself.
-    if next_escape(bytes).is_none() {
+    let mut escapes = Escapes::new(bytes);
+    if escapes.next_from(0).is_none() {
         // The build's own files are UTF-8: the plain check is much the
         // cheaper one; the lossy one only for what fails it.
         return match std::str::from_utf8(bytes) {
@@ -265,7 +266,7 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
         // Copy the run of bytes that start no escape at once.
-        let run = next_escape(&bytes[i..]).unwrap_or(bytes.len() - i);
+        let run = escapes.next_from(i).unwrap_or(bytes.len()) - i;
         out.extend_from_slice(&bytes[i..i + run]);
         i += run;
         if i == bytes.len() {
@@ -321,13 +322,50 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// A character reference at the start of `s` (`&#20013;`, `&#x4e2d;`,
 /// `&amp;`): the character and the reference's length.
-/// Where the first byte that may begin an escape [`decode`] undoes stands
-/// (`%`, `\r`, `\\`, `&`): searched with SIMD, since most of every file
-/// holds none.
-fn next_escape(bytes: &[u8]) -> Option<usize> {
-    let three = memchr::memchr3(b'%', b'\\', b'&', bytes);
-    let cr = memchr::memchr(b'\r', &bytes[..three.unwrap_or(bytes.len())]);
-    cr.or(three)
+/// Where the bytes that may begin an escape [`decode`] undoes stand (`%`,
+/// `\\`, `&`; `\r`), searched with SIMD, since most of every file holds
+/// none. Each search resumes past its last hit, so a file is read once
+/// whatever its number of escapes or line ends.
+struct Escapes<'b> {
+    bytes: &'b [u8],
+    /// The next `%`, `\\` or `&` at or after a position, and the next `\r`
+    /// (the length when there is none).
+    three: usize,
+    cr: usize,
+}
+
+impl<'b> Escapes<'b> {
+    fn new(bytes: &'b [u8]) -> Escapes<'b> {
+        let mut e = Escapes {
+            bytes,
+            three: 0,
+            cr: 0,
+        };
+        e.three = e.find_three(0);
+        e.cr = e.find_cr(0);
+        e
+    }
+
+    fn find_three(&self, from: usize) -> usize {
+        memchr::memchr3(b'%', b'\\', b'&', &self.bytes[from..])
+            .map_or(self.bytes.len(), |k| from + k)
+    }
+
+    fn find_cr(&self, from: usize) -> usize {
+        memchr::memchr(b'\r', &self.bytes[from..]).map_or(self.bytes.len(), |k| from + k)
+    }
+
+    /// The first escape's start at or after `from` (positions only grow).
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        if self.three < from {
+            self.three = self.find_three(from);
+        }
+        if self.cr < from {
+            self.cr = self.find_cr(from);
+        }
+        let next = self.three.min(self.cr);
+        (next < self.bytes.len()).then_some(next)
+    }
 }
 
 fn reference(s: &[u8]) -> Option<(char, usize)> {
@@ -376,6 +414,7 @@ mod tests {
         assert_eq!(decode(br"\u4e2d\u6751"), "中村");
         assert_eq!(decode("SUMMARY:中\r\n 村".as_bytes()), "SUMMARY:中村");
         assert_eq!(decode(b"50% &amp; &foo; \\n"), "50% & &foo; \\n");
+        assert_eq!(decode(b"a\r\nb\r\n c&lt;\r"), "a\r\nbc<\r");
     }
 
     #[test]
