@@ -59,20 +59,17 @@ impl W<'_> {
             .raw("</time>")
     }
 
-    /// `class="prn"` for a section the screen leaves out (and the search
-    /// index: `data-noindex`).
+    /// `class="prn"` for a section the screen leaves out.
     fn prn_if(&mut self, hidden: bool) -> &mut Self {
         if hidden {
-            self.raw(" class=\"prn\" data-noindex");
+            self.raw(" class=\"prn\"");
         }
         self
     }
 
     /// A heading with the screen's text, printed as the report's (`data-p`).
-    pub fn h2(&mut self, id: &str, screen_key: &str, report_key: &str) -> &mut Self {
-        self.raw("<h2 id=\"")
-            .raw(id)
-            .raw("\" data-p=\"")
+    pub fn h2(&mut self, screen_key: &str, report_key: &str) -> &mut Self {
+        self.raw("<h2 data-p=\"")
             .t(report_key)
             .raw("\">")
             .t(screen_key)
@@ -187,7 +184,7 @@ fn foot(w: &mut W, f: &Frame) {
 /// `incident.html`'s `main` block.
 fn main(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<p class=\"print-running\" aria-hidden=\"true\">")
+    w.raw("<p class=\"print-running\">")
         .text(r.id);
     if !r.stub {
         w.raw(" ").text(r.title);
@@ -251,9 +248,9 @@ fn main(w: &mut W, p: &Page) {
 fn record_head(w: &mut W, p: &Page) {
     let r = &p.r;
     if !r.stub {
-        w.raw("<p class=\"prn report-kind\" data-noindex>")
+        w.raw("<p class=\"prn report-kind\">")
             .t("report.title")
-            .raw("</p>\n<p class=\"prn report-meta\" data-noindex>");
+            .raw("</p>\n<p class=\"prn report-meta\">");
         let today = crate::present::context::day_view(w.env.today);
         w.t_fmt("report.as_of", "date", &today.text);
         if let Some(c) = some(&p.source_commit) {
@@ -312,7 +309,7 @@ fn record_head(w: &mut W, p: &Page) {
     }
     w.raw("</p>\n");
     if !r.stub {
-        w.raw("<p class=\"record-report scr\" data-noindex>")
+        w.raw("<p class=\"record-report scr\">")
             .t("incident.print_hint")
             .raw("</p>\n");
     }
@@ -329,7 +326,7 @@ fn record_head(w: &mut W, p: &Page) {
 /// Sections 1 to 7 of the report: overview, assessment, dates, what
 /// happened, impact, timeline, cause, affected systems, configuration.
 fn sections(w: &mut W, r: &Record) {
-    w.raw("<section class=\"record-overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\" class=\"visually-hidden\" data-p=\"")
+    w.raw("<section class=\"record-overview\">\n<h2 class=\"visually-hidden\" data-p=\"")
         .t("report.s1")
         .raw("\">")
         .t("incident.overview")
@@ -363,7 +360,7 @@ fn sections(w: &mut W, r: &Record) {
     }
     w.raw("</dl>\n</section>\n");
     if let Some(a) = &r.assessment {
-        w.raw("<section aria-labelledby=\"assessment-h\">\n<h2 id=\"assessment-h\">")
+        w.raw("<section>\n<h2>")
             .t("incident.assessment")
             .raw("</h2>\n<dl class=\"facts\">\n");
         if let Some(stage) = a.stage.filter(|s| !s.is_empty()) {
@@ -393,16 +390,16 @@ fn sections(w: &mut W, r: &Record) {
         }
         w.raw("</section>\n");
     }
-    w.raw("<section aria-labelledby=\"dates-h\"")
+    w.raw("<section")
         .prn_if(r.milestones.is_empty())
         .raw(">\n")
-        .h2("dates-h", "incident.dates_heading", "report.s2");
+        .h2("incident.dates_heading", "report.s2");
     if r.milestones.is_empty() {
         w.raw("<p>—</p>\n");
     } else {
         w.raw("<ol class=\"milestones\">\n");
         for ms in &r.milestones {
-            w.raw("<li><span class=\"ms-key\">")
+            w.raw("<li><span>")
                 .t(&format!("incident.dates.{}", ms.key))
                 .raw("</span> ")
                 .date(&ms.date)
@@ -413,14 +410,13 @@ fn sections(w: &mut W, r: &Record) {
     w.raw("</section>\n");
     prose(
         w,
-        "summary-h",
         "incident.summary",
         "report.s3",
         some(&r.summary),
         None,
     );
     if !r.impact.is_empty() {
-        w.raw("<section aria-labelledby=\"impact-h\">\n<h2 id=\"impact-h\">")
+        w.raw("<section>\n<h2>")
             .t("incident.impact")
             .raw("</h2>\n<dl class=\"facts\">\n");
         for i in &r.impact {
@@ -432,10 +428,10 @@ fn sections(w: &mut W, r: &Record) {
         }
         w.raw("</dl>\n</section>\n");
     }
-    w.raw("<section aria-labelledby=\"timeline-h\"")
+    w.raw("<section")
         .prn_if(r.timeline.is_empty())
         .raw(">\n")
-        .h2("timeline-h", "incident.timeline", "report.s4");
+        .h2("incident.timeline", "report.s4");
     if r.timeline.is_empty() {
         w.raw("<p>—</p>\n");
     } else {
@@ -456,13 +452,12 @@ fn sections(w: &mut W, r: &Record) {
     w.raw("</section>\n");
     prose(
         w,
-        "cause-h",
         "incident.cause",
         "report.s5",
         some(&r.cause),
         Some("report.under_investigation"),
     );
-    w.raw("<section class=\"prn\" data-noindex>\n<h2>")
+    w.raw("<section class=\"prn\">\n<h2>")
         .t("report.s6")
         .raw("</h2>\n");
     if !r.affected_systems.is_empty() {
@@ -482,7 +477,6 @@ fn sections(w: &mut W, r: &Record) {
     w.raw("</section>\n");
     prose(
         w,
-        "syscfg-h",
         "incident.system_configuration",
         "report.s7",
         some(&r.system_configuration),
@@ -494,18 +488,15 @@ fn sections(w: &mut W, r: &Record) {
 /// with `—` (or the string `empty_key`) when the record has none.
 fn prose(
     w: &mut W,
-    id: &str,
     screen_key: &str,
     report_key: &str,
     html: Option<&str>,
     empty_key: Option<&str>,
 ) {
-    w.raw("<section aria-labelledby=\"")
-        .raw(id)
-        .raw("\"")
+    w.raw("<section")
         .prn_if(html.is_none())
         .raw(">\n")
-        .h2(id, screen_key, report_key)
+        .h2(screen_key, report_key)
         .raw("<div class=\"prose\">");
     match (html, empty_key) {
         (Some(h), _) => w.raw(h),
