@@ -283,7 +283,8 @@ fn incident_pages_show_compliance_actions_and_neighbours() {
     assert!(open.contains("<tr class=\"overdue\">"));
     // The register lists every published record with its data attributes.
     let register = html(&files, "register.html");
-    assert!(register.contains("data-level=\"2\" data-category=\"unauthorized_access\" data-status=\"closed\" data-stage=\"incident\" data-year=\"2026\" data-detected=\"2026-01-20T09:10\""));
+    assert!(register.contains("data-level=\"2\" data-category=\"unauthorized_access\" data-status=\"closed\" data-stage=\"incident\"><td><a href=\"incidents/INC-2026-001.html\">INC-2026-001</a>"));
+    assert!(register.contains("<time>2026-01-20 09:10</time>"));
     assert!(
         register.contains("<form class=\"filters\" id=\"register-filters\" hidden>"),
         "filters need JavaScript, so they start hidden"

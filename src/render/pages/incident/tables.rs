@@ -98,7 +98,7 @@ fn notifications(w: &mut W, p: &Page) {
             "incident.notify_made",
             "incident.notify_state",
         ] {
-            w.raw("<th scope=\"col\">").t(key).raw("</th>");
+            w.raw("<th>").t(key).raw("</th>");
         }
         w.raw("</tr></thead>\n<tbody>\n");
         for n in &r.required {
@@ -171,13 +171,13 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
         "action.status",
         "action.evaluation",
     ] {
-        w.raw("<th scope=\"col\">").t(key).raw("</th>");
+        w.raw("<th>").t(key).raw("</th>");
     }
     w.raw("</tr></thead>\n<tbody>\n");
     for a in actions {
         w.raw("<tr")
             .raw(if a.overdue { " class=\"overdue\"" } else { "" })
-            .raw(">\n<td>")
+            .raw("><td>")
             .text(a.action);
         if !a.controls.is_empty() {
             w.raw("<span class=\"controls\">");
@@ -186,16 +186,16 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
             }
             w.raw("</span>");
         }
-        w.raw("</td>\n<td>")
+        w.raw("<td>")
             .text(a.owner.as_deref().unwrap_or("—"))
-            .raw("</td>\n<td class=\"nowrap\">");
+            .raw("<td>");
         if let Some(d) = &a.due {
             w.date(d);
         }
         if a.overdue {
             overdue(w, a.days_overdue);
         }
-        w.raw("</td>\n<td>");
+        w.raw("<td>");
         if let Some(s) = a.status.filter(|s| !s.is_empty()) {
             w.raw("<span class=\"badge action-")
                 .text(s)
@@ -210,9 +210,9 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
                 .date(d)
                 .raw("</span>");
         }
-        w.raw("</td>\n<td>").text(a.evaluation.unwrap_or("—"));
+        w.raw("<td>").text(a.evaluation.unwrap_or("—"));
         review_cell(w, a.late_reason, a.review.as_ref());
-        w.raw("</td>\n</tr>\n");
+        w.raw("\n");
     }
     w.raw("</tbody>\n</table>\n</div>\n");
 }
@@ -475,22 +475,22 @@ fn evidence(w: &mut W, p: &Page) {
 fn signoff(w: &mut W, p: &Page) {
     w.raw("<section class=\"prn signoff\">\n<h2>")
         .t("report.signoff")
-        .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th></th>");
+        .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th>");
     for key in [
         "report.signoff_role",
         "report.signoff_name",
         "report.signoff_date",
         "report.signoff_sign",
     ] {
-        w.raw("<th>").t(key).raw("</th>");
+        w.raw("<th>").t(key);
     }
-    w.raw("</tr>\n<tr><th>")
+    w.raw("\n<tr><th>")
         .t("report.prepared")
-        .raw("</th><td>")
+        .raw("<td>")
         .text(p.r.responsible.unwrap_or(""))
-        .raw("</td><td></td><td></td><td></td></tr>\n<tr><th>")
+        .raw("<td><td><td>\n<tr><th>")
         .t("report.approved")
-        .raw("</th><td></td><td></td><td></td><td></td></tr>\n</table>\n</section>\n");
+        .raw("<td><td><td><td>\n</table>\n</section>\n");
 }
 
 /// The notification drafts (`present::drafts`).
