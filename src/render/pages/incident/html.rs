@@ -117,13 +117,13 @@ fn head(w: &mut W, f: &Frame) {
         .text(root)
         .raw("static/style.css\">\n</head>\n<body class=\"page-incident\">\n<a class=\"skip-link\" href=\"#main\">")
         .t("common.skip_to_content")
-        .raw("</a>\n<header class=\"site-header\" id=\"site-header\">\n<div class=\"wrap header-inner\">\n<a class=\"brand\" href=\"")
+        .raw("</a>\n<header class=\"site-header\">\n<div class=\"wrap header-inner\">\n<a class=\"brand\" href=\"")
         .text(root)
         .raw("index.html\"><span class=\"brand-org\">")
         .text(f.organization)
         .raw("</span><span class=\"brand-title\">")
         .text(f.site_title)
-        .raw("</span></a>\n<form class=\"header-search\" id=\"site-search\" action=\"")
+        .raw("</span></a>\n<form class=\"header-search\" action=\"")
         .text(root)
         .raw("search.html\" method=\"get\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
         .t("search.label")
@@ -146,7 +146,7 @@ fn head(w: &mut W, f: &Frame) {
         if item.current {
             w.raw(" aria-current=\"page\"");
         }
-        w.raw(">").text(item.label).raw("</a></li>\n");
+        w.raw(">").text(item.label).raw("</a>\n");
     }
     w.raw("</ul>\n</nav>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n");
 }
@@ -206,9 +206,9 @@ fn main(w: &mut W, p: &Page) {
         for ms in &r.milestones {
             w.raw("<dt>")
                 .t(&format!("incident.dates.{}", ms.key))
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .date(&ms.date)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n");
     } else {
@@ -334,11 +334,11 @@ fn sections(w: &mut W, r: &Record) {
     if let Some(x) = r.responsible.filter(|s| !s.is_empty()) {
         w.raw("<dt>")
             .t("incident.responsible")
-            .raw("</dt><dd><a href=\"../contacts.html#")
+            .raw("<dd><a href=\"../contacts.html#")
             .text(r.responsible_anchor.as_deref().unwrap_or(""))
             .raw("\">")
             .text(x)
-            .raw("</a></dd>\n");
+            .raw("</a>\n");
     }
     for (value, key) in [
         (r.reporter, "incident.reporter"),
@@ -346,17 +346,17 @@ fn sections(w: &mut W, r: &Record) {
         (r.organization, "incident.organization"),
     ] {
         if let Some(x) = value.filter(|s| !s.is_empty()) {
-            w.raw("<dt>").t(key).raw("</dt><dd>").text(x).raw("</dd>\n");
+            w.raw("<dt>").t(key).raw("<dd>").text(x).raw("\n");
         }
     }
     if !r.affected_systems.is_empty() {
         w.raw("<dt>")
             .t("incident.affected_systems")
-            .raw("</dt><dd><ul class=\"inline-list\">");
+            .raw("<dd><ul class=\"inline-list\">");
         for s in &r.affected_systems {
-            w.raw("<li>").text(s).raw("</li>");
+            w.raw("<li>").text(s);
         }
-        w.raw("</ul></dd>\n");
+        w.raw("</ul>\n");
     }
     w.raw("</dl>\n</section>\n");
     if let Some(a) = &r.assessment {
@@ -366,23 +366,23 @@ fn sections(w: &mut W, r: &Record) {
         if let Some(stage) = a.stage.filter(|s| !s.is_empty()) {
             w.raw("<dt>")
                 .t("incident.stage")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .t(&format!("stage.{stage}"))
-                .raw("</dd>\n");
+                .raw("\n");
         }
         if let Some(by) = some(&a.decided_by) {
             w.raw("<dt>")
                 .t("incident.decided_by")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .text(by)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         if let Some(at) = &a.decided_at {
             w.raw("<dt>")
                 .t("incident.decided_at")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .date(at)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n");
         if let Some(html) = some(&a.rationale) {
@@ -403,7 +403,7 @@ fn sections(w: &mut W, r: &Record) {
                 .t(&format!("incident.dates.{}", ms.key))
                 .raw("</span> ")
                 .date(&ms.date)
-                .raw("</li>\n");
+                .raw("\n");
         }
         w.raw("</ol>\n");
     }
@@ -422,9 +422,9 @@ fn sections(w: &mut W, r: &Record) {
         for i in &r.impact {
             w.raw("<dt>")
                 .text(&i.key)
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .text(&i.value)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n</section>\n");
     }
@@ -441,11 +441,12 @@ fn sections(w: &mut W, r: &Record) {
             if let Some(at) = &e.at {
                 w.date(at);
             }
-            w.raw("<p>").text(e.action).raw("</p>");
+            // End tags the parser implies (`</p>`, `</li>`) are left out.
+            w.raw("<p>").text(e.action);
             if let Some(by) = e.by.filter(|s| !s.is_empty()) {
-                w.raw("<p class=\"tl-by\">").text(by).raw("</p>");
+                w.raw("<p class=\"tl-by\">").text(by);
             }
-            w.raw("</li>\n");
+            w.raw("\n");
         }
         w.raw("</ol>\n");
     }
@@ -463,7 +464,7 @@ fn sections(w: &mut W, r: &Record) {
     if !r.affected_systems.is_empty() {
         w.raw("<ul>");
         for s in &r.affected_systems {
-            w.raw("<li>").text(s).raw("</li>");
+            w.raw("<li>").text(s);
         }
         w.raw("</ul>\n");
     }
