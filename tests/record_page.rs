@@ -102,7 +102,7 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
         for part in [
             "<table class=\"data notifications\">",
             "<table class=\"data actions\">",
-            "class=\"prev\"",
+            "rel=\"prev\"",
         ] {
             assert!(
                 all.contains(part),

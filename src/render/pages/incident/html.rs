@@ -125,7 +125,7 @@ fn head(w: &mut W, f: &Frame) {
         .text(f.site_title)
         .raw("</span></a>\n<form class=\"header-search\" action=\"")
         .text(root)
-        .raw("search.html\" method=\"get\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
+        .raw("search.html\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
         .t("search.label")
         .raw("</label>\n<input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"")
         .t(if f.case_book {
@@ -133,7 +133,7 @@ fn head(w: &mut W, f: &Frame) {
         } else {
             "search.placeholder"
         })
-        .raw("\" autocomplete=\"off\" enterkeyhint=\"search\">\n<button type=\"submit\">")
+        .raw("\" autocomplete=\"off\" enterkeyhint=\"search\">\n<button>")
         .t("search.submit")
         .raw("</button>\n</form>\n</div>\n<nav class=\"site-nav\" id=\"site-nav\" aria-label=\"")
         .t("nav.label")
@@ -220,20 +220,24 @@ fn main(w: &mut W, p: &Page) {
         w.raw("<nav class=\"prev-next\" aria-label=\"")
             .t("incident.prev_next")
             .raw("\">\n");
-        for (n, class, key) in [
+        for (n, rel, key) in [
             (&p.prev, "prev", "incident.prev"),
             (&p.next, "next", "incident.next"),
         ] {
             let Some(n) = n else { continue };
-            w.raw("<a class=\"")
-                .raw(class)
-                .raw("\" href=\"")
-                .text(&n.href)
-                .raw("\" rel=\"")
-                .raw(class)
-                .raw("\"><span class=\"pn-dir\">")
+            // Both pages are in incidents/: the link is `./` and the file's
+            // name (`./`, as `paths::site_href` gives it, so that no id is
+            // read as a scheme).
+            w.raw("<a href=\"");
+            match n.href.strip_prefix("../incidents/") {
+                Some(name) => w.raw("./").text(name),
+                None => w.text(&n.href),
+            };
+            w.raw("\" rel=\"")
+                .raw(rel)
+                .raw("\"><span>")
                 .t(key)
-                .raw("</span><span class=\"pn-title\">")
+                .raw("</span><span>")
                 .text(n.id);
             if let Some(t) = n.title.filter(|t| !t.is_empty()) {
                 w.raw(" ").text(t);
