@@ -161,7 +161,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
             "<tr>"
         });
         out.push_str(&format!(
-            "<td><a href=\"{}\">{}</a><br><span class=\"muted small\">{}</span><td>{}",
+            "<td><a href=\"{}\">{}</a><br><small>{}</small><td>{}",
             escape(&r.source_href),
             escape(r.source_id),
             escape(t.get(&format!("actions.kinds.{}", r.source_kind))),
@@ -209,7 +209,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
         }
         if let Some(d) = &a.done_at {
             out.push_str(&format!(
-                "<br><span class=\"muted small\">{} {}</span>",
+                "<br><small>{} {}</small>",
                 escape(t.get("action.done_at")),
                 time(d)
             ));
