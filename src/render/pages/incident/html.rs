@@ -184,8 +184,7 @@ fn foot(w: &mut W, f: &Frame) {
 /// `incident.html`'s `main` block.
 fn main(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<p class=\"print-running\">")
-        .text(r.id);
+    w.raw("<p class=\"print-running\">").text(r.id);
     if !r.stub {
         w.raw(" ").text(r.title);
     }
@@ -412,13 +411,7 @@ fn sections(w: &mut W, r: &Record) {
         w.raw("</ol>\n");
     }
     w.raw("</section>\n");
-    prose(
-        w,
-        "incident.summary",
-        "report.s3",
-        some(&r.summary),
-        None,
-    );
+    prose(w, "incident.summary", "report.s3", some(&r.summary), None);
     if !r.impact.is_empty() {
         w.raw("<section>\n<h2>")
             .t("incident.impact")
