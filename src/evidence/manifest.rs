@@ -64,11 +64,36 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest as written: pretty JSON with a final newline.
+    /// The manifest as written: indented JSON with a final newline, each
+    /// file of its lists on one line (the lists are nearly all of it: one
+    /// entry a file of the site, three lines of indentation each when
+    /// printed in full).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
-        out.push(b'\n');
-        out
+        let json = |v: &str| serde_json::to_string(v).unwrap_or_default();
+        let list = |files: &[FileHash]| -> String {
+            if files.is_empty() {
+                return "[]".into();
+            }
+            let rows: Vec<String> = files
+                .iter()
+                .map(|f| format!("    {}", serde_json::to_string(f).unwrap_or_default()))
+                .collect();
+            format!("[\n{}\n  ]", rows.join(",\n"))
+        };
+        let source_control = serde_json::to_string_pretty(&self.source_control)
+            .unwrap_or_default()
+            .replace('\n', "\n  ");
+        let out = format!(
+            "{{\n  \"format\": {},\n  \"generator\": {},\n  \"version\": {},\n  \"build_date\": {},\n  \"audience\": {},\n  \"source_control\": {source_control},\n  \"sources\": {},\n  \"files\": {}\n}}\n",
+            json(&self.format),
+            json(&self.generator),
+            json(&self.version),
+            json(&self.build_date),
+            json(&self.audience),
+            list(&self.sources),
+            list(&self.files),
+        );
+        out.into_bytes()
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, String> {
@@ -150,5 +175,36 @@ mod tests {
             .unwrap_err()
             .contains("unknown manifest format"));
         assert!(Manifest::from_bytes(b"{").is_err());
+    }
+
+    #[test]
+    fn each_file_is_one_line_and_the_whole_is_json() {
+        let file = |p: &str| FileHash {
+            path: p.into(),
+            size: 12,
+            sha256: "ab".into(),
+        };
+        let m = Manifest {
+            format: FORMAT.into(),
+            generator: "ismsbook".into(),
+            version: "0.1.0".into(),
+            build_date: "2026-11-22".into(),
+            audience: "auditor \"x\"".into(),
+            source_control: Some(SourceControl {
+                vcs: "git".into(),
+                commit: Some("abc".into()),
+                dirty: false,
+            }),
+            sources: vec![file("a.yaml"), file("b/\u{e9}.yaml")],
+            files: vec![file("index.html")],
+        };
+        let bytes = m.to_bytes();
+        assert_eq!(Manifest::from_bytes(&bytes).unwrap(), m);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\n    {\"path\":\"a.yaml\",\"size\":12,\"sha256\":\"ab\"},\n"));
+        assert!(text.contains("\n  \"source_control\": {\n    \"vcs\": \"git\","));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["files"][0]["path"], "index.html");
+        assert!(text.ends_with("}\n"));
     }
 }

@@ -161,7 +161,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
             "<tr>"
         });
         out.push_str(&format!(
-            "<td class=\"nowrap\"><a href=\"{}\">{}</a><br><span class=\"muted small\">{}</span></td><td>{}",
+            "<td><a href=\"{}\">{}</a><br><small>{}</small><td>{}",
             escape(&r.source_href),
             escape(r.source_id),
             escape(t.get(&format!("actions.kinds.{}", r.source_kind))),
@@ -179,7 +179,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
             out.push_str("</span>");
         }
         out.push_str(&format!(
-            "</td><td>{}</td><td class=\"nowrap\">",
+            "<td>{}<td>",
             escape(a.owner.as_deref().unwrap_or("—"))
         ));
         out.push_str(&a.due.as_ref().map(time).unwrap_or_else(|| "—".into()));
@@ -189,7 +189,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
                 escape(&t.fmt("action.overdue", &[("n", &a.days_overdue.to_string())]))
             ));
         }
-        out.push_str(&format!("</td><td>{}", escape(a.evaluation.unwrap_or("—"))));
+        out.push_str(&format!("<td>{}", escape(a.evaluation.unwrap_or("—"))));
         if let Some(r) = a.late_reason {
             out.push_str(&format!(
                 "<p class=\"late-reason\"><span class=\"badge deviation-explained\">{}</span> {}</p>",
@@ -200,7 +200,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
         if let Some(r) = &a.review {
             out.push_str(&review_html(t, r));
         }
-        out.push_str("</td><td>");
+        out.push_str("<td>");
         if let Some(s) = a.status {
             out.push_str(&format!(
                 "<span class=\"badge action-{s}\">{}</span>",
@@ -209,13 +209,13 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
         }
         if let Some(d) = &a.done_at {
             out.push_str(&format!(
-                "<br><span class=\"muted small\">{} {}</span>",
+                "<br><small>{} {}</small>",
                 escape(t.get("action.done_at")),
                 time(d)
             ));
         }
         out.push_str(&format!(
-            "</td><td><span class=\"effect effect-{}\">{}</span></td></tr>\n",
+            "<td><span class=\"effect effect-{}\">{}</span>\n",
             r.effectiveness,
             escape(t.get(&format!("actions.effect.{}", r.effectiveness)))
         ));

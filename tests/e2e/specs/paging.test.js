@@ -33,7 +33,7 @@ const example = useSite();
 /**
  * The rows of a register table (the full one of register.html and the
  * years, or the short one of the other listings): id, local detection time,
- * and the data attributes of a full row.
+ * the data attributes of a full row and the year of its detection time.
  */
 async function registerRows(page) {
   return page.$$eval('main table.data tbody tr', (trs) =>
@@ -45,7 +45,8 @@ async function registerRows(page) {
       level: tr.dataset.level,
       category: tr.dataset.category,
       status: tr.dataset.status,
-      year: tr.dataset.year,
+      // The year is the detection time's (register.js reads it the same way).
+      year: ((t) => (t ? t.textContent.slice(0, 4) : undefined))(tr.querySelector('time')),
       visible: tr.getClientRects().length > 0,
     })),
   );

@@ -24,8 +24,10 @@ async function rowState(page) {
       category: tr.dataset.category,
       status: tr.dataset.status,
       stage: tr.dataset.stage,
-      year: tr.dataset.year,
-      detected: tr.dataset.detected,
+      // The detection time is the text of its cell (a local date and time,
+      // or a date alone); the year is that time's.
+      year: ((t) => (t ? t.textContent.slice(0, 4) : ''))(tr.querySelector('time')),
+      detected: ((t) => (t ? t.textContent.replace(' ', 'T') : ''))(tr.querySelector('time')),
       text: tr.innerText,
       visible: tr.getClientRects().length > 0 && getComputedStyle(tr).visibility !== 'hidden',
     })),
@@ -98,7 +100,7 @@ test('the register rows carry the level, category, status, year and detection ti
       // The assessment stage, where the record shows it in full.
       if (rec.assessment && rec.assessment.stage && rec.visibility !== 'restricted') want.stage = String(rec.assessment.stage);
       for (const [k, v] of Object.entries(want)) {
-        if (!String(row[k] ?? '').startsWith(v)) wrong.push(`${row.id}: data-${k}="${row[k]}", record says ${v}`);
+        if (!String(row[k] ?? '').startsWith(v)) wrong.push(`${row.id}: ${k}="${row[k]}", record says ${v}`);
       }
     }
     assertNone(wrong, 'rows whose data attributes disagree with their record');

@@ -6,8 +6,10 @@
  * (?level=2&category=leak&status=open&year=2026&q=...), so a filtered view
  * can be shared and the dashboard can link to one.
  *
- * Rows carry data-level, data-category, data-status, data-year,
- * data-detected and data-actions; free text matches the field values of
+ * Rows carry data-level, data-category, data-status and data-stage; the
+ * year is the one of the detection time (the text of that column, a local
+ * date and time such as 2026-01-20 09:10, which also sorts it), the open
+ * actions the number that column starts with. Free text matches the field values of
  * the columns whose header carries data-text (id, title, category,
  * detection time, responsible role) — never badge labels, flags or the
  * markup — after NFKC normalisation and lower-casing, so full-width and
@@ -33,6 +35,17 @@
   var controls = {};
   FILTERS.forEach(function (k) { controls[k] = document.getElementById('filter-' + k); });
   var textInput = document.getElementById('filter-text');
+  // The column of the detection time: its text gives the year.
+  var detectedCol = -1;
+  Array.prototype.forEach.call(table.tHead ? table.tHead.rows[0].cells : [], function (th, k) {
+    var b = th.querySelector('button');
+    if (b && b.getAttribute('data-sort') === 'detected') detectedCol = k;
+  });
+  function field(row, key) {
+    if (key !== 'year') return row.getAttribute('data-' + key) || '';
+    var cell = row.cells[detectedCol];
+    return cell ? cell.textContent.trim().slice(0, 4) : '';
+  }
   var allText = count ? count.textContent : '';
   var template = count ? (count.getAttribute('data-template') || '') : '';
 
@@ -71,7 +84,7 @@
   function matches(row, i, wanted, words) {
     for (var k = 0; k < FILTERS.length; k++) {
       var key = FILTERS[k];
-      if (wanted[key] && row.getAttribute('data-' + key) !== wanted[key]) return false;
+      if (wanted[key] && field(row, key) !== wanted[key]) return false;
     }
     for (var w = 0; w < words.length; w++) {
       if (texts[i].indexOf(words[w]) < 0) return false;
@@ -131,12 +144,14 @@
 
   function cellValue(row, th, key, type) {
     var v;
-    if (key === 'level' || key === 'detected' || key === 'actions') {
-      v = row.getAttribute('data-' + key) || '';
+    if (key === 'level') {
+      v = row.getAttribute('data-level') || '';
     } else {
       v = row.cells[th.cellIndex] ? row.cells[th.cellIndex].textContent.trim() : '';
     }
-    if (type === 'number') return v === '' ? null : Number(v);
+    // A number column's value is the number its text starts with (the open
+    // actions may be followed by an overdue flag).
+    if (type === 'number') return v === '' ? null : parseInt(v, 10);
     return v === '' ? null : v;
   }
 

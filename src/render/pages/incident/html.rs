@@ -59,20 +59,17 @@ impl W<'_> {
             .raw("</time>")
     }
 
-    /// `class="prn"` for a section the screen leaves out (and the search
-    /// index: `data-noindex`).
+    /// `class="prn"` for a section the screen leaves out.
     fn prn_if(&mut self, hidden: bool) -> &mut Self {
         if hidden {
-            self.raw(" class=\"prn\" data-noindex");
+            self.raw(" class=\"prn\"");
         }
         self
     }
 
     /// A heading with the screen's text, printed as the report's (`data-p`).
-    pub fn h2(&mut self, id: &str, screen_key: &str, report_key: &str) -> &mut Self {
-        self.raw("<h2 id=\"")
-            .raw(id)
-            .raw("\" data-p=\"")
+    pub fn h2(&mut self, screen_key: &str, report_key: &str) -> &mut Self {
+        self.raw("<h2 data-p=\"")
             .t(report_key)
             .raw("\">")
             .t(screen_key)
@@ -120,15 +117,15 @@ fn head(w: &mut W, f: &Frame) {
         .text(root)
         .raw("static/style.css\">\n</head>\n<body class=\"page-incident\">\n<a class=\"skip-link\" href=\"#main\">")
         .t("common.skip_to_content")
-        .raw("</a>\n<header class=\"site-header\" id=\"site-header\">\n<div class=\"wrap header-inner\">\n<a class=\"brand\" href=\"")
+        .raw("</a>\n<header class=\"site-header\">\n<div class=\"wrap header-inner\">\n<a class=\"brand\" href=\"")
         .text(root)
         .raw("index.html\"><span class=\"brand-org\">")
         .text(f.organization)
         .raw("</span><span class=\"brand-title\">")
         .text(f.site_title)
-        .raw("</span></a>\n<form class=\"header-search\" id=\"site-search\" action=\"")
+        .raw("</span></a>\n<form class=\"header-search\" action=\"")
         .text(root)
-        .raw("search.html\" method=\"get\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
+        .raw("search.html\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
         .t("search.label")
         .raw("</label>\n<input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"")
         .t(if f.case_book {
@@ -136,7 +133,7 @@ fn head(w: &mut W, f: &Frame) {
         } else {
             "search.placeholder"
         })
-        .raw("\" autocomplete=\"off\" enterkeyhint=\"search\">\n<button type=\"submit\">")
+        .raw("\" autocomplete=\"off\" enterkeyhint=\"search\">\n<button>")
         .t("search.submit")
         .raw("</button>\n</form>\n</div>\n<nav class=\"site-nav\" id=\"site-nav\" aria-label=\"")
         .t("nav.label")
@@ -149,7 +146,7 @@ fn head(w: &mut W, f: &Frame) {
         if item.current {
             w.raw(" aria-current=\"page\"");
         }
-        w.raw(">").text(item.label).raw("</a></li>\n");
+        w.raw(">").text(item.label).raw("</a>\n");
     }
     w.raw("</ul>\n</nav>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n");
 }
@@ -187,8 +184,7 @@ fn foot(w: &mut W, f: &Frame) {
 /// `incident.html`'s `main` block.
 fn main(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<p class=\"print-running\" aria-hidden=\"true\">")
-        .text(r.id);
+    w.raw("<p class=\"print-running\">").text(r.id);
     if !r.stub {
         w.raw(" ").text(r.title);
     }
@@ -209,9 +205,9 @@ fn main(w: &mut W, p: &Page) {
         for ms in &r.milestones {
             w.raw("<dt>")
                 .t(&format!("incident.dates.{}", ms.key))
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .date(&ms.date)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n");
     } else {
@@ -223,20 +219,24 @@ fn main(w: &mut W, p: &Page) {
         w.raw("<nav class=\"prev-next\" aria-label=\"")
             .t("incident.prev_next")
             .raw("\">\n");
-        for (n, class, key) in [
+        for (n, rel, key) in [
             (&p.prev, "prev", "incident.prev"),
             (&p.next, "next", "incident.next"),
         ] {
             let Some(n) = n else { continue };
-            w.raw("<a class=\"")
-                .raw(class)
-                .raw("\" href=\"")
-                .text(&n.href)
-                .raw("\" rel=\"")
-                .raw(class)
-                .raw("\"><span class=\"pn-dir\">")
+            // Both pages are in incidents/: the link is `./` and the file's
+            // name (`./`, as `paths::site_href` gives it, so that no id is
+            // read as a scheme).
+            w.raw("<a href=\"");
+            match n.href.strip_prefix("../incidents/") {
+                Some(name) => w.raw("./").text(name),
+                None => w.text(&n.href),
+            };
+            w.raw("\" rel=\"")
+                .raw(rel)
+                .raw("\"><span>")
                 .t(key)
-                .raw("</span><span class=\"pn-title\">")
+                .raw("</span><span>")
                 .text(n.id);
             if let Some(t) = n.title.filter(|t| !t.is_empty()) {
                 w.raw(" ").text(t);
@@ -251,9 +251,9 @@ fn main(w: &mut W, p: &Page) {
 fn record_head(w: &mut W, p: &Page) {
     let r = &p.r;
     if !r.stub {
-        w.raw("<p class=\"prn report-kind\" data-noindex>")
+        w.raw("<p class=\"prn report-kind\">")
             .t("report.title")
-            .raw("</p>\n<p class=\"prn report-meta\" data-noindex>");
+            .raw("</p>\n<p class=\"prn report-meta\">");
         let today = crate::present::context::day_view(w.env.today);
         w.t_fmt("report.as_of", "date", &today.text);
         if let Some(c) = some(&p.source_commit) {
@@ -312,7 +312,7 @@ fn record_head(w: &mut W, p: &Page) {
     }
     w.raw("</p>\n");
     if !r.stub {
-        w.raw("<p class=\"record-report scr\" data-noindex>")
+        w.raw("<p class=\"record-report scr\">")
             .t("incident.print_hint")
             .raw("</p>\n");
     }
@@ -329,7 +329,7 @@ fn record_head(w: &mut W, p: &Page) {
 /// Sections 1 to 7 of the report: overview, assessment, dates, what
 /// happened, impact, timeline, cause, affected systems, configuration.
 fn sections(w: &mut W, r: &Record) {
-    w.raw("<section class=\"record-overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\" class=\"visually-hidden\" data-p=\"")
+    w.raw("<section class=\"record-overview\">\n<h2 class=\"visually-hidden\" data-p=\"")
         .t("report.s1")
         .raw("\">")
         .t("incident.overview")
@@ -337,11 +337,11 @@ fn sections(w: &mut W, r: &Record) {
     if let Some(x) = r.responsible.filter(|s| !s.is_empty()) {
         w.raw("<dt>")
             .t("incident.responsible")
-            .raw("</dt><dd><a href=\"../contacts.html#")
+            .raw("<dd><a href=\"../contacts.html#")
             .text(r.responsible_anchor.as_deref().unwrap_or(""))
             .raw("\">")
             .text(x)
-            .raw("</a></dd>\n");
+            .raw("</a>\n");
     }
     for (value, key) in [
         (r.reporter, "incident.reporter"),
@@ -349,43 +349,43 @@ fn sections(w: &mut W, r: &Record) {
         (r.organization, "incident.organization"),
     ] {
         if let Some(x) = value.filter(|s| !s.is_empty()) {
-            w.raw("<dt>").t(key).raw("</dt><dd>").text(x).raw("</dd>\n");
+            w.raw("<dt>").t(key).raw("<dd>").text(x).raw("\n");
         }
     }
     if !r.affected_systems.is_empty() {
         w.raw("<dt>")
             .t("incident.affected_systems")
-            .raw("</dt><dd><ul class=\"inline-list\">");
+            .raw("<dd><ul class=\"inline-list\">");
         for s in &r.affected_systems {
-            w.raw("<li>").text(s).raw("</li>");
+            w.raw("<li>").text(s);
         }
-        w.raw("</ul></dd>\n");
+        w.raw("</ul>\n");
     }
     w.raw("</dl>\n</section>\n");
     if let Some(a) = &r.assessment {
-        w.raw("<section aria-labelledby=\"assessment-h\">\n<h2 id=\"assessment-h\">")
+        w.raw("<section>\n<h2>")
             .t("incident.assessment")
             .raw("</h2>\n<dl class=\"facts\">\n");
         if let Some(stage) = a.stage.filter(|s| !s.is_empty()) {
             w.raw("<dt>")
                 .t("incident.stage")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .t(&format!("stage.{stage}"))
-                .raw("</dd>\n");
+                .raw("\n");
         }
         if let Some(by) = some(&a.decided_by) {
             w.raw("<dt>")
                 .t("incident.decided_by")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .text(by)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         if let Some(at) = &a.decided_at {
             w.raw("<dt>")
                 .t("incident.decided_at")
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .date(at)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n");
         if let Some(html) = some(&a.rationale) {
@@ -393,49 +393,42 @@ fn sections(w: &mut W, r: &Record) {
         }
         w.raw("</section>\n");
     }
-    w.raw("<section aria-labelledby=\"dates-h\"")
+    w.raw("<section")
         .prn_if(r.milestones.is_empty())
         .raw(">\n")
-        .h2("dates-h", "incident.dates_heading", "report.s2");
+        .h2("incident.dates_heading", "report.s2");
     if r.milestones.is_empty() {
         w.raw("<p>—</p>\n");
     } else {
         w.raw("<ol class=\"milestones\">\n");
         for ms in &r.milestones {
-            w.raw("<li><span class=\"ms-key\">")
+            w.raw("<li><span>")
                 .t(&format!("incident.dates.{}", ms.key))
                 .raw("</span> ")
                 .date(&ms.date)
-                .raw("</li>\n");
+                .raw("\n");
         }
         w.raw("</ol>\n");
     }
     w.raw("</section>\n");
-    prose(
-        w,
-        "summary-h",
-        "incident.summary",
-        "report.s3",
-        some(&r.summary),
-        None,
-    );
+    prose(w, "incident.summary", "report.s3", some(&r.summary), None);
     if !r.impact.is_empty() {
-        w.raw("<section aria-labelledby=\"impact-h\">\n<h2 id=\"impact-h\">")
+        w.raw("<section>\n<h2>")
             .t("incident.impact")
             .raw("</h2>\n<dl class=\"facts\">\n");
         for i in &r.impact {
             w.raw("<dt>")
                 .text(&i.key)
-                .raw("</dt><dd>")
+                .raw("<dd>")
                 .text(&i.value)
-                .raw("</dd>\n");
+                .raw("\n");
         }
         w.raw("</dl>\n</section>\n");
     }
-    w.raw("<section aria-labelledby=\"timeline-h\"")
+    w.raw("<section")
         .prn_if(r.timeline.is_empty())
         .raw(">\n")
-        .h2("timeline-h", "incident.timeline", "report.s4");
+        .h2("incident.timeline", "report.s4");
     if r.timeline.is_empty() {
         w.raw("<p>—</p>\n");
     } else {
@@ -445,30 +438,30 @@ fn sections(w: &mut W, r: &Record) {
             if let Some(at) = &e.at {
                 w.date(at);
             }
-            w.raw("<p>").text(e.action).raw("</p>");
+            // End tags the parser implies (`</p>`, `</li>`) are left out.
+            w.raw("<p>").text(e.action);
             if let Some(by) = e.by.filter(|s| !s.is_empty()) {
-                w.raw("<p class=\"tl-by\">").text(by).raw("</p>");
+                w.raw("<p class=\"tl-by\">").text(by);
             }
-            w.raw("</li>\n");
+            w.raw("\n");
         }
         w.raw("</ol>\n");
     }
     w.raw("</section>\n");
     prose(
         w,
-        "cause-h",
         "incident.cause",
         "report.s5",
         some(&r.cause),
         Some("report.under_investigation"),
     );
-    w.raw("<section class=\"prn\" data-noindex>\n<h2>")
+    w.raw("<section class=\"prn\">\n<h2>")
         .t("report.s6")
         .raw("</h2>\n");
     if !r.affected_systems.is_empty() {
         w.raw("<ul>");
         for s in &r.affected_systems {
-            w.raw("<li>").text(s).raw("</li>");
+            w.raw("<li>").text(s);
         }
         w.raw("</ul>\n");
     }
@@ -482,7 +475,6 @@ fn sections(w: &mut W, r: &Record) {
     w.raw("</section>\n");
     prose(
         w,
-        "syscfg-h",
         "incident.system_configuration",
         "report.s7",
         some(&r.system_configuration),
@@ -494,18 +486,15 @@ fn sections(w: &mut W, r: &Record) {
 /// with `—` (or the string `empty_key`) when the record has none.
 fn prose(
     w: &mut W,
-    id: &str,
     screen_key: &str,
     report_key: &str,
     html: Option<&str>,
     empty_key: Option<&str>,
 ) {
-    w.raw("<section aria-labelledby=\"")
-        .raw(id)
-        .raw("\"")
+    w.raw("<section")
         .prn_if(html.is_none())
         .raw(">\n")
-        .h2(id, screen_key, report_key)
+        .h2(screen_key, report_key)
         .raw("<div class=\"prose\">");
     match (html, empty_key) {
         (Some(h), _) => w.raw(h),

@@ -12,8 +12,8 @@ use crate::present::audit::{DeviationView, RecordAuditView, ReviewView};
 pub(super) fn rest(w: &mut W, p: &Page) {
     let r = &p.r;
     notifications(w, p);
-    w.raw("<section id=\"actions\" aria-labelledby=\"actions-h\">\n")
-        .h2("actions-h", "incident.actions", "report.s9");
+    w.raw("<section id=\"actions\">\n")
+        .h2("incident.actions", "report.s9");
     if r.actions.is_empty() {
         w.raw("<p class=\"muted\">")
             .t("incident.no_actions")
@@ -28,7 +28,7 @@ pub(super) fn rest(w: &mut W, p: &Page) {
         || !audit.not_applicable.is_empty()
         || some(&audit.predates_html).is_some()
     {
-        w.raw("<section id=\"deviations\" class=\"deviations-section\" aria-labelledby=\"deviations-h\">\n<h2 id=\"deviations-h\">")
+        w.raw("<section id=\"deviations\" class=\"deviations-section\">\n<h2>")
             .t("deviation.heading")
             .raw("</h2>\n");
         predates(w, audit);
@@ -43,11 +43,7 @@ pub(super) fn rest(w: &mut W, p: &Page) {
         w.raw("</section>\n");
     }
     for x in &r.extra {
-        w.raw("<section aria-labelledby=\"")
-            .text(x.name)
-            .raw("-h\">\n<h2 id=\"")
-            .text(x.name)
-            .raw("-h\"");
+        w.raw("<section>\n<h2");
         if x.name == "lessons" {
             w.raw(" data-p=\"").t("report.s10").raw("\"");
         }
@@ -80,8 +76,8 @@ pub(super) fn rest(w: &mut W, p: &Page) {
 
 fn notifications(w: &mut W, p: &Page) {
     let r = &p.r;
-    w.raw("<section id=\"notifications\" aria-labelledby=\"notifications-h\">\n")
-        .h2("notifications-h", "incident.notifications", "report.s8");
+    w.raw("<section id=\"notifications\">\n")
+        .h2("incident.notifications", "report.s8");
     if r.required.is_empty() {
         // Imported history: no rule was applied, which is not the same as
         // "none was required".
@@ -102,7 +98,7 @@ fn notifications(w: &mut W, p: &Page) {
             "incident.notify_made",
             "incident.notify_state",
         ] {
-            w.raw("<th scope=\"col\">").t(key).raw("</th>");
+            w.raw("<th>").t(key).raw("</th>");
         }
         w.raw("</tr></thead>\n<tbody>\n");
         for n in &r.required {
@@ -175,13 +171,13 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
         "action.status",
         "action.evaluation",
     ] {
-        w.raw("<th scope=\"col\">").t(key).raw("</th>");
+        w.raw("<th>").t(key).raw("</th>");
     }
     w.raw("</tr></thead>\n<tbody>\n");
     for a in actions {
         w.raw("<tr")
             .raw(if a.overdue { " class=\"overdue\"" } else { "" })
-            .raw(">\n<td>")
+            .raw("><td>")
             .text(a.action);
         if !a.controls.is_empty() {
             w.raw("<span class=\"controls\">");
@@ -190,16 +186,16 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
             }
             w.raw("</span>");
         }
-        w.raw("</td>\n<td>")
+        w.raw("<td>")
             .text(a.owner.as_deref().unwrap_or("—"))
-            .raw("</td>\n<td class=\"nowrap\">");
+            .raw("<td>");
         if let Some(d) = &a.due {
             w.date(d);
         }
         if a.overdue {
             overdue(w, a.days_overdue);
         }
-        w.raw("</td>\n<td>");
+        w.raw("<td>");
         if let Some(s) = a.status.filter(|s| !s.is_empty()) {
             w.raw("<span class=\"badge action-")
                 .text(s)
@@ -214,9 +210,9 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
                 .date(d)
                 .raw("</span>");
         }
-        w.raw("</td>\n<td>").text(a.evaluation.unwrap_or("—"));
+        w.raw("<td>").text(a.evaluation.unwrap_or("—"));
         review_cell(w, a.late_reason, a.review.as_ref());
-        w.raw("</td>\n</tr>\n");
+        w.raw("\n");
     }
     w.raw("</tbody>\n</table>\n</div>\n");
 }
@@ -373,7 +369,7 @@ fn not_applicable(w: &mut W, audit: &RecordAuditView) {
 fn evidence(w: &mut W, p: &Page) {
     let panel = &p.panel;
     if panel.evidence_shown {
-        w.raw("<section id=\"evidence\" aria-labelledby=\"evidence-h\">\n<h2 id=\"evidence-h\">")
+        w.raw("<section id=\"evidence\">\n<h2>")
             .t("incident.evidence")
             .raw("</h2>\n");
         if panel.evidence.is_empty() {
@@ -430,7 +426,7 @@ fn evidence(w: &mut W, p: &Page) {
         w.raw("</section>\n");
     }
     if let Some(h) = &panel.history {
-        w.raw("<section id=\"history\" aria-labelledby=\"history-h\">\n<h2 id=\"history-h\">")
+        w.raw("<section id=\"history\">\n<h2>")
             .t("history.heading")
             .raw("</h2>\n");
         if !h.in_git {
@@ -477,24 +473,24 @@ fn evidence(w: &mut W, p: &Page) {
 
 /// The prepared/approved block of the printed report.
 fn signoff(w: &mut W, p: &Page) {
-    w.raw("<section class=\"prn signoff\" data-noindex>\n<h2>")
+    w.raw("<section class=\"prn signoff\">\n<h2>")
         .t("report.signoff")
-        .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th></th>");
+        .raw("</h2>\n<table class=\"data signoff-table\">\n<tr><th>");
     for key in [
         "report.signoff_role",
         "report.signoff_name",
         "report.signoff_date",
         "report.signoff_sign",
     ] {
-        w.raw("<th>").t(key).raw("</th>");
+        w.raw("<th>").t(key);
     }
-    w.raw("</tr>\n<tr><th>")
+    w.raw("\n<tr><th>")
         .t("report.prepared")
-        .raw("</th><td>")
+        .raw("<td>")
         .text(p.r.responsible.unwrap_or(""))
-        .raw("</td><td></td><td></td><td></td></tr>\n<tr><th>")
+        .raw("<td><td><td>\n<tr><th>")
         .t("report.approved")
-        .raw("</th><td></td><td></td><td></td><td></td></tr>\n</table>\n</section>\n");
+        .raw("<td><td><td><td>\n</table>\n</section>\n");
 }
 
 /// The notification drafts (`present::drafts`).
@@ -502,7 +498,7 @@ fn drafts(w: &mut W, p: &Page) {
     if p.r.drafts.is_empty() {
         return;
     }
-    w.raw("<section id=\"drafts\" class=\"drafts\" aria-labelledby=\"drafts-h\">\n<h2 id=\"drafts-h\">")
+    w.raw("<section id=\"drafts\" class=\"drafts\">\n<h2>")
         .t("drafts.title")
         .raw("</h2>\n<p class=\"muted\">")
         .t("drafts.lead")
