@@ -35,9 +35,9 @@ pub enum Origin {
     Named,
 }
 
-/// Text of a content file, or the diagnostic explaining why it cannot be used
-/// (boxed: a diagnostic is large beside the text).
-pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Box<Diagnostic>> {
+/// The bytes of a content file as [`read`] reads them (the same checks of
+/// where it lies, its type and its size), before they are taken as text.
+pub fn read_bytes(root: &Path, rel: &str, origin: Origin) -> Result<Vec<u8>, Box<Diagnostic>> {
     // A link out of the content directory is never read, whatever links to
     // it: it could be `/proc/self/environ` (shown in a diagnostic's snippet,
     // the CI's secrets would land in its log) or `/dev/zero` (never ends).
@@ -98,7 +98,21 @@ pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Box<Diagno
         )
         .into());
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    Ok(bytes)
+}
+
+/// Text of a content file, or the diagnostic explaining why it cannot be used
+/// (boxed: a diagnostic is large beside the text).
+pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Box<Diagnostic>> {
+    let bytes = read_bytes(root, rel, origin)?;
+    // Checked with SIMD (most of the text is multi-byte: Japanese), and
+    // only a file that is not UTF-8 again, to say where.
+    let text = match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: `bytes` was just checked to be UTF-8.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        Err(_) => String::from_utf8(bytes),
+    };
+    let text = text.map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
         let line = valid.matches('\n').count() + 1;
