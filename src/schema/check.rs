@@ -551,9 +551,8 @@ fn may_hold_control(raw: &str, lines: Lines) -> bool {
     raw.as_bytes().chunks(64).any(|chunk| {
         let mut maybe = false;
         for &b in chunk {
-            maybe |= ((b < 0x20) & !(multi & ((b == b'\n') | (b == b'\t'))))
-                | (b == 0x7f)
-                | (b == 0xc2);
+            maybe |=
+                ((b < 0x20) & !(multi & ((b == b'\n') | (b == b'\t')))) | (b == 0x7f) | (b == 0xc2);
         }
         maybe
     })

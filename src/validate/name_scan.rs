@@ -46,22 +46,30 @@ impl Prefilter {
             };
         }
         let tz = content.site.timezone;
-        let found: Vec<Vec<String>> = rels
+        // Each name once (most records name the same few people).
+        let found: std::collections::BTreeSet<String> = rels
             .par_iter()
-            .map(|rel| {
+            .fold(std::collections::BTreeSet::new, |mut found, rel| {
                 // The bytes alone: the load checks they are text.
                 let Ok(bytes) = files::read_bytes(root, rel, Origin::Listed) else {
-                    return Vec::new(); // not loaded either: no record, no people
+                    return found; // not loaded either: no record, no people
                 };
-                people_in_bytes(&bytes).unwrap_or_else(|| {
+                found.extend(people_in_bytes(&bytes).unwrap_or_else(|| {
                     let text = String::from_utf8_lossy(&bytes);
                     parsed_people(text.strip_prefix('\u{feff}').unwrap_or(&text), rel, tz)
-                })
+                }));
+                found
             })
-            .collect();
+            .reduce(std::collections::BTreeSet::new, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.extend(b);
+                a
+            });
         let register = Register::of(content);
         Prefilter {
-            matcher: register.widest_matcher(found.iter().flatten().map(String::as_str)),
+            matcher: register.widest_matcher(found.iter().map(String::as_str)),
             audiences,
         }
     }
@@ -86,23 +94,20 @@ impl Prefilter {
             return false; // no audience hiding people shows its text
         }
         let mut joined = String::new();
-        let mut field = String::new();
-        prose::incident(inc, &mut |path, text| {
-            // `prose::field_of`, without allocating.
-            field.clear();
-            for seg in path
-                .split('.')
-                .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
-            {
-                if !field.is_empty() {
-                    field.push('.');
+        // Whether a field is shown, asked once a field (not once a text).
+        let mut asked: Vec<(&'static str, bool)> = Vec::new();
+        texts(inc, &mut |field, text| {
+            let shown = match asked.iter().find(|(f, _)| *f == field) {
+                Some(&(_, shown)) => shown,
+                None => {
+                    let shown = self.audiences.iter().any(|a| {
+                        (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
+                            && !a.hides(field)
+                    });
+                    asked.push((field, shown));
+                    shown
                 }
-                field.push_str(seg);
-            }
-            let shown = self.audiences.iter().any(|a| {
-                (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
-                    && !a.hides(&field)
-            });
+            };
             if shown {
                 joined.push_str(text);
                 joined.push('\n');
@@ -130,6 +135,79 @@ impl Prefilter {
             .iter()
             .chain(&content.templates)
             .any(|p| self.matcher.is_match(&p.title) || self.matcher.is_match(&p.body))
+    }
+}
+
+/// Every text of `inc` with its field path without list indices
+/// (`timeline.by`): what [`prose::incident`] visits, with the paths
+/// [`prose::field_of`] makes of them, without making a path for each text
+/// (checked against it in the tests).
+fn texts(inc: &Incident, f: &mut dyn FnMut(&'static str, &str)) {
+    f("title", &inc.title);
+    let optional = [
+        ("reporter", &inc.reporter),
+        ("location", &inc.location),
+        ("organization", &inc.organization),
+    ];
+    for (field, v) in optional {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    f("summary", &inc.summary);
+    for (field, v) in [
+        ("cause", &inc.cause),
+        ("system_configuration", &inc.system_configuration),
+    ] {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    for v in &inc.affected_systems {
+        f("affected_systems", v);
+    }
+    for (field, v) in [
+        ("impact.customers", &inc.impact.customers),
+        ("impact.business", &inc.impact.business),
+    ] {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    if let Some(v) = inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()) {
+        f("assessment.rationale", v);
+    }
+    for t in &inc.timeline {
+        if let Some(v) = &t.by {
+            f("timeline.by", v);
+        }
+        f("timeline.action", &t.action);
+    }
+    for n in &inc.notifications {
+        if let Some(v) = &n.reference {
+            f("notifications.reference", v);
+        }
+        if let Some(v) = &n.late_reason {
+            f("notifications.late_reason", v);
+        }
+    }
+    for a in &inc.actions {
+        f("actions.action", &a.action);
+        if let Some(v) = &a.evaluation {
+            f("actions.evaluation", v);
+        }
+    }
+    for e in &inc.evidence {
+        f("evidence.path", &e.path.value);
+        if let Some(v) = &e.description {
+            f("evidence.description", v);
+        }
+    }
+    for v in &inc.tags {
+        f("tags", v);
+    }
+    for (name, v) in inc.extra.iter() {
+        f(name, v);
     }
 }
 
@@ -283,16 +361,13 @@ fn continues<'a>(mut rest: impl Iterator<Item = &'a [u8]>, column: usize) -> boo
     if indent < column {
         return false;
     }
-    let key = body
-        .iter()
-        .position(|&b| b == b':')
-        .is_some_and(|at| {
-            let (k, after) = (&body[..at], &body[at + 1..]);
-            let k = &k[..k.len() - k.iter().rev().take_while(|&&b| b == b' ').count()];
-            !body[..at].is_empty()
-                && k.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
-                && (after.is_empty() || after[0] == b' ')
-        });
+    let key = body.iter().position(|&b| b == b':').is_some_and(|at| {
+        let (k, after) = (&body[..at], &body[at + 1..]);
+        let k = &k[..k.len() - k.iter().rev().take_while(|&&b| b == b' ').count()];
+        !body[..at].is_empty()
+            && k.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && (after.is_empty() || after[0] == b' ')
+    });
     !(key || body.starts_with(b"- ") || body == b"-" || body.starts_with(b"#"))
 }
 
