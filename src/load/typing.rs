@@ -42,7 +42,12 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
         inserted: Vec::new(),
         structural: false,
     };
-    if !text.contains([FW_COLON, FW_SPACE, '\t', '“', '‘']) {
+    // One pass per character, each a substring search (vectorised), not
+    // one pass decoding every character: most files hold none of them.
+    if !['\t', FW_COLON, FW_SPACE, '“', '‘']
+        .iter()
+        .any(|c| text.contains(c.encode_utf8(&mut [0; 4]) as &str))
+    {
         return out;
     }
     let mut repaired = String::with_capacity(text.len() + 8);

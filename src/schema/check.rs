@@ -32,11 +32,14 @@ pub fn check_shape(
 }
 
 fn path_join(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_string()
-    } else {
-        format!("{parent}.{name}")
+    // Made for every value checked: pushed, not formatted.
+    let mut path = String::with_capacity(parent.len() + 1 + name.len());
+    if !parent.is_empty() {
+        path.push_str(parent);
+        path.push('.');
     }
+    path.push_str(name);
+    path
 }
 
 fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str) {
@@ -488,7 +491,10 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
         Chars::Text => Lines::Multi,
         _ => Lines::Single,
     };
-    if let Some(found) = chars::find_control(raw, lines) {
+    if let Some(found) = may_hold_control(raw, lines)
+        .then(|| chars::find_control(raw, lines))
+        .flatten()
+    {
         let hint = match (found.ch, lines) {
             ('\n' | '\t', Lines::Single) => "E112.one_line_hint",
             _ => "E112.control_hint",
@@ -533,6 +539,23 @@ fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
         Chars::Id(syntax) => check_id(ctx, node, raw.trim(), syntax, path),
         _ => true,
     }
+}
+
+/// Whether `raw` may hold a control character `lines` does not allow: a
+/// byte below a space (but a line feed or tab in `Lines::Multi`), DEL, or
+/// the first byte of a C1 control (U+0080–U+009F are `C2 80`–`C2 9F`).
+/// Asked of every byte without a branch, so that a clean text (nearly
+/// every one) is not decoded character by character.
+fn may_hold_control(raw: &str, lines: Lines) -> bool {
+    let multi = lines == Lines::Multi;
+    raw.as_bytes().chunks(64).any(|chunk| {
+        let mut maybe = false;
+        for &b in chunk {
+            maybe |=
+                ((b < 0x20) & !(multi & ((b == b'\n') | (b == b'\t')))) | (b == 0x7f) | (b == 0xc2);
+        }
+        maybe
+    })
 }
 
 /// An id's character set (E110), on the id as the model reads it (trimmed).

@@ -232,13 +232,14 @@ pub fn validate_register_with(
         .sorted()
 }
 
-/// What the cross-file rules read of a record — file, id, detection time,
-/// responsible role, action owners, position — with everything else
-/// dropped: about a tenth of its memory.
+/// What the cross-file rules read of a record — file, id, level, status,
+/// category, times, responsible role, the people named (`reporter`, each
+/// timeline `by` and evidence `collected_by` once, first as written), each
+/// action owner once (first as written, with its position), position — with
+/// everything else dropped, and no spare capacity: about a sixth of its
+/// memory.
 pub fn register_entry(mut inc: Incident) -> Incident {
     inc.title = String::new();
-    // `reporter`, timeline `by` and evidence `collected_by` stay: the name
-    // register reads them.
     inc.location = None;
     inc.summary = String::new();
     inc.cause = None;
@@ -247,22 +248,48 @@ pub fn register_entry(mut inc: Incident) -> Incident {
     inc.organization = None;
     inc.impact = Default::default();
     inc.assessment = None;
-    inc.timeline.retain(|t| t.by.is_some());
+    // The name register reads each person once (a name seen again adds
+    // nothing), in the order written.
+    let mut seen: Vec<String> = Vec::new();
+    inc.timeline.retain(|t| match &t.by {
+        Some(by) if !seen.contains(by) => {
+            seen.push(by.clone());
+            true
+        }
+        _ => false,
+    });
     for t in &mut inc.timeline {
         t.at = None;
         t.action = String::new();
     }
+    inc.timeline.shrink_to_fit();
     inc.notifications = Vec::new();
-    // Who collected evidence stays: the name register reads it too.
-    inc.evidence.retain(|e| e.collected_by.is_some());
+    seen.clear();
+    inc.evidence.retain(|e| match &e.collected_by {
+        Some(by) if !seen.contains(&by.value) => {
+            seen.push(by.value.clone());
+            true
+        }
+        _ => false,
+    });
     for e in &mut inc.evidence {
+        e.path.value = String::new();
         e.description = None;
         e.sha256 = None;
     }
+    inc.evidence.shrink_to_fit();
     inc.tags = Vec::new();
     inc.extra = Default::default();
     inc.audit = Default::default();
-    inc.actions.retain(|a| a.owner.is_some());
+    // The owner rule reads where each role is first named as an owner.
+    seen.clear();
+    inc.actions.retain(|a| match &a.owner {
+        Some(o) if !seen.contains(&o.value) => {
+            seen.push(o.value.clone());
+            true
+        }
+        _ => false,
+    });
     for a in &mut inc.actions {
         a.action = String::new();
         a.evaluation = None;

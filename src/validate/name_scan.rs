@@ -46,18 +46,30 @@ impl Prefilter {
             };
         }
         let tz = content.site.timezone;
-        let found: Vec<Vec<String>> = rels
+        // Each name once (most records name the same few people).
+        let found: std::collections::BTreeSet<String> = rels
             .par_iter()
-            .map(|rel| {
-                let Ok(text) = files::read(root, rel, Origin::Listed) else {
-                    return Vec::new(); // not loaded either: no record, no people
+            .fold(std::collections::BTreeSet::new, |mut found, rel| {
+                // The bytes alone: the load checks they are text.
+                let Ok(bytes) = files::read_bytes(root, rel, Origin::Listed) else {
+                    return found; // not loaded either: no record, no people
                 };
-                people_in(&text).unwrap_or_else(|| parsed_people(&text, rel, tz))
+                found.extend(people_in_bytes(&bytes).unwrap_or_else(|| {
+                    let text = String::from_utf8_lossy(&bytes);
+                    parsed_people(text.strip_prefix('\u{feff}').unwrap_or(&text), rel, tz)
+                }));
+                found
             })
-            .collect();
+            .reduce(std::collections::BTreeSet::new, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.extend(b);
+                a
+            });
         let register = Register::of(content);
         Prefilter {
-            matcher: register.widest_matcher(found.iter().flatten().map(String::as_str)),
+            matcher: register.widest_matcher(found.iter().map(String::as_str)),
             audiences,
         }
     }
@@ -82,23 +94,20 @@ impl Prefilter {
             return false; // no audience hiding people shows its text
         }
         let mut joined = String::new();
-        let mut field = String::new();
-        prose::incident(inc, &mut |path, text| {
-            // `prose::field_of`, without allocating.
-            field.clear();
-            for seg in path
-                .split('.')
-                .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
-            {
-                if !field.is_empty() {
-                    field.push('.');
+        // Whether a field is shown, asked once a field (not once a text).
+        let mut asked: Vec<(&'static str, bool)> = Vec::new();
+        texts(inc, &mut |field, text| {
+            let shown = match asked.iter().find(|(f, _)| *f == field) {
+                Some(&(_, shown)) => shown,
+                None => {
+                    let shown = self.audiences.iter().any(|a| {
+                        (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
+                            && !a.hides(field)
+                    });
+                    asked.push((field, shown));
+                    shown
                 }
-                field.push_str(seg);
-            }
-            let shown = self.audiences.iter().any(|a| {
-                (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
-                    && !a.hides(&field)
-            });
+            };
             if shown {
                 joined.push_str(text);
                 joined.push('\n');
@@ -129,6 +138,79 @@ impl Prefilter {
     }
 }
 
+/// Every text of `inc` with its field path without list indices
+/// (`timeline.by`): what [`prose::incident`] visits, with the paths
+/// [`prose::field_of`] makes of them, without making a path for each text
+/// (checked against it in the tests).
+fn texts(inc: &Incident, f: &mut dyn FnMut(&'static str, &str)) {
+    f("title", &inc.title);
+    let optional = [
+        ("reporter", &inc.reporter),
+        ("location", &inc.location),
+        ("organization", &inc.organization),
+    ];
+    for (field, v) in optional {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    f("summary", &inc.summary);
+    for (field, v) in [
+        ("cause", &inc.cause),
+        ("system_configuration", &inc.system_configuration),
+    ] {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    for v in &inc.affected_systems {
+        f("affected_systems", v);
+    }
+    for (field, v) in [
+        ("impact.customers", &inc.impact.customers),
+        ("impact.business", &inc.impact.business),
+    ] {
+        if let Some(v) = v {
+            f(field, v);
+        }
+    }
+    if let Some(v) = inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()) {
+        f("assessment.rationale", v);
+    }
+    for t in &inc.timeline {
+        if let Some(v) = &t.by {
+            f("timeline.by", v);
+        }
+        f("timeline.action", &t.action);
+    }
+    for n in &inc.notifications {
+        if let Some(v) = &n.reference {
+            f("notifications.reference", v);
+        }
+        if let Some(v) = &n.late_reason {
+            f("notifications.late_reason", v);
+        }
+    }
+    for a in &inc.actions {
+        f("actions.action", &a.action);
+        if let Some(v) = &a.evaluation {
+            f("actions.evaluation", v);
+        }
+    }
+    for e in &inc.evidence {
+        f("evidence.path", &e.path.value);
+        if let Some(v) = &e.description {
+            f("evidence.description", v);
+        }
+    }
+    for v in &inc.tags {
+        f("tags", v);
+    }
+    for (name, v) in inc.extra.iter() {
+        f(name, v);
+    }
+}
+
 /// The people of a record the scan could not read, parsed.
 fn parsed_people(text: &str, rel: &str, tz: chrono::FixedOffset) -> Vec<String> {
     let (inc, _) = crate::load::incident_from_str(text, rel, tz);
@@ -144,75 +226,119 @@ fn parsed_people(text: &str, rel: &str, tz: chrono::FixedOffset) -> Vec<String> 
 }
 
 /// The keys whose values are people.
-const KEYS: [&str; 3] = ["reporter", "by", "collected_by"];
+const KEYS: [&[u8]; 3] = [b"reporter", b"by", b"collected_by"];
 
 /// The values of every line of `text` written `reporter: X`, `by: X` or
 /// `collected_by: X` (in a list item too, at any depth: a line in a text
 /// block that looks so only adds a name), or `None` when the text may hold
 /// such a value written in a way this does not read exactly.
+#[cfg(test)]
 pub fn people_in(text: &str) -> Option<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    people_in_bytes(text.as_bytes())
+}
+
+/// [`people_in`] of a file's bytes, not yet checked to be UTF-8 (a file
+/// that is not is never loaded: the names read from it, lossily, only add
+/// to the widest register).
+pub fn people_in_bytes(text: &[u8]) -> Option<Vec<String>> {
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
     // Tabs and carriage returns (separators this does not follow), flow
     // mappings (`{by: X}`) and line breaks other than `\n` to older YAML.
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let odd = match b {
-            b'\t' | b'\r' | b'{' => true,
-            0x85 => i > 0 && bytes[i - 1] == 0xc2,
-            0xa8 | 0xa9 => i > 1 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xe2,
-            _ => false,
-        };
-        if odd {
-            return None;
-        }
+    if has_odd_byte(text) {
+        return None;
     }
-    let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if line.starts_with("---") || line.starts_with("...") {
+    let mut lines = text.split(|&b| b == b'\n');
+    while let Some(line) = lines.next() {
+        if line.starts_with(b"---") || line.starts_with(b"...") {
             return None; // several documents
         }
-        let body = line.trim_start_matches(' ');
+        let body = trim_start_spaces(line);
         let mut s = body;
-        while let Some(rest) = s.strip_prefix("- ") {
-            s = rest.trim_start_matches(' ');
+        while let Some(rest) = s.strip_prefix(b"- ") {
+            s = trim_start_spaces(rest);
         }
         // A key written quoted, explicit, tagged, anchored or as an alias.
-        if s.starts_with(['"', '\'', '?', '!', '&'])
-            || (s.starts_with('*') && !s.starts_with("* ") && s != "*")
-        {
-            return None;
+        match s.first() {
+            Some(b'"' | b'\'' | b'?' | b'!' | b'&') => return None,
+            Some(b'*') if !s.starts_with(b"* ") && s != b"*" => return None,
+            _ => {}
         }
         let Some(value) = KEYS.iter().find_map(|k| {
-            let rest = s.strip_prefix(k)?.trim_start_matches(' ');
-            let value = rest.strip_prefix(':')?;
-            (value.is_empty() || value.starts_with(' ')).then_some(value)
+            let rest = trim_start_spaces(s.strip_prefix(*k)?);
+            let value = rest.strip_prefix(b":")?;
+            (value.is_empty() || value[0] == b' ').then_some(value)
         }) else {
             continue;
         };
         let column = line.len() - s.len();
-        out.push(value_of(value.trim_matches(' '))?.to_string());
-        if continues(&lines[i + 1..], column) {
+        let value = value_of(trim_spaces(value))?;
+        out.push(String::from_utf8_lossy(value).into_owned());
+        if continues(lines.clone(), column) {
             return None;
         }
     }
     Some(out)
 }
 
+/// Whether `text` holds a tab, a carriage return, a `{`, or a NEL, LS or PS
+/// line break. Asked of 32 bytes at a time without a branch per byte, then
+/// byte by byte where a chunk holds a byte that may start one.
+fn has_odd_byte(text: &[u8]) -> bool {
+    const CHUNK: usize = 32;
+    let suspect = |b: u8| (b == b'\t') | (b == b'\r') | (b == b'{') | (b == 0xc2) | (b == 0xe2);
+    let chunks = text.chunks_exact(CHUNK);
+    let tail = chunks.remainder();
+    let at = |k: usize, chunk: &[u8]| {
+        chunk.iter().enumerate().any(|(j, &b)| {
+            let i = k + j;
+            match b {
+                b'\t' | b'\r' | b'{' => true,
+                0xc2 => text.get(i + 1) == Some(&0x85),
+                0xe2 => {
+                    text.get(i + 1) == Some(&0x80) && matches!(text.get(i + 2), Some(0xa8 | 0xa9))
+                }
+                _ => false,
+            }
+        })
+    };
+    for (k, chunk) in chunks.enumerate() {
+        let chunk: &[u8; CHUNK] = chunk.try_into().unwrap_or(&[0; CHUNK]);
+        if chunk.iter().fold(false, |m, &b| m | suspect(b)) && at(k * CHUNK, chunk) {
+            return true;
+        }
+    }
+    at(text.len() - tail.len(), tail)
+}
+
+fn trim_start_spaces(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|&&b| b == b' ').count();
+    &s[n..]
+}
+
+fn trim_spaces(s: &[u8]) -> &[u8] {
+    let s = trim_start_spaces(s);
+    let n = s.iter().rev().take_while(|&&b| b == b' ').count();
+    &s[..s.len() - n]
+}
+
 /// A one-line value as YAML reads it, or `None` when it may be more (on
 /// the next lines, an anchor, an alias, a tag, escapes, a comment).
-fn value_of(v: &str) -> Option<&str> {
-    if let Some(inner) = v.strip_prefix('"') {
-        let inner = inner.strip_suffix('"')?;
-        return (!inner.contains(['"', '\\'])).then_some(inner);
+fn value_of(v: &[u8]) -> Option<&[u8]> {
+    if let Some(inner) = v.strip_prefix(b"\"") {
+        let inner = inner.strip_suffix(b"\"")?;
+        return (!inner.iter().any(|&b| b == b'"' || b == b'\\')).then_some(inner);
     }
-    if let Some(inner) = v.strip_prefix('\'') {
-        let inner = inner.strip_suffix('\'')?;
-        return (!inner.contains('\'')).then_some(inner);
+    if let Some(inner) = v.strip_prefix(b"'") {
+        let inner = inner.strip_suffix(b"'")?;
+        return (!inner.contains(&b'\'')).then_some(inner);
     }
     if v.is_empty()
-        || v.starts_with(['|', '>', '&', '*', '!', '[', '{', '%', '@', '`', '#'])
-        || v.contains(" #")
+        || matches!(
+            v[0],
+            b'|' | b'>' | b'&' | b'*' | b'!' | b'[' | b'{' | b'%' | b'@' | b'`' | b'#'
+        )
+        || v.windows(2).any(|w| w == b" #")
     {
         return None;
     }
@@ -223,11 +349,11 @@ fn value_of(v: &str) -> Option<&str> {
 /// with it (a plain value over several lines): the next line that is not
 /// blank stands further in, or as far in without being a key, an item or a
 /// comment.
-fn continues(rest: &[&str], column: usize) -> bool {
-    let Some(next) = rest.iter().find(|l| !l.trim_matches(' ').is_empty()) else {
+fn continues<'a>(mut rest: impl Iterator<Item = &'a [u8]>, column: usize) -> bool {
+    let Some(next) = rest.find(|l| !trim_spaces(l).is_empty()) else {
         return false;
     };
-    let body = next.trim_start_matches(' ');
+    let body = trim_start_spaces(next);
     let indent = next.len() - body.len();
     if indent > column {
         return true;
@@ -235,14 +361,14 @@ fn continues(rest: &[&str], column: usize) -> bool {
     if indent < column {
         return false;
     }
-    let key = body.split_once(':').is_some_and(|(k, after)| {
-        !k.is_empty()
-            && k.trim_end_matches(' ')
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && (after.is_empty() || after.starts_with(' '))
+    let key = body.iter().position(|&b| b == b':').is_some_and(|at| {
+        let (k, after) = (&body[..at], &body[at + 1..]);
+        let k = &k[..k.len() - k.iter().rev().take_while(|&&b| b == b' ').count()];
+        !body[..at].is_empty()
+            && k.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && (after.is_empty() || after[0] == b' ')
     });
-    !(key || body.starts_with("- ") || body == "-" || body.starts_with('#'))
+    !(key || body.starts_with(b"- ") || body == b"-" || body.starts_with(b"#"))
 }
 
 #[cfg(test)]

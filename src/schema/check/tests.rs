@@ -152,3 +152,28 @@ fn duplicate_keys_are_errors() {
     let d = run(&format!("{OK}title: again\n"));
     assert_eq!(d, vec![("E107".into(), 10, 1)]);
 }
+
+/// The quick question never says "clean" of a text holding a control
+/// character the full check finds, wherever it falls.
+#[test]
+fn the_quick_control_question_misses_nothing_the_full_check_finds() {
+    let mut texts = Vec::new();
+    for k in 0..70 {
+        let pad = "あa".repeat(k / 2) + &"b".repeat(k % 2);
+        for c in [
+            '\u{0}', '\u{1b}', '\t', '\n', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', 'é', '語',
+        ] {
+            texts.push(format!("{pad}{c}{pad}"));
+        }
+    }
+    for text in &texts {
+        for lines in [Lines::Single, Lines::Multi] {
+            let found = chars::find_control(text, lines);
+            assert!(
+                may_hold_control(text, lines) || found.is_none(),
+                "{text:?} {lines:?}"
+            );
+        }
+    }
+    assert!(!may_hold_control("件名\n\tあ", Lines::Multi));
+}

@@ -75,3 +75,106 @@ fn the_scan_finds_every_person_the_loader_reads() {
     }
     assert!(scanned * 2 > rels.len(), "{scanned} of {}", rels.len());
 }
+
+/// The texts the first question walks are the ones the name rule walks,
+/// under the same field paths: for every record of the example content and
+/// for one with every text there is.
+#[test]
+fn the_texts_asked_are_the_texts_the_name_rule_reads() {
+    use crate::model::incident::*;
+    use crate::model::texts::Texts;
+    use crate::model::Spanned;
+    let walked = |inc: &Incident| {
+        let mut ours = Vec::new();
+        texts(inc, &mut |field, text| ours.push(format!("{field}={text}")));
+        let mut theirs = Vec::new();
+        prose::incident(inc, &mut |path, text| {
+            theirs.push(format!("{}={text}", prose::field_of(path)))
+        });
+        (ours, theirs)
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let loaded = crate::load::load(&root).unwrap();
+    assert!(loaded.content.incidents.len() > 5);
+    for inc in &loaded.content.incidents {
+        let (ours, theirs) = walked(inc);
+        assert_eq!(ours, theirs, "{}", inc.file);
+    }
+    let mut inc = Incident::sample();
+    let s = |v: &str| Some(v.to_string());
+    let at = Spanned::new(String::from("a.log"), crate::diagnostics::Pos::START);
+    inc.reporter = s("reporter");
+    inc.location = s("location");
+    inc.organization = s("organization");
+    inc.summary = "summary".into();
+    inc.cause = s("cause");
+    inc.system_configuration = s("configuration");
+    inc.affected_systems = vec!["sys1".into(), "sys2".into()];
+    inc.impact.customers = s("customers");
+    inc.impact.business = s("business");
+    inc.assessment = Some(Assessment {
+        stage: None,
+        decided_by: None,
+        decided_at: None,
+        rationale: s("rationale"),
+        pos: crate::diagnostics::Pos::START,
+    });
+    inc.timeline = (0..2)
+        .map(|k| TimelineEntry {
+            at: None,
+            by: s(&format!("by{k}")),
+            action: format!("action{k}"),
+            pos: crate::diagnostics::Pos::START,
+        })
+        .collect();
+    inc.notifications = vec![NotificationMade {
+        to: at.clone(),
+        kind: at.clone(),
+        at: None,
+        reference: s("reference"),
+        late_reason: s("late"),
+        pos: crate::diagnostics::Pos::START,
+    }];
+    inc.actions = vec![Action {
+        action: "action".into(),
+        owner: None,
+        due: None,
+        evaluation: s("evaluation"),
+        status: None,
+        done_at: None,
+        controls: Vec::new(),
+        late_reason: s("late"),
+        review: None,
+        pos: crate::diagnostics::Pos::START,
+    }];
+    inc.evidence = vec![Evidence {
+        path: at.clone(),
+        description: s("description"),
+        sha256: None,
+        collected_by: None,
+        collected_at: None,
+    }];
+    inc.tags = vec!["tag".into()];
+    inc.extra = Texts::from_iter([("lessons", "lessons".to_string())]);
+    let (ours, theirs) = walked(&inc);
+    assert_eq!(ours, theirs);
+    assert!(ours.len() >= 24, "{ours:?}");
+}
+
+/// The odd characters are found wherever they fall (the bytes are asked
+/// 32 at a time), and the characters that share their first byte are not
+/// taken for them.
+#[test]
+fn odd_line_breaks_are_found_at_every_offset() {
+    for k in 0..70 {
+        let pad = "a".repeat(k);
+        for odd in ["\u{85}", "\u{2028}", "\u{2029}", "\t", "\r", "{"] {
+            let text = format!("x: {pad}{odd}\nreporter: 中村 大輔\n");
+            assert_eq!(scan(&text), None, "{k} {odd:?}");
+        }
+        for fine in ["…", "\u{a0}", "※", "—"] {
+            let text = format!("x: {pad}{fine}\nreporter: 中村 大輔\n");
+            assert_eq!(scan(&text).unwrap(), ["中村 大輔"], "{k} {fine:?}");
+        }
+    }
+}
