@@ -30,7 +30,7 @@ use serde_json::Value;
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
 use super::normalize::normalize;
 use super::phrase::query_title_key;
-use super::shard::{doc_shard_name, term_shard_name, PRELUDE};
+use super::shard::{doc_shard_name_digits, term_shard_name, PRELUDE};
 use super::tokenize::{plan_query, QueryGroup};
 
 /// Extra weight of an id matched whole.
@@ -99,6 +99,7 @@ pub struct IndexFiles<'a> {
     docs: usize,
     term_shards: usize,
     docs_per_shard: usize,
+    doc_shard_digits: usize,
     /// Ranking weight of each document, from its type.
     weights: Vec<f64>,
     /// Whether each document is a record (its type is in `recordKinds`).
@@ -193,6 +194,7 @@ impl<'a> IndexFiles<'a> {
             docs,
             term_shards: usize_field(&meta, "termShards")?.max(1),
             docs_per_shard: usize_field(&meta, "docsPerShard")?.max(1),
+            doc_shard_digits: usize_field(&meta, "docShardDigits")?,
             weights,
             records,
         })
@@ -205,8 +207,7 @@ impl<'a> IndexFiles<'a> {
 
     /// Path of the document shard holding `doc`.
     pub fn doc_shard_path(&self, doc: u32) -> String {
-        let count = self.docs.div_ceil(self.docs_per_shard).max(1);
-        let name = doc_shard_name(doc as usize / self.docs_per_shard, count);
+        let name = doc_shard_name_digits(doc as usize / self.docs_per_shard, self.doc_shard_digits);
         format!("search/{name}.js")
     }
 

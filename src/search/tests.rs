@@ -602,3 +602,42 @@ fn pages_with_the_whole_compound_rank_above_pages_with_its_parts() {
     // Without the phrase terms the parts page would win on frequency.
     assert_eq!(urls(&docs, "情報 報漏 漏洩"), ["parts.html", "whole.html"]);
 }
+
+#[test]
+fn the_builder_writes_document_shards_as_they_fill() {
+    let docs = synthetic::corpus(2300);
+    let mut builder = IndexBuilder::new();
+    let mut early = Vec::new();
+    let mut files = Vec::new();
+    for (k, d) in docs.iter().enumerate() {
+        let out = builder.add(d.clone());
+        if k > 2000 {
+            assert!(out.len() <= 1, "one shard at a time past the first 2,000");
+        }
+        early.extend(out.iter().map(|(p, _)| p.clone()));
+        files.extend(out);
+    }
+    assert!(
+        early.len() > 500 && early.iter().all(|p| p.starts_with("search/d-")),
+        "{} early files",
+        early.len()
+    );
+    files.extend(builder.finish());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(files == build_index(&docs));
+    let index = IndexFiles::new(&files).unwrap();
+    let (url, _, _) = index.doc(2299).unwrap();
+    assert_eq!(url, docs[2299].url);
+}
+
+#[test]
+fn a_small_site_keeps_its_document_shards_to_the_end() {
+    let mut builder = IndexBuilder::new();
+    for d in synthetic::corpus(100) {
+        assert!(builder.add(d).is_empty());
+    }
+    assert!(builder
+        .finish()
+        .iter()
+        .any(|(p, _)| p.starts_with("search/d-0")));
+}
