@@ -108,6 +108,12 @@ impl FacetLog {
         self.docs.push(doc);
     }
 
+    /// Replaces the facets of document `doc`.
+    pub(crate) fn set(&mut self, doc: usize, kind: &str, facets: &Facets) {
+        let value = self.facets_of(kind, facets);
+        self.docs[doc] = value;
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.docs.len()
     }

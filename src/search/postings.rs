@@ -72,7 +72,6 @@ impl Raw {
         }
     }
 
-    #[cfg(test)]
     /// Rebuilds the postings from `(document, count)` pairs in document
     /// order.
     pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (u32, Count)>) -> Raw {
@@ -154,6 +153,26 @@ impl Terms {
                 }
             }
         }
+    }
+
+    /// Calls `f` on every term's postings, in parallel.
+    pub(crate) fn for_each_mut(&mut self, f: impl Fn(&str, &mut Raw) + Sync) {
+        let mut entries: Vec<(&str, &mut Raw)> =
+            self.map.iter_mut().map(|(t, r)| (&**t, r)).collect();
+        entries.par_iter_mut().for_each(|(t, r)| f(t, r));
+    }
+
+    pub(crate) fn contains(&self, term: &str) -> bool {
+        self.map.contains_key(term)
+    }
+
+    pub(crate) fn insert(&mut self, term: &str, raw: Raw) {
+        self.map.insert(term.into(), raw);
+    }
+
+    /// Drops the terms left without postings.
+    pub(crate) fn retain_nonempty(&mut self) {
+        self.map.retain(|_, raw| !raw.bytes.is_empty());
     }
 
     /// The term shard count, and which shard each term goes to.

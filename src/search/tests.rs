@@ -641,3 +641,63 @@ fn a_small_site_keeps_its_document_shards_to_the_end() {
         .iter()
         .any(|(p, _)| p.starts_with("search/d-0")));
 }
+
+/// The files after `update`, from the files before it.
+fn apply(before: &[(String, Vec<u8>)], update: IndexUpdate) -> Vec<(String, Vec<u8>)> {
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = before
+        .iter()
+        .filter(|(p, _)| update.unchanged.contains(p))
+        .cloned()
+        .collect();
+    files.extend(update.written);
+    files.into_iter().collect()
+}
+
+#[test]
+fn a_kept_index_updated_equals_a_whole_build() {
+    for n in [60, 2100] {
+        let mut docs = synthetic::corpus(n);
+        let (mut kept, mut files) = KeptIndex::build(docs.clone());
+        assert!(files == build_index(&docs), "{n}: first build");
+        let last = docs.len() - 1;
+        let edits: Vec<Box<dyn Fn(&mut Vec<SearchDoc>)>> = vec![
+            Box::new(|d| d[3].body.push_str(" ランサムウェア 追記した。")),
+            Box::new(|d| d[5].title = "新しい題名 VPN".into()),
+            Box::new(move |d| d[last].facets.status = Some("closed".into())),
+            Box::new(|d| {
+                d[10].body = d[11].body.clone();
+                let at = 2000.min(d.len() - 1);
+                d[at].body.clear();
+            }),
+            Box::new(|d| d[0].body = d[0].body.repeat(3)),
+            Box::new(|d| {
+                d.remove(7);
+            }),
+            Box::new(|d| {
+                let extra = d[1].clone();
+                d.push(SearchDoc {
+                    url: "incidents/INC-2099-0001.html".into(),
+                    ..extra
+                });
+            }),
+        ];
+        for (k, edit) in edits.iter().enumerate() {
+            edit(&mut docs);
+            let update = kept.update(docs.clone());
+            let written = update.written.len();
+            files = apply(&files, update);
+            assert!(files == build_index(&docs), "{n} pages, edit {k}");
+            if n > 2000 && k < 4 {
+                assert!(
+                    written < files.len() / 2,
+                    "edit {k}: {written} files written"
+                );
+            }
+        }
+        let unchanged = kept.update(docs.clone());
+        assert!(
+            unchanged.written.is_empty(),
+            "nothing changed, nothing written"
+        );
+    }
+}
