@@ -8,8 +8,9 @@
 //! every term shard is encoded again from the raw postings (no text is
 //! read again); a shard is returned only when its bytes differ. Document
 //! shards are written again only where a document changed (all of them
-//! when the documents per shard change). A change in the list of pages
-//! (one added, removed or moved) builds the index again from the start.
+//! when the documents per shard change, which on a small site follows
+//! every page's length). A change in the list of pages (one added, removed
+//! or moved) builds the index again from the start.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
@@ -20,7 +21,9 @@ use super::docs::{doc_shard_file, docs_per_shard, StoredDoc, LARGE_DIGITS};
 use super::facets::FacetLog;
 use super::index::{Count, PreparedDoc, TermHasher};
 use super::postings::{average_lengths, term_file, Raw, Terms};
-use super::shard::{doc_shard_digits, meta_file, stored_body, DocLayout, SMALL_SITE};
+use super::shard::{
+    doc_shard_digits, doc_shard_name_digits, meta_file, stored_body, DocLayout, SMALL_SITE,
+};
 use super::SearchDoc;
 
 /// A file's content hash, to tell which files changed.
@@ -64,6 +67,15 @@ pub struct KeptIndex {
     files: HashMap<String, u64>,
 }
 
+impl std::fmt::Debug for KeptIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeptIndex")
+            .field("docs", &self.urls.len())
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl KeptIndex {
     /// Builds the index of `docs` (the same bytes as `build_index`) and
     /// keeps what a rebuild needs.
@@ -102,7 +114,7 @@ impl KeptIndex {
     pub fn update(&mut self, docs: Vec<SearchDoc>) -> IndexUpdate {
         let same_pages =
             docs.len() == self.urls.len() && docs.iter().zip(&self.urls).all(|(d, u)| d.url == *u);
-        if !same_pages || docs.len() <= SMALL_SITE {
+        if !same_pages {
             return self.rebuild(docs);
         }
         let hashes: Vec<u64> = docs.par_iter().map(doc_hash).collect();
@@ -113,27 +125,37 @@ impl KeptIndex {
             .map(|(k, d)| (k as u32, d))
             .collect();
         self.hashes = hashes;
-        let per_shard_before = self.per_shard();
+        let layout_before = self.layout();
         let prepared: Vec<(u32, PreparedDoc)> = changed
             .into_par_iter()
             .map(|(k, d)| (k, PreparedDoc::new(d)))
             .collect();
         self.replace(&prepared);
-        let per_shard = self.per_shard();
-        let mut doc_shards: Vec<usize> = if per_shard == per_shard_before {
+        let layout = self.layout();
+        let (per_shard, digits) = layout;
+        let doc_shard_count = self.stored.len().div_ceil(per_shard).max(1);
+        let mut doc_shards: Vec<usize> = if layout == layout_before {
             prepared
                 .iter()
                 .map(|(k, _)| *k as usize / per_shard)
                 .collect()
         } else {
-            (0..self.stored.len().div_ceil(per_shard)).collect()
+            (0..doc_shard_count).collect()
         };
         doc_shards.dedup();
         let mut files: Vec<(String, Vec<u8>)> = doc_shards
             .par_iter()
-            .map(|&s| self.doc_shard(s, per_shard))
+            .map(|&s| self.doc_shard(s, per_shard, digits))
             .collect();
-        files.extend(self.term_and_meta_files(per_shard, LARGE_DIGITS));
+        let rest = self.term_and_meta_files(per_shard, digits);
+        // Every file of the index now: the document shards (some maybe
+        // unchanged), the term shards (their count may have changed), meta.
+        let mut expected: HashSet<String> = (0..doc_shard_count)
+            .map(|k| format!("search/{}.js", doc_shard_name_digits(k, digits)))
+            .collect();
+        expected.extend(rest.iter().map(|(p, _)| p.clone()));
+        files.extend(rest);
+        self.files.retain(|p, _| expected.contains(p));
         self.compare(files)
     }
 
@@ -171,38 +193,35 @@ impl KeptIndex {
         IndexUpdate { written, unchanged }
     }
 
-    /// Documents per shard of a large site: from the first pages, as the
-    /// builder fixes it.
-    fn per_shard(&self) -> usize {
-        docs_per_shard(&self.stored[..(SMALL_SITE + 1).min(self.stored.len())])
-    }
-
-    fn doc_shard(&self, shard: usize, per_shard: usize) -> (String, Vec<u8>) {
-        let start = shard * per_shard;
-        let end = (start + per_shard).min(self.stored.len());
-        doc_shard_file(shard, LARGE_DIGITS, start, &self.stored[start..end])
-    }
-
-    /// Every file, as the builder would write them.
-    fn all_files(&self) -> Vec<(String, Vec<u8>)> {
+    /// Documents per document shard and digits of their names, as the
+    /// builder chooses them: a small site's from every page, a large
+    /// site's from the first pages.
+    fn layout(&self) -> (usize, usize) {
         let count = self.stored.len();
-        let (per_shard, digits) = if count <= SMALL_SITE {
+        if count <= SMALL_SITE {
             let per_shard = docs_per_shard(&self.stored);
             (
                 per_shard,
                 doc_shard_digits(count.div_ceil(per_shard).max(1)),
             )
         } else {
-            (self.per_shard(), LARGE_DIGITS)
-        };
-        let shards = count.div_ceil(per_shard).max(1);
+            (docs_per_shard(&self.stored[..=SMALL_SITE]), LARGE_DIGITS)
+        }
+    }
+
+    fn doc_shard(&self, shard: usize, per_shard: usize, digits: usize) -> (String, Vec<u8>) {
+        let start = (shard * per_shard).min(self.stored.len());
+        let end = (start + per_shard).min(self.stored.len());
+        doc_shard_file(shard, digits, start, &self.stored[start..end])
+    }
+
+    /// Every file, as the builder would write them.
+    fn all_files(&self) -> Vec<(String, Vec<u8>)> {
+        let (per_shard, digits) = self.layout();
+        let shards = self.stored.len().div_ceil(per_shard).max(1);
         let mut files: Vec<(String, Vec<u8>)> = (0..shards)
             .into_par_iter()
-            .map(|k| {
-                let start = (k * per_shard).min(count);
-                let end = ((k + 1) * per_shard).min(count);
-                doc_shard_file(k, digits, start, &self.stored[start..end])
-            })
+            .map(|k| self.doc_shard(k, per_shard, digits))
             .collect();
         files.extend(self.term_and_meta_files(per_shard, digits));
         files.sort_by(|a, b| a.0.cmp(&b.0));

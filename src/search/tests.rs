@@ -653,6 +653,9 @@ fn apply(before: &[(String, Vec<u8>)], update: IndexUpdate) -> Vec<(String, Vec<
     files.into_iter().collect()
 }
 
+/// A change to the documents.
+type Edit = Box<dyn Fn(&mut Vec<SearchDoc>)>;
+
 #[test]
 fn a_kept_index_updated_equals_a_whole_build() {
     for n in [60, 2100] {
@@ -660,7 +663,7 @@ fn a_kept_index_updated_equals_a_whole_build() {
         let (mut kept, mut files) = KeptIndex::build(docs.clone());
         assert!(files == build_index(&docs), "{n}: first build");
         let last = docs.len() - 1;
-        let edits: Vec<Box<dyn Fn(&mut Vec<SearchDoc>)>> = vec![
+        let edits: Vec<Edit> = vec![
             Box::new(|d| d[3].body.push_str(" ランサムウェア 追記した。")),
             Box::new(|d| d[5].title = "新しい題名 VPN".into()),
             Box::new(move |d| d[last].facets.status = Some("closed".into())),
@@ -670,6 +673,12 @@ fn a_kept_index_updated_equals_a_whole_build() {
                 d[at].body.clear();
             }),
             Box::new(|d| d[0].body = d[0].body.repeat(3)),
+            Box::new(|d| {
+                // Enough new text that the term shards' count may change.
+                for k in 20..400.min(d.len() - 1) {
+                    d[k].body = format!("{} {}", d[k].body, d[k + 1].body);
+                }
+            }),
             Box::new(|d| {
                 d.remove(7);
             }),
