@@ -72,6 +72,68 @@ impl Raw {
         }
     }
 
+    /// What these postings add to the shard count's estimate.
+    fn estimate(&self, term_len: usize, docs: usize) -> usize {
+        let mut estimate = ShardEstimate::new(docs);
+        let mut last = 0;
+        let mut scratch = Vec::with_capacity(8);
+        for (doc, _) in self.iter() {
+            scratch.clear();
+            push_posting(&mut scratch, doc - last, 0);
+            estimate.posting(term_len, doc, scratch.len());
+            last = doc;
+        }
+        estimate.bytes
+    }
+
+    /// Sets (`Some`) or removes (`None`) the posting of `doc`, rewriting
+    /// only the bytes around it.
+    fn set_doc(&mut self, doc: u32, count: Option<Count>) {
+        let mut it = self.iter();
+        let mut prev = 0;
+        // The first posting at or after `doc`: where it starts and ends.
+        let found = loop {
+            let start = it.at;
+            match it.next() {
+                Some((d, _)) if d < doc => prev = d,
+                Some((d, c)) => break Some((start, it.at, d, c)),
+                None => break None,
+            }
+        };
+        let Some((start, end, d, c)) = found else {
+            if let Some(count) = count {
+                self.push(doc, count);
+            }
+            return;
+        };
+        // The posting after the one found, which keeps its place.
+        let next = if d == doc {
+            let next_start = it.at;
+            it.next().map(|(d2, c2)| (d2, c2, next_start, it.at))
+        } else {
+            Some((d, c, start, end))
+        };
+        let mut middle = Vec::new();
+        let mut last = prev;
+        if let Some(count) = count {
+            push_raw(&mut middle, doc - prev, count);
+            last = doc;
+        }
+        let region_end = match next {
+            Some((d2, c2, _, e2)) => {
+                push_raw(&mut middle, d2 - last, c2);
+                e2
+            }
+            None => {
+                // `doc` was the last posting.
+                self.last = last;
+                self.bytes.len()
+            }
+        };
+        self.bytes.splice(start..region_end, middle);
+    }
+
+    #[cfg(test)]
     /// Rebuilds the postings from `(document, count)` pairs in document
     /// order.
     pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (u32, Count)>) -> Raw {
@@ -155,48 +217,47 @@ impl Terms {
         }
     }
 
-    /// Calls `f` on every term's postings, in parallel.
-    pub(crate) fn for_each_mut(&mut self, f: impl Fn(&str, &mut Raw) + Sync) {
-        let mut entries: Vec<(&str, &mut Raw)> =
-            self.map.iter_mut().map(|(t, r)| (&**t, r)).collect();
-        entries.par_iter_mut().for_each(|(t, r)| f(t, r));
-    }
-
-    pub(crate) fn contains(&self, term: &str) -> bool {
-        self.map.contains_key(term)
-    }
-
-    pub(crate) fn insert(&mut self, term: &str, raw: Raw) {
-        self.map.insert(term.into(), raw);
-    }
-
-    /// Drops the terms left without postings.
-    pub(crate) fn retain_nonempty(&mut self) {
-        self.map.retain(|_, raw| !raw.bytes.is_empty());
-    }
-
-    /// The term shard count, and which shard each term goes to.
-    pub(crate) fn layout(&self, docs: usize) -> usize {
-        let bytes: usize = self
-            .entries()
-            .par_iter()
-            .map(|(term, raw)| {
-                let mut estimate = ShardEstimate::new(docs);
-                let mut last = 0;
-                let mut scratch = Vec::with_capacity(8);
-                for (doc, _) in raw.iter() {
-                    scratch.clear();
-                    push_posting(&mut scratch, doc - last, 0);
-                    estimate.posting(term.len(), doc, scratch.len());
-                    last = doc;
+    /// Sets (`Some`) or removes (`None`) the posting of document `doc` in
+    /// the postings of `term`; a term left without postings is dropped.
+    pub(crate) fn set_doc(&mut self, term: &str, doc: u32, count: Option<Count>) {
+        match self.map.get_mut(term) {
+            Some(raw) => {
+                raw.set_doc(doc, count);
+                if raw.bytes.is_empty() {
+                    self.map.remove(term);
                 }
-                estimate.bytes
-            })
-            .sum();
-        ShardEstimate::shards(bytes)
+            }
+            None => {
+                if let Some(count) = count {
+                    let mut raw = Raw::default();
+                    raw.push(doc, count);
+                    self.map.insert(term.into(), raw);
+                }
+            }
+        }
     }
 
-    fn entries(&self) -> Vec<(&str, &Raw)> {
+    /// What the postings of `term` add to the shard count's estimate.
+    pub(crate) fn estimate(&self, term: &str, docs: usize) -> usize {
+        self.map
+            .get(term)
+            .map_or(0, |raw| raw.estimate(term.len(), docs))
+    }
+
+    /// The term shard count.
+    pub(crate) fn layout(&self, docs: usize) -> usize {
+        ShardEstimate::shards(self.estimate_all(docs))
+    }
+
+    /// The estimate the shard count is chosen from (see `ShardEstimate`).
+    pub(crate) fn estimate_all(&self, docs: usize) -> usize {
+        self.entries()
+            .par_iter()
+            .map(|(term, raw)| raw.estimate(term.len(), docs))
+            .sum()
+    }
+
+    pub(crate) fn entries(&self) -> Vec<(&str, &Raw)> {
         self.map.iter().map(|(t, r)| (&**t, r)).collect()
     }
 
@@ -267,6 +328,43 @@ mod tests {
         ];
         let raw = Raw::from_pairs(list);
         assert_eq!(raw.iter().collect::<Vec<_>>(), list);
+    }
+
+    #[test]
+    fn a_posting_is_set_and_removed_in_place() {
+        let base = [
+            (0u32, Count::Tf(1, 0)),
+            (1, Count::Max),
+            (5, Count::Tf(0, 2)),
+            (300, Count::Tf(9, 40)),
+        ];
+        let edits: [(u32, Option<Count>); 8] = [
+            (0, None),
+            (1, Some(Count::Tf(0, 7))),
+            (3, Some(Count::Tf(2, 2))),
+            (5, None),
+            (300, None),
+            (400, Some(Count::Max)),
+            (2, None),
+            (0, Some(Count::Tf(5, 50))),
+        ];
+        for (doc, count) in edits {
+            let mut raw = Raw::from_pairs(base);
+            raw.set_doc(doc, count);
+            let mut expected: Vec<(u32, Count)> =
+                base.iter().copied().filter(|(d, _)| *d != doc).collect();
+            expected.extend(count.map(|c| (doc, c)));
+            expected.sort_by_key(|p| p.0);
+            assert_eq!(raw.iter().collect::<Vec<_>>(), expected, "{doc} {count:?}");
+            let mut again = raw.clone();
+            again.push(1000, Count::Tf(0, 1));
+            expected.push((1000, Count::Tf(0, 1)));
+            assert_eq!(
+                again.iter().collect::<Vec<_>>(),
+                expected,
+                "push after {doc}"
+            );
+        }
     }
 
     #[test]

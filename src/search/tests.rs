@@ -695,7 +695,19 @@ fn a_kept_index_updated_equals_a_whole_build() {
             let update = kept.update(docs.clone());
             let written = update.written.len();
             files = apply(&files, update);
-            assert!(files == build_index(&docs), "{n} pages, edit {k}");
+            let whole = build_index(&docs);
+            let differ: Vec<&String> = files
+                .iter()
+                .zip(&whole)
+                .filter(|(a, b)| a != b)
+                .map(|(a, _)| &a.0)
+                .collect();
+            assert!(
+                files.len() == whole.len() && differ.is_empty(),
+                "{n} pages, edit {k}: {} against {} files, differ: {differ:?}",
+                files.len(),
+                whole.len()
+            );
             if n > 2000 && k < 4 {
                 assert!(
                     written < files.len() / 2,
