@@ -55,21 +55,41 @@ pub(crate) fn docs_per_shard(docs: &[StoredDoc]) -> usize {
 /// The payload of a document shard.
 #[derive(Serialize)]
 struct DocShard<'a> {
-    docs: Vec<[&'a str; 3]>,
+    docs: Vec<Row<'a>>,
     first: usize,
 }
 
-/// One document shard: `{"docs": [[url, title, text], ...], "first": id}`.
+/// A document's row: `[url, title, text]`, or `[url, title, rest, 1]` when
+/// the text is the title, a space and `rest` (a record's text starts with
+/// its heading: the title is not stored twice).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row<'a> {
+    Plain([&'a str; 3]),
+    Titled(&'a str, &'a str, &'a str, u8),
+}
+
+impl<'a> Row<'a> {
+    fn of(d: &'a StoredDoc) -> Row<'a> {
+        let rest = d
+            .text
+            .strip_prefix(d.title.as_str())
+            .and_then(|r| r.strip_prefix(' '));
+        match rest {
+            Some(rest) if !d.title.is_empty() => Row::Titled(&d.url, &d.title, rest, 1),
+            _ => Row::Plain([&d.url, &d.title, &d.text]),
+        }
+    }
+}
+
+/// One document shard: `{"docs": [row, ...], "first": id}` (see [`Row`]).
 pub(crate) fn doc_shard_file(
     index: usize,
     digits: usize,
     first: usize,
     docs: &[StoredDoc],
 ) -> (String, Vec<u8>) {
-    let rows = docs
-        .iter()
-        .map(|d| [d.url.as_str(), d.title.as_str(), d.text.as_str()])
-        .collect();
+    let rows = docs.iter().map(Row::of).collect();
     let name = doc_shard_name_digits(index, digits);
     // Field order as the former `json!` object (keys sorted).
     let payload = DocShard { docs: rows, first };

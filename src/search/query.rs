@@ -236,7 +236,14 @@ impl<'a> IndexFiles<'a> {
             .get("docs")?
             .get(usize::try_from(u64::from(doc).checked_sub(first)?).ok()?)?;
         let field = |k: usize| row.get(k).and_then(Value::as_str).map(str::to_owned);
-        Some((field(0)?, field(1)?, field(2)?))
+        let (title, text) = (field(1)?, field(2)?);
+        // `[url, title, rest, 1]`: the text is the title, a space and rest.
+        let text = if row.get(3).and_then(Value::as_u64) == Some(1) {
+            format!("{title} {text}")
+        } else {
+            text
+        };
+        Some((field(0)?, title, text))
     }
 
     /// Ranks the pages for `query` (see the module comment).

@@ -18,7 +18,7 @@ use super::postings::TermShard;
 pub(crate) const PRELUDE: &str =
     "\u{FEFF}(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
 /// Format of the files, checked by the client.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Characters of a page's text kept for snippets: generous for a handbook
 /// sized site, shorter for a large register so that the document shards of
 /// ten results stay small. A match beyond the kept text gets a snippet from
