@@ -30,7 +30,7 @@ use serde_json::Value;
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
 use super::normalize::normalize;
 use super::phrase::query_title_key;
-use super::shard::{doc_shard_name_digits, term_shard_name, PRELUDE};
+use super::shard::{doc_shard_name_digits, term_shard_name, PRELUDE, SHARD_PRELUDE};
 use super::tokenize::{plan_query, QueryGroup};
 
 /// Extra weight of an id matched whole.
@@ -109,7 +109,10 @@ pub struct IndexFiles<'a> {
 /// The JSON payload of a self-registering index script.
 fn payload(bytes: &[u8]) -> Result<Value, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let rest = text.strip_prefix(PRELUDE).ok_or("missing prelude")?;
+    let rest = text
+        .strip_prefix(PRELUDE)
+        .or_else(|| text.strip_prefix(SHARD_PRELUDE))
+        .ok_or("missing prelude")?;
     let comma = rest.find(',').ok_or("missing name")?;
     let json = rest[comma + 1..]
         .trim_end()

@@ -14,9 +14,14 @@ use super::facets::{FacetLog, FacetTable};
 use super::phrase::RECORD_KINDS;
 use super::postings::TermShard;
 
-/// Start of every index file, up to the arguments of `add`.
+/// Start of `meta.js`, up to the arguments of `add`: the page loads it
+/// with a `<script>` tag, maybe before `search.js`, so it creates the queue
+/// `self.ISMS_SEARCH` when `search.js` has not done so yet.
 pub(crate) const PRELUDE: &str =
     "\u{FEFF}(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
+/// Start of every shard: only `search.js` loads shards, once it has set up
+/// `self.ISMS_SEARCH`.
+pub(crate) const SHARD_PRELUDE: &str = "\u{FEFF}self.ISMS_SEARCH.add(";
 /// Format of the files, checked by the client.
 pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Characters of a page's text kept for snippets: generous for a handbook
@@ -41,8 +46,13 @@ pub(crate) const KIND_WEIGHTS: &[(&str, f64)] = &[("drill", 0.9)];
 
 /// Wraps a JSON payload into a self-registering script.
 pub(crate) fn script(name: &str, json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(PRELUDE.len() + name.len() + json.len() + 8);
-    out.extend_from_slice(PRELUDE.as_bytes());
+    let prelude = if name == "meta" {
+        PRELUDE
+    } else {
+        SHARD_PRELUDE
+    };
+    let mut out = Vec::with_capacity(prelude.len() + name.len() + json.len() + 8);
+    out.extend_from_slice(prelude.as_bytes());
     out.push(b'"');
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\",");
