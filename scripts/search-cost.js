@@ -22,6 +22,8 @@ async function cost(site, query) {
   const core = require(path.resolve(site, 'static', 'search.js'));
   const sandbox = {};
   sandbox.self = sandbox;
+  // What search.js sets up before it loads a shard.
+  sandbox.ISMS_SEARCH = { q: [], add(n, d) { this.q.push([n, d]); } };
   vm.createContext(sandbox);
   const loaded = new Map();
   const read = (name) => {

@@ -277,14 +277,19 @@ fn assert_inert(files: &BTreeMap<String, Vec<u8>>) {
     );
 }
 
-/// A search shard is `<bom>(loader).add("<name>",<json>);`: check that the
-/// loader prefix is the fixed one and the rest parses as JSON, so no text
+/// A search file is `<bom>(loader).add("<name>",<json>);` (`meta.js`) or
+/// `<bom>self.ISMS_SEARCH.add("<name>",<json>);` (shards): check that the
+/// prefix is one of the fixed ones and the rest parses as JSON, so no text
 /// from the content broke out of its string into code.
 fn search_shard(text: &str) -> Result<(), String> {
     const LOADER: &str =
         "(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
+    const SHARD: &str = "self.ISMS_SEARCH.add(";
     let text = text.trim_start_matches('\u{feff}');
-    let Some(rest) = text.strip_prefix(LOADER) else {
+    let Some(rest) = text
+        .strip_prefix(LOADER)
+        .or_else(|| text.strip_prefix(SHARD))
+    else {
         return Err(format!(
             "does not start with the loader: {:?}",
             &text[..text.len().min(120)]

@@ -1,5 +1,5 @@
-//! Building the inverted index: per-document term counts, BM25F impacts and
-//! postings merged per term shard.
+//! Preparing a document for the index: normalisation, per-document term
+//! counts, BM25F impacts.
 //!
 //! Ranking data is precomputed per posting as an *impact*: the BM25F
 //! term-frequency component `tf' / (k1 + tf')`, where `tf'` sums the
@@ -8,12 +8,10 @@
 //! (from the posting count) at query time, so no per-document lengths have to
 //! be shipped to the browser.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rayon::prelude::*;
-
-use super::encode::{fnv1a, push_posting, MAX_IMPACT};
+use super::encode::MAX_IMPACT;
 use super::normalize::normalize;
 use super::phrase::{for_each_phrase_term, title_key, RECORD_KINDS};
 use super::tokenize::for_each_term;
@@ -27,16 +25,7 @@ const TITLE_WEIGHT: f64 = 6.0;
 const B_TITLE: f64 = 0.5;
 const B_BODY: f64 = 0.75;
 
-/// Documents per unit of parallel work: at least 256, and at most about 32
-/// units, since every unit keeps its own copy of the terms it has seen (the
-/// memory cost of a large register). Derived from the corpus size only,
-/// never from the number of threads, so output never depends on the machine.
-fn chunk_docs(docs: usize) -> usize {
-    docs.div_ceil(32).max(256)
-}
-
-/// Hash buckets terms are grouped in while building; the final shard count
-/// is a power of two no larger than this, and a shard takes whole buckets.
+/// Most term shards: the shard count is a power of two no larger than this.
 const BUCKETS: usize = 4096;
 /// Aimed-for size of one term shard, in bytes.
 const TERM_SHARD_TARGET: usize = 8 * 1024;
@@ -46,7 +35,7 @@ const TERM_SHARD_TARGET: usize = 8 * 1024;
 /// pages). Iteration order of these tables never reaches the output: terms
 /// are sorted before they are written.
 #[derive(Default)]
-struct TermHasher(u64);
+pub(crate) struct TermHasher(u64);
 
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -76,33 +65,98 @@ impl Hasher for TermHasher {
     }
 }
 
-type TermMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<TermHasher>>;
+pub(crate) type TermMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<TermHasher>>;
 
-/// A document after normalisation, kept for the postings pass.
-pub(crate) struct Normalized {
-    title: String,
-    body: String,
-    own_id: Option<String>,
-    /// Exact-title key, for records only (see `phrase.rs`).
-    title_key: Option<String>,
+/// A term table owning its keys (the builder's postings by term).
+pub(crate) type OwnedTermMap<V> = HashMap<Box<str>, V, BuildHasherDefault<TermHasher>>;
+
+/// Counts of one term in one document, as the builder keeps them until the
+/// average lengths (and so the impacts) are known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Count {
+    /// Occurrences in the title and in the body.
+    Tf(u32, u32),
+    /// The page's own id or its title key: the highest impact.
+    Max,
+}
+
+/// A document ready for [`super::IndexBuilder`]: normalised, its terms
+/// counted, its body cut to what a document shard may store. Made with
+/// [`super::PreparedDoc::new`], which can run on any thread; the builder
+/// then only appends postings.
+pub struct PreparedDoc {
+    pub(crate) url: String,
+    pub(crate) kind: String,
+    pub(crate) title: String,
+    /// The body cut to the longest stored text (small sites).
+    pub(crate) stored: String,
+    pub(crate) facets: super::Facets,
     /// Number of terms in the title and in the body.
-    lens: (usize, usize),
+    pub(crate) lens: (u32, u32),
+    /// The distinct terms, one after the other; `counts` holds where each
+    /// ends.
+    pub(crate) terms: String,
+    pub(crate) counts: Vec<(u32, Count)>,
 }
 
-/// The postings of one term within one chunk of documents. The first
-/// posting is kept apart because its delta depends on the chunk before.
-struct ChunkPostings {
-    first: u32,
-    first_q: u8,
-    last: u32,
-    rest: Vec<u8>,
+impl PreparedDoc {
+    /// Normalises `doc`, counts its terms and cuts its body to what the
+    /// document shards can store.
+    pub fn new(doc: SearchDoc) -> PreparedDoc {
+        let SearchDoc {
+            url,
+            kind,
+            title,
+            mut body,
+            facets,
+        } = doc;
+        let n_title = normalize(&title);
+        let n_body = normalize(&body);
+        let lens = (count_terms(&n_title), count_terms(&n_body));
+        let key = RECORD_KINDS
+            .contains(&kind.as_str())
+            .then(|| title_key(&n_title))
+            .flatten();
+        let own = own_id(&url);
+        let counts = term_counts(&n_title, &n_body, key.as_deref(), lens);
+        let mut terms = String::with_capacity(counts.keys().map(|t| t.len()).sum());
+        let mut ends = Vec::with_capacity(counts.len());
+        for (term, (tf_title, tf_body)) in counts {
+            terms.push_str(term);
+            let count = if own.as_deref() == Some(term) || key.as_deref() == Some(term) {
+                Count::Max
+            } else {
+                Count::Tf(tf_title, tf_body)
+            };
+            ends.push((terms.len() as u32, count));
+        }
+        let kept = super::shard::stored_body(&body, 0).len();
+        if kept < body.len() {
+            body.truncate(kept);
+        }
+        body.shrink_to_fit();
+        PreparedDoc {
+            url,
+            kind,
+            title,
+            stored: body,
+            facets,
+            lens: (lens.0 as u32, lens.1 as u32),
+            terms,
+            counts: ends,
+        }
+    }
+
+    /// Each distinct term with its count.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (&str, Count)> {
+        let mut start = 0;
+        self.counts.iter().map(move |&(end, count)| {
+            let term = &self.terms[start..end as usize];
+            start = end as usize;
+            (term, count)
+        })
+    }
 }
-
-/// Postings of one chunk, grouped into hash buckets and sorted by term.
-type ChunkBuckets<'a> = Vec<Vec<(&'a str, ChunkPostings)>>;
-
-/// The terms of one shard, sorted, with their encoded postings.
-pub(crate) type TermShard<'a> = Vec<(&'a str, Vec<u8>)>;
 
 /// The record id a page is named after (`incidents/INC-2026-001.html` →
 /// `inc-2026-001`), used to give a page top impact for its own id. Only
@@ -132,7 +186,7 @@ fn field_tf(tf: u32, len: usize, avg: f64, b: f64) -> f64 {
 }
 
 /// Quantised BM25F impact of a term in a document.
-fn impact(tf_title: u32, tf_body: u32, lens: (usize, usize), avgs: (f64, f64)) -> u8 {
+pub(crate) fn impact(tf_title: u32, tf_body: u32, lens: (usize, usize), avgs: (f64, f64)) -> u8 {
     let tf = TITLE_WEIGHT * field_tf(tf_title, lens.0, avgs.0, B_TITLE)
         + field_tf(tf_body, lens.1, avgs.1, B_BODY);
     let saturated = tf / (K1 + tf);
@@ -140,172 +194,79 @@ fn impact(tf_title: u32, tf_body: u32, lens: (usize, usize), avgs: (f64, f64)) -
     q.clamp(1.0, f64::from(MAX_IMPACT)) as u8
 }
 
+/// The impact of a count, given the document's lengths and the averages.
+pub(crate) fn impact_of(count: Count, lens: (u32, u32), avgs: (f64, f64)) -> u8 {
+    match count {
+        Count::Max => MAX_IMPACT,
+        Count::Tf(t, b) => impact(t, b, (lens.0 as usize, lens.1 as usize), avgs),
+    }
+}
+
 /// Counts per term: (occurrences in the title, in the body). Phrase terms
 /// (kanji trigrams) are counted like terms but not in the page lengths, so
 /// they leave the other terms' impacts as they were.
-fn term_counts(doc: &Normalized) -> TermMap<'_, (u32, u32)> {
-    let mut counts: TermMap<'_, (u32, u32)> =
-        HashMap::with_capacity_and_hasher(doc.lens.0 + doc.lens.1, Default::default());
-    for_each_term(&doc.title, |t| counts.entry(t).or_default().0 += 1);
-    for_each_term(&doc.body, |t| counts.entry(t).or_default().1 += 1);
-    for_each_phrase_term(&doc.title, |t| counts.entry(t).or_default().0 += 1);
-    for_each_phrase_term(&doc.body, |t| counts.entry(t).or_default().1 += 1);
-    if let Some(key) = &doc.title_key {
+fn term_counts<'a>(
+    title: &'a str,
+    body: &'a str,
+    key: Option<&'a str>,
+    lens: (usize, usize),
+) -> TermMap<'a, (u32, u32)> {
+    let mut counts: TermMap<'a, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(lens.0 + lens.1, Default::default());
+    for_each_term(title, |t| counts.entry(t).or_default().0 += 1);
+    for_each_term(body, |t| counts.entry(t).or_default().1 += 1);
+    for_each_phrase_term(title, |t| counts.entry(t).or_default().0 += 1);
+    for_each_phrase_term(body, |t| counts.entry(t).or_default().1 += 1);
+    if let Some(key) = key {
         counts.insert(key, (1, 0));
     }
     counts
 }
 
-/// Postings of the documents `first_id..` in `chunk`, bucketed by term hash.
-fn chunk_postings<'a>(
-    first_id: u32,
-    chunk: &'a [Normalized],
-    avgs: (f64, f64),
-) -> ChunkBuckets<'a> {
-    let mut terms: TermMap<'a, ChunkPostings> = HashMap::default();
-    for (offset, doc) in chunk.iter().enumerate() {
-        let id = first_id + offset as u32;
-        for (term, (tf_title, tf_body)) in term_counts(doc) {
-            let q = if doc.own_id.as_deref() == Some(term) || doc.title_key.as_deref() == Some(term)
-            {
-                MAX_IMPACT
-            } else {
-                impact(tf_title, tf_body, doc.lens, avgs)
-            };
-            match terms.get_mut(term) {
-                Some(p) => {
-                    push_posting(&mut p.rest, id - p.last, q);
-                    p.last = id;
-                }
-                None => {
-                    let p = ChunkPostings {
-                        first: id,
-                        first_q: q,
-                        last: id,
-                        rest: Vec::new(),
-                    };
-                    terms.insert(term, p);
-                }
-            }
+/// Document ids per chunk of the former parallel build, still used to size
+/// the term shards (see [`shard_estimate`]): at least 256, about 32 chunks.
+fn chunk_docs(docs: usize) -> usize {
+    docs.div_ceil(32).max(256)
+}
+
+/// What a term adds to the estimate the shard count is chosen from: per
+/// chunk of documents the term appears in, its length and 8, plus the
+/// encoded postings after the chunk's first. (The sizes of the former
+/// chunked build, kept so the shard count stays as it was.)
+pub(crate) struct ShardEstimate {
+    chunk: usize,
+    last_chunk: Option<usize>,
+    pub(crate) bytes: usize,
+}
+
+impl ShardEstimate {
+    pub(crate) fn new(docs: usize) -> ShardEstimate {
+        ShardEstimate {
+            chunk: chunk_docs(docs),
+            last_chunk: None,
+            bytes: 0,
         }
     }
-    let mut buckets: ChunkBuckets<'a> = (0..BUCKETS).map(|_| Vec::new()).collect();
-    for (term, postings) in terms {
-        buckets[fnv1a(term) as usize % BUCKETS].push((term, postings));
-    }
-    for bucket in &mut buckets {
-        bucket.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    }
-    buckets
-}
 
-/// Smallest power of two giving shards of about `TERM_SHARD_TARGET` bytes.
-fn shard_count(chunks: &[ChunkBuckets<'_>]) -> usize {
-    let bytes: usize = chunks
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|(term, p)| term.len() + p.rest.len() + 8)
-        .sum();
-    bytes
-        .div_ceil(TERM_SHARD_TARGET)
-        .next_power_of_two()
-        .clamp(1, BUCKETS)
-}
-
-/// Merges the chunks' postings of the buckets that make up `shard`.
-fn merge_shard<'a>(shard: usize, shards: usize, chunks: &[ChunkBuckets<'a>]) -> TermShard<'a> {
-    let mut merged: BTreeMap<&'a str, (Vec<u8>, u32)> = BTreeMap::new();
-    for chunk in chunks {
-        for bucket in (shard..BUCKETS).step_by(shards) {
-            for (term, p) in &chunk[bucket] {
-                let (bytes, last) = merged.entry(term).or_default();
-                push_posting(bytes, p.first - *last, p.first_q);
-                bytes.extend_from_slice(&p.rest);
-                *last = p.last;
-            }
+    /// Counts one posting of document `doc` whose encoding took `len` bytes.
+    pub(crate) fn posting(&mut self, term_len: usize, doc: u32, len: usize) {
+        let chunk = doc as usize / self.chunk;
+        if self.last_chunk == Some(chunk) {
+            self.bytes += len;
+        } else {
+            self.bytes += term_len + 8;
+            self.last_chunk = Some(chunk);
         }
     }
-    merged
-        .into_iter()
-        .map(|(t, (bytes, _))| (t, bytes))
-        .collect()
-}
 
-/// Normalises one document and counts its terms.
-fn normalize_doc(d: &SearchDoc) -> Normalized {
-    let title = normalize(&d.title);
-    let body = normalize(&d.body);
-    let lens = (count_terms(&title), count_terms(&body));
-    let title_key = RECORD_KINDS
-        .contains(&d.kind.as_str())
-        .then(|| title_key(&title))
-        .flatten();
-    Normalized {
-        title,
-        body,
-        own_id: own_id(&d.url),
-        title_key,
-        lens,
+    /// Smallest power of two giving shards of about `TERM_SHARD_TARGET`
+    /// bytes.
+    pub(crate) fn shards(bytes: usize) -> usize {
+        bytes
+            .div_ceil(TERM_SHARD_TARGET)
+            .next_power_of_two()
+            .clamp(1, BUCKETS)
     }
-}
-
-/// Normalises every document and counts its terms, in parallel.
-pub(crate) fn normalize_docs(docs: &[SearchDoc]) -> Vec<Normalized> {
-    docs.par_iter().map(normalize_doc).collect()
-}
-
-/// [`normalize_docs`], then each body cut to what the document shards
-/// store (`trim`), so that the full text is not held twice while the
-/// postings are built.
-pub(crate) fn normalize_and_trim(
-    docs: &mut [SearchDoc],
-    trim: impl Fn(&str) -> &str + Sync,
-) -> Vec<Normalized> {
-    docs.par_iter_mut()
-        .map(|d| {
-            let n = normalize_doc(d);
-            let kept = trim(&d.body).len();
-            if kept < d.body.len() {
-                d.body.truncate(kept);
-                d.body.shrink_to_fit();
-            }
-            n
-        })
-        .collect()
-}
-
-/// Average title and body lengths in terms.
-fn average_lengths(docs: &[Normalized]) -> (f64, f64) {
-    if docs.is_empty() {
-        return (0.0, 0.0);
-    }
-    let (t, b) = docs
-        .iter()
-        .fold((0, 0), |acc, d| (acc.0 + d.lens.0, acc.1 + d.lens.1));
-    let n = docs.len() as f64;
-    (t as f64 / n, b as f64 / n)
-}
-
-/// Builds the term shards of `docs`: the shard count (a power of two) and,
-/// for each shard in order, its sorted terms with encoded postings.
-pub(crate) fn with_term_shards<R>(
-    normalized: Vec<Normalized>,
-    f: impl FnOnce(Vec<TermShard<'_>>) -> R,
-) -> R {
-    let avgs = average_lengths(&normalized);
-    let chunk = chunk_docs(normalized.len());
-    let chunks: Vec<ChunkBuckets<'_>> = normalized
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(k, docs)| chunk_postings((k * chunk) as u32, docs, avgs))
-        .collect();
-    let shards = shard_count(&chunks);
-    let merged: Vec<TermShard<'_>> = (0..shards)
-        .into_par_iter()
-        .map(|s| merge_shard(s, shards, &chunks))
-        .collect();
-    f(merged)
 }
 
 #[cfg(test)]

@@ -8,17 +8,26 @@
 //!
 //! * `normalize` — NFKC, lower case, dash→`ー` between katakana.
 //! * `tokenize` — CJK bigrams per script run, words, ids whole and by part.
-//! * `index` — BM25F impacts per posting, built in parallel with rayon.
+//! * `builder` — [`IndexBuilder`]: documents added one at a time, document
+//!   shards written as they fill, term shards at the end.
+//! * `index` — a document prepared (normalised, terms counted), BM25F
+//!   impacts; `postings` — the builder's raw postings and the term shards;
+//!   `docs` — document shards; `facets` — the facet values in `meta.js`.
 //! * `shard` — files: `meta.js`, term shards `t-XX.js` (by FNV-1a hash of
 //!   the term), document shards `d-NNNN.js` (by document id range).
 //! * `phrase` — kanji trigrams (whole compounds above their parts) and the
 //!   exact-title keys of records.
 //! * `query` — the reference query evaluation the client mirrors.
 
+mod builder;
+mod docs;
 mod encode;
+mod facets;
 mod index;
+mod kept;
 mod normalize;
 mod phrase;
+mod postings;
 mod query;
 mod shard;
 mod tokenize;
@@ -28,12 +37,13 @@ mod synthetic;
 #[cfg(test)]
 mod tests;
 
+pub use builder::IndexBuilder;
 pub use encode::fnv1a;
+pub use index::PreparedDoc;
+pub use kept::{IndexUpdate, KeptIndex};
 pub use normalize::normalize;
 pub use query::{Hit, IndexFiles, Outcome, QueryCost};
 pub use tokenize::tokenize;
-
-use rayon::prelude::*;
 
 /// One searchable page (or section of a page).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,47 +77,13 @@ pub struct Facets {
 /// shard `search/t-*.js` (empty ones included, so the client never requests
 /// a missing file) and the document shards `search/d-*.js`. The bytes depend
 /// only on `docs` (order included), never on the machine or thread count.
+/// The same as adding them to an [`IndexBuilder`] in order.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    build_normalized(docs, index::normalize_docs(docs))
+    builder::build_all(docs.iter().cloned())
 }
 
-/// [`build_index`] of documents handed over: each body is cut to what the
-/// document shards store as soon as it is normalised, so the build never
-/// holds every page's full text twice. Same bytes as [`build_index`].
-pub fn build_index_owned(mut docs: Vec<SearchDoc>) -> Vec<(String, Vec<u8>)> {
-    let count = docs.len();
-    let normalized = index::normalize_and_trim(&mut docs, |body| shard::stored_body(body, count));
-    build_normalized(&docs, normalized)
-}
-
-fn build_normalized(
-    docs: &[SearchDoc],
-    normalized: Vec<index::Normalized>,
-) -> Vec<(String, Vec<u8>)> {
-    let per_shard = shard::docs_per_shard(docs);
-    let ((term_shards, mut files), doc_files) = rayon::join(
-        || {
-            index::with_term_shards(normalized, |shards| {
-                let count = shards.len();
-                let files: Vec<(String, Vec<u8>)> = shards
-                    .par_iter()
-                    .enumerate()
-                    .map(|(k, terms)| {
-                        let name = shard::term_shard_name(k, count);
-                        let bytes = shard::term_shard_file(&name, terms);
-                        (format!("search/{name}.js"), bytes)
-                    })
-                    .collect();
-                (count, files)
-            })
-        },
-        || shard::doc_shard_files(docs, per_shard),
-    );
-    files.extend(doc_files);
-    files.push((
-        "search/meta.js".to_owned(),
-        shard::meta_file(docs, term_shards, per_shard),
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+/// [`build_index`] of documents handed over (each one's body is dropped as
+/// soon as it is prepared). Same bytes as [`build_index`].
+pub fn build_index_owned(docs: Vec<SearchDoc>) -> Vec<(String, Vec<u8>)> {
+    builder::build_all(docs.into_iter())
 }

@@ -30,7 +30,7 @@ use serde_json::Value;
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
 use super::normalize::normalize;
 use super::phrase::query_title_key;
-use super::shard::{doc_shard_name, term_shard_name, PRELUDE};
+use super::shard::{doc_shard_name_digits, term_shard_name, PRELUDE, SHARD_PRELUDE};
 use super::tokenize::{plan_query, QueryGroup};
 
 /// Extra weight of an id matched whole.
@@ -99,6 +99,7 @@ pub struct IndexFiles<'a> {
     docs: usize,
     term_shards: usize,
     docs_per_shard: usize,
+    doc_shard_digits: usize,
     /// Ranking weight of each document, from its type.
     weights: Vec<f64>,
     /// Whether each document is a record (its type is in `recordKinds`).
@@ -108,7 +109,10 @@ pub struct IndexFiles<'a> {
 /// The JSON payload of a self-registering index script.
 fn payload(bytes: &[u8]) -> Result<Value, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let rest = text.strip_prefix(PRELUDE).ok_or("missing prelude")?;
+    let rest = text
+        .strip_prefix(PRELUDE)
+        .or_else(|| text.strip_prefix(SHARD_PRELUDE))
+        .ok_or("missing prelude")?;
     let comma = rest.find(',').ok_or("missing name")?;
     let json = rest[comma + 1..]
         .trim_end()
@@ -193,6 +197,7 @@ impl<'a> IndexFiles<'a> {
             docs,
             term_shards: usize_field(&meta, "termShards")?.max(1),
             docs_per_shard: usize_field(&meta, "docsPerShard")?.max(1),
+            doc_shard_digits: usize_field(&meta, "docShardDigits")?,
             weights,
             records,
         })
@@ -205,8 +210,7 @@ impl<'a> IndexFiles<'a> {
 
     /// Path of the document shard holding `doc`.
     pub fn doc_shard_path(&self, doc: u32) -> String {
-        let count = self.docs.div_ceil(self.docs_per_shard).max(1);
-        let name = doc_shard_name(doc as usize / self.docs_per_shard, count);
+        let name = doc_shard_name_digits(doc as usize / self.docs_per_shard, self.doc_shard_digits);
         format!("search/{name}.js")
     }
 
@@ -235,7 +239,14 @@ impl<'a> IndexFiles<'a> {
             .get("docs")?
             .get(usize::try_from(u64::from(doc).checked_sub(first)?).ok()?)?;
         let field = |k: usize| row.get(k).and_then(Value::as_str).map(str::to_owned);
-        Some((field(0)?, field(1)?, field(2)?))
+        let (title, text) = (field(1)?, field(2)?);
+        // `[url, title, rest, 1]`: the text is the title, a space and rest.
+        let text = if row.get(3).and_then(Value::as_u64) == Some(1) {
+            format!("{title} {text}")
+        } else {
+            text
+        };
+        Some((field(0)?, title, text))
     }
 
     /// Ranks the pages for `query` (see the module comment).

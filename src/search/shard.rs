@@ -7,35 +7,37 @@
 //! with a UTF-8 byte order mark so browsers decode them as UTF-8 whatever
 //! the server or the file system says.
 
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::encode::{fixed_width, push_fixed};
-use super::index::TermShard;
+use super::facets::{FacetLog, FacetTable};
 use super::phrase::RECORD_KINDS;
-use super::SearchDoc;
+use super::postings::TermShard;
 
-/// Start of every index file, up to the arguments of `add`.
+/// Start of `meta.js`, up to the arguments of `add`: the page loads it
+/// with a `<script>` tag, maybe before `search.js`, so it creates the queue
+/// `self.ISMS_SEARCH` when `search.js` has not done so yet.
 pub(crate) const PRELUDE: &str =
     "\u{FEFF}(self.ISMS_SEARCH=self.ISMS_SEARCH||{q:[],add:function(n,d){this.q.push([n,d])}}).add(";
+/// Start of every shard: only `search.js` loads shards, once it has set up
+/// `self.ISMS_SEARCH`.
+pub(crate) const SHARD_PRELUDE: &str = "\u{FEFF}self.ISMS_SEARCH.add(";
 /// Format of the files, checked by the client.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Characters of a page's text kept for snippets: generous for a handbook
 /// sized site, shorter for a large register so that the document shards of
 /// ten results stay small. A match beyond the kept text gets a snippet from
 /// the start of the page.
-fn stored_chars(doc_count: usize) -> usize {
-    if doc_count <= 2000 {
+pub(crate) fn stored_chars(doc_count: usize) -> usize {
+    if doc_count <= SMALL_SITE {
         4000
     } else {
         1200
     }
 }
-/// Aimed-for size of one document shard, in bytes.
-const DOC_SHARD_TARGET: usize = 4 * 1024;
+/// Pages up to which the index is a small site's: longer stored texts, and
+/// document shards sized from every page.
+pub(crate) const SMALL_SITE: usize = 2000;
 
 /// Ranking weight of a page type relative to the others (1.0 when absent):
 /// at equal relevance, a drill (a rehearsal) comes after the real incidents
@@ -43,9 +45,14 @@ const DOC_SHARD_TARGET: usize = 4 * 1024;
 pub(crate) const KIND_WEIGHTS: &[(&str, f64)] = &[("drill", 0.9)];
 
 /// Wraps a JSON payload into a self-registering script.
-fn script(name: &str, json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(PRELUDE.len() + name.len() + json.len() + 8);
-    out.extend_from_slice(PRELUDE.as_bytes());
+pub(crate) fn script(name: &str, json: &[u8]) -> Vec<u8> {
+    let prelude = if name == "meta" {
+        PRELUDE
+    } else {
+        SHARD_PRELUDE
+    };
+    let mut out = Vec::with_capacity(prelude.len() + name.len() + json.len() + 8);
+    out.extend_from_slice(prelude.as_bytes());
     out.push(b'"');
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\",");
@@ -65,8 +72,18 @@ fn hex_digits(count: usize) -> usize {
 }
 
 /// Name of document shard `index` among `count` (decimal, fixed width).
+#[cfg(test)]
 pub(crate) fn doc_shard_name(index: usize, count: usize) -> String {
-    let digits = count.saturating_sub(1).to_string().len();
+    doc_shard_name_digits(index, doc_shard_digits(count))
+}
+
+/// Digits of the names of `count` document shards.
+pub(crate) fn doc_shard_digits(count: usize) -> usize {
+    count.saturating_sub(1).to_string().len()
+}
+
+/// Name of document shard `index`, zero-padded to at least `digits`.
+pub(crate) fn doc_shard_name_digits(index: usize, digits: usize) -> String {
     format!("d-{index:0digits$}")
 }
 
@@ -110,113 +127,6 @@ pub(crate) fn stored_body(body: &str, doc_count: usize) -> &str {
     body
 }
 
-/// Documents per document shard, from the average stored size.
-pub(crate) fn docs_per_shard(docs: &[SearchDoc]) -> usize {
-    if docs.is_empty() {
-        return 1;
-    }
-    let bytes: usize = docs
-        .iter()
-        .map(|d| d.url.len() + d.title.len() + stored_body(&d.body, docs.len()).len() + 16)
-        .sum();
-    let average = bytes.div_ceil(docs.len()).max(1);
-    (DOC_SHARD_TARGET / average).clamp(1, 256)
-}
-
-/// The payload of a document shard.
-#[derive(Serialize)]
-struct DocShard<'a> {
-    docs: Vec<[&'a str; 3]>,
-    first: usize,
-}
-
-/// All document shards: `{"docs": [[url, title, text], ...], "first": id}`.
-pub(crate) fn doc_shard_files(docs: &[SearchDoc], per_shard: usize) -> Vec<(String, Vec<u8>)> {
-    let count = docs.len().div_ceil(per_shard).max(1);
-    (0..count)
-        .into_par_iter()
-        .map(|k| {
-            let start = (k * per_shard).min(docs.len());
-            let end = ((k + 1) * per_shard).min(docs.len());
-            let rows: Vec<[&str; 3]> = docs[start..end]
-                .iter()
-                .map(|d| {
-                    [
-                        d.url.as_str(),
-                        d.title.as_str(),
-                        stored_body(&d.body, docs.len()),
-                    ]
-                })
-                .collect();
-            let name = doc_shard_name(k, count);
-            // Written straight from the borrowed rows; fields in the order
-            // of the former `json!` object (keys sorted).
-            let payload = DocShard {
-                docs: rows,
-                first: start,
-            };
-            let json = serde_json::to_vec(&payload).unwrap_or_default();
-            let bytes = script(&name, &json);
-            (format!("search/{name}.js"), bytes)
-        })
-        .collect()
-}
-
-/// Distinct facet values in sorted order, and each document's tuple of
-/// value positions (`-1` for none), interned.
-struct FacetTable {
-    values: Value,
-    tuples: Vec<[i64; 5]>,
-    doc_tuples: Vec<usize>,
-}
-
-fn position<T: Ord>(sorted: &[T], value: Option<&T>) -> i64 {
-    value
-        .and_then(|v| sorted.binary_search(v).ok())
-        .map_or(-1, |p| p as i64)
-}
-
-fn sorted_distinct<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Vec<T> {
-    let mut v: Vec<T> = values.collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn facet_table(docs: &[SearchDoc]) -> FacetTable {
-    let kinds = sorted_distinct(docs.iter().map(|d| d.kind.clone()));
-    let levels = sorted_distinct(docs.iter().filter_map(|d| d.facets.level));
-    let categories = sorted_distinct(docs.iter().filter_map(|d| d.facets.category.clone()));
-    let statuses = sorted_distinct(docs.iter().filter_map(|d| d.facets.status.clone()));
-    let years = sorted_distinct(docs.iter().filter_map(|d| d.facets.year));
-    let mut interned: BTreeMap<[i64; 5], usize> = BTreeMap::new();
-    let mut tuples = Vec::new();
-    let doc_tuples = docs
-        .iter()
-        .map(|d| {
-            let tuple = [
-                position(&kinds, Some(&d.kind)),
-                position(&levels, d.facets.level.as_ref()),
-                position(&categories, d.facets.category.as_ref()),
-                position(&statuses, d.facets.status.as_ref()),
-                position(&years, d.facets.year.as_ref()),
-            ];
-            *interned.entry(tuple).or_insert_with(|| {
-                tuples.push(tuple);
-                tuples.len() - 1
-            })
-        })
-        .collect();
-    FacetTable {
-        values: json!({
-            "kind": kinds, "level": levels, "category": categories,
-            "status": statuses, "year": years,
-        }),
-        tuples,
-        doc_tuples,
-    }
-}
-
 /// The distinct facet tuples as one string: per tuple, each facet's value
 /// position plus one (0 = none) in that facet's fixed number of digits.
 fn encode_tuples(table: &FacetTable) -> (Vec<usize>, String) {
@@ -233,23 +143,28 @@ fn encode_tuples(table: &FacetTable) -> (Vec<usize>, String) {
     (widths, out)
 }
 
+/// How the document shards are laid out, for `meta.js`.
+pub(crate) struct DocLayout {
+    pub(crate) per_shard: usize,
+    pub(crate) digits: usize,
+}
+
 /// `meta.js`: shard layout and facet values of every document.
-pub(crate) fn meta_file(docs: &[SearchDoc], term_shards: usize, per_shard: usize) -> Vec<u8> {
-    let table = facet_table(docs);
+pub(crate) fn meta_file(facets: &FacetLog, term_shards: usize, docs: &DocLayout) -> Vec<u8> {
+    let table = facets.table();
     let width = fixed_width(table.tuples.len());
-    let mut doc_tuples = String::with_capacity(docs.len() * width);
+    let mut doc_tuples = String::with_capacity(facets.len() * width);
     for &t in &table.doc_tuples {
         push_fixed(&mut doc_tuples, t as u32, width);
     }
-    let doc_shards = docs.len().div_ceil(per_shard).max(1);
     let (tuple_widths, tuples) = encode_tuples(&table);
     let meta = json!({
         "version": FORMAT_VERSION,
-        "docs": docs.len(),
+        "docs": facets.len(),
         "termShards": term_shards,
         "termShardDigits": hex_digits(term_shards),
-        "docsPerShard": per_shard,
-        "docShardDigits": doc_shard_name(0, doc_shards).len() - 2,
+        "docsPerShard": docs.per_shard,
+        "docShardDigits": docs.digits,
         "facets": table.values,
         "tupleWidths": tuple_widths,
         "tuples": tuples,

@@ -6,7 +6,9 @@
 //! (register, dashboard, audit pages, exports, search index, manifest); every
 //! other record page, its search document and its hash are taken from here.
 //! A record's document is made from its own record (never from the pages
-//! next to it), so only the records whose files changed need new ones.
+//! next to it), so only the records whose files changed need new ones; the
+//! search index itself is kept too ([`crate::search::KeptIndex`]), so that
+//! only the changed documents are indexed again.
 
 use crate::evidence::Audit;
 use crate::model::Incident;
@@ -30,6 +32,10 @@ pub struct RenderMemory {
     pub(super) audit: Audit,
     /// Per record (by id): what its page shows of itself and its neighbours.
     pub(super) pages: HashMap<String, PageInputs>,
+    /// The search index's postings and stored texts: a rebuild replaces
+    /// the changed pages' documents and writes only the index files whose
+    /// bytes change.
+    pub(super) index: Option<crate::search::KeptIndex>,
 }
 
 /// The inputs of a record page that live outside its own record: whether it

@@ -12,7 +12,7 @@ use crate::present::view::View;
 use crate::present::{Env, RenderError, RenderOptions};
 use crate::redact;
 use crate::render::pages;
-use crate::search::SearchDoc;
+use crate::search::{KeptIndex, SearchDoc};
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -125,6 +125,7 @@ fn render_model(
     let held = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.files));
+    let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
@@ -139,7 +140,7 @@ fn render_model(
     } else {
         HashMap::new()
     };
-    write_assets(&env, theme, docs, &recorder)?;
+    let index = write_assets(&env, theme, docs, &recorder, keeps.then_some(kept_index))?;
     let index_pages = write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
@@ -168,6 +169,7 @@ fn render_model(
             .collect(),
         audit,
         pages,
+        index,
     };
     Ok((stats, memory))
 }
@@ -336,16 +338,30 @@ fn render_jobs(
 }
 
 /// The theme's static files, the record skeleton and the search index
-/// (built while the files are written).
+/// (built while the files are written). A render that keeps its index for
+/// the next (`serve`: `kept` is `Some`) updates the last one, if any, and
+/// writes only the index files that changed; it returns the index.
 fn write_assets(
     env: &Env,
     theme: &Theme,
     docs: Vec<SearchDoc>,
     recorder: &Recorder,
-) -> Result<(), RenderError> {
+    kept: Option<Option<KeptIndex>>,
+) -> Result<Option<KeptIndex>, RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
-    let (index, assets) = rayon::join(
-        || crate::search::build_index_owned(docs),
+    let ((index, kept), assets) = rayon::join(
+        || match kept {
+            None => (crate::search::build_index_owned(docs), None),
+            Some(None) => {
+                let (kept, files) = KeptIndex::build(docs);
+                (files, Some(kept))
+            }
+            Some(Some(mut kept)) => {
+                let update = kept.update(docs);
+                recorder.keep_held(|path| update.unchanged.contains(path));
+                (update.written, Some(kept))
+            }
+        },
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
                 put(path, bytes)?;
@@ -359,7 +375,8 @@ fn write_assets(
     assets?;
     index
         .par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))
+        .try_for_each(|(path, bytes)| put(path, bytes))?;
+    Ok(kept)
 }
 
 /// `evidence/index.html` with its further pages and, last, the manifest and

@@ -41,6 +41,8 @@ function fixtureDir() {
 function openIndex(siteDir) {
   const sandbox = {};
   sandbox.self = sandbox;
+  // What search.js sets up before it loads a shard.
+  sandbox.ISMS_SEARCH = { q: [], add(n, d) { this.q.push([n, d]); } };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
   const loaded = [];

@@ -276,7 +276,7 @@
    * (null when it cannot be loaded).
    */
   function createEngine(meta, load) {
-    if (!meta || meta.version !== 1) throw new Error('unsupported search index');
+    if (!meta || meta.version !== 2) throw new Error('unsupported search index');
     var n = meta.docs;
     var termMask = meta.termShards - 1;
     var facetValues = meta.facets;
@@ -455,7 +455,10 @@
         shards.forEach(function (shard) {
           if (!shard) return;
           shard.docs.forEach(function (row, i) {
-            out[shard.first + i] = { url: row[0], title: row[1], text: row[2] };
+            // [url, title, text], or [url, title, rest, 1] when the page's
+            // text is its title, a space and the rest (not stored twice).
+            var text = row[3] === 1 ? row[1] + ' ' + row[2] : row[2];
+            out[shard.first + i] = { url: row[0], title: row[1], text: text };
           });
         });
         return out;

@@ -1,0 +1,204 @@
+//! Document shards `d-NNNN.js`: the URL, title and stored text of
+//! consecutive documents, written as soon as a shard is full.
+//!
+//! A small site (up to [`SMALL_SITE`] pages) keeps its stored texts (at most
+//! 4,000 characters each) until the index is finished, and sizes its shards
+//! from the average over every page. Once a page more arrives, the texts are
+//! cut to 1,200 characters, the shard size is fixed from the pages so far,
+//! and from then on each shard is written as it fills (names padded to
+//! [`LARGE_DIGITS`] digits, since the final count is not known yet).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::shard::{
+    doc_shard_digits, doc_shard_name_digits, script, stored_body, DocLayout, SMALL_SITE,
+};
+
+/// Aimed-for size of one document shard, in bytes.
+const DOC_SHARD_TARGET: usize = 4 * 1024;
+/// Digits of the document shard names of a large site.
+pub(crate) const LARGE_DIGITS: usize = 4;
+
+/// What a document shard holds of one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct StoredDoc {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) text: String,
+}
+
+impl StoredDoc {
+    /// Cuts the text to what a site of `docs` pages stores.
+    fn cut(&mut self, docs: usize) {
+        let kept = stored_body(&self.text, docs).len();
+        if kept < self.text.len() {
+            self.text.truncate(kept);
+            self.text.shrink_to_fit();
+        }
+    }
+}
+
+/// Documents per document shard, from the average stored size.
+pub(crate) fn docs_per_shard(docs: &[StoredDoc]) -> usize {
+    if docs.is_empty() {
+        return 1;
+    }
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.url.len() + d.title.len() + d.text.len() + 16)
+        .sum();
+    let average = bytes.div_ceil(docs.len()).max(1);
+    (DOC_SHARD_TARGET / average).clamp(1, 256)
+}
+
+/// The payload of a document shard.
+#[derive(Serialize)]
+struct DocShard<'a> {
+    docs: Vec<Row<'a>>,
+    first: usize,
+}
+
+/// A document's row: `[url, title, text]`, or `[url, title, rest, 1]` when
+/// the text is the title, a space and `rest` (a record's text starts with
+/// its heading: the title is not stored twice).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row<'a> {
+    Plain([&'a str; 3]),
+    Titled(&'a str, &'a str, &'a str, u8),
+}
+
+impl<'a> Row<'a> {
+    fn of(d: &'a StoredDoc) -> Row<'a> {
+        let rest = d
+            .text
+            .strip_prefix(d.title.as_str())
+            .and_then(|r| r.strip_prefix(' '));
+        match rest {
+            Some(rest) if !d.title.is_empty() => Row::Titled(&d.url, &d.title, rest, 1),
+            _ => Row::Plain([&d.url, &d.title, &d.text]),
+        }
+    }
+}
+
+/// One document shard: `{"docs": [row, ...], "first": id}` (see [`Row`]).
+pub(crate) fn doc_shard_file(
+    index: usize,
+    digits: usize,
+    first: usize,
+    docs: &[StoredDoc],
+) -> (String, Vec<u8>) {
+    let rows = docs.iter().map(Row::of).collect();
+    let name = doc_shard_name_digits(index, digits);
+    // Field order as the former `json!` object (keys sorted).
+    let payload = DocShard { docs: rows, first };
+    let json = serde_json::to_vec(&payload).unwrap_or_default();
+    (format!("search/{name}.js"), script(&name, &json))
+}
+
+/// The document shards being written.
+pub(crate) enum DocShards {
+    /// Every document so far (a small site).
+    Small(Vec<StoredDoc>),
+    /// A large site: shards of `per_shard` documents, `written` of them out,
+    /// the documents of the next one in `open`.
+    Large {
+        per_shard: usize,
+        written: usize,
+        open: Vec<StoredDoc>,
+    },
+}
+
+impl Default for DocShards {
+    fn default() -> Self {
+        DocShards::Small(Vec::new())
+    }
+}
+
+impl DocShards {
+    /// Adds the next document; returns the shards now full.
+    pub(crate) fn push(&mut self, mut doc: StoredDoc) -> Vec<(String, Vec<u8>)> {
+        match self {
+            DocShards::Small(docs) => {
+                docs.push(doc);
+                if docs.len() <= SMALL_SITE {
+                    return Vec::new();
+                }
+                let mut docs = std::mem::take(docs);
+                let count = docs.len();
+                docs.iter_mut().for_each(|d| d.cut(count));
+                let per_shard = docs_per_shard(&docs);
+                let full = docs.len() / per_shard * per_shard;
+                let open = docs.split_off(full);
+                let files: Vec<_> = docs
+                    .par_chunks(per_shard)
+                    .enumerate()
+                    .map(|(k, rows)| doc_shard_file(k, LARGE_DIGITS, k * per_shard, rows))
+                    .collect();
+                *self = DocShards::Large {
+                    per_shard,
+                    written: files.len(),
+                    open,
+                };
+                files
+            }
+            DocShards::Large {
+                per_shard,
+                written,
+                open,
+            } => {
+                doc.cut(SMALL_SITE + 1);
+                open.push(doc);
+                if open.len() < *per_shard {
+                    return Vec::new();
+                }
+                let file = doc_shard_file(*written, LARGE_DIGITS, *written * *per_shard, open);
+                *written += 1;
+                open.clear();
+                vec![file]
+            }
+        }
+    }
+
+    /// The shards not written yet, and the layout of all of them.
+    pub(crate) fn finish(self) -> (Vec<(String, Vec<u8>)>, DocLayout) {
+        match self {
+            DocShards::Small(docs) => {
+                let per_shard = docs_per_shard(&docs);
+                let count = docs.len().div_ceil(per_shard).max(1);
+                let digits = doc_shard_digits(count);
+                let files = (0..count)
+                    .into_par_iter()
+                    .map(|k| {
+                        let start = (k * per_shard).min(docs.len());
+                        let end = ((k + 1) * per_shard).min(docs.len());
+                        doc_shard_file(k, digits, start, &docs[start..end])
+                    })
+                    .collect();
+                (files, DocLayout { per_shard, digits })
+            }
+            DocShards::Large {
+                per_shard,
+                written,
+                open,
+            } => {
+                let files = if open.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![doc_shard_file(
+                        written,
+                        LARGE_DIGITS,
+                        written * per_shard,
+                        &open,
+                    )]
+                };
+                let layout = DocLayout {
+                    per_shard,
+                    digits: LARGE_DIGITS,
+                };
+                (files, layout)
+            }
+        }
+    }
+}
