@@ -14,7 +14,7 @@
 
 use crate::analysis::names::{Matcher, Register, Term};
 use crate::diagnostics::{msg, Arg, Msg};
-use crate::write::Sink;
+use crate::write::{Fill, Sink};
 use std::sync::Mutex;
 
 /// Pages that list contacts so that staff can call them.
@@ -149,19 +149,31 @@ impl<'a> Guard<'a> {
         }
     }
 
+    /// What kind of file `path` is to the guard: an evidence copy (its
+    /// bytes are not searched, its name is), and whether contacts' names
+    /// may stand in it.
+    fn kind_of(path: &str) -> (bool, bool) {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let evidence_copy = path.starts_with("evidence/") && !path.ends_with(".html");
+        let contact_page =
+            (CONTACT_PAGES.contains(&name) && !path.contains('/')) || path.starts_with("search/");
+        (evidence_copy, contact_page)
+    }
+
     fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
         let mut terms = Vec::new();
         self.terms_in(&decode(path.as_bytes()), false, &mut terms);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let evidence_copy = path.starts_with("evidence/") && !path.ends_with(".html");
+        let (evidence_copy, contact_page) = Guard::kind_of(path);
         if !evidence_copy {
-            let contact_page = (CONTACT_PAGES.contains(&name) && !path.contains('/'))
-                || path.starts_with("search/");
             self.terms_in(&decode(bytes), contact_page, &mut terms);
             for part in zip_parts(bytes) {
                 self.terms_in(&decode(&part), false, &mut terms);
             }
         }
+        self.leaks_of(path, terms)
+    }
+
+    fn leaks_of(&self, path: &str, mut terms: Vec<usize>) -> Vec<Leak> {
         terms.sort_unstable();
         terms.dedup();
         terms
@@ -172,17 +184,124 @@ impl<'a> Guard<'a> {
             })
             .collect()
     }
-}
 
-impl Sink for Guard<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        let found = self.scan(path, bytes);
+    fn record(&self, found: Vec<Leak>) {
         if !found.is_empty() {
             if let Ok(mut l) = self.leaks.lock() {
                 l.extend(found);
             }
         }
+    }
+}
+
+impl Sink for Guard<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.record(self.scan(path, bytes));
         self.inner.put(path, bytes)
+    }
+
+    /// The file is searched as it streams past (a whole export is never
+    /// gathered: `register.json` is hundreds of megabytes at 100,000
+    /// records), in pieces that overlap by more than any term and escape,
+    /// so a term cut by a piece's end is whole in the next one. A ZIP
+    /// archive (`register.xlsx`) is gathered, to be read as one.
+    fn put_with(&self, path: &str, fill: Fill) -> Result<(), String> {
+        let (evidence_copy, contact_page) = Guard::kind_of(path);
+        let mut scanner = Streamed {
+            guard: self,
+            contacts_allowed: contact_page,
+            searched: !evidence_copy,
+            zip: None,
+            held: Vec::new(),
+            terms: Vec::new(),
+        };
+        self.terms_in(&decode(path.as_bytes()), false, &mut scanner.terms);
+        let result = self.inner.put_with(path, &mut |out| {
+            let mut tee = Tee {
+                out,
+                scanner: &mut scanner,
+            };
+            fill(&mut tee)
+        });
+        scanner.finish();
+        let terms = std::mem::take(&mut scanner.terms);
+        self.record(self.leaks_of(path, terms));
+        result
+    }
+}
+
+/// A streamed file being searched: the bytes not yet searched (and the
+/// overlap kept from the last piece).
+struct Streamed<'g, 'a> {
+    guard: &'g Guard<'a>,
+    contacts_allowed: bool,
+    searched: bool,
+    /// Whether the file is a ZIP archive (known from its first four bytes).
+    zip: Option<bool>,
+    held: Vec<u8>,
+    terms: Vec<usize>,
+}
+
+/// A streamed file is searched a piece of about this size at a time ...
+const STREAM_PIECE: usize = 1 << 20;
+/// ... each piece starting this far before the last one ended (longer
+/// than any term and any escape, even written as character references).
+const STREAM_OVERLAP: usize = 4096;
+
+impl Streamed<'_, '_> {
+    fn feed(&mut self, bytes: &[u8]) {
+        if !self.searched {
+            return;
+        }
+        self.held.extend_from_slice(bytes);
+        if self.zip.is_none() && self.held.len() >= 4 {
+            self.zip = Some(self.held.starts_with(b"PK\x03\x04"));
+        }
+        if self.zip != Some(false) || self.held.len() < STREAM_PIECE + STREAM_OVERLAP {
+            return;
+        }
+        // Keep the overlap, cut where a character starts.
+        let mut keep = self.held.len() - STREAM_OVERLAP;
+        while keep > 0 && (self.held[keep] & 0xc0) == 0x80 {
+            keep -= 1;
+        }
+        let text = decode(&self.held);
+        self.guard
+            .terms_in(&text, self.contacts_allowed, &mut self.terms);
+        drop(text);
+        self.held.drain(..keep);
+    }
+
+    fn finish(&mut self) {
+        if !self.searched {
+            return;
+        }
+        let held = std::mem::take(&mut self.held);
+        self.guard
+            .terms_in(&decode(&held), self.contacts_allowed, &mut self.terms);
+        if self.zip == Some(true) {
+            for part in zip_parts(&held) {
+                self.guard.terms_in(&decode(&part), false, &mut self.terms);
+            }
+        }
+    }
+}
+
+/// Writes through to the file and hands the same bytes to the search.
+struct Tee<'w, 's, 'g, 'a> {
+    out: &'w mut dyn std::io::Write,
+    scanner: &'s mut Streamed<'g, 'a>,
+}
+
+impl std::io::Write for Tee<'_, '_, '_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.scanner.feed(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -405,6 +524,51 @@ mod tests {
         assert!(all[0].contains("中村"));
         assert_eq!(pieces("").count(), 0);
         assert_eq!(pieces("short").collect::<Vec<_>>(), ["short"]);
+    }
+
+    #[test]
+    fn a_streamed_file_is_searched_in_pieces_and_a_term_cut_between_two_is_found() {
+        let mut r = Register::default();
+        r.add("中村 大輔", None, Some("it_admin"), Field::Person);
+        let sink = MemorySink::default();
+        let guard = Guard::new(&sink, r);
+        // The name lands across the first piece's end, and once more far on,
+        // written as character references.
+        let mut text = "x".repeat(STREAM_PIECE + STREAM_OVERLAP - 3).into_bytes();
+        text.extend_from_slice("中村大輔".as_bytes());
+        let clean = "y".repeat(3 * STREAM_PIECE);
+        let mut fill = |w: &mut dyn std::io::Write| {
+            for chunk in text.chunks(1000) {
+                w.write_all(chunk)?;
+            }
+            w.write_all(clean.as_bytes())
+        };
+        guard.put_with("register.json", &mut fill).unwrap();
+        let msg = guard
+            .finish()
+            .unwrap_err()
+            .render(crate::diagnostics::Lang::En);
+        assert!(msg.contains("register.json"), "{msg}");
+        // Written through whole.
+        let files = sink.into_files();
+        assert_eq!(files["register.json"].len(), text.len() + clean.len());
+        let sink = MemorySink::default();
+        let mut r = Register::default();
+        r.add("中村 大輔", None, None, Field::Person);
+        let guard = Guard::new(&sink, r);
+        let far = format!("{}&#20013;&#x6751;大輔", "z".repeat(2 * STREAM_PIECE + 17));
+        guard
+            .put_with("actions.csv", &mut |w| w.write_all(far.as_bytes()))
+            .unwrap();
+        assert!(guard.finish().is_err());
+        let sink = MemorySink::default();
+        let mut r = Register::default();
+        r.add("中村 大輔", None, None, Field::Person);
+        let guard = Guard::new(&sink, r);
+        guard
+            .put_with("register.csv", &mut |w| w.write_all(clean.as_bytes()))
+            .unwrap();
+        assert!(guard.finish().is_ok());
     }
 
     #[test]
