@@ -22,6 +22,7 @@ pub mod calendar;
 pub mod csv;
 pub mod json;
 pub mod record;
+pub mod spool;
 pub mod xlsx;
 
 use crate::model::{Spanned, Timestamp};
@@ -48,6 +49,35 @@ pub struct Export {
     pub path: &'static str,
     /// Write the file's bytes to `out`, a record at a time.
     pub write: fn(&Env, &mut dyn std::io::Write) -> std::io::Result<()>,
+    /// The same bytes row-wise, for an export whose rows are each one
+    /// record's (a streamed build writes them as it reads the records).
+    pub rows: Option<Rows>,
+}
+
+/// An export as its head, one part per published record, and its tail:
+/// [`Export::write`] is `head`, the `row` of every record of
+/// [`Env::incidents`] in order, then `tail`, so a record is serialised in
+/// one place whichever way the file is made.
+#[derive(Clone, Copy)]
+pub struct Rows {
+    /// What comes before the first record and after the last (made from
+    /// the content and the records' summaries).
+    pub frame: fn(&Env) -> std::io::Result<(Vec<u8>, Vec<u8>)>,
+    /// The part of record `k` of [`Env::incidents`]; `first` when it is the
+    /// first record of the file.
+    pub row: fn(&Env, usize, bool, &mut dyn std::io::Write) -> std::io::Result<()>,
+}
+
+impl Rows {
+    /// The whole file from the whole model: head, every record, tail.
+    pub fn write(&self, env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (head, tail) = (self.frame)(env)?;
+        out.write_all(&head)?;
+        for k in 0..env.incidents.len() {
+            (self.row)(env, k, k == 0, out)?;
+        }
+        out.write_all(&tail)
+    }
 }
 
 impl Export {

@@ -27,6 +27,7 @@ pub const PATH: &str = "register.xlsx";
 pub const REGISTER: super::Export = super::Export {
     path: PATH,
     write: |env, out| out.write_all(&workbook(env)),
+    rows: None,
 };
 
 /// Excel's own limit on the characters of a cell.

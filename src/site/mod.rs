@@ -18,6 +18,7 @@ pub mod guard;
 pub mod jobs;
 pub mod memory;
 pub mod render;
+pub mod stream;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,

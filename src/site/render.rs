@@ -174,7 +174,7 @@ fn render_model(
 
 /// The audience this render is for (the policy's default when the options
 /// name none), with its rule.
-fn audience_of(
+pub(super) fn audience_of(
     policy: &crate::model::Policy,
     opts: &RenderOptions,
 ) -> Result<crate::model::Audience, RenderError> {
@@ -332,12 +332,12 @@ fn render_jobs(
             None => jobs::documents(env, all_jobs[k]),
         };
     }
-    Ok(docs.into_iter().flatten().collect())
+    Ok(jobs::index_order(all_jobs, docs))
 }
 
 /// The theme's static files, the record skeleton and the search index
 /// (built while the files are written).
-fn write_assets(
+pub(super) fn write_assets(
     env: &Env,
     theme: &Theme,
     docs: Vec<SearchDoc>,
@@ -364,7 +364,7 @@ fn write_assets(
 
 /// `evidence/index.html` with its further pages and, last, the manifest and
 /// `evidence/SHA256SUMS`. Returns the number of pages written.
-fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
+pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
