@@ -112,7 +112,7 @@ fn action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
 
 /// The action rows of record `k` of [`Env::incidents`]: its actions, if
 /// the audience may see them and the record in full.
-fn record_action_rows<'a>(env: &'a Env, k: usize) -> impl Iterator<Item = Vec<String>> + 'a {
+pub fn record_action_rows<'a>(env: &'a Env, k: usize) -> impl Iterator<Item = Vec<String>> + 'a {
     let (inc, presence) = env.incidents[k];
     let shown = env.view.shows("actions") && presence == Presence::Full;
     inc.actions
@@ -122,7 +122,7 @@ fn record_action_rows<'a>(env: &'a Env, k: usize) -> impl Iterator<Item = Vec<St
 }
 
 /// The action rows of the drills (after every record's).
-fn drill_action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
+pub fn drill_action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
     env.drills.iter().flat_map(move |d| {
         d.actions
             .iter()
@@ -133,35 +133,37 @@ fn drill_action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a
 /// `actions.csv` row-wise: BOM and header, each record's actions, then the
 /// drills' actions.
 const ACTION_ROWS: super::Rows = super::Rows {
-    frame: |env| {
+    row: |env, k, _, out| crate::export::csv::write_body(out, record_action_rows(env, k)),
+    finish: |env, parts, out| {
         let mut head = Vec::new();
-        write_rows(
-            &mut head,
-            &super::headers(env, ACTION_COLUMNS),
-            std::iter::empty(),
-        )?;
+        let header = super::headers(env, ACTION_COLUMNS);
+        write_rows(&mut head, &header, std::iter::empty())?;
         let mut tail = Vec::new();
         crate::export::csv::write_body(&mut tail, drill_action_rows(env))?;
-        Ok((head, tail))
+        super::framed((head, tail), parts, out)
     },
-    row: |env, k, _, out| crate::export::csv::write_body(out, record_action_rows(env, k)),
 };
 
 /// Every external notification a fully shown record requires, with its
 /// deadline and whether (and when) it was made.
 pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    if !env.view.shows("notifications") {
-        return rows;
+    (0..env.incidents.len())
+        .flat_map(|k| record_notification_rows(env, k))
+        .collect()
+}
+
+/// The rows of [`notification_table`] of record `k` of [`Env::incidents`].
+pub fn record_notification_rows(env: &Env, k: usize) -> Vec<Vec<String>> {
+    let (inc, presence) = env.incidents[k];
+    if !env.view.shows("notifications") || presence != Presence::Full {
+        return Vec::new();
     }
     let reference = env.view.shows("notifications.reference");
-    for (inc, presence) in &env.incidents {
-        if *presence != Presence::Full {
-            continue;
-        }
-        for r in requirements(env.content, inc, env.today) {
+    requirements(env.content, inc, env.today)
+        .into_iter()
+        .map(|r| {
             let made = r.made;
-            rows.push(vec![
+            vec![
                 inc.id.value.clone(),
                 inc.title.clone(),
                 r.rule.id.value.clone(),
@@ -182,8 +184,7 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                 made.and_then(|m| m.reference.clone())
                     .filter(|_| reference)
                     .unwrap_or_default(),
-            ]);
-        }
-    }
-    rows
+            ]
+        })
+        .collect()
 }

@@ -34,23 +34,31 @@ pub const REGISTER: super::Export = super::Export {
 
 /// `register.csv` row-wise: BOM and header, then one row per record.
 const INCIDENT_ROWS: super::Rows = super::Rows {
-    frame: |env| {
-        let cols = shown_columns(env);
-        let header: Vec<&str> = cols.iter().map(Column::name).collect();
+    row: |env, k, _, out| write_body(out, std::iter::once(incident_row(env, k))),
+    finish: |env, parts, out| {
         let mut head = Vec::new();
-        write_rows(&mut head, &super::headers(env, &header), std::iter::empty())?;
-        Ok((head, Vec::new()))
-    },
-    row: |env, k, _, out| {
-        let cols = shown_columns(env);
-        let (inc, presence) = env.incidents[k];
-        let row = RecordFacts::of(env, inc, presence);
-        write_body(
-            out,
-            std::iter::once(cols.iter().map(|c| c.value(&row)).collect()),
-        )
+        write_rows(
+            &mut head,
+            &super::headers(env, &incident_header(env)),
+            std::iter::empty(),
+        )?;
+        super::framed((head, Vec::new()), parts, out)
     },
 };
+
+/// The row of record `k` of [`Env::incidents`], before CSV quoting and the
+/// formula guard (`register.xlsx` writes it as it is).
+pub fn incident_row(env: &Env, k: usize) -> Vec<String> {
+    let cols = shown_columns(env);
+    let (inc, presence) = env.incidents[k];
+    let row = RecordFacts::of(env, inc, presence);
+    cols.iter().map(|c| c.value(&row)).collect()
+}
+
+/// The names of the columns of `register.csv` this audience may see.
+pub fn incident_header(env: &Env) -> Vec<&'static str> {
+    shown_columns(env).iter().map(Column::name).collect()
+}
 
 /// `drills.csv`: one row per drill.
 pub const DRILLS: super::Export = super::Export {

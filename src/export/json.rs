@@ -33,7 +33,16 @@ pub const REGISTER: super::Export = super::Export {
 /// drills). Compact JSON has no spaces, so the frame is the document with
 /// no records, cut where the array opens.
 const ROWS: super::Rows = super::Rows {
-    frame: |env| {
+    row: |env, k, first, out| {
+        let (inc, presence) = env.incidents[k];
+        let r = super::record::RecordFacts::of(env, inc, presence);
+        if !first {
+            out.write_all(b",")?;
+        }
+        let value = if r.stub { stub(r.inc) } else { full(&r) };
+        serde_json::to_writer(out, &value).map_err(std::io::Error::from)
+    },
+    finish: |env, parts, out| {
         let mut doc = Vec::new();
         register(env, &mut doc)?;
         const EMPTY: &[u8] = b"\"incidents\":[]";
@@ -43,16 +52,7 @@ const ROWS: super::Rows = super::Rows {
             .map(|at| at + EMPTY.len() - 1)
             .ok_or_else(|| std::io::Error::other("register.json: no incidents array"))?;
         let tail = doc.split_off(at);
-        Ok((doc, tail))
-    },
-    row: |env, k, first, out| {
-        let (inc, presence) = env.incidents[k];
-        let r = super::record::RecordFacts::of(env, inc, presence);
-        if !first {
-            out.write_all(b",")?;
-        }
-        let value = if r.stub { stub(r.inc) } else { full(&r) };
-        serde_json::to_writer(out, &value).map_err(std::io::Error::from)
+        super::framed((doc, tail), parts, out)
     },
 };
 pub const FORMAT: &str = "ismsbook-register/1";

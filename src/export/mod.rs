@@ -54,32 +54,6 @@ pub struct Export {
     pub rows: Option<Rows>,
 }
 
-/// An export as its head, one part per published record, and its tail:
-/// [`Export::write`] is `head`, the `row` of every record of
-/// [`Env::incidents`] in order, then `tail`, so a record is serialised in
-/// one place whichever way the file is made.
-#[derive(Clone, Copy)]
-pub struct Rows {
-    /// What comes before the first record and after the last (made from
-    /// the content and the records' summaries).
-    pub frame: fn(&Env) -> std::io::Result<(Vec<u8>, Vec<u8>)>,
-    /// The part of record `k` of [`Env::incidents`]; `first` when it is the
-    /// first record of the file.
-    pub row: fn(&Env, usize, bool, &mut dyn std::io::Write) -> std::io::Result<()>,
-}
-
-impl Rows {
-    /// The whole file from the whole model: head, every record, tail.
-    pub fn write(&self, env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let (head, tail) = (self.frame)(env)?;
-        out.write_all(&head)?;
-        for k in 0..env.incidents.len() {
-            (self.row)(env, k, k == 0, out)?;
-        }
-        out.write_all(&tail)
-    }
-}
-
 impl Export {
     /// The whole file in memory (tests, and sinks that need it whole).
     pub fn make(&self, env: &Env) -> Vec<u8> {
@@ -105,6 +79,53 @@ impl Export {
             search: None,
         })
     }
+}
+
+/// An export made from one part per published record: [`Export::write`]
+/// is the `row` of every record of [`Env::incidents`], in order, into a
+/// temporary file, then `finish` over it, so a record is serialised in one
+/// place whichever way the file is made (a streamed build appends each part
+/// as it reads the record: [`spool`]).
+#[derive(Clone, Copy)]
+pub struct Rows {
+    /// The part of record `k` of [`Env::incidents`]; `first` when it is the
+    /// first record of the file.
+    pub row: fn(&Env, usize, bool, &mut dyn std::io::Write) -> std::io::Result<()>,
+    /// The file, from the content and the records' summaries in `env` and
+    /// every record's part in `parts` (read it from its start, as often as
+    /// needed: [`reread`]).
+    pub finish: fn(&Env, &std::fs::File, &mut dyn std::io::Write) -> std::io::Result<()>,
+}
+
+impl Rows {
+    /// The whole file from the whole model.
+    pub fn write(&self, env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut parts = std::io::BufWriter::new(tempfile::tempfile()?);
+        for k in 0..env.incidents.len() {
+            (self.row)(env, k, k == 0, &mut parts)?;
+        }
+        let parts = parts.into_inner().map_err(|e| e.into_error())?;
+        (self.finish)(env, &parts, out)
+    }
+}
+
+/// The records' parts, read from the start.
+pub fn reread(parts: &std::fs::File) -> std::io::Result<std::io::BufReader<std::fs::File>> {
+    use std::io::Seek;
+    let mut f = parts.try_clone()?;
+    f.rewind()?;
+    Ok(std::io::BufReader::with_capacity(64 * 1024, f))
+}
+
+/// A text export: `head`, the records' parts as they are, `tail`.
+pub fn framed(
+    (head, tail): (Vec<u8>, Vec<u8>),
+    parts: &std::fs::File,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(&head)?;
+    std::io::copy(&mut reread(parts)?, out)?;
+    out.write_all(&tail)
 }
 
 /// The column headers of a table: the field names, or with

@@ -8,7 +8,7 @@
 
 use super::{Export, EXPORTS};
 use crate::present::Env;
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, Write};
 
 /// The spooled parts of every export that has a row-wise form, by its
 /// place in [`EXPORTS`].
@@ -82,19 +82,13 @@ pub struct Spooled {
 }
 
 impl Spooled {
-    /// Write `export` to `out`: head, spooled parts and tail made from
-    /// `env` (the summaries), or the whole export from `env` when it has
-    /// no row-wise form.
+    /// Write `export` to `out` from the summaries in `env` and the spooled
+    /// parts, or whole from `env` when it has no row-wise form.
     pub fn write(&self, export: &Export, env: &Env, out: &mut dyn Write) -> std::io::Result<()> {
         let at = EXPORTS.iter().position(|e| e.path == export.path);
         let (Some(rows), Some(Some(file))) = (export.rows, at.map(|k| &self.files[k])) else {
             return (export.write)(env, out);
         };
-        let (head, tail) = (rows.frame)(env)?;
-        out.write_all(&head)?;
-        let mut file = file.try_clone()?;
-        file.rewind()?;
-        std::io::copy(&mut file, out)?;
-        out.write_all(&tail)
+        (rows.finish)(env, file, out)
     }
 }

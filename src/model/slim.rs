@@ -1,18 +1,42 @@
 //! The summary of a record a streamed build keeps once the record's page
 //! is written (`crate::site::stream`): what the register-wide pages, the
-//! dashboard, the audit pages, the calendars, `register.xlsx` and the
-//! evidence index read of it, without the texts only its own page, its
-//! search document and the row-wise exports (`register.csv`, `actions.csv`,
-//! `register.json`, made while it was whole) show.
+//! dashboard, the audit pages, the calendars and the evidence index read of
+//! it, without the texts only its own page, its search document and the
+//! exports' rows (all made while it was whole) show.
 //!
-//! Kept although no register-wide page shows the text: the timeline's
-//! entries with their times (the record calendar's newest time, whether
-//! a record's handling was recorded at all).
+//! Kept: id, title, classification, status, visibility, responsible role,
+//! every date, impact flags and figures, the assessment but its rationale,
+//! the timeline's entries with their times and actors but not their text
+//! (the record calendar's newest time, whether handling was recorded),
+//! notifications, actions and evidence whole (the actions, compliance and
+//! evidence pages show them), tags, the audit notes. A text a rule only
+//! asks the presence of (the cause, the extra fields such as the lessons:
+//! `analysis::deviations::lacks`, the lessons figure of the audit view)
+//! keeps whether it is there, not what it says.
 
 use super::Incident;
 
+/// What a text that is not blank is reduced to.
+const PRESENT: &str = "…";
+
 /// `inc` reduced to what the register-wide pages read.
 pub fn record(mut inc: Incident) -> Incident {
+    let present = |t: &str| !t.trim().is_empty();
+    inc.summary = String::new();
+    if inc.cause.as_deref().is_some_and(present) {
+        inc.cause = Some(PRESENT.to_string());
+    }
+    for t in inc.extra.values_mut() {
+        if present(t) {
+            *t = PRESENT.to_string();
+        }
+    }
+    inc.location = None;
+    inc.organization = None;
+    inc.affected_systems = Vec::new();
+    inc.system_configuration = None;
+    inc.impact.customers = None;
+    inc.impact.business = None;
     for t in &mut inc.timeline {
         t.action = String::new();
     }
@@ -20,6 +44,5 @@ pub fn record(mut inc: Incident) -> Incident {
     if let Some(a) = &mut inc.assessment {
         a.rationale = None;
     }
-    inc.system_configuration = None;
     inc
 }
