@@ -166,7 +166,10 @@ pub fn refresh_sources(
 
 /// The source files of this build, sorted: the content files read (those
 /// this audience may know of) and the evidence files copied.
-fn sources(hashed: Vec<FileHash>, evidence: &BTreeMap<String, Vec<copy::Copied>>) -> Vec<FileHash> {
+pub fn sources(
+    hashed: Vec<FileHash>,
+    evidence: &BTreeMap<String, Vec<copy::Copied>>,
+) -> Vec<FileHash> {
     let mut by_path: BTreeMap<String, FileHash> =
         hashed.into_iter().map(|f| (f.path.clone(), f)).collect();
     for c in evidence.values().flatten() {

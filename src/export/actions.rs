@@ -18,7 +18,8 @@ pub const ACTIONS_PATH: &str = "actions.csv";
 /// `actions.csv`: every corrective action of the published records and drills.
 pub const ACTIONS: super::Export = super::Export {
     path: ACTIONS_PATH,
-    write: actions_csv,
+    write: |env, out| ACTION_ROWS.write(env, out),
+    rows: Some(ACTION_ROWS),
 };
 
 /// The columns of `actions.csv` and of the `actions` sheet.
@@ -104,39 +105,65 @@ pub fn action_table(env: &Env) -> Vec<Vec<String>> {
 
 /// The rows of [`action_table`], made one at a time.
 fn action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
-    let shows = env.view.shows("actions");
-    let incidents = env
-        .incidents
+    (0..env.incidents.len())
+        .flat_map(move |k| record_action_rows(env, k))
+        .chain(drill_action_rows(env))
+}
+
+/// The action rows of record `k` of [`Env::incidents`]: its actions, if
+/// the audience may see them and the record in full.
+pub fn record_action_rows<'a>(env: &'a Env, k: usize) -> impl Iterator<Item = Vec<String>> + 'a {
+    let (inc, presence) = env.incidents[k];
+    let shown = env.view.shows("actions") && presence == Presence::Full;
+    inc.actions
         .iter()
-        .filter(move |(_, presence)| shows && *presence == Presence::Full)
-        .flat_map(move |(inc, _)| {
-            inc.actions
-                .iter()
-                .map(move |a| action_row(env, &inc.id.value, "incident", &inc.title, a))
-        });
-    let drills = env.drills.iter().flat_map(move |d| {
+        .filter(move |_| shown)
+        .map(move |a| action_row(env, &inc.id.value, "incident", &inc.title, a))
+}
+
+/// The action rows of the drills (after every record's).
+pub fn drill_action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> + 'a {
+    env.drills.iter().flat_map(move |d| {
         d.actions
             .iter()
             .map(move |a| action_row(env, &d.id.value, "drill", &d.title, a))
-    });
-    incidents.chain(drills)
+    })
 }
+
+/// `actions.csv` row-wise: BOM and header, each record's actions, then the
+/// drills' actions.
+const ACTION_ROWS: super::Rows = super::Rows {
+    row: |env, k, _, out| crate::export::csv::write_body(out, record_action_rows(env, k)),
+    finish: |env, parts, out| {
+        let mut head = Vec::new();
+        let header = super::headers(env, ACTION_COLUMNS);
+        write_rows(&mut head, &header, std::iter::empty())?;
+        let mut tail = Vec::new();
+        crate::export::csv::write_body(&mut tail, drill_action_rows(env))?;
+        super::framed((head, tail), parts, out)
+    },
+};
 
 /// Every external notification a fully shown record requires, with its
 /// deadline and whether (and when) it was made.
 pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    if !env.view.shows("notifications") {
-        return rows;
+    (0..env.incidents.len())
+        .flat_map(|k| record_notification_rows(env, k))
+        .collect()
+}
+
+/// The rows of [`notification_table`] of record `k` of [`Env::incidents`].
+pub fn record_notification_rows(env: &Env, k: usize) -> Vec<Vec<String>> {
+    let (inc, presence) = env.incidents[k];
+    if !env.view.shows("notifications") || presence != Presence::Full {
+        return Vec::new();
     }
     let reference = env.view.shows("notifications.reference");
-    for (inc, presence) in &env.incidents {
-        if *presence != Presence::Full {
-            continue;
-        }
-        for r in requirements(env.content, inc, env.today) {
+    requirements(env.content, inc, env.today)
+        .into_iter()
+        .map(|r| {
             let made = r.made;
-            rows.push(vec![
+            vec![
                 inc.id.value.clone(),
                 inc.title.clone(),
                 r.rule.id.value.clone(),
@@ -157,13 +184,7 @@ pub fn notification_table(env: &Env) -> Vec<Vec<String>> {
                 made.and_then(|m| m.reference.clone())
                     .filter(|_| reference)
                     .unwrap_or_default(),
-            ]);
-        }
-    }
-    rows
-}
-
-/// `actions.csv`, written a row at a time.
-fn actions_csv(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_rows(out, &super::headers(env, ACTION_COLUMNS), action_rows(env))
+            ]
+        })
+        .collect()
 }

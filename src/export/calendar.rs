@@ -8,6 +8,7 @@ use crate::present::Env;
 pub const CALENDAR: Export = Export {
     path: "calendar.ics",
     write: calendar,
+    rows: None,
 };
 
 fn calendar(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -28,13 +28,43 @@ pub const DRILLS_PATH: &str = "drills.csv";
 /// `register.csv`: one row per published record.
 pub const REGISTER: super::Export = super::Export {
     path: INCIDENTS_PATH,
-    write: incidents,
+    write: |env, out| INCIDENT_ROWS.write(env, out),
+    rows: Some(INCIDENT_ROWS),
 };
+
+/// `register.csv` row-wise: BOM and header, then one row per record.
+const INCIDENT_ROWS: super::Rows = super::Rows {
+    row: |env, k, _, out| write_body(out, std::iter::once(incident_row(env, k))),
+    finish: |env, parts, out| {
+        let mut head = Vec::new();
+        write_rows(
+            &mut head,
+            &super::headers(env, &incident_header(env)),
+            std::iter::empty(),
+        )?;
+        super::framed((head, Vec::new()), parts, out)
+    },
+};
+
+/// The row of record `k` of [`Env::incidents`], before CSV quoting and the
+/// formula guard (`register.xlsx` writes it as it is).
+pub fn incident_row(env: &Env, k: usize) -> Vec<String> {
+    let cols = shown_columns(env);
+    let (inc, presence) = env.incidents[k];
+    let row = RecordFacts::of(env, inc, presence);
+    cols.iter().map(|c| c.value(&row)).collect()
+}
+
+/// The names of the columns of `register.csv` this audience may see.
+pub fn incident_header(env: &Env) -> Vec<&'static str> {
+    shown_columns(env).iter().map(Column::name).collect()
+}
 
 /// `drills.csv`: one row per drill.
 pub const DRILLS: super::Export = super::Export {
     path: DRILLS_PATH,
     write: drills,
+    rows: None,
 };
 
 /// The UTF-8 byte-order mark every export starts with.
@@ -333,15 +363,32 @@ pub fn write_rows<H: AsRef<[u8]>>(
     rows: impl Iterator<Item = Vec<String>>,
 ) -> std::io::Result<()> {
     out.write_all(BOM)?;
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(out);
+    let mut w = writer(out);
     w.write_record(header)?;
     for row in rows {
         w.write_record(row.into_iter().map(cell))?;
     }
     w.flush()
+}
+
+/// Rows as [`write_rows`] writes them, without the BOM and header (the rows
+/// of one record, or those after the records).
+pub fn write_body(
+    out: &mut dyn std::io::Write,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    let mut w = writer(out);
+    for row in rows {
+        w.write_record(row.into_iter().map(cell))?;
+    }
+    w.flush()
+}
+
+fn writer(out: &mut dyn std::io::Write) -> ::csv::Writer<&mut dyn std::io::Write> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(out)
 }
 
 /// The column the extra text fields follow.
@@ -406,18 +453,6 @@ fn shown_columns(env: &Env) -> Vec<Column> {
 /// The rows of [`incident_table`], made one at a time.
 fn incident_rows<'a>(env: &'a Env, cols: &'a [Column]) -> impl Iterator<Item = Vec<String>> + 'a {
     records(env).map(move |row| cols.iter().map(|c| c.value(&row)).collect())
-}
-
-/// `register.csv`: every published incident record, in detection order,
-/// written a row at a time.
-fn incidents(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let cols = shown_columns(env);
-    let header: Vec<&str> = cols.iter().map(Column::name).collect();
-    write_rows(
-        out,
-        &super::headers(env, &header),
-        incident_rows(env, &cols),
-    )
 }
 
 /// The header of `drills.csv`.

@@ -9,7 +9,7 @@
 //! (`fields::extra_text`) follow `actions`, one key each, named after the field
 //! (`lessons`).
 
-use super::record::{records, RecordFacts};
+use super::record::RecordFacts;
 use crate::analysis::deviations::{self, Deviation, Kind};
 use crate::analysis::notifications::State;
 use crate::model::{Action, Drill, Incident, Spanned, Timestamp};
@@ -24,29 +24,49 @@ pub const PATH: &str = "register.json";
 /// `register.json`: every published record and drill in full.
 pub const REGISTER: super::Export = super::Export {
     path: PATH,
-    write: register,
+    write: |env, out| ROWS.write(env, out),
+    rows: Some(ROWS),
+};
+
+/// `register.json` row-wise: the object up to the `incidents` array, each
+/// record's object (after a comma but the first), then the rest (the
+/// drills). Compact JSON has no spaces, so the frame is the document with
+/// no records, cut where the array opens.
+const ROWS: super::Rows = super::Rows {
+    row: |env, k, first, out| {
+        let (inc, presence) = env.incidents[k];
+        let r = super::record::RecordFacts::of(env, inc, presence);
+        if !first {
+            out.write_all(b",")?;
+        }
+        let value = if r.stub { stub(r.inc) } else { full(&r) };
+        serde_json::to_writer(out, &value).map_err(std::io::Error::from)
+    },
+    finish: |env, parts, out| {
+        let mut doc = Vec::new();
+        register(env, &mut doc)?;
+        const EMPTY: &[u8] = b"\"incidents\":[]";
+        let at = doc
+            .windows(EMPTY.len())
+            .position(|w| w == EMPTY)
+            .map(|at| at + EMPTY.len() - 1)
+            .ok_or_else(|| std::io::Error::other("register.json: no incidents array"))?;
+        let tail = doc.split_off(at);
+        super::framed((doc, tail), parts, out)
+    },
 };
 pub const FORMAT: &str = "ismsbook-register/1";
 
 #[derive(Serialize)]
-struct Register<'a, 'e> {
+struct Register<'a> {
     format: &'static str,
     generator: &'static str,
     version: &'static str,
     as_of: String,
     audience: &'a str,
-    incidents: Records<'a, 'e>,
+    /// Written empty: [`ROWS`] puts each record's object in it.
+    incidents: [u8; 0],
     drills: Vec<DrillJson<'a>>,
-}
-
-/// The `incidents` array, each record's object made as it is written (the
-/// array is never built whole).
-struct Records<'a, 'e>(&'a Env<'e>);
-
-impl Serialize for Records<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(records(self.0).map(|r| if r.stub { stub(r.inc) } else { full(&r) }))
-    }
 }
 
 #[derive(Serialize, Default)]
@@ -515,6 +535,7 @@ fn absent<T>(list: &Option<Vec<T>>) -> bool {
     list.as_ref().is_none_or(Vec::is_empty)
 }
 
+/// The document without its records (the frame of [`ROWS`]).
 fn register(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let late = deviations::of_drills(env.content, env.today);
     let doc = Register {
@@ -523,7 +544,7 @@ fn register(env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         version: crate::VERSION,
         as_of: env.today.to_string(),
         audience: &env.view.audience,
-        incidents: Records(env),
+        incidents: [],
         drills: env.drills.iter().map(|d| drill(env, d, &late)).collect(),
     };
     serde_json::to_writer(&mut *out, &doc)?;

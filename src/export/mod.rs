@@ -22,6 +22,7 @@ pub mod calendar;
 pub mod csv;
 pub mod json;
 pub mod record;
+pub mod spool;
 pub mod xlsx;
 
 use crate::model::{Spanned, Timestamp};
@@ -48,6 +49,9 @@ pub struct Export {
     pub path: &'static str,
     /// Write the file's bytes to `out`, a record at a time.
     pub write: fn(&Env, &mut dyn std::io::Write) -> std::io::Result<()>,
+    /// The same bytes row-wise, for an export whose rows are each one
+    /// record's (a streamed build writes them as it reads the records).
+    pub rows: Option<Rows>,
 }
 
 impl Export {
@@ -75,6 +79,53 @@ impl Export {
             search: None,
         })
     }
+}
+
+/// An export made from one part per published record: [`Export::write`]
+/// is the `row` of every record of [`Env::incidents`], in order, into a
+/// temporary file, then `finish` over it, so a record is serialised in one
+/// place whichever way the file is made (a streamed build appends each part
+/// as it reads the record: [`spool`]).
+#[derive(Clone, Copy)]
+pub struct Rows {
+    /// The part of record `k` of [`Env::incidents`]; `first` when it is the
+    /// first record of the file.
+    pub row: fn(&Env, usize, bool, &mut dyn std::io::Write) -> std::io::Result<()>,
+    /// The file, from the content and the records' summaries in `env` and
+    /// every record's part in `parts` (read it from its start, as often as
+    /// needed: [`reread`]).
+    pub finish: fn(&Env, &std::fs::File, &mut dyn std::io::Write) -> std::io::Result<()>,
+}
+
+impl Rows {
+    /// The whole file from the whole model.
+    pub fn write(&self, env: &Env, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut parts = std::io::BufWriter::new(tempfile::tempfile()?);
+        for k in 0..env.incidents.len() {
+            (self.row)(env, k, k == 0, &mut parts)?;
+        }
+        let parts = parts.into_inner().map_err(|e| e.into_error())?;
+        (self.finish)(env, &parts, out)
+    }
+}
+
+/// The records' parts, read from the start.
+pub fn reread(parts: &std::fs::File) -> std::io::Result<std::io::BufReader<std::fs::File>> {
+    use std::io::Seek;
+    let mut f = parts.try_clone()?;
+    f.rewind()?;
+    Ok(std::io::BufReader::with_capacity(64 * 1024, f))
+}
+
+/// A text export: `head`, the records' parts as they are, `tail`.
+pub fn framed(
+    (head, tail): (Vec<u8>, Vec<u8>),
+    parts: &std::fs::File,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(&head)?;
+    std::io::copy(&mut reread(parts)?, out)?;
+    out.write_all(&tail)
 }
 
 /// The column headers of a table: the field names, or with

@@ -14,20 +14,105 @@
 //!   fixed (created "as of" the build's check date) and the zip entries
 //!   carry no time.
 
-use super::actions::{action_table, notification_table, ACTION_COLUMNS, NOTIFICATION_COLUMNS};
-use super::csv::{drill_table, incident_table, DRILL_COLUMNS};
+use super::actions::{
+    drill_action_rows, record_action_rows, record_notification_rows, ACTION_COLUMNS,
+    NOTIFICATION_COLUMNS,
+};
+use super::csv::{drill_table, incident_header, incident_row, DRILL_COLUMNS};
 use super::headers;
 use crate::present::Env;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::io::{BufRead, Read, Write};
 
 pub const PATH: &str = "register.xlsx";
 
 /// `register.xlsx`.
 pub const REGISTER: super::Export = super::Export {
     path: PATH,
-    write: |env, out| out.write_all(&workbook(env)),
+    write: |env, out| ROWS.write(env, out),
+    rows: Some(ROWS),
 };
+
+/// `register.xlsx` from each record's rows: its row of the `incidents`
+/// sheet, its rows of `actions` and of `notifications` (in that order, each
+/// a count and the rows); the sheets are written from them, each read
+/// twice (the column widths first: a low-memory sheet cannot fit them
+/// afterwards).
+const ROWS: super::Rows = super::Rows {
+    row: |env, k, _, out| {
+        put_rows(out, &[incident_row(env, k)])?;
+        put_rows(out, &record_action_rows(env, k).collect::<Vec<_>>())?;
+        put_rows(out, &record_notification_rows(env, k))
+    },
+    finish: |env, parts, out| {
+        let bytes = build(env, parts).map_err(std::io::Error::other)?;
+        out.write_all(&bytes)
+    },
+};
+
+/// Sheets made of the records' rows, in the order of a record's part.
+const INCIDENTS: usize = 0;
+const ACTIONS: usize = 1;
+const NOTIFICATIONS: usize = 2;
+
+fn put_u32(out: &mut dyn Write, n: usize) -> std::io::Result<()> {
+    let n = u32::try_from(n).map_err(std::io::Error::other)?;
+    out.write_all(&n.to_le_bytes())
+}
+
+/// Rows as a count, then each row as a count of cells, each cell as its
+/// length and its UTF-8 bytes.
+fn put_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+    put_u32(out, rows.len())?;
+    for row in rows {
+        put_u32(out, row.len())?;
+        for cell in row {
+            put_u32(out, cell.len())?;
+            out.write_all(cell.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+fn get_u32(input: &mut impl Read) -> std::io::Result<usize> {
+    let mut b = [0; 4];
+    input.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b) as usize)
+}
+
+/// Every row of sheet `sheet` in the records' parts, in order, to `each`.
+fn sheet_rows(
+    parts: &std::fs::File,
+    sheet: usize,
+    each: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let mut input = super::reread(parts)?;
+    loop {
+        // The end of the parts falls between records.
+        if input.fill_buf()?.is_empty() {
+            return Ok(());
+        }
+        for s in 0..3 {
+            for _ in 0..get_u32(&mut input)? {
+                let cells = get_u32(&mut input)?;
+                let mut row = Vec::with_capacity(cells);
+                for _ in 0..cells {
+                    let mut bytes = vec![0; get_u32(&mut input)?];
+                    input.read_exact(&mut bytes)?;
+                    row.push(String::from_utf8(bytes).map_err(std::io::Error::other)?);
+                }
+                if s == sheet {
+                    each(&row)?;
+                }
+            }
+        }
+    }
+}
+
+/// Rows that can be gone through more than once.
+type RowSource<'a> =
+    &'a dyn Fn(&mut dyn FnMut(&[String]) -> Result<(), XlsxError>) -> Result<(), XlsxError>;
 
 /// Excel's own limit on the characters of a cell.
 const MAX_CELL: usize = 32_767;
@@ -94,7 +179,7 @@ fn sheet(
     f: &Formats,
     name: &str,
     (header, shown): (&[&str], Vec<String>),
-    rows: &[Vec<String>],
+    rows: RowSource,
 ) -> Result<(), XlsxError> {
     // Rows go to a temporary file as they are written (only the shared
     // strings stay in memory): the workbook of a large register no longer
@@ -102,7 +187,12 @@ fn sheet(
     // columns afterwards, so the widths are worked out from the rows first.
     let ws: &mut Worksheet = book.add_worksheet_with_low_memory();
     ws.set_name(name)?;
-    for (c, w) in fitted_widths(header, &shown, rows).into_iter().enumerate() {
+    let mut widths = Widths::new(&shown);
+    rows(&mut |row| {
+        widths.add(header, row);
+        Ok(())
+    })?;
+    for (c, w) in widths.finish().into_iter().enumerate() {
         if w > 0 {
             ws.set_column_width_pixels(c as u16, w)?;
         }
@@ -110,8 +200,26 @@ fn sheet(
     for (c, h) in shown.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    let mut r: u32 = 0;
+    rows(&mut |row| {
+        r += 1;
+        write_row(ws, f, header, r, row)
+    })?;
+    ws.set_freeze_panes(1, 0)?;
+    let last_col = header.len().saturating_sub(1) as u16;
+    ws.autofilter(0, 0, r, last_col)?;
+    Ok(())
+}
+
+/// One row of a sheet, each value as a cell of its column's kind.
+fn write_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    header: &[&str],
+    r: u32,
+    row: &[String],
+) -> Result<(), XlsxError> {
+    {
         for (c, value) in row.iter().enumerate() {
             if value.is_empty() {
                 continue;
@@ -143,9 +251,6 @@ fn sheet(
             ws.write_string(r, c, clip(value))?;
         }
     }
-    ws.set_freeze_panes(1, 0)?;
-    let last_col = header.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, rows.len() as u32, last_col)?;
     Ok(())
 }
 
@@ -154,21 +259,26 @@ fn sheet(
 /// [`MAX_WIDTH`]; 0 for a column with nothing in it. An estimate in the way
 /// Excel's own autofit is: about 7 pixels a narrow character, 13 a wide
 /// (CJK) one, plus the cell's padding.
+#[cfg(test)]
 fn fitted_widths(header: &[&str], shown: &[String], rows: &[Vec<String>]) -> Vec<u32> {
-    fn text_px(s: &str) -> u32 {
-        s.lines()
-            .map(|l| {
-                l.chars()
-                    .map(|c| if (c as u32) < 0x1100 { 7 } else { 13 })
-                    .sum::<u32>()
-            })
-            .max()
-            .unwrap_or(0)
-    }
-    let mut widths: Vec<u32> = shown.iter().map(|h| text_px(h) + 8).collect();
+    let mut widths = Widths::new(shown);
     for row in rows {
+        widths.add(header, row);
+    }
+    widths.finish()
+}
+
+/// [`fitted_widths`] a row at a time.
+struct Widths(Vec<u32>);
+
+impl Widths {
+    fn new(shown: &[String]) -> Widths {
+        Widths(shown.iter().map(|h| text_px(h) + 8).collect())
+    }
+
+    fn add(&mut self, header: &[&str], row: &[String]) {
         for (c, value) in row.iter().enumerate() {
-            if value.is_empty() || c >= widths.len() {
+            if value.is_empty() || c >= self.0.len() {
                 continue;
             }
             let px = match header.get(c).map_or(Kind::Text, |h| kind(h)) {
@@ -176,10 +286,24 @@ fn fitted_widths(header: &[&str], shown: &[String], rows: &[Vec<String>]) -> Vec
                 Kind::Bool => 7 * 5,
                 Kind::Number | Kind::Text => text_px(value),
             };
-            widths[c] = widths[c].max(px + 7);
+            self.0[c] = self.0[c].max(px + 7);
         }
     }
-    widths.into_iter().map(|w| w.min(MAX_WIDTH)).collect()
+
+    fn finish(self) -> Vec<u32> {
+        self.0.into_iter().map(|w| w.min(MAX_WIDTH)).collect()
+    }
+}
+
+fn text_px(s: &str) -> u32 {
+    s.lines()
+        .map(|l| {
+            l.chars()
+                .map(|c| if (c as u32) < 0x1100 { 7 } else { 13 })
+                .sum::<u32>()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Text longer than a cell may hold is cut, and says so.
@@ -192,7 +316,7 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-fn build(env: &Env) -> Result<Vec<u8>, XlsxError> {
+fn build(env: &Env, parts: &std::fs::File) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let d = env.today;
     let today = ExcelDateTime::from_ymd(
@@ -212,43 +336,30 @@ fn build(env: &Env) -> Result<Vec<u8>, XlsxError> {
         datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
     };
     let heads = |names: &'static [&'static str]| (names, headers(env, names));
-    let (header, rows) = incident_table(env);
+    let header = incident_header(env);
     sheet(
         &mut book,
         &f,
         "incidents",
         (&header, headers(env, &header)),
-        &rows,
+        &|each| sheet_rows(parts, INCIDENTS, each),
     )?;
-    sheet(
-        &mut book,
-        &f,
-        "actions",
-        heads(ACTION_COLUMNS),
-        &action_table(env),
-    )?;
-    let notifications = notification_table(env);
+    sheet(&mut book, &f, "actions", heads(ACTION_COLUMNS), &|each| {
+        sheet_rows(parts, ACTIONS, each)?;
+        drill_action_rows(env).try_for_each(|row| each(&row))
+    })?;
     sheet(
         &mut book,
         &f,
         "notifications",
         heads(NOTIFICATION_COLUMNS),
-        &notifications,
+        &|each| sheet_rows(parts, NOTIFICATIONS, each),
     )?;
-    sheet(
-        &mut book,
-        &f,
-        "drills",
-        heads(DRILL_COLUMNS),
-        &drill_table(env),
-    )?;
+    let drills = drill_table(env);
+    sheet(&mut book, &f, "drills", heads(DRILL_COLUMNS), &|each| {
+        drills.iter().try_for_each(|row| each(row))
+    })?;
     book.save_to_buffer()
-}
-
-/// `register.xlsx`; an empty file only if the writer itself fails (it never
-/// has on valid tables: names and limits are fixed here).
-pub fn workbook(env: &Env) -> Vec<u8> {
-    build(env).unwrap_or_default()
 }
 
 #[cfg(test)]

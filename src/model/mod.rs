@@ -11,6 +11,7 @@ pub mod phone;
 pub mod policy;
 pub mod prose;
 pub mod site;
+pub mod slim;
 pub mod texts;
 pub mod time;
 

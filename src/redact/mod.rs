@@ -8,6 +8,9 @@ use crate::model::{Audience, Content, Impact, Incident, NotificationRule, Policy
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub use crate::schema::hideable;
+pub use each::Redactor;
+
+mod each;
 
 /// Whether `audience` hides the field at `path`: the path itself or a parent
 /// of it (`impact` hides `impact.personal_data`), as `render::view::View`

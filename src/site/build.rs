@@ -77,14 +77,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// [`build`], calling `progress` as each phase starts. Nothing is kept for
-/// a rebuild, so the audience's copy of the model is made by consuming the
-/// loaded one (the register is never in memory twice).
+/// a rebuild, so the register is streamed (`super::stream`): read a second
+/// time a chunk at a time, each record's page written and the record
+/// reduced to a summary as it is read. The case book is rendered from the
+/// whole model, whose audience copy is made by consuming the loaded one.
 pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<BuildReport, BuildError> {
-    pipeline(opts, progress, |loaded, theme, render_opts, sink| {
-        let stats = super::render::render_site_once(loaded.content, &theme, render_opts, sink)?;
+    pipeline(opts, progress, |first, theme, render_opts, sink| {
+        let stats = if super::stream::streams(&first.content, render_opts) {
+            super::stream::render_streamed(first.content, &opts.content, &theme, render_opts, sink)
+                .map_err(|e| match e {
+                    super::stream::StreamError::Render(e) => BuildError::from(e),
+                    super::stream::StreamError::Changed(d) => {
+                        let mut all = first.diagnostics;
+                        all.extend(d);
+                        BuildError::Diagnostics(all.sorted())
+                    }
+                })?
+        } else {
+            drop(first.content);
+            let loaded = load_whole(opts, first.diagnostics)?;
+            super::render::render_site_once(loaded.content, &theme, render_opts, sink)?
+        };
         Ok((stats, ()))
     })
     .map(|(report, ())| report)
@@ -107,7 +123,9 @@ pub fn build_keeping(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<(BuildReport, Kept), BuildError> {
-    pipeline(opts, progress, |loaded, theme, render_opts, sink| {
+    pipeline(opts, progress, |first, theme, render_opts, sink| {
+        drop(first.content);
+        let loaded = load_whole(opts, first.diagnostics)?;
         let (stats, memory) = render_site_again(&loaded.content, &theme, render_opts, sink, None)?;
         let kept = Kept {
             content: loaded.content,
@@ -129,7 +147,7 @@ fn pipeline<T>(
     opts: &BuildOptions,
     progress: &(dyn Fn(Phase) + Sync),
     render: impl FnOnce(
-        load::Loaded,
+        validate::Checked,
         Theme,
         &RenderOptions,
         &dyn write::Sink,
@@ -138,7 +156,8 @@ fn pipeline<T>(
     let mut clock = Clock::new(progress);
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
-    let (loaded, warnings) = load_checked(opts, &mut clock)?;
+    let first = load_checked(opts, &mut clock)?;
+    let warnings = first.diagnostics.clone();
     clock.start(Phase::Render);
     let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
     let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
@@ -147,7 +166,7 @@ fn pipeline<T>(
         audience: opts.audience.clone(),
         provenance: Some(Arc::new(provenance.wait())),
     };
-    let (stats, kept) = render(loaded, theme, &render_opts, &staging)?;
+    let (stats, kept) = render(first, theme, &render_opts, &staging)?;
     clock.start(Phase::Commit);
     staging.commit().map_err(BuildError::Io)?;
     let report = BuildReport {
@@ -161,17 +180,13 @@ fn pipeline<T>(
     Ok((report, kept))
 }
 
-/// Load the content and run every rule over it; the warnings when there is
-/// no error. The records are read twice so that content with an error is
-/// never held whole: the first reading is `check`'s own
+/// Load the content and run every rule over it: `check`'s own reading
 /// ([`validate::load_and_check`]: each record checked on the worker that
 /// read it, only its register entry kept, then the cross-file rules and the
-/// name rule); with any error the build stops there, its memory that of
-/// `check`. Otherwise the content is read again whole, for rendering.
-fn load_checked(
-    opts: &BuildOptions,
-    clock: &mut Clock,
-) -> Result<(load::Loaded, Diagnostics), BuildError> {
+/// name rule). With any error the build stops there, its memory that of
+/// `check`; otherwise the entries and the warnings, for the render, which
+/// reads the records again.
+fn load_checked(opts: &BuildOptions, clock: &mut Clock) -> Result<validate::Checked, BuildError> {
     let (root, today) = (opts.content.as_path(), opts.today);
     let checked = validate::load_and_check(root, |_| today).map_err(BuildError::Load)?;
     clock.start(Phase::Validate);
@@ -181,10 +196,17 @@ fn load_checked(
     if diagnostics.has_errors() {
         return Err(BuildError::Diagnostics(diagnostics));
     }
-    drop(checked.content);
-    clock.start(Phase::Load);
-    let loaded = load::load(root).map_err(BuildError::Load)?;
-    clock.start(Phase::Validate);
+    Ok(validate::Checked {
+        diagnostics,
+        content: checked.content,
+    })
+}
+
+/// The content read again whole, for a render from the whole model
+/// (`serve`, the case book); `diagnostics` are the first reading's, reported
+/// with any error the second reading finds.
+fn load_whole(opts: &BuildOptions, diagnostics: Diagnostics) -> Result<load::Loaded, BuildError> {
+    let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
     // The files read the second time are the ones checked, unless one
     // changed in between: its new load errors stop the build too.
     let changed: Diagnostics = loaded
@@ -194,10 +216,11 @@ fn load_checked(
         .cloned()
         .collect();
     if changed.has_errors() {
-        diagnostics.extend(changed);
-        return Err(BuildError::Diagnostics(diagnostics.sorted()));
+        let mut all = diagnostics;
+        all.extend(changed);
+        return Err(BuildError::Diagnostics(all.sorted()));
     }
-    Ok((loaded, diagnostics))
+    Ok(loaded)
 }
 
 /// The diagnostics that stop a build for `audience` (the policy's default

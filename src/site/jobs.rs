@@ -82,3 +82,23 @@ pub fn record_page_path(env: &Env, job: Job) -> Option<String> {
 pub fn is_page(job: Job) -> bool {
     matches!(job, Job::Page { .. })
 }
+
+/// The search documents of every job (`docs[k]` those of `jobs[k]`) in the
+/// order the index numbers them: the record pages' first, in the order of
+/// the register, then the other pages' in job order. A streamed build
+/// (`super::stream`) makes the record pages' documents first, as it reads
+/// the records, so the whole-model render orders them the same way.
+pub fn index_order(
+    jobs: &[Job],
+    docs: Vec<Vec<crate::search::SearchDoc>>,
+) -> Vec<crate::search::SearchDoc> {
+    let (records, rest): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .zip(docs)
+        .partition(|(job, _)| record(**job).is_some());
+    records
+        .into_iter()
+        .chain(rest)
+        .flat_map(|(_, docs)| docs)
+        .collect()
+}

@@ -9,7 +9,8 @@
 //! |---|---|
 //! | `build.rs` | the pipeline: load → check → stage → render → commit |
 //! | `jobs.rs` | every output of a build as a job (pages, exports) |
-//! | `render.rs` | running the jobs into a sink, with evidence and manifest steps |
+//! | `stream.rs` | `build`'s render: the register read a chunk at a time, each record's page and export parts made as it is read, summaries kept |
+//! | `render.rs` | running the jobs over the whole model (`serve`, the case book), with evidence and manifest steps |
 //! | `memory.rs` | what one render keeps for the next (incremental `serve`) |
 //! | `guard.rs` | the last check of every file an audience hiding people is about to get |
 
@@ -18,6 +19,7 @@ pub mod guard;
 pub mod jobs;
 pub mod memory;
 pub mod render;
+pub mod stream;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,

@@ -140,7 +140,12 @@ fn render_model(
     } else {
         HashMap::new()
     };
-    let index = write_assets(&env, theme, docs, &recorder, keeps.then_some(kept_index))?;
+    let index = write_assets(
+        &env,
+        theme,
+        IndexInput::Docs(docs, keeps.then_some(kept_index)),
+        &recorder,
+    )?;
     let index_pages = write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
@@ -176,7 +181,7 @@ fn render_model(
 
 /// The audience this render is for (the policy's default when the options
 /// name none), with its rule.
-fn audience_of(
+pub(super) fn audience_of(
     policy: &crate::model::Policy,
     opts: &RenderOptions,
 ) -> Result<crate::model::Audience, RenderError> {
@@ -334,33 +339,44 @@ fn render_jobs(
             None => jobs::documents(env, all_jobs[k]),
         };
     }
-    Ok(docs.into_iter().flatten().collect())
+    Ok(jobs::index_order(all_jobs, docs))
+}
+
+/// What the search index is made from: the documents of every page (with,
+/// for a render that keeps its index for the next, the last one kept), or
+/// a builder the documents were added to as they were made (the streamed
+/// build, `super::stream`).
+pub(super) enum IndexInput {
+    Docs(Vec<SearchDoc>, Option<Option<KeptIndex>>),
+    Built(crate::search::IndexBuilder),
 }
 
 /// The theme's static files, the record skeleton and the search index
 /// (built while the files are written). A render that keeps its index for
 /// the next (`serve`: `kept` is `Some`) updates the last one, if any, and
 /// writes only the index files that changed; it returns the index.
-fn write_assets(
+pub(super) fn write_assets(
     env: &Env,
     theme: &Theme,
-    docs: Vec<SearchDoc>,
+    index: IndexInput,
     recorder: &Recorder,
-    kept: Option<Option<KeptIndex>>,
 ) -> Result<Option<KeptIndex>, RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
     let ((index, kept), assets) = rayon::join(
-        || match kept {
-            None => (crate::search::build_index_owned(docs), None),
-            Some(None) => {
-                let (kept, files) = KeptIndex::build(docs);
-                (files, Some(kept))
-            }
-            Some(Some(mut kept)) => {
-                let update = kept.update(docs);
-                recorder.keep_held(|path| update.unchanged.contains(path));
-                (update.written, Some(kept))
-            }
+        || match index {
+            IndexInput::Built(builder) => (builder.finish(), None),
+            IndexInput::Docs(docs, None) => (crate::search::build_index_owned(docs), None),
+            IndexInput::Docs(docs, Some(kept)) => match kept {
+                None => {
+                    let (kept, files) = KeptIndex::build(docs);
+                    (files, Some(kept))
+                }
+                Some(mut kept) => {
+                    let update = kept.update(docs);
+                    recorder.keep_held(|path| update.unchanged.contains(path));
+                    (update.written, Some(kept))
+                }
+            },
         },
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
@@ -381,7 +397,7 @@ fn write_assets(
 
 /// `evidence/index.html` with its further pages and, last, the manifest and
 /// `evidence/SHA256SUMS`. Returns the number of pages written.
-fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
+pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
