@@ -12,7 +12,7 @@
 //! | `stream.rs` | `build`'s render: the register read a chunk at a time, each record's page and export parts made as it is read, summaries kept |
 //! | `render.rs` | running the jobs over the whole model (`serve`, the case book), with evidence and manifest steps |
 //! | `memory.rs` | what one render keeps for the next (incremental `serve`) |
-//! | `guard.rs` | the last check of every file an audience hiding people is about to get |
+//! | `guard/` | the last check of every file an audience hiding people is about to get |
 
 pub mod build;
 pub mod guard;
