@@ -36,6 +36,9 @@ pub struct RenderMemory {
     /// the changed pages' documents and writes only the index files whose
     /// bytes change.
     pub(super) index: Option<crate::search::KeptIndex>,
+    /// The guard's register and matchers, reused while the register is the
+    /// same.
+    pub(super) guard: Option<std::sync::Arc<super::guard::Lookup>>,
 }
 
 /// The inputs of a record page that live outside its own record: whether it

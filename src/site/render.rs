@@ -108,10 +108,18 @@ fn render_model(
     let audience = audience_of(&whole.policy, opts)?;
     // An audience that hides people gets no file with a name in it; the
     // names to guard against are the unredacted model's.
+    let kept_lookup = previous.as_mut().and_then(|p| p.memory.guard.take());
     let guard = audience
         .hides_people()
-        .then(|| Guard::new(sink, crate::analysis::names::Register::of(whole)))
+        .then(|| {
+            let register = crate::analysis::names::Register::of(whole);
+            match kept_lookup {
+                Some(lookup) if lookup.is_for(&register) => Guard::with(sink, lookup),
+                _ => Guard::new(sink, register),
+            }
+        })
         .filter(|g| !g.is_idle());
+    let lookup = guard.as_ref().filter(|_| keeps).map(Guard::lookup);
     let redacted = redacted_for(content, &audience, previous.as_mut());
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
@@ -175,6 +183,7 @@ fn render_model(
         audit,
         pages,
         index,
+        guard: lookup,
     };
     Ok((stats, memory))
 }
