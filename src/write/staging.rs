@@ -359,6 +359,28 @@ mod tests {
         assert!(!tmp.exists(), "the old site left under the staging name");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_the_unchanged_files_and_writes_the_rest() {
+        use std::os::unix::fs::MetadataExt;
+        let (_d, content, out) = setup();
+        let s = Staging::begin(&out, &content).unwrap();
+        s.put("a/same.html", b"same").unwrap();
+        s.put("changed.html", b"old").unwrap();
+        s.commit().unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changed) = (inode("a/same.html"), inode("changed.html"));
+        let s = Staging::begin(&out, &content).unwrap();
+        s.put("a/same.html", b"same").unwrap();
+        s.put("changed.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(inode("a/same.html"), same, "linked, not written again");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"new");
+        let meta = std::fs::metadata(out.join("a/same.html")).unwrap();
+        assert_eq!(meta.nlink(), 1, "the old tree's link is gone");
+    }
+
     fn dead_pid() -> u32 {
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let pid = child.id();
