@@ -362,8 +362,9 @@ pub(super) enum IndexInput {
 
 /// The theme's static files, the record skeleton and the search index
 /// (built while the files are written). A render that keeps its index for
-/// the next (`serve`: `kept` is `Some`) updates the last one, if any, and
-/// writes only the index files that changed; it returns the index.
+/// the next (`serve`: [`IndexInput::Docs`] with `Some`) updates the last
+/// one, if any, and writes only the index files that changed; it returns
+/// the index.
 pub(super) fn write_assets(
     env: &Env,
     theme: &Theme,
@@ -375,17 +376,15 @@ pub(super) fn write_assets(
         || match index {
             IndexInput::Built(builder) => (builder.finish(), None),
             IndexInput::Docs(docs, None) => (crate::search::build_index_owned(docs), None),
-            IndexInput::Docs(docs, Some(kept)) => match kept {
-                None => {
-                    let (kept, files) = KeptIndex::build(docs);
-                    (files, Some(kept))
-                }
-                Some(mut kept) => {
-                    let update = kept.update(docs);
-                    recorder.keep_held(|path| update.unchanged.contains(path));
-                    (update.written, Some(kept))
-                }
-            },
+            IndexInput::Docs(docs, Some(None)) => {
+                let (kept, files) = KeptIndex::build(docs);
+                (files, Some(kept))
+            }
+            IndexInput::Docs(docs, Some(Some(mut kept))) => {
+                let update = kept.update(docs);
+                recorder.keep_held(|path| update.unchanged.contains(path));
+                (update.written, Some(kept))
+            }
         },
         || -> Result<(), RenderError> {
             for (path, bytes) in theme.statics() {
