@@ -283,21 +283,8 @@ fn render_jobs(
     plan: &mut Plan,
     recorder: &Recorder,
 ) -> Result<Vec<SearchDoc>, RenderError> {
-    let render_job = |env: &Env, job: Job| -> Result<Vec<SearchDoc>, RenderError> {
-        // An export is streamed to its file as it is made.
-        if let Some(export) = jobs::export(job) {
-            recorder
-                .put_with(export.path, &mut |out| (export.write)(env, out))
-                .map_err(RenderError::Io)?;
-            return Ok(Vec::new());
-        }
-        let page = jobs::run(env, job)?;
-        recorder
-            .put(&page.path, page.html.as_bytes())
-            .map_err(RenderError::Io)?;
-        drop(page);
-        Ok(jobs::documents(env, job))
-    };
+    let render_job =
+        |env: &Env, job: Job| run_job(env, job, recorder, &|export, out| (export.write)(env, out));
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
@@ -349,6 +336,30 @@ fn render_jobs(
         };
     }
     Ok(jobs::index_order(all_jobs, docs))
+}
+
+/// Run one job into `recorder`: a page is written and its search
+/// documents returned; an export is streamed to its file as `export_fill`
+/// makes it (from the whole model, or from the stream's spooled rows).
+pub(super) fn run_job(
+    env: &Env,
+    job: Job,
+    recorder: &Recorder,
+    export_fill: &(dyn Fn(&crate::export::Export, &mut dyn std::io::Write) -> std::io::Result<()>
+          + Sync),
+) -> Result<Vec<SearchDoc>, RenderError> {
+    if let Some(export) = jobs::export(job) {
+        recorder
+            .put_with(export.path, &mut |out| export_fill(export, out))
+            .map_err(RenderError::Io)?;
+        return Ok(Vec::new());
+    }
+    let page = jobs::run(env, job)?;
+    recorder
+        .put(&page.path, page.html.as_bytes())
+        .map_err(RenderError::Io)?;
+    drop(page);
+    Ok(jobs::documents(env, job))
 }
 
 /// What the search index is made from: the documents of every page (with,

@@ -17,7 +17,7 @@
 
 use super::guard::Guard;
 use super::jobs::{self, Job};
-use super::render::{audience_of, write_assets, write_evidence, IndexInput};
+use super::render::{audience_of, run_job, write_assets, write_evidence, IndexInput};
 use super::RenderStats;
 use crate::diagnostics::Diagnostics;
 use crate::evidence::Audit;
@@ -294,17 +294,9 @@ fn render_rest(
     let docs: Vec<Vec<SearchDoc>> = all_jobs
         .par_iter()
         .map(|&job| {
-            if let Some(export) = jobs::export(job) {
-                recorder
-                    .put_with(export.path, &mut |out| spools.write(export, env, out))
-                    .map_err(RenderError::Io)?;
-                return Ok(Vec::new());
-            }
-            let page = jobs::run(env, job)?;
-            recorder
-                .put(&page.path, page.html.as_bytes())
-                .map_err(RenderError::Io)?;
-            Ok(jobs::documents(env, job))
+            run_job(env, job, recorder, &|export, out| {
+                spools.write(export, env, out)
+            })
         })
         .collect::<Result<_, RenderError>>()?;
     Ok(docs.into_iter().flatten().collect())
