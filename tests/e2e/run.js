@@ -63,7 +63,10 @@ function main() {
       // One spec file at a time: each starts its own Chromium, and the
       // machine has two cores.
       '--test-concurrency=1',
-      '--test-timeout=180000',
+      // Per spec file. The paging specs generate and build a register of
+      // 1,100 records and walk every page of it: about a minute on an idle
+      // 2-core runner, more than three under a load of 15.
+      '--test-timeout=600000',
       ...specFiles(process.argv.slice(2)),
     ],
     { stdio: 'inherit', env: { ...process.env, ISMSBOOK_SITE: site } },
