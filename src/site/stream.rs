@@ -25,7 +25,7 @@ use crate::export::spool::{Parts, Spooled, Spools};
 use crate::model::{Content, Incident};
 use crate::present::theme::Theme;
 use crate::present::view::{Presence, View};
-use crate::present::{Env, RenderError, RenderOptions};
+use crate::present::{Env, RenderError, RenderOptions, Strings};
 use crate::render::pages::incident;
 use crate::search::{IndexBuilder, PreparedDoc, SearchDoc};
 use crate::write::{Recorder, Sink};
@@ -36,6 +36,15 @@ use std::path::Path;
 /// Records read, rendered and reduced together: enough to keep both cores
 /// busy, few enough that their full text stays small.
 const CHUNK: usize = 512;
+
+thread_local! { static T0: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) }; }
+static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+pub(crate) fn tmark(what: &str, since: std::time::Instant) {
+    if std::env::var_os("ISMSBOOK_T").is_some() {
+        let s = *START.get_or_init(std::time::Instant::now);
+        eprintln!("T {:>8.1} {:>8.1} {}", since.duration_since(s).as_secs_f64()*1e3, since.elapsed().as_secs_f64()*1e3, what);
+    }
+}
 
 /// Why a streamed render stopped.
 #[derive(Debug)]
@@ -69,30 +78,40 @@ pub fn render_streamed(
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, StreamError> {
+    let _ = START.get_or_init(std::time::Instant::now);
+    let t00 = std::time::Instant::now();
     let audience = audience_of(&entries.policy, opts)?;
     let view =
         View::new(&entries.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     // The names to guard against are the unredacted register's: the entries
-    // keep every person a record names.
-    let guard = audience
+    // keep every person a record names. Its matchers are built beside the
+    // audience's copy of the rest of the content.
+    let register = audience
         .hides_people()
-        .then(|| Guard::new(sink, crate::analysis::names::Register::of(&entries)))
-        .filter(|g| !g.is_idle());
+        .then(|| crate::analysis::names::Register::of(&entries));
+    let (guard, (redactor, published, mut base)) = rayon::join(
+        || register.map(|r| Guard::new(sink, r)).filter(|g| !g.is_idle()),
+        || {
+            let redactor = crate::redact::Redactor::new(&entries, &audience);
+            let published: Vec<String> = entries
+                .incidents
+                .iter()
+                .filter(|i| view.presence(i) != Presence::Omitted)
+                .map(|i| i.file.clone())
+                .collect();
+            let base = redactor.rest(entries);
+            (redactor, published, base)
+        },
+    );
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
     };
     let recorder = Recorder::new(sink);
-    let redactor = crate::redact::Redactor::new(&entries, &audience);
-    let published: Vec<String> = entries
-        .incidents
-        .iter()
-        .filter(|i| view.presence(i) != Presence::Omitted)
-        .map(|i| i.file.clone())
-        .collect();
-    let mut base = redactor.rest(entries);
     let provenance = opts.provenance.clone().unwrap_or_default();
     let sources = base.sources.clone();
+    let strings = Strings::new(&base, theme)?;
+    tmark("setup (guard, redactor)", t00);
     // The content files are hashed beside the stream.
     let (hashed, streamed) = rayon::join(
         || match provenance.root.as_deref() {
@@ -104,48 +123,49 @@ pub fn render_streamed(
                 root,
                 tz: base.site.timezone,
                 theme,
+                strings: &strings,
                 opts,
                 recorder: &recorder,
                 redactor: &redactor,
                 provenance: provenance.clone(),
                 evidence: BTreeMap::new(),
-                index: IndexBuilder::new(),
                 kept: Vec::with_capacity(published.len()),
+            };
+            let mut ordered = Ordered {
+                index: IndexBuilder::new(),
                 spools: Spools::new().map_err(RenderError::Io)?,
             };
-            stream.all(&mut base, &published)?;
-            Ok::<_, StreamError>(stream)
+            stream.all(&mut base, &published, &mut ordered)?;
+            Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
         },
     );
-    let stream = streamed?;
+    let (kept, evidence, ordered) = streamed?;
+    let t = std::time::Instant::now();
     let hashed = hashed.map_err(RenderError::Io)?;
-    let spooled = stream.spools.finish().map_err(RenderError::Io)?;
-    base.incidents = stream.kept;
-    let mut env = Env::new(&base, theme, opts)?;
+    let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
+    base.incidents = kept;
+    let mut env = Env::with_strings(&base, theme, opts, &strings)?;
+    tmark("spools finish+env", t);
     env.audit = Audit {
         provenance,
-        sources: crate::evidence::sources(hashed, &stream.evidence),
-        evidence: stream.evidence,
+        sources: crate::evidence::sources(hashed, &evidence),
+        evidence,
     };
     let all_jobs: Vec<Job> = jobs::all(&env)
         .into_iter()
         .filter(|j| jobs::record(*j).is_none())
         .collect();
-    // The other pages' documents are numbered after the record pages', in
-    // job order (as `super::render` numbers them).
-    let mut index = stream.index;
-    let rest: Vec<PreparedDoc> = render_rest(&env, &all_jobs, &spooled, &recorder)?
-        .into_par_iter()
-        .map(PreparedDoc::new)
-        .collect();
-    for doc in rest {
-        put_all(&recorder, index.add_prepared(doc))?;
-    }
-    write_assets(&env, theme, IndexInput::Built(index), &recorder)?;
+    let t = std::time::Instant::now();
+    render_rest(&env, theme, &all_jobs, &spooled, ordered.index, &recorder)?;
+    tmark("render_rest", t);
+    let t = std::time::Instant::now();
     let index_pages = write_evidence(&env, &recorder)?;
+    tmark("write_evidence", t);
+    let t = std::time::Instant::now();
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
+    tmark("guard finish", t);
     Ok(RenderStats {
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
             + env.incidents.len()
@@ -155,32 +175,69 @@ pub fn render_streamed(
     })
 }
 
-/// The streaming part: what it carries from chunk to chunk.
+/// The streaming part: what it reads from, and what it keeps from chunk to
+/// chunk.
 struct Stream<'s> {
     root: &'s Path,
     tz: chrono::FixedOffset,
     theme: &'s Theme,
+    /// The theme's strings, read once for every chunk's environment.
+    strings: &'s Strings,
     opts: &'s RenderOptions,
     recorder: &'s Recorder<'s>,
     redactor: &'s crate::redact::Redactor,
     provenance: std::sync::Arc<crate::evidence::Provenance>,
     /// Evidence copied, by record id.
     evidence: BTreeMap<String, Vec<crate::evidence::copy::Copied>>,
-    /// The search index, given the record pages' documents in publication
-    /// order as they are made (only their terms stay; their text leaves in
-    /// document shards as those fill).
-    index: IndexBuilder,
     /// Each record's summary, in publication order.
     kept: Vec<Incident>,
+}
+
+/// What a chunk's records made that must be taken in publication order:
+/// their search documents and their parts of the exports.
+struct Made {
+    docs: Vec<Vec<PreparedDoc>>,
+    parts: Vec<Parts>,
+}
+
+/// The ordered step: the search index, given the record pages' documents
+/// in publication order as they are made (only their terms stay; their
+/// text leaves in document shards as those fill), and the exports' spools.
+struct Ordered {
+    index: IndexBuilder,
     spools: Spools,
+}
+
+impl Ordered {
+    /// Take a chunk's documents and export parts (the chunks in order).
+    fn take(&mut self, made: Option<Made>, recorder: &Recorder) -> Result<(), RenderError> {
+        let Some(made) = made else { return Ok(()) };
+        let t = std::time::Instant::now();
+        for doc in made.docs.into_iter().flatten() {
+            put_all(recorder, self.index.add_prepared(doc))?;
+        }
+        self.spools.append(made.parts).map_err(RenderError::Io)?;
+        tmark("ordered", t);
+        Ok(())
+    }
 }
 
 impl Stream<'_> {
     /// Every record of `published` (files, in publication order), a chunk
     /// at a time, rendered in an environment over `base` (the content
-    /// without records) holding the chunk and its two neighbours.
-    fn all(&mut self, base: &mut Content, published: &[String]) -> Result<(), StreamError> {
+    /// without records) holding the chunk and its two neighbours. Each
+    /// chunk's ordered step (`ordered`) runs beside the reading and
+    /// rendering of the next, so the workers do not wait for it; at most
+    /// two chunks' documents and parts are held.
+    fn all(
+        &mut self,
+        base: &mut Content,
+        published: &[String],
+        ordered: &mut Ordered,
+    ) -> Result<(), StreamError> {
         let n = published.len();
+        let recorder = self.recorder;
+        let mut pending: Option<Made> = None;
         let mut start = 0;
         while start < n {
             let end = (start + CHUNK).min(n);
@@ -188,15 +245,32 @@ impl Stream<'_> {
             // link to them by title.
             let lo = start.saturating_sub(1);
             let hi = (end + 1).min(n);
-            base.incidents = self.read(&published[lo..hi])?;
-            self.chunk(base, start - lo, end - lo, start == 0)?;
+            let this = &*self;
+            let base_now = &mut *base;
+            let (taken, made) = rayon::join(
+                || ordered.take(pending.take(), recorder),
+                || {
+                    let t = std::time::Instant::now();
+                    base_now.incidents = this.read(&published[lo..hi])?;
+                    tmark("read", t);
+                    this.chunk(base_now, start - lo, end - lo, start == 0)
+                },
+            );
+            taken?;
+            let (made, mut copied) = made?;
+            self.evidence.append(&mut copied);
+            let t = std::time::Instant::now();
             let mut read = std::mem::take(&mut base.incidents);
             self.kept.extend(
                 read.drain(start - lo..end - lo)
                     .map(crate::model::slim::record),
             );
+            drop(read);
+            tmark("slim", t);
+            pending = Some(made);
             start = end;
         }
+        ordered.take(pending, recorder)?;
         Ok(())
     }
 
@@ -221,15 +295,21 @@ impl Stream<'_> {
     }
 
     /// Render records `from..to` of `base.incidents` (the others are their
-    /// neighbours): pages, evidence copies, search documents, export rows.
+    /// neighbours): pages and evidence copies are written; the search
+    /// documents and export parts are returned for the ordered step, with
+    /// the evidence copied.
+    #[allow(clippy::type_complexity)]
     fn chunk(
-        &mut self,
+        &self,
         base: &Content,
         from: usize,
         to: usize,
         first: bool,
-    ) -> Result<(), StreamError> {
-        let mut env = Env::new(base, self.theme, self.opts)?;
+    ) -> Result<(Made, BTreeMap<String, Vec<crate::evidence::copy::Copied>>), StreamError> {
+        let t = std::time::Instant::now();
+        let mut env = Env::with_strings(base, self.theme, self.opts, self.strings)?;
+        tmark("env", t);
+        let t = std::time::Instant::now();
         if env.incidents.len() != base.incidents.len() {
             return Err(RenderError::Io("a record changed during the build".into()).into());
         }
@@ -248,6 +328,8 @@ impl Stream<'_> {
             evidence: copied,
             sources: Vec::new(),
         };
+        tmark("evidence", t);
+        let t = std::time::Instant::now();
         let recorder = self.recorder;
         let done: Vec<(Vec<PreparedDoc>, Parts)> = (from..to)
             .into_par_iter()
@@ -265,13 +347,9 @@ impl Stream<'_> {
                 Ok((docs, parts))
             })
             .collect::<Result<_, RenderError>>()?;
-        let (docs, parts): (Vec<_>, Vec<_>) = done.into_iter().unzip();
-        for doc in docs.into_iter().flatten() {
-            put_all(self.recorder, self.index.add_prepared(doc))?;
-        }
-        self.spools.append(parts).map_err(RenderError::Io)?;
-        self.evidence.append(&mut env.audit.evidence);
-        Ok(())
+        tmark("render", t);
+        let (docs, parts) = done.into_iter().unzip();
+        Ok((Made { docs, parts }, std::mem::take(&mut env.audit.evidence)))
     }
 }
 
@@ -283,21 +361,66 @@ fn put_all(recorder: &Recorder, files: Vec<(String, Vec<u8>)>) -> Result<(), Ren
         .map_err(RenderError::Io)
 }
 
-/// Every job but the record pages, in parallel, with the exports' spooled
-/// rows; the search documents in job order.
+/// Every job but the record pages, with the exports' spooled rows, and
+/// then the search index and the static files. The exports run beside
+/// the pages, the longest (`register.xlsx`, one thread's work) first, so
+/// that it is not left alone at the end; each job is a task of its own
+/// (`with_max_len(1)`), so an idle worker can take any job not started.
+/// The pages' documents are added to `index` in job order once the pages
+/// are written (as `super::render` numbers them), while the exports may
+/// still be running.
 fn render_rest(
     env: &Env,
+    theme: &Theme,
     all_jobs: &[Job],
-    spools: &Spooled,
+    spooled: &Spooled,
+    mut index: IndexBuilder,
     recorder: &Recorder,
-) -> Result<Vec<SearchDoc>, RenderError> {
-    let docs: Vec<Vec<SearchDoc>> = all_jobs
-        .par_iter()
-        .map(|&job| {
-            run_job(env, job, recorder, &|export, out| {
-                spools.write(export, env, out)
-            })
-        })
-        .collect::<Result<_, RenderError>>()?;
-    Ok(docs.into_iter().flatten().collect())
+) -> Result<(), RenderError> {
+    let run = |job: Job| {
+        let t = std::time::Instant::now();
+        let r = run_job(env, job, recorder, &|export, out| {
+            spooled.write(export, env, out)
+        });
+        if t.elapsed().as_millis() > 30 {
+            tmark(&format!("job {job:?}"), t);
+        }
+        r
+    };
+    let (pages, mut exports): (Vec<Job>, Vec<Job>) =
+        all_jobs.iter().partition(|j| jobs::export(**j).is_none());
+    exports.sort_by_key(|j| jobs::export(*j).is_none_or(|e| e.path != crate::export::xlsx::PATH));
+    let (exported, indexed) = rayon::join(
+        || {
+            exports
+                .par_iter()
+                .with_max_len(1)
+                .try_for_each(|&job| run(job).map(drop))
+        },
+        || -> Result<(), RenderError> {
+            let docs: Vec<Vec<SearchDoc>> = pages
+                .par_iter()
+                .with_max_len(1)
+                .map(|&job| run(job))
+                .collect::<Result<_, RenderError>>()?;
+            let t = std::time::Instant::now();
+            let prepared: Vec<PreparedDoc> = docs
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(PreparedDoc::new)
+                .collect();
+            for doc in prepared {
+                put_all(recorder, index.add_prepared(doc))?;
+            }
+            tmark("rest docs add", t);
+            let t = std::time::Instant::now();
+            write_assets(env, theme, IndexInput::Built(index), recorder)?;
+            tmark("write_assets", t);
+            Ok(())
+        },
+    );
+    exported?;
+    indexed
 }
