@@ -89,9 +89,15 @@ pub fn render_streamed(
     let register = audience
         .hides_people()
         .then(|| crate::analysis::names::Register::of(&entries));
-    let (guard, (redactor, published, mut base)) = rayon::join(
-        || register.map(|r| Guard::new(sink, r)).filter(|g| !g.is_idle()),
+    // The templates are compiled meanwhile too (the first environment
+    // would otherwise wait for them).
+    let (guard, (redactor, published, mut base, strings)) = rayon::join(
         || {
+            let _ = theme.compiled();
+            register.map(|r| Guard::new(sink, r)).filter(|g| !g.is_idle())
+        },
+        || {
+            let strings = Strings::new(&entries, theme);
             let redactor = crate::redact::Redactor::new(&entries, &audience);
             let published: Vec<String> = entries
                 .incidents
@@ -100,9 +106,10 @@ pub fn render_streamed(
                 .map(|i| i.file.clone())
                 .collect();
             let base = redactor.rest(entries);
-            (redactor, published, base)
+            (redactor, published, base, strings)
         },
     );
+    let strings = strings?;
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -110,7 +117,6 @@ pub fn render_streamed(
     let recorder = Recorder::new(sink);
     let provenance = opts.provenance.clone().unwrap_or_default();
     let sources = base.sources.clone();
-    let strings = Strings::new(&base, theme)?;
     tmark("setup (guard, redactor)", t00);
     // The content files are hashed beside the stream.
     let (hashed, streamed) = rayon::join(
