@@ -9,6 +9,13 @@
 //! made from the summaries, as [`super::render`] makes them from the whole
 //! model, to the same bytes (`tests/stream_site.rs`).
 //!
+//! What must happen in publication order (each record page's search
+//! document added to the index, each record's export parts appended to
+//! the spools) is done for one chunk while the next is read and rendered,
+//! so neither core waits for it; and after the stream the exports (the
+//! workbook first, one thread's work) run beside the register-wide pages
+//! and the search index.
+//!
 //! What this needs of the first pass (`validate::load_and_check`): the
 //! content but the records, and each record's register entry, which gives
 //! the publication order (detection order, without the records this
@@ -36,15 +43,6 @@ use std::path::Path;
 /// Records read, rendered and reduced together: enough to keep both cores
 /// busy, few enough that their full text stays small.
 const CHUNK: usize = 512;
-
-thread_local! { static T0: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) }; }
-static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-pub(crate) fn tmark(what: &str, since: std::time::Instant) {
-    if std::env::var_os("ISMSBOOK_T").is_some() {
-        let s = *START.get_or_init(std::time::Instant::now);
-        eprintln!("T {:>8.1} {:>8.1} {}", since.duration_since(s).as_secs_f64()*1e3, since.elapsed().as_secs_f64()*1e3, what);
-    }
-}
 
 /// Why a streamed render stopped.
 #[derive(Debug)]
@@ -78,8 +76,6 @@ pub fn render_streamed(
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderStats, StreamError> {
-    let _ = START.get_or_init(std::time::Instant::now);
-    let t00 = std::time::Instant::now();
     let audience = audience_of(&entries.policy, opts)?;
     let view =
         View::new(&entries.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
@@ -94,7 +90,9 @@ pub fn render_streamed(
     let (guard, (redactor, published, mut base, strings)) = rayon::join(
         || {
             let _ = theme.compiled();
-            register.map(|r| Guard::new(sink, r)).filter(|g| !g.is_idle())
+            register
+                .map(|r| Guard::new(sink, r))
+                .filter(|g| !g.is_idle())
         },
         || {
             let strings = Strings::new(&entries, theme);
@@ -117,7 +115,6 @@ pub fn render_streamed(
     let recorder = Recorder::new(sink);
     let provenance = opts.provenance.clone().unwrap_or_default();
     let sources = base.sources.clone();
-    tmark("setup (guard, redactor)", t00);
     // The content files are hashed beside the stream.
     let (hashed, streamed) = rayon::join(
         || match provenance.root.as_deref() {
@@ -146,12 +143,10 @@ pub fn render_streamed(
         },
     );
     let (kept, evidence, ordered) = streamed?;
-    let t = std::time::Instant::now();
     let hashed = hashed.map_err(RenderError::Io)?;
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
     base.incidents = kept;
     let mut env = Env::with_strings(&base, theme, opts, &strings)?;
-    tmark("spools finish+env", t);
     env.audit = Audit {
         provenance,
         sources: crate::evidence::sources(hashed, &evidence),
@@ -161,17 +156,11 @@ pub fn render_streamed(
         .into_iter()
         .filter(|j| jobs::record(*j).is_none())
         .collect();
-    let t = std::time::Instant::now();
     render_rest(&env, theme, &all_jobs, &spooled, ordered.index, &recorder)?;
-    tmark("render_rest", t);
-    let t = std::time::Instant::now();
     let index_pages = write_evidence(&env, &recorder)?;
-    tmark("write_evidence", t);
-    let t = std::time::Instant::now();
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
-    tmark("guard finish", t);
     Ok(RenderStats {
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
             + env.incidents.len()
@@ -218,12 +207,10 @@ impl Ordered {
     /// Take a chunk's documents and export parts (the chunks in order).
     fn take(&mut self, made: Option<Made>, recorder: &Recorder) -> Result<(), RenderError> {
         let Some(made) = made else { return Ok(()) };
-        let t = std::time::Instant::now();
         for doc in made.docs.into_iter().flatten() {
             put_all(recorder, self.index.add_prepared(doc))?;
         }
         self.spools.append(made.parts).map_err(RenderError::Io)?;
-        tmark("ordered", t);
         Ok(())
     }
 }
@@ -256,23 +243,18 @@ impl Stream<'_> {
             let (taken, made) = rayon::join(
                 || ordered.take(pending.take(), recorder),
                 || {
-                    let t = std::time::Instant::now();
                     base_now.incidents = this.read(&published[lo..hi])?;
-                    tmark("read", t);
                     this.chunk(base_now, start - lo, end - lo, start == 0)
                 },
             );
             taken?;
             let (made, mut copied) = made?;
             self.evidence.append(&mut copied);
-            let t = std::time::Instant::now();
             let mut read = std::mem::take(&mut base.incidents);
             self.kept.extend(
                 read.drain(start - lo..end - lo)
                     .map(crate::model::slim::record),
             );
-            drop(read);
-            tmark("slim", t);
             pending = Some(made);
             start = end;
         }
@@ -312,10 +294,7 @@ impl Stream<'_> {
         to: usize,
         first: bool,
     ) -> Result<(Made, BTreeMap<String, Vec<crate::evidence::copy::Copied>>), StreamError> {
-        let t = std::time::Instant::now();
         let mut env = Env::with_strings(base, self.theme, self.opts, self.strings)?;
-        tmark("env", t);
-        let t = std::time::Instant::now();
         if env.incidents.len() != base.incidents.len() {
             return Err(RenderError::Io("a record changed during the build".into()).into());
         }
@@ -334,8 +313,6 @@ impl Stream<'_> {
             evidence: copied,
             sources: Vec::new(),
         };
-        tmark("evidence", t);
-        let t = std::time::Instant::now();
         let recorder = self.recorder;
         let done: Vec<(Vec<PreparedDoc>, Parts)> = (from..to)
             .into_par_iter()
@@ -353,9 +330,11 @@ impl Stream<'_> {
                 Ok((docs, parts))
             })
             .collect::<Result<_, RenderError>>()?;
-        tmark("render", t);
         let (docs, parts) = done.into_iter().unzip();
-        Ok((Made { docs, parts }, std::mem::take(&mut env.audit.evidence)))
+        Ok((
+            Made { docs, parts },
+            std::mem::take(&mut env.audit.evidence),
+        ))
     }
 }
 
@@ -384,14 +363,9 @@ fn render_rest(
     recorder: &Recorder,
 ) -> Result<(), RenderError> {
     let run = |job: Job| {
-        let t = std::time::Instant::now();
-        let r = run_job(env, job, recorder, &|export, out| {
+        run_job(env, job, recorder, &|export, out| {
             spooled.write(export, env, out)
-        });
-        if t.elapsed().as_millis() > 30 {
-            tmark(&format!("job {job:?}"), t);
-        }
-        r
+        })
     };
     let (pages, mut exports): (Vec<Job>, Vec<Job>) =
         all_jobs.iter().partition(|j| jobs::export(**j).is_none());
@@ -409,7 +383,6 @@ fn render_rest(
                 .with_max_len(1)
                 .map(|&job| run(job))
                 .collect::<Result<_, RenderError>>()?;
-            let t = std::time::Instant::now();
             let prepared: Vec<PreparedDoc> = docs
                 .into_iter()
                 .flatten()
@@ -420,10 +393,7 @@ fn render_rest(
             for doc in prepared {
                 put_all(recorder, index.add_prepared(doc))?;
             }
-            tmark("rest docs add", t);
-            let t = std::time::Instant::now();
             write_assets(env, theme, IndexInput::Built(index), recorder)?;
-            tmark("write_assets", t);
             Ok(())
         },
     );
