@@ -82,12 +82,16 @@ fn get_u32(input: &mut impl Read) -> std::io::Result<usize> {
 }
 
 /// Every row of sheet `sheet` in the records' parts, in order, to `each`.
+/// The other sheets' cells are passed over without being made strings, and
+/// a row's strings are filled again for the next row.
 fn sheet_rows(
     parts: &std::fs::File,
     sheet: usize,
     each: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
 ) -> Result<(), XlsxError> {
     let mut input = super::reread(parts)?;
+    let mut row: Vec<String> = Vec::new();
+    let mut skipped: Vec<u8> = Vec::new();
     loop {
         // The end of the parts falls between records.
         if input.fill_buf()?.is_empty() {
@@ -96,15 +100,26 @@ fn sheet_rows(
         for s in 0..3 {
             for _ in 0..get_u32(&mut input)? {
                 let cells = get_u32(&mut input)?;
-                let mut row = Vec::with_capacity(cells);
-                for _ in 0..cells {
-                    let mut bytes = vec![0; get_u32(&mut input)?];
+                if s != sheet {
+                    for _ in 0..cells {
+                        let len = get_u32(&mut input)?;
+                        skipped.resize(len, 0);
+                        input.read_exact(&mut skipped)?;
+                    }
+                    continue;
+                }
+                if row.len() < cells {
+                    row.resize_with(cells, String::new);
+                }
+                for cell in &mut row[..cells] {
+                    let len = get_u32(&mut input)?;
+                    let mut bytes = std::mem::take(cell).into_bytes();
+                    bytes.clear();
+                    bytes.resize(len, 0);
                     input.read_exact(&mut bytes)?;
-                    row.push(String::from_utf8(bytes).map_err(std::io::Error::other)?);
+                    *cell = String::from_utf8(bytes).map_err(std::io::Error::other)?;
                 }
-                if s == sheet {
-                    each(&row)?;
-                }
+                each(&row[..cells])?;
             }
         }
     }

@@ -35,6 +35,7 @@ use context::day_view;
 use i18n::I18n;
 use locales::lean_locales;
 use serde::Serialize;
+use std::sync::Arc;
 use tera::{Context, Tera};
 use theme::Theme;
 use view::{Presence, View};
@@ -146,15 +147,15 @@ pub struct SearchMeta {
 /// Everything pages are rendered from, prepared once per build.
 pub struct Env<'a> {
     pub content: &'a Content,
-    pub t: I18n,
+    pub t: Arc<I18n>,
     pub view: View,
     pub today: NaiveDate,
     pub tz: FixedOffset,
     tera: &'a Tera,
-    t_tree: serde_json::Value,
+    t_tree: Arc<serde_json::Value>,
     /// Per template: only the locale sections it (and what it extends,
     /// imports or includes) mentions; see [`Env::lean_context`].
-    t_lean: std::collections::HashMap<String, serde_json::Value>,
+    t_lean: Arc<std::collections::HashMap<String, serde_json::Value>>,
     /// Lean renders that had to fall back to every string (should be 0).
     lean_misses: std::sync::atomic::AtomicUsize,
     /// Whether the record page may be written by compiled code: the theme
@@ -174,7 +175,7 @@ pub struct Env<'a> {
     pub audit: crate::evidence::Audit,
     /// Notification draft templates of the site's language, by name
     /// ([`drafts`]).
-    pub drafts: std::collections::BTreeMap<String, String>,
+    pub drafts: Arc<std::collections::BTreeMap<String, String>>,
     /// The case book only: indices into [`Env::incidents`] of the cases, in
     /// case-number order ([`cases::order`]).
     pub cases: Vec<usize>,
@@ -183,6 +184,37 @@ pub struct Env<'a> {
     pub case_ids: std::sync::OnceLock<cases::IdReplacer>,
     /// What several pages need, worked out once ([`memo::Memo`]).
     pub memo: memo::Memo,
+}
+
+/// What every environment of a site reads from its theme: the strings of
+/// the site's language (whole, and per template only the sections it
+/// uses) and the notification drafts. Read once; each [`Env`] shares them.
+pub struct Strings {
+    t: Arc<I18n>,
+    t_tree: Arc<serde_json::Value>,
+    t_lean: Arc<std::collections::HashMap<String, serde_json::Value>>,
+    drafts: Arc<std::collections::BTreeMap<String, String>>,
+}
+
+impl Strings {
+    pub fn new(content: &Content, theme: &Theme) -> Result<Strings, RenderError> {
+        let t = theme
+            .locale(content.site.language)
+            .map_err(RenderError::Template)?;
+        let t_lean = lean_locales(theme, &t);
+        // Pages never show diagnostic texts: leave that section out of
+        // what every page context copies.
+        let mut t_tree = t.tree().clone();
+        if let Some(m) = t_tree.as_object_mut() {
+            m.remove(crate::diagnostics::catalogue::SECTION);
+        }
+        Ok(Strings {
+            t: Arc::new(t),
+            t_tree: Arc::new(t_tree),
+            t_lean: Arc::new(t_lean),
+            drafts: Arc::new(theme.drafts(content.site.language)),
+        })
+    }
 }
 
 /// A Tera error with its causes (Tera puts the useful part in the source).
@@ -213,9 +245,19 @@ impl<'a> Env<'a> {
         theme: &'a Theme,
         opts: &RenderOptions,
     ) -> Result<Env<'a>, RenderError> {
-        let t = theme
-            .locale(content.site.language)
-            .map_err(RenderError::Template)?;
+        let strings = Strings::new(content, theme)?;
+        Env::with_strings(content, theme, opts, &strings)
+    }
+
+    /// [`Env::new`] with the theme's strings and drafts already read
+    /// ([`Strings`], shared, not copied): the streamed build makes an
+    /// environment per chunk of records, all of one site.
+    pub fn with_strings(
+        content: &'a Content,
+        theme: &'a Theme,
+        opts: &RenderOptions,
+        strings: &Strings,
+    ) -> Result<Env<'a>, RenderError> {
         let view =
             View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
         let tera = theme.compiled()?;
@@ -266,22 +308,13 @@ impl<'a> Env<'a> {
             "title": content.site.title,
             "organization": content.site.organization,
         });
-        let t_lean = lean_locales(theme, &t);
         Ok(Env {
             content,
-            // Pages never show diagnostic texts: leave that section out of
-            // what every page context copies.
-            t_tree: {
-                let mut tree = t.tree().clone();
-                if let Some(m) = tree.as_object_mut() {
-                    m.remove(crate::diagnostics::catalogue::SECTION);
-                }
-                tree
-            },
-            t_lean,
+            t_tree: strings.t_tree.clone(),
+            t_lean: strings.t_lean.clone(),
             lean_misses: Default::default(),
             compiled_record_page: !theme.overrides_record_page(),
-            t,
+            t: strings.t.clone(),
             view,
             today: opts.today,
             tz: content.site.timezone,
@@ -293,7 +326,7 @@ impl<'a> Env<'a> {
             templates,
             drills,
             audit: Default::default(),
-            drafts: theme.drafts(content.site.language),
+            drafts: strings.drafts.clone(),
             cases,
             case_ids: std::sync::OnceLock::new(),
             memo: memo::Memo::default(),
@@ -304,7 +337,7 @@ impl<'a> Env<'a> {
     /// title, navigation, strings.
     pub fn context(&self, path: &str, current: Nav, title: &str) -> Context {
         let mut c = self.context_without_strings(path, current, title);
-        c.insert("t", &self.t_tree);
+        c.insert("t", &*self.t_tree);
         c
     }
 
@@ -365,7 +398,7 @@ impl<'a> Env<'a> {
     /// template reaches one the scan did not see.
     pub fn lean_context(&self, path: &str, current: Nav, title: &str, template: &str) -> Context {
         let mut c = self.context_without_strings(path, current, title);
-        c.insert("t", self.t_lean.get(template).unwrap_or(&self.t_tree));
+        c.insert("t", self.t_lean.get(template).unwrap_or(&*self.t_tree));
         c
     }
 
@@ -375,7 +408,7 @@ impl<'a> Env<'a> {
             Err(_) => {
                 self.lean_misses
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                ctx.insert("t", &self.t_tree);
+                ctx.insert("t", &*self.t_tree);
                 self.render(template, ctx)
             }
         }
@@ -489,7 +522,7 @@ mod tests {
         };
         let mut lean = Env::new(&loaded.content, &theme, &opts).unwrap();
         let mut full = Env::new(&loaded.content, &theme, &opts).unwrap();
-        full.t_lean.clear();
+        full.t_lean = Default::default();
         // Both through Tera (the built-in theme's record page is otherwise
         // written by compiled code).
         lean.compiled_record_page = false;

@@ -426,12 +426,11 @@ pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, Re
     if !env.view.is_case_book() {
         let index =
             pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
-        for page in index {
-            recorder
-                .put(&page.path, page.html.as_bytes())
-                .map_err(RenderError::Io)?;
-            written += 1;
-        }
+        index
+            .par_iter()
+            .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))
+            .map_err(RenderError::Io)?;
+        written = index.len();
     }
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)

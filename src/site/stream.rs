@@ -9,6 +9,13 @@
 //! made from the summaries, as [`super::render`] makes them from the whole
 //! model, to the same bytes (`tests/stream_site.rs`).
 //!
+//! What must happen in publication order (each record page's search
+//! document added to the index, each record's export parts appended to
+//! the spools) is done for one chunk while the next is read and rendered,
+//! so neither core waits for it; and after the stream the exports (the
+//! workbook first, one thread's work) run beside the register-wide pages
+//! and the search index.
+//!
 //! What this needs of the first pass (`validate::load_and_check`): the
 //! content but the records, and each record's register entry, which gives
 //! the publication order (detection order, without the records this
@@ -25,7 +32,7 @@ use crate::export::spool::{Parts, Spooled, Spools};
 use crate::model::{Content, Incident};
 use crate::present::theme::Theme;
 use crate::present::view::{Presence, View};
-use crate::present::{Env, RenderError, RenderOptions};
+use crate::present::{Env, RenderError, RenderOptions, Strings};
 use crate::render::pages::incident;
 use crate::search::{IndexBuilder, PreparedDoc, SearchDoc};
 use crate::write::{Recorder, Sink};
@@ -73,24 +80,39 @@ pub fn render_streamed(
     let view =
         View::new(&entries.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     // The names to guard against are the unredacted register's: the entries
-    // keep every person a record names.
-    let guard = audience
+    // keep every person a record names. Its matchers are built beside the
+    // audience's copy of the rest of the content.
+    let register = audience
         .hides_people()
-        .then(|| Guard::new(sink, crate::analysis::names::Register::of(&entries)))
-        .filter(|g| !g.is_idle());
+        .then(|| crate::analysis::names::Register::of(&entries));
+    // The templates are compiled meanwhile too (the first environment
+    // would otherwise wait for them).
+    let (guard, (redactor, published, mut base, strings)) = rayon::join(
+        || {
+            let _ = theme.compiled();
+            register
+                .map(|r| Guard::new(sink, r))
+                .filter(|g| !g.is_idle())
+        },
+        || {
+            let strings = Strings::new(&entries, theme);
+            let redactor = crate::redact::Redactor::new(&entries, &audience);
+            let published: Vec<String> = entries
+                .incidents
+                .iter()
+                .filter(|i| view.presence(i) != Presence::Omitted)
+                .map(|i| i.file.clone())
+                .collect();
+            let base = redactor.rest(entries);
+            (redactor, published, base, strings)
+        },
+    );
+    let strings = strings?;
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
     };
     let recorder = Recorder::new(sink);
-    let redactor = crate::redact::Redactor::new(&entries, &audience);
-    let published: Vec<String> = entries
-        .incidents
-        .iter()
-        .filter(|i| view.presence(i) != Presence::Omitted)
-        .map(|i| i.file.clone())
-        .collect();
-    let mut base = redactor.rest(entries);
     let provenance = opts.provenance.clone().unwrap_or_default();
     let sources = base.sources.clone();
     // The content files are hashed beside the stream.
@@ -104,44 +126,37 @@ pub fn render_streamed(
                 root,
                 tz: base.site.timezone,
                 theme,
+                strings: &strings,
                 opts,
                 recorder: &recorder,
                 redactor: &redactor,
                 provenance: provenance.clone(),
                 evidence: BTreeMap::new(),
-                index: IndexBuilder::new(),
                 kept: Vec::with_capacity(published.len()),
+            };
+            let mut ordered = Ordered {
+                index: IndexBuilder::new(),
                 spools: Spools::new().map_err(RenderError::Io)?,
             };
-            stream.all(&mut base, &published)?;
-            Ok::<_, StreamError>(stream)
+            stream.all(&mut base, &published, &mut ordered)?;
+            Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
         },
     );
-    let stream = streamed?;
+    let (kept, evidence, ordered) = streamed?;
     let hashed = hashed.map_err(RenderError::Io)?;
-    let spooled = stream.spools.finish().map_err(RenderError::Io)?;
-    base.incidents = stream.kept;
-    let mut env = Env::new(&base, theme, opts)?;
+    let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
+    base.incidents = kept;
+    let mut env = Env::with_strings(&base, theme, opts, &strings)?;
     env.audit = Audit {
         provenance,
-        sources: crate::evidence::sources(hashed, &stream.evidence),
-        evidence: stream.evidence,
+        sources: crate::evidence::sources(hashed, &evidence),
+        evidence,
     };
     let all_jobs: Vec<Job> = jobs::all(&env)
         .into_iter()
         .filter(|j| jobs::record(*j).is_none())
         .collect();
-    // The other pages' documents are numbered after the record pages', in
-    // job order (as `super::render` numbers them).
-    let mut index = stream.index;
-    let rest: Vec<PreparedDoc> = render_rest(&env, &all_jobs, &spooled, &recorder)?
-        .into_par_iter()
-        .map(PreparedDoc::new)
-        .collect();
-    for doc in rest {
-        put_all(&recorder, index.add_prepared(doc))?;
-    }
-    write_assets(&env, theme, IndexInput::Built(index), &recorder)?;
+    render_rest(&env, theme, &all_jobs, &spooled, ordered.index, &recorder)?;
     let index_pages = write_evidence(&env, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
@@ -155,32 +170,67 @@ pub fn render_streamed(
     })
 }
 
-/// The streaming part: what it carries from chunk to chunk.
+/// The streaming part: what it reads from, and what it keeps from chunk to
+/// chunk.
 struct Stream<'s> {
     root: &'s Path,
     tz: chrono::FixedOffset,
     theme: &'s Theme,
+    /// The theme's strings, read once for every chunk's environment.
+    strings: &'s Strings,
     opts: &'s RenderOptions,
     recorder: &'s Recorder<'s>,
     redactor: &'s crate::redact::Redactor,
     provenance: std::sync::Arc<crate::evidence::Provenance>,
     /// Evidence copied, by record id.
     evidence: BTreeMap<String, Vec<crate::evidence::copy::Copied>>,
-    /// The search index, given the record pages' documents in publication
-    /// order as they are made (only their terms stay; their text leaves in
-    /// document shards as those fill).
-    index: IndexBuilder,
     /// Each record's summary, in publication order.
     kept: Vec<Incident>,
+}
+
+/// What a chunk's records made that must be taken in publication order:
+/// their search documents and their parts of the exports.
+struct Made {
+    docs: Vec<Vec<PreparedDoc>>,
+    parts: Vec<Parts>,
+}
+
+/// The ordered step: the search index, given the record pages' documents
+/// in publication order as they are made (only their terms stay; their
+/// text leaves in document shards as those fill), and the exports' spools.
+struct Ordered {
+    index: IndexBuilder,
     spools: Spools,
+}
+
+impl Ordered {
+    /// Take a chunk's documents and export parts (the chunks in order).
+    fn take(&mut self, made: Option<Made>, recorder: &Recorder) -> Result<(), RenderError> {
+        let Some(made) = made else { return Ok(()) };
+        for doc in made.docs.into_iter().flatten() {
+            put_all(recorder, self.index.add_prepared(doc))?;
+        }
+        self.spools.append(made.parts).map_err(RenderError::Io)?;
+        Ok(())
+    }
 }
 
 impl Stream<'_> {
     /// Every record of `published` (files, in publication order), a chunk
     /// at a time, rendered in an environment over `base` (the content
-    /// without records) holding the chunk and its two neighbours.
-    fn all(&mut self, base: &mut Content, published: &[String]) -> Result<(), StreamError> {
+    /// without records) holding the chunk and its two neighbours. Each
+    /// chunk's ordered step (`ordered`) runs beside the reading and
+    /// rendering of the next, so the workers do not wait for it; at most
+    /// two chunks' documents and parts are held.
+    fn all(
+        &mut self,
+        base: &mut Content,
+        published: &[String],
+        ordered: &mut Ordered,
+    ) -> Result<(), StreamError> {
         let n = published.len();
+        let recorder = self.recorder;
+        let mut pending: Option<Made> = None;
         let mut start = 0;
         while start < n {
             let end = (start + CHUNK).min(n);
@@ -188,15 +238,27 @@ impl Stream<'_> {
             // link to them by title.
             let lo = start.saturating_sub(1);
             let hi = (end + 1).min(n);
-            base.incidents = self.read(&published[lo..hi])?;
-            self.chunk(base, start - lo, end - lo, start == 0)?;
+            let this = &*self;
+            let base_now = &mut *base;
+            let (taken, made) = rayon::join(
+                || ordered.take(pending.take(), recorder),
+                || {
+                    base_now.incidents = this.read(&published[lo..hi])?;
+                    this.chunk(base_now, start - lo, end - lo, start == 0)
+                },
+            );
+            taken?;
+            let (made, mut copied) = made?;
+            self.evidence.append(&mut copied);
             let mut read = std::mem::take(&mut base.incidents);
             self.kept.extend(
                 read.drain(start - lo..end - lo)
                     .map(crate::model::slim::record),
             );
+            pending = Some(made);
             start = end;
         }
+        ordered.take(pending, recorder)?;
         Ok(())
     }
 
@@ -221,15 +283,18 @@ impl Stream<'_> {
     }
 
     /// Render records `from..to` of `base.incidents` (the others are their
-    /// neighbours): pages, evidence copies, search documents, export rows.
+    /// neighbours): pages and evidence copies are written; the search
+    /// documents and export parts are returned for the ordered step, with
+    /// the evidence copied.
+    #[allow(clippy::type_complexity)]
     fn chunk(
-        &mut self,
+        &self,
         base: &Content,
         from: usize,
         to: usize,
         first: bool,
-    ) -> Result<(), StreamError> {
-        let mut env = Env::new(base, self.theme, self.opts)?;
+    ) -> Result<(Made, BTreeMap<String, Vec<crate::evidence::copy::Copied>>), StreamError> {
+        let mut env = Env::with_strings(base, self.theme, self.opts, self.strings)?;
         if env.incidents.len() != base.incidents.len() {
             return Err(RenderError::Io("a record changed during the build".into()).into());
         }
@@ -265,13 +330,11 @@ impl Stream<'_> {
                 Ok((docs, parts))
             })
             .collect::<Result<_, RenderError>>()?;
-        let (docs, parts): (Vec<_>, Vec<_>) = done.into_iter().unzip();
-        for doc in docs.into_iter().flatten() {
-            put_all(self.recorder, self.index.add_prepared(doc))?;
-        }
-        self.spools.append(parts).map_err(RenderError::Io)?;
-        self.evidence.append(&mut env.audit.evidence);
-        Ok(())
+        let (docs, parts) = done.into_iter().unzip();
+        Ok((
+            Made { docs, parts },
+            std::mem::take(&mut env.audit.evidence),
+        ))
     }
 }
 
@@ -283,21 +346,57 @@ fn put_all(recorder: &Recorder, files: Vec<(String, Vec<u8>)>) -> Result<(), Ren
         .map_err(RenderError::Io)
 }
 
-/// Every job but the record pages, in parallel, with the exports' spooled
-/// rows; the search documents in job order.
+/// Every job but the record pages, with the exports' spooled rows, and
+/// then the search index and the static files. The exports run beside
+/// the pages, the longest (`register.xlsx`, one thread's work) first, so
+/// that it is not left alone at the end; each job is a task of its own
+/// (`with_max_len(1)`), so an idle worker can take any job not started.
+/// The pages' documents are added to `index` in job order once the pages
+/// are written (as `super::render` numbers them), while the exports may
+/// still be running.
 fn render_rest(
     env: &Env,
+    theme: &Theme,
     all_jobs: &[Job],
-    spools: &Spooled,
+    spooled: &Spooled,
+    mut index: IndexBuilder,
     recorder: &Recorder,
-) -> Result<Vec<SearchDoc>, RenderError> {
-    let docs: Vec<Vec<SearchDoc>> = all_jobs
-        .par_iter()
-        .map(|&job| {
-            run_job(env, job, recorder, &|export, out| {
-                spools.write(export, env, out)
-            })
+) -> Result<(), RenderError> {
+    let run = |job: Job| {
+        run_job(env, job, recorder, &|export, out| {
+            spooled.write(export, env, out)
         })
-        .collect::<Result<_, RenderError>>()?;
-    Ok(docs.into_iter().flatten().collect())
+    };
+    let (pages, mut exports): (Vec<Job>, Vec<Job>) =
+        all_jobs.iter().partition(|j| jobs::export(**j).is_none());
+    exports.sort_by_key(|j| jobs::export(*j).is_none_or(|e| e.path != crate::export::xlsx::PATH));
+    let (exported, indexed) = rayon::join(
+        || {
+            exports
+                .par_iter()
+                .with_max_len(1)
+                .try_for_each(|&job| run(job).map(drop))
+        },
+        || -> Result<(), RenderError> {
+            let docs: Vec<Vec<SearchDoc>> = pages
+                .par_iter()
+                .with_max_len(1)
+                .map(|&job| run(job))
+                .collect::<Result<_, RenderError>>()?;
+            let prepared: Vec<PreparedDoc> = docs
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(PreparedDoc::new)
+                .collect();
+            for doc in prepared {
+                put_all(recorder, index.add_prepared(doc))?;
+            }
+            write_assets(env, theme, IndexInput::Built(index), recorder)?;
+            Ok(())
+        },
+    );
+    exported?;
+    indexed
 }

@@ -15,6 +15,7 @@ use crate::paths::site_href;
 use crate::present::context::DateView;
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// `1,234,567`: bytes are shown exactly, grouped for reading.
@@ -267,18 +268,14 @@ pub fn render_index(
     manifest: &Manifest,
     manifest_sha256: &str,
 ) -> Result<Vec<Rendered>, RenderError> {
-    let mut pages = vec![render_page(env, manifest, manifest_sha256, None)?];
+    let mut at: Vec<Option<(&str, usize)>> = vec![None];
     for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
-        for k in 1..page_count(files.len()) {
-            pages.push(render_page(
-                env,
-                manifest,
-                manifest_sha256,
-                Some((list, k)),
-            )?);
-        }
+        at.extend((1..page_count(files.len())).map(|k| Some((list, k))));
     }
-    Ok(pages)
+    // Each a list of up to a page of rows: made in parallel.
+    at.into_par_iter()
+        .map(|at| render_page(env, manifest, manifest_sha256, at))
+        .collect()
 }
 
 /// The index (`at` None) or page `k` of one of its lists.
