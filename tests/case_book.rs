@@ -28,8 +28,12 @@ fn training() -> BTreeMap<String, Vec<u8>> {
     read_tree(&f.workdir().join("site"))
 }
 
+/// What a reader sees of a file (a document shard's packed texts unpacked).
 fn text(bytes: &[u8]) -> String {
-    decode(bytes).into_owned()
+    match ismsbook::search::doc_shard_json(bytes) {
+        Some(json) => decode(&json).into_owned(),
+        None => decode(bytes).into_owned(),
+    }
 }
 
 #[test]
