@@ -250,9 +250,9 @@ fn masked_names_are_in_no_byte_of_the_staff_and_training_builds_and_in_the_audit
         assert!(files.len() > 10);
         for (path, bytes) in &files {
             // A document shard's texts are packed: read them unpacked.
-            let unpacked = path.starts_with("search/d-").then(|| {
-                ismsbook::search::doc_shard_json(bytes).expect("a packed document shard")
-            });
+            let unpacked = path
+                .starts_with("search/d-")
+                .then(|| ismsbook::search::doc_shard_json(bytes).expect("a packed document shard"));
             let text = ismsbook::site::guard::decode(unpacked.as_deref().unwrap_or(bytes));
             let name = ismsbook::site::guard::decode(path.as_bytes());
             for form in FORMS {

@@ -263,7 +263,10 @@ fn assert_inert(files: &BTreeMap<String, Vec<u8>>) {
             // reads with `JSON.parse`: it must unpack to plain JSON.
             if lower.starts_with("search/d-") {
                 let json = ismsbook::search::doc_shard_json(bytes);
-                if json.and_then(|j| serde_json::from_slice::<serde_json::Value>(&j).ok()).is_none() {
+                if json
+                    .and_then(|j| serde_json::from_slice::<serde_json::Value>(&j).ok())
+                    .is_none()
+                {
                     problems.push(format!("{path}: not a packed shard of plain JSON"));
                 }
             }

@@ -105,7 +105,10 @@ pub(crate) fn doc_shard_file(
     let json = serde_json::to_vec(&payload).unwrap_or_default();
     // Base64 needs no escaping inside a JSON string.
     let packed = format!("\"{}\"", pack(&json));
-    (format!("search/{name}.js"), script(&name, packed.as_bytes()))
+    (
+        format!("search/{name}.js"),
+        script(&name, packed.as_bytes()),
+    )
 }
 
 /// The document shards being written.

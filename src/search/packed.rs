@@ -23,7 +23,8 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// `json` compressed and base64-encoded (standard alphabet, padded: what
 /// `atob` reads).
 pub(crate) fn pack(json: &[u8]) -> String {
-    let mut encoder = DeflateEncoder::new(Vec::with_capacity(json.len() / 2), Compression::new(LEVEL));
+    let mut encoder =
+        DeflateEncoder::new(Vec::with_capacity(json.len() / 2), Compression::new(LEVEL));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(json);
     let deflated = encoder.finish().unwrap_or_default();
@@ -107,7 +108,8 @@ mod tests {
 
     #[test]
     fn a_packed_payload_unpacks_to_the_same_json() {
-        let json = r#"{"docs":[["incidents/INC-1.html","情報漏えい","本文 本文 本文",1]],"first":0}"#;
+        let json =
+            r#"{"docs":[["incidents/INC-1.html","情報漏えい","本文 本文 本文",1]],"first":0}"#;
         let packed = pack(json.as_bytes());
         assert!(packed.bytes().all(|b| ALPHABET.contains(&b) || b == b'='));
         assert_eq!(unpack(&packed).unwrap(), json.as_bytes());

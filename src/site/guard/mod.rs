@@ -504,7 +504,10 @@ mod tests {
             body: "報告者は藤田 亮さん".into(),
             ..Default::default()
         }]);
-        let (path, bytes) = files.iter().find(|(p, _)| p.starts_with("search/d-")).unwrap();
+        let (path, bytes) = files
+            .iter()
+            .find(|(p, _)| p.starts_with("search/d-"))
+            .unwrap();
         assert!(!String::from_utf8_lossy(bytes).contains("藤田"), "packed");
         g.put(path, bytes).unwrap();
         let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
