@@ -290,7 +290,11 @@ impl Site {
                     .unwrap()
                     .to_string_lossy()
                     .to_ascii_lowercase();
-                let bytes = std::fs::read(entry.path()).unwrap();
+                let mut bytes = std::fs::read(entry.path()).unwrap();
+                // A document shard's texts are packed: read them unpacked.
+                if let Some(json) = ismsbook::search::doc_shard_json(&bytes) {
+                    bytes = json;
+                }
                 files.insert(rel, String::from_utf8_lossy(&bytes).to_ascii_lowercase());
             }
         }

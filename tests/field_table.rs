@@ -81,7 +81,11 @@ fn site(fx: &Fixture, audience: &str) -> BTreeMap<String, String> {
         let e = e.unwrap();
         if e.file_type().is_file() {
             let rel = e.path().strip_prefix(&out).unwrap();
-            let bytes = std::fs::read(e.path()).unwrap();
+            let mut bytes = std::fs::read(e.path()).unwrap();
+            // A document shard's texts are packed: read them unpacked.
+            if let Some(json) = ismsbook::search::doc_shard_json(&bytes) {
+                bytes = json;
+            }
             files.insert(
                 rel.to_string_lossy().replace('\\', "/"),
                 String::from_utf8_lossy(&bytes).into_owned(),

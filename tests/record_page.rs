@@ -204,9 +204,11 @@ fn the_record_page_is_also_the_printed_report() {
     // 事故報告書).
     let text: String = files
         .iter()
-        .filter(|(p, _)| p.starts_with("search/"))
+        .filter(|(p, _)| p.starts_with("search/d-"))
         .filter_map(|(_, b)| {
-            let shard = String::from_utf8_lossy(b);
+            // The shard's packed texts, unpacked.
+            let json = ismsbook::search::doc_shard_json(b)?;
+            let shard = String::from_utf8_lossy(&json);
             let at = shard.find("incidents/INC-2026-001.html")?;
             let doc = &shard[at..];
             let end = doc[1..].find("incidents/").map_or(doc.len(), |e| e + 1);

@@ -259,6 +259,17 @@ fn assert_inert(files: &BTreeMap<String, Vec<u8>>) {
             if let Err(e) = search_shard(&text) {
                 problems.push(format!("{path}: {e}"));
             }
+            // A document shard's payload is packed JSON, which the client
+            // reads with `JSON.parse`: it must unpack to plain JSON.
+            if lower.starts_with("search/d-") {
+                let json = ismsbook::search::doc_shard_json(bytes);
+                if json
+                    .and_then(|j| serde_json::from_slice::<serde_json::Value>(&j).ok())
+                    .is_none()
+                {
+                    problems.push(format!("{path}: not a packed shard of plain JSON"));
+                }
+            }
         }
         // Evidence copies are never served as something a browser runs.
         if lower.contains("/evidence/") && !lower.starts_with("evidence/") {

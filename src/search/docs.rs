@@ -7,16 +7,24 @@
 //! cut to 1,200 characters, the shard size is fixed from the pages so far,
 //! and from then on each shard is written as it fills (names padded to
 //! [`LARGE_DIGITS`] digits, since the final count is not known yet).
+//!
+//! A shard's payload is its JSON packed (`packed`: raw DEFLATE in base64),
+//! so a shard is sized by its JSON before packing: about 16 KB, a third of
+//! that once packed. Full shards of a large site are packed a few at a time
+//! in parallel ([`PACK_AT_ONCE`]).
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::packed::pack;
 use super::shard::{
     doc_shard_digits, doc_shard_name_digits, script, stored_body, DocLayout, SMALL_SITE,
 };
 
-/// Aimed-for size of one document shard, in bytes.
-const DOC_SHARD_TARGET: usize = 4 * 1024;
+/// Aimed-for size of one document shard's JSON, in bytes (before packing).
+const DOC_SHARD_TARGET: usize = 16 * 1024;
+/// Full shards of a large site packed at once, in parallel.
+const PACK_AT_ONCE: usize = 16;
 /// Digits of the document shard names of a large site.
 pub(crate) const LARGE_DIGITS: usize = 4;
 
@@ -82,7 +90,8 @@ impl<'a> Row<'a> {
     }
 }
 
-/// One document shard: `{"docs": [row, ...], "first": id}` (see [`Row`]).
+/// One document shard: `{"docs": [row, ...], "first": id}` (see [`Row`]),
+/// packed into one string.
 pub(crate) fn doc_shard_file(
     index: usize,
     digits: usize,
@@ -94,7 +103,12 @@ pub(crate) fn doc_shard_file(
     // Field order as the former `json!` object (keys sorted).
     let payload = DocShard { docs: rows, first };
     let json = serde_json::to_vec(&payload).unwrap_or_default();
-    (format!("search/{name}.js"), script(&name, &json))
+    // Base64 needs no escaping inside a JSON string.
+    let packed = format!("\"{}\"", pack(&json));
+    (
+        format!("search/{name}.js"),
+        script(&name, packed.as_bytes()),
+    )
 }
 
 /// The document shards being written.
@@ -102,7 +116,7 @@ pub(crate) enum DocShards {
     /// Every document so far (a small site).
     Small(Vec<StoredDoc>),
     /// A large site: shards of `per_shard` documents, `written` of them out,
-    /// the documents of the next one in `open`.
+    /// the documents of the next ones (up to [`PACK_AT_ONCE`]) in `open`.
     Large {
         per_shard: usize,
         written: usize,
@@ -150,13 +164,13 @@ impl DocShards {
             } => {
                 doc.cut(SMALL_SITE + 1);
                 open.push(doc);
-                if open.len() < *per_shard {
+                if open.len() < *per_shard * PACK_AT_ONCE {
                     return Vec::new();
                 }
-                let file = doc_shard_file(*written, LARGE_DIGITS, *written * *per_shard, open);
-                *written += 1;
+                let files = large_files(*written, *per_shard, open);
+                *written += files.len();
                 open.clear();
-                vec![file]
+                files
             }
         }
     }
@@ -183,16 +197,7 @@ impl DocShards {
                 written,
                 open,
             } => {
-                let files = if open.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![doc_shard_file(
-                        written,
-                        LARGE_DIGITS,
-                        written * per_shard,
-                        &open,
-                    )]
-                };
+                let files = large_files(written, per_shard, &open);
                 let layout = DocLayout {
                     per_shard,
                     digits: LARGE_DIGITS,
@@ -201,4 +206,15 @@ impl DocShards {
             }
         }
     }
+}
+
+/// The shards of `docs` on a large site, the first being shard `written`.
+fn large_files(written: usize, per_shard: usize, docs: &[StoredDoc]) -> Vec<(String, Vec<u8>)> {
+    docs.par_chunks(per_shard)
+        .enumerate()
+        .map(|(k, rows)| {
+            let index = written + k;
+            doc_shard_file(index, LARGE_DIGITS, index * per_shard, rows)
+        })
+        .collect()
 }

@@ -12,7 +12,8 @@
 //!   shards written as they fill, term shards at the end.
 //! * `index` — a document prepared (normalised, terms counted), BM25F
 //!   impacts; `postings` — the builder's raw postings and the term shards;
-//!   `docs` — document shards; `facets` — the facet values in `meta.js`.
+//!   `docs` — document shards, their JSON packed (`packed`: raw DEFLATE in
+//!   base64); `facets` — the facet values in `meta.js`.
 //! * `shard` — files: `meta.js`, term shards `t-XX.js` (by FNV-1a hash of
 //!   the term), document shards `d-NNNN.js` (by document id range).
 //! * `phrase` — kanji trigrams (whole compounds above their parts) and the
@@ -26,6 +27,7 @@ mod facets;
 mod index;
 mod kept;
 mod normalize;
+mod packed;
 mod phrase;
 mod postings;
 mod query;
@@ -42,6 +44,7 @@ pub use encode::fnv1a;
 pub use index::PreparedDoc;
 pub use kept::{IndexUpdate, KeptIndex};
 pub use normalize::normalize;
+pub use packed::doc_shard_json;
 pub use query::{Hit, IndexFiles, Outcome, QueryCost};
 pub use tokenize::tokenize;
 
@@ -75,7 +78,8 @@ pub struct Facets {
 /// Builds the search index of `docs`: `(path relative to the output
 /// directory, bytes)` pairs sorted by path — `search/meta.js`, every term
 /// shard `search/t-*.js` (empty ones included, so the client never requests
-/// a missing file) and the document shards `search/d-*.js`. The bytes depend
+/// a missing file) and the document shards `search/d-*.js` (packed: read
+/// one with [`doc_shard_json`]). The bytes depend
 /// only on `docs` (order included), never on the machine or thread count.
 /// The same as adding them to an [`IndexBuilder`] in order.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {

@@ -233,7 +233,8 @@ impl<'a> IndexFiles<'a> {
 
     /// `(url, title, stored text)` of a document.
     pub fn doc(&self, doc: u32) -> Option<(String, String, String)> {
-        let shard = payload(self.files.get(self.doc_shard_path(doc).as_str())?).ok()?;
+        let file = self.files.get(self.doc_shard_path(doc).as_str())?;
+        let shard: Value = serde_json::from_slice(&super::doc_shard_json(file)?).ok()?;
         let first = shard.get("first")?.as_u64()?;
         let row = shard
             .get("docs")?

@@ -23,7 +23,7 @@ pub(crate) const PRELUDE: &str =
 /// `self.ISMS_SEARCH`.
 pub(crate) const SHARD_PRELUDE: &str = "\u{FEFF}self.ISMS_SEARCH.add(";
 /// Format of the files, checked by the client.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 /// Characters of a page's text kept for snippets: generous for a handbook
 /// sized site, shorter for a large register so that the document shards of
 /// ten results stay small. A match beyond the kept text gets a snippet from

@@ -612,13 +612,16 @@ fn the_builder_writes_document_shards_as_they_fill() {
     for (k, d) in docs.iter().enumerate() {
         let out = builder.add(d.clone());
         if k > 2000 {
-            assert!(out.len() <= 1, "one shard at a time past the first 2,000");
+            assert!(
+                out.len() <= 16,
+                "a few shards (packed together) at a time past the first 2,000"
+            );
         }
         early.extend(out.iter().map(|(p, _)| p.clone()));
         files.extend(out);
     }
     assert!(
-        early.len() > 500 && early.iter().all(|p| p.starts_with("search/d-")),
+        early.len() > 100 && early.iter().all(|p| p.starts_with("search/d-")),
         "{} early files",
         early.len()
     );

@@ -130,6 +130,19 @@ test('a query loads only the shards it needs', async () => {
   assert.ok(loaded.length <= 10);
 });
 
+test('every packed document shard unpacks to its documents', async () => {
+  for (const site of [dir, SITE].filter(Boolean)) {
+    const { engine, meta } = openIndex(site);
+    const ids = Array.from({ length: meta.docs }, (_, i) => i);
+    const docs = await engine.docs(ids);
+    assert.equal(Object.keys(docs).length, meta.docs, site);
+    for (const id of ids) {
+      assert.ok(typeof docs[id].url === 'string' && docs[id].url.length > 0, `${site}: document ${id}`);
+      assert.ok(typeof docs[id].text === 'string', `${site}: text of document ${id}`);
+    }
+  }
+});
+
 test('facets come from the index metadata', async () => {
   const { engine } = openIndex(dir);
   assert.deepEqual(engine.facetsOf(0), {

@@ -4,7 +4,8 @@
 //! (`crate::analysis::names`), and one hit stops the build before anything
 //! is published. `check` reports the same names at their source (E121);
 //! this guard holds whatever path a name takes to the output (a title in a
-//! search shard, an evidence file name, an SVG label, a template).
+//! search shard, packed or not, an evidence file name, an SVG label, a
+//! template).
 //!
 //! Contacts' names may stand on the pages that are there so staff can call
 //! ([`CONTACT_PAGES`]); the search shards, built from the pages' text, are
@@ -212,6 +213,10 @@ impl<'a> Guard<'a> {
             self.terms_in(&decode(bytes), contact_page, &mut terms);
             for part in zip_parts(bytes) {
                 self.terms_in(&decode(&part), false, &mut terms);
+            }
+            // A document shard's texts are packed: read them unpacked.
+            if let Some(json) = crate::search::doc_shard_json(bytes) {
+                self.terms_in(&decode(&json), contact_page, &mut terms);
             }
         }
         self.leaks_of(path, terms)
@@ -484,6 +489,29 @@ mod tests {
             .put_with("register.csv", &mut |w| w.write_all(clean.as_bytes()))
             .unwrap();
         assert!(guard.finish().is_ok());
+    }
+
+    #[test]
+    fn a_name_in_the_packed_text_of_a_search_shard_is_a_leak() {
+        let mut r = Register::default();
+        r.add("藤田 亮", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        let files = crate::search::build_index(&[crate::search::SearchDoc {
+            url: "incidents/A.html".into(),
+            kind: "incident".into(),
+            title: "件名".into(),
+            body: "報告者は藤田 亮さん".into(),
+            ..Default::default()
+        }]);
+        let (path, bytes) = files
+            .iter()
+            .find(|(p, _)| p.starts_with("search/d-"))
+            .unwrap();
+        assert!(!String::from_utf8_lossy(bytes).contains("藤田"), "packed");
+        g.put(path, bytes).unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        assert!(err.contains("search/d-0.js: 藤田 亮"), "{err}");
     }
 
     #[test]

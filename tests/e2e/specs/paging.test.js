@@ -20,6 +20,7 @@ const { checkLinks } = require('../lib/links');
 const { seriousViolations, formatViolations } = require('../lib/axe');
 const { settle } = require('../lib/browser');
 const { PAGE_ROWS, buildCorpusSite, walk } = require('../lib/corpus');
+const { rowValues } = require('../lib/register');
 
 const RECORDS = 1100;
 
@@ -33,23 +34,24 @@ const example = useSite();
 /**
  * The rows of a register table (the full one of register.html and the
  * years, or the short one of the other listings): id, local detection time,
- * the data attributes of a full row and the year of its detection time.
+ * the level, category and status a full row shows and the year of its
+ * detection time.
  */
 async function registerRows(page) {
-  return page.$$eval('main table.data tbody tr', (trs) =>
+  const values = await rowValues(page, 'main table.data tbody tr');
+  const rows = await page.$$eval('main table.data tbody tr', (trs) =>
     trs.map((tr) => ({
       id: tr.cells[0].textContent.trim(),
       // A <time>'s machine-readable value: its datetime attribute, or its
       // text when that is the value itself (a date alone).
       detected: ((t) => (t ? t.getAttribute('datetime') || t.textContent : ''))(tr.querySelector('time')),
-      level: tr.dataset.level,
-      category: tr.dataset.category,
-      status: tr.dataset.status,
       // The year is the detection time's (register.js reads it the same way).
       year: ((t) => (t ? t.textContent.slice(0, 4) : undefined))(tr.querySelector('time')),
       visible: tr.getClientRects().length > 0,
     })),
   );
+  // level, category, status: read from the cells of a full row.
+  return rows.map((r, i) => ({ ...r, level: values[i].level, category: values[i].category, status: values[i].status }));
 }
 
 /** The listings register.html links: label, count and href, by group. */

@@ -1,29 +1,27 @@
 'use strict';
 // The incident register: filters, sorting and the Japanese text filter give
-// exactly the rows they should. Expected rows are computed from the rows'
-// data-* attributes, and those attributes are checked once against the
-// YAML records, so a wrong attribute cannot hide a wrong filter.
+// exactly the rows they should. Expected rows are computed from the values
+// the rows' cells show (lib/register.js), and those values are checked once
+// against the YAML records, so a wrong cell cannot hide a wrong filter.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { assertNone } = require('../lib/report');
 const { useSite, MODES } = require('../lib/harness');
 const { incidentRecords, policy, isoText, ransomwareIncident } = require('../lib/site');
 const { readSiteTimezone } = require('../lib/time');
+const { rowValues } = require('../lib/register');
 
 const site = useSite();
 
 const FILTERS = ['level', 'category', 'status', 'stage', 'year'];
 const ROWS = '#register-table tbody tr';
 
-/** Every row with its data attributes, text and whether it is shown. */
+/** Every row with the values its cells show, its text and whether it is shown. */
 async function rowState(page) {
-  return page.$$eval(ROWS, (trs) =>
+  const values = await rowValues(page, ROWS);
+  const rows = await page.$$eval(ROWS, (trs) =>
     trs.map((tr) => ({
-      id: tr.dataset.id || tr.cells[0].textContent.trim(),
-      level: tr.dataset.level,
-      category: tr.dataset.category,
-      status: tr.dataset.status,
-      stage: tr.dataset.stage,
+      id: tr.cells[0].textContent.trim(),
       // The detection time is the text of its cell (a local date and time,
       // or a date alone); the year is that time's.
       year: ((t) => (t ? t.textContent.slice(0, 4) : ''))(tr.querySelector('time')),
@@ -32,6 +30,7 @@ async function rowState(page) {
       visible: tr.getClientRects().length > 0 && getComputedStyle(tr).visibility !== 'hidden',
     })),
   );
+  return rows.map((r, i) => ({ ...r, ...values[i] }));
 }
 
 const ids = (rows) => rows.map((r) => r.id);
@@ -103,7 +102,7 @@ test('the register rows carry the level, category, status, year and detection ti
         if (!String(row[k] ?? '').startsWith(v)) wrong.push(`${row.id}: ${k}="${row[k]}", record says ${v}`);
       }
     }
-    assertNone(wrong, 'rows whose data attributes disagree with their record');
+    assertNone(wrong, 'rows whose cells disagree with their record');
   } finally {
     await opened.close();
   }

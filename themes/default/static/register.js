@@ -6,10 +6,12 @@
  * (?level=2&category=leak&status=open&year=2026&q=...), so a filtered view
  * can be shared and the dashboard can link to one.
  *
- * Rows carry data-level, data-category, data-status and data-stage; the
- * year is the one of the detection time (the text of that column, a local
- * date and time such as 2026-01-20 09:10, which also sorts it), the open
- * actions the number that column starts with. Free text matches the field values of
+ * A row's values are read from its cells, found by the sort key of their
+ * column's header: the level from the class of its badge (level-2), the
+ * category, status and stage from their labels (the text of the filter's
+ * option with that label gives the value), the year from the detection time
+ * (a local date and time such as 2026-01-20 09:10, which also sorts it),
+ * the open actions the number that column starts with. Free text matches the field values of
  * the columns whose header carries data-text (id, title, category,
  * detection time, responsible role) — never badge labels, flags or the
  * markup — after NFKC normalisation and lower-casing, so full-width and
@@ -35,16 +37,31 @@
   var controls = {};
   FILTERS.forEach(function (k) { controls[k] = document.getElementById('filter-' + k); });
   var textInput = document.getElementById('filter-text');
-  // The column of the detection time: its text gives the year.
-  var detectedCol = -1;
+  // The column of each sort key (level, category, ..., detected).
+  var columns = {};
   Array.prototype.forEach.call(table.tHead ? table.tHead.rows[0].cells : [], function (th, k) {
     var b = th.querySelector('button');
-    if (b && b.getAttribute('data-sort') === 'detected') detectedCol = k;
+    if (b) columns[b.getAttribute('data-sort')] = k;
+  });
+  // The value of each option of the category, status and stage filters, by
+  // its label: the label is what the row's cell shows.
+  var byLabel = {};
+  ['category', 'status', 'stage'].forEach(function (k) {
+    byLabel[k] = Object.create(null);
+    var sel = controls[k];
+    Array.prototype.forEach.call(sel ? sel.options : [], function (o) {
+      if (o.value) byLabel[k][o.textContent.trim()] = o.value;
+    });
   });
   function field(row, key) {
-    if (key !== 'year') return row.getAttribute('data-' + key) || '';
-    var cell = row.cells[detectedCol];
-    return cell ? cell.textContent.trim().slice(0, 4) : '';
+    var cell = row.cells[columns[key === 'year' ? 'detected' : key]];
+    if (!cell) return '';
+    if (key === 'year') return cell.textContent.trim().slice(0, 4);
+    if (key === 'level') {
+      var m = /(?:^|\s)level-(\d+)(?:\s|$)/.exec((cell.firstElementChild || cell).className);
+      return m ? m[1] : '';
+    }
+    return byLabel[key][cell.textContent.trim()] || '';
   }
   var allText = count ? count.textContent : '';
   var template = count ? (count.getAttribute('data-template') || '') : '';
@@ -145,7 +162,7 @@
   function cellValue(row, th, key, type) {
     var v;
     if (key === 'level') {
-      v = row.getAttribute('data-level') || '';
+      v = field(row, 'level');
     } else {
       v = row.cells[th.cellIndex] ? row.cells[th.cellIndex].textContent.trim() : '';
     }

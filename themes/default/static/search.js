@@ -271,12 +271,29 @@
   function scoreKey(score) { return Math.round(score * 1e6); }
 
   /**
+   * The payload of a document shard: its JSON, packed by the build
+   * (src/search/packed.rs: raw DEFLATE, base64). A promise of the object,
+   * null when it cannot be read (no DecompressionStream: no snippets).
+   */
+  function unpack(packed) {
+    if (typeof packed !== 'string') return Promise.resolve(packed || null);
+    try {
+      var raw = atob(packed), bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      return new Response(stream).text().then(JSON.parse, function () { return null; });
+    } catch (e) {
+      return Promise.resolve(null);
+    }
+  }
+
+  /**
    * A search engine over one index. `meta` is the payload of meta.js;
    * `load(name)` returns a promise of the payload of search/<name>.js
    * (null when it cannot be loaded).
    */
   function createEngine(meta, load) {
-    if (!meta || meta.version !== 2) throw new Error('unsupported search index');
+    if (!meta || meta.version !== 3) throw new Error('unsupported search index');
     var n = meta.docs;
     var termMask = meta.termShards - 1;
     var facetValues = meta.facets;
@@ -444,12 +461,16 @@
       return out;
     }
 
+    // Document shards unpacked so far (a promise each), by name.
+    var unpacked = Object.create(null);
+
     /** Loads stored documents: a promise of {id: {url, title, text}}. */
     function docs(ids) {
       var names = {};
       ids.forEach(function (id) { names[docShardName(id)] = true; });
       return Promise.all(Object.keys(names).map(function (name) {
-        return Promise.resolve(load(name));
+        if (!unpacked[name]) unpacked[name] = Promise.resolve(load(name)).then(unpack);
+        return unpacked[name];
       })).then(function (shards) {
         var out = {};
         shards.forEach(function (shard) {

@@ -104,9 +104,7 @@ fn head(w: &mut W, f: &Frame) {
         .text(f.lang)
         .raw("\" data-root=\"")
         .text(root)
-        .raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"ismsbook ")
-        .text(crate::VERSION)
-        .raw("\">\n<title>");
+        .raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
     if f.page_title != f.site_title {
         w.text(f.page_title).raw(" | ");
     }
@@ -125,9 +123,9 @@ fn head(w: &mut W, f: &Frame) {
         .text(f.site_title)
         .raw("</span></a>\n<form class=\"header-search\" action=\"")
         .text(root)
-        .raw("search.html\" role=\"search\">\n<label class=\"visually-hidden\" for=\"site-search-q\">")
+        .raw("search.html\" role=\"search\">\n<input name=\"q\" type=\"search\" aria-label=\"")
         .t("search.label")
-        .raw("</label>\n<input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"")
+        .raw("\" placeholder=\"")
         .t(if f.case_book {
             "cases.search_placeholder"
         } else {
