@@ -37,8 +37,11 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The served directory equals a whole build of the same content.
-fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions) {
+/// The served directory equals a whole build of the same content, once
+/// the session has made what its last rebuild deferred.
+fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions, session: &mut Session) {
+    session.settle().expect("deferred files made");
+    assert!(session.pending().is_empty());
     let mut whole = served.clone();
     whole.out = f.workdir().join("whole");
     build(&whole).expect("whole build");
@@ -94,13 +97,37 @@ fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_buil
         "incidents/INC-2026-003.html",
         "register.html",
         "register.csv",
-        "evidence/manifest.json",
     ] {
         assert!(
             changed.iter().any(|c| c == page),
             "{page} not in {changed:?}"
         );
     }
+    // The workbook, the manifest and the evidence index are left as they
+    // were until the session is settled, and said to be pending.
+    let deferred = match &rebuilt {
+        Rebuilt::Incremental { deferred, .. } => deferred.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(deferred, session.pending());
+    for path in [
+        "register.xlsx",
+        "evidence/manifest.json",
+        "evidence/SHA256SUMS",
+        "evidence/index.html",
+    ] {
+        assert!(deferred.iter().any(|d| d == path), "{path} not in {deferred:?}");
+        assert!(!changed.iter().any(|c| c == path), "{path} in {changed:?}");
+    }
+    let old_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
+    let settled = session.settle().expect("settled");
+    assert!(session.pending().is_empty());
+    for path in ["register.xlsx", "evidence/manifest.json", "evidence/index.html"] {
+        assert!(settled.iter().any(|c| c == path), "{path} not in {settled:?}");
+    }
+    assert_ne!(old_xlsx, std::fs::read(opts.out.join("register.xlsx")).unwrap());
+    // Nothing is left to make a second time.
+    assert!(session.settle().expect("settled again").is_empty());
     // Pages of records far from it are untouched.
     assert!(
         !changed.iter().any(|c| c == "incidents/INC-2025-001.html"),
@@ -108,7 +135,7 @@ fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_buil
     );
     let page = std::fs::read_to_string(opts.out.join("incidents/INC-2026-003.html")).unwrap();
     assert!(page.contains("（第二報）"));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -127,7 +154,7 @@ fn added_and_removed_records_and_a_fixed_error_match_a_whole_build() {
     f.write(new, &text);
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // An error: the site stays as it was and the diagnostics are returned.
     f.replace(new, "level: 1", "level: 9");
@@ -151,7 +178,7 @@ fn added_and_removed_records_and_a_fixed_error_match_a_whole_build() {
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("remove");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
     assert!(!opts.out.join("incidents/INC-2026-099.html").exists());
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -169,7 +196,7 @@ fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
     f.write(record, text.replacen("title: ", "title: 【追記】", 1));
     let rebuilt = session.rebuild(&[f.path(record)], &noop).expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2025-006.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // Its evidence taken off the record: the copies leave the site too.
     f.replace_lines(record, "evidence:", "tags:", "");
@@ -180,7 +207,7 @@ fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
         .collect();
     assert!(!gone.is_empty(), "{rebuilt:?}");
     assert!(gone.iter().all(|p| !opts.out.join(p).exists()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -200,7 +227,7 @@ fn a_new_year_folder_is_listed_again_and_matches_a_whole_build() {
         .rebuild(&[f.path("incidents/2027")], &noop)
         .expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // The folder removed: its record goes too.
     std::fs::remove_dir_all(f.path("incidents/2027")).unwrap();
@@ -208,7 +235,7 @@ fn a_new_year_folder_is_listed_again_and_matches_a_whole_build() {
         .rebuild(&[f.path("incidents/2027")], &noop)
         .expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -231,7 +258,7 @@ fn other_changes_rebuild_everything() {
     // A path the watcher reports outside the content (or none): everything.
     let rebuilt = session.rebuild(&[PathBuf::new()], &noop).unwrap();
     assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 /// Edit `rel` with `edit` (the text before → after), rebuild through the
@@ -249,7 +276,7 @@ fn edit_and_compare(
     f.write(rel, &after);
     let rebuilt = session.rebuild(&[f.path(rel)], &noop).expect("rebuild");
     let changed = changed(&rebuilt).to_vec();
-    assert_same_as_whole_build(f, served);
+    assert_same_as_whole_build(f, served, session);
     changed
 }
 
@@ -308,12 +335,12 @@ fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
     );
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
     assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
     f.remove(new);
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("delete");
     assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
     assert!(!opts.out.join(page("INC-2026-097")).exists());
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // A malformed edit: the served site stays as it was; then fixed.
     let served_before = files(&opts.out);
@@ -330,7 +357,7 @@ fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
     f.write(RECORD, good.replacen("title: ", "title: 【訂正】", 1));
     let rebuilt = session.rebuild(&[f.path(RECORD)], &noop).expect("fixed");
     assert!(changed(&rebuilt).contains(&page("INC-2026-003")));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -365,8 +392,38 @@ fn a_name_a_record_adds_is_looked_for_in_every_record_as_a_whole_check_does() {
         Err(BuildError::Diagnostics(d)) => assert_eq!(d.into_vec(), whole),
         Ok(r) => {
             assert!(!whole.iter().any(|d| d.is_error()), "{r:?}");
-            assert_same_as_whole_build(&f, &opts);
+            assert_same_as_whole_build(&f, &opts, &mut session);
         }
         Err(e) => panic!("{e:?}"),
     }
+}
+
+#[test]
+fn rebuilds_left_unsettled_are_made_whole_by_one_settle_even_after_an_error() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", Some("auditor"));
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let whole_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
+    // Two edits, neither settled: the workbook stays the first build's.
+    f.replace(RECORD, TITLE, &format!("{TITLE}（第二報）"));
+    session.rebuild(&[f.path(RECORD)], &noop).expect("first edit");
+    f.replace(RECORD, "（第二報）", "（第三報）");
+    session.rebuild(&[f.path(RECORD)], &noop).expect("second edit");
+    assert!(session.pending().iter().any(|p| p == "register.xlsx"));
+    assert_eq!(
+        whole_xlsx,
+        std::fs::read(opts.out.join("register.xlsx")).unwrap()
+    );
+    // The content gains an error: settling still completes the site of
+    // the last good render, which is what a whole build of it writes.
+    let good = f.read(RECORD);
+    f.write(RECORD, good.replacen("title: ", "title: [閉じていない\n  x: ", 1));
+    assert!(session.rebuild(&[f.path(RECORD)], &noop).is_err());
+    session.settle().expect("settled");
+    f.write(RECORD, &good);
+    let mut whole = opts.clone();
+    whole.out = f.workdir().join("whole");
+    build(&whole).expect("whole build");
+    assert!(files(&opts.out) == files(&whole.out), "settled site differs");
 }

@@ -18,12 +18,15 @@ pub mod build;
 pub mod guard;
 pub mod jobs;
 pub mod memory;
+mod deferred;
+mod parts;
 pub mod render;
 pub mod stream;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,
 };
+pub use deferred::{deferred_paths, finish as finish_deferred};
 pub use memory::RenderMemory;
 pub use render::{render_site, render_site_again, Previous, RenderStats};
 

@@ -5,7 +5,7 @@
 
 use super::guard::Guard;
 use super::jobs::{self, Job};
-use super::memory::{self, Carried, RenderMemory};
+use super::memory::{self, Carried, KeptParts, RenderMemory};
 use crate::model::Content;
 use crate::present::theme::Theme;
 use crate::present::view::View;
@@ -16,6 +16,7 @@ use crate::search::{KeptIndex, SearchDoc};
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -47,6 +48,9 @@ pub struct Previous<'a> {
     /// Called once the pages of the changed records are written, before the
     /// pages built from the whole register.
     pub records_done: Option<&'a (dyn Fn() + Sync)>,
+    /// Leave the slow exports, the manifest and the evidence index as
+    /// they are, for [`super::deferred::finish`] to make (`serve`).
+    pub defer: bool,
 }
 
 /// [`render_site`], also returning what the next render can reuse. Given the
@@ -133,10 +137,35 @@ fn render_model(
     let held = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.files));
+    // A deferring rebuild leaves the deferred files as the folder holds
+    // them, and its memory lists them so.
+    let deferring = previous
+        .as_mut()
+        .filter(|p| p.defer)
+        .map(|p| std::mem::take(&mut p.memory.evidence_pages));
+    let left: Vec<(String, (u64, String))> = match (&deferring, &held) {
+        (Some(pages), Some(held)) => held
+            .iter()
+            .filter(|(path, _)| {
+                super::deferred::deferred_exports().any(|e| e.path == path.as_str())
+                    || pages.contains(path)
+            })
+            .map(|(p, e)| (p.clone(), e.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
+    // The exports' parts of every record, kept for the next render.
+    let kept_parts = keeps.then(|| {
+        previous
+            .as_mut()
+            .map(|p| std::mem::take(&mut p.memory.parts))
+            .unwrap_or_default()
+    });
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
-    let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
+    let (docs, parts) = render_jobs(&mut env, &all_jobs, &mut plan, kept_parts, &recorder)?;
+    let parts = parts.map(|p| super::parts::keep(&env, p)).unwrap_or_default();
     // The record pages' documents are kept for the next render (`serve`:
     // a build that keeps nothing keeps none); the index takes the others
     // and cuts every body it no longer needs.
@@ -154,7 +183,15 @@ fn render_model(
         IndexInput::Docs(docs, keeps.then_some(kept_index)),
         &recorder,
     )?;
-    let index_pages = write_evidence(&env, &recorder)?;
+    let evidence_pages = match &deferring {
+        Some(pages) => pages.clone(),
+        None => write_evidence_pages(&env, &recorder)?,
+    };
+    let index_pages = if deferring.is_some() {
+        0
+    } else {
+        evidence_pages.len()
+    };
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -179,11 +216,15 @@ fn render_model(
             .snapshot()
             .into_iter()
             .map(|f| (f.path, (f.size, f.sha256)))
+            .chain(left)
             .collect(),
         audit,
         pages,
         index,
         guard: lookup,
+        parts,
+        evidence_pages,
+        pending: deferring.is_some(),
     };
     Ok((stats, memory))
 }
@@ -230,6 +271,8 @@ struct Plan<'p> {
     dirty: Option<Vec<bool>>,
     carried: Option<Carried>,
     records_done: Option<&'p (dyn Fn() + Sync)>,
+    /// Whether the slow exports are left for later.
+    defer: bool,
 }
 
 impl<'p> Plan<'p> {
@@ -254,14 +297,17 @@ impl<'p> Plan<'p> {
                 dirty: None,
                 carried: None,
                 records_done: None,
+                defer: false,
             });
         };
+        let defer = previous.defer;
         let (dirty, carried) =
             Carried::begin(env, previous.memory, previous.changed_files, recorder)?;
         Ok(Plan {
             dirty: Some(dirty),
             carried: Some(carried),
             records_done: previous.records_done,
+            defer,
         })
     }
 
@@ -269,22 +315,31 @@ impl<'p> Plan<'p> {
     fn skips(&self, job: Job) -> bool {
         match (jobs::record(job), &self.dirty) {
             (Some(i), Some(dirty)) => !dirty[i],
-            _ => false,
+            _ => self.defer && jobs::export(job).is_some_and(super::parts::is_deferred),
         }
     }
 }
 
 /// Every page and export, in parallel; each is written at once. Returns
 /// the search documents in job order, made from the model beside each page
-/// (and, for the pages a rebuild leaves as they were, without rendering).
+/// (and, for the pages a rebuild leaves as they were, without rendering),
+/// and, given the parts `kept` (a render that keeps its memory), every
+/// record's parts of the exports, which they were written from.
 fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
+    kept: Option<HashMap<String, KeptParts>>,
     recorder: &Recorder,
-) -> Result<Vec<SearchDoc>, RenderError> {
-    let render_job =
-        |env: &Env, job: Job| run_job(env, job, recorder, &|export, out| (export.write)(env, out));
+) -> Result<(Vec<SearchDoc>, Option<Vec<KeptParts>>), RenderError> {
+    let mut kept = kept;
+    let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
+    let render_job = |env: &Env, job: Job| {
+        run_job(env, job, recorder, &|export, out| match parts.get() {
+            Some(parts) => super::parts::write(export, env, parts, out),
+            None => (export.write)(env, out),
+        })
+    };
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
@@ -319,6 +374,12 @@ fn render_jobs(
                     &content.sources,
                 )?;
             }
+            // Every record's parts of the exports: the kept ones of the
+            // records left as they were, the others made again.
+            if let Some(kept) = kept.take() {
+                let made = super::parts::make(env, plan.dirty.as_deref(), kept)?;
+                let _ = parts.set(made);
+            }
         }
     }
     // The documents of the record pages left as they were: remembered (a
@@ -335,7 +396,7 @@ fn render_jobs(
             None => jobs::documents(env, all_jobs[k]),
         };
     }
-    Ok(jobs::index_order(all_jobs, docs))
+    Ok((jobs::index_order(all_jobs, docs), parts.into_inner()))
 }
 
 /// Run one job into `recorder`: a page is written and its search
@@ -417,12 +478,20 @@ pub(super) fn write_assets(
 /// `evidence/index.html` with its further pages and, last, the manifest and
 /// `evidence/SHA256SUMS`. Returns the number of pages written.
 pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
+    write_evidence_pages(env, recorder).map(|pages| pages.len())
+}
+
+/// [`write_evidence`], returning the paths of the pages written.
+pub(super) fn write_evidence_pages(
+    env: &Env,
+    recorder: &Recorder,
+) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
     // The case book has no audit pages for the readable manifest to lead to.
-    let mut written = 0;
+    let mut written = Vec::new();
     if !env.view.is_case_book() {
         let index =
             pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
@@ -430,7 +499,7 @@ pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, Re
             recorder
                 .put(&page.path, page.html.as_bytes())
                 .map_err(RenderError::Io)?;
-            written += 1;
+            written.push(page.path);
         }
     }
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
