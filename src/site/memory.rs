@@ -45,6 +45,13 @@ pub struct RenderMemory {
     pub(super) parts: HashMap<String, KeptParts>,
     /// The paths of `evidence/index.html` and its further pages.
     pub(super) evidence_pages: Vec<String>,
+    /// Each record's stamp (see `super::skip`), by id, and the next one
+    /// to give out.
+    pub(super) stamps: HashMap<String, u64>,
+    pub(super) next_stamp: u64,
+    /// The digest of the inputs of every page that says what it is made
+    /// from, by job, with its path.
+    pub(super) page_digests: super::skip::Kept,
     /// Whether the last render deferred its slow files (see
     /// `super::deferred`): they, the manifest and the evidence index are
     /// still the previous render's until [`super::deferred::finish`].

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod memory;
 mod deferred;
 mod parts;
+mod skip;
 pub mod render;
 pub mod stream;
 

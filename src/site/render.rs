@@ -162,10 +162,33 @@ fn render_model(
             .map(|p| std::mem::take(&mut p.memory.parts))
             .unwrap_or_default()
     });
+    // The records' stamps and the digests of the pages that list them.
+    let (kept_stamps, mut next_stamp, kept_pages) = previous
+        .as_mut()
+        .map(|p| {
+            let m = &mut p.memory;
+            (
+                std::mem::take(&mut m.stamps),
+                m.next_stamp,
+                std::mem::take(&mut m.page_digests),
+            )
+        })
+        .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
-    let (docs, parts) = render_jobs(&mut env, &all_jobs, &mut plan, kept_parts, &recorder)?;
+    let stamps = keeps.then(|| {
+        super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp)
+    });
+    let reuse = Reuse {
+        parts: kept_parts,
+        stamps: stamps.as_deref(),
+        pages: kept_pages,
+    };
+    let (docs, parts, page_digests) = render_jobs(&mut env, &all_jobs, &mut plan, reuse, &recorder)?;
     let parts = parts.map(|p| super::parts::keep(&env, p)).unwrap_or_default();
+    let stamps = stamps
+        .map(|s| super::skip::keep_stamps(&env, &s))
+        .unwrap_or_default();
     // The record pages' documents are kept for the next render (`serve`:
     // a build that keeps nothing keeps none); the index takes the others
     // and cuts every body it no longer needs.
@@ -225,6 +248,9 @@ fn render_model(
         parts,
         evidence_pages,
         pending: deferring.is_some(),
+        stamps,
+        next_stamp,
+        page_digests,
     };
     Ok((stats, memory))
 }
@@ -329,21 +355,48 @@ fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
-    kept: Option<HashMap<String, KeptParts>>,
+    reuse: Reuse,
     recorder: &Recorder,
-) -> Result<(Vec<SearchDoc>, Option<Vec<KeptParts>>), RenderError> {
-    let mut kept = kept;
+) -> Result<RenderedJobs, RenderError> {
+    let mut kept = reuse.parts;
     let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
-    let render_job = |env: &Env, job: Job| {
-        run_job(env, job, recorder, &|export, out| match parts.get() {
+    let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
+    let render_job = |env: &Env, k: usize| {
+        let fill = |export: &crate::export::Export, out: &mut dyn std::io::Write| match parts
+            .get()
+        {
             Some(parts) => super::parts::write(export, env, parts, out),
             None => (export.write)(env, out),
-        })
+        };
+        let (docs, path) = run_job_at(env, all_jobs[k], recorder, &fill)?;
+        if let Some(path) = path {
+            let _ = paths[k].set(path);
+        }
+        Ok::<_, RenderError>(docs)
     };
+    // Pages whose inputs are the last render's are left as written.
+    let digests = match reuse.stamps {
+        Some(stamps) => super::skip::digests(env, all_jobs, stamps),
+        None => vec![None; all_jobs.len()],
+    };
+    for (k, digest) in digests.iter().enumerate() {
+        let same = plan.dirty.as_ref().and_then(|_| {
+            super::skip::unchanged(&reuse.pages, all_jobs[k], *digest)
+        });
+        if let Some(path) = same {
+            let _ = paths[k].set(path.to_string());
+        }
+    }
+    let unchanged: Vec<bool> = paths.iter().map(|p| p.get().is_some()).collect();
+    {
+        let left: std::collections::HashSet<&str> =
+            paths.iter().filter_map(|p| p.get().map(String::as_str)).collect();
+        recorder.keep_held(|p| left.contains(p));
+    }
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
-        .filter(|&k| !plan.skips(all_jobs[k]))
+        .filter(|&k| !plan.skips(all_jobs[k]) && !unchanged[k])
         .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
     // The exports start first: the workbook is built whole in memory (its
     // cells for every record), and started last it would sit beside the
@@ -354,7 +407,7 @@ fn render_jobs(
     for (pass, batch) in [first, rest].into_iter().enumerate() {
         let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
             .par_iter()
-            .map(|&k| Ok((k, render_job(env, all_jobs[k])?)))
+            .map(|&k| Ok((k, render_job(env, k)?)))
             .collect::<Result<_, RenderError>>()?;
         for (k, doc) in rendered {
             docs[k] = doc;
@@ -386,7 +439,7 @@ fn render_jobs(
     // record's document depends on that record alone), else made again.
     let env: &Env = env;
     let skipped: Vec<usize> = (0..all_jobs.len())
-        .filter(|&k| plan.skips(all_jobs[k]))
+        .filter(|&k| plan.skips(all_jobs[k]) || unchanged[k])
         .collect();
     for k in skipped {
         let kept = jobs::record_page_path(env, all_jobs[k])
@@ -396,8 +449,31 @@ fn render_jobs(
             None => jobs::documents(env, all_jobs[k]),
         };
     }
-    Ok((jobs::index_order(all_jobs, docs), parts.into_inner()))
+    let pages = all_jobs
+        .iter()
+        .zip(digests)
+        .zip(paths)
+        .filter_map(|((job, digest), path)| match (*job, digest, path.into_inner()) {
+            (Job::Page { kind, n }, Some(d), Some(p)) => Some(((kind, n), (d, p))),
+            _ => None,
+        })
+        .collect();
+    Ok((jobs::index_order(all_jobs, docs), parts.into_inner(), pages))
 }
+
+/// What a render that keeps its memory reuses of the last: every record's
+/// export parts, the records' stamps and the digests of the pages that
+/// list records (see [`super::skip`]).
+struct Reuse<'s> {
+    parts: Option<HashMap<String, KeptParts>>,
+    stamps: Option<&'s [u64]>,
+    pages: super::skip::Kept,
+}
+
+/// The search documents of every job, the records' export parts (given
+/// [`Reuse::parts`]) and the digest and path of every page whose inputs
+/// are known.
+type RenderedJobs = (Vec<SearchDoc>, Option<Vec<KeptParts>>, super::skip::Kept);
 
 /// Run one job into `recorder`: a page is written and its search
 /// documents returned; an export is streamed to its file as `export_fill`
@@ -409,18 +485,28 @@ pub(super) fn run_job(
     export_fill: &(dyn Fn(&crate::export::Export, &mut dyn std::io::Write) -> std::io::Result<()>
           + Sync),
 ) -> Result<Vec<SearchDoc>, RenderError> {
+    run_job_at(env, job, recorder, export_fill).map(|(docs, _)| docs)
+}
+
+/// [`run_job`], also returning the path of the page written.
+fn run_job_at(
+    env: &Env,
+    job: Job,
+    recorder: &Recorder,
+    export_fill: &(dyn Fn(&crate::export::Export, &mut dyn std::io::Write) -> std::io::Result<()>
+          + Sync),
+) -> Result<(Vec<SearchDoc>, Option<String>), RenderError> {
     if let Some(export) = jobs::export(job) {
         recorder
             .put_with(export.path, &mut |out| export_fill(export, out))
             .map_err(RenderError::Io)?;
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let page = jobs::run(env, job)?;
     recorder
         .put(&page.path, page.html.as_bytes())
         .map_err(RenderError::Io)?;
-    drop(page);
-    Ok(jobs::documents(env, job))
+    Ok((jobs::documents(env, job), Some(page.path)))
 }
 
 /// What the search index is made from: the documents of every page (with,
