@@ -5,6 +5,10 @@
 
 mod common;
 
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
 use chrono::NaiveDate;
 use common::Fixture;
 use ismsbook::serve::incremental::{Rebuilt, Session};
@@ -40,10 +44,15 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The served directory equals a whole build of the same content, once
 /// the session has made what its last rebuild deferred.
 fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions, session: &mut Session) {
+    assert_same_as_whole_build_in(&f.workdir().join("whole"), served, session)
+}
+
+/// [`assert_same_as_whole_build`], the whole build made in `out`.
+fn assert_same_as_whole_build_in(out: &Path, served: &BuildOptions, session: &mut Session) {
     session.settle().expect("deferred files made");
     assert!(session.pending().is_empty());
     let mut whole = served.clone();
-    whole.out = f.workdir().join("whole");
+    whole.out = out.to_path_buf();
     build(&whole).expect("whole build");
     let (a, b) = (files(&served.out), files(&whole.out));
     let differ: Vec<&String> = a
@@ -426,4 +435,98 @@ fn rebuilds_left_unsettled_are_made_whole_by_one_settle_even_after_an_error() {
     whole.out = f.workdir().join("whole");
     build(&whole).expect("whole build");
     assert!(files(&opts.out) == files(&whole.out), "settled site differs");
+}
+
+/// A register large enough for its listings to have several pages: an
+/// edit renders again only the listing pages whose rows changed, and
+/// after each kind of edit (title, dates moved to another year, a record
+/// added, deleted) the served folder is what a whole build writes.
+#[test]
+fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let mut gen = gen_corpus::Options::new(1200, &content);
+    gen.today = today;
+    gen.years = Some(2);
+    gen_corpus::generate(&gen).expect("corpus");
+    let opts = BuildOptions {
+        content: content.clone(),
+        out: dir.path().join("site"),
+        theme: None,
+        today,
+        audience: None,
+    };
+    let whole = dir.path().join("whole");
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let listings = |dir: &Path| -> Vec<String> {
+        files(dir)
+            .into_keys()
+            .filter(|p| p.starts_with("register/") || p.starts_with("actions/"))
+            .collect()
+    };
+    let all_listings = listings(&opts.out);
+    assert!(
+        all_listings.iter().any(|p| p.ends_with("/2.html")),
+        "no listing has a second page: {all_listings:?}"
+    );
+    // A closed record of the last year, in the middle of it.
+    let year = today.format("%Y").to_string();
+    let mut in_year: Vec<PathBuf> = std::fs::read_dir(content.join("incidents").join(&year))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("\nstatus: closed\n")
+        })
+        .collect();
+    in_year.sort();
+    let record = in_year[in_year.len() / 2].clone();
+    let mut edit = |change: &dyn Fn(String) -> String| -> Vec<String> {
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, change(text)).unwrap();
+        let rebuilt = session.rebuild(&[record.clone()], &noop).expect("rebuild");
+        let changed = changed(&rebuilt).to_vec();
+        assert_same_as_whole_build_in(&whole, &opts, &mut session);
+        changed
+    };
+
+    // A title: the record's rows change, on one page of each listing it is in.
+    let changed = edit(&|t| {
+        t.lines()
+            .map(|l| match l.strip_prefix("title: ") {
+                Some(_) => "title: 題名を書き換えた記録".to_string(),
+                None => l.to_string(),
+            })
+            .map(|l| l + "\n")
+            .collect()
+    });
+    let relisted: Vec<&String> = changed
+        .iter()
+        .filter(|p| p.starts_with("register/"))
+        .collect();
+    assert!(!relisted.is_empty(), "{changed:?}");
+    // Its year, level, category and status: one page each.
+    assert!(relisted.len() <= 4, "{relisted:?}");
+
+    // Every date a year back: it moves to the year before, and every
+    // later row of its listings moves up.
+    let before = (today.format("%Y").to_string().parse::<i32>().unwrap() - 1).to_string();
+    edit(&|t| {
+        t.replace(&format!("{year}-"), &format!("{before}-"))
+            .replace(&format!("id: INC-{before}-"), &format!("id: INC-{year}-"))
+    });
+
+    // A record added beside it, then deleted.
+    let added = record.with_file_name("INC-2026-9999.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let id_line = text.lines().next().unwrap().to_string();
+    std::fs::write(&added, text.replacen(&id_line, "id: INC-2026-9999", 1)).unwrap();
+    session.rebuild(&[added.clone()], &noop).expect("add");
+    assert_same_as_whole_build_in(&whole, &opts, &mut session);
+    std::fs::remove_file(&added).unwrap();
+    session.rebuild(&[added.clone()], &noop).expect("delete");
+    assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }
