@@ -125,16 +125,29 @@ fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_buil
         "evidence/SHA256SUMS",
         "evidence/index.html",
     ] {
-        assert!(deferred.iter().any(|d| d == path), "{path} not in {deferred:?}");
+        assert!(
+            deferred.iter().any(|d| d == path),
+            "{path} not in {deferred:?}"
+        );
         assert!(!changed.iter().any(|c| c == path), "{path} in {changed:?}");
     }
     let old_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
     let settled = session.settle().expect("settled");
     assert!(session.pending().is_empty());
-    for path in ["register.xlsx", "evidence/manifest.json", "evidence/index.html"] {
-        assert!(settled.iter().any(|c| c == path), "{path} not in {settled:?}");
+    for path in [
+        "register.xlsx",
+        "evidence/manifest.json",
+        "evidence/index.html",
+    ] {
+        assert!(
+            settled.iter().any(|c| c == path),
+            "{path} not in {settled:?}"
+        );
     }
-    assert_ne!(old_xlsx, std::fs::read(opts.out.join("register.xlsx")).unwrap());
+    assert_ne!(
+        old_xlsx,
+        std::fs::read(opts.out.join("register.xlsx")).unwrap()
+    );
     // Nothing is left to make a second time.
     assert!(session.settle().expect("settled again").is_empty());
     // Pages of records far from it are untouched.
@@ -416,9 +429,13 @@ fn rebuilds_left_unsettled_are_made_whole_by_one_settle_even_after_an_error() {
     let whole_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
     // Two edits, neither settled: the workbook stays the first build's.
     f.replace(RECORD, TITLE, &format!("{TITLE}（第二報）"));
-    session.rebuild(&[f.path(RECORD)], &noop).expect("first edit");
+    session
+        .rebuild(&[f.path(RECORD)], &noop)
+        .expect("first edit");
     f.replace(RECORD, "（第二報）", "（第三報）");
-    session.rebuild(&[f.path(RECORD)], &noop).expect("second edit");
+    session
+        .rebuild(&[f.path(RECORD)], &noop)
+        .expect("second edit");
     assert!(session.pending().iter().any(|p| p == "register.xlsx"));
     assert_eq!(
         whole_xlsx,
@@ -427,14 +444,20 @@ fn rebuilds_left_unsettled_are_made_whole_by_one_settle_even_after_an_error() {
     // The content gains an error: settling still completes the site of
     // the last good render, which is what a whole build of it writes.
     let good = f.read(RECORD);
-    f.write(RECORD, good.replacen("title: ", "title: [閉じていない\n  x: ", 1));
+    f.write(
+        RECORD,
+        good.replacen("title: ", "title: [閉じていない\n  x: ", 1),
+    );
     assert!(session.rebuild(&[f.path(RECORD)], &noop).is_err());
     session.settle().expect("settled");
     f.write(RECORD, &good);
     let mut whole = opts.clone();
     whole.out = f.workdir().join("whole");
     build(&whole).expect("whole build");
-    assert!(files(&opts.out) == files(&whole.out), "settled site differs");
+    assert!(
+        files(&opts.out) == files(&whole.out),
+        "settled site differs"
+    );
 }
 
 /// A register large enough for its listings to have several pages: an
@@ -487,7 +510,9 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
     let mut edit = |change: &dyn Fn(String) -> String| -> Vec<String> {
         let text = std::fs::read_to_string(&record).unwrap();
         std::fs::write(&record, change(text)).unwrap();
-        let rebuilt = session.rebuild(&[record.clone()], &noop).expect("rebuild");
+        let rebuilt = session
+            .rebuild(std::slice::from_ref(&record), &noop)
+            .expect("rebuild");
         let changed = changed(&rebuilt).to_vec();
         assert_same_as_whole_build_in(&whole, &opts, &mut session);
         changed
@@ -524,9 +549,13 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
     let text = std::fs::read_to_string(&record).unwrap();
     let id_line = text.lines().next().unwrap().to_string();
     std::fs::write(&added, text.replacen(&id_line, "id: INC-2026-9999", 1)).unwrap();
-    session.rebuild(&[added.clone()], &noop).expect("add");
+    session
+        .rebuild(std::slice::from_ref(&added), &noop)
+        .expect("add");
     assert_same_as_whole_build_in(&whole, &opts, &mut session);
     std::fs::remove_file(&added).unwrap();
-    session.rebuild(&[added.clone()], &noop).expect("delete");
+    session
+        .rebuild(std::slice::from_ref(&added), &noop)
+        .expect("delete");
     assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }

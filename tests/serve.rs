@@ -374,12 +374,18 @@ fn deferred_files_are_served_only_once_made_after_an_edit() {
     std::fs::write(&record, &original).unwrap();
     let server = start(&content);
     let addr = server.addr.clone();
-    assert!(!get(&addr, "/incidents/INC-2026-001.html").1.contains("【更新】"));
+    assert!(!get(&addr, "/incidents/INC-2026-001.html")
+        .1
+        .contains("【更新】"));
     std::fs::write(&record, &edited).unwrap();
     wait_for("the edited page", Duration::from_secs(30), || {
-        get(&addr, "/incidents/INC-2026-001.html").1.contains("【更新】")
+        get(&addr, "/incidents/INC-2026-001.html")
+            .1
+            .contains("【更新】")
     });
-    let lossy = |rel: &str| String::from_utf8_lossy(&std::fs::read(after_dir.join(rel)).unwrap()).into_owned();
+    let lossy = |rel: &str| {
+        String::from_utf8_lossy(&std::fs::read(after_dir.join(rel)).unwrap()).into_owned()
+    };
     for rel in [
         "register.xlsx",
         "evidence/manifest.json",
@@ -388,7 +394,10 @@ fn deferred_files_are_served_only_once_made_after_an_edit() {
     ] {
         let (status, body) = get(&addr, &format!("/{rel}"));
         assert_eq!(status, 200, "{rel}");
-        assert!(body == lossy(rel), "{rel} served differs from a whole build's");
+        assert!(
+            body == lossy(rel),
+            "{rel} served differs from a whole build's"
+        );
     }
     let (_, index) = get(&addr, "/evidence/index.html");
     let want = lossy("evidence/index.html");

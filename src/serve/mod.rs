@@ -306,17 +306,15 @@ pub fn serve(opts: ServeOptions) -> u8 {
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
             match changes.settled(Duration::from_millis(80)) {
-                Some(paths) => {
+                Some(paths)
                     if rebuild(&mut session, Some(&paths), &state, opts.quiet, opts.lang)
-                        && opts.publish.is_some()
-                    {
-                        publish_settled(&mut session, &state);
-                    }
+                        && opts.publish.is_some() =>
+                {
+                    publish_settled(&mut session, &state);
                 }
+                Some(_) => {}
                 // No edit is waiting: make what the last rebuild deferred.
-                None if !changes.waiting() => {
-                    settle(&mut session, &state, opts.quiet, opts.lang)
-                }
+                None if !changes.waiting() => settle(&mut session, &state, opts.quiet, opts.lang),
                 None => {}
             }
         }

@@ -15,13 +15,13 @@
 //! | `guard/` | the last check of every file an audience hiding people is about to get |
 
 pub mod build;
+mod deferred;
 pub mod guard;
 pub mod jobs;
 pub mod memory;
-mod deferred;
 mod parts;
-mod skip;
 pub mod render;
+mod skip;
 pub mod stream;
 
 pub use build::{

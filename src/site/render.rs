@@ -176,16 +176,18 @@ fn render_model(
         .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
-    let stamps = keeps.then(|| {
-        super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp)
-    });
+    let stamps = keeps
+        .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
     let reuse = Reuse {
         parts: kept_parts,
         stamps: stamps.as_deref(),
         pages: kept_pages,
     };
-    let (docs, parts, page_digests) = render_jobs(&mut env, &all_jobs, &mut plan, reuse, &recorder)?;
-    let parts = parts.map(|p| super::parts::keep(&env, p)).unwrap_or_default();
+    let (docs, parts, page_digests) =
+        render_jobs(&mut env, &all_jobs, &mut plan, reuse, &recorder)?;
+    let parts = parts
+        .map(|p| super::parts::keep(&env, p))
+        .unwrap_or_default();
     let stamps = stamps
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
@@ -362,8 +364,7 @@ fn render_jobs(
     let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let render_job = |env: &Env, k: usize| {
-        let fill = |export: &crate::export::Export, out: &mut dyn std::io::Write| match parts
-            .get()
+        let fill = |export: &crate::export::Export, out: &mut dyn std::io::Write| match parts.get()
         {
             Some(parts) => super::parts::write(export, env, parts, out),
             None => (export.write)(env, out),
@@ -380,17 +381,20 @@ fn render_jobs(
         None => vec![None; all_jobs.len()],
     };
     for (k, digest) in digests.iter().enumerate() {
-        let same = plan.dirty.as_ref().and_then(|_| {
-            super::skip::unchanged(&reuse.pages, all_jobs[k], *digest)
-        });
+        let same = plan
+            .dirty
+            .as_ref()
+            .and_then(|_| super::skip::unchanged(&reuse.pages, all_jobs[k], *digest));
         if let Some(path) = same {
             let _ = paths[k].set(path.to_string());
         }
     }
     let unchanged: Vec<bool> = paths.iter().map(|p| p.get().is_some()).collect();
     {
-        let left: std::collections::HashSet<&str> =
-            paths.iter().filter_map(|p| p.get().map(String::as_str)).collect();
+        let left: std::collections::HashSet<&str> = paths
+            .iter()
+            .filter_map(|p| p.get().map(String::as_str))
+            .collect();
         recorder.keep_held(|p| left.contains(p));
     }
     // A rebuild renders the changed records' own pages first and says so,
@@ -453,10 +457,12 @@ fn render_jobs(
         .iter()
         .zip(digests)
         .zip(paths)
-        .filter_map(|((job, digest), path)| match (*job, digest, path.into_inner()) {
-            (Job::Page { kind, n }, Some(d), Some(p)) => Some(((kind, n), (d, p))),
-            _ => None,
-        })
+        .filter_map(
+            |((job, digest), path)| match (*job, digest, path.into_inner()) {
+                (Job::Page { kind, n }, Some(d), Some(p)) => Some(((kind, n), (d, p))),
+                _ => None,
+            },
+        )
         .collect();
     Ok((jobs::index_order(all_jobs, docs), parts.into_inner(), pages))
 }

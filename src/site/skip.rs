@@ -72,7 +72,7 @@ pub(super) fn digests(env: &Env, jobs: &[Job], stamps: &[u64]) -> Vec<Option<[u8
 
 /// The path a job with these inputs was written to last time, if its
 /// digest is the same.
-pub(super) fn unchanged<'k>(kept: &'k Kept, job: Job, digest: Option<[u8; 32]>) -> Option<&'k str> {
+pub(super) fn unchanged(kept: &Kept, job: Job, digest: Option<[u8; 32]>) -> Option<&str> {
     let Job::Page { kind, n } = job else {
         return None;
     };

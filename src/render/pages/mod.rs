@@ -127,7 +127,8 @@ pub struct PageInputs {
 impl PageInputs {
     /// Add `part` to the frame, length first (so parts cannot run together).
     pub fn add(&mut self, part: &[u8]) -> &mut Self {
-        self.frame.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        self.frame
+            .extend_from_slice(&(part.len() as u64).to_le_bytes());
         self.frame.extend_from_slice(part);
         self
     }
