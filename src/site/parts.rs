@@ -38,10 +38,18 @@ pub(super) fn make(
         .enumerate()
         .map(|(k, part)| match part {
             Some(part) => Ok(part),
-            None => Ok(KeptParts {
-                first: k == 0,
-                parts: Spools::parts(env, k, k == 0).map_err(|e| RenderError::Io(e.to_string()))?,
-            }),
+            None => {
+                let mut parts =
+                    Spools::parts(env, k, k == 0).map_err(|e| RenderError::Io(e.to_string()))?;
+                // Kept until the next edit: not the room each grew into.
+                for part in &mut parts {
+                    part.shrink_to_fit();
+                }
+                Ok(KeptParts {
+                    first: k == 0,
+                    parts,
+                })
+            }
         })
         .collect()
 }
