@@ -5,6 +5,10 @@
 
 mod common;
 
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
 use chrono::NaiveDate;
 use common::Fixture;
 use ismsbook::serve::incremental::{Rebuilt, Session};
@@ -37,10 +41,18 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The served directory equals a whole build of the same content.
-fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions) {
+/// The served directory equals a whole build of the same content, once
+/// the session has made what its last rebuild deferred.
+fn assert_same_as_whole_build(f: &Fixture, served: &BuildOptions, session: &mut Session) {
+    assert_same_as_whole_build_in(&f.workdir().join("whole"), served, session)
+}
+
+/// [`assert_same_as_whole_build`], the whole build made in `out`.
+fn assert_same_as_whole_build_in(out: &Path, served: &BuildOptions, session: &mut Session) {
+    session.settle().expect("deferred files made");
+    assert!(session.pending().is_empty());
     let mut whole = served.clone();
-    whole.out = f.workdir().join("whole");
+    whole.out = out.to_path_buf();
     build(&whole).expect("whole build");
     let (a, b) = (files(&served.out), files(&whole.out));
     let differ: Vec<&String> = a
@@ -94,13 +106,50 @@ fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_buil
         "incidents/INC-2026-003.html",
         "register.html",
         "register.csv",
-        "evidence/manifest.json",
     ] {
         assert!(
             changed.iter().any(|c| c == page),
             "{page} not in {changed:?}"
         );
     }
+    // The workbook, the manifest and the evidence index are left as they
+    // were until the session is settled, and said to be pending.
+    let deferred = match &rebuilt {
+        Rebuilt::Incremental { deferred, .. } => deferred.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(deferred, session.pending());
+    for path in [
+        "register.xlsx",
+        "evidence/manifest.json",
+        "evidence/SHA256SUMS",
+        "evidence/index.html",
+    ] {
+        assert!(
+            deferred.iter().any(|d| d == path),
+            "{path} not in {deferred:?}"
+        );
+        assert!(!changed.iter().any(|c| c == path), "{path} in {changed:?}");
+    }
+    let old_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
+    let settled = session.settle().expect("settled");
+    assert!(session.pending().is_empty());
+    for path in [
+        "register.xlsx",
+        "evidence/manifest.json",
+        "evidence/index.html",
+    ] {
+        assert!(
+            settled.iter().any(|c| c == path),
+            "{path} not in {settled:?}"
+        );
+    }
+    assert_ne!(
+        old_xlsx,
+        std::fs::read(opts.out.join("register.xlsx")).unwrap()
+    );
+    // Nothing is left to make a second time.
+    assert!(session.settle().expect("settled again").is_empty());
     // Pages of records far from it are untouched.
     assert!(
         !changed.iter().any(|c| c == "incidents/INC-2025-001.html"),
@@ -108,7 +157,7 @@ fn a_changed_record_rebuilds_its_pages_and_the_register_and_matches_a_whole_buil
     );
     let page = std::fs::read_to_string(opts.out.join("incidents/INC-2026-003.html")).unwrap();
     assert!(page.contains("（第二報）"));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -127,7 +176,7 @@ fn added_and_removed_records_and_a_fixed_error_match_a_whole_build() {
     f.write(new, &text);
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // An error: the site stays as it was and the diagnostics are returned.
     f.replace(new, "level: 1", "level: 9");
@@ -151,7 +200,7 @@ fn added_and_removed_records_and_a_fixed_error_match_a_whole_build() {
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("remove");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-099.html".to_string()));
     assert!(!opts.out.join("incidents/INC-2026-099.html").exists());
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -169,7 +218,7 @@ fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
     f.write(record, text.replacen("title: ", "title: 【追記】", 1));
     let rebuilt = session.rebuild(&[f.path(record)], &noop).expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2025-006.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // Its evidence taken off the record: the copies leave the site too.
     f.replace_lines(record, "evidence:", "tags:", "");
@@ -180,7 +229,7 @@ fn a_record_with_evidence_copies_it_again_and_matches_a_whole_build() {
         .collect();
     assert!(!gone.is_empty(), "{rebuilt:?}");
     assert!(gone.iter().all(|p| !opts.out.join(p).exists()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -200,7 +249,7 @@ fn a_new_year_folder_is_listed_again_and_matches_a_whole_build() {
         .rebuild(&[f.path("incidents/2027")], &noop)
         .expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // The folder removed: its record goes too.
     std::fs::remove_dir_all(f.path("incidents/2027")).unwrap();
@@ -208,7 +257,7 @@ fn a_new_year_folder_is_listed_again_and_matches_a_whole_build() {
         .rebuild(&[f.path("incidents/2027")], &noop)
         .expect("rebuild");
     assert!(changed(&rebuilt).contains(&"incidents/INC-2026-098.html".to_string()));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -231,7 +280,7 @@ fn other_changes_rebuild_everything() {
     // A path the watcher reports outside the content (or none): everything.
     let rebuilt = session.rebuild(&[PathBuf::new()], &noop).unwrap();
     assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 /// Edit `rel` with `edit` (the text before → after), rebuild through the
@@ -249,7 +298,7 @@ fn edit_and_compare(
     f.write(rel, &after);
     let rebuilt = session.rebuild(&[f.path(rel)], &noop).expect("rebuild");
     let changed = changed(&rebuilt).to_vec();
-    assert_same_as_whole_build(f, served);
+    assert_same_as_whole_build(f, served, session);
     changed
 }
 
@@ -308,12 +357,12 @@ fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
     );
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("add");
     assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
     f.remove(new);
     let rebuilt = session.rebuild(&[f.path(new)], &noop).expect("delete");
     assert!(changed(&rebuilt).contains(&page("INC-2026-097")));
     assert!(!opts.out.join(page("INC-2026-097")).exists());
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 
     // A malformed edit: the served site stays as it was; then fixed.
     let served_before = files(&opts.out);
@@ -330,7 +379,7 @@ fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
     f.write(RECORD, good.replacen("title: ", "title: 【訂正】", 1));
     let rebuilt = session.rebuild(&[f.path(RECORD)], &noop).expect("fixed");
     assert!(changed(&rebuilt).contains(&page("INC-2026-003")));
-    assert_same_as_whole_build(&f, &opts);
+    assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
 #[test]
@@ -365,8 +414,148 @@ fn a_name_a_record_adds_is_looked_for_in_every_record_as_a_whole_check_does() {
         Err(BuildError::Diagnostics(d)) => assert_eq!(d.into_vec(), whole),
         Ok(r) => {
             assert!(!whole.iter().any(|d| d.is_error()), "{r:?}");
-            assert_same_as_whole_build(&f, &opts);
+            assert_same_as_whole_build(&f, &opts, &mut session);
         }
         Err(e) => panic!("{e:?}"),
     }
+}
+
+#[test]
+fn rebuilds_left_unsettled_are_made_whole_by_one_settle_even_after_an_error() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", Some("auditor"));
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let whole_xlsx = std::fs::read(opts.out.join("register.xlsx")).unwrap();
+    // Two edits, neither settled: the workbook stays the first build's.
+    f.replace(RECORD, TITLE, &format!("{TITLE}（第二報）"));
+    session
+        .rebuild(&[f.path(RECORD)], &noop)
+        .expect("first edit");
+    f.replace(RECORD, "（第二報）", "（第三報）");
+    session
+        .rebuild(&[f.path(RECORD)], &noop)
+        .expect("second edit");
+    assert!(session.pending().iter().any(|p| p == "register.xlsx"));
+    assert_eq!(
+        whole_xlsx,
+        std::fs::read(opts.out.join("register.xlsx")).unwrap()
+    );
+    // The content gains an error: settling still completes the site of
+    // the last good render, which is what a whole build of it writes.
+    let good = f.read(RECORD);
+    f.write(
+        RECORD,
+        good.replacen("title: ", "title: [閉じていない\n  x: ", 1),
+    );
+    assert!(session.rebuild(&[f.path(RECORD)], &noop).is_err());
+    session.settle().expect("settled");
+    f.write(RECORD, &good);
+    let mut whole = opts.clone();
+    whole.out = f.workdir().join("whole");
+    build(&whole).expect("whole build");
+    assert!(
+        files(&opts.out) == files(&whole.out),
+        "settled site differs"
+    );
+}
+
+/// A register large enough for its listings to have several pages: an
+/// edit renders again only the listing pages whose rows changed, and
+/// after each kind of edit (title, dates moved to another year, a record
+/// added, deleted) the served folder is what a whole build writes.
+#[test]
+fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let mut gen = gen_corpus::Options::new(1200, &content);
+    gen.today = today;
+    gen.years = Some(2);
+    gen_corpus::generate(&gen).expect("corpus");
+    let opts = BuildOptions {
+        content: content.clone(),
+        out: dir.path().join("site"),
+        theme: None,
+        today,
+        audience: None,
+    };
+    let whole = dir.path().join("whole");
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let listings = |dir: &Path| -> Vec<String> {
+        files(dir)
+            .into_keys()
+            .filter(|p| p.starts_with("register/") || p.starts_with("actions/"))
+            .collect()
+    };
+    let all_listings = listings(&opts.out);
+    assert!(
+        all_listings.iter().any(|p| p.ends_with("/2.html")),
+        "no listing has a second page: {all_listings:?}"
+    );
+    // A closed record of the last year, in the middle of it.
+    let year = today.format("%Y").to_string();
+    let mut in_year: Vec<PathBuf> = std::fs::read_dir(content.join("incidents").join(&year))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("\nstatus: closed\n")
+        })
+        .collect();
+    in_year.sort();
+    let record = in_year[in_year.len() / 2].clone();
+    let mut edit = |change: &dyn Fn(String) -> String| -> Vec<String> {
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, change(text)).unwrap();
+        let rebuilt = session
+            .rebuild(std::slice::from_ref(&record), &noop)
+            .expect("rebuild");
+        let changed = changed(&rebuilt).to_vec();
+        assert_same_as_whole_build_in(&whole, &opts, &mut session);
+        changed
+    };
+
+    // A title: the record's rows change, on one page of each listing it is in.
+    let changed = edit(&|t| {
+        t.lines()
+            .map(|l| match l.strip_prefix("title: ") {
+                Some(_) => "title: 題名を書き換えた記録".to_string(),
+                None => l.to_string(),
+            })
+            .map(|l| l + "\n")
+            .collect()
+    });
+    let relisted: Vec<&String> = changed
+        .iter()
+        .filter(|p| p.starts_with("register/"))
+        .collect();
+    assert!(!relisted.is_empty(), "{changed:?}");
+    // Its year, level, category and status: one page each.
+    assert!(relisted.len() <= 4, "{relisted:?}");
+
+    // Every date a year back: it moves to the year before, and every
+    // later row of its listings moves up.
+    let before = (today.format("%Y").to_string().parse::<i32>().unwrap() - 1).to_string();
+    edit(&|t| {
+        t.replace(&format!("{year}-"), &format!("{before}-"))
+            .replace(&format!("id: INC-{before}-"), &format!("id: INC-{year}-"))
+    });
+
+    // A record added beside it, then deleted.
+    let added = record.with_file_name("INC-2026-9999.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let id_line = text.lines().next().unwrap().to_string();
+    std::fs::write(&added, text.replacen(&id_line, "id: INC-2026-9999", 1)).unwrap();
+    session
+        .rebuild(std::slice::from_ref(&added), &noop)
+        .expect("add");
+    assert_same_as_whole_build_in(&whole, &opts, &mut session);
+    std::fs::remove_file(&added).unwrap();
+    session
+        .rebuild(std::slice::from_ref(&added), &noop)
+        .expect("delete");
+    assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }

@@ -357,3 +357,53 @@ fn serve_out_holds_one_whole_build_whenever_it_is_killed() {
         assert!(leftovers.len() <= 1, "{leftovers:?}");
     }
 }
+
+/// After an edit, the files a rebuild makes last (the workbook, the
+/// manifest and the evidence index) are never served as they were before
+/// it once the edited page is: a request for one waits until it is made.
+#[test]
+fn deferred_files_are_served_only_once_made_after_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = example_copy(dir.path());
+    let record = content.join("incidents/2026/INC-2026-001.yaml");
+    let original = std::fs::read_to_string(&record).unwrap();
+    let edited = original.replacen("title: ", "title: 【更新】", 1);
+    let after_dir = dir.path().join("ref-after");
+    std::fs::write(&record, &edited).unwrap();
+    build_reference(&content, &after_dir);
+    std::fs::write(&record, &original).unwrap();
+    let server = start(&content);
+    let addr = server.addr.clone();
+    assert!(!get(&addr, "/incidents/INC-2026-001.html")
+        .1
+        .contains("【更新】"));
+    std::fs::write(&record, &edited).unwrap();
+    wait_for("the edited page", Duration::from_secs(30), || {
+        get(&addr, "/incidents/INC-2026-001.html")
+            .1
+            .contains("【更新】")
+    });
+    let lossy = |rel: &str| {
+        String::from_utf8_lossy(&std::fs::read(after_dir.join(rel)).unwrap()).into_owned()
+    };
+    for rel in [
+        "register.xlsx",
+        "evidence/manifest.json",
+        "evidence/SHA256SUMS",
+        "register.csv",
+    ] {
+        let (status, body) = get(&addr, &format!("/{rel}"));
+        assert_eq!(status, 200, "{rel}");
+        assert!(
+            body == lossy(rel),
+            "{rel} served differs from a whole build's"
+        );
+    }
+    let (_, index) = get(&addr, "/evidence/index.html");
+    let want = lossy("evidence/index.html");
+    // The served page has the live-reload script added before </body>.
+    assert_eq!(
+        index.replace(r#"<script src="/__ismsbook/livereload.js"></script>"#, ""),
+        want
+    );
+}

@@ -102,6 +102,18 @@ fn host_allowed(host: Option<&str>, port: u16) -> bool {
     name_ok && port_ok
 }
 
+/// The file at `path`, once it is no longer pending (a rebuild deferred
+/// it: [`State::pending`]), so that it is never the previous render's.
+fn read_settled(site: &Path, path: &Path, state: &State) -> Result<Vec<u8>, u16> {
+    if let Ok(rel) = path.strip_prefix(site) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !state.wait_for(&rel, std::time::Duration::from_secs(120)) {
+            return Err(503);
+        }
+    }
+    std::fs::read(path).map_err(|_| 404)
+}
+
 pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
     let url = request.url().to_string();
     let host = request
@@ -137,7 +149,7 @@ pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
                         .with_header(header("Content-Type", "text/html; charset=utf-8"))
                         .with_status_code(500)
                 }
-                (Some(path), _) => match std::fs::read(&path) {
+                (Some(path), _) => match read_settled(site, &path, state) {
                     Ok(mut bytes) => {
                         if path.extension().is_some_and(|e| e == "html") {
                             let html = String::from_utf8_lossy(&bytes);
@@ -151,6 +163,9 @@ pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
                             .with_header(header("Content-Type", content_type(&path)))
                             .with_header(header("Cache-Control", "no-store"))
                     }
+                    Err(503) => Response::from_string("still being made: reload in a moment")
+                        .with_status_code(503)
+                        .with_header(header("Retry-After", "1")),
                     Err(_) => Response::from_string("not found").with_status_code(404),
                 },
                 (None, _) => Response::from_string("bad request").with_status_code(400),

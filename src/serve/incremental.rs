@@ -38,6 +38,10 @@ pub enum Rebuilt {
         elapsed: Duration,
         /// Time per step: listing and reading, checking, rendering.
         steps: Vec<(&'static str, Duration)>,
+        /// Site paths left as they were, to be made by [`Session::settle`]
+        /// (`register.xlsx`, the manifest, the evidence index): until then
+        /// they are the previous render's and must not be served.
+        deferred: Vec<String>,
     },
     /// Nothing the site is made from changed.
     Nothing,
@@ -362,6 +366,7 @@ impl Session {
                 memory,
                 changed_files: &self.pending,
                 records_done: Some(&records_done),
+                defer: true,
             }),
         );
         // On failure `kept` is dropped: the next rebuild is a whole one.
@@ -372,6 +377,7 @@ impl Session {
             changed.push(gone.clone());
         }
         changed.sort();
+        let deferred = crate::site::deferred_paths(&memory);
         kept.memory = memory;
         self.kept = Some(kept);
         self.pending.clear();
@@ -382,7 +388,52 @@ impl Session {
             records_shown: records_shown.get().copied().unwrap_or_default(),
             elapsed: started.elapsed(),
             steps,
+            deferred,
         })
+    }
+
+    /// The site paths the last rebuild left for [`Session::settle`].
+    pub fn pending(&self) -> Vec<String> {
+        self.kept
+            .as_ref()
+            .map(|k| crate::site::deferred_paths(&k.memory))
+            .unwrap_or_default()
+    }
+
+    /// Make what the last rebuild deferred (`register.xlsx`, the manifest,
+    /// `SHA256SUMS` and the evidence index), so the served folder is what a
+    /// whole build writes. Returns the site paths whose bytes changed or
+    /// that are gone; nothing when nothing is pending. It works from what
+    /// the last render kept, so it completes that render's site even when
+    /// the content has since gained an error.
+    pub fn settle(&mut self) -> Result<Vec<String>, BuildError> {
+        let Some(kept) = self.kept.as_mut() else {
+            return Ok(Vec::new());
+        };
+        if !kept.memory.is_pending() {
+            return Ok(Vec::new());
+        }
+        let sink = LiveSink::new(&self.opts.out);
+        let opts = RenderOptions {
+            today: self.opts.today,
+            audience: self.opts.audience.clone(),
+            provenance: None,
+        };
+        let result = crate::site::finish_deferred(&kept.theme, &opts, &sink, &mut kept.memory);
+        match result {
+            Ok((mut changed, gone)) => {
+                for path in &gone {
+                    sink.remove(path).map_err(BuildError::Io)?;
+                }
+                changed.extend(gone);
+                Ok(changed)
+            }
+            Err(e) => {
+                // The next rebuild is a whole one.
+                self.kept = None;
+                Err(BuildError::from(e))
+            }
+        }
     }
 }
 

@@ -45,9 +45,34 @@ pub struct State {
     /// The page shown instead of the site when the last build failed
     /// ([`overlay`]).
     pub failure: Mutex<Option<String>>,
+    /// Site paths the last rebuild left to be made
+    /// ([`Session::settle`]: `register.xlsx`, the manifest, the evidence
+    /// index): a request for one waits until they are made, so it never
+    /// gets the previous render's bytes beside this one's pages.
+    pub pending: Mutex<Vec<String>>,
+    settled: std::sync::Condvar,
 }
 
 impl State {
+    /// Wait while `path` (a site path) is pending, at most `limit`:
+    /// whether it is made.
+    pub fn wait_for(&self, path: &str, limit: Duration) -> bool {
+        let Ok(pending) = self.pending.lock() else {
+            return false;
+        };
+        self.settled
+            .wait_timeout_while(pending, limit, |p| p.iter().any(|q| q == path))
+            .is_ok_and(|(p, _)| !p.iter().any(|q| q == path))
+    }
+
+    /// The paths now pending (none once they are made).
+    fn set_pending(&self, paths: Vec<String>) {
+        if let Ok(mut p) = self.pending.lock() {
+            *p = paths;
+        }
+        self.settled.notify_all();
+    }
+
     /// The version a page at site path `path` reloads on.
     pub fn version_of(&self, path: &str) -> u64 {
         let page = self
@@ -190,8 +215,38 @@ fn rebuild(
         }
     };
     let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));
+    state.set_pending(session.pending());
     state.record(began, &result, failure);
     published
+}
+
+/// Make what the last rebuild deferred ([`Session::settle`]), then let the
+/// requests waiting for those files go on; pages among them reload.
+fn settle(session: &mut Session, state: &State, quiet: bool, lang: crate::diagnostics::Lang) {
+    if session.pending().is_empty() {
+        return;
+    }
+    let started = std::time::Instant::now();
+    match session.settle() {
+        Ok(changed) => {
+            if !quiet {
+                eprintln!(
+                    "made the deferred files ({}) in {} ms",
+                    changed.len(),
+                    started.elapsed().as_millis()
+                );
+            }
+            state.pages_changed(&changed);
+        }
+        // The files are still the previous render's: a whole build
+        // replaces the site (requests for them wait meanwhile).
+        Err(e) => {
+            eprintln!("error: {e}; building the whole site again");
+            rebuild(session, None, state, quiet, lang);
+            return;
+        }
+    }
+    state.set_pending(session.pending());
 }
 
 /// Run until Ctrl-C. Returns the process exit code.
@@ -207,6 +262,13 @@ pub fn serve(opts: ServeOptions) -> u8 {
     if rebuild(&mut session, None, &state, opts.quiet, opts.lang) {
         publish(&opts);
     }
+    let publish_settled = |session: &mut Session, state: &State| {
+        // What is published is a whole site: the deferred files first.
+        settle(session, state, opts.quiet, opts.lang);
+        if session.pending().is_empty() {
+            publish(&opts);
+        }
+    };
 
     let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
         Ok(s) => s,
@@ -243,10 +305,17 @@ pub fn serve(opts: ServeOptions) -> u8 {
     let site = opts.build.out.clone();
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
-            if let Some(paths) = changes.settled(Duration::from_millis(80)) {
-                if rebuild(&mut session, Some(&paths), &state, opts.quiet, opts.lang) {
-                    publish(&opts);
+            match changes.settled(Duration::from_millis(80)) {
+                Some(paths)
+                    if rebuild(&mut session, Some(&paths), &state, opts.quiet, opts.lang)
+                        && opts.publish.is_some() =>
+                {
+                    publish_settled(&mut session, &state);
                 }
+                Some(_) => {}
+                // No edit is waiting: make what the last rebuild deferred.
+                None if !changes.waiting() => settle(&mut session, &state, opts.quiet, opts.lang),
+                None => {}
             }
         }
         match server.recv_timeout(Duration::from_millis(50)) {
@@ -266,4 +335,27 @@ pub fn serve(opts: ServeOptions) -> u8 {
         eprintln!("stopped");
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_for_a_pending_file_waits_until_it_is_made() {
+        let state = Arc::new(State::default());
+        state.set_pending(vec!["register.xlsx".to_string()]);
+        // Another file is not held back.
+        assert!(state.wait_for("register.csv", Duration::ZERO));
+        // A pending one is not given before it is made …
+        assert!(!state.wait_for("register.xlsx", Duration::from_millis(20)));
+        // … and is as soon as it is.
+        let waiter = {
+            let state = state.clone();
+            std::thread::spawn(move || state.wait_for("register.xlsx", Duration::from_secs(30)))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        state.set_pending(Vec::new());
+        assert!(waiter.join().unwrap());
+    }
 }

@@ -39,6 +39,32 @@ pub struct RenderMemory {
     /// The guard's register and matchers, reused while the register is the
     /// same.
     pub(super) guard: Option<std::sync::Arc<super::guard::Lookup>>,
+    /// Each record's part of every row-wise export, by record id: an
+    /// export is written again from these, only the changed records'
+    /// parts being made anew.
+    pub(super) parts: HashMap<String, KeptParts>,
+    /// The paths of `evidence/index.html` and its further pages.
+    pub(super) evidence_pages: Vec<String>,
+    /// Each record's stamp (see `super::skip`), by id, and the next one
+    /// to give out.
+    pub(super) stamps: HashMap<String, u64>,
+    pub(super) next_stamp: u64,
+    /// The digest of the inputs of every page that says what it is made
+    /// from, by job, with its path.
+    pub(super) page_digests: super::skip::Kept,
+    /// Whether the last render deferred its slow files (see
+    /// `super::deferred`): they, the manifest and the evidence index are
+    /// still the previous render's until [`super::deferred::finish`].
+    pub(super) pending: bool,
+}
+
+/// A record's part of every row-wise export (`crate::export::spool::Parts`),
+/// and whether it was made as the first record of the file (a JSON array's
+/// first element has no comma before it).
+#[derive(Debug)]
+pub(super) struct KeptParts {
+    pub(super) first: bool,
+    pub(super) parts: crate::export::spool::Parts,
 }
 
 /// The inputs of a record page that live outside its own record: whether it
@@ -56,6 +82,12 @@ impl RenderMemory {
     /// Paths of every file the last render wrote (the manifest excluded).
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
+    }
+
+    /// Whether the last render left files to be made (see
+    /// [`crate::site::finish_deferred`]).
+    pub fn is_pending(&self) -> bool {
+        self.pending
     }
 
     /// Size and SHA-256 of a file the last render wrote.

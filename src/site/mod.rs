@@ -15,15 +15,19 @@
 //! | `guard/` | the last check of every file an audience hiding people is about to get |
 
 pub mod build;
+mod deferred;
 pub mod guard;
 pub mod jobs;
 pub mod memory;
+mod parts;
 pub mod render;
+mod skip;
 pub mod stream;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,
 };
+pub use deferred::{deferred_paths, finish as finish_deferred};
 pub use memory::RenderMemory;
 pub use render::{render_site, render_site_again, Previous, RenderStats};
 

@@ -5,7 +5,7 @@
 
 use super::guard::Guard;
 use super::jobs::{self, Job};
-use super::memory::{self, Carried, RenderMemory};
+use super::memory::{self, Carried, KeptParts, RenderMemory};
 use crate::model::Content;
 use crate::present::theme::Theme;
 use crate::present::view::View;
@@ -16,6 +16,7 @@ use crate::search::{KeptIndex, SearchDoc};
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -47,6 +48,9 @@ pub struct Previous<'a> {
     /// Called once the pages of the changed records are written, before the
     /// pages built from the whole register.
     pub records_done: Option<&'a (dyn Fn() + Sync)>,
+    /// Leave the slow exports, the manifest and the evidence index as
+    /// they are, for [`super::deferred::finish`] to make (`serve`).
+    pub defer: bool,
 }
 
 /// [`render_site`], also returning what the next render can reuse. Given the
@@ -133,10 +137,60 @@ fn render_model(
     let held = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.files));
+    // A deferring rebuild leaves the deferred files as the folder holds
+    // them, and its memory lists them so.
+    let deferring = previous
+        .as_mut()
+        .filter(|p| p.defer)
+        .map(|p| std::mem::take(&mut p.memory.evidence_pages));
+    let left: Vec<(String, (u64, String))> = match (&deferring, &held) {
+        (Some(pages), Some(held)) => held
+            .iter()
+            .filter(|(path, _)| {
+                super::deferred::deferred_exports().any(|e| e.path == path.as_str())
+                    || pages.contains(path)
+            })
+            .map(|(p, e)| (p.clone(), e.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
+    // The exports' parts of every record, kept for the next render.
+    let kept_parts = keeps.then(|| {
+        previous
+            .as_mut()
+            .map(|p| std::mem::take(&mut p.memory.parts))
+            .unwrap_or_default()
+    });
+    // The records' stamps and the digests of the pages that list them.
+    let (kept_stamps, mut next_stamp, kept_pages) = previous
+        .as_mut()
+        .map(|p| {
+            let m = &mut p.memory;
+            (
+                std::mem::take(&mut m.stamps),
+                m.next_stamp,
+                std::mem::take(&mut m.page_digests),
+            )
+        })
+        .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
-    let docs = render_jobs(&mut env, &all_jobs, &mut plan, &recorder)?;
+    let stamps = keeps
+        .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
+    let reuse = Reuse {
+        parts: kept_parts,
+        stamps: stamps.as_deref(),
+        pages: kept_pages,
+    };
+    let (docs, parts, page_digests) =
+        render_jobs(&mut env, &all_jobs, &mut plan, reuse, &recorder)?;
+    let parts = parts
+        .map(|p| super::parts::keep(&env, p))
+        .unwrap_or_default();
+    let stamps = stamps
+        .map(|s| super::skip::keep_stamps(&env, &s))
+        .unwrap_or_default();
     // The record pages' documents are kept for the next render (`serve`:
     // a build that keeps nothing keeps none); the index takes the others
     // and cuts every body it no longer needs.
@@ -154,7 +208,15 @@ fn render_model(
         IndexInput::Docs(docs, keeps.then_some(kept_index)),
         &recorder,
     )?;
-    let index_pages = write_evidence(&env, &recorder)?;
+    let evidence_pages = match &deferring {
+        Some(pages) => pages.clone(),
+        None => write_evidence_pages(&env, &recorder)?,
+    };
+    let index_pages = if deferring.is_some() {
+        0
+    } else {
+        evidence_pages.len()
+    };
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -179,11 +241,18 @@ fn render_model(
             .snapshot()
             .into_iter()
             .map(|f| (f.path, (f.size, f.sha256)))
+            .chain(left)
             .collect(),
         audit,
         pages,
         index,
         guard: lookup,
+        parts,
+        evidence_pages,
+        pending: deferring.is_some(),
+        stamps,
+        next_stamp,
+        page_digests,
     };
     Ok((stats, memory))
 }
@@ -230,6 +299,8 @@ struct Plan<'p> {
     dirty: Option<Vec<bool>>,
     carried: Option<Carried>,
     records_done: Option<&'p (dyn Fn() + Sync)>,
+    /// Whether the slow exports are left for later.
+    defer: bool,
 }
 
 impl<'p> Plan<'p> {
@@ -254,14 +325,17 @@ impl<'p> Plan<'p> {
                 dirty: None,
                 carried: None,
                 records_done: None,
+                defer: false,
             });
         };
+        let defer = previous.defer;
         let (dirty, carried) =
             Carried::begin(env, previous.memory, previous.changed_files, recorder)?;
         Ok(Plan {
             dirty: Some(dirty),
             carried: Some(carried),
             records_done: previous.records_done,
+            defer,
         })
     }
 
@@ -269,26 +343,64 @@ impl<'p> Plan<'p> {
     fn skips(&self, job: Job) -> bool {
         match (jobs::record(job), &self.dirty) {
             (Some(i), Some(dirty)) => !dirty[i],
-            _ => false,
+            _ => self.defer && jobs::export(job).is_some_and(super::parts::is_deferred),
         }
     }
 }
 
 /// Every page and export, in parallel; each is written at once. Returns
 /// the search documents in job order, made from the model beside each page
-/// (and, for the pages a rebuild leaves as they were, without rendering).
+/// (and, for the pages a rebuild leaves as they were, without rendering),
+/// and, given the parts `kept` (a render that keeps its memory), every
+/// record's parts of the exports, which they were written from.
 fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
+    reuse: Reuse,
     recorder: &Recorder,
-) -> Result<Vec<SearchDoc>, RenderError> {
-    let render_job =
-        |env: &Env, job: Job| run_job(env, job, recorder, &|export, out| (export.write)(env, out));
+) -> Result<RenderedJobs, RenderError> {
+    let mut kept = reuse.parts;
+    let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
+    let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
+    let render_job = |env: &Env, k: usize| {
+        let fill = |export: &crate::export::Export, out: &mut dyn std::io::Write| match parts.get()
+        {
+            Some(parts) => super::parts::write(export, env, parts, out),
+            None => (export.write)(env, out),
+        };
+        let (docs, path) = run_job_at(env, all_jobs[k], recorder, &fill)?;
+        if let Some(path) = path {
+            let _ = paths[k].set(path);
+        }
+        Ok::<_, RenderError>(docs)
+    };
+    // Pages whose inputs are the last render's are left as written.
+    let digests = match reuse.stamps {
+        Some(stamps) => super::skip::digests(env, all_jobs, stamps),
+        None => vec![None; all_jobs.len()],
+    };
+    for (k, digest) in digests.iter().enumerate() {
+        let same = plan
+            .dirty
+            .as_ref()
+            .and_then(|_| super::skip::unchanged(&reuse.pages, all_jobs[k], *digest));
+        if let Some(path) = same {
+            let _ = paths[k].set(path.to_string());
+        }
+    }
+    let unchanged: Vec<bool> = paths.iter().map(|p| p.get().is_some()).collect();
+    {
+        let left: std::collections::HashSet<&str> = paths
+            .iter()
+            .filter_map(|p| p.get().map(String::as_str))
+            .collect();
+        recorder.keep_held(|p| left.contains(p));
+    }
     // A rebuild renders the changed records' own pages first and says so,
     // so that `serve` can show them before the register-wide pages are done.
     let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
-        .filter(|&k| !plan.skips(all_jobs[k]))
+        .filter(|&k| !plan.skips(all_jobs[k]) && !unchanged[k])
         .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
     // The exports start first: the workbook is built whole in memory (its
     // cells for every record), and started last it would sit beside the
@@ -299,7 +411,7 @@ fn render_jobs(
     for (pass, batch) in [first, rest].into_iter().enumerate() {
         let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
             .par_iter()
-            .map(|&k| Ok((k, render_job(env, all_jobs[k])?)))
+            .map(|&k| Ok((k, render_job(env, k)?)))
             .collect::<Result<_, RenderError>>()?;
         for (k, doc) in rendered {
             docs[k] = doc;
@@ -319,13 +431,19 @@ fn render_jobs(
                     &content.sources,
                 )?;
             }
+            // Every record's parts of the exports: the kept ones of the
+            // records left as they were, the others made again.
+            if let Some(kept) = kept.take() {
+                let made = super::parts::make(env, plan.dirty.as_deref(), kept)?;
+                let _ = parts.set(made);
+            }
         }
     }
     // The documents of the record pages left as they were: remembered (a
     // record's document depends on that record alone), else made again.
     let env: &Env = env;
     let skipped: Vec<usize> = (0..all_jobs.len())
-        .filter(|&k| plan.skips(all_jobs[k]))
+        .filter(|&k| plan.skips(all_jobs[k]) || unchanged[k])
         .collect();
     for k in skipped {
         let kept = jobs::record_page_path(env, all_jobs[k])
@@ -335,8 +453,33 @@ fn render_jobs(
             None => jobs::documents(env, all_jobs[k]),
         };
     }
-    Ok(jobs::index_order(all_jobs, docs))
+    let pages = all_jobs
+        .iter()
+        .zip(digests)
+        .zip(paths)
+        .filter_map(
+            |((job, digest), path)| match (*job, digest, path.into_inner()) {
+                (Job::Page { kind, n }, Some(d), Some(p)) => Some(((kind, n), (d, p))),
+                _ => None,
+            },
+        )
+        .collect();
+    Ok((jobs::index_order(all_jobs, docs), parts.into_inner(), pages))
 }
+
+/// What a render that keeps its memory reuses of the last: every record's
+/// export parts, the records' stamps and the digests of the pages that
+/// list records (see [`super::skip`]).
+struct Reuse<'s> {
+    parts: Option<HashMap<String, KeptParts>>,
+    stamps: Option<&'s [u64]>,
+    pages: super::skip::Kept,
+}
+
+/// The search documents of every job, the records' export parts (given
+/// [`Reuse::parts`]) and the digest and path of every page whose inputs
+/// are known.
+type RenderedJobs = (Vec<SearchDoc>, Option<Vec<KeptParts>>, super::skip::Kept);
 
 /// Run one job into `recorder`: a page is written and its search
 /// documents returned; an export is streamed to its file as `export_fill`
@@ -348,18 +491,28 @@ pub(super) fn run_job(
     export_fill: &(dyn Fn(&crate::export::Export, &mut dyn std::io::Write) -> std::io::Result<()>
           + Sync),
 ) -> Result<Vec<SearchDoc>, RenderError> {
+    run_job_at(env, job, recorder, export_fill).map(|(docs, _)| docs)
+}
+
+/// [`run_job`], also returning the path of the page written.
+fn run_job_at(
+    env: &Env,
+    job: Job,
+    recorder: &Recorder,
+    export_fill: &(dyn Fn(&crate::export::Export, &mut dyn std::io::Write) -> std::io::Result<()>
+          + Sync),
+) -> Result<(Vec<SearchDoc>, Option<String>), RenderError> {
     if let Some(export) = jobs::export(job) {
         recorder
             .put_with(export.path, &mut |out| export_fill(export, out))
             .map_err(RenderError::Io)?;
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let page = jobs::run(env, job)?;
     recorder
         .put(&page.path, page.html.as_bytes())
         .map_err(RenderError::Io)?;
-    drop(page);
-    Ok(jobs::documents(env, job))
+    Ok((jobs::documents(env, job), Some(page.path)))
 }
 
 /// What the search index is made from: the documents of every page (with,
@@ -417,12 +570,20 @@ pub(super) fn write_assets(
 /// `evidence/index.html` with its further pages and, last, the manifest and
 /// `evidence/SHA256SUMS`. Returns the number of pages written.
 pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
+    write_evidence_pages(env, recorder).map(|pages| pages.len())
+}
+
+/// [`write_evidence`], returning the paths of the pages written.
+pub(super) fn write_evidence_pages(
+    env: &Env,
+    recorder: &Recorder,
+) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
     // The case book has no audit pages for the readable manifest to lead to.
-    let mut written = 0;
+    let mut written = Vec::new();
     if !env.view.is_case_book() {
         let index =
             pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
@@ -430,7 +591,7 @@ pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, Re
             .par_iter()
             .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))
             .map_err(RenderError::Io)?;
-        written = index.len();
+        written.extend(index.into_iter().map(|page| page.path));
     }
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)

@@ -22,7 +22,56 @@ use serde::Serialize;
 pub const PAGE: super::PageKind = super::PageKind::each(
     |env| (0..Lists::new(env).plan.pages.len()).collect(),
     render,
-);
+)
+.with_inputs(inputs);
+
+/// What page `n` is made from (see [`render`]): its list, which page of it
+/// and the list's length (the pager), and each row's action, told by its
+/// source and its place among that source's actions; the records of the
+/// rows. `actions.html` itself also counts every action: always rendered.
+fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
+    let lists = Lists::new(env);
+    let (l, k) = *lists.plan.pages.get(n)?;
+    let (control, ref members) = lists.plan.lists[l];
+    if control.is_none() && k == 0 {
+        return None;
+    }
+    // Where each record is in the register, by id (once per build).
+    let at: std::sync::Arc<std::collections::HashMap<String, usize>> =
+        env.memo.get("actions.record_at", || {
+            env.incidents
+                .iter()
+                .enumerate()
+                .map(|(k, (i, _))| (i.id.value.clone(), k))
+                .collect()
+        });
+    let mut inputs = super::PageInputs::default();
+    inputs
+        .add(b"actions")
+        .add(&control.map_or(u64::MAX, |c| c as u64).to_le_bytes())
+        .add(&(k as u64).to_le_bytes())
+        .add(&(members.len() as u64).to_le_bytes());
+    for &x in &members[page_range(members.len(), k)] {
+        let r = &lists.refs[x];
+        let (kind, id, actions) = match r.source {
+            Source::Incident(id) => {
+                let k = *at.get(id)?;
+                inputs.records.push(k);
+                (b"i", id, &env.incidents[k].0.actions)
+            }
+            Source::Drill(id) => {
+                let d = env.drills.iter().find(|d| d.id.value == id)?;
+                (b"d", id, &d.actions)
+            }
+        };
+        let at = actions.iter().position(|a| std::ptr::eq(a, r.action))?;
+        inputs
+            .add(kind)
+            .add(id.as_bytes())
+            .add(&(at as u64).to_le_bytes());
+    }
+    Some(inputs)
+}
 
 /// The actions a control's section on `actions.html` shows before the link
 /// to all of them.

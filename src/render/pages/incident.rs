@@ -37,6 +37,8 @@ pub const PAGE: super::PageKind = super::PageKind {
     record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id.value))),
     book: super::Book::Site,
     document: Some(crate::render::documents::record::document),
+    // Told apart by `record_page` (an incremental render keeps its own).
+    inputs: None,
 };
 
 #[derive(Serialize)]

@@ -105,6 +105,33 @@ pub struct PageKind {
     /// rendering the page (`crate::render::documents`); `None` for pages
     /// search does not list.
     pub document: Option<fn(&Env, usize) -> Vec<SearchDoc>>,
+    /// What page `n` is made from, when that can be told without rendering
+    /// it (see [`PageInputs`]); `None` for pages that are always rendered.
+    pub inputs: Option<fn(&Env, usize) -> Option<PageInputs>>,
+}
+
+/// What a page is made from, for an incremental render (`serve`) to skip
+/// a page whose inputs are those of the last render: `frame`, bytes that
+/// stand for everything on the page but the records' rows (which list,
+/// which page of it, how many pages; what identifies each row beyond its
+/// record), and `records`, the indices in [`Env::incidents`] of the
+/// records whose rows it shows. A page's bytes must depend only on these,
+/// on the content other than the records and on the build's date (which
+/// a rebuild never changes without rendering everything).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageInputs {
+    pub frame: Vec<u8>,
+    pub records: Vec<usize>,
+}
+
+impl PageInputs {
+    /// Add `part` to the frame, length first (so parts cannot run together).
+    pub fn add(&mut self, part: &[u8]) -> &mut Self {
+        self.frame
+            .extend_from_slice(&(part.len() as u64).to_le_bytes());
+        self.frame.extend_from_slice(part);
+        self
+    }
 }
 
 impl PageKind {
@@ -116,6 +143,7 @@ impl PageKind {
             record_page: None,
             book: Book::Site,
             document: None,
+            inputs: None,
         }
     }
 
@@ -130,6 +158,16 @@ impl PageKind {
             record_page: None,
             book: Book::Site,
             document: None,
+            inputs: None,
+        }
+    }
+
+    /// The same pages, told apart by what they are made from
+    /// ([`PageInputs`]).
+    pub const fn with_inputs(self, inputs: fn(&Env, usize) -> Option<PageInputs>) -> PageKind {
+        PageKind {
+            inputs: Some(inputs),
+            ..self
         }
     }
 

@@ -19,6 +19,13 @@ pub const PAGE: super::PageKind = super::PageKind {
     record_page: None,
     book: super::Book::Site,
     document: None,
+    // A record's file is made from that record alone.
+    inputs: Some(|_, n| {
+        Some(super::PageInputs {
+            frame: b"ics".to_vec(),
+            records: vec![n],
+        })
+    }),
 };
 
 /// Whether record `n` of `env` gets an `.ics` file (and its page a link).

@@ -28,7 +28,8 @@ pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
 pub const LISTINGS: super::PageKind = super::PageKind::each(
     |env| (0..listing_pages(env).pages.len()).collect(),
     render_listing,
-);
+)
+.with_inputs(super::register_listings::listing_inputs);
 
 #[derive(Serialize)]
 struct Row<'a> {

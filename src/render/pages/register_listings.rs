@@ -102,6 +102,25 @@ pub fn listings(env: &Env) -> Vec<Listing> {
     out
 }
 
+/// What page `n` of [`listing_pages`] is made from: its listing, which
+/// page of it and how many rows the listing has (the pager), and the
+/// records of its rows (see `render_listing` in [`super::register`]).
+pub fn listing_inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
+    let listed = listing_pages(env);
+    let (l, k) = listed.pages.get(n)?;
+    let l = &listed.all[*l];
+    let mut inputs = super::PageInputs::default();
+    inputs
+        .add(b"register-listing")
+        .add(l.key.as_bytes())
+        .add(l.label.as_bytes())
+        .add(&[u8::from(l.full)])
+        .add(&(*k as u64).to_le_bytes())
+        .add(&(l.rows.len() as u64).to_le_bytes());
+    inputs.records = l.rows[super::paging::page_range(l.rows.len(), *k)].to_vec();
+    Some(inputs)
+}
+
 /// Every listing and its pages: `(listing, page from 0)` for each page the
 /// site has, in rendering order.
 /// Worked out once per build ([`crate::present::memo`]): every listing page

@@ -1,0 +1,81 @@
+//! Which pages built from the whole register an incremental render
+//! (`serve`) need not render again: a page whose kind says what it is made
+//! from ([`crate::render::pages::PageInputs`]) is skipped when the digest
+//! of those inputs is the last render's. A record stands in the digest by
+//! its stamp, a number that changes whenever the record may have changed
+//! (its file changed, it was added, or its page is rendered again for any
+//! reason), so a digest is cheap to make and never equal for pages that
+//! differ.
+
+use super::jobs::Job;
+use crate::present::Env;
+use crate::render::pages::PAGES;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// A page's digest and the path it was written to.
+pub(super) type Kept = HashMap<(usize, usize), ([u8; 32], String)>;
+
+/// Every record's stamp, by its index in [`Env::incidents`]: the last
+/// render's for a record not rendered again (`dirty`), else a new one.
+/// `next` is the first number never given out.
+pub(super) fn stamps(
+    env: &Env,
+    dirty: Option<&[bool]>,
+    kept: &HashMap<String, u64>,
+    next: &mut u64,
+) -> Vec<u64> {
+    env.incidents
+        .iter()
+        .enumerate()
+        .map(|(k, (inc, _))| {
+            let clean = dirty.is_some_and(|d| !d[k]);
+            match kept.get(inc.id.value.as_str()) {
+                Some(s) if clean => *s,
+                _ => {
+                    *next += 1;
+                    *next
+                }
+            }
+        })
+        .collect()
+}
+
+/// The stamps to keep, by record id.
+pub(super) fn keep_stamps(env: &Env, stamps: &[u64]) -> HashMap<String, u64> {
+    env.incidents
+        .iter()
+        .zip(stamps)
+        .map(|((inc, _), s)| (inc.id.value.clone(), *s))
+        .collect()
+}
+
+/// The digest of each job's inputs (`None`: the job is always run).
+pub(super) fn digests(env: &Env, jobs: &[Job], stamps: &[u64]) -> Vec<Option<[u8; 32]>> {
+    jobs.par_iter()
+        .map(|job| {
+            let Job::Page { kind, n } = *job else {
+                return None;
+            };
+            let inputs = (PAGES[kind].inputs?)(env, n)?;
+            let mut h = Sha256::new();
+            h.update((inputs.frame.len() as u64).to_le_bytes());
+            h.update(&inputs.frame);
+            for k in inputs.records {
+                h.update(stamps.get(k)?.to_le_bytes());
+            }
+            Some(h.finalize().into())
+        })
+        .collect()
+}
+
+/// The path a job with these inputs was written to last time, if its
+/// digest is the same.
+pub(super) fn unchanged(kept: &Kept, job: Job, digest: Option<[u8; 32]>) -> Option<&str> {
+    let Job::Page { kind, n } = job else {
+        return None;
+    };
+    let (was, path) = kept.get(&(kind, n))?;
+    (Some(*was) == digest).then_some(path.as_str())
+}
