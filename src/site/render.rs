@@ -433,6 +433,8 @@ pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, Re
             written += 1;
         }
     }
+    // Its list of every file is not needed again.
+    drop(manifest);
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)
 }
