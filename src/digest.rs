@@ -34,7 +34,11 @@ impl Sha256Digest {
 
     /// From lowercase or uppercase hex of 64 digits; `None` otherwise.
     pub fn parse_hex(text: &str) -> Option<Sha256Digest> {
-        let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+        let digit = |c: u8| {
+            char::from(c)
+                .to_digit(16)
+                .and_then(|d| u8::try_from(d).ok())
+        };
         let text = text.as_bytes();
         if text.len() != 64 {
             return None;

@@ -97,7 +97,9 @@ mod tests {
     fn entry(at: Option<&str>, by: &str, action: &str) -> TimelineEntry {
         let tz = chrono::FixedOffset::east_opt(9 * 3600).expect("offset");
         TimelineEntry {
-            at: at.and_then(|s| Timestamp::parse(s, tz)).map(|t| Spanned::new(t, Pos::START)),
+            at: at
+                .and_then(|s| Timestamp::parse(s, tz))
+                .map(|t| Spanned::new(t, Pos::START)),
             by: Some(by.into()),
             action: action.into(),
             pos: Pos::new(7, 3),
@@ -140,10 +142,16 @@ mod tests {
         inc.extra.insert("lessons", "教訓".into());
         inc.impact.flags.insert("personal_data".into(), true);
         inc.impact.flags.insert("malicious".into(), false);
-        inc.impact.flag_pos.insert("personal_data".into(), Pos::START);
+        inc.impact
+            .flag_pos
+            .insert("personal_data".into(), Pos::START);
         inc.location = Some("本社".into());
         let slim = record(inc);
-        assert_eq!(slim.cause.as_deref(), Some("  "), "a blank cause stays blank");
+        assert_eq!(
+            slim.cause.as_deref(),
+            Some("  "),
+            "a blank cause stays blank"
+        );
         assert_eq!(slim.lessons(), Some(PRESENT));
         assert!(slim.impact.flag("personal_data"));
         assert!(!slim.impact.flag("malicious"));
@@ -154,6 +162,9 @@ mod tests {
         // What the register shows stays.
         assert_eq!(slim.id.value, "INC-2026-001");
         assert_eq!(slim.title, "sample");
-        assert_eq!(slim.responsible.map(|r| r.value).as_deref(), Some("it_admin"));
+        assert_eq!(
+            slim.responsible.map(|r| r.value).as_deref(),
+            Some("it_admin")
+        );
     }
 }
