@@ -21,6 +21,41 @@ fn hex(digest: &[u8]) -> String {
     out
 }
 
+/// A SHA-256 held as its 32 bytes: half the size of its hex and no
+/// allocation, for the hash of every file a build writes, kept until the
+/// manifest is written (157,541 files at 100,000 records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sha256Digest(pub [u8; 32]);
+
+impl Sha256Digest {
+    pub fn of(bytes: &[u8]) -> Sha256Digest {
+        Sha256Digest(Sha256::digest(bytes).into())
+    }
+
+    /// From lowercase or uppercase hex of 64 digits; `None` otherwise.
+    pub fn parse_hex(text: &str) -> Option<Sha256Digest> {
+        let digit = |c: u8| {
+            char::from(c)
+                .to_digit(16)
+                .and_then(|d| u8::try_from(d).ok())
+        };
+        let text = text.as_bytes();
+        if text.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (k, pair) in text.chunks_exact(2).enumerate() {
+            out[k] = digit(pair[0])? << 4 | digit(pair[1])?;
+        }
+        Some(Sha256Digest(out))
+    }
+
+    /// Lowercase hex, as [`sha256_hex`] gives it.
+    pub fn to_hex(&self) -> String {
+        hex(&self.0)
+    }
+}
+
 /// A writer that hashes (SHA-256) and counts the bytes on their way to
 /// `inner`: a file streamed to disk is hashed as it is written, never held
 /// whole in memory.
@@ -41,7 +76,13 @@ impl<W: std::io::Write> HashingWriter<W> {
 
     /// The number of bytes written and their SHA-256 as lowercase hex.
     pub fn finish(self) -> (u64, String) {
-        (self.size, hex(&self.hasher.finalize()))
+        let (size, digest) = self.finish_digest();
+        (size, digest.to_hex())
+    }
+
+    /// [`HashingWriter::finish`] with the hash as its bytes.
+    pub fn finish_digest(self) -> (u64, Sha256Digest) {
+        (self.size, Sha256Digest(self.hasher.finalize().into()))
     }
 }
 
@@ -82,6 +123,18 @@ mod tests {
         for input in [&b""[..], b"abc", &[0u8, 15, 16, 255][..]] {
             assert_eq!(sha256_hex(input), format!("{:x}", Sha256::digest(input)));
         }
+    }
+
+    #[test]
+    fn a_digest_held_as_bytes_reads_and_prints_as_its_hex() {
+        let hex = sha256_hex(b"abc");
+        let d = Sha256Digest::of(b"abc");
+        assert_eq!(d.to_hex(), hex);
+        assert_eq!(Sha256Digest::parse_hex(&hex), Some(d));
+        assert_eq!(Sha256Digest::parse_hex(&hex.to_uppercase()), Some(d));
+        assert_eq!(Sha256Digest::parse_hex(&hex[1..]), None);
+        assert_eq!(Sha256Digest::parse_hex(&format!("{}g", &hex[1..])), None);
+        assert_eq!(Sha256Digest::parse_hex(&"é".repeat(32)), None);
     }
 
     #[test]

@@ -593,6 +593,8 @@ pub(super) fn write_evidence_pages(
             .map_err(RenderError::Io)?;
         written.extend(index.into_iter().map(|page| page.path));
     }
+    // Its list of every file is not needed again.
+    drop(manifest);
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)
 }

@@ -4,7 +4,7 @@
 //! knows paths and bytes, nothing of what they mean.
 
 use super::{Fill, Sink};
-use crate::digest::{sha256_hex, HashingWriter};
+use crate::digest::{HashingWriter, Sha256Digest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -22,7 +22,9 @@ pub struct FileHash {
 /// A sink that hashes every file on its way to the real sink.
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
-    files: Mutex<BTreeMap<String, (u64, String)>>,
+    /// Every file recorded: path → size, SHA-256 (kept compact: one entry
+    /// per file of the site, held until the manifest is written).
+    files: Mutex<BTreeMap<Box<str>, (u64, Sha256Digest)>>,
     /// What the destination already holds (path → size, SHA-256): a file
     /// put again with the same bytes is recorded but not written.
     held: Mutex<BTreeMap<String, (u64, String)>>,
@@ -51,10 +53,13 @@ impl<'a> Recorder<'a> {
         };
         let all = std::mem::take(&mut *held);
         for (path, entry) in all {
-            if keep(&path) {
-                files.insert(path, entry);
-            } else {
-                held.insert(path, entry);
+            match Sha256Digest::parse_hex(&entry.1).filter(|_| keep(&path)) {
+                Some(digest) => {
+                    files.insert(path.into(), (entry.0, digest));
+                }
+                None => {
+                    held.insert(path, entry);
+                }
             }
         }
     }
@@ -73,9 +78,9 @@ impl<'a> Recorder<'a> {
         files
             .iter()
             .map(|(path, (size, sha256))| FileHash {
-                path: path.clone(),
+                path: path.to_string(),
                 size: *size,
-                sha256: sha256.clone(),
+                sha256: sha256.to_hex(),
             })
             .collect()
     }
@@ -86,7 +91,7 @@ impl<'a> Recorder<'a> {
         files.get(path).map(|(size, sha256)| FileHash {
             path: path.to_string(),
             size: *size,
-            sha256: sha256.clone(),
+            sha256: sha256.to_hex(),
         })
     }
 
@@ -103,21 +108,34 @@ impl Recorder<'_> {
     /// [`Sink::put`] for bytes whose SHA-256 (lowercase hex) the caller has
     /// already computed (evidence copies), so they are not hashed twice.
     pub fn put_hashed(&self, path: &str, bytes: &[u8], sha256: String) -> Result<(), String> {
-        let entry = (bytes.len() as u64, sha256);
+        let digest = Sha256Digest::parse_hex(&sha256)
+            .ok_or_else(|| format!("`{path}`: `{sha256}` is not a SHA-256"))?;
+        self.put_digest(path, bytes, digest)
+    }
+
+    fn put_digest(&self, path: &str, bytes: &[u8], digest: Sha256Digest) -> Result<(), String> {
+        let size = bytes.len() as u64;
         let held = self
             .held
             .lock()
-            .map(|h| h.get(path) == Some(&entry))
+            .map(|h| {
+                h.get(path).is_some_and(|(s, hash)| {
+                    *s == size && Sha256Digest::parse_hex(hash) == Some(digest)
+                })
+            })
             .unwrap_or(false);
         if !held {
             self.inner.put(path, bytes)?;
         }
-        let sha256 = entry.1;
+        self.record(path, size, digest)
+    }
+
+    fn record(&self, path: &str, size: u64, digest: Sha256Digest) -> Result<(), String> {
         let mut files = self
             .files
             .lock()
             .map_err(|_| "manifest lock poisoned".to_string())?;
-        files.insert(path.to_string(), (bytes.len() as u64, sha256));
+        files.insert(path.into(), (size, digest));
         Ok(())
     }
 }
@@ -125,7 +143,7 @@ impl Recorder<'_> {
 impl Sink for Recorder<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         // Hash before taking the lock: pages are written from many threads.
-        self.put_hashed(path, bytes, sha256_hex(bytes))
+        self.put_digest(path, bytes, Sha256Digest::of(bytes))
     }
 
     /// Hashes the bytes as they stream to the wrapped sink. A file the
@@ -146,23 +164,64 @@ impl Sink for Recorder<'_> {
         self.inner.put_with(path, &mut |w| {
             let mut hashing = HashingWriter::new(w);
             fill(&mut hashing)?;
-            entry = Some(hashing.finish());
+            entry = Some(hashing.finish_digest());
             Ok(())
         })?;
-        let entry = entry.ok_or_else(|| format!("`{path}` was not written"))?;
-        let mut files = self
-            .files
-            .lock()
-            .map_err(|_| "manifest lock poisoned".to_string())?;
-        files.insert(path.to_string(), entry);
-        Ok(())
+        let (size, digest) = entry.ok_or_else(|| format!("`{path}` was not written"))?;
+        self.record(path, size, digest)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::digest::sha256_hex;
     use crate::write::MemorySink;
+
+    #[test]
+    fn a_file_the_destination_holds_is_recorded_but_not_written_again() {
+        let mem = MemorySink::default();
+        let held: BTreeMap<String, (u64, String)> = [
+            ("same.html".to_string(), (3, sha256_hex(b"abc"))),
+            ("changed.html".to_string(), (3, sha256_hex(b"abc"))),
+            ("kept.html".to_string(), (1, sha256_hex(b"k"))),
+            ("gone.html".to_string(), (1, sha256_hex(b"g"))),
+        ]
+        .into_iter()
+        .collect();
+        let rec = Recorder::over(&mem, held);
+        rec.put("same.html", b"abc").unwrap();
+        rec.put("changed.html", b"abd").unwrap();
+        rec.put_with("new.csv", &mut |w| w.write_all(b"x")).unwrap();
+        rec.keep_held(|p| p == "kept.html");
+        let snap: Vec<(String, u64, String)> = rec
+            .snapshot()
+            .into_iter()
+            .map(|f| (f.path, f.size, f.sha256))
+            .collect();
+        assert_eq!(
+            snap,
+            [
+                ("changed.html".to_string(), 3, sha256_hex(b"abd")),
+                ("kept.html".to_string(), 1, sha256_hex(b"k")),
+                ("new.csv".to_string(), 1, sha256_hex(b"x")),
+                ("same.html".to_string(), 3, sha256_hex(b"abc")),
+            ]
+        );
+        let written = mem.into_files();
+        assert_eq!(
+            written.keys().collect::<Vec<_>>(),
+            ["changed.html", "new.csv"]
+        );
+    }
+
+    #[test]
+    fn a_given_hash_that_is_not_one_is_refused() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        assert!(rec.put_hashed("e/x", b"abc", "abc".into()).is_err());
+        assert!(rec.is_empty());
+    }
 
     #[test]
     fn recorder_hashes_what_it_passes_on() {

@@ -211,9 +211,7 @@ impl<'a> Guard<'a> {
         let (evidence_copy, contact_page) = Guard::kind_of(path);
         if !evidence_copy {
             self.terms_in(&decode(bytes), contact_page, &mut terms);
-            for part in zip_parts(bytes) {
-                self.terms_in(&decode(&part), false, &mut terms);
-            }
+            zip_terms(self, bytes, &mut terms);
             // A document shard's texts are packed: read them unpacked.
             if let Some(json) = crate::search::doc_shard_json(bytes) {
                 self.terms_in(&decode(&json), contact_page, &mut terms);
@@ -253,7 +251,8 @@ impl Sink for Guard<'_> {
     /// gathered: `register.json` is hundreds of megabytes at 100,000
     /// records), in pieces that overlap by more than any term and escape,
     /// so a term cut by a piece's end is whole in the next one. A ZIP
-    /// archive (`register.xlsx`) is gathered, to be read as one.
+    /// archive (`register.xlsx`) is gathered compressed, to be read as
+    /// one; its parts are searched as they are inflated ([`zip_terms`]).
     fn put_with(&self, path: &str, fill: Fill) -> Result<(), String> {
         let (evidence_copy, contact_page) = Guard::kind_of(path);
         let mut scanner = Streamed {
@@ -329,9 +328,7 @@ impl Streamed<'_, '_> {
         self.guard
             .terms_in(&decode(&held), self.contacts_allowed, &mut self.terms);
         if self.zip == Some(true) {
-            for part in zip_parts(&held) {
-                self.guard.terms_in(&decode(&part), false, &mut self.terms);
-            }
+            zip_terms(self.guard, &held, &mut self.terms);
         }
     }
 }
@@ -354,28 +351,49 @@ impl std::io::Write for Tee<'_, '_, '_, '_> {
     }
 }
 
-/// The files inside `bytes` when it is a ZIP archive (`register.xlsx`,
-/// whose XML is compressed and so unreadable to a plain search), else none.
-/// The archive is the build's own output; a part that cannot be read is
-/// passed over as it would be by a reader.
-fn zip_parts(bytes: &[u8]) -> Vec<Vec<u8>> {
-    use std::io::Read;
+/// Search the files inside `bytes` when it is a ZIP archive
+/// (`register.xlsx`, whose XML is compressed and so unreadable to a plain
+/// search) into `terms`. Each part is inflated and searched a piece at a
+/// time as a streamed file is ([`Streamed`]), never held whole: the
+/// workbook's sheet is hundreds of megabytes at 100,000 records. The
+/// archive is the build's own output; a part that cannot be read is passed
+/// over as it would be by a reader.
+fn zip_terms(guard: &Guard, bytes: &[u8], terms: &mut Vec<usize>) {
     if !bytes.starts_with(b"PK\x03\x04") {
-        return Vec::new();
+        return;
     }
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Vec::new();
+        return;
     };
-    let mut parts = Vec::new();
     for i in 0..archive.len() {
-        let mut part = Vec::new();
-        if let Ok(mut file) = archive.by_index(i) {
-            if file.read_to_end(&mut part).is_ok() {
-                parts.push(part);
-            }
+        let Ok(mut file) = archive.by_index(i) else {
+            continue;
+        };
+        let mut part = Streamed {
+            guard,
+            contacts_allowed: false,
+            searched: true,
+            zip: Some(false),
+            held: Vec::new(),
+            terms: Vec::new(),
+        };
+        if std::io::copy(&mut file, &mut part).is_ok() {
+            part.finish();
+            terms.append(&mut part.terms);
         }
     }
-    parts
+}
+
+/// A ZIP archive's part searched as it is inflated.
+impl std::io::Write for Streamed<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.feed(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Longest text asked whole whether it can hold a term at all; a longer
@@ -429,6 +447,45 @@ mod tests {
         assert!(all[0].contains("中村"));
         assert_eq!(pieces("").count(), 0);
         assert_eq!(pieces("short").collect::<Vec<_>>(), ["short"]);
+    }
+
+    #[test]
+    fn a_name_in_a_large_zip_part_is_found_a_piece_at_a_time() {
+        // A sheet larger than several pieces, the name across where the
+        // first piece ends and near the end; the part is never held whole.
+        let mut sheet = "<c>a</c>".repeat(STREAM_PIECE / 8);
+        sheet.truncate(STREAM_PIECE - 2);
+        sheet.push_str("<t>藤田さん</t>");
+        sheet.push_str(&"<c>b</c>".repeat(STREAM_PIECE / 4));
+        sheet.push_str("<t>中村 大輔</t>");
+        let mut xlsx = Vec::new();
+        {
+            use std::io::Write;
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut xlsx));
+            let opts = zip::write::SimpleFileOptions::default();
+            z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            z.write_all(sheet.as_bytes()).unwrap();
+            z.start_file("xl/other.xml", opts).unwrap();
+            z.write_all(b"<t>nothing</t>").unwrap();
+            z.finish().unwrap();
+        }
+        assert!(xlsx.len() < STREAM_PIECE / 4, "compressed: {}", xlsx.len());
+        let mut r = Register::default();
+        r.add("藤田 亮", None, None, Field::Person);
+        r.add("中村 大輔", None, None, Field::Person);
+        r.add("鈴木 一郎", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        g.put("a/register.xlsx", &xlsx).unwrap();
+        g.put_with("b/register.xlsx", &mut |w| w.write_all(&xlsx))
+            .unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        for path in ["a/register.xlsx", "b/register.xlsx"] {
+            for name in ["藤田 亮", "中村 大輔"] {
+                assert!(err.contains(&format!("{path}: {name}")), "{err}");
+            }
+        }
+        assert!(!err.contains("鈴木"), "{err}");
     }
 
     #[test]
