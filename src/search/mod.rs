@@ -30,6 +30,7 @@ mod phrase;
 mod postings;
 mod query;
 mod shard;
+mod spill;
 mod tokenize;
 
 #[cfg(test)]
