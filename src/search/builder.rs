@@ -316,14 +316,12 @@ mod tests {
 
     #[test]
     fn the_default_budget_spills_nothing_on_a_site_of_thousands_of_pages() {
+        let docs = synthetic::corpus(2300);
         let mut builder = IndexBuilder::new();
-        for doc in synthetic::corpus(2300) {
-            builder.add(doc);
+        for doc in &docs {
+            builder.add(doc.clone());
         }
         assert_eq!(builder.runs(), 0);
-        let (whole, runs) = built(&synthetic::corpus(2300), None);
-        assert_eq!(runs, 0);
-        assert!(builder.finish().expect("in memory") == whole);
     }
 
     #[test]
