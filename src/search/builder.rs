@@ -297,7 +297,13 @@ mod tests {
     fn spilled_postings_give_the_same_files() {
         // A small site and one past 2,000 pages (document shards written as
         // they fill), with budgets from a run per page to a few runs.
-        let cases = [(1, 0), (60, 0), (60, 20_000), (2300, 256 << 10), (2300, 1 << 20)];
+        let cases = [
+            (1, 0),
+            (60, 0),
+            (60, 20_000),
+            (2300, 256 << 10),
+            (2300, 1 << 20),
+        ];
         for (n, budget) in cases {
             let docs = synthetic::corpus(n);
             let whole = crate::search::build_index(&docs);
@@ -334,7 +340,10 @@ mod tests {
         for doc in docs {
             shards += builder.add(doc).len();
         }
-        assert_eq!(shards, 0, "a small site writes its document shards at the end");
+        assert_eq!(
+            shards, 0,
+            "a small site writes its document shards at the end"
+        );
         let err = builder.finish().expect_err("the spill failed");
         assert!(err.contains("search index"), "{err}");
         assert!(!missing.exists());

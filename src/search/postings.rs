@@ -197,7 +197,11 @@ impl RawIter<'_> {
     /// The postings encoded in `bytes` (as [`Raw`] keeps them: the first
     /// document's id from 0).
     pub(crate) fn new(bytes: &[u8]) -> RawIter<'_> {
-        RawIter { bytes, at: 0, doc: 0 }
+        RawIter {
+            bytes,
+            at: 0,
+            doc: 0,
+        }
     }
 }
 
