@@ -7,8 +7,8 @@
 //! Impacts need the average page lengths, so the term shards are written by
 //! [`IndexBuilder::finish_into`].
 //!
-//! The postings are the part that grows with the register (about a thousand
-//! terms a record). Past a budget ([`SPILL_BUDGET`]) they are written to a
+//! The postings are the part that grows with the register (about 1 KB a
+//! record). Past a budget ([`SPILL_BUDGET`]) they are written to a
 //! temporary file and memory starts empty again; the term shards are then
 //! merged from those runs one shard at a time (`spill.rs`). The files are
 //! the same bytes either way.
@@ -29,7 +29,8 @@ use super::SearchDoc;
 /// postings may take before they are spilled to a temporary file. The
 /// 10,000-record corpus of `gen_corpus` counts 9.4 MB at the end, so a site
 /// up to about 35,000 such records never spills and pays nothing for it; at
-/// 100,000 records (about 92 MB) the postings are spilled twice.
+/// 100,000 records (about 92 MB) two runs are spilled while the documents
+/// arrive and a third at the end.
 pub const SPILL_BUDGET: usize = 32 << 20;
 
 /// Builds the search index from documents handed over in order (document
@@ -127,7 +128,8 @@ impl IndexBuilder {
 
     /// Spills into temporary files in `dir` rather than the system's
     /// temporary directory.
-    pub fn spill_in(mut self, dir: impl Into<std::path::PathBuf>) -> IndexBuilder {
+    #[cfg(test)]
+    pub(crate) fn spill_in(mut self, dir: impl Into<std::path::PathBuf>) -> IndexBuilder {
         self.runs.dir = Some(dir.into());
         self
     }
