@@ -5,30 +5,75 @@
 //! document shard as soon as that shard is full (on a site of more than
 //! 2,000 pages; a small site keeps its texts until the end, see `docs.rs`).
 //! Impacts need the average page lengths, so the term shards are written by
-//! [`IndexBuilder::finish`].
+//! [`IndexBuilder::finish_into`].
+//!
+//! The postings are the part that grows with the register (about 1 KB a
+//! record). Past a budget ([`SPILL_BUDGET`]) they are written to a
+//! temporary file and memory starts empty again; the term shards are then
+//! merged from those runs one shard at a time (`spill.rs`). The files are
+//! the same bytes either way.
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::docs::{DocShards, StoredDoc};
 use super::facets::FacetLog;
-use super::index::PreparedDoc;
-use super::postings::{average_lengths, term_file, Terms};
+use super::index::{PreparedDoc, ShardEstimate};
+use super::postings::{average_lengths, estimate, term_file, Postings, Terms};
 use super::shard::meta_file;
+use super::spill::{merged, pieces, shard_positions, Runs};
 use super::SearchDoc;
+
+/// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
+/// postings may take before they are spilled to a temporary file. The
+/// 10,000-record corpus of `gen_corpus` counts 9.4 MB at the end, so a site
+/// up to about 35,000 such records never spills and pays nothing for it; at
+/// 100,000 records (about 92 MB) two runs are spilled while the documents
+/// arrive and a third at the end.
+pub const SPILL_BUDGET: usize = 32 << 20;
 
 /// Builds the search index from documents handed over in order (document
 /// ids are their positions). See the module comment.
-#[derive(Default)]
 pub struct IndexBuilder {
     lens: Vec<(u32, u32)>,
     facets: FacetLog,
     terms: Terms,
     stored: DocShards,
+    /// Past this many bytes the postings are spilled (`None`: never).
+    budget: Option<usize>,
+    runs: Runs,
+    /// Why spilling failed: [`IndexBuilder::finish_into`] reports it.
+    failed: Option<String>,
 }
 
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        IndexBuilder::new()
+    }
+}
+
+/// Where the finished files go: `(path, bytes)`, called from any thread.
+type Put<'a> = dyn Fn(String, Vec<u8>) -> Result<(), String> + Sync + 'a;
+
 impl IndexBuilder {
+    /// A builder spilling its postings past [`SPILL_BUDGET`].
     pub fn new() -> IndexBuilder {
-        IndexBuilder::default()
+        IndexBuilder::with_budget(Some(SPILL_BUDGET))
+    }
+
+    /// A builder spilling its postings past `budget` bytes (`None`: keeping
+    /// them in memory).
+    pub fn with_budget(budget: Option<usize>) -> IndexBuilder {
+        IndexBuilder {
+            lens: Vec::new(),
+            facets: FacetLog::default(),
+            terms: Terms::default(),
+            stored: DocShards::default(),
+            budget,
+            runs: Runs::default(),
+            failed: None,
+        }
     }
 
     /// Adds the next document; returns the files complete now (document
@@ -39,9 +84,16 @@ impl IndexBuilder {
 
     /// [`IndexBuilder::add`] of a document prepared elsewhere (on a worker
     /// thread: [`PreparedDoc::new`] does the normalising and counting).
+    /// Should the postings fail to spill, the error waits for
+    /// [`IndexBuilder::finish_into`].
     pub fn add_prepared(&mut self, doc: PreparedDoc) -> Vec<(String, Vec<u8>)> {
         let id = self.lens.len() as u32;
-        self.terms.add(id, &doc);
+        if self.failed.is_none() {
+            self.terms.add(id, &doc);
+            if self.budget.is_some_and(|b| self.terms.heap() > b) {
+                self.spill();
+            }
+        }
         self.lens.push(doc.lens);
         self.facets.push(&doc.kind, &doc.facets);
         self.stored.push(StoredDoc {
@@ -49,6 +101,15 @@ impl IndexBuilder {
             title: doc.title,
             text: doc.stored,
         })
+    }
+
+    /// Writes the postings in memory as a run and empties memory; on
+    /// failure keeps the error and from then on no postings.
+    fn spill(&mut self) {
+        let terms = std::mem::take(&mut self.terms);
+        if let Err(e) = self.runs.spill(&terms) {
+            self.failed = Some(spill_error(&e));
+        }
     }
 
     /// Number of documents added.
@@ -60,39 +121,134 @@ impl IndexBuilder {
         self.lens.is_empty()
     }
 
-    /// The remaining files: the document shards not yet returned, every
-    /// term shard (empty ones included, so the client never requests a
-    /// missing file) and `search/meta.js`, sorted by path.
-    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+    /// Number of runs spilled so far.
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Spills into temporary files in `dir` rather than the system's
+    /// temporary directory.
+    #[cfg(test)]
+    pub(crate) fn spill_in(mut self, dir: impl Into<std::path::PathBuf>) -> IndexBuilder {
+        self.runs.dir = Some(dir.into());
+        self
+    }
+
+    /// Hands the remaining files to `put` as each is made, from any thread:
+    /// the document shards not yet returned, every term shard (empty ones
+    /// included, so the client never requests a missing file) and, last,
+    /// `search/meta.js`. Fails on the first error of `put` or of spilling
+    /// (the spilled postings written or read back).
+    pub fn finish_into(
+        mut self,
+        put: impl Fn(String, Vec<u8>) -> Result<(), String> + Sync,
+    ) -> Result<(), String> {
+        if !self.runs.is_empty() && !self.terms.is_empty() && self.failed.is_none() {
+            self.spill();
+        }
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         let IndexBuilder {
             lens,
             facets,
             terms,
             stored,
+            runs,
+            ..
         } = self;
-        let ((mut files, term_shards), (doc_files, layout)) =
-            rayon::join(|| term_files(&terms, &lens), || stored.finish());
-        files.extend(doc_files);
-        files.push((
+        let (term_shards, layout) = rayon::join(
+            || {
+                if runs.is_empty() {
+                    term_files(&terms, &lens, &put)
+                } else {
+                    spilled_term_files(&runs, &lens, &put)
+                }
+            },
+            || -> Result<_, String> {
+                let (files, layout) = stored.finish();
+                for (path, bytes) in files {
+                    put(path, bytes)?;
+                }
+                Ok(layout)
+            },
+        );
+        let (term_shards, layout) = (term_shards?, layout?);
+        put(
             "search/meta.js".to_owned(),
             meta_file(&facets, term_shards, &layout),
-        ));
+        )
+    }
+
+    /// The remaining files (see [`IndexBuilder::finish_into`]), sorted by
+    /// path.
+    pub fn finish(self) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let files = Mutex::new(Vec::new());
+        self.finish_into(|path, bytes| {
+            files
+                .lock()
+                .map_err(|_| "the search index: a thread failed".to_owned())?
+                .push((path, bytes));
+            Ok(())
+        })?;
+        let mut files = files
+            .into_inner()
+            .map_err(|_| "the search index: a thread failed".to_owned())?;
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
+        Ok(files)
     }
 }
 
-/// Every term shard, and their number.
-fn term_files(terms: &Terms, lens: &[(u32, u32)]) -> (Vec<(String, Vec<u8>)>, usize) {
+fn spill_error(e: &std::io::Error) -> String {
+    format!("the search index's temporary files: {e}")
+}
+
+/// Every term shard from the postings in memory, handed to `put`; their
+/// number.
+fn term_files(terms: &Terms, lens: &[(u32, u32)], put: &Put<'_>) -> Result<usize, String> {
     let avgs = average_lengths(lens);
     let shards = terms.layout(lens.len());
-    let files = terms
+    terms
         .by_shard(shards)
         .par_iter()
         .enumerate()
-        .map(|(k, shard)| term_file(k, shards, shard, lens, avgs))
-        .collect();
-    (files, shards)
+        .try_for_each(|(k, shard)| {
+            let (path, bytes) = term_file(k, shards, shard, lens, avgs);
+            put(path, bytes)
+        })?;
+    Ok(shards)
+}
+
+/// Every term shard from the spilled runs, handed to `put`; their number.
+/// Two readings: the shard count comes from every term's postings, then
+/// each shard is merged and written.
+fn spilled_term_files(runs: &Runs, lens: &[(u32, u32)], put: &Put<'_>) -> Result<usize, String> {
+    /// Parts the runs are read in to size the shards.
+    const PARTS: usize = 256;
+    let docs = lens.len();
+    let bytes: usize = (0..PARTS)
+        .into_par_iter()
+        .map(|part| -> std::io::Result<usize> {
+            let bufs = runs.read(shard_positions(part, PARTS))?;
+            let pieces = pieces(&bufs)?;
+            Ok(merged(&pieces)
+                .iter()
+                .map(|(term, p)| estimate(p.postings(), term.len(), docs))
+                .sum())
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .map_err(|e| spill_error(&e))?;
+    let shards = ShardEstimate::shards(bytes);
+    let avgs = average_lengths(lens);
+    (0..shards).into_par_iter().try_for_each(|k| {
+        let bufs = runs
+            .read(shard_positions(k, shards))
+            .map_err(|e| spill_error(&e))?;
+        let pieces = pieces(&bufs).map_err(|e| spill_error(&e))?;
+        let (path, bytes) = term_file(k, shards, &merged(&pieces), lens, avgs);
+        put(path, bytes)
+    })?;
+    Ok(shards)
 }
 
 /// Adds `docs` in order, preparing them in parallel a batch at a time, and
@@ -103,7 +259,7 @@ pub(crate) fn build_all(
     /// Documents prepared at once: enough to keep the threads busy, few
     /// enough that their term lists stay small.
     const BATCH: usize = 512;
-    let mut builder = IndexBuilder::new();
+    let mut builder = IndexBuilder::with_budget(None);
     let mut files = Vec::new();
     let mut docs = docs.peekable();
     while docs.peek().is_some() {
@@ -113,7 +269,85 @@ pub(crate) fn build_all(
             files.extend(builder.add_prepared(doc));
         }
     }
-    files.extend(builder.finish());
+    match builder.finish() {
+        Ok(rest) => files.extend(rest),
+        // Kept in memory, nothing is spilled or read back: nothing fails.
+        Err(e) => unreachable!("an index kept in memory failed: {e}"),
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::synthetic;
+
+    fn built(docs: &[SearchDoc], budget: Option<usize>) -> (Vec<(String, Vec<u8>)>, usize) {
+        let mut builder = IndexBuilder::with_budget(budget);
+        let mut files = Vec::new();
+        for doc in docs {
+            files.extend(builder.add(doc.clone()));
+        }
+        let runs = builder.runs();
+        files.extend(builder.finish().expect("spilled and read back"));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        (files, runs)
+    }
+
+    #[test]
+    fn spilled_postings_give_the_same_files() {
+        // A small site and one past 2,000 pages (document shards written as
+        // they fill), with budgets from a run per page to a few runs.
+        let cases = [
+            (1, 0),
+            (60, 0),
+            (60, 20_000),
+            (2300, 256 << 10),
+            (2300, 1 << 20),
+        ];
+        for (n, budget) in cases {
+            let docs = synthetic::corpus(n);
+            let whole = crate::search::build_index(&docs);
+            let (files, runs) = built(&docs, Some(budget));
+            assert!(runs > 1, "{n} pages, budget {budget}: {runs} runs");
+            if budget == 0 {
+                // Every page's postings spilled as it came.
+                assert_eq!(runs, docs.len(), "{n} pages, budget 0");
+            }
+            assert_eq!(files.len(), whole.len(), "{n} pages, budget {budget}");
+            for (a, b) in files.iter().zip(&whole) {
+                assert!(a == b, "{} differs ({n} pages, budget {budget})", a.0);
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_budget_spills_nothing_on_a_site_of_thousands_of_pages() {
+        let docs = synthetic::corpus(2300);
+        let mut builder = IndexBuilder::new();
+        for doc in &docs {
+            builder.add(doc.clone());
+        }
+        assert_eq!(builder.runs(), 0);
+    }
+
+    #[test]
+    fn a_failure_to_spill_is_an_error_of_finish() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let missing = dir.path().join("missing");
+        let mut builder = IndexBuilder::with_budget(Some(0)).spill_in(&missing);
+        let docs = synthetic::corpus(30);
+        let mut shards = 0;
+        for doc in docs {
+            shards += builder.add(doc).len();
+        }
+        assert_eq!(
+            shards, 0,
+            "a small site writes its document shards at the end"
+        );
+        let err = builder.finish().expect_err("the spill failed");
+        assert!(err.contains("search index"), "{err}");
+        assert!(!missing.exists());
+    }
 }

@@ -26,7 +26,7 @@ const B_TITLE: f64 = 0.5;
 const B_BODY: f64 = 0.75;
 
 /// Most term shards: the shard count is a power of two no larger than this.
-const BUCKETS: usize = 4096;
+pub(crate) const BUCKETS: usize = 4096;
 /// Aimed-for size of one term shard, in bytes.
 const TERM_SHARD_TARGET: usize = 8 * 1024;
 

@@ -9,7 +9,8 @@
 //! * `normalize` — NFKC, lower case, dash→`ー` between katakana.
 //! * `tokenize` — CJK bigrams per script run, words, ids whole and by part.
 //! * `builder` — [`IndexBuilder`]: documents added one at a time, document
-//!   shards written as they fill, term shards at the end.
+//!   shards written as they fill, term shards at the end; `spill` — its
+//!   postings in temporary files past [`SPILL_BUDGET`], merged per shard.
 //! * `index` — a document prepared (normalised, terms counted), BM25F
 //!   impacts; `postings` — the builder's raw postings and the term shards;
 //!   `docs` — document shards, their JSON packed (`packed`: raw DEFLATE in
@@ -32,6 +33,7 @@ mod phrase;
 mod postings;
 mod query;
 mod shard;
+mod spill;
 mod tokenize;
 
 #[cfg(test)]
@@ -39,7 +41,7 @@ mod synthetic;
 #[cfg(test)]
 mod tests;
 
-pub use builder::IndexBuilder;
+pub use builder::{IndexBuilder, SPILL_BUDGET};
 pub use encode::fnv1a;
 pub use index::PreparedDoc;
 pub use kept::{IndexUpdate, KeptIndex};

@@ -65,25 +65,17 @@ impl Raw {
 
     /// The postings: `(document, count)` in document order.
     pub(crate) fn iter(&self) -> RawIter<'_> {
-        RawIter {
-            bytes: &self.bytes,
-            at: 0,
-            doc: 0,
-        }
+        RawIter::new(&self.bytes)
     }
 
-    /// What these postings add to the shard count's estimate.
-    fn estimate(&self, term_len: usize, docs: usize) -> usize {
-        let mut estimate = ShardEstimate::new(docs);
-        let mut last = 0;
-        let mut scratch = Vec::with_capacity(8);
-        for (doc, _) in self.iter() {
-            scratch.clear();
-            push_posting(&mut scratch, doc - last, 0);
-            estimate.posting(term_len, doc, scratch.len());
-            last = doc;
-        }
-        estimate.bytes
+    /// The encoded postings (what a spilled run stores).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Bytes of memory these postings take (their buffer's capacity).
+    fn heap(&self) -> usize {
+        self.bytes.capacity()
     }
 
     /// Sets (`Some`) or removes (`None`) the posting of `doc`, rewriting
@@ -164,10 +156,53 @@ fn push_raw(out: &mut Vec<u8>, delta: u32, count: Count) {
     }
 }
 
+/// What postings (`(document, count)` in document order) add to the
+/// estimate the shard count is chosen from.
+pub(crate) fn estimate(
+    postings: impl Iterator<Item = (u32, Count)>,
+    term_len: usize,
+    docs: usize,
+) -> usize {
+    let mut estimate = ShardEstimate::new(docs);
+    let mut last = 0;
+    let mut scratch = Vec::with_capacity(8);
+    for (doc, _) in postings {
+        scratch.clear();
+        push_posting(&mut scratch, doc - last, 0);
+        estimate.posting(term_len, doc, scratch.len());
+        last = doc;
+    }
+    estimate.bytes
+}
+
+/// A term's postings in document order, wherever they are kept: one
+/// [`Raw`] in memory, or its pieces read back from spilled runs.
+pub(crate) trait Postings {
+    fn postings(&self) -> impl Iterator<Item = (u32, Count)> + '_;
+}
+
+impl Postings for &Raw {
+    fn postings(&self) -> impl Iterator<Item = (u32, Count)> + '_ {
+        self.iter()
+    }
+}
+
 pub(crate) struct RawIter<'a> {
     bytes: &'a [u8],
     at: usize,
     doc: u32,
+}
+
+impl RawIter<'_> {
+    /// The postings encoded in `bytes` (as [`Raw`] keeps them: the first
+    /// document's id from 0).
+    pub(crate) fn new(bytes: &[u8]) -> RawIter<'_> {
+        RawIter {
+            bytes,
+            at: 0,
+            doc: 0,
+        }
+    }
 }
 
 impl Iterator for RawIter<'_> {
@@ -196,10 +231,17 @@ impl Iterator for RawIter<'_> {
     }
 }
 
+/// What one term costs in memory besides its text and its postings' buffer:
+/// its slot in the table (key and [`Raw`]: 48 bytes, about 75 at the
+/// table's usual load) and the rounding of its two allocations.
+const ENTRY_HEAP: usize = 96;
+
 /// Every term's raw postings.
 #[derive(Default)]
 pub(crate) struct Terms {
     map: OwnedTermMap<Raw>,
+    /// About the bytes of memory the table holds (see [`Terms::heap`]).
+    heap: usize,
 }
 
 impl Terms {
@@ -207,14 +249,30 @@ impl Terms {
     pub(crate) fn add(&mut self, doc: u32, prepared: &PreparedDoc) {
         for (term, count) in prepared.terms() {
             match self.map.get_mut(term) {
-                Some(raw) => raw.push(doc, count),
+                Some(raw) => {
+                    let before = raw.heap();
+                    raw.push(doc, count);
+                    self.heap += raw.heap() - before;
+                }
                 None => {
                     let mut raw = Raw::default();
                     raw.push(doc, count);
+                    self.heap += ENTRY_HEAP + term.len() + raw.heap();
                     self.map.insert(term.into(), raw);
                 }
             }
         }
+    }
+
+    /// About the bytes of memory the postings added take: each term's text,
+    /// its postings' buffer and [`ENTRY_HEAP`]. (Not kept up to date by
+    /// [`Terms::set_doc`].)
+    pub(crate) fn heap(&self) -> usize {
+        self.heap
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 
     /// Sets (`Some`) or removes (`None`) the posting of document `doc` in
@@ -241,7 +299,7 @@ impl Terms {
     pub(crate) fn estimate(&self, term: &str, docs: usize) -> usize {
         self.map
             .get(term)
-            .map_or(0, |raw| raw.estimate(term.len(), docs))
+            .map_or(0, |raw| estimate(raw.iter(), term.len(), docs))
     }
 
     /// The term shard count.
@@ -253,7 +311,7 @@ impl Terms {
     pub(crate) fn estimate_all(&self, docs: usize) -> usize {
         self.entries()
             .par_iter()
-            .map(|(term, raw)| raw.estimate(term.len(), docs))
+            .map(|(term, raw)| estimate(raw.iter(), term.len(), docs))
             .sum()
     }
 
@@ -278,7 +336,7 @@ impl Terms {
 pub(crate) fn term_file(
     k: usize,
     shards: usize,
-    terms: &[(&str, &Raw)],
+    terms: &[(&str, impl Postings)],
     lens: &[(u32, u32)],
     avgs: (f64, f64),
 ) -> (String, Vec<u8>) {
@@ -287,7 +345,7 @@ pub(crate) fn term_file(
         .map(|(term, raw)| {
             let mut bytes = Vec::new();
             let mut last = 0;
-            for (doc, count) in raw.iter() {
+            for (doc, count) in raw.postings() {
                 let q = impact_of(count, lens[doc as usize], avgs);
                 push_posting(&mut bytes, doc - last, q);
                 last = doc;

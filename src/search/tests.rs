@@ -625,7 +625,7 @@ fn the_builder_writes_document_shards_as_they_fill() {
         "{} early files",
         early.len()
     );
-    files.extend(builder.finish());
+    files.extend(builder.finish().expect("in memory"));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     assert!(files == build_index(&docs));
     let index = IndexFiles::new(&files).unwrap();
@@ -641,6 +641,7 @@ fn a_small_site_keeps_its_document_shards_to_the_end() {
     }
     assert!(builder
         .finish()
+        .expect("in memory")
         .iter()
         .any(|(p, _)| p.starts_with("search/d-0")));
 }

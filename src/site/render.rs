@@ -536,18 +536,22 @@ pub(super) fn write_assets(
     recorder: &Recorder,
 ) -> Result<Option<KeptIndex>, RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
-    let ((index, kept), assets) = rayon::join(
+    let (index, assets) = rayon::join(
         || match index {
-            IndexInput::Built(builder) => (builder.finish(), None),
-            IndexInput::Docs(docs, None) => (crate::search::build_index_owned(docs), None),
+            // The builder writes its files as it makes them.
+            IndexInput::Built(builder) => builder
+                .finish_into(|path, bytes| recorder.put(&path, &bytes))
+                .map(|()| (Vec::new(), None))
+                .map_err(RenderError::Io),
+            IndexInput::Docs(docs, None) => Ok((crate::search::build_index_owned(docs), None)),
             IndexInput::Docs(docs, Some(None)) => {
                 let (kept, files) = KeptIndex::build(docs);
-                (files, Some(kept))
+                Ok((files, Some(kept)))
             }
             IndexInput::Docs(docs, Some(Some(mut kept))) => {
                 let update = kept.update(docs);
                 recorder.keep_held(|path| update.unchanged.contains(path));
-                (update.written, Some(kept))
+                Ok((update.written, Some(kept)))
             }
         },
         || -> Result<(), RenderError> {
@@ -561,6 +565,7 @@ pub(super) fn write_assets(
         },
     );
     assets?;
+    let (index, kept) = index?;
     index
         .par_iter()
         .try_for_each(|(path, bytes)| put(path, bytes))?;
