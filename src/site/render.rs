@@ -375,40 +375,54 @@ fn render_jobs(
         }
         Ok::<_, RenderError>(docs)
     };
-    // Pages whose inputs are the last render's are left as written.
-    let digests = match reuse.stamps {
-        Some(stamps) => super::skip::digests(env, all_jobs, stamps),
-        None => vec![None; all_jobs.len()],
-    };
-    for (k, digest) in digests.iter().enumerate() {
-        let same = plan
-            .dirty
-            .as_ref()
-            .and_then(|_| super::skip::unchanged(&reuse.pages, all_jobs[k], *digest));
-        if let Some(path) = same {
-            let _ = paths[k].set(path.to_string());
-        }
-    }
-    let unchanged: Vec<bool> = paths.iter().map(|p| p.get().is_some()).collect();
-    {
-        let left: std::collections::HashSet<&str> = paths
-            .iter()
-            .filter_map(|p| p.get().map(String::as_str))
-            .collect();
-        recorder.keep_held(|p| left.contains(p));
-    }
     // A rebuild renders the changed records' own pages first and says so,
-    // so that `serve` can show them before the register-wide pages are done.
-    let (first, mut rest): (Vec<usize>, Vec<usize>) = (0..all_jobs.len())
-        .filter(|&k| !plan.skips(all_jobs[k]) && !unchanged[k])
-        .partition(|&k| plan.dirty.is_some() && jobs::record(all_jobs[k]).is_some());
-    // The exports start first: the workbook is built whole in memory (its
-    // cells for every record), and started last it would sit beside the
-    // search documents of every page made by then (at 10,000 records the
-    // two together were the build's peak). Documents keep their job order.
-    rest.sort_by_key(|&k| jobs::export(all_jobs[k]).is_none());
+    // so that `serve` can show them before the register-wide pages are done;
+    // which of the other pages are unchanged is worked out after them.
+    let firsts: Vec<usize> = match plan.dirty {
+        Some(_) => (0..all_jobs.len())
+            .filter(|&k| !plan.skips(all_jobs[k]) && jobs::record(all_jobs[k]).is_some())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut digests = vec![None; all_jobs.len()];
+    let mut unchanged = vec![false; all_jobs.len()];
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
-    for (pass, batch) in [first, rest].into_iter().enumerate() {
+    for pass in 0..2 {
+        let batch = if pass == 0 {
+            firsts.clone()
+        } else {
+            // Pages whose inputs are the last render's are left as written.
+            if let Some(stamps) = reuse.stamps {
+                digests = super::skip::digests(env, all_jobs, stamps);
+            }
+            for (k, digest) in digests.iter().enumerate() {
+                let same = plan
+                    .dirty
+                    .as_ref()
+                    .and_then(|_| super::skip::unchanged(&reuse.pages, all_jobs[k], *digest));
+                if let Some(path) = same {
+                    let _ = paths[k].set(path.to_string());
+                    unchanged[k] = !firsts.contains(&k);
+                }
+            }
+            let left: std::collections::HashSet<&str> = paths
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| unchanged[*k])
+                .filter_map(|(_, p)| p.get().map(String::as_str))
+                .collect();
+            recorder.keep_held(|p| left.contains(p));
+            let mut rest: Vec<usize> = (0..all_jobs.len())
+                .filter(|&k| !plan.skips(all_jobs[k]) && !unchanged[k] && !firsts.contains(&k))
+                .collect();
+            // The exports start first: the workbook is built whole in memory
+            // (its cells for every record), and started last it would sit
+            // beside the search documents of every page made by then (at
+            // 10,000 records the two together were the build's peak).
+            // Documents keep their job order.
+            rest.sort_by_key(|&k| jobs::export(all_jobs[k]).is_none());
+            rest
+        };
         let rendered: Vec<(usize, Vec<SearchDoc>)> = batch
             .par_iter()
             .map(|&k| Ok((k, render_job(env, k)?)))
