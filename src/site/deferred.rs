@@ -39,6 +39,12 @@ pub(super) fn deferred_exports() -> impl Iterator<Item = &'static crate::export:
     EXPORTS.iter().filter(|e| super::parts::is_deferred(e))
 }
 
+/// Whether the file at `path` is one a rebuild defers: a deferred export,
+/// or one of the evidence index's `pages`.
+pub(super) fn is_deferred_path(path: &str, pages: &[String]) -> bool {
+    deferred_exports().any(|e| e.path == path) || pages.iter().any(|p| p == path)
+}
+
 /// Make the files the last render deferred, into `sink` (the folder it
 /// rendered into), and update `memory`. Returns the paths written and
 /// those no longer part of the site (an evidence index page no longer
@@ -76,14 +82,12 @@ fn finish_with(
     let mut env = Env::new(redacted, theme, opts)?;
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
-    let is_deferred =
-        |p: &str| deferred_exports().any(|e| e.path == p) || old_pages.iter().any(|o| o == p);
     let held = std::mem::take(&mut memory.files);
     let before: Vec<Option<(u64, String)>> = deferred_exports()
         .map(|e| held.get(e.path).cloned())
         .collect();
     let recorder = Recorder::over(inner, held);
-    recorder.keep_held(|p| !is_deferred(p));
+    recorder.keep_held(|p| !is_deferred_path(p, &old_pages));
     let parts: Vec<&KeptParts> = env
         .incidents
         .iter()

@@ -146,10 +146,7 @@ fn render_model(
     let left: Vec<(String, (u64, String))> = match (&deferring, &held) {
         (Some(pages), Some(held)) => held
             .iter()
-            .filter(|(path, _)| {
-                super::deferred::deferred_exports().any(|e| e.path == path.as_str())
-                    || pages.contains(path)
-            })
+            .filter(|(path, _)| super::deferred::is_deferred_path(path, pages))
             .map(|(p, e)| (p.clone(), e.clone()))
             .collect(),
         _ => Vec::new(),
