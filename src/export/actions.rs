@@ -134,15 +134,19 @@ pub fn drill_action_rows<'a>(env: &'a Env) -> impl Iterator<Item = Vec<String>> 
 /// drills' actions.
 const ACTION_ROWS: super::Rows = super::Rows {
     row: |env, k, _, out| crate::export::csv::write_body(out, record_action_rows(env, k)),
-    finish: |env, parts, out| {
-        let mut head = Vec::new();
-        let header = super::headers(env, ACTION_COLUMNS);
-        write_rows(&mut head, &header, std::iter::empty())?;
-        let mut tail = Vec::new();
-        crate::export::csv::write_body(&mut tail, drill_action_rows(env))?;
-        super::framed((head, tail), parts, out)
-    },
+    finish: |env, parts, out| super::framed(action_frame(env)?, parts, out),
+    frame: Some(action_frame),
 };
+
+/// The BOM and the header of `actions.csv`, and the drills' actions.
+fn action_frame(env: &Env) -> std::io::Result<super::Frame> {
+    let mut head = Vec::new();
+    let header = super::headers(env, ACTION_COLUMNS);
+    write_rows(&mut head, &header, std::iter::empty())?;
+    let mut tail = Vec::new();
+    crate::export::csv::write_body(&mut tail, drill_action_rows(env))?;
+    Ok((head, tail))
+}
 
 /// Every external notification a fully shown record requires, with its
 /// deadline and whether (and when) it was made.

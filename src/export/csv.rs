@@ -35,16 +35,20 @@ pub const REGISTER: super::Export = super::Export {
 /// `register.csv` row-wise: BOM and header, then one row per record.
 const INCIDENT_ROWS: super::Rows = super::Rows {
     row: |env, k, _, out| write_body(out, std::iter::once(incident_row(env, k))),
-    finish: |env, parts, out| {
-        let mut head = Vec::new();
-        write_rows(
-            &mut head,
-            &super::headers(env, &incident_header(env)),
-            std::iter::empty(),
-        )?;
-        super::framed((head, Vec::new()), parts, out)
-    },
+    finish: |env, parts, out| super::framed(incident_frame(env)?, parts, out),
+    frame: Some(incident_frame),
 };
+
+/// The BOM and the header of `register.csv`; nothing after the rows.
+fn incident_frame(env: &Env) -> std::io::Result<super::Frame> {
+    let mut head = Vec::new();
+    write_rows(
+        &mut head,
+        &super::headers(env, &incident_header(env)),
+        std::iter::empty(),
+    )?;
+    Ok((head, Vec::new()))
+}
 
 /// The row of record `k` of [`Env::incidents`], before CSV quoting and the
 /// formula guard (`register.xlsx` writes it as it is).

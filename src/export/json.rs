@@ -42,19 +42,23 @@ const ROWS: super::Rows = super::Rows {
         let value = if r.stub { stub(r.inc) } else { full(&r) };
         serde_json::to_writer(out, &value).map_err(std::io::Error::from)
     },
-    finish: |env, parts, out| {
-        let mut doc = Vec::new();
-        register(env, &mut doc)?;
-        const EMPTY: &[u8] = b"\"incidents\":[]";
-        let at = doc
-            .windows(EMPTY.len())
-            .position(|w| w == EMPTY)
-            .map(|at| at + EMPTY.len() - 1)
-            .ok_or_else(|| std::io::Error::other("register.json: no incidents array"))?;
-        let tail = doc.split_off(at);
-        super::framed((doc, tail), parts, out)
-    },
+    finish: |env, parts, out| super::framed(frame(env)?, parts, out),
+    frame: Some(frame),
 };
+
+/// The document with no records, cut where the `incidents` array opens.
+fn frame(env: &Env) -> std::io::Result<super::Frame> {
+    let mut doc = Vec::new();
+    register(env, &mut doc)?;
+    const EMPTY: &[u8] = b"\"incidents\":[]";
+    let at = doc
+        .windows(EMPTY.len())
+        .position(|w| w == EMPTY)
+        .map(|at| at + EMPTY.len() - 1)
+        .ok_or_else(|| std::io::Error::other("register.json: no incidents array"))?;
+    let tail = doc.split_off(at);
+    Ok((doc, tail))
+}
 pub const FORMAT: &str = "ismsbook-register/1";
 
 #[derive(Serialize)]

@@ -95,7 +95,14 @@ pub struct Rows {
     /// every record's part in `parts` (read it from its start, as often as
     /// needed: [`reread`]).
     pub finish: fn(&Env, &std::fs::File, &mut dyn std::io::Write) -> std::io::Result<()>,
+    /// For a text export that is its parts as they are between a head and
+    /// a tail ([`framed`]): the head and the tail. `serve` keeps where each
+    /// part lies in the file and changes only the changed parts' bytes.
+    pub frame: Option<fn(&Env) -> std::io::Result<Frame>>,
 }
+
+/// The bytes of a [`framed`] export before its records' parts and after.
+pub type Frame = (Vec<u8>, Vec<u8>);
 
 impl Rows {
     /// The whole file from the whole model.
@@ -119,7 +126,7 @@ pub fn reread(parts: &std::fs::File) -> std::io::Result<std::io::BufReader<std::
 
 /// A text export: `head`, the records' parts as they are, `tail`.
 pub fn framed(
-    (head, tail): (Vec<u8>, Vec<u8>),
+    (head, tail): Frame,
     parts: &std::fs::File,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {

@@ -49,6 +49,7 @@ const ROWS: super::Rows = super::Rows {
         let bytes = build(env, parts).map_err(std::io::Error::other)?;
         out.write_all(&bytes)
     },
+    frame: None,
 };
 
 /// Sheets made of the records' rows, in the order of a record's part.

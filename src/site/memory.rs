@@ -43,6 +43,9 @@ pub struct RenderMemory {
     /// export is written again from these, only the changed records'
     /// parts being made anew.
     pub(super) parts: HashMap<String, KeptParts>,
+    /// The text exports as written from those parts, by path: a rebuild
+    /// changes only the changed records' bytes (see `super::splice`).
+    pub(super) exports: HashMap<String, super::splice::KeptFile>,
     /// The paths of `evidence/index.html` and its further pages.
     pub(super) evidence_pages: Vec<String>,
     /// Each record's stamp (see `super::skip`), by id, and the next one

@@ -22,6 +22,7 @@ pub mod memory;
 mod parts;
 pub mod render;
 mod skip;
+mod splice;
 pub mod stream;
 
 pub use build::{

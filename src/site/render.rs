@@ -113,13 +113,19 @@ fn render_model(
     // An audience that hides people gets no file with a name in it; the
     // names to guard against are the unredacted model's.
     let kept_lookup = previous.as_mut().and_then(|p| p.memory.guard.take());
+    // Whether the guard looks for what it looked for last time: only then
+    // may a file be searched for its changed bytes alone.
+    let mut same_names = true;
     let guard = audience
         .hides_people()
         .then(|| {
             let register = crate::analysis::names::Register::of(whole);
             match kept_lookup {
                 Some(lookup) if lookup.is_for(&register) => Guard::with(sink, lookup),
-                _ => Guard::new(sink, register),
+                _ => {
+                    same_names = false;
+                    Guard::new(sink, register)
+                }
             }
         })
         .filter(|g| !g.is_idle());
@@ -152,6 +158,10 @@ fn render_model(
         _ => Vec::new(),
     };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
+    let kept_exports = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.exports))
+        .unwrap_or_default();
     // The exports' parts of every record, kept for the next render.
     let kept_parts = keeps.then(|| {
         previous
@@ -179,8 +189,10 @@ fn render_model(
         parts: kept_parts,
         stamps: stamps.as_deref(),
         pages: kept_pages,
+        exports: std::sync::Mutex::new(kept_exports),
+        in_place: same_names,
     };
-    let (docs, parts, page_digests) =
+    let (docs, parts, page_digests, exports) =
         render_jobs(&mut env, &all_jobs, &mut plan, reuse, &recorder)?;
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
@@ -245,6 +257,7 @@ fn render_model(
         index,
         guard: lookup,
         parts,
+        exports,
         evidence_pages,
         pending: deferring.is_some(),
         stamps,
@@ -354,13 +367,39 @@ fn render_jobs(
     env: &mut Env,
     all_jobs: &[Job],
     plan: &mut Plan,
-    reuse: Reuse,
+    mut reuse: Reuse,
     recorder: &Recorder,
 ) -> Result<RenderedJobs, RenderError> {
-    let mut kept = reuse.parts;
+    let mut kept = reuse.parts.take();
     let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
+    let written = std::sync::Mutex::new(HashMap::new());
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let render_job = |env: &Env, k: usize| {
+        // A text export made from the kept parts changes in place.
+        let framed =
+            jobs::export(all_jobs[k]).and_then(|e| Some((e, super::splice::framed_at(e)?)));
+        if let (Some((export, at)), Some(parts), Some(stamps)) = (framed, parts.get(), reuse.stamps)
+        {
+            let old = reuse
+                .exports
+                .lock()
+                .ok()
+                .and_then(|mut m| m.remove(export.path));
+            let file = super::splice::write(
+                export,
+                at,
+                env,
+                parts,
+                stamps,
+                old,
+                reuse.in_place,
+                recorder,
+            )?;
+            if let Ok(mut m) = written.lock() {
+                m.insert(export.path.to_string(), file);
+            }
+            return Ok(Vec::new());
+        }
         let fill = |export: &crate::export::Export, out: &mut dyn std::io::Write| match parts.get()
         {
             Some(parts) => super::parts::write(export, env, parts, out),
@@ -475,7 +514,13 @@ fn render_jobs(
             },
         )
         .collect();
-    Ok((jobs::index_order(all_jobs, docs), parts.into_inner(), pages))
+    let written = written.into_inner().unwrap_or_default();
+    Ok((
+        jobs::index_order(all_jobs, docs),
+        parts.into_inner(),
+        pages,
+        written,
+    ))
 }
 
 /// What a render that keeps its memory reuses of the last: every record's
@@ -485,12 +530,22 @@ struct Reuse<'s> {
     parts: Option<HashMap<String, KeptParts>>,
     stamps: Option<&'s [u64]>,
     pages: super::skip::Kept,
+    /// The text exports the last render wrote from the parts.
+    exports: std::sync::Mutex<HashMap<String, super::splice::KeptFile>>,
+    /// Whether they may be changed in place (the guard, if any, looks
+    /// for what it looked for then).
+    in_place: bool,
 }
 
 /// The search documents of every job, the records' export parts (given
 /// [`Reuse::parts`]) and the digest and path of every page whose inputs
 /// are known.
-type RenderedJobs = (Vec<SearchDoc>, Option<Vec<KeptParts>>, super::skip::Kept);
+type RenderedJobs = (
+    Vec<SearchDoc>,
+    Option<Vec<KeptParts>>,
+    super::skip::Kept,
+    HashMap<String, super::splice::KeptFile>,
+);
 
 /// Run one job into `recorder`: a page is written and its search
 /// documents returned; an export is streamed to its file as `export_fill`

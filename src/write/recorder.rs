@@ -130,6 +130,58 @@ impl Recorder<'_> {
         self.record(path, size, digest)
     }
 
+    /// Whether the destination holds `path` with this size and hash.
+    fn holds(&self, path: &str, size: u64, digest: Sha256Digest) -> bool {
+        self.held
+            .lock()
+            .map(|h| {
+                h.get(path).is_some_and(|(s, hash)| {
+                    *s == size && Sha256Digest::parse_hex(hash) == Some(digest)
+                })
+            })
+            .unwrap_or(false)
+    }
+
+    /// [`Sink::put_with`] for a file whose size and SHA-256 the caller has
+    /// worked out from the bytes `fill` writes (a file made of kept parts,
+    /// `serve`): not hashed again, and not written when the destination
+    /// holds those bytes.
+    pub fn put_with_digest(
+        &self,
+        path: &str,
+        size: u64,
+        digest: Sha256Digest,
+        fill: Fill,
+    ) -> Result<(), String> {
+        if !self.holds(path, size, digest) {
+            self.inner.put_with(path, fill)?;
+        }
+        self.record(path, size, digest)
+    }
+
+    /// Change the file at `path`, which the destination holds with the
+    /// hash `old` (and the size `splice.old_size`), as `splice` says
+    /// ([`Sink::splice`]), giving a file of `size` bytes hashing to
+    /// `digest`; `Ok(false)` (nothing recorded) when the destination does
+    /// not hold that file or cannot change it in place.
+    pub fn splice(
+        &self,
+        path: &str,
+        splice: &super::Splice,
+        old: Sha256Digest,
+        (size, digest): (u64, Sha256Digest),
+    ) -> Result<bool, String> {
+        if self.holds(path, size, digest) {
+            self.record(path, size, digest)?;
+            return Ok(true);
+        }
+        if !self.holds(path, splice.old_size, old) || !self.inner.splice(path, splice)? {
+            return Ok(false);
+        }
+        self.record(path, size, digest)?;
+        Ok(true)
+    }
+
     fn record(&self, path: &str, size: u64, digest: Sha256Digest) -> Result<(), String> {
         let mut files = self
             .files

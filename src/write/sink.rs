@@ -15,6 +15,29 @@ pub trait Sink: Sync {
         fill(&mut bytes).map_err(|e| format!("cannot make `{path}`: {e}"))?;
         self.put(path, &bytes)
     }
+
+    /// Replace part of the file at `path`, which this sink wrote before,
+    /// as [`Splice`] says, leaving its other bytes as they are. `Ok(false)`
+    /// when this sink cannot (the default), or the file is not the size
+    /// the caller knew: the caller then writes the whole file.
+    fn splice(&self, path: &str, splice: &Splice) -> Result<bool, String> {
+        let _ = (path, splice);
+        Ok(false)
+    }
+}
+
+/// A change to a file a sink holds: the `removed` bytes at offset `at`
+/// give way to the pieces of `with`, in order. `before` and `after` are
+/// the file's bytes just around the change (a few hundred at most), for a
+/// sink that searches what it is given to read the new bytes in context.
+pub struct Splice<'a> {
+    /// The file's size before the change.
+    pub old_size: u64,
+    pub at: u64,
+    pub removed: u64,
+    pub with: &'a [&'a [u8]],
+    pub before: &'a [u8],
+    pub after: &'a [u8],
 }
 
 /// What writes a streamed file's bytes (see [`Sink::put_with`]).
@@ -34,6 +57,23 @@ impl Sink for MemorySink {
             .map_err(|_| "sink lock poisoned".to_string())?;
         files.insert(path.to_string(), bytes.to_vec());
         Ok(())
+    }
+
+    fn splice(&self, path: &str, splice: &Splice) -> Result<bool, String> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| "sink lock poisoned".to_string())?;
+        let Some(file) = files.get_mut(path) else {
+            return Ok(false);
+        };
+        let (at, end) = (splice.at as usize, (splice.at + splice.removed) as usize);
+        if file.len() as u64 != splice.old_size || end > file.len() {
+            return Ok(false);
+        }
+        let with: Vec<u8> = splice.with.concat();
+        file.splice(at..end, with);
+        Ok(true)
     }
 }
 

@@ -15,9 +15,10 @@
 
 use crate::analysis::names::{Matcher, Register, Term};
 use crate::diagnostics::{msg, Arg, Msg};
-use crate::write::{Fill, Sink};
+use crate::write::{Fill, Sink, Splice};
 
 mod decode;
+mod splice;
 pub use decode::decode;
 use std::sync::{Arc, Mutex};
 
@@ -275,6 +276,12 @@ impl Sink for Guard<'_> {
         let terms = std::mem::take(&mut scanner.terms);
         self.record(self.leaks_of(path, terms));
         result
+    }
+
+    /// Only the new bytes are searched (see [`splice`]).
+    fn splice(&self, path: &str, change: &Splice) -> Result<bool, String> {
+        self.record(splice::search(self, path, change));
+        self.inner.splice(path, change)
     }
 }
 
