@@ -64,6 +64,10 @@ pub struct Session {
     /// from (see [`named_people`]): folding every name of the register is
     /// the costliest part of checking, and an edit rarely names anyone new.
     names: Option<(Vec<(bool, String)>, NameCheck)>,
+    /// What the records named (as [`named_people`] lists it) when the site
+    /// was last rendered: while they name the same, the render keeps its
+    /// guard's register without making it again.
+    rendered_names: Option<Vec<(bool, String)>>,
 }
 
 impl Session {
@@ -81,6 +85,7 @@ impl Session {
             other_diags: Vec::new(),
             pending: BTreeSet::new(),
             names: None,
+            rendered_names: None,
         }
     }
 
@@ -111,6 +116,7 @@ impl Session {
         self.names = None;
         let (names, _) = names_of(&mut self.names, &kept.content);
         self.record_rules = self.check_records(&kept.content, &names, |_| true);
+        self.rendered_names = Some(names.0.clone());
         self.names = Some(names);
         self.kept = Some(kept);
         Ok(Rebuilt::Whole(report))
@@ -352,6 +358,8 @@ impl Session {
             // Reused from the memory: git is read by whole builds.
             provenance: None,
         };
+        let named = self.names.as_ref().map(|n| &n.0);
+        let same_names = named.is_some() && named == self.rendered_names.as_ref();
         let records_shown = std::sync::OnceLock::new();
         let records_done = || {
             let _ = records_shown.set(started.elapsed());
@@ -367,6 +375,7 @@ impl Session {
                 changed_files: &self.pending,
                 records_done: Some(&records_done),
                 defer: true,
+                same_names,
             }),
         );
         // On failure `kept` is dropped: the next rebuild is a whole one.
@@ -378,6 +387,7 @@ impl Session {
         }
         changed.sort();
         let deferred = crate::site::deferred_paths(&memory);
+        self.rendered_names = self.names.as_ref().map(|n| n.0.clone());
         kept.memory = memory;
         self.kept = Some(kept);
         self.pending.clear();

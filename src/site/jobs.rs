@@ -37,6 +37,23 @@ pub fn all(env: &Env) -> Vec<Job> {
     jobs
 }
 
+/// The jobs of the per-record pages of the records `dirty` marks (by
+/// their index in [`Env::incidents`]), in the order of [`all`].
+pub fn of_records(env: &Env, dirty: &[bool]) -> Vec<Job> {
+    let case_book = env.view.is_case_book();
+    PAGES
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.book.has(case_book) && page.record_page.is_some())
+        .flat_map(|(kind, page)| {
+            (page.instances)(env)
+                .into_iter()
+                .filter(|&n| dirty.get(n).copied().unwrap_or(false))
+                .map(move |n| Job::Page { kind, n })
+        })
+        .collect()
+}
+
 /// Run one job.
 pub fn run(env: &Env, job: Job) -> Result<Rendered, RenderError> {
     match job {

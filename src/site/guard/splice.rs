@@ -33,3 +33,68 @@ pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Vec<Leak> {
     let terms = std::mem::take(&mut scanner.terms);
     guard.leaks_of(path, terms)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::names::{Field, Register};
+    use crate::write::{MemorySink, Sink};
+
+    fn guard_over(sink: &MemorySink) -> Guard<'_> {
+        let mut r = Register::default();
+        r.add("藤田 亮", None, None, Field::Person);
+        r.add("中村 大輔", None, None, Field::Person);
+        Guard::new(sink, r)
+    }
+
+    fn change<'a>(with: &'a [&'a [u8]], before: &'a [u8], after: &'a [u8]) -> Splice<'a> {
+        Splice {
+            old_size: 12,
+            at: 4,
+            removed: 4,
+            with,
+            before,
+            after,
+        }
+    }
+
+    #[test]
+    fn a_name_the_new_bytes_bring_is_found_and_the_file_changed() {
+        let sink = MemorySink::default();
+        sink.put("register.csv", b"aaa\nbbb\nccc\n").unwrap();
+        let g = guard_over(&sink);
+        let with: &[&[u8]] = &["x,藤田 亮\n".as_bytes()];
+        assert!(g
+            .splice("register.csv", &change(with, b"aaa\n", b"ccc\n"))
+            .unwrap());
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        assert!(err.contains("register.csv: 藤田 亮"), "{err}");
+        let files = sink.into_files();
+        assert_eq!(files["register.csv"], "aaa\nx,藤田 亮\nccc\n".as_bytes());
+    }
+
+    #[test]
+    fn a_name_across_the_edge_of_the_change_is_found_in_its_context() {
+        let sink = MemorySink::default();
+        sink.put("register.json", b"aaa\nbbb\nccc\n").unwrap();
+        let g = guard_over(&sink);
+        // 中村 before the change, 大輔 its first bytes.
+        let with: &[&[u8]] = &["大輔,".as_bytes()];
+        let before = "x 中村 ".as_bytes();
+        g.splice("register.json", &change(with, before, b""))
+            .unwrap();
+        assert!(g.finish().is_err());
+    }
+
+    #[test]
+    fn bytes_without_a_name_pass() {
+        let sink = MemorySink::default();
+        sink.put("actions.csv", b"aaa\nbbb\nccc\n").unwrap();
+        let g = guard_over(&sink);
+        let with: &[&[u8]] = &[b"ddd\n"];
+        assert!(g
+            .splice("actions.csv", &change(with, b"aaa\n", b"ccc\n"))
+            .unwrap());
+        assert!(g.finish().is_ok());
+    }
+}
