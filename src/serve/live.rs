@@ -112,3 +112,54 @@ impl Sink for LiveSink {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_splice_makes_the_file_anew_from_the_old_bytes_around_the_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let sink = LiveSink::new(dir.path());
+        sink.put("register.csv", "頭\n一,1\n二,2\n三,3\n".as_bytes())
+            .unwrap();
+        let old = std::fs::read(dir.path().join("register.csv")).unwrap();
+        let at = "頭\n一,1\n".len() as u64;
+        let with: &[&[u8]] = &["二,22\n".as_bytes(), b"x\n"];
+        let change = Splice {
+            old_size: old.len() as u64,
+            at,
+            removed: "二,2\n".len() as u64,
+            with,
+            before: b"",
+            after: b"",
+        };
+        assert!(sink.splice("register.csv", &change).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("register.csv")).unwrap(),
+            "頭\n一,1\n二,22\nx\n三,3\n"
+        );
+        assert!(sink.written().contains(&"register.csv".to_string()));
+        // Nothing is left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_of_another_size_or_none_is_not_spliced() {
+        let dir = tempfile::tempdir().unwrap();
+        let sink = LiveSink::new(dir.path());
+        sink.put("a.csv", b"abc").unwrap();
+        let with: &[&[u8]] = &[b"z"];
+        let change = |old_size| Splice {
+            old_size,
+            at: 1,
+            removed: 1,
+            with,
+            before: b"",
+            after: b"",
+        };
+        assert!(!sink.splice("a.csv", &change(4)).unwrap());
+        assert!(!sink.splice("b.csv", &change(3)).unwrap());
+        assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"abc");
+    }
+}
