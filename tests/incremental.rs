@@ -382,6 +382,35 @@ fn every_kind_of_record_edit_leaves_what_a_whole_build_writes() {
     assert_same_as_whole_build(&f, &opts, &mut session);
 }
 
+/// The register's oldest and newest records removed and put back, one at
+/// a time, for an audience that hides people (the guard searches what the
+/// text exports gain) and one that does not. The exports are changed where
+/// those records' parts lie; at either end of the register, where the JSON
+/// array's first element is written without a comma, the served folder is
+/// still what a whole build writes.
+#[test]
+fn the_first_and_last_records_removed_and_put_back_match_a_whole_build() {
+    for audience in [None, Some("auditor")] {
+        let f = Fixture::example();
+        let opts = options(&f, "site", audience);
+        let mut session = Session::new(opts.clone());
+        session.build_whole().expect("first build");
+        for rel in [
+            "incidents/2025/INC-2025-001.yaml",
+            "incidents/2026/INC-2026-008.yaml",
+        ] {
+            let text = f.read(rel);
+            f.remove(rel);
+            let rebuilt = session.rebuild(&[f.path(rel)], &noop).expect("removed");
+            assert!(changed(&rebuilt).contains(&"register.json".to_string()));
+            assert_same_as_whole_build(&f, &opts, &mut session);
+            f.write(rel, &text);
+            session.rebuild(&[f.path(rel)], &noop).expect("put back");
+            assert_same_as_whole_build(&f, &opts, &mut session);
+        }
+    }
+}
+
 #[test]
 fn a_name_a_record_adds_is_looked_for_in_every_record_as_a_whole_check_does() {
     let f = Fixture::example();
