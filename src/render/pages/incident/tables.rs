@@ -64,7 +64,7 @@ pub(super) fn rest(w: &mut W, p: &Page) {
             .t("incident.tags")
             .raw(": </span>");
         for (tag, query) in &r.tags {
-            w.raw("<a class=\"tag\" href=\"../search.html?q=")
+            w.raw("<a href=\"../search.html?q=")
                 .text(query)
                 .raw("\">")
                 .text(tag)
@@ -184,7 +184,7 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
         if !a.controls.is_empty() {
             w.raw("<span class=\"controls\">");
             for c in &a.controls {
-                w.raw("<span class=\"tag\">").text(c).raw("</span>");
+                w.raw("<span>").text(c).raw("</span>");
             }
             w.raw("</span>");
         }
