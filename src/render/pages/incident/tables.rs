@@ -163,9 +163,11 @@ fn notifications(w: &mut W, p: &Page) {
 fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
     // Named by `aria-label`, not a visually hidden `<caption>`; the
     // header cells without the end tags the parser implies.
-    w.raw("\n<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data actions\" aria-label=\"")
-        .text(caption)
-        .raw("\">\n<thead><tr>");
+    w.raw(
+        "\n<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data actions\" aria-label=\"",
+    )
+    .text(caption)
+    .raw("\">\n<thead><tr>");
     for key in [
         "action.action",
         "action.owner",
