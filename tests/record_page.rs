@@ -100,8 +100,8 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
         // The example exercises what the page can show.
         let all: String = a.values().map(|b| String::from_utf8_lossy(b)).collect();
         for part in [
-            "<table class=\"data notifications\">",
-            "<table class=\"data actions\">",
+            "<table class=\"data notifications\" aria-label=",
+            "<table class=\"data actions\" aria-label=",
             "rel=\"prev\"",
         ] {
             assert!(

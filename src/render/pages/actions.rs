@@ -220,7 +220,7 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
             out.push_str("<span class=\"controls\">");
             for c in &r.controls {
                 out.push_str(&format!(
-                    " <a class=\"tag\" href=\"{}\">{}</a>",
+                    " <a href=\"{}\">{}</a>",
                     escape(&c.href),
                     escape(c.id)
                 ));

@@ -111,7 +111,7 @@ fn head(w: &mut W, f: &Frame) {
     w.text(f.site_title)
         .raw("</title>\n<link rel=\"icon\" href=\"")
         .text(root)
-        .raw("static/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"")
+        .raw("static/favicon.svg\">\n<link rel=\"stylesheet\" href=\"")
         .text(root)
         .raw("static/style.css\">\n</head>\n<body class=\"page-incident\">\n<a class=\"skip-link\" href=\"#main\">")
         .t("common.skip_to_content")
@@ -492,12 +492,13 @@ fn prose(
     w.raw("<section")
         .prn_if(html.is_none())
         .raw(">\n")
-        .h2(screen_key, report_key)
-        .raw("<div class=\"prose\">");
+        .h2(screen_key, report_key);
+    // Only text of the record is in a `.prose` block; the line a printed
+    // report shows for none is a plain paragraph.
     match (html, empty_key) {
-        (Some(h), _) => w.raw(h),
+        (Some(h), _) => w.raw("<div class=\"prose\">").raw(h).raw("</div>"),
         (None, Some(k)) => w.raw("<p>").t(k).raw("</p>"),
         (None, None) => w.raw("<p>—</p>"),
     };
-    w.raw("</div>\n</section>\n");
+    w.raw("\n</section>\n");
 }

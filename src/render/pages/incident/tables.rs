@@ -64,7 +64,7 @@ pub(super) fn rest(w: &mut W, p: &Page) {
             .t("incident.tags")
             .raw(": </span>");
         for (tag, query) in &r.tags {
-            w.raw("<a class=\"tag\" href=\"../search.html?q=")
+            w.raw("<a href=\"../search.html?q=")
                 .text(query)
                 .raw("\">")
                 .text(tag)
@@ -88,9 +88,10 @@ fn notifications(w: &mut W, p: &Page) {
         };
         w.raw("<p class=\"muted\">").t(none).raw("</p>\n");
     } else {
-        w.raw("<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data notifications\">\n<caption class=\"visually-hidden\">")
+        // As the actions table: named by `aria-label`, no implied end tags.
+        w.raw("<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data notifications\" aria-label=\"")
             .t("incident.notifications")
-            .raw("</caption>\n<thead><tr>");
+            .raw("\">\n<thead><tr>");
         for key in [
             "incident.notify_rule",
             "incident.notify_kind",
@@ -98,9 +99,9 @@ fn notifications(w: &mut W, p: &Page) {
             "incident.notify_made",
             "incident.notify_state",
         ] {
-            w.raw("<th>").t(key).raw("</th>");
+            w.raw("<th>").t(key);
         }
-        w.raw("</tr></thead>\n<tbody>\n");
+        w.raw("</thead>\n<tbody>\n");
         for n in &r.required {
             w.raw("<tr class=\"state-")
                 .text(n.state)
@@ -108,11 +109,11 @@ fn notifications(w: &mut W, p: &Page) {
                 .text(&n.href)
                 .raw("\">")
                 .text(n.name)
-                .raw("</a></td><td>")
+                .raw("</a><td>")
                 .text(&n.kind_label)
-                .raw("</td><td class=\"nowrap\">")
+                .raw("<td class=\"nowrap\">")
                 .date(&n.deadline)
-                .raw("</td><td>");
+                .raw("<td>");
             match &n.made_at {
                 Some(d) => w.date(d),
                 None => w.raw("—"),
@@ -120,7 +121,7 @@ fn notifications(w: &mut W, p: &Page) {
             if let Some(x) = n.reference.filter(|s| !s.is_empty()) {
                 w.raw("<br><span class=\"muted\">").text(x).raw("</span>");
             }
-            w.raw("</td><td><span class=\"badge notify-")
+            w.raw("<td><span class=\"badge notify-")
                 .text(n.state)
                 .raw("\">")
                 .t(&format!("notification_state.{}", n.state))
@@ -129,10 +130,9 @@ fn notifications(w: &mut W, p: &Page) {
                 w.raw("<p class=\"notify-reason\"><span class=\"muted\">")
                     .t("deviation.reason")
                     .raw(":</span> ")
-                    .text(x)
-                    .raw("</p>");
+                    .text(x);
             }
-            w.raw("</td></tr>\n");
+            w.raw("\n");
         }
         w.raw("</tbody>\n</table>\n</div>\n");
     }
@@ -161,9 +161,13 @@ fn notifications(w: &mut W, p: &Page) {
 
 /// `macros.html`'s `actions_table`.
 fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
-    w.raw("\n<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data actions\">\n<caption class=\"visually-hidden\">")
-        .text(caption)
-        .raw("</caption>\n<thead><tr>");
+    // Named by `aria-label`, not a visually hidden `<caption>`; the
+    // header cells without the end tags the parser implies.
+    w.raw(
+        "\n<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"data actions\" aria-label=\"",
+    )
+    .text(caption)
+    .raw("\">\n<thead><tr>");
     for key in [
         "action.action",
         "action.owner",
@@ -171,9 +175,9 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
         "action.status",
         "action.evaluation",
     ] {
-        w.raw("<th>").t(key).raw("</th>");
+        w.raw("<th>").t(key);
     }
-    w.raw("</tr></thead>\n<tbody>\n");
+    w.raw("</thead>\n<tbody>\n");
     for a in actions {
         w.raw("<tr")
             .raw(if a.overdue { " class=\"overdue\"" } else { "" })
@@ -182,7 +186,7 @@ fn actions_table(w: &mut W, actions: &[ActionRow], caption: &str) {
         if !a.controls.is_empty() {
             w.raw("<span class=\"controls\">");
             for c in &a.controls {
-                w.raw("<span class=\"tag\">").text(c).raw("</span>");
+                w.raw("<span>").text(c).raw("</span>");
             }
             w.raw("</span>");
         }
