@@ -11,6 +11,23 @@ pub struct Timestamp {
     pub date_only: bool,
 }
 
+/// A date written `YYYY-MM-DD`, as `NaiveDate::parse_from_str(s,
+/// "%Y-%m-%d")` reads it: ten ASCII characters are read directly (a
+/// record's dates nearly always are), anything else by chrono.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
 impl PartialOrd for Timestamp {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
@@ -40,7 +57,7 @@ impl Timestamp {
                 date_only: false,
             });
         }
-        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        let date = parse_date(s)?;
         let at = tz
             .from_local_datetime(&date.and_time(NaiveTime::MIN))
             .single()?;
@@ -232,6 +249,25 @@ mod tests {
 
     fn jst() -> FixedOffset {
         parse_offset("+09:00").unwrap()
+    }
+
+    #[test]
+    fn dates_read_directly_read_as_chrono_reads_them() {
+        let written = [
+            "2026-04-03", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "2026-04-00",
+            "2026-04-31", "0000-01-01", "9999-12-31", "2026-4-03", "2026-04-3", "+2026-04-03",
+            "2026/04/03", "2026-04-0x", "２０２６-04-03", "2026-04-03 ", "", "2026-04",
+            "20260403", "-001-01-01", "2026-1-1",
+        ];
+        for s in written {
+            let chrono = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            assert_eq!(parse_date(s), chrono, "{s:?}");
+        }
+        for n in 0..4000u32 {
+            let s = format!("20{:02}-{:02}-{:02}", n % 100, n / 100 % 14, n % 33);
+            let chrono = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+            assert_eq!(parse_date(&s), chrono, "{s:?}");
+        }
     }
 
     #[test]

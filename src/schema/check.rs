@@ -11,7 +11,7 @@ use crate::diagnostics::msg;
 use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{Node, Value};
-use chrono::{FixedOffset, NaiveDate};
+use chrono::FixedOffset;
 
 struct Ctx<'a> {
     file: &'a str,
@@ -329,7 +329,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             ),
         },
         Ty::Date => match node.as_str() {
-            Some(s) if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() => {}
+            Some(s) if crate::model::time::parse_date(s.trim()).is_some() => {}
             _ => ctx.out.push(
                 Diagnostic::new(
                     codes::INVALID_DATE,
