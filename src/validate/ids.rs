@@ -185,8 +185,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     );
     let incidents = &ctx.content.incidents;
     let record_ids = || incidents.iter().map(|r| (r.id.value.as_str(), r.id.pos));
-    unique("record", |i| incidents[i].file.as_str(), record_ids(), out);
-    lookalikes("record", |i| incidents[i].file.as_str(), record_ids(), out);
+    // Two sets of every record's id, made side by side.
+    let file_of = |i: usize| incidents[i].file.as_str();
+    let (same, alike) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            unique("record", file_of, record_ids(), &mut found);
+            found
+        },
+        || {
+            let mut found = Vec::new();
+            lookalikes("record", file_of, record_ids(), &mut found);
+            found
+        },
+    );
+    out.extend(same);
+    out.extend(alike);
     let drills = &ctx.content.drills;
     let drill_ids = || drills.iter().map(|d| (d.id.value.as_str(), d.id.pos));
     unique("drill", |i| drills[i].file.as_str(), drill_ids(), out);
