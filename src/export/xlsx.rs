@@ -163,9 +163,9 @@ fn kind(column: &str) -> Kind {
 fn quick_when(s: &str) -> Option<Option<(NaiveDate, Option<NaiveTime>)>> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
-        b.get(r)?
-            .iter()
-            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
@@ -179,7 +179,9 @@ fn quick_when(s: &str) -> Option<Option<(NaiveDate, Option<NaiveTime>)>> {
     let date = NaiveDate::from_ymd_opt(y as i32, m, d);
     Some(match time {
         None => date.map(|d| (d, None)),
-        Some((h, min)) => date.zip(NaiveTime::from_hms_opt(h, min, 0)).map(|(d, t)| (d, Some(t))),
+        Some((h, min)) => date
+            .zip(NaiveTime::from_hms_opt(h, min, 0))
+            .map(|(d, t)| (d, Some(t))),
     })
 }
 
@@ -419,20 +421,40 @@ mod tests {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
                 Some((t.date(), Some(t.time())))
             } else {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| (d, None))
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| (d, None))
             }
         };
         let mut written: Vec<String> = [
-            "2026-04-03", "2026-04-03 09:15", "2026-04-03 24:00", "2026-04-03 23:60",
-            "2026-02-30", "2026-02-30 10:00", "2026-4-03", "2026-04-03 9:15", "2026-04-03T09:15",
-            "2026-04-03  09:15", "2026-04-03 09:15:00", "2026-04-03 0915", "0000-01-01", "",
-            "2026-04-0x", "2026-04-03 0x:15",
+            "2026-04-03",
+            "2026-04-03 09:15",
+            "2026-04-03 24:00",
+            "2026-04-03 23:60",
+            "2026-02-30",
+            "2026-02-30 10:00",
+            "2026-4-03",
+            "2026-04-03 9:15",
+            "2026-04-03T09:15",
+            "2026-04-03  09:15",
+            "2026-04-03 09:15:00",
+            "2026-04-03 0915",
+            "0000-01-01",
+            "",
+            "2026-04-0x",
+            "2026-04-03 0x:15",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
         for n in 0..3000u32 {
-            written.push(format!("2024-{:02}-{:02} {:02}:{:02}", n % 14, n % 32, n % 26, n % 61));
+            written.push(format!(
+                "2024-{:02}-{:02} {:02}:{:02}",
+                n % 14,
+                n % 32,
+                n % 26,
+                n % 61
+            ));
         }
         for s in &written {
             if let Some(quick) = quick_when(s) {

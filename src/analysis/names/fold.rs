@@ -343,19 +343,48 @@ mod tests {
             "                                        ",
             "\t\u{b}\u{c}\r\n",
             "\u{1c}\u{1f}",
-            "中村", "大輔", "\u{4dff}", "\u{4e00}", "\u{9fff}", "\u{a000}",
-            "\u{3040}", "\u{3041}", "\u{3096}", "\u{3097}", "\u{3099}", "\u{309a}",
-            "か", "は", "ソラノ", "ｿﾗﾉ", "ﾞ", "ﾟ", "\u{309b}", "\u{3000}", "\u{200b}",
-            "ＳＡＴＯ", "①", "é", "Ω", "\u{85}", "\u{a0}", "😀", " ",
+            "中村",
+            "大輔",
+            "\u{4dff}",
+            "\u{4e00}",
+            "\u{9fff}",
+            "\u{a000}",
+            "\u{3040}",
+            "\u{3041}",
+            "\u{3096}",
+            "\u{3097}",
+            "\u{3099}",
+            "\u{309a}",
+            "か",
+            "は",
+            "ソラノ",
+            "ｿﾗﾉ",
+            "ﾞ",
+            "ﾟ",
+            "\u{309b}",
+            "\u{3000}",
+            "\u{200b}",
+            "ＳＡＴＯ",
+            "①",
+            "é",
+            "Ω",
+            "\u{85}",
+            "\u{a0}",
+            "😀",
+            " ",
         ];
         let mut seed = 1u64;
         for _ in 0..20_000 {
             let mut text = String::new();
             for _ in 0..(seed % 12) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let (mut fast, mut slow) = (String::from("x"), String::from("x"));
             fold_sparse_into(&text, &mut fast);
             fold_sparse_slowly(&text, &mut slow);
