@@ -58,6 +58,9 @@ pub struct Hit {
     pub term: usize,
 }
 
+/// What [`Matcher::is_match_in`] hands its caller: folds one text more.
+pub type Fold<'a> = &'a mut dyn FnMut(&str);
+
 /// A set of variants, ready to search texts.
 pub struct Matcher {
     variants: Vec<Variant>,
@@ -144,7 +147,7 @@ impl Matcher {
     /// given. (Folded one by one the texts give what their joined text
     /// gives, but for a `\0` written for each of two runs of ASCII the line
     /// break would have joined, which no variant holds.)
-    pub fn is_match_in(&self, texts: &mut dyn FnMut(&mut dyn FnMut(&str))) -> bool {
+    pub fn is_match_in(&self, texts: &mut dyn FnMut(Fold<'_>)) -> bool {
         let Some(ac) = &self.ac else {
             return false;
         };
