@@ -21,7 +21,7 @@ use super::actions::{
 use super::csv::{drill_table, incident_header, incident_row, DRILL_COLUMNS};
 use super::headers;
 use crate::present::Env;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io::{BufRead, Read, Write};
 
@@ -158,11 +158,44 @@ fn kind(column: &str) -> Kind {
     }
 }
 
+/// `2026-04-03` or `2026-04-03 09:15` read directly, the date and the time
+/// (`Some(None)`: written so, but no such date or time); `None` for any
+/// other form, which chrono reads.
+fn quick_when(s: &str) -> Option<Option<(NaiveDate, Option<NaiveTime>)>> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let time = match b.len() {
+        10 => None,
+        16 if b[10] == b' ' && b[13] == b':' => Some((digits(11..13)?, digits(14..16)?)),
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d);
+    Some(match time {
+        None => date.map(|d| (d, None)),
+        Some((h, min)) => date
+            .zip(NaiveTime::from_hms_opt(h, min, 0))
+            .map(|(d, t)| (d, Some(t))),
+    })
+}
+
 fn excel_when(s: &str) -> Option<(ExcelDateTime, bool)> {
-    let (d, time) = if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
-        (t.date(), Some(t.time()))
-    } else {
-        (NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?, None)
+    let (d, time) = match quick_when(s) {
+        Some(when) => when?,
+        None => {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+                (t.date(), Some(t.time()))
+            } else {
+                (NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?, None)
+            }
+        }
     };
     let date = ExcelDateTime::from_ymd(
         u16::try_from(d.year()).ok()?,
@@ -216,10 +249,11 @@ fn sheet(
     for (c, h) in shown.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
+    let kinds: Vec<Kind> = header.iter().map(|h| kind(h)).collect();
     let mut r: u32 = 0;
     rows(&mut |row| {
         r += 1;
-        write_row(ws, f, header, r, row)
+        write_row(ws, f, &kinds, r, row)
     })?;
     ws.set_freeze_panes(1, 0)?;
     let last_col = header.len().saturating_sub(1) as u16;
@@ -231,7 +265,7 @@ fn sheet(
 fn write_row(
     ws: &mut Worksheet,
     f: &Formats,
-    header: &[&str],
+    kinds: &[Kind],
     r: u32,
     row: &[String],
 ) -> Result<(), XlsxError> {
@@ -241,7 +275,7 @@ fn write_row(
                 continue;
             }
             let c = c as u16;
-            let k = header.get(c as usize).map_or(Kind::Text, |h| kind(h));
+            let k = kinds.get(c as usize).copied().unwrap_or(Kind::Text);
             match k {
                 Kind::Number => {
                     if let Ok(n) = value.parse::<f64>() {
@@ -381,6 +415,55 @@ fn build(env: &Env, parts: &std::fs::File) -> Result<Vec<u8>, XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_read_directly_read_as_chrono_reads_them() {
+        let chrono = |s: &str| {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+                Some((t.date(), Some(t.time())))
+            } else {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| (d, None))
+            }
+        };
+        let mut written: Vec<String> = [
+            "2026-04-03",
+            "2026-04-03 09:15",
+            "2026-04-03 24:00",
+            "2026-04-03 23:60",
+            "2026-02-30",
+            "2026-02-30 10:00",
+            "2026-4-03",
+            "2026-04-03 9:15",
+            "2026-04-03T09:15",
+            "2026-04-03  09:15",
+            "2026-04-03 09:15:00",
+            "2026-04-03 0915",
+            "0000-01-01",
+            "",
+            "2026-04-0x",
+            "2026-04-03 0x:15",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in 0..3000u32 {
+            written.push(format!(
+                "2024-{:02}-{:02} {:02}:{:02}",
+                n % 14,
+                n % 32,
+                n % 26,
+                n % 61
+            ));
+        }
+        for s in &written {
+            if let Some(quick) = quick_when(s) {
+                assert_eq!(quick, chrono(s), "{s:?}");
+            }
+        }
+        assert!(quick_when("2026-04-03").is_some() && quick_when("2026-04-03 09:15").is_some());
+    }
 
     #[test]
     fn columns_get_their_cell_kinds() {

@@ -59,9 +59,7 @@ pub fn timestamp(node: &Node, key: &str, tz: FixedOffset) -> Option<Spanned<Time
 
 pub fn date(node: &Node, key: &str) -> Option<Spanned<NaiveDate>> {
     let v = node.get(key)?;
-    NaiveDate::parse_from_str(v.as_str()?.trim(), "%Y-%m-%d")
-        .ok()
-        .map(|d| Spanned::new(d, v.pos))
+    crate::model::time::parse_date(v.as_str()?.trim()).map(|d| Spanned::new(d, v.pos))
 }
 
 pub fn duration(node: &Node, key: &str) -> Option<Spanned<Duration>> {

@@ -11,6 +11,56 @@ pub struct Timestamp {
     pub date_only: bool,
 }
 
+/// A date written `YYYY-MM-DD`, as `NaiveDate::parse_from_str(s,
+/// "%Y-%m-%d")` reads it: ten ASCII characters are read directly (a
+/// record's dates nearly always are), anything else by chrono.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// `2026-04-03T09:15:00+09:00` read directly, as chrono's RFC 3339 reader
+/// reads it (a record's times nearly always are written so); `None` for
+/// anything else, which chrono then reads (a second of 60, a fraction,
+/// `Z`, a lower-case `t`, a space…).
+fn quick_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    if b.len() != 25 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || !matches!(b[19], b'+' | b'-') || b[22] != b':' {
+        return None;
+    }
+    let n = |at: usize, len: usize| {
+        b[at..at + len].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 2)?, n(8, 2)?)?;
+    let (hour, minute, second) = (n(11, 2)?, n(14, 2)?, n(17, 2)?);
+    if second > 59 {
+        return None; // a leap second: chrono's own reading
+    }
+    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+    let (oh, om) = (n(20, 2)?, n(23, 2)?);
+    if oh > 23 || om > 59 {
+        return None;
+    }
+    let secs = (oh * 3600 + om * 60) as i32;
+    let offset = FixedOffset::east_opt(if b[19] == b'-' { -secs } else { secs })?;
+    offset.from_local_datetime(&date.and_time(time)).single()
+}
+
 impl PartialOrd for Timestamp {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
@@ -28,6 +78,12 @@ impl Timestamp {
     /// of `T`) or a date (`2026-04-03`).
     pub fn parse(s: &str, tz: FixedOffset) -> Option<Timestamp> {
         let s = s.trim();
+        if let Some(at) = quick_rfc3339(s) {
+            return Some(Timestamp {
+                at,
+                date_only: false,
+            });
+        }
         if let Ok(at) = DateTime::parse_from_rfc3339(s) {
             return Some(Timestamp {
                 at,
@@ -40,7 +96,7 @@ impl Timestamp {
                 date_only: false,
             });
         }
-        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        let date = parse_date(s)?;
         let at = tz
             .from_local_datetime(&date.and_time(NaiveTime::MIN))
             .single()?;
@@ -232,6 +288,99 @@ mod tests {
 
     fn jst() -> FixedOffset {
         parse_offset("+09:00").unwrap()
+    }
+
+    #[test]
+    fn times_read_directly_read_as_chrono_reads_them() {
+        let mut written: Vec<String> = [
+            "2026-04-03T09:15:00+09:00",
+            "2026-04-03T09:15:00-05:30",
+            "2026-04-03T09:15:00+00:00",
+            "2026-04-03T09:15:60+09:00",
+            "2026-04-03T24:00:00+09:00",
+            "2026-04-03T23:60:00+09:00",
+            "2026-02-30T09:15:00+09:00",
+            "2026-04-03T09:15:00+24:00",
+            "2026-04-03T09:15:00+23:59",
+            "2026-04-03T09:15:00+09:60",
+            "2026-04-03t09:15:00+09:00",
+            "2026-04-03 09:15:00+09:00",
+            "2026-04-03T09:15:00Z",
+            "2026-04-03T09:15:00.5+09:00",
+            "0000-01-01T00:00:00+09:00",
+            "9999-12-31T23:59:59-09:00",
+            "2026-04-03T09:1x:00+09:00",
+            "2026-04-03T09:15:00+0900",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for k in 0..3000u32 {
+            written.push(format!(
+                "20{:02}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+                k % 100,
+                k % 14,
+                k % 33,
+                k % 26,
+                k % 61,
+                k % 62,
+                if k % 2 == 0 { '+' } else { '-' },
+                k % 25,
+                k % 61
+            ));
+        }
+        for s in &written {
+            if let Some(quick) = quick_rfc3339(s) {
+                assert_eq!(Ok(quick), DateTime::parse_from_rfc3339(s), "{s:?}");
+                // The same offset too (equality of instants would not say).
+                let chrono = DateTime::parse_from_rfc3339(s).unwrap();
+                assert_eq!(quick.offset(), chrono.offset(), "{s:?}");
+            } else {
+                assert!(
+                    !(s.len() == 25 && s.as_bytes()[10] == b'T' && s.as_bytes()[19] != b'Z')
+                        || DateTime::parse_from_rfc3339(s).is_err()
+                        || s[17..19] == *"60",
+                    "{s:?} read by chrono only"
+                );
+            }
+        }
+        assert!(quick_rfc3339("2026-04-03T09:15:00+09:00").is_some());
+    }
+
+    #[test]
+    fn dates_read_directly_read_as_chrono_reads_them() {
+        let written = [
+            "2026-04-03",
+            "2024-02-29",
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-00",
+            "2026-04-31",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-4-03",
+            "2026-04-3",
+            "+2026-04-03",
+            "2026/04/03",
+            "2026-04-0x",
+            "２０２６-04-03",
+            "2026-04-03 ",
+            "",
+            "2026-04",
+            "20260403",
+            "-001-01-01",
+            "2026-1-1",
+        ];
+        for s in written {
+            let chrono = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            assert_eq!(parse_date(s), chrono, "{s:?}");
+        }
+        for n in 0..4000u32 {
+            let s = format!("20{:02}-{:02}-{:02}", n % 100, n / 100 % 14, n % 33);
+            let chrono = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+            assert_eq!(parse_date(&s), chrono, "{s:?}");
+        }
     }
 
     #[test]

@@ -11,12 +11,25 @@ use crate::diagnostics::msg;
 use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{Node, Value};
-use chrono::{FixedOffset, NaiveDate};
+use chrono::FixedOffset;
 
 struct Ctx<'a> {
     file: &'a str,
     tz: FixedOffset,
     out: &'a mut Diagnostics,
+    /// Spare path buffers (one a level of nesting once warm): a path is
+    /// made for every value checked, and read only by a diagnostic.
+    paths: Vec<String>,
+}
+
+/// Run `f` with a path that `make` writes into a buffer of `ctx`'s, not
+/// into a new string.
+fn at_path(ctx: &mut Ctx, make: impl FnOnce(&mut String), f: impl FnOnce(&mut Ctx, &str)) {
+    let mut path = ctx.paths.pop().unwrap_or_default();
+    path.clear();
+    make(&mut path);
+    f(ctx, &path);
+    ctx.paths.push(path);
 }
 
 /// Check a whole document against `table`. Problems are appended to `out`.
@@ -27,7 +40,12 @@ pub fn check_shape(
     tz: FixedOffset,
     out: &mut Diagnostics,
 ) {
-    let mut ctx = Ctx { file, tz, out };
+    let mut ctx = Ctx {
+        file,
+        tz,
+        out,
+        paths: Vec::new(),
+    };
     check_object(&mut ctx, root, table, "");
 }
 
@@ -112,7 +130,19 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     );
                     continue;
                 }
-                check_value(ctx, value, &field.ty, field.chars, &path_join(path, name));
+                let parent = path;
+                at_path(
+                    ctx,
+                    |path| {
+                        // What `path_join` makes.
+                        if !parent.is_empty() {
+                            path.push_str(parent);
+                            path.push('.');
+                        }
+                        path.push_str(name);
+                    },
+                    |ctx, path| check_value(ctx, value, &field.ty, field.chars, path),
+                );
             }
             // A record's own impact flag (`impacts:` of the policy): a
             // yes/no key under `impact`, checked against the policy (E118).
@@ -329,7 +359,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             ),
         },
         Ty::Date => match node.as_str() {
-            Some(s) if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() => {}
+            Some(s) if crate::model::time::parse_date(s.trim()).is_some() => {}
             _ => ctx.out.push(
                 Diagnostic::new(
                     codes::INVALID_DATE,
@@ -383,7 +413,15 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::List(inner) => match node.as_seq() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    check_value(ctx, item, inner, chars, &format!("{path}[{i}]"));
+                    let parent = path;
+                    at_path(
+                        ctx,
+                        |path| {
+                            use std::fmt::Write;
+                            let _ = write!(path, "{parent}[{i}]");
+                        },
+                        |ctx, path| check_value(ctx, item, inner, chars, path),
+                    );
                 }
             }
             None => wrong_type(ctx, node, path, "types.a_list", "E102.a_list_hint"),

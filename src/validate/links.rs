@@ -32,6 +32,12 @@ struct Source<'a> {
 /// HTML. It is parsed with the renderer's options, so footnote definitions
 /// (referenced or not) are checked like the rest of the text.
 fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>) {
+    // Every link, image and piece of raw HTML is written with a `[` or a
+    // `<` (these options read no bare URL as a link): most texts hold
+    // neither and need no parsing.
+    if memchr::memchr2(b'[', b'<', text.as_bytes()).is_none() {
+        return;
+    }
     let start = std::cell::OnceCell::new();
     let pos_at = |offset: usize| {
         let start = *start.get_or_init(|| {

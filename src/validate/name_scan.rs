@@ -54,10 +54,22 @@ impl Prefilter {
                 let Ok(bytes) = files::read_bytes(root, rel, Origin::Listed) else {
                     return found; // not loaded either: no record, no people
                 };
-                found.extend(people_in_bytes(&bytes).unwrap_or_else(|| {
-                    let text = String::from_utf8_lossy(&bytes);
-                    parsed_people(text.strip_prefix('\u{feff}').unwrap_or(&text), rel, tz)
-                }));
+                match people_in_bytes(&bytes) {
+                    // Each name made a `String` only the first time it is seen.
+                    Some(names) => {
+                        for name in names {
+                            let name = String::from_utf8_lossy(name);
+                            if !found.contains(name.as_ref()) {
+                                found.insert(name.into_owned());
+                            }
+                        }
+                    }
+                    None => {
+                        let text = String::from_utf8_lossy(&bytes);
+                        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                        found.extend(parsed_people(text, rel, tz));
+                    }
+                }
                 found
             })
             .reduce(std::collections::BTreeSet::new, |mut a, mut b| {
@@ -83,8 +95,8 @@ impl Prefilter {
         if self.matcher.is_broken() {
             return true;
         }
-        // The texts folded into one, a line break between two (folding
-        // drops line breaks: no pattern holds one, none spans two texts).
+        // The texts asked as one (folding drops line breaks: no pattern
+        // holds one, none spans two texts).
         if inc.is_restricted()
             && self
                 .audiences
@@ -93,27 +105,26 @@ impl Prefilter {
         {
             return false; // no audience hiding people shows its text
         }
-        let mut joined = String::new();
         // Whether a field is shown, asked once a field (not once a text).
         let mut asked: Vec<(&'static str, bool)> = Vec::new();
-        texts(inc, &mut |field, text| {
-            let shown = match asked.iter().find(|(f, _)| *f == field) {
-                Some(&(_, shown)) => shown,
-                None => {
-                    let shown = self.audiences.iter().any(|a| {
-                        (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
-                            && !a.hides(field)
-                    });
-                    asked.push((field, shown));
-                    shown
+        self.matcher.is_match_in(&mut |fold| {
+            texts(inc, &mut |field, text| {
+                let shown = match asked.iter().find(|(f, _)| *f == field) {
+                    Some(&(_, shown)) => shown,
+                    None => {
+                        let shown = self.audiences.iter().any(|a| {
+                            (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
+                                && !a.hides(field)
+                        });
+                        asked.push((field, shown));
+                        shown
+                    }
+                };
+                if shown {
+                    fold(text);
                 }
-            };
-            if shown {
-                joined.push_str(text);
-                joined.push('\n');
-            }
-        });
-        self.matcher.is_match(&joined)
+            })
+        })
     }
 
     /// Whether a text of the drills, handbook pages or templates can name
@@ -234,13 +245,19 @@ const KEYS: [&[u8]; 3] = [b"reporter", b"by", b"collected_by"];
 /// such a value written in a way this does not read exactly.
 #[cfg(test)]
 pub fn people_in(text: &str) -> Option<Vec<String>> {
-    people_in_bytes(text.as_bytes())
+    let names = people_in_bytes(text.as_bytes())?;
+    Some(
+        names
+            .into_iter()
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect(),
+    )
 }
 
 /// [`people_in`] of a file's bytes, not yet checked to be UTF-8 (a file
 /// that is not is never loaded: the names read from it, lossily, only add
 /// to the widest register).
-pub fn people_in_bytes(text: &[u8]) -> Option<Vec<String>> {
+pub fn people_in_bytes(text: &[u8]) -> Option<Vec<&[u8]>> {
     let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
     // Tabs and carriage returns (separators this does not follow), flow
     // mappings (`{by: X}`) and line breaks other than `\n` to older YAML.
@@ -248,7 +265,7 @@ pub fn people_in_bytes(text: &[u8]) -> Option<Vec<String>> {
         return None;
     }
     let mut out = Vec::new();
-    let mut lines = text.split(|&b| b == b'\n');
+    let mut lines = Lines(Some(text));
     while let Some(line) = lines.next() {
         if line.starts_with(b"---") || line.starts_with(b"...") {
             return None; // several documents
@@ -272,8 +289,7 @@ pub fn people_in_bytes(text: &[u8]) -> Option<Vec<String>> {
             continue;
         };
         let column = line.len() - s.len();
-        let value = value_of(trim_spaces(value))?;
-        out.push(String::from_utf8_lossy(value).into_owned());
+        out.push(value_of(trim_spaces(value))?);
         if continues(lines.clone(), column) {
             return None;
         }
@@ -281,34 +297,37 @@ pub fn people_in_bytes(text: &[u8]) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// Whether `text` holds a tab, a carriage return, a `{`, or a NEL, LS or PS
-/// line break. Asked of 32 bytes at a time without a branch per byte, then
-/// byte by byte where a chunk holds a byte that may start one.
-fn has_odd_byte(text: &[u8]) -> bool {
-    const CHUNK: usize = 32;
-    let suspect = |b: u8| (b == b'\t') | (b == b'\r') | (b == b'{') | (b == 0xc2) | (b == 0xe2);
-    let chunks = text.chunks_exact(CHUNK);
-    let tail = chunks.remainder();
-    let at = |k: usize, chunk: &[u8]| {
-        chunk.iter().enumerate().any(|(j, &b)| {
-            let i = k + j;
-            match b {
-                b'\t' | b'\r' | b'{' => true,
-                0xc2 => text.get(i + 1) == Some(&0x85),
-                0xe2 => {
-                    text.get(i + 1) == Some(&0x80) && matches!(text.get(i + 2), Some(0xa8 | 0xa9))
-                }
-                _ => false,
+/// The lines of a text split at `\n` (what `split(|&b| b == b'\n')`
+/// gives), found with `memchr`.
+#[derive(Clone)]
+struct Lines<'a>(Option<&'a [u8]>);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.0?;
+        match memchr::memchr(b'\n', rest) {
+            Some(at) => {
+                self.0 = rest.get(at + 1..);
+                rest.get(..at)
             }
-        })
-    };
-    for (k, chunk) in chunks.enumerate() {
-        let chunk: &[u8; CHUNK] = chunk.try_into().unwrap_or(&[0; CHUNK]);
-        if chunk.iter().fold(false, |m, &b| m | suspect(b)) && at(k * CHUNK, chunk) {
-            return true;
+            None => {
+                self.0 = None;
+                Some(rest)
+            }
         }
     }
-    at(text.len() - tail.len(), tail)
+}
+
+/// Whether `text` holds a tab, a carriage return, a `{`, or a NEL, LS or PS
+/// line break (searched with `memchr`: most texts hold none).
+fn has_odd_byte(text: &[u8]) -> bool {
+    memchr::memchr3(b'\t', b'\r', b'{', text).is_some()
+        || memchr::memchr2_iter(0xc2, 0xe2, text).any(|i| match text[i] {
+            0xc2 => text.get(i + 1) == Some(&0x85),
+            _ => text.get(i + 1) == Some(&0x80) && matches!(text.get(i + 2), Some(0xa8 | 0xa9)),
+        })
 }
 
 fn trim_start_spaces(s: &[u8]) -> &[u8] {
