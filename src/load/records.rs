@@ -74,13 +74,15 @@ pub fn action(a: &Node) -> Action {
         review: a
             .get("review")
             .filter(|r| r.as_map().is_some())
-            .map(|r| Review {
-                due: date(r, "due"),
+            .map(|r| {
+                Box::new(Review {
+                    due: date(r, "due"),
                 done_at: date(r, "done_at"),
-                by: spanned_text(r, "by"),
-                result: markdown(r, "result"),
-                evidence: text(r, "evidence"),
-                pos: r.pos,
+                    by: spanned_text(r, "by"),
+                    result: markdown(r, "result"),
+                    evidence: text(r, "evidence"),
+                    pos: r.pos,
+                })
             }),
         pos: a.pos,
     }
