@@ -340,11 +340,7 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// The workbook, written to `zip` (the same bytes `save_to_buffer` gives:
 /// `rust_xlsxwriter` writes every zip as a stream).
-fn build(
-    env: &Env,
-    parts: &std::fs::File,
-    zip: impl Write + Send,
-) -> Result<(), XlsxError> {
+fn build(env: &Env, parts: &std::fs::File, zip: impl Write + Send) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let d = env.today;
     let today = ExcelDateTime::from_ymd(

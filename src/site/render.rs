@@ -616,8 +616,12 @@ fn write_evidence_of(
     // The case book has no audit pages for the readable manifest to lead to.
     let mut written = Vec::new();
     if !env.view.is_case_book() {
-        let index =
-            pages::evidence::render_index(env, records, &manifest, &crate::digest::sha256_hex(&bytes))?;
+        let index = pages::evidence::render_index(
+            env,
+            records,
+            &manifest,
+            &crate::digest::sha256_hex(&bytes),
+        )?;
         index
             .par_iter()
             .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))
