@@ -393,7 +393,7 @@ mod tests {
             done_at: None,
             controls: vec![],
             late_reason: None,
-            review,
+            review: review.map(Box::new),
             pos: Pos::START,
         }
     }

@@ -23,7 +23,7 @@ use super::headers;
 use crate::present::Env;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read, Seek, Write};
 
 pub const PATH: &str = "register.xlsx";
 
@@ -46,8 +46,15 @@ const ROWS: super::Rows = super::Rows {
         put_rows(out, &record_notification_rows(env, k))
     },
     finish: |env, parts, out| {
-        let bytes = build(env, parts).map_err(std::io::Error::other)?;
-        out.write_all(&bytes)
+        // The zip is written to a temporary file and copied from there, not
+        // held whole: at 100,000 records it is tens of megabytes.
+        let mut zip = tempfile::tempfile()?;
+        let mut to = std::io::BufWriter::new(&mut zip);
+        build(env, parts, &mut to).map_err(std::io::Error::other)?;
+        to.flush()?;
+        drop(to);
+        zip.rewind()?;
+        std::io::copy(&mut zip, out).map(|_| ())
     },
     frame: None,
 };
@@ -366,7 +373,9 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-fn build(env: &Env, parts: &std::fs::File) -> Result<Vec<u8>, XlsxError> {
+/// The workbook, written to `zip` (the same bytes `save_to_buffer` gives:
+/// `rust_xlsxwriter` writes every zip as a stream).
+fn build(env: &Env, parts: &std::fs::File, zip: impl Write + Send) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let d = env.today;
     let today = ExcelDateTime::from_ymd(
@@ -409,7 +418,7 @@ fn build(env: &Env, parts: &std::fs::File) -> Result<Vec<u8>, XlsxError> {
     sheet(&mut book, &f, "drills", heads(DRILL_COLUMNS), &|each| {
         drills.iter().try_for_each(|row| each(row))
     })?;
-    book.save_to_buffer()
+    book.save_to_writer(zip)
 }
 
 #[cfg(test)]

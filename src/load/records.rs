@@ -71,17 +71,16 @@ pub fn action(a: &Node) -> Action {
         done_at: date(a, "done_at"),
         controls: spanned_list(a, "controls"),
         late_reason: markdown(a, "late_reason"),
-        review: a
-            .get("review")
-            .filter(|r| r.as_map().is_some())
-            .map(|r| Review {
+        review: a.get("review").filter(|r| r.as_map().is_some()).map(|r| {
+            Box::new(Review {
                 due: date(r, "due"),
                 done_at: date(r, "done_at"),
                 by: spanned_text(r, "by"),
                 result: markdown(r, "result"),
                 evidence: text(r, "evidence"),
                 pos: r.pos,
-            }),
+            })
+        }),
         pos: a.pos,
     }
 }

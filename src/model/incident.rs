@@ -153,8 +153,9 @@ pub struct Action {
     pub controls: Vec<Spanned<String>>,
     /// Why it is past its due date (turns W605 into W606).
     pub late_reason: Option<String>,
-    /// The review of its effectiveness.
-    pub review: Option<super::Review>,
+    /// The review of its effectiveness (boxed: most actions have none, and
+    /// a streamed build keeps every action of the register).
+    pub review: Option<Box<super::Review>>,
     pub pos: Pos,
 }
 

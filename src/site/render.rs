@@ -649,14 +649,29 @@ pub(super) fn write_assets(
 }
 
 /// `evidence/index.html` with its further pages and, last, the manifest and
-/// `evidence/SHA256SUMS`. Returns the number of pages written.
-pub(super) fn write_evidence(env: &Env, recorder: &Recorder) -> Result<usize, RenderError> {
-    write_evidence_pages(env, recorder).map(|pages| pages.len())
+/// `evidence/SHA256SUMS`. Returns the number of pages written. What the
+/// index shows of the records is worked out before (`records`): `env` may
+/// hold none any more.
+pub(super) fn write_evidence_with(
+    env: &Env,
+    records: &pages::evidence::IndexRecords,
+    recorder: &Recorder,
+) -> Result<usize, RenderError> {
+    write_evidence_of(env, records, recorder).map(|pages| pages.len())
 }
 
-/// [`write_evidence`], returning the paths of the pages written.
+/// [`write_evidence_with`], the records read from `env`, returning the
+/// paths of the pages written.
 pub(super) fn write_evidence_pages(
     env: &Env,
+    recorder: &Recorder,
+) -> Result<Vec<String>, RenderError> {
+    write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder)
+}
+
+fn write_evidence_of(
+    env: &Env,
+    records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
 ) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
@@ -666,8 +681,12 @@ pub(super) fn write_evidence_pages(
     // The case book has no audit pages for the readable manifest to lead to.
     let mut written = Vec::new();
     if !env.view.is_case_book() {
-        let index =
-            pages::evidence::render_index(env, &manifest, &crate::digest::sha256_hex(&bytes))?;
+        let index = pages::evidence::render_index(
+            env,
+            records,
+            &manifest,
+            &crate::digest::sha256_hex(&bytes),
+        )?;
         index
             .par_iter()
             .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))

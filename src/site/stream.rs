@@ -24,7 +24,7 @@
 
 use super::guard::Guard;
 use super::jobs::{self, Job};
-use super::render::{audience_of, run_job, write_assets, write_evidence, IndexInput};
+use super::render::{audience_of, run_job, write_assets, write_evidence_with, IndexInput};
 use super::RenderStats;
 use crate::diagnostics::Diagnostics;
 use crate::evidence::Audit;
@@ -156,16 +156,40 @@ pub fn render_streamed(
         .into_iter()
         .filter(|j| jobs::record(*j).is_none())
         .collect();
-    render_rest(&env, theme, &all_jobs, &spooled, ordered.index, &recorder)?;
-    let index_pages = write_evidence(&env, &recorder)?;
+    // The workbook is made once the summaries are dropped: it holds every
+    // text of the register in its table of shared strings, and writes that
+    // table out whole (at 100,000 records this was the build's peak).
+    let (last, rest): (Vec<Job>, Vec<Job>) = all_jobs
+        .iter()
+        .partition(|j| jobs::export(**j).is_some_and(|e| e.path == crate::export::xlsx::PATH));
+    let index = render_rest(&env, &rest, &spooled, ordered.index, &recorder)?;
+    let records = env.incidents.len();
+    let shown = crate::render::pages::evidence::IndexRecords::of(&env);
+    let audit = std::mem::take(&mut env.audit);
+    drop(env);
+    base.incidents = Vec::new();
+    let mut env = Env::with_strings(&base, theme, opts, &strings)?;
+    env.audit = audit;
+    let (workbook, assets) = rayon::join(
+        || {
+            last.iter().try_for_each(|&job| {
+                run_job(&env, job, &recorder, &|export, out| {
+                    spooled.write(export, &env, out)
+                })
+                .map(drop)
+            })
+        },
+        || write_assets(&env, theme, IndexInput::Built(index), &recorder),
+    );
+    workbook?;
+    assets?;
+    let index_pages = write_evidence_with(&env, &shown, &recorder)?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
     Ok(RenderStats {
-        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count()
-            + env.incidents.len()
-            + index_pages,
-        records: env.incidents.len(),
+        pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + records + index_pages,
+        records,
         files: recorder.len() + 2,
     })
 }
@@ -346,30 +370,27 @@ fn put_all(recorder: &Recorder, files: Vec<(String, Vec<u8>)>) -> Result<(), Ren
         .map_err(RenderError::Io)
 }
 
-/// Every job but the record pages, with the exports' spooled rows, and
-/// then the search index and the static files. The exports run beside
-/// the pages, the longest (`register.xlsx`, one thread's work) first, so
-/// that it is not left alone at the end; each job is a task of its own
-/// (`with_max_len(1)`), so an idle worker can take any job not started.
-/// The pages' documents are added to `index` in job order once the pages
-/// are written (as `super::render` numbers them), while the exports may
-/// still be running.
+/// The jobs `all_jobs` (every job but the record pages and the workbook),
+/// with the exports' spooled rows; returns the search index with the
+/// pages' documents added. The exports run beside the pages; each job is a
+/// task of its own (`with_max_len(1)`), so an idle worker can take any job
+/// not started. The pages' documents are added to `index` in job order
+/// once the pages are written (as `super::render` numbers them), while the
+/// exports may still be running.
 fn render_rest(
     env: &Env,
-    theme: &Theme,
     all_jobs: &[Job],
     spooled: &Spooled,
     mut index: IndexBuilder,
     recorder: &Recorder,
-) -> Result<(), RenderError> {
+) -> Result<IndexBuilder, RenderError> {
     let run = |job: Job| {
         run_job(env, job, recorder, &|export, out| {
             spooled.write(export, env, out)
         })
     };
-    let (pages, mut exports): (Vec<Job>, Vec<Job>) =
+    let (pages, exports): (Vec<Job>, Vec<Job>) =
         all_jobs.iter().partition(|j| jobs::export(**j).is_none());
-    exports.sort_by_key(|j| jobs::export(*j).is_none_or(|e| e.path != crate::export::xlsx::PATH));
     let (exported, indexed) = rayon::join(
         || {
             exports
@@ -393,10 +414,10 @@ fn render_rest(
             for doc in prepared {
                 put_all(recorder, index.add_prepared(doc))?;
             }
-            write_assets(env, theme, IndexInput::Built(index), recorder)?;
             Ok(())
         },
     );
     exported?;
-    indexed
+    indexed?;
+    Ok(index)
 }

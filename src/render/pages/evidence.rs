@@ -216,6 +216,22 @@ struct Coverage {
     without: Vec<(String, String)>,
 }
 
+/// What the evidence index shows of the records (the coverage per level),
+/// worked out while they are held: the streamed build drops its summaries
+/// before the index is made (the index shows the manifest's hash, so it
+/// comes after every other file).
+pub struct IndexRecords(Vec<Coverage>);
+
+impl IndexRecords {
+    pub fn of(env: &Env) -> IndexRecords {
+        IndexRecords(if env.view.shows("evidence") {
+            coverage(env, INDEX_PATH)
+        } else {
+            Vec::new()
+        })
+    }
+}
+
 /// Coverage per level, highest level first (levels without records left out).
 fn coverage(env: &Env, from: &str) -> Vec<Coverage> {
     let records = env.full_records();
@@ -265,6 +281,7 @@ fn list_page(list: &str, k: usize) -> String {
 /// stands before these pages (every other output file is in it).
 pub fn render_index(
     env: &Env,
+    records: &IndexRecords,
     manifest: &Manifest,
     manifest_sha256: &str,
 ) -> Result<Vec<Rendered>, RenderError> {
@@ -274,13 +291,14 @@ pub fn render_index(
     }
     // Each a list of up to a page of rows: made in parallel.
     at.into_par_iter()
-        .map(|at| render_page(env, manifest, manifest_sha256, at))
+        .map(|at| render_page(env, records, manifest, manifest_sha256, at))
         .collect()
 }
 
 /// The index (`at` None) or page `k` of one of its lists.
 fn render_page(
     env: &Env,
+    records: &IndexRecords,
     manifest: &Manifest,
     manifest_sha256: &str,
     at: Option<(&str, usize)>,
@@ -335,7 +353,7 @@ fn render_page(
         ctx.insert("evidence", &evidence);
         ctx.insert("evidence_shown", &env.view.shows("evidence"));
         if env.view.shows("evidence") {
-            ctx.insert("coverage", &coverage(env, &path));
+            ctx.insert("coverage", &records.0);
         }
         ctx.insert("total_size", &grouped(total_bytes));
         ctx.insert("source_count", &manifest.sources.len());
