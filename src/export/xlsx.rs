@@ -20,6 +20,7 @@ use super::actions::{
 };
 use super::csv::{drill_table, incident_header, incident_row, DRILL_COLUMNS};
 use super::headers;
+use crate::model::time::ascii_number;
 use crate::present::Env;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -170,11 +171,7 @@ fn kind(column: &str) -> Kind {
 /// other form, which chrono reads.
 fn quick_when(s: &str) -> Option<Option<(NaiveDate, Option<NaiveTime>)>> {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r)?.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let digits = |r: std::ops::Range<usize>| b.get(r).and_then(ascii_number);
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }

@@ -11,16 +11,22 @@ pub struct Timestamp {
     pub date_only: bool,
 }
 
+/// The number written by the ASCII digits `digits` (`None` if any byte is
+/// not a digit, or the number does not fit): the fields of the date and
+/// time forms read without chrono.
+pub fn ascii_number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then_some(())?;
+        n.checked_mul(10)?.checked_add(u32::from(c - b'0'))
+    })
+}
+
 /// A date written `YYYY-MM-DD`, as `NaiveDate::parse_from_str(s,
 /// "%Y-%m-%d")` reads it: ten ASCII characters are read directly (a
 /// record's dates nearly always are), anything else by chrono.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let digits = |r: std::ops::Range<usize>| ascii_number(&b[r]);
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
             return NaiveDate::from_ymd_opt(y as i32, m, d);
@@ -41,11 +47,7 @@ fn quick_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
     if b[16] != b':' || !matches!(b[19], b'+' | b'-') || b[22] != b':' {
         return None;
     }
-    let n = |at: usize, len: usize| {
-        b[at..at + len].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let n = |at: usize, len: usize| ascii_number(&b[at..at + len]);
     let date = NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 2)?, n(8, 2)?)?;
     let (hour, minute, second) = (n(11, 2)?, n(14, 2)?, n(17, 2)?);
     if second > 59 {
