@@ -51,6 +51,10 @@ pub const FULLWIDTH_DIGITS: Code = error(
     "E015",
     "a number, date or duration is written with full-width characters",
 );
+pub const CHANGED_DURING_BUILD: Code = error(
+    "E016",
+    "a record file changed while the site was being built",
+);
 
 // Shape of the data (E1xx)
 pub const MISSING_FIELD: Code = error("E101", "a required field is missing");
@@ -255,6 +259,7 @@ pub const ALL: &[Code] = &[
     TAB_INDENT,
     SMART_QUOTES,
     FULLWIDTH_DIGITS,
+    CHANGED_DURING_BUILD,
     MISSING_FIELD,
     WRONG_TYPE,
     INVALID_ENUM,
