@@ -542,6 +542,47 @@ fn aliases_of_a_big_scalar_get_e006_at_the_alias_crossing_the_text_limit() {
     assert!(d.message.contains("MiB"), "{d}");
 }
 
+#[test]
+fn a_text_naming_a_person_a_hundred_thousand_times_is_reported_briefly_and_fast() {
+    let f = Fixture::example();
+    // 1.5 MB: each name used to cost a search of the whole file (minutes),
+    // and the report had one snippet per name (hundreds of megabytes).
+    let rec = "incidents/2026/INC-2026-006.yaml";
+    let text = f.read(rec);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("location:"))
+        .unwrap()
+        + 1;
+    let names = "中村 大輔".repeat(100_000);
+    f.write(
+        rec,
+        text.lines()
+            .map(|l| {
+                if l.starts_with("location:") {
+                    format!("location: \"{names}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let started = std::time::Instant::now();
+    let r = check_unchanged(&f);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let p = r.new_problems();
+    let named: Vec<&Diag> = p.iter().filter(|d| d.code == "E121").collect();
+    assert_eq!(named.len(), 101, "{}", list(&p));
+    // Each at its own place on the line, the last counting the rest.
+    let col = |k: usize| (line as u64, 12 + 5 * k as u64);
+    for (k, d) in named.iter().enumerate() {
+        assert_eq!((d.line, d.column), col(k), "{d}");
+    }
+    assert!(named[100].message.contains("99900 more"), "{}", named[100]);
+    assert!(r.stderr.len() < 1 << 20);
+}
+
 // ---------------------------------------------------------------------------
 // YAML that is wrong in shape or syntax
 // ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ const COVERED: &[&str] = &[
     "E010", // files and YAML
     "E011", "E012", "E013", "W014", "E015", // typing mistakes
     "E016", // a record changed while the site was being built
+    "E017", // raw HTML nested too deeply for the sanitiser
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
@@ -392,6 +393,36 @@ fn e016_a_record_saved_again_while_the_site_is_built() {
     assert!(d.message.contains("nothing was written"), "{}", d.message);
     assert!(d.hint.as_deref().is_some_and(|h| h.contains("again")));
     assert!(!f.workdir().join("public").exists());
+}
+
+#[test]
+fn e017_raw_html_nested_too_deeply_points_at_the_tag_one_too_deep() {
+    let f = Fixture::example();
+    let page = "handbook/start.md";
+    // 128 `<div>` on one line, and one more on the next: that one is found.
+    let deep = format!("\n{}\n<div id=\"one-too-deep\">x\n", "<div>".repeat(128));
+    let text = append(&f, page, &deep);
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E017",
+        page,
+        locate(&text, "<div id=\"one-too-deep\"", "<div"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("128"), "{}", d.message);
+    // Closed, the same depth is no problem; a hundred thousand never
+    // closed is found as fast.
+    let f = Fixture::example();
+    append(&f, page, &format!("\n{}x\n", "<div>x</div>".repeat(20_000)));
+    assert!(f.problems().is_empty());
+    let f = Fixture::example();
+    append(&f, page, &format!("\n{}x\n", "<div>".repeat(100_000)));
+    let started = std::time::Instant::now();
+    let p = f.problems();
+    assert_eq!(p.len(), 1, "{}", list(&p));
+    assert_eq!(p[0].code, "E017");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 #[test]

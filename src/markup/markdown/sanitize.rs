@@ -88,6 +88,10 @@ pub struct HtmlUrl {
 /// through to its URL rules (so `check` reports exactly what [`sanitize`]
 /// judges, parsed the same way), in document order.
 pub fn raw_html_urls(html: &str) -> Vec<HtmlUrl> {
+    // Not read when too deep (the renderer shows it as text; E017).
+    if super::too_deep(html).is_some() {
+        return Vec::new();
+    }
     use std::sync::{Arc, Mutex};
     let found: Arc<Mutex<Vec<HtmlUrl>>> = Arc::default();
     let sink = Arc::clone(&found);
