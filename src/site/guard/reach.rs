@@ -298,4 +298,35 @@ mod tests {
             assert_eq!(sink.into_files()["register.csv"], file, "left as it was");
         }
     }
+
+    #[test]
+    fn usual_names_leave_the_overlaps_and_a_splice_as_they_were() {
+        let mut r = Register::default();
+        r.add(
+            "中村 大輔",
+            Some("なかむら だいすけ"),
+            Some("it_admin"),
+            Field::Person,
+        );
+        r.add("Hanako Sato", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        let reach = g.lookup.reach;
+        assert_eq!((reach.text(), reach.raw()), (super::OVERLAP, super::STREAM_OVERLAP));
+        assert!(reach.raw_least() < 1024, "{}", reach.raw_least());
+        // 1 KiB of one-line JSON on each side: searched in place.
+        let file = format!("[{}]", "{\"t\":\"x\"},".repeat(400));
+        sink.put("register.json", file.as_bytes()).unwrap();
+        let at = 2000;
+        let change = crate::write::Splice {
+            old_size: file.len() as u64,
+            at: at as u64,
+            removed: 10,
+            with: &[b"{\"t\":\"y\"},"],
+            before: &file.as_bytes()[at - 1024..at],
+            after: &file.as_bytes()[at + 10..at + 10 + 1024],
+        };
+        assert!(g.splice("register.json", &change).unwrap());
+        assert!(g.finish().is_ok());
+    }
 }
