@@ -9,7 +9,7 @@ use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
 use crate::markup::markdown::{
-    is_safe_url, names_other_host, options, raw_html_urls, scheme, too_deep, HtmlUrl,
+    is_safe_url, names_other_host, options, raw_html_urls, scheme, too_deep_in_markdown, HtmlUrl,
     MAX_HTML_DEPTH,
 };
 use pulldown_cmark::{Event, Parser, Tag};
@@ -65,13 +65,7 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             check_raw_html(ctx, &chunk, src, &pos_at, out);
         }
     };
-    // All of the text's raw HTML, for how deep it nests (E017).
-    let mut all = Chunk::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Event::Html(h) | Event::InlineHtml(h) = &event {
-            all.lines.push((all.text.len(), range.start));
-            all.text.push_str(h);
-        }
         let (url, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "links.link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "links.image"),
@@ -106,12 +100,13 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
         );
     }
     flush(&mut html, out);
-    if let Some(at) = too_deep(&all.text) {
+    if let Some(at) = memchr::memchr(b'<', text.as_bytes()).and_then(|_| too_deep_in_markdown(text))
+    {
         out.push(
             Diagnostic::new(
                 codes::HTML_TOO_DEEP,
                 src.file,
-                pos_at(all.source_offset(at)),
+                pos_at(at),
                 msg!(
                     "E017.too_deep",
                     max = MAX_HTML_DEPTH,

@@ -162,6 +162,55 @@ impl Tree {
     }
 }
 
+/// Where in the Markdown text `md` its raw HTML makes the page's HTML nest
+/// more than [`MAX_HTML_DEPTH`] deep (a byte offset of `md`: the start of
+/// the piece of Markdown whose HTML crosses the limit), if it does. `None`
+/// for a text without raw HTML, which the sanitiser never reads. What
+/// `check` reports (E017) where [`super::render`] shows the raw HTML as
+/// text: the HTML is made as the renderer makes it, the same events in
+/// the same order.
+pub fn too_deep_in_markdown(md: &str) -> Option<usize> {
+    use pulldown_cmark::{Event, Parser};
+    use std::cell::{Cell, RefCell};
+    let events: Vec<_> = Parser::new_ext(md, super::options())
+        .into_offset_iter()
+        .collect();
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    {
+        return None;
+    }
+    /// Writes the HTML, telling how long it is so far.
+    struct Counted<'c> {
+        html: String,
+        len: &'c Cell<usize>,
+    }
+    impl std::fmt::Write for Counted<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.html.push_str(s);
+            self.len.set(self.html.len());
+            Ok(())
+        }
+    }
+    let len = Cell::new(0);
+    // (offset in the HTML, offset in `md`) as each event starts.
+    let marks = RefCell::new(Vec::with_capacity(events.len()));
+    let mut out = Counted {
+        html: String::with_capacity(md.len() * 3 / 2),
+        len: &len,
+    };
+    let pulled = events.into_iter().map(|(e, range)| {
+        marks.borrow_mut().push((len.get(), range.start));
+        e
+    });
+    pulldown_cmark::html::write_html_fmt(&mut out, pulled).ok()?;
+    let at = too_deep(&out.html)?;
+    let marks = marks.into_inner();
+    let k = marks.partition_point(|m| m.0 <= at).saturating_sub(1);
+    Some(marks.get(k).map_or(0, |m| m.1))
+}
+
 /// Elements the parser opens again after they were closed by another's
 /// end tag (its formatting elements).
 const FORMATTING: &[&str] = &[
@@ -486,5 +535,21 @@ mod tests {
         // A tag that crosses the limit is found where it starts.
         let t = format!("text {}", deep("<span>", 200));
         assert_eq!(too_deep(&t), Some(5 + 6 * MAX_HTML_DEPTH));
+    }
+
+    #[test]
+    fn markdown_is_measured_as_the_renderer_writes_it() {
+        // Unclosed inline elements in many paragraphs: each paragraph's end
+        // closes them; without raw HTML nothing is measured at all.
+        let spans = "<span>x\n\n".repeat(500);
+        assert_eq!(too_deep_in_markdown(&spans), None);
+        assert_eq!(too_deep_in_markdown(&"> ".repeat(500)), None);
+        // Quotes nested deep with raw HTML inside: found, at the Markdown
+        // whose HTML crosses the limit.
+        let md = format!("intro\n\n{}<b>x</b>\n", "> ".repeat(200));
+        let at = too_deep_in_markdown(&md).unwrap();
+        assert!(at >= "intro\n\n".len(), "{at}");
+        let md = format!("intro\n\n{}x\n", "<div>".repeat(200));
+        assert_eq!(too_deep_in_markdown(&md), Some("intro\n\n".len()));
     }
 }

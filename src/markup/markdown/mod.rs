@@ -35,7 +35,7 @@ use footnotes::*;
 use sanitize::*;
 use urls::*;
 
-pub use depth::{too_deep, MAX_HTML_DEPTH};
+pub use depth::{too_deep, too_deep_in_markdown, MAX_HTML_DEPTH};
 pub use ids::{is_reserved_id, slugify, Slugger, RESERVED_IDS, RESERVED_PREFIXES};
 pub use sanitize::{raw_html_urls, HtmlUrl};
 pub use urls::{is_safe_url, names_other_host, options, scheme};

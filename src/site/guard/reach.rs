@@ -312,7 +312,10 @@ mod tests {
         let sink = MemorySink::default();
         let g = Guard::new(&sink, r);
         let reach = g.lookup.reach;
-        assert_eq!((reach.text(), reach.raw()), (super::OVERLAP, super::STREAM_OVERLAP));
+        assert_eq!(
+            (reach.text(), reach.raw()),
+            (super::OVERLAP, super::STREAM_OVERLAP)
+        );
         assert!(reach.raw_least() < 1024, "{}", reach.raw_least());
         // 1 KiB of one-line JSON on each side: searched in place.
         let file = format!("[{}]", "{\"t\":\"x\"},".repeat(400));
