@@ -583,6 +583,20 @@ fn a_text_naming_a_person_twenty_thousand_times_is_reported_briefly_and_fast() {
     assert!(r.stderr.len() < 1 << 20);
 }
 
+#[test]
+fn many_small_pieces_of_raw_html_nested_deep_are_one_e017_quickly() {
+    let f = Fixture::example();
+    // 30,000 pieces of inline HTML, each read for its URLs on its own (the
+X
+    // nest (MathML lets HTML in) far past the limit.
+    let page = "templates/corrective-action.md";
+    let text = format!("{}\n{}x\n", f.read(page), "<math><mi><div>".repeat(10_000));
+    f.write(page, &text);
+    let p = check_unchanged(&f).new_problems();
+    assert_eq!(p.len(), 1, "{}", list(&p));
+    assert_eq!((p[0].code.as_str(), p[0].file.as_str()), ("E017", page));
+}
+
 // ---------------------------------------------------------------------------
 // YAML that is wrong in shape or syntax
 // ---------------------------------------------------------------------------
