@@ -60,6 +60,9 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     // chunk, with where each line starts in the chunk and in the text (a
     // block quote's `>` is not in the chunk).
     let mut html: Option<Chunk> = None;
+    // Whether the text holds raw HTML (only then is it sanitised, and so
+    // measured for E017).
+    let mut raw = false;
     let flush = |html: &mut Option<Chunk>, out: &mut Vec<Diagnostic>| {
         if let Some(chunk) = html.take() {
             check_raw_html(ctx, &chunk, src, &pos_at, out);
@@ -70,12 +73,14 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "links.link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "links.image"),
             Event::Html(h) => {
+                raw = true;
                 let chunk = html.get_or_insert_with(Chunk::default);
                 chunk.lines.push((chunk.text.len(), range.start));
                 chunk.text.push_str(h);
                 continue;
             }
             Event::InlineHtml(h) => {
+                raw = true;
                 flush(&mut html, out);
                 let chunk = Chunk {
                     text: h.to_string(),
@@ -100,8 +105,7 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
         );
     }
     flush(&mut html, out);
-    if let Some(at) = memchr::memchr(b'<', text.as_bytes()).and_then(|_| too_deep_in_markdown(text))
-    {
+    if let Some(at) = raw.then(|| too_deep_in_markdown(text)).flatten() {
         out.push(
             Diagnostic::new(
                 codes::HTML_TOO_DEEP,
