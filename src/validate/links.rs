@@ -60,41 +60,34 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     // chunk, with where each line starts in the chunk and in the text (a
     // block quote's `>` is not in the chunk).
     let mut html: Option<Chunk> = None;
-    // Whether the text holds raw HTML (only then is it sanitised, and so
-    // measured for E017).
-    let mut raw = false;
-    let flush = |html: &mut Option<Chunk>, out: &mut Vec<Diagnostic>| {
-        if let Some(chunk) = html.take() {
-            check_raw_html(ctx, &chunk, src, &pos_at, out);
-        }
-    };
+    // The pieces of raw HTML, read for their URLs once the whole text is
+    // known not to nest too deep (E017: then the site shows them as text).
+    let mut pieces: Vec<Chunk> = Vec::new();
+    let flush = |html: &mut Option<Chunk>, pieces: &mut Vec<Chunk>| pieces.extend(html.take());
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (url, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "links.link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.as_ref(), "links.image"),
             Event::Html(h) => {
-                raw = true;
                 let chunk = html.get_or_insert_with(Chunk::default);
                 chunk.lines.push((chunk.text.len(), range.start));
                 chunk.text.push_str(h);
                 continue;
             }
             Event::InlineHtml(h) => {
-                raw = true;
-                flush(&mut html, out);
-                let chunk = Chunk {
+                flush(&mut html, &mut pieces);
+                pieces.push(Chunk {
                     text: h.to_string(),
                     lines: vec![(0, range.start)],
-                };
-                check_raw_html(ctx, &chunk, src, &pos_at, out);
+                });
                 continue;
             }
             _ => {
-                flush(&mut html, out);
+                flush(&mut html, &mut pieces);
                 continue;
             }
         };
-        flush(&mut html, out);
+        flush(&mut html, &mut pieces);
         check_url(
             ctx,
             url,
@@ -104,8 +97,11 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             out,
         );
     }
-    flush(&mut html, out);
-    if let Some(at) = raw.then(|| too_deep_in_markdown(text)).flatten() {
+    flush(&mut html, &mut pieces);
+    if pieces.is_empty() {
+        return;
+    }
+    if let Some(at) = too_deep_in_markdown(text) {
         out.push(
             Diagnostic::new(
                 codes::HTML_TOO_DEEP,
@@ -119,6 +115,10 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             )
             .hint(msg!("E017.too_deep_hint")),
         );
+        return;
+    }
+    for chunk in &pieces {
+        check_raw_html(ctx, chunk, src, &pos_at, out);
     }
 }
 

@@ -155,6 +155,10 @@ impl Tree {
     }
 
     fn start_closes(&mut self, name: &str) {
+        if name == "a" {
+            // An `a` still open is closed (as by its end tag) before another.
+            self.end_tag("a");
+        }
         let names: Vec<&str> = self.stack.iter().map(|o| o.name.as_str()).collect();
         if let Some(k) = closed_by_start_tag(&names, name) {
             self.close_from(k);
@@ -523,6 +527,7 @@ mod tests {
             deep("<div/>x</div>", 10_000),
             deep("<div><b>x</div>", 10_000),
             format!("<table>{}</table>", deep("<tr><td><a href=x>x</td>", 5_000)),
+            (0..5_000).map(|k| format!("<a href=x{k}>x")).collect(),
             deep("<p><span>x<div>y</div>", 10_000),
             deep("<dl><dt>a<dd>b</dl>", 10_000),
             "a < b and <3 and <> and </>".repeat(1000),
