@@ -131,6 +131,11 @@ fn check_raw_html(
     pos_at: &dyn Fn(usize) -> crate::diagnostics::Pos,
     out: &mut Vec<Diagnostic>,
 ) {
+    // An attribute's value follows a `=`: without one, every URL is empty,
+    // which `check_url` passes (and the piece need not be parsed).
+    if !chunk.text.contains('=') {
+        return;
+    }
     let lower = chunk.text.to_ascii_lowercase();
     // Where the element of the previous URL starts, and which it was: a
     // second URL attribute of the same element points at it again.
