@@ -542,6 +542,61 @@ fn aliases_of_a_big_scalar_get_e006_at_the_alias_crossing_the_text_limit() {
     assert!(d.message.contains("MiB"), "{d}");
 }
 
+#[test]
+fn a_text_naming_a_person_twenty_thousand_times_is_reported_briefly_and_fast() {
+    let f = Fixture::example();
+    // 300 KB: each name used to cost a parse of the whole file (minutes),
+    // and the report had one snippet per name (hundreds of megabytes).
+    let rec = "incidents/2026/INC-2026-006.yaml";
+    let text = f.read(rec);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("location:"))
+        .unwrap()
+        + 1;
+    let names = "中村 大輔".repeat(20_000);
+    f.write(
+        rec,
+        text.lines()
+            .map(|l| {
+                if l.starts_with("location:") {
+                    format!("location: \"{names}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let started = std::time::Instant::now();
+    let r = check_unchanged(&f);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let p = r.new_problems();
+    let named: Vec<&Diag> = p.iter().filter(|d| d.code == "E121").collect();
+    assert_eq!(named.len(), 101, "{}", list(&p));
+    // Each at its own place on the line, the last counting the rest.
+    let col = |k: usize| (line as u64, 12 + 5 * k as u64);
+    for (k, d) in named.iter().enumerate() {
+        assert_eq!((d.line, d.column), col(k), "{d}");
+    }
+    assert!(named[100].message.contains("19900 more"), "{}", named[100]);
+    assert!(r.stderr.len() < 1 << 20);
+}
+
+#[test]
+fn many_small_pieces_of_raw_html_nested_deep_are_one_e017_quickly() {
+    let f = Fixture::example();
+    // 30,000 pieces of inline HTML, each read for its URLs on its own (the
+    // sanitiser's allow-list was built again for each: 9 s here), which
+    // nest (MathML lets HTML in) far past the limit.
+    let page = "templates/corrective-action.md";
+    let text = format!("{}\n{}x\n", f.read(page), "<math><mi><div>".repeat(10_000));
+    f.write(page, &text);
+    let p = check_unchanged(&f).new_problems();
+    assert_eq!(p.len(), 1, "{}", list(&p));
+    assert_eq!((p[0].code.as_str(), p[0].file.as_str()), ("E017", page));
+}
+
 // ---------------------------------------------------------------------------
 // YAML that is wrong in shape or syntax
 // ---------------------------------------------------------------------------

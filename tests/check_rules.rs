@@ -28,6 +28,8 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E011", "E012", "E013", "W014", "E015", // typing mistakes
+    "E016", // a record changed while the site was being built
+    "E017", // raw HTML nested too deeply for the sanitiser
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
@@ -356,6 +358,71 @@ fn e015_full_width_digit_in_a_level() {
     let d = assert_only(&p, "E015", OPEN, locate(&text, "level: １", "１"));
     assert_severity(d);
     assert_eq!(d.hint.as_deref(), Some("write `1`"));
+}
+
+/// E016 never comes from `check`, which reads each record once: a build
+/// whose record is saved again between its check and its render (the
+/// library's progress call at the render's start, so no timing).
+#[test]
+fn e016_a_record_saved_again_while_the_site_is_built() {
+    use ismsbook::site::build::{build_with_progress, BuildError, BuildOptions, Phase};
+    let f = Fixture::example();
+    let edited = f.read(OPEN).replacen("title: ", "title: 改 ", 1);
+    let opts = BuildOptions {
+        content: f.root(),
+        out: f.workdir().join("public"),
+        theme: None,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        audience: None,
+    };
+    let result = build_with_progress(&opts, &|phase| {
+        if phase == Phase::Render {
+            f.write(OPEN, &edited);
+        }
+    });
+    let Err(BuildError::Diagnostics(d)) = result else {
+        panic!("the build went on");
+    };
+    let errors: Vec<(&str, &str, u32, u32)> = d
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.file.as_str(), d.pos.line, d.pos.col))
+        .collect();
+    assert_eq!(errors, [("E016", OPEN, 1, 1)]);
+    let d = d.iter().find(|d| d.code == "E016").unwrap();
+    assert!(d.message.contains("nothing was written"), "{}", d.message);
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("again")));
+    assert!(!f.workdir().join("public").exists());
+}
+
+#[test]
+fn e017_raw_html_nested_too_deeply_points_at_the_tag_one_too_deep() {
+    let f = Fixture::example();
+    let page = "handbook/start.md";
+    // 128 `<div>` on one line, and one more on the next: that one is found.
+    let deep = format!("\n{}\n<div id=\"one-too-deep\">x\n", "<div>".repeat(128));
+    let text = append(&f, page, &deep);
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E017",
+        page,
+        locate(&text, "<div id=\"one-too-deep\"", "<div"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("128"), "{}", d.message);
+    // Closed, the same depth is no problem; a hundred thousand never
+    // closed is found as fast.
+    let f = Fixture::example();
+    append(&f, page, &format!("\n{}x\n", "<div>x</div>".repeat(20_000)));
+    assert!(f.problems().is_empty());
+    let f = Fixture::example();
+    append(&f, page, &format!("\n{}x\n", "<div>".repeat(100_000)));
+    let started = std::time::Instant::now();
+    let p = f.problems();
+    assert_eq!(p.len(), 1, "{}", list(&p));
+    assert_eq!(p[0].code, "E017");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 #[test]

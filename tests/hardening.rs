@@ -760,3 +760,87 @@ fn load_validate_fuzz_regressions_load_and_validate() {
         assert!(start.elapsed() < HOSTILE_DEADLINE, "{name} took too long");
     }
 }
+
+// ---------------------------------------------------------------------------
+// A record changed between the check and the render
+// ---------------------------------------------------------------------------
+
+const CHANGED: &str = "incidents/2026/INC-2026-003.yaml";
+
+/// Build `f`'s content into `public/` for `audience` through the library,
+/// writing `edit` over `CHANGED` when the render starts (after every
+/// record was read and checked, before any is read again): deterministic,
+/// no timing. Returns the build's diagnostics (it must fail), having
+/// checked that the previous site and the content are as they were but
+/// for the edit.
+fn build_edited_between_passes(f: &Fixture, audience: Option<&str>, edit: &str) -> Vec<String> {
+    use ismsbook::site::build::{build, build_with_progress, BuildError, BuildOptions, Phase};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let opts = BuildOptions {
+        content: f.root(),
+        out: f.workdir().join("public"),
+        theme: None,
+        today,
+        audience: audience.map(str::to_string),
+    };
+    build(&opts).expect("the example builds");
+    let path = f.path(CHANGED);
+    let mut before = Snapshot::of(f.workdir());
+    let edited = std::sync::atomic::AtomicBool::new(false);
+    let result = build_with_progress(&opts, &|phase| {
+        if phase == Phase::Render && !edited.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::fs::write(&path, edit).unwrap();
+        }
+    });
+    assert!(edited.into_inner(), "the render started");
+    let Err(BuildError::Diagnostics(d)) = result else {
+        panic!(
+            "the build for {audience:?} went on: {:?}",
+            result.map(|r| (r.pages, r.records))
+        );
+    };
+    // Nothing written: the site and the content as they were, but the edit.
+    let mut after = Snapshot::of(f.workdir());
+    let edited_file = |p: &PathBuf| p.ends_with(CHANGED);
+    before.0.retain(|p, _| !edited_file(p));
+    after.0.retain(|p, _| !edited_file(p));
+    before.assert_same(&after);
+    d.iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}:{}", d.code, d.file, d.pos.line))
+        .collect()
+}
+
+#[test]
+fn a_record_changed_between_the_passes_but_still_valid_stops_the_build_with_e016() {
+    // The streamed build (the default audience) and the one from the whole
+    // model (the case book).
+    for audience in [None, Some("training")] {
+        let f = Fixture::example();
+        // Still valid, and no rule would object; but no rule has seen it.
+        let text = f.read(CHANGED);
+        let edit = text.replacen("title: ", "title: 書き換えた件名 ", 1);
+        assert_ne!(edit, text);
+        let errors = build_edited_between_passes(&f, audience, &edit);
+        assert_eq!(errors, [format!("E016 {CHANGED}:1")], "{audience:?}");
+    }
+}
+
+#[test]
+fn a_record_that_no_longer_parses_in_the_second_pass_is_reported_where_it_breaks() {
+    for audience in [None, Some("training")] {
+        let f = Fixture::example();
+        let text = f.read(CHANGED);
+        let line = text.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+        let edit = text.replacen("title: ", "title: [unclosed ", 1);
+        let errors = build_edited_between_passes(&f, audience, &edit);
+        // Where the YAML reader stops: the line of the bracket or the next.
+        assert!(
+            [line, line + 1]
+                .iter()
+                .any(|l| errors.contains(&format!("E004 {CHANGED}:{l}"))),
+            "{audience:?}: {errors:?}"
+        );
+        assert!(errors.contains(&format!("E016 {CHANGED}:1")), "{errors:?}");
+    }
+}

@@ -51,6 +51,14 @@ pub const FULLWIDTH_DIGITS: Code = error(
     "E015",
     "a number, date or duration is written with full-width characters",
 );
+pub const CHANGED_DURING_BUILD: Code = error(
+    "E016",
+    "a record file changed while the site was being built",
+);
+pub const HTML_TOO_DEEP: Code = error(
+    "E017",
+    "raw HTML in Markdown nests too many elements inside one another",
+);
 
 // Shape of the data (E1xx)
 pub const MISSING_FIELD: Code = error("E101", "a required field is missing");
@@ -255,6 +263,8 @@ pub const ALL: &[Code] = &[
     TAB_INDENT,
     SMART_QUOTES,
     FULLWIDTH_DIGITS,
+    CHANGED_DURING_BUILD,
+    HTML_TOO_DEEP,
     MISSING_FIELD,
     WRONG_TYPE,
     INVALID_ENUM,

@@ -132,8 +132,21 @@ pub fn incident(
     origin: Origin,
     tz: FixedOffset,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, rel, origin, fields::INCIDENT, tz);
-    incident_from_node(node, rel, tz, diags)
+    let text = match super::files::read(root, rel, origin) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![*d]),
+    };
+    let read_as = fingerprint(&text);
+    let (node, diags) = super::parse_checked(&text, rel, fields::INCIDENT, tz, 0);
+    let (incident, diags) = incident_from_node(node, rel, tz, diags);
+    let read_as = Some(read_as);
+    (incident.map(|i| Incident { read_as, ..i }), diags)
+}
+
+/// What [`Incident::read_as`] holds of a record's `text`.
+pub fn fingerprint(text: &str) -> u64 {
+    let d = crate::digest::Sha256Digest::of(text.as_bytes()).0;
+    u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
 }
 
 /// An incident record from its YAML text (`rel` names it in diagnostics).
@@ -143,7 +156,9 @@ pub fn incident_from_str(
     tz: FixedOffset,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let (node, diags) = super::parse_checked(text, rel, fields::INCIDENT, tz, 0);
-    incident_from_node(node, rel, tz, diags)
+    let (incident, diags) = incident_from_node(node, rel, tz, diags);
+    let read_as = Some(fingerprint(text));
+    (incident.map(|i| Incident { read_as, ..i }), diags)
 }
 
 fn incident_from_node(
@@ -257,6 +272,7 @@ fn incident_from_node(
             .collect(),
         audit: record_audit(&n),
         pos: n.pos,
+        read_as: None,
     };
     (Some(incident), diags)
 }

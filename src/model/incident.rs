@@ -222,6 +222,11 @@ pub struct Incident {
     pub audit: super::RecordAudit,
     /// Position of the document root (for whole-record diagnostics).
     pub pos: Pos,
+    /// The first 8 bytes of the SHA-256 of the file's text as it was read
+    /// (`None` for a record not read from a file): a build that reads the
+    /// record again compares it, so that what it publishes is what it
+    /// checked (E016).
+    pub read_as: Option<u64>,
 }
 
 impl Incident {
@@ -289,6 +294,7 @@ impl Incident {
             extra: Default::default(),
             audit: Default::default(),
             pos: Pos::START,
+            read_as: None,
         }
     }
 }

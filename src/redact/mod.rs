@@ -381,6 +381,7 @@ fn stub(inc: &Incident) -> Incident {
         extra: Default::default(),
         audit: Default::default(),
         pos: inc.pos,
+        read_as: inc.read_as,
     }
 }
 

@@ -97,8 +97,7 @@ pub fn build_with_progress(
                     }
                 })?
         } else {
-            drop(first.content);
-            let loaded = load_whole(opts, first.diagnostics)?;
+            let loaded = load_whole(opts, first)?;
             super::render::render_site_once(loaded.content, &theme, render_opts, sink)?
         };
         Ok((stats, ()))
@@ -124,8 +123,7 @@ pub fn build_keeping(
     progress: &(dyn Fn(Phase) + Sync),
 ) -> Result<(BuildReport, Kept), BuildError> {
     pipeline(opts, progress, |first, theme, render_opts, sink| {
-        drop(first.content);
-        let loaded = load_whole(opts, first.diagnostics)?;
+        let loaded = load_whole(opts, first)?;
         let (stats, memory) = render_site_again(&loaded.content, &theme, render_opts, sink, None)?;
         let kept = Kept {
             content: loaded.content,
@@ -203,18 +201,21 @@ fn load_checked(opts: &BuildOptions, clock: &mut Clock) -> Result<validate::Chec
 }
 
 /// The content read again whole, for a render from the whole model
-/// (`serve`, the case book); `diagnostics` are the first reading's, reported
-/// with any error the second reading finds.
-fn load_whole(opts: &BuildOptions, diagnostics: Diagnostics) -> Result<load::Loaded, BuildError> {
+/// (`serve`, the case book); `first` is the first reading, whose
+/// diagnostics are reported with any error the second reading finds.
+fn load_whole(opts: &BuildOptions, first: validate::Checked) -> Result<load::Loaded, BuildError> {
+    let diagnostics = first.diagnostics;
     let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
     // The files read the second time are the ones checked, unless one
-    // changed in between: its new load errors stop the build too.
-    let changed: Diagnostics = loaded
+    // changed in between (E016, with its new load errors).
+    let mut changed: Diagnostics = loaded
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
+    changed.extend(super::reread::compare(&first.content, &loaded.content));
+    drop(first.content);
     if changed.has_errors() {
         let mut all = diagnostics;
         all.extend(changed);

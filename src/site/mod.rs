@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod memory;
 mod parts;
 pub mod render;
+mod reread;
 mod skip;
 mod splice;
 pub mod stream;

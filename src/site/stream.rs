@@ -97,11 +97,11 @@ pub fn render_streamed(
         || {
             let strings = Strings::new(&entries, theme);
             let redactor = crate::redact::Redactor::new(&entries, &audience);
-            let published: Vec<String> = entries
+            let published: Vec<(String, Option<u64>)> = entries
                 .incidents
                 .iter()
                 .filter(|i| view.presence(i) != Presence::Omitted)
-                .map(|i| i.file.clone())
+                .map(|i| (i.file.clone(), i.read_as))
                 .collect();
             let base = redactor.rest(entries);
             (redactor, published, base, strings)
@@ -240,7 +240,8 @@ impl Ordered {
 }
 
 impl Stream<'_> {
-    /// Every record of `published` (files, in publication order), a chunk
+    /// Every record of `published` (files, in publication order, with what
+    /// the check read of each: [`Incident::read_as`]), a chunk
     /// at a time, rendered in an environment over `base` (the content
     /// without records) holding the chunk and its two neighbours. Each
     /// chunk's ordered step (`ordered`) runs beside the reading and
@@ -249,7 +250,7 @@ impl Stream<'_> {
     fn all(
         &mut self,
         base: &mut Content,
-        published: &[String],
+        published: &[(String, Option<u64>)],
         ordered: &mut Ordered,
     ) -> Result<(), StreamError> {
         let n = published.len();
@@ -286,22 +287,29 @@ impl Stream<'_> {
         Ok(())
     }
 
-    /// The records of `files`, read and redacted in parallel.
-    fn read(&self, files: &[String]) -> Result<Vec<Incident>, StreamError> {
+    /// The records of `files`, read and redacted in parallel; a record
+    /// whose text is not the one the check read stops the stream (E016,
+    /// with the errors it has now).
+    fn read(&self, files: &[(String, Option<u64>)]) -> Result<Vec<Incident>, StreamError> {
         let tz = self.tz;
         files
             .par_iter()
-            .map(|rel| {
+            .map(|(rel, read_as)| {
                 let (inc, diags) = crate::load::reload_record(self.root, rel, tz);
-                let errors: Diagnostics = diags.into_iter().filter(|d| d.is_error()).collect();
-                if errors.has_errors() {
-                    return Err(StreamError::Changed(errors.sorted()));
+                let mut errors: Diagnostics = diags.into_iter().filter(|d| d.is_error()).collect();
+                match inc {
+                    Some(i) if !errors.has_errors() && !super::reread::differs(*read_as, &i) => {
+                        self.redactor.record(&i).ok_or_else(|| {
+                            StreamError::Changed(
+                                std::iter::once(super::reread::changed(rel)).collect(),
+                            )
+                        })
+                    }
+                    _ => {
+                        errors.push(super::reread::changed(rel));
+                        Err(StreamError::Changed(errors.sorted()))
+                    }
                 }
-                inc.and_then(|i| self.redactor.record(&i)).ok_or_else(|| {
-                    StreamError::Render(RenderError::Io(format!(
-                        "{rel} changed during the build; nothing was published"
-                    )))
-                })
             })
             .collect()
     }

@@ -9,7 +9,8 @@ use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
 use crate::markup::markdown::{
-    is_safe_url, names_other_host, options, raw_html_urls, scheme, HtmlUrl,
+    is_safe_url, names_other_host, options, raw_html_urls, scheme, too_deep_in_markdown, HtmlUrl,
+    MAX_HTML_DEPTH,
 };
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -59,11 +60,10 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     // chunk, with where each line starts in the chunk and in the text (a
     // block quote's `>` is not in the chunk).
     let mut html: Option<Chunk> = None;
-    let flush = |html: &mut Option<Chunk>, out: &mut Vec<Diagnostic>| {
-        if let Some(chunk) = html.take() {
-            check_raw_html(ctx, &chunk, src, &pos_at, out);
-        }
-    };
+    // The pieces of raw HTML, read for their URLs once the whole text is
+    // known not to nest too deep (E017: then the site shows them as text).
+    let mut pieces: Vec<Chunk> = Vec::new();
+    let flush = |html: &mut Option<Chunk>, pieces: &mut Vec<Chunk>| pieces.extend(html.take());
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (url, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.as_ref(), "links.link"),
@@ -75,20 +75,19 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
                 continue;
             }
             Event::InlineHtml(h) => {
-                flush(&mut html, out);
-                let chunk = Chunk {
+                flush(&mut html, &mut pieces);
+                pieces.push(Chunk {
                     text: h.to_string(),
                     lines: vec![(0, range.start)],
-                };
-                check_raw_html(ctx, &chunk, src, &pos_at, out);
+                });
                 continue;
             }
             _ => {
-                flush(&mut html, out);
+                flush(&mut html, &mut pieces);
                 continue;
             }
         };
-        flush(&mut html, out);
+        flush(&mut html, &mut pieces);
         check_url(
             ctx,
             url,
@@ -98,7 +97,29 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             out,
         );
     }
-    flush(&mut html, out);
+    flush(&mut html, &mut pieces);
+    if pieces.is_empty() {
+        return;
+    }
+    if let Some(at) = too_deep_in_markdown(text) {
+        out.push(
+            Diagnostic::new(
+                codes::HTML_TOO_DEEP,
+                src.file,
+                pos_at(at),
+                msg!(
+                    "E017.too_deep",
+                    max = MAX_HTML_DEPTH,
+                    field = src.field.clone()
+                ),
+            )
+            .hint(msg!("E017.too_deep_hint")),
+        );
+        return;
+    }
+    for chunk in &pieces {
+        check_raw_html(ctx, chunk, src, &pos_at, out);
+    }
 }
 
 /// The URLs of one piece of raw HTML that starts at byte `at` of the text.
@@ -110,6 +131,11 @@ fn check_raw_html(
     pos_at: &dyn Fn(usize) -> crate::diagnostics::Pos,
     out: &mut Vec<Diagnostic>,
 ) {
+    // An attribute's value follows a `=`: without one, every URL is empty,
+    // which `check_url` passes (and the piece need not be parsed).
+    if !chunk.text.contains('=') {
+        return;
+    }
     let lower = chunk.text.to_ascii_lowercase();
     // Where the element of the previous URL starts, and which it was: a
     // second URL attribute of the same element points at it again.

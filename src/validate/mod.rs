@@ -17,7 +17,7 @@ mod flow; // E803–E805: the reporting flow
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
-mod links; // E007, E109, E115: links and images in Markdown
+mod links; // E007, E109, E115, E017: links, images and raw HTML in Markdown
 mod name_scan; // a first question for E121 before the records are loaded
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
 mod not_recorded; // W409: a required fact the imported source never held, said so

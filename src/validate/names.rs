@@ -57,6 +57,10 @@ struct Text<'a> {
     what: Msg,
 }
 
+/// Names in one text reported one by one; more are counted in one more
+/// diagnostic.
+const MAX_LISTED: usize = 100;
+
 /// Report the people named in `text` for each audience `shows` says sees it.
 fn check_text(
     ctx: &Ctx,
@@ -84,22 +88,30 @@ fn check_text(
     if hits.is_empty() {
         return;
     }
-    let file_text = std::cell::OnceCell::new();
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    for (h, person) in hits {
+    // A text naming people thousands of times gets the first ones, and
+    // one diagnostic for the rest (not a report of hundreds of megabytes).
+    let mut hits = hits;
+    let more = hits.len().saturating_sub(MAX_LISTED);
+    hits.truncate(MAX_LISTED + usize::from(more > 0));
+    // Where each hit is, worked out for all at once: a text with thousands
+    // of names must not be searched (or its file read again) per name.
+    let mut positions = hit_positions(ctx, src, text, &hits);
+    if more > 0 {
+        hits.pop();
+        let pos = positions.pop().unwrap_or(src.fallback);
+        let what = src.what.clone();
+        out.push(
+            Diagnostic::new(
+                codes::PERSON_NAME,
+                src.file,
+                pos,
+                msg!("E121.more", n = more, what = what, shown = MAX_LISTED),
+            )
+            .hint(msg!("E121.no_role_hint")),
+        );
+    }
+    for ((h, person), pos) in hits.into_iter().zip(positions) {
         let written = &text[h.start..h.end];
-        let nth = seen.iter().filter(|(w, _)| *w == written).count();
-        seen.push((written, nth));
-        let pos = match (src.start, src.field) {
-            (Some(start), _) => super::links::offset_pos(start, &text[..h.start]),
-            (None, Some(field)) => {
-                let ft =
-                    file_text.get_or_init(|| std::fs::read_to_string(ctx.root.join(src.file)).ok());
-                let from = super::links::field_pos(ctx.root, src.file, field);
-                locate(ft.as_deref(), from, written, nth).unwrap_or(from.unwrap_or(src.fallback))
-            }
-            (None, None) => src.fallback,
-        };
         let role = person
             .contact_role
             .as_deref()
@@ -133,20 +145,85 @@ fn check_text(
     }
 }
 
-/// Where the `nth` occurrence of `written` after `from` is in `file`.
-fn locate(file: Option<&str>, from: Option<Pos>, written: &str, nth: usize) -> Option<Pos> {
-    let file = file?;
-    let line = from.map(|p| p.line as usize).unwrap_or(1).max(1);
-    let skip: usize = file
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let (at, _) = file[skip.min(file.len())..]
-        .match_indices(written)
-        .nth(nth)?;
-    let at = skip + at;
-    Some(super::links::offset_pos(Pos::new(1, 1), &file[..at]))
+/// The position to report each of `hits` (in order) at: in a page body,
+/// where it stands; in a YAML field, at the same occurrence of what was
+/// written in the file's text, counted from the line where the field's
+/// value starts (the field's start when it is not found, as when the YAML
+/// writes it with escapes). One pass over the text, however many hits.
+fn hit_positions(
+    ctx: &Ctx,
+    src: &Text,
+    text: &str,
+    hits: &[(crate::analysis::names::Hit, &crate::analysis::names::Person)],
+) -> Vec<Pos> {
+    match (src.start, src.field) {
+        (Some(start), _) => {
+            let offsets: Vec<Option<usize>> = hits.iter().map(|(h, _)| Some(h.start)).collect();
+            positions(start, text, &offsets)
+                .into_iter()
+                .map(|p| p.unwrap_or(src.fallback))
+                .collect()
+        }
+        (None, Some(field)) => {
+            let from = super::links::field_pos(ctx.root, src.file, field);
+            let fallback = from.unwrap_or(src.fallback);
+            let Ok(file) = std::fs::read_to_string(ctx.root.join(src.file)) else {
+                return vec![fallback; hits.len()];
+            };
+            let line = from.map(|p| p.line as usize).unwrap_or(1).max(1);
+            let skip: usize = file
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>()
+                .min(file.len());
+            // Each written form is looked for after its last occurrence.
+            let mut next: std::collections::HashMap<&str, usize> = Default::default();
+            let offsets: Vec<Option<usize>> = hits
+                .iter()
+                .map(|(h, _)| {
+                    let written = &text[h.start..h.end];
+                    let from = *next.get(written).unwrap_or(&skip);
+                    let at = file.get(from..)?.find(written)? + from;
+                    next.insert(written, at + written.len());
+                    Some(at)
+                })
+                .collect();
+            positions(Pos::new(1, 1), &file, &offsets)
+                .into_iter()
+                .map(|p| p.unwrap_or(fallback))
+                .collect()
+        }
+        (None, None) => vec![src.fallback; hits.len()],
+    }
+}
+
+/// The positions of byte `offsets` of `text` (which starts at `start`;
+/// each line at its column, as `links::offset_pos` counts), in one pass.
+fn positions(start: Pos, text: &str, offsets: &[Option<usize>]) -> Vec<Option<Pos>> {
+    let mut order: Vec<(usize, usize)> = offsets
+        .iter()
+        .enumerate()
+        .filter_map(|(k, o)| o.map(|o| (o, k)))
+        .collect();
+    order.sort_unstable();
+    let mut out = vec![None; offsets.len()];
+    let (mut line, mut col) = (start.line as usize, start.col as usize);
+    let mut at = 0;
+    for (offset, k) in order {
+        let offset = offset.min(text.len());
+        for c in text.get(at..offset).unwrap_or("").chars() {
+            if c == '\n' {
+                line += 1;
+                col = start.col as usize;
+            } else {
+                col += 1;
+            }
+        }
+        at = at.max(offset);
+        out[k] = Some(Pos::new(line, col));
+    }
+    out
 }
 
 /// Whether `audience` sees field `path` of `inc`.

@@ -25,6 +25,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::fmt::Write as _;
 
+mod depth;
 mod footnotes;
 mod ids;
 mod sanitize;
@@ -34,6 +35,7 @@ use footnotes::*;
 use sanitize::*;
 use urls::*;
 
+pub use depth::{too_deep, too_deep_in_markdown, MAX_HTML_DEPTH};
 pub use ids::{is_reserved_id, slugify, Slugger, RESERVED_IDS, RESERVED_PREFIXES};
 pub use sanitize::{raw_html_urls, HtmlUrl};
 pub use urls::{is_safe_url, names_other_host, options, scheme};
@@ -66,7 +68,8 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
     let notes = Footnotes::collect(&events, slugs);
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
     let mut headings = Vec::new();
-    let mut has_raw_html = false;
+    // Where in `out` the author's raw HTML stands.
+    let mut raw_at: Vec<usize> = Vec::new();
     // Heading being built: index of its placeholder, level, explicit id, text.
     let mut heading: Option<(usize, u8, Option<String>, String)> = None;
     let mut heading_ids: Vec<String> = Vec::new();
@@ -172,11 +175,11 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
             // Controls in raw HTML are shown like everywhere else (already
             // HTML, so the markers are escaped).
             Event::Html(t) => {
-                has_raw_html = true;
+                raw_at.push(out.len());
                 out.push(Event::Html(shown(t, true)));
             }
             Event::InlineHtml(t) => {
-                has_raw_html = true;
+                raw_at.push(out.len());
                 out.push(Event::InlineHtml(shown(t, true)));
             }
             Event::FootnoteReference(label) => {
@@ -281,9 +284,23 @@ pub fn render(md: &str, slugs: &mut Slugger) -> Rendered {
     }
 
     let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if has_raw_html {
-        html = sanitize(&html);
+    if raw_at.is_empty() {
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    } else {
+        pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
+        if too_deep(&html).is_none() {
+            html = sanitize(&html);
+        } else {
+            // Too deep for the sanitiser to read in reasonable time (E017):
+            // the author's raw HTML is shown as text.
+            html.clear();
+            for k in raw_at {
+                if let Event::Html(t) | Event::InlineHtml(t) = &out[k] {
+                    out[k] = Event::Text(t.clone());
+                }
+            }
+            pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        }
     }
     Rendered { html, headings }
 }

@@ -88,31 +88,41 @@ pub struct HtmlUrl {
 /// through to its URL rules (so `check` reports exactly what [`sanitize`]
 /// judges, parsed the same way), in document order.
 pub fn raw_html_urls(html: &str) -> Vec<HtmlUrl> {
-    use std::sync::{Arc, Mutex};
-    let found: Arc<Mutex<Vec<HtmlUrl>>> = Arc::default();
-    let sink = Arc::clone(&found);
-    let mut b = cleaner();
-    // The filter also sees the attributes of elements the sanitiser then
-    // removes whole (`<base href>`, `<script src>`): those load nothing.
-    let kept: std::collections::HashSet<String> =
-        b.clone_tags().into_iter().map(str::to_string).collect();
-    b.attribute_filter(move |element, attribute, value| {
-        if kept.contains(element) && is_url_attribute(element, attribute) {
-            if let Ok(mut f) = sink.lock() {
-                f.push(HtmlUrl {
-                    element: element.to_string(),
-                    attribute: attribute.to_string(),
-                    value: value.to_string(),
+    use std::cell::RefCell;
+    use std::sync::OnceLock;
+    // Not read when too deep (the renderer shows it as text; E017).
+    if super::too_deep(html).is_some() {
+        return Vec::new();
+    }
+    thread_local! {
+        static FOUND: RefCell<Vec<HtmlUrl>> = const { RefCell::new(Vec::new()) };
+    }
+    // Made once: a text of many small pieces of raw HTML (each read on its
+    // own) would otherwise build the allow-list again for every piece.
+    static FINDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        let mut b = cleaner();
+        // The filter also sees the attributes of elements the sanitiser then
+        // removes whole (`<base href>`, `<script src>`): those load nothing.
+        let kept: std::collections::HashSet<String> =
+            b.clone_tags().into_iter().map(str::to_string).collect();
+        b.attribute_filter(move |element, attribute, value| {
+            if kept.contains(element) && is_url_attribute(element, attribute) {
+                FOUND.with(|f| {
+                    if let Ok(mut f) = f.try_borrow_mut() {
+                        f.push(HtmlUrl {
+                            element: element.to_string(),
+                            attribute: attribute.to_string(),
+                            value: value.to_string(),
+                        });
+                    }
                 });
             }
-        }
-        Some(value.into())
+            Some(value.into())
+        });
+        b
     });
-    let _ = b.clean(html);
-    drop(b);
-    let taken = match found.lock() {
-        Ok(mut f) => std::mem::take(&mut *f),
-        Err(_) => Vec::new(),
-    };
-    taken
+    FOUND.with(|f| f.borrow_mut().clear());
+    let _ = finder.clean(html);
+    FOUND.with(|f| std::mem::take(&mut *f.borrow_mut()))
 }

@@ -308,3 +308,22 @@ fn safe_url_rules() {
     assert!(!is_safe_url("data:x"));
     assert!(!is_safe_url("file:///etc/passwd"));
 }
+
+#[test]
+fn raw_html_too_deep_for_the_sanitiser_is_shown_as_text_at_once() {
+    // A hundred thousand unclosed `<div>`: the sanitiser would take
+    // minutes; the text is shown as written, escaped, with the rest of
+    // the document (its own markup kept).
+    let md = format!(
+        "# 見出し\n\n**強調** {}x\n\n<div>ok</div>\n",
+        "<span>".repeat(100_000)
+    );
+    let started = std::time::Instant::now();
+    let h = html(&md);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(h.contains("<strong>強調</strong>"), "{}", &h[..200]);
+    assert!(h.contains("&lt;span&gt;&lt;span&gt;"));
+    assert!(!h.contains("<span>") && !h.contains("<div>ok"));
+    // Shallow raw HTML is still sanitised and kept.
+    assert_eq!(html("<div>ok</div>"), "<div>ok</div>");
+}

@@ -18,8 +18,10 @@ use crate::diagnostics::{msg, Arg, Msg};
 use crate::write::{Fill, Sink, Splice};
 
 mod decode;
+mod reach;
 mod splice;
 pub use decode::decode;
+use reach::{pieces, Reach, PIECE};
 use std::sync::{Arc, Mutex};
 
 /// Pages that list contacts so that staff can call them.
@@ -54,6 +56,8 @@ pub struct Lookup {
     first: Matcher,
     /// No term is written in ASCII alone: lines of ASCII are skipped.
     skip_ascii: bool,
+    /// How far the longest term reaches (how much pieces overlap).
+    reach: Reach,
 }
 
 impl std::fmt::Debug for Lookup {
@@ -70,6 +74,7 @@ impl Lookup {
         let everyone = register.matcher(true, true);
         Lookup {
             skip_ascii: everyone.needs_non_ascii(),
+            reach: Reach::of(&everyone),
             everyone,
             not_contacts: register.matcher(false, false),
             contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
@@ -167,14 +172,15 @@ impl<'a> Guard<'a> {
         // and no variant in it means none in any line. Not so for a line cut
         // into pieces (a piece's last character may join a mark in the next
         // one), so only texts of short lines are asked whole.
+        let reach = self.lookup.reach.text();
         if text.len() <= WHOLE
             && !self.lookup.first.is_broken()
-            && text.split('\n').all(|l| l.len() <= PIECE + OVERLAP)
+            && text.split('\n').all(|l| l.len() <= PIECE + reach)
             && !self.lookup.first.is_match(text)
         {
             return;
         }
-        for line in text.split('\n').flat_map(pieces) {
+        for line in text.split('\n').flat_map(|l| pieces(l, reach)) {
             if self.lookup.skip_ascii && line.is_ascii() {
                 continue;
             }
@@ -250,7 +256,8 @@ impl Sink for Guard<'_> {
 
     /// The file is searched as it streams past (a whole export is never
     /// gathered: `register.json` is hundreds of megabytes at 100,000
-    /// records), in pieces that overlap by more than any term and escape,
+    /// records), in pieces that overlap by more than any term, escaped
+    /// ([`reach`]),
     /// so a term cut by a piece's end is whole in the next one. A ZIP
     /// archive (`register.xlsx`) is gathered compressed, to be read as
     /// one; its parts are searched as they are inflated ([`zip_terms`]).
@@ -278,9 +285,13 @@ impl Sink for Guard<'_> {
         result
     }
 
-    /// Only the new bytes are searched (see [`splice`]).
+    /// Only the new bytes are searched (see [`splice`]); not changed in
+    /// place when the context given is too short for the longest term.
     fn splice(&self, path: &str, change: &Splice) -> Result<bool, String> {
-        self.record(splice::search(self, path, change));
+        let Some(found) = splice::search(self, path, change) else {
+            return Ok(false);
+        };
+        self.record(found);
         self.inner.splice(path, change)
     }
 }
@@ -297,11 +308,10 @@ struct Streamed<'g, 'a> {
     terms: Vec<usize>,
 }
 
-/// A streamed file is searched a piece of about this size at a time ...
+/// A streamed file is searched a piece of about this size at a time, each
+/// piece starting before the last one ended by more than any term, escaped
+/// ([`Reach::raw`], [`reach::keep_from`]).
 const STREAM_PIECE: usize = 1 << 20;
-/// ... each piece starting this far before the last one ended (longer
-/// than any term and any escape, even written as character references).
-const STREAM_OVERLAP: usize = 4096;
 
 impl Streamed<'_, '_> {
     fn feed(&mut self, bytes: &[u8]) {
@@ -312,14 +322,14 @@ impl Streamed<'_, '_> {
         if self.zip.is_none() && self.held.len() >= 4 {
             self.zip = Some(self.held.starts_with(b"PK\x03\x04"));
         }
-        if self.zip != Some(false) || self.held.len() < STREAM_PIECE + STREAM_OVERLAP {
+        let reach = self.guard.lookup.reach.raw();
+        if self.zip != Some(false) || self.held.len() < STREAM_PIECE + reach {
             return;
         }
-        // Keep the overlap, cut where a character starts.
-        let mut keep = self.held.len() - STREAM_OVERLAP;
-        while keep > 0 && (self.held[keep] & 0xc0) == 0x80 {
-            keep -= 1;
-        }
+        // Keep the overlap (all, while what is held is mostly spaces).
+        let Some(keep) = reach::keep_from(&self.held, reach).filter(|&k| k > 0) else {
+            return;
+        };
         let text = decode(&self.held);
         self.guard
             .terms_in(&text, self.contacts_allowed, &mut self.terms);
@@ -407,41 +417,9 @@ impl std::io::Write for Streamed<'_, '_> {
 /// one is asked line by line ([`Matcher::find`] asks each first).
 const WHOLE: usize = 1 << 20;
 
-/// Longest piece of a line searched at once (a JSON export is one line).
-const PIECE: usize = 16 * 1024;
-/// How far pieces overlap: longer than any name (in bytes, folded or not).
-const OVERLAP: usize = 256;
-
-/// `line` in overlapping pieces of about [`PIECE`] bytes, so that a long
-/// line is folded a piece at a time; a name on a boundary is whole in one.
-fn pieces(line: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= line.len() && !(start == 0 && line.is_empty()) {
-            return None;
-        }
-        let mut end = (start + PIECE + OVERLAP).min(line.len());
-        while !line.is_char_boundary(end) {
-            end += 1;
-        }
-        let piece = &line[start..end];
-        if end == line.len() {
-            start = usize::MAX;
-            if piece.is_empty() {
-                return None;
-            }
-        } else {
-            start += PIECE;
-            while !line.is_char_boundary(start) {
-                start += 1;
-            }
-        }
-        Some(piece)
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use super::reach::{OVERLAP, STREAM_OVERLAP};
     use super::*;
     use crate::analysis::names::Field;
     use crate::write::MemorySink;
@@ -449,11 +427,11 @@ mod tests {
     #[test]
     fn long_lines_are_searched_in_overlapping_pieces() {
         let line = format!("{}中村{}", "a".repeat(PIECE - 3), "b".repeat(PIECE));
-        let all: Vec<&str> = pieces(&line).collect();
+        let all: Vec<&str> = pieces(&line, OVERLAP).collect();
         assert_eq!(all.len(), 2);
         assert!(all[0].contains("中村"));
-        assert_eq!(pieces("").count(), 0);
-        assert_eq!(pieces("short").collect::<Vec<_>>(), ["short"]);
+        assert_eq!(pieces("", OVERLAP).count(), 0);
+        assert_eq!(pieces("short", OVERLAP).collect::<Vec<_>>(), ["short"]);
     }
 
     #[test]
@@ -643,7 +621,7 @@ mod tests {
         let mut fast = Vec::new();
         g.terms_in(text, contacts_allowed, &mut fast);
         let mut slow = Vec::new();
-        for line in text.split('\n').flat_map(pieces) {
+        for line in text.split('\n').flat_map(|l| pieces(l, OVERLAP)) {
             let hits = g.lookup.not_contacts.find(line);
             if contacts_allowed {
                 let allowed = g.lookup.contacts.find(line);

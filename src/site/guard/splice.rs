@@ -6,14 +6,26 @@
 //! caller changes a file in place only while the guard looks for what it
 //! looked for then (`Lookup::is_for` the same register).
 
-use super::{Guard, Leak, Streamed};
+use super::{reach, Guard, Leak, Streamed};
 use crate::write::Splice;
 
-/// The terms found in the bytes `change` brings, with its context.
-pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Vec<Leak> {
+/// The terms found in the bytes `change` brings, with its context; `None`
+/// when the context is too short to hold the rest of the longest term
+/// the register has on either side (neither reaches the file's end nor
+/// holds more than that term, whitespace aside, before a line break): the
+/// file is then written whole, and searched whole.
+pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Option<Vec<Leak>> {
     let (evidence_copy, contacts_allowed) = Guard::kind_of(path);
     if evidence_copy {
-        return Vec::new();
+        return Some(Vec::new());
+    }
+    let need = guard.lookup.reach.raw_least();
+    let from_start = change.at == change.before.len() as u64;
+    let to_end = change.at + change.removed + change.after.len() as u64 == change.old_size;
+    if !(from_start || reach::keep_from(change.before, need).is_some())
+        || !(to_end || reach::solid_after(change.after, need))
+    {
+        return None;
     }
     let mut scanner = Streamed {
         guard,
@@ -31,7 +43,7 @@ pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Vec<Leak> {
     scanner.feed(change.after);
     scanner.finish();
     let terms = std::mem::take(&mut scanner.terms);
-    guard.leaks_of(path, terms)
+    Some(guard.leaks_of(path, terms))
 }
 
 #[cfg(test)]
@@ -81,8 +93,13 @@ mod tests {
         // 中村 before the change, 大輔 its first bytes.
         let with: &[&[u8]] = &["大輔,".as_bytes()];
         let before = "x 中村 ".as_bytes();
-        g.splice("register.json", &change(with, before, b""))
-            .unwrap();
+        // The context reaches the file's start and end.
+        let edge = Splice {
+            old_size: before.len() as u64 + 4,
+            at: before.len() as u64,
+            ..change(with, before, b"")
+        };
+        g.splice("register.json", &edge).unwrap();
         assert!(g.finish().is_err());
     }
 
