@@ -166,6 +166,10 @@ fn render_model(
         _ => Vec::new(),
     };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
+    // The workbook's chunks are kept by what they were made from (the
+    // records' stamps, their rows), so they stay good whatever this
+    // render writes.
+    let workbook = previous.as_mut().and_then(|p| p.memory.workbook.take());
     let kept_exports = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.exports))
@@ -267,6 +271,7 @@ fn render_model(
         parts,
         exports,
         evidence_pages,
+        workbook,
         pending: deferring.is_some(),
         stamps,
         next_stamp,

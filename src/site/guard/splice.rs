@@ -34,6 +34,28 @@ pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Vec<Leak> {
     guard.leaks_of(path, terms)
 }
 
+impl Guard<'_> {
+    /// Search `text`, an XML part of the archive at `path` that its writer
+    /// made anew and wrote past the guard (`serve`'s workbook: only the
+    /// chunks of rows that changed), as the part would be searched inside
+    /// the archive; the archive's other parts were searched when made,
+    /// for the same names (the caller checks).
+    pub(in crate::site) fn search_part(&self, path: &str, text: &[u8]) {
+        let mut scanner = Streamed {
+            guard: self,
+            contacts_allowed: false,
+            searched: true,
+            zip: Some(false),
+            held: Vec::new(),
+            terms: Vec::new(),
+        };
+        scanner.feed(text);
+        scanner.finish();
+        let terms = std::mem::take(&mut scanner.terms);
+        self.record(self.leaks_of(path, terms));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
