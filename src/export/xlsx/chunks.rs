@@ -163,6 +163,15 @@ pub(super) fn write_whole(
     parts: &std::fs::File,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_whole_by(CHUNK, env, parts, out)
+}
+
+fn write_whole_by(
+    chunk: usize,
+    env: &Env,
+    parts: &std::fs::File,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let layout = Layout::new(env);
     let mut input = crate::export::reread(parts)?;
     // Each sheet's compressed runs go to a file of their own, in order.
@@ -179,7 +188,7 @@ pub(super) fn write_whole(
         let mut batch: Vec<Vec<Vec<u8>>> = Vec::new();
         'read: for _ in 0..BATCH {
             let mut records = Vec::new();
-            for _ in 0..CHUNK {
+            for _ in 0..chunk {
                 let mut part = Vec::new();
                 if !take_record(&mut input, &mut part)? {
                     if !records.is_empty() {
@@ -260,6 +269,18 @@ pub fn write_kept(
     fresh: &(dyn Fn(&[u8]) + Sync),
     out: &mut dyn Write,
 ) -> io::Result<KeptBook> {
+    write_kept_by(CHUNK, env, parts, stamps, kept, fresh, out)
+}
+
+fn write_kept_by(
+    chunk: usize,
+    env: &Env,
+    parts: &[&[u8]],
+    stamps: &[u64],
+    kept: Option<KeptBook>,
+    fresh: &(dyn Fn(&[u8]) + Sync),
+    out: &mut dyn Write,
+) -> io::Result<KeptBook> {
     let layout = Layout::new(env);
     let key = layout.key();
     let mut old: Vec<Option<KeptChunk>> = kept
@@ -269,8 +290,8 @@ pub fn write_kept(
     let n = parts.len().min(stamps.len());
     let mut plan = Vec::new();
     let mut first = [2u32; 3];
-    for (c, from) in (0..n).step_by(CHUNK).enumerate() {
-        let range = from..n.min(from + CHUNK);
+    for (c, from) in (0..n).step_by(chunk).enumerate() {
+        let range = from..n.min(from + chunk);
         let same = old
             .get_mut(c)
             .and_then(Option::take)
@@ -310,4 +331,75 @@ pub fn write_kept(
         layout.write(runs, bodies, (&extra, &drills), &|x| fresh(x), out)?;
     }
     Ok(KeptBook { key, chunks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::theme::Theme;
+    use crate::present::RenderOptions;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn kept_chunks_give_a_builds_bytes_and_only_changed_ones_are_made_again() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let loaded = crate::load::load(&root).unwrap();
+        let theme = Theme::builtin();
+        let opts = RenderOptions {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            audience: Some("auditor".into()),
+            provenance: None,
+        };
+        let env = Env::new(&loaded.content, &theme, &opts).unwrap();
+        let row = super::super::REGISTER.rows.unwrap().row;
+        let mut parts: Vec<Vec<u8>> = (0..env.incidents.len())
+            .map(|k| {
+                let mut part = Vec::new();
+                row(&env, k, k == 0, &mut part).unwrap();
+                part
+            })
+            .collect();
+        let n = parts.len();
+        assert!(n > 12, "several chunks of 4");
+        let whole = |parts: &[Vec<u8>]| {
+            let mut file = tempfile::tempfile().unwrap();
+            parts.iter().for_each(|p| file.write_all(p).unwrap());
+            let mut out = Vec::new();
+            write_whole_by(4, &env, &file, &mut out).unwrap();
+            out
+        };
+        let made = AtomicUsize::new(0);
+        let fresh = |_: &[u8]| {
+            made.fetch_add(1, Ordering::Relaxed);
+        };
+        let kept_write = |parts: &[Vec<u8>], stamps: &[u64], kept| {
+            let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            let mut out = Vec::new();
+            let book = write_kept_by(4, &env, &refs, stamps, kept, &fresh, &mut out).unwrap();
+            (out, book)
+        };
+        let mut stamps: Vec<u64> = (0..n as u64).collect();
+        let (first, book) = kept_write(&parts, &stamps, None);
+        assert_eq!(first, whole(&parts), "serve's workbook is a build's");
+        let all = made.swap(0, Ordering::Relaxed);
+
+        // Record 5's first cell (its id) written over: only its chunk is
+        // made again, and the bytes are a build's.
+        let len = u32::from_le_bytes(parts[5][8..12].try_into().unwrap()) as usize;
+        parts[5][12..12 + len].fill(b'X');
+        stamps[5] = 1000;
+        let (again, book) = kept_write(&parts, &stamps, Some(book));
+        assert_eq!(again, whole(&parts));
+        assert_ne!(again, first);
+        let chunks = n.div_ceil(4);
+        assert_eq!(made.swap(0, Ordering::Relaxed), all - 3 * (chunks - 1));
+
+        // A record removed: every row after it moves up, and the chunks
+        // from it on are made again.
+        parts.remove(1);
+        stamps.remove(1);
+        let (fewer, _) = kept_write(&parts, &stamps, Some(book));
+        assert_eq!(fewer, whole(&parts));
+        assert!(made.load(Ordering::Relaxed) >= all - 3);
+    }
 }
