@@ -125,7 +125,9 @@ fn finish_with(
             changed.push(export.path.to_string());
         }
     }
-    let pages = super::render::write_evidence_pages(&env, &recorder)?;
+    let lookup = guard.as_ref().map(Guard::lookup);
+    let pages =
+        super::render::write_evidence_pages(&env, &recorder, Some((&mut memory.index_pages, lookup)))?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }

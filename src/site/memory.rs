@@ -51,6 +51,9 @@ pub struct RenderMemory {
     /// The workbook's compressed chunks as last written (see
     /// `super::deferred`): a settle compresses only the changed ones.
     pub(super) workbook: Option<super::deferred::KeptWorkbook>,
+    /// What the evidence index's further pages show, as last written (see
+    /// `super::index_pages`).
+    pub(super) index_pages: Option<super::index_pages::KeptIndexPages>,
     /// Each record's stamp (see `super::skip`), by id, and the next one
     /// to give out.
     pub(super) stamps: HashMap<String, u64>,

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// Records per chunk.
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 128;
 /// Chunks read and made at once by a build.
 const BATCH: usize = 32;
 
