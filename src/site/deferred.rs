@@ -126,8 +126,11 @@ fn finish_with(
         }
     }
     let lookup = guard.as_ref().map(Guard::lookup);
-    let pages =
-        super::render::write_evidence_pages(&env, &recorder, Some((&mut memory.index_pages, lookup)))?;
+    let pages = super::render::write_evidence_pages(
+        &env,
+        &recorder,
+        Some((&mut memory.index_pages, lookup)),
+    )?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -161,7 +164,10 @@ fn workbook(
     sink: &dyn Sink,
     guard: Option<&Guard>,
     recorder: &Recorder,
-    (stamps, workbook): (&std::collections::HashMap<String, u64>, &mut Option<KeptWorkbook>),
+    (stamps, workbook): (
+        &std::collections::HashMap<String, u64>,
+        &mut Option<KeptWorkbook>,
+    ),
 ) -> Result<bool, RenderError> {
     use crate::export::xlsx;
     let path = xlsx::PATH;

@@ -681,7 +681,10 @@ pub(super) fn write_evidence_with(
 pub(super) fn write_evidence_pages(
     env: &Env,
     recorder: &Recorder,
-    kept: Option<(&mut Option<KeptIndexPages>, Option<std::sync::Arc<super::guard::Lookup>>)>,
+    kept: Option<(
+        &mut Option<KeptIndexPages>,
+        Option<std::sync::Arc<super::guard::Lookup>>,
+    )>,
 ) -> Result<Vec<String>, RenderError> {
     write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder, kept)
 }
@@ -690,7 +693,10 @@ fn write_evidence_of(
     env: &Env,
     records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
-    kept: Option<(&mut Option<KeptIndexPages>, Option<std::sync::Arc<super::guard::Lookup>>)>,
+    kept: Option<(
+        &mut Option<KeptIndexPages>,
+        Option<std::sync::Arc<super::guard::Lookup>>,
+    )>,
 ) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
@@ -700,7 +706,9 @@ fn write_evidence_of(
     let mut written = Vec::new();
     if !env.view.is_case_book() {
         let same = match kept {
-            Some((kept, lookup)) => super::index_pages::unchanged(&manifest, recorder, kept, lookup),
+            Some((kept, lookup)) => {
+                super::index_pages::unchanged(&manifest, recorder, kept, lookup)
+            }
             None => Default::default(),
         };
         let index = pages::evidence::render_index_but(

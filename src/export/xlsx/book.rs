@@ -107,8 +107,16 @@ pub(super) fn write(
         .map(|s| sheet::filter_range(&s.cols, last_row(s)))
         .collect();
     part(&mut zip, "xl/workbook.xml", workbook(&names, &ranges))?;
-    part(&mut zip, "xl/_rels/workbook.xml.rels", workbook_rels(sheets.len()))?;
-    part(&mut zip, "xl/styles.xml", format!("{XML_DECLARATION}{STYLES}"))?;
+    part(
+        &mut zip,
+        "xl/_rels/workbook.xml.rels",
+        workbook_rels(sheets.len()),
+    )?;
+    part(
+        &mut zip,
+        "xl/styles.xml",
+        format!("{XML_DECLARATION}{STYLES}"),
+    )?;
     zip.part("xl/theme/theme1.xml", THEME.as_bytes())?;
     for (i, mut s) in sheets.into_iter().enumerate() {
         let last = last_row(&s);
@@ -197,8 +205,10 @@ fn core(title: &str, created: &str) -> String {
     let mut t = Vec::new();
     sheet::escape(&mut t, title);
     let title = String::from_utf8_lossy(&t);
-    let when = format!("<dcterms:created xsi:type=\"dcterms:W3CDTF\">{created}T00:00:00Z</dcterms:created>\
-         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{created}T00:00:00Z</dcterms:modified>");
+    let when = format!(
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{created}T00:00:00Z</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{created}T00:00:00Z</dcterms:modified>"
+    );
     format!(
         "{XML_DECLARATION}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
@@ -212,7 +222,13 @@ fn workbook(names: &[&str], ranges: &[String]) -> String {
     let sheets: String = names
         .iter()
         .enumerate()
-        .map(|(i, n)| format!("<sheet name=\"{n}\" sheetId=\"{}\" r:id=\"rId{}\"/>", i + 1, i + 1))
+        .map(|(i, n)| {
+            format!(
+                "<sheet name=\"{n}\" sheetId=\"{}\" r:id=\"rId{}\"/>",
+                i + 1,
+                i + 1
+            )
+        })
         .collect();
     // In the order of the sheets' names, as Excel writes them.
     let mut named: Vec<(usize, (&&str, &String))> = names.iter().zip(ranges).enumerate().collect();

@@ -158,11 +158,7 @@ impl<'e> Layout<'e> {
 type Body<'a> = Box<dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a>;
 
 /// The workbook from every record's part in `parts` (a build).
-pub(super) fn write_whole(
-    env: &Env,
-    parts: &std::fs::File,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write_whole(env: &Env, parts: &std::fs::File, out: &mut dyn Write) -> io::Result<()> {
     write_whole_by(CHUNK, env, parts, out)
 }
 

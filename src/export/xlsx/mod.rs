@@ -114,7 +114,9 @@ fn parse_record(part: &[u8]) -> std::io::Result<[Vec<Vec<&str>>; 3]> {
             for _ in 0..cells {
                 let len = get(&mut rest)?;
                 if len > rest.len() {
-                    return Err(std::io::Error::other("a record's workbook part is cut short"));
+                    return Err(std::io::Error::other(
+                        "a record's workbook part is cut short",
+                    ));
                 }
                 let (cell, after) = rest.split_at(len);
                 row.push(std::str::from_utf8(cell).map_err(std::io::Error::other)?);

@@ -108,8 +108,16 @@ fn cell(out: &mut Vec<u8>, col: &str, r: u32, k: Kind, value: &str) {
         }
         Kind::When => {
             if let Some((t, with_time)) = excel_when(value) {
-                let s = if with_time { STYLE_DATETIME } else { STYLE_DATE };
-                let _ = write!(out, "<c r=\"{col}{r}\" s=\"{s}\"><v>{}</v></c>", t.to_excel());
+                let s = if with_time {
+                    STYLE_DATETIME
+                } else {
+                    STYLE_DATE
+                };
+                let _ = write!(
+                    out,
+                    "<c r=\"{col}{r}\" s=\"{s}\"><v>{}</v></c>",
+                    t.to_excel()
+                );
                 return;
             }
         }
@@ -145,11 +153,10 @@ pub(super) fn escape(out: &mut Vec<u8>, s: &str) {
             '<' => Some("&lt;".into()),
             '>' => Some("&gt;".into()),
             '\t' | '\n' => None,
-            '\0'..='\x1f' | '\u{fffe}' | '\u{ffff}' => {
-                Some(format!("_x{:04X}_", ch as u32).into())
-            }
+            '\0'..='\x1f' | '\u{fffe}' | '\u{ffff}' => Some(format!("_x{:04X}_", ch as u32).into()),
             '_' if b.get(i + 1) == Some(&b'x')
-                && b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                && b.get(i + 2..i + 6)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
                 && b.get(i + 6) == Some(&b'_') =>
             {
                 Some("_x005F_".into())
@@ -271,9 +278,17 @@ mod tests {
         rows.add(&["2", " =1+1", "2026-04-03 09:15", "true", "2026-04-03"]);
         rows.add(&["", "x", "soon", "maybe", ""]);
         let xml = String::from_utf8(rows.xml).unwrap();
-        assert!(xml.starts_with("<row r=\"7\"><c r=\"A7\"><v>2</v></c>"), "{xml}");
-        assert!(xml.contains("<c r=\"B7\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"));
-        assert!(xml.contains("<c r=\"C7\" s=\"3\"><v>46115.385416666664</v></c>"), "{xml}");
+        assert!(
+            xml.starts_with("<row r=\"7\"><c r=\"A7\"><v>2</v></c>"),
+            "{xml}"
+        );
+        assert!(xml.contains(
+            "<c r=\"B7\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"
+        ));
+        assert!(
+            xml.contains("<c r=\"C7\" s=\"3\"><v>46115.385416666664</v></c>"),
+            "{xml}"
+        );
         assert!(xml.contains("<c r=\"D7\" t=\"b\"><v>1</v></c>"));
         assert!(xml.contains("<c r=\"E7\" s=\"2\"><v>46115</v></c>"));
         assert!(xml.contains("<row r=\"8\"><c r=\"B8\" t=\"inlineStr\"><is><t>x</t></is></c>"));

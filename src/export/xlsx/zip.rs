@@ -83,9 +83,13 @@ impl<W: Write> Zip<W> {
     pub(super) fn part(&mut self, name: &str, data: &[u8]) -> io::Result<()> {
         let deflated = deflate(data, FlushCompress::Finish)?;
         let crc = crc32fast::hash(data);
-        self.entry(name, crc, data.len() as u64, deflated.len() as u64, &mut |out| {
-            out.write_all(&deflated)
-        })
+        self.entry(
+            name,
+            crc,
+            data.len() as u64,
+            deflated.len() as u64,
+            &mut |out| out.write_all(&deflated),
+        )
     }
 
     /// An entry of `raw` bytes whose CRC-32 is `crc`, stored as the
@@ -204,9 +208,13 @@ mod tests {
 
         let mut zip = Zip::new(Vec::new());
         zip.part("a.xml", b"<a/>").unwrap();
-        zip.entry("b.xml", crc, whole.len() as u64, stream.len() as u64, &mut |o| {
-            o.write_all(&stream)
-        })
+        zip.entry(
+            "b.xml",
+            crc,
+            whole.len() as u64,
+            stream.len() as u64,
+            &mut |o| o.write_all(&stream),
+        )
         .unwrap();
         let bytes = zip.finish().unwrap();
         let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

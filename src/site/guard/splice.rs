@@ -99,10 +99,16 @@ mod tests {
     fn a_part_written_past_the_guard_is_searched_as_inside_its_archive() {
         let sink = MemorySink::default();
         let g = guard_over(&sink);
-        g.search_part("register.xlsx", b"<row r=\"2\"><c><is><t>ok</t></is></c></row>");
+        g.search_part(
+            "register.xlsx",
+            b"<row r=\"2\"><c><is><t>ok</t></is></c></row>",
+        );
         assert!(g.finish().is_ok());
         let g = guard_over(&sink);
-        g.search_part("register.xlsx", "<c><is><t>&#34276;田 亮</t></is></c>".as_bytes());
+        g.search_part(
+            "register.xlsx",
+            "<c><is><t>&#34276;田 亮</t></is></c>".as_bytes(),
+        );
         let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
         assert!(err.contains("register.xlsx: 藤田 亮"), "{err}");
     }
