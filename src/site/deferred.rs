@@ -17,6 +17,15 @@ use crate::export::EXPORTS;
 use crate::present::theme::Theme;
 use crate::present::{Env, RenderError, RenderOptions};
 use crate::write::{Recorder, Sink};
+use std::sync::Arc;
+
+/// The workbook's chunks as last written, and the guard's lookup their
+/// text was searched with (none without a guard).
+#[derive(Debug)]
+pub(super) struct KeptWorkbook {
+    book: crate::export::xlsx::KeptBook,
+    searched_by: Option<Arc<super::guard::Lookup>>,
+}
 
 /// The site paths a pending render has yet to make (empty when none is
 /// pending).
@@ -96,6 +105,16 @@ fn finish_with(
         .ok_or_else(|| RenderError::Io("a record's export parts were not kept".into()))?;
     let mut changed = Vec::new();
     for (export, before) in deferred_exports().zip(before) {
+        if export.path == crate::export::xlsx::PATH {
+            let kept = (&memory.stamps, &mut memory.workbook);
+            let done = workbook(&env, &parts, sink, guard.as_ref(), &recorder, kept)?;
+            if done {
+                if recorder.entry(export.path).map(|f| (f.size, f.sha256)) != before {
+                    changed.push(export.path.to_string());
+                }
+                continue;
+            }
+        }
         recorder
             .put_with(export.path, &mut |out| {
                 super::parts::write(export, &env, parts.iter().copied(), out)
@@ -106,7 +125,12 @@ fn finish_with(
             changed.push(export.path.to_string());
         }
     }
-    let pages = super::render::write_evidence_pages(&env, &recorder)?;
+    let lookup = guard.as_ref().map(Guard::lookup);
+    let pages = super::render::write_evidence_pages(
+        &env,
+        &recorder,
+        Some((&mut memory.index_pages, lookup)),
+    )?;
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -127,4 +151,66 @@ fn finish_with(
     memory.evidence_pages = pages;
     memory.pending = false;
     Ok((changed, gone))
+}
+
+/// `register.xlsx` from its kept chunks, only those whose records changed
+/// compressed again ([`crate::export::xlsx::write_kept`]), written into
+/// `sink` past the guard, which searches only the XML made anew: the rest
+/// it searched when it was made, for the same names (else every chunk is
+/// made again). `false` (nothing written) when a record has no stamp.
+fn workbook(
+    env: &Env,
+    parts: &[&KeptParts],
+    sink: &dyn Sink,
+    guard: Option<&Guard>,
+    recorder: &Recorder,
+    (stamps, workbook): (
+        &std::collections::HashMap<String, u64>,
+        &mut Option<KeptWorkbook>,
+    ),
+) -> Result<bool, RenderError> {
+    use crate::export::xlsx;
+    let path = xlsx::PATH;
+    let Some(at) = EXPORTS.iter().position(|e| e.path == path) else {
+        return Ok(false);
+    };
+    let Some(stamps) = env
+        .incidents
+        .iter()
+        .map(|(inc, _)| stamps.get(inc.id.value.as_str()).copied())
+        .collect::<Option<Vec<u64>>>()
+    else {
+        return Ok(false);
+    };
+    let lookup = guard.map(Guard::lookup);
+    let same = |w: &KeptWorkbook| match (&w.searched_by, &lookup) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        _ => false,
+    };
+    let mut kept = workbook.take().filter(same).map(|w| w.book);
+    let bytes: Vec<&[u8]> = parts.iter().map(|p| p.parts[at].as_slice()).collect();
+    let fresh = |xml: &[u8]| {
+        if let Some(g) = guard {
+            g.search_part(path, xml);
+        }
+    };
+    let mut made = None;
+    sink.put_with(path, &mut |out| {
+        let mut hashed = crate::digest::HashingWriter::new(out);
+        let book = xlsx::write_kept(env, &bytes, &stamps, kept.take(), &fresh, &mut hashed)?;
+        made = Some((book, hashed.finish_digest()));
+        Ok(())
+    })
+    .map_err(RenderError::Io)?;
+    let (book, (size, digest)) =
+        made.ok_or_else(|| RenderError::Io(format!("{path}: not written")))?;
+    recorder
+        .record_written(path, size, digest)
+        .map_err(RenderError::Io)?;
+    *workbook = Some(KeptWorkbook {
+        book,
+        searched_by: lookup,
+    });
+    Ok(true)
 }

@@ -48,6 +48,12 @@ pub struct RenderMemory {
     pub(super) exports: HashMap<String, super::splice::KeptFile>,
     /// The paths of `evidence/index.html` and its further pages.
     pub(super) evidence_pages: Vec<String>,
+    /// The workbook's compressed chunks as last written (see
+    /// `super::deferred`): a settle compresses only the changed ones.
+    pub(super) workbook: Option<super::deferred::KeptWorkbook>,
+    /// What the evidence index's further pages show, as last written (see
+    /// `super::index_pages`).
+    pub(super) index_pages: Option<super::index_pages::KeptIndexPages>,
     /// Each record's stamp (see `super::skip`), by id, and the next one
     /// to give out.
     pub(super) stamps: HashMap<String, u64>,

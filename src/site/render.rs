@@ -4,6 +4,7 @@
 //! rebuilds (`serve`) render only what changed records feed.
 
 use super::guard::Guard;
+use super::index_pages::KeptIndexPages;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, KeptParts, RenderMemory};
 use crate::model::Content;
@@ -166,6 +167,11 @@ fn render_model(
         _ => Vec::new(),
     };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
+    // The workbook's chunks are kept by what they were made from (the
+    // records' stamps, their rows), so they stay good whatever this
+    // render writes.
+    let workbook = previous.as_mut().and_then(|p| p.memory.workbook.take());
+    let previous_index_pages = previous.as_mut().and_then(|p| p.memory.index_pages.take());
     let kept_exports = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.memory.exports))
@@ -225,9 +231,14 @@ fn render_model(
         IndexInput::Docs(docs, keeps.then_some(kept_index)),
         &recorder,
     )?;
+    let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
-        None => write_evidence_pages(&env, &recorder)?,
+        None => write_evidence_pages(
+            &env,
+            &recorder,
+            keeps.then(|| (&mut kept_index_pages, lookup.clone())),
+        )?,
     };
     let index_pages = if deferring.is_some() {
         0
@@ -267,6 +278,8 @@ fn render_model(
         parts,
         exports,
         evidence_pages,
+        workbook,
+        index_pages: kept_index_pages,
         pending: deferring.is_some(),
         stamps,
         next_stamp,
@@ -657,22 +670,33 @@ pub(super) fn write_evidence_with(
     records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
 ) -> Result<usize, RenderError> {
-    write_evidence_of(env, records, recorder).map(|pages| pages.len())
+    write_evidence_of(env, records, recorder, None).map(|pages| pages.len())
 }
 
 /// [`write_evidence_with`], the records read from `env`, returning the
-/// paths of the pages written.
+/// paths of the pages written. With `kept` (`serve`: what the last render
+/// wrote of the index's further pages, and the guard's lookup now), the
+/// further pages whose rows are the same are left as written
+/// ([`super::index_pages`]).
 pub(super) fn write_evidence_pages(
     env: &Env,
     recorder: &Recorder,
+    kept: Option<(
+        &mut Option<KeptIndexPages>,
+        Option<std::sync::Arc<super::guard::Lookup>>,
+    )>,
 ) -> Result<Vec<String>, RenderError> {
-    write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder)
+    write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder, kept)
 }
 
 fn write_evidence_of(
     env: &Env,
     records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
+    kept: Option<(
+        &mut Option<KeptIndexPages>,
+        Option<std::sync::Arc<super::guard::Lookup>>,
+    )>,
 ) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
@@ -681,17 +705,26 @@ fn write_evidence_of(
     // The case book has no audit pages for the readable manifest to lead to.
     let mut written = Vec::new();
     if !env.view.is_case_book() {
-        let index = pages::evidence::render_index(
+        let same = match kept {
+            Some((kept, lookup)) => {
+                super::index_pages::unchanged(&manifest, recorder, kept, lookup)
+            }
+            None => Default::default(),
+        };
+        let index = pages::evidence::render_index_but(
             env,
             records,
             &manifest,
             &crate::digest::sha256_hex(&bytes),
+            &|p| same.contains(p),
         )?;
         index
             .par_iter()
             .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))
             .map_err(RenderError::Io)?;
         written.extend(index.into_iter().map(|page| page.path));
+        written.extend(same);
+        written.sort();
     }
     // Its list of every file is not needed again.
     drop(manifest);

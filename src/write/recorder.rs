@@ -182,6 +182,18 @@ impl Recorder<'_> {
         Ok(true)
     }
 
+    /// Record a file the caller wrote into the destination past this
+    /// recorder (`serve`'s workbook, written beside the name guard, which
+    /// searches only its new parts), with its size and hash.
+    pub fn record_written(
+        &self,
+        path: &str,
+        size: u64,
+        digest: Sha256Digest,
+    ) -> Result<(), String> {
+        self.record(path, size, digest)
+    }
+
     fn record(&self, path: &str, size: u64, digest: Sha256Digest) -> Result<(), String> {
         let mut files = self
             .files

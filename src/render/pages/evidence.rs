@@ -268,7 +268,7 @@ fn coverage(env: &Env, from: &str) -> Vec<Coverage> {
 
 /// Site path of page `k` (from 0) of the index's list of sources or of
 /// outputs: the first page of each is the index itself.
-fn list_page(list: &str, k: usize) -> String {
+pub fn list_page(list: &str, k: usize) -> String {
     if k == 0 {
         INDEX_PATH.to_string()
     } else {
@@ -285,9 +285,26 @@ pub fn render_index(
     manifest: &Manifest,
     manifest_sha256: &str,
 ) -> Result<Vec<Rendered>, RenderError> {
+    render_index_but(env, records, manifest, manifest_sha256, &|_| false)
+}
+
+/// [`render_index`] without the further pages whose path `skip` names (a
+/// page of a list shows only its rows of the list, the list's length and
+/// its place: `serve` leaves one whose rows are as they were).
+pub fn render_index_but(
+    env: &Env,
+    records: &IndexRecords,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    skip: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<Rendered>, RenderError> {
     let mut at: Vec<Option<(&str, usize)>> = vec![None];
     for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
-        at.extend((1..page_count(files.len())).map(|k| Some((list, k))));
+        at.extend(
+            (1..page_count(files.len()))
+                .filter(|&k| !skip(&list_page(list, k)))
+                .map(|k| Some((list, k))),
+        );
     }
     // Each a list of up to a page of rows: made in parallel.
     at.into_par_iter()

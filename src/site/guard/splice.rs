@@ -46,6 +46,28 @@ pub(super) fn search(guard: &Guard, path: &str, change: &Splice) -> Option<Vec<L
     Some(guard.leaks_of(path, terms))
 }
 
+impl Guard<'_> {
+    /// Search `text`, an XML part of the archive at `path` that its writer
+    /// made anew and wrote past the guard (`serve`'s workbook: only the
+    /// chunks of rows that changed), as the part would be searched inside
+    /// the archive; the archive's other parts were searched when made,
+    /// for the same names (the caller checks).
+    pub(in crate::site) fn search_part(&self, path: &str, text: &[u8]) {
+        let mut scanner = Streamed {
+            guard: self,
+            contacts_allowed: false,
+            searched: true,
+            zip: Some(false),
+            held: Vec::new(),
+            terms: Vec::new(),
+        };
+        scanner.feed(text);
+        scanner.finish();
+        let terms = std::mem::take(&mut scanner.terms);
+        self.record(self.leaks_of(path, terms));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +105,24 @@ mod tests {
         assert!(err.contains("register.csv: 藤田 亮"), "{err}");
         let files = sink.into_files();
         assert_eq!(files["register.csv"], "aaa\nx,藤田 亮\nccc\n".as_bytes());
+    }
+
+    #[test]
+    fn a_part_written_past_the_guard_is_searched_as_inside_its_archive() {
+        let sink = MemorySink::default();
+        let g = guard_over(&sink);
+        g.search_part(
+            "register.xlsx",
+            b"<row r=\"2\"><c><is><t>ok</t></is></c></row>",
+        );
+        assert!(g.finish().is_ok());
+        let g = guard_over(&sink);
+        g.search_part(
+            "register.xlsx",
+            "<c><is><t>&#34276;田 亮</t></is></c>".as_bytes(),
+        );
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        assert!(err.contains("register.xlsx: 藤田 亮"), "{err}");
     }
 
     #[test]

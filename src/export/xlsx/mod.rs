@@ -14,17 +14,19 @@
 //!   fixed (created "as of" the build's check date) and the zip entries
 //!   carry no time.
 
-use super::actions::{
-    drill_action_rows, record_action_rows, record_notification_rows, ACTION_COLUMNS,
-    NOTIFICATION_COLUMNS,
-};
-use super::csv::{drill_table, incident_header, incident_row, DRILL_COLUMNS};
-use super::headers;
+use super::actions::{record_action_rows, record_notification_rows};
+use super::csv::incident_row;
 use crate::model::time::ascii_number;
-use crate::present::Env;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use std::io::{BufRead, Read, Seek, Write};
+use rust_xlsxwriter::ExcelDateTime;
+use std::io::{BufRead, Read, Write};
+
+mod book;
+mod chunks;
+mod sheet;
+mod zip;
+
+pub use chunks::{write_kept, KeptBook, CHUNK};
 
 pub const PATH: &str = "register.xlsx";
 
@@ -37,33 +39,17 @@ pub const REGISTER: super::Export = super::Export {
 
 /// `register.xlsx` from each record's rows: its row of the `incidents`
 /// sheet, its rows of `actions` and of `notifications` (in that order, each
-/// a count and the rows); the sheets are written from them, each read
-/// twice (the column widths first: a low-memory sheet cannot fit them
-/// afterwards).
+/// a count and the rows); the sheets are written from them a chunk of
+/// records at a time ([`chunks`]).
 const ROWS: super::Rows = super::Rows {
     row: |env, k, _, out| {
         put_rows(out, &[incident_row(env, k)])?;
         put_rows(out, &record_action_rows(env, k).collect::<Vec<_>>())?;
         put_rows(out, &record_notification_rows(env, k))
     },
-    finish: |env, parts, out| {
-        // The zip is written to a temporary file and copied from there, not
-        // held whole: at 100,000 records it is tens of megabytes.
-        let mut zip = tempfile::tempfile()?;
-        let mut to = std::io::BufWriter::new(&mut zip);
-        build(env, parts, &mut to).map_err(std::io::Error::other)?;
-        to.flush()?;
-        drop(to);
-        zip.rewind()?;
-        std::io::copy(&mut zip, out).map(|_| ())
-    },
+    finish: |env, parts, out| chunks::write_whole(env, parts, out),
     frame: None,
 };
-
-/// Sheets made of the records' rows, in the order of a record's part.
-const INCIDENTS: usize = 0;
-const ACTIONS: usize = 1;
-const NOTIFICATIONS: usize = 2;
 
 fn put_u32(out: &mut dyn Write, n: usize) -> std::io::Result<()> {
     let n = u32::try_from(n).map_err(std::io::Error::other)?;
@@ -90,53 +76,57 @@ fn get_u32(input: &mut impl Read) -> std::io::Result<usize> {
     Ok(u32::from_le_bytes(b) as usize)
 }
 
-/// Every row of sheet `sheet` in the records' parts, in order, to `each`.
-/// The other sheets' cells are passed over without being made strings, and
-/// a row's strings are filled again for the next row.
-fn sheet_rows(
-    parts: &std::fs::File,
-    sheet: usize,
-    each: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
-) -> Result<(), XlsxError> {
-    let mut input = super::reread(parts)?;
-    let mut row: Vec<String> = Vec::new();
-    let mut skipped: Vec<u8> = Vec::new();
-    loop {
-        // The end of the parts falls between records.
-        if input.fill_buf()?.is_empty() {
-            return Ok(());
-        }
-        for s in 0..3 {
-            for _ in 0..get_u32(&mut input)? {
-                let cells = get_u32(&mut input)?;
-                if s != sheet {
-                    for _ in 0..cells {
-                        let len = get_u32(&mut input)?;
-                        skipped.resize(len, 0);
-                        input.read_exact(&mut skipped)?;
-                    }
-                    continue;
-                }
-                if row.len() < cells {
-                    row.resize_with(cells, String::new);
-                }
-                for cell in &mut row[..cells] {
-                    let len = get_u32(&mut input)?;
-                    let mut bytes = std::mem::take(cell).into_bytes();
-                    bytes.clear();
-                    bytes.resize(len, 0);
-                    input.read_exact(&mut bytes)?;
-                    *cell = String::from_utf8(bytes).map_err(std::io::Error::other)?;
-                }
-                each(&row[..cells])?;
+/// Copy one record's part from `input` to `part`; `false` at the end of
+/// the parts (which falls between records).
+fn take_record(input: &mut impl BufRead, part: &mut Vec<u8>) -> std::io::Result<bool> {
+    if input.fill_buf()?.is_empty() {
+        return Ok(false);
+    }
+    let mut n = [0; 4];
+    let mut copy_u32 = |input: &mut dyn BufRead, part: &mut Vec<u8>| {
+        input.read_exact(&mut n)?;
+        part.extend_from_slice(&n);
+        Ok::<usize, std::io::Error>(u32::from_le_bytes(n) as usize)
+    };
+    for _ in 0..3 {
+        for _ in 0..copy_u32(input, part)? {
+            for _ in 0..copy_u32(input, part)? {
+                let len = copy_u32(input, part)?;
+                let at = part.len();
+                part.resize(at + len, 0);
+                input.read_exact(&mut part[at..])?;
             }
         }
     }
+    Ok(true)
 }
 
-/// Rows that can be gone through more than once.
-type RowSource<'a> =
-    &'a dyn Fn(&mut dyn FnMut(&[String]) -> Result<(), XlsxError>) -> Result<(), XlsxError>;
+/// A record's rows of each sheet, read from its part.
+fn parse_record(part: &[u8]) -> std::io::Result<[Vec<Vec<&str>>; 3]> {
+    let mut rest = part;
+    let get = |rest: &mut &[u8]| get_u32(rest);
+    let mut sheets: [Vec<Vec<&str>>; 3] = Default::default();
+    for sheet in &mut sheets {
+        let rows = get(&mut rest)?;
+        for _ in 0..rows {
+            let cells = get(&mut rest)?;
+            let mut row = Vec::with_capacity(cells);
+            for _ in 0..cells {
+                let len = get(&mut rest)?;
+                if len > rest.len() {
+                    return Err(std::io::Error::other(
+                        "a record's workbook part is cut short",
+                    ));
+                }
+                let (cell, after) = rest.split_at(len);
+                row.push(std::str::from_utf8(cell).map_err(std::io::Error::other)?);
+                rest = after;
+            }
+            sheet.push(row);
+        }
+    }
+    Ok(sheets)
+}
 
 /// Excel's own limit on the characters of a cell.
 const MAX_CELL: usize = 32_767;
@@ -221,93 +211,6 @@ fn excel_when(s: &str) -> Option<(ExcelDateTime, bool)> {
     }
 }
 
-struct Formats {
-    header: Format,
-    date: Format,
-    datetime: Format,
-}
-
-fn sheet(
-    book: &mut Workbook,
-    f: &Formats,
-    name: &str,
-    (header, shown): (&[&str], Vec<String>),
-    rows: RowSource,
-) -> Result<(), XlsxError> {
-    // Rows go to a temporary file as they are written (only the shared
-    // strings stay in memory): the workbook of a large register no longer
-    // holds every cell until it is saved. Such a sheet cannot fit its
-    // columns afterwards, so the widths are worked out from the rows first.
-    let ws: &mut Worksheet = book.add_worksheet_with_low_memory();
-    ws.set_name(name)?;
-    let mut widths = Widths::new(&shown);
-    rows(&mut |row| {
-        widths.add(header, row);
-        Ok(())
-    })?;
-    for (c, w) in widths.finish().into_iter().enumerate() {
-        if w > 0 {
-            ws.set_column_width_pixels(c as u16, w)?;
-        }
-    }
-    for (c, h) in shown.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &f.header)?;
-    }
-    let kinds: Vec<Kind> = header.iter().map(|h| kind(h)).collect();
-    let mut r: u32 = 0;
-    rows(&mut |row| {
-        r += 1;
-        write_row(ws, f, &kinds, r, row)
-    })?;
-    ws.set_freeze_panes(1, 0)?;
-    let last_col = header.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, r, last_col)?;
-    Ok(())
-}
-
-/// One row of a sheet, each value as a cell of its column's kind.
-fn write_row(
-    ws: &mut Worksheet,
-    f: &Formats,
-    kinds: &[Kind],
-    r: u32,
-    row: &[String],
-) -> Result<(), XlsxError> {
-    {
-        for (c, value) in row.iter().enumerate() {
-            if value.is_empty() {
-                continue;
-            }
-            let c = c as u16;
-            let k = kinds.get(c as usize).copied().unwrap_or(Kind::Text);
-            match k {
-                Kind::Number => {
-                    if let Ok(n) = value.parse::<f64>() {
-                        ws.write_number(r, c, n)?;
-                        continue;
-                    }
-                }
-                Kind::Bool => {
-                    if let Ok(b) = value.parse::<bool>() {
-                        ws.write_boolean(r, c, b)?;
-                        continue;
-                    }
-                }
-                Kind::When => {
-                    if let Some((t, with_time)) = excel_when(value) {
-                        let fmt = if with_time { &f.datetime } else { &f.date };
-                        ws.write_datetime_with_format(r, c, t, fmt)?;
-                        continue;
-                    }
-                }
-                Kind::Text => {}
-            }
-            ws.write_string(r, c, clip(value))?;
-        }
-    }
-    Ok(())
-}
-
 /// The width, in pixels, that fits each column's widest value (the header
 /// in bold, each line of a text, a date as `yyyy-mm-dd hh:mm`), at most
 /// [`MAX_WIDTH`]; 0 for a column with nothing in it. An estimate in the way
@@ -330,8 +233,26 @@ impl Widths {
         Widths(shown.iter().map(|h| text_px(h) + 8).collect())
     }
 
-    fn add(&mut self, header: &[&str], row: &[String]) {
+    /// No column wider than nothing yet (a run of rows; the header's
+    /// widths are [`Widths::new`]'s).
+    fn empty(columns: usize) -> Widths {
+        Widths(vec![0; columns])
+    }
+
+    /// Each column as wide as the wider of the two.
+    fn merge(&mut self, other: &[u32]) {
+        for (w, o) in self.0.iter_mut().zip(other) {
+            *w = (*w).max(*o);
+        }
+    }
+
+    fn into_inner(self) -> Vec<u32> {
+        self.0
+    }
+
+    fn add<S: AsRef<str>>(&mut self, header: &[&str], row: &[S]) {
         for (c, value) in row.iter().enumerate() {
+            let value = value.as_ref();
             if value.is_empty() || c >= self.0.len() {
                 continue;
             }
@@ -368,54 +289,6 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     let mut out: String = s.chars().take(MAX_CELL - 1).collect();
     out.push('…');
     out.into()
-}
-
-/// The workbook, written to `zip` (the same bytes `save_to_buffer` gives:
-/// `rust_xlsxwriter` writes every zip as a stream).
-fn build(env: &Env, parts: &std::fs::File, zip: impl Write + Send) -> Result<(), XlsxError> {
-    let mut book = Workbook::new();
-    let d = env.today;
-    let today = ExcelDateTime::from_ymd(
-        u16::try_from(d.year()).unwrap_or(2000),
-        u8::try_from(d.month()).unwrap_or(1),
-        u8::try_from(d.day()).unwrap_or(1),
-    )?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{} — register", env.content.site.title))
-            .set_author("ismsbook")
-            .set_creation_datetime(&today),
-    );
-    let f = Formats {
-        header: Format::new().set_bold(),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-    };
-    let heads = |names: &'static [&'static str]| (names, headers(env, names));
-    let header = incident_header(env);
-    sheet(
-        &mut book,
-        &f,
-        "incidents",
-        (&header, headers(env, &header)),
-        &|each| sheet_rows(parts, INCIDENTS, each),
-    )?;
-    sheet(&mut book, &f, "actions", heads(ACTION_COLUMNS), &|each| {
-        sheet_rows(parts, ACTIONS, each)?;
-        drill_action_rows(env).try_for_each(|row| each(&row))
-    })?;
-    sheet(
-        &mut book,
-        &f,
-        "notifications",
-        heads(NOTIFICATION_COLUMNS),
-        &|each| sheet_rows(parts, NOTIFICATIONS, each),
-    )?;
-    let drills = drill_table(env);
-    sheet(&mut book, &f, "drills", heads(DRILL_COLUMNS), &|each| {
-        drills.iter().try_for_each(|row| each(row))
-    })?;
-    book.save_to_writer(zip)
 }
 
 #[cfg(test)]
