@@ -45,8 +45,10 @@ pub(crate) fn unpack(text: &str) -> Option<Vec<u8>> {
 /// (`{"docs": [...], "first": id}`), for readers other than the client: the
 /// build's name guard and tests. `None` when `file` is not a packed shard.
 pub fn doc_shard_json(file: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(file).ok()?;
-    let rest = text.strip_prefix(super::shard::SHARD_PRELUDE)?;
+    // Asked of every file the guard reads: the prelude first, before the
+    // whole file is checked as UTF-8.
+    let rest = file.strip_prefix(super::shard::SHARD_PRELUDE.as_bytes())?;
+    let rest = std::str::from_utf8(rest).ok()?;
     // `"d-0001","<packed>");`
     let (_, packed) = rest.split_once("\",\"")?;
     unpack(packed.trim_end().strip_suffix("\");")?)
