@@ -66,13 +66,27 @@ impl std::fmt::Debug for Lookup {
 
 impl Lookup {
     pub fn new(register: Register) -> Lookup {
-        let everyone = register.matcher(true, true);
+        // Four automata, built two at a time (the build waits for them).
+        let ((everyone, first), (not_contacts, contacts)) = rayon::join(
+            || {
+                rayon::join(
+                    || register.matcher(true, true),
+                    || register.filter_matcher(true),
+                )
+            },
+            || {
+                rayon::join(
+                    || register.matcher(false, false),
+                    || register.matcher_of(|p| p.contact_role.is_some(), false),
+                )
+            },
+        );
         Lookup {
             skip_ascii: everyone.needs_non_ascii(),
             everyone,
-            not_contacts: register.matcher(false, false),
-            contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
-            first: register.filter_matcher(true),
+            not_contacts,
+            contacts,
+            first,
             register,
         }
     }
