@@ -174,10 +174,7 @@ pub fn record_notification_rows(env: &Env, k: usize) -> Vec<Vec<String>> {
                 r.rule.name.clone(),
                 r.kind.to_string(),
                 env.notification_kind(&r.rule.id.value, r.kind),
-                r.deadline
-                    .with_timezone(&env.tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
+                crate::model::time::ymd_hm(r.deadline.with_timezone(&env.tz).naive_local()),
                 made.and_then(|m| m.at.as_ref())
                     .map(|t| t.value.display(env.tz))
                     .unwrap_or_default(),

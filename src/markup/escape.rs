@@ -72,8 +72,40 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// [`escape_html`] appending to `out`: for pages written by code.
+/// [`escape_html`] appending to `out`: for pages written by code. Runs of
+/// bytes that start no character it changes are copied at once.
 pub fn push_escaped(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let run = bytes[start..]
+            .iter()
+            .position(|&b| may_change(b))
+            .unwrap_or(bytes.len() - start);
+        out.push_str(&s[start..start + run]);
+        start += run;
+        // The character that may change, then on from the next one.
+        let Some(c) = s[start..].chars().next() else {
+            break;
+        };
+        push_escaped_chars(out, &s[start..start + c.len_utf8()]);
+        start += c.len_utf8();
+    }
+}
+
+/// Whether `b` may start a character [`push_escaped`] does not copy as it
+/// is: the five escaped ones, controls, and the first bytes of the UTF-8 of
+/// U+0080–U+009F (`C2`), U+061C (`D8`), U+200B–U+2069 (`E2`) and U+FEFF
+/// (`EF`) ([`shown_as`]).
+fn may_change(b: u8) -> bool {
+    matches!(
+        b,
+        b'&' | b'<' | b'>' | b'"' | b'\'' | 0x00..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef
+    )
+}
+
+/// [`push_escaped`] a character at a time.
+fn push_escaped_chars(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -93,6 +125,32 @@ pub fn push_escaped(out: &mut String, s: &str) {
 mod tests {
     use super::*;
     use tera::{Context, Tera};
+
+    #[test]
+    fn copying_runs_escapes_as_a_character_at_a_time_does() {
+        let mut text = String::new();
+        for n in 0..=0x10ffffu32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            text.push(c);
+            if n % 7 == 0 {
+                text.push_str("連絡 a");
+            }
+        }
+        for t in [
+            text.as_str(),
+            "",
+            "a",
+            "&",
+            "連絡<b>",
+            "\u{feff}x",
+            "x\u{2066}",
+        ] {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            push_escaped(&mut fast, t);
+            push_escaped_chars(&mut slow, t);
+            assert!(fast == slow, "{t:?}");
+        }
+    }
 
     #[test]
     fn the_escaper_shows_controls_and_invisible_characters() {

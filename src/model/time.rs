@@ -144,11 +144,11 @@ impl Timestamp {
 
     /// `2026-04-03 09:15` (or `2026-04-03`) in the site's timezone.
     pub fn display(&self, tz: FixedOffset) -> String {
-        let local = self.at.with_timezone(&tz);
+        let local = self.at.with_timezone(&tz).naive_local();
         if self.date_only {
-            local.format("%Y-%m-%d").to_string()
+            ymd(local.date())
         } else {
-            local.format("%Y-%m-%d %H:%M").to_string()
+            ymd_hm(local)
         }
     }
 
@@ -160,6 +160,48 @@ impl Timestamp {
             self.at.to_rfc3339()
         }
     }
+}
+
+/// `d` as `2026-04-03`: what chrono's `%Y-%m-%d` writes, written directly
+/// (chrono reads its format string again at every call, and a page shows
+/// many dates).
+pub fn ymd(d: NaiveDate) -> String {
+    let mut s = String::with_capacity(16);
+    push_ymd(&mut s, d);
+    s
+}
+
+/// `t` as `2026-04-03 09:15`, what `%Y-%m-%d %H:%M` writes.
+pub fn ymd_hm(t: chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    let mut s = String::with_capacity(16);
+    push_ymd(&mut s, t.date());
+    s.push(' ');
+    push_two(&mut s, t.hour());
+    s.push(':');
+    push_two(&mut s, t.minute());
+    s
+}
+
+fn push_ymd(s: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    let year = match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => y,
+        // Before the year 0 or past 9999 chrono writes a sign.
+        _ => return s.push_str(&d.format("%Y-%m-%d").to_string()),
+    };
+    push_two(s, year / 100);
+    push_two(s, year % 100);
+    s.push('-');
+    push_two(s, d.month());
+    s.push('-');
+    push_two(s, d.day());
+}
+
+/// `n` (below 100) in two digits.
+fn push_two(s: &mut String, n: u32) {
+    s.push(char::from(b'0' + (n / 10 % 10) as u8));
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn tz_offset(tz: FixedOffset) -> chrono::Duration {
@@ -286,6 +328,34 @@ impl fmt::Display for Duration {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        use chrono::{Duration, NaiveDateTime};
+        let mut t = NaiveDate::from_ymd_opt(1999, 12, 31)
+            .and_then(|d| d.and_hms_opt(23, 59, 0))
+            .unwrap();
+        for k in 0..5000 {
+            assert_eq!(ymd(t.date()), t.format("%Y-%m-%d").to_string());
+            assert_eq!(ymd_hm(t), t.format("%Y-%m-%d %H:%M").to_string());
+            t += Duration::minutes(7919 * (k % 13 + 1));
+        }
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9, 2, 3),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 30),
+            (-10000, 1, 1),
+            (123456, 7, 8),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let t: NaiveDateTime = day.and_hms_opt(4, 5, 6).unwrap();
+            assert_eq!(ymd(day), day.format("%Y-%m-%d").to_string(), "{y}");
+            assert_eq!(ymd_hm(t), t.format("%Y-%m-%d %H:%M").to_string(), "{y}");
+        }
+    }
+
     use super::*;
 
     fn jst() -> FixedOffset {

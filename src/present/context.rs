@@ -21,9 +21,9 @@ pub struct DateView {
 /// A timestamp in the site's timezone (`2026-01-20 09:10`, or the date alone
 /// when the record gave only a date).
 pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
-    let local = ts.at.with_timezone(&tz);
+    let local = ts.at.with_timezone(&tz).naive_local();
     if ts.date_only {
-        let d = local.format("%Y-%m-%d").to_string();
+        let d = crate::model::time::ymd(local.date());
         DateView {
             text: d.clone(),
             iso: d,
@@ -33,7 +33,7 @@ pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
         // text is a valid local date and time, and a `datetime` attribute
         // repeating it with the offset cost 40 bytes a time (13 of them on
         // a typical record page).
-        let text = local.format("%Y-%m-%d %H:%M").to_string();
+        let text = crate::model::time::ymd_hm(local);
         DateView {
             iso: text.clone(),
             text,
@@ -42,7 +42,7 @@ pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
 }
 
 pub fn day_view(d: NaiveDate) -> DateView {
-    let s = d.format("%Y-%m-%d").to_string();
+    let s = crate::model::time::ymd(d);
     DateView {
         text: s.clone(),
         iso: s,

@@ -23,7 +23,7 @@ use super::index::{PreparedDoc, ShardEstimate};
 use super::postings::{average_lengths, estimate, term_file, Postings, Terms};
 use super::shard::meta_file;
 use super::spill::{merged, pieces, shard_positions, Runs};
-use super::SearchDoc;
+use super::{IndexFile, SearchDoc};
 
 /// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
 /// postings may take before they are spilled to a temporary file. The
@@ -80,13 +80,16 @@ impl IndexBuilder {
     /// shards as they fill), `(path, bytes)`.
     pub fn add(&mut self, doc: SearchDoc) -> Vec<(String, Vec<u8>)> {
         self.add_prepared(PreparedDoc::new(doc))
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
     }
 
     /// [`IndexBuilder::add`] of a document prepared elsewhere (on a worker
     /// thread: [`PreparedDoc::new`] does the normalising and counting).
     /// Should the postings fail to spill, the error waits for
     /// [`IndexBuilder::finish_into`].
-    pub fn add_prepared(&mut self, doc: PreparedDoc) -> Vec<(String, Vec<u8>)> {
+    pub fn add_prepared(&mut self, doc: PreparedDoc) -> Vec<IndexFile> {
         let id = self.lens.len() as u32;
         if self.failed.is_none() {
             self.terms.add(id, &doc);
@@ -266,7 +269,12 @@ pub(crate) fn build_all(
         let batch: Vec<SearchDoc> = docs.by_ref().take(BATCH).collect();
         let prepared: Vec<PreparedDoc> = batch.into_par_iter().map(PreparedDoc::new).collect();
         for doc in prepared {
-            files.extend(builder.add_prepared(doc));
+            files.extend(
+                builder
+                    .add_prepared(doc)
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes)),
+            );
         }
     }
     match builder.finish() {

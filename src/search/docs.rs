@@ -22,6 +22,7 @@ use super::packed::pack;
 use super::shard::{
     doc_shard_digits, doc_shard_name_digits, script, stored_body, DocLayout, SMALL_SITE,
 };
+use super::IndexFile;
 
 /// Aimed-for size of one document shard's JSON, in bytes (before packing).
 const DOC_SHARD_TARGET: usize = 32 * 1024;
@@ -100,6 +101,12 @@ pub(crate) fn doc_shard_file(
     first: usize,
     docs: &[StoredDoc],
 ) -> (String, Vec<u8>) {
+    let file = packed_doc_shard(index, digits, first, docs);
+    (file.path, file.bytes)
+}
+
+/// [`doc_shard_file`] with the JSON it packs.
+fn packed_doc_shard(index: usize, digits: usize, first: usize, docs: &[StoredDoc]) -> IndexFile {
     let rows = docs.iter().map(Row::of).collect();
     let name = doc_shard_name_digits(index, digits);
     // Field order as the former `json!` object (keys sorted).
@@ -107,10 +114,11 @@ pub(crate) fn doc_shard_file(
     let json = serde_json::to_vec(&payload).unwrap_or_default();
     // Base64 needs no escaping inside a JSON string.
     let packed = format!("\"{}\"", pack(&json));
-    (
-        format!("search/{name}.js"),
-        script(&name, packed.as_bytes()),
-    )
+    IndexFile {
+        path: format!("search/{name}.js"),
+        bytes: script(&name, packed.as_bytes()),
+        unpacked: Some(json),
+    }
 }
 
 /// The document shards being written.
@@ -134,7 +142,7 @@ impl Default for DocShards {
 
 impl DocShards {
     /// Adds the next document; returns the shards now full.
-    pub(crate) fn push(&mut self, mut doc: StoredDoc) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn push(&mut self, mut doc: StoredDoc) -> Vec<IndexFile> {
         match self {
             DocShards::Small(docs) => {
                 docs.push(doc);
@@ -150,7 +158,7 @@ impl DocShards {
                 let files: Vec<_> = docs
                     .par_chunks(per_shard)
                     .enumerate()
-                    .map(|(k, rows)| doc_shard_file(k, LARGE_DIGITS, k * per_shard, rows))
+                    .map(|(k, rows)| packed_doc_shard(k, LARGE_DIGITS, k * per_shard, rows))
                     .collect();
                 *self = DocShards::Large {
                     per_shard,
@@ -199,7 +207,10 @@ impl DocShards {
                 written,
                 open,
             } => {
-                let files = large_files(written, per_shard, &open);
+                let files = large_files(written, per_shard, &open)
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect();
                 let layout = DocLayout {
                     per_shard,
                     digits: LARGE_DIGITS,
@@ -211,12 +222,12 @@ impl DocShards {
 }
 
 /// The shards of `docs` on a large site, the first being shard `written`.
-fn large_files(written: usize, per_shard: usize, docs: &[StoredDoc]) -> Vec<(String, Vec<u8>)> {
+fn large_files(written: usize, per_shard: usize, docs: &[StoredDoc]) -> Vec<IndexFile> {
     docs.par_chunks(per_shard)
         .enumerate()
         .map(|(k, rows)| {
             let index = written + k;
-            doc_shard_file(index, LARGE_DIGITS, index * per_shard, rows)
+            packed_doc_shard(index, LARGE_DIGITS, index * per_shard, rows)
         })
         .collect()
 }

@@ -112,13 +112,16 @@ impl PreparedDoc {
         } = doc;
         let n_title = normalize(&title);
         let n_body = normalize(&body);
-        let lens = (count_terms(&n_title), count_terms(&n_body));
+        // Each text is tokenised once: its terms, in order, give its length
+        // and then its counts.
+        let (t_terms, b_terms) = (terms_of(&n_title), terms_of(&n_body));
+        let lens = (t_terms.len(), b_terms.len());
         let key = RECORD_KINDS
             .contains(&kind.as_str())
             .then(|| title_key(&n_title))
             .flatten();
         let own = own_id(&url);
-        let counts = term_counts(&n_title, &n_body, key.as_deref(), lens);
+        let counts = term_counts(&n_title, &n_body, (&t_terms, &b_terms), key.as_deref());
         let mut terms = String::with_capacity(counts.keys().map(|t| t.len()).sum());
         let mut ends = Vec::with_capacity(counts.len());
         for (term, (tf_title, tf_body)) in counts {
@@ -170,10 +173,11 @@ fn own_id(url: &str) -> Option<String> {
         .then(|| normalize(stem))
 }
 
-fn count_terms(text: &str) -> usize {
-    let mut n = 0;
-    for_each_term(text, |_| n += 1);
-    n
+/// The terms of `text`, in order ([`for_each_term`]).
+fn terms_of(text: &str) -> Vec<&str> {
+    let mut terms = Vec::with_capacity(text.len() / 3);
+    for_each_term(text, |t| terms.push(t));
+    terms
 }
 
 /// BM25F length-normalised frequency of one field.
@@ -202,19 +206,26 @@ pub(crate) fn impact_of(count: Count, lens: (u32, u32), avgs: (f64, f64)) -> u8 
     }
 }
 
-/// Counts per term: (occurrences in the title, in the body). Phrase terms
-/// (kanji trigrams) are counted like terms but not in the page lengths, so
-/// they leave the other terms' impacts as they were.
+/// Counts per term: (occurrences in the title, in the body), from the
+/// title's and the body's terms (`terms`, as [`terms_of`] gives them).
+/// Phrase terms (kanji trigrams) are counted like terms but not in the page
+/// lengths, so they leave the other terms' impacts as they were.
 fn term_counts<'a>(
     title: &'a str,
     body: &'a str,
+    terms: (&[&'a str], &[&'a str]),
     key: Option<&'a str>,
-    lens: (usize, usize),
 ) -> TermMap<'a, (u32, u32)> {
     let mut counts: TermMap<'a, (u32, u32)> =
-        HashMap::with_capacity_and_hasher(lens.0 + lens.1, Default::default());
-    for_each_term(title, |t| counts.entry(t).or_default().0 += 1);
-    for_each_term(body, |t| counts.entry(t).or_default().1 += 1);
+        HashMap::with_capacity_and_hasher(terms.0.len() + terms.1.len(), Default::default());
+    terms
+        .0
+        .iter()
+        .for_each(|&t| counts.entry(t).or_default().0 += 1);
+    terms
+        .1
+        .iter()
+        .for_each(|&t| counts.entry(t).or_default().1 += 1);
     for_each_phrase_term(title, |t| counts.entry(t).or_default().0 += 1);
     for_each_phrase_term(body, |t| counts.entry(t).or_default().1 += 1);
     if let Some(key) = key {

@@ -50,6 +50,19 @@ pub use packed::doc_shard_json;
 pub use query::{Hit, IndexFiles, Outcome, QueryCost};
 pub use tokenize::tokenize;
 
+/// A file of the index as the builder hands it over while documents are
+/// added ([`IndexBuilder::add_prepared`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexFile {
+    /// Relative to the output directory (`search/d-0001.js`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// For a packed document shard, the JSON it packs: what its reader
+    /// sees once it is unpacked ([`doc_shard_json`] of `bytes`), for the
+    /// build's name guard to search without unpacking it again.
+    pub unpacked: Option<Vec<u8>>,
+}
+
 /// One searchable page (or section of a page).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchDoc {

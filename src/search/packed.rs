@@ -45,8 +45,10 @@ pub(crate) fn unpack(text: &str) -> Option<Vec<u8>> {
 /// (`{"docs": [...], "first": id}`), for readers other than the client: the
 /// build's name guard and tests. `None` when `file` is not a packed shard.
 pub fn doc_shard_json(file: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(file).ok()?;
-    let rest = text.strip_prefix(super::shard::SHARD_PRELUDE)?;
+    // Asked of every file the guard reads: the prelude first, before the
+    // whole file is checked as UTF-8.
+    let rest = file.strip_prefix(super::shard::SHARD_PRELUDE.as_bytes())?;
+    let rest = std::str::from_utf8(rest).ok()?;
     // `"d-0001","<packed>");`
     let (_, packed) = rest.split_once("\",\"")?;
     unpack(packed.trim_end().strip_suffix("\");")?)
@@ -72,12 +74,26 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Each byte's value in [`ALPHABET`], or 255 for a byte outside it.
+const VALUES: [u8; 256] = {
+    let mut values = [255u8; 256];
+    let mut k = 0;
+    while k < 64 {
+        values[ALPHABET[k] as usize] = k as u8;
+        k += 1;
+    }
+    values
+};
+
 fn unbase64(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        let v = match VALUES[c as usize] {
+            255 => return None,
+            v => u32::from(v),
+        };
         acc = acc << 6 | v;
         bits += 6;
         if bits >= 8 {

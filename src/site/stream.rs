@@ -34,7 +34,7 @@ use crate::present::theme::Theme;
 use crate::present::view::{Presence, View};
 use crate::present::{Env, RenderError, RenderOptions, Strings};
 use crate::render::pages::incident;
-use crate::search::{IndexBuilder, PreparedDoc, SearchDoc};
+use crate::search::{IndexBuilder, IndexFile, PreparedDoc, SearchDoc};
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -370,11 +370,15 @@ impl Stream<'_> {
     }
 }
 
-/// Write the files the index builder finished.
-fn put_all(recorder: &Recorder, files: Vec<(String, Vec<u8>)>) -> Result<(), RenderError> {
+/// Write the files the index builder finished (a packed shard with the
+/// JSON it packs, for the name guard).
+fn put_all(recorder: &Recorder, files: Vec<IndexFile>) -> Result<(), RenderError> {
     files
         .iter()
-        .try_for_each(|(path, bytes)| recorder.put(path, bytes))
+        .try_for_each(|f| match &f.unpacked {
+            Some(json) => recorder.put_packed(&f.path, &f.bytes, json),
+            None => recorder.put(&f.path, &f.bytes),
+        })
         .map_err(RenderError::Io)
 }
 

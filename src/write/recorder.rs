@@ -210,6 +210,15 @@ impl Sink for Recorder<'_> {
         self.put_digest(path, bytes, Sha256Digest::of(bytes))
     }
 
+    /// Hashes `bytes`; the wrapped sink gets `readable` with them.
+    fn put_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Result<(), String> {
+        let (size, digest) = (bytes.len() as u64, Sha256Digest::of(bytes));
+        if !self.holds(path, size, digest) {
+            self.inner.put_packed(path, bytes, readable)?;
+        }
+        self.record(path, size, digest)
+    }
+
     /// Hashes the bytes as they stream to the wrapped sink. A file the
     /// destination already holds (an incremental rebuild) is gathered
     /// first, so that unchanged bytes are still not written again.

@@ -16,6 +16,15 @@ pub trait Sink: Sync {
         self.put(path, &bytes)
     }
 
+    /// [`Sink::put`] of a file whose reader sees other bytes than those
+    /// stored: a packed search shard, unpacked in the browser, whose
+    /// unpacked bytes are `readable`. Stores `bytes`; only a sink that
+    /// reads what passes (the name guard) looks at `readable`.
+    fn put_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Result<(), String> {
+        let _ = readable;
+        self.put(path, bytes)
+    }
+
     /// Replace part of the file at `path`, which this sink wrote before,
     /// as [`Splice`] says, leaving its other bytes as they are. `Ok(false)`
     /// when this sink cannot (the default), or the file is not the size

@@ -165,12 +165,59 @@ pub fn fold_text_into(text: &str, out: &mut String) {
 /// the answer is the same, and the markup of a page, most of its bytes, is
 /// passed over in a tight loop instead of being folded and searched.
 pub fn fold_sparse_into(text: &str, out: &mut String) {
+    fold_sparse(text, out);
+}
+
+/// Where folded text goes: a string ([`fold_sparse_into`]), or an
+/// automaton walked over it without writing it out
+/// (`super::walk::Walk`).
+pub(super) trait Folding {
+    /// How much has been folded: grows with every character pushed.
+    fn len(&self) -> usize;
+    fn push(&mut self, c: char);
+    /// A run of characters, none of them a voiced mark.
+    fn push_str(&mut self, s: &str);
+    /// The last character pushed, if it was pushed after `len()` was `base`.
+    fn last_since(&self, base: usize) -> Option<char>;
+    /// Make the last character pushed `c` (a voiced mark joined it).
+    fn replace_last(&mut self, c: char);
+    /// Nothing folded from here on can change the answer.
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+impl Folding for String {
+    fn len(&self) -> usize {
+        self.len()
+    }
+
+    fn push(&mut self, c: char) {
+        self.push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.push_str(s);
+    }
+
+    fn last_since(&self, base: usize) -> Option<char> {
+        self.get(base..).and_then(|s| s.chars().next_back())
+    }
+
+    fn replace_last(&mut self, c: char) {
+        self.pop();
+        self.push(c);
+    }
+}
+
+/// [`fold_sparse_into`] into any [`Folding`].
+pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
     let base = out.len();
     let bytes = text.as_bytes();
     let (mut space, mut run) = (false, false);
     let mut buf = Vec::with_capacity(4);
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && !out.done() {
         let b = bytes[i];
         if b.is_ascii() {
             // Inside a run only whether a space comes matters: asked of
@@ -245,7 +292,13 @@ fn kept_len(bytes: &[u8]) -> usize {
 
 /// Fold `c` (not ASCII) onto `out` as [`fold`] would, `space` saying
 /// whether whitespace came since the last character pushed.
-fn push_folded(c: char, space: &mut bool, out: &mut String, base: usize, buf: &mut Vec<char>) {
+fn push_folded<O: Folding + ?Sized>(
+    c: char,
+    space: &mut bool,
+    out: &mut O,
+    base: usize,
+    buf: &mut Vec<char>,
+) {
     // Kanji and hiragana stay, katakana become hiragana (as `fold_char`
     // folds them, without its questions).
     let n = c as u32;
@@ -268,10 +321,9 @@ fn push_folded(c: char, space: &mut bool, out: &mut String, base: usize, buf: &m
     for &d in buf.iter() {
         // A voiced mark joins the character before it, as in `fold`.
         if matches!(d, '\u{3099}' | '\u{309a}') && !*space && out.len() > base {
-            if let Some(last) = out[base..].chars().next_back() {
+            if let Some(last) = out.last_since(base) {
                 if let Some(joined) = unicode_normalization::char::compose(last, d) {
-                    out.truncate(out.len() - last.len_utf8());
-                    out.push(joined);
+                    out.replace_last(joined);
                     continue;
                 }
             }

@@ -65,6 +65,10 @@ pub type Fold<'a> = &'a mut dyn FnMut(&str);
 pub struct Matcher {
     variants: Vec<Variant>,
     ac: Option<AhoCorasick>,
+    /// The automaton [`Matcher::is_match`] walks over a text as it is
+    /// folded (a matcher made by [`Matcher::new_dfa`] of patterns without
+    /// ASCII); `ac` then serves [`Matcher::find`] alone.
+    walk: Option<aho_corasick::dfa::DFA>,
     /// No variant holds an ASCII character: [`Matcher::is_match`] may pass
     /// over runs of ASCII ([`fold_sparse_into`]).
     ascii_free: bool,
@@ -90,6 +94,7 @@ impl Matcher {
             ascii_free: ascii_free(&variants),
             variants,
             ac,
+            walk: None,
         }
     }
 
@@ -107,11 +112,19 @@ impl Matcher {
                 .build(variants.iter().map(|v| v.folded.as_str()))
                 .ok()
         };
-        let ac = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
+        let free = ascii_free(&variants);
+        let patterns: Vec<&str> = variants.iter().map(|v| v.folded.as_str()).collect();
+        let walk = free.then(|| super::walk::automaton(&patterns)).flatten();
+        let ac = match walk {
+            // Asked only by `find`: the automaton cheapest to build.
+            Some(_) => build(Some(AhoCorasickKind::NoncontiguousNFA)),
+            None => build(Some(AhoCorasickKind::DFA)).or_else(|| build(None)),
+        };
         Matcher {
-            ascii_free: ascii_free(&variants),
+            ascii_free: free,
             variants,
             ac,
+            walk,
         }
     }
 
@@ -153,6 +166,10 @@ impl Matcher {
         };
         if self.variants.is_empty() {
             return false;
+        }
+        if let Some(mut walk) = self.walk.as_ref().and_then(super::walk::Walk::new) {
+            texts(&mut |text| walk.text(text));
+            return walk.finish();
         }
         thread_local! {
             static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };

@@ -7,6 +7,7 @@
 pub mod fold;
 pub mod matcher;
 pub mod register;
+mod walk;
 
 pub use matcher::{Hit, Matcher, Variant};
 pub use register::{Field, Mask, Person, Register, Term};

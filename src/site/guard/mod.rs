@@ -14,7 +14,6 @@
 //! they are, and are not searched (their names are).
 
 use crate::analysis::names::{Matcher, Register, Term};
-use crate::diagnostics::{msg, Arg, Msg};
 use crate::write::{Fill, Sink, Splice};
 
 mod decode;
@@ -71,14 +70,28 @@ impl std::fmt::Debug for Lookup {
 
 impl Lookup {
     pub fn new(register: Register) -> Lookup {
-        let everyone = register.matcher(true, true);
+        // Four automata, built two at a time (the build waits for them).
+        let ((everyone, first), (not_contacts, contacts)) = rayon::join(
+            || {
+                rayon::join(
+                    || register.matcher(true, true),
+                    || register.filter_matcher(true),
+                )
+            },
+            || {
+                rayon::join(
+                    || register.matcher(false, false),
+                    || register.matcher_of(|p| p.contact_role.is_some(), false),
+                )
+            },
+        );
         Lookup {
             skip_ascii: everyone.needs_non_ascii(),
             reach: Reach::of(&everyone),
             everyone,
-            not_contacts: register.matcher(false, false),
-            contacts: register.matcher_of(|p| p.contact_role.is_some(), false),
-            first: register.filter_matcher(true),
+            not_contacts,
+            contacts,
+            first,
             register,
         }
     }
@@ -128,38 +141,6 @@ impl<'a> Guard<'a> {
         }
     }
 
-    /// The leaks found, sorted by file; `Err` with a message naming them.
-    pub fn finish(&self) -> Result<(), Msg> {
-        let mut leaks = self.leaks.lock().map(|l| l.clone()).unwrap_or_default();
-        if leaks.is_empty() {
-            return Ok(());
-        }
-        leaks.sort_by(|a, b| a.path.cmp(&b.path).then(a.term.cmp(&b.term)));
-        leaks.dedup();
-        let shown: Vec<String> = leaks
-            .iter()
-            .take(20)
-            .map(|l| format!("  {}: {}", l.path, l.term))
-            .collect();
-        let more = leaks.len().saturating_sub(20);
-        let files = leaks
-            .iter()
-            .map(|l| &l.path)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
-        let more = if more > 0 {
-            Arg::Msg(msg!("guard.more", n = more))
-        } else {
-            Arg::Text(String::new())
-        };
-        Err(msg!(
-            "guard.refused",
-            files = files,
-            list = shown.join("\n"),
-            more = more,
-        ))
-    }
-
     /// The terms found in `text`, line by line (a name does not run across
     /// lines; memory stays that of one line). With `contacts_allowed`, what
     /// reads as a contact's name is passed over, even where it could also be
@@ -182,6 +163,12 @@ impl<'a> Guard<'a> {
         }
         for line in text.split('\n').flat_map(|l| pieces(l, reach)) {
             if self.lookup.skip_ascii && line.is_ascii() {
+                continue;
+            }
+            // A piece holding none of `first`'s few patterns holds no term:
+            // asked of its small automaton before the matchers of every
+            // variant (long lines, large files).
+            if !self.lookup.first.is_broken() && !self.lookup.first.is_match(line) {
                 continue;
             }
             if !contacts_allowed {
@@ -294,7 +281,16 @@ impl Sink for Guard<'_> {
         self.record(found);
         self.inner.splice(path, change)
     }
+
+    /// A packed search shard is searched in the JSON it packs (`readable`).
+    fn put_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Result<(), String> {
+        self.record(self.scan_packed(path, bytes, readable));
+        self.inner.put_packed(path, bytes, readable)
+    }
 }
+
+mod report;
+mod shards;
 
 /// A streamed file being searched: the bytes not yet searched (and the
 /// overlap kept from the last piece).
