@@ -2,7 +2,8 @@
 //! comes from, and the A.5.27 figures over them (done, verified, overdue,
 //! and the controls they strengthen).
 
-use crate::model::{Action, Drill, Incident};
+use crate::model::summary::Summary;
+use crate::model::{Action, Drill};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -24,11 +25,11 @@ pub struct ActionRef<'a> {
 
 /// Every action of the published records and of the drills, in record
 /// order then drill order.
-pub fn all_actions<'a>(incidents: &[&'a Incident], drills: &[&'a Drill]) -> Vec<ActionRef<'a>> {
+pub fn all_actions<'a>(incidents: &[&'a Summary], drills: &[&'a Drill]) -> Vec<ActionRef<'a>> {
     let mut out = Vec::new();
     for i in incidents {
         out.extend(i.actions.iter().map(|a| ActionRef {
-            source: Source::Incident(&i.id.value),
+            source: Source::Incident(&i.id),
             title: &i.title,
             action: a,
         }));

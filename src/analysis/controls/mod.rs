@@ -37,7 +37,8 @@ pub use mapping::{kinds_for, DEFAULT_MAPPING};
 pub use preparation::{DrillFacts, ProcedureFacts};
 pub use reporting::ReportingFacts;
 
-use crate::model::{Content, Drill, Incident};
+use crate::model::summary::Summary;
+use crate::model::{Content, Drill};
 use actions::action_facts;
 use chrono::NaiveDate;
 use handling::{assessment, lessons, notifications, response};
@@ -60,11 +61,7 @@ pub struct Facts<'a> {
 /// Compute every figure. `incidents` are the records shown in full to this
 /// audience (stubs carry no details to measure); `content` is the model the
 /// build renders (policy, contacts, drills).
-pub fn compute<'a>(
-    content: &'a Content,
-    incidents: &[&'a Incident],
-    today: NaiveDate,
-) -> Facts<'a> {
+pub fn compute<'a>(content: &'a Content, incidents: &[&'a Summary], today: NaiveDate) -> Facts<'a> {
     let tz = content.site.timezone;
     let drills: Vec<&Drill> = content.drills.iter().collect();
     let actions = all_actions(incidents, &drills);
@@ -84,6 +81,7 @@ pub fn compute<'a>(
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
+    use crate::model::Incident;
     use crate::model::{
         Action, ActionStatus, Assessment, Spanned, Stage, Status, TimelineEntry, Timestamp,
     };
@@ -216,7 +214,8 @@ mod tests {
     fn figures_on_a_fixture_with_known_answers() {
         let records = fixture();
         let c = content();
-        let refs: Vec<&Incident> = records.iter().collect();
+        let summaries = crate::model::summary::all(&records);
+        let refs: Vec<&Summary> = summaries.iter().collect();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let f = compute(&c, &refs, today);
 

@@ -42,7 +42,7 @@ fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
             env.incidents
                 .iter()
                 .enumerate()
-                .map(|(k, (i, _))| (i.id.value.clone(), k))
+                .map(|(k, (i, _))| (i.id.to_string(), k))
                 .collect()
         });
     let mut inputs = super::PageInputs::default();
@@ -57,11 +57,11 @@ fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
             Source::Incident(id) => {
                 let k = *at.get(id)?;
                 inputs.records.push(k);
-                (b"i", id, &env.incidents[k].0.actions)
+                (b"i", id, &*env.incidents[k].0.actions)
             }
             Source::Drill(id) => {
                 let d = env.drills.iter().find(|d| d.id.value == id)?;
-                (b"d", id, &d.actions)
+                (b"d", id, d.actions.as_slice())
             }
         };
         let at = actions.iter().position(|a| std::ptr::eq(a, r.action))?;
@@ -318,7 +318,7 @@ impl<'a> Lists<'a> {
 }
 
 impl Plan {
-    fn of(env: &Env, records: &[&crate::model::Incident], all: &[ActionRef]) -> Plan {
+    fn of(env: &Env, records: &[&crate::model::summary::Summary], all: &[ActionRef]) -> Plan {
         // Stable sort: within a group, record order (detection) then drill order.
         let mut order: Vec<usize> = (0..all.len()).collect();
         order.sort_by_key(|&i| order_key(&all[i], env.today));
@@ -349,7 +349,7 @@ impl Plan {
                 crate::analysis::metrics::stage_of(i, &env.content.policy)
                     == Some(crate::model::Stage::Weakness)
             })
-            .map(|i| i.id.value.clone())
+            .map(|i| i.id.to_string())
             .collect();
         Plan {
             order,
