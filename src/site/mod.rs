@@ -24,6 +24,7 @@ pub mod render;
 mod skip;
 mod splice;
 pub mod stream;
+pub mod trim;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,

@@ -109,6 +109,8 @@ pub fn render_streamed(
         },
     );
     let strings = strings?;
+    // What the check pass held (every record's register entry) is freed.
+    super::trim::trim();
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -145,6 +147,8 @@ pub fn render_streamed(
     );
     let (kept, evidence, ordered) = streamed?;
     let hashed = hashed.map_err(RenderError::Io)?;
+    // What the chunks' records held is freed; the summaries stay.
+    super::trim::trim();
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
     base.incidents = Vec::new();
     let mut env = Env::with_strings(&base, &kept, theme, opts, &strings)?;
@@ -169,6 +173,7 @@ pub fn render_streamed(
     let audit = std::mem::take(&mut env.audit);
     drop(env);
     drop(kept);
+    super::trim::trim();
     let mut env = Env::with_strings(&base, &[], theme, opts, &strings)?;
     env.audit = audit;
     let (workbook, assets) = rayon::join(

@@ -31,7 +31,7 @@ mod reporting;
 /// against it); re-exported here where the figures are computed.
 pub use crate::schema::fields::FIGURE_KINDS;
 
-pub use actions::{all_actions, ActionFacts, ActionRef, Source};
+pub use actions::{ActionFacts, ActionRef, Source};
 pub use handling::{AssessmentFacts, LessonsFacts, NotificationFacts, ResponseFacts, Shortfall};
 pub use mapping::{kinds_for, DEFAULT_MAPPING};
 pub use preparation::{DrillFacts, ProcedureFacts};
@@ -64,14 +64,19 @@ pub struct Facts<'a> {
 pub fn compute<'a>(content: &'a Content, incidents: &[&'a Summary], today: NaiveDate) -> Facts<'a> {
     let tz = content.site.timezone;
     let drills: Vec<&Drill> = content.drills.iter().collect();
-    let actions = all_actions(incidents, &drills);
     Facts {
         procedure: procedure(content),
         assessment: assessment(incidents),
         response: response(content, incidents),
         notifications: notifications(content, incidents, today),
         lessons: lessons(incidents),
-        actions: action_facts(&actions, today),
+        actions: action_facts(
+            incidents
+                .iter()
+                .flat_map(|i| i.actions.iter())
+                .chain(drills.iter().flat_map(|d| d.actions.iter())),
+            today,
+        ),
         reporting: reporting(content, incidents, tz, today),
         drills: drill_facts(content, today),
     }
