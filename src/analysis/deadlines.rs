@@ -7,7 +7,8 @@
 //! [`super::notifications::requirements`]).
 
 use super::notifications::{requirements, State};
-use crate::model::{Content, Incident};
+use crate::model::summary::Summary;
+use crate::model::Content;
 use chrono::NaiveDate;
 
 /// What kind of deadline an item is.
@@ -30,7 +31,7 @@ pub enum Kind<'a> {
 #[derive(Clone, Debug)]
 pub struct Deadline<'a> {
     /// The record it belongs to (`None` for the drill).
-    pub record: Option<&'a Incident>,
+    pub record: Option<&'a Summary>,
     pub kind: Kind<'a>,
     /// The last day, in the site's timezone.
     pub due: NaiveDate,
@@ -43,7 +44,7 @@ impl Deadline<'_> {
     /// `<record>-<rule>-<kind>`, `<record>-action-<n>`, `drill-next`. Made of
     /// ids only (no person, no host, no date).
     pub fn key(&self) -> String {
-        let id = self.record.map(|r| r.id.value.as_str()).unwrap_or("");
+        let id = self.record.map(|r| &*r.id).unwrap_or("");
         match &self.kind {
             Kind::Notification { rule, kind, .. } => format!("{id}-{rule}-{kind}"),
             Kind::Action { n, .. } => format!("{id}-action-{n}"),
@@ -55,7 +56,7 @@ impl Deadline<'_> {
 /// The open deadlines of one record, notifications first, then actions.
 pub fn of_record<'a>(
     content: &'a Content,
-    incident: &'a Incident,
+    incident: &'a Summary,
     today: NaiveDate,
 ) -> Vec<Deadline<'a>> {
     let tz = content.site.timezone;
@@ -112,7 +113,7 @@ pub fn next_drill(content: &Content, today: NaiveDate) -> Option<NaiveDate> {
 /// by date, then by key (a stable order).
 pub fn open<'a>(
     content: &'a Content,
-    records: &[&'a Incident],
+    records: &[&'a Summary],
     today: NaiveDate,
 ) -> Vec<Deadline<'a>> {
     let mut out: Vec<Deadline<'a>> = records

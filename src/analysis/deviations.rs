@@ -9,7 +9,8 @@
 
 use super::notifications::{requirements, State};
 use crate::diagnostics::Pos;
-use crate::model::{About, Content, Drill, Incident};
+use crate::model::summary::Summary;
+use crate::model::{About, Content, Drill};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// What kind of non-conformity.
@@ -71,7 +72,9 @@ pub struct Deviation<'a> {
     pub late_minutes: Option<i64>,
     /// The reason the record gives; `None` when it gives none.
     pub reason: Option<&'a str>,
-    /// Where the fact stands in the file.
+    /// Where the fact stands in the file (a drill's; of a record's, where
+    /// its summary keeps one: an explanation, a notification's time, an
+    /// action's due date; else the record's start).
     pub pos: Pos,
 }
 
@@ -84,37 +87,38 @@ impl Deviation<'_> {
 /// The report deadline of the record's level (`report_within` counted from
 /// detection), or `None` when none applies: level 0, no deadline in the
 /// policy, no detection time, or a record that predates the policy.
-pub fn report_deadline(content: &Content, inc: &Incident) -> Option<DateTime<FixedOffset>> {
-    if inc.audit.predates() {
+pub fn report_deadline(content: &Content, inc: &Summary) -> Option<DateTime<FixedOffset>> {
+    if inc.audit().predates() {
         return None;
     }
-    let level = inc.level.as_ref().filter(|l| l.value >= 1)?;
-    let within = content.policy.level(level.value)?.report_within.as_ref()?;
-    Some(inc.detected_at.as_ref()?.value.at + within.value.to_chrono())
+    let level = inc.level.filter(|l| *l >= 1)?;
+    let within = content.policy.level(level)?.report_within.as_ref()?;
+    Some(inc.detected_at.as_ref()?.at + within.value.to_chrono())
 }
 
 /// `reported_at` after the report deadline: the deadline.
-pub fn report_late(content: &Content, inc: &Incident) -> Option<DateTime<FixedOffset>> {
+pub fn report_late(content: &Content, inc: &Summary) -> Option<DateTime<FixedOffset>> {
     let deadline = report_deadline(content, inc)?;
-    (inc.reported_at.as_ref()?.value.at > deadline).then_some(deadline)
+    (inc.reported_at.as_ref()?.at > deadline).then_some(deadline)
 }
 
 /// `contained_at` before `reported_at`.
-pub fn contained_before_report(inc: &Incident) -> bool {
-    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.value.surely_before(&r.value))
+pub fn contained_before_report(inc: &Summary) -> bool {
+    matches!((&inc.contained_at, &inc.reported_at), (Some(c), Some(r)) if c.surely_before(r))
 }
 
 /// Every non-conformity of one incident record as of `today`, in a fixed
 /// order: the report, containment, notifications, actions, reviews.
 pub fn of_incident<'a>(
     content: &'a Content,
-    inc: &'a Incident,
+    inc: &'a Summary,
     today: NaiveDate,
 ) -> Vec<Deviation<'a>> {
     let tz = content.site.timezone;
+    let audit = inc.audit();
     let base = |kind: Kind, pos: Pos| Deviation {
         kind,
-        record: inc.id.value.as_str(),
+        record: &inc.id,
         drill: false,
         subject: None,
         report_kind: None,
@@ -128,18 +132,16 @@ pub fn of_incident<'a>(
     if let (Some(deadline), Some(reported)) = (report_late(content, inc), &inc.reported_at) {
         out.push(Deviation {
             due: Some(deadline.with_timezone(&tz).date_naive()),
-            late_minutes: Some((reported.value.at - deadline).num_minutes()),
-            reason: inc.audit.reason(About::ReportLate, None, None),
-            ..base(Kind::ReportLate, reported.pos)
+            late_minutes: Some((reported.at - deadline).num_minutes()),
+            reason: audit.reason(About::ReportLate, None, None),
+            ..base(Kind::ReportLate, Pos::START)
         });
     }
     if contained_before_report(inc) {
-        if let Some(c) = &inc.contained_at {
-            out.push(Deviation {
-                reason: inc.audit.reason(About::ContainedBeforeReport, None, None),
-                ..base(Kind::ContainedBeforeReport, c.pos)
-            });
-        }
+        out.push(Deviation {
+            reason: audit.reason(About::ContainedBeforeReport, None, None),
+            ..base(Kind::ContainedBeforeReport, Pos::START)
+        });
     }
     for r in requirements(content, inc, today) {
         let due = r.deadline.with_timezone(&tz).date_naive();
@@ -154,19 +156,19 @@ pub fn of_incident<'a>(
                     due: Some(due),
                     late_minutes: at.map(|a| (a.value.at - r.deadline).num_minutes()),
                     reason: r.made.and_then(|m| m.late_reason.as_deref()),
-                    ..base(Kind::NotificationLate, at.map(|a| a.pos).unwrap_or(inc.pos))
+                    ..base(
+                        Kind::NotificationLate,
+                        at.map(|a| a.pos).unwrap_or(Pos::START),
+                    )
                 });
             }
             State::Missing => {
-                let explanation = inc.audit.explanation(
+                let explanation = audit.explanation(
                     About::NotificationNotMade,
                     Some(&r.rule.id.value),
                     Some(r.kind),
                 );
-                let pos = explanation
-                    .map(|e| e.pos)
-                    .or(inc.detected_at.as_ref().map(|d| d.pos))
-                    .unwrap_or(inc.pos);
+                let pos = explanation.map(|e| e.pos).unwrap_or(Pos::START);
                 out.push(Deviation {
                     subject,
                     report_kind: Some(r.kind),
@@ -180,13 +182,8 @@ pub fn of_incident<'a>(
             State::Made | State::NotYetDue => {}
         }
     }
-    out.extend(of_actions(
-        &inc.actions,
-        inc.id.value.as_str(),
-        false,
-        today,
-    ));
-    for e in &inc.audit.deviations {
+    out.extend(of_actions(&inc.actions, &inc.id, false, today));
+    for e in &audit.deviations {
         if e.about.value != About::NotRecorded || e.reason.trim().is_empty() {
             continue;
         }
@@ -204,14 +201,14 @@ pub fn of_incident<'a>(
 /// The record does not hold `field` (one of [`crate::model::NOT_RECORDABLE`])
 /// in full: the date is absent, the cause empty, no action or one without
 /// its owner, due date or evaluation, no assessment.
-pub fn lacks(inc: &Incident, field: &str) -> bool {
+pub fn lacks(inc: &Summary, field: &str) -> bool {
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|c| c.trim().is_empty());
     match field {
         "reported_at" => inc.reported_at.is_none(),
         "contained_at" => inc.contained_at.is_none(),
         "recovered_at" => inc.recovered_at.is_none(),
         "closed_at" => inc.closed_at.is_none(),
-        "cause" => blank(&inc.cause),
+        "cause" => !inc.cause,
         "actions" => {
             inc.actions.is_empty()
                 || inc
@@ -304,7 +301,7 @@ pub fn of_drills(content: &Content, today: NaiveDate) -> Vec<Deviation<'_>> {
 /// register lists them) and of the drills.
 pub fn all<'a>(
     content: &'a Content,
-    incidents: &[&'a Incident],
+    incidents: &[&'a Summary],
     today: NaiveDate,
 ) -> Vec<Deviation<'a>> {
     let mut out: Vec<Deviation> = incidents
@@ -375,7 +372,7 @@ pub fn review_counts<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, ActionStatus, Explanation, Review, Spanned};
+    use crate::model::{Action, ActionStatus, Explanation, Incident, Review, Spanned};
 
     fn sp<T>(v: T) -> Spanned<T> {
         Spanned::new(v, Pos::START)
@@ -451,7 +448,8 @@ mod tests {
         ];
         content.incidents = vec![inc];
         let today = day("2026-06-01");
-        let refs: Vec<&Incident> = content.incidents.iter().collect();
+        let summaries = crate::model::summary::all(&content.incidents);
+        let refs: Vec<&Summary> = summaries.iter().collect();
         let all = all(&content, &refs, today);
         let kinds: Vec<(Kind, bool)> = all.iter().map(|d| (d.kind, d.explained())).collect();
         assert_eq!(
@@ -490,6 +488,6 @@ mod tests {
             policy_version: None,
             pos: Pos::START,
         });
-        assert!(report_late(&content, &content.incidents[0]).is_none());
+        assert!(report_late(&content, &Summary::of(&content.incidents[0])).is_none());
     }
 }

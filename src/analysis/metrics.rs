@@ -10,7 +10,8 @@
 //! on time". One pass over the records and actions: O(n), then a sort per
 //! sample set for medians.
 
-use crate::model::{Action, Incident, Policy, Stage, Timestamp};
+use crate::model::summary::Summary;
+use crate::model::{Action, Policy, Stage, Timestamp};
 use chrono::{Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -186,7 +187,7 @@ impl PeriodMetrics {
         self.stage(Some(Stage::Weakness))
     }
 
-    fn add_record(&mut self, inc: &Incident, stage: Option<Stage>) {
+    fn add_record(&mut self, inc: &Summary, stage: Option<Stage>) {
         self.total += 1;
         if let Some(l) = inc.level() {
             *self.by_level.entry(l).or_default() += 1;
@@ -196,7 +197,7 @@ impl PeriodMetrics {
             }
         }
         if let Some(c) = &inc.category {
-            *self.by_category.entry(c.value.clone()).or_default() += 1;
+            *self.by_category.entry(c.to_string()).or_default() += 1;
         }
         *self.by_stage.entry(stage).or_default() += 1;
     }
@@ -214,19 +215,19 @@ pub struct Metrics {
     pub undated_records: usize,
 }
 
-fn milestone<'a>(inc: &'a Incident, field: &str) -> Option<&'a Timestamp> {
+fn milestone<'a>(inc: &'a Summary, field: &str) -> Option<&'a Timestamp> {
     inc.milestones()
         .into_iter()
         .find(|(k, _)| *k == field)
-        .and_then(|(_, t)| t.map(|s| &s.value))
+        .and_then(|(_, t)| t)
 }
 
 /// The record's assessment stage, or the stage the policy implies when the
 /// record's level admits only one (a level-0 record of the example policy is
 /// a weakness even before anyone wrote an assessment).
-pub fn stage_of(inc: &Incident, policy: &Policy) -> Option<Stage> {
-    if let Some(s) = inc.assessment.as_ref().and_then(|a| a.stage.as_ref()) {
-        return Some(s.value);
+pub fn stage_of(inc: &Summary, policy: &Policy) -> Option<Stage> {
+    if let Some(s) = inc.assessment.as_ref().and_then(|a| a.stage) {
+        return Some(s);
     }
     let level = policy.level(inc.level()?)?;
     match level.stages.as_slice() {
@@ -238,7 +239,7 @@ pub fn stage_of(inc: &Incident, policy: &Policy) -> Option<Stage> {
 /// Compute the review from the published records and every corrective
 /// action (of incidents and drills).
 pub fn compute<'a>(
-    incidents: impl IntoIterator<Item = &'a Incident>,
+    incidents: impl IntoIterator<Item = &'a Summary>,
     actions: impl IntoIterator<Item = &'a Action>,
     policy: &Policy,
     tz: FixedOffset,
@@ -294,7 +295,7 @@ pub fn compute<'a>(
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
-    use crate::model::{ActionStatus, Assessment, Level, Spanned};
+    use crate::model::{ActionStatus, Assessment, Incident, Level, Spanned};
 
     fn tz() -> FixedOffset {
         FixedOffset::east_opt(9 * 3600).unwrap()
@@ -418,7 +419,13 @@ mod tests {
     #[test]
     fn counts_per_year_and_quarter() {
         let (records, actions) = fixture();
-        let m = compute(&records, &actions, &policy(), tz(), date("2026-11-22"));
+        let m = compute(
+            &crate::model::summary::all(&records),
+            &actions,
+            &policy(),
+            tz(),
+            date("2026-11-22"),
+        );
         let keys: Vec<String> = m.years.iter().map(|p| p.period.key()).collect();
         assert_eq!(keys, ["2026", "2025"]);
         let quarters: Vec<String> = m.quarters.iter().map(|p| p.period.key()).collect();
@@ -453,7 +460,13 @@ mod tests {
     #[test]
     fn mean_and_median_times_per_level() {
         let (records, actions) = fixture();
-        let m = compute(&records, &actions, &policy(), tz(), date("2026-11-22"));
+        let m = compute(
+            &crate::model::summary::all(&records),
+            &actions,
+            &policy(),
+            tz(),
+            date("2026-11-22"),
+        );
         let l1 = &m.all.spans[&1];
         // detection → report at level 1: 60, 180, 30 minutes.
         assert_eq!(l1[1].len(), 3);
@@ -478,7 +491,13 @@ mod tests {
     #[test]
     fn actions_closed_on_time_by_due_period() {
         let (records, actions) = fixture();
-        let m = compute(&records, &actions, &policy(), tz(), date("2026-11-22"));
+        let m = compute(
+            &crate::model::summary::all(&records),
+            &actions,
+            &policy(),
+            tz(),
+            date("2026-11-22"),
+        );
         let q1 = m
             .quarters
             .iter()

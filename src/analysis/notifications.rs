@@ -1,8 +1,9 @@
 //! Which external notifications an incident needs, their deadlines, and
 //! whether each was made on time.
 
+use crate::model::summary::Summary;
 use crate::model::{
-    Content, Duration, Incident, NotificationMade, NotificationRule, Spanned, Timestamp, When,
+    Content, Duration, NotificationMade, NotificationRule, Spanned, Timestamp, When,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -45,11 +46,11 @@ impl<'a> Requirement<'a> {
     /// Why the report was late or not made, as the record says (a
     /// notification's `late_reason`, or a `notification_not_made`
     /// deviation); trimmed.
-    pub fn reason(&self, incident: &'a Incident) -> Option<&'a str> {
+    pub fn reason(&self, incident: &'a Summary) -> Option<&'a str> {
         let (rule, made) = (self.rule, self.made);
         match self.state {
             State::Late => made.and_then(|m| m.late_reason.as_deref()),
-            State::Missing => incident.audit.reason(
+            State::Missing => incident.audit().reason(
                 crate::model::About::NotificationNotMade,
                 Some(&rule.id.value),
                 Some(self.kind),
@@ -62,7 +63,7 @@ impl<'a> Requirement<'a> {
 
 /// Does `rule` apply to `incident`? An empty `when` never applies, nor does a
 /// rule withheld from the build's audience (see [`NotificationRule::withheld`]).
-pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
+pub fn applies(rule: &NotificationRule, incident: &Summary) -> bool {
     !rule.when.is_empty() && !rule.withheld && holds(&rule.when, incident)
 }
 
@@ -70,12 +71,12 @@ pub fn applies(rule: &NotificationRule, incident: &Incident) -> bool {
 /// of), minimum level, impact flags, figures exceeded (`more_than`: a figure
 /// the record leaves out is not exceeded) and, when it has alternatives
 /// (`any`), at least one of them.
-pub fn holds(w: &When, incident: &Incident) -> bool {
+pub fn holds(w: &When, incident: &Summary) -> bool {
     let category_ok = w.categories.is_empty()
         || incident
             .category
             .as_ref()
-            .is_some_and(|c| w.categories.iter().any(|x| x.value == c.value));
+            .is_some_and(|c| w.categories.iter().any(|x| *x.value == **c));
     let level_ok = w
         .min_level
         .is_none_or(|min| incident.level().is_some_and(|l| l >= min));
@@ -96,7 +97,7 @@ pub fn holds(w: &When, incident: &Incident) -> bool {
 /// for the kinds it names.
 pub fn deadlines_for<'a>(
     rule: &'a NotificationRule,
-    incident: &Incident,
+    incident: &Summary,
 ) -> Vec<(&'a str, &'a Spanned<Duration>)> {
     let over = rule
         .overrides
@@ -119,13 +120,14 @@ pub fn deadlines_for<'a>(
 /// the record marks `not_applicable` is left out.
 pub fn requirements<'a>(
     content: &'a Content,
-    incident: &'a Incident,
+    incident: &'a Summary,
     today: NaiveDate,
 ) -> Vec<Requirement<'a>> {
-    let Some(detected) = incident.detected_at.as_ref().map(|t| t.value) else {
+    let Some(detected) = incident.detected_at else {
         return Vec::new();
     };
-    if incident.audit.predates() {
+    let audit = incident.audit();
+    if audit.predates() {
         return Vec::new();
     }
     let tz = content.site.timezone;
@@ -135,7 +137,7 @@ pub fn requirements<'a>(
         .notifications
         .iter()
         .filter(|r| applies(r, incident))
-        .filter(|r| incident.audit.not_applicable(&r.id.value).is_none())
+        .filter(|r| audit.not_applicable(&r.id.value).is_none())
     {
         for (kind, within) in deadlines_for(rule, incident) {
             let deadline = detected.at + within.value.to_chrono();

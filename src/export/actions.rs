@@ -118,7 +118,7 @@ pub fn record_action_rows<'a>(env: &'a Env, k: usize) -> impl Iterator<Item = Ve
     inc.actions
         .iter()
         .filter(move |_| shown)
-        .map(move |a| action_row(env, &inc.id.value, "incident", &inc.title, a))
+        .map(move |a| action_row(env, &inc.id, "incident", &inc.title, a))
 }
 
 /// The action rows of the drills (after every record's).
@@ -168,8 +168,8 @@ pub fn record_notification_rows(env: &Env, k: usize) -> Vec<Vec<String>> {
         .map(|r| {
             let made = r.made;
             vec![
-                inc.id.value.clone(),
-                inc.title.clone(),
+                inc.id.to_string(),
+                inc.title.to_string(),
                 r.rule.id.value.clone(),
                 r.rule.name.clone(),
                 r.kind.to_string(),

@@ -54,8 +54,8 @@ fn incident_frame(env: &Env) -> std::io::Result<super::Frame> {
 /// formula guard (`register.xlsx` writes it as it is).
 pub fn incident_row(env: &Env, k: usize) -> Vec<String> {
     let cols = shown_columns(env);
-    let (inc, presence) = env.incidents[k];
-    let row = RecordFacts::of(env, inc, presence);
+    let ((inc, presence), (s, _)) = (env.records[k], env.incidents[k]);
+    let row = RecordFacts::of(env, inc, s, presence);
     cols.iter().map(|c| c.value(&row)).collect()
 }
 

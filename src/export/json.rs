@@ -34,8 +34,8 @@ pub const REGISTER: super::Export = super::Export {
 /// no records, cut where the array opens.
 const ROWS: super::Rows = super::Rows {
     row: |env, k, first, out| {
-        let (inc, presence) = env.incidents[k];
-        let r = super::record::RecordFacts::of(env, inc, presence);
+        let ((inc, presence), (s, _)) = (env.records[k], env.incidents[k]);
+        let r = super::record::RecordFacts::of(env, inc, s, presence);
         if !first {
             out.write_all(b",")?;
         }

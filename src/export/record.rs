@@ -9,6 +9,7 @@
 use crate::analysis::deviations::{self, Deviation};
 use crate::analysis::notifications::{requirements, Requirement, State};
 use crate::evidence::copy::Copied;
+use crate::model::summary::Summary;
 use crate::model::Incident;
 use crate::present::view::Presence;
 use crate::present::Env;
@@ -27,7 +28,13 @@ pub struct RecordFacts<'a, 'e> {
 }
 
 impl<'a, 'e> RecordFacts<'a, 'e> {
-    pub fn of(env: &'a Env<'e>, inc: &'a Incident, presence: Presence) -> Self {
+    /// `summary` is `inc`'s.
+    pub fn of(
+        env: &'a Env<'e>,
+        inc: &'a Incident,
+        summary: &'a Summary,
+        presence: Presence,
+    ) -> Self {
         let stub = presence != Presence::Full;
         if stub {
             return RecordFacts {
@@ -43,8 +50,8 @@ impl<'a, 'e> RecordFacts<'a, 'e> {
             env,
             inc,
             stub,
-            required: requirements(env.content, inc, env.today),
-            deviations: deviations::of_incident(env.content, inc, env.today),
+            required: requirements(env.content, summary, env.today),
+            deviations: deviations::of_incident(env.content, summary, env.today),
             evidence: env.audit.evidence_of(&inc.id.value),
         }
     }
@@ -103,7 +110,8 @@ impl<'a, 'e> RecordFacts<'a, 'e> {
 /// Every published record in the register's order, each made as it is
 /// asked for (never all at once).
 pub fn records<'a, 'e>(env: &'a Env<'e>) -> impl Iterator<Item = RecordFacts<'a, 'e>> + 'a {
-    env.incidents
+    env.records
         .iter()
-        .map(move |(inc, presence)| RecordFacts::of(env, inc, *presence))
+        .zip(&env.incidents)
+        .map(move |((inc, presence), (s, _))| RecordFacts::of(env, inc, s, *presence))
 }

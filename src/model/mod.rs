@@ -11,7 +11,7 @@ pub mod phone;
 pub mod policy;
 pub mod prose;
 pub mod site;
-pub mod slim;
+pub mod summary;
 pub mod texts;
 pub mod time;
 

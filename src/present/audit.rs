@@ -8,7 +8,8 @@ use super::context::{day_view, span_text, DateView};
 use super::Env;
 use crate::analysis::deviations::{Deviation, Kind};
 use crate::markup::markdown::Slugger;
-use crate::model::{Incident, Review};
+use crate::model::summary::Summary;
+use crate::model::Review;
 use crate::paths::{drill_page, record_page, site_href};
 use serde::Serialize;
 
@@ -114,9 +115,9 @@ pub struct RecordAuditView {
 
 /// The view of `inc`'s `not_applicable` and `predates_policy`, for a page
 /// at site path `from`.
-pub fn record_audit_view(env: &Env, inc: &Incident, from: &str) -> RecordAuditView {
+pub fn record_audit_view(env: &Env, inc: &Summary, from: &str) -> RecordAuditView {
     let mut slugs = Slugger::for_page();
-    let a = &inc.audit;
+    let a = inc.audit();
     RecordAuditView {
         not_applicable: a
             .not_applicable

@@ -23,7 +23,8 @@
 
 use super::Env;
 use crate::analysis::deadlines::{self, Deadline, Kind};
-use crate::model::{Incident, Timestamp};
+use crate::model::summary::Summary;
+use crate::model::Timestamp;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 /// Suggested refresh interval of a subscription.
@@ -37,7 +38,7 @@ pub fn site_calendar(env: &Env) -> String {
 }
 
 /// The calendar of one record (empty of events when it has no open deadline).
-pub fn record_calendar(env: &Env, incident: &Incident) -> String {
+pub fn record_calendar(env: &Env, incident: &Summary) -> String {
     let items = deadlines::of_record(env.content, incident, env.today);
     write(env, &items)
 }
@@ -89,7 +90,7 @@ fn event(env: &Env, c: &mut Ical, d: &Deadline) {
 
 /// What an event is called: the record, then what is due.
 pub fn summary(env: &Env, d: &Deadline) -> String {
-    let id = d.record.map(|r| r.id.value.as_str()).unwrap_or("");
+    let id = d.record.map(|r| &*r.id).unwrap_or("");
     match &d.kind {
         Kind::Notification { rule, name, kind } => {
             let kind_label = env.notification_kind(rule, kind);
@@ -106,7 +107,7 @@ pub fn summary(env: &Env, d: &Deadline) -> String {
 }
 
 fn description(env: &Env, d: &Deadline) -> Option<String> {
-    let title = d.record.map(|r| format!("{} {}", r.id.value, r.title));
+    let title = d.record.map(|r| format!("{} {}", r.id, r.title));
     let what = match &d.kind {
         Kind::Action { text, .. } => Some(text.to_string()),
         _ => None,
@@ -150,8 +151,9 @@ fn changed(env: &Env, d: &Deadline) -> DateTime<Utc> {
 
 /// The newest time a record holds (its milestones, assessment, timeline,
 /// reports made, actions done).
-fn record_time(r: &Incident) -> Option<DateTime<Utc>> {
-    let ts = |t: &Option<crate::model::Spanned<Timestamp>>| {
+fn record_time(r: &Summary) -> Option<DateTime<Utc>> {
+    let ts = |t: &Option<Timestamp>| t.as_ref().map(|t| t.at.with_timezone(&Utc));
+    let spanned = |t: &Option<crate::model::Spanned<Timestamp>>| {
         t.as_ref().map(|t| t.value.at.with_timezone(&Utc))
     };
     [
@@ -165,8 +167,8 @@ fn record_time(r: &Incident) -> Option<DateTime<Utc>> {
     .into_iter()
     .filter_map(ts)
     .chain(r.assessment.iter().filter_map(|a| ts(&a.decided_at)))
-    .chain(r.timeline.iter().filter_map(|e| ts(&e.at)))
-    .chain(r.notifications.iter().filter_map(|n| ts(&n.at)))
+    .chain(ts(&r.timeline.newest))
+    .chain(r.notifications.iter().filter_map(|n| spanned(&n.at)))
     .chain(
         r.actions
             .iter()

@@ -14,6 +14,7 @@
 use super::Env;
 use crate::analysis::notifications::{requirements, State};
 use crate::markup::{escape_html, markdown};
+use crate::model::summary::Summary;
 use crate::model::{Incident, Spanned, Timestamp};
 use serde::Serialize;
 
@@ -85,11 +86,17 @@ pub struct DraftDeadline {
 
 /// The drafts of `incident` for this build's audience (none unless it
 /// hides nothing).
-pub fn drafts(env: &Env, incident: &Incident, slugs: &mut markdown::Slugger) -> Vec<Draft> {
+/// `summary` is `incident`'s.
+pub fn drafts(
+    env: &Env,
+    incident: &Incident,
+    summary: &Summary,
+    slugs: &mut markdown::Slugger,
+) -> Vec<Draft> {
     if !env.view.hides_nothing() {
         return Vec::new();
     }
-    let reqs = requirements(env.content, incident, env.today);
+    let reqs = requirements(env.content, summary, env.today);
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for r in &reqs {

@@ -27,6 +27,7 @@ pub mod theme;
 pub mod view;
 
 use crate::markup::{escape_html, markdown};
+use crate::model::summary::Summary;
 use crate::model::{Content, Drill, Incident, Page as SourcePage};
 use crate::paths::root_for;
 use crate::search::Facets;
@@ -164,8 +165,15 @@ pub struct Env<'a> {
     pub compiled_record_page: bool,
     site: serde_json::Value,
     nav: Vec<(Nav, &'static str, String)>,
-    /// Records published in this build, in detection order.
-    pub incidents: Vec<(&'a Incident, Presence)>,
+    /// The summaries of the records published in this build, in
+    /// detection order: what every page and export that reads the whole
+    /// register reads.
+    pub incidents: Vec<(&'a Summary, Presence)>,
+    /// The same records whole, for what is made of one record (its page,
+    /// search document and export rows, the case book): every record of
+    /// [`Env::incidents`] in its place, or none (the streamed build's
+    /// register-wide pages, made after the records).
+    pub records: Vec<(&'a Incident, Presence)>,
     /// Handbook pages in navigation order.
     pub handbook: Vec<&'a SourcePage>,
     /// Templates in title order.
@@ -240,20 +248,26 @@ pub fn compile_templates(theme: &Theme) -> Result<Tera, RenderError> {
 }
 
 impl<'a> Env<'a> {
+    /// The environment over `content`, whose records' summaries are
+    /// `summaries` (`model::summary::all(&content.incidents)`).
     pub fn new(
         content: &'a Content,
+        summaries: &'a [Summary],
         theme: &'a Theme,
         opts: &RenderOptions,
     ) -> Result<Env<'a>, RenderError> {
         let strings = Strings::new(content, theme)?;
-        Env::with_strings(content, theme, opts, &strings)
+        Env::with_strings(content, summaries, theme, opts, &strings)
     }
 
     /// [`Env::new`] with the theme's strings and drafts already read
     /// ([`Strings`], shared, not copied): the streamed build makes an
-    /// environment per chunk of records, all of one site.
+    /// environment per chunk of records, all of one site. `summaries` are
+    /// those of `content.incidents`, or of the register when the content
+    /// holds no record.
     pub fn with_strings(
         content: &'a Content,
+        summaries: &'a [Summary],
         theme: &'a Theme,
         opts: &RenderOptions,
         strings: &Strings,
@@ -261,12 +275,26 @@ impl<'a> Env<'a> {
         let view =
             View::new(&content.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
         let tera = theme.compiled()?;
-        let incidents: Vec<_> = content
-            .incidents
-            .iter()
-            .map(|i| (i, view.presence(i)))
-            .filter(|(_, p)| *p != Presence::Omitted)
-            .collect();
+        let whole = !content.incidents.is_empty();
+        if whole && content.incidents.len() != summaries.len() {
+            return Err(RenderError::Options(format!(
+                "{} summaries of {} records",
+                summaries.len(),
+                content.incidents.len()
+            )));
+        }
+        let mut incidents = Vec::with_capacity(summaries.len());
+        let mut records = Vec::with_capacity(content.incidents.len());
+        for (k, s) in summaries.iter().enumerate() {
+            let p = view.presence(s.visibility);
+            if p == Presence::Omitted {
+                continue;
+            }
+            incidents.push((s, p));
+            if whole {
+                records.push((&content.incidents[k], p));
+            }
+        }
         let mut handbook: Vec<&SourcePage> = content.handbook.iter().collect();
         handbook.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.file.cmp(&b.file)));
         let mut templates: Vec<&SourcePage> = content.templates.iter().collect();
@@ -300,7 +328,7 @@ impl<'a> Env<'a> {
                 (Nav::Cases, "cases", "index.html".to_string()),
                 (Nav::Booklet, "booklet", cases::BOOKLET.to_string()),
             ];
-            cases::order(&incidents)
+            cases::order(&records)
         } else {
             Vec::new()
         };
@@ -322,6 +350,7 @@ impl<'a> Env<'a> {
             site,
             nav,
             incidents,
+            records,
             handbook,
             templates,
             drills,
@@ -472,8 +501,18 @@ impl<'a> Env<'a> {
     }
 
     /// Records shown in full to this build's audience.
-    pub fn full_records(&self) -> Vec<&'a Incident> {
+    pub fn full_records(&self) -> Vec<&'a Summary> {
         self.incidents
+            .iter()
+            .filter(|(_, p)| *p == Presence::Full)
+            .map(|(i, _)| *i)
+            .collect()
+    }
+
+    /// The same records whole ([`Env::records`]; none in the streamed
+    /// build's register-wide environment).
+    pub fn full_whole_records(&self) -> Vec<&'a Incident> {
+        self.records
             .iter()
             .filter(|(_, p)| *p == Presence::Full)
             .map(|(i, _)| *i)
@@ -520,8 +559,9 @@ mod tests {
             audience: Some("auditor".into()),
             provenance: None,
         };
-        let mut lean = Env::new(&loaded.content, &theme, &opts).unwrap();
-        let mut full = Env::new(&loaded.content, &theme, &opts).unwrap();
+        let summaries = crate::model::summary::all(&loaded.content.incidents);
+        let mut lean = Env::new(&loaded.content, &summaries, &theme, &opts).unwrap();
+        let mut full = Env::new(&loaded.content, &summaries, &theme, &opts).unwrap();
         full.t_lean = Default::default();
         // Both through Tera (the built-in theme's record page is otherwise
         // written by compiled code).

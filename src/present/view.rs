@@ -7,7 +7,7 @@
 //! the audience's rule says. Because the search index is made from the
 //! rendered pages' text, whatever a page hides is also absent from the index.
 
-use crate::model::{Incident, Policy, RestrictedMode};
+use crate::model::{Policy, RestrictedMode, Visibility};
 
 /// How one record appears in this build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +66,8 @@ impl View {
         self.hide.is_empty()
     }
 
-    pub fn presence(&self, incident: &Incident) -> Presence {
-        if !incident.is_restricted() {
+    pub fn presence(&self, visibility: Visibility) -> Presence {
+        if visibility != Visibility::Restricted {
             return Presence::Full;
         }
         match self.restricted {

@@ -568,13 +568,15 @@ mod tests {
         // Withheld, the rule applies to no record, not even the unredacted one.
         assert!(!crate::analysis::notifications::applies(
             &out.policy.notifications[0],
-            &content.incidents[0]
+            &crate::model::summary::Summary::of(&content.incidents[0])
         ));
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
-        let required: Vec<&str> = crate::analysis::notifications::requirements(&out, r, today)
-            .iter()
-            .map(|q| q.rule.id.value.as_str())
-            .collect();
+        let summary = crate::model::summary::Summary::of(r);
+        let required: Vec<&str> =
+            crate::analysis::notifications::requirements(&out, &summary, today)
+                .iter()
+                .map(|q| q.rule.id.value.as_str())
+                .collect();
         assert!(!required.contains(&"ppc"), "{required:?}");
 
         // An audience that shows the flags keeps rule, flags and report.

@@ -88,7 +88,8 @@ fn finish_with(
         Some(g) => g,
         None => sink,
     };
-    let mut env = Env::new(redacted, theme, opts)?;
+    let summaries = crate::model::summary::all(&redacted.incidents);
+    let mut env = Env::new(redacted, &summaries, theme, opts)?;
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);
@@ -100,7 +101,7 @@ fn finish_with(
     let parts: Vec<&KeptParts> = env
         .incidents
         .iter()
-        .map(|(inc, _)| memory.parts.get(inc.id.value.as_str()))
+        .map(|(inc, _)| memory.parts.get(&*inc.id))
         .collect::<Option<_>>()
         .ok_or_else(|| RenderError::Io("a record's export parts were not kept".into()))?;
     let mut changed = Vec::new();
@@ -177,7 +178,7 @@ fn workbook(
     let Some(stamps) = env
         .incidents
         .iter()
-        .map(|(inc, _)| stamps.get(inc.id.value.as_str()).copied())
+        .map(|(inc, _)| stamps.get(&*inc.id).copied())
         .collect::<Option<Vec<u64>>>()
     else {
         return Ok(false);

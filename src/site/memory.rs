@@ -130,7 +130,7 @@ impl Carried {
             .evidence
             .retain(|id, _| clean.contains(id.as_str()));
         let again: Vec<&Incident> = env
-            .incidents
+            .records
             .iter()
             .zip(&dirty)
             .filter(|((_, p), d)| **d && *p == Presence::Full)
@@ -181,7 +181,7 @@ fn clean_ids<'e>(env: &Env<'e>, dirty: &[bool]) -> HashSet<&'e str> {
         .iter()
         .zip(dirty)
         .filter(|(_, d)| !**d)
-        .map(|((i, _), _)| i.id.value.as_str())
+        .map(|((i, _), _)| &*i.id)
         .collect()
 }
 
@@ -199,7 +199,7 @@ pub(super) fn page_inputs(env: &Env, index: usize) -> PageInputs {
     };
     let (inc, presence) = env.incidents[index];
     PageInputs {
-        file: inc.file.clone(),
+        file: inc.file.to_string(),
         presence,
         prev: shown(index.checked_sub(1)),
         next: shown(index.checked_add(1)),
@@ -209,10 +209,7 @@ pub(super) fn page_inputs(env: &Env, index: usize) -> PageInputs {
 /// Id and (if shown in full) title of record `k`.
 fn neighbour<'e>(env: &'e Env, k: usize) -> Option<(&'e str, Option<&'e str>)> {
     let (i, p) = env.incidents.get(k)?;
-    Some((
-        i.id.value.as_str(),
-        (*p == Presence::Full).then_some(i.title.as_str()),
-    ))
+    Some((&*i.id, (*p == Presence::Full).then_some(&*i.title)))
 }
 
 /// Whether record page `index` of `env` has the inputs `old` (compared in
@@ -227,7 +224,7 @@ fn same_inputs(env: &Env, index: usize, old: &PageInputs) -> bool {
         }
     };
     let (inc, presence) = env.incidents[index];
-    inc.file == old.file
+    *inc.file == *old.file
         && presence == old.presence
         && same(index.checked_sub(1), &old.prev)
         && same(index.checked_add(1), &old.next)
@@ -243,10 +240,10 @@ pub(super) fn dirty_records(
     (0..env.incidents.len())
         .map(|k| {
             let inc = env.incidents[k].0;
-            changed_files.contains(&inc.file)
+            changed_files.contains(&*inc.file)
                 || previous
                     .pages
-                    .get(inc.id.value.as_str())
+                    .get(&*inc.id)
                     .is_none_or(|old| !same_inputs(env, k, old))
         })
         .collect()

@@ -26,6 +26,7 @@ mod reread;
 mod skip;
 mod splice;
 pub mod stream;
+pub mod trim;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,

@@ -29,7 +29,7 @@ pub(super) fn make(
         .enumerate()
         .map(|(k, (inc, _))| {
             let clean = dirty.is_some_and(|d| !d[k]);
-            let part = clean.then(|| kept.remove(inc.id.value.as_str()))??;
+            let part = clean.then(|| kept.remove(&*inc.id))??;
             (part.first == (k == 0)).then_some(part)
         })
         .collect();
@@ -79,7 +79,7 @@ pub(super) fn keep(env: &Env, parts: Vec<KeptParts>) -> HashMap<String, KeptPart
     env.incidents
         .iter()
         .zip(parts)
-        .map(|((inc, _), part)| (inc.id.value.clone(), part))
+        .map(|((inc, _), part)| (inc.id.to_string(), part))
         .collect()
 }
 

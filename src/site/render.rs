@@ -145,7 +145,8 @@ fn render_model(
         Some(g) => g,
         None => sink,
     };
-    let mut env = Env::new(&redacted, theme, opts)?;
+    let summaries = crate::model::summary::all(&redacted.incidents);
+    let mut env = Env::new(&redacted, &summaries, theme, opts)?;
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
     // unchanged are recorded but not written again.
@@ -345,7 +346,7 @@ impl<'p> Plan<'p> {
     ) -> Result<Plan<'p>, RenderError> {
         let Some(previous) = previous else {
             env.audit = crate::evidence::prepare(
-                &env.full_records(),
+                &env.full_whole_records(),
                 env.view.shows("evidence"),
                 &env.content.sources,
                 opts.provenance.clone(),
@@ -738,7 +739,7 @@ fn remember(mut env: Env) -> (HashMap<String, memory::PageInputs>, crate::eviden
     let pages = (0..env.incidents.len())
         .map(|k| {
             (
-                env.incidents[k].0.id.value.clone(),
+                env.incidents[k].0.id.to_string(),
                 memory::page_inputs(&env, k),
             )
         })

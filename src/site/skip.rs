@@ -31,7 +31,7 @@ pub(super) fn stamps(
         .enumerate()
         .map(|(k, (inc, _))| {
             let clean = dirty.is_some_and(|d| !d[k]);
-            match kept.get(inc.id.value.as_str()) {
+            match kept.get(&*inc.id) {
                 Some(s) if clean => *s,
                 _ => {
                     *next += 1;
@@ -47,7 +47,7 @@ pub(super) fn keep_stamps(env: &Env, stamps: &[u64]) -> HashMap<String, u64> {
     env.incidents
         .iter()
         .zip(stamps)
-        .map(|((inc, _), s)| (inc.id.value.clone(), *s))
+        .map(|((inc, _), s)| (inc.id.to_string(), *s))
         .collect()
 }
 

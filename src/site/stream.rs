@@ -2,8 +2,8 @@
 //! time in the order it is published, a chunk of records at a time; each
 //! record is redacted for the audience on its own, its page written and its
 //! search document made on the worker that read it, its export rows
-//! appended to the exports' spools, and then it is reduced to the summary
-//! the register-wide pages read ([`crate::model::slim`]). Only those
+//! appended to the exports' spools, and only its summary
+//! ([`crate::model::summary`]), what the register-wide pages read, is kept. Only those
 //! summaries stay: the register's full text is never in memory whole.
 //! The register-wide pages, the exports and the evidence index are then
 //! made from the summaries, as [`super::render`] makes them from the whole
@@ -29,6 +29,7 @@ use super::RenderStats;
 use crate::diagnostics::Diagnostics;
 use crate::evidence::Audit;
 use crate::export::spool::{Parts, Spooled, Spools};
+use crate::model::summary::Summary;
 use crate::model::{Content, Incident};
 use crate::present::theme::Theme;
 use crate::present::view::{Presence, View};
@@ -100,7 +101,7 @@ pub fn render_streamed(
             let published: Vec<(String, Option<u64>)> = entries
                 .incidents
                 .iter()
-                .filter(|i| view.presence(i) != Presence::Omitted)
+                .filter(|i| view.presence(i.visibility) != Presence::Omitted)
                 .map(|i| (i.file.clone(), i.read_as))
                 .collect();
             let base = redactor.rest(entries);
@@ -108,6 +109,8 @@ pub fn render_streamed(
         },
     );
     let strings = strings?;
+    // What the check pass held (every record's register entry) is freed.
+    super::trim::trim();
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -144,9 +147,11 @@ pub fn render_streamed(
     );
     let (kept, evidence, ordered) = streamed?;
     let hashed = hashed.map_err(RenderError::Io)?;
+    // What the chunks' records held is freed; the summaries stay.
+    super::trim::trim();
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
-    base.incidents = kept;
-    let mut env = Env::with_strings(&base, theme, opts, &strings)?;
+    base.incidents = Vec::new();
+    let mut env = Env::with_strings(&base, &kept, theme, opts, &strings)?;
     env.audit = Audit {
         provenance,
         sources: crate::evidence::sources(hashed, &evidence),
@@ -167,8 +172,9 @@ pub fn render_streamed(
     let shown = crate::render::pages::evidence::IndexRecords::of(&env);
     let audit = std::mem::take(&mut env.audit);
     drop(env);
-    base.incidents = Vec::new();
-    let mut env = Env::with_strings(&base, theme, opts, &strings)?;
+    drop(kept);
+    super::trim::trim();
+    let mut env = Env::with_strings(&base, &[], theme, opts, &strings)?;
     env.audit = audit;
     let (workbook, assets) = rayon::join(
         || {
@@ -209,7 +215,7 @@ struct Stream<'s> {
     /// Evidence copied, by record id.
     evidence: BTreeMap<String, Vec<crate::evidence::copy::Copied>>,
     /// Each record's summary, in publication order.
-    kept: Vec<Incident>,
+    kept: Vec<Summary>,
 }
 
 /// What a chunk's records made that must be taken in publication order:
@@ -269,17 +275,17 @@ impl Stream<'_> {
                 || ordered.take(pending.take(), recorder),
                 || {
                     base_now.incidents = this.read(&published[lo..hi])?;
-                    this.chunk(base_now, start - lo, end - lo, start == 0)
+                    let summaries = crate::model::summary::all(&base_now.incidents);
+                    let made =
+                        this.chunk(base_now, &summaries, start - lo, end - lo, start == 0)?;
+                    Ok::<_, StreamError>((made, summaries))
                 },
             );
             taken?;
-            let (made, mut copied) = made?;
+            let ((made, mut copied), mut summaries) = made?;
             self.evidence.append(&mut copied);
-            let mut read = std::mem::take(&mut base.incidents);
-            self.kept.extend(
-                read.drain(start - lo..end - lo)
-                    .map(crate::model::slim::record),
-            );
+            base.incidents = Vec::new();
+            self.kept.extend(summaries.drain(start - lo..end - lo));
             pending = Some(made);
             start = end;
         }
@@ -322,15 +328,16 @@ impl Stream<'_> {
     fn chunk(
         &self,
         base: &Content,
+        summaries: &[Summary],
         from: usize,
         to: usize,
         first: bool,
     ) -> Result<(Made, BTreeMap<String, Vec<crate::evidence::copy::Copied>>), StreamError> {
-        let mut env = Env::with_strings(base, self.theme, self.opts, self.strings)?;
-        if env.incidents.len() != base.incidents.len() {
+        let mut env = Env::with_strings(base, summaries, self.theme, self.opts, self.strings)?;
+        if env.records.len() != base.incidents.len() {
             return Err(RenderError::Io("a record changed during the build".into()).into());
         }
-        let full: Vec<&Incident> = env.incidents[from..to]
+        let full: Vec<&Incident> = env.records[from..to]
             .iter()
             .filter(|(_, p)| *p == Presence::Full)
             .map(|(i, _)| *i)

@@ -7,13 +7,15 @@ use crate::analysis::deviations::report_late;
 use crate::analysis::notifications::{requirements, State};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::summary::Summary;
 use crate::model::{About, Incident};
 
-pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+/// `summary` is `inc`'s.
+pub fn check(ctx: &Ctx, inc: &Incident, summary: &Summary, out: &mut Vec<Diagnostic>) {
     let tz = ctx.content.site.timezone;
     let file = inc.file.as_str();
     if let (Some(deadline), Some(level), Some(detected), Some(reported)) = (
-        report_late(ctx.content, inc),
+        report_late(ctx.content, summary),
         inc.level.as_ref(),
         &inc.detected_at,
         &inc.reported_at,
@@ -44,7 +46,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         );
     }
 
-    for req in requirements(ctx.content, inc, ctx.today) {
+    for req in requirements(ctx.content, summary, ctx.today) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
             State::Missing => {

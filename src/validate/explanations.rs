@@ -8,20 +8,22 @@ use crate::analysis::deviations::{contained_before_report, lacks, report_late};
 use crate::analysis::notifications::{applies, requirements, State};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::summary::Summary;
 use crate::model::{About, Incident};
 
-pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
+/// `summary` is `inc`'s.
+pub fn check(ctx: &Ctx, inc: &Incident, summary: &Summary, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
-    let reqs = requirements(ctx.content, inc, ctx.today);
+    let reqs = requirements(ctx.content, summary, ctx.today);
     for e in &inc.audit.deviations {
         if e.about.value == About::NotRecorded {
-            not_recorded(inc, e, out);
+            not_recorded(inc, summary, e, out);
             continue;
         }
         let shown = match e.about.value {
             About::NotRecorded => true,
-            About::ReportLate => report_late(ctx.content, inc).is_some(),
-            About::ContainedBeforeReport => contained_before_report(inc),
+            About::ReportLate => report_late(ctx.content, summary).is_some(),
+            About::ContainedBeforeReport => contained_before_report(summary),
             About::NotificationNotMade => reqs.iter().any(|r| {
                 r.state == State::Missing
                     && e.to.as_ref().is_some_and(|t| t.value == r.rule.id.value)
@@ -50,7 +52,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         let Some(rule) = ctx.content.policy.notification(&n.rule) else {
             continue; // E203 reports the unknown rule
         };
-        if !rule.withheld && !applies(rule, inc) {
+        if !rule.withheld && !applies(rule, summary) {
             out.push(
                 Diagnostic::new(
                     codes::NOT_APPLICABLE_UNNEEDED,
@@ -66,7 +68,12 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
 
 /// A `not_recorded` entry names facts the record lacks: a fact it holds
 /// after all, or an entry naming none, would be a false or empty statement.
-fn not_recorded(inc: &Incident, e: &crate::model::Explanation, out: &mut Vec<Diagnostic>) {
+fn not_recorded(
+    inc: &Incident,
+    summary: &Summary,
+    e: &crate::model::Explanation,
+    out: &mut Vec<Diagnostic>,
+) {
     let file = inc.file.as_str();
     if e.fields.is_empty() {
         out.push(
@@ -79,7 +86,7 @@ fn not_recorded(inc: &Incident, e: &crate::model::Explanation, out: &mut Vec<Dia
             .hint(msg!("W508.no_fields_hint")),
         );
     }
-    for f in e.fields.iter().filter(|f| !lacks(inc, &f.value)) {
+    for f in e.fields.iter().filter(|f| !lacks(summary, &f.value)) {
         out.push(
             Diagnostic::new(
                 codes::EXPLANATION_WITHOUT_DEVIATION,

@@ -77,8 +77,10 @@ pub fn check_record(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     impacts::check_incident(ctx, inc, out);
     policy::check_incident(ctx, inc, out);
     chronology::check(ctx, inc, out);
-    deadlines::check(ctx, inc, out);
-    explanations::check(ctx, inc, out);
+    // The facts of `analysis` are worked out from a record's summary.
+    let summary = crate::model::summary::Summary::of(inc);
+    deadlines::check(ctx, inc, &summary, out);
+    explanations::check(ctx, inc, &summary, out);
     closing::check(ctx, inc, out);
     evidence::check(ctx, inc, out);
     assessment::check(ctx, inc, out);

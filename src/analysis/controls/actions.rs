@@ -2,7 +2,7 @@
 //! comes from, and the A.5.27 figures over them (done, verified, overdue,
 //! and the controls they strengthen).
 
-use crate::model::{Action, Drill, Incident};
+use crate::model::Action;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -22,27 +22,6 @@ pub struct ActionRef<'a> {
     pub action: &'a Action,
 }
 
-/// Every action of the published records and of the drills, in record
-/// order then drill order.
-pub fn all_actions<'a>(incidents: &[&'a Incident], drills: &[&'a Drill]) -> Vec<ActionRef<'a>> {
-    let mut out = Vec::new();
-    for i in incidents {
-        out.extend(i.actions.iter().map(|a| ActionRef {
-            source: Source::Incident(&i.id.value),
-            title: &i.title,
-            action: a,
-        }));
-    }
-    for d in drills {
-        out.extend(d.actions.iter().map(|a| ActionRef {
-            source: Source::Drill(&d.id.value),
-            title: &d.title,
-            action: a,
-        }));
-    }
-    out
-}
-
 /// A.5.27: corrective actions and the controls they strengthen.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActionFacts {
@@ -54,13 +33,15 @@ pub struct ActionFacts {
     pub controls: BTreeMap<String, (usize, usize)>,
 }
 
-pub(super) fn action_facts(actions: &[ActionRef], today: NaiveDate) -> ActionFacts {
-    let mut f = ActionFacts {
-        total: actions.len(),
-        ..Default::default()
-    };
-    for r in actions {
-        let a = r.action;
+/// The figures of `actions` (every action of the records and the drills,
+/// taken one at a time: at 100,000 records a list of them is megabytes).
+pub(super) fn action_facts<'a>(
+    actions: impl IntoIterator<Item = &'a Action>,
+    today: NaiveDate,
+) -> ActionFacts {
+    let mut f = ActionFacts::default();
+    for a in actions {
+        f.total += 1;
         let status = a.status.as_ref().map(|s| s.value);
         if a.is_done() {
             f.done += 1;

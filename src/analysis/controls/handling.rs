@@ -4,7 +4,8 @@
 
 use crate::analysis::metrics::{stage_of, Samples};
 use crate::analysis::notifications::{requirements, State};
-use crate::model::{Content, Incident, Stage, Status};
+use crate::model::summary::Summary;
+use crate::model::{Content, Stage, Status};
 use chrono::NaiveDate;
 
 /// A.5.25: assessment decisions.
@@ -58,27 +59,26 @@ pub struct LessonsFacts<'a> {
     pub with_lessons: Vec<&'a str>,
 }
 
-pub(super) fn assessment<'a>(incidents: &[&'a Incident]) -> AssessmentFacts<'a> {
+pub(super) fn assessment<'a>(incidents: &[&'a Summary]) -> AssessmentFacts<'a> {
     let mut f = AssessmentFacts {
         records: incidents.len(),
         ..Default::default()
     };
     for i in incidents {
         let a = i.assessment.as_ref();
-        let decided = a
-            .is_some_and(|a| a.stage.is_some() && a.decided_by.is_some() && a.decided_at.is_some());
+        let decided = a.is_some_and(|a| a.stage.is_some() && a.decided && a.decided_at.is_some());
         if !decided {
-            f.undecided.push(&i.id.value);
+            f.undecided.push(&i.id);
             continue;
         }
         f.decided += 1;
         if let (Some(det), Some(at)) = (&i.detected_at, a.and_then(|a| a.decided_at.as_ref())) {
-            let m = (at.value.at - det.value.at).num_minutes();
+            let m = (at.at - det.at).num_minutes();
             // A date-only decision on the detection day reads as "before";
             // count it as immediate rather than drop it.
             let m = m.max(0);
             f.decision_time.push(m);
-            f.slowest.push((&i.id.value, m));
+            f.slowest.push((&i.id, m));
         }
     }
     f.slowest
@@ -87,16 +87,16 @@ pub(super) fn assessment<'a>(incidents: &[&'a Incident]) -> AssessmentFacts<'a> 
 }
 
 /// Timeline entries recorded and every date the status implies present.
-fn timeline_complete(i: &Incident) -> bool {
+fn timeline_complete(i: &Summary) -> bool {
     let status = i.status().unwrap_or(Status::Open);
-    !i.timeline.is_empty()
+    i.timeline.recorded
         && i.detected_at.is_some()
         && (status < Status::Contained || i.contained_at.is_some())
         && (status < Status::Recovered || i.recovered_at.is_some())
         && (status < Status::Closed || i.closed_at.is_some())
 }
 
-pub(super) fn response<'a>(content: &Content, incidents: &[&'a Incident]) -> ResponseFacts<'a> {
+pub(super) fn response<'a>(content: &Content, incidents: &[&'a Summary]) -> ResponseFacts<'a> {
     let mut f = ResponseFacts::default();
     for i in incidents
         .iter()
@@ -106,7 +106,7 @@ pub(super) fn response<'a>(content: &Content, incidents: &[&'a Incident]) -> Res
         if timeline_complete(i) {
             f.complete += 1;
         } else {
-            f.incomplete.push(&i.id.value);
+            f.incomplete.push(&i.id);
         }
     }
     f
@@ -114,7 +114,7 @@ pub(super) fn response<'a>(content: &Content, incidents: &[&'a Incident]) -> Res
 
 pub(super) fn notifications<'a>(
     content: &'a Content,
-    incidents: &[&'a Incident],
+    incidents: &[&'a Summary],
     today: NaiveDate,
 ) -> NotificationFacts<'a> {
     let mut f = NotificationFacts::default();
@@ -129,7 +129,7 @@ pub(super) fn notifications<'a>(
                 State::Late | State::Missing => {
                     f.due += 1;
                     f.late_or_missing.push(Shortfall {
-                        record: &i.id.value,
+                        record: &i.id,
                         rule: &r.rule.id.value,
                         kind: r.kind,
                         state: r.state,
@@ -141,23 +141,19 @@ pub(super) fn notifications<'a>(
     f
 }
 
-fn has_text(s: Option<&str>) -> bool {
-    s.is_some_and(|t| !t.trim().is_empty())
-}
-
-pub(super) fn lessons<'a>(incidents: &[&'a Incident]) -> LessonsFacts<'a> {
+pub(super) fn lessons<'a>(incidents: &[&'a Summary]) -> LessonsFacts<'a> {
     let mut f = LessonsFacts::default();
     for i in incidents {
-        let has = has_text(i.lessons());
+        let has = i.has_lessons();
         if has {
-            f.with_lessons.push(&i.id.value);
+            f.with_lessons.push(&i.id);
         }
         if i.status() == Some(Status::Closed) {
             f.closed += 1;
             if has {
                 f.closed_with_lessons += 1;
             } else {
-                f.closed_without.push(&i.id.value);
+                f.closed_without.push(&i.id);
             }
         }
     }

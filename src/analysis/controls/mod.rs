@@ -31,13 +31,14 @@ mod reporting;
 /// against it); re-exported here where the figures are computed.
 pub use crate::schema::fields::FIGURE_KINDS;
 
-pub use actions::{all_actions, ActionFacts, ActionRef, Source};
+pub use actions::{ActionFacts, ActionRef, Source};
 pub use handling::{AssessmentFacts, LessonsFacts, NotificationFacts, ResponseFacts, Shortfall};
 pub use mapping::{kinds_for, DEFAULT_MAPPING};
 pub use preparation::{DrillFacts, ProcedureFacts};
 pub use reporting::ReportingFacts;
 
-use crate::model::{Content, Drill, Incident};
+use crate::model::summary::Summary;
+use crate::model::{Content, Drill};
 use actions::action_facts;
 use chrono::NaiveDate;
 use handling::{assessment, lessons, notifications, response};
@@ -60,21 +61,22 @@ pub struct Facts<'a> {
 /// Compute every figure. `incidents` are the records shown in full to this
 /// audience (stubs carry no details to measure); `content` is the model the
 /// build renders (policy, contacts, drills).
-pub fn compute<'a>(
-    content: &'a Content,
-    incidents: &[&'a Incident],
-    today: NaiveDate,
-) -> Facts<'a> {
+pub fn compute<'a>(content: &'a Content, incidents: &[&'a Summary], today: NaiveDate) -> Facts<'a> {
     let tz = content.site.timezone;
     let drills: Vec<&Drill> = content.drills.iter().collect();
-    let actions = all_actions(incidents, &drills);
     Facts {
         procedure: procedure(content),
         assessment: assessment(incidents),
         response: response(content, incidents),
         notifications: notifications(content, incidents, today),
         lessons: lessons(incidents),
-        actions: action_facts(&actions, today),
+        actions: action_facts(
+            incidents
+                .iter()
+                .flat_map(|i| i.actions.iter())
+                .chain(drills.iter().flat_map(|d| d.actions.iter())),
+            today,
+        ),
         reporting: reporting(content, incidents, tz, today),
         drills: drill_facts(content, today),
     }
@@ -84,6 +86,7 @@ pub fn compute<'a>(
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
+    use crate::model::Incident;
     use crate::model::{
         Action, ActionStatus, Assessment, Spanned, Stage, Status, TimelineEntry, Timestamp,
     };
@@ -216,7 +219,8 @@ mod tests {
     fn figures_on_a_fixture_with_known_answers() {
         let records = fixture();
         let c = content();
-        let refs: Vec<&Incident> = records.iter().collect();
+        let summaries = crate::model::summary::all(&records);
+        let refs: Vec<&Summary> = summaries.iter().collect();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let f = compute(&c, &refs, today);
 

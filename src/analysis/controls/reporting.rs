@@ -2,7 +2,8 @@
 //! near misses per quarter.
 
 use crate::analysis::metrics::{stage_of, Period, Samples};
-use crate::model::{Content, Incident, Stage};
+use crate::model::summary::Summary;
+use crate::model::{Content, Stage};
 use chrono::FixedOffset;
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ pub struct ReportingFacts {
 
 pub(super) fn reporting(
     content: &Content,
-    incidents: &[&Incident],
+    incidents: &[&Summary],
     tz: FixedOffset,
     today: chrono::NaiveDate,
 ) -> ReportingFacts {
@@ -26,10 +27,10 @@ pub(super) fn reporting(
     let mut quarters: BTreeMap<Period, usize> = BTreeMap::new();
     for i in incidents {
         if let Some(l) = i.level() {
-            f.by_level.entry(l).or_default().add(
-                i.detected_at.as_ref().map(|t| &t.value),
-                i.reported_at.as_ref().map(|t| &t.value),
-            );
+            f.by_level
+                .entry(l)
+                .or_default()
+                .add(i.detected_at.as_ref(), i.reported_at.as_ref());
         }
         if stage_of(i, &content.policy) == Some(Stage::Weakness) {
             if let Some(d) = &i.detected_at {

@@ -346,7 +346,8 @@ mod tests {
             audience: Some("auditor".into()),
             provenance: None,
         };
-        let env = Env::new(&loaded.content, &theme, &opts).unwrap();
+        let summaries = crate::model::summary::all(&loaded.content.incidents);
+        let env = Env::new(&loaded.content, &summaries, &theme, &opts).unwrap();
         let row = super::super::REGISTER.rows.unwrap().row;
         let mut parts: Vec<Vec<u8>> = (0..env.incidents.len())
             .map(|k| {

@@ -11,7 +11,7 @@ use crate::search::{Facets, SearchDoc};
 
 /// The document of case `k` (0-based) of [`Env::cases`].
 pub fn document(env: &Env, k: usize) -> Vec<SearchDoc> {
-    let Some(inc) = env.cases.get(k).map(|&i| env.incidents[i].0) else {
+    let Some(inc) = env.cases.get(k).map(|&i| env.records[i].0) else {
         return Vec::new();
     };
     let case = cases::view(env, cases::ids(env), k + 1, inc);

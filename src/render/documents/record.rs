@@ -8,6 +8,7 @@
 
 use super::Body;
 use crate::analysis::notifications::{requirements, State};
+use crate::model::summary::Summary;
 use crate::model::{About, Incident};
 use crate::present::context::date_view;
 use crate::present::view::Presence;
@@ -16,7 +17,8 @@ use crate::search::{Facets, SearchDoc};
 
 /// The document of record `index` of [`Env::incidents`] (none past the end).
 pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
-    let Some(&(i, presence)) = env.incidents.get(index) else {
+    let (Some(&(i, presence)), Some(&(s, _))) = (env.records.get(index), env.incidents.get(index))
+    else {
         return Vec::new();
     };
     let full = presence == Presence::Full;
@@ -38,7 +40,7 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
         body.push(env.category_name(c));
     }
     if full {
-        full_text(env, i, &mut body);
+        full_text(env, i, s, &mut body);
     } else if let Some(at) = &i.detected_at {
         // A restricted record's page shows when it was noticed, no more.
         body.push(&date_view(at, env.tz).text);
@@ -52,13 +54,13 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
             level: i.level(),
             category: i.category.as_ref().map(|c| c.value.clone()),
             status: i.status().map(|s| s.as_str().to_string()),
-            year: crate::render::pages::register::year_of(env, i),
+            year: crate::render::pages::register::year_of(env, s),
         },
     }]
 }
 
 /// What the page of a record shown in full says, in the page's order.
-fn full_text(env: &Env, i: &Incident, body: &mut Body) {
+fn full_text(env: &Env, i: &Incident, s: &Summary, body: &mut Body) {
     let show = |field: &str| env.view.shows(field);
     if show("responsible") {
         if let Some(r) = &i.responsible {
@@ -117,9 +119,9 @@ fn full_text(env: &Env, i: &Incident, body: &mut Body) {
         }
     }
     if show("notifications") {
-        notifications(env, i, body);
+        notifications(env, s, body);
     }
-    deviations(env, i, body);
+    deviations(env, s, body);
     if show("actions") {
         for a in &i.actions {
             body.push(&a.action);
@@ -152,14 +154,14 @@ fn full_text(env: &Env, i: &Incident, body: &mut Body) {
 
 /// The rules that required a report and the reports made: names,
 /// references and recorded reasons (not the state labels).
-fn notifications(env: &Env, i: &Incident, body: &mut Body) {
+fn notifications(env: &Env, i: &Summary, body: &mut Body) {
     let reqs = requirements(env.content, i, env.today);
     for r in &reqs {
         body.push(&r.rule.name);
         body.push_opt(r.made.and_then(|m| m.reference.as_deref()));
         let reason = match r.state {
             State::Late => r.made.and_then(|m| m.late_reason.as_deref()),
-            State::Missing => i.audit.reason(
+            State::Missing => i.audit().reason(
                 About::NotificationNotMade,
                 Some(&r.rule.id.value),
                 Some(r.kind),
@@ -168,7 +170,7 @@ fn notifications(env: &Env, i: &Incident, body: &mut Body) {
         };
         body.push_opt(reason);
     }
-    for m in &i.notifications {
+    for m in i.notifications.iter() {
         if reqs
             .iter()
             .any(|r| r.made.is_some_and(|x| std::ptr::eq(x, m)))
@@ -185,8 +187,8 @@ fn notifications(env: &Env, i: &Incident, body: &mut Body) {
 
 /// The reasons the record gives for its non-conformities, for rules it
 /// marks not applicable and for predating the policy.
-fn deviations(env: &Env, i: &Incident, body: &mut Body) {
-    let page = crate::paths::record_page(&i.id.value);
+fn deviations(env: &Env, i: &Summary, body: &mut Body) {
+    let page = crate::paths::record_page(&i.id);
     let found = crate::analysis::deviations::of_incident(env.content, i, env.today);
     let audit = crate::present::audit::record_audit_view(env, i, &page);
     body.push_opt(audit.predates_reason.as_deref());

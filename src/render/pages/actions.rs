@@ -13,7 +13,7 @@
 use super::incident::{action_row, ActionRow};
 use super::page;
 use super::paging::{page_count, page_range, pager};
-use crate::analysis::controls::{all_actions, ActionRef, Source};
+use crate::analysis::controls::{ActionRef, Source};
 use crate::markup::escape_html as escape;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -36,15 +36,6 @@ fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
     if control.is_none() && k == 0 {
         return None;
     }
-    // Where each record is in the register, by id (once per build).
-    let at: std::sync::Arc<std::collections::HashMap<String, usize>> =
-        env.memo.get("actions.record_at", || {
-            env.incidents
-                .iter()
-                .enumerate()
-                .map(|(k, (i, _))| (i.id.value.clone(), k))
-                .collect()
-        });
     let mut inputs = super::PageInputs::default();
     inputs
         .add(b"actions")
@@ -52,19 +43,13 @@ fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
         .add(&(k as u64).to_le_bytes())
         .add(&(members.len() as u64).to_le_bytes());
     for &x in &members[page_range(members.len(), k)] {
-        let r = &lists.refs[x];
-        let (kind, id, actions) = match r.source {
-            Source::Incident(id) => {
-                let k = *at.get(id)?;
-                inputs.records.push(k);
-                (b"i", id, &env.incidents[k].0.actions)
+        let (kind, id, at) = match lists.plan.order[x] {
+            Loc::Incident(k, at) => {
+                inputs.records.push(k as usize);
+                (b"i", &*env.incidents.get(k as usize)?.0.id, at)
             }
-            Source::Drill(id) => {
-                let d = env.drills.iter().find(|d| d.id.value == id)?;
-                (b"d", id, &d.actions)
-            }
+            Loc::Drill(d, at) => (b"d", env.drills.get(d as usize)?.id.value.as_str(), at),
         };
-        let at = actions.iter().position(|a| std::ptr::eq(a, r.action))?;
         inputs
             .add(kind)
             .add(id.as_bytes())
@@ -142,8 +127,10 @@ pub fn control_anchor(id: &str) -> String {
 }
 
 /// Sort key: overdue (oldest due first), open (by due, undated last), done.
-fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::NaiveDate>, bool) {
-    let a = r.action;
+fn order_key(
+    a: &crate::model::Action,
+    today: chrono::NaiveDate,
+) -> (u8, Option<chrono::NaiveDate>, bool) {
     let due = a.due.as_ref().map(|d| d.value);
     let group = if a.is_overdue(today) {
         0
@@ -155,16 +142,9 @@ fn order_key(r: &ActionRef, today: chrono::NaiveDate) -> (u8, Option<chrono::Nai
     (group, due, due.is_none())
 }
 
-fn row<'a>(
-    env: &'a Env,
-    from: &str,
-    r: &ActionRef<'a>,
-    near_misses: &std::collections::HashSet<String>,
-) -> Row<'a> {
+fn row<'a>(env: &'a Env, from: &str, (r, near_miss): (ActionRef<'a>, bool)) -> Row<'a> {
     let (source_kind, source_id, source_href) = match r.source {
-        Source::Incident(id) if near_misses.contains(id) => {
-            ("near_miss", id, crate::paths::record_page(id))
-        }
+        Source::Incident(id) if near_miss => ("near_miss", id, crate::paths::record_page(id)),
         Source::Incident(id) => ("incident", id, crate::paths::record_page(id)),
         Source::Drill(id) => ("drill", id, crate::paths::drill_page(id)),
     };
@@ -274,11 +254,20 @@ fn rows_html(env: &Env, rows: &[Row]) -> String {
 
 /// Every list of actions and its pages: the whole table (list 0), then one
 /// per control of the policy that some action names; with the actions in
-/// table order.
+/// table order, each made when a page asks for it (at 100,000 records a
+/// list of every action made for each of the hundreds of pages was the
+/// largest thing the register-wide pages held).
 struct Lists<'a> {
-    /// Every action, in table order.
-    refs: Vec<ActionRef<'a>>,
+    env: &'a Env<'a>,
     plan: std::sync::Arc<Plan>,
+}
+
+/// Where an action is: `(record in Env::incidents, action)` or `(drill in
+/// Env::drills, action)`.
+#[derive(Clone, Copy)]
+enum Loc {
+    Incident(u32, u32),
+    Drill(u32, u32),
 }
 
 /// The order and the lists, worked out once per build
@@ -286,53 +275,78 @@ struct Lists<'a> {
 /// each page sorting every action again would make the build quadratic in
 /// the number of records.
 struct Plan {
-    /// Position in `all_actions` of each action, in table order.
-    order: Vec<usize>,
+    /// Every action, in table order.
+    order: Vec<Loc>,
     /// `(control index in the policy or None for the whole table, indices
     /// into the sorted actions)`.
     lists: Vec<(Option<usize>, Vec<usize>)>,
     /// `(list, page from 0)` for every page.
     pages: Vec<(usize, usize)>,
-    /// The ids of the near misses: their actions are labelled as such.
-    near_misses: std::collections::HashSet<String>,
 }
 
 impl<'a> Lists<'a> {
-    fn new(env: &'a Env) -> Lists<'a> {
-        let records = if env.view.shows("actions") {
-            env.full_records()
-        } else {
-            Vec::new()
-        };
-        let all = all_actions(&records, &env.drills);
-        let plan = env
-            .memo
-            .get("actions.plan", || Plan::of(env, &records, &all));
-        let refs = plan
-            .order
-            .iter()
-            .filter_map(|&i| all.get(i).copied())
-            .collect();
-        Lists { refs, plan }
+    fn new(env: &'a Env<'a>) -> Lists<'a> {
+        let plan = env.memo.get("actions.plan", || Plan::of(env));
+        Lists { env, plan }
+    }
+
+    /// How many actions the whole table lists.
+    fn len(&self) -> usize {
+        self.plan.order.len()
+    }
+
+    /// Action `x` of the table, and whether it is a near miss's.
+    fn get(&self, x: usize) -> (ActionRef<'a>, bool) {
+        let env = self.env;
+        match self.plan.order[x] {
+            Loc::Incident(k, a) => {
+                let i = env.incidents[k as usize].0;
+                let near_miss = crate::analysis::metrics::stage_of(i, &env.content.policy)
+                    == Some(crate::model::Stage::Weakness);
+                let r = ActionRef {
+                    source: Source::Incident(&i.id),
+                    title: &i.title,
+                    action: &i.actions[a as usize],
+                };
+                (r, near_miss)
+            }
+            Loc::Drill(d, a) => {
+                let d = env.drills[d as usize];
+                let r = ActionRef {
+                    source: Source::Drill(&d.id.value),
+                    title: &d.title,
+                    action: &d.actions[a as usize],
+                };
+                (r, false)
+            }
+        }
     }
 }
 
 impl Plan {
-    fn of(env: &Env, records: &[&crate::model::Incident], all: &[ActionRef]) -> Plan {
+    fn of(env: &Env) -> Plan {
+        let shown = env.view.shows("actions");
+        let mut all: Vec<Loc> = Vec::new();
+        for (k, (i, p)) in env.incidents.iter().enumerate() {
+            if shown && *p == crate::present::view::Presence::Full {
+                all.extend((0..i.actions.len()).map(|a| Loc::Incident(k as u32, a as u32)));
+            }
+        }
+        for (d, drill) in env.drills.iter().enumerate() {
+            all.extend((0..drill.actions.len()).map(|a| Loc::Drill(d as u32, a as u32)));
+        }
+        let action = |l: &Loc| match *l {
+            Loc::Incident(k, a) => &env.incidents[k as usize].0.actions[a as usize],
+            Loc::Drill(d, a) => &env.drills[d as usize].actions[a as usize],
+        };
         // Stable sort: within a group, record order (detection) then drill order.
-        let mut order: Vec<usize> = (0..all.len()).collect();
-        order.sort_by_key(|&i| order_key(&all[i], env.today));
-        let refs: Vec<&ActionRef> = order.iter().map(|&i| &all[i]).collect();
+        let mut order = all;
+        order.sort_by_key(|l| order_key(action(l), env.today));
+        let refs: Vec<&crate::model::Action> = order.iter().map(action).collect();
         let mut lists = vec![(None, (0..refs.len()).collect::<Vec<_>>())];
         for (n, c) in env.content.policy.controls.iter().enumerate() {
             let naming: Vec<usize> = (0..refs.len())
-                .filter(|&k| {
-                    refs[k]
-                        .action
-                        .controls
-                        .iter()
-                        .any(|x| x.value == c.id.value)
-                })
+                .filter(|&k| refs[k].controls.iter().any(|x| x.value == c.id.value))
                 .collect();
             if !naming.is_empty() {
                 lists.push((Some(n), naming));
@@ -343,19 +357,10 @@ impl Plan {
             .enumerate()
             .flat_map(|(l, (_, rows))| (0..page_count(rows.len())).map(move |k| (l, k)))
             .collect();
-        let near_misses = records
-            .iter()
-            .filter(|i| {
-                crate::analysis::metrics::stage_of(i, &env.content.policy)
-                    == Some(crate::model::Stage::Weakness)
-            })
-            .map(|i| i.id.value.clone())
-            .collect();
         Plan {
             order,
             lists,
             pages,
-            near_misses,
         }
     }
 }
@@ -385,12 +390,10 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
         .ok_or_else(|| RenderError::Io(format!("no page {n} of actions")))?;
     let (control, ref members) = lists.plan.lists[l];
     let path = list_path(env, control, k);
-    let refs = &lists.refs;
     // Actions of near misses are labelled as such, not as incidents.
-    let near_misses = &lists.plan.near_misses;
     let rows: Vec<Row> = members[page_range(members.len(), k)]
         .iter()
-        .map(|&x| row(env, &path, &refs[x], near_misses))
+        .map(|&x| row(env, &path, lists.get(x)))
         .collect();
     // A control's list is short (record, action, status): each action's
     // full row is in the whole table only.
@@ -422,23 +425,17 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
         &crate::paths::site_href(&path, "actions.html"),
     );
     if control.is_none() && k == 0 {
-        insert_summary(env, &lists, refs, near_misses, &mut ctx);
+        insert_summary(env, &lists, &mut ctx);
     }
     page(env, path, "actions.html", &ctx, None)
 }
 
 /// What only `actions.html` shows: the counts and the actions by control.
-fn insert_summary(
-    env: &Env,
-    lists: &Lists,
-    refs: &[ActionRef],
-    near_misses: &std::collections::HashSet<String>,
-    ctx: &mut tera::Context,
-) {
+fn insert_summary(env: &Env, lists: &Lists, ctx: &mut tera::Context) {
     let from = "actions.html";
     let (mut overdue, mut open, mut unverified, mut verified) = (0, 0, 0, 0);
-    for r in refs {
-        let a = r.action;
+    for x in 0..lists.len() {
+        let a = lists.get(x).0.action;
         if a.is_overdue(env.today) {
             overdue += 1;
         }
@@ -472,7 +469,7 @@ fn insert_summary(
                 items: members
                     .iter()
                     .take(CONTROL_PREVIEW)
-                    .map(|&x| GroupItem::of(&row(env, from, &refs[x], near_misses)))
+                    .map(|&x| GroupItem::of(&row(env, from, lists.get(x))))
                     .collect(),
             }
         })

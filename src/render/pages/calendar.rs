@@ -36,8 +36,8 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
         .map(|d| {
             let (href, source) = match d.record {
                 Some(r) => (
-                    site_href(&path, &crate::paths::record_page(&r.id.value)),
-                    format!("{} {}", r.id.value, r.title),
+                    site_href(&path, &crate::paths::record_page(&r.id)),
+                    format!("{} {}", r.id, r.title),
                 ),
                 None => (
                     site_href(&path, "drills.html"),

@@ -20,7 +20,8 @@
 use super::page;
 use super::paging::{page_count, page_range, pager, PAGE_ROWS};
 use crate::analysis::notifications::{requirements, Requirement, State};
-use crate::model::{Incident, Timestamp};
+use crate::model::summary::Summary;
+use crate::model::Timestamp;
 use crate::paths::{compliance_page, site_href};
 use crate::present::context::{date_view, duration_text, DateView};
 use crate::present::view::Presence;
@@ -172,10 +173,10 @@ fn plan(env: &Env) -> std::sync::Arc<Plan> {
                     cases[s].push(k);
                 }
             }
-            if i.audit.predates() {
+            if i.audit().predates() {
                 predating.push(k);
             }
-            for (e, n) in i.audit.not_applicable.iter().enumerate() {
+            for (e, n) in i.audit().not_applicable.iter().enumerate() {
                 if let Some(s) = slot(&n.rule.value) {
                     exempt[s].push((k, e));
                 }
@@ -224,9 +225,8 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
     let show_ref = env.view.shows("notifications.reference");
     let kind = |rule: &str, k: &str| env.notification_kind(rule, k);
     let on_page = page_range(plan.total, k);
-    let record_href = |i: &Incident, anchor: &str| {
-        site_href(&path, &crate::paths::record_page(&i.id.value)) + anchor
-    };
+    let record_href =
+        |i: &Summary, anchor: &str| site_href(&path, &crate::paths::record_page(&i.id)) + anchor;
 
     let mut rules = Vec::new();
     for p in plan.rules.iter().filter(|p| p.pages(n).contains(&k)) {
@@ -245,7 +245,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
                     .map(|r| line(env, i, r, show_ref))
                     .collect();
                 Case {
-                    id: &i.id.value,
+                    id: &i.id,
                     href: record_href(i, "#notifications"),
                     title: &i.title,
                     detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
@@ -271,9 +271,9 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
                     .iter()
                     .map(|&(x, e)| {
                         let i = env.incidents[x].0;
-                        let na = &i.audit.not_applicable[e];
+                        let na = &i.audit().not_applicable[e];
                         Exempt {
-                            id: &i.id.value,
+                            id: &i.id,
                             href: record_href(i, "#not-applicable"),
                             title: &i.title,
                             decided_by: na.decided_by.as_ref().map(|r| env.role_name(r)),
@@ -313,7 +313,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
                 let i = env.incidents[x].0;
                 super::LinkView {
                     href: record_href(i, "#predates-policy"),
-                    title: format!("{} {}", i.id.value, i.title),
+                    title: format!("{} {}", i.id, i.title),
                 }
             })
             .collect()
@@ -331,7 +331,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
 }
 
 /// One required report of record `i` as a line of the table.
-fn line<'a>(env: &Env, i: &'a Incident, r: Requirement<'a>, show_ref: bool) -> Line<'a> {
+fn line<'a>(env: &Env, i: &'a Summary, r: Requirement<'a>, show_ref: bool) -> Line<'a> {
     Line {
         kind: r.kind,
         kind_label: env.notification_kind(&r.rule.id.value, r.kind),

@@ -127,7 +127,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             *by_level.entry(l).or_default() += 1;
         }
         if let Some(cat) = &i.category {
-            *by_category.entry(cat.value.as_str()).or_default() += 1;
+            *by_category.entry(&**cat).or_default() += 1;
         }
         if let Some(s) = i.status() {
             *by_status.entry(s).or_default() += 1;
@@ -137,15 +137,15 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
             *by_month.entry((date.year(), date.month())).or_default() += 1;
             *by_year.entry(date.year()).or_default() += 1;
         }
-        let detected = i.detected_at.as_ref().map(|x| &x.value);
-        to_detect.add(i.occurred_at.as_ref().map(|x| &x.value), detected);
-        to_report.add(detected, i.reported_at.as_ref().map(|x| &x.value));
-        to_close.add(detected, i.closed_at.as_ref().map(|x| &x.value));
+        let detected = i.detected_at.as_ref();
+        to_detect.add(i.occurred_at.as_ref(), detected);
+        to_report.add(detected, i.reported_at.as_ref());
+        to_close.add(detected, i.closed_at.as_ref());
         if *presence == Presence::Full && env.view.shows("actions") {
             for a in i.actions.iter().filter(|a| a.is_overdue(env.today)) {
                 overdue.push(OverdueRow {
-                    id: &i.id.value,
-                    href: site_href("dashboard.html", &crate::paths::record_page(&i.id.value))
+                    id: &i.id,
+                    href: site_href("dashboard.html", &crate::paths::record_page(&i.id))
                         + "#actions",
                     action: action_row(env, a),
                 });

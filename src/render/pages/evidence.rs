@@ -9,6 +9,7 @@ use super::paging::{page_count, page_range, pager};
 use crate::evidence::copy::Copied;
 use crate::evidence::manifest::{FileHash, Manifest, INDEX_PATH, MANIFEST_PATH};
 use crate::markup::escape_html;
+use crate::model::summary::Summary;
 use crate::model::Incident;
 use crate::paths::root_for;
 use crate::paths::site_href;
@@ -241,17 +242,17 @@ fn coverage(env: &Env, from: &str) -> Vec<Coverage> {
         .iter()
         .rev()
         .filter_map(|l| {
-            let at: Vec<&Incident> = records
+            let at: Vec<&Summary> = records
                 .iter()
                 .copied()
                 .filter(|i| i.level() == Some(l.level.value))
                 .collect();
             let mut without: Vec<(String, String)> = at
                 .iter()
-                .filter(|i| i.evidence.is_empty())
+                .filter(|i| i.evidence == 0)
                 .map(|i| {
-                    let href = site_href(from, &crate::paths::record_page(&i.id.value));
-                    (i.id.value.clone(), href)
+                    let href = site_href(from, &crate::paths::record_page(&i.id));
+                    (i.id.to_string(), href)
                 })
                 .collect();
             without.sort();

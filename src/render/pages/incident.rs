@@ -19,6 +19,7 @@ mod tables;
 use super::register::year_of;
 use crate::analysis::notifications::{requirements, State};
 use crate::markup::markdown::Slugger;
+use crate::model::summary::Summary;
 use crate::model::{Action, Incident, Status};
 use crate::paths::site_href;
 use crate::present::audit::{
@@ -34,7 +35,7 @@ use serde::Serialize;
 pub const PAGE: super::PageKind = super::PageKind {
     instances: |env| (0..env.incidents.len()).collect(),
     render,
-    record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id.value))),
+    record_page: Some(|env, n| Some(crate::paths::record_page(&env.incidents.get(n)?.0.id))),
     book: super::Book::Site,
     document: Some(crate::render::documents::record::document),
     // Told apart by `record_page` (an incremental render keeps its own).
@@ -206,7 +207,8 @@ fn markdown(env: &Env, text: Option<&str>, slugs: &mut Slugger) -> Option<String
         .map(|t| env.markdown(t, slugs))
 }
 
-fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
+/// `s` is `i`'s summary.
+fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> {
     let v = &env.view;
     let show = |field: &str| v.shows(field);
     let mut slugs = Slugger::for_page();
@@ -286,7 +288,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
     };
 
     let (required, other_notifications) = if show("notifications") {
-        notifications(env, i)
+        notifications(env, s)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -330,7 +332,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             &mut slugs,
         ),
         extra: extra_sections(env, i, &mut slugs),
-        drafts: crate::present::drafts::drafts(env, i, &mut slugs),
+        drafts: crate::present::drafts::drafts(env, i, s, &mut slugs),
         affected_systems: if show("affected_systems") {
             i.affected_systems.iter().map(String::as_str).collect()
         } else {
@@ -358,10 +360,10 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
         other_notifications,
         deviations: deviation_views(
             env,
-            &crate::analysis::deviations::of_incident(env.content, i, env.today),
+            &crate::analysis::deviations::of_incident(env.content, s, env.today),
             &crate::paths::record_page(&i.id.value),
         ),
-        audit: record_audit_view(env, i, &crate::paths::record_page(&i.id.value)),
+        audit: record_audit_view(env, s, &crate::paths::record_page(&i.id.value)),
         evidence: if show("evidence") {
             i.evidence
                 .iter()
@@ -420,10 +422,7 @@ fn extra_sections<'a>(env: &'a Env, i: &'a Incident, slugs: &mut Slugger) -> Vec
 }
 
 /// Required reports with their state, and reports made that no rule required.
-fn notifications<'a>(
-    env: &'a Env,
-    i: &'a Incident,
-) -> (Vec<NotificationRow<'a>>, Vec<MadeRow<'a>>) {
+fn notifications<'a>(env: &'a Env, i: &'a Summary) -> (Vec<NotificationRow<'a>>, Vec<MadeRow<'a>>) {
     let reqs = requirements(env.content, i, env.today);
     let required: Vec<NotificationRow> = reqs
         .iter()
@@ -499,17 +498,17 @@ fn stub_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
 fn neighbour<'a>(env: &'a Env, from: &str, index: Option<usize>) -> Option<Neighbour<'a>> {
     let (i, p) = env.incidents.get(index?)?;
     Some(Neighbour {
-        href: site_href(from, &crate::paths::record_page(&i.id.value)),
-        id: &i.id.value,
-        title: (*p == Presence::Full).then_some(i.title.as_str()),
+        href: site_href(from, &crate::paths::record_page(&i.id)),
+        id: &i.id,
+        title: (*p == Presence::Full).then_some(&*i.title),
     })
 }
 
 pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
-    let (i, presence) = env.incidents[index];
+    let ((i, presence), (s, _)) = (env.records[index], env.incidents[index]);
     let path = crate::paths::record_page(&i.id.value);
     let record = match presence {
-        Presence::Full => full_record(env, i),
+        Presence::Full => full_record(env, i, s),
         _ => stub_record(env, i),
     };
     let title = if record.stub {
@@ -545,7 +544,7 @@ pub fn render(env: &Env, index: usize) -> Result<Rendered, RenderError> {
             level: i.level(),
             category: i.category.as_ref().map(|c| c.value.clone()),
             status: i.status().map(|s| s.as_str().to_string()),
-            year: year_of(env, i),
+            year: year_of(env, s),
         },
     };
     Ok(Rendered {

@@ -102,15 +102,18 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let path = "metrics.html".to_string();
     let title = env.t.get("metrics.title");
     let c = env.content;
+    // Every action of the records shown in full and of the drills, one at
+    // a time (a list of them is megabytes at 100,000 records).
+    let shown = env.view.shows("actions");
     let full = env.full_records();
-    let actions = if env.view.shows("actions") {
-        crate::analysis::controls::all_actions(&full, &env.drills)
-    } else {
-        Vec::new()
-    };
+    let actions = full
+        .iter()
+        .flat_map(|i| i.actions.iter())
+        .chain(env.drills.iter().flat_map(|d| d.actions.iter()))
+        .filter(|_| shown);
     let m = metrics::compute(
         env.incidents.iter().map(|(i, _)| *i),
-        actions.iter().map(|a| a.action),
+        actions,
         &c.policy,
         env.tz,
         env.today,

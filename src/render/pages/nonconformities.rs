@@ -63,10 +63,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let mut decisions = Vec::new();
     let mut predating = Vec::new();
     for i in full.iter().rev() {
-        for n in &i.audit.not_applicable {
+        for n in &i.audit().not_applicable {
             decisions.push(Decision {
-                id: &i.id.value,
-                href: record_href(&i.id.value, "#not-applicable"),
+                id: &i.id,
+                href: record_href(&i.id, "#not-applicable"),
                 rule: env
                     .content
                     .policy
@@ -77,10 +77,10 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
                 reason: n.reason.trim(),
             });
         }
-        if let Some(p) = &i.audit.predates_policy {
+        if let Some(p) = &i.audit().predates_policy {
             predating.push(Decision {
-                id: &i.id.value,
-                href: record_href(&i.id.value, "#predates-policy"),
+                id: &i.id,
+                href: record_href(&i.id, "#predates-policy"),
                 rule: p.policy_version.clone().unwrap_or_default(),
                 decided_by: None,
                 reason: p.reason.trim(),

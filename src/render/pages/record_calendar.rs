@@ -41,7 +41,7 @@ pub fn render(env: &Env, n: usize) -> Result<Rendered, RenderError> {
         return Err(RenderError::Options(format!("no record {n}")));
     };
     Ok(Rendered {
-        path: crate::paths::record_calendar(&inc.id.value),
+        path: crate::paths::record_calendar(&inc.id),
         html: crate::present::calendar::record_calendar(env, inc),
         search: None,
     })

@@ -12,7 +12,8 @@ use super::page;
 use super::paging::{page_range, pager, PAGE_ROWS};
 use super::register_listings::{groups, listing_pages};
 pub use super::register_listings::{listing_href, listing_path};
-use crate::model::{Incident, Status};
+use crate::model::summary::Summary;
+use crate::model::Status;
 use crate::paths::record_page;
 use crate::paths::site_href;
 use crate::present::context::{date_view, DateView};
@@ -59,12 +60,12 @@ struct Opt<'a> {
     label: &'a str,
 }
 
-pub(crate) fn year_of(env: &Env, i: &Incident) -> Option<i32> {
+pub(crate) fn year_of(env: &Env, i: &Summary) -> Option<i32> {
     use chrono::Datelike;
     i.detected_at.as_ref().map(|d| d.date_in(env.tz).year())
 }
 
-fn row<'a>(env: &'a Env, from: &str, i: &'a Incident, presence: Presence) -> Row<'a> {
+fn row<'a>(env: &'a Env, from: &str, i: &'a Summary, presence: Presence) -> Row<'a> {
     let stub = presence == Presence::Stub;
     let detected = i.detected_at.as_ref().map(|d| date_view(d, env.tz));
     let detected_key = i
@@ -77,11 +78,11 @@ fn row<'a>(env: &'a Env, from: &str, i: &'a Incident, presence: Presence) -> Row
         })
         .unwrap_or_default();
     Row {
-        id: &i.id.value,
-        href: site_href(from, &record_page(&i.id.value)),
-        title: (!stub).then_some(i.title.as_str()),
+        id: &i.id,
+        href: site_href(from, &record_page(&i.id)),
+        title: (!stub).then_some(&*i.title),
         level: i.level(),
-        category: i.category.as_ref().map(|c| c.value.as_str()),
+        category: i.category.as_deref(),
         category_name: i.category.as_ref().map(|c| env.category_name(c)),
         status: i.status().map(Status::as_str),
         stage: crate::analysis::metrics::stage_of(i, &env.content.policy).map(|s| s.as_str()),

@@ -80,14 +80,7 @@ pub fn listings(env: &Env) -> Vec<Listing> {
             label: c.name.clone(),
             group: "register.by_category",
             full: false,
-            rows: newest_first(&|k| {
-                env.incidents[k]
-                    .0
-                    .category
-                    .as_ref()
-                    .map(|x| x.value.as_str())
-                    == Some(id)
-            }),
+            rows: newest_first(&|k| env.incidents[k].0.category.as_deref() == Some(id)),
         });
     }
     for s in Status::ALL {

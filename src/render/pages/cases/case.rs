@@ -15,7 +15,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
     let inc = env
         .cases
         .get(k)
-        .map(|&i| env.incidents[i].0)
+        .map(|&i| env.records[i].0)
         .ok_or_else(|| RenderError::Options(format!("no case {}", k + 1)))?;
     let case = super::view(env, ids, k + 1, inc);
     let path = case.path.clone();

@@ -89,7 +89,7 @@ fn make_ids(env: &Env) -> IdReplacer {
         .cases
         .iter()
         .enumerate()
-        .map(|(k, &i)| (env.incidents[i].0.id.value.as_str(), label(env, k + 1)))
+        .map(|(k, &i)| (&*env.incidents[i].0.id, label(env, k + 1)))
         .collect();
     let other = env.t.get("cases.other_case").to_string();
     IdReplacer::new(
@@ -198,6 +198,6 @@ pub fn all(env: &Env) -> Vec<CaseView> {
     env.cases
         .iter()
         .enumerate()
-        .map(|(k, &i)| view(env, ids, k + 1, env.incidents[i].0))
+        .map(|(k, &i)| view(env, ids, k + 1, env.records[i].0))
         .collect()
 }
