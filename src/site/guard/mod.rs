@@ -204,8 +204,11 @@ impl<'a> Guard<'a> {
         self.terms_in(&decode(path.as_bytes()), false, &mut terms);
         let (evidence_copy, contact_page) = Guard::kind_of(path);
         if !evidence_copy {
-            self.terms_in(&decode(bytes), contact_page, &mut terms);
-            zip_terms(self, bytes, &mut terms);
+            // An archive's bytes are compressed: its names and parts are
+            // what a reader sees, not its bytes read as text.
+            if !zip_terms(self, bytes, &mut terms) {
+                self.terms_in(&decode(bytes), contact_page, &mut terms);
+            }
             // A document shard's texts are packed: read them unpacked.
             if let Some(json) = crate::search::doc_shard_json(bytes) {
                 self.terms_in(&decode(&json), contact_page, &mut terms);
@@ -338,10 +341,12 @@ impl Streamed<'_, '_> {
             return;
         }
         let held = std::mem::take(&mut self.held);
-        self.guard
-            .terms_in(&decode(&held), self.contacts_allowed, &mut self.terms);
-        if self.zip == Some(true) {
-            zip_terms(self.guard, &held, &mut self.terms);
+        // The workbook's compressed bytes are not decoded as text (that
+        // copy, three bytes for each byte that is not UTF-8, was the
+        // 100,000-record build's peak): its names and parts are searched.
+        if self.zip != Some(true) || !zip_terms(self.guard, &held, &mut self.terms) {
+            self.guard
+                .terms_in(&decode(&held), self.contacts_allowed, &mut self.terms);
         }
     }
 }
@@ -370,18 +375,20 @@ impl std::io::Write for Tee<'_, '_, '_, '_> {
 /// time as a streamed file is ([`Streamed`]), never held whole: the
 /// workbook's sheet is hundreds of megabytes at 100,000 records. The
 /// archive is the build's own output; a part that cannot be read is passed
-/// over as it would be by a reader.
-fn zip_terms(guard: &Guard, bytes: &[u8], terms: &mut Vec<usize>) {
+/// over as it would be by a reader. Whether `bytes` was read as an
+/// archive (if not, the caller searches them as text).
+fn zip_terms(guard: &Guard, bytes: &[u8], terms: &mut Vec<usize>) -> bool {
     if !bytes.starts_with(b"PK\x03\x04") {
-        return;
+        return false;
     }
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return;
+        return false;
     };
     for i in 0..archive.len() {
         let Ok(mut file) = archive.by_index(i) else {
             continue;
         };
+        guard.terms_in(file.name(), false, terms);
         let mut part = Streamed {
             guard,
             contacts_allowed: false,
@@ -395,6 +402,7 @@ fn zip_terms(guard: &Guard, bytes: &[u8], terms: &mut Vec<usize>) {
             terms.append(&mut part.terms);
         }
     }
+    true
 }
 
 /// A ZIP archive's part searched as it is inflated.
@@ -428,6 +436,28 @@ mod tests {
         assert!(all[0].contains("中村"));
         assert_eq!(pieces("", OVERLAP).count(), 0);
         assert_eq!(pieces("short", OVERLAP).collect::<Vec<_>>(), ["short"]);
+    }
+
+    #[test]
+    fn an_archive_is_searched_by_its_names_and_parts_not_its_bytes() {
+        let mut xlsx = Vec::new();
+        {
+            use std::io::Write;
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut xlsx));
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            z.start_file("xl/藤田 亮.xml", stored).unwrap();
+            z.write_all(b"<t>nothing</t>").unwrap();
+            z.finish().unwrap();
+        }
+        let mut r = Register::default();
+        r.add("藤田 亮", None, None, Field::Person);
+        let sink = MemorySink::default();
+        let g = Guard::new(&sink, r);
+        g.put_with("register.xlsx", &mut |w| w.write_all(&xlsx))
+            .unwrap();
+        let err = g.finish().unwrap_err().render(crate::diagnostics::Lang::En);
+        assert!(err.contains("register.xlsx: 藤田 亮"), "{err}");
     }
 
     #[test]

@@ -21,8 +21,9 @@ impl Guard<'_> {
         self.terms_in(&decode(path.as_bytes()), false, &mut terms);
         let (evidence_copy, contact_page) = Guard::kind_of(path);
         if !evidence_copy {
-            self.terms_in(&decode(bytes), contact_page, &mut terms);
-            zip_terms(self, bytes, &mut terms);
+            if !zip_terms(self, bytes, &mut terms) {
+                self.terms_in(&decode(bytes), contact_page, &mut terms);
+            }
             self.terms_in(&decode(readable), contact_page, &mut terms);
         }
         self.leaks_of(path, terms)
