@@ -200,21 +200,10 @@ impl<'a> Guard<'a> {
     }
 
     fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Leak> {
-        let mut terms = Vec::new();
-        self.terms_in(&decode(path.as_bytes()), false, &mut terms);
-        let (evidence_copy, contact_page) = Guard::kind_of(path);
-        if !evidence_copy {
-            // An archive's bytes are compressed: its names and parts are
-            // what a reader sees, not its bytes read as text.
-            if !zip_terms(self, bytes, &mut terms) {
-                self.terms_in(&decode(bytes), contact_page, &mut terms);
-            }
-            // A document shard's texts are packed: read them unpacked.
-            if let Some(json) = crate::search::doc_shard_json(bytes) {
-                self.terms_in(&decode(&json), contact_page, &mut terms);
-            }
-        }
-        self.leaks_of(path, terms)
+        // A document shard's texts are packed: read them unpacked.
+        self.scan_reading(path, bytes, || {
+            crate::search::doc_shard_json(bytes).map(std::borrow::Cow::Owned)
+        })
     }
 
     fn leaks_of(&self, path: &str, mut terms: Vec<usize>) -> Vec<Leak> {

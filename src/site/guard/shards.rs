@@ -13,20 +13,35 @@
 use super::{decode, zip_terms, Guard, Leak};
 
 impl Guard<'_> {
-    /// [`Guard::scan`] of a file whose reader sees `readable`: its name and
-    /// its own bytes are searched as any file's, and `readable` in place of
-    /// what unpacking it would give.
-    pub(super) fn scan_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Vec<Leak> {
+    /// The terms in `path`'s name and `bytes`, and in `readable()`: what a
+    /// reader sees of a packed file once unpacked (`None` if it is not).
+    pub(super) fn scan_reading<'r>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        readable: impl FnOnce() -> Option<std::borrow::Cow<'r, [u8]>>,
+    ) -> Vec<Leak> {
         let mut terms = Vec::new();
         self.terms_in(&decode(path.as_bytes()), false, &mut terms);
         let (evidence_copy, contact_page) = Guard::kind_of(path);
         if !evidence_copy {
+            // An archive's bytes are compressed: its names and parts are
+            // what a reader sees, not its bytes read as text.
             if !zip_terms(self, bytes, &mut terms) {
                 self.terms_in(&decode(bytes), contact_page, &mut terms);
             }
-            self.terms_in(&decode(readable), contact_page, &mut terms);
+            if let Some(text) = readable() {
+                self.terms_in(&decode(&text), contact_page, &mut terms);
+            }
         }
         self.leaks_of(path, terms)
+    }
+
+    /// [`Guard::scan`] of a file whose reader sees `readable`: its name and
+    /// its own bytes are searched as any file's, and `readable` in place of
+    /// what unpacking it would give.
+    pub(super) fn scan_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Vec<Leak> {
+        self.scan_reading(path, bytes, || Some(readable.into()))
     }
 }
 
