@@ -57,9 +57,10 @@ pub(super) struct Run {
 }
 
 impl Run {
-    /// The run of `rows`, compressed: the run and its bytes.
-    pub(super) fn of(rows: sheet::Rows) -> io::Result<(Run, Vec<u8>, Vec<u8>)> {
-        let (bytes, crc) = zip::deflate_piece(&rows.xml)?;
+    /// The run of `rows`, compressed (primed with `before`, the XML of the
+    /// run just before it, or nothing): the run, its bytes and its XML.
+    pub(super) fn of(rows: sheet::Rows, before: &[u8]) -> io::Result<(Run, Vec<u8>, Vec<u8>)> {
+        let (bytes, crc) = zip::deflate_piece(&rows.xml, before)?;
         let run = Run {
             crc,
             raw: rows.xml.len() as u64,
@@ -128,8 +129,8 @@ pub(super) fn write(
         let tail = sheet::tail(&s.cols, last);
         fresh(&head);
         fresh(&tail);
-        let (head_z, head_crc) = zip::deflate_piece(&head)?;
-        let (tail_z, tail_crc) = zip::deflate_piece(&tail)?;
+        let (head_z, head_crc) = zip::deflate_piece(&head, &[])?;
+        let (tail_z, tail_crc) = zip::deflate_piece(&tail, &[])?;
         let crc = zip::crc_of(
             std::iter::once((head_crc, head.len() as u64))
                 .chain(s.runs.iter().map(|r| (r.crc, r.raw)))

@@ -9,7 +9,8 @@
 
 use super::book::{self, Run, Sheet};
 use super::sheet::{Columns, Rows};
-use super::{parse_record, take_record};
+use super::{parse_record, take_record, zip};
+use crate::digest::Sha256Digest;
 use crate::export::actions::{drill_action_rows, ACTION_COLUMNS, NOTIFICATION_COLUMNS};
 use crate::export::csv::{drill_table, incident_header, DRILL_COLUMNS};
 use crate::export::headers;
@@ -20,7 +21,7 @@ use std::io::{self, Write};
 /// Records per chunk.
 pub const CHUNK: usize = 128;
 /// Chunks read and made at once by a build.
-const BATCH: usize = 32;
+const BATCH: usize = 16;
 
 /// The record sheets, in the order of a record's part.
 const SHEETS: [&str; 3] = ["incidents", "actions", "notifications"];
@@ -54,8 +55,9 @@ impl<'e> Layout<'e> {
             .collect()
     }
 
-    /// The runs of `records`' rows, from rows `first`, and their XML.
-    fn chunk(&self, records: &[&[u8]], first: [u32; 3]) -> io::Result<([Made; 3], [Vec<u8>; 3])> {
+    /// The rows of `records`, from rows `first`: each sheet's XML, not
+    /// yet compressed.
+    fn rows(&self, records: &[&[u8]], first: [u32; 3]) -> io::Result<[Rows<'_>; 3]> {
         let mut rows = [0, 1, 2].map(|s| Rows::new(&self.cols[s], &self.headers[s], first[s]));
         for part in records {
             for (s, sheet) in parse_record(part)?.iter().enumerate() {
@@ -64,8 +66,18 @@ impl<'e> Layout<'e> {
                 }
             }
         }
-        let [a, b, c] = rows.map(Run::of);
-        let [(ra, za, xa), (rb, zb, xb), (rc, zc, xc)] = [a?, b?, c?];
+        Ok(rows)
+    }
+
+    /// Each sheet's `rows` compressed, primed with `before` (the end of
+    /// the chunk before's XML, see [`ends`]): the runs and their XML.
+    fn compress(rows: [Rows; 3], before: &Ends) -> io::Result<([Made; 3], [Vec<u8>; 3])> {
+        let [a, b, c] = rows;
+        let [(ra, za, xa), (rb, zb, xb), (rc, zc, xc)] = [
+            Run::of(a, &before[0])?,
+            Run::of(b, &before[1])?,
+            Run::of(c, &before[2])?,
+        ];
         Ok(([(ra, za), (rb, zb), (rc, zc)], [xa, xb, xc]))
     }
 
@@ -88,13 +100,13 @@ impl<'e> Layout<'e> {
         for row in drill_action_rows(self.env) {
             drill_actions.add(&row);
         }
-        let (run, bytes, xml) = Run::of(drill_actions)?;
+        let (run, bytes, xml) = Run::of(drill_actions, &[])?;
         let cols = Columns::new(DRILL_COLUMNS);
         let mut drills = Rows::new(&cols, DRILL_COLUMNS, 2);
         for row in drill_table(self.env) {
             drills.add(&row);
         }
-        let (drun, dbytes, mut dxml) = Run::of(drills)?;
+        let (drun, dbytes, mut dxml) = Run::of(drills, &[])?;
         dxml.extend_from_slice(&xml);
         Ok(((run, bytes), (drun, dbytes), dxml))
     }
@@ -157,13 +169,34 @@ impl<'e> Layout<'e> {
 /// What writes a sheet's runs' bytes.
 type Body<'a> = Box<dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a>;
 
-/// The workbook from every record's part in `parts` (a build).
-pub(super) fn write_whole(env: &Env, parts: &std::fs::File, out: &mut dyn Write) -> io::Result<()> {
-    write_whole_by(CHUNK, env, parts, out)
+/// The end of each sheet's XML in a chunk: what the next chunk's runs are
+/// primed with (empty before the first chunk).
+type Ends = [Vec<u8>; 3];
+
+/// Each sheet's last `window` bytes of `rows` (at most DEFLATE's
+/// [`zip::WINDOW`]; smaller in tests).
+fn ends(rows: &[Rows; 3], window: usize) -> Ends {
+    [0, 1, 2].map(|s| {
+        let end = zip::window(&rows[s].xml);
+        end[end.len().saturating_sub(window)..].to_vec()
+    })
 }
 
+/// What a kept chunk remembers of the ends it was primed with.
+fn digests(ends: &Ends) -> [Sha256Digest; 3] {
+    [0, 1, 2].map(|s| Sha256Digest::of(&ends[s]))
+}
+
+/// The workbook from every record's part in `parts` (a build).
+pub(super) fn write_whole(env: &Env, parts: &std::fs::File, out: &mut dyn Write) -> io::Result<()> {
+    write_whole_by((CHUNK, zip::WINDOW), env, parts, out)
+}
+
+/// Records per chunk, and how much of a chunk's end primes the next.
+type Cut = (usize, usize);
+
 fn write_whole_by(
-    chunk: usize,
+    (chunk, window): Cut,
     env: &Env,
     parts: &std::fs::File,
     out: &mut dyn Write,
@@ -180,6 +213,7 @@ fn write_whole_by(
     }
     let mut runs: [Vec<Run>; 3] = Default::default();
     let mut first = [2u32; 3];
+    let mut before = Ends::default();
     loop {
         let mut batch: Vec<Vec<Vec<u8>>> = Vec::new();
         'read: for _ in 0..BATCH {
@@ -206,13 +240,25 @@ fn write_whole_by(
             let n = Layout::counts(&refs)?;
             (0..3).for_each(|s| first[s] += n[s]);
         }
-        let made: Vec<[Made; 3]> = batch
+        // The XML first; then each chunk's runs compressed, primed with
+        // the end of the chunk before (for the batch's first, the end of
+        // the last batch's last).
+        let rows: Vec<[Rows; 3]> = batch
             .par_iter()
             .zip(firsts)
             .map(|(records, first)| {
                 let refs: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-                layout.chunk(&refs, first).map(|(made, _)| made)
+                layout.rows(&refs, first)
             })
+            .collect::<io::Result<_>>()?;
+        let mut befores: Vec<Ends> = Vec::with_capacity(rows.len() + 1);
+        befores.push(std::mem::take(&mut before));
+        befores.extend(rows.iter().map(|r| ends(r, window)));
+        before = befores.pop().unwrap_or_default();
+        let made: Vec<[Made; 3]> = rows
+            .into_par_iter()
+            .zip(&befores)
+            .map(|(rows, before)| Layout::compress(rows, before).map(|(made, _)| made))
             .collect::<io::Result<_>>()?;
         for chunk in made {
             for (s, (run, bytes)) in chunk.into_iter().enumerate() {
@@ -250,6 +296,9 @@ struct KeptChunk {
     /// The stamps of its records (see `site::skip`), in order.
     stamps: Vec<u64>,
     first: [u32; 3],
+    /// The digests of the ends of the chunk before that its runs were
+    /// primed with.
+    primed: [Sha256Digest; 3],
     runs: [Made; 3],
 }
 
@@ -265,11 +314,11 @@ pub fn write_kept(
     fresh: &(dyn Fn(&[u8]) + Sync),
     out: &mut dyn Write,
 ) -> io::Result<KeptBook> {
-    write_kept_by(CHUNK, env, parts, stamps, kept, fresh, out)
+    write_kept_by((CHUNK, zip::WINDOW), env, parts, stamps, kept, fresh, out)
 }
 
 fn write_kept_by(
-    chunk: usize,
+    (chunk, window): Cut,
     env: &Env,
     parts: &[&[u8]],
     stamps: &[u64],
@@ -299,19 +348,55 @@ fn write_kept_by(
         plan.push((range, first, same.filter(|k| k.first == first)));
         (0..3).for_each(|s| first[s] += rows[s]);
     }
+    // A chunk is made again when its records or first rows changed, or
+    // when the end of the chunk before (which primes it) changed: the XML
+    // of those, of the chunks before them and of the chunks after changed
+    // ones is made (in parallel), and the rest is kept as it is.
+    let same: Vec<bool> = plan.iter().map(|p| p.2.is_some()).collect();
+    let changed = |c: usize| same.get(c).is_some_and(|s| !s);
+    let rows: Vec<Option<[Rows; 3]>> = plan
+        .par_iter()
+        .enumerate()
+        .map(|(c, (range, first, _))| {
+            let needed = changed(c) || changed(c + 1) || (c > 0 && changed(c - 1));
+            match needed {
+                true => layout.rows(&parts[range.clone()], *first).map(Some),
+                false => Ok(None),
+            }
+        })
+        .collect::<io::Result<_>>()?;
+    let nothing = Ends::default();
+    let befores: Vec<Option<Ends>> = std::iter::once(Some(nothing))
+        .chain(rows.iter().map(|r| r.as_ref().map(|r| ends(r, window))))
+        .take(rows.len())
+        .collect();
     let chunks: Vec<KeptChunk> = plan
         .into_par_iter()
-        .map(|(range, first, same)| match same {
-            Some(chunk) => Ok(chunk),
-            None => {
-                let (runs, xml) = layout.chunk(&parts[range.clone()], first)?;
-                xml.iter().for_each(|x| fresh(x));
-                Ok(KeptChunk {
-                    stamps: stamps[range].to_vec(),
-                    first,
-                    runs,
-                })
+        .zip(rows)
+        .zip(&befores)
+        .enumerate()
+        .map(|(c, (((range, first, same), rows), before))| {
+            // Kept: its records and rows are the same, and so is the chunk
+            // before it, or that chunk's end at least.
+            let kept = same.filter(|k| {
+                c == 0
+                    || !changed(c - 1)
+                    || before.as_ref().is_some_and(|b| digests(b) == k.primed)
+            });
+            if let Some(chunk) = kept {
+                return Ok(chunk);
             }
+            let (Some(rows), Some(before)) = (rows, before) else {
+                return Err(io::Error::other("a workbook chunk's XML was not made"));
+            };
+            let (runs, xml) = Layout::compress(rows, before)?;
+            xml.iter().for_each(|x| fresh(x));
+            Ok(KeptChunk {
+                stamps: stamps[range].to_vec(),
+                first,
+                primed: digests(before),
+                runs,
+            })
         })
         .collect::<io::Result<_>>()?;
     let (extra, drills, xml) = layout.rest(first[1])?;
@@ -358,38 +443,47 @@ mod tests {
             .collect();
         let n = parts.len();
         assert!(n > 12, "several chunks of 4");
-        let whole = |parts: &[Vec<u8>]| {
+        let whole_by = |window: usize, parts: &[Vec<u8>]| {
             let mut file = tempfile::tempfile().unwrap();
             parts.iter().for_each(|p| file.write_all(p).unwrap());
             let mut out = Vec::new();
-            write_whole_by(4, &env, &file, &mut out).unwrap();
+            write_whole_by((4, window), &env, &file, &mut out).unwrap();
             out
         };
+        let whole = |parts: &[Vec<u8>]| whole_by(zip::WINDOW, parts);
         let made = AtomicUsize::new(0);
         let fresh = |_: &[u8]| {
             made.fetch_add(1, Ordering::Relaxed);
         };
-        let kept_write = |parts: &[Vec<u8>], stamps: &[u64], kept| {
+        let kept_write_by = |window: usize, parts: &[Vec<u8>], stamps: &[u64], kept| {
             let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
             let mut out = Vec::new();
-            let book = write_kept_by(4, &env, &refs, stamps, kept, &fresh, &mut out).unwrap();
+            let book =
+                write_kept_by((4, window), &env, &refs, stamps, kept, &fresh, &mut out).unwrap();
             (out, book)
         };
+        let kept_write =
+            |parts: &[Vec<u8>], stamps: &[u64], kept| kept_write_by(zip::WINDOW, parts, stamps, kept);
         let mut stamps: Vec<u64> = (0..n as u64).collect();
         let (first, book) = kept_write(&parts, &stamps, None);
         assert_eq!(first, whole(&parts), "serve's workbook is a build's");
         let all = made.swap(0, Ordering::Relaxed);
 
-        // Record 5's first cell (its id) written over: only its chunk is
-        // made again, and the bytes are a build's.
-        let len = u32::from_le_bytes(parts[5][8..12].try_into().unwrap()) as usize;
-        parts[5][12..12 + len].fill(b'X');
+        // Record 5's first cell (its id) written over: its chunk is made
+        // again, and the chunk after it, which is primed with its end (the
+        // whole chunk here); the bytes are a build's.
+        let original = parts.clone();
+        let overwrite = |parts: &mut Vec<Vec<u8>>, k: usize| {
+            let len = u32::from_le_bytes(parts[k][8..12].try_into().unwrap()) as usize;
+            parts[k][12..12 + len].fill(b'X');
+        };
+        overwrite(&mut parts, 5);
         stamps[5] = 1000;
         let (again, book) = kept_write(&parts, &stamps, Some(book));
         assert_eq!(again, whole(&parts));
         assert_ne!(again, first);
         let chunks = n.div_ceil(4);
-        assert_eq!(made.swap(0, Ordering::Relaxed), all - 3 * (chunks - 1));
+        assert_eq!(made.swap(0, Ordering::Relaxed), all - 3 * (chunks - 2));
 
         // A record removed: every row after it moves up, and the chunks
         // from it on are made again.
@@ -398,5 +492,30 @@ mod tests {
         let (fewer, _) = kept_write(&parts, &stamps, Some(book));
         assert_eq!(fewer, whole(&parts));
         assert!(made.load(Ordering::Relaxed) >= all - 3);
+
+        // With a short end priming the next chunk (the last 48 bytes of
+        // each sheet's XML, which hold no record's id), an edit of an id
+        // leaves the next chunk as it was (kept): only the edited chunk is
+        // made again, and the bytes are a build's.
+        let window = 48;
+        let mut stamps: Vec<u64> = (0..n as u64).collect();
+        made.swap(0, Ordering::Relaxed);
+        let (_, mut book) = kept_write_by(window, &original, &stamps, None);
+        // What is made every time besides the chunks.
+        let besides = made.swap(0, Ordering::Relaxed) - 3 * original.len().div_ceil(4);
+        let mut counts = Vec::new();
+        for k in 0..n.min(4 * 4) {
+            let mut parts = original.clone();
+            overwrite(&mut parts, k);
+            stamps[k] += 1000;
+            let (again, next) = kept_write_by(window, &parts, &stamps, Some(book));
+            assert_eq!(again, whole_by(window, &parts), "record {k} edited");
+            // And back, so that each edit starts from the example.
+            stamps[k] -= 1000;
+            let (_, next) = kept_write_by(window, &original, &stamps, Some(next));
+            book = next;
+            counts.push(made.swap(0, Ordering::Relaxed) / 2 - besides);
+        }
+        assert!(counts.iter().all(|&c| c == 3), "{counts:?}");
     }
 }

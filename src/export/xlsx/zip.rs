@@ -5,7 +5,11 @@
 //! so byte-aligned and not final). Such pieces joined, followed by an empty
 //! final block ([`END`]), are one DEFLATE stream, and the CRC-32 of the
 //! whole is combined from the pieces' (as pigz does), so a piece can be
-//! kept and only the runs of rows that changed compressed again. Entries
+//! kept and only the runs of rows that changed compressed again. A piece
+//! may be primed with the text just before it in the stream (at most the
+//! last [`WINDOW`] bytes of the piece before: [`window`]), as pigz primes
+//! its blocks: it may then refer back into that text, which the reader has
+//! just inflated, and compresses as well as if the stream were made whole. Entries
 //! carry no time (1980-01-01, as `rust_xlsxwriter` wrote them) and the
 //! same input gives the same bytes.
 
@@ -15,16 +19,30 @@ use std::io::{self, Write};
 /// An empty final block with fixed codes: ends a stream of pieces.
 pub(super) const END: [u8; 2] = [0x03, 0x00];
 
+/// How far back DEFLATE refers: the most of the text before a piece that
+/// can prime it.
+pub(super) const WINDOW: usize = 32 * 1024;
+
+/// What a piece that follows `before` in the stream is primed with: its
+/// last [`WINDOW`] bytes.
+pub(super) fn window(before: &[u8]) -> &[u8] {
+    &before[before.len().saturating_sub(WINDOW)..]
+}
+
 /// `data` as raw DEFLATE ending in a sync flush (not final), with its
-/// CRC-32.
-pub(super) fn deflate_piece(data: &[u8]) -> io::Result<(Vec<u8>, u32)> {
-    let mut out = deflate(data, FlushCompress::Sync)?;
+/// CRC-32; primed with `dict`, which must be (the end of) the text just
+/// before `data` in the stream, or empty.
+pub(super) fn deflate_piece(data: &[u8], dict: &[u8]) -> io::Result<(Vec<u8>, u32)> {
+    let mut out = deflate(data, FlushCompress::Sync, dict)?;
     out.shrink_to_fit();
     Ok((out, crc32fast::hash(data)))
 }
 
-fn deflate(data: &[u8], flush: FlushCompress) -> io::Result<Vec<u8>> {
+fn deflate(data: &[u8], flush: FlushCompress, dict: &[u8]) -> io::Result<Vec<u8>> {
     let mut c = Compress::new(Compression::default(), false);
+    if !dict.is_empty() {
+        c.set_dictionary(window(dict)).map_err(io::Error::other)?;
+    }
     let mut out = Vec::with_capacity(data.len() / 4 + 64);
     loop {
         let read = c.total_in() as usize;
@@ -81,7 +99,7 @@ impl<W: Write> Zip<W> {
 
     /// A small part, compressed whole.
     pub(super) fn part(&mut self, name: &str, data: &[u8]) -> io::Result<()> {
-        let deflated = deflate(data, FlushCompress::Finish)?;
+        let deflated = deflate(data, FlushCompress::Finish, &[])?;
         let crc = crc32fast::hash(data);
         self.entry(
             name,
@@ -194,7 +212,16 @@ mod tests {
         let texts: Vec<Vec<u8>> = (0..5)
             .map(|i| format!("<row r=\"{i}\">{}</row>", "情報 ".repeat(i * 700)).into_bytes())
             .collect();
-        let pieces: Vec<(Vec<u8>, u32)> = texts.iter().map(|t| deflate_piece(t).unwrap()).collect();
+        // Each piece but the first primed with the text before it, as the
+        // workbook's runs of rows are.
+        let pieces: Vec<(Vec<u8>, u32)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let before = if i == 0 { &[][..] } else { &texts[i - 1][..] };
+                deflate_piece(t, before).unwrap()
+            })
+            .collect();
         let whole: Vec<u8> = texts.concat();
         let crc = crc_of(
             pieces
@@ -225,6 +252,39 @@ mod tests {
         };
         assert_eq!(read("a.xml"), b"<a/>");
         assert_eq!(read("b.xml"), whole, "checked against the CRC too");
+    }
+
+    #[test]
+    fn a_piece_primed_with_the_text_before_it_is_smaller_and_reads_back() {
+        let text = |i: usize| -> Vec<u8> {
+            (0..300)
+                .map(|r| format!("<row r=\"{}\"><c><is><t>情報セキュリティ {}</t></is></c></row>", i * 300 + r, r % 7))
+                .collect::<String>()
+                .into_bytes()
+        };
+        let (a, b) = (text(0), text(1));
+        let (alone, _) = deflate_piece(&b, &[]).unwrap();
+        let (primed, _) = deflate_piece(&b, &a).unwrap();
+        assert!(primed.len() * 4 < alone.len() * 3, "{} against {}", primed.len(), alone.len());
+        let (first, _) = deflate_piece(&a, &[]).unwrap();
+        let stream = [first, primed, END.to_vec()].concat();
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&stream[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, [&a[..], &b[..]].concat());
+        // More than the window before it: only its end primes the piece.
+        let long = [text(2), text(3), text(4)].concat();
+        assert!(long.len() > WINDOW);
+        assert_eq!(window(&long).len(), WINDOW);
+        let (first, _) = deflate_piece(&long, &[]).unwrap();
+        let (next, _) = deflate_piece(&b, &long).unwrap();
+        let stream = [first, next, END.to_vec()].concat();
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&stream[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, [long, b].concat());
     }
 
     #[test]
