@@ -278,3 +278,44 @@ fn japanese_column_headers_on_request() {
     let csv = std::fs::read(dir.join("register.csv")).unwrap();
     assert!(String::from_utf8_lossy(&csv[3..]).starts_with("ID,件名,レベル,レベル名,"));
 }
+
+/// A second reader, calamine (the crate `import` reads spreadsheets with),
+/// finds every cell where openpyxl finds it, with the same text: the rows
+/// give a cell's reference only after an empty cell, and both readers
+/// place the others in the next column.
+#[test]
+fn calamine_reads_every_cell_where_openpyxl_does() {
+    use calamine::{Data, Reader};
+    if openpyxl_missing() {
+        return;
+    }
+    let f = Fixture::example();
+    let path = build(&f, "auditor", "auditor").join("register.xlsx");
+    let py = read_xlsx(&path);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let mut cells = 0;
+    for name in ["incidents", "actions", "notifications", "drills"] {
+        let range = book.worksheet_range(name).unwrap();
+        let header = py[name]["header"].as_array().unwrap();
+        let rows = py[name]["rows"].as_array().unwrap();
+        assert_eq!(range.end().map(|e| e.0 as usize), Some(rows.len()), "{name}");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, h) in header.iter().enumerate() {
+                let at = ((r + 1) as u32, c as u32);
+                let mine = range.get_value(at).cloned().unwrap_or(Data::Empty);
+                let theirs = &row[h.as_str().unwrap()]["value"];
+                match (&mine, theirs) {
+                    (Data::Empty, v) => assert!(v.is_null(), "{name} {at:?}: {v}"),
+                    (Data::String(s), v) => assert_eq!(v.as_str(), Some(s.as_str()), "{name} {at:?}"),
+                    (Data::Bool(b), v) => assert_eq!(v.as_bool(), Some(*b), "{name} {at:?}"),
+                    (Data::Float(n), v) => assert_eq!(v.as_f64(), Some(*n), "{name} {at:?}"),
+                    (Data::Int(n), v) => assert_eq!(v.as_i64(), Some(*n), "{name} {at:?}"),
+                    (Data::DateTime(_), v) => assert!(v.is_string(), "{name} {at:?}: {v}"),
+                    (other, v) => panic!("{name} {at:?}: {other:?} against {v}"),
+                }
+                cells += usize::from(mine != Data::Empty);
+            }
+        }
+    }
+    assert!(cells > 500, "{cells} cells read");
+}

