@@ -298,7 +298,11 @@ fn calamine_reads_every_cell_where_openpyxl_does() {
         let range = book.worksheet_range(name).unwrap();
         let header = py[name]["header"].as_array().unwrap();
         let rows = py[name]["rows"].as_array().unwrap();
-        assert_eq!(range.end().map(|e| e.0 as usize), Some(rows.len()), "{name}");
+        assert_eq!(
+            range.end().map(|e| e.0 as usize),
+            Some(rows.len()),
+            "{name}"
+        );
         for (r, row) in rows.iter().enumerate() {
             for (c, h) in header.iter().enumerate() {
                 let at = ((r + 1) as u32, c as u32);
@@ -306,7 +310,9 @@ fn calamine_reads_every_cell_where_openpyxl_does() {
                 let theirs = &row[h.as_str().unwrap()]["value"];
                 match (&mine, theirs) {
                     (Data::Empty, v) => assert!(v.is_null(), "{name} {at:?}: {v}"),
-                    (Data::String(s), v) => assert_eq!(v.as_str(), Some(s.as_str()), "{name} {at:?}"),
+                    (Data::String(s), v) => {
+                        assert_eq!(v.as_str(), Some(s.as_str()), "{name} {at:?}")
+                    }
                     (Data::Bool(b), v) => assert_eq!(v.as_bool(), Some(*b), "{name} {at:?}"),
                     (Data::Float(n), v) => assert_eq!(v.as_f64(), Some(*n), "{name} {at:?}"),
                     (Data::Int(n), v) => assert_eq!(v.as_i64(), Some(*n), "{name} {at:?}"),

@@ -379,9 +379,7 @@ fn write_kept_by(
             // Kept: its records and rows are the same, and so is the chunk
             // before it, or that chunk's end at least.
             let kept = same.filter(|k| {
-                c == 0
-                    || !changed(c - 1)
-                    || before.as_ref().is_some_and(|b| digests(b) == k.primed)
+                c == 0 || !changed(c - 1) || before.as_ref().is_some_and(|b| digests(b) == k.primed)
             });
             if let Some(chunk) = kept {
                 return Ok(chunk);
@@ -462,8 +460,9 @@ mod tests {
                 write_kept_by((4, window), &env, &refs, stamps, kept, &fresh, &mut out).unwrap();
             (out, book)
         };
-        let kept_write =
-            |parts: &[Vec<u8>], stamps: &[u64], kept| kept_write_by(zip::WINDOW, parts, stamps, kept);
+        let kept_write = |parts: &[Vec<u8>], stamps: &[u64], kept| {
+            kept_write_by(zip::WINDOW, parts, stamps, kept)
+        };
         let mut stamps: Vec<u64> = (0..n as u64).collect();
         let (first, book) = kept_write(&parts, &stamps, None);
         assert_eq!(first, whole(&parts), "serve's workbook is a build's");

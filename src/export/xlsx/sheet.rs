@@ -299,13 +299,8 @@ mod tests {
         rows.add(&["", "x", "soon", "maybe", ""]);
         rows.add(&["1", "", "", "true", "2026-04-03"]);
         let xml = String::from_utf8(rows.xml).unwrap();
-        assert!(
-            xml.starts_with("<row r=\"7\"><c><v>2</v></c>"),
-            "{xml}"
-        );
-        assert!(xml.contains(
-            "<c t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"
-        ));
+        assert!(xml.starts_with("<row r=\"7\"><c><v>2</v></c>"), "{xml}");
+        assert!(xml.contains("<c t=\"inlineStr\"><is><t xml:space=\"preserve\"> =1+1</t></is></c>"));
         assert!(
             xml.contains("<c s=\"3\"><v>46115.385416666664</v></c>"),
             "{xml}"
@@ -317,9 +312,9 @@ mod tests {
              <c t=\"inlineStr\"><is><t>soon</t></is></c>"
         ));
         assert!(!xml.contains("A8"), "an empty value is no cell");
-        assert!(xml.contains(
-            "<row r=\"9\"><c><v>1</v></c><c r=\"D9\" t=\"b\"><v>1</v></c><c s=\"2\">"
-        ));
+        assert!(
+            xml.contains("<row r=\"9\"><c><v>1</v></c><c r=\"D9\" t=\"b\"><v>1</v></c><c s=\"2\">")
+        );
         assert_eq!(rows.next, 10);
     }
 }

@@ -258,14 +258,25 @@ mod tests {
     fn a_piece_primed_with_the_text_before_it_is_smaller_and_reads_back() {
         let text = |i: usize| -> Vec<u8> {
             (0..300)
-                .map(|r| format!("<row r=\"{}\"><c><is><t>情報セキュリティ {}</t></is></c></row>", i * 300 + r, r % 7))
+                .map(|r| {
+                    format!(
+                        "<row r=\"{}\"><c><is><t>情報セキュリティ {}</t></is></c></row>",
+                        i * 300 + r,
+                        r % 7
+                    )
+                })
                 .collect::<String>()
                 .into_bytes()
         };
         let (a, b) = (text(0), text(1));
         let (alone, _) = deflate_piece(&b, &[]).unwrap();
         let (primed, _) = deflate_piece(&b, &a).unwrap();
-        assert!(primed.len() * 4 < alone.len() * 3, "{} against {}", primed.len(), alone.len());
+        assert!(
+            primed.len() * 4 < alone.len() * 3,
+            "{} against {}",
+            primed.len(),
+            alone.len()
+        );
         let (first, _) = deflate_piece(&a, &[]).unwrap();
         let stream = [first, primed, END.to_vec()].concat();
         let mut back = Vec::new();
