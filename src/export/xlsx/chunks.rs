@@ -21,7 +21,7 @@ use std::io::{self, Write};
 /// Records per chunk.
 pub const CHUNK: usize = 128;
 /// Chunks read and made at once by a build.
-const BATCH: usize = 16;
+const BATCH: usize = 8;
 
 /// The record sheets, in the order of a record's part.
 const SHEETS: [&str; 3] = ["incidents", "actions", "notifications"];
