@@ -1,11 +1,13 @@
 //! The workbook a chunk of records at a time. The rows of every
 //! [`CHUNK`] records (in register order) make one run of each record
-//! sheet (`incidents`, `actions`, `notifications`), compressed on its own;
-//! the chunks are made in parallel, and the same records give the same
-//! bytes whatever the number of threads. A build makes every chunk
-//! ([`write_whole`]); `serve` keeps them ([`KeptBook`]) and after an edit
-//! makes again only the chunks whose records changed or whose first rows
-//! moved ([`write_kept`]).
+//! sheet (`incidents`, `actions`, `notifications`), compressed on its own
+//! but primed with the end of the chunk before (its last 32 KB of the
+//! sheet's XML: see [`zip`]); the chunks are made in parallel, and the
+//! same records give the same bytes whatever the number of threads. A
+//! build makes every chunk ([`write_whole`]); `serve` keeps them
+//! ([`KeptBook`]) and after an edit makes again only the chunks whose
+//! records changed or whose first rows moved, and a chunk after one of
+//! those whose end changed ([`write_kept`]).
 
 use super::book::{self, Run, Sheet};
 use super::sheet::{Columns, Rows};
