@@ -9,7 +9,9 @@
 #   2. cargo test (Rust unit and integration tests);
 #   3. builds the example site with the release binary;
 #   4. node --test tests/js/ (search engine tests against the built index);
-#   5. the browser suite tests/e2e/ (Chromium, axe-core, Nu HTML Checker).
+#   5. the browser suite tests/e2e/ (Chromium, axe-core, Nu HTML Checker);
+#   6. a mutation campaign: 150 seeded, mutated copies of content/ through
+#      check and build with the release binary (scripts/fuzz.py).
 # Every stage runs even when an earlier, independent one failed, so that one
 # run shows every failure; the script exits 1 if any stage failed.
 # See docs/testing.md.
@@ -140,6 +142,10 @@ browser_suite() {
   ISMSBOOK_SITE="$SITE" node tests/e2e/run.js
 }
 
+mutation_campaign() {
+  python3 scripts/fuzz.py --bin target/release/ismsbook --content content --seeds 0 150
+}
+
 started=$SECONDS
 stage "install prerequisites" install_prerequisites
 stage "cargo test" cargo test --all-targets --no-fail-fast
@@ -156,6 +162,11 @@ else
   record "JavaScript tests" "FAILED (not run: no site)"
   record "browser suite" "FAILED (not run: no site)"
   FAILED=1
+fi
+if [ -x target/release/ismsbook ]; then
+  stage "mutation campaign" mutation_campaign
+else
+  record "mutation campaign" "FAILED (not run: no release binary)"
 fi
 
 say "summary ($((SECONDS - started)) s)"
