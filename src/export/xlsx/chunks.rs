@@ -159,13 +159,27 @@ type Body<'a> = Box<dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a>;
 
 /// The workbook from every record's part in `parts` (a build).
 pub(super) fn write_whole(env: &Env, parts: &std::fs::File, out: &mut dyn Write) -> io::Result<()> {
-    write_whole_by(CHUNK, env, parts, out)
+    write_whole_by(CHUNK, env, parts, &|_| {}, out)
+}
+
+/// [`write_whole`], handing every XML text of the archive to `fresh` as
+/// it is made (the chunks' on the worker that made them): the streamed
+/// build's name guard searches them there instead of inflating the
+/// archive again on one thread.
+pub fn write_searched(
+    env: &Env,
+    parts: &std::fs::File,
+    fresh: &(dyn Fn(&[u8]) + Sync),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    write_whole_by(CHUNK, env, parts, fresh, out)
 }
 
 fn write_whole_by(
     chunk: usize,
     env: &Env,
     parts: &std::fs::File,
+    fresh: &(dyn Fn(&[u8]) + Sync),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let layout = Layout::new(env);
@@ -211,7 +225,9 @@ fn write_whole_by(
             .zip(firsts)
             .map(|(records, first)| {
                 let refs: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-                layout.chunk(&refs, first).map(|(made, _)| made)
+                let (made, xml) = layout.chunk(&refs, first)?;
+                xml.iter().for_each(|x| fresh(x));
+                Ok(made)
             })
             .collect::<io::Result<_>>()?;
         for chunk in made {
@@ -221,7 +237,9 @@ fn write_whole_by(
             }
         }
     }
-    let (extra, drills, _) = layout.rest(first[1])?;
+    let (extra, drills, xml) = layout.rest(first[1])?;
+    fresh(&xml);
+    drop(xml);
     let mut files = files
         .into_iter()
         .map(|f| f.into_inner().map_err(|e| e.into_error()))
@@ -235,7 +253,7 @@ fn write_whole_by(
         }) as Body
     });
     let runs = [0, 1, 2].map(|s| runs[s].iter().collect());
-    layout.write(runs, bodies, (&extra, &drills), &|_| {}, out)
+    layout.write(runs, bodies, (&extra, &drills), &|x| fresh(x), out)
 }
 
 /// The chunks of the workbook `serve` last wrote, for the next.
@@ -362,7 +380,7 @@ mod tests {
             let mut file = tempfile::tempfile().unwrap();
             parts.iter().for_each(|p| file.write_all(p).unwrap());
             let mut out = Vec::new();
-            write_whole_by(4, &env, &file, &mut out).unwrap();
+            write_whole_by(4, &env, &file, &|_| {}, &mut out).unwrap();
             out
         };
         let made = AtomicUsize::new(0);
