@@ -26,6 +26,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod svg;
+pub mod trace;
 pub mod validate;
 pub mod write;
 pub mod yaml;

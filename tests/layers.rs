@@ -18,7 +18,7 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["diagnostics", "chars", "digest", "markup", "paths"],
+        &["diagnostics", "chars", "digest", "markup", "paths", "trace"],
     ),
     ("graphics", &["search", "svg"]),
     ("yaml", &["yaml"]),

@@ -91,4 +91,10 @@ impl Spooled {
         };
         (rows.finish)(env, file, out)
     }
+
+    /// The spooled parts of `export`, if it has any.
+    pub fn file(&self, export: &Export) -> Option<&std::fs::File> {
+        let at = EXPORTS.iter().position(|e| e.path == export.path)?;
+        self.files.get(at)?.as_ref()
+    }
 }

@@ -15,6 +15,10 @@ use serde_json::{Map, Value as Json};
 pub struct I18n {
     lang: Language,
     root: Json,
+    /// Every string of `root` by its dotted key: a page asks for dozens of
+    /// strings, every record page too, and a walk down the tree compared
+    /// key after key at each level.
+    flat: std::collections::HashMap<String, String>,
 }
 
 impl I18n {
@@ -25,7 +29,9 @@ impl I18n {
             return Err("a locale file must be a mapping of keys to strings".into());
         }
         let root = to_json(&node)?;
-        Ok(I18n { lang, root })
+        let mut flat = std::collections::HashMap::new();
+        flatten("", &root, &mut flat);
+        Ok(I18n { lang, root, flat })
     }
 
     pub fn lang(&self) -> Language {
@@ -51,11 +57,7 @@ impl I18n {
     }
 
     pub fn lookup(&self, key: &str) -> Option<&str> {
-        let mut cur = &self.root;
-        for part in key.split('.') {
-            cur = cur.get(part)?;
-        }
-        cur.as_str()
+        self.flat.get(key).map(String::as_str)
     }
 
     /// `get` with `{name}` placeholders replaced.
@@ -88,6 +90,28 @@ impl I18n {
         walk("", &self.root, &mut out);
         out.sort();
         out
+    }
+}
+
+/// The strings of `v` by dotted key (`prefix` the key of `v`), as a walk
+/// from the root following the key's parts finds them.
+fn flatten(prefix: &str, v: &Json, out: &mut std::collections::HashMap<String, String>) {
+    match v {
+        Json::Object(m) => {
+            // A key holding a dot is never reached by a dotted key's parts.
+            for (k, v) in m.iter().filter(|(k, _)| !k.contains('.')) {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        Json::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        _ => {}
     }
 }
 
@@ -141,6 +165,29 @@ mod tests {
         assert_eq!(t.get("n"), "3");
         assert_eq!(t.get("a.missing"), "a.missing");
         assert!(I18n::from_yaml("- a\n", Language::Ja).is_err());
+    }
+
+    #[test]
+    fn the_table_of_keys_finds_what_a_walk_down_the_tree_finds() {
+        let walk = |t: &I18n, key: &str| -> Option<String> {
+            let mut cur = t.tree();
+            for part in key.split('.') {
+                cur = cur.get(part)?;
+            }
+            cur.as_str().map(str::to_string)
+        };
+        let (ja, en) = both();
+        for t in [&ja, &en] {
+            let keys = t.keys();
+            assert!(keys.len() > 100);
+            for key in &keys {
+                assert_eq!(t.lookup(key).map(str::to_string), walk(t, key), "{key}");
+                let section = key.split('.').next().unwrap_or_default();
+                assert_eq!(t.lookup(section).map(str::to_string), walk(t, section));
+                let missing = format!("{key}.missing");
+                assert_eq!(t.lookup(&missing), None);
+            }
+        }
     }
 
     #[test]

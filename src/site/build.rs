@@ -152,10 +152,12 @@ fn pipeline<T>(
     ) -> Result<(super::RenderStats, T), BuildError>,
 ) -> Result<(BuildReport, T), BuildError> {
     let mut clock = Clock::new(progress);
+    crate::trace::mark("build: start");
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let first = load_checked(opts, &mut clock)?;
     let warnings = first.diagnostics.clone();
+    crate::trace::mark("build: checked");
     clock.start(Phase::Render);
     let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
     let staging = write::Staging::begin(&opts.out, &opts.content).map_err(BuildError::Io)?;
@@ -165,8 +167,10 @@ fn pipeline<T>(
         provenance: Some(Arc::new(provenance.wait())),
     };
     let (stats, kept) = render(first, theme, &render_opts, &staging)?;
+    crate::trace::mark("build: rendered");
     clock.start(Phase::Commit);
     staging.commit().map_err(BuildError::Io)?;
+    crate::trace::mark("build: committed");
     let report = BuildReport {
         pages: stats.pages,
         records: stats.records,

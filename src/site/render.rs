@@ -600,7 +600,7 @@ fn run_job_at(
     }
     let page = jobs::run(env, job)?;
     recorder
-        .put(&page.path, page.html.as_bytes())
+        .put_text(&page.path, &page.html)
         .map_err(RenderError::Io)?;
     Ok((jobs::documents(env, job), Some(page.path)))
 }
@@ -721,7 +721,7 @@ fn write_evidence_of(
         )?;
         index
             .par_iter()
-            .try_for_each(|page| recorder.put(&page.path, page.html.as_bytes()))
+            .try_for_each(|page| recorder.put_text(&page.path, &page.html))
             .map_err(RenderError::Io)?;
         written.extend(index.into_iter().map(|page| page.path));
         written.extend(same);

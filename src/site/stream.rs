@@ -111,6 +111,8 @@ pub fn render_streamed(
     let strings = strings?;
     // What the check pass held (every record's register entry) is freed.
     super::trim::trim();
+    crate::trace::mark("stream: guard and environment ready");
+    let inner = sink;
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -147,6 +149,7 @@ pub fn render_streamed(
     );
     let (kept, evidence, ordered) = streamed?;
     let hashed = hashed.map_err(RenderError::Io)?;
+    crate::trace::mark("stream: records rendered");
     // What the chunks' records held is freed; the summaries stay.
     super::trim::trim();
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
@@ -168,6 +171,7 @@ pub fn render_streamed(
         .iter()
         .partition(|j| jobs::export(**j).is_some_and(|e| e.path == crate::export::xlsx::PATH));
     let index = render_rest(&env, &rest, &spooled, ordered.index, &recorder)?;
+    crate::trace::mark("stream: register-wide pages and exports written");
     let records = env.incidents.len();
     let shown = crate::render::pages::evidence::IndexRecords::of(&env);
     let audit = std::mem::take(&mut env.audit);
@@ -178,18 +182,24 @@ pub fn render_streamed(
     env.audit = audit;
     let (workbook, assets) = rayon::join(
         || {
-            last.iter().try_for_each(|&job| {
-                run_job(&env, job, &recorder, &|export, out| {
-                    spooled.write(export, &env, out)
-                })
-                .map(drop)
-            })
+            let written = last.iter().try_for_each(|&job| {
+                let searched = guard.as_ref().map(|g| (g, inner));
+                write_workbook(&env, job, &spooled, &recorder, searched)
+            });
+            crate::trace::mark("tail: workbook written");
+            written
         },
-        || write_assets(&env, theme, IndexInput::Built(index), &recorder),
+        || {
+            let written = write_assets(&env, theme, IndexInput::Built(index), &recorder);
+            crate::trace::mark("tail: search index written");
+            written
+        },
     );
     workbook?;
     assets?;
+    crate::trace::mark("stream: workbook and search index written");
     let index_pages = write_evidence_with(&env, &shown, &recorder)?;
+    crate::trace::mark("stream: evidence index and manifest written");
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -358,7 +368,7 @@ impl Stream<'_> {
             .map(|k| {
                 let page = incident::render(&env, k)?;
                 recorder
-                    .put(&page.path, page.html.as_bytes())
+                    .put_text(&page.path, &page.html)
                     .map_err(RenderError::Io)?;
                 let parts = Spools::parts(&env, k, first && k == from)
                     .map_err(|e| RenderError::Io(format!("an export: {e}")))?;
@@ -375,6 +385,49 @@ impl Stream<'_> {
             std::mem::take(&mut env.audit.evidence),
         ))
     }
+}
+
+/// The workbook's job: run as any export's, or, past a name guard
+/// (`searched`: the guard and the sink it passes files on to), written
+/// straight to that sink with its XML texts handed to the guard as they
+/// are made, in parallel ([`crate::export::xlsx::write_searched`]),
+/// instead of the guard inflating the archive again on one thread, and
+/// recorded with its hash.
+fn write_workbook(
+    env: &Env,
+    job: Job,
+    spooled: &Spooled,
+    recorder: &Recorder,
+    searched: Option<(&Guard, &dyn Sink)>,
+) -> Result<(), RenderError> {
+    let export = jobs::export(job).filter(|e| e.path == crate::export::xlsx::PATH);
+    let (Some(export), Some((guard, inner))) = (export, searched) else {
+        return run_job(env, job, recorder, &|export, out| {
+            spooled.write(export, env, out)
+        })
+        .map(drop);
+    };
+    let Some(parts) = spooled.file(export) else {
+        return run_job(env, job, recorder, &|export, out| {
+            spooled.write(export, env, out)
+        })
+        .map(drop);
+    };
+    let path = export.path;
+    let mut made = None;
+    let fresh = |xml: &[u8]| guard.search_part(path, xml);
+    inner
+        .put_with(path, &mut |out| {
+            let mut hashed = crate::digest::HashingWriter::new(out);
+            crate::export::xlsx::write_searched(env, parts, &fresh, &mut hashed)?;
+            made = Some(hashed.finish_digest());
+            Ok(())
+        })
+        .map_err(RenderError::Io)?;
+    let (size, digest) = made.ok_or_else(|| RenderError::Io(format!("{path}: not written")))?;
+    recorder
+        .record_written(path, size, digest)
+        .map_err(RenderError::Io)
 }
 
 /// Write the files the index builder finished (a packed shard with the
@@ -412,10 +465,12 @@ fn render_rest(
         all_jobs.iter().partition(|j| jobs::export(**j).is_none());
     let (exported, indexed) = rayon::join(
         || {
-            exports
+            let done = exports
                 .par_iter()
                 .with_max_len(1)
-                .try_for_each(|&job| run(job).map(drop))
+                .try_for_each(|&job| run(job).map(drop));
+            crate::trace::mark("rest: exports written");
+            done
         },
         || -> Result<(), RenderError> {
             let docs: Vec<Vec<SearchDoc>> = pages
@@ -423,6 +478,7 @@ fn render_rest(
                 .with_max_len(1)
                 .map(|&job| run(job))
                 .collect::<Result<_, RenderError>>()?;
+            crate::trace::mark("rest: pages written");
             let prepared: Vec<PreparedDoc> = docs
                 .into_iter()
                 .flatten()

@@ -134,6 +134,7 @@ pub fn load_and_check(
         Some(register_entry(incident))
     };
     let loaded = crate::load::load_with_before(root, &before, &check_one)?;
+    crate::trace::mark("check: records read and checked");
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
     let mut may_name = may_name.into_inner().unwrap_or_default();
@@ -150,6 +151,7 @@ pub fn load_and_check(
         today,
         names: names.as_ref(),
     }));
+    crate::trace::mark("check: cross-file rules run");
     if let Some(names) = &names {
         diagnostics.extend(names_in_records(
             root,

@@ -210,6 +210,16 @@ impl Sink for Recorder<'_> {
         self.put_digest(path, bytes, Sha256Digest::of(bytes))
     }
 
+    /// Hashes the text's bytes; the wrapped sink gets them as text.
+    fn put_text(&self, path: &str, text: &str) -> Result<(), String> {
+        let bytes = text.as_bytes();
+        let (size, digest) = (bytes.len() as u64, Sha256Digest::of(bytes));
+        if !self.holds(path, size, digest) {
+            self.inner.put_text(path, text)?;
+        }
+        self.record(path, size, digest)
+    }
+
     /// Hashes `bytes`; the wrapped sink gets `readable` with them.
     fn put_packed(&self, path: &str, bytes: &[u8], readable: &[u8]) -> Result<(), String> {
         let (size, digest) = (bytes.len() as u64, Sha256Digest::of(bytes));

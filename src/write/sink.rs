@@ -16,6 +16,13 @@ pub trait Sink: Sync {
         self.put(path, &bytes)
     }
 
+    /// [`Sink::put`] of a file the build made as text (a page): the same
+    /// bytes; a sink that reads what passes (the name guard) need not check
+    /// them as UTF-8 again.
+    fn put_text(&self, path: &str, text: &str) -> Result<(), String> {
+        self.put(path, text.as_bytes())
+    }
+
     /// [`Sink::put`] of a file whose reader sees other bytes than those
     /// stored: a packed search shard, unpacked in the browser, whose
     /// unpacked bytes are `readable`. Stores `bytes`; only a sink that

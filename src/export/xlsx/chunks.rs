@@ -191,7 +191,20 @@ fn digests(ends: &Ends) -> [Sha256Digest; 3] {
 
 /// The workbook from every record's part in `parts` (a build).
 pub(super) fn write_whole(env: &Env, parts: &std::fs::File, out: &mut dyn Write) -> io::Result<()> {
-    write_whole_by((CHUNK, zip::WINDOW), env, parts, out)
+    write_whole_by((CHUNK, zip::WINDOW), env, parts, &|_| {}, out)
+}
+
+/// [`write_whole`], handing every XML text of the archive to `fresh` as
+/// it is made (the chunks' on the worker that made them): the streamed
+/// build's name guard searches them there instead of inflating the
+/// archive again on one thread.
+pub fn write_searched(
+    env: &Env,
+    parts: &std::fs::File,
+    fresh: &(dyn Fn(&[u8]) + Sync),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    write_whole_by((CHUNK, zip::WINDOW), env, parts, fresh, out)
 }
 
 /// Records per chunk, and how much of a chunk's end primes the next.
@@ -201,6 +214,7 @@ fn write_whole_by(
     (chunk, window): Cut,
     env: &Env,
     parts: &std::fs::File,
+    fresh: &(dyn Fn(&[u8]) + Sync),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let layout = Layout::new(env);
@@ -260,7 +274,11 @@ fn write_whole_by(
         let made: Vec<[Made; 3]> = rows
             .into_par_iter()
             .zip(&befores)
-            .map(|(rows, before)| Layout::compress(rows, before).map(|(made, _)| made))
+            .map(|(rows, before)| {
+                let (made, xml) = Layout::compress(rows, before)?;
+                xml.iter().for_each(|x| fresh(x));
+                Ok(made)
+            })
             .collect::<io::Result<_>>()?;
         for chunk in made {
             for (s, (run, bytes)) in chunk.into_iter().enumerate() {
@@ -269,7 +287,9 @@ fn write_whole_by(
             }
         }
     }
-    let (extra, drills, _) = layout.rest(first[1])?;
+    let (extra, drills, xml) = layout.rest(first[1])?;
+    fresh(&xml);
+    drop(xml);
     let mut files = files
         .into_iter()
         .map(|f| f.into_inner().map_err(|e| e.into_error()))
@@ -283,7 +303,7 @@ fn write_whole_by(
         }) as Body
     });
     let runs = [0, 1, 2].map(|s| runs[s].iter().collect());
-    layout.write(runs, bodies, (&extra, &drills), &|_| {}, out)
+    layout.write(runs, bodies, (&extra, &drills), &|x| fresh(x), out)
 }
 
 /// The chunks of the workbook `serve` last wrote, for the next.
@@ -447,7 +467,7 @@ mod tests {
             let mut file = tempfile::tempfile().unwrap();
             parts.iter().for_each(|p| file.write_all(p).unwrap());
             let mut out = Vec::new();
-            write_whole_by((4, window), &env, &file, &mut out).unwrap();
+            write_whole_by((4, window), &env, &file, &|_| {}, &mut out).unwrap();
             out
         };
         let whole = |parts: &[Vec<u8>]| whole_by(zip::WINDOW, parts);

@@ -26,7 +26,7 @@ mod chunks;
 mod sheet;
 mod zip;
 
-pub use chunks::{write_kept, KeptBook, CHUNK};
+pub use chunks::{write_kept, write_searched, KeptBook, CHUNK};
 
 pub const PATH: &str = "register.xlsx";
 

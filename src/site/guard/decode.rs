@@ -16,7 +16,44 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
             Err(_) => String::from_utf8_lossy(bytes),
         };
     }
+    let (out, _) = undo(bytes, escapes);
+    checked(out).into()
+}
+
+/// [`decode`] of text known to be UTF-8 (a page the build made as a
+/// string): not checked again as UTF-8, unless a percent escape was undone
+/// (its bytes may be anything).
+pub fn decode_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut escapes = Escapes::new(bytes);
+    if escapes.next_from(0).is_none() {
+        return text.into();
+    }
+    let (out, percent) = undo(bytes, escapes);
+    if percent {
+        return checked(out).into();
+    }
+    // SAFETY: `out` is `text` (UTF-8) with some escapes replaced: the runs
+    // copied are cut only at ASCII bytes (where an escape starts), so each
+    // is whole UTF-8; what replaces an escape is a `char` encoded as UTF-8
+    // or an ASCII byte; only a percent escape gives bytes of its own, and
+    // none was undone.
+    unsafe { String::from_utf8_unchecked(out) }.into()
+}
+
+/// `out` as a string, what is not UTF-8 replaced.
+fn checked(out: Vec<u8>) -> String {
+    match String::from_utf8(out) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// `bytes` with every escape `escapes` finds undone, and whether a
+/// percent escape was among them.
+fn undo(bytes: &[u8], mut escapes: Escapes) -> (Vec<u8>, bool) {
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut percent = false;
     let mut i = 0;
     let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
@@ -32,6 +69,7 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
             b'%' if i + 2 < bytes.len() => {
                 if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
                     out.push((h * 16 + l) as u8);
+                    percent = true;
                     i += 3;
                     continue;
                 }
@@ -69,10 +107,7 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
         out.push(b);
         i += 1;
     }
-    match String::from_utf8(out) {
-        Ok(text) => text.into(),
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into(),
-    }
+    (out, percent)
 }
 
 /// A character reference at the start of `s` (`&#20013;`, `&#x4e2d;`,
@@ -158,5 +193,25 @@ mod tests {
         assert_eq!(decode("SUMMARY:中\r\n 村".as_bytes()), "SUMMARY:中村");
         assert_eq!(decode(b"50% &amp; &foo; \\n"), "50% & &foo; \\n");
         assert_eq!(decode(b"a\r\nb\r\n c&lt;\r"), "a\r\nbc<\r");
+    }
+
+    #[test]
+    fn text_known_to_be_utf8_decodes_as_its_bytes_do() {
+        let texts = [
+            "&#20013;&#x6751;",
+            "%E4%B8%AD村",
+            "%E4%B8",
+            "%ff%fe 中",
+            r"\u4e2d\u6751",
+            "SUMMARY:中\r\n 村",
+            "50% &amp; &foo; \\n",
+            "a\r\nb\r\n c&lt;\r",
+            "<p title=\"藤田&nbsp;亮\">中村 &#x5927;輔</p>\n%",
+            "",
+            "plain 中村",
+        ];
+        for t in texts {
+            assert_eq!(decode_text(t), decode(t.as_bytes()), "{t:?}");
+        }
     }
 }

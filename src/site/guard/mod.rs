@@ -19,7 +19,7 @@ use crate::write::{Fill, Sink, Splice};
 mod decode;
 mod reach;
 mod splice;
-pub use decode::decode;
+pub use decode::{decode, decode_text};
 use reach::{pieces, Reach, PIECE};
 use std::sync::{Arc, Mutex};
 
@@ -152,11 +152,12 @@ impl<'a> Guard<'a> {
         // nothing), so the whole text folded holds each line's folded text,
         // and no variant in it means none in any line. Not so for a line cut
         // into pieces (a piece's last character may join a mark in the next
-        // one), so only texts of short lines are asked whole.
+        // one), so only texts of short lines are asked whole (a text no
+        // longer than a line may be is one without looking).
         let reach = self.lookup.reach.text();
         if text.len() <= WHOLE
             && !self.lookup.first.is_broken()
-            && text.split('\n').all(|l| l.len() <= PIECE + reach)
+            && (text.len() <= PIECE + reach || text.split('\n').all(|l| l.len() <= PIECE + reach))
             && !self.lookup.first.is_match(text)
         {
             return;
@@ -272,6 +273,12 @@ impl Sink for Guard<'_> {
         };
         self.record(found);
         self.inner.splice(path, change)
+    }
+
+    /// A page made as text is searched without checking it as UTF-8 again.
+    fn put_text(&self, path: &str, text: &str) -> Result<(), String> {
+        self.record(self.scan_text(path, text));
+        self.inner.put_text(path, text)
     }
 
     /// A packed search shard is searched in the JSON it packs (`readable`).

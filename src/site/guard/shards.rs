@@ -10,7 +10,7 @@
 //! a shard put without its JSON (`serve`, the last shards of an index) is
 //! still unpacked ([`Guard::scan`]).
 
-use super::{decode, zip_terms, Guard, Leak};
+use super::{decode, decode_text, zip_terms, Guard, Leak};
 
 impl Guard<'_> {
     /// The terms in `path`'s name and `bytes`, and in `readable()`: what a
@@ -21,6 +21,26 @@ impl Guard<'_> {
         bytes: &[u8],
         readable: impl FnOnce() -> Option<std::borrow::Cow<'r, [u8]>>,
     ) -> Vec<Leak> {
+        self.scan_as(path, bytes, None, readable)
+    }
+
+    /// [`Guard::scan`] of a page made as text: its bytes are `text`'s, read
+    /// without checking them as UTF-8 again.
+    pub(super) fn scan_text(&self, path: &str, text: &str) -> Vec<Leak> {
+        let bytes = text.as_bytes();
+        self.scan_as(path, bytes, Some(text), || {
+            crate::search::doc_shard_json(bytes).map(std::borrow::Cow::Owned)
+        })
+    }
+
+    /// [`Guard::scan_reading`], `text` the bytes as text when known.
+    fn scan_as<'r>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        text: Option<&str>,
+        readable: impl FnOnce() -> Option<std::borrow::Cow<'r, [u8]>>,
+    ) -> Vec<Leak> {
         let mut terms = Vec::new();
         self.terms_in(&decode(path.as_bytes()), false, &mut terms);
         let (evidence_copy, contact_page) = Guard::kind_of(path);
@@ -28,7 +48,11 @@ impl Guard<'_> {
             // An archive's bytes are compressed: its names and parts are
             // what a reader sees, not its bytes read as text.
             if !zip_terms(self, bytes, &mut terms) {
-                self.terms_in(&decode(bytes), contact_page, &mut terms);
+                let decoded = match text {
+                    Some(text) => decode_text(text),
+                    None => decode(bytes),
+                };
+                self.terms_in(&decoded, contact_page, &mut terms);
             }
             if let Some(text) = readable() {
                 self.terms_in(&decode(&text), contact_page, &mut terms);
