@@ -155,6 +155,7 @@ fn pipeline<T>(
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let first = load_checked(opts, &mut clock)?;
+    super::trim::mark("check pass done");
     let warnings = first.diagnostics.clone();
     clock.start(Phase::Render);
     let theme = Theme::load(opts.theme.as_deref()).map_err(BuildError::Theme)?;
@@ -165,6 +166,7 @@ fn pipeline<T>(
         provenance: Some(Arc::new(provenance.wait())),
     };
     let (stats, kept) = render(first, theme, &render_opts, &staging)?;
+    super::trim::mark("render done");
     clock.start(Phase::Commit);
     staging.commit().map_err(BuildError::Io)?;
     let report = BuildReport {

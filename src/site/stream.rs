@@ -110,21 +110,17 @@ pub fn render_streamed(
     );
     let strings = strings?;
     // What the check pass held (every record's register entry) is freed.
+    super::trim::mark("stream: setup done");
     super::trim::trim();
+    super::trim::mark("stream: trimmed after the check pass");
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
     };
     let recorder = Recorder::new(sink);
     let provenance = opts.provenance.clone().unwrap_or_default();
-    let sources = base.sources.clone();
-    // The content files are hashed beside the stream.
-    let (hashed, streamed) = rayon::join(
-        || match provenance.root.as_deref() {
-            Some(r) => crate::evidence::manifest::hash_sources(r, &sources),
-            None => Ok(Vec::new()),
-        },
-        || {
+    let streamed = {
+        {
             let mut stream = Stream {
                 root,
                 tz: base.site.timezone,
@@ -143,18 +139,23 @@ pub fn render_streamed(
             };
             stream.all(&mut base, &published, &mut ordered)?;
             Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
-        },
-    );
-    let (kept, evidence, ordered) = streamed?;
-    let hashed = hashed.map_err(RenderError::Io)?;
+        }
+    };
+    let (kept, evidence, mut ordered) = streamed?;
+    // The index's postings go to disk before the register-wide pages need
+    // memory (the files are the same bytes either way).
+    ordered.index.spill_if_half_full();
     // What the chunks' records held is freed; the summaries stay.
+    super::trim::mark("stream: done");
     super::trim::trim();
+    super::trim::mark("stream: trimmed");
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
     base.incidents = Vec::new();
     let mut env = Env::with_strings(&base, &kept, theme, opts, &strings)?;
+    // The content files' hashes are made later, for the manifest only.
     env.audit = Audit {
         provenance,
-        sources: crate::evidence::sources(hashed, &evidence),
+        sources: Vec::new(),
         evidence,
     };
     let all_jobs: Vec<Job> = jobs::all(&env)
@@ -167,32 +168,54 @@ pub fn render_streamed(
     let (last, rest): (Vec<Job>, Vec<Job>) = all_jobs
         .iter()
         .partition(|j| jobs::export(**j).is_some_and(|e| e.path == crate::export::xlsx::PATH));
+    super::trim::mark("register-wide: env made");
     let index = render_rest(&env, &rest, &spooled, ordered.index, &recorder)?;
+    super::trim::mark("register-wide: done");
     let records = env.incidents.len();
     let shown = crate::render::pages::evidence::IndexRecords::of(&env);
     let audit = std::mem::take(&mut env.audit);
     drop(env);
     drop(kept);
     super::trim::trim();
+    super::trim::mark("summaries dropped, trimmed");
     let mut env = Env::with_strings(&base, &[], theme, opts, &strings)?;
     env.audit = audit;
-    let (workbook, assets) = rayon::join(
+    // The content files are hashed beside the workbook (one thread's
+    // work) and the search index's end, once the summaries are gone.
+    let ((workbook, assets), hashed) = rayon::join(
         || {
-            last.iter().try_for_each(|&job| {
-                run_job(&env, job, &recorder, &|export, out| {
-                    spooled.write(export, &env, out)
-                })
-                .map(drop)
-            })
+            rayon::join(
+                || {
+                    last.iter().try_for_each(|&job| {
+                        run_job(&env, job, &recorder, &|export, out| {
+                            spooled.write(export, &env, out)
+                        })
+                        .map(drop)
+                    })
+                },
+                || write_assets(&env, theme, IndexInput::Built(index), &recorder),
+            )
         },
-        || write_assets(&env, theme, IndexInput::Built(index), &recorder),
+        || match env.audit.provenance.root.as_deref() {
+            Some(r) => crate::evidence::manifest::hash_sources(r, &base.sources),
+            None => Ok(Vec::new()),
+        },
     );
     workbook?;
     assets?;
+    env.audit.sources =
+        crate::evidence::sources(hashed.map_err(RenderError::Io)?, &env.audit.evidence);
+    super::trim::mark("workbook and assets done");
+    // What the workbook and the search index's end held is freed before
+    // the evidence index lists every file.
+    super::trim::trim();
+    super::trim::mark("workbook and assets done, trimmed");
     let index_pages = write_evidence_with(&env, &shown, &recorder)?;
+    super::trim::mark("evidence index done");
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
+    super::trim::mark("guard finished");
     Ok(RenderStats {
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + records + index_pages,
         records,
@@ -282,12 +305,20 @@ impl Stream<'_> {
                 },
             );
             taken?;
-            let ((made, mut copied), mut summaries) = made?;
+            let ((made, mut copied), summaries) = made?;
             self.evidence.append(&mut copied);
             base.incidents = Vec::new();
-            self.kept.extend(summaries.drain(start - lo..end - lo));
+            // Copied here, one thread, rather than moved: the workers made
+            // them among the chunk's short-lived objects, and a summary
+            // left alone on a page of the allocator's would keep the page.
+            self.kept
+                .extend(summaries[start - lo..end - lo].iter().cloned());
+            drop(summaries);
             pending = Some(made);
             start = end;
+            if (start / CHUNK) % 20 == 0 {
+                super::trim::mark(&format!("stream: {start} records"));
+            }
         }
         ordered.take(pending, recorder)?;
         Ok(())
@@ -415,7 +446,9 @@ fn render_rest(
             exports
                 .par_iter()
                 .with_max_len(1)
-                .try_for_each(|&job| run(job).map(drop))
+                .try_for_each(|&job| run(job).map(drop))?;
+            super::trim::mark("register-wide: exports done");
+            Ok::<_, RenderError>(())
         },
         || -> Result<(), RenderError> {
             let docs: Vec<Vec<SearchDoc>> = pages
@@ -423,6 +456,7 @@ fn render_rest(
                 .with_max_len(1)
                 .map(|&job| run(job))
                 .collect::<Result<_, RenderError>>()?;
+            super::trim::mark("register-wide: pages done");
             let prepared: Vec<PreparedDoc> = docs
                 .into_iter()
                 .flatten()

@@ -26,3 +26,27 @@ pub(crate) fn trim() {
         hook();
     }
 }
+
+/// With `ISMSBOOK_TRACE_RSS` set, print the process's resident memory
+/// (`VmRSS`) and the time since the first mark to standard error, named
+/// `phase`: how the memory of a large build is traced phase by phase
+/// (docs/performance.md). Otherwise nothing.
+pub(crate) fn mark(phase: &str) {
+    static START: OnceLock<Option<std::time::Instant>> = OnceLock::new();
+    let Some(start) = START
+        .get_or_init(|| std::env::var_os("ISMSBOOK_TRACE_RSS").map(|_| std::time::Instant::now()))
+    else {
+        return;
+    };
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "rss {:>8.2} s {rss:>12} {phase}",
+        start.elapsed().as_secs_f64()
+    );
+}
