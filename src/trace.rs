@@ -1,7 +1,8 @@
 //! Marks of a command's progress for profiling its timeline: with
 //! `ISMSBOOK_TRACE` set, each [`mark`] prints one line to stderr, the wall
 //! time since the first mark, the CPU time the process has used (user and
-//! system, both cores) and what was reached. Where a phase's CPU grows
+//! system, both cores), its resident memory (`VmRSS`) and what was
+//! reached. Where a phase's CPU grows
 //! slower than twice its wall time, a core waited (docs/performance.md).
 //! Without the variable a mark costs one atomic load.
 
@@ -15,11 +16,24 @@ pub fn mark(what: &str) {
     let start = START.get_or_init(|| std::env::var_os("ISMSBOOK_TRACE").map(|_| Instant::now()));
     if let Some(start) = start {
         eprintln!(
-            "trace {:8.3} s wall {:8.3} s cpu  {what}",
+            "trace {:8.3} s wall {:8.3} s cpu {:>12} rss  {what}",
             start.elapsed().as_secs_f64(),
-            cpu_seconds()
+            cpu_seconds(),
+            resident()
         );
     }
+}
+
+/// The process's resident memory as `/proc/self/status` says it
+/// (`"123456 kB"`); empty where it cannot be read.
+fn resident() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_default()
 }
 
 /// User and system time of the process so far (Linux: `/proc/self/stat`,

@@ -28,7 +28,7 @@ const COVERED: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009",
     "E010", // files and YAML
     "E011", "E012", "E013", "W014", "E015", // typing mistakes
-    "E016", // a record changed while the site was being built
+    "E016", // a content file changed while it was checked or built
     "E017", // raw HTML nested too deeply for the sanitiser
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
@@ -360,9 +360,9 @@ fn e015_full_width_digit_in_a_level() {
     assert_eq!(d.hint.as_deref(), Some("write `1`"));
 }
 
-/// E016 never comes from `check`, which reads each record once: a build
-/// whose record is saved again between its check and its render (the
-/// library's progress call at the render's start, so no timing).
+/// E016 in a build whose record is saved again between its check and its
+/// render (the library's progress call at the render's start, so no
+/// timing).
 #[test]
 fn e016_a_record_saved_again_while_the_site_is_built() {
     use ismsbook::site::build::{build_with_progress, BuildError, BuildOptions, Phase};
@@ -393,6 +393,51 @@ fn e016_a_record_saved_again_while_the_site_is_built() {
     assert!(d.message.contains("nothing was written"), "{}", d.message);
     assert!(d.hint.as_deref().is_some_and(|h| h.contains("again")));
     assert!(!f.workdir().join("public").exists());
+}
+
+/// `check` reads again, for the name rule (E121), the records whose text
+/// may name someone: one saved again before that second reading is
+/// reported (E016), not judged by its new text (the hook runs after every
+/// record was read and checked, before the name rule reads any again).
+#[test]
+fn e016_a_record_saved_again_before_check_looks_for_names_in_it() {
+    let f = Fixture::example();
+    let file = "incidents/2026/INC-2026-006.yaml";
+    let clean = f.read(file);
+    // Checked with a name in it; saved again without it before the name
+    // rule reads it: judging the new text would find nothing at all.
+    let named = f.replace(file, "御社の営業担当の方から", "御社の藤田さんから");
+    assert_ne!(named, clean);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let checked = ismsbook::validate::load_and_check_with(&f.root(), |_| today, &|| {
+        f.write(file, &clean);
+    })
+    .expect("the content loads");
+    let errors: Vec<(&str, &str, u32, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.file.as_str(), d.pos.line, d.pos.col))
+        .collect();
+    assert_eq!(errors, [("E016", file, 1, 1)]);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E016")
+        .unwrap();
+    assert!(d.message.contains("checked"), "{}", d.message);
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("again")));
+    // Without the edit the same content reports only the name.
+    f.write(file, &named);
+    let checked = ismsbook::validate::load_and_check_with(&f.root(), |_| today, &|| {})
+        .expect("the content loads");
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["E121"]);
 }
 
 #[test]

@@ -774,6 +774,17 @@ const CHANGED: &str = "incidents/2026/INC-2026-003.yaml";
 /// checked that the previous site and the content are as they were but
 /// for the edit.
 fn build_edited_between_passes(f: &Fixture, audience: Option<&str>, edit: &str) -> Vec<String> {
+    build_with_file_edited_between_passes(f, audience, CHANGED, edit)
+}
+
+/// [`build_edited_between_passes`] writing `edit` over the content file
+/// `file`.
+fn build_with_file_edited_between_passes(
+    f: &Fixture,
+    audience: Option<&str>,
+    file: &str,
+    edit: &str,
+) -> Vec<String> {
     use ismsbook::site::build::{build, build_with_progress, BuildError, BuildOptions, Phase};
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let opts = BuildOptions {
@@ -784,7 +795,7 @@ fn build_edited_between_passes(f: &Fixture, audience: Option<&str>, edit: &str) 
         audience: audience.map(str::to_string),
     };
     build(&opts).expect("the example builds");
-    let path = f.path(CHANGED);
+    let path = f.path(file);
     let mut before = Snapshot::of(f.workdir());
     let edited = std::sync::atomic::AtomicBool::new(false);
     let result = build_with_progress(&opts, &|phase| {
@@ -801,7 +812,7 @@ fn build_edited_between_passes(f: &Fixture, audience: Option<&str>, edit: &str) 
     };
     // Nothing written: the site and the content as they were, but the edit.
     let mut after = Snapshot::of(f.workdir());
-    let edited_file = |p: &PathBuf| p.ends_with(CHANGED);
+    let edited_file = |p: &PathBuf| p.ends_with(file);
     before.0.retain(|p, _| !edited_file(p));
     after.0.retain(|p, _| !edited_file(p));
     before.assert_same(&after);
@@ -823,6 +834,18 @@ fn a_record_changed_between_the_passes_but_still_valid_stops_the_build_with_e016
         assert_ne!(edit, text);
         let errors = build_edited_between_passes(&f, audience, &edit);
         assert_eq!(errors, [format!("E016 {CHANGED}:1")], "{audience:?}");
+    }
+}
+
+#[test]
+fn a_document_changed_between_the_passes_stops_the_case_book_with_e016() {
+    // The case book reads the whole content again; the policy, the
+    // contacts and the site settings it renders must be those checked.
+    for file in ["policy.yaml", "contacts.yaml", "site.yaml"] {
+        let f = Fixture::example();
+        let edit = format!("{}\n# saved again\n", f.read(file));
+        let errors = build_with_file_edited_between_passes(&f, Some("training"), file, &edit);
+        assert_eq!(errors, [format!("E016 {file}:1")], "{file}");
     }
 }
 

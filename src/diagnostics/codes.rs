@@ -53,7 +53,7 @@ pub const FULLWIDTH_DIGITS: Code = error(
 );
 pub const CHANGED_DURING_BUILD: Code = error(
     "E016",
-    "a record file changed while the site was being built",
+    "a content file changed while it was being checked or built",
 );
 pub const HTML_TOO_DEEP: Code = error(
     "E017",

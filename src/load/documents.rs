@@ -2,7 +2,7 @@
 
 use super::extract::*;
 use super::files::Origin;
-use super::read_yaml;
+use super::read_yaml_as;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::policy::*;
@@ -14,9 +14,9 @@ use crate::yaml::{Node, Value};
 use chrono::FixedOffset;
 use std::path::Path;
 
-pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
+pub fn site(root: &Path) -> (Site, Vec<Diagnostic>, Option<u64>) {
     let default = Site::default();
-    let (node, mut diags) = read_yaml(
+    let (node, mut diags, read_as) = read_yaml_as(
         root,
         "site.yaml",
         Origin::Named,
@@ -24,7 +24,7 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
         default.timezone,
     );
     let Some(node) = node else {
-        return (default, diags);
+        return (default, diags, read_as);
     };
     let timezone = match node.get("timezone") {
         None => default.timezone,
@@ -82,13 +82,14 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>) {
             .and_then(|h| h.as_str())
             == Some("labels"),
     };
-    (site, diags)
+    (site, diags, read_as)
 }
 
-pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
-    let (node, diags) = read_yaml(root, "policy.yaml", Origin::Named, fields::POLICY, tz);
+pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>, Option<u64>) {
+    let (node, diags, read_as) =
+        read_yaml_as(root, "policy.yaml", Origin::Named, fields::POLICY, tz);
     let Some(node) = node else {
-        return (Policy::default(), diags);
+        return (Policy::default(), diags, read_as);
     };
     let roles = list(&node, "roles")
         .iter()
@@ -173,7 +174,7 @@ pub fn policy(root: &Path, tz: FixedOffset) -> (Policy, Vec<Diagnostic>) {
         default_audience,
         document: document_control(node.get("document")),
     };
-    (policy, diags)
+    (policy, diags, read_as)
 }
 
 fn notification_rule(n: &Node) -> Option<NotificationRule> {
@@ -333,10 +334,11 @@ fn audiences(node: Option<&Node>) -> (Vec<Audience>, String) {
     (vec![staff, auditor, training], default)
 }
 
-pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
-    let (node, mut diags) = read_yaml(root, "contacts.yaml", Origin::Named, fields::CONTACTS, tz);
+pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>, Option<u64>) {
+    let (node, mut diags, read_as) =
+        read_yaml_as(root, "contacts.yaml", Origin::Named, fields::CONTACTS, tz);
     let Some(node) = node else {
-        return (Contacts::default(), diags);
+        return (Contacts::default(), diags, read_as);
     };
     let mut phone = |n: &Node, key: &str| phone_text(n, key, &mut diags);
     let mut person = |n: &Node| Person {
@@ -381,6 +383,7 @@ pub fn contacts(root: &Path, tz: FixedOffset) -> (Contacts, Vec<Diagnostic>) {
             document: document_control(node.get("document")),
         },
         diags,
+        read_as,
     )
 }
 

@@ -22,7 +22,7 @@ use std::sync::{Mutex, PoisonError};
 
 pub use discover::{discover, Found};
 pub use files::{escape_reason, resolve_inside};
-pub use records::incident_from_str;
+pub use records::{fingerprint, incident_from_str};
 pub use sources::SourceFiles;
 
 /// The result of loading: a model (as complete as the files allow) and every
@@ -30,6 +30,11 @@ pub use sources::SourceFiles;
 pub struct Loaded {
     pub content: Content,
     pub diagnostics: Diagnostics,
+    /// `site.yaml`, `policy.yaml` and `contacts.yaml` as read: each file
+    /// with the fingerprint of its text (`None`: not read). A second
+    /// reading of the content must find the same (the records carry
+    /// theirs: [`crate::model::Incident::read_as`]).
+    pub documents: Vec<(&'static str, Option<u64>)>,
 }
 
 /// Why loading could not start at all (exit code 2 territory).
@@ -52,11 +57,26 @@ pub(crate) fn read_yaml(
     table: &'static [Field],
     tz: FixedOffset,
 ) -> (Option<Node>, Vec<Diagnostic>) {
+    let (node, diags, _) = read_yaml_as(root, rel, origin, table, tz);
+    (node, diags)
+}
+
+/// [`read_yaml`], with the fingerprint of the text read
+/// ([`records::fingerprint`]; `None` when it could not be read): what a
+/// second reading of the file must match ([`Loaded::documents`]).
+pub(crate) fn read_yaml_as(
+    root: &Path,
+    rel: &str,
+    origin: files::Origin,
+    table: &'static [Field],
+    tz: FixedOffset,
+) -> (Option<Node>, Vec<Diagnostic>, Option<u64>) {
     let text = match files::read(root, rel, origin) {
         Ok(t) => t,
-        Err(d) => return (None, vec![*d]),
+        Err(d) => return (None, vec![*d], None),
     };
-    parse_checked(&text, rel, table, tz, 0)
+    let (node, diags) = parse_checked(&text, rel, table, tz, 0);
+    (node, diags, Some(records::fingerprint(&text)))
 }
 
 /// Parse YAML text (starting at `line_offset` lines into its file) and check it.
@@ -360,10 +380,12 @@ where
         exists
     };
 
+    let mut read_as = Vec::new();
     let site = if required("site.yaml", &mut diags) {
         sources.push("site.yaml".to_string());
-        let (site, d) = documents::site(root);
+        let (site, d, f) = documents::site(root);
         diags.extend(d);
+        read_as.push(("site.yaml", f));
         site
     } else {
         Site::default()
@@ -372,16 +394,18 @@ where
 
     let policy = if required("policy.yaml", &mut diags) {
         sources.push("policy.yaml".to_string());
-        let (p, d) = documents::policy(root, tz);
+        let (p, d, f) = documents::policy(root, tz);
         diags.extend(d);
+        read_as.push(("policy.yaml", f));
         p
     } else {
         Default::default()
     };
     let contacts = if required("contacts.yaml", &mut diags) {
         sources.push("contacts.yaml".to_string());
-        let (c, d) = documents::contacts(root, tz);
+        let (c, d, f) = documents::contacts(root, tz);
         diags.extend(d);
+        read_as.push(("contacts.yaml", f));
         c
     } else {
         Default::default()
@@ -445,5 +469,6 @@ where
     Ok(Loaded {
         content,
         diagnostics: diags,
+        documents: read_as,
     })
 }

@@ -201,6 +201,7 @@ fn load_checked(opts: &BuildOptions, clock: &mut Clock) -> Result<validate::Chec
     Ok(validate::Checked {
         diagnostics,
         content: checked.content,
+        documents: checked.documents,
     })
 }
 
@@ -210,8 +211,9 @@ fn load_checked(opts: &BuildOptions, clock: &mut Clock) -> Result<validate::Chec
 fn load_whole(opts: &BuildOptions, first: validate::Checked) -> Result<load::Loaded, BuildError> {
     let diagnostics = first.diagnostics;
     let loaded = load::load(&opts.content).map_err(BuildError::Load)?;
-    // The files read the second time are the ones checked, unless one
-    // changed in between (E016, with its new load errors).
+    // The files read the second time (the records, the site settings, the
+    // policy and the contacts) are the ones checked, unless one changed in
+    // between (E016, with its new load errors).
     let mut changed: Diagnostics = loaded
         .diagnostics
         .iter()
@@ -219,6 +221,10 @@ fn load_whole(opts: &BuildOptions, first: validate::Checked) -> Result<load::Loa
         .cloned()
         .collect();
     changed.extend(super::reread::compare(&first.content, &loaded.content));
+    changed.extend(super::reread::compare_documents(
+        &first.documents,
+        &loaded.documents,
+    ));
     drop(first.content);
     if changed.has_errors() {
         let mut all = diagnostics;

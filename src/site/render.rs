@@ -712,18 +712,21 @@ fn write_evidence_of(
             }
             None => Default::default(),
         };
-        let index = pages::evidence::render_index_but(
+        // Each page is written as it is made: together they list every
+        // file of the site.
+        let put = |page: &crate::present::Rendered| {
+            recorder
+                .put_text(&page.path, &page.html)
+                .map_err(RenderError::Io)
+        };
+        written.extend(pages::evidence::render_index_into(
             env,
             records,
             &manifest,
             &crate::digest::sha256_hex(&bytes),
             &|p| same.contains(p),
-        )?;
-        index
-            .par_iter()
-            .try_for_each(|page| recorder.put_text(&page.path, &page.html))
-            .map_err(RenderError::Io)?;
-        written.extend(index.into_iter().map(|page| page.path));
+            &put,
+        )?);
         written.extend(same);
         written.sort();
     }

@@ -6,7 +6,10 @@
 //! across records above all) having seen its text. Each record carries a
 //! fingerprint of the text it was read from ([`Incident::read_as`]); a
 //! second reading that differs stops the build with E016 before anything
-//! is published.
+//! is published. The same holds for the site settings, the policy and the
+//! contacts where they are read again (the case book):
+//! [`crate::load::Loaded::documents`] has their fingerprints. (The
+//! streamed build renders from the first reading of those.)
 
 use crate::diagnostics::{codes, msg, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident};
@@ -51,6 +54,28 @@ pub fn compare(first: &Content, again: &Content) -> Diagnostics {
     out.sorted()
 }
 
+/// E016 for every document of `again` (as [`crate::load::Loaded::documents`]
+/// lists them, read a second time) whose text is not what `first` read,
+/// and for one read only once.
+pub fn compare_documents(
+    first: &[(&'static str, Option<u64>)],
+    again: &[(&'static str, Option<u64>)],
+) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for (file, read_as) in first {
+        let same = again.iter().find(|(f, _)| f == file);
+        if same.is_none_or(|(_, r)| r.is_none() || r != read_as) {
+            out.push(changed(file));
+        }
+    }
+    for (file, _) in again {
+        if !first.iter().any(|(f, _)| f == file) {
+            out.push(changed(file));
+        }
+    }
+    out.sorted()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +110,27 @@ mod tests {
         assert_eq!(files, ["E016 b", "E016 c", "E016 d"]);
         assert!(compare(&first, &first).is_empty());
         assert!(differs(None, &record("a", None)));
+    }
+
+    #[test]
+    fn a_document_read_otherwise_or_only_once_is_reported() {
+        let first = [
+            ("site.yaml", Some(1)),
+            ("policy.yaml", Some(2)),
+            ("contacts.yaml", None),
+        ];
+        let again = [
+            ("site.yaml", Some(1)),
+            ("policy.yaml", Some(3)),
+            ("contacts.yaml", Some(4)),
+        ];
+        let files: Vec<String> = compare_documents(&first, &again)
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.file))
+            .collect();
+        assert_eq!(files, ["E016 contacts.yaml", "E016 policy.yaml"]);
+        assert!(compare_documents(&again, &again).is_empty());
+        let gone = compare_documents(&again, &again[..1]);
+        assert_eq!(gone.len(), 2);
     }
 }

@@ -45,6 +45,10 @@ use std::path::Path;
 /// busy, few enough that their full text stays small.
 const CHUNK: usize = 512;
 
+/// Chunks between two hand-backs of freed memory in the stream
+/// ([`super::trim`]): a few milliseconds each.
+const TRIM_EVERY: usize = 20;
+
 /// Why a streamed render stopped.
 #[derive(Debug)]
 pub enum StreamError {
@@ -110,8 +114,9 @@ pub fn render_streamed(
     );
     let strings = strings?;
     // What the check pass held (every record's register entry) is freed.
+    crate::trace::mark("stream: setup done");
     super::trim::trim();
-    crate::trace::mark("stream: guard and environment ready");
+    crate::trace::mark("stream: guard and environment ready, trimmed");
     let inner = sink;
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
@@ -119,14 +124,8 @@ pub fn render_streamed(
     };
     let recorder = Recorder::new(sink);
     let provenance = opts.provenance.clone().unwrap_or_default();
-    let sources = base.sources.clone();
-    // The content files are hashed beside the stream.
-    let (hashed, streamed) = rayon::join(
-        || match provenance.root.as_deref() {
-            Some(r) => crate::evidence::manifest::hash_sources(r, &sources),
-            None => Ok(Vec::new()),
-        },
-        || {
+    let streamed = {
+        {
             let mut stream = Stream {
                 root,
                 tz: base.site.timezone,
@@ -145,19 +144,23 @@ pub fn render_streamed(
             };
             stream.all(&mut base, &published, &mut ordered)?;
             Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
-        },
-    );
-    let (kept, evidence, ordered) = streamed?;
-    let hashed = hashed.map_err(RenderError::Io)?;
+        }
+    };
+    let (kept, evidence, mut ordered) = streamed?;
     crate::trace::mark("stream: records rendered");
+    // The index's postings go to disk before the register-wide pages need
+    // memory (the files are the same bytes either way).
+    ordered.index.spill_if_half_full();
     // What the chunks' records held is freed; the summaries stay.
     super::trim::trim();
+    crate::trace::mark("stream: trimmed");
     let spooled = ordered.spools.finish().map_err(RenderError::Io)?;
     base.incidents = Vec::new();
     let mut env = Env::with_strings(&base, &kept, theme, opts, &strings)?;
+    // The content files' hashes are made later, for the manifest only.
     env.audit = Audit {
         provenance,
-        sources: crate::evidence::sources(hashed, &evidence),
+        sources: Vec::new(),
         evidence,
     };
     let all_jobs: Vec<Job> = jobs::all(&env)
@@ -170,6 +173,7 @@ pub fn render_streamed(
     let (last, rest): (Vec<Job>, Vec<Job>) = all_jobs
         .iter()
         .partition(|j| jobs::export(**j).is_some_and(|e| e.path == crate::export::xlsx::PATH));
+    crate::trace::mark("register-wide: env made");
     let index = render_rest(&env, &rest, &spooled, ordered.index, &recorder)?;
     crate::trace::mark("stream: register-wide pages and exports written");
     let records = env.incidents.len();
@@ -178,31 +182,48 @@ pub fn render_streamed(
     drop(env);
     drop(kept);
     super::trim::trim();
+    crate::trace::mark("summaries dropped, trimmed");
     let mut env = Env::with_strings(&base, &[], theme, opts, &strings)?;
     env.audit = audit;
-    let (workbook, assets) = rayon::join(
+    // The content files are hashed beside the workbook (one thread's
+    // work) and the search index's end, once the summaries are gone.
+    let ((workbook, assets), hashed) = rayon::join(
         || {
-            let written = last.iter().try_for_each(|&job| {
-                let searched = guard.as_ref().map(|g| (g, inner));
-                write_workbook(&env, job, &spooled, &recorder, searched)
-            });
-            crate::trace::mark("tail: workbook written");
-            written
+            rayon::join(
+                || {
+                    let written = last.iter().try_for_each(|&job| {
+                        let searched = guard.as_ref().map(|g| (g, inner));
+                        write_workbook(&env, job, &spooled, &recorder, searched)
+                    });
+                    crate::trace::mark("tail: workbook written");
+                    written
+                },
+                || {
+                    let written = write_assets(&env, theme, IndexInput::Built(index), &recorder);
+                    crate::trace::mark("tail: search index written");
+                    written
+                },
+            )
         },
-        || {
-            let written = write_assets(&env, theme, IndexInput::Built(index), &recorder);
-            crate::trace::mark("tail: search index written");
-            written
+        || match env.audit.provenance.root.as_deref() {
+            Some(r) => crate::evidence::manifest::hash_sources(r, &base.sources),
+            None => Ok(Vec::new()),
         },
     );
     workbook?;
     assets?;
-    crate::trace::mark("stream: workbook and search index written");
+    env.audit.sources =
+        crate::evidence::sources(hashed.map_err(RenderError::Io)?, &env.audit.evidence);
+    crate::trace::mark("stream: workbook, search index and hashes written");
+    // What the workbook and the search index's end held is freed before
+    // the evidence index lists every file.
+    super::trim::trim();
     let index_pages = write_evidence_with(&env, &shown, &recorder)?;
     crate::trace::mark("stream: evidence index and manifest written");
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
+    crate::trace::mark("guard finished");
     Ok(RenderStats {
         pages: all_jobs.iter().filter(|j| jobs::is_page(**j)).count() + records + index_pages,
         records,
@@ -292,12 +313,24 @@ impl Stream<'_> {
                 },
             );
             taken?;
-            let ((made, mut copied), mut summaries) = made?;
+            let ((made, mut copied), summaries) = made?;
             self.evidence.append(&mut copied);
             base.incidents = Vec::new();
-            self.kept.extend(summaries.drain(start - lo..end - lo));
+            // Copied here, one thread, rather than moved: the workers made
+            // them among the chunk's short-lived objects, and a summary
+            // left alone on a page of the allocator's would keep the page.
+            self.kept
+                .extend(summaries[start - lo..end - lo].iter().cloned());
+            drop(summaries);
             pending = Some(made);
             start = end;
+            if (start / CHUNK) % TRIM_EVERY == 0 {
+                // What the chunks' records held is handed back now and
+                // then: otherwise it stays resident to the stream's end
+                // (about 35 MB at 100,000 records).
+                super::trim::trim();
+                crate::trace::mark(&format!("stream: {start} records"));
+            }
         }
         ordered.take(pending, recorder)?;
         Ok(())

@@ -23,6 +23,7 @@ pub mod names; // E121, E122: people's names in text audiences hiding people see
 mod not_recorded; // W409: a required fact the imported source never held, said so
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
+mod reread; // E016: a record read again for the name rule is the one checked
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -94,6 +95,9 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
     /// The content, each record reduced to its [`register_entry`].
     pub content: Content,
+    /// The documents other than records as read
+    /// ([`crate::load::Loaded::documents`]).
+    pub documents: Vec<(&'static str, Option<u64>)>,
 }
 
 /// Load `root` and run every rule, each record meeting the rules that need it
@@ -105,6 +109,17 @@ pub struct Checked {
 pub fn load_and_check(
     root: &Path,
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+) -> Result<Checked, LoadError> {
+    load_and_check_with(root, today, &|| {})
+}
+
+/// [`load_and_check`], calling `between` once every record was read and
+/// checked, before the name rule reads again those that may name someone
+/// (the tests change a file there).
+pub fn load_and_check_with(
+    root: &Path,
+    today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+    between: &dyn Fn(),
 ) -> Result<Checked, LoadError> {
     let date = OnceLock::new();
     // E121 needs every person, known only once every record is read: each
@@ -135,6 +150,7 @@ pub fn load_and_check(
     };
     let loaded = crate::load::load_with_before(root, &before, &check_one)?;
     crate::trace::mark("check: records read and checked");
+    between();
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
     let mut may_name = may_name.into_inner().unwrap_or_default();
@@ -164,6 +180,7 @@ pub fn load_and_check(
     Ok(Checked {
         diagnostics: level_names(&loaded.content, unread::without_follow_ons(diagnostics)).sorted(),
         content: loaded.content,
+        documents: loaded.documents,
     })
 }
 
@@ -194,15 +211,28 @@ fn names_in_records(
         names: Some(names),
     };
     let tz = content.site.timezone;
+    // What the first reading of each record was (E016 otherwise).
+    let first: std::collections::HashMap<&str, Option<u64>> = content
+        .incidents
+        .iter()
+        .map(|i| (i.file.as_str(), i.read_as))
+        .collect();
     files
         .par_iter()
         .flat_map_iter(|rel| {
             let mut out = Vec::new();
             let text = crate::load::files::read(root, rel, crate::load::files::Origin::Listed);
-            if let Ok(text) = text {
-                if let (Some(inc), _) = crate::load::incident_from_str(&text, rel, tz) {
-                    names::check_incident(&ctx, &inc, &mut out);
+            let was = first.get(rel.as_str()).copied().flatten();
+            match text {
+                Ok(text) if was == Some(crate::load::fingerprint(&text)) => {
+                    if let (Some(inc), _) = crate::load::incident_from_str(&text, rel, tz) {
+                        names::check_incident(&ctx, &inc, &mut out);
+                    }
                 }
+                // Read once but not again, or as another text.
+                _ if was.is_some() => out.push(reread::changed(rel)),
+                // Not loaded the first time (its error is reported).
+                _ => {}
             }
             out
         })

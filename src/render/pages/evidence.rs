@@ -299,6 +299,41 @@ pub fn render_index_but(
     manifest_sha256: &str,
     skip: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Vec<Rendered>, RenderError> {
+    // Each a list of up to a page of rows: made in parallel.
+    pages_at(manifest, skip)
+        .into_par_iter()
+        .map(|at| render_page(env, records, manifest, manifest_sha256, at))
+        .collect()
+}
+
+/// [`render_index_but`], each page handed to `put` as soon as it is made
+/// instead of all of them returned together (the lists name every file of
+/// the site: at 100,000 records their pages together are tens of
+/// megabytes); returns the paths of the pages made, in no set order.
+pub fn render_index_into(
+    env: &Env,
+    records: &IndexRecords,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    skip: &(dyn Fn(&str) -> bool + Sync),
+    put: &(dyn Fn(&Rendered) -> Result<(), RenderError> + Sync),
+) -> Result<Vec<String>, RenderError> {
+    pages_at(manifest, skip)
+        .into_par_iter()
+        .map(|at| {
+            let page = render_page(env, records, manifest, manifest_sha256, at)?;
+            put(&page)?;
+            Ok(page.path)
+        })
+        .collect()
+}
+
+/// Which pages the index has (`None`: the index itself; `(list, k)`: page
+/// `k` of a list) but those `skip` names.
+fn pages_at<'m>(
+    manifest: &Manifest,
+    skip: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Option<(&'m str, usize)>> {
     let mut at: Vec<Option<(&str, usize)>> = vec![None];
     for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
         at.extend(
@@ -307,10 +342,7 @@ pub fn render_index_but(
                 .map(|k| Some((list, k))),
         );
     }
-    // Each a list of up to a page of rows: made in parallel.
-    at.into_par_iter()
-        .map(|at| render_page(env, records, manifest, manifest_sha256, at))
-        .collect()
+    at
 }
 
 /// The index (`at` None) or page `k` of one of its lists.
