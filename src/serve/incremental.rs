@@ -303,6 +303,7 @@ impl Session {
         // The rules of one record run for the records read again only; the
         // rules across files run over the whole register.
         let mark = Instant::now();
+        let mut tt = Instant::now();
         let kept = self.kept.as_ref()?;
         for f in &self.pending {
             self.record_rules.remove(f);
@@ -315,6 +316,7 @@ impl Session {
             self.record_rules.clear();
         }
         self.record_rules.extend(fresh);
+        crate::site::trace::mark("check: names+records", &mut tt);
         let mut diags: Diagnostics = self.other_diags.iter().cloned().collect();
         diags.extend(self.record_diags.values().flatten().cloned());
         diags.extend(self.record_rules.values().flatten().cloned());
@@ -324,6 +326,7 @@ impl Session {
             self.opts.today,
             &names.1,
         ));
+        crate::site::trace::mark("check: register", &mut tt);
         self.names = Some(names);
         let mut diags = crate::validate::level_names(&kept.content, diags).sorted();
         crate::site::build::for_audience(
@@ -331,6 +334,7 @@ impl Session {
             &kept.content.policy,
             self.opts.audience.as_deref(),
         );
+        crate::site::trace::mark("check: levels, sort, audience", &mut tt);
         steps.push(("check", mark.elapsed()));
         if diags.has_errors() {
             return Some(Err(BuildError::Diagnostics(diags)));

@@ -71,25 +71,33 @@ pub fn finish(
         .redacted
         .take()
         .ok_or_else(|| RenderError::Io("no model kept to finish the render with".into()))?;
-    let result = finish_with(&redacted, theme, opts, sink, memory);
+    // The summaries the render kept (made again if it kept none).
+    let mut summaries = std::mem::take(&mut memory.summaries);
+    if summaries.len() != redacted.incidents.len() {
+        summaries = crate::model::summary::all(&redacted.incidents);
+    }
+    let result = finish_with(&redacted, &summaries, theme, opts, sink, memory);
     memory.redacted = Some(redacted);
+    memory.summaries = summaries;
     result
 }
 
 fn finish_with(
     redacted: &crate::model::Content,
+    summaries: &[crate::model::summary::Summary],
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
     memory: &mut RenderMemory,
 ) -> Result<(Vec<String>, Vec<String>), RenderError> {
     let guard = memory.guard.clone().map(|l| Guard::with(sink, l));
+    let mut tt = std::time::Instant::now();
     let inner: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
     };
-    let summaries = crate::model::summary::all(&redacted.incidents);
-    let mut env = Env::new(redacted, &summaries, theme, opts)?;
+    let mut env = Env::new(redacted, summaries, theme, opts)?;
+    super::trace::mark("settle: summaries+env", &mut tt);
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);
@@ -127,6 +135,7 @@ fn finish_with(
         }
     }
     let lookup = guard.as_ref().map(Guard::lookup);
+    super::trace::mark("settle: exports (workbook)", &mut tt);
     let pages = super::render::write_evidence_pages(
         &env,
         &recorder,
@@ -135,6 +144,7 @@ fn finish_with(
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
+    super::trace::mark("settle: evidence pages+manifest", &mut tt);
     changed.extend(pages.iter().cloned());
     let gone = old_pages
         .iter()
@@ -151,6 +161,7 @@ fn finish_with(
     memory.audit = std::mem::take(&mut env.audit);
     memory.evidence_pages = pages;
     memory.pending = false;
+    super::trace::mark("settle: rest", &mut tt);
     Ok((changed, gone))
 }
 
