@@ -91,13 +91,11 @@ fn finish_with(
     memory: &mut RenderMemory,
 ) -> Result<(Vec<String>, Vec<String>), RenderError> {
     let guard = memory.guard.clone().map(|l| Guard::with(sink, l));
-    let mut tt = std::time::Instant::now();
     let inner: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
     };
     let mut env = Env::new(redacted, summaries, theme, opts)?;
-    super::trace::mark("settle: summaries+env", &mut tt);
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);
@@ -135,7 +133,6 @@ fn finish_with(
         }
     }
     let lookup = guard.as_ref().map(Guard::lookup);
-    super::trace::mark("settle: exports (workbook)", &mut tt);
     let pages = super::render::write_evidence_pages(
         &env,
         &recorder,
@@ -144,7 +141,6 @@ fn finish_with(
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
-    super::trace::mark("settle: evidence pages+manifest", &mut tt);
     changed.extend(pages.iter().cloned());
     let gone = old_pages
         .iter()
@@ -161,7 +157,6 @@ fn finish_with(
     memory.audit = std::mem::take(&mut env.audit);
     memory.evidence_pages = pages;
     memory.pending = false;
-    super::trace::mark("settle: rest", &mut tt);
     Ok((changed, gone))
 }
 

@@ -167,17 +167,13 @@ impl Carried {
         recorder: &Recorder,
         sources: &[String],
     ) -> Result<(), RenderError> {
-        let mut tt = std::time::Instant::now();
         let clean = clean_ids(env, dirty);
-        super::trace::mark("      finish: clean ids", &mut tt);
         // Files this render writes anew (pages, index, exports) or that
         // belong to records gone or re-rendered are dropped; the rest (clean
         // records' pages and evidence copies) are kept as written.
         recorder.keep_held(|path| record_of_file(path).is_some_and(|id| clean.contains(id)));
-        super::trace::mark("      finish: keep_held", &mut tt);
         self.docs
             .retain(|url, _| record_of_page(url).is_some_and(|id| clean.contains(id)));
-        super::trace::mark("      finish: docs retain", &mut tt);
         crate::evidence::refresh_sources(&mut env.audit, sources, &self.changed_files)
             .map_err(RenderError::Io)
     }

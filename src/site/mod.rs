@@ -27,7 +27,6 @@ mod skip;
 mod splice;
 pub mod stream;
 pub mod trim;
-pub mod trace;
 
 pub use build::{
     build, build_keeping, build_with_progress, BuildError, BuildOptions, BuildReport, Kept, Phase,

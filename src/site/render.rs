@@ -111,7 +111,6 @@ fn render_model(
 ) -> Result<(RenderStats, RenderMemory), RenderError> {
     // Only a render from a borrowed model (`serve`) is followed by another.
     let keeps = matches!(content, Model::Borrowed(_));
-    let mut tt = std::time::Instant::now();
     let whole = match &content {
         Model::Borrowed(c) => *c,
         Model::Owned(c) => c,
@@ -141,9 +140,7 @@ fn render_model(
         })
         .filter(|g| !g.is_idle());
     let lookup = guard.as_ref().filter(|_| keeps).map(Guard::lookup);
-    super::trace::mark("guard", &mut tt);
     let redacted = redacted_for(content, &audience, previous.as_mut());
-    super::trace::mark("redact", &mut tt);
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -156,9 +153,7 @@ fn render_model(
         ),
         None => crate::model::summary::all(&redacted.incidents),
     };
-    super::trace::mark("summaries", &mut tt);
     let mut env = Env::new(&redacted, &summaries, theme, opts)?;
-    super::trace::mark("env", &mut tt);
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
     // unchanged are recorded but not written again.
@@ -211,7 +206,6 @@ fn render_model(
         .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
-    super::trace::mark("takes+plan", &mut tt);
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
     let facts = stamps
@@ -229,11 +223,9 @@ fn render_model(
     };
     let (all_jobs, (docs, parts, page_digests, exports)) =
         render_jobs(&mut env, &mut plan, reuse, &recorder)?;
-    super::trace::mark("render_jobs", &mut tt);
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
         .unwrap_or_default();
-    super::trace::mark("  parts keep", &mut tt);
     let facts = stamps
         .as_deref()
         .map(|s| super::skip::keep_facts(&env, s, &facts))
@@ -241,7 +233,6 @@ fn render_model(
     let stamps = stamps
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
-    super::trace::mark("  facts+stamps keep", &mut tt);
     // The record pages' documents are kept for the next render (`serve`:
     // a build that keeps nothing keeps none); the index takes the others
     // and cuts every body it no longer needs.
@@ -253,14 +244,12 @@ fn render_model(
     } else {
         HashMap::new()
     };
-    super::trace::mark("  kept docs clone", &mut tt);
     let index = write_assets(
         &env,
         theme,
         IndexInput::Docs(docs, keeps.then_some(kept_index)),
         &recorder,
     )?;
-    super::trace::mark("parts keep, stamps, docs, assets+index", &mut tt);
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
@@ -278,7 +267,6 @@ fn render_model(
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
-    super::trace::mark("evidence pages, guard finish", &mut tt);
     let stats = RenderStats {
         // Every job is a page but the exports; plus evidence/index.html
         // and its further pages.
@@ -294,7 +282,6 @@ fn render_model(
     };
     let old_pages = plan.carried.as_mut().map(Carried::take_pages);
     let (pages, audit) = remember(env, old_pages.zip(plan.dirty.as_deref()));
-    super::trace::mark("remember", &mut tt);
     let memory = RenderMemory {
         redacted: Some(redacted),
         summaries: if keeps { summaries } else { Vec::new() },
@@ -320,7 +307,6 @@ fn render_model(
         facts,
         page_digests,
     };
-    super::trace::mark("memory", &mut tt);
     Ok((stats, memory))
 }
 
@@ -427,7 +413,6 @@ fn render_jobs(
     recorder: &Recorder,
 ) -> Result<(Vec<Job>, RenderedJobs), RenderError> {
     let mut kept = reuse.parts.take();
-    let mut tt = std::time::Instant::now();
     let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
     let written = std::sync::Mutex::new(HashMap::new());
     let run = |env: &Env, job: Job| {
@@ -477,7 +462,6 @@ fn render_jobs(
     if let Some(done) = plan.records_done {
         done();
     }
-    super::trace::mark("  first jobs", &mut tt);
     // The rest of what the previous render left, before the pages that
     // list sources and files.
     if let Some(c) = plan.carried.as_mut() {
@@ -489,17 +473,14 @@ fn render_jobs(
             &content.sources,
         )?;
     }
-    super::trace::mark("  carried finish", &mut tt);
     // Every record's parts of the exports: the kept ones of the records
     // left as they were, the others made again.
     if let Some(kept) = kept.take() {
         let made = super::parts::make(env, plan.dirty.as_deref(), kept)?;
         let _ = parts.set(made);
     }
-    super::trace::mark("  parts make", &mut tt);
     let env: &Env = env;
     let all_jobs = jobs::all(env);
-    super::trace::mark("  jobs all", &mut tt);
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
     let mut firsts = Vec::new();
@@ -520,7 +501,6 @@ fn render_jobs(
     if let Some(stamps) = reuse.stamps {
         digests = super::skip::digests(env, &all_jobs, stamps, reuse.facts);
     }
-    super::trace::mark("  digests", &mut tt);
     for (k, digest) in digests.iter().enumerate() {
         let same = plan
             .dirty
@@ -549,9 +529,7 @@ fn render_jobs(
     let rendered: Vec<(usize, Vec<SearchDoc>)> = rest
         .par_iter()
         .map(|&k| {
-            let t0 = std::time::Instant::now();
             let (doc, path) = run(env, all_jobs[k])?;
-            if super::trace::on() { eprintln!("      job {:?} {:?} {:.1} ms", all_jobs[k], path.as_deref().or(jobs::export(all_jobs[k]).map(|e| e.path)), t0.elapsed().as_secs_f64()*1000.0); }
             if let Some(path) = path {
                 let _ = paths[k].set(path);
             }
@@ -561,7 +539,6 @@ fn render_jobs(
     for (k, doc) in rendered {
         docs[k] = doc;
     }
-    super::trace::mark("  rest jobs", &mut tt);
     // The documents of the record pages left as they were: remembered (a
     // record's document depends on that record alone), else made again.
     let skipped: Vec<usize> = (0..all_jobs.len())
@@ -587,7 +564,6 @@ fn render_jobs(
         )
         .collect();
     let docs = jobs::index_order(&all_jobs, docs);
-    super::trace::mark("  skipped docs, pages", &mut tt);
     let written = written.into_inner().unwrap_or_default();
     Ok((all_jobs, (docs, parts.into_inner(), pages, written)))
 }
@@ -747,11 +723,9 @@ fn write_evidence_of(
     )>,
 ) -> Result<Vec<String>, RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
-    let mut tt = std::time::Instant::now();
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
     let bytes = manifest.to_bytes();
-    super::trace::mark("    manifest+bytes", &mut tt);
     // The case book has no audit pages for the readable manifest to lead to.
     let mut written = Vec::new();
     if !env.view.is_case_book() {
@@ -776,11 +750,9 @@ fn write_evidence_of(
         written.extend(same);
         written.sort();
     }
-    super::trace::mark("    index pages", &mut tt);
     // Its list of every file is not needed again.
     drop(manifest);
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
-    super::trace::mark("    write manifest+sums", &mut tt);
     Ok(written)
 }
 

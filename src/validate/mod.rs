@@ -311,9 +311,7 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     let (mut out, rest) = rayon::join(
         || {
             let mut out = Vec::new();
-            let t = std::time::Instant::now();
             ids::check(ctx, &mut out);
-            if std::env::var_os("ISMSBOOK_TRACE").is_some() { eprintln!("        check ids {:.1} ms", t.elapsed().as_secs_f64()*1000.0); }
             out
         },
         || other_register_rules(ctx),
@@ -325,18 +323,15 @@ fn register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
 /// [`register_rules`] but the ids.
 fn other_register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let tr = std::env::var_os("ISMSBOOK_TRACE").is_some();
-    let mut t = std::time::Instant::now();
-    let mut m = |w: &str| { if tr { eprintln!("        check {w} {:.1} ms", t.elapsed().as_secs_f64()*1000.0); } t = std::time::Instant::now(); };
-    refs::check_policy(ctx, &mut out); m("refs");
-    impacts::check_policy(ctx, &mut out); m("impacts");
-    policy::check(ctx, &mut out); m("policy");
-    contacts::check(ctx, &mut out); m("contacts");
-    flow::check(ctx, &mut out); m("flow");
-    drills::check(ctx, &mut out); m("drills");
-    links::check(ctx, &mut out); m("links");
-    names::check(ctx, &mut out); m("names");
-    out.extend(audiences::check_policy(ctx.content)); m("audiences");
+    refs::check_policy(ctx, &mut out);
+    impacts::check_policy(ctx, &mut out);
+    policy::check(ctx, &mut out);
+    contacts::check(ctx, &mut out);
+    flow::check(ctx, &mut out);
+    drills::check(ctx, &mut out);
+    links::check(ctx, &mut out);
+    names::check(ctx, &mut out);
+    out.extend(audiences::check_policy(ctx.content));
     out
 }
 
