@@ -39,8 +39,7 @@ use reporting::reporting;
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).with_inputs(inputs);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env)).with_inputs(inputs);
 
 /// What the page is made from: the register's summaries (no title among
 /// what it shows), and of the rest of a render what it shows of the
