@@ -629,7 +629,10 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
 
     // A compliance fact: the day a record the compliance pages list made
     // its final report to an authority, one day earlier (a report made on
-    // the 2nd to 9th, 12th to 19th or 22nd to 29th of a month).
+    // the 2nd to 9th, 12th to 19th or 22nd to 29th of a month). The record's
+    // facts change, so every page that counts the register is made again;
+    // the generated records' reports stay on time, so what those pages show
+    // may not change.
     let final_day = |t: &str| -> Option<usize> {
         let lines: Vec<&str> = t.lines().collect();
         let at = lines.iter().position(|l| *l == "    kind: final")? + 1;
@@ -664,15 +667,9 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
     let rebuilt = session
         .rebuild(std::slice::from_ref(&reported), &noop)
         .expect("rebuild");
-    let Rebuilt::Incremental {
-        changed: written, ..
-    } = &rebuilt
-    else {
-        panic!("expected an incremental rebuild, got {rebuilt:?}");
-    };
     assert!(
-        written.iter().any(|p| p.starts_with("compliance")),
-        "{written:?}"
+        matches!(rebuilt, Rebuilt::Incremental { .. }),
+        "{rebuilt:?}"
     );
     assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }
