@@ -249,15 +249,17 @@ pub(super) fn remember_pages(
     pages
 }
 
-/// The summaries of `records` (`model::summary::all`), those of the
-/// records whose files are not among `changed` taken from `kept`, the
-/// last render's (by file), when it has them.
+/// The summaries of `records` (`model::summary::all`); given the last
+/// render's (`kept`) and the files changed since, those of the records
+/// whose files did not change taken from it (by file), when it has them.
 pub(super) fn summaries_again(
     records: &[Incident],
-    kept: Vec<Summary>,
-    changed: &BTreeSet<String>,
+    kept: Option<(Vec<Summary>, &BTreeSet<String>)>,
 ) -> Vec<Summary> {
     use rayon::prelude::*;
+    let Some((kept, changed)) = kept else {
+        return crate::model::summary::all(records);
+    };
     let from: Vec<Option<usize>> = {
         let place: HashMap<&str, usize> = kept
             .iter()
@@ -282,6 +284,17 @@ pub(super) fn summaries_again(
         .zip(taken)
         .map(|(i, s)| s.unwrap_or_else(|| Summary::of(i)))
         .collect()
+}
+
+/// What the next render needs of this one's environment (`serve`): what
+/// each record page shows of its neighbours ([`remember_pages`]), and the
+/// evidence prepared.
+pub(super) fn remember(
+    mut env: Env,
+    kept: Option<(HashMap<String, PageInputs>, &[bool])>,
+) -> (HashMap<String, PageInputs>, crate::evidence::Audit) {
+    let pages = remember_pages(&env, kept);
+    (pages, std::mem::take(&mut env.audit))
 }
 
 /// Id and (if shown in full) title of record `k`.

@@ -145,14 +145,10 @@ fn render_model(
         Some(g) => g,
         None => sink,
     };
-    let summaries = match previous.as_mut() {
-        Some(p) => memory::summaries_again(
-            &redacted.incidents,
-            std::mem::take(&mut p.memory.summaries),
-            p.changed_files,
-        ),
-        None => crate::model::summary::all(&redacted.incidents),
-    };
+    let kept_summaries = previous
+        .as_mut()
+        .map(|p| (std::mem::take(&mut p.memory.summaries), p.changed_files));
+    let summaries = memory::summaries_again(&redacted.incidents, kept_summaries);
     let mut env = Env::new(&redacted, &summaries, theme, opts)?;
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
@@ -208,11 +204,7 @@ fn render_model(
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
-    let facts = stamps
-        .as_deref()
-        .map(|s| super::skip::facts(&env, s, &kept_facts))
-        .unwrap_or_default();
-    drop(kept_facts);
+    let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
     let reuse = Reuse {
         parts: kept_parts,
         stamps: stamps.as_deref(),
@@ -226,10 +218,7 @@ fn render_model(
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
         .unwrap_or_default();
-    let facts = stamps
-        .as_deref()
-        .map(|s| super::skip::keep_facts(&env, s, &facts))
-        .unwrap_or_default();
+    let facts = super::skip::keep_facts(&env, stamps.as_deref(), &facts);
     let stamps = stamps
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
@@ -281,7 +270,7 @@ fn render_model(
         files: recorder.len() + 2,
     };
     let old_pages = plan.carried.as_mut().map(Carried::take_pages);
-    let (pages, audit) = remember(env, old_pages.zip(plan.dirty.as_deref()));
+    let (pages, audit) = memory::remember(env, old_pages.zip(plan.dirty.as_deref()));
     let memory = RenderMemory {
         redacted: Some(redacted),
         summaries: if keeps { summaries } else { Vec::new() },
@@ -754,14 +743,4 @@ fn write_evidence_of(
     drop(manifest);
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)
-}
-
-/// What the next render needs of this one's environment (`serve`): what
-/// each record page shows of its neighbours, and the evidence prepared.
-fn remember(
-    mut env: Env,
-    kept: Option<(HashMap<String, memory::PageInputs>, &[bool])>,
-) -> (HashMap<String, memory::PageInputs>, crate::evidence::Audit) {
-    let pages = memory::remember_pages(&env, kept);
-    (pages, std::mem::take(&mut env.audit))
 }

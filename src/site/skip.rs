@@ -60,10 +60,14 @@ pub(super) type Facts = [u8; 16];
 /// were made for.
 pub(super) type KeptFacts = HashMap<String, (u64, Facts)>;
 
-/// Every record's facts, by its index in [`Env::incidents`]: the kept ones
-/// of the records whose stamp is the same, the others made (from the
+/// Every record's facts, by its index in [`Env::incidents`], given their
+/// stamps (none without: a render that keeps nothing): the kept ones of
+/// the records whose stamp is the same, the others made (from the
 /// summary's `Debug` form, which names every field).
-pub(super) fn facts(env: &Env, stamps: &[u64], kept: &KeptFacts) -> Vec<Facts> {
+pub(super) fn facts(env: &Env, stamps: Option<&[u64]>, kept: KeptFacts) -> Vec<Facts> {
+    let Some(stamps) = stamps else {
+        return Vec::new();
+    };
     env.incidents
         .par_iter()
         .zip(stamps)
@@ -86,7 +90,10 @@ pub(super) fn facts(env: &Env, stamps: &[u64], kept: &KeptFacts) -> Vec<Facts> {
 }
 
 /// The facts to keep, by record id.
-pub(super) fn keep_facts(env: &Env, stamps: &[u64], facts: &[Facts]) -> KeptFacts {
+pub(super) fn keep_facts(env: &Env, stamps: Option<&[u64]>, facts: &[Facts]) -> KeptFacts {
+    let Some(stamps) = stamps else {
+        return KeptFacts::new();
+    };
     env.incidents
         .iter()
         .zip(stamps.iter().zip(facts))
