@@ -60,14 +60,15 @@ pub struct Session {
     other_diags: Vec<Diagnostic>,
     /// Record files changed since the site was last rendered.
     pending: BTreeSet<String>,
-    /// The name register the rules check against, with what it was made
-    /// from (see [`named_people`]): folding every name of the register is
-    /// the costliest part of checking, and an edit rarely names anyone new.
-    names: Option<(Vec<(bool, String)>, NameCheck)>,
-    /// What the records named (as [`named_people`] lists it) when the site
+    /// The name register the rules check against, with the digest of what
+    /// it was made from (see [`named_people`]): folding every name of the
+    /// register is the costliest part of checking, and an edit rarely
+    /// names anyone new.
+    names: Option<(Named, NameCheck)>,
+    /// What the records named (as [`named_people`] hashes it) when the site
     /// was last rendered: while they name the same, the render keeps its
     /// guard's register without making it again.
-    rendered_names: Option<Vec<(bool, String)>>,
+    rendered_names: Option<Named>,
 }
 
 impl Session {
@@ -116,7 +117,7 @@ impl Session {
         self.names = None;
         let (names, _) = names_of(&mut self.names, &kept.content);
         self.record_rules = self.check_records(&kept.content, &names, |_| true);
-        self.rendered_names = Some(names.0.clone());
+        self.rendered_names = Some(names.0);
         self.names = Some(names);
         self.kept = Some(kept);
         Ok(Rebuilt::Whole(report))
@@ -127,7 +128,7 @@ impl Session {
     fn check_records(
         &self,
         content: &crate::model::Content,
-        names: &(Vec<(bool, String)>, NameCheck),
+        names: &(Named, NameCheck),
         pick: impl Fn(&str) -> bool + Sync,
     ) -> HashMap<String, Vec<Diagnostic>> {
         use rayon::prelude::*;
@@ -387,7 +388,7 @@ impl Session {
         }
         changed.sort();
         let deferred = crate::site::deferred_paths(&memory);
-        self.rendered_names = self.names.as_ref().map(|n| n.0.clone());
+        self.rendered_names = self.names.as_ref().map(|n| n.0);
         kept.memory = memory;
         self.kept = Some(kept);
         self.pending.clear();
@@ -455,9 +456,9 @@ impl Session {
 /// `NameCheck::of` would make. (Moving a record in the register's order
 /// makes it again: the order decides which field a name seen twice keeps.)
 fn names_of(
-    kept: &mut Option<(Vec<(bool, String)>, NameCheck)>,
+    kept: &mut Option<(Named, NameCheck)>,
     content: &crate::model::Content,
-) -> ((Vec<(bool, String)>, NameCheck), bool) {
+) -> ((Named, NameCheck), bool) {
     let key = named_people(content);
     match kept.take() {
         Some((before, check)) if before == key => ((before, check), false),
@@ -465,26 +466,39 @@ fn names_of(
     }
 }
 
-/// What the name register reads of the records, in register order: each
-/// record's reporter (`true`), then who acted in its timeline and who
-/// collected its evidence (`false`), as `analysis::names::Register::add_record`
-/// reads them.
-fn named_people(content: &crate::model::Content) -> Vec<(bool, String)> {
-    let mut out = Vec::new();
+/// The SHA-256 of what the records name (see [`named_people`]).
+type Named = [u8; 32];
+
+/// The digest of what the name register reads of the records, in
+/// register order: each record's reporter (`true`), then who acted in its
+/// timeline and who collected its evidence (`false`), as
+/// `analysis::names::Register::add_record` reads them. Each name is hashed
+/// with its kind and length, so two lists hash the same only if they are
+/// the same (no copy of the names is made: this runs on every rebuild).
+fn named_people(content: &crate::model::Content) -> Named {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut add = |reporter: bool, name: &str| {
+        h.update([u8::from(reporter)]);
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+    };
     for inc in &content.incidents {
-        out.extend(inc.reporter.iter().map(|p| (true, p.to_string())));
-        out.extend(
-            inc.timeline
-                .iter()
-                .filter_map(|t| Some((false, t.by.as_ref()?.to_string()))),
-        );
-        out.extend(
-            inc.evidence
-                .iter()
-                .filter_map(|e| Some((false, e.collected_by.as_ref()?.value.clone()))),
-        );
+        if let Some(p) = &inc.reporter {
+            add(true, p);
+        }
+        for t in &inc.timeline {
+            if let Some(by) = &t.by {
+                add(false, by);
+            }
+        }
+        for e in &inc.evidence {
+            if let Some(by) = &e.collected_by {
+                add(false, &by.value);
+            }
+        }
     }
-    out
+    h.finalize().into()
 }
 
 /// Paths under `incidents/` named by the watcher: record files, and

@@ -71,13 +71,20 @@ pub fn finish(
         .redacted
         .take()
         .ok_or_else(|| RenderError::Io("no model kept to finish the render with".into()))?;
-    let result = finish_with(&redacted, theme, opts, sink, memory);
+    // The summaries the render kept (made again if it kept none).
+    let mut summaries = std::mem::take(&mut memory.summaries);
+    if summaries.len() != redacted.incidents.len() {
+        summaries = crate::model::summary::all(&redacted.incidents);
+    }
+    let result = finish_with(&redacted, &summaries, theme, opts, sink, memory);
     memory.redacted = Some(redacted);
+    memory.summaries = summaries;
     result
 }
 
 fn finish_with(
     redacted: &crate::model::Content,
+    summaries: &[crate::model::summary::Summary],
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
@@ -88,8 +95,7 @@ fn finish_with(
         Some(g) => g,
         None => sink,
     };
-    let summaries = crate::model::summary::all(&redacted.incidents);
-    let mut env = Env::new(redacted, &summaries, theme, opts)?;
+    let mut env = Env::new(redacted, summaries, theme, opts)?;
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);

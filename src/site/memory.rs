@@ -11,6 +11,7 @@
 //! only the changed documents are indexed again.
 
 use crate::evidence::Audit;
+use crate::model::summary::Summary;
 use crate::model::Incident;
 use crate::present::view::Presence;
 use crate::present::{Env, RenderError};
@@ -23,6 +24,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub struct RenderMemory {
     /// The model as this audience saw it.
     pub(super) redacted: Option<crate::model::Content>,
+    /// The summaries of its records, in its order (`model::summary::all`
+    /// of `redacted`'s records): a rebuild makes again only those of the
+    /// records whose files changed.
+    pub(super) summaries: Vec<Summary>,
     /// The search documents of the record pages, by URL (the other pages'
     /// documents are made again: there are few of them).
     pub(super) docs: HashMap<String, SearchDoc>,
@@ -58,6 +63,9 @@ pub struct RenderMemory {
     /// to give out.
     pub(super) stamps: HashMap<String, u64>,
     pub(super) next_stamp: u64,
+    /// Each record's facts (see `super::skip::facts`), by id, with the
+    /// stamp they were made for.
+    pub(super) facts: super::skip::KeptFacts,
     /// The digest of the inputs of every page that says what it is made
     /// from, by job, with its path.
     pub(super) page_digests: super::skip::Kept,
@@ -113,6 +121,8 @@ impl RenderMemory {
 pub(super) struct Carried {
     docs: HashMap<String, SearchDoc>,
     changed_files: BTreeSet<String>,
+    /// What each record page showed last time (see [`remember_pages`]).
+    pages: HashMap<String, PageInputs>,
 }
 
 impl Carried {
@@ -145,6 +155,7 @@ impl Carried {
         let carried = Carried {
             docs: memory.docs,
             changed_files: changed_files.clone(),
+            pages: memory.pages,
         };
         Ok((dirty, carried))
     }
@@ -169,6 +180,11 @@ impl Carried {
 }
 
 impl Carried {
+    /// What each record page showed last time, by record id.
+    pub(super) fn take_pages(&mut self) -> HashMap<String, PageInputs> {
+        std::mem::take(&mut self.pages)
+    }
+
     /// The search document of a record page not rendered again.
     pub(super) fn take_doc(&mut self, url: &str) -> Option<SearchDoc> {
         self.docs.remove(url)
@@ -204,6 +220,81 @@ pub(super) fn page_inputs(env: &Env, index: usize) -> PageInputs {
         prev: shown(index.checked_sub(1)),
         next: shown(index.checked_add(1)),
     }
+}
+
+/// What every record page of `env` shows from outside its record, by
+/// record id. Given what the last render's pages showed (`kept`) and which
+/// records are rendered again (`dirty`, from [`dirty_records`]), only
+/// those are worked out again: a record not rendered again had the same
+/// inputs, or it would be dirty.
+pub(super) fn remember_pages(
+    env: &Env,
+    kept: Option<(HashMap<String, PageInputs>, &[bool])>,
+) -> HashMap<String, PageInputs> {
+    let n = env.incidents.len();
+    let Some((mut pages, dirty)) = kept.filter(|(_, d)| d.len() == n) else {
+        return (0..n)
+            .map(|k| (env.incidents[k].0.id.to_string(), page_inputs(env, k)))
+            .collect();
+    };
+    for k in (0..n).filter(|&k| dirty[k]) {
+        pages.insert(env.incidents[k].0.id.to_string(), page_inputs(env, k));
+    }
+    // Every record now listed has its entry (a clean one had it before),
+    // so more entries than records means some are of records gone.
+    if pages.len() > n {
+        let ids: HashSet<&str> = env.incidents.iter().map(|(i, _)| &*i.id).collect();
+        pages.retain(|id, _| ids.contains(id.as_str()));
+    }
+    pages
+}
+
+/// The summaries of `records` (`model::summary::all`); given the last
+/// render's (`kept`) and the files changed since, those of the records
+/// whose files did not change taken from it (by file), when it has them.
+pub(super) fn summaries_again(
+    records: &[Incident],
+    kept: Option<(Vec<Summary>, &BTreeSet<String>)>,
+) -> Vec<Summary> {
+    use rayon::prelude::*;
+    let Some((kept, changed)) = kept else {
+        return crate::model::summary::all(records);
+    };
+    let from: Vec<Option<usize>> = {
+        let place: HashMap<&str, usize> = kept
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (&*s.file, k))
+            .collect();
+        records
+            .iter()
+            .map(|i| {
+                let file = i.file.as_str();
+                place.get(file).copied().filter(|_| !changed.contains(file))
+            })
+            .collect()
+    };
+    let mut kept: Vec<Option<Summary>> = kept.into_iter().map(Some).collect();
+    let taken: Vec<Option<Summary>> = from
+        .into_iter()
+        .map(|k| k.and_then(|k| kept[k].take()))
+        .collect();
+    records
+        .par_iter()
+        .zip(taken)
+        .map(|(i, s)| s.unwrap_or_else(|| Summary::of(i)))
+        .collect()
+}
+
+/// What the next render needs of this one's environment (`serve`): what
+/// each record page shows of its neighbours ([`remember_pages`]), and the
+/// evidence prepared.
+pub(super) fn remember(
+    mut env: Env,
+    kept: Option<(HashMap<String, PageInputs>, &[bool])>,
+) -> (HashMap<String, PageInputs>, crate::evidence::Audit) {
+    let pages = remember_pages(&env, kept);
+    (pages, std::mem::take(&mut env.audit))
 }
 
 /// Id and (if shown in full) title of record `k`.

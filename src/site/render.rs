@@ -145,7 +145,10 @@ fn render_model(
         Some(g) => g,
         None => sink,
     };
-    let summaries = crate::model::summary::all(&redacted.incidents);
+    let kept_summaries = previous
+        .as_mut()
+        .map(|p| (std::mem::take(&mut p.memory.summaries), p.changed_files));
+    let summaries = memory::summaries_again(&redacted.incidents, kept_summaries);
     let mut env = Env::new(&redacted, &summaries, theme, opts)?;
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
@@ -185,7 +188,7 @@ fn render_model(
             .unwrap_or_default()
     });
     // The records' stamps and the digests of the pages that list them.
-    let (kept_stamps, mut next_stamp, kept_pages) = previous
+    let (kept_stamps, mut next_stamp, kept_pages, kept_facts) = previous
         .as_mut()
         .map(|p| {
             let m = &mut p.memory;
@@ -193,6 +196,7 @@ fn render_model(
                 std::mem::take(&mut m.stamps),
                 m.next_stamp,
                 std::mem::take(&mut m.page_digests),
+                std::mem::take(&mut m.facts),
             )
         })
         .unwrap_or_default();
@@ -200,9 +204,11 @@ fn render_model(
     let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
+    let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
     let reuse = Reuse {
         parts: kept_parts,
         stamps: stamps.as_deref(),
+        facts: &facts,
         pages: kept_pages,
         exports: std::sync::Mutex::new(kept_exports),
         in_place: same_names,
@@ -212,6 +218,7 @@ fn render_model(
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
         .unwrap_or_default();
+    let facts = super::skip::keep_facts(&env, stamps.as_deref(), &facts);
     let stamps = stamps
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
@@ -262,9 +269,11 @@ fn render_model(
         // and the manifest and SHA256SUMS, written past the recorder.
         files: recorder.len() + 2,
     };
-    let (pages, audit) = remember(env);
+    let old_pages = plan.carried.as_mut().map(Carried::take_pages);
+    let (pages, audit) = memory::remember(env, old_pages.zip(plan.dirty.as_deref()));
     let memory = RenderMemory {
         redacted: Some(redacted),
+        summaries: if keeps { summaries } else { Vec::new() },
         docs: kept_docs,
         files: recorder
             .snapshot()
@@ -284,6 +293,7 @@ fn render_model(
         pending: deferring.is_some(),
         stamps,
         next_stamp,
+        facts,
         page_digests,
     };
     Ok((stats, memory))
@@ -478,7 +488,7 @@ fn render_jobs(
     let mut digests = vec![None; all_jobs.len()];
     let mut unchanged = vec![false; all_jobs.len()];
     if let Some(stamps) = reuse.stamps {
-        digests = super::skip::digests(env, &all_jobs, stamps);
+        digests = super::skip::digests(env, &all_jobs, stamps, reuse.facts);
     }
     for (k, digest) in digests.iter().enumerate() {
         let same = plan
@@ -553,6 +563,8 @@ fn render_jobs(
 struct Reuse<'s> {
     parts: Option<HashMap<String, KeptParts>>,
     stamps: Option<&'s [u64]>,
+    /// Every record's facts (with `stamps`; see [`super::skip::facts`]).
+    facts: &'s [super::skip::Facts],
     pages: super::skip::Kept,
     /// The text exports the last render wrote from the parts.
     exports: std::sync::Mutex<HashMap<String, super::splice::KeptFile>>,
@@ -734,18 +746,4 @@ fn write_evidence_of(
     drop(manifest);
     crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
     Ok(written)
-}
-
-/// What the next render needs of this one's environment (`serve`): what
-/// each record page shows of its neighbours, and the evidence prepared.
-fn remember(mut env: Env) -> (HashMap<String, memory::PageInputs>, crate::evidence::Audit) {
-    let pages = (0..env.incidents.len())
-        .map(|k| {
-            (
-                env.incidents[k].0.id.to_string(),
-                memory::page_inputs(&env, k),
-            )
-        })
-        .collect();
-    (pages, std::mem::take(&mut env.audit))
 }

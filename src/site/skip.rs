@@ -51,8 +51,76 @@ pub(super) fn keep_stamps(env: &Env, stamps: &[u64]) -> HashMap<String, u64> {
         .collect()
 }
 
-/// The digest of each job's inputs (`None`: the job is always run).
-pub(super) fn digests(env: &Env, jobs: &[Job], stamps: &[u64]) -> Vec<Option<[u8; 32]>> {
+/// A record's facts: the digest of its summary but its title, with its
+/// presence (what a page with [`crate::render::pages::PageInputs::facts`]
+/// reads of every record).
+pub(super) type Facts = [u8; 16];
+
+/// The facts kept for the next render: by record id, with the stamp they
+/// were made for.
+pub(super) type KeptFacts = HashMap<String, (u64, Facts)>;
+
+/// Every record's facts, by its index in [`Env::incidents`], given their
+/// stamps (none without: a render that keeps nothing): the kept ones of
+/// the records whose stamp is the same, the others made (from the
+/// summary's `Debug` form, which names every field).
+pub(super) fn facts(env: &Env, stamps: Option<&[u64]>, kept: KeptFacts) -> Vec<Facts> {
+    let Some(stamps) = stamps else {
+        return Vec::new();
+    };
+    env.incidents
+        .par_iter()
+        .zip(stamps)
+        .map(|((inc, presence), stamp)| match kept.get(&*inc.id) {
+            Some((s, f)) if s == stamp => *f,
+            _ => {
+                let without_title = crate::model::summary::Summary {
+                    title: Box::from(""),
+                    ..(*inc).clone()
+                };
+                let mut h = Sha256::new();
+                h.update(format!("{presence:?} {without_title:?}").as_bytes());
+                let d: [u8; 32] = h.finalize().into();
+                let mut f = [0; 16];
+                f.copy_from_slice(&d[..16]);
+                f
+            }
+        })
+        .collect()
+}
+
+/// The facts to keep, by record id.
+pub(super) fn keep_facts(env: &Env, stamps: Option<&[u64]>, facts: &[Facts]) -> KeptFacts {
+    let Some(stamps) = stamps else {
+        return KeptFacts::new();
+    };
+    env.incidents
+        .iter()
+        .zip(stamps.iter().zip(facts))
+        .map(|((inc, _), (s, f))| (inc.id.to_string(), (*s, *f)))
+        .collect()
+}
+
+/// The digest of each job's inputs (`None`: the job is always run), given
+/// every record's stamp and facts.
+pub(super) fn digests(
+    env: &Env,
+    jobs: &[Job],
+    stamps: &[u64],
+    facts: &[Facts],
+) -> Vec<Option<[u8; 32]>> {
+    // Every record's facts in register order, hashed once for all pages.
+    let register = std::sync::OnceLock::new();
+    let register = || -> [u8; 32] {
+        *register.get_or_init(|| {
+            let mut h = Sha256::new();
+            h.update((facts.len() as u64).to_le_bytes());
+            for f in facts {
+                h.update(f);
+            }
+            h.finalize().into()
+        })
+    };
     jobs.par_iter()
         .map(|job| {
             let Job::Page { kind, n } = *job else {
@@ -64,6 +132,10 @@ pub(super) fn digests(env: &Env, jobs: &[Job], stamps: &[u64]) -> Vec<Option<[u8
             h.update(&inputs.frame);
             for k in inputs.records {
                 h.update(stamps.get(k)?.to_le_bytes());
+            }
+            if inputs.facts {
+                h.update(b"facts");
+                h.update(register());
             }
             Some(h.finalize().into())
         })

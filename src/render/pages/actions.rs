@@ -28,15 +28,16 @@ pub const PAGE: super::PageKind = super::PageKind::each(
 /// What page `n` is made from (see [`render`]): its list, which page of it
 /// and the list's length (the pager), and each row's action, told by its
 /// source and its place among that source's actions; the records of the
-/// rows. `actions.html` itself also counts every action: always rendered.
+/// rows. `actions.html` itself also counts every action: it depends on
+/// the register's facts too.
 fn inputs(env: &Env, n: usize) -> Option<super::PageInputs> {
     let lists = Lists::new(env);
     let (l, k) = *lists.plan.pages.get(n)?;
     let (control, ref members) = lists.plan.lists[l];
-    if control.is_none() && k == 0 {
-        return None;
-    }
-    let mut inputs = super::PageInputs::default();
+    let mut inputs = super::PageInputs {
+        facts: control.is_none() && k == 0,
+        ..super::PageInputs::default()
+    };
     inputs
         .add(b"actions")
         .add(&control.map_or(u64::MAX, |c| c as u64).to_le_bytes())

@@ -31,7 +31,36 @@ use serde::Serialize;
 /// These pages in [`super::PAGES`]: `compliance.html` and the pages after
 /// it, at most [`PAGE_ROWS`] cases (a record under a rule) each.
 pub const PAGE: super::PageKind =
-    super::PageKind::each(|env| (0..page_count(plan(env).total)).collect(), render);
+    super::PageKind::each(|env| (0..page_count(plan(env).total)).collect(), render)
+        .with_inputs(inputs);
+
+/// What page `k` is made from: the register's facts (the counts, the list
+/// of rules, where each rule's cases fall; no title), which page it is,
+/// and the records whose rows it shows (its cases, the records that mark
+/// a rule whose section ends on it not applicable, and on the last page
+/// the records older than the policy).
+fn inputs(env: &Env, k: usize) -> Option<super::PageInputs> {
+    let plan = plan(env);
+    let n = page_count(plan.total);
+    let on_page = page_range(plan.total, k);
+    let mut inputs = super::PageInputs::register_facts();
+    inputs
+        .add(b"compliance")
+        .add(&(k as u64).to_le_bytes())
+        .add(&(n as u64).to_le_bytes());
+    for p in plan.rules.iter().filter(|p| p.pages(n).contains(&k)) {
+        let from = on_page.start.max(p.start) - p.start;
+        let to = (on_page.end.min(p.start + p.cases.len())).max(p.start) - p.start;
+        inputs.records.extend(&p.cases[from..to.max(from)]);
+        if *p.pages(n).end() == k {
+            inputs.records.extend(p.exempt.iter().map(|&(x, _)| x));
+        }
+    }
+    if k + 1 == n {
+        inputs.records.extend(&plan.predating);
+    }
+    Some(inputs)
+}
 
 #[derive(Serialize)]
 struct Line<'a> {

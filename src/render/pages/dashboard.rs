@@ -19,7 +19,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    // Made from the register's summaries, no title among what it shows.
+    .with_inputs(|_, _| Some(super::PageInputs::register_facts()));
 
 /// Months shown in the per-month chart, ending with the build's month.
 const MONTHS: u32 = 12;

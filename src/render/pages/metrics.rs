@@ -14,7 +14,9 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    // Made from the register's summaries, no title among what it shows.
+    .with_inputs(|_, _| Some(super::PageInputs::register_facts()));
 
 #[derive(Serialize)]
 struct Cell {

@@ -118,13 +118,30 @@ pub struct PageKind {
 /// records whose rows it shows. A page's bytes must depend only on these,
 /// on the content other than the records and on the build's date (which
 /// a rebuild never changes without rendering everything).
+///
+/// A page that counts or sorts the whole register (metrics, the audit
+/// pages, the first pages of the register and of the actions) sets
+/// `facts`: it then also depends on every record's summary but its title
+/// (`Summary` less `title`, with the record's presence), so it is left as
+/// written after an edit that changed nothing but texts it does not show.
+/// Such a page must read no record's title but those of `records`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageInputs {
     pub frame: Vec<u8>,
     pub records: Vec<usize>,
+    pub facts: bool,
 }
 
 impl PageInputs {
+    /// The inputs of a page over the whole register that shows no
+    /// record's title (see `facts`).
+    pub fn register_facts() -> PageInputs {
+        PageInputs {
+            facts: true,
+            ..PageInputs::default()
+        }
+    }
+
     /// Add `part` to the frame, length first (so parts cannot run together).
     pub fn add(&mut self, part: &[u8]) -> &mut Self {
         self.frame

@@ -24,6 +24,7 @@ pub const PAGE: super::PageKind = super::PageKind {
         Some(super::PageInputs {
             frame: b"ics".to_vec(),
             records: vec![n],
+            facts: false,
         })
     }),
 };

@@ -23,7 +23,18 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind =
+    super::PageKind::single(|env, _| render(env)).with_inputs(|env, _| {
+        // The counts of every listing, and the newest records' rows.
+        let mut inputs = super::PageInputs::register_facts();
+        inputs.records = newest(env);
+        Some(inputs)
+    });
+
+/// The records `register.html` lists, newest first.
+fn newest(env: &Env) -> Vec<usize> {
+    (0..env.incidents.len()).rev().take(PAGE_ROWS).collect()
+}
 
 /// The listings' pages in [`super::PAGES`]: every page of every listing.
 pub const LISTINGS: super::PageKind = super::PageKind::each(
@@ -112,7 +123,7 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     let path = "register.html".to_string();
     let title = env.t.get("register.title");
     // Newest first: the order staff look for recent records in.
-    let newest: Vec<usize> = (0..env.incidents.len()).rev().take(PAGE_ROWS).collect();
+    let newest = newest(env);
     let mut ctx = env.context(&path, Nav::Register, title);
     insert_table(env, &path, &newest, &mut ctx);
     ctx.insert("total", &env.incidents.len());

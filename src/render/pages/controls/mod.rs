@@ -39,7 +39,22 @@ use reporting::reporting;
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env)).with_inputs(inputs);
+
+/// What the page is made from: the register's summaries (no title among
+/// what it shows), and of the rest of a render what it shows of the
+/// evidence and the sources.
+fn inputs(env: &Env, _: usize) -> Option<super::PageInputs> {
+    let mut inputs = super::PageInputs::register_facts();
+    let audit = format!(
+        "{} {:?} {:?}",
+        env.content.sources.len(),
+        env.audit.evidence,
+        env.audit.git()
+    );
+    inputs.add(audit.as_bytes());
+    Some(inputs)
+}
 
 /// Site path of the audit view (every link on it is made relative to it).
 const PATH: &str = "controls.html";
