@@ -125,26 +125,24 @@ pub fn render_streamed(
     let recorder = Recorder::new(sink);
     let provenance = opts.provenance.clone().unwrap_or_default();
     let streamed = {
-        {
-            let mut stream = Stream {
-                root,
-                tz: base.site.timezone,
-                theme,
-                strings: &strings,
-                opts,
-                recorder: &recorder,
-                redactor: &redactor,
-                provenance: provenance.clone(),
-                evidence: BTreeMap::new(),
-                kept: Vec::with_capacity(published.len()),
-            };
-            let mut ordered = Ordered {
-                index: IndexBuilder::new(),
-                spools: Spools::new().map_err(RenderError::Io)?,
-            };
-            stream.all(&mut base, &published, &mut ordered)?;
-            Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
-        }
+        let mut stream = Stream {
+            root,
+            tz: base.site.timezone,
+            theme,
+            strings: &strings,
+            opts,
+            recorder: &recorder,
+            redactor: &redactor,
+            provenance: provenance.clone(),
+            evidence: BTreeMap::new(),
+            kept: Vec::with_capacity(published.len()),
+        };
+        let mut ordered = Ordered {
+            index: IndexBuilder::new(),
+            spools: Spools::new().map_err(RenderError::Io)?,
+        };
+        stream.all(&mut base, &published, &mut ordered)?;
+        Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
     };
     let (kept, evidence, mut ordered) = streamed?;
     crate::trace::mark("stream: records rendered");
@@ -433,14 +431,11 @@ fn write_workbook(
     recorder: &Recorder,
     searched: Option<(&Guard, &dyn Sink)>,
 ) -> Result<(), RenderError> {
-    let export = jobs::export(job).filter(|e| e.path == crate::export::xlsx::PATH);
-    let (Some(export), Some((guard, inner))) = (export, searched) else {
-        return run_job(env, job, recorder, &|export, out| {
-            spooled.write(export, env, out)
-        })
-        .map(drop);
-    };
-    let Some(parts) = spooled.file(export) else {
+    let direct = jobs::export(job)
+        .filter(|e| e.path == crate::export::xlsx::PATH)
+        .zip(searched)
+        .and_then(|(export, searched)| Some((export, searched, spooled.file(export)?)));
+    let Some((export, (guard, inner), parts)) = direct else {
         return run_job(env, job, recorder, &|export, out| {
             spooled.write(export, env, out)
         })
