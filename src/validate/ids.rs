@@ -127,8 +127,40 @@ fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Handbook pages and templates give their pages their file's name, so two
+/// whose names differ only in case, width or Unicode form (`Start.md` and
+/// `start.md`, a name in NFC and in NFD) become two pages that Windows and
+/// macOS — where an auditor unpacks the site — hold as one file: the second
+/// is E205. (Records and drills are named by their ids, compared above.)
+fn lookalike_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let pages = ctx
+        .content
+        .sources
+        .iter()
+        .filter(|rel| rel.starts_with("handbook/") || rel.starts_with("templates/"));
+    for rel in pages {
+        match seen.get(&fold_id(rel)) {
+            Some(first) if *first != rel.as_str() => out.push(
+                Diagnostic::new(
+                    codes::LOOKALIKE_ID,
+                    rel,
+                    Pos::START,
+                    msg!("E205.same_file", name = shown(rel), first = shown(first)),
+                )
+                .hint(msg!("E205.same_file_hint")),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(fold_id(rel), rel);
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     file_names(ctx, out);
+    lookalike_file_names(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(
