@@ -66,3 +66,29 @@ fn pages_with_different_names_are_fine() {
     let found = f.check().new_problems();
     assert!(!found.iter().any(|d| d.code == "E205"), "{}", list(&found));
 }
+
+/// Evidence is published under its own name in the auditor's build.
+#[test]
+fn evidence_paths_differing_only_by_case_are_e205_at_the_second_entry() {
+    let f = Fixture::example();
+    let rec = "incidents/2026/INC-2026-001.yaml";
+    f.write("evidence/INC-2026-001/VPN-auth.log", "another log\n");
+    let text = f.replace(
+        rec,
+        "    collected_at: 2026-01-20T11:30:00+09:00\n",
+        "    collected_at: 2026-01-20T11:30:00+09:00\n  - path: evidence/INC-2026-001/VPN-auth.log\n    description: another log\n",
+    );
+    let found = f.check().new_problems();
+    let at = locate(
+        &text,
+        "path: evidence/INC-2026-001/VPN-auth.log",
+        "evidence/",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == "E205" && d.file == rec && d.line == at.line && d.column == at.col),
+        "{}",
+        list(&found)
+    );
+}
