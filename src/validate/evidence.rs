@@ -10,6 +10,13 @@ use crate::model::Incident;
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
+    // Copied under their own names: two that differ only in case or form
+    // are one file where the auditor unpacks the site.
+    let names = inc.evidence.iter().map(|ev| {
+        let name = ev.path.value.as_str();
+        (name.trim_start_matches("./"), file, ev.path.pos)
+    });
+    super::ids::same_files(names, out);
     for ev in &inc.evidence {
         let path = match resolve_inside(ctx.root, &ev.path.value) {
             Ok(p) => p,

@@ -127,8 +127,54 @@ fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Handbook pages and templates give their pages their file's name, and
+/// evidence files are published under theirs, so two whose names differ
+/// only in case, width or Unicode form (`Start.md` and `start.md`, a name
+/// in NFC and in NFD) become two files of the site that Windows and macOS —
+/// where an auditor unpacks it — hold as one: the second is E205. (Records
+/// and drills are named by their ids, compared below; the evidence of a
+/// record is compared as the record is checked.)
+fn lookalike_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let pages = ctx
+        .content
+        .sources
+        .iter()
+        .filter(|rel| rel.starts_with("handbook/") || rel.starts_with("templates/"))
+        .map(|rel| (rel.as_str(), rel.as_str(), Pos::START));
+    same_files(pages, out);
+}
+
+/// E205 at each `(name, file, pos)` whose name reads the same as an
+/// earlier, different one. Also run on each record's evidence paths
+/// (`validate::evidence`), which the register does not keep.
+pub(super) fn same_files<'a>(
+    names: impl Iterator<Item = (&'a str, &'a str, Pos)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (name, file, pos) in names {
+        let folded = fold_id(name);
+        match seen.get(&folded) {
+            Some(first) if *first != name => out.push(
+                Diagnostic::new(
+                    codes::LOOKALIKE_ID,
+                    file,
+                    pos,
+                    msg!("E205.same_file", name = shown(name), first = shown(first)),
+                )
+                .hint(msg!("E205.same_file_hint")),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(folded, name);
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     file_names(ctx, out);
+    lookalike_file_names(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(

@@ -108,7 +108,7 @@ pub fn render_report(diags: &Diagnostics, ctx: &Context, format: Format) -> Stri
 /// that a CI step uploading the report never uploads an empty file.
 pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
     match format {
-        Format::Human => format!("error: {}\n", terminal_safe(message)),
+        Format::Human => no_workflow_commands(format!("error: {}\n", terminal_safe(message))),
         Format::Json => json_failure(message),
         Format::Github => format!("::error title=ismsbook::{}\n", gh_escape(message, false)),
         Format::Sarif => sarif::failure(message),
@@ -156,15 +156,55 @@ const MAX_SNIPPET_LINE: usize = 200;
 /// reach the terminal or the CI log) become U+FFFD, one character for one,
 /// so columns stay where they were.
 fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
-    if text.chars().any(unsafe_char) {
-        text.chars()
-            .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
+    // A carriage return is kept only as the first half of a CRLF: a bare
+    // one starts a new line for a CI runner (GitHub's splits at CR), where
+    // the rest of a hostile source line would be read as a command.
+    let bytes = text.as_bytes();
+    let unsafe_at = |i: usize, c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || (c == '\r' && bytes.get(i + 1) != Some(&b'\n'))
+    };
+    if text.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+        text.char_indices()
+            .map(|(i, c)| if unsafe_at(i, c) { '\u{FFFD}' } else { c })
             .collect::<String>()
             .into()
     } else {
         text.into()
     }
+}
+
+/// `text` on one line: every control character, line breaks and tabs
+/// included, becomes U+FFFD. For file names and cells, which a line break
+/// would split into a second line of the report.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// A line of a report for people that starts, after any whitespace, with
+/// `::` is a workflow command to GitHub's runner (`::error …`,
+/// `::add-mask::`, `::stop-commands::`), which reads standard error too.
+/// Such a line can only come from the content (a line break in a quoted
+/// key or value): its first colon becomes U+FFFD, so the line is shown and
+/// never run.
+fn no_workflow_commands(report: String) -> String {
+    if !report.contains("::") {
+        return report;
+    }
+    report
+        .split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_start();
+            if body.starts_with("::") {
+                let at = line.len() - body.len();
+                format!("{}\u{FFFD}{}", &line[..at], &line[at + 1..])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
 }
 
 fn clip_lines(text: &str) -> String {
@@ -238,7 +278,7 @@ fn summary_line(diags: &Diagnostics, ctx: &Context) -> String {
 
 fn human(diags: &Diagnostics, ctx: &Context) -> String {
     let (content_dir, sources, color) = (ctx.shown_dir, ctx.sources, ctx.color);
-    let shown = |file: &str| terminal_safe(&display_path(content_dir, file)).into_owned();
+    let shown = |file: &str| one_line(&display_path(content_dir, file));
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut buf = termcolor::Buffer::no_color();
@@ -269,7 +309,7 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
             }
             None => {
                 let place = match &d.cell {
-                    Some(cell) => format!("{}:{}", shown(&d.file), terminal_safe(cell)),
+                    Some(cell) => format!("{}:{}", shown(&d.file), one_line(cell)),
                     None => format!("{}:{}:{}", shown(&d.file), d.pos.line, d.pos.col),
                 };
                 notes.push(tr(ctx.lang, "output.at", &[("place", &place)]))
@@ -298,7 +338,7 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
     let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
     out.push_str(&summary_line(diags, ctx));
     out.push('\n');
-    out
+    no_workflow_commands(out)
 }
 
 #[derive(Serialize)]
@@ -483,6 +523,16 @@ mod tests {
         );
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("\u{FFFD}[2Jx"), "{out}");
+    }
+
+    #[test]
+    fn the_human_report_starts_no_workflow_command_and_keeps_crlf() {
+        assert_eq!(
+            no_workflow_commands("a `k\n  ::error::x` b\n::\nok :: ok\n".into()),
+            "a `k\n  \u{FFFD}:error::x` b\n\u{FFFD}:\nok :: ok\n"
+        );
+        assert_eq!(terminal_safe("a\r\nb\rc"), "a\r\nb\u{FFFD}c");
+        assert_eq!(one_line("a\nb\r\tc"), "a\u{FFFD}b\u{FFFD}\u{FFFD}c");
     }
 
     #[test]
