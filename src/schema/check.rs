@@ -293,7 +293,10 @@ fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -
             };
             msg!("E105.normalised_hint", fixed = fixed)
         }
-        None => Msg::new(otherwise),
+        None => match node.as_str().filter(|s| written::no_such_date(s)) {
+            Some(s) => msg!("E105.no_such_date_hint", value = s.trim()),
+            None => Msg::new(otherwise),
+        },
     }
 }
 

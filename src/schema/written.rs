@@ -39,7 +39,7 @@ pub fn narrow(s: &str) -> String {
 /// `2026-04-01T09:15:00+09:00` (the site's offset when none is written).
 /// `None` when `s` is no such date.
 pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
-    let s = narrow(s.trim());
+    let s = western(&narrow(s.trim()))?;
     let (date, time) = match s.find(['T', ' ']) {
         Some(at) => (&s[..at], s[at + 1..].trim()),
         None => (s.as_str(), ""),
@@ -77,6 +77,49 @@ pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
     Some(format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S")))
 }
 
+/// Japanese eras, with the Western year of their first year.
+const ERAS: [(&str, char, u32); 3] = [
+    ("令和", 'R', 2019),
+    ("平成", 'H', 1989),
+    ("昭和", 'S', 1926),
+];
+
+/// `s` with a leading Japanese era year made Western (`令和8年12月5日` →
+/// `2026年12月5日`, `R8.12.5` → `2026.12.5`, `令和元年` is year 1); `s`
+/// itself when it starts with no era; `None` for an era without a year.
+fn western(s: &str) -> Option<String> {
+    let Some((first, rest)) = ERAS.iter().find_map(|(name, letter, first)| {
+        let rest = s.strip_prefix(name).or_else(|| {
+            s.strip_prefix(*letter)
+                .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })?;
+        Some((*first, rest))
+    }) else {
+        return Some(s.to_string());
+    };
+    let (year, rest) = match rest.strip_prefix('元') {
+        Some(r) => (1, r),
+        None => {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            (rest[..digits].parse::<u32>().ok()?, &rest[digits..])
+        }
+    };
+    Some(format!("{}{rest}", first + year - 1))
+}
+
+/// Whether `s` is written as a date (`2026-13-30`, `2026/2/30`) but names a
+/// day no calendar has: the month or the day out of range.
+pub fn no_such_date(s: &str) -> bool {
+    let s = narrow(s.trim());
+    let date = s.split(['T', ' ']).next().unwrap_or("");
+    match numbers(date, &['/', '-', '.', '年', '月', '日']).as_deref() {
+        Some(&[y, m, d]) => {
+            (1900..=2999).contains(&y) && NaiveDate::from_ymd_opt(y as i32, m, d).is_none()
+        }
+        _ => false,
+    }
+}
+
 /// The numbers of `s`, separated by any of `seps` (a trailing one allowed).
 fn numbers(s: &str, seps: &[char]) -> Option<Vec<u32>> {
     let s = s.trim_end_matches(seps);
@@ -108,6 +151,35 @@ mod tests {
 
     fn jst() -> FixedOffset {
         FixedOffset::east_opt(9 * 3600).unwrap()
+    }
+
+    #[test]
+    fn era_dates_normalise_to_the_western_year() {
+        assert_eq!(
+            normalise_date("令和8年12月5日", jst()).as_deref(),
+            Some("2026-12-05")
+        );
+        assert_eq!(
+            normalise_date("R8.12.5", jst()).as_deref(),
+            Some("2026-12-05")
+        );
+        assert_eq!(
+            normalise_date("令和元年5月1日", jst()).as_deref(),
+            Some("2019-05-01")
+        );
+        assert_eq!(
+            normalise_date("平成31年4月30日", jst()).as_deref(),
+            Some("2019-04-30")
+        );
+        assert_eq!(normalise_date("令和年5月1日", jst()), None);
+    }
+
+    #[test]
+    fn days_no_calendar_has_are_told_apart() {
+        assert!(no_such_date("2026-13-01"));
+        assert!(no_such_date("2026/2/30 10:00"));
+        assert!(!no_such_date("2026-12-01"));
+        assert!(!no_such_date("いつか"));
     }
 
     #[test]
