@@ -212,6 +212,13 @@ const CASES: &[Case] = &[
         "この行が前の行より深く字下げされています（mapping values are not allowed in this context）。同じまとまりの項目は、字下げ（行頭の半角スペースの数）を揃えます",
         "this line is indented deeper than the line before it (mapping values are not allowed in this context); items of one group are indented by the same number of spaces",
         ("字下げ", "indentation")),
+    // A job title that is no role's name: the hint lists the roles with
+    // their names, as it does for `responsible`, so the officer can tell
+    // which id is meant.
+    case(OPEN, "  decided_by: incident_manager", "  decided_by: 情報システム部長", "E203", ("decided_by: 情報", "情"),
+        "役割 `情報システム部長` は宣言されていません",
+        "unknown role `情報システム部長`",
+        ("it_admin（システム管理者）", "it_admin")),
     case(OPEN, "level: 1", "level: 軽度インシデント", "E102", ("level: 軽度", "軽"),
         "`level` はレベルの番号でなければなりませんが、文字列でした",
         "`level` must be a level number, found string",
