@@ -219,6 +219,12 @@ const CASES: &[Case] = &[
         "役割 `情報システム部長` は宣言されていません",
         "unknown role `情報システム部長`",
         ("it_admin（システム管理者）", "it_admin")),
+    // A list item without the space after its dash: YAML reads `-at` as
+    // a key, and the parser's words name no fix.
+    case(OPEN, "  - at: 2026-10-05T15:10:00+09:00", "  -at: 2026-10-05T15:10:00+09:00", "E004", ("-at: 2026-10-05T15", "-"),
+        "リストの項目の「-」の後ろに半角スペースがありません（while parsing a block collection, did not find expected '-' indicator）",
+        "the dash of a list item is not followed by a space (while parsing a block collection, did not find expected '-' indicator)",
+        ("`- at: 2026-10-05T15:10:00+09:00`", "`- at: 2026-10-05T15:10:00+09:00`")),
     case(OPEN, "level: 1", "level: 軽度インシデント", "E102", ("level: 軽度", "軽"),
         "`level` はレベルの番号でなければなりませんが、文字列でした",
         "`level` must be a level number, found string",

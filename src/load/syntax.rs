@@ -18,6 +18,16 @@ pub(super) fn explain(text: &str, detail: &str, at: Pos) -> (Msg, Msg, Pos) {
             );
         }
     }
+    if detail.contains("expected '-' indicator") {
+        if let Some(item) = dash_without_space(text, at) {
+            let example = format!("- {}", item);
+            return (
+                msg!("E004.dash_no_space", detail = detail),
+                msg!("E004.dash_no_space_hint", example = example),
+                at,
+            );
+        }
+    }
     if detail.contains("mapping values are not allowed") && indented_deeper(text, at) {
         return (
             msg!("E004.indented_deeper", detail = detail),
@@ -80,6 +90,19 @@ fn line_without_colon(text: &str, before: u32) -> Option<(u32, u32, &str)> {
     ))
 }
 
+/// The text after the dash when the line at `at` is a list item written
+/// without the space after its dash (`-at: …`), the dash at `at`.
+fn dash_without_space(text: &str, at: Pos) -> Option<&str> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
+    let written = line.trim_start();
+    let indent = line.chars().count() - written.chars().count();
+    let rest = written.strip_prefix('-')?;
+    let spaced = rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('-');
+    (indent + 1 == at.col as usize && !spaced).then(|| rest.trim_end())
+}
+
 /// `reporter 小林 彩` as it should be written: `reporter: 小林 彩`.
 fn with_colon(written: &str) -> String {
     match written.split_once(|c: char| c.is_whitespace()) {
@@ -132,6 +155,18 @@ mod tests {
         assert_eq!(m.key, "E004.missing_colon");
         assert_eq!(pos, at(2, 1));
         assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "reporter: 総務部"));
+    }
+
+    #[test]
+    fn a_dash_without_its_space_is_named() {
+        let text = "timeline:\n  - at: 1\n  -at: 2\n";
+        let (m, hint, pos) = explain(text, "did not find expected '-' indicator", at(3, 3));
+        assert_eq!(m.key, "E004.dash_no_space");
+        assert_eq!(pos, at(3, 3));
+        assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "- at: 2"));
+        let text = "timeline:\n  - at: 1\n  x: 2\n";
+        let (m, _, _) = explain(text, "did not find expected '-' indicator", at(3, 3));
+        assert_eq!(m.key, "E004.syntax");
     }
 
     #[test]
