@@ -120,6 +120,29 @@ pub fn no_such_date(s: &str) -> bool {
     }
 }
 
+/// The time of `s` when `s` is a valid date followed by a time no clock
+/// shows (`2026-10-05T25:10:00+09:00` → `25:10:00`): hour over 23, minute
+/// or second over 59.
+pub fn no_such_time(s: &str) -> Option<String> {
+    let s = narrow(s.trim());
+    let at = s.find(['T', ' '])?;
+    let time = s[at + 1..].trim();
+    let clock = time
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '+' | '-' | 'Z'))
+        .map_or(time, |(i, _)| &time[..i])
+        .trim();
+    let hms = numbers(clock, &[':', '時', '分', '秒'])?;
+    let wrong = match hms[..] {
+        [h] => h > 23,
+        [h, m] => h > 23 || m > 59,
+        [h, m, sec] => h > 23 || m > 59 || sec > 59,
+        _ => false,
+    };
+    (wrong && !no_such_date(&s[..at])).then(|| clock.to_string())
+}
+
 /// The numbers of `s`, separated by any of `seps` (a trailing one allowed).
 fn numbers(s: &str, seps: &[char]) -> Option<Vec<u32>> {
     let s = s.trim_end_matches(seps);
@@ -172,6 +195,17 @@ mod tests {
             Some("2019-04-30")
         );
         assert_eq!(normalise_date("令和年5月1日", jst()), None);
+    }
+
+    #[test]
+    fn times_no_clock_shows_are_told_apart() {
+        assert_eq!(
+            no_such_time("2026-10-05T25:10:00+09:00").as_deref(),
+            Some("25:10:00")
+        );
+        assert_eq!(no_such_time("2026/10/5 9:60").as_deref(), Some("9:60"));
+        assert_eq!(no_such_time("2026-10-05T09:10:00+09:00"), None);
+        assert_eq!(no_such_time("2026-10-05"), None);
     }
 
     #[test]
