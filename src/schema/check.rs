@@ -293,16 +293,10 @@ fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -
             };
             msg!("E105.normalised_hint", fixed = fixed)
         }
-        None => match node.as_str() {
-            Some(s) if written::no_such_date(s) => {
-                msg!("E105.no_such_date_hint", value = s.trim())
-            }
-            Some(s) => match written::no_such_time(s) {
-                Some(time) => msg!("E105.no_such_time_hint", value = time),
-                None => Msg::new(otherwise),
-            },
-            None => Msg::new(otherwise),
-        },
+        None => node
+            .as_str()
+            .and_then(written::impossible)
+            .unwrap_or(Msg::new(otherwise)),
     }
 }
 

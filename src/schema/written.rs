@@ -120,6 +120,16 @@ pub fn no_such_date(s: &str) -> bool {
     }
 }
 
+/// The hint of E105 for a date (`2026-13-01`) or time (`25:10`) that does
+/// not exist; `None` when `s` names none such.
+pub fn impossible(s: &str) -> Option<crate::diagnostics::Msg> {
+    use crate::diagnostics::msg;
+    if no_such_date(s) {
+        return Some(msg!("E105.no_such_date_hint", value = s.trim()));
+    }
+    no_such_time(s).map(|time| msg!("E105.no_such_time_hint", value = time))
+}
+
 /// The time of `s` when `s` is a valid date followed by a time no clock
 /// shows (`2026-10-05T25:10:00+09:00` → `25:10:00`): hour over 23, minute
 /// or second over 59.
