@@ -1060,3 +1060,31 @@ fn a_date_cell_in_a_text_field_is_written_as_its_date() {
         recs[0].1
     );
 }
+
+/// An officer's first mapping often leaves out `header_row` while the sheet
+/// has a title row above its headers: the hint says on which rows the
+/// headers are and what to write, instead of listing the title as the
+/// sheet's only header.
+#[test]
+fn a_mapping_without_header_row_is_told_where_the_headers_are() {
+    let f = Fixture::example();
+    let orig = std::fs::read_to_string(example_mapping("jp-register.yaml")).unwrap();
+    assert!(orig.contains("header_row: [3, 4]\n"));
+    let map = f.root().join("../no-header-row.yaml");
+    std::fs::write(&map, orig.replace("header_row: [3, 4]\n", "")).unwrap();
+    let run = import(
+        &f,
+        &fixture("jp-register.xlsx"),
+        &map,
+        &["--lang", "ja", "--dry-run"],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("E131")
+            && run
+                .stderr
+                .contains("見出しはシートの 3〜4 行目にあります。マッピングに `header_row: [3, 4]` と書きます"),
+        "{}",
+        run.stderr
+    );
+}

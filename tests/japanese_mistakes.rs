@@ -124,6 +124,22 @@ const CASES: &[Case] = &[
         "`reported_at` が日時として読めません: 2026年10月5日 15時10分",
         "`reported_at` is not a date or time: 2026年10月5日 15時10分",
         ("`2026-10-05T15:10:00+09:00`", "`2026-10-05T15:10:00+09:00`")),
+    // The era the officer's Excel register used: the hint gives the date
+    // to write, as for 2026年10月5日.
+    case(OPEN, "reported_at: 2026-10-05T15:10:00+09:00", "reported_at: 令和8年10月5日 15時10分", "E105", ("reported_at: 令和", "令"),
+        "`reported_at` が日時として読めません: 令和8年10月5日 15時10分",
+        "`reported_at` is not a date or time: 令和8年10月5日 15時10分",
+        ("`2026-10-05T15:10:00+09:00`", "`2026-10-05T15:10:00+09:00`")),
+    // A day that does not exist: the hint says so instead of repeating the
+    // format the value is already written in.
+    case(OPEN, "    due: 2026-10-30", "    due: 2026-13-30", "E105", ("due: 2026-13-30", "2026"),
+        "`actions[0].due` が日付として読めません: 2026-13-30",
+        "`actions[0].due` is not a date: 2026-13-30",
+        ("`2026-13-30` という日はありません", "there is no day `2026-13-30`")),
+    case(OPEN, "reported_at: 2026-10-05T15:10:00+09:00", "reported_at: 2026-10-05T25:10:00+09:00", "E105", ("reported_at: 2026", "2026"),
+        "`reported_at` が日時として読めません: 2026-10-05T25:10:00+09:00",
+        "`reported_at` is not a date or time: 2026-10-05T25:10:00+09:00",
+        ("時刻 `25:10:00` はありません", "there is no time `25:10:00`")),
     case(OPEN, "    due: 2026-10-30", "    due: 2026/10/30", "E105", ("due: 2026/10/30", "2026"),
         "`actions[0].due` が日付として読めません: 2026/10/30",
         "`actions[0].due` is not a date: 2026/10/30",
@@ -188,6 +204,31 @@ const CASES: &[Case] = &[
         "ID `INC-2026-07` がファイル名 `INC-2026-007` と違います",
         "id `INC-2026-07` differs from the file name `INC-2026-007`",
         ("`INC-2026-07.yaml`", "`INC-2026-07.yaml`")),
+    // A colon left out: the parser stops on the next key (or on the comment
+    // under the line), but the line to correct is the one without a colon.
+    case(OPEN, "reporter: 小林 彩", "reporter 小林 彩", "E004", ("reporter 小林", "r"),
+        "この行のキーの後ろに半角コロン「:」がありません（simple key expect ':'）",
+        "this line has no colon after its key (simple key expect ':')",
+        ("`reporter: 小林 彩`", "`reporter: 小林 彩`")),
+    // A key left unindented under `impact:`: the next line is then deeper
+    // than it, which is an indentation mistake, not a colon in a value.
+    case(OPEN, "  personal_data: false", "personal_data: false", "E004", ("  malicious: false", ": false"),
+        "この行が前の行より深く字下げされています（mapping values are not allowed in this context）。同じまとまりの項目は、字下げ（行頭の半角スペースの数）を揃えます",
+        "this line is indented deeper than the line before it (mapping values are not allowed in this context); items of one group are indented by the same number of spaces",
+        ("字下げ", "indentation")),
+    // A job title that is no role's name: the hint lists the roles with
+    // their names, as it does for `responsible`, so the officer can tell
+    // which id is meant.
+    case(OPEN, "  decided_by: incident_manager", "  decided_by: 情報システム部長", "E203", ("decided_by: 情報", "情"),
+        "役割 `情報システム部長` は宣言されていません",
+        "unknown role `情報システム部長`",
+        ("it_admin（システム管理者）", "it_admin")),
+    // A list item without the space after its dash: YAML reads `-at` as
+    // a key, and the parser's words name no fix.
+    case(OPEN, "  - at: 2026-10-05T15:10:00+09:00", "  -at: 2026-10-05T15:10:00+09:00", "E004", ("-at: 2026-10-05T15", "-"),
+        "リストの項目の「-」の後ろに半角スペースがありません（while parsing a block collection, did not find expected '-' indicator）",
+        "the dash of a list item is not followed by a space (while parsing a block collection, did not find expected '-' indicator)",
+        ("`- at: 2026-10-05T15:10:00+09:00`", "`- at: 2026-10-05T15:10:00+09:00`")),
     case(OPEN, "level: 1", "level: 軽度インシデント", "E102", ("level: 軽度", "軽"),
         "`level` はレベルの番号でなければなりませんが、文字列でした",
         "`level` must be a level number, found string",

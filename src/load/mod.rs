@@ -8,6 +8,7 @@ pub mod files;
 mod pages;
 mod records;
 mod sources;
+mod syntax;
 pub mod typing;
 
 use crate::diagnostics::msg;
@@ -108,10 +109,11 @@ pub(crate) fn parse_checked(
     // repairable ones repaired so that the rest of the file is checked.
     let scan = typing::scan(text, rel, line_offset);
     let mut diags = Diagnostics::new();
-    let parsed = match &scan.repaired {
-        Some(fixed) if !scan.structural => yaml::parse(fixed),
-        _ => yaml::parse(text),
+    let parsed_text = match &scan.repaired {
+        Some(fixed) if !scan.structural => fixed.as_str(),
+        _ => text,
     };
+    let parsed = yaml::parse(parsed_text);
     if scan.has_errors() && (scan.structural || parsed.is_err()) {
         // The parser's error would only be a consequence of these.
         return (None, scan.diagnostics);
@@ -120,21 +122,21 @@ pub(crate) fn parse_checked(
     let node = match parsed {
         Ok(n) => unshift_columns(shift_lines(n, line_offset), &scan.inserted),
         Err(e) => {
-            let code = match e.kind {
-                yaml::ErrorKind::Syntax => codes::YAML_SYNTAX,
-                yaml::ErrorKind::Limit => codes::YAML_LIMIT,
-            };
-            let hint = match e.kind {
-                yaml::ErrorKind::Syntax => msg!("E004.syntax_hint"),
-                yaml::ErrorKind::Limit => msg!("E006.limit_hint"),
+            let (code, message, hint, at) = match e.kind {
+                yaml::ErrorKind::Syntax => {
+                    let (message, hint, at) = syntax::explain(parsed_text, &e.message, e.pos);
+                    (codes::YAML_SYNTAX, message, hint, at)
+                }
+                yaml::ErrorKind::Limit => (
+                    codes::YAML_LIMIT,
+                    msg!("E006.limit", detail = e.message),
+                    msg!("E006.limit_hint"),
+                    e.pos,
+                ),
             };
             let pos = Pos {
-                line: e.pos.line + line_offset,
-                ..e.pos
-            };
-            let message = match e.kind {
-                yaml::ErrorKind::Syntax => msg!(syntax_key(&e.message), detail = e.message),
-                yaml::ErrorKind::Limit => msg!("E006.limit", detail = e.message),
+                line: at.line + line_offset,
+                ..at
             };
             diags.push(Diagnostic::new(code, rel, pos, message).hint(hint));
             return (None, diags.into_vec());
@@ -149,24 +151,6 @@ pub(crate) fn parse_checked(
     }
     check_shape(&node, table, rel, tz, &mut diags);
     (Some(node), diags.into_vec())
-}
-
-/// The catalogue key of a YAML syntax error: the parser's own words
-/// (always the English text, `{detail}`) said plainly in Japanese for the
-/// errors people make most.
-fn syntax_key(detail: &str) -> &'static str {
-    const KNOWN: [(&str, &str); 6] = [
-        ("mapping values are not allowed", "E004.colon_in_value"),
-        ("could not find expected ':'", "E004.no_colon"),
-        ("did not find expected key", "E004.expected_key"),
-        ("cannot start any token", "E004.bad_start"),
-        ("while scanning a quoted scalar", "E004.unclosed_quote"),
-        ("more than one YAML document", "E004.two_documents"),
-    ];
-    KNOWN
-        .iter()
-        .find(|(words, _)| detail.contains(words))
-        .map_or("E004.syntax", |(_, key)| key)
 }
 
 /// Columns as they are in the file, where the typing repair inserted a

@@ -293,7 +293,10 @@ fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -
             };
             msg!("E105.normalised_hint", fixed = fixed)
         }
-        None => Msg::new(otherwise),
+        None => node
+            .as_str()
+            .and_then(written::impossible)
+            .unwrap_or(Msg::new(otherwise)),
     }
 }
 

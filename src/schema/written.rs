@@ -39,7 +39,7 @@ pub fn narrow(s: &str) -> String {
 /// `2026-04-01T09:15:00+09:00` (the site's offset when none is written).
 /// `None` when `s` is no such date.
 pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
-    let s = narrow(s.trim());
+    let s = western(&narrow(s.trim()))?;
     let (date, time) = match s.find(['T', ' ']) {
         Some(at) => (&s[..at], s[at + 1..].trim()),
         None => (s.as_str(), ""),
@@ -77,6 +77,82 @@ pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
     Some(format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S")))
 }
 
+/// Japanese eras, with the Western year of their first year.
+const ERAS: [(&str, char, u32); 3] = [
+    ("令和", 'R', 2019),
+    ("平成", 'H', 1989),
+    ("昭和", 'S', 1926),
+];
+
+/// `s` with a leading Japanese era year made Western (`令和8年12月5日` →
+/// `2026年12月5日`, `R8.12.5` → `2026.12.5`, `令和元年` is year 1); `s`
+/// itself when it starts with no era; `None` for an era without a year.
+fn western(s: &str) -> Option<String> {
+    let Some((first, rest)) = ERAS.iter().find_map(|(name, letter, first)| {
+        let rest = s.strip_prefix(name).or_else(|| {
+            s.strip_prefix(*letter)
+                .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })?;
+        Some((*first, rest))
+    }) else {
+        return Some(s.to_string());
+    };
+    let (year, rest) = match rest.strip_prefix('元') {
+        Some(r) => (1, r),
+        None => {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            (rest[..digits].parse::<u32>().ok()?, &rest[digits..])
+        }
+    };
+    Some(format!("{}{rest}", first + year - 1))
+}
+
+/// Whether `s` is written as a date (`2026-13-30`, `2026/2/30`) but names a
+/// day no calendar has: the month or the day out of range.
+pub fn no_such_date(s: &str) -> bool {
+    let s = narrow(s.trim());
+    let date = s.split(['T', ' ']).next().unwrap_or("");
+    match numbers(date, &['/', '-', '.', '年', '月', '日']).as_deref() {
+        Some(&[y, m, d]) => {
+            (1900..=2999).contains(&y) && NaiveDate::from_ymd_opt(y as i32, m, d).is_none()
+        }
+        _ => false,
+    }
+}
+
+/// The hint of E105 for a date (`2026-13-01`) or time (`25:10`) that does
+/// not exist; `None` when `s` names none such.
+pub fn impossible(s: &str) -> Option<crate::diagnostics::Msg> {
+    use crate::diagnostics::msg;
+    if no_such_date(s) {
+        return Some(msg!("E105.no_such_date_hint", value = s.trim()));
+    }
+    no_such_time(s).map(|time| msg!("E105.no_such_time_hint", value = time))
+}
+
+/// The time of `s` when `s` is a valid date followed by a time no clock
+/// shows (`2026-10-05T25:10:00+09:00` → `25:10:00`): hour over 23, minute
+/// or second over 59.
+pub fn no_such_time(s: &str) -> Option<String> {
+    let s = narrow(s.trim());
+    let at = s.find(['T', ' '])?;
+    let time = s[at + 1..].trim();
+    let clock = time
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '+' | '-' | 'Z'))
+        .map_or(time, |(i, _)| &time[..i])
+        .trim();
+    let hms = numbers(clock, &[':', '時', '分', '秒'])?;
+    let wrong = match hms[..] {
+        [h] => h > 23,
+        [h, m] => h > 23 || m > 59,
+        [h, m, sec] => h > 23 || m > 59 || sec > 59,
+        _ => false,
+    };
+    (wrong && !no_such_date(&s[..at])).then(|| clock.to_string())
+}
+
 /// The numbers of `s`, separated by any of `seps` (a trailing one allowed).
 fn numbers(s: &str, seps: &[char]) -> Option<Vec<u32>> {
     let s = s.trim_end_matches(seps);
@@ -108,6 +184,46 @@ mod tests {
 
     fn jst() -> FixedOffset {
         FixedOffset::east_opt(9 * 3600).unwrap()
+    }
+
+    #[test]
+    fn era_dates_normalise_to_the_western_year() {
+        assert_eq!(
+            normalise_date("令和8年12月5日", jst()).as_deref(),
+            Some("2026-12-05")
+        );
+        assert_eq!(
+            normalise_date("R8.12.5", jst()).as_deref(),
+            Some("2026-12-05")
+        );
+        assert_eq!(
+            normalise_date("令和元年5月1日", jst()).as_deref(),
+            Some("2019-05-01")
+        );
+        assert_eq!(
+            normalise_date("平成31年4月30日", jst()).as_deref(),
+            Some("2019-04-30")
+        );
+        assert_eq!(normalise_date("令和年5月1日", jst()), None);
+    }
+
+    #[test]
+    fn times_no_clock_shows_are_told_apart() {
+        assert_eq!(
+            no_such_time("2026-10-05T25:10:00+09:00").as_deref(),
+            Some("25:10:00")
+        );
+        assert_eq!(no_such_time("2026/10/5 9:60").as_deref(), Some("9:60"));
+        assert_eq!(no_such_time("2026-10-05T09:10:00+09:00"), None);
+        assert_eq!(no_such_time("2026-10-05"), None);
+    }
+
+    #[test]
+    fn days_no_calendar_has_are_told_apart() {
+        assert!(no_such_date("2026-13-01"));
+        assert!(no_such_date("2026/2/30 10:00"));
+        assert!(!no_such_date("2026-12-01"));
+        assert!(!no_such_date("いつか"));
     }
 
     #[test]

@@ -140,23 +140,28 @@ macro_rules! ids {
     };
 }
 
+/// A reference to a role: the hint names each role with its id.
+fn resolve_role(ctx: &Ctx, value: &Spanned<String>, file: &str, out: &mut Vec<Diagnostic>) {
+    resolve_named(
+        "role",
+        "policy.yaml `roles`",
+        value,
+        ids!(ctx.content.policy.roles.iter()),
+        &|| role_names(ctx),
+        file,
+        out,
+    );
+}
+
 pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let p = &ctx.content.policy;
-    let roles = || ids!(p.roles.iter());
     for l in &p.levels {
         let approval = l.approval.iter().filter(|a| !a.value.is_empty());
         for role in std::iter::once(&l.responsible)
             .filter(|r| !r.value.is_empty())
             .chain(approval)
         {
-            resolve(
-                "role",
-                "policy.yaml `roles`",
-                role,
-                roles(),
-                "policy.yaml",
-                out,
-            );
+            resolve_role(ctx, role, "policy.yaml", out);
         }
     }
     for n in &p.notifications {
@@ -183,14 +188,7 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for node in &p.flow {
         if let Some(a) = &node.actor {
-            resolve(
-                "role",
-                "policy.yaml `roles`",
-                a,
-                roles(),
-                "policy.yaml",
-                out,
-            );
+            resolve_role(ctx, a, "policy.yaml", out);
         }
         for e in &node.next {
             resolve(
@@ -218,18 +216,11 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     );
     for (file, control) in approvers {
         if let Some(by) = &control.approved_by {
-            resolve("role", "policy.yaml `roles`", by, roles(), file, out);
+            resolve_role(ctx, by, file, out);
         }
     }
     for c in &ctx.content.contacts.internal {
-        resolve(
-            "role",
-            "policy.yaml `roles`",
-            &c.role,
-            roles(),
-            "contacts.yaml",
-            out,
-        );
+        resolve_role(ctx, &c.role, "contacts.yaml", out);
     }
     for c in &ctx.content.contacts.external {
         if c.phone.is_none() && c.email.is_none() && c.url.is_none() {
@@ -246,7 +237,7 @@ pub fn check_policy(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for d in &ctx.content.drills {
         for r in &d.participants {
-            resolve("role", "policy.yaml `roles`", r, roles(), &d.file, out);
+            resolve_role(ctx, r, &d.file, out);
         }
         for a in &d.actions {
             check_action(ctx, a, &d.file, out);
@@ -268,14 +259,7 @@ fn check_action(ctx: &Ctx, a: &Action, file: &str, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(by) = a.review.as_ref().and_then(|r| r.by.as_ref()) {
-        resolve(
-            "role",
-            "policy.yaml `roles`",
-            by,
-            ids!(p.roles.iter()),
-            file,
-            out,
-        );
+        resolve_role(ctx, by, file, out);
     }
     for c in &a.controls {
         resolve(
@@ -340,14 +324,7 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     }
     if let Some(a) = &inc.assessment {
         if let Some(by) = &a.decided_by {
-            resolve(
-                "role",
-                "policy.yaml `roles`",
-                by,
-                ids!(p.roles.iter()),
-                file,
-                out,
-            );
+            resolve_role(ctx, by, file, out);
         }
     }
     for a in &inc.actions {
@@ -375,13 +352,6 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|n| n.decided_by.as_ref())
     {
-        resolve(
-            "role",
-            "policy.yaml `roles`",
-            by,
-            ids!(p.roles.iter()),
-            file,
-            out,
-        );
+        resolve_role(ctx, by, file, out);
     }
 }

@@ -37,7 +37,7 @@ pub mod when;
 pub use input::Encoding;
 pub use stage::{write_all, Staged};
 
-use crate::diagnostics::{codes, msg, Diagnostic, Diagnostics, Lang, Pos};
+use crate::diagnostics::{codes, msg, Both, Diagnostic, Diagnostics, Lang, Pos};
 use crate::model::Content;
 use mapping::Mapping;
 use rows::{RowProblem, Sequence};
@@ -99,7 +99,7 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
         return out;
     }
     let headers = Headers::read(&sheet, &m.header_rows);
-    if !columns_exist(&m, &headers, req.mapping_file, &mut out.diagnostics) {
+    if !columns_exist(&m, &sheet, &headers, req.mapping_file, &mut out.diagnostics) {
         return out;
     }
     let first = m
@@ -171,7 +171,13 @@ fn read_error(file: &str, e: input::ReadError) -> Diagnostic {
 
 /// Every column the mapping names must be in the sheet (E131 at the
 /// mapping's line otherwise, listing the headers there are).
-fn columns_exist(m: &Mapping, headers: &Headers, file: &str, diags: &mut Diagnostics) -> bool {
+fn columns_exist(
+    m: &Mapping,
+    sheet: &input::Sheet,
+    headers: &Headers,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> bool {
     let mut refs = Vec::new();
     if let mapping::IdRule::Column(s) = &m.id {
         refs.extend(s.columns());
@@ -186,22 +192,45 @@ fn columns_exist(m: &Mapping, headers: &Headers, file: &str, diags: &mut Diagnos
         }
     }
     refs.extend(m.skip_when.iter().filter_map(|w| w.column.clone()));
-    let mut ok = true;
-    for c in refs {
-        if headers.resolve(&c).is_none() {
-            ok = false;
-            diags.push(
-                Diagnostic::new(
-                    codes::IMPORT_MAPPING,
-                    file,
-                    c.pos,
-                    msg!("E131.no_column", column = &c.name),
-                )
-                .hint(msg!("E131.no_column_hint", headers = headers.listing())),
-            );
+    let missing: Vec<_> = refs
+        .iter()
+        .filter(|c| headers.resolve(c).is_none())
+        .collect();
+    // A title row above the headers and no `header_row` (no column found
+    // on the rows read as headers): say where they are.
+    let elsewhere = if missing.len() == refs.len() {
+        sheet::header_rows_of(sheet, &missing, &m.header_rows)
+    } else {
+        None
+    };
+    let hint = match elsewhere {
+        Some(rows) => {
+            let (shown, value) = match rows.as_slice() {
+                [a, b] => (
+                    Both(format!("{a}〜{b}"), format!("rows {a} and {b}")),
+                    format!("[{a}, {b}]"),
+                ),
+                _ => (
+                    Both(rows[0].to_string(), format!("row {}", rows[0])),
+                    rows[0].to_string(),
+                ),
+            };
+            msg!("E131.header_rows_hint", rows = shown, value = value)
         }
+        None => msg!("E131.no_column_hint", headers = headers.listing()),
+    };
+    for c in &missing {
+        diags.push(
+            Diagnostic::new(
+                codes::IMPORT_MAPPING,
+                file,
+                c.pos,
+                msg!("E131.no_column", column = &c.name),
+            )
+            .hint(hint.clone()),
+        );
     }
-    ok
+    missing.is_empty()
 }
 
 /// A row's problem at its cell; a constant's problem at the mapping's line.

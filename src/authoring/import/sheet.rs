@@ -108,6 +108,41 @@ impl Headers {
     }
 }
 
+/// Where the headers a mapping names stand, when they are not on its header
+/// rows: the 1-based rows (`[4]`, or `[3, 4]` for a header of two rows —
+/// a name `上/下` or names found on two adjacent rows) among the sheet's
+/// first 30, for the hint of `header_row`. `None` when none is found, or
+/// the rows found are not one header.
+pub fn header_rows_of(sheet: &Sheet, names: &[&ColRef], now: &[usize]) -> Option<Vec<usize>> {
+    let mut two = false;
+    let mut found = Vec::new();
+    for c in names {
+        let name = norm(&c.name);
+        let last = match name.rsplit_once('/') {
+            Some((_, last)) => {
+                two = true;
+                last.to_string()
+            }
+            None => name,
+        };
+        let at = sheet
+            .rows
+            .iter()
+            .take(30)
+            .position(|row| row.iter().any(|cell| norm(&cell.text()) == last));
+        found.extend(at.map(|r| r + 1));
+    }
+    let (lo, hi) = (*found.iter().min()?, *found.iter().max()?);
+    let rows = if hi - lo > 1 {
+        return None;
+    } else if two || hi > lo {
+        vec![hi.checked_sub(1).filter(|r| *r >= 1)?, hi]
+    } else {
+        vec![hi]
+    };
+    (rows != now).then_some(rows)
+}
+
 /// `D` → 3; `AA` → 26. Up to three upper-case letters.
 pub fn letter_index(s: &str) -> Option<usize> {
     if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_uppercase()) {

@@ -15,6 +15,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-input",
     "search-facets",
     "search-results",
+    "search-help",
     "search-status",
     "search-i18n",
     "register-filters",

@@ -92,3 +92,41 @@ test('facet chips: folded at 390 px, still filter when opened; open at 1280 px (
     await desk.close();
   }
 });
+
+// A phone's keyboard leaves a word in hiragana until it is converted; a
+// panicked person searches 「ういるす」 as typed. When the query finds
+// nothing as written, its hiragana is read as katakana, and the page says
+// so. A query that finds nothing at all still leads to reporting.
+test('「ういるす」 finds what 「ウイルス」 finds, and says so (file)', async () => {
+  const opened = await site.open('file', `search.html?q=${encodeURIComponent('ういるす')}`, { viewport: PHONE });
+  try {
+    const { page } = opened;
+    const list = await results(page);
+    assert.ok(list.length > 0, 'ういるす: no results');
+    assert.ok(!RECORD.test(list[0].href), `the first result is a record: ${list[0].href}`);
+    const note = await page.locator('#search-results .search-kana').innerText();
+    assert.match(note, /ウイルス/);
+    assertNone(opened.problems, 'console errors or failed requests');
+  } finally {
+    await opened.close();
+  }
+});
+
+test('a query that finds nothing offers the report page and the contacts (file)', async () => {
+  const q = 'zzqqxx';
+  const opened = await site.open('file', `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+  try {
+    const { page } = opened;
+    await page.locator('#search-results .search-empty').waitFor({ state: 'visible', timeout: 10000 });
+    const help = page.locator('#search-help');
+    assert.equal(await help.isVisible(), true, 'no help under an empty result');
+    const hrefs = await help.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
+    assert.ok(hrefs.some((h) => h.endsWith('/report.html')), `no link to the report page: ${hrefs}`);
+    assert.ok(hrefs.some((h) => h.endsWith('/contacts.html')), `no link to the contacts: ${hrefs}`);
+    const box = await help.boundingBox();
+    assert.ok(box.y + box.height <= PHONE.height, 'the help is below the first screen');
+    assertNone(opened.problems, 'console errors or failed requests');
+  } finally {
+    await opened.close();
+  }
+});

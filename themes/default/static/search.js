@@ -603,8 +603,15 @@
     };
   }
 
+  /** `q` with its hiragana written in katakana (ういるす → ウイルス). */
+  function katakanaOf(q) {
+    return String(q).replace(/[\u3041-\u3096\u309d\u309e]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) + 0x60);
+    });
+  }
+
   var core = {
-    normalize: normalize, tokenize: tokenize, planQuery: planQuery, fnv1a: fnv1a,
+    katakanaOf: katakanaOf, normalize: normalize, tokenize: tokenize, planQuery: planQuery, fnv1a: fnv1a,
     decodePostings: decodePostings, createEngine: createEngine,
     highlightGroups: highlightGroups, highlightRanges: highlightRanges, snippet: snippet, FACETS: FACETS,
   };
@@ -665,6 +672,7 @@
   var LABELS_JA = {
     count: '{n} 件',
     empty: '「{q}」に一致するページは見つかりませんでした。',
+    kana: '「{q}」では見つからなかったため、「{k}」で検索しました。',
     partial: 'すべての語を含むページがないため、一部の語を含むページを表示しています。',
     more: 'さらに表示',
     error: '検索インデックスを読み込めませんでした。',
@@ -684,6 +692,7 @@
   var LABELS_EN = {
     count: '{n} results',
     empty: 'No pages match “{q}”.',
+    kana: 'Nothing matched “{q}”; showing the results for “{k}”.',
     partial: 'No page contains every word; showing pages that contain some of them.',
     more: 'Show more',
     error: 'The search index could not be loaded.',
@@ -758,7 +767,7 @@
     var seq = 0;
     var renderSeq = 0;
     var timer = null;
-    var state = { query: '', hits: [], partial: false, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters(), facetsOpen: null };
+    var state = { query: '', hits: [], partial: false, searchedAs: null, marks: [], shown: PAGE, focusAt: -1, filters: emptyFilters(), facetsOpen: null };
 
     /** Facet chips start folded on a phone, so they never push the first
      *  result off the first screen; open on wider screens. */
@@ -820,12 +829,22 @@
         return;
       }
       getEngine().then(function (eng) {
-        return eng.search(q);
-      }).then(function (r) {
+        return Promise.resolve(eng.search(q)).then(function (r) {
+          // A word left in hiragana by the phone's keyboard (ういるす): when
+          // the query as written finds nothing, read it in katakana.
+          var kana = core.katakanaOf(q);
+          if (r.hits.length > 0 || kana === q) return { r: r, as: q };
+          return Promise.resolve(eng.search(kana)).then(function (k) {
+            return k.hits.length > 0 ? { r: k, as: kana } : { r: r, as: q };
+          });
+        });
+      }).then(function (found) {
         if (mine !== seq) return;
+        var r = found.r;
         state.hits = r.hits;
         state.partial = r.partial;
-        state.marks = core.highlightGroups(q);
+        state.searchedAs = found.as === q ? null : found.as;
+        state.marks = core.highlightGroups(found.as);
         state.shown = PAGE;
         render();
       }).catch(function () {
@@ -844,8 +863,12 @@
       var list = filtered();
       if (!state.query.trim()) {
         results.replaceChildren();
+        var blank = document.getElementById('search-help');
+        if (blank) blank.hidden = true;
         return;
       }
+      var help = document.getElementById('search-help');
+      if (help) help.hidden = list.length > 0;
       if (list.length === 0) {
         results.replaceChildren(el('p', 'search-empty', fill(labels.empty, { q: state.query })));
         return;
@@ -854,6 +877,7 @@
       engine.docs(visible.map(function (h) { return h.doc; })).then(function (docs) {
         if (mine !== renderSeq) return;
         var nodes = [el('p', 'search-count', fill(labels.count, { n: list.length }))];
+        if (state.searchedAs) nodes.push(el('p', 'search-kana', fill(labels.kana, { q: state.query, k: state.searchedAs })));
         if (state.partial) nodes.push(el('p', 'search-partial', labels.partial));
         var ol = el('ol', 'search-list');
         visible.forEach(function (h) {
