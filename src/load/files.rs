@@ -188,6 +188,46 @@ fn unusable(rel: &str, meta: &std::fs::Metadata) -> Option<Diagnostic> {
 
 /// Open for reading without blocking: a FIFO (or a device) swapped in for a
 /// listed file must not hang the run before its type is seen.
+/// The text of the content file `rel` if it is, right now, a plain file
+/// that is not a link, within the size limit and UTF-8; `None` otherwise,
+/// without a diagnostic and without its bytes going anywhere. For a file
+/// read before whose text is then compared with what was read
+/// ([`super::reload_unchanged`]): [`read`] with [`Origin::Named`] resolves
+/// every component of the path, which this need not, since only a text the
+/// check has read already is used.
+#[cfg(unix)]
+pub(super) fn read_plain(root: &Path, rel: &str) -> Option<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_NOFOLLOW)
+        .open(root.join(rel))
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return None;
+    }
+    simdutf8::basic::from_utf8(&bytes).ok()?;
+    // SAFETY: `bytes` was just checked to be UTF-8.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    // As `read` takes it: without a byte order mark.
+    Some(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Not on this system: every file is read as [`Origin::Named`].
+#[cfg(not(unix))]
+pub(super) fn read_plain(_root: &Path, _rel: &str) -> Option<String> {
+    None
+}
+
 fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);

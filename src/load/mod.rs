@@ -88,6 +88,18 @@ pub(crate) fn parse_checked(
     tz: FixedOffset,
     line_offset: u32,
 ) -> (Option<Node>, Vec<Diagnostic>) {
+    let (node, mut diags) = parse_unchecked(text, rel, line_offset);
+    if let Some(node) = &node {
+        check_shape(node, table, rel, tz, &mut diags);
+    }
+    (node, diags.into_vec())
+}
+
+/// [`parse_checked`] but the shape check: the node and the diagnostics of
+/// reading it (typing mistakes, syntax, an empty file). For a text already
+/// checked ([`reload_unchanged`]), whose shape check can only say again
+/// what it said then.
+fn parse_unchecked(text: &str, rel: &str, line_offset: u32) -> (Option<Node>, Diagnostics) {
     // yaml-rust2 takes a NUL for the end of the stream: whatever follows
     // would be dropped without a word. Refuse the file instead (E112).
     if let Some(at) = text.find('\0') {
@@ -96,13 +108,16 @@ pub(crate) fn parse_checked(
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         return (
             None,
-            vec![Diagnostic::new(
-                codes::CONTROL_CHARACTER,
-                rel,
-                Pos::new(line, col),
-                msg!("E112.nul"),
+            std::iter::once(
+                Diagnostic::new(
+                    codes::CONTROL_CHARACTER,
+                    rel,
+                    Pos::new(line, col),
+                    msg!("E112.nul"),
+                )
+                .hint(msg!("E112.nul_hint")),
             )
-            .hint(msg!("E112.nul_hint"))],
+            .collect(),
         );
     }
     // Typing mistakes first: reported at their character, and the
@@ -116,7 +131,7 @@ pub(crate) fn parse_checked(
     let parsed = yaml::parse(parsed_text);
     if scan.has_errors() && (scan.structural || parsed.is_err()) {
         // The parser's error would only be a consequence of these.
-        return (None, scan.diagnostics);
+        return (None, scan.diagnostics.into_iter().collect());
     }
     diags.extend(scan.diagnostics);
     let node = match parsed {
@@ -139,7 +154,7 @@ pub(crate) fn parse_checked(
                 ..at
             };
             diags.push(Diagnostic::new(code, rel, pos, message).hint(hint));
-            return (None, diags.into_vec());
+            return (None, diags);
         }
     };
     if node.is_null() {
@@ -147,10 +162,9 @@ pub(crate) fn parse_checked(
             Diagnostic::new(codes::EMPTY_FILE, rel, node.pos, msg!("E003.no_fields"))
                 .hint(msg!("E003.no_fields_hint")),
         );
-        return (None, diags.into_vec());
+        return (None, diags);
     }
-    check_shape(&node, table, rel, tz, &mut diags);
-    (Some(node), diags.into_vec())
+    (Some(node), diags)
 }
 
 /// Columns as they are in the file, where the typing repair inserted a
@@ -226,6 +240,29 @@ pub fn reload_record(
     tz: FixedOffset,
 ) -> (Option<crate::model::Incident>, Vec<Diagnostic>) {
     records::incident(root, rel, files::Origin::Named, tz)
+}
+
+/// The record file `rel` read again (the streamed build), if its text is
+/// still the one the check read (`read_as`, its [`fingerprint`]); `None`
+/// when it is not, or cannot be read cheaply (a link, anything but a
+/// plain file): then [`reload_record`] reads it as any named file, for
+/// the diagnostics. The text is not checked again: its checks can only
+/// find what they found the first time, and it is never shown.
+pub fn reload_unchanged(
+    root: &Path,
+    rel: &str,
+    tz: FixedOffset,
+    read_as: u64,
+) -> Option<crate::model::Incident> {
+    let text = files::read_plain(root, rel)?;
+    if fingerprint(&text) != read_as {
+        return None;
+    }
+    let (node, diags) = parse_unchecked(&text, rel, 0);
+    if diags.has_errors() {
+        return None;
+    }
+    records::incident_from_unchecked(node, rel, tz, read_as)
 }
 
 /// Record files (as listed), loaded in parallel and each handed to `each`,
@@ -455,4 +492,69 @@ where
         diagnostics: diags,
         documents: read_as,
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    const REL: &str = "incidents/2026/INC-2026-001.yaml";
+
+    /// The example content's first record, copied into a fresh content
+    /// directory (with a byte order mark when `bom`).
+    fn content(bom: bool) -> (tempfile::TempDir, String) {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("content")
+                .join(REL),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("incidents/2026")).unwrap();
+        let written = if bom {
+            format!("\u{feff}{text}")
+        } else {
+            text.clone()
+        };
+        std::fs::write(dir.path().join(REL), written).unwrap();
+        (dir, text)
+    }
+
+    fn tz() -> FixedOffset {
+        FixedOffset::east_opt(9 * 3600).unwrap()
+    }
+
+    #[test]
+    fn a_record_read_again_unchanged_is_the_record_read_with_every_check() {
+        for bom in [false, true] {
+            let (dir, text) = content(bom);
+            let (full, diags) = reload_record(dir.path(), REL, tz());
+            assert!(!diags.iter().any(Diagnostic::is_error), "{diags:?}");
+            let full = full.unwrap();
+            assert_eq!(full.read_as, Some(fingerprint(&text)));
+            let quick = reload_unchanged(dir.path(), REL, tz(), fingerprint(&text)).unwrap();
+            assert_eq!(format!("{quick:?}"), format!("{full:?}"));
+        }
+    }
+
+    #[test]
+    fn a_record_changed_or_linked_is_left_to_the_careful_reading() {
+        let (dir, text) = content(false);
+        let read_as = fingerprint(&text);
+        // Another text, even a valid one: not taken.
+        std::fs::write(dir.path().join(REL), text.replace("\n", "\n\n")).unwrap();
+        assert!(reload_unchanged(dir.path(), REL, tz(), read_as).is_none());
+        // The same text behind a link (here one leading out of the content
+        // directory): not read at all, so a link out is reported as such.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("r.yaml"), &text).unwrap();
+        std::fs::remove_file(dir.path().join(REL)).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("r.yaml"), dir.path().join(REL)).unwrap();
+        assert!(reload_unchanged(dir.path(), REL, tz(), read_as).is_none());
+        let (_, diags) = reload_record(dir.path(), REL, tz());
+        assert_eq!(diags[0].code, "E007");
+        // Missing: nothing.
+        std::fs::remove_file(dir.path().join(REL)).unwrap();
+        assert!(reload_unchanged(dir.path(), REL, tz(), read_as).is_none());
+    }
 }

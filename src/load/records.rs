@@ -149,6 +149,25 @@ pub fn fingerprint(text: &str) -> u64 {
     u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
 }
 
+/// The record of a node parsed from a text whose fingerprint is `read_as`
+/// and which the check read before ([`super::reload_unchanged`]); `None`
+/// if it now finds an error.
+pub(super) fn incident_from_unchecked(
+    node: Option<Node>,
+    rel: &str,
+    tz: FixedOffset,
+    read_as: u64,
+) -> Option<Incident> {
+    let (incident, diags) = incident_from_node(node, rel, tz, Vec::new());
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    incident.map(|i| Incident {
+        read_as: Some(read_as),
+        ..i
+    })
+}
+
 /// An incident record from its YAML text (`rel` names it in diagnostics).
 pub fn incident_from_str(
     text: &str,

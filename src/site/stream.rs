@@ -336,12 +336,23 @@ impl Stream<'_> {
 
     /// The records of `files`, read and redacted in parallel; a record
     /// whose text is not the one the check read stops the stream (E016,
-    /// with the errors it has now).
+    /// with the errors it has now). A text that is the one checked is not
+    /// checked again ([`crate::load::reload_unchanged`]).
     fn read(&self, files: &[(String, Option<u64>)]) -> Result<Vec<Incident>, StreamError> {
         let tz = self.tz;
         files
             .par_iter()
             .map(|(rel, read_as)| {
+                // Most often the text is the one checked: read cheaply, not
+                // checked again. Otherwise read as any named file, for the
+                // diagnostics.
+                let same =
+                    read_as.and_then(|r| crate::load::reload_unchanged(self.root, rel, tz, r));
+                if let Some(i) = same {
+                    return self.redactor.record(&i).ok_or_else(|| {
+                        StreamError::Changed(std::iter::once(super::reread::changed(rel)).collect())
+                    });
+                }
                 let (inc, diags) = crate::load::reload_record(self.root, rel, tz);
                 let mut errors: Diagnostics = diags.into_iter().filter(|d| d.is_error()).collect();
                 match inc {
