@@ -440,6 +440,43 @@ fn e016_a_record_saved_again_before_check_looks_for_names_in_it() {
     assert_eq!(codes, ["E121"]);
 }
 
+/// `check` scans every record for the people it names before loading any
+/// (`name_scan`); a record saved again in between, naming someone the scan
+/// never saw, would be spared the name rule. It is reported (E016) instead.
+#[test]
+fn e016_a_record_saved_again_between_the_scan_for_names_and_its_check() {
+    let f = Fixture::example();
+    let file = "incidents/2026/INC-2026-006.yaml";
+    let named = f
+        .read(file)
+        .replacen("reporter: 藤田 亮", "reporter: 真壁 恭平", 1)
+        .replacen("御社の営業担当の方から", "御社の真壁さんから", 1);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let checked = ismsbook::validate::load_and_check_hooked(
+        &f.root(),
+        |_| today,
+        &|| f.write(file, &named),
+        &|| {},
+    )
+    .expect("the content loads");
+    let errors: Vec<(&str, &str, u32, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.file.as_str(), d.pos.line, d.pos.col))
+        .collect();
+    assert_eq!(errors, [("E016", file, 1, 1)]);
+    // The same text, there from the start, is judged: the name is found.
+    let checked = ismsbook::validate::load_and_check(&f.root(), |_| today).expect("loads");
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["E121"]);
+}
+
 #[test]
 fn e017_raw_html_nested_too_deeply_points_at_the_tag_one_too_deep() {
     let f = Fixture::example();

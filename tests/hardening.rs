@@ -840,11 +840,39 @@ fn a_record_changed_between_the_passes_but_still_valid_stops_the_build_with_e016
 #[test]
 fn a_document_changed_between_the_passes_stops_the_case_book_with_e016() {
     // The case book reads the whole content again; the policy, the
-    // contacts and the site settings it renders must be those checked.
-    for file in ["policy.yaml", "contacts.yaml", "site.yaml"] {
+    // contacts, the site settings, the handbook pages, the templates and
+    // the drills it renders must be those checked.
+    for file in [
+        "policy.yaml",
+        "contacts.yaml",
+        "site.yaml",
+        "handbook/start.md",
+        "templates/first-report.md",
+        "drills/2026/DRL-2026-01.yaml",
+    ] {
         let f = Fixture::example();
         let edit = format!("{}\n# saved again\n", f.read(file));
         let errors = build_with_file_edited_between_passes(&f, Some("training"), file, &edit);
+        assert_eq!(errors, [format!("E016 {file}:1")], "{file}");
+    }
+}
+
+/// The manifest hashes the content files after the pages were rendered;
+/// one saved again in between would be listed with the hash of a text no
+/// page shows. The streamed build renders the handbook pages, templates and
+/// drills from the check's reading: one saved again while the site is
+/// rendered stops the build (E016) instead.
+#[test]
+fn a_page_changed_while_the_site_is_rendered_is_not_listed_with_its_new_hash() {
+    for file in [
+        "handbook/start.md",
+        "templates/first-report.md",
+        "drills/2026/DRL-2026-01.yaml",
+        "policy.yaml",
+    ] {
+        let f = Fixture::example();
+        let edit = format!("{}\n# saved again\n", f.read(file));
+        let errors = build_with_file_edited_between_passes(&f, None, file, &edit);
         assert_eq!(errors, [format!("E016 {file}:1")], "{file}");
     }
 }

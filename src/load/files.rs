@@ -121,7 +121,43 @@ pub fn read_bytes(root: &Path, rel: &str, origin: Origin) -> Result<Vec<u8>, Box
 /// Text of a content file, or the diagnostic explaining why it cannot be used
 /// (boxed: a diagnostic is large beside the text).
 pub fn read(root: &Path, rel: &str, origin: Origin) -> Result<String, Box<Diagnostic>> {
+    text_of(read_bytes(root, rel, origin)?, rel)
+}
+
+/// [`read`], with the [`fingerprint`] of the file's bytes as read (a byte
+/// order mark and all): what the SHA-256 the manifest lists of the file
+/// begins with, and what a second reading of it must match (E016).
+pub fn read_fingerprinted(
+    root: &Path,
+    rel: &str,
+    origin: Origin,
+) -> Result<(String, u64), Box<Diagnostic>> {
     let bytes = read_bytes(root, rel, origin)?;
+    let read_as = fingerprint(&bytes);
+    Ok((text_of(bytes, rel)?, read_as))
+}
+
+/// What a content file's bytes are known by once read: the first eight
+/// bytes of their SHA-256, little-endian (so a file's manifest hash tells
+/// whether it was the text read: [`fingerprint_of_sha256`]).
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    first_eight(&crate::digest::Sha256Digest::of(bytes))
+}
+
+/// The [`fingerprint`] of the bytes whose SHA-256 is `hex` (as the manifest
+/// lists it); `None` when `hex` is not one.
+pub fn fingerprint_of_sha256(hex: &str) -> Option<u64> {
+    crate::digest::Sha256Digest::parse_hex(hex).map(|d| first_eight(&d))
+}
+
+fn first_eight(d: &crate::digest::Sha256Digest) -> u64 {
+    let d = d.0;
+    u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
+/// The text of a content file's `bytes` (`rel` names it in diagnostics),
+/// without a byte order mark.
+fn text_of(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
     // Checked with SIMD (most of the text is multi-byte: Japanese), and
     // only a file that is not UTF-8 again, to say where.
     let text = match simdutf8::basic::from_utf8(&bytes) {
@@ -464,6 +500,21 @@ mod tests {
         assert!(resolve_inside(root, "C:/x").is_err());
         assert!(resolve_inside(root, "evidence/log.txt").is_ok());
         assert!(resolve_inside(root, "evidence/../evidence/log.txt").is_ok());
+    }
+
+    /// The fingerprint is of the file's bytes, a byte order mark and all:
+    /// the hash the manifest lists of the file begins with it.
+    #[test]
+    fn a_file_is_fingerprinted_as_its_bytes_are_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = "\u{feff}a: 1\n".as_bytes();
+        std::fs::write(dir.path().join("bom.yaml"), bytes).unwrap();
+        let (text, read_as) = read_fingerprinted(dir.path(), "bom.yaml", Origin::Named).unwrap();
+        assert_eq!(text, "a: 1\n");
+        let listed = crate::digest::Sha256Digest::of(bytes).to_hex();
+        assert_eq!(fingerprint_of_sha256(&listed), Some(read_as));
+        assert_ne!(fingerprint(text.as_bytes()), read_as);
+        assert_eq!(fingerprint_of_sha256("not a hash"), None);
     }
 
     #[test]

@@ -31,11 +31,13 @@ pub use sources::SourceFiles;
 pub struct Loaded {
     pub content: Content,
     pub diagnostics: Diagnostics,
-    /// `site.yaml`, `policy.yaml` and `contacts.yaml` as read: each file
-    /// with the fingerprint of its text (`None`: not read). A second
-    /// reading of the content must find the same (the records carry
-    /// theirs: [`crate::model::Incident::read_as`]).
-    pub documents: Vec<(&'static str, Option<u64>)>,
+    /// The content files other than records as read (`site.yaml`,
+    /// `policy.yaml`, `contacts.yaml`, the handbook pages, the templates
+    /// and the drills): each file with the fingerprint of its bytes
+    /// ([`files::fingerprint`]; `None`: not read). A second reading of the
+    /// content, and the hash the manifest lists of each, must find the same
+    /// (the records carry theirs: [`crate::model::Incident::read_as`]).
+    pub documents: Vec<(String, Option<u64>)>,
 }
 
 /// Why loading could not start at all (exit code 2 territory).
@@ -50,21 +52,10 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parse one YAML file and check its shape against `table`.
-pub(crate) fn read_yaml(
-    root: &Path,
-    rel: &str,
-    origin: files::Origin,
-    table: &'static [Field],
-    tz: FixedOffset,
-) -> (Option<Node>, Vec<Diagnostic>) {
-    let (node, diags, _) = read_yaml_as(root, rel, origin, table, tz);
-    (node, diags)
-}
-
-/// [`read_yaml`], with the fingerprint of the text read
-/// ([`records::fingerprint`]; `None` when it could not be read): what a
-/// second reading of the file must match ([`Loaded::documents`]).
+/// Parse one YAML file and check its shape against `table`; with the
+/// fingerprint of its bytes ([`files::fingerprint`]; `None` when it could
+/// not be read): what a second reading of the file must match
+/// ([`Loaded::documents`]).
 pub(crate) fn read_yaml_as(
     root: &Path,
     rel: &str,
@@ -72,12 +63,12 @@ pub(crate) fn read_yaml_as(
     table: &'static [Field],
     tz: FixedOffset,
 ) -> (Option<Node>, Vec<Diagnostic>, Option<u64>) {
-    let text = match files::read(root, rel, origin) {
+    let (text, read_as) = match files::read_fingerprinted(root, rel, origin) {
         Ok(t) => t,
         Err(d) => return (None, vec![*d], None),
     };
     let (node, diags) = parse_checked(&text, rel, table, tz, 0);
-    (node, diags, Some(records::fingerprint(&text)))
+    (node, diags, Some(read_as))
 }
 
 /// Parse YAML text (starting at `line_offset` lines into its file) and check it.
@@ -406,7 +397,7 @@ where
         sources.push("site.yaml".to_string());
         let (site, d, f) = documents::site(root);
         diags.extend(d);
-        read_as.push(("site.yaml", f));
+        read_as.push(("site.yaml".to_string(), f));
         site
     } else {
         Site::default()
@@ -417,7 +408,7 @@ where
         sources.push("policy.yaml".to_string());
         let (p, d, f) = documents::policy(root, tz);
         diags.extend(d);
-        read_as.push(("policy.yaml", f));
+        read_as.push(("policy.yaml".to_string(), f));
         p
     } else {
         Default::default()
@@ -426,7 +417,7 @@ where
         sources.push("contacts.yaml".to_string());
         let (c, d, f) = documents::contacts(root, tz);
         diags.extend(d);
-        read_as.push(("contacts.yaml", f));
+        read_as.push(("contacts.yaml".to_string(), f));
         c
     } else {
         Default::default()
@@ -439,11 +430,21 @@ where
     let drill_files = files::list(root, "drills", &["yaml", "yml"], &mut walk_diags);
     diags.extend(walk_diags);
 
-    let (handbook, d) =
-        pages::load_all(root, &handbook_files, crate::model::PageKind::Handbook, tz);
+    let (handbook, d) = pages::load_all(
+        root,
+        &handbook_files,
+        crate::model::PageKind::Handbook,
+        tz,
+        &mut read_as,
+    );
     diags.extend(d);
-    let (templates, d) =
-        pages::load_all(root, &template_files, crate::model::PageKind::Template, tz);
+    let (templates, d) = pages::load_all(
+        root,
+        &template_files,
+        crate::model::PageKind::Template,
+        tz,
+        &mut read_as,
+    );
     diags.extend(d);
 
     let mut content = Content {
@@ -467,9 +468,10 @@ where
         .map(|rel| records::drill(root, rel, tz))
         .collect();
     let mut drills = Vec::with_capacity(loaded.len());
-    for (dr, d) in loaded {
+    for ((dr, d, f), rel) in loaded.into_iter().zip(&drill_files) {
         diags.extend(d);
         drills.extend(dr);
+        read_as.push((rel.clone(), f));
     }
     drills.sort_by(|a, b| {
         a.date

@@ -14,6 +14,7 @@ pub fn load_all(
     rels: &[String],
     kind: PageKind,
     tz: FixedOffset,
+    read_as: &mut Vec<(String, Option<u64>)>,
 ) -> (Vec<Page>, Vec<Diagnostic>) {
     let results: Vec<_> = rels
         .par_iter()
@@ -21,9 +22,10 @@ pub fn load_all(
         .collect();
     let mut pages = Vec::new();
     let mut diags = Vec::new();
-    for (p, d) in results {
+    for ((p, d, f), rel) in results.into_iter().zip(rels) {
         pages.extend(p);
         diags.extend(d);
+        read_as.push((rel.clone(), f));
     }
     pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.slug.cmp(&b.slug)));
     (pages, diags)
@@ -51,20 +53,20 @@ fn load_one(
     rel: &str,
     kind: PageKind,
     tz: FixedOffset,
-) -> (Option<Page>, Vec<Diagnostic>) {
+) -> (Option<Page>, Vec<Diagnostic>, Option<u64>) {
     // Pages are only ever loaded from what `files::list` returned.
-    let text = match files::read(root, rel, files::Origin::Listed) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![*d]),
+    let (text, read_as) = match files::read_fingerprinted(root, rel, files::Origin::Listed) {
+        Ok((t, f)) => (t, Some(f)),
+        Err(d) => return (None, vec![*d], None),
     };
     let Some((fm, body, body_line)) = split_front_matter(&text) else {
         let d = Diagnostic::new(codes::FRONT_MATTER, rel, Pos::START, msg!("E010.none"))
             .hint(msg!("E010.none_hint"));
-        return (None, vec![d]);
+        return (None, vec![d], read_as);
     };
     let (node, diags) = parse_checked(fm, rel, fields::FRONT_MATTER, tz, 1);
     let Some(node) = node else {
-        return (None, diags);
+        return (None, diags, read_as);
     };
     let slug = Path::new(rel)
         .file_stem()
@@ -83,7 +85,7 @@ fn load_one(
         control: super::documents::document_control(Some(&node)),
         pos: Pos::START,
     };
-    (Some(page), diags)
+    (Some(page), diags, read_as)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::extract::*;
 use super::files::Origin;
-use super::read_yaml;
+use super::read_yaml_as;
 use crate::chars::{id_violation, shown, IdSyntax};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
@@ -132,21 +132,21 @@ pub fn incident(
     origin: Origin,
     tz: FixedOffset,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let text = match super::files::read(root, rel, origin) {
+    let (text, read_as) = match super::files::read_fingerprinted(root, rel, origin) {
         Ok(t) => t,
         Err(d) => return (None, vec![*d]),
     };
-    let read_as = fingerprint(&text);
     let (node, diags) = super::parse_checked(&text, rel, fields::INCIDENT, tz, 0);
     let (incident, diags) = incident_from_node(node, rel, tz, diags);
     let read_as = Some(read_as);
     (incident.map(|i| Incident { read_as, ..i }), diags)
 }
 
-/// What [`Incident::read_as`] holds of a record's `text`.
+/// What [`Incident::read_as`] holds of a record file whose bytes are
+/// `text` (without a byte order mark: one read from a file has the
+/// fingerprint of its bytes, [`super::files::read_fingerprinted`]).
 pub fn fingerprint(text: &str) -> u64 {
-    let d = crate::digest::Sha256Digest::of(text.as_bytes()).0;
-    u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    super::files::fingerprint(text.as_bytes())
 }
 
 /// The record of a node parsed from a text whose fingerprint is `read_as`
@@ -297,9 +297,16 @@ fn incident_from_node(
 }
 
 /// A drill record; `rel` was returned by [`super::files::list`].
-pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Diagnostic>) {
-    let (node, mut diags) = read_yaml(root, rel, Origin::Listed, fields::DRILL, tz);
-    let Some(n) = node else { return (None, diags) };
+/// A drill, with the fingerprint of its file as read (`None`: not read).
+pub fn drill(
+    root: &Path,
+    rel: &str,
+    tz: FixedOffset,
+) -> (Option<Drill>, Vec<Diagnostic>, Option<u64>) {
+    let (node, mut diags, read_as) = read_yaml_as(root, rel, Origin::Listed, fields::DRILL, tz);
+    let Some(n) = node else {
+        return (None, diags, read_as);
+    };
     let id = record_id(&n, rel, &mut diags);
     let drill = Drill {
         file: rel.to_string(),
@@ -314,7 +321,7 @@ pub fn drill(root: &Path, rel: &str, tz: FixedOffset) -> (Option<Drill>, Vec<Dia
         late_reason: markdown(&n, "late_reason"),
         pos: n.pos,
     };
-    (Some(drill), diags)
+    (Some(drill), diags, read_as)
 }
 
 /// The yes/no keys of a record's `impact:` mapping, with their positions.

@@ -5,13 +5,17 @@
 //! control characters; the classes are `crate::chars`'s).
 
 use super::fields::{Chars, Field, Hide, RefKind, Ty, CRITERION};
-use super::written;
-use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::msg;
-use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
+use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg};
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{Node, Value};
 use chrono::FixedOffset;
+
+mod characters;
+mod written_as;
+
+use characters::check_chars;
+use written_as::{date_hint, fullwidth, level_not_number};
 
 struct Ctx<'a> {
     file: &'a str,
@@ -222,84 +226,6 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &'static str, hi
     );
 }
 
-/// E102 for a level written as words (`レベル2`, `Level 2`): the number to
-/// write when the text holds exactly one.
-fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
-    let digits: Vec<String> = node
-        .as_str()
-        .map(written::narrow)
-        .unwrap_or_default()
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    let hint = match digits.as_slice() {
-        [n] => msg!("E102.level_digits_hint", n = n),
-        _ => Msg::new("E102.level_number_hint"),
-    };
-    // The written value rides along (the message does not show it) for the
-    // hint `validate::level_names` gives with the policy's level names.
-    let message = msg!(
-        "E102.wrong",
-        path = path,
-        expected = Msg::new("types.level_number"),
-        found = type_msg(node),
-        value = scalar_text(node)
-    );
-    ctx.out
-        .push(Diagnostic::new(codes::WRONG_TYPE, ctx.file, node.pos, message).hint(hint));
-}
-
-/// E015 when a number, date or duration is written with full-width
-/// characters: at the first one, with the value to write. True when found.
-fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool {
-    let Some(s) = node.as_str() else { return false };
-    let Some((at, ch)) = written::first_wide(s) else {
-        return false;
-    };
-    let narrow = written::narrow(s.trim());
-    let fixed = match ty {
-        Ty::DateTime | Ty::Date => written::normalise_date(&narrow, ctx.tz).unwrap_or(narrow),
-        _ => narrow,
-    };
-    let pos = Pos {
-        col: node.pos.col + at as u32,
-        ..node.pos
-    };
-    ctx.out.push(
-        Diagnostic::new(
-            codes::FULLWIDTH_DIGITS,
-            ctx.file,
-            pos,
-            msg!("E015.wide", path = path, ch = ch),
-        )
-        .hint(msg!("E015.wide_hint", fixed = fixed)),
-    );
-    true
-}
-
-/// The hint of E105: the normalised date when `node` is one written
-/// another way (`2026/4/1`), else `otherwise`.
-fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -> Msg {
-    match node
-        .as_str()
-        .and_then(|s| written::normalise_date(s, ctx.tz))
-    {
-        Some(fixed) => {
-            let fixed = if date_only {
-                fixed.chars().take(10).collect()
-            } else {
-                fixed
-            };
-            msg!("E105.normalised_hint", fixed = fixed)
-        }
-        None => node
-            .as_str()
-            .and_then(written::impossible)
-            .unwrap_or(Msg::new(otherwise)),
-    }
-}
-
 /// Check `node` against `ty`; `chars` is the character class of the field's
 /// text (see [`Chars`]).
 fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
@@ -496,150 +422,6 @@ const FLOW_EDGE: &[Field] = &[
         extra: false,
     },
 ];
-
-/// A character as a message names it: visible ones quoted, with their code
-/// point when they are not ASCII (a Cyrillic `С` looks like a Latin `C`).
-fn char_named(c: char) -> String {
-    if c == ' ' {
-        "a space".into() // (English only: ids are ASCII)
-    } else if c.is_ascii_graphic() {
-        format!("`{c}`")
-    } else if chars::is_control(c) || chars::is_hidden(c) || c.is_whitespace() {
-        chars::describe(c)
-    } else {
-        format!("`{c}` ({})", chars::describe(c))
-    }
-}
-
-/// The characters of one text value against its class: control characters
-/// (E112), then bidi controls and zero-width characters (E111), then an id's
-/// character set (E110). At most one diagnostic, at the value. True when
-/// the value is clean.
-fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
-    let raw = match &node.value {
-        Value::Str(s) => s.as_str(),
-        // Numbers and booleans read as text are plain ASCII: only an id's
-        // character set can refuse them (`id: 1.5` for a role).
-        Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-            return match class {
-                Chars::Id(syntax) => check_id(ctx, node, &scalar_text(node), syntax, path),
-                _ => true,
-            }
-        }
-        _ => return true,
-    };
-    let lines = match class {
-        Chars::Text => Lines::Multi,
-        _ => Lines::Single,
-    };
-    if let Some(found) = may_hold_control(raw, lines)
-        .then(|| chars::find_control(raw, lines))
-        .flatten()
-    {
-        let hint = match (found.ch, lines) {
-            ('\n' | '\t', Lines::Single) => "E112.one_line_hint",
-            _ => "E112.control_hint",
-        };
-        ctx.out.push(
-            Diagnostic::new(
-                codes::CONTROL_CHARACTER,
-                ctx.file,
-                node.pos,
-                msg!(
-                    "E112.control",
-                    path = path,
-                    what = found.describe(),
-                    at = found.at
-                ),
-            )
-            .hint(Msg::new(hint)),
-        );
-        return false;
-    }
-    if matches!(class, Chars::Visible | Chars::Id(_)) {
-        if let Some(found) = chars::find_hidden(raw) {
-            ctx.out.push(
-                Diagnostic::new(
-                    codes::INVISIBLE_CHARACTER,
-                    ctx.file,
-                    node.pos,
-                    msg!(
-                        "E111.invisible",
-                        path = path,
-                        value = chars::shown(raw),
-                        what = found.describe(),
-                        at = found.at
-                    ),
-                )
-                .hint(msg!("E111.invisible_hint")),
-            );
-            return false;
-        }
-    }
-    match class {
-        Chars::Id(syntax) => check_id(ctx, node, raw.trim(), syntax, path),
-        _ => true,
-    }
-}
-
-/// Whether `raw` may hold a control character `lines` does not allow: a
-/// byte below a space (but a line feed or tab in `Lines::Multi`), DEL, or
-/// the first byte of a C1 control (U+0080–U+009F are `C2 80`–`C2 9F`).
-/// Asked of every byte without a branch, so that a clean text (nearly
-/// every one) is not decoded character by character.
-fn may_hold_control(raw: &str, lines: Lines) -> bool {
-    let multi = lines == Lines::Multi;
-    raw.as_bytes().chunks(64).any(|chunk| {
-        let mut maybe = false;
-        for &b in chunk {
-            maybe |=
-                ((b < 0x20) & !(multi & ((b == b'\n') | (b == b'\t')))) | (b == 0x7f) | (b == 0xc2);
-        }
-        maybe
-    })
-}
-
-/// An id's character set (E110), on the id as the model reads it (trimmed).
-fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) -> bool {
-    let Some(found) = chars::id_violation(id, syntax) else {
-        return true;
-    };
-    let set = match syntax {
-        IdSyntax::Name => Msg::new("E110.set_name"),
-        IdSyntax::Record => Msg::new("E110.set_record"),
-    };
-    let hint = match chars::suggest_id(id, syntax) {
-        Some(s) => msg!("E110.write_hint", id = s),
-        None => {
-            let example = match syntax {
-                IdSyntax::Name => "`incident_manager`",
-                IdSyntax::Record => "`INC-2026-001` or `A.5.24`",
-            };
-            msg!("E110.use_hint", set = set.clone(), example = example)
-        }
-    };
-    let shown = chars::shown(id);
-    let message = if found.at == 1 && syntax == IdSyntax::Record && found.ch.is_ascii() {
-        msg!(
-            "E110.begin",
-            path = path,
-            id = shown,
-            ch = char_named(found.ch)
-        )
-    } else {
-        msg!(
-            "E110.chars",
-            path = path,
-            id = shown,
-            set = set,
-            ch = char_named(found.ch),
-            at = found.at
-        )
-    };
-    ctx.out
-        .push(Diagnostic::new(codes::INVALID_ID, ctx.file, node.pos, message).hint(hint));
-    false
-}
 
 /// The value of `node` as a message quotes it.
 fn scalar_arg(node: &Node) -> Arg {

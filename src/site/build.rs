@@ -166,8 +166,19 @@ fn pipeline<T>(
         audience: opts.audience.clone(),
         provenance: Some(Arc::new(provenance.wait())),
     };
+    // What the manifest must list of each content file (E016 otherwise).
+    let read_as = super::hashed::ReadAs::of(&first);
     let (stats, kept) = render(first, theme, &render_opts, &staging)?;
     crate::trace::mark("build: rendered");
+    let changed = read_as
+        .changed_in_manifest(staging.dir())
+        .map_err(BuildError::Io)?;
+    if changed.has_errors() {
+        let mut all = warnings;
+        all.extend(changed);
+        return Err(BuildError::Diagnostics(all.sorted()));
+    }
+    drop(read_as);
     clock.start(Phase::Commit);
     staging.commit().map_err(BuildError::Io)?;
     crate::trace::mark("build: committed");

@@ -17,6 +17,7 @@
 pub mod build;
 mod deferred;
 pub mod guard;
+mod hashed;
 mod index_pages;
 pub mod jobs;
 pub mod memory;

@@ -58,8 +58,8 @@ pub fn compare(first: &Content, again: &Content) -> Diagnostics {
 /// lists them, read a second time) whose text is not what `first` read,
 /// and for one read only once.
 pub fn compare_documents(
-    first: &[(&'static str, Option<u64>)],
-    again: &[(&'static str, Option<u64>)],
+    first: &[(String, Option<u64>)],
+    again: &[(String, Option<u64>)],
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     for (file, read_as) in first {
@@ -114,16 +114,19 @@ mod tests {
 
     #[test]
     fn a_document_read_otherwise_or_only_once_is_reported() {
-        let first = [
+        let docs = |list: &[(&str, Option<u64>)]| -> Vec<(String, Option<u64>)> {
+            list.iter().map(|(f, r)| (f.to_string(), *r)).collect()
+        };
+        let first = docs(&[
             ("site.yaml", Some(1)),
             ("policy.yaml", Some(2)),
             ("contacts.yaml", None),
-        ];
-        let again = [
+        ]);
+        let again = docs(&[
             ("site.yaml", Some(1)),
             ("policy.yaml", Some(3)),
             ("contacts.yaml", Some(4)),
-        ];
+        ]);
         let files: Vec<String> = compare_documents(&first, &again)
             .iter()
             .map(|d| format!("{} {}", d.code, d.file))

@@ -97,7 +97,7 @@ pub struct Checked {
     pub content: Content,
     /// The documents other than records as read
     /// ([`crate::load::Loaded::documents`]).
-    pub documents: Vec<(&'static str, Option<u64>)>,
+    pub documents: Vec<(String, Option<u64>)>,
 }
 
 /// Load `root` and run every rule, each record meeting the rules that need it
@@ -121,13 +121,26 @@ pub fn load_and_check_with(
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     between: &dyn Fn(),
 ) -> Result<Checked, LoadError> {
+    load_and_check_hooked(root, today, &|| {}, between)
+}
+
+/// [`load_and_check_with`], also calling `scanned` once the records were
+/// scanned for names (`name_scan`), before any is loaded.
+pub fn load_and_check_hooked(
+    root: &Path,
+    today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+    scanned: &dyn Fn(),
+    between: &dyn Fn(),
+) -> Result<Checked, LoadError> {
     let date = OnceLock::new();
     // E121 needs every person, known only once every record is read: each
     // record is asked whether its text can name anyone at all, and only
-    // those that can are read again at the end (`name_scan`).
+    // those that can are read again at the end (`name_scan`). One loaded
+    // as another text than the one scanned is E016.
     let prefilter = OnceLock::new();
     let before = |content: &Content, rels: &[String]| {
         prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels));
+        scanned();
     };
     let may_name = std::sync::Mutex::new(Vec::new());
     let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
@@ -138,6 +151,12 @@ pub fn load_and_check_with(
             names: None,
         };
         check_record(&ctx, &incident, out);
+        if prefilter
+            .get()
+            .is_some_and(|p: &name_scan::Prefilter| p.read_otherwise(&incident))
+        {
+            out.push(reread::changed(&incident.file));
+        }
         if prefilter
             .get()
             .is_none_or(|p: &name_scan::Prefilter| p.may_name(&incident))
@@ -221,10 +240,14 @@ fn names_in_records(
         .par_iter()
         .flat_map_iter(|rel| {
             let mut out = Vec::new();
-            let text = crate::load::files::read(root, rel, crate::load::files::Origin::Listed);
+            let text = crate::load::files::read_fingerprinted(
+                root,
+                rel,
+                crate::load::files::Origin::Listed,
+            );
             let was = first.get(rel.as_str()).copied().flatten();
             match text {
-                Ok(text) if was == Some(crate::load::fingerprint(&text)) => {
+                Ok((text, read_as)) if was == Some(read_as) => {
                     if let (Some(inc), _) = crate::load::incident_from_str(&text, rel, tz) {
                         names::check_incident(&ctx, &inc, &mut out);
                     }

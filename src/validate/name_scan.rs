@@ -26,6 +26,10 @@ pub struct Prefilter {
     matcher: Matcher,
     /// The audiences that hide people (none: nothing to ask).
     audiences: Vec<Audience>,
+    /// Each record file scanned, sorted, with the fingerprint of the bytes
+    /// scanned (`None`: unreadable then): one loaded as another text may
+    /// name someone the matcher does not know ([`Prefilter::read_otherwise`]).
+    scanned: Vec<(Box<str>, Option<u64>)>,
 }
 
 impl Prefilter {
@@ -43,17 +47,24 @@ impl Prefilter {
             return Prefilter {
                 matcher: Matcher::new(Vec::new()),
                 audiences,
+                scanned: Vec::new(),
             };
         }
         let tz = content.site.timezone;
         // Each name once (most records name the same few people).
-        let found: std::collections::BTreeSet<String> = rels
+        type Found = (
+            std::collections::BTreeSet<String>,
+            Vec<(Box<str>, Option<u64>)>,
+        );
+        let (found, mut scanned): Found = rels
             .par_iter()
-            .fold(std::collections::BTreeSet::new, |mut found, rel| {
+            .fold(Found::default, |(mut found, mut scanned), rel| {
                 // The bytes alone: the load checks they are text.
                 let Ok(bytes) = files::read_bytes(root, rel, Origin::Listed) else {
-                    return found; // not loaded either: no record, no people
+                    scanned.push((rel.as_str().into(), None));
+                    return (found, scanned); // no record, no people
                 };
+                scanned.push((rel.as_str().into(), Some(files::fingerprint(&bytes))));
                 match people_in_bytes(&bytes) {
                     // Each name made a `String` only the first time it is seen.
                     Some(names) => {
@@ -70,20 +81,33 @@ impl Prefilter {
                         found.extend(parsed_people(text, rel, tz));
                     }
                 }
-                found
+                (found, scanned)
             })
-            .reduce(std::collections::BTreeSet::new, |mut a, mut b| {
+            .reduce(Found::default, |(mut a, mut scanned), (mut b, more)| {
                 if a.len() < b.len() {
                     std::mem::swap(&mut a, &mut b);
                 }
                 a.extend(b);
-                a
+                scanned.extend(more);
+                (a, scanned)
             });
+        scanned.sort_unstable();
         let register = Register::of(content);
         Prefilter {
             matcher: register.widest_matcher(found.iter().map(String::as_str)),
             audiences,
+            scanned,
         }
+    }
+
+    /// Whether `inc` was loaded from another text than the one scanned for
+    /// names (saved again in between): the matcher may not know a person it
+    /// names, and [`Prefilter::may_name`] could wrongly spare it the name
+    /// rule (E016 instead).
+    pub fn read_otherwise(&self, inc: &Incident) -> bool {
+        self.scanned
+            .binary_search_by(|(f, _)| (**f).cmp(inc.file.as_str()))
+            .is_ok_and(|k| self.scanned[k].1 != inc.read_as || inc.read_as.is_none())
     }
 
     /// Whether a text of `inc` that an audience hiding people sees can
