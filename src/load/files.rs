@@ -232,7 +232,7 @@ fn unusable(rel: &str, meta: &std::fs::Metadata) -> Option<Diagnostic> {
 /// every component of the path, which this need not, since only a text the
 /// check has read already is used.
 #[cfg(unix)]
-pub(super) fn read_plain(root: &Path, rel: &str) -> Option<String> {
+pub(super) fn read_plain(root: &Path, rel: &str) -> Option<(String, u64)> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -249,18 +249,22 @@ pub(super) fn read_plain(root: &Path, rel: &str) -> Option<String> {
         return None;
     }
     simdutf8::basic::from_utf8(&bytes).ok()?;
+    // The fingerprint of the bytes as read, a byte order mark included, as
+    // `read_fingerprinted` makes it.
+    let read_as = fingerprint(&bytes);
     // SAFETY: `bytes` was just checked to be UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
     // As `read` takes it: without a byte order mark.
-    Some(match text.strip_prefix('\u{feff}') {
+    let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    })
+    };
+    Some((text, read_as))
 }
 
 /// Not on this system: every file is read as [`Origin::Named`].
 #[cfg(not(unix))]
-pub(super) fn read_plain(_root: &Path, _rel: &str) -> Option<String> {
+pub(super) fn read_plain(_root: &Path, _rel: &str) -> Option<(String, u64)> {
     None
 }
 
