@@ -13,6 +13,12 @@
 //! ```
 
 mod common;
+
+// `ismsbook serve` runs on mimalloc (src/main.rs); the bench measures the
+// library on the same allocator (on the system's, its malloc and free
+// were a third of a rebuild's samples, which `serve` does not pay).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use common::sizes;
 
 #[path = "../examples/gen_corpus.rs"]

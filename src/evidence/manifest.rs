@@ -74,11 +74,17 @@ impl Manifest {
             if files.is_empty() {
                 return "[]".into();
             }
-            let rows: Vec<String> = files
-                .iter()
-                .map(|f| format!("    {}", serde_json::to_string(f).unwrap_or_default()))
-                .collect();
-            format!("[\n{}\n  ]", rows.join(",\n"))
+            // One buffer for every row (`serve` makes this on each edit).
+            let mut out = b"[\n".to_vec();
+            for (k, f) in files.iter().enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(b"    ");
+                let _ = serde_json::to_writer(&mut out, f);
+            }
+            out.extend_from_slice(b"\n  ]");
+            String::from_utf8(out).unwrap_or_default()
         };
         let source_control = serde_json::to_string_pretty(&self.source_control)
             .unwrap_or_default()

@@ -27,25 +27,31 @@ pub fn sums(files: &[FileHash], manifest_path: &str, manifest: &[u8]) -> Vec<u8>
     lines.push((manifest_path, &manifest_sha256));
     lines.sort();
     lines.dedup_by(|a, b| a.0 == b.0);
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.len() * 112);
     for (path, hash) in lines {
-        out.push_str(&line(hash, path));
+        push_line(&mut out, hash, path);
     }
     out.into_bytes()
 }
 
 /// One line. A path holding a backslash or a line break is escaped the way
 /// GNU coreutils does (a leading `\` on the line, `\\` and `\n` in the name).
-fn line(hash: &str, path: &str) -> String {
+fn push_line(out: &mut String, hash: &str, path: &str) {
     if path.contains(['\\', '\n', '\r']) {
         let escaped = path
             .replace('\\', "\\\\")
             .replace('\n', "\\n")
             .replace('\r', "\\r");
-        format!("\\{hash}  {escaped}\n")
+        out.push('\\');
+        out.push_str(hash);
+        out.push_str("  ");
+        out.push_str(&escaped);
     } else {
-        format!("{hash}  {path}\n")
+        out.push_str(hash);
+        out.push_str("  ");
+        out.push_str(path);
     }
+    out.push('\n');
 }
 
 /// Read a list back: `(path, hash)` pairs, or the line that cannot be read.

@@ -196,12 +196,22 @@ pub struct Env<'a> {
 
 /// What every environment of a site reads from its theme: the strings of
 /// the site's language (whole, and per template only the sections it
-/// uses) and the notification drafts. Read once; each [`Env`] shares them.
+/// uses) and the notification drafts. Read once; each [`Env`] shares them
+/// (`serve` keeps them between rebuilds: a clone shares them too).
+#[derive(Clone)]
 pub struct Strings {
     t: Arc<I18n>,
     t_tree: Arc<serde_json::Value>,
     t_lean: Arc<std::collections::HashMap<String, serde_json::Value>>,
     drafts: Arc<std::collections::BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for Strings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strings")
+            .field("drafts", &self.drafts.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Strings {

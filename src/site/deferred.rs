@@ -95,7 +95,9 @@ fn finish_with(
         Some(g) => g,
         None => sink,
     };
-    let mut env = Env::new(redacted, summaries, theme, opts)?;
+    let strings = super::memory::strings_again(memory.strings.take(), redacted, theme)?;
+    let mut env = Env::with_strings(redacted, summaries, theme, opts, &strings)?;
+    memory.strings = Some(strings);
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);

@@ -69,6 +69,11 @@ pub struct RenderMemory {
     /// The digest of the inputs of every page that says what it is made
     /// from, by job, with its path.
     pub(super) page_digests: super::skip::Kept,
+    /// The theme's strings of the site's language, as the environment
+    /// reads them (see [`crate::present::Strings`]): a rebuild changes
+    /// records only (a change to the theme or the site's language is a
+    /// whole build), so they are read once.
+    pub(super) strings: Option<crate::present::Strings>,
     /// Whether the last render deferred its slow files (see
     /// `super::deferred`): they, the manifest and the evidence index are
     /// still the previous render's until [`super::deferred::finish`].
@@ -93,6 +98,19 @@ pub(super) struct PageInputs {
     presence: Presence,
     prev: Option<(String, Option<String>)>,
     next: Option<(String, Option<String>)>,
+}
+
+/// The theme's strings `kept` by the last render, else read for
+/// `content`'s language.
+pub(super) fn strings_again(
+    kept: Option<crate::present::Strings>,
+    content: &crate::model::Content,
+    theme: &crate::present::theme::Theme,
+) -> Result<crate::present::Strings, RenderError> {
+    match kept {
+        Some(strings) => Ok(strings),
+        None => crate::present::Strings::new(content, theme),
+    }
 }
 
 impl RenderMemory {

@@ -149,7 +149,9 @@ fn render_model(
         .as_mut()
         .map(|p| (std::mem::take(&mut p.memory.summaries), p.changed_files));
     let summaries = memory::summaries_again(&redacted.incidents, kept_summaries);
-    let mut env = Env::new(&redacted, &summaries, theme, opts)?;
+    let kept_strings = previous.as_mut().and_then(|p| p.memory.strings.take());
+    let strings = memory::strings_again(kept_strings, &redacted, theme)?;
+    let mut env = Env::with_strings(&redacted, &summaries, theme, opts, &strings)?;
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
     // unchanged are recorded but not written again.
@@ -291,6 +293,7 @@ fn render_model(
         workbook,
         index_pages: kept_index_pages,
         pending: deferring.is_some(),
+        strings: keeps.then_some(strings),
         stamps,
         next_stamp,
         facts,

@@ -51,17 +51,20 @@ impl<'a> Recorder<'a> {
         let (Ok(mut held), Ok(mut files)) = (self.held.lock(), self.files.lock()) else {
             return;
         };
-        let all = std::mem::take(&mut *held);
-        for (path, entry) in all {
-            match Sha256Digest::parse_hex(&entry.1).filter(|_| keep(&path)) {
-                Some(digest) => {
-                    files.insert(path.into(), (entry.0, digest));
-                }
-                None => {
-                    held.insert(path, entry);
-                }
+        // In place: a rebuild calls this a few times over every file of
+        // the site, and keeps few of them each time.
+        held.retain(|path, entry| {
+            if !keep(path) {
+                return true;
             }
-        }
+            match Sha256Digest::parse_hex(&entry.1) {
+                Some(digest) => {
+                    files.insert(path.as_str().into(), (entry.0, digest));
+                    false
+                }
+                None => true,
+            }
+        });
     }
 
     /// The wrapped sink (for the one file that is not hashed: the manifest).
