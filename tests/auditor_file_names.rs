@@ -157,10 +157,9 @@ fn a_record_id_or_evidence_path_naming_a_device_is_e206_at_the_value() {
     let found = f.check().new_problems();
     let at = locate(&text, "path: evidence/INC-2026-001/nul.txt", "evidence/");
     assert!(
-        found.iter().any(|d| d.code == "E206"
-            && d.file == rec
-            && d.line == at.line
-            && d.column == at.col),
+        found
+            .iter()
+            .any(|d| d.code == "E206" && d.file == rec && d.line == at.line && d.column == at.col),
         "{}",
         list(&found)
     );
