@@ -133,6 +133,63 @@ pub fn site_href(from: &str, to: &str) -> String {
     format!("{root}{}", encode_path(to))
 }
 
+/// Why Windows cannot create a file or folder named `name` (one segment of a
+/// path), where an auditor unpacks the site's zip: `None` when it can.
+/// Windows reserves device names (`CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`,
+/// `LPT1`–`LPT9`, also with the superscript digits `¹²³`, and `CONIN$`,
+/// `CONOUT$`) in any case and with any extension (`con.md`, `Nul.tar.gz`),
+/// and drops a dot or a space at the end of a name.
+pub fn windows_unsafe(name: &str) -> Option<WindowsUnsafe> {
+    if name.ends_with('.') && name != "." && name != ".." {
+        return Some(WindowsUnsafe::TrailingDot);
+    }
+    if name.ends_with(' ') {
+        return Some(WindowsUnsafe::TrailingSpace);
+    }
+    // The part before the first dot, spaces at its end ignored (`CON .md`).
+    let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let mut chars = base.chars();
+    let head: String = chars
+        .by_ref()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let rest: String = chars.collect();
+    let device = match head.as_str() {
+        "CON" => {
+            rest.is_empty() || rest.eq_ignore_ascii_case("IN$") || rest.eq_ignore_ascii_case("OUT$")
+        }
+        "PRN" | "AUX" | "NUL" => rest.is_empty(),
+        "COM" | "LPT" => {
+            let mut r = rest.chars();
+            matches!(
+                (r.next(), r.next()),
+                (Some('1'..='9' | '\u{B9}' | '\u{B2}' | '\u{B3}'), None)
+            )
+        }
+        _ => false,
+    };
+    device.then_some(WindowsUnsafe::Device)
+}
+
+/// What [`windows_unsafe`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowsUnsafe {
+    /// A device name such as `CON` or `COM1`, with or without an extension.
+    Device,
+    /// The name ends in a dot, which Windows drops.
+    TrailingDot,
+    /// The name ends in a space, which Windows drops.
+    TrailingSpace,
+}
+
+/// The first segment of the `/`-separated `path` that Windows cannot create,
+/// with what is wrong with it.
+pub fn windows_unsafe_segment(path: &str) -> Option<(&str, WindowsUnsafe)> {
+    path.split('/')
+        .find_map(|seg| windows_unsafe(seg).map(|why| (seg, why)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +246,58 @@ mod tests {
                 assert!(!h.contains(['\\', ':', ' ']), "{h}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod windows_tests {
+    use super::*;
+
+    #[test]
+    fn device_names_in_any_case_and_with_any_extension() {
+        for name in [
+            "con",
+            "CON.yaml",
+            "Aux.md",
+            "nul.txt",
+            "NUL",
+            "com1",
+            "COM9.md",
+            "lpt1.html",
+            "LPT\u{B9}.md",
+            "com\u{B2}",
+            "prn.tar.gz",
+            "conin$",
+            "CONOUT$.txt",
+            "con .md",
+        ] {
+            assert_eq!(windows_unsafe(name), Some(WindowsUnsafe::Device), "{name}");
+        }
+        for name in [
+            "console.md",
+            "com10.md",
+            "com0",
+            "lpt",
+            "nul-policy.md",
+            "acon.md",
+            "com\u{B4}",
+            "INC-2026-001.yaml",
+            ".hidden",
+            "..",
+            ".",
+        ] {
+            assert_eq!(windows_unsafe(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn trailing_dots_and_spaces() {
+        assert_eq!(windows_unsafe("guide."), Some(WindowsUnsafe::TrailingDot));
+        assert_eq!(windows_unsafe("notes "), Some(WindowsUnsafe::TrailingSpace));
+        assert_eq!(
+            windows_unsafe_segment("handbook/guide./page.md"),
+            Some(("guide.", WindowsUnsafe::TrailingDot))
+        );
+        assert_eq!(windows_unsafe_segment("handbook/start.md"), None);
     }
 }

@@ -30,6 +30,7 @@ const COVERED: &[&str] = &[
     "E011", "E012", "E013", "W014", "E015", // typing mistakes
     "E016", // a content file changed while it was checked or built
     "E017", // raw HTML nested too deeply for the sanitiser
+    "E018", // a content file with an upper-case extension is not read
     "E101", "E102", "E103", "W104", "E105", "E106", "E107", "E108", "E109", // shape
     "E110", "E111", "E112", "E113", "E114", "E115", "E116",
     "W117", // ids, text, contacts, hosts, blanks, depth
@@ -37,7 +38,7 @@ const COVERED: &[&str] = &[
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
-    "E201", "E202", "E203", "W204", "E205", // identity and references
+    "E201", "E202", "E203", "W204", "E205", "E206", // identity and references
     "E301", "E303", "E304", "W305", // policy
     "E401", "E402", "E403", "E404", "W405", "W409", // chronology
     "E501", "E502", "E503", "W504", "W506", "W507", "W508", "W509", // deadlines
@@ -505,6 +506,17 @@ fn e017_raw_html_nested_too_deeply_points_at_the_tag_one_too_deep() {
     assert_eq!(p.len(), 1, "{}", list(&p));
     assert_eq!(p[0].code, "E017");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn e018_an_upper_case_extension_is_reported_at_the_file() {
+    let f = Fixture::example();
+    let page = "handbook/guide.MD";
+    f.write(page, "---\ntitle: Guide\n---\n\nbody\n");
+    let p = f.problems();
+    let d = assert_only(&p, "E018", page, At { line: 1, col: 1 });
+    assert_severity(d);
+    assert!(d.hint.as_deref().unwrap_or("").contains(".md"), "{d}");
 }
 
 #[test]
@@ -1159,6 +1171,20 @@ fn e205_record_ids_that_differ_only_in_case() {
             .contains("incidents/2025/INC-2025-001.yaml:1"),
         "{d}"
     );
+}
+
+#[test]
+fn e206_a_drill_id_naming_a_windows_device() {
+    let f = Fixture::example();
+    let first = "drills/2026/DRL-2026-01.yaml";
+    let text = f.read(first).replacen("id: DRL-2026-01", "id: COM1", 1);
+    f.remove(first);
+    let renamed = "drills/2026/COM1.yaml";
+    f.write(renamed, &text);
+    let p = f.problems();
+    let d = assert_has(&p, "E206", renamed, value_at(&text, "id: COM1"));
+    assert_severity(d);
+    assert!(d.message.contains("COM1"), "{d}");
 }
 
 #[test]

@@ -59,6 +59,10 @@ pub const HTML_TOO_DEEP: Code = error(
     "E017",
     "raw HTML in Markdown nests too many elements inside one another",
 );
+pub const EXTENSION_CASE: Code = error(
+    "E018",
+    "a content file is not read because its extension is not in lower case",
+);
 
 // Shape of the data (E1xx)
 pub const MISSING_FIELD: Code = error("E101", "a required field is missing");
@@ -133,6 +137,10 @@ pub const WRONG_YEAR_DIR: Code = warning("W204", "a record is filed under the wr
 pub const LOOKALIKE_ID: Code = error(
     "E205",
     "two ids differ only in case, character width or Unicode form",
+);
+pub const WINDOWS_NAME: Code = error(
+    "E206",
+    "a file name that Windows cannot create: a device name, or ending in a dot or space",
 );
 
 // Policy: levels, roles and contacts (E3xx)
@@ -265,6 +273,7 @@ pub const ALL: &[Code] = &[
     FULLWIDTH_DIGITS,
     CHANGED_DURING_BUILD,
     HTML_TOO_DEEP,
+    EXTENSION_CASE,
     MISSING_FIELD,
     WRONG_TYPE,
     INVALID_ENUM,
@@ -299,6 +308,7 @@ pub const ALL: &[Code] = &[
     UNKNOWN_REFERENCE,
     WRONG_YEAR_DIR,
     LOOKALIKE_ID,
+    WINDOWS_NAME,
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,

@@ -379,6 +379,18 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
             .unwrap_or("");
         if exts.contains(&ext) {
             out.push(rel_path(root, entry.path()));
+        } else if let Some(right) = exts.iter().find(|e| e.eq_ignore_ascii_case(ext)) {
+            // `.YAML`, `.Md`: meant as content, but not read (E018) rather
+            // than silently left out.
+            diags.push(
+                Diagnostic::new(
+                    codes::EXTENSION_CASE,
+                    rel_path(root, entry.path()),
+                    Pos::START,
+                    msg!("E018.upper_case", ext = ext, right = *right),
+                )
+                .hint(msg!("E018.upper_case_hint", ext = ext, right = *right)),
+            );
         }
     }
     for rel in escaped.into_inner() {

@@ -18,6 +18,9 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     });
     super::ids::same_files(names, out);
     for ev in &inc.evidence {
+        super::ids::windows_name(&ev.path.value, file, ev.path.pos, out);
+    }
+    for ev in &inc.evidence {
         let path = match resolve_inside(ctx.root, &ev.path.value) {
             Ok(p) => p,
             Err(why) => {

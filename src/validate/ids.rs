@@ -172,9 +172,54 @@ pub(super) fn same_files<'a>(
     }
 }
 
+/// E206 when Windows cannot create a file or folder of `path` (a device
+/// name such as `con.md` or `COM1`, or a name ending in a dot or a space):
+/// the site's zip, which names its files after these, would not unpack
+/// there. Reported at `file`, `pos`.
+pub(super) fn windows_name(path: &str, file: &str, pos: Pos, out: &mut Vec<Diagnostic>) {
+    use crate::paths::WindowsUnsafe;
+    let Some((name, why)) = crate::paths::windows_unsafe_segment(path) else {
+        return;
+    };
+    let (message, hint) = match why {
+        WindowsUnsafe::Device => ("E206.device", "E206.device_hint"),
+        WindowsUnsafe::TrailingDot => ("E206.trailing_dot", "E206.trailing_dot_hint"),
+        WindowsUnsafe::TrailingSpace => ("E206.trailing_space", "E206.trailing_space_hint"),
+    };
+    out.push(
+        Diagnostic::new(
+            codes::WINDOWS_NAME,
+            file,
+            pos,
+            crate::diagnostics::Msg::new(message).arg("name", shown(name)),
+        )
+        .hint(crate::diagnostics::Msg::new(hint)),
+    );
+}
+
+/// Every content file's path (E206); a record's or drill's own file name is
+/// its id, checked where the id is written.
+fn windows_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let named_by_id = |rel: &str| rel.starts_with("incidents/") || rel.starts_with("drills/");
+    for rel in &ctx.content.sources {
+        let folders = match rel.rsplit_once('/') {
+            Some((dir, _)) if named_by_id(rel) => dir,
+            _ => rel.as_str(),
+        };
+        windows_name(folders, rel, Pos::START, out);
+    }
+    for inc in &ctx.content.incidents {
+        windows_name(&inc.id.value, &inc.file, inc.id.pos, out);
+    }
+    for dr in &ctx.content.drills {
+        windows_name(&dr.id.value, &dr.file, dr.id.pos, out);
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     file_names(ctx, out);
     lookalike_file_names(ctx, out);
+    windows_file_names(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(
