@@ -277,6 +277,20 @@ fn other_changes_rebuild_everything() {
     let rebuilt = session.rebuild(&[f.path(swap)], &noop).unwrap();
     assert!(matches!(rebuilt, Rebuilt::Nothing), "{rebuilt:?}");
 
+    // A record saved with an upper-case extension is not read as a record:
+    // the whole load reports it (E018), as `check` and `build` do, instead
+    // of the change being taken for an editor's file and passed over.
+    let upper = "incidents/2026/INC-2026-009.YAML";
+    f.write(upper, f.read("incidents/2026/INC-2026-001.yaml"));
+    match session.rebuild(&[f.path(upper)], &noop) {
+        Err(BuildError::Diagnostics(d)) => assert!(
+            d.iter().any(|d| d.code == "E018" && d.file == upper),
+            "{d:?}"
+        ),
+        other => panic!("expected E018 from a whole load, got {other:?}"),
+    }
+    std::fs::remove_file(f.path(upper)).unwrap();
+
     // A path the watcher reports outside the content (or none): everything.
     let rebuilt = session.rebuild(&[PathBuf::new()], &noop).unwrap();
     assert!(matches!(rebuilt, Rebuilt::Whole(_)), "{rebuilt:?}");

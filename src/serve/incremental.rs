@@ -185,6 +185,12 @@ impl Session {
             let rest = rel.strip_prefix("incidents/")?;
             let name = rest.rsplit('/').next().unwrap_or(rest);
             let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            let lower = name.to_ascii_lowercase();
+            if !is_yaml && (lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+                // `INC-….YAML`: the whole load reports it (E018) rather
+                // than it being passed over as an editor's file.
+                return None;
+            }
             if is_yaml && !name.starts_with('.') {
                 out.files.insert(rel);
             } else {
