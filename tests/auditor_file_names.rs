@@ -11,6 +11,21 @@ mod common;
 use common::*;
 use unicode_normalization::UnicodeNormalization;
 
+/// `build` on the fixture exits 1 and writes no site.
+fn build_fails(f: &Fixture) {
+    let run = f.run(&[
+        "build",
+        "--content",
+        "content",
+        "--today",
+        TODAY,
+        "--out",
+        "site",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(!f.path("site").exists());
+}
+
 fn page(title: &str) -> String {
     format!("---\ntitle: {title}\n---\n\nbody\n")
 }
@@ -28,17 +43,7 @@ fn handbook_pages_differing_only_by_case_are_e205() {
         list(&found)
     );
     // The build writes nothing.
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-        "--out",
-        "site",
-    ]);
-    assert_eq!(run.status, 1, "{}", run.stderr);
-    assert!(!f.path("site").exists());
+    build_fails(&f);
 }
 
 #[test]
@@ -163,16 +168,7 @@ fn a_record_id_or_evidence_path_naming_a_device_is_e206_at_the_value() {
         "{}",
         list(&found)
     );
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-        "--out",
-        "site",
-    ]);
-    assert_eq!(run.status, 1, "{}", run.stderr);
+    build_fails(&f);
 }
 
 /// A record saved as `.YAML` or a page as `.MD` is not read; it is said so.
