@@ -18,7 +18,12 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     });
     super::ids::same_files(names, out);
     for ev in &inc.evidence {
-        super::ids::windows_name(&ev.path.value, file, ev.path.pos, out);
+        // Published under its file name with trailing dots and spaces
+        // dropped (`evidence::copy`), so only a device name there is one
+        // the auditor's Windows cannot unpack.
+        let path = ev.path.value.as_str();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        super::ids::windows_name(name.trim_end_matches(['.', ' ']), file, ev.path.pos, out);
     }
     for ev in &inc.evidence {
         let path = match resolve_inside(ctx.root, &ev.path.value) {
