@@ -113,3 +113,47 @@ fn a_file_listed_twice_is_refused() {
     );
     assert!(sums.contains(line));
 }
+
+#[test]
+fn a_signature_cut_short_is_called_that_not_an_untrusted_key() {
+    if !common::have_tool("ssh-keygen") {
+        eprintln!("ssh-keygen is not installed; skipping");
+        return;
+    }
+    let (dir, site) = built();
+    let key = dir.path().join("key");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "isms", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let public: Vec<&str> = public.split_whitespace().take(2).collect();
+    let allowed = dir.path().join("allowed");
+    std::fs::write(&allowed, format!("isms@example.jp {}\n", public.join(" "))).unwrap();
+    let signed = run_bin(
+        dir.path(),
+        &["sign", "site", "--key", key.to_str().unwrap()],
+    );
+    assert_eq!(signed.status, 0, "{}", signed.stderr);
+    let sig = site.join("evidence/SHA256SUMS.sig");
+    let bytes = std::fs::read(&sig).unwrap();
+    std::fs::write(&sig, &bytes[..bytes.len() / 2]).unwrap();
+    let run = run_bin(
+        dir.path(),
+        &[
+            "verify",
+            "site",
+            "--signature",
+            "--allowed-signers",
+            allowed.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("SHA256SUMS.sig") && run.stderr.contains("cut short"),
+        "a damaged signature is reported as a key not trusted:\n{}",
+        run.stderr
+    );
+}

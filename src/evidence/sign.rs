@@ -116,10 +116,20 @@ pub fn verify_signature(
                 b"",
             )?;
             if !out.status.success() {
-                return Err(format!(
-                    "the signing key is not in `{}`",
-                    allowed_signers.display()
-                ));
+                // A damaged or cut signature is not a key the recipient
+                // does not trust: say which, in ssh-keygen's words.
+                let why = String::from_utf8_lossy(&out.stderr);
+                let unreadable = why
+                    .lines()
+                    .find(|l| l.starts_with("Couldn't parse signature"))
+                    .map(|l| crate::chars::shown(l.trim()));
+                return Err(match unreadable {
+                    Some(why) => format!(
+                        "`{}` cannot be read ({why}): the signature was cut short or changed",
+                        sig.display()
+                    ),
+                    None => format!("the signing key is not in `{}`", allowed_signers.display()),
+                });
             }
             String::from_utf8_lossy(&out.stdout)
                 .lines()
