@@ -109,14 +109,20 @@ pub fn copy_name(source: &str) -> String {
     name
 }
 
-/// Pick `name`, or `2-name`, `3-name` ... whichever is still free.
+/// Pick `name`, or `2-name`, `3-name` ... whichever is still free. A name
+/// is taken when a copy of the record already has it in any case, width
+/// or Unicode form ([`crate::chars::fold_id`]): copies of one record share
+/// a folder (the folders of the evidence paths are dropped), and Windows
+/// and macOS, where the site is unpacked, hold `Scan.pdf` and `scan.pdf`
+/// (or a name in NFC and in NFD) as one file.
 fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
-    if taken.insert(name.clone()) {
+    let free = |c: &str, taken: &mut BTreeSet<String>| taken.insert(crate::chars::fold_id(c));
+    if free(&name, taken) {
         return name;
     }
     (2..)
         .map(|n| format!("{n}-{name}"))
-        .find(|c| taken.insert(c.clone()))
+        .find(|c| free(c, taken))
         .unwrap_or(name)
 }
 
@@ -200,6 +206,7 @@ mod tests {
         let mut taken = BTreeSet::new();
         assert_eq!(unique("a.log".into(), &mut taken), "a.log");
         assert_eq!(unique("a.log".into(), &mut taken), "2-a.log");
+        assert_eq!(unique("A.LOG".into(), &mut taken), "3-A.LOG");
     }
 
     /// Only the allow-listed types keep their name; everything else is made

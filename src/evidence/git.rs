@@ -100,6 +100,8 @@ impl Git {
                 ".",
             ],
         );
+        let marks = Marks::new();
+        let format = marks.format();
         let log = spawn(
             root,
             &[
@@ -108,7 +110,7 @@ impl Git {
                 "-M",
                 "--name-status",
                 "-z",
-                "--format=%x1e%H%x1f%aI%x1f%an%x1f%s",
+                &format,
                 "--",
                 ".",
             ],
@@ -117,7 +119,7 @@ impl Git {
             return Git::NotInRepository;
         };
         let (commit, dirty) = parse_status(&status);
-        let (commits, files) = parse_log(&log);
+        let (commits, files) = parse_log(&log, &marks);
         Git::Repository(Repository {
             commit,
             dirty,
@@ -134,8 +136,25 @@ impl Git {
     }
 }
 
+/// Configuration given on every command line, which the repository's own
+/// cannot override. A pull request can commit the files of a whole bare
+/// repository (`HEAD`, `config`, `objects/`, `refs/`) into the content
+/// directory, which git would take for the repository when started there
+/// and whose `config` could name programs to run: such a repository is not
+/// used (`safe.bareRepository`), and neither a file-system monitor nor a
+/// signature-checking program is started whatever a configuration says.
+const SAFE_CONFIG: [&str; 6] = [
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "log.showSignature=false",
+];
+
 pub(super) fn spawn(root: &Path, args: &[&str]) -> Option<std::process::Child> {
     Command::new("git")
+        .args(SAFE_CONFIG)
         .arg("--no-optional-locks")
         .arg("-C")
         .arg(root)
@@ -177,14 +196,53 @@ fn parse_status(out: &[u8]) -> (Option<String>, bool) {
     (commit, dirty)
 }
 
+/// The separators of the log's output. A subject or an author's name can
+/// hold any byte but NUL and a line break (`\x1e`, `\x1f` too), so fixed
+/// separators would let a commit's subject read as further commits, with
+/// an id, a date and an author of its writer's choosing: each separator
+/// carries a number drawn afresh for every build, which no commit made
+/// before it can hold.
+struct Marks {
+    commit: String,
+    field: String,
+    end: String,
+}
+
+impl Marks {
+    fn new() -> Marks {
+        use std::hash::{BuildHasher, Hasher};
+        let draw = |salt: u64| {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u64(salt);
+            h.write_u32(std::process::id());
+            if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+                h.write_u128(t.as_nanos());
+            }
+            h.finish()
+        };
+        let n = format!("{:016x}{:016x}", draw(1), draw(2));
+        Marks {
+            commit: format!("\u{1e}{n}c"),
+            field: format!("{n}f"),
+            end: format!("{n}e"),
+        }
+    }
+
+    /// The `--format` argument (the separators are ASCII letters and digits).
+    fn format(&self) -> String {
+        let Marks { commit, field, end } = self;
+        format!("--format={commit}%H{field}%aI{field}%an{field}%s{end}")
+    }
+}
+
 /// Commits and per-file histories from
-/// `git log --relative -M --name-status -z --format=%x1e%H%x1f%aI%x1f%an%x1f%s`.
+/// `git log --relative -M --name-status -z` with the format of [`Marks::format`].
 ///
 /// Renames are followed backwards: once a commit shows `R old → new` for a
 /// file being tracked as `new`, older commits touching `old` belong to the
 /// same file, and older commits touching `new` (another file that once had
 /// that name) do not.
-fn parse_log(out: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<usize>>) {
+fn parse_log(out: &[u8], marks: &Marks) -> (Vec<Commit>, HashMap<String, Vec<usize>>) {
     let mut commits = Vec::new();
     let mut files: HashMap<String, Vec<usize>> = HashMap::new();
     // Path in older history → the path the file has today.
@@ -200,22 +258,19 @@ fn parse_log(out: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<usize>>) {
             }
         };
 
-    for chunk in out.split(|&b| b == 0x1e).filter(|c| !c.is_empty()) {
-        let mut tokens = chunk.split(|&b| b == 0);
-        let Some(header) = tokens.next() else {
+    let out = String::from_utf8_lossy(out);
+    for chunk in out.split(marks.commit.as_str()).filter(|c| !c.is_empty()) {
+        let Some((header, changes)) = chunk.split_once(marks.end.as_str()) else {
             continue;
         };
-        let Some(commit) = parse_header(header) else {
+        let Some(commit) = parse_header(header, &marks.field) else {
             continue;
         };
         let index = commits.len();
         commits.push(commit);
-        let tokens: Vec<String> = tokens
-            .map(|t| {
-                String::from_utf8_lossy(t)
-                    .trim_start_matches('\n')
-                    .to_string()
-            })
+        let tokens: Vec<String> = changes
+            .split('\0')
+            .map(|t| t.trim_start_matches('\n').to_string())
             .filter(|t| !t.is_empty())
             .collect();
         let mut i = 0;
@@ -254,10 +309,14 @@ fn push_once(v: &mut Vec<usize>, index: usize) {
     }
 }
 
-fn parse_header(header: &[u8]) -> Option<Commit> {
-    let header = String::from_utf8_lossy(header);
-    let mut parts = header.trim_matches(['\n', '\0']).splitn(4, '\u{1f}');
+fn parse_header(header: &str, field: &str) -> Option<Commit> {
+    let mut parts = header.trim_matches(['\n', '\0']).splitn(4, field);
     let hash = parts.next()?.trim().to_string();
+    // A commit id, and nothing that could be read as an option of `git show`
+    // (`approval`): SHA-1 or SHA-256 in hexadecimal.
+    if !matches!(hash.len(), 40 | 64) || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
     let at = DateTime::parse_from_rfc3339(parts.next()?.trim()).ok()?;
     let author = parts.next()?.to_string();
     let subject = parts.next().unwrap_or("").to_string();
@@ -273,12 +332,13 @@ fn parse_header(header: &[u8]) -> Option<Commit> {
 mod tests {
     use super::*;
 
-    fn log(entries: &[(&str, &str, &[&str])]) -> Vec<u8> {
+    fn log(marks: &Marks, entries: &[(&str, &str, &[&str])]) -> Vec<u8> {
         let mut out = Vec::new();
+        let Marks { commit, field, end } = marks;
         for (hash, subject, changes) in entries {
-            out.push(0x1e);
+            let hash = hash.repeat(40);
             out.extend_from_slice(
-                format!("{hash}\u{1f}2026-01-02T03:04:05+09:00\u{1f}Author\u{1f}{subject}")
+                format!("{commit}{hash}{field}2026-01-02T03:04:05+09:00{field}Author{field}{subject}{end}")
                     .as_bytes(),
             );
             out.extend_from_slice(b"\0\n");
@@ -294,12 +354,16 @@ mod tests {
     fn histories_follow_renames_backwards() {
         // Newest first: rename b.yaml → c.yaml, edit b.yaml, add a.yaml and b.yaml.
         // An older, unrelated c.yaml was deleted before the rename.
-        let out = log(&[
-            ("3", "rename", &["R097", "b.yaml", "c.yaml"]),
-            ("2", "edit b", &["M", "b.yaml", "D", "c.yaml"]),
-            ("1", "add", &["A", "a.yaml", "A", "b.yaml", "A", "c.yaml"]),
-        ]);
-        let (commits, files) = parse_log(&out);
+        let marks = Marks::new();
+        let out = log(
+            &marks,
+            &[
+                ("3", "rename", &["R097", "b.yaml", "c.yaml"]),
+                ("2", "edit b", &["M", "b.yaml", "D", "c.yaml"]),
+                ("1", "add", &["A", "a.yaml", "A", "b.yaml", "A", "c.yaml"]),
+            ],
+        );
+        let (commits, files) = parse_log(&out, &marks);
         let repo = Repository {
             commit: None,
             dirty: false,
@@ -320,7 +384,7 @@ mod tests {
         );
         assert_eq!(
             repo.last_change("c.yaml").map(|c| c.hash.as_str()),
-            Some("3")
+            Some("3".repeat(40).as_str())
         );
         assert!(repo.history("never.yaml").is_empty());
     }

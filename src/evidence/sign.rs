@@ -38,7 +38,7 @@ fn ssh_keygen(args: &[&std::ffi::OsStr], input: &[u8]) -> Result<std::process::O
 }
 
 fn read_sums(dir: &Path) -> Result<Vec<u8>, String> {
-    let path = dir.join(SUMS_PATH);
+    let path = super::verify::site_file(dir, SUMS_PATH)?.unwrap_or_else(|| dir.join(SUMS_PATH));
     std::fs::read(&path).map_err(|e| {
         format!(
             "cannot read `{}` (was the site built by this ismsbook?): {e}",
@@ -75,7 +75,9 @@ pub fn sign(dir: &Path, key: &Path) -> Result<std::path::PathBuf, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    let target = dir.join(SIGNATURE_PATH);
+    // Never written through a link to a file elsewhere.
+    let target =
+        super::verify::site_file(dir, SIGNATURE_PATH)?.unwrap_or_else(|| dir.join(SIGNATURE_PATH));
     std::fs::write(&target, &out.stdout)
         .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
     Ok(target)
@@ -91,10 +93,14 @@ pub fn verify_signature(
     identity: Option<&str>,
 ) -> Result<String, String> {
     let list = read_sums(dir)?;
-    let sig = dir.join(SIGNATURE_PATH);
-    if !sig.is_file() {
-        return Err(format!("the site is not signed (no `{}`)", sig.display()));
-    }
+    // Read only as a plain file of the site (not through a link to one
+    // elsewhere), like the list.
+    let Some(sig) = super::verify::site_file(dir, SIGNATURE_PATH)? else {
+        return Err(format!(
+            "the site is not signed (no `{}`)",
+            dir.join(SIGNATURE_PATH).display()
+        ));
+    };
     let principals: Vec<String> = match identity {
         Some(id) => vec![id.to_string()],
         None => {
@@ -110,10 +116,20 @@ pub fn verify_signature(
                 b"",
             )?;
             if !out.status.success() {
-                return Err(format!(
-                    "the signing key is not in `{}`",
-                    allowed_signers.display()
-                ));
+                // A damaged or cut signature is not a key the recipient
+                // does not trust: say which, in ssh-keygen's words.
+                let why = String::from_utf8_lossy(&out.stderr);
+                let unreadable = why
+                    .lines()
+                    .find(|l| l.starts_with("Couldn't parse signature"))
+                    .map(|l| crate::chars::shown(l.trim()));
+                return Err(match unreadable {
+                    Some(why) => format!(
+                        "`{}` cannot be read ({why}): the signature was cut short or changed",
+                        sig.display()
+                    ),
+                    None => format!("the signing key is not in `{}`", allowed_signers.display()),
+                });
             }
             String::from_utf8_lossy(&out.stdout)
                 .lines()

@@ -19,7 +19,7 @@ use crate::digest::{sha256_file, sha256_hex};
 use crate::write::MARKER;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -103,16 +103,68 @@ fn walk(dir: &Path) -> Result<BTreeMap<String, Found>, String> {
     Ok(out)
 }
 
+/// The site file `rel` (`/`-separated) of the site in `dir`: `None` when
+/// there is none, an error when it or a folder on its way is not what a
+/// build writes — a symbolic link (whose target may be anywhere outside
+/// the site), a FIFO or a device (which would make the reader wait for
+/// ever or read without end). A build writes only plain files and folders.
+pub(super) fn site_file(dir: &Path, rel: &str) -> Result<Option<PathBuf>, String> {
+    let mut path = dir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+        };
+        let sound = if i + 1 == parts.len() {
+            meta.file_type().is_file()
+        } else {
+            meta.file_type().is_dir()
+        };
+        if !sound {
+            let shown = parts[..=i].join("/");
+            return Err(format!(
+                "`{}` in `{}` is a symbolic link or a special file, not a regular file or folder: a build never writes one, so the site was changed; nothing was read through it",
+                crate::chars::shown(&shown),
+                dir.display(),
+            ));
+        }
+    }
+    Ok(Some(path))
+}
+
+/// The first path `paths` holds twice, if any.
+fn listed_twice<'a>(paths: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    paths.into_iter().find(|p| !seen.insert(*p))
+}
+
 /// Verify the site in `dir` against its manifest.
 pub fn verify(dir: &Path) -> Result<Verified, String> {
     if !dir.is_dir() {
         return Err(format!("`{}` is not a directory", dir.display()));
     }
-    let manifest_path = dir.join(MANIFEST_PATH);
+    let manifest_path = site_file(dir, MANIFEST_PATH)?.ok_or_else(|| {
+        format!(
+            "cannot read `{}`: there is no such file",
+            dir.join(MANIFEST_PATH).display()
+        )
+    })?;
     let bytes = std::fs::read(&manifest_path)
         .map_err(|e| format!("cannot read `{}`: {e}", manifest_path.display()))?;
     let manifest =
         Manifest::from_bytes(&bytes).map_err(|e| format!("`{}`: {e}", manifest_path.display()))?;
+    // Two entries for one file: which of them is compared must not decide
+    // the outcome.
+    if let Some(twice) = listed_twice(manifest.files.iter().map(|f| f.path.as_str())) {
+        return Err(format!(
+            "`{}`: `{}` is listed twice",
+            manifest_path.display(),
+            crate::chars::shown(twice)
+        ));
+    }
     let expected: BTreeMap<&str, (u64, &str)> = manifest
         .files
         .iter()
@@ -184,14 +236,20 @@ fn check_sums(
     manifest_sha256: &str,
     differences: &mut Vec<Difference>,
 ) -> Result<Option<usize>, String> {
-    let path = dir.join(SUMS_PATH);
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Some(path) = site_file(dir, SUMS_PATH)? else {
         return Ok(None);
     };
-    let listed: BTreeMap<String, String> = parse(&text)
-        .map_err(|e| format!("`{}`: {e}", path.display()))?
-        .into_iter()
-        .collect();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let pairs = parse(&text).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    if let Some(twice) = listed_twice(pairs.iter().map(|(p, _)| p.as_str())) {
+        return Err(format!(
+            "`{}`: `{}` is listed twice",
+            path.display(),
+            crate::chars::shown(twice)
+        ));
+    }
+    let listed: BTreeMap<String, String> = pairs.into_iter().collect();
     let diff = |path: &str, change| Difference {
         path: path.to_string(),
         change,

@@ -252,6 +252,15 @@ pub fn compile_templates(theme: &Theme) -> Result<Tera, RenderError> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
+    // A theme sits in the repository beside the content and is changed by
+    // pull requests like it: its templates may not read the environment of
+    // the build (in CI: tokens, secrets) into pages everyone can read.
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            Err("get_env is not available to ismsbook themes: a page could publish the build's environment (in CI, its secrets)".into())
+        },
+    );
     tera.add_raw_templates(theme.templates().collect::<Vec<_>>())
         .map_err(tera_error)?;
     Ok(tera)

@@ -163,7 +163,11 @@ pub fn read(
 }
 
 /// A zip file (xlsx, ods) whose content would unpack to more than the
-/// limits is refused before anything is unpacked.
+/// limits is refused before the workbook is read. The sizes are counted by
+/// unpacking each part and dropping the bytes, not taken from the zip
+/// directory: a directory can say a part is a kilobyte when it unpacks to
+/// gigabytes, and the workbook reader holds some parts whole (the shared
+/// strings). Each part is unpacked only up to the limit.
 fn zip_sizes(bytes: &[u8]) -> Result<(), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         unreadable(
@@ -173,17 +177,25 @@ fn zip_sizes(bytes: &[u8]) -> Result<(), ReadError> {
     })?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
+        // A part that cannot be unpacked (encrypted, an unknown method) is
+        // left to the workbook reader, which refuses it.
+        let Ok(entry) = zip.by_index(i) else {
             continue;
         };
-        let size = entry.size();
+        let name = entry.name().to_string();
+        let room = MAX_ZIP_ENTRY_BYTES.min(MAX_ZIP_TOTAL_BYTES - total.min(MAX_ZIP_TOTAL_BYTES));
+        let size = std::io::copy(
+            &mut std::io::Read::take(entry, room + 1),
+            &mut std::io::sink(),
+        )
+        .unwrap_or(0);
         total = total.saturating_add(size);
-        if size > MAX_ZIP_ENTRY_BYTES || total > MAX_ZIP_TOTAL_BYTES {
+        if size > room {
             return Err(ReadError::Limit {
                 message: msg!(
                     "E134.unpacked",
                     max = MAX_ZIP_TOTAL_BYTES.min(MAX_ZIP_ENTRY_BYTES) / 1_000_000,
-                    entry = entry.name(),
+                    entry = name,
                     size = size / 1_000_000
                 ),
                 cell: None,
