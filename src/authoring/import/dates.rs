@@ -239,7 +239,8 @@ mod tests {
 
     #[test]
     fn a_year_and_month_alone_is_a_month() {
-        let may = Some(When::Month(NaiveDate::from_ymd_opt(2023, 5, 1).unwrap()));
+        let month = When::Month(NaiveDate::from_ymd_opt(2023, 5, 1).unwrap());
+        let may = Some(month);
         for s in [
             "2023年5月",
             "2023/5",
@@ -252,8 +253,7 @@ mod tests {
             assert_eq!(parse(s, &[]), may, "{s}");
         }
         assert_eq!(
-            may.unwrap()
-                .datetime_text(FixedOffset::east_opt(9 * 3600).unwrap()),
+            month.datetime_text(FixedOffset::east_opt(9 * 3600).unwrap()),
             "2023-05"
         );
         // 平成31年4月 is a month of Heisei; 令和元年4月 is not (Reiwa began in May).
