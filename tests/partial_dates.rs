@@ -242,3 +242,24 @@ fn the_calendar_leaves_out_a_deadline_that_depends_on_an_unknown_day() {
         }
     }
 }
+
+#[test]
+fn a_month_written_the_japanese_way_is_told_its_form() {
+    // `2023年5月` in the YAML is not read (only `2023-05` is), but the
+    // hint gives the form to write instead of asking for a day.
+    let f = Fixture::example();
+    let text = f.replace(REC, "occurred_at: 2025-02-01", "occurred_at: 2025年2月");
+    let p = f.problems();
+    let d = assert_only(&p, "E105", REC, value_at(&text, "occurred_at: 2025年2月"));
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`2025-02`"), "{hint}");
+    // A date field (an action's `due`) is not offered a month.
+    let g = Fixture::example();
+    g.replace(REC, "due: 2025-03-07", "due: 2025年3月");
+    let p = g.problems();
+    let d = p.iter().find(|d| d.code == "E105").expect("E105");
+    assert!(
+        !d.hint.as_deref().unwrap_or_default().contains("`2025-03`"),
+        "{d:?}"
+    );
+}
