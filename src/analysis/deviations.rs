@@ -93,7 +93,31 @@ pub fn report_deadline(content: &Content, inc: &Summary) -> Option<DateTime<Fixe
     }
     let level = inc.level.filter(|l| *l >= 1)?;
     let within = content.policy.level(level)?.report_within.as_ref()?;
-    Some(inc.detected_at.as_ref()?.at + within.value.to_chrono())
+    Some(super::notifications::latest_deadline(
+        inc.detected_at.as_ref()?,
+        within.value,
+    ))
+}
+
+/// Whether the report's timeliness cannot be told (W510): it is not
+/// certainly late, but detection or the report is known only to its month
+/// and the report may fall after the earliest deadline.
+pub fn report_unjudged(content: &Content, inc: &Summary) -> bool {
+    let (Some(detected), Some(reported)) = (&inc.detected_at, &inc.reported_at) else {
+        return false;
+    };
+    if !(detected.is_month() || reported.is_month()) || report_late(content, inc).is_some() {
+        return false;
+    }
+    let Some(latest) = report_deadline(content, inc) else {
+        return false;
+    };
+    let earliest = if detected.is_month() {
+        latest - (detected.end() - detected.at)
+    } else {
+        latest
+    };
+    reported.latest() > earliest
 }
 
 /// `reported_at` after the report deadline: the deadline.
@@ -179,7 +203,7 @@ pub fn of_incident<'a>(
                     ..base(Kind::NotificationNotMade, pos)
                 });
             }
-            State::Made | State::NotYetDue => {}
+            State::Made | State::NotYetDue | State::Unjudged => {}
         }
     }
     out.extend(of_actions(&inc.actions, &inc.id, false, today));

@@ -67,8 +67,13 @@ pub struct Samples {
 impl Samples {
     /// Add the span from `from` to `to` when both are known. A negative span
     /// is a data error that `check` reports; it must not distort the figures.
+    /// A date known only to its month gives no span (any length would invent
+    /// a day): it is left out.
     pub fn add(&mut self, from: Option<&Timestamp>, to: Option<&Timestamp>) {
         if let (Some(a), Some(b)) = (from, to) {
+            if a.is_month() || b.is_month() {
+                return;
+            }
             let m = (b.at - a.at).num_minutes();
             if m >= 0 {
                 self.minutes.push(m);

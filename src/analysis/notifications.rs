@@ -18,6 +18,9 @@ pub enum State {
     Missing,
     /// Not made yet, deadline still ahead.
     NotYetDue,
+    /// Cannot be told: a date it depends on is known only to its month,
+    /// and the month does not decide it (W510).
+    Unjudged,
 }
 
 impl State {
@@ -27,6 +30,7 @@ impl State {
             State::Late => "late",
             State::Missing => "missing",
             State::NotYetDue => "not_yet_due",
+            State::Unjudged => "unjudged",
         }
     }
 }
@@ -36,6 +40,8 @@ impl State {
 pub struct Requirement<'a> {
     pub rule: &'a NotificationRule,
     pub kind: &'a str,
+    /// The deadline; when detection is known only to its month, the
+    /// latest it may be (counted from the end of that month).
     pub deadline: DateTime<FixedOffset>,
     /// The earliest matching report made, if any.
     pub made: Option<&'a NotificationMade>,
@@ -140,19 +146,19 @@ pub fn requirements<'a>(
         .filter(|r| audit.not_applicable(&r.id.value).is_none())
     {
         for (kind, within) in deadlines_for(rule, incident) {
-            let deadline = detected.at + within.value.to_chrono();
+            let deadline = latest_deadline(&detected, within.value);
+            let earliest = detected.at + within.value.to_chrono();
             let made = incident
                 .notifications
                 .iter()
                 .filter(|m| m.to.value == rule.id.value && m.kind.value == *kind)
                 .min_by_key(|m| m.at.as_ref().map(|a| a.value));
-            let state = state(
-                made.and_then(|m| m.at.as_ref().map(|a| a.value)),
-                made.is_some(),
-                deadline,
-                today,
-                tz,
-            );
+            let made_at = made.and_then(|m| m.at.as_ref().map(|a| a.value));
+            let state = if detected.is_month() || made_at.is_some_and(|a| a.is_month()) {
+                month_state(made_at, made.is_some(), (earliest, deadline), today, tz)
+            } else {
+                state(made_at, made.is_some(), deadline, today, tz)
+            };
             out.push(Requirement {
                 rule,
                 kind,
@@ -165,6 +171,39 @@ pub fn requirements<'a>(
     out
 }
 
+/// A deadline `within` of detection, at the latest: from the end of the
+/// month when detection is known only to its month (a day without its
+/// time counts from the day's start, as it always has).
+pub fn latest_deadline(detected: &Timestamp, within: Duration) -> DateTime<FixedOffset> {
+    let from = if detected.is_month() {
+        detected.end()
+    } else {
+        detected.at
+    };
+    from + within.to_chrono()
+}
+
+/// The state of a report when a month stands for the detection or for the
+/// report: late or missing only when certainly so, made only when
+/// certainly in time, otherwise [`State::Unjudged`]. `deadline` is the
+/// (earliest, latest) the deadline may be.
+fn month_state(
+    made_at: Option<Timestamp>,
+    made: bool,
+    (earliest, latest): (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    today: NaiveDate,
+    tz: FixedOffset,
+) -> State {
+    match made_at {
+        Some(at) if at.at > latest => State::Late,
+        Some(at) if at.latest() <= earliest => State::Made,
+        Some(_) => State::Unjudged,
+        None if made => State::Made,
+        None if latest.with_timezone(&tz).date_naive() < today => State::Missing,
+        None => State::Unjudged,
+    }
+}
+
 fn state(
     made_at: Option<Timestamp>,
     made: bool,
@@ -175,7 +214,8 @@ fn state(
     match made_at {
         Some(at)
             if at.at <= deadline
-                || (at.date_only && at.date_in(tz) <= deadline.with_timezone(&tz).date_naive()) =>
+                || (at.precision == crate::model::time::Precision::Day
+                    && at.date_in(tz) <= deadline.with_timezone(&tz).date_naive()) =>
         {
             State::Made
         }

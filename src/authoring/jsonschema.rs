@@ -33,9 +33,9 @@ use serde_json::{json, Map, Value};
 /// Draft 2020-12 meta-schema URI.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// RFC 3339 with seconds and an offset, or a bare date (what `Timestamp::parse`
-/// reads; `T` may be a space).
-pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))?$";
+/// RFC 3339 with seconds and an offset, a bare date, or a month (what
+/// `Timestamp::parse` reads; `T` may be a space).
+pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))?)?$";
 pub const DATE_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
 pub const DURATION_PATTERN: &str = r"^\s*\d+\s*[mhdw]\s*$";
 const SHA256_PATTERN: &str = r"^\s*[0-9a-fA-F]{64}\s*$";
@@ -353,6 +353,7 @@ mod tests {
             "2026-04-03",
             "2026-04-03 09:15:00+09:00",
             "2026-04-03T00:15:00Z",
+            "2023-05",
         ] {
             assert!(crate::model::Timestamp::parse(ok, tz).is_some(), "{ok}");
         }

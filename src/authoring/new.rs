@@ -49,6 +49,13 @@ pub enum NewError {
         known: Vec<String>,
     },
     EmptyPolicy(&'static str),
+    /// E206: the record's file would be named after an id Windows cannot
+    /// create (a device name, a trailing dot or space).
+    WindowsName {
+        rel: String,
+        message: crate::diagnostics::Msg,
+        hint: crate::diagnostics::Msg,
+    },
     Io(String),
 }
 
@@ -103,6 +110,10 @@ impl NewError {
                     "policy.yaml declares no"
                 )
             ),
+            (NewError::WindowsName { rel, message, hint }, _) => {
+                let l = crate::diagnostics::Lang::from(lang);
+                format!("{rel}: E206 {} {}", message.render(l), hint.render(l))
+            }
             (NewError::Io(e), _) => e.clone(),
         }
     }
@@ -219,6 +230,9 @@ pub fn create_incident(root: &Path, content: &Content, req: &Request) -> Result<
     for _ in 0..10_000 {
         let id = format!("{prefix}-{year}-{n:0width$}");
         let rel = format!("incidents/{year}/{id}.yaml");
+        if let Some((message, hint)) = crate::validate::windows_name_msgs(&id) {
+            return Err(NewError::WindowsName { rel, message, hint });
+        }
         let mut prefill = Prefill::from_policy(policy, id, level, category.clone(), detected)?;
         prefill.title = req.title.clone();
         prefill.reporter = req.reporter.clone();

@@ -198,6 +198,10 @@ pub const EXPLANATION_WITHOUT_DEVIATION: Code = warning(
     "W508",
     "a deviation is explained that the record's dates do not show",
 );
+pub const DEADLINE_UNJUDGED: Code = warning(
+    "W510",
+    "a deadline cannot be judged: a date it depends on is known only to its month",
+);
 pub const NOT_APPLICABLE_UNNEEDED: Code = warning(
     "W509",
     "a notification rule is marked not applicable although its conditions do not hold",
@@ -327,6 +331,7 @@ pub const ALL: &[Code] = &[
     NOTIFICATION_NOT_MADE_EXPLAINED,
     EXPLANATION_WITHOUT_DEVIATION,
     NOT_APPLICABLE_UNNEEDED,
+    DEADLINE_UNJUDGED,
     CLOSED_WITHOUT_CAUSE,
     CLOSED_WITHOUT_ACTION,
     ACTION_INCOMPLETE,

@@ -67,12 +67,15 @@ impl<'a, 'e> RecordFacts<'a, 'e> {
         let mut n = [0; 5];
         for r in &self.required {
             n[0] += 1;
-            n[match r.state {
+            // One whose timeliness cannot be told (W510) is only required.
+            let bucket = match r.state {
                 State::Made => 1,
                 State::Late => 2,
                 State::Missing => 3,
                 State::NotYetDue => 4,
-            }] += 1;
+                State::Unjudged => continue,
+            };
+            n[bucket] += 1;
         }
         n
     }

@@ -3,12 +3,36 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use std::fmt;
 
-/// A point in time from a record. A bare date means 00:00 in the site's
-/// timezone and is displayed as a date only.
+/// A point in time from a record, as precisely as the record knows it: a
+/// time (`2026-04-03T09:15:00+09:00`), a day whose time is unknown
+/// (`2026-04-03`), or a month whose day is unknown (`2023-05`). A day or a
+/// month is the interval it covers: `at` is its first moment in the site's
+/// timezone, [`Timestamp::end`] the first moment after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     pub at: DateTime<FixedOffset>,
-    pub date_only: bool,
+    pub precision: Precision,
+}
+
+/// How much of a point in time a record knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// The time, with its offset.
+    Time,
+    /// The day; its time is unknown.
+    Day,
+    /// The month; its day is unknown.
+    Month,
+}
+
+/// A month written `YYYY-MM` (seven ASCII characters), as its first day.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 7 || b[4] != b'-' {
+        return None;
+    }
+    let (y, m) = (ascii_number(&b[0..4])?, ascii_number(&b[5..7])?);
+    NaiveDate::from_ymd_opt(y as i32, m, 1)
 }
 
 /// The number written by the ASCII digits `digits` (`None` if any byte is
@@ -83,29 +107,74 @@ impl Timestamp {
         if let Some(at) = quick_rfc3339(s) {
             return Some(Timestamp {
                 at,
-                date_only: false,
+                precision: Precision::Time,
             });
         }
         if let Ok(at) = DateTime::parse_from_rfc3339(s) {
             return Some(Timestamp {
                 at,
-                date_only: false,
+                precision: Precision::Time,
             });
         }
         if let Ok(at) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
             return Some(Timestamp {
                 at,
-                date_only: false,
+                precision: Precision::Time,
             });
         }
-        let date = parse_date(s)?;
+        let (date, precision) = match parse_date(s) {
+            Some(d) => (d, Precision::Day),
+            None => (parse_month(s)?, Precision::Month),
+        };
         let at = tz
             .from_local_datetime(&date.and_time(NaiveTime::MIN))
             .single()?;
-        Some(Timestamp {
-            at,
-            date_only: true,
-        })
+        Some(Timestamp { at, precision })
+    }
+
+    /// Whether the time of day is known.
+    pub fn has_time(&self) -> bool {
+        self.precision == Precision::Time
+    }
+
+    /// Whether only the month is known.
+    pub fn is_month(&self) -> bool {
+        self.precision == Precision::Month
+    }
+
+    /// The first moment after the interval this stands for: `at` itself for
+    /// a time, the next day's start for a day, the next month's for a month.
+    pub fn end(&self) -> DateTime<FixedOffset> {
+        use chrono::Datelike;
+        match self.precision {
+            Precision::Time => self.at,
+            Precision::Day => self.at + chrono::Duration::days(1),
+            Precision::Month => {
+                let d = self.at.date_naive();
+                let (y, m) = if d.month() == 12 {
+                    (d.year() + 1, 1)
+                } else {
+                    (d.year(), d.month() + 1)
+                };
+                NaiveDate::from_ymd_opt(y, m, 1)
+                    .and_then(|n| {
+                        self.at
+                            .offset()
+                            .from_local_datetime(&n.and_time(NaiveTime::MIN))
+                            .single()
+                    })
+                    .unwrap_or(self.at + chrono::Duration::days(31))
+            }
+        }
+    }
+
+    /// The latest moment this may stand for: `at` for a time, else the
+    /// last second of its day or month.
+    pub fn latest(&self) -> DateTime<FixedOffset> {
+        match self.precision {
+            Precision::Time => self.at,
+            _ => self.end() - chrono::Duration::seconds(1),
+        }
     }
 
     pub fn from_date(date: NaiveDate, tz: FixedOffset) -> Timestamp {
@@ -113,27 +182,17 @@ impl Timestamp {
         let at = tz.from_utc_datetime(&(naive - tz_offset(tz)));
         Timestamp {
             at,
-            date_only: true,
+            precision: Precision::Day,
         }
     }
 
-    /// Whether this is known to come before `other`: earlier, and not a
-    /// date without a time (time unknown) on the same day as the other,
-    /// whose order then cannot be told.
+    /// Whether this is known to come before `other`: every moment it may
+    /// stand for is earlier than every moment `other` may. A day or month
+    /// beside a time (or a day) inside it cannot be ordered.
     pub fn surely_before(&self, other: &Timestamp) -> bool {
-        if self.at >= other.at {
-            return false;
-        }
-        let day_of = if self.date_only {
-            Some(*self.at.offset())
-        } else if other.date_only {
-            Some(*other.at.offset())
-        } else {
-            None
-        };
-        match day_of {
-            Some(tz) => self.date_in(tz) != other.date_in(tz),
-            None => true,
+        match self.precision {
+            Precision::Time => self.at < other.at,
+            Precision::Day | Precision::Month => self.end() <= other.at,
         }
     }
 
@@ -145,19 +204,20 @@ impl Timestamp {
     /// `2026-04-03 09:15` (or `2026-04-03`) in the site's timezone.
     pub fn display(&self, tz: FixedOffset) -> String {
         let local = self.at.with_timezone(&tz).naive_local();
-        if self.date_only {
-            ymd(local.date())
-        } else {
-            ymd_hm(local)
+        match self.precision {
+            Precision::Time => ymd_hm(local),
+            Precision::Day => ymd(local.date()),
+            Precision::Month => ym(local.date()),
         }
     }
 
-    /// RFC 3339 (or the plain date), for machine-readable exports.
+    /// RFC 3339 (or the plain date, or the month `2023-05`), for
+    /// machine-readable exports.
     pub fn iso(&self) -> String {
-        if self.date_only {
-            self.at.format("%Y-%m-%d").to_string()
-        } else {
-            self.at.to_rfc3339()
+        match self.precision {
+            Precision::Time => self.at.to_rfc3339(),
+            Precision::Day => self.at.format("%Y-%m-%d").to_string(),
+            Precision::Month => ym(self.at.date_naive()),
         }
     }
 }
@@ -168,6 +228,13 @@ impl Timestamp {
 pub fn ymd(d: NaiveDate) -> String {
     let mut s = String::with_capacity(16);
     push_ymd(&mut s, d);
+    s
+}
+
+/// The month of `d` as `2023-05`.
+pub fn ym(d: NaiveDate) -> String {
+    let mut s = ymd(d);
+    s.truncate(s.len().saturating_sub(3));
     s
 }
 
@@ -458,10 +525,10 @@ mod tests {
     #[test]
     fn parses_rfc3339_and_dates() {
         let t = Timestamp::parse("2026-04-03T09:15:00+09:00", jst()).unwrap();
-        assert!(!t.date_only);
+        assert!(t.has_time());
         assert_eq!(t.display(jst()), "2026-04-03 09:15");
         let d = Timestamp::parse("2026-04-03", jst()).unwrap();
-        assert!(d.date_only);
+        assert_eq!(d.precision, Precision::Day);
         // A day without a time is not before a time of the same day, nor
         // after it: their order is unknown. On different days it is known.
         let nine = Timestamp::parse("2026-04-03T09:15:00+09:00", jst()).unwrap();
@@ -473,6 +540,45 @@ mod tests {
         assert!(d < t);
         assert!(Timestamp::parse("2026-13-03", jst()).is_none());
         assert!(Timestamp::parse("yesterday", jst()).is_none());
+    }
+
+    #[test]
+    fn a_month_is_the_interval_of_its_days() {
+        let may = Timestamp::parse("2023-05", jst()).unwrap();
+        assert!(may.is_month());
+        assert_eq!(may.display(jst()), "2023-05");
+        assert_eq!(may.iso(), "2023-05");
+        assert_eq!(
+            may.end(),
+            Timestamp::parse("2023-06-01T00:00:00+09:00", jst())
+                .unwrap()
+                .at
+        );
+        let dec = Timestamp::parse("2023-12", jst()).unwrap();
+        assert_eq!(
+            dec.end(),
+            Timestamp::parse("2024-01-01T00:00:00+09:00", jst())
+                .unwrap()
+                .at
+        );
+        let t = |s| Timestamp::parse(s, jst()).unwrap();
+        // Inside the month: no order either way.
+        for inside in ["2023-05-01", "2023-05-31T23:59:00+09:00", "2023-05-14"] {
+            assert!(!may.surely_before(&t(inside)), "{inside}");
+            assert!(!t(inside).surely_before(&may), "{inside}");
+        }
+        // Outside it: ordered.
+        assert!(may.surely_before(&t("2023-06-01")));
+        assert!(may.surely_before(&t("2023-06-01T00:00:00+09:00")));
+        assert!(t("2023-04-30T23:59:00+09:00").surely_before(&may));
+        assert!(t("2023-04").surely_before(&may) && !may.surely_before(&t("2023-04")));
+        assert!(!may.surely_before(&may));
+        // Not a month: a day 00, month 13, other shapes.
+        for bad in [
+            "2023-00", "2023-13", "2023-5", "23-05", "2023/05", "2023-05-",
+        ] {
+            assert!(Timestamp::parse(bad, jst()).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -22,7 +22,14 @@ pub struct DateView {
 /// when the record gave only a date).
 pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
     let local = ts.at.with_timezone(&tz).naive_local();
-    if ts.date_only {
+    if ts.is_month() {
+        // `2023-05`: a valid HTML month string, and no day invented.
+        let m = crate::model::time::ym(local.date());
+        DateView {
+            text: m.clone(),
+            iso: m,
+        }
+    } else if !ts.has_time() {
         let d = crate::model::time::ymd(local.date());
         DateView {
             text: d.clone(),
@@ -39,6 +46,26 @@ pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {
             text,
         }
     }
+}
+
+/// [`date_view`] in the reader's language: a month whose day is unknown
+/// reads `2023年5月（日は不明）` (`2023-05 (day unknown)`), its `iso` the
+/// month.
+pub fn date_view_in(ts: &Timestamp, env: &super::Env) -> DateView {
+    use chrono::Datelike;
+    let mut v = date_view(ts, env.tz);
+    if ts.is_month() {
+        let d = ts.at.with_timezone(&env.tz).date_naive();
+        v.text = env.t.fmt(
+            "dates.month_day_unknown",
+            &[
+                ("y", &d.year().to_string()),
+                ("m", &d.month().to_string()),
+                ("ym", &v.iso),
+            ],
+        );
+    }
+    v
 }
 
 pub fn day_view(d: NaiveDate) -> DateView {

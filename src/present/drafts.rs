@@ -116,7 +116,7 @@ pub fn drafts(
                 due: super::context::date_view(
                     &Timestamp {
                         at: q.deadline,
-                        date_only: false,
+                        precision: crate::model::time::Precision::Time,
                     },
                     env.tz,
                 ),
@@ -125,6 +125,7 @@ pub fn drafts(
                     State::Late => "late",
                     State::Missing => "missing",
                     State::NotYetDue => "not_yet_due",
+                    State::Unjudged => "unjudged",
                 },
             })
             .collect();

@@ -129,8 +129,13 @@ fn stub(inc: &Incident) -> Incident {
         occurred_at: None,
         detected_at: inc.detected_at.clone().map(|mut d| {
             // The date alone: the exact time can identify people on shift.
-            d.value =
-                crate::model::Timestamp::from_date(d.value.at.date_naive(), *d.value.at.offset());
+            // (A month stays a month: no day is invented.)
+            if d.value.has_time() {
+                d.value = crate::model::Timestamp::from_date(
+                    d.value.at.date_naive(),
+                    *d.value.at.offset(),
+                );
+            }
             d
         }),
         reported_at: None,

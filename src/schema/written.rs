@@ -45,6 +45,11 @@ pub fn normalise_date(s: &str, tz: FixedOffset) -> Option<String> {
         None => (s.as_str(), ""),
     };
     let parts = numbers(date, &['/', '-', '.', '年', '月', '日'])?;
+    // A year and a month alone (`2023年5月`, `2023/5`): the month `2023-05`.
+    if let ([y, m], true) = (&parts[..], time.is_empty()) {
+        return ((1900..=2999).contains(y) && (1..=12).contains(m))
+            .then(|| format!("{y:04}-{m:02}"));
+    }
     let [y, m, d] = parts[..] else { return None };
     if !(1900..=2999).contains(&y) {
         return None;
@@ -224,6 +229,14 @@ mod tests {
         assert!(no_such_date("2026/2/30 10:00"));
         assert!(!no_such_date("2026-12-01"));
         assert!(!no_such_date("いつか"));
+    }
+
+    #[test]
+    fn a_year_and_month_alone_normalise_to_the_month() {
+        for s in ["2023年5月", "2023/5", "２０２３年５月", "令和5年5月"] {
+            assert_eq!(normalise_date(s, jst()).as_deref(), Some("2023-05"), "{s}");
+        }
+        assert_eq!(normalise_date("2023/13", jst()), None);
     }
 
     #[test]

@@ -24,11 +24,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         return;
     };
     if let (Some(at), Some(detected)) = (&a.decided_at, &inc.detected_at) {
-        if at.value < detected.value
-            && !(at.value.date_only
-                && at.value.date_in(ctx.content.site.timezone)
-                    == detected.value.date_in(ctx.content.site.timezone))
-        {
+        if at.value.surely_before(&detected.value) {
             out.push(
                 Diagnostic::new(
                     codes::ASSESSMENT_BEFORE_DETECTION,

@@ -131,24 +131,22 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         let Some(at) = &entry.at else { continue };
         future(ctx, file, &format!("timeline[{i}].at"), at, out);
         let mut problem = None;
-        if let Some(s) = start.filter(|s| {
-            at.value < s.value
-                && !(at.value.date_only && at.value.date_in(tz) == s.value.date_in(tz))
-        }) {
+        // A day or a month beside a time inside it: order unknown, not reported.
+        if let Some(s) = start.filter(|s| at.value.surely_before(&s.value)) {
             problem = Some(msg!(
                 "E402.before_start",
                 n = i + 1,
                 at = at.value.display(tz),
                 other = s.value.display(tz)
             ));
-        } else if let Some(e) = end.filter(|e| at.value > e.value) {
+        } else if let Some(e) = end.filter(|e| e.value.surely_before(&at.value)) {
             problem = Some(msg!(
                 "E402.after_close",
                 n = i + 1,
                 at = at.value.display(tz),
                 other = e.value.display(tz)
             ));
-        } else if let Some(p) = prev.filter(|p| at.value < p.value) {
+        } else if let Some(p) = prev.filter(|p| at.value.surely_before(&p.value)) {
             problem = Some(msg!(
                 "E402.before_previous",
                 n = i + 1,

@@ -46,6 +46,27 @@ pub fn check(ctx: &Ctx, inc: &Incident, summary: &Summary, out: &mut Vec<Diagnos
         );
     }
 
+    if let (Some(reported), Some(level)) = (&inc.reported_at, inc.level.as_ref()) {
+        if crate::analysis::deviations::report_unjudged(ctx.content, summary) {
+            let within = ctx
+                .content
+                .policy
+                .level(level.value)
+                .and_then(|l| l.report_within.as_ref())
+                .map(|w| w.value.to_string())
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    codes::DEADLINE_UNJUDGED,
+                    file,
+                    reported.pos,
+                    msg!("W510.report", within = within),
+                )
+                .hint(msg!("W510.hint")),
+            );
+        }
+    }
+
     for req in requirements(ctx.content, summary, ctx.today) {
         let deadline = req.deadline.with_timezone(&tz).format("%Y-%m-%d %H:%M");
         match req.state {
@@ -107,6 +128,26 @@ pub fn check(ctx: &Ctx, inc: &Incident, summary: &Summary, out: &mut Vec<Diagnos
                     Diagnostic::new(codes::NOTIFICATION_LATE, file, pos, message)
                         .hint(msg!("E503.late_hint"))
                 });
+            }
+            State::Unjudged => {
+                let at = req.made.and_then(|m| m.at.as_ref());
+                let pos = at
+                    .map(|m| m.pos)
+                    .or(inc.detected_at.as_ref().map(|d| d.pos))
+                    .unwrap_or(inc.pos);
+                out.push(
+                    Diagnostic::new(
+                        codes::DEADLINE_UNJUDGED,
+                        file,
+                        pos,
+                        msg!(
+                            "W510.notification",
+                            kind = kind_msg(req.kind),
+                            name = &req.rule.name
+                        ),
+                    )
+                    .hint(msg!("W510.hint")),
+                );
             }
             State::Made | State::NotYetDue => {}
         }

@@ -177,24 +177,26 @@ pub(super) fn same_files<'a>(
 /// the site's zip, which names its files after these, would not unpack
 /// there. Reported at `file`, `pos`.
 pub(super) fn windows_name(path: &str, file: &str, pos: Pos, out: &mut Vec<Diagnostic>) {
+    if let Some((message, hint)) = windows_name_msgs(path) {
+        out.push(Diagnostic::new(codes::WINDOWS_NAME, file, pos, message).hint(hint));
+    }
+}
+
+/// The message and hint of E206 for `path` (`None` when Windows can create
+/// every segment of it): also what `new` and `import` say before they would
+/// write such a file.
+pub fn windows_name_msgs(path: &str) -> Option<(crate::diagnostics::Msg, crate::diagnostics::Msg)> {
     use crate::paths::WindowsUnsafe;
-    let Some((name, why)) = crate::paths::windows_unsafe_segment(path) else {
-        return;
-    };
+    let (name, why) = crate::paths::windows_unsafe_segment(path)?;
     let (message, hint) = match why {
         WindowsUnsafe::Device => ("E206.device", "E206.device_hint"),
         WindowsUnsafe::TrailingDot => ("E206.trailing_dot", "E206.trailing_dot_hint"),
         WindowsUnsafe::TrailingSpace => ("E206.trailing_space", "E206.trailing_space_hint"),
     };
-    out.push(
-        Diagnostic::new(
-            codes::WINDOWS_NAME,
-            file,
-            pos,
-            crate::diagnostics::Msg::new(message).arg("name", shown(name)),
-        )
-        .hint(crate::diagnostics::Msg::new(hint)),
-    );
+    Some((
+        crate::diagnostics::Msg::new(message).arg("name", shown(name)),
+        crate::diagnostics::Msg::new(hint),
+    ))
 }
 
 /// Every content file's path (E206); a record's or drill's own file name is

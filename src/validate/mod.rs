@@ -203,6 +203,7 @@ pub fn load_and_check_hooked(
     })
 }
 
+pub use ids::windows_name_msgs;
 pub use level_names::level_names;
 pub use unread::without_follow_ons;
 

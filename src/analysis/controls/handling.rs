@@ -122,6 +122,8 @@ pub(super) fn notifications<'a>(
         for r in requirements(content, i, today) {
             match r.state {
                 State::NotYetDue => f.not_yet_due += 1,
+                // Neither on time nor late as far as anyone can tell (W510).
+                State::Unjudged => {}
                 State::Made => {
                     f.due += 1;
                     f.on_time += 1;

@@ -304,12 +304,22 @@ impl Row<'_> {
                         msg!("E132.not_date_hint"),
                     ));
                 };
-                // A day whose time is not known stays a day: no time is invented.
-                let when = if src.date_only {
-                    When::Day(when.date())
-                } else {
-                    when
+                // A day whose time is not known stays a day: no time is
+                // invented (and a month stays a month).
+                let when = match when {
+                    When::Month(_) => when,
+                    _ if src.date_only => When::Day(when.date()),
+                    _ => when,
                 };
+                // A date field (`due`, `done_at`) takes a day: a month would
+                // have to become an invented one.
+                if matches!((ty, when), (Ty::Date, When::Month(_))) {
+                    return Err((
+                        ProblemKind::Type,
+                        msg!("E132.not_date", value = &shown),
+                        msg!("E132.month_not_day_hint"),
+                    ));
+                }
                 let s = if matches!(ty, Ty::Date) {
                     when.date().format("%Y-%m-%d").to_string()
                 } else {

@@ -9,6 +9,8 @@ use unicode_normalization::UnicodeNormalization;
 /// A point in time read from a cell: a day, and the time when the cell gave one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {
+    /// A month whose day is unknown (`2023年5月`, `2023/5`), as its first day.
+    Month(NaiveDate),
     Day(NaiveDate),
     Local(NaiveDateTime),
     Exact(DateTime<FixedOffset>),
@@ -17,7 +19,7 @@ pub enum When {
 impl When {
     pub fn date(&self) -> NaiveDate {
         match self {
-            When::Day(d) => *d,
+            When::Month(d) | When::Day(d) => *d,
             When::Local(t) => t.date(),
             When::Exact(t) => t.date_naive(),
         }
@@ -28,7 +30,7 @@ impl When {
         let local = match self {
             When::Exact(t) => return *t,
             When::Local(t) => *t,
-            When::Day(d) => d.and_time(NaiveTime::MIN),
+            When::Month(d) | When::Day(d) => d.and_time(NaiveTime::MIN),
         };
         tz.from_local_datetime(&local)
             .single()
@@ -36,9 +38,10 @@ impl When {
     }
 
     /// The YAML value of a datetime field: a bare date stays a bare date,
-    /// a time gets the offset `tz`.
+    /// a month a month (`2023-05`), a time gets the offset `tz`.
     pub fn datetime_text(&self, tz: FixedOffset) -> String {
         match self {
+            When::Month(d) => d.format("%Y-%m").to_string(),
             When::Day(d) => d.format("%Y-%m-%d").to_string(),
             _ => self.at(tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         }
@@ -103,22 +106,42 @@ pub fn parse(text: &str, formats: &[String]) -> Option<When> {
     }
     // Full-width digits and punctuation (２０２５／４／１) as ASCII.
     let norm: String = raw.nfkc().collect();
+    // `2023年5月ごろ` / `5月頃`: about then, so no day is known.
+    let (norm, about) = match ["ごろ", "頃", "ころ"]
+        .iter()
+        .find_map(|w| norm.trim().strip_suffix(w))
+    {
+        Some(rest) => (rest.trim().to_string(), true),
+        None => (norm, false),
+    };
     let (norm, era) = strip_era(norm.trim())?;
     let nums = numbers(&norm)?;
-    let (y, m, d) = (nums.first()?, nums.get(1)?, nums.get(2)?);
+    let (y, m) = (nums.first()?, nums.get(1)?);
+    // A year and a month alone: the month, its day unknown.
+    let d = nums.get(2).copied().unwrap_or(1);
     let year = match era {
         Some((start, _)) => start.0 + i32::try_from(*y).ok()? - 1,
         None if *y >= 1000 => i32::try_from(*y).ok()?,
         None => return None,
     };
-    let date = NaiveDate::from_ymd_opt(year, u32::try_from(*m).ok()?, u32::try_from(*d).ok()?)?;
+    let date = NaiveDate::from_ymd_opt(year, u32::try_from(*m).ok()?, u32::try_from(d).ok()?)?;
     if let Some((start, next)) = era {
         let first = NaiveDate::from_ymd_opt(start.0, start.1, start.2)?;
-        if date < first || next.is_some_and(|n| date >= n) {
+        // A month is in the era when any of its days is.
+        let last = if nums.len() == 2 {
+            date.checked_add_months(chrono::Months::new(1))?
+                .pred_opt()?
+        } else {
+            date
+        };
+        if last < first || next.is_some_and(|n| date >= n) {
             return None;
         }
     }
     match nums.len() {
+        2 => Some(When::Month(date)),
+        // `ごろ` after a day or a time: which day is not said; refused.
+        _ if about => None,
         3 => Some(When::Day(date)),
         // `…日 14時`: the hour alone, said in words (a bare `2025/4/1 14`
         // stays refused: it could be anything).
@@ -212,6 +235,38 @@ mod tests {
                 .and_hms_opt(h, mi, 0)
                 .unwrap(),
         )
+    }
+
+    #[test]
+    fn a_year_and_month_alone_is_a_month() {
+        let month = When::Month(NaiveDate::from_ymd_opt(2023, 5, 1).unwrap());
+        let may = Some(month);
+        for s in [
+            "2023年5月",
+            "2023/5",
+            "2023-05",
+            "２０２３年５月",
+            "2023年5月ごろ",
+            "2023/5頃",
+            "令和5年5月",
+        ] {
+            assert_eq!(parse(s, &[]), may, "{s}");
+        }
+        assert_eq!(
+            month.datetime_text(FixedOffset::east_opt(9 * 3600).unwrap()),
+            "2023-05"
+        );
+        // 平成31年4月 is a month of Heisei; 令和元年4月 is not (Reiwa began in May).
+        assert!(parse("平成31年4月", &[]).is_some());
+        assert_eq!(parse("令和元年4月", &[]), None);
+        assert_eq!(
+            parse("令和元年5月", &[]),
+            Some(When::Month(NaiveDate::from_ymd_opt(2019, 5, 1).unwrap()))
+        );
+        // A day said to be approximate, a month 13, a year alone: refused.
+        for s in ["2023年5月10日ごろ", "2023/13", "2023", "5月"] {
+            assert_eq!(parse(s, &[]), None, "{s}");
+        }
     }
 
     #[test]

@@ -180,6 +180,21 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
             }
         }
     };
+    // A record file named after an id Windows cannot create (`CON`,
+    // `COM1`, `A.`) is E206 in `check`: said at the id's cell instead,
+    // before anything is written.
+    if let Some((message, hint)) = id.as_deref().and_then(crate::validate::windows_name_msgs) {
+        problems.push(RowProblem {
+            code: codes::WINDOWS_NAME,
+            col: match &m.id {
+                IdRule::Column(src) => row.column_of(src),
+                IdRule::Pattern { .. } => None,
+            },
+            at: None,
+            message,
+            hint,
+        });
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -296,6 +296,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_month_is_a_text_cell_not_a_date_serial() {
+        // `2023-05` (a date known only to its month) stays text: a date
+        // cell would be a day, the 1st, that nobody wrote.
+        assert!(excel_when("2023-05").is_none());
+        assert!(excel_when("2023-05-01").is_some());
+    }
+
+    #[test]
     fn dates_and_times_read_directly_read_as_chrono_reads_them() {
         let chrono = |s: &str| {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {

@@ -10,7 +10,7 @@ use super::Body;
 use crate::analysis::notifications::{requirements, State};
 use crate::model::summary::Summary;
 use crate::model::{About, Incident};
-use crate::present::context::date_view;
+use crate::present::context::date_view_in;
 use crate::present::view::Presence;
 use crate::present::Env;
 use crate::search::{Facets, SearchDoc};
@@ -43,7 +43,7 @@ pub fn document(env: &Env, index: usize) -> Vec<SearchDoc> {
         full_text(env, i, s, &mut body);
     } else if let Some(at) = &i.detected_at {
         // A restricted record's page shows when it was noticed, no more.
-        body.push(&date_view(at, env.tz).text);
+        body.push(&date_view_in(at, env).text);
     }
     vec![SearchDoc {
         url: crate::paths::record_page(&i.id.value),
@@ -79,7 +79,7 @@ fn full_text(env: &Env, i: &Incident, s: &Summary, body: &mut Body) {
     }
     for (key, at) in i.milestones() {
         if let Some(at) = at.filter(|_| show(key)) {
-            body.push(&date_view(at, env.tz).text);
+            body.push(&date_view_in(at, env).text);
         }
     }
     if show("summary") {
@@ -96,7 +96,7 @@ fn full_text(env: &Env, i: &Incident, s: &Summary, body: &mut Body) {
             body.push(env.role_name(r));
         }
         if let Some(at) = &a.decided_at {
-            body.push(&date_view(at, env.tz).text);
+            body.push(&date_view_in(at, env).text);
         }
         body.push_markdown(a.rationale.as_deref().unwrap_or(""));
     }
@@ -112,7 +112,7 @@ fn full_text(env: &Env, i: &Incident, s: &Summary, body: &mut Body) {
     if show("timeline") {
         for e in &i.timeline {
             if let Some(at) = &e.at {
-                body.push(&date_view(at, env.tz).text);
+                body.push(&date_view_in(at, env).text);
             }
             body.push(&e.action);
             body.push_opt(e.by.as_deref().filter(|_| show("timeline.by")));

@@ -23,7 +23,7 @@ use crate::analysis::notifications::{requirements, Requirement, State};
 use crate::model::summary::Summary;
 use crate::model::Timestamp;
 use crate::paths::{compliance_page, site_href};
-use crate::present::context::{date_view, duration_text, DateView};
+use crate::present::context::{date_view, date_view_in, duration_text, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -101,6 +101,8 @@ struct Counts {
     late: usize,
     missing: usize,
     not_yet_due: usize,
+    /// Cannot be told (W510): a date is known only to its month.
+    unjudged: usize,
 }
 
 impl Counts {
@@ -110,6 +112,7 @@ impl Counts {
             State::Late => self.late += 1,
             State::Missing => self.missing += 1,
             State::NotYetDue => self.not_yet_due += 1,
+            State::Unjudged => self.unjudged += 1,
         }
     }
 }
@@ -221,6 +224,7 @@ fn plan(env: &Env) -> std::sync::Arc<Plan> {
                 total.late += c.late;
                 total.missing += c.missing;
                 total.not_yet_due += c.not_yet_due;
+                total.unjudged += c.unjudged;
                 let p = RulePlan {
                     rule,
                     start,
@@ -277,7 +281,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
                     id: &i.id,
                     href: record_href(i, "#notifications"),
                     title: &i.title,
-                    detected: i.detected_at.as_ref().map(|d| date_view(d, env.tz)),
+                    detected: i.detected_at.as_ref().map(|d| date_view_in(d, env)),
                     lines,
                 }
             })
@@ -367,14 +371,14 @@ fn line<'a>(env: &Env, i: &'a Summary, r: Requirement<'a>, show_ref: bool) -> Li
         deadline: date_view(
             &Timestamp {
                 at: r.deadline,
-                date_only: false,
+                precision: crate::model::time::Precision::Time,
             },
             env.tz,
         ),
         made_at: r
             .made
             .and_then(|m| m.at.as_ref())
-            .map(|t| date_view(t, env.tz)),
+            .map(|t| date_view_in(t, env)),
         reference: r
             .made
             .and_then(|m| m.reference.as_deref())

@@ -75,7 +75,7 @@ fn collected(env: &Env, c: &Copied) -> Option<String> {
     let at = c
         .collected_at
         .as_ref()
-        .map(|a| crate::present::context::date_view(a, env.tz).text);
+        .map(|a| crate::present::context::date_view_in(a, env).text);
     let who = match (by, at) {
         (Some(by), Some(at)) => env
             .t

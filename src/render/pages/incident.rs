@@ -25,7 +25,7 @@ use crate::paths::site_href;
 use crate::present::audit::{
     deviation_views, record_audit_view, review_view, DeviationView, RecordAuditView, ReviewView,
 };
-use crate::present::context::{date_view, day_view, DateView};
+use crate::present::context::{date_view, date_view_in, day_view, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
@@ -212,8 +212,6 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
     let v = &env.view;
     let show = |field: &str| v.shows(field);
     let mut slugs = Slugger::for_page();
-    let tz = env.tz;
-
     let milestones = i
         .milestones()
         .into_iter()
@@ -221,7 +219,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
         .filter_map(|(k, ts)| {
             ts.map(|t| Milestone {
                 key: k,
-                date: date_view(t, tz),
+                date: date_view_in(t, env),
             })
         })
         .collect();
@@ -270,7 +268,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
         .map(|a| AssessmentView {
             stage: a.stage.as_ref().map(|s| s.value.as_str()),
             decided_by: a.decided_by.as_ref().map(|r| env.role_name(r).to_string()),
-            decided_at: a.decided_at.as_ref().map(|t| date_view(t, tz)),
+            decided_at: a.decided_at.as_ref().map(|t| date_view_in(t, env)),
             rationale: markdown(env, a.rationale.as_deref(), &mut slugs),
         });
 
@@ -278,7 +276,7 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
         i.timeline
             .iter()
             .map(|e| TimelineRow {
-                at: e.at.as_ref().map(|t| date_view(t, tz)),
+                at: e.at.as_ref().map(|t| date_view_in(t, env)),
                 by: e.by.as_deref().filter(|_| show("timeline.by")),
                 action: &e.action,
             })
@@ -434,14 +432,14 @@ fn notifications<'a>(env: &'a Env, i: &'a Summary) -> (Vec<NotificationRow<'a>>,
             deadline: date_view(
                 &crate::model::Timestamp {
                     at: r.deadline,
-                    date_only: false,
+                    precision: crate::model::time::Precision::Time,
                 },
                 env.tz,
             ),
             made_at: r
                 .made
                 .and_then(|m| m.at.as_ref())
-                .map(|t| date_view(t, env.tz)),
+                .map(|t| date_view_in(t, env)),
             reference: r.made.and_then(|m| m.reference.as_deref()),
             state: state_key(r.state),
             reason: r.reason(i),
@@ -464,7 +462,7 @@ fn notifications<'a>(env: &'a Env, i: &'a Summary) -> (Vec<NotificationRow<'a>>,
                 .unwrap_or_else(|| m.to.value.clone()),
             kind: &m.kind.value,
             kind_label: env.notification_kind(&m.to.value, &m.kind.value),
-            at: m.at.as_ref().map(|t| date_view(t, env.tz)),
+            at: m.at.as_ref().map(|t| date_view_in(t, env)),
             reference: m.reference.as_deref(),
         })
         .collect();
@@ -487,7 +485,7 @@ fn stub_record<'a>(env: &'a Env, i: &'a Incident) -> Record<'a> {
             .as_ref()
             .map(|t| Milestone {
                 key: "detected_at",
-                date: date_view(t, env.tz),
+                date: date_view_in(t, env),
             })
             .into_iter()
             .collect(),

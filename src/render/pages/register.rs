@@ -16,7 +16,7 @@ use crate::model::summary::Summary;
 use crate::model::Status;
 use crate::paths::record_page;
 use crate::paths::site_href;
-use crate::present::context::{date_view, DateView};
+use crate::present::context::{date_view_in, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
@@ -78,11 +78,15 @@ pub(crate) fn year_of(env: &Env, i: &Summary) -> Option<i32> {
 
 fn row<'a>(env: &'a Env, from: &str, i: &'a Summary, presence: Presence) -> Row<'a> {
     let stub = presence == Presence::Stub;
-    let detected = i.detected_at.as_ref().map(|d| date_view(d, env.tz));
+    let detected = i.detected_at.as_ref().map(|d| date_view_in(d, env));
     let detected_key = i
         .detected_at
         .as_ref()
         .map(|d| {
+            // A month sorts as `2023-05`: after April, before its own days.
+            if d.is_month() {
+                return d.iso();
+            }
             d.at.with_timezone(&env.tz)
                 .format("%Y-%m-%dT%H:%M")
                 .to_string()

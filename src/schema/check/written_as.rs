@@ -46,7 +46,10 @@ pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool
     };
     let narrow = written::narrow(s.trim());
     let fixed = match ty {
-        Ty::DateTime | Ty::Date => written::normalise_date(&narrow, ctx.tz).unwrap_or(narrow),
+        // A month (`2023-05`) only where a month is taken: not in a date field.
+        Ty::DateTime | Ty::Date => written::normalise_date(&narrow, ctx.tz)
+            .filter(|f| f.len() != 7 || matches!(ty, Ty::DateTime))
+            .unwrap_or(narrow),
         _ => narrow,
     };
     let pos = Pos {
@@ -73,6 +76,15 @@ pub(super) fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'st
         .as_str()
         .and_then(|s| written::normalise_date(s, ctx.tz))
     {
+        // A month: what a datetime field takes when only the month is
+        // known; a date field needs the day, which is not invented.
+        Some(fixed) if fixed.len() == 7 => {
+            if date_only {
+                Msg::new(otherwise)
+            } else {
+                msg!("E105.month_hint", fixed = fixed)
+            }
+        }
         Some(fixed) => {
             let fixed = if date_only {
                 fixed.chars().take(10).collect()

@@ -117,10 +117,15 @@ fn html(ids: &IdReplacer, text: &str) -> String {
 
 /// Case `number` (1-based) of record `inc`.
 pub fn view(env: &Env, ids: &IdReplacer, number: usize, inc: &Incident) -> CaseView {
-    let detected = inc.detected_at.as_ref().map(|d| d.value.at.date_naive());
+    // A month whose day is unknown has no day number.
+    let detected = inc
+        .detected_at
+        .as_ref()
+        .filter(|d| !d.value.is_month())
+        .map(|d| d.value.at.date_naive());
     let day = |ts: &Option<crate::model::Spanned<Timestamp>>| -> String {
         match (ts, detected) {
-            (Some(t), Some(d)) => {
+            (Some(t), Some(d)) if !t.value.is_month() => {
                 let n = (t.value.at.date_naive() - d).num_days();
                 if n < 0 {
                     env.t.get("cases.before").to_string()
