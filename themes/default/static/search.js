@@ -494,7 +494,7 @@
     }
 
     return {
-      search: search, facetsOf: facetsOf, docs: docs, prefetch: prefetch,
+      search: search, facetsOf: facetsOf, docs: docs, prefetch: prefetch, isRecord: isRecord,
       termShardName: termShardName, docShardName: docShardName, size: n,
     };
   }
@@ -879,16 +879,20 @@
           return Promise.all(also.map(function (a) { return eng.search(a); }));
         }).then(function (more) {
           var seen = new Set(found.r.hits.map(function (h) { return h.doc; }));
-          var hits = found.r.hits.slice();
+          var added = [];
           var used = [];
           more.forEach(function (m, i) {
-            var added = 0;
             m.hits.forEach(function (h) {
-              if (!seen.has(h.doc)) { seen.add(h.doc); hits.push(h); added++; }
+              if (!seen.has(h.doc)) { seen.add(h.doc); added.push(h); }
             });
-            if (added > 0 || m.hits.length > 0) used.push(also[i]);
+            if (m.hits.length > 0) used.push(also[i]);
           });
           if (used.length === 0) return found;
+          // Guidance before past records among what the other words found,
+          // as in every result list (issue 18).
+          var isRecord = function (h) { return engine.isRecord(h.doc); };
+          var hits = found.r.hits.concat(added.filter(function (h) { return !isRecord(h); }),
+            added.filter(isRecord));
           return { r: { hits: hits, partial: found.r.partial && hits.length === found.r.hits.length }, as: found.as, also: used };
         });
       }).then(function (found) {
