@@ -87,6 +87,23 @@ fn build(f: &Fixture, out: &str, audience: &str) -> std::path::PathBuf {
     dir
 }
 
+/// No sheet's header is left as its field name: each column has a name
+/// in the site's language.
+fn assert_every_header_is_a_name(book: &Value) {
+    for sheet in ["incidents", "actions", "notifications", "drills"] {
+        let (header, ids) = (&book[sheet]["header"], &book[sheet]["ids"]);
+        let same: Vec<&Value> = header
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(ids.as_array().unwrap())
+            .filter(|(h, i)| h == i)
+            .map(|(h, _)| h)
+            .collect();
+        assert!(same.is_empty(), "{sheet}: headers without a name: {same:?}");
+    }
+}
+
 /// The first `n` texts of a JSON array.
 fn first(v: &Value, n: usize) -> Vec<&str> {
     v.as_array()
@@ -139,6 +156,7 @@ fn register_xlsx_as_openpyxl_reads_it() {
     assert!(inc["ids"].as_array().unwrap().iter().all(|i| i.is_string()));
     assert_eq!(auditor["actions"]["header"][7], "状況");
     assert_eq!(auditor["actions"]["ids"][7], "status");
+    assert_every_header_is_a_name(&auditor);
     let cols = inc["header"].as_array().unwrap().len();
     let rows = inc["rows"].as_array().unwrap().len();
     assert_eq!(rows, 17);
