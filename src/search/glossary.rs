@@ -138,7 +138,7 @@ pub fn expansions(ja: bool, own: &[Vec<String>]) -> BTreeMap<String, Vec<String>
             return;
         }
         let also = out.entry(from).or_default();
-        if !also.iter().any(|t| key(t) == key(&to)) {
+        if also.len() < MAX_ALSO && !also.iter().any(|t| key(t) == key(&to)) {
             also.push(to);
         }
     };
@@ -150,14 +150,21 @@ pub fn expansions(ja: bool, own: &[Vec<String>]) -> BTreeMap<String, Vec<String>
         }
     }
     for group in own {
-        for from in group {
-            for to in group {
+        // Each word with the first others of its group: a group of
+        // thousands of words makes a map that grows as the group does.
+        for (i, from) in group.iter().enumerate() {
+            let others = group.iter().enumerate().filter(|(j, _)| *j != i);
+            for (_, to) in others.take(MAX_ALSO + 1) {
                 add(from, to);
             }
         }
     }
     out
 }
+
+/// The most words one word or phrase searches besides itself (the page
+/// searches at most four of them).
+const MAX_ALSO: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -195,6 +202,12 @@ mod tests {
             expansions(true, &own)["ransomware"],
             ["ランサムウェア", "身代金ウイルス"]
         );
+        // A very large group (a hostile site.yaml) gives a map that grows
+        // with the group, not with its square.
+        let big: Vec<String> = (0..20_000).map(|n| format!("w{n}")).collect();
+        let map = expansions(true, &[big]);
+        assert_eq!(map["w0"].len(), MAX_ALSO);
+        assert!(map.values().all(|v| v.len() <= MAX_ALSO));
     }
 
     #[test]
