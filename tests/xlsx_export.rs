@@ -1,7 +1,9 @@
 //! `register.xlsx` read by an independent client, Python's openpyxl
 //! (installed by scripts/test.sh): sheet names, typed date cells, the frozen
-//! header, the autofilter, text that looks like a formula kept as text,
-//! and the staff audience's redaction; and the same bytes on every build.
+//! header in the site's language, each column found by its field name
+//! (a defined name), the autofilter, text that looks like a formula kept as
+//! text, and the staff audience's redaction; and the same bytes on every
+//! build.
 
 mod common;
 
@@ -14,17 +16,26 @@ use std::process::Command;
 const READ: &str = r#"
 import json, sys, datetime
 import openpyxl
+from openpyxl.utils import column_index_from_string
 wb = openpyxl.load_workbook(sys.argv[1])
 out = {"sheets": wb.sheetnames}
+# Each column's field name, from the workbook's defined names
+# (incidents.detected_at -> incidents!$F:$F).
+named = {}
+for name, dn in wb.defined_names.items():
+    sheet, _, field = name.partition(".")
+    ref = dn.attr_text.split("!")[1].split(":")[0].strip("$")
+    named.setdefault(sheet, {})[column_index_from_string(ref) - 1] = field
 for ws in wb.worksheets:
     rows = list(ws.iter_rows())
     header = [c.value for c in rows[0]] if rows else []
+    ids = [named.get(ws.title, {}).get(i) for i in range(len(header))]
     cells = []
     for row in rows[1:]:
         cells.append({h: {"type": c.data_type, "is_date": c.is_date,
                           "value": c.value.isoformat() if isinstance(c.value, (datetime.date, datetime.datetime)) else c.value}
-                      for h, c in zip(header, row)})
-    out[ws.title] = {"header": header, "freeze": ws.freeze_panes,
+                      for h, c in zip(ids, row)})
+    out[ws.title] = {"header": header, "ids": ids, "freeze": ws.freeze_panes,
                      "filter": ws.auto_filter.ref, "rows": cells,
                      "widths": [ws.column_dimensions[k].width for k in ws.column_dimensions]}
 print(json.dumps(out))
@@ -76,6 +87,33 @@ fn build(f: &Fixture, out: &str, audience: &str) -> std::path::PathBuf {
     dir
 }
 
+/// No sheet's header is left as its field name: each column has a name
+/// in the site's language.
+fn assert_every_header_is_a_name(book: &Value) {
+    for sheet in ["incidents", "actions", "notifications", "drills"] {
+        let (header, ids) = (&book[sheet]["header"], &book[sheet]["ids"]);
+        let same: Vec<&Value> = header
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(ids.as_array().unwrap())
+            .filter(|(h, i)| h == i)
+            .map(|(h, _)| h)
+            .collect();
+        assert!(same.is_empty(), "{sheet}: headers without a name: {same:?}");
+    }
+}
+
+/// The first `n` texts of a JSON array.
+fn first(v: &Value, n: usize) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .take(n)
+        .map(|s| s.as_str().unwrap_or("(not text)"))
+        .collect()
+}
+
 fn column<'a>(sheet: &'a Value, id: &str, name: &str) -> &'a Value {
     sheet["rows"]
         .as_array()
@@ -105,6 +143,20 @@ fn register_xlsx_as_openpyxl_reads_it() {
     );
     let inc = &auditor["incidents"];
     assert_eq!(inc["freeze"], "A2", "header row frozen");
+    // The officer reads the headers in the site's language; every column
+    // is still found by its field name, whatever its header says.
+    assert_eq!(
+        first(&inc["header"], 4),
+        ["ID", "件名", "レベル", "レベル名"]
+    );
+    assert_eq!(
+        first(&inc["ids"], 4),
+        ["id", "title", "level", "level_name"]
+    );
+    assert!(inc["ids"].as_array().unwrap().iter().all(|i| i.is_string()));
+    assert_eq!(auditor["actions"]["header"][7], "状況");
+    assert_eq!(auditor["actions"]["ids"][7], "status");
+    assert_every_header_is_a_name(&auditor);
     let cols = inc["header"].as_array().unwrap().len();
     let rows = inc["rows"].as_array().unwrap().len();
     assert_eq!(rows, 17);
@@ -162,7 +214,7 @@ fn register_xlsx_as_openpyxl_reads_it() {
     // The staff audience: hidden fields are not columns, a restricted
     // record is a stub with no actions or notifications listed.
     let staff = read_xlsx(&build(&f, "staff", "staff").join("register.xlsx"));
-    let header: Vec<&str> = staff["incidents"]["header"]
+    let header: Vec<&str> = staff["incidents"]["ids"]
         .as_array()
         .unwrap()
         .iter()
@@ -176,7 +228,7 @@ fn register_xlsx_as_openpyxl_reads_it() {
     ] {
         assert!(!header.contains(&hidden), "{hidden} in {header:?}");
     }
-    assert!(auditor["incidents"]["header"]
+    assert!(auditor["incidents"]["ids"]
         .as_array()
         .unwrap()
         .iter()
@@ -260,6 +312,10 @@ fn japanese_column_headers_on_request() {
     }
     let f = Fixture::example();
     let site = f.read("site.yaml");
+    // The CSV keeps the field names scripts rely on unless asked.
+    let dir = build(&f, "plain", "auditor");
+    let csv = std::fs::read(dir.join("register.csv")).unwrap();
+    assert!(String::from_utf8_lossy(&csv[3..]).starts_with("id,title,level,level_name,"));
     f.write("site.yaml", format!("{site}exports:\n  headers: labels\n"));
     let dir = build(&f, "site", "auditor");
     let book = read_xlsx(&dir.join("register.xlsx"));
@@ -273,10 +329,37 @@ fn japanese_column_headers_on_request() {
     );
     // Still typed by what the column is.
     let row = &book["incidents"]["rows"][0];
-    assert_eq!(row["発見日時"]["is_date"], true, "{row}");
+    assert_eq!(row["detected_at"]["is_date"], true, "{row}");
     assert_eq!(book["actions"]["header"][7], "状況");
     let csv = std::fs::read(dir.join("register.csv")).unwrap();
     assert!(String::from_utf8_lossy(&csv[3..]).starts_with("ID,件名,レベル,レベル名,"));
+    // `fields` heads the workbook's columns with the field names too.
+    f.write("site.yaml", format!("{site}exports:\n  headers: fields\n"));
+    let book = read_xlsx(&build(&f, "fields", "auditor").join("register.xlsx"));
+    assert_eq!(first(&book["incidents"]["header"], 2), ["id", "title"]);
+    assert_eq!(book["incidents"]["header"], book["incidents"]["ids"]);
+}
+
+/// An English site's workbook is headed in English.
+#[test]
+fn english_site_workbook_headers_are_english() {
+    if openpyxl_missing() {
+        return;
+    }
+    let f = Fixture::example();
+    let site = f.read("site.yaml");
+    f.write("site.yaml", site.replace("language: ja", "language: en"));
+    let book = read_xlsx(&build(&f, "en", "auditor").join("register.xlsx"));
+    let header = &book["incidents"]["header"];
+    assert_eq!(header[1], "Title", "{header}");
+    assert!(
+        header
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "Detected at"),
+        "{header}"
+    );
 }
 
 /// A second reader, calamine (the crate `import` reads spreadsheets with),
@@ -296,7 +379,7 @@ fn calamine_reads_every_cell_where_openpyxl_does() {
     let mut cells = 0;
     for name in ["incidents", "actions", "notifications", "drills"] {
         let range = book.worksheet_range(name).unwrap();
-        let header = py[name]["header"].as_array().unwrap();
+        let header = py[name]["ids"].as_array().unwrap();
         let rows = py[name]["rows"].as_array().unwrap();
         assert_eq!(
             range.end().map(|e| e.0 as usize),

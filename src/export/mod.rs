@@ -135,15 +135,27 @@ pub fn framed(
     out.write_all(&tail)
 }
 
-/// The column headers of a table: the field names, or with
+/// The column headers of a CSV table: the field names, or with
 /// `exports.headers: labels` in site.yaml their names in the site's
-/// language (locale `export_header.<name>`, else `incident.<name>` for the
-/// extra text fields, else the field name).
+/// language (see [`labels`]).
 pub fn headers(env: &Env, names: &[&str]) -> Vec<String> {
+    labels(env, names, env.content.site.csv_labels())
+}
+
+/// The column headers of a sheet of `register.xlsx`: the names in the
+/// site's language unless `exports.headers: fields`.
+pub fn workbook_headers(env: &Env, names: &[&str]) -> Vec<String> {
+    labels(env, names, env.content.site.workbook_labels())
+}
+
+/// `names` as they are, or (`words`) in the site's language: locale
+/// `export_header.<name>`, else `incident.<name>` for the extra text
+/// fields, else the field name.
+fn labels(env: &Env, names: &[&str], words: bool) -> Vec<String> {
     names
         .iter()
         .map(|n| {
-            if !env.content.site.export_labels {
+            if !words {
                 return n.to_string();
             }
             env.t

@@ -76,11 +76,35 @@ pub fn site(root: &Path) -> (Site, Vec<Diagnostic>, Option<u64>) {
                 })
             })
             .collect(),
-        export_labels: node
+        export_labels: match node
             .get("exports")
             .and_then(|e| e.get("headers"))
             .and_then(|h| h.as_str())
-            == Some("labels"),
+        {
+            Some("labels") => Some(true),
+            Some("fields") => Some(false),
+            _ => None,
+        },
+        synonyms: node
+            .get("search")
+            .and_then(|s| s.get("synonyms"))
+            .and_then(|s| s.as_seq())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|g| {
+                let entries = g.as_seq()?;
+                Some(crate::model::site::SynonymGroup {
+                    pos: g.pos,
+                    entries: entries.len(),
+                    words: entries
+                        .iter()
+                        // A list or mapping in place of a word is E102's.
+                        .filter(|w| !matches!(w.value, Value::Seq(_) | Value::Map(_)))
+                        .map(|w| Spanned::new(scalar(w).unwrap_or_default(), w.pos))
+                        .collect(),
+                })
+            })
+            .collect(),
     };
     (site, diags, read_as)
 }

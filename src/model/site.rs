@@ -41,10 +41,28 @@ pub struct Site {
     /// `base_url`: where the site is published (`https://isms.example.co.jp/`),
     /// for the QR code of `card.html`; `None` when not given.
     pub base_url: Option<super::Spanned<String>>,
-    /// `exports.headers: labels`: the CSV exports and `register.xlsx` head
-    /// their columns with names in the site's language (件名, 発見日時)
-    /// instead of the field names scripts rely on.
-    pub export_labels: bool,
+    /// `exports.headers`: `Some(true)` (`labels`) heads the columns of the
+    /// CSV exports and `register.xlsx` with names in the site's language
+    /// (件名, 発見日時), `Some(false)` (`fields`) with the field names
+    /// scripts rely on; `None` (not written): the CSV exports the field
+    /// names, the workbook (the export people read) the names.
+    pub export_labels: Option<bool>,
+    /// `search.synonyms`: the organisation's groups of words that name
+    /// the same thing (`[VPN, リモート接続]`); a search for one also
+    /// shows what the others find. Each group where it is written, and
+    /// its words (an empty one kept, for `check` to report).
+    pub synonyms: Vec<SynonymGroup>,
+}
+
+/// One `search.synonyms` group of `site.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynonymGroup {
+    pub pos: crate::diagnostics::Pos,
+    /// Its words written as text (a list or mapping in place of a word is
+    /// left out: the shape check reports it).
+    pub words: Vec<super::Spanned<String>>,
+    /// How many entries it has, words or not.
+    pub entries: usize,
 }
 
 /// One `mask` entry of `site.yaml`.
@@ -70,8 +88,23 @@ impl Default for Site {
             reminders: DEFAULT_REMINDERS.to_vec(),
             masks: Vec::new(),
             base_url: None,
-            export_labels: false,
+            export_labels: None,
+            synonyms: Vec::new(),
         }
+    }
+}
+
+impl Site {
+    /// Whether the CSV exports head their columns with names in the
+    /// site's language (`exports.headers: labels`).
+    pub fn csv_labels(&self) -> bool {
+        self.export_labels == Some(true)
+    }
+
+    /// Whether `register.xlsx` heads its columns with names in the site's
+    /// language: unless `exports.headers: fields`.
+    pub fn workbook_labels(&self) -> bool {
+        self.export_labels != Some(false)
     }
 }
 

@@ -251,13 +251,26 @@ pub const SITE: &[Field] = &[
         "ダウンロード用ファイル（CSV・Excel）の設定",
         "Settings of the downloadable files (CSV, Excel)",
     ),
+    opt(
+        "search",
+        Ty::Object(SEARCH),
+        "サイト内検索の設定",
+        "Site search settings",
+    ),
 ];
+
+const SEARCH: &[Field] = &[opt(
+    "synonyms",
+    Ty::List(&Ty::List(&Ty::Str)),
+    "同じものを指す語のまとまり。どれかで検索すると、ほかの語の結果も表示する（例: [[VPN, リモート接続]]）",
+    "Groups of words that name the same thing: a search for one also shows what the others find (e.g. [[VPN, remote access]])",
+)];
 
 const EXPORTS: &[Field] = &[opt(
     "headers",
     Ty::Enum(&["fields", "labels"]),
-    "列見出し: fields（項目名、既定）または labels（サイトの言語の名前）",
-    "Column headers: fields (field names, the default) or labels (names in the site's language)",
+    "列見出し: fields（項目名）または labels（サイトの言語の名前）。省略すると CSV は項目名、register.xlsx は名前",
+    "Column headers: fields (field names) or labels (names in the site's language); by default the CSV files use field names and register.xlsx the names",
 )];
 
 const CALENDAR: &[Field] = &[opt(

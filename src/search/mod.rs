@@ -25,6 +25,7 @@ mod builder;
 mod docs;
 mod encode;
 mod facets;
+pub mod glossary;
 mod index;
 mod kept;
 mod normalize;

@@ -24,6 +24,7 @@ mod not_recorded; // W409: a required fact the imported source never held, said 
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
 mod refs; // E101, E203: references between files
 mod reread; // E016: a record read again for the name rule is the one checked
+mod search; // E108: the site's search synonyms
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -387,6 +388,7 @@ fn other_register_rules(ctx: &Ctx) -> Vec<Diagnostic> {
     drills::check(ctx, &mut out);
     links::check(ctx, &mut out);
     names::check(ctx, &mut out);
+    search::check(ctx, &mut out);
     out.extend(audiences::check_policy(ctx.content));
     out
 }

@@ -107,7 +107,16 @@ pub(super) fn write(
         .iter()
         .map(|s| sheet::filter_range(&s.cols, last_row(s)))
         .collect();
-    part(&mut zip, "xl/workbook.xml", workbook(&names, &ranges))?;
+    let mut defined: Vec<(String, String)> = sheets
+        .iter()
+        .flat_map(|s| s.cols.defined_names(s.name))
+        .collect();
+    defined.sort();
+    part(
+        &mut zip,
+        "xl/workbook.xml",
+        workbook(&names, &ranges, &defined),
+    )?;
     part(
         &mut zip,
         "xl/_rels/workbook.xml.rels",
@@ -219,7 +228,9 @@ fn core(title: &str, created: &str) -> String {
     )
 }
 
-fn workbook(names: &[&str], ranges: &[String]) -> String {
+/// The workbook part: the sheets, the ranges of their autofilters, and
+/// the `columns` a formula or a script may find by name (`incidents.status`).
+fn workbook(names: &[&str], ranges: &[String], columns: &[(String, String)]) -> String {
     let sheets: String = names
         .iter()
         .enumerate()
@@ -241,6 +252,11 @@ fn workbook(names: &[&str], ranges: &[String]) -> String {
                 "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">{n}!{r}</definedName>"
             )
         })
+        .chain(
+            columns
+                .iter()
+                .map(|(n, r)| format!("<definedName name=\"{n}\">{r}</definedName>")),
+        )
         .collect();
     format!(
         "{XML_DECLARATION}<workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\">\

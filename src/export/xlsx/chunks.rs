@@ -15,7 +15,7 @@ use super::{parse_record, take_record, zip};
 use crate::digest::Sha256Digest;
 use crate::export::actions::{drill_action_rows, ACTION_COLUMNS, NOTIFICATION_COLUMNS};
 use crate::export::csv::{drill_table, incident_header, DRILL_COLUMNS};
-use crate::export::headers;
+use crate::export::workbook_headers as headers;
 use crate::present::Env;
 use rayon::prelude::*;
 use std::io::{self, Write};

@@ -15,8 +15,9 @@ const STYLE_DATE: u8 = 2;
 const STYLE_DATETIME: u8 = 3;
 
 /// A sheet's columns: the names of the fields (which say each column's
-/// kind) and their letters.
+/// kind), and their letters.
 pub(super) struct Columns {
+    ids: Vec<String>,
     kinds: Vec<Kind>,
     letters: Vec<String>,
 }
@@ -24,14 +25,39 @@ pub(super) struct Columns {
 impl Columns {
     pub(super) fn new(header: &[&str]) -> Columns {
         Columns {
+            ids: header.iter().map(|h| h.to_string()).collect(),
             kinds: header.iter().map(|h| kind(h)).collect(),
             letters: (0..header.len()).map(letters).collect(),
         }
     }
 
+    /// A defined name for each column of sheet `sheet`, whatever its
+    /// header says: `incidents.detected_at` → `incidents!$F:$F` (a field
+    /// name a defined name may not be is left out).
+    pub(super) fn defined_names(&self, sheet: &str) -> Vec<(String, String)> {
+        self.ids
+            .iter()
+            .zip(&self.letters)
+            .filter(|(id, _)| may_name(id))
+            .map(|(id, l)| (format!("{sheet}.{id}"), format!("{sheet}!${l}:${l}")))
+            .collect()
+    }
+
     fn last(&self) -> &str {
         self.letters.last().map_or("A", String::as_str)
     }
+}
+
+/// Whether a field name may follow `sheet.` in a defined name: a letter
+/// or `_`, then letters, digits and `_` (Excel and LibreOffice both take
+/// those; neither takes a name that reads as a cell).
+fn may_name(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && id.len() < 200
 }
 
 /// `A`, …, `Z`, `AA`, … for column `c` (from 0).

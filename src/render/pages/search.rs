@@ -5,6 +5,7 @@
 
 use super::page;
 use crate::present::{Env, Nav, RenderError, Rendered};
+use crate::search::glossary;
 use serde_json::{Map, Value};
 
 /// This page in [`super::PAGES`].
@@ -12,7 +13,8 @@ pub const PAGE: super::PageKind =
     super::PageKind::single(|env, _| render(env)).in_book(super::Book::Both);
 
 /// Labels for search.js: the locale's `search_js` section, plus category
-/// names from the policy.
+/// names from the policy, and what a word or phrase also searches
+/// (`expand`: the glossary and the site's `search.synonyms`).
 fn labels(env: &Env) -> Value {
     let mut v = env.t.section("search_js");
     let categories: Map<String, Value> = env
@@ -24,8 +26,25 @@ fn labels(env: &Env) -> Value {
         .collect();
     if let Some(obj) = v.as_object_mut() {
         obj.insert("categories".into(), Value::Object(categories));
+        obj.insert("expand".into(), expand(env));
     }
     v
+}
+
+/// [`glossary::expansions`] for this site, as JSON.
+fn expand(env: &Env) -> Value {
+    let site = &env.content.site;
+    let own: Vec<Vec<String>> = site
+        .synonyms
+        .iter()
+        .map(|g| g.words.iter().map(|w| w.value.clone()).collect())
+        .collect();
+    let ja = site.language == crate::model::Language::Ja;
+    let map = glossary::expansions(ja, &own)
+        .into_iter()
+        .map(|(k, v)| (k, Value::from(v)))
+        .collect();
+    Value::Object(map)
 }
 
 /// JSON safe to place inside `<script type="application/json">`: `<` is

@@ -43,6 +43,8 @@ for (const mode of MODES) {
         }
         assert.ok(list[0].bottom <= PHONE.height,
           `${q}: the first result ends at ${Math.round(list[0].bottom)} px, below the first screen (${PHONE.height} px)`);
+        assert.equal(await page.locator('#search-results .search-expanded').count(), 0,
+          `${q}: a Japanese query on a Japanese site is searched as written, with nothing added`);
         assertNone(opened.problems, 'console errors or failed requests');
       } finally {
         await opened.close();
@@ -62,6 +64,48 @@ for (const mode of MODES) {
         await opened.close();
       }
     }
+  });
+}
+
+// Staff type English words on the Japanese site. Each also searches the
+// Japanese words for it (a built-in glossary), finds what they find, and
+// the page says which words it added; what the word as written finds
+// comes first.
+const ENGLISH = [
+  ['ransomware', 'ランサムウェア'],
+  ['phishing', 'フィッシング'],
+  ['password', 'パスワード'],
+  ['virus', 'ウイルス'],
+  ['USB', 'USBメモリ'],
+  ['laptop stolen', 'パソコン 盗難'],
+];
+
+async function hrefsFor(mode, q) {
+  const opened = await site.open(mode, `search.html?q=${encodeURIComponent(q)}`, { viewport: PHONE });
+  try {
+    const list = await results(opened.page);
+    const note = opened.page.locator('#search-results .search-expanded');
+    const said = (await note.count()) > 0 ? await note.innerText() : '';
+    const count = Number((await opened.page.locator('#search-results .search-count').innerText()).replace(/[^0-9]/g, ''));
+    assertNone(opened.problems, 'console errors or failed requests');
+    return { hrefs: list.map((r) => r.href), said, first: list[0], count };
+  } finally {
+    await opened.close();
+  }
+}
+
+for (const mode of MODES) {
+  test(`English words on the Japanese site find what the Japanese words find, and say so (${mode})`, async () => {
+    for (const [english, japanese] of ENGLISH) {
+      const en = await hrefsFor(mode, english);
+      const ja = await hrefsFor(mode, japanese);
+      assert.ok(en.count >= ja.count, `${english}: ${en.count} results, ${japanese} alone finds ${ja.count}`);
+      assert.match(en.said, new RegExp(`「${japanese.split(' ')[0]}`), `${english}: the page does not say what it added: "${en.said}"`);
+      assert.ok(en.first.bottom <= PHONE.height, `${english}: the first result is below the first screen`);
+    }
+    const ransomware = await hrefsFor(mode, 'Ransomware');
+    assert.ok(ransomware.hrefs.some((h) => h.endsWith(`/incidents/${ransomwareIncident().id}.html`)),
+      'Ransomware does not find the ransomware incident');
   });
 }
 

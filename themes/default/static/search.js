@@ -494,7 +494,7 @@
     }
 
     return {
-      search: search, facetsOf: facetsOf, docs: docs, prefetch: prefetch,
+      search: search, facetsOf: facetsOf, docs: docs, prefetch: prefetch, isRecord: isRecord,
       termShardName: termShardName, docShardName: docShardName, size: n,
     };
   }
@@ -673,6 +673,9 @@
     count: '{n} 件',
     empty: '「{q}」に一致するページは見つかりませんでした。',
     kana: '「{q}」では見つからなかったため、「{k}」で検索しました。',
+    expanded: '「{q}」に加えて、{k} の結果も表示しています。',
+    quote: '「{w}」',
+    comma: '、',
     partial: 'すべての語を含むページがないため、一部の語を含むページを表示しています。',
     more: 'さらに表示',
     error: '検索インデックスを読み込めませんでした。',
@@ -693,6 +696,9 @@
     count: '{n} results',
     empty: 'No pages match “{q}”.',
     kana: 'Nothing matched “{q}”; showing the results for “{k}”.',
+    expanded: 'Also showing the results for {k} (besides “{q}”).',
+    quote: '“{w}”',
+    comma: ', ',
     partial: 'No page contains every word; showing pages that contain some of them.',
     more: 'Show more',
     error: 'The search index could not be loaded.',
@@ -820,6 +826,31 @@
       } catch (e) { /* some browsers refuse replaceState on file:// */ }
     }
 
+    /** The queries `q` also searches (at most MAX_ALSO): the glossary's
+     *  words for the whole query, else for each of its words in turn
+     *  (laptop stolen → ノートPC 盗難). */
+    var MAX_ALSO = 4;
+    function alternatives(q) {
+      var expand = labels.expand || {};
+      var has = function (k) { return Object.prototype.hasOwnProperty.call(expand, k) ? expand[k] : null; };
+      var key = core.normalize(q).trim().split(/\s+/).join(' ');
+      if (!key) return [];
+      var whole = has(key);
+      if (whole) return whole.slice(0, MAX_ALSO);
+      var words = key.split(' ');
+      if (words.length < 2 || !words.some(has)) return [];
+      var out = [''];
+      words.forEach(function (w) {
+        var choices = has(w) || [w];
+        var next = [];
+        out.forEach(function (o) {
+          choices.forEach(function (c) { if (next.length < MAX_ALSO) next.push(o ? o + ' ' + c : c); });
+        });
+        out = next;
+      });
+      return out;
+    }
+
     function run(q) {
       var mine = ++seq;
       state.query = q;
@@ -839,12 +870,39 @@
           });
         });
       }).then(function (found) {
+        // Words the glossary or the site's synonyms give for the query
+        // (ransomware → ランサムウェア): what they find follows what the
+        // query as written found, each page once.
+        var also = alternatives(q);
+        if (also.length === 0) return found;
+        return getEngine().then(function (eng) {
+          return Promise.all(also.map(function (a) { return eng.search(a); }));
+        }).then(function (more) {
+          var seen = new Set(found.r.hits.map(function (h) { return h.doc; }));
+          var added = [];
+          var used = [];
+          more.forEach(function (m, i) {
+            m.hits.forEach(function (h) {
+              if (!seen.has(h.doc)) { seen.add(h.doc); added.push(h); }
+            });
+            if (m.hits.length > 0) used.push(also[i]);
+          });
+          if (used.length === 0) return found;
+          // Guidance before past records among what the other words found,
+          // as in every result list (issue 18).
+          var isRecord = function (h) { return engine.isRecord(h.doc); };
+          var hits = found.r.hits.concat(added.filter(function (h) { return !isRecord(h); }),
+            added.filter(isRecord));
+          return { r: { hits: hits, partial: found.r.partial && hits.length === found.r.hits.length }, as: found.as, also: used };
+        });
+      }).then(function (found) {
         if (mine !== seq) return;
         var r = found.r;
         state.hits = r.hits;
         state.partial = r.partial;
         state.searchedAs = found.as === q ? null : found.as;
-        state.marks = core.highlightGroups(found.as);
+        state.also = found.also || null;
+        state.marks = core.highlightGroups([found.as].concat(found.also || []).join(' '));
         state.shown = PAGE;
         render();
       }).catch(function () {
@@ -878,6 +936,10 @@
         if (mine !== renderSeq) return;
         var nodes = [el('p', 'search-count', fill(labels.count, { n: list.length }))];
         if (state.searchedAs) nodes.push(el('p', 'search-kana', fill(labels.kana, { q: state.query, k: state.searchedAs })));
+        if (state.also) {
+          var quoted = state.also.map(function (a) { return fill(labels.quote, { w: a }); }).join(labels.comma);
+          nodes.push(el('p', 'search-expanded', fill(labels.expanded, { q: state.query, k: quoted })));
+        }
         if (state.partial) nodes.push(el('p', 'search-partial', labels.partial));
         var ol = el('ol', 'search-list');
         visible.forEach(function (h) {
