@@ -230,6 +230,44 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// The record of `file` with only its id and position: every other
+    /// field empty (what a redacted stub is built on).
+    pub fn empty(file: String, id: Spanned<String>, pos: Pos) -> Incident {
+        Incident {
+            file,
+            id,
+            title: String::new(),
+            level: None,
+            category: None,
+            status: None,
+            visibility: Visibility::Normal,
+            responsible: None,
+            reporter: None,
+            location: None,
+            occurred_at: None,
+            detected_at: None,
+            reported_at: None,
+            contained_at: None,
+            recovered_at: None,
+            closed_at: None,
+            summary: String::new(),
+            cause: None,
+            affected_systems: Vec::new(),
+            system_configuration: None,
+            organization: None,
+            impact: Impact::default(),
+            assessment: None,
+            timeline: Vec::new(),
+            notifications: Vec::new(),
+            actions: Vec::new(),
+            evidence: Vec::new(),
+            tags: Vec::new(),
+            extra: Default::default(),
+            audit: Default::default(),
+            pos,
+            read_as: None,
+        }
+    }
     pub fn level(&self) -> Option<i64> {
         self.level.as_ref().map(|l| l.value)
     }
