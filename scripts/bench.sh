@@ -115,7 +115,7 @@ machine() {
 # Generate (or reuse) a corpus of $1 records.
 corpus() {
     local n=$1 d="$dir/corpus-$1"
-    local stamp="n=$n seed=$seed today=$today gen=$(sha256sum "$repo/examples/gen_corpus.rs" | cut -c1-16) src=$(cat "$repo"/content/*.yaml | sha256sum | cut -c1-16)"
+    local stamp="n=$n seed=$seed today=$today gen=$(cat "$repo/examples/gen_corpus.rs" "$repo"/examples/gen_corpus/*.rs | sha256sum | cut -c1-16) src=$(cat "$repo"/content/*.yaml | sha256sum | cut -c1-16)"
     if [ ! -f "$d/.stamp" ] || [ "$(cat "$d/.stamp")" != "$stamp" ]; then
         rm -rf "$d"
         "$gen" "$n" "$d" --seed "$seed" --today "$today" >&2

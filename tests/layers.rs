@@ -9,7 +9,8 @@
 //! counted: tests may reach anywhere.
 //!
 //! docs/architecture.md draws these layers; change both together. The same
-//! file holds the size rule: no source file over 600 lines of code.
+//! file holds the size rule: no Rust file under `src/`, `tests/`, `benches/` or
+//! `examples/` over 600 lines of code.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -219,7 +220,13 @@ fn violations(files: &BTreeMap<String, String>) -> Vec<String> {
 }
 
 fn source_files() -> BTreeMap<String, String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    rust_files("src")
+}
+
+/// Every `.rs` file under `dir` (a folder of the repository), by path
+/// relative to `dir`, with its text.
+fn rust_files(dir: &str) -> BTreeMap<String, String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     walkdir::WalkDir::new(&src)
         .into_iter()
         .filter_map(Result::ok)
@@ -228,7 +235,7 @@ fn source_files() -> BTreeMap<String, String> {
             let rel = e
                 .path()
                 .strip_prefix(&src)
-                .expect("under src")
+                .expect("under the folder")
                 .to_string_lossy()
                 .replace('\\', "/");
             let text = std::fs::read_to_string(e.path()).expect("source is UTF-8");
@@ -253,9 +260,10 @@ fn src_follows_the_layers() {
     );
 }
 
-/// Most lines of code (blank lines and comments not counted) a source file
-/// under `src/` may have; `tests.rs` files (unit tests kept beside the code)
-/// are not counted.
+/// Most lines of code (blank lines and comments not counted) a Rust file
+/// may have: under `src/` (where `tests.rs` files, unit tests kept beside the
+/// code, are not counted), and every file under `tests/`, `benches/` and
+/// `examples/`.
 const MAX_CODE_LINES: usize = 600;
 
 fn code_lines(text: &str) -> usize {
@@ -265,18 +273,38 @@ fn code_lines(text: &str) -> usize {
         .count()
 }
 
-#[test]
-fn no_source_file_is_over_600_lines_of_code() {
-    let big: Vec<String> = source_files()
+/// `dir/rel: n lines of code` for each file of `files` over the limit.
+fn over_the_limit(dir: &str, files: &BTreeMap<String, String>) -> Vec<String> {
+    files
         .iter()
-        .filter(|(rel, _)| !rel.ends_with("/tests.rs"))
         .map(|(rel, text)| (rel, code_lines(text)))
         .filter(|(_, n)| *n > MAX_CODE_LINES)
-        .map(|(rel, n)| format!("src/{rel}: {n} lines of code"))
-        .collect();
+        .map(|(rel, n)| format!("{dir}/{rel}: {n} lines of code"))
+        .collect()
+}
+
+#[test]
+fn no_source_file_is_over_600_lines_of_code() {
+    let mut src = source_files();
+    src.retain(|rel, _| !rel.ends_with("/tests.rs"));
+    let big = over_the_limit("src", &src);
     assert!(
         big.is_empty(),
         "split these by concern (at most {MAX_CODE_LINES} lines of code each):\n{}",
+        big.join("\n")
+    );
+}
+
+#[test]
+fn no_test_bench_or_example_file_is_over_600_lines_of_code() {
+    let big: Vec<String> = ["tests", "benches", "examples"]
+        .into_iter()
+        .flat_map(|dir| over_the_limit(dir, &rust_files(dir)))
+        .collect();
+    assert!(
+        big.is_empty(),
+        "split these by theme, e.g. into modules in a folder of the same name \
+         (at most {MAX_CODE_LINES} lines of code each):\n{}",
         big.join("\n")
     );
 }

@@ -23,7 +23,7 @@ pub struct CheckArgs {
     /// Paths in reports are relative to DIR. Default: the repository root (the folder holding .git), else the working directory.
     #[arg(long, value_name = "DIR")]
     pub path_base: Option<PathBuf>,
-    /// The check date (YYYY-MM-DD); deadlines and "not in the future" are judged against it. Default: today.
+    /// The check date (YYYY-MM-DD); deadlines and "not in the future" are judged against it. Default: today, or SOURCE_DATE_EPOCH.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
     /// Exit with 1 when there are warnings, too.

@@ -65,7 +65,7 @@ pub struct ImportArgs {
     /// Output format of the diagnostics, as for `check`.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// The check date for checking the imported records (YYYY-MM-DD). Default: today.
+    /// The check date for checking the imported records (YYYY-MM-DD). Default: today, or SOURCE_DATE_EPOCH.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 pub struct InitArgs {
     /// The directory to create (must not exist, or be empty).
     pub dir: PathBuf,
-    /// Date of the first drill and the example record (default: today).
+    /// Date of the first drill and the example record (default: today, or SOURCE_DATE_EPOCH).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
 }

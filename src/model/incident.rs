@@ -230,6 +230,44 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// The record of `file` with only its id and position: every other
+    /// field empty (what a redacted stub is built on).
+    pub fn empty(file: String, id: Spanned<String>, pos: Pos) -> Incident {
+        Incident {
+            file,
+            id,
+            title: String::new(),
+            level: None,
+            category: None,
+            status: None,
+            visibility: Visibility::Normal,
+            responsible: None,
+            reporter: None,
+            location: None,
+            occurred_at: None,
+            detected_at: None,
+            reported_at: None,
+            contained_at: None,
+            recovered_at: None,
+            closed_at: None,
+            summary: String::new(),
+            cause: None,
+            affected_systems: Vec::new(),
+            system_configuration: None,
+            organization: None,
+            impact: Impact::default(),
+            assessment: None,
+            timeline: Vec::new(),
+            notifications: Vec::new(),
+            actions: Vec::new(),
+            evidence: Vec::new(),
+            tags: Vec::new(),
+            extra: Default::default(),
+            audit: Default::default(),
+            pos,
+            read_as: None,
+        }
+    }
     pub fn level(&self) -> Option<i64> {
         self.level.as_ref().map(|l| l.value)
     }
@@ -263,38 +301,20 @@ impl Incident {
         let tz = chrono::FixedOffset::east_opt(9 * 3600).expect("offset");
         let at = |s: &str| Timestamp::parse(s, tz).map(|t| Spanned::new(t, Pos::START));
         Incident {
-            file: "incidents/2026/INC-2026-001.yaml".into(),
-            id: Spanned::new("INC-2026-001".into(), Pos::START),
             title: "sample".into(),
             level: Some(Spanned::new(1, Pos::START)),
             category: Some(Spanned::new("malware".into(), Pos::START)),
             status: Some(Spanned::new(Status::Open, Pos::START)),
-            visibility: Visibility::Normal,
             responsible: Some(Spanned::new("it_admin".into(), Pos::START)),
             reporter: Some("reporter".into()),
-            location: None,
-            occurred_at: None,
             detected_at: at("2026-04-01T09:00:00+09:00"),
             reported_at: at("2026-04-01T10:00:00+09:00"),
-            contained_at: None,
-            recovered_at: None,
-            closed_at: None,
             summary: "summary".into(),
-            cause: None,
-            affected_systems: Vec::new(),
-            system_configuration: None,
-            organization: None,
-            impact: Impact::default(),
-            assessment: None,
-            timeline: Vec::new(),
-            notifications: Vec::new(),
-            actions: Vec::new(),
-            evidence: Vec::new(),
-            tags: Vec::new(),
-            extra: Default::default(),
-            audit: Default::default(),
-            pos: Pos::START,
-            read_as: None,
+            ..Incident::empty(
+                "incidents/2026/INC-2026-001.yaml".into(),
+                Spanned::new("INC-2026-001".into(), Pos::START),
+                Pos::START,
+            )
         }
     }
 }

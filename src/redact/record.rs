@@ -116,17 +116,11 @@ pub fn redact_record(record: &Incident, audience: &Audience, policy: &Policy) ->
 /// A restricted record as a stub: that it exists and its classification, no details.
 fn stub(inc: &Incident) -> Incident {
     Incident {
-        file: inc.file.clone(),
-        id: inc.id.clone(),
-        title: String::new(),
         level: inc.level.clone(),
         category: inc.category.clone(),
         status: inc.status.clone(),
         visibility: inc.visibility,
         responsible: inc.responsible.clone(),
-        reporter: None,
-        location: None,
-        occurred_at: None,
         detected_at: inc.detected_at.clone().map(|mut d| {
             // The date alone: the exact time can identify people on shift.
             // (A month stays a month: no day is invented.)
@@ -138,26 +132,8 @@ fn stub(inc: &Incident) -> Incident {
             }
             d
         }),
-        reported_at: None,
-        contained_at: None,
-        recovered_at: None,
-        closed_at: None,
-        summary: String::new(),
-        cause: None,
-        affected_systems: Vec::new(),
-        system_configuration: None,
-        organization: None,
-        impact: Impact::default(),
-        assessment: None,
-        timeline: Vec::new(),
-        notifications: Vec::new(),
-        actions: Vec::new(),
-        evidence: Vec::new(),
-        tags: Vec::new(),
-        extra: Default::default(),
-        audit: Default::default(),
-        pos: inc.pos,
         read_as: inc.read_as,
+        ..Incident::empty(inc.file.clone(), inc.id.clone(), inc.pos)
     }
 }
 

@@ -1,0 +1,342 @@
+//! Fixtures for E2xx (identity and references) and E3xx (levels, roles and
+//! contacts).
+
+use super::*;
+
+// ---------------------------------------------------------------------------
+// E2xx: identity and references
+// ---------------------------------------------------------------------------
+
+#[test]
+fn e201_duplicate_id_points_at_the_second_use() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "  - id: insider\n    name: 内部不正\n",
+        "  - id: insider\n    name: 内部不正\n  - id: insider # again\n    name: 内部不正（重複）\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E201",
+        POLICY,
+        locate(&text, "  - id: insider # again", "insider"),
+    );
+    assert_severity(d);
+    // The hint names the first use, two lines above the second.
+    let first = format!("policy.yaml:{}", d.line - 2);
+    assert!(d.hint.as_deref().unwrap_or("").contains(&first), "{d}");
+}
+
+#[test]
+fn e202_id_differs_from_file_name() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "id: INC-2026-007\n", "id: INC-2026-070\n");
+    let p = f.problems();
+    let d = assert_only(&p, "E202", OPEN, value_at(&text, "id: INC-2026-070"));
+    assert_severity(d);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("INC-2026-070.yaml"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e203_near_miss_category_with_did_you_mean() {
+    let f = Fixture::example();
+    let text = f.replace(OPEN, "category: leak\n", "category: leek\n");
+    let p = f.problems();
+    let d = assert_only(&p, "E203", OPEN, value_at(&text, "category: leek"));
+    assert_severity(d);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `leak`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e203_near_miss_role_with_did_you_mean() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "responsible: incident_manager\n",
+        "responsible: incident_manger\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E203",
+        OPEN,
+        value_at(&text, "responsible: incident_manger"),
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `incident_manager`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e203_unknown_notification_also_leaves_the_report_missing() {
+    let f = Fixture::example();
+    let text = f.replace(
+        LEAK,
+        "  - to: ppc_leak\n    kind: preliminary",
+        "  - to: ppc_leakk\n    kind: preliminary",
+    );
+    let p = f.problems();
+    assert_eq!(p.len(), 2, "{}", list(&p));
+    let d = assert_has(&p, "E203", LEAK, value_at(&text, "  - to: ppc_leakk"));
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `ppc_leak`?"),
+        "{d}"
+    );
+    assert_has(&p, "E502", LEAK, value_at(&text, "detected_at: "));
+}
+
+#[test]
+fn e203_unknown_role_in_the_policy_flow() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "    actor: privacy_officer\n",
+        "    actor: privacy_oficer\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E203",
+        POLICY,
+        value_at(&text, "    actor: privacy_oficer"),
+    );
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean `privacy_officer`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_record() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "  malicious: false\n",
+        "  malicious: false\n  customer_confidental: true\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        OPEN,
+        key_at(&text, "  customer_confidental: true"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("`customer_confidental`"), "{d}");
+    // The near miss is suggested, and the declared flags are listed.
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.starts_with("did you mean `customer_confidential`?"),
+        "{d}"
+    );
+    assert!(
+        hint.contains("the policy declares customer_confidential"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e118_an_impact_flag_the_policy_does_not_declare_in_a_rule() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "- impact: { financial_damage: true }",
+        "- impact: { money_lost: true }",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E118",
+        POLICY,
+        locate(&text, "money_lost", "money_lost"),
+    );
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains("declare `money_lost` under `impacts:`")
+            && hint.contains("personal_data")
+            && hint.contains("customer_confidential"),
+        "{d}"
+    );
+    // Declared, the same flag is accepted.
+    f.replace(
+        POLICY,
+        "impacts:\n",
+        "impacts:\n  - id: money_lost\n    name: お金の損失\n",
+    );
+    assert!(f.problems().is_empty(), "{}", list(&f.problems()));
+}
+
+#[test]
+fn e120_override_of_a_kind_the_rule_lacks() {
+    let f = Fixture::example();
+    // The police rule has one kind, `report`; an override sets `final`.
+    let text = f.replace(
+        "policy.yaml",
+        "      report: 3d\n",
+        "      report: 3d\n    overrides:\n      - when: { min_level: 3 }\n        deadlines: { final: 1d }\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "E120",
+        "policy.yaml",
+        locate(&text, "deadlines: { final: 1d }", "1d"),
+    );
+    assert_severity(d);
+    assert!(
+        d.message.contains("`police`") && d.message.contains("(its kinds: report)"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e205_record_ids_that_differ_only_in_case() {
+    let f = Fixture::example();
+    let first = "incidents/2025/INC-2025-001.yaml";
+    let second = "incidents/2025/inc-2025-001.yaml";
+    let text = f
+        .read(first)
+        .replacen("id: INC-2025-001", "id: inc-2025-001", 1);
+    f.write(second, &text);
+    let p = f.problems();
+    let d = assert_only(&p, "E205", second, value_at(&text, "id: inc-2025-001"));
+    assert_severity(d);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("incidents/2025/INC-2025-001.yaml:1"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e206_a_drill_id_naming_a_windows_device() {
+    let f = Fixture::example();
+    let first = "drills/2026/DRL-2026-01.yaml";
+    let text = f.read(first).replacen("id: DRL-2026-01", "id: COM1", 1);
+    f.remove(first);
+    let renamed = "drills/2026/COM1.yaml";
+    f.write(renamed, &text);
+    let p = f.problems();
+    let d = assert_has(&p, "E206", renamed, value_at(&text, "id: COM1"));
+    assert_severity(d);
+    assert!(d.message.contains("COM1"), "{d}");
+}
+
+#[test]
+fn w204_record_filed_under_the_wrong_year() {
+    let f = Fixture::example();
+    let text = f.read(OPEN);
+    f.remove(OPEN);
+    let moved = "incidents/2025/INC-2026-007.yaml";
+    f.write(moved, &text);
+    let p = f.problems();
+    // The record's intended W605 moves with it; nothing else may appear.
+    assert_codes(&p, &["W204", "W605"]);
+    let d = assert_has(&p, "W204", moved, value_at(&text, "detected_at: "));
+    assert_severity(d);
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("incidents/2026/"),
+        "{d}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// E3xx: levels, roles and contacts
+// ---------------------------------------------------------------------------
+
+#[test]
+fn e301_responsible_role_does_not_match_the_level() {
+    let f = Fixture::example();
+    let text = f.replace(
+        OPEN,
+        "responsible: incident_manager\n",
+        "responsible: it_admin\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E301", OPEN, value_at(&text, "responsible: it_admin"));
+    assert_severity(d);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("responsible: incident_manager"),
+        "{d}"
+    );
+}
+
+#[test]
+fn e303_role_in_use_without_a_contact() {
+    let f = Fixture::example();
+    f.replace_lines(CONTACTS, "  - role: privacy_officer", "  # ", "");
+    let policy = f.read(POLICY);
+    let p = f.problems();
+    // privacy_officer acts in the flow; that is where it is first used.
+    let d = assert_only(
+        &p,
+        "E303",
+        POLICY,
+        value_at(&policy, "    actor: privacy_officer"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("privacy_officer"), "{d}");
+}
+
+#[test]
+fn e304_level_below_what_the_impact_requires() {
+    let f = Fixture::example();
+    f.replace(LEAK, "level: 3\n", "level: 2\n");
+    let text = f.replace(
+        LEAK,
+        "responsible: ceo\n",
+        "responsible: incident_manager\n",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E304", LEAK, value_at(&text, "level: 2"));
+    assert_severity(d);
+    assert!(d.message.contains("personal_data"), "{d}");
+}
+
+#[test]
+fn w305_criterion_without_a_question() {
+    let f = Fixture::example();
+    let text = f.replace(
+        POLICY,
+        "      - text: 受注・生産・出荷など事業の継続に影響が出ている\n        question: 受注・生産・出荷など、会社の仕事が止まったり遅れたりしていますか？\n",
+        "      - 受注・生産・出荷など事業の継続に影響が出ている\n",
+    );
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W305",
+        POLICY,
+        locate(&text, "      - 受注・生産", "受注"),
+    );
+    assert_severity(d);
+    assert!(d.message.contains("level 2"), "{d}");
+    assert!(d.hint.as_deref().unwrap_or("").contains("question:"), "{d}");
+}
