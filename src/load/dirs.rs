@@ -13,6 +13,7 @@ use std::path::Path;
 /// At most this many folders are held open (a register is a folder a year;
 /// one of very many small folders must not use up the process's
 /// descriptors, which the files themselves need).
+#[cfg(unix)]
 const MAX_HELD: usize = 256;
 
 /// Open folders, by their path relative to the content directory.
