@@ -7,6 +7,8 @@ use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use super::dirs::Dirs;
+
 /// Largest YAML or Markdown file accepted. Real records are a few KiB.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -55,6 +57,21 @@ pub enum Origin {
 /// The bytes of a content file as [`read`] reads them (the same checks of
 /// where it lies, its type and its size), before they are taken as text.
 pub fn read_bytes(root: &Path, rel: &str, origin: Origin) -> Result<Vec<u8>, Box<Diagnostic>> {
+    read_bytes_in(root, rel, origin, None)
+}
+
+/// [`read_bytes`] of a listed file, opened in its folder when `dirs` holds
+/// it (the same checks, the same diagnostics).
+pub fn read_listed(root: &Path, rel: &str, dirs: &Dirs) -> Result<Vec<u8>, Box<Diagnostic>> {
+    read_bytes_in(root, rel, Origin::Listed, Some(dirs))
+}
+
+fn read_bytes_in(
+    root: &Path,
+    rel: &str,
+    origin: Origin,
+    dirs: Option<&Dirs>,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
     // A link out of the content directory is never read, whatever links to
     // it: it could be `/proc/self/environ` (shown in a diagnostic's snippet,
     // the CI's secrets would land in its log) or `/dev/zero` (never ends).
@@ -86,7 +103,11 @@ pub fn read_bytes(root: &Path, rel: &str, origin: Origin) -> Result<Vec<u8>, Box
     };
     // Open once and take type and size from the handle: no gap between
     // checking and reading (the file could be swapped since it was listed).
-    let file = match open_nonblocking(&path) {
+    let opened = match dirs.filter(|_| origin == Origin::Listed) {
+        Some(dirs) => dirs.open(rel).map(Ok),
+        None => None,
+    };
+    let file = match opened.unwrap_or_else(|| open_nonblocking(&path)) {
         Ok(f) => f,
         // Explain an unopenable FIFO or oversized file as such, like a readable one.
         Err(e) => {
@@ -101,11 +122,7 @@ pub fn read_bytes(root: &Path, rel: &str, origin: Origin) -> Result<Vec<u8>, Box
     if let Some(d) = unusable(rel, &meta) {
         return Err(d.into());
     }
-    // At most one byte over the limit, whatever the size said (it can grow).
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+    let bytes = read_sized(file, meta.len()).map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             codes::FILE_TOO_LARGE,
@@ -135,6 +152,51 @@ pub fn read_fingerprinted(
     let bytes = read_bytes(root, rel, origin)?;
     let read_as = fingerprint(&bytes);
     Ok((text_of(bytes, rel)?, read_as))
+}
+
+/// [`read_fingerprinted`] of a listed file, opened in its folder when
+/// `dirs` holds it ([`read_listed`]).
+pub fn read_fingerprinted_listed(
+    root: &Path,
+    rel: &str,
+    dirs: &Dirs,
+) -> Result<(String, u64), Box<Diagnostic>> {
+    let bytes = read_listed(root, rel, dirs)?;
+    let read_as = fingerprint(&bytes);
+    Ok((text_of(bytes, rel)?, read_as))
+}
+
+/// The bytes of `file`, whose size was `len` when it was opened: at most
+/// one byte over the limit, whatever the size said (it can grow). A file
+/// read to exactly its size is taken as read whole, without the further
+/// reading that would only find its end (one system call a file fewer); one
+/// that gives more or less than its size is read to its end as before.
+fn read_sized(mut file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize + 1);
+    if len > 0 && len <= MAX_FILE_BYTES {
+        bytes.resize(len as usize + 1, 0);
+        let mut filled = 0;
+        loop {
+            match file.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            if filled as u64 == len || filled == bytes.len() {
+                break;
+            }
+        }
+        bytes.truncate(filled);
+        if filled as u64 != len + 1 {
+            return Ok(bytes);
+        }
+        // Grown since: the rest, within the limit.
+    }
+    let have = bytes.len() as u64;
+    file.take((MAX_FILE_BYTES + 1).saturating_sub(have))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// What a content file's bytes are known by once read: the first eight
@@ -478,6 +540,45 @@ pub fn escape_reason(why: &'static str) -> crate::diagnostics::Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_to_its_size_is_the_file_read_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        for len in [0usize, 1, 4095, 4096, 4097, 100_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            // As `fstat` said, as an older size said (the file grew since)
+            // and as a larger one said (it shrank since).
+            for said in [len as u64, (len as u64).saturating_sub(1), len as u64 + 7] {
+                let file = std::fs::File::open(&path).unwrap();
+                assert_eq!(read_sized(file, said).unwrap(), bytes, "{len} said {said}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_listed_file_read_in_its_folder_is_read_as_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("incidents/2026")).unwrap();
+        std::fs::write(root.join("incidents/2026/a.yaml"), "id: a\n").unwrap();
+        std::fs::write(root.join("incidents/2026/empty.yaml"), "").unwrap();
+        std::fs::write(root.join("incidents/2026/bad.yaml"), b"id: \xff\n").unwrap();
+        let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+        std::fs::write(root.join("incidents/2026/big.yaml"), big).unwrap();
+        let rels: Vec<String> = ["a", "empty", "bad", "big", "gone"]
+            .iter()
+            .map(|n| format!("incidents/2026/{n}.yaml"))
+            .collect();
+        let dirs = Dirs::of(root, &rels);
+        for rel in &rels {
+            let by_path = read_fingerprinted(root, rel, Origin::Listed);
+            let in_folder = read_fingerprinted_listed(root, rel, &dirs);
+            assert_eq!(format!("{in_folder:?}"), format!("{by_path:?}"), "{rel}");
+        }
+        assert!(read_listed(root, &rels[0], &dirs).is_ok());
+    }
 
     #[test]
     fn a_relative_path_is_the_same_read_quickly_or_by_components() {

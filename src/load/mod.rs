@@ -1,6 +1,7 @@
 //! Load: files → typed model. Every file is read, parsed and shape-checked;
 //! problems become diagnostics and loading goes on, so one run reports all.
 
+mod dirs;
 mod discover;
 mod documents;
 pub mod extract;
@@ -263,6 +264,7 @@ pub fn reload_unchanged(
 fn load_incidents<F>(
     root: &Path,
     rels: &[String],
+    dirs: &files::Dirs,
     content: &Content,
     each: &F,
 ) -> (Vec<Incident>, Vec<Diagnostic>)
@@ -278,7 +280,7 @@ where
     rels.par_iter()
         .enumerate()
         .map(|(i, rel)| {
-            let (incident, mut d) = records::incident(root, rel, files::Origin::Listed, tz);
+            let (incident, mut d) = records::listed_incident(root, rel, dirs, tz);
             let incident = incident.and_then(|inc| each(content, inc, &mut d));
             if !d.is_empty() {
                 found
@@ -313,7 +315,7 @@ pub fn load_with<F>(root: &Path, each: &F) -> Result<Loaded, LoadError>
 where
     F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
 {
-    load_with_before(root, &|_, _| {}, each)
+    load_with_before(root, &|_, _, _| {}, each)
 }
 
 /// [`load_with`], calling `before` once, before the first record is read,
@@ -321,7 +323,7 @@ where
 /// listed (`check` reads their raw text first: `crate::validate`).
 pub fn load_with_before<F>(
     root: &Path,
-    before: &dyn Fn(&Content, &[String]),
+    before: &dyn Fn(&Content, &[String], &files::Dirs),
     each: &F,
 ) -> Result<Loaded, LoadError>
 where
@@ -458,8 +460,12 @@ where
         drills: Vec::new(),
         sources: Vec::new(),
     };
-    before(&content, &incident_files);
-    let (mut incidents, d) = load_incidents(root, &incident_files, &content, each);
+    // The records' folders opened once for both readings of each record
+    // (`check` scans their raw text first), then closed.
+    let dirs = files::Dirs::of(root, &incident_files);
+    before(&content, &incident_files, &dirs);
+    let (mut incidents, d) = load_incidents(root, &incident_files, &dirs, &content, each);
+    drop(dirs);
     diags.extend(d);
     sort_incidents(&mut incidents);
     content.incidents = incidents;

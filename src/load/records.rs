@@ -132,7 +132,30 @@ pub fn incident(
     origin: Origin,
     tz: FixedOffset,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let (text, read_as) = match super::files::read_fingerprinted(root, rel, origin) {
+    incident_of(super::files::read_fingerprinted(root, rel, origin), rel, tz)
+}
+
+/// [`incident`] of a file `files::list` returned, opened in its folder when
+/// `dirs` holds it (`files::read_listed`).
+pub fn listed_incident(
+    root: &Path,
+    rel: &str,
+    dirs: &super::files::Dirs,
+    tz: FixedOffset,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    incident_of(
+        super::files::read_fingerprinted_listed(root, rel, dirs),
+        rel,
+        tz,
+    )
+}
+
+fn incident_of(
+    read: Result<(String, u64), Box<Diagnostic>>,
+    rel: &str,
+    tz: FixedOffset,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let (text, read_as) = match read {
         Ok(t) => t,
         Err(d) => return (None, vec![*d]),
     };

@@ -34,6 +34,16 @@ impl Scan {
 const FW_COLON: char = '：';
 const FW_SPACE: char = '\u{3000}';
 
+/// Whether `text` holds a tab, a full-width colon or space, or a curly
+/// quotation mark: what [`scan`] looks at further.
+fn holds_any(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr(b'\t', b).is_some()
+        || [FW_COLON, FW_SPACE, '“', '‘']
+            .iter()
+            .any(|c| memchr::memmem::find(b, c.encode_utf8(&mut [0; 4]).as_bytes()).is_some())
+}
+
 /// Scan `text` of file `rel`, whose first line is line `1 + line_offset`.
 pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
     let mut out = Scan {
@@ -44,10 +54,7 @@ pub fn scan(text: &str, rel: &str, line_offset: u32) -> Scan {
     };
     // One pass per character, each a substring search (vectorised), not
     // one pass decoding every character: most files hold none of them.
-    if !['\t', FW_COLON, FW_SPACE, '“', '‘']
-        .iter()
-        .any(|c| text.contains(c.encode_utf8(&mut [0; 4]) as &str))
-    {
+    if !holds_any(text) {
         return out;
     }
     let mut repaired = String::with_capacity(text.len() + 8);
@@ -231,6 +238,31 @@ fn push_line(out: &mut String, line: &str, ending: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_question_is_the_characters_looked_for() {
+        let slow = |t: &str| {
+            ['\t', FW_COLON, FW_SPACE, '“', '‘']
+                .iter()
+                .any(|c| t.contains(*c))
+        };
+        for t in [
+            "",
+            "a",
+            "a\tb",
+            "title：漏えい",
+            "a\u{3000}b",
+            "“x”",
+            "‘x’",
+            "「」、。",
+            "：",
+            "\u{3001}\u{3000}",
+            "”’",
+            "ｔ",
+        ] {
+            assert_eq!(holds_any(t), slow(t), "{t:?}");
+        }
+    }
 
     fn found(text: &str) -> Vec<(&'static str, u32, u32)> {
         scan(text, "a.yaml", 0)

@@ -139,8 +139,8 @@ pub fn load_and_check_hooked(
     // those that can are read again at the end (`name_scan`). One loaded
     // as another text than the one scanned is E016.
     let prefilter = OnceLock::new();
-    let before = |content: &Content, rels: &[String]| {
-        prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels));
+    let before = |content: &Content, rels: &[String], dirs: &crate::load::files::Dirs| {
+        prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels, dirs));
         scanned();
     };
     let may_name = std::sync::Mutex::new(Vec::new());

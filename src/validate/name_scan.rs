@@ -15,7 +15,7 @@
 //! parsed instead.
 
 use crate::analysis::names::{Matcher, Register};
-use crate::load::files::{self, Origin};
+use crate::load::files;
 use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
 use rayon::prelude::*;
 use std::path::Path;
@@ -35,7 +35,7 @@ pub struct Prefilter {
 impl Prefilter {
     /// The question for the records in `rels` (`content`: what is loaded
     /// before the records, with the contacts and the policy's roles).
-    pub fn of(root: &Path, content: &Content, rels: &[String]) -> Prefilter {
+    pub fn of(root: &Path, content: &Content, rels: &[String], dirs: &files::Dirs) -> Prefilter {
         let audiences: Vec<Audience> = content
             .policy
             .audiences
@@ -60,7 +60,7 @@ impl Prefilter {
             .par_iter()
             .fold(Found::default, |(mut found, mut scanned), rel| {
                 // The bytes alone: the load checks they are text.
-                let Ok(bytes) = files::read_bytes(root, rel, Origin::Listed) else {
+                let Ok(bytes) = files::read_listed(root, rel, dirs) else {
                     scanned.push((rel.as_str().into(), None));
                     return (found, scanned); // no record, no people
                 };

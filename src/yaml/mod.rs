@@ -146,6 +146,17 @@ fn plain_scalar(s: String) -> Value {
 
 /// The null, boolean or number a plain scalar stands for; `None` for a string.
 fn resolve_plain(s: &str) -> Option<Value> {
+    // Every null, boolean and number below starts with one of these bytes
+    // (most plain scalars of a record are text that starts otherwise).
+    if !s.as_bytes().first().is_none_or(|b| {
+        b.is_ascii_digit()
+            || matches!(
+                b,
+                b'-' | b'+' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
+            )
+    }) {
+        return None;
+    }
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
@@ -463,6 +474,77 @@ pub fn parse_general(text: &str) -> Result<Node, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `resolve_plain` without its first-byte filter.
+    fn resolve_slowly(s: &str) -> Option<Value> {
+        match s {
+            "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+            "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+            "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+            _ => {}
+        }
+        if let Ok(i) = s.parse::<i64>() {
+            return Some(Value::Int(i));
+        }
+        let numeric = s
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b"-+.".contains(&b))
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || b".-+eE".contains(&b));
+        numeric
+            .then(|| s.parse::<f64>().ok().map(Value::Float))
+            .flatten()
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_without_the_first_byte_filter() {
+        let words = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nul",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "0",
+            "-1",
+            "+2",
+            "1.5",
+            ".5",
+            "-.5e3",
+            "1e9",
+            "12:30",
+            "2024-01-01",
+            "0x1F",
+            "inf",
+            ".inf",
+            "NaN",
+            "nan",
+            "title",
+            "漏えい",
+            " 1",
+            "1 ",
+            "e5",
+            "E5",
+            "T",
+            "f",
+            "+",
+            "-",
+            ".",
+            "9223372036854775808",
+            "Ｔrue",
+            "１",
+        ];
+        for w in words {
+            assert_eq!(resolve_plain(w), resolve_slowly(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn positions_point_at_values_and_keys() {

@@ -64,7 +64,7 @@ fn the_scan_finds_every_person_the_loader_reads() {
     let tz = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
     let mut scanned = 0;
     for rel in &rels {
-        let text = files::read(&root, rel, Origin::Listed).unwrap();
+        let text = files::read(&root, rel, files::Origin::Listed).unwrap();
         let exact = parsed_people(&text, rel, tz);
         if let Some(found) = people_in(&text) {
             scanned += 1;
