@@ -14,10 +14,12 @@ use rayon::prelude::*;
 /// What the search index is made from: the documents of every page (with,
 /// for a render that keeps its index for the next, the last one kept), or
 /// a builder the documents were added to as they were made (the streamed
-/// build, `super::stream`).
-pub(super) enum IndexInput {
+/// build, `super::stream`), or the documents of every page with the last
+/// render's index to update (`serve`: the documents stay the caller's).
+pub(super) enum IndexInput<'d> {
     Docs(Vec<SearchDoc>, Option<Option<KeptIndex>>),
     Built(crate::search::IndexBuilder),
+    Update(&'d [SearchDoc], KeptIndex),
 }
 
 /// The theme's static files, the record skeleton and the search index
@@ -28,7 +30,7 @@ pub(super) enum IndexInput {
 pub(super) fn write_assets(
     env: &Env,
     theme: &Theme,
-    index: IndexInput,
+    index: IndexInput<'_>,
     recorder: &Recorder,
 ) -> Result<Option<KeptIndex>, RenderError> {
     let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
@@ -46,6 +48,11 @@ pub(super) fn write_assets(
             }
             IndexInput::Docs(docs, Some(Some(mut kept))) => {
                 let update = kept.update(docs);
+                recorder.keep_held(|path| update.unchanged.contains(path));
+                Ok((update.written, Some(kept)))
+            }
+            IndexInput::Update(docs, mut kept) => {
+                let update = kept.update_from(docs);
                 recorder.keep_held(|path| update.unchanged.contains(path));
                 Ok((update.written, Some(kept)))
             }

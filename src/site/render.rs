@@ -226,22 +226,36 @@ fn render_model(
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
     // The record pages' documents are kept for the next render (`serve`:
-    // a build that keeps nothing keeps none); the index takes the others
-    // and cuts every body it no longer needs.
-    let kept_docs: HashMap<String, SearchDoc> = if keeps {
-        docs.iter()
+    // a build that keeps nothing keeps none). Updating the last index
+    // borrows them, so they are moved into the memory afterwards; else the
+    // index takes them (and cuts every body it no longer needs), so the
+    // record pages' ones are copied first.
+    let record_docs = |docs: Vec<SearchDoc>| -> HashMap<String, SearchDoc> {
+        docs.into_iter()
             .filter(|d| memory::record_of_page(&d.url).is_some())
-            .map(|d| (d.url.clone(), d.clone()))
+            .map(|d| (d.url.clone(), d))
             .collect()
-    } else {
-        HashMap::new()
     };
-    let index = write_assets(
-        &env,
-        theme,
-        IndexInput::Docs(docs, keeps.then_some(kept_index)),
-        &recorder,
-    )?;
+    let (index, kept_docs) = match (keeps, kept_index) {
+        (true, Some(kept)) => {
+            let index = write_assets(&env, theme, IndexInput::Update(&docs, kept), &recorder)?;
+            (index, record_docs(docs))
+        }
+        (keeps, kept_index) => {
+            let kept_docs = if keeps {
+                record_docs(
+                    docs.iter()
+                        .filter(|d| memory::record_of_page(&d.url).is_some())
+                        .cloned()
+                        .collect(),
+                )
+            } else {
+                HashMap::new()
+            };
+            let input = IndexInput::Docs(docs, keeps.then_some(kept_index));
+            (write_assets(&env, theme, input, &recorder)?, kept_docs)
+        }
+    };
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
