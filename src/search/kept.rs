@@ -163,17 +163,24 @@ impl KeptIndex {
     /// The index of `docs`, given that the last one was this one's: what
     /// changed is written, the rest listed as unchanged.
     pub fn update(&mut self, docs: Vec<SearchDoc>) -> IndexUpdate {
+        self.update_from(&docs)
+    }
+
+    /// [`KeptIndex::update`] from borrowed documents (`serve` keeps the
+    /// record pages' documents for the next rebuild): only the changed
+    /// ones are copied (all of them when the list of pages changed).
+    pub fn update_from(&mut self, docs: &[SearchDoc]) -> IndexUpdate {
         let same_pages =
             docs.len() == self.urls.len() && docs.iter().zip(&self.urls).all(|(d, u)| d.url == *u);
         if !same_pages {
-            return self.rebuild(docs);
+            return self.rebuild(docs.to_vec());
         }
         let hashes: Vec<u64> = docs.par_iter().map(doc_hash).collect();
         let changed: Vec<(u32, SearchDoc)> = docs
-            .into_iter()
+            .iter()
             .enumerate()
             .filter(|(k, _)| hashes[*k] != self.hashes[*k])
-            .map(|(k, d)| (k as u32, d))
+            .map(|(k, d)| (k as u32, d.clone()))
             .collect();
         self.hashes = hashes;
         let layout_before = self.layout();

@@ -3,8 +3,10 @@
 //! copies before the pages and the manifest after them. Incremental
 //! rebuilds (`serve`) render only what changed records feed.
 
+pub(super) use super::assets::{
+    write_assets, write_evidence_pages, write_evidence_with, IndexInput,
+};
 use super::guard::Guard;
-use super::index_pages::KeptIndexPages;
 use super::jobs::{self, Job};
 use super::memory::{self, Carried, KeptParts, RenderMemory};
 use crate::model::Content;
@@ -12,8 +14,7 @@ use crate::present::theme::Theme;
 use crate::present::view::View;
 use crate::present::{Env, RenderError, RenderOptions};
 use crate::redact;
-use crate::render::pages;
-use crate::search::{KeptIndex, SearchDoc};
+use crate::search::SearchDoc;
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -225,22 +226,36 @@ fn render_model(
         .map(|s| super::skip::keep_stamps(&env, &s))
         .unwrap_or_default();
     // The record pages' documents are kept for the next render (`serve`:
-    // a build that keeps nothing keeps none); the index takes the others
-    // and cuts every body it no longer needs.
-    let kept_docs: HashMap<String, SearchDoc> = if keeps {
-        docs.iter()
+    // a build that keeps nothing keeps none). Updating the last index
+    // borrows them, so they are moved into the memory afterwards; else the
+    // index takes them (and cuts every body it no longer needs), so the
+    // record pages' ones are copied first.
+    let record_docs = |docs: Vec<SearchDoc>| -> HashMap<String, SearchDoc> {
+        docs.into_iter()
             .filter(|d| memory::record_of_page(&d.url).is_some())
-            .map(|d| (d.url.clone(), d.clone()))
+            .map(|d| (d.url.clone(), d))
             .collect()
-    } else {
-        HashMap::new()
     };
-    let index = write_assets(
-        &env,
-        theme,
-        IndexInput::Docs(docs, keeps.then_some(kept_index)),
-        &recorder,
-    )?;
+    let (index, kept_docs) = match (keeps, kept_index) {
+        (true, Some(kept)) => {
+            let index = write_assets(&env, theme, IndexInput::Update(&docs, kept), &recorder)?;
+            (index, record_docs(docs))
+        }
+        (keeps, kept_index) => {
+            let kept_docs = if keeps {
+                record_docs(
+                    docs.iter()
+                        .filter(|d| memory::record_of_page(&d.url).is_some())
+                        .cloned()
+                        .collect(),
+                )
+            } else {
+                HashMap::new()
+            };
+            let input = IndexInput::Docs(docs, keeps.then_some(kept_index));
+            (write_assets(&env, theme, input, &recorder)?, kept_docs)
+        }
+    };
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
@@ -618,135 +633,4 @@ fn run_job_at(
         .put_text(&page.path, &page.html)
         .map_err(RenderError::Io)?;
     Ok((jobs::documents(env, job), Some(page.path)))
-}
-
-/// What the search index is made from: the documents of every page (with,
-/// for a render that keeps its index for the next, the last one kept), or
-/// a builder the documents were added to as they were made (the streamed
-/// build, `super::stream`).
-pub(super) enum IndexInput {
-    Docs(Vec<SearchDoc>, Option<Option<KeptIndex>>),
-    Built(crate::search::IndexBuilder),
-}
-
-/// The theme's static files, the record skeleton and the search index
-/// (built while the files are written). A render that keeps its index for
-/// the next (`serve`: [`IndexInput::Docs`] with `Some`) updates the last
-/// one, if any, and writes only the index files that changed; it returns
-/// the index.
-pub(super) fn write_assets(
-    env: &Env,
-    theme: &Theme,
-    index: IndexInput,
-    recorder: &Recorder,
-) -> Result<Option<KeptIndex>, RenderError> {
-    let put = |path: &str, bytes: &[u8]| recorder.put(path, bytes).map_err(RenderError::Io);
-    let (index, assets) = rayon::join(
-        || match index {
-            // The builder writes its files as it makes them.
-            IndexInput::Built(builder) => builder
-                .finish_into(|path, bytes| recorder.put(&path, &bytes))
-                .map(|()| (Vec::new(), None))
-                .map_err(RenderError::Io),
-            IndexInput::Docs(docs, None) => Ok((crate::search::build_index_owned(docs), None)),
-            IndexInput::Docs(docs, Some(None)) => {
-                let (kept, files) = KeptIndex::build(docs);
-                Ok((files, Some(kept)))
-            }
-            IndexInput::Docs(docs, Some(Some(mut kept))) => {
-                let update = kept.update(docs);
-                recorder.keep_held(|path| update.unchanged.contains(path));
-                Ok((update.written, Some(kept)))
-            }
-        },
-        || -> Result<(), RenderError> {
-            for (path, bytes) in theme.statics() {
-                put(path, bytes)?;
-            }
-            put(
-                pages::templates::SKELETON_PATH,
-                pages::templates::skeleton(env).as_bytes(),
-            )
-        },
-    );
-    assets?;
-    let (index, kept) = index?;
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))?;
-    Ok(kept)
-}
-
-/// `evidence/index.html` with its further pages and, last, the manifest and
-/// `evidence/SHA256SUMS`. Returns the number of pages written. What the
-/// index shows of the records is worked out before (`records`): `env` may
-/// hold none any more.
-pub(super) fn write_evidence_with(
-    env: &Env,
-    records: &pages::evidence::IndexRecords,
-    recorder: &Recorder,
-) -> Result<usize, RenderError> {
-    write_evidence_of(env, records, recorder, None).map(|pages| pages.len())
-}
-
-/// [`write_evidence_with`], the records read from `env`, returning the
-/// paths of the pages written. With `kept` (`serve`: what the last render
-/// wrote of the index's further pages, and the guard's lookup now), the
-/// further pages whose rows are the same are left as written
-/// ([`super::index_pages`]).
-pub(super) fn write_evidence_pages(
-    env: &Env,
-    recorder: &Recorder,
-    kept: Option<(
-        &mut Option<KeptIndexPages>,
-        Option<std::sync::Arc<super::guard::Lookup>>,
-    )>,
-) -> Result<Vec<String>, RenderError> {
-    write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder, kept)
-}
-
-fn write_evidence_of(
-    env: &Env,
-    records: &pages::evidence::IndexRecords,
-    recorder: &Recorder,
-    kept: Option<(
-        &mut Option<KeptIndexPages>,
-        Option<std::sync::Arc<super::guard::Lookup>>,
-    )>,
-) -> Result<Vec<String>, RenderError> {
-    let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
-    // The index shows the manifest's SHA-256, so it cannot be in it: the
-    // manifest lists every file written before it, SHA256SUMS every file.
-    let bytes = manifest.to_bytes();
-    // The case book has no audit pages for the readable manifest to lead to.
-    let mut written = Vec::new();
-    if !env.view.is_case_book() {
-        let same = match kept {
-            Some((kept, lookup)) => {
-                super::index_pages::unchanged(&manifest, recorder, kept, lookup)
-            }
-            None => Default::default(),
-        };
-        // Each page is written as it is made: together they list every
-        // file of the site.
-        let put = |page: &crate::present::Rendered| {
-            recorder
-                .put_text(&page.path, &page.html)
-                .map_err(RenderError::Io)
-        };
-        written.extend(pages::evidence::render_index_into(
-            env,
-            records,
-            &manifest,
-            &crate::digest::sha256_hex(&bytes),
-            &|p| same.contains(p),
-            &put,
-        )?);
-        written.extend(same);
-        written.sort();
-    }
-    // Its list of every file is not needed again.
-    drop(manifest);
-    crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
-    Ok(written)
 }
