@@ -31,17 +31,7 @@ fn fixture() -> Fixture {
 }
 
 fn build(f: &Fixture, audience: &str, out: &str) -> PathBuf {
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        out,
-        "--today",
-        DAY,
-        "--audience",
-        audience,
-    ]);
+    let run = f.build_site(out, DAY, &["--audience", audience]);
     assert_eq!(run.status, 0, "build failed:\n{}", run.stderr);
     f.workdir().join(out)
 }
@@ -333,17 +323,7 @@ fn each_audience_gets_only_what_it_may_see() {
 fn the_calendar_page_lists_the_same_deadlines_overdue_first_without_script() {
     // The example on its own day: some corrective actions are overdue.
     let f = Fixture::example();
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-        "--audience",
-        "auditor",
-    ]);
+    let run = f.build_site("site", TODAY, &["--audience", "auditor"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let out = f.workdir().join("site");
     let page = read(&out, "calendar.html");

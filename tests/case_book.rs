@@ -13,17 +13,7 @@ const TODAY: &str = "2026-11-22";
 
 fn training() -> BTreeMap<String, Vec<u8>> {
     let f = Fixture::example();
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-        "--audience",
-        "training",
-    ]);
+    let run = f.build_site("site", TODAY, &["--audience", "training"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     read_tree(&f.workdir().join("site"))
 }

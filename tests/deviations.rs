@@ -123,17 +123,7 @@ fn fixture() -> Fixture {
 
 fn build(f: &Fixture) -> std::path::PathBuf {
     let out = f.workdir().join("site");
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-        "--audience",
-        "auditor",
-    ]);
+    let run = f.build_site("site", TODAY, &["--audience", "auditor"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     out
 }
@@ -266,15 +256,7 @@ fn without_the_reasons_the_same_facts_are_errors() {
     for code in ["E501", "E401", "E502"] {
         assert!(codes.contains(&code), "{code} missing: {}", list(&r.diags));
     }
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.build_site("site", TODAY, &[]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(!f.workdir().join("site").exists());
 }
@@ -328,19 +310,11 @@ fn compiled_record_pages_equal_tera_on_every_deviation() {
     // Text after the last block of a template that extends another is not
     // output; the file differs, so Tera renders the page.
     std::fs::write(tera_theme.join("incident.html"), builtin + "{# Tera #}\n").unwrap();
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
+    let run = f.build_site(
         "site-tera",
-        "--today",
         TODAY,
-        "--audience",
-        "auditor",
-        "--theme",
-        "same-theme",
-    ]);
+        &["--audience", "auditor", "--theme", "same-theme"],
+    );
     assert_eq!(run.status, 0, "{}", run.stderr);
     let tera = f.workdir().join("site-tera");
     let mut compared = 0;

@@ -74,15 +74,7 @@ fn revisions_are_cut_off_at_the_build_date_and_late_changes_are_flagged() {
         "2026-12-01T10:00:00+09:00"
     ));
 
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.build_site("site", TODAY, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(dir.join("site/handbook/reporting.html")).unwrap();
     let doc = section(&page);
@@ -116,15 +108,7 @@ fn revisions_are_cut_off_at_the_build_date_and_late_changes_are_flagged() {
         "approved_at: 2026-04-01",
         "approved_at: 2026-10-15",
     );
-    let again = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-    ]);
+    let again = f.build_site("site", TODAY, &[]);
     assert_eq!(again.status, 0, "{}", again.stderr);
     let page = std::fs::read_to_string(dir.join("site/handbook/reporting.html")).unwrap();
     let doc = section(&page);

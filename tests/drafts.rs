@@ -35,17 +35,7 @@ actions:
 
 fn build(f: &Fixture, audience: &str) -> std::path::PathBuf {
     let out = format!("site-{audience}");
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        &out,
-        "--today",
-        TODAY,
-        "--audience",
-        audience,
-    ]);
+    let run = f.build_site(&out, TODAY, &["--audience", audience]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     f.workdir().join(out)
 }
@@ -138,19 +128,11 @@ fn a_theme_overrides_a_draft_template() {
         "## 当社様式\n\n人数：{{impact.records_affected}}、{{unknown}}、{{publication}}\n",
     )
     .unwrap();
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
+    let run = f.build_site(
         "site",
-        "--today",
         TODAY,
-        "--audience",
-        "auditor",
-        "--theme",
-        "mytheme",
-    ]);
+        &["--audience", "auditor", "--theme", "mytheme"],
+    );
     assert_eq!(run.status, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(f.workdir().join("site").join(PAGE)).unwrap();
     assert!(page.contains("当社様式"), "the theme's template is used");

@@ -33,17 +33,7 @@ fn copies_whose_names_differ_only_in_case_or_unicode_form_get_distinct_names() {
         "evidence:\n",
         &format!("evidence:\n{list}"),
     );
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-        "--audience",
-        "auditor",
-    ]);
+    let run = f.build_site("site", TODAY, &["--audience", "auditor"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let site = read_tree(&f.workdir().join("site"));
     let copies: Vec<(&String, &Vec<u8>)> = site

@@ -14,15 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn build(f: &Fixture) -> std::path::PathBuf {
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.build_site("site", TODAY, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     f.workdir().join("site")
 }

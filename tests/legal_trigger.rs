@@ -115,17 +115,7 @@ fn an_audience_hiding_a_field_the_rule_reads_gets_no_ppc_deadline() {
     let f = leak("  sensitive_data: true\n");
     let build = |audience: &str| {
         let out = format!("site-{audience}");
-        let run = f.run(&[
-            "build",
-            "--content",
-            "content",
-            "--out",
-            &out,
-            "--today",
-            TODAY,
-            "--audience",
-            audience,
-        ]);
+        let run = f.build_site(&out, TODAY, &["--audience", audience]);
         assert_eq!(run.status, 0, "{}", run.stderr);
         std::fs::read_to_string(f.workdir().join(out).join("calendar.ics")).unwrap()
     };

@@ -139,17 +139,7 @@ fn planted() -> Fixture {
 
 fn build(f: &Fixture, audience: &str) -> (common::Run, BTreeMap<String, Vec<u8>>) {
     let out = format!("site-{audience}");
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        &out,
-        "--today",
-        TODAY,
-        "--audience",
-        audience,
-    ]);
+    let run = f.build_site(&out, TODAY, &["--audience", audience]);
     let dir = f.workdir().join(&out);
     let files = if dir.is_dir() {
         read_tree(&dir)

@@ -115,15 +115,7 @@ fn a_notification_made_in_a_month_after_its_deadline_is_late() {
 }
 
 fn build(f: &Fixture, out: &str) -> Run {
-    f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        out,
-        "--today",
-        TODAY,
-    ])
+    f.build_site(out, TODAY, &[])
 }
 
 #[test]
@@ -208,15 +200,7 @@ fn the_calendar_leaves_out_a_deadline_that_depends_on_an_unknown_day() {
             "detected_at: 2026-12",
         ),
     );
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "site",
-        "--today",
-        "2026-12-28",
-    ]);
+    let run = f.build_site("site", "2026-12-28", &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     for file in ["calendar.ics", "incidents/INC-2026-090.ics"] {
         let path = f.workdir().join("site").join(file);

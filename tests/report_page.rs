@@ -9,15 +9,7 @@ use common::*;
 
 fn build(f: &Fixture) -> std::collections::BTreeMap<String, Vec<u8>> {
     let out = f.workdir().join("public");
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        "2026-11-22",
-    ]);
+    let run = f.build_site(out.to_str().unwrap(), "2026-11-22", &[]);
     assert_eq!(run.status, 0, "build failed: {}", run.stderr);
     read_tree(&out)
 }

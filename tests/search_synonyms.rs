@@ -13,16 +13,7 @@ use serde_json::Value;
 /// The `expand` map of the built search page's labels.
 fn expand_of(f: &Fixture) -> Value {
     let out = f.workdir().join("site");
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--quiet",
-    ]);
+    let run = f.build_site(out.to_str().unwrap(), TODAY, &["--quiet"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(out.join("search.html")).unwrap();
     let start = page.find("id=\"search-i18n\">").expect("the labels block") + 17;

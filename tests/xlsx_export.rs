@@ -71,18 +71,11 @@ fn read_xlsx(path: &Path) -> Value {
 
 fn build(f: &Fixture, out: &str, audience: &str) -> std::path::PathBuf {
     let dir = f.workdir().join(out);
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
+    let run = f.build_site(
         dir.to_str().unwrap(),
-        "--today",
         TODAY,
-        "--audience",
-        audience,
-        "--quiet",
-    ]);
+        &["--audience", audience, "--quiet"],
+    );
     assert_eq!(run.status, 0, "{}", run.stderr);
     dir
 }

@@ -442,6 +442,22 @@ impl Fixture {
         run_bin(self.workdir(), args)
     }
 
+    /// `build --content content --out OUT --today TODAY` with extra `args`
+    /// (e.g. `&["--audience", "auditor"]`), run as `run` does.
+    pub fn build_site(&self, out: &str, today: &str, args: &[&str]) -> Run {
+        let mut all = vec![
+            "build",
+            "--content",
+            "content",
+            "--out",
+            out,
+            "--today",
+            today,
+        ];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
     /// `check --format json --today 2026-11-22` with extra `args`.
     pub fn check_with(&self, args: &[&str]) -> Report {
         let mut all = vec![

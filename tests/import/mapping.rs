@@ -52,18 +52,11 @@ fn round_trip(export: &str, mapping: &str) {
     let f = Fixture::example();
     let site = f.workdir().join("site");
     let build = |out: &Path| {
-        f.run(&[
-            "build",
-            "--content",
-            "content",
-            "--out",
+        f.build_site(
             out.to_str().unwrap(),
-            "--today",
             TODAY,
-            "--audience",
-            "auditor",
-            "--quiet",
-        ])
+            &["--audience", "auditor", "--quiet"],
+        )
     };
     let first = build(&site);
     assert_eq!(first.status, 0, "{}", first.stderr);

@@ -75,15 +75,7 @@ fn markdown_links_with_code_running_schemes_are_e109() {
     assert_eq!(lines[0], first, "{lines:?}");
 
     // And `build` refuses, leaving no output.
-    let run = f.run(&[
-        "build",
-        "--content",
-        "content",
-        "--out",
-        "public",
-        "--today",
-        common::TODAY,
-    ]);
+    let run = f.build_site("public", common::TODAY, &[]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(run.stderr.contains("E109"), "{}", run.stderr);
     assert!(!f.workdir().join("public").exists());
