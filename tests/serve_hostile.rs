@@ -133,3 +133,30 @@ fn a_port_already_taken_is_said_before_anything_is_built() {
     assert!(started.elapsed() < Duration::from_secs(30));
     drop(taken);
 }
+
+/// What held already (hostile7's round), kept so that it stays so: paths
+/// that climb out, encoded separators, NUL, a very long path.
+#[test]
+fn hostile_paths_reach_nothing_outside_the_site() {
+    let server = Served::start(&common::example_dir(), &[]);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/search/..%2f..%2f..%2fetc/passwd",
+        "/%c0%ae%c0%ae/etc/passwd",
+    ] {
+        let a = server.get(path, &[]);
+        assert_eq!(a.status, 400, "{path}: {}", a.head);
+        assert!(!a.body.contains("root:"), "{path}");
+    }
+    for path in ["/%00", "/index.html%00.txt", "/..\\..\\etc\\passwd"] {
+        let a = server.get(path, &[]);
+        assert_eq!(a.status, 404, "{path}: {}", a.head);
+    }
+    let long = format!("/{}.html", "a".repeat(100_000));
+    assert_eq!(server.get(&long, &[]).status, 404);
+    // An encoded separator inside the site names the file it spells.
+    let inside = server.get("/search%2fmeta.js", &[]);
+    assert_eq!(inside.status, 200, "{}", inside.head);
+}
