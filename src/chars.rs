@@ -149,6 +149,11 @@ pub fn shown(s: &str) -> String {
     out
 }
 
+/// The most characters an id may have (E110): a record id names its page,
+/// its calendar file and its evidence folder, and a path through a longer
+/// one passes the 260 characters Windows unpacks from a zip.
+pub const MAX_ID_CHARS: usize = 64;
+
 /// The character sets of ids (docs/content-format.md, `explain E110`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdSyntax {

@@ -1,6 +1,6 @@
 //! Dates, times and durations as the content format writes them.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use std::fmt;
 
 /// A point in time from a record, as precisely as the record knows it: a
@@ -47,8 +47,15 @@ pub fn ascii_number(digits: &[u8]) -> Option<u32> {
 
 /// A date written `YYYY-MM-DD`, as `NaiveDate::parse_from_str(s,
 /// "%Y-%m-%d")` reads it: ten ASCII characters are read directly (a
-/// record's dates nearly always are), anything else by chrono.
+/// record's dates nearly always are), anything else by chrono — but only
+/// in the years 1 to 9999: chrono also reads `+10000-01-01` and
+/// `-0001-01-01`, which no export can write (an iCalendar date is eight
+/// digits; one such date made a whole `calendar.ics` unreadable).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_any_date(s).filter(|d| (1..=9999).contains(&d.year()))
+}
+
+fn parse_any_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| ascii_number(&b[r]);
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
@@ -513,12 +520,24 @@ mod tests {
         ];
         for s in written {
             let chrono = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-            assert_eq!(parse_date(s), chrono, "{s:?}");
+            assert_eq!(parse_any_date(s), chrono, "{s:?}");
         }
         for n in 0..4000u32 {
             let s = format!("20{:02}-{:02}-{:02}", n % 100, n / 100 % 14, n % 33);
             let chrono = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+            assert_eq!(parse_any_date(&s), chrono, "{s:?}");
             assert_eq!(parse_date(&s), chrono, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn dates_keep_to_the_years_an_export_can_write() {
+        for s in ["0001-01-01", "9999-12-31", "2026-4-3"] {
+            assert!(parse_date(s).is_some(), "{s}");
+        }
+        for s in ["0000-01-01", "+10000-01-01", "-0001-01-01", "+262142-12-31"] {
+            assert_eq!(parse_date(s), None, "{s}");
+            assert_eq!(Timestamp::parse(s, jst()), None, "{s}");
         }
     }
 

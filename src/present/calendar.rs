@@ -25,7 +25,7 @@ use super::Env;
 use crate::analysis::deadlines::{self, Deadline, Kind};
 use crate::model::summary::Summary;
 use crate::model::Timestamp;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 /// Suggested refresh interval of a subscription.
 const REFRESH: &str = "PT6H";
@@ -71,8 +71,11 @@ fn event(env: &Env, c: &mut Ical, d: &Deadline) {
     c.line("LAST-MODIFIED", &stamp(changed));
     c.line("SEQUENCE", &sequence(changed).to_string());
     c.line("DTSTART;VALUE=DATE", &day(d.due));
-    let next = d.due.succ_opt().unwrap_or(d.due);
-    c.line("DTEND;VALUE=DATE", &day(next));
+    // Without DTEND a date event lasts its one day (RFC 5545 3.6.1): the
+    // day after 9999-12-31 has no eight-digit date.
+    if let Some(next) = d.due.succ_opt().filter(|n| n.year() <= 9999) {
+        c.line("DTEND;VALUE=DATE", &day(next));
+    }
     c.text("SUMMARY", &summary);
     if let Some(desc) = description(env, d) {
         c.text("DESCRIPTION", &desc);

@@ -25,6 +25,7 @@ mod locales;
 pub mod memo;
 pub mod theme;
 pub mod view;
+mod watchdog;
 
 use crate::markup::{escape_html, markdown};
 use crate::model::summary::Summary;
@@ -451,6 +452,7 @@ impl<'a> Env<'a> {
     }
 
     pub fn render_lean(&self, template: &str, ctx: &mut Context) -> Result<String, RenderError> {
+        let _watched = watchdog::watch(template);
         match self.tera.render(template, ctx) {
             Ok(html) => Ok(html),
             Err(_) => {
@@ -463,6 +465,7 @@ impl<'a> Env<'a> {
     }
 
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
+        let _watched = watchdog::watch(template);
         self.tera.render(template, ctx).map_err(tera_error)
     }
 

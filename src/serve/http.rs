@@ -102,6 +102,48 @@ fn host_allowed(host: Option<&str>, port: u16) -> bool {
     name_ok && port_ok
 }
 
+/// Whether the browser says that a page of another site made this request
+/// (`Sec-Fetch-Site`, or an `Origin` that is not the preview's): such a
+/// page may open the preview (a link followed, a navigation the author
+/// sees) but not read it — not load a search shard or `version.js` as a
+/// script, fetch, or frame it. A `<script src="http://127.0.0.1:3000/…">`
+/// on any page carries the preview's own `Host`, so the host check cannot
+/// tell it apart. Programs send neither header and are answered.
+fn from_another_site(request: &Request, port: u16) -> bool {
+    let value = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().trim().to_ascii_lowercase())
+    };
+    if let Some(origin) = value("Origin") {
+        let own = origin
+            .strip_prefix("http://")
+            .is_some_and(|host| host_allowed(Some(host), port));
+        if !own {
+            return true;
+        }
+    }
+    match value("Sec-Fetch-Site").as_deref() {
+        None | Some("same-origin") | Some("none") => false,
+        Some(_) => {
+            let navigates = value("Sec-Fetch-Mode").as_deref() == Some("navigate");
+            let document = value("Sec-Fetch-Dest").as_deref() == Some("document");
+            !(navigates && document)
+        }
+    }
+}
+
+/// Headers on every answer: no other origin may embed it (browsers enforce
+/// this for scripts and images too, also without `Sec-Fetch-*`), and
+/// nothing is sniffed into another type.
+fn guarded(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
+    response
+        .with_header(header("Cross-Origin-Resource-Policy", "same-origin"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
 /// The file at `path`, once it is no longer pending (a rebuild deferred
 /// it: [`State::pending`]), so that it is never the previous render's.
 fn read_settled(site: &Path, path: &Path, state: &State) -> Result<Vec<u8>, u16> {
@@ -122,12 +164,21 @@ pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_string());
     if !host_allowed(host.as_deref(), port) {
-        let _ = request.respond(
+        let _ = request.respond(guarded(
             Response::from_string(
                 "misdirected request: this preview answers only to 127.0.0.1 and localhost\n",
             )
             .with_status_code(421),
-        );
+        ));
+        return;
+    }
+    if from_another_site(&request, port) {
+        let _ = request.respond(guarded(
+            Response::from_string(
+                "forbidden: a page of another site may not read this preview; open it yourself\n",
+            )
+            .with_status_code(403),
+        ));
         return;
     }
     let response = match url.as_str() {
@@ -172,7 +223,7 @@ pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
             }
         }
     };
-    let _ = request.respond(response);
+    let _ = request.respond(guarded(response));
 }
 
 #[cfg(test)]

@@ -258,6 +258,18 @@ pub fn serve(opts: ServeOptions) -> u8 {
             return 2;
         }
     }
+    // The port first: a port another program holds is said at once, not
+    // after a whole build (requests wait in the queue meanwhile).
+    let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on 127.0.0.1:{}: {e}; another program may be using it: choose another port with --port N (--port 0 picks a free one)",
+                opts.port
+            );
+            return 2;
+        }
+    };
     let mut session = Session::new(opts.build.clone());
     if rebuild(&mut session, None, &state, opts.quiet, opts.lang) {
         publish(&opts);
@@ -270,13 +282,6 @@ pub fn serve(opts: ServeOptions) -> u8 {
         }
     };
 
-    let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", opts.port);
-            return 2;
-        }
-    };
     let bound = server.server_addr().to_ip();
     let port = bound.map(|a| a.port()).unwrap_or(opts.port);
     let addr = bound.map(|a| a.to_string()).unwrap_or_default();

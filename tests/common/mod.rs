@@ -5,6 +5,8 @@
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;

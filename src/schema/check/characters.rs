@@ -114,7 +114,7 @@ fn may_hold_control(raw: &str, lines: Lines) -> bool {
 /// An id's character set (E110), on the id as the model reads it (trimmed).
 fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) -> bool {
     let Some(found) = chars::id_violation(id, syntax) else {
-        return true;
+        return check_id_length(ctx, node, id, path);
     };
     let set = match syntax {
         IdSyntax::Name => Msg::new("E110.set_name"),
@@ -150,6 +150,27 @@ fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) 
     };
     ctx.out
         .push(Diagnostic::new(codes::INVALID_ID, ctx.file, node.pos, message).hint(hint));
+    false
+}
+
+/// An id's length (E110): it names pages, calendar files and folders, and
+/// a path through a long one is more than Windows unpacks from a zip.
+fn check_id_length(ctx: &mut Ctx, node: &Node, id: &str, path: &str) -> bool {
+    let n = id.chars().count();
+    if n <= chars::MAX_ID_CHARS {
+        return true;
+    }
+    let message = msg!(
+        "E110.too_long",
+        path = path,
+        id = chars::shown(id),
+        n = n,
+        max = chars::MAX_ID_CHARS
+    );
+    ctx.out.push(
+        Diagnostic::new(codes::INVALID_ID, ctx.file, node.pos, message)
+            .hint(msg!("E110.too_long_hint", max = chars::MAX_ID_CHARS)),
+    );
     false
 }
 

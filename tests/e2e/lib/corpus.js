@@ -79,4 +79,4 @@ async function walk(page, firstUrl, rowsOf, { nav = 'nav.pager', navs = 2 } = {}
   return { rows: all, pages };
 }
 
-module.exports = { PAGE_ROWS, buildCorpusSite, walk };
+module.exports = { PAGE_ROWS, buildCorpusSite, tool, walk };
