@@ -93,9 +93,26 @@ impl PartialOrd for Timestamp {
     }
 }
 
+/// By the first moment, then the less precise first: a month before the
+/// days of its month (`2023-05` < `2023-05-01` < `2023-05-01T00:00+09:00`),
+/// so the register, the exports, the calendar and the record pages' links
+/// list records in one stable order.
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.at.cmp(&other.at)
+        self.at
+            .cmp(&other.at)
+            .then_with(|| self.precision.rank().cmp(&other.precision.rank()))
+    }
+}
+
+impl Precision {
+    /// A month before a day before a time beginning at the same moment.
+    fn rank(self) -> u8 {
+        match self {
+            Precision::Month => 0,
+            Precision::Day => 1,
+            Precision::Time => 2,
+        }
     }
 }
 

@@ -237,7 +237,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::Str | Ty::Markdown => Some(chars),
         Ty::Criterion if node.as_map().is_none() => Some(chars),
         Ty::Ref(_) | Ty::FlowNext => Some(Chars::Visible),
-        Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Duration => Some(Chars::Line),
+        Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Day | Ty::Duration => Some(Chars::Line),
         _ => None,
     };
     if let Some(class) = class {
@@ -248,7 +248,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
     }
     if matches!(
         ty,
-        Ty::Int | Ty::Ref(RefKind::Level) | Ty::DateTime | Ty::Date | Ty::Duration
+        Ty::Int | Ty::Ref(RefKind::Level) | Ty::DateTime | Ty::Date | Ty::Day | Ty::Duration
     ) && fullwidth(ctx, node, ty, path)
     {
         return;
@@ -284,10 +284,28 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                     node.pos,
                     msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
                 )
-                .hint(date_hint(ctx, node, false, "E105.not_datetime_hint")),
+                .hint(date_hint(ctx, node, false, true, "E105.not_datetime_hint")),
             ),
         },
         Ty::Date => match node.as_str() {
+            Some(s) if crate::model::RecordDate::parse(s).is_some() => {}
+            _ => ctx.out.push(
+                Diagnostic::new(
+                    codes::INVALID_DATE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E105.not_date", path = path, value = scalar_arg(node)),
+                )
+                .hint(date_hint(
+                    ctx,
+                    node,
+                    true,
+                    true,
+                    "E105.not_date_or_month_hint",
+                )),
+            ),
+        },
+        Ty::Day => match node.as_str() {
             Some(s) if crate::model::time::parse_date(s.trim()).is_some() => {}
             _ => ctx.out.push(
                 Diagnostic::new(
@@ -296,7 +314,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                     node.pos,
                     msg!("E105.not_date", path = path, value = scalar_arg(node)),
                 )
-                .hint(date_hint(ctx, node, true, "E105.not_date_hint")),
+                .hint(date_hint(ctx, node, true, false, "E105.not_date_hint")),
             ),
         },
         Ty::Duration => match node.as_str() {
