@@ -497,3 +497,52 @@ fn a_month_in_an_action_column_imports_as_a_month() {
     let p = f.problems();
     assert!(p.is_empty(), "{}", list(&p));
 }
+
+// ---- An occurrence whose time is unknown, said so.
+
+#[test]
+fn an_unknown_occurrence_is_written_as_unknown_and_shown_so() {
+    for written in ["unknown", "不明"] {
+        let f = Fixture::example();
+        f.replace(
+            REC,
+            "occurred_at: 2025-02-01",
+            &format!("occurred_at: {written}"),
+        );
+        let p = f.problems();
+        assert!(p.is_empty(), "{written}: {}", list(&p));
+        let run = build(&f, "site");
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let site = f.workdir().join("site");
+        let page = std::fs::read_to_string(site.join("incidents/INC-2025-001.html")).unwrap();
+        assert!(
+            page.contains("<li><span>発生</span> 不明\n"),
+            "{written}: {}",
+            &page[..page.len().min(6000)]
+        );
+        // The exports leave the cell empty: no time is invented.
+        let csv = std::fs::read_to_string(site.join("register.csv")).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == "occurred_at").unwrap();
+        let row = csv.lines().find(|l| l.contains("INC-2025-001")).unwrap();
+        assert_eq!(row.split(',').nth(col), Some(""), "{row}");
+    }
+}
+
+#[test]
+fn a_misspelt_unknown_is_told_the_word_to_write() {
+    let f = Fixture::example();
+    let text = f.replace(REC, "occurred_at: 2025-02-01", "occurred_at: unkown");
+    let p = f.problems();
+    let d = assert_only(&p, "E105", REC, value_at(&text, "occurred_at: unkown"));
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`unknown`"), "{hint}");
+    // Only the occurrence may be unknown: a detection is always known.
+    let g = Fixture::example();
+    g.replace(
+        REC,
+        "detected_at: 2025-02-14T10:20:00+09:00",
+        "detected_at: unknown",
+    );
+    assert!(g.problems().iter().any(|d| d.code == "E105"));
+}

@@ -286,6 +286,10 @@ fn incident_from_node(
         reporter: text(&n, "reporter"),
         location: text(&n, "location"),
         occurred_at: timestamp(&n, "occurred_at", tz),
+        occurred_unknown: n
+            .get("occurred_at")
+            .and_then(|v| v.as_str())
+            .is_some_and(crate::model::time::is_unknown),
         detected_at: timestamp(&n, "detected_at", tz),
         reported_at: timestamp(&n, "reported_at", tz),
         contained_at: timestamp(&n, "contained_at", tz),

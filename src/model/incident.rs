@@ -211,6 +211,8 @@ pub struct Incident {
     pub reporter: Option<String>,
     pub location: Option<String>,
     pub occurred_at: Option<Spanned<Timestamp>>,
+    /// `occurred_at: unknown` (`不明`): nobody knows when it occurred.
+    pub occurred_unknown: bool,
     pub detected_at: Option<Spanned<Timestamp>>,
     pub reported_at: Option<Spanned<Timestamp>>,
     pub contained_at: Option<Spanned<Timestamp>>,
@@ -259,6 +261,7 @@ impl Incident {
             reporter: None,
             location: None,
             occurred_at: None,
+            occurred_unknown: false,
             detected_at: None,
             reported_at: None,
             contained_at: None,

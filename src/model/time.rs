@@ -25,6 +25,12 @@ pub enum Precision {
     Month,
 }
 
+/// Whether `s` says a point in time is unknown: `unknown`, or `不明` (a
+/// record's `occurred_at` when nobody knows when it happened).
+pub fn is_unknown(s: &str) -> bool {
+    matches!(s.trim(), "unknown" | "不明")
+}
+
 /// A month written `YYYY-MM` (seven ASCII characters), as its first day.
 pub fn parse_month(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();

@@ -28,6 +28,9 @@ pub enum Ty {
     Bool,
     /// RFC 3339 with offset, or a date.
     DateTime,
+    /// A [`Ty::DateTime`], or `unknown` (`不明`) when nobody knows it (a
+    /// record's `occurred_at`).
+    DateTimeOrUnknown,
     /// `YYYY-MM-DD`, or `YYYY-MM` when only the month is known (the date
     /// fields of records and drills: `due`, `done_at`, a drill's `date`).
     Date,

@@ -292,7 +292,11 @@ impl Row<'_> {
                     )),
                 }
             }
-            Ty::DateTime | Ty::Date | Ty::Day => {
+            // A register that says it does not know when it occurred.
+            Ty::DateTimeOrUnknown if crate::model::time::is_unknown(text) => {
+                Ok(got(Filled::Scalar("unknown".to_string())))
+            }
+            Ty::DateTime | Ty::DateTimeOrUnknown | Ty::Date | Ty::Day => {
                 let when = match cell {
                     Some(Cell::Date(n) | Cell::Number(n)) => dates::from_serial(*n),
                     _ => dates::parse(text, self.formats).or_else(|| dates::serial_text(text)),

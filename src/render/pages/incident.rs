@@ -221,11 +221,20 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
         .milestones()
         .into_iter()
         .filter(|(k, _)| show(k))
-        .filter_map(|(k, ts)| {
-            ts.map(|t| Milestone {
+        .filter_map(|(k, ts)| match ts {
+            Some(t) => Some(Milestone {
                 key: k,
                 date: date_view_in(t, env),
-            })
+            }),
+            // Said to be unknown: shown so (text alone, no `<time>`).
+            None if k == "occurred_at" && i.occurred_unknown => Some(Milestone {
+                key: k,
+                date: DateView {
+                    text: env.t.get("dates.unknown").to_string(),
+                    iso: String::new(),
+                },
+            }),
+            None => None,
         })
         .collect();
 

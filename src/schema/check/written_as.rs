@@ -47,9 +47,11 @@ pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool
     let narrow = written::narrow(s.trim());
     let fixed = match ty {
         // A month (`2023-05`) only where a month is taken: not in a date field.
-        Ty::DateTime | Ty::Date | Ty::Day => written::normalise_date(&narrow, ctx.tz)
-            .filter(|f| f.len() != 7 || !matches!(ty, Ty::Day))
-            .unwrap_or(narrow),
+        Ty::DateTime | Ty::DateTimeOrUnknown | Ty::Date | Ty::Day => {
+            written::normalise_date(&narrow, ctx.tz)
+                .filter(|f| f.len() != 7 || !matches!(ty, Ty::Day))
+                .unwrap_or(narrow)
+        }
         _ => narrow,
     };
     let pos = Pos {
