@@ -162,7 +162,8 @@ fn a_month_in_a_register_column_imports_as_a_month() {
         &csv,
         "Ref,Subject,Occurred,Found,Reported,Contained\n\
          M-1,Old leak found late,2023年5月,2023/9/1 9:30,2023/9/1,2023/9/1 10:15\n\
-         M-2,USB stick lost,2023/5,2023/9/2 7:00,2023/9/2,2023/9/2 8:00\n",
+         M-2,USB stick lost,2023/5,2023/9/2 7:00,2023/9/2,2023/9/2 8:00\n\
+         M-3,Shared link found open,不明,2023/9/3 9:00,2023/9/3,2023/9/3 9:30\n",
     )
     .unwrap();
     let map = f.workdir().join("months.yaml");
@@ -186,6 +187,9 @@ fn a_month_in_a_register_column_imports_as_a_month() {
         let text = f.read(&format!("incidents/2023/{id}.yaml"));
         assert!(text.contains("occurred_at: 2023-05\n"), "{text}");
     }
+    // 「不明」 in the occurrence column: said to be unknown, not a date.
+    let text = f.read("incidents/2023/M-3.yaml");
+    assert!(text.contains("occurred_at: unknown\n"), "{text}");
     let p = f.problems();
     assert!(p.is_empty(), "{}", list(&p));
 }
