@@ -550,3 +550,21 @@ fn a_misspelt_unknown_is_told_the_word_to_write() {
     );
     assert!(g.problems().iter().any(|d| d.code == "E105"));
 }
+
+#[test]
+fn the_metrics_say_how_many_actions_cannot_be_judged() {
+    // Done "in March 2025", due 2025-03-07: on time or late depending on
+    // the day. Counted neither way, and the table says so.
+    let f = Fixture::example();
+    f.replace(REC, "done_at: 2025-03-05", "done_at: 2025-03");
+    let run = build(&f, "site");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(f.workdir().join("site/metrics.html")).unwrap();
+    assert!(page.contains("判断できない（日が不明）"), "metrics.html");
+    // Without such a date the column is not there.
+    let g = Fixture::example();
+    let run = build(&g, "site");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(g.workdir().join("site/metrics.html")).unwrap();
+    assert!(!page.contains("判断できない（日が不明）"), "metrics.html");
+}

@@ -556,4 +556,27 @@ mod tests {
         assert_eq!(q4.actions.open_not_due, 1);
         assert_eq!(q4.actions.on_time_percent(), None);
     }
+
+    #[test]
+    fn an_action_dated_by_its_month_counts_only_where_the_month_decides() {
+        let today = date("2026-11-22");
+        let mut t = ActionTally::default();
+        // Done in March, due 10 April: on time whatever the day.
+        t.add(
+            &action("2025-04-10", ActionStatus::Done, Some("2025-03")),
+            today,
+        );
+        // Done in March, due 15 March: either.
+        t.add(
+            &action("2025-03-15", ActionStatus::Done, Some("2025-03")),
+            today,
+        );
+        // Open, due this month: may or may not be past due.
+        t.add(&action("2026-11", ActionStatus::Planned, None), today);
+        // Open, due last month: certainly overdue.
+        t.add(&action("2026-10", ActionStatus::Planned, None), today);
+        assert_eq!((t.due, t.on_time, t.late), (4, 1, 0));
+        assert_eq!((t.undecided, t.open_overdue, t.open_not_due), (2, 1, 0));
+        assert_eq!(t.on_time_percent(), Some(50.0));
+    }
 }
