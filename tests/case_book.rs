@@ -109,7 +109,7 @@ fn case_pages_carry_no_record_id_exact_date_or_name() {
         }
         for a in &i.actions {
             for d in [&a.due, &a.done_at].into_iter().flatten() {
-                dates.insert(d.value);
+                dates.insert(d.value.first());
             }
         }
     }

@@ -75,7 +75,9 @@ pub fn of_record<'a>(
         })
         .collect();
     for (i, a) in incident.actions.iter().enumerate() {
-        let Some(due) = a.due.as_ref().map(|d| d.value) else {
+        // A due month has no day for a calendar to show: it is left out
+        // (the actions page lists it; `check` judges it, W510 or W605).
+        let Some(due) = a.due.as_ref().and_then(|d| d.value.exact()) else {
             continue;
         };
         if a.is_done() {
@@ -95,18 +97,32 @@ pub fn of_record<'a>(
 }
 
 /// The day the next drill is due: the latest drill held (on or before
-/// `today`) plus the policy's `drills.every`. `None` without a frequency or
+/// `today`) plus the policy's `drills.every`. `None` without a frequency,
 /// without any drill held (there is no date to count from; `check` reports
-/// the missing drill).
+/// the missing drill), or when the latest drill is known only to its month
+/// (the due day is then one of a span: [`next_drill_span`]).
 pub fn next_drill(content: &Content, today: NaiveDate) -> Option<NaiveDate> {
-    let every = content.policy.drill_every.as_ref()?;
-    let latest = content
-        .drills
-        .iter()
-        .filter_map(|d| d.date.as_ref().map(|x| x.value))
-        .filter(|d| *d <= today)
-        .max()?;
-    latest.checked_add_signed(every.value.to_chrono())
+    next_drill_span(content, today).and_then(|(from, to)| (from == to).then_some(from))
+}
+
+/// The earliest and the latest day the next drill may be due: the same day
+/// when the drills' days are known; a drill held "in March" (`2026-03`)
+/// may have been held on any of its days up to `today`.
+pub fn next_drill_span(content: &Content, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let every = content.policy.drill_every.as_ref()?.value.to_chrono();
+    let held = || {
+        content
+            .drills
+            .iter()
+            .filter_map(|d| d.date.as_ref().map(|x| x.value))
+            .filter(|d| d.first() <= today)
+    };
+    let earliest = held().map(|d| d.first()).max()?;
+    let latest = held().map(|d| d.last().min(today)).max()?;
+    Some((
+        earliest.checked_add_signed(every)?,
+        latest.checked_add_signed(every)?,
+    ))
 }
 
 /// Every open deadline of `records` and the next drill, overdue first, then

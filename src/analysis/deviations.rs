@@ -10,7 +10,7 @@
 use super::notifications::{requirements, State};
 use crate::diagnostics::Pos;
 use crate::model::summary::Summary;
-use crate::model::{About, Content, Drill};
+use crate::model::{About, Content, Drill, RecordDate};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// What kind of non-conformity.
@@ -66,8 +66,9 @@ pub struct Deviation<'a> {
     pub report_kind: Option<&'a str>,
     /// For a notification: the rule's id.
     pub rule: Option<&'a str>,
-    /// The last day it was due, in the site's timezone.
-    pub due: Option<NaiveDate>,
+    /// The last day it was due, in the site's timezone (a month when an
+    /// action's or review's `due` is written as one).
+    pub due: Option<crate::model::RecordDate>,
     /// How late, in minutes (done late, or still not done as of `today`).
     pub late_minutes: Option<i64>,
     /// The reason the record gives; `None` when it gives none.
@@ -155,7 +156,7 @@ pub fn of_incident<'a>(
     let mut out = Vec::new();
     if let (Some(deadline), Some(reported)) = (report_late(content, inc), &inc.reported_at) {
         out.push(Deviation {
-            due: Some(deadline.with_timezone(&tz).date_naive()),
+            due: Some(RecordDate::day(deadline.with_timezone(&tz).date_naive())),
             late_minutes: Some((reported.at - deadline).num_minutes()),
             reason: audit.reason(About::ReportLate, None, None),
             ..base(Kind::ReportLate, Pos::START)
@@ -177,7 +178,7 @@ pub fn of_incident<'a>(
                     subject,
                     report_kind: Some(r.kind),
                     rule: Some(r.rule.id.value.as_str()),
-                    due: Some(due),
+                    due: Some(RecordDate::day(due)),
                     late_minutes: at.map(|a| (a.value.at - r.deadline).num_minutes()),
                     reason: r.made.and_then(|m| m.late_reason.as_deref()),
                     ..base(
@@ -197,7 +198,7 @@ pub fn of_incident<'a>(
                     subject,
                     report_kind: Some(r.kind),
                     rule: Some(r.rule.id.value.as_str()),
-                    due: Some(due),
+                    due: Some(RecordDate::day(due)),
                     late_minutes: Some((today - due).num_days() * 1440),
                     reason: explanation.map(|e| e.reason.as_str()),
                     ..base(Kind::NotificationNotMade, pos)
@@ -254,7 +255,7 @@ pub fn of_actions<'a>(
 ) -> Vec<Deviation<'a>> {
     let mut out = Vec::new();
     for a in actions {
-        let base = |kind: Kind, due: &crate::model::Spanned<NaiveDate>| Deviation {
+        let base = |kind: Kind, due: &crate::model::Spanned<RecordDate>| Deviation {
             kind,
             record,
             drill,
@@ -262,7 +263,8 @@ pub fn of_actions<'a>(
             report_kind: None,
             rule: None,
             due: Some(due.value),
-            late_minutes: Some((today - due.value).num_days() * 1440),
+            // How late is not known when only the due month is.
+            late_minutes: due.value.exact().map(|due| (today - due).num_days() * 1440),
             reason: None,
             pos: due.pos,
         };
@@ -281,25 +283,61 @@ pub fn of_actions<'a>(
     out
 }
 
+/// A drill held (on or before the check date) after another, and the days
+/// it was due and held: a span of days when a date is known only to its
+/// month, one day otherwise.
+pub struct DrillGap {
+    pub due_first: NaiveDate,
+    pub due_latest: NaiveDate,
+    pub held_first: NaiveDate,
+    pub held_last: NaiveDate,
+}
+
+/// Each drill held after another (in date order, a month before its days),
+/// with when it was due by the policy's `drills.every`.
+pub fn drill_gaps(content: &Content, today: NaiveDate) -> Vec<(&Drill, DrillGap)> {
+    let Some(every) = content
+        .policy
+        .drill_every
+        .as_ref()
+        .map(|e| e.value.to_chrono())
+    else {
+        return Vec::new();
+    };
+    let mut held: Vec<(&Drill, RecordDate)> = content
+        .drills
+        .iter()
+        .filter_map(|d| Some((d, d.date.as_ref()?.value)))
+        .filter(|(_, date)| date.first() <= today)
+        .collect();
+    held.sort_by_key(|(d, date)| (*date, d.id.value.as_str()));
+    held.windows(2)
+        .filter_map(|pair| {
+            let ((_, before), (drill, date)) = (pair[0], pair[1]);
+            Some((
+                drill,
+                DrillGap {
+                    due_first: before.first().checked_add_signed(every)?,
+                    due_latest: before.last().checked_add_signed(every)?,
+                    held_first: date.first(),
+                    held_last: date.last(),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Drills held later than the policy's interval after the drill before,
 /// over the whole history (each gap between two consecutive drills held on
 /// or before `today`), and the drills' overdue actions and reviews.
 pub fn of_drills(content: &Content, today: NaiveDate) -> Vec<Deviation<'_>> {
     let mut out = Vec::new();
-    let mut held: Vec<(&Drill, NaiveDate)> = content
-        .drills
-        .iter()
-        .filter_map(|d| Some((d, d.date.as_ref()?.value)))
-        .filter(|(_, date)| *date <= today)
-        .collect();
-    held.sort_by_key(|(d, date)| (*date, d.id.value.as_str()));
-    if let Some(every) = &content.policy.drill_every {
-        for pair in held.windows(2) {
-            let ((_, before), (drill, date)) = (pair[0], pair[1]);
-            let Some(due) = before.checked_add_signed(every.value.to_chrono()) else {
-                continue;
-            };
-            if date > due {
+    if content.policy.drill_every.is_some() {
+        for (drill, gap) in drill_gaps(content, today) {
+            // Late only when certainly: after every day it may have been due.
+            if gap.held_first > gap.due_latest {
+                let exact = (gap.due_first == gap.due_latest && gap.held_first == gap.held_last)
+                    .then_some((gap.due_latest, gap.held_first));
                 out.push(Deviation {
                     kind: Kind::DrillLate,
                     record: drill.id.value.as_str(),
@@ -307,8 +345,9 @@ pub fn of_drills(content: &Content, today: NaiveDate) -> Vec<Deviation<'_>> {
                     subject: Some(drill.title.as_str()),
                     report_kind: None,
                     rule: None,
-                    due: Some(due),
-                    late_minutes: Some((date - due).num_days() * 1440),
+                    due: exact.map(|(due, _)| RecordDate::day(due)),
+                    // How late is not known when a month is in the gap.
+                    late_minutes: exact.map(|(due, date)| (date - due).num_days() * 1440),
                     reason: drill.late_reason.as_deref(),
                     pos: drill.date.as_ref().map(|d| d.pos).unwrap_or(drill.pos),
                 });
@@ -401,8 +440,8 @@ mod tests {
     fn sp<T>(v: T) -> Spanned<T> {
         Spanned::new(v, Pos::START)
     }
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    fn day(s: &str) -> RecordDate {
+        RecordDate::parse(s).unwrap()
     }
     fn action(due: &str, status: ActionStatus, review: Option<Review>) -> Action {
         Action {
@@ -471,7 +510,7 @@ mod tests {
             action("2026-04-10", ActionStatus::Done, None),
         ];
         content.incidents = vec![inc];
-        let today = day("2026-06-01");
+        let today = day("2026-06-01").first();
         let summaries = crate::model::summary::all(&content.incidents);
         let refs: Vec<&Summary> = summaries.iter().collect();
         let all = all(&content, &refs, today);

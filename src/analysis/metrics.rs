@@ -130,6 +130,10 @@ pub struct ActionTally {
     pub open_overdue: usize,
     /// Not done, due date still ahead.
     pub open_not_due: usize,
+    /// Whether on time cannot be told: a due or done date known only to
+    /// its month overlaps the other (done "in March", due 2025-03-15), or
+    /// open and due in the month of `today`. Left out of the share.
+    pub undecided: usize,
 }
 
 impl ActionTally {
@@ -138,11 +142,15 @@ impl ActionTally {
             return;
         };
         self.due += 1;
+        // Judged only where the months decide it: done certainly by the
+        // due day, certainly after it, or neither (never a guessed day).
         match (a.is_done(), a.done_at.as_ref().map(|d| d.value)) {
-            (true, Some(done)) if done <= due => self.on_time += 1,
-            (true, Some(_)) => self.late += 1,
+            (true, Some(done)) if done.last() <= due.first() => self.on_time += 1,
+            (true, Some(done)) if done.first() > due.last() => self.late += 1,
+            (true, Some(_)) => self.undecided += 1,
             (true, None) => self.done_undated += 1,
-            (false, _) if due < today => self.open_overdue += 1,
+            (false, _) if due.surely_before(today) => self.open_overdue += 1,
+            (false, _) if due.undecided_before(today) => self.undecided += 1,
             (false, _) => self.open_not_due += 1,
         }
     }
@@ -275,7 +283,8 @@ pub fn compute<'a>(
     }
     for a in actions {
         all.actions.add(a, today);
-        let Some(due) = a.due.as_ref().map(|d| d.value) else {
+        // A month is in one year and one quarter: its first day's.
+        let Some(due) = a.due.as_ref().map(|d| d.value.first()) else {
             continue;
         };
         for (map, p) in [
@@ -308,6 +317,10 @@ mod tests {
 
     fn ts(s: &str) -> Option<Spanned<Timestamp>> {
         Timestamp::parse(s, tz()).map(|t| Spanned::new(t, Pos::START))
+    }
+
+    fn record_date(s: &str) -> crate::model::RecordDate {
+        crate::model::RecordDate::parse(s).unwrap()
     }
 
     fn date(s: &str) -> NaiveDate {
@@ -367,10 +380,10 @@ mod tests {
         Action {
             action: "a".into(),
             owner: None,
-            due: Some(Spanned::new(date(due), Pos::START)),
+            due: Some(Spanned::new(record_date(due), Pos::START)),
             evaluation: None,
             status: Some(Spanned::new(status, Pos::START)),
-            done_at: done.map(|d| Spanned::new(date(d), Pos::START)),
+            done_at: done.map(|d| Spanned::new(record_date(d), Pos::START)),
             controls: vec![],
             late_reason: None,
             review: None,
@@ -516,7 +529,8 @@ mod tests {
                 late: 1,
                 done_undated: 0,
                 open_overdue: 1,
-                open_not_due: 0
+                open_not_due: 0,
+                undecided: 0
             }
         );
         let q1_rate = q1.actions.on_time_percent().unwrap();
@@ -529,7 +543,8 @@ mod tests {
                 late: 1,
                 done_undated: 1,
                 open_overdue: 1,
-                open_not_due: 1
+                open_not_due: 1,
+                undecided: 0
             }
         );
         let q4 = m
@@ -540,5 +555,28 @@ mod tests {
         assert_eq!(q4.total, 0, "a period with only actions due has no records");
         assert_eq!(q4.actions.open_not_due, 1);
         assert_eq!(q4.actions.on_time_percent(), None);
+    }
+
+    #[test]
+    fn an_action_dated_by_its_month_counts_only_where_the_month_decides() {
+        let today = date("2026-11-22");
+        let mut t = ActionTally::default();
+        // Done in March, due 10 April: on time whatever the day.
+        t.add(
+            &action("2025-04-10", ActionStatus::Done, Some("2025-03")),
+            today,
+        );
+        // Done in March, due 15 March: either.
+        t.add(
+            &action("2025-03-15", ActionStatus::Done, Some("2025-03")),
+            today,
+        );
+        // Open, due this month: may or may not be past due.
+        t.add(&action("2026-11", ActionStatus::Planned, None), today);
+        // Open, due last month: certainly overdue.
+        t.add(&action("2026-10", ActionStatus::Planned, None), today);
+        assert_eq!((t.due, t.on_time, t.late), (4, 1, 0));
+        assert_eq!((t.undecided, t.open_overdue, t.open_not_due), (2, 1, 0));
+        assert_eq!(t.on_time_percent(), Some(50.0));
     }
 }

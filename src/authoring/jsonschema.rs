@@ -37,6 +37,8 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// `Timestamp::parse` reads; `T` may be a space).
 pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))?)?$";
 pub const DATE_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
+/// A month whose day is unknown (`2025-03`), in a record's date field.
+pub const MONTH_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])$";
 pub const DURATION_PATTERN: &str = r"^\s*\d+\s*[mhdw]\s*$";
 const SHA256_PATTERN: &str = r"^\s*[0-9a-fA-F]{64}\s*$";
 
@@ -155,7 +157,16 @@ impl Gen<'_> {
             Ty::Int => json!({ "type": "integer" }),
             Ty::Bool => json!({ "type": "boolean" }),
             Ty::DateTime => json!({ "type": "string", "pattern": DATETIME_PATTERN }),
-            Ty::Date => json!({ "type": "string", "format": "date", "pattern": DATE_PATTERN }),
+            Ty::DateTimeOrUnknown => json!({ "type": "string", "anyOf": [
+                { "pattern": DATETIME_PATTERN },
+                { "enum": ["unknown", "不明"] },
+            ] }),
+            // A day (an RFC 3339 date: no 30 February), or a month.
+            Ty::Date => json!({ "type": "string", "anyOf": [
+                { "format": "date", "pattern": DATE_PATTERN },
+                { "pattern": MONTH_PATTERN },
+            ] }),
+            Ty::Day => json!({ "type": "string", "format": "date", "pattern": DATE_PATTERN }),
             Ty::Duration => json!({ "type": "string", "pattern": DURATION_PATTERN }),
             Ty::Enum(values) => json!({ "type": "string", "enum": values }),
             Ty::Ref(RefKind::Level) => {

@@ -62,6 +62,12 @@ pub fn date(node: &Node, key: &str) -> Option<Spanned<NaiveDate>> {
     crate::model::time::parse_date(v.as_str()?.trim()).map(|d| Spanned::new(d, v.pos))
 }
 
+/// A record's or drill's date field: a day, or a month whose day is unknown.
+pub fn record_date(node: &Node, key: &str) -> Option<Spanned<crate::model::RecordDate>> {
+    let v = node.get(key)?;
+    crate::model::RecordDate::parse(v.as_str()?).map(|d| Spanned::new(d, v.pos))
+}
+
 pub fn duration(node: &Node, key: &str) -> Option<Spanned<Duration>> {
     let v = node.get(key)?;
     Duration::parse(v.as_str()?).map(|d| Spanned::new(d, v.pos))

@@ -63,18 +63,18 @@ pub fn action(a: &Node) -> Action {
     Action {
         action: text(a, "action").unwrap_or_default(),
         owner: spanned_text(a, "owner"),
-        due: date(a, "due"),
+        due: record_date(a, "due"),
         evaluation: text(a, "evaluation"),
         status: a
             .get("status")
             .and_then(|s| Some(Spanned::new(ActionStatus::parse(s.as_str()?)?, s.pos))),
-        done_at: date(a, "done_at"),
+        done_at: record_date(a, "done_at"),
         controls: spanned_list(a, "controls"),
         late_reason: markdown(a, "late_reason"),
         review: a.get("review").filter(|r| r.as_map().is_some()).map(|r| {
             Box::new(Review {
-                due: date(r, "due"),
-                done_at: date(r, "done_at"),
+                due: record_date(r, "due"),
+                done_at: record_date(r, "done_at"),
                 by: spanned_text(r, "by"),
                 result: markdown(r, "result"),
                 evidence: text(r, "evidence"),
@@ -286,6 +286,10 @@ fn incident_from_node(
         reporter: text(&n, "reporter"),
         location: text(&n, "location"),
         occurred_at: timestamp(&n, "occurred_at", tz),
+        occurred_unknown: n
+            .get("occurred_at")
+            .and_then(|v| v.as_str())
+            .is_some_and(crate::model::time::is_unknown),
         detected_at: timestamp(&n, "detected_at", tz),
         reported_at: timestamp(&n, "reported_at", tz),
         contained_at: timestamp(&n, "contained_at", tz),
@@ -335,7 +339,7 @@ pub fn drill(
         file: rel.to_string(),
         id,
         title: text(&n, "title").unwrap_or_default(),
-        date: date(&n, "date"),
+        date: record_date(&n, "date"),
         kind: spanned_text(&n, "kind").unwrap_or_else(|| Spanned::new("other".into(), n.pos)),
         scenario: markdown(&n, "scenario").unwrap_or_default(),
         participants: spanned_list(&n, "participants"),

@@ -143,8 +143,8 @@ impl RecordAudit {
 /// An effectiveness review of a corrective action (`actions[].review`).
 #[derive(Clone, Debug, Default)]
 pub struct Review {
-    pub due: Option<Spanned<NaiveDate>>,
-    pub done_at: Option<Spanned<NaiveDate>>,
+    pub due: Option<Spanned<super::RecordDate>>,
+    pub done_at: Option<Spanned<super::RecordDate>>,
     /// The reviewing role.
     pub by: Option<Spanned<String>>,
     pub result: Option<String>,
@@ -157,8 +157,21 @@ impl Review {
     pub fn is_done(&self) -> bool {
         self.done_at.is_some()
     }
-    /// Past its due date and not done, as of `today`.
+    /// Past its due date and not done, as of `today` (a due month only
+    /// once it is over).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        !self.is_done() && self.due.as_ref().is_some_and(|d| d.value < today)
+        !self.is_done()
+            && self
+                .due
+                .as_ref()
+                .is_some_and(|d| d.value.surely_before(today))
+    }
+    /// Not done, and due in a month that has begun and is not over (W510).
+    pub fn may_be_overdue(&self, today: NaiveDate) -> bool {
+        !self.is_done()
+            && self
+                .due
+                .as_ref()
+                .is_some_and(|d| d.value.undecided_before(today))
     }
 }

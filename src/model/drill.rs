@@ -1,6 +1,5 @@
 use super::{incident::Action, Spanned};
 use crate::diagnostics::Pos;
-use chrono::NaiveDate;
 
 /// One exercise from `drills/<year>/<id>.yaml`.
 #[derive(Clone, Debug)]
@@ -8,7 +7,7 @@ pub struct Drill {
     pub file: String,
     pub id: Spanned<String>,
     pub title: String,
-    pub date: Option<Spanned<NaiveDate>>,
+    pub date: Option<Spanned<super::RecordDate>>,
     pub kind: Spanned<String>,
     pub scenario: String,
     pub participants: Vec<Spanned<String>>,

@@ -146,10 +146,10 @@ pub struct NotificationMade {
 pub struct Action {
     pub action: String,
     pub owner: Option<Spanned<String>>,
-    pub due: Option<Spanned<NaiveDate>>,
+    pub due: Option<Spanned<super::RecordDate>>,
     pub evaluation: Option<String>,
     pub status: Option<Spanned<ActionStatus>>,
-    pub done_at: Option<Spanned<NaiveDate>>,
+    pub done_at: Option<Spanned<super::RecordDate>>,
     pub controls: Vec<Spanned<String>>,
     /// Why it is past its due date (turns W605 into W606).
     pub late_reason: Option<String>,
@@ -163,9 +163,23 @@ impl Action {
     pub fn is_done(&self) -> bool {
         self.status.as_ref().is_some_and(|s| s.value.is_done())
     }
-    /// Past due and not done, as of `today`.
+    /// Past due and not done, as of `today`: certainly past, for a due
+    /// month only once the month is over.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        !self.is_done() && self.due.as_ref().is_some_and(|d| d.value < today)
+        !self.is_done()
+            && self
+                .due
+                .as_ref()
+                .is_some_and(|d| d.value.surely_before(today))
+    }
+    /// Not done, and due in a month that has begun and is not over: whether
+    /// it is past due depends on the day nobody wrote (W510).
+    pub fn may_be_overdue(&self, today: NaiveDate) -> bool {
+        !self.is_done()
+            && self
+                .due
+                .as_ref()
+                .is_some_and(|d| d.value.undecided_before(today))
     }
 }
 
@@ -197,6 +211,8 @@ pub struct Incident {
     pub reporter: Option<String>,
     pub location: Option<String>,
     pub occurred_at: Option<Spanned<Timestamp>>,
+    /// `occurred_at: unknown` (`不明`): nobody knows when it occurred.
+    pub occurred_unknown: bool,
     pub detected_at: Option<Spanned<Timestamp>>,
     pub reported_at: Option<Spanned<Timestamp>>,
     pub contained_at: Option<Spanned<Timestamp>>,
@@ -245,6 +261,7 @@ impl Incident {
             reporter: None,
             location: None,
             occurred_at: None,
+            occurred_unknown: false,
             detected_at: None,
             reported_at: None,
             contained_at: None,

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod date;
 pub mod document;
 pub mod drill;
 pub mod incident;
@@ -19,6 +20,7 @@ pub use audit::{
     About, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, NOT_RECORDABLE,
 };
 pub use contacts::{Contacts, ExternalContact, InternalContact, Person};
+pub use date::RecordDate;
 pub use document::DocumentControl;
 pub use drill::Drill;
 pub use incident::{

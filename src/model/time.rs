@@ -25,6 +25,12 @@ pub enum Precision {
     Month,
 }
 
+/// Whether `s` says a point in time is unknown: `unknown`, or `不明` (a
+/// record's `occurred_at` when nobody knows when it happened).
+pub fn is_unknown(s: &str) -> bool {
+    matches!(s.trim(), "unknown" | "不明")
+}
+
 /// A month written `YYYY-MM` (seven ASCII characters), as its first day.
 pub fn parse_month(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -100,9 +106,26 @@ impl PartialOrd for Timestamp {
     }
 }
 
+/// By the first moment, then the less precise first: a month before the
+/// days of its month (`2023-05` < `2023-05-01` < `2023-05-01T00:00+09:00`),
+/// so the register, the exports, the calendar and the record pages' links
+/// list records in one stable order.
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.at.cmp(&other.at)
+        self.at
+            .cmp(&other.at)
+            .then_with(|| self.precision.rank().cmp(&other.precision.rank()))
+    }
+}
+
+impl Precision {
+    /// A month before a day before a time beginning at the same moment.
+    fn rank(self) -> u8 {
+        match self {
+            Precision::Month => 0,
+            Precision::Day => 1,
+            Precision::Time => 2,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! report, the compliance, actions and audit pages, so the reason reads the
 //! same everywhere.
 
-use super::context::{day_view, span_text, DateView};
+use super::context::{record_date_view, span_text, DateView};
 use super::Env;
 use crate::analysis::deviations::{Deviation, Kind};
 use crate::markup::markdown::Slugger;
@@ -63,7 +63,7 @@ fn deviation_view(env: &Env, d: &Deviation, from: &str, slugs: &mut Slugger) -> 
         record: d.record.to_string(),
         href,
         subject,
-        due: d.due.map(day_view),
+        due: d.due.map(|x| record_date_view(&x, t)),
         late: d
             .late_minutes
             .filter(|m| *m > 0)
@@ -164,8 +164,11 @@ pub struct ReviewView {
 
 pub fn review_view(env: &Env, r: &Review) -> ReviewView {
     ReviewView {
-        due: r.due.as_ref().map(|d| day_view(d.value)),
-        done_at: r.done_at.as_ref().map(|d| day_view(d.value)),
+        due: r.due.as_ref().map(|d| record_date_view(&d.value, &env.t)),
+        done_at: r
+            .done_at
+            .as_ref()
+            .map(|d| record_date_view(&d.value, &env.t)),
         by: r.by.as_ref().map(|b| env.role_name(b).to_string()),
         result: r.result.as_ref().map(|x| x.trim().to_string()),
         evidence: r.evidence.clone(),

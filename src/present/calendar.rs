@@ -143,7 +143,7 @@ fn changed(env: &Env, d: &Deadline) -> DateTime<Utc> {
                     env.content
                         .drills
                         .iter()
-                        .filter_map(|x| x.date.as_ref().map(|d| d.value))
+                        .filter_map(|x| x.date.as_ref().map(|d| d.value.first()))
                         .max()
                         .map(midnight)
                 })
@@ -175,7 +175,7 @@ fn record_time(r: &Summary) -> Option<DateTime<Utc>> {
     .chain(
         r.actions
             .iter()
-            .filter_map(|a| a.done_at.as_ref().map(|d| midnight(d.value))),
+            .filter_map(|a| a.done_at.as_ref().map(|d| midnight(d.value.first()))),
     )
     .max()
 }

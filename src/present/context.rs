@@ -68,6 +68,31 @@ pub fn date_view_in(ts: &Timestamp, env: &super::Env) -> DateView {
     v
 }
 
+/// A record's date field in the reader's language: the day, or a month
+/// whose day is unknown as [`date_view_in`] shows one (`2023年5月（日は不明）`,
+/// `iso` the month).
+pub fn record_date_view(d: &crate::model::RecordDate, t: &super::i18n::I18n) -> DateView {
+    use chrono::Datelike;
+    match d.exact() {
+        Some(day) => day_view(day),
+        None => {
+            let iso = d.iso();
+            let first = d.first();
+            DateView {
+                text: t.fmt(
+                    "dates.month_day_unknown",
+                    &[
+                        ("y", &first.year().to_string()),
+                        ("m", &first.month().to_string()),
+                        ("ym", &iso),
+                    ],
+                ),
+                iso,
+            }
+        }
+    }
+}
+
 pub fn day_view(d: NaiveDate) -> DateView {
     let s = crate::model::time::ymd(d);
     DateView {

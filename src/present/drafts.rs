@@ -222,7 +222,10 @@ fn value(env: &Env, i: &Incident, name: &str) -> Option<String> {
             .map(|c| env.category_name(&c.value).to_string()),
         "level" => i.level().map(|l| l.to_string()),
         "location" => text(&i.location),
-        "occurred_at" => when(&i.occurred_at),
+        "occurred_at" => when(&i.occurred_at).or_else(|| {
+            i.occurred_unknown
+                .then(|| env.t.get("dates.unknown").to_string())
+        }),
         "detected_at" => when(&i.detected_at),
         "reported_at" => when(&i.reported_at),
         "contained_at" => when(&i.contained_at),

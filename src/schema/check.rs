@@ -237,7 +237,9 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::Str | Ty::Markdown => Some(chars),
         Ty::Criterion if node.as_map().is_none() => Some(chars),
         Ty::Ref(_) | Ty::FlowNext => Some(Chars::Visible),
-        Ty::Enum(_) | Ty::DateTime | Ty::Date | Ty::Duration => Some(Chars::Line),
+        Ty::Enum(_) | Ty::DateTime | Ty::DateTimeOrUnknown | Ty::Date | Ty::Day | Ty::Duration => {
+            Some(Chars::Line)
+        }
         _ => None,
     };
     if let Some(class) = class {
@@ -248,7 +250,13 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
     }
     if matches!(
         ty,
-        Ty::Int | Ty::Ref(RefKind::Level) | Ty::DateTime | Ty::Date | Ty::Duration
+        Ty::Int
+            | Ty::Ref(RefKind::Level)
+            | Ty::DateTime
+            | Ty::DateTimeOrUnknown
+            | Ty::Date
+            | Ty::Day
+            | Ty::Duration
     ) && fullwidth(ctx, node, ty, path)
     {
         return;
@@ -275,6 +283,25 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                 wrong_type(ctx, node, path, "types.true_false", "E102.true_false_hint");
             }
         }
+        Ty::DateTimeOrUnknown => match node.as_str() {
+            Some(s)
+                if crate::model::time::is_unknown(s) || Timestamp::parse(s, ctx.tz).is_some() => {}
+            _ => ctx.out.push(
+                Diagnostic::new(
+                    codes::INVALID_DATE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
+                )
+                .hint(date_hint(
+                    ctx,
+                    node,
+                    false,
+                    true,
+                    "E105.not_datetime_or_unknown_hint",
+                )),
+            ),
+        },
         Ty::DateTime => match node.as_str() {
             Some(s) if Timestamp::parse(s, ctx.tz).is_some() => {}
             _ => ctx.out.push(
@@ -284,10 +311,28 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                     node.pos,
                     msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
                 )
-                .hint(date_hint(ctx, node, false, "E105.not_datetime_hint")),
+                .hint(date_hint(ctx, node, false, true, "E105.not_datetime_hint")),
             ),
         },
         Ty::Date => match node.as_str() {
+            Some(s) if crate::model::RecordDate::parse(s).is_some() => {}
+            _ => ctx.out.push(
+                Diagnostic::new(
+                    codes::INVALID_DATE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E105.not_date", path = path, value = scalar_arg(node)),
+                )
+                .hint(date_hint(
+                    ctx,
+                    node,
+                    true,
+                    true,
+                    "E105.not_date_or_month_hint",
+                )),
+            ),
+        },
+        Ty::Day => match node.as_str() {
             Some(s) if crate::model::time::parse_date(s.trim()).is_some() => {}
             _ => ctx.out.push(
                 Diagnostic::new(
@@ -296,7 +341,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                     node.pos,
                     msg!("E105.not_date", path = path, value = scalar_arg(node)),
                 )
-                .hint(date_hint(ctx, node, true, "E105.not_date_hint")),
+                .hint(date_hint(ctx, node, true, false, "E105.not_date_hint")),
             ),
         },
         Ty::Duration => match node.as_str() {

@@ -28,8 +28,14 @@ pub enum Ty {
     Bool,
     /// RFC 3339 with offset, or a date.
     DateTime,
-    /// `YYYY-MM-DD`.
+    /// A [`Ty::DateTime`], or `unknown` (`不明`) when nobody knows it (a
+    /// record's `occurred_at`).
+    DateTimeOrUnknown,
+    /// `YYYY-MM-DD`, or `YYYY-MM` when only the month is known (the date
+    /// fields of records and drills: `due`, `done_at`, a drill's `date`).
     Date,
+    /// `YYYY-MM-DD` only (a document's `approved_at`).
+    Day,
     /// `30m`, `1h`, `5d`, `26w`.
     Duration,
     Enum(&'static [&'static str]),
@@ -598,7 +604,7 @@ pub const FRONT_MATTER: &[Field] = &[
         "承認した役割",
         "Approving role",
     ),
-    opt("approved_at", Ty::Date, "承認日", "Date approved"),
+    opt("approved_at", Ty::Day, "承認日", "Date approved"),
 ];
 
 /// `document:` of `policy.yaml` and `contacts.yaml`: document control.
@@ -610,7 +616,7 @@ const DOCUMENT: &[Field] = &[
         "承認した役割",
         "Approving role",
     ),
-    opt("approved_at", Ty::Date, "承認日", "Date approved"),
+    opt("approved_at", Ty::Day, "承認日", "Date approved"),
 ];
 
 /// Find a field by name in a table.

@@ -350,7 +350,13 @@ pub const INCIDENT: &[Field] = &[
     opt("location", Ty::Str, "発生場所", "Where it happened")
         .line()
         .hideable_at(1),
-    opt("occurred_at", Ty::DateTime, "発生日時", "Occurred at").never_hidden(),
+    opt(
+        "occurred_at",
+        Ty::DateTimeOrUnknown,
+        "発生日時",
+        "Occurred at",
+    )
+    .never_hidden(),
     req("detected_at", Ty::DateTime, "発見日時", "Detected at").never_hidden(),
     opt(
         "reported_at",

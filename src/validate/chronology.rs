@@ -173,7 +173,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     }
     for a in &inc.actions {
         if let Some(done) = &a.done_at {
-            if done.value > ctx.today {
+            if done.value.surely_after(ctx.today) {
                 out.push(
                     Diagnostic::new(
                         codes::DATE_IN_FUTURE,

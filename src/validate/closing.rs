@@ -101,7 +101,37 @@ pub fn check_actions(
                 );
             }
         }
+        if let Some(due) = a.due.as_ref().filter(|_| a.may_be_overdue(ctx.today)) {
+            out.push(
+                Diagnostic::new(
+                    codes::DEADLINE_UNJUDGED,
+                    file,
+                    due.pos,
+                    msg!(
+                        "W510.action",
+                        action = truncate(&a.action, 40),
+                        due = due.value
+                    ),
+                )
+                .hint(msg!("W510.due_hint")),
+            );
+        }
         if let Some(r) = &a.review {
+            if let Some(due) = r.due.as_ref().filter(|_| r.may_be_overdue(ctx.today)) {
+                out.push(
+                    Diagnostic::new(
+                        codes::DEADLINE_UNJUDGED,
+                        file,
+                        due.pos,
+                        msg!(
+                            "W510.review",
+                            action = truncate(&a.action, 40),
+                            due = due.value
+                        ),
+                    )
+                    .hint(msg!("W510.due_hint")),
+                );
+            }
             if let Some(due) = r.due.as_ref().filter(|_| r.is_overdue(ctx.today)) {
                 out.push(
                     Diagnostic::new(

@@ -10,7 +10,12 @@ use crate::diagnostics::{codes, Diagnostic};
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for d in &ctx.content.drills {
         check_actions(ctx, &d.actions, &d.file, false, out);
-        if let Some(date) = d.date.as_ref().filter(|date| date.value > ctx.today) {
+        // In the future only when the whole month is (`2026-12` on 2026-11-22).
+        if let Some(date) = d
+            .date
+            .as_ref()
+            .filter(|date| date.value.surely_after(ctx.today))
+        {
             out.push(
                 Diagnostic::new(
                     codes::DATE_IN_FUTURE,
@@ -42,6 +47,28 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .hint(msg!("W906.late_hint"))
         });
     }
+    // A drill held in a month beside the day it was due: whether it was
+    // late depends on the day nobody wrote.
+    for (drill, gap) in crate::analysis::deviations::drill_gaps(ctx.content, ctx.today) {
+        let (Some(date), false) = (&drill.date, gap.held_first > gap.due_latest) else {
+            continue;
+        };
+        if gap.held_last > gap.due_first {
+            out.push(
+                Diagnostic::new(
+                    codes::DEADLINE_UNJUDGED,
+                    &drill.file,
+                    date.pos,
+                    msg!(
+                        "W510.drill",
+                        date = date.value,
+                        due = span(gap.due_first, gap.due_latest)
+                    ),
+                )
+                .hint(msg!("W510.hint")),
+            );
+        }
+    }
     let Some(every) = &ctx.content.policy.drill_every else {
         return;
     };
@@ -50,18 +77,19 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .drills
         .iter()
         .filter_map(|d| d.date.as_ref().map(|x| x.value))
-        .filter(|d| *d <= ctx.today)
+        .filter(|d| d.first() <= ctx.today)
         .max();
-    // The same date the calendar lists (analysis::deadlines).
-    let due = crate::analysis::deadlines::next_drill(ctx.content, ctx.today);
-    let overdue = due.is_none_or(|due| due < ctx.today);
+    // The same dates the calendar lists (analysis::deadlines): overdue only
+    // when every day the next drill may be due has passed.
+    let due = crate::analysis::deadlines::next_drill_span(ctx.content, ctx.today);
+    let overdue = due.is_none_or(|(_, latest)| latest < ctx.today);
     if overdue {
         let msg = match latest {
             Some(l) => msg!(
                 "W905.overdue",
                 latest = l,
                 every = &every.value,
-                due = due.map(|d| d.to_string()).unwrap_or_default()
+                due = due.map(|(a, b)| span(a, b)).unwrap_or_default()
             ),
             None => msg!("W905.none", every = &every.value),
         };
@@ -69,5 +97,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(codes::DRILL_OVERDUE, "policy.yaml", every.pos, msg)
                 .hint(msg!("W905.overdue_hint")),
         );
+    }
+}
+
+/// `2026-09-15`, or `2026-09-01 – 2026-09-30` when the day is one of a span.
+fn span(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first} – {last}")
     }
 }

@@ -475,6 +475,19 @@ impl Fixture {
         Report::from_run(self.run(&all))
     }
 
+    /// `check --format json` as of `today` (instead of [`TODAY`]).
+    pub fn check_on(&self, today: &str) -> Report {
+        Report::from_run(self.run(&[
+            "check",
+            "--content",
+            "content",
+            "--format",
+            "json",
+            "--today",
+            today,
+        ]))
+    }
+
     pub fn check(&self) -> Report {
         self.check_with(&[])
     }

@@ -150,7 +150,9 @@ mod tests {
             Action {
                 action: "x".into(),
                 owner: None,
-                due: Some(sp(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())),
+                due: Some(sp(crate::model::RecordDate::day(
+                    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                ))),
                 evaluation: None,
                 status: Some(sp(ActionStatus::Verified)),
                 done_at: None,
@@ -162,7 +164,9 @@ mod tests {
             Action {
                 action: "y".into(),
                 owner: None,
-                due: Some(sp(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())),
+                due: Some(sp(crate::model::RecordDate::day(
+                    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                ))),
                 evaluation: None,
                 status: Some(sp(ActionStatus::Planned)),
                 done_at: None,
@@ -199,7 +203,9 @@ mod tests {
             file: String::new(),
             id: sp(id.into()),
             title: String::new(),
-            date: Some(sp(NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap())),
+            date: Some(sp(crate::model::RecordDate::day(
+                NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+            ))),
             kind: sp(kind.into()),
             scenario: String::new(),
             participants: vec![],
@@ -262,10 +268,14 @@ mod tests {
         assert_eq!(f.drills.held, 2);
         assert_eq!(
             f.drills.last,
-            Some(("D2", NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()))
+            Some((
+                "D2",
+                crate::model::RecordDate::day(NaiveDate::from_ymd_opt(2026, 3, 17).unwrap())
+            ))
         );
         // 26 weeks after 2026-03-17 is 2026-09-15, before 2026-11-22.
-        assert_eq!(f.drills.next_due, NaiveDate::from_ymd_opt(2026, 9, 15));
+        let due = NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
+        assert_eq!(f.drills.next_due, Some((due, due)));
         assert!(f.drills.overdue);
         assert_eq!(f.drills.per_year, BTreeMap::from([(2025, 1), (2026, 1)]));
     }

@@ -17,8 +17,11 @@ pub struct ProcedureFacts<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DrillFacts<'a> {
     pub held: usize,
-    pub last: Option<(&'a str, NaiveDate)>,
-    pub next_due: Option<NaiveDate>,
+    /// The latest drill held (a month sorts before its days).
+    pub last: Option<(&'a str, crate::model::RecordDate)>,
+    /// The earliest and latest day the next drill may be due (one day
+    /// unless the latest drill is known only to its month).
+    pub next_due: Option<(NaiveDate, NaiveDate)>,
     /// A drill is due and none was held (also when none was ever held).
     pub overdue: bool,
     pub per_year: BTreeMap<i32, usize>,
@@ -51,20 +54,26 @@ pub(super) fn procedure(content: &Content) -> ProcedureFacts<'_> {
 pub(super) fn drill_facts(content: &Content, today: NaiveDate) -> DrillFacts<'_> {
     let mut f = DrillFacts::default();
     for d in &content.drills {
-        let Some(date) = d.date.as_ref().map(|x| x.value).filter(|x| *x <= today) else {
+        let Some(date) = d
+            .date
+            .as_ref()
+            .map(|x| x.value)
+            .filter(|x| x.first() <= today)
+        else {
             continue;
         };
         f.held += 1;
-        *f.per_year.entry(date.year()).or_default() += 1;
+        *f.per_year.entry(date.first().year()).or_default() += 1;
         *f.by_kind.entry(d.kind.value.as_str()).or_default() += 1;
         if f.last.is_none_or(|(_, l)| date >= l) {
             f.last = Some((&d.id.value, date));
         }
     }
     // Same rule as `check` (W905): due `every` after the latest drill.
-    if let Some(every) = &content.policy.drill_every {
-        f.next_due = f.last.map(|(_, l)| l + every.value.to_chrono());
-        f.overdue = f.next_due.is_none_or(|due| due < today);
+    if content.policy.drill_every.is_some() {
+        f.next_due = crate::analysis::deadlines::next_drill_span(content, today);
+        // Overdue only when certainly: every day it may be due has passed.
+        f.overdue = f.next_due.is_none_or(|(_, latest)| latest < today);
     }
     f
 }

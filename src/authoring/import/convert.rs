@@ -292,7 +292,11 @@ impl Row<'_> {
                     )),
                 }
             }
-            Ty::DateTime | Ty::Date => {
+            // A register that says it does not know when it occurred.
+            Ty::DateTimeOrUnknown if crate::model::time::is_unknown(text) => {
+                Ok(got(Filled::Scalar("unknown".to_string())))
+            }
+            Ty::DateTime | Ty::DateTimeOrUnknown | Ty::Date | Ty::Day => {
                 let when = match cell {
                     Some(Cell::Date(n) | Cell::Number(n)) => dates::from_serial(*n),
                     _ => dates::parse(text, self.formats).or_else(|| dates::serial_text(text)),
@@ -311,16 +315,19 @@ impl Row<'_> {
                     _ if src.date_only => When::Day(when.date()),
                     _ => when,
                 };
-                // A date field (`due`, `done_at`) takes a day: a month would
-                // have to become an invented one.
-                if matches!((ty, when), (Ty::Date, When::Month(_))) {
+                // A document's day (`approved_at`) takes a day: a month would
+                // have to become an invented one. A record's date field
+                // (`due`, `done_at`) keeps the month.
+                if matches!((ty, when), (Ty::Day, When::Month(_))) {
                     return Err((
                         ProblemKind::Type,
                         msg!("E132.not_date", value = &shown),
                         msg!("E132.month_not_day_hint"),
                     ));
                 }
-                let s = if matches!(ty, Ty::Date) {
+                let s = if let (Ty::Date, When::Month(m)) = (ty, when) {
+                    crate::model::time::ym(m)
+                } else if matches!(ty, Ty::Date | Ty::Day) {
                     when.date().format("%Y-%m-%d").to_string()
                 } else {
                     when.datetime_text(self.tz)

@@ -259,8 +259,8 @@ impl Writer<'_> {
             Ty::Bool => Val::Scalar("false".into()),
             _ if !field.required => Val::Empty,
             Ty::Int | Ty::Ref(RefKind::Level) => Val::Scalar(self.p.level.to_string()),
-            Ty::DateTime => Val::Scalar(rfc3339(&self.p.detected_at)),
-            Ty::Date => Val::Scalar(self.p.detected_at.format("%Y-%m-%d").to_string()),
+            Ty::DateTime | Ty::DateTimeOrUnknown => Val::Scalar(rfc3339(&self.p.detected_at)),
+            Ty::Date | Ty::Day => Val::Scalar(self.p.detected_at.format("%Y-%m-%d").to_string()),
             Ty::Enum(values) => Val::Scalar(values.first().copied().unwrap_or("").to_string()),
             Ty::Ref(kind) => Val::Scalar(yaml_str(
                 self.ref_ids(*kind)
@@ -368,8 +368,8 @@ impl Writer<'_> {
 
     fn example_scalar(&self, ty: &Ty, desc: &str) -> String {
         match ty {
-            Ty::DateTime => rfc3339(&self.p.detected_at),
-            Ty::Date => self.p.detected_at.format("%Y-%m-%d").to_string(),
+            Ty::DateTime | Ty::DateTimeOrUnknown => rfc3339(&self.p.detected_at),
+            Ty::Date | Ty::Day => self.p.detected_at.format("%Y-%m-%d").to_string(),
             Ty::Enum(values) => values.join(" | "),
             Ty::Ref(kind) => {
                 let ids: Vec<String> = self

@@ -17,7 +17,7 @@ pub fn document(env: &crate::present::Env, index: usize) -> Vec<SearchDoc> {
     let title = format!("{} {}", d.id.value, d.title);
     let mut body = Body::headed(&title);
     if let Some(date) = &d.date {
-        body.push(&date.value.format("%Y-%m-%d").to_string());
+        body.push(&date.value.iso());
     }
     d.participants
         .iter()
@@ -46,7 +46,7 @@ pub fn document(env: &crate::present::Env, index: usize) -> Vec<SearchDoc> {
         title,
         body: body.into_string(),
         facets: Facets {
-            year: d.date.as_ref().map(|x| x.value.year()),
+            year: d.date.as_ref().map(|x| x.value.first().year()),
             ..Facets::default()
         },
     }]

@@ -131,7 +131,7 @@ pub fn control_anchor(id: &str) -> String {
 fn order_key(
     a: &crate::model::Action,
     today: chrono::NaiveDate,
-) -> (u8, Option<chrono::NaiveDate>, bool) {
+) -> (u8, Option<crate::model::RecordDate>, bool) {
     let due = a.due.as_ref().map(|d| d.value);
     let group = if a.is_overdue(today) {
         0

@@ -8,7 +8,7 @@ use crate::markup::markdown::Slugger;
 use crate::model::Drill;
 use crate::paths::site_href;
 use crate::present::audit::{deviation_views, DeviationView};
-use crate::present::context::{day_view, duration_text, DateView};
+use crate::present::context::{duration_text, DateView};
 use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
@@ -43,7 +43,10 @@ fn row<'a>(env: &'a Env, d: &'a Drill, href: String, from: &str) -> DrillRow<'a>
         id: &d.id.value,
         href,
         title: &d.title,
-        date: d.date.as_ref().map(|x| day_view(x.value)),
+        date: d
+            .date
+            .as_ref()
+            .map(|x| crate::present::context::record_date_view(&x.value, &env.t)),
         kind: &d.kind.value,
         participants: d.participants.iter().map(|p| env.role_name(p)).collect(),
         open_actions: d.actions.iter().filter(|a| !a.is_done()).count(),

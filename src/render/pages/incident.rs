@@ -25,7 +25,7 @@ use crate::paths::site_href;
 use crate::present::audit::{
     deviation_views, record_audit_view, review_view, DeviationView, RecordAuditView, ReviewView,
 };
-use crate::present::context::{date_view, date_view_in, day_view, DateView};
+use crate::present::context::{date_view, date_view_in, record_date_view, DateView};
 use crate::present::view::Presence;
 use crate::present::{Env, Nav, RenderError, Rendered, SearchMeta};
 use crate::search::Facets;
@@ -179,16 +179,21 @@ pub(crate) fn action_row<'a>(env: &Env, a: &'a Action) -> ActionRow<'a> {
     ActionRow {
         action: &a.action,
         owner: a.owner.as_ref().map(|o| env.role_name(o).to_string()),
-        due: a.due.as_ref().map(|d| day_view(d.value)),
+        due: a.due.as_ref().map(|d| record_date_view(&d.value, &env.t)),
         status: a.status.as_ref().map(|s| s.value.as_str()),
-        done_at: a.done_at.as_ref().map(|d| day_view(d.value)),
+        done_at: a
+            .done_at
+            .as_ref()
+            .map(|d| record_date_view(&d.value, &env.t)),
         evaluation: a.evaluation.as_deref(),
         controls: a.controls.iter().map(|c| c.value.as_str()).collect(),
         overdue,
         days_overdue: if overdue {
             a.due
                 .as_ref()
-                .map(|d| (env.today - d.value).num_days())
+                // How many days is not known when only the month is.
+                .and_then(|d| d.value.exact())
+                .map(|d| (env.today - d).num_days())
                 .unwrap_or(0)
         } else {
             0
@@ -216,11 +221,20 @@ fn full_record<'a>(env: &'a Env, i: &'a Incident, s: &'a Summary) -> Record<'a> 
         .milestones()
         .into_iter()
         .filter(|(k, _)| show(k))
-        .filter_map(|(k, ts)| {
-            ts.map(|t| Milestone {
+        .filter_map(|(k, ts)| match ts {
+            Some(t) => Some(Milestone {
                 key: k,
                 date: date_view_in(t, env),
-            })
+            }),
+            // Said to be unknown: shown so (text alone, no `<time>`).
+            None if k == "occurred_at" && i.occurred_unknown => Some(Milestone {
+                key: k,
+                date: DateView {
+                    text: env.t.get("dates.unknown").to_string(),
+                    iso: String::new(),
+                },
+            }),
+            None => None,
         })
         .collect();
 

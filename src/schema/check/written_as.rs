@@ -47,9 +47,11 @@ pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool
     let narrow = written::narrow(s.trim());
     let fixed = match ty {
         // A month (`2023-05`) only where a month is taken: not in a date field.
-        Ty::DateTime | Ty::Date => written::normalise_date(&narrow, ctx.tz)
-            .filter(|f| f.len() != 7 || matches!(ty, Ty::DateTime))
-            .unwrap_or(narrow),
+        Ty::DateTime | Ty::DateTimeOrUnknown | Ty::Date | Ty::Day => {
+            written::normalise_date(&narrow, ctx.tz)
+                .filter(|f| f.len() != 7 || !matches!(ty, Ty::Day))
+                .unwrap_or(narrow)
+        }
         _ => narrow,
     };
     let pos = Pos {
@@ -71,15 +73,21 @@ pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool
 /// The hint of E105: the normalised date when `node` is one written
 /// another way (`2026/4/1`), else what makes it impossible (`2026-13-01`,
 /// `25:10`), else `otherwise`.
-pub(super) fn date_hint(ctx: &Ctx, node: &Node, date_only: bool, otherwise: &'static str) -> Msg {
+pub(super) fn date_hint(
+    ctx: &Ctx,
+    node: &Node,
+    date_only: bool,
+    month_ok: bool,
+    otherwise: &'static str,
+) -> Msg {
     match node
         .as_str()
         .and_then(|s| written::normalise_date(s, ctx.tz))
     {
-        // A month: what a datetime field takes when only the month is
-        // known; a date field needs the day, which is not invented.
+        // A month: what a datetime or a record's date field takes when
+        // only the month is known; a document's day is not invented.
         Some(fixed) if fixed.len() == 7 => {
-            if date_only {
+            if !month_ok {
                 Msg::new(otherwise)
             } else {
                 msg!("E105.month_hint", fixed = fixed)

@@ -122,7 +122,9 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
         .drill_every
         .as_ref()
         .map(|e| duration_text(e.value, t));
-    let last: Option<DateView> = d.last.map(|(_, date)| day_view(date));
+    let last: Option<DateView> = d
+        .last
+        .map(|(_, date)| crate::present::context::record_date_view(&date, t));
     let mut rows = vec![
         FigRow {
             label: c.t("controls.drill_every"),
@@ -141,11 +143,17 @@ pub(super) fn drills(c: &Ctx) -> Vec<FigureView> {
             alert: false,
         },
     ];
-    if let Some(due) = d.next_due {
+    if let Some((from, to)) = d.next_due {
+        // A span when the latest drill is known only to its month.
+        let value = if from == to {
+            day_view(from).text
+        } else {
+            format!("{} – {}", day_view(from).text, day_view(to).text)
+        };
         rows.push(FigRow {
             label: c.t("controls.drill_next"),
             href: None,
-            value: day_view(due).text,
+            value,
             alert: d.overdue,
         });
     }

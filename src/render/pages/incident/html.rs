@@ -49,6 +49,10 @@ impl W<'_> {
     /// `macros.html`'s `date`: a `datetime` attribute only when the text
     /// is not itself the machine-readable value (a date alone is).
     pub fn date(&mut self, d: &DateView) -> &mut Self {
+        if d.iso.is_empty() {
+            // Unknown (`occurred_at: unknown`): no machine-readable value.
+            return self.text(&d.text);
+        }
         if d.iso == d.text {
             return self.raw("<time>").text(&d.text).raw("</time>");
         }
