@@ -216,7 +216,7 @@ fn render_model(
         exports: std::sync::Mutex::new(kept_exports),
         in_place: same_names,
     };
-    let (all_jobs, (docs, parts, page_digests, exports)) =
+    let (all_jobs, (docs, parts, page_digests, exports, rendered)) =
         render_jobs(&mut env, &mut plan, reuse, &recorder)?;
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
@@ -313,6 +313,7 @@ fn render_model(
         next_stamp,
         facts,
         page_digests,
+        rendered,
     };
     Ok((stats, memory))
 }
@@ -543,9 +544,17 @@ fn render_jobs(
             Ok((k, doc))
         })
         .collect::<Result<_, RenderError>>()?;
+    // The pages this render ran (the first ones and the rest), in job order.
+    let mut ran: Vec<usize> = firsts.clone();
     for (k, doc) in rendered {
         docs[k] = doc;
+        ran.push(k);
     }
+    ran.sort_unstable();
+    let ran: Vec<String> = ran
+        .into_iter()
+        .filter_map(|k| paths[k].get().cloned())
+        .collect();
     // The documents of the record pages left as they were: remembered (a
     // record's document depends on that record alone), else made again.
     let skipped: Vec<usize> = (0..all_jobs.len())
@@ -572,7 +581,7 @@ fn render_jobs(
         .collect();
     let docs = jobs::index_order(&all_jobs, docs);
     let written = written.into_inner().unwrap_or_default();
-    Ok((all_jobs, (docs, parts.into_inner(), pages, written)))
+    Ok((all_jobs, (docs, parts.into_inner(), pages, written, ran)))
 }
 
 /// What a render that keeps its memory reuses of the last: every record's
@@ -592,13 +601,15 @@ struct Reuse<'s> {
 }
 
 /// The search documents of every job, the records' export parts (given
-/// [`Reuse::parts`]) and the digest and path of every page whose inputs
-/// are known.
+/// [`Reuse::parts`]), the digest and path of every page whose inputs
+/// are known, the text exports written from the parts and the paths of
+/// the pages rendered (not those left as written).
 type RenderedJobs = (
     Vec<SearchDoc>,
     Option<Vec<KeptParts>>,
     super::skip::Kept,
     HashMap<String, super::splice::KeptFile>,
+    Vec<String>,
 );
 
 /// Run one job into `recorder`: a page is written and its search
