@@ -77,6 +77,9 @@ pub struct RenderMemory {
     /// The site paths of the pages the last render ran (rendered, whether
     /// or not their bytes changed), in job order; see [`RenderMemory::rendered`].
     pub(super) rendered: Vec<String>,
+    /// The rows of the register's pages, by their record's stamp and their
+    /// variant (see [`crate::present::fragments`]).
+    pub(super) fragments: crate::present::fragments::Kept,
     /// Whether the last render deferred its slow files (see
     /// `super::deferred`): they, the manifest and the evidence index are
     /// still the previous render's until [`super::deferred::finish`].

@@ -191,6 +191,10 @@ fn render_model(
             .unwrap_or_default()
     });
     // The records' stamps and the digests of the pages that list them.
+    let kept_fragments = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.fragments))
+        .unwrap_or_default();
     let (kept_stamps, mut next_stamp, kept_pages, kept_facts) = previous
         .as_mut()
         .map(|p| {
@@ -208,6 +212,11 @@ fn render_model(
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
     let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
+    // Rows kept by their record's stamp, spliced into the pages that list
+    // them (a render that keeps its memory).
+    env.fragments = stamps
+        .as_ref()
+        .map(|s| crate::present::fragments::Fragments::new(s.clone(), kept_fragments));
     let reuse = Reuse {
         parts: kept_parts,
         stamps: stamps.as_deref(),
@@ -286,6 +295,11 @@ fn render_model(
         // and the manifest and SHA256SUMS, written past the recorder.
         files: recorder.len() + 2,
     };
+    let fragments = env
+        .fragments
+        .take()
+        .map(crate::present::fragments::Fragments::into_kept)
+        .unwrap_or_default();
     let old_pages = plan.carried.as_mut().map(Carried::take_pages);
     let (pages, audit) = memory::remember(env, old_pages.zip(plan.dirty.as_deref()));
     let memory = RenderMemory {
@@ -314,6 +328,7 @@ fn render_model(
         facts,
         page_digests,
         rendered,
+        fragments,
     };
     Ok((stats, memory))
 }

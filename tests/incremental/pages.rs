@@ -75,3 +75,55 @@ fn pages_that_read_no_record_are_not_rendered_again_after_a_record_edit() {
     assert!(!session.rendered().iter().any(|p| reads_no_record(p)));
     assert_same_as_whole_build(&f, &opts, &mut session);
 }
+
+/// A theme that overrides the register's row (here with what only the
+/// page knows, its path) or the register page itself (its own loop over
+/// `rows`) keeps Tera's walk of the rows: a rebuild gives a whole build's
+/// bytes, with the theme's markup in them.
+#[test]
+fn a_theme_that_overrides_the_register_row_or_page_keeps_tera() {
+    let builtin = |name: &str| {
+        std::fs::read_to_string(
+            common::repo_root()
+                .join("themes/default/templates")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let row = builtin("register_row.html").replace(
+        "{% else %}<tr>",
+        r#"{% else %}<tr data-from="{{ page_path }}">"#,
+    );
+    let page = builtin("register.html").replace(
+        r#"{% if rows_html is defined %}{{ rows_html | safe }}{% else %}{% for r in rows %}{% include "register_row.html" %}{% endfor %}{% endif %}"#,
+        r#"{% for r in rows %}<tr class="theirs"><td>{{ r.id }}<td>{{ r.title }}
+{% endfor %}"#,
+    );
+    for (name, text, marker) in [
+        (
+            "register_row.html",
+            row,
+            r#"<tr data-from="register.html">"#,
+        ),
+        ("register.html", page, r#"<tr class="theirs">"#),
+    ] {
+        let f = Fixture::example();
+        let theme = f.workdir().join("theme");
+        std::fs::create_dir_all(theme.join("templates")).unwrap();
+        std::fs::write(theme.join("templates").join(name), &text).unwrap();
+        let mut opts = options(&f, "site", None);
+        opts.theme = Some(theme);
+        let mut session = Session::new(opts.clone());
+        assert!(matches!(session.build_whole(), Ok(Rebuilt::Whole(_))));
+        f.replace(RECORD, TITLE, &format!("{TITLE}（第二報）"));
+        let rebuilt = session.rebuild(&[f.path(RECORD)], &noop);
+        assert!(
+            matches!(rebuilt, Ok(Rebuilt::Incremental { .. })),
+            "{name}: {rebuilt:?}"
+        );
+        let register = std::fs::read_to_string(opts.out.join("register.html")).unwrap();
+        assert!(register.contains(marker), "{name}: {register}");
+        assert!(register.contains("（第二報）"), "{name}");
+        assert_same_as_whole_build(&f, &opts, &mut session);
+    }
+}
