@@ -687,3 +687,6 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
     );
     assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }
+
+#[path = "incremental/pages.rs"]
+mod pages;

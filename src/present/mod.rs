@@ -20,6 +20,7 @@ pub mod cases;
 pub mod context;
 pub mod document;
 pub mod drafts;
+pub mod fragments;
 pub mod i18n;
 mod locales;
 pub mod memo;
@@ -164,6 +165,15 @@ pub struct Env<'a> {
     /// leaves its template (and those it uses) as built in
     /// ([`theme::Theme::overrides_record_page`]); otherwise Tera renders it.
     pub compiled_record_page: bool,
+    /// Whether the register's pages may be their frame with each row's
+    /// HTML spliced in ([`Env::fragments`]): the theme leaves the page's
+    /// template and its row's as built in
+    /// ([`theme::Theme::splices_register_rows`]); otherwise Tera walks
+    /// the rows.
+    pub splice_register_rows: bool,
+    /// Rows kept between `serve`'s renders by their record's stamp (none
+    /// in a build that keeps nothing).
+    pub fragments: Option<fragments::Fragments>,
     site: serde_json::Value,
     nav: Vec<(Nav, &'static str, String)>,
     /// The summaries of the records published in this build, in
@@ -362,6 +372,8 @@ impl<'a> Env<'a> {
             t_lean: strings.t_lean.clone(),
             lean_misses: Default::default(),
             compiled_record_page: !theme.overrides_record_page(),
+            splice_register_rows: theme.splices_register_rows(),
+            fragments: None,
             t: strings.t.clone(),
             view,
             today: opts.today,
@@ -447,6 +459,14 @@ impl<'a> Env<'a> {
     /// template reaches one the scan did not see.
     pub fn lean_context(&self, path: &str, current: Nav, title: &str, template: &str) -> Context {
         let mut c = self.context_without_strings(path, current, title);
+        c.insert("t", self.t_lean.get(template).unwrap_or(&*self.t_tree));
+        c
+    }
+
+    /// The context a fragment of a page is rendered in alone (see
+    /// [`fragments`]): the strings `template` uses, nothing else.
+    pub fn fragment_context(&self, template: &str) -> Context {
+        let mut c = Context::new();
         c.insert("t", self.t_lean.get(template).unwrap_or(&*self.t_tree));
         c
     }

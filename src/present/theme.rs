@@ -145,7 +145,27 @@ impl Theme {
     /// record pages are written by compiled code that gives the same bytes
     /// (`render::pages::incident`); if so, Tera renders the theme's template.
     pub fn overrides_record_page(&self) -> bool {
-        let mut todo = vec![RECORD_TEMPLATE.to_string()];
+        self.overrides(RECORD_TEMPLATE)
+    }
+
+    /// Whether the register's pages may be their frame with the rows'
+    /// HTML, each rendered alone from [`REGISTER_ROW_TEMPLATE`], spliced in
+    /// (`render::pages::register`): the theme leaves both that template
+    /// and the page's (`register.html`) as built in. The row's template
+    /// may use what it imports (a macro sees only its arguments), so a
+    /// theme's `macros.html` does not matter.
+    pub fn splices_register_rows(&self) -> bool {
+        ["register.html", REGISTER_ROW_TEMPLATE].iter().all(|name| {
+            let path = format!("templates/{name}");
+            self.files.get(&path).map(Vec::as_slice)
+                == DEFAULT_THEME.get_file(&path).map(|f| f.contents())
+        })
+    }
+
+    /// Whether `template` or one it extends, imports or includes differs
+    /// from the built-in one.
+    fn overrides(&self, template: &str) -> bool {
+        let mut todo = vec![template.to_string()];
         let mut seen = std::collections::BTreeSet::new();
         while let Some(name) = todo.pop() {
             if !seen.insert(name.clone()) {
@@ -166,6 +186,10 @@ impl Theme {
 
 /// The template of a record page.
 pub const RECORD_TEMPLATE: &str = "incident.html";
+
+/// The template of one row of the register's tables (`register.html`
+/// includes it for each row).
+pub const REGISTER_ROW_TEMPLATE: &str = "register_row.html";
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, Vec<u8>>) {
     for file in dir.files() {

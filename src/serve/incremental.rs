@@ -409,6 +409,12 @@ impl Session {
         })
     }
 
+    /// The pages the last build or rebuild rendered, by site path (those a
+    /// rebuild left as written, their inputs unchanged, are not listed).
+    pub fn rendered(&self) -> &[String] {
+        self.kept.as_ref().map_or(&[], |k| k.memory.rendered())
+    }
+
     /// The site paths the last rebuild left for [`Session::settle`].
     pub fn pending(&self) -> Vec<String> {
         self.kept

@@ -74,6 +74,12 @@ pub struct RenderMemory {
     /// records only (a change to the theme or the site's language is a
     /// whole build), so they are read once.
     pub(super) strings: Option<crate::present::Strings>,
+    /// The site paths of the pages the last render ran (rendered, whether
+    /// or not their bytes changed), in job order; see [`RenderMemory::rendered`].
+    pub(super) rendered: Vec<String>,
+    /// The rows of the register's pages, by their record's stamp and their
+    /// variant (see [`crate::present::fragments`]).
+    pub(super) fragments: crate::present::fragments::Kept,
     /// Whether the last render deferred its slow files (see
     /// `super::deferred`): they, the manifest and the evidence index are
     /// still the previous render's until [`super::deferred::finish`].
@@ -123,6 +129,13 @@ impl RenderMemory {
     /// [`crate::site::finish_deferred`]).
     pub fn is_pending(&self) -> bool {
         self.pending
+    }
+
+    /// The pages the last render ran, by site path, in job order: a
+    /// rebuild's pages left as written (their inputs unchanged) are not
+    /// among them, though their bytes would be the same either way.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
     }
 
     /// Size and SHA-256 of a file the last render wrote.

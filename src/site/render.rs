@@ -191,6 +191,10 @@ fn render_model(
             .unwrap_or_default()
     });
     // The records' stamps and the digests of the pages that list them.
+    let kept_fragments = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.fragments))
+        .unwrap_or_default();
     let (kept_stamps, mut next_stamp, kept_pages, kept_facts) = previous
         .as_mut()
         .map(|p| {
@@ -208,6 +212,11 @@ fn render_model(
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
     let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
+    // Rows kept by their record's stamp, spliced into the pages that list
+    // them (a render that keeps its memory).
+    env.fragments = stamps
+        .as_ref()
+        .map(|s| crate::present::fragments::Fragments::new(s.clone(), kept_fragments));
     let reuse = Reuse {
         parts: kept_parts,
         stamps: stamps.as_deref(),
@@ -216,7 +225,7 @@ fn render_model(
         exports: std::sync::Mutex::new(kept_exports),
         in_place: same_names,
     };
-    let (all_jobs, (docs, parts, page_digests, exports)) =
+    let (all_jobs, (docs, parts, page_digests, exports, rendered)) =
         render_jobs(&mut env, &mut plan, reuse, &recorder)?;
     let parts = parts
         .map(|p| super::parts::keep(&env, p))
@@ -286,6 +295,11 @@ fn render_model(
         // and the manifest and SHA256SUMS, written past the recorder.
         files: recorder.len() + 2,
     };
+    let fragments = env
+        .fragments
+        .take()
+        .map(crate::present::fragments::Fragments::into_kept)
+        .unwrap_or_default();
     let old_pages = plan.carried.as_mut().map(Carried::take_pages);
     let (pages, audit) = memory::remember(env, old_pages.zip(plan.dirty.as_deref()));
     let memory = RenderMemory {
@@ -313,6 +327,8 @@ fn render_model(
         next_stamp,
         facts,
         page_digests,
+        rendered,
+        fragments,
     };
     Ok((stats, memory))
 }
@@ -543,9 +559,17 @@ fn render_jobs(
             Ok((k, doc))
         })
         .collect::<Result<_, RenderError>>()?;
+    // The pages this render ran (the first ones and the rest), in job order.
+    let mut ran: Vec<usize> = firsts.clone();
     for (k, doc) in rendered {
         docs[k] = doc;
+        ran.push(k);
     }
+    ran.sort_unstable();
+    let ran: Vec<String> = ran
+        .into_iter()
+        .filter_map(|k| paths[k].get().cloned())
+        .collect();
     // The documents of the record pages left as they were: remembered (a
     // record's document depends on that record alone), else made again.
     let skipped: Vec<usize> = (0..all_jobs.len())
@@ -572,7 +596,7 @@ fn render_jobs(
         .collect();
     let docs = jobs::index_order(&all_jobs, docs);
     let written = written.into_inner().unwrap_or_default();
-    Ok((all_jobs, (docs, parts.into_inner(), pages, written)))
+    Ok((all_jobs, (docs, parts.into_inner(), pages, written, ran)))
 }
 
 /// What a render that keeps its memory reuses of the last: every record's
@@ -592,13 +616,15 @@ struct Reuse<'s> {
 }
 
 /// The search documents of every job, the records' export parts (given
-/// [`Reuse::parts`]) and the digest and path of every page whose inputs
-/// are known.
+/// [`Reuse::parts`]), the digest and path of every page whose inputs
+/// are known, the text exports written from the parts and the paths of
+/// the pages rendered (not those left as written).
 type RenderedJobs = (
     Vec<SearchDoc>,
     Option<Vec<KeptParts>>,
     super::skip::Kept,
     HashMap<String, super::splice::KeptFile>,
+    Vec<String>,
 );
 
 /// Run one job into `recorder`: a page is written and its search

@@ -20,7 +20,8 @@ use serde_json::json;
 
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
-    .searchable(crate::render::documents::policy::report);
+    .searchable(crate::render::documents::policy::report)
+    .without_records();
 
 /// The page's path (linked first in the header and from the start page).
 pub const PATH: &str = crate::paths::REPORT_ASSISTANT;

@@ -12,7 +12,7 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env)).without_records();
 
 /// The page's path.
 pub const PATH: &str = "card.html";

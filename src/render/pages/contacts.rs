@@ -10,7 +10,8 @@ use serde::Serialize;
 
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
-    .searchable(crate::render::documents::policy::contacts);
+    .searchable(crate::render::documents::policy::contacts)
+    .without_records();
 
 #[derive(Serialize)]
 struct RoleView {

@@ -13,11 +13,13 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// `drills.html`.
-pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
+pub const INDEX: super::PageKind =
+    super::PageKind::single(|env, _| render_index(env)).without_records();
 /// `drills/<id>.html`, one per drill.
 pub const PAGE: super::PageKind =
     super::PageKind::each(|env| (0..env.drills.len()).collect(), render)
-        .searchable(crate::render::documents::drill::document);
+        .searchable(crate::render::documents::drill::document)
+        .without_records();
 
 #[derive(Serialize)]
 struct DrillRow<'a> {

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
-    .searchable(crate::render::documents::policy::flow);
+    .searchable(crate::render::documents::policy::flow)
+    .without_records();
 
 #[derive(Serialize)]
 struct Branch {

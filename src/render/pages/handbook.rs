@@ -9,7 +9,8 @@ use serde::Serialize;
 
 pub const PAGE: super::PageKind =
     super::PageKind::each(|env| (0..env.handbook.len()).collect(), render)
-        .searchable(crate::render::documents::guidance::handbook);
+        .searchable(crate::render::documents::guidance::handbook)
+        .without_records();
 
 #[derive(Serialize)]
 pub(crate) struct NavEntry {

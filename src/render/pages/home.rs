@@ -9,7 +9,7 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env));
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env)).without_records();
 
 #[derive(Serialize)]
 struct Step {

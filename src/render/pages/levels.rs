@@ -10,7 +10,8 @@ use serde::Serialize;
 
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
-    .searchable(crate::render::documents::policy::levels);
+    .searchable(crate::render::documents::policy::levels)
+    .without_records();
 
 #[derive(Serialize)]
 struct LevelView {

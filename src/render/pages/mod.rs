@@ -188,6 +188,14 @@ impl PageKind {
         }
     }
 
+    /// The same pages, made from no record: from the content other than
+    /// the records and the build's date alone, so that an incremental
+    /// render (`serve`, which changes records only) leaves them as written
+    /// ([`PageInputs::default`]: no frame, no record, no facts).
+    pub const fn without_records(self) -> PageKind {
+        self.with_inputs(no_records)
+    }
+
     /// The same pages, listed by search with the documents `document` makes.
     pub const fn searchable(self, document: fn(&Env, usize) -> Vec<SearchDoc>) -> PageKind {
         PageKind {
@@ -200,6 +208,11 @@ impl PageKind {
     pub const fn in_book(self, book: Book) -> PageKind {
         PageKind { book, ..self }
     }
+}
+
+/// The inputs of a page that reads no record ([`PageKind::without_records`]).
+fn no_records(_: &Env, _: usize) -> Option<PageInputs> {
+    Some(PageInputs::default())
 }
 
 /// Render `template` with `ctx` into a page at `path`.

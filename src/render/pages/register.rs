@@ -22,6 +22,9 @@ use crate::present::{Env, Nav, RenderError, Rendered};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+/// The template of one row of the register's tables.
+const ROW_TEMPLATE: &str = crate::present::theme::REGISTER_ROW_TEMPLATE;
+
 /// This page in [`super::PAGES`].
 pub const PAGE: super::PageKind =
     super::PageKind::single(|env, _| render(env)).with_inputs(|env, _| {
@@ -129,10 +132,9 @@ pub fn render(env: &Env) -> Result<Rendered, RenderError> {
     // Newest first: the order staff look for recent records in.
     let newest = newest(env);
     let mut ctx = env.context(&path, Nav::Register, title);
-    insert_table(env, &path, &newest, &mut ctx);
+    insert_table(env, &path, &newest, false, &mut ctx)?;
     ctx.insert("total", &env.incidents.len());
     ctx.insert("is_index", &true);
-    ctx.insert("compact", &false);
     ctx.insert("groups", &groups(env, &path));
     page(env, path, "register.html", &ctx, None)
 }
@@ -149,11 +151,10 @@ fn render_listing(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     let title = format!("{} — {}", env.t.get("register.title"), l.label);
     let range = page_range(l.rows.len(), *k);
     let mut ctx = env.context(&path, Nav::Register, &title);
-    insert_table(env, &path, &l.rows[range], &mut ctx);
+    // The years hold the full table; the other listings a short one.
+    insert_table(env, &path, &l.rows[range], !l.full, &mut ctx)?;
     ctx.insert("total", &l.rows.len());
     ctx.insert("is_index", &false);
-    // The years hold the full table; the other listings a short one.
-    ctx.insert("compact", &!l.full);
     ctx.insert("listing", &l.label);
     ctx.insert("index_href", &site_href(&path, "register.html"));
     ctx.insert(
@@ -163,17 +164,51 @@ fn render_listing(env: &Env, n: usize) -> Result<Rendered, RenderError> {
     page(env, path, "register.html", &ctx, None)
 }
 
-/// The rows at `indices` of [`Env::incidents`] (in that order) and the
-/// filter options, for the page at `path`.
-fn insert_table(env: &Env, path: &str, indices: &[usize], ctx: &mut tera::Context) {
+/// The rows at `indices` of [`Env::incidents`] (in that order), short
+/// (`compact`) or full, and the filter options, for the page at `path`.
+/// With [`Env::fragments`] (`serve`) and the built-in templates, the rows
+/// are given as HTML (`rows_html`), each rendered alone from
+/// [`ROW_TEMPLATE`] and kept by its record's stamp; otherwise as values
+/// (`rows`) that `register.html` renders through the same template.
+fn insert_table(
+    env: &Env,
+    path: &str,
+    indices: &[usize],
+    compact: bool,
+    ctx: &mut tera::Context,
+) -> Result<(), RenderError> {
     let c = env.content;
-    let rows: Vec<Row> = indices
+    let row_at = |k: usize| {
+        let (i, p) = &env.incidents[k];
+        row(env, path, i, *p)
+    };
+    ctx.insert("compact", &compact);
+    let years: BTreeSet<i32> = indices
         .iter()
-        .map(|&k| {
-            let (i, p) = &env.incidents[k];
-            row(env, path, i, *p)
-        })
+        .filter_map(|&k| year_of(env, env.incidents[k].0))
         .collect();
+    match env.fragments.as_ref().filter(|_| env.splice_register_rows) {
+        Some(fragments) => {
+            // A row links to its record from the page's folder.
+            let folder = path.rfind('/').map_or("", |at| &path[..=at]);
+            let variant = format!("register {compact} {folder}");
+            let mut one = env.fragment_context(ROW_TEMPLATE);
+            one.insert("compact", &compact);
+            let mut html = String::new();
+            for &k in indices {
+                let row = fragments.get_or_make(k, &variant, || {
+                    one.insert("r", &row_at(k));
+                    env.render_lean(ROW_TEMPLATE, &mut one)
+                })?;
+                html.push_str(&row);
+            }
+            ctx.insert("rows_html", &html);
+        }
+        None => {
+            let rows: Vec<Row> = indices.iter().map(|&k| row_at(k)).collect();
+            ctx.insert("rows", &rows);
+        }
+    }
 
     let levels: Vec<Opt> = c
         .policy
@@ -207,14 +242,13 @@ fn insert_table(env: &Env, path: &str, indices: &[usize], ctx: &mut tera::Contex
             label: env.t.lookup(&format!("stage.{s}")).unwrap_or(s),
         })
         .collect();
-    let years: BTreeSet<i32> = rows.iter().filter_map(|r| r.year).collect();
     let years: Vec<i32> = years.into_iter().rev().collect();
 
-    ctx.insert("rows", &rows);
-    ctx.insert("shown", &rows.len());
+    ctx.insert("shown", &indices.len());
     ctx.insert("levels", &levels);
     ctx.insert("categories", &categories);
     ctx.insert("statuses", &statuses);
     ctx.insert("stages", &stages);
     ctx.insert("years", &years);
+    Ok(())
 }

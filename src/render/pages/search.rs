@@ -9,8 +9,9 @@ use crate::search::glossary;
 use serde_json::{Map, Value};
 
 /// This page in [`super::PAGES`].
-pub const PAGE: super::PageKind =
-    super::PageKind::single(|env, _| render(env)).in_book(super::Book::Both);
+pub const PAGE: super::PageKind = super::PageKind::single(|env, _| render(env))
+    .in_book(super::Book::Both)
+    .without_records();
 
 /// Labels for search.js: the locale's `search_js` section, plus category
 /// names from the policy, and what a word or phrase also searches

@@ -8,11 +8,13 @@ use crate::paths::site_href;
 use crate::present::{Env, Nav, RenderError, Rendered};
 
 /// `templates.html`.
-pub const INDEX: super::PageKind = super::PageKind::single(|env, _| render_index(env));
+pub const INDEX: super::PageKind =
+    super::PageKind::single(|env, _| render_index(env)).without_records();
 /// `templates/<slug>.html`, one per template.
 pub const PAGE: super::PageKind =
     super::PageKind::each(|env| (0..env.templates.len()).collect(), render)
-        .searchable(crate::render::documents::guidance::template);
+        .searchable(crate::render::documents::guidance::template)
+        .without_records();
 
 /// Where the blank record is offered for download.
 pub const SKELETON_PATH: &str = "templates/incident-skeleton.yaml";
