@@ -324,7 +324,9 @@ fn compiled_record_pages_equal_tera_on_every_deviation() {
             continue;
         }
         let rel = format!("incidents/{name}");
-        assert!(page(&compiled, &rel) == page(&tera, &rel), "{rel} differs");
+        // The compiled page leaves out what `markup::compact_html` does.
+        let tera = ismsbook::markup::compact_html(&page(&tera, &rel));
+        assert!(page(&compiled, &rel) == tera, "{rel} differs");
         compared += 1;
     }
     assert!(compared > 10);
@@ -333,9 +335,9 @@ fn compiled_record_pages_equal_tera_on_every_deviation() {
         .map(|id| page(&compiled, &format!("incidents/{id}.html")))
         .collect();
     for part in [
-        "id=\"predates-policy\"",
-        "class=\"late-reason\"",
-        "class=\"notify-reason\"",
+        "id=predates-policy",
+        "class=late-reason",
+        "class=notify-reason",
     ] {
         assert!(all.contains(part), "{part} not exercised");
     }

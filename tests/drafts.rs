@@ -40,17 +40,18 @@ fn build(f: &Fixture, audience: &str) -> std::path::PathBuf {
     f.workdir().join(out)
 }
 
-/// The `data-field` of every missing mark inside the draft `anchor`.
+/// The `data-field` of every missing mark inside the draft `anchor` (the
+/// record page leaves the quotes out of such plain values).
 fn missing_in(page: &str, anchor: &str) -> Vec<String> {
     let start = page
-        .find(&format!("id=\"{anchor}\""))
+        .find(&format!("id={anchor}"))
         .unwrap_or_else(|| panic!("no draft {anchor}"));
     let draft = &page[start..];
     let draft = &draft[..draft.find("</article>").unwrap()];
     draft
-        .split("data-field=\"")
+        .split("data-field=")
         .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_string())
+        .map(|s| s.split([' ', '>']).next().unwrap().to_string())
         .collect()
 }
 
@@ -108,7 +109,13 @@ fn the_staff_build_holds_no_draft() {
             continue;
         }
         let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
-        for marker in ["class=\"draft", "id=\"drafts\"", "draft-ppc_leak"] {
+        for marker in [
+            "class=\"draft",
+            "class=draft",
+            "id=\"drafts\"",
+            "id=drafts",
+            "draft-ppc_leak",
+        ] {
             assert!(
                 !text.contains(marker),
                 "{} holds {marker}",
@@ -154,7 +161,12 @@ secondary_harm: |
     );
     let page = std::fs::read_to_string(build(&f, "auditor").join(PAGE)).unwrap();
     assert!(!page.contains("<script>alert"), "raw markup from a record");
-    assert!(!page.contains("<img src=x"), "raw markup from a record");
+    // (The Markdown field's `<img src="x">`, sanitised, is written
+    // `<img src=x>` like any plain value.)
+    assert!(
+        !page.contains("<img src=x onerror"),
+        "raw markup from a record"
+    );
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")

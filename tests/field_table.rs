@@ -218,7 +218,7 @@ fn extra_fields_are_shown_exported_searchable_and_hidden() {
                 // section start before it comes after the last section end.
                 let html = &auditor[&page];
                 let before = &html[..html.find(&c).unwrap()];
-                before.rfind("<section>\n<h2") > before.rfind("</section>")
+                before.rfind("<section><h2") > before.rfind("</section>")
             },
             "`{}` has no section on the record page",
             f.name

@@ -50,7 +50,9 @@ fn record_pages(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<&str, &[u8]> {
 
 /// A theme whose `incident.html` differs from the built-in one only after
 /// the last block (text Tera ignores in a template that extends another):
-/// the page must then be rendered by Tera, and must come out the same.
+/// the page must then be rendered by Tera, and must come out the same but
+/// for the line breaks and quotes the compiled page leaves out
+/// (`markup::compact_html`; a theme's own markup is kept as it wrote it).
 #[test]
 fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,7 +76,8 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
             "the same record pages ({audience:?})"
         );
         for (path, bytes) in &a {
-            let other = b[path];
+            let other = ismsbook::markup::compact_html(&String::from_utf8_lossy(b[path]));
+            let other = other.as_bytes();
             if bytes != &other {
                 let (x, y): (Vec<char>, Vec<char>) = (
                     String::from_utf8_lossy(bytes).chars().collect(),
@@ -102,7 +105,7 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
         for part in [
             "<table class=\"data notifications\" aria-label=",
             "<table class=\"data actions\" aria-label=",
-            "rel=\"prev\"",
+            "rel=prev",
         ] {
             assert!(
                 all.contains(part),
@@ -112,14 +115,17 @@ fn compiled_record_pages_equal_the_tera_pages_in_every_audience() {
         if audience == Some("auditor") {
             for part in [
                 "<table class=\"data deviations\">",
-                "class=\"not-applicable\"",
+                "class=not-applicable",
                 "<table class=\"data compact hashes\">",
                 "<table class=\"data compact history\">",
-                "class=\"review",
-                "class=\"draft\"",
+                "class=draft ",
             ] {
                 assert!(all.contains(part), "no record page shows {part}");
             }
+            assert!(
+                all.contains("<p class=review>") || all.contains("<p class=\"review review-"),
+                "no record page shows its review"
+            );
         }
         if audience != Some("auditor") {
             assert!(
@@ -233,7 +239,7 @@ fn the_record_page_is_also_the_printed_report() {
     );
     assert!(page.contains("基準日 2026-11-22"));
     // The record's id runs on every printed page.
-    assert!(page.contains("<p class=\"print-running\">INC-2026-001 "));
+    assert!(page.contains("<p class=print-running>INC-2026-001 "));
     // Nothing in the site links to a page that is not there.
     for (path, bytes) in &files {
         if path.ends_with(".html") {

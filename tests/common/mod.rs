@@ -39,6 +39,17 @@ pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// Whether `page` has the attribute `name="value"`, spelled either way: as
+/// a Tera template writes it, or as the record page does
+/// (`markup::compact_html` leaves the quotes out of a plain value).
+pub fn has_attr(page: &str, name: &str, value: &str) -> bool {
+    let bare = format!(" {name}={value}");
+    page.contains(&format!(" {name}=\"{value}\""))
+        || page
+            .match_indices(&bare)
+            .any(|(at, _)| matches!(page.as_bytes().get(at + bare.len()), Some(b' ' | b'>')))
+}
+
 /// Every file under `dir`, by `/`-separated relative path, with its bytes
 /// (a built site, compared whole).
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
