@@ -92,9 +92,64 @@ fn open_dir(path: &Path) -> Option<std::os::fd::OwnedFd> {
         .map(std::os::fd::OwnedFd::from)
 }
 
+/// The name `walkdir`'s `sort_by_file_name` sorts an entry by
+/// (`DirEntry::file_name`), found as the bytes after the path's last `/`
+/// rather than by parsing the path's components: the walk's sort compares
+/// two names for every file listed (at 10,000 records, 213,000 times, in the
+/// one serial phase of `check` before the records are read).
+pub fn sort_name(e: &walkdir::DirEntry) -> &std::ffi::OsStr {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = e.path().as_os_str().as_bytes();
+        let name = memchr::memrchr(b'/', bytes).map_or(bytes, |at| &bytes[at + 1..]);
+        // What a listed file's path ends with (its name as read from its
+        // folder); anything else (`.`, `..`, a trailing `/`) is parsed.
+        if !matches!(name, b"" | b"." | b"..") {
+            return std::ffi::OsStr::from_bytes(name);
+        }
+    }
+    e.file_name()
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// The name the walk sorts by is `walkdir`'s own, for every entry of a
+    /// tree walked from a root written in several ways.
+    #[test]
+    fn the_sort_name_is_the_entry_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "a/b.yaml",
+            "a/.x",
+            "a/..y",
+            "a/日本.yaml",
+            "b/c/d.yaml",
+            "e",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let base = dir.path().display().to_string();
+        let roots = [
+            base.clone(),
+            format!("{base}/"),
+            format!("{base}/."),
+            format!("{base}/a/.."),
+            format!("{base}/a/../a/"),
+        ];
+        let mut seen = 0;
+        for root in roots {
+            for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
+                assert_eq!(sort_name(&e), e.file_name(), "{}", e.path().display());
+                seen += 1;
+            }
+        }
+        assert!(seen > 30, "{seen}");
+    }
     use std::io::Read;
 
     #[test]

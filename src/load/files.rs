@@ -219,7 +219,7 @@ fn first_eight(d: &crate::digest::Sha256Digest) -> u64 {
 
 /// The text of a content file's `bytes` (`rel` names it in diagnostics),
 /// without a byte order mark.
-fn text_of(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
+pub(super) fn text_of(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
     // Checked with SIMD (most of the text is multi-byte: Japanese), and
     // only a file that is not UTF-8 again, to say where.
     let text = match simdutf8::basic::from_utf8(&bytes) {
@@ -365,7 +365,7 @@ pub fn list(root: &Path, sub: &str, exts: &[&str], diags: &mut Vec<Diagnostic>) 
     let sub_is_linked = path_has_symlink(root, &dir);
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(|a, b| super::dirs::sort_name(a).cmp(super::dirs::sort_name(b)))
         .max_depth(MAX_DEPTH)
         .into_iter()
         .filter_entry(|e| {

@@ -8,7 +8,7 @@ use super::fields::{Chars, Field, Hide, RefKind, Ty, CRITERION};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg};
 use crate::model::time::{Duration, Timestamp};
-use crate::yaml::{Node, Value};
+use crate::yaml::{same_key, Node, Value};
 use chrono::FixedOffset;
 
 mod characters;
@@ -21,19 +21,51 @@ struct Ctx<'a> {
     file: &'a str,
     tz: FixedOffset,
     out: &'a mut Diagnostics,
-    /// Spare path buffers (one a level of nesting once warm): a path is
-    /// made for every value checked, and read only by a diagnostic.
-    paths: Vec<String>,
 }
 
-/// Run `f` with a path that `make` writes into a buffer of `ctx`'s, not
-/// into a new string.
-fn at_path(ctx: &mut Ctx, make: impl FnOnce(&mut String), f: impl FnOnce(&mut Ctx, &str)) {
-    let mut path = ctx.paths.pop().unwrap_or_default();
-    path.clear();
-    make(&mut path);
-    f(ctx, &path);
-    ctx.paths.push(path);
+/// Where a value sits in its document (`actions[0].owner`): a chain of
+/// keys and list indices on the stack, written out only when a diagnostic
+/// names it (a path for every value checked would be made and never read).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum At<'a> {
+    /// The document itself: written as nothing.
+    Root,
+    /// The value of key `name` of the mapping at the first.
+    Key(&'a At<'a>, &'a str),
+    /// Item `i` of the list at the first.
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// Whether the path is written as nothing (what `path.is_empty()` was
+    /// of the written path).
+    fn is_empty(&self) -> bool {
+        match self {
+            At::Root => true,
+            At::Key(parent, name) => name.is_empty() && parent.is_empty(),
+            At::Index(..) => false,
+        }
+    }
+
+    /// Whether the path is written `name` (a key of the document's own).
+    fn is(&self, name: &str) -> bool {
+        matches!(self, At::Key(parent, n) if *n == name && parent.is_empty())
+    }
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root => Ok(()),
+            At::Key(parent, name) => {
+                if !parent.is_empty() {
+                    write!(f, "{parent}.")?;
+                }
+                f.write_str(name)
+            }
+            At::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
 }
 
 /// Check a whole document against `table`. Problems are appended to `out`.
@@ -44,27 +76,16 @@ pub fn check_shape(
     tz: FixedOffset,
     out: &mut Diagnostics,
 ) {
-    let mut ctx = Ctx {
-        file,
-        tz,
-        out,
-        paths: Vec::new(),
-    };
-    check_object(&mut ctx, root, table, "");
+    let mut ctx = Ctx { file, tz, out };
+    check_object(&mut ctx, root, table, &At::Root);
 }
 
-fn path_join(parent: &str, name: &str) -> String {
-    // Made for every value checked: pushed, not formatted.
-    let mut path = String::with_capacity(parent.len() + 1 + name.len());
-    if !parent.is_empty() {
-        path.push_str(parent);
-        path.push('.');
-    }
-    path.push_str(name);
-    path
+/// The path of key `name` under `parent`, written out.
+fn path_join(parent: &At, name: &str) -> String {
+    At::Key(parent, name).to_string()
 }
 
-fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str) {
+fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &At) {
     let Some(entries) = node.as_map() else {
         let message = if path.is_empty() {
             msg!("E102.file_not_mapping", found = type_msg(node))
@@ -90,7 +111,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
             ));
             continue;
         };
-        if seen.contains(&name) {
+        if seen.iter().any(|s| same_key(s, name)) {
             ctx.out.push(
                 Diagnostic::new(
                     codes::DUPLICATE_KEY,
@@ -103,7 +124,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
             continue;
         }
         seen.push(name);
-        match table.iter().find(|f| f.name == name) {
+        match table.iter().find(|f| same_key(f.name, name)) {
             Some(field) => {
                 if value.is_null() {
                     if field.required {
@@ -134,23 +155,12 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
                     );
                     continue;
                 }
-                let parent = path;
-                at_path(
-                    ctx,
-                    |path| {
-                        // What `path_join` makes.
-                        if !parent.is_empty() {
-                            path.push_str(parent);
-                            path.push('.');
-                        }
-                        path.push_str(name);
-                    },
-                    |ctx, path| check_value(ctx, value, &field.ty, field.chars, path),
-                );
+                let path = At::Key(path, name);
+                check_value(ctx, value, &field.ty, field.chars, &path);
             }
             // A record's own impact flag (`impacts:` of the policy): a
             // yes/no key under `impact`, checked against the policy (E118).
-            None if path == "impact" && matches!(value.value, Value::Bool(_)) => {}
+            None if path.is("impact") && matches!(value.value, Value::Bool(_)) => {}
             None => {
                 let known = table.iter().map(|f| f.name);
                 let mut d = Diagnostic::new(
@@ -171,7 +181,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &str)
         }
     }
     for field in table.iter().filter(|f| f.required) {
-        if !seen.contains(&field.name) {
+        if !seen.iter().any(|s| same_key(s, field.name)) {
             ctx.out.push(
                 Diagnostic::new(
                     codes::MISSING_FIELD,
@@ -209,7 +219,7 @@ pub fn type_msg(node: &Node) -> Msg {
 
 /// E102 for `node` at `path`: it must be `expected` (a `types.` key);
 /// `hint` is an `E102.` key.
-fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &'static str, hint: &'static str) {
+fn wrong_type(ctx: &mut Ctx, node: &Node, path: &At, expected: &'static str, hint: &'static str) {
     ctx.out.push(
         Diagnostic::new(
             codes::WRONG_TYPE,
@@ -228,7 +238,7 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, path: &str, expected: &'static str, hi
 
 /// Check `node` against `ty`; `chars` is the character class of the field's
 /// text (see [`Chars`]).
-fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
+fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
     // Every text value of every document meets its field's character class
     // before anything reads it. Values that are not free text (ids,
     // references, enumerations, dates) stop at a bad character: one
@@ -357,8 +367,13 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
             ),
         },
         Ty::Enum(allowed) => {
-            let text = scalar_text(node);
-            if !allowed.contains(&text.as_str()) {
+            // Nearly every value is one of them: copied only to be reported.
+            let known = match &node.value {
+                Value::Str(s) => allowed.contains(&s.as_str()),
+                _ => allowed.contains(&scalar_text(node).as_str()),
+            };
+            if !known {
+                let text = scalar_text(node);
                 let mut d = Diagnostic::new(
                     codes::INVALID_ENUM,
                     ctx.file,
@@ -387,15 +402,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
         Ty::List(inner) => match node.as_seq() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let parent = path;
-                    at_path(
-                        ctx,
-                        |path| {
-                            use std::fmt::Write;
-                            let _ = write!(path, "{parent}[{i}]");
-                        },
-                        |ctx, path| check_value(ctx, item, inner, chars, path),
-                    );
+                    check_value(ctx, item, inner, chars, &At::Index(path, i));
                 }
             }
             None => wrong_type(ctx, node, path, "types.a_list", "E102.a_list_hint"),
@@ -409,7 +416,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                         wrong_type(
                             ctx,
                             v,
-                            &path_join(path, name),
+                            &At::Key(path, name),
                             "types.true_false",
                             "E102.flag_hint",
                         );
@@ -426,7 +433,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &str) {
                         v,
                         inner,
                         chars,
-                        &path_join(path, k.as_str().unwrap_or("?")),
+                        &At::Key(path, k.as_str().unwrap_or("?")),
                     );
                 }
             }

@@ -28,6 +28,7 @@ mod search; // E108: the site's search synonyms
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::held::{Held, HOLD_BYTES};
 use crate::load::LoadError;
 use crate::model::{Content, Incident};
 use chrono::{FixedOffset, NaiveDate};
@@ -122,16 +123,30 @@ pub fn load_and_check_with(
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     between: &dyn Fn(),
 ) -> Result<Checked, LoadError> {
-    load_and_check_hooked(root, today, &|| {}, between)
+    checked(root, today, &|| {}, between, HOLD_BYTES)
 }
 
 /// [`load_and_check_with`], also calling `scanned` once the records were
-/// scanned for names (`name_scan`), before any is loaded.
+/// scanned for names (`name_scan`), before any is loaded. No record's bytes
+/// are held between the scan and the load (`crate::load::held`): each is
+/// read again, so that a file `scanned` changes is loaded as it now is.
 pub fn load_and_check_hooked(
     root: &Path,
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     scanned: &dyn Fn(),
     between: &dyn Fn(),
+) -> Result<Checked, LoadError> {
+    checked(root, today, scanned, between, 0)
+}
+
+/// [`load_and_check_hooked`], the scan holding up to `hold` bytes of the
+/// records it reads for the load.
+fn checked(
+    root: &Path,
+    today: impl Fn(FixedOffset) -> NaiveDate + Sync,
+    scanned: &dyn Fn(),
+    between: &dyn Fn(),
+    hold: usize,
 ) -> Result<Checked, LoadError> {
     let date = OnceLock::new();
     // E121 needs every person, known only once every record is read: each
@@ -139,10 +154,11 @@ pub fn load_and_check_hooked(
     // those that can are read again at the end (`name_scan`). One loaded
     // as another text than the one scanned is E016.
     let prefilter = OnceLock::new();
-    let before = |content: &Content, rels: &[String], dirs: &crate::load::files::Dirs| {
-        prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels, dirs));
-        scanned();
-    };
+    let before =
+        |content: &Content, rels: &[String], dirs: &crate::load::files::Dirs, held: &Held| {
+            prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels, dirs, held));
+            scanned();
+        };
     let may_name = std::sync::Mutex::new(Vec::new());
     let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
         let ctx = Ctx {
@@ -168,7 +184,7 @@ pub fn load_and_check_hooked(
         }
         Some(register_entry(incident))
     };
-    let loaded = crate::load::load_with_before(root, &before, &check_one)?;
+    let loaded = crate::load::load_with_before(root, &before, hold, &check_one)?;
     crate::trace::mark("check: records read and checked");
     between();
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));

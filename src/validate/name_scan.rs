@@ -16,7 +16,9 @@
 
 use crate::analysis::names::{Matcher, Register};
 use crate::load::files;
+use crate::load::held::Held;
 use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
+use crate::yaml::same_key;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -35,7 +37,15 @@ pub struct Prefilter {
 impl Prefilter {
     /// The question for the records in `rels` (`content`: what is loaded
     /// before the records, with the contacts and the policy's roles).
-    pub fn of(root: &Path, content: &Content, rels: &[String], dirs: &files::Dirs) -> Prefilter {
+    /// The bytes read of each record are kept in `held` while it has room
+    /// (the load takes them from there instead of reading the file again).
+    pub fn of(
+        root: &Path,
+        content: &Content,
+        rels: &[String],
+        dirs: &files::Dirs,
+        held: &Held,
+    ) -> Prefilter {
         let audiences: Vec<Audience> = content
             .policy
             .audiences
@@ -58,13 +68,15 @@ impl Prefilter {
         );
         let (found, mut scanned): Found = rels
             .par_iter()
-            .fold(Found::default, |(mut found, mut scanned), rel| {
+            .enumerate()
+            .fold(Found::default, |(mut found, mut scanned), (i, rel)| {
                 // The bytes alone: the load checks they are text.
                 let Ok(bytes) = files::read_listed(root, rel, dirs) else {
                     scanned.push((rel.as_str().into(), None));
                     return (found, scanned); // no record, no people
                 };
-                scanned.push((rel.as_str().into(), Some(files::fingerprint(&bytes))));
+                let read_as = files::fingerprint(&bytes);
+                scanned.push((rel.as_str().into(), Some(read_as)));
                 match people_in_bytes(&bytes) {
                     // Each name made a `String` only the first time it is seen.
                     Some(names) => {
@@ -81,6 +93,8 @@ impl Prefilter {
                         found.extend(parsed_people(text, rel, tz));
                     }
                 }
+                // Held for the load while there is room (dropped otherwise).
+                drop(held.keep(i, bytes, read_as));
                 (found, scanned)
             })
             .reduce(Found::default, |(mut a, mut scanned), (mut b, more)| {
@@ -133,7 +147,7 @@ impl Prefilter {
         let mut asked: Vec<(&'static str, bool)> = Vec::new();
         self.matcher.is_match_in(&mut |fold| {
             texts(inc, &mut |field, text| {
-                let shown = match asked.iter().find(|(f, _)| *f == field) {
+                let shown = match asked.iter().find(|(f, _)| same_key(f, field)) {
                     Some(&(_, shown)) => shown,
                     None => {
                         let shown = self.audiences.iter().any(|a| {

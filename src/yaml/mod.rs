@@ -10,6 +10,8 @@
 //! cost of an alias is counted before it is copied.
 
 mod fast;
+mod key;
+pub use key::same_key;
 
 use crate::diagnostics::Pos;
 use yaml_rust2::parser::{Event, Parser};
@@ -74,7 +76,7 @@ impl Node {
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         self.as_map()?
             .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
+            .find(|(k, _)| k.as_str().is_some_and(|k| same_key(k, key)))
             .map(|(k, v)| (k, v))
     }
 

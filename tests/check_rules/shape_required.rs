@@ -330,3 +330,42 @@ fn w117_a_folder_below_the_walk_limit_is_named() {
         list(&p)
     );
 }
+
+/// `check` loads the records whose bytes the scan for names held from
+/// those bytes instead of reading each file again; the hooked check holds
+/// none. Both give the same diagnostics, for clean records and for broken
+/// ones: a name in free text (E121), a month where a date goes, a wrong
+/// type, a file that is not YAML, one that is not UTF-8.
+#[test]
+fn records_checked_from_the_scanned_bytes_get_the_diagnostics_of_a_second_reading() {
+    let f = Fixture::example();
+    let named = "incidents/2026/INC-2026-006.yaml";
+    let text = f
+        .read(named)
+        .replacen("reporter: 藤田 亮", "reporter: 真壁 恭平", 1)
+        .replacen("御社の営業担当の方から", "御社の真壁さんから", 1);
+    f.write(named, text);
+    f.replace(
+        "incidents/2026/INC-2026-001.yaml",
+        "detected_at: 2026-01-20T09:10:00+09:00",
+        "detected_at: 2026-01",
+    );
+    f.replace("incidents/2026/INC-2026-002.yaml", "level: ", "level: [");
+    let broken = f.read("incidents/2025/INC-2025-001.yaml");
+    f.write(
+        "incidents/2025/INC-2025-001.yaml",
+        [broken.as_bytes(), b"\xff\n"].concat(),
+    );
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let held = ismsbook::validate::load_and_check(&f.root(), |_| today).expect("loads");
+    let read = ismsbook::validate::load_and_check_hooked(&f.root(), |_| today, &|| {}, &|| {})
+        .expect("loads");
+    assert_eq!(
+        format!("{:?}", held.diagnostics),
+        format!("{:?}", read.diagnostics)
+    );
+    let codes: Vec<&str> = held.diagnostics.iter().map(|d| d.code).collect();
+    for code in ["E121", "E004", "E002", "W510"] {
+        assert!(codes.contains(&code), "{code}: {codes:?}");
+    }
+}

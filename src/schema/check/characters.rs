@@ -2,7 +2,7 @@
 //! characters (E112), bidi controls and zero-width characters (E111), an
 //! id's character set (E110). The classes are `crate::chars`'s.
 
-use super::{scalar_text, Ctx};
+use super::{scalar_text, At, Ctx};
 use crate::chars::{self, IdSyntax, Lines};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Msg};
@@ -27,7 +27,7 @@ fn char_named(c: char) -> String {
 /// (E112), then bidi controls and zero-width characters (E111), then an id's
 /// character set (E110). At most one diagnostic, at the value. True when
 /// the value is clean.
-pub(super) fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &str) -> bool {
+pub(super) fn check_chars(ctx: &mut Ctx, node: &Node, class: Chars, path: &At) -> bool {
     let raw = match &node.value {
         Value::Str(s) => s.as_str(),
         // Numbers and booleans read as text are plain ASCII: only an id's
@@ -112,7 +112,7 @@ fn may_hold_control(raw: &str, lines: Lines) -> bool {
 }
 
 /// An id's character set (E110), on the id as the model reads it (trimmed).
-fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &str) -> bool {
+fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &At) -> bool {
     let Some(found) = chars::id_violation(id, syntax) else {
         return check_id_length(ctx, node, id, path);
     };

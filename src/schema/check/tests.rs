@@ -123,3 +123,67 @@ fn duplicate_keys_are_errors() {
     let d = run(&format!("{OK}title: again\n"));
     assert_eq!(d, vec![("E107".into(), 10, 1)]);
 }
+
+/// The path a diagnostic names, as it was made for every value before it
+/// was made only when a diagnostic needs it: `parent.name`, `parent[i]`.
+#[test]
+fn a_path_written_out_is_the_path_joined_as_before() {
+    fn joined(parent: &str, name: &str) -> String {
+        if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent}.{name}")
+        }
+    }
+    let root = At::Root;
+    let actions = At::Key(&root, "actions");
+    let first = At::Index(&actions, 0);
+    let review = At::Key(&first, "review");
+    let due = At::Key(&review, "due");
+    assert_eq!(due.to_string(), "actions[0].review.due");
+    assert_eq!(
+        due.to_string(),
+        joined(
+            &joined(&format!("{}[0]", joined("", "actions")), "review"),
+            "due"
+        )
+    );
+    // Keys written as nothing (`"": x`) join as the written paths did.
+    let blank = At::Key(&root, "");
+    let under = At::Key(&blank, "x");
+    assert_eq!(under.to_string(), joined(&joined("", ""), "x"));
+    assert!(blank.is_empty() && !At::Index(&blank, 0).is_empty());
+    assert_eq!(At::Index(&blank, 2).to_string(), "[2]");
+    // `impact` of the document itself, and nothing else, is `impact`.
+    assert!(At::Key(&root, "impact").is("impact"));
+    assert!(At::Key(&blank, "impact").is("impact"));
+    assert!(!At::Key(&actions, "impact").is("impact"));
+    assert!(!At::Index(&At::Key(&root, "impact"), 0).is("impact"));
+}
+
+#[test]
+fn diagnostics_name_the_nested_path_of_the_value() {
+    let src = format!(
+        "{OK}actions:\n  - action: a\n    owner: r\n    status: done\n    due: tomorrow\n    review:\n      due: 2026-02-30\nimpact:\n  personal_data: maybe\n"
+    );
+    let node = parse(&src).unwrap();
+    let mut out = Diagnostics::new();
+    check_shape(
+        &node,
+        INCIDENT,
+        "x.yaml",
+        FixedOffset::east_opt(9 * 3600).unwrap(),
+        &mut out,
+    );
+    let texts: Vec<String> = out.into_iter().map(|d| d.message).collect();
+    for path in [
+        "actions[0].due",
+        "actions[0].review.due",
+        "impact.personal_data",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(&format!("`{path}`"))),
+            "{path}: {texts:?}"
+        );
+    }
+}

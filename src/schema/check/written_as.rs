@@ -2,7 +2,7 @@
 //! duration in full-width characters (E015), a level as words (E102), a
 //! date written another way (the hint of E105). Each says what to write.
 
-use super::{scalar_text, type_msg, Ctx};
+use super::{scalar_text, type_msg, At, Ctx};
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Msg, Pos};
 use crate::schema::fields::Ty;
@@ -11,7 +11,7 @@ use crate::yaml::Node;
 
 /// E102 for a level written as words (`レベル2`, `Level 2`): the number to
 /// write when the text holds exactly one.
-pub(super) fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
+pub(super) fn level_not_number(ctx: &mut Ctx, node: &Node, path: &At) {
     let digits: Vec<String> = node
         .as_str()
         .map(written::narrow)
@@ -39,7 +39,7 @@ pub(super) fn level_not_number(ctx: &mut Ctx, node: &Node, path: &str) {
 
 /// E015 when a number, date or duration is written with full-width
 /// characters: at the first one, with the value to write. True when found.
-pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &str) -> bool {
+pub(super) fn fullwidth(ctx: &mut Ctx, node: &Node, ty: &Ty, path: &At) -> bool {
     let Some(s) = node.as_str() else { return false };
     let Some((at, ch)) = written::first_wide(s) else {
         return false;
