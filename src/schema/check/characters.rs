@@ -155,7 +155,7 @@ fn check_id(ctx: &mut Ctx, node: &Node, id: &str, syntax: IdSyntax, path: &At) -
 
 /// An id's length (E110): it names pages, calendar files and folders, and
 /// a path through a long one is more than Windows unpacks from a zip.
-fn check_id_length(ctx: &mut Ctx, node: &Node, id: &str, path: &str) -> bool {
+fn check_id_length(ctx: &mut Ctx, node: &Node, id: &str, path: &At) -> bool {
     let n = id.chars().count();
     if n <= chars::MAX_ID_CHARS {
         return true;
