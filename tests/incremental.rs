@@ -425,6 +425,54 @@ fn the_first_and_last_records_removed_and_put_back_match_a_whole_build() {
     }
 }
 
+/// The text exports changed in place are made from the version before
+/// the one served, kept aside beside the served folder (`serve`): only
+/// the bytes that differ from it are written, or everything after the
+/// change when a record's length changed. A handle opened on the served
+/// `register.json` two edits back reads the newest file afterwards (the
+/// same file, made again); at every step, and for edits that keep or
+/// change a record's length at the register's first, last and a middle
+/// record, the served folder is what a whole build writes, and nothing is
+/// left in it beside the site.
+#[test]
+fn text_exports_are_made_from_the_version_kept_aside_and_match_a_whole_build() {
+    use std::io::{Read, Seek};
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let json = opts.out.join("register.json");
+    let mut held = std::fs::File::open(&json).unwrap();
+    // Same length (one three-byte character for another), twice.
+    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("を検知した", "を検出した")
+    });
+    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replace("を検出した", "を察知した")
+    });
+    let mut read = String::new();
+    held.rewind().unwrap();
+    held.read_to_string(&mut read).unwrap();
+    assert_eq!(read, std::fs::read_to_string(&json).unwrap());
+    assert!(read.contains("を察知した"));
+    // Longer and shorter, at the first, the last and a middle record.
+    for rel in [
+        "incidents/2025/INC-2025-001.yaml",
+        "incidents/2026/INC-2026-008.yaml",
+        RECORD,
+    ] {
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("title: ", "title: 【追記】", 1)
+        });
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("title: 【追記】", "title: ", 1)
+        });
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("title: ", "title: 改", 1)
+        });
+    }
+}
+
 #[test]
 fn a_name_a_record_adds_is_looked_for_in_every_record_as_a_whole_check_does() {
     let f = Fixture::example();
