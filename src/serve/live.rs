@@ -200,7 +200,8 @@ impl LiveSink {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 let other = e.file_name().to_string_lossy().into_owned();
-                if other.starts_with(&stem) && other != name {
+                // `from` may be a copy kept aside (made new in its place).
+                if other.starts_with(&stem) && other != name && e.path() != from {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
@@ -308,6 +309,7 @@ mod tests {
         };
         assert!(sink.splice("r.csv", &first).unwrap());
         assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v1);
+        let mut held1 = std::fs::File::open(dir.join("r.csv")).unwrap();
         // v2: aa -> AA, made from v0 (which differs in aa and bb).
         let v2: &[u8] = b"head|AA|BB|cc|tail";
         let second = Splice {
@@ -357,6 +359,10 @@ mod tests {
         };
         assert!(sink.splice("r.csv", &third).unwrap());
         assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v3);
+        // Made from v1, kept aside by the splice that made v2 from its copy.
+        let mut read = Vec::new();
+        held1.read_to_end(&mut read).unwrap();
+        assert_eq!(read, v3);
         // A copy not kept (another hash) is not used: the old bytes are.
         let v4: &[u8] = b"head|AA|BBBB|CC|tail";
         let fourth = Splice {
