@@ -10,10 +10,9 @@ mod common;
 mod gen_corpus;
 
 use chrono::NaiveDate;
-use common::Fixture;
+use common::{read_tree as files, Fixture};
 use ismsbook::serve::incremental::{Rebuilt, Session};
 use ismsbook::site::{build, BuildError, BuildOptions};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn options(f: &Fixture, out: &str, audience: Option<&str>) -> BuildOptions {
@@ -24,21 +23,6 @@ fn options(f: &Fixture, out: &str, audience: Option<&str>) -> BuildOptions {
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         audience: audience.map(str::to_string),
     }
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The served directory equals a whole build of the same content, once
@@ -444,32 +428,24 @@ fn text_exports_are_made_from_the_version_kept_aside_and_match_a_whole_build() {
     let json = opts.out.join("register.json");
     let mut held = std::fs::File::open(&json).unwrap();
     // Same length (one three-byte character for another), twice.
-    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
-        t.replace("を検知した", "を検出した")
-    });
-    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
-        t.replace("を検出した", "を察知した")
-    });
+    for (from, to) in [("を検知した", "を検出した"), ("を検出した", "を察知した")]
+    {
+        edit_and_compare(&f, &mut session, &opts, RECORD, |t| t.replace(from, to));
+    }
     let mut read = String::new();
     held.rewind().unwrap();
     held.read_to_string(&mut read).unwrap();
     assert_eq!(read, std::fs::read_to_string(&json).unwrap());
     assert!(read.contains("を察知した"));
     // Longer and shorter, at the first, the last and a middle record.
-    for rel in [
-        "incidents/2025/INC-2025-001.yaml",
-        "incidents/2026/INC-2026-008.yaml",
-        RECORD,
-    ] {
-        edit_and_compare(&f, &mut session, &opts, rel, |t| {
-            t.replacen("title: ", "title: 【追記】", 1)
-        });
-        edit_and_compare(&f, &mut session, &opts, rel, |t| {
-            t.replacen("title: 【追記】", "title: ", 1)
-        });
-        edit_and_compare(&f, &mut session, &opts, rel, |t| {
-            t.replacen("title: ", "title: 改", 1)
-        });
+    let first = "incidents/2025/INC-2025-001.yaml";
+    for rel in [first, "incidents/2026/INC-2026-008.yaml", RECORD] {
+        for (from, to) in [
+            ("title: ", "title: 【追記】"),
+            ("title: 【追記】", "title: "),
+        ] {
+            edit_and_compare(&f, &mut session, &opts, rel, |t| t.replacen(from, to, 1));
+        }
     }
 }
 
