@@ -10,10 +10,9 @@ mod common;
 mod gen_corpus;
 
 use chrono::NaiveDate;
-use common::Fixture;
+use common::{read_tree as files, Fixture};
 use ismsbook::serve::incremental::{Rebuilt, Session};
 use ismsbook::site::{build, BuildError, BuildOptions};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn options(f: &Fixture, out: &str, audience: Option<&str>) -> BuildOptions {
@@ -24,21 +23,6 @@ fn options(f: &Fixture, out: &str, audience: Option<&str>) -> BuildOptions {
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         audience: audience.map(str::to_string),
     }
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The served directory equals a whole build of the same content, once
@@ -421,6 +405,46 @@ fn the_first_and_last_records_removed_and_put_back_match_a_whole_build() {
             f.write(rel, &text);
             session.rebuild(&[f.path(rel)], &noop).expect("put back");
             assert_same_as_whole_build(&f, &opts, &mut session);
+        }
+    }
+}
+
+/// The text exports changed in place are made from the version before
+/// the one served, kept aside beside the served folder (`serve`): only
+/// the bytes that differ from it are written, or everything after the
+/// change when a record's length changed. A handle opened on the served
+/// `register.json` two edits back reads the newest file afterwards (the
+/// same file, made again); at every step, and for edits that keep or
+/// change a record's length at the register's first, last and a middle
+/// record, the served folder is what a whole build writes, and nothing is
+/// left in it beside the site.
+#[test]
+fn text_exports_are_made_from_the_version_kept_aside_and_match_a_whole_build() {
+    use std::io::{Read, Seek};
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let json = opts.out.join("register.json");
+    let mut held = std::fs::File::open(&json).unwrap();
+    // Same length (one three-byte character for another), twice.
+    for (from, to) in [("を検知した", "を検出した"), ("を検出した", "を察知した")]
+    {
+        edit_and_compare(&f, &mut session, &opts, RECORD, |t| t.replace(from, to));
+    }
+    let mut read = String::new();
+    held.rewind().unwrap();
+    held.read_to_string(&mut read).unwrap();
+    assert_eq!(read, std::fs::read_to_string(&json).unwrap());
+    assert!(read.contains("を察知した"));
+    // Longer and shorter, at the first, the last and a middle record.
+    let first = "incidents/2025/INC-2025-001.yaml";
+    for rel in [first, "incidents/2026/INC-2026-008.yaml", RECORD] {
+        for (from, to) in [
+            ("title: ", "title: 【追記】"),
+            ("title: 【追記】", "title: "),
+        ] {
+            edit_and_compare(&f, &mut session, &opts, rel, |t| t.replacen(from, to, 1));
         }
     }
 }

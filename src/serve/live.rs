@@ -4,7 +4,7 @@
 //! get here (the render's recorder skips them), so what is written is what
 //! changed, and only those pages reload.
 
-use crate::write::{Sink, Splice};
+use crate::write::{Sink, Spare, Splice};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -79,13 +79,22 @@ impl Sink for LiveSink {
         Ok(())
     }
 
-    /// The new file is made beside the old one from the old one's bytes
-    /// before and after the change (copied by the kernel) and the new bytes
-    /// between, then renamed over it: a request reads the old file or the
-    /// new one, never a mix.
+    /// The new file is made beside the old one, then renamed over it: a
+    /// request reads the old file or the new one, never a mix. It is made
+    /// from the version before the old one when that was kept aside (see
+    /// [`LiveSink::made_from_spare`]: only the bytes that differ are written),
+    /// else from the old one's bytes before and after the change (copied
+    /// by the kernel) and the new bytes between; the old one is then kept
+    /// aside for the next change.
     fn splice(&self, path: &str, splice: &Splice) -> Result<bool, String> {
         use std::io::{Read, Seek, SeekFrom, Write};
         let target = self.target(path)?;
+        if let Some(spare) = &splice.spare {
+            if self.made_from_spare(path, &target, spare) {
+                self.note_written(path);
+                return Ok(true);
+            }
+        }
         let Ok(mut old) = std::fs::File::open(&target) else {
             return Ok(false);
         };
@@ -102,15 +111,140 @@ impl Sink for LiveSink {
             }
             old.seek(SeekFrom::Start(splice.at + splice.removed))?;
             std::io::copy(&mut old, &mut new)?;
-            std::fs::rename(&tmp, &target)
+            Ok(())
         })();
-        if let Err(e) = made {
+        let replaced = made.and_then(|()| match &splice.spare {
+            Some(spare) if exchange(&tmp, &target).is_ok() => {
+                // The old file now stands at `tmp`: kept aside by its hash.
+                self.keep_aside(path, &tmp, spare.old);
+                Ok(())
+            }
+            _ => std::fs::rename(&tmp, &target),
+        });
+        if let Err(e) = replaced {
             let _ = std::fs::remove_file(&tmp);
             return Err(format!("cannot write `{}`: {e}", target.display()));
         }
         self.note_written(path);
         Ok(true)
     }
+}
+
+impl LiveSink {
+    /// The folder beside the served one (never inside it: the served folder
+    /// is a whole build's files and nothing else) where the files last
+    /// replaced by a splice are kept, named by their path and hash.
+    fn spare_dir(&self) -> PathBuf {
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.dir.with_file_name(format!(".{name}.spare"))
+    }
+
+    fn spare_name(path: &str, digest: crate::digest::Sha256Digest) -> String {
+        format!("{}.{}", path.replace('/', "%"), digest.to_hex())
+    }
+
+    /// Make the new file from the copy of the version before the old one
+    /// kept aside (found by its hash, so its bytes are that version's):
+    /// the bytes that differ written into it, then exchanged with the
+    /// served file in one rename, which leaves the old file where the copy
+    /// was, to be kept aside in its turn. `false` (the served file as it
+    /// was, the copy dropped if it was touched) when there is no such copy
+    /// or any step fails.
+    fn made_from_spare(&self, path: &str, target: &Path, spare: &Spare) -> bool {
+        use std::io::{Seek, SeekFrom, Write};
+        let Some(older) = &spare.older else {
+            return false;
+        };
+        let copy = self
+            .spare_dir()
+            .join(LiveSink::spare_name(path, older.digest));
+        let Ok(mut file) = std::fs::OpenOptions::new().write(true).open(&copy) else {
+            return false;
+        };
+        let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+        if size != older.size || older.at + older.removed > size {
+            return false;
+        }
+        let added: u64 = older.with.iter().map(|w| w.len() as u64).sum();
+        let new_size = size - older.removed + added;
+        let made = (|| -> std::io::Result<()> {
+            file.seek(SeekFrom::Start(older.at))?;
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut file);
+            for piece in &older.with {
+                out.write_all(piece)?;
+            }
+            out.flush()?;
+            drop(out);
+            file.set_len(new_size)?;
+            drop(file);
+            exchange(&copy, target)
+        })();
+        if made.is_err() {
+            let _ = std::fs::remove_file(&copy);
+            return false;
+        }
+        self.keep_aside(path, &copy, spare.old);
+        true
+    }
+
+    /// Keep the file at `from` (the one just replaced at `path`, hashing to
+    /// `digest`) aside, dropping any other copy of `path` kept before.
+    fn keep_aside(&self, path: &str, from: &Path, digest: crate::digest::Sha256Digest) {
+        let dir = self.spare_dir();
+        let name = LiveSink::spare_name(path, digest);
+        let stem = format!("{}.", path.replace('/', "%"));
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let other = e.file_name().to_string_lossy().into_owned();
+                // `from` may be a copy kept aside (made new in its place).
+                if other.starts_with(&stem) && other != name && e.path() != from {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let kept =
+            std::fs::create_dir_all(&dir).and_then(|()| std::fs::rename(from, dir.join(&name)));
+        if kept.is_err() {
+            let _ = std::fs::remove_file(from);
+        }
+    }
+}
+
+/// Swap the files at `a` and `b` in one step (`renameat2` with
+/// `RENAME_EXCHANGE`): a reader of either path sees one file or the other.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are NUL-terminated paths that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere nothing is exchanged: every splice copies the old file's bytes.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
@@ -133,6 +267,7 @@ mod tests {
             with,
             before: b"",
             after: b"",
+            spare: None,
         };
         assert!(sink.splice("register.csv", &change).unwrap());
         assert_eq!(
@@ -142,6 +277,120 @@ mod tests {
         assert!(sink.written().contains(&"register.csv".to_string()));
         // Nothing is left beside it.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Three versions of a file: the second splice makes the third from
+    /// the first, kept aside by the first splice, writing only what
+    /// differs from it (or all after the change when its length changed).
+    #[test]
+    fn a_splice_makes_the_file_from_the_version_kept_aside() {
+        use crate::digest::Sha256Digest;
+        use crate::write::{Older, Spare};
+        use std::io::{Read, Seek};
+        let top = tempfile::tempdir().unwrap();
+        let dir = top.path().join("site");
+        let sink = LiveSink::new(&dir);
+        let v0: &[u8] = b"head|aa|bb|cc|tail";
+        sink.put("r.csv", v0).unwrap();
+        let mut held = std::fs::File::open(dir.join("r.csv")).unwrap();
+        // v1: bb -> BB, v0 kept aside.
+        let v1: &[u8] = b"head|aa|BB|cc|tail";
+        let first = Splice {
+            old_size: v0.len() as u64,
+            at: 8,
+            removed: 2,
+            with: &[b"BB"],
+            before: b"",
+            after: b"",
+            spare: Some(Spare {
+                old: Sha256Digest::of(v0),
+                older: None,
+            }),
+        };
+        assert!(sink.splice("r.csv", &first).unwrap());
+        assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v1);
+        let mut held1 = std::fs::File::open(dir.join("r.csv")).unwrap();
+        // v2: aa -> AA, made from v0 (which differs in aa and bb).
+        let v2: &[u8] = b"head|AA|BB|cc|tail";
+        let second = Splice {
+            old_size: v1.len() as u64,
+            at: 5,
+            removed: 2,
+            with: &[b"AA"],
+            before: b"",
+            after: b"",
+            spare: Some(Spare {
+                old: Sha256Digest::of(v1),
+                older: Some(Older {
+                    digest: Sha256Digest::of(v0),
+                    size: v0.len() as u64,
+                    at: 5,
+                    removed: 5,
+                    with: vec![b"AA", b"|BB"],
+                }),
+            }),
+        };
+        assert!(sink.splice("r.csv", &second).unwrap());
+        assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v2);
+        // The file served two versions back is the one made again.
+        let mut read = Vec::new();
+        held.rewind().unwrap();
+        held.read_to_end(&mut read).unwrap();
+        assert_eq!(read, v2);
+        // v3: longer, from v1 (kept aside by the second splice).
+        let v3: &[u8] = b"head|AA|BBBB|cc|tail";
+        let third = Splice {
+            old_size: v2.len() as u64,
+            at: 8,
+            removed: 2,
+            with: &[b"BBBB"],
+            before: b"",
+            after: b"",
+            spare: Some(Spare {
+                old: Sha256Digest::of(v2),
+                older: Some(Older {
+                    digest: Sha256Digest::of(v1),
+                    size: v1.len() as u64,
+                    at: 5,
+                    removed: v1.len() as u64 - 5,
+                    with: vec![b"AA|BBBB", b"|cc|tail"],
+                }),
+            }),
+        };
+        assert!(sink.splice("r.csv", &third).unwrap());
+        assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v3);
+        // Made from v1, kept aside by the splice that made v2 from its copy.
+        let mut read = Vec::new();
+        held1.read_to_end(&mut read).unwrap();
+        assert_eq!(read, v3);
+        // A copy not kept (another hash) is not used: the old bytes are.
+        let v4: &[u8] = b"head|AA|BBBB|CC|tail";
+        let fourth = Splice {
+            old_size: v3.len() as u64,
+            at: 13,
+            removed: 2,
+            with: &[b"CC"],
+            before: b"",
+            after: b"",
+            spare: Some(Spare {
+                old: Sha256Digest::of(v3),
+                older: Some(Older {
+                    digest: Sha256Digest::of(b"other"),
+                    size: v3.len() as u64,
+                    at: 0,
+                    removed: 0,
+                    with: vec![],
+                }),
+            }),
+        };
+        assert!(sink.splice("r.csv", &fourth).unwrap());
+        assert_eq!(std::fs::read(dir.join("r.csv")).unwrap(), v4);
+        // The site's folder holds the file alone; one copy is kept aside.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let aside: Vec<_> = std::fs::read_dir(top.path().join(".site.spare"))
+            .unwrap()
+            .collect();
+        assert_eq!(aside.len(), 1);
     }
 
     #[test]
@@ -157,6 +406,7 @@ mod tests {
             with,
             before: b"",
             after: b"",
+            spare: None,
         };
         assert!(!sink.splice("a.csv", &change(4)).unwrap());
         assert!(!sink.splice("b.csv", &change(3)).unwrap());

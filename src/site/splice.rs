@@ -18,7 +18,7 @@ use super::memory::KeptParts;
 use crate::digest::Sha256Digest;
 use crate::export::Export;
 use crate::present::{Env, RenderError};
-use crate::write::{Recorder, Splice};
+use crate::write::{Older, Recorder, Spare, Splice};
 use sha2::{Digest, Sha256};
 
 /// The SHA-256 state is kept about this many bytes apart.
@@ -41,6 +41,9 @@ pub(super) struct KeptFile {
     marks: Vec<(usize, u64, Sha256)>,
     size: u64,
     digest: Sha256Digest,
+    /// The file as it was before the last change made in place (its marks
+    /// dropped), which the sink may have kept aside ([`crate::write::Spare`]).
+    older: Option<Box<KeptFile>>,
 }
 
 impl std::fmt::Debug for KeptFile {
@@ -125,6 +128,7 @@ pub(super) fn write(
         marks,
         size,
         digest,
+        older: None,
     };
 
     if let (Some(o), Some((k0, old_end, new_end))) = (&old, run) {
@@ -140,11 +144,24 @@ pub(super) fn write(
             with: &with,
             before: &before,
             after: &after,
+            spare: Some(Spare {
+                old: o.digest,
+                older: o
+                    .older
+                    .as_deref()
+                    .and_then(|v| from_older(&file, |k| piece(k), v)),
+            }),
         };
         let done = recorder
             .splice(export.path, &change, o.digest, (file.size, file.digest))
             .map_err(RenderError::Io)?;
         if done {
+            let mut file = file;
+            if let Some(mut o) = old {
+                o.marks = Vec::new();
+                o.older = None;
+                file.older = Some(Box::new(o));
+            }
             return Ok(file);
         }
     }
@@ -158,6 +175,39 @@ pub(super) fn write(
         })
         .map_err(RenderError::Io)?;
     Ok(file)
+}
+
+/// The new `file` as a change to the `older` version (the one before the
+/// file it replaces): the run of parts that differs between the two (the
+/// last two edits' runs and what lies between), or, when its length
+/// changed, everything from that run's start to the end. `None` when the
+/// frame differs.
+fn from_older<'a>(
+    file: &'a KeptFile,
+    piece: impl Fn(usize) -> &'a [u8],
+    older: &KeptFile,
+) -> Option<Older<'a>> {
+    if older.head != file.head || older.tail != file.tail {
+        return None;
+    }
+    let (k0, old_end, new_end) = changed_run(&older.stamps, &file.stamps);
+    let at = file.head.len() as u64 + file.lens[..k0].iter().sum::<u64>();
+    let removed = older.lens[k0..old_end].iter().sum::<u64>();
+    let added = file.lens[k0..new_end].iter().sum::<u64>();
+    let moved = removed != added;
+    let (removed, end) = match moved {
+        false => (removed, new_end),
+        // Everything after the run moved: written again to the end.
+        true => (older.size.checked_sub(at)?, file.lens.len()),
+    };
+    let tail = moved.then_some(&file.tail[..]);
+    Some(Older {
+        digest: older.digest,
+        size: older.size,
+        at,
+        removed,
+        with: (k0..end).map(piece).chain(tail).collect(),
+    })
 }
 
 /// The run of parts that differs between the last render's `old` stamps

@@ -33,7 +33,7 @@ mod target;
 
 pub use publish::publish;
 pub use recorder::{FileHash, Recorder};
-pub use sink::{Fill, MemorySink, Sink, Splice};
+pub use sink::{Fill, MemorySink, Older, Sink, Spare, Splice};
 pub use staging::Staging;
 pub use target::check_target;
 

@@ -54,6 +54,31 @@ pub struct Splice<'a> {
     pub with: &'a [&'a [u8]],
     pub before: &'a [u8],
     pub after: &'a [u8],
+    /// The file as it stands and as it stood the version before, for a
+    /// sink that keeps the replaced file aside to make the next one in
+    /// place (`serve`'s live folder); `None` when the caller knows neither.
+    pub spare: Option<Spare<'a>>,
+}
+
+/// What a sink needs to make the new file from a copy of an earlier one
+/// (see [`Splice::spare`]): the replaced file's hash, under which it may
+/// keep it aside, and (`older`) how the new file differs from the version
+/// before that one.
+pub struct Spare<'a> {
+    pub old: crate::digest::Sha256Digest,
+    pub older: Option<Older<'a>>,
+}
+
+/// The version before the replaced file, by its hash and size, and the new
+/// file as a change to it: its bytes from `at` to `at + removed` give way
+/// to `with` (when the length changed, `removed` runs to its end and
+/// `with` holds the new file's every byte from `at`).
+pub struct Older<'a> {
+    pub digest: crate::digest::Sha256Digest,
+    pub size: u64,
+    pub at: u64,
+    pub removed: u64,
+    pub with: Vec<&'a [u8]>,
 }
 
 /// What writes a streamed file's bytes (see [`Sink::put_with`]).

@@ -286,6 +286,7 @@ mod tests {
             with,
             before,
             after: b"tail",
+            spare: None,
         };
         let spliced = g.splice("register.csv", &change).unwrap();
         // Either the guard refuses the splice (the caller then writes the
@@ -328,6 +329,7 @@ mod tests {
             with: &[b"{\"t\":\"y\"},"],
             before: &file.as_bytes()[at - 1024..at],
             after: &file.as_bytes()[at + 10..at + 10 + 1024],
+            spare: None,
         };
         assert!(g.splice("register.json", &change).unwrap());
         assert!(g.finish().is_ok());

@@ -89,6 +89,7 @@ mod tests {
             with,
             before,
             after,
+            spare: None,
         }
     }
 
