@@ -94,10 +94,17 @@ fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
 }
 
 /// The part of `html` from the element with `id` to the next element of the
-/// same kind of section (good enough for the flat pages tested here).
+/// same kind of section (good enough for the flat pages tested here). The
+/// record page writes plain attribute values without quotes.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("id=\"{id}\""))
+        .or_else(|| {
+            let bare = format!(" id={id}");
+            html.match_indices(&bare)
+                .find(|(at, _)| matches!(html.as_bytes().get(at + bare.len()), Some(b' ' | b'>')))
+                .map(|(at, _)| at + 1)
+        })
         .unwrap_or_else(|| panic!("no #{id}"));
     let rest = &html[start..];
     let end = rest[1..]

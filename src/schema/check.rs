@@ -293,37 +293,29 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
                 wrong_type(ctx, node, path, "types.true_false", "E102.true_false_hint");
             }
         }
-        Ty::DateTimeOrUnknown => match node.as_str() {
-            Some(s)
-                if crate::model::time::is_unknown(s) || Timestamp::parse(s, ctx.tz).is_some() => {}
-            _ => ctx.out.push(
-                Diagnostic::new(
-                    codes::INVALID_DATE,
-                    ctx.file,
-                    node.pos,
-                    msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
-                )
-                .hint(date_hint(
-                    ctx,
-                    node,
-                    false,
-                    true,
-                    "E105.not_datetime_or_unknown_hint",
-                )),
-            ),
-        },
-        Ty::DateTime => match node.as_str() {
-            Some(s) if Timestamp::parse(s, ctx.tz).is_some() => {}
-            _ => ctx.out.push(
-                Diagnostic::new(
-                    codes::INVALID_DATE,
-                    ctx.file,
-                    node.pos,
-                    msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
-                )
-                .hint(date_hint(ctx, node, false, true, "E105.not_datetime_hint")),
-            ),
-        },
+        Ty::DateTime | Ty::DateTimeOrUnknown => {
+            // Only `occurred_at` may say nobody knows when (`unknown`).
+            let may_be_unknown = matches!(ty, Ty::DateTimeOrUnknown);
+            let hint = if may_be_unknown {
+                "E105.not_datetime_or_unknown_hint"
+            } else {
+                "E105.not_datetime_hint"
+            };
+            match node.as_str() {
+                Some(s)
+                    if (may_be_unknown && crate::model::time::is_unknown(s))
+                        || Timestamp::parse(s, ctx.tz).is_some() => {}
+                _ => ctx.out.push(
+                    Diagnostic::new(
+                        codes::INVALID_DATE,
+                        ctx.file,
+                        node.pos,
+                        msg!("E105.not_datetime", path = path, value = scalar_arg(node)),
+                    )
+                    .hint(date_hint(ctx, node, false, true, hint)),
+                ),
+            }
+        }
         Ty::Date => match node.as_str() {
             Some(s) if crate::model::RecordDate::parse(s).is_some() => {}
             _ => ctx.out.push(

@@ -440,7 +440,7 @@ fn record_markdown_cannot_take_the_pages_ids() {
     assert!(dups.is_empty(), "{}", dups.join("\n"));
     let page = String::from_utf8_lossy(&files["incidents/INC-2026-001.html"]).into_owned();
     assert!(
-        page.contains("id=\"actions-2\""),
+        common::has_attr(&page, "id", "actions-2"),
         "the heading got its own id"
     );
 }
