@@ -203,15 +203,7 @@ fn e108_negative_count() {
         "{d}"
     );
     // The JSON report is English in every language; people read this.
-    let ja = f.run(&[
-        "check",
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-        "--lang",
-        "ja",
-    ]);
+    let ja = f.check_human("ja");
     let said = format!("{}{}", ja.stdout, ja.stderr);
     assert!(
         said.contains("`impact.records_affected` は件数なので負の数（-3）にはできません"),

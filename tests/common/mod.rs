@@ -507,6 +507,19 @@ impl Fixture {
         ]))
     }
 
+    /// `check` in the human format people read, in `lang` (`ja`, `en`).
+    pub fn check_human(&self, lang: &str) -> Run {
+        self.run(&[
+            "check",
+            "--content",
+            "content",
+            "--today",
+            TODAY,
+            "--lang",
+            lang,
+        ])
+    }
+
     pub fn check(&self) -> Report {
         self.check_with(&[])
     }
