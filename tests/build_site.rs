@@ -286,12 +286,34 @@ fn incident_pages_show_compliance_actions_and_neighbours() {
     // values from the cells (the level badge's class, the labels).
     let register = html(&files, "register.html");
     assert!(register.contains("<tr><td><a href=\"./incidents/INC-2026-001.html\">INC-2026-001</a><td><a href=\"./incidents/INC-2026-001.html\">"));
-    assert!(register.contains("<td><span class=\"badge level-badge level-2\">"));
+    assert!(register.contains("<td><span class=\"badge level-2\">"));
     assert!(register.contains("<time>2026-01-20 09:10</time>"));
     assert!(
         register.contains("<form class=\"filters\" id=\"register-filters\" hidden>"),
         "filters need JavaScript, so they start hidden"
     );
+}
+
+/// A level or status badge carries the badge class and its value's class
+/// only (`badge level-2`, `badge status-closed`): the register's rows, the
+/// record pages and the pages listing levels repeat them, and an extra
+/// `level-badge` or `status-badge` class said nothing more (issue 17).
+#[test]
+fn badges_carry_no_redundant_class() {
+    let (_tmp, files) = built_example();
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for extra in ["level-badge", "status-badge"] {
+            assert!(!text.contains(extra), "{path} still writes {extra}");
+        }
+    }
+    let record = html(&files, "incidents/INC-2025-001.html");
+    assert!(record.contains("<span class=\"badge level-"), "{record}");
+    assert!(record.contains("<span class=\"badge status-closed\">"));
+    let register = html(&files, "register.html");
+    assert!(register.contains("<td><span class=\"badge status-closed\">"));
+    let levels = html(&files, "levels.html");
+    assert!(levels.contains("<span class=\"badge level-3\">"));
 }
 
 #[test]

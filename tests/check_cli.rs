@@ -7,6 +7,7 @@ use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::time::Duration;
 
 const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
 
@@ -537,4 +538,27 @@ fn check_never_modifies_the_content_directory() {
     }
     // Nothing created next to the content either (no cache, no lock file).
     before.assert_same(&Snapshot::of(f.workdir()));
+}
+
+/// The harness's deadline per run: 10 s with a core to spare, stretched by
+/// the load average per core (seven sessions compiling at load 17 on two
+/// cores made debug builds of the example outlast 10 s), or the seconds
+/// `ISMSBOOK_TEST_DEADLINE` gives. A hang still ends, after at most 3 min.
+#[test]
+fn the_deadline_per_run_follows_the_load_and_the_setting() {
+    use common::deadline::deadline_from;
+    let secs = |s: u64| Ok(Duration::from_secs(s));
+    let idle = Some("0.52 0.61 0.70 2/310 4242\n");
+    let loaded = Some("17.00 19.50 21.10 9/412 4242\n");
+    assert_eq!(deadline_from(None, idle, 2), secs(10));
+    assert_eq!(deadline_from(None, None, 2), secs(10), "no /proc/loadavg");
+    assert_eq!(deadline_from(None, loaded, 2), secs(85));
+    assert_eq!(deadline_from(None, loaded, 32), secs(10));
+    assert_eq!(deadline_from(None, Some("900.0 1 1 1/1 1"), 2), secs(180));
+    assert_eq!(deadline_from(Some("45"), loaded, 2), secs(45));
+    assert_eq!(deadline_from(Some(" 600 "), idle, 2), secs(600));
+    assert!(
+        deadline_from(Some("10s"), idle, 2).is_err_and(|e| e.contains("ISMSBOOK_TEST_DEADLINE"))
+    );
+    assert!(deadline_from(Some("0"), idle, 2).is_err());
 }

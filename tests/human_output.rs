@@ -44,15 +44,7 @@ fn golden(name: &str, actual: &str) {
 fn the_human_report_in_japanese_and_in_english() {
     let f = mistakes();
     for lang in ["ja", "en"] {
-        let run = f.run(&[
-            "check",
-            "--content",
-            "content",
-            "--today",
-            TODAY,
-            "--lang",
-            lang,
-        ]);
+        let run = f.check_human(lang);
         assert_eq!(run.status, 1, "{}", run.stderr);
         golden(&format!("human_{lang}.txt"), &run.stderr);
     }

@@ -22,7 +22,8 @@ const OPEN: &str = "incidents/2026/INC-2026-007.yaml";
 
 /// Codes about the shape of one record: what a JSON Schema can express
 /// (E203 for references to the policy's ids, which the schema enumerates).
-const SHAPE: &[&str] = &["E101", "E102", "E103", "E105", "E116", "E203"];
+/// E108 for a negative count, which the schema states as `minimum: 0`.
+const SHAPE: &[&str] = &["E101", "E102", "E103", "E105", "E108", "E116", "E203"];
 
 /// Per-file verdicts (true = valid) as JSON lines `{"file", "ok"}`.
 const PY_VALIDATOR: &str = r#"
@@ -143,6 +144,10 @@ fn cases(base: &str) -> Vec<(&'static str, String)> {
         (
             "reporter-list",
             base.replacen("reporter: 小林 彩", "reporter: [a, b]", 1),
+        ),
+        (
+            "negative-count",
+            base.replacen("impact:\n", "impact:\n  records_affected: -3\n", 1),
         ),
     ]
 }

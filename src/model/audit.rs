@@ -160,18 +160,12 @@ impl Review {
     /// Past its due date and not done, as of `today` (a due month only
     /// once it is over).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        !self.is_done()
-            && self
-                .due
-                .as_ref()
-                .is_some_and(|d| d.value.surely_before(today))
+        let due = self.due.as_ref().map(|d| &d.value);
+        super::RecordDate::overdue(due, self.is_done(), today)
     }
     /// Not done, and due in a month that has begun and is not over (W510).
     pub fn may_be_overdue(&self, today: NaiveDate) -> bool {
-        !self.is_done()
-            && self
-                .due
-                .as_ref()
-                .is_some_and(|d| d.value.undecided_before(today))
+        let due = self.due.as_ref().map(|d| &d.value);
+        super::RecordDate::may_be_overdue(due, self.is_done(), today)
     }
 }

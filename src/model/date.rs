@@ -90,6 +90,20 @@ impl RecordDate {
         self.first < day && !self.surely_before(day)
     }
 
+    /// Whether a task due on `due` and not `done` is past due as of
+    /// `today`: certainly past, for a due month only once the month is
+    /// over (an action's `due`, its review's: W605, W607).
+    pub fn overdue(due: Option<&Self>, done: bool, today: NaiveDate) -> bool {
+        !done && due.is_some_and(|d| d.surely_before(today))
+    }
+
+    /// Whether a task due on `due` and not `done` may be past due as of
+    /// `today`: due in a month that has begun and is not over, so the
+    /// answer depends on the day nobody wrote (W510).
+    pub fn may_be_overdue(due: Option<&Self>, done: bool, today: NaiveDate) -> bool {
+        !done && due.is_some_and(|d| d.undecided_before(today))
+    }
+
     /// The text as written: `2025-03-07`, or `2025-03`.
     pub fn iso(&self) -> String {
         if self.month {
@@ -139,6 +153,24 @@ mod tests {
         assert_eq!(m.to_string(), "2024-02");
         assert_eq!(d("2024-02-05").to_string(), "2024-02-05");
         assert!(RecordDate::parse("2024-13").is_none() && RecordDate::parse("2024年2月").is_none());
+    }
+
+    #[test]
+    fn a_task_is_overdue_only_when_open_and_surely_past() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let (day, month) = (d("2026-11-21"), d("2026-11"));
+        assert!(RecordDate::overdue(Some(&day), false, today));
+        assert!(!RecordDate::overdue(Some(&day), true, today), "done");
+        assert!(!RecordDate::overdue(None, false, today), "no due date");
+        assert!(!RecordDate::overdue(Some(&month), false, today));
+        assert!(RecordDate::may_be_overdue(Some(&month), false, today));
+        assert!(!RecordDate::may_be_overdue(Some(&month), true, today));
+        assert!(!RecordDate::may_be_overdue(Some(&day), false, today));
+        assert!(!RecordDate::may_be_overdue(
+            Some(&d("2026-12")),
+            false,
+            today
+        ));
     }
 
     #[test]

@@ -261,6 +261,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
     if matches!(
         ty,
         Ty::Int
+            | Ty::Count
             | Ty::Ref(RefKind::Level)
             | Ty::DateTime
             | Ty::DateTimeOrUnknown
@@ -277,17 +278,25 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
                 wrong_type(ctx, node, path, "types.text", "E102.text_hint");
             }
         }
-        Ty::Int => {
-            if !matches!(node.value, Value::Int(_)) {
-                wrong_type(
-                    ctx,
-                    node,
-                    path,
-                    "types.whole_number",
-                    "E102.whole_number_hint",
-                );
-            }
-        }
+        Ty::Int | Ty::Count => match node.value {
+            Value::Int(n) if n < 0 && matches!(ty, Ty::Count) => ctx.out.push(
+                Diagnostic::new(
+                    codes::INVALID_VALUE,
+                    ctx.file,
+                    node.pos,
+                    msg!("E108.negative", path = path, n = n),
+                )
+                .hint(msg!("E108.negative_hint")),
+            ),
+            Value::Int(_) => {}
+            _ => wrong_type(
+                ctx,
+                node,
+                path,
+                "types.whole_number",
+                "E102.whole_number_hint",
+            ),
+        },
         Ty::Bool => {
             if !matches!(node.value, Value::Bool(_)) {
                 wrong_type(ctx, node, path, "types.true_false", "E102.true_false_hint");

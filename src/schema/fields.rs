@@ -25,6 +25,9 @@ pub enum Ty {
     /// Markdown text.
     Markdown,
     Int,
+    /// A whole number that counts something, so never negative
+    /// (`records_affected`).
+    Count,
     Bool,
     /// RFC 3339 with offset, or a date.
     DateTime,

@@ -5,7 +5,7 @@ use super::fields::{opt, req, Field, IdSyntax, RefKind, Ty};
 
 const MORE_THAN: &[Field] = &[opt(
     "records_affected",
-    Ty::Int,
+    Ty::Count,
     "影響を受けた件数（本人の数）がこれを超えるとき",
     "When more records (persons) than this are affected",
 )];

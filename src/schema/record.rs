@@ -48,7 +48,7 @@ const IMPACT: &[Field] = &[
     .never_hidden(),
     opt(
         "records_affected",
-        Ty::Int,
+        Ty::Count,
         "影響を受けた件数（個人データでは本人の数）",
         "Records affected (for personal data: persons affected)",
     )

@@ -5,7 +5,7 @@ use super::not_recorded::or_explained;
 use super::Ctx;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::{Action, Incident, Status};
+use crate::model::{Action, Incident, RecordDate, Spanned, Status};
 
 pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let file = inc.file.as_str();
@@ -102,35 +102,11 @@ pub fn check_actions(
             }
         }
         if let Some(due) = a.due.as_ref().filter(|_| a.may_be_overdue(ctx.today)) {
-            out.push(
-                Diagnostic::new(
-                    codes::DEADLINE_UNJUDGED,
-                    file,
-                    due.pos,
-                    msg!(
-                        "W510.action",
-                        action = truncate(&a.action, 40),
-                        due = due.value
-                    ),
-                )
-                .hint(msg!("W510.due_hint")),
-            );
+            out.push(unjudged(file, a, due, "W510.action"));
         }
         if let Some(r) = &a.review {
             if let Some(due) = r.due.as_ref().filter(|_| r.may_be_overdue(ctx.today)) {
-                out.push(
-                    Diagnostic::new(
-                        codes::DEADLINE_UNJUDGED,
-                        file,
-                        due.pos,
-                        msg!(
-                            "W510.review",
-                            action = truncate(&a.action, 40),
-                            due = due.value
-                        ),
-                    )
-                    .hint(msg!("W510.due_hint")),
-                );
+                out.push(unjudged(file, a, due, "W510.review"));
             }
             if let Some(due) = r.due.as_ref().filter(|_| r.is_overdue(ctx.today)) {
                 out.push(
@@ -177,6 +153,13 @@ pub fn check_actions(
             }
         }
     }
+}
+
+/// W510: the action's or its review's (`key`) due month has begun and is
+/// not over, so whether it is past due depends on the day nobody wrote.
+fn unjudged(file: &str, a: &Action, due: &Spanned<RecordDate>, key: &'static str) -> Diagnostic {
+    let message = msg!(key, action = truncate(&a.action, 40), due = due.value);
+    Diagnostic::new(codes::DEADLINE_UNJUDGED, file, due.pos, message).hint(msg!("W510.due_hint"))
 }
 
 fn truncate(s: &str, n: usize) -> String {

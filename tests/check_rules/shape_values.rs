@@ -186,6 +186,38 @@ fn e108_malformed_sha256() {
     assert_only(&p, "E108", LEAK, value_at(&text, line));
 }
 
+/// A count cannot be negative: `records_affected: -3` is a typing mistake
+/// (a dash before the number) and is refused where it is written, in a
+/// record and in a notification rule's threshold alike.
+#[test]
+fn e108_negative_count() {
+    let f = Fixture::example();
+    let record = "incidents/2025/INC-2025-002.yaml";
+    let line = "  records_affected: -3";
+    let text = f.replace(record, "  records_affected: 0\n", &format!("{line}\n"));
+    let p = f.problems();
+    let d = assert_only(&p, "E108", record, value_at(&text, line));
+    assert_severity(d);
+    assert!(
+        d.message.contains("records_affected") && d.message.contains("-3"),
+        "{d}"
+    );
+    // The JSON report is English in every language; people read this.
+    let ja = f.check_human("ja");
+    let said = format!("{}{}", ja.stdout, ja.stderr);
+    assert!(
+        said.contains("`impact.records_affected` は件数なので負の数（-3）にはできません"),
+        "{said}"
+    );
+    // Zero stays a count (no record affected).
+    f.replace(record, line, "  records_affected: 0");
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
+    let rule = "more_than: { records_affected: -1 }";
+    let text = f.replace(POLICY, "more_than: { records_affected: 1000 }", rule);
+    let p = f.problems();
+    assert_only(&p, "E108", POLICY, locate(&text, rule, "-1"));
+}
+
 #[test]
 fn e109_javascript_link_in_a_handbook_page() {
     let f = Fixture::example();

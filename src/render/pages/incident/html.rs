@@ -281,7 +281,7 @@ fn record_head(w: &mut W, p: &Page) {
         let n = level.to_string();
         w.raw("<a href=\"../levels.html#level-")
             .raw(&n)
-            .raw("\"><span class=\"badge level-badge level-")
+            .raw("\"><span class=\"badge level-")
             .raw(&n)
             .raw("\">")
             .t_fmt("common.level_n", "n", &n)
@@ -292,7 +292,7 @@ fn record_head(w: &mut W, p: &Page) {
         w.raw("\n");
     }
     if let Some(status) = r.status {
-        w.raw("<span class=\"badge status-badge status-")
+        w.raw("<span class=\"badge status-")
             .text(status)
             .raw("\">")
             .t(&format!("status.{status}"))
