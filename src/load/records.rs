@@ -224,7 +224,11 @@ fn incident_from_node(
     tz: FixedOffset,
     mut diags: Vec<Diagnostic>,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let Some(n) = node else { return (None, diags) };
+    // The tree is read once: its strings are moved into the record
+    // (`take_*`) rather than copied, where nothing reads them again.
+    let Some(mut n) = node else {
+        return (None, diags);
+    };
     let id = record_id(&n, rel, &mut diags);
     let impact = n
         .get("impact")
@@ -250,12 +254,12 @@ fn incident_from_node(
             rationale: markdown(a, "rationale"),
             pos: a.pos,
         });
-    let timeline = list(&n, "timeline")
-        .iter()
+    let timeline = list_mut(&mut n, "timeline")
+        .iter_mut()
         .map(|t| TimelineEntry {
             at: timestamp(t, "at", tz),
-            by: text(t, "by"),
-            action: text(t, "action").unwrap_or_default(),
+            by: take_text(t, "by"),
+            action: take_text(t, "action").unwrap_or_default(),
             pos: t.pos,
         })
         .collect();
@@ -287,7 +291,7 @@ fn incident_from_node(
     let incident = Incident {
         file: rel.to_string(),
         id,
-        title: text(&n, "title").unwrap_or_default(),
+        title: take_text(&mut n, "title").unwrap_or_default(),
         level: int(&n, "level"),
         category: spanned_text(&n, "category"),
         status: n
@@ -298,8 +302,8 @@ fn incident_from_node(
             _ => Visibility::Normal,
         },
         responsible: spanned_text(&n, "responsible"),
-        reporter: text(&n, "reporter"),
-        location: text(&n, "location"),
+        reporter: take_text(&mut n, "reporter"),
+        location: take_text(&mut n, "location"),
         occurred_at: timestamp(&n, "occurred_at", tz),
         occurred_unknown: n
             .get("occurred_at")
@@ -310,23 +314,23 @@ fn incident_from_node(
         contained_at: timestamp(&n, "contained_at", tz),
         recovered_at: timestamp(&n, "recovered_at", tz),
         closed_at: timestamp(&n, "closed_at", tz),
-        summary: markdown(&n, "summary").unwrap_or_default(),
-        cause: markdown(&n, "cause"),
-        affected_systems: text_list(&n, "affected_systems"),
-        system_configuration: markdown(&n, "system_configuration"),
-        organization: text(&n, "organization"),
+        summary: take_markdown(&mut n, "summary").unwrap_or_default(),
+        cause: take_markdown(&mut n, "cause"),
+        affected_systems: take_text_list(&mut n, "affected_systems"),
+        system_configuration: take_markdown(&mut n, "system_configuration"),
+        organization: take_text(&mut n, "organization"),
         impact,
         assessment,
         timeline,
         notifications,
         actions: list(&n, "actions").iter().map(action).collect(),
         evidence,
-        tags: text_list(&n, "tags"),
+        tags: take_text_list(&mut n, "tags"),
         extra: fields::extra_text()
             .filter_map(|f| {
                 let value = match f.ty {
-                    fields::Ty::Markdown => markdown(&n, f.name),
-                    _ => text(&n, f.name),
+                    fields::Ty::Markdown => take_markdown(&mut n, f.name),
+                    _ => take_text(&mut n, f.name),
                 };
                 Some((f.name, value?))
             })

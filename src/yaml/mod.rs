@@ -73,6 +73,17 @@ impl Node {
         self.entry(key).map(|(_, v)| v)
     }
 
+    /// [`Node::get`], to take a value out of the tree.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Map(m) => m
+                .iter_mut()
+                .find(|(k, _)| k.as_str().is_some_and(|k| same_key(k, key)))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         self.as_map()?
             .iter()

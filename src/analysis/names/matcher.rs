@@ -68,7 +68,7 @@ pub struct Matcher {
     /// The automaton [`Matcher::is_match`] walks over a text as it is
     /// folded (a matcher made by [`Matcher::new_dfa`] of patterns without
     /// ASCII); `ac` then serves [`Matcher::find`] alone.
-    walk: Option<aho_corasick::dfa::DFA>,
+    walk: Option<super::walk::Patterns>,
     /// No variant holds an ASCII character: [`Matcher::is_match`] may pass
     /// over runs of ASCII ([`fold_sparse_into`]).
     ascii_free: bool,

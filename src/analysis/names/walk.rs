@@ -8,23 +8,69 @@
 //! The name guard asks this of every file a build writes, and `check` of
 //! every record's texts: most of the time goes to folding and searching,
 //! and the folded copy of each text was written only to be read once.
+//!
+//! A character that no pattern holds sends the automaton back to its start
+//! (no pattern can match across it, none can begin inside it): such a
+//! character, most of a text, is passed over with one look at a bitmap of
+//! the patterns' characters instead of a step for each of its bytes
+//! ([`Alphabet`]).
 
 use super::fold::{fold_sparse, Folding};
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
+/// The automaton of some patterns, with the characters they hold.
+pub(super) struct Patterns {
+    dfa: DFA,
+    alphabet: Alphabet,
+}
+
 /// The automaton of `patterns` (folded, none holding ASCII) for [`Walk`].
-pub(super) fn automaton(patterns: &[&str]) -> Option<DFA> {
-    DFA::builder()
+pub(super) fn automaton(patterns: &[&str]) -> Option<Patterns> {
+    let dfa = DFA::builder()
         .match_kind(MatchKind::Standard)
         .build(patterns)
-        .ok()
+        .ok()?;
+    Some(Patterns {
+        dfa,
+        alphabet: Alphabet::of(patterns),
+    })
+}
+
+/// The characters of the Basic Multilingual Plane some pattern holds, one
+/// bit each (8 KiB); a character above it is always taken to be held (the
+/// automaton steps over it: never wrong, only slower).
+pub(super) struct Alphabet(Vec<u64>);
+
+impl Alphabet {
+    fn of(patterns: &[&str]) -> Alphabet {
+        let mut bits = vec![0u64; 1 << 10];
+        for c in patterns.iter().flat_map(|p| p.chars()) {
+            let n = c as usize;
+            if let Some(word) = bits.get_mut(n >> 6) {
+                *word |= 1 << (n & 63);
+            }
+        }
+        Alphabet(bits)
+    }
+
+    /// Whether `c` may stand in a pattern (false: certainly not).
+    #[inline]
+    fn holds(&self, c: char) -> bool {
+        let n = c as usize;
+        self.0
+            .get(n >> 6)
+            .is_none_or(|word| word & (1 << (n & 63)) != 0)
+    }
 }
 
 /// The automaton walked over folded text.
 pub(super) struct Walk<'d> {
     dfa: &'d DFA,
+    alphabet: &'d Alphabet,
+    /// Where the automaton stands before anything is read.
+    start: StateID,
     sid: StateID,
     /// The last character folded, not yet stepped over.
     last: Option<char>,
@@ -36,10 +82,14 @@ pub(super) struct Walk<'d> {
 }
 
 impl<'d> Walk<'d> {
-    pub(super) fn new(dfa: &'d DFA) -> Option<Walk<'d>> {
+    pub(super) fn new(automaton: &'d Patterns) -> Option<Walk<'d>> {
+        let dfa = &automaton.dfa;
+        let start = dfa.start_state(Anchored::No).ok()?;
         Some(Walk {
             dfa,
-            sid: dfa.start_state(Anchored::No).ok()?,
+            alphabet: &automaton.alphabet,
+            start,
+            sid: start,
             last: None,
             count: 0,
             found: false,
@@ -75,10 +125,21 @@ impl<'d> Walk<'d> {
         }
     }
 
+    /// Step over the character `c`: a character no pattern holds leaves
+    /// no pattern begun, so the automaton is back at its start.
+    #[inline]
+    fn step_char(&mut self, c: char) {
+        if self.alphabet.holds(c) {
+            self.step(c.encode_utf8(&mut [0; 4]).as_bytes());
+        } else {
+            self.sid = self.start;
+        }
+    }
+
     fn step_last(&mut self) {
         if let Some(c) = self.last.take() {
             if !self.done() {
-                self.step(c.encode_utf8(&mut [0; 4]).as_bytes());
+                self.step_char(c);
             }
         }
     }
@@ -100,8 +161,11 @@ impl Folding for Walk<'_> {
             return;
         };
         self.step_last();
-        if !self.done() {
-            self.step(&s.as_bytes()[..s.len() - last.len_utf8()]);
+        for c in s[..s.len() - last.len_utf8()].chars() {
+            if self.done() {
+                break;
+            }
+            self.step_char(c);
         }
         self.last = Some(last);
         self.count += 1;
@@ -130,14 +194,17 @@ mod tests {
     use crate::analysis::names::fold::fold_sparse_into;
 
     /// The walk's automaton and the search's of `patterns`.
-    fn automata(patterns: &[&str]) -> (DFA, aho_corasick::AhoCorasick) {
+    fn automata(patterns: &[&str]) -> (Patterns, aho_corasick::AhoCorasick) {
         let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();
         (automaton(patterns).unwrap(), ac)
     }
 
     /// What the walk answers, and what searching the folded text does.
-    fn both_with((dfa, ac): &(DFA, aho_corasick::AhoCorasick), texts: &[&str]) -> (bool, bool) {
-        let mut walk = Walk::new(dfa).unwrap();
+    fn both_with(
+        (automaton, ac): &(Patterns, aho_corasick::AhoCorasick),
+        texts: &[&str],
+    ) -> (bool, bool) {
+        let mut walk = Walk::new(automaton).unwrap();
         let mut folded = String::new();
         for t in texts {
             walk.text(t);
@@ -201,5 +268,82 @@ mod tests {
         assert_eq!(both(&["たい"], &["ﾀﾞい", "た", "ﾞい"]), (false, false));
         assert_eq!(both(&["だい"], &["ﾀﾞい"]), (true, true));
         assert_eq!(both(&["だい"], &["ﾀ ﾞい"]), (false, false));
+    }
+
+    #[test]
+    fn the_alphabet_holds_every_character_of_the_patterns_and_everything_above_the_bmp() {
+        let a = Alphabet::of(&["中村", "だいすけ", "\u{20bb7}田"]);
+        for c in [
+            '中',
+            '村',
+            'だ',
+            'い',
+            'す',
+            'け',
+            '田',
+            '\u{20bb7}',
+            '\u{1f600}',
+        ] {
+            assert!(a.holds(c), "{c}");
+        }
+        for c in ['木', 'た', 'ダ', 'a', '\0', '\u{ffff}', '\u{3000}'] {
+            assert!(!a.holds(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn characters_no_pattern_holds_are_passed_over_as_the_search_would() {
+        // Patterns whose characters share their first UTF-8 bytes with the
+        // text's (中 U+4E2D, 丸 U+4E38), repeat themselves (一一一二), hold a
+        // character above the plane of the bitmap (𠮷 U+20BB7) or a voiced
+        // mark that joins; texts mixing them with characters no pattern holds.
+        let patterns = ["中村", "村中", "一一一二", "\u{20bb7}田", "だい", "まる"];
+        let pieces = [
+            "中",
+            "村",
+            "丸",
+            "一",
+            "二",
+            "三",
+            "\u{20bb7}",
+            "\u{20bb6}",
+            "田",
+            "た",
+            "ﾀ",
+            "ﾞ",
+            "い",
+            "マ",
+            "ル",
+            "ま",
+            "る",
+            "\u{3000}",
+            "a",
+            "\n",
+            "①",
+            "ｲ",
+        ];
+        let made = automata(&patterns);
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let (mut tried, mut found) = (0, 0);
+        for _ in 0..20_000 {
+            let n = 1 + next() % 10;
+            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            let (walked, searched) = both_with(&made, &[text.as_str()]);
+            assert_eq!(walked, searched, "{text:?}");
+            tried += 1;
+            found += usize::from(walked);
+        }
+        assert!(found > tried / 50 && found < tried, "{found} of {tried}");
+        assert_eq!(both(&patterns, &["中丸村", "村"]), (false, false));
+        assert_eq!(both(&patterns, &["一一一一二"]), (true, true));
+        assert_eq!(both(&patterns, &["\u{20bb7}\u{20bb6}田"]), (false, false));
+        assert_eq!(both(&patterns, &["三\u{20bb7}田"]), (true, true));
+        assert_eq!(both(&patterns, &["ﾏﾙ"]), (true, true));
     }
 }
