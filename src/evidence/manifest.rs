@@ -81,7 +81,7 @@ impl Manifest {
                     out.extend_from_slice(b",\n");
                 }
                 out.extend_from_slice(b"    ");
-                let _ = serde_json::to_writer(&mut out, f);
+                push_entry(&mut out, f);
             }
             out.extend_from_slice(b"\n  ]");
             String::from_utf8(out).unwrap_or_default()
@@ -113,6 +113,31 @@ impl Manifest {
         }
         Ok(m)
     }
+}
+
+/// One file of a list as `serde_json` writes a [`FileHash`]
+/// (`{"path":…,"size":…,"sha256":…}`, no spaces), its strings copied
+/// as they are when they hold nothing JSON escapes (a quote, a backslash,
+/// a control character), else escaped by `serde_json`: the same bytes,
+/// without its serializer for each of the site's files (`serve` writes the
+/// manifest on every edit).
+fn push_entry(out: &mut Vec<u8>, f: &FileHash) {
+    let string = |out: &mut Vec<u8>, s: &str| {
+        if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+            let _ = serde_json::to_writer(&mut *out, s);
+        } else {
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        }
+    };
+    out.extend_from_slice(b"{\"path\":");
+    string(out, &f.path);
+    out.extend_from_slice(b",\"size\":");
+    out.extend_from_slice(f.size.to_string().as_bytes());
+    out.extend_from_slice(b",\"sha256\":");
+    string(out, &f.sha256);
+    out.push(b'}');
 }
 
 /// Hash content files (relative to `root`) in parallel; sorted by path.
@@ -181,6 +206,34 @@ mod tests {
             .unwrap_err()
             .contains("unknown manifest format"));
         assert!(Manifest::from_bytes(b"{").is_err());
+    }
+
+    /// Each entry is what `serde_json` writes for it, for paths JSON
+    /// must escape (quote, backslash, control characters) and those it
+    /// must not (non-ASCII, `/`, DEL).
+    #[test]
+    fn entries_are_serde_json_s_bytes() {
+        for path in [
+            "index.html",
+            "a \"quoted\" name.html",
+            "back\\slash/x.txt",
+            "tab\there\nnewline\u{1}.txt",
+            "incidents/2026/\u{e9}\u{3042}\u{1f600}/\u{7f}.html",
+            "",
+        ] {
+            let f = FileHash {
+                path: path.into(),
+                size: 18_446_744_073_709_551_615,
+                sha256: "0f".repeat(32),
+            };
+            let mut ours = Vec::new();
+            super::push_entry(&mut ours, &f);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&f).unwrap(),
+                "{path:?}"
+            );
+        }
     }
 
     #[test]

@@ -211,7 +211,19 @@ pub fn manifest(
 /// `evidence/SHA256SUMS` of every file written, the manifest and the index
 /// included ([`sums`]).
 pub fn write_manifest(manifest: &[u8], recorder: &Recorder) -> Result<(), String> {
+    write_manifest_listing(manifest, recorder).map(drop)
+}
+
+/// [`write_manifest`], returning every file the recorder wrote (what
+/// `SHA256SUMS` lists but the manifest and itself), so that a caller that
+/// keeps it (`serve`) need not copy it out of the recorder again.
+pub fn write_manifest_listing(
+    manifest: &[u8],
+    recorder: &Recorder,
+) -> Result<Vec<FileHash>, String> {
     recorder.inner().put(MANIFEST_PATH, manifest)?;
-    let list = sums::sums(&recorder.snapshot(), MANIFEST_PATH, manifest);
-    recorder.inner().put(sums::SUMS_PATH, &list)
+    let files = recorder.snapshot();
+    let list = sums::sums(&files, MANIFEST_PATH, manifest);
+    recorder.inner().put(sums::SUMS_PATH, &list)?;
+    Ok(files)
 }

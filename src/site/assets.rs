@@ -84,11 +84,12 @@ pub(super) fn write_evidence_with(
     records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
 ) -> Result<usize, RenderError> {
-    write_evidence_of(env, records, recorder, None).map(|pages| pages.len())
+    write_evidence_of(env, records, recorder, None).map(|(pages, _)| pages.len())
 }
 
 /// [`write_evidence_with`], the records read from `env`, returning the
-/// paths of the pages written. With `kept` (`serve`: what the last render
+/// paths of the pages written and every file the recorder wrote (as
+/// [`Recorder::snapshot`] lists them after the pages). With `kept` (`serve`: what the last render
 /// wrote of the index's further pages, and the guard's lookup now), the
 /// further pages whose rows are the same are left as written
 /// ([`super::index_pages`]).
@@ -99,7 +100,7 @@ pub(super) fn write_evidence_pages(
         &mut Option<KeptIndexPages>,
         Option<std::sync::Arc<super::guard::Lookup>>,
     )>,
-) -> Result<Vec<String>, RenderError> {
+) -> Result<(Vec<String>, Vec<crate::write::FileHash>), RenderError> {
     write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder, kept)
 }
 
@@ -111,7 +112,7 @@ fn write_evidence_of(
         &mut Option<KeptIndexPages>,
         Option<std::sync::Arc<super::guard::Lookup>>,
     )>,
-) -> Result<Vec<String>, RenderError> {
+) -> Result<(Vec<String>, Vec<crate::write::FileHash>), RenderError> {
     let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
@@ -145,6 +146,7 @@ fn write_evidence_of(
     }
     // Its list of every file is not needed again.
     drop(manifest);
-    crate::evidence::write_manifest(&bytes, recorder).map_err(RenderError::Io)?;
-    Ok(written)
+    let files =
+        crate::evidence::write_manifest_listing(&bytes, recorder).map_err(RenderError::Io)?;
+    Ok((written, files))
 }

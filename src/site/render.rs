@@ -166,11 +166,13 @@ fn render_model(
         .filter(|p| p.defer)
         .map(|p| std::mem::take(&mut p.memory.evidence_pages));
     let left: Vec<(String, (u64, String))> = match (&deferring, &held) {
-        (Some(pages), Some(held)) => held
-            .iter()
-            .filter(|(path, _)| super::deferred::is_deferred_path(path, pages))
-            .map(|(p, e)| (p.clone(), e.clone()))
-            .collect(),
+        (Some(pages), Some(held)) => {
+            let deferred = super::deferred::deferred_set(pages);
+            held.iter()
+                .filter(|(path, _)| deferred.contains(path.as_str()))
+                .map(|(p, e)| (p.clone(), e.clone()))
+                .collect()
+        }
         _ => Vec::new(),
     };
     let kept_index = previous.as_mut().and_then(|p| p.memory.index.take());
@@ -268,11 +270,14 @@ fn render_model(
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
-        None => write_evidence_pages(
-            &env,
-            &recorder,
-            keeps.then(|| (&mut kept_index_pages, lookup.clone())),
-        )?,
+        None => {
+            write_evidence_pages(
+                &env,
+                &recorder,
+                keeps.then(|| (&mut kept_index_pages, lookup.clone())),
+            )?
+            .0
+        }
     };
     let index_pages = if deferring.is_some() {
         0
