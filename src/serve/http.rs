@@ -2,20 +2,20 @@
 //! script), the reload endpoints, and the diagnostics page while the build fails.
 
 use super::State;
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, Response, StatusCode};
 use std::path::{Component, Path, PathBuf};
-use tiny_http::{Header, Request, Response};
+
+/// An answer: the status, its headers and the whole body.
+pub(super) type Answer = Response<Full<Bytes>>;
 
 /// Polls by loading a tiny script (the site's CSP allows same-origin scripts
 /// but no XHR/fetch), which reports the version of the page it is on: a page
 /// reloads when its own file changed, or everything did.
 const RELOAD_JS: &str = "(function(){var v=null;window.__ismsbookVersion=function(t){if(v!==null&&t!==v){location.reload();return;}v=t;};function poll(){var s=document.createElement('script');s.src='/__ismsbook/version.js?p='+encodeURIComponent(location.pathname)+'&t='+Date.now();s.onload=s.onerror=function(){s.remove();setTimeout(poll,300);};document.head.appendChild(s);}poll();})();\n";
 pub(super) const RELOAD_TAG: &str = "<script src=\"/__ismsbook/livereload.js\"></script>";
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Ignored"[..], &b"1"[..]).expect("static header")
-    })
-}
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
@@ -109,13 +109,12 @@ fn host_allowed(host: Option<&str>, port: u16) -> bool {
 /// script, fetch, or frame it. A `<script src="http://127.0.0.1:3000/…">`
 /// on any page carries the preview's own `Host`, so the host check cannot
 /// tell it apart. Programs send neither header and are answered.
-fn from_another_site(request: &Request, port: u16) -> bool {
+fn from_another_site(headers: &HeaderMap, port: u16) -> bool {
     let value = |name: &'static str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().trim().to_ascii_lowercase())
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase())
     };
     if let Some(origin) = value("Origin") {
         let own = origin
@@ -135,14 +134,27 @@ fn from_another_site(request: &Request, port: u16) -> bool {
     }
 }
 
-/// Headers on every answer: no other origin may embed it (browsers enforce
-/// this for scripts and images too, also without `Sec-Fetch-*`), and
-/// nothing is sniffed into another type.
-fn guarded(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
+/// An answer of `status` with a text body and `headers`; every answer
+/// also says that no other origin may embed it (browsers enforce this for
+/// scripts and images too, also without `Sec-Fetch-*`) and that nothing is
+/// sniffed into another type.
+fn answer(status: StatusCode, headers: &[(&'static str, &'static str)], body: Vec<u8>) -> Answer {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let map = response.headers_mut();
+    for (name, value) in headers.iter().chain(&[
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]) {
+        map.insert(*name, HeaderValue::from_static(value));
+    }
     response
-        .with_header(header("Cross-Origin-Resource-Policy", "same-origin"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
 }
+
+const TEXT: (&str, &str) = ("Content-Type", "text/plain; charset=utf-8");
+const HTML: (&str, &str) = ("Content-Type", "text/html; charset=utf-8");
+const SCRIPT: (&str, &str) = ("Content-Type", "text/javascript; charset=utf-8");
+const NO_STORE: (&str, &str) = ("Cache-Control", "no-store");
 
 /// The file at `path`, once it is no longer pending (a rebuild deferred
 /// it: [`State::pending`]), so that it is never the previous render's.
@@ -156,74 +168,86 @@ fn read_settled(site: &Path, path: &Path, state: &State) -> Result<Vec<u8>, u16>
     std::fs::read(path).map_err(|_| 404)
 }
 
-pub fn respond(request: Request, site: &Path, state: &State, port: u16) {
-    let url = request.url().to_string();
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !host_allowed(host.as_deref(), port) {
-        let _ = request.respond(guarded(
-            Response::from_string(
-                "misdirected request: this preview answers only to 127.0.0.1 and localhost\n",
-            )
-            .with_status_code(421),
-        ));
-        return;
+/// The answer to a request for `url` (its path and query) with `headers`.
+/// It blocks while the file asked for is still being made: call it where a
+/// thread may wait.
+pub(super) fn respond(
+    method: &Method,
+    url: &str,
+    headers: &HeaderMap,
+    site: &Path,
+    state: &State,
+    port: u16,
+) -> Answer {
+    let host = headers.get("Host").and_then(|h| h.to_str().ok());
+    if !host_allowed(host, port) {
+        return answer(
+            StatusCode::MISDIRECTED_REQUEST,
+            &[TEXT],
+            b"misdirected request: this preview answers only to 127.0.0.1 and localhost\n".to_vec(),
+        );
     }
-    if from_another_site(&request, port) {
-        let _ = request.respond(guarded(
-            Response::from_string(
-                "forbidden: a page of another site may not read this preview; open it yourself\n",
-            )
-            .with_status_code(403),
-        ));
-        return;
+    if from_another_site(headers, port) {
+        return answer(
+            StatusCode::FORBIDDEN,
+            &[TEXT],
+            b"forbidden: a page of another site may not read this preview; open it yourself\n"
+                .to_vec(),
+        );
     }
-    let response = match url.as_str() {
-        u if u.starts_with("/__ismsbook/version.js") => Response::from_string(format!(
+    if method != Method::GET && method != Method::HEAD {
+        return answer(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &[TEXT, ("Allow", "GET, HEAD")],
+            b"method not allowed: the preview only serves files\n".to_vec(),
+        );
+    }
+    if url.starts_with("/__ismsbook/version.js") {
+        let script = format!(
             "window.__ismsbookVersion&&window.__ismsbookVersion({});",
-            state.version_of(&polled_page(u))
-        ))
-        .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store")),
-        "/__ismsbook/livereload.js" => Response::from_string(RELOAD_JS)
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-        _ => {
-            let failure = state.failure.lock().ok().and_then(|f| f.clone());
-            match (resolve(site, &url), failure) {
-                (Some(path), Some(page))
-                    if path.extension().is_some_and(|e| e == "html") || !path.exists() =>
-                {
-                    Response::from_string(page)
-                        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                        .with_status_code(500)
-                }
-                (Some(path), _) => match read_settled(site, &path, state) {
-                    Ok(mut bytes) => {
-                        if path.extension().is_some_and(|e| e == "html") {
-                            let html = String::from_utf8_lossy(&bytes);
-                            let injected = match html.rfind("</body>") {
-                                Some(i) => format!("{}{RELOAD_TAG}{}", &html[..i], &html[i..]),
-                                None => format!("{html}{RELOAD_TAG}"),
-                            };
-                            bytes = injected.into_bytes();
-                        }
-                        Response::from_data(bytes)
-                            .with_header(header("Content-Type", content_type(&path)))
-                            .with_header(header("Cache-Control", "no-store"))
-                    }
-                    Err(503) => Response::from_string("still being made: reload in a moment")
-                        .with_status_code(503)
-                        .with_header(header("Retry-After", "1")),
-                    Err(_) => Response::from_string("not found").with_status_code(404),
-                },
-                (None, _) => Response::from_string("bad request").with_status_code(400),
-            }
-        }
+            state.version_of(&polled_page(url))
+        );
+        return answer(StatusCode::OK, &[SCRIPT, NO_STORE], script.into_bytes());
+    }
+    if url == "/__ismsbook/livereload.js" {
+        return answer(StatusCode::OK, &[SCRIPT], RELOAD_JS.as_bytes().to_vec());
+    }
+    let failure = state.failure.lock().ok().and_then(|f| f.clone());
+    let Some(path) = resolve(site, url) else {
+        return answer(StatusCode::BAD_REQUEST, &[TEXT], b"bad request\n".to_vec());
     };
-    let _ = request.respond(guarded(response));
+    if let Some(page) = failure {
+        if path.extension().is_some_and(|e| e == "html") || !path.exists() {
+            return answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &[HTML],
+                page.into_bytes(),
+            );
+        }
+    }
+    match read_settled(site, &path, state) {
+        Ok(mut bytes) => {
+            if path.extension().is_some_and(|e| e == "html") {
+                let html = String::from_utf8_lossy(&bytes);
+                let injected = match html.rfind("</body>") {
+                    Some(i) => format!("{}{RELOAD_TAG}{}", &html[..i], &html[i..]),
+                    None => format!("{html}{RELOAD_TAG}"),
+                };
+                bytes = injected.into_bytes();
+            }
+            answer(
+                StatusCode::OK,
+                &[("Content-Type", content_type(&path)), NO_STORE],
+                bytes,
+            )
+        }
+        Err(503) => answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &[TEXT, ("Retry-After", "1")],
+            b"still being made: reload in a moment\n".to_vec(),
+        ),
+        Err(_) => answer(StatusCode::NOT_FOUND, &[TEXT], b"not found\n".to_vec()),
+    }
 }
 
 #[cfg(test)]

@@ -6,15 +6,18 @@ mod http;
 pub mod incremental;
 mod live;
 mod overlay;
+mod server;
+mod state;
 mod watch;
+
+pub use state::State;
 
 use crate::diagnostics::report::{self, Format};
 use crate::site::{BuildError, BuildOptions};
 use incremental::{Rebuilt, Session};
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct ServeOptions {
@@ -28,104 +31,6 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// The language of messages and of the error page.
     pub lang: crate::diagnostics::Lang,
-}
-
-/// What the server shows: the site, or the reason it cannot be built.
-#[derive(Default)]
-pub struct State {
-    /// Bumped after every rebuild attempt.
-    pub version: AtomicU64,
-    /// The version at which every page last changed (a whole build, or the
-    /// diagnostics page appearing or going away).
-    pub everything: AtomicU64,
-    /// The version at which a page last changed in an incremental rebuild,
-    /// by site path: pages poll their own version, so only those whose bytes
-    /// changed reload.
-    pub pages: Mutex<HashMap<String, u64>>,
-    /// The page shown instead of the site when the last build failed
-    /// ([`overlay`]).
-    pub failure: Mutex<Option<String>>,
-    /// Site paths the last rebuild left to be made
-    /// ([`Session::settle`]: `register.xlsx`, the manifest, the evidence
-    /// index): a request for one waits until they are made, so it never
-    /// gets the previous render's bytes beside this one's pages.
-    pub pending: Mutex<Vec<String>>,
-    settled: std::sync::Condvar,
-}
-
-impl State {
-    /// Wait while `path` (a site path) is pending, at most `limit`:
-    /// whether it is made.
-    pub fn wait_for(&self, path: &str, limit: Duration) -> bool {
-        let Ok(pending) = self.pending.lock() else {
-            return false;
-        };
-        self.settled
-            .wait_timeout_while(pending, limit, |p| p.iter().any(|q| q == path))
-            .is_ok_and(|(p, _)| !p.iter().any(|q| q == path))
-    }
-
-    /// The paths now pending (none once they are made).
-    fn set_pending(&self, paths: Vec<String>) {
-        if let Ok(mut p) = self.pending.lock() {
-            *p = paths;
-        }
-        self.settled.notify_all();
-    }
-
-    /// The version a page at site path `path` reloads on.
-    pub fn version_of(&self, path: &str) -> u64 {
-        let page = self
-            .pages
-            .lock()
-            .ok()
-            .and_then(|p| p.get(path).copied())
-            .unwrap_or(0);
-        page.max(self.everything.load(Ordering::SeqCst))
-    }
-
-    /// Pages `paths` changed (mid-rebuild, while the site is sound).
-    fn pages_changed(&self, paths: &[String]) {
-        if self.failure.lock().map(|f| f.is_some()).unwrap_or(true) {
-            return;
-        }
-        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
-        if let Ok(mut pages) = self.pages.lock() {
-            for p in paths {
-                pages.insert(p.clone(), version);
-            }
-        }
-    }
-
-    /// The outcome of a rebuild that began at version `began`.
-    fn record(&self, began: u64, rebuilt: &Result<Rebuilt, BuildError>, failure: Option<String>) {
-        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
-        let was_failing = self.failure.lock().map(|f| f.is_some()).unwrap_or(true);
-        let now_failing = failure.is_some();
-        if let Ok(mut f) = self.failure.lock() {
-            *f = failure;
-        }
-        match rebuilt {
-            Ok(Rebuilt::Incremental { changed, .. }) if !was_failing => {
-                if let Ok(mut pages) = self.pages.lock() {
-                    for p in changed {
-                        // Pages shown during this rebuild reload once, not twice.
-                        let shown = pages.get(p).is_some_and(|v| *v > began);
-                        if !shown {
-                            pages.insert(p.clone(), version);
-                        }
-                    }
-                }
-            }
-            Ok(Rebuilt::Nothing) if was_failing == now_failing => {}
-            _ => {
-                if let Ok(mut pages) = self.pages.lock() {
-                    pages.clear();
-                }
-                self.everything.store(version, Ordering::SeqCst);
-            }
-        }
-    }
 }
 
 /// Publish the preview to `--out` as a whole (see `crate::write::publish`).
@@ -148,6 +53,7 @@ fn rebuild(
     lang: crate::diagnostics::Lang,
 ) -> bool {
     let began = state.version.load(Ordering::SeqCst);
+    state.begin_rebuild();
     let result = match changed {
         Some(paths) => session.rebuild(paths, &|shown| state.pages_changed(shown)),
         None => session.build_whole(),
@@ -215,8 +121,9 @@ fn rebuild(
         }
     };
     let published = failure.is_none() && !matches!(result, Ok(Rebuilt::Nothing));
-    state.set_pending(session.pending());
+    // The outcome first, then the requests held meanwhile go on.
     state.record(began, &result, failure);
+    state.set_pending(session.pending());
     published
 }
 
@@ -260,8 +167,8 @@ pub fn serve(opts: ServeOptions) -> u8 {
     }
     // The port first: a port another program holds is said at once, not
     // after a whole build (requests wait in the queue meanwhile).
-    let server = match tiny_http::Server::http(("127.0.0.1", opts.port)) {
-        Ok(s) => s,
+    let listener = match server::bind(opts.port) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!(
                 "error: cannot listen on 127.0.0.1:{}: {e}; another program may be using it: choose another port with --port N (--port 0 picks a free one)",
@@ -282,10 +189,14 @@ pub fn serve(opts: ServeOptions) -> u8 {
         }
     };
 
-    let bound = server.server_addr().to_ip();
-    let port = bound.map(|a| a.port()).unwrap_or(opts.port);
-    let addr = bound.map(|a| a.to_string()).unwrap_or_default();
-    println!("serving http://{addr}/  (Ctrl-C to stop)");
+    let server = match server::Server::start(listener, opts.build.out.clone(), state.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return 2;
+        }
+    };
+    println!("serving http://{}/  (Ctrl-C to stop)", server.addr());
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -307,7 +218,6 @@ pub fn serve(opts: ServeOptions) -> u8 {
         }
     };
 
-    let site = opts.build.out.clone();
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {
             match changes.settled(Duration::from_millis(80)) {
@@ -323,44 +233,12 @@ pub fn serve(opts: ServeOptions) -> u8 {
                 None => {}
             }
         }
-        match server.recv_timeout(Duration::from_millis(50)) {
-            Ok(Some(request)) => {
-                let state = state.clone();
-                let site = site.clone();
-                std::thread::spawn(move || http::respond(request, &site, &state, port));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("error: {e}");
-                break;
-            }
-        }
+        // Requests are answered on the server's own threads meanwhile.
+        std::thread::sleep(Duration::from_millis(50));
     }
+    drop(server);
     if !opts.quiet {
         eprintln!("stopped");
     }
     0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_request_for_a_pending_file_waits_until_it_is_made() {
-        let state = Arc::new(State::default());
-        state.set_pending(vec!["register.xlsx".to_string()]);
-        // Another file is not held back.
-        assert!(state.wait_for("register.csv", Duration::ZERO));
-        // A pending one is not given before it is made …
-        assert!(!state.wait_for("register.xlsx", Duration::from_millis(20)));
-        // … and is as soon as it is.
-        let waiter = {
-            let state = state.clone();
-            std::thread::spawn(move || state.wait_for("register.xlsx", Duration::from_secs(30)))
-        };
-        std::thread::sleep(Duration::from_millis(50));
-        state.set_pending(Vec::new());
-        assert!(waiter.join().unwrap());
-    }
 }
