@@ -394,7 +394,12 @@ fn full<'a>(r: &RecordFacts<'a, '_>) -> IncidentJson<'a> {
             .milestones()
             .into_iter()
             .filter(|(k, _)| show(k))
-            .filter_map(|(k, t)| Some((k, t?.value.iso())))
+            .filter_map(|(k, t)| match t {
+                Some(t) => Some((k, t.value.iso())),
+                // Said to be unknown is not the same as not given.
+                None if k == "occurred_at" && i.occurred_unknown => Some((k, "unknown".into())),
+                None => None,
+            })
             .collect(),
         responsible: i
             .responsible
