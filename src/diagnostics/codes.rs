@@ -166,6 +166,10 @@ pub const TIMELINE_ORDER: Code = error(
 );
 pub const DATE_IN_FUTURE: Code = error("E403", "a date lies after the check date");
 pub const MISSING_DATE: Code = error("E404", "a date required at this stage is missing");
+pub const DATE_IMPLAUSIBLY_OLD: Code = warning(
+    "W406",
+    "a key date lies more than a century before the check date",
+);
 pub const NOT_RECORDED: Code = warning(
     "W409",
     "a fact required at this stage was never recorded in the source; the record says why",
@@ -322,6 +326,7 @@ pub const ALL: &[Code] = &[
     DATE_IN_FUTURE,
     MISSING_DATE,
     CONTAINED_BEFORE_REPORT_EXPLAINED,
+    DATE_IMPLAUSIBLY_OLD,
     NOT_RECORDED,
     REPORT_LATE,
     NOTIFICATION_MISSING,

@@ -31,6 +31,38 @@ fn future(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut 
     }
 }
 
+/// A key date over a century before the check date: a wrong year, or an
+/// empty spreadsheet cell read as a date (Excel's day 0 is 1899-12-30).
+/// Left alone, it makes a span of hundreds of thousands of days in every
+/// average of the metrics page.
+fn ancient(ctx: &Ctx, file: &str, field: &str, t: &Spanned<Timestamp>, out: &mut Vec<Diagnostic>) {
+    const YEARS: u32 = 100;
+    let Some(floor) = ctx
+        .today
+        .checked_sub_months(chrono::Months::new(YEARS * 12))
+    else {
+        return;
+    };
+    let tz = ctx.content.site.timezone;
+    if t.value.date_in(tz) < floor {
+        out.push(
+            Diagnostic::new(
+                codes::DATE_IMPLAUSIBLY_OLD,
+                file,
+                t.pos,
+                msg!(
+                    "W406.ancient",
+                    field = field,
+                    at = t.value.display(tz),
+                    today = ctx.today,
+                    years = YEARS
+                ),
+            )
+            .hint(msg!("W406.ancient_hint")),
+        );
+    }
+}
+
 /// "`name` (at) is before `prev` (prev_at)": the message every ordering
 /// finding of the milestones shares; the caller adds its code's hint.
 fn before(
@@ -69,6 +101,7 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     for (name, t) in inc.milestones() {
         let Some(t) = t else { continue };
         future(ctx, file, name, t, out);
+        ancient(ctx, file, name, t, out);
         if name == "reported_at" {
             before_report = latest;
         }

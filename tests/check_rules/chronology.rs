@@ -125,6 +125,27 @@ fn e403_date_after_the_check_date() {
 }
 
 #[test]
+fn w406_a_key_date_over_a_century_old() {
+    let f = Fixture::example();
+    // An empty Excel date cell, read as a date.
+    let original = f.read(LEAK);
+    let old = original
+        .lines()
+        .find(|l| l.starts_with("occurred_at: "))
+        .unwrap_or_default()
+        .to_string();
+    let line = "occurred_at: 1899-12-30";
+    let text = f.replace(LEAK, &old, line);
+    let p = f.problems();
+    let d = assert_only(&p, "W406", LEAK, value_at(&text, line));
+    assert_severity(d);
+    assert!(
+        d.message.contains("occurred_at") && d.message.contains(TODAY),
+        "{d}"
+    );
+}
+
+#[test]
 fn e404_date_required_by_the_level_is_missing() {
     let f = Fixture::example();
     let text = f.replace(OPEN, "reported_at: 2026-10-05T15:10:00+09:00\n", "");
