@@ -80,7 +80,7 @@ pub fn push_escaped(out: &mut String, s: &str) {
     while start < bytes.len() {
         let run = bytes[start..]
             .iter()
-            .position(|&b| may_change(b))
+            .position(|&b| MAY_CHANGE[usize::from(b)])
             .unwrap_or(bytes.len() - start);
         out.push_str(&s[start..start + run]);
         start += run;
@@ -97,12 +97,25 @@ pub fn push_escaped(out: &mut String, s: &str) {
 /// is: the five escaped ones, controls, and the first bytes of the UTF-8 of
 /// U+0080–U+009F (`C2`), U+061C (`D8`), U+200B–U+2069 (`E2`) and U+FEFF
 /// (`EF`) ([`shown_as`]).
-fn may_change(b: u8) -> bool {
+const fn may_change(b: u8) -> bool {
     matches!(
         b,
         b'&' | b'<' | b'>' | b'"' | b'\'' | 0x00..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef
     )
 }
+
+/// [`may_change`] of every byte, looked up: one load a byte in the scan
+/// for the next byte to escape (every text of every page) instead of a
+/// chain of comparisons.
+static MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = may_change(b as u8);
+        b += 1;
+    }
+    table
+};
 
 /// [`push_escaped`] a character at a time.
 fn push_escaped_chars(out: &mut String, s: &str) {
@@ -124,6 +137,19 @@ fn push_escaped_chars(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_of_bytes_to_look_at_is_the_rule_it_was_made_from() {
+        for b in 0..=255u8 {
+            assert_eq!(MAY_CHANGE[usize::from(b)], may_change(b), "{b:#04x}");
+        }
+        let text = "a<b>&\"'\u{200b}（中）\u{7f}\u{85}";
+        let (mut runs, mut chars) = (String::new(), String::new());
+        push_escaped(&mut runs, text);
+        push_escaped_chars(&mut chars, text);
+        assert_eq!(runs, chars);
+        assert!(runs.starts_with("a&lt;b&gt;&amp;&quot;&#39;"), "{runs}");
+    }
     use tera::{Context, Tera};
 
     #[test]

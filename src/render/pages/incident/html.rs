@@ -35,7 +35,11 @@ impl W<'_> {
     /// A locale string, escaped.
     pub fn t(&mut self, key: &str) -> &mut Self {
         let env = self.env;
-        push_escaped(&mut self.out, env.t.get(key));
+        match env.t.lookup_html(key) {
+            // Escaped once, when the locale was read.
+            Some(html) => self.out.push_str(html),
+            None => push_escaped(&mut self.out, key),
+        }
         self
     }
 
