@@ -177,6 +177,12 @@ pub(super) trait Folding {
     fn push(&mut self, c: char);
     /// A run of characters, none of them a voiced mark.
     fn push_str(&mut self, s: &str);
+    /// A run of kanji and hiragana as they stand in the text, each three
+    /// bytes of UTF-8 (what `kept_len` measures): [`Folding::push_str`]
+    /// unless the folding can use that.
+    fn push_kept(&mut self, s: &str) {
+        self.push_str(s);
+    }
     /// The last character pushed, if it was pushed after `len()` was `base`.
     fn last_since(&self, base: usize) -> Option<char>;
     /// Make the last character pushed `c` (a voiced mark joined it).
@@ -247,7 +253,7 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
         // copied a run at a time.
         let kept = kept_len(&bytes[i..]);
         if let Some(same) = text.get(i..i + kept).filter(|_| kept > 0) {
-            out.push_str(same);
+            out.push_kept(same);
             (space, run) = (false, false);
             i += kept;
             continue;

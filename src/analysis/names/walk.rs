@@ -58,7 +58,12 @@ impl Alphabet {
     /// Whether `c` may stand in a pattern (false: certainly not).
     #[inline]
     fn holds(&self, c: char) -> bool {
-        let n = c as usize;
+        self.holds_code(c as usize)
+    }
+
+    /// [`Alphabet::holds`] of the character whose code point is `n`.
+    #[inline]
+    fn holds_code(&self, n: usize) -> bool {
         self.0
             .get(n >> 6)
             .is_none_or(|word| word & (1 << (n & 63)) != 0)
@@ -171,6 +176,42 @@ impl Folding for Walk<'_> {
         self.count += 1;
     }
 
+    /// The run is stepped over from its bytes, three at a time, without
+    /// decoding each character and encoding it again as `push_str` does
+    /// (the same steps); anything else in it, which `kept_len` never
+    /// lets through, is stepped over as `push_str` would.
+    fn push_kept(&mut self, s: &str) {
+        let Some(last) = s.chars().next_back() else {
+            return;
+        };
+        let body = &s[..s.len() - last.len_utf8()];
+        self.step_last();
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+            if b0 & 0xf0 != 0xe0 || self.done() {
+                break;
+            }
+            let n = (usize::from(b0 & 0x0f) << 12)
+                | (usize::from(b1 & 0x3f) << 6)
+                | usize::from(b2 & 0x3f);
+            if self.alphabet.holds_code(n) {
+                self.step(&[b0, b1, b2]);
+            } else {
+                self.sid = self.start;
+            }
+            i += 3;
+        }
+        for c in body.get(i..).unwrap_or_default().chars() {
+            if self.done() {
+                break;
+            }
+            self.step_char(c);
+        }
+        self.last = Some(last);
+        self.count += 1;
+    }
+
     fn last_since(&self, base: usize) -> Option<char> {
         if self.count > base {
             self.last
@@ -268,6 +309,58 @@ mod tests {
         assert_eq!(both(&["たい"], &["ﾀﾞい", "た", "ﾞい"]), (false, false));
         assert_eq!(both(&["だい"], &["ﾀﾞい"]), (true, true));
         assert_eq!(both(&["だい"], &["ﾀ ﾞい"]), (false, false));
+    }
+
+    /// Where a walk stands: its state and what it has found.
+    fn state(w: &Walk<'_>) -> (StateID, Option<char>, usize, bool, bool) {
+        (w.sid, w.last, w.count, w.found, w.dead)
+    }
+
+    #[test]
+    fn a_run_of_kanji_and_hiragana_is_stepped_from_its_bytes_as_character_by_character() {
+        // Patterns sharing first bytes with characters they do not hold
+        // (中 U+4E2D, 丸 U+4E38), hiragana, a pattern above the plane of the
+        // bitmap; runs of three-byte characters in and out of the patterns,
+        // and runs holding other characters (`push_kept` must step them as
+        // `push_str` does: two-byte é, four-byte 𠮷, ASCII).
+        let patterns = ["中村", "村中", "一一一二", "\u{20bb7}田", "だい", "まる"];
+        let kept = [
+            "中", "村", "丸", "一", "二", "三", "田", "た", "だ", "い", "ま", "る", "ゑ",
+        ];
+        let other = ["é", "\u{20bb7}", "a", "ｲ"];
+        let made = automaton(&patterns).unwrap();
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let (mut found, mut tried) = (0, 0);
+        for round in 0..20_000 {
+            let runs: Vec<String> = (0..1 + next() % 3)
+                .map(|_| {
+                    (0..next() % 12)
+                        .map(|_| match next() % 16 {
+                            0 if round % 4 == 0 => other[next() % other.len()],
+                            _ => kept[next() % kept.len()],
+                        })
+                        .collect()
+                })
+                .collect();
+            let (mut by_bytes, mut by_chars) =
+                (Walk::new(&made).unwrap(), Walk::new(&made).unwrap());
+            for run in &runs {
+                by_bytes.push_kept(run);
+                by_chars.push_str(run);
+                assert_eq!(state(&by_bytes), state(&by_chars), "{runs:?}");
+            }
+            let (a, b) = (by_bytes.finish(), by_chars.finish());
+            assert_eq!(a, b, "{runs:?}");
+            tried += 1;
+            found += usize::from(a);
+        }
+        assert!(found > tried / 20 && found < tried, "{found} of {tried}");
     }
 
     #[test]
