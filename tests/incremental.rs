@@ -712,5 +712,7 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
     assert_same_as_whole_build_in(&whole, &opts, &mut session);
 }
 
+#[path = "incremental/actions.rs"]
+mod actions;
 #[path = "incremental/pages.rs"]
 mod pages;

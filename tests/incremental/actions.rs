@@ -1,0 +1,67 @@
+//! Edits of a record's corrective actions: the action lists (the whole
+//! table and each control's), the calendar page and `calendar.ics`, the
+//! dashboard's overdue list and the exports follow them, and the served
+//! folder is what a whole build writes.
+
+use super::*;
+
+/// An open action, due on `due`, naming `controls`.
+fn action(text: &str, due: &str, controls: &str) -> String {
+    format!(
+        "  - action: {text}\n    owner: it_admin\n    due: {due}\n    status: planned\n    \
+         evaluation: 再発がないことを3か月後に確認する\n    controls: [{controls}]\n"
+    )
+}
+
+/// Insert `block` as the record's first action.
+fn add_first_action(text: String, block: &str) -> String {
+    text.replacen("\nactions:\n", &format!("\nactions:\n{block}"), 1)
+}
+
+/// Actions added to, moved in and removed from the register's first, a
+/// middle and its last record: one due after the build's day, moved
+/// across it (open → overdue, a deadline crossing on the calendar), its
+/// controls changed, then removed.
+#[test]
+fn actions_added_moved_and_removed_match_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let calendar = |out: &Path| std::fs::read_to_string(out.join("calendar.ics")).expect("ics");
+    for rel in [
+        "incidents/2025/INC-2025-001.yaml",
+        "incidents/2026/INC-2026-003.yaml",
+        "incidents/2026/INC-2026-008.yaml",
+    ] {
+        let text = "追加の是正処置（増分テスト）";
+        // Added, due after the build's day (2026-11-22): an open deadline.
+        let edited = edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            add_first_action(t, &action(text, "2026-12-10", "A.5.24"))
+        });
+        assert!(edited.contains(&"actions.html".to_string()), "{edited:?}");
+        assert!(calendar(&opts.out).contains("20261210"), "{rel}");
+        // Its due date moved before the build's day: now overdue.
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("due: 2026-12-10", "due: 2026-11-02", 1)
+        });
+        assert!(!calendar(&opts.out).contains("20261210"), "{rel}");
+        assert!(calendar(&opts.out).contains("20261102"), "{rel}");
+        // Another control, and a second one: the controls' lists change.
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("controls: [A.5.24]", "controls: [A.5.25, A.5.28]", 1)
+        });
+        // A longer text (the rows' lengths change), then removed.
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen(text, &format!("{text}、範囲を広げて再実施する"), 1)
+        });
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            let start = t.find("  - action: 追加の是正処置").expect("added action");
+            let end = t[start..]
+                .find("\n  - action: ")
+                .map_or(t.len(), |e| start + e + 1);
+            format!("{}{}", &t[..start], &t[end..])
+        });
+        assert!(!calendar(&opts.out).contains("20261102"), "{rel}");
+    }
+}
