@@ -146,35 +146,30 @@ fn pages_and_exports_show_the_month_and_invent_no_day() {
     assert!(row.contains(",2025-02,"), "register.csv: {row}");
 }
 
+/// The record `id` of the `register.json` of the site at `site` (null if absent).
+fn json_record(site: &Path, id: &str) -> serde_json::Value {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("register.json")).unwrap()).unwrap();
+    json["incidents"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["id"] == id))
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn register_json_tells_an_unknown_occurrence_from_an_absent_one() {
     let f = Fixture::example();
     f.replace(REC, "occurred_at: 2025-02-01", "occurred_at: unknown");
     let run = build(&f, "site");
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let site = f.workdir().join("site");
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("register.json")).unwrap()).unwrap();
-    let dates_of = |id: &str| {
-        json["incidents"]
-            .as_array()
-            .and_then(|a| a.iter().find(|i| i["id"] == id))
-            .map(|i| i["dates"].clone())
-            .unwrap_or_default()
-    };
-    assert_eq!(dates_of("INC-2025-001")["occurred_at"], "unknown");
+    let record = json_record(&f.workdir().join("site"), "INC-2025-001");
+    assert_eq!(record["dates"]["occurred_at"], "unknown");
     // A record that does not give the occurrence at all has no key.
     f.replace(REC, "occurred_at: unknown\n", "");
     let run = build(&f, "site2");
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(f.workdir().join("site2/register.json")).unwrap())
-            .unwrap();
-    let record = json["incidents"]
-        .as_array()
-        .and_then(|a| a.iter().find(|i| i["id"] == "INC-2025-001"))
-        .cloned()
-        .unwrap_or_default();
+    let record = json_record(&f.workdir().join("site2"), "INC-2025-001");
     assert!(record["dates"].get("occurred_at").is_none(), "{record}");
 }
 

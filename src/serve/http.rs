@@ -138,7 +138,11 @@ fn from_another_site(headers: &HeaderMap, port: u16) -> bool {
 /// also says that no other origin may embed it (browsers enforce this for
 /// scripts and images too, also without `Sec-Fetch-*`) and that nothing is
 /// sniffed into another type.
-fn answer(status: StatusCode, headers: &[(&'static str, &'static str)], body: Vec<u8>) -> Answer {
+pub(super) fn answer(
+    status: StatusCode,
+    headers: &[(&'static str, &'static str)],
+    body: Vec<u8>,
+) -> Answer {
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     let map = response.headers_mut();
@@ -151,7 +155,7 @@ fn answer(status: StatusCode, headers: &[(&'static str, &'static str)], body: Ve
     response
 }
 
-const TEXT: (&str, &str) = ("Content-Type", "text/plain; charset=utf-8");
+pub(super) const TEXT: (&str, &str) = ("Content-Type", "text/plain; charset=utf-8");
 const HTML: (&str, &str) = ("Content-Type", "text/html; charset=utf-8");
 const SCRIPT: (&str, &str) = ("Content-Type", "text/javascript; charset=utf-8");
 const NO_STORE: (&str, &str) = ("Cache-Control", "no-store");

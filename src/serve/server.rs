@@ -9,11 +9,10 @@
 //! queued behind them until they closed).
 
 use super::{http, State};
-use http_body_util::Full;
-use hyper::body::{Bytes, Incoming};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -126,8 +125,10 @@ async fn answer(
     })
     .await;
     Ok(answered.unwrap_or_else(|_| {
-        let mut failed = Response::new(Full::new(Bytes::from_static(b"internal error\n")));
-        *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        failed
+        http::answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[http::TEXT],
+            b"internal error\n".to_vec(),
+        )
     }))
 }
