@@ -1,0 +1,280 @@
+//! Which pages a query finds and in which order; determinism of the files.
+
+use super::super::*;
+use super::{doc, urls, FILLER};
+
+#[test]
+fn a_title_hit_ranks_above_a_body_hit() {
+    let docs = [
+        doc(
+            "body.html",
+            "handbook",
+            "初動対応",
+            &format!("{FILLER}ランサムウェアの場合も同じ。"),
+        ),
+        doc(
+            "title.html",
+            "handbook",
+            "ランサムウェア",
+            &format!("{FILLER}暗号化された場合。"),
+        ),
+    ];
+    assert_eq!(urls(&docs, "ランサムウェア"), ["title.html", "body.html"]);
+}
+
+#[test]
+fn shorter_page_ranks_first_for_equal_frequency() {
+    let docs = [
+        doc(
+            "long.html",
+            "page",
+            "記録",
+            &format!("VPN {}", FILLER.repeat(20)),
+        ),
+        doc("short.html", "page", "記録", &format!("VPN {FILLER}")),
+    ];
+    assert_eq!(urls(&docs, "vpn"), ["short.html", "long.html"]);
+}
+
+#[test]
+fn full_width_and_case_variants_find_the_same_pages() {
+    let docs = [
+        doc("vpn.html", "handbook", "ＶＰＮ接続の障害", FILLER),
+        doc("other.html", "handbook", "紛失", FILLER),
+    ];
+    for q in ["VPN", "vpn", "ＶＰＮ", "ｖｐｎ"] {
+        assert_eq!(urls(&docs, q), ["vpn.html"], "{q}");
+    }
+    let kana = [doc("k.html", "page", "ランサムウェア", FILLER)];
+    assert_eq!(urls(&kana, "ﾗﾝｻﾑｳｪｱ"), ["k.html"]);
+}
+
+#[test]
+fn a_compound_word_query_needs_the_whole_word() {
+    let docs = [
+        doc("both.html", "page", "個人情報の取扱い", FILLER),
+        doc(
+            "apart.html",
+            "page",
+            "個人の端末",
+            "情報システム部に連絡する。",
+        ),
+    ];
+    assert_eq!(urls(&docs, "個人情報"), ["both.html"]);
+}
+
+#[test]
+fn kanji_and_katakana_parts_match_across_other_words() {
+    let docs = [
+        doc("a.html", "incident", "標的型攻撃メールの受信", FILLER),
+        doc("b.html", "incident", "メールの誤送信", FILLER),
+    ];
+    assert_eq!(urls(&docs, "標的型メール"), ["a.html"]);
+}
+
+#[test]
+fn partial_matches_are_shown_when_no_page_has_every_term() {
+    let docs = [
+        doc("a.html", "incident", "標的型攻撃の訓練", FILLER),
+        doc("b.html", "incident", "ノートPCの紛失", FILLER),
+    ];
+    let files = build_index(&docs);
+    let index = IndexFiles::new(&files).unwrap();
+    let outcome = index.search("標的型攻撃メール");
+    assert!(outcome.partial);
+    assert_eq!(outcome.hits.first().map(|h| h.doc), Some(0));
+    assert_eq!(outcome.hits.len(), 1);
+}
+
+#[test]
+fn an_incident_id_finds_its_own_page_first() {
+    let docs = [
+        doc(
+            "incidents/INC-2026-002.html",
+            "incident",
+            "誤送信",
+            "関連: INC-2026-001 INC-2026-001 INC-2026-001",
+        ),
+        doc(
+            "incidents/INC-2026-001.html",
+            "incident",
+            "ランサムウェア感染",
+            "INC-2026-001 の記録",
+        ),
+        doc(
+            "incidents/INC-2026-010.html",
+            "incident",
+            "紛失",
+            "2026年 001番",
+        ),
+    ];
+    assert_eq!(
+        urls(&docs, "INC-2026-001"),
+        ["incidents/INC-2026-001.html", "incidents/INC-2026-002.html"]
+    );
+    assert_eq!(
+        urls(&docs, "ＩＮＣ－２０２６－００１")[0],
+        "incidents/INC-2026-001.html"
+    );
+    // Parts of an id still work, and an unknown whole id falls back to parts.
+    assert!(urls(&docs, "001").contains(&"incidents/INC-2026-010.html".to_owned()));
+    assert_eq!(urls(&docs, "2026-001").len(), 3);
+}
+
+#[test]
+fn nothing_matches_an_absent_word_or_an_empty_query() {
+    let docs = [doc("a.html", "page", "VPN", FILLER)];
+    assert!(urls(&docs, "firewall").is_empty());
+    assert!(urls(&docs, "").is_empty());
+    assert!(urls(&docs, "、。!?").is_empty());
+}
+
+#[test]
+fn only_title_and_body_text_is_indexed() {
+    let mut secret = doc(
+        "incidents/INC-1.html",
+        "incident",
+        "紛失",
+        "ノートPCを紛失した。",
+    );
+    secret.facets.category = Some("loss".into());
+    let files = build_index(&[secret]);
+    let all: String = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!all.contains("山田"), "no text beyond the page");
+    let index = IndexFiles::new(&files).unwrap();
+    assert!(
+        index.search("loss").hits.is_empty(),
+        "facet ids are not searchable text"
+    );
+}
+
+#[test]
+fn every_term_shard_exists_even_when_empty() {
+    let files = build_index(&[doc("a.html", "page", "x", "y")]);
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(names, ["search/d-0.js", "search/meta.js", "search/t-0.js"]);
+    let empty = build_index(&[]);
+    assert!(empty.iter().any(|(p, _)| p == "search/t-0.js"));
+    assert!(IndexFiles::new(&empty).unwrap().search("x").hits.is_empty());
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let docs = synthetic::corpus(600);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| build_index(&docs));
+    let many = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap()
+        .install(|| build_index(&docs));
+    assert!(one == many);
+}
+
+#[test]
+fn documents_handed_over_give_the_same_bytes() {
+    // 2,100 pages: above 2,000 the stored text is cut shorter, so the
+    // owned build really cuts bodies before the shards are written.
+    for n in [40, 2100] {
+        let mut docs = synthetic::corpus(n);
+        let long = docs[0].body.repeat(20);
+        docs[1].body = long;
+        assert!(docs[1].body.chars().count() > 4000);
+        assert!(
+            super::build_index_owned(docs.clone()) == build_index(&docs),
+            "{n} pages"
+        );
+    }
+}
+
+#[test]
+fn documents_are_readable_back_for_snippets() {
+    let docs = synthetic::corpus(50);
+    let files = build_index(&docs);
+    let index = IndexFiles::new(&files).unwrap();
+    for (k, d) in docs.iter().enumerate() {
+        let (url, title, text) = index.doc(k as u32).expect("stored");
+        assert_eq!(
+            (url.as_str(), title.as_str()),
+            (d.url.as_str(), d.title.as_str())
+        );
+        assert!(d.body.starts_with(&text));
+    }
+}
+
+#[test]
+fn a_sentence_of_unknown_words_does_not_match_through_its_kana() {
+    let docs = [
+        doc(
+            "a.html",
+            "page",
+            "手順",
+            "ぜひ確認していないものがないように、言ってください。",
+        ),
+        doc("b.html", "page", "記録", "たいていの場合、行っていない。"),
+    ];
+    assert!(urls(&docs, "ぜったいに載っていない語").is_empty());
+    // An all-kana query still gets partial matches.
+    assert_eq!(urls(&docs, "していないもの ないように"), ["a.html"]);
+}
+
+#[test]
+fn guidance_ranks_above_records_unless_the_query_is_a_records_id_or_title() {
+    let title = "図面を別の取引先へ送りかけたが送信保留中に気づいて取り消した";
+    let docs = [
+        doc(
+            "incidents/INC-2025-003.html",
+            "incident",
+            title,
+            "INC-2025-003 誤送信 誤送信 誤送信。図面を別の取引先へ送りかけた。",
+        ),
+        doc(
+            "handbook/first-response.html",
+            "handbook",
+            "初動対応",
+            &format!(
+                "宛先を誤って送ったら、取り消せても報告する。事例: {title}。INC-2025-003 を参照。誤送信は{FILLER}"
+            ),
+        ),
+        doc("drills/DRL-2026-01.html", "drill", "誤送信の訓練", "誤送信"),
+    ];
+    let found = urls(&docs, "誤送信");
+    assert_eq!(found[0], "handbook/first-response.html", "{found:?}");
+    assert_eq!(found.len(), 3);
+    // The record's exact title (with or without spaces), and its id.
+    assert_eq!(urls(&docs, title)[0], "incidents/INC-2025-003.html");
+    let spaced = title.replacen("が", "が ", 1);
+    assert_eq!(urls(&docs, &spaced)[0], "incidents/INC-2025-003.html");
+    assert_eq!(
+        urls(&docs, "INC-2025-003")[0],
+        "incidents/INC-2025-003.html"
+    );
+}
+
+#[test]
+fn pages_with_the_whole_compound_rank_above_pages_with_its_parts() {
+    let docs = [
+        // 情報, 報漏 and 漏洩 all present and frequent, but never together.
+        doc(
+            "parts.html",
+            "handbook",
+            "情報の扱い",
+            "情報を集める。広報漏れに注意。漏洩を防ぐ。情報と漏洩。情報 漏洩 情報 漏洩",
+        ),
+        doc(
+            "whole.html",
+            "handbook",
+            "事例",
+            &format!("情報漏洩が起きた。{FILLER}{FILLER}"),
+        ),
+    ];
+    assert_eq!(urls(&docs, "情報漏洩"), ["whole.html", "parts.html"]);
+    // Without the phrase terms the parts page would win on frequency.
+    assert_eq!(urls(&docs, "情報 報漏 漏洩"), ["parts.html", "whole.html"]);
+}
