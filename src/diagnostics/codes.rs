@@ -157,6 +157,10 @@ pub const CRITERION_WITHOUT_QUESTION: Code = warning(
     "W305",
     "a level's criterion has no question for the report page",
 );
+pub const NEGATIVE_LEVEL: Code = error(
+    "E306",
+    "a level number (a level of the policy, a rule's `min_level`) is negative",
+);
 
 // Chronology (E4xx)
 pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
@@ -321,6 +325,7 @@ pub const ALL: &[Code] = &[
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,
     CRITERION_WITHOUT_QUESTION,
+    NEGATIVE_LEVEL,
     DATES_OUT_OF_ORDER,
     TIMELINE_ORDER,
     DATE_IN_FUTURE,

@@ -340,3 +340,43 @@ fn w305_criterion_without_a_question() {
     assert!(d.message.contains("level 2"), "{d}");
     assert!(d.hint.as_deref().unwrap_or("").contains("question:"), "{d}");
 }
+
+/// Levels count up from 0 (a weakness): a negative level number in the
+/// policy, or a notification rule's `min_level: -3` (a stray dash; it made
+/// the rule apply to every record, level 0 included), is refused where it
+/// is written. `order` of a handbook page is a sort key and may be negative.
+#[test]
+fn e306_negative_level_number() {
+    let f = Fixture::example();
+    let line = "      min_level: -3";
+    let original = f.read(POLICY);
+    let first = original
+        .lines()
+        .find(|l| l.trim_start().starts_with("min_level: "))
+        .unwrap_or_default()
+        .to_string();
+    let text = original.replacen(&first, line, 1);
+    f.write(POLICY, &text);
+    let p = f.problems();
+    // The rule still reads as "every level" (so the records it now covers
+    // owe the report, E502); E306 says why.
+    let d = assert_has(&p, "E306", POLICY, value_at(&text, line));
+    assert_severity(d);
+    assert_eq!(p.iter().filter(|d| d.code == "E306").count(), 1, "{p:?}");
+    assert!(
+        d.message.contains("min_level") && d.message.contains("-3"),
+        "{d}"
+    );
+    let ja = f.check_human("ja");
+    let said = format!("{}{}", ja.stdout, ja.stderr);
+    assert!(said.contains("E306") && said.contains("0 以上"), "{said}");
+    f.write(POLICY, &original);
+    // A level of the policy.
+    let text = f.replace(POLICY, "  - level: 3\n", "  - level: -3\n");
+    let p = f.problems();
+    assert_has(&p, "E306", POLICY, value_at(&text, "  - level: -3"));
+    // A handbook page placed first with a negative order is fine.
+    f.write(POLICY, &original);
+    f.replace("handbook/training.md", "order: 70\n", "order: -1\n");
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
+}
