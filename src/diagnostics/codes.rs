@@ -142,6 +142,10 @@ pub const WINDOWS_NAME: Code = error(
     "E206",
     "a file name that Windows cannot create: a device name, or ending in a dot or space",
 );
+pub const WINDOWS_LONG_PATH: Code = warning(
+    "W207",
+    "a file's path is too long for Windows once the site or checkout is unpacked under a usual folder",
+);
 
 // Policy: levels, roles and contacts (E3xx)
 pub const WRONG_RESPONSIBLE: Code = error(
@@ -321,6 +325,7 @@ pub const ALL: &[Code] = &[
     WRONG_YEAR_DIR,
     LOOKALIKE_ID,
     WINDOWS_NAME,
+    WINDOWS_LONG_PATH,
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,

@@ -233,6 +233,35 @@ fn e205_record_ids_that_differ_only_in_case() {
     );
 }
 
+/// A handbook page's file name gives its page's name in the site; a name
+/// so long that the page's path, unpacked from the auditor's zip under a
+/// usual folder (`C:\Users\<name>\Downloads\<zip>\<zip>\`, or a
+/// checkout's `…\source\repos\<repo>\content\`), passes Windows' 260
+/// characters cannot be opened or extracted there. A warning, on the file.
+#[test]
+fn w207_a_file_name_too_long_for_windows() {
+    let f = Fixture::example();
+    let page = |name: &str| {
+        let rel = format!("handbook/{name}.md");
+        f.write(&rel, "---\ntitle: 長い名前\n---\n\n本文\n");
+        rel
+    };
+    // 140 letters: handbook/….html is 154 characters, within the limit;
+    // 80 kanji are 240 bytes (the file exists) but 80 characters.
+    let fine = page(&"a".repeat(140));
+    page(&"漢".repeat(80));
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
+    f.remove(&fine);
+    let long = page(&"procedure-for-".repeat(12));
+    let p = f.problems();
+    let d = assert_only(&p, "W207", &long, At { line: 1, col: 1 });
+    assert_severity(d);
+    assert!(
+        d.message.contains("260") && d.message.contains("182"),
+        "{d}"
+    );
+}
+
 #[test]
 fn e206_a_drill_id_naming_a_windows_device() {
     let f = Fixture::example();
