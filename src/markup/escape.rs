@@ -53,11 +53,17 @@ pub fn show_controls(s: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    let mut prev = None;
+    let mut rest = s.chars().peekable();
+    while let Some(c) = rest.next() {
         match shown_as(c) {
+            Some(_) if c == '\u{200d}' && crate::chars::joins_emoji(prev, rest.peek().copied()) => {
+                out.push(c)
+            }
             Some(how) => push_shown(&mut out, c, how, escaped),
             None => out.push(c),
         }
+        prev = Some(c);
     }
     std::borrow::Cow::Owned(out)
 }
@@ -88,7 +94,15 @@ pub fn push_escaped(out: &mut String, s: &str) {
         let Some(c) = s[start..].chars().next() else {
             break;
         };
-        push_escaped_chars(out, &s[start..start + c.len_utf8()]);
+        let end = start + c.len_utf8();
+        if c == '\u{200d}'
+            && crate::chars::joins_emoji(s[..start].chars().next_back(), s[end..].chars().next())
+        {
+            // Part of an emoji (`👩‍💻`), not a hidden character.
+            out.push(c);
+        } else {
+            push_escaped_chars(out, &s[start..end]);
+        }
         start += c.len_utf8();
     }
 }
@@ -137,6 +151,15 @@ fn push_escaped_chars(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_joiner_inside_an_emoji_stays_a_joiner() {
+        let emoji = "👩\u{200d}💻 🏳\u{fe0f}\u{200d}🌈";
+        assert_eq!(escape_html(emoji), emoji);
+        assert_eq!(show_controls(emoji, true), emoji);
+        assert_eq!(escape_html("a\u{200d}💻"), "a&lt;U+200D&gt;💻");
+        assert_eq!(show_controls("👩\u{200d}b", false), "👩<U+200D>b");
+    }
 
     #[test]
     fn the_table_of_bytes_to_look_at_is_the_rule_it_was_made_from() {
