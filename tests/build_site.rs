@@ -365,6 +365,13 @@ fn an_english_site_uses_english_strings() {
     );
     let skeleton = std::fs::read_to_string(out.join("templates/incident-skeleton.yaml")).unwrap();
     assert!(skeleton.contains("# Title (required)"));
+    // One record is "1 record", in the register's lists and on a listing
+    // page of one record (the example has one insider record).
+    for page in ["register.html", "register/category-insider.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("1 records"), "{page} says \"1 records\"");
+        assert!(html.contains(">1 record<"), "{page}");
+    }
 }
 
 #[test]
