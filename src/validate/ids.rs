@@ -227,10 +227,6 @@ fn windows_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// neither extract nor open the file. Counted in UTF-16 units, as Windows
 /// counts: 80 kanji are 80, whatever their UTF-8 bytes.
 fn long_paths(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    /// Characters of a path Windows opens without long-path support.
-    const WINDOWS_MAX: usize = 259;
-    /// Characters of the folder it is assumed to be unpacked into.
-    const FOLDER: usize = 100;
     let site_path = |rel: &str| {
         let stem = std::path::Path::new(rel).file_stem()?.to_string_lossy();
         if rel.starts_with("handbook/") {
@@ -245,24 +241,35 @@ fn long_paths(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let path = site_path(rel)
             .filter(|site| site.encode_utf16().count() > rel.encode_utf16().count())
             .unwrap_or_else(|| rel.clone());
-        let n = path.encode_utf16().count();
-        if n + FOLDER > WINDOWS_MAX {
-            out.push(
-                Diagnostic::new(
-                    codes::WINDOWS_LONG_PATH,
-                    rel,
-                    Pos::START,
-                    msg!(
-                        "W207.long",
-                        path = shown(&path),
-                        n = n,
-                        folder = FOLDER,
-                        limit = WINDOWS_MAX + 1
-                    ),
-                )
-                .hint(msg!("W207.long_hint", max = WINDOWS_MAX - FOLDER)),
-            );
-        }
+        long_path(&path, rel, Pos::START, out);
+    }
+}
+
+/// W207 at `file`, `pos` when `path` (of the site or the content) is too
+/// long for Windows under a usual folder ([`long_paths`]). Also run on each
+/// record's evidence copies (`validate::evidence`).
+pub(super) fn long_path(path: &str, file: &str, pos: Pos, out: &mut Vec<Diagnostic>) {
+    /// Characters of a path Windows opens without long-path support.
+    const WINDOWS_MAX: usize = 259;
+    /// Characters of the folder it is assumed to be unpacked into.
+    const FOLDER: usize = 100;
+    let n = path.encode_utf16().count();
+    if n + FOLDER > WINDOWS_MAX {
+        out.push(
+            Diagnostic::new(
+                codes::WINDOWS_LONG_PATH,
+                file,
+                pos,
+                msg!(
+                    "W207.long",
+                    path = shown(path),
+                    n = n,
+                    folder = FOLDER,
+                    limit = WINDOWS_MAX + 1
+                ),
+            )
+            .hint(msg!("W207.long_hint", max = WINDOWS_MAX - FOLDER)),
+        );
     }
 }
 

@@ -262,6 +262,33 @@ fn w207_a_file_name_too_long_for_windows() {
     );
 }
 
+/// An evidence file is published as `incidents/<id>/evidence/<name>`: a
+/// name long enough to pass Windows' limit there is W207 at the path.
+#[test]
+fn w207_an_evidence_name_too_long_for_windows() {
+    let f = Fixture::example();
+    let record = "incidents/2026/INC-2026-001.yaml";
+    let old = "evidence/INC-2026-001/vpn-auth.log";
+    let long = format!(
+        "evidence/INC-2026-001/{}.log",
+        "vpn-authentication-".repeat(7)
+    );
+    let bytes = std::fs::read(f.path(old)).unwrap();
+    f.remove(old);
+    f.write(&long, bytes);
+    let text = f.replace(record, old, &long);
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W207",
+        record,
+        value_at(&text, &format!("  - path: {long}")),
+    );
+    // incidents/INC-2026-001/evidence/ (32) + 133 + .log; the content's
+    // own path, 10 shorter, is within the limit.
+    assert!(d.message.contains("169"), "{d}");
+}
+
 #[test]
 fn e206_a_drill_id_naming_a_windows_device() {
     let f = Fixture::example();
