@@ -16,7 +16,8 @@
 //!   purpose: variation selectors (Japanese names need the ideographic
 //!   variation sequences, emoji use U+FE0F), the combining grapheme joiner
 //!   U+034F and the soft hyphen U+00AD (they attach to or show beside a
-//!   visible character and cannot reorder or hide one). Ids refuse every
+//!   visible character and cannot reorder or hide one), nor a zero-width
+//!   joiner between two emoji pictures (`👩‍💻`), which makes them one. Ids refuse every
 //!   character outside ASCII anyway.
 //! - **Ids**: [`IdSyntax::Name`] for roles, categories, notifications, flow
 //!   nodes and contacts, [`IdSyntax::Record`] for incidents, drills and
@@ -92,9 +93,44 @@ pub fn find_control(s: &str, lines: Lines) -> Option<Found> {
     })
 }
 
-/// The first bidi control or zero-width character.
+/// The first bidi control or zero-width character, except a zero-width
+/// joiner inside an emoji ZWJ sequence (`👩‍💻`, `🏳️‍🌈`): there it joins two
+/// pictures into the one that is shown, as phone keyboards insert it.
 pub fn find_hidden(s: &str) -> Option<Found> {
-    find(s, is_hidden)
+    let mut prev: Option<char> = None;
+    let mut rest = s.chars().enumerate().peekable();
+    while let Some((i, c)) = rest.next() {
+        let next = rest.peek().map(|&(_, n)| n);
+        if is_hidden(c) && !(c == '\u{200D}' && joins_emoji(prev, next)) {
+            return Some(Found { ch: c, at: i + 1 });
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+/// Whether a zero-width joiner between `prev` and `next` joins two emoji
+/// pictures into one (an emoji ZWJ sequence): then it is part of what is
+/// seen, and neither refused (E111) nor shown as `<U+200D>` on a page.
+pub fn joins_emoji(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| is_pictograph(p) || p == '\u{FE0F}' || is_skin_tone(p))
+        && next.is_some_and(is_pictograph)
+}
+
+/// An emoji picture that an emoji ZWJ sequence joins (the blocks of
+/// Unicode's Extended_Pictographic: symbols, dingbats, the emoji planes).
+fn is_pictograph(c: char) -> bool {
+    matches!(c,
+        '\u{00A9}' | '\u{00AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
+        | '\u{2194}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}' | '\u{25A0}'..='\u{27BF}'
+        | '\u{2934}' | '\u{2935}' | '\u{2B00}'..='\u{2BFF}' | '\u{3030}' | '\u{303D}'
+        | '\u{3297}' | '\u{3299}' | '\u{1F000}'..='\u{1FAFF}')
+        && !is_skin_tone(c)
+}
+
+/// The emoji skin-tone modifiers, which end a picture before a joiner.
+fn is_skin_tone(c: char) -> bool {
+    matches!(c, '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// The code point and, for the characters these rules are about, its name.
@@ -253,6 +289,28 @@ mod tests {
             '\u{2028}',
         ] {
             assert!(!is_hidden(c), "{}", describe(c));
+        }
+    }
+
+    #[test]
+    fn a_joiner_inside_an_emoji_is_not_hidden() {
+        for seen in [
+            "👩\u{200D}💻",
+            "🏳\u{FE0F}\u{200D}🌈",
+            "👋🏽\u{200D}x",
+            "❤\u{FE0F}\u{200D}🔥",
+        ] {
+            let first = find_hidden(seen).map(|f| f.ch);
+            assert!(seen.contains('x') == first.is_some(), "{seen:?}: {first:?}");
+        }
+        for hidden in [
+            "a\u{200D}b",
+            "\u{200D}💻",
+            "👩\u{200D}",
+            "葛\u{200D}💻",
+            "👩\u{200B}💻",
+        ] {
+            assert!(find_hidden(hidden).is_some(), "{hidden:?}");
         }
     }
 

@@ -326,6 +326,20 @@ fn init_checks_clean_and_builds() {
             out_dir.join("index.html").is_file(),
             "{lang}: no index.html"
         );
+        // Staff on a phone type "なくした" / "lost", not the policy's
+        // "紛失" / "loss": the starter's own synonyms make the search page
+        // look for the site's word too (it found nothing before).
+        let search = std::fs::read_to_string(out_dir.join("search.html")).unwrap();
+        let (typed, word) = if lang == "ja" {
+            ("\"なくした\":[", "紛失")
+        } else {
+            ("\"lost\":[", "loss")
+        };
+        let also = search.split(typed).nth(1).and_then(|r| r.split(']').next());
+        assert!(
+            also.is_some_and(|a| a.contains(word)),
+            "{lang}: {typed} does not also search {word}: {also:?}"
+        );
     }
 }
 

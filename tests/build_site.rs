@@ -365,6 +365,20 @@ fn an_english_site_uses_english_strings() {
     );
     let skeleton = std::fs::read_to_string(out.join("templates/incident-skeleton.yaml")).unwrap();
     assert!(skeleton.contains("# Title (required)"));
+    // One record is "1 record", in the register's lists and on a listing
+    // page of one record (the example has one insider record).
+    for page in ["register.html", "register/category-insider.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains(">1 records"), "{page} says \"1 records\"");
+        assert!(html.contains(">1 record<"), "{page}");
+    }
+    // A control strengthened by one action (A.5.25 in the example).
+    let controls = std::fs::read_to_string(out.join("controls.html")).unwrap();
+    assert!(
+        !controls.contains(">1 actions"),
+        "controls.html says \"1 actions\""
+    );
+    assert!(controls.contains(">1 action (1 done)<"), "controls.html");
 }
 
 #[test]

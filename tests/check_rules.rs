@@ -68,8 +68,8 @@ const COVERED: &[&str] = &[
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
-    "E201", "E202", "E203", "W204", "E205", "E206", // identity and references
-    "E301", "E303", "E304", "W305", // policy
+    "E201", "E202", "E203", "W204", "E205", "E206", "W207", // identity and references
+    "E301", "E303", "E304", "W305", "E306", // policy
     "E401", "E402", "E403", "E404", "W405", "W406", "W409", // chronology
     "E501", "E502", "E503", "W504", "W506", "W507", "W508", "W509", "W510", // deadlines
     "E602", "E603", "E604", "W605", "W606", "W607", "W608", // closing

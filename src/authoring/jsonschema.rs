@@ -155,7 +155,7 @@ impl Gen<'_> {
                 }
             }
             Ty::Int => json!({ "type": "integer" }),
-            Ty::Count => json!({ "type": "integer", "minimum": 0 }),
+            Ty::Count | Ty::LevelNumber => json!({ "type": "integer", "minimum": 0 }),
             Ty::Bool => json!({ "type": "boolean" }),
             Ty::DateTime => json!({ "type": "string", "pattern": DATETIME_PATTERN }),
             Ty::DateTimeOrUnknown => json!({ "type": "string", "anyOf": [

@@ -142,6 +142,10 @@ pub const WINDOWS_NAME: Code = error(
     "E206",
     "a file name that Windows cannot create: a device name, or ending in a dot or space",
 );
+pub const WINDOWS_LONG_PATH: Code = warning(
+    "W207",
+    "a file's path is too long for Windows once the site or checkout is unpacked under a usual folder",
+);
 
 // Policy: levels, roles and contacts (E3xx)
 pub const WRONG_RESPONSIBLE: Code = error(
@@ -156,6 +160,10 @@ pub const LEVEL_TOO_LOW: Code = error("E304", "the level is below the minimum th
 pub const CRITERION_WITHOUT_QUESTION: Code = warning(
     "W305",
     "a level's criterion has no question for the report page",
+);
+pub const NEGATIVE_LEVEL: Code = error(
+    "E306",
+    "a level number (a level of the policy, a rule's `min_level`) is negative",
 );
 
 // Chronology (E4xx)
@@ -317,10 +325,12 @@ pub const ALL: &[Code] = &[
     WRONG_YEAR_DIR,
     LOOKALIKE_ID,
     WINDOWS_NAME,
+    WINDOWS_LONG_PATH,
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,
     CRITERION_WITHOUT_QUESTION,
+    NEGATIVE_LEVEL,
     DATES_OUT_OF_ORDER,
     TIMELINE_ORDER,
     DATE_IN_FUTURE,

@@ -262,6 +262,7 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
         ty,
         Ty::Int
             | Ty::Count
+            | Ty::LevelNumber
             | Ty::Ref(RefKind::Level)
             | Ty::DateTime
             | Ty::DateTimeOrUnknown
@@ -278,7 +279,16 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
                 wrong_type(ctx, node, path, "types.text", "E102.text_hint");
             }
         }
-        Ty::Int | Ty::Count => match node.value {
+        Ty::Int | Ty::Count | Ty::LevelNumber => match node.value {
+            Value::Int(n) if n < 0 && matches!(ty, Ty::LevelNumber) => ctx.out.push(
+                Diagnostic::new(
+                    codes::NEGATIVE_LEVEL,
+                    ctx.file,
+                    node.pos,
+                    msg!("E306.negative", path = path, n = n),
+                )
+                .hint(msg!("E306.negative_hint")),
+            ),
             Value::Int(n) if n < 0 && matches!(ty, Ty::Count) => ctx.out.push(
                 Diagnostic::new(
                     codes::INVALID_VALUE,

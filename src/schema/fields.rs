@@ -28,6 +28,9 @@ pub enum Ty {
     /// A whole number that counts something, so never negative
     /// (`records_affected`).
     Count,
+    /// A level number: levels count up from 0 (a weakness), so never
+    /// negative (a level of the policy, a rule's `min_level`).
+    LevelNumber,
     Bool,
     /// RFC 3339 with offset, or a date.
     DateTime,
@@ -313,7 +316,12 @@ const IMPACT_FLAG: &[Field] = &[
 ];
 
 const LEVEL: &[Field] = &[
-    req("level", Ty::Int, "レベル（整数）", "Level (integer)"),
+    req(
+        "level",
+        Ty::LevelNumber,
+        "レベル（0 以上の整数）",
+        "Level (a whole number, 0 or more)",
+    ),
     req("name", Ty::Str, "レベル名", "Level name").line(),
     req("criteria", Ty::List(&Ty::Criterion), "判断基準", "Criteria"),
     req(

@@ -21,7 +21,7 @@ macro_rules! when_conditions {
                 "対象の分類",
                 "Categories it applies to",
             ),
-            opt("min_level", Ty::Int, "対象の最低レベル", "Minimum level"),
+            opt("min_level", Ty::LevelNumber, "対象の最低レベル", "Minimum level"),
             opt("impact", Ty::Flags, "影響の条件", "Impact conditions"),
             opt(
                 "more_than",

@@ -14,13 +14,13 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// The paths changed, once changes have arrived and then been quiet for
-    /// `quiet`; `None` until then.
     /// Whether changes have been seen that are not yet settled.
     pub fn waiting(&self) -> bool {
         self.pending.borrow().0.is_some()
     }
 
+    /// The paths changed, once changes have arrived and then been quiet for
+    /// `quiet`; `None` until then.
     pub fn settled(&self, quiet: Duration) -> Option<Vec<PathBuf>> {
         let mut pending = self.pending.borrow_mut();
         while let Ok(paths) = self.rx.try_recv() {

@@ -23,7 +23,18 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         // the auditor's Windows cannot unpack.
         let path = ev.path.value.as_str();
         let name = path.rsplit('/').next().unwrap_or(path);
-        super::ids::windows_name(name.trim_end_matches(['.', ' ']), file, ev.path.pos, out);
+        let name = name.trim_end_matches(['.', ' ']);
+        super::ids::windows_name(name, file, ev.path.pos, out);
+        // Its copy in the site, or its own path in the content, whichever
+        // is longer.
+        let copy = crate::paths::evidence_copy(&inc.id.value, name);
+        let own = path.trim_start_matches("./");
+        let longer = if own.chars().count() > copy.chars().count() {
+            own
+        } else {
+            &copy
+        };
+        super::ids::long_path(longer, file, ev.path.pos, out);
     }
     for ev in &inc.evidence {
         let path = match resolve_inside(ctx.root, &ev.path.value) {

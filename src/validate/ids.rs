@@ -218,10 +218,66 @@ fn windows_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// W207 on every content file whose path, or its page's path in the site
+/// (handbook pages and templates are named after their files), passes
+/// Windows' 260 characters (MAX_PATH, the terminating NUL included) once
+/// it sits under a usual folder: the auditor's zip extracted by Explorer
+/// into `C:\Users\<name>\Downloads\<zip>\<zip>\`, or a checkout's
+/// `C:\Users\<name>\source\repos\<repo>\content\`. Explorer then can
+/// neither extract nor open the file. Counted in UTF-16 units, as Windows
+/// counts: 80 kanji are 80, whatever their UTF-8 bytes.
+fn long_paths(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let site_path = |rel: &str| {
+        let stem = std::path::Path::new(rel).file_stem()?.to_string_lossy();
+        if rel.starts_with("handbook/") {
+            Some(crate::paths::handbook_page(&stem))
+        } else if rel.starts_with("templates/") {
+            Some(crate::paths::template_page(&stem))
+        } else {
+            None
+        }
+    };
+    for rel in &ctx.content.sources {
+        let path = site_path(rel)
+            .filter(|site| site.encode_utf16().count() > rel.encode_utf16().count())
+            .unwrap_or_else(|| rel.clone());
+        long_path(&path, rel, Pos::START, out);
+    }
+}
+
+/// W207 at `file`, `pos` when `path` (of the site or the content) is too
+/// long for Windows under a usual folder ([`long_paths`]). Also run on each
+/// record's evidence copies (`validate::evidence`).
+pub(super) fn long_path(path: &str, file: &str, pos: Pos, out: &mut Vec<Diagnostic>) {
+    /// Characters of a path Windows opens without long-path support.
+    const WINDOWS_MAX: usize = 259;
+    /// Characters of the folder it is assumed to be unpacked into.
+    const FOLDER: usize = 100;
+    let n = path.encode_utf16().count();
+    if n + FOLDER > WINDOWS_MAX {
+        out.push(
+            Diagnostic::new(
+                codes::WINDOWS_LONG_PATH,
+                file,
+                pos,
+                msg!(
+                    "W207.long",
+                    path = shown(path),
+                    n = n,
+                    folder = FOLDER,
+                    limit = WINDOWS_MAX + 1
+                ),
+            )
+            .hint(msg!("W207.long_hint", max = WINDOWS_MAX - FOLDER)),
+        );
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     file_names(ctx, out);
     lookalike_file_names(ctx, out);
     windows_file_names(ctx, out);
+    long_paths(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(

@@ -233,6 +233,62 @@ fn e205_record_ids_that_differ_only_in_case() {
     );
 }
 
+/// A handbook page's file name gives its page's name in the site; a name
+/// so long that the page's path, unpacked from the auditor's zip under a
+/// usual folder (`C:\Users\<name>\Downloads\<zip>\<zip>\`, or a
+/// checkout's `…\source\repos\<repo>\content\`), passes Windows' 260
+/// characters cannot be opened or extracted there. A warning, on the file.
+#[test]
+fn w207_a_file_name_too_long_for_windows() {
+    let f = Fixture::example();
+    let page = |name: &str| {
+        let rel = format!("handbook/{name}.md");
+        f.write(&rel, "---\ntitle: 長い名前\n---\n\n本文\n");
+        rel
+    };
+    // 140 letters: handbook/….html is 154 characters, within the limit;
+    // 80 kanji are 240 bytes (the file exists) but 80 characters.
+    let fine = page(&"a".repeat(140));
+    page(&"漢".repeat(80));
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
+    f.remove(&fine);
+    let long = page(&"procedure-for-".repeat(12));
+    let p = f.problems();
+    let d = assert_only(&p, "W207", &long, At { line: 1, col: 1 });
+    assert_severity(d);
+    assert!(
+        d.message.contains("260") && d.message.contains("182"),
+        "{d}"
+    );
+}
+
+/// An evidence file is published as `incidents/<id>/evidence/<name>`: a
+/// name long enough to pass Windows' limit there is W207 at the path.
+#[test]
+fn w207_an_evidence_name_too_long_for_windows() {
+    let f = Fixture::example();
+    let record = "incidents/2026/INC-2026-001.yaml";
+    let old = "evidence/INC-2026-001/vpn-auth.log";
+    let long = format!(
+        "evidence/INC-2026-001/{}.log",
+        "vpn-authentication-".repeat(7)
+    );
+    let bytes = std::fs::read(f.path(old)).unwrap();
+    f.remove(old);
+    f.write(&long, bytes);
+    let text = f.replace(record, old, &long);
+    let p = f.problems();
+    let d = assert_only(
+        &p,
+        "W207",
+        record,
+        value_at(&text, &format!("  - path: {long}")),
+    );
+    // incidents/INC-2026-001/evidence/ (32) + 133 + .log; the content's
+    // own path, 10 shorter, is within the limit.
+    assert!(d.message.contains("169"), "{d}");
+}
+
 #[test]
 fn e206_a_drill_id_naming_a_windows_device() {
     let f = Fixture::example();
@@ -339,4 +395,44 @@ fn w305_criterion_without_a_question() {
     assert_severity(d);
     assert!(d.message.contains("level 2"), "{d}");
     assert!(d.hint.as_deref().unwrap_or("").contains("question:"), "{d}");
+}
+
+/// Levels count up from 0 (a weakness): a negative level number in the
+/// policy, or a notification rule's `min_level: -3` (a stray dash; it made
+/// the rule apply to every record, level 0 included), is refused where it
+/// is written. `order` of a handbook page is a sort key and may be negative.
+#[test]
+fn e306_negative_level_number() {
+    let f = Fixture::example();
+    let line = "      min_level: -3";
+    let original = f.read(POLICY);
+    let first = original
+        .lines()
+        .find(|l| l.trim_start().starts_with("min_level: "))
+        .unwrap_or_default()
+        .to_string();
+    let text = original.replacen(&first, line, 1);
+    f.write(POLICY, &text);
+    let p = f.problems();
+    // The rule still reads as "every level" (so the records it now covers
+    // owe the report, E502); E306 says why.
+    let d = assert_has(&p, "E306", POLICY, value_at(&text, line));
+    assert_severity(d);
+    assert_eq!(p.iter().filter(|d| d.code == "E306").count(), 1, "{p:?}");
+    assert!(
+        d.message.contains("min_level") && d.message.contains("-3"),
+        "{d}"
+    );
+    let ja = f.check_human("ja");
+    let said = format!("{}{}", ja.stdout, ja.stderr);
+    assert!(said.contains("E306") && said.contains("0 以上"), "{said}");
+    f.write(POLICY, &original);
+    // A level of the policy.
+    let text = f.replace(POLICY, "  - level: 3\n", "  - level: -3\n");
+    let p = f.problems();
+    assert_has(&p, "E306", POLICY, value_at(&text, "  - level: -3"));
+    // A handbook page placed first with a negative order is fine.
+    f.write(POLICY, &original);
+    f.replace("handbook/training.md", "order: 70\n", "order: -1\n");
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
 }

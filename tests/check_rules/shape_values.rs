@@ -289,6 +289,39 @@ fn e111_bidi_override_in_a_record_title() {
     assert!(d.message.contains("U+202E"), "{d}");
 }
 
+/// A zero-width joiner that joins two emoji (`👩‍💻`, `🏳️‍🌈`: one picture,
+/// as a phone keyboard inserts it) is part of what is seen, not hidden;
+/// anywhere else (`pass\u{200D}word`) it is still E111.
+#[test]
+fn e111_spares_the_joiner_inside_an_emoji() {
+    let f = Fixture::example();
+    let from = "title: 大阪営業所の古い NAS";
+    f.replace(
+        OPEN,
+        from,
+        "title: 👩\u{200D}💻 🏳\u{FE0F}\u{200D}🌈 大阪営業所の古い NAS",
+    );
+    assert!(f.problems().is_empty(), "{:?}", f.problems());
+    // The record's page shows the pictures, not `<U+200D>` between halves.
+    let run = f.build_site("site", "2026-11-22", &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(f.workdir().join("site/incidents/INC-2026-007.html"))
+        .unwrap_or_default();
+    assert!(
+        page.contains("<h1>👩\u{200D}💻 🏳\u{FE0F}\u{200D}🌈 大阪"),
+        "{page}"
+    );
+    assert!(!page.contains("U+200D"), "{page}");
+    let text = f.replace(
+        OPEN,
+        "title: 👩\u{200D}💻 🏳\u{FE0F}\u{200D}🌈 大阪営業所の古い NAS",
+        "title: 👩\u{200D}大阪営業所の古い NAS",
+    );
+    let p = f.problems();
+    let d = assert_only(&p, "E111", OPEN, value_at(&text, "title: 👩\u{200D}大阪"));
+    assert!(d.message.contains("U+200D"), "{d}");
+}
+
 #[test]
 fn e112_control_character_in_a_record_title() {
     let f = Fixture::example();

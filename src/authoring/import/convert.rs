@@ -227,7 +227,7 @@ impl Row<'_> {
                 let multi = matches!(ty, Ty::Markdown) || matches!(field.chars, Chars::Text);
                 Ok(got(text_value(text, multi, matches!(ty, Ty::Markdown))))
             }
-            Ty::Int | Ty::Count | Ty::Ref(RefKind::Level) => {
+            Ty::Int | Ty::Count | Ty::LevelNumber | Ty::Ref(RefKind::Level) => {
                 let n = match cell {
                     Some(Cell::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
                     _ => {

@@ -385,7 +385,7 @@ impl Writer<'_> {
                 }
             }
             Ty::List(inner) => format!("[{}]", self.example_scalar(inner, desc)),
-            Ty::Int | Ty::Count => "0".into(),
+            Ty::Int | Ty::Count | Ty::LevelNumber => "0".into(),
             Ty::Bool => "false".into(),
             _ => desc.to_string(),
         }

@@ -14,7 +14,12 @@ pub(super) fn actions(c: &Ctx) -> Vec<FigureView> {
             label: id.clone(),
             href: Some(format!("actions.html#{}", control_anchor(id))),
             value: t.fmt(
-                "controls.named_done",
+                // "1 action", not "1 actions" (a theme without the key
+                // keeps the plural).
+                match t.lookup("controls.named_done_one") {
+                    Some(_) if *named == 1 => "controls.named_done_one",
+                    _ => "controls.named_done",
+                },
                 &[("named", &named.to_string()), ("done", &done.to_string())],
             ),
             alert: false,
