@@ -1,7 +1,8 @@
 //! Edits of a record's corrective actions: the action lists (the whole
 //! table and each control's), the calendar page and `calendar.ics`, the
 //! dashboard's overdue list and the exports follow them, and the served
-//! folder is what a whole build writes.
+//! folder is what a whole build writes; likewise edits of a record's
+//! reports to the authorities and the compliance pages.
 
 use super::*;
 
@@ -63,5 +64,44 @@ fn actions_added_moved_and_removed_match_a_whole_build() {
             format!("{}{}", &t[..start], &t[end..])
         });
         assert!(!calendar(&opts.out).contains("20261102"), "{rel}");
+    }
+}
+
+/// A record's reports to the authorities edited in the register's first, a
+/// middle and its last record with reports: the reference lengthened (with
+/// characters to escape) and dropped, and the first report made a minute
+/// later (the time its row shows), then put back. The compliance pages' rows are
+/// written by code; the served folder is what a whole build writes.
+#[test]
+fn reports_edited_match_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let compliance = |changed: &[String]| changed.iter().any(|p| p.starts_with("compliance"));
+    for rel in [
+        "incidents/2025/INC-2025-006.yaml",
+        "incidents/2026/INC-2026-001.yaml",
+        "incidents/2026/INC-2026-008.yaml",
+    ] {
+        let original = f.read(rel);
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            t.replacen("    reference: ", "    reference: <再送> & 追記 ", 1)
+        });
+        edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            let start = t.find("    reference: ").expect("a reference");
+            let end = start + t[start..].find('\n').expect("line end") + 1;
+            format!("{}{}", &t[..start], &t[end..])
+        });
+        // A minute later (`at: 2025-09-02T10:00:00+09:00` → `10:01`).
+        let edited = edit_and_compare(&f, &mut session, &opts, rel, |t| {
+            let start = t.find("\n    at: ").expect("a report's time") + "\n    at: ".len();
+            let minute = start + "2025-09-02T10:".len();
+            assert_eq!(&t[minute..minute + 3], "00:", "{rel}");
+            format!("{}01{}", &t[..minute], &t[minute + 2..])
+        });
+        assert!(compliance(&edited), "{rel}: {edited:?}");
+        let edited = edit_and_compare(&f, &mut session, &opts, rel, |_| original.clone());
+        assert!(compliance(&edited), "{rel}: {edited:?}");
     }
 }
