@@ -94,6 +94,10 @@ pub fn find_control(s: &str, lines: Lines) -> Option<Found> {
 
 /// The first bidi control or zero-width character.
 pub fn find_hidden(s: &str) -> Option<Found> {
+    // None of them is ASCII (ids, references, paths nearly always are).
+    if s.is_ascii() {
+        return None;
+    }
     find(s, is_hidden)
 }
 
@@ -226,6 +230,33 @@ pub fn fold_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut answers as decoding every character does: ASCII
+    /// values, and each hidden character (or another non-ASCII one) at
+    /// every place of one.
+    #[test]
+    fn find_hidden_answers_as_the_search_of_every_character() {
+        let mut values = vec![String::new(), "INC-2026-001".into(), "a b\tc".into()];
+        for c in [
+            '\u{061C}', '\u{180E}', '\u{200B}', '\u{202E}', '\u{2069}', '\u{FEFF}', '日', 'é',
+        ] {
+            for at in 0..=12 {
+                let mut v: Vec<char> = "INC-2026-001".chars().collect();
+                v.insert(at, c);
+                values.push(v.into_iter().collect());
+            }
+        }
+        for v in &values {
+            assert_eq!(find_hidden(v), find(v, is_hidden), "{v:?}");
+        }
+        assert_eq!(
+            find_hidden("ab\u{200B}"),
+            Some(Found {
+                ch: '\u{200B}',
+                at: 3
+            })
+        );
+    }
 
     #[test]
     fn bidi_and_zero_width_are_hidden() {
