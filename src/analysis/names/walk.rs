@@ -143,6 +143,7 @@ impl<'d> Walk<'d> {
 
     /// [`Walk::step_char`] of a character of three bytes of UTF-8, from
     /// its bytes (not decoded and encoded again).
+    #[inline(always)]
     fn step_three(&mut self, [b0, b1, b2]: [u8; 3]) {
         let n =
             (usize::from(b0 & 0x0f) << 12) | (usize::from(b1 & 0x3f) << 6) | usize::from(b2 & 0x3f);
@@ -223,23 +224,24 @@ impl Folding for Walk<'_> {
     /// then `push_kept`'s.
     fn push_run(&mut self, s: &str) -> usize {
         let bytes = s.as_bytes();
-        let mut n = 0;
-        let mut held: Option<[u8; 3]> = None;
+        let mut held = match bytes.get(..3) {
+            Some(&[b0, b1, b2]) if super::fold::is_kept(b0, b1, b2) => [b0, b1, b2],
+            _ => return 0,
+        };
+        self.step_last();
+        let mut n = 3;
         while let Some(&[b0, b1, b2]) = bytes.get(n..n + 3) {
             if !super::fold::is_kept(b0, b1, b2) {
                 break;
             }
-            match held.replace([b0, b1, b2]) {
-                None => self.step_last(),
-                Some(before) if !self.done() => self.step_three(before),
-                Some(_) => {}
+            if !self.done() {
+                self.step_three(held);
             }
+            held = [b0, b1, b2];
             n += 3;
         }
-        if held.is_some() {
-            self.last = s.get(n - 3..n).and_then(|c| c.chars().next());
-            self.count += 1;
-        }
+        self.last = s.get(n - 3..n).and_then(|c| c.chars().next());
+        self.count += 1;
         n
     }
 
