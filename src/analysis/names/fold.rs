@@ -183,20 +183,6 @@ pub(super) trait Folding {
     fn push_kept(&mut self, s: &str) {
         self.push_str(s);
     }
-    /// The run of kanji and hiragana `s` starts with ([`kept_len`]),
-    /// pushed as [`Folding::push_kept`] pushes it: how many bytes it is (0:
-    /// `s` starts with none, nothing pushed). A folding may find the run's
-    /// end as it steps over it instead of measuring it first.
-    fn push_run(&mut self, s: &str) -> usize {
-        let kept = kept_len(s.as_bytes());
-        match s.get(..kept).filter(|_| kept > 0) {
-            Some(run) => {
-                self.push_kept(run);
-                kept
-            }
-            None => 0,
-        }
-    }
     /// The last character pushed, if it was pushed after `len()` was `base`.
     fn last_since(&self, base: usize) -> Option<char>;
     /// Make the last character pushed `c` (a voiced mark joined it).
@@ -267,8 +253,9 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
         }
         // Kanji and hiragana, most of a Japanese text, fold to themselves:
         // copied a run at a time.
-        let kept = out.push_run(text.get(i..).unwrap_or_default());
-        if kept > 0 {
+        let kept = kept_len(&bytes[i..]);
+        if let Some(same) = text.get(i..i + kept).filter(|_| kept > 0) {
+            out.push_kept(same);
             (space, run) = (false, false);
             i += kept;
             continue;
@@ -297,30 +284,18 @@ fn is_ascii_space(b: u8) -> bool {
 fn kept_len(bytes: &[u8]) -> usize {
     let mut n = 0;
     while let Some(&[b0, b1, b2]) = bytes.get(n..n + 3) {
-        if !is_kept(b0, b1, b2) {
+        let kept = match b0 {
+            0xe5..=0xe9 => true,
+            0xe4 => b1 >= 0xb8,
+            0xe3 => (b1 == 0x81 && b2 >= 0x81) || (b1 == 0x82 && b2 <= 0x96),
+            _ => false,
+        };
+        if !kept {
             break;
         }
         n += 3;
     }
     n
-}
-
-/// [`kept_len`] of a text, for the tests of the walk's own `push_run`.
-#[cfg(test)]
-pub(super) fn kept_len_for_tests(s: &str) -> usize {
-    kept_len(s.as_bytes())
-}
-
-/// Whether the three bytes `b0 b1 b2` (UTF-8) are a kanji (U+4E00–U+9FFF)
-/// or a hiragana (U+3041–U+3096), given that they are UTF-8.
-#[inline]
-pub(super) fn is_kept(b0: u8, b1: u8, b2: u8) -> bool {
-    match b0 {
-        0xe5..=0xe9 => true,
-        0xe4 => b1 >= 0xb8,
-        0xe3 => (b1 == 0x81 && b2 >= 0x81) || (b1 == 0x82 && b2 <= 0x96),
-        _ => false,
-    }
 }
 
 /// Fold `c` (not ASCII) onto `out` as [`fold`] would, `space` saying

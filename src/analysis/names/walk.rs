@@ -141,19 +141,6 @@ impl<'d> Walk<'d> {
         }
     }
 
-    /// [`Walk::step_char`] of a character of three bytes of UTF-8, from
-    /// its bytes (not decoded and encoded again).
-    #[inline(always)]
-    fn step_three(&mut self, [b0, b1, b2]: [u8; 3]) {
-        let n =
-            (usize::from(b0 & 0x0f) << 12) | (usize::from(b1 & 0x3f) << 6) | usize::from(b2 & 0x3f);
-        if self.alphabet.holds_code(n) {
-            self.step(&[b0, b1, b2]);
-        } else {
-            self.sid = self.start;
-        }
-    }
-
     fn step_last(&mut self) {
         if let Some(c) = self.last.take() {
             if !self.done() {
@@ -205,7 +192,14 @@ impl Folding for Walk<'_> {
             if b0 & 0xf0 != 0xe0 || self.done() {
                 break;
             }
-            self.step_three([b0, b1, b2]);
+            let n = (usize::from(b0 & 0x0f) << 12)
+                | (usize::from(b1 & 0x3f) << 6)
+                | usize::from(b2 & 0x3f);
+            if self.alphabet.holds_code(n) {
+                self.step(&[b0, b1, b2]);
+            } else {
+                self.sid = self.start;
+            }
             i += 3;
         }
         for c in body.get(i..).unwrap_or_default().chars() {
@@ -216,33 +210,6 @@ impl Folding for Walk<'_> {
         }
         self.last = Some(last);
         self.count += 1;
-    }
-
-    /// The run stepped over as its end is found, each character held back
-    /// until the next is seen to be kept too (the last is held, as
-    /// `push_kept` holds it): one pass over the run, not `kept_len`'s and
-    /// then `push_kept`'s.
-    fn push_run(&mut self, s: &str) -> usize {
-        let bytes = s.as_bytes();
-        let mut held = match bytes.get(..3) {
-            Some(&[b0, b1, b2]) if super::fold::is_kept(b0, b1, b2) => [b0, b1, b2],
-            _ => return 0,
-        };
-        self.step_last();
-        let mut n = 3;
-        while let Some(&[b0, b1, b2]) = bytes.get(n..n + 3) {
-            if !super::fold::is_kept(b0, b1, b2) {
-                break;
-            }
-            if !self.done() {
-                self.step_three(held);
-            }
-            held = [b0, b1, b2];
-            n += 3;
-        }
-        self.last = s.get(n - 3..n).and_then(|c| c.chars().next());
-        self.count += 1;
-        n
     }
 
     fn last_since(&self, base: usize) -> Option<char> {
@@ -394,72 +361,6 @@ mod tests {
             found += usize::from(a);
         }
         assert!(found > tried / 20 && found < tried, "{found} of {tried}");
-    }
-
-    /// A run found as it is stepped over ends where `kept_len` ends it and
-    /// leaves the walk as measuring it first and `push_kept` do: runs of
-    /// kept characters in and out of the patterns, followed by what ends
-    /// one (katakana, a space, ASCII, é, 𠮷, a cut character), texts that
-    /// start with no run, and walks already done.
-    #[test]
-    fn a_run_found_as_it_is_stepped_leaves_the_walk_as_measured_first() {
-        use crate::analysis::names::fold::Folding;
-        let patterns = ["中村", "村中", "一一一二", "\u{20bb7}田", "だい", "まる"];
-        let kept = [
-            "中", "村", "丸", "一", "二", "田", "た", "だ", "い", "ま", "る", "ゑ", "ぁ",
-        ];
-        let enders = [
-            "カ",
-            "\u{3000}",
-            " ",
-            "a",
-            "é",
-            "\u{20bb7}",
-            "ゖ",
-            "ゟ",
-            "",
-            "、",
-        ];
-        let made = automaton(&patterns).unwrap();
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        let (mut ran, mut none) = (0, 0);
-        for _ in 0..20_000 {
-            let (mut fused, mut measured) = (Walk::new(&made).unwrap(), Walk::new(&made).unwrap());
-            for _ in 0..1 + next() % 4 {
-                let mut text: String = (0..next() % 8).map(|_| kept[next() % kept.len()]).collect();
-                text.push_str(enders[next() % enders.len()]);
-                text.push_str(kept[next() % kept.len()]);
-                let a = fused.push_run(&text);
-                let b = kept_len_then_push_kept(&mut measured, &text);
-                assert_eq!(a, b, "{text}");
-                assert_eq!(state(&fused), state(&measured), "{text}");
-                if a == 0 {
-                    // What ends no run is pushed as `fold_sparse` would.
-                    none += 1;
-                    fused.push('ー');
-                    measured.push('ー');
-                } else {
-                    ran += 1;
-                }
-            }
-            assert_eq!(fused.finish(), measured.finish());
-        }
-        assert!(ran > 10_000 && none > 1_000, "{ran} {none}");
-    }
-
-    /// The general path of `Folding::push_run`: measure, then push.
-    fn kept_len_then_push_kept(w: &mut Walk, s: &str) -> usize {
-        let kept = crate::analysis::names::fold::kept_len_for_tests(s);
-        if kept > 0 {
-            w.push_kept(&s[..kept]);
-        }
-        kept
     }
 
     #[test]
