@@ -97,12 +97,18 @@ pub fn find_control(s: &str, lines: Lines) -> Option<Found> {
 /// joiner inside an emoji ZWJ sequence (`👩‍💻`, `🏳️‍🌈`): there it joins two
 /// pictures into the one that is shown, as phone keyboards insert it.
 pub fn find_hidden(s: &str) -> Option<Found> {
+    // None of them is ASCII (ids, references, paths nearly always are).
+    if s.is_ascii() {
+        return None;
+    }
     let mut prev: Option<char> = None;
-    let mut rest = s.chars().enumerate().peekable();
-    while let Some((i, c)) = rest.next() {
-        let next = rest.peek().map(|&(_, n)| n);
-        if is_hidden(c) && !(c == '\u{200D}' && joins_emoji(prev, next)) {
-            return Some(Found { ch: c, at: i + 1 });
+    for (i, (byte, c)) in s.char_indices().enumerate() {
+        if is_hidden(c) {
+            // Only a joiner's neighbours matter: the next is read on demand.
+            let next = || s[byte + c.len_utf8()..].chars().next();
+            if !(c == '\u{200D}' && joins_emoji(prev, next())) {
+                return Some(Found { ch: c, at: i + 1 });
+            }
         }
         prev = Some(c);
     }
@@ -262,6 +268,33 @@ pub fn fold_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut answers as decoding every character does: ASCII
+    /// values, and each hidden character (or another non-ASCII one) at
+    /// every place of one.
+    #[test]
+    fn find_hidden_answers_as_the_search_of_every_character() {
+        let mut values = vec![String::new(), "INC-2026-001".into(), "a b\tc".into()];
+        for c in [
+            '\u{061C}', '\u{180E}', '\u{200B}', '\u{202E}', '\u{2069}', '\u{FEFF}', '日', 'é',
+        ] {
+            for at in 0..=12 {
+                let mut v: Vec<char> = "INC-2026-001".chars().collect();
+                v.insert(at, c);
+                values.push(v.into_iter().collect());
+            }
+        }
+        for v in &values {
+            assert_eq!(find_hidden(v), find(v, is_hidden), "{v:?}");
+        }
+        assert_eq!(
+            find_hidden("ab\u{200B}"),
+            Some(Found {
+                ch: '\u{200B}',
+                at: 3
+            })
+        );
+    }
 
     #[test]
     fn bidi_and_zero_width_are_hidden() {

@@ -171,24 +171,23 @@ pub fn read_fingerprinted_listed(
 /// read to exactly its size is taken as read whole, without the further
 /// reading that would only find its end (one system call a file fewer); one
 /// that gives more or less than its size is read to its end as before.
-fn read_sized(mut file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+fn read_sized(file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize + 1);
     if len > 0 && len <= MAX_FILE_BYTES {
-        bytes.resize(len as usize + 1, 0);
-        let mut filled = 0;
+        // Read into the room reserved, not zeroed first (the bytes read
+        // are all that is kept): one byte more than said, to see growth.
         loop {
-            match file.read(&mut bytes[filled..]) {
+            match read_spare(&file, &mut bytes) {
                 Ok(0) => break,
-                Ok(n) => filled += n,
+                Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
-            if filled as u64 == len || filled == bytes.len() {
+            if bytes.len() as u64 == len || bytes.len() == bytes.capacity() {
                 break;
             }
         }
-        bytes.truncate(filled);
-        if filled as u64 != len + 1 {
+        if bytes.len() as u64 != len + 1 {
             return Ok(bytes);
         }
         // Grown since: the rest, within the limit.
@@ -197,6 +196,24 @@ fn read_sized(mut file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
     file.take((MAX_FILE_BYTES + 1).saturating_sub(have))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// One `read` of `file` into the spare capacity of `bytes` (nothing to
+/// read into: `Ok(0)`), which grows by what was read.
+fn read_spare(file: &std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let spare = bytes.spare_capacity_mut();
+    if spare.is_empty() {
+        return Ok(0);
+    }
+    // SAFETY: `read` writes at most `spare.len()` bytes into the spare
+    // capacity, memory `bytes` owns; exactly the count it returns is
+    // written, and only that many are added to the length.
+    let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+    let n = usize::try_from(n).map_err(|_| std::io::Error::last_os_error())?;
+    // SAFETY: the first `n` bytes of the spare capacity were just written.
+    unsafe { bytes.set_len(bytes.len() + n) };
+    Ok(n)
 }
 
 /// What a content file's bytes are known by once read: the first eight

@@ -162,7 +162,11 @@ pub fn check(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     let mut prev: Option<&Spanned<Timestamp>> = None;
     for (i, entry) in inc.timeline.iter().enumerate() {
         let Some(at) = &entry.at else { continue };
-        future(ctx, file, &format!("timeline[{i}].at"), at, out);
+        // The field's name made only for a diagnostic (a `format!` for
+        // every entry of every record otherwise).
+        if after_today(ctx, &at.value) {
+            future(ctx, file, &format!("timeline[{i}].at"), at, out);
+        }
         let mut problem = None;
         // A day or a month beside a time inside it: order unknown, not reported.
         if let Some(s) = start.filter(|s| at.value.surely_before(&s.value)) {

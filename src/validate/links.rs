@@ -29,6 +29,13 @@ struct Source<'a> {
     field: Arg,
 }
 
+/// Whether `text` may hold a link, an image or raw HTML: each is written
+/// with a `[` or a `<` (these options read no bare URL as a link), and most
+/// texts hold neither and need no parsing.
+fn may_link(text: &str) -> bool {
+    memchr::memchr2(b'[', b'<', text.as_bytes()).is_some()
+}
+
 /// Check the links and images of one Markdown text, and the URLs of its raw
 /// HTML. It is parsed with the renderer's options, so footnote definitions
 /// (referenced or not) are checked like the rest of the text.
@@ -36,7 +43,7 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
     // Every link, image and piece of raw HTML is written with a `[` or a
     // `<` (these options read no bare URL as a link): most texts hold
     // neither and need no parsing.
-    if memchr::memchr2(b'[', b'<', text.as_bytes()).is_none() {
+    if !may_link(text) {
         return;
     }
     let start = std::cell::OnceCell::new();
@@ -361,7 +368,8 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
         inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()),
     );
     for (name, text) in fields.into_iter().chain(extra).chain([rationale]) {
-        if let Some(t) = text {
+        // Its name made only for a text that may hold a link.
+        if let Some(t) = text.filter(|t| may_link(t)) {
             // Record text is rendered from the site root's point of view.
             let src = Source {
                 file: &inc.file,

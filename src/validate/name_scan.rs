@@ -28,10 +28,15 @@ pub struct Prefilter {
     matcher: Matcher,
     /// The audiences that hide people (none: nothing to ask).
     audiences: Vec<Audience>,
-    /// Each record file scanned, sorted, with the fingerprint of the bytes
-    /// scanned (`None`: unreadable then): one loaded as another text may
-    /// name someone the matcher does not know ([`Prefilter::read_otherwise`]).
-    scanned: Vec<(Box<str>, Option<u64>)>,
+    /// Each record file scanned, with the fingerprint of the bytes scanned
+    /// (`None`: unreadable then): one loaded as another text may name
+    /// someone the matcher does not know ([`Prefilter::read_otherwise`]).
+    /// Looked up once a record (a search of a sorted list of 100,000 paths
+    /// sharing their first 20 bytes was 1 % of `check`).
+    scanned: std::collections::HashMap<Box<str>, Option<u64>>,
+    /// [`Prefilter::shows`] of each of [`FIELDS`] by their place, for
+    /// records not restricted (`[0]`) and restricted (`[1]`).
+    shown: [Vec<bool>; 2],
 }
 
 impl Prefilter {
@@ -57,7 +62,8 @@ impl Prefilter {
             return Prefilter {
                 matcher: Matcher::new(Vec::new()),
                 audiences,
-                scanned: Vec::new(),
+                scanned: Default::default(),
+                shown: Default::default(),
             };
         }
         let tz = content.site.timezone;
@@ -66,7 +72,7 @@ impl Prefilter {
             std::collections::BTreeSet<String>,
             Vec<(Box<str>, Option<u64>)>,
         );
-        let (found, mut scanned): Found = rels
+        let (found, scanned): Found = rels
             .par_iter()
             .enumerate()
             .fold(Found::default, |(mut found, mut scanned), (i, rel)| {
@@ -105,13 +111,16 @@ impl Prefilter {
                 scanned.extend(more);
                 (a, scanned)
             });
-        scanned.sort_unstable();
+        let scanned = scanned.into_iter().collect();
         let register = Register::of(content);
-        Prefilter {
+        let mut prefilter = Prefilter {
             matcher: register.widest_matcher(found.iter().map(String::as_str)),
             audiences,
             scanned,
-        }
+            shown: Default::default(),
+        };
+        prefilter.shown = prefilter.shown_table();
+        prefilter
     }
 
     /// Whether `inc` was loaded from another text than the one scanned for
@@ -120,8 +129,8 @@ impl Prefilter {
     /// rule (E016 instead).
     pub fn read_otherwise(&self, inc: &Incident) -> bool {
         self.scanned
-            .binary_search_by(|(f, _)| (**f).cmp(inc.file.as_str()))
-            .is_ok_and(|k| self.scanned[k].1 != inc.read_as || inc.read_as.is_none())
+            .get(inc.file.as_str())
+            .is_some_and(|&scanned| scanned != inc.read_as || inc.read_as.is_none())
     }
 
     /// Whether a text of `inc` that an audience hiding people sees can
@@ -143,26 +152,47 @@ impl Prefilter {
         {
             return false; // no audience hiding people shows its text
         }
-        // Whether a field is shown, asked once a field (not once a text).
+        self.matcher
+            .is_match_in(&mut |fold| self.shown_texts(inc, fold))
+    }
+
+    /// Each text of `inc` an audience hiding people shows, in the order of
+    /// [`texts`]. Whether a field is shown is looked up for the fields of
+    /// [`FIELDS`] and asked once a field (not once a text) for the others.
+    fn shown_texts(&self, inc: &Incident, fold: &mut dyn FnMut(&str)) {
+        let restricted = inc.is_restricted();
+        let table = &self.shown[usize::from(restricted)];
         let mut asked: Vec<(&'static str, bool)> = Vec::new();
-        self.matcher.is_match_in(&mut |fold| {
-            texts(inc, &mut |field, text| {
-                let shown = match asked.iter().find(|(f, _)| same_key(f, field)) {
+        texts(inc, &mut |Field(field, at), text| {
+            let shown = match at.and_then(|k| table.get(k)) {
+                Some(&shown) => shown,
+                None => match asked.iter().find(|(f, _)| same_key(f, field)) {
                     Some(&(_, shown)) => shown,
                     None => {
-                        let shown = self.audiences.iter().any(|a| {
-                            (!inc.is_restricted() || a.rule.restricted == RestrictedMode::Show)
-                                && !a.hides(field)
-                        });
+                        let shown = self.shows(restricted, field);
                         asked.push((field, shown));
                         shown
                     }
-                };
-                if shown {
-                    fold(text);
-                }
-            })
+                },
+            };
+            if shown {
+                fold(text);
+            }
         })
+    }
+
+    /// Whether an audience hiding people shows `field` of a record
+    /// (`restricted`: of a restricted one).
+    fn shows(&self, restricted: bool, field: &str) -> bool {
+        self.audiences
+            .iter()
+            .any(|a| (!restricted || a.rule.restricted == RestrictedMode::Show) && !a.hides(field))
+    }
+
+    /// [`Prefilter::shows`] of each of [`FIELDS`], for records not
+    /// restricted and restricted.
+    fn shown_table(&self) -> [Vec<bool>; 2] {
+        [false, true].map(|restricted| FIELDS.iter().map(|f| self.shows(restricted, f)).collect())
     }
 
     /// Whether a text of the drills, handbook pages or templates can name
@@ -187,76 +217,134 @@ impl Prefilter {
     }
 }
 
+/// The fields [`texts`] names (the table's extra text fields aside): their
+/// place here is what [`Prefilter::may_name`] looks up whether an audience
+/// shows them by.
+const FIELDS: [&str; 20] = [
+    "title",
+    "reporter",
+    "location",
+    "organization",
+    "summary",
+    "cause",
+    "system_configuration",
+    "affected_systems",
+    "impact.customers",
+    "impact.business",
+    "assessment.rationale",
+    "timeline.by",
+    "timeline.action",
+    "notifications.reference",
+    "notifications.late_reason",
+    "actions.action",
+    "actions.evaluation",
+    "evidence.path",
+    "evidence.description",
+    "tags",
+];
+
+/// A field path [`texts`] visits, with its place in [`FIELDS`] (`None`: an
+/// extra text field of the table).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Field(&'static str, Option<usize>);
+
+/// The [`Field`] of `name` in [`FIELDS`] (a name not there does not
+/// compile: `field!` asks at compile time).
+const fn fixed(name: &'static str) -> Field {
+    let mut k = 0;
+    while k < FIELDS.len() {
+        let (a, b) = (FIELDS[k].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut i = 0;
+            while i < a.len() && a[i] == b[i] {
+                i += 1;
+            }
+            if i == a.len() {
+                return Field(FIELDS[k], Some(k));
+            }
+        }
+        k += 1;
+    }
+    panic!("not in FIELDS")
+}
+
+/// `fixed(name)`, made at compile time.
+macro_rules! field {
+    ($name:literal) => {
+        const { fixed($name) }
+    };
+}
+
 /// Every text of `inc` with its field path without list indices
 /// (`timeline.by`): what [`prose::incident`] visits, with the paths
 /// [`prose::field_of`] makes of them, without making a path for each text
 /// (checked against it in the tests).
-fn texts(inc: &Incident, f: &mut dyn FnMut(&'static str, &str)) {
-    f("title", &inc.title);
+fn texts(inc: &Incident, f: &mut dyn FnMut(Field, &str)) {
+    f(field!("title"), &inc.title);
     let optional = [
-        ("reporter", &inc.reporter),
-        ("location", &inc.location),
-        ("organization", &inc.organization),
+        (field!("reporter"), &inc.reporter),
+        (field!("location"), &inc.location),
+        (field!("organization"), &inc.organization),
     ];
     for (field, v) in optional {
         if let Some(v) = v {
             f(field, v);
         }
     }
-    f("summary", &inc.summary);
+    f(field!("summary"), &inc.summary);
     for (field, v) in [
-        ("cause", &inc.cause),
-        ("system_configuration", &inc.system_configuration),
+        (field!("cause"), &inc.cause),
+        (field!("system_configuration"), &inc.system_configuration),
     ] {
         if let Some(v) = v {
             f(field, v);
         }
     }
     for v in &inc.affected_systems {
-        f("affected_systems", v);
+        f(field!("affected_systems"), v);
     }
     for (field, v) in [
-        ("impact.customers", &inc.impact.customers),
-        ("impact.business", &inc.impact.business),
+        (field!("impact.customers"), &inc.impact.customers),
+        (field!("impact.business"), &inc.impact.business),
     ] {
         if let Some(v) = v {
             f(field, v);
         }
     }
     if let Some(v) = inc.assessment.as_ref().and_then(|a| a.rationale.as_ref()) {
-        f("assessment.rationale", v);
+        f(field!("assessment.rationale"), v);
     }
     for t in &inc.timeline {
         if let Some(v) = &t.by {
-            f("timeline.by", v);
+            f(field!("timeline.by"), v);
         }
-        f("timeline.action", &t.action);
+        f(field!("timeline.action"), &t.action);
     }
     for n in &inc.notifications {
         if let Some(v) = &n.reference {
-            f("notifications.reference", v);
+            f(field!("notifications.reference"), v);
         }
         if let Some(v) = &n.late_reason {
-            f("notifications.late_reason", v);
+            f(field!("notifications.late_reason"), v);
         }
     }
     for a in &inc.actions {
-        f("actions.action", &a.action);
+        f(field!("actions.action"), &a.action);
         if let Some(v) = &a.evaluation {
-            f("actions.evaluation", v);
+            f(field!("actions.evaluation"), v);
         }
     }
     for e in &inc.evidence {
-        f("evidence.path", &e.path.value);
+        f(field!("evidence.path"), &e.path.value);
         if let Some(v) = &e.description {
-            f("evidence.description", v);
+            f(field!("evidence.description"), v);
         }
     }
     for v in &inc.tags {
-        f("tags", v);
+        f(field!("tags"), v);
     }
     for (name, v) in inc.extra.iter() {
-        f(name, v);
+        f(Field(name, None), v);
     }
 }
 

@@ -45,6 +45,10 @@ pub(super) fn parse(text: &str) -> Option<Node> {
     }
 }
 
+/// The search for a space before a line break, made once.
+static SPACE_BEFORE_BREAK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" \n"));
+
 /// False for text the line-based reader must not try: control characters
 /// (tab, CR, NUL ...), the Unicode line and paragraph separators and NEL, a
 /// byte order mark, and trailing spaces (which blank lines full of spaces and
@@ -75,7 +79,7 @@ fn plain_text(text: &str) -> bool {
         }
     }
     if tail.iter().any(|&c| control(c) != 0)
-        || memchr::memmem::find(b, b" \n").is_some()
+        || SPACE_BEFORE_BREAK.find(b).is_some()
         || memchr::memchr3_iter(0xc2, 0xe2, 0xef, b).any(refused)
     {
         return false;

@@ -82,11 +82,11 @@ fn the_scan_finds_every_person_the_loader_reads() {
 #[test]
 fn the_texts_asked_are_the_texts_the_name_rule_reads() {
     use crate::model::incident::*;
-    use crate::model::texts::Texts;
-    use crate::model::Spanned;
     let walked = |inc: &Incident| {
         let mut ours = Vec::new();
-        texts(inc, &mut |field, text| ours.push(format!("{field}={text}")));
+        texts(inc, &mut |Field(field, _), text| {
+            ours.push(format!("{field}={text}"))
+        });
         let mut theirs = Vec::new();
         prose::incident(inc, &mut |path, text| {
             theirs.push(format!("{}={text}", prose::field_of(path)))
@@ -100,6 +100,16 @@ fn the_texts_asked_are_the_texts_the_name_rule_reads() {
         let (ours, theirs) = walked(inc);
         assert_eq!(ours, theirs, "{}", inc.file);
     }
+    let (ours, theirs) = walked(&every_text());
+    assert_eq!(ours, theirs);
+    assert!(ours.len() >= 24, "{ours:?}");
+}
+
+/// A record with every text there is, each its own.
+fn every_text() -> Incident {
+    use crate::model::incident::*;
+    use crate::model::texts::Texts;
+    use crate::model::Spanned;
     let mut inc = Incident::sample();
     let s = |v: &str| Some(v.to_string());
     let at = Spanned::new(String::from("a.log"), crate::diagnostics::Pos::START);
@@ -156,9 +166,110 @@ fn the_texts_asked_are_the_texts_the_name_rule_reads() {
     }];
     inc.tags = vec!["tag".into()];
     inc.extra = Texts::from_iter([("lessons", "lessons".to_string())]);
-    let (ours, theirs) = walked(&inc);
-    assert_eq!(ours, theirs);
-    assert!(ours.len() >= 24, "{ours:?}");
+    inc
+}
+
+/// The texts shown, by the table of the named fields, are the texts each
+/// field's own question shows (`Audience::hides` of its path), for records
+/// restricted and not, under audiences that hide a field, a whole part, an
+/// extra field, or nothing, and that show restricted records or not.
+#[test]
+fn the_texts_shown_by_the_table_are_the_texts_each_field_question_shows() {
+    use crate::model::{AudienceRule, RestrictedMode};
+    let audience = |restricted, hide: &[&str]| Audience {
+        id: "a".into(),
+        rule: AudienceRule {
+            restricted,
+            hide: hide.iter().map(|h| h.to_string()).collect(),
+        },
+    };
+    let hides = [
+        &["reporter"][..],
+        &["reporter", "timeline.by", "evidence", "organization"],
+        &[
+            "reporter",
+            "timeline",
+            "impact",
+            "lessons",
+            "actions.evaluation",
+        ],
+        &[
+            "reporter",
+            "notifications.reference",
+            "tags",
+            "title",
+            "summary",
+        ],
+        &[
+            "reporter",
+            "assessment",
+            "affected_systems",
+            "evidence.path",
+        ],
+    ];
+    let modes = [
+        RestrictedMode::Show,
+        RestrictedMode::Stub,
+        RestrictedMode::Omit,
+    ];
+    let mut compared = 0;
+    for (k, hide) in hides.iter().enumerate() {
+        for mode in modes {
+            // One audience, and two that differ (either showing a field shows it).
+            let other = audience(RestrictedMode::Show, hides[(k + 1) % hides.len()]);
+            for audiences in [
+                vec![audience(mode, hide)],
+                vec![audience(mode, hide), other],
+            ] {
+                let mut p = Prefilter {
+                    matcher: Matcher::new(Vec::new()),
+                    audiences,
+                    scanned: Default::default(),
+                    shown: Default::default(),
+                };
+                p.shown = p.shown_table();
+                for restricted in [false, true] {
+                    let mut inc = every_text();
+                    if restricted {
+                        inc.visibility = crate::model::incident::Visibility::Restricted;
+                    }
+                    assert_eq!(inc.is_restricted(), restricted);
+                    let mut ours = Vec::new();
+                    p.shown_texts(&inc, &mut |t| ours.push(t.to_string()));
+                    let mut theirs = Vec::new();
+                    texts(&inc, &mut |Field(field, _), t| {
+                        let shown = p.audiences.iter().any(|a| {
+                            (!restricted || a.rule.restricted == RestrictedMode::Show)
+                                && !a.hides(field)
+                        });
+                        if shown {
+                            theirs.push(t.to_string());
+                        }
+                    });
+                    assert_eq!(ours, theirs, "{hide:?} {mode:?} restricted {restricted}");
+                    compared += usize::from(!theirs.is_empty());
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "{compared}");
+}
+
+/// Every field [`texts`] names stands at its place in [`FIELDS`], and
+/// extra fields have none.
+#[test]
+fn each_named_field_is_looked_up_at_its_own_place() {
+    let mut seen = Vec::new();
+    texts(&every_text(), &mut |Field(field, at), _| {
+        match at {
+            Some(k) => assert_eq!(FIELDS[k], field),
+            None => assert_eq!(field, "lessons"),
+        }
+        seen.push(field);
+    });
+    for f in FIELDS {
+        assert!(seen.contains(&f), "{f} never visited");
+    }
 }
 
 /// The odd characters are found wherever they fall (the bytes are asked
