@@ -200,6 +200,7 @@ fn read_sized(file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
 
 /// One `read` of `file` into the spare capacity of `bytes` (nothing to
 /// read into: `Ok(0)`), which grows by what was read.
+#[cfg(unix)]
 fn read_spare(file: &std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
     use std::os::fd::AsRawFd;
     let spare = bytes.spare_capacity_mut();
@@ -214,6 +215,16 @@ fn read_spare(file: &std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usiz
     // SAFETY: the first `n` bytes of the spare capacity were just written.
     unsafe { bytes.set_len(bytes.len() + n) };
     Ok(n)
+}
+
+/// [`read_spare`] where there is no `read(2)`: the room zeroed first.
+#[cfg(not(unix))]
+fn read_spare(mut file: &std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let start = bytes.len();
+    bytes.resize(bytes.capacity(), 0);
+    let read = file.read(&mut bytes[start..]);
+    bytes.truncate(start + *read.as_ref().unwrap_or(&0));
+    read
 }
 
 /// What a content file's bytes are known by once read: the first eight
