@@ -165,6 +165,10 @@ pub const NEGATIVE_LEVEL: Code = error(
     "E306",
     "a level number (a level of the policy, a rule's `min_level`) is negative",
 );
+pub const MIN_LEVEL_ABOVE_LEVELS: Code = warning(
+    "W307",
+    "a notification rule's `min_level` is above every level of the policy, so the rule applies to no record",
+);
 
 // Chronology (E4xx)
 pub const DATES_OUT_OF_ORDER: Code = error("E401", "the incident dates are out of order");
@@ -331,6 +335,7 @@ pub const ALL: &[Code] = &[
     LEVEL_TOO_LOW,
     CRITERION_WITHOUT_QUESTION,
     NEGATIVE_LEVEL,
+    MIN_LEVEL_ABOVE_LEVELS,
     DATES_OUT_OF_ORDER,
     TIMELINE_ORDER,
     DATE_IN_FUTURE,

@@ -225,9 +225,11 @@ fn notification_rule(n: &Node) -> Option<NotificationRule> {
 
 /// A rule's (or an alternative's) conditions.
 fn when(w: &Node) -> When {
+    let min_level = int(w, "min_level");
     When {
         categories: spanned_list(w, "categories"),
-        min_level: int(w, "min_level").map(|l| l.value),
+        min_level: min_level.as_ref().map(|l| l.value),
+        min_level_at: min_level.map(|l| l.pos),
         impact: flags(w, "impact"),
         impact_pos: key_positions(w, "impact"),
         more_than: w

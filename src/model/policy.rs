@@ -130,6 +130,8 @@ pub struct Category {
 pub struct When {
     pub categories: Vec<Spanned<String>>,
     pub min_level: Option<i64>,
+    /// Where `min_level` is written (for W307).
+    pub min_level_at: Option<Pos>,
     pub impact: BTreeMap<String, bool>,
     /// Where each of `impact`'s flags is written (for E118).
     pub impact_pos: BTreeMap<String, Pos>,

@@ -5,13 +5,14 @@
 use super::Ctx;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::Incident;
+use crate::model::{Incident, When};
 use std::collections::BTreeMap;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let content = ctx.content;
     overrides(ctx, out);
     questions(ctx, out);
+    unreachable_min_levels(ctx, out);
     // Roles in use: responsible for a level, owning an action, acting in the flow.
     let mut in_use: BTreeMap<&str, (&str, crate::diagnostics::Pos)> = BTreeMap::new();
     for l in &content.policy.levels {
@@ -184,4 +185,47 @@ fn questions(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// W307: a rule's `min_level` above the policy's highest level (`20` typed
+/// for `2`) makes the rule apply to no record, silently: no record would
+/// ever owe that notification. Checked in the rule's `when`, its
+/// alternatives and its overrides' conditions.
+fn unreachable_min_levels(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let policy = &ctx.content.policy;
+    let Some(top) = policy.levels.iter().map(|l| l.level.value).max() else {
+        return; // no levels: reported elsewhere
+    };
+    for (i, rule) in policy.notifications.iter().enumerate() {
+        let mut conditions = vec![(format!("notifications[{i}].when"), &rule.when)];
+        for (k, o) in rule.overrides.iter().enumerate() {
+            conditions.push((format!("notifications[{i}].overrides[{k}].when"), &o.when));
+        }
+        while let Some((path, when)) = conditions.pop() {
+            for (j, alternative) in when.any.iter().enumerate() {
+                conditions.push((format!("{path}.any[{j}]"), alternative));
+            }
+            above(&path, when, top, &rule.id.value, out);
+        }
+    }
+}
+
+/// W307 for one condition whose `min_level` is above `top`.
+fn above(path: &str, when: &When, top: i64, rule: &str, out: &mut Vec<Diagnostic>) {
+    let (Some(n), Some(at)) = (when.min_level, when.min_level_at) else {
+        return;
+    };
+    if n <= top {
+        return;
+    }
+    let path = format!("{path}.min_level");
+    out.push(
+        Diagnostic::new(
+            codes::MIN_LEVEL_ABOVE_LEVELS,
+            "policy.yaml",
+            at,
+            msg!("W307.above", path = &path, n = n, top = top, rule = rule),
+        )
+        .hint(msg!("W307.above_hint", top = top)),
+    );
 }

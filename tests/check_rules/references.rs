@@ -436,3 +436,68 @@ fn e306_negative_level_number() {
     f.replace("handbook/training.md", "order: 70\n", "order: -1\n");
     assert!(f.problems().is_empty(), "{:?}", f.problems());
 }
+
+/// A rule's `min_level` above the policy's highest level (`20` typed for
+/// `2`) would make the rule apply to no record, silently; it is reported
+/// where it is written, in `when`, in an `any` alternative and in an
+/// override's condition. The policy's own highest level is fine.
+#[test]
+fn w307_min_level_above_every_level() {
+    let f = Fixture::example();
+    let original = f.read(POLICY);
+    let text = f.replace(
+        POLICY,
+        "      categories: [malware, unauthorized_access, loss_theft, insider]\n      min_level: 2\n",
+        "      categories: [malware, unauthorized_access, loss_theft, insider]\n      min_level: 20\n",
+    );
+    let p = f.problems();
+    let line = "      min_level: 20";
+    let d = assert_has(&p, "W307", POLICY, value_at(&text, line));
+    assert_severity(d);
+    assert_eq!(p.iter().filter(|d| d.code == "W307").count(), 1, "{p:?}");
+    assert!(
+        d.message.contains("min_level") && d.message.contains("20") && d.message.contains("(3)"),
+        "{d}"
+    );
+    assert!(d.hint.as_deref().unwrap_or("").contains("0 to 3"), "{d}");
+    let ja = f.check_human("ja");
+    let said = format!("{}{}", ja.stdout, ja.stderr);
+    assert!(said.contains("W307") && said.contains("police"), "{said}");
+
+    // In an override's condition and an `any` alternative.
+    let text = original.replacen(
+        "      - when: { impact: { malicious: true } }\n",
+        "      - when: { impact: { malicious: true }, min_level: 7 }\n",
+        1,
+    );
+    let text = text.replacen("      any:\n", "      any:\n        - min_level: 9\n", 1);
+    f.write(POLICY, &text);
+    let p = f.problems();
+    let found: Vec<&str> = p
+        .iter()
+        .filter(|d| d.code == "W307")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 2, "{p:?}");
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("overrides[0].when.min_level")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|m| m.contains(".any[0].min_level")),
+        "{found:?}"
+    );
+
+    // The highest level itself applies to records of that level.
+    f.write(
+        POLICY,
+        original.replacen("      min_level: 2\n", "      min_level: 3\n", 1),
+    );
+    assert!(
+        !f.problems().iter().any(|d| d.code == "W307"),
+        "{:?}",
+        f.problems()
+    );
+}
