@@ -280,24 +280,18 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
             }
         }
         Ty::Int | Ty::Count | Ty::LevelNumber => match node.value {
-            Value::Int(n) if n < 0 && matches!(ty, Ty::LevelNumber) => ctx.out.push(
-                Diagnostic::new(
-                    codes::NEGATIVE_LEVEL,
-                    ctx.file,
-                    node.pos,
-                    msg!("E306.negative", path = path, n = n),
+            Value::Int(n) if n < 0 && !matches!(ty, Ty::Int) => {
+                let (code, message, hint) = match ty {
+                    Ty::LevelNumber => {
+                        (codes::NEGATIVE_LEVEL, "E306.negative", "E306.negative_hint")
+                    }
+                    _ => (codes::INVALID_VALUE, "E108.negative", "E108.negative_hint"),
+                };
+                ctx.out.push(
+                    Diagnostic::new(code, ctx.file, node.pos, msg!(message, path = path, n = n))
+                        .hint(msg!(hint)),
                 )
-                .hint(msg!("E306.negative_hint")),
-            ),
-            Value::Int(n) if n < 0 && matches!(ty, Ty::Count) => ctx.out.push(
-                Diagnostic::new(
-                    codes::INVALID_VALUE,
-                    ctx.file,
-                    node.pos,
-                    msg!("E108.negative", path = path, n = n),
-                )
-                .hint(msg!("E108.negative_hint")),
-            ),
+            }
             Value::Int(_) => {}
             _ => wrong_type(
                 ctx,

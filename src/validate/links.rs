@@ -40,9 +40,7 @@ fn may_link(text: &str) -> bool {
 /// HTML. It is parsed with the renderer's options, so footnote definitions
 /// (referenced or not) are checked like the rest of the text.
 fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>) {
-    // Every link, image and piece of raw HTML is written with a `[` or a
-    // `<` (these options read no bare URL as a link): most texts hold
-    // neither and need no parsing.
+    // Most texts hold no link and need no parsing.
     if !may_link(text) {
         return;
     }
