@@ -688,6 +688,7 @@
   var LABELS_JA = {
     count: '{n} 件',
     empty: '「{q}」に一致するページは見つかりませんでした。',
+    tips: '検索は書かれた文字のまま探します（辞書は使いません）。読み仮名（ひらがな）やローマ字では漢字の言葉は見つかりません。漢字・カタカナで（例：誤送信、紛失、ウイルス）、または別の言い方で試してください。',
     kana: '「{q}」では見つからなかったため、「{k}」で検索しました。',
     expanded: '「{q}」に加えて、{k} の結果も表示しています。',
     quote: '「{w}」',
@@ -711,6 +712,7 @@
   var LABELS_EN = {
     count: '{n} results',
     empty: 'No pages match “{q}”.',
+    tips: 'Search looks for the words as written, with no dictionary: a reading typed in kana or romaji does not find a word written in kanji. Try the word as the handbook writes it, or another word (e.g. ransomware, misdelivery, lost laptop).',
     kana: 'Nothing matched “{q}”; showing the results for “{k}”.',
     expanded: 'Also showing the results for {k} (besides “{q}”).',
     quote: '“{w}”',
@@ -944,7 +946,9 @@
       var help = document.getElementById('search-help');
       if (help) help.hidden = list.length > 0;
       if (list.length === 0) {
-        results.replaceChildren(el('p', 'search-empty', fill(labels.empty, { q: state.query })));
+        // What search does not do, and what to try instead (docs/site.md).
+        results.replaceChildren(el('p', 'search-empty', fill(labels.empty, { q: state.query })),
+          el('p', 'search-tips', labels.tips));
         return;
       }
       var visible = list.slice(0, state.shown);
