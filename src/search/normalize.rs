@@ -249,7 +249,17 @@ fn dash_replacement(prev: Option<char>, c: char, next: Option<char>) -> Option<c
 fn fix_dashes(s: String) -> String {
     // All the dashes are `-` or start with the byte 0xE2 (U+2010–U+2212);
     // `ー` is 0xE3 0x83 0xBC.
-    if !s.bytes().any(|b| b == b'-' || b == 0xE2) && !s.contains('ー') {
+    // `ー` matters only after an ASCII letter or digit (katakana text is
+    // full of it).
+    let dash = s.bytes().any(|b| b == b'-' || b == 0xE2);
+    let after_word = || {
+        s.match_indices('ー').any(|(i, _)| {
+            i.checked_sub(1)
+                .and_then(|j| s.as_bytes().get(j))
+                .is_some_and(u8::is_ascii_alphanumeric)
+        })
+    };
+    if !dash && !after_word() {
         return s;
     }
     let mut prev: Option<char> = None;
