@@ -256,18 +256,23 @@ fn stamps_come_from_the_item_not_the_clock_and_sequence_grows_with_a_change() {
         eprintln!("SKIPPED the git part: git not available");
         return;
     }
-    assert!(git(&["add", "content"], "2027-01-02T03:04:05Z"));
-    assert!(git(&["commit", "-qm", "first"], "2027-01-02T03:04:05Z"));
+    assert!(git(&["add", "content"], "2026-12-28T01:02:03Z"));
+    assert!(git(&["commit", "-qm", "first"], "2026-12-28T01:02:03Z"));
     let first = read(&build(&f, "auditor", "c"), "calendar.ics");
-    assert_eq!(stamp_of(&first, uid).0, "20270102T030405Z");
+    assert_eq!(stamp_of(&first, uid).0, "20261228T010203Z");
     f.replace(
         "incidents/2026/INC-2026-090.yaml",
         "due: 2026-12-31",
         "due: 2027-01-08",
     );
+    // A commit dated after the build's day (`--today` in the past, or a
+    // wrong clock): the calendar is not stamped after its own day, the
+    // last second of 2026-12-28 in JST, but its sequence still grows, so
+    // a calendar takes the changed event as newer.
     assert!(git(&["commit", "-qam", "moved"], "2027-01-03T00:00:00Z"));
     let second = read(&build(&f, "auditor", "d"), "calendar.ics");
-    assert_eq!(stamp_of(&second, uid).0, "20270103T000000Z");
+    assert_eq!(stamp_of(&second, uid).0, "20261228T145959Z");
+    assert!(unfolded(&second).contains(&"LAST-MODIFIED:20261228T145959Z".to_string()));
     assert!(stamp_of(&second, uid).1 > stamp_of(&first, uid).1);
     assert_eq!(starts(&second)[uid], "20270108");
 }

@@ -9,10 +9,15 @@
 //!   adding a copy.
 //! - `DTSTAMP` and `LAST-MODIFIED` are the time the item's source last
 //!   changed: the newest commit of its file when the content is in git,
-//!   otherwise the newest time the record itself holds. Never the build's
-//!   clock, so two builds of the same content are byte-identical. `SEQUENCE`
-//!   is that time in seconds since 2020-01-01 UTC: it grows whenever the
-//!   source changes (and never goes back).
+//!   otherwise the newest time the record itself holds; but never after the
+//!   end of the build's day (`--today`, in the site's timezone). With
+//!   `METHOD:PUBLISH`, RFC 5545 (3.8.7.2) makes `DTSTAMP` the time the
+//!   calendar object was created, which cannot be after the day the build
+//!   is for; a commit dated later (a build of a past day, a wrong clock) is
+//!   stamped with that day's last second. Never the build's clock, so two
+//!   builds of the same content for the same day are byte-identical.
+//!   `SEQUENCE` is the unclamped change time in seconds since 2020-01-01
+//!   UTC: it grows whenever the source changes (and never goes back).
 //! - Lines end in CRLF and are folded at 75 octets, never inside a UTF-8
 //!   sequence; text escapes `\`, `;`, `,` and newlines and drops other
 //!   control characters.
@@ -65,10 +70,11 @@ fn write(env: &Env, items: &[Deadline]) -> String {
 fn event(env: &Env, c: &mut Ical, d: &Deadline) {
     let summary = summary(env, d);
     let changed = changed(env, d);
+    let stamped = changed.min(end_of_today(env));
     c.line("BEGIN", "VEVENT");
     c.text("UID", &format!("{}@ismsbook", d.key()));
-    c.line("DTSTAMP", &stamp(changed));
-    c.line("LAST-MODIFIED", &stamp(changed));
+    c.line("DTSTAMP", &stamp(stamped));
+    c.line("LAST-MODIFIED", &stamp(stamped));
     c.line("SEQUENCE", &sequence(changed).to_string());
     c.line("DTSTART;VALUE=DATE", &day(d.due));
     // Without DTEND a date event lasts its one day (RFC 5545 3.6.1): the
@@ -178,6 +184,17 @@ fn record_time(r: &Summary) -> Option<DateTime<Utc>> {
             .filter_map(|a| a.done_at.as_ref().map(|d| midnight(d.value.first()))),
     )
     .max()
+}
+
+/// The last second of the build's day (`--today`) in the site's timezone:
+/// the latest time the calendar can say it was made (see the module comment).
+fn end_of_today(env: &Env) -> DateTime<Utc> {
+    let next = env.today.succ_opt().unwrap_or(env.today);
+    let tz = env.content.site.timezone;
+    next.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(tz).single())
+        .map(|t| t.with_timezone(&Utc) - chrono::Duration::seconds(1))
+        .unwrap_or_else(|| midnight(next))
 }
 
 fn midnight(d: NaiveDate) -> DateTime<Utc> {

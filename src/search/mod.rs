@@ -17,6 +17,8 @@
 //!   base64); `facets` — the facet values in `meta.js`.
 //! * `shard` — files: `meta.js`, term shards `t-XX.js` (by FNV-1a hash of
 //!   the term), document shards `d-NNNN.js` (by document id range).
+//! * `forms` — the kanji of compounds alone and ids without hyphens or
+//!   leading zeros, indexed beside the terms.
 //! * `phrase` — kanji trigrams (whole compounds above their parts) and the
 //!   exact-title keys of records.
 //! * `query` — the reference query evaluation the client mirrors.
@@ -25,6 +27,7 @@ mod builder;
 mod docs;
 mod encode;
 mod facets;
+mod forms;
 pub mod glossary;
 mod index;
 mod kept;

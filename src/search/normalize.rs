@@ -11,9 +11,15 @@
 //!    expanded (`㈱` → `(株)`).
 //! 2. Lower-casing with the default Unicode case mapping (`str::to_lowercase`,
 //!    the same mapping as JavaScript's `toLowerCase`, final sigma included).
-//! 3. A dash between two katakana becomes the long-vowel mark `ー`
+//! 3. Variant kanji of names and places become their common form
+//!    ([`VARIANTS`]: `髙` → `高`, `﨑` → `崎`, `邊`/`邉` → `辺`, `齋` → `斎` …):
+//!    `髙橋` in a record is found by `高橋`, and the other way round.
+//! 4. A dash between two katakana becomes the long-vowel mark `ー`
 //!    (`メ－ル`, `メ-ル` → `メール`): people and converters often type a
-//!    dash where the prolonged sound mark belongs.
+//!    dash where the prolonged sound mark belongs. The other way round, a
+//!    dash or `ー` between two ASCII letters or digits becomes `-`
+//!    (`INCー2017ー0379`, `INC−2017`): a Japanese keyboard types `ー` for
+//!    the hyphen key, and ids are written with `-`.
 //!
 //! Hiragana and katakana are deliberately *not* folded into one another:
 //! with character bigrams, folding turns common verb endings into false
@@ -25,7 +31,71 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalises text for indexing and querying (see the module comment).
 pub fn normalize(s: &str) -> String {
-    dashes_to_long_vowel(to_lowercase(&nfkc(s)))
+    fix_dashes(to_lowercase_folded(&nfkc(s)))
+}
+
+/// Variant kanji folded to their common form (step 3): the variants people
+/// meet in names and places, where the same person is written either way.
+/// Pairs of different characters that are only confused (`斎`/`斉`: `一斉`
+/// is a common word) are left apart. `search.js` has the same table.
+pub(crate) const VARIANTS: &[(char, char)] = &[
+    ('冨', '富'),
+    ('國', '国'),
+    ('壽', '寿'),
+    ('峯', '峰'),
+    ('嵜', '崎'),
+    ('嶋', '島'),
+    ('嶌', '島'),
+    ('廣', '広'),
+    ('德', '徳'),
+    ('惠', '恵'),
+    ('槇', '槙'),
+    ('櫻', '桜'),
+    ('澤', '沢'),
+    ('濱', '浜'),
+    ('濵', '浜'),
+    ('瀨', '瀬'),
+    ('眞', '真'),
+    ('舘', '館'),
+    ('藏', '蔵'),
+    ('邉', '辺'),
+    ('邊', '辺'),
+    ('髙', '高'),
+    ('齊', '斉'),
+    ('齋', '斎'),
+    ('﨑', '崎'),
+];
+
+/// Bit `c % 128` set for each variant `c`: most characters are ruled out
+/// by one test.
+const VARIANT_BITS: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < VARIANTS.len() {
+        bits |= 1 << (VARIANTS[i].0 as u32 % 128);
+        i += 1;
+    }
+    bits
+};
+
+/// The common form of a variant kanji (see [`VARIANTS`], sorted by variant).
+#[inline]
+fn common_form(c: char) -> Option<char> {
+    if VARIANT_BITS & (1 << (c as u32 % 128)) == 0 {
+        return None;
+    }
+    VARIANTS
+        .binary_search_by(|&(v, _)| v.cmp(&c))
+        .ok()
+        .map(|i| VARIANTS[i].1)
+}
+
+/// Replaces variant kanji by their common form.
+fn fold_variants(s: String) -> String {
+    if !s.chars().any(|c| common_form(c).is_some()) {
+        return s;
+    }
+    s.chars().map(|c| common_form(c).unwrap_or(c)).collect()
 }
 
 /// Kana (no full-width forms, no combining marks), the main block of kanji
@@ -113,11 +183,12 @@ fn nfkc(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// `str::to_lowercase`, copying runs that have no upper case as slices.
-fn to_lowercase(s: &str) -> String {
+/// `str::to_lowercase` and [`fold_variants`], copying runs that need
+/// neither as slices.
+fn to_lowercase_folded(s: &str) -> String {
     // The final-sigma rule depends on context: leave it to the standard library.
     if s.contains('Σ') {
-        return s.to_lowercase();
+        return fold_variants(s.to_lowercase());
     }
     let mut out = String::with_capacity(s.len());
     let mut run = 0;
@@ -126,6 +197,11 @@ fn to_lowercase(s: &str) -> String {
             if !c.is_ascii_uppercase() {
                 continue;
             }
+        } else if let Some(common) = common_form(c) {
+            out.push_str(&s[run..i]);
+            out.push(common);
+            run = i + c.len_utf8();
+            continue;
         } else if is_plain_cjk(c) {
             continue;
         } else {
@@ -155,11 +231,35 @@ pub(crate) fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}' | '\u{31F0}'..='\u{31FF}')
 }
 
+/// Whether a dash at `c`, between `prev` and `next` as written, is replaced
+/// and by what: `ー` between two katakana, `-` between two ASCII letters or
+/// digits (where `ー` counts as a dash too).
+fn dash_replacement(prev: Option<char>, c: char, next: Option<char>) -> Option<char> {
+    let (prev, next) = (prev?, next?);
+    if is_dash(c) && is_katakana(prev) && is_katakana(next) {
+        return Some('ー');
+    }
+    let between_words = prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric();
+    (c != '-' && (is_dash(c) || c == 'ー') && between_words).then_some('-')
+}
+
 /// Replaces each dash between two katakana (as written, before any
-/// replacement) by `ー`; returns `s` itself when nothing changes.
-fn dashes_to_long_vowel(s: String) -> String {
-    // All the dashes are `-` or start with the byte 0xE2 (U+2010–U+2212).
-    if !s.bytes().any(|b| b == b'-' || b == 0xE2) {
+/// replacement) by `ー`, and each dash or `ー` between two ASCII letters or
+/// digits by `-`; returns `s` itself when nothing changes.
+fn fix_dashes(s: String) -> String {
+    // All the dashes are `-` or start with the byte 0xE2 (U+2010–U+2212);
+    // `ー` is 0xE3 0x83 0xBC.
+    // `ー` matters only after an ASCII letter or digit (katakana text is
+    // full of it).
+    let dash = s.bytes().any(|b| b == b'-' || b == 0xE2);
+    let after_word = || {
+        s.match_indices('ー').any(|(i, _)| {
+            i.checked_sub(1)
+                .and_then(|j| s.as_bytes().get(j))
+                .is_some_and(u8::is_ascii_alphanumeric)
+        })
+    };
+    if !dash && !after_word() {
         return s;
     }
     let mut prev: Option<char> = None;
@@ -169,26 +269,18 @@ fn dashes_to_long_vowel(s: String) -> String {
             return s;
         };
         let next = chars.peek().map(|&(_, n)| n);
-        if is_dash(c) && prev.is_some_and(is_katakana) && next.is_some_and(is_katakana) {
+        if dash_replacement(prev, c, next).is_some() {
             break i;
         }
         prev = Some(c);
     };
     let mut out = String::with_capacity(s.len());
     out.push_str(&s[..first]);
-    let mut prev: Option<char> = None;
+    let mut prev: Option<char> = s[..first].chars().next_back();
     let mut chars = s[first..].chars().peekable();
-    // `first` is a dash after a katakana letter.
-    if let Some(before) = s[..first].chars().next_back() {
-        prev = Some(before);
-    }
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
-        if is_dash(c) && prev.is_some_and(is_katakana) && next.is_some_and(is_katakana) {
-            out.push('ー');
-        } else {
-            out.push(c);
-        }
+        out.push(dash_replacement(prev, c, next).unwrap_or(c));
         prev = Some(c);
     }
     out
@@ -270,8 +362,18 @@ mod tests {
                 && i + 1 < chars.len()
                 && super::is_katakana(chars[i - 1])
                 && super::is_katakana(chars[i + 1]);
+            let words = i > 0
+                && i + 1 < chars.len()
+                && chars[i - 1].is_ascii_alphanumeric()
+                && chars[i + 1].is_ascii_alphanumeric();
+            let c = super::VARIANTS
+                .iter()
+                .find(|&&(v, _)| v == c)
+                .map_or(c, |&(_, common)| common);
             out.push(if super::is_dash(c) && between {
                 'ー'
+            } else if (super::is_dash(c) || c == 'ー') && words {
+                '-'
             } else {
                 c
             });
@@ -283,7 +385,7 @@ mod tests {
     fn equals_the_plain_definition_on_mixed_text() {
         // Characters NFKC or lower-casing change, combine, or reorder.
         let alphabet: Vec<char> = "aZ -.ｶﾞﾟﾊﾟｰ－—かがか\u{3099}\u{309A}\u{309B}ハ\u{309A}ヽ\u{3099}\
-            ＶＰＮ２０２６（）：！　Ｅ～、。・〆〶ヿ㈱㍿①ﬁé\u{0301}e\u{0301}\u{0323}Å\u{212B}ΣΑσς\
+            ＶＰＮ２０２６（）：！　Ｅ～、。・〆〶ヿ㈱㍿①ﬁé髙高﨑邊齋ーｰ−\u{0301}e\u{0301}\u{0323}Å\u{212B}ΣΑσς\
             한\u{1100}\u{1161}\u{11A8}가\u{11A8}漢字丽\u{F900}İ\u{0130}ẞ"
             .chars()
             .collect();
@@ -302,6 +404,31 @@ mod tests {
             }
             assert_eq!(normalize(&s), reference(&s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn variant_kanji_of_names_fold_to_the_common_form() {
+        assert_eq!(normalize("髙橋"), "高橋");
+        assert_eq!(normalize("山﨑"), "山崎");
+        assert_eq!(normalize("渡邊 渡邉 渡辺"), "渡辺 渡辺 渡辺");
+        assert_eq!(normalize("齋藤"), "斎藤");
+        // Different characters, only confused: `一斉` is a common word.
+        assert_eq!(normalize("斉藤 一斉"), "斉藤 一斉");
+        let mut sorted = super::VARIANTS.to_vec();
+        sorted.sort();
+        assert_eq!(sorted, super::VARIANTS, "sorted for the binary search");
+    }
+
+    #[test]
+    fn a_dash_or_long_vowel_between_ascii_words_is_a_hyphen() {
+        // What a Japanese keyboard types for `-`, and other dashes.
+        assert_eq!(normalize("ＩＮＣー２０１７ー０３７９"), "inc-2017-0379");
+        assert_eq!(normalize("INC−2017–0379"), "inc-2017-0379");
+        assert_eq!(normalize("Wiーfi"), "wi-fi");
+        // Not next to kana or spaces.
+        assert_eq!(normalize("サーバー"), "サーバー");
+        assert_eq!(normalize("aー"), "aー");
+        assert_eq!(normalize("メーa"), "メーa");
     }
 
     #[test]

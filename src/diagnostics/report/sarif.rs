@@ -16,9 +16,31 @@ pub const SCHEMA: &str =
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Where the project lives (Cargo.toml's `repository`); empty when unset,
-/// and then `informationUri` and `helpUri` are left out rather than invented.
-const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+/// Where the project lives, for `informationUri` and the rules' `helpUri`
+/// (see [`repository`]).
+fn repository_of_build() -> &'static str {
+    repository(
+        option_env!("ISMSBOOK_REPOSITORY"),
+        env!("CARGO_PKG_REPOSITORY"),
+    )
+}
+
+/// The repository the binary was built from: `ISMSBOOK_REPOSITORY` at build
+/// time (the GitHub Action sets it to the repository it builds from), else
+/// Cargo.toml's `repository`. Only an `http(s)` URL counts (SARIF wants an
+/// absolute URI); empty otherwise, and then `informationUri` and `helpUri`
+/// are left out rather than invented.
+fn repository<'a>(build: Option<&'a str>, cargo: &'a str) -> &'a str {
+    [build.unwrap_or(""), cargo]
+        .into_iter()
+        .map(str::trim)
+        .find(|u| {
+            (u.starts_with("https://") || u.starts_with("http://"))
+                && u.len() > "https://".len()
+                && !u.contains(char::is_whitespace)
+        })
+        .unwrap_or("")
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -115,7 +137,7 @@ fn log(results: Vec<Value>, invocation: Value) -> String {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": driver(REPOSITORY) },
+            "tool": { "driver": driver(repository_of_build()) },
             "originalUriBaseIds": {
                 "SRCROOT": {
                     "description": { "text": "The repository root (or --path-base)." }
@@ -212,6 +234,26 @@ mod tests {
                 && uri.ends_with("/docs/diagnostics.md#e101"),
             "{uri}"
         );
+    }
+
+    #[test]
+    fn the_repository_comes_from_the_build_then_cargo_and_only_as_a_url() {
+        let gh = "https://github.com/acme/ismsbook";
+        assert_eq!(repository(Some(gh), ""), gh);
+        assert_eq!(repository(Some(gh), "https://example.org/x"), gh);
+        assert_eq!(
+            repository(None, "https://example.org/x"),
+            "https://example.org/x"
+        );
+        assert_eq!(
+            repository(Some("  "), "https://example.org/x"),
+            "https://example.org/x"
+        );
+        assert_eq!(repository(Some("acme/ismsbook"), ""), "");
+        assert_eq!(repository(Some("https://"), ""), "");
+        assert_eq!(repository(None, ""), "");
+        let d = driver(repository(Some(gh), ""));
+        assert_eq!(d["informationUri"], gh);
     }
 
     #[test]

@@ -232,6 +232,15 @@ const FIXTURE_QUERIES: &[&str] = &[
     "初動対応: ランサムウェアが疑われるとき",
     "電源を切らずにＬＡＮケーブルを抜く",
     "情報漏洩対策 個人情報保護",
+    "鍵",
+    "盗",
+    "漏",
+    "報",
+    "INC2026001",
+    "inc-2026-1",
+    "ＩＮＣー２０２６ー００１",
+    "髙橋",
+    "山﨑",
 ];
 
 /// Strings on which the JavaScript normaliser and tokeniser must agree.
@@ -269,6 +278,9 @@ const TRICKY_STRINGS: &[&str] = &[
     "漢字カナかな123abc",
     "\u{3099}か",
     "한국어 검색",
+    "ＩＮＣー２０１７ー０３７９",
+    "INC−2017–0379 Wiーfi aー メーa",
+    "髙橋 山﨑 渡邊 渡邉 齋藤 斉藤",
 ];
 
 fn plan_json(query: &str) -> serde_json::Value {

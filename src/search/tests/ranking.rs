@@ -278,3 +278,93 @@ fn pages_with_the_whole_compound_rank_above_pages_with_its_parts() {
     // Without the phrase terms the parts page would win on frequency.
     assert_eq!(urls(&docs, "情報 報漏 漏洩"), ["parts.html", "whole.html"]);
 }
+
+#[test]
+fn one_kanji_finds_the_compounds_that_hold_it() {
+    let docs = [
+        doc("handbook/guide.html", "handbook", "手順", FILLER),
+        doc("incidents/INC-1.html", "incident", "合鍵の紛失", FILLER),
+        doc("incidents/INC-2.html", "incident", "端末の盗難", FILLER),
+        doc(
+            "incidents/INC-3.html",
+            "incident",
+            "顧客情報漏洩の疑い",
+            FILLER,
+        ),
+        doc(
+            "incidents/INC-4.html",
+            "incident",
+            "報告",
+            &format!("{FILLER}漏えいではなかった。"),
+        ),
+        doc(
+            "incidents/INC-5.html",
+            "incident",
+            "確認",
+            &format!("{FILLER}情報漏洩の有無を確認した。"),
+        ),
+    ];
+    assert_eq!(urls(&docs, "鍵"), ["incidents/INC-1.html"]);
+    assert_eq!(urls(&docs, "盗"), ["incidents/INC-2.html"]);
+    // A title's compound before a body's lone kanji; a body's compound is
+    // not found by one of its kanji (titles only: docs/search.md).
+    assert_eq!(
+        urls(&docs, "漏"),
+        ["incidents/INC-3.html", "incidents/INC-4.html"]
+    );
+    // Compounds still need the whole word.
+    assert_eq!(urls(&docs, "盗難"), ["incidents/INC-2.html"]);
+    assert!(urls(&docs, "鍵難").is_empty());
+}
+
+#[test]
+fn ids_typed_without_hyphens_or_zeros_or_with_a_japanese_dash_find_the_record() {
+    let docs = [
+        doc(
+            "incidents/INC-2017-0380.html",
+            "incident",
+            "誤送信",
+            "関連: INC-2017-0379 INC-2017-0379 INC-2017-0379",
+        ),
+        doc(
+            "incidents/INC-2017-0379.html",
+            "incident",
+            "ランサムウェア感染",
+            "INC-2017-0379 の記録",
+        ),
+        doc("handbook/start.html", "handbook", "はじめに", FILLER),
+    ];
+    for q in [
+        "INC-2017-0379",
+        "INC20170379",
+        "inc-2017-379",
+        "ＩＮＣ－２０１７－０３７９",
+        "ＩＮＣー２０１７ー０３７９",
+        "INC−2017−0379",
+    ] {
+        assert_eq!(
+            urls(&docs, q),
+            [
+                "incidents/INC-2017-0379.html",
+                "incidents/INC-2017-0380.html"
+            ],
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn variant_kanji_of_names_find_each_other() {
+    let docs = [
+        doc("a.html", "incident", "髙橋さんの端末", FILLER),
+        doc("b.html", "incident", "山崎さんの端末", FILLER),
+        doc("c.html", "incident", "渡邉さんの端末", FILLER),
+        doc("d.html", "incident", "斉藤さんの端末", FILLER),
+    ];
+    assert_eq!(urls(&docs, "高橋"), ["a.html"]);
+    assert_eq!(urls(&docs, "髙橋"), ["a.html"]);
+    assert_eq!(urls(&docs, "山﨑"), ["b.html"]);
+    assert_eq!(urls(&docs, "渡辺"), ["c.html"]);
+    assert_eq!(urls(&docs, "渡邊"), ["c.html"]);
+    assert!(urls(&docs, "齋藤").is_empty(), "斎 and 斉 stay apart");
+}

@@ -45,24 +45,40 @@
       (cp >= 0x31f0 && cp <= 0x31ff);
   }
 
-  /** A dash between two katakana becomes the long-vowel mark (keeps the
-   *  length of the string). */
-  function dashesToLongVowel(s) {
-    if (!/[-\u2010\u2012-\u2015\u2212]/.test(s)) return s;
-    var chars = Array.from(s);
+  /** Variant kanji of names and places and their common form, as
+   *  VARIANTS in src/search/normalize.rs. */
+  var VARIANTS = { '冨': '富', '國': '国', '壽': '寿', '峯': '峰', '嵜': '崎', '嶋': '島', '嶌': '島', '廣': '広', '德': '徳', '惠': '恵', '槇': '槙', '櫻': '桜', '澤': '沢', '濱': '浜', '濵': '浜', '瀨': '瀬', '眞': '真', '舘': '館', '藏': '蔵', '邉': '辺', '邊': '辺', '髙': '高', '齊': '斉', '齋': '斎', '﨑': '崎' };
+  var VARIANT_RE = new RegExp('[' + Object.keys(VARIANTS).join('') + ']', 'gu');
+
+  /** What a dash at chars[i] becomes, as dash_replacement() in
+   *  normalize.rs: the long-vowel mark between two katakana, '-' between
+   *  two ASCII letters or digits (where 'ー' counts as a dash too). */
+  function dashReplacement(prev, c, next) {
+    if (prev === undefined || next === undefined) return null;
+    var p = prev.codePointAt(0), cp = c.codePointAt(0), nx = next.codePointAt(0);
+    if (isDash(cp) && isKatakana(p) && isKatakana(nx)) return '\u30fc';
+    var words = /^[a-z0-9]$/i.test(prev) && /^[a-z0-9]$/i.test(next);
+    return c !== '-' && (isDash(cp) || cp === 0x30fc) && words ? '-' : null;
+  }
+
+  /** Dashes between katakana and between ASCII words (keeps the length of
+   *  the string); the neighbours are read as written. */
+  function fixDashes(s) {
+    if (!/[-\u2010\u2012-\u2015\u2212\u30fc]/.test(s)) return s;
+    var chars = Array.from(s), out = chars.slice();
     for (var i = 1; i + 1 < chars.length; i++) {
-      if (isDash(chars[i].codePointAt(0)) && isKatakana(chars[i - 1].codePointAt(0)) &&
-          isKatakana(chars[i + 1].codePointAt(0))) {
-        chars[i] = '\u30fc';
-      }
+      var r = dashReplacement(chars[i - 1], chars[i], chars[i + 1]);
+      if (r !== null) out[i] = r;
     }
-    return chars.join('');
+    return out.join('');
   }
 
   /** Same as normalize() in src/search/normalize.rs: NFKC, lower case,
-   *  and a dash between two katakana becomes the long-vowel mark. */
+   *  variant kanji folded, and dashes between katakana and between ASCII
+   *  words fixed. */
   function normalize(s) {
-    return dashesToLongVowel(String(s).normalize('NFKC').toLowerCase());
+    var n = String(s).normalize('NFKC').toLowerCase();
+    return fixDashes(n.replace(VARIANT_RE, function (c) { return VARIANTS[c]; }));
   }
 
   var HAN = 1, HIRAGANA = 2, KATAKANA = 3, HANGUL = 4, WORD = 5, CONNECTOR = 6, OTHER = 7;
@@ -516,12 +532,12 @@
     units.forEach(function (u, k) {
       starts.push(at);
       at += u.length;
-      var nu = u.normalize('NFKC').toLowerCase();
+      var nu = u.normalize('NFKC').toLowerCase().replace(VARIANT_RE, function (c) { return VARIANTS[c]; });
       for (var i = 0; i < nu.length; i++) origin.push(k);
       norm += nu;
     });
     starts.push(at);
-    return { norm: dashesToLongVowel(norm), origin: origin, starts: starts };
+    return { norm: fixDashes(norm), origin: origin, starts: starts };
   }
 
   function isWordChar(ch) { return ch !== undefined && ch !== '' && ALNUM.test(ch) && !isCjk(classify(ch, OTHER)); }
@@ -672,6 +688,7 @@
   var LABELS_JA = {
     count: '{n} 件',
     empty: '「{q}」に一致するページは見つかりませんでした。',
+    tips: '検索は書かれた文字のまま探します（辞書は使いません）。読み仮名（ひらがな）やローマ字では漢字の言葉は見つかりません。漢字・カタカナで（例：誤送信、紛失、ウイルス）、または別の言い方で試してください。',
     kana: '「{q}」では見つからなかったため、「{k}」で検索しました。',
     expanded: '「{q}」に加えて、{k} の結果も表示しています。',
     quote: '「{w}」',
@@ -695,6 +712,7 @@
   var LABELS_EN = {
     count: '{n} results',
     empty: 'No pages match “{q}”.',
+    tips: 'Search looks for the words as written, with no dictionary: a reading typed in kana or romaji does not find a word written in kanji. Try the word as the handbook writes it, or another word (e.g. ransomware, misdelivery, lost laptop).',
     kana: 'Nothing matched “{q}”; showing the results for “{k}”.',
     expanded: 'Also showing the results for {k} (besides “{q}”).',
     quote: '“{w}”',
@@ -928,7 +946,9 @@
       var help = document.getElementById('search-help');
       if (help) help.hidden = list.length > 0;
       if (list.length === 0) {
-        results.replaceChildren(el('p', 'search-empty', fill(labels.empty, { q: state.query })));
+        // What search does not do, and what to try instead (docs/site.md).
+        results.replaceChildren(el('p', 'search-empty', fill(labels.empty, { q: state.query })),
+          el('p', 'search-tips', labels.tips));
         return;
       }
       var visible = list.slice(0, state.shown);
