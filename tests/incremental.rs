@@ -714,5 +714,7 @@ fn listing_pages_are_rendered_again_only_where_their_rows_changed() {
 
 #[path = "incremental/actions.rs"]
 mod actions;
+#[path = "incremental/ids.rs"]
+mod ids;
 #[path = "incremental/pages.rs"]
 mod pages;

@@ -18,6 +18,7 @@ use crate::load;
 use crate::present::RenderOptions;
 use crate::site::{build_keeping, BuildError, BuildOptions, BuildReport, Kept};
 use crate::site::{render_site_again, Previous};
+use crate::validate::id_index::IdIndex;
 use crate::validate::names::NameCheck;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -69,6 +70,9 @@ pub struct Session {
     /// was last rendered: while they name the same, the render keeps its
     /// guard's register without making it again.
     rendered_names: Option<Named>,
+    /// The id rules' index of the records checked last (made by the first
+    /// rebuild after a whole build).
+    ids: Option<IdIndex>,
 }
 
 impl Session {
@@ -87,6 +91,7 @@ impl Session {
             pending: BTreeSet::new(),
             names: None,
             rendered_names: None,
+            ids: None,
         }
     }
 
@@ -115,6 +120,7 @@ impl Session {
             }
         }
         self.names = None;
+        self.ids = None;
         let (names, _) = names_of(&mut self.names, &kept.content);
         self.record_rules = self.check_records(&kept.content, &names, |_| true);
         self.rendered_names = Some(names.0);
@@ -325,12 +331,21 @@ impl Session {
         let mut diags: Diagnostics = self.other_diags.iter().cloned().collect();
         diags.extend(self.record_diags.values().flatten().cloned());
         diags.extend(self.record_rules.values().flatten().cloned());
-        diags.extend(crate::validate::validate_register_with(
+        let ids = match self.ids.take() {
+            Some(mut ids) => {
+                ids.update(&kept.content, &self.pending);
+                ids
+            }
+            None => IdIndex::of(&kept.content),
+        };
+        diags.extend(crate::validate::validate_register_indexed(
             &kept.content,
             root,
             self.opts.today,
             &names.1,
+            &ids,
         ));
+        self.ids = Some(ids);
         self.names = Some(names);
         let mut diags = crate::validate::level_names(&kept.content, diags).sorted();
         crate::site::build::for_audience(

@@ -25,6 +25,53 @@ use std::sync::Arc;
 pub(super) struct KeptWorkbook {
     book: crate::export::xlsx::KeptBook,
     searched_by: Option<Arc<super::guard::Lookup>>,
+    /// The workbook of the last render, made by it ahead of [`finish`]
+    /// (beside its search index, on the core that would else wait) and
+    /// not yet written.
+    made: Option<Made>,
+}
+
+/// Drop the workbook a render made ahead and `finish` did not write (a
+/// render that makes none: the site's workbook is then its own).
+pub(super) fn forget_made(kept: &mut Option<KeptWorkbook>) {
+    if let Some(k) = kept.as_mut() {
+        k.made = None;
+    }
+}
+
+/// A workbook's bytes, their size and hash.
+#[derive(Debug)]
+struct Made {
+    bytes: Vec<u8>,
+    size: u64,
+    digest: crate::digest::Sha256Digest,
+}
+
+/// Make `register.xlsx` ahead for [`finish`] to write (a deferring render,
+/// once every record's parts and stamp are known): `kept` with the
+/// workbook made, searched by `guard` where made anew; `kept` as it was
+/// when a record has no stamp (then [`finish`] makes it).
+pub(super) fn workbook_ahead(
+    env: &Env,
+    parts: &std::collections::HashMap<String, KeptParts>,
+    stamps: &std::collections::HashMap<String, u64>,
+    mut kept: Option<KeptWorkbook>,
+    guard: Option<&Guard>,
+) -> Result<Option<KeptWorkbook>, RenderError> {
+    forget_made(&mut kept);
+    let Some(parts) = env
+        .incidents
+        .iter()
+        .map(|(inc, _)| parts.get(&*inc.id))
+        .collect::<Option<Vec<&KeptParts>>>()
+    else {
+        return Ok(kept);
+    };
+    let made = made_book(env, &parts, guard, (stamps, &mut kept))?;
+    if let (Some(k), Some(made)) = (kept.as_mut(), made) {
+        k.made = Some(made);
+    }
+    Ok(kept)
 }
 
 /// The site paths a pending render has yet to make (empty when none is
@@ -185,10 +232,36 @@ fn workbook(
         &mut Option<KeptWorkbook>,
     ),
 ) -> Result<bool, RenderError> {
+    let path = crate::export::xlsx::PATH;
+    let made = match workbook.as_mut().and_then(|w| w.made.take()) {
+        Some(made) => made,
+        None => match made_book(env, parts, guard, (stamps, workbook))? {
+            Some(made) => made,
+            None => return Ok(false),
+        },
+    };
+    sink.put(path, &made.bytes).map_err(RenderError::Io)?;
+    recorder
+        .record_written(path, made.size, made.digest)
+        .map_err(RenderError::Io)?;
+    Ok(true)
+}
+
+/// The workbook's bytes from its kept chunks ([`workbook`]), and the
+/// chunks kept in `workbook`; `None` when a record has no stamp.
+fn made_book(
+    env: &Env,
+    parts: &[&KeptParts],
+    guard: Option<&Guard>,
+    (stamps, workbook): (
+        &std::collections::HashMap<String, u64>,
+        &mut Option<KeptWorkbook>,
+    ),
+) -> Result<Option<Made>, RenderError> {
     use crate::export::xlsx;
     let path = xlsx::PATH;
     let Some(at) = EXPORTS.iter().position(|e| e.path == path) else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some(stamps) = env
         .incidents
@@ -196,7 +269,7 @@ fn workbook(
         .map(|(inc, _)| stamps.get(&*inc.id).copied())
         .collect::<Option<Vec<u64>>>()
     else {
-        return Ok(false);
+        return Ok(None);
     };
     let lookup = guard.map(Guard::lookup);
     let same = |w: &KeptWorkbook| match (&w.searched_by, &lookup) {
@@ -204,29 +277,26 @@ fn workbook(
         (Some(a), Some(b)) => Arc::ptr_eq(a, b),
         _ => false,
     };
-    let mut kept = workbook.take().filter(same).map(|w| w.book);
+    let kept = workbook.take().filter(same).map(|w| w.book);
     let bytes: Vec<&[u8]> = parts.iter().map(|p| p.parts[at].as_slice()).collect();
     let fresh = |xml: &[u8]| {
         if let Some(g) = guard {
             g.search_part(path, xml);
         }
     };
-    let mut made = None;
-    sink.put_with(path, &mut |out| {
-        let mut hashed = crate::digest::HashingWriter::new(out);
-        let book = xlsx::write_kept(env, &bytes, &stamps, kept.take(), &fresh, &mut hashed)?;
-        made = Some((book, hashed.finish_digest()));
-        Ok(())
-    })
-    .map_err(RenderError::Io)?;
-    let (book, (size, digest)) =
-        made.ok_or_else(|| RenderError::Io(format!("{path}: not written")))?;
-    recorder
-        .record_written(path, size, digest)
-        .map_err(RenderError::Io)?;
+    let mut out = Vec::new();
+    let mut hashed = crate::digest::HashingWriter::new(&mut out);
+    let book = xlsx::write_kept(env, &bytes, &stamps, kept, &fresh, &mut hashed)
+        .map_err(|e| RenderError::Io(format!("{path}: {e}")))?;
+    let (size, digest) = hashed.finish_digest();
     *workbook = Some(KeptWorkbook {
         book,
         searched_by: lookup,
+        made: None,
     });
-    Ok(true)
+    Ok(Some(Made {
+        bytes: out,
+        size,
+        digest,
+    }))
 }

@@ -179,7 +179,7 @@ fn render_model(
     // The workbook's chunks are kept by what they were made from (the
     // records' stamps, their rows), so they stay good whatever this
     // render writes.
-    let workbook = previous.as_mut().and_then(|p| p.memory.workbook.take());
+    let mut workbook = previous.as_mut().and_then(|p| p.memory.workbook.take());
     let previous_index_pages = previous.as_mut().and_then(|p| p.memory.index_pages.take());
     let kept_exports = previous
         .as_mut()
@@ -247,12 +247,29 @@ fn render_model(
             .map(|d| (d.url.clone(), d))
             .collect()
     };
+    // A deferring render makes the workbook beside the search index, for
+    // `deferred::finish` to write: it has every record's parts and stamp,
+    // and the index leaves the other core waiting. (Not the first: a
+    // workbook made whole is left to the settle.)
+    let ahead = deferring.is_some() && keeps && workbook.is_some();
+    if !ahead {
+        super::deferred::forget_made(&mut workbook);
+    }
+    let ahead = |workbook| match ahead {
+        true => super::deferred::workbook_ahead(&env, &parts, &stamps, workbook, guard.as_ref()),
+        false => Ok(workbook),
+    };
     let (index, kept_docs) = match (keeps, kept_index) {
         (true, Some(kept)) => {
-            let index = write_assets(&env, theme, IndexInput::Update(&docs, kept), &recorder)?;
-            (index, record_docs(docs))
+            let (index, made) = rayon::join(
+                || write_assets(&env, theme, IndexInput::Update(&docs, kept), &recorder),
+                || ahead(workbook),
+            );
+            workbook = made?;
+            (index?, record_docs(docs))
         }
         (keeps, kept_index) => {
+            workbook = ahead(workbook)?;
             let kept_docs = if keeps {
                 record_docs(
                     docs.iter()

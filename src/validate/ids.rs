@@ -11,7 +11,7 @@ use crate::diagnostics::{codes, Diagnostic, Pos};
 use std::collections::{HashMap, HashSet};
 
 /// Report every id that was already used, pointing at the second use.
-fn unique<'a>(
+pub(super) fn unique<'a>(
     kind: &str,
     file_of: impl Fn(usize) -> &'a str,
     ids: impl Iterator<Item = (&'a str, Pos)>,
@@ -46,7 +46,7 @@ fn unique<'a>(
 /// Report every id that differs from an earlier one but reads the same —
 /// in another case, width or Unicode form, or with invisible characters
 /// ([`fold_id`]) — at the later one. Equal ids are [`unique`]'s.
-fn lookalikes<'a>(
+pub(super) fn lookalikes<'a>(
     kind: &str,
     file_of: impl Fn(usize) -> &'a str,
     ids: impl Iterator<Item = (&'a str, Pos)>,
@@ -101,14 +101,14 @@ fn lookalikes<'a>(
 /// characters (E112), bidi controls or zero-width characters (E111).
 /// Evidence files are named by their records' `evidence[].path`, which the
 /// field check holds to the same rule.
-fn file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for rel in &ctx.content.sources {
+fn file_name(rel: &str, out: &mut Vec<Diagnostic>) {
+    {
         let (code, found) = if let Some(f) = chars::find_control(rel, Lines::Single) {
             (codes::CONTROL_CHARACTER, f)
         } else if let Some(f) = chars::find_hidden(rel) {
             (codes::INVISIBLE_CHARACTER, f)
         } else {
-            continue;
+            return;
         };
         out.push(
             Diagnostic::new(
@@ -201,18 +201,17 @@ pub fn windows_name_msgs(path: &str) -> Option<(crate::diagnostics::Msg, crate::
 
 /// Every content file's path (E206); a record's or drill's own file name is
 /// its id, checked where the id is written.
-fn windows_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+fn windows_file_name(rel: &str, out: &mut Vec<Diagnostic>) {
     let named_by_id = |rel: &str| rel.starts_with("incidents/") || rel.starts_with("drills/");
-    for rel in &ctx.content.sources {
-        let folders = match rel.rsplit_once('/') {
-            Some((dir, _)) if named_by_id(rel) => dir,
-            _ => rel.as_str(),
-        };
-        windows_name(folders, rel, Pos::START, out);
-    }
-    for inc in &ctx.content.incidents {
-        windows_name(&inc.id.value, &inc.file, inc.id.pos, out);
-    }
+    let folders = match rel.rsplit_once('/') {
+        Some((dir, _)) if named_by_id(rel) => dir,
+        _ => rel,
+    };
+    windows_name(folders, rel, Pos::START, out);
+}
+
+/// E206 on the drills' ids (the records' are [`record_alone`]'s).
+fn windows_drill_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for dr in &ctx.content.drills {
         windows_name(&dr.id.value, &dr.file, dr.id.pos, out);
     }
@@ -226,7 +225,7 @@ fn windows_file_names(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// `C:\Users\<name>\source\repos\<repo>\content\`. Explorer then can
 /// neither extract nor open the file. Counted in UTF-16 units, as Windows
 /// counts: 80 kanji are 80, whatever their UTF-8 bytes.
-fn long_paths(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+fn long_source_path(rel: &str, out: &mut Vec<Diagnostic>) {
     let site_path = |rel: &str| {
         let stem = std::path::Path::new(rel).file_stem()?.to_string_lossy();
         if rel.starts_with("handbook/") {
@@ -237,12 +236,19 @@ fn long_paths(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             None
         }
     };
-    for rel in &ctx.content.sources {
-        let path = site_path(rel)
-            .filter(|site| site.encode_utf16().count() > rel.encode_utf16().count())
-            .unwrap_or_else(|| rel.clone());
-        long_path(&path, rel, Pos::START, out);
-    }
+    let path = site_path(rel)
+        .filter(|site| site.encode_utf16().count() > rel.encode_utf16().count())
+        .unwrap_or_else(|| rel.to_string());
+    long_path(&path, rel, Pos::START, out);
+}
+
+/// The rules of one content file's path (E111, E112, E206, W207): they
+/// read the path alone, so `serve`'s index ([`super::id_index`]) keeps
+/// their findings by path.
+pub(super) fn source_path(rel: &str, out: &mut Vec<Diagnostic>) {
+    file_name(rel, out);
+    windows_file_name(rel, out);
+    long_source_path(rel, out);
 }
 
 /// W207 at `file`, `pos` when `path` (of the site or the content) is too
@@ -274,10 +280,40 @@ pub(super) fn long_path(path: &str, file: &str, pos: Pos, out: &mut Vec<Diagnost
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    file_names(ctx, out);
+    for rel in &ctx.content.sources {
+        source_path(rel, out);
+    }
+    let tz = ctx.content.site.timezone;
+    for inc in &ctx.content.incidents {
+        record_alone(inc, tz, out);
+    }
+    but_records(ctx, out);
+    let incidents = &ctx.content.incidents;
+    let record_ids = || incidents.iter().map(|r| (r.id.value.as_str(), r.id.pos));
+    // Two sets of every record's id, made side by side.
+    let file_of = |i: usize| incidents[i].file.as_str();
+    let (same, alike) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            unique("record", file_of, record_ids(), &mut found);
+            found
+        },
+        || {
+            let mut found = Vec::new();
+            lookalikes("record", file_of, record_ids(), &mut found);
+            found
+        },
+    );
+    out.extend(same);
+    out.extend(alike);
+}
+
+/// The rules of [`check`] that read neither one path nor the records:
+/// handbook pages and templates alike, the policy's, contacts' and
+/// drills' ids.
+pub(super) fn but_records(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     lookalike_file_names(ctx, out);
-    windows_file_names(ctx, out);
-    long_paths(ctx, out);
+    windows_drill_names(ctx, out);
     let p = &ctx.content.policy;
     let policy = |_| "policy.yaml";
     unique(
@@ -332,40 +368,30 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(|c| (c.id.value.as_str(), c.id.pos)),
         out,
     );
-    let incidents = &ctx.content.incidents;
-    let record_ids = || incidents.iter().map(|r| (r.id.value.as_str(), r.id.pos));
-    // Two sets of every record's id, made side by side.
-    let file_of = |i: usize| incidents[i].file.as_str();
-    let (same, alike) = rayon::join(
-        || {
-            let mut found = Vec::new();
-            unique("record", file_of, record_ids(), &mut found);
-            found
-        },
-        || {
-            let mut found = Vec::new();
-            lookalikes("record", file_of, record_ids(), &mut found);
-            found
-        },
-    );
-    out.extend(same);
-    out.extend(alike);
     let drills = &ctx.content.drills;
     let drill_ids = || drills.iter().map(|d| (d.id.value.as_str(), d.id.pos));
     unique("drill", |i| drills[i].file.as_str(), drill_ids(), out);
     lookalikes("drill", |i| drills[i].file.as_str(), drill_ids(), out);
+}
 
-    let tz = ctx.content.site.timezone;
-    for inc in incidents {
+/// The rules of one record's id and file alone: E206 on its id, W204 on
+/// its year folder.
+pub(super) fn record_alone(
+    inc: &crate::model::Incident,
+    tz: chrono::FixedOffset,
+    out: &mut Vec<Diagnostic>,
+) {
+    windows_name(&inc.id.value, &inc.file, inc.id.pos, out);
+    {
         let Some(detected) = &inc.detected_at else {
-            continue;
+            return;
         };
         // incidents/<year>/<id>.yaml: the folder must be the detection year.
         let mut parts = inc.file.split('/');
         let (Some(_), Some(dir), Some(_), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            continue;
+            return;
         };
         let date = detected.value.date_in(tz);
         // The year as `%Y` writes it, compared without writing it (this

@@ -14,6 +14,7 @@ mod drills; // W905–W907, E403: drills
 mod evidence; // E701, E703, E001, E007, E108: evidence files and hashes
 mod explanations; // W508, W509: explanations of deviations are true
 mod flow; // E803–E805: the reporting flow
+pub mod id_index; // the id rules kept by `serve` between edits
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
@@ -305,6 +306,27 @@ pub fn validate_register_with(
         .into_iter()
         .collect::<Diagnostics>()
         .sorted()
+}
+
+/// [`validate_register_with`], the id rules answered by `ids`, an index
+/// brought up to `content` (`serve`: an edit checks only what it changed).
+pub fn validate_register_indexed(
+    content: &Content,
+    root: &Path,
+    today: NaiveDate,
+    names: &names::NameCheck,
+    ids: &id_index::IdIndex,
+) -> Diagnostics {
+    let ctx = Ctx {
+        content,
+        root,
+        today,
+        names: Some(names),
+    };
+    let mut out = Vec::new();
+    ids.check(&ctx, &mut out);
+    out.extend(other_register_rules(&ctx));
+    out.into_iter().collect::<Diagnostics>().sorted()
 }
 
 /// What the cross-file rules read of a record — file, id, level, status,
