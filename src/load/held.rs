@@ -1,6 +1,7 @@
-//! Record bytes held between their two readings. `check` reads every
+//! Record bytes held between their two readings. `check` read every
 //! record's raw text before the load, to find the people the register
-//! names (`validate::name_scan`); the load then read each file again. A
+//! names; the load then read each file again. (It now reads each record
+//! once, `validate::name_scan`, and passes a budget of 0.) A
 //! record whose bytes the first reading kept, within a fixed budget, is
 //! loaded from them instead: one opening, one reading and one fingerprint
 //! fewer, and the very bytes that were scanned (so the text checked is the

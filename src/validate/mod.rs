@@ -19,7 +19,7 @@ mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
 mod links; // E007, E109, E115, E017: links, images and raw HTML in Markdown
-mod name_scan; // a first question for E121 before the records are loaded
+mod name_scan; // the first question of E121, asked once every record was read
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
 mod not_recorded; // W409: a required fact the imported source never held, said so
 mod policy; // E301, E303, E304, W305, E120: levels, responsible roles, contacts, deadline overrides
@@ -29,7 +29,7 @@ mod search; // E108: the site's search synonyms
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::held::{Held, HOLD_BYTES};
+use crate::load::held::Held;
 use crate::load::LoadError;
 use crate::model::{Content, Incident};
 use chrono::{FixedOffset, NaiveDate};
@@ -124,43 +124,38 @@ pub fn load_and_check_with(
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     between: &dyn Fn(),
 ) -> Result<Checked, LoadError> {
-    checked(root, today, &|| {}, between, HOLD_BYTES)
+    checked(root, today, &|| {}, between)
 }
 
-/// [`load_and_check_with`], also calling `scanned` once the records were
-/// scanned for names (`name_scan`), before any is loaded. No record's bytes
-/// are held between the scan and the load (`crate::load::held`): each is
-/// read again, so that a file `scanned` changes is loaded as it now is.
+/// [`load_and_check_with`], also calling `scanned` once the content
+/// before the records was loaded, before any record is read.
 pub fn load_and_check_hooked(
     root: &Path,
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     scanned: &dyn Fn(),
     between: &dyn Fn(),
 ) -> Result<Checked, LoadError> {
-    checked(root, today, scanned, between, 0)
+    checked(root, today, scanned, between)
 }
 
-/// [`load_and_check_hooked`], the scan holding up to `hold` bytes of the
-/// records it reads for the load.
+/// [`load_and_check_hooked`].
 fn checked(
     root: &Path,
     today: impl Fn(FixedOffset) -> NaiveDate + Sync,
     scanned: &dyn Fn(),
     between: &dyn Fn(),
-    hold: usize,
 ) -> Result<Checked, LoadError> {
     let date = OnceLock::new();
     // E121 needs every person, known only once every record is read: each
-    // record is asked whether its text can name anyone at all, and only
-    // those that can are read again at the end (`name_scan`). One loaded
-    // as another text than the one scanned is E016.
+    // record keeps, as it is checked, what its texts hold of the names'
+    // characters, asked once every record is read; only those that may
+    // name someone are read again at the end (`name_scan`).
     let prefilter = OnceLock::new();
-    let before =
-        |content: &Content, rels: &[String], dirs: &crate::load::files::Dirs, held: &Held| {
-            prefilter.get_or_init(|| name_scan::Prefilter::of(root, content, rels, dirs, held));
-            scanned();
-        };
-    let may_name = std::sync::Mutex::new(Vec::new());
+    let before = |content: &Content, _: &[String], _: &crate::load::files::Dirs, _: &Held| {
+        prefilter.get_or_init(|| name_scan::Prefilter::of(content));
+        scanned();
+    };
+    let unasked = std::sync::Mutex::new(Vec::new());
     let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
         let ctx = Ctx {
             content,
@@ -169,34 +164,35 @@ fn checked(
             names: None,
         };
         check_record(&ctx, &incident, out);
-        if prefilter
-            .get()
-            .is_some_and(|p: &name_scan::Prefilter| p.read_otherwise(&incident))
-        {
-            out.push(reread::changed(&incident.file));
-        }
-        if prefilter
-            .get()
-            .is_none_or(|p: &name_scan::Prefilter| p.may_name(&incident))
-        {
-            if let Ok(mut m) = may_name.lock() {
-                m.push(incident.file.clone());
+        match prefilter.get() {
+            Some(p) => p.keep(&incident),
+            None => {
+                if let Ok(mut m) = unasked.lock() {
+                    m.push(incident.file.clone());
+                }
             }
         }
         Some(register_entry(incident))
     };
-    let loaded = crate::load::load_with_before(root, &before, hold, &check_one)?;
+    let loaded = crate::load::load_with_before(root, &before, 0, &check_one)?;
     crate::trace::mark("check: records read and checked");
     between();
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
     let mut diagnostics = loaded.diagnostics;
-    let mut may_name = may_name.into_inner().unwrap_or_default();
+    let finished = prefilter
+        .into_inner()
+        .map(|p: name_scan::Prefilter| p.finish(&loaded.content));
+    let mut may_name = unasked.into_inner().unwrap_or_default();
+    if let Some(f) = &finished {
+        may_name.extend(f.may_name.iter().cloned());
+    }
     may_name.sort_unstable();
+    crate::trace::mark("check: records asked whether they may name someone");
     // The register and its matcher are made only when some text may name
     // someone: nothing can be found otherwise.
-    let needed = prefilter
-        .get()
-        .is_none_or(|p| !may_name.is_empty() || p.may_name_in_pages(&loaded.content));
+    let needed = finished
+        .as_ref()
+        .is_none_or(|f| !may_name.is_empty() || f.may_name_in_pages(&loaded.content));
     let names = needed.then(|| names::NameCheck::of(&loaded.content));
     diagnostics.extend(register_rules(&Ctx {
         content: &loaded.content,

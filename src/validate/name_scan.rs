@@ -1,56 +1,248 @@
-//! A first question for E121 that spares `check` a second reading of every
-//! record. The rule needs everyone the register names, and records name
-//! people (`reporter`, timeline `by`, evidence `collected_by`), so a record
-//! cannot be checked for names before every record has been read. Instead,
-//! before the records are loaded, their raw text is scanned for those
-//! fields (no parsing: [`people_in`]), and each record, when loaded, asks a
-//! matcher of everyone found whether its text can name anyone
-//! ([`Prefilter::may_name`]). Only the records that can are read again,
-//! once the register is complete, and checked as before: the same
-//! diagnostics, for a fraction of the work.
-//!
-//! The scan only ever finds more names than the register will hold: a file
-//! whose person fields it cannot be sure of reading exactly (a value on the
-//! next line, quoted with escapes, an anchor, a flow mapping, a tab…) is
-//! parsed instead.
+//! The first question of E121, asked once every record was read: which
+//! records' texts can name someone? The rule needs everyone the register
+//! names, and records name people (`reporter`, timeline `by`, evidence
+//! `collected_by`), so a record cannot be checked for names before every
+//! record has been read. Each record is read once, checked and reduced to
+//! its register entry; what its shown texts keep of the characters of
+//! names is held ([`crate::analysis::names::project`]: the runs of the
+//! alphabet of the names known when it was read, the contacts', the
+//! roles' and those of the records read before it and of itself). Once the
+//! register is complete the question is asked of what was held
+//! ([`Prefilter::finish`]); a record read before a character of some name
+//! was known is answered "may name" (nothing held can say otherwise). Only
+//! the records that may name someone are read again, and checked as
+//! before: the same diagnostics, for a fraction of the work.
 
-use crate::analysis::names::{Matcher, Register};
-use crate::load::files;
-use crate::load::held::Held;
+use crate::analysis::names::project::{self, ALPHABET_WORDS};
+use crate::analysis::names::register::{HONORIFICS, LATIN_HONORIFICS};
+use crate::analysis::names::{fold, Matcher, Register};
 use crate::model::{prose, Audience, Content, Incident, RestrictedMode};
 use crate::yaml::same_key;
 use rayon::prelude::*;
-use std::path::Path;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-/// The question, made once before the records are loaded.
+/// The question, made before the records are loaded and asked after.
 pub struct Prefilter {
-    /// Everyone the register can come to name (more, never fewer).
-    matcher: Matcher,
     /// The audiences that hide people (none: nothing to ask).
     audiences: Vec<Audience>,
-    /// Each record file scanned, with the fingerprint of the bytes scanned
-    /// (`None`: unreadable then): one loaded as another text may name
-    /// someone the matcher does not know ([`Prefilter::read_otherwise`]).
-    /// Looked up once a record (a search of a sorted list of 100,000 paths
-    /// sharing their first 20 bytes was 1 % of `check`).
-    scanned: std::collections::HashMap<Box<str>, Option<u64>>,
     /// [`Prefilter::shows`] of each of [`FIELDS`] by their place, for
     /// records not restricted (`[0]`) and restricted (`[1]`).
     shown: [Vec<bool>; 2],
+    /// The contacts and roles (the register before any record).
+    register: Register,
+    /// The characters of the names known so far.
+    letters: Letters,
+    /// What each record asked keeps of its shown texts.
+    kept: Mutex<Vec<Kept>>,
+    /// How many records were asked: the first `whole` keep their texts
+    /// whole.
+    asked: AtomicUsize,
+    /// [`WHOLE`] (the tests ask with others).
+    whole: usize,
+}
+
+/// How many records, the first asked, keep their shown texts whole
+/// (folded): read while the alphabet of names still grows, most of what
+/// their runs could answer would come too late ([`Late`]).
+const WHOLE: usize = 512;
+
+/// What a record keeps for [`Prefilter::finish`].
+struct Kept {
+    file: String,
+    /// How many characters [`Letters`] knew when it was kept.
+    version: usize,
+    /// The runs of those characters in its shown texts
+    /// ([`project::project`]).
+    runs: Box<str>,
+    /// Every character of its shown texts folded.
+    seen: project::Present,
+    /// `runs` holds the texts whole ([`project::fold_all`]).
+    whole: bool,
+}
+
+/// The characters of the names known so far, in the order they became
+/// known: the first `v` of them are the alphabet of version `v`.
+struct Letters {
+    /// Tells this check's alphabet from another's in a worker's copy.
+    id: u64,
+    /// The alphabet (bits, as [`project::holds`] reads them) and the order.
+    log: Mutex<(Vec<u64>, Vec<char>)>,
+    /// The order's length.
+    version: AtomicUsize,
+}
+
+/// A worker's copy of [`Letters`]'s alphabet, of its `version`.
+struct Copy {
+    id: u64,
+    version: usize,
+    bits: Vec<u64>,
+}
+
+thread_local! {
+    static COPY: RefCell<Copy> = const { RefCell::new(Copy { id: 0, version: 0, bits: Vec::new() }) };
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Letters {
+    fn new() -> Letters {
+        Letters {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            log: Mutex::new((vec![0; ALPHABET_WORDS], Vec::new())),
+            version: AtomicUsize::new(0),
+        }
+    }
+
+    /// Learn the characters of `text` folded (a name, a pattern); `copy`
+    /// is brought up to date if anything was new to it.
+    fn learn(&self, text: &str, copy: &mut Copy) {
+        // Kanji and hiragana fold to themselves: most names, known at once.
+        let same = |c: char| {
+            matches!(c as u32, 0x4e00..=0x9fff | 0x3041..=0x3096) || c == ' ' || c == '\u{3000}'
+        };
+        if text
+            .chars()
+            .all(|c| same(c) && (c == ' ' || c == '\u{3000}' || project::holds(&copy.bits, c)))
+        {
+            return;
+        }
+        let mut folded = String::new();
+        fold::fold_text_into(text, &mut folded);
+        if folded.chars().all(|c| project::holds(&copy.bits, c)) {
+            return;
+        }
+        let Ok(mut log) = self.log.lock() else {
+            return; // a worker panicked: the records read after fall back
+        };
+        let (bits, order) = &mut *log;
+        for c in folded.chars() {
+            if project::insert(bits, c) {
+                order.push(c);
+            }
+        }
+        self.version.store(order.len(), Ordering::Release);
+        copy.bits.clone_from(bits);
+        copy.version = order.len();
+    }
+
+    /// Bring `copy` up to date.
+    fn refresh(&self, copy: &mut Copy) {
+        if copy.id != self.id {
+            *copy = Copy {
+                id: self.id,
+                version: usize::MAX,
+                bits: vec![0; ALPHABET_WORDS],
+            };
+        }
+        if self.version.load(Ordering::Acquire) == copy.version {
+            return;
+        }
+        if let Ok(log) = self.log.lock() {
+            copy.bits.clone_from(&log.0);
+            copy.version = log.1.len();
+        } else {
+            copy.bits.fill(0);
+            copy.version = 0;
+        }
+    }
+
+    /// What [`Prefilter::finish`] asks of the records read before
+    /// `patterns` were all known: see [`Late`].
+    fn late(self, patterns: &[crate::analysis::names::Variant]) -> Late {
+        let order = self.log.into_inner().map(|(_, o)| o).ok();
+        let at: std::collections::HashMap<char, usize> = order
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(k, &c)| (c, k + 1))
+            .collect();
+        let ascii = order
+            .iter()
+            .flatten()
+            .position(char::is_ascii)
+            .map_or(usize::MAX, |k| k + 1);
+        let mut patterns: Vec<(usize, Box<str>)> = patterns
+            .iter()
+            .map(|p| {
+                // A pattern of one character is never kept.
+                let known = p.folded.chars().nth(1).is_some() && order.is_some();
+                let version = p
+                    .folded
+                    .chars()
+                    .filter(|&c| (c as u32) < 0x1_0000)
+                    .map(|c| at.get(&c).copied().filter(|_| known).unwrap_or(usize::MAX))
+                    .max()
+                    .unwrap_or(0);
+                (version, p.folded.as_str().into())
+            })
+            .collect();
+        patterns.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
+        let with_ascii = patterns
+            .iter()
+            .filter(|(_, p)| p.bytes().any(|b| b.is_ascii()))
+            .map(|(_, p)| p.clone())
+            .collect();
+        Late {
+            patterns,
+            with_ascii,
+            ascii,
+        }
+    }
+}
+
+/// The patterns each with the least version of [`Letters`] whose alphabet
+/// holds all its characters (`usize::MAX`: none), the latest first: a
+/// record kept at an earlier version cannot tell from its runs whether it
+/// holds the pattern, only from the characters it was seen to hold.
+struct Late {
+    patterns: Vec<(usize, Box<str>)>,
+    /// The patterns holding an ASCII character.
+    with_ascii: Vec<Box<str>>,
+    /// The first version whose alphabet holds an ASCII character: a record
+    /// kept before it was folded sparse (its ASCII never seen).
+    ascii: usize,
+}
+
+impl Late {
+    /// Whether a pattern the runs of `kept` cannot answer for may be in its
+    /// texts: all its characters were seen there.
+    fn may_hold(&self, kept: &Kept) -> bool {
+        let sparse = kept.version < self.ascii;
+        let seen = |c: char| (sparse && c.is_ascii()) || project::present(&kept.seen, c);
+        if kept.whole {
+            // Only a pattern with ASCII in it, of texts folded sparse.
+            return sparse && self.with_ascii.iter().any(|p| p.chars().all(seen));
+        }
+        self.patterns
+            .iter()
+            .take_while(|(version, _)| *version > kept.version)
+            .any(|(_, p)| p.chars().all(seen))
+    }
+}
+
+/// The people `inc` names (what [`Register::add_record`] reads).
+fn people<'a>(inc: &'a Incident, f: &mut dyn FnMut(&'a str)) {
+    if let Some(p) = &inc.reporter {
+        f(p);
+    }
+    for t in &inc.timeline {
+        if let Some(by) = &t.by {
+            f(by);
+        }
+    }
+    for e in &inc.evidence {
+        if let Some(by) = &e.collected_by {
+            f(&by.value);
+        }
+    }
 }
 
 impl Prefilter {
-    /// The question for the records in `rels` (`content`: what is loaded
-    /// before the records, with the contacts and the policy's roles).
-    /// The bytes read of each record are kept in `held` while it has room
-    /// (the load takes them from there instead of reading the file again).
-    pub fn of(
-        root: &Path,
-        content: &Content,
-        rels: &[String],
-        dirs: &files::Dirs,
-        held: &Held,
-    ) -> Prefilter {
+    /// The question for the records of `content` (what is loaded before
+    /// the records: the contacts and the policy's roles and audiences).
+    pub fn of(content: &Content) -> Prefilter {
         let audiences: Vec<Audience> = content
             .policy
             .audiences
@@ -58,102 +250,134 @@ impl Prefilter {
             .filter(|a| a.hides_people())
             .cloned()
             .collect();
-        if audiences.is_empty() {
-            return Prefilter {
-                matcher: Matcher::new(Vec::new()),
-                audiences,
-                scanned: Default::default(),
-                shown: Default::default(),
-            };
-        }
-        let tz = content.site.timezone;
-        // Each name once (most records name the same few people).
-        type Found = (
-            std::collections::BTreeSet<String>,
-            Vec<(Box<str>, Option<u64>)>,
-        );
-        let (found, scanned): Found = rels
-            .par_iter()
-            .enumerate()
-            .fold(Found::default, |(mut found, mut scanned), (i, rel)| {
-                // The bytes alone: the load checks they are text.
-                let Ok(bytes) = files::read_listed(root, rel, dirs) else {
-                    scanned.push((rel.as_str().into(), None));
-                    return (found, scanned); // no record, no people
-                };
-                let read_as = files::fingerprint(&bytes);
-                scanned.push((rel.as_str().into(), Some(read_as)));
-                match people_in_bytes(&bytes) {
-                    // Each name made a `String` only the first time it is seen.
-                    Some(names) => {
-                        for name in names {
-                            let name = String::from_utf8_lossy(name);
-                            if !found.contains(name.as_ref()) {
-                                found.insert(name.into_owned());
-                            }
-                        }
-                    }
-                    None => {
-                        let text = String::from_utf8_lossy(&bytes);
-                        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                        found.extend(parsed_people(text, rel, tz));
-                    }
+        let mut prefilter = Prefilter::with_audiences(audiences);
+        prefilter.register = Register::of(content);
+        if !prefilter.audiences.is_empty() {
+            let letters = &prefilter.letters;
+            COPY.with(|copy| {
+                let mut copy = copy.borrow_mut();
+                letters.refresh(&mut copy);
+                for v in prefilter.register.widest_matcher([]).variants() {
+                    letters.learn(&v.folded, &mut copy);
                 }
-                // Held for the load while there is room (dropped otherwise).
-                drop(held.keep(i, bytes, read_as));
-                (found, scanned)
-            })
-            .reduce(Found::default, |(mut a, mut scanned), (mut b, more)| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend(b);
-                scanned.extend(more);
-                (a, scanned)
             });
-        let scanned = scanned.into_iter().collect();
-        let register = Register::of(content);
+        }
+        prefilter
+    }
+
+    /// A question for `audiences`, with no contacts and no roles.
+    fn with_audiences(audiences: Vec<Audience>) -> Prefilter {
         let mut prefilter = Prefilter {
-            matcher: register.widest_matcher(found.iter().map(String::as_str)),
             audiences,
-            scanned,
             shown: Default::default(),
+            register: Register::default(),
+            letters: Letters::new(),
+            kept: Mutex::new(Vec::new()),
+            asked: AtomicUsize::new(0),
+            whole: WHOLE,
         };
         prefilter.shown = prefilter.shown_table();
         prefilter
     }
 
-    /// Whether `inc` was loaded from another text than the one scanned for
-    /// names (saved again in between): the matcher may not know a person it
-    /// names, and [`Prefilter::may_name`] could wrongly spare it the name
-    /// rule (E016 instead).
-    pub fn read_otherwise(&self, inc: &Incident) -> bool {
-        self.scanned
-            .get(inc.file.as_str())
-            .is_some_and(|&scanned| scanned != inc.read_as || inc.read_as.is_none())
-    }
-
-    /// Whether a text of `inc` that an audience hiding people sees can
-    /// name someone: false means E121 finds nothing in it.
-    pub fn may_name(&self, inc: &Incident) -> bool {
-        if self.audiences.is_empty() || self.matcher.is_empty() {
-            return false;
+    /// Keep what [`Prefilter::finish`] needs of `inc`, as it is loaded:
+    /// the names it adds to the alphabet, and the runs of the alphabet in
+    /// the texts an audience hiding people sees.
+    pub fn keep(&self, inc: &Incident) {
+        if self.audiences.is_empty() {
+            return;
         }
-        if self.matcher.is_broken() {
-            return true;
-        }
-        // The texts asked as one (folding drops line breaks: no pattern
-        // holds one, none spans two texts).
         if inc.is_restricted()
             && self
                 .audiences
                 .iter()
                 .all(|a| a.rule.restricted != RestrictedMode::Show)
         {
-            return false; // no audience hiding people shows its text
+            return; // no audience hiding people shows its text
         }
-        self.matcher
-            .is_match_in(&mut |fold| self.shown_texts(inc, fold))
+        let mut runs = String::new();
+        let mut seen = [0; 16];
+        let mut whole = false;
+        let version = COPY.with(|copy| {
+            let Ok(mut copy) = copy.try_borrow_mut() else {
+                return 0; // never: answered "may name" at the end
+            };
+            self.letters.refresh(&mut copy);
+            people(inc, &mut |name| {
+                self.letters.learn(name, &mut copy);
+                // A part of one character is looked for with honorifics.
+                if name.split_whitespace().any(|p| p.chars().nth(1).is_none())
+                    || name.chars().filter(|c| !c.is_whitespace()).nth(2).is_none()
+                {
+                    let latin = name.bytes().any(|b| b.is_ascii_alphabetic());
+                    for h in HONORIFICS
+                        .iter()
+                        .chain(latin.then_some(LATIN_HONORIFICS).into_iter().flatten())
+                    {
+                        self.letters.learn(h, &mut copy);
+                    }
+                }
+            });
+            // An alphabet without ASCII passes over ASCII.
+            let sparse = copy.bits[..2].iter().all(|&w| w == 0);
+            whole = self.asked.fetch_add(1, Ordering::Relaxed) < self.whole;
+            if whole {
+                let texts = &mut |fold: &mut dyn FnMut(&str)| self.shown_texts(inc, fold);
+                project::fold_all(sparse, texts, &mut runs, &mut seen);
+                return copy.version;
+            }
+            project::project(
+                &copy.bits,
+                sparse,
+                &mut |fold| self.shown_texts(inc, fold),
+                &mut runs,
+                &mut seen,
+            );
+            copy.version
+        });
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(Kept {
+                file: inc.file.clone(),
+                version,
+                runs: runs.into_boxed_str(),
+                seen,
+                whole,
+            });
+        }
+    }
+
+    /// Ask, once `content` holds every record's register entry: which
+    /// records kept may name someone (sorted), and the matcher of
+    /// everyone for [`Finished::may_name_in_pages`].
+    pub fn finish(self, content: &Content) -> Finished {
+        if self.audiences.is_empty() {
+            return Finished {
+                matcher: None,
+                may_name: Vec::new(),
+            };
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for inc in &content.incidents {
+            people(inc, &mut |name| names.push(name));
+        }
+        let matcher = self.register.widest_matcher(names);
+        let kept = self.kept.into_inner().unwrap_or_default();
+        let mut may_name: Vec<String> = if matcher.is_empty() {
+            Vec::new()
+        } else if matcher.is_broken() {
+            kept.into_iter().map(|k| k.file).collect()
+        } else {
+            let late = self.letters.late(matcher.variants());
+            kept.into_par_iter()
+                .filter(|k| matcher.is_match_folded(&k.runs) || late.may_hold(k))
+                .map(|k| k.file)
+                .collect()
+        };
+        may_name.sort_unstable();
+        Finished {
+            matcher: Some(matcher),
+            may_name,
+        }
     }
 
     /// Each text of `inc` an audience hiding people shows, in the order of
@@ -194,26 +418,36 @@ impl Prefilter {
     fn shown_table(&self) -> [Vec<bool>; 2] {
         [false, true].map(|restricted| FIELDS.iter().map(|f| self.shows(restricted, f)).collect())
     }
+}
 
+/// What [`Prefilter::finish`] answered.
+pub struct Finished {
+    /// The widest matcher of everyone (`None`: no audience hides people).
+    matcher: Option<Matcher>,
+    /// The records whose shown texts may name someone, sorted.
+    pub may_name: Vec<String>,
+}
+
+impl Finished {
     /// Whether a text of the drills, handbook pages or templates can name
     /// someone (every audience sees them): false means E121 finds nothing
     /// there.
     pub fn may_name_in_pages(&self, content: &Content) -> bool {
-        if self.audiences.is_empty() || self.matcher.is_empty() {
+        let Some(matcher) = self.matcher.as_ref().filter(|m| !m.is_empty()) else {
             return false;
-        }
-        if self.matcher.is_broken() {
+        };
+        if matcher.is_broken() {
             return true;
         }
         let mut may = false;
         for d in &content.drills {
-            prose::drill(d, &mut |_, text| may = may || self.matcher.is_match(text));
+            prose::drill(d, &mut |_, text| may = may || matcher.is_match(text));
         }
         may || content
             .handbook
             .iter()
             .chain(&content.templates)
-            .any(|p| self.matcher.is_match(&p.title) || self.matcher.is_match(&p.body))
+            .any(|p| matcher.is_match(&p.title) || matcher.is_match(&p.body))
     }
 }
 
@@ -346,174 +580,6 @@ fn texts(inc: &Incident, f: &mut dyn FnMut(Field, &str)) {
     for (name, v) in inc.extra.iter() {
         f(Field(name, None), v);
     }
-}
-
-/// The people of a record the scan could not read, parsed.
-fn parsed_people(text: &str, rel: &str, tz: chrono::FixedOffset) -> Vec<String> {
-    let (inc, _) = crate::load::incident_from_str(text, rel, tz);
-    let Some(inc) = inc else { return Vec::new() };
-    let mut out: Vec<String> = inc.reporter.into_iter().collect();
-    out.extend(inc.timeline.into_iter().filter_map(|t| t.by));
-    out.extend(
-        inc.evidence
-            .into_iter()
-            .filter_map(|e| e.collected_by.map(|s| s.value)),
-    );
-    out
-}
-
-/// The keys whose values are people.
-const KEYS: [&[u8]; 3] = [b"reporter", b"by", b"collected_by"];
-
-/// The values of every line of `text` written `reporter: X`, `by: X` or
-/// `collected_by: X` (in a list item too, at any depth: a line in a text
-/// block that looks so only adds a name), or `None` when the text may hold
-/// such a value written in a way this does not read exactly.
-#[cfg(test)]
-pub fn people_in(text: &str) -> Option<Vec<String>> {
-    let names = people_in_bytes(text.as_bytes())?;
-    Some(
-        names
-            .into_iter()
-            .map(|v| String::from_utf8_lossy(v).into_owned())
-            .collect(),
-    )
-}
-
-/// [`people_in`] of a file's bytes, not yet checked to be UTF-8 (a file
-/// that is not is never loaded: the names read from it, lossily, only add
-/// to the widest register).
-pub fn people_in_bytes(text: &[u8]) -> Option<Vec<&[u8]>> {
-    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
-    // Tabs and carriage returns (separators this does not follow), flow
-    // mappings (`{by: X}`) and line breaks other than `\n` to older YAML.
-    if has_odd_byte(text) {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut lines = Lines(Some(text));
-    while let Some(line) = lines.next() {
-        if line.starts_with(b"---") || line.starts_with(b"...") {
-            return None; // several documents
-        }
-        let body = trim_start_spaces(line);
-        let mut s = body;
-        while let Some(rest) = s.strip_prefix(b"- ") {
-            s = trim_start_spaces(rest);
-        }
-        // A key written quoted, explicit, tagged, anchored or as an alias.
-        match s.first() {
-            Some(b'"' | b'\'' | b'?' | b'!' | b'&') => return None,
-            Some(b'*') if !s.starts_with(b"* ") && s != b"*" => return None,
-            _ => {}
-        }
-        let Some(value) = KEYS.iter().find_map(|k| {
-            let rest = trim_start_spaces(s.strip_prefix(*k)?);
-            let value = rest.strip_prefix(b":")?;
-            (value.is_empty() || value[0] == b' ').then_some(value)
-        }) else {
-            continue;
-        };
-        let column = line.len() - s.len();
-        out.push(value_of(trim_spaces(value))?);
-        if continues(lines.clone(), column) {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-/// The lines of a text split at `\n` (what `split(|&b| b == b'\n')`
-/// gives), found with `memchr`.
-#[derive(Clone)]
-struct Lines<'a>(Option<&'a [u8]>);
-
-impl<'a> Iterator for Lines<'a> {
-    type Item = &'a [u8];
-
-    fn next(&mut self) -> Option<&'a [u8]> {
-        let rest = self.0?;
-        match memchr::memchr(b'\n', rest) {
-            Some(at) => {
-                self.0 = rest.get(at + 1..);
-                rest.get(..at)
-            }
-            None => {
-                self.0 = None;
-                Some(rest)
-            }
-        }
-    }
-}
-
-/// Whether `text` holds a tab, a carriage return, a `{`, or a NEL, LS or PS
-/// line break (searched with `memchr`: most texts hold none).
-fn has_odd_byte(text: &[u8]) -> bool {
-    memchr::memchr3(b'\t', b'\r', b'{', text).is_some()
-        || memchr::memchr2_iter(0xc2, 0xe2, text).any(|i| match text[i] {
-            0xc2 => text.get(i + 1) == Some(&0x85),
-            _ => text.get(i + 1) == Some(&0x80) && matches!(text.get(i + 2), Some(0xa8 | 0xa9)),
-        })
-}
-
-fn trim_start_spaces(s: &[u8]) -> &[u8] {
-    let n = s.iter().take_while(|&&b| b == b' ').count();
-    &s[n..]
-}
-
-fn trim_spaces(s: &[u8]) -> &[u8] {
-    let s = trim_start_spaces(s);
-    let n = s.iter().rev().take_while(|&&b| b == b' ').count();
-    &s[..s.len() - n]
-}
-
-/// A one-line value as YAML reads it, or `None` when it may be more (on
-/// the next lines, an anchor, an alias, a tag, escapes, a comment).
-fn value_of(v: &[u8]) -> Option<&[u8]> {
-    if let Some(inner) = v.strip_prefix(b"\"") {
-        let inner = inner.strip_suffix(b"\"")?;
-        return (!inner.iter().any(|&b| b == b'"' || b == b'\\')).then_some(inner);
-    }
-    if let Some(inner) = v.strip_prefix(b"'") {
-        let inner = inner.strip_suffix(b"'")?;
-        return (!inner.contains(&b'\'')).then_some(inner);
-    }
-    if v.is_empty()
-        || matches!(
-            v[0],
-            b'|' | b'>' | b'&' | b'*' | b'!' | b'[' | b'{' | b'%' | b'@' | b'`' | b'#'
-        )
-        || v.windows(2).any(|w| w == b" #")
-    {
-        return None;
-    }
-    Some(v)
-}
-
-/// Whether the line after a value whose key stands at `column` may go on
-/// with it (a plain value over several lines): the next line that is not
-/// blank stands further in, or as far in without being a key, an item or a
-/// comment.
-fn continues<'a>(mut rest: impl Iterator<Item = &'a [u8]>, column: usize) -> bool {
-    let Some(next) = rest.find(|l| !trim_spaces(l).is_empty()) else {
-        return false;
-    };
-    let body = trim_start_spaces(next);
-    let indent = next.len() - body.len();
-    if indent > column {
-        return true;
-    }
-    if indent < column {
-        return false;
-    }
-    let key = body.iter().position(|&b| b == b':').is_some_and(|at| {
-        let (k, after) = (&body[..at], &body[at + 1..]);
-        let k = &k[..k.len() - k.iter().rev().take_while(|&&b| b == b' ').count()];
-        !body[..at].is_empty()
-            && k.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
-            && (after.is_empty() || after[0] == b' ')
-    });
-    !(key || body.starts_with(b"- ") || body == b"-" || body.starts_with(b"#"))
 }
 
 #[cfg(test)]

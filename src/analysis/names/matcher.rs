@@ -197,6 +197,16 @@ impl Matcher {
         })
     }
 
+    /// Whether some variant occurs in `folded`, text already folded (what
+    /// [`super::project::project`] keeps): the same automaton as
+    /// [`Matcher::is_match`], without folding again.
+    pub fn is_match_folded(&self, folded: &str) -> bool {
+        match &self.ac {
+            Some(ac) => !self.variants.is_empty() && ac.is_match(folded),
+            None => false,
+        }
+    }
+
     /// Every term in `text`, in order, none overlapping (where two do, the
     /// one starting first, then the longer, wins).
     pub fn find(&self, text: &str) -> Vec<Hit> {

@@ -6,6 +6,7 @@
 
 pub mod fold;
 pub mod matcher;
+pub mod project;
 pub mod register;
 mod walk;
 

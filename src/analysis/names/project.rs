@@ -1,0 +1,332 @@
+//! A record's texts kept small for a question asked later: "can they hold
+//! one of these patterns?", when the patterns are known only after the
+//! record was read (`check` learns the register's people from every record,
+//! and would otherwise read each record a second time to ask).
+//!
+//! The texts are folded as [`super::Matcher::is_match`] folds them, and only
+//! the runs of two characters or more of an alphabet are kept, one `\0`
+//! after each: every pattern of two characters or more made of that
+//! alphabet alone that occurs in one of the folded texts occurs in what is
+//! kept ([`super::Matcher::is_match_folded`] asks it), and a pattern holding
+//! another character says nothing (the caller asks the texts again).
+
+use super::fold::{fold_sparse, fold_text_into, Folding};
+use super::matcher::Fold;
+
+/// The characters of the Basic Multilingual Plane kept, one bit each
+/// (1,024 words); a character above it is always kept.
+pub const ALPHABET_WORDS: usize = 1 << 10;
+
+/// Whether the alphabet `bits` holds `c` (a character above the Basic
+/// Multilingual Plane always).
+#[inline]
+pub fn holds(bits: &[u64], c: char) -> bool {
+    let n = c as usize;
+    bits.get(n >> 6)
+        .is_none_or(|word| word & (1 << (n & 63)) != 0)
+}
+
+/// Put `c` in the alphabet `bits` (1,024 words); false if it was there
+/// already or lies above the Basic Multilingual Plane.
+pub fn insert(bits: &mut [u64], c: char) -> bool {
+    let n = c as usize;
+    match bits.get_mut(n >> 6) {
+        Some(word) if *word & (1 << (n & 63)) == 0 => {
+            *word |= 1 << (n & 63);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Every character folded, one bit each (its code point modulo 1,024):
+/// a character whose bit is not set is in none of the texts.
+pub type Present = [u64; 16];
+
+/// Whether `c` may be among the characters of `present` (false: certainly
+/// not).
+#[inline]
+pub fn present(present: &Present, c: char) -> bool {
+    let n = c as usize & 1023;
+    present[n >> 6] & (1 << (n & 63)) != 0
+}
+
+/// Append to `out` the runs of two or more characters of `bits` in the
+/// folded texts that `texts` hands over (each to the function it is given),
+/// each run followed by `\0`, and mark every character folded in `seen`.
+/// With `sparse`, the texts are folded as for patterns without ASCII (a
+/// run of ASCII is one `\0`, never kept, and its characters not marked):
+/// only for an alphabet without ASCII.
+pub fn project(
+    bits: &[u64],
+    sparse: bool,
+    texts: &mut dyn FnMut(Fold<'_>),
+    out: &mut String,
+    seen: &mut Present,
+) {
+    fold_runs(bits, 2, sparse, texts, out, seen);
+}
+
+/// The texts folded as [`project`] folds them, each whole, followed by
+/// `\0`: what every pattern can be asked of, whatever its length and
+/// characters (with `sparse`, but ASCII).
+pub fn fold_all(
+    sparse: bool,
+    texts: &mut dyn FnMut(Fold<'_>),
+    out: &mut String,
+    seen: &mut Present,
+) {
+    fold_runs(&[], 1, sparse, texts, out, seen);
+}
+
+/// [`project`], keeping runs of `least` characters or more (`bits` empty:
+/// every character is of the alphabet).
+fn fold_runs(
+    bits: &[u64],
+    least: usize,
+    sparse: bool,
+    texts: &mut dyn FnMut(Fold<'_>),
+    out: &mut String,
+    seen: &mut Present,
+) {
+    let mut runs = Runs {
+        bits,
+        least,
+        out,
+        seen,
+        last: None,
+        count: 0,
+        start: 0,
+        chars: 0,
+    };
+    runs.start = runs.out.len();
+    let mut folded = String::new();
+    texts(&mut |text| {
+        if sparse {
+            fold_sparse(text, &mut runs);
+        } else {
+            folded.clear();
+            fold_text_into(text, &mut folded);
+            for c in folded.chars() {
+                runs.push(c);
+            }
+        }
+        // No pattern spans two texts.
+        runs.flush();
+        runs.cut();
+    });
+}
+
+/// The runs of an alphabet's characters, written as they are folded.
+struct Runs<'a> {
+    bits: &'a [u64],
+    /// The fewest characters a run kept has.
+    least: usize,
+    out: &'a mut String,
+    seen: &'a mut Present,
+    /// The last character folded, not yet written (a voiced mark after it
+    /// may still join it).
+    last: Option<char>,
+    /// Characters folded.
+    count: usize,
+    /// Where the run being written began in `out`.
+    start: usize,
+    /// Its characters.
+    chars: usize,
+}
+
+impl Runs<'_> {
+    /// Write the character held back.
+    fn flush(&mut self) {
+        if let Some(c) = self.last.take() {
+            let n = c as usize & 1023;
+            self.seen[n >> 6] |= 1 << (n & 63);
+            if holds(self.bits, c) {
+                self.out.push(c);
+                self.chars += 1;
+            } else if self.chars > 0 {
+                self.cut();
+            }
+        }
+    }
+
+    /// End the run: kept if it has `least` characters or more.
+    fn cut(&mut self) {
+        if self.chars >= self.least {
+            self.out.push('\0');
+        } else {
+            self.out.truncate(self.start);
+        }
+        self.start = self.out.len();
+        self.chars = 0;
+    }
+}
+
+impl Folding for Runs<'_> {
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn push(&mut self, c: char) {
+        self.flush();
+        self.last = Some(c);
+        self.count += 1;
+    }
+
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c);
+        }
+    }
+
+    /// The run (kanji and hiragana, three bytes each) taken from its bytes
+    /// without decoding each character into a `char`: what `push_str` does.
+    fn push_kept(&mut self, s: &str) {
+        let Some(last) = s.chars().next_back() else {
+            return;
+        };
+        self.flush();
+        let body = &s[..s.len() - last.len_utf8()];
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+            if b0 & 0xf0 != 0xe0 {
+                break;
+            }
+            let n = (usize::from(b0 & 0x0f) << 12)
+                | (usize::from(b1 & 0x3f) << 6)
+                | usize::from(b2 & 0x3f);
+            let m = n & 1023;
+            self.seen[m >> 6] |= 1 << (m & 63);
+            if self
+                .bits
+                .get(n >> 6)
+                .is_none_or(|w| w & (1 << (n & 63)) != 0)
+            {
+                self.out.push_str(&body[i..i + 3]);
+                self.chars += 1;
+            } else if self.chars > 0 {
+                self.cut();
+            }
+            i += 3;
+        }
+        for c in body.get(i..).unwrap_or_default().chars() {
+            self.push(c);
+        }
+        self.flush();
+        self.last = Some(last);
+        self.count += 1;
+    }
+
+    fn last_since(&self, base: usize) -> Option<char> {
+        if self.count > base {
+            self.last
+        } else {
+            None
+        }
+    }
+
+    fn replace_last(&mut self, c: char) {
+        self.last = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alphabet(chars: &str) -> Vec<u64> {
+        let mut bits = vec![0; ALPHABET_WORDS];
+        for c in chars.chars() {
+            insert(&mut bits, c);
+        }
+        bits
+    }
+
+    fn kept(chars: &str, sparse: bool, texts: &[&str]) -> String {
+        let mut out = String::new();
+        project(
+            &alphabet(chars),
+            sparse,
+            &mut |fold| texts.iter().for_each(|t| fold(t)),
+            &mut out,
+            &mut [0; 16],
+        );
+        out
+    }
+
+    #[test]
+    fn only_runs_of_two_characters_of_the_alphabet_are_kept() {
+        let texts = ["報告者は山田 太郎さんで、田中課長へ連絡した。"];
+        for sparse in [false, true] {
+            assert_eq!(kept("山田太郎中", sparse, &texts), "山田太郎\0田中\0");
+        }
+        // Katakana fold to hiragana; a voiced mark joins its character.
+        assert_eq!(kept("やまだ", true, &["ﾔﾏﾀﾞさん"]), "やまだ\0");
+        assert_eq!(kept("やまた", true, &["ﾔﾏﾀﾞさん"]), "やま\0");
+        // No run spans two texts, nor ASCII when sparse.
+        assert_eq!(kept("山田", true, &["山", "田"]), "");
+        assert_eq!(kept("山田", true, &["山x田", "山田"]), "山田\0");
+        assert_eq!(kept("smith", false, &["Mr. SMITH called"]), "smith\0");
+        assert_eq!(kept("smith", true, &["Mr. SMITH called"]), "");
+        for (sparse, whole) in [(false, "mr.さとう\0様\0"), (true, "\0さとう\0様\0")] {
+            let mut all = String::new();
+            fold_all(
+                sparse,
+                &mut |fold| ["Mr. ｻﾄｳ", "様"].iter().for_each(|t| fold(t)),
+                &mut all,
+                &mut [0; 16],
+            );
+            assert_eq!(all, whole);
+        }
+    }
+
+    #[test]
+    fn a_pattern_of_the_alphabet_in_the_folded_texts_is_in_what_is_kept() {
+        use crate::analysis::names::{Matcher, Variant};
+        let texts = [
+            "営業部の佐藤 花子さんから、ｻﾄｳ様の件で連絡があった。",
+            "対応者: 鈴木一郎（情報システム部）",
+            "Reported by Jane Doe via e-mail",
+        ];
+        let patterns = [
+            "佐藤花子",
+            "さとう様",
+            "鈴木",
+            "一郎",
+            "janedoe",
+            "営業",
+            "木一",
+        ];
+        for p in patterns {
+            let matcher = Matcher::new_dfa(vec![Variant::new(p, 0)]);
+            let sparse = !p.is_ascii();
+            let chars: String = Variant::new(p, 0).folded.chars().collect();
+            let wide = matcher.is_match_in(&mut |fold| texts.iter().for_each(|t| fold(t)));
+            let mut out = String::new();
+            let mut seen = [0; 16];
+            project(
+                &alphabet(&chars),
+                sparse,
+                &mut |fold| texts.iter().for_each(|t| fold(t)),
+                &mut out,
+                &mut seen,
+            );
+            assert!(wide, "{p}");
+            assert!(matcher.is_match_folded(&out), "{p}: {out:?}");
+            // With no character of the alphabet, each is still seen.
+            let mut none = String::new();
+            let mut seen_too = [0; 16];
+            project(
+                &alphabet(""),
+                sparse,
+                &mut |fold| texts.iter().for_each(|t| fold(t)),
+                &mut none,
+                &mut seen_too,
+            );
+            assert_eq!(none, "");
+            assert_eq!(seen, seen_too);
+            assert!(chars.chars().all(|c| present(&seen, c)), "{p}");
+        }
+    }
+}
