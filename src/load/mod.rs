@@ -6,7 +6,6 @@ mod discover;
 mod documents;
 pub mod extract;
 pub mod files;
-pub mod held;
 mod pages;
 mod records;
 mod sources;
@@ -266,7 +265,6 @@ fn load_incidents<F>(
     root: &Path,
     rels: &[String],
     dirs: &files::Dirs,
-    held: &held::Held,
     content: &Content,
     each: &F,
 ) -> (Vec<Incident>, Vec<Diagnostic>)
@@ -282,10 +280,7 @@ where
     rels.par_iter()
         .enumerate()
         .map(|(i, rel)| {
-            let (incident, mut d) = match held.take(i) {
-                Some((bytes, read_as)) => records::held_incident(bytes, read_as, rel, tz),
-                None => records::listed_incident(root, rel, dirs, tz),
-            };
+            let (incident, mut d) = records::listed_incident(root, rel, dirs, tz);
             let incident = incident.and_then(|inc| each(content, inc, &mut d));
             if !d.is_empty() {
                 found
@@ -320,25 +315,16 @@ pub fn load_with<F>(root: &Path, each: &F) -> Result<Loaded, LoadError>
 where
     F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
 {
-    load_with_before(root, &|_, _, _, _| {}, 0, each)
+    load_with_before(root, &|_| {}, each)
 }
 
 /// What [`load_with_before`] calls before the first record is read.
-pub type Before<'a> = dyn Fn(&Content, &[String], &files::Dirs, &held::Held) + 'a;
+pub type Before<'a> = dyn Fn(&Content) + 'a;
 
 /// [`load_with`], calling `before` once, before the first record is read,
-/// with the content loaded before the records and the records' files as
-/// listed (`check` reads their raw text first: `crate::validate`).
-///
-/// `before` may hold the bytes it reads of the records in the [`held::Held`]
-/// it is given (within `hold` bytes in all, by their index in the list):
-/// those records are loaded from them, not read again.
-pub fn load_with_before<F>(
-    root: &Path,
-    before: &Before,
-    hold: usize,
-    each: &F,
-) -> Result<Loaded, LoadError>
+/// with the content loaded before the records (`check` makes what it asks
+/// of each record's texts from it: `crate::validate`).
+pub fn load_with_before<F>(root: &Path, before: &Before, each: &F) -> Result<Loaded, LoadError>
 where
     F: Fn(&Content, Incident, &mut Vec<Diagnostic>) -> Option<Incident> + Sync,
 {
@@ -473,12 +459,11 @@ where
         drills: Vec::new(),
         sources: Vec::new(),
     };
-    // The records' folders opened once for both readings of each record
-    // (`check` scans their raw text first), then closed.
+    // The records' folders opened once, each record read relative to its
+    // folder, then closed.
     let dirs = files::Dirs::of(root, &incident_files);
-    let held = held::Held::new(incident_files.len(), hold);
-    before(&content, &incident_files, &dirs, &held);
-    let (mut incidents, d) = load_incidents(root, &incident_files, &dirs, &held, &content, each);
+    before(&content);
+    let (mut incidents, d) = load_incidents(root, &incident_files, &dirs, &content, each);
     drop(dirs);
     diags.extend(d);
     sort_incidents(&mut incidents);
@@ -560,38 +545,6 @@ mod tests {
             assert_eq!(full.read_as, Some(read_as));
             let quick = reload_unchanged(dir.path(), REL, tz(), read_as).unwrap();
             assert_eq!(format!("{quick:?}"), format!("{full:?}"));
-        }
-    }
-
-    /// A record loaded from the bytes the scan for names held is the record
-    /// read from its file: the same model, fingerprint and diagnostics,
-    /// for a clean file and for every kind of file that fails (a byte order
-    /// mark, not UTF-8, broken YAML, empty, a wrong shape).
-    #[test]
-    fn a_record_loaded_from_held_bytes_is_the_record_read_from_its_file() {
-        let (dir, text) = content(false);
-        let variants: Vec<Vec<u8>> = vec![
-            text.clone().into_bytes(),
-            format!("\u{feff}{text}").into_bytes(),
-            [text.as_bytes(), b"\xff\xfe\n"].concat(),
-            text.replacen("title:", "title: [", 1).into_bytes(),
-            Vec::new(),
-            text.replacen("level: ", "level: high #", 1).into_bytes(),
-            b"- a\n- b\n".to_vec(),
-        ];
-        let rels = vec![REL.to_string()];
-        for bytes in variants {
-            std::fs::write(dir.path().join(REL), &bytes).unwrap();
-            let dirs = files::Dirs::of(dir.path(), &rels);
-            let read = records::listed_incident(dir.path(), REL, &dirs, tz());
-            let held = held::Held::new(1, 1 << 20);
-            assert_eq!(
-                held.keep(0, bytes.clone(), files::fingerprint(&bytes)),
-                None
-            );
-            let (kept, read_as) = held.take(0).unwrap();
-            let from_held = records::held_incident(kept, read_as, REL, tz());
-            assert_eq!(format!("{from_held:?}"), format!("{read:?}"), "{bytes:?}");
         }
     }
 

@@ -150,21 +150,6 @@ pub fn listed_incident(
     )
 }
 
-/// [`listed_incident`] of the `bytes` a first reading of the file held,
-/// whose fingerprint is `read_as`: what reading them again would give.
-pub fn held_incident(
-    bytes: Vec<u8>,
-    read_as: u64,
-    rel: &str,
-    tz: FixedOffset,
-) -> (Option<Incident>, Vec<Diagnostic>) {
-    incident_of(
-        super::files::text_of(bytes, rel).map(|text| (text, read_as)),
-        rel,
-        tz,
-    )
-}
-
 fn incident_of(
     read: Result<(String, u64), Box<Diagnostic>>,
     rel: &str,

@@ -29,7 +29,6 @@ mod search; // E108: the site's search synonyms
 mod unread; // follow-ons of an unreadable policy.yaml or contacts.yaml left out
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::held::Held;
 use crate::load::LoadError;
 use crate::model::{Content, Incident};
 use chrono::{FixedOffset, NaiveDate};
@@ -151,7 +150,7 @@ fn checked(
     // characters, asked once every record is read; only those that may
     // name someone are read again at the end (`name_scan`).
     let prefilter = OnceLock::new();
-    let before = |content: &Content, _: &[String], _: &crate::load::files::Dirs, _: &Held| {
+    let before = |content: &Content| {
         prefilter.get_or_init(|| name_scan::Prefilter::of(content));
         scanned();
     };
@@ -174,7 +173,7 @@ fn checked(
         }
         Some(register_entry(incident))
     };
-    let loaded = crate::load::load_with_before(root, &before, 0, &check_one)?;
+    let loaded = crate::load::load_with_before(root, &before, &check_one)?;
     crate::trace::mark("check: records read and checked");
     between();
     let today = *date.get_or_init(|| today(loaded.content.site.timezone));
