@@ -1,6 +1,6 @@
-//! Other forms of a page's words, indexed beside its terms so that what
-//! staff type finds them. Like phrase terms, they count in no page length,
-//! so every other term's impact stays as it was.
+//! Other forms of a page's words, so that what staff type finds them.
+//! Those indexed beside the terms count, like phrase terms, in no page
+//! length, so every other term's impact stays as it was.
 //!
 //! * **Kanji inside a title's compounds**: each kanji of a run of two or
 //!   more kanji in a page's title is also indexed alone (`端末の盗難` →
@@ -8,9 +8,8 @@
 //!   whose title holds it in a compound, as it already found the kanji
 //!   standing alone anywhere (`盗まれた`). Titles only: in every body they
 //!   grew the index of a 10,000-record register by 17.6 % (10.19 → 11.99
-//!   MB), in titles by 5.6 % with the id forms below (→ 10.77 MB, 0.057 KB
-//!   a record; docs/search.md). Kanji only: a lone kana or hangul is
-//!   grammar or a fragment, not a word.
+//!   MB), in titles by 1.5 % (→ 10.34 MB; docs/search.md). Kanji only: a
+//!   lone kana or hangul is grammar or a fragment, not a word.
 //! * **Id forms**: an id (letters, then numbers, joined by `-` or `_`:
 //!   `INC-2017-0379`, `DRL-2026-01`) is also found typed with its
 //!   connectors left out (`inc20170379`) or, when a number has leading
