@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use super::docs::{DocShards, StoredDoc};
 use super::facets::FacetLog;
+use super::forms::IdShapes;
 use super::index::{PreparedDoc, ShardEstimate};
 use super::postings::{average_lengths, estimate, term_file, Postings, Terms};
 use super::shard::meta_file;
@@ -43,6 +44,8 @@ pub struct IndexBuilder {
     /// Past this many bytes the postings are spilled (`None`: never).
     budget: Option<usize>,
     runs: Runs,
+    /// The shapes of the ids among the postings spilled so far.
+    shapes: IdShapes,
     /// Why spilling failed: [`IndexBuilder::finish_into`] reports it.
     failed: Option<String>,
 }
@@ -72,6 +75,7 @@ impl IndexBuilder {
             stored: DocShards::default(),
             budget,
             runs: Runs::default(),
+            shapes: IdShapes::default(),
             failed: None,
         }
     }
@@ -110,6 +114,7 @@ impl IndexBuilder {
     /// failure keeps the error and from then on no postings.
     fn spill(&mut self) {
         let terms = std::mem::take(&mut self.terms);
+        self.shapes.merge(terms.shapes());
         if let Err(e) = self.runs.spill(&terms) {
             self.failed = Some(spill_error(&e));
         }
@@ -169,8 +174,10 @@ impl IndexBuilder {
             terms,
             stored,
             runs,
+            mut shapes,
             ..
         } = self;
+        shapes.merge(terms.shapes());
         let (term_shards, layout) = rayon::join(
             || {
                 if runs.is_empty() {
@@ -190,7 +197,7 @@ impl IndexBuilder {
         let (term_shards, layout) = (term_shards?, layout?);
         put(
             "search/meta.js".to_owned(),
-            meta_file(&facets, term_shards, &layout),
+            meta_file(&facets, term_shards, &layout, &shapes),
         )
     }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::encode::MAX_IMPACT;
-use super::forms::{for_each_inner_kanji, id_forms};
+use super::forms::for_each_inner_kanji;
 use super::normalize::normalize;
 use super::phrase::{for_each_phrase_term, title_key, RECORD_KINDS};
 use super::tokenize::for_each_term;
@@ -122,19 +122,12 @@ impl PreparedDoc {
             .then(|| title_key(&n_title))
             .flatten();
         let own = own_id(&url);
-        // The page's own id in every form it is indexed in.
-        let mut own_forms: Vec<String> = own.iter().flat_map(|id| id_forms(id)).collect();
-        own_forms.extend(own);
-        let mut counts = term_counts(&n_title, &n_body, (&t_terms, &b_terms), key.as_deref());
-        let forms = other_id_forms(&mut counts, (&t_terms, &b_terms));
-        let borrowed = counts.into_iter();
-        let owned = forms.iter().map(|(t, &c)| (t.as_str(), c));
-        let all: Vec<(&str, (u32, u32))> = borrowed.chain(owned).collect();
-        let mut terms = String::with_capacity(all.iter().map(|(t, _)| t.len()).sum());
-        let mut ends = Vec::with_capacity(all.len());
-        for (term, (tf_title, tf_body)) in all {
+        let counts = term_counts(&n_title, &n_body, (&t_terms, &b_terms), key.as_deref());
+        let mut terms = String::with_capacity(counts.keys().map(|t| t.len()).sum());
+        let mut ends = Vec::with_capacity(counts.len());
+        for (term, (tf_title, tf_body)) in counts {
             terms.push_str(term);
-            let count = if own_forms.iter().any(|f| f == term) || key.as_deref() == Some(term) {
+            let count = if own.as_deref() == Some(term) || key.as_deref() == Some(term) {
                 Count::Max
             } else {
                 Count::Tf(tf_title, tf_body)
@@ -243,37 +236,6 @@ fn term_counts<'a>(
         counts.insert(key, (1, 0));
     }
     counts
-}
-
-/// The other forms of the ids among the terms (`forms::id_forms`), counted
-/// like terms but not in the page lengths: a form that is a term of the
-/// page too (`inc20170379` written so) is added to that term's counts, the
-/// others are returned.
-fn other_id_forms(
-    counts: &mut TermMap<'_, (u32, u32)>,
-    terms: (&[&str], &[&str]),
-) -> std::collections::BTreeMap<String, (u32, u32)> {
-    let mut out = std::collections::BTreeMap::new();
-    let ids = |list: &[&str]| -> Vec<String> {
-        list.iter()
-            .filter(|t| t.contains(['-', '_']))
-            .flat_map(|t| id_forms(t))
-            .collect()
-    };
-    for (forms, in_title) in [(ids(terms.0), true), (ids(terms.1), false)] {
-        for form in forms {
-            let entry = match counts.get_mut(form.as_str()) {
-                Some(e) => e,
-                None => out.entry(form).or_insert((0, 0)),
-            };
-            if in_title {
-                entry.0 += 1;
-            } else {
-                entry.1 += 1;
-            }
-        }
-    }
-    out
 }
 
 /// Document ids per chunk of the former parallel build, still used to size

@@ -334,7 +334,7 @@ impl KeptIndex {
         let layout = DocLayout { per_shard, digits };
         (
             "search/meta.js".to_owned(),
-            meta_file(&self.facets, self.shards, &layout),
+            meta_file(&self.facets, self.shards, &layout, self.terms.shapes()),
         )
     }
 

@@ -17,8 +17,9 @@
 //!   base64); `facets` — the facet values in `meta.js`.
 //! * `shard` — files: `meta.js`, term shards `t-XX.js` (by FNV-1a hash of
 //!   the term), document shards `d-NNNN.js` (by document id range).
-//! * `forms` — the kanji of compounds alone and ids without hyphens or
-//!   leading zeros, indexed beside the terms.
+//! * `forms` — the kanji of a title's compounds alone, indexed beside the
+//!   terms; the shapes of the ids (`idShapes` in `meta.js`) from which a
+//!   query finds an id typed without hyphens or leading zeros.
 //! * `phrase` — kanji trigrams (whole compounds above their parts) and the
 //!   exact-title keys of records.
 //! * `query` — the reference query evaluation the client mirrors.

@@ -13,6 +13,7 @@
 use rayon::prelude::*;
 
 use super::encode::{fnv1a, push_posting};
+use super::forms::IdShapes;
 use super::index::{impact_of, Count, OwnedTermMap, PreparedDoc, ShardEstimate};
 use super::shard::{term_shard_file, term_shard_name};
 
@@ -242,6 +243,8 @@ pub(crate) struct Terms {
     map: OwnedTermMap<Raw>,
     /// About the bytes of memory the table holds (see [`Terms::heap`]).
     heap: usize,
+    /// The shapes of the ids among the terms (`idShapes` of `meta.js`).
+    shapes: IdShapes,
 }
 
 impl Terms {
@@ -258,6 +261,7 @@ impl Terms {
                     let mut raw = Raw::default();
                     raw.push(doc, count);
                     self.heap += ENTRY_HEAP + term.len() + raw.heap();
+                    self.shapes.add(term);
                     self.map.insert(term.into(), raw);
                 }
             }
@@ -275,6 +279,11 @@ impl Terms {
         self.map.is_empty()
     }
 
+    /// The shapes of the ids among the terms.
+    pub(crate) fn shapes(&self) -> &IdShapes {
+        &self.shapes
+    }
+
     /// Sets (`Some`) or removes (`None`) the posting of document `doc` in
     /// the postings of `term`; a term left without postings is dropped.
     pub(crate) fn set_doc(&mut self, term: &str, doc: u32, count: Option<Count>) {
@@ -283,12 +292,14 @@ impl Terms {
                 raw.set_doc(doc, count);
                 if raw.bytes.is_empty() {
                     self.map.remove(term);
+                    self.shapes.remove(term);
                 }
             }
             None => {
                 if let Some(count) = count {
                     let mut raw = Raw::default();
                     raw.push(doc, count);
+                    self.shapes.add(term);
                     self.map.insert(term.into(), raw);
                 }
             }

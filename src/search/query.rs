@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::encode::{decode_postings, fnv1a, read_fixed, MAX_IMPACT};
+use super::forms::id_candidates;
 use super::normalize::normalize;
 use super::phrase::query_title_key;
 use super::shard::{doc_shard_name_digits, term_shard_name, PRELUDE, SHARD_PRELUDE};
@@ -104,6 +105,8 @@ pub struct IndexFiles<'a> {
     weights: Vec<f64>,
     /// Whether each document is a record (its type is in `recordKinds`).
     records: Vec<bool>,
+    /// The shapes of the ids the index holds, by prefix (`idShapes`).
+    id_shapes: BTreeMap<String, Vec<String>>,
 }
 
 /// The JSON payload of a self-registering index script.
@@ -163,6 +166,33 @@ fn kind_weights(meta: &Value, docs: usize) -> Result<Vec<(f64, bool)>, String> {
         .collect()
 }
 
+/// `idShapes` of `meta.js` (none when absent).
+fn id_shapes(meta: &Value) -> BTreeMap<String, Vec<String>> {
+    let Some(map) = meta.get("idShapes").and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    map.iter()
+        .map(|(prefix, shapes)| {
+            let list = shapes.as_array().map_or(&[][..], Vec::as_slice);
+            let list = list.iter().filter_map(Value::as_str).map(str::to_owned);
+            (prefix.clone(), list.collect())
+        })
+        .collect()
+}
+
+/// Postings lists merged: every document of any, with its highest impact.
+fn merge_postings(lists: Vec<Vec<(u32, u8)>>) -> Vec<(u32, u8)> {
+    if lists.len() == 1 {
+        return lists.into_iter().next().unwrap_or_default();
+    }
+    let mut best: BTreeMap<u32, u8> = BTreeMap::new();
+    for (doc, q) in lists.into_iter().flatten() {
+        let e = best.entry(doc).or_insert(q);
+        *e = (*e).max(q);
+    }
+    best.into_iter().collect()
+}
+
 /// True unless `term` is only hiragana (and `ー`): kana bigrams are mostly
 /// grammar (`って`, `ない`), kanji, katakana and words carry the content.
 fn is_content_term(term: &str) -> bool {
@@ -200,6 +230,7 @@ impl<'a> IndexFiles<'a> {
             doc_shard_digits: usize_field(&meta, "docShardDigits")?,
             weights,
             records,
+            id_shapes: id_shapes(&meta),
         })
     }
 
@@ -212,6 +243,16 @@ impl<'a> IndexFiles<'a> {
     pub fn doc_shard_path(&self, doc: u32) -> String {
         let name = doc_shard_name_digits(doc as usize / self.docs_per_shard, self.doc_shard_digits);
         format!("search/{name}.js")
+    }
+
+    /// The postings of a term a query requires: its own and those of the
+    /// ids it stands for when typed in another shape (`forms::id_candidates`).
+    fn required_postings(&self, term: &str, read: &mut BTreeSet<String>) -> Vec<(u32, u8)> {
+        let mut lists = vec![self.postings(term, read)];
+        for id in id_candidates(term, &self.id_shapes) {
+            lists.push(self.postings(&id, read));
+        }
+        merge_postings(lists)
     }
 
     fn postings(&self, term: &str, read: &mut BTreeSet<String>) -> Vec<(u32, u8)> {
@@ -268,7 +309,7 @@ impl<'a> IndexFiles<'a> {
         for group in plan_query(query) {
             match group {
                 QueryGroup::Term(t) => {
-                    let list = self.postings(&t, &mut read);
+                    let list = self.required_postings(&t, &mut read);
                     add(t, 1.0, false, list);
                 }
                 QueryGroup::Phrase(t) => {
@@ -276,14 +317,14 @@ impl<'a> IndexFiles<'a> {
                     add(t, 1.0, true, list);
                 }
                 QueryGroup::Compound { whole, parts } => {
-                    let list = self.postings(&whole, &mut read);
+                    let list = self.required_postings(&whole, &mut read);
                     if !list.is_empty() {
                         by_id = true;
                         add(whole, ID_BOOST, false, list);
                         continue;
                     }
                     for p in parts {
-                        let list = self.postings(&p, &mut read);
+                        let list = self.required_postings(&p, &mut read);
                         add(p, 1.0, false, list);
                     }
                 }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::encode::{fixed_width, push_fixed};
 use super::facets::{FacetLog, FacetTable};
+use super::forms::IdShapes;
 use super::phrase::RECORD_KINDS;
 use super::postings::TermShard;
 
@@ -149,8 +150,14 @@ pub(crate) struct DocLayout {
     pub(crate) digits: usize,
 }
 
-/// `meta.js`: shard layout and facet values of every document.
-pub(crate) fn meta_file(facets: &FacetLog, term_shards: usize, docs: &DocLayout) -> Vec<u8> {
+/// `meta.js`: shard layout, facet values of every document and the shapes
+/// of the ids the index holds.
+pub(crate) fn meta_file(
+    facets: &FacetLog,
+    term_shards: usize,
+    docs: &DocLayout,
+    shapes: &IdShapes,
+) -> Vec<u8> {
     let table = facets.table();
     let width = fixed_width(table.tuples.len());
     let mut doc_tuples = String::with_capacity(facets.len() * width);
@@ -175,6 +182,7 @@ pub(crate) fn meta_file(facets: &FacetLog, term_shards: usize, docs: &DocLayout)
             .map(|&(k, w)| (k.to_owned(), json!(w)))
             .collect::<serde_json::Map<String, Value>>(),
         "recordKinds": RECORD_KINDS,
+        "idShapes": shapes.to_json(),
     });
     script("meta", meta.to_string().as_bytes())
 }

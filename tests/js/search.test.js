@@ -118,6 +118,29 @@ test('people find what they expect in the fixture', async () => {
   assert.equal(none.hits.length, 0);
 });
 
+test('an id typed in another shape stands for the ids of its shapes, as in forms.rs', () => {
+  const shapes = { inc: ['-4-4', '_4_3', '-8'], drl: ['-4-2'] };
+  assert.deepEqual(core.idCandidates('inc20170379', shapes), ['inc-2017-0379', 'inc-20170379']);
+  assert.deepEqual(core.idCandidates('inc2017379', shapes), ['inc_2017_379']);
+  assert.deepEqual(core.idCandidates('inc-2017-379', shapes), ['inc-2017-0379']);
+  assert.deepEqual(core.idCandidates('inc-2017-1', shapes), ['inc-2017-0001', 'inc_2017_001']);
+  assert.deepEqual(core.idCandidates('drl-2026-1', shapes), ['drl-2026-01']);
+  assert.deepEqual(core.idCandidates('inc-0-0', shapes), ['inc-0000-0000', 'inc_0000_000']);
+  for (const none of ['inc-2017-0379', 'inc_2017_379', 'inc-02017-379', 'abc2017', 'inc', '2017', '個人', 'constructor1']) {
+    assert.deepEqual(core.idCandidates(none, shapes), [], none);
+  }
+  assert.deepEqual(core.idCandidates('inc20170379', undefined), []);
+});
+
+test('ids typed without hyphens or zeros find the record, from the index of ids as written', async () => {
+  const { engine, meta } = openIndex(dir);
+  assert.ok(meta.idShapes && meta.idShapes.inc, 'meta.js lists the shapes of the ids');
+  const first = async (q) => (await topUrls(engine, q, 1))[0];
+  for (const q of ['INC2026001', 'inc-2026-1', 'ＩＮＣー２０２６ー００１']) {
+    assert.equal(await first(q), 'incidents/INC-2026-001.html', q);
+  }
+});
+
 test('a query loads only the shards it needs', async () => {
   const { engine, loaded } = openIndex(dir);
   loaded.length = 0;

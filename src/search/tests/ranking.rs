@@ -354,6 +354,73 @@ fn ids_typed_without_hyphens_or_zeros_or_with_a_japanese_dash_find_the_record() 
 }
 
 #[test]
+fn ids_other_forms_are_found_from_the_ids_shapes_not_indexed() {
+    let docs = [
+        doc(
+            "incidents/INC-2017-0380.html",
+            "incident",
+            "誤送信",
+            "関連: INC-2017-0379 と DRL_2026_01",
+        ),
+        doc(
+            "incidents/INC-2017-0379.html",
+            "incident",
+            "ランサムウェア感染",
+            "INC-2017-0379 の記録",
+        ),
+        doc("notes.html", "page", "メモ", "inc20170379 と書かれた記録"),
+        doc(
+            "drills/DRL-2026-02.html",
+            "drill",
+            "DRL-2026-02 訓練",
+            FILLER,
+        ),
+    ];
+    let files = build_index(&docs);
+    // Only the ids as written are terms: no form of theirs in a term shard.
+    for (path, bytes) in files.iter().filter(|(p, _)| p.contains("/t-")) {
+        let text = String::from_utf8_lossy(bytes);
+        for form in [
+            "\"inc-2017-379\"",
+            "\"inc2017038",
+            "\"drl202601\"",
+            "\"drl-2026-1\"",
+        ] {
+            assert!(!text.contains(form), "{path} holds {form}");
+        }
+    }
+    let meta = files
+        .iter()
+        .find(|(p, _)| p == "search/meta.js")
+        .expect("meta");
+    let meta = String::from_utf8_lossy(&meta.1);
+    assert!(
+        meta.contains(r#""idShapes":{"drl":["-4-2","_4_2"],"inc":["-4-4"]}"#),
+        "{meta}"
+    );
+    // The joined form finds the pages naming the id, the record first
+    // among them, and the page that writes the joined form itself (a
+    // guidance page: before the records, as before).
+    assert_eq!(
+        urls(&docs, "INC20170379"),
+        [
+            "notes.html",
+            "incidents/INC-2017-0379.html",
+            "incidents/INC-2017-0380.html"
+        ]
+    );
+    // An id joined by `_` is found typed joined or unpadded with `-`.
+    for q in ["DRL202601", "drl-2026-1", "ｄｒｌー２０２６ー１"] {
+        assert_eq!(urls(&docs, q), ["incidents/INC-2017-0380.html"], "{q}");
+    }
+    for q in ["DRL202602", "drl-2026-2"] {
+        assert_eq!(urls(&docs, q), ["drills/DRL-2026-02.html"], "{q}");
+    }
+    // A typed shape no id of the index has finds nothing by it.
+    assert!(urls(&docs, "inc2017379").is_empty());
+}
+
+#[test]
 fn variant_kanji_of_names_find_each_other() {
     let docs = [
         doc("a.html", "incident", "髙橋さんの端末", FILLER),

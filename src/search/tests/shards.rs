@@ -76,6 +76,9 @@ fn a_kept_index_updated_equals_a_whole_build() {
                 d[at].body.clear();
             }),
             Box::new(|d| d[0].body = d[0].body.repeat(3)),
+            // An id of a new shape, then gone again: `idShapes` follows.
+            Box::new(|d| d[4].body.push_str(" 関連 XYZ_12_345 を参照")),
+            Box::new(|d| d[4].body = d[4].body.replace(" 関連 XYZ_12_345 を参照", "")),
             Box::new(|d| {
                 // Enough new text that the term shards' count may change.
                 for k in 20..400.min(d.len() - 1) {

@@ -221,6 +221,58 @@
     return groups;
   }
 
+  /** The ids of the index (by their shapes, `shapes`: prefix → shapes, as
+   *  idShapes in meta.js) that a query term stands for besides itself:
+   *  letters then digits (`inc20170379`) stand for each id of the prefix
+   *  whose digits those are (`inc-2017-0379`); an id joined by `-` whose
+   *  numbers have no leading zeros (`inc-2017-379`) for each id of the
+   *  prefix with as many numbers, as wide or wider and wider somewhere.
+   *  Same as id_candidates() in src/search/forms.rs. */
+  function idCandidates(term, shapes) {
+    var m = /^([a-z]+)([0-9]+|(?:-[0-9]+)+)$/.exec(term);
+    if (!m || !shapes || !Object.prototype.hasOwnProperty.call(shapes, m[1])) return [];
+    var prefix = m[1], rest = m[2], out = [];
+    var joined = rest.charAt(0) !== '-';
+    var numbers = joined ? null : rest.slice(1).split('-');
+    if (!joined && !numbers.every(function (n) { return n === '0' || n.charAt(0) !== '0'; })) return [];
+    shapes[prefix].forEach(function (shape) {
+      var parts = [], re = /([^0-9])([0-9]+)/g, p;
+      while ((p = re.exec(shape)) !== null) parts.push([p[1], Number(p[2])]);
+      var id = prefix, k;
+      if (joined) {
+        var at = 0;
+        for (k = 0; k < parts.length; k++) { id += parts[k][0] + rest.slice(at, at + parts[k][1]); at += parts[k][1]; }
+        if (at === rest.length) out.push(id);
+        return;
+      }
+      if (parts.length !== numbers.length) return;
+      var wider = false;
+      for (k = 0; k < parts.length; k++) {
+        var w = parts[k][1], n = numbers[k];
+        if (w < n.length) return;
+        if (w > n.length) wider = true;
+        id += parts[k][0] + pad(n, w);
+      }
+      if (wider) out.push(id);
+    });
+    return out;
+  }
+
+  /** Decoded postings lists merged: every document of any, with its
+   *  highest impact (merge_postings() in src/search/query.rs). */
+  function mergePostings(lists) {
+    if (lists.length === 1) return lists[0];
+    var best = new Map();
+    lists.forEach(function (l) {
+      for (var i = 0; i < l[0].length; i++) {
+        var q = best.get(l[0][i]);
+        if (q === undefined || l[1][i] > q) best.set(l[0][i], l[1][i]);
+      }
+    });
+    var docs = Array.from(best.keys()).sort(function (a, b) { return a - b; });
+    return [docs, docs.map(function (d) { return best.get(d); })];
+  }
+
   function utf8Bytes(s) {
     var out = [];
     for (var i = 0; i < s.length; i++) {
@@ -318,6 +370,7 @@
     var postingsCache = Object.create(null);
     var kindWeights = meta.kindWeights || {};
     var recordKinds = meta.recordKinds || [];
+    var idShapes = meta.idShapes || {};
     var weights = null;
 
     /** Whether a document is a record (its type is in recordKinds). */
@@ -435,26 +488,44 @@
       var groups = planQuery(query);
       var first = groups.map(groupTerm);
       var key = groups.length > 0 ? titleKey(query) : '';
-      if (key) first.push(key);
-      return postingsOf(first).then(function (lists) {
+      // The ids a term stands for when typed in another shape, by term:
+      // looked up beside it, at once.
+      var also = Object.create(null);
+      function withIds(terms) {
+        var out = terms.slice();
+        terms.forEach(function (t) {
+          if (!also[t]) also[t] = idCandidates(t, idShapes);
+          Array.prototype.push.apply(out, also[t]);
+        });
+        return out;
+      }
+      function listOf(term) {
+        var ids = also[term] || [];
+        return mergePostings([postingsCache[term]].concat(ids.map(function (c) { return postingsCache[c]; })));
+      }
+      var lookups = withIds(groups.filter(function (g) { return g.phrase === undefined; }).map(groupTerm));
+      groups.forEach(function (g) { if (g.phrase !== undefined) lookups.push(g.phrase); });
+      if (key) lookups.push(key);
+      return postingsOf(lookups).then(function () {
+        var lists = first.map(listOf);
         var missing = [];
         groups.forEach(function (g, k) {
           if (g.whole !== undefined && lists[k][0].length === 0) Array.prototype.push.apply(missing, g.parts);
         });
-        return postingsOf(missing).then(function () {
+        return postingsOf(withIds(missing)).then(function () {
           var required = [];
           var have = Object.create(null);
           var byId = false;
-          function add(term, boost, phrase) {
+          function add(term, boost, phrase, list) {
             if (have[term]) return;
             have[term] = true;
-            required.push({ term: term, boost: boost, phrase: phrase, list: postingsCache[term] });
+            required.push({ term: term, boost: boost, phrase: phrase, list: list });
           }
           groups.forEach(function (g, k) {
-            if (g.term !== undefined) add(g.term, 1.0, false);
-            else if (g.phrase !== undefined) add(g.phrase, 1.0, true);
-            else if (lists[k][0].length > 0) { byId = true; add(g.whole, ID_BOOST, false); }
-            else g.parts.forEach(function (p) { add(p, 1.0, false); });
+            if (g.term !== undefined) add(g.term, 1.0, false, lists[k]);
+            else if (g.phrase !== undefined) add(g.phrase, 1.0, true, lists[k]);
+            else if (lists[k][0].length > 0) { byId = true; add(g.whole, ID_BOOST, false, lists[k]); }
+            else g.parts.forEach(function (p) { add(p, 1.0, false, listOf(p)); });
           });
           var titleHits = new Set(key ? postingsCache[key][0] : []);
           var result = rank(required, titleHits, byId);
@@ -628,7 +699,7 @@
 
   var core = {
     katakanaOf: katakanaOf, normalize: normalize, tokenize: tokenize, planQuery: planQuery, fnv1a: fnv1a,
-    decodePostings: decodePostings, createEngine: createEngine,
+    decodePostings: decodePostings, createEngine: createEngine, idCandidates: idCandidates,
     highlightGroups: highlightGroups, highlightRanges: highlightRanges, snippet: snippet, FACETS: FACETS,
   };
 
