@@ -246,37 +246,34 @@ fn render_model(
     if !ahead {
         super::deferred::forget_made(&mut workbook);
     }
-    let made: WorkbookMade = OnceLock::new();
+    let to_make = ahead.then(|| workbook.take());
     let made_parts = OnceLock::new();
-    let ahead = Ahead {
-        workbook: ahead.then(|| workbook.take()),
-        guard: guard.as_ref(),
-        made: &made,
-    };
-    // The records' facts and stamps are kept by record id for the next
-    // render beside the search index's update (which leaves the workers
-    // idle); their parts once the workbook made ahead is done with them.
-    let (all_jobs, (page_digests, exports, rendered), (index, kept_docs), (facts, stamps)) =
-        rayon::in_place_scope(|scope| {
-            let (env, all_jobs, done) = render_jobs(
-                &mut env,
-                &mut plan,
-                reuse,
-                &recorder,
-                (&made_parts, scope, ahead),
-            )?;
-            let (index, kept) = rayon::join(
-                || index_again(env, theme, keeps, kept_index, done.0, &recorder),
-                || {
-                    let _span = super::spans::Span::new("keep facts, stamps");
-                    let facts = super::skip::keep_facts(env, stamps.as_deref(), &facts);
-                    let stamps = stamps.as_deref().map(|s| super::skip::keep_stamps(env, s));
-                    (facts, stamps.unwrap_or_default())
-                },
-            );
-            Ok::<_, RenderError>((all_jobs, done.1, index?, kept))
-        })?;
-    if let Some(made) = made.into_inner() {
+    let (env_ref, all_jobs, done) =
+        render_jobs(&mut env, &mut plan, reuse, &recorder, &made_parts)?;
+    let (page_digests, exports, rendered) = done.1;
+    // Beside the search index's update (which leaves the workers idle):
+    // the workbook made ahead (it has every record's parts and stamp),
+    // and the records' facts and stamps kept by record id for the next
+    // render; their parts after.
+    let (indexed, (made, (facts, stamps))) = rayon::join(
+        || index_again(env_ref, theme, keeps, kept_index, done.0, &recorder),
+        || {
+            let made = to_make.map(|w| match (made_parts.get(), stamps.as_deref()) {
+                (Some(parts), Some(s)) => super::spans::time("workbook ahead", || {
+                    super::deferred::workbook_ahead(env_ref, parts, s, w, guard.as_ref())
+                }),
+                _ => Ok(w),
+            });
+            let _span = super::spans::Span::new("keep facts, stamps");
+            let facts = super::skip::keep_facts(env_ref, stamps.as_deref(), &facts);
+            let stamps = stamps
+                .as_deref()
+                .map(|s| super::skip::keep_stamps(env_ref, s));
+            (made, (facts, stamps.unwrap_or_default()))
+        },
+    );
+    let (index, kept_docs) = indexed?;
+    if let Some(made) = made {
         workbook = made?;
     }
     let span = super::spans::Span::new("keep parts");
@@ -458,11 +455,7 @@ fn render_jobs<'s, 'e>(
     plan: &mut Plan,
     mut reuse: Reuse<'s>,
     recorder: &'s Recorder,
-    (parts, scope, ahead): (
-        &'s OnceLock<Vec<KeptParts>>,
-        &rayon::Scope<'s>,
-        Ahead<'s, '_>,
-    ),
+    parts: &'s OnceLock<Vec<KeptParts>>,
 ) -> Result<(&'s Env<'e>, Vec<Job>, RenderedJobs), RenderError> {
     let mut kept = reuse.parts.take();
     let written = std::sync::Mutex::new(HashMap::new());
@@ -536,16 +529,6 @@ fn render_jobs<'s, 'e>(
         let _ = parts.set(made);
     }
     let env: &'s Env<'e> = env;
-    if let (Some(workbook), Some(made), Some(stamps)) = (ahead.workbook, parts.get(), reuse.stamps)
-    {
-        let (guard, slot) = (ahead.guard, ahead.made);
-        scope.spawn(move |_| {
-            let _span = super::spans::Span::new("workbook ahead");
-            let _ = slot.set(super::deferred::workbook_ahead(
-                env, made, stamps, workbook, guard,
-            ));
-        });
-    }
     let all_jobs = super::spans::time("jobs all", || jobs::all(env));
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
@@ -659,19 +642,6 @@ fn render_jobs<'s, 'e>(
     drop(span);
     Ok((env, all_jobs, (docs, (pages, written, ran))))
 }
-
-/// The workbook a deferring render makes ahead, once every record's parts
-/// are made (see `render_model`): the kept one it is made from (`None`:
-/// none is made ahead), the guard that searches what is made anew, and
-/// where the result goes.
-struct Ahead<'a, 'g> {
-    workbook: Option<Option<super::deferred::KeptWorkbook>>,
-    guard: Option<&'a Guard<'g>>,
-    made: &'a WorkbookMade,
-}
-
-/// Where a workbook made ahead goes.
-type WorkbookMade = OnceLock<Result<Option<super::deferred::KeptWorkbook>, RenderError>>;
 
 /// What a render that keeps its memory reuses of the last: every record's
 /// export parts, the records' stamps and the digests of the pages that
