@@ -165,6 +165,7 @@ impl Session {
         shown: &(dyn Fn(&[String]) + Sync),
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
+        crate::site::spans::origin();
         let Some(records) = self.record_changes(paths) else {
             return self.build_whole();
         };
@@ -172,7 +173,10 @@ impl Session {
             return Ok(Rebuilt::Nothing);
         }
         let mut steps = Vec::new();
-        match self.reload(&records, &mut steps) {
+        let span = crate::site::spans::Span::new("reload (read, check)");
+        let reloaded = self.reload(&records, &mut steps);
+        drop(span);
+        match reloaded {
             Some(Ok(true)) => {}
             Some(Ok(false)) => return Ok(Rebuilt::Nothing),
             Some(Err(e)) => return Err(e),
@@ -387,6 +391,7 @@ impl Session {
             let _ = records_shown.set(started.elapsed());
             shown(&sink.written());
         };
+        let span = crate::site::spans::Span::new("render");
         let result = render_site_again(
             &kept.content,
             &kept.theme,
@@ -400,6 +405,7 @@ impl Session {
                 same_names,
             }),
         );
+        drop(span);
         // On failure `kept` is dropped: the next rebuild is a whole one.
         let (stats, memory) = result.map_err(BuildError::from)?;
         let mut changed = sink.written();
@@ -457,7 +463,9 @@ impl Session {
             audience: self.opts.audience.clone(),
             provenance: None,
         };
-        let result = crate::site::finish_deferred(&kept.theme, &opts, &sink, &mut kept.memory);
+        let result = crate::site::spans::time("settle", || {
+            crate::site::finish_deferred(&kept.theme, &opts, &sink, &mut kept.memory)
+        });
         match result {
             Ok((mut changed, gone)) => {
                 for path in &gone {

@@ -10,6 +10,7 @@ use crate::render::pages;
 use crate::search::{KeptIndex, SearchDoc};
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// What the search index is made from: the documents of every page (with,
 /// for a render that keeps its index for the next, the last one kept), or
@@ -75,6 +76,49 @@ pub(super) fn write_assets(
     Ok(kept)
 }
 
+/// The search index made again from `docs` (with the static files and
+/// the record skeleton: [`write_assets`]), and the record pages' documents
+/// to keep (`serve`: a build that keeps nothing keeps none). Updating the
+/// last index borrows them, so they are moved into the memory afterwards;
+/// else the index takes them (and cuts every body it no longer needs), so
+/// the record pages' ones are copied first.
+pub(super) fn index_again(
+    env: &Env,
+    theme: &Theme,
+    keeps: bool,
+    kept_index: Option<crate::search::KeptIndex>,
+    docs: Vec<SearchDoc>,
+    recorder: &Recorder,
+) -> Result<(Option<crate::search::KeptIndex>, HashMap<String, SearchDoc>), RenderError> {
+    let _span = super::spans::Span::new("search index update");
+    let record_docs = |docs: Vec<SearchDoc>| -> HashMap<String, SearchDoc> {
+        docs.into_iter()
+            .filter(|d| super::memory::record_of_page(&d.url).is_some())
+            .map(|d| (d.url.clone(), d))
+            .collect()
+    };
+    match (keeps, kept_index) {
+        (true, Some(kept)) => {
+            let index = write_assets(env, theme, IndexInput::Update(&docs, kept), recorder)?;
+            Ok((index, record_docs(docs)))
+        }
+        (keeps, kept_index) => {
+            let kept_docs = if keeps {
+                record_docs(
+                    docs.iter()
+                        .filter(|d| super::memory::record_of_page(&d.url).is_some())
+                        .cloned()
+                        .collect(),
+                )
+            } else {
+                HashMap::new()
+            };
+            let input = IndexInput::Docs(docs, keeps.then_some(kept_index));
+            Ok((write_assets(env, theme, input, recorder)?, kept_docs))
+        }
+    }
+}
+
 /// `evidence/index.html` with its further pages and, last, the manifest and
 /// `evidence/SHA256SUMS`. Returns the number of pages written. What the
 /// index shows of the records is worked out before (`records`): `env` may
@@ -113,40 +157,73 @@ fn write_evidence_of(
         Option<std::sync::Arc<super::guard::Lookup>>,
     )>,
 ) -> Result<(Vec<String>, Vec<crate::write::FileHash>), RenderError> {
-    let manifest = crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder);
+    let manifest = super::spans::time("manifest made", || {
+        crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder)
+    });
     // The index shows the manifest's SHA-256, so it cannot be in it: the
     // manifest lists every file written before it, SHA256SUMS every file.
-    let bytes = manifest.to_bytes();
     // The case book has no audit pages for the readable manifest to lead to.
-    let mut written = Vec::new();
-    if !env.view.is_case_book() {
-        let same = match kept {
-            Some((kept, lookup)) => {
-                super::index_pages::unchanged(&manifest, recorder, kept, lookup)
-            }
-            None => Default::default(),
-        };
-        // Each page is written as it is made: together they list every
-        // file of the site.
-        let put = |page: &crate::present::Rendered| {
+    let lists = !env.view.is_case_book();
+    let same = match kept.filter(|_| lists) {
+        Some((kept, lookup)) => super::spans::time("index pages unchanged", || {
+            super::index_pages::unchanged(&manifest, recorder, kept, lookup)
+        }),
+        None => Default::default(),
+    };
+    // Each page is written as it is made: together they list every file
+    // of the site.
+    let put = |page: &crate::present::Rendered| {
+        recorder
+            .put_text(&page.path, &page.html)
+            .map_err(RenderError::Io)
+    };
+    // The lists' further pages do not show the manifest's hash: they are
+    // made while the manifest is written and hashed.
+    let (made, listed) = rayon::join(
+        || {
+            let _span = super::spans::Span::new("manifest bytes, written");
+            let bytes = manifest.to_bytes();
+            let sha256 = crate::digest::sha256_hex(&bytes);
             recorder
-                .put_text(&page.path, &page.html)
+                .inner()
+                .put(crate::evidence::manifest::MANIFEST_PATH, &bytes)
+                .map(|()| (bytes, sha256))
                 .map_err(RenderError::Io)
-        };
-        written.extend(pages::evidence::render_index_into(
-            env,
-            records,
-            &manifest,
-            &crate::digest::sha256_hex(&bytes),
-            &|p| same.contains(p),
-            &put,
-        )?);
+        },
+        || {
+            let _span = super::spans::Span::new("index lists rendered");
+            match lists {
+                true => pages::evidence::render_lists_into(
+                    env,
+                    records,
+                    &manifest,
+                    &|p| same.contains(p),
+                    &put,
+                ),
+                false => Ok(Vec::new()),
+            }
+        },
+    );
+    let (bytes, sha256) = made?;
+    let mut written = listed?;
+    if lists {
+        let index = pages::evidence::render_index_page(env, records, &manifest, &sha256)?;
+        put(&index)?;
+        written.push(index.path);
         written.extend(same);
         written.sort();
     }
     // Its list of every file is not needed again.
     drop(manifest);
-    let files =
-        crate::evidence::write_manifest_listing(&bytes, recorder).map_err(RenderError::Io)?;
+    let files = super::spans::time("sums written", || {
+        let files = recorder.snapshot();
+        let sums =
+            crate::evidence::sums::sums(&files, crate::evidence::manifest::MANIFEST_PATH, &bytes);
+        recorder
+            .inner()
+            .put(crate::evidence::sums::SUMS_PATH, &sums)
+            .map(|()| files)
+    })
+    .map_err(RenderError::Io)?;
     Ok((written, files))
 }

@@ -48,25 +48,23 @@ struct Made {
 }
 
 /// Make `register.xlsx` ahead for [`finish`] to write (a deferring render,
-/// once every record's parts and stamp are known): `kept` with the
-/// workbook made, searched by `guard` where made anew; `kept` as it was
-/// when a record has no stamp (then [`finish`] makes it).
+/// once every record's parts and stamp are known: `parts` and `stamps` by
+/// the record's index in [`Env::incidents`]): `kept` with the workbook
+/// made, searched by `guard` where made anew; `kept` as it was when the
+/// records' parts are not all there (then [`finish`] makes it).
 pub(super) fn workbook_ahead(
     env: &Env,
-    parts: &std::collections::HashMap<String, KeptParts>,
-    stamps: &std::collections::HashMap<String, u64>,
+    parts: &[KeptParts],
+    stamps: &[u64],
     mut kept: Option<KeptWorkbook>,
     guard: Option<&Guard>,
 ) -> Result<Option<KeptWorkbook>, RenderError> {
     forget_made(&mut kept);
-    let Some(parts) = env
-        .incidents
-        .iter()
-        .map(|(inc, _)| parts.get(&*inc.id))
-        .collect::<Option<Vec<&KeptParts>>>()
-    else {
+    let n = env.incidents.len();
+    if parts.len() != n || stamps.len() != n {
         return Ok(kept);
-    };
+    }
+    let parts: Vec<&KeptParts> = parts.iter().collect();
     let made = made_book(env, &parts, guard, (stamps, &mut kept))?;
     if let (Some(k), Some(made)) = (kept.as_mut(), made) {
         k.made = Some(made);
@@ -153,12 +151,14 @@ fn finish_with(
     env.audit = std::mem::take(&mut memory.audit);
     let old_pages = std::mem::take(&mut memory.evidence_pages);
     let held = std::mem::take(&mut memory.files);
-    let before: Vec<Option<(u64, String)>> = deferred_exports()
-        .map(|e| held.get(e.path).cloned())
+    let before: Vec<Option<(u64, crate::digest::Sha256Digest)>> = deferred_exports()
+        .map(|e| held.get(e.path).copied())
         .collect();
     let recorder = Recorder::over(inner, held);
     let deferred = deferred_set(&old_pages);
-    recorder.keep_held(|p| !deferred.contains(p));
+    super::spans::time("settle keep_held", || {
+        recorder.keep_held_but(deferred.iter().copied())
+    });
     drop(deferred);
     let parts: Vec<&KeptParts> = env
         .incidents
@@ -170,9 +170,11 @@ fn finish_with(
     for (export, before) in deferred_exports().zip(before) {
         if export.path == crate::export::xlsx::PATH {
             let kept = (&memory.stamps, &mut memory.workbook);
-            let done = workbook(&env, &parts, sink, guard.as_ref(), &recorder, kept)?;
+            let done = super::spans::time("settle workbook", || {
+                workbook(&env, &parts, sink, guard.as_ref(), &recorder, kept)
+            })?;
             if done {
-                if recorder.entry(export.path).map(|f| (f.size, f.sha256)) != before {
+                if recorder.recorded(export.path) != before {
                     changed.push(export.path.to_string());
                 }
                 continue;
@@ -183,17 +185,19 @@ fn finish_with(
                 super::parts::write(export, &env, parts.iter().copied(), out)
             })
             .map_err(RenderError::Io)?;
-        let now = recorder.entry(export.path).map(|f| (f.size, f.sha256));
+        let now = recorder.recorded(export.path);
         if now != before {
             changed.push(export.path.to_string());
         }
     }
     let lookup = guard.as_ref().map(Guard::lookup);
-    let (pages, files) = super::render::write_evidence_pages(
+    let span = super::spans::Span::new("settle evidence, manifest");
+    let (pages, _) = super::render::write_evidence_pages(
         &env,
         &recorder,
         Some((&mut memory.index_pages, lookup)),
     )?;
+    drop(span);
     if let Some(g) = &guard {
         g.finish().map_err(RenderError::Leak)?;
     }
@@ -206,10 +210,7 @@ fn finish_with(
     changed.push(MANIFEST_PATH.to_string());
     changed.push(crate::evidence::sums::SUMS_PATH.to_string());
     // What `SHA256SUMS` was made from: every file the recorder wrote.
-    memory.files = files
-        .into_iter()
-        .map(|f| (f.path, (f.size, f.sha256)))
-        .collect();
+    memory.files = recorder.into_files();
     memory.audit = std::mem::take(&mut env.audit);
     memory.evidence_pages = pages;
     memory.pending = false;
@@ -235,10 +236,20 @@ fn workbook(
     let path = crate::export::xlsx::PATH;
     let made = match workbook.as_mut().and_then(|w| w.made.take()) {
         Some(made) => made,
-        None => match made_book(env, parts, guard, (stamps, workbook))? {
-            Some(made) => made,
-            None => return Ok(false),
-        },
+        None => {
+            let Some(stamps) = env
+                .incidents
+                .iter()
+                .map(|(inc, _)| stamps.get(&*inc.id).copied())
+                .collect::<Option<Vec<u64>>>()
+            else {
+                return Ok(false);
+            };
+            match made_book(env, parts, guard, (&stamps, workbook))? {
+                Some(made) => made,
+                None => return Ok(false),
+            }
+        }
     };
     sink.put(path, &made.bytes).map_err(RenderError::Io)?;
     recorder
@@ -248,27 +259,17 @@ fn workbook(
 }
 
 /// The workbook's bytes from its kept chunks ([`workbook`]), and the
-/// chunks kept in `workbook`; `None` when a record has no stamp.
+/// chunks kept in `workbook`, given every record's parts and stamp (by
+/// its index in [`Env::incidents`]).
 fn made_book(
     env: &Env,
     parts: &[&KeptParts],
     guard: Option<&Guard>,
-    (stamps, workbook): (
-        &std::collections::HashMap<String, u64>,
-        &mut Option<KeptWorkbook>,
-    ),
+    (stamps, workbook): (&[u64], &mut Option<KeptWorkbook>),
 ) -> Result<Option<Made>, RenderError> {
     use crate::export::xlsx;
     let path = xlsx::PATH;
     let Some(at) = EXPORTS.iter().position(|e| e.path == path) else {
-        return Ok(None);
-    };
-    let Some(stamps) = env
-        .incidents
-        .iter()
-        .map(|(inc, _)| stamps.get(&*inc.id).copied())
-        .collect::<Option<Vec<u64>>>()
-    else {
         return Ok(None);
     };
     let lookup = guard.map(Guard::lookup);
@@ -286,7 +287,7 @@ fn made_book(
     };
     let mut out = Vec::new();
     let mut hashed = crate::digest::HashingWriter::new(&mut out);
-    let book = xlsx::write_kept(env, &bytes, &stamps, kept, &fresh, &mut hashed)
+    let book = xlsx::write_kept(env, &bytes, stamps, kept, &fresh, &mut hashed)
         .map_err(|e| RenderError::Io(format!("{path}: {e}")))?;
     let (size, digest) = hashed.finish_digest();
     *workbook = Some(KeptWorkbook {

@@ -27,9 +27,19 @@ pub(super) struct KeptIndexPages {
 /// Every further page's path, in the order they are rendered, with the
 /// digest of what it shows.
 fn digests(manifest: &Manifest) -> Vec<(String, [u8; 32])> {
-    let mut out = Vec::new();
-    for (list, files) in [("sources", &manifest.sources), ("outputs", &manifest.files)] {
-        for k in 1..page_count(files.len()) {
+    use rayon::prelude::*;
+    let pages: Vec<(&str, &[crate::evidence::manifest::FileHash], usize)> =
+        [("sources", &manifest.sources), ("outputs", &manifest.files)]
+            .into_iter()
+            .flat_map(|(list, files)| {
+                (1..page_count(files.len())).map(move |k| (list, &files[..], k))
+            })
+            .collect();
+    // Each page hashed on its own (every file of the site in all), in
+    // parallel, listed in order.
+    pages
+        .into_par_iter()
+        .map(|(list, files, k)| {
             let mut h = Sha256::new();
             h.update(list.as_bytes());
             h.update((k as u64).to_le_bytes());
@@ -40,10 +50,9 @@ fn digests(manifest: &Manifest) -> Vec<(String, [u8; 32])> {
                 h.update(f.size.to_le_bytes());
                 h.update(f.sha256.as_bytes());
             }
-            out.push((list_page(list, k), h.finalize().into()));
-        }
-    }
-    out
+            (list_page(list, k), h.finalize().into())
+        })
+        .collect()
 }
 
 /// The further pages this render may leave as written (`kept` says what

@@ -6,6 +6,7 @@
 use crate::export::EXPORTS;
 use crate::present::{Env, RenderError, Rendered};
 use crate::render::pages::PAGES;
+use rayon::prelude::*;
 
 /// One unit of parallel work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,16 +21,22 @@ pub enum Job {
 /// search index numbers its documents in this order), then the exports.
 pub fn all(env: &Env) -> Vec<Job> {
     let case_book = env.view.is_case_book();
-    let mut jobs: Vec<Job> = PAGES
-        .iter()
+    // Each kind's instances are worked out on their own (in parallel: a
+    // few kinds read the whole register), and listed in the order of
+    // `PAGES`.
+    let kinds: Vec<Vec<Job>> = PAGES
+        .par_iter()
         .enumerate()
         .filter(|(_, page)| page.book.has(case_book))
-        .flat_map(|(kind, page)| {
+        .map(|(kind, page)| {
+            let _span = super::spans::Span::named(|| format!("instances {kind}"));
             (page.instances)(env)
                 .into_iter()
                 .map(move |n| Job::Page { kind, n })
+                .collect()
         })
         .collect();
+    let mut jobs: Vec<Job> = kinds.into_iter().flatten().collect();
     // The case book has no register to export.
     if !case_book {
         jobs.extend((0..EXPORTS.len()).map(Job::Export));

@@ -17,7 +17,7 @@ use crate::present::view::Presence;
 use crate::present::{Env, RenderError};
 use crate::search::SearchDoc;
 use crate::write::Recorder;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The outcome of a render, kept between rebuilds.
 #[derive(Debug, Default)]
@@ -32,7 +32,7 @@ pub struct RenderMemory {
     /// documents are made again: there are few of them).
     pub(super) docs: HashMap<String, SearchDoc>,
     /// Size and SHA-256 of every file written (the manifest's `files`).
-    pub(super) files: BTreeMap<String, (u64, String)>,
+    pub(super) files: crate::write::Files,
     /// Evidence copies, source hashes and git state.
     pub(super) audit: Audit,
     /// Per record (by id): what its page shows of itself and its neighbours.
@@ -122,7 +122,7 @@ pub(super) fn strings_again(
 impl RenderMemory {
     /// Paths of every file the last render wrote (the manifest excluded).
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.files.keys().map(|p| &**p)
     }
 
     /// Whether the last render left files to be made (see
@@ -138,9 +138,9 @@ impl RenderMemory {
         &self.rendered
     }
 
-    /// Size and SHA-256 of a file the last render wrote.
-    pub fn file(&self, path: &str) -> Option<(u64, &str)> {
-        self.files.get(path).map(|(n, h)| (*n, h.as_str()))
+    /// Size and SHA-256 (lowercase hex) of a file the last render wrote.
+    pub fn file(&self, path: &str) -> Option<(u64, String)> {
+        self.files.get(path).map(|(n, h)| (*n, h.to_hex()))
     }
 }
 

@@ -26,6 +26,7 @@ mod parts;
 pub mod render;
 mod reread;
 mod skip;
+pub mod spans;
 mod splice;
 pub mod stream;
 pub mod trim;

@@ -4,7 +4,7 @@
 //! rebuilds (`serve`) render only what changed records feed.
 
 pub(super) use super::assets::{
-    write_assets, write_evidence_pages, write_evidence_with, IndexInput,
+    index_again, write_assets, write_evidence_pages, write_evidence_with, IndexInput,
 };
 use super::guard::Guard;
 use super::jobs::{self, Job};
@@ -141,7 +141,9 @@ fn render_model(
         })
         .filter(|g| !g.is_idle());
     let lookup = guard.as_ref().filter(|_| keeps).map(Guard::lookup);
-    let redacted = redacted_for(content, &audience, previous.as_mut());
+    let redacted = super::spans::time("redact", || {
+        redacted_for(content, &audience, previous.as_mut())
+    });
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
         None => sink,
@@ -149,10 +151,14 @@ fn render_model(
     let kept_summaries = previous
         .as_mut()
         .map(|p| (std::mem::take(&mut p.memory.summaries), p.changed_files));
-    let summaries = memory::summaries_again(&redacted.incidents, kept_summaries);
+    let summaries = super::spans::time("summaries", || {
+        memory::summaries_again(&redacted.incidents, kept_summaries)
+    });
     let kept_strings = previous.as_mut().and_then(|p| p.memory.strings.take());
     let strings = memory::strings_again(kept_strings, &redacted, theme)?;
-    let mut env = Env::with_strings(&redacted, &summaries, theme, opts, &strings)?;
+    let mut env = super::spans::time("env", || {
+        Env::with_strings(&redacted, &summaries, theme, opts, &strings)
+    })?;
     // Every file goes through the recorder, which hashes it for the manifest;
     // a rebuild writes into the previous site, so files whose bytes are
     // unchanged are recorded but not written again.
@@ -165,12 +171,12 @@ fn render_model(
         .as_mut()
         .filter(|p| p.defer)
         .map(|p| std::mem::take(&mut p.memory.evidence_pages));
-    let left: Vec<(String, (u64, String))> = match (&deferring, &held) {
+    let left: Vec<(Box<str>, (u64, crate::digest::Sha256Digest))> = match (&deferring, &held) {
         (Some(pages), Some(held)) => {
             let deferred = super::deferred::deferred_set(pages);
             held.iter()
-                .filter(|(path, _)| deferred.contains(path.as_str()))
-                .map(|(p, e)| (p.clone(), e.clone()))
+                .filter(|(path, _)| deferred.contains(&***path))
+                .map(|(p, e)| (p.clone(), *e))
                 .collect()
         }
         _ => Vec::new(),
@@ -210,10 +216,14 @@ fn render_model(
         })
         .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
-    let mut plan = Plan::begin(&mut env, opts, previous, &recorder)?;
+    let mut plan = super::spans::time("carried begin", || {
+        Plan::begin(&mut env, opts, previous, &recorder)
+    })?;
+    let span = super::spans::Span::new("stamps, facts");
     let stamps = keeps
         .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
     let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
+    drop(span);
     // Rows kept by their record's stamp, spliced into the pages that list
     // them (a render that keeps its memory).
     env.fragments = stamps
@@ -227,63 +237,51 @@ fn render_model(
         exports: std::sync::Mutex::new(kept_exports),
         in_place: same_names,
     };
-    let (all_jobs, (docs, parts, page_digests, exports, rendered)) =
-        render_jobs(&mut env, &mut plan, reuse, &recorder)?;
-    let parts = parts
-        .map(|p| super::parts::keep(&env, p))
-        .unwrap_or_default();
-    let facts = super::skip::keep_facts(&env, stamps.as_deref(), &facts);
-    let stamps = stamps
-        .map(|s| super::skip::keep_stamps(&env, &s))
-        .unwrap_or_default();
-    // The record pages' documents are kept for the next render (`serve`:
-    // a build that keeps nothing keeps none). Updating the last index
-    // borrows them, so they are moved into the memory afterwards; else the
-    // index takes them (and cuts every body it no longer needs), so the
-    // record pages' ones are copied first.
-    let record_docs = |docs: Vec<SearchDoc>| -> HashMap<String, SearchDoc> {
-        docs.into_iter()
-            .filter(|d| memory::record_of_page(&d.url).is_some())
-            .map(|d| (d.url.clone(), d))
-            .collect()
-    };
-    // A deferring render makes the workbook beside the search index, for
-    // `deferred::finish` to write: it has every record's parts and stamp,
-    // and the index leaves the other core waiting. (Not the first: a
-    // workbook made whole is left to the settle.)
-    let ahead = deferring.is_some() && keeps && workbook.is_some();
+    // A deferring render makes the workbook ahead, for `deferred::finish`
+    // to write, as soon as every record's parts are known (beside the
+    // serial steps before the pages, the pages and the search index,
+    // instead of after them). Not the first: a workbook made whole is left
+    // to the settle.
+    let ahead = deferring.is_some() && keeps && workbook.is_some() && stamps.is_some();
     if !ahead {
         super::deferred::forget_made(&mut workbook);
     }
-    let ahead = |workbook| match ahead {
-        true => super::deferred::workbook_ahead(&env, &parts, &stamps, workbook, guard.as_ref()),
-        false => Ok(workbook),
-    };
-    let (index, kept_docs) = match (keeps, kept_index) {
-        (true, Some(kept)) => {
-            let (index, made) = rayon::join(
-                || write_assets(&env, theme, IndexInput::Update(&docs, kept), &recorder),
-                || ahead(workbook),
-            );
-            workbook = made?;
-            (index?, record_docs(docs))
-        }
-        (keeps, kept_index) => {
-            workbook = ahead(workbook)?;
-            let kept_docs = if keeps {
-                record_docs(
-                    docs.iter()
-                        .filter(|d| memory::record_of_page(&d.url).is_some())
-                        .cloned()
-                        .collect(),
-                )
-            } else {
-                HashMap::new()
-            };
-            let input = IndexInput::Docs(docs, keeps.then_some(kept_index));
-            (write_assets(&env, theme, input, &recorder)?, kept_docs)
-        }
-    };
+    let to_make = ahead.then(|| workbook.take());
+    let made_parts = OnceLock::new();
+    let (env_ref, all_jobs, done) =
+        render_jobs(&mut env, &mut plan, reuse, &recorder, &made_parts)?;
+    let (page_digests, exports, rendered) = done.1;
+    // Beside the search index's update (which leaves the workers idle):
+    // the workbook made ahead (it has every record's parts and stamp),
+    // and the records' facts and stamps kept by record id for the next
+    // render; their parts after.
+    let (indexed, (made, (facts, stamps))) = rayon::join(
+        || index_again(env_ref, theme, keeps, kept_index, done.0, &recorder),
+        || {
+            let made = to_make.map(|w| match (made_parts.get(), stamps.as_deref()) {
+                (Some(parts), Some(s)) => super::spans::time("workbook ahead", || {
+                    super::deferred::workbook_ahead(env_ref, parts, s, w, guard.as_ref())
+                }),
+                _ => Ok(w),
+            });
+            let _span = super::spans::Span::new("keep facts, stamps");
+            let facts = super::skip::keep_facts(env_ref, stamps.as_deref(), &facts);
+            let stamps = stamps
+                .as_deref()
+                .map(|s| super::skip::keep_stamps(env_ref, s));
+            (made, (facts, stamps.unwrap_or_default()))
+        },
+    );
+    let (index, kept_docs) = indexed?;
+    if let Some(made) = made {
+        workbook = made?;
+    }
+    let span = super::spans::Span::new("keep parts");
+    let parts = made_parts
+        .into_inner()
+        .map(|p| super::parts::keep(&env, p))
+        .unwrap_or_default();
+    drop(span);
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
@@ -323,17 +321,17 @@ fn render_model(
         .map(crate::present::fragments::Fragments::into_kept)
         .unwrap_or_default();
     let old_pages = plan.carried.as_mut().map(Carried::take_pages);
+    let span = super::spans::Span::new("remember, snapshot");
     let (pages, audit) = memory::remember(env, old_pages.zip(plan.dirty.as_deref()));
     let memory = RenderMemory {
         redacted: Some(redacted),
         summaries: if keeps { summaries } else { Vec::new() },
         docs: kept_docs,
-        files: recorder
-            .snapshot()
-            .into_iter()
-            .map(|f| (f.path, (f.size, f.sha256)))
-            .chain(left)
-            .collect(),
+        files: {
+            let mut files = recorder.into_files();
+            files.extend(left);
+            files
+        },
         audit,
         pages,
         index,
@@ -352,6 +350,7 @@ fn render_model(
         rendered,
         fragments,
     };
+    drop(span);
     Ok((stats, memory))
 }
 
@@ -451,14 +450,14 @@ impl<'p> Plan<'p> {
 /// (and, for the pages a rebuild leaves as they were, without rendering),
 /// and, given the parts `kept` (a render that keeps its memory), every
 /// record's parts of the exports, which they were written from.
-fn render_jobs(
-    env: &mut Env,
+fn render_jobs<'s, 'e>(
+    env: &'s mut Env<'e>,
     plan: &mut Plan,
-    mut reuse: Reuse,
-    recorder: &Recorder,
-) -> Result<(Vec<Job>, RenderedJobs), RenderError> {
+    mut reuse: Reuse<'s>,
+    recorder: &'s Recorder,
+    parts: &'s OnceLock<Vec<KeptParts>>,
+) -> Result<(&'s Env<'e>, Vec<Job>, RenderedJobs), RenderError> {
     let mut kept = reuse.parts.take();
-    let parts: OnceLock<Vec<KeptParts>> = OnceLock::new();
     let written = std::sync::Mutex::new(HashMap::new());
     let run = |env: &Env, job: Job| {
         // A text export made from the kept parts changes in place.
@@ -500,10 +499,12 @@ fn render_jobs(
         .as_deref()
         .map(|dirty| jobs::of_records(env, dirty))
         .unwrap_or_default();
+    let span = super::spans::Span::new("record pages");
     let first_done: Vec<(Vec<SearchDoc>, Option<String>)> = first_jobs
         .par_iter()
         .map(|&job| run(env, job))
         .collect::<Result<_, RenderError>>()?;
+    drop(span);
     if let Some(done) = plan.records_done {
         done();
     }
@@ -511,6 +512,7 @@ fn render_jobs(
     // list sources and files.
     if let Some(c) = plan.carried.as_mut() {
         let content = env.content;
+        let _span = super::spans::Span::new("carried finish");
         c.finish(
             env,
             plan.dirty.as_deref().unwrap_or(&[]),
@@ -521,11 +523,13 @@ fn render_jobs(
     // Every record's parts of the exports: the kept ones of the records
     // left as they were, the others made again.
     if let Some(kept) = kept.take() {
-        let made = super::parts::make(env, plan.dirty.as_deref(), kept)?;
+        let made = super::spans::time("parts make", || {
+            super::parts::make(env, plan.dirty.as_deref(), kept)
+        })?;
         let _ = parts.set(made);
     }
-    let env: &Env = env;
-    let all_jobs = jobs::all(env);
+    let env: &'s Env<'e> = env;
+    let all_jobs = super::spans::time("jobs all", || jobs::all(env));
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];
     let mut firsts = Vec::new();
@@ -544,7 +548,9 @@ fn render_jobs(
     let mut digests = vec![None; all_jobs.len()];
     let mut unchanged = vec![false; all_jobs.len()];
     if let Some(stamps) = reuse.stamps {
-        digests = super::skip::digests(env, &all_jobs, stamps, reuse.facts);
+        digests = super::spans::time("digests", || {
+            super::skip::digests(env, &all_jobs, stamps, reuse.facts)
+        });
     }
     for (k, digest) in digests.iter().enumerate() {
         let same = plan
@@ -562,7 +568,9 @@ fn render_jobs(
         .filter(|(k, _)| unchanged[*k])
         .filter_map(|(_, p)| p.get().map(String::as_str))
         .collect();
-    recorder.keep_held(|p| left.contains(p));
+    super::spans::time("keep_held jobs", || {
+        recorder.keep_held(|p| left.contains(p))
+    });
     let mut rest: Vec<usize> = (0..all_jobs.len())
         .filter(|&k| !plan.skips(all_jobs[k]) && !unchanged[k] && !firsts.contains(&k))
         .collect();
@@ -574,6 +582,7 @@ fn render_jobs(
     let rendered: Vec<(usize, Vec<SearchDoc>)> = rest
         .par_iter()
         .map(|&k| {
+            let _span = super::spans::Span::named(|| format!("job {:?}", all_jobs[k]));
             let (doc, path) = run(env, all_jobs[k])?;
             if let Some(path) = path {
                 let _ = paths[k].set(path);
@@ -594,16 +603,28 @@ fn render_jobs(
         .collect();
     // The documents of the record pages left as they were: remembered (a
     // record's document depends on that record alone), else made again.
+    let span = super::spans::Span::new("skipped docs, index order");
     let skipped: Vec<usize> = (0..all_jobs.len())
         .filter(|&k| plan.skips(all_jobs[k]) || unchanged[k])
         .collect();
-    for k in skipped {
-        let kept = jobs::record_page_path(env, all_jobs[k])
-            .and_then(|url| plan.carried.as_mut()?.take_doc(&url));
-        docs[k] = match kept {
-            Some(doc) => vec![doc],
-            None => jobs::documents(env, all_jobs[k]),
-        };
+    let taken: Vec<(usize, Option<SearchDoc>)> = skipped
+        .into_iter()
+        .map(|k| {
+            let url = jobs::record_page_path(env, all_jobs[k]);
+            (k, url.and_then(|url| plan.carried.as_mut()?.take_doc(&url)))
+        })
+        .collect();
+    // Those not remembered (the listing pages left as written) are made
+    // in parallel, and put back in job order.
+    let made: Vec<(usize, Vec<SearchDoc>)> = taken
+        .into_par_iter()
+        .map(|(k, kept)| match kept {
+            Some(doc) => (k, vec![doc]),
+            None => (k, jobs::documents(env, all_jobs[k])),
+        })
+        .collect();
+    for (k, doc) in made {
+        docs[k] = doc;
     }
     let pages = all_jobs
         .iter()
@@ -618,7 +639,8 @@ fn render_jobs(
         .collect();
     let docs = jobs::index_order(&all_jobs, docs);
     let written = written.into_inner().unwrap_or_default();
-    Ok((all_jobs, (docs, parts.into_inner(), pages, written, ran)))
+    drop(span);
+    Ok((env, all_jobs, (docs, (pages, written, ran))))
 }
 
 /// What a render that keeps its memory reuses of the last: every record's
@@ -637,16 +659,16 @@ struct Reuse<'s> {
     in_place: bool,
 }
 
-/// The search documents of every job, the records' export parts (given
-/// [`Reuse::parts`]), the digest and path of every page whose inputs
-/// are known, the text exports written from the parts and the paths of
-/// the pages rendered (not those left as written).
+/// The search documents of every job, and the digest and path of every
+/// page whose inputs are known, the text exports written from the parts
+/// and the paths of the pages rendered (not those left as written).
 type RenderedJobs = (
     Vec<SearchDoc>,
-    Option<Vec<KeptParts>>,
-    super::skip::Kept,
-    HashMap<String, super::splice::KeptFile>,
-    Vec<String>,
+    (
+        super::skip::Kept,
+        HashMap<String, super::splice::KeptFile>,
+        Vec<String>,
+    ),
 );
 
 /// Run one job into `recorder`: a page is written and its search

@@ -32,7 +32,7 @@ mod swap;
 mod target;
 
 pub use publish::publish;
-pub use recorder::{FileHash, Recorder};
+pub use recorder::{FileHash, Files, Recorder};
 pub use sink::{Fill, MemorySink, Older, Sink, Spare, Splice};
 pub use staging::Staging;
 pub use target::check_target;

@@ -19,25 +19,31 @@ pub struct FileHash {
     pub sha256: String,
 }
 
+/// Files by path with their size and SHA-256, as a [`Recorder`] records
+/// them (kept compact: one entry per file of the site) and as a render
+/// that keeps its memory (`serve`) hands them to the next, which keeps
+/// most of them as they are without parsing or copying them.
+pub type Files = BTreeMap<Box<str>, (u64, Sha256Digest)>;
+
 /// A sink that hashes every file on its way to the real sink.
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
-    /// Every file recorded: path → size, SHA-256 (kept compact: one entry
-    /// per file of the site, held until the manifest is written).
-    files: Mutex<BTreeMap<Box<str>, (u64, Sha256Digest)>>,
-    /// What the destination already holds (path → size, SHA-256): a file
-    /// put again with the same bytes is recorded but not written.
-    held: Mutex<BTreeMap<String, (u64, String)>>,
+    /// Every file recorded (held until the manifest is written).
+    files: Mutex<Files>,
+    /// What the destination already holds: a file put again with the
+    /// same bytes is recorded but not written.
+    held: Mutex<Files>,
 }
 
 impl<'a> Recorder<'a> {
     pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
-        Recorder::over(inner, BTreeMap::new())
+        Recorder::over(inner, Files::new())
     }
 
     /// A recorder writing into a destination that already holds `held`
-    /// (the files of a previous render, as [`Recorder::snapshot`] gave them).
-    pub fn over(inner: &'a dyn Sink, held: BTreeMap<String, (u64, String)>) -> Recorder<'a> {
+    /// (the files of a previous render, as [`Recorder::into_files`] gave
+    /// them).
+    pub fn over(inner: &'a dyn Sink, held: Files) -> Recorder<'a> {
         Recorder {
             inner,
             files: Mutex::new(BTreeMap::new()),
@@ -51,20 +57,38 @@ impl<'a> Recorder<'a> {
         let (Ok(mut held), Ok(mut files)) = (self.held.lock(), self.files.lock()) else {
             return;
         };
-        // In place: a rebuild calls this a few times over every file of
-        // the site, and keeps few of them each time.
-        held.retain(|path, entry| {
-            if !keep(path) {
-                return true;
+        // A rebuild calls this a few times over every file of the site:
+        // the entries are moved, not copied (the two maps are built from
+        // sorted runs and merged, with no allocation a file).
+        let (mut kept, left): (Files, Files) = std::mem::take(&mut *held)
+            .into_iter()
+            .partition(|(p, _)| keep(p));
+        *held = left;
+        files.append(&mut kept);
+    }
+
+    /// [`Recorder::keep_held`] for every file the destination holds but
+    /// those of `but` (a `serve` settle keeps all but the few files it
+    /// makes): only those are looked up, the rest are moved whole.
+    pub fn keep_held_but<'p>(&self, but: impl IntoIterator<Item = &'p str>) {
+        let (Ok(mut held), Ok(mut files)) = (self.held.lock(), self.files.lock()) else {
+            return;
+        };
+        let mut left = Files::new();
+        for path in but {
+            if let Some((path, entry)) = held.remove_entry(path) {
+                left.insert(path, entry);
             }
-            match Sha256Digest::parse_hex(&entry.1) {
-                Some(digest) => {
-                    files.insert(path.as_str().into(), (entry.0, digest));
-                    false
-                }
-                None => true,
-            }
-        });
+        }
+        let mut kept = std::mem::replace(&mut *held, left);
+        files.append(&mut kept);
+    }
+
+    /// Every file recorded, by path, taking them out of the recorder (a
+    /// render that keeps its memory hands them to the next render's
+    /// [`Recorder::over`]).
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_default()
     }
 
     /// The wrapped sink (for the one file that is not hashed: the manifest).
@@ -98,6 +122,11 @@ impl<'a> Recorder<'a> {
         })
     }
 
+    /// The size and SHA-256 of `path` as recorded, if it was written.
+    pub fn recorded(&self, path: &str) -> Option<(u64, Sha256Digest)> {
+        self.files.lock().ok()?.get(path).copied()
+    }
+
     pub fn len(&self) -> usize {
         self.files.lock().map(|f| f.len()).unwrap_or(0)
     }
@@ -118,16 +147,7 @@ impl Recorder<'_> {
 
     fn put_digest(&self, path: &str, bytes: &[u8], digest: Sha256Digest) -> Result<(), String> {
         let size = bytes.len() as u64;
-        let held = self
-            .held
-            .lock()
-            .map(|h| {
-                h.get(path).is_some_and(|(s, hash)| {
-                    *s == size && Sha256Digest::parse_hex(hash) == Some(digest)
-                })
-            })
-            .unwrap_or(false);
-        if !held {
+        if !self.holds(path, size, digest) {
             self.inner.put(path, bytes)?;
         }
         self.record(path, size, digest)
@@ -137,11 +157,7 @@ impl Recorder<'_> {
     fn holds(&self, path: &str, size: u64, digest: Sha256Digest) -> bool {
         self.held
             .lock()
-            .map(|h| {
-                h.get(path).is_some_and(|(s, hash)| {
-                    *s == size && Sha256Digest::parse_hex(hash) == Some(digest)
-                })
-            })
+            .map(|h| h.get(path) == Some(&(size, digest)))
             .unwrap_or(false)
     }
 
@@ -267,13 +283,14 @@ mod tests {
     #[test]
     fn a_file_the_destination_holds_is_recorded_but_not_written_again() {
         let mem = MemorySink::default();
-        let held: BTreeMap<String, (u64, String)> = [
-            ("same.html".to_string(), (3, sha256_hex(b"abc"))),
-            ("changed.html".to_string(), (3, sha256_hex(b"abc"))),
-            ("kept.html".to_string(), (1, sha256_hex(b"k"))),
-            ("gone.html".to_string(), (1, sha256_hex(b"g"))),
+        let held: Files = [
+            ("same.html", (3, Sha256Digest::of(b"abc"))),
+            ("changed.html", (3, Sha256Digest::of(b"abc"))),
+            ("kept.html", (1, Sha256Digest::of(b"k"))),
+            ("gone.html", (1, Sha256Digest::of(b"g"))),
         ]
         .into_iter()
+        .map(|(p, e)| (Box::from(p), e))
         .collect();
         let rec = Recorder::over(&mem, held);
         rec.put("same.html", b"abc").unwrap();
@@ -294,11 +311,33 @@ mod tests {
                 ("same.html".to_string(), 3, sha256_hex(b"abc")),
             ]
         );
+        // What the next render's recorder is made over: the same entries.
+        let files = rec.into_files();
+        assert_eq!(files.len(), 4);
+        assert_eq!(files.get("kept.html"), Some(&(1, Sha256Digest::of(b"k"))));
+        assert_eq!(files.get("gone.html"), None);
         let written = mem.into_files();
         assert_eq!(
             written.keys().collect::<Vec<_>>(),
             ["changed.html", "new.csv"]
         );
+    }
+
+    #[test]
+    fn every_held_file_but_some_is_kept_as_written() {
+        let mem = MemorySink::default();
+        let held: Files = ["a", "b", "c"]
+            .into_iter()
+            .map(|p| (Box::from(p), (1, Sha256Digest::of(p.as_bytes()))))
+            .collect();
+        let rec = Recorder::over(&mem, held);
+        rec.put("new", b"n").unwrap();
+        rec.keep_held_but(["b", "missing"]);
+        let paths: Vec<String> = rec.snapshot().into_iter().map(|f| f.path).collect();
+        assert_eq!(paths, ["a", "c", "new"]);
+        // `b` is still held: put again with the same bytes, it is not written.
+        rec.put("b", b"b").unwrap();
+        assert_eq!(mem.into_files().keys().collect::<Vec<_>>(), ["new"]);
     }
 
     #[test]

@@ -328,6 +328,37 @@ pub fn render_index_into(
         .collect()
 }
 
+/// [`render_index_into`] for the further pages only (those of the lists,
+/// which do not show the manifest's hash): they can be made while the
+/// manifest is written and hashed. The index itself is [`render_index_page`].
+pub fn render_lists_into(
+    env: &Env,
+    records: &IndexRecords,
+    manifest: &Manifest,
+    skip: &(dyn Fn(&str) -> bool + Sync),
+    put: &(dyn Fn(&Rendered) -> Result<(), RenderError> + Sync),
+) -> Result<Vec<String>, RenderError> {
+    pages_at(manifest, skip)
+        .into_par_iter()
+        .flatten()
+        .map(|at| {
+            let page = render_page(env, records, manifest, "", Some(at))?;
+            put(&page)?;
+            Ok(page.path)
+        })
+        .collect()
+}
+
+/// `evidence/index.html` itself, which shows the manifest's SHA-256.
+pub fn render_index_page(
+    env: &Env,
+    records: &IndexRecords,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+) -> Result<Rendered, RenderError> {
+    render_page(env, records, manifest, manifest_sha256, None)
+}
+
 /// Which pages the index has (`None`: the index itself; `(list, k)`: page
 /// `k` of a list) but those `skip` names.
 fn pages_at<'m>(
