@@ -39,17 +39,21 @@ pub fn insert(bits: &mut [u64], c: char) -> bool {
     }
 }
 
-/// Every character folded, one bit each (its code point modulo 512): a
-/// character whose bit is not set is in none of the texts.
+/// Every character folded, one bit each (its code point hashed to one of
+/// 512): a character whose bit is not set is in none of the texts.
 pub type Present = [u64; PRESENT_WORDS];
 
 /// The words of [`Present`].
 pub const PRESENT_WORDS: usize = 8;
 
-/// The bit of [`Present`] a character's code point `n` sets.
+/// The bit of [`Present`] a character's code point `n` sets: the top bits
+/// of a multiplicative hash, not the code point's low bits (by which kanji
+/// 1,024 or 512 apart, `中` U+4E2D and `蘭` U+862D, always collide: a rare
+/// name's character then looked "seen" wherever a common one was).
 #[inline]
 fn present_bit(n: usize) -> usize {
-    n & (PRESENT_WORDS * 64 - 1)
+    const BITS: u32 = (PRESENT_WORDS * 64).trailing_zeros();
+    ((n as u32).wrapping_mul(0x9e37_79b1) >> (32 - BITS)) as usize
 }
 
 /// Whether `c` may be among the characters of `present` (false: certainly
