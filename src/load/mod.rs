@@ -449,6 +449,13 @@ where
     );
     diags.extend(d);
 
+    // Every file listed, sorted, before any record is read: `each` may
+    // name a record by its file's place here.
+    sources.extend(handbook_files);
+    sources.extend(template_files);
+    sources.extend(incident_files.iter().cloned());
+    sources.extend(drill_files.iter().cloned());
+    sources.sort();
     let mut content = Content {
         site,
         policy,
@@ -457,7 +464,7 @@ where
         templates,
         incidents: Vec::new(),
         drills: Vec::new(),
-        sources: Vec::new(),
+        sources,
     };
     // The records' folders opened once, each record read relative to its
     // folder, then closed.
@@ -465,6 +472,7 @@ where
     before(&content);
     let (mut incidents, d) = load_incidents(root, &incident_files, &dirs, &content, each);
     drop(dirs);
+    drop(incident_files);
     diags.extend(d);
     sort_incidents(&mut incidents);
     content.incidents = incidents;
@@ -487,13 +495,7 @@ where
             .then_with(|| a.id.value.cmp(&b.id.value))
     });
 
-    sources.extend(handbook_files);
-    sources.extend(template_files);
-    sources.extend(incident_files);
-    sources.extend(drill_files);
-    sources.sort();
     content.drills = drills;
-    content.sources = sources;
 
     Ok(Loaded {
         content,

@@ -154,7 +154,6 @@ fn checked(
         prefilter.get_or_init(|| name_scan::Prefilter::of(content));
         scanned();
     };
-    let unasked = std::sync::Mutex::new(Vec::new());
     let check_one = |content: &Content, incident: Incident, out: &mut Vec<Diagnostic>| {
         let ctx = Ctx {
             content,
@@ -163,13 +162,12 @@ fn checked(
             names: None,
         };
         check_record(&ctx, &incident, out);
-        match prefilter.get() {
-            Some(p) => p.keep(&incident),
-            None => {
-                if let Ok(mut m) = unasked.lock() {
-                    m.push(incident.file.clone());
-                }
-            }
+        // `load_with_before` calls `before` before it reads any record:
+        // the prefilter is always there by now (a record it did not keep
+        // would be missed by E121, never read again).
+        debug_assert!(prefilter.get().is_some());
+        if let Some(p) = prefilter.get() {
+            p.keep(&content.sources, &incident);
         }
         Some(register_entry(incident))
     };
@@ -181,12 +179,11 @@ fn checked(
     let finished = prefilter
         .into_inner()
         .map(|p: name_scan::Prefilter| p.finish(&loaded.content));
-    let mut may_name = unasked.into_inner().unwrap_or_default();
-    if let Some(f) = &finished {
-        may_name.extend(f.may_name.iter().cloned());
-    }
-    may_name.sort_unstable();
-    crate::trace::mark("check: records asked whether they may name someone");
+    let may_name: &[String] = finished.as_ref().map_or(&[], |f| &f.may_name);
+    crate::trace::mark(&format!(
+        "check: records asked whether they may name someone ({} may)",
+        may_name.len()
+    ));
     // The register and its matcher are made only when some text may name
     // someone: nothing can be found otherwise.
     let needed = finished
@@ -206,7 +203,7 @@ fn checked(
             &loaded.content,
             names,
             today,
-            &may_name,
+            may_name,
         ));
     }
     Ok(Checked {

@@ -35,7 +35,7 @@ pub struct Prefilter {
     /// The characters of the names known so far.
     letters: Letters,
     /// What each record asked keeps of its shown texts.
-    kept: Mutex<Vec<Kept>>,
+    kept: Mutex<Store>,
     /// How many records were asked: the first `whole` keep their texts
     /// whole.
     asked: AtomicUsize,
@@ -48,18 +48,34 @@ pub struct Prefilter {
 /// their runs could answer would come too late ([`Late`]).
 const WHOLE: usize = 512;
 
-/// What a record keeps for [`Prefilter::finish`].
+/// What a record keeps for [`Prefilter::finish`]: 80 bytes, its runs
+/// aside ([`Store::runs`]).
 struct Kept {
-    file: String,
+    /// Its file's place in the content's sources (sorted: a record's file
+    /// is there from before the records are read).
+    index: u32,
     /// How many characters [`Letters`] knew when it was kept.
-    version: usize,
-    /// The runs of those characters in its shown texts
-    /// ([`project::project`]).
-    runs: Box<str>,
-    /// Every character of its shown texts folded.
-    seen: project::Present,
+    version: u32,
+    /// Where its runs end in [`Store::runs`]: they begin where the
+    /// previous record's end.
+    end: u32,
     /// `runs` holds the texts whole ([`project::fold_all`]).
     whole: bool,
+    /// Every character of its shown texts folded.
+    seen: project::Present,
+}
+
+/// What the records asked keep, in the order they were kept.
+#[derive(Default)]
+struct Store {
+    kept: Vec<Kept>,
+    /// The runs of the alphabet in each record's shown texts
+    /// ([`project::project`]), one record's after another's.
+    runs: String,
+    /// The records that could not be kept so (a file not among the
+    /// sources, runs past 4 GiB): answered "may name", as a record whose
+    /// texts say nothing is.
+    unkept: Vec<String>,
 }
 
 /// The characters of the names known so far, in the order they became
@@ -81,6 +97,8 @@ struct Copy {
 }
 
 thread_local! {
+    /// A worker's runs of the record it keeps, before they join the store.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
     static COPY: RefCell<Copy> = const { RefCell::new(Copy { id: 0, version: 0, bits: Vec::new() }) };
 }
 
@@ -209,7 +227,8 @@ impl Late {
     /// Whether a pattern the runs of `kept` cannot answer for may be in its
     /// texts: all its characters were seen there.
     fn may_hold(&self, kept: &Kept) -> bool {
-        let sparse = kept.version < self.ascii;
+        let version = kept.version as usize;
+        let sparse = version < self.ascii;
         let seen = |c: char| (sparse && c.is_ascii()) || project::present(&kept.seen, c);
         if kept.whole {
             // Only a pattern with ASCII in it, of texts folded sparse.
@@ -217,7 +236,7 @@ impl Late {
         }
         self.patterns
             .iter()
-            .take_while(|(version, _)| *version > kept.version)
+            .take_while(|(v, _)| *v > version)
             .any(|(_, p)| p.chars().all(seen))
     }
 }
@@ -272,7 +291,7 @@ impl Prefilter {
             shown: Default::default(),
             register: Register::default(),
             letters: Letters::new(),
-            kept: Mutex::new(Vec::new()),
+            kept: Mutex::new(Store::default()),
             asked: AtomicUsize::new(0),
             whole: WHOLE,
         };
@@ -283,7 +302,7 @@ impl Prefilter {
     /// Keep what [`Prefilter::finish`] needs of `inc`, as it is loaded:
     /// the names it adds to the alphabet, and the runs of the alphabet in
     /// the texts an audience hiding people sees.
-    pub fn keep(&self, inc: &Incident) {
+    pub fn keep(&self, sources: &[String], inc: &Incident) {
         if self.audiences.is_empty() {
             return;
         }
@@ -295,54 +314,74 @@ impl Prefilter {
         {
             return; // no audience hiding people shows its text
         }
-        let mut runs = String::new();
-        let mut seen = [0; 16];
-        let mut whole = false;
-        let version = COPY.with(|copy| {
-            let Ok(mut copy) = copy.try_borrow_mut() else {
-                return 0; // never: answered "may name" at the end
+        SCRATCH.with(|scratch| {
+            let Ok(mut runs) = scratch.try_borrow_mut() else {
+                return self.unkept(inc); // never: answered "may name"
             };
-            self.letters.refresh(&mut copy);
-            people(inc, &mut |name| {
-                self.letters.learn(name, &mut copy);
-                // A part of one character is looked for with honorifics.
-                if name.split_whitespace().any(|p| p.chars().nth(1).is_none())
-                    || name.chars().filter(|c| !c.is_whitespace()).nth(2).is_none()
-                {
-                    let latin = name.bytes().any(|b| b.is_ascii_alphabetic());
-                    for h in HONORIFICS
-                        .iter()
-                        .chain(latin.then_some(LATIN_HONORIFICS).into_iter().flatten())
+            runs.clear();
+            let mut seen = [0; project::PRESENT_WORDS];
+            let mut whole = false;
+            let version = COPY.with(|copy| {
+                let Ok(mut copy) = copy.try_borrow_mut() else {
+                    return 0; // never: answered "may name" at the end
+                };
+                self.letters.refresh(&mut copy);
+                people(inc, &mut |name| {
+                    self.letters.learn(name, &mut copy);
+                    // A part of one character is looked for with honorifics.
+                    if name.split_whitespace().any(|p| p.chars().nth(1).is_none())
+                        || name.chars().filter(|c| !c.is_whitespace()).nth(2).is_none()
                     {
-                        self.letters.learn(h, &mut copy);
+                        let latin = name.bytes().any(|b| b.is_ascii_alphabetic());
+                        for h in HONORIFICS
+                            .iter()
+                            .chain(latin.then_some(LATIN_HONORIFICS).into_iter().flatten())
+                        {
+                            self.letters.learn(h, &mut copy);
+                        }
                     }
-                }
-            });
-            // An alphabet without ASCII passes over ASCII.
-            let sparse = copy.bits[..2].iter().all(|&w| w == 0);
-            whole = self.asked.fetch_add(1, Ordering::Relaxed) < self.whole;
-            if whole {
+                });
+                // An alphabet without ASCII passes over ASCII.
+                let sparse = copy.bits[..2].iter().all(|&w| w == 0);
+                whole = self.asked.fetch_add(1, Ordering::Relaxed) < self.whole;
                 let texts = &mut |fold: &mut dyn FnMut(&str)| self.shown_texts(inc, fold);
-                project::fold_all(sparse, texts, &mut runs, &mut seen);
-                return copy.version;
-            }
-            project::project(
-                &copy.bits,
-                sparse,
-                &mut |fold| self.shown_texts(inc, fold),
-                &mut runs,
-                &mut seen,
-            );
-            copy.version
-        });
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.push(Kept {
-                file: inc.file.clone(),
-                version,
-                runs: runs.into_boxed_str(),
-                seen,
-                whole,
+                if whole {
+                    project::fold_all(sparse, texts, &mut runs, &mut seen);
+                } else {
+                    project::project(&copy.bits, sparse, texts, &mut runs, &mut seen);
+                }
+                copy.version
             });
+            // The sources are sorted, and a record's file is among them.
+            let index = sources
+                .binary_search(&inc.file)
+                .ok()
+                .and_then(|k| u32::try_from(k).ok());
+            let (Some(index), Ok(version)) = (index, u32::try_from(version)) else {
+                return self.unkept(inc);
+            };
+            let Ok(mut store) = self.kept.lock() else {
+                return; // a worker panicked: the check reports that
+            };
+            let Ok(end) = u32::try_from(store.runs.len() + runs.len()) else {
+                drop(store);
+                return self.unkept(inc);
+            };
+            store.runs.push_str(&runs);
+            store.kept.push(Kept {
+                index,
+                version,
+                end,
+                whole,
+                seen,
+            });
+        });
+    }
+
+    /// Keep `inc` as a record that may name someone.
+    fn unkept(&self, inc: &Incident) {
+        if let Ok(mut store) = self.kept.lock() {
+            store.unkept.push(inc.file.clone());
         }
     }
 
@@ -361,16 +400,26 @@ impl Prefilter {
             people(inc, &mut |name| names.push(name));
         }
         let matcher = self.register.widest_matcher(names);
-        let kept = self.kept.into_inner().unwrap_or_default();
+        let Store { kept, runs, unkept } = self.kept.into_inner().unwrap_or_default();
+        let file = |k: &Kept| content.sources.get(k.index as usize).cloned();
         let mut may_name: Vec<String> = if matcher.is_empty() {
             Vec::new()
         } else if matcher.is_broken() {
-            kept.into_iter().map(|k| k.file).collect()
+            kept.iter().filter_map(file).chain(unkept).collect()
         } else {
             let late = self.letters.late(matcher.variants());
-            kept.into_par_iter()
-                .filter(|k| matcher.is_match_folded(&k.runs) || late.may_hold(k))
-                .map(|k| k.file)
+            (0..kept.len())
+                .into_par_iter()
+                .filter(|&k| {
+                    let start = k.checked_sub(1).map_or(0, |j| kept[j].end as usize);
+                    let end = kept[k].end as usize;
+                    let runs = runs.get(start..end).unwrap_or_default();
+                    matcher.is_match_folded(runs) || late.may_hold(&kept[k])
+                })
+                .filter_map(|k| file(&kept[k]))
+                .collect::<Vec<String>>()
+                .into_iter()
+                .chain(unkept)
                 .collect()
         };
         may_name.sort_unstable();

@@ -39,15 +39,28 @@ pub fn insert(bits: &mut [u64], c: char) -> bool {
     }
 }
 
-/// Every character folded, one bit each (its code point modulo 1,024):
-/// a character whose bit is not set is in none of the texts.
-pub type Present = [u64; 16];
+/// Every character folded, one bit each (its code point hashed to one of
+/// 512): a character whose bit is not set is in none of the texts.
+pub type Present = [u64; PRESENT_WORDS];
+
+/// The words of [`Present`].
+pub const PRESENT_WORDS: usize = 8;
+
+/// The bit of [`Present`] a character's code point `n` sets: the top bits
+/// of a multiplicative hash, not the code point's low bits (by which kanji
+/// 1,024 or 512 apart, `中` U+4E2D and `蘭` U+862D, always collide: a rare
+/// name's character then looked "seen" wherever a common one was).
+#[inline]
+fn present_bit(n: usize) -> usize {
+    const BITS: u32 = (PRESENT_WORDS * 64).trailing_zeros();
+    ((n as u32).wrapping_mul(0x9e37_79b1) >> (32 - BITS)) as usize
+}
 
 /// Whether `c` may be among the characters of `present` (false: certainly
 /// not).
 #[inline]
 pub fn present(present: &Present, c: char) -> bool {
-    let n = c as usize & 1023;
+    let n = present_bit(c as usize);
     present[n >> 6] & (1 << (n & 63)) != 0
 }
 
@@ -139,7 +152,7 @@ impl Runs<'_> {
     /// Write the character held back.
     fn flush(&mut self) {
         if let Some(c) = self.last.take() {
-            let n = c as usize & 1023;
+            let n = present_bit(c as usize);
             self.seen[n >> 6] |= 1 << (n & 63);
             if holds(self.bits, c) {
                 self.out.push(c);
@@ -196,7 +209,7 @@ impl Folding for Runs<'_> {
             let n = (usize::from(b0 & 0x0f) << 12)
                 | (usize::from(b1 & 0x3f) << 6)
                 | usize::from(b2 & 0x3f);
-            let m = n & 1023;
+            let m = present_bit(n);
             self.seen[m >> 6] |= 1 << (m & 63);
             if self
                 .bits
@@ -250,7 +263,7 @@ mod tests {
             sparse,
             &mut |fold| texts.iter().for_each(|t| fold(t)),
             &mut out,
-            &mut [0; 16],
+            &mut [0; PRESENT_WORDS],
         );
         out
     }
@@ -275,7 +288,7 @@ mod tests {
                 sparse,
                 &mut |fold| ["Mr. ｻﾄｳ", "様"].iter().for_each(|t| fold(t)),
                 &mut all,
-                &mut [0; 16],
+                &mut [0; PRESENT_WORDS],
             );
             assert_eq!(all, whole);
         }
@@ -304,7 +317,7 @@ mod tests {
             let chars: String = Variant::new(p, 0).folded.chars().collect();
             let wide = matcher.is_match_in(&mut |fold| texts.iter().for_each(|t| fold(t)));
             let mut out = String::new();
-            let mut seen = [0; 16];
+            let mut seen = [0; PRESENT_WORDS];
             project(
                 &alphabet(&chars),
                 sparse,
@@ -316,7 +329,7 @@ mod tests {
             assert!(matcher.is_match_folded(&out), "{p}: {out:?}");
             // With no character of the alphabet, each is still seen.
             let mut none = String::new();
-            let mut seen_too = [0; 16];
+            let mut seen_too = [0; PRESENT_WORDS];
             project(
                 &alphabet(""),
                 sparse,
