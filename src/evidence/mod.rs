@@ -14,7 +14,7 @@
 //! The build (`crate::site`) calls [`Provenance::start`] before loading (git
 //! runs while the content is read and checked), [`prepare`] before the pages
 //! are rendered (evidence copies, which the record pages show, and the
-//! hashes of the source files), and [`manifest`] and [`write_manifest`] after
+//! hashes of the source files), and [`manifest`], [`put_manifest`] and [`write_sums`] after
 //! every other file is written (the readable index, `evidence/index.html`,
 //! is a page of `crate::render` written in between). All of it works on the
 //! audience's redacted model, so nothing the audience may not see is copied,
@@ -206,22 +206,18 @@ pub fn manifest(
     }
 }
 
-/// Last of all: the manifest's bytes (as [`manifest`] made it, before the
-/// readable index, which shows the manifest's SHA-256, was written) and
-/// `evidence/SHA256SUMS` of every file written, the manifest and the index
-/// included ([`sums`]).
-pub fn write_manifest(manifest: &[u8], recorder: &Recorder) -> Result<(), String> {
-    write_manifest_listing(manifest, recorder).map(drop)
+/// The manifest's bytes (as [`manifest`] made it), written before the
+/// readable index, which shows the manifest's SHA-256.
+pub fn put_manifest(manifest: &[u8], recorder: &Recorder) -> Result<(), String> {
+    recorder.inner().put(MANIFEST_PATH, manifest)
 }
 
-/// [`write_manifest`], returning every file the recorder wrote (what
-/// `SHA256SUMS` lists but the manifest and itself), so that a caller that
-/// keeps it (`serve`) need not copy it out of the recorder again.
-pub fn write_manifest_listing(
-    manifest: &[u8],
-    recorder: &Recorder,
-) -> Result<Vec<FileHash>, String> {
-    recorder.inner().put(MANIFEST_PATH, manifest)?;
+/// Last of all: `evidence/SHA256SUMS` of every file written, the manifest
+/// and the index included ([`sums`]); returns every file the recorder
+/// wrote (what `SHA256SUMS` lists but the manifest and itself), so that a
+/// caller that keeps it (`serve`) need not copy it out of the recorder
+/// again.
+pub fn write_sums(manifest: &[u8], recorder: &Recorder) -> Result<Vec<FileHash>, String> {
     let files = recorder.snapshot();
     let list = sums::sums(&files, MANIFEST_PATH, manifest);
     recorder.inner().put(sums::SUMS_PATH, &list)?;

@@ -184,9 +184,7 @@ fn write_evidence_of(
             let _span = super::spans::Span::new("manifest bytes, written");
             let bytes = manifest.to_bytes();
             let sha256 = crate::digest::sha256_hex(&bytes);
-            recorder
-                .inner()
-                .put(crate::evidence::manifest::MANIFEST_PATH, &bytes)
+            crate::evidence::put_manifest(&bytes, recorder)
                 .map(|()| (bytes, sha256))
                 .map_err(RenderError::Io)
         },
@@ -216,13 +214,7 @@ fn write_evidence_of(
     // Its list of every file is not needed again.
     drop(manifest);
     let files = super::spans::time("sums written", || {
-        let files = recorder.snapshot();
-        let sums =
-            crate::evidence::sums::sums(&files, crate::evidence::manifest::MANIFEST_PATH, &bytes);
-        recorder
-            .inner()
-            .put(crate::evidence::sums::SUMS_PATH, &sums)
-            .map(|()| files)
+        crate::evidence::write_sums(&bytes, recorder)
     })
     .map_err(RenderError::Io)?;
     Ok((written, files))

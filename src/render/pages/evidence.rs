@@ -277,59 +277,12 @@ pub fn list_page(list: &str, k: usize) -> String {
     }
 }
 
-/// `evidence/index.html` and the further pages of its lists of sources and
-/// outputs (at most [`super::paging::PAGE_ROWS`] rows a page), from the manifest as it
-/// stands before these pages (every other output file is in it).
-pub fn render_index(
-    env: &Env,
-    records: &IndexRecords,
-    manifest: &Manifest,
-    manifest_sha256: &str,
-) -> Result<Vec<Rendered>, RenderError> {
-    render_index_but(env, records, manifest, manifest_sha256, &|_| false)
-}
-
-/// [`render_index`] without the further pages whose path `skip` names (a
-/// page of a list shows only its rows of the list, the list's length and
-/// its place: `serve` leaves one whose rows are as they were).
-pub fn render_index_but(
-    env: &Env,
-    records: &IndexRecords,
-    manifest: &Manifest,
-    manifest_sha256: &str,
-    skip: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<Vec<Rendered>, RenderError> {
-    // Each a list of up to a page of rows: made in parallel.
-    pages_at(manifest, skip)
-        .into_par_iter()
-        .map(|at| render_page(env, records, manifest, manifest_sha256, at))
-        .collect()
-}
-
-/// [`render_index_but`], each page handed to `put` as soon as it is made
-/// instead of all of them returned together (the lists name every file of
-/// the site: at 100,000 records their pages together are tens of
-/// megabytes); returns the paths of the pages made, in no set order.
-pub fn render_index_into(
-    env: &Env,
-    records: &IndexRecords,
-    manifest: &Manifest,
-    manifest_sha256: &str,
-    skip: &(dyn Fn(&str) -> bool + Sync),
-    put: &(dyn Fn(&Rendered) -> Result<(), RenderError> + Sync),
-) -> Result<Vec<String>, RenderError> {
-    pages_at(manifest, skip)
-        .into_par_iter()
-        .map(|at| {
-            let page = render_page(env, records, manifest, manifest_sha256, at)?;
-            put(&page)?;
-            Ok(page.path)
-        })
-        .collect()
-}
-
-/// [`render_index_into`] for the further pages only (those of the lists,
-/// which do not show the manifest's hash): they can be made while the
+/// The further pages of the index's lists of sources and outputs (at most
+/// [`super::paging::PAGE_ROWS`] rows a page; not those `skip` names: a page
+/// shows only its rows, the list's length and its place, and `serve` leaves
+/// one whose rows are as they were), each handed to `put` as soon as it is
+/// made; returns their paths, in no set order. They do not show the
+/// manifest's hash: they can be made while the
 /// manifest is written and hashed. The index itself is [`render_index_page`].
 pub fn render_lists_into(
     env: &Env,
