@@ -177,6 +177,20 @@ pub fn serve(opts: ServeOptions) -> u8 {
             return 2;
         }
     };
+    // Watch before the first build: an edit saved while it runs, or just
+    // after `serving` is printed, is then rebuilt rather than missed.
+    let mut watched: Vec<PathBuf> = vec![opts.build.content.clone()];
+    if let Some(t) = &opts.build.theme {
+        watched.push(t.clone());
+    }
+    let changes = match watch::watch(&watched, &opts.build.out) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("warning: cannot watch for changes ({e}); restart to rebuild");
+            None
+        }
+    };
+
     let mut session = Session::new(opts.build.clone());
     if rebuild(&mut session, None, &state, opts.quiet, opts.lang) {
         publish(&opts);
@@ -205,18 +219,6 @@ pub fn serve(opts: ServeOptions) -> u8 {
             eprintln!("warning: cannot handle Ctrl-C: {e}");
         }
     }
-
-    let mut watched: Vec<PathBuf> = vec![opts.build.content.clone()];
-    if let Some(t) = &opts.build.theme {
-        watched.push(t.clone());
-    }
-    let changes = match watch::watch(&watched, &opts.build.out) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            eprintln!("warning: cannot watch for changes ({e}); restart to rebuild");
-            None
-        }
-    };
 
     while !stop.load(Ordering::SeqCst) {
         if let Some(changes) = &changes {

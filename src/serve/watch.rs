@@ -40,7 +40,12 @@ impl Changes {
 /// Watch `dirs` recursively, ignoring anything under `out` (our own writes).
 pub fn watch(dirs: &[PathBuf], out: &Path) -> notify::Result<Changes> {
     let (tx, rx) = channel();
-    let out = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    // The watcher now starts before the first build, so `out` may not
+    // exist yet: then it is made absolute without resolving links.
+    let out = out
+        .canonicalize()
+        .or_else(|_| std::path::absolute(out))
+        .unwrap_or_else(|_| out.to_path_buf());
     let out_parent = out.parent().map(Path::to_path_buf);
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(event) = res else { return };
