@@ -183,6 +183,11 @@ pub(super) trait Folding {
     fn push_kept(&mut self, s: &str) {
         self.push_str(s);
     }
+    /// ASCII bytes the sparse fold passes over (a run of them is written
+    /// as one `\0`): for a folding that notes which characters a text
+    /// holds.
+    #[inline]
+    fn pass_ascii(&mut self, _bytes: &[u8]) {}
     /// The last character pushed, if it was pushed after `len()` was `base`.
     fn last_since(&self, base: usize) -> Option<char>;
     /// Make the last character pushed `c` (a voiced mark joined it).
@@ -237,6 +242,7 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
                     });
                     if high.is_ascii() {
                         space |= spaces != 0;
+                        out.pass_ascii(chunk);
                         i += ASCII_CHUNK;
                         continue;
                     }
@@ -244,9 +250,12 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
             }
             if is_ascii_space(b) {
                 space = true;
-            } else if !run {
-                out.push('\0');
-                (space, run) = (false, true);
+            } else {
+                out.pass_ascii(&bytes[i..=i]);
+                if !run {
+                    out.push('\0');
+                    (space, run) = (false, true);
+                }
             }
             i += 1;
             continue;

@@ -64,32 +64,72 @@ pub fn present(present: &Present, c: char) -> bool {
     present[n >> 6] & (1 << (n & 63)) != 0
 }
 
+/// The ASCII characters a text folded sparse passed over, folded (upper
+/// case as lower), one bit each: the 26 letters each their own, the other
+/// printable characters sharing six bits. A character whose bit is not
+/// set is in none of the texts.
+pub type Ascii = u32;
+
+/// The bit of [`Ascii`] for the folded ASCII byte `b` (not a space).
+#[inline]
+fn ascii_bit(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        _ => 1 << (26 + b % 6),
+    }
+}
+
+/// [`Ascii`] of the bytes marked in `bytes` (bit `b` for byte `b`).
+fn ascii_of(bytes: u128) -> Ascii {
+    const LETTERS: u128 = (1 << 26) - 1;
+    let letters = ((bytes >> b'a') | (bytes >> b'A')) & LETTERS;
+    // Controls and the space are in no pattern.
+    let mut rest = bytes & !(LETTERS << b'a') & !(LETTERS << b'A') & !((1 << 33) - 1);
+    let mut out = letters as u32;
+    while rest != 0 {
+        out |= ascii_bit(rest.trailing_zeros() as u8);
+        rest &= rest - 1;
+    }
+    out
+}
+
+/// Whether the ASCII character `c` may be among those of `ascii` (false:
+/// certainly not).
+#[inline]
+pub fn ascii_seen(ascii: Ascii, c: char) -> bool {
+    !c.is_ascii() || ascii & ascii_bit((c as u8).to_ascii_lowercase()) != 0
+}
+
 /// Append to `out` the runs of two or more characters of `bits` in the
 /// folded texts that `texts` hands over (each to the function it is given),
 /// each run followed by `\0`, and mark every character folded in `seen`.
 /// With `sparse`, the texts are folded as for patterns without ASCII (a
-/// run of ASCII is one `\0`, never kept, and its characters not marked):
-/// only for an alphabet without ASCII.
+/// run of ASCII is one `\0`, never kept): only for an alphabet without
+/// ASCII; the ASCII characters passed over are marked in `ascii` instead
+/// of `seen`, so that a pattern with ASCII learned later can still be
+/// answered "not there".
 pub fn project(
     bits: &[u64],
     sparse: bool,
     texts: &mut dyn FnMut(Fold<'_>),
     out: &mut String,
     seen: &mut Present,
+    ascii: &mut Ascii,
 ) {
-    fold_runs(bits, 2, sparse, texts, out, seen);
+    fold_runs(bits, 2, sparse, texts, out, seen, ascii);
 }
 
 /// The texts folded as [`project`] folds them, each whole, followed by
 /// `\0`: what every pattern can be asked of, whatever its length and
-/// characters (with `sparse`, but ASCII).
+/// characters (with `sparse`, but ASCII: marked in `ascii`).
 pub fn fold_all(
     sparse: bool,
     texts: &mut dyn FnMut(Fold<'_>),
     out: &mut String,
     seen: &mut Present,
+    ascii: &mut Ascii,
 ) {
-    fold_runs(&[], 1, sparse, texts, out, seen);
+    fold_runs(&[], 1, sparse, texts, out, seen, ascii);
 }
 
 /// [`project`], keeping runs of `least` characters or more (`bits` empty:
@@ -101,12 +141,14 @@ fn fold_runs(
     texts: &mut dyn FnMut(Fold<'_>),
     out: &mut String,
     seen: &mut Present,
+    ascii: &mut Ascii,
 ) {
     let mut runs = Runs {
         bits,
         least,
         out,
         seen,
+        ascii: 0,
         last: None,
         count: 0,
         start: 0,
@@ -128,6 +170,7 @@ fn fold_runs(
         runs.flush();
         runs.cut();
     });
+    *ascii |= ascii_of(runs.ascii);
 }
 
 /// The runs of an alphabet's characters, written as they are folded.
@@ -137,6 +180,8 @@ struct Runs<'a> {
     least: usize,
     out: &'a mut String,
     seen: &'a mut Present,
+    /// The ASCII bytes passed over (bit `b` for byte `b`).
+    ascii: u128,
     /// The last character folded, not yet written (a voiced mark after it
     /// may still join it).
     last: Option<char>,
@@ -231,6 +276,13 @@ impl Folding for Runs<'_> {
         self.count += 1;
     }
 
+    #[inline]
+    fn pass_ascii(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.ascii |= 1 << (b & 0x7f);
+        }
+    }
+
     fn last_since(&self, base: usize) -> Option<char> {
         if self.count > base {
             self.last
@@ -264,6 +316,7 @@ mod tests {
             &mut |fold| texts.iter().for_each(|t| fold(t)),
             &mut out,
             &mut [0; PRESENT_WORDS],
+            &mut 0,
         );
         out
     }
@@ -289,6 +342,7 @@ mod tests {
                 &mut |fold| ["Mr. ｻﾄｳ", "様"].iter().for_each(|t| fold(t)),
                 &mut all,
                 &mut [0; PRESENT_WORDS],
+                &mut 0,
             );
             assert_eq!(all, whole);
         }
@@ -324,6 +378,7 @@ mod tests {
                 &mut |fold| texts.iter().for_each(|t| fold(t)),
                 &mut out,
                 &mut seen,
+                &mut 0,
             );
             assert!(wide, "{p}");
             assert!(matcher.is_match_folded(&out), "{p}: {out:?}");
@@ -336,10 +391,49 @@ mod tests {
                 &mut |fold| texts.iter().for_each(|t| fold(t)),
                 &mut none,
                 &mut seen_too,
+                &mut 0,
             );
             assert_eq!(none, "");
             assert_eq!(seen, seen_too);
             assert!(chars.chars().all(|c| present(&seen, c)), "{p}");
+        }
+    }
+
+    /// Folded sparse, the ASCII passed over is still told: a Latin name
+    /// learned after the record was kept is answered "not there" when one
+    /// of its letters is in none of the texts (it was "maybe" for every
+    /// record kept before ASCII was of the alphabet).
+    #[test]
+    fn the_ascii_a_sparse_fold_passes_over_is_marked() {
+        let texts = [
+            "VPN 装置の障害。Mr. SMITH called (ext. 42).",
+            "<p>長いマークアップ abcdefghik lmnopqrstuvwxy 0123456789</p>",
+        ];
+        for whole in [false, true] {
+            let mut out = String::new();
+            let mut seen = [0; PRESENT_WORDS];
+            let mut ascii = 0;
+            let texts = &mut |fold: Fold<'_>| texts.iter().for_each(|t| fold(t));
+            if whole {
+                fold_all(true, texts, &mut out, &mut seen, &mut ascii);
+            } else {
+                project(
+                    &alphabet("装置"),
+                    true,
+                    texts,
+                    &mut out,
+                    &mut seen,
+                    &mut ascii,
+                );
+            }
+            for c in "vpnsmithcalledxt.42()<>/bfgkoqruwy0123456789".chars() {
+                assert!(ascii_seen(ascii, c), "{c} whole {whole}");
+            }
+            // `j`, `z` (and `J`, folded) are in neither text.
+            for c in ['j', 'z', 'J'] {
+                assert!(!ascii_seen(ascii, c), "{c} whole {whole}");
+            }
+            assert!(ascii_seen(ascii, '装'), "not ASCII: asked of `seen`");
         }
     }
 }
