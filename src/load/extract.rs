@@ -2,6 +2,7 @@
 //! checked against the field tables (see `schema::check`), so these readers
 //! just take what is usable and skip the rest without reporting twice.
 
+use crate::diagnostics::Pos;
 use crate::model::time::{Duration, Timestamp};
 use crate::model::Spanned;
 use crate::yaml::{Node, Value};
@@ -102,6 +103,23 @@ pub fn boolean(node: &Node, key: &str) -> Option<bool> {
 
 pub fn timestamp(node: &Node, key: &str, tz: FixedOffset) -> Option<Spanned<Timestamp>> {
     let v = node.get(key)?;
+    Timestamp::parse(v.as_str()?, tz).map(|t| Spanned::new(t, v.pos))
+}
+
+/// [`timestamp`], taken from `times` (what the shape check read, by the
+/// value's place) when it is there: the same value, not read again.
+pub fn timestamp_read(
+    node: &Node,
+    key: &str,
+    tz: FixedOffset,
+    times: &[(Pos, Timestamp)],
+) -> Option<Spanned<Timestamp>> {
+    let v = node.get(key)?;
+    // In the document's order but where an alias repeated a value: a
+    // place not found is read as `timestamp` reads it.
+    if let Ok(k) = times.binary_search_by(|(at, _)| at.cmp(&v.pos)) {
+        return times.get(k).map(|&(_, t)| Spanned::new(t, v.pos));
+    }
     Timestamp::parse(v.as_str()?, tz).map(|t| Spanned::new(t, v.pos))
 }
 

@@ -15,7 +15,7 @@ pub mod typing;
 use crate::diagnostics::msg;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Pos};
 use crate::model::{Content, Incident, Site};
-use crate::schema::{check_shape, Field};
+use crate::schema::{check_shape_timed, Field, Times};
 use crate::yaml::{self, Node};
 use chrono::FixedOffset;
 use rayon::prelude::*;
@@ -80,9 +80,22 @@ pub(crate) fn parse_checked(
     tz: FixedOffset,
     line_offset: u32,
 ) -> (Option<Node>, Vec<Diagnostic>) {
+    parse_checked_timed(text, rel, table, tz, line_offset, &mut Times::new())
+}
+
+/// [`parse_checked`], keeping in `times` the times the shape check read
+/// (a record's builder takes them from there).
+pub(crate) fn parse_checked_timed(
+    text: &str,
+    rel: &str,
+    table: &'static [Field],
+    tz: FixedOffset,
+    line_offset: u32,
+    times: &mut Times,
+) -> (Option<Node>, Vec<Diagnostic>) {
     let (node, mut diags) = parse_unchecked(text, rel, line_offset);
     if let Some(node) = &node {
-        check_shape(node, table, rel, tz, &mut diags);
+        check_shape_timed(node, table, rel, tz, &mut diags, times);
     }
     (node, diags.into_vec())
 }

@@ -10,7 +10,7 @@ use crate::model::incident::*;
 use crate::model::{
     About, Drill, Explanation, NotApplicable, PredatesPolicy, RecordAudit, Review, Spanned,
 };
-use crate::schema::fields;
+use crate::schema::{fields, Times};
 use crate::yaml::Node;
 use chrono::FixedOffset;
 use std::path::Path;
@@ -159,8 +159,9 @@ fn incident_of(
         Ok(t) => t,
         Err(d) => return (None, vec![*d]),
     };
-    let (node, diags) = super::parse_checked(&text, rel, fields::INCIDENT, tz, 0);
-    let (incident, diags) = incident_from_node(node, rel, tz, diags);
+    let mut times = Times::new();
+    let (node, diags) = super::parse_checked_timed(&text, rel, fields::INCIDENT, tz, 0, &mut times);
+    let (incident, diags) = incident_from_node(node, rel, tz, &times, diags);
     let read_as = Some(read_as);
     (incident.map(|i| Incident { read_as, ..i }), diags)
 }
@@ -181,7 +182,7 @@ pub(super) fn incident_from_unchecked(
     tz: FixedOffset,
     read_as: u64,
 ) -> Option<Incident> {
-    let (incident, diags) = incident_from_node(node, rel, tz, Vec::new());
+    let (incident, diags) = incident_from_node(node, rel, tz, &[], Vec::new());
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -197,8 +198,9 @@ pub fn incident_from_str(
     rel: &str,
     tz: FixedOffset,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
-    let (node, diags) = super::parse_checked(text, rel, fields::INCIDENT, tz, 0);
-    let (incident, diags) = incident_from_node(node, rel, tz, diags);
+    let mut times = Times::new();
+    let (node, diags) = super::parse_checked_timed(text, rel, fields::INCIDENT, tz, 0, &mut times);
+    let (incident, diags) = incident_from_node(node, rel, tz, &times, diags);
     let read_as = Some(fingerprint(text));
     (incident.map(|i| Incident { read_as, ..i }), diags)
 }
@@ -207,8 +209,11 @@ fn incident_from_node(
     node: Option<Node>,
     rel: &str,
     tz: FixedOffset,
+    times: &[(crate::diagnostics::Pos, crate::model::Timestamp)],
     mut diags: Vec<Diagnostic>,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
+    // The times the shape check read, not read again.
+    let timestamp = |node: &Node, key: &str, tz| timestamp_read(node, key, tz, times);
     // The tree is read once: its strings are moved into the record
     // (`take_*`) rather than copied, where nothing reads them again.
     let Some(mut n) = node else {

@@ -6,7 +6,7 @@
 
 use super::fields::{Chars, Field, Hide, RefKind, Ty, CRITERION};
 use crate::diagnostics::msg;
-use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg};
+use crate::diagnostics::{codes, suggest, Arg, Both, Diagnostic, Diagnostics, Msg, Pos};
 use crate::model::time::{Duration, Timestamp};
 use crate::yaml::{same_key, Node, Value};
 use chrono::FixedOffset;
@@ -21,7 +21,14 @@ struct Ctx<'a> {
     file: &'a str,
     tz: FixedOffset,
     out: &'a mut Diagnostics,
+    times: &'a mut Times,
 }
+
+/// The times the check read, each at its value's place (in the order the
+/// check came to them: the document's, but where an alias repeats a
+/// value): what a record's builder takes instead of reading each again
+/// (`load::extract::timestamp_read`).
+pub type Times = Vec<(Pos, Timestamp)>;
 
 /// Where a value sits in its document (`actions[0].owner`): a chain of
 /// keys and list indices on the stack, written out only when a diagnostic
@@ -76,7 +83,24 @@ pub fn check_shape(
     tz: FixedOffset,
     out: &mut Diagnostics,
 ) {
-    let mut ctx = Ctx { file, tz, out };
+    check_shape_timed(root, table, file, tz, out, &mut Times::new());
+}
+
+/// [`check_shape`], keeping in `times` the times it read.
+pub fn check_shape_timed(
+    root: &Node,
+    table: &'static [Field],
+    file: &str,
+    tz: FixedOffset,
+    out: &mut Diagnostics,
+    times: &mut Times,
+) {
+    let mut ctx = Ctx {
+        file,
+        tz,
+        out,
+        times,
+    };
     check_object(&mut ctx, root, table, &At::Root);
 }
 
@@ -314,11 +338,17 @@ fn check_value(ctx: &mut Ctx, node: &Node, ty: &Ty, chars: Chars, path: &At) {
             } else {
                 "E105.not_datetime_hint"
             };
-            match node.as_str() {
-                Some(s)
-                    if (may_be_unknown && crate::model::time::is_unknown(s))
-                        || Timestamp::parse(s, ctx.tz).is_some() => {}
-                _ => ctx.out.push(
+            let read = node.as_str().and_then(|s| {
+                if may_be_unknown && crate::model::time::is_unknown(s) {
+                    Some(None)
+                } else {
+                    Timestamp::parse(s, ctx.tz).map(Some)
+                }
+            });
+            match read {
+                Some(Some(t)) => ctx.times.push((node.pos, t)),
+                Some(None) => {}
+                None => ctx.out.push(
                     Diagnostic::new(
                         codes::INVALID_DATE,
                         ctx.file,

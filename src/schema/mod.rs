@@ -10,6 +10,6 @@ mod notification_rules;
 mod record;
 mod written;
 
-pub use check::check_shape;
+pub use check::{check_shape, check_shape_timed, Times};
 pub use fields::{Field, RefKind, Ty};
 pub use hide::hideable;

@@ -54,15 +54,32 @@ struct Kept {
     /// Its file's place in the content's sources (sorted: a record's file
     /// is there from before the records are read).
     index: u32,
-    /// How many characters [`Letters`] knew when it was kept.
+    /// How many characters [`Letters`] knew when it was kept, and in the
+    /// top bit ([`WHOLE_BIT`]) whether its runs hold the texts whole
+    /// ([`project::fold_all`]).
     version: u32,
     /// Where its runs end in [`Store::runs`]: they begin where the
     /// previous record's end.
     end: u32,
-    /// `runs` holds the texts whole ([`project::fold_all`]).
-    whole: bool,
-    /// Every character of its shown texts folded.
+    /// The ASCII characters its texts hold, when folded sparse.
+    ascii: project::Ascii,
+    /// Every character of its shown texts folded (but the ASCII passed
+    /// over when sparse).
     seen: project::Present,
+}
+
+/// The bit of [`Kept::version`] that says its runs hold the texts whole
+/// (the version itself below it: never that many characters known).
+const WHOLE_BIT: u32 = 1 << 31;
+
+impl Kept {
+    fn version(&self) -> usize {
+        (self.version & !WHOLE_BIT) as usize
+    }
+
+    fn whole(&self) -> bool {
+        self.version & WHOLE_BIT != 0
+    }
 }
 
 /// What the records asked keep, in the order they were kept.
@@ -227,10 +244,16 @@ impl Late {
     /// Whether a pattern the runs of `kept` cannot answer for may be in its
     /// texts: all its characters were seen there.
     fn may_hold(&self, kept: &Kept) -> bool {
-        let version = kept.version as usize;
+        let version = kept.version();
         let sparse = version < self.ascii;
-        let seen = |c: char| (sparse && c.is_ascii()) || project::present(&kept.seen, c);
-        if kept.whole {
+        let seen = |c: char| {
+            if sparse && c.is_ascii() {
+                project::ascii_seen(kept.ascii, c) || project::present(&kept.seen, c)
+            } else {
+                project::present(&kept.seen, c)
+            }
+        };
+        if kept.whole() {
             // Only a pattern with ASCII in it, of texts folded sparse.
             return sparse && self.with_ascii.iter().any(|p| p.chars().all(seen));
         }
@@ -320,6 +343,7 @@ impl Prefilter {
             };
             runs.clear();
             let mut seen = [0; project::PRESENT_WORDS];
+            let mut ascii = 0;
             let mut whole = false;
             let version = COPY.with(|copy| {
                 let Ok(mut copy) = copy.try_borrow_mut() else {
@@ -346,9 +370,10 @@ impl Prefilter {
                 whole = self.asked.fetch_add(1, Ordering::Relaxed) < self.whole;
                 let texts = &mut |fold: &mut dyn FnMut(&str)| self.shown_texts(inc, fold);
                 if whole {
-                    project::fold_all(sparse, texts, &mut runs, &mut seen);
+                    project::fold_all(sparse, texts, &mut runs, &mut seen, &mut ascii);
                 } else {
-                    project::project(&copy.bits, sparse, texts, &mut runs, &mut seen);
+                    let bits = &copy.bits;
+                    project::project(bits, sparse, texts, &mut runs, &mut seen, &mut ascii);
                 }
                 copy.version
             });
@@ -357,7 +382,8 @@ impl Prefilter {
                 .binary_search(&inc.file)
                 .ok()
                 .and_then(|k| u32::try_from(k).ok());
-            let (Some(index), Ok(version)) = (index, u32::try_from(version)) else {
+            let version = u32::try_from(version).ok().filter(|&v| v & WHOLE_BIT == 0);
+            let (Some(index), Some(version)) = (index, version) else {
                 return self.unkept(inc);
             };
             let Ok(mut store) = self.kept.lock() else {
@@ -370,9 +396,9 @@ impl Prefilter {
             store.runs.push_str(&runs);
             store.kept.push(Kept {
                 index,
-                version,
+                version: version | if whole { WHOLE_BIT } else { 0 },
                 end,
-                whole,
+                ascii,
                 seen,
             });
         });

@@ -183,6 +183,23 @@ pub(super) trait Folding {
     fn push_kept(&mut self, s: &str) {
         self.push_str(s);
     }
+    /// Fold the run of kanji and hiragana `rest` starts with (what
+    /// `kept_len` measures) as [`Folding::push_kept`] does, and say how
+    /// many bytes it took: a folding that can do it in one pass over the
+    /// run measures it as it goes.
+    #[inline]
+    fn fold_kept(&mut self, rest: &str) -> usize {
+        let kept = kept_len(rest.as_bytes());
+        if let Some(same) = rest.get(..kept).filter(|_| kept > 0) {
+            self.push_kept(same);
+        }
+        kept
+    }
+    /// ASCII bytes the sparse fold passes over (a run of them is written
+    /// as one `\0`): for a folding that notes which characters a text
+    /// holds.
+    #[inline]
+    fn pass_ascii(&mut self, _bytes: &[u8]) {}
     /// The last character pushed, if it was pushed after `len()` was `base`.
     fn last_since(&self, base: usize) -> Option<char>;
     /// Make the last character pushed `c` (a voiced mark joined it).
@@ -237,6 +254,7 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
                     });
                     if high.is_ascii() {
                         space |= spaces != 0;
+                        out.pass_ascii(chunk);
                         i += ASCII_CHUNK;
                         continue;
                     }
@@ -244,18 +262,20 @@ pub(super) fn fold_sparse<O: Folding + ?Sized>(text: &str, out: &mut O) {
             }
             if is_ascii_space(b) {
                 space = true;
-            } else if !run {
-                out.push('\0');
-                (space, run) = (false, true);
+            } else {
+                out.pass_ascii(&bytes[i..=i]);
+                if !run {
+                    out.push('\0');
+                    (space, run) = (false, true);
+                }
             }
             i += 1;
             continue;
         }
         // Kanji and hiragana, most of a Japanese text, fold to themselves:
         // copied a run at a time.
-        let kept = kept_len(&bytes[i..]);
-        if let Some(same) = text.get(i..i + kept).filter(|_| kept > 0) {
-            out.push_kept(same);
+        let kept = out.fold_kept(text.get(i..).unwrap_or_default());
+        if kept > 0 {
             (space, run) = (false, false);
             i += kept;
             continue;
@@ -284,18 +304,24 @@ fn is_ascii_space(b: u8) -> bool {
 fn kept_len(bytes: &[u8]) -> usize {
     let mut n = 0;
     while let Some(&[b0, b1, b2]) = bytes.get(n..n + 3) {
-        let kept = match b0 {
-            0xe5..=0xe9 => true,
-            0xe4 => b1 >= 0xb8,
-            0xe3 => (b1 == 0x81 && b2 >= 0x81) || (b1 == 0x82 && b2 <= 0x96),
-            _ => false,
-        };
-        if !kept {
+        if !is_kept(b0, b1, b2) {
             break;
         }
         n += 3;
     }
     n
+}
+
+/// Whether the three bytes of UTF-8 `b0 b1 b2` are a kanji or hiragana
+/// that [`kept_len`] counts.
+#[inline]
+pub(super) fn is_kept(b0: u8, b1: u8, b2: u8) -> bool {
+    match b0 {
+        0xe5..=0xe9 => true,
+        0xe4 => b1 >= 0xb8,
+        0xe3 => (b1 == 0x81 && b2 >= 0x81) || (b1 == 0x82 && b2 <= 0x96),
+        _ => false,
+    }
 }
 
 /// Fold `c` (not ASCII) onto `out` as [`fold`] would, `space` saying

@@ -380,3 +380,26 @@ fn a_record_not_among_the_sources_is_read_again() {
     content.incidents = records;
     assert_eq!(p.finish(&content).may_name, ["b.yaml"]);
 }
+
+/// A Latin name learned only from the last record: the records kept
+/// before it, folded sparse (no ASCII in the alphabet yet), are read again
+/// only where the texts hold every letter of it; one in Japanese alone, or
+/// whose ASCII lacks a letter of the name, is not (each was read again,
+/// however many such records a register held).
+#[test]
+fn a_latin_name_learned_late_sends_back_only_the_records_holding_its_letters() {
+    let mut content = Content::default();
+    content.contacts.internal = Vec::new();
+    let records = vec![
+        record("a.yaml", "", "JANE DOE was told."),
+        record("b.yaml", "", "VPN 装置の障害を確認した。"),
+        record("c.yaml", "", "本社で停電が起きた。"),
+        record("d.yaml", "鈴木 一郎", "USB メモリを紛失 (ext. 42)。"),
+        record("z.yaml", "Jane Doe", "none"),
+    ];
+    let expected = asked_of_the_texts(&content, &records);
+    assert_eq!(expected, ["a.yaml"]);
+    for whole in [0, 2, usize::MAX] {
+        assert_eq!(asked(&content, &records, whole), expected, "whole {whole}");
+    }
+}
