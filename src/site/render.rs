@@ -14,6 +14,7 @@ use crate::present::theme::Theme;
 use crate::present::view::View;
 use crate::present::{Env, RenderError, RenderOptions};
 use crate::redact;
+use crate::render::pages::action_plan::KeptPlan;
 use crate::search::SearchDoc;
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
@@ -215,14 +216,29 @@ fn render_model(
             )
         })
         .unwrap_or_default();
+    let kept_plan = previous.as_mut().and_then(|p| p.memory.action_plan.take());
+    let kept_order = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.order))
+        .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = super::spans::time("carried begin", || {
         Plan::begin(&mut env, opts, previous, &recorder)
     })?;
     let span = super::spans::Span::new("stamps, facts");
-    let stamps = keeps
-        .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
-    let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
+    // Where each record was last time: its parts, stamp and facts are
+    // found there.
+    let (order, places) = memory::Order::again(kept_order, &env);
+    let stamps = keeps.then(|| {
+        let kept = (&kept_stamps[..], &places[..]);
+        super::skip::stamps(&env, plan.dirty.as_deref(), kept, &mut next_stamp)
+    });
+    let facts = super::skip::facts(&env, stamps.as_deref(), (kept_facts, &places));
+    // The action plan kept, when the records' actions are those it was
+    // made from.
+    let plan_marks = stamps
+        .as_deref()
+        .map(|s| KeptPlan::reuse(&env, s, kept_plan));
     drop(span);
     // Rows kept by their record's stamp, spliced into the pages that list
     // them (a render that keeps its memory).
@@ -230,7 +246,7 @@ fn render_model(
         .as_ref()
         .map(|s| crate::present::fragments::Fragments::new(s.clone(), kept_fragments));
     let reuse = Reuse {
-        parts: kept_parts,
+        parts: kept_parts.map(|p| (p, &places[..])),
         stamps: stamps.as_deref(),
         facts: &facts,
         pages: kept_pages,
@@ -253,7 +269,7 @@ fn render_model(
     // (without one, beside the search index's update).
     let pool = super::deferred::book_pool().filter(|_| to_make.is_some());
     let index_with = (theme, keeps, kept_index);
-    let (_, all_jobs, done, indexed, (inline, (facts, stamps))) = match (pool, to_make) {
+    let (_, all_jobs, done, indexed, (inline, kept_ids)) = match (pool, to_make) {
         (Some(pool), Some(kept)) => {
             let (env, plan, recorder, made_parts) = (&mut env, &mut plan, &recorder, &made_parts);
             let (stamps, facts, guard, book) = (stamps.as_deref(), &facts, guard.as_ref(), &book);
@@ -295,16 +311,13 @@ fn render_model(
         }
     };
     let (page_digests, exports, rendered) = done;
+    let action_plan = (stamps.as_deref().zip(plan_marks)).map(|(s, m)| KeptPlan::keep(&env, s, m));
+    let (facts, stamps) = kept_ids;
     let (index, kept_docs) = indexed?;
     if let Some(made) = super::ahead::take(book).or(inline) {
         workbook = made?;
     }
-    let span = super::spans::Span::new("keep parts");
-    let parts = made_parts
-        .into_inner()
-        .map(|p| super::parts::keep(&env, p))
-        .unwrap_or_default();
-    drop(span);
+    let parts = made_parts.into_inner().unwrap_or_default();
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
@@ -359,6 +372,7 @@ fn render_model(
         pages,
         index,
         guard: lookup,
+        order,
         parts,
         exports,
         evidence_pages,
@@ -372,6 +386,7 @@ fn render_model(
         page_digests,
         rendered,
         fragments,
+        action_plan,
     };
     drop(span);
     Ok((stats, memory))
@@ -497,7 +512,7 @@ fn jobs_then_index<'s, 'e>(
         Result<(Option<crate::search::KeptIndex>, HashMap<String, SearchDoc>), RenderError>,
         (
             Option<Result<Option<super::deferred::KeptWorkbook>, RenderError>>,
-            (super::skip::KeptFacts, HashMap<String, u64>),
+            (super::skip::KeptFacts, Vec<u64>),
         ),
     ),
     RenderError,
@@ -513,8 +528,8 @@ fn jobs_then_index<'s, 'e>(
                 _ => Ok(w),
             });
             let _span = super::spans::Span::new("keep facts, stamps");
-            let facts = super::skip::keep_facts(env_ref, stamps, facts);
-            let stamps = stamps.map(|s| super::skip::keep_stamps(env_ref, s));
+            let facts = super::skip::keep_facts(stamps, facts);
+            let stamps = stamps.map(<[u64]>::to_vec);
             (made, (facts, stamps.unwrap_or_default()))
         },
     );
@@ -727,7 +742,8 @@ fn render_jobs<'s, 'e>(
 /// export parts, the records' stamps and the digests of the pages that
 /// list records (see [`super::skip`]).
 struct Reuse<'s> {
-    parts: Option<HashMap<String, KeptParts>>,
+    /// With where each record was last time (see [`memory::Order`]).
+    parts: Option<(Vec<KeptParts>, &'s [Option<usize>])>,
     stamps: Option<&'s [u64]>,
     /// Every record's facts (with `stamps`; see [`super::skip::facts`]).
     facts: &'s [super::skip::Facts],
