@@ -64,7 +64,8 @@ impl KeptPlan {
                 }
             })
             .collect();
-        if let Some(kept) = kept.filter(|k| k.marks == marks) {
+        let fresh = std::env::var_os("ISMSBOOK_PLAN_FRESH").is_some(); // EXPERIMENT (serve14)
+        if let Some(kept) = kept.filter(|k| k.marks == marks && !fresh) {
             let _ = env.memo.get(KEY, || kept.plan);
         }
         marks
