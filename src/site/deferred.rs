@@ -231,7 +231,7 @@ fn finish_with(
     }
     let lookup = guard.as_ref().map(Guard::lookup);
     let span = super::spans::Span::new("settle evidence, manifest");
-    let (pages, _) = super::render::write_evidence_pages(
+    let pages = super::render::write_evidence_pages(
         &env,
         &recorder,
         Some((&mut memory.index_pages, lookup)),

@@ -321,14 +321,11 @@ fn render_model(
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
-        None => {
-            write_evidence_pages(
-                &env,
-                &recorder,
-                keeps.then(|| (&mut kept_index_pages, lookup.clone())),
-            )?
-            .0
-        }
+        None => write_evidence_pages(
+            &env,
+            &recorder,
+            keeps.then(|| (&mut kept_index_pages, lookup.clone())),
+        )?,
     };
     let index_pages = if deferring.is_some() {
         0
