@@ -89,21 +89,6 @@ fn bench_incremental(c: &mut Criterion) {
         }
         let mut rebuild = |until: Until| -> Duration {
             round += 1;
-            // EXPERIMENT (serve14): modes alternated round by round.
-            if std::env::var_os("ISMSBOOK_BENCH_AB").is_some() {
-                let mode = round % 4;
-                for (var, on) in [
-                    ("ISMSBOOK_BOOK_INLINE", mode & 1 == 1),
-                    ("ISMSBOOK_PLAN_FRESH", mode & 2 == 2),
-                ] {
-                    if on {
-                        std::env::set_var(var, "1")
-                    } else {
-                        std::env::remove_var(var)
-                    }
-                }
-                eprintln!("mode {mode}");
-            }
             touch(&record, round);
             let started = Instant::now();
             let shown = std::sync::Mutex::new(None);

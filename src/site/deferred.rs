@@ -72,44 +72,6 @@ pub(super) fn workbook_ahead(
     Ok(kept)
 }
 
-/// The name of the thread the workbook is made ahead on ([`book_pool`]).
-pub(super) const BOOK_THREAD: &str = "book";
-
-/// A pool of one thread of its own for the workbook made ahead: started
-/// as soon as every record's parts are made, it runs beside the steps
-/// after them (the serial ones leave a core idle) without taking a place
-/// in rayon's pool, where a page or the search index would wait behind
-/// it (session 19 tried it there: the pages' kinds, digests and jobs all
-/// took longer). Its own parallel steps run on this one thread. `None`
-/// when the thread cannot be started (the workbook is then made beside
-/// the search index, on the global pool).
-pub(super) fn book_pool() -> Option<&'static rayon::ThreadPool> {
-    if std::env::var_os("ISMSBOOK_BOOK_INLINE").is_some() {
-        return None;
-    }
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| BOOK_THREAD.to_string())
-            .start_handler(|_| {
-                // EXPERIMENT (serve14): the thread's nice value.
-                if let Some(n) = std::env::var("ISMSBOOK_BOOK_NICE")
-                    .ok()
-                    .and_then(|v| v.parse::<i32>().ok())
-                {
-                    // SAFETY: setpriority on this thread's own id.
-                    unsafe {
-                        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, n);
-                    }
-                }
-            })
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
 /// The site paths a pending render has yet to make (empty when none is
 /// pending).
 pub fn deferred_paths(memory: &RenderMemory) -> Vec<String> {

@@ -14,7 +14,6 @@
 //! | `memory.rs` | what one render keeps for the next (incremental `serve`) |
 //! | `guard/` | the last check of every file an audience hiding people is about to get |
 
-mod ahead;
 mod assets;
 pub mod build;
 mod deferred;

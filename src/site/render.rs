@@ -264,57 +264,31 @@ fn render_model(
     }
     let to_make = ahead.then(|| workbook.take());
     let made_parts = OnceLock::new();
-    let book: super::ahead::Made = std::sync::Mutex::new(None);
-    // On a thread of its own, started once every record's parts are made
-    // (without one, beside the search index's update).
-    let pool = super::deferred::book_pool().filter(|_| to_make.is_some());
-    let index_with = (theme, keeps, kept_index);
-    let (_, all_jobs, done, indexed, (inline, kept_ids)) = match (pool, to_make) {
-        (Some(pool), Some(kept)) => {
-            let (env, plan, recorder, made_parts) = (&mut env, &mut plan, &recorder, &made_parts);
-            let (stamps, facts, guard, book) = (stamps.as_deref(), &facts, guard.as_ref(), &book);
-            pool.in_place_scope(move |scope| {
-                let ahead = stamps.map(|stamps| {
-                    let made = book;
-                    (
-                        scope,
-                        super::ahead::Ahead {
-                            kept,
-                            stamps,
-                            guard,
-                            made,
-                        },
-                    )
-                });
-                let reused = (reuse, recorder, made_parts);
-                jobs_then_index(
-                    env,
-                    plan,
-                    reused,
-                    (ahead, None, guard),
-                    (facts, stamps),
-                    index_with,
-                )
-            })?
-        }
-        (_, to_make) => {
-            let reused = (reuse, &recorder, &made_parts);
-            let side = (None, to_make, guard.as_ref());
-            jobs_then_index(
-                &mut env,
-                &mut plan,
-                reused,
-                side,
-                (&facts, stamps.as_deref()),
-                index_with,
-            )?
-        }
-    };
-    let (page_digests, exports, rendered) = done;
-    let action_plan = (stamps.as_deref().zip(plan_marks)).map(|(s, m)| KeptPlan::keep(&env, s, m));
-    let (facts, stamps) = kept_ids;
+    let (env_ref, all_jobs, done) =
+        render_jobs(&mut env, &mut plan, reuse, &recorder, &made_parts)?;
+    let (page_digests, exports, rendered) = done.1;
+    let action_plan =
+        (stamps.as_deref().zip(plan_marks)).map(|(s, m)| KeptPlan::keep(env_ref, s, m));
+    // Beside the search index's update (which leaves the workers idle):
+    // the workbook made ahead (it has every record's parts and stamp),
+    // and the records' facts and stamps kept for the next render.
+    let (indexed, (made, (facts, stamps))) = rayon::join(
+        || index_again(env_ref, theme, keeps, kept_index, done.0, &recorder),
+        || {
+            let made = to_make.map(|w| match (made_parts.get(), stamps.as_deref()) {
+                (Some(parts), Some(s)) => super::spans::time("workbook ahead", || {
+                    super::deferred::workbook_ahead(env_ref, parts, s, w, guard.as_ref())
+                }),
+                _ => Ok(w),
+            });
+            let _span = super::spans::Span::new("keep facts, stamps");
+            let facts = super::skip::keep_facts(stamps.as_deref(), &facts);
+            let stamps = stamps.as_deref().map(<[u64]>::to_vec);
+            (made, (facts, stamps.unwrap_or_default()))
+        },
+    );
     let (index, kept_docs) = indexed?;
-    if let Some(made) = super::ahead::take(book).or(inline) {
+    if let Some(made) = made {
         workbook = made?;
     }
     let parts = made_parts.into_inner().unwrap_or_default();
@@ -480,59 +454,6 @@ impl<'p> Plan<'p> {
     }
 }
 
-/// [`render_jobs`], then the search index's update and, beside it, the
-/// records' facts and stamps kept by id for the next render (and the
-/// workbook, when `inline` holds its kept chunks: a render that makes it
-/// ahead without a thread of its own); `ahead`, the workbook started on
-/// its own thread once every record's parts are made.
-#[allow(clippy::type_complexity)]
-fn jobs_then_index<'s, 'e>(
-    env: &'s mut Env<'e>,
-    plan: &mut Plan,
-    (reuse, recorder, parts): (Reuse<'s>, &'s Recorder, &'s OnceLock<Vec<KeptParts>>),
-    (ahead, inline, guard): (
-        Option<(&rayon::Scope<'s>, super::ahead::Ahead<'s>)>,
-        Option<Option<super::deferred::KeptWorkbook>>,
-        Option<&Guard>,
-    ),
-    (facts, stamps): (&[super::skip::Facts], Option<&[u64]>),
-    (theme, keeps, kept_index): (&Theme, bool, Option<crate::search::KeptIndex>),
-) -> Result<
-    (
-        &'s Env<'e>,
-        Vec<Job>,
-        (
-            super::skip::Kept,
-            HashMap<String, super::splice::KeptFile>,
-            Vec<String>,
-        ),
-        Result<(Option<crate::search::KeptIndex>, HashMap<String, SearchDoc>), RenderError>,
-        (
-            Option<Result<Option<super::deferred::KeptWorkbook>, RenderError>>,
-            (super::skip::KeptFacts, Vec<u64>),
-        ),
-    ),
-    RenderError,
-> {
-    let (env_ref, all_jobs, done) = render_jobs(env, plan, reuse, recorder, parts, ahead)?;
-    let (indexed, side) = rayon::join(
-        || index_again(env_ref, theme, keeps, kept_index, done.0, recorder),
-        || {
-            let made = inline.map(|w| match (parts.get(), stamps) {
-                (Some(parts), Some(s)) => super::spans::time("workbook ahead", || {
-                    super::deferred::workbook_ahead(env_ref, parts, s, w, guard)
-                }),
-                _ => Ok(w),
-            });
-            let _span = super::spans::Span::new("keep facts, stamps");
-            let facts = super::skip::keep_facts(stamps, facts);
-            let stamps = stamps.map(<[u64]>::to_vec);
-            (made, (facts, stamps.unwrap_or_default()))
-        },
-    );
-    Ok((env_ref, all_jobs, done.1, indexed, side))
-}
-
 /// Every page and export, in parallel; each is written at once. Returns
 /// the search documents in job order, made from the model beside each page
 /// (and, for the pages a rebuild leaves as they were, without rendering),
@@ -544,7 +465,6 @@ fn render_jobs<'s, 'e>(
     mut reuse: Reuse<'s>,
     recorder: &'s Recorder,
     parts: &'s OnceLock<Vec<KeptParts>>,
-    ahead: Option<(&rayon::Scope<'s>, super::ahead::Ahead<'s>)>,
 ) -> Result<(&'s Env<'e>, Vec<Job>, RenderedJobs), RenderError> {
     let mut kept = reuse.parts.take();
     let written = std::sync::Mutex::new(HashMap::new());
@@ -618,9 +538,6 @@ fn render_jobs<'s, 'e>(
         let _ = parts.set(made);
     }
     let env: &'s Env<'e> = env;
-    if let Some((scope, ahead)) = ahead {
-        ahead.start(scope, env, parts.get().map(Vec::as_slice));
-    }
     let all_jobs = super::spans::time("jobs all", || jobs::all(env));
     let paths: Vec<OnceLock<String>> = all_jobs.iter().map(|_| OnceLock::new()).collect();
     let mut docs: Vec<Vec<SearchDoc>> = vec![Vec::new(); all_jobs.len()];

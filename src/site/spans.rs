@@ -59,11 +59,9 @@ impl Drop for Span {
         let from = started.saturating_duration_since(origin).as_secs_f64() * 1e3;
         let len = started.elapsed().as_secs_f64() * 1e3;
         let thread = std::thread::current();
-        let thread = match (thread.name(), rayon::current_thread_index()) {
-            // The workbook's own thread (`super::deferred::book_pool`).
-            (Some(name @ super::deferred::BOOK_THREAD), _) => name.to_string(),
-            (_, Some(k)) => format!("w{k}"),
-            (name, None) => name.unwrap_or("main").to_string(),
+        let thread = match rayon::current_thread_index() {
+            Some(k) => format!("w{k}"),
+            None => thread.name().unwrap_or("main").to_string(),
         };
         eprintln!("span {from:8.2} {len:8.2} {thread:>5} {}", self.what);
     }

@@ -64,8 +64,7 @@ impl KeptPlan {
                 }
             })
             .collect();
-        let fresh = std::env::var_os("ISMSBOOK_PLAN_FRESH").is_some(); // EXPERIMENT (serve14)
-        if let Some(kept) = kept.filter(|k| k.marks == marks && !fresh) {
+        if let Some(kept) = kept.filter(|k| k.marks == marks) {
             let _ = env.memo.get(KEY, || kept.plan);
         }
         marks
