@@ -227,8 +227,11 @@ fn render_model(
     })?;
     let span = super::spans::Span::new("stamps, facts");
     // Where each record was last time: its parts, stamp and facts are
-    // found there.
-    let (order, places) = memory::Order::again(kept_order, &env);
+    // found there (a render that keeps nothing needs neither).
+    let (order, places) = match keeps {
+        true => memory::Order::again(kept_order, &env),
+        false => Default::default(),
+    };
     let stamps = keeps.then(|| {
         let kept = (&kept_stamps[..], &places[..]);
         super::skip::stamps(&env, plan.dirty.as_deref(), kept, &mut next_stamp)
