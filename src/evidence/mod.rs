@@ -213,13 +213,12 @@ pub fn put_manifest(manifest: &[u8], recorder: &Recorder) -> Result<(), String> 
 }
 
 /// Last of all: `evidence/SHA256SUMS` of every file written, the manifest
-/// and the index included ([`sums`]); returns every file the recorder
-/// wrote (what `SHA256SUMS` lists but the manifest and itself), so that a
-/// caller that keeps it (`serve`) need not copy it out of the recorder
-/// again.
-pub fn write_sums(manifest: &[u8], recorder: &Recorder) -> Result<Vec<FileHash>, String> {
-    let files = recorder.snapshot();
-    let list = sums::sums(&files, MANIFEST_PATH, manifest);
-    recorder.inner().put(sums::SUMS_PATH, &list)?;
-    Ok(files)
+/// and the index included ([`sums::sums_of`]), made from the recorder's
+/// own map (borrowed: no path copied, no hash written out but into the
+/// list).
+pub fn write_sums(manifest: &[u8], recorder: &Recorder) -> Result<(), String> {
+    let list = recorder
+        .with_files(|files| sums::sums_of(files, MANIFEST_PATH, manifest))
+        .unwrap_or_else(|| sums::sums(&[], MANIFEST_PATH, manifest));
+    recorder.inner().put(sums::SUMS_PATH, &list)
 }

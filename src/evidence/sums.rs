@@ -7,7 +7,7 @@
 //! itself, its signature or the output marker.
 
 use crate::digest::sha256_hex;
-use crate::write::FileHash;
+use crate::write::{FileHash, Files};
 
 /// Where the list is written, relative to the site root.
 pub const SUMS_PATH: &str = "evidence/SHA256SUMS";
@@ -32,6 +32,49 @@ pub fn sums(files: &[FileHash], manifest_path: &str, manifest: &[u8]) -> Vec<u8>
         push_line(&mut out, hash, path);
     }
     out.into_bytes()
+}
+
+/// [`sums`] for the files of `files` (a recorder's map, in path order),
+/// each line written from the map as it is: the same bytes, without a
+/// list of every path and hash in hex made first and sorted.
+pub fn sums_of(files: &Files, manifest_path: &str, manifest: &[u8]) -> Vec<u8> {
+    let manifest_sha256 = sha256_hex(manifest);
+    let mut out = String::with_capacity((files.len() + 1) * 112);
+    let mut hex = String::with_capacity(64);
+    let mut manifest_listed = false;
+    for (path, (_, digest)) in files {
+        let path: &str = path;
+        if path == SUMS_PATH || path == SIGNATURE_PATH {
+            continue;
+        }
+        hex.clear();
+        push_hex(&mut hex, &digest.0);
+        if !manifest_listed && path >= manifest_path {
+            manifest_listed = true;
+            if path == manifest_path {
+                // Listed once, with the lesser hash (as a sort of the
+                // lines and a dedup by path keep it).
+                let least = hex.as_str().min(manifest_sha256.as_str());
+                push_line(&mut out, least, path);
+                continue;
+            }
+            push_line(&mut out, &manifest_sha256, manifest_path);
+        }
+        push_line(&mut out, &hex, path);
+    }
+    if !manifest_listed {
+        push_line(&mut out, &manifest_sha256, manifest_path);
+    }
+    out.into_bytes()
+}
+
+/// Lowercase hex of `bytes`, onto `out`.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
 }
 
 /// One line. A path holding a backslash or a line break is escaped the way
@@ -123,5 +166,41 @@ mod tests {
         assert_eq!(back[0].0, "a\\b\nc.txt");
         assert_eq!(back.len(), 3);
         assert!(parse("nothing here").is_err());
+    }
+
+    #[test]
+    fn the_list_from_a_recorders_map_is_the_list_from_its_snapshot() {
+        use crate::digest::Sha256Digest;
+        let manifest = b"{\"files\": []}";
+        for paths in [
+            vec!["a.html", "evidence/index.html", "z\\b.txt", SUMS_PATH],
+            vec!["a.html", "evidence/manifest.json", "zz.html"],
+            vec!["evidence/n.html", "evidence/manifest.json"],
+            vec![],
+            vec!["a.html"],
+        ] {
+            let files: Files = paths
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let digest = Sha256Digest::of(format!("{k}").as_bytes());
+                    (Box::from(*p), (k as u64, digest))
+                })
+                .collect();
+            let snapshot: Vec<FileHash> = files
+                .iter()
+                .map(|(p, (size, d))| FileHash {
+                    path: p.to_string(),
+                    size: *size,
+                    sha256: d.to_hex(),
+                })
+                .collect();
+            let path = "evidence/manifest.json";
+            assert_eq!(
+                String::from_utf8(sums_of(&files, path, manifest)).unwrap(),
+                String::from_utf8(sums(&snapshot, path, manifest)).unwrap(),
+                "{paths:?}"
+            );
+        }
     }
 }

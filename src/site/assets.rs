@@ -128,12 +128,11 @@ pub(super) fn write_evidence_with(
     records: &pages::evidence::IndexRecords,
     recorder: &Recorder,
 ) -> Result<usize, RenderError> {
-    write_evidence_of(env, records, recorder, None).map(|(pages, _)| pages.len())
+    write_evidence_of(env, records, recorder, None).map(|pages| pages.len())
 }
 
 /// [`write_evidence_with`], the records read from `env`, returning the
-/// paths of the pages written and every file the recorder wrote (as
-/// [`Recorder::snapshot`] lists them after the pages). With `kept` (`serve`: what the last render
+/// paths of the pages written. With `kept` (`serve`: what the last render
 /// wrote of the index's further pages, and the guard's lookup now), the
 /// further pages whose rows are the same are left as written
 /// ([`super::index_pages`]).
@@ -144,7 +143,7 @@ pub(super) fn write_evidence_pages(
         &mut Option<KeptIndexPages>,
         Option<std::sync::Arc<super::guard::Lookup>>,
     )>,
-) -> Result<(Vec<String>, Vec<crate::write::FileHash>), RenderError> {
+) -> Result<Vec<String>, RenderError> {
     write_evidence_of(env, &pages::evidence::IndexRecords::of(env), recorder, kept)
 }
 
@@ -156,7 +155,7 @@ fn write_evidence_of(
         &mut Option<KeptIndexPages>,
         Option<std::sync::Arc<super::guard::Lookup>>,
     )>,
-) -> Result<(Vec<String>, Vec<crate::write::FileHash>), RenderError> {
+) -> Result<Vec<String>, RenderError> {
     let manifest = super::spans::time("manifest made", || {
         crate::evidence::manifest(&env.view.audience, env.today, &env.audit, recorder)
     });
@@ -213,9 +212,9 @@ fn write_evidence_of(
     }
     // Its list of every file is not needed again.
     drop(manifest);
-    let files = super::spans::time("sums written", || {
+    super::spans::time("sums written", || {
         crate::evidence::write_sums(&bytes, recorder)
     })
     .map_err(RenderError::Io)?;
-    Ok((written, files))
+    Ok(written)
 }

@@ -160,16 +160,17 @@ fn finish_with(
         recorder.keep_held_but(deferred.iter().copied())
     });
     drop(deferred);
-    let parts: Vec<&KeptParts> = env
-        .incidents
-        .iter()
-        .map(|(inc, _)| memory.parts.get(&*inc.id))
-        .collect::<Option<_>>()
-        .ok_or_else(|| RenderError::Io("a record's export parts were not kept".into()))?;
+    // Kept in the order of the records the memory's model has.
+    if memory.parts.len() != env.incidents.len() {
+        return Err(RenderError::Io(
+            "a record's export parts were not kept".into(),
+        ));
+    }
+    let parts: Vec<&KeptParts> = memory.parts.iter().collect();
     let mut changed = Vec::new();
     for (export, before) in deferred_exports().zip(before) {
         if export.path == crate::export::xlsx::PATH {
-            let kept = (&memory.stamps, &mut memory.workbook);
+            let kept = (&memory.stamps[..], &mut memory.workbook);
             let done = super::spans::time("settle workbook", || {
                 workbook(&env, &parts, sink, guard.as_ref(), &recorder, kept)
             })?;
@@ -192,7 +193,7 @@ fn finish_with(
     }
     let lookup = guard.as_ref().map(Guard::lookup);
     let span = super::spans::Span::new("settle evidence, manifest");
-    let (pages, _) = super::render::write_evidence_pages(
+    let pages = super::render::write_evidence_pages(
         &env,
         &recorder,
         Some((&mut memory.index_pages, lookup)),
@@ -228,24 +229,17 @@ fn workbook(
     sink: &dyn Sink,
     guard: Option<&Guard>,
     recorder: &Recorder,
-    (stamps, workbook): (
-        &std::collections::HashMap<String, u64>,
-        &mut Option<KeptWorkbook>,
-    ),
+    (stamps, workbook): (&[u64], &mut Option<KeptWorkbook>),
 ) -> Result<bool, RenderError> {
     let path = crate::export::xlsx::PATH;
     let made = match workbook.as_mut().and_then(|w| w.made.take()) {
         Some(made) => made,
         None => {
-            let Some(stamps) = env
-                .incidents
-                .iter()
-                .map(|(inc, _)| stamps.get(&*inc.id).copied())
-                .collect::<Option<Vec<u64>>>()
-            else {
+            // Kept in the order of the records the memory's model has.
+            if stamps.len() != env.incidents.len() {
                 return Ok(false);
-            };
-            match made_book(env, parts, guard, (&stamps, workbook))? {
+            }
+            match made_book(env, parts, guard, (stamps, workbook))? {
                 Some(made) => made,
                 None => return Ok(false),
             }

@@ -44,10 +44,13 @@ pub struct RenderMemory {
     /// The guard's register and matchers, reused while the register is the
     /// same.
     pub(super) guard: Option<std::sync::Arc<super::guard::Lookup>>,
-    /// Each record's part of every row-wise export, by record id: an
-    /// export is written again from these, only the changed records'
-    /// parts being made anew.
-    pub(super) parts: HashMap<String, KeptParts>,
+    /// The ids of the records, in register order: the order of `parts`,
+    /// `stamps` and `facts` (see [`Order`]).
+    pub(super) order: Order,
+    /// Each record's part of every row-wise export, in `order`: an export
+    /// is written again from these, only the changed records' parts being
+    /// made anew.
+    pub(super) parts: Vec<KeptParts>,
     /// The text exports as written from those parts, by path: a rebuild
     /// changes only the changed records' bytes (see `super::splice`).
     pub(super) exports: HashMap<String, super::splice::KeptFile>,
@@ -59,12 +62,12 @@ pub struct RenderMemory {
     /// What the evidence index's further pages show, as last written (see
     /// `super::index_pages`).
     pub(super) index_pages: Option<super::index_pages::KeptIndexPages>,
-    /// Each record's stamp (see `super::skip`), by id, and the next one
-    /// to give out.
-    pub(super) stamps: HashMap<String, u64>,
+    /// Each record's stamp (see `super::skip`), in `order`, and the next
+    /// one to give out.
+    pub(super) stamps: Vec<u64>,
     pub(super) next_stamp: u64,
-    /// Each record's facts (see `super::skip::facts`), by id, with the
-    /// stamp they were made for.
+    /// Each record's facts (see `super::skip::facts`), in `order`, with
+    /// the stamp they were made for.
     pub(super) facts: super::skip::KeptFacts,
     /// The digest of the inputs of every page that says what it is made
     /// from, by job, with its path.
@@ -80,10 +83,56 @@ pub struct RenderMemory {
     /// The rows of the register's pages, by their record's stamp and their
     /// variant (see [`crate::present::fragments`]).
     pub(super) fragments: crate::present::fragments::Kept,
+    /// The action plan and what it was made from (see
+    /// [`crate::render::pages::action_plan`]).
+    pub(super) action_plan: Option<crate::render::pages::action_plan::KeptPlan>,
     /// Whether the last render deferred its slow files (see
     /// `super::deferred`): they, the manifest and the evidence index are
     /// still the previous render's until [`super::deferred::finish`].
     pub(super) pending: bool,
+}
+
+/// The ids of a render's records in register order ([`Env::incidents`]),
+/// which the records' parts, stamps and facts are kept in: the next render
+/// finds a record's by its place, a look-up by id only when the records
+/// moved (one was added or removed).
+#[derive(Debug, Default)]
+pub(super) struct Order {
+    ids: Vec<Box<str>>,
+}
+
+impl Order {
+    /// The order of `env`'s records (`kept` itself when they are its ids
+    /// in its order), and where each of them was in `kept`.
+    pub(super) fn again(kept: Order, env: &Env) -> (Order, Vec<Option<usize>>) {
+        let n = env.incidents.len();
+        let same = kept.ids.len() == n
+            && kept
+                .ids
+                .iter()
+                .zip(&env.incidents)
+                .all(|(id, (inc, _))| **id == *inc.id);
+        if same {
+            return (kept, (0..n).map(Some).collect());
+        }
+        let by_id: HashMap<&str, usize> = kept
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (&**id, k))
+            .collect();
+        let places = env
+            .incidents
+            .iter()
+            .map(|(inc, _)| by_id.get(&*inc.id).copied())
+            .collect();
+        let ids = env
+            .incidents
+            .iter()
+            .map(|(inc, _)| Box::from(&*inc.id))
+            .collect();
+        (Order { ids }, places)
+    }
 }
 
 /// A record's part of every row-wise export (`crate::export::spool::Parts`),

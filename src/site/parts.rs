@@ -12,24 +12,24 @@ use crate::export::spool::Spools;
 use crate::export::{Export, EXPORTS};
 use crate::present::{Env, RenderError};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::Write;
 
 /// Every record's parts, by its index in [`Env::incidents`]: those of the
 /// records `dirty` marks (all when `None`) made again, the others taken
-/// from `kept` (made again too if missing, or made for another place).
+/// from `kept` at their place there (`places`, see
+/// [`super::memory::Order`]; made again too if missing, or made for
+/// another place).
 pub(super) fn make(
     env: &Env,
     dirty: Option<&[bool]>,
-    mut kept: HashMap<String, KeptParts>,
+    (kept, places): (Vec<KeptParts>, &[Option<usize>]),
 ) -> Result<Vec<KeptParts>, RenderError> {
-    let taken: Vec<Option<KeptParts>> = env
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(k, (inc, _))| {
+    let mut kept: Vec<Option<KeptParts>> = kept.into_iter().map(Some).collect();
+    let taken: Vec<Option<KeptParts>> = (0..env.incidents.len())
+        .map(|k| {
             let clean = dirty.is_some_and(|d| !d[k]);
-            let part = clean.then(|| kept.remove(&*inc.id))??;
+            let at = places.get(k).copied().flatten();
+            let part = clean.then(|| kept.get_mut(at?)?.take())??;
             (part.first == (k == 0)).then_some(part)
         })
         .collect();
@@ -72,15 +72,6 @@ pub(super) fn write<'p>(
     }
     let file = file.into_inner().map_err(|e| e.into_error())?;
     (rows.finish)(env, &file, out)
-}
-
-/// The parts to keep for the next render, by record id.
-pub(super) fn keep(env: &Env, parts: Vec<KeptParts>) -> HashMap<String, KeptParts> {
-    env.incidents
-        .iter()
-        .zip(parts)
-        .map(|((inc, _), part)| (inc.id.to_string(), part))
-        .collect()
 }
 
 /// Whether `export` is left out of an incremental rebuild that defers its

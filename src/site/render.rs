@@ -14,6 +14,7 @@ use crate::present::theme::Theme;
 use crate::present::view::View;
 use crate::present::{Env, RenderError, RenderOptions};
 use crate::redact;
+use crate::render::pages::action_plan::KeptPlan;
 use crate::search::SearchDoc;
 use crate::write::{Recorder, Sink};
 use rayon::prelude::*;
@@ -215,14 +216,32 @@ fn render_model(
             )
         })
         .unwrap_or_default();
+    let kept_plan = previous.as_mut().and_then(|p| p.memory.action_plan.take());
+    let kept_order = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.memory.order))
+        .unwrap_or_default();
     let recorder = Recorder::over(sink, held.unwrap_or_default());
     let mut plan = super::spans::time("carried begin", || {
         Plan::begin(&mut env, opts, previous, &recorder)
     })?;
     let span = super::spans::Span::new("stamps, facts");
-    let stamps = keeps
-        .then(|| super::skip::stamps(&env, plan.dirty.as_deref(), &kept_stamps, &mut next_stamp));
-    let facts = super::skip::facts(&env, stamps.as_deref(), kept_facts);
+    // Where each record was last time: its parts, stamp and facts are
+    // found there (a render that keeps nothing needs neither).
+    let (order, places) = match keeps {
+        true => memory::Order::again(kept_order, &env),
+        false => Default::default(),
+    };
+    let stamps = keeps.then(|| {
+        let kept = (&kept_stamps[..], &places[..]);
+        super::skip::stamps(&env, plan.dirty.as_deref(), kept, &mut next_stamp)
+    });
+    let facts = super::skip::facts(&env, stamps.as_deref(), (kept_facts, &places));
+    // The action plan kept, when the records' actions are those it was
+    // made from.
+    let plan_marks = stamps
+        .as_deref()
+        .map(|s| KeptPlan::reuse(&env, s, kept_plan));
     drop(span);
     // Rows kept by their record's stamp, spliced into the pages that list
     // them (a render that keeps its memory).
@@ -230,7 +249,7 @@ fn render_model(
         .as_ref()
         .map(|s| crate::present::fragments::Fragments::new(s.clone(), kept_fragments));
     let reuse = Reuse {
-        parts: kept_parts,
+        parts: kept_parts.map(|p| (p, &places[..])),
         stamps: stamps.as_deref(),
         facts: &facts,
         pages: kept_pages,
@@ -251,10 +270,11 @@ fn render_model(
     let (env_ref, all_jobs, done) =
         render_jobs(&mut env, &mut plan, reuse, &recorder, &made_parts)?;
     let (page_digests, exports, rendered) = done.1;
+    let action_plan =
+        (stamps.as_deref().zip(plan_marks)).map(|(s, m)| KeptPlan::keep(env_ref, s, m));
     // Beside the search index's update (which leaves the workers idle):
     // the workbook made ahead (it has every record's parts and stamp),
-    // and the records' facts and stamps kept by record id for the next
-    // render; their parts after.
+    // and the records' facts and stamps kept for the next render.
     let (indexed, (made, (facts, stamps))) = rayon::join(
         || index_again(env_ref, theme, keeps, kept_index, done.0, &recorder),
         || {
@@ -265,10 +285,8 @@ fn render_model(
                 _ => Ok(w),
             });
             let _span = super::spans::Span::new("keep facts, stamps");
-            let facts = super::skip::keep_facts(env_ref, stamps.as_deref(), &facts);
-            let stamps = stamps
-                .as_deref()
-                .map(|s| super::skip::keep_stamps(env_ref, s));
+            let facts = super::skip::keep_facts(stamps.as_deref(), &facts);
+            let stamps = stamps.as_deref().map(<[u64]>::to_vec);
             (made, (facts, stamps.unwrap_or_default()))
         },
     );
@@ -276,23 +294,15 @@ fn render_model(
     if let Some(made) = made {
         workbook = made?;
     }
-    let span = super::spans::Span::new("keep parts");
-    let parts = made_parts
-        .into_inner()
-        .map(|p| super::parts::keep(&env, p))
-        .unwrap_or_default();
-    drop(span);
+    let parts = made_parts.into_inner().unwrap_or_default();
     let mut kept_index_pages = previous_index_pages;
     let evidence_pages = match &deferring {
         Some(pages) => pages.clone(),
-        None => {
-            write_evidence_pages(
-                &env,
-                &recorder,
-                keeps.then(|| (&mut kept_index_pages, lookup.clone())),
-            )?
-            .0
-        }
+        None => write_evidence_pages(
+            &env,
+            &recorder,
+            keeps.then(|| (&mut kept_index_pages, lookup.clone())),
+        )?,
     };
     let index_pages = if deferring.is_some() {
         0
@@ -336,6 +346,7 @@ fn render_model(
         pages,
         index,
         guard: lookup,
+        order,
         parts,
         exports,
         evidence_pages,
@@ -349,6 +360,7 @@ fn render_model(
         page_digests,
         rendered,
         fragments,
+        action_plan,
     };
     drop(span);
     Ok((stats, memory))
@@ -647,7 +659,8 @@ fn render_jobs<'s, 'e>(
 /// export parts, the records' stamps and the digests of the pages that
 /// list records (see [`super::skip`]).
 struct Reuse<'s> {
-    parts: Option<HashMap<String, KeptParts>>,
+    /// With where each record was last time (see [`memory::Order`]).
+    parts: Option<(Vec<KeptParts>, &'s [Option<usize>])>,
     stamps: Option<&'s [u64]>,
     /// Every record's facts (with `stamps`; see [`super::skip::facts`]).
     facts: &'s [super::skip::Facts],

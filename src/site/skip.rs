@@ -18,20 +18,19 @@ use std::collections::HashMap;
 pub(super) type Kept = HashMap<(usize, usize), ([u8; 32], String)>;
 
 /// Every record's stamp, by its index in [`Env::incidents`]: the last
-/// render's for a record not rendered again (`dirty`), else a new one.
-/// `next` is the first number never given out.
+/// render's for a record not rendered again (`dirty`), found at its place
+/// there (`places`, see [`super::memory::Order`]), else a new one. `next`
+/// is the first number never given out.
 pub(super) fn stamps(
     env: &Env,
     dirty: Option<&[bool]>,
-    kept: &HashMap<String, u64>,
+    (kept, places): (&[u64], &[Option<usize>]),
     next: &mut u64,
 ) -> Vec<u64> {
-    env.incidents
-        .iter()
-        .enumerate()
-        .map(|(k, (inc, _))| {
+    (0..env.incidents.len())
+        .map(|k| {
             let clean = dirty.is_some_and(|d| !d[k]);
-            match kept.get(&*inc.id) {
+            match places.get(k).copied().flatten().and_then(|p| kept.get(p)) {
                 Some(s) if clean => *s,
                 _ => {
                     *next += 1;
@@ -42,63 +41,57 @@ pub(super) fn stamps(
         .collect()
 }
 
-/// The stamps to keep, by record id.
-pub(super) fn keep_stamps(env: &Env, stamps: &[u64]) -> HashMap<String, u64> {
-    env.incidents
-        .iter()
-        .zip(stamps)
-        .map(|((inc, _), s)| (inc.id.to_string(), *s))
-        .collect()
-}
-
 /// A record's facts: the digest of its summary but its title, with its
 /// presence (what a page with [`crate::render::pages::PageInputs::facts`]
 /// reads of every record).
 pub(super) type Facts = [u8; 16];
 
-/// The facts kept for the next render: by record id, with the stamp they
-/// were made for.
-pub(super) type KeptFacts = HashMap<String, (u64, Facts)>;
+/// The facts kept for the next render, in register order, with the
+/// stamp they were made for.
+pub(super) type KeptFacts = Vec<(u64, Facts)>;
 
 /// Every record's facts, by its index in [`Env::incidents`], given their
 /// stamps (none without: a render that keeps nothing): the kept ones of
 /// the records whose stamp is the same, the others made (from the
 /// summary's `Debug` form, which names every field).
-pub(super) fn facts(env: &Env, stamps: Option<&[u64]>, kept: KeptFacts) -> Vec<Facts> {
+pub(super) fn facts(
+    env: &Env,
+    stamps: Option<&[u64]>,
+    (kept, places): (KeptFacts, &[Option<usize>]),
+) -> Vec<Facts> {
     let Some(stamps) = stamps else {
         return Vec::new();
     };
     env.incidents
         .par_iter()
         .zip(stamps)
-        .map(|((inc, presence), stamp)| match kept.get(&*inc.id) {
-            Some((s, f)) if s == stamp => *f,
-            _ => {
-                let without_title = crate::model::summary::Summary {
-                    title: Box::from(""),
-                    ..(*inc).clone()
-                };
-                let mut h = Sha256::new();
-                h.update(format!("{presence:?} {without_title:?}").as_bytes());
-                let d: [u8; 32] = h.finalize().into();
-                let mut f = [0; 16];
-                f.copy_from_slice(&d[..16]);
-                f
+        .enumerate()
+        .map(|(k, ((inc, presence), stamp))| {
+            match places.get(k).copied().flatten().and_then(|p| kept.get(p)) {
+                Some((s, f)) if s == stamp => *f,
+                _ => {
+                    let without_title = crate::model::summary::Summary {
+                        title: Box::from(""),
+                        ..(*inc).clone()
+                    };
+                    let mut h = Sha256::new();
+                    h.update(format!("{presence:?} {without_title:?}").as_bytes());
+                    let d: [u8; 32] = h.finalize().into();
+                    let mut f = [0; 16];
+                    f.copy_from_slice(&d[..16]);
+                    f
+                }
             }
         })
         .collect()
 }
 
-/// The facts to keep, by record id.
-pub(super) fn keep_facts(env: &Env, stamps: Option<&[u64]>, facts: &[Facts]) -> KeptFacts {
+/// The facts to keep, in register order.
+pub(super) fn keep_facts(stamps: Option<&[u64]>, facts: &[Facts]) -> KeptFacts {
     let Some(stamps) = stamps else {
         return KeptFacts::new();
     };
-    env.incidents
-        .iter()
-        .zip(stamps.iter().zip(facts))
-        .map(|((inc, _), (s, f))| (inc.id.to_string(), (*s, *f)))
-        .collect()
+    stamps.iter().copied().zip(facts.iter().copied()).collect()
 }
 
 /// The digest of each job's inputs (`None`: the job is always run), given

@@ -96,6 +96,13 @@ impl<'a> Recorder<'a> {
         self.inner
     }
 
+    /// `f` of every file written so far (by path, in order), borrowed
+    /// from the recorder; `None` when its map cannot be read.
+    pub fn with_files<R>(&self, f: impl FnOnce(&Files) -> R) -> Option<R> {
+        let files = self.files.lock().ok()?;
+        Some(f(&files))
+    }
+
     /// Every file written so far, sorted by path.
     pub fn snapshot(&self) -> Vec<FileHash> {
         // Copied straight out of the map (one copy of each string).

@@ -105,3 +105,70 @@ fn reports_edited_match_a_whole_build() {
         assert!(compliance(&edited), "{rel}: {edited:?}");
     }
 }
+
+/// The action plan is kept between rebuilds while every record's actions
+/// are those it was made from: a title edit leaves it, and an edit of an
+/// action after that (its due date, then its controls) is on the action
+/// pages as a whole build writes them.
+#[test]
+fn an_action_edited_after_a_title_edit_is_on_the_action_pages() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let list = |out: &Path| std::fs::read_to_string(out.join("actions.html")).expect("actions");
+    let rel = "incidents/2026/INC-2026-003.yaml";
+    // The title only: the plan is kept.
+    edit_and_compare(&f, &mut session, &opts, rel, |t| {
+        t.replacen(TITLE, &format!("{TITLE}（第二報）"), 1)
+    });
+    // Its action's due date and status: the action moves in the table.
+    let edited = edit_and_compare(&f, &mut session, &opts, rel, |t| {
+        t.replacen(
+            "    due: 2026-05-15\n    status: verified\n    done_at: 2026-05-12\n",
+            "    due: 2026-12-20\n    status: planned\n",
+            1,
+        )
+    });
+    assert!(edited.contains(&"actions.html".to_string()), "{edited:?}");
+    assert!(list(&opts.out).contains("INC-2026-003"));
+    // Its control: another control's list has it.
+    edit_and_compare(&f, &mut session, &opts, rel, |t| {
+        t.replacen("controls: [A.5.27]", "controls: [A.5.24, A.6.8]", 1)
+    });
+    // The title again, with the actions as they now are.
+    edit_and_compare(&f, &mut session, &opts, rel, |t| {
+        t.replacen("（第二報）", "（第三報）", 1)
+    });
+}
+
+/// One rebuild that removes the register's first record and adds one
+/// (with an action) at its end: as many records as before, each in
+/// another place. The records' kept parts, stamps and facts are found by
+/// id, the action plan is made again, and the served folder is what a
+/// whole build writes; then a title edit with the new places kept.
+#[test]
+fn a_record_removed_and_one_added_in_one_rebuild_match_a_whole_build() {
+    let f = Fixture::example();
+    let opts = options(&f, "site", None);
+    let mut session = Session::new(opts.clone());
+    session.build_whole().expect("first build");
+    let first = "incidents/2025/INC-2025-001.yaml";
+    let added = "incidents/2026/INC-2026-099.yaml";
+    let text = f
+        .read(RECORD)
+        .replace("id: INC-2026-003", "id: INC-2026-099")
+        .replace(TITLE, "title: 追加した記録");
+    f.remove(first);
+    f.write(added, &text);
+    let rebuilt = session
+        .rebuild(&[f.path(first), f.path(added)], &noop)
+        .expect("rebuild");
+    let changed = changed(&rebuilt).to_vec();
+    assert!(changed.contains(&"incidents/INC-2026-099.html".to_string()));
+    assert!(changed.contains(&"actions.html".to_string()), "{changed:?}");
+    assert_same_as_whole_build(&f, &opts, &mut session);
+    edit_and_compare(&f, &mut session, &opts, RECORD, |t| {
+        t.replacen(TITLE, &format!("{TITLE}（第二報）"), 1)
+    });
+}

@@ -330,7 +330,7 @@ enum Loc {
 /// ([`crate::present::memo`]): every page of the actions needs them, and
 /// each page sorting every action again would make the build quadratic in
 /// the number of records.
-struct Plan {
+pub(super) struct Plan {
     /// Every action, in table order.
     order: Vec<Loc>,
     /// `(control index in the policy or None for the whole table, indices
@@ -342,7 +342,7 @@ struct Plan {
 
 impl<'a> Lists<'a> {
     fn new(env: &'a Env<'a>) -> Lists<'a> {
-        let plan = env.memo.get("actions.plan", || Plan::of(env));
+        let plan = super::action_plan::plan(env);
         Lists { env, plan }
     }
 
@@ -380,7 +380,7 @@ impl<'a> Lists<'a> {
 }
 
 impl Plan {
-    fn of(env: &Env) -> Plan {
+    pub(super) fn of(env: &Env) -> Plan {
         let shown = env.view.shows("actions");
         let mut all: Vec<Loc> = Vec::new();
         for (k, (i, p)) in env.incidents.iter().enumerate() {

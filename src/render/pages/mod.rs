@@ -6,6 +6,7 @@
 //! A new page: a module here with a `pub const PAGE: PageKind` and its
 //! template under `themes/default/templates/`, plus one line in [`PAGES`].
 
+pub mod action_plan;
 pub mod actions;
 pub mod assist;
 pub mod calendar;
