@@ -96,6 +96,13 @@ impl IndexBuilder {
     pub fn add_prepared(&mut self, doc: PreparedDoc) -> Vec<IndexFile> {
         let id = self.lens.len() as u32;
         if self.failed.is_none() {
+            // A table that must grow for this document's terms holds its
+            // old slots and its new ones at once: spilled first when the
+            // two would pass the budget.
+            let growing = |b| self.terms.heap_growing_by(doc.counts.len()) > b;
+            if !self.terms.is_empty() && self.budget.is_some_and(growing) {
+                self.spill();
+            }
             self.terms.add(id, &doc);
             if self.budget.is_some_and(|b| self.terms.heap() > b) {
                 self.spill();
