@@ -490,6 +490,41 @@ mod tests {
     }
 
     #[test]
+    fn the_term_table_counts_its_slots_and_sees_its_growth_coming() {
+        let mut terms = Terms::default();
+        let mut grown = 0;
+        for k in 0..20_000u32 {
+            let term = format!("t{k}");
+            let before = terms.map.capacity();
+            let (heap, growing) = (terms.heap(), terms.heap_growing_by(1));
+            let mut raw = Raw::default();
+            raw.push(k, Count::Tf(0, 1));
+            terms.heap += ENTRY_HEAP + term.len() + raw.heap();
+            terms.map.insert(term.into(), raw);
+            let after = terms.map.capacity();
+            // The table's own bytes are counted from its capacity: a
+            // table just grown counts every slot it now holds.
+            assert!(terms.heap() >= table_bytes(after) + terms.heap);
+            if after != before {
+                grown += 1;
+                let expected = match before {
+                    0 => 3,
+                    c => doubled_capacity(c),
+                };
+                assert_eq!(after, expected, "{k}");
+                // Seen coming: the old slots and the new ones at once.
+                assert_eq!(growing, heap + table_bytes(after), "{k}");
+            } else {
+                assert_eq!(growing, heap, "{k}");
+            }
+        }
+        assert!(grown > 8, "{grown}");
+        // 20,000 terms take a table of 32,768 slots: 1.5 MiB not counted
+        // before.
+        assert!(table_bytes(terms.map.capacity()) > 32_768 * 48);
+    }
+
+    #[test]
     fn consecutive_postings_with_small_counts_take_one_byte() {
         let raw = Raw::from_pairs((1..=10).map(|d| (d, Count::Tf(0, 2))));
         assert_eq!(raw.bytes.len(), 10);
