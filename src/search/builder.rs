@@ -28,11 +28,13 @@ use super::{IndexFile, SearchDoc};
 
 /// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
 /// postings may take before they are spilled to a temporary file. The
-/// 10,000-record corpus of `gen_corpus` counts 9.4 MB at the end, so a site
-/// up to about 35,000 such records never spills and pays nothing for it; at
-/// 100,000 records (about 92 MB) two runs are spilled while the documents
-/// arrive and a third at the end.
-pub const SPILL_BUDGET: usize = 32 << 20;
+/// 10,000-record corpus of `gen_corpus` counts about 9.4 MB at the end, so
+/// a site up to about 25,000 such records never spills and pays nothing
+/// for it; at 100,000 records (about 92 MB) three or four runs are spilled
+/// while the documents arrive and the rest at the end. 24 MiB rather than
+/// 32: the table in memory is part of the build's peak at 100,000 records,
+/// which it lowered by about 8 MiB (docs/performance.md, `search14`).
+pub const SPILL_BUDGET: usize = 24 << 20;
 
 /// Builds the search index from documents handed over in order (document
 /// ids are their positions). See the module comment.

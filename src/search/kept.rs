@@ -8,10 +8,12 @@
 //! the postings of a page may change although its text did not. Each page
 //! keeps its distinct term counts: a page whose impact for any of them
 //! changes with the new averages (rare: the averages of 10,000 pages move
-//! by a thousandth) has its terms re-encoded too. Only the term shards
-//! holding a term of a changed or affected page are written again, from
-//! the raw postings (no text is read again), and only those whose bytes
-//! differ are returned; all of them when the shard count changes. Document
+//! by a thousandth) has its terms re-encoded too. Each term shard is kept
+//! encoded term by term (`encoded.rs`): only those terms are encoded
+//! again, from the raw postings (no text is read again), and only the
+//! shards holding one are joined again and returned if their bytes
+//! differ; all of them when the shard count changes. `meta.js` is made
+//! again only when what it shows changed. Document
 //! shards are written again only where a document changed (all of them
 //! when the documents per shard change, which on a small site follows every
 //! page's length). A change in the list of pages (one added, removed or
