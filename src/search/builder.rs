@@ -28,11 +28,13 @@ use super::{IndexFile, SearchDoc};
 
 /// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
 /// postings may take before they are spilled to a temporary file. The
-/// 10,000-record corpus of `gen_corpus` counts 9.4 MB at the end, so a site
-/// up to about 35,000 such records never spills and pays nothing for it; at
-/// 100,000 records (about 92 MB) two runs are spilled while the documents
-/// arrive and a third at the end.
-pub const SPILL_BUDGET: usize = 32 << 20;
+/// 10,000-record corpus of `gen_corpus` counts about 9.4 MB at the end, so
+/// a site up to about 25,000 such records never spills and pays nothing
+/// for it; at 100,000 records (about 92 MB) three or four runs are spilled
+/// while the documents arrive and the rest at the end. 24 MiB rather than
+/// 32: the table in memory is part of the build's peak at 100,000 records,
+/// which it lowered by about 8 MiB (docs/performance.md, `search14`).
+pub const SPILL_BUDGET: usize = 24 << 20;
 
 /// Builds the search index from documents handed over in order (document
 /// ids are their positions). See the module comment.
@@ -44,8 +46,6 @@ pub struct IndexBuilder {
     /// Past this many bytes the postings are spilled (`None`: never).
     budget: Option<usize>,
     runs: Runs,
-    /// The shapes of the ids among the postings spilled so far.
-    shapes: IdShapes,
     /// Why spilling failed: [`IndexBuilder::finish_into`] reports it.
     failed: Option<String>,
 }
@@ -75,7 +75,6 @@ impl IndexBuilder {
             stored: DocShards::default(),
             budget,
             runs: Runs::default(),
-            shapes: IdShapes::default(),
             failed: None,
         }
     }
@@ -96,6 +95,13 @@ impl IndexBuilder {
     pub fn add_prepared(&mut self, doc: PreparedDoc) -> Vec<IndexFile> {
         let id = self.lens.len() as u32;
         if self.failed.is_none() {
+            // A table that must grow for this document's terms holds its
+            // old slots and its new ones at once: spilled first when the
+            // two would pass the budget.
+            let growing = |b| self.terms.heap_growing_by(doc.counts.len()) > b;
+            if !self.terms.is_empty() && self.budget.is_some_and(growing) {
+                self.spill();
+            }
             self.terms.add(id, &doc);
             if self.budget.is_some_and(|b| self.terms.heap() > b) {
                 self.spill();
@@ -114,7 +120,6 @@ impl IndexBuilder {
     /// failure keeps the error and from then on no postings.
     fn spill(&mut self) {
         let terms = std::mem::take(&mut self.terms);
-        self.shapes.merge(terms.shapes());
         if let Err(e) = self.runs.spill(&terms) {
             self.failed = Some(spill_error(&e));
         }
@@ -174,14 +179,15 @@ impl IndexBuilder {
             terms,
             stored,
             runs,
-            mut shapes,
             ..
         } = self;
-        shapes.merge(terms.shapes());
+        // The ids' shapes, each distinct term counted once: from the
+        // postings in memory, or, spilled, as the runs are merged (a term
+        // in several runs is one term).
         let (term_shards, layout) = rayon::join(
             || {
                 if runs.is_empty() {
-                    term_files(&terms, &lens, &put)
+                    term_files(&terms, &lens, &put).map(|n| (n, terms.shapes().clone()))
                 } else {
                     spilled_term_files(&runs, &lens, &put)
                 }
@@ -194,7 +200,7 @@ impl IndexBuilder {
                 Ok(layout)
             },
         );
-        let (term_shards, layout) = (term_shards?, layout?);
+        let ((term_shards, shapes), layout) = (term_shards?, layout?);
         put(
             "search/meta.js".to_owned(),
             meta_file(&facets, term_shards, &layout, &shapes),
@@ -240,10 +246,15 @@ fn term_files(terms: &Terms, lens: &[(u32, u32)], put: &Put<'_>) -> Result<usize
     Ok(shards)
 }
 
-/// Every term shard from the spilled runs, handed to `put`; their number.
-/// Two readings: the shard count comes from every term's postings, then
-/// each shard is merged and written.
-fn spilled_term_files(runs: &Runs, lens: &[(u32, u32)], put: &Put<'_>) -> Result<usize, String> {
+/// Every term shard from the spilled runs, handed to `put`; their number
+/// and the shapes of the ids among their terms. Two readings: the shard
+/// count comes from every term's postings, then each shard is merged and
+/// written.
+fn spilled_term_files(
+    runs: &Runs,
+    lens: &[(u32, u32)],
+    put: &Put<'_>,
+) -> Result<(usize, IdShapes), String> {
     /// Parts the runs are read in to size the shards.
     const PARTS: usize = 256;
     let docs = lens.len();
@@ -261,15 +272,25 @@ fn spilled_term_files(runs: &Runs, lens: &[(u32, u32)], put: &Put<'_>) -> Result
         .map_err(|e| spill_error(&e))?;
     let shards = ShardEstimate::shards(bytes);
     let avgs = average_lengths(lens);
-    (0..shards).into_par_iter().try_for_each(|k| {
-        let bufs = runs
-            .read(shard_positions(k, shards))
-            .map_err(|e| spill_error(&e))?;
-        let pieces = pieces(&bufs).map_err(|e| spill_error(&e))?;
-        let (path, bytes) = term_file(k, shards, &merged(&pieces), lens, avgs);
-        put(path, bytes)
-    })?;
-    Ok(shards)
+    let shapes = (0..shards)
+        .into_par_iter()
+        .map(|k| {
+            let bufs = runs
+                .read(shard_positions(k, shards))
+                .map_err(|e| spill_error(&e))?;
+            let pieces = pieces(&bufs).map_err(|e| spill_error(&e))?;
+            let terms = merged(&pieces);
+            let mut shapes = IdShapes::default();
+            terms.iter().for_each(|(term, _)| shapes.add(term));
+            let (path, bytes) = term_file(k, shards, &terms, lens, avgs);
+            put(path, bytes)?;
+            Ok::<_, String>(shapes)
+        })
+        .try_reduce(IdShapes::default, |mut a, b| {
+            a.merge(&b);
+            Ok(a)
+        })?;
+    Ok((shards, shapes))
 }
 
 /// Adds `docs` in order, preparing them in parallel a batch at a time, and
@@ -396,6 +417,47 @@ mod tests {
         for (a, b) in files.iter().zip(&whole) {
             assert!(a == b, "{} differs", a.0);
         }
+    }
+
+    #[test]
+    fn a_term_table_that_would_grow_past_the_budget_is_spilled_before_it_grows() {
+        let docs = synthetic::corpus(2300);
+        let whole = crate::search::build_index(&docs);
+        // The first page past the first few hundred whose terms may make
+        // the table grow, and what the postings took before it.
+        let mut free = IndexBuilder::with_budget(None);
+        let (mut found, mut most) = (None, 0);
+        for (k, doc) in docs.iter().enumerate() {
+            let doc = PreparedDoc::new(doc.clone());
+            let heap = free.terms.heap();
+            let growing = free.terms.heap_growing_by(doc.counts.len());
+            if k > 300 && growing > heap && growing > most.max(heap) {
+                found = Some((k, most.max(heap)));
+                break;
+            }
+            most = most.max(growing);
+            free.add_prepared(doc);
+        }
+        let Some((k, heap)) = found else {
+            panic!("the table never grew")
+        };
+        // A budget the postings before that page stay within: the table
+        // would pass it only while it grows, holding its old slots and its
+        // new ones. It is spilled before that page's terms, not after.
+        let mut builder = IndexBuilder::with_budget(Some(heap));
+        let mut files = Vec::new();
+        for doc in &docs[..=k] {
+            files.extend(builder.add(doc.clone()));
+        }
+        assert_eq!(builder.runs(), 1);
+        assert!(!builder.terms.is_empty(), "page {k}'s terms came after");
+        assert!(builder.terms.heap() < heap / 2);
+        for doc in &docs[k + 1..] {
+            files.extend(builder.add(doc.clone()));
+        }
+        files.extend(builder.finish().expect("spilled and read back"));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(files == whole);
     }
 
     #[test]

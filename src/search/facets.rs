@@ -108,10 +108,10 @@ impl FacetLog {
         self.docs.push(doc);
     }
 
-    /// Replaces the facets of document `doc`.
-    pub(crate) fn set(&mut self, doc: usize, kind: &str, facets: &Facets) {
+    /// Replaces the facets of document `doc`; whether they changed.
+    pub(crate) fn set(&mut self, doc: usize, kind: &str, facets: &Facets) -> bool {
         let value = self.facets_of(kind, facets);
-        self.docs[doc] = value;
+        std::mem::replace(&mut self.docs[doc], value) != value
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -77,9 +77,15 @@ pub(crate) fn id_shape(term: &str) -> Option<(&str, String)> {
     Some((first, shape))
 }
 
+/// Most prefixes `idShapes` lists (see [`IdShapes::to_json`]).
+pub(crate) const MAX_PREFIXES: usize = 32;
+/// Most shapes `idShapes` lists for one prefix.
+pub(crate) const MAX_SHAPES: usize = 8;
+
 /// The shapes of the ids among an index's terms, by prefix, each with the
 /// number of distinct terms of that shape (so that removing a term can
-/// remove its shape: `serve`'s kept index).
+/// remove its shape: `serve`'s kept index; and so that, past
+/// [`MAX_PREFIXES`], the prefixes of the most ids are listed).
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct IdShapes(BTreeMap<String, BTreeMap<String, u32>>);
 
@@ -130,14 +136,35 @@ impl IdShapes {
         }
     }
 
-    /// `idShapes` of `meta.js`: `{"inc": ["-4-4"], ...}`, sorted.
+    /// `idShapes` of `meta.js`: `{"inc": ["-4-4"], ...}`, sorted: of the
+    /// prefixes the [`MAX_PREFIXES`] with the most ids, of each the
+    /// [`MAX_SHAPES`] shapes with the most (ties by name), so that text
+    /// full of id-like words (`sha-256`, `windows-10`, `iso-27001`) cannot
+    /// grow `meta.js`, which every search loads, without bound.
     pub(crate) fn to_json(&self) -> Value {
+        let mut prefixes: Vec<(&String, &BTreeMap<String, u32>, u64)> = self
+            .0
+            .iter()
+            .map(|(p, shapes)| (p, shapes, shapes.values().map(|&n| u64::from(n)).sum()))
+            .collect();
+        if prefixes.len() > MAX_PREFIXES {
+            prefixes.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+            prefixes.truncate(MAX_PREFIXES);
+            prefixes.sort_by(|a, b| a.0.cmp(b.0));
+        }
         Value::Object(
-            self.0
-                .iter()
-                .map(|(prefix, shapes)| {
-                    let list = shapes.keys().map(|s| Value::from(s.as_str())).collect();
-                    (prefix.clone(), Value::Array(list))
+            prefixes
+                .into_iter()
+                .map(|(prefix, shapes, _)| {
+                    let mut list: Vec<(&String, u32)> =
+                        shapes.iter().map(|(s, &n)| (s, n)).collect();
+                    if list.len() > MAX_SHAPES {
+                        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                        list.truncate(MAX_SHAPES);
+                        list.sort_by(|a, b| a.0.cmp(b.0));
+                    }
+                    let list = list.into_iter().map(|(s, _)| Value::from(s.as_str()));
+                    (prefix.clone(), Value::Array(list.collect()))
                 })
                 .collect(),
         )

@@ -8,10 +8,12 @@
 //! the postings of a page may change although its text did not. Each page
 //! keeps its distinct term counts: a page whose impact for any of them
 //! changes with the new averages (rare: the averages of 10,000 pages move
-//! by a thousandth) has its terms re-encoded too. Only the term shards
-//! holding a term of a changed or affected page are written again, from
-//! the raw postings (no text is read again), and only those whose bytes
-//! differ are returned; all of them when the shard count changes. Document
+//! by a thousandth) has its terms re-encoded too. Each term shard is kept
+//! encoded term by term (`encoded.rs`): only those terms are encoded
+//! again, from the raw postings (no text is read again), and only the
+//! shards holding one are joined again and returned if their bytes
+//! differ; all of them when the shard count changes. `meta.js` is made
+//! again only when what it shows changed. Document
 //! shards are written again only where a document changed (all of them
 //! when the documents per shard change, which on a small site follows every
 //! page's length). A change in the list of pages (one added, removed or
@@ -23,10 +25,10 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::docs::{doc_shard_file, docs_per_shard, StoredDoc, LARGE_DIGITS};
-use super::encode::fnv1a;
+use super::encoded::EncodedShards;
 use super::facets::FacetLog;
 use super::index::{impact_of, Count, PreparedDoc, ShardEstimate, TermHasher};
-use super::postings::{average_lengths, term_file, Terms};
+use super::postings::{average_lengths, Terms};
 use super::shard::{
     doc_shard_digits, doc_shard_name_digits, meta_file, stored_body, term_shard_name, DocLayout,
     SMALL_SITE,
@@ -38,17 +40,47 @@ fn file_hash(bytes: &[u8]) -> u64 {
     BuildHasherDefault::<TermHasher>::default().hash_one(bytes)
 }
 
-/// A document's fingerprint: every field the index reads.
+/// A document's fingerprint: every field the index reads. Its body, most
+/// of what is hashed (every page's, at every rebuild), goes through
+/// [`text_hash`].
 fn doc_hash(doc: &SearchDoc) -> u64 {
     let mut h = TermHasher::default();
     doc.url.hash(&mut h);
     doc.kind.hash(&mut h);
     doc.title.hash(&mut h);
-    doc.body.hash(&mut h);
+    h.write_u64(text_hash(doc.body.as_bytes()));
     doc.facets.level.hash(&mut h);
     doc.facets.category.hash(&mut h);
     doc.facets.status.hash(&mut h);
     doc.facets.year.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of `bytes` in four lanes of 8 bytes each, 32 bytes a step: the
+/// lanes' multiplications do not wait for each other, as one lane's
+/// ([`TermHasher`]) do for the one before.
+fn text_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut lanes = [
+        0x243f_6a88_85a3_08d3_u64,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    ];
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (lane, word) in lanes.iter_mut().zip(c.chunks_exact(8)) {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(word);
+            *lane = (lane.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(K);
+        }
+    }
+    let mut h = TermHasher::default();
+    for lane in lanes {
+        h.write_u64(lane);
+    }
+    h.write(chunks.remainder());
+    h.write_usize(bytes.len());
     h.finish()
 }
 
@@ -77,8 +109,12 @@ pub struct KeptIndex {
     /// The estimate the term shard count comes from, and that count.
     estimate: usize,
     shards: usize,
+    /// The term shards as last written, term by term.
+    encoded: EncodedShards,
     /// While a rebuild runs: the lengths the replaced pages had.
     old_lens: HashMap<usize, (u32, u32)>,
+    /// While a rebuild runs: whether a replaced page's facets changed.
+    facets_changed: bool,
 }
 
 /// A page's terms (one after the other, `counts` holding where each ends)
@@ -152,6 +188,8 @@ impl KeptIndex {
         }
         kept.estimate = kept.terms.estimate_all(count);
         kept.shards = ShardEstimate::shards(kept.estimate);
+        let avgs = average_lengths(&kept.lens);
+        kept.encoded = EncodedShards::all(&kept.terms, kept.shards, &kept.lens, avgs);
         let files = kept.all_files();
         kept.files = files
             .iter()
@@ -184,6 +222,7 @@ impl KeptIndex {
             .collect();
         self.hashes = hashes;
         let layout_before = self.layout();
+        let (shards_before, shapes_before) = (self.shards, self.terms.shapes().clone());
         let avgs_before = average_lengths(&self.lens);
         let prepared: Vec<(u32, PreparedDoc)> = changed
             .into_par_iter()
@@ -195,12 +234,11 @@ impl KeptIndex {
         touched.extend(self.terms_of_affected(avgs_before, avgs));
         let shards = ShardEstimate::shards(self.estimate);
         let term_shards: Vec<usize> = if shards == self.shards {
-            let mut s: Vec<usize> = touched.iter().map(|t| fnv1a(t) as usize % shards).collect();
-            s.sort_unstable();
-            s.dedup();
-            s
+            let touched = touched.iter().map(String::as_str);
+            self.encoded.update(touched, &self.terms, &self.lens, avgs)
         } else {
             self.shards = shards;
+            self.encoded = EncodedShards::all(&self.terms, shards, &self.lens, avgs);
             (0..shards).collect()
         };
         let (per_shard, digits) = self.layout();
@@ -215,16 +253,28 @@ impl KeptIndex {
             .par_iter()
             .map(|&s| self.doc_shard(s, per_shard, digits))
             .collect();
-        files.extend(self.term_files(&term_shards, avgs));
-        files.push(self.meta(per_shard, digits));
-        // Every file of the index now: the document shards, the term shards
-        // (their count may have changed), meta.
-        let mut expected: HashSet<String> = (0..doc_shard_count)
-            .map(|k| format!("search/{}.js", doc_shard_name_digits(k, digits)))
-            .collect();
-        expected.extend((0..shards).map(|k| format!("search/{}.js", term_shard_name(k, shards))));
-        expected.insert("search/meta.js".to_owned());
-        self.files.retain(|p, _| expected.contains(p));
+        files.extend(self.encoded.files(&term_shards));
+        // `meta.js` only when what it shows changed: the layout, a page's
+        // facets, the ids' shapes.
+        let facets_changed = std::mem::take(&mut self.facets_changed);
+        if facets_changed
+            || (per_shard, digits) != layout_before
+            || shards != shards_before
+            || *self.terms.shapes() != shapes_before
+        {
+            files.push(self.meta(per_shard, digits));
+        }
+        if (per_shard, digits) != layout_before || shards != shards_before {
+            // Every file of the index now: the document shards, the term
+            // shards (their count changed), meta.
+            let mut expected: HashSet<String> = (0..doc_shard_count)
+                .map(|k| format!("search/{}.js", doc_shard_name_digits(k, digits)))
+                .collect();
+            expected
+                .extend((0..shards).map(|k| format!("search/{}.js", term_shard_name(k, shards))));
+            expected.insert("search/meta.js".to_owned());
+            self.files.retain(|p, _| expected.contains(p));
+        }
         self.compare(files)
     }
 
@@ -298,36 +348,10 @@ impl KeptIndex {
     }
 
     fn term_and_meta_files(&self, per_shard: usize, digits: usize) -> Vec<(String, Vec<u8>)> {
-        let avgs = average_lengths(&self.lens);
-        let all: Vec<usize> = (0..self.shards).collect();
-        let mut files = self.term_files(&all, avgs);
+        let all: Vec<usize> = (0..self.encoded.len()).collect();
+        let mut files = self.encoded.files(&all);
         files.push(self.meta(per_shard, digits));
         files
-    }
-
-    /// Term shards `which` (ascending) among `self.shards`.
-    fn term_files(&self, which: &[usize], avgs: (f64, f64)) -> Vec<(String, Vec<u8>)> {
-        let shards = self.shards;
-        let mut members: Vec<Vec<(&str, &super::postings::Raw)>> =
-            which.iter().map(|_| Vec::new()).collect();
-        let mut slot = vec![usize::MAX; shards];
-        for (i, &k) in which.iter().enumerate() {
-            slot[k] = i;
-        }
-        for (term, raw) in self.terms.entries() {
-            let i = slot[fnv1a(term) as usize % shards];
-            if i != usize::MAX {
-                members[i].push((term, raw));
-            }
-        }
-        members
-            .par_iter_mut()
-            .zip(which)
-            .map(|(terms, &k)| {
-                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                term_file(k, shards, terms, &self.lens, avgs)
-            })
-            .collect()
     }
 
     fn meta(&self, per_shard: usize, digits: usize) -> (String, Vec<u8>) {
@@ -366,7 +390,7 @@ impl KeptIndex {
             self.doc_terms[k] = new;
             self.old_lens.insert(k, self.lens[k]);
             self.lens[k] = doc.lens;
-            self.facets.set(k, &doc.kind, &doc.facets);
+            self.facets_changed |= self.facets.set(k, &doc.kind, &doc.facets);
             let text = stored_body(&doc.stored, docs).to_owned();
             self.stored[k] = StoredDoc {
                 url: doc.url,

@@ -27,6 +27,7 @@
 mod builder;
 mod docs;
 mod encode;
+mod encoded;
 mod facets;
 mod forms;
 pub mod glossary;

@@ -232,16 +232,40 @@ impl Iterator for RawIter<'_> {
     }
 }
 
-/// What one term costs in memory besides its text and its postings' buffer:
-/// its slot in the table (key and [`Raw`]: 48 bytes, about 75 at the
-/// table's usual load) and the rounding of its two allocations.
-const ENTRY_HEAP: usize = 96;
+/// What one term costs in memory besides its text, its postings' buffer
+/// and its slot in the table: the rounding of its two allocations.
+const ENTRY_HEAP: usize = 24;
+
+/// Bytes of one slot of the term table: the key, the [`Raw`] and its
+/// control byte.
+const SLOT: usize = std::mem::size_of::<(Box<str>, Raw)>() + 1;
+
+/// The capacity of a table of twice the slots of one of `capacity`.
+fn doubled_capacity(capacity: usize) -> usize {
+    let slots = (capacity * 8).div_ceil(7).next_power_of_two() * 2;
+    if slots < 8 {
+        slots - 1
+    } else {
+        slots / 8 * 7
+    }
+}
+
+/// Bytes the term table's own allocation takes at `capacity` (as
+/// `HashMap::capacity` gives it: seven eighths of its slots, a power of
+/// two), whether its slots are used or not.
+fn table_bytes(capacity: usize) -> usize {
+    match capacity {
+        0 => 0,
+        c => (c * 8).div_ceil(7).next_power_of_two() * SLOT + 16,
+    }
+}
 
 /// Every term's raw postings.
 #[derive(Default)]
 pub(crate) struct Terms {
     map: OwnedTermMap<Raw>,
-    /// About the bytes of memory the table holds (see [`Terms::heap`]).
+    /// About the bytes of memory the terms hold outside the table's own
+    /// allocation (see [`Terms::heap`]).
     heap: usize,
     /// The shapes of the ids among the terms (`idShapes` of `meta.js`).
     shapes: IdShapes,
@@ -269,10 +293,26 @@ impl Terms {
     }
 
     /// About the bytes of memory the postings added take: each term's text,
-    /// its postings' buffer and [`ENTRY_HEAP`]. (Not kept up to date by
+    /// its postings' buffer and [`ENTRY_HEAP`], and the table's slots, used
+    /// or not (its capacity, not its length). (Not kept up to date by
     /// [`Terms::set_doc`].)
     pub(crate) fn heap(&self) -> usize {
-        self.heap
+        self.heap + table_bytes(self.map.capacity())
+    }
+
+    /// About the bytes of memory the postings would take at their most
+    /// while `new_terms` more distinct terms are added: should the table
+    /// have to grow, it holds its old slots and its new ones at once.
+    pub(crate) fn heap_growing_by(&self, new_terms: usize) -> usize {
+        let capacity = self.map.capacity();
+        if self.map.len() + new_terms <= capacity {
+            return self.heap();
+        }
+        let mut grown = capacity.max(3);
+        while grown < self.map.len() + new_terms {
+            grown = doubled_capacity(grown);
+        }
+        self.heap + table_bytes(capacity) + table_bytes(grown)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -304,6 +344,11 @@ impl Terms {
                 }
             }
         }
+    }
+
+    /// The postings of `term`, if any.
+    pub(crate) fn get(&self, term: &str) -> Option<&Raw> {
+        self.map.get(term)
     }
 
     /// What the postings of `term` add to the shard count's estimate.
@@ -353,20 +398,28 @@ pub(crate) fn term_file(
 ) -> (String, Vec<u8>) {
     let encoded: TermShard<'_> = terms
         .iter()
-        .map(|(term, raw)| {
-            let mut bytes = Vec::new();
-            let mut last = 0;
-            for (doc, count) in raw.postings() {
-                let q = impact_of(count, lens[doc as usize], avgs);
-                push_posting(&mut bytes, doc - last, q);
-                last = doc;
-            }
-            (*term, bytes)
-        })
+        .map(|(term, raw)| (*term, encoded_postings(raw, lens, avgs)))
         .collect();
     let name = term_shard_name(k, shards);
     let bytes = term_shard_file(&name, &encoded);
     (format!("search/{name}.js"), bytes)
+}
+
+/// A term's postings as its term shard holds them: impacts from the
+/// documents' lengths `lens` and the averages `avgs`.
+pub(crate) fn encoded_postings(
+    raw: &impl Postings,
+    lens: &[(u32, u32)],
+    avgs: (f64, f64),
+) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut last = 0;
+    for (doc, count) in raw.postings() {
+        let q = impact_of(count, lens[doc as usize], avgs);
+        push_posting(&mut bytes, doc - last, q);
+        last = doc;
+    }
+    bytes
 }
 
 /// Average title and body lengths in terms.
@@ -434,6 +487,41 @@ mod tests {
                 "push after {doc}"
             );
         }
+    }
+
+    #[test]
+    fn the_term_table_counts_its_slots_and_sees_its_growth_coming() {
+        let mut terms = Terms::default();
+        let mut grown = 0;
+        for k in 0..20_000u32 {
+            let term = format!("t{k}");
+            let before = terms.map.capacity();
+            let (heap, growing) = (terms.heap(), terms.heap_growing_by(1));
+            let mut raw = Raw::default();
+            raw.push(k, Count::Tf(0, 1));
+            terms.heap += ENTRY_HEAP + term.len() + raw.heap();
+            terms.map.insert(term.into(), raw);
+            let after = terms.map.capacity();
+            // The table's own bytes are counted from its capacity: a
+            // table just grown counts every slot it now holds.
+            assert!(terms.heap() >= table_bytes(after) + terms.heap);
+            if after != before {
+                grown += 1;
+                let expected = match before {
+                    0 => 3,
+                    c => doubled_capacity(c),
+                };
+                assert_eq!(after, expected, "{k}");
+                // Seen coming: the old slots and the new ones at once.
+                assert_eq!(growing, heap + table_bytes(after), "{k}");
+            } else {
+                assert_eq!(growing, heap, "{k}");
+            }
+        }
+        assert!(grown > 8, "{grown}");
+        // 20,000 terms take a table of 32,768 slots: 1.5 MiB not counted
+        // before.
+        assert!(table_bytes(terms.map.capacity()) > 32_768 * 48);
     }
 
     #[test]

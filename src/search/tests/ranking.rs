@@ -435,3 +435,74 @@ fn variant_kanji_of_names_find_each_other() {
     assert_eq!(urls(&docs, "渡邊"), ["c.html"]);
     assert!(urls(&docs, "齋藤").is_empty(), "斎 and 斉 stay apart");
 }
+
+#[test]
+fn id_shapes_stay_few_on_text_full_of_id_like_words() {
+    // A register whose pages also name many id-like words of other
+    // prefixes (`sha-256`, `windows-10` …): 200 prefixes, most in one page,
+    // a few with many shapes.
+    let mut docs: Vec<SearchDoc> = (0..40)
+        .map(|k| {
+            let id = format!("INC-2017-{:04}", 100 + k);
+            doc(
+                &format!("incidents/{id}.html"),
+                "incident",
+                &format!("{id} 誤送信"),
+                FILLER,
+            )
+        })
+        .collect();
+    let words: Vec<String> = (0..200)
+        .map(|k: u8| {
+            let (a, b) = (char::from(b'a' + k / 26), char::from(b'a' + k % 26));
+            format!("{a}{b}x-{}", 10 + k % 7)
+        })
+        .chain((1..13).map(|w| format!("sha-{}", "9".repeat(w))))
+        .collect();
+    docs.push(doc("notes.html", "page", "用語", &words.join(" ")));
+    docs.push(doc("more.html", "page", "用語2", "ab を参照 INC20170105"));
+    let meta_of = |files: &[(String, Vec<u8>)]| -> serde_json::Value {
+        let meta = &files
+            .iter()
+            .find(|(p, _)| p == "search/meta.js")
+            .expect("meta")
+            .1;
+        let text = String::from_utf8_lossy(meta);
+        let start = text.find("\"meta\",").expect("meta's name") + "\"meta\",".len();
+        let json = text[start..].trim_end().trim_end_matches(");");
+        serde_json::from_str(json).expect("meta's JSON")
+    };
+    let files = build_index(&docs);
+    let shapes = meta_of(&files)["idShapes"].clone();
+    let shapes = shapes.as_object().expect("idShapes");
+    assert_eq!(shapes.len(), forms::MAX_PREFIXES, "{shapes:?}");
+    // The register's own ids (the most of one prefix) are kept, and so is
+    // the prefix of the most shapes, each capped.
+    assert_eq!(shapes["inc"], serde_json::json!(["-4-4"]));
+    assert_eq!(
+        shapes["sha"].as_array().map(Vec::len),
+        Some(forms::MAX_SHAPES)
+    );
+    assert!(
+        files
+            .iter()
+            .find(|(p, _)| p == "search/meta.js")
+            .expect("meta")
+            .1
+            .len()
+            < 4_000
+    );
+    // A typed id of the register is still found in its other form.
+    let mut found = urls(&docs, "inc20170105");
+    found.sort();
+    assert_eq!(found, ["incidents/INC-2017-0105.html", "more.html"]);
+    // The same list whether the postings were spilled or not (a term in
+    // several runs is counted once).
+    let mut builder = IndexBuilder::with_budget(Some(0));
+    let mut spilled = Vec::new();
+    for d in &docs {
+        spilled.extend(builder.add(d.clone()));
+    }
+    spilled.extend(builder.finish().expect("spilled and read back"));
+    assert_eq!(meta_of(&spilled), meta_of(&files));
+}
