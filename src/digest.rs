@@ -12,13 +12,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Lowercase hex of a digest (as `{:x}` prints it, without the formatter:
 /// this runs for every output file).
 fn hex(digest: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(digest.len() * 2);
-    for &b in digest {
+    push_hex(&mut out, digest);
+    out
+}
+
+/// Lowercase hex of `bytes`, appended to `out` (a caller writing many
+/// digests into one text reuses its buffer).
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    out
 }
 
 /// A SHA-256 held as its 32 bytes: half the size of its hex and no

@@ -6,7 +6,7 @@
 //! (which shows the manifest's hash and so cannot be in the manifest); not
 //! itself, its signature or the output marker.
 
-use crate::digest::sha256_hex;
+use crate::digest::{push_hex, sha256_hex};
 use crate::write::{FileHash, Files};
 
 /// Where the list is written, relative to the site root.
@@ -66,15 +66,6 @@ pub fn sums_of(files: &Files, manifest_path: &str, manifest: &[u8]) -> Vec<u8> {
         push_line(&mut out, &manifest_sha256, manifest_path);
     }
     out.into_bytes()
-}
-
-/// Lowercase hex of `bytes`, onto `out`.
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
 }
 
 /// One line. A path holding a backslash or a line break is escaped the way
