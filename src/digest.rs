@@ -27,6 +27,15 @@ pub fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// The first 16 bytes of the SHA-256 of `bytes`: a short mark of what a
+/// kept result was made from (kept per record, compared, never shown).
+pub fn sha256_16(bytes: &[u8]) -> [u8; 16] {
+    let d: [u8; 32] = Sha256::digest(bytes).into();
+    let mut m = [0; 16];
+    m.copy_from_slice(&d[..16]);
+    m
+}
+
 /// A SHA-256 held as its 32 bytes: half the size of its hex and no
 /// allocation, for the hash of every file a build writes, kept until the
 /// manifest is written (157,541 files at 100,000 records).

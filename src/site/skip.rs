@@ -74,12 +74,7 @@ pub(super) fn facts(
                         title: Box::from(""),
                         ..(*inc).clone()
                     };
-                    let mut h = Sha256::new();
-                    h.update(format!("{presence:?} {without_title:?}").as_bytes());
-                    let d: [u8; 32] = h.finalize().into();
-                    let mut f = [0; 16];
-                    f.copy_from_slice(&d[..16]);
-                    f
+                    crate::digest::sha256_16(format!("{presence:?} {without_title:?}").as_bytes())
                 }
             }
         })

@@ -12,7 +12,6 @@ use super::actions::Plan;
 use crate::present::view::Presence;
 use crate::present::Env;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// The plan's name in a render's [`crate::present::memo::Memo`].
@@ -82,10 +81,5 @@ impl KeptPlan {
 }
 
 fn mark(inc: &crate::model::summary::Summary, presence: Presence) -> Mark {
-    let mut h = Sha256::new();
-    h.update(format!("{presence:?} {:?}", inc.actions).as_bytes());
-    let d: [u8; 32] = h.finalize().into();
-    let mut m = [0; 16];
-    m.copy_from_slice(&d[..16]);
-    m
+    crate::digest::sha256_16(format!("{presence:?} {:?}", inc.actions).as_bytes())
 }
