@@ -66,7 +66,7 @@ fn check_phone(value: Option<&Spanned<String>>, key: &str, out: &mut Vec<Diagnos
                 codes::INVALID_PHONE,
                 FILE,
                 v.pos,
-                msg!("E113.unreadable", key = key, why = &e.message),
+                msg!("E113.unreadable", key = key, why = e.why),
             )
             .hint(msg!("E113.unreadable_hint")),
         );
