@@ -92,3 +92,40 @@ fn a_merged_cell_gives_its_value_to_every_row_it_spans() {
         "{third}"
     );
 }
+
+#[test]
+fn a_blank_cell_under_a_value_in_a_csv_file_says_how_a_merge_is_read() {
+    // The same register saved as CSV: the merge is gone, the rows below
+    // its top are empty. E137's hint says so, instead of only suggesting
+    // a `default:` for a value the register states.
+    let f = Fixture::example();
+    let csv = f.workdir().join("台帳.csv");
+    std::fs::write(
+        &csv,
+        "番号,件名,分類,報告者,発見\n\
+         OLD-1,USBメモリの紛失,紛失,総務部 山田,2025/4/1 9:30\n\
+         OLD-2,社用スマホの紛失,,総務部 山田,2025/4/1 9:30\n",
+    )
+    .unwrap();
+    let map = f.workdir().join("map.yaml");
+    std::fs::write(&map, MAPPING.replace("sheet: 台帳\n", "")).unwrap();
+    let run = f.run(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--content",
+        "content",
+        "--today",
+        TODAY,
+        "--lang",
+        "ja",
+    ]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("E137"), "{said}");
+    assert!(
+        said.contains(".xlsx"),
+        "the hint names the workbook: {said}"
+    );
+}
