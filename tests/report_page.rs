@@ -121,3 +121,23 @@ fn without_base_url_the_card_says_so_and_a_bad_one_is_e109() {
     let d = assert_only(&p, "E109", "site.yaml", value_at(&site, "base_url: isms"));
     assert!(d.message.contains("base_url"), "{d:?}");
 }
+
+#[test]
+fn a_base_url_with_a_query_or_a_fragment_is_e109() {
+    // The card's QR code is base_url + report.html: after `?a=1` or `#top`
+    // that was `…/?a=1/report.html`, a code that opened the wrong page.
+    for bad in [
+        "https://isms.example.co.jp/?lang=ja",
+        "https://isms.example.co.jp/#top",
+    ] {
+        let f = Fixture::example();
+        let site = f.replace(
+            "site.yaml",
+            "base_url: https://isms.example.co.jp/",
+            &format!("base_url: \"{bad}\""),
+        );
+        let p = f.problems();
+        let d = assert_only(&p, "E109", "site.yaml", value_at(&site, "base_url: \""));
+        assert!(d.message.contains("base_url"), "{bad}: {d:?}");
+    }
+}

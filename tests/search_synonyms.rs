@@ -22,6 +22,13 @@ fn expand_of(f: &Fixture) -> Value {
     labels["expand"].clone()
 }
 
+/// The example's site.yaml with `groups` (lines of `    - [..]`) first in
+/// its `search.synonyms`.
+fn with_groups(site: &str, groups: &str) -> String {
+    assert!(site.contains("\n  synonyms:\n"), "the example has synonyms");
+    site.replacen("\n  synonyms:\n", &format!("\n  synonyms:\n{groups}"), 1)
+}
+
 #[test]
 fn english_words_and_the_sites_own_synonyms_reach_the_search_page() {
     let f = Fixture::example();
@@ -32,10 +39,13 @@ fn english_words_and_the_sites_own_synonyms_reach_the_search_page() {
         expand.get("ランサムウェア").is_none(),
         "a Japanese word on a Japanese site is searched as written"
     );
+    // The IME writes ろうえい as 漏洩; the example writes 漏えい.
+    let leak = expand["漏洩"].to_string();
+    assert!(leak.contains("漏えい"), "漏洩 also searches {leak}");
     let site = f.read("site.yaml");
     f.write(
         "site.yaml",
-        format!("{site}search:\n  synonyms:\n    - [VPN, リモート接続]\n"),
+        with_groups(&site, "    - [VPN, リモート接続]\n"),
     );
     let p = f.problems();
     assert!(
@@ -52,7 +62,7 @@ fn english_words_and_the_sites_own_synonyms_reach_the_search_page() {
 fn a_synonym_group_of_one_word_or_with_an_empty_word_is_reported_where_written() {
     let f = Fixture::example();
     let site = f.read("site.yaml");
-    let text = format!("{site}search:\n  synonyms:\n    - [VPN]\n    - [社外接続, \"\"]\n");
+    let text = with_groups(&site, "    - [VPN]\n    - [社外接続, \"\"]\n");
     f.write("site.yaml", &text);
     let p = f.check().new_problems();
     assert_eq!(p.len(), 2, "{}", list(&p));
@@ -78,10 +88,7 @@ fn a_synonym_group_of_one_word_or_with_an_empty_word_is_reported_where_written()
     assert_eq!(empty.code, "E108");
     assert_eq!(empty.at(), at);
     // A word that is a list is the shape's error alone.
-    f.write(
-        "site.yaml",
-        format!("{site}search:\n  synonyms:\n    - [VPN, [a, b]]\n"),
-    );
+    f.write("site.yaml", with_groups(&site, "    - [VPN, [a, b]]\n"));
     let p = f.check().new_problems();
     assert_eq!(
         p.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),

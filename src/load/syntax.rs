@@ -8,6 +8,16 @@ use crate::diagnostics::{msg, Msg, Pos};
 /// What E004 says, its hint, and where: `detail` is the parser's message at
 /// `at` (a position in `text`, lines counted from 1 within it).
 pub(super) fn explain(text: &str, detail: &str, at: Pos) -> (Msg, Msg, Pos) {
+    if detail.contains("simple key expect ':'") || detail.contains("mapping values are not allowed")
+    {
+        if let Some((pos, example)) = colon_without_space_above(text, at.line) {
+            return (
+                msg!("E004.colon_no_space", detail = detail),
+                msg!("E004.colon_no_space_hint", example = example),
+                pos,
+            );
+        }
+    }
     if detail.contains("simple key expect ':'") {
         if let Some((line, col, written)) = line_without_colon(text, at.line) {
             let example = with_colon(written);
@@ -90,6 +100,47 @@ fn line_without_colon(text: &str, before: u32) -> Option<(u32, u32, &str)> {
     ))
 }
 
+/// The line above line `before` that says something, when it is a key
+/// and its value with no space after the colon (`status:closed`): the
+/// parser reads it as the start of a value and stops on the next line. The
+/// position of its colon, and the line as it should be written.
+fn colon_without_space_above(text: &str, before: u32) -> Option<(Pos, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = usize::try_from(before).ok()?.checked_sub(1)?;
+    let (idx, line) = lines
+        .get(..here.min(lines.len()))?
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| says_something(l))?;
+    let indent_of = |l: &str| l.chars().count() - l.trim_start().chars().count();
+    // The line the parser stopped on continues the value: same indentation.
+    if let Some(next) = lines.get(here) {
+        if says_something(next) && indent_of(next) != indent_of(line) {
+            return None;
+        }
+    }
+    let written = line.trim();
+    let (key, value) = written.split_once(':')?;
+    let keyish = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !key.starts_with('-');
+    let glued = value.starts_with(|c: char| !c.is_whitespace() && c != '/' && c != ':');
+    if !keyish || !glued || value.contains(": ") {
+        return None;
+    }
+    let col = indent_of(line) + key.chars().count() + 1;
+    Some((
+        Pos {
+            line: u32::try_from(idx + 1).ok()?,
+            col: u32::try_from(col).ok()?,
+        },
+        format!("{key}: {value}"),
+    ))
+}
+
 /// The text after the dash when the line at `at` is a list item written
 /// without the space after its dash (`-at: …`), the dash at `at`.
 fn dash_without_space(text: &str, at: Pos) -> Option<&str> {
@@ -155,6 +206,38 @@ mod tests {
         assert_eq!(m.key, "E004.missing_colon");
         assert_eq!(pos, at(2, 1));
         assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "reporter: 総務部"));
+    }
+
+    #[test]
+    fn a_colon_without_its_space_is_named_with_the_line_to_write() {
+        // `status:closed` at the top level: the parser stops on the next key.
+        let text = "id: X\nstatus:closed\nresponsible: it_admin\n";
+        let (m, hint, pos) = explain(text, "simple key expect ':'", at(3, 1));
+        assert_eq!(m.key, "E004.colon_no_space");
+        assert_eq!(pos, at(2, 7));
+        assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "status: closed"));
+        let text = "id: X\ntags:[誤送信, 見本]\nlessons: x\n";
+        let (_, hint, _) = explain(text, "simple key expect ':'", at(3, 1));
+        assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "tags: [誤送信, 見本]"));
+        // Nested: the parser reads `stage:weakness` as the start of a value
+        // and stops at the colon of the next line.
+        let text = "assessment:\n  stage:weakness\n  decided_by: it_admin\n";
+        let (m, hint, pos) = explain(
+            text,
+            "mapping values are not allowed in this context",
+            at(3, 13),
+        );
+        assert_eq!(m.key, "E004.colon_no_space");
+        assert_eq!(pos, at(2, 8));
+        assert!(matches!(&hint.args[0].1, Arg::Text(t) if t == "stage: weakness"));
+        // A URL on a line of its own is not a key.
+        let text = "summary:\n  http://example.com\n  note: x\n";
+        let (m, _, _) = explain(
+            text,
+            "mapping values are not allowed in this context",
+            at(3, 7),
+        );
+        assert_ne!(m.key, "E004.colon_no_space");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use super::phone::forbidden_character;
 use super::Spanned;
-use crate::diagnostics::Pos;
+use crate::diagnostics::{msg, Msg, Pos};
 
 /// `contacts.yaml`.
 #[derive(Clone, Debug, Default)]
@@ -66,73 +66,67 @@ const MAX_EMAIL: usize = 254;
 /// display names, IP literals or non-ASCII addresses, and none of the
 /// characters that mean something in a `mailto:` URI (`? & % # ,` and
 /// spaces), so a `mailto:` built from the address can carry nothing but it.
-/// `Err` holds the reason, for a diagnostic.
-pub fn check_email(text: &str) -> Result<(), String> {
+/// `Err` holds the reason, for a diagnostic (E114's `why`).
+pub fn check_email(text: &str) -> Result<(), Msg> {
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return Err(format!("the e-mail address contains {why}"));
+        return Err(msg!("E114.why_contains", why = &why));
     }
     if text
         .get(..7)
         .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
     {
-        return Err("write the address alone, without `mailto:`".into());
+        return Err(msg!("E114.why_mailto"));
     }
     if let Some(c) = text
         .chars()
         .find(|c| matches!(c, ',' | ';' | ' ' | '\u{3000}' | '、'))
     {
-        return Err(format!(
-            "`{c}` in the e-mail value: it must hold exactly one address"
-        ));
+        return Err(msg!("E114.why_two", c = c));
     }
     if text.len() > MAX_EMAIL {
-        return Err(format!(
-            "an e-mail address has at most {MAX_EMAIL} characters"
-        ));
+        return Err(msg!("E114.why_long", max = MAX_EMAIL));
     }
     let mut parts = text.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("an e-mail address has exactly one `@`".into());
+        return Err(msg!("E114.why_at"));
     };
     if local.is_empty() || local.len() > 64 {
-        return Err("the part before `@` must have 1 to 64 characters".into());
+        return Err(msg!("E114.why_local_length"));
     }
     if let Some(c) = local
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-')))
     {
-        return Err(format!("`{c}` cannot appear in an e-mail address"));
+        return Err(msg!("E114.why_local_char", c = c));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err("a dot cannot start or end the part before `@`, or follow another dot".into());
+        return Err(msg!("E114.why_dots"));
     }
     check_domain(domain)
 }
 
 /// Two or more DNS labels of ASCII letters, digits and `-`.
-fn check_domain(domain: &str) -> Result<(), String> {
+fn check_domain(domain: &str) -> Result<(), Msg> {
     if let Some(c) = domain
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-')))
     {
-        return Err(format!(
-            "`{c}` cannot appear in the domain of an e-mail address (write a Japanese domain in its xn-- form)"
-        ));
+        return Err(msg!("E114.why_domain_char", c = c));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 || domain.len() > 253 {
-        return Err("the domain after `@` needs a dot (`example.co.jp`)".into());
+        return Err(msg!("E114.why_domain_dot"));
     }
     for l in &labels {
         if l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-') {
-            return Err(format!("`{domain}` is not a domain name"));
+            return Err(msg!("E114.why_domain", domain = domain));
         }
     }
     if labels
         .last()
         .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(format!("`{domain}` is not a domain name"));
+        return Err(msg!("E114.why_domain", domain = domain));
     }
     Ok(())
 }
@@ -147,32 +141,30 @@ pub fn mailto_href(email: &str) -> Option<String> {
 /// `https://` (any case) and a host, with no whitespace, control or
 /// invisible character, no `< > " \` and no user name before the host
 /// (`https://www.ipa.go.jp@evil.example/` goes to evil.example).
-pub fn check_url(text: &str) -> Result<(), String> {
+pub fn check_url(text: &str) -> Result<(), Msg> {
     let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &text[8..]
     } else if lower.starts_with("http://") {
         &text[7..]
     } else {
-        return Err("only `http://` and `https://` addresses are allowed here".into());
+        return Err(msg!("E109.why_scheme"));
     };
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return Err(format!("the address contains {why}"));
+        return Err(msg!("E109.why_contains", why = &why));
     }
     if let Some(c) = text
         .chars()
         .find(|&c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\' | '`'))
     {
-        return Err(format!(
-            "`{c}` cannot appear in a web address (percent-encode it)"
-        ));
+        return Err(msg!("E109.why_char", c = c));
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() {
-        return Err("the address has no host after `//`".into());
+        return Err(msg!("E109.why_no_host"));
     }
     if authority.contains('@') {
-        return Err("a user name before `@` hides the real host of the address".into());
+        return Err(msg!("E109.why_user"));
     }
     Ok(())
 }

@@ -15,6 +15,8 @@
 //! The `tel:` link is built from the digits alone; the extension and the note
 //! are shown, not dialled.
 
+use crate::diagnostics::{msg, Lang, Msg};
+
 /// A phone number that passed [`parse`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {
@@ -45,7 +47,10 @@ impl Phone {
 /// Why a value is not a phone number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneError {
+    /// Why, in English (what tests and logs read).
     pub message: String,
+    /// Why, in the reader's language (E113's `why`).
+    pub why: Msg,
 }
 
 /// Most digits a phone number has (E.164), country code included.
@@ -55,9 +60,10 @@ const MIN_DIGITS: usize = 3;
 /// Most digits of an extension.
 const MAX_EXTENSION: usize = 8;
 
-fn err<T>(message: impl Into<String>) -> Result<T, PhoneError> {
+fn err<T>(why: Msg) -> Result<T, PhoneError> {
     Err(PhoneError {
-        message: message.into(),
+        message: why.render(Lang::En),
+        why,
     })
 }
 
@@ -115,7 +121,7 @@ fn is_separator(c: char) -> bool {
 /// Read `text` (already trimmed by the loader, trimmed again here).
 pub fn parse(text: &str) -> Result<Phone, PhoneError> {
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return err(format!("the phone number contains {why}"));
+        return err(msg!("E113.why_contains", why = &why));
     }
     let chars: Vec<char> = text.chars().map(normalise).collect();
     let mut end = chars.len();
@@ -128,7 +134,7 @@ pub fn parse(text: &str) -> Result<Phone, PhoneError> {
     }
     let chars = &chars[start..end];
     if chars.is_empty() {
-        return err("the phone number is empty");
+        return err(msg!("E113.why_empty"));
     }
 
     // A note: `(...)` closing the value, after the number.
@@ -159,7 +165,7 @@ fn split_note(chars: &[char]) -> Result<(&[char], Option<String>), PhoneError> {
         return Ok((chars, None));
     }
     let Some(open) = chars.iter().rposition(|&c| c == '(') else {
-        return err("`)` without `(` in the phone number");
+        return err(msg!("E113.why_close_alone"));
     };
     let inner: String = chars[open + 1..chars.len() - 1].iter().collect();
     let inner = inner.trim();
@@ -171,7 +177,7 @@ fn split_note(chars: &[char]) -> Result<(&[char], Option<String>), PhoneError> {
         return Ok((chars, None));
     }
     if inner.contains(')') {
-        return err("a note in a phone number may hold no parentheses of its own");
+        return err(msg!("E113.why_note_parens"));
     }
     Ok((&chars[..before_trimmed_len], Some(inner.to_string())))
 }
@@ -185,30 +191,22 @@ fn extension(chars: &[char]) -> Result<String, PhoneError> {
     let Some(rest) = rest else {
         let c = chars[0];
         if c == '#' || c == '*' {
-            return err(format!(
-                "`{c}` cannot be part of a phone number (service codes such as #9110 cannot be a link)"
-            ));
+            return err(msg!("E113.why_service_code", c = c));
         }
         if matches!(c, '/' | ',' | ';' | '、' | '・' | '~' | '〜') {
-            return err(format!(
-                "`{c}` between numbers: a phone field holds one number"
-            ));
+            return err(msg!("E113.why_two_numbers", c = c));
         }
-        return err(format!("`{c}` cannot be part of a phone number"));
+        return err(msg!("E113.why_bad_char", c = c));
     };
     let digits = rest.trim_start_matches([' ', ':']);
     if digits.is_empty() {
-        return err("the extension has no digits");
+        return err(msg!("E113.why_extension_empty"));
     }
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
-        return err(format!(
-            "`{c}` after the extension: an extension is digits only, and a note goes in parentheses at the end"
-        ));
+        return err(msg!("E113.why_extension_char", c = c));
     }
     if digits.len() > MAX_EXTENSION {
-        return err(format!(
-            "the extension has more than {MAX_EXTENSION} digits"
-        ));
+        return err(msg!("E113.why_extension_long", max = MAX_EXTENSION));
     }
     Ok(digits.to_string())
 }
@@ -238,7 +236,7 @@ fn number(chars: &[char]) -> Result<String, PhoneError> {
         match c {
             '0'..='9' => {
                 if international && digits == 0 && c == '0' {
-                    return err("a country code cannot start with 0");
+                    return err(msg!("E113.why_country_zero"));
                 }
                 dial.push(c);
                 digits += 1;
@@ -246,42 +244,40 @@ fn number(chars: &[char]) -> Result<String, PhoneError> {
             }
             ' ' | '-' | '.' => {
                 if digits == 0 && groups == 0 && c != ' ' {
-                    return err(format!("the phone number starts with `{c}`"));
+                    return err(msg!("E113.why_starts_with", c = c));
                 }
                 if international && digits == 0 && groups == 0 {
-                    return err("`+` must be followed by the country code");
+                    return err(msg!("E113.why_plus_country"));
                 }
                 after_digit = false;
             }
             '(' => {
                 groups += 1;
                 if groups > 1 {
-                    return err("more than one group in parentheses in the phone number");
+                    return err(msg!("E113.why_two_groups"));
                 }
                 let Some(close) = body[i..].iter().position(|&c| c == ')') else {
-                    return err("`(` without `)` in the phone number");
+                    return err(msg!("E113.why_open_alone"));
                 };
                 let inner = &body[i + 1..i + close];
                 if inner.is_empty() || !inner.iter().all(char::is_ascii_digit) {
-                    return err(
-                        "parentheses in a phone number hold digits only (an area code, or `(0)`)",
-                    );
+                    return err(msg!("E113.why_group_digits"));
                 }
                 if after_digit && !international {
-                    return err("`(` right after a digit in the phone number");
+                    return err(msg!("E113.why_open_after_digit"));
                 }
                 let rest_has_digits = body[i + close + 1..].iter().any(char::is_ascii_digit);
                 if !rest_has_digits {
-                    return err("the phone number ends with a group in parentheses");
+                    return err(msg!("E113.why_ends_with_group"));
                 }
                 if international {
                     if digits == 0 {
-                        return err("`+` must be followed by the country code");
+                        return err(msg!("E113.why_plus_country"));
                     }
                     if inner == ['0'] {
                         // `+81 (0)3-…`: the trunk prefix, dialled only at home.
                     } else if inner[0] == '0' {
-                        return err("after a country code the trunk 0 is not dialled: write it as `(0)` or leave it out");
+                        return err(msg!("E113.why_trunk_zero"));
                     } else {
                         for &d in inner {
                             dial.push(d);
@@ -297,19 +293,17 @@ fn number(chars: &[char]) -> Result<String, PhoneError> {
                 i += close;
                 after_digit = true;
             }
-            ')' => return err("`)` without `(` in the phone number"),
-            '+' => return err("`+` can only start the phone number"),
-            _ => return err(format!("`{c}` cannot be part of a phone number")),
+            ')' => return err(msg!("E113.why_close_alone")),
+            '+' => return err(msg!("E113.why_plus_inside")),
+            _ => return err(msg!("E113.why_bad_char", c = c)),
         }
         i += 1;
     }
     if digits < MIN_DIGITS {
-        return err(format!("a phone number has at least {MIN_DIGITS} digits"));
+        return err(msg!("E113.why_too_few", min = MIN_DIGITS));
     }
     if digits > MAX_DIGITS {
-        return err(format!(
-            "more than {MAX_DIGITS} digits: a phone field holds one number"
-        ));
+        return err(msg!("E113.why_too_many", max = MAX_DIGITS));
     }
     Ok(dial)
 }

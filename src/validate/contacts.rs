@@ -14,7 +14,14 @@ const FILE: &str = "contacts.yaml";
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(url) = &ctx.content.site.base_url {
-        if let Err(why) = check_url(url) {
+        // The pages' addresses are made by appending to it (the card's QR
+        // code is base_url + report.html): a query or a fragment would end
+        // up before the page's name.
+        let whole = check_url(url).and_then(|()| match url.find(['?', '#']) {
+            Some(_) => Err(msg!("E109.why_base_query")),
+            None => Ok(()),
+        });
+        if let Err(why) = whole {
             out.push(
                 Diagnostic::new(
                     codes::UNSAFE_URL,
@@ -66,7 +73,7 @@ fn check_phone(value: Option<&Spanned<String>>, key: &str, out: &mut Vec<Diagnos
                 codes::INVALID_PHONE,
                 FILE,
                 v.pos,
-                msg!("E113.unreadable", key = key, why = &e.message),
+                msg!("E113.unreadable", key = key, why = e.why),
             )
             .hint(msg!("E113.unreadable_hint")),
         );

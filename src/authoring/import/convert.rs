@@ -60,6 +60,17 @@ pub struct Got {
 }
 
 impl Row<'_> {
+    /// Whether the cell of column `col` is blank in a CSV file under a
+    /// filled one: the mark a cell merged down in Excel leaves in its CSV.
+    pub fn below_a_value_in_csv(&self, col: usize) -> bool {
+        self.sheet.name.is_none()
+            && self.sheet.cell(self.row, col).is_blank()
+            && self
+                .row
+                .checked_sub(1)
+                .is_some_and(|above| !self.sheet.cell(above, col).is_blank())
+    }
+
     /// The source that gives the value in this row: the first of `src`'s
     /// `when` rules whose condition holds (its own rules first, if it has
     /// any), else `src` itself; and the column the condition tested. A

@@ -3,7 +3,10 @@
 //! `平成31年4月30日`, `令和元年5月1日`), Excel serial numbers, and the
 //! mapping's own chrono formats.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Weekday,
+};
 use unicode_normalization::UnicodeNormalization;
 
 /// A point in time read from a cell: a day, and the time when the cell gave one.
@@ -114,6 +117,71 @@ pub fn parse(text: &str, formats: &[String]) -> Option<When> {
         Some(rest) => (rest.trim().to_string(), true),
         None => (norm, false),
     };
+    let (norm, meridiem, weekday) = display_marks(norm.trim())?;
+    let when = parse_plain(&norm, about)?;
+    if weekday.is_some_and(|w| w != when.date().weekday()) {
+        return None;
+    }
+    match (meridiem, when) {
+        (None, _) => Some(when),
+        (Some(pm), When::Local(t)) if t.hour() <= 12 => {
+            let hour = t.hour() % 12 + if pm { 12 } else { 0 };
+            Some(When::Local(t.with_hour(hour)?))
+        }
+        _ => None,
+    }
+}
+
+/// Excel's Japanese display forms, taken off the date: a weekday in
+/// brackets (`2024/4/1(月)`, `（月曜日）`) and 午前/午後 or AM/PM
+/// (`午後 1:30`, `午後3時`, `1:30 PM`). The text left, whether the time is
+/// after noon (when said), and the weekday (when said). `None` when a
+/// bracket holds anything but a weekday.
+fn display_marks(s: &str) -> Option<(String, Option<bool>, Option<Weekday>)> {
+    let mut text = s.to_string();
+    let mut weekday = None;
+    if let Some(open) = text.find('(') {
+        let close = open + text[open..].find(')')?;
+        let inside = text[open + 1..close].trim();
+        let name = inside
+            .strip_suffix("曜日")
+            .or_else(|| inside.strip_suffix('曜'))
+            .unwrap_or(inside);
+        const DAYS: [(&str, Weekday); 7] = [
+            ("月", Weekday::Mon),
+            ("火", Weekday::Tue),
+            ("水", Weekday::Wed),
+            ("木", Weekday::Thu),
+            ("金", Weekday::Fri),
+            ("土", Weekday::Sat),
+            ("日", Weekday::Sun),
+        ];
+        weekday = Some(DAYS.iter().find(|(n, _)| *n == name)?.1);
+        text.replace_range(open..=close, " ");
+    }
+    let mut meridiem = None;
+    for (mark, pm) in [("午前", false), ("午後", true)] {
+        if let Some(at) = text.find(mark) {
+            text.replace_range(at..at + mark.len(), " ");
+            meridiem = Some(pm);
+            break;
+        }
+    }
+    if meridiem.is_none() {
+        let upper = text.trim_end().to_ascii_uppercase();
+        for (mark, pm) in [("AM", false), ("PM", true)] {
+            if let Some(rest) = upper.strip_suffix(mark) {
+                text.truncate(rest.len());
+                meridiem = Some(pm);
+                break;
+            }
+        }
+    }
+    Some((text.trim().to_string(), meridiem, weekday))
+}
+
+/// The date of text with only numbers and separators left, or an era.
+fn parse_plain(norm: &str, about: bool) -> Option<When> {
     let (norm, era) = strip_era(norm.trim())?;
     let nums = numbers(&norm)?;
     let (y, m) = (nums.first()?, nums.get(1)?);
@@ -297,6 +365,51 @@ mod tests {
         assert_eq!(parse("来週", &[]), None);
         assert_eq!(parse("25/4/1", &[]), None, "a two-digit year is ambiguous");
         assert_eq!(parse("2025/4/1 9:30 10:00", &[]), None);
+    }
+
+    #[test]
+    fn excel_japanese_display_forms() {
+        // Excel's Japanese date and time formats, as a CSV saves them.
+        assert_eq!(parse("2024/4/1(月)", &[]), Some(day(2024, 4, 1)));
+        assert_eq!(parse("2024年4月1日（月）", &[]), Some(day(2024, 4, 1)));
+        assert_eq!(
+            parse("2024/4/1(月曜日) 9:30", &[]),
+            Some(local(2024, 4, 1, 9, 30))
+        );
+        assert_eq!(
+            parse("令和6年4月1日 午後3時", &[]),
+            Some(local(2024, 4, 1, 15, 0))
+        );
+        assert_eq!(
+            parse("2024/4/1 午後 1:30", &[]),
+            Some(local(2024, 4, 1, 13, 30))
+        );
+        assert_eq!(
+            parse("2024/4/1 午前9時5分", &[]),
+            Some(local(2024, 4, 1, 9, 5))
+        );
+        assert_eq!(
+            parse("2024/4/1 1:30 PM", &[]),
+            Some(local(2024, 4, 1, 13, 30))
+        );
+        assert_eq!(
+            parse("2024/4/1 12:10 AM", &[]),
+            Some(local(2024, 4, 1, 0, 10))
+        );
+        assert_eq!(
+            parse("2024/4/1 午後0時", &[]),
+            Some(local(2024, 4, 1, 12, 0))
+        );
+        assert_eq!(
+            parse("2024/4/1 午後12時", &[]),
+            Some(local(2024, 4, 1, 12, 0))
+        );
+        // A weekday the date does not fall on, 午後 with an hour past 12 or
+        // with no time at all: which is meant is not known; refused.
+        assert_eq!(parse("2024/4/1(火)", &[]), None);
+        assert_eq!(parse("2024/4/1 午後15時", &[]), None);
+        assert_eq!(parse("2024/4/1 午後", &[]), None);
+        assert_eq!(parse("2024/4/1(x)", &[]), None);
     }
 
     #[test]

@@ -67,9 +67,63 @@ pub struct Sheet {
     /// `None` for a CSV file (it has no sheets).
     pub name: Option<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// The merged cells of a workbook's sheet, as (first row, first
+    /// column, last row, last column) from 0; none in a CSV file.
+    pub merged: Vec<(usize, usize, usize, usize)>,
+}
+
+/// Merges of `regions` as (first row, first column, last row, last column).
+fn merges<'a>(
+    regions: impl IntoIterator<Item = &'a calamine::Dimensions>,
+) -> Vec<(usize, usize, usize, usize)> {
+    let at = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+    regions
+        .into_iter()
+        .map(|d| (at(d.start.0), at(d.start.1), at(d.end.0), at(d.end.1)))
+        .collect()
 }
 
 impl Sheet {
+    /// Gives the value of a cell merged down over the rows below it to
+    /// those rows (their cells in its first column), from row `first` on:
+    /// Excel shows it on every row it spans, and the file holds it in the
+    /// top cell alone. Merges that start above `first` (the headers) and
+    /// merges across columns alone are left as they are; rows past the
+    /// last one read are not made.
+    pub fn fill_merged_down(&mut self, first: usize) {
+        let merged = std::mem::take(&mut self.merged);
+        // Merges never overlap in a file Excel wrote; a file made to have
+        // them overlap gets no more work than one column per column.
+        let mut budget = self.rows.len().saturating_mul(MAX_COLUMNS);
+        for &(r0, c0, r1, _) in &merged {
+            if r0 < first || r1 <= r0 || c0 >= MAX_COLUMNS {
+                continue;
+            }
+            let span = r1.min(self.rows.len()).saturating_sub(r0);
+            let Some(left) = budget.checked_sub(span) else {
+                break;
+            };
+            budget = left;
+            let value = self.cell(r0, c0).clone();
+            if value.is_blank() {
+                continue;
+            }
+            let last = r1.min(self.rows.len().saturating_sub(1));
+            for r in r0 + 1..=last {
+                let Some(row) = self.rows.get_mut(r) else {
+                    break;
+                };
+                if row.len() <= c0 {
+                    row.resize(c0 + 1, Cell::Empty);
+                }
+                if row[c0].is_blank() {
+                    row[c0] = value.clone();
+                }
+            }
+        }
+        self.merged = merged;
+    }
+
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
         self.rows
             .get(row)
@@ -260,7 +314,11 @@ fn read_csv(bytes: &[u8], encoding: Encoding) -> Result<Sheet, ReadError> {
         }
         rows.push(row);
     }
-    Ok(Sheet { name: None, rows })
+    Ok(Sheet {
+        name: None,
+        rows,
+        merged: Vec::new(),
+    })
 }
 
 /// A CSV cell the exporting program kept from being run as a formula
@@ -359,6 +417,12 @@ fn read_xlsx(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, ReadError> {
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
     let name = pick(&book.sheet_names(), wanted)?;
+    book.load_merged_regions().map_err(bad_workbook)?;
+    let merged = merges(
+        book.merged_regions_by_sheet(&name)
+            .into_iter()
+            .map(|(_, _, d)| d),
+    );
     let mut reader = book.worksheet_cells_reader(&name).map_err(bad_workbook)?;
     let mut rows = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(bad_workbook)? {
@@ -379,6 +443,7 @@ fn read_xlsx(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, ReadError> {
     Ok(Sheet {
         name: Some(name),
         rows,
+        merged,
     })
 }
 
@@ -403,9 +468,11 @@ fn read_other(kind: Kind, bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, R
             let mut book: calamine::Xls<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
             let name = pick(&book.sheet_names(), wanted)?;
+            let merged = merges(book.worksheet_merge_cells(&name).unwrap_or_default().iter());
             (
                 name.clone(),
                 book.worksheet_range(&name).map_err(bad_workbook)?,
+                merged,
             )
         }
         _ => {
@@ -415,10 +482,11 @@ fn read_other(kind: Kind, bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, R
             (
                 name.clone(),
                 book.worksheet_range(&name).map_err(bad_workbook)?,
+                Vec::new(),
             )
         }
     };
-    let (name, range) = range;
+    let (name, range, merged) = range;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();
     for (r, c, d) in range.used_cells() {
@@ -427,6 +495,7 @@ fn read_other(kind: Kind, bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, R
     Ok(Sheet {
         name: Some(name),
         rows,
+        merged,
     })
 }
 
@@ -451,6 +520,32 @@ mod tests {
             read("a.csv", &sjis, None, Encoding::Utf8),
             Err(ReadError::Unreadable { .. })
         ));
+    }
+
+    #[test]
+    fn a_merge_down_fills_its_rows_but_not_the_headers_nor_across() {
+        let t = |s: &str| Cell::Text(s.into());
+        let mut s = Sheet {
+            name: Some("台帳".into()),
+            rows: vec![
+                vec![t("日時"), Cell::Empty],
+                vec![Cell::Empty, t("分類")],
+                vec![t("4/1"), t("紛失")],
+                vec![Cell::Empty],
+                vec![Cell::Empty, Cell::Empty],
+            ],
+            // 日時 over two header rows, 分類 down rows 3-5 (past the last
+            // row read too), 4/1 across two columns, and an overlapping
+            // merge of a hostile file far to the right.
+            merged: vec![(0, 0, 1, 0), (2, 1, 9, 1), (2, 0, 2, 1), (2, 300, 4, 300)],
+        };
+        s.fill_merged_down(2);
+        assert_eq!(s.cell(1, 0), &Cell::Empty, "headers are left alone");
+        assert_eq!(s.cell(3, 1), &t("紛失"));
+        assert_eq!(s.cell(4, 1), &t("紛失"));
+        assert_eq!(s.rows.len(), 5, "no rows are made");
+        assert_eq!(s.cell(3, 0), &Cell::Empty, "a merge across is not copied");
+        assert!(s.rows.iter().all(|r| r.len() <= 2));
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
     if let Some(e) = req.encoding {
         m.encoding = e;
     }
-    let sheet = match input::read(req.file, req.bytes, m.sheet.as_deref(), m.encoding) {
+    let mut sheet = match input::read(req.file, req.bytes, m.sheet.as_deref(), m.encoding) {
         Ok(s) => s,
         Err(e) => {
             out.diagnostics.push(read_error(req.file, e));
@@ -105,6 +105,7 @@ pub fn plan(root: &Path, content: &Content, req: &Request) -> Plan {
     let first = m
         .first_row
         .unwrap_or_else(|| m.header_rows.iter().max().copied().unwrap_or(0) + 1);
+    sheet.fill_merged_down(first.saturating_sub(1));
     let tz = m.timezone.unwrap_or(content.site.timezone);
     let mut seq = Sequence::default();
     let mut made = Vec::new();

@@ -127,7 +127,9 @@ pub fn make(row: &Row, m: &Mapping, seq: &mut Sequence) -> Result<Made, Vec<RowP
             col,
             at: None,
             message: msg!("E137.missing", field = name),
-            hint: if col.is_some() {
+            hint: if col.is_some_and(|c| row.below_a_value_in_csv(c)) {
+                msg!("E137.missing_csv_merge_hint", field = name)
+            } else if col.is_some() {
                 msg!("E137.missing_cell_hint", field = name)
             } else if src.is_some_and(|s| !s.when.is_empty()) {
                 msg!("E137.missing_rules_hint", field = name)

@@ -251,6 +251,7 @@ mod tests {
                 vec![t("番号"), t("発生"), Cell::Empty, t("備考")],
                 vec![Cell::Empty, t("日付"), t("時刻"), Cell::Empty],
             ],
+            merged: Vec::new(),
         };
         let h = Headers::read(&sheet, &[1, 2]);
         assert_eq!(h.full, vec!["番号", "発生/日付", "発生/時刻", "備考"]);

@@ -234,6 +234,7 @@ mod tests {
                 vec![t("1"), t("x"), t(" ○ "), t("")],
                 vec![t("2"), t("x"), t("なし"), t("IPA届出済み")],
             ],
+            merged: Vec::new(),
         };
         let h = Headers::read(&sheet, &[1]);
         // Width and spaces aside, the whole cell is one of the words.
