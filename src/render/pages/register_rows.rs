@@ -208,4 +208,23 @@ mod tests {
         assert!(stubs > 0, "some audience sees a restricted record");
         assert!(overdue && stages, "rows with overdue actions and a stage");
     }
+
+    /// A theme that overrides the row's template, the page's or the
+    /// badges' macros gets Tera's rows.
+    #[test]
+    fn a_theme_with_its_own_row_or_badges_gets_tera() {
+        assert!(Theme::builtin().compiles_register_rows());
+        for name in ["register_row.html", "register.html", "macros.html"] {
+            let dir = tempfile::tempdir().unwrap();
+            let templates = dir.path().join("templates");
+            std::fs::create_dir_all(&templates).unwrap();
+            let builtin = Theme::builtin();
+            let path = format!("templates/{name}");
+            let mut text = builtin.file(&path).unwrap().to_vec();
+            text.extend_from_slice(b"{# a theme's own #}");
+            std::fs::write(templates.join(name), text).unwrap();
+            let theme = Theme::load(Some(dir.path())).unwrap();
+            assert!(!theme.compiles_register_rows(), "{name}");
+        }
+    }
 }
