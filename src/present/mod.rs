@@ -171,6 +171,11 @@ pub struct Env<'a> {
     /// ([`theme::Theme::splices_register_rows`]); otherwise Tera walks
     /// the rows.
     pub splice_register_rows: bool,
+    /// Whether the register's rows may be written by compiled code
+    /// (`render::pages::register_rows`): the theme leaves the row's
+    /// template, the page's and `macros.html` as built in
+    /// ([`theme::Theme::compiles_register_rows`]).
+    pub compiled_register_rows: bool,
     /// Rows kept between `serve`'s renders by their record's stamp (none
     /// in a build that keeps nothing).
     pub fragments: Option<fragments::Fragments>,
@@ -373,6 +378,7 @@ impl<'a> Env<'a> {
             lean_misses: Default::default(),
             compiled_record_page: !theme.overrides_record_page(),
             splice_register_rows: theme.splices_register_rows(),
+            compiled_register_rows: theme.compiles_register_rows(),
             fragments: None,
             t: strings.t.clone(),
             view,

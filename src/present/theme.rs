@@ -162,6 +162,14 @@ impl Theme {
         })
     }
 
+    /// Whether the register's rows may be written by compiled code
+    /// (`render::pages::register_rows`, the same bytes as the built-in
+    /// row): [`Theme::splices_register_rows`], and the badges' macros
+    /// (`macros.html`) are built in too.
+    pub fn compiles_register_rows(&self) -> bool {
+        self.splices_register_rows() && !self.overrides("macros.html")
+    }
+
     /// Whether `template` or one it extends, imports or includes differs
     /// from the built-in one.
     fn overrides(&self, template: &str) -> bool {

@@ -153,6 +153,7 @@ fn pipeline<T>(
 ) -> Result<(BuildReport, T), BuildError> {
     let mut clock = Clock::new(progress);
     crate::trace::mark("build: start");
+    super::spans::origin();
     clock.start(Phase::Load);
     let provenance = crate::evidence::Provenance::start(&opts.content);
     let first = load_checked(opts, &mut clock)?;

@@ -496,6 +496,7 @@ fn render_rest(
     recorder: &Recorder,
 ) -> Result<IndexBuilder, RenderError> {
     let run = |job: Job| {
+        let _span = super::spans::Span::named(|| format!("job {job:?}"));
         run_job(env, job, recorder, &|export, out| {
             spooled.write(export, env, out)
         })

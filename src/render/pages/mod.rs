@@ -29,6 +29,7 @@ pub mod paging;
 pub mod record_calendar;
 pub mod register;
 pub mod register_listings;
+mod register_rows;
 pub mod search;
 pub mod templates;
 

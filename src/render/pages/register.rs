@@ -47,7 +47,7 @@ pub const LISTINGS: super::PageKind = super::PageKind::each(
 .with_inputs(super::register_listings::listing_inputs);
 
 #[derive(Serialize)]
-struct Row<'a> {
+pub(super) struct Row<'a> {
     id: &'a str,
     href: String,
     title: Option<&'a str>,
@@ -79,7 +79,7 @@ pub(crate) fn year_of(env: &Env, i: &Summary) -> Option<i32> {
     i.detected_at.as_ref().map(|d| d.date_in(env.tz).year())
 }
 
-fn row<'a>(env: &'a Env, from: &str, i: &'a Summary, presence: Presence) -> Row<'a> {
+pub(super) fn row<'a>(env: &'a Env, from: &str, i: &'a Summary, presence: Presence) -> Row<'a> {
     let stub = presence == Presence::Stub;
     let detected = i.detected_at.as_ref().map(|d| date_view_in(d, env));
     let detected_key = i
@@ -202,6 +202,11 @@ fn insert_table(
                 })?;
                 html.push_str(&row);
             }
+            ctx.insert("rows_html", &html);
+        }
+        // The built-in row written by compiled code: the same bytes.
+        None if env.compiled_register_rows => {
+            let html = super::register_rows::rows_html(env, path, indices, compact);
             ctx.insert("rows_html", &html);
         }
         None => {
