@@ -29,8 +29,9 @@ use super::{IndexFile, SearchDoc};
 /// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
 /// postings may take before they are spilled to a temporary file. The
 /// 10,000-record corpus of `gen_corpus` counts about 9.4 MB at the end, so
-/// a site up to about 17,000 such records never spills and pays nothing
-/// for it; at 100,000 records (about 92 MB) five or six runs are spilled
+/// a site up to about 12,000 such records never spills and pays nothing
+/// for it (up to about 17,000, only at the stream's end:
+/// [`IndexBuilder::spill_if_mostly_full`]); at 100,000 records (about 92 MB) five or six runs are spilled
 /// while the documents arrive and the rest at the end. 16 MiB rather than
 /// 24 (32 before session 20): the table in memory is part of the build's
 /// peak at 100,000 records, at the stream's end (docs/performance.md,
