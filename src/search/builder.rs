@@ -29,12 +29,14 @@ use super::{IndexFile, SearchDoc};
 /// Bytes of memory (as [`Terms::heap`] counts them) the builder's raw
 /// postings may take before they are spilled to a temporary file. The
 /// 10,000-record corpus of `gen_corpus` counts about 9.4 MB at the end, so
-/// a site up to about 25,000 such records never spills and pays nothing
-/// for it; at 100,000 records (about 92 MB) three or four runs are spilled
-/// while the documents arrive and the rest at the end. 24 MiB rather than
-/// 32: the table in memory is part of the build's peak at 100,000 records,
-/// which it lowered by about 8 MiB (docs/performance.md, `search14`).
-pub const SPILL_BUDGET: usize = 24 << 20;
+/// a site up to about 12,000 such records never spills and pays nothing
+/// for it (up to about 17,000, only at the stream's end:
+/// [`IndexBuilder::spill_if_mostly_full`]); at 100,000 records (about 92 MB) five or six runs are spilled
+/// while the documents arrive and the rest at the end. 16 MiB rather than
+/// 24 (32 before session 20): the table in memory is part of the build's
+/// peak at 100,000 records, at the stream's end (docs/performance.md,
+/// `search14` and `mem15`).
+pub const SPILL_BUDGET: usize = 16 << 20;
 
 /// Builds the search index from documents handed over in order (document
 /// ids are their positions). See the module comment.
@@ -125,13 +127,20 @@ impl IndexBuilder {
         }
     }
 
-    /// Spills the postings in memory now if they take more than half the
-    /// budget: for a caller about to need the memory for something else
-    /// (the streamed build's register-wide pages); a small site, far under
-    /// the budget, still never spills. The files are the same.
-    pub fn spill_if_half_full(&mut self) {
-        let half = self.budget.map(|b| b / 2);
-        if self.failed.is_none() && half.is_some_and(|h| self.terms.heap() > h) {
+    /// Spills the postings in memory now if some were spilled before or
+    /// they take more than three quarters of the budget: for a caller about
+    /// to need the memory for something else (the streamed build's
+    /// register-wide pages). A builder that has spilled reads its runs
+    /// back at the end anyway (one more costs a piece per shard); a small
+    /// site (the 10,000-record register: about 9.4 MB, under 12 MiB) still
+    /// never spills. The files are the same.
+    pub fn spill_if_mostly_full(&mut self) {
+        let most = self.budget.map(|b| b / 4 * 3);
+        let spilled = !self.runs.is_empty();
+        if self.failed.is_none()
+            && self.terms.heap() > 0
+            && (spilled || most.is_some_and(|m| self.terms.heap() > m))
+        {
             self.spill();
         }
     }
@@ -380,7 +389,7 @@ mod tests {
     }
 
     #[test]
-    fn spilling_past_half_the_budget_midway_gives_the_same_files() {
+    fn spilling_past_three_quarters_of_the_budget_midway_gives_the_same_files() {
         let docs = synthetic::corpus(2300);
         let whole = crate::search::build_index(&docs);
         let half = docs.len() / 2;
@@ -391,7 +400,7 @@ mod tests {
                 files.extend(builder.add(doc.clone()));
             }
             let before = builder.runs();
-            builder.spill_if_half_full();
+            builder.spill_if_mostly_full();
             let spilled = builder.runs() - before;
             for doc in &docs[half..] {
                 files.extend(builder.add(doc.clone()));
@@ -406,17 +415,54 @@ mod tests {
             first.add(doc.clone());
         }
         let heap = first.terms.heap();
-        // Far under the budget: nothing is spilled; past half of it (and
-        // under all of it, so nothing was spilled before): a run.
+        // Far under the budget: nothing is spilled; past three quarters of
+        // it (and under all of it, so nothing was spilled before): a run.
         let (files, spilled) = with(SPILL_BUDGET);
         assert_eq!(spilled, 0);
         assert!(files == whole);
+        // Past half of it, under three quarters: kept (a site of about
+        // 10,000 records does not spill at the stream's end).
         let (files, spilled) = with(heap + heap / 2);
+        assert_eq!(spilled, 0);
+        assert!(files == whole);
+        let (files, spilled) = with(heap + heap / 4);
         assert_eq!(spilled, 1);
         assert_eq!(files.len(), whole.len());
         for (a, b) in files.iter().zip(&whole) {
             assert!(a == b, "{} differs", a.0);
         }
+    }
+
+    #[test]
+    fn a_builder_that_has_spilled_spills_what_it_holds_at_the_streams_end() {
+        let docs = synthetic::corpus(2300);
+        let whole = crate::search::build_index(&docs);
+        let mut builder = IndexBuilder::with_budget(Some(256 << 10));
+        let mut files = Vec::new();
+        let mut docs = docs.iter();
+        // Up to the first run, and one page more.
+        while builder.runs() == 0 {
+            let doc = docs.next().expect("a run within the corpus");
+            files.extend(builder.add(doc.clone()));
+        }
+        if let Some(doc) = docs.next() {
+            files.extend(builder.add(doc.clone()));
+        }
+        // Far under three quarters of the budget, but it has spilled: what
+        // it holds goes too, and it then holds nothing.
+        assert!(builder.terms.heap() > 0 && builder.terms.heap() < (192 << 10));
+        builder.spill_if_mostly_full();
+        assert_eq!(builder.runs(), 2);
+        assert_eq!(builder.terms.heap(), 0);
+        // Nothing held: no empty run.
+        builder.spill_if_mostly_full();
+        assert_eq!(builder.runs(), 2);
+        for doc in docs {
+            files.extend(builder.add(doc.clone()));
+        }
+        files.extend(builder.finish().expect("spilled and read back"));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(files == whole);
     }
 
     #[test]

@@ -85,38 +85,40 @@ pub fn render_streamed(
     let view =
         View::new(&entries.policy, opts.audience.as_deref()).map_err(RenderError::Options)?;
     // The names to guard against are the unredacted register's: the entries
-    // keep every person a record names. Its matchers are built beside the
-    // audience's copy of the rest of the content.
+    // keep every person a record names.
     let register = audience
         .hides_people()
         .then(|| crate::analysis::names::Register::of(&entries));
-    // The templates are compiled meanwhile too (the first environment
-    // would otherwise wait for them).
-    let (guard, (redactor, published, mut base, strings)) = rayon::join(
+    // What is made of the entries, made before they go: the audience's copy
+    // of the rest of the content drops them.
+    let strings = Strings::new(&entries, theme);
+    let redactor = crate::redact::Redactor::new(&entries, &audience);
+    let mut published: Vec<(String, Option<u64>)> = entries
+        .incidents
+        .iter()
+        .filter(|i| view.presence(i.visibility) != Presence::Omitted)
+        .map(|i| (i.file.clone(), i.read_as))
+        .collect();
+    let mut base = redactor.rest(entries);
+    let strings = strings?;
+    // What the check pass held (every record's register entry) and freed is
+    // handed back before the guard's matchers and the templates are made:
+    // made beside the entries, their building memory came on top of the
+    // check pass's (the build's peak at 100,000 records, session 20).
+    crate::trace::mark("stream: entries dropped");
+    super::trim::trim();
+    crate::trace::mark("stream: entries dropped, trimmed");
+    let (guard, ()) = rayon::join(
         || {
-            let _ = theme.compiled();
             register
                 .map(|r| Guard::new(sink, r))
                 .filter(|g| !g.is_idle())
         },
         || {
-            let strings = Strings::new(&entries, theme);
-            let redactor = crate::redact::Redactor::new(&entries, &audience);
-            let published: Vec<(String, Option<u64>)> = entries
-                .incidents
-                .iter()
-                .filter(|i| view.presence(i.visibility) != Presence::Omitted)
-                .map(|i| (i.file.clone(), i.read_as))
-                .collect();
-            let base = redactor.rest(entries);
-            (redactor, published, base, strings)
+            let _ = theme.compiled();
         },
     );
-    let strings = strings?;
-    // What the check pass held (every record's register entry) is freed.
-    crate::trace::mark("stream: setup done");
-    super::trim::trim();
-    crate::trace::mark("stream: guard and environment ready, trimmed");
+    crate::trace::mark("stream: guard and templates ready");
     let inner = sink;
     let sink: &dyn Sink = match &guard {
         Some(g) => g,
@@ -141,14 +143,15 @@ pub fn render_streamed(
             index: IndexBuilder::new(),
             spools: Spools::new().map_err(RenderError::Io)?,
         };
-        stream.all(&mut base, &published, &mut ordered)?;
+        stream.all(&mut base, &mut published, &mut ordered)?;
         Ok::<_, StreamError>((stream.kept, stream.evidence, ordered))
     };
     let (kept, evidence, mut ordered) = streamed?;
+    drop(published);
     crate::trace::mark("stream: records rendered");
     // The index's postings go to disk before the register-wide pages need
     // memory (the files are the same bytes either way).
-    ordered.index.spill_if_half_full();
+    ordered.index.spill_if_mostly_full();
     // What the chunks' records held is freed; the summaries stay.
     super::trim::trim();
     crate::trace::mark("stream: trimmed");
@@ -281,11 +284,12 @@ impl Stream<'_> {
     /// without records) holding the chunk and its two neighbours. Each
     /// chunk's ordered step (`ordered`) runs beside the reading and
     /// rendering of the next, so the workers do not wait for it; at most
-    /// two chunks' documents and parts are held.
+    /// two chunks' documents and parts are held. A file's name in
+    /// `published` is emptied once it is read for the last time.
     fn all(
         &mut self,
         base: &mut Content,
-        published: &[(String, Option<u64>)],
+        published: &mut [(String, Option<u64>)],
         ordered: &mut Ordered,
     ) -> Result<(), StreamError> {
         let n = published.len();
@@ -321,6 +325,12 @@ impl Stream<'_> {
                 .extend(summaries[start - lo..end - lo].iter().cloned());
             drop(summaries);
             pending = Some(made);
+            // The files read are not needed again (the next chunk starts
+            // with this one's last record): their names go, on the thread
+            // that keeps the summaries, whose copies take their place.
+            for (file, _) in &mut published[lo..end.saturating_sub(1)] {
+                *file = String::new();
+            }
             start = end;
             if (start / CHUNK) % TRIM_EVERY == 0 {
                 // What the chunks' records held is handed back now and
