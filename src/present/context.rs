@@ -18,6 +18,22 @@ pub struct DateView {
     pub iso: String,
 }
 
+impl DateView {
+    /// Appends the `<time>` element, escaped, as the templates write it:
+    /// for pages whose rows are written by compiled code.
+    pub fn push_html(&self, out: &mut String) {
+        out.push_str("<time");
+        if self.iso != self.text {
+            out.push_str(" datetime=\"");
+            crate::markup::push_escaped(out, &self.iso);
+            out.push('"');
+        }
+        out.push('>');
+        crate::markup::push_escaped(out, &self.text);
+        out.push_str("</time>");
+    }
+}
+
 /// A timestamp in the site's timezone (`2026-01-20 09:10`, or the date alone
 /// when the record gave only a date).
 pub fn date_view(ts: &Timestamp, tz: FixedOffset) -> DateView {

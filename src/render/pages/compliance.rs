@@ -374,17 +374,7 @@ pub fn render(env: &Env, k: usize) -> Result<Rendered, RenderError> {
 /// escaped, as the template did; an empty reference or reason is left
 /// out, as the template's test of it did.
 fn cases_html(t: &I18n, cases: &[Case]) -> String {
-    let time = |out: &mut String, d: &DateView| {
-        out.push_str("<time");
-        if d.iso != d.text {
-            out.push_str(" datetime=\"");
-            push_escaped(out, &d.iso);
-            out.push('"');
-        }
-        out.push('>');
-        push_escaped(out, &d.text);
-        out.push_str("</time>");
-    };
+    let time = |out: &mut String, d: &DateView| d.push_html(out);
     let mut out = String::with_capacity(cases.len() * 900);
     for c in cases {
         for (n, l) in c.lines.iter().enumerate() {

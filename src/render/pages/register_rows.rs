@@ -136,18 +136,9 @@ fn push_row(
 /// The detection time: `<time>` with a `datetime` only where its text is
 /// not the machine-readable value itself.
 fn detected(out: &mut String, env: &Env, i: &Summary) {
-    let Some(d) = i.detected_at.as_ref().map(|d| date_view_in(d, env)) else {
-        return;
-    };
-    out.push_str("<time");
-    if d.iso != d.text {
-        out.push_str(" datetime=\"");
-        push_escaped(out, &d.iso);
-        out.push('"');
+    if let Some(d) = i.detected_at.as_ref().map(|d| date_view_in(d, env)) {
+        d.push_html(out);
     }
-    out.push('>');
-    push_escaped(out, &d.text);
-    out.push_str("</time>");
 }
 
 #[cfg(test)]
