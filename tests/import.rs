@@ -29,18 +29,7 @@ fn example_mapping(name: &str) -> PathBuf {
 }
 
 fn import(f: &Fixture, file: &Path, map: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "import",
-        file.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    f.run(&args)
+    f.import(file, map, extra)
 }
 
 /// The record files under content/incidents whose name starts with `prefix`.

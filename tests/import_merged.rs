@@ -66,16 +66,7 @@ fn a_merged_cell_gives_its_value_to_every_row_it_spans() {
     register(&xlsx);
     let map = f.workdir().join("map.yaml");
     std::fs::write(&map, MAPPING).unwrap();
-    let run = f.run(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.import(&xlsx, &map, &[]);
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
     let second = f.read("incidents/2025/OLD-2.yaml");
     assert!(second.contains("category: loss_theft"), "{second}");
@@ -109,18 +100,7 @@ fn a_blank_cell_under_a_value_in_a_csv_file_says_how_a_merge_is_read() {
     .unwrap();
     let map = f.workdir().join("map.yaml");
     std::fs::write(&map, MAPPING.replace("sheet: 台帳\n", "")).unwrap();
-    let run = f.run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-        "--lang",
-        "ja",
-    ]);
+    let run = f.import(&csv, &map, &["--lang", "ja"]);
     assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("E137"), "{said}");

@@ -31,18 +31,7 @@ fn an_id_windows_cannot_name_a_file_is_refused_at_its_cell_before_anything_is_wr
         .unwrap();
         let before = read_tree(&f.root());
         let map = date_only_mapping();
-        let run = f.run(&[
-            "import",
-            csv.to_str().unwrap(),
-            "--map",
-            map.to_str().unwrap(),
-            "--content",
-            "content",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ]);
+        let run = f.import(&csv, &map, &["--format", "json"]);
         assert_eq!(run.status, 1, "{id}: {}\n{}", run.stdout, run.stderr);
         assert!(read_tree(&f.root()) == before, "{id}: the import wrote");
         let json: serde_json::Value = serde_json::from_str(&run.stdout)

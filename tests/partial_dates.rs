@@ -191,16 +191,7 @@ fn a_month_in_a_register_column_imports_as_a_month() {
     )
     .unwrap();
     std::fs::write(&map, format!("{base}  occurred_at: Occurred\n")).unwrap();
-    let run = f.run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.import(&csv, &map, &[]);
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
     for id in ["M-1", "M-2"] {
         let text = f.read(&format!("incidents/2023/{id}.yaml"));
@@ -492,16 +483,7 @@ fn a_month_in_an_action_column_imports_as_a_month() {
         ),
     )
     .unwrap();
-    let run = f.run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "--content",
-        "content",
-        "--today",
-        TODAY,
-    ]);
+    let run = f.import(&csv, &map, &[]);
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
     let a1 = f.read("incidents/2023/A-1.yaml");
     assert!(a1.contains("due: 2023-10\n"), "{a1}");

@@ -463,6 +463,24 @@ impl Fixture {
         run_bin(self.workdir(), args)
     }
 
+    /// `import FILE --map MAP --content content --today TODAY` with extra
+    /// `args` (e.g. `&["--format", "json"]`), run as `run` does.
+    pub fn import(&self, file: &Path, map: &Path, args: &[&str]) -> Run {
+        let (file, map) = (file.to_string_lossy(), map.to_string_lossy());
+        let mut all = vec![
+            "import",
+            &*file,
+            "--map",
+            &*map,
+            "--content",
+            "content",
+            "--today",
+            TODAY,
+        ];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
     /// `build --content content --out OUT --today TODAY` with extra `args`
     /// (e.g. `&["--audience", "auditor"]`), run as `run` does.
     pub fn build_site(&self, out: &str, today: &str, args: &[&str]) -> Run {
