@@ -124,7 +124,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &At) 
         );
         return;
     };
-    let mut seen: Vec<&str> = Vec::with_capacity(entries.len());
+    let mut seen = Seen::with_capacity(entries.len());
     for (key, value) in entries {
         let Some(name) = key.as_str() else {
             ctx.out.push(Diagnostic::new(
@@ -135,7 +135,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &At) 
             ));
             continue;
         };
-        if seen.iter().any(|s| same_key(s, name)) {
+        if seen.contains(name) {
             ctx.out.push(
                 Diagnostic::new(
                     codes::DUPLICATE_KEY,
@@ -147,7 +147,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &At) 
             );
             continue;
         }
-        seen.push(name);
+        seen.insert(name);
         match table.iter().find(|f| same_key(f.name, name)) {
             Some(field) => {
                 if value.is_null() {
@@ -205,7 +205,7 @@ fn check_object(ctx: &mut Ctx, node: &Node, table: &'static [Field], path: &At) 
         }
     }
     for field in table.iter().filter(|f| f.required) {
-        if !seen.iter().any(|s| same_key(s, field.name)) {
+        if !seen.contains(field.name) {
             ctx.out.push(
                 Diagnostic::new(
                     codes::MISSING_FIELD,
@@ -529,6 +529,46 @@ fn scalar_text(node: &Node) -> String {
         Value::Null => "nothing".into(),
         Value::Seq(_) => "a list".into(),
         Value::Map(_) => "a mapping".into(),
+    }
+}
+
+/// The keys of one mapping seen so far: a list while it is short (the
+/// format's mappings have a few dozen keys at most), a set past that, so a
+/// hostile mapping of 100,000 keys is not checked key against key (minutes).
+struct Seen<'a> {
+    list: Vec<&'a str>,
+    set: Option<std::collections::HashSet<&'a str>>,
+}
+
+impl<'a> Seen<'a> {
+    const LIST_MAX: usize = 64;
+
+    fn with_capacity(n: usize) -> Self {
+        Seen {
+            list: Vec::with_capacity(n.min(Self::LIST_MAX)),
+            set: None,
+        }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        match &self.set {
+            Some(set) => set.contains(key),
+            None => self.list.iter().any(|s| same_key(s, key)),
+        }
+    }
+
+    fn insert(&mut self, key: &'a str) {
+        match &mut self.set {
+            Some(set) => {
+                set.insert(key);
+            }
+            None if self.list.len() < Self::LIST_MAX => self.list.push(key),
+            None => {
+                let mut set: std::collections::HashSet<&str> = self.list.drain(..).collect();
+                set.insert(key);
+                self.set = Some(set);
+            }
+        }
     }
 }
 

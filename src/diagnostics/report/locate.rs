@@ -58,17 +58,19 @@ pub fn display_path(shown_dir: &Path, file: &str) -> String {
     }
 }
 
-/// Place every diagnostic, reading each file's text at most once.
+/// Place every diagnostic, reading each file's text at most once and
+/// finding its lines once (a record of 100,000 unknown keys has as many
+/// diagnostics: looking for each one's line from the top took minutes).
 pub fn locate_all(diags: &Diagnostics, ctx: &Context) -> Vec<Located> {
-    let mut texts: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    let mut texts: BTreeMap<&str, Option<Lines>> = BTreeMap::new();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     diags
         .iter()
         .map(|d| {
             let text = texts
                 .entry(d.file.as_str())
-                .or_insert_with(|| source_text(ctx.sources, &d.file));
-            let line_text = text.as_deref().and_then(|t| nth_line(t, d.pos.line));
+                .or_insert_with(|| source_text(ctx.sources, &d.file).map(Lines::new));
+            let line_text = text.as_ref().and_then(|t| t.nth(d.pos.line));
             let end = line_text.and_then(|l| span_end(l, d.pos.col));
             let path = display_path(ctx.shown_dir, &d.file);
             let hash = line_hash(d, &path, line_text);
@@ -93,9 +95,30 @@ fn source_text(sources: &dyn SourceMap, file: &str) -> Option<String> {
     sources.text(file)
 }
 
-fn nth_line(text: &str, line: u32) -> Option<&str> {
-    let idx = usize::try_from(line.checked_sub(1)?).ok()?;
-    text.split('\n').nth(idx).map(|l| l.trim_end_matches('\r'))
+/// A file's text with where each of its lines starts.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `line` (1-based) without its line break.
+    fn nth(&self, line: u32) -> Option<&str> {
+        let idx = usize::try_from(line.checked_sub(1)?).ok()?;
+        let start = *self.starts.get(idx)?;
+        let end = self
+            .starts
+            .get(idx + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+    }
 }
 
 /// The exclusive end column of the span starting at `col`, if non-empty.
@@ -207,6 +230,20 @@ pub fn content_relative(content: &Path, cwd: &Path, only: &[PathBuf]) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_those_a_split_at_line_feeds_gives() {
+        for text in ["", "a", "a\n", "a\r\nb\n\nc", "\n\n", "é\r\n日本\n"] {
+            let lines = Lines::new(text.to_string());
+            let split: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+            for n in 0..split.len() as u32 + 2 {
+                let want = n
+                    .checked_sub(1)
+                    .and_then(|i| split.get(i as usize).copied());
+                assert_eq!(lines.nth(n), want, "{text:?} line {n}");
+            }
+        }
+    }
 
     #[test]
     fn span_runs_to_the_end_of_the_trimmed_line() {

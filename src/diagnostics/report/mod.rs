@@ -120,31 +120,40 @@ pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
 /// a tab, a curly quote), not at a value.
 const SINGLE_CHARACTER: [&str; 5] = ["E011", "E012", "E013", "W014", "E015"];
 
-/// Byte range of the token starting at (line, col) in `text`; falls back to an
-/// empty range at the start of the line when the position is out of range.
-fn byte_range(text: &str, d: &Diagnostic) -> std::ops::Range<usize> {
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// Byte range of the token starting at (line, col) in `text`, whose lines
+/// start at `starts` (worked out once per file: a file with 100,000
+/// diagnostics was read from its top for each); falls back to an empty
+/// range at the start of the line when the position is out of range.
+fn byte_range(text: &str, starts: &[usize], d: &Diagnostic) -> std::ops::Range<usize> {
     let line_idx = d.pos.line.saturating_sub(1) as usize;
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i == line_idx {
-            let content = line.trim_end_matches(['\n', '\r']);
-            let start = content
-                .char_indices()
-                .nth(d.pos.col.saturating_sub(1) as usize)
-                .map(|(b, _)| b)
-                .unwrap_or(0);
-            let rest = &content[start..];
-            // A typing mistake is one character: underline just it.
-            let one = SINGLE_CHARACTER.contains(&d.code);
-            let end = match rest.chars().next() {
-                Some(c) if one => start + c.len_utf8(),
-                _ => start + rest.trim_end().len(),
-            };
-            return offset + start..offset + end.max(start);
-        }
-        offset += line.len();
-    }
-    0..0
+    let Some(&offset) = starts.get(line_idx).filter(|&&o| o < text.len()) else {
+        return 0..0;
+    };
+    let end_of_line = starts.get(line_idx + 1).map_or(text.len(), |&e| e);
+    let Some(line) = text.get(offset..end_of_line) else {
+        return 0..0;
+    };
+    let content = line.trim_end_matches(['\n', '\r']);
+    let start = content
+        .char_indices()
+        .nth(d.pos.col.saturating_sub(1) as usize)
+        .map(|(b, _)| b)
+        .unwrap_or(0);
+    let rest = &content[start..];
+    // A typing mistake is one character: underline just it.
+    let one = SINGLE_CHARACTER.contains(&d.code);
+    let end = match rest.chars().next() {
+        Some(c) if one => start + c.len_utf8(),
+        _ => start + rest.trim_end().len(),
+    };
+    offset + start..offset + end.max(start)
 }
 
 /// Longest source line shown in a snippet, in characters.
@@ -280,17 +289,18 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
     let (content_dir, sources, color) = (ctx.shown_dir, ctx.sources, ctx.color);
     let shown = |file: &str| one_line(&display_path(content_dir, file));
     let mut files = SimpleFiles::new();
-    let mut ids: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut ids: BTreeMap<&str, Option<(usize, Vec<usize>)>> = BTreeMap::new();
     let mut buf = termcolor::Buffer::no_color();
     if color {
         buf = termcolor::Buffer::ansi();
     }
     let config = term::Config::default();
     for d in diags.iter() {
-        let file_id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+        let file_id = ids.entry(d.file.as_str()).or_insert_with(|| {
             // Asked once per file, only for files that have diagnostics.
-            let text = sources.text(&d.file)?;
-            Some(files.add(shown(&d.file), clip_lines(&text)))
+            let text = clip_lines(&sources.text(&d.file)?);
+            let starts = line_starts(&text);
+            Some((files.add(shown(&d.file), text), starts))
         });
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
@@ -300,12 +310,12 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
         .with_message(terminal_safe(&d.message_in(ctx.lang)));
         let mut notes = Vec::new();
         match file_id {
-            Some(id) => {
+            Some((id, starts)) => {
                 let range = files
-                    .get(id)
-                    .map(|f| byte_range(f.source(), d))
+                    .get(*id)
+                    .map(|f| byte_range(f.source(), starts, d))
                     .unwrap_or(0..0);
-                cs = cs.with_labels(vec![Label::primary(id, range)]);
+                cs = cs.with_labels(vec![Label::primary(*id, range)]);
             }
             None => {
                 let place = match &d.cell {

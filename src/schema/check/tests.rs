@@ -32,6 +32,23 @@ fn reports_unknown_key_with_position() {
 }
 
 #[test]
+fn duplicate_keys_are_found_past_the_list_of_seen_keys() {
+    // Past 64 keys the seen keys are a set: a repeat is still E107, a
+    // required field written last still counts.
+    let mut src = String::from("id: A\n");
+    for i in 0..200 {
+        src.push_str(&format!("k{i}: v\n"));
+    }
+    src.push_str("k7: again\nk150: again\n");
+    src.push_str(&OK["id: A\n".len()..]);
+    let d = run(&src);
+    let twice: Vec<u32> = d.iter().filter(|x| x.0 == "E107").map(|x| x.1).collect();
+    assert_eq!(twice, vec![202, 203]);
+    assert_eq!(d.iter().filter(|x| x.0 == "W104").count(), 200);
+    assert!(!d.iter().any(|x| x.0 == "E101"), "{d:?}");
+}
+
+#[test]
 fn reports_bad_enum_date_and_type_at_the_value() {
     let src = OK
         .replace("status: open", "status: opne")

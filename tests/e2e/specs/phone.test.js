@@ -189,3 +189,33 @@ test('contacts page: the first-report chain first, the finder\'s own desk last a
     await opened.close();
   }
 });
+
+// A table on a 390 px phone scrolls sideways inside its wrapper rather than
+// squeeze a text column to a character or two a line (the non-conformities
+// of a record, 内容 and 対象, were 50 px wide: one kanji a line, 20 lines a
+// cell, the reasons cut off at the edge).
+test('record and audit tables at 390 px: no text column squeezed below 4em (four characters a line)', async () => {
+  const pages = ['incidents/INC-2025-008.html', 'nonconformities.html', 'incidents/INC-2026-001.html', 'actions.html', 'register.html'];
+  for (const rel of pages) {
+    const opened = await site.open('file', rel, { viewport: PHONE });
+    try {
+      const squeezed = await opened.page.$$eval('main table.data', (tables) => {
+        const out = [];
+        for (const t of tables) {
+          if (t.closest('.table-wrap') === null) continue;
+          const em = parseFloat(getComputedStyle(t).fontSize);
+          for (const cell of t.querySelectorAll('tbody td')) {
+            const text = cell.textContent.trim();
+            const w = cell.getBoundingClientRect().width;
+            // Cells of a few characters (a dash, a number) may be narrow.
+            if (text.length > 6 && w < 4 * em) out.push(`${t.className}: ${Math.round(w)} px for "${text.slice(0, 20)}"`);
+          }
+        }
+        return out;
+      });
+      assertNone(squeezed, `${rel}: squeezed table cells`);
+    } finally {
+      await opened.close();
+    }
+  }
+});
