@@ -328,7 +328,9 @@ fn dead_link(ctx: &Ctx, url: &str, page: &str) -> Option<Option<String>> {
     if path.is_empty() {
         return None;
     }
-    let mut target = resolve(page, &percent_decode(path))?;
+    let resolved = resolve(page, &percent_decode(path))?;
+    // `../` from a page one folder down is the root: `/`.
+    let mut target = resolved.trim_start_matches('/').to_string();
     if target.is_empty() || target.ends_with('/') {
         target.push_str("index.html");
     }

@@ -17,7 +17,8 @@ fn e208_dead_links_in_a_handbook_page() {
     let f = Fixture::example();
     let added = "\n[他の頁](other.md)、[消えた頁](../handbook/missing.html)、![図](img/x.png)、\
                  [綴り違い](first-responce.md)、[初動](first-response.md#top)、[連絡先](../contacts.html)、\
-                 [記録](../incidents/INC-2026-007.html)、[外](https://example.com/x.md)\n";
+                 [記録](../incidents/INC-2026-007.html)、[外](https://example.com/x.md)、\
+                 [トップ](../)、[台帳](../register.html?level=2)、[証拠](../incidents/INC-2026-007/evidence/a.log)\n";
     let text = append(&f, START, added);
     let p = f.problems();
     let dead = dead_links(&p);
