@@ -15,8 +15,14 @@ use std::collections::{BTreeSet, HashSet};
 pub struct Routes {
     /// Site paths of the handbook and template pages.
     pages: BTreeSet<String>,
-    records: HashSet<String>,
-    drills: HashSet<String>,
+    /// The folders holding record files (`incidents/2026/`), and drill
+    /// files: an id is looked up in the sorted list of sources under each
+    /// (no set of every id is made: 100,000 records would cost megabytes).
+    record_dirs: BTreeSet<String>,
+    drill_dirs: BTreeSet<String>,
+    /// Ids of records and drills loaded whole but not listed as sources
+    /// (content made by hand, as in unit tests).
+    loaded: HashSet<String>,
 }
 
 /// Folders whose files are made from the register and the build: a link
@@ -44,32 +50,52 @@ impl Routes {
                     .map(|p| crate::paths::template_page(&p.slug)),
             )
             .collect();
-        let stems = |dir: &str| -> HashSet<String> {
+        let dirs = |under: &str| -> BTreeSet<String> {
             content
                 .sources
                 .iter()
-                .filter(|s| s.starts_with(dir))
-                .filter_map(|s| {
-                    let name = s.rsplit('/').next()?;
-                    let (stem, _) = name.rsplit_once('.')?;
-                    Some(stem.to_string())
-                })
+                .filter(|s| s.starts_with(under))
+                .filter_map(|s| s.rsplit_once('/').map(|(d, _)| format!("{d}/")))
                 .collect()
         };
-        let mut records = stems("incidents/");
-        records.extend(content.incidents.iter().map(|i| i.id.value.clone()));
-        let mut drills = stems("drills/");
-        drills.extend(content.drills.iter().map(|d| d.id.value.clone()));
+        let loaded = content
+            .incidents
+            .iter()
+            .map(|i| i.id.value.clone())
+            .chain(content.drills.iter().map(|d| d.id.value.clone()))
+            .filter(|id| !id.is_empty())
+            .collect();
         Routes {
             pages,
-            records,
-            drills,
+            record_dirs: dirs("incidents/"),
+            drill_dirs: dirs("drills/"),
+            loaded,
         }
+    }
+
+    /// Whether a file `<dir><id>.yaml` (or `.yml`) is among `sources` for
+    /// one of `dirs`.
+    fn listed(dirs: &BTreeSet<String>, sources: &[String], id: &str) -> bool {
+        dirs.iter().any(|d| {
+            ["yaml", "yml"].iter().any(|ext| {
+                let file = format!("{d}{id}.{ext}");
+                sources.binary_search(&file).is_ok()
+            })
+        })
+    }
+
+    fn is_record(&self, sources: &[String], id: &str) -> bool {
+        !id.is_empty() && (self.loaded.contains(id) || Self::listed(&self.record_dirs, sources, id))
+    }
+
+    fn is_drill(&self, sources: &[String], id: &str) -> bool {
+        !id.is_empty() && (self.loaded.contains(id) || Self::listed(&self.drill_dirs, sources, id))
     }
 
     /// Whether the site will have a file at `path` (a site path, `/`
     /// separated, not encoded).
-    pub fn has(&self, path: &str) -> bool {
+    /// `sources`: the content's sources, sorted ([`Content::sources`]).
+    pub fn has(&self, sources: &[String], path: &str) -> bool {
         if crate::paths::FIXED_FILES.contains(&path) || self.pages.contains(path) {
             return true;
         }
@@ -79,10 +105,10 @@ impl Routes {
         if let Some(rest) = path.strip_prefix("incidents/") {
             return match rest.split_once('/') {
                 // An evidence copy: there when its record is.
-                Some((id, _)) => self.records.contains(id),
+                Some((id, _)) => self.is_record(sources, id),
                 None => [".html", ".ics"].iter().any(|ext| {
                     rest.strip_suffix(ext)
-                        .is_some_and(|id| self.records.contains(id))
+                        .is_some_and(|id| self.is_record(sources, id))
                 }),
             };
         }
@@ -90,7 +116,7 @@ impl Routes {
             .strip_prefix("drills/")
             .and_then(|r| r.strip_suffix(".html"))
         {
-            return self.drills.contains(id);
+            return self.is_drill(sources, id);
         }
         false
     }
@@ -104,7 +130,7 @@ impl Routes {
     /// The existing page whose path is nearest to `path` (a misspelt name,
     /// a page in another folder), when one is near enough to be meant.
     /// Whether the page is made from a Markdown source is [`Routes::is_source_page`].
-    pub fn nearest(&self, path: &str) -> Option<String> {
+    pub fn nearest(&self, sources: &[String], path: &str) -> Option<String> {
         // The file's name without its extension: `other.md` is not near
         // `report.html` for sharing the extension.
         let name = |p: &str| {
@@ -119,14 +145,14 @@ impl Routes {
             .filter(|f| f.ends_with(".html"))
             .map(|f| f.to_string())
             .chain(self.pages.iter().cloned());
-        let in_folder = |dir: &str, ids: &HashSet<String>| {
-            let stem = wanted.clone();
-            // Only a record or drill of that very id: the register is too
-            // long to suggest the nearest of its ids.
-            ids.contains(&stem).then(|| format!("{dir}/{stem}.html"))
-        };
-        let exact = in_folder("incidents", &self.records)
-            .or_else(|| in_folder("drills", &self.drills))
+        // Only a record or drill of that very id: the register is too long
+        // to suggest the nearest of its ids.
+        let exact = (self.is_record(sources, &wanted))
+            .then(|| format!("incidents/{wanted}.html"))
+            .or_else(|| {
+                self.is_drill(sources, &wanted)
+                    .then(|| format!("drills/{wanted}.html"))
+            })
             .filter(|p| p != path);
         if exact.is_some() {
             return exact;
@@ -170,36 +196,47 @@ mod tests {
             pages: ["handbook/start.html", "handbook/first-response.html"]
                 .map(String::from)
                 .into(),
-            records: ["INC-1".to_string()].into(),
-            drills: HashSet::new(),
+            record_dirs: ["incidents/2026/".to_string()].into(),
+            ..Routes::default()
         }
+    }
+
+    fn sources() -> Vec<String> {
+        vec![
+            "handbook/start.md".into(),
+            "incidents/2026/INC-1.yaml".into(),
+        ]
     }
 
     #[test]
     fn knows_fixed_pages_content_pages_and_records() {
-        let r = routes();
-        assert!(r.has("contacts.html"));
-        assert!(r.has("handbook/start.html"));
-        assert!(r.has("incidents/INC-1.html"));
-        assert!(r.has("incidents/INC-1/evidence/log.txt"));
-        assert!(r.has("register/2026.html"));
-        assert!(!r.has("handbook/missing.html"));
-        assert!(!r.has("incidents/INC-2.html"));
-        assert!(!r.has("handbook/img/x.png"));
+        let (r, s) = (routes(), sources());
+        assert!(r.has(&s, "contacts.html"));
+        assert!(r.has(&s, "handbook/start.html"));
+        assert!(r.has(&s, "incidents/INC-1.html"));
+        assert!(r.has(&s, "incidents/INC-1/evidence/log.txt"));
+        assert!(r.has(&s, "register/2026.html"));
+        assert!(!r.has(&s, "handbook/missing.html"));
+        assert!(!r.has(&s, "incidents/INC-2.html"));
+        assert!(!r.has(&s, "handbook/img/x.png"));
     }
 
     #[test]
     fn suggests_the_nearest_page() {
-        let r = routes();
+        let (r, s) = (routes(), sources());
         assert_eq!(
-            r.nearest("handbook/first-responce.html").as_deref(),
+            r.nearest(&s, "handbook/first-responce.html").as_deref(),
             Some("handbook/first-response.html")
         );
         assert_eq!(
-            r.nearest("incidents/handbook/start.html").as_deref(),
+            r.nearest(&s, "incidents/handbook/start.html").as_deref(),
             Some("handbook/start.html")
         );
-        assert_eq!(r.nearest("zzzzzz.png"), None);
+        assert_eq!(r.nearest(&s, "zzzzzz.png"), None);
+        assert_eq!(
+            r.nearest(&s, "handbook/INC-1.html").as_deref(),
+            Some("incidents/INC-1.html")
+        );
     }
 
     #[test]

@@ -335,10 +335,11 @@ fn dead_link(ctx: &Ctx, url: &str, page: &str) -> Option<Option<String>> {
         target.push_str("index.html");
     }
     let routes = ctx.routes.get_or_init(|| Routes::of(ctx.content));
-    if routes.has(&target) {
+    let sources = &ctx.content.sources;
+    if routes.has(sources, &target) {
         return None;
     }
-    let near = routes.nearest(&target).map(|to| {
+    let near = routes.nearest(sources, &target).map(|to| {
         let link = relative(page, &to);
         // In the form the link was written: a Markdown source for a page.
         let md = url.split(['#', '?']).next().unwrap_or("").ends_with(".md");
