@@ -121,6 +121,18 @@ impl Routes {
         false
     }
 
+    /// Whether a page's path is `path` with invisible characters in it
+    /// (`templates/first<U+2066>-report.html`): the link is not dead but
+    /// the file's name is wrong, which E111 reports on the file.
+    pub fn has_hidden_twin(&self, path: &str) -> bool {
+        self.pages.iter().any(|p| {
+            p.chars().any(crate::chars::is_hidden)
+                && p.chars()
+                    .filter(|c| !crate::chars::is_hidden(*c))
+                    .eq(path.chars())
+        })
+    }
+
     /// Whether `path` is a handbook or template page (made from a Markdown
     /// file, so a link may name it by its `.md`).
     pub fn is_source_page(&self, path: &str) -> bool {
@@ -157,8 +169,13 @@ impl Routes {
         if exact.is_some() {
             return exact;
         }
+        // Never a name nobody can type (E111 reports the file's name).
+        let typeable = |c: &String| {
+            !c.chars()
+                .any(|ch| crate::chars::is_hidden(ch) || ch.is_control())
+        };
         let best = candidates
-            .filter(|c| c != path)
+            .filter(|c| c != path && typeable(c))
             .map(|c| {
                 let score = strsim::jaro_winkler(&wanted, &name(&c));
                 // The same name in another folder is as near as it gets.
@@ -237,6 +254,16 @@ mod tests {
             r.nearest(&s, "handbook/INC-1.html").as_deref(),
             Some("incidents/INC-1.html")
         );
+    }
+
+    #[test]
+    fn a_page_named_with_an_invisible_character_is_not_offered() {
+        let mut r = routes();
+        r.pages.insert("templates/first\u{2066}-report.html".into());
+        assert!(r.has_hidden_twin("templates/first-report.html"));
+        assert!(!r.has_hidden_twin("templates/other.html"));
+        let near = r.nearest(&sources(), "templates/first-reprt.html");
+        assert!(!near.is_some_and(|p| p.contains('\u{2066}')));
     }
 
     #[test]

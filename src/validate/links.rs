@@ -336,7 +336,7 @@ fn dead_link(ctx: &Ctx, url: &str, page: &str) -> Option<Option<String>> {
     }
     let routes = ctx.routes.get_or_init(|| Routes::of(ctx.content));
     let sources = &ctx.content.sources;
-    if routes.has(sources, &target) {
+    if routes.has(sources, &target) || routes.has_hidden_twin(&target) {
         return None;
     }
     let near = routes.nearest(sources, &target).map(|to| {
