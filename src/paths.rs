@@ -10,6 +10,37 @@
 /// Site path of the report assistant (報告する), linked first in the header.
 pub const REPORT_ASSISTANT: &str = "report.html";
 
+/// The files every build writes whatever the content holds (besides one
+/// page per handbook page, template, record and drill, and the folders made
+/// from the register): what a Markdown link may point at
+/// (`crate::model::routes`). `tests/site_routes.rs` holds it to a built site.
+pub const FIXED_FILES: &[&str] = &[
+    "index.html",
+    REPORT_ASSISTANT,
+    "card.html",
+    "flow.html",
+    "levels.html",
+    "contacts.html",
+    "templates.html",
+    "templates/incident-skeleton.yaml",
+    "register.html",
+    "dashboard.html",
+    "calendar.html",
+    "calendar.ics",
+    "drills.html",
+    "search.html",
+    "controls.html",
+    "actions.html",
+    "compliance.html",
+    "nonconformities.html",
+    "metrics.html",
+    "register.csv",
+    "register.json",
+    "register.xlsx",
+    "drills.csv",
+    "actions.csv",
+];
+
 /// Site path of a record's page.
 pub fn record_page(id: &str) -> String {
     format!("incidents/{id}.html")

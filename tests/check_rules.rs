@@ -18,6 +18,8 @@ mod chronology;
 mod closing;
 #[path = "check_rules/files.rs"]
 mod files;
+#[path = "check_rules/links.rs"]
+mod links;
 #[path = "check_rules/references.rs"]
 mod references;
 #[path = "check_rules/shape_required.rs"]
@@ -37,6 +39,7 @@ const FIXTURES: &[&str] = &[
     include_str!("check_rules/chronology.rs"),
     include_str!("check_rules/closing.rs"),
     include_str!("check_rules/together.rs"),
+    include_str!("check_rules/links.rs"),
     // A deadline that a date known only to its month cannot decide.
     include_str!("partial_dates.rs"),
 ];
@@ -68,7 +71,7 @@ const COVERED: &[&str] = &[
     "E120", // notification rules
     "E121", "E122", // people's names, masks
     "E130", "E131", "E132", "E133", "E134", "E135", "E136", "E137", // import
-    "E201", "E202", "E203", "W204", "E205", "E206", "W207", // identity and references
+    "E201", "E202", "E203", "W204", "E205", "E206", "W207", "E208", // identity and references
     "E301", "E303", "E304", "W305", "E306", "W307", // policy
     "E401", "E402", "E403", "E404", "W405", "W406", "W409", // chronology
     "E501", "E502", "E503", "W504", "W506", "W507", "W508", "W509", "W510", // deadlines

@@ -203,3 +203,32 @@ fn the_example_contacts_link_their_numbers() {
     }
     assert!(phones >= 8, "{phones}");
 }
+
+/// The detail of E113 (and E114, E109) names the character in the
+/// report's language: a Japanese report says it in Japanese.
+#[test]
+fn forbidden_character_detail_is_in_the_reports_language() {
+    let f = Fixture::example();
+    f.replace(
+        CONTACTS,
+        "phone: 03-6712-4103",
+        "phone: \u{202E}03-6712-4103",
+    );
+    let ja = f.check_human("ja");
+    let out = format!("{}{}", ja.stdout, ja.stderr);
+    let line = out
+        .lines()
+        .find(|l| l.contains("E113"))
+        .unwrap_or_else(|| panic!("no E113 in:\n{out}"));
+    assert!(line.contains("U+202E"), "{line}");
+    assert!(
+        !line.contains("invisible") && !line.contains("character"),
+        "English in a Japanese report: {line}"
+    );
+    let en = f.check_human("en");
+    let out = format!("{}{}", en.stdout, en.stderr);
+    assert!(
+        out.contains("the invisible or direction-changing character U+202E"),
+        "{out}"
+    );
+}

@@ -84,6 +84,34 @@ fn a_merged_cell_gives_its_value_to_every_row_it_spans() {
     );
 }
 
+/// The same register as an OpenDocument spreadsheet (written by odfpy:
+/// tests/fixtures/import/merged_ods.py): a merge down is the top cell's
+/// `table:number-rows-spanned` and `table:covered-table-cell`s below it,
+/// which calamine does not report; `import` reads them from `content.xml`.
+#[test]
+fn a_merged_cell_of_an_ods_file_gives_its_value_to_every_row_it_spans() {
+    let f = Fixture::example();
+    let ods = repo_root().join("tests/fixtures/import/merged.ods");
+    let map = f.workdir().join("map.yaml");
+    std::fs::write(&map, MAPPING).unwrap();
+    let run = f.import(&ods, &map, &[]);
+    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+    let second = f.read("incidents/2025/OLD-2.yaml");
+    assert!(second.contains("category: loss_theft"), "{second}");
+    assert!(second.contains("reporter: 総務部 山田"), "{second}");
+    assert!(
+        second.contains("detected_at: 2025-04-01T09:30:00+09:00"),
+        "{second}"
+    );
+    let third = f.read("incidents/2025/OLD-3.yaml");
+    assert!(third.contains("category: misdelivery"), "{third}");
+    assert!(third.contains("reporter: 営業部 佐藤"), "{third}");
+    assert!(
+        third.contains("detected_at: 2025-04-01T09:30:00+09:00"),
+        "{third}"
+    );
+}
+
 #[test]
 fn a_blank_cell_under_a_value_in_a_csv_file_says_how_a_merge_is_read() {
     // The same register saved as CSV: the merge is gone, the rows below

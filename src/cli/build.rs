@@ -149,7 +149,7 @@ pub fn run(args: &BuildArgs, global: &Global) -> u8 {
                 );
             }
             if !global.quiet {
-                eprintln!("{}", report.summary());
+                eprintln!("{}", report.summary(lang));
                 if global.verbose {
                     for (phase, took) in &report.phases {
                         eprintln!(

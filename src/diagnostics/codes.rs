@@ -146,6 +146,10 @@ pub const WINDOWS_LONG_PATH: Code = warning(
     "W207",
     "a file's path is too long for Windows once the site or checkout is unpacked under a usual folder",
 );
+pub const DEAD_LINK: Code = error(
+    "E208",
+    "a link or image points at a page or file the site will not have",
+);
 
 // Policy: levels, roles and contacts (E3xx)
 pub const WRONG_RESPONSIBLE: Code = error(
@@ -330,6 +334,7 @@ pub const ALL: &[Code] = &[
     LOOKALIKE_ID,
     WINDOWS_NAME,
     WINDOWS_LONG_PATH,
+    DEAD_LINK,
     WRONG_RESPONSIBLE,
     ROLE_WITHOUT_CONTACT,
     LEVEL_TOO_LOW,

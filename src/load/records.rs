@@ -22,6 +22,31 @@ fn stem(rel: &str) -> String {
         .unwrap_or_default()
 }
 
+/// E202's hint: only names a user can type are offered, as the file's
+/// name or as the id. An id holding a character ids may not hold (a tab, a
+/// control or zero-width character: E111, E112) is never offered as a
+/// file name; the valid id it obviously meant is, if there is one.
+fn e202_hint(id: &str, file_stem: &str) -> crate::diagnostics::Msg {
+    let valid = |s: &str| !s.is_empty() && id_violation(s, IdSyntax::Record).is_none();
+    let meant = if valid(id) {
+        Some(id.to_string())
+    } else {
+        crate::chars::suggest_id(id, IdSyntax::Record)
+            .or_else(|| {
+                // Controls dropped too (`suggest_id` drops only hidden characters).
+                let plain: String = id.chars().filter(|c| !c.is_control()).collect();
+                valid(&plain).then_some(plain)
+            })
+            .filter(|m| m != file_stem)
+    };
+    match (meant, valid(file_stem)) {
+        (Some(m), true) => msg!("E202.rename_or_set_hint", id = &m, stem = file_stem),
+        (Some(m), false) => msg!("E202.rename_hint", id = &m),
+        (None, true) => msg!("E202.set_hint", stem = file_stem),
+        (None, false) => msg!("E202.valid_hint"),
+    }
+}
+
 /// The id, checked against the file name. A record with no usable id is named
 /// after its file so later rules can still report on it.
 fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<String> {
@@ -40,17 +65,7 @@ fn record_id(node: &Node, rel: &str, diags: &mut Vec<Diagnostic>) -> Spanned<Str
                             stem = shown(&file_stem)
                         ),
                     )
-                    .hint(
-                        // Offer the file name as the id only when it is one.
-                        match id_violation(&file_stem, IdSyntax::Record) {
-                            None => msg!(
-                                "E202.rename_or_set_hint",
-                                id = shown(&id.value),
-                                stem = &file_stem
-                            ),
-                            Some(_) => msg!("E202.rename_hint", id = shown(&id.value)),
-                        },
-                    ),
+                    .hint(e202_hint(&id.value, &file_stem)),
                 );
             }
             id

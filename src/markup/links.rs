@@ -122,7 +122,7 @@ fn check_one(
 
 /// `rel` resolved against the directory of `page`, normalised; `None` if it
 /// leaves the site.
-fn resolve(page: &str, rel: &str) -> Option<String> {
+pub fn resolve(page: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
     for seg in rel.split('/') {
@@ -141,7 +141,8 @@ fn resolve(page: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%XX` escapes decoded (invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

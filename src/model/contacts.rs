@@ -69,7 +69,7 @@ const MAX_EMAIL: usize = 254;
 /// `Err` holds the reason, for a diagnostic (E114's `why`).
 pub fn check_email(text: &str) -> Result<(), Msg> {
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return Err(msg!("E114.why_contains", why = &why));
+        return Err(msg!("E114.why_contains", why = why));
     }
     if text
         .get(..7)
@@ -151,7 +151,7 @@ pub fn check_url(text: &str) -> Result<(), Msg> {
         return Err(msg!("E109.why_scheme"));
     };
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return Err(msg!("E109.why_contains", why = &why));
+        return Err(msg!("E109.why_contains", why = why));
     }
     if let Some(c) = text
         .chars()

@@ -11,6 +11,7 @@ pub mod page;
 pub mod phone;
 pub mod policy;
 pub mod prose;
+pub mod routes;
 pub mod site;
 pub mod summary;
 pub mod texts;

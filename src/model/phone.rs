@@ -88,15 +88,14 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{E0000}'..='\u{E0FFF}')
 }
 
-/// A character no contact value may hold, described for a diagnostic.
-pub fn forbidden_character(c: char) -> Option<String> {
+/// A character no contact value may hold, described for a diagnostic (in
+/// the report's language).
+pub fn forbidden_character(c: char) -> Option<Msg> {
+    let code = format!("U+{:04X}", c as u32);
     if c.is_control() {
-        Some(format!("the control character U+{:04X}", c as u32))
+        Some(msg!("forbidden_character.control", code = &code))
     } else if is_invisible(c) {
-        Some(format!(
-            "the invisible or direction-changing character U+{:04X}",
-            c as u32
-        ))
+        Some(msg!("forbidden_character.invisible", code = &code))
     } else {
         None
     }
@@ -121,7 +120,7 @@ fn is_separator(c: char) -> bool {
 /// Read `text` (already trimmed by the loader, trimmed again here).
 pub fn parse(text: &str) -> Result<Phone, PhoneError> {
     if let Some(why) = text.chars().find_map(forbidden_character) {
-        return err(msg!("E113.why_contains", why = &why));
+        return err(msg!("E113.why_contains", why = why));
     }
     let chars: Vec<char> = text.chars().map(normalise).collect();
     let mut end = chars.len();

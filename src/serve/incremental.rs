@@ -138,11 +138,13 @@ impl Session {
         pick: impl Fn(&str) -> bool + Sync,
     ) -> HashMap<String, Vec<Diagnostic>> {
         use rayon::prelude::*;
+        let routes = std::sync::OnceLock::new();
         let ctx = crate::validate::Ctx {
             content,
             root: &self.opts.content,
             today: self.opts.today,
             names: Some(&names.1),
+            routes: &routes,
         };
         content
             .incidents

@@ -12,6 +12,7 @@ mod watch;
 
 pub use state::State;
 
+use crate::diagnostics::catalogue::fmt as tr;
 use crate::diagnostics::report::{self, Format};
 use crate::site::{BuildError, BuildOptions};
 use incremental::{Rebuilt, Session};
@@ -39,7 +40,14 @@ fn publish(opts: &ServeOptions) {
         return;
     };
     match crate::write::publish(&opts.build.out, out, &opts.build.content) {
-        Ok(_) if !opts.quiet => eprintln!("published to {}", out.display()),
+        Ok(_) if !opts.quiet => eprintln!(
+            "{}",
+            tr(
+                opts.lang,
+                "cli.published",
+                &[("out", &out.display().to_string())]
+            )
+        ),
         Ok(_) => {}
         Err(e) => eprintln!("warning: not published to {}: {e}", out.display()),
     }
@@ -61,10 +69,13 @@ fn rebuild(
     let failure = match &result {
         Ok(Rebuilt::Whole(report)) => {
             if !quiet {
+                let (pages, ms) = (
+                    report.pages.to_string(),
+                    report.elapsed.as_millis().to_string(),
+                );
                 eprintln!(
-                    "rebuilt: {} pages in {} ms",
-                    report.pages,
-                    report.elapsed.as_millis()
+                    "{}",
+                    tr(lang, "cli.rebuilt", &[("pages", &pages), ("ms", &ms)])
                 );
             }
             None
@@ -81,13 +92,14 @@ fn rebuild(
                     .iter()
                     .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
                     .collect();
-                eprintln!(
-                    "rebuilt incrementally: {} files changed in {} ms; record pages in {} ms ({})",
-                    changed.len(),
-                    elapsed.as_millis(),
-                    records_shown.as_millis(),
-                    steps.join(", ")
-                );
+                let args = [
+                    ("changed", changed.len().to_string()),
+                    ("ms", elapsed.as_millis().to_string()),
+                    ("records_ms", records_shown.as_millis().to_string()),
+                    ("steps", steps.join(", ")),
+                ];
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                eprintln!("{}", tr(lang, "cli.rebuilt_incremental", &args));
             }
             None
         }
@@ -137,11 +149,11 @@ fn settle(session: &mut Session, state: &State, quiet: bool, lang: crate::diagno
     match session.settle() {
         Ok(changed) => {
             if !quiet {
-                eprintln!(
-                    "made the deferred files ({}) in {} ms",
-                    changed.len(),
-                    started.elapsed().as_millis()
+                let (n, ms) = (
+                    changed.len().to_string(),
+                    started.elapsed().as_millis().to_string(),
                 );
+                eprintln!("{}", tr(lang, "cli.deferred", &[("n", &n), ("ms", &ms)]));
             }
             state.pages_changed(&changed);
         }
@@ -210,7 +222,8 @@ pub fn serve(opts: ServeOptions) -> u8 {
             return 2;
         }
     };
-    println!("serving http://{}/  (Ctrl-C to stop)", server.addr());
+    let addr = server.addr().to_string();
+    println!("{}", tr(opts.lang, "cli.serving", &[("addr", &addr)]));
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -240,7 +253,7 @@ pub fn serve(opts: ServeOptions) -> u8 {
     }
     drop(server);
     if !opts.quiet {
-        eprintln!("stopped");
+        eprintln!("{}", tr(opts.lang, "cli.stopped", &[]));
     }
     0
 }

@@ -309,14 +309,17 @@ impl From<RenderError> for BuildError {
 }
 
 impl BuildReport {
-    /// The line printed at the end of a build.
-    pub fn summary(&self) -> String {
-        format!(
-            "built {} pages ({} records, {} files) in {:.2} s",
-            self.pages,
-            self.records,
-            self.files,
-            self.elapsed.as_secs_f64()
+    /// The line printed at the end of a build, in `lang`.
+    pub fn summary(&self, lang: crate::diagnostics::Lang) -> String {
+        crate::diagnostics::catalogue::fmt(
+            lang,
+            "cli.built",
+            &[
+                ("pages", &self.pages.to_string()),
+                ("records", &self.records.to_string()),
+                ("files", &self.files.to_string()),
+                ("secs", &format!("{:.2}", self.elapsed.as_secs_f64())),
+            ],
         )
     }
 }

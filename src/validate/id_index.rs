@@ -180,11 +180,13 @@ mod tests {
 
     /// Both checks' findings, as `check` reports them (sorted).
     fn both(c: &Content, index: &IdIndex) -> (Vec<String>, Vec<String>) {
+        let routes = std::sync::OnceLock::new();
         let ctx = Ctx {
             content: c,
             root: std::path::Path::new("."),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             names: None,
+            routes: &routes,
         };
         let shown = |out: Vec<Diagnostic>| -> Vec<String> {
             out.into_iter()

@@ -8,10 +8,13 @@ use crate::diagnostics::{Arg, Msg};
 use crate::load::resolve_inside;
 use crate::model::Incident;
 // The renderer's own rule: `check` flags exactly the links the site would drop.
+use crate::markup::links::{percent_decode, resolve};
+use crate::markup::markdown::rewrite_link;
 use crate::markup::markdown::{
     is_safe_url, names_other_host, options, raw_html_urls, scheme, too_deep_in_markdown, HtmlUrl,
     MAX_HTML_DEPTH,
 };
+use crate::model::routes::{relative, Routes};
 use pulldown_cmark::{Event, Parser, Tag};
 
 /// Where a Markdown text comes from.
@@ -19,6 +22,9 @@ struct Source<'a> {
     file: &'a str,
     /// Directory links are resolved from, relative to the content root.
     dir: &'a str,
+    /// The site path of the page the text is shown on: links are followed
+    /// from there (E208).
+    page: String,
     /// Where the text starts in its file, when known (Markdown pages).
     start: Option<Pos>,
     /// For a YAML value: the key path of the field (found again only when a
@@ -101,6 +107,18 @@ fn check_markdown(ctx: &Ctx, text: &str, src: &Source, out: &mut Vec<Diagnostic>
             src,
             out,
         );
+        // A Markdown link or image is followed into the site (E208); raw
+        // HTML's URLs are not (the sanitiser's concern, E007/E109/E115).
+        if let Some(d) = dead_link(ctx, url.trim(), &src.page) {
+            let what = Arg::Msg(Msg::new(what));
+            out.push(dead_link_diagnostic(
+                src,
+                what,
+                url.trim(),
+                pos_at(range.start),
+                d,
+            ));
+        }
     }
     flush(&mut html, &mut pieces);
     if pieces.is_empty() {
@@ -267,6 +285,72 @@ fn check_url(ctx: &Ctx, url: &str, what: Arg, pos: Pos, src: &Source, out: &mut 
     }
 }
 
+/// E208 for the link `url` of `src` (`near`: the page meant, if one is near).
+fn dead_link_diagnostic(
+    src: &Source,
+    what: Arg,
+    url: &str,
+    pos: Pos,
+    near: Option<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        codes::DEAD_LINK,
+        src.file,
+        pos,
+        msg!(
+            "E208.dead",
+            what = what,
+            url = url,
+            field = src.field.clone()
+        ),
+    )
+    .hint(match near {
+        Some(near) => msg!("E208.near", url = near),
+        None => msg!("E208.hint"),
+    })
+}
+
+/// Whether the relative link `url` on the site page `page` leads to no file
+/// of the site, read the way the site reads it (`x.md` is `x.html`):
+/// `Some` with the nearest existing page, written as a link from `page`, if
+/// one is near.
+fn dead_link(ctx: &Ctx, url: &str, page: &str) -> Option<Option<String>> {
+    // Another scheme, a root or another host: not a page of the site, and
+    // E007, E109 or E115 when it is wrong.
+    if url.is_empty() || url.starts_with(['/', '\\', '#']) || scheme(url).is_some() {
+        return None;
+    }
+    if names_other_host(url) {
+        return None;
+    }
+    let rewritten = rewrite_link(url);
+    let path = rewritten.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return None;
+    }
+    let resolved = resolve(page, &percent_decode(path))?;
+    // `../` from a page one folder down is the root: `/`.
+    let mut target = resolved.trim_start_matches('/').to_string();
+    if target.is_empty() || target.ends_with('/') {
+        target.push_str("index.html");
+    }
+    let routes = ctx.routes.get_or_init(|| Routes::of(ctx.content));
+    let sources = &ctx.content.sources;
+    if routes.has(sources, &target) || routes.has_hidden_twin(&target) {
+        return None;
+    }
+    let near = routes.nearest(sources, &target).map(|to| {
+        let link = relative(page, &to);
+        // In the form the link was written: a Markdown source for a page.
+        let md = url.split(['#', '?']).next().unwrap_or("").ends_with(".md");
+        match link.strip_suffix(".html") {
+            Some(stem) if md && routes.is_source_page(&to) => format!("{stem}.md"),
+            _ => link,
+        }
+    });
+    Some(near)
+}
+
 /// Position of the text after `before`, for a text starting at `start`. Lines
 /// after the first start at `start.col` too (a block scalar's indentation).
 pub(super) fn offset_pos(start: Pos, before: &str) -> Pos {
@@ -312,6 +396,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let src = Source {
             file: "policy.yaml",
             dir: "",
+            page: "controls.html".to_string(),
             start: None,
             yaml_field: Some(&path),
             fallback: control.id.pos,
@@ -323,6 +408,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let src = Source {
             file: &page.file,
             dir: dir_of(&page.file),
+            page: match page.kind {
+                crate::model::PageKind::Handbook => crate::paths::handbook_page(&page.slug),
+                crate::model::PageKind::Template => crate::paths::template_page(&page.slug),
+            },
             start: Some(Pos::new(page.body_line as usize, 1)),
             yaml_field: None,
             fallback: page.pos,
@@ -339,6 +428,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let src = Source {
                     file: &d.file,
                     dir: "",
+                    page: crate::paths::drill_page(&d.id.value),
                     start: None,
                     yaml_field: Some(name),
                     fallback: d.pos,
@@ -368,10 +458,12 @@ pub fn check_incident(ctx: &Ctx, inc: &Incident, out: &mut Vec<Diagnostic>) {
     for (name, text) in fields.into_iter().chain(extra).chain([rationale]) {
         // Its name made only for a text that may hold a link.
         if let Some(t) = text.filter(|t| may_link(t)) {
-            // Record text is rendered from the site root's point of view.
+            // Record text is shown on the record's page, `incidents/<id>.html`:
+            // its links are read from there.
             let src = Source {
                 file: &inc.file,
-                dir: "",
+                dir: "incidents",
+                page: crate::paths::record_page(&inc.id.value),
                 start: None,
                 yaml_field: Some(name),
                 fallback: inc.pos,

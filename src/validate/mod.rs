@@ -18,7 +18,7 @@ pub mod id_index; // the id rules kept by `serve` between edits
 mod ids; // E201, W204, E205, E111/E112 in file names: ids and files
 mod impacts; // E118: impact flags are built in or declared by the policy
 mod level_names; // the hint of E102 for a level written by its name
-mod links; // E007, E109, E115, E017: links, images and raw HTML in Markdown
+mod links; // E007, E109, E115, E017, E208: links, images and raw HTML in Markdown
 mod name_scan; // the first question of E121, asked once every record was read
 pub mod names; // E121, E122: people's names in text audiences hiding people see; masks
 mod not_recorded; // W409: a required fact the imported source never held, said so
@@ -46,16 +46,21 @@ pub struct Ctx<'a> {
     /// The people and masked terms to look for (`None`: the name rule is
     /// not run, as in the first pass of [`load_and_check`]).
     pub names: Option<&'a names::NameCheck>,
+    /// The pages and files the site will have (E208), worked out from
+    /// `content` the first time a link needs them.
+    pub routes: &'a OnceLock<crate::model::routes::Routes>,
 }
 
 /// Run every rule. The order of the result is defined (sorted by file and position).
 pub fn validate(content: &Content, root: &Path, today: NaiveDate) -> Diagnostics {
     let names = names::NameCheck::of(content);
+    let routes = OnceLock::new();
     let ctx = Ctx {
         content,
         root,
         today,
         names: Some(&names),
+        routes: &routes,
     };
     let mut out = register_rules(&ctx);
     // Per-record rules are independent: run them in parallel.
@@ -150,6 +155,9 @@ fn checked(
     // characters, asked once every record is read; only those that may
     // name someone are read again at the end (`name_scan`).
     let prefilter = OnceLock::new();
+    // One for every record and the cross-file rules: the files are listed
+    // before any record is read.
+    let routes = OnceLock::new();
     let before = |content: &Content| {
         prefilter.get_or_init(|| name_scan::Prefilter::of(content));
         scanned();
@@ -160,6 +168,7 @@ fn checked(
             root,
             today: *date.get_or_init(|| today(content.site.timezone)),
             names: None,
+            routes: &routes,
         };
         check_record(&ctx, &incident, out);
         // `load_with_before` calls `before` before it reads any record:
@@ -195,6 +204,7 @@ fn checked(
         root,
         today,
         names: names.as_ref(),
+        routes: &routes,
     }));
     crate::trace::mark("check: cross-file rules run");
     if let Some(names) = &names {
@@ -234,11 +244,13 @@ fn names_in_records(
     {
         return Vec::new();
     }
+    let routes = OnceLock::new();
     let ctx = Ctx {
         content,
         root,
         today,
         names: Some(names),
+        routes: &routes,
     };
     let tz = content.site.timezone;
     // What the first reading of each record was (E016 otherwise).
@@ -288,11 +300,13 @@ pub fn validate_register_with(
     today: NaiveDate,
     names: &names::NameCheck,
 ) -> Diagnostics {
+    let routes = OnceLock::new();
     let ctx = Ctx {
         content,
         root,
         today,
         names: Some(names),
+        routes: &routes,
     };
     register_rules(&ctx)
         .into_iter()
@@ -309,11 +323,13 @@ pub fn validate_register_indexed(
     names: &names::NameCheck,
     ids: &id_index::IdIndex,
 ) -> Diagnostics {
+    let routes = OnceLock::new();
     let ctx = Ctx {
         content,
         root,
         today,
         names: Some(names),
+        routes: &routes,
     };
     let mut out = Vec::new();
     ids.check(&ctx, &mut out);

@@ -44,6 +44,30 @@ fn e202_id_differs_from_file_name() {
     );
 }
 
+/// An id with a control character (or another that ids may not hold) is
+/// never offered as a file name: nobody can type `INC-2026-<U+0009>007.yaml`.
+#[test]
+fn e202_hint_names_only_a_file_a_user_can_type() {
+    let f = Fixture::example();
+    for (id, wanted) in [
+        ("\"INC-2026-\t007\"", "id: INC-2026-007"),
+        ("\"INC-2026-\\u0007007\"", "id: INC-2026-007"),
+        ("\"INC-2026-\\u200b007\"", "id: INC-2026-007"),
+    ] {
+        f.replace(OPEN, "id: INC-2026-007\n", &format!("id: {id}\n"));
+        let p = f.problems();
+        let d = p.iter().find(|d| d.code == "E202").expect("E202");
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(
+            !hint.contains("<U+") && !hint.chars().any(char::is_control),
+            "{d}"
+        );
+        assert!(!hint.contains(".yaml"), "no file to rename to: {d}");
+        assert!(hint.contains(wanted), "{d}");
+        f.replace(OPEN, &format!("id: {id}\n"), "id: INC-2026-007\n");
+    }
+}
+
 #[test]
 fn e203_near_miss_category_with_did_you_mean() {
     let f = Fixture::example();

@@ -479,10 +479,13 @@ fn read_other(kind: Kind, bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, R
             let mut book: calamine::Ods<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
             let name = pick(&book.sheet_names(), wanted)?;
+            // The workbook reader gives no merges for ODS: read from the
+            // sheet's XML.
+            let merged = super::ods::merges(bytes, &name);
             (
                 name.clone(),
                 book.worksheet_range(&name).map_err(bad_workbook)?,
-                Vec::new(),
+                merged,
             )
         }
     };

@@ -27,6 +27,7 @@ pub mod flags;
 pub mod input;
 pub mod limits;
 pub mod mapping;
+mod ods;
 pub mod preview;
 pub mod rows;
 pub mod schema;

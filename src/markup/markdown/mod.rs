@@ -38,7 +38,7 @@ use urls::*;
 pub use depth::{too_deep, too_deep_in_markdown, MAX_HTML_DEPTH};
 pub use ids::{is_reserved_id, slugify, Slugger, RESERVED_IDS, RESERVED_PREFIXES};
 pub use sanitize::{raw_html_urls, HtmlUrl};
-pub use urls::{is_safe_url, names_other_host, options, scheme};
+pub use urls::{is_safe_url, names_other_host, options, rewrite_link, scheme};
 
 /// A heading found in a document, for the table of contents.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -66,7 +66,7 @@ pub(super) fn is_kept_link(url: &str) -> bool {
 
 /// Relative links to Markdown sources point at the rendered pages instead
 /// (`first-response.md#x` → `first-response.html#x`).
-pub(super) fn rewrite_link(url: &str) -> String {
+pub fn rewrite_link(url: &str) -> String {
     if is_remote(url) || url.starts_with('#') || is_rooted(url) {
         return url.to_string();
     }
