@@ -58,11 +58,21 @@ impl Routes {
                 .filter_map(|s| s.rsplit_once('/').map(|(d, _)| format!("{d}/")))
                 .collect()
         };
+        // Only what no listed file holds: cloning every id of a 100,000-record
+        // register would cost megabytes the sorted sources already answer.
+        let unlisted = |file: &String| content.sources.binary_search(file).is_err();
         let loaded = content
             .incidents
             .iter()
+            .filter(|i| unlisted(&i.file))
             .map(|i| i.id.value.clone())
-            .chain(content.drills.iter().map(|d| d.id.value.clone()))
+            .chain(
+                content
+                    .drills
+                    .iter()
+                    .filter(|d| unlisted(&d.file))
+                    .map(|d| d.id.value.clone()),
+            )
             .filter(|id| !id.is_empty())
             .collect();
         Routes {
@@ -236,6 +246,28 @@ mod tests {
         assert!(!r.has(&s, "handbook/missing.html"));
         assert!(!r.has(&s, "incidents/INC-2.html"));
         assert!(!r.has(&s, "handbook/img/x.png"));
+    }
+
+    #[test]
+    fn listed_records_are_answered_from_the_sources_not_copied() {
+        let record = |file: &str, id: &str| {
+            let mut inc = crate::model::Incident::sample();
+            inc.file = file.to_string();
+            inc.id.value = id.to_string();
+            inc
+        };
+        let mut c = Content::default();
+        c.incidents = vec![
+            record("incidents/2026/INC-1.yaml", "INC-1"),
+            // Made by hand (no file read): only known from the record.
+            record("", "INC-9"),
+        ];
+        c.sources = vec!["incidents/2026/INC-1.yaml".into()];
+        let r = Routes::of(&c);
+        assert_eq!(r.loaded.len(), 1, "{:?}", r.loaded);
+        assert!(r.has(&c.sources, "incidents/INC-1.html"));
+        assert!(r.has(&c.sources, "incidents/INC-9.html"));
+        assert!(!r.has(&c.sources, "incidents/INC-2.html"));
     }
 
     #[test]
