@@ -49,6 +49,18 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// Where a finding's file is: relative to `SRCROOT` when it lies under the
+/// path base, else (content outside the repository) an absolute `file://`
+/// URI of its own, since an absolute path resolved against `SRCROOT` names
+/// no file a viewer can open.
+fn artifact_location(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri_reference(path)) })
+    } else {
+        json!({ "uri": uri_reference(path), "uriBaseId": "SRCROOT" })
+    }
+}
+
 /// The page of docs/diagnostics.md that explains `code`, at this version's tag.
 pub fn help_uri(repository: &str, code: &str) -> Option<String> {
     let repo = repository.trim().trim_end_matches('/');
@@ -175,10 +187,7 @@ pub fn render(diags: &Diagnostics, ctx: &Context) -> String {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": uri_reference(&at.path),
-                            "uriBaseId": "SRCROOT",
-                        },
+                        "artifactLocation": artifact_location(&at.path),
                         "region": {
                             "startLine": at.line.max(1),
                             "startColumn": at.column.max(1),
@@ -224,6 +233,16 @@ pub fn failure(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_outside_the_path_base_is_an_absolute_uri_without_a_base() {
+        let inside = artifact_location("content/incidents/2026/a b.yaml");
+        assert_eq!(inside["uri"], "content/incidents/2026/a%20b.yaml");
+        assert_eq!(inside["uriBaseId"], "SRCROOT");
+        let outside = artifact_location("/srv/isms/content/policy.yaml");
+        assert_eq!(outside["uri"], "file:///srv/isms/content/policy.yaml");
+        assert!(outside.get("uriBaseId").is_none(), "{outside}");
+    }
 
     #[test]
     fn help_uri_points_into_the_diagnostics_page_when_the_repository_is_known() {
