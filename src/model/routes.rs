@@ -256,13 +256,15 @@ mod tests {
             inc.id.value = id.to_string();
             inc
         };
-        let mut c = Content::default();
-        c.incidents = vec![
-            record("incidents/2026/INC-1.yaml", "INC-1"),
-            // Made by hand (no file read): only known from the record.
-            record("", "INC-9"),
-        ];
-        c.sources = vec!["incidents/2026/INC-1.yaml".into()];
+        let c = Content {
+            incidents: vec![
+                record("incidents/2026/INC-1.yaml", "INC-1"),
+                // Made by hand (no file read): only known from the record.
+                record("", "INC-9"),
+            ],
+            sources: vec!["incidents/2026/INC-1.yaml".into()],
+            ..Content::default()
+        };
         let r = Routes::of(&c);
         assert_eq!(r.loaded.len(), 1, "{:?}", r.loaded);
         assert!(r.has(&c.sources, "incidents/INC-1.html"));
