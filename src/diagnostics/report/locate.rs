@@ -101,11 +101,16 @@ struct Lines {
     starts: Vec<usize>,
 }
 
+/// Where each line of `text` starts (byte offsets; the first is 0).
+pub(super) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 impl Lines {
     fn new(text: String) -> Lines {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = line_starts(&text);
         Lines { text, starts }
     }
 

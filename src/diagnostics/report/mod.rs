@@ -120,13 +120,6 @@ pub fn failure(format: Format, message: &str, ctx: &Context) -> String {
 /// a tab, a curly quote), not at a value.
 const SINGLE_CHARACTER: [&str; 5] = ["E011", "E012", "E013", "W014", "E015"];
 
-/// Where each line of `text` starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
 /// Byte range of the token starting at (line, col) in `text`, whose lines
 /// start at `starts` (worked out once per file: a file with 100,000
 /// diagnostics was read from its top for each); falls back to an empty
@@ -299,7 +292,7 @@ fn human(diags: &Diagnostics, ctx: &Context) -> String {
         let file_id = ids.entry(d.file.as_str()).or_insert_with(|| {
             // Asked once per file, only for files that have diagnostics.
             let text = clip_lines(&sources.text(&d.file)?);
-            let starts = line_starts(&text);
+            let starts = locate::line_starts(&text);
             Some((files.add(shown(&d.file), text), starts))
         });
         let mut cs = match d.severity {
