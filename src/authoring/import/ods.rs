@@ -18,7 +18,7 @@ const MAX_MERGES: usize = MAX_ROWS;
 /// The merges of the sheet `sheet` of the ODS file `bytes`, as (first row,
 /// first column, last row, last column) from 0, only those spanning more
 /// than one row (a merge across columns alone gives nothing to fill).
-/// None when the file cannot be read this way: the workbook reader has
+/// Empty when the file cannot be read this way: the workbook reader has
 /// already read it, and reports what is wrong with it.
 pub fn merges(bytes: &[u8], sheet: &str) -> Vec<(usize, usize, usize, usize)> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
